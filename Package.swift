@@ -1,0 +1,37 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "OptBench",
+    products: [
+        .library(name: "Optim", targets: ["Optim"]),
+        .library(name: "Problems", targets: ["Problems"]),
+        .executable(name: "optbench", targets: ["optbench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // OpenBLAS's CBLAS and LAPACKE (Debian: libopenblas-dev, liblapacke-dev).
+        .systemLibrary(
+            name: "CLapack",
+            providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]
+        ),
+        .target(name: "Optim", dependencies: ["CLapack"]),
+        .target(name: "Problems", dependencies: ["Optim", "CLapack"]),
+        .target(name: "Bench", dependencies: ["Optim", "Problems"]),
+        .executableTarget(
+            name: "optbench",
+            dependencies: [
+                "Bench", "Problems", "Optim",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // Measures L-BFGS's own per-iteration work against the memory-bandwidth floor.
+        .executableTarget(name: "optbench-perf", dependencies: ["Optim", "Problems"]),
+        .testTarget(name: "OptimTests", dependencies: ["Optim", "CLapack"]),
+        .testTarget(name: "ProblemsTests", dependencies: ["Problems", "Optim", "CLapack"]),
+        .testTarget(name: "optbenchTests", dependencies: ["optbench"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,114 @@
+import Foundation
+import Optim
+import Problems
+
+/// A finished run of one solver on one problem, and its renderings: a human text report
+/// (trace table + summary), JSON (the whole result, trace included) and CSV (the trace).
+public struct RunReport {
+    public let problem: TestProblem
+    public let result: OptimizationResult
+
+    public init(problem: TestProblem, result: OptimizationResult) {
+        self.problem = problem
+        self.result = result
+    }
+
+    /// ‖x − x*‖/max(1, ‖x*‖) when x* is known.
+    public var distanceToMinimizer: Double? { problem.distanceToMinimizer(result.x) }
+
+    /// f − f* when f* is known.
+    public var gap: Double? { problem.minimum.map { result.value - $0 } }
+
+    // MARK: Text
+
+    /// The header line of the trace table.
+    public static let traceHeader = [("iter", 6), ("f", 16), ("‖∇f‖∞", 12), ("step", 11), ("f evals", 8), ("∇f evals", 8), ("seconds", 10)]
+        .map { padLeft($0.0, $0.1) }.joined(separator: " ")
+
+    /// One row of the trace table.
+    public static func traceRow(_ e: TraceEntry) -> String {
+        let step = e.iteration == 0 ? "" : String(format: "%.3e", e.stepLength)
+        return String(format: "%6d %16.9e %12.5e ", e.iteration, e.value, e.gradientNorm) + padLeft(step, 11)
+            + String(format: " %8d %8d %10.4f", e.valueEvaluations, e.gradientEvaluations, e.seconds)
+    }
+
+    /// The lines before the trace.
+    public static func preamble(problem: TestProblem, solver: String) -> String {
+        "problem  \(problem.name)  (n = \(problem.dimension))\nsolver   \(solver)\n\n\(traceHeader)"
+    }
+
+    /// The summary block after the trace.
+    public var summary: String {
+        var lines = [
+            "",
+            "status        \(result.status.rawValue) — \(result.status.explanation)",
+        ]
+        if let detail = result.detail { lines.append("detail        \(detail)") }
+        lines.append("iterations    \(result.iterations)")
+        lines.append(String(format: "f             %.12e", result.value))
+        if let gap { lines.append(String(format: "f − f*        %.3e", gap)) }
+        lines.append(String(format: "‖∇f‖∞         %.3e", result.gradientNorm))
+        if let distanceToMinimizer { lines.append(String(format: "‖x − x*‖      %.3e  (relative to max(1, ‖x*‖))", distanceToMinimizer)) }
+        lines.append("evaluations   f \(result.valueEvaluations), ∇f \(result.gradientEvaluations)")
+        lines.append(String(format: "time          %.4f s", result.seconds))
+        let shown = result.x.prefix(6).map { String(format: "%.8g", $0) }.joined(separator: ", ")
+        lines.append("x             [\(shown)\(result.x.count > 6 ? ", … (\(result.x.count) elements)" : "")]")
+        return lines.joined(separator: "\n")
+    }
+
+    /// The whole text report (preamble, every trace row recorded, summary).
+    public var text: String {
+        ([Self.preamble(problem: problem, solver: result.solver)] + result.trace.map(Self.traceRow) + [summary])
+            .joined(separator: "\n") + "\n"
+    }
+
+    // MARK: JSON
+
+    /// The whole result as one JSON object. Field names are stable (see the README).
+    public var json: String {
+        typealias W = JSONWriter
+        let trace = "[" + result.trace.map { e in
+            W.object([
+                ("iteration", String(e.iteration)), ("f", W.number(e.value)), ("gradient_norm", W.number(e.gradientNorm)),
+                ("step", W.number(e.stepLength)), ("f_evaluations", String(e.valueEvaluations)),
+                ("gradient_evaluations", String(e.gradientEvaluations)), ("seconds", W.number(e.seconds)),
+            ])
+        }.joined(separator: ",") + "]"
+        return W.object([
+            ("problem", W.string(problem.name)),
+            ("dimension", String(problem.dimension)),
+            ("solver", W.string(result.solver)),
+            ("status", W.string(result.status.rawValue)),
+            ("converged", result.status.isConverged ? "true" : "false"),
+            ("detail", result.detail.map(W.string) ?? "null"),
+            ("iterations", String(result.iterations)),
+            ("f", W.number(result.value)),
+            ("f_minimum", problem.minimum.map(W.number) ?? "null"),
+            ("gradient_norm", W.number(result.gradientNorm)),
+            ("distance_to_minimizer", distanceToMinimizer.map(W.number) ?? "null"),
+            ("f_evaluations", String(result.valueEvaluations)),
+            ("gradient_evaluations", String(result.gradientEvaluations)),
+            ("seconds", W.number(result.seconds)),
+            ("x", W.array(result.x)),
+            ("trace", trace),
+        ]) + "\n"
+    }
+
+    // MARK: CSV
+
+    /// The trace as CSV with a header row.
+    public var csv: String {
+        var out = "iteration,f,gradient_norm,step,f_evaluations,gradient_evaluations,seconds\n"
+        for e in result.trace {
+            out += "\(e.iteration),\(Self.csvNumber(e.value)),\(Self.csvNumber(e.gradientNorm)),\(Self.csvNumber(e.stepLength)),\(e.valueEvaluations),\(e.gradientEvaluations),\(Self.csvNumber(e.seconds))\n"
+        }
+        return out
+    }
+
+    /// `s` right-aligned in `width` characters.
+    static func padLeft(_ s: String, _ width: Int) -> String {
+        String(repeating: " ", count: max(0, width - s.count)) + s
+    }
+
+    static func csvNumber(_ v: Double) -> String { v.isFinite ? "\(v)" : (v.isNaN ? "nan" : (v > 0 ? "inf" : "-inf")) }
+}

@@ -1,0 +1,136 @@
+import Foundation
+
+/// What the callback sees at x₀ and after each iteration.
+public struct IterationReport: Sendable {
+    public var iteration: Int
+    public var value: Double
+    public var gradientNorm: Double
+    public var stepLength: Double
+    public var valueEvaluations: Int
+    public var gradientEvaluations: Int
+    public var seconds: Double
+}
+
+/// The callback's answer.
+public enum CallbackAction: Sendable {
+    case proceed
+    case stop
+}
+
+/// Why `minimize` refused to start.
+public enum MinimizeError: Error, Equatable, CustomStringConvertible {
+    case dimensionMismatch(objective: Int, start: Int)
+    case invalidParameter(InvalidParameter)
+
+    public var description: String {
+        switch self {
+        case .dimensionMismatch(let n, let m): "the starting point has \(m) elements but the objective has dimension \(n)"
+        case .invalidParameter(let p): p.description
+        }
+    }
+}
+
+/// Minimizes `objective` from `x0` with `solver`: the one driver every solver runs under.
+///
+/// It evaluates f and ∇f at x₀, then iterates `solver.step` and after each iteration checks,
+/// in this order: non-finite values, ‖∇f‖∞ ≤ gradientTolerance, the relative f change, the
+/// step size, the callback; before each iteration the iteration, evaluation and time limits.
+/// Evaluations are counted by a `CountedObjective` around `objective`, so the counts in the
+/// result are exact whatever the solver and line search do.
+///
+/// - Parameters:
+///   - objective: the function; its `dimension` must equal `x0.count`.
+///   - x0: the starting point.
+///   - solver: the method (configuration; its memory is rebuilt by `start`).
+///   - options: stopping rules and trace frequency.
+///   - callback: called at x₀ (iteration 0) and after every iteration, the last one
+///     included; return `.stop` to end the run (status `stoppedByCallback`, unless another
+///     rule fired at the same iterate).
+public func minimize<O: Objective, S: Solver>(
+    _ objective: O, from x0: [Double], using solver: S, options: Options = Options(),
+    callback: ((IterationReport) -> CallbackAction)? = nil
+) throws(MinimizeError) -> OptimizationResult {
+    guard x0.count == objective.dimension else {
+        throw .dimensionMismatch(objective: objective.dimension, start: x0.count)
+    }
+    do {
+        try options.validate()
+        try solver.validate()
+    } catch { throw .invalidParameter(error) }
+
+    var solver = solver
+    let counted = CountedObjective(objective)
+    let state = IterationState(x0: x0)
+    let started = DispatchTime.now().uptimeNanoseconds
+    func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - started) * 1e-9 }
+
+    var trace: [TraceEntry] = []
+    var gradientNorm = Double.nan
+    func report() -> IterationReport {
+        IterationReport(iteration: state.iteration, value: state.value, gradientNorm: gradientNorm,
+                        stepLength: state.stepLength, valueEvaluations: counted.valueEvaluations,
+                        gradientEvaluations: counted.gradientEvaluations, seconds: elapsed())
+    }
+    func record(_ r: IterationReport) { trace.append(TraceEntry(r)) }
+
+    state.evaluateCurrent(counted)
+    gradientNorm = state.gradient.maxAbs
+    let initial = report()
+    record(initial)
+    let initialAction = callback?(initial) ?? .proceed
+
+    var status: Status?
+    var detail: String?
+    if !(state.value.isFinite && gradientNorm.isFinite) {
+        status = .nonFiniteValue
+        detail = "f or ∇f is not finite at the starting point (f = \(state.value))"
+    } else if gradientNorm <= options.gradientTolerance {
+        status = .convergedGradient
+    } else if initialAction == .stop {
+        status = .stoppedByCallback
+    } else {
+        solver.start(state, objective: counted)
+    }
+
+    while status == nil {
+        if state.iteration >= options.maxIterations { status = .iterationLimit; break }
+        if let limit = options.maxEvaluations, counted.valueEvaluations >= limit { status = .evaluationLimit; break }
+        if let limit = options.timeLimit, elapsed() >= limit { status = .timeLimit; break }
+
+        do {
+            try solver.step(state, objective: counted)
+        } catch {
+            status = error.status
+            detail = error.description
+            break
+        }
+        state.iteration += 1
+        gradientNorm = state.gradient.maxAbs
+        let current = report()
+        if options.traceEvery > 0 && state.iteration % options.traceEvery == 0 { record(current) }
+        let action = callback?(current) ?? .proceed
+
+        if !(state.value.isFinite && gradientNorm.isFinite) {
+            // Line searches only accept finite points; this guards solvers that take fixed steps.
+            status = .nonFiniteValue
+            detail = "f or ∇f is not finite at iteration \(state.iteration) (f = \(state.value))"
+        } else if gradientNorm <= options.gradientTolerance {
+            status = .convergedGradient
+        } else if options.functionTolerance > 0,
+                  abs(state.previousValue - state.value) / max(abs(state.previousValue), abs(state.value), 1) <= options.functionTolerance {
+            status = .convergedFunctionChange
+        } else if options.stepTolerance > 0,
+                  Kernels.maxAbsDifference(state.x.readOnly, state.trialX.readOnly) <= options.stepTolerance {
+            status = .convergedStep
+        } else if action == .stop {
+            status = .stoppedByCallback
+        }
+    }
+
+    if trace.last?.iteration != state.iteration { record(report()) }
+    return OptimizationResult(
+        solver: solver.summary, x: state.x.array, value: state.value, gradientNorm: gradientNorm,
+        iterations: state.iteration, valueEvaluations: counted.valueEvaluations,
+        gradientEvaluations: counted.gradientEvaluations, seconds: elapsed(),
+        status: status ?? .iterationLimit, detail: detail, trace: trace)
+}

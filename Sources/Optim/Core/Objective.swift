@@ -1,0 +1,72 @@
+/// A smooth function f: ℝⁿ → ℝ to minimize.
+///
+/// The hot entry point is fused: one call returns f(x) and writes ∇f(x) into a buffer the
+/// caller owns, so nothing is allocated per evaluation. Objectives that keep work buffers
+/// (the quadratic's Qx, a network's activations) are classes; an instance is therefore
+/// not safe to evaluate from two threads at once — build one instance per thread.
+public protocol Objective {
+    /// n, the number of variables.
+    var dimension: Int { get }
+
+    /// f(x).
+    /// - Parameter x: the point, `dimension` elements.
+    func value(at x: UnsafeBufferPointer<Double>) -> Double
+
+    /// f(x), and ∇f(x) written into `gradient`.
+    /// - Parameters:
+    ///   - x: the point, `dimension` elements.
+    ///   - gradient: receives ∇f(x), `dimension` elements; fully overwritten.
+    /// - Returns: f(x).
+    func valueAndGradient(at x: UnsafeBufferPointer<Double>, gradient: UnsafeMutableBufferPointer<Double>) -> Double
+}
+
+extension Objective {
+    /// Fallback for objectives that only implement the fused entry point: evaluates the
+    /// gradient into a temporary buffer. Objectives on a hot path implement `value(at:)`.
+    public func value(at x: UnsafeBufferPointer<Double>) -> Double {
+        let g = UnsafeMutableBufferPointer<Double>.allocate(capacity: dimension)
+        defer { g.deallocate() }
+        return valueAndGradient(at: x, gradient: g)
+    }
+
+    /// Convenience for tests and tools (allocates): f(x) and ∇f(x) at an array.
+    public func evaluate(at x: [Double]) -> (f: Double, gradient: [Double]) {
+        precondition(x.count == dimension, "evaluate: x has \(x.count) elements, the objective \(dimension)")
+        var g = [Double](repeating: 0, count: dimension)
+        let f = x.withUnsafeBufferPointer { xb in
+            g.withUnsafeMutableBufferPointer { valueAndGradient(at: xb, gradient: $0) }
+        }
+        return (f, g)
+    }
+
+    /// Convenience for tests and tools: f(x) at an array.
+    public func value(at x: [Double]) -> Double {
+        precondition(x.count == dimension, "value: x has \(x.count) elements, the objective \(dimension)")
+        return x.withUnsafeBufferPointer { value(at: $0) }
+    }
+}
+
+/// Wraps an objective and counts every evaluation exactly: `valueEvaluations` counts calls
+/// that computed f (fused calls included), `gradientEvaluations` calls that computed ∇f.
+/// The driver hands solvers and line searches this wrapper, so every `Result` reports the
+/// true counts whatever the solver does.
+public final class CountedObjective<Base: Objective>: Objective {
+    public let base: Base
+    public private(set) var valueEvaluations = 0
+    public private(set) var gradientEvaluations = 0
+
+    public init(_ base: Base) { self.base = base }
+
+    @inlinable public var dimension: Int { base.dimension }
+
+    public func value(at x: UnsafeBufferPointer<Double>) -> Double {
+        valueEvaluations += 1
+        return base.value(at: x)
+    }
+
+    public func valueAndGradient(at x: UnsafeBufferPointer<Double>, gradient: UnsafeMutableBufferPointer<Double>) -> Double {
+        valueEvaluations += 1
+        gradientEvaluations += 1
+        return base.valueAndGradient(at: x, gradient: gradient)
+    }
+}

@@ -1,0 +1,53 @@
+/// One row of the convergence trace.
+public struct TraceEntry: Sendable, Equatable {
+    public var iteration: Int
+    /// f(xₖ).
+    public var value: Double
+    /// ‖∇f(xₖ)‖∞.
+    public var gradientNorm: Double
+    /// αₖ, the accepted step length of the iteration that produced xₖ (0 at iteration 0).
+    public var stepLength: Double
+    /// f evaluations spent up to and including this iteration.
+    public var valueEvaluations: Int
+    /// ∇f evaluations spent up to and including this iteration.
+    public var gradientEvaluations: Int
+    /// Seconds since the run started.
+    public var seconds: Double
+
+    public init(iteration: Int, value: Double, gradientNorm: Double, stepLength: Double,
+                valueEvaluations: Int, gradientEvaluations: Int, seconds: Double) {
+        self.iteration = iteration
+        self.value = value
+        self.gradientNorm = gradientNorm
+        self.stepLength = stepLength
+        self.valueEvaluations = valueEvaluations
+        self.gradientEvaluations = gradientEvaluations
+        self.seconds = seconds
+    }
+
+    /// The entry for what the driver reported at one iterate.
+    public init(_ r: IterationReport) {
+        self.init(iteration: r.iteration, value: r.value, gradientNorm: r.gradientNorm, stepLength: r.stepLength,
+                  valueEvaluations: r.valueEvaluations, gradientEvaluations: r.gradientEvaluations, seconds: r.seconds)
+    }
+}
+
+/// The outcome of `minimize`. `x` is always the last accepted iterate, and `value`,
+/// `gradientNorm` belong to it.
+public struct OptimizationResult: Sendable {
+    /// The solver's description, e.g. "L-BFGS (m = 10) + Moré–Thuente".
+    public var solver: String
+    public var x: [Double]
+    public var value: Double
+    /// ‖∇f(x)‖∞.
+    public var gradientNorm: Double
+    public var iterations: Int
+    public var valueEvaluations: Int
+    public var gradientEvaluations: Int
+    /// Wall-clock seconds of the whole run (evaluations included).
+    public var seconds: Double
+    public var status: Status
+    /// What exactly went wrong, for failures (e.g. the line search's own reason); nil otherwise.
+    public var detail: String?
+    public var trace: [TraceEntry]
+}

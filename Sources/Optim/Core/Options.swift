@@ -1,0 +1,68 @@
+/// Stopping rules and bookkeeping for `minimize`. Defaults follow the field
+/// (gradient tolerance 1e-6 on ‖∇f‖∞, 1000 iterations); the other rules are off unless set.
+public struct Options: Sendable, Equatable {
+    /// Stop when ‖∇f(x)‖∞ ≤ gradientTolerance. Must be ≥ 0 (0: never on this rule).
+    public var gradientTolerance: Double = 1e-6
+    /// Stop when |fₖ − fₖ₊₁| / max(|fₖ|, |fₖ₊₁|, 1) ≤ functionTolerance. 0 turns the rule off.
+    public var functionTolerance: Double = 0
+    /// Stop when ‖xₖ₊₁ − xₖ‖∞ ≤ stepTolerance. 0 turns the rule off.
+    public var stepTolerance: Double = 0
+    /// Stop after this many iterations (≥ 0).
+    public var maxIterations: Int = 1000
+    /// Stop once this many f evaluations have been spent (checked between iterations, so the
+    /// last line search may go past it by at most its own evaluation bound). `nil`: no limit.
+    public var maxEvaluations: Int? = nil
+    /// Wall-clock limit in seconds, checked between iterations. `nil`: no limit.
+    public var timeLimit: Double? = nil
+    /// Record a trace entry every `traceEvery` iterations (≥ 1); iteration 0 and the final
+    /// iterate are always recorded. 0 records only those two.
+    public var traceEvery: Int = 1
+
+    public init(gradientTolerance: Double = 1e-6, functionTolerance: Double = 0, stepTolerance: Double = 0,
+                maxIterations: Int = 1000, maxEvaluations: Int? = nil, timeLimit: Double? = nil,
+                traceEvery: Int = 1) {
+        self.gradientTolerance = gradientTolerance
+        self.functionTolerance = functionTolerance
+        self.stepTolerance = stepTolerance
+        self.maxIterations = maxIterations
+        self.maxEvaluations = maxEvaluations
+        self.timeLimit = timeLimit
+        self.traceEvery = traceEvery
+    }
+
+    /// Checks every field; the error names the field and the accepted range.
+    public func validate() throws(InvalidParameter) {
+        try InvalidParameter.require(gradientTolerance.isFinite && gradientTolerance >= 0, "gradientTolerance", gradientTolerance, "a finite number ≥ 0")
+        try InvalidParameter.require(functionTolerance.isFinite && functionTolerance >= 0, "functionTolerance", functionTolerance, "a finite number ≥ 0")
+        try InvalidParameter.require(stepTolerance.isFinite && stepTolerance >= 0, "stepTolerance", stepTolerance, "a finite number ≥ 0")
+        try InvalidParameter.require(maxIterations >= 0, "maxIterations", maxIterations, "an integer ≥ 0")
+        if let maxEvaluations {
+            try InvalidParameter.require(maxEvaluations >= 1, "maxEvaluations", maxEvaluations, "an integer ≥ 1")
+        }
+        if let timeLimit {
+            try InvalidParameter.require(timeLimit.isFinite && timeLimit > 0, "timeLimit", timeLimit, "a number of seconds > 0")
+        }
+        try InvalidParameter.require(traceEvery >= 0, "traceEvery", traceEvery, "an integer ≥ 0")
+    }
+}
+
+/// A parameter outside its accepted range. `name` is the library's field name; the command
+/// line maps it to its flag.
+public struct InvalidParameter: Error, Equatable, CustomStringConvertible {
+    public let name: String
+    public let value: String
+    public let expected: String
+
+    public init(name: String, value: String, expected: String) {
+        self.name = name
+        self.value = value
+        self.expected = expected
+    }
+
+    public var description: String { "\(name) = \(value) is invalid: expected \(expected)" }
+
+    /// Throws unless `condition` holds.
+    @inlinable public static func require(_ condition: Bool, _ name: String, _ value: some CustomStringConvertible, _ expected: String) throws(InvalidParameter) {
+        if !condition { throw InvalidParameter(name: name, value: value.description, expected: expected) }
+    }
+}

@@ -1,0 +1,46 @@
+/// An iterative minimization method. The solver value holds its configuration and its
+/// algorithm memory (L-BFGS's pairs, a CG direction); the shared per-iteration data lives in
+/// `IterationState`. The driver `minimize` owns the loop: it calls `start` once, then `step`
+/// until a stopping rule fires, so every solver is stopped, timed and reported the same way.
+public protocol Solver {
+    /// The name used on the command line, e.g. "lbfgs".
+    var name: String { get }
+    /// Name, parameters and line search for people, e.g. "L-BFGS (m = 10) + Moré–Thuente …".
+    var summary: String { get }
+
+    /// Checks the configuration; the error names the parameter and its accepted range.
+    func validate() throws(InvalidParameter)
+
+    /// Prepares the algorithm memory for a run. `state` already holds x₀, f(x₀), ∇f(x₀).
+    mutating func start<O: Objective>(_ state: IterationState, objective: O)
+
+    /// One iteration. On return the state holds the new accepted iterate (via
+    /// `IterationState.acceptTrial`); on a throw it still holds the previous one.
+    mutating func step<O: Objective>(_ state: IterationState, objective: O) throws(SolverFailure)
+}
+
+/// Why a solver could not take a step.
+public enum SolverFailure: Error, Equatable, CustomStringConvertible {
+    case lineSearch(LineSearchFailure)
+
+    /// The run's status for this failure.
+    public var status: Status {
+        switch self {
+        case .lineSearch(.nonFiniteValue): .nonFiniteValue
+        case .lineSearch: .lineSearchFailed
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .lineSearch(let failure): "line search: \(failure)"
+        }
+    }
+}
+
+/// The first trial step when there is no curvature information yet (first iteration, or
+/// after a reset): α₀ = min(1, 1/‖∇f‖₂), so the first trial moves x by at most 1 in 2-norm.
+@inlinable public func unscaledInitialStep(gradient: Vector) -> Double {
+    let norm = gradient.norm2
+    return norm > 1 ? 1 / norm : 1
+}

@@ -1,0 +1,41 @@
+/// Why a run stopped. Exactly one rule fires; the raw value is the stable name used in
+/// JSON and CSV output.
+public enum Status: String, Sendable, CaseIterable {
+    /// ‖∇f‖∞ ≤ gradient tolerance.
+    case convergedGradient = "converged-gradient"
+    /// Relative decrease of f in one iteration ≤ function tolerance.
+    case convergedFunctionChange = "converged-f-change"
+    /// ‖xₖ₊₁ − xₖ‖∞ ≤ step tolerance.
+    case convergedStep = "converged-step"
+    case iterationLimit = "iteration-limit"
+    case evaluationLimit = "evaluation-limit"
+    case timeLimit = "time-limit"
+    /// The line search could not find an acceptable step (the detail says why).
+    case lineSearchFailed = "line-search-failed"
+    /// f or ∇f was NaN or ±∞ at the start, or everywhere the line search looked.
+    case nonFiniteValue = "non-finite"
+    case stoppedByCallback = "stopped-by-callback"
+
+    /// True for the three convergence rules.
+    public var isConverged: Bool {
+        switch self {
+        case .convergedGradient, .convergedFunctionChange, .convergedStep: true
+        default: false
+        }
+    }
+
+    /// One sentence for people.
+    public var explanation: String {
+        switch self {
+        case .convergedGradient: "converged: gradient norm below tolerance"
+        case .convergedFunctionChange: "converged: relative change of f below tolerance"
+        case .convergedStep: "converged: step below tolerance"
+        case .iterationLimit: "stopped: iteration limit reached"
+        case .evaluationLimit: "stopped: evaluation limit reached"
+        case .timeLimit: "stopped: time limit reached"
+        case .lineSearchFailed: "failed: line search found no acceptable step"
+        case .nonFiniteValue: "failed: non-finite function value or gradient"
+        case .stoppedByCallback: "stopped by callback"
+        }
+    }
+}

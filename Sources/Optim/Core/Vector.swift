@@ -1,0 +1,56 @@
+/// A fixed-length vector of `Double` that owns one heap allocation for its whole life.
+///
+/// Solvers keep their iterates, gradients and directions in `Vector`s allocated once at
+/// `start` and reused every iteration: the class has reference semantics, so passing it
+/// around never triggers an `Array` copy-on-write, and its storage is handed to BLAS and
+/// to objectives as raw buffers. Swapping two `Vector` references is O(1).
+public final class Vector {
+    /// Number of elements.
+    public let count: Int
+    /// The storage; valid for the lifetime of the object.
+    public let storage: UnsafeMutableBufferPointer<Double>
+
+    /// A vector of `count` elements, all equal to `value`.
+    public init(count: Int, repeating value: Double = 0) {
+        precondition(count >= 0, "Vector count must be non-negative")
+        self.count = count
+        // At least one element is allocated so `pointer` is valid even for n = 0.
+        let base = UnsafeMutablePointer<Double>.allocate(capacity: max(count, 1))
+        self.storage = UnsafeMutableBufferPointer(start: base, count: count)
+        storage.initialize(repeating: value)
+    }
+
+    /// A vector holding a copy of `elements`.
+    public convenience init(_ elements: [Double]) {
+        self.init(count: elements.count)
+        _ = storage.initialize(from: elements)
+    }
+
+    deinit { storage.baseAddress?.deallocate() }
+
+    /// Pointer to the first element (for BLAS and unsafe loops).
+    @inlinable public var pointer: UnsafeMutablePointer<Double> { storage.baseAddress.unsafelyUnwrapped }
+
+    /// The elements as a read-only buffer (what `Objective` receives as x).
+    @inlinable public var readOnly: UnsafeBufferPointer<Double> { UnsafeBufferPointer(storage) }
+
+    @inlinable public subscript(index: Int) -> Double {
+        get { storage[index] }
+        set { storage[index] = newValue }
+    }
+
+    /// A copy of the elements as an `Array`.
+    public var array: [Double] { Array(storage) }
+
+    /// Copies `other` (of the same count) into this vector.
+    public func assign(_ other: Vector) {
+        precondition(other.count == count, "Vector.assign: count mismatch")
+        Kernels.copy(other.readOnly, into: storage)
+    }
+
+    /// Copies `elements` (of the same count) into this vector.
+    public func assign(_ elements: [Double]) {
+        precondition(elements.count == count, "Vector.assign: count mismatch")
+        _ = storage.update(fromContentsOf: elements)
+    }
+}

@@ -1,0 +1,47 @@
+import CLapack
+
+/// The Cholesky factorization A = L Lᵀ of a symmetric positive definite matrix
+/// (LAPACK dpotrf on the lower triangle, row-major).
+public struct Cholesky: Sendable {
+    public let dimension: Int
+    /// Row-major; the lower triangle holds L (the strict upper triangle is left as given).
+    let factor: [Double]
+
+    /// Factors `matrix`, reading its lower triangle.
+    /// - Throws: `LinalgError.notPositiveDefinite` with the order of the failing minor.
+    public init(_ matrix: Matrix) throws(LinalgError) {
+        guard matrix.isSquare else { throw .shapeMismatch("Cholesky of a \(matrix.rows)×\(matrix.columns) matrix") }
+        let n = matrix.rows
+        var a = matrix.elements
+        let info = a.withUnsafeMutableBufferPointer {
+            LAPACKE_dpotrf(LAPACK_ROW_MAJOR, Int8(UInt8(ascii: "L")), lapackInt(n), $0.baseAddress, lapackInt(max(n, 1)))
+        }
+        try LinalgError.check(info, routine: "dpotrf") { .notPositiveDefinite(order: $0) }
+        dimension = n
+        factor = a
+    }
+
+    /// Solves A X = B for `rhsCount` right-hand sides stored row-major in `rhs` (n × rhsCount).
+    public func solve(_ rhs: [Double], rhsCount: Int = 1) throws(LinalgError) -> [Double] {
+        guard rhs.count == dimension * rhsCount else {
+            throw .shapeMismatch("right-hand side has \(rhs.count) elements, expected \(dimension)×\(rhsCount)")
+        }
+        var b = rhs
+        var l = factor
+        let n = dimension
+        let info = l.withUnsafeMutableBufferPointer { lp in
+            b.withUnsafeMutableBufferPointer { bp in
+                LAPACKE_dpotrs(LAPACK_ROW_MAJOR, Int8(UInt8(ascii: "L")), lapackInt(n), lapackInt(rhsCount),
+                               lp.baseAddress, lapackInt(max(n, 1)), bp.baseAddress, lapackInt(max(rhsCount, 1)))
+            }
+        }
+        try LinalgError.check(info, routine: "dpotrs") { _ in .illegalArgument(routine: "dpotrs", index: 0) }
+        return b
+    }
+}
+
+/// LAPACKE's `lapack_int` (a C `int` in this build) from an `Int`.
+@inline(__always) func lapackInt(_ n: Int) -> Int32 {
+    precondition(n <= Int(Int32.max), "size \(n) exceeds LAPACK's integer range")
+    return Int32(n)
+}

@@ -1,0 +1,94 @@
+/// A line search minimizes, approximately, φ(α) = f(x + α d) for α > 0, given φ(0) and
+/// φ'(0) = ∇f(x)ᵀd < 0.
+///
+/// On success the accepted point x + α d and its gradient are in `trialX` and
+/// `trialGradient` (so the solver never re-evaluates them) and the returned `LineSearchStep`
+/// carries α, φ(α) and φ'(α). On failure it throws a `LineSearchFailure` that says why; the
+/// caller's current iterate is untouched. Every line search bounds its own evaluations.
+public protocol LineSearch {
+    /// The name used on the command line, e.g. "more-thuente".
+    var name: String { get }
+    /// Name and parameters for people, e.g. "Moré–Thuente (c1 = 1e-4, c2 = 0.9)".
+    var summary: String { get }
+
+    /// - Parameters:
+    ///   - objective: the (counted) objective.
+    ///   - line: x, d, φ(0), φ'(0) and the buffers for the trial point.
+    ///   - initialStep: the first α to try (> 0).
+    mutating func search<O: Objective>(_ objective: O, along line: SearchLine, initialStep: Double) throws(LineSearchFailure) -> LineSearchStep
+}
+
+/// What a line search is given: the ray x + α d and where to put the trial point.
+public struct SearchLine {
+    public let x: Vector
+    public let direction: Vector
+    /// φ(0) = f(x).
+    public let value0: Double
+    /// φ'(0) = ∇f(x)ᵀd.
+    public let slope0: Double
+    public let trialX: Vector
+    public let trialGradient: Vector
+
+    public init(x: Vector, direction: Vector, value0: Double, slope0: Double, trialX: Vector, trialGradient: Vector) {
+        self.x = x
+        self.direction = direction
+        self.value0 = value0
+        self.slope0 = slope0
+        self.trialX = trialX
+        self.trialGradient = trialGradient
+    }
+
+    /// The line from the state's current iterate along `direction`, with φ'(0) = `slope0`.
+    public init(state: IterationState, direction: Vector, slope0: Double) {
+        self.init(x: state.x, direction: direction, value0: state.value, slope0: slope0,
+                  trialX: state.trialX, trialGradient: state.trialGradient)
+    }
+
+    /// Evaluates φ at α: writes x + α d and ∇f there into the trial buffers.
+    /// - Returns: φ(α) and φ'(α) = ∇f(x + α d)ᵀd.
+    @inlinable public func evaluate<O: Objective>(_ objective: O, at alpha: Double) -> (value: Double, slope: Double) {
+        Kernels.addScaled(x.readOnly, alpha, direction.readOnly, into: trialX.storage)
+        let f = objective.valueAndGradient(at: trialX.readOnly, gradient: trialGradient.storage)
+        return (f, trialGradient.dot(direction))
+    }
+}
+
+/// An accepted step.
+public struct LineSearchStep: Sendable, Equatable {
+    /// α.
+    public var stepLength: Double
+    /// φ(α) = f(x + α d).
+    public var value: Double
+    /// φ'(α) = ∇f(x + α d)ᵀd.
+    public var slope: Double
+    /// φ evaluations this search spent.
+    public var evaluations: Int
+}
+
+/// Why a line search gave up.
+public enum LineSearchFailure: Error, Equatable, CustomStringConvertible {
+    /// φ'(0) ≥ 0 (or not finite): d is not a descent direction.
+    case notDescentDirection(slope: Double)
+    /// The evaluation budget of one search ran out before the conditions held.
+    case evaluationLimit(evaluations: Int)
+    /// The interval of uncertainty or the step fell below what floating point resolves:
+    /// rounding errors prevent further progress along d.
+    case roundingErrors(stepLength: Double)
+    /// The step reached the largest step allowed while f kept decreasing.
+    case stepAtMaximum(stepLength: Double)
+    /// The step reached the smallest step allowed without meeting the conditions.
+    case stepAtMinimum(stepLength: Double)
+    /// φ was NaN or ±∞ at every step tried, down to the smallest.
+    case nonFiniteValue(stepLength: Double)
+
+    public var description: String {
+        switch self {
+        case .notDescentDirection(let s): "not a descent direction (φ'(0) = \(s))"
+        case .evaluationLimit(let n): "no acceptable step within \(n) evaluations"
+        case .roundingErrors(let a): "rounding errors prevent progress (α = \(a))"
+        case .stepAtMaximum(let a): "step reached the maximum α = \(a) with f still decreasing"
+        case .stepAtMinimum(let a): "step reached the minimum α = \(a)"
+        case .nonFiniteValue(let a): "f or ∇f is not finite along the direction (last α tried = \(a))"
+        }
+    }
+}

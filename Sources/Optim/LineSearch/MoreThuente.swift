@@ -1,0 +1,248 @@
+/// Strong Wolfe line search of Moré & Thuente, "Line search algorithms with guaranteed
+/// sufficient decrease", ACM TOMS 20(3), 1994 — the algorithm of MINPACK-2's `dcsrch`.
+///
+/// Finds α with
+///   φ(α) ≤ φ(0) + c1·α·φ'(0)          (sufficient decrease)
+///   |φ'(α)| ≤ c2·|φ'(0)|              (strong curvature)
+/// by keeping an interval [αₗ, αᵤ] (paper's I) known to contain such points once bracketed,
+/// and choosing trial steps by safeguarded cubic/quadratic/secant interpolation (`TrialStep`).
+/// While no point with ψ(α) ≤ 0 and φ'(α) ≥ min(c1, c2)·φ'(0) has been seen (stage 1) it works
+/// on the auxiliary ψ(α) = φ(α) − φ(0) − c1·α·φ'(0) (paper, section 2).
+///
+/// Non-finite φ(α) (e.g. an overflow far along d) is handled before the algorithm sees it:
+/// the step is halved towards the best point so far, and the largest step is capped there.
+public struct MoreThuente: LineSearch {
+    /// Sufficient-decrease parameter (paper's μ), 0 < c1 < 1/2 … and c1 < c2.
+    public var c1: Double
+    /// Curvature parameter (paper's η), c1 < c2 < 1.
+    public var c2: Double
+    /// Relative width of the interval below which the search stops (rounding errors).
+    public var intervalTolerance: Double
+    /// Smallest and largest α allowed.
+    public var minStep: Double
+    public var maxStep: Double
+    /// Evaluations of φ allowed per search.
+    public var maxEvaluations: Int
+
+    public let name = "more-thuente"
+
+    /// Defaults as in the field: c1 = 1e-4, c2 = 0.9 (use 0.1 for conjugate gradient),
+    /// at most 20 evaluations.
+    public init(c1: Double = 1e-4, c2: Double = 0.9, intervalTolerance: Double = 1e-14,
+                minStep: Double = 1e-20, maxStep: Double = 1e20, maxEvaluations: Int = 20) {
+        self.c1 = c1
+        self.c2 = c2
+        self.intervalTolerance = intervalTolerance
+        self.minStep = minStep
+        self.maxStep = maxStep
+        self.maxEvaluations = maxEvaluations
+    }
+
+    public var summary: String { "Moré–Thuente strong Wolfe (c1 = \(c1), c2 = \(c2), ≤ \(maxEvaluations) evaluations)" }
+
+    /// Checks the parameters in one place.
+    public func validate() throws(InvalidParameter) {
+        try InvalidParameter.require(c1 > 0 && c1 < 0.5, "c1", c1, "0 < c1 < 0.5")
+        try InvalidParameter.require(c2 > c1 && c2 < 1, "c2", c2, "c1 < c2 < 1")
+        try InvalidParameter.require(intervalTolerance >= 0, "intervalTolerance", intervalTolerance, "≥ 0")
+        try InvalidParameter.require(minStep >= 0 && maxStep > minStep, "maxStep", maxStep, "0 ≤ minStep < maxStep")
+        try InvalidParameter.require(maxEvaluations >= 1, "maxEvaluations", maxEvaluations, "an integer ≥ 1")
+    }
+
+    public mutating func search<O: Objective>(_ objective: O, along line: SearchLine, initialStep: Double) throws(LineSearchFailure) -> LineSearchStep {
+        let f0 = line.value0, g0 = line.slope0
+        guard g0 < 0, g0.isFinite else { throw .notDescentDirection(slope: g0) }
+        let xtrapLower = 1.1, xtrapUpper = 4.0
+        let decreaseSlope = c1 * g0              // paper's μ φ'(0)
+        var stepCap = maxStep                    // lowered when φ is non-finite further out
+
+        var alpha = min(max(initialStep, minStep), stepCap)
+        var bracketed = false
+        var stage1 = true
+        var width = maxStep - minStep
+        var previousWidth = 2 * width
+        // Best point (x in the paper) and the other end of the interval (y).
+        var lo = (step: 0.0, value: f0, slope: g0)
+        var hi = (step: 0.0, value: f0, slope: g0)
+        var bounds = (min: 0.0, max: alpha + xtrapUpper * alpha)
+        var evaluations = 0
+
+        while true {
+            var (f, g) = line.evaluate(objective, at: alpha)
+            evaluations += 1
+            if !(f.isFinite && g.isFinite) {
+                // Step back towards the best point until φ is finite again; never go past
+                // the largest finite step found this way.
+                repeat {
+                    let next = lo.step + 0.5 * (alpha - lo.step)
+                    guard evaluations < maxEvaluations, next > lo.step, next > minStep else {
+                        throw .nonFiniteValue(stepLength: alpha)
+                    }
+                    alpha = next
+                    (f, g) = line.evaluate(objective, at: alpha)
+                    evaluations += 1
+                } while !(f.isFinite && g.isFinite)
+                stepCap = alpha
+                bounds.max = min(bounds.max, stepCap)
+            }
+
+            let sufficientDecreaseBound = f0 + alpha * decreaseSlope
+            if stage1 && f <= sufficientDecreaseBound && g >= min(c1, c2) * g0 { stage1 = false }
+
+            // Tests for termination: convergence wins over the warnings, as in dcsrch.
+            if f <= sufficientDecreaseBound && abs(g) <= c2 * (-g0) {
+                return LineSearchStep(stepLength: alpha, value: f, slope: g, evaluations: evaluations)
+            }
+            if bracketed && (alpha <= bounds.min || alpha >= bounds.max) { throw .roundingErrors(stepLength: alpha) }
+            if bracketed && bounds.max - bounds.min <= intervalTolerance * bounds.max { throw .roundingErrors(stepLength: alpha) }
+            if alpha == stepCap && f <= sufficientDecreaseBound && g <= decreaseSlope { throw .stepAtMaximum(stepLength: alpha) }
+            if alpha == minStep && (f > sufficientDecreaseBound || g >= decreaseSlope) { throw .stepAtMinimum(stepLength: alpha) }
+            if evaluations >= maxEvaluations { throw .evaluationLimit(evaluations: evaluations) }
+
+            // Next trial step. In stage 1, while ψ rather than φ rules the choice, interpolate ψ.
+            var interval: TrialStep
+            if stage1 && f <= lo.value && f > sufficientDecreaseBound {
+                interval = TrialStep(
+                    best: (lo.step, lo.value - lo.step * decreaseSlope, lo.slope - decreaseSlope),
+                    other: (hi.step, hi.value - hi.step * decreaseSlope, hi.slope - decreaseSlope),
+                    bracketed: bracketed)
+                interval.update(step: alpha, value: f - alpha * decreaseSlope, slope: g - decreaseSlope,
+                                bounds: bounds)
+                lo = (interval.best.step, interval.best.value + interval.best.step * decreaseSlope, interval.best.slope + decreaseSlope)
+                hi = (interval.other.step, interval.other.value + interval.other.step * decreaseSlope, interval.other.slope + decreaseSlope)
+            } else {
+                interval = TrialStep(best: lo, other: hi, bracketed: bracketed)
+                interval.update(step: alpha, value: f, slope: g, bounds: bounds)
+                lo = interval.best
+                hi = interval.other
+            }
+            bracketed = interval.bracketed
+            alpha = interval.next
+
+            // Force sufficient shrinkage of the interval: bisect when two steps did not
+            // shrink it by a factor of 0.66 (paper, section 4).
+            if bracketed {
+                if abs(hi.step - lo.step) >= 0.66 * previousWidth { alpha = lo.step + 0.5 * (hi.step - lo.step) }
+                previousWidth = width
+                width = abs(hi.step - lo.step)
+                bounds = (min(lo.step, hi.step), max(lo.step, hi.step))
+            } else {
+                bounds = (alpha + xtrapLower * (alpha - lo.step), alpha + xtrapUpper * (alpha - lo.step))
+            }
+            alpha = min(max(alpha, minStep), stepCap)
+            // When no further progress is possible, try the best point once more: the tests
+            // above then end the search.
+            if bracketed && (alpha <= bounds.min || alpha >= bounds.max || bounds.max - bounds.min <= intervalTolerance * bounds.max) {
+                alpha = lo.step
+            }
+        }
+    }
+}
+
+/// The safeguarded step of Moré & Thuente (1994, section 4; MINPACK-2 `dcstep`): given the
+/// best point so far, the other end of the interval and a new trial point (step, value,
+/// slope), it updates the interval and computes the next trial step from cubic and
+/// quadratic (or secant) interpolants, in four cases by how the new point compares.
+struct TrialStep {
+    typealias Point = (step: Double, value: Double, slope: Double)
+    /// Paper's αₗ (lowest value seen, with slope pointing into the interval).
+    var best: Point
+    /// Paper's αᵤ.
+    var other: Point
+    var bracketed: Bool
+    /// The next trial step.
+    var next = 0.0
+
+    init(best: Point, other: Point, bracketed: Bool) {
+        self.best = best
+        self.other = other
+        self.bracketed = bracketed
+    }
+
+    /// θ and the scale s of the cubic interpolating the points a and b (paper, section 4),
+    /// shared by the case-specific formulas for the cubic's minimizer.
+    private static func cubicTerms(_ a: Point, _ b: Point) -> (theta: Double, s: Double) {
+        let theta = 3 * (a.value - b.value) / (b.step - a.step) + a.slope + b.slope
+        let s = max(abs(theta), abs(a.slope), abs(b.slope))
+        return (theta, s)
+    }
+
+    mutating func update(step: Double, value: Double, slope: Double, bounds: (min: Double, max: Double)) {
+        let x = best, p: Point = (step, value, slope)
+        let signedSlope = p.slope * (x.slope / abs(x.slope))
+        var result: Double
+
+        if p.value > x.value {
+            // Case 1: higher value — the minimum is bracketed. Cubic step if closer to αₗ,
+            // otherwise halfway between cubic and quadratic steps.
+            let (theta, s) = Self.cubicTerms(x, p)
+            var gamma = s * ((theta / s) * (theta / s) - (x.slope / s) * (p.slope / s)).squareRoot()
+            if p.step < x.step { gamma = -gamma }
+            let pp = (gamma - x.slope) + theta
+            let q = ((gamma - x.slope) + gamma) + p.slope
+            let cubic = x.step + (pp / q) * (p.step - x.step)
+            let quadratic = x.step + ((x.slope / ((x.value - p.value) / (p.step - x.step) + x.slope)) / 2) * (p.step - x.step)
+            result = abs(cubic - x.step) < abs(quadratic - x.step) ? cubic : cubic + (quadratic - cubic) / 2
+            bracketed = true
+        } else if signedSlope < 0 {
+            // Case 2: lower value, slopes of opposite sign — bracketed. The step farther
+            // from the trial point of the cubic and the secant steps.
+            let (theta, s) = Self.cubicTerms(x, p)
+            var gamma = s * ((theta / s) * (theta / s) - (x.slope / s) * (p.slope / s)).squareRoot()
+            if p.step > x.step { gamma = -gamma }
+            let pp = (gamma - p.slope) + theta
+            let q = ((gamma - p.slope) + gamma) + x.slope
+            let cubic = p.step + (pp / q) * (x.step - p.step)
+            let secant = p.step + (p.slope / (p.slope - x.slope)) * (x.step - p.step)
+            result = abs(cubic - p.step) > abs(secant - p.step) ? cubic : secant
+            bracketed = true
+        } else if abs(p.slope) < abs(x.slope) {
+            // Case 3: lower value, same sign, slope magnitude decreasing. The cubic may have
+            // no minimizer in the direction of the step; then use the bound.
+            let (theta, s) = Self.cubicTerms(x, p)
+            var gamma = s * max(0, (theta / s) * (theta / s) - (x.slope / s) * (p.slope / s)).squareRoot()
+            if p.step > x.step { gamma = -gamma }
+            let pp = (gamma - p.slope) + theta
+            let q = (gamma + (x.slope - p.slope)) + gamma
+            let r = pp / q
+            let cubic: Double
+            if r < 0 && gamma != 0 {
+                cubic = p.step + r * (x.step - p.step)
+            } else {
+                cubic = p.step > x.step ? bounds.max : bounds.min
+            }
+            let secant = p.step + (p.slope / (p.slope - x.slope)) * (x.step - p.step)
+            if bracketed {
+                result = abs(cubic - p.step) < abs(secant - p.step) ? cubic : secant
+                let limit = p.step + 0.66 * (other.step - p.step)
+                result = p.step > x.step ? min(limit, result) : max(limit, result)
+            } else {
+                result = abs(cubic - p.step) > abs(secant - p.step) ? cubic : secant
+                result = max(bounds.min, min(bounds.max, result))
+            }
+        } else {
+            // Case 4: lower value, same sign, slope magnitude not decreasing: cubic through
+            // the new point and αᵤ if bracketed, else the bound.
+            if bracketed {
+                let y = other
+                let (theta, s) = Self.cubicTerms(p, y)
+                var gamma = s * ((theta / s) * (theta / s) - (y.slope / s) * (p.slope / s)).squareRoot()
+                if p.step > y.step { gamma = -gamma }
+                let pp = (gamma - p.slope) + theta
+                let q = ((gamma - p.slope) + gamma) + y.slope
+                result = p.step + (pp / q) * (y.step - p.step)
+            } else {
+                result = p.step > x.step ? bounds.max : bounds.min
+            }
+        }
+
+        // Update the interval (paper, "updating algorithm").
+        if p.value > x.value {
+            other = p
+        } else {
+            if signedSlope < 0 { other = x }
+            best = p
+        }
+        next = result
+    }
+}

@@ -1,0 +1,81 @@
+/// Limited-memory BFGS (Nocedal 1980; Liu & Nocedal 1989; N&W Algorithm 7.5).
+///
+/// dₖ = −Hₖ∇fₖ by the two-loop recursion over the last m pairs (see `LBFGSMemory`), with
+/// H₀ = γI, γ = sₖ₋₁ᵀyₖ₋₁ / yₖ₋₁ᵀyₖ₋₁ (N&W eq. 7.20). A pair with sᵀy ≤ ε·yᵀy is skipped.
+/// If dₖ is not a descent direction (rounding), or the line search fails with a non-empty
+/// memory, the memory is cleared and the step is retried along −∇f with
+/// α₀ = min(1, 1/‖∇f‖₂); otherwise the first trial step is α₀ = 1.
+public struct LBFGS<Search: LineSearch>: Solver {
+    /// m, the number of pairs kept (default 10).
+    public var memory: Int
+    public var lineSearch: Search
+    /// ε of the pair-skipping test sᵀy ≤ ε·yᵀy.
+    public var curvatureThreshold: Double
+    public let name = "lbfgs"
+
+    private var pairs = LBFGSMemory(dimension: 0, capacity: 1)
+    private var direction = Vector(count: 0)
+    /// Times the memory was cleared (non-descent direction or failed search).
+    public private(set) var resets = 0
+
+    public init(memory: Int = 10, lineSearch: Search, curvatureThreshold: Double = .ulpOfOne) {
+        self.memory = memory
+        self.lineSearch = lineSearch
+        self.curvatureThreshold = curvatureThreshold
+    }
+
+    public var summary: String { "L-BFGS (m = \(memory)) + \(lineSearch.summary)" }
+
+    public func validate() throws(InvalidParameter) {
+        try InvalidParameter.require(memory >= 1, "memory", memory, "an integer ≥ 1")
+        try InvalidParameter.require(curvatureThreshold >= 0 && curvatureThreshold.isFinite, "curvatureThreshold", curvatureThreshold, "a finite number ≥ 0")
+    }
+
+    /// The memory of the current run (for inspection: pairs, γ, skipped pairs).
+    public var currentMemory: LBFGSMemory { pairs }
+
+    public mutating func start<O: Objective>(_ state: IterationState, objective: O) {
+        pairs = LBFGSMemory(dimension: state.dimension, capacity: memory, curvatureThreshold: curvatureThreshold)
+        direction = Vector(count: state.dimension)
+        resets = 0
+    }
+
+    public mutating func step<O: Objective>(_ state: IterationState, objective: O) throws(SolverFailure) {
+        let g = state.gradient, d = direction
+        var slope = 0.0
+        if pairs.count > 0 {
+            slope = pairs.searchDirection(gradient: g, into: d)
+            if !(slope < 0) { clearMemory() }
+        }
+        var accepted: LineSearchStep
+        if pairs.count > 0 {
+            do {
+                accepted = try lineSearch.search(objective, along: SearchLine(state: state, direction: d, slope0: slope), initialStep: 1)
+            } catch {
+                clearMemory()
+                accepted = try steepestDescentStep(state, objective: objective)
+            }
+        } else {
+            accepted = try steepestDescentStep(state, objective: objective)
+        }
+        pairs.update(x: state.x, newX: state.trialX, gradient: g, newGradient: state.trialGradient)
+        state.acceptTrial(value: accepted.value, stepLength: accepted.stepLength)
+    }
+
+    private mutating func clearMemory() {
+        pairs.reset()
+        resets += 1
+    }
+
+    /// A line search along −∇f (the memory is empty).
+    private mutating func steepestDescentStep<O: Objective>(_ state: IterationState, objective: O) throws(SolverFailure) -> LineSearchStep {
+        let g = state.gradient, d = direction
+        Kernels.scaled(-1, g.readOnly, into: d.storage)
+        let line = SearchLine(state: state, direction: d, slope0: -g.dot(g))
+        do {
+            return try lineSearch.search(objective, along: line, initialStep: unscaledInitialStep(gradient: g))
+        } catch {
+            throw .lineSearch(error)
+        }
+    }
+}

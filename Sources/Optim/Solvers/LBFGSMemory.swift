@@ -1,0 +1,232 @@
+/// The m most recent curvature pairs (sᵢ, yᵢ) of L-BFGS, sᵢ = xᵢ₊₁ − xᵢ, yᵢ = ∇fᵢ₊₁ − ∇fᵢ,
+/// and the inner products among them, so that the two-loop recursion runs on coefficients.
+///
+/// Nocedal's two-loop recursion (Nocedal 1980; N&W Algorithm 7.4) applies
+/// Hₖ = Vᵀ…(γI)…V + Σ ρ s sᵀ to a vector v with 4m vector operations. Every quantity it
+/// forms is a linear combination of v and the pairs, and every scalar it needs is an inner
+/// product among them (the "vector-free" form of Chen, Wang & Zhou, NIPS 2014). This class
+/// keeps those inner products up to date, so one step of L-BFGS streams the stored pairs
+/// only twice: once in `update`, which forms the new pair and takes all its dot products
+/// with the old pairs and the new gradient in one blocked pass, and once in
+/// `searchDirection`, which forms dₖ = −Hₖ∇fₖ as one linear combination. The arithmetic is
+/// that of the two-loop recursion; only the order of the sums differs.
+///
+/// Slots: m + 1 pairs of vectors are allocated up front; one is always spare, so a new pair
+/// can be written (and rejected) without destroying the oldest.
+public final class LBFGSMemory {
+    public let dimension: Int
+    /// m, the number of pairs kept.
+    public let capacity: Int
+    /// A pair is skipped when sᵀy ≤ curvatureThreshold·yᵀy (it would make H indefinite).
+    public let curvatureThreshold: Double
+    /// Pairs rejected by the curvature test so far.
+    public private(set) var skippedPairs = 0
+    /// γ of H₀ = γI: sᵀy / yᵀy of the newest pair (1 when empty).
+    public private(set) var gamma = 1.0
+
+    private let slotCount: Int
+    private let s: [Vector], y: [Vector]
+    /// Active slots, oldest first; at most `capacity`.
+    private var order: [Int]
+    private var free: [Int]
+    private var spare: Int
+    /// Inner products by slot pair (row-major, slotCount²): sy[i·w + j] = sᵢᵀyⱼ, yy likewise.
+    private var sy: [Double], yy: [Double]
+    private var rho: [Double]
+    /// sᵢᵀg, yᵢᵀg by slot, for the current gradient g (the one passed as `newGradient` to
+    /// the last `update`).
+    private var sg: [Double], yg: [Double]
+    /// Scratch by slot / by position.
+    private var sv: [Double], yv: [Double], syNew: [Double], yyNew: [Double]
+    private var alpha: [Double], sCoefficient: [Double], yCoefficient: [Double]
+
+    /// Elements per block of the fused passes: small enough that the block of the vectors
+    /// every stored pair meets stays in L1/L2, large enough for long hardware-prefetch runs.
+    static let blockLength = 2048
+
+    /// Allocates m + 1 pairs of n-vectors.
+    public init(dimension: Int, capacity: Int, curvatureThreshold: Double = .ulpOfOne) {
+        precondition(capacity >= 1, "L-BFGS memory must be at least 1")
+        self.dimension = dimension
+        self.capacity = capacity
+        self.curvatureThreshold = curvatureThreshold
+        slotCount = capacity + 1
+        s = (0..<slotCount).map { _ in Vector(count: dimension) }
+        y = (0..<slotCount).map { _ in Vector(count: dimension) }
+        order = []
+        order.reserveCapacity(slotCount)
+        free = []
+        free.reserveCapacity(slotCount)
+        spare = 0
+        let w = slotCount
+        sy = Array(repeating: 0, count: w * w)
+        yy = Array(repeating: 0, count: w * w)
+        rho = Array(repeating: 0, count: w)
+        sg = Array(repeating: 0, count: w)
+        yg = Array(repeating: 0, count: w)
+        sv = Array(repeating: 0, count: w)
+        yv = Array(repeating: 0, count: w)
+        syNew = Array(repeating: 0, count: w)
+        yyNew = Array(repeating: 0, count: w)
+        alpha = Array(repeating: 0, count: w)
+        sCoefficient = Array(repeating: 0, count: w)
+        yCoefficient = Array(repeating: 0, count: w)
+        reset()
+    }
+
+    /// Number of pairs held.
+    public var count: Int { order.count }
+
+    /// Forgets every pair (H becomes the identity).
+    public func reset() {
+        order.removeAll(keepingCapacity: true)
+        free.removeAll(keepingCapacity: true)
+        free.append(contentsOf: (0..<slotCount).reversed())
+        spare = free.removeLast()
+        gamma = 1
+    }
+
+    /// The pairs held, oldest first (copies; for inspection and tests).
+    public var pairs: [(s: [Double], y: [Double])] { order.map { (s[$0].array, y[$0].array) } }
+
+    // MARK: The two-loop recursion on coefficients
+
+    /// Runs the two-loop recursion for r = Hv given the products sᵢᵀv, yᵢᵀv (by slot) and
+    /// leaves r = γv + Σₚ sCoefficient[p]·s_order[p] + Σₚ yCoefficient[p]·y_order[p].
+    ///
+    /// Loop 1 (newest to oldest), with q = v − Σ_{j>i} αⱼyⱼ:  αᵢ = ρᵢ sᵢᵀq = ρᵢ(sᵢᵀv − Σ_{j>i} αⱼ sᵢᵀyⱼ).
+    /// Then r = γq. Loop 2 (oldest to newest), with r = γq + Σ_{l<i} cₗsₗ:
+    /// βᵢ = ρᵢ yᵢᵀr = ρᵢ(γ(yᵢᵀv − Σⱼ αⱼ yᵢᵀyⱼ) + Σ_{l<i} cₗ sₗᵀyᵢ), cᵢ = αᵢ − βᵢ.
+    private func twoLoop(sv: UnsafeBufferPointer<Double>, yv: UnsafeBufferPointer<Double>) {
+        let k = order.count, w = slotCount
+        order.withUnsafeBufferPointer { order in
+            sy.withUnsafeBufferPointer { sy in
+                yy.withUnsafeBufferPointer { yy in
+                    var p = k - 1
+                    while p >= 0 {
+                        let i = order[p]
+                        var t = sv[i]
+                        for q in (p + 1)..<k { t -= alpha[q] * sy[i * w + order[q]] }
+                        alpha[p] = rho[i] * t
+                        p -= 1
+                    }
+                    for p in 0..<k {
+                        let i = order[p]
+                        var t = yv[i]
+                        for q in 0..<k { t -= alpha[q] * yy[i * w + order[q]] }
+                        t *= gamma
+                        for q in 0..<p { t += sCoefficient[q] * sy[order[q] * w + i] }
+                        sCoefficient[p] = alpha[p] - rho[i] * t
+                        yCoefficient[p] = -gamma * alpha[p]
+                    }
+                }
+            }
+        }
+    }
+
+    /// out ← sign·(γv + Σ cₛ s + Σ c_y y) in one blocked pass. Returns vᵀout.
+    private func combine(_ v: UnsafePointer<Double>, sign: Double, into out: UnsafeMutablePointer<Double>) -> Double {
+        let n = dimension, k = order.count, block = Self.blockLength
+        let scale = sign * gamma
+        var product = 0.0
+        var lo = 0
+        while lo < n {
+            let len = min(block, n - lo)
+            let o = out + lo, vb = v + lo
+            for j in 0..<len { o[j] = scale * vb[j] }
+            for p in 0..<k {
+                let slot = order[p]
+                BlockKernels.axpy2(sign * sCoefficient[p], s[slot].pointer + lo,
+                                   sign * yCoefficient[p], y[slot].pointer + lo, into: o, count: len)
+            }
+            product += BlockKernels.dot(vb, o, count: len)
+            lo += len
+        }
+        return product
+    }
+
+    /// dₖ = −Hₖ g for the gradient g given to the last `update` (the solver's current gradient).
+    /// - Returns: gᵀdₖ (negative unless H has lost positive definiteness to rounding).
+    public func searchDirection(gradient g: Vector, into d: Vector) -> Double {
+        precondition(g.count == dimension && d.count == dimension, "searchDirection: dimension mismatch")
+        sg.withUnsafeBufferPointer { sg in yg.withUnsafeBufferPointer { yg in twoLoop(sv: sg, yv: yg) } }
+        return combine(g.pointer, sign: -1, into: d.pointer)
+    }
+
+    /// out = Hₖ v for any v (computes the products with v first: one more pass). Used to
+    /// inspect H, e.g. to materialize it column by column.
+    public func applyInverseHessian(to v: Vector, into out: Vector) {
+        precondition(v.count == dimension && out.count == dimension, "applyInverseHessian: dimension mismatch")
+        for slot in order {
+            sv[slot] = v.dot(s[slot])
+            yv[slot] = v.dot(y[slot])
+        }
+        sv.withUnsafeBufferPointer { sv in yv.withUnsafeBufferPointer { yv in twoLoop(sv: sv, yv: yv) } }
+        _ = combine(v.pointer, sign: 1, into: out.pointer)
+    }
+
+    // MARK: Updating
+
+    /// Forms s = newX − x and y = newGradient − gradient, adds the pair unless
+    /// sᵀy ≤ curvatureThreshold·yᵀy (then it is skipped and counted), and takes the
+    /// products of `newGradient` with every pair held, all in one blocked pass.
+    /// - Returns: whether the pair was added.
+    @discardableResult
+    public func update(x: Vector, newX: Vector, gradient: Vector, newGradient: Vector) -> Bool {
+        let n = dimension, block = Self.blockLength, w = slotCount
+        let newSlot = spare
+        let sNew = s[newSlot].pointer, yNew = y[newSlot].pointer
+        // When full, the oldest pair leaves if the new one is accepted: its products are
+        // taken only if the new pair turns out to be rejected.
+        let full = order.count == capacity
+        let first = full ? 1 : 0
+        for p in first..<order.count {
+            let slot = order[p]
+            sg[slot] = 0; yg[slot] = 0; syNew[slot] = 0; yyNew[slot] = 0
+        }
+        var totals = (sy: 0.0, yy: 0.0, sg: 0.0, yg: 0.0, gg: 0.0)
+        let gNew = UnsafePointer(newGradient.pointer)
+        var lo = 0
+        while lo < n {
+            let len = min(block, n - lo)
+            let part = BlockKernels.differencesAndProducts(
+                x: x.pointer + lo, xNew: newX.pointer + lo, g: gradient.pointer + lo, gNew: gNew + lo,
+                s: sNew + lo, y: yNew + lo, count: len)
+            totals.sy += part.sy; totals.yy += part.yy; totals.sg += part.sg; totals.yg += part.yg; totals.gg += part.gg
+            for p in first..<order.count {
+                let slot = order[p]
+                let (sgPart, syPart) = BlockKernels.dot2(s[slot].pointer + lo, gNew + lo, yNew + lo, count: len)
+                let (ygPart, yyPart) = BlockKernels.dot2(y[slot].pointer + lo, gNew + lo, yNew + lo, count: len)
+                sg[slot] += sgPart; syNew[slot] += syPart
+                yg[slot] += ygPart; yyNew[slot] += yyPart
+            }
+            lo += len
+        }
+
+        let accepted = totals.sy > curvatureThreshold * totals.yy && totals.sy.isFinite && totals.yy > 0
+        guard accepted else {
+            skippedPairs += 1
+            if full {
+                let oldest = order[0]
+                sg[oldest] = newGradient.dot(s[oldest])
+                yg[oldest] = newGradient.dot(y[oldest])
+            }
+            return false
+        }
+        if full { free.append(order.removeFirst()) }
+        for slot in order {
+            sy[slot * w + newSlot] = syNew[slot]
+            yy[slot * w + newSlot] = yyNew[slot]
+            yy[newSlot * w + slot] = yyNew[slot]
+        }
+        sy[newSlot * w + newSlot] = totals.sy
+        yy[newSlot * w + newSlot] = totals.yy
+        rho[newSlot] = 1 / totals.sy
+        sg[newSlot] = totals.sg
+        yg[newSlot] = totals.yg
+        gamma = totals.sy / totals.yy
+        order.append(newSlot)
+        spare = free.removeLast()
+        return true
+    }
+}

@@ -1,0 +1,27 @@
+/// Why a problem reference or problem file was rejected. Every message names the problem,
+/// parameter, file or field and says what was expected.
+public enum ProblemError: Error, Equatable, CustomStringConvertible {
+    case unknownProblem(String, known: [String])
+    case unknownParameter(problem: String, parameter: String, known: [String])
+    case badParameter(problem: String, parameter: String, value: String, expected: String)
+    case malformedReference(String, reason: String)
+    /// A problem file: `field` is nil when the whole file is at fault.
+    case file(path: String, field: String?, message: String)
+
+    public var description: String {
+        switch self {
+        case .unknownProblem(let name, let known):
+            "unknown problem '\(name)'; expected one of: \(known.joined(separator: ", ")), or a path to a .json problem file"
+        case .unknownParameter(let problem, let parameter, let known):
+            "problem '\(problem)' has no parameter '\(parameter)'; its parameters are: \(known.joined(separator: ", "))"
+        case .badParameter(let problem, let parameter, let value, let expected):
+            "problem '\(problem)': \(parameter)=\(value) is invalid; expected \(expected)"
+        case .malformedReference(let reference, let reason):
+            "problem reference '\(reference)': \(reason) (expected NAME or NAME:key=value,key=value)"
+        case .file(let path, let field?, let message):
+            "\(path): field '\(field)': \(message)"
+        case .file(let path, nil, let message):
+            "\(path): \(message)"
+        }
+    }
+}

@@ -1,0 +1,125 @@
+import Foundation
+import Optim
+
+/// One numeric parameter of a registered problem.
+public struct ParameterSpec: Sendable {
+    public let name: String
+    public let summary: String
+    public let defaultValue: Double
+    /// Whether the value must be a whole number.
+    public let isInteger: Bool
+    public let range: ClosedRange<Double>
+
+    /// The accepted values, for messages and listings.
+    public var expected: String {
+        let kind = isInteger ? "an integer" : "a number"
+        let lower = Self.format(range.lowerBound), upper = Self.format(range.upperBound)
+        return range.upperBound == .infinity ? "\(kind) ≥ \(lower)" : "\(kind) in [\(lower), \(upper)]"
+    }
+
+    /// Integers without a fraction, other numbers in their shortest form.
+    public static func format(_ v: Double) -> String {
+        if v == v.rounded(), abs(v) < 1e15 { return String(Int64(v)) }
+        return "\(v)"
+    }
+}
+
+/// A problem the registry can build by name.
+public struct ProblemSpec: Sendable {
+    public let name: String
+    public let summary: String
+    public let parameters: [ParameterSpec]
+    let build: @Sendable (ParameterValues) throws(ProblemError) -> TestProblem
+}
+
+/// Resolved parameter values of one reference (every parameter present).
+public struct ParameterValues: Sendable {
+    let values: [String: Double]
+    public subscript(name: String) -> Double { values[name]! }
+    public func integer(_ name: String) -> Int { Int(values[name]!) }
+}
+
+/// The problems OptBench knows by name, and the parsing of problem references:
+/// `NAME`, `NAME:key=value,key=value`, or a path to a JSON problem file (ending in .json).
+public enum ProblemRegistry {
+    public static let all: [ProblemSpec] = [
+        ProblemSpec(
+            name: "rosenbrock",
+            summary: "chained Rosenbrock Σ 100(xᵢ₊₁ − xᵢ²)² + (1 − xᵢ)², start (−1.2, 1, …), x* = (1, …, 1), f* = 0",
+            parameters: [ParameterSpec(name: "n", summary: "dimension", defaultValue: 2, isInteger: true, range: 2...1e9)],
+            build: { p throws(ProblemError) in
+                let f = Rosenbrock(dimension: p.integer("n"))
+                return TestProblem(name: "rosenbrock:n=\(p.integer("n"))", objective: f, start: f.standardStart,
+                                   minimizer: Array(repeating: 1, count: f.dimension), minimum: 0)
+            }),
+        ProblemSpec(
+            name: "quadratic",
+            summary: "½xᵀQx − bᵀx, Q = V diag(λ) Vᵀ with log-spaced λ in [1, cond] and random orthogonal V, b ~ N(0, I), start 0",
+            parameters: [
+                ParameterSpec(name: "n", summary: "dimension", defaultValue: 50, isInteger: true, range: 1...4000),
+                ParameterSpec(name: "cond", summary: "condition number of Q", defaultValue: 1000, isInteger: false, range: 1...1e16),
+                ParameterSpec(name: "seed", summary: "random seed (default: --seed, else 1)", defaultValue: 1, isInteger: true, range: 0...9_007_199_254_740_992),
+            ],
+            build: { p throws(ProblemError) in
+                let n = p.integer("n"), seed = UInt64(p.integer("seed"))
+                let name = "quadratic:n=\(n),cond=\(ParameterSpec.format(p["cond"])),seed=\(seed)"
+                do {
+                    let q = try Quadratic.random(dimension: n, conditionNumber: p["cond"], seed: seed)
+                    return TestProblem(name: name, objective: q, start: Array(repeating: 0, count: n),
+                                       minimizer: q.minimizer, minimum: q.minimum)
+                } catch {
+                    throw .badParameter(problem: "quadratic", parameter: "cond", value: ParameterSpec.format(p["cond"]),
+                                        expected: "a condition number LAPACKE can factor (\(error))")
+                }
+            }),
+    ]
+
+    /// Registered names, sorted.
+    public static var names: [String] { all.map(\.name).sorted() }
+
+    /// Builds the problem a reference names.
+    /// - Parameters:
+    ///   - reference: `NAME[:key=value,…]` or a path ending in `.json`.
+    ///   - seed: the default for a `seed` parameter the reference does not set.
+    public static func resolve(_ reference: String, seed: UInt64? = nil) throws(ProblemError) -> TestProblem {
+        if reference.lowercased().hasSuffix(".json") { return try ProblemFile.load(path: reference) }
+        let (name, assignments) = try split(reference)
+        guard let spec = all.first(where: { $0.name == name }) else {
+            throw .unknownProblem(name, known: names)
+        }
+        var values: [String: Double] = [:]
+        for p in spec.parameters { values[p.name] = p.defaultValue }
+        if let seed, values["seed"] != nil { values["seed"] = Double(seed) }
+        for (key, text) in assignments {
+            guard let p = spec.parameters.first(where: { $0.name == key }) else {
+                throw .unknownParameter(problem: name, parameter: key, known: spec.parameters.map(\.name))
+            }
+            guard let v = Double(text), v.isFinite, p.range.contains(v), !p.isInteger || v == v.rounded() else {
+                throw .badParameter(problem: name, parameter: key, value: text, expected: p.expected)
+            }
+            values[key] = v
+        }
+        return try spec.build(ParameterValues(values: values))
+    }
+
+    /// "name:k=v,k=v" → (name, [(k, v)]).
+    static func split(_ reference: String) throws(ProblemError) -> (String, [(String, String)]) {
+        let parts = reference.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
+        let name = String(parts[0]).trimmingCharacters(in: .whitespaces)
+        guard !name.isEmpty else { throw .malformedReference(reference, reason: "the problem name is empty") }
+        guard parts.count == 2 else { return (name, []) }
+        var assignments: [(String, String)] = []
+        for item in parts[1].split(separator: ",", omittingEmptySubsequences: false) {
+            let kv = item.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard kv.count == 2, !kv[0].isEmpty, !kv[1].isEmpty else {
+                throw .malformedReference(reference, reason: "'\(item)' is not key=value")
+            }
+            let key = String(kv[0]).trimmingCharacters(in: .whitespaces)
+            if assignments.contains(where: { $0.0 == key }) {
+                throw .malformedReference(reference, reason: "parameter '\(key)' is given twice")
+            }
+            assignments.append((key, String(kv[1]).trimmingCharacters(in: .whitespaces)))
+        }
+        return (name, assignments)
+    }
+}
