@@ -47,6 +47,8 @@ public enum SolverCatalog {
     public static let lineSearches: [CatalogEntry] = [
         CatalogEntry(name: "more-thuente", summary: "strong Wolfe, Moré & Thuente (1994), MINPACK-2 dcsrch",
                      parameters: [("c1", "1e-4", "sufficient decrease"), ("c2", "0.9", "curvature"), ("max-evals", "20", "per search")]),
+        CatalogEntry(name: "hager-zhang", summary: "Wolfe or approximate Wolfe, Hager & Zhang (2005), CG_DESCENT; reaches tiny gradients",
+                     parameters: [("c1", "0.1", "δ, sufficient decrease"), ("c2", "0.9", "σ, curvature"), ("max-evals", "50", "per search")]),
         CatalogEntry(name: "backtracking", summary: "Armijo backtracking, safeguarded quadratic/cubic interpolation",
                      parameters: [("c1", "1e-4", "sufficient decrease"), ("max-evals", "50", "per search")]),
     ]
@@ -66,6 +68,12 @@ public enum SolverCatalog {
             var search = MoreThuente()
             if let c1 = request.c1 { search.c1 = c1 }
             if let c2 = request.c2 { search.c2 = c2 }
+            try check { () throws(InvalidParameter) in try search.validate() }
+            solver = build(request, lineSearch: search)
+        case "hager-zhang":
+            var search = HagerZhang()
+            if let c1 = request.c1 { search.delta = c1 }
+            if let c2 = request.c2 { search.sigma = c2 }
             try check { () throws(InvalidParameter) in try search.validate() }
             solver = build(request, lineSearch: search)
         case "backtracking":

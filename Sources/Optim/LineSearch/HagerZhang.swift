@@ -1,0 +1,181 @@
+/// The line search of Hager & Zhang: "A new conjugate gradient method with guaranteed
+/// descent and an efficient line search", SIAM J. Optim. 16(1), 2005, section 4, and
+/// "Algorithm 851: CG_DESCENT", ACM TOMS 32(1), 2006.
+///
+/// It accepts α satisfying either the Wolfe conditions (T1)
+///   φ(α) − φ(0) ≤ δ·α·φ'(0)  and  φ'(α) ≥ σ·φ'(0)
+/// or the approximate Wolfe conditions (T2)
+///   (2δ − 1)·φ'(0) ≥ φ'(α) ≥ σ·φ'(0)  and  φ(α) ≤ φ(0) + εₖ,   εₖ = ε·|φ(0)|.
+/// T2 rests on derivatives, which stay accurate where differences of f drown in rounding
+/// (near a minimizer φ(α) − φ(0) = O(‖∇f‖²) falls below ε_mach·|f|); that is what lets a
+/// method converge to ‖∇f‖ far below √ε_mach·|f| where an Armijo test on f must fail.
+///
+/// The interval [a, b] keeps φ'(a) < 0, φ(a) ≤ φ(0) + εₖ, φ'(b) ≥ 0 (bracket, paper's
+/// B1–B3 / E0); it shrinks by double secant steps (secant², paper's S1–S4) and the update
+/// rules U0–U3, with a bisection when an iteration does not shrink it by the factor γ.
+/// Non-finite φ counts as "above φ(0) + εₖ", so the search backs off from it.
+public struct HagerZhang: LineSearch {
+    /// δ (Wolfe sufficient decrease), 0 < δ < 1/2.
+    public var delta: Double
+    /// σ (Wolfe curvature), δ ≤ σ < 1.
+    public var sigma: Double
+    /// ε of εₖ = ε·|φ(0)|, the tolerance of the approximate Wolfe conditions.
+    public var epsilon: Double
+    /// θ, the bisection weight of update rule U3, 0 < θ < 1.
+    public var theta: Double
+    /// γ, the required shrink factor per iteration, 0 < γ < 1.
+    public var gamma: Double
+    /// ρ, the expansion factor while bracketing, > 1.
+    public var expansion: Double
+    public var maxEvaluations: Int
+
+    public let name = "hager-zhang"
+
+    /// Defaults of CG_DESCENT: δ = 0.1, σ = 0.9, ε = 1e-6, θ = 0.5, γ = 0.66, ρ = 5.
+    public init(delta: Double = 0.1, sigma: Double = 0.9, epsilon: Double = 1e-6, theta: Double = 0.5,
+                gamma: Double = 0.66, expansion: Double = 5, maxEvaluations: Int = 50) {
+        self.delta = delta
+        self.sigma = sigma
+        self.epsilon = epsilon
+        self.theta = theta
+        self.gamma = gamma
+        self.expansion = expansion
+        self.maxEvaluations = maxEvaluations
+    }
+
+    public var summary: String { "Hager–Zhang approximate Wolfe (δ = \(delta), σ = \(sigma), ε = \(epsilon), ≤ \(maxEvaluations) evaluations)" }
+
+    public func validate() throws(InvalidParameter) {
+        try InvalidParameter.require(delta > 0 && delta < 0.5, "c1", delta, "0 < c1 (δ) < 0.5")
+        try InvalidParameter.require(sigma >= delta && sigma < 1, "c2", sigma, "c1 ≤ c2 (σ) < 1")
+        try InvalidParameter.require(epsilon >= 0 && epsilon.isFinite, "epsilon", epsilon, "a finite number ≥ 0")
+        try InvalidParameter.require(theta > 0 && theta < 1, "theta", theta, "0 < θ < 1")
+        try InvalidParameter.require(gamma > 0 && gamma < 1, "gamma", gamma, "0 < γ < 1")
+        try InvalidParameter.require(expansion > 1, "expansion", expansion, "ρ > 1")
+        try InvalidParameter.require(maxEvaluations >= 1, "maxEvaluations", maxEvaluations, "an integer ≥ 1")
+    }
+
+    public mutating func search<O: Objective>(_ objective: O, along line: SearchLine, initialStep: Double) throws(LineSearchFailure) -> LineSearchStep {
+        guard line.slope0 < 0, line.slope0.isFinite else { throw .notDescentDirection(slope: line.slope0) }
+        var run = Run(objective: objective, line: line, parameters: self)
+        do {
+            try run.search(initialStep: initialStep)
+        } catch {
+            switch error {
+            case .accepted(let p):
+                return LineSearchStep(stepLength: p.step, value: p.value, slope: p.slope, evaluations: run.evaluations)
+            case .failed(let failure):
+                throw failure
+            }
+        }
+    }
+
+    /// One search: the evaluations and the interval logic. Control leaves by throwing
+    /// `.accepted` (a point met T1 or T2) or `.failed`.
+    private struct Run<O: Objective> {
+        typealias Point = (step: Double, value: Double, slope: Double)
+        enum Exit: Error { case accepted(Point), failed(LineSearchFailure) }
+
+        let objective: O
+        let line: SearchLine
+        let p: HagerZhang
+        let f0: Double, g0: Double
+        /// φ(0) + εₖ: the level a bracket end must not exceed.
+        let ceiling: Double
+        var evaluations = 0
+
+        init(objective: O, line: SearchLine, parameters: HagerZhang) {
+            self.objective = objective
+            self.line = line
+            p = parameters
+            f0 = line.value0
+            g0 = line.slope0
+            ceiling = f0 + parameters.epsilon * abs(f0)
+        }
+
+        /// Evaluates φ at c; exits at once if c satisfies T1 or T2.
+        mutating func evaluate(_ c: Double) throws(Exit) -> Point {
+            guard evaluations < p.maxEvaluations else { throw .failed(.evaluationLimit(evaluations: evaluations)) }
+            let (f, g) = line.evaluate(objective, at: c)
+            evaluations += 1
+            guard f.isFinite && g.isFinite else { return (c, .infinity, .nan) }
+            let curvature = g >= p.sigma * g0
+            let wolfe = f - f0 <= p.delta * c * g0 && curvature
+            let approximate = (2 * p.delta - 1) * g0 >= g && curvature && f <= ceiling
+            if wolfe || approximate { throw .accepted((c, f, g)) }
+            return (c, f, g)
+        }
+
+        /// A point fit to be the lower end a: descent slope and value below the ceiling.
+        func isLowerEnd(_ c: Point) -> Bool { c.slope < 0 && c.value <= ceiling }
+
+        mutating func search(initialStep: Double) throws(Exit) -> Never {
+            var (a, b) = try bracket(try evaluate(initialStep))
+            while true {
+                let width = b.step - a.step
+                guard width > Double.ulpOfOne * b.step else { throw .failed(.roundingErrors(stepLength: a.step)) }
+                var (na, nb) = try secant2(a, b)
+                if nb.step - na.step > p.gamma * width {
+                    (na, nb) = try update(na, nb, try evaluate(0.5 * (na.step + nb.step)))
+                }
+                (a, b) = (na, nb)
+            }
+        }
+
+        /// Paper's bracket (B0–B3): expand from c until the slope turns non-negative or the
+        /// value rises above the ceiling. In the second case the θ-bisection starts from the
+        /// last point that was fit to be a lower end (the paper starts from 0; both are valid
+        /// lower ends, this one is tighter).
+        mutating func bracket(_ start: Point) throws(Exit) -> (Point, Point) {
+            var c = start
+            var lastLower: Point = (0, f0, g0)
+            while true {
+                if c.slope >= 0 { return (lastLower, c) }
+                if !isLowerEnd(c) { return try bisect(lower: (0, f0, g0), upper: c) }
+                lastLower = c
+                c = try evaluate(p.expansion * c.step)
+            }
+        }
+
+        /// Update rules U0–U3 for a new point c in [a, b].
+        mutating func update(_ a: Point, _ b: Point, _ c: Point) throws(Exit) -> (Point, Point) {
+            if !(c.step > a.step && c.step < b.step) { return (a, b) }          // U0
+            if c.slope >= 0 { return (a, c) }                                   // U1
+            if isLowerEnd(c) { return (c, b) }                                  // U2
+            return try bisect(lower: a, upper: c)                               // U3
+        }
+
+        /// U3: φ'(upper) < 0 but φ(upper) above the ceiling (or not finite) — a minimizer
+        /// lies in between; shrink by θ-bisection until a point with φ' ≥ 0 appears.
+        mutating func bisect(lower: Point, upper: Point) throws(Exit) -> (Point, Point) {
+            var lo = lower, hi = upper
+            while true {
+                guard hi.step - lo.step > Double.ulpOfOne * hi.step else {
+                    throw .failed(hi.value.isFinite ? .roundingErrors(stepLength: lo.step) : .nonFiniteValue(stepLength: hi.step))
+                }
+                let d = try evaluate((1 - p.theta) * lo.step + p.theta * hi.step)
+                if d.slope >= 0 { return (lo, d) }
+                if isLowerEnd(d) { lo = d } else { hi = d }
+            }
+        }
+
+        /// secant(a, b): the zero of the linear interpolant of φ' through a and b.
+        static func secant(_ a: Point, _ b: Point) -> Double {
+            (a.step * b.slope - b.step * a.slope) / (b.slope - a.slope)
+        }
+
+        /// Paper's secant² (S1–S4).
+        mutating func secant2(_ a: Point, _ b: Point) throws(Exit) -> (Point, Point) {
+            let c = Self.secant(a, b)
+            guard c.isFinite, c > a.step, c < b.step else { return (a, b) }
+            let (A, B) = try update(a, b, try evaluate(c))
+            var next: Double?
+            if c == B.step { next = Self.secant(b, B) }
+            if c == A.step { next = Self.secant(a, A) }
+            if let next, next.isFinite, next > A.step, next < B.step {
+                return try update(A, B, try evaluate(next))
+            }
+            return (A, B)
+        }
+    }
+}

@@ -1,0 +1,124 @@
+import Testing
+@testable import Optim
+
+/// Accepted step and evaluation count of MINPACK-2 dcsrch (scipy's port, run by
+/// scripts/reference-more-thuente.py with xtol = 1e-14) on the paper's six functions; they
+/// agree with Tables I–VI of Moré & Thuente (1994) to the digits printed there.
+private let minpackReference: [(String, Double, Double, Int)] = [
+    ("f1", 0.001, 1.365, 6), ("f1", 0.1, 1.4413720790892741, 3), ("f1", 10.0, 10.0, 1), ("f1", 1000.0, 36.88760696396662, 4),
+    ("f2", 0.001, 1.596000000186075, 12), ("f2", 0.1, 1.5960000000049348, 8), ("f2", 10.0, 1.5959999997572036, 8), ("f2", 1000.0, 1.595999998872531, 11),
+    ("f3", 0.001, 0.9999996797968318, 12), ("f3", 0.1, 0.9999988033548208, 12), ("f3", 10.0, 0.9999999876178056, 10), ("f3", 1000.0, 0.9999999017146377, 13),
+    ("f4", 0.001, 0.085, 4), ("f4", 0.1, 0.1, 1), ("f4", 10.0, 0.3491046164172457, 3), ("f4", 1000.0, 0.8294012431694555, 4),
+    ("f5", 0.001, 0.07501087060006814, 6), ("f5", 0.1, 0.07751042197802409, 3), ("f5", 10.0, 0.07314201106894994, 7), ("f5", 1000.0, 0.07615927320141007, 8),
+    ("f6", 0.001, 0.9279032286386139, 13), ("f6", 0.1, 0.9261500138380064, 11), ("f6", 10.0, 0.924781673432206, 8), ("f6", 1000.0, 0.9243979067536415, 11),
+]
+
+@Suite struct MoreThuenteTests {
+    @Test(arguments: 0..<24)
+    func reproducesMinpackAndSatisfiesStrongWolfe(_ index: Int) throws {
+        let (name, alpha0, expectedStep, expectedEvaluations) = minpackReference[index]
+        let phi = MoreThuenteFunctions.named(name)
+        let search = MoreThuente(c1: phi.c1, c2: phi.c2, maxEvaluations: 100)
+        let (result, evaluations) = phi.run(search, initialStep: alpha0)
+        let step = try result.get()
+        #expect(abs(step.stepLength - expectedStep) <= 1e-9 * expectedStep, "\(name) from \(alpha0): α = \(step.stepLength)")
+        #expect(evaluations == expectedEvaluations, "\(name) from \(alpha0)")
+        #expect(step.evaluations == evaluations)
+        // The strong Wolfe conditions themselves.
+        let (f0, g0) = phi.phi(0)
+        let (f, g) = phi.phi(step.stepLength)
+        #expect(f <= f0 + phi.c1 * step.stepLength * g0)
+        #expect(abs(g) <= phi.c2 * abs(g0))
+        #expect(step.value == f && step.slope == g)
+    }
+
+    @Test func rejectsAscentDirection() {
+        let phi = LineFunction(name: "up", phi: { a in (a, 1) }, c1: 1e-4, c2: 0.9)
+        let (result, evaluations) = phi.run(MoreThuente(), initialStep: 1)
+        #expect(throws: LineSearchFailure.notDescentDirection(slope: 1)) { try result.get() }
+        #expect(evaluations == 0)
+    }
+
+    @Test func honoursItsEvaluationBound() {
+        // Strictly decreasing, unbounded below: the search extrapolates until the budget ends.
+        let phi = LineFunction(name: "linear", phi: { a in (-a, -1) }, c1: 1e-4, c2: 0.9)
+        let (result, evaluations) = phi.run(MoreThuente(maxEvaluations: 7), initialStep: 1)
+        #expect(throws: LineSearchFailure.evaluationLimit(evaluations: 7)) { try result.get() }
+        #expect(evaluations == 7)
+    }
+
+    @Test func backsOffFromNonFiniteValues() throws {
+        // φ(α) = (α − 1)² but NaN beyond α = 3: from α₀ = 10 it must back off and converge.
+        let phi = LineFunction(name: "wall", phi: { a in a > 3 ? (.nan, .nan) : ((a - 1) * (a - 1), 2 * (a - 1)) }, c1: 1e-4, c2: 0.9)
+        let (result, _) = phi.run(MoreThuente(), initialStep: 10)
+        let step = try result.get()
+        #expect(step.stepLength <= 3 && step.value.isFinite)
+        #expect(abs(step.slope) <= 0.9 * 2)
+    }
+
+    @Test func reportsNonFiniteWhenNothingIsFinite() {
+        let phi = LineFunction(name: "nan", phi: { a in a == 0 ? (1, -1) : (.nan, .nan) }, c1: 1e-4, c2: 0.9)
+        let (result, evaluations) = phi.run(MoreThuente(), initialStep: 1)
+        guard case .failure(.nonFiniteValue) = result else {
+            Issue.record("expected nonFiniteValue, got \(result)")
+            return
+        }
+        #expect(evaluations == 20)
+    }
+}
+
+@Suite struct BacktrackingTests {
+    @Test(arguments: 0..<6, [1e-3, 1e-1, 10, 1e3])
+    func satisfiesArmijoOnMoreThuenteFunctions(_ index: Int, _ alpha0: Double) throws {
+        let phi = MoreThuenteFunctions.all[index]
+        let (result, evaluations) = phi.run(Backtracking(c1: phi.c1), initialStep: alpha0)
+        let step = try result.get()
+        let (f0, g0) = phi.phi(0)
+        #expect(step.value <= f0 + phi.c1 * step.stepLength * g0)
+        #expect(step.stepLength <= alpha0)
+        #expect(step.evaluations == evaluations)
+        // A backtrack only happens when the previous trial failed the condition, and each
+        // backtrack shrinks α by a factor in [0.1, 0.5].
+        if evaluations == 1 { #expect(step.stepLength == alpha0) }
+        #expect(step.stepLength >= alpha0 * pow(0.1, Double(evaluations - 1)) * (1 - 1e-12))
+        #expect(step.stepLength <= alpha0 * pow(0.5, Double(evaluations - 1)) * (1 + 1e-12))
+    }
+
+    @Test func quadraticInterpolationFindsTheMinimizerOfAQuadratic() throws {
+        // φ(α) = (α − 0.3)², φ(0) = 0.09, φ'(0) = −0.6. From α₀ = 1 (rejected), the quadratic
+        // model is exact, so the second trial is the minimizer 0.3 (inside [0.1, 0.5]).
+        let phi = LineFunction(name: "q", phi: { a in ((a - 0.3) * (a - 0.3), 2 * (a - 0.3)) }, c1: 0.1, c2: 0.9)
+        let (result, evaluations) = phi.run(Backtracking(c1: 0.1), initialStep: 1)
+        let step = try result.get()
+        #expect(evaluations == 2)
+        #expect(abs(step.stepLength - 0.3) <= 1e-15)
+    }
+
+    @Test func cubicInterpolationIsExactOnACubic() {
+        // φ(α) = 1 − α + 2α³: two trials determine the cubic, whose minimizer is 1/√6.
+        let f0 = 1.0, g0 = -1.0
+        func phi(_ a: Double) -> Double { 1 - a + 2 * a * a * a }
+        let next = Backtracking.interpolate(f0: f0, g0: g0, current: (0.5, phi(0.5)), previous: (1, phi(1)))
+        #expect(abs(next - 1 / 6.0.squareRoot()) <= 1e-14)
+    }
+
+    @Test func shrinksPastNonFiniteValues() throws {
+        let phi = LineFunction(name: "wall", phi: { a in a > 0.05 ? (.infinity, .nan) : ((a - 1) * (a - 1), 2 * (a - 1)) }, c1: 1e-4, c2: 0.9)
+        let (result, evaluations) = phi.run(Backtracking(), initialStep: 1)
+        let step = try result.get()
+        #expect(abs(step.stepLength - 0.01) <= 1e-15)   // 1 → 0.1 → 0.01
+        #expect(evaluations == 3)
+    }
+
+    @Test func failsWhenTheStepUnderflowsTheResolutionOfX() {
+        // φ never decreases (a flat function with a claimed negative slope).
+        let phi = LineFunction(name: "flat", phi: { a in (a == 0 ? 0 : 1e-300, -1) }, c1: 1e-4, c2: 0.9)
+        let (result, _) = phi.run(Backtracking(maxEvaluations: 10_000), initialStep: 1)
+        guard case .failure(.roundingErrors) = result else {
+            Issue.record("expected roundingErrors, got \(result)")
+            return
+        }
+    }
+}
+
+import Foundation
