@@ -28,7 +28,9 @@ public final class Vector {
 
     deinit { storage.baseAddress?.deallocate() }
 
-    /// Pointer to the first element (for BLAS and unsafe loops).
+    /// Pointer to the first element (for BLAS and unsafe loops). Like `storage` and
+    /// `readOnly`, valid only while this object is alive: hold a reference to the vector
+    /// (not just to the pointer) for as long as the pointer is used.
     @inlinable public var pointer: UnsafeMutablePointer<Double> { storage.baseAddress.unsafelyUnwrapped }
 
     /// The elements as a read-only buffer (what `Objective` receives as x).
