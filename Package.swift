@@ -31,7 +31,7 @@ let package = Package(
         .executableTarget(name: "optbench-perf", dependencies: ["Optim", "Problems"]),
         .testTarget(name: "OptimTests", dependencies: ["Optim", "CLapack"]),
         .testTarget(name: "ProblemsTests", dependencies: ["Problems", "Optim", "CLapack"]),
-        .testTarget(name: "optbenchTests", dependencies: ["optbench"]),
+        .testTarget(name: "optbenchTests", dependencies: ["optbench", "Problems", "Optim"]),
     ],
     swiftLanguageModes: [.v6]
 )

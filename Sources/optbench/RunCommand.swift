@@ -60,6 +60,8 @@ struct RunCommand: ParsableCommand {
                               maxIterations: maxIterations, maxEvaluations: maxEvaluations,
                               timeLimit: timeLimit, traceEvery: traceEvery)
         do { try options.validate() } catch { throw Flags.failure(error) }
+        // The library accepts 0 (rule off); on the command line a run needs a target.
+        guard gtol > 0 else { throw UsageFailure("invalid value '\(gtol)' for --gtol: expected a number > 0") }
 
         // Text to stdout is printed live: the trace rows as they are recorded.
         let live = format == .text && !target.isFile
