@@ -1,1 +1,139 @@
-// placeholder
+import Foundation
+import Optim
+import Problems
+
+// Measures L-BFGS's own work per iteration — everything but the objective's evaluations —
+// on chained Rosenbrock, against the memory-bandwidth floor of the two-loop recursion:
+// (4m + 4)·8n bytes per iteration divided by the bandwidth of a 4-accumulator dot product
+// on vectors that do not fit in cache. The floor is measured right before each L-BFGS run,
+// so each run's ratio compares two measurements taken under the same machine load.
+//
+//   optbench-perf [--n 1000000] [--memory 10] [--iterations 60] [--repeats 5]
+//
+// Prints one JSON object; scripts/bench-lbfgs turns it into results/lbfgs-overhead.md.
+
+/// Wraps an objective and accumulates the wall time spent inside it.
+final class TimedObjective<Base: Objective>: Objective {
+    let base: Base
+    var nanoseconds: UInt64 = 0
+    init(_ base: Base) { self.base = base }
+    var dimension: Int { base.dimension }
+    func value(at x: UnsafeBufferPointer<Double>) -> Double {
+        let t = DispatchTime.now().uptimeNanoseconds
+        defer { nanoseconds += DispatchTime.now().uptimeNanoseconds - t }
+        return base.value(at: x)
+    }
+    func valueAndGradient(at x: UnsafeBufferPointer<Double>, gradient: UnsafeMutableBufferPointer<Double>) -> Double {
+        let t = DispatchTime.now().uptimeNanoseconds
+        defer { nanoseconds += DispatchTime.now().uptimeNanoseconds - t }
+        return base.valueAndGradient(at: x, gradient: gradient)
+    }
+}
+
+/// The dot product the floor is defined by: four scalar accumulators, unit stride.
+@inline(never)
+func fourAccumulatorDot(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ n: Int) -> Double {
+    var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
+    var i = 0
+    while i + 4 <= n {
+        s0 += a[i] * b[i]
+        s1 += a[i + 1] * b[i + 1]
+        s2 += a[i + 2] * b[i + 2]
+        s3 += a[i + 3] * b[i + 3]
+        i += 4
+    }
+    while i < n { s0 += a[i] * b[i]; i += 1 }
+    return (s0 + s1) + (s2 + s3)
+}
+
+/// Bytes per second of `fourAccumulatorDot` over `vectors` taken in pairs (together larger
+/// than the last-level cache, so every sweep streams from memory), best of `sweeps`.
+func dotBandwidth(_ vectors: [Vector], sweeps: Int) -> Double {
+    let n = vectors[0].count, pairs = vectors.count / 2
+    var best = Double.infinity
+    var sink = 0.0
+    for _ in 0..<sweeps {
+        let t = DispatchTime.now().uptimeNanoseconds
+        for p in 0..<pairs { sink += fourAccumulatorDot(vectors[2 * p].pointer, vectors[2 * p + 1].pointer, n) }
+        best = min(best, Double(DispatchTime.now().uptimeNanoseconds - t) * 1e-9)
+    }
+    precondition(sink.isFinite)
+    return Double(2 * pairs * n * 8) / best
+}
+
+struct Arguments {
+    var n = 1_000_000
+    var memory = 10
+    var iterations = 60
+    var repeats = 5
+
+    init() {
+        var args = CommandLine.arguments.dropFirst().makeIterator()
+        while let flag = args.next() {
+            guard let text = args.next(), let value = Int(text), value > 0 else {
+                FileHandle.standardError.write(Data("optbench-perf: \(flag) needs a positive integer\n".utf8))
+                exit(2)
+            }
+            switch flag {
+            case "--n": n = value
+            case "--memory": memory = value
+            case "--iterations": iterations = value
+            case "--repeats": repeats = value
+            default:
+                FileHandle.standardError.write(Data("optbench-perf: unknown flag \(flag); expected --n, --memory, --iterations, --repeats\n".utf8))
+                exit(2)
+            }
+        }
+    }
+}
+
+struct Measurement {
+    var bandwidth: Double
+    var floorSeconds: Double
+    var ownSeconds: Double
+    var evaluationsPerIteration: Double
+    var objectiveSecondsPerEvaluation: Double
+    var ratio: Double { ownSeconds / floorSeconds }
+}
+
+/// One L-BFGS run, measured over the iterations after the memory is full (m+1 … m+k).
+func measureLBFGS(n: Int, m: Int, iterations: Int) -> (own: Double, evaluationsPerIteration: Double, objectivePerEvaluation: Double) {
+    let objective = TimedObjective(Rosenbrock(dimension: n))
+    let first = m + 1
+    var mark: (seconds: Double, objective: UInt64, evaluations: Int)?
+    let result = try! minimize(objective, from: Rosenbrock(dimension: n).standardStart,
+                               using: LBFGS(memory: m, lineSearch: MoreThuente()),
+                               options: Options(gradientTolerance: 1e-12, maxIterations: first + iterations, traceEvery: 0)) { r in
+        if r.iteration == first { mark = (r.seconds, objective.nanoseconds, r.valueEvaluations) }
+        return .proceed
+    }
+    guard let mark, let last = result.trace.last, result.iterations == first + iterations else {
+        fatalError("the run stopped early: \(result.status)")
+    }
+    let objectiveSeconds = Double(objective.nanoseconds - mark.objective) * 1e-9
+    let evaluations = last.valueEvaluations - mark.evaluations
+    let own = (last.seconds - mark.seconds) - objectiveSeconds
+    return (own / Double(iterations), Double(evaluations) / Double(iterations), objectiveSeconds / Double(evaluations))
+}
+
+let arguments = Arguments()
+let n = arguments.n, m = arguments.memory
+let bandwidthVectors = (0..<(2 * max(6, 160_000_000 / (16 * n)))).map { Vector(count: n, repeating: 1 + Double($0) * 1e-3) }
+var measurements: [Measurement] = []
+for _ in 0..<arguments.repeats {
+    let bandwidth = dotBandwidth(bandwidthVectors, sweeps: 5)
+    let run = measureLBFGS(n: n, m: m, iterations: arguments.iterations)
+    measurements.append(Measurement(bandwidth: bandwidth, floorSeconds: Double((4 * m + 4) * 8 * n) / bandwidth,
+                                     ownSeconds: run.own, evaluationsPerIteration: run.evaluationsPerIteration,
+                                     objectiveSecondsPerEvaluation: run.objectivePerEvaluation))
+}
+let ratios = measurements.map(\.ratio).sorted()
+let median = measurements.sorted { $0.ratio < $1.ratio }[measurements.count / 2]
+func list(_ values: [Double]) -> String { "[" + values.map { String(format: "%.4g", $0) }.joined(separator: ",") + "]" }
+print("""
+    {"n":\(n),"memory":\(m),"iterations":\(arguments.iterations),"repeats":\(arguments.repeats),\
+    "ratios":\(list(ratios)),"ratio_median":\(median.ratio),"ratio_best":\(ratios[0]),\
+    "median_run":{"dot_bandwidth_gb_per_s":\(median.bandwidth / 1e9),"floor_ms_per_iteration":\(median.floorSeconds * 1e3),\
+    "own_ms_per_iteration":\(median.ownSeconds * 1e3),"evaluations_per_iteration":\(median.evaluationsPerIteration),\
+    "objective_ms_per_evaluation":\(median.objectiveSecondsPerEvaluation * 1e3)}}
+    """)

@@ -47,17 +47,21 @@ import Testing
         let v = Self.vector(n, seed: 3), a = Self.vector(n, seed: 4), b = Self.vector(n, seed: 5)
         // Sums of n products of numbers in [−1, 1]: rounding ≤ n·ε·Σ|products| ≤ 1e-12·n here.
         let tolerance = 1e-12 * Double(n)
-        let (da, db) = BlockKernels.dot2(v, a, b, count: n)
-        let ra = zip(v, a).reduce(0) { $0 + $1.0 * $1.1 }, rb = zip(v, b).reduce(0) { $0 + $1.0 * $1.1 }
-        #expect(abs(da - ra) <= tolerance && abs(db - rb) <= tolerance)
-        #expect(abs(BlockKernels.dot(v, a, count: n) - ra) <= tolerance)
+        let w = Self.vector(n, seed: 10)
+        let p = BlockKernels.pairDots(v, w, a, b, count: n)
+        func dot(_ p: [Double], _ q: [Double]) -> Double { zip(p, q).reduce(0) { $0 + $1.0 * $1.1 } }
+        #expect(abs(p.ua - dot(v, a)) <= tolerance && abs(p.ub - dot(v, b)) <= tolerance)
+        #expect(abs(p.wa - dot(w, a)) <= tolerance && abs(p.wb - dot(w, b)) <= tolerance)
+        #expect(abs(BlockKernels.dot(v, a, count: n) - dot(v, a)) <= tolerance)
+        var out = a
+        BlockKernels.axpy2(0.5, v, -2, w, into: &out, count: n)
+        for i in 0..<n { #expect(out[i] == a[i] + (0.5 * v[i] + -2 * w[i])) }
 
         let x = Self.vector(n, seed: 6), xn = Self.vector(n, seed: 7), g = Self.vector(n, seed: 8), gn = Self.vector(n, seed: 9)
         var s = [Double](repeating: 0, count: n), y = [Double](repeating: 0, count: n)
         let r = BlockKernels.differencesAndProducts(x: x, xNew: xn, g: g, gNew: gn, s: &s, y: &y, count: n)
         let es = zip(xn, x).map { $0 - $1 }, ey = zip(gn, g).map { $0 - $1 }
         #expect(s == es && y == ey)
-        func dot(_ p: [Double], _ q: [Double]) -> Double { zip(p, q).reduce(0) { $0 + $1.0 * $1.1 } }
         #expect(abs(r.sy - dot(es, ey)) <= 4 * tolerance && abs(r.yy - dot(ey, ey)) <= 4 * tolerance)
         #expect(abs(r.sg - dot(es, gn)) <= 4 * tolerance && abs(r.yg - dot(ey, gn)) <= 4 * tolerance)
         #expect(abs(r.gg - dot(gn, gn)) <= tolerance)

@@ -73,8 +73,7 @@ public struct HagerZhang: LineSearch {
     /// One search: the evaluations and the interval logic. Control leaves by throwing
     /// `.accepted` (a point met T1 or T2) or `.failed`.
     private struct Run<O: Objective> {
-        typealias Point = (step: Double, value: Double, slope: Double)
-        enum Exit: Error { case accepted(Point), failed(LineSearchFailure) }
+        typealias Point = HagerZhangPoint
 
         let objective: O
         let line: SearchLine
@@ -94,7 +93,7 @@ public struct HagerZhang: LineSearch {
         }
 
         /// Evaluates φ at c; exits at once if c satisfies T1 or T2.
-        mutating func evaluate(_ c: Double) throws(Exit) -> Point {
+        mutating func evaluate(_ c: Double) throws(HagerZhangExit) -> Point {
             guard evaluations < p.maxEvaluations else { throw .failed(.evaluationLimit(evaluations: evaluations)) }
             let (f, g) = line.evaluate(objective, at: c)
             evaluations += 1
@@ -109,7 +108,7 @@ public struct HagerZhang: LineSearch {
         /// A point fit to be the lower end a: descent slope and value below the ceiling.
         func isLowerEnd(_ c: Point) -> Bool { c.slope < 0 && c.value <= ceiling }
 
-        mutating func search(initialStep: Double) throws(Exit) -> Never {
+        mutating func search(initialStep: Double) throws(HagerZhangExit) -> Never {
             var (a, b) = try bracket(try evaluate(initialStep))
             while true {
                 let width = b.step - a.step
@@ -126,7 +125,7 @@ public struct HagerZhang: LineSearch {
         /// value rises above the ceiling. In the second case the θ-bisection starts from the
         /// last point that was fit to be a lower end (the paper starts from 0; both are valid
         /// lower ends, this one is tighter).
-        mutating func bracket(_ start: Point) throws(Exit) -> (Point, Point) {
+        mutating func bracket(_ start: Point) throws(HagerZhangExit) -> (Point, Point) {
             var c = start
             var lastLower: Point = (0, f0, g0)
             while true {
@@ -138,7 +137,7 @@ public struct HagerZhang: LineSearch {
         }
 
         /// Update rules U0–U3 for a new point c in [a, b].
-        mutating func update(_ a: Point, _ b: Point, _ c: Point) throws(Exit) -> (Point, Point) {
+        mutating func update(_ a: Point, _ b: Point, _ c: Point) throws(HagerZhangExit) -> (Point, Point) {
             if !(c.step > a.step && c.step < b.step) { return (a, b) }          // U0
             if c.slope >= 0 { return (a, c) }                                   // U1
             if isLowerEnd(c) { return (c, b) }                                  // U2
@@ -147,7 +146,7 @@ public struct HagerZhang: LineSearch {
 
         /// U3: φ'(upper) < 0 but φ(upper) above the ceiling (or not finite) — a minimizer
         /// lies in between; shrink by θ-bisection until a point with φ' ≥ 0 appears.
-        mutating func bisect(lower: Point, upper: Point) throws(Exit) -> (Point, Point) {
+        mutating func bisect(lower: Point, upper: Point) throws(HagerZhangExit) -> (Point, Point) {
             var lo = lower, hi = upper
             while true {
                 guard hi.step - lo.step > Double.ulpOfOne * hi.step else {
@@ -165,7 +164,7 @@ public struct HagerZhang: LineSearch {
         }
 
         /// Paper's secant² (S1–S4).
-        mutating func secant2(_ a: Point, _ b: Point) throws(Exit) -> (Point, Point) {
+        mutating func secant2(_ a: Point, _ b: Point) throws(HagerZhangExit) -> (Point, Point) {
             let c = Self.secant(a, b)
             guard c.isFinite, c > a.step, c < b.step else { return (a, b) }
             let (A, B) = try update(a, b, try evaluate(c))
@@ -178,4 +177,14 @@ public struct HagerZhang: LineSearch {
             return (A, B)
         }
     }
+}
+
+/// A trial point (α, φ(α), φ'(α)) of the Hager–Zhang search.
+private typealias HagerZhangPoint = (step: Double, value: Double, slope: Double)
+
+/// How a Hager–Zhang search ends. Declared outside the generic `Run` on purpose: a typed
+/// error nested in a generic type crashes the Swift 6.3 optimizer (FunctionSignatureOpts).
+private enum HagerZhangExit: Error {
+    case accepted(HagerZhangPoint)
+    case failed(LineSearchFailure)
 }
