@@ -122,3 +122,23 @@ import Testing
         }
     }
 }
+
+/// The library example of the README, kept compiling and correct.
+@Suite struct ReadmeExampleTests {
+    struct Booth: Objective {
+        var dimension: Int { 2 }
+        func valueAndGradient(at x: UnsafeBufferPointer<Double>, gradient g: UnsafeMutableBufferPointer<Double>) -> Double {
+            let a = x[0] + 2 * x[1] - 7, b = 2 * x[0] + x[1] - 5
+            g[0] = 2 * a + 4 * b
+            g[1] = 4 * a + 2 * b
+            return a * a + b * b
+        }
+    }
+
+    @Test func boothConvergesToOneThree() throws {
+        let result = try minimize(Booth(), from: [0, 0], using: LBFGS(memory: 5, lineSearch: MoreThuente()),
+                                  options: Options(gradientTolerance: 1e-10))
+        #expect(result.status == .convergedGradient)
+        #expect(abs(result.x[0] - 1) <= 1e-10 && abs(result.x[1] - 3) <= 1e-10)
+    }
+}
