@@ -67,9 +67,9 @@ struct RunCommand: ParsableCommand {
         let live = format == .text && !target.isFile
         if live { print(RunReport.preamble(problem: problem, solver: solver.summary)) }
         var lastPrinted = -1
-        let callback: ((IterationReport) -> CallbackAction)? = live ? { r in
+        let callback: ((TraceEntry) -> CallbackAction)? = live ? { r in
             if r.iteration == 0 || (traceEvery > 0 && r.iteration % traceEvery == 0) {
-                print(RunReport.traceRow(TraceEntry(r)))
+                print(RunReport.traceRow(r))
                 lastPrinted = r.iteration
             }
             return .proceed

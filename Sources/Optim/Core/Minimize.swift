@@ -1,16 +1,5 @@
 import Foundation
 
-/// What the callback sees at x₀ and after each iteration.
-public struct IterationReport: Sendable {
-    public var iteration: Int
-    public var value: Double
-    public var gradientNorm: Double
-    public var stepLength: Double
-    public var valueEvaluations: Int
-    public var gradientEvaluations: Int
-    public var seconds: Double
-}
-
 /// The callback's answer.
 public enum CallbackAction: Sendable {
     case proceed
@@ -43,12 +32,12 @@ public enum MinimizeError: Error, Equatable, CustomStringConvertible {
 ///   - x0: the starting point.
 ///   - solver: the method (configuration; its memory is rebuilt by `start`).
 ///   - options: stopping rules and trace frequency.
-///   - callback: called at x₀ (iteration 0) and after every iteration, the last one
-///     included; return `.stop` to end the run (status `stoppedByCallback`, unless another
+///   - callback: called with the iterate's trace entry at x₀ (iteration 0) and after every
+///     iteration, the last one included; return `.stop` to end the run (status `stoppedByCallback`, unless another
 ///     rule fired at the same iterate).
 public func minimize<O: Objective, S: Solver>(
     _ objective: O, from x0: [Double], using solver: S, options: Options = Options(),
-    callback: ((IterationReport) -> CallbackAction)? = nil
+    callback: ((TraceEntry) -> CallbackAction)? = nil
 ) throws(MinimizeError) -> OptimizationResult {
     guard x0.count == objective.dimension else {
         throw .dimensionMismatch(objective: objective.dimension, start: x0.count)
@@ -66,12 +55,12 @@ public func minimize<O: Objective, S: Solver>(
 
     var trace: [TraceEntry] = []
     var gradientNorm = Double.nan
-    func report() -> IterationReport {
-        IterationReport(iteration: state.iteration, value: state.value, gradientNorm: gradientNorm,
-                        stepLength: state.stepLength, valueEvaluations: counted.valueEvaluations,
-                        gradientEvaluations: counted.gradientEvaluations, seconds: elapsed())
+    func report() -> TraceEntry {
+        TraceEntry(iteration: state.iteration, value: state.value, gradientNorm: gradientNorm,
+                   stepLength: state.stepLength, valueEvaluations: counted.valueEvaluations,
+                   gradientEvaluations: counted.gradientEvaluations, seconds: elapsed())
     }
-    func record(_ r: IterationReport) { trace.append(TraceEntry(r)) }
+    func record(_ entry: TraceEntry) { trace.append(entry) }
 
     state.evaluateCurrent(counted)
     gradientNorm = state.gradient.maxAbs

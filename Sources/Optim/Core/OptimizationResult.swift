@@ -1,4 +1,4 @@
-/// One row of the convergence trace.
+/// One row of the convergence trace; also what the `minimize` callback receives.
 public struct TraceEntry: Sendable, Equatable {
     public var iteration: Int
     /// f(xₖ).
@@ -25,11 +25,6 @@ public struct TraceEntry: Sendable, Equatable {
         self.seconds = seconds
     }
 
-    /// The entry for what the driver reported at one iterate.
-    public init(_ r: IterationReport) {
-        self.init(iteration: r.iteration, value: r.value, gradientNorm: r.gradientNorm, stepLength: r.stepLength,
-                  valueEvaluations: r.valueEvaluations, gradientEvaluations: r.gradientEvaluations, seconds: r.seconds)
-    }
 }
 
 /// The outcome of `minimize`. `x` is always the last accepted iterate, and `value`,
