@@ -19,7 +19,7 @@ public struct ParameterSpec: Sendable {
 
     /// Integers without a fraction, other numbers in their shortest form.
     public static func format(_ v: Double) -> String {
-        if v == v.rounded(), abs(v) < 1e15 { return String(Int64(v)) }
+        if v == v.rounded(), abs(v) <= 0x1p53 { return String(Int64(v)) }
         return "\(v)"
     }
 }
@@ -46,7 +46,7 @@ public enum ProblemRegistry {
         ProblemSpec(
             name: "rosenbrock",
             summary: "chained Rosenbrock Σ 100(xᵢ₊₁ − xᵢ²)² + (1 − xᵢ)², start (−1.2, 1, …), x* = (1, …, 1), f* = 0",
-            parameters: [ParameterSpec(name: "n", summary: "dimension", defaultValue: 2, isInteger: true, range: 2...1e9)],
+            parameters: [ParameterSpec(name: "n", summary: "dimension", defaultValue: 2, isInteger: true, range: 2...1e8)],
             build: { p throws(ProblemError) in
                 let f = Rosenbrock(dimension: p.integer("n"))
                 return TestProblem(name: "rosenbrock:n=\(p.integer("n"))", objective: f, start: f.standardStart,
@@ -89,7 +89,12 @@ public enum ProblemRegistry {
         }
         var values: [String: Double] = [:]
         for p in spec.parameters { values[p.name] = p.defaultValue }
-        if let seed, values["seed"] != nil { values["seed"] = Double(seed) }
+        if let seed, let spec = spec.parameters.first(where: { $0.name == "seed" }) {
+            guard spec.range.contains(Double(seed)) else {
+                throw .badParameter(problem: name, parameter: "seed", value: String(seed), expected: spec.expected)
+            }
+            values["seed"] = Double(seed)
+        }
         for (key, text) in assignments {
             guard let p = spec.parameters.first(where: { $0.name == key }) else {
                 throw .unknownParameter(problem: name, parameter: key, known: spec.parameters.map(\.name))

@@ -15,12 +15,15 @@ import Testing
         // --seed fills in a seed the reference does not set, and never overrides one it does.
         #expect(try ProblemRegistry.resolve("quadratic:n=3", seed: 9).name == "quadratic:n=3,cond=1000,seed=9")
         #expect(try ProblemRegistry.resolve("quadratic:n=3,seed=2", seed: 9).name == "quadratic:n=3,cond=1000,seed=2")
+        #expect(throws: ProblemError.badParameter(problem: "quadratic", parameter: "seed", value: "18446744073709551615", expected: "an integer in [0, 9007199254740992]")) {
+            try ProblemRegistry.resolve("quadratic:n=3", seed: .max)
+        }
     }
 
     @Test(arguments: [
         ("nosuch", "unknown problem 'nosuch'; expected one of: quadratic, rosenbrock, or a path to a .json problem file"),
-        ("rosenbrock:n=1", "problem 'rosenbrock': n=1 is invalid; expected an integer in [2, 1000000000]"),
-        ("rosenbrock:n=2.5", "problem 'rosenbrock': n=2.5 is invalid; expected an integer in [2, 1000000000]"),
+        ("rosenbrock:n=1", "problem 'rosenbrock': n=1 is invalid; expected an integer in [2, 100000000]"),
+        ("rosenbrock:n=2.5", "problem 'rosenbrock': n=2.5 is invalid; expected an integer in [2, 100000000]"),
         ("rosenbrock:m=3", "problem 'rosenbrock' has no parameter 'm'; its parameters are: n"),
         ("quadratic:cond=0.5", "problem 'quadratic': cond=0.5 is invalid; expected a number in [1, 1e+16]"),
         ("quadratic:n=x", "problem 'quadratic': n=x is invalid; expected an integer in [1, 4000]"),

@@ -117,7 +117,7 @@ extension JSONValue {
         (["run", "--solver", "newton2", "--problem", "rosenbrock"], "invalid value 'newton2' for --solver: expected one of: lbfgs, gd"),
         (["run", "--line-search", "exact", "--problem", "rosenbrock"], "invalid value 'exact' for --line-search: expected one of: more-thuente, hager-zhang, backtracking"),
         (["run", "--problem", "nosuch"], "--problem: unknown problem 'nosuch'; expected one of: quadratic, rosenbrock, or a path to a .json problem file"),
-        (["run", "--problem", "rosenbrock:n=1"], "--problem: problem 'rosenbrock': n=1 is invalid; expected an integer in [2, 1000000000]"),
+        (["run", "--problem", "rosenbrock:n=1"], "--problem: problem 'rosenbrock': n=1 is invalid; expected an integer in [2, 100000000]"),
         (["run", "--problem", "quadratic:cond=0.5"], "--problem: problem 'quadratic': cond=0.5 is invalid; expected a number in [1, 1e+16]"),
         (["run", "--problem", "rosenbrock", "--memory", "0"], "invalid value '0' for --memory: expected an integer ≥ 1"),
         (["run", "--solver", "gd", "--problem", "rosenbrock", "--memory", "5"], "invalid value '5' for --memory: expected no value: it applies only to the lbfgs solver, not 'gd'"),

@@ -91,13 +91,6 @@ public enum Kernels {
         }
         return m
     }
-
-    /// True when every element is finite.
-    @inlinable public static func allFinite(_ x: UnsafeBufferPointer<Double>) -> Bool {
-        var acc = 0.0
-        for v in x { acc += v * 0 }   // 0·x is NaN exactly when x is ±∞ or NaN
-        return acc == 0
-    }
 }
 
 extension Vector {

@@ -28,7 +28,7 @@ public final class Vector {
     /// A vector holding a copy of `elements`.
     public convenience init(_ elements: [Double]) {
         self.init(count: elements.count)
-        _ = storage.initialize(from: elements)
+        _ = storage.update(fromContentsOf: elements)
     }
 
     deinit { free(storage.baseAddress) }
@@ -67,16 +67,4 @@ public final class Vector {
 
     /// A copy of the elements as an `Array`.
     public var array: [Double] { Array(storage) }
-
-    /// Copies `other` (of the same count) into this vector.
-    public func assign(_ other: Vector) {
-        precondition(other.count == count, "Vector.assign: count mismatch")
-        Kernels.copy(other.readOnly, into: storage)
-    }
-
-    /// Copies `elements` (of the same count) into this vector.
-    public func assign(_ elements: [Double]) {
-        precondition(elements.count == count, "Vector.assign: count mismatch")
-        _ = storage.update(fromContentsOf: elements)
-    }
 }

@@ -2,10 +2,6 @@
 public enum LinalgError: Error, Equatable, CustomStringConvertible {
     /// Cholesky: the leading minor of order `order` is not positive definite.
     case notPositiveDefinite(order: Int)
-    /// LU: U(column, column) is exactly zero, so the matrix is singular.
-    case singular(column: Int)
-    /// An eigenvalue algorithm failed to converge (`count` off-diagonal elements left).
-    case didNotConverge(count: Int)
     /// LAPACK rejected argument `index` of `routine` (a programming error in the caller).
     case illegalArgument(routine: String, index: Int)
     /// Shapes that do not fit together.
@@ -14,8 +10,6 @@ public enum LinalgError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .notPositiveDefinite(let k): "not positive definite (leading minor of order \(k))"
-        case .singular(let c): "singular (zero pivot in column \(c))"
-        case .didNotConverge(let n): "eigenvalue iteration did not converge (\(n) elements)"
         case .illegalArgument(let r, let i): "\(r): illegal value in argument \(i)"
         case .shapeMismatch(let what): "shape mismatch: \(what)"
         }

@@ -28,22 +28,12 @@ public struct Matrix: Sendable, Equatable {
         self.init(rows: rowArrays.count, columns: c, elements: rowArrays.flatMap { $0 })
     }
 
-    /// The n × n identity.
-    public static func identity(_ n: Int) -> Matrix {
-        var m = Matrix(rows: n, columns: n)
-        for i in 0..<n { m[i, i] = 1 }
-        return m
-    }
-
     public subscript(row: Int, column: Int) -> Double {
         get { elements[row * columns + column] }
         set { elements[row * columns + column] = newValue }
     }
 
     public var isSquare: Bool { rows == columns }
-
-    /// The rows as arrays.
-    public var rowArrays: [[Double]] { (0..<rows).map { Array(elements[$0 * columns ..< ($0 + 1) * columns]) } }
 
     /// The largest |aᵢⱼ − aⱼᵢ| (square matrices).
     public var asymmetry: Double {
@@ -52,7 +42,4 @@ public struct Matrix: Sendable, Equatable {
         for i in 0..<rows { for j in (i + 1)..<max(i + 1, columns) { worst = max(worst, abs(self[i, j] - self[j, i])) } }
         return worst
     }
-
-    /// ‖A‖_F.
-    public var frobeniusNorm: Double { elements.reduce(0) { $0 + $1 * $1 }.squareRoot() }
 }

@@ -15,8 +15,6 @@ public struct LBFGS<Search: LineSearch>: Solver {
 
     private var pairs = LBFGSMemory(dimension: 0, capacity: 1)
     private var direction = Vector(count: 0)
-    /// Times the memory was cleared (non-descent direction or failed search).
-    public private(set) var resets = 0
 
     public init(memory: Int = 10, lineSearch: Search, curvatureThreshold: Double = .ulpOfOne) {
         self.memory = memory
@@ -31,13 +29,9 @@ public struct LBFGS<Search: LineSearch>: Solver {
         try InvalidParameter.require(curvatureThreshold >= 0 && curvatureThreshold.isFinite, "curvatureThreshold", curvatureThreshold, "a finite number ≥ 0")
     }
 
-    /// The memory of the current run (for inspection: pairs, γ, skipped pairs).
-    public var currentMemory: LBFGSMemory { pairs }
-
     public mutating func start<O: Objective>(_ state: IterationState, objective: O) {
         pairs = LBFGSMemory(dimension: state.dimension, capacity: memory, curvatureThreshold: curvatureThreshold)
         direction = Vector(count: state.dimension)
-        resets = 0
     }
 
     public mutating func step<O: Objective>(_ state: IterationState, objective: O) throws(SolverFailure) {
@@ -45,14 +39,14 @@ public struct LBFGS<Search: LineSearch>: Solver {
         var slope = 0.0
         if pairs.count > 0 {
             slope = pairs.searchDirection(gradient: g, into: d)
-            if !(slope < 0) { clearMemory() }
+            if !(slope < 0) { pairs.reset() }
         }
         var accepted: LineSearchStep
         if pairs.count > 0 {
             do {
                 accepted = try lineSearch.search(objective, along: SearchLine(state: state, direction: d, slope0: slope), initialStep: 1)
             } catch {
-                clearMemory()
+                pairs.reset()
                 accepted = try steepestDescentStep(state, objective: objective)
             }
         } else {
@@ -60,11 +54,6 @@ public struct LBFGS<Search: LineSearch>: Solver {
         }
         pairs.update(x: state.x, newX: state.trialX, gradient: g, newGradient: state.trialGradient)
         state.acceptTrial(value: accepted.value, stepLength: accepted.stepLength)
-    }
-
-    private mutating func clearMemory() {
-        pairs.reset()
-        resets += 1
     }
 
     /// A line search along −∇f (the memory is empty).
