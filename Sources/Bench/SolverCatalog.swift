@@ -45,12 +45,12 @@ public enum SolverCatalog {
     ]
 
     public static let lineSearches: [CatalogEntry] = [
-        CatalogEntry(name: "more-thuente", summary: "strong Wolfe, Moré & Thuente (1994), MINPACK-2 dcsrch",
-                     parameters: [("c1", "1e-4", "sufficient decrease"), ("c2", "0.9", "curvature"), ("max-evals", "20", "per search")]),
-        CatalogEntry(name: "hager-zhang", summary: "Wolfe or approximate Wolfe, Hager & Zhang (2005), CG_DESCENT; reaches tiny gradients",
-                     parameters: [("c1", "0.1", "δ, sufficient decrease"), ("c2", "0.9", "σ, curvature"), ("max-evals", "50", "per search")]),
-        CatalogEntry(name: "backtracking", summary: "Armijo backtracking, safeguarded quadratic/cubic interpolation",
-                     parameters: [("c1", "1e-4", "sufficient decrease"), ("max-evals", "50", "per search")]),
+        CatalogEntry(name: "more-thuente", summary: "strong Wolfe, Moré & Thuente (1994), MINPACK-2 dcsrch; ≤ 20 evaluations per search",
+                     parameters: [("c1", "1e-4", "sufficient decrease"), ("c2", "0.9", "curvature")]),
+        CatalogEntry(name: "hager-zhang", summary: "Wolfe or approximate Wolfe, Hager & Zhang (2005), CG_DESCENT; reaches tiny gradients; ≤ 50 evaluations per search",
+                     parameters: [("c1", "0.1", "δ, sufficient decrease"), ("c2", "0.9", "σ, curvature")]),
+        CatalogEntry(name: "backtracking", summary: "Armijo backtracking, safeguarded quadratic/cubic interpolation; ≤ 50 evaluations per search",
+                     parameters: [("c1", "1e-4", "sufficient decrease")]),
     ]
 
     /// Builds and validates the solver a request names.

@@ -20,7 +20,7 @@ struct RunCommand: ParsableCommand {
     var solver = "lbfgs"
     @Option(help: "Problem: a registry name with parameters (rosenbrock:n=1000, quadratic:n=200,cond=1e4,seed=3) or a .json problem file.")
     var problem: String
-    @Option(name: .customLong("line-search"), help: "Line search: more-thuente or backtracking (default: more-thuente).")
+    @Option(name: .customLong("line-search"), help: "Line search: more-thuente, hager-zhang or backtracking (default: more-thuente).")
     var lineSearch: String?
     @Option(help: "L-BFGS memory m, the number of (s, y) pairs kept (default 10).")
     var memory: Int?
