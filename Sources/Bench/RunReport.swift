@@ -49,7 +49,8 @@ public struct RunReport {
         if let gap { lines.append(String(format: "f − f*        %.3e", gap)) }
         lines.append(String(format: "‖∇f‖∞         %.3e", result.gradientNorm))
         if let distanceToMinimizer { lines.append(String(format: "‖x − x*‖      %.3e  (relative to max(1, ‖x*‖))", distanceToMinimizer)) }
-        lines.append("evaluations   f \(result.valueEvaluations), ∇f \(result.gradientEvaluations)")
+        let hessians = result.hessianEvaluations > 0 ? ", ∇²f \(result.hessianEvaluations)" : ""
+        lines.append("evaluations   f \(result.valueEvaluations), ∇f \(result.gradientEvaluations)\(hessians)")
         lines.append(String(format: "time          %.4f s", result.seconds))
         let shown = result.x.prefix(6).map { String(format: "%.8g", $0) }.joined(separator: ", ")
         lines.append("x             [\(shown)\(result.x.count > 6 ? ", … (\(result.x.count) elements)" : "")]")
@@ -88,6 +89,7 @@ public struct RunReport {
             ("distance_to_minimizer", distanceToMinimizer.map(W.number) ?? "null"),
             ("f_evaluations", String(result.valueEvaluations)),
             ("gradient_evaluations", String(result.gradientEvaluations)),
+            ("hessian_evaluations", String(result.hessianEvaluations)),
             ("seconds", W.number(result.seconds)),
             ("x", W.array(result.x)),
             ("trace", trace),

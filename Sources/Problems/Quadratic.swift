@@ -7,7 +7,7 @@ import Optim
 ///
 /// Qx goes through CBLAS dsymv on Q's upper triangle. A work buffer for Qx is kept, so one
 /// instance must not be evaluated from two threads at once.
-public final class Quadratic: Objective {
+public final class Quadratic: QuadraticObjective {
     public let dimension: Int
     /// Q, n × n, symmetric positive definite.
     public let hessian: Matrix
@@ -49,6 +49,19 @@ public final class Quadratic: Objective {
         hessian.elements.withUnsafeBufferPointer { q in
             cblas_dsymv(CblasRowMajor, CblasUpper, n, 1.0, q.baseAddress, n, x.baseAddress, 1, 0.0, y, 1)
         }
+    }
+
+    public func multiplyHessian(_ v: UnsafeBufferPointer<Double>, into out: UnsafeMutableBufferPointer<Double>) {
+        multiply(v, into: out.baseAddress!)
+    }
+
+    public func hessianDiagonal(into out: UnsafeMutableBufferPointer<Double>) {
+        for i in 0..<dimension { out[i] = hessian[i, i] }
+    }
+
+    /// ∇²f = Q.
+    public func hessian(at x: UnsafeBufferPointer<Double>, into h: UnsafeMutableBufferPointer<Double>) {
+        _ = h.update(fromContentsOf: hessian.elements)
     }
 
     public func value(at x: UnsafeBufferPointer<Double>) -> Double {

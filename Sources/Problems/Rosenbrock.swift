@@ -5,7 +5,7 @@ import Optim
 ///   f(x) = Σᵢ₌₁ⁿ⁻¹ 100(xᵢ₊₁ − xᵢ²)² + (1 − xᵢ)²,
 /// minimized at x* = (1, …, 1) with f* = 0. Standard start (−1.2, 1, −1.2, 1, …).
 /// For n ≥ 4 it also has a local minimizer near (−1, 1, …, 1).
-public struct Rosenbrock: Objective, Sendable {
+public struct Rosenbrock: HessianObjective, Sendable {
     public let dimension: Int
 
     /// - Parameter dimension: n ≥ 2.
@@ -33,6 +33,23 @@ public struct Rosenbrock: Objective, Sendable {
             f0 += 100 * t * t + u * u
         }
         return f0 + f1
+    }
+
+    /// The tridiagonal Hessian: ∂²f/∂xᵢ² = 1200xᵢ² − 400xᵢ₊₁ + 2 [i < n] + 200 [i > 1],
+    /// ∂²f/∂xᵢ∂xᵢ₊₁ = −400xᵢ; written densely (row-major n × n).
+    public func hessian(at x: UnsafeBufferPointer<Double>, into h: UnsafeMutableBufferPointer<Double>) {
+        let n = dimension
+        h.update(repeating: 0)
+        for i in 0..<n {
+            var diagonal = 0.0
+            if i < n - 1 {
+                diagonal += 1200 * x[i] * x[i] - 400 * x[i + 1] + 2
+                h[i * n + i + 1] = -400 * x[i]
+                h[(i + 1) * n + i] = -400 * x[i]
+            }
+            if i > 0 { diagonal += 200 }
+            h[i * n + i] = diagonal
+        }
     }
 
     /// ∂f/∂xᵢ = −400 xᵢ(xᵢ₊₁ − xᵢ²) − 2(1 − xᵢ) [i < n] + 200(xᵢ − xᵢ₋₁²) [i > 1].

@@ -8,7 +8,8 @@ enum Flags {
         "solver": "--solver", "lineSearch": "--line-search", "memory": "--memory", "c1": "--c1", "c2": "--c2",
         "gradientTolerance": "--gtol", "functionTolerance": "--ftol", "stepTolerance": "--xtol",
         "maxIterations": "--max-iter", "maxEvaluations": "--max-evals", "timeLimit": "--time-limit",
-        "traceEvery": "--trace-every",
+        "traceEvery": "--trace-every", "beta": "--beta", "learningRate": "--lr", "momentum": "--momentum",
+        "preconditioner": "--preconditioner", "initialStep": "--initial-step", "scaling": "--h0",
     ]
 
     static func flag(_ parameter: String) -> String { byParameter[parameter] ?? parameter }

@@ -122,3 +122,52 @@ private let minpackReference: [(String, Double, Double, Int)] = [
 }
 
 import Foundation
+
+@Suite struct StrongWolfeTests {
+    @Test(arguments: 0..<6, [1e-3, 1e-1, 10, 1e3])
+    func satisfiesStrongWolfeOnMoreThuenteFunctions(_ index: Int, _ alpha0: Double) throws {
+        let phi = MoreThuenteFunctions.all[index]
+        let (result, evaluations) = phi.run(StrongWolfe(c1: phi.c1, c2: phi.c2, maxEvaluations: 100), initialStep: alpha0)
+        let step = try result.get()
+        let (f0, g0) = phi.phi(0)
+        #expect(step.value <= f0 + phi.c1 * step.stepLength * g0, "\(phi.name) from \(alpha0)")
+        #expect(abs(step.slope) <= phi.c2 * abs(g0), "\(phi.name) from \(alpha0)")
+        #expect(step.evaluations == evaluations)
+    }
+
+    @Test func backsOffFromNonFiniteValues() throws {
+        let phi = LineFunction(name: "wall", phi: { a in a > 3 ? (.nan, .nan) : ((a - 1) * (a - 1), 2 * (a - 1)) }, c1: 1e-4, c2: 0.9)
+        let step = try phi.run(StrongWolfe(), initialStep: 10).0.get()
+        #expect(step.stepLength <= 3 && abs(step.slope) <= 0.9 * 2)
+    }
+}
+
+@Suite struct FixedAndExactStepTests {
+    @Test func fixedStepTakesTheLearningRateWhateverHappens() throws {
+        // φ(α) = (α − 0.3)²: a step of 1 increases φ, and is taken anyway.
+        let phi = LineFunction(name: "q", phi: { a in ((a - 0.3) * (a - 0.3), 2 * (a - 0.3)) }, c1: 1e-4, c2: 0.9)
+        let (result, evaluations) = phi.run(FixedStep(learningRate: 1), initialStep: 123)
+        let step = try result.get()
+        #expect(step.stepLength == 1 && evaluations == 1)
+        #expect(abs(step.value - 0.49) <= 1e-15)
+        let wall = LineFunction(name: "nan", phi: { a in a == 0 ? (1, -1) : (.nan, .nan) }, c1: 1e-4, c2: 0.9)
+        #expect(throws: LineSearchFailure.nonFiniteValue(stepLength: 0.5)) { try wall.run(FixedStep(learningRate: 0.5), initialStep: 1).0.get() }
+    }
+
+    @Test func exactStepMinimizesAQuadraticAlongTheLineInOneEvaluation() throws {
+        let q = DiagonalQuadraticWithHessian(curvatures: [1, 10, 100], center: [1, 2, 3])
+        let counted = CountedObjective(q)
+        let x = Vector([0, 0, 0]), g = Vector(count: 3)
+        let f0 = counted.valueAndGradient(at: x.readOnly, gradient: g.storage)
+        let d = Vector([1, 1, 1])
+        var search = ExactQuadratic()
+        let line = SearchLine(x: x, direction: d, value0: f0, slope0: g.dot(d), trialX: Vector(count: 3), trialGradient: Vector(count: 3))
+        let step = try search.search(counted, along: line, initialStep: 1)
+        // α* = Σλᵢcᵢ / Σλᵢ = (1 + 20 + 300) / 111; there φ'(α*) = 0.
+        #expect(abs(step.stepLength - 321.0 / 111) <= 1e-14)
+        #expect(abs(step.slope) <= 1e-12)
+        #expect(step.evaluations == 1 && counted.valueEvaluations == 2 && counted.hessianEvaluations == 1)
+        #expect(ExactQuadratic().unsupportedReason(for: Rosenbrock2()) != nil)
+        #expect(ExactQuadratic().unsupportedReason(for: q) == nil)
+    }
+}

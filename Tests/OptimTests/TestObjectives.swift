@@ -51,3 +51,22 @@ final class CallCounter<Base: Objective>: Objective {
         return base.valueAndGradient(at: x, gradient: gradient)
     }
 }
+
+/// A diagonal quadratic that declares itself a `QuadraticObjective` (Q = diag(λ), b = λ∘c).
+struct DiagonalQuadraticWithHessian: QuadraticObjective {
+    let curvatures: [Double]
+    let center: [Double]
+    var dimension: Int { curvatures.count }
+
+    func valueAndGradient(at x: UnsafeBufferPointer<Double>, gradient: UnsafeMutableBufferPointer<Double>) -> Double {
+        DiagonalQuadratic(curvatures: curvatures, center: center).valueAndGradient(at: x, gradient: gradient)
+    }
+
+    func multiplyHessian(_ v: UnsafeBufferPointer<Double>, into out: UnsafeMutableBufferPointer<Double>) {
+        for i in 0..<dimension { out[i] = curvatures[i] * v[i] }
+    }
+
+    func hessianDiagonal(into out: UnsafeMutableBufferPointer<Double>) {
+        for i in 0..<dimension { out[i] = curvatures[i] }
+    }
+}

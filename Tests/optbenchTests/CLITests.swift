@@ -105,8 +105,8 @@ extension JSONValue {
     }
 
     @Test func everySolverAndLineSearchRuns() throws {
-        for solver in ["lbfgs", "gd"] {
-            for search in ["more-thuente", "hager-zhang", "backtracking"] {
+        for solver in ["lbfgs", "bfgs", "cg", "newton", "gd"] {
+            for search in ["more-thuente", "strong-wolfe", "hager-zhang", "backtracking", "exact"] {
                 let r = try CLI.run(["run", "--solver", solver, "--line-search", search, "--problem", "quadratic:n=10,cond=10", "--format", "json"])
                 #expect(r.status == 0, "\(solver) + \(search): \(r.stderr)")
             }
@@ -114,13 +114,27 @@ extension JSONValue {
     }
 
     @Test(arguments: [
-        (["run", "--solver", "newton2", "--problem", "rosenbrock"], "invalid value 'newton2' for --solver: expected one of: lbfgs, gd"),
-        (["run", "--line-search", "exact", "--problem", "rosenbrock"], "invalid value 'exact' for --line-search: expected one of: more-thuente, hager-zhang, backtracking"),
+        (["run", "--solver", "newton2", "--problem", "rosenbrock"], "invalid value 'newton2' for --solver: expected one of: lbfgs, bfgs, cg, linear-cg, newton, gd, momentum, nag"),
+        (["run", "--line-search", "golden", "--problem", "rosenbrock"], "invalid value 'golden' for --line-search: expected one of: more-thuente, strong-wolfe, hager-zhang, backtracking, exact, none"),
+        (["run", "--line-search", "exact", "--problem", "rosenbrock"], "the exact line search needs a quadratic objective (quadratic:… or a quadratic problem file); use more-thuente, strong-wolfe, hager-zhang or backtracking"),
+        (["run", "--solver", "linear-cg", "--problem", "rosenbrock"], "linear-cg solves quadratics only (quadratic:… or a quadratic problem file); for other objectives use cg, lbfgs or bfgs"),
+        (["run", "--solver", "bfgs", "--problem", "rosenbrock:n=6000"], "bfgs stores an n × n matrix; n = 6000 is above its limit 5000; use lbfgs"),
+        (["run", "--solver", "momentum", "--problem", "rosenbrock"], "invalid value 'none' for --lr: expected a learning rate: momentum needs --lr"),
+        (["run", "--solver", "nag", "--lr", "0.001", "--line-search", "more-thuente", "--problem", "rosenbrock"], "invalid value 'more-thuente' for --line-search: expected no line search: nag takes fixed steps of size --lr"),
+        (["run", "--solver", "linear-cg", "--line-search", "exact", "--problem", "quadratic"], "invalid value 'exact' for --line-search: expected no line search: linear-cg computes its exact step itself"),
+        (["run", "--solver", "gd", "--lr", "0.01", "--line-search", "more-thuente", "--problem", "rosenbrock"], "invalid value '0.01' for --lr: expected no value with --line-search more-thuente (--lr is a fixed step)"),
+        (["run", "--solver", "gd", "--line-search", "none", "--problem", "rosenbrock"], "invalid value 'none' for --line-search: expected a fixed step needs --lr"),
+        (["run", "--solver", "lbfgs", "--line-search", "none", "--problem", "rosenbrock"], "invalid value 'none' for --line-search: expected a line search for lbfgs: more-thuente, strong-wolfe, hager-zhang, backtracking, exact"),
+        (["run", "--solver", "cg", "--beta", "xx", "--problem", "rosenbrock"], "invalid value 'xx' for --beta: expected one of: fr, pr, pr+, hs, dy, hz"),
+        (["run", "--solver", "lbfgs", "--beta", "fr", "--problem", "rosenbrock"], "invalid value 'fr' for --beta: expected no value for lbfgs: it applies to cg"),
+        (["run", "--solver", "momentum", "--lr", "0.01", "--momentum", "1", "--problem", "rosenbrock"], "invalid value '1.0' for --momentum: expected 0 ≤ γ < 1"),
+        (["run", "--solver", "bfgs", "--h0", "latest", "--problem", "rosenbrock"], "invalid value 'latest' for --h0: expected first or identity (BFGS keeps its H₀)"),
+        (["run", "--solver", "linear-cg", "--preconditioner", "ilu", "--problem", "quadratic"], "invalid value 'ilu' for --preconditioner: expected none or jacobi"),
         (["run", "--problem", "nosuch"], "--problem: unknown problem 'nosuch'; expected one of: quadratic, rosenbrock, or a path to a .json problem file"),
         (["run", "--problem", "rosenbrock:n=1"], "--problem: problem 'rosenbrock': n=1 is invalid; expected an integer in [2, 100000000]"),
         (["run", "--problem", "quadratic:cond=0.5"], "--problem: problem 'quadratic': cond=0.5 is invalid; expected a number in [1, 1e+16]"),
         (["run", "--problem", "rosenbrock", "--memory", "0"], "invalid value '0' for --memory: expected an integer ≥ 1"),
-        (["run", "--solver", "gd", "--problem", "rosenbrock", "--memory", "5"], "invalid value '5' for --memory: expected no value: it applies only to the lbfgs solver, not 'gd'"),
+        (["run", "--solver", "gd", "--problem", "rosenbrock", "--memory", "5"], "invalid value '5' for --memory: expected no value for gd: it applies to lbfgs"),
         (["run", "--problem", "rosenbrock", "--gtol", "0"], "invalid value '0.0' for --gtol: expected a number > 0"),
         (["run", "--problem", "rosenbrock", "--gtol=-1"], "invalid value '-1.0' for --gtol: expected a finite number ≥ 0"),
         (["run", "--problem", "rosenbrock", "--max-iter=-2"], "invalid value '-2' for --max-iter: expected an integer ≥ 0"),

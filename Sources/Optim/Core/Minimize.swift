@@ -10,11 +10,15 @@ public enum CallbackAction: Sendable {
 public enum MinimizeError: Error, Equatable, CustomStringConvertible {
     case dimensionMismatch(objective: Int, start: Int)
     case invalidParameter(InvalidParameter)
+    /// The solver or its line search cannot work on this objective (the reason says why and
+    /// what would).
+    case unsupported(String)
 
     public var description: String {
         switch self {
         case .dimensionMismatch(let n, let m): "the starting point has \(m) elements but the objective has dimension \(n)"
         case .invalidParameter(let p): p.description
+        case .unsupported(let reason): reason
         }
     }
 }
@@ -39,6 +43,16 @@ public func minimize<O: Objective, S: Solver>(
     _ objective: O, from x0: [Double], using solver: S, options: Options = Options(),
     callback: ((TraceEntry) -> CallbackAction)? = nil
 ) throws(MinimizeError) -> OptimizationResult {
+    var solver = solver
+    return try minimize(objective, from: x0, using: &solver, options: options, callback: callback)
+}
+
+/// `minimize` that leaves the solver as it is after the last iteration, so its memory (the
+/// BFGS matrix, the L-BFGS pairs) can be inspected.
+public func minimize<O: Objective, S: Solver>(
+    _ objective: O, from x0: [Double], using solver: inout S, options: Options = Options(),
+    callback: ((TraceEntry) -> CallbackAction)? = nil
+) throws(MinimizeError) -> OptimizationResult {
     guard x0.count == objective.dimension else {
         throw .dimensionMismatch(objective: objective.dimension, start: x0.count)
     }
@@ -46,8 +60,8 @@ public func minimize<O: Objective, S: Solver>(
         try options.validate()
         try solver.validate()
     } catch { throw .invalidParameter(error) }
+    if let reason = solver.unsupportedReason(for: objective) { throw .unsupported(reason) }
 
-    var solver = solver
     let counted = CountedObjective(objective)
     let state = IterationState(x0: x0)
     let started = DispatchTime.now().uptimeNanoseconds
@@ -120,6 +134,6 @@ public func minimize<O: Objective, S: Solver>(
     return OptimizationResult(
         solver: solver.summary, x: state.x.array, value: state.value, gradientNorm: gradientNorm,
         iterations: state.iteration, valueEvaluations: counted.valueEvaluations,
-        gradientEvaluations: counted.gradientEvaluations, seconds: elapsed(),
+        gradientEvaluations: counted.gradientEvaluations, hessianEvaluations: counted.hessianEvaluations, seconds: elapsed(),
         status: status ?? .iterationLimit, detail: detail, trace: trace)
 }

@@ -47,13 +47,16 @@ extension Objective {
 }
 
 /// Wraps an objective and counts every evaluation exactly: `valueEvaluations` counts calls
-/// that computed f (fused calls included), `gradientEvaluations` calls that computed ∇f.
+/// that computed f (fused calls included), `gradientEvaluations` calls that computed ∇f,
+/// `hessianEvaluations` dense Hessians and Hessian-vector products (for objectives that have
+/// them: the wrapper conforms to `HessianObjective` / `QuadraticObjective` when its base does).
 /// The driver hands solvers and line searches this wrapper, so every `Result` reports the
 /// true counts whatever the solver does.
 public final class CountedObjective<Base: Objective>: Objective {
     public let base: Base
     public private(set) var valueEvaluations = 0
     public private(set) var gradientEvaluations = 0
+    public internal(set) var hessianEvaluations = 0
 
     public init(_ base: Base) { self.base = base }
 
@@ -68,5 +71,56 @@ public final class CountedObjective<Base: Objective>: Objective {
         valueEvaluations += 1
         gradientEvaluations += 1
         return base.valueAndGradient(at: x, gradient: gradient)
+    }
+}
+
+/// An objective that provides its Hessian ∇²f(x) as a dense n × n matrix.
+public protocol HessianObjective: Objective {
+    /// Writes ∇²f(x) into `hessian`, row-major, n × n, both triangles.
+    func hessian(at x: UnsafeBufferPointer<Double>, into hessian: UnsafeMutableBufferPointer<Double>)
+}
+
+/// A quadratic f(x) = ½xᵀQx − bᵀx (Q symmetric positive definite): its Hessian Q is constant
+/// and available as products Qv, which is what linear conjugate gradient and the exact line
+/// search need.
+public protocol QuadraticObjective: HessianObjective {
+    /// out ← Qv.
+    func multiplyHessian(_ v: UnsafeBufferPointer<Double>, into out: UnsafeMutableBufferPointer<Double>)
+    /// out ← diag(Q) (for the Jacobi preconditioner).
+    func hessianDiagonal(into out: UnsafeMutableBufferPointer<Double>)
+}
+
+extension QuadraticObjective {
+    /// The constant Hessian, assembled from products with the unit vectors.
+    public func hessian(at x: UnsafeBufferPointer<Double>, into hessian: UnsafeMutableBufferPointer<Double>) {
+        let n = dimension
+        let unit = UnsafeMutableBufferPointer<Double>.allocate(capacity: n)
+        let column = UnsafeMutableBufferPointer<Double>.allocate(capacity: n)
+        defer { unit.deallocate(); column.deallocate() }
+        unit.initialize(repeating: 0)
+        for j in 0..<n {
+            unit[j] = 1
+            multiplyHessian(UnsafeBufferPointer(unit), into: column)
+            unit[j] = 0
+            for i in 0..<n { hessian[i * n + j] = column[i] }
+        }
+    }
+}
+
+extension CountedObjective: HessianObjective where Base: HessianObjective {
+    public func hessian(at x: UnsafeBufferPointer<Double>, into hessian: UnsafeMutableBufferPointer<Double>) {
+        hessianEvaluations += 1
+        base.hessian(at: x, into: hessian)
+    }
+}
+
+extension CountedObjective: QuadraticObjective where Base: QuadraticObjective {
+    public func multiplyHessian(_ v: UnsafeBufferPointer<Double>, into out: UnsafeMutableBufferPointer<Double>) {
+        hessianEvaluations += 1
+        base.multiplyHessian(v, into: out)
+    }
+
+    public func hessianDiagonal(into out: UnsafeMutableBufferPointer<Double>) {
+        base.hessianDiagonal(into: out)
     }
 }

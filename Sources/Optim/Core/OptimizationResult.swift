@@ -39,6 +39,8 @@ public struct OptimizationResult: Sendable {
     public var iterations: Int
     public var valueEvaluations: Int
     public var gradientEvaluations: Int
+    /// Dense Hessians and Hessian-vector products evaluated (Newton, linear CG, exact line search).
+    public var hessianEvaluations: Int
     /// Wall-clock seconds of the whole run (evaluations included).
     public var seconds: Double
     public var status: Status

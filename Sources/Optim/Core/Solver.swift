@@ -11,6 +11,10 @@ public protocol Solver {
     /// Checks the configuration; the error names the parameter and its accepted range.
     func validate() throws(InvalidParameter)
 
+    /// Why this solver (or its line search) cannot minimize `objective` — e.g. Newton's
+    /// method without a Hessian — or nil when it can. Checked before the run starts.
+    func unsupportedReason<O: Objective>(for objective: O) -> String?
+
     /// Prepares the algorithm memory for a run. `state` already holds x₀, f(x₀), ∇f(x₀).
     mutating func start<O: Objective>(_ state: IterationState, objective: O)
 
@@ -19,14 +23,21 @@ public protocol Solver {
     mutating func step<O: Objective>(_ state: IterationState, objective: O) throws(SolverFailure)
 }
 
+extension Solver {
+    public func unsupportedReason<O: Objective>(for objective: O) -> String? { nil }
+}
+
 /// Why a solver could not take a step.
 public enum SolverFailure: Error, Equatable, CustomStringConvertible {
     case lineSearch(LineSearchFailure)
+    /// A method without a line search (momentum, NAG) stepped to a point where f or ∇f is
+    /// not finite; the step was not taken.
+    case nonFiniteStep
 
     /// The run's status for this failure.
     public var status: Status {
         switch self {
-        case .lineSearch(.nonFiniteValue): .nonFiniteValue
+        case .lineSearch(.nonFiniteValue), .nonFiniteStep: .nonFiniteValue
         case .lineSearch: .lineSearchFailed
         }
     }
@@ -34,6 +45,7 @@ public enum SolverFailure: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .lineSearch(let failure): "line search: \(failure)"
+        case .nonFiniteStep: "f or ∇f is not finite at the next iterate (the step size is too large?)"
         }
     }
 }

@@ -40,6 +40,25 @@ public struct Cholesky: Sendable {
     }
 }
 
+/// Factors the n × n SPD matrix at `a` in place and returns LAPACK's info: 0 on success,
+/// k > 0 when the leading minor of order k is not positive definite. For hot paths that keep
+/// their own buffers (Newton's method): no allocation.
+///
+/// The matrix is read from, and L written to, its lower triangle in row-major order. That is
+/// the same memory as the upper triangle in column-major order, so this calls dpotrf with
+/// LAPACK_COL_MAJOR and "U" (A = UᵀU with U = Lᵀ), which LAPACKE passes through without
+/// the transposed copy it makes for row-major input.
+public func choleskyFactorInPlace(_ a: UnsafeMutablePointer<Double>, dimension n: Int) -> Int32 {
+    LAPACKE_dpotrf(LAPACK_COL_MAJOR, Int8(UInt8(ascii: "U")), lapackInt(n), a, lapackInt(max(n, 1)))
+}
+
+/// Solves A x = b in place (`b` becomes x) with the factor from `choleskyFactorInPlace`
+/// (same column-major "U" view of the row-major lower triangle).
+public func choleskySolveInPlace(factor: UnsafeMutablePointer<Double>, dimension n: Int, rhs b: UnsafeMutablePointer<Double>) {
+    let info = LAPACKE_dpotrs(LAPACK_COL_MAJOR, Int8(UInt8(ascii: "U")), lapackInt(n), 1, factor, lapackInt(max(n, 1)), b, lapackInt(max(n, 1)))
+    precondition(info == 0, "dpotrs rejected argument \(-info)")
+}
+
 /// LAPACKE's `lapack_int` (a C `int` in this build) from an `Int`.
 @inline(__always) func lapackInt(_ n: Int) -> Int32 {
     precondition(n <= Int(Int32.max), "size \(n) exceeds LAPACK's integer range")

@@ -11,11 +11,22 @@ public protocol LineSearch {
     /// Name and parameters for people, e.g. "Moré–Thuente (c1 = 1e-4, c2 = 0.9)".
     var summary: String { get }
 
+    /// Checks the parameters in one place; the error names the parameter and its range.
+    func validate() throws(InvalidParameter)
+
+    /// Why this line search cannot work on `objective` (the exact line search needs a
+    /// quadratic), or nil when it can.
+    func unsupportedReason<O: Objective>(for objective: O) -> String?
+
     /// - Parameters:
     ///   - objective: the (counted) objective.
     ///   - line: x, d, φ(0), φ'(0) and the buffers for the trial point.
     ///   - initialStep: the first α to try (> 0).
     mutating func search<O: Objective>(_ objective: O, along line: SearchLine, initialStep: Double) throws(LineSearchFailure) -> LineSearchStep
+}
+
+extension LineSearch {
+    public func unsupportedReason<O: Objective>(for objective: O) -> String? { nil }
 }
 
 /// What a line search is given: the ray x + α d and where to put the trial point.

@@ -1,22 +1,25 @@
-/// Steepest descent with a line search: dₖ = −∇f(xₖ), xₖ₊₁ = xₖ + αₖ dₖ
-/// (Nocedal & Wright, 2nd ed., section 3.1).
+/// Gradient descent: dₖ = −∇f(xₖ), xₖ₊₁ = xₖ + αₖ dₖ (N&W, 2nd ed., section 3.1), with a line
+/// search, or with a fixed step η (the `FixedStep` line search, `--lr`).
 ///
-/// The first trial step of each search follows N&W eq. 3.60, assuming the first-order change
-/// of f repeats: α₀ = αₖ₋₁ ∇fₖ₋₁ᵀdₖ₋₁ / ∇fₖᵀdₖ; on the first iteration α₀ = min(1, 1/‖∇f‖₂).
+/// The first trial step of each search follows `initialStep` (default N&W eq. 3.60).
 public struct GradientDescent<Search: LineSearch>: Solver {
     public var lineSearch: Search
+    public var initialStep: InitialStepRule
     public let name = "gd"
 
     private var direction = Vector(count: 0)
     private var previousSlope = Double.nan
 
-    public init(lineSearch: Search) {
+    public init(lineSearch: Search, initialStep: InitialStepRule = .previousDecrease) {
         self.lineSearch = lineSearch
+        self.initialStep = initialStep
     }
 
     public var summary: String { "gradient descent + \(lineSearch.summary)" }
 
-    public func validate() throws(InvalidParameter) {}
+    public func validate() throws(InvalidParameter) { try lineSearch.validate() }
+
+    public func unsupportedReason<O: Objective>(for objective: O) -> String? { lineSearch.unsupportedReason(for: objective) }
 
     public mutating func start<O: Objective>(_ state: IterationState, objective: O) {
         direction = Vector(count: state.dimension)
@@ -28,7 +31,9 @@ public struct GradientDescent<Search: LineSearch>: Solver {
         let d = direction
         Kernels.scaled(-1, g.readOnly, into: d.storage)
         let slope = -g.dot(g)
-        let initial = previousSlope.isNaN ? unscaledInitialStep(gradient: g) : state.stepLength * previousSlope / slope
+        let initial = previousSlope.isNaN
+            ? initialStep.first(state: state)
+            : initialStep.next(previousStep: state.stepLength, previousSlope: previousSlope, slope: slope)
         do {
             let accepted = try lineSearch.search(objective, along: SearchLine(state: state, direction: d, slope0: slope), initialStep: initial)
             state.acceptTrial(value: accepted.value, stepLength: accepted.stepLength)

@@ -1,7 +1,8 @@
 /// Limited-memory BFGS (Nocedal 1980; Liu & Nocedal 1989; N&W Algorithm 7.5).
 ///
 /// dₖ = −Hₖ∇fₖ by the two-loop recursion over the last m pairs (see `LBFGSMemory`), with
-/// H₀ = γI, γ = sₖ₋₁ᵀyₖ₋₁ / yₖ₋₁ᵀyₖ₋₁ (N&W eq. 7.20). A pair with sᵀy ≤ ε·yᵀy is skipped.
+/// H₀ = γI, γ = sₖ₋₁ᵀyₖ₋₁ / yₖ₋₁ᵀyₖ₋₁ (N&W eq. 7.20; see `InitialHessianScaling` for the
+/// alternatives). A pair with sᵀy ≤ ε·yᵀy is skipped.
 /// If dₖ is not a descent direction (rounding), or the line search fails with a non-empty
 /// memory, the memory is cleared and the step is retried along −∇f with
 /// α₀ = min(1, 1/‖∇f‖₂); otherwise the first trial step is α₀ = 1.
@@ -11,26 +12,34 @@ public struct LBFGS<Search: LineSearch>: Solver {
     public var lineSearch: Search
     /// ε of the pair-skipping test sᵀy ≤ ε·yᵀy.
     public var curvatureThreshold: Double
+    /// H₀ = γI: γ from the newest pair (default), the first pair, or 1.
+    public var scaling: InitialHessianScaling
     public let name = "lbfgs"
 
     private var pairs = LBFGSMemory(dimension: 0, capacity: 1)
     private var direction = Vector(count: 0)
 
-    public init(memory: Int = 10, lineSearch: Search, curvatureThreshold: Double = .ulpOfOne) {
+    public init(memory: Int = 10, lineSearch: Search, curvatureThreshold: Double = .ulpOfOne, scaling: InitialHessianScaling = .latestPair) {
         self.memory = memory
         self.lineSearch = lineSearch
         self.curvatureThreshold = curvatureThreshold
+        self.scaling = scaling
     }
 
-    public var summary: String { "L-BFGS (m = \(memory)) + \(lineSearch.summary)" }
+    public var summary: String {
+        "L-BFGS (m = \(memory)\(scaling == .latestPair ? "" : ", H₀ scaling \(scaling.rawValue)")) + \(lineSearch.summary)"
+    }
+
+    public func unsupportedReason<O: Objective>(for objective: O) -> String? { lineSearch.unsupportedReason(for: objective) }
 
     public func validate() throws(InvalidParameter) {
         try InvalidParameter.require(memory >= 1, "memory", memory, "an integer ≥ 1")
         try InvalidParameter.require(curvatureThreshold >= 0 && curvatureThreshold.isFinite, "curvatureThreshold", curvatureThreshold, "a finite number ≥ 0")
+        try lineSearch.validate()
     }
 
     public mutating func start<O: Objective>(_ state: IterationState, objective: O) {
-        pairs = LBFGSMemory(dimension: state.dimension, capacity: memory, curvatureThreshold: curvatureThreshold)
+        pairs = LBFGSMemory(dimension: state.dimension, capacity: memory, curvatureThreshold: curvatureThreshold, scaling: scaling)
         direction = Vector(count: state.dimension)
     }
 

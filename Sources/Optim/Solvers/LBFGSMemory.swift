@@ -19,10 +19,14 @@ public final class LBFGSMemory {
     public let capacity: Int
     /// A pair is skipped when sᵀy ≤ curvatureThreshold·yᵀy (it would make H indefinite).
     public let curvatureThreshold: Double
+    /// How γ of H₀ = γI is chosen.
+    public let scaling: InitialHessianScaling
     /// Pairs rejected by the curvature test so far.
     public private(set) var skippedPairs = 0
-    /// γ of H₀ = γI: sᵀy / yᵀy of the newest pair (1 when empty).
+    /// γ of H₀ = γI (1 when empty; see `scaling`).
     public private(set) var gamma = 1.0
+    /// Whether γ has been taken from a pair since the last reset.
+    private var gammaSet = false
 
     private let slotCount: Int
     private let s: [Vector], y: [Vector]
@@ -46,11 +50,12 @@ public final class LBFGSMemory {
     static let blockLength = 16384
 
     /// Allocates m + 1 pairs of n-vectors.
-    public init(dimension: Int, capacity: Int, curvatureThreshold: Double = .ulpOfOne) {
+    public init(dimension: Int, capacity: Int, curvatureThreshold: Double = .ulpOfOne, scaling: InitialHessianScaling = .latestPair) {
         precondition(capacity >= 1, "L-BFGS memory must be at least 1")
         self.dimension = dimension
         self.capacity = capacity
         self.curvatureThreshold = curvatureThreshold
+        self.scaling = scaling
         slotCount = capacity + 1
         s = (0..<slotCount).map { _ in Vector(count: dimension) }
         y = (0..<slotCount).map { _ in Vector(count: dimension) }
@@ -85,6 +90,7 @@ public final class LBFGSMemory {
         free.append(contentsOf: (0..<slotCount).reversed())
         spare = free.removeLast()
         gamma = 1
+        gammaSet = false
     }
 
     /// The pairs held, oldest first (copies; for inspection and tests).
@@ -232,9 +238,25 @@ public final class LBFGSMemory {
         rho[newSlot] = 1 / totals.sy
         sg[newSlot] = totals.sg
         yg[newSlot] = totals.yg
-        gamma = totals.sy / totals.yy
+        switch scaling {
+        case .latestPair: gamma = totals.sy / totals.yy
+        case .firstPair: if !gammaSet { gamma = totals.sy / totals.yy }
+        case .identity: gamma = 1
+        }
+        gammaSet = true
         order.append(newSlot)
         spare = free.removeLast()
         return true
     }
+}
+
+/// The choice of H₀ = γI in quasi-Newton methods.
+public enum InitialHessianScaling: String, Sendable, CaseIterable {
+    /// γ = sᵀy / yᵀy of the newest pair, every iteration (N&W eq. 7.20; L-BFGS's default).
+    case latestPair = "latest"
+    /// γ = sᵀy / yᵀy of the first pair, then fixed (N&W eq. 6.20: BFGS's default). With it,
+    /// L-BFGS with m ≥ the number of iterations reproduces BFGS.
+    case firstPair = "first"
+    /// γ = 1.
+    case identity
 }

@@ -1,0 +1,114 @@
+import CLapack
+
+/// BFGS with the dense inverse-Hessian approximation (N&W Algorithm 6.1, eq. 6.17):
+///   Hₖ₊₁ = (I − ρ sₖyₖᵀ) Hₖ (I − ρ yₖsₖᵀ) + ρ sₖsₖᵀ,   ρ = 1/(yₖᵀsₖ),
+/// applied as the symmetric rank-two update H − ρ(s(Hy)ᵀ + (Hy)sᵀ) + (ρ²yᵀHy + ρ)ssᵀ with
+/// CBLAS dsymv, dsyr2 and dsyr on the upper triangle (row-major).
+///
+/// H₀ = I for the first step; with `scaling` = .firstPair (default) it is replaced by
+/// (yᵀs/yᵀy)·I before the first update (N&W eq. 6.20). The update is skipped (and counted)
+/// when yᵀs ≤ 0. A non-descent direction (rounding) resets H to H₀. Stores n² doubles, so
+/// it is limited to n ≤ `maxDimension`.
+public struct BFGS<Search: LineSearch>: Solver {
+    public var lineSearch: Search
+    /// `.firstPair` (N&W 6.20) or `.identity`.
+    public var scaling: InitialHessianScaling
+    public let name = "bfgs"
+    public static var maxDimension: Int { 5000 }
+
+    private var inverse = Vector(count: 0)
+    private var direction = Vector(count: 0)
+    private var s = Vector(count: 0)
+    private var y = Vector(count: 0)
+    private var hy = Vector(count: 0)
+    private var updates = 0
+    /// Updates skipped because yᵀs ≤ 0, in the last run.
+    public private(set) var skippedUpdates = 0
+
+    public init(lineSearch: Search, scaling: InitialHessianScaling = .firstPair) {
+        self.lineSearch = lineSearch
+        self.scaling = scaling
+    }
+
+    public var summary: String { "BFGS\(scaling == .identity ? " (H₀ = I)" : "") + \(lineSearch.summary)" }
+
+    public func validate() throws(InvalidParameter) {
+        try InvalidParameter.require(scaling != .latestPair, "scaling", scaling.rawValue, "first or identity (BFGS keeps its H₀)")
+        try lineSearch.validate()
+    }
+
+    public func unsupportedReason<O: Objective>(for objective: O) -> String? {
+        if objective.dimension > Self.maxDimension {
+            return "bfgs stores an n × n matrix; n = \(objective.dimension) is above its limit \(Self.maxDimension); use lbfgs"
+        }
+        return lineSearch.unsupportedReason(for: objective)
+    }
+
+    /// The current approximation Hₖ of ∇²f⁻¹, both triangles filled.
+    public var inverseHessian: Matrix {
+        let n = direction.count
+        var m = Matrix(rows: n, columns: n)
+        for i in 0..<n {
+            for j in i..<n {
+                m[i, j] = inverse[i * n + j]
+                m[j, i] = inverse[i * n + j]
+            }
+        }
+        return m
+    }
+
+    private func resetInverse() {
+        let n = direction.count
+        inverse.storage.update(repeating: 0)
+        for i in 0..<n { inverse[i * n + i] = 1 }
+    }
+
+    public mutating func start<O: Objective>(_ state: IterationState, objective: O) {
+        let n = state.dimension
+        inverse = Vector(count: n * n)
+        direction = Vector(count: n)
+        s = Vector(count: n)
+        y = Vector(count: n)
+        hy = Vector(count: n)
+        resetInverse()
+        updates = 0
+        skippedUpdates = 0
+    }
+
+    public mutating func step<O: Objective>(_ state: IterationState, objective: O) throws(SolverFailure) {
+        let n = Int32(state.dimension), g = state.gradient, d = direction
+        cblas_dsymv(CblasRowMajor, CblasUpper, n, -1, inverse.pointer, n, g.pointer, 1, 0, d.pointer, 1)
+        var slope = g.dot(d)
+        if !(slope < 0) {
+            resetInverse()
+            updates = 0
+            Kernels.scaled(-1, g.readOnly, into: d.storage)
+            slope = -g.dot(g)
+        }
+        let initial = updates == 0 ? unscaledInitialStep(gradient: g) : 1
+        let accepted: LineSearchStep
+        do {
+            accepted = try lineSearch.search(objective, along: SearchLine(state: state, direction: d, slope0: slope), initialStep: initial)
+        } catch {
+            throw .lineSearch(error)
+        }
+        Kernels.addScaled(state.trialX.readOnly, -1, state.x.readOnly, into: s.storage)
+        Kernels.addScaled(state.trialGradient.readOnly, -1, g.readOnly, into: y.storage)
+        state.acceptTrial(value: accepted.value, stepLength: accepted.stepLength)
+        let sy = s.dot(y)
+        guard sy > 0, sy.isFinite else {
+            skippedUpdates += 1
+            return
+        }
+        if updates == 0 && scaling == .firstPair {
+            resetInverse()
+            Kernels.scal(sy / y.dot(y), inverse.storage)
+        }
+        let rho = 1 / sy
+        cblas_dsymv(CblasRowMajor, CblasUpper, n, 1, inverse.pointer, n, y.pointer, 1, 0, hy.pointer, 1)
+        let yhy = y.dot(hy)
+        cblas_dsyr2(CblasRowMajor, CblasUpper, n, -rho, s.pointer, 1, hy.pointer, 1, inverse.pointer, n)
+        cblas_dsyr(CblasRowMajor, CblasUpper, n, rho * rho * yhy + rho, s.pointer, 1, inverse.pointer, n)
+        updates += 1
+    }
+}

@@ -1,0 +1,47 @@
+/// Nesterov's accelerated gradient with constant momentum (Nesterov 1983; in the form of
+/// Sutskever et al., ICML 2013):
+///   vₜ = γ vₜ₋₁ + η ∇f(θₜ₋₁ − γ vₜ₋₁),   θₜ = θₜ₋₁ − vₜ.
+///
+/// The gradient is taken at the look-ahead point φₜ = θₜ − γ vₜ, so the iterate this solver
+/// reports (and evaluates f at) is φ: substituting gives φₜ = φₜ₋₁ + γ vₜ₋₁ − (1 + γ) vₜ
+/// with vₜ = γ vₜ₋₁ + η ∇f(φₜ₋₁) (Bengio, Boulanger-Lewandowski & Pascanu, 2013) — one
+/// evaluation per iteration. φ and θ coincide as v → 0. With η = 1/L and
+/// γ = (√κ − 1)/(√κ + 1), f − f* contracts like (1 − 1/√κ)ᵗ on a μ-strongly convex f.
+public struct Nesterov: Solver {
+    /// η > 0.
+    public var learningRate: Double
+    /// γ ∈ [0, 1).
+    public var momentum: Double
+    public let name = "nag"
+
+    private var velocity = Vector(count: 0)
+
+    public init(learningRate: Double, momentum: Double = 0.9) {
+        self.learningRate = learningRate
+        self.momentum = momentum
+    }
+
+    public var summary: String { "Nesterov accelerated gradient (η = \(learningRate), γ = \(momentum))" }
+
+    public func validate() throws(InvalidParameter) {
+        try InvalidParameter.require(learningRate > 0 && learningRate.isFinite, "learningRate", learningRate, "a number > 0")
+        try InvalidParameter.require(momentum >= 0 && momentum < 1, "momentum", momentum, "0 ≤ γ < 1")
+    }
+
+    public mutating func start<O: Objective>(_ state: IterationState, objective: O) {
+        velocity = Vector(count: state.dimension)
+    }
+
+    public mutating func step<O: Objective>(_ state: IterationState, objective: O) throws(SolverFailure) {
+        let v = velocity.pointer, g = state.gradient.pointer, x = state.x.pointer, next = state.trialX.pointer
+        let eta = learningRate, gamma = momentum
+        for i in 0..<state.dimension {
+            let updated = gamma * v[i] + eta * g[i]
+            next[i] = x[i] + gamma * v[i] - (1 + gamma) * updated
+            v[i] = updated
+        }
+        let f = objective.valueAndGradient(at: state.trialX.readOnly, gradient: state.trialGradient.storage)
+        guard f.isFinite, state.trialGradient.maxAbs.isFinite else { throw .nonFiniteStep }
+        state.acceptTrial(value: f, stepLength: eta)
+    }
+}

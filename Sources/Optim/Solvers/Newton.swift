@@ -1,0 +1,78 @@
+/// Newton's method with a line search (N&W section 3.4): solve (∇²f + τI) d = −∇f by
+/// Cholesky (LAPACKE dpotrf/dpotrs), with τ = 0 when ∇²f is positive definite and otherwise
+/// increased until the factorization succeeds — N&W Algorithm 3.3 (Cholesky with added
+/// multiple of the identity): τ₀ = 0 if min aᵢᵢ > 0 else β − min aᵢᵢ, then τ ← max(2τ, β),
+/// with β = 10⁻³·max(1, max|aᵢᵢ|). The first trial step is α = 1. Needs an objective with
+/// a Hessian; dense, so limited to n ≤ `maxDimension`.
+public struct Newton<Search: LineSearch>: Solver {
+    public var lineSearch: Search
+    public let name = "newton"
+    public static var maxDimension: Int { 5000 }
+
+    private var hessian = Vector(count: 0)
+    private var diagonal = Vector(count: 0)
+    private var direction = Vector(count: 0)
+    /// τ of the last iteration (0 when the Hessian was positive definite).
+    public private(set) var lastShift = 0.0
+
+    public init(lineSearch: Search) {
+        self.lineSearch = lineSearch
+    }
+
+    public var summary: String { "Newton (Cholesky, τI shift when indefinite) + \(lineSearch.summary)" }
+
+    public func validate() throws(InvalidParameter) { try lineSearch.validate() }
+
+    public func unsupportedReason<O: Objective>(for objective: O) -> String? {
+        guard objective is any HessianObjective else {
+            return "newton needs an objective with a Hessian (rosenbrock, quadratic, quadratic problem files); use lbfgs, bfgs or cg"
+        }
+        if objective.dimension > Self.maxDimension {
+            return "newton factors an n × n Hessian; n = \(objective.dimension) is above its limit \(Self.maxDimension); use lbfgs"
+        }
+        return lineSearch.unsupportedReason(for: objective)
+    }
+
+    public mutating func start<O: Objective>(_ state: IterationState, objective: O) {
+        hessian = Vector(count: state.dimension * state.dimension)
+        diagonal = Vector(count: state.dimension)
+        direction = Vector(count: state.dimension)
+    }
+
+    public mutating func step<O: Objective>(_ state: IterationState, objective: O) throws(SolverFailure) {
+        guard let withHessian = objective as? any HessianObjective else {
+            preconditionFailure("Newton on an objective without Hessian; unsupportedReason should have refused it")
+        }
+        let n = state.dimension, h = hessian.pointer
+        withHessian.hessian(at: state.x.readOnly, into: hessian.storage)
+        var smallest = Double.infinity, largest = 0.0
+        for i in 0..<n {
+            diagonal[i] = h[i * n + i]
+            smallest = min(smallest, diagonal[i])
+            largest = max(largest, abs(diagonal[i]))
+        }
+        let beta = 1e-3 * max(1, largest)
+        var tau = smallest > 0 ? 0 : beta - smallest
+        // The factorization overwrites the lower triangle; the strict upper triangle keeps the
+        // original off-diagonal elements and the diagonal is restored before each try.
+        while true {
+            for i in 0..<n {
+                for j in 0..<i { h[i * n + j] = h[j * n + i] }
+                h[i * n + i] = diagonal[i] + tau
+            }
+            if choleskyFactorInPlace(h, dimension: n) == 0 { break }
+            tau = max(2 * tau, beta)
+            guard tau.isFinite else { throw .lineSearch(.nonFiniteValue(stepLength: 0)) }
+        }
+        lastShift = tau
+        Kernels.scaled(-1, state.gradient.readOnly, into: direction.storage)
+        choleskySolveInPlace(factor: h, dimension: n, rhs: direction.pointer)
+        let slope = state.gradient.dot(direction)
+        do {
+            let accepted = try lineSearch.search(objective, along: SearchLine(state: state, direction: direction, slope0: slope), initialStep: 1)
+            state.acceptTrial(value: accepted.value, stepLength: accepted.stepLength)
+        } catch {
+            throw .lineSearch(error)
+        }
+    }
+}
