@@ -142,3 +142,26 @@ import Testing
         #expect(abs(result.x[0] - 1) <= 1e-10 && abs(result.x[1] - 3) <= 1e-10)
     }
 }
+
+@Suite struct UnsupportedCombinationTests {
+    @Test func newtonNeedsAHessianAndLinearCGAQuadratic() {
+        #expect(throws: MinimizeError.unsupported("newton needs an objective with a Hessian (rosenbrock, quadratic, quadratic problem files); use lbfgs, bfgs or cg")) {
+            try minimize(Rosenbrock2(), from: [0, 0], using: Newton(lineSearch: MoreThuente()))
+        }
+        #expect(throws: MinimizeError.unsupported("linear-cg solves quadratics only (quadratic:… or a quadratic problem file); for other objectives use cg, lbfgs or bfgs")) {
+            try minimize(Rosenbrock2(), from: [0, 0], using: LinearCG())
+        }
+        #expect(throws: MinimizeError.unsupported("the exact line search needs a quadratic objective (quadratic:… or a quadratic problem file); use more-thuente, strong-wolfe, hager-zhang or backtracking")) {
+            try minimize(Rosenbrock2(), from: [0, 0], using: LBFGS(lineSearch: ExactQuadratic()))
+        }
+    }
+
+    @Test func theDiagonalQuadraticIsSolvedByEveryQuadraticMethod() throws {
+        let q = DiagonalQuadraticWithHessian(curvatures: [1, 4, 9], center: [1, -1, 2])
+        for solver in [LinearCG() as any Solver, Newton(lineSearch: ExactQuadratic()), BFGS(lineSearch: ExactQuadratic())] {
+            let result = try minimize(q, from: [0, 0, 0], using: solver, options: Options(gradientTolerance: 1e-12))
+            #expect(result.status == .convergedGradient && result.iterations <= 3, "\(solver.summary)")
+            for i in 0..<3 { #expect(abs(result.x[i] - q.center[i]) <= 1e-12) }
+        }
+    }
+}
