@@ -118,8 +118,7 @@ public enum SolverCatalog {
             guard let eta = r.learningRate else {
                 throw CatalogError(parameter: "learningRate", value: "none", expected: "a learning rate: \(r.solver) needs --lr")
             }
-            solver = r.solver == "momentum" ? Momentum(learningRate: eta, momentum: r.momentum ?? 0.9)
-                                            : Nesterov(learningRate: eta, momentum: r.momentum ?? 0.9)
+            solver = Momentum(r.solver == "momentum" ? .heavyBall : .nesterov, learningRate: eta, momentum: r.momentum ?? 0.9)
         case "linear-cg":
             try refuseLineSearch(r, because: "linear-cg computes its exact step itself")
             guard ["none", "jacobi"].contains(r.preconditioner ?? "none") else {

@@ -197,7 +197,7 @@ func iterates<S: Solver>(_ q: Quadratic, _ solver: S, count: Int) throws -> [[Do
         // η = 1/L, γ = (√κ − 1)/(√κ + 1): f − f* ≤ (1 − 1/√κ)ᵏ (f(x₀) − f* + μ/2‖x₀ − x*‖²)
         // (Nesterov 2004, Theorem 2.2.3). Measured at the look-ahead iterate; stated slack 2.
         let gamma = (kappa.squareRoot() - 1) / (kappa.squareRoot() + 1)
-        let result = try minimize(q, from: x0, using: Nesterov(learningRate: 1 / L, momentum: gamma),
+        let result = try minimize(q, from: x0, using: Momentum(.nesterov, learningRate: 1 / L, momentum: gamma),
                                   options: Options(gradientTolerance: 0, maxIterations: 50))
         let initialGap = q.value(at: x0) - q.minimum + mu / 2 * pow(distance(x0, q.minimizer), 2)
         let gap = result.value - q.minimum
@@ -247,7 +247,7 @@ func frobenius(_ m: Matrix) -> Double { m.elements.reduce(0) { $0 + $1 * $1 }.sq
         }
         all.append(("gd + fixed step", 90_000, { GradientDescent(lineSearch: FixedStep(learningRate: 1e-3)) }))
         all.append(("momentum", 20_000, { Momentum(learningRate: 5e-4, momentum: 0.9) }))
-        all.append(("nag", 20_000, { Nesterov(learningRate: 5e-4, momentum: 0.9) }))
+        all.append(("nag", 20_000, { Momentum(.nesterov, learningRate: 5e-4, momentum: 0.9) }))
         return all
     }
 

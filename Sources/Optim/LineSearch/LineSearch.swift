@@ -27,6 +27,17 @@ public protocol LineSearch {
 
 extension LineSearch {
     public func unsupportedReason<O: Objective>(for objective: O) -> String? { nil }
+
+    /// Searches along `direction` from the state's current iterate (φ'(0) = `slope`); the
+    /// accepted point is left in the state's trial buffers. A failure becomes the solver's.
+    public mutating func search<O: Objective>(_ objective: O, from state: IterationState, along direction: Vector,
+                                              slope: Double, initialStep: Double) throws(SolverFailure) -> LineSearchStep {
+        do {
+            return try search(objective, along: SearchLine(state: state, direction: direction, slope0: slope), initialStep: initialStep)
+        } catch {
+            throw .lineSearch(error)
+        }
+    }
 }
 
 /// What a line search is given: the ray x + α d and where to put the trial point.

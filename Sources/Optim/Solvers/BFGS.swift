@@ -86,12 +86,7 @@ public struct BFGS<Search: LineSearch>: Solver {
             slope = -g.dot(g)
         }
         let initial = updates == 0 ? unscaledInitialStep(gradient: g) : 1
-        let accepted: LineSearchStep
-        do {
-            accepted = try lineSearch.search(objective, along: SearchLine(state: state, direction: d, slope0: slope), initialStep: initial)
-        } catch {
-            throw .lineSearch(error)
-        }
+        let accepted = try lineSearch.search(objective, from: state, along: d, slope: slope, initialStep: initial)
         Kernels.addScaled(state.trialX.readOnly, -1, state.x.readOnly, into: s.storage)
         Kernels.addScaled(state.trialGradient.readOnly, -1, g.readOnly, into: y.storage)
         state.acceptTrial(value: accepted.value, stepLength: accepted.stepLength)

@@ -34,12 +34,8 @@ public struct GradientDescent<Search: LineSearch>: Solver {
         let initial = previousSlope.isNaN
             ? initialStep.first(state: state)
             : initialStep.next(previousStep: state.stepLength, previousSlope: previousSlope, slope: slope)
-        do {
-            let accepted = try lineSearch.search(objective, along: SearchLine(state: state, direction: d, slope0: slope), initialStep: initial)
-            state.acceptTrial(value: accepted.value, stepLength: accepted.stepLength)
-            previousSlope = slope
-        } catch {
-            throw .lineSearch(error)
-        }
+        let accepted = try lineSearch.search(objective, from: state, along: d, slope: slope, initialStep: initial)
+        state.acceptTrial(value: accepted.value, stepLength: accepted.stepLength)
+        previousSlope = slope
     }
 }

@@ -53,7 +53,7 @@ public struct LBFGS<Search: LineSearch>: Solver {
         var accepted: LineSearchStep
         if pairs.count > 0 {
             do {
-                accepted = try lineSearch.search(objective, along: SearchLine(state: state, direction: d, slope0: slope), initialStep: 1)
+                accepted = try lineSearch.search(objective, from: state, along: d, slope: slope, initialStep: 1)
             } catch {
                 pairs.reset()
                 accepted = try steepestDescentStep(state, objective: objective)
@@ -69,11 +69,6 @@ public struct LBFGS<Search: LineSearch>: Solver {
     private mutating func steepestDescentStep<O: Objective>(_ state: IterationState, objective: O) throws(SolverFailure) -> LineSearchStep {
         let g = state.gradient, d = direction
         Kernels.scaled(-1, g.readOnly, into: d.storage)
-        let line = SearchLine(state: state, direction: d, slope0: -g.dot(g))
-        do {
-            return try lineSearch.search(objective, along: line, initialStep: unscaledInitialStep(gradient: g))
-        } catch {
-            throw .lineSearch(error)
-        }
+        return try lineSearch.search(objective, from: state, along: d, slope: -g.dot(g), initialStep: unscaledInitialStep(gradient: g))
     }
 }

@@ -1,23 +1,44 @@
-/// Gradient descent with heavy-ball momentum (Polyak 1964):
+/// Gradient methods with momentum and a fixed step η; one evaluation per iteration, no line
+/// search.
+///
+/// Heavy ball (Polyak 1964), solver name "momentum":
 ///   vₜ = γ vₜ₋₁ + η ∇f(θₜ₋₁),   θₜ = θₜ₋₁ − vₜ,   v₀ = 0.
-/// One evaluation per iteration, no line search. On a quadratic with eigenvalues in [μ, L],
-/// η = 4/(√L + √μ)² and γ = ((√κ − 1)/(√κ + 1))² give the optimal asymptotic rate
-/// (√κ − 1)/(√κ + 1), κ = L/μ.
+/// On a quadratic with eigenvalues in [μ, L], η = 4/(√L + √μ)² and γ = ((√κ − 1)/(√κ + 1))²
+/// give the optimal asymptotic rate (√κ − 1)/(√κ + 1), κ = L/μ.
+///
+/// Nesterov's accelerated gradient with constant momentum (Nesterov 1983, in the form of
+/// Sutskever et al., ICML 2013), solver name "nag":
+///   vₜ = γ vₜ₋₁ + η ∇f(θₜ₋₁ − γ vₜ₋₁),   θₜ = θₜ₋₁ − vₜ.
+/// The gradient is taken at the look-ahead point φₜ = θₜ − γ vₜ, so the iterate reported (and
+/// evaluated) is φ: substituting gives φₜ = φₜ₋₁ + γ vₜ₋₁ − (1 + γ) vₜ with
+/// vₜ = γ vₜ₋₁ + η ∇f(φₜ₋₁) (Bengio, Boulanger-Lewandowski & Pascanu, 2013). φ and θ
+/// coincide as v → 0. With η = 1/L and γ = (√κ − 1)/(√κ + 1), f − f* contracts like
+/// (1 − 1/√κ)ᵗ on a μ-strongly convex f.
 public struct Momentum: Solver {
+    public enum Variant: Sendable {
+        case heavyBall
+        case nesterov
+    }
+
+    public var variant: Variant
     /// η > 0.
     public var learningRate: Double
     /// γ ∈ [0, 1).
     public var momentum: Double
-    public let name = "momentum"
 
     private var velocity = Vector(count: 0)
 
-    public init(learningRate: Double, momentum: Double = 0.9) {
+    public init(_ variant: Variant = .heavyBall, learningRate: Double, momentum: Double = 0.9) {
+        self.variant = variant
         self.learningRate = learningRate
         self.momentum = momentum
     }
 
-    public var summary: String { "heavy-ball momentum (η = \(learningRate), γ = \(momentum))" }
+    public var name: String { variant == .heavyBall ? "momentum" : "nag" }
+
+    public var summary: String {
+        "\(variant == .heavyBall ? "heavy-ball momentum" : "Nesterov accelerated gradient") (η = \(learningRate), γ = \(momentum))"
+    }
 
     public func validate() throws(InvalidParameter) {
         try InvalidParameter.require(learningRate > 0 && learningRate.isFinite, "learningRate", learningRate, "a number > 0")
@@ -31,9 +52,18 @@ public struct Momentum: Solver {
     public mutating func step<O: Objective>(_ state: IterationState, objective: O) throws(SolverFailure) {
         let v = velocity.pointer, g = state.gradient.pointer, x = state.x.pointer, next = state.trialX.pointer
         let eta = learningRate, gamma = momentum
-        for i in 0..<state.dimension {
-            v[i] = gamma * v[i] + eta * g[i]
-            next[i] = x[i] - v[i]
+        switch variant {
+        case .heavyBall:
+            for i in 0..<state.dimension {
+                v[i] = gamma * v[i] + eta * g[i]
+                next[i] = x[i] - v[i]
+            }
+        case .nesterov:
+            for i in 0..<state.dimension {
+                let updated = gamma * v[i] + eta * g[i]
+                next[i] = x[i] + gamma * v[i] - (1 + gamma) * updated
+                v[i] = updated
+            }
         }
         let f = objective.valueAndGradient(at: state.trialX.readOnly, gradient: state.trialGradient.storage)
         guard f.isFinite, state.trialGradient.maxAbs.isFinite else { throw .nonFiniteStep }

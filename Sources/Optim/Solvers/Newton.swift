@@ -68,11 +68,7 @@ public struct Newton<Search: LineSearch>: Solver {
         Kernels.scaled(-1, state.gradient.readOnly, into: direction.storage)
         choleskySolveInPlace(factor: h, dimension: n, rhs: direction.pointer)
         let slope = state.gradient.dot(direction)
-        do {
-            let accepted = try lineSearch.search(objective, along: SearchLine(state: state, direction: direction, slope0: slope), initialStep: 1)
-            state.acceptTrial(value: accepted.value, stepLength: accepted.stepLength)
-        } catch {
-            throw .lineSearch(error)
-        }
+        let accepted = try lineSearch.search(objective, from: state, along: direction, slope: slope, initialStep: 1)
+        state.acceptTrial(value: accepted.value, stepLength: accepted.stepLength)
     }
 }

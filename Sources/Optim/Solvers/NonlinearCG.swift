@@ -104,13 +104,9 @@ public struct NonlinearCG<Search: LineSearch>: Solver {
         let initial = previousSlope.isNaN
             ? initialStep.first(state: state)
             : initialStep.next(previousStep: state.stepLength, previousSlope: previousSlope, slope: slope)
-        do {
-            let accepted = try lineSearch.search(objective, along: SearchLine(state: state, direction: d, slope0: slope), initialStep: initial)
-            state.acceptTrial(value: accepted.value, stepLength: accepted.stepLength)
-            previousSlope = slope
-            sinceRestart += 1
-        } catch {
-            throw .lineSearch(error)
-        }
+        let accepted = try lineSearch.search(objective, from: state, along: d, slope: slope, initialStep: initial)
+        state.acceptTrial(value: accepted.value, stepLength: accepted.stepLength)
+        previousSlope = slope
+        sinceRestart += 1
     }
 }
