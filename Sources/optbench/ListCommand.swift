@@ -16,29 +16,27 @@ struct ListCommand: ParsableCommand {
         for entry in SolverCatalog.lineSearches { print(describe(entry)) }
         print("\nProblems (--problem NAME[:key=value,…]):")
         for spec in ProblemRegistry.all {
-            print("  \(spec.name.padding(toLength: 14, withPad: " ", startingAt: 0)) \(spec.summary)")
+            print("  \(spec.name.padded(to: 14)) \(spec.summary)")
             for p in spec.parameters {
-                print("      \(p.name)=\(ParameterSpec.format(p.defaultValue))".padding(toLength: 24, withPad: " ", startingAt: 0)
-                      + "\(p.summary); \(p.expected)")
+                print("      \(p.name)=\(ParameterSpec.format(p.defaultValue))".padded(to: 24) + "\(p.summary); \(p.expected)")
             }
         }
         print("\nProblem files (--problem path/to/file.json): kind \(ProblemFile.kinds.joined(separator: ", ")); see problems/.")
     }
 
     private func describe(_ entry: CatalogEntry) -> String {
-        var lines = ["  \(entry.name.padding(toLength: 14, withPad: " ", startingAt: 0)) \(entry.summary)"]
+        var lines = ["  \(entry.name.padded(to: 14)) \(entry.summary)"]
         for p in entry.parameters {
-            let text = "      --\(p.name) \(p.defaultValue)".padding(toLength: 34, withPad: " ", startingAt: 0)
-            lines.append(p.summary.isEmpty ? text.trimmingTrailingSpaces : text + p.summary)
+            let flag = "      --\(p.name) \(p.defaultValue)"
+            lines.append(p.summary.isEmpty ? flag : flag.padded(to: 34) + p.summary)
         }
         return lines.joined(separator: "\n")
     }
 }
 
 extension String {
-    var trimmingTrailingSpaces: String {
-        var s = self
-        while s.last == " " { s.removeLast() }
-        return s
+    /// Left-aligned in `width` characters; never truncated (a longer string gets one space).
+    func padded(to width: Int) -> String {
+        count < width ? self + String(repeating: " ", count: width - count) : self + " "
     }
 }
