@@ -31,6 +31,7 @@ let package = Package(
         .executableTarget(name: "optbench-perf", dependencies: ["Optim", "Problems"]),
         .testTarget(name: "OptimTests", dependencies: ["Optim", "CLapack"]),
         .testTarget(name: "ProblemsTests", dependencies: ["Problems", "Optim", "CLapack"]),
+        .testTarget(name: "BenchTests", dependencies: ["Bench", "Problems", "Optim"]),
         .testTarget(name: "optbenchTests", dependencies: ["optbench", "Problems", "Optim"]),
     ],
     swiftLanguageModes: [.v6]

@@ -16,42 +16,10 @@ struct RunCommand: ParsableCommand {
         discussion: "Exit status: 0 converged, 1 stopped without converging, 2 bad input."
     )
 
-    @Option(help: "Solver: lbfgs, bfgs, cg, linear-cg, newton, gd, momentum or nag (see 'optbench list').")
-    var solver = "lbfgs"
     @Option(help: "Problem: a registry name with parameters (rosenbrock:n=1000, quadratic:n=200,cond=1e4,seed=3) or a .json problem file.")
     var problem: String
-    @Option(name: .customLong("line-search"), help: "Line search: more-thuente, strong-wolfe, hager-zhang, backtracking, exact (quadratics) or none (gd with --lr) (default: more-thuente).")
-    var lineSearch: String?
-    @Option(help: "L-BFGS memory m, the number of (s, y) pairs kept (default 10).")
-    var memory: Int?
-    @Option(help: "Sufficient-decrease constant c1 of the line search (default 1e-4; hager-zhang: δ = 0.1).")
-    var c1: Double?
-    @Option(help: "Curvature constant c2 of a Wolfe line search (default 0.9; 0.1 for cg).")
-    var c2: Double?
-    @Option(help: "Nonlinear CG β rule: fr, pr, pr+, hs, dy or hz (default pr+).")
-    var beta: String?
-    @Option(help: "Learning rate η: the fixed step of gd (with --line-search none), momentum and nag.")
-    var lr: Double?
-    @Option(help: "Momentum γ of momentum and nag (default 0.9).")
-    var momentum: Double?
-    @Option(help: "Preconditioner of linear-cg: none or jacobi (default none).")
-    var preconditioner: String?
-    @Option(name: .customLong("initial-step"), help: "First trial step of gd and cg: previous-decrease (N&W 3.60) or hager-zhang.")
-    var initialStep: String?
-    @Option(help: "H₀ = γI of lbfgs (latest, first, identity; default latest) and bfgs (first, identity; default first).")
-    var h0: String?
-    @Option(help: "Stop when ‖∇f‖∞ ≤ gtol.")
-    var gtol = 1e-6
-    @Option(help: "Stop when |Δf| / max(|f|, 1) ≤ ftol (0: off).")
-    var ftol = 0.0
-    @Option(help: "Stop when ‖Δx‖∞ ≤ xtol (0: off).")
-    var xtol = 0.0
-    @Option(name: .customLong("max-iter"), help: "Iteration limit.")
-    var maxIterations = 1000
-    @Option(name: .customLong("max-evals"), help: "Limit on f evaluations, checked between iterations (default: none).")
-    var maxEvaluations: Int?
-    @Option(name: .customLong("time-limit"), help: "Wall-clock limit in seconds, checked between iterations (default: none).")
-    var timeLimit: Double?
+    @OptionGroup var solverOptions: SolverOptions
+    @OptionGroup var stopping: StoppingOptions
     @Option(help: "Seed for generated problems that do not set seed= themselves.")
     var seed: UInt64?
     @Option(name: .customLong("trace-every"), help: "Record (and print) the trace every k iterations; 0: first and last only.")
@@ -65,17 +33,8 @@ struct RunCommand: ParsableCommand {
         let target = try OutputTarget(path: output)
         let problem = try Flags.problem(self.problem, seed: seed)
         let solver: any Solver
-        do {
-            solver = try SolverCatalog.make(SolverRequest(
-                solver: self.solver, lineSearch: lineSearch, memory: memory, c1: c1, c2: c2, beta: beta, learningRate: lr,
-                momentum: momentum, preconditioner: preconditioner, initialStep: initialStep, scaling: h0))
-        } catch { throw Flags.failure(error) }
-        let options = Options(gradientTolerance: gtol, functionTolerance: ftol, stepTolerance: xtol,
-                              maxIterations: maxIterations, maxEvaluations: maxEvaluations,
-                              timeLimit: timeLimit, traceEvery: traceEvery)
-        do { try options.validate() } catch { throw Flags.failure(error) }
-        // The library accepts 0 (rule off); on the command line a run needs a target.
-        guard gtol > 0 else { throw UsageFailure("invalid value '\(gtol)' for --gtol: expected a number > 0") }
+        do { solver = try SolverCatalog.make(solverOptions.request) } catch { throw Flags.failure(error) }
+        let options = try stopping.options(traceEvery: traceEvery)
 
         // Text to stdout is printed live: the trace rows as they are recorded.
         // The preamble waits for iteration 0, which `minimize` reaches only after it has

@@ -48,9 +48,12 @@ public func minimize<O: Objective, S: Solver>(
 }
 
 /// `minimize` that leaves the solver as it is after the last iteration, so its memory (the
-/// BFGS matrix, the L-BFGS pairs) can be inspected.
+/// BFGS matrix, the L-BFGS pairs) can be inspected — and, with `inspect`, at every iterate:
+/// it is called with the state and the solver once the solver has started (iteration 0) and
+/// after every iteration, before the callback.
 public func minimize<O: Objective, S: Solver>(
     _ objective: O, from x0: [Double], using solver: inout S, options: Options = Options(),
+    inspect: ((IterationState, S) -> Void)? = nil,
     callback: ((TraceEntry) -> CallbackAction)? = nil
 ) throws(MinimizeError) -> OptimizationResult {
     guard x0.count == objective.dimension else {
@@ -80,6 +83,11 @@ public func minimize<O: Objective, S: Solver>(
     gradientNorm = state.gradient.maxAbs
     let initial = report()
     record(initial)
+    let startable = state.value.isFinite && gradientNorm.isFinite
+    if startable {
+        solver.start(state, objective: counted)
+        inspect?(state, solver)
+    }
     let initialAction = callback?(initial) ?? .proceed
 
     var status: Status?
@@ -91,8 +99,6 @@ public func minimize<O: Objective, S: Solver>(
         status = .convergedGradient
     } else if initialAction == .stop {
         status = .stoppedByCallback
-    } else {
-        solver.start(state, objective: counted)
     }
 
     while status == nil {
@@ -111,6 +117,7 @@ public func minimize<O: Objective, S: Solver>(
         gradientNorm = state.gradient.maxAbs
         let current = report()
         if options.traceEvery > 0 && state.iteration % options.traceEvery == 0 { record(current) }
+        inspect?(state, solver)
         let action = callback?(current) ?? .proceed
 
         if !(state.value.isFinite && gradientNorm.isFinite) {

@@ -21,6 +21,26 @@ public struct Cholesky: Sendable {
         factor = a
     }
 
+    /// A⁻¹ from the factor (LAPACK dpotri, row-major lower triangle), both triangles filled.
+    public func inverse() throws(LinalgError) -> Matrix {
+        var a = factor
+        let n = dimension
+        let info = a.withUnsafeMutableBufferPointer {
+            LAPACKE_dpotri(LAPACK_ROW_MAJOR, Int8(UInt8(ascii: "L")), lapackInt(n), $0.baseAddress, lapackInt(max(n, 1)))
+        }
+        try LinalgError.check(info, routine: "dpotri") { .singular(column: $0) }
+        var m = Matrix(rows: n, columns: n, elements: a)
+        for i in 0..<n { for j in (i + 1)..<max(i + 1, n) { m[i, j] = m[j, i] } }
+        return m
+    }
+
+    /// L, with zeros above the diagonal (A = L Lᵀ).
+    public var lowerFactor: Matrix {
+        var m = Matrix(rows: dimension, columns: dimension, elements: factor)
+        for i in 0..<dimension { for j in (i + 1)..<max(i + 1, dimension) { m[i, j] = 0 } }
+        return m
+    }
+
     /// Solves A X = B for `rhsCount` right-hand sides stored row-major in `rhs` (n × rhsCount).
     public func solve(_ rhs: [Double], rhsCount: Int = 1) throws(LinalgError) -> [Double] {
         guard rhs.count == dimension * rhsCount else {

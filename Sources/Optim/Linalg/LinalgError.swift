@@ -2,6 +2,10 @@
 public enum LinalgError: Error, Equatable, CustomStringConvertible {
     /// Cholesky: the leading minor of order `order` is not positive definite.
     case notPositiveDefinite(order: Int)
+    /// LU: U(column, column) is exactly zero (1-based), so the matrix is singular.
+    case singular(column: Int)
+    /// The symmetric eigensolver failed to converge (LAPACK info `info`).
+    case didNotConverge(info: Int)
     /// LAPACK rejected argument `index` of `routine` (a programming error in the caller).
     case illegalArgument(routine: String, index: Int)
     /// Shapes that do not fit together.
@@ -10,6 +14,8 @@ public enum LinalgError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .notPositiveDefinite(let k): "not positive definite (leading minor of order \(k))"
+        case .singular(let c): "singular (zero pivot in column \(c))"
+        case .didNotConverge(let info): "the eigenvalue algorithm did not converge (LAPACK info \(info))"
         case .illegalArgument(let r, let i): "\(r): illegal value in argument \(i)"
         case .shapeMismatch(let what): "shape mismatch: \(what)"
         }

@@ -57,6 +57,12 @@ public struct BFGS<Search: LineSearch>: Solver {
         return m
     }
 
+    /// out ← Hₖ v (CBLAS dsymv on the stored upper triangle).
+    public func applyInverseHessian(to v: Vector, into out: Vector) {
+        let n = Int32(direction.count)
+        cblas_dsymv(CblasRowMajor, CblasUpper, n, 1, inverse.pointer, n, v.pointer, 1, 0, out.pointer, 1)
+    }
+
     private func resetInverse() {
         let n = direction.count
         inverse.storage.update(repeating: 0)

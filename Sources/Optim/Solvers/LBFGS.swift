@@ -38,6 +38,9 @@ public struct LBFGS<Search: LineSearch>: Solver {
         try lineSearch.validate()
     }
 
+    /// The pairs of the current run (read-only use: diagnostics).
+    var memoryForInspection: LBFGSMemory { pairs }
+
     public mutating func start<O: Objective>(_ state: IterationState, objective: O) {
         pairs = LBFGSMemory(dimension: state.dimension, capacity: memory, curvatureThreshold: curvatureThreshold, scaling: scaling)
         direction = Vector(count: state.dimension)

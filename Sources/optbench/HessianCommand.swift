@@ -1,0 +1,59 @@
+import ArgumentParser
+import Bench
+import Foundation
+import Optim
+import Problems
+
+/// `optbench hessian`: how well BFGS / L-BFGS approximate the inverse Hessian along a run.
+struct HessianCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hessian",
+        abstract: "Compare the BFGS or L-BFGS inverse-Hessian approximation with ∇²f⁻¹ along a run.",
+        discussion: """
+            At every k-th iterate: ‖Hₖ − ∇²f(xₖ)⁻¹‖_F / ‖∇²f(xₖ)⁻¹‖_F (∇²f⁻¹ by LAPACKE Cholesky; when ∇²f is \
+            indefinite its inertia is reported instead), the extreme eigenvalues of Hₖ∇²f(xₖ) (all 1 for a perfect \
+            approximation), and the condition numbers of ∇²f and Hₖ. For L-BFGS, Hₖ is the two-loop recursion \
+            applied to the unit vectors. Dense: n ≤ 2000.
+            """
+    )
+
+    @Option(help: "Problem: a registry reference or a .json problem file.")
+    var problem: String
+    @OptionGroup var solverOptions: SolverOptions
+    @OptionGroup var stopping: StoppingOptions
+    @Option(help: "Compare at every k-th iterate (the last one always).")
+    var every = 1
+    @Option(help: "Seed for generated problems that do not set seed= themselves.")
+    var seed: UInt64?
+    @Option(help: "Output format: text, json or csv.")
+    var format: OutputFormat = .text
+    @Option(help: "Write the report to this file (atomically) instead of stdout.")
+    var output: String?
+    @Option(help: "Also draw the relative error against the iteration as an SVG file.")
+    var plot: String?
+
+    func run() throws {
+        guard every >= 1 else { throw UsageFailure("invalid value '\(every)' for --every: expected an integer ≥ 1") }
+        let target = try OutputTarget(path: output)
+        let plotTarget = try plot.map { path throws(UsageFailure) in
+            guard path.lowercased().hasSuffix(".svg") else { throw UsageFailure("--plot \(path): expected a file name ending in .svg") }
+            return try OutputTarget(path: path)
+        }
+        let problem = try Flags.problem(self.problem, seed: seed)
+        let options = try stopping.options(traceEvery: 0)
+        let report: HessianDiagnostics.Report
+        do {
+            report = try HessianDiagnostics.run(problem: problem, request: solverOptions.request, options: options, every: every)
+        } catch {
+            if case .catalog(let e) = error { throw Flags.failure(e) }
+            throw UsageFailure(error.description)
+        }
+        switch format {
+        case .text: try target.write(report.text)
+        case .json: try target.write(report.json)
+        case .csv: try target.write(report.csv)
+        }
+        try plotTarget?.write(report.chart.svg)
+        throw ExitStatus(code: report.result.status.isConverged ? 0 : 1)
+    }
+}

@@ -1,0 +1,70 @@
+@testable import Bench
+import Foundation
+import Optim
+import Problems
+import Testing
+
+@Suite struct HessianDiagnosticsTests {
+    @Test func bfgsWithExactStepsReachesTheInverseHessianByIterationN() throws {
+        let n = 10
+        let problem = try ProblemRegistry.resolve("quadratic:n=\(n),cond=100,seed=2")
+        let report = try HessianDiagnostics.run(problem: problem, request: SolverRequest(solver: "bfgs", lineSearch: "exact"),
+                                                options: Options(gradientTolerance: 1e-300, maxIterations: n), every: 1)
+        #expect(report.rows.map(\.iteration) == Array(0...n))
+        let atN = try #require(report.rows.last?.comparison)
+        #expect(try #require(atN.relativeError) <= 1e-8)
+        let eigen = try #require(atN.productEigenvalues)
+        #expect(abs(eigen.min - 1) <= 1e-8 && abs(eigen.max - 1) <= 1e-8)
+        // At x₀, H = I: the eigenvalues of H∇²f are the spectrum of Q, [1, 100].
+        let first = try #require(report.rows.first?.comparison.productEigenvalues)
+        #expect(abs(first.min - 1) <= 1e-10 && abs(first.max - 100) <= 1e-8)
+        // Before n the error has not collapsed yet.
+        #expect(try #require(report.rows[n / 2].comparison.relativeError) > 1e-3)
+    }
+
+    @Test func lbfgsIsMaterializedThroughTheTwoLoopRecursionAndMatchesBFGSWhenMIsLarge() throws {
+        let problem = try ProblemRegistry.resolve("quadratic:n=8,cond=50,seed=3")
+        let options = Options(gradientTolerance: 1e-300, maxIterations: 8)
+        let bfgs = try HessianDiagnostics.run(problem: problem, request: SolverRequest(solver: "bfgs", lineSearch: "exact"), options: options, every: 1)
+        let lbfgs = try HessianDiagnostics.run(problem: problem, request: SolverRequest(solver: "lbfgs", lineSearch: "exact", memory: 8, scaling: "first"),
+                                               options: options, every: 1)
+        for (a, b) in zip(bfgs.rows, lbfgs.rows) where a.iteration > 0 {
+            let ea = try #require(a.comparison.relativeError), eb = try #require(b.comparison.relativeError)
+            #expect(abs(ea - eb) <= 1e-8 * max(1, ea), "iteration \(a.iteration)")
+        }
+    }
+
+    @Test func refusesWhatItCannotDo() throws {
+        let small = try ProblemRegistry.resolve("rosenbrock")
+        #expect(throws: (any Error).self) {
+            try HessianDiagnostics.run(problem: small, request: SolverRequest(solver: "gd"), options: Options(), every: 1)
+        }
+        let big = try ProblemRegistry.resolve("rosenbrock:n=2001")
+        do {
+            _ = try HessianDiagnostics.run(problem: big, request: SolverRequest(solver: "bfgs"), options: Options(), every: 1)
+            Issue.record("n = 2001 accepted")
+        } catch {
+            #expect(error.description == "hessian diagnostics work densely: n = 2001 is above the limit 2000")
+        }
+    }
+
+    @Test func chartBreaksAtIndefiniteIteratesAndIsWellFormed() throws {
+        let report = try HessianDiagnostics.run(problem: try ProblemRegistry.resolve("rosenbrock"), request: SolverRequest(solver: "lbfgs", memory: 3),
+                                                options: Options(), every: 1)
+        #expect(report.rows.contains { $0.comparison.relativeError == nil })
+        let svg = report.chart.svg
+        #expect(svg.hasPrefix("<svg xmlns=\"http://www.w3.org/2000/svg\"") && svg.hasSuffix("</svg>\n"))
+        #expect(svg.contains("gaps: iterates where ∇²f is indefinite"))
+        // One polyline per run of consecutive plottable rows.
+        var runs = 0, inRun = false, runLength = 0
+        for row in report.rows {
+            if row.comparison.relativeError != nil { if !inRun { runLength = 0 }; inRun = true; runLength += 1 } else {
+                if inRun && runLength > 1 { runs += 1 }
+                inRun = false
+            }
+        }
+        if inRun && runLength > 1 { runs += 1 }
+        #expect(svg.components(separatedBy: "<polyline").count - 1 == runs)
+        #expect(LineChart.niceTicks(from: 0, to: 38) == [0, 10, 20, 30])
+    }
+}
