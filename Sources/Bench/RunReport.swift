@@ -8,9 +8,19 @@ public struct RunReport {
     public let problem: TestProblem
     public let result: OptimizationResult
 
+    /// The problem's own measures of the result (e.g. a network's accuracy), computed once.
+    public let metrics: [(name: String, value: Double)]
+
     public init(problem: TestProblem, result: OptimizationResult) {
         self.problem = problem
         self.result = result
+        metrics = problem.metrics?(result.x) ?? []
+    }
+
+    static func formatMetric(_ name: String, _ value: Double) -> String {
+        if name == "parameters" { return String(Int(value)) }
+        if name.hasSuffix("accuracy") { return String(format: "%.4f  (%.2f%%)", value, 100 * value) }
+        return String(format: "%.6g", value)
     }
 
     /// ‖x − x*‖/max(1, ‖x*‖) when x* is known.
@@ -54,6 +64,9 @@ public struct RunReport {
         lines.append(String(format: "time          %.4f s", result.seconds))
         let shown = result.x.prefix(6).map { String(format: "%.8g", $0) }.joined(separator: ", ")
         lines.append("x             [\(shown)\(result.x.count > 6 ? ", … (\(result.x.count) elements)" : "")]")
+        for (name, value) in metrics {
+            lines.append(name + String(repeating: " ", count: max(1, 14 - name.count)) + Self.formatMetric(name, value))
+        }
         return lines.joined(separator: "\n")
     }
 
@@ -91,6 +104,7 @@ public struct RunReport {
             ("gradient_evaluations", String(result.gradientEvaluations)),
             ("hessian_evaluations", String(result.hessianEvaluations)),
             ("seconds", W.number(result.seconds)),
+            ("metrics", W.object(metrics.map { ($0.name.replacingOccurrences(of: " ", with: "_"), W.number($0.value)) })),
             ("x", W.array(result.x)),
             ("trace", trace),
         ]) + "\n"

@@ -72,6 +72,20 @@ public enum ProblemRegistry {
                                         expected: "a condition number LAPACKE can factor (\(error))")
                 }
             }),
+        ProblemSpec(
+            name: "mlp",
+            summary: "neural-network loss over flattened θ; `mlp` alone is problems/mlp-digits.json (64-32-10 tanh, softmax, UCI digits); with parameters, Gaussian clusters",
+            parameters: [
+                ParameterSpec(name: "samples", summary: "generated samples", defaultValue: 10_000, isInteger: true, range: 10...10_000_000),
+                ParameterSpec(name: "features", summary: "inputs", defaultValue: 64, isInteger: true, range: 1...100_000),
+                ParameterSpec(name: "hidden", summary: "hidden tanh units", defaultValue: 256, isInteger: true, range: 1...100_000),
+                ParameterSpec(name: "classes", summary: "classes (softmax outputs)", defaultValue: 10, isInteger: true, range: 2...10_000),
+                ParameterSpec(name: "seed", summary: "random seed (default: --seed, else 1)", defaultValue: 1, isInteger: true, range: 0...9_007_199_254_740_992),
+            ],
+            build: { p throws(ProblemError) in
+                MLPSpecification.generated(samples: p.integer("samples"), features: p.integer("features"), hidden: p.integer("hidden"),
+                                           classes: p.integer("classes"), seed: UInt64(p.integer("seed"))).build()
+            }),
     ]
 
     /// Registered names, sorted.
@@ -83,6 +97,13 @@ public enum ProblemRegistry {
     ///   - seed: the default for a `seed` parameter the reference does not set.
     public static func resolve(_ reference: String, seed: UInt64? = nil) throws(ProblemError) -> TestProblem {
         if reference.lowercased().hasSuffix(".json") { return try ProblemFile.load(path: reference) }
+        if reference == "mlp" {
+            guard let directory = problemsDirectory() else {
+                throw .file(path: "problems/mlp-digits.json", field: nil,
+                            message: "not found (looked in ./problems and beside the optbench binary; set OPTBENCH_PROBLEMS to the problems folder)")
+            }
+            return try ProblemFile.load(path: directory + "/mlp-digits.json")
+        }
         let (name, assignments) = try split(reference)
         guard let spec = all.first(where: { $0.name == name }) else {
             throw .unknownProblem(name, known: names)
@@ -105,6 +126,24 @@ public enum ProblemRegistry {
             values[key] = v
         }
         return try spec.build(ParameterValues(values: values))
+    }
+
+    /// The repository's `problems/` folder: $OPTBENCH_PROBLEMS, else the first `problems/` that
+    /// holds mlp-digits.json found walking up from the current directory or from the
+    /// executable (which lives in .build/<configuration>/ of the checkout).
+    public static func problemsDirectory() -> String? {
+        if let configured = ProcessInfo.processInfo.environment["OPTBENCH_PROBLEMS"], !configured.isEmpty { return configured }
+        var starts = [URL(fileURLWithPath: FileManager.default.currentDirectoryPath)]
+        if let executable = Bundle.main.executableURL { starts.append(executable.resolvingSymlinksInPath().deletingLastPathComponent()) }
+        for start in starts {
+            var directory = start
+            for _ in 0..<8 {
+                let candidate = directory.appendingPathComponent("problems")
+                if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("mlp-digits.json").path) { return candidate.path }
+                directory = directory.deletingLastPathComponent()
+            }
+        }
+        return nil
     }
 
     /// "name:k=v,k=v" → (name, [(k, v)]).

@@ -12,13 +12,18 @@ public struct TestProblem {
     public let minimizer: [Double]?
     /// f*, when known.
     public let minimum: Double?
+    /// What the problem reports about a solution besides f (a network's parameter count,
+    /// train/test accuracy or RMSE), in display order.
+    public let metrics: (([Double]) -> [(name: String, value: Double)])?
 
-    public init(name: String, objective: any Objective, start: [Double], minimizer: [Double]? = nil, minimum: Double? = nil) {
+    public init(name: String, objective: any Objective, start: [Double], minimizer: [Double]? = nil, minimum: Double? = nil,
+                metrics: (([Double]) -> [(name: String, value: Double)])? = nil) {
         self.name = name
         self.objective = objective
         self.start = start
         self.minimizer = minimizer
         self.minimum = minimum
+        self.metrics = metrics
     }
 
     public var dimension: Int { objective.dimension }

@@ -1,0 +1,41 @@
+import Foundation
+
+/// A numeric table read from a CSV file with a header row (comma-separated, no quoting:
+/// the format `scripts/make-datasets.py` writes).
+struct CSVTable {
+    let columns: [String]
+    /// rows × columns, row-major.
+    let values: [Double]
+    var rowCount: Int { columns.isEmpty ? 0 : values.count / columns.count }
+
+    /// - Throws: a message naming the row (1-based, header = row 1) or column at fault.
+    init(path: String) throws(CSVError) {
+        guard let data = FileManager.default.contents(atPath: path) else { throw .missing }
+        let text = String(decoding: data, as: UTF8.self)
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
+        while lines.last?.isEmpty == true { lines.removeLast() }
+        guard let header = lines.first, !header.isEmpty else { throw .malformed("the file is empty (a header row is expected)") }
+        columns = header.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        var values: [Double] = []
+        values.reserveCapacity((lines.count - 1) * columns.count)
+        for (index, line) in lines.enumerated().dropFirst() {
+            let cells = line.split(separator: ",", omittingEmptySubsequences: false)
+            guard cells.count == columns.count else {
+                throw .malformed("row \(index + 1) has \(cells.count) cells, the header \(columns.count)")
+            }
+            for (j, cell) in cells.enumerated() {
+                guard let v = Double(cell.trimmingCharacters(in: .whitespaces)), v.isFinite else {
+                    throw .malformed("row \(index + 1), column '\(columns[j])': '\(cell)' is not a number")
+                }
+                values.append(v)
+            }
+        }
+        guard !values.isEmpty else { throw .malformed("no data rows") }
+        self.values = values
+    }
+
+    enum CSVError: Error {
+        case missing
+        case malformed(String)
+    }
+}

@@ -1,0 +1,255 @@
+import CLapack
+import Foundation
+import Optim
+
+/// The training loss of a multi-layer perceptron as a function of all its weights θ
+/// (layout: `MLPArchitecture`):
+///   L(θ) = (1/N) Σᵢ ℓ(H_L(xᵢ), tᵢ) + (λ/2) Σₗ ‖Wₗ‖²   (biases not regularized),
+/// ℓ the head's loss. Value and gradient by backpropagation (Rumelhart, Hinton & Williams
+/// 1986): with Gₗ = ∂L/∂Aₗ for the pre-activations Aₗ = Hₗ₋₁Wₗ + bₗ,
+///   G_L = ∂ℓ/∂A_L / N,   ∂L/∂Wₗ = Hₗ₋₁ᵀGₗ + λWₗ,   ∂L/∂bₗ = 1ᵀGₗ,   Gₗ₋₁ = (GₗWₗᵀ) ∘ fₗ₋₁'(Aₗ₋₁),
+/// every product through CBLAS dgemm (row-major). All work buffers are allocated in `init`
+/// for the whole data set, so an evaluation allocates nothing. One instance must not be
+/// evaluated from two threads at once.
+public final class MLPObjective: HessianObjective {
+    public let architecture: MLPArchitecture
+    /// λ ≥ 0.
+    public let l2: Double
+    /// N.
+    public let sampleCount: Int
+    /// X, N × n₀ row-major.
+    let inputs: Vector
+    /// T, N × n_L row-major (one-hot rows for the softmax head).
+    let targets: Vector
+
+    /// Per layer ℓ = 1…L: Aₗ, Hₗ (H_L holds the head's outputs: probabilities or values),
+    /// Gₗ; each N × nₗ.
+    private let a: [Vector], h: [Vector], g: [Vector]
+    /// R-operator buffers (Hessian-vector products), allocated on first use.
+    private var rBuffers: (ra: [Vector], rh: [Vector], rg: [Vector])?
+
+    public var dimension: Int { architecture.parameterCount }
+
+    /// - Parameters:
+    ///   - inputs: N × n₀, row-major.
+    ///   - targets: N × n_L, row-major (one-hot for softmax).
+    public init(architecture: MLPArchitecture, l2: Double, inputs: [Double], targets: [Double]) {
+        let n0 = architecture.sizes[0], nL = architecture.sizes.last!
+        precondition(inputs.count % n0 == 0 && targets.count == inputs.count / n0 * nL, "MLP data shapes do not match the architecture")
+        self.architecture = architecture
+        self.l2 = l2
+        sampleCount = inputs.count / n0
+        self.inputs = Vector(inputs)
+        self.targets = Vector(targets)
+        let rows = sampleCount
+        a = architecture.sizes.dropFirst().map { Vector(count: rows * $0) }
+        h = architecture.sizes.dropFirst().map { Vector(count: rows * $0) }
+        g = architecture.sizes.dropFirst().map { Vector(count: rows * $0) }
+    }
+
+    // MARK: Forward and backward
+
+    private func weights(_ theta: UnsafePointer<Double>, _ l: Int) -> UnsafePointer<Double> { theta + architecture.weightOffset(l) }
+    private func bias(_ theta: UnsafePointer<Double>, _ l: Int) -> UnsafePointer<Double> { theta + architecture.biasOffset(l) }
+    /// Hₗ for ℓ = 0…L (H₀ = X).
+    private func activations(_ l: Int) -> UnsafeMutablePointer<Double> { l == 0 ? inputs.pointer : h[l - 1].pointer }
+
+    /// A ← P·W (+ bias on every row): P is rows × k, W is k × m.
+    private func affine(_ p: UnsafePointer<Double>, _ w: UnsafePointer<Double>, _ b: UnsafePointer<Double>?, rows: Int, k: Int, m: Int, into out: UnsafeMutablePointer<Double>) {
+        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(rows), Int32(m), Int32(k), 1, p, Int32(k), w, Int32(m), 0, out, Int32(m))
+        if let b { for r in 0..<rows { let row = out + r * m; for j in 0..<m { row[j] += b[j] } } }
+    }
+
+    /// Forward pass over all N samples; returns the data loss (1/N) Σ ℓ, and leaves Aₗ, Hₗ set
+    /// and, when `withOutputGradient`, G_L = ∂(data loss)/∂A_L.
+    private func forward(_ theta: UnsafePointer<Double>, withOutputGradient: Bool) -> Double {
+        let s = architecture.sizes, L = architecture.layerCount, rows = sampleCount
+        for l in 1...L {
+            affine(activations(l - 1), weights(theta, l), bias(theta, l), rows: rows, k: s[l - 1], m: s[l], into: a[l - 1].pointer)
+            if l < L { architecture.activations[l - 1].apply(a[l - 1].pointer, into: h[l - 1].pointer, count: rows * s[l]) }
+        }
+        return headLoss(withGradient: withOutputGradient)
+    }
+
+    /// The head on A_L: outputs into H_L, mean loss, and G_L.
+    private func headLoss(withGradient: Bool) -> Double {
+        let L = architecture.layerCount, k = architecture.sizes[L], rows = sampleCount
+        let z = a[L - 1].pointer, out = h[L - 1].pointer, grad = g[L - 1].pointer, t = targets.pointer
+        let scale = 1 / Double(rows)
+        var loss = 0.0
+        switch architecture.head {
+        case .softmax:
+            for r in 0..<rows {
+                let zr = z + r * k, pr = out + r * k, tr = t + r * k
+                var m = -Double.infinity
+                for j in 0..<k { m = max(m, zr[j]) }
+                var sum = 0.0
+                for j in 0..<k { pr[j] = Foundation.exp(zr[j] - m); sum += pr[j] }
+                let logSum = Foundation.log(sum)
+                for j in 0..<k {
+                    pr[j] /= sum
+                    loss -= tr[j] * (zr[j] - m - logSum)
+                }
+            }
+            if withGradient { for i in 0..<(rows * k) { grad[i] = (out[i] - t[i]) * scale } }
+        case .sigmoid:
+            for i in 0..<(rows * k) {
+                let zi = z[i]
+                // log(1 + eᶻ) − t·z, computed without overflow.
+                loss += max(zi, 0) + Foundation.log1p(Foundation.exp(-abs(zi))) - t[i] * zi
+                out[i] = 1 / (1 + Foundation.exp(-zi))
+            }
+            if withGradient { for i in 0..<(rows * k) { grad[i] = (out[i] - t[i]) * scale } }
+        case .identity:
+            for i in 0..<(rows * k) {
+                out[i] = z[i]
+                let d = z[i] - t[i]
+                loss += 0.5 * d * d
+            }
+            if withGradient { for i in 0..<(rows * k) { grad[i] = (z[i] - t[i]) * scale } }
+        }
+        return loss * scale
+    }
+
+    /// (λ/2) Σ‖Wₗ‖².
+    private func penalty(_ theta: UnsafePointer<Double>) -> Double {
+        guard l2 > 0 else { return 0 }
+        var sum = 0.0
+        for l in 1...architecture.layerCount {
+            let w = weights(theta, l), count = architecture.sizes[l - 1] * architecture.sizes[l]
+            sum += cblas_ddot(Int32(count), w, 1, w, 1)
+        }
+        return 0.5 * l2 * sum
+    }
+
+    public func value(at x: UnsafeBufferPointer<Double>) -> Double {
+        forward(x.baseAddress!, withOutputGradient: false) + penalty(x.baseAddress!)
+    }
+
+    public func valueAndGradient(at x: UnsafeBufferPointer<Double>, gradient: UnsafeMutableBufferPointer<Double>) -> Double {
+        let theta = x.baseAddress!, grad = gradient.baseAddress!
+        let loss = forward(theta, withOutputGradient: true) + penalty(theta)
+        backward(theta, into: grad)
+        return loss
+    }
+
+    /// Backpropagation from G_L (set by `forward`): writes ∇L into `grad`.
+    private func backward(_ theta: UnsafePointer<Double>, into grad: UnsafeMutablePointer<Double>) {
+        let s = architecture.sizes, L = architecture.layerCount, rows = Int32(sampleCount)
+        for l in stride(from: L, through: 1, by: -1) {
+            let m = Int32(s[l]), k = Int32(s[l - 1])
+            let gl = g[l - 1].pointer, dW = grad + architecture.weightOffset(l), db = grad + architecture.biasOffset(l)
+            // ∂L/∂Wₗ = Hₗ₋₁ᵀ Gₗ + λWₗ.
+            cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, k, m, rows, 1, activations(l - 1), k, gl, m, 0, dW, m)
+            if l2 > 0 { cblas_daxpy(k * m, l2, weights(theta, l), 1, dW, 1) }
+            // ∂L/∂bₗ = column sums of Gₗ.
+            for j in 0..<s[l] { db[j] = 0 }
+            for r in 0..<sampleCount { let row = gl + r * s[l]; for j in 0..<s[l] { db[j] += row[j] } }
+            // Gₗ₋₁ = (Gₗ Wₗᵀ) ∘ f'(Aₗ₋₁).
+            if l > 1 {
+                let previous = g[l - 2].pointer
+                cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, rows, k, m, 1, gl, m, weights(theta, l), m, 0, previous, k)
+                architecture.activations[l - 2].multiplyByDerivative(previous, preActivation: a[l - 2].pointer,
+                                                                      activation: h[l - 2].pointer, count: sampleCount * s[l - 1])
+            }
+        }
+    }
+
+    // MARK: Hessian-vector products (R-operator)
+
+    /// ∇²L(θ)·v by Pearlmutter's R-operator (Neural Computation 6, 1994): a forward pass of
+    /// R{Aₗ} = R{Hₗ₋₁}Wₗ + Hₗ₋₁Vₗ + 1 R{bₗ}ᵀ, R{Hₗ} = f'(Aₗ)∘R{Aₗ}, and a backward pass of
+    /// R{Gₗ₋₁} = (R{Gₗ}Wₗᵀ + GₗVₗᵀ)∘f'(Aₗ₋₁) + (GₗWₗᵀ)∘f''(Aₗ₋₁)∘R{Aₗ₋₁},
+    /// R{∂L/∂Wₗ} = R{Hₗ₋₁}ᵀGₗ + Hₗ₋₁ᵀR{Gₗ} + λVₗ, R{∂L/∂bₗ} = 1ᵀR{Gₗ}, with R{G_L} from the
+    /// head (softmax: (P∘(R{A} − (P∘R{A})1))/N; sigmoid: σ(1−σ)∘R{A}/N; identity: R{A}/N).
+    /// Exact (not Gauss–Newton); costs about two gradient evaluations.
+    /// - Parameters:
+    ///   - x: θ. - v: the direction (θ layout). - out: receives ∇²L(θ)v.
+    public func hessianVectorProduct(at x: UnsafeBufferPointer<Double>, direction v: UnsafeBufferPointer<Double>, into out: UnsafeMutableBufferPointer<Double>) {
+        let theta = x.baseAddress!, dir = v.baseAddress!, result = out.baseAddress!
+        let s = architecture.sizes, L = architecture.layerCount, n = sampleCount, rows = Int32(n)
+        if rBuffers == nil {
+            rBuffers = (s.dropFirst().map { Vector(count: n * $0) }, s.dropFirst().map { Vector(count: n * $0) }, s.dropFirst().map { Vector(count: n * $0) })
+        }
+        let (ra, rh, rg) = rBuffers!
+        _ = forward(theta, withOutputGradient: true)
+        // The ordinary backward pass sets every Gₗ; the gradient it writes into `out` is
+        // overwritten by the R-backward pass below.
+        backward(theta, into: result)
+
+        // R-forward.
+        for l in 1...L {
+            let m = s[l], k = s[l - 1], rA = ra[l - 1].pointer
+            affine(activations(l - 1), dir + architecture.weightOffset(l), dir + architecture.biasOffset(l), rows: n, k: k, m: m, into: rA)
+            if l > 1 {
+                cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, rows, Int32(m), Int32(k), 1, rh[l - 2].pointer, Int32(k),
+                            weights(theta, l), Int32(m), 1, rA, Int32(m))
+            }
+            if l < L {
+                let f = architecture.activations[l - 1], A = a[l - 1].pointer, H = h[l - 1].pointer, rH = rh[l - 1].pointer
+                for i in 0..<(n * m) { rH[i] = f.derivative(A[i], H[i]) * rA[i] }
+            }
+        }
+        // R{G_L} from the head.
+        let k = s[L], P = h[L - 1].pointer, rAL = ra[L - 1].pointer, rGL = rg[L - 1].pointer, scale = 1 / Double(n)
+        switch architecture.head {
+        case .softmax:
+            for r in 0..<n {
+                var dot = 0.0
+                for j in 0..<k { dot += P[r * k + j] * rAL[r * k + j] }
+                for j in 0..<k { rGL[r * k + j] = P[r * k + j] * (rAL[r * k + j] - dot) * scale }
+            }
+        case .sigmoid:
+            for i in 0..<(n * k) { rGL[i] = P[i] * (1 - P[i]) * rAL[i] * scale }
+        case .identity:
+            for i in 0..<(n * k) { rGL[i] = rAL[i] * scale }
+        }
+        // R-backward.
+        for l in stride(from: L, through: 1, by: -1) {
+            let m = Int32(s[l]), kk = Int32(s[l - 1])
+            let gl = g[l - 1].pointer, rgl = rg[l - 1].pointer
+            let dW = result + architecture.weightOffset(l), db = result + architecture.biasOffset(l)
+            cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, kk, m, rows, 1, activations(l - 1), kk, rgl, m, 0, dW, m)
+            if l > 1 { cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, kk, m, rows, 1, rh[l - 2].pointer, kk, gl, m, 1, dW, m) }
+            if l2 > 0 { cblas_daxpy(kk * m, l2, dir + architecture.weightOffset(l), 1, dW, 1) }
+            for j in 0..<s[l] { db[j] = 0 }
+            for r in 0..<n { for j in 0..<s[l] { db[j] += rgl[r * s[l] + j] } }
+            if l > 1 {
+                let f = architecture.activations[l - 2], A = a[l - 2].pointer, H = h[l - 2].pointer
+                let rPrev = rg[l - 2].pointer, rAprev = ra[l - 2].pointer, count = n * s[l - 1]
+                // R{Gₗ₋₁} = (R{Gₗ}Wₗᵀ + GₗVₗᵀ) ∘ f'(Aₗ₋₁) …
+                cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, rows, kk, m, 1, rgl, m, weights(theta, l), m, 0, rPrev, kk)
+                cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, rows, kk, m, 1, gl, m, dir + architecture.weightOffset(l), m, 1, rPrev, kk)
+                for i in 0..<count { rPrev[i] *= f.derivative(A[i], H[i]) }
+                // … + (GₗWₗᵀ) ∘ f''(Aₗ₋₁) ∘ R{Aₗ₋₁}, for the activations with curvature. GₗWₗᵀ goes
+                // into R{Hₗ₋₁}'s buffer, whose last use (R{∂L/∂Wₗ} above) is done.
+                if f == .sigmoid || f == .tanh {
+                    let scratch = rh[l - 2].pointer
+                    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, rows, kk, m, 1, gl, m, weights(theta, l), m, 0, scratch, kk)
+                    for i in 0..<count { rPrev[i] += scratch[i] * f.secondDerivative(H[i]) * rAprev[i] }
+                }
+            }
+        }
+    }
+
+    /// ∇²L(θ) assembled from n Hessian-vector products (small networks only).
+    public func hessian(at x: UnsafeBufferPointer<Double>, into hessian: UnsafeMutableBufferPointer<Double>) {
+        let n = dimension
+        let unit = Vector(count: n), column = Vector(count: n)
+        for j in 0..<n {
+            unit[j] = 1
+            hessianVectorProduct(at: x, direction: unit.readOnly, into: column.storage)
+            unit[j] = 0
+            for i in 0..<n { hessian[i * n + j] = column[i] }
+        }
+    }
+
+    // MARK: Predictions
+
+    /// The head's outputs for θ on this objective's data (N × n_L): class probabilities,
+    /// sigmoid outputs or values.
+    public func outputs(at theta: [Double]) -> [Double] {
+        _ = theta.withUnsafeBufferPointer { forward($0.baseAddress!, withOutputGradient: false) }
+        return h[architecture.layerCount - 1].array
+    }
+}
