@@ -10,6 +10,7 @@ enum Flags {
         "maxIterations": "--max-iter", "maxEvaluations": "--max-evals", "timeLimit": "--time-limit",
         "traceEvery": "--trace-every", "beta": "--beta", "learningRate": "--lr", "momentum": "--momentum",
         "preconditioner": "--preconditioner", "initialStep": "--initial-step", "scaling": "--h0",
+        "batchSize": "--batch-size", "epochs": "--epochs", "decay": "--decay", "decayEvery": "--decay-every",
     ]
 
     static func flag(_ parameter: String) -> String { byParameter[parameter] ?? parameter }

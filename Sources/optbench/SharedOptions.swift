@@ -59,3 +59,19 @@ struct StoppingOptions: ParsableArguments {
         return options
     }
 }
+
+/// Mini-batch training flags (`run` with gd, momentum or nag on a sum over samples).
+struct StochasticFlags: ParsableArguments {
+    @Option(name: .customLong("epochs"), help: "Train by mini-batches for this many epochs (gd, momentum, nag with --lr).")
+    var epochs: Int?
+    @Option(name: .customLong("batch-size"), help: "Mini-batch size (default 32 when --epochs is given).")
+    var batchSize: Int?
+    @Option(help: "Step decay: multiply η by this factor every --decay-every epochs (default 1: none).")
+    var decay: Double?
+    @Option(name: .customLong("decay-every"), help: "Epochs between step decays (default 1).")
+    var decayEvery: Int?
+    @Option(name: .customLong("dropout-keep"), help: "Inverted dropout on hidden units with keep probability p, mini-batch training of mlp problems only.")
+    var dropoutKeep: Double?
+
+    var isStochastic: Bool { epochs != nil || batchSize != nil }
+}

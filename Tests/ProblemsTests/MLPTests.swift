@@ -1,6 +1,6 @@
 import Foundation
 import Optim
-import Problems
+@testable import Problems
 import Testing
 
 /// A small network on random data for derivative checks.
@@ -152,5 +152,82 @@ func smallNetwork(_ activation: Activation, _ head: Head, l2: Double, seed: UInt
         #expect(fileError(spec([:]), csv: "a,b,label\n1,2,0\n3,4\n") == "DIR/p.json: field 'dataset': DIR/d.csv: row 3 has 2 cells, the header 3")
         #expect(fileError(spec([:]), csv: "a,b,label\n1,2,0.5\n3,4,1\n") == "DIR/p.json: field 'target': row 2: 0.5 is not a class index (an integer ≥ 0)")
         #expect(fileError(spec(["head": "\"sigmoid\"", "layers": "[2, 3, 1]"]), csv: "a,b,label\n1,2,2\n3,4,1\n") == "DIR/p.json: field 'target': row 2: 2.0 is not 0 or 1 (sigmoid head)")
+    }
+}
+
+@Suite struct DropoutAndStochasticTests {
+    /// The batch loss and gradient on `samples` with dropout masks from `seed` (re-seeded, so
+    /// every call with the same seed uses the same masks).
+    func batch(_ f: MLPObjective, _ theta: [Double], samples: [Int], seed: UInt64) -> (Double, [Double]) {
+        f.dropoutSeed = seed
+        var g = [Double](repeating: 0, count: theta.count)
+        let loss = theta.withUnsafeBufferPointer { t in samples.withUnsafeBufferPointer { s in
+            g.withUnsafeMutableBufferPointer { f.valueAndGradient(at: t, samples: s, training: true, gradient: $0) } } }
+        return (loss, g)
+    }
+
+    @Test func droppedUnitsGetZeroGradientAndMasksFollowTheSeed() throws {
+        let (f, theta) = smallNetwork(.tanh, .softmax, l2: 0)
+        f.dropoutKeep = 0.5
+        let (_, g) = batch(f, theta, samples: [3], seed: 11)
+        let a = f.architecture
+        // Hidden layer 1 (4 units): a dropped unit j has zero ∂W₁[:, j], ∂b₁[j] and ∂W₂[j, :].
+        let mask = f.masks[0].array
+        #expect(mask.contains(0) && mask.contains(2))
+        for j in 0..<4 {
+            let incoming = (0..<3).map { g[a.weightOffset(1) + $0 * 4 + j] } + [g[a.biasOffset(1) + j]]
+            let outgoing = (0..<3).map { g[a.weightOffset(2) + j * 3 + $0] }
+            if mask[j] == 0 {
+                #expect(incoming.allSatisfy { $0 == 0 } && outgoing.allSatisfy { $0 == 0 }, "unit \(j)")
+            } else {
+                #expect(outgoing.contains { $0 != 0 }, "unit \(j)")
+            }
+        }
+        // Same seed, same masks and gradient; another seed, other masks.
+        #expect(batch(f, theta, samples: [3], seed: 11).1 == g)
+        _ = batch(f, theta, samples: [3], seed: 12)
+        let other = f.masks[0].array + f.masks[1].array
+        _ = batch(f, theta, samples: [3], seed: 11)
+        #expect(f.masks[0].array + f.masks[1].array != other)
+        // Full-data evaluations never drop units.
+        let plain = smallNetwork(.tanh, .softmax, l2: 0).0
+        #expect(f.value(at: theta) == plain.value(at: theta))
+    }
+
+    @Test func batchGradientWithAFixedMaskMatchesFiniteDifferences() {
+        let (f, theta) = smallNetwork(.sigmoid, .identity, l2: 0.1)
+        f.dropoutKeep = 0.7
+        let samples = [0, 2, 5]
+        let (_, g) = batch(f, theta, samples: samples, seed: 4)
+        let h = 1e-6
+        for i in stride(from: 0, to: theta.count, by: 3) {
+            var up = theta, down = theta
+            up[i] += h
+            down[i] -= h
+            let numeric = (batch(f, up, samples: samples, seed: 4).0 - batch(f, down, samples: samples, seed: 4).0) / (2 * h)
+            #expect(abs(numeric - g[i]) <= 1e-7 * max(1, abs(numeric)), "parameter \(i)")
+        }
+    }
+
+    @Test func stochasticTrainingIsReproducibleAndCountsBatches() throws {
+        let problem = try ProblemRegistry.resolve("mlp:samples=500,features=5,hidden=8,classes=3,seed=2")
+        let objective = try #require(problem.objective as? MLPObjective)
+        let options = StochasticOptions(rule: .nesterov, learningRate: 0.1, momentum: 0.9, batchSize: 64, epochs: 5, decay: 0.5, decayEvery: 2, seed: 3)
+        let first = try trainStochastic(objective, from: problem.start, options: options)
+        let second = try trainStochastic(objective, from: problem.start, options: options)
+        #expect(first.x == second.x && first.status == .epochsCompleted && first.iterations == 5)
+        // 400 training samples: ⌈400/64⌉ = 7 batches per epoch; one full evaluation per epoch + θ₀.
+        #expect(first.gradientEvaluations == 35 && first.valueEvaluations == 6)
+        #expect(first.trace.map(\.stepLength) == [0, 0.1, 0.1, 0.05, 0.05, 0.025])
+        #expect(first.trace.last!.value < 0.5 * first.trace.first!.value)
+        var other = options
+        other.seed = 4
+        #expect(try trainStochastic(objective, from: problem.start, options: other).x != first.x)
+        // A learning rate far too large: the run stops at the first non-finite batch with the
+        // last finite θ.
+        var wild = options
+        wild.learningRate = 1e200
+        let blown = try trainStochastic(objective, from: problem.start, options: wild)
+        #expect(blown.status == .nonFiniteValue && blown.x.allSatisfy(\.isFinite))
     }
 }

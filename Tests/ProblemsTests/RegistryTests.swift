@@ -21,7 +21,7 @@ import Testing
     }
 
     @Test(arguments: [
-        ("nosuch", "unknown problem 'nosuch'; expected one of: quadratic, rosenbrock, or a path to a .json problem file"),
+        ("nosuch", "unknown problem 'nosuch'; expected one of: mlp, quadratic, rosenbrock, or a path to a .json problem file"),
         ("rosenbrock:n=1", "problem 'rosenbrock': n=1 is invalid; expected an integer in [2, 100000000]"),
         ("rosenbrock:n=2.5", "problem 'rosenbrock': n=2.5 is invalid; expected an integer in [2, 100000000]"),
         ("rosenbrock:m=3", "problem 'rosenbrock' has no parameter 'm'; its parameters are: n"),
@@ -58,7 +58,7 @@ import Testing
         #expect(fileError("{\"kind\": \"quadratic\", \"Q\": [[2, 0], [0, 2]]") == "FILE: is not valid JSON (unterminated object at byte 43)")
         #expect(fileError("[1, 2]") == "FILE: must hold a JSON object, not an array")
         #expect(fileError("{\"Q\":[[2]],\"b\":[1]}") == "FILE: field 'kind': is missing")
-        #expect(fileError("{\"kind\":\"cubic\"}") == "FILE: field 'kind': unknown kind 'cubic'; expected one of: quadratic")
+        #expect(fileError("{\"kind\":\"cubic\"}") == "FILE: field 'kind': unknown kind 'cubic'; expected one of: quadratic, mlp")
         #expect(fileError("{\"kind\":\"quadratic\",\"Q\":[[2]],\"b\":[1],\"x1\":[0]}") == "FILE: field 'x1': unknown field; expected: kind, name, description, Q, b, x0")
         #expect(fileError("{\"kind\":\"quadratic\",\"Q\":\"I\",\"b\":[1]}") == "FILE: field 'Q': must be an array of rows (arrays of numbers), not a string")
         #expect(fileError("{\"kind\":\"quadratic\",\"Q\":[[2, true]],\"b\":[1]}") == "FILE: field 'Q': element [0][1] is a boolean, expected a number")

@@ -130,7 +130,7 @@ extension JSONValue {
         (["run", "--solver", "momentum", "--lr", "0.01", "--momentum", "1", "--problem", "rosenbrock"], "invalid value '1.0' for --momentum: expected 0 ≤ γ < 1"),
         (["run", "--solver", "bfgs", "--h0", "latest", "--problem", "rosenbrock"], "invalid value 'latest' for --h0: expected first or identity (BFGS keeps its H₀)"),
         (["run", "--solver", "linear-cg", "--preconditioner", "ilu", "--problem", "quadratic"], "invalid value 'ilu' for --preconditioner: expected none or jacobi"),
-        (["run", "--problem", "nosuch"], "--problem: unknown problem 'nosuch'; expected one of: quadratic, rosenbrock, or a path to a .json problem file"),
+        (["run", "--problem", "nosuch"], "--problem: unknown problem 'nosuch'; expected one of: mlp, quadratic, rosenbrock, or a path to a .json problem file"),
         (["run", "--problem", "rosenbrock:n=1"], "--problem: problem 'rosenbrock': n=1 is invalid; expected an integer in [2, 100000000]"),
         (["run", "--problem", "quadratic:cond=0.5"], "--problem: problem 'quadratic': cond=0.5 is invalid; expected a number in [1, 1e+16]"),
         (["run", "--problem", "rosenbrock", "--memory", "0"], "invalid value '0' for --memory: expected an integer ≥ 1"),
@@ -267,6 +267,31 @@ extension JSONValue {
         (["hessian", "--problem", "rosenbrock:n=3000"], "hessian diagnostics work densely: n = 3000 is above the limit 2000"),
         (["hessian", "--problem", "rosenbrock", "--every", "0"], "invalid value '0' for --every: expected an integer ≥ 1"),
         (["hessian", "--problem", "rosenbrock", "--plot", "/tmp/h.png"], "--plot /tmp/h.png: expected a file name ending in .svg"),
+    ])
+    func refusals(_ arguments: [String], _ message: String) throws {
+        let r = try CLI.run(arguments)
+        #expect(r.status == 2)
+        #expect(r.stderr == "optbench: error: \(message)\n")
+    }
+}
+
+@Suite struct StochasticCommandTests {
+    @Test func trainsByEpochsAndExitsZero() throws {
+        let r = try CLI.run(["run", "--solver", "momentum", "--lr", "0.05", "--problem", "mlp", "--epochs", "3", "--batch-size", "64", "--format", "json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let v = try JSON.parse(r.stdout)
+        #expect(v["status"] == .string("epochs-completed") && v["iterations"]?.number == 3)
+        #expect(try #require(v["metrics"]?["test_accuracy"]?.number) > 0.9)
+        #expect(v["metrics"]?["parameters"]?.number == 2410)
+    }
+
+    @Test(arguments: [
+        (["run", "--solver", "lbfgs", "--problem", "mlp", "--epochs", "2"], "--epochs/--batch-size train by mini-batches with gd, momentum or nag, not 'lbfgs'"),
+        (["run", "--solver", "gd", "--problem", "mlp", "--epochs", "2"], "mini-batch training needs a learning rate: add --lr"),
+        (["run", "--solver", "gd", "--lr", "0.1", "--problem", "rosenbrock", "--epochs", "2"], "--problem rosenbrock:n=2 is not a mean over samples; mini-batch training needs an mlp problem"),
+        (["run", "--solver", "lbfgs", "--problem", "mlp", "--dropout-keep", "0.5"], "--dropout-keep applies to mini-batch training: add --epochs"),
+        (["run", "--solver", "gd", "--lr", "0.1", "--problem", "mlp", "--epochs", "2", "--dropout-keep", "1.5"], "invalid value '1.5' for --dropout-keep: expected 0 < p ≤ 1"),
+        (["run", "--solver", "gd", "--lr", "0.1", "--problem", "mlp", "--epochs", "0"], "invalid value '0' for --epochs: expected an integer ≥ 1"),
     ])
     func refusals(_ arguments: [String], _ message: String) throws {
         let r = try CLI.run(arguments)

@@ -15,6 +15,8 @@ public enum Status: String, Sendable, CaseIterable {
     /// f or ∇f was NaN or ±∞ at the start, or everywhere the line search looked.
     case nonFiniteValue = "non-finite"
     case stoppedByCallback = "stopped-by-callback"
+    /// A stochastic (mini-batch) run finished the epochs it was asked for.
+    case epochsCompleted = "epochs-completed"
 
     /// True for the three convergence rules.
     public var isConverged: Bool {
@@ -36,6 +38,10 @@ public enum Status: String, Sendable, CaseIterable {
         case .lineSearchFailed: "failed: line search found no acceptable step"
         case .nonFiniteValue: "failed: non-finite function value or gradient"
         case .stoppedByCallback: "stopped by callback"
+        case .epochsCompleted: "finished the requested epochs"
         }
     }
+
+    /// Converged, or a stochastic run that finished its epochs: exit status 0 on the command line.
+    public var isSuccess: Bool { isConverged || self == .epochsCompleted }
 }

@@ -11,10 +11,30 @@ import Optim
 /// every product through CBLAS dgemm (row-major). All work buffers are allocated in `init`
 /// for the whole data set, so an evaluation allocates nothing. One instance must not be
 /// evaluated from two threads at once.
-public final class MLPObjective: HessianObjective {
+public final class MLPObjective: HessianObjective, StochasticObjective {
     public let architecture: MLPArchitecture
     /// λ ≥ 0.
     public let l2: Double
+    /// Keep probability p of inverted dropout on hidden units during stochastic training
+    /// (Srivastava et al. 2014): H̃ₗ = (rₗ ∘ Hₗ)/p with rₗ ~ Bernoulli(p), the backward pass
+    /// masked by the same rₗ; nil for none. Never applied to full-data evaluations.
+    public var dropoutKeep: Double? {
+        didSet { if dropoutKeep != nil && dropped.isEmpty { dropped = hiddenBuffers(); masks = hiddenBuffers() } }
+    }
+    /// Seeds the dropout masks: the same seed gives the same sequence of masks.
+    public var dropoutSeed: UInt64 = 1 { didSet { maskGenerator = SeededGenerator(seed: dropoutSeed) } }
+    private var maskGenerator = SeededGenerator(seed: 1)
+    /// Masked activations H̃ₗ (hidden layers), used as the next layer's input under dropout,
+    /// and the masks rₗ/p (0 or 1/p) that made them (the last batch's, for inspection).
+    private var dropped: [Vector] = []
+    private(set) var masks: [Vector] = []
+    /// Mini-batch copies of the inputs and targets, allocated on first use.
+    private var batchInputs = Vector(count: 0), batchTargets = Vector(count: 0)
+    /// Rows and data of the pass being computed.
+    private var rows = 0
+    private var currentInputs: UnsafeMutablePointer<Double>
+    private var currentTargets: UnsafeMutablePointer<Double>
+    private var masking = false
     /// N.
     public let sampleCount: Int
     /// X, N × n₀ row-major.
@@ -45,14 +65,30 @@ public final class MLPObjective: HessianObjective {
         a = architecture.sizes.dropFirst().map { Vector(count: rows * $0) }
         h = architecture.sizes.dropFirst().map { Vector(count: rows * $0) }
         g = architecture.sizes.dropFirst().map { Vector(count: rows * $0) }
+        currentInputs = self.inputs.pointer
+        currentTargets = self.targets.pointer
+        self.rows = rows
+    }
+
+    private func hiddenBuffers() -> [Vector] { architecture.sizes.dropFirst().dropLast().map { Vector(count: sampleCount * $0) } }
+
+    /// Points the passes at all N samples.
+    private func useAllSamples() {
+        rows = sampleCount
+        currentInputs = inputs.pointer
+        currentTargets = targets.pointer
+        masking = false
     }
 
     // MARK: Forward and backward
 
     private func weights(_ theta: UnsafePointer<Double>, _ l: Int) -> UnsafePointer<Double> { theta + architecture.weightOffset(l) }
     private func bias(_ theta: UnsafePointer<Double>, _ l: Int) -> UnsafePointer<Double> { theta + architecture.biasOffset(l) }
-    /// Hₗ for ℓ = 0…L (H₀ = X).
-    private func activations(_ l: Int) -> UnsafeMutablePointer<Double> { l == 0 ? inputs.pointer : h[l - 1].pointer }
+    /// The input of layer ℓ + 1: H₀ = X (of the current rows), then Hₗ, or H̃ₗ under dropout.
+    private func activations(_ l: Int) -> UnsafeMutablePointer<Double> {
+        if l == 0 { return currentInputs }
+        return masking && l < architecture.layerCount ? dropped[l - 1].pointer : h[l - 1].pointer
+    }
 
     /// A ← P·W (+ bias on every row): P is rows × k, W is k × m.
     private func affine(_ p: UnsafePointer<Double>, _ w: UnsafePointer<Double>, _ b: UnsafePointer<Double>?, rows: Int, k: Int, m: Int, into out: UnsafeMutablePointer<Double>) {
@@ -60,21 +96,30 @@ public final class MLPObjective: HessianObjective {
         if let b { for r in 0..<rows { let row = out + r * m; for j in 0..<m { row[j] += b[j] } } }
     }
 
-    /// Forward pass over all N samples; returns the data loss (1/N) Σ ℓ, and leaves Aₗ, Hₗ set
-    /// and, when `withOutputGradient`, G_L = ∂(data loss)/∂A_L.
+    /// Forward pass over the current rows; returns the data loss (1/rows) Σ ℓ, and leaves Aₗ,
+    /// Hₗ (and H̃ₗ under dropout) set and, when `withOutputGradient`, G_L = ∂(data loss)/∂A_L.
     private func forward(_ theta: UnsafePointer<Double>, withOutputGradient: Bool) -> Double {
-        let s = architecture.sizes, L = architecture.layerCount, rows = sampleCount
+        let s = architecture.sizes, L = architecture.layerCount
         for l in 1...L {
             affine(activations(l - 1), weights(theta, l), bias(theta, l), rows: rows, k: s[l - 1], m: s[l], into: a[l - 1].pointer)
-            if l < L { architecture.activations[l - 1].apply(a[l - 1].pointer, into: h[l - 1].pointer, count: rows * s[l]) }
+            if l < L {
+                architecture.activations[l - 1].apply(a[l - 1].pointer, into: h[l - 1].pointer, count: rows * s[l])
+                if masking, let keep = dropoutKeep {
+                    let H = h[l - 1].pointer, D = dropped[l - 1].pointer, M = masks[l - 1].pointer
+                    for i in 0..<(rows * s[l]) {
+                        M[i] = maskGenerator.uniform() < keep ? 1 / keep : 0
+                        D[i] = H[i] * M[i]
+                    }
+                }
+            }
         }
         return headLoss(withGradient: withOutputGradient)
     }
 
     /// The head on A_L: outputs into H_L, mean loss, and G_L.
     private func headLoss(withGradient: Bool) -> Double {
-        let L = architecture.layerCount, k = architecture.sizes[L], rows = sampleCount
-        let z = a[L - 1].pointer, out = h[L - 1].pointer, grad = g[L - 1].pointer, t = targets.pointer
+        let L = architecture.layerCount, k = architecture.sizes[L]
+        let z = a[L - 1].pointer, out = h[L - 1].pointer, grad = g[L - 1].pointer, t = currentTargets
         let scale = 1 / Double(rows)
         var loss = 0.0
         switch architecture.head {
@@ -123,19 +168,45 @@ public final class MLPObjective: HessianObjective {
     }
 
     public func value(at x: UnsafeBufferPointer<Double>) -> Double {
-        forward(x.baseAddress!, withOutputGradient: false) + penalty(x.baseAddress!)
+        useAllSamples()
+        return forward(x.baseAddress!, withOutputGradient: false) + penalty(x.baseAddress!)
     }
 
     public func valueAndGradient(at x: UnsafeBufferPointer<Double>, gradient: UnsafeMutableBufferPointer<Double>) -> Double {
+        useAllSamples()
         let theta = x.baseAddress!, grad = gradient.baseAddress!
         let loss = forward(theta, withOutputGradient: true) + penalty(theta)
         backward(theta, into: grad)
         return loss
     }
 
+    /// The mean loss over the given samples (+ the L2 term) and its gradient; with
+    /// `training`, dropout (if set) masks the hidden units with fresh seeded masks.
+    public func valueAndGradient(at x: UnsafeBufferPointer<Double>, samples: UnsafeBufferPointer<Int>, training: Bool,
+                                 gradient: UnsafeMutableBufferPointer<Double>) -> Double {
+        let d = architecture.sizes[0], k = architecture.sizes.last!
+        if batchInputs.count == 0 {
+            batchInputs = Vector(count: sampleCount * d)
+            batchTargets = Vector(count: sampleCount * k)
+        }
+        for (r, index) in samples.enumerated() {
+            (batchInputs.pointer + r * d).update(from: inputs.pointer + index * d, count: d)
+            (batchTargets.pointer + r * k).update(from: targets.pointer + index * k, count: k)
+        }
+        rows = samples.count
+        currentInputs = batchInputs.pointer
+        currentTargets = batchTargets.pointer
+        masking = training && dropoutKeep != nil
+        let theta = x.baseAddress!
+        let loss = forward(theta, withOutputGradient: true) + penalty(theta)
+        backward(theta, into: gradient.baseAddress!)
+        useAllSamples()
+        return loss
+    }
+
     /// Backpropagation from G_L (set by `forward`): writes ∇L into `grad`.
     private func backward(_ theta: UnsafePointer<Double>, into grad: UnsafeMutablePointer<Double>) {
-        let s = architecture.sizes, L = architecture.layerCount, rows = Int32(sampleCount)
+        let s = architecture.sizes, L = architecture.layerCount, rowCount = rows, rows = Int32(self.rows)
         for l in stride(from: L, through: 1, by: -1) {
             let m = Int32(s[l]), k = Int32(s[l - 1])
             let gl = g[l - 1].pointer, dW = grad + architecture.weightOffset(l), db = grad + architecture.biasOffset(l)
@@ -144,13 +215,17 @@ public final class MLPObjective: HessianObjective {
             if l2 > 0 { cblas_daxpy(k * m, l2, weights(theta, l), 1, dW, 1) }
             // ∂L/∂bₗ = column sums of Gₗ.
             for j in 0..<s[l] { db[j] = 0 }
-            for r in 0..<sampleCount { let row = gl + r * s[l]; for j in 0..<s[l] { db[j] += row[j] } }
-            // Gₗ₋₁ = (Gₗ Wₗᵀ) ∘ f'(Aₗ₋₁).
+            for r in 0..<rowCount { let row = gl + r * s[l]; for j in 0..<s[l] { db[j] += row[j] } }
+            // Gₗ₋₁ = (Gₗ Wₗᵀ) ∘ f'(Aₗ₋₁) [∘ rₗ₋₁/p under dropout: H̃ = H∘r/p].
             if l > 1 {
                 let previous = g[l - 2].pointer
                 cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, rows, k, m, 1, gl, m, weights(theta, l), m, 0, previous, k)
+                if masking {
+                    let M = masks[l - 2].pointer
+                    for i in 0..<(rowCount * s[l - 1]) { previous[i] *= M[i] }
+                }
                 architecture.activations[l - 2].multiplyByDerivative(previous, preActivation: a[l - 2].pointer,
-                                                                      activation: h[l - 2].pointer, count: sampleCount * s[l - 1])
+                                                                      activation: h[l - 2].pointer, count: rowCount * s[l - 1])
             }
         }
     }
@@ -167,6 +242,7 @@ public final class MLPObjective: HessianObjective {
     ///   - x: θ. - v: the direction (θ layout). - out: receives ∇²L(θ)v.
     public func hessianVectorProduct(at x: UnsafeBufferPointer<Double>, direction v: UnsafeBufferPointer<Double>, into out: UnsafeMutableBufferPointer<Double>) {
         let theta = x.baseAddress!, dir = v.baseAddress!, result = out.baseAddress!
+        useAllSamples()
         let s = architecture.sizes, L = architecture.layerCount, n = sampleCount, rows = Int32(n)
         if rBuffers == nil {
             rBuffers = (s.dropFirst().map { Vector(count: n * $0) }, s.dropFirst().map { Vector(count: n * $0) }, s.dropFirst().map { Vector(count: n * $0) })
@@ -249,6 +325,7 @@ public final class MLPObjective: HessianObjective {
     /// The head's outputs for θ on this objective's data (N × n_L): class probabilities,
     /// sigmoid outputs or values.
     public func outputs(at theta: [Double]) -> [Double] {
+        useAllSamples()
         _ = theta.withUnsafeBufferPointer { forward($0.baseAddress!, withOutputGradient: false) }
         return h[architecture.layerCount - 1].array
     }

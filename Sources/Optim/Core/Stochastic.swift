@@ -1,0 +1,152 @@
+import Foundation
+
+/// An objective that is a mean over samples, f(x) = (1/N) Σᵢ fᵢ(x) (+ a regularizer), and can
+/// be evaluated on a mini-batch. An epoch is one pass over the N samples.
+public protocol StochasticObjective: Objective {
+    /// N.
+    var sampleCount: Int { get }
+
+    /// The mean loss over `samples` (indices in 0..<N, plus the regularizer) and its gradient.
+    /// `training` turns on training-only randomness such as dropout.
+    func valueAndGradient(at x: UnsafeBufferPointer<Double>, samples: UnsafeBufferPointer<Int>, training: Bool,
+                          gradient: UnsafeMutableBufferPointer<Double>) -> Double
+}
+
+/// Mini-batch training by epochs with SGD, heavy-ball momentum or Nesterov momentum:
+///   vₜ = γvₜ₋₁ + η∇f_B(θₜ₋₁ [− γvₜ₋₁ for Nesterov]),   θₜ = θₜ₋₁ − vₜ,
+/// over mini-batches B of a fresh seeded shuffle each epoch (the last batch of an epoch may
+/// be smaller), with optional step decay η ← decay·η every `decayEvery` epochs.
+public struct StochasticOptions: Sendable {
+    public enum Rule: String, Sendable { case sgd, momentum, nesterov }
+
+    public var rule: Rule
+    /// η > 0.
+    public var learningRate: Double
+    /// γ ∈ [0, 1) (ignored for SGD).
+    public var momentum: Double
+    public var batchSize: Int
+    public var epochs: Int
+    /// Factor applied to η every `decayEvery` epochs (1: no decay).
+    public var decay: Double
+    public var decayEvery: Int
+    public var seed: UInt64
+    /// Wall-clock limit in seconds, checked between batches.
+    public var timeLimit: Double?
+
+    public init(rule: Rule, learningRate: Double, momentum: Double = 0.9, batchSize: Int = 32, epochs: Int = 20,
+                decay: Double = 1, decayEvery: Int = 1, seed: UInt64 = 1, timeLimit: Double? = nil) {
+        self.rule = rule
+        self.learningRate = learningRate
+        self.momentum = momentum
+        self.batchSize = batchSize
+        self.epochs = epochs
+        self.decay = decay
+        self.decayEvery = decayEvery
+        self.seed = seed
+        self.timeLimit = timeLimit
+    }
+
+    public func validate() throws(InvalidParameter) {
+        try InvalidParameter.require(learningRate > 0 && learningRate.isFinite, "learningRate", learningRate, "a number > 0")
+        try InvalidParameter.require(momentum >= 0 && momentum < 1, "momentum", momentum, "0 ≤ γ < 1")
+        try InvalidParameter.require(batchSize >= 1, "batchSize", batchSize, "an integer ≥ 1")
+        try InvalidParameter.require(epochs >= 1, "epochs", epochs, "an integer ≥ 1")
+        try InvalidParameter.require(decay > 0 && decay <= 1, "decay", decay, "0 < decay ≤ 1")
+        try InvalidParameter.require(decayEvery >= 1, "decayEvery", decayEvery, "an integer ≥ 1")
+        if let timeLimit { try InvalidParameter.require(timeLimit > 0, "timeLimit", timeLimit, "a number of seconds > 0") }
+    }
+
+    public var summary: String {
+        let name = ["sgd": "SGD", "momentum": "heavy-ball momentum", "nesterov": "Nesterov momentum"][rule.rawValue]!
+        let gamma = rule == .sgd ? "" : ", γ = \(momentum)"
+        let schedule = decay < 1 ? ", η × \(decay) every \(decayEvery) epochs" : ""
+        return "\(name) (η = \(learningRate)\(gamma), batch \(batchSize), \(epochs) epochs\(schedule))"
+    }
+}
+
+/// Trains by mini-batches. The result's `iterations` are epochs; `trace` has one entry per
+/// epoch with the full training loss f(θ) (dropout off) and ‖∇f‖∞ of that full evaluation;
+/// `gradientEvaluations` counts mini-batch gradients and `valueEvaluations` the full
+/// evaluations (one at θ₀, one per epoch). A non-finite mini-batch gradient stops the run
+/// (status non-finite) with the last θ that was finite.
+public func trainStochastic<O: StochasticObjective>(
+    _ objective: O, from x0: [Double], options: StochasticOptions,
+    callback: ((TraceEntry) -> CallbackAction)? = nil
+) throws(MinimizeError) -> OptimizationResult {
+    guard x0.count == objective.dimension else { throw .dimensionMismatch(objective: objective.dimension, start: x0.count) }
+    do { try options.validate() } catch { throw .invalidParameter(error) }
+    let started = DispatchTime.now().uptimeNanoseconds
+    func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - started) * 1e-9 }
+
+    let n = objective.dimension, samples = objective.sampleCount
+    let theta = Vector(x0), velocity = Vector(count: n), gradient = Vector(count: n), lookahead = Vector(count: n)
+    let fullGradient = Vector(count: n)
+    var order = Array(0..<samples)
+    var rng = SeededGenerator(seed: options.seed)
+    var batchGradients = 0, fullEvaluations = 0, epoch = 0
+    var eta = options.learningRate
+    let gamma = options.rule == .sgd ? 0 : options.momentum
+    var trace: [TraceEntry] = []
+
+    func record(step: Double) -> TraceEntry {
+        let f = objective.valueAndGradient(at: theta.readOnly, gradient: fullGradient.storage)
+        fullEvaluations += 1
+        let entry = TraceEntry(iteration: epoch, value: f, gradientNorm: fullGradient.maxAbs, stepLength: step,
+                               valueEvaluations: fullEvaluations, gradientEvaluations: batchGradients, seconds: elapsed())
+        trace.append(entry)
+        return entry
+    }
+
+    var status = Status.epochsCompleted
+    var detail: String?
+    var last = record(step: 0)
+    if !(last.value.isFinite && last.gradientNorm.isFinite) {
+        status = .nonFiniteValue
+        detail = "f or ∇f is not finite at the starting point (f = \(last.value))"
+    } else if callback?(last) == .stop {
+        status = .stoppedByCallback
+    }
+    training: while status == .epochsCompleted && epoch < options.epochs {
+        for i in stride(from: samples - 1, to: 0, by: -1) { order.swapAt(i, Int(rng.next() % UInt64(i + 1))) }
+        var start = 0
+        while start < samples {
+            if let limit = options.timeLimit, elapsed() >= limit { status = .timeLimit; break training }
+            let count = min(options.batchSize, samples - start)
+            let evaluationPoint: Vector
+            if options.rule == .nesterov {
+                Kernels.addScaled(theta.readOnly, -gamma, velocity.readOnly, into: lookahead.storage)
+                evaluationPoint = lookahead
+            } else {
+                evaluationPoint = theta
+            }
+            let f = order.withUnsafeBufferPointer { all in
+                objective.valueAndGradient(at: evaluationPoint.readOnly, samples: UnsafeBufferPointer(rebasing: all[start..<(start + count)]),
+                                           training: true, gradient: gradient.storage)
+            }
+            batchGradients += 1
+            guard f.isFinite, gradient.maxAbs.isFinite else {
+                status = .nonFiniteValue
+                detail = "the mini-batch loss or gradient is not finite in epoch \(epoch + 1) (the learning rate is too large?)"
+                break training
+            }
+            let v = velocity.pointer, g = gradient.pointer, x = theta.pointer
+            for i in 0..<n {
+                v[i] = gamma * v[i] + eta * g[i]
+                x[i] -= v[i]
+            }
+            start += count
+        }
+        epoch += 1
+        last = record(step: eta)
+        if epoch % options.decayEvery == 0 { eta *= options.decay }
+        if !(last.value.isFinite && last.gradientNorm.isFinite) {
+            status = .nonFiniteValue
+            detail = "the training loss is not finite after epoch \(epoch)"
+        } else if callback?(last) == .stop {
+            status = .stoppedByCallback
+        }
+    }
+    return OptimizationResult(solver: options.summary, x: theta.array, value: last.value, gradientNorm: last.gradientNorm,
+                              iterations: epoch, valueEvaluations: fullEvaluations, gradientEvaluations: batchGradients,
+                              hessianEvaluations: 0, seconds: elapsed(), status: status, detail: detail, trace: trace)
+}
