@@ -11,6 +11,15 @@ import Problems
 //   optbench-perf [--n 1000000] [--memory 10] [--iterations 60] [--repeats 5]
 //
 // Prints one JSON object; scripts/bench-lbfgs turns it into results/lbfgs-overhead.md.
+//
+//   optbench-perf mlp [--repeats 20]
+//
+// instead times the loss and gradient of a 64-256-10 tanh/softmax network on 10,000
+// generated samples (scripts/bench-mlp compares it with NumPy), and
+//
+//   optbench-perf tanh-probe
+//
+// times VectorMath.tanh against a libm call per element on 2.56·10⁶ values.
 
 /// Wraps an objective and accumulates the wall time spent inside it.
 final class TimedObjective<Base: Objective>: Objective {
@@ -114,6 +123,39 @@ func measureLBFGS(n: Int, m: Int, iterations: Int) -> (own: Double, evaluationsP
     let evaluations = last.valueEvaluations - mark.evaluations
     let own = (last.seconds - mark.seconds) - objectiveSeconds
     return (own / Double(iterations), Double(evaluations) / Double(iterations), objectiveSeconds / Double(evaluations))
+}
+
+if CommandLine.arguments.dropFirst().first == "tanh-probe" {
+    let n = 2_560_000
+    let x = Vector((0..<n).map { Double($0 % 1000) / 250 - 2 }), y = Vector(count: n)
+    for label in ["vector", "libm"] {
+        var best = 1e9
+        for _ in 0..<10 {
+            let t = DispatchTime.now().uptimeNanoseconds
+            if label == "vector" { VectorMath.tanh(x.pointer, into: y.pointer, count: n) } else { for i in 0..<n { y[i] = Foundation.tanh(x[i]) } }
+            best = min(best, Double(DispatchTime.now().uptimeNanoseconds - t) * 1e-6)
+        }
+        print(label, best, "ms")
+    }
+    exit(0)
+}
+if CommandLine.arguments.dropFirst().first == "mlp" {
+    var repeats = 20
+    if CommandLine.arguments.count == 4, CommandLine.arguments[2] == "--repeats", let r = Int(CommandLine.arguments[3]), r > 0 { repeats = r }
+    let problem = try! ProblemRegistry.resolve("mlp:samples=12500,features=64,hidden=256,classes=10,seed=1")
+    let objective = problem.objective as! MLPObjective   // 80% of 12,500 = 10,000 training samples
+    let theta = Vector(problem.start), gradient = Vector(count: objective.dimension)
+    var times: [Double] = []
+    var sink = 0.0
+    for _ in 0..<(repeats + 1) {
+        let t = DispatchTime.now().uptimeNanoseconds
+        sink += objective.valueAndGradient(at: theta.readOnly, gradient: gradient.storage)
+        times.append(Double(DispatchTime.now().uptimeNanoseconds - t) * 1e-6)
+    }
+    precondition(sink.isFinite && objective.sampleCount == 10_000)
+    times = Array(times.dropFirst()).sorted()
+    print("{\"samples\":\(objective.sampleCount),\"best_ms\":\(times[0]),\"median_ms\":\(times[times.count / 2])}")
+    exit(0)
 }
 
 let arguments = Arguments()

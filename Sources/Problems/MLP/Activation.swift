@@ -1,4 +1,4 @@
-import Foundation
+import Optim
 
 /// A hidden-layer activation f, applied elementwise, with f' and f'' for backpropagation and
 /// the R-operator.
@@ -13,8 +13,8 @@ public enum Activation: String, Sendable, CaseIterable {
     /// out[i] = f(a[i]).
     func apply(_ a: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>, count: Int) {
         switch self {
-        case .sigmoid: for i in 0..<count { out[i] = 1 / (1 + Foundation.exp(-a[i])) }
-        case .tanh: for i in 0..<count { out[i] = Foundation.tanh(a[i]) }
+        case .sigmoid: VectorMath.sigmoid(a, into: out, count: count)
+        case .tanh: VectorMath.tanh(a, into: out, count: count)
         case .relu: for i in 0..<count { out[i] = a[i] > 0 ? a[i] : 0 }
         case .leakyRelu: for i in 0..<count { out[i] = a[i] > 0 ? a[i] : Self.leakSlope * a[i] }
         case .identity: for i in 0..<count { out[i] = a[i] }

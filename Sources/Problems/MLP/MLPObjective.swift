@@ -124,26 +124,39 @@ public final class MLPObjective: HessianObjective, StochasticObjective {
         var loss = 0.0
         switch architecture.head {
         case .softmax:
+            // Shift each row by its maximum, exponentiate all rows in one vectorized pass, then
+            // normalize: log-sum-exp without overflow.
             for r in 0..<rows {
-                let zr = z + r * k, pr = out + r * k, tr = t + r * k
+                let zr = z + r * k, pr = out + r * k
                 var m = -Double.infinity
                 for j in 0..<k { m = max(m, zr[j]) }
+                for j in 0..<k { pr[j] = zr[j] - m }
+            }
+            for r in 0..<rows {
+                let pr = out + r * k, tr = t + r * k
+                var shifted = 0.0
+                for j in 0..<k where tr[j] != 0 { shifted += tr[j] * pr[j] }
+                loss -= shifted
+            }
+            VectorMath.expNonPositive(out, into: out, count: rows * k)
+            for r in 0..<rows {
+                let pr = out + r * k, tr = t + r * k
                 var sum = 0.0
-                for j in 0..<k { pr[j] = Foundation.exp(zr[j] - m); sum += pr[j] }
-                let logSum = Foundation.log(sum)
-                for j in 0..<k {
-                    pr[j] /= sum
-                    loss -= tr[j] * (zr[j] - m - logSum)
-                }
+                for j in 0..<k { sum += pr[j] }
+                var targetMass = 0.0
+                for j in 0..<k { targetMass += tr[j] }
+                loss += targetMass * Foundation.log(sum)
+                let inverse = 1 / sum
+                for j in 0..<k { pr[j] *= inverse }
             }
             if withGradient { for i in 0..<(rows * k) { grad[i] = (out[i] - t[i]) * scale } }
         case .sigmoid:
             for i in 0..<(rows * k) {
                 let zi = z[i]
                 // log(1 + eᶻ) − t·z, computed without overflow.
-                loss += max(zi, 0) + Foundation.log1p(Foundation.exp(-abs(zi))) - t[i] * zi
-                out[i] = 1 / (1 + Foundation.exp(-zi))
+                loss += max(zi, 0) + Foundation.log1p(VectorMath.expNonPositive(-abs(zi))) - t[i] * zi
             }
+            VectorMath.sigmoid(z, into: out, count: rows * k)
             if withGradient { for i in 0..<(rows * k) { grad[i] = (out[i] - t[i]) * scale } }
         case .identity:
             for i in 0..<(rows * k) {
