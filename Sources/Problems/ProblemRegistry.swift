@@ -35,6 +35,8 @@ public struct ProblemSpec: Sendable {
 /// Resolved parameter values of one reference (every parameter present).
 public struct ParameterValues: Sendable {
     let values: [String: Double]
+    /// The parameters the reference set itself (the others hold their defaults).
+    var explicit: Set<String> = []
     public subscript(name: String) -> Double { values[name]! }
     public func integer(_ name: String) -> Int { Int(values[name]!) }
 }
@@ -42,7 +44,12 @@ public struct ParameterValues: Sendable {
 /// The problems OptBench knows by name, and the parsing of problem references:
 /// `NAME`, `NAME:key=value,key=value`, or a path to a JSON problem file (ending in .json).
 public enum ProblemRegistry {
-    public static let all: [ProblemSpec] = [
+    public static let all: [ProblemSpec] = basic + MGHInfo.all.map(\.spec)
+
+    /// The Moré–Garbow–Hillstrom suite's references, in the paper's order.
+    public static var mghSuite: [String] { MGHInfo.all.map { "mgh/\($0.slug)" } }
+
+    static let basic: [ProblemSpec] = [
         ProblemSpec(
             name: "rosenbrock",
             summary: "chained Rosenbrock Σ 100(xᵢ₊₁ − xᵢ²)² + (1 − xᵢ)², start (−1.2, 1, …), x* = (1, …, 1), f* = 0",
@@ -88,8 +95,8 @@ public enum ProblemRegistry {
             }),
     ]
 
-    /// Registered names, sorted.
-    public static var names: [String] { all.map(\.name).sorted() }
+    /// Registered names for messages: the basic problems, sorted, then the suite as a pattern.
+    public static var names: [String] { basic.map(\.name).sorted() + ["mgh/NAME (35 problems: optbench list)"] }
 
     /// Builds the problem a reference names.
     /// - Parameters:
@@ -125,7 +132,7 @@ public enum ProblemRegistry {
             }
             values[key] = v
         }
-        return try spec.build(ParameterValues(values: values))
+        return try spec.build(ParameterValues(values: values, explicit: Set(assignments.map(\.0))))
     }
 
     /// The repository's `problems/` folder: $OPTBENCH_PROBLEMS, else the first `problems/` that

@@ -130,7 +130,7 @@ extension JSONValue {
         (["run", "--solver", "momentum", "--lr", "0.01", "--momentum", "1", "--problem", "rosenbrock"], "invalid value '1.0' for --momentum: expected 0 ≤ γ < 1"),
         (["run", "--solver", "bfgs", "--h0", "latest", "--problem", "rosenbrock"], "invalid value 'latest' for --h0: expected first or identity (BFGS keeps its H₀)"),
         (["run", "--solver", "linear-cg", "--preconditioner", "ilu", "--problem", "quadratic"], "invalid value 'ilu' for --preconditioner: expected none or jacobi"),
-        (["run", "--problem", "nosuch"], "--problem: unknown problem 'nosuch'; expected one of: mlp, quadratic, rosenbrock, or a path to a .json problem file"),
+        (["run", "--problem", "nosuch"], "--problem: unknown problem 'nosuch'; expected one of: mlp, quadratic, rosenbrock, mgh/NAME (35 problems: optbench list), or a path to a .json problem file"),
         (["run", "--problem", "rosenbrock:n=1"], "--problem: problem 'rosenbrock': n=1 is invalid; expected an integer in [2, 100000000]"),
         (["run", "--problem", "quadratic:cond=0.5"], "--problem: problem 'quadratic': cond=0.5 is invalid; expected a number in [1, 1e+16]"),
         (["run", "--problem", "rosenbrock", "--memory", "0"], "invalid value '0' for --memory: expected an integer ≥ 1"),
