@@ -19,19 +19,29 @@ public struct LineChart {
     public var series: [Series]
     /// A line under the title (e.g. what the gaps mean).
     public var note: String?
+    /// Axis scales: log₁₀ y with a linear x (convergence plots), or log₂ x with a linear y on
+    /// [0, 1] (performance profiles).
+    public enum Scales: Sendable { case logY, profile }
+    public var scales: Scales
 
-    public init(title: String, xLabel: String, yLabel: String, series: [Series], note: String? = nil) {
+    public init(title: String, xLabel: String, yLabel: String, series: [Series], note: String? = nil, scales: Scales = .logY) {
         self.title = title
         self.xLabel = xLabel
         self.yLabel = yLabel
         self.series = series
         self.note = note
+        self.scales = scales
     }
 
-    static func plottable(_ p: (x: Double, y: Double)) -> Bool { p.x.isFinite && p.y.isFinite && p.y > 0 }
+    func plottable(_ p: (x: Double, y: Double)) -> Bool {
+        switch scales {
+        case .logY: p.x.isFinite && p.y.isFinite && p.y > 0
+        case .profile: p.x.isFinite && p.x >= 1 && p.y.isFinite
+        }
+    }
 
     /// The maximal runs of plottable points of a series.
-    static func runs(_ points: [(x: Double, y: Double)]) -> [[(x: Double, y: Double)]] {
+    func runs(_ points: [(x: Double, y: Double)]) -> [[(x: Double, y: Double)]] {
         var runs: [[(x: Double, y: Double)]] = [[]]
         for p in points {
             if plottable(p) { runs[runs.count - 1].append(p) } else if !runs[runs.count - 1].isEmpty { runs.append([]) }
@@ -46,11 +56,14 @@ public struct LineChart {
         let width = 760.0, height = 460.0
         let left = 80.0, right = 190.0, top = 44.0, bottom = 56.0
         let plotWidth = width - left - right, plotHeight = height - top - bottom
-        let all = series.flatMap { $0.points.filter(Self.plottable) }
-        let xMin = all.map(\.x).min() ?? 0, xMax = max(all.map(\.x).max() ?? 1, xMin + 1)
-        let yLow = floor(log10(all.map(\.y).min() ?? 1e-1)), yHigh = max(ceil(log10(all.map(\.y).max() ?? 1)), yLow + 1)
-        func px(_ x: Double) -> Double { left + (x - xMin) / (xMax - xMin) * plotWidth }
-        func py(_ y: Double) -> Double { top + (yHigh - log10(y)) / (yHigh - yLow) * plotHeight }
+        let all = series.flatMap { $0.points.filter(plottable) }
+        let profile = scales == .profile
+        let xs = all.map { profile ? log2($0.x) : $0.x }
+        let xMin = profile ? 0 : (xs.min() ?? 0), xMax = max(xs.max() ?? 1, xMin + 1)
+        let yLow = profile ? 0 : floor(log10(all.map(\.y).min() ?? 1e-1))
+        let yHigh = profile ? 1 : max(ceil(log10(all.map(\.y).max() ?? 1)), yLow + 1)
+        func px(_ x: Double) -> Double { left + ((profile ? log2(x) : x) - xMin) / (xMax - xMin) * plotWidth }
+        func py(_ y: Double) -> Double { top + (yHigh - (profile ? y : log10(y))) / (yHigh - yLow) * plotHeight }
         func f(_ v: Double) -> String { String(format: "%.1f", v) }
 
         var out = """
@@ -61,14 +74,21 @@ public struct LineChart {
             """
         if let note { out += "<text x=\"\(f(left + plotWidth / 2))\" y=\"38\" text-anchor=\"middle\" fill=\"#555\">\(Self.escape(note))</text>\n" }
         // Grid and ticks: y at powers of ten (thinned to at most ~10 labels), x at nice steps.
-        let decades = Int(yHigh - yLow)
-        let yStride = max(1, decades / 10 + (decades % 10 == 0 ? 0 : 1))
-        for e in stride(from: Int(yLow), through: Int(yHigh), by: yStride) {
-            let y = py(pow(10, Double(e)))
-            out += "<line x1=\"\(f(left))\" y1=\"\(f(y))\" x2=\"\(f(left + plotWidth))\" y2=\"\(f(y))\" stroke=\"#e5e5e5\"/>\n"
-            out += "<text x=\"\(f(left - 8))\" y=\"\(f(y + 4))\" text-anchor=\"end\">1e\(e)</text>\n"
+        let yTicks: [(value: Double, label: String)]
+        if profile {
+            yTicks = stride(from: 0.0, through: 1.0, by: 0.2).map { ($0, String(format: "%.1f", $0)) }
+        } else {
+            let decades = Int(yHigh - yLow)
+            let yStride = max(1, decades / 10 + (decades % 10 == 0 ? 0 : 1))
+            yTicks = stride(from: Int(yLow), through: Int(yHigh), by: yStride).map { (pow(10, Double($0)), "1e\($0)") }
         }
-        for x in Self.niceTicks(from: xMin, to: xMax) {
+        for (value, text) in yTicks {
+            let y = py(value)
+            out += "<line x1=\"\(f(left))\" y1=\"\(f(y))\" x2=\"\(f(left + plotWidth))\" y2=\"\(f(y))\" stroke=\"#e5e5e5\"/>\n"
+            out += "<text x=\"\(f(left - 8))\" y=\"\(f(y + 4))\" text-anchor=\"end\">\(text)</text>\n"
+        }
+        let xTicks = profile ? Self.niceTicks(from: xMin, to: xMax).filter { $0 == $0.rounded() }.map { pow(2, $0) } : Self.niceTicks(from: xMin, to: xMax)
+        for x in xTicks {
             let X = px(x)
             out += "<line x1=\"\(f(X))\" y1=\"\(f(top))\" x2=\"\(f(X))\" y2=\"\(f(top + plotHeight))\" stroke=\"#f0f0f0\"/>\n"
             out += "<text x=\"\(f(X))\" y=\"\(f(top + plotHeight + 18))\" text-anchor=\"middle\">\(Self.label(x))</text>\n"
@@ -79,7 +99,7 @@ public struct LineChart {
 
         for (index, s) in series.enumerated() {
             let color = Self.palette[index % Self.palette.count]
-            let runs = Self.runs(s.points)
+            let runs = runs(s.points)
             for run in runs where run.count > 1 {
                 let path = run.map { "\(f(px($0.x))),\(f(py($0.y)))" }.joined(separator: " ")
                 out += "<polyline fill=\"none\" stroke=\"\(color)\" stroke-width=\"1.8\" points=\"\(path)\"/>\n"

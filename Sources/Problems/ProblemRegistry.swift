@@ -154,7 +154,7 @@ public enum ProblemRegistry {
     }
 
     /// "name:k=v,k=v" → (name, [(k, v)]).
-    static func split(_ reference: String) throws(ProblemError) -> (String, [(String, String)]) {
+    public static func split(_ reference: String) throws(ProblemError) -> (String, [(String, String)]) {
         let parts = reference.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
         let name = String(parts[0]).trimmingCharacters(in: .whitespaces)
         guard !name.isEmpty else { throw .malformedReference(reference, reason: "the problem name is empty") }

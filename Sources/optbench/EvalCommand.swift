@@ -23,12 +23,20 @@ struct EvalCommand: ParsableCommand {
     var at: String?
     @Flag(help: "Read points from stdin, one JSON array per line.")
     var stdin = false
+    @Flag(help: "Print the problem's standard starting point and what is known of its solution: {\"x0\":[…],\"f_minimum\":…}.")
+    var start = false
     @Option(help: "Seed for generated problems that do not set seed= themselves.")
     var seed: UInt64?
 
     func run() throws {
-        if at != nil && stdin { throw UsageFailure("--at and --stdin are exclusive: give one of them") }
+        if [at != nil, stdin, start].filter({ $0 }).count > 1 { throw UsageFailure("--at, --stdin and --start are exclusive: give one of them") }
         let problem = try Flags.problem(self.problem, seed: seed)
+        if start {
+            let line = JSONWriter.object([("problem", JSONWriter.string(problem.name)), ("x0", JSONWriter.array(problem.start)),
+                                          ("f_minimum", problem.minimum.map(JSONWriter.number) ?? "null")])
+            FileHandle.standardOutput.write(Data((line + "\n").utf8))
+            return
+        }
         let objective = problem.objective
         let n = objective.dimension
         var gradient = [Double](repeating: 0, count: n)

@@ -1,0 +1,194 @@
+import Foundation
+import Optim
+import Problems
+
+/// `optbench compare`: every solver on every problem, on equal terms (same start, same
+/// stopping rules), with the table, a per-solver summary and performance profiles.
+///
+/// A run counts as **solved** when its status is a convergence status and, where the problem
+/// knows f*, f − f* ≤ 10⁻⁵·max(1, |f*|).
+public enum Comparison {
+    public static let solvedTolerance = 1e-5
+
+    /// One solver as given on the command line: `name[:key=value,…]`.
+    public struct SolverEntry: Sendable {
+        public let label: String
+        public let request: SolverRequest
+    }
+
+    public struct Row: Sendable {
+        public let problem: String
+        public let dimension: Int
+        public let solver: String
+        public let status: Status
+        public let iterations: Int
+        public let valueEvaluations: Int
+        public let gradientEvaluations: Int
+        public let value: Double
+        public let minimum: Double?
+        public let gradientNorm: Double
+        public let seconds: Double
+        public let trace: [TraceEntry]
+
+        /// f − f*, when f* is known.
+        public var gap: Double? { minimum.map { value - $0 } }
+        public var solved: Bool {
+            guard status.isConverged else { return false }
+            guard let minimum else { return true }
+            return value - minimum <= Comparison.solvedTolerance * max(1, abs(minimum))
+        }
+        /// The cost the profiles and means use: f + ∇f evaluations.
+        public var evaluations: Int { valueEvaluations + gradientEvaluations }
+    }
+
+    /// Splits a comma-separated list whose items may themselves hold `key=value` lists after
+    /// a colon: an item with `=` but no `:` continues the previous item.
+    static func items(_ text: String) -> [String] {
+        var result: [String] = []
+        for part in text.split(separator: ",", omittingEmptySubsequences: true).map({ String($0).trimmingCharacters(in: .whitespaces) }) {
+            if part.contains("=") && !part.contains(":"), let last = result.popLast() {
+                result.append(last + "," + part)
+            } else {
+                result.append(part)
+            }
+        }
+        return result
+    }
+
+    /// `lbfgs,bfgs,cg:beta=hz,line-search=hager-zhang` → solver entries (validated).
+    public static func solvers(_ text: String) throws(CatalogError) -> [SolverEntry] {
+        var entries: [SolverEntry] = []
+        for item in items(text) {
+            let parts = item.split(separator: ":", maxSplits: 1).map(String.init)
+            var request = SolverRequest(solver: parts[0])
+            if parts.count == 2 {
+                for assignment in parts[1].split(separator: ",") {
+                    let kv = assignment.split(separator: "=", maxSplits: 1).map(String.init)
+                    guard kv.count == 2 else { throw CatalogError(parameter: "solvers", value: item, expected: "name:key=value,…") }
+                    let (key, value) = (kv[0], kv[1])
+                    func number() throws(CatalogError) -> Double {
+                        guard let v = Double(value) else { throw CatalogError(parameter: key, value: value, expected: "a number") }
+                        return v
+                    }
+                    switch key {
+                    case "line-search": request.lineSearch = value
+                    case "memory":
+                        guard let m = Int(value) else { throw CatalogError(parameter: "memory", value: value, expected: "an integer") }
+                        request.memory = m
+                    case "c1": request.c1 = try number()
+                    case "c2": request.c2 = try number()
+                    case "beta": request.beta = value
+                    case "lr": request.learningRate = try number()
+                    case "momentum": request.momentum = try number()
+                    case "preconditioner": request.preconditioner = value
+                    case "initial-step": request.initialStep = value
+                    case "h0": request.scaling = value
+                    default:
+                        throw CatalogError(parameter: "solvers", value: key,
+                                           expected: "a solver option: line-search, memory, c1, c2, beta, lr, momentum, preconditioner, initial-step, h0")
+                    }
+                }
+            }
+            _ = try SolverCatalog.make(request)
+            entries.append(SolverEntry(label: item, request: request))
+        }
+        return entries
+    }
+
+    /// `mgh`, `mgh/b*`, `rosenbrock:n=100,quadratic:n=50,cond=1e3`, file paths → references.
+    public static func problems(_ text: String) throws(ProblemError) -> [String] {
+        var references: [String] = []
+        for item in items(text) {
+            if item == "mgh" {
+                references += ProblemRegistry.mghSuite
+            } else if item.contains("*") {
+                let matches = ProblemRegistry.all.map(\.name).filter { Self.matches(glob: item, $0) }
+                guard !matches.isEmpty else { throw .unknownProblem(item, known: ProblemRegistry.names) }
+                references += matches
+            } else {
+                references.append(item)
+            }
+        }
+        for reference in references where !reference.lowercased().hasSuffix(".json") {
+            _ = try ProblemRegistry.split(reference)
+        }
+        return references
+    }
+
+    /// `*` matches any run of characters.
+    static func matches(glob: String, _ name: String) -> Bool {
+        let parts = glob.split(separator: "*", omittingEmptySubsequences: false).map(String.init)
+        var rest = Substring(name)
+        for (i, part) in parts.enumerated() {
+            if i == 0 {
+                guard rest.hasPrefix(part) else { return false }
+                rest = rest.dropFirst(part.count)
+            } else if i == parts.count - 1 {
+                return part.isEmpty || rest.hasSuffix(part)
+            } else {
+                guard let range = rest.range(of: part) else { return false }
+                rest = rest[range.upperBound...]
+            }
+        }
+        return rest.isEmpty
+    }
+
+    /// Thread-safe state shared by the jobs.
+    final class Board: @unchecked Sendable {
+        private let lock = NSLock()
+        private var next = 0
+        private(set) var rows: [Row?]
+        private(set) var failures: [String] = []
+        var finished = 0
+        init(count: Int) { rows = Array(repeating: nil, count: count) }
+        func take(limit: Int, stop: () -> Bool) -> Int? {
+            lock.lock(); defer { lock.unlock() }
+            guard next < limit, !stop() else { return nil }
+            next += 1
+            return next - 1
+        }
+        func put(_ index: Int, _ row: Row) -> Int {
+            lock.lock(); defer { lock.unlock() }
+            rows[index] = row
+            finished += 1
+            return finished
+        }
+        func fail(_ message: String) {
+            lock.lock(); defer { lock.unlock() }
+            failures.append(message)
+        }
+    }
+
+    /// Runs every (problem, solver) pair, `jobs` at a time. Each task builds its own problem
+    /// and solver, so results do not depend on the number of jobs. `stop` is polled before each
+    /// task (Ctrl-C): the rows finished so far are returned, in problem × solver order. Pairs
+    /// the solver cannot handle (linear-cg on a non-quadratic, …) are returned as `skipped`.
+    /// - Throws: a problem reference that cannot be built.
+    public static func run(problems: [String], solvers: [SolverEntry], options: Options, seed: UInt64?, jobs: Int,
+                           progress: (@Sendable (Int, Int, String) -> Void)? = nil,
+                           stop: @escaping @Sendable () -> Bool = { false }) throws(ProblemError) -> (rows: [Row], skipped: [String]) {
+        // Build each problem once up front, to report bad references before any run.
+        for reference in problems { _ = try ProblemRegistry.resolve(reference, seed: seed) }
+        let tasks = problems.flatMap { p in solvers.map { (p, $0) } }
+        let board = Board(count: tasks.count)
+        DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, tasks.count))) { _ in
+            while let index = board.take(limit: tasks.count, stop: stop) {
+                let (reference, entry) = tasks[index]
+                do {
+                    let problem = try ProblemRegistry.resolve(reference, seed: seed)
+                    let solver = try SolverCatalog.make(entry.request)
+                    let result = try minimize(problem.objective, from: problem.start, using: solver, options: options)
+                    let row = Row(problem: problem.name, dimension: problem.dimension, solver: entry.label, status: result.status,
+                                  iterations: result.iterations, valueEvaluations: result.valueEvaluations,
+                                  gradientEvaluations: result.gradientEvaluations, value: result.value, minimum: problem.minimum,
+                                  gradientNorm: result.gradientNorm, seconds: result.seconds, trace: result.trace)
+                    let done = board.put(index, row)
+                    progress?(done, tasks.count, "\(problem.name) × \(entry.label)")
+                } catch {
+                    board.fail("\(reference) × \(entry.label): \(error)")
+                }
+            }
+        }
+        return (board.rows.compactMap { $0 }, board.failures.sorted())
+    }
+}

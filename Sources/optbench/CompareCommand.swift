@@ -1,0 +1,120 @@
+import ArgumentParser
+import Bench
+import Foundation
+import Optim
+import Problems
+
+enum ComparisonFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, markdown, csv, json
+}
+
+/// Set by Ctrl-C; polled by the comparison before it starts each run.
+final class InterruptFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var raised = false
+    var isRaised: Bool { lock.lock(); defer { lock.unlock() }; return raised }
+    func raise() { lock.lock(); raised = true; lock.unlock() }
+}
+
+/// `optbench compare`: a solver × problem grid, its table, summary, profiles and plots.
+struct CompareCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "compare",
+        abstract: "Run several solvers on several problems and compare them.",
+        discussion: """
+            Solvers: a comma list, each with optional options, e.g. lbfgs,bfgs,cg:beta=hz,line-search=hager-zhang. \
+            Problems: a comma list of references, `mgh` for the 35 Moré–Garbow–Hillstrom problems, or globs such as mgh/b*. \
+            Solved means: converged and f − f* ≤ 1e-5·max(1, |f*|) where f* is known. \
+            Ctrl-C stops after the runs in progress and still writes the finished rows. \
+            Exit status: 0 done, 1 interrupted, 2 bad input.
+            """
+    )
+
+    @Option(help: "Solvers, e.g. lbfgs,bfgs,cg:beta=hz.")
+    var solvers: String
+    @Option(help: "Problems: references, `mgh`, globs (mgh/b*), .json files; comma-separated.")
+    var problems: String
+    @OptionGroup var stopping: StoppingOptions
+    @Option(help: "Seed for generated problems that do not set seed= themselves.")
+    var seed: UInt64?
+    @Option(help: "Output format: text, markdown, csv or json.")
+    var format: ComparisonFormat = .text
+    @Option(help: "Write the table to this file (atomically) instead of stdout.")
+    var output: String?
+    @Option(help: "Write the performance profile by f+∇f evaluations to FILE.svg, and by time to FILE-time.svg.")
+    var profile: String?
+    @Option(help: "Write convergence plots (f − f* and ‖∇f‖∞ against evaluations) for every problem into this folder.")
+    var plots: String?
+    @Option(help: "Runs in parallel (default: the number of cores).")
+    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    func run() throws {
+        guard jobs >= 1 else { throw UsageFailure("invalid value '\(jobs)' for --jobs: expected an integer ≥ 1") }
+        let target = try OutputTarget(path: output)
+        let profileTargets = try profile.map { path throws(UsageFailure) -> (OutputTarget, OutputTarget) in
+            guard path.lowercased().hasSuffix(".svg") else { throw UsageFailure("--profile \(path): expected a file name ending in .svg") }
+            return (try OutputTarget(path: path), try OutputTarget(path: String(path.dropLast(4)) + "-time.svg"))
+        }
+        if let plots {
+            do { try FileManager.default.createDirectory(atPath: plots, withIntermediateDirectories: true) } catch {
+                throw UsageFailure("--plots \(plots): cannot create the folder")
+            }
+        }
+        let entries: [Comparison.SolverEntry]
+        do { entries = try Comparison.solvers(solvers) } catch { throw Flags.failure(error) }
+        let references: [String]
+        do { references = try Comparison.problems(problems) } catch { throw UsageFailure("--problems: \(error)") }
+        guard !entries.isEmpty, !references.isEmpty else { throw UsageFailure("--solvers and --problems must name at least one each") }
+        let options = try stopping.options(traceEvery: plots == nil ? 0 : 1)
+
+        let interrupt = InterruptFlag()
+        signal(SIGINT, SIG_IGN)
+        let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        source.setEventHandler { interrupt.raise() }
+        source.resume()
+        let started = Date()
+        let showProgress = isatty(STDERR_FILENO) == 1
+        let progress: (@Sendable (Int, Int, String) -> Void)?
+        if showProgress {
+            progress = { @Sendable (done: Int, total: Int, label: String) in
+                let seconds = String(format: "%.1f", Date().timeIntervalSince(started))
+                let line = "\r[\(done)/\(total)] \(seconds)s  \(label)"
+                FileHandle.standardError.write(Data(line.padding(toLength: 100, withPad: " ", startingAt: 0).utf8))
+            }
+        } else {
+            progress = nil
+        }
+
+        let outcome: (rows: [Comparison.Row], skipped: [String])
+        do {
+            outcome = try Comparison.run(problems: references, solvers: entries, options: options, seed: seed, jobs: jobs,
+                                         progress: progress, stop: { interrupt.isRaised })
+        } catch {
+            throw UsageFailure("--problems: \(error)")
+        }
+        source.cancel()
+        if showProgress { FileHandle.standardError.write(Data("\r\(String(repeating: " ", count: 100))\r".utf8)) }
+
+        let report = ComparisonReport(rows: outcome.rows, solvers: entries.map(\.label), skipped: outcome.skipped, interrupted: interrupt.isRaised)
+        switch format {
+        case .text: try target.write(report.text)
+        case .markdown: try target.write(report.markdown)
+        case .csv: try target.write(report.csv)
+        case .json: try target.write(report.json)
+        }
+        if let (byEvaluations, byTime) = profileTargets {
+            try byEvaluations.write(report.profile(byTime: false).svg)
+            try byTime.write(report.profile(byTime: true).svg)
+        }
+        if let plots {
+            for problem in report.problems {
+                var name = ""
+                for character in problem { name.append("/:,=".contains(character) ? "_" : character) }
+                let charts = report.convergence(problem: problem)
+                try OutputTarget(path: "\(plots)/\(name)-f.svg").write(charts.value.svg)
+                try OutputTarget(path: "\(plots)/\(name)-gradient.svg").write(charts.gradient.svg)
+            }
+        }
+        throw ExitStatus(code: report.interrupted ? 1 : 0)
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+import Optim
+import Problems
+import Testing
+@testable import Bench
+
+@Suite struct ComparisonTests {
+    @Test func listsKeepParametersTogether() throws {
+        #expect(Comparison.items("lbfgs,cg:beta=hz,line-search=hager-zhang,bfgs") == ["lbfgs", "cg:beta=hz,line-search=hager-zhang", "bfgs"])
+        #expect(Comparison.items("quadratic:n=50,cond=1e3,rosenbrock") == ["quadratic:n=50,cond=1e3", "rosenbrock"])
+        let solvers = try Comparison.solvers("lbfgs:memory=5,cg:beta=fr,line-search=strong-wolfe")
+        #expect(solvers.map(\.label) == ["lbfgs:memory=5", "cg:beta=fr,line-search=strong-wolfe"])
+        #expect(solvers[0].request.memory == 5 && solvers[1].request.beta == "fr" && solvers[1].request.lineSearch == "strong-wolfe")
+        #expect(throws: CatalogError(parameter: "solvers", value: "speed",
+                                     expected: "a solver option: line-search, memory, c1, c2, beta, lr, momentum, preconditioner, initial-step, h0")) {
+            try Comparison.solvers("lbfgs:speed=3")
+        }
+        #expect(try Comparison.problems("mgh").count == 35)
+        #expect(try Comparison.problems("mgh/b*") == ["mgh/brown-badly-scaled", "mgh/beale", "mgh/bard", "mgh/box-3d", "mgh/brown-dennis",
+                                                       "mgh/biggs-exp6", "mgh/brown-almost-linear", "mgh/broyden-tridiagonal", "mgh/broyden-banded"])
+        #expect(Comparison.matches(glob: "mgh/*-1", "mgh/osborne-1") && !Comparison.matches(glob: "mgh/*-1", "mgh/osborne-2"))
+    }
+
+    static func row(_ problem: String, _ solver: String, evaluations: Int, seconds: Double, solved: Bool) -> Comparison.Row {
+        Comparison.Row(problem: problem, dimension: 2, solver: solver, status: solved ? .convergedGradient : .iterationLimit, iterations: 1,
+                       valueEvaluations: evaluations / 2, gradientEvaluations: evaluations - evaluations / 2, value: solved ? 0 : 1,
+                       minimum: 0, gradientNorm: 0, seconds: seconds, trace: [])
+    }
+
+    @Test func solvedMeansAndWinsFollowTheirDefinitions() throws {
+        // f* = 0: f = 1e-6 is solved (≤ 1e-5), f = 1e-4 is not, and a non-converged status never is.
+        var close = Self.row("p", "a", evaluations: 10, seconds: 1, solved: true)
+        close = Comparison.Row(problem: "p", dimension: 1, solver: "a", status: .convergedGradient, iterations: 1, valueEvaluations: 5,
+                               gradientEvaluations: 5, value: 1e-6, minimum: 0, gradientNorm: 0, seconds: 0, trace: [])
+        #expect(close.solved)
+        let far = Comparison.Row(problem: "p", dimension: 1, solver: "a", status: .convergedGradient, iterations: 1, valueEvaluations: 5,
+                                 gradientEvaluations: 5, value: 1e-4, minimum: 0, gradientNorm: 0, seconds: 0, trace: [])
+        #expect(!far.solved)
+
+        let rows = [Self.row("p1", "a", evaluations: 10, seconds: 0.010, solved: true), Self.row("p1", "b", evaluations: 30, seconds: 0.002, solved: true),
+                    Self.row("p2", "a", evaluations: 40, seconds: 0.004, solved: true), Self.row("p2", "b", evaluations: 40, seconds: 0.004, solved: true),
+                    Self.row("p3", "a", evaluations: 99, seconds: 0.1, solved: false), Self.row("p3", "b", evaluations: 20, seconds: 0.001, solved: true)]
+        let report = ComparisonReport(rows: rows, solvers: ["a", "b"], skipped: [], interrupted: false)
+        #expect(report.commonlySolved == ["p1", "p2"])
+        let a = report.summaries[0], b = report.summaries[1]
+        #expect(a.solved == 2 && b.solved == 3)
+        // sgm of (10, 40) with shift 10: √(20·50) − 10 = 21.6227766…; of (30, 40): √(40·50) − 10.
+        #expect(abs(a.meanEvaluations! - (1000.0.squareRoot() - 10)) <= 1e-12)
+        #expect(abs(b.meanEvaluations! - (2000.0.squareRoot() - 10)) <= 1e-12)
+        // Wins: p1 → a; p2 → tie (both); p3 → b.
+        #expect(a.wins == 2 && b.wins == 2)
+        // Profiles: at τ = 1, a is best on 2 of 3 problems (p1, p2), b on 2 (p2, p3); a never solves p3.
+        let profile = report.profile(byTime: false)
+        #expect(abs(profile.series[0].points.first!.y - 2.0 / 3) <= 1e-12 && abs(profile.series[1].points.first!.y - 2.0 / 3) <= 1e-12)
+        #expect(abs(profile.series[0].points.last!.y - 2.0 / 3) <= 1e-12)
+        #expect(profile.series[1].points.last!.y == 1)
+        for s in profile.series { #expect(zip(s.points, s.points.dropFirst()).allSatisfy { $0.y <= $1.y && $0.x <= $1.x }) }
+    }
+
+    @Test func resultsDoNotDependOnTheNumberOfJobs() throws {
+        let problems = try Comparison.problems("mgh/rosenbrock,mgh/wood,mgh/watson,quadratic:n=20,cond=100")
+        let solvers = try Comparison.solvers("lbfgs,cg,bfgs")
+        let options = Options(maxIterations: 2000, traceEvery: 1)
+        let one = try Comparison.run(problems: problems, solvers: solvers, options: options, seed: nil, jobs: 1)
+        let two = try Comparison.run(problems: problems, solvers: solvers, options: options, seed: nil, jobs: 2)
+        #expect(one.rows.count == 12 && two.rows.count == 12)
+        for (x, y) in zip(one.rows, two.rows) {
+            #expect(x.problem == y.problem && x.solver == y.solver && x.value == y.value && x.evaluations == y.evaluations
+                    && x.trace.map(\.value) == y.trace.map(\.value))
+        }
+    }
+
+    @Test func inapplicableSolversAreSkippedWithTheReason() throws {
+        let outcome = try Comparison.run(problems: ["rosenbrock", "quadratic:n=5"], solvers: try Comparison.solvers("linear-cg,lbfgs"),
+                                         options: Options(), seed: nil, jobs: 2)
+        #expect(outcome.rows.count == 3)
+        #expect(outcome.skipped == ["rosenbrock × linear-cg: linear-cg solves quadratics only (quadratic:… or a quadratic problem file); for other objectives use cg, lbfgs or bfgs"])
+    }
+}
