@@ -56,11 +56,14 @@ public enum Comparison {
     }
 
     /// `lbfgs,bfgs,cg:beta=hz,line-search=hager-zhang` → solver entries (validated).
-    public static func solvers(_ text: String) throws(CatalogError) -> [SolverEntry] {
+    /// - Parameter lineSearch: the line search of every solver that takes one and does not
+    ///   name its own.
+    public static func solvers(_ text: String, lineSearch: String? = nil) throws(CatalogError) -> [SolverEntry] {
         var entries: [SolverEntry] = []
         for item in items(text) {
             let parts = item.split(separator: ":", maxSplits: 1).map(String.init)
             var request = SolverRequest(solver: parts[0])
+            if !["momentum", "nag", "linear-cg"].contains(parts[0]) { request.lineSearch = lineSearch }
             if parts.count == 2 {
                 for assignment in parts[1].split(separator: ",") {
                     let kv = assignment.split(separator: "=", maxSplits: 1).map(String.init)

@@ -34,6 +34,8 @@ struct CompareCommand: ParsableCommand {
     var solvers: String
     @Option(help: "Problems: references, `mgh`, globs (mgh/b*), .json files; comma-separated.")
     var problems: String
+    @Option(name: .customLong("line-search"), help: "Line search of every solver that takes one and does not set its own (solver:line-search=…).")
+    var lineSearch: String?
     @OptionGroup var stopping: StoppingOptions
     @Option(help: "Seed for generated problems that do not set seed= themselves.")
     var seed: UInt64?
@@ -61,7 +63,7 @@ struct CompareCommand: ParsableCommand {
             }
         }
         let entries: [Comparison.SolverEntry]
-        do { entries = try Comparison.solvers(solvers) } catch { throw Flags.failure(error) }
+        do { entries = try Comparison.solvers(solvers, lineSearch: lineSearch) } catch { throw Flags.failure(error) }
         let references: [String]
         do { references = try Comparison.problems(problems) } catch { throw UsageFailure("--problems: \(error)") }
         guard !entries.isEmpty, !references.isEmpty else { throw UsageFailure("--solvers and --problems must name at least one each") }

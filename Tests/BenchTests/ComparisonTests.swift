@@ -15,6 +15,8 @@ import Testing
                                      expected: "a solver option: line-search, memory, c1, c2, beta, lr, momentum, preconditioner, initial-step, h0")) {
             try Comparison.solvers("lbfgs:speed=3")
         }
+        let withDefault = try Comparison.solvers("lbfgs,cg:line-search=more-thuente,nag:lr=0.001", lineSearch: "hager-zhang")
+        #expect(withDefault.map(\.request.lineSearch) == ["hager-zhang", "more-thuente", nil])
         #expect(try Comparison.problems("mgh").count == 35)
         #expect(try Comparison.problems("mgh/b*") == ["mgh/brown-badly-scaled", "mgh/beale", "mgh/bard", "mgh/box-3d", "mgh/brown-dennis",
                                                        "mgh/biggs-exp6", "mgh/brown-almost-linear", "mgh/broyden-tridiagonal", "mgh/broyden-banded"])

@@ -15,67 +15,26 @@ public enum VectorMath {
     /// 1.5·2⁵²: adding it rounds to an integer held in the low mantissa bits.
     @usableFromInline static let magic = 6755399441055744.0
 
-    /// eʳ − 1 for |r| ≤ ln2/2: the Taylor polynomial r + r²/2! + … + r¹³/13!, in Horner form
-    /// with the coefficients 1/k! as constants (multiply-adds only; no divisions).
-    @inlinable @inline(__always)
-    static func expm1Reduced(_ r: Double) -> Double {
-        var p = 1.6059043836821613e-10   // 1/13!
-        p = p * r + 2.08767569878681e-09   // 1/12!
-        p = p * r + 2.505210838544172e-08   // 1/11!
-        p = p * r + 2.755731922398589e-07   // 1/10!
-        p = p * r + 2.7557319223985893e-06   // 1/9!
-        p = p * r + 2.48015873015873e-05   // 1/8!
-        p = p * r + 0.0001984126984126984   // 1/7!
-        p = p * r + 0.001388888888888889   // 1/6!
-        p = p * r + 0.008333333333333333   // 1/5!
-        p = p * r + 0.041666666666666664   // 1/4!
-        p = p * r + 0.16666666666666666   // 1/3!
-        p = p * r + 0.5   // 1/2!
-        p = p * r + 1
-        return r * p
-    }
-
-    /// (r, 2ᵏ) with y = k·ln2 + r, for y in [−1022·ln2, 0].
-    @inlinable @inline(__always)
-    static func reduce(_ y: Double) -> (r: Double, scale: Double) {
-        let t = y * invLn2 + magic
-        let k = t - magic
-        let r = (y - k * ln2Hi) - k * ln2Lo
-        let bits = (t.bitPattern &- magic.bitPattern &+ 1023) << 52
-        return (r, Double(bitPattern: bits))
-    }
+    // The scalar forms run the four-lane code on one lane: one definition of the arithmetic,
+    // and the buffer forms' tails give exactly what their vector bodies give.
 
     /// eʸ for y ≤ 0 (0 below −708, where eʸ is subnormal; NaN stays NaN).
-    @inlinable @inline(__always)
-    public static func expNonPositive(_ y: Double) -> Double {
-        let clamped = y < -708 ? -708 : y
-        let (r, scale) = reduce(clamped)
-        let value = (1 + expm1Reduced(r)) * scale
-        return y < -708 ? 0 : value
-    }
+    @inlinable
+    public static func expNonPositive(_ y: Double) -> Double { expNonPositive(V4(repeating: y))[0] }
 
     /// tanh x = sign(x)·(−t/(t + 2)) with t = expm1(−2|x|) ∈ (−1, 0]: no cancellation anywhere.
-    @inlinable @inline(__always)
-    public static func tanh(_ x: Double) -> Double {
-        let z = -2 * abs(x)
-        let clamped = z < -50 ? -50 : z   // tanh(25) rounds to 1
-        let (r, scale) = reduce(clamped)
-        let t = scale * expm1Reduced(r) + (scale - 1)
-        return Double(signOf: x, magnitudeOf: -t / (t + 2))
-    }
+    @inlinable
+    public static func tanh(_ x: Double) -> Double { tanh(V4(repeating: x))[0] }
 
     /// σ(a) = 1/(1 + e⁻ᵃ), from e = e^{−|a|}: 1/(1 + e) for a ≥ 0, e/(1 + e) otherwise.
-    @inlinable @inline(__always)
-    public static func sigmoid(_ a: Double) -> Double {
-        let e = expNonPositive(-abs(a))
-        return (a >= 0 ? 1 : e) / (1 + e)
-    }
+    @inlinable
+    public static func sigmoid(_ a: Double) -> Double { sigmoid(V4(repeating: a))[0] }
 
     // MARK: Four lanes at a time
     //
-    // The same arithmetic on SIMD4<Double>: the scalar loops above do not get vectorized by
+    // Written on SIMD4<Double> because scalar loops of the same arithmetic are not vectorized by
     // LLVM on the baseline x86-64 target (its cost model declines the 64-bit integer exponent
-    // arithmetic), so the buffer forms below spell the vectors out.
+    // arithmetic).
 
     @usableFromInline typealias V4 = SIMD4<Double>
     @usableFromInline typealias U4 = SIMD4<UInt64>
@@ -117,6 +76,23 @@ public enum VectorMath {
     static func store(_ v: V4, _ p: UnsafeMutablePointer<Double>, _ i: Int) { UnsafeMutableRawPointer(p + i).storeBytes(of: v, as: V4.self) }
 
     @inlinable @inline(__always)
+    static func tanh(_ v: V4) -> V4 {
+        let floor = V4(repeating: -50)   // tanh(25) rounds to 1
+        let z = -2 * absolute(v)
+        let (r, scale) = reduce(z.replacing(with: floor, where: z .< floor))
+        let t = scale * expm1Reduced(r) + (scale - 1)
+        let magnitude = absolute(-t / (t + 2))   // +0, not −0, at x = 0
+        let sign = unsafeBitCast(v, to: U4.self) & 0x8000_0000_0000_0000
+        return unsafeBitCast(unsafeBitCast(magnitude, to: U4.self) | sign, to: V4.self)
+    }
+
+    @inlinable @inline(__always)
+    static func sigmoid(_ a: V4) -> V4 {
+        let e = expNonPositive(-absolute(a))
+        return V4(repeating: 1).replacing(with: e, where: a .< 0) / (1 + e)
+    }
+
+    @inlinable @inline(__always)
     static func expNonPositive(_ y: V4) -> V4 {
         let low = V4(repeating: -708)
         let (r, scale) = reduce(y.replacing(with: low, where: y .< low))
@@ -137,16 +113,9 @@ public enum VectorMath {
     /// out[i] = tanh(x[i]).
     @inlinable
     public static func tanh(_ x: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>, count: Int) {
-        let floor = V4(repeating: -50)
         var i = 0
         while i + 4 <= count {
-            let v = load(x, i)
-            let z = -2 * absolute(v)
-            let (r, scale) = reduce(z.replacing(with: floor, where: z .< floor))
-            let t = scale * expm1Reduced(r) + (scale - 1)
-            let magnitude = absolute(-t / (t + 2))   // +0, not −0, at x = 0
-            let sign = unsafeBitCast(v, to: U4.self) & 0x8000_0000_0000_0000
-            store(unsafeBitCast(unsafeBitCast(magnitude, to: U4.self) | sign, to: V4.self), out, i)
+            store(tanh(load(x, i)), out, i)
             i += 4
         }
         while i < count { out[i] = tanh(x[i]); i += 1 }
@@ -157,10 +126,7 @@ public enum VectorMath {
     public static func sigmoid(_ x: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>, count: Int) {
         var i = 0
         while i + 4 <= count {
-            let a = load(x, i)
-            let e = expNonPositive(-absolute(a))
-            let numerator = V4(repeating: 1).replacing(with: e, where: a .< 0)
-            store(numerator / (1 + e), out, i)
+            store(sigmoid(load(x, i)), out, i)
             i += 4
         }
         while i < count { out[i] = sigmoid(x[i]); i += 1 }
