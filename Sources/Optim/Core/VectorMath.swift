@@ -99,36 +99,35 @@ public enum VectorMath {
         return ((1 + expm1Reduced(r)) * scale).replacing(with: 0, where: y .< low)
     }
 
+    /// out[i] = kernel(x[i]), four elements at a time, the tail through one lane.
+    @inlinable @inline(__always)
+    static func map(_ x: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>, count: Int, _ kernel: (V4) -> V4) {
+        var i = 0
+        while i + 4 <= count {
+            store(kernel(load(x, i)), out, i)
+            i += 4
+        }
+        while i < count {
+            out[i] = kernel(V4(repeating: x[i]))[0]
+            i += 1
+        }
+    }
+
     /// out[i] = e^{x[i]}, every x[i] ≤ 0.
     @inlinable
     public static func expNonPositive(_ x: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>, count: Int) {
-        var i = 0
-        while i + 4 <= count {
-            store(expNonPositive(load(x, i)), out, i)
-            i += 4
-        }
-        while i < count { out[i] = expNonPositive(x[i]); i += 1 }
+        map(x, into: out, count: count, expNonPositive)
     }
 
     /// out[i] = tanh(x[i]).
     @inlinable
     public static func tanh(_ x: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>, count: Int) {
-        var i = 0
-        while i + 4 <= count {
-            store(tanh(load(x, i)), out, i)
-            i += 4
-        }
-        while i < count { out[i] = tanh(x[i]); i += 1 }
+        map(x, into: out, count: count, tanh)
     }
 
     /// out[i] = σ(x[i]).
     @inlinable
     public static func sigmoid(_ x: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>, count: Int) {
-        var i = 0
-        while i + 4 <= count {
-            store(sigmoid(load(x, i)), out, i)
-            i += 4
-        }
-        while i < count { out[i] = sigmoid(x[i]); i += 1 }
+        map(x, into: out, count: count, sigmoid)
     }
 }
