@@ -15,9 +15,15 @@ struct ListCommand: ParsableCommand {
         print("\nLine searches (--line-search):")
         for entry in SolverCatalog.lineSearches { print(describe(entry)) }
         print("\nProblems (--problem NAME[:key=value,…]):")
+        var mghHeaderShown = false
         for spec in ProblemRegistry.all {
-            print("  \(spec.name.padded(to: 14)) \(spec.summary)")
-            for p in spec.parameters {
+            let isMGH = spec.name.hasPrefix("mgh/")
+            if isMGH && !mghHeaderShown {
+                print("\n  Moré–Garbow–Hillstrom (1981), `mgh` as a suite in compare; each takes start=1|10|100 (x₀ multiple):")
+                mghHeaderShown = true
+            }
+            print("  \(spec.name.padded(to: isMGH ? 32 : 14)) \(spec.summary)")
+            for p in spec.parameters where !(isMGH && p.name == "start") {
                 print("      \(p.name)=\(ParameterSpec.format(p.defaultValue))".padded(to: 24) + "\(p.summary); \(p.expected)")
             }
         }
