@@ -22,8 +22,8 @@ public enum HessianDiagnostics {
         public let problem: TestProblem
         public let result: OptimizationResult
         public let rows: [Row]
-        /// Whether ∇²f came from central differences.
-        public let finiteDifferenceHessian: Bool
+        /// How ∇²f was obtained.
+        public let hessianSource: String
     }
 
     public enum Failure: Error, CustomStringConvertible {
@@ -92,7 +92,8 @@ public enum HessianDiagnostics {
         }
         if let state = lastState, lastRecorded != result.iterations { record(state, solver) }
         if let failure { throw .linearAlgebra(failure) }
-        return Report(problem: problem, result: result, rows: rows, finiteDifferenceHessian: exactHessian == nil)
+        return Report(problem: problem, result: result, rows: rows,
+                      hessianSource: exactHessian?.hessianSource ?? "central differences of the gradient")
     }
 }
 
@@ -110,7 +111,7 @@ extension HessianDiagnostics.Report {
         var lines = [
             "problem  \(problem.name)  (n = \(problem.dimension))",
             "solver   \(result.solver)",
-            "∇²f      \(finiteDifferenceHessian ? "central differences of the gradient" : "analytic")",
+            "∇²f      \(hessianSource)",
             "",
             "  iter                f        ‖∇f‖∞  ‖H−∇²f⁻¹‖/‖∇²f⁻¹‖  λmin(H∇²f)  λmax(H∇²f)     κ(∇²f)        κ(H)  inertia (+, −, 0)",
         ]
@@ -141,7 +142,7 @@ extension HessianDiagnostics.Report {
         }.joined(separator: ",") + "]"
         return W.object([
             ("problem", W.string(problem.name)), ("dimension", String(problem.dimension)), ("solver", W.string(result.solver)),
-            ("hessian", W.string(finiteDifferenceHessian ? "central-differences" : "analytic")),
+            ("hessian", W.string(hessianSource)),
             ("status", W.string(result.status.rawValue)), ("iterations", String(result.iterations)),
             ("f_evaluations", String(result.valueEvaluations)), ("gradient_evaluations", String(result.gradientEvaluations)),
             ("rows", rowsJSON),

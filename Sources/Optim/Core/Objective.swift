@@ -78,6 +78,12 @@ public final class CountedObjective<Base: Objective>: Objective {
 public protocol HessianObjective: Objective {
     /// Writes ∇²f(x) into `hessian`, row-major, n × n, both triangles.
     func hessian(at x: UnsafeBufferPointer<Double>, into hessian: UnsafeMutableBufferPointer<Double>)
+    /// How the Hessian is obtained, for reports ("analytic" unless said otherwise).
+    var hessianSource: String { get }
+}
+
+extension HessianObjective {
+    public var hessianSource: String { "analytic" }
 }
 
 /// A quadratic f(x) = ½xᵀQx − bᵀx (Q symmetric positive definite): its Hessian Q is constant
@@ -108,6 +114,8 @@ extension QuadraticObjective {
 }
 
 extension CountedObjective: HessianObjective where Base: HessianObjective {
+    public var hessianSource: String { base.hessianSource }
+
     public func hessian(at x: UnsafeBufferPointer<Double>, into hessian: UnsafeMutableBufferPointer<Double>) {
         hessianEvaluations += 1
         base.hessian(at: x, into: hessian)

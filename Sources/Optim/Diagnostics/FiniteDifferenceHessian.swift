@@ -45,4 +45,6 @@ public struct FiniteDifferenceHessian<Base: Objective>: HessianObjective {
     public func hessian(at x: UnsafeBufferPointer<Double>, into hessian: UnsafeMutableBufferPointer<Double>) {
         _ = hessian.update(fromContentsOf: centralDifferenceHessian(base, at: Array(x)).elements)
     }
+
+    public var hessianSource: String { "central differences of the gradient" }
 }

@@ -153,6 +153,8 @@ public struct MGHObjective: HessianObjective, Sendable {
     public func hessian(at x: UnsafeBufferPointer<Double>, into hessian: UnsafeMutableBufferPointer<Double>) {
         _ = hessian.update(fromContentsOf: centralDifferenceHessian(self, at: Array(x)).elements)
     }
+
+    public var hessianSource: String { "central differences of the exact (dual-number) gradient" }
 }
 
 extension MGHInfo {

@@ -321,6 +321,8 @@ public final class MLPObjective: HessianObjective, StochasticObjective {
         }
     }
 
+    public var hessianSource: String { "R-operator Hessian-vector products (exact)" }
+
     /// ∇²L(θ) assembled from n Hessian-vector products (small networks only).
     public func hessian(at x: UnsafeBufferPointer<Double>, into hessian: UnsafeMutableBufferPointer<Double>) {
         let n = dimension
