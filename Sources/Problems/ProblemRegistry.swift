@@ -53,7 +53,7 @@ public enum ProblemRegistry {
         ProblemSpec(
             name: "rosenbrock",
             summary: "chained Rosenbrock Σ 100(xᵢ₊₁ − xᵢ²)² + (1 − xᵢ)², start (−1.2, 1, …), x* = (1, …, 1), f* = 0",
-            parameters: [ParameterSpec(name: "n", summary: "dimension", defaultValue: 2, isInteger: true, range: 2...1e8)],
+            parameters: [ParameterSpec(name: "n", summary: "dimension", defaultValue: 2, isInteger: true, range: 2...1e7)],
             build: { p throws(ProblemError) in
                 let f = Rosenbrock(dimension: p.integer("n"))
                 return TestProblem(name: "rosenbrock:n=\(p.integer("n"))", objective: f, start: f.standardStart,
@@ -83,9 +83,9 @@ public enum ProblemRegistry {
             name: "mlp",
             summary: "neural-network loss over flattened θ; `mlp` alone is problems/mlp-digits.json (64-32-10 tanh, softmax, UCI digits); with parameters, Gaussian clusters",
             parameters: [
-                ParameterSpec(name: "samples", summary: "generated samples", defaultValue: 10_000, isInteger: true, range: 10...10_000_000),
-                ParameterSpec(name: "features", summary: "inputs", defaultValue: 64, isInteger: true, range: 1...100_000),
-                ParameterSpec(name: "hidden", summary: "hidden tanh units", defaultValue: 256, isInteger: true, range: 1...100_000),
+                ParameterSpec(name: "samples", summary: "generated samples", defaultValue: 10_000, isInteger: true, range: 10...200_000),
+                ParameterSpec(name: "features", summary: "inputs", defaultValue: 64, isInteger: true, range: 1...4096),
+                ParameterSpec(name: "hidden", summary: "hidden tanh units", defaultValue: 256, isInteger: true, range: 1...4096),
                 ParameterSpec(name: "classes", summary: "classes (softmax outputs)", defaultValue: 10, isInteger: true, range: 2...10_000),
                 ParameterSpec(name: "seed", summary: "random seed (default: --seed, else 1)", defaultValue: 1, isInteger: true, range: 0...9_007_199_254_740_992),
             ],

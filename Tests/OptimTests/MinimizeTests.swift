@@ -108,7 +108,7 @@ import Testing
         #expect(throws: MinimizeError.invalidParameter(InvalidParameter(name: "gradientTolerance", value: "-1.0", expected: "a finite number ≥ 0"))) {
             try minimize(Rosenbrock2(), from: [0, 0], using: lbfgs, options: Options(gradientTolerance: -1))
         }
-        #expect(throws: MinimizeError.invalidParameter(InvalidParameter(name: "memory", value: "0", expected: "an integer ≥ 1"))) {
+        #expect(throws: MinimizeError.invalidParameter(InvalidParameter(name: "memory", value: "0", expected: "an integer in [1, 2000]"))) {
             try minimize(Rosenbrock2(), from: [0, 0], using: LBFGS(memory: 0, lineSearch: MoreThuente()))
         }
     }

@@ -30,10 +30,17 @@ public struct LBFGS<Search: LineSearch>: Solver {
         "L-BFGS (m = \(memory)\(scaling == .latestPair ? "" : ", H₀ scaling \(scaling.rawValue)")) + \(lineSearch.summary)"
     }
 
-    public func unsupportedReason<O: Objective>(for objective: O) -> String? { lineSearch.unsupportedReason(for: objective) }
+    public func unsupportedReason<O: Objective>(for objective: O) -> String? {
+        let bytes = Double(2 * (memory + 1) + 2) * Double(objective.dimension) * 8
+        if bytes > 16 * 1_073_741_824 {
+            return "lbfgs with m = \(memory) on n = \(objective.dimension) would store \(Int(bytes / 1_073_741_824)) GiB of pairs; use a smaller --memory"
+        }
+        return lineSearch.unsupportedReason(for: objective)
+    }
 
     public func validate() throws(InvalidParameter) {
-        try InvalidParameter.require(memory >= 1, "memory", memory, "an integer ≥ 1")
+        // The inner products are kept in two (m+1)² matrices: m ≤ 2000 keeps them under 64 MB.
+        try InvalidParameter.require(memory >= 1 && memory <= 2000, "memory", memory, "an integer in [1, 2000]")
         try InvalidParameter.require(curvatureThreshold >= 0 && curvatureThreshold.isFinite, "curvatureThreshold", curvatureThreshold, "a finite number ≥ 0")
         try lineSearch.validate()
     }
