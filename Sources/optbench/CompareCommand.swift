@@ -37,12 +37,10 @@ struct CompareCommand: ParsableCommand {
     @Option(name: .customLong("line-search"), help: "Line search of every solver that takes one and does not set its own (solver:line-search=…).")
     var lineSearch: String?
     @OptionGroup var stopping: StoppingOptions
-    @Option(help: "Seed for generated problems that do not set seed= themselves.")
-    var seed: UInt64?
+    @OptionGroup var seedOption: SeedOption
     @Option(help: "Output format: text, markdown, csv or json.")
     var format: ComparisonFormat = .text
-    @Option(help: "Write the table to this file (atomically) instead of stdout.")
-    var output: String?
+    @OptionGroup var outputOption: OutputOption
     @Option(help: "Write the performance profile by f+∇f evaluations to FILE.svg, and by time to FILE-time.svg.")
     var profile: String?
     @Option(help: "Write convergence plots (f − f* and ‖∇f‖∞ against evaluations) for every problem into this folder.")
@@ -52,7 +50,7 @@ struct CompareCommand: ParsableCommand {
 
     func run() throws {
         guard jobs >= 1 else { throw UsageFailure("invalid value '\(jobs)' for --jobs: expected an integer ≥ 1") }
-        let target = try OutputTarget(path: output)
+        let target = try outputOption.target()
         let profileTargets = try profile.map { path throws(UsageFailure) -> (OutputTarget, OutputTarget) in
             guard path.lowercased().hasSuffix(".svg") else { throw UsageFailure("--profile \(path): expected a file name ending in .svg") }
             return (try OutputTarget(path: path), try OutputTarget(path: String(path.dropLast(4)) + "-time.svg"))
@@ -89,7 +87,7 @@ struct CompareCommand: ParsableCommand {
 
         let outcome: (rows: [Comparison.Row], skipped: [String])
         do {
-            outcome = try Comparison.run(problems: references, solvers: entries, options: options, seed: seed, jobs: jobs,
+            outcome = try Comparison.run(problems: references, solvers: entries, options: options, seed: seedOption.seed, jobs: jobs,
                                          progress: progress, stop: { interrupt.isRaised })
         } catch {
             throw UsageFailure("--problems: \(error)")

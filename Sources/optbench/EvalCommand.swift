@@ -25,12 +25,11 @@ struct EvalCommand: ParsableCommand {
     var stdin = false
     @Flag(help: "Print the problem's standard starting point and what is known of its solution: {\"x0\":[…],\"f_minimum\":…}.")
     var start = false
-    @Option(help: "Seed for generated problems that do not set seed= themselves.")
-    var seed: UInt64?
+    @OptionGroup var seedOption: SeedOption
 
     func run() throws {
         if [at != nil, stdin, start].filter({ $0 }).count > 1 { throw UsageFailure("--at, --stdin and --start are exclusive: give one of them") }
-        let problem = try Flags.problem(self.problem, seed: seed)
+        let problem = try Flags.problem(self.problem, seed: seedOption.seed)
         if start {
             let line = JSONWriter.object([("problem", JSONWriter.string(problem.name)), ("x0", JSONWriter.array(problem.start)),
                                           ("f_minimum", problem.minimum.map(JSONWriter.number) ?? "null")])

@@ -23,23 +23,21 @@ struct HessianCommand: ParsableCommand {
     @OptionGroup var stopping: StoppingOptions
     @Option(help: "Compare at every k-th iterate (the last one always).")
     var every = 1
-    @Option(help: "Seed for generated problems that do not set seed= themselves.")
-    var seed: UInt64?
+    @OptionGroup var seedOption: SeedOption
     @Option(help: "Output format: text, json or csv.")
     var format: OutputFormat = .text
-    @Option(help: "Write the report to this file (atomically) instead of stdout.")
-    var output: String?
+    @OptionGroup var outputOption: OutputOption
     @Option(help: "Also draw the relative error against the iteration as an SVG file.")
     var plot: String?
 
     func run() throws {
         guard every >= 1 else { throw UsageFailure("invalid value '\(every)' for --every: expected an integer ≥ 1") }
-        let target = try OutputTarget(path: output)
+        let target = try outputOption.target()
         let plotTarget = try plot.map { path throws(UsageFailure) in
             guard path.lowercased().hasSuffix(".svg") else { throw UsageFailure("--plot \(path): expected a file name ending in .svg") }
             return try OutputTarget(path: path)
         }
-        let problem = try Flags.problem(self.problem, seed: seed)
+        let problem = try Flags.problem(self.problem, seed: seedOption.seed)
         let options = try stopping.options(traceEvery: 0)
         let report: HessianDiagnostics.Report
         do {

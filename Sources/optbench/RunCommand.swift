@@ -21,18 +21,16 @@ struct RunCommand: ParsableCommand {
     @OptionGroup var solverOptions: SolverOptions
     @OptionGroup var stopping: StoppingOptions
     @OptionGroup var training: StochasticFlags
-    @Option(help: "Seed for generated problems that do not set seed= themselves.")
-    var seed: UInt64?
+    @OptionGroup var seedOption: SeedOption
     @Option(name: .customLong("trace-every"), help: "Record (and print) the trace every k iterations; 0: first and last only.")
     var traceEvery = 10
     @Option(help: "Output format: text, json (the whole result and trace) or csv (the trace).")
     var format: OutputFormat = .text
-    @Option(help: "Write the report to this file (atomically) instead of stdout.")
-    var output: String?
+    @OptionGroup var outputOption: OutputOption
 
     func run() throws {
-        let target = try OutputTarget(path: output)
-        let problem = try Flags.problem(self.problem, seed: seed)
+        let target = try outputOption.target()
+        let problem = try Flags.problem(self.problem, seed: seedOption.seed)
         let summary: String
         let run: (((TraceEntry) -> CallbackAction)?) throws(MinimizeError) -> OptimizationResult
         if training.isStochastic {
@@ -104,11 +102,11 @@ struct RunCommand: ParsableCommand {
             guard keep > 0 && keep <= 1 else { throw UsageFailure("invalid value '\(keep)' for --dropout-keep: expected 0 < p ≤ 1") }
             guard let network = objective as? MLPObjective else { throw UsageFailure("--dropout-keep applies to mlp problems only") }
             network.dropoutKeep = keep
-            network.dropoutSeed = seed ?? 1
+            network.dropoutSeed = seedOption.seed ?? 1
         }
         let options = StochasticOptions(rule: rule, learningRate: eta, momentum: s.momentum ?? 0.9, batchSize: training.batchSize ?? 32,
                                         epochs: training.epochs ?? 20, decay: training.decay ?? 1, decayEvery: training.decayEvery ?? 1,
-                                        seed: seed ?? 1, timeLimit: stopping.timeLimit)
+                                        seed: seedOption.seed ?? 1, timeLimit: stopping.timeLimit)
         do { try options.validate() } catch { throw Flags.failure(error) }
         return (objective, options)
     }

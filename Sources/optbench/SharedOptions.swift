@@ -75,3 +75,18 @@ struct StochasticFlags: ParsableArguments {
 
     var isStochastic: Bool { epochs != nil || batchSize != nil }
 }
+
+/// `--seed` (run, compare, hessian, eval).
+struct SeedOption: ParsableArguments {
+    @Option(help: "Seed for generated problems that do not set seed= themselves.")
+    var seed: UInt64?
+}
+
+/// `--output` (run, compare, hessian): the report goes to the file, written atomically.
+struct OutputOption: ParsableArguments {
+    @Option(help: "Write the report to this file (atomically) instead of stdout.")
+    var output: String?
+
+    /// Checks the file's folder before any work is done.
+    func target() throws(UsageFailure) -> OutputTarget { try OutputTarget(path: output) }
+}

@@ -20,6 +20,15 @@ struct CLI {
         let stderr: String
     }
 
+    /// Bad input: exit status 2, exactly one line `optbench: error: <message>` on stderr, and
+    /// nothing on stdout.
+    static func expectRefusal(_ arguments: [String], _ message: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let r = try run(arguments)
+        #expect(r.status == 2, sourceLocation: sourceLocation)
+        #expect(r.stderr == "optbench: error: \(message)\n", sourceLocation: sourceLocation)
+        #expect(r.stdout.isEmpty, sourceLocation: sourceLocation)
+    }
+
     static func run(_ arguments: [String], input: String? = nil) throws -> Output {
         let process = Process()
         process.executableURL = binary
@@ -147,10 +156,7 @@ extension JSONValue {
         (["eval", "--problem", "rosenbrock", "--at", "/nonexistent/x.json"], "--at /nonexistent/x.json: no such file or not readable"),
     ])
     func badInputGivesOneLineAndExitTwo(_ arguments: [String], _ message: String) throws {
-        let r = try CLI.run(arguments)
-        #expect(r.status == 2)
-        #expect(r.stderr == "optbench: error: \(message)\n")
-        #expect(r.stdout.isEmpty)
+        try CLI.expectRefusal(arguments, message)
     }
 
     @Test(arguments: [["run", "--problem", "rosenbrock", "--format", "xml"], ["run"], ["run", "--problem", "rosenbrock", "--max-iter", "many"], ["frobnicate"]])
@@ -269,9 +275,7 @@ extension JSONValue {
         (["hessian", "--problem", "rosenbrock", "--plot", "/tmp/h.png"], "--plot /tmp/h.png: expected a file name ending in .svg"),
     ])
     func refusals(_ arguments: [String], _ message: String) throws {
-        let r = try CLI.run(arguments)
-        #expect(r.status == 2)
-        #expect(r.stderr == "optbench: error: \(message)\n")
+        try CLI.expectRefusal(arguments, message)
     }
 }
 
@@ -294,9 +298,7 @@ extension JSONValue {
         (["run", "--solver", "gd", "--lr", "0.1", "--problem", "mlp", "--epochs", "0"], "invalid value '0' for --epochs: expected an integer ≥ 1"),
     ])
     func refusals(_ arguments: [String], _ message: String) throws {
-        let r = try CLI.run(arguments)
-        #expect(r.status == 2)
-        #expect(r.stderr == "optbench: error: \(message)\n")
+        try CLI.expectRefusal(arguments, message)
     }
 }
 
@@ -339,8 +341,6 @@ extension JSONValue {
         (["compare", "--solvers", "lbfgs", "--problems", "mgh", "--profile", "/tmp/p.png"], "--profile /tmp/p.png: expected a file name ending in .svg"),
     ])
     func refusals(_ arguments: [String], _ message: String) throws {
-        let r = try CLI.run(arguments)
-        #expect(r.status == 2)
-        #expect(r.stderr == "optbench: error: \(message)\n")
+        try CLI.expectRefusal(arguments, message)
     }
 }

@@ -25,6 +25,16 @@ public enum InitialStepRule: String, Sendable, CaseIterable {
         }
     }
 
+    /// The first trial step of this iteration: `first` at x₀ (`previousSlope` is NaN before any
+    /// step was taken), `next` afterwards.
+    /// - Parameters:
+    ///   - previousSlope: ∇fₖ₋₁ᵀdₖ₋₁, NaN on the first iteration.
+    ///   - slope: ∇fₖᵀdₖ.
+    public func trialStep(state: IterationState, previousSlope: Double, slope: Double) -> Double {
+        previousSlope.isNaN ? first(state: state)
+            : next(previousStep: state.stepLength, previousSlope: previousSlope, slope: slope)
+    }
+
     /// The first trial step at iteration k > 0.
     /// - Parameters:
     ///   - previousStep: αₖ₋₁.

@@ -31,9 +31,7 @@ public struct GradientDescent<Search: LineSearch>: Solver {
         let d = direction
         Kernels.scaled(-1, g.readOnly, into: d.storage)
         let slope = -g.dot(g)
-        let initial = previousSlope.isNaN
-            ? initialStep.first(state: state)
-            : initialStep.next(previousStep: state.stepLength, previousSlope: previousSlope, slope: slope)
+        let initial = initialStep.trialStep(state: state, previousSlope: previousSlope, slope: slope)
         let accepted = try lineSearch.search(objective, from: state, along: d, slope: slope, initialStep: initial)
         state.acceptTrial(value: accepted.value, stepLength: accepted.stepLength)
         previousSlope = slope

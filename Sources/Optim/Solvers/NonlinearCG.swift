@@ -101,9 +101,7 @@ public struct NonlinearCG<Search: LineSearch>: Solver {
             slope = -g.dot(g)
             sinceRestart = 0
         }
-        let initial = previousSlope.isNaN
-            ? initialStep.first(state: state)
-            : initialStep.next(previousStep: state.stepLength, previousSlope: previousSlope, slope: slope)
+        let initial = initialStep.trialStep(state: state, previousSlope: previousSlope, slope: slope)
         let accepted = try lineSearch.search(objective, from: state, along: d, slope: slope, initialStep: initial)
         state.acceptTrial(value: accepted.value, stepLength: accepted.stepLength)
         previousSlope = slope
