@@ -32,7 +32,7 @@ let package = Package(
         .testTarget(name: "OptimTests", dependencies: ["Optim", "CLapack"]),
         .testTarget(name: "ProblemsTests", dependencies: ["Problems", "Optim", "CLapack"]),
         .testTarget(name: "BenchTests", dependencies: ["Bench", "Problems", "Optim"]),
-        .testTarget(name: "optbenchTests", dependencies: ["optbench", "Problems", "Optim"]),
+        .testTarget(name: "optbenchTests", dependencies: ["optbench", "Bench", "Problems", "Optim"]),
     ],
     swiftLanguageModes: [.v6]
 )

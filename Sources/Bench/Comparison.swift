@@ -10,10 +10,16 @@ import Problems
 public enum Comparison {
     public static let solvedTolerance = 1e-5
 
-    /// One solver as given on the command line: `name[:key=value,…]`.
+    /// One solver as given on the command line (`name[:key=value,…]`), resolved.
     public struct SolverEntry: Sendable {
         public let label: String
-        public let request: SolverRequest
+        public let choice: SolverChoice
+    }
+
+    /// A `--solvers` entry that cannot be resolved, and why.
+    public struct EntryError: Error, Equatable {
+        public let entry: String
+        public let error: RequestError
     }
 
     public struct Row: Sendable {
@@ -42,11 +48,13 @@ public enum Comparison {
     }
 
     /// Splits a comma-separated list whose items may themselves hold `key=value` lists after
-    /// a colon: an item with `=` but no `:` continues the previous item.
+    /// a colon: an item with `=` but no `:` (or a bare switch that is not a solver name)
+    /// continues the previous item.
     static func items(_ text: String) -> [String] {
         var result: [String] = []
         for part in text.split(separator: ",", omittingEmptySubsequences: true).map({ String($0).trimmingCharacters(in: .whitespaces) }) {
-            if part.contains("=") && !part.contains(":"), let last = result.popLast() {
+            let continues = !part.contains(":") && (part.contains("=") || (SolverCatalog.isSwitch(part) && SolverDescriptor.named(part) == nil))
+            if continues, let last = result.popLast() {
                 result.append(last + "," + part)
             } else {
                 result.append(part)
@@ -55,45 +63,33 @@ public enum Comparison {
         return result
     }
 
-    /// `lbfgs,bfgs,cg:beta=hz,line-search=hager-zhang` → solver entries (validated).
+    /// `name[:key=value,…]` → a request; `line-search=` names the line search.
+    static func request(_ item: String) -> SolverRequest {
+        let colon = item.firstIndex(of: ":")
+        var request = SolverRequest(solver: String(item[..<(colon ?? item.endIndex)]).trimmingCharacters(in: .whitespaces))
+        guard let colon else { return request }
+        for assignment in item[item.index(after: colon)...].split(separator: ",") {
+            let kv = assignment.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let key = kv[0].trimmingCharacters(in: .whitespaces), value = kv.count == 2 ? String(kv[1]) : nil
+            if key == "line-search" { request.lineSearch = value ?? "" } else { request.assignments.append(Assignment(key, value)) }
+        }
+        return request
+    }
+
+    /// `lbfgs,bfgs,cg:beta=hz,line-search=hager-zhang` → solver entries, each resolved against
+    /// the descriptors.
     /// - Parameter lineSearch: the line search of every solver that takes one and does not
     ///   name its own.
-    public static func solvers(_ text: String, lineSearch: String? = nil) throws(CatalogError) -> [SolverEntry] {
+    public static func solvers(_ text: String, lineSearch: String? = nil) throws(EntryError) -> [SolverEntry] {
         var entries: [SolverEntry] = []
         for item in items(text) {
-            let parts = item.split(separator: ":", maxSplits: 1).map(String.init)
-            var request = SolverRequest(solver: parts[0])
-            if !["momentum", "nag", "linear-cg"].contains(parts[0]) { request.lineSearch = lineSearch }
-            if parts.count == 2 {
-                for assignment in parts[1].split(separator: ",") {
-                    let kv = assignment.split(separator: "=", maxSplits: 1).map(String.init)
-                    guard kv.count == 2 else { throw CatalogError(parameter: "solvers", value: item, expected: "name:key=value,…") }
-                    let (key, value) = (kv[0], kv[1])
-                    func number() throws(CatalogError) -> Double {
-                        guard let v = Double(value) else { throw CatalogError(parameter: key, value: value, expected: "a number") }
-                        return v
-                    }
-                    switch key {
-                    case "line-search": request.lineSearch = value
-                    case "memory":
-                        guard let m = Int(value) else { throw CatalogError(parameter: "memory", value: value, expected: "an integer") }
-                        request.memory = m
-                    case "c1": request.c1 = try number()
-                    case "c2": request.c2 = try number()
-                    case "beta": request.beta = value
-                    case "lr": request.learningRate = try number()
-                    case "momentum": request.momentum = try number()
-                    case "preconditioner": request.preconditioner = value
-                    case "initial-step": request.initialStep = value
-                    case "h0": request.scaling = value
-                    default:
-                        throw CatalogError(parameter: "solvers", value: key,
-                                           expected: "a solver option: line-search, memory, c1, c2, beta, lr, momentum, preconditioner, initial-step, h0")
-                    }
-                }
+            var request = request(item)
+            if request.lineSearch == nil, SolverDescriptor.named(request.solver)?.takesLineSearch == true {
+                request.lineSearch = lineSearch
             }
-            _ = try SolverCatalog.make(request)
-            entries.append(SolverEntry(label: item, request: request))
+            do { entries.append(SolverEntry(label: item, choice: try SolverCatalog.resolve(request))) } catch {
+                throw EntryError(entry: item, error: error)
+            }
         }
         return entries
     }
@@ -179,8 +175,11 @@ public enum Comparison {
                 let (reference, entry) = tasks[index]
                 do {
                     let problem = try ProblemRegistry.resolve(reference, seed: seed)
-                    let solver = try SolverCatalog.make(entry.request)
-                    let result = try minimize(problem.objective, from: problem.start, using: solver, options: options)
+                    if let refusal = entry.choice.unsupported(for: problem.objective) {
+                        board.fail("\(reference) × \(entry.label): \(refusal.message(spelling: { $0 }))")
+                        continue
+                    }
+                    let result = try minimize(problem.objective, from: problem.start, using: entry.choice.makeSolver(), options: options)
                     let row = Row(problem: problem.name, dimension: problem.dimension, solver: entry.label, status: result.status,
                                   iterations: result.iterations, valueEvaluations: result.valueEvaluations,
                                   gradientEvaluations: result.gradientEvaluations, value: result.value, minimum: problem.minimum,

@@ -26,17 +26,16 @@ public enum HessianDiagnostics {
         public let hessianSource: String
     }
 
-    public enum Failure: Error, CustomStringConvertible {
-        case catalog(CatalogError)
-        case notQuasiNewton(String)
+    public enum Failure: Error {
+        case request(RequestError)
         case tooLarge(Int)
         case run(MinimizeError)
         case linearAlgebra(LinalgError)
 
-        public var description: String {
+        /// One line for people, parameter keys spelled by `spelling`.
+        public func message(spelling: (String) -> String) -> String {
             switch self {
-            case .catalog(let e): e.description
-            case .notQuasiNewton(let name): "hessian diagnostics need a quasi-Newton solver: bfgs or lbfgs, not '\(name)'"
+            case .request(let e): e.message(spelling: spelling)
             case .tooLarge(let n): "hessian diagnostics work densely: n = \(n) is above the limit \(maxDimension)"
             case .run(let e): e.description
             case .linearAlgebra(let e): "linear algebra failed: \(e)"
@@ -44,13 +43,33 @@ public enum HessianDiagnostics {
         }
     }
 
+    /// Runs a quasi-Newton solver on `problem` and compares its Hₖ with ∇²f⁻¹ along the way.
     /// - Parameters:
+    ///   - request: the solver, its line search and parameters, and the stopping rules (keys
+    ///     of `StoppingRules`); training parameters are refused.
     ///   - every: record iterate k when k is a multiple of `every` (and always the last).
-    public static func run(problem: TestProblem, request: SolverRequest, options: Options, every: Int) throws(Failure) -> Report {
+    public static func run(problem: TestProblem, request: SolverRequest, every: Int) throws(Failure) -> Report {
         guard problem.dimension <= maxDimension else { throw .tooLarge(problem.dimension) }
-        let solver: any Solver
-        do { solver = try SolverCatalog.make(request) } catch { throw .catalog(error) }
-        guard let quasiNewton = solver as? any QuasiNewtonSolver else { throw .notQuasiNewton(request.solver) }
+        let stoppingKeys = Set(StoppingRules.parameters.map(\.key))
+        var solverRequest = request
+        solverRequest.assignments = request.assignments.filter { !stoppingKeys.contains($0.key) }
+        let choice: SolverChoice
+        let options: Options
+        do throws(RequestError) {
+            for a in solverRequest.assignments where TrainingParameters.parameters.contains(where: { $0.key == a.key }) {
+                throw RequestError.trainingNotAvailable(key: a.key, command: "hessian")
+            }
+            choice = try SolverCatalog.resolve(solverRequest)
+            guard choice.descriptor.approximatesInverseHessian else { throw RequestError.noInverseHessian(solver: request.solver) }
+            if let refusal = choice.unsupported(for: problem.objective) { throw refusal }
+            options = try StoppingRules.options(from: request.assignments.filter { stoppingKeys.contains($0.key) }, traceEvery: 0,
+                                                command: "hessian")
+        } catch {
+            throw .request(error)
+        }
+        guard let quasiNewton = choice.makeSolver() as? any QuasiNewtonSolver else {
+            throw .request(.noInverseHessian(solver: request.solver))
+        }
         return try diagnose(problem: problem, solver: quasiNewton, options: options, every: every)
     }
 

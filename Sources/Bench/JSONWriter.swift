@@ -1,10 +1,6 @@
 /// Builds compact JSON text. Doubles are written in Swift's shortest round-trip form;
 /// NaN and ±∞, which JSON cannot express, are written as null.
-public struct JSONWriter {
-    public private(set) var text = ""
-
-    public init() {}
-
+public enum JSONWriter {
     public static func number(_ v: Double) -> String {
         guard v.isFinite else { return "null" }
         if v == v.rounded(), abs(v) < 1e15 { return String(Int64(v)) }

@@ -124,13 +124,7 @@ extension Quadratic {
         var scaled = basis
         for i in 0..<n { for j in 0..<n { scaled[i, j] *= eigenvalues[j] } }
         var q = scaled * basis.transposed
-        for i in 0..<n {
-            for j in (i + 1)..<max(i + 1, n) {
-                let average = 0.5 * (q[i, j] + q[j, i])
-                q[i, j] = average
-                q[j, i] = average
-            }
-        }
+        q.symmetrize()
         let b = (0..<n).map { _ in rng.normal() }
         return try Quadratic(hessian: q, linearTerm: b)
     }

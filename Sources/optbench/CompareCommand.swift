@@ -22,12 +22,15 @@ struct CompareCommand: ParsableCommand {
         commandName: "compare",
         abstract: "Run several solvers on several problems and compare them.",
         discussion: """
-            Solvers: a comma list, each with optional options, e.g. lbfgs,bfgs,cg:beta=hz,line-search=hager-zhang. \
+            Solvers: a comma list, each with its own parameters after a colon, e.g. \
+            lbfgs:memory=5,bfgs,cg:beta=hz,line-search=hager-zhang (the keys of 'optbench list'). \
             Problems: a comma list of references, `mgh` for the 35 Moré–Garbow–Hillstrom problems, or globs such as mgh/b*. \
             Solved means: converged and f − f* ≤ 1e-5·max(1, |f*|) where f* is known. \
             Ctrl-C stops after the runs in progress and still writes the finished rows. \
             Exit status: 0 done, 1 interrupted, 2 bad input.
-            """
+
+
+            """ + Listing.help(solvers: [], stopping: true, training: false)
     )
 
     @Option(help: "Solvers, e.g. lbfgs,bfgs,cg:beta=hz.")
@@ -36,7 +39,6 @@ struct CompareCommand: ParsableCommand {
     var problems: String
     @Option(name: .customLong("line-search"), help: "Line search of every solver that takes one and does not set its own (solver:line-search=…).")
     var lineSearch: String?
-    @OptionGroup var stopping: StoppingOptions
     @OptionGroup var seedOption: SeedOption
     @Option(help: "Output format: text, markdown, csv or json.")
     var format: ComparisonFormat = .text
@@ -45,10 +47,14 @@ struct CompareCommand: ParsableCommand {
     var profile: String?
     @Option(help: "Write convergence plots (f − f* and ‖∇f‖∞ against evaluations) for every problem into this folder.")
     var plots: String?
-    @Option(help: "Runs in parallel (default: the number of cores).")
-    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    @Option(parsing: .unconditional, help: "Runs in parallel (default: the number of cores).")
+    var jobs: Int?
+    /// Stopping rules (`--gtol 1e-8`, `--max-iter 5000`, …).
+    @Argument(parsing: .allUnrecognized, help: .hidden)
+    var parameters: [String] = []
 
     func run() throws {
+        let jobs = self.jobs ?? ProcessInfo.processInfo.activeProcessorCount
         guard jobs >= 1 else { throw UsageFailure("invalid value '\(jobs)' for --jobs: expected an integer ≥ 1") }
         let target = try outputOption.target()
         let profileTargets = try profile.map { path throws(UsageFailure) -> (OutputTarget, OutputTarget) in
@@ -61,11 +67,19 @@ struct CompareCommand: ParsableCommand {
             }
         }
         let entries: [Comparison.SolverEntry]
-        do { entries = try Comparison.solvers(solvers, lineSearch: lineSearch) } catch { throw Flags.failure(error) }
+        do { entries = try Comparison.solvers(solvers, lineSearch: lineSearch) } catch {
+            throw UsageFailure("--solvers '\(error.entry)': \(error.error.message(spelling: { $0 }))")
+        }
         let references: [String]
         do { references = try Comparison.problems(problems) } catch { throw UsageFailure("--problems: \(error)") }
         guard !entries.isEmpty, !references.isEmpty else { throw UsageFailure("--solvers and --problems must name at least one each") }
-        let options = try stopping.options(traceEvery: plots == nil ? 0 : 1)
+        let options: Options
+        do {
+            options = try StoppingRules.options(from: try CommandLineParameters.assignments(parameters), traceEvery: plots == nil ? 0 : 1,
+                                                command: "compare")
+        } catch let error as RequestError {
+            throw CommandLineParameters.failure(error)
+        }
 
         let interrupt = InterruptFlag()
         signal(SIGINT, SIG_IGN)

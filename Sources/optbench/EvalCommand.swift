@@ -29,46 +29,26 @@ struct EvalCommand: ParsableCommand {
 
     func run() throws {
         if [at != nil, stdin, start].filter({ $0 }).count > 1 { throw UsageFailure("--at, --stdin and --start are exclusive: give one of them") }
-        let problem = try Flags.problem(self.problem, seed: seedOption.seed)
+        let evaluation = ProblemEvaluation(problem: try CommandLineParameters.problem(self.problem, seed: seedOption.seed))
+        let out = FileHandle.standardOutput
         if start {
-            let line = JSONWriter.object([("problem", JSONWriter.string(problem.name)), ("x0", JSONWriter.array(problem.start)),
-                                          ("f_minimum", problem.minimum.map(JSONWriter.number) ?? "null")])
-            FileHandle.standardOutput.write(Data((line + "\n").utf8))
-            return
-        }
-        let objective = problem.objective
-        let n = objective.dimension
-        var gradient = [Double](repeating: 0, count: n)
-
-        func line(at x: [Double]) -> String {
-            let f = x.withUnsafeBufferPointer { xb in
-                gradient.withUnsafeMutableBufferPointer { objective.valueAndGradient(at: xb, gradient: $0) }
-            }
-            return "{\"f\":\(JSONWriter.number(f)),\"g\":\(JSONWriter.array(gradient))}\n"
-        }
-        func point(_ text: String, source: String) throws(UsageFailure) -> [Double] {
-            let x: [Double]
-            do { x = try JSON.parseNumberArray(text) } catch {
-                throw UsageFailure("\(source): \(error.message), expected a JSON array of \(n) numbers")
-            }
-            guard x.count == n else { throw UsageFailure("\(source): \(x.count) numbers, expected \(n) (the problem's dimension)") }
-            return x
-        }
-
-        if let at {
+            out.write(Data(evaluation.start.utf8))
+        } else if let at {
             guard let data = FileManager.default.contents(atPath: at) else { throw UsageFailure("--at \(at): no such file or not readable") }
-            let x = try point(String(decoding: data, as: UTF8.self), source: "--at \(at)")
-            FileHandle.standardOutput.write(Data(line(at: x).utf8))
+            do { out.write(Data(try evaluation.answer(toLine: String(decoding: data, as: UTF8.self)).utf8)) } catch {
+                throw UsageFailure("--at \(at): \(error.reason)")
+            }
         } else if stdin {
             var number = 0
             while let input = readLine(strippingNewline: true) {
                 number += 1
                 if input.allSatisfy(\.isWhitespace) { continue }
-                let x = try point(input, source: "stdin line \(number)")
-                FileHandle.standardOutput.write(Data(line(at: x).utf8))
+                do { out.write(Data(try evaluation.answer(toLine: input).utf8)) } catch {
+                    throw UsageFailure("stdin line \(number): \(error.reason)")
+                }
             }
         } else {
-            FileHandle.standardOutput.write(Data(line(at: problem.start).utf8))
+            out.write(Data(evaluation.answer(at: evaluation.problem.start).utf8))
         }
     }
 }

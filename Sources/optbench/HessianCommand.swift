@@ -4,24 +4,26 @@ import Foundation
 import Optim
 import Problems
 
-/// `optbench hessian`: how well BFGS / L-BFGS approximate the inverse Hessian along a run.
+/// `optbench hessian`: how well a quasi-Newton approximation matches ∇²f⁻¹ along a run.
 struct HessianCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hessian",
-        abstract: "Compare the BFGS or L-BFGS inverse-Hessian approximation with ∇²f⁻¹ along a run.",
+        abstract: "Compare a quasi-Newton inverse-Hessian approximation with ∇²f⁻¹ along a run.",
         discussion: """
             At every k-th iterate: ‖Hₖ − ∇²f(xₖ)⁻¹‖_F / ‖∇²f(xₖ)⁻¹‖_F (∇²f⁻¹ by LAPACKE Cholesky; when ∇²f is \
             indefinite its inertia is reported instead), the extreme eigenvalues of Hₖ∇²f(xₖ) (all 1 for a perfect \
             approximation), and the condition numbers of ∇²f and Hₖ. For L-BFGS, Hₖ is the two-loop recursion \
-            applied to the unit vectors. Dense: n ≤ 2000.
-            """
+            applied to the unit vectors. Dense: n ≤ \(HessianDiagnostics.maxDimension). Solvers: \
+            \(SolverDescriptor.all.filter(\.approximatesInverseHessian).map(\.name).joined(separator: ", ")).
+
+
+            """ + Listing.help(solvers: SolverDescriptor.all.filter(\.approximatesInverseHessian), stopping: true, training: false)
     )
 
     @Option(help: "Problem: a registry reference or a .json problem file.")
     var problem: String
     @OptionGroup var solverOptions: SolverOptions
-    @OptionGroup var stopping: StoppingOptions
-    @Option(help: "Compare at every k-th iterate (the last one always).")
+    @Option(parsing: .unconditional, help: "Compare at every k-th iterate (the last one always).")
     var every = 1
     @OptionGroup var seedOption: SeedOption
     @Option(help: "Output format: text, json or csv.")
@@ -29,6 +31,9 @@ struct HessianCommand: ParsableCommand {
     @OptionGroup var outputOption: OutputOption
     @Option(help: "Also draw the relative error against the iteration as an SVG file.")
     var plot: String?
+    /// Solver, line-search and stopping parameters.
+    @Argument(parsing: .allUnrecognized, help: .hidden)
+    var parameters: [String] = []
 
     func run() throws {
         guard every >= 1 else { throw UsageFailure("invalid value '\(every)' for --every: expected an integer ≥ 1") }
@@ -37,14 +42,12 @@ struct HessianCommand: ParsableCommand {
             guard path.lowercased().hasSuffix(".svg") else { throw UsageFailure("--plot \(path): expected a file name ending in .svg") }
             return try OutputTarget(path: path)
         }
-        let problem = try Flags.problem(self.problem, seed: seedOption.seed)
-        let options = try stopping.options(traceEvery: 0)
+        let problem = try CommandLineParameters.problem(self.problem, seed: seedOption.seed)
+        let request = SolverRequest(solver: solverOptions.solver, lineSearch: solverOptions.lineSearch,
+                                    assignments: try CommandLineParameters.assignments(parameters))
         let report: HessianDiagnostics.Report
-        do {
-            report = try HessianDiagnostics.run(problem: problem, request: solverOptions.request, options: options, every: every)
-        } catch {
-            if case .catalog(let e) = error { throw Flags.failure(e) }
-            throw UsageFailure(error.description)
+        do { report = try HessianDiagnostics.run(problem: problem, request: request, every: every) } catch {
+            throw UsageFailure(error.message(spelling: CommandLineParameters.spell))
         }
         switch format {
         case .text: try target.write(report.text)
@@ -52,6 +55,6 @@ struct HessianCommand: ParsableCommand {
         case .csv: try target.write(report.csv)
         }
         try plotTarget?.write(report.chart.svg)
-        throw ExitStatus(code: report.result.status.isConverged ? 0 : 1)
+        throw ExitStatus(code: ExitPolicy.code(for: report.result.status))
     }
 }

@@ -10,13 +10,16 @@ import Testing
         #expect(Comparison.items("quadratic:n=50,cond=1e3,rosenbrock") == ["quadratic:n=50,cond=1e3", "rosenbrock"])
         let solvers = try Comparison.solvers("lbfgs:memory=5,cg:beta=fr,line-search=strong-wolfe")
         #expect(solvers.map(\.label) == ["lbfgs:memory=5", "cg:beta=fr,line-search=strong-wolfe"])
-        #expect(solvers[0].request.memory == 5 && solvers[1].request.beta == "fr" && solvers[1].request.lineSearch == "strong-wolfe")
-        #expect(throws: CatalogError(parameter: "solvers", value: "speed",
-                                     expected: "a solver option: line-search, memory, c1, c2, beta, lr, momentum, preconditioner, initial-step, h0")) {
+        #expect(solvers[0].choice.values.integer("memory") == 5 && solvers[1].choice.values.choice("beta", as: BetaRule.self) == .fletcherReeves)
+        #expect(solvers[1].choice.lineSearch?.descriptor.name == "strong-wolfe")
+        #expect(throws: Comparison.EntryError(entry: "lbfgs:speed=3", error: .unknownParameter("speed"))) {
             try Comparison.solvers("lbfgs:speed=3")
         }
+        for entry in [":", "::", " : ", "lbfgs,:"] {
+            #expect(throws: Comparison.EntryError.self, "\(entry)") { try Comparison.solvers(entry) }
+        }
         let withDefault = try Comparison.solvers("lbfgs,cg:line-search=more-thuente,nag:lr=0.001", lineSearch: "hager-zhang")
-        #expect(withDefault.map(\.request.lineSearch) == ["hager-zhang", "more-thuente", nil])
+        #expect(withDefault.map(\.choice.lineSearch?.descriptor.name) == ["hager-zhang", "more-thuente", nil])
         #expect(try Comparison.problems("mgh").count == 35)
         #expect(try Comparison.problems("mgh/b*") == ["mgh/brown-badly-scaled", "mgh/beale", "mgh/bard", "mgh/box-3d", "mgh/brown-dennis",
                                                        "mgh/biggs-exp6", "mgh/brown-almost-linear", "mgh/broyden-tridiagonal", "mgh/broyden-banded"])
@@ -76,6 +79,6 @@ import Testing
         let outcome = try Comparison.run(problems: ["rosenbrock", "quadratic:n=5"], solvers: try Comparison.solvers("linear-cg,lbfgs"),
                                          options: Options(), seed: nil, jobs: 2)
         #expect(outcome.rows.count == 3)
-        #expect(outcome.skipped == ["rosenbrock × linear-cg: linear-cg solves quadratics only (quadratic:… or a quadratic problem file); for other objectives use cg, lbfgs or bfgs"])
+        #expect(outcome.skipped == ["rosenbrock × linear-cg: linear-cg needs a quadratic objective (quadratic:… or a quadratic problem file); for other objectives use lbfgs, bfgs or cg"])
     }
 }

@@ -8,8 +8,8 @@ import Testing
     @Test func bfgsWithExactStepsReachesTheInverseHessianByIterationN() throws {
         let n = 10
         let problem = try ProblemRegistry.resolve("quadratic:n=\(n),cond=100,seed=2")
-        let report = try HessianDiagnostics.run(problem: problem, request: SolverRequest(solver: "bfgs", lineSearch: "exact"),
-                                                options: Options(gradientTolerance: 1e-300, maxIterations: n), every: 1)
+        let report = try HessianDiagnostics.run(problem: problem, request: SolverRequest(
+            solver: "bfgs", lineSearch: "exact", assignments: [Assignment("gtol", "1e-300"), Assignment("max-iter", "\(n)")]), every: 1)
         #expect(report.rows.map(\.iteration) == Array(0...n))
         let atN = try #require(report.rows.last?.comparison)
         #expect(try #require(atN.relativeError) <= 1e-8)
@@ -24,10 +24,11 @@ import Testing
 
     @Test func lbfgsIsMaterializedThroughTheTwoLoopRecursionAndMatchesBFGSWhenMIsLarge() throws {
         let problem = try ProblemRegistry.resolve("quadratic:n=8,cond=50,seed=3")
-        let options = Options(gradientTolerance: 1e-300, maxIterations: 8)
-        let bfgs = try HessianDiagnostics.run(problem: problem, request: SolverRequest(solver: "bfgs", lineSearch: "exact"), options: options, every: 1)
-        let lbfgs = try HessianDiagnostics.run(problem: problem, request: SolverRequest(solver: "lbfgs", lineSearch: "exact", memory: 8, scaling: "first"),
-                                               options: options, every: 1)
+        let stopping = [Assignment("gtol", "1e-300"), Assignment("max-iter", "8")]
+        let bfgs = try HessianDiagnostics.run(problem: problem, request: SolverRequest(solver: "bfgs", lineSearch: "exact", assignments: stopping),
+                                              every: 1)
+        let lbfgs = try HessianDiagnostics.run(problem: problem, request: SolverRequest(
+            solver: "lbfgs", lineSearch: "exact", assignments: stopping + [Assignment("memory", "8"), Assignment("h0", "first")]), every: 1)
         for (a, b) in zip(bfgs.rows, lbfgs.rows) where a.iteration > 0 {
             let ea = try #require(a.comparison.relativeError), eb = try #require(b.comparison.relativeError)
             #expect(abs(ea - eb) <= 1e-8 * max(1, ea), "iteration \(a.iteration)")
@@ -36,21 +37,24 @@ import Testing
 
     @Test func refusesWhatItCannotDo() throws {
         let small = try ProblemRegistry.resolve("rosenbrock")
-        #expect(throws: (any Error).self) {
-            try HessianDiagnostics.run(problem: small, request: SolverRequest(solver: "gd"), options: Options(), every: 1)
+        do {
+            _ = try HessianDiagnostics.run(problem: small, request: SolverRequest(solver: "gd"), every: 1)
+            Issue.record("gd accepted")
+        } catch {
+            #expect(error.message(spelling: { $0 }) == "hessian diagnostics need a quasi-Newton solver: lbfgs or bfgs, not 'gd'")
         }
         let big = try ProblemRegistry.resolve("rosenbrock:n=2001")
         do {
-            _ = try HessianDiagnostics.run(problem: big, request: SolverRequest(solver: "bfgs"), options: Options(), every: 1)
+            _ = try HessianDiagnostics.run(problem: big, request: SolverRequest(solver: "bfgs"), every: 1)
             Issue.record("n = 2001 accepted")
         } catch {
-            #expect(error.description == "hessian diagnostics work densely: n = 2001 is above the limit 2000")
+            #expect(error.message(spelling: { $0 }) == "hessian diagnostics work densely: n = 2001 is above the limit 2000")
         }
     }
 
     @Test func chartBreaksAtIndefiniteIteratesAndIsWellFormed() throws {
-        let report = try HessianDiagnostics.run(problem: try ProblemRegistry.resolve("rosenbrock"), request: SolverRequest(solver: "lbfgs", memory: 3),
-                                                options: Options(), every: 1)
+        let report = try HessianDiagnostics.run(problem: try ProblemRegistry.resolve("rosenbrock"),
+                                                request: SolverRequest(solver: "lbfgs", assignments: [Assignment("memory", "3")]), every: 1)
         #expect(report.rows.contains { $0.comparison.relativeError == nil })
         let svg = report.chart.svg
         #expect(svg.hasPrefix("<svg xmlns=\"http://www.w3.org/2000/svg\"") && svg.hasSuffix("</svg>\n"))

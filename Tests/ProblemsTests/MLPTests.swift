@@ -212,9 +212,9 @@ func smallNetwork(_ activation: Activation, _ head: Head, l2: Double, seed: UInt
     @Test func stochasticTrainingIsReproducibleAndCountsBatches() throws {
         let problem = try ProblemRegistry.resolve("mlp:samples=500,features=5,hidden=8,classes=3,seed=2")
         let objective = try #require(problem.objective as? MLPObjective)
-        let options = StochasticOptions(rule: .nesterov, learningRate: 0.1, momentum: 0.9, batchSize: 64, epochs: 5, decay: 0.5, decayEvery: 2, seed: 3)
-        let first = try trainStochastic(objective, from: problem.start, options: options)
-        let second = try trainStochastic(objective, from: problem.start, options: options)
+        let options = MiniBatchOptions(rule: .nesterov, learningRate: 0.1, momentum: 0.9, batchSize: 64, epochs: 5, decay: 0.5, decayEvery: 2, seed: 3)
+        let first = try trainMiniBatches(objective, from: problem.start, options: options)
+        let second = try trainMiniBatches(objective, from: problem.start, options: options)
         #expect(first.x == second.x && first.status == .epochsCompleted && first.iterations == 5)
         // 400 training samples: ⌈400/64⌉ = 7 batches per epoch; one full evaluation per epoch + θ₀.
         #expect(first.gradientEvaluations == 35 && first.valueEvaluations == 6)
@@ -222,12 +222,12 @@ func smallNetwork(_ activation: Activation, _ head: Head, l2: Double, seed: UInt
         #expect(first.trace.last!.value < 0.5 * first.trace.first!.value)
         var other = options
         other.seed = 4
-        #expect(try trainStochastic(objective, from: problem.start, options: other).x != first.x)
+        #expect(try trainMiniBatches(objective, from: problem.start, options: other).x != first.x)
         // A learning rate far too large: the run stops at the first non-finite batch with the
         // last finite θ.
         var wild = options
         wild.learningRate = 1e200
-        let blown = try trainStochastic(objective, from: problem.start, options: wild)
+        let blown = try trainMiniBatches(objective, from: problem.start, options: wild)
         #expect(blown.status == .nonFiniteValue && blown.x.allSatisfy(\.isFinite))
     }
 }

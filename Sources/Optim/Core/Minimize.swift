@@ -10,15 +10,14 @@ public enum CallbackAction: Sendable {
 public enum MinimizeError: Error, Equatable, CustomStringConvertible {
     case dimensionMismatch(objective: Int, start: Int)
     case invalidParameter(InvalidParameter)
-    /// The solver or its line search cannot work on this objective (the reason says why and
-    /// what would).
-    case unsupported(String)
+    /// The solver or its line search cannot work on this objective.
+    case unsupported(Unsupported)
 
     public var description: String {
         switch self {
         case .dimensionMismatch(let n, let m): "the starting point has \(m) elements but the objective has dimension \(n)"
         case .invalidParameter(let p): p.description
-        case .unsupported(let reason): reason
+        case .unsupported(let reason): "unsupported: \(reason)"
         }
     }
 }

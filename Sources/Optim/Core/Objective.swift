@@ -49,7 +49,8 @@ extension Objective {
 /// Wraps an objective and counts every evaluation exactly: `valueEvaluations` counts calls
 /// that computed f (fused calls included), `gradientEvaluations` calls that computed ∇f,
 /// `hessianEvaluations` dense Hessians and Hessian-vector products (for objectives that have
-/// them: the wrapper conforms to `HessianObjective` / `QuadraticObjective` when its base does).
+/// them: the wrapper conforms to `HessianObjective`, `HessianVectorObjective` and
+/// `QuadraticObjective` when its base does).
 /// The driver hands solvers and line searches this wrapper, so every `Result` reports the
 /// true counts whatever the solver does.
 public final class CountedObjective<Base: Objective>: Objective {
@@ -86,10 +87,32 @@ extension HessianObjective {
     public var hessianSource: String { "analytic" }
 }
 
+/// An objective that provides Hessian-vector products ∇²f(x)v without forming ∇²f (for
+/// networks, Pearlmutter's R-operator). The dense Hessian follows from n products with the
+/// unit vectors, which is what the default `hessian(at:into:)` does.
+public protocol HessianVectorObjective: HessianObjective {
+    /// out ← ∇²f(x) v.
+    /// - Parameters:
+    ///   - x: the point, `dimension` elements.
+    ///   - v: the direction, `dimension` elements.
+    ///   - out: receives ∇²f(x)v, `dimension` elements; fully overwritten.
+    func hessianVectorProduct(at x: UnsafeBufferPointer<Double>, direction v: UnsafeBufferPointer<Double>,
+                              into out: UnsafeMutableBufferPointer<Double>)
+}
+
+extension HessianVectorObjective {
+    /// ∇²f(x) assembled from n Hessian-vector products (column j = ∇²f(x)eⱼ).
+    public func hessian(at x: UnsafeBufferPointer<Double>, into hessian: UnsafeMutableBufferPointer<Double>) {
+        assembleColumns(dimension: dimension, into: hessian) { unit, column in
+            hessianVectorProduct(at: x, direction: unit, into: column)
+        }
+    }
+}
+
 /// A quadratic f(x) = ½xᵀQx − bᵀx (Q symmetric positive definite): its Hessian Q is constant
 /// and available as products Qv, which is what linear conjugate gradient and the exact line
 /// search need.
-public protocol QuadraticObjective: HessianObjective {
+public protocol QuadraticObjective: HessianVectorObjective {
     /// out ← Qv.
     func multiplyHessian(_ v: UnsafeBufferPointer<Double>, into out: UnsafeMutableBufferPointer<Double>)
     /// out ← diag(Q) (for the Jacobi preconditioner).
@@ -97,20 +120,23 @@ public protocol QuadraticObjective: HessianObjective {
 }
 
 extension QuadraticObjective {
-    /// The constant Hessian, assembled from products with the unit vectors.
-    public func hessian(at x: UnsafeBufferPointer<Double>, into hessian: UnsafeMutableBufferPointer<Double>) {
-        let n = dimension
-        let unit = UnsafeMutableBufferPointer<Double>.allocate(capacity: n)
-        let column = UnsafeMutableBufferPointer<Double>.allocate(capacity: n)
-        defer { unit.deallocate(); column.deallocate() }
-        unit.initialize(repeating: 0)
-        for j in 0..<n {
-            unit[j] = 1
-            multiplyHessian(UnsafeBufferPointer(unit), into: column)
-            unit[j] = 0
-            for i in 0..<n { hessian[i * n + j] = column[i] }
-        }
+    /// ∇²f(x)v = Qv at every x.
+    public func hessianVectorProduct(at x: UnsafeBufferPointer<Double>, direction v: UnsafeBufferPointer<Double>,
+                                     into out: UnsafeMutableBufferPointer<Double>) {
+        multiplyHessian(v, into: out)
     }
+}
+
+/// An objective that is a mean over samples, f(x) = (1/N) Σᵢ fᵢ(x) (+ a regularizer), and can
+/// be evaluated on a mini-batch. An epoch is one pass over the N samples.
+public protocol StochasticObjective: Objective {
+    /// N.
+    var sampleCount: Int { get }
+
+    /// The mean loss over `samples` (indices in 0..<N, plus the regularizer) and its gradient.
+    /// `training` turns on training-only randomness such as dropout.
+    func valueAndGradient(at x: UnsafeBufferPointer<Double>, samples: UnsafeBufferPointer<Int>, training: Bool,
+                          gradient: UnsafeMutableBufferPointer<Double>) -> Double
 }
 
 extension CountedObjective: HessianObjective where Base: HessianObjective {
@@ -119,6 +145,14 @@ extension CountedObjective: HessianObjective where Base: HessianObjective {
     public func hessian(at x: UnsafeBufferPointer<Double>, into hessian: UnsafeMutableBufferPointer<Double>) {
         hessianEvaluations += 1
         base.hessian(at: x, into: hessian)
+    }
+}
+
+extension CountedObjective: HessianVectorObjective where Base: HessianVectorObjective {
+    public func hessianVectorProduct(at x: UnsafeBufferPointer<Double>, direction v: UnsafeBufferPointer<Double>,
+                                     into out: UnsafeMutableBufferPointer<Double>) {
+        hessianEvaluations += 1
+        base.hessianVectorProduct(at: x, direction: v, into: out)
     }
 }
 

@@ -46,8 +46,8 @@ public struct Options: Sendable, Equatable {
     }
 }
 
-/// A parameter outside its accepted range. `name` is the library's field name; the command
-/// line maps it to its flag.
+/// A parameter outside its accepted range. `name` is the library's field name (the property
+/// of the solver, line search or options); callers map it to their own names.
 public struct InvalidParameter: Error, Equatable, CustomStringConvertible {
     public let name: String
     public let value: String

@@ -53,4 +53,14 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
             }
         }
     }
+
+    /// Shuffles `elements` in place by Fisher–Yates (Durstenfeld's form, Knuth TAOCP vol. 2,
+    /// Algorithm 3.4.2P): for i = n−1 … 1, swap element i with element j = next() mod (i + 1).
+    /// Deterministic for a given seed (unlike `Array.shuffle(using:)`, whose algorithm may
+    /// change between Swift releases), so data splits and mini-batch orders are reproducible.
+    public mutating func shuffle<T>(_ elements: inout [T]) {
+        for i in stride(from: elements.count - 1, to: 0, by: -1) {
+            elements.swapAt(i, Int(next() % UInt64(i + 1)))
+        }
+    }
 }

@@ -3,8 +3,6 @@
 /// `IterationState`. The driver `minimize` owns the loop: it calls `start` once, then `step`
 /// until a stopping rule fires, so every solver is stopped, timed and reported the same way.
 public protocol Solver {
-    /// The name used on the command line, e.g. "lbfgs".
-    var name: String { get }
     /// Name, parameters and line search for people, e.g. "L-BFGS (m = 10) + Moré–Thuente …".
     var summary: String { get }
 
@@ -13,7 +11,7 @@ public protocol Solver {
 
     /// Why this solver (or its line search) cannot minimize `objective` — e.g. Newton's
     /// method without a Hessian — or nil when it can. Checked before the run starts.
-    func unsupportedReason<O: Objective>(for objective: O) -> String?
+    func unsupportedReason<O: Objective>(for objective: O) -> Unsupported?
 
     /// Prepares the algorithm memory for a run. `state` already holds x₀, f(x₀), ∇f(x₀).
     mutating func start<O: Objective>(_ state: IterationState, objective: O)
@@ -24,7 +22,7 @@ public protocol Solver {
 }
 
 extension Solver {
-    public func unsupportedReason<O: Objective>(for objective: O) -> String? { nil }
+    public func unsupportedReason<O: Objective>(for objective: O) -> Unsupported? { nil }
 }
 
 /// Why a solver could not take a step.
@@ -33,12 +31,21 @@ public enum SolverFailure: Error, Equatable, CustomStringConvertible {
     /// A method without a line search (momentum, NAG) stepped to a point where f or ∇f is
     /// not finite; the step was not taken.
     case nonFiniteStep
+    /// The Hessian has a NaN or infinite entry (Newton's method).
+    case nonFiniteHessian
+    /// No shift τ made ∇²f + τI factorable before τ overflowed (Newton's method).
+    case factorizationFailed(shift: Double)
+    /// The search direction p met pᵀQp ≤ 0 (linear CG): Q is not positive definite along p,
+    /// in floating point at least.
+    case nonPositiveCurvature(Double)
 
     /// The run's status for this failure.
     public var status: Status {
         switch self {
-        case .lineSearch(.nonFiniteValue), .nonFiniteStep: .nonFiniteValue
+        case .lineSearch(.nonFiniteValue), .nonFiniteStep, .nonFiniteHessian: .nonFiniteValue
         case .lineSearch: .lineSearchFailed
+        case .factorizationFailed: .factorizationFailed
+        case .nonPositiveCurvature: .nonPositiveCurvature
         }
     }
 
@@ -46,6 +53,9 @@ public enum SolverFailure: Error, Equatable, CustomStringConvertible {
         switch self {
         case .lineSearch(let failure): "line search: \(failure)"
         case .nonFiniteStep: "f or ∇f is not finite at the next iterate (the step size is too large?)"
+        case .nonFiniteHessian: "the Hessian has a non-finite entry"
+        case .factorizationFailed(let tau): "∇²f + τI could not be factored for any shift up to τ = \(tau)"
+        case .nonPositiveCurvature(let c): "non-positive curvature pᵀQp = \(c) along the search direction"
         }
     }
 }

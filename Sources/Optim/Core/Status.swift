@@ -12,8 +12,12 @@ public enum Status: String, Sendable, CaseIterable {
     case timeLimit = "time-limit"
     /// The line search could not find an acceptable step (the detail says why).
     case lineSearchFailed = "line-search-failed"
-    /// f or ∇f was NaN or ±∞ at the start, or everywhere the line search looked.
+    /// f, ∇f (or ∇²f) was NaN or ±∞ at the start, or everywhere the line search looked.
     case nonFiniteValue = "non-finite"
+    /// Newton's method could not factor ∇²f + τI for any finite shift τ.
+    case factorizationFailed = "factorization-failed"
+    /// Linear CG met a direction of non-positive curvature (Q not positive definite along it).
+    case nonPositiveCurvature = "non-positive-curvature"
     case stoppedByCallback = "stopped-by-callback"
     /// A stochastic (mini-batch) run finished the epochs it was asked for.
     case epochsCompleted = "epochs-completed"
@@ -37,11 +41,10 @@ public enum Status: String, Sendable, CaseIterable {
         case .timeLimit: "stopped: time limit reached"
         case .lineSearchFailed: "failed: line search found no acceptable step"
         case .nonFiniteValue: "failed: non-finite function value or gradient"
+        case .factorizationFailed: "failed: the shifted Hessian could not be factored"
+        case .nonPositiveCurvature: "failed: non-positive curvature along the search direction"
         case .stoppedByCallback: "stopped by callback"
         case .epochsCompleted: "finished the requested epochs"
         }
     }
-
-    /// Converged, or a stochastic run that finished its epochs: exit status 0 on the command line.
-    public var isSuccess: Bool { isConverged || self == .epochsCompleted }
 }

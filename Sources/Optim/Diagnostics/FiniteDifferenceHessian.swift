@@ -16,13 +16,7 @@ public func centralDifferenceHessian<O: Objective>(_ objective: O, at x: [Double
         point[j] = x[j]
         for i in 0..<n { h[i, j] = (up[i] - down[i]) / (2 * step) }
     }
-    for i in 0..<n {
-        for j in (i + 1)..<max(i + 1, n) {
-            let average = 0.5 * (h[i, j] + h[j, i])
-            h[i, j] = average
-            h[j, i] = average
-        }
-    }
+    h.symmetrize()
     return h
 }
 

@@ -42,24 +42,12 @@ public struct InverseHessianComparison: Sendable {
 
         if let factor = try? Cholesky(h) {
             let r = factor.lowerFactor
-            let similar = r.transposed * a * r
-            let values = try SymmetricEigen(Self.symmetrized(similar)).values
+            var similar = r.transposed * a * r
+            similar.symmetrize()
+            let values = try SymmetricEigen(similar).values
             productEigenvalues = (values.first ?? .nan, values.last ?? .nan)
         } else {
             productEigenvalues = nil
         }
-    }
-
-    /// ½(M + Mᵀ): removes the rounding asymmetry of a product that is symmetric in exact arithmetic.
-    static func symmetrized(_ m: Matrix) -> Matrix {
-        var s = m
-        for i in 0..<m.rows {
-            for j in (i + 1)..<max(i + 1, m.columns) {
-                let average = 0.5 * (m[i, j] + m[j, i])
-                s[i, j] = average
-                s[j, i] = average
-            }
-        }
-        return s
     }
 }

@@ -2,7 +2,8 @@
 public enum LinalgError: Error, Equatable, CustomStringConvertible {
     /// Cholesky: the leading minor of order `order` is not positive definite.
     case notPositiveDefinite(order: Int)
-    /// LU: U(column, column) is exactly zero (1-based), so the matrix is singular.
+    /// A triangular factor has an exactly zero diagonal element at `column` (1-based), so the
+    /// matrix is singular.
     case singular(column: Int)
     /// The symmetric eigensolver failed to converge (LAPACK info `info`).
     case didNotConverge(info: Int)

@@ -15,7 +15,6 @@ public struct Backtracking: LineSearch {
     /// Evaluations of φ allowed per search.
     public var maxEvaluations: Int
 
-    public let name = "backtracking"
 
     public init(c1: Double = 1e-4, shrinkMin: Double = 0.1, shrinkMax: Double = 0.5, maxEvaluations: Int = 50) {
         self.c1 = c1

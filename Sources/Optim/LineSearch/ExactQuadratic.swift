@@ -2,7 +2,6 @@
 /// α = −∇fᵀd / dᵀQd (N&W eq. 5.6 / 3.55). One Hessian-vector product and one evaluation per
 /// search. Only for `QuadraticObjective`s.
 public struct ExactQuadratic: LineSearch {
-    public let name = "exact"
     private var product = Vector(count: 0)
 
     public init() {}
@@ -11,9 +10,8 @@ public struct ExactQuadratic: LineSearch {
 
     public func validate() throws(InvalidParameter) {}
 
-    public func unsupportedReason<O: Objective>(for objective: O) -> String? {
-        objective is any QuadraticObjective ? nil
-            : "the exact line search needs a quadratic objective (quadratic:… or a quadratic problem file); use more-thuente, strong-wolfe, hager-zhang or backtracking"
+    public func unsupportedReason<O: Objective>(for objective: O) -> Unsupported? {
+        Unsupported.requiring(.quadratic, of: objective)
     }
 
     public mutating func search<O: Objective>(_ objective: O, along line: SearchLine, initialStep: Double) throws(LineSearchFailure) -> LineSearchStep {
@@ -24,7 +22,8 @@ public struct ExactQuadratic: LineSearch {
         if product.count != line.direction.count { product = Vector(count: line.direction.count) }
         quadratic.multiplyHessian(line.direction.readOnly, into: product.storage)
         let curvature = line.direction.dot(product)
-        guard curvature > 0, curvature.isFinite else { throw .roundingErrors(stepLength: 0) }
+        guard curvature.isFinite else { throw .nonFiniteValue(stepLength: 0) }
+        guard curvature > 0 else { throw .nonPositiveCurvature(curvature) }
         let alpha = -line.slope0 / curvature
         let (f, g) = line.evaluate(objective, at: alpha)
         guard f.isFinite && g.isFinite else { throw .nonFiniteValue(stepLength: alpha) }

@@ -3,7 +3,6 @@
 public struct FixedStep: LineSearch {
     /// η > 0.
     public var learningRate: Double
-    public let name = "none"
 
     public init(learningRate: Double) {
         self.learningRate = learningRate

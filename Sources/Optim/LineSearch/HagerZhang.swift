@@ -29,7 +29,6 @@ public struct HagerZhang: LineSearch {
     public var expansion: Double
     public var maxEvaluations: Int
 
-    public let name = "hager-zhang"
 
     /// Defaults of CG_DESCENT: δ = 0.1, σ = 0.9, ε = 1e-6, θ = 0.5, γ = 0.66, ρ = 5.
     public init(delta: Double = 0.1, sigma: Double = 0.9, epsilon: Double = 1e-6, theta: Double = 0.5,
@@ -46,8 +45,8 @@ public struct HagerZhang: LineSearch {
     public var summary: String { "Hager–Zhang approximate Wolfe (δ = \(delta), σ = \(sigma), ε = \(epsilon), ≤ \(maxEvaluations) evaluations)" }
 
     public func validate() throws(InvalidParameter) {
-        try InvalidParameter.require(delta > 0 && delta < 0.5, "c1", delta, "0 < c1 (δ) < 0.5")
-        try InvalidParameter.require(sigma >= delta && sigma < 1, "c2", sigma, "c1 ≤ c2 (σ) < 1")
+        try InvalidParameter.require(delta > 0 && delta < 0.5, "delta", delta, "0 < δ < 0.5")
+        try InvalidParameter.require(sigma >= delta && sigma < 1, "sigma", sigma, "δ ≤ σ < 1")
         try InvalidParameter.require(epsilon >= 0 && epsilon.isFinite, "epsilon", epsilon, "a finite number ≥ 0")
         try InvalidParameter.require(theta > 0 && theta < 1, "theta", theta, "0 < θ < 1")
         try InvalidParameter.require(gamma > 0 && gamma < 1, "gamma", gamma, "0 < γ < 1")
@@ -58,20 +57,12 @@ public struct HagerZhang: LineSearch {
     public mutating func search<O: Objective>(_ objective: O, along line: SearchLine, initialStep: Double) throws(LineSearchFailure) -> LineSearchStep {
         guard line.slope0 < 0, line.slope0.isFinite else { throw .notDescentDirection(slope: line.slope0) }
         var run = Run(objective: objective, line: line, parameters: self)
-        do {
-            try run.search(initialStep: initialStep)
-        } catch {
-            switch error {
-            case .accepted(let p):
-                return LineSearchStep(stepLength: p.step, value: p.value, slope: p.slope, evaluations: run.evaluations)
-            case .failed(let failure):
-                throw failure
-            }
-        }
+        let point = try run.search(initialStep: initialStep)
+        return LineSearchStep(stepLength: point.step, value: point.value, slope: point.slope, evaluations: run.evaluations)
     }
 
-    /// One search: the evaluations and the interval logic. Control leaves by throwing
-    /// `.accepted` (a point met T1 or T2) or `.failed`.
+    /// One search: the evaluations and the interval logic. Each stage returns either a point
+    /// that met T1 or T2 (`.accepted`) or the bracket it narrowed to (`.interval`).
     private struct Run<O: Objective> {
         typealias Point = HagerZhangPoint
 
@@ -81,6 +72,8 @@ public struct HagerZhang: LineSearch {
         let f0: Double, g0: Double
         /// φ(0) + εₖ: the level a bracket end must not exceed.
         let ceiling: Double
+        /// α = 0, the lower end every search starts from.
+        let origin: Point
         var evaluations = 0
 
         init(objective: O, line: SearchLine, parameters: HagerZhang) {
@@ -90,34 +83,38 @@ public struct HagerZhang: LineSearch {
             f0 = line.value0
             g0 = line.slope0
             ceiling = f0 + parameters.epsilon * abs(f0)
+            origin = Point(step: 0, value: f0, slope: g0, acceptable: false)
         }
 
-        /// Evaluates φ at c; exits at once if c satisfies T1 or T2.
-        mutating func evaluate(_ c: Double) throws(HagerZhangExit) -> Point {
-            guard evaluations < p.maxEvaluations else { throw .failed(.evaluationLimit(evaluations: evaluations)) }
+        /// Evaluates φ at c and tests T1 and T2 there.
+        mutating func evaluate(_ c: Double) throws(LineSearchFailure) -> Point {
+            guard evaluations < p.maxEvaluations else { throw .evaluationLimit(evaluations: evaluations) }
             let (f, g) = line.evaluate(objective, at: c)
             evaluations += 1
-            guard f.isFinite && g.isFinite else { return (c, .infinity, .nan) }
+            guard f.isFinite && g.isFinite else { return Point(step: c, value: .infinity, slope: .nan, acceptable: false) }
             let curvature = g >= p.sigma * g0
             let wolfe = f - f0 <= p.delta * c * g0 && curvature
             let approximate = (2 * p.delta - 1) * g0 >= g && curvature && f <= ceiling
-            if wolfe || approximate { throw .accepted((c, f, g)) }
-            return (c, f, g)
+            return Point(step: c, value: f, slope: g, acceptable: wolfe || approximate)
         }
 
         /// A point fit to be the lower end a: descent slope and value below the ceiling.
         func isLowerEnd(_ c: Point) -> Bool { c.slope < 0 && c.value <= ceiling }
 
-        mutating func search(initialStep: Double) throws(HagerZhangExit) -> Never {
-            var (a, b) = try bracket(try evaluate(initialStep))
+        mutating func search(initialStep: Double) throws(LineSearchFailure) -> Point {
+            var stage = try bracket(try evaluate(initialStep))
             while true {
-                let width = b.step - a.step
-                guard width > Double.ulpOfOne * b.step else { throw .failed(.roundingErrors(stepLength: a.step)) }
-                var (na, nb) = try secant2(a, b)
-                if nb.step - na.step > p.gamma * width {
-                    (na, nb) = try update(na, nb, try evaluate(0.5 * (na.step + nb.step)))
+                switch stage {
+                case .accepted(let point):
+                    return point
+                case .interval(let a, let b):
+                    let width = b.step - a.step
+                    guard width > Double.ulpOfOne * b.step else { throw .roundingErrors(stepLength: a.step) }
+                    stage = try secant2(a, b)
+                    if case .interval(let na, let nb) = stage, nb.step - na.step > p.gamma * width {
+                        stage = try update(na, nb, try evaluate(0.5 * (na.step + nb.step)))
+                    }
                 }
-                (a, b) = (na, nb)
             }
         }
 
@@ -125,35 +122,38 @@ public struct HagerZhang: LineSearch {
         /// value rises above the ceiling. In the second case the θ-bisection starts from the
         /// last point that was fit to be a lower end (the paper starts from 0; both are valid
         /// lower ends, this one is tighter).
-        mutating func bracket(_ start: Point) throws(HagerZhangExit) -> (Point, Point) {
+        mutating func bracket(_ start: Point) throws(LineSearchFailure) -> HagerZhangStage {
             var c = start
-            var lastLower: Point = (0, f0, g0)
+            var lastLower = origin
             while true {
-                if c.slope >= 0 { return (lastLower, c) }
-                if !isLowerEnd(c) { return try bisect(lower: (0, f0, g0), upper: c) }
+                if c.acceptable { return .accepted(c) }
+                if c.slope >= 0 { return .interval(lastLower, c) }
+                if !isLowerEnd(c) { return try bisect(lower: origin, upper: c) }
                 lastLower = c
                 c = try evaluate(p.expansion * c.step)
             }
         }
 
         /// Update rules U0–U3 for a new point c in [a, b].
-        mutating func update(_ a: Point, _ b: Point, _ c: Point) throws(HagerZhangExit) -> (Point, Point) {
-            if !(c.step > a.step && c.step < b.step) { return (a, b) }          // U0
-            if c.slope >= 0 { return (a, c) }                                   // U1
-            if isLowerEnd(c) { return (c, b) }                                  // U2
-            return try bisect(lower: a, upper: c)                               // U3
+        mutating func update(_ a: Point, _ b: Point, _ c: Point) throws(LineSearchFailure) -> HagerZhangStage {
+            if c.acceptable { return .accepted(c) }
+            if !(c.step > a.step && c.step < b.step) { return .interval(a, b) }    // U0
+            if c.slope >= 0 { return .interval(a, c) }                             // U1
+            if isLowerEnd(c) { return .interval(c, b) }                            // U2
+            return try bisect(lower: a, upper: c)                                   // U3
         }
 
         /// U3: φ'(upper) < 0 but φ(upper) above the ceiling (or not finite) — a minimizer
         /// lies in between; shrink by θ-bisection until a point with φ' ≥ 0 appears.
-        mutating func bisect(lower: Point, upper: Point) throws(HagerZhangExit) -> (Point, Point) {
+        mutating func bisect(lower: Point, upper: Point) throws(LineSearchFailure) -> HagerZhangStage {
             var lo = lower, hi = upper
             while true {
                 guard hi.step - lo.step > Double.ulpOfOne * hi.step else {
-                    throw .failed(hi.value.isFinite ? .roundingErrors(stepLength: lo.step) : .nonFiniteValue(stepLength: hi.step))
+                    throw hi.value.isFinite ? .roundingErrors(stepLength: lo.step) : .nonFiniteValue(stepLength: hi.step)
                 }
                 let d = try evaluate((1 - p.theta) * lo.step + p.theta * hi.step)
-                if d.slope >= 0 { return (lo, d) }
+                if d.acceptable { return .accepted(d) }
+                if d.slope >= 0 { return .interval(lo, d) }
                 if isLowerEnd(d) { lo = d } else { hi = d }
             }
         }
@@ -164,27 +164,34 @@ public struct HagerZhang: LineSearch {
         }
 
         /// Paper's secant² (S1–S4).
-        mutating func secant2(_ a: Point, _ b: Point) throws(HagerZhangExit) -> (Point, Point) {
+        mutating func secant2(_ a: Point, _ b: Point) throws(LineSearchFailure) -> HagerZhangStage {
             let c = Self.secant(a, b)
-            guard c.isFinite, c > a.step, c < b.step else { return (a, b) }
-            let (A, B) = try update(a, b, try evaluate(c))
+            guard c.isFinite, c > a.step, c < b.step else { return .interval(a, b) }
+            let first = try update(a, b, try evaluate(c))
+            guard case .interval(let A, let B) = first else { return first }
             var next: Double?
             if c == B.step { next = Self.secant(b, B) }
             if c == A.step { next = Self.secant(a, A) }
             if let next, next.isFinite, next > A.step, next < B.step {
                 return try update(A, B, try evaluate(next))
             }
-            return (A, B)
+            return first
         }
     }
 }
 
-/// A trial point (α, φ(α), φ'(α)) of the Hager–Zhang search.
-private typealias HagerZhangPoint = (step: Double, value: Double, slope: Double)
+/// A trial point (α, φ(α), φ'(α)) of the Hager–Zhang search, and whether it met T1 or T2.
+private struct HagerZhangPoint {
+    var step: Double
+    var value: Double
+    var slope: Double
+    var acceptable: Bool
+}
 
-/// How a Hager–Zhang search ends. Declared outside the generic `Run` on purpose: a typed
-/// error nested in a generic type crashes the Swift 6.3 optimizer (FunctionSignatureOpts).
-private enum HagerZhangExit: Error {
+/// Where a stage of the Hager–Zhang search ended: an acceptable point, or a bracket [a, b].
+/// Declared outside the generic `Run`: types nested in a generic struct and used in typed
+/// throwing functions have crashed the Swift 6.3 optimizer (FunctionSignatureOpts).
+private enum HagerZhangStage {
     case accepted(HagerZhangPoint)
-    case failed(LineSearchFailure)
+    case interval(HagerZhangPoint, HagerZhangPoint)
 }

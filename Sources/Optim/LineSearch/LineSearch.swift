@@ -6,8 +6,6 @@
 /// carries α, φ(α) and φ'(α). On failure it throws a `LineSearchFailure` that says why; the
 /// caller's current iterate is untouched. Every line search bounds its own evaluations.
 public protocol LineSearch {
-    /// The name used on the command line, e.g. "more-thuente".
-    var name: String { get }
     /// Name and parameters for people, e.g. "Moré–Thuente (c1 = 1e-4, c2 = 0.9)".
     var summary: String { get }
 
@@ -16,7 +14,7 @@ public protocol LineSearch {
 
     /// Why this line search cannot work on `objective` (the exact line search needs a
     /// quadratic), or nil when it can.
-    func unsupportedReason<O: Objective>(for objective: O) -> String?
+    func unsupportedReason<O: Objective>(for objective: O) -> Unsupported?
 
     /// - Parameters:
     ///   - objective: the (counted) objective.
@@ -26,7 +24,7 @@ public protocol LineSearch {
 }
 
 extension LineSearch {
-    public func unsupportedReason<O: Objective>(for objective: O) -> String? { nil }
+    public func unsupportedReason<O: Objective>(for objective: O) -> Unsupported? { nil }
 
     /// Searches along `direction` from the state's current iterate (φ'(0) = `slope`); the
     /// accepted point is left in the state's trial buffers. A failure becomes the solver's.
@@ -102,6 +100,8 @@ public enum LineSearchFailure: Error, Equatable, CustomStringConvertible {
     case stepAtMinimum(stepLength: Double)
     /// φ was NaN or ±∞ at every step tried, down to the smallest.
     case nonFiniteValue(stepLength: Double)
+    /// dᵀQd ≤ 0 on a quadratic (the exact search): the parabola φ has no minimizer.
+    case nonPositiveCurvature(Double)
 
     public var description: String {
         switch self {
@@ -111,6 +111,7 @@ public enum LineSearchFailure: Error, Equatable, CustomStringConvertible {
         case .stepAtMaximum(let a): "step reached the maximum α = \(a) with f still decreasing"
         case .stepAtMinimum(let a): "step reached the minimum α = \(a)"
         case .nonFiniteValue(let a): "f or ∇f is not finite along the direction (last α tried = \(a))"
+        case .nonPositiveCurvature(let c): "non-positive curvature dᵀQd = \(c) along the direction"
         }
     }
 }

@@ -24,7 +24,6 @@ public struct MoreThuente: LineSearch {
     /// Evaluations of φ allowed per search.
     public var maxEvaluations: Int
 
-    public let name = "more-thuente"
 
     /// Defaults as in the field: c1 = 1e-4, c2 = 0.9 (use 0.1 for conjugate gradient),
     /// at most 20 evaluations.

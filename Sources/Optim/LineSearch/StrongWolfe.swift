@@ -18,7 +18,6 @@ public struct StrongWolfe: LineSearch {
     public var maxStep: Double
     public var maxEvaluations: Int
 
-    public let name = "strong-wolfe"
 
     public init(c1: Double = 1e-4, c2: Double = 0.9, expansion: Double = 2, maxStep: Double = 1e20, maxEvaluations: Int = 30) {
         self.c1 = c1

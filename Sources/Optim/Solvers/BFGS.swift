@@ -13,7 +13,6 @@ public struct BFGS<Search: LineSearch>: Solver {
     public var lineSearch: Search
     /// `.firstPair` (N&W 6.20) or `.identity`.
     public var scaling: InitialHessianScaling
-    public let name = "bfgs"
     public static var maxDimension: Int { 5000 }
 
     private var inverse = Vector(count: 0)
@@ -37,11 +36,11 @@ public struct BFGS<Search: LineSearch>: Solver {
         try lineSearch.validate()
     }
 
-    public func unsupportedReason<O: Objective>(for objective: O) -> String? {
+    public func unsupportedReason<O: Objective>(for objective: O) -> Unsupported? {
         if objective.dimension > Self.maxDimension {
-            return "bfgs stores an n × n matrix; n = \(objective.dimension) is above its limit \(Self.maxDimension); use lbfgs"
+            return .dimensionAboveLimit(dimension: objective.dimension, limit: Self.maxDimension)
         }
-        return lineSearch.unsupportedReason(for: objective)
+        return lineSearch.unsupportedReason(for: objective).map(Unsupported.lineSearch)
     }
 
     /// The current approximation Hₖ of ∇²f⁻¹, both triangles filled.
@@ -58,9 +57,9 @@ public struct BFGS<Search: LineSearch>: Solver {
     }
 
     /// out ← Hₖ v (CBLAS dsymv on the stored upper triangle).
-    public func applyInverseHessian(to v: Vector, into out: Vector) {
+    public func applyInverseHessian(to v: UnsafeBufferPointer<Double>, into out: UnsafeMutableBufferPointer<Double>) {
         let n = Int32(direction.count)
-        cblas_dsymv(CblasRowMajor, CblasUpper, n, 1, inverse.pointer, n, v.pointer, 1, 0, out.pointer, 1)
+        cblas_dsymv(CblasRowMajor, CblasUpper, n, 1, inverse.pointer, n, v.baseAddress, 1, 0, out.baseAddress, 1)
     }
 
     private func resetInverse() {

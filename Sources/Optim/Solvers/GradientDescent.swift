@@ -1,11 +1,10 @@
 /// Gradient descent: dₖ = −∇f(xₖ), xₖ₊₁ = xₖ + αₖ dₖ (N&W, 2nd ed., section 3.1), with a line
-/// search, or with a fixed step η (the `FixedStep` line search, `--lr`).
+/// search, or with a fixed step η (the `FixedStep` line search).
 ///
 /// The first trial step of each search follows `initialStep` (default N&W eq. 3.60).
 public struct GradientDescent<Search: LineSearch>: Solver {
     public var lineSearch: Search
     public var initialStep: InitialStepRule
-    public let name = "gd"
 
     private var direction = Vector(count: 0)
     private var previousSlope = Double.nan
@@ -19,7 +18,9 @@ public struct GradientDescent<Search: LineSearch>: Solver {
 
     public func validate() throws(InvalidParameter) { try lineSearch.validate() }
 
-    public func unsupportedReason<O: Objective>(for objective: O) -> String? { lineSearch.unsupportedReason(for: objective) }
+    public func unsupportedReason<O: Objective>(for objective: O) -> Unsupported? {
+        lineSearch.unsupportedReason(for: objective).map(Unsupported.lineSearch)
+    }
 
     public mutating func start<O: Objective>(_ state: IterationState, objective: O) {
         direction = Vector(count: state.dimension)

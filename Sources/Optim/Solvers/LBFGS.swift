@@ -14,7 +14,6 @@ public struct LBFGS<Search: LineSearch>: Solver {
     public var curvatureThreshold: Double
     /// H₀ = γI: γ from the newest pair (default), the first pair, or 1.
     public var scaling: InitialHessianScaling
-    public let name = "lbfgs"
 
     private var pairs = LBFGSMemory(dimension: 0, capacity: 1)
     private var direction = Vector(count: 0)
@@ -30,12 +29,13 @@ public struct LBFGS<Search: LineSearch>: Solver {
         "L-BFGS (m = \(memory)\(scaling == .latestPair ? "" : ", H₀ scaling \(scaling.rawValue)")) + \(lineSearch.summary)"
     }
 
-    public func unsupportedReason<O: Objective>(for objective: O) -> String? {
+    /// The most the m + 1 stored pairs and the work vectors may take: 16 GiB.
+    public static var maxStorageBytes: Double { 16 * 1_073_741_824 }
+
+    public func unsupportedReason<O: Objective>(for objective: O) -> Unsupported? {
         let bytes = Double(2 * (memory + 1) + 2) * Double(objective.dimension) * 8
-        if bytes > 16 * 1_073_741_824 {
-            return "lbfgs with m = \(memory) on n = \(objective.dimension) would store \(Int(bytes / 1_073_741_824)) GiB of pairs; use a smaller --memory"
-        }
-        return lineSearch.unsupportedReason(for: objective)
+        if bytes > Self.maxStorageBytes { return .storageAboveLimit(bytes: bytes, limit: Self.maxStorageBytes) }
+        return lineSearch.unsupportedReason(for: objective).map(Unsupported.lineSearch)
     }
 
     public func validate() throws(InvalidParameter) {

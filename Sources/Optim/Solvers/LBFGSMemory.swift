@@ -170,14 +170,14 @@ public final class LBFGSMemory {
 
     /// out = Hₖ v for any v (computes the products with v first: one more pass). Used to
     /// inspect H, e.g. to materialize it column by column.
-    public func applyInverseHessian(to v: Vector, into out: Vector) {
+    public func applyInverseHessian(to v: UnsafeBufferPointer<Double>, into out: UnsafeMutableBufferPointer<Double>) {
         precondition(v.count == dimension && out.count == dimension, "applyInverseHessian: dimension mismatch")
         for slot in order {
-            sv[slot] = v.dot(s[slot])
-            yv[slot] = v.dot(y[slot])
+            sv[slot] = Kernels.dot(v, s[slot].readOnly)
+            yv[slot] = Kernels.dot(v, y[slot].readOnly)
         }
         sv.withUnsafeBufferPointer { sv in yv.withUnsafeBufferPointer { yv in twoLoop(sv: sv, yv: yv) } }
-        _ = combine(v.pointer, sign: 1, into: out.pointer)
+        _ = combine(v.baseAddress.unsafelyUnwrapped, sign: 1, into: out.baseAddress.unsafelyUnwrapped)
     }
 
     // MARK: Updating

@@ -9,7 +9,6 @@
 public struct LinearCG: Solver {
     /// Jacobi (diagonal) preconditioning M = diag(Q).
     public var jacobi: Bool
-    public let name = "linear-cg"
 
     private var p = Vector(count: 0)
     private var qp = Vector(count: 0)
@@ -25,9 +24,8 @@ public struct LinearCG: Solver {
 
     public func validate() throws(InvalidParameter) {}
 
-    public func unsupportedReason<O: Objective>(for objective: O) -> String? {
-        objective is any QuadraticObjective ? nil
-            : "linear-cg solves quadratics only (quadratic:… or a quadratic problem file); for other objectives use cg, lbfgs or bfgs"
+    public func unsupportedReason<O: Objective>(for objective: O) -> Unsupported? {
+        Unsupported.requiring(.quadratic, of: objective)
     }
 
     /// z ← M⁻¹r.
@@ -62,7 +60,8 @@ public struct LinearCG: Solver {
         let r = state.gradient
         quadratic.multiplyHessian(p.readOnly, into: qp.storage)
         let curvature = p.dot(qp)
-        guard curvature > 0, curvature.isFinite else { throw .lineSearch(.roundingErrors(stepLength: 0)) }
+        guard curvature.isFinite else { throw .nonFiniteStep }
+        guard curvature > 0 else { throw .nonPositiveCurvature(curvature) }
         let alpha = rz / curvature
         let value = state.value + alpha * r.dot(p) + 0.5 * alpha * alpha * curvature
         Kernels.addScaled(state.x.readOnly, alpha, p.readOnly, into: state.trialX.storage)

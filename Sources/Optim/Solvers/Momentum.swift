@@ -1,13 +1,13 @@
 /// Gradient methods with momentum and a fixed step η; one evaluation per iteration, no line
 /// search.
 ///
-/// Heavy ball (Polyak 1964), solver name "momentum":
+/// Heavy ball (Polyak 1964):
 ///   vₜ = γ vₜ₋₁ + η ∇f(θₜ₋₁),   θₜ = θₜ₋₁ − vₜ,   v₀ = 0.
 /// On a quadratic with eigenvalues in [μ, L], η = 4/(√L + √μ)² and γ = ((√κ − 1)/(√κ + 1))²
 /// give the optimal asymptotic rate (√κ − 1)/(√κ + 1), κ = L/μ.
 ///
 /// Nesterov's accelerated gradient with constant momentum (Nesterov 1983, in the form of
-/// Sutskever et al., ICML 2013), solver name "nag":
+/// Sutskever et al., ICML 2013):
 ///   vₜ = γ vₜ₋₁ + η ∇f(θₜ₋₁ − γ vₜ₋₁),   θₜ = θₜ₋₁ − vₜ.
 /// The gradient is taken at the look-ahead point φₜ = θₜ − γ vₜ, so the iterate reported (and
 /// evaluated) is φ: substituting gives φₜ = φₜ₋₁ + γ vₜ₋₁ − (1 + γ) vₜ with
@@ -34,8 +34,6 @@ public struct Momentum: Solver {
         self.momentum = momentum
     }
 
-    public var name: String { variant == .heavyBall ? "momentum" : "nag" }
-
     public var summary: String {
         "\(variant == .heavyBall ? "heavy-ball momentum" : "Nesterov accelerated gradient") (η = \(learningRate), γ = \(momentum))"
     }
@@ -54,10 +52,7 @@ public struct Momentum: Solver {
         let eta = learningRate, gamma = momentum
         switch variant {
         case .heavyBall:
-            for i in 0..<state.dimension {
-                v[i] = gamma * v[i] + eta * g[i]
-                next[i] = x[i] - v[i]
-            }
+            Self.heavyBallUpdate(x: x, velocity: v, gradient: g, learningRate: eta, momentum: gamma, into: next, count: state.dimension)
         case .nesterov:
             for i in 0..<state.dimension {
                 let updated = gamma * v[i] + eta * g[i]
@@ -68,5 +63,17 @@ public struct Momentum: Solver {
         let f = objective.valueAndGradient(at: state.trialX.readOnly, gradient: state.trialGradient.storage)
         guard f.isFinite, state.trialGradient.maxAbs.isFinite else { throw .nonFiniteStep }
         state.acceptTrial(value: f, stepLength: eta)
+    }
+
+    /// vₜ = γvₜ₋₁ + η g,  next = θ − vₜ  (`next` may be `x` itself). The heavy-ball update,
+    /// shared with mini-batch training, where g is a mini-batch gradient (taken at θ − γvₜ₋₁
+    /// for Nesterov momentum, which in θ's coordinates is this same update).
+    @inlinable
+    public static func heavyBallUpdate(x: UnsafePointer<Double>, velocity v: UnsafeMutablePointer<Double>, gradient g: UnsafePointer<Double>,
+                                       learningRate eta: Double, momentum gamma: Double, into next: UnsafeMutablePointer<Double>, count n: Int) {
+        for i in 0..<n {
+            v[i] = gamma * v[i] + eta * g[i]
+            next[i] = x[i] - v[i]
+        }
     }
 }

@@ -6,7 +6,6 @@
 /// a Hessian; dense, so limited to n ≤ `maxDimension`.
 public struct Newton<Search: LineSearch>: Solver {
     public var lineSearch: Search
-    public let name = "newton"
     public static var maxDimension: Int { 5000 }
 
     private var hessian = Vector(count: 0)
@@ -23,14 +22,12 @@ public struct Newton<Search: LineSearch>: Solver {
 
     public func validate() throws(InvalidParameter) { try lineSearch.validate() }
 
-    public func unsupportedReason<O: Objective>(for objective: O) -> String? {
-        guard objective is any HessianObjective else {
-            return "newton needs an objective with a Hessian (rosenbrock, quadratic, quadratic problem files); use lbfgs, bfgs or cg"
-        }
+    public func unsupportedReason<O: Objective>(for objective: O) -> Unsupported? {
+        if let missing = Unsupported.requiring(.hessian, of: objective) { return missing }
         if objective.dimension > Self.maxDimension {
-            return "newton factors an n × n Hessian; n = \(objective.dimension) is above its limit \(Self.maxDimension); use lbfgs"
+            return .dimensionAboveLimit(dimension: objective.dimension, limit: Self.maxDimension)
         }
-        return lineSearch.unsupportedReason(for: objective)
+        return lineSearch.unsupportedReason(for: objective).map(Unsupported.lineSearch)
     }
 
     public mutating func start<O: Objective>(_ state: IterationState, objective: O) {
@@ -45,6 +42,7 @@ public struct Newton<Search: LineSearch>: Solver {
         }
         let n = state.dimension, h = hessian.pointer
         withHessian.hessian(at: state.x.readOnly, into: hessian.storage)
+        guard Kernels.maxAbs(hessian.readOnly).isFinite else { throw .nonFiniteHessian }
         var smallest = Double.infinity, largest = 0.0
         for i in 0..<n {
             diagonal[i] = h[i * n + i]
@@ -62,7 +60,7 @@ public struct Newton<Search: LineSearch>: Solver {
             }
             if choleskyFactorInPlace(h, dimension: n) == 0 { break }
             tau = max(2 * tau, beta)
-            guard tau.isFinite else { throw .lineSearch(.nonFiniteValue(stepLength: 0)) }
+            guard tau.isFinite else { throw .factorizationFailed(shift: tau) }
         }
         lastShift = tau
         Kernels.scaled(-1, state.gradient.readOnly, into: direction.storage)

@@ -20,8 +20,8 @@ public enum BetaRule: String, Sendable, CaseIterable {
 ///
 /// Restarts (dₖ₊₁ = −gₖ₊₁): every `restartEvery` iterations (default n), when Powell's test
 /// |gₖ₊₁ᵀgₖ| ≥ 0.2‖gₖ₊₁‖² finds the gradients far from orthogonal (N&W eq. 5.52), and whenever
-/// dₖ₊₁ is not a descent direction. Use a line search with c2 = 0.1 (the default the command
-/// line picks) so that the directions stay descent directions.
+/// dₖ₊₁ is not a descent direction. Use a Wolfe line search with c2 = 0.1 (N&W §5.2) so that
+/// the directions stay descent directions.
 public struct NonlinearCG<Search: LineSearch>: Solver {
     public var beta: BetaRule
     public var lineSearch: Search
@@ -30,7 +30,6 @@ public struct NonlinearCG<Search: LineSearch>: Solver {
     public var restartEvery: Int?
     /// Powell's restart test on/off.
     public var powellRestart: Bool
-    public let name = "cg"
 
     private var direction = Vector(count: 0)
     private var difference = Vector(count: 0)
@@ -53,7 +52,9 @@ public struct NonlinearCG<Search: LineSearch>: Solver {
         try lineSearch.validate()
     }
 
-    public func unsupportedReason<O: Objective>(for objective: O) -> String? { lineSearch.unsupportedReason(for: objective) }
+    public func unsupportedReason<O: Objective>(for objective: O) -> Unsupported? {
+        lineSearch.unsupportedReason(for: objective).map(Unsupported.lineSearch)
+    }
 
     public mutating func start<O: Objective>(_ state: IterationState, objective: O) {
         direction = Vector(count: state.dimension)

@@ -66,6 +66,4 @@ public enum Head: String, Sendable, CaseIterable {
     case sigmoid
     /// Identity + squared error ½‖ŷ − t‖² per sample; real targets.
     case identity
-
-    var isClassification: Bool { self != .identity }
 }

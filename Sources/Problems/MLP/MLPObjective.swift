@@ -11,7 +11,7 @@ import Optim
 /// every product through CBLAS dgemm (row-major). All work buffers are allocated in `init`
 /// for the whole data set, so an evaluation allocates nothing. One instance must not be
 /// evaluated from two threads at once.
-public final class MLPObjective: HessianObjective, StochasticObjective {
+public final class MLPObjective: HessianVectorObjective, StochasticObjective {
     public let architecture: MLPArchitecture
     /// λ ≥ 0.
     public let l2: Double
@@ -321,19 +321,8 @@ public final class MLPObjective: HessianObjective, StochasticObjective {
         }
     }
 
+    /// The dense ∇²L(θ) is assembled from n of these products (`HessianVectorObjective`).
     public var hessianSource: String { "R-operator Hessian-vector products (exact)" }
-
-    /// ∇²L(θ) assembled from n Hessian-vector products (small networks only).
-    public func hessian(at x: UnsafeBufferPointer<Double>, into hessian: UnsafeMutableBufferPointer<Double>) {
-        let n = dimension
-        let unit = Vector(count: n), column = Vector(count: n)
-        for j in 0..<n {
-            unit[j] = 1
-            hessianVectorProduct(at: x, direction: unit.readOnly, into: column.storage)
-            unit[j] = 0
-            for i in 0..<n { hessian[i * n + j] = column[i] }
-        }
-    }
 
     // MARK: Predictions
 

@@ -29,7 +29,7 @@ struct MLPSpecification {
     func build() -> TestProblem {
         var rng = SeededGenerator(seed: seed)
         var order = Array(0..<sampleCount)
-        for i in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(i, Int(rng.next() % UInt64(i + 1))) }
+        rng.shuffle(&order)
         let trainCount = min(max(1, Int((split * Double(sampleCount)).rounded())), sampleCount - 1)
         let trainRows = Array(order[..<trainCount]), testRows = Array(order[trainCount...])
 

@@ -54,7 +54,7 @@ func textbookTwoLoop(pairs: [(s: [Double], y: [Double])], v: [Double]) -> [Doubl
             // Any vector, through the general entry point.
             let v = Vector((0..<n).map { cos(Double($0)) })
             let hv = Vector(count: n)
-            memory.applyInverseHessian(to: v, into: hv)
+            memory.applyInverseHessian(to: v.readOnly, into: hv.storage)
             let hvReference = textbookTwoLoop(pairs: kept, v: v.array)
             let hvScale = hvReference.map(abs).max()!
             for i in 0..<n { #expect(abs(hv[i] - hvReference[i]) <= 1e-12 * hvScale) }
@@ -98,8 +98,8 @@ func textbookTwoLoop(pairs: [(s: [Double], y: [Double])], v: [Double]) -> [Doubl
         for i in 0..<n {
             var e = [Double](repeating: 0, count: n)
             e[i] = 1
-            let out = Vector(count: n)
-            memory.applyInverseHessian(to: Vector(e), into: out)
+            let unit = Vector(e), out = Vector(count: n)
+            memory.applyInverseHessian(to: unit.readOnly, into: out.storage)
             for j in 0..<n { #expect(abs(out[j] - (i == j ? 1 / lambdas[i] : 0)) <= 1e-15) }
         }
     }

@@ -145,13 +145,13 @@ import Testing
 
 @Suite struct UnsupportedCombinationTests {
     @Test func newtonNeedsAHessianAndLinearCGAQuadratic() {
-        #expect(throws: MinimizeError.unsupported("newton needs an objective with a Hessian (rosenbrock, quadratic, quadratic problem files); use lbfgs, bfgs or cg")) {
+        #expect(throws: MinimizeError.unsupported(.missingCapability(.hessian))) {
             try minimize(Rosenbrock2(), from: [0, 0], using: Newton(lineSearch: MoreThuente()))
         }
-        #expect(throws: MinimizeError.unsupported("linear-cg solves quadratics only (quadratic:… or a quadratic problem file); for other objectives use cg, lbfgs or bfgs")) {
+        #expect(throws: MinimizeError.unsupported(.missingCapability(.quadratic))) {
             try minimize(Rosenbrock2(), from: [0, 0], using: LinearCG())
         }
-        #expect(throws: MinimizeError.unsupported("the exact line search needs a quadratic objective (quadratic:… or a quadratic problem file); use more-thuente, strong-wolfe, hager-zhang or backtracking")) {
+        #expect(throws: MinimizeError.unsupported(.lineSearch(.missingCapability(.quadratic)))) {
             try minimize(Rosenbrock2(), from: [0, 0], using: LBFGS(lineSearch: ExactQuadratic()))
         }
     }

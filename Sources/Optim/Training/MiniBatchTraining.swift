@@ -1,22 +1,10 @@
 import Foundation
 
-/// An objective that is a mean over samples, f(x) = (1/N) Σᵢ fᵢ(x) (+ a regularizer), and can
-/// be evaluated on a mini-batch. An epoch is one pass over the N samples.
-public protocol StochasticObjective: Objective {
-    /// N.
-    var sampleCount: Int { get }
-
-    /// The mean loss over `samples` (indices in 0..<N, plus the regularizer) and its gradient.
-    /// `training` turns on training-only randomness such as dropout.
-    func valueAndGradient(at x: UnsafeBufferPointer<Double>, samples: UnsafeBufferPointer<Int>, training: Bool,
-                          gradient: UnsafeMutableBufferPointer<Double>) -> Double
-}
-
 /// Mini-batch training by epochs with SGD, heavy-ball momentum or Nesterov momentum:
 ///   vₜ = γvₜ₋₁ + η∇f_B(θₜ₋₁ [− γvₜ₋₁ for Nesterov]),   θₜ = θₜ₋₁ − vₜ,
 /// over mini-batches B of a fresh seeded shuffle each epoch (the last batch of an epoch may
 /// be smaller), with optional step decay η ← decay·η every `decayEvery` epochs.
-public struct StochasticOptions: Sendable {
+public struct MiniBatchOptions: Sendable {
     public enum Rule: String, Sendable { case sgd, momentum, nesterov }
 
     public var rule: Rule
@@ -57,7 +45,11 @@ public struct StochasticOptions: Sendable {
     }
 
     public var summary: String {
-        let name = ["sgd": "SGD", "momentum": "heavy-ball momentum", "nesterov": "Nesterov momentum"][rule.rawValue]!
+        let name = switch rule {
+        case .sgd: "SGD"
+        case .momentum: "heavy-ball momentum"
+        case .nesterov: "Nesterov momentum"
+        }
         let gamma = rule == .sgd ? "" : ", γ = \(momentum)"
         let schedule = decay < 1 ? ", η × \(decay) every \(decayEvery) epochs" : ""
         return "\(name) (η = \(learningRate)\(gamma), batch \(batchSize), \(epochs) epochs\(schedule))"
@@ -69,8 +61,8 @@ public struct StochasticOptions: Sendable {
 /// `gradientEvaluations` counts mini-batch gradients and `valueEvaluations` the full
 /// evaluations (one at θ₀, one per epoch). A non-finite mini-batch gradient stops the run
 /// (status non-finite) with the last θ that was finite.
-public func trainStochastic<O: StochasticObjective>(
-    _ objective: O, from x0: [Double], options: StochasticOptions,
+public func trainMiniBatches<O: StochasticObjective>(
+    _ objective: O, from x0: [Double], options: MiniBatchOptions,
     callback: ((TraceEntry) -> CallbackAction)? = nil
 ) throws(MinimizeError) -> OptimizationResult {
     guard x0.count == objective.dimension else { throw .dimensionMismatch(objective: objective.dimension, start: x0.count) }
@@ -107,7 +99,7 @@ public func trainStochastic<O: StochasticObjective>(
         status = .stoppedByCallback
     }
     training: while status == .epochsCompleted && epoch < options.epochs {
-        for i in stride(from: samples - 1, to: 0, by: -1) { order.swapAt(i, Int(rng.next() % UInt64(i + 1))) }
+        rng.shuffle(&order)
         var start = 0
         while start < samples {
             if let limit = options.timeLimit, elapsed() >= limit { status = .timeLimit; break training }
@@ -129,11 +121,8 @@ public func trainStochastic<O: StochasticObjective>(
                 detail = "the mini-batch loss or gradient is not finite in epoch \(epoch + 1) (the learning rate is too large?)"
                 break training
             }
-            let v = velocity.pointer, g = gradient.pointer, x = theta.pointer
-            for i in 0..<n {
-                v[i] = gamma * v[i] + eta * g[i]
-                x[i] -= v[i]
-            }
+            Momentum.heavyBallUpdate(x: theta.pointer, velocity: velocity.pointer, gradient: gradient.pointer,
+                                     learningRate: eta, momentum: gamma, into: theta.pointer, count: n)
             start += count
         }
         epoch += 1

@@ -5,7 +5,7 @@
 /// exact in 32 bits and a low part), the degree-13 Taylor polynomial of eʳ (truncation error
 /// below 5·10⁻¹⁸ on that interval), and 2ᵏ assembled from its exponent bits with 64-bit integer
 /// adds and shifts: k comes from the "magic number" rounding t = y/ln2 + 1.5·2⁵², whose low
-/// bits hold k. Measured accuracy against libm (Tests/OptimTests/VectorMathTests.swift):
+/// bits hold k. Measured accuracy against libm (Tests/ProblemsTests/VectorMathTests.swift):
 /// exp ≤ 1 ulp, tanh ≤ 3 ulps, sigmoid ≤ 2 ulps. On 2.56·10⁶ elements the buffer form of
 /// tanh takes 14 ms against libm's 38 ms (`optbench-perf tanh-probe`, baseline SSE2 target).
 public enum VectorMath {

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Optim
+@testable import Problems
 
 /// Distance in units in the last place between two doubles of the same sign.
 func ulps(_ a: Double, _ b: Double) -> Double {

@@ -1,0 +1,203 @@
+import Optim
+
+/// One `key=value` as people gave it (`--key value` on the command line, `key=value` after a
+/// solver in `compare --solvers`); `value` is nil for a bare switch.
+public struct Assignment: Sendable, Equatable {
+    public var key: String
+    public var value: String?
+
+    public init(_ key: String, _ value: String?) {
+        self.key = key
+        self.value = value
+    }
+}
+
+/// A solver as people asked for it: its name, the line search they named (if any), and its
+/// parameter assignments.
+public struct SolverRequest: Sendable {
+    public var solver: String
+    public var lineSearch: String?
+    public var assignments: [Assignment]
+
+    public init(solver: String, lineSearch: String? = nil, assignments: [Assignment] = []) {
+        self.solver = solver
+        self.lineSearch = lineSearch
+        self.assignments = assignments
+    }
+}
+
+/// A request checked against the descriptors: what to build, with every value typed.
+public struct SolverChoice: Sendable {
+    public let descriptor: SolverDescriptor
+    public let values: ParameterValues
+    /// The line search and its values, for solvers that take one.
+    public let lineSearch: (descriptor: LineSearchDescriptor, values: ParameterValues)?
+
+    /// A new solver (each run needs its own: a solver holds its algorithm memory).
+    public func makeSolver() -> any Solver {
+        descriptor.build(values, lineSearch.map { $0.descriptor.build($0.values) })
+    }
+
+    /// Why it cannot minimize `objective`, phrased by the caller, or nil.
+    public func unsupported<O: Objective>(for objective: O) -> RequestError? {
+        makeSolver().unsupportedReason(for: objective).map {
+            .unsupported(solver: descriptor.name, lineSearch: lineSearch?.descriptor.name, $0)
+        }
+    }
+}
+
+/// A solver's mini-batch training rule, checked against its descriptor.
+public struct MiniBatchChoice: Sendable {
+    public let descriptor: SolverDescriptor
+    public let use: MiniBatchUse
+    public let values: ParameterValues
+
+    /// The update rule, learning rate and momentum.
+    public var rule: (rule: MiniBatchOptions.Rule, learningRate: Double, momentum: Double) { use.rule(values) }
+}
+
+/// Resolves requests against the descriptors: the one place where parameter values given by
+/// people (flags, `compare`'s `solver:key=value`) are parsed, defaulted and checked.
+public enum SolverCatalog {
+    public static var solverNames: String { SolverDescriptor.all.map(\.name).joined(separator: ", ") }
+    public static var lineSearchNames: String { LineSearchDescriptor.all.map(\.name).joined(separator: ", ") }
+
+    /// Every parameter any descriptor declares, by key (the first declaration of each key).
+    public static let parametersByKey: [String: Parameter] = {
+        var byKey: [String: Parameter] = [:]
+        let solverParameters = SolverDescriptor.all.flatMap { $0.parameters + ($0.miniBatch?.parameters ?? []) }
+        for p in solverParameters + LineSearchDescriptor.all.flatMap(\.parameters) + StoppingRules.parameters + TrainingParameters.parameters
+        where byKey[p.key] == nil {
+            byKey[p.key] = p
+        }
+        return byKey
+    }()
+
+    /// Keys of solver, mini-batch and line-search parameters.
+    public static let solverKeys: Set<String> = Set(
+        SolverDescriptor.all.flatMap { $0.parameters.map(\.key) + ($0.miniBatch?.parameters.map(\.key) ?? []) }
+            + LineSearchDescriptor.all.flatMap { $0.parameters.map(\.key) })
+
+    /// Whether `key` is a switch (takes no value); false for unknown keys.
+    public static func isSwitch(_ key: String) -> Bool { parametersByKey[key]?.kind.isSwitch ?? false }
+
+    /// Who declares `key`, for messages: solver names, "mini-batch training with NAME", and
+    /// "the line search(es) NAME, …".
+    static func owners(of key: String) -> [String] {
+        let searches = LineSearchDescriptor.all.filter { $0.parameter(key) != nil }.map(\.name)
+        return SolverDescriptor.all.filter { $0.parameter(key) != nil }.map(\.name)
+            + SolverDescriptor.all.filter { $0.parameter(key) == nil && $0.miniBatch?.parameters.contains { $0.key == key } == true }
+                .map { "mini-batch training with \($0.name)" }
+            + (searches.isEmpty ? [] : ["the line search\(searches.count > 1 ? "es" : "") \(RequestError.list(searches, "and"))"])
+    }
+
+    /// Fails on a key given twice.
+    static func checkRepeats(_ assignments: [Assignment]) throws(RequestError) {
+        var seen: Set<String> = []
+        for a in assignments where !seen.insert(a.key).inserted { throw .repeated(key: a.key) }
+    }
+
+    /// The values of `parameters` from `assignments` (keys not declared there are ignored),
+    /// with `defaults` overriding the parameters' own.
+    static func values(of parameters: [Parameter], from assignments: [Assignment], defaults: [String: ParameterValue] = [:],
+                       owner: String) throws(RequestError) -> ParameterValues {
+        var values: [String: ParameterValue] = [:]
+        var given: Set<String> = []
+        for p in parameters {
+            if let a = assignments.first(where: { $0.key == p.key }) {
+                if a.value == nil && !p.kind.isSwitch { throw .missingValue(key: p.key, expected: p.kind.expected) }
+                guard let v = p.kind.parse(a.value) else { throw .invalidValue(key: p.key, value: a.value ?? "", expected: p.kind.expected) }
+                values[p.key] = v
+                given.insert(p.key)
+            } else if let d = defaults[p.key] {
+                values[p.key] = d
+            } else {
+                switch p.defaultValue {
+                case .value(let v): values[p.key] = v
+                case .required: throw .missing(key: p.key, owner: owner, meaning: p.summary)
+                case .unset: break
+                }
+            }
+        }
+        return ParameterValues(values: values, given: given)
+    }
+
+    /// Resolves a solver for deterministic minimization: finds its descriptor and line search,
+    /// parses every assignment against them, fills in defaults, and lets the library check
+    /// what spans several parameters (c1 < c2).
+    public static func resolve(_ request: SolverRequest) throws(RequestError) -> SolverChoice {
+        guard let solver = SolverDescriptor.named(request.solver) else { throw .unknownSolver(request.solver) }
+        try checkRepeats(request.assignments)
+        for a in request.assignments where parametersByKey[a.key] == nil { throw .unknownParameter(a.key) }
+
+        var search: LineSearchDescriptor?
+        var searchDefaults: [String: ParameterValue] = [:]
+        switch solver.lineSearch {
+        case .none(let reason):
+            if let name = request.lineSearch { throw .takesNoLineSearch(solver: solver.name, lineSearch: name, reason: reason) }
+        case .takes(let defaultName, let allowsFixedStep, let defaults):
+            let name = request.lineSearch
+                ?? inferredLineSearch(solver, defaultName: defaultName, allowsFixedStep: allowsFixedStep, assignments: request.assignments)
+            guard let chosen = LineSearchDescriptor.named(name) else { throw .unknownLineSearch(name) }
+            if chosen.isFixedStep && !allowsFixedStep { throw .fixedStepNotAllowed(solver: solver.name) }
+            search = chosen
+            searchDefaults = defaults
+        }
+        for a in request.assignments where solver.parameter(a.key) == nil && search?.parameter(a.key) == nil {
+            // Name the line search only when the key is a line search's parameter.
+            let isSearchKey = LineSearchDescriptor.all.contains { $0.parameter(a.key) != nil }
+            let owner = search.map { isSearchKey ? "\(solver.name) with the line search \($0.name)" : solver.name } ?? solver.name
+            throw .notAccepted(key: a.key, owner: owner, acceptedBy: owners(of: a.key))
+        }
+        let values = try values(of: solver.parameters, from: request.assignments, owner: solver.name)
+        var searchPart: (descriptor: LineSearchDescriptor, values: ParameterValues)?
+        if let search {
+            searchPart = (search, try Self.values(of: search.parameters, from: request.assignments, defaults: searchDefaults,
+                                                  owner: "the line search \(search.name)"))
+        }
+        let choice = SolverChoice(descriptor: solver, values: values, lineSearch: searchPart)
+        do { try choice.makeSolver().validate() } catch {
+            throw translate(error, parameters: solver.parameters + (search?.parameters ?? []), assignments: request.assignments)
+        }
+        return choice
+    }
+
+    /// The line search when none is named: the solver's default, unless the parameters given
+    /// that are not the solver's own belong to exactly one other line search it accepts
+    /// (`gd` with `lr` → the fixed step `none`).
+    static func inferredLineSearch(_ solver: SolverDescriptor, defaultName: String, allowsFixedStep: Bool,
+                                   assignments: [Assignment]) -> String {
+        let foreign = assignments.map(\.key).filter { solver.parameter($0) == nil }
+        guard !foreign.isEmpty else { return defaultName }
+        let candidates = LineSearchDescriptor.all.filter { search in
+            (allowsFixedStep || !search.isFixedStep) && foreign.allSatisfy { search.parameter($0) != nil }
+        }
+        if candidates.contains(where: { $0.name == defaultName }) || candidates.count != 1 { return defaultName }
+        return candidates[0].name
+    }
+
+    /// A library `InvalidParameter` in terms of the parameter's key and the value as given.
+    static func translate(_ error: InvalidParameter, parameters: [Parameter], assignments: [Assignment]) -> RequestError {
+        guard let p = parameters.first(where: { $0.field == error.name }) else {
+            return .invalidValue(key: error.name, value: error.value, expected: error.expected)
+        }
+        let given = assignments.first { $0.key == p.key }?.value
+        return .invalidValue(key: p.key, value: given ?? error.value, expected: p.relation ?? error.expected)
+    }
+
+    /// Resolves a solver for mini-batch training: its `MiniBatchUse` and parameters.
+    public static func resolveMiniBatch(_ request: SolverRequest) throws(RequestError) -> MiniBatchChoice {
+        guard let solver = SolverDescriptor.named(request.solver) else { throw .unknownSolver(request.solver) }
+        guard let use = solver.miniBatch else { throw .noMiniBatchTraining(solver: solver.name) }
+        try checkRepeats(request.assignments)
+        for a in request.assignments where parametersByKey[a.key] == nil { throw .unknownParameter(a.key) }
+        if let name = request.lineSearch {
+            throw .takesNoLineSearch(solver: "mini-batch training", lineSearch: name, reason: "it takes fixed steps of size {lr}")
+        }
+        let owner = "mini-batch training with \(solver.name)"
+        for a in request.assignments where !use.parameters.contains(where: { $0.key == a.key }) {
+            throw .notAccepted(key: a.key, owner: owner, acceptedBy: owners(of: a.key))
+        }
+        return MiniBatchChoice(descriptor: solver, use: use, values: try values(of: use.parameters, from: request.assignments, owner: owner))
+    }
+}

@@ -1,0 +1,98 @@
+import Optim
+
+/// One solver, described once: everything the command line, `compare`, `list`, help and the
+/// README tables know about it comes from here. Adding a solver is its file in
+/// `Sources/Optim/Solvers`, its descriptor in `SolverDescriptor.all` and its tests.
+public struct SolverDescriptor: Sendable {
+    /// The name people select it by (`--solver lbfgs`, `compare --solvers lbfgs`).
+    public let name: String
+    /// One line: what the method is.
+    public let summary: String
+    /// Where the algorithm comes from (paper, book section, algorithm number).
+    public let reference: String
+    /// The solver's own parameters (the line search's are the line-search descriptor's).
+    public let parameters: [Parameter]
+    /// Whether it takes a line search, which by default, and what it sets for it.
+    public let lineSearch: LineSearchUse
+    /// Capabilities it needs from the objective beyond f and ∇f.
+    public let requires: [ObjectiveCapability]
+    /// Whether it keeps an inverse-Hessian approximation Hₖ (`optbench hessian` compares it
+    /// with ∇²f⁻¹); such solvers conform to `QuasiNewtonSolver`.
+    public let approximatesInverseHessian: Bool
+    /// How it trains by mini-batches, when it can.
+    public let miniBatch: MiniBatchUse?
+    /// Builds the solver from its parameter values and, when it takes one, the line search.
+    let build: @Sendable (ParameterValues, (any LineSearch)?) -> any Solver
+
+    public init(name: String, summary: String, reference: String, parameters: [Parameter] = [], lineSearch: LineSearchUse,
+                requires: [ObjectiveCapability] = [], approximatesInverseHessian: Bool = false, miniBatch: MiniBatchUse? = nil,
+                build: @escaping @Sendable (ParameterValues, (any LineSearch)?) -> any Solver) {
+        self.name = name
+        self.summary = summary
+        self.reference = reference
+        self.parameters = parameters
+        self.lineSearch = lineSearch
+        self.requires = requires
+        self.approximatesInverseHessian = approximatesInverseHessian
+        self.miniBatch = miniBatch
+        self.build = build
+    }
+
+    public func parameter(_ key: String) -> Parameter? { parameters.first { $0.key == key } }
+
+    /// Whether it takes a line search.
+    public var takesLineSearch: Bool {
+        if case .takes = lineSearch { return true }
+        return false
+    }
+}
+
+/// How a solver uses a line search.
+public enum LineSearchUse: Sendable {
+    /// It takes none; `reason` says why, for the refusal (`{key}` names a parameter).
+    case none(reason: String)
+    /// It takes one: `defaultName` unless another is named; the fixed step (`none`) only when
+    /// `allowsFixedStep`; `defaults` override the line search's own defaults (c2 = 0.1 for
+    /// conjugate gradient).
+    case takes(defaultName: String, allowsFixedStep: Bool, defaults: [String: ParameterValue])
+}
+
+/// How a solver trains by mini-batches (an epoch is a pass over the samples), and the
+/// parameters it takes in that mode (the training schedule is `TrainingParameters`').
+public struct MiniBatchUse: Sendable {
+    public let parameters: [Parameter]
+    /// The update rule, learning rate and momentum from the parameter values.
+    let rule: @Sendable (ParameterValues) -> (rule: MiniBatchOptions.Rule, learningRate: Double, momentum: Double)
+
+    public init(parameters: [Parameter],
+                rule: @escaping @Sendable (ParameterValues) -> (rule: MiniBatchOptions.Rule, learningRate: Double, momentum: Double)) {
+        self.parameters = parameters
+        self.rule = rule
+    }
+}
+
+/// One line search, described once (see `SolverDescriptor`).
+public struct LineSearchDescriptor: Sendable {
+    public let name: String
+    public let summary: String
+    public let reference: String
+    public let parameters: [Parameter]
+    /// Capabilities it needs from the objective beyond f and ∇f.
+    public let requires: [ObjectiveCapability]
+    /// A fixed step rather than a search: only solvers that allow it take it.
+    public let isFixedStep: Bool
+    let build: @Sendable (ParameterValues) -> any LineSearch
+
+    public init(name: String, summary: String, reference: String, parameters: [Parameter] = [], requires: [ObjectiveCapability] = [],
+                isFixedStep: Bool = false, build: @escaping @Sendable (ParameterValues) -> any LineSearch) {
+        self.name = name
+        self.summary = summary
+        self.reference = reference
+        self.parameters = parameters
+        self.requires = requires
+        self.isFixedStep = isFixedStep
+        self.build = build
+    }
+
+    public func parameter(_ key: String) -> Parameter? { parameters.first { $0.key == key } }
+}

@@ -1,0 +1,155 @@
+import Optim
+
+extension SolverDescriptor {
+    /// Every solver, in the order `list`, help and the README show them.
+    public static let all: [SolverDescriptor] = [lbfgs, bfgs, cg, linearCG, newton, gd, momentum, nag, bb]
+
+    /// The solver of a run that names none.
+    public static let defaultName = "lbfgs"
+
+    /// The descriptor named `name`, if any.
+    public static func named(_ name: String) -> SolverDescriptor? { all.first { $0.name == name } }
+
+    static let lbfgs = SolverDescriptor(
+        name: "lbfgs",
+        summary: "L-BFGS: two-loop recursion over the last m pairs, H₀ = γI; pairs with sᵀy ≤ ε·yᵀy skipped; a non-descent direction or a failed search clears the memory and retries along −∇f",
+        reference: "Nocedal 1980; Liu & Nocedal 1989; N&W Alg. 7.4–7.5",
+        parameters: [
+            Parameter("memory", "(s, y) pairs kept, m", .integer(1...2000), default: .value(.integer(10))),
+            Parameter("h0", field: "scaling", "H₀ = γI with γ from the latest pair, the first pair, or 1",
+                      .choice(of: InitialHessianScaling.self), default: .value(.choice("latest"))),
+        ],
+        lineSearch: .takes(defaultName: "more-thuente", allowsFixedStep: false, defaults: [:]),
+        approximatesInverseHessian: true,
+        build: { values, search in
+            func make(_ s: some LineSearch) -> any Solver {
+                LBFGS(memory: values.integer("memory"), lineSearch: s, scaling: values.choice("h0", as: InitialHessianScaling.self))
+            }
+            return make(search!)
+        })
+
+    static let bfgs = SolverDescriptor(
+        name: "bfgs",
+        summary: "BFGS: dense inverse-Hessian update Hₖ₊₁ = (I − ρsyᵀ)Hₖ(I − ρysᵀ) + ρssᵀ by CBLAS dsyr2/dsyr; updates with yᵀs ≤ 0 skipped and counted; n ≤ 5000",
+        reference: "N&W Alg. 6.1, eqs. 6.17 and 6.20",
+        parameters: [
+            Parameter("h0", field: "scaling", "H₀ = (yᵀs/yᵀy)·I after the first step (N&W 6.20), or I",
+                      .choice(["first", "identity"]), default: .value(.choice("first"))),
+        ],
+        lineSearch: .takes(defaultName: "more-thuente", allowsFixedStep: false, defaults: [:]),
+        approximatesInverseHessian: true,
+        build: { values, search in
+            func make(_ s: some LineSearch) -> any Solver {
+                BFGS(lineSearch: s, scaling: values.choice("h0", as: InitialHessianScaling.self))
+            }
+            return make(search!)
+        })
+
+    static let cg = SolverDescriptor(
+        name: "cg",
+        summary: "nonlinear conjugate gradient, β = FR, PR, PR+, HS, DY or HZ (with its lower bound); restarts every n iterations, on Powell's test |gₖ₊₁ᵀgₖ| ≥ 0.2‖gₖ₊₁‖² and on a non-descent direction",
+        reference: "N&W Alg. 5.4 and §5.2; Hager & Zhang 2005 (β = hz)",
+        parameters: [
+            Parameter("beta", "β rule: Fletcher–Reeves, Polak–Ribière, PR+, Hestenes–Stiefel, Dai–Yuan, Hager–Zhang",
+                      .choice(of: BetaRule.self), default: .value(.choice("pr+"))),
+            initialStep,
+        ],
+        lineSearch: .takes(defaultName: "more-thuente", allowsFixedStep: false, defaults: ["c2": .real(0.1)]),
+        build: { values, search in
+            func make(_ s: some LineSearch) -> any Solver {
+                NonlinearCG(beta: values.choice("beta", as: BetaRule.self), lineSearch: s,
+                            initialStep: values.choice("initial-step", as: InitialStepRule.self))
+            }
+            return make(search!)
+        })
+
+    static let linearCG = SolverDescriptor(
+        name: "linear-cg",
+        summary: "linear conjugate gradient for quadratics (Qx = b); one Hessian-vector product per iteration, f and ∇f by recursion",
+        reference: "N&W Alg. 5.2 and 5.3",
+        parameters: [
+            Parameter("preconditioner", "none, or Jacobi (M = diag Q)", .choice(["none", "jacobi"]), default: .value(.choice("none"))),
+        ],
+        lineSearch: .none(reason: "it computes its exact step itself"),
+        requires: [.quadratic],
+        build: { values, _ in LinearCG(jacobi: values.choice("preconditioner", as: Preconditioner.self) == .jacobi) })
+
+    static let newton = SolverDescriptor(
+        name: "newton",
+        summary: "Newton's method: Cholesky (LAPACKE) of ∇²f + τI, τ raised until positive definite; n ≤ 5000",
+        reference: "N&W Alg. 3.3 and §3.4",
+        lineSearch: .takes(defaultName: "more-thuente", allowsFixedStep: false, defaults: [:]),
+        requires: [.hessian],
+        build: { _, search in
+            func make(_ s: some LineSearch) -> any Solver { Newton(lineSearch: s) }
+            return make(search!)
+        })
+
+    static let gd = SolverDescriptor(
+        name: "gd",
+        summary: "gradient descent with a line search, or with fixed steps η (the line search none, with lr = η)",
+        reference: "N&W §3.1",
+        parameters: [initialStep],
+        lineSearch: .takes(defaultName: "more-thuente", allowsFixedStep: true, defaults: [:]),
+        miniBatch: MiniBatchUse(parameters: [learningRate]) { values in (.sgd, values.real("lr"), 0) },
+        build: { values, search in
+            func make(_ s: some LineSearch) -> any Solver {
+                GradientDescent(lineSearch: s, initialStep: values.choice("initial-step", as: InitialStepRule.self))
+            }
+            return make(search!)
+        })
+
+    static let momentum = momentumMethod(
+        .heavyBall, name: "momentum", summary: "heavy-ball momentum with a fixed step: vₜ = γvₜ₋₁ + η∇f(θₜ₋₁), θₜ = θₜ₋₁ − vₜ",
+        reference: "Polyak 1964")
+
+    static let nag = momentumMethod(
+        .nesterov, name: "nag",
+        summary: "Nesterov accelerated gradient with a fixed step; reports the look-ahead point θ − γv, where ∇f is taken",
+        reference: "Nesterov 1983; Sutskever et al. 2013; Bengio et al. 2013")
+
+    /// `momentum` and `nag`: one solver type, one update rule per variant, the same parameters
+    /// for deterministic runs and for mini-batch training.
+    static func momentumMethod(_ variant: Momentum.Variant, name: String, summary: String, reference: String) -> SolverDescriptor {
+        SolverDescriptor(
+            name: name, summary: summary, reference: reference,
+            parameters: [learningRate, momentumFactor],
+            lineSearch: .none(reason: "it takes fixed steps of size {lr}"),
+            miniBatch: MiniBatchUse(parameters: [learningRate, momentumFactor]) { values in
+                (variant == .heavyBall ? .momentum : .nesterov, values.real("lr"), values.real("momentum"))
+            },
+            build: { values, _ in Momentum(variant, learningRate: values.real("lr"), momentum: values.real("momentum")) })
+    }
+
+    static let bb = SolverDescriptor(
+        name: "bb",
+        summary: "Barzilai–Borwein steps (BB1 sᵀs/sᵀy or BB2 sᵀy/yᵀy) with Raydan's nonmonotone line search",
+        reference: "Barzilai & Borwein 1988; Raydan, SIAM J. Optim. 7(1) 1997 (algorithm GBB)",
+        parameters: [
+            Parameter("step", field: "rule", "bb1: λ = sᵀs/sᵀy, or bb2: λ = sᵀy/yᵀy",
+                      .choice(of: BarzilaiBorwein.StepRule.self), default: .value(.choice("bb1"))),
+            Parameter("nonmonotone", field: "nonmonotoneMemory", "M: accept against the largest of the last M + 1 values of f (0: monotone)",
+                      .integer(0...1000), default: .value(.integer(10))),
+            Parameter("c1", field: "sufficientDecrease", "γ, sufficient decrease of the nonmonotone test",
+                      .real(.open(0, 1)), default: .value(.real(1e-4))),
+        ],
+        lineSearch: .none(reason: "it runs Raydan's nonmonotone search itself"),
+        build: { values, _ in
+            BarzilaiBorwein(rule: values.choice("step", as: BarzilaiBorwein.StepRule.self),
+                            nonmonotoneMemory: values.integer("nonmonotone"), sufficientDecrease: values.real("c1"))
+        })
+
+    // Parameters shared by several solvers.
+
+    static let initialStep = Parameter(
+        "initial-step", field: "initialStep", "first trial step of each search: N&W eq. 3.60, or Hager–Zhang's I0/I2",
+        .choice(of: InitialStepRule.self), default: .value(.choice("previous-decrease")))
+    static let learningRate = Parameter("lr", field: "learningRate", "learning rate η", .real(.above(0)), default: .required)
+    static let momentumFactor = Parameter("momentum", "momentum γ", .real(NumberRange(lower: 0, lowerClosed: true, upper: 1)),
+                                          default: .value(.real(0.9)))
+}
+
+/// The preconditioners of linear CG, as named on the command line.
+enum Preconditioner: String, CaseIterable {
+    case none, jacobi
+}

@@ -1,0 +1,90 @@
+import Optim
+import Problems
+
+/// `optbench run`: one solver on one problem — deterministic minimization, or mini-batch
+/// training when a training parameter (`epochs`, `batch-size`) is given.
+public struct RunRequest: Sendable {
+    public var solver: String
+    public var lineSearch: String?
+    /// Solver, line-search, stopping and training parameters, as given.
+    public var assignments: [Assignment]
+    /// Record (and report) every k-th iteration; 0: the first and the last only.
+    public var traceEvery: Int
+    /// Seeds mini-batch shuffles and dropout masks (the problem's own seed is resolved with it).
+    public var seed: UInt64?
+
+    public init(solver: String, lineSearch: String? = nil, assignments: [Assignment] = [], traceEvery: Int = 10, seed: UInt64? = nil) {
+        self.solver = solver
+        self.lineSearch = lineSearch
+        self.assignments = assignments
+        self.traceEvery = traceEvery
+        self.seed = seed
+    }
+}
+
+/// A run checked against the descriptors and the problem: nothing is refused after this.
+public struct PreparedRun {
+    public let problem: TestProblem
+    /// The method as people read it: the solver's summary, or the training schedule's.
+    public let summary: String
+    private let plan: Plan
+
+    private enum Plan {
+        case minimize(SolverChoice, Options)
+        case miniBatch(any StochasticObjective, MiniBatchOptions)
+    }
+
+    /// Checks `request` against the descriptors and `problem`.
+    public init(_ request: RunRequest, problem: TestProblem) throws(RequestError) {
+        self.problem = problem
+        guard request.traceEvery >= 0 else {
+            throw .invalidValue(key: "trace-every", value: String(request.traceEvery), expected: "an integer ≥ 0")
+        }
+        try SolverCatalog.checkRepeats(request.assignments)
+        let trainingKeys = Set(TrainingParameters.parameters.map(\.key))
+        let stoppingKeys = Set(StoppingRules.parameters.map(\.key))
+        let training = request.assignments.filter { trainingKeys.contains($0.key) }
+        let stopping = request.assignments.filter { stoppingKeys.contains($0.key) }
+        let solverPart = SolverRequest(solver: request.solver, lineSearch: request.lineSearch,
+                                       assignments: request.assignments.filter { !trainingKeys.contains($0.key) && !stoppingKeys.contains($0.key) })
+        let stoppingValues = try SolverCatalog.values(of: StoppingRules.parameters, from: stopping, owner: "the stopping rules")
+
+        if training.contains(where: { TrainingParameters.activating.contains($0.key) }) {
+            if let rule = stopping.first(where: { $0.key != "time-limit" }) { throw .notInTraining(key: rule.key) }
+            let choice = try SolverCatalog.resolveMiniBatch(solverPart)
+            let schedule = try SolverCatalog.values(of: TrainingParameters.parameters, from: training, owner: "mini-batch training")
+            guard let objective = problem.objective as? any StochasticObjective else { throw .notMiniBatchObjective(problem: problem.name) }
+            if let keep = schedule.optionalReal("dropout-keep") {
+                guard let network = objective as? MLPObjective else { throw .dropoutNeedsNetwork(problem: problem.name) }
+                network.dropoutKeep = keep
+                network.dropoutSeed = request.seed ?? 1
+            }
+            let rule = choice.rule
+            let options = MiniBatchOptions(
+                rule: rule.rule, learningRate: rule.learningRate, momentum: rule.momentum, batchSize: schedule.integer("batch-size"),
+                epochs: schedule.integer("epochs"), decay: schedule.real("decay"), decayEvery: schedule.integer("decay-every"),
+                seed: request.seed ?? 1, timeLimit: stoppingValues.optionalReal("time-limit"))
+            summary = options.summary
+            plan = .miniBatch(objective, options)
+        } else {
+            if let key = training.first?.key { throw .needsTraining(key: key) }
+            let choice = try SolverCatalog.resolve(solverPart)
+            if let refusal = choice.unsupported(for: problem.objective) { throw refusal }
+            summary = choice.makeSolver().summary
+            plan = .minimize(choice, StoppingRules.options(stoppingValues, traceEvery: request.traceEvery))
+        }
+    }
+
+    /// Runs it. `callback` sees iteration 0 and every iteration after (epochs when training).
+    /// - Throws: only what `init` already rules out (kept typed rather than trapping).
+    public func execute(callback: ((TraceEntry) -> CallbackAction)? = nil) throws(MinimizeError) -> RunReport {
+        let result: OptimizationResult
+        switch plan {
+        case .minimize(let choice, let options):
+            result = try minimize(problem.objective, from: problem.start, using: choice.makeSolver(), options: options, callback: callback)
+        case .miniBatch(let objective, let options):
+            result = try trainMiniBatches(objective, from: problem.start, options: options, callback: callback)
+        }
+        return RunReport(problem: problem, result: result)
+    }
+}

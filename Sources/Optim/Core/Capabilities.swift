@@ -1,0 +1,43 @@
+/// What an objective offers beyond f and ∇f. Every objective has a gradient; these are the
+/// optional capabilities, each a refining protocol of `Objective`. Solvers and line searches
+/// say which they need through `unsupportedReason(for:)`, checked once before a run.
+public enum ObjectiveCapability: String, Sendable, CaseIterable {
+    /// A dense Hessian ∇²f(x) (`HessianObjective`).
+    case hessian = "hessian"
+    /// Hessian-vector products ∇²f(x)v without forming ∇²f (`HessianVectorObjective`).
+    case hessianVectorProducts = "hessian-vector-products"
+    /// The structure ½xᵀQx − bᵀx with Q symmetric positive definite (`QuadraticObjective`).
+    case quadratic = "quadratic"
+    /// A mean over samples that can be evaluated on a mini-batch (`StochasticObjective`).
+    case miniBatches = "mini-batches"
+}
+
+extension Objective {
+    /// The optional capabilities this objective has.
+    public var capabilities: Set<ObjectiveCapability> {
+        var result: Set<ObjectiveCapability> = []
+        if self is any HessianObjective { result.insert(.hessian) }
+        if self is any HessianVectorObjective { result.insert(.hessianVectorProducts) }
+        if self is any QuadraticObjective { result.insert(.quadratic) }
+        if self is any StochasticObjective { result.insert(.miniBatches) }
+        return result
+    }
+}
+
+/// Why a solver or line search cannot minimize an objective, found before the run starts.
+/// Structured, so that callers phrase it in their own terms.
+public enum Unsupported: Error, Equatable, Sendable {
+    /// The objective lacks a capability the method needs (e.g. Newton's method, a Hessian).
+    case missingCapability(ObjectiveCapability)
+    /// The method works with dense n × n matrices and n is above its limit.
+    case dimensionAboveLimit(dimension: Int, limit: Int)
+    /// The method would store more than its limit (bytes).
+    case storageAboveLimit(bytes: Double, limit: Double)
+    /// The solver's line search is what cannot work on the objective.
+    indirect case lineSearch(Unsupported)
+
+    /// `.missingCapability(capability)` unless `objective` has it.
+    public static func requiring<O: Objective>(_ capability: ObjectiveCapability, of objective: O) -> Unsupported? {
+        objective.capabilities.contains(capability) ? nil : .missingCapability(capability)
+    }
+}

@@ -1,0 +1,138 @@
+/// The Barzilai–Borwein gradient method with Raydan's nonmonotone line search: algorithm
+/// GBB of M. Raydan, "The Barzilai and Borwein gradient method for the large scale
+/// unconstrained minimization problem", SIAM J. Optim. 7(1), 1997, pp. 26–33.
+///
+/// xₖ₊₁ = xₖ − λₖ gₖ, where the trial step λ is the Barzilai–Borwein step (J. Barzilai &
+/// J. M. Borwein, "Two-point step size gradient methods", IMA J. Numer. Anal. 8, 1988) from
+/// the last pair s = xₖ − xₖ₋₁, y = gₖ − gₖ₋₁:
+///   BB1:  λ = sᵀs / sᵀy      (Raydan's 1/αₖ with αₖ = −gₖ₋₁ᵀyₖ₋₁ / (λₖ₋₁ gₖ₋₁ᵀgₖ₋₁)),
+///   BB2:  λ = sᵀy / yᵀy.
+/// Step 2 of GBB: when 1/λ is outside [ε, 1/ε] — which includes sᵀy ≤ 0 — λ is replaced by
+/// 1/δ with δ = 1 if ‖g‖₂ > 1, ‖g‖₂⁻¹ if 10⁻⁵ ≤ ‖g‖₂ ≤ 1 and 10⁵ below, i.e.
+/// λ = min(1, max(‖g‖₂, 10⁻⁵)) (Raydan, section 4). The first iteration starts from that
+/// same safe step.
+///
+/// Steps 4–5, the nonmonotone line search of Grippo, Lampariello & Lucidi (1986): λ is
+/// accepted when
+///   f(xₖ − λgₖ) ≤ max₀≤ⱼ≤min(k,M) fₖ₋ⱼ − γ λ gₖᵀgₖ,
+/// otherwise λ ← σλ with σ ∈ [σ₁, σ₂] the minimizer of the quadratic through fₖ, −gₖᵀgₖ and
+/// f(xₖ − λgₖ), safeguarded into [σ₁, σ₂] (σ₁ after a non-finite value). M = 0 gives the
+/// monotone Armijo rule. Since the test allows f to rise, the returned point — the last
+/// accepted iterate — need not be the best one seen.
+///
+/// Defaults are those of Raydan's experiments: M = 10, γ = 10⁻⁴, σ₁ = 0.1, σ₂ = 0.5,
+/// ε = 10⁻¹⁰. One f and ∇f evaluation per trial step; the search allows `maxEvaluations`.
+public struct BarzilaiBorwein: Solver {
+    /// Which Barzilai–Borwein step λ the iteration tries first.
+    public enum StepRule: String, Sendable, CaseIterable {
+        /// λ = sᵀs / sᵀy (the "long" step; Barzilai & Borwein's eq. (5)).
+        case bb1
+        /// λ = sᵀy / yᵀy (the "short" step; eq. (6)).
+        case bb2
+    }
+
+    public var rule: StepRule
+    /// M: the test compares with the largest of the last M + 1 values of f (0: monotone).
+    public var nonmonotoneMemory: Int
+    /// γ of the sufficient-decrease test, 0 < γ < 1.
+    public var sufficientDecrease: Double
+    /// σ₁ ≤ σ₂: each backtrack multiplies λ by a factor in [σ₁, σ₂], 0 < σ₁ ≤ σ₂ < 1.
+    public var shrinkMin: Double
+    public var shrinkMax: Double
+    /// ε: 1/λ must lie in [ε, 1/ε], 0 < ε < 1.
+    public var stepBound: Double
+    /// Trial steps (evaluations) allowed per iteration.
+    public var maxEvaluations: Int
+
+    /// f at the last M + 1 iterates (a ring), for the nonmonotone reference value.
+    private var history: [Double] = []
+    private var historyCount = 0
+    private var historyNext = 0
+    /// λ to try at the next iteration.
+    private var nextStep = Double.nan
+    private var s = Vector(count: 0)
+    private var y = Vector(count: 0)
+
+    public init(rule: StepRule = .bb1, nonmonotoneMemory: Int = 10, sufficientDecrease: Double = 1e-4,
+                shrinkMin: Double = 0.1, shrinkMax: Double = 0.5, stepBound: Double = 1e-10, maxEvaluations: Int = 50) {
+        self.rule = rule
+        self.nonmonotoneMemory = nonmonotoneMemory
+        self.sufficientDecrease = sufficientDecrease
+        self.shrinkMin = shrinkMin
+        self.shrinkMax = shrinkMax
+        self.stepBound = stepBound
+        self.maxEvaluations = maxEvaluations
+    }
+
+    public var summary: String {
+        "Barzilai–Borwein (\(rule == .bb1 ? "BB1 sᵀs/sᵀy" : "BB2 sᵀy/yᵀy")) + Raydan's nonmonotone search (M = \(nonmonotoneMemory), γ = \(sufficientDecrease))"
+    }
+
+    public func validate() throws(InvalidParameter) {
+        try InvalidParameter.require(nonmonotoneMemory >= 0 && nonmonotoneMemory <= 1000, "nonmonotoneMemory", nonmonotoneMemory, "an integer in [0, 1000]")
+        try InvalidParameter.require(sufficientDecrease > 0 && sufficientDecrease < 1, "sufficientDecrease", sufficientDecrease, "0 < γ < 1")
+        try InvalidParameter.require(shrinkMin > 0 && shrinkMin <= shrinkMax, "shrinkMin", shrinkMin, "0 < σ₁ ≤ σ₂")
+        try InvalidParameter.require(shrinkMax < 1, "shrinkMax", shrinkMax, "σ₂ < 1")
+        try InvalidParameter.require(stepBound > 0 && stepBound < 1, "stepBound", stepBound, "0 < ε < 1")
+        try InvalidParameter.require(maxEvaluations >= 1, "maxEvaluations", maxEvaluations, "an integer ≥ 1")
+    }
+
+    /// GBB's step 2: the step used when the Barzilai–Borwein step is unusable, λ = 1/δ.
+    static func safeStep(gradientNorm: Double) -> Double { min(1, max(gradientNorm, 1e-5)) }
+
+    public mutating func start<O: Objective>(_ state: IterationState, objective: O) {
+        history = Array(repeating: -.infinity, count: nonmonotoneMemory + 1)
+        historyCount = 0
+        historyNext = 0
+        remember(state.value)
+        nextStep = Self.safeStep(gradientNorm: state.gradient.norm2)
+        s = Vector(count: state.dimension)
+        y = Vector(count: state.dimension)
+    }
+
+    private mutating func remember(_ f: Double) {
+        history[historyNext] = f
+        historyNext = (historyNext + 1) % history.count
+        historyCount = min(historyCount + 1, history.count)
+    }
+
+    public mutating func step<O: Objective>(_ state: IterationState, objective: O) throws(SolverFailure) {
+        let g = state.gradient, x = state.x
+        let gg = g.dot(g), fk = state.value
+        var reference = -Double.infinity
+        for i in 0..<historyCount { reference = max(reference, history[i]) }
+        // Below this λ the step no longer changes x in floating point.
+        let smallest = Double.ulpOfOne * max(1, x.maxAbs) / max(g.maxAbs, .leastNormalMagnitude)
+
+        var lambda = nextStep
+        var evaluations = 0
+        var f = Double.nan
+        while true {
+            Kernels.addScaled(x.readOnly, -lambda, g.readOnly, into: state.trialX.storage)
+            f = objective.valueAndGradient(at: state.trialX.readOnly, gradient: state.trialGradient.storage)
+            evaluations += 1
+            let finite = f.isFinite && state.trialGradient.maxAbs.isFinite
+            if finite && f <= reference - sufficientDecrease * lambda * gg { break }
+            if evaluations >= maxEvaluations {
+                throw .lineSearch(finite ? .evaluationLimit(evaluations: evaluations) : .nonFiniteValue(stepLength: lambda))
+            }
+            // Minimizer of the quadratic q(t) with q(0) = fₖ, q'(0) = −gᵀg, q(λ) = f, as a
+            // fraction of λ; its denominator is positive whenever the test above failed.
+            let sigma = finite ? lambda * gg / (2 * (f - fk + lambda * gg)) : shrinkMin
+            lambda *= sigma.isFinite ? min(max(sigma, shrinkMin), shrinkMax) : shrinkMin
+            if lambda < smallest {
+                throw .lineSearch(finite ? .roundingErrors(stepLength: lambda) : .nonFiniteValue(stepLength: lambda))
+            }
+        }
+
+        Kernels.addScaled(state.trialX.readOnly, -1, x.readOnly, into: s.storage)
+        Kernels.addScaled(state.trialGradient.readOnly, -1, g.readOnly, into: y.storage)
+        state.acceptTrial(value: f, stepLength: lambda)
+        remember(f)
+        let sy = s.dot(y)
+        let proposed = rule == .bb1 ? s.dot(s) / sy : sy / y.dot(y)
+        // GBB's step 2 on α = 1/λ ∈ [ε, 1/ε]; NaN and sᵀy ≤ 0 fail the test too.
+        nextStep = proposed >= stepBound && proposed <= 1 / stepBound
+            ? proposed : Self.safeStep(gradientNorm: state.gradient.norm2)
+    }
+}

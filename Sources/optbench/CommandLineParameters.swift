@@ -1,0 +1,41 @@
+import Bench
+import Problems
+
+/// How the command line names descriptor parameters (`--key value`, `--key=value`, `--switch`)
+/// and turns Bench's structured refusals into one-line usage failures.
+enum CommandLineParameters {
+    /// A parameter key as a flag.
+    static func spell(_ key: String) -> String { "--\(key)" }
+
+    /// The flags ArgumentParser left unrecognized, as assignments: every `--key value` or
+    /// `--key=value` (a switch takes no value). The value after a key is taken as given, so
+    /// negative numbers are values. What the keys mean is Bench's to decide.
+    static func assignments(_ tokens: [String]) throws(UsageFailure) -> [Assignment] {
+        var result: [Assignment] = []
+        var i = 0
+        while i < tokens.count {
+            let token = tokens[i]
+            guard token.hasPrefix("--"), token.count > 2 else { throw UsageFailure("unexpected argument '\(token)'") }
+            var key = String(token.dropFirst(2)), value: String?
+            if let equals = key.firstIndex(of: "=") {
+                value = String(key[key.index(after: equals)...])
+                key = String(key[..<equals])
+            } else if !SolverCatalog.isSwitch(key), i + 1 < tokens.count {
+                i += 1
+                value = tokens[i]
+            }
+            result.append(Assignment(key, value))
+            i += 1
+        }
+        return result
+    }
+
+    static func failure(_ error: RequestError) -> UsageFailure { UsageFailure(error.message(spelling: spell)) }
+
+    /// Resolves --problem, turning registry and file errors into one-line usage failures.
+    static func problem(_ reference: String, seed: UInt64?) throws(UsageFailure) -> TestProblem {
+        do { return try ProblemRegistry.resolve(reference, seed: seed) } catch {
+            throw UsageFailure("--problem: \(error)")
+        }
+    }
+}

@@ -1,0 +1,34 @@
+import ArgumentParser
+import Bench
+import Optim
+
+/// `--solver` and `--line-search` (run, hessian). The solver's and line search's own
+/// parameters are descriptor flags, parsed by `CommandLineParameters`.
+struct SolverOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Solver: \(SolverCatalog.solverNames) (see 'optbench list').", valueName: "name"))
+    var solver = SolverDescriptor.defaultName
+    @Option(name: .customLong("line-search"),
+            help: ArgumentHelp("Line search of solvers that take one: \(SolverCatalog.lineSearchNames) (default: the solver's).", valueName: "name"))
+    var lineSearch: String?
+}
+
+/// `--seed` (run, compare, hessian, eval).
+struct SeedOption: ParsableArguments {
+    @Option(parsing: .unconditional, help: "Seed for generated problems that do not set seed= themselves, mini-batch order and dropout.")
+    var seed: UInt64?
+}
+
+/// `--output` (run, compare, hessian): the report goes to the file, written atomically.
+struct OutputOption: ParsableArguments {
+    @Option(help: "Write the report to this file (atomically) instead of stdout.")
+    var output: String?
+
+    /// Checks the file's folder before any work is done.
+    func target() throws(UsageFailure) -> OutputTarget { try OutputTarget(path: output) }
+}
+
+/// The exit status of a finished run: 0 when it converged (or a mini-batch run finished its
+/// epochs), 1 when it stopped for any other reason. Bad input exits 2 before any run.
+enum ExitPolicy {
+    static func code(for status: Status) -> Int32 { status.isConverged || status == .epochsCompleted ? 0 : 1 }
+}

@@ -1,0 +1,56 @@
+import Bench
+import Foundation
+import Optim
+import Problems
+import Testing
+
+@Suite struct CompareCommandTests {
+    @Test func everyFormat() throws {
+        let base = ["compare", "--solvers", "lbfgs,cg:beta=hz", "--problems", "mgh/rosenbrock,mgh/beale", "--jobs", "2"]
+        let text = try CLI.run(base)
+        #expect(text.status == 0 && text.stdout.contains("lbfgs") && text.stdout.contains("solved: converged and f − f* ≤ 1e-5"))
+        let json = try JSON.parse(try CLI.run(base + ["--format", "json"]).stdout)
+        guard case .array(let rows) = json["rows"] else { Issue.record("no rows"); return }
+        #expect(rows.count == 4 && json["commonly_solved"]?.number == 2)
+        let csv = try CLI.run(base + ["--format", "csv"]).stdout.split(separator: "\n")
+        #expect(csv.count == 5 && csv[0].hasPrefix("problem,n,solver,status,solved"))
+        let markdown = try CLI.run(base + ["--format", "markdown"]).stdout
+        #expect(markdown.hasPrefix("| problem | n | solver |"))
+    }
+
+    @Test func ctrlCStopsAfterTheRunsInProgressAndKeepsTheRows() throws {
+        let process = Process()
+        process.executableURL = CLI.binary
+        process.arguments = ["compare", "--solvers", "gd", "--problems", "mgh", "--max-iter", "100000", "--jobs", "1", "--format", "csv"]
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = Pipe()
+        try process.run()
+        Thread.sleep(forTimeInterval: 1.0)
+        process.interrupt()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 1)
+        let lines = String(decoding: data, as: UTF8.self).split(separator: "\n")
+        #expect(lines.first?.hasPrefix("problem,") == true)
+        #expect(lines.count > 1 && lines.count < 36, "\(lines.count) lines")
+    }
+
+    @Test(arguments: [
+        (["compare", "--solvers", "lbfgs", "--problems", "mgh", "--jobs", "0"], "invalid value '0' for --jobs: expected an integer ≥ 1"),
+        (["compare", "--solvers", "lbfgs,newton2", "--problems", "mgh"], "--solvers 'newton2': invalid value 'newton2' for solver: expected one of: \(SolverCatalog.solverNames)"),
+        (["compare", "--solvers", ":", "--problems", "mgh"], "--solvers ':': invalid value '' for solver: expected one of: \(SolverCatalog.solverNames)"),
+        (["compare", "--solvers", "lbfgs:beta=fr", "--problems", "mgh"], "--solvers 'lbfgs:beta=fr': beta does not apply to lbfgs; it applies to cg"),
+        (["compare", "--solvers", "cg:beta=xx", "--problems", "mgh"], "--solvers 'cg:beta=xx': invalid value 'xx' for beta: expected one of: fr, pr, pr+, hs, dy, hz"),
+        (["compare", "--solvers", "nag", "--problems", "mgh"], "--solvers 'nag': nag needs lr (learning rate η)"),
+        (["compare", "--solvers", "lbfgs", "--problems", "mgh", "--memory", "5"], "--memory is a solver parameter: give it after a solver, e.g. --solvers lbfgs:memory=…"),
+        (["compare", "--solvers", "lbfgs", "--problems", "mgh", "--epochs", "5"], "--epochs applies to mini-batch training, which compare does not do"),
+        (["compare", "--solvers", "lbfgs", "--problems", "mgh", "--gtol", "-1"], "invalid value '-1' for --gtol: expected a number > 0"),
+        (["compare", "--solvers", "lbfgs", "--problems", "mgh", "--jobs", "-1"], "invalid value '-1' for --jobs: expected an integer ≥ 1"),
+        (["compare", "--solvers", "lbfgs", "--problems", "mgh/zz*"], "--problems: unknown problem 'mgh/zz*'; expected one of: mlp, quadratic, rosenbrock, mgh/NAME (35 problems: optbench list), or a path to a .json problem file"),
+        (["compare", "--solvers", "lbfgs", "--problems", "mgh", "--profile", "/tmp/p.png"], "--profile /tmp/p.png: expected a file name ending in .svg"),
+    ])
+    func refusals(_ arguments: [String], _ message: String) throws {
+        try CLI.expectRefusal(arguments, message)
+    }
+}

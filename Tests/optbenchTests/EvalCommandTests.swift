@@ -1,0 +1,60 @@
+import Foundation
+import Optim
+import Problems
+import Testing
+
+@Suite struct EvalCommandTests {
+    @Test func stdinRoundTripsThroughTheLibrary() throws {
+        let points: [[Double]] = [[-1.2, 1], [0, 0], [1, 1], [0.5, -3e-7]]
+        let input = points.map { "[" + $0.map { "\($0)" }.joined(separator: ",") + "]" }.joined(separator: "\n") + "\n"
+        let r = try CLI.run(["eval", "--problem", "rosenbrock", "--stdin"], input: input)
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = r.stdout.split(separator: "\n")
+        #expect(lines.count == points.count)
+        let f = Rosenbrock(dimension: 2)
+        for (line, x) in zip(lines, points) {
+            let v = try JSON.parse(String(line))
+            let (value, gradient) = f.evaluate(at: x)
+            #expect(v["f"]?.number == value)        // shortest round-trip digits: bit-exact
+            #expect(v["g"]?.numbers == gradient)
+        }
+    }
+
+    @Test func stdinAnswersEachLineBeforeTheNextArrives() throws {
+        let process = Process()
+        process.executableURL = CLI.binary
+        process.arguments = ["eval", "--problem", "quadratic:n=3,cond=10", "--stdin"]
+        let out = Pipe(), inp = Pipe()
+        process.standardOutput = out
+        process.standardInput = inp
+        try process.run()
+        for k in 0..<3 {
+            inp.fileHandleForWriting.write(Data("[\(k), 1, 2]\n".utf8))
+            var received = Data()
+            while !received.contains(UInt8(ascii: "\n")) { received.append(out.fileHandleForReading.availableData) }
+            #expect(String(decoding: received, as: UTF8.self).hasPrefix("{\"f\":"))
+        }
+        try inp.fileHandleForWriting.close()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+    }
+
+    @Test func atFileAndDefaultStart() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("x-\(UUID().uuidString).json").path
+        FileManager.default.createFile(atPath: path, contents: Data("[1, 1, 1]".utf8))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let r = try CLI.run(["eval", "--problem", "rosenbrock:n=3", "--at", path])
+        #expect(r.stdout == "{\"f\":0,\"g\":[0,0,0]}\n")
+        let start = try CLI.run(["eval", "--problem", "rosenbrock"])
+        #expect(try JSON.parse(start.stdout)["f"]?.number == Rosenbrock(dimension: 2).value(at: [-1.2, 1]))
+    }
+
+    @Test func badLinesStopTheFilterWithTheLineNumber() throws {
+        let r = try CLI.run(["eval", "--problem", "rosenbrock", "--stdin"], input: "[0,0]\n\n[1,\"a\"]\n[1,1]\n")
+        #expect(r.status == 2)
+        #expect(r.stdout.split(separator: "\n").count == 1)
+        #expect(r.stderr == "optbench: error: stdin line 3: element 1 is a string, expected a number, expected a JSON array of 2 numbers\n")
+        let wrong = try CLI.run(["eval", "--problem", "rosenbrock", "--stdin"], input: "[1,2,3]\n")
+        #expect(wrong.stderr == "optbench: error: stdin line 1: 3 numbers, expected 2 (the problem's dimension)\n")
+    }
+}

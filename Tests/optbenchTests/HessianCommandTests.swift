@@ -1,0 +1,34 @@
+import Foundation
+import Optim
+import Problems
+import Testing
+
+@Suite struct HessianCommandTests {
+    @Test func jsonRowsAndPlot() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("optbench-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let plot = dir.appendingPathComponent("h.svg").path
+        let r = try CLI.run(["hessian", "--solver", "bfgs", "--problem", "rosenbrock", "--every", "5", "--format", "json", "--plot", plot])
+        #expect(r.status == 0, "\(r.stderr)")
+        let v = try JSON.parse(r.stdout)
+        guard case .array(let rows) = v["rows"] else { Issue.record("no rows"); return }
+        let iterations = rows.compactMap { $0["iteration"]?.number }
+        #expect(iterations.first == 0 && iterations.dropLast().allSatisfy { Int($0) % 5 == 0 })
+        #expect(iterations.last == v["iterations"]?.number)
+        #expect(rows.last?["relative_error"]?.number.map { $0 < 0.1 } == true)
+        #expect(try String(contentsOfFile: plot, encoding: .utf8).hasPrefix("<svg"))
+    }
+
+    @Test(arguments: [
+        (["hessian", "--solver", "cg", "--problem", "rosenbrock"], "hessian diagnostics need a quasi-Newton solver: lbfgs or bfgs, not 'cg'"),
+        (["hessian", "--problem", "rosenbrock:n=3000"], "hessian diagnostics work densely: n = 3000 is above the limit 2000"),
+        (["hessian", "--problem", "rosenbrock", "--every", "0"], "invalid value '0' for --every: expected an integer ≥ 1"),
+        (["hessian", "--problem", "rosenbrock", "--epochs", "3"], "--epochs applies to mini-batch training, which hessian does not do"),
+        (["hessian", "--solver", "lbfgs", "--problem", "rosenbrock", "--beta", "fr"], "--beta does not apply to lbfgs; it applies to cg"),
+        (["hessian", "--problem", "rosenbrock", "--plot", "/tmp/h.png"], "--plot /tmp/h.png: expected a file name ending in .svg"),
+    ])
+    func refusals(_ arguments: [String], _ message: String) throws {
+        try CLI.expectRefusal(arguments, message)
+    }
+}

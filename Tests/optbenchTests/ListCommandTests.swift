@@ -1,0 +1,44 @@
+import Bench
+import Foundation
+import Problems
+import Testing
+
+@Suite struct ListCommandTests {
+    @Test func textShowsSolversLineSearchesParametersAndProblems() throws {
+        let r = try CLI.run(["list"])
+        #expect(r.status == 0 && r.stderr.isEmpty)
+        for word in ["lbfgs", "gd", "bb", "more-thuente", "hager-zhang", "backtracking", "rosenbrock", "quadratic", "--memory 10",
+                     "--gtol 1e-6", "--epochs 20", "cond=1000", "n=2", "Raydan"] {
+            #expect(r.stdout.contains(word), "missing \(word)")
+        }
+    }
+
+    @Test func jsonHoldsEveryDescriptor() throws {
+        let r = try CLI.run(["list", "--format", "json"])
+        #expect(r.status == 0)
+        let v = try JSON.parse(r.stdout)
+        guard case .array(let solvers) = v["solvers"], case .array(let searches) = v["line_searches"],
+              case .array(let problems) = v["problems"] else { Issue.record("missing arrays"); return }
+        #expect(solvers.compactMap { $0["name"]?.string } == SolverDescriptor.all.map(\.name))
+        #expect(searches.compactMap { $0["name"]?.string } == LineSearchDescriptor.all.map(\.name))
+        #expect(problems.count == ProblemRegistry.all.count)
+        let lbfgs = solvers[0]
+        guard case .array(let parameters) = lbfgs["parameters"] else { Issue.record("no parameters"); return }
+        #expect(parameters[0]["name"]?.string == "memory" && parameters[0]["default"]?.number == 10)
+        #expect(lbfgs["line_search"]?["default"]?.string == "more-thuente")
+        #expect(solvers.first { $0["name"]?.string == "linear-cg" }?["requires"] == .array([.string("quadratic")]))
+    }
+
+    /// The README's solver, line-search and parameter tables are `optbench list --format
+    /// markdown`, verbatim, between the two marker comments.
+    @Test func readmeTablesAreTheListing() throws {
+        let r = try CLI.run(["list", "--format", "markdown"])
+        #expect(r.status == 0)
+        let readme = try String(contentsOf: CLI.repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        let begin = "<!-- begin: optbench list --format markdown -->\n", end = "<!-- end: optbench list --format markdown -->"
+        let start = try #require(readme.range(of: begin), "README has no begin marker")
+        let stop = try #require(readme.range(of: end, range: start.upperBound..<readme.endIndex), "README has no end marker")
+        #expect(String(readme[start.upperBound..<stop.lowerBound]) == r.stdout,
+                "README tables differ from `optbench list --format markdown`: paste its output between the markers")
+    }
+}

@@ -1,0 +1,183 @@
+import Bench
+import Foundation
+import Optim
+import Problems
+import Testing
+
+@Suite struct RunCommandTests {
+    @Test(arguments: ["rosenbrock", "rosenbrock:n=50", "quadratic:n=30,cond=100", "problems/quadratic-3.json"])
+    func runsEachProblemInTextAndJSON(_ problem: String) throws {
+        let text = try CLI.run(["run", "--solver", "lbfgs", "--problem", problem])
+        #expect(text.status == 0, "\(text.stderr)")
+        #expect(text.stdout.contains("status        converged-gradient"))
+        #expect(text.stdout.contains("  iter                f        ‖∇f‖∞"))
+        #expect(text.stderr.isEmpty)
+
+        let json = try CLI.run(["run", "--solver", "lbfgs", "--problem", problem, "--format", "json", "--trace-every", "1"])
+        #expect(json.status == 0)
+        let v = try JSON.parse(json.stdout)
+        #expect(v["status"] == .string("converged-gradient"))
+        #expect(v["converged"] == .bool(true))
+        let iterations = try #require(v["iterations"]?.number)
+        guard case .array(let trace) = v["trace"] else { Issue.record("no trace"); return }
+        #expect(trace.count == Int(iterations) + 1)
+        #expect(trace.last?["f_evaluations"]?.number == v["f_evaluations"]?.number)
+        #expect(try #require(v["gradient_norm"]?.number) <= 1e-6)
+        // The reported f is f at the reported x, recomputed here through the library.
+        let x = try #require(v["x"]?.numbers)
+        let reference = try ProblemRegistry.resolve(problem, seed: nil)
+        #expect(reference.objective.value(at: x) == v["f"]?.number)
+        #expect(try #require(v["distance_to_minimizer"]?.number) <= 1e-5)
+    }
+
+    @Test func csvHasOneRowPerRecordedIteration() throws {
+        let r = try CLI.run(["run", "--problem", "rosenbrock", "--format", "csv", "--trace-every", "1"])
+        let lines = r.stdout.split(separator: "\n")
+        #expect(lines.first == "iteration,f,gradient_norm,step,f_evaluations,gradient_evaluations,seconds")
+        #expect(lines.count == 1 + 38)   // iterations 0…37 (as scipy's L-BFGS-B: 37 iterations)
+        #expect(lines[1].hasPrefix("0,\(Rosenbrock(dimension: 2).value(at: [-1.2, 1])),215.6,"))
+    }
+
+    @Test func exitStatusOneWhenNotConverged() throws {
+        let r = try CLI.run(["run", "--problem", "rosenbrock", "--max-iter", "3"])
+        #expect(r.status == 1)
+        #expect(r.stdout.contains("iteration-limit"))
+    }
+
+    @Test func outputIsWrittenToTheFileAndNothingElse() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("optbench-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("result.json").path
+        let r = try CLI.run(["run", "--problem", "rosenbrock", "--format", "json", "--output", path])
+        #expect(r.status == 0 && r.stdout.isEmpty)
+        let written = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(try JSON.parse(written)["status"] == .string("converged-gradient"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["result.json"])
+    }
+
+    /// Every solver that takes a line search, with every line search but the fixed step.
+    @Test func everySolverAndLineSearchRuns() throws {
+        for solver in SolverDescriptor.all where solver.takesLineSearch {
+            for search in LineSearchDescriptor.all where !search.isFixedStep {
+                let r = try CLI.run(["run", "--solver", solver.name, "--line-search", search.name, "--problem", "quadratic:n=10,cond=10",
+                                     "--format", "json"])
+                #expect(r.status == 0, "\(solver.name) + \(search.name): \(r.stderr)")
+            }
+        }
+    }
+
+    @Test(arguments: [
+        (["run", "--solver", "newton2", "--problem", "rosenbrock"], "invalid value 'newton2' for --solver: expected one of: \(SolverCatalog.solverNames)"),
+        (["run", "--line-search", "golden", "--problem", "rosenbrock"], "invalid value 'golden' for --line-search: expected one of: \(SolverCatalog.lineSearchNames)"),
+        (["run", "--line-search", "exact", "--problem", "rosenbrock"], "the exact line search needs a quadratic objective (quadratic:… or a quadratic problem file); use more-thuente, strong-wolfe, hager-zhang or backtracking"),
+        (["run", "--solver", "linear-cg", "--problem", "rosenbrock"], "linear-cg needs a quadratic objective (quadratic:… or a quadratic problem file); for other objectives use lbfgs, bfgs or cg"),
+        (["run", "--solver", "bfgs", "--problem", "rosenbrock:n=6000"], "bfgs works with dense n × n matrices; n = 6000 is above its limit 5000; use lbfgs"),
+        (["run", "--solver", "lbfgs", "--problem", "rosenbrock:n=10000000", "--memory", "200"], "lbfgs would store 30.1 GiB, above its limit of 16 GiB; lower --memory"),
+        (["run", "--solver", "momentum", "--problem", "rosenbrock"], "momentum needs --lr (learning rate η)"),
+        (["run", "--solver", "nag", "--lr", "0.001", "--line-search", "more-thuente", "--problem", "rosenbrock"], "invalid value 'more-thuente' for --line-search: nag takes no line search: it takes fixed steps of size --lr"),
+        (["run", "--solver", "linear-cg", "--line-search", "exact", "--problem", "quadratic"], "invalid value 'exact' for --line-search: linear-cg takes no line search: it computes its exact step itself"),
+        (["run", "--solver", "bb", "--line-search", "strong-wolfe", "--problem", "rosenbrock"], "invalid value 'strong-wolfe' for --line-search: bb takes no line search: it runs Raydan's nonmonotone search itself"),
+        (["run", "--solver", "gd", "--lr", "0.01", "--line-search", "more-thuente", "--problem", "rosenbrock"], "--lr does not apply to gd with the line search more-thuente; it applies to momentum, nag, mini-batch training with gd and the line search none"),
+        (["run", "--solver", "gd", "--line-search", "none", "--problem", "rosenbrock"], "the line search none needs --lr (learning rate η)"),
+        (["run", "--solver", "lbfgs", "--line-search", "none", "--problem", "rosenbrock"], "invalid value 'none' for --line-search: lbfgs needs a line search: more-thuente, strong-wolfe, hager-zhang, backtracking or exact"),
+        (["run", "--solver", "cg", "--beta", "xx", "--problem", "rosenbrock"], "invalid value 'xx' for --beta: expected one of: fr, pr, pr+, hs, dy, hz"),
+        (["run", "--solver", "lbfgs", "--beta", "fr", "--problem", "rosenbrock"], "--beta does not apply to lbfgs; it applies to cg"),
+        (["run", "--solver", "momentum", "--lr", "0.01", "--momentum", "1", "--problem", "rosenbrock"], "invalid value '1' for --momentum: expected a number in [0, 1)"),
+        (["run", "--solver", "bfgs", "--h0", "latest", "--problem", "rosenbrock"], "invalid value 'latest' for --h0: expected one of: first, identity"),
+        (["run", "--solver", "linear-cg", "--preconditioner", "ilu", "--problem", "quadratic"], "invalid value 'ilu' for --preconditioner: expected one of: none, jacobi"),
+        (["run", "--solver", "bb", "--step", "bb3", "--problem", "rosenbrock"], "invalid value 'bb3' for --step: expected one of: bb1, bb2"),
+        (["run", "--solver", "bb", "--nonmonotone", "-1", "--problem", "rosenbrock"], "invalid value '-1' for --nonmonotone: expected an integer in [0, 1000]"),
+        (["run", "--problem", "nosuch"], "--problem: unknown problem 'nosuch'; expected one of: mlp, quadratic, rosenbrock, mgh/NAME (35 problems: optbench list), or a path to a .json problem file"),
+        (["run", "--problem", "rosenbrock:n=1"], "--problem: problem 'rosenbrock': n=1 is invalid; expected an integer in [2, 10000000]"),
+        (["run", "--problem", "quadratic:cond=0.5"], "--problem: problem 'quadratic': cond=0.5 is invalid; expected a number in [1, 1e+16]"),
+        (["run", "--problem", "rosenbrock", "--memory", "0"], "invalid value '0' for --memory: expected an integer in [1, 2000]"),
+        (["run", "--problem", "rosenbrock", "--memory", "-1"], "invalid value '-1' for --memory: expected an integer in [1, 2000]"),
+        (["run", "--problem", "rosenbrock", "--memory", "2.5"], "invalid value '2.5' for --memory: expected an integer in [1, 2000]"),
+        (["run", "--problem", "rosenbrock", "--memory"], "--memory needs a value: an integer in [1, 2000]"),
+        (["run", "--problem", "rosenbrock", "--memory", "3", "--memory=4"], "--memory is given more than once"),
+        (["run", "--solver", "gd", "--problem", "rosenbrock", "--memory", "5"], "--memory does not apply to gd; it applies to lbfgs"),
+        (["run", "--problem", "rosenbrock", "--gtoll", "1e-3"], "unknown parameter --gtoll (see 'optbench list')"),
+        (["run", "--problem", "rosenbrock", "stray"], "unexpected argument 'stray'"),
+        (["run", "--problem", "rosenbrock", "--=3"], "a parameter without a name"),
+        (["run", "--problem", "rosenbrock", "--gtol", "0"], "invalid value '0' for --gtol: expected a number > 0"),
+        (["run", "--problem", "rosenbrock", "--gtol=-1"], "invalid value '-1' for --gtol: expected a number > 0"),
+        (["run", "--problem", "rosenbrock", "--gtol", "-1"], "invalid value '-1' for --gtol: expected a number > 0"),
+        (["run", "--problem", "rosenbrock", "--gtol", "nan"], "invalid value 'nan' for --gtol: expected a number > 0"),
+        (["run", "--problem", "rosenbrock", "--max-iter=-2"], "invalid value '-2' for --max-iter: expected an integer ≥ 0"),
+        (["run", "--problem", "rosenbrock", "--time-limit", "0"], "invalid value '0' for --time-limit: expected a number > 0"),
+        (["run", "--problem", "rosenbrock", "--trace-every", "-1"], "invalid value '-1' for --trace-every: expected an integer ≥ 0"),
+        (["run", "--problem", "rosenbrock", "--c1", "0.95"], "invalid value '0.95' for --c1: expected a number in (0, 0.5)"),
+        (["run", "--problem", "rosenbrock", "--c2", "1.5"], "invalid value '1.5' for --c2: expected a number in (0, 1)"),
+        (["run", "--problem", "rosenbrock", "--c1", "0.4", "--c2", "0.3"], "invalid value '0.3' for --c2: expected c1 < c2 < 1"),
+        (["run", "--problem", "rosenbrock", "--line-search", "hager-zhang", "--c1", "0.3", "--c2", "0.2"], "invalid value '0.2' for --c2: expected c1 ≤ c2 < 1 (δ ≤ σ)"),
+        (["run", "--line-search", "backtracking", "--problem", "rosenbrock", "--c2", "0.5"], "--c2 does not apply to lbfgs with the line search backtracking; it applies to the line searches more-thuente, strong-wolfe and hager-zhang"),
+        (["run", "--problem", "/nonexistent/p.json"], "--problem: /nonexistent/p.json: no such file"),
+        (["run", "--problem", "rosenbrock", "--output", "/nonexistent/dir/out.json"], "--output /nonexistent/dir/out.json: directory /nonexistent/dir does not exist"),
+        (["eval", "--problem", "rosenbrock", "--at", "/nonexistent/x.json"], "--at /nonexistent/x.json: no such file or not readable"),
+    ])
+    func badInputGivesOneLineAndExitTwo(_ arguments: [String], _ message: String) throws {
+        try CLI.expectRefusal(arguments, message)
+    }
+
+    @Test(arguments: [["run", "--problem", "rosenbrock", "--format", "xml"], ["run"], ["run", "--problem", "rosenbrock", "--max-iter", "many"], ["frobnicate"]])
+    func argumentParserErrorsAlsoExitTwoOnOneLine(_ arguments: [String]) throws {
+        let r = try CLI.run(arguments)
+        #expect(r.status == 2)
+        #expect(r.stderr.hasPrefix("optbench: error: "))
+        #expect(r.stderr.filter { $0 == "\n" }.count == 1, "\(r.stderr)")
+    }
+
+    @Test func badProblemFilesNameTheFileAndField() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("optbench-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let cases = [
+            ("notjson.json", "{kind: quadratic}", "is not valid JSON (expected a string key in object at byte 1)"),
+            ("type.json", "{\"kind\":\"quadratic\",\"Q\":[[2]],\"b\":\"one\"}", "field 'b': must be an array of numbers, not a string"),
+            ("dims.json", "{\"kind\":\"quadratic\",\"Q\":[[2,0],[0,2]],\"b\":[1]}", "field 'b': must have 2 elements (the size of Q), got 1"),
+            ("spd.json", "{\"kind\":\"quadratic\",\"Q\":[[-1]],\"b\":[1]}", "field 'Q': Q must be positive definite (LAPACKE dpotrf: leading minor of order 1 is not)"),
+        ]
+        for (name, content, message) in cases {
+            let path = dir.appendingPathComponent(name).path
+            FileManager.default.createFile(atPath: path, contents: Data(content.utf8))
+            let r = try CLI.run(["run", "--problem", path])
+            #expect(r.status == 2)
+            #expect(r.stderr == "optbench: error: --problem: \(path): \(message)\n")
+        }
+    }
+}
+
+@Suite struct TrainingCommandTests {
+    @Test func trainsByEpochsAndExitsZero() throws {
+        let r = try CLI.run(["run", "--solver", "momentum", "--lr", "0.05", "--problem", "mlp", "--epochs", "3", "--batch-size", "64", "--format", "json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let v = try JSON.parse(r.stdout)
+        #expect(v["status"] == .string("epochs-completed") && v["iterations"]?.number == 3)
+        #expect(try #require(v["metrics"]?["test_accuracy"]?.number) > 0.9)
+        #expect(v["metrics"]?["parameters"]?.number == 2410)
+    }
+
+    @Test(arguments: [
+        (["run", "--solver", "lbfgs", "--problem", "mlp", "--epochs", "2"], "--epochs/--batch-size train by mini-batches with gd, momentum or nag, not 'lbfgs'"),
+        (["run", "--solver", "gd", "--problem", "mlp", "--epochs", "2"], "mini-batch training with gd needs --lr (learning rate η)"),
+        (["run", "--solver", "gd", "--lr", "0.1", "--problem", "rosenbrock", "--epochs", "2"], "--problem rosenbrock:n=2 is not a mean over samples; mini-batch training needs an mlp problem"),
+        (["run", "--solver", "gd", "--lr", "0.1", "--problem", "quadratic", "--epochs", "2", "--dropout-keep", "0.5"], "--problem quadratic:n=50,cond=1000,seed=1 is not a mean over samples; mini-batch training needs an mlp problem"),
+        (["run", "--solver", "lbfgs", "--problem", "mlp", "--dropout-keep", "0.5"], "--dropout-keep applies to mini-batch training: add --epochs"),
+        (["run", "--solver", "gd", "--problem", "mlp", "--decay", "0.5"], "--decay applies to mini-batch training: add --epochs"),
+        (["run", "--solver", "gd", "--lr", "0.1", "--problem", "mlp", "--epochs", "2", "--dropout-keep", "1.5"], "invalid value '1.5' for --dropout-keep: expected a number in (0, 1]"),
+        (["run", "--solver", "gd", "--lr", "0.1", "--problem", "mlp", "--epochs", "0"], "invalid value '0' for --epochs: expected an integer ≥ 1"),
+        (["run", "--solver", "gd", "--lr", "0.1", "--problem", "mlp", "--batch-size", "0"], "invalid value '0' for --batch-size: expected an integer ≥ 1"),
+        (["run", "--solver", "gd", "--lr", "0.1", "--problem", "mlp", "--epochs", "2", "--line-search", "backtracking"], "invalid value 'backtracking' for --line-search: mini-batch training takes no line search: it takes fixed steps of size --lr"),
+        // Flags that mini-batch training does not use are refused, not silently ignored.
+        (["run", "--solver", "gd", "--lr", "0.1", "--problem", "mlp", "--epochs", "2", "--gtol", "1e-3"], "--gtol does not apply to mini-batch training: it runs for --epochs epochs (of the stopping rules only --time-limit applies)"),
+        (["run", "--solver", "gd", "--lr", "0.1", "--problem", "mlp", "--epochs", "2", "--max-iter", "5"], "--max-iter does not apply to mini-batch training: it runs for --epochs epochs (of the stopping rules only --time-limit applies)"),
+        (["run", "--solver", "gd", "--lr", "0.1", "--problem", "mlp", "--epochs", "2", "--memory", "3"], "--memory does not apply to mini-batch training with gd; it applies to lbfgs"),
+        (["run", "--solver", "nag", "--lr", "0.1", "--problem", "mlp", "--epochs", "2", "--beta", "fr"], "--beta does not apply to mini-batch training with nag; it applies to cg"),
+        (["run", "--solver", "momentum", "--lr", "0.1", "--problem", "mlp", "--epochs", "2", "--preconditioner", "jacobi"], "--preconditioner does not apply to mini-batch training with momentum; it applies to linear-cg"),
+        (["run", "--solver", "gd", "--lr", "0.1", "--problem", "mlp", "--epochs", "2", "--initial-step", "hager-zhang"], "--initial-step does not apply to mini-batch training with gd; it applies to cg and gd"),
+    ])
+    func refusals(_ arguments: [String], _ message: String) throws {
+        try CLI.expectRefusal(arguments, message)
+    }
+}
