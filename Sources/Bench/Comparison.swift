@@ -16,9 +16,10 @@ public enum Comparison {
         public let choice: SolverChoice
     }
 
-    /// A `--solvers` entry that cannot be resolved, and why.
+    /// A `--solvers` entry that cannot be resolved, and why (`entry` nil: the line search
+    /// given for all of them).
     public struct EntryError: Error, Equatable {
-        public let entry: String
+        public let entry: String?
         public let error: RequestError
     }
 
@@ -81,8 +82,12 @@ public enum Comparison {
     /// - Parameter lineSearch: the line search of every solver that takes one and does not
     ///   name its own.
     public static func solvers(_ text: String, lineSearch: String? = nil) throws(EntryError) -> [SolverEntry] {
+        if let lineSearch, LineSearchDescriptor.named(lineSearch) == nil {
+            throw EntryError(entry: nil, error: .unknownLineSearch(lineSearch))
+        }
         var entries: [SolverEntry] = []
         for item in items(text) {
+            if entries.contains(where: { $0.label == item }) { throw EntryError(entry: item, error: .repeated(key: item)) }
             var request = request(item)
             if request.lineSearch == nil, SolverDescriptor.named(request.solver)?.takesLineSearch == true {
                 request.lineSearch = lineSearch

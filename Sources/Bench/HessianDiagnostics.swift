@@ -49,7 +49,7 @@ public enum HessianDiagnostics {
     ///     of `StoppingRules`); training parameters are refused.
     ///   - every: record iterate k when k is a multiple of `every` (and always the last).
     public static func run(problem: TestProblem, request: SolverRequest, every: Int) throws(Failure) -> Report {
-        guard problem.dimension <= maxDimension else { throw .tooLarge(problem.dimension) }
+        guard every >= 1 else { throw .request(.invalidValue(key: "every", value: String(every), expected: "an integer ≥ 1")) }
         let stoppingKeys = Set(StoppingRules.parameters.map(\.key))
         var solverRequest = request
         solverRequest.assignments = request.assignments.filter { !stoppingKeys.contains($0.key) }
@@ -67,6 +67,7 @@ public enum HessianDiagnostics {
         } catch {
             throw .request(error)
         }
+        guard problem.dimension <= maxDimension else { throw .tooLarge(problem.dimension) }
         guard let quasiNewton = choice.makeSolver() as? any QuasiNewtonSolver else {
             throw .request(.noInverseHessian(solver: request.solver))
         }

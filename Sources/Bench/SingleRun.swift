@@ -13,7 +13,13 @@ public struct RunRequest: Sendable {
     /// Seeds mini-batch shuffles and dropout masks (the problem's own seed is resolved with it).
     public var seed: UInt64?
 
-    public init(solver: String, lineSearch: String? = nil, assignments: [Assignment] = [], traceEvery: Int = 10, seed: UInt64? = nil) {
+    /// Trace frequency of a run that names none.
+    public static let defaultTraceEvery = 10
+    /// Seed of mini-batch order and dropout masks when none is given.
+    public static let defaultSeed: UInt64 = 1
+
+    public init(solver: String, lineSearch: String? = nil, assignments: [Assignment] = [], traceEvery: Int = defaultTraceEvery,
+                seed: UInt64? = nil) {
         self.solver = solver
         self.lineSearch = lineSearch
         self.assignments = assignments
@@ -57,13 +63,13 @@ public struct PreparedRun {
             if let keep = schedule.optionalReal("dropout-keep") {
                 guard let network = objective as? MLPObjective else { throw .dropoutNeedsNetwork(problem: problem.name) }
                 network.dropoutKeep = keep
-                network.dropoutSeed = request.seed ?? 1
+                network.dropoutSeed = request.seed ?? RunRequest.defaultSeed
             }
             let rule = choice.rule
             let options = MiniBatchOptions(
                 rule: rule.rule, learningRate: rule.learningRate, momentum: rule.momentum, batchSize: schedule.integer("batch-size"),
                 epochs: schedule.integer("epochs"), decay: schedule.real("decay"), decayEvery: schedule.integer("decay-every"),
-                seed: request.seed ?? 1, timeLimit: stoppingValues.optionalReal("time-limit"))
+                seed: request.seed ?? RunRequest.defaultSeed, timeLimit: stoppingValues.optionalReal("time-limit"))
             summary = options.summary
             plan = .miniBatch(objective, options)
         } else {

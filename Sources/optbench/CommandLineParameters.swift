@@ -20,7 +20,7 @@ enum CommandLineParameters {
             if let equals = key.firstIndex(of: "=") {
                 value = String(key[key.index(after: equals)...])
                 key = String(key[..<equals])
-            } else if !SolverCatalog.isSwitch(key), i + 1 < tokens.count {
+            } else if !SolverCatalog.isSwitch(key), i + 1 < tokens.count, !isFlag(tokens[i + 1]) {
                 i += 1
                 value = tokens[i]
             }
@@ -28,6 +28,11 @@ enum CommandLineParameters {
             i += 1
         }
         return result
+    }
+
+    /// `--name…`: the next flag, not a value (values may be negative numbers: `-1`).
+    private static func isFlag(_ token: String) -> Bool {
+        token.hasPrefix("--") && token.dropFirst(2).first?.isLetter == true
     }
 
     static func failure(_ error: RequestError) -> UsageFailure { UsageFailure(error.message(spelling: spell)) }

@@ -68,7 +68,8 @@ struct CompareCommand: ParsableCommand {
         }
         let entries: [Comparison.SolverEntry]
         do { entries = try Comparison.solvers(solvers, lineSearch: lineSearch) } catch {
-            throw UsageFailure("--solvers '\(error.entry)': \(error.error.message(spelling: { $0 }))")
+            guard let entry = error.entry else { throw CommandLineParameters.failure(error.error) }
+            throw UsageFailure("--solvers '\(entry)': \(error.error.message(spelling: { $0 }))")
         }
         let references: [String]
         do { references = try Comparison.problems(problems) } catch { throw UsageFailure("--problems: \(error)") }

@@ -36,7 +36,6 @@ struct HessianCommand: ParsableCommand {
     var parameters: [String] = []
 
     func run() throws {
-        guard every >= 1 else { throw UsageFailure("invalid value '\(every)' for --every: expected an integer ≥ 1") }
         let target = try outputOption.target()
         let plotTarget = try plot.map { path throws(UsageFailure) in
             guard path.lowercased().hasSuffix(".svg") else { throw UsageFailure("--plot \(path): expected a file name ending in .svg") }

@@ -23,7 +23,7 @@ struct RunCommand: ParsableCommand {
     @OptionGroup var solverOptions: SolverOptions
     @OptionGroup var seedOption: SeedOption
     @Option(name: .customLong("trace-every"), parsing: .unconditional, help: "Record (and print) the trace every k iterations; 0: first and last only.")
-    var traceEvery = 10
+    var traceEvery = RunRequest.defaultTraceEvery
     @Option(help: "Output format: text, json (the whole result and trace) or csv (the trace).")
     var format: OutputFormat = .text
     @OptionGroup var outputOption: OutputOption

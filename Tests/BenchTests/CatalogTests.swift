@@ -102,6 +102,37 @@ import Testing
                 return SolverChoice(descriptor: base.descriptor, values: base.values, lineSearch: (search, values)).makeSolver()
             }
         }
+        // Training and stopping parameters against the options they fill in.
+        for p in TrainingParameters.parameters where p.key != "dropout-keep" {
+            let (inside, outside) = probes(p.kind)
+            func options(_ v: ParameterValue) throws -> MiniBatchOptions {
+                var o = MiniBatchOptions(rule: .sgd, learningRate: 0.1)
+                switch (p.key, v) {
+                case ("epochs", .integer(let k)): o.epochs = k
+                case ("batch-size", .integer(let k)): o.batchSize = k
+                case ("decay", .real(let d)): o.decay = d
+                case ("decay-every", .integer(let k)): o.decayEvery = k
+                default: Issue.record("no probe for \(p.key)")
+                }
+                return o
+            }
+            for v in inside { #expect(throws: Never.self, "\(p.key) = \(v)") { try options(v).validate() } }
+            for v in outside { #expect(throws: InvalidParameter.self, "\(p.key) = \(v)") { try options(v).validate() } }
+        }
+        for p in StoppingRules.parameters {
+            let (inside, outside) = probes(p.kind)
+            func options(_ v: ParameterValue) -> Options {
+                var values = try! SolverCatalog.values(of: StoppingRules.parameters, from: [], owner: "test")
+                values = values.setting(p.key, v)
+                return StoppingRules.options(values, traceEvery: 1)
+            }
+            for v in inside { #expect(throws: Never.self, "\(p.key) = \(v)") { try options(v).validate() } }
+            // gtol = 0 turns the library's rule off; a run on the command line needs a target, so
+            // the descriptor asks for gtol > 0: the one range stricter than the library's.
+            for v in outside where p.key != "gtol" {
+                #expect(throws: InvalidParameter.self, "\(p.key) = \(v)") { try options(v).validate() }
+            }
+        }
         // The catalog refuses what is outside, with the range.
         #expect(throws: RequestError.invalidValue(key: "memory", value: "0", expected: "an integer in [1, 2000]")) {
             try Self.choice("lbfgs", [Assignment("memory", "0")])
@@ -177,6 +208,19 @@ import Testing
         #expect(throws: RequestError.unknownSolver("sgd")) { try Self.choice("sgd") }
         #expect(throws: RequestError.unknownLineSearch("golden")) { try Self.choice("lbfgs", lineSearch: "golden") }
         #expect(throws: RequestError.fixedStepNotAllowed(solver: "bfgs")) { try Self.choice("bfgs", lineSearch: "none") }
+    }
+
+    @Test func parametersThatCannotMatterAreRefused() throws {
+        #expect(throws: RequestError.mootWithLineSearch(key: "initial-step", lineSearch: "exact")) {
+            try Self.choice("cg", lineSearch: "exact", [Assignment("initial-step", "hager-zhang")])
+        }
+        #expect(throws: RequestError.mootWithLineSearch(key: "initial-step", lineSearch: "none")) {
+            try Self.choice("gd", [Assignment("lr", "0.01"), Assignment("initial-step", "hager-zhang")])
+        }
+        // A relation that fails on a default is blamed on the value given, with the default.
+        #expect(throws: RequestError.invalidValue(key: "c1", value: "0.1", expected: "c1 < c2 < 1, with c2 at its default 0.1")) {
+            try Self.choice("cg", [Assignment("c1", "0.1")])
+        }
     }
 
     @Test func refusalsArePhrasedInTheCallersTerms() throws {

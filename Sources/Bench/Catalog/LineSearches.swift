@@ -44,6 +44,7 @@ extension LineSearchDescriptor {
         summary: "the exact minimizer along d of a quadratic, α = −∇fᵀd / dᵀQd (one Hessian-vector product)",
         reference: "N&W eqs. 3.55 and 5.6",
         requires: [.quadratic],
+        triesInitialStep: false,
         build: { _ in ExactQuadratic() })
 
     static let fixedStep = LineSearchDescriptor(
@@ -52,6 +53,7 @@ extension LineSearchDescriptor {
         reference: "—",
         parameters: [SolverDescriptor.learningRate],
         isFixedStep: true,
+        triesInitialStep: false,
         build: { v in FixedStep(learningRate: v.real("lr")) })
 
     static let wolfeC1 = Parameter("c1", "sufficient decrease", .real(.open(0, 0.5)), default: .value(.real(1e-4)))

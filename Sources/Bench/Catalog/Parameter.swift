@@ -100,8 +100,8 @@ public enum ParameterKind: Sendable {
             guard let text, let v = Double(text.trimmingCharacters(in: .whitespaces)), range.contains(v) else { return nil }
             return .real(v)
         case .choice(let words):
-            guard let text, words.contains(text) else { return nil }
-            return .choice(text)
+            guard let word = text?.trimmingCharacters(in: .whitespaces), words.contains(word) else { return nil }
+            return .choice(word)
         }
     }
 }
@@ -128,15 +128,19 @@ public struct Parameter: Sendable {
     /// What is expected of it relative to other parameters ("c1 ≤ c2 < 1"), said when the
     /// library refuses a combination; nil: the library's own wording.
     public let relation: String?
+    /// It tunes the trial step a line search starts from, so it is moot (and refused) with a
+    /// line search that picks α itself.
+    public let shapesTrialStep: Bool
 
     public init(_ key: String, field: String? = nil, _ summary: String, _ kind: ParameterKind, default defaultValue: ParameterDefault,
-                relation: String? = nil) {
+                relation: String? = nil, shapesTrialStep: Bool = false) {
         self.key = key
         self.field = field ?? key
         self.summary = summary
         self.kind = kind
         self.defaultValue = defaultValue
         self.relation = relation
+        self.shapesTrialStep = shapesTrialStep
     }
 
     /// The default as text ("10", "required", "n").

@@ -39,6 +39,8 @@ public enum RequestError: Error, Equatable, Sendable {
     case perSolverParameter(key: String)
     /// A training parameter where only deterministic runs happen (compare, hessian).
     case trainingNotAvailable(key: String, command: String)
+    /// A parameter that shapes the trial step, with a line search that chooses α itself.
+    case mootWithLineSearch(key: String, lineSearch: String)
 
     /// One line for people; `spelling` turns a parameter key into how the caller names it.
     public func message(spelling spell: (String) -> String) -> String {
@@ -82,9 +84,13 @@ public enum RequestError: Error, Equatable, Sendable {
             let able = SolverDescriptor.all.filter(\.approximatesInverseHessian).map(\.name)
             return "hessian diagnostics need a quasi-Newton solver: \(Self.list(able, "or")), not '\(solver)'"
         case .perSolverParameter(let key):
-            return "\(spell(key)) is a solver parameter: give it after a solver, e.g. --solvers lbfgs:\(key)=…"
+            let solver = SolverDescriptor.all.first { $0.parameter(key) != nil || $0.miniBatch?.parameters.contains { $0.key == key } == true }?.name
+                ?? "gd:line-search=\(LineSearchDescriptor.all.first { $0.parameter(key) != nil }?.name ?? "…")"
+            return "\(spell(key)) is a solver parameter: give it after a solver, e.g. --solvers \(solver):\(key)=…"
         case .trainingNotAvailable(let key, let command):
             return "\(spell(key)) applies to mini-batch training, which \(command) does not do"
+        case .mootWithLineSearch(let key, let lineSearch):
+            return "\(spell(key)) does not apply with the line search \(lineSearch): it chooses the step itself"
         }
     }
 

@@ -149,6 +149,10 @@ public enum SolverCatalog {
             let owner = search.map { isSearchKey ? "\(solver.name) with the line search \($0.name)" : solver.name } ?? solver.name
             throw .notAccepted(key: a.key, owner: owner, acceptedBy: owners(of: a.key))
         }
+        if let search, !search.triesInitialStep,
+           let moot = request.assignments.first(where: { solver.parameter($0.key)?.shapesTrialStep == true }) {
+            throw .mootWithLineSearch(key: moot.key, lineSearch: search.name)
+        }
         let values = try values(of: solver.parameters, from: request.assignments, owner: solver.name)
         var searchPart: (descriptor: LineSearchDescriptor, values: ParameterValues)?
         if let search {
@@ -177,12 +181,20 @@ public enum SolverCatalog {
     }
 
     /// A library `InvalidParameter` in terms of the parameter's key and the value as given.
+    /// When a relation between parameters fails on one the caller did not give (c2 at its
+    /// default), the message is about the one they did give, with the default stated.
     static func translate(_ error: InvalidParameter, parameters: [Parameter], assignments: [Assignment]) -> RequestError {
         guard let p = parameters.first(where: { $0.field == error.name }) else {
             return .invalidValue(key: error.name, value: error.value, expected: error.expected)
         }
-        let given = assignments.first { $0.key == p.key }?.value
-        return .invalidValue(key: p.key, value: given ?? error.value, expected: p.relation ?? error.expected)
+        if let given = assignments.first(where: { $0.key == p.key })?.value {
+            return .invalidValue(key: p.key, value: given, expected: p.relation ?? error.expected)
+        }
+        if let relation = p.relation,
+           let other = assignments.first(where: { a in parameters.contains { $0.key == a.key && $0.key != p.key } }) {
+            return .invalidValue(key: other.key, value: other.value ?? "", expected: "\(relation), with \(p.key) at its default \(error.value)")
+        }
+        return .invalidValue(key: p.key, value: error.value, expected: p.relation ?? error.expected)
     }
 
     /// Resolves a solver for mini-batch training: its `MiniBatchUse` and parameters.

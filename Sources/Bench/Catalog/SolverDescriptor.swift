@@ -81,16 +81,20 @@ public struct LineSearchDescriptor: Sendable {
     public let requires: [ObjectiveCapability]
     /// A fixed step rather than a search: only solvers that allow it take it.
     public let isFixedStep: Bool
+    /// Whether it starts from a trial step the solver proposes (false for the fixed step and
+    /// the exact step, which choose α themselves: a solver's `initial-step` rule is then moot).
+    public let triesInitialStep: Bool
     let build: @Sendable (ParameterValues) -> any LineSearch
 
     public init(name: String, summary: String, reference: String, parameters: [Parameter] = [], requires: [ObjectiveCapability] = [],
-                isFixedStep: Bool = false, build: @escaping @Sendable (ParameterValues) -> any LineSearch) {
+                isFixedStep: Bool = false, triesInitialStep: Bool = true, build: @escaping @Sendable (ParameterValues) -> any LineSearch) {
         self.name = name
         self.summary = summary
         self.reference = reference
         self.parameters = parameters
         self.requires = requires
         self.isFixedStep = isFixedStep
+        self.triesInitialStep = triesInitialStep
         self.build = build
     }
 

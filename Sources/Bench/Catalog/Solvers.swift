@@ -143,7 +143,7 @@ extension SolverDescriptor {
 
     static let initialStep = Parameter(
         "initial-step", field: "initialStep", "first trial step of each search: N&W eq. 3.60, or Hager–Zhang's I0/I2",
-        .choice(of: InitialStepRule.self), default: .value(.choice("previous-decrease")))
+        .choice(of: InitialStepRule.self), default: .value(.choice("previous-decrease")), shapesTrialStep: true)
     static let learningRate = Parameter("lr", field: "learningRate", "learning rate η", .real(.above(0)), default: .required)
     static let momentumFactor = Parameter("momentum", "momentum γ", .real(NumberRange(lower: 0, lowerClosed: true, upper: 1)),
                                           default: .value(.real(0.9)))

@@ -127,6 +127,16 @@ extension QuadraticObjective {
     }
 }
 
+/// An objective that gives directional derivatives ∇f(x)·v by forward-mode automatic
+/// differentiation (one sweep of dual numbers, no difference quotient).
+public protocol DirectionalDerivativeObjective: Objective {
+    /// f(x) and ∇f(x)·v.
+    /// - Parameters:
+    ///   - x: the point, `dimension` elements.
+    ///   - v: the direction, `dimension` elements.
+    func directionalDerivative(at x: UnsafeBufferPointer<Double>, direction v: UnsafeBufferPointer<Double>) -> (value: Double, derivative: Double)
+}
+
 /// An objective that is a mean over samples, f(x) = (1/N) Σᵢ fᵢ(x) (+ a regularizer), and can
 /// be evaluated on a mini-batch. An epoch is one pass over the N samples.
 public protocol StochasticObjective: Objective {

@@ -38,11 +38,13 @@ public enum SolverFailure: Error, Equatable, CustomStringConvertible {
     /// The search direction p met pᵀQp ≤ 0 (linear CG): Q is not positive definite along p,
     /// in floating point at least.
     case nonPositiveCurvature(Double)
+    /// pᵀQp is NaN or infinite (linear CG): the iterates have overflowed.
+    case nonFiniteCurvature(Double)
 
     /// The run's status for this failure.
     public var status: Status {
         switch self {
-        case .lineSearch(.nonFiniteValue), .nonFiniteStep, .nonFiniteHessian: .nonFiniteValue
+        case .lineSearch(.nonFiniteValue), .nonFiniteStep, .nonFiniteHessian, .nonFiniteCurvature: .nonFiniteValue
         case .lineSearch: .lineSearchFailed
         case .factorizationFailed: .factorizationFailed
         case .nonPositiveCurvature: .nonPositiveCurvature
@@ -56,6 +58,7 @@ public enum SolverFailure: Error, Equatable, CustomStringConvertible {
         case .nonFiniteHessian: "the Hessian has a non-finite entry"
         case .factorizationFailed(let tau): "∇²f + τI could not be factored for any shift up to τ = \(tau)"
         case .nonPositiveCurvature(let c): "non-positive curvature pᵀQp = \(c) along the search direction"
+        case .nonFiniteCurvature(let c): "the curvature pᵀQp along the search direction is \(c)"
         }
     }
 }

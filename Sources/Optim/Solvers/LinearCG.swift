@@ -60,7 +60,7 @@ public struct LinearCG: Solver {
         let r = state.gradient
         quadratic.multiplyHessian(p.readOnly, into: qp.storage)
         let curvature = p.dot(qp)
-        guard curvature.isFinite else { throw .nonFiniteStep }
+        guard curvature.isFinite else { throw .nonFiniteCurvature(curvature) }
         guard curvature > 0 else { throw .nonPositiveCurvature(curvature) }
         let alpha = rz / curvature
         let value = state.value + alpha * r.dot(p) + 0.5 * alpha * alpha * curvature

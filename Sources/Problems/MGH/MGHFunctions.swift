@@ -27,7 +27,7 @@ enum MGHFunction: Int, CaseIterable, Sendable {
                             0.559, 0.597, 0.625, 0.739, 0.710, 0.729, 0.720, 0.636, 0.581, 0.428, 0.292, 0.162, 0.098, 0.054]
 
     /// The residuals r₁ … r_m at x (0-based arrays; the paper's indices are 1-based).
-    func residuals<T: MGHScalar>(_ x: [T], m: Int) -> [T] {
+    func residuals<T: ADScalar>(_ x: [T], m: Int) -> [T] {
         let n = x.count
         switch self {
         case .rosenbrock:
@@ -230,7 +230,7 @@ enum MGHFunction: Int, CaseIterable, Sendable {
     }
 
     /// Powell's singular block: x₁ + 10x₂, √5(x₃ − x₄), (x₂ − 2x₃)², √10(x₁ − x₄)².
-    private static func powellBlock<T: MGHScalar>(_ a: T, _ b: T, _ c: T, _ d: T) -> [T] {
+    private static func powellBlock<T: ADScalar>(_ a: T, _ b: T, _ c: T, _ d: T) -> [T] {
         [a + 10 * b, 5.0.squareRoot() * (c - d), T.square(b - 2 * c), 10.0.squareRoot() * T.square(a - d)]
     }
 }

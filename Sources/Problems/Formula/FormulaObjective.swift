@@ -1,0 +1,70 @@
+import Optim
+
+/// A formula as an objective: f and ∇f by the compiled program's forward and reverse sweeps,
+/// ∇f·v by a forward sweep in dual numbers, ∇²f·v by both sweeps in dual numbers (forward
+/// over reverse; the dense Hessian is n of those). Buffers are made once; one instance must
+/// not be evaluated from two threads at once.
+public final class FormulaObjective: HessianVectorObjective, DirectionalDerivativeObjective {
+    let program: FormulaProgram
+    private let real: FormulaEvaluator<Double>
+    /// The dual-number evaluator and its point and gradient buffers, made on first use.
+    private var dual: (evaluator: FormulaEvaluator<Dual>, point: UnsafeMutablePointer<Dual>, gradient: UnsafeMutablePointer<Dual>)?
+
+    init(program: FormulaProgram) {
+        self.program = program
+        real = FormulaEvaluator(program: program)
+    }
+
+    deinit {
+        if let dual {
+            dual.point.deallocate()
+            dual.gradient.deallocate()
+        }
+    }
+
+    public var dimension: Int { program.dimension }
+
+    public func value(at x: UnsafeBufferPointer<Double>) -> Double { real.value(at: x.baseAddress!) }
+
+    public func valueAndGradient(at x: UnsafeBufferPointer<Double>, gradient: UnsafeMutableBufferPointer<Double>) -> Double {
+        real.valueAndGradient(at: x.baseAddress!, gradient: gradient.baseAddress!)
+    }
+
+    /// The dual evaluator with x + v·ε loaded.
+    private func dualPoint(_ x: UnsafeBufferPointer<Double>, _ v: UnsafeBufferPointer<Double>) -> (FormulaEvaluator<Dual>, UnsafeMutablePointer<Dual>, UnsafeMutablePointer<Dual>) {
+        let n = dimension
+        if dual == nil {
+            let point = UnsafeMutablePointer<Dual>.allocate(capacity: n), gradient = UnsafeMutablePointer<Dual>.allocate(capacity: n)
+            point.initialize(repeating: Dual(0), count: n)
+            gradient.initialize(repeating: Dual(0), count: n)
+            dual = (FormulaEvaluator(program: program), point, gradient)
+        }
+        let (evaluator, point, gradient) = dual!
+        for i in 0..<n { point[i] = Dual(x[i], v[i]) }
+        return (evaluator, point, gradient)
+    }
+
+    public func directionalDerivative(at x: UnsafeBufferPointer<Double>, direction v: UnsafeBufferPointer<Double>) -> (value: Double, derivative: Double) {
+        let (evaluator, point, _) = dualPoint(x, v)
+        let f = evaluator.value(at: point)
+        return (f.value, f.derivative)
+    }
+
+    public func hessianVectorProduct(at x: UnsafeBufferPointer<Double>, direction v: UnsafeBufferPointer<Double>,
+                                     into out: UnsafeMutableBufferPointer<Double>) {
+        let (evaluator, point, gradient) = dualPoint(x, v)
+        _ = evaluator.valueAndGradient(at: point, gradient: gradient)
+        for i in 0..<dimension { out[i] = gradient[i].derivative }
+    }
+
+    public var hessianSource: String { "forward-over-reverse automatic differentiation (exact)" }
+}
+
+extension FormulaObjective {
+    /// Compiles `text` for `scope`.
+    /// - Throws: `FormulaError` with the column and what was expected.
+    convenience init(_ text: String, scope: FormulaScope) throws(FormulaError) {
+        let program = try FormulaCompiler.compile(try FormulaParser.parse(text), scope: scope)
+        self.init(program: program)
+    }
+}

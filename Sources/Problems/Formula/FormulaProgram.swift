@@ -1,0 +1,194 @@
+/// A compiled formula: straight-line instructions over registers, in blocks. Block 0 is the
+/// formula's top level; each `sum`/`prod` runs a block of its own (its body) over its index
+/// range, `lanes` indices at a time — every instruction of a vector body works on a block of
+/// that many consecutive index values, so the interpreter dispatches once per operation per
+/// block rather than once per element. A body holding a loop of its own runs one index at a
+/// time (lanes = 1) and its inner loop is the vectorized one.
+///
+/// Registers belong to one block; an instruction's operands come from its own block (one
+/// value per lane) or from an enclosing block (one value, broadcast to every lane: what does
+/// not depend on a loop's index is computed once, outside the loop).
+struct FormulaProgram: Sendable {
+    /// n: x has n elements (1-based in the formula).
+    let dimension: Int
+    var blocks: [Block]
+    /// The block each register belongs to.
+    var registerBlock: [Int]
+    /// The register holding f (in block 0).
+    var output: Int
+    /// Top-level loops whose result enters f linearly with a constant coefficient: their
+    /// reverse sweep can run right after their forward sweep, block by block, with that
+    /// coefficient as the adjoint (result register → coefficient).
+    var fusedLoops: [Int: Double] = [:]
+    /// Where each `x[…]` inside a loop was written, for messages about its index range.
+    var sites: [Site] = []
+
+    /// Indices a vector body handles per pass: enough to amortize one dispatch per operation,
+    /// few enough that a body's registers stay in the L1/L2 caches.
+    static let vectorLanes = 512
+
+    struct Site: Sendable {
+        let text: String
+        let column: Int
+    }
+
+    struct Block: Sendable {
+        var instructions: [Instruction] = []
+        /// Nesting level: 0 for the top, 1 + the level of the block a loop sits in.
+        var level: Int
+        /// Indices handled per pass (1 at the top and in bodies holding loops).
+        var lanes: Int
+        /// The name of the loop index (bodies only), for messages.
+        var variable = ""
+    }
+
+    struct Instruction: Sendable {
+        var operation: Operation
+        var result: Int
+        /// For each operand, whether it lives in this instruction's block (one value per
+        /// lane) rather than in an enclosing one (broadcast).
+        var operandsInBlock: (Bool, Bool) = (false, false)
+    }
+
+    enum Operation: Sendable {
+        case constant(Double)
+        /// xₖ (0-based k), a value outside any loop, or constant inside one.
+        case load(Int)
+        /// x[stride·i + offset] over the lanes (1-based index), i the block's loop index;
+        /// `site` indexes `sites`.
+        case gather(stride: Int, offset: IntegerExpression, site: Int)
+        /// x[index] with an index that is not affine in the loop index: computed per lane.
+        case gatherComputed(IntegerExpression, site: Int)
+        /// The loop index at `level` as a number (one value per lane at the innermost level).
+        case index(level: Int)
+        /// A value of an enclosing block, repeated on every lane (a body whose result does not
+        /// depend on its index).
+        case broadcast(Int)
+        case unary(FormulaFunction, Int)
+        case binary(FormulaBinary, Int, Int)
+        /// aᵏ for a constant integer k.
+        case integerPower(Int, Int)
+        /// Σ or Π of `output` (a register of `body`) over `lower`…`upper`.
+        case loop(FormulaReduction, body: Int, output: Int, lower: IntegerExpression, upper: IntegerExpression)
+    }
+}
+
+/// Functions of one argument.
+enum FormulaFunction: String, Sendable, CaseIterable {
+    case negate, exp, log, log1p, expm1, sqrt, sin, cos, tan, asin, acos, atan, sinh, cosh, tanh, abs, sigmoid
+}
+
+/// Functions of two arguments.
+enum FormulaBinary: String, Sendable {
+    case add, subtract, multiply, divide, power, min, max
+}
+
+/// Integer arithmetic for bounds and indices: literals, n, loop indices, + − × (exact) ÷,
+/// min and max.
+indirect enum IntegerExpression: Sendable, Equatable {
+    case constant(Int)
+    /// The current value of the loop index at `level`.
+    case index(level: Int)
+    case add(IntegerExpression, IntegerExpression)
+    case multiply(IntegerExpression, IntegerExpression)
+    /// Exact division; `column` locates it for the message when it is not exact.
+    case divide(IntegerExpression, IntegerExpression, column: Int)
+    case minimum(IntegerExpression, IntegerExpression)
+    case maximum(IntegerExpression, IntegerExpression)
+
+    /// The deepest loop level it reads (0: none).
+    var level: Int {
+        switch self {
+        case .constant: 0
+        case .index(let l): l
+        case .add(let a, let b), .multiply(let a, let b), .divide(let a, let b, _), .minimum(let a, let b), .maximum(let a, let b):
+            Swift.max(a.level, b.level)
+        }
+    }
+
+    /// Its value for the loop indices in `indices` (indexed by level). Division is assumed
+    /// exact (`checked` verifies that when the formula is compiled).
+    func value(_ indices: UnsafePointer<Int>) -> Int {
+        switch self {
+        case .constant(let v): v
+        case .index(let l): indices[l]
+        case .add(let a, let b): a.value(indices) &+ b.value(indices)
+        case .multiply(let a, let b): a.value(indices) &* b.value(indices)
+        case .divide(let a, let b, _): a.value(indices) / b.value(indices)
+        case .minimum(let a, let b): Swift.min(a.value(indices), b.value(indices))
+        case .maximum(let a, let b): Swift.max(a.value(indices), b.value(indices))
+        }
+    }
+
+    /// Its value, or the column of a division that is not exact (or by zero).
+    func checked(_ indices: UnsafePointer<Int>) -> Result<Int, FormulaError> {
+        switch self {
+        case .constant(let v): return .success(v)
+        case .index(let l): return .success(indices[l])
+        case .add(let a, let b): return Self.combine(a, b, indices) { $0.addingReportingOverflow($1) }
+        case .multiply(let a, let b): return Self.combine(a, b, indices) { $0.multipliedReportingOverflow(by: $1) }
+        case .minimum(let a, let b): return Self.combine(a, b, indices) { (Swift.min($0, $1), false) }
+        case .maximum(let a, let b): return Self.combine(a, b, indices) { (Swift.max($0, $1), false) }
+        case .divide(let a, let b, let column):
+            switch (a.checked(indices), b.checked(indices)) {
+            case (.failure(let e), _), (_, .failure(let e)): return .failure(e)
+            case (.success(let p), .success(let q)):
+                guard q != 0, p % q == 0 else {
+                    return .failure(FormulaError("\(p)/\(q) is not an integer (bounds and indices must be integers)", at: column))
+                }
+                return .success(p / q)
+            }
+        }
+    }
+
+    private static func combine(_ a: IntegerExpression, _ b: IntegerExpression, _ indices: UnsafePointer<Int>,
+                                _ f: (Int, Int) -> (partialValue: Int, overflow: Bool)) -> Result<Int, FormulaError> {
+        switch (a.checked(indices), b.checked(indices)) {
+        case (.failure(let e), _), (_, .failure(let e)): return .failure(e)
+        case (.success(let p), .success(let q)):
+            let (v, overflow) = f(p, q)
+            return overflow ? .failure(FormulaError("integer overflow in an index or bound")) : .success(v)
+        }
+    }
+
+    /// c·i + d for the loop index i at `level`, when it is that (c a constant; d free of i).
+    func affine(in level: Int) -> (coefficient: Int, offset: IntegerExpression)? {
+        switch self {
+        case .constant: return (0, self)
+        case .index(let l): return l == level ? (1, .constant(0)) : (0, self)
+        case .add(let a, let b):
+            guard let p = a.affine(in: level), let q = b.affine(in: level) else { return nil }
+            return (p.coefficient + q.coefficient, Self.sum(p.offset, q.offset))
+        case .multiply(let a, let b):
+            guard let p = a.affine(in: level), let q = b.affine(in: level) else { return nil }
+            if p.coefficient == 0, case .constant(let k) = p.offset { return (k * q.coefficient, Self.product(.constant(k), q.offset)) }
+            if q.coefficient == 0, case .constant(let k) = q.offset { return (k * p.coefficient, Self.product(p.offset, .constant(k))) }
+            return p.coefficient == 0 && q.coefficient == 0 ? (0, self) : nil
+        case .divide, .minimum, .maximum:
+            return self.level < level || !mentions(level) ? (0, self) : nil
+        }
+    }
+
+    private func mentions(_ level: Int) -> Bool {
+        switch self {
+        case .constant: false
+        case .index(let l): l == level
+        case .add(let a, let b), .multiply(let a, let b), .divide(let a, let b, _), .minimum(let a, let b), .maximum(let a, let b):
+            a.mentions(level) || b.mentions(level)
+        }
+    }
+
+    static func sum(_ a: IntegerExpression, _ b: IntegerExpression) -> IntegerExpression {
+        if case .constant(let p) = a, case .constant(let q) = b { return .constant(p + q) }
+        if case .constant(0) = a { return b }
+        if case .constant(0) = b { return a }
+        return .add(a, b)
+    }
+
+    static func product(_ a: IntegerExpression, _ b: IntegerExpression) -> IntegerExpression {
+        if case .constant(let p) = a, case .constant(let q) = b { return .constant(p * q) }
+        if case .constant(1) = a { return b }
+        if case .constant(1) = b { return a }
+        return .multiply(a, b)
+    }
+}

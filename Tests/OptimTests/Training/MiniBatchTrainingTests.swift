@@ -1,0 +1,66 @@
+import Testing
+@testable import Optim
+
+/// f(θ) = (1/N) Σᵢ ½(θ − aᵢ)² in one dimension: ∇f_B(θ) = θ − mean(a over B), so every
+/// update can be written out by hand.
+final class MeanOfSquares: StochasticObjective {
+    let a: [Double]
+    /// The batches seen, in order.
+    var batches: [[Int]] = []
+    init(_ a: [Double]) { self.a = a }
+    var dimension: Int { 1 }
+    var sampleCount: Int { a.count }
+
+    func valueAndGradient(at x: UnsafeBufferPointer<Double>, gradient: UnsafeMutableBufferPointer<Double>) -> Double {
+        gradient[0] = x[0] - a.reduce(0, +) / Double(a.count)
+        return a.reduce(0) { $0 + 0.5 * (x[0] - $1) * (x[0] - $1) } / Double(a.count)
+    }
+
+    func valueAndGradient(at x: UnsafeBufferPointer<Double>, samples: UnsafeBufferPointer<Int>, training: Bool,
+                          gradient: UnsafeMutableBufferPointer<Double>) -> Double {
+        batches.append(Array(samples))
+        let mean = samples.reduce(0) { $0 + a[$1] } / Double(samples.count)
+        gradient[0] = x[0] - mean
+        return samples.reduce(0) { $0 + 0.5 * (x[0] - a[$1]) * (x[0] - a[$1]) } / Double(samples.count)
+    }
+}
+
+@Suite struct MiniBatchTrainingTests {
+    /// Full batches (batch size N): every step uses ∇f(θ) = θ − 2 for a = (1, 2, 3).
+    static func twoEpochs(_ rule: MiniBatchOptions.Rule) throws -> Double {
+        let options = MiniBatchOptions(rule: rule, learningRate: 0.5, momentum: 0.5, batchSize: 3, epochs: 2)
+        return try trainMiniBatches(MeanOfSquares([1, 2, 3]), from: [0], options: options).x[0]
+    }
+
+    @Test func updatesAreTheDocumentedOnes() throws {
+        // θ₀ = 0, g(θ) = θ − 2, η = 0.5, γ = 0.5.
+        // SGD: θ₁ = 0 − 0.5(−2) = 1, θ₂ = 1 − 0.5(−1) = 1.5.
+        #expect(try Self.twoEpochs(.sgd) == 1.5)
+        // Heavy ball: v₁ = 0.5(−2) = −1, θ₁ = 1; v₂ = 0.5(−1) + 0.5(−1) = −1, θ₂ = 2.
+        #expect(try Self.twoEpochs(.momentum) == 2)
+        // Nesterov (gradient at θ − γv): v₁ = −1, θ₁ = 1; look-ahead 1 − 0.5(−1) = 1.5,
+        // g = −0.5, v₂ = 0.5(−1) + 0.5(−0.5) = −0.75, θ₂ = 1.75.
+        #expect(try Self.twoEpochs(.nesterov) == 1.75)
+    }
+
+    @Test func everyEpochIsAFreshSeededShuffleInBatches() throws {
+        let f = MeanOfSquares([1, 2, 3, 4, 5, 6, 7])
+        let options = MiniBatchOptions(rule: .sgd, learningRate: 0.1, batchSize: 3, epochs: 2, seed: 9)
+        let result = try trainMiniBatches(f, from: [0], options: options)
+        // ⌈7/3⌉ = 3 batches per epoch (the last one smaller); each epoch a permutation.
+        #expect(f.batches.map(\.count) == [3, 3, 1, 3, 3, 1])
+        #expect(Set(f.batches[0..<3].joined()) == Set(0..<7) && Set(f.batches[3..<6].joined()) == Set(0..<7))
+        #expect(Array(f.batches[0..<3].joined()) != Array(f.batches[3..<6].joined()))
+        #expect(result.gradientEvaluations == 6 && result.valueEvaluations == 3 && result.iterations == 2)
+        // The same seed, the same batches.
+        let again = MeanOfSquares([1, 2, 3, 4, 5, 6, 7])
+        _ = try trainMiniBatches(again, from: [0], options: options)
+        #expect(again.batches == f.batches)
+    }
+
+    @Test func stepDecayScalesTheLearningRate() throws {
+        let options = MiniBatchOptions(rule: .sgd, learningRate: 0.4, batchSize: 3, epochs: 4, decay: 0.5, decayEvery: 2)
+        let result = try trainMiniBatches(MeanOfSquares([1, 2, 3]), from: [0], options: options)
+        #expect(result.trace.map(\.stepLength) == [0, 0.4, 0.4, 0.2, 0.2])
+    }
+}
