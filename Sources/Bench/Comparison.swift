@@ -100,6 +100,16 @@ public enum Comparison {
     }
 
     /// `mgh`, `mgh/b*`, `rosenbrock:n=100,quadratic:n=50,cond=1e3`, file paths → references.
+    /// Several `--problems` values: each a comma list, but for an `expr:` formula, which is
+    /// taken whole (its commas are its own).
+    public static func problems(_ values: [String]) throws(ProblemError) -> [String] {
+        var references: [String] = []
+        for value in values {
+            references += value.hasPrefix("expr:") ? [value] : try problems(value)
+        }
+        return references
+    }
+
     public static func problems(_ text: String) throws(ProblemError) -> [String] {
         var references: [String] = []
         for item in items(text) {
@@ -113,7 +123,7 @@ public enum Comparison {
                 references.append(item)
             }
         }
-        for reference in references where !reference.lowercased().hasSuffix(".json") {
+        for reference in references where !reference.lowercased().hasSuffix(".json") && !reference.hasPrefix("expr:") {
             _ = try ProblemRegistry.split(reference)
         }
         return references
@@ -168,18 +178,23 @@ public enum Comparison {
     /// task (Ctrl-C): the rows finished so far are returned, in problem × solver order. Pairs
     /// the solver cannot handle (linear-cg on a non-quadratic, …) are returned as `skipped`.
     /// - Throws: a problem reference that cannot be built.
-    public static func run(problems: [String], solvers: [SolverEntry], options: Options, seed: UInt64?, jobs: Int,
+    /// - Parameter start: x₀ for every problem instead of its standard start.
+    public static func run(problems: [String], solvers: [SolverEntry], options: Options, seed: UInt64?, start: [Double]? = nil, jobs: Int,
                            progress: (@Sendable (Int, Int, String) -> Void)? = nil,
                            stop: @escaping @Sendable () -> Bool = { false }) throws(ProblemError) -> (rows: [Row], skipped: [String]) {
+        @Sendable func resolve(_ reference: String) throws(ProblemError) -> TestProblem {
+            let problem = try ProblemRegistry.resolve(reference, seed: seed)
+            return try start.map { x0 throws(ProblemError) in try problem.starting(at: x0) } ?? problem
+        }
         // Build each problem once up front, to report bad references before any run.
-        for reference in problems { _ = try ProblemRegistry.resolve(reference, seed: seed) }
+        for reference in problems { _ = try resolve(reference) }
         let tasks = problems.flatMap { p in solvers.map { (p, $0) } }
         let board = Board(count: tasks.count)
         DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, tasks.count))) { _ in
             while let index = board.take(limit: tasks.count, stop: stop) {
                 let (reference, entry) = tasks[index]
                 do {
-                    let problem = try ProblemRegistry.resolve(reference, seed: seed)
+                    let problem = try resolve(reference)
                     if let refusal = entry.choice.unsupported(for: problem.objective) {
                         board.fail("\(reference) × \(entry.label): \(refusal.message(spelling: { $0 }))")
                         continue

@@ -7,6 +7,8 @@ public enum ProblemError: Error, Equatable, CustomStringConvertible {
     case malformedReference(String, reason: String)
     /// A problem file: `field` is nil when the whole file is at fault.
     case file(path: String, field: String?, message: String)
+    /// An `expr:` formula that cannot be read or compiled.
+    case formula(FormulaError)
 
     public var description: String {
         switch self {
@@ -22,6 +24,8 @@ public enum ProblemError: Error, Equatable, CustomStringConvertible {
             "\(path): field '\(field)': \(message)"
         case .file(let path, nil, let message):
             "\(path): \(message)"
+        case .formula(let error):
+            "expr: \(error)"
         }
     }
 }

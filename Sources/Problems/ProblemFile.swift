@@ -15,7 +15,7 @@ import Optim
 /// `"description"` strings are kept for people; any other field is rejected, so a misspelt
 /// field is reported rather than ignored.
 public enum ProblemFile {
-    public static let kinds = ["quadratic", "mlp"]
+    public static let kinds = ["quadratic", "mlp", "expression"]
 
     /// Reads and validates a problem file.
     /// - Throws: `ProblemError.file` naming the path and the field at fault.
@@ -37,6 +37,7 @@ public enum ProblemFile {
         switch kind {
         case "quadratic": return try quadratic(fields)
         case "mlp": return try mlp(fields).build()
+        case "expression": return try FormulaProblem.file(fields)
         default: throw .file(path: path, field: "kind", message: "unknown kind '\(kind)'; expected one of: \(kinds.joined(separator: ", "))")
         }
     }

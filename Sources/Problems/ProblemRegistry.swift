@@ -103,6 +103,7 @@ public enum ProblemRegistry {
     ///   - reference: `NAME[:key=value,…]` or a path ending in `.json`.
     ///   - seed: the default for a `seed` parameter the reference does not set.
     public static func resolve(_ reference: String, seed: UInt64? = nil) throws(ProblemError) -> TestProblem {
+        if reference.hasPrefix("expr:") { return try FormulaProblem.expression(String(reference.dropFirst(5))) }
         if reference.lowercased().hasSuffix(".json") { return try ProblemFile.load(path: reference) }
         if reference == "mlp" {
             guard let directory = problemsDirectory() else {

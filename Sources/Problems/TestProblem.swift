@@ -15,15 +15,28 @@ public struct TestProblem {
     /// What the problem reports about a solution besides f (a network's parameter count,
     /// train/test accuracy or RMSE), in display order.
     public let metrics: (([Double]) -> [(name: String, value: Double)])?
+    /// The names of the variables, in the order of x, when they have names (formulas).
+    public let variables: [String]?
 
     public init(name: String, objective: any Objective, start: [Double], minimizer: [Double]? = nil, minimum: Double? = nil,
-                metrics: (([Double]) -> [(name: String, value: Double)])? = nil) {
+                metrics: (([Double]) -> [(name: String, value: Double)])? = nil, variables: [String]? = nil) {
         self.name = name
         self.objective = objective
         self.start = start
         self.minimizer = minimizer
         self.minimum = minimum
         self.metrics = metrics
+        self.variables = variables
+    }
+
+    /// The same problem started from `x0` instead of its standard start.
+    /// - Throws: `x0` has the wrong length.
+    public func starting(at x0: [Double]) throws(ProblemError) -> TestProblem {
+        guard x0.count == dimension else {
+            throw .malformedReference(name, reason: "x0 has \(x0.count) numbers, expected \(dimension) (the problem's dimension)")
+        }
+        return TestProblem(name: name, objective: objective, start: x0, minimizer: minimizer, minimum: minimum, metrics: metrics,
+                           variables: variables)
     }
 
     public var dimension: Int { objective.dimension }

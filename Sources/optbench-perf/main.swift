@@ -158,6 +158,13 @@ if CommandLine.arguments.dropFirst().first == "mlp" {
     exit(0)
 }
 
+if CommandLine.arguments.dropFirst().first == "formula" {
+    var repeats = 10
+    if CommandLine.arguments.count == 4, CommandLine.arguments[2] == "--repeats", let r = Int(CommandLine.arguments[3]), r > 0 { repeats = r }
+    print(FormulaBenchmark.run(repeats: repeats))
+    exit(0)
+}
+
 let arguments = Arguments()
 let n = arguments.n, m = arguments.memory
 let bandwidthVectors = (0..<(2 * max(6, 160_000_000 / (16 * n)))).map { Vector(count: n, repeating: 1 + Double($0) * 1e-3) }

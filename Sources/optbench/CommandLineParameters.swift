@@ -37,10 +37,16 @@ enum CommandLineParameters {
 
     static func failure(_ error: RequestError) -> UsageFailure { UsageFailure(error.message(spelling: spell)) }
 
-    /// Resolves --problem, turning registry and file errors into one-line usage failures.
-    static func problem(_ reference: String, seed: UInt64?) throws(UsageFailure) -> TestProblem {
-        do { return try ProblemRegistry.resolve(reference, seed: seed) } catch {
+    /// Resolves --problem (started at --x0 when given), turning registry and file errors into
+    /// one-line usage failures.
+    static func problem(_ reference: String, seed: UInt64?, start: StartOption) throws(UsageFailure) -> TestProblem {
+        let problem: TestProblem
+        do { problem = try ProblemRegistry.resolve(reference, seed: seed) } catch {
             throw UsageFailure("--problem: \(error)")
+        }
+        guard let x0 = try start.point() else { return problem }
+        do { return try problem.starting(at: x0) } catch {
+            throw UsageFailure("--x0: \(x0.count) numbers, expected \(problem.dimension) (the dimension of \(problem.name))")
         }
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Bench
 import Optim
+import Problems
 
 /// `--solver` and `--line-search` (run, hessian). The solver's and line search's own
 /// parameters are descriptor flags, parsed by `CommandLineParameters`.
@@ -10,6 +11,19 @@ struct SolverOptions: ParsableArguments {
     @Option(name: .customLong("line-search"),
             help: ArgumentHelp("Line search of solvers that take one: \(SolverCatalog.lineSearchNames) (default: the solver's).", valueName: "name"))
     var lineSearch: String?
+}
+
+/// `--x0` (run, compare, hessian, eval): the start instead of the problem's own.
+struct StartOption: ParsableArguments {
+    @Option(name: .customLong("x0"), parsing: .unconditional,
+            help: "Start at these numbers (comma-separated, e.g. --x0=-1.2,1) or at the JSON array in this file; an expr: formula starts at 0 without it.")
+    var x0: String?
+
+    /// The numbers given, or nil.
+    func point() throws(UsageFailure) -> [Double]? {
+        guard let x0 else { return nil }
+        do { return try StartPoint.parse(x0) } catch { throw UsageFailure("--x0: \(error.message)") }
+    }
 }
 
 /// `--seed` (run, compare, hessian, eval).

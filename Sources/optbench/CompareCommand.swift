@@ -35,10 +35,11 @@ struct CompareCommand: ParsableCommand {
 
     @Option(help: "Solvers, e.g. lbfgs,bfgs,cg:beta=hz.")
     var solvers: String
-    @Option(help: "Problems: references, `mgh`, globs (mgh/b*), .json files; comma-separated.")
-    var problems: String
+    @Option(help: "Problems: references, `mgh`, globs (mgh/b*), .json files, comma-separated; repeat the flag for more, and for an expr: formula (taken whole).")
+    var problems: [String] = []
     @Option(name: .customLong("line-search"), help: "Line search of every solver that takes one and does not set its own (solver:line-search=…).")
     var lineSearch: String?
+    @OptionGroup var startOption: StartOption
     @OptionGroup var seedOption: SeedOption
     @Option(help: "Output format: text, markdown, csv or json.")
     var format: ComparisonFormat = .text
@@ -102,7 +103,8 @@ struct CompareCommand: ParsableCommand {
 
         let outcome: (rows: [Comparison.Row], skipped: [String])
         do {
-            outcome = try Comparison.run(problems: references, solvers: entries, options: options, seed: seedOption.seed, jobs: jobs,
+            outcome = try Comparison.run(problems: references, solvers: entries, options: options, seed: seedOption.seed,
+                                         start: try startOption.point(), jobs: jobs,
                                          progress: progress, stop: { interrupt.isRaised })
         } catch {
             throw UsageFailure("--problems: \(error)")

@@ -25,11 +25,12 @@ struct EvalCommand: ParsableCommand {
     var stdin = false
     @Flag(help: "Print the problem's standard starting point and what is known of its solution: {\"x0\":[…],\"f_minimum\":…}.")
     var start = false
+    @OptionGroup var startOption: StartOption
     @OptionGroup var seedOption: SeedOption
 
     func run() throws {
         if [at != nil, stdin, start].filter({ $0 }).count > 1 { throw UsageFailure("--at, --stdin and --start are exclusive: give one of them") }
-        let evaluation = ProblemEvaluation(problem: try CommandLineParameters.problem(self.problem, seed: seedOption.seed))
+        let evaluation = ProblemEvaluation(problem: try CommandLineParameters.problem(self.problem, seed: seedOption.seed, start: startOption))
         let out = FileHandle.standardOutput
         if start {
             out.write(Data(evaluation.start.utf8))

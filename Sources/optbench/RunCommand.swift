@@ -21,6 +21,7 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Problem: a registry name with parameters (rosenbrock:n=1000, quadratic:n=200,cond=1e4,seed=3) or a .json problem file.")
     var problem: String
     @OptionGroup var solverOptions: SolverOptions
+    @OptionGroup var startOption: StartOption
     @OptionGroup var seedOption: SeedOption
     @Option(name: .customLong("trace-every"), parsing: .unconditional, help: "Record (and print) the trace every k iterations; 0: first and last only.")
     var traceEvery = RunRequest.defaultTraceEvery
@@ -33,7 +34,7 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         let target = try outputOption.target()
-        let problem = try CommandLineParameters.problem(self.problem, seed: seedOption.seed)
+        let problem = try CommandLineParameters.problem(self.problem, seed: seedOption.seed, start: startOption)
         let request = RunRequest(solver: solverOptions.solver, lineSearch: solverOptions.lineSearch,
                                  assignments: try CommandLineParameters.assignments(parameters), traceEvery: traceEvery, seed: seedOption.seed)
         let prepared: PreparedRun

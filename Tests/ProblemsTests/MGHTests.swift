@@ -71,3 +71,56 @@ import Testing
         }
     }
 }
+
+/// Reverse-mode gradients against the forward-mode (dual-number) ones the suite had before:
+/// the eight O(n) problems, now formulas, against their previous residual code
+/// (`MGHReference`); the 27 others, on a tape, against dual numbers through the same residual
+/// code (one directional derivative per coordinate).
+@Suite struct MGHReverseModeTests {
+    static func points(_ problem: TestProblem, seed: UInt64) -> [[Double]] {
+        var rng = SeededGenerator(seed: seed)
+        return [problem.start] + (0..<3).map { _ in problem.start.map { $0 + 0.3 * (1 + abs($0)) * (rng.uniform() - 0.5) } }
+    }
+
+    @Test(arguments: MGHReference.allCases)
+    func formulasEqualThePreviousResidualCode(_ reference: MGHReference) throws {
+        let sizes: [Int] = switch reference {
+        case .extendedRosenbrock: [2, 10, 60]
+        case .extendedPowellSingular: [4, 12, 60]
+        case .discreteBoundaryValue, .broydenTridiagonal, .broydenBanded: [1, 2, 3, 6, 7, 13, 40]
+        default: [1, 4, 10, 40]
+        }
+        for n in sizes {
+            let problem = try ProblemRegistry.resolve("mgh/\(reference.slug):n=\(n)")
+            #expect(problem.objective is FormulaObjective)
+            for (k, x) in Self.points(problem, seed: UInt64(n)).enumerated() {
+                let (f, g) = problem.objective.evaluate(at: x)
+                let f0 = reference.value(x), g0 = reference.gradient(x)
+                #expect(abs(f - f0) <= 1e-12 * max(1, abs(f0)), "\(reference.slug) n = \(n), point \(k): \(f) vs \(f0)")
+                #expect(relativeError(g, g0) <= 1e-12, "\(reference.slug) n = \(n), point \(k)")
+            }
+        }
+    }
+
+    @Test(arguments: 0..<35)
+    func tapeGradientsEqualDualNumberGradients(_ index: Int) throws {
+        let problem = try ProblemRegistry.resolve(MGHTests.suite[index])
+        guard let objective = problem.objective as? MGHObjective else { return }
+        let n = problem.dimension
+        for (k, x) in Self.points(problem, seed: UInt64(index)).enumerated() {
+            let g = objective.evaluate(at: x).gradient
+            let dual = (0..<n).map { j in jvp(objective, x, (0..<n).map { $0 == j ? 1 : 0 }).derivative }
+            #expect(relativeError(g, dual) <= 1e-12, "\(problem.name), point \(k)")
+        }
+    }
+
+    /// n = 10⁶ is accepted where f costs O(n), and one evaluation of f and ∇f is exact there too
+    /// (extended Rosenbrock: ∇f at x₀ in closed form).
+    @Test func extendedRosenbrockAtAMillion() throws {
+        let problem = try ProblemRegistry.resolve("mgh/extended-rosenbrock:n=1000000")
+        let (f, g) = problem.objective.evaluate(at: problem.start)
+        // Each pair (−1.2, 1): 100(1 − 1.44)² + 2.2² = 24.2; ∂/∂x₁ = −400·x₁(x₂ − x₁²) − 2(1 − x₁) = −215.6, ∂/∂x₂ = 200(x₂ − x₁²) = −88.
+        #expect(abs(f - 24.2 * 500_000) <= 1e-9 * f)
+        #expect(abs(g[0] + 215.6) <= 1e-12 && abs(g[1] + 88) <= 1e-12 && abs(g[999_998] + 215.6) <= 1e-12 && abs(g[999_999] + 88) <= 1e-12)
+    }
+}

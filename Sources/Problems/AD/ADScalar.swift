@@ -5,7 +5,7 @@ import Foundation
 /// forward and reverse sweeps in it, so the same code gives f and ∇f (`Double`), ∇f·v
 /// (forward sweep in `Dual`) and ∇²f·v (both sweeps in `Dual`: forward over reverse). The
 /// Moré–Garbow–Hillstrom residuals are written in it too.
-public protocol ADScalar: Sendable {
+public protocol ADScalar {
     init(_ value: Double)
     /// The value part (the number itself for `Double`).
     var value: Double { get }
@@ -35,19 +35,19 @@ public protocol ADScalar: Sendable {
 }
 
 extension ADScalar {
-    static func + (a: Self, b: Double) -> Self { a + Self(b) }
-    static func + (a: Double, b: Self) -> Self { Self(a) + b }
-    static func - (a: Self, b: Double) -> Self { a - Self(b) }
-    static func - (a: Double, b: Self) -> Self { Self(a) - b }
-    static func * (a: Self, b: Double) -> Self { a * Self(b) }
-    static func * (a: Double, b: Self) -> Self { Self(a) * b }
-    static func / (a: Self, b: Double) -> Self { a / Self(b) }
-    static func / (a: Double, b: Self) -> Self { Self(a) / b }
-    static func square(_ a: Self) -> Self { a * a }
+    public static func + (a: Self, b: Double) -> Self { a + Self(b) }
+    public static func + (a: Double, b: Self) -> Self { Self(a) + b }
+    public static func - (a: Self, b: Double) -> Self { a - Self(b) }
+    public static func - (a: Double, b: Self) -> Self { Self(a) - b }
+    public static func * (a: Self, b: Double) -> Self { a * Self(b) }
+    public static func * (a: Double, b: Self) -> Self { Self(a) * b }
+    public static func / (a: Self, b: Double) -> Self { a / Self(b) }
+    public static func / (a: Double, b: Self) -> Self { Self(a) / b }
+    public static func square(_ a: Self) -> Self { a * a }
     /// |a|^p with a real exponent p that may itself be a variable (MGH's Gulf problem).
-    static func absPow(_ a: Self, _ p: Self) -> Self { pow(a.value < 0 ? -a : a, p) }
+    public static func absPow(_ a: Self, _ p: Self) -> Self { pow(a.value < 0 ? -a : a, p) }
     /// 1/(1 + e⁻ᵃ), written so that neither branch overflows.
-    static func sigmoid(_ a: Self) -> Self {
+    public static func sigmoid(_ a: Self) -> Self {
         if a.value >= 0 { return 1 / (1 + exp(-a)) }
         let e = exp(a)
         return e / (1 + e)
@@ -87,7 +87,7 @@ func integerPower<T: ADScalar>(_ a: T, _ k: Int) -> T {
 
 /// A dual number v + d·ε (ε² = 0): arithmetic on it carries one directional derivative
 /// exactly (forward-mode automatic differentiation).
-public struct Dual: ADScalar {
+public struct Dual: ADScalar, Sendable {
     public var value: Double
     public var derivative: Double
 

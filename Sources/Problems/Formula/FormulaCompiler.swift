@@ -96,6 +96,7 @@ struct FormulaCompiler {
         let output = try compiler.compile(node)
         compiler.program.output = output
         compiler.findFusedLoops()
+        FormulaAdjointPlan.apply(&compiler.program)
         var check = FormulaCheck(program: compiler.program)
         try check.run()
         return compiler.program
@@ -321,7 +322,11 @@ struct FormulaCompiler {
             throw FormulaError("'\(variable)' is a variable and cannot also be a \(kind.rawValue) index", at: column)
         }
         // The loop runs where its free indices are known: outside every loop it does not need.
-        let level = freeLevel(.reduction(kind, variable: variable, lower: lowerNode, upper: upperNode, body: bodyNode, column: column))
+        let node = FormulaNode.reduction(kind, variable: variable, lower: lowerNode, upper: upperNode, body: bodyNode, column: column)
+        let level = freeLevel(node)
+        // The same loop written twice in one scope is computed once.
+        let key = "loop \(node.text)"
+        if let existing = shared[stack[level]][key] { return existing }
         let savedStack = stack, savedIndices = indices
         stack = Array(stack[0...level])
         indices = indices.filter { $0.value <= level }
@@ -339,13 +344,13 @@ struct FormulaCompiler {
         }
         stack = savedStack
         indices = savedIndices
-        return emit(.loop(kind, body: body, output: output, lower: lower, upper: upper), in: stack[level])
+        return emit(.loop(kind, body: body, output: output, lower: lower, upper: upper), in: stack[level], key: key)
     }
 
     // MARK: Fusion
 
-    /// Top-level loops whose result reaches f only through +, −, negation and multiplication
-    /// or division by constants: their adjoint is that constant, known before any sweep.
+    /// Top-level sums whose result reaches f only through +, −, negation and multiplication or
+    /// division by constants: their adjoint is that constant, known before any sweep.
     private mutating func findFusedLoops() {
         let top = program.blocks[0].instructions
         var coefficient: [Int: Double] = [program.output: 1]
@@ -374,7 +379,8 @@ struct FormulaCompiler {
             }
         }
         for instruction in top {
-            if case .loop = instruction.operation, !nonlinear.contains(instruction.result), let c = coefficient[instruction.result], c.isFinite {
+            if case .loop(.sum, _, _, _, _) = instruction.operation, !nonlinear.contains(instruction.result),
+               let c = coefficient[instruction.result], c.isFinite {
                 program.fusedLoops[instruction.result] = c
             }
         }

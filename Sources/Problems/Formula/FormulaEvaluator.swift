@@ -15,8 +15,6 @@ final class FormulaEvaluator<T: ADScalar> {
     let program: FormulaProgram
     private let values: [UnsafeMutablePointer<T>]
     private let adjoints: [UnsafeMutablePointer<T>]
-    /// Registers of each block (zeroed together before a block's reverse pass).
-    private let blockRegisters: [[Int]]
     /// Loop index values by level: the first index of the block being run.
     private let indices: UnsafeMutablePointer<Int>
     /// Lanes in use by each block in the current pass.
@@ -31,9 +29,6 @@ final class FormulaEvaluator<T: ADScalar> {
         let lanes = program.registerBlock.map { program.blocks[$0].lanes }
         values = lanes.map { let p = UnsafeMutablePointer<T>.allocate(capacity: $0); p.initialize(repeating: T(0), count: $0); return p }
         adjoints = lanes.map { let p = UnsafeMutablePointer<T>.allocate(capacity: $0); p.initialize(repeating: T(0), count: $0); return p }
-        var registers = [[Int]](repeating: [], count: program.blocks.count)
-        for (register, block) in program.registerBlock.enumerated() { registers[block].append(register) }
-        blockRegisters = registers
         let depth = (program.blocks.map(\.level).max() ?? 0) + 1
         indices = UnsafeMutablePointer<Int>.allocate(capacity: depth)
         indices.initialize(repeating: 0, count: depth)
@@ -60,7 +55,7 @@ final class FormulaEvaluator<T: ADScalar> {
         self.x = x
         self.gradient = gradient
         gradient.update(repeating: T(0), count: program.dimension)
-        for register in blockRegisters[0] { adjoints[register][0] = T(0) }
+        for register in program.blocks[0].cleared { adjoints[register][0] = T(0) }
         run(0, fuse: true)
         let f = values[program.output][0]
         adjoints[program.output][0] = adjoints[program.output][0] + T(1)
@@ -113,10 +108,11 @@ final class FormulaEvaluator<T: ADScalar> {
             case .integerPower(let a, let e):
                 let p = values[a]
                 let n = instruction.operandsInBlock.0 ? count : 1
-                if e == 2 {
-                    for k in 0..<n { r[k] = p[k] * p[k] }
-                } else {
-                    for k in 0..<n { r[k] = T.pow(p[k], e) }
+                switch e {
+                case 2: for k in 0..<n { r[k] = p[k] * p[k] }
+                case 3: for k in 0..<n { r[k] = p[k] * p[k] * p[k] }
+                case 4: for k in 0..<n { let s = p[k] * p[k]; r[k] = s * s }
+                default: for k in 0..<n { r[k] = T.pow(p[k], e) }
                 }
                 broadcastIfNeeded(r, n, count)
             case .loop(let kind, let body, let output, let lower, let upper):
@@ -173,8 +169,9 @@ final class FormulaEvaluator<T: ADScalar> {
         return (s0 + s1) + (s2 + s3)
     }
 
+    /// Zeroes the adjoints that the block's reverse pass adds to before anything assigns them.
     private func clearAdjoints(_ block: Int, _ count: Int) {
-        for register in blockRegisters[block] { adjoints[register].update(repeating: T(0), count: count) }
+        for register in program.blocks[block].cleared { adjoints[register].update(repeating: T(0), count: count) }
     }
 
     @inline(__always)
@@ -240,8 +237,9 @@ final class FormulaEvaluator<T: ADScalar> {
     /// lanes for an operand of an enclosing block). Forward values must be current.
     private func reverse(_ block: Int, skipFused: Bool = false) {
         let count = active[block], level = program.blocks[block].level
-        for instruction in program.blocks[block].instructions.reversed() {
+        for instruction in program.blocks[block].instructions.reversed() where instruction.isActive {
             let r = values[instruction.result], rbar = adjoints[instruction.result]
+            let (wa, wb) = instruction.writes
             switch instruction.operation {
             case .constant, .index:
                 break
@@ -250,7 +248,11 @@ final class FormulaEvaluator<T: ADScalar> {
             case .gather(let stride, let offset, _):
                 let g = gradient!
                 let first = stride &* indices[level] &+ offset.value(indices) &- 1
-                for k in 0..<count { g[first &+ stride &* k] = g[first &+ stride &* k] + rbar[k] }
+                if stride == 1 {
+                    for k in 0..<count { g[first &+ k] = g[first &+ k] + rbar[k] }
+                } else {
+                    for k in 0..<count { g[first &+ stride &* k] = g[first &+ stride &* k] + rbar[k] }
+                }
             case .gatherComputed(let index, _):
                 let g = gradient!, start = indices[level]
                 for k in 0..<count {
@@ -260,19 +262,21 @@ final class FormulaEvaluator<T: ADScalar> {
                 }
                 indices[level] = start
             case .broadcast(let a):
-                adjoints[a][0] = adjoints[a][0] + Self.sum(rbar, count)
+                accumulate(adjoints[a], false, wa, count) { k in rbar[k] }
             case .unary(let f, let a):
-                reverseUnary(f, r, rbar, values[a], adjoints[a], instruction.operandsInBlock.0, count)
+                reverseUnary(f, r, rbar, values[a], adjoints[a], instruction.operandsInBlock.0, wa, count)
             case .binary(let f, let a, let b):
-                reverseBinary(f, r, rbar, values[a], adjoints[a], instruction.operandsInBlock.0, values[b], adjoints[b],
-                              instruction.operandsInBlock.1, count)
+                reverseBinary(f, r, rbar, values[a], adjoints[a], instruction.operandsInBlock.0, wa, values[b], adjoints[b],
+                              instruction.operandsInBlock.1, wb, count)
             case .integerPower(let a, let e):
                 let p = values[a], lanes = instruction.operandsInBlock.0, step = lanes ? 1 : 0
-                if e == 2 {
-                    accumulate(adjoints[a], lanes, count) { k in rbar[k] * (p[k &* step] + p[k &* step]) }
-                } else {
+                switch e {
+                case 2: accumulate(adjoints[a], lanes, wa, count) { k in rbar[k] * (p[k &* step] + p[k &* step]) }
+                case 3: accumulate(adjoints[a], lanes, wa, count) { k in rbar[k] * 3 * p[k &* step] * p[k &* step] }
+                case 4: accumulate(adjoints[a], lanes, wa, count) { k in rbar[k] * 4 * p[k &* step] * p[k &* step] * p[k &* step] }
+                default:
                     let c = T(Double(e))
-                    accumulate(adjoints[a], lanes, count) { k in rbar[k] * c * T.pow(p[k &* step], e - 1) }
+                    accumulate(adjoints[a], lanes, wa, count) { k in rbar[k] * c * T.pow(p[k &* step], e - 1) }
                 }
             case .loop(let kind, let body, let output, let lower, let upper):
                 if skipFused && program.fusedLoops[instruction.result] != nil { continue }
@@ -281,75 +285,84 @@ final class FormulaEvaluator<T: ADScalar> {
         }
     }
 
-    /// adj += term(k) for every lane k of the result; into an operand of an enclosing block
-    /// (one value, broadcast forward), the sum of the terms over the lanes.
+    /// Delivers term(k), for every lane k of the result, to an operand's adjoint as `write`
+    /// says; into an operand of an enclosing block (one value, broadcast forward), the sum of
+    /// the terms over the lanes.
     @inline(__always)
-    private func accumulate(_ adj: UnsafeMutablePointer<T>, _ lanes: Bool, _ count: Int, _ term: (Int) -> T) {
-        if lanes {
+    private func accumulate(_ adj: UnsafeMutablePointer<T>, _ lanes: Bool, _ write: FormulaProgram.AdjointWrite, _ count: Int,
+                            _ term: (Int) -> T) {
+        switch (write, lanes) {
+        case (.skip, _):
+            return
+        case (.assign, true):
+            for k in 0..<count { adj[k] = term(k) }
+        case (.add, true):
             for k in 0..<count { adj[k] = adj[k] + term(k) }
-        } else {
+        case (_, false):
             var s = T(0)
             for k in 0..<count { s = s + term(k) }
-            adj[0] = adj[0] + s
+            adj[0] = write == .assign ? s : adj[0] + s
         }
     }
 
     private func reverseUnary(_ f: FormulaFunction, _ r: UnsafeMutablePointer<T>, _ rbar: UnsafeMutablePointer<T>,
-                              _ a: UnsafeMutablePointer<T>, _ abar: UnsafeMutablePointer<T>, _ lanes: Bool, _ count: Int) {
+                              _ a: UnsafeMutablePointer<T>, _ abar: UnsafeMutablePointer<T>, _ lanes: Bool,
+                              _ w: FormulaProgram.AdjointWrite, _ count: Int) {
         // The operand's value on lane k: its own lane, or its single broadcast value.
         let step = lanes ? 1 : 0
         @inline(__always) func at(_ k: Int) -> T { a[k &* step] }
         switch f {
-        case .negate: accumulate(abar, lanes, count) { k in -rbar[k] }
-        case .exp: accumulate(abar, lanes, count) { k in rbar[k] * r[k] }
-        case .log: accumulate(abar, lanes, count) { k in rbar[k] / at(k) }
-        case .log1p: accumulate(abar, lanes, count) { k in rbar[k] / (1 + at(k)) }
-        case .expm1: accumulate(abar, lanes, count) { k in rbar[k] * (r[k] + 1) }
-        case .sqrt: accumulate(abar, lanes, count) { k in rbar[k] / (r[k] + r[k]) }
-        case .sin: accumulate(abar, lanes, count) { k in rbar[k] * T.cos(at(k)) }
-        case .cos: accumulate(abar, lanes, count) { k in -(rbar[k] * T.sin(at(k))) }
-        case .tan: accumulate(abar, lanes, count) { k in rbar[k] * (1 + r[k] * r[k]) }
-        case .asin: accumulate(abar, lanes, count) { k in rbar[k] / T.sqrt(1 - at(k) * at(k)) }
-        case .acos: accumulate(abar, lanes, count) { k in -(rbar[k] / T.sqrt(1 - at(k) * at(k))) }
-        case .atan: accumulate(abar, lanes, count) { k in rbar[k] / (1 + at(k) * at(k)) }
-        case .sinh: accumulate(abar, lanes, count) { k in rbar[k] * T.cosh(at(k)) }
-        case .cosh: accumulate(abar, lanes, count) { k in rbar[k] * T.sinh(at(k)) }
-        case .tanh: accumulate(abar, lanes, count) { k in rbar[k] * (1 - r[k] * r[k]) }
-        case .abs: accumulate(abar, lanes, count) { k in at(k).value < 0 ? -rbar[k] : (at(k).value > 0 ? rbar[k] : T(0)) }
-        case .sigmoid: accumulate(abar, lanes, count) { k in rbar[k] * r[k] * (1 - r[k]) }
+        case .negate: accumulate(abar, lanes, w, count) { k in -rbar[k] }
+        case .exp: accumulate(abar, lanes, w, count) { k in rbar[k] * r[k] }
+        case .log: accumulate(abar, lanes, w, count) { k in rbar[k] / at(k) }
+        case .log1p: accumulate(abar, lanes, w, count) { k in rbar[k] / (1 + at(k)) }
+        case .expm1: accumulate(abar, lanes, w, count) { k in rbar[k] * (r[k] + 1) }
+        case .sqrt: accumulate(abar, lanes, w, count) { k in rbar[k] / (r[k] + r[k]) }
+        case .sin: accumulate(abar, lanes, w, count) { k in rbar[k] * T.cos(at(k)) }
+        case .cos: accumulate(abar, lanes, w, count) { k in -(rbar[k] * T.sin(at(k))) }
+        case .tan: accumulate(abar, lanes, w, count) { k in rbar[k] * (1 + r[k] * r[k]) }
+        case .asin: accumulate(abar, lanes, w, count) { k in rbar[k] / T.sqrt(1 - at(k) * at(k)) }
+        case .acos: accumulate(abar, lanes, w, count) { k in -(rbar[k] / T.sqrt(1 - at(k) * at(k))) }
+        case .atan: accumulate(abar, lanes, w, count) { k in rbar[k] / (1 + at(k) * at(k)) }
+        case .sinh: accumulate(abar, lanes, w, count) { k in rbar[k] * T.cosh(at(k)) }
+        case .cosh: accumulate(abar, lanes, w, count) { k in rbar[k] * T.sinh(at(k)) }
+        case .tanh: accumulate(abar, lanes, w, count) { k in rbar[k] * (1 - r[k] * r[k]) }
+        case .abs: accumulate(abar, lanes, w, count) { k in at(k).value < 0 ? -rbar[k] : (at(k).value > 0 ? rbar[k] : T(0)) }
+        case .sigmoid: accumulate(abar, lanes, w, count) { k in rbar[k] * r[k] * (1 - r[k]) }
         }
     }
 
     private func reverseBinary(_ f: FormulaBinary, _ r: UnsafeMutablePointer<T>, _ rbar: UnsafeMutablePointer<T>,
-                               _ a: UnsafeMutablePointer<T>, _ abar: UnsafeMutablePointer<T>, _ aLanes: Bool,
-                               _ b: UnsafeMutablePointer<T>, _ bbar: UnsafeMutablePointer<T>, _ bLanes: Bool, _ count: Int) {
+                               _ a: UnsafeMutablePointer<T>, _ abar: UnsafeMutablePointer<T>, _ aLanes: Bool, _ wa: FormulaProgram.AdjointWrite,
+                               _ b: UnsafeMutablePointer<T>, _ bbar: UnsafeMutablePointer<T>, _ bLanes: Bool, _ wb: FormulaProgram.AdjointWrite,
+                               _ count: Int) {
         let sa = aLanes ? 1 : 0, sb = bLanes ? 1 : 0
         @inline(__always) func p(_ k: Int) -> T { a[k &* sa] }
         @inline(__always) func q(_ k: Int) -> T { b[k &* sb] }
         switch f {
         case .add:
-            accumulate(abar, aLanes, count) { k in rbar[k] }
-            accumulate(bbar, bLanes, count) { k in rbar[k] }
+            accumulate(abar, aLanes, wa, count) { k in rbar[k] }
+            accumulate(bbar, bLanes, wb, count) { k in rbar[k] }
         case .subtract:
-            accumulate(abar, aLanes, count) { k in rbar[k] }
-            accumulate(bbar, bLanes, count) { k in -rbar[k] }
+            accumulate(abar, aLanes, wa, count) { k in rbar[k] }
+            accumulate(bbar, bLanes, wb, count) { k in -rbar[k] }
         case .multiply:
-            accumulate(abar, aLanes, count) { k in rbar[k] * q(k) }
-            accumulate(bbar, bLanes, count) { k in rbar[k] * p(k) }
+            accumulate(abar, aLanes, wa, count) { k in rbar[k] * q(k) }
+            accumulate(bbar, bLanes, wb, count) { k in rbar[k] * p(k) }
         case .divide:
-            accumulate(abar, aLanes, count) { k in rbar[k] / q(k) }
-            accumulate(bbar, bLanes, count) { k in -(rbar[k] * r[k] / q(k)) }
+            accumulate(abar, aLanes, wa, count) { k in rbar[k] / q(k) }
+            accumulate(bbar, bLanes, wb, count) { k in -(rbar[k] * r[k] / q(k)) }
         case .power:
             // ∂(aᵇ)/∂a = b·aᵇ⁻¹, ∂(aᵇ)/∂b = aᵇ·ln a (taken as 0 where aᵇ is 0: a = 0, b > 0).
-            accumulate(abar, aLanes, count) { k in rbar[k] * q(k) * T.pow(p(k), q(k) - 1) }
-            accumulate(bbar, bLanes, count) { k in r[k].value == 0 ? T(0) : rbar[k] * r[k] * T.log(p(k)) }
+            accumulate(abar, aLanes, wa, count) { k in rbar[k] * q(k) * T.pow(p(k), q(k) - 1) }
+            accumulate(bbar, bLanes, wb, count) { k in r[k].value == 0 ? T(0) : rbar[k] * r[k] * T.log(p(k)) }
         case .min:
             // The derivative goes to the argument chosen (the first on a tie).
-            accumulate(abar, aLanes, count) { k in q(k).value < p(k).value ? T(0) : rbar[k] }
-            accumulate(bbar, bLanes, count) { k in q(k).value < p(k).value ? rbar[k] : T(0) }
+            accumulate(abar, aLanes, wa, count) { k in q(k).value < p(k).value ? T(0) : rbar[k] }
+            accumulate(bbar, bLanes, wb, count) { k in q(k).value < p(k).value ? rbar[k] : T(0) }
         case .max:
-            accumulate(abar, aLanes, count) { k in q(k).value > p(k).value ? T(0) : rbar[k] }
-            accumulate(bbar, bLanes, count) { k in q(k).value > p(k).value ? rbar[k] : T(0) }
+            accumulate(abar, aLanes, wa, count) { k in q(k).value > p(k).value ? T(0) : rbar[k] }
+            accumulate(bbar, bLanes, wb, count) { k in q(k).value > p(k).value ? rbar[k] : T(0) }
         }
     }
 

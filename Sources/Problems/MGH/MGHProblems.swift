@@ -6,7 +6,21 @@ import Optim
 /// where it gives one, a minimizer x*.
 /// Immutable, and its closures are pure functions of their arguments: safe to share.
 struct MGHInfo: @unchecked Sendable {
-    let function: MGHFunction
+    /// How f is defined: residual code (`MGHFunction`) or a formula (`MGHFormula`).
+    enum Definition {
+        case residuals(MGHFunction)
+        case formula(MGHFormula)
+
+        /// The problem's number in the paper.
+        var number: Int {
+            switch self {
+            case .residuals(let f): f.rawValue
+            case .formula(let f): f.rawValue
+            }
+        }
+    }
+
+    let definition: Definition
     let slug: String
     let title: String
     /// Default n, and the accepted n (nil: fixed).
@@ -25,24 +39,32 @@ struct MGHInfo: @unchecked Sendable {
 extension MGHInfo {
     private static func fixed(_ f: MGHFunction, _ slug: String, _ title: String, n: Int, m: Int, start: [Double], fStar: Double?,
                               xStar: [Double]? = nil, note: String? = nil) -> MGHInfo {
-        MGHInfo(function: f, slug: slug, title: title, n: n, variableN: nil, m: { _ in m }, mParameter: nil, start: { _ in start },
-                minimum: { _, _ in fStar }, minimizer: { _, _ in xStar }, note: note)
+        MGHInfo(definition: .residuals(f), slug: slug, title: title, n: n, variableN: nil, m: { _ in m }, mParameter: nil,
+                start: { _ in start }, minimum: { _, _ in fStar }, minimizer: { _, _ in xStar }, note: note)
     }
 
-    /// n is capped (10⁴, or 10³ where each residual costs O(n)): a gradient costs n passes of
-    /// dual numbers through all residuals.
+    /// Variable n given by residual code: capped at 10⁴ (10³ where each residual costs O(n)),
+    /// since the tape of the reverse sweep holds every operation of f.
     private static func variable(_ f: MGHFunction, _ slug: String, _ title: String, n: Int, range: ClosedRange<Int> = 1...10_000,
-                                 rule: String = "", valid: @escaping (Int) -> Bool = { _ in true }, m: @escaping (Int) -> Int = { $0 },
-                                 start: @escaping (Int) -> [Double], fStar: @escaping (Int, Int) -> Double?,
+                                 m: @escaping (Int) -> Int = { $0 }, start: @escaping (Int) -> [Double], fStar: @escaping (Int, Int) -> Double?,
                                  xStar: @escaping (Int, Int) -> [Double]? = { _, _ in nil }, note: String? = nil) -> MGHInfo {
-        MGHInfo(function: f, slug: slug, title: title, n: n, variableN: (range, rule, valid), m: m, mParameter: nil, start: start,
-                minimum: fStar, minimizer: xStar, note: note)
+        MGHInfo(definition: .residuals(f), slug: slug, title: title, n: n, variableN: (range, "", { _ in true }), m: m, mParameter: nil,
+                start: start, minimum: fStar, minimizer: xStar, note: note)
+    }
+
+    /// Variable n given by a formula: O(n) work per evaluation, n up to 10⁶.
+    private static func formula(_ f: MGHFormula, _ slug: String, _ title: String, n: Int, range: ClosedRange<Int> = 1...1_000_000,
+                                rule: String = "", valid: @escaping (Int) -> Bool = { _ in true }, m: @escaping (Int) -> Int = { $0 },
+                                start: @escaping (Int) -> [Double], fStar: @escaping (Int, Int) -> Double?,
+                                xStar: @escaping (Int, Int) -> [Double]? = { _, _ in nil }, note: String? = nil) -> MGHInfo {
+        MGHInfo(definition: .formula(f), slug: slug, title: title, n: n, variableN: (range, rule, valid), m: m, mParameter: nil,
+                start: start, minimum: fStar, minimizer: xStar, note: note)
     }
 
     /// A problem with fixed n whose number of residuals m is a parameter (default `m`).
     private static func withM(_ f: MGHFunction, _ slug: String, _ title: String, n: Int, m: Int, minimumM: Int, maximumM: Int = 100_000,
                               start: [Double], fStar: @escaping (Int) -> Double?, xStar: [Double]? = nil, note: String? = nil) -> MGHInfo {
-        MGHInfo(function: f, slug: slug, title: title, n: n, variableN: nil, m: { _ in m }, mParameter: ({ _ in minimumM }, maximumM),
+        MGHInfo(definition: .residuals(f), slug: slug, title: title, n: n, variableN: nil, m: { _ in m }, mParameter: ({ _ in minimumM }, maximumM),
                 start: { _ in start }, minimum: { _, m in fStar(m) }, minimizer: { _, _ in xStar }, note: note)
     }
 
@@ -76,56 +98,59 @@ extension MGHInfo {
         fixed(.osborne2, "osborne-2", "Osborne 2", n: 11, m: 65, start: [1.3, 0.65, 0.65, 0.7, 0.6, 3, 5, 7, 2, 4.5, 5.5], fStar: 4.01377e-2),
         variable(.watson, "watson", "Watson", n: 6, range: 2...31, m: { _ in 31 }, start: { Array(repeating: 0, count: $0) },
                  fStar: { n, _ in [6: 2.28767e-3, 9: 1.39976e-6, 12: 4.72238e-10][n] }, note: "f* reported for n = 6, 9, 12"),
-        variable(.extendedRosenbrock, "extended-rosenbrock", "Extended Rosenbrock", n: 10, range: 2...10_000, rule: "an even n",
+        formula(.extendedRosenbrock, "extended-rosenbrock", "Extended Rosenbrock", n: 10, range: 2...1_000_000, rule: "an even n",
                  valid: { $0 % 2 == 0 }, start: { n in (0..<n).map { $0 % 2 == 0 ? -1.2 : 1 } }, fStar: { _, _ in 0 },
                  xStar: { n, _ in Array(repeating: 1, count: n) }),
-        variable(.extendedPowellSingular, "extended-powell-singular", "Extended Powell singular", n: 12, range: 4...10_000,
+        formula(.extendedPowellSingular, "extended-powell-singular", "Extended Powell singular", n: 12, range: 4...1_000_000,
                  rule: "n a multiple of 4", valid: { $0 % 4 == 0 }, start: { n in (0..<n).map { [3.0, -1, 0, 1][$0 % 4] } },
                  fStar: { _, _ in 0 }, xStar: { n, _ in Array(repeating: 0, count: n) }),
-        variable(.penalty1, "penalty-1", "Penalty I", n: 10, m: { $0 + 1 }, start: { n in (1...n).map(Double.init) },
+        formula(.penalty1, "penalty-1", "Penalty I", n: 10, m: { $0 + 1 }, start: { n in (1...n).map(Double.init) },
                  fStar: { n, _ in [4: 2.24997e-5, 10: 7.08765e-5][n] }, note: "f* reported for n = 4, 10"),
         variable(.penalty2, "penalty-2", "Penalty II", n: 10, range: 2...10_000, m: { 2 * $0 }, start: { Array(repeating: 0.5, count: $0) },
                  fStar: { n, _ in [4: 9.37629e-6, 10: 2.93660e-4][n] }, note: "f* reported for n = 4, 10"),
-        variable(.variablyDimensioned, "variably-dimensioned", "Variably dimensioned", n: 10, m: { $0 + 2 },
+        formula(.variablyDimensioned, "variably-dimensioned", "Variably dimensioned", n: 10, m: { $0 + 2 },
                  start: { n in (1...n).map { 1 - Double($0) / Double(n) } }, fStar: { _, _ in 0 }, xStar: { n, _ in Array(repeating: 1, count: n) }),
-        variable(.trigonometric, "trigonometric", "Trigonometric", n: 10, start: { n in Array(repeating: 1 / Double(n), count: n) },
+        formula(.trigonometric, "trigonometric", "Trigonometric", n: 10, start: { n in Array(repeating: 1 / Double(n), count: n) },
                  fStar: { _, _ in 0 }, note: "the global minimum; there are local minima"),
         variable(.brownAlmostLinear, "brown-almost-linear", "Brown almost-linear", n: 10, start: { Array(repeating: 0.5, count: $0) },
                  fStar: { _, _ in 0 }, xStar: { n, _ in Array(repeating: 1, count: n) }, note: "also f = 1 at (0, …, 0, n + 1)"),
-        variable(.discreteBoundaryValue, "discrete-boundary-value", "Discrete boundary value", n: 10,
+        formula(.discreteBoundaryValue, "discrete-boundary-value", "Discrete boundary value", n: 10,
                  start: { n in (1...n).map { let t = Double($0) / Double(n + 1); return t * (t - 1) } }, fStar: { _, _ in 0 }),
         variable(.discreteIntegralEquation, "discrete-integral-equation", "Discrete integral equation", n: 10, range: 1...1000,
                  start: { n in (1...n).map { let t = Double($0) / Double(n + 1); return t * (t - 1) } }, fStar: { _, _ in 0 }),
-        variable(.broydenTridiagonal, "broyden-tridiagonal", "Broyden tridiagonal", n: 10, start: { Array(repeating: -1, count: $0) },
+        formula(.broydenTridiagonal, "broyden-tridiagonal", "Broyden tridiagonal", n: 10, start: { Array(repeating: -1, count: $0) },
                  fStar: { _, _ in 0 }),
-        variable(.broydenBanded, "broyden-banded", "Broyden banded", n: 10, start: { Array(repeating: -1, count: $0) }, fStar: { _, _ in 0 }),
-        MGHInfo(function: .linearFullRank, slug: "linear-full-rank", title: "Linear function — full rank", n: 5,
+        formula(.broydenBanded, "broyden-banded", "Broyden banded", n: 10, start: { Array(repeating: -1, count: $0) }, fStar: { _, _ in 0 }),
+        MGHInfo(definition: .residuals(.linearFullRank), slug: "linear-full-rank", title: "Linear function — full rank", n: 5,
                 variableN: (1...10_000, "", { _ in true }), m: { _ in 10 }, mParameter: ({ $0 }, 100_000),
                 start: { Array(repeating: 1, count: $0) }, minimum: { n, m in Double(m - n) },
                 minimizer: { n, _ in Array(repeating: -1, count: n) }, note: nil),
-        MGHInfo(function: .linearRank1, slug: "linear-rank-1", title: "Linear function — rank 1", n: 5,
+        MGHInfo(definition: .residuals(.linearRank1), slug: "linear-rank-1", title: "Linear function — rank 1", n: 5,
                 variableN: (1...10_000, "", { _ in true }), m: { _ in 10 }, mParameter: ({ $0 }, 100_000),
                 start: { Array(repeating: 1, count: $0) }, minimum: { _, m in Double(m * (m - 1)) / Double(2 * (2 * m + 1)) },
                 minimizer: { _, _ in nil }, note: nil),
-        MGHInfo(function: .linearRank1ZeroColumnsAndRows, slug: "linear-rank-1-zero", title: "Linear function — rank 1 with zero columns and rows",
+        MGHInfo(definition: .residuals(.linearRank1ZeroColumnsAndRows), slug: "linear-rank-1-zero", title: "Linear function — rank 1 with zero columns and rows",
                 n: 5, variableN: (3...10_000, "", { _ in true }), m: { _ in 10 }, mParameter: ({ $0 }, 100_000),
                 start: { Array(repeating: 1, count: $0) }, minimum: { _, m in Double(m * m + 3 * m - 6) / Double(2 * (2 * m - 3)) },
                 minimizer: { _, _ in nil }, note: nil),
-        MGHInfo(function: .chebyquad, slug: "chebyquad", title: "Chebyquad", n: 8, variableN: (1...1000, "", { _ in true }), m: { $0 },
+        MGHInfo(definition: .residuals(.chebyquad), slug: "chebyquad", title: "Chebyquad", n: 8, variableN: (1...1000, "", { _ in true }), m: { $0 },
                 mParameter: ({ $0 }, 100_000), start: { n in (1...n).map { Double($0) / Double(n + 1) } },
                 minimum: { n, m in m == n ? ([8: 3.51687e-3, 10: 6.50395e-3][n] ?? ([1, 2, 3, 4, 5, 6, 7, 9].contains(n) ? 0 : nil)) : nil },
                 minimizer: { _, _ in nil }, note: "f* reported for m = n ≤ 10"),
     ]
 }
 
-/// f(x) = Σ rᵢ(x)² for an MGH function, with ∇f = 2Jᵀr: the Jacobian's columns come from n
-/// forward passes of dual numbers through the residuals (exact derivatives, no truncation
-/// error). Hessians by central differences of that gradient (`FiniteDifferenceHessian`'s rule).
-public struct MGHObjective: HessianObjective, Sendable {
+/// f(x) = Σ rᵢ(x)² for an MGH function given by residual code: the gradient ∇f = 2Jᵀr by one
+/// reverse sweep over a tape of the residuals' operations (J is never formed), directional
+/// derivatives ∇f·v = 2rᵀ(Jv) by one forward pass of dual numbers, the Hessian by central
+/// differences of the gradient. Keeps its tape: one instance must not be evaluated from two
+/// threads at once.
+public final class MGHObjective: HessianObjective, DirectionalDerivativeObjective {
     let function: MGHFunction
     public let dimension: Int
     /// m, the number of residuals.
     public let residualCount: Int
+    private let tape = Tape()
 
     init(function: MGHFunction, n: Int, m: Int) {
         self.function = function
@@ -138,25 +163,24 @@ public struct MGHObjective: HessianObjective, Sendable {
     }
 
     public func valueAndGradient(at x: UnsafeBufferPointer<Double>, gradient: UnsafeMutableBufferPointer<Double>) -> Double {
-        let point = Array(x)
-        let r = function.residuals(point, m: residualCount)
-        var duals = point.map { Dual($0, 0) }
-        for j in 0..<dimension {
-            duals[j].derivative = 1
-            let column = function.residuals(duals, m: residualCount)
-            duals[j].derivative = 0
-            var sum = 0.0
-            for i in 0..<r.count { sum += r[i] * column[i].derivative }
-            gradient[j] = 2 * sum
-        }
-        return r.reduce(0) { $0 + $1 * $1 }
+        tape.reset()
+        let variables = x.map { tape.variable($0) }
+        let r = function.residuals(variables, m: residualCount)
+        // ∂f/∂rᵢ = 2rᵢ: the seeds of the backward sweep.
+        tape.gradient(inputs: dimension, into: gradient) { add in for ri in r { add(ri.index, 2 * ri.value) } }
+        return r.reduce(0) { $0 + $1.value * $1.value }
+    }
+
+    public func directionalDerivative(at x: UnsafeBufferPointer<Double>, direction v: UnsafeBufferPointer<Double>) -> (value: Double, derivative: Double) {
+        let r = function.residuals((0..<dimension).map { Dual(x[$0], v[$0]) }, m: residualCount)
+        return (r.reduce(0) { $0 + $1.value * $1.value }, r.reduce(0) { $0 + 2 * $1.value * $1.derivative })
     }
 
     public func hessian(at x: UnsafeBufferPointer<Double>, into hessian: UnsafeMutableBufferPointer<Double>) {
         _ = hessian.update(fromContentsOf: centralDifferenceHessian(self, at: Array(x)).elements)
     }
 
-    public var hessianSource: String { "central differences of the exact (dual-number) gradient" }
+    public var hessianSource: String { "central differences of the exact (reverse-mode) gradient" }
 }
 
 extension MGHInfo {
@@ -176,7 +200,7 @@ extension MGHInfo {
         parameters.append(ParameterSpec(name: "start", summary: "x₀ multiple: 1, 10 or 100", defaultValue: 1, isInteger: true, range: 1...100))
         let info = self
         let fStar = minimum(n, m(n)).map { "f* = \(String(format: "%g", $0))" } ?? "f* not reported"
-        let summary = "\(function.rawValue). \(title): n = \(n), m = \(m(n)), \(fStar)" + (note.map { "; \($0)" } ?? "")
+        let summary = "\(definition.number). \(title): n = \(n), m = \(m(n)), \(fStar)" + (note.map { "; \($0)" } ?? "")
         return ProblemSpec(name: "mgh/\(slug)", summary: summary,
                            parameters: parameters, build: { p throws(ProblemError) in try info.build(p) })
     }
@@ -202,7 +226,19 @@ extension MGHInfo {
         if mParameter != nil { assignments.append("m=\(m)") }
         if scale != 1 { assignments.append("start=\(scale)") }
         if !assignments.isEmpty { canonical += ":" + assignments.joined(separator: ",") }
-        return TestProblem(name: canonical, objective: MGHObjective(function: function, n: n, m: m),
-                           start: start(n).map { $0 * Double(scale) }, minimizer: minimizer(n, m), minimum: minimum(n, m))
+        let objective: any Objective
+        switch definition {
+        case .residuals(let function):
+            objective = MGHObjective(function: function, n: n, m: m)
+        case .formula(let formula):
+            let (text, parameters) = formula.text(n: n)
+            do {
+                objective = try FormulaObjective(text, scope: FormulaScope(variables: .vector(name: "x", dimension: n), parameters: parameters))
+            } catch {
+                throw .badParameter(problem: name, parameter: "n", value: String(n), expected: "an n its formula compiles for (\(error))")
+            }
+        }
+        return TestProblem(name: canonical, objective: objective, start: start(n).map { $0 * Double(scale) }, minimizer: minimizer(n, m),
+                           minimum: minimum(n, m))
     }
 }

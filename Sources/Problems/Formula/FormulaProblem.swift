@@ -1,0 +1,99 @@
+import Foundation
+import Optim
+
+/// The user's own function as a formula: `expr:FORMULA` references (named scalar
+/// variables, start 0 unless `--x0` says otherwise) and problem files of kind
+/// "expression" (a vector x[1…n] when "dimension" is given, named parameters, a start, and
+/// what is known of the solution).
+public enum FormulaProblem {
+    /// Formulas are evaluated in blocks and keep no n-sized buffers but x₀ and the caller's:
+    /// the same bound as the largest built-in problems.
+    public static let maxDimension = 10_000_000
+
+    /// `expr:FORMULA` (the text after `expr:`).
+    public static func expression(_ text: String) throws(ProblemError) -> TestProblem {
+        let objective: FormulaObjective
+        let names: [String]
+        do throws(FormulaError) {
+            let node = try FormulaParser.parse(text)
+            names = FormulaScope.variableNames(of: node)
+            guard !names.isEmpty else { throw FormulaError("the formula has no variables") }
+            objective = FormulaObjective(program: try FormulaCompiler.compile(node, scope: FormulaScope(variables: .scalars(names))))
+        } catch {
+            throw .formula(error)
+        }
+        return TestProblem(name: "expr:" + text, objective: objective, start: Array(repeating: 0, count: names.count), variables: names)
+    }
+
+    /// A problem file `{"kind": "expression", "f": …, …}`.
+    static func file(_ fields: ProblemFile.Fields) throws(ProblemError) -> TestProblem {
+        try fields.allow(["kind", "name", "description", "f", "dimension", "parameters", "x0", "minimum", "minimizer"])
+        let text = try fields.string("f")
+        var parameters: [String: Double] = [:]
+        if fields.has("parameters") {
+            guard case .object(let members) = fields.object["parameters"]! else {
+                throw fields.error("parameters", "must be an object of named numbers, as {\"a\": 1, \"b\": 100}")
+            }
+            for (name, value) in members.sorted(by: { $0.key < $1.key }) {
+                guard case .number(let v) = value else { throw fields.error("parameters", "\(name) is \(value.kindName), expected a number") }
+                guard !FormulaScope.isReserved(name), name != "n", name != "x", name.first.map({ $0.isLetter || $0 == "_" }) == true,
+                      name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
+                    throw fields.error("parameters", "'\(name)' cannot name a parameter (a name of letters, digits and _, not x, n, e, pi or a function)")
+                }
+                parameters[name] = v
+            }
+        }
+        let node: FormulaNode
+        do { node = try FormulaParser.parse(text) } catch { throw fields.error("f", error.description) }
+        let scope: FormulaScope
+        var names: [String]? = nil
+        if fields.has("dimension") {
+            let n = try fields.number("dimension")
+            guard n == n.rounded(), n >= 1, n <= Double(maxDimension) else {
+                throw fields.error("dimension", "must be an integer in [1, \(maxDimension)], got \(NumberText.format(n))")
+            }
+            scope = FormulaScope(variables: .vector(name: "x", dimension: Int(n)), parameters: parameters)
+        } else {
+            let variables = FormulaScope.variableNames(of: node, parameters: parameters)
+            guard !variables.isEmpty else { throw fields.error("f", "the formula has no variables") }
+            names = variables
+            scope = FormulaScope(variables: .scalars(variables), parameters: parameters)
+        }
+        let objective: FormulaObjective
+        do { objective = FormulaObjective(program: try FormulaCompiler.compile(node, scope: scope)) } catch {
+            throw fields.error("f", error.description)
+        }
+        let n = scope.dimension
+        let start = try fields.has("x0") ? vector(fields, "x0", n) : Array(repeating: 0, count: n)
+        let minimizer = try fields.has("minimizer") ? vector(fields, "minimizer", n) : nil
+        let minimum = try fields.has("minimum") ? fields.number("minimum") : nil
+        return TestProblem(name: fields.path, objective: objective, start: start, minimizer: minimizer, minimum: minimum, variables: names)
+    }
+
+    /// n numbers given as an array of n, one number for all, or {"repeat": [a, b, …]}
+    /// (a, b, … over and over).
+    static func vector(_ fields: ProblemFile.Fields, _ field: String, _ n: Int) throws(ProblemError) -> [Double] {
+        let value = fields.object[field]!
+        let expected = "an array of \(n) numbers, one number for all, or {\"repeat\": [numbers]}"
+        switch value {
+        case .number(let v):
+            return Array(repeating: v, count: n)
+        case .array:
+            let values = try fields.numbers(field)
+            guard values.count == n else { throw fields.error(field, "has \(values.count) numbers, expected \(n) (the dimension)") }
+            return values
+        case .object(let members):
+            guard members.count == 1, case .array(let items)? = members["repeat"], !items.isEmpty else {
+                throw fields.error(field, "must be \(expected)")
+            }
+            var pattern: [Double] = []
+            for item in items {
+                guard case .number(let v) = item else { throw fields.error(field, "repeat holds \(item.kindName), expected numbers") }
+                pattern.append(v)
+            }
+            return (0..<n).map { pattern[$0 % pattern.count] }
+        default:
+            throw fields.error(field, "must be \(expected), not \(value.kindName)")
+        }
+    }
+}
