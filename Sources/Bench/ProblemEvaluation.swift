@@ -27,7 +27,10 @@ public final class ProblemEvaluation {
     }
 
     /// The answer line for one input line holding a JSON array of n numbers.
-    public func answer(toLine text: String) throws(BadPoint) -> String {
+    public func answer(toLine text: String) throws(BadPoint) -> String { answer(at: try point(fromLine: text)) }
+
+    /// The point a line holds: a JSON array of n numbers.
+    public func point(fromLine text: String) throws(BadPoint) -> [Double] {
         let x: [Double]
         do { x = try JSON.parseNumberArray(text) } catch {
             throw BadPoint(reason: "\(error.message), expected a JSON array of \(problem.dimension) numbers")
@@ -35,7 +38,49 @@ public final class ProblemEvaluation {
         guard x.count == problem.dimension else {
             throw BadPoint(reason: "\(x.count) numbers, expected \(problem.dimension) (the problem's dimension)")
         }
-        return answer(at: x)
+        return x
+    }
+
+    /// The answer at `x` with, on request, ∇f(x)·v by forward mode beside the reverse-mode
+    /// gradient's dot product ("jvp": {"forward", "reverse"}) and ∇²f(x)·w ("hvp", with
+    /// "hessian" saying how it was obtained).
+    /// - Throws: a direction of the wrong length, or a problem without the derivative asked for.
+    public func answer(at x: [Double], jvp v: [Double]?, hvp w: [Double]?) throws(BadPoint) -> String {
+        let objective = problem.objective, n = problem.dimension
+        let f = x.withUnsafeBufferPointer { xb in
+            gradient.withUnsafeMutableBufferPointer { objective.valueAndGradient(at: xb, gradient: $0) }
+        }
+        var members: [(String, String)] = [("f", JSONWriter.number(f)), ("g", JSONWriter.array(gradient))]
+        if let v {
+            guard v.count == n else { throw BadPoint(reason: "--jvp has \(v.count) numbers, expected \(n) (the problem's dimension)") }
+            guard let forward = objective as? any DirectionalDerivativeObjective else {
+                throw BadPoint(reason: "--jvp: \(problem.name) has no forward-mode derivatives (formulas and mgh problems have them)")
+            }
+            let directional = x.withUnsafeBufferPointer { xb in v.withUnsafeBufferPointer { forward.directionalDerivative(at: xb, direction: $0) } }
+            let reverse = zip(gradient, v).reduce(0) { $0 + $1.0 * $1.1 }
+            members.append(("jvp", JSONWriter.object([("forward", JSONWriter.number(directional.derivative)), ("reverse", JSONWriter.number(reverse))])))
+        }
+        if let w {
+            guard w.count == n else { throw BadPoint(reason: "--hvp has \(w.count) numbers, expected \(n) (the problem's dimension)") }
+            var product = [Double](repeating: 0, count: n)
+            let source: String
+            if let hv = objective as? any HessianVectorObjective {
+                x.withUnsafeBufferPointer { xb in w.withUnsafeBufferPointer { wb in product.withUnsafeMutableBufferPointer {
+                    hv.hessianVectorProduct(at: xb, direction: wb, into: $0)
+                } } }
+                source = hv.hessianSource
+            } else if let dense = objective as? any HessianObjective {
+                guard n <= 5000 else { throw BadPoint(reason: "--hvp: \(problem.name) has only a dense Hessian, and n = \(n) is above 5000") }
+                var h = [Double](repeating: 0, count: n * n)
+                x.withUnsafeBufferPointer { xb in h.withUnsafeMutableBufferPointer { dense.hessian(at: xb, into: $0) } }
+                for i in 0..<n { product[i] = (0..<n).reduce(0) { $0 + h[i * n + $1] * w[$1] } }
+                source = dense.hessianSource
+            } else {
+                throw BadPoint(reason: "--hvp: \(problem.name) has no Hessian")
+            }
+            members += [("hvp", JSONWriter.array(product)), ("hessian", JSONWriter.string(source))]
+        }
+        return JSONWriter.object(members) + "\n"
     }
 
     /// The problem's standard x₀ and f*: `{"problem":…,"x0":[…],"f_minimum":…}` and a newline.

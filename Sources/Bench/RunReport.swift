@@ -64,6 +64,7 @@ public struct RunReport {
         lines.append(String(format: "time          %.4f s", result.seconds))
         let shown = result.x.prefix(6).map { String(format: "%.8g", $0) }.joined(separator: ", ")
         lines.append("x             [\(shown)\(result.x.count > 6 ? ", … (\(result.x.count) elements)" : "")]")
+        if let names = problem.variables { lines.append("variables     \(names.prefix(6).joined(separator: ", "))\(names.count > 6 ? ", …" : "")") }
         for (name, value) in metrics {
             lines.append(name + String(repeating: " ", count: max(1, 14 - name.count)) + Self.formatMetric(name, value))
         }
@@ -91,6 +92,7 @@ public struct RunReport {
         return W.object([
             ("problem", W.string(problem.name)),
             ("dimension", String(problem.dimension)),
+            ("variables", problem.variables.map { "[" + $0.map(W.string).joined(separator: ",") + "]" } ?? "null"),
             ("solver", W.string(result.solver)),
             ("status", W.string(result.status.rawValue)),
             ("converged", result.status.isConverged ? "true" : "false"),

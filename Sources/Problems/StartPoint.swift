@@ -6,6 +6,9 @@ public enum StartPoint {
     /// The numbers `text` gives; the message says what was wrong.
     public static func parse(_ text: String) throws(StartPointError) -> [Double] {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
+        if trimmed.lowercased().hasSuffix(".json") && !FileManager.default.fileExists(atPath: trimmed) {
+            throw StartPointError("\(trimmed): no such file")
+        }
         if trimmed.hasPrefix("[") || FileManager.default.fileExists(atPath: trimmed) {
             let json: String
             if trimmed.hasPrefix("[") { json = trimmed } else {

@@ -25,6 +25,10 @@ struct EvalCommand: ParsableCommand {
     var stdin = false
     @Flag(help: "Print the problem's standard starting point and what is known of its solution: {\"x0\":[…],\"f_minimum\":…}.")
     var start = false
+    @Option(parsing: .unconditional, help: "Also print ∇f(x)·v by forward mode beside the reverse-mode gradient's dot product: {\"jvp\":{\"forward\":…,\"reverse\":…}}. V: numbers separated by commas, or a JSON file.")
+    var jvp: String?
+    @Option(parsing: .unconditional, help: "Also print ∇²f(x)·v: {\"hvp\":[…],\"hessian\":how}. V as for --jvp.")
+    var hvp: String?
     @OptionGroup var startOption: StartOption
     @OptionGroup var seedOption: SeedOption
 
@@ -32,13 +36,21 @@ struct EvalCommand: ParsableCommand {
         if [at != nil, stdin, start].filter({ $0 }).count > 1 { throw UsageFailure("--at, --stdin and --start are exclusive: give one of them") }
         let evaluation = ProblemEvaluation(problem: try CommandLineParameters.problem(self.problem, seed: seedOption.seed, start: startOption))
         let out = FileHandle.standardOutput
+        func direction(_ text: String?, _ flag: String) throws(UsageFailure) -> [Double]? {
+            guard let text else { return nil }
+            guard !stdin && !start else { throw UsageFailure("--\(flag) works with --at or the start, not with --stdin or --start") }
+            do { return try StartPoint.parse(text) } catch { throw UsageFailure("--\(flag): \(error.message)") }
+        }
+        let v = try direction(jvp, "jvp"), w = try direction(hvp, "hvp")
         if start {
             out.write(Data(evaluation.start.utf8))
         } else if let at {
             guard let data = FileManager.default.contents(atPath: at) else { throw UsageFailure("--at \(at): no such file or not readable") }
-            do { out.write(Data(try evaluation.answer(toLine: String(decoding: data, as: UTF8.self)).utf8)) } catch {
+            let x: [Double]
+            do { x = try evaluation.point(fromLine: String(decoding: data, as: UTF8.self)) } catch {
                 throw UsageFailure("--at \(at): \(error.reason)")
             }
+            do { out.write(Data(try evaluation.answer(at: x, jvp: v, hvp: w).utf8)) } catch { throw UsageFailure(error.reason) }
         } else if stdin {
             var number = 0
             while let input = readLine(strippingNewline: true) {
@@ -49,7 +61,9 @@ struct EvalCommand: ParsableCommand {
                 }
             }
         } else {
-            out.write(Data(evaluation.answer(at: evaluation.problem.start).utf8))
+            do { out.write(Data(try evaluation.answer(at: evaluation.problem.start, jvp: v, hvp: w).utf8)) } catch {
+                throw UsageFailure(error.reason)
+            }
         }
     }
 }

@@ -58,3 +58,17 @@ import Testing
         #expect(wrong.stderr == "optbench: error: stdin line 1: 3 numbers, expected 2 (the problem's dimension)\n")
     }
 }
+
+@Suite struct EvalDerivativeTests {
+    /// Forward mode beside the reverse-mode gradient's dot product, and ∇²f·v, on a formula.
+    @Test func jvpAndHvpOnAFormula() throws {
+        let r = try CLI.run(["eval", "--problem", "expr:(1-x)^2 + 100*(y-x^2)^2", "--x0=-1.2,1", "--jvp", "1,0.5", "--hvp", "1,0"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let v = try JSON.parse(r.stdout)
+        // ∇f(−1.2, 1) = (−215.6, −88); ∇²f = [[1330, 480], [480, 200]].
+        let forward = try #require(v["jvp"]?["forward"]?.number), reverse = try #require(v["jvp"]?["reverse"]?.number)
+        #expect(abs(forward - (-215.6 - 44)) <= 1e-10 && abs(reverse - forward) <= 1e-10)
+        #expect(v["hvp"]?.numbers == [1330, 480])
+        #expect(v["hessian"] == .string("forward-over-reverse automatic differentiation (exact)"))
+    }
+}

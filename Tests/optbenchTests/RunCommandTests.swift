@@ -184,3 +184,81 @@ import Testing
         try CLI.expectRefusal(arguments, message)
     }
 }
+
+@Suite struct FormulaCommandTests {
+    @Test func exprFormulaRunsFromX0AndNamesItsVariables() throws {
+        let r = try CLI.run(["run", "--solver", "bfgs", "--problem", "expr:(1-x)^2 + 100*(y-x^2)^2", "--x0=-1.2,1", "--format", "json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let v = try JSON.parse(r.stdout)
+        // The same iterations and evaluations as the built-in Rosenbrock (results/solvers.md).
+        #expect(v["iterations"]?.number == 39 && v["f_evaluations"]?.number == 46)
+        #expect(v["variables"] == .array([.string("x"), .string("y")]))
+        let text = try CLI.run(["run", "--problem", "expr:(a-1)^2 + (b+2)^2"])
+        #expect(text.status == 0 && text.stdout.contains("variables     a, b") && text.stdout.contains("x             [1, -2]"))
+        // Newton on the automatic-differentiation Hessian: the built-in's 22 iterations.
+        let newton = try JSON.parse(try CLI.run(["run", "--solver", "newton", "--problem", "expr:(1-x)^2 + 100*(y-x^2)^2", "--x0", "-1.2,1",
+                                                 "--format", "json"]).stdout)
+        #expect(newton["iterations"]?.number == 22 && newton["hessian_evaluations"]?.number == 22)
+    }
+
+    @Test func expressionProblemFiles() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("optbench-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("rosenbrock.json").path
+        let file = """
+            {"kind": "expression", "name": "chained Rosenbrock", "f": "sum(i=1..n-1, a*(x[i+1]-x[i]^2)^2 + (1-x[i])^2)",
+             "dimension": 100, "parameters": {"a": 100}, "x0": {"repeat": [-1.2, 1]}, "minimum": 0, "minimizer": 1}
+            """
+        FileManager.default.createFile(atPath: path, contents: Data(file.utf8))
+        let formula = try JSON.parse(try CLI.run(["run", "--problem", path, "--format", "json", "--max-iter", "5000"]).stdout)
+        let builtIn = try JSON.parse(try CLI.run(["run", "--problem", "rosenbrock:n=100", "--format", "json", "--max-iter", "5000"]).stdout)
+        #expect(formula["status"] == .string("converged-gradient") && formula["f_minimum"]?.number == 0)
+        #expect(try #require(formula["distance_to_minimizer"]?.number) <= 1e-6)
+        #expect(abs(try #require(formula["f"]?.number)) <= 1e-10 && builtIn["status"] == formula["status"])
+    }
+
+    @Test(arguments: [
+        (["run", "--problem", "expr:(1-x)^2 + 100*pow(y-x^2, 2"], "--problem: expr: column 27: expected ')' after the arguments of pow, found the end of the formula"),
+        (["run", "--problem", "expr:exp(x, y)"], "--problem: expr: column 1: exp takes 1 argument, not 2"),
+        (["run", "--problem", "expr:foo(x)"], "--problem: expr: column 1: unknown function 'foo'; functions: abs, acos, asin, atan, cos, cosh, exp, expm1, log, log1p, max, min, pow, prod, sigmoid, sin, sinh, sqrt, sum, tan, tanh"),
+        (["run", "--problem", "expr:2 + 3"], "--problem: expr: the formula has no variables"),
+        (["run", "--problem", "expr:x^2 + y^2", "--x0", "1,2,3"], "--x0: 3 numbers, expected 2 (the dimension of expr:x^2 + y^2)"),
+        (["run", "--problem", "expr:x^2 + y^2", "--x0", "1,two"], "--x0: element 2, 'two', is not a finite number (expected numbers separated by commas, or a JSON file)"),
+        (["run", "--problem", "rosenbrock", "--x0", "1"], "--x0: 1 numbers, expected 2 (the dimension of rosenbrock:n=2)"),
+        (["eval", "--problem", "quadratic:n=2", "--jvp", "1,1"], "--jvp: quadratic:n=2,cond=1000,seed=1 has no forward-mode derivatives (formulas and mgh problems have them)"),
+        (["eval", "--problem", "expr:x*y", "--hvp", "1"], "--hvp has 1 numbers, expected 2 (the problem's dimension)"),
+        (["eval", "--problem", "expr:x*y", "--stdin", "--jvp", "1,1"], "--jvp works with --at or the start, not with --stdin or --start"),
+    ])
+    func refusals(_ arguments: [String], _ message: String) throws {
+        try CLI.expectRefusal(arguments, message)
+    }
+
+    @Test func badExpressionFilesNameTheFieldAndColumn() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("optbench-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let cases = [
+            (#"{"kind":"expression","f":"sum(i=1..n, x[i-1]^2)","dimension":5}"#, "field 'f': column 13: index 0 is outside 1…5 in x[i - 1] for i = 1"),
+            (#"{"kind":"expression","f":"sum(i=1..n/2, x[2*i]^2)","dimension":5}"#, "field 'f': column 11: 5/2 is not an integer (bounds and indices must be integers)"),
+            (#"{"kind":"expression","f":"x[1] + z","dimension":2}"#, "field 'f': column 8: unknown name 'z'; variables: x[1…n], n; constants: e, pi; functions: abs, acos, asin, atan, cos, cosh, exp, expm1, log, log1p, max, min, pow, prod, sigmoid, sin, sinh, sqrt, sum, tan, tanh"),
+            (#"{"kind":"expression","f":"x[1]^2","dimension":2.5}"#, "field 'dimension': must be an integer in [1, 10000000], got 2.5"),
+            (#"{"kind":"expression","f":"x[1]^2","dimension":2,"x0":[1,2,3]}"#, "field 'x0': has 3 numbers, expected 2 (the dimension)"),
+            (#"{"kind":"expression","f":"x[1]^2","dimension":2,"x0":{"cycle":[1]}}"#, "field 'x0': must be an array of 2 numbers, one number for all, or {\"repeat\": [numbers]}"),
+            (#"{"kind":"expression","f":"a*x^2","parameters":{"a":"big"}}"#, "field 'parameters': a is a string, expected a number"),
+            (#"{"kind":"expression","f":"x^2","parameters":{"exp":1}}"#, "field 'parameters': 'exp' cannot name a parameter (a name of letters, digits and _, not x, n, e, pi or a function)"),
+            (#"{"kind":"expression","f":"x^2","dims":2}"#, "field 'dims': unknown field; expected: kind, name, description, f, dimension, parameters, x0, minimum, minimizer"),
+        ]
+        for (i, (content, message)) in cases.enumerated() {
+            let path = dir.appendingPathComponent("p\(i).json").path
+            FileManager.default.createFile(atPath: path, contents: Data(content.utf8))
+            try CLI.expectRefusal(["run", "--problem", path], "--problem: \(path): \(message)")
+        }
+    }
+
+    @Test func aFormulaNotFiniteAtTheStartStopsWithThatStatus() throws {
+        let r = try CLI.run(["run", "--problem", "expr:log(x) + y^2", "--format", "json"])
+        #expect(r.status == 1)
+        #expect(try JSON.parse(r.stdout)["status"] == .string("non-finite"))
+    }
+}
