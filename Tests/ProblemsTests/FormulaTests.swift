@@ -324,6 +324,11 @@ func relativeError(_ a: [Double], _ b: [Double]) -> Double {
         ("sum(i=1..2.5, x*i)", "column 10: 2.5 is not an integer (bounds and indices must be integers)"),
         ("sum(i=1..y, x)", "column 10: 'y' cannot be part of an index or a bound: they are made of integers, n, sum indices and integer parameters"),
         ("x + sum(x=1..2, x)", "column 5: 'x' is a variable and cannot also be a sum index"),
+        (String(repeating: "(", count: 600) + "x" + String(repeating: ")", count: 600),
+         "column 501: the formula nests deeper than 500 levels"),
+        (String(repeating: "-", count: 501) + "x", "column 501: the formula nests deeper than 500 levels"),
+        ("sum(i=1..1000000000000, x*i)", "the loops run more than 200000000 iterations per evaluation (i = 1…1000000000000)"),
+        ("prod(i=1..20000000, 1 + x/i)", "prod over more than 10000000 factors (i = 1…20000000)"),
     ])
     func expressionErrors(_ text: String, _ message: String) throws {
         #expect(throws: ProblemError.formula(FormulaError.init(message: message))) { try FormulaProblem.expression(text) }
@@ -338,6 +343,7 @@ func relativeError(_ a: [Double], _ b: [Double]) -> Double {
         ("sum(i=1..3, x[i*i])", 5, "column 13: index 9 is outside 1…5 in x[i*i] for i = 3"),
         ("x + 1", 5, "column 1: x is a vector of 5 variables: write x[i]"),
         ("y[1]", 5, "column 1: unknown vector 'y'; the variables are x[1…n]"),
+        ("sum(i=1..n, sum(j=1..n, x[i]*x[j]))", 20_000, "the loops run more than 200000000 iterations per evaluation (j = 1…20000)"),
         ("x[1] + z", 5, "column 8: unknown name 'z'; variables: x[1…n], n; constants: e, pi; functions: abs, acos, asin, atan, cos, cosh, exp, expm1, log, log1p, max, min, pow, prod, sigmoid, sin, sinh, sqrt, sum, tan, tanh"),
     ])
     func vectorErrors(_ text: String, _ n: Int, _ message: String) throws {

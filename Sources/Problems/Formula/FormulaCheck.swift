@@ -6,6 +6,11 @@ struct FormulaCheck {
     let program: FormulaProgram
     /// Index values left to enumerate before the check gives up (it would take seconds).
     private var budget = 20_000_000
+    /// Loop iterations of one evaluation so far, and the most allowed (about a second of work).
+    private var work = 0
+    static let maxWork = 200_000_000
+    /// The longest product a `prod` may take (its reverse sweep keeps one value per factor).
+    static let maxProduct = 10_000_000
 
     init(program: FormulaProgram) { self.program = program }
 
@@ -17,9 +22,17 @@ struct FormulaCheck {
 
     private mutating func check(block: Int, _ indices: inout [Int]) throws(FormulaError) {
         for instruction in program.blocks[block].instructions {
-            guard case .loop(_, let body, _, let lower, let upper) = instruction.operation else { continue }
+            guard case .loop(let kind, let body, _, let lower, let upper) = instruction.operation else { continue }
             let lo = try value(lower, indices), hi = try value(upper, indices)
             guard lo <= hi else { continue }
+            let length = hi.subtractingReportingOverflow(lo).partialValue
+            work = work.addingReportingOverflow(max(length, 0)).partialValue
+            guard length >= 0, length < Self.maxWork, work <= Self.maxWork else {
+                throw FormulaError("the loops run more than \(Self.maxWork) iterations per evaluation (\(program.blocks[body].variable) = \(lo)…\(hi))")
+            }
+            if kind == .prod && length >= Self.maxProduct {
+                throw FormulaError("prod over more than \(Self.maxProduct) factors (\(program.blocks[body].variable) = \(lo)…\(hi))")
+            }
             try checkBody(body, lo, hi, &indices)
         }
     }

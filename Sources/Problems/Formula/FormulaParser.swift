@@ -29,6 +29,10 @@ struct FormulaParser {
 
     private let characters: [Character]
     private var position = 0
+    /// Nesting of parentheses, calls and unary operators so far: bounded, so that a hostile
+    /// formula cannot exhaust the stack of this recursive-descent parser.
+    private var depth = 0
+    static let maxDepth = 500
     private var token = Token.end
     /// Column (1-based) where `token` starts.
     private var column = 1
@@ -130,6 +134,9 @@ struct FormulaParser {
     }
 
     private mutating func unary() throws(FormulaError) -> FormulaNode {
+        depth += 1
+        defer { depth -= 1 }
+        guard depth <= Self.maxDepth else { throw FormulaError("the formula nests deeper than \(Self.maxDepth) levels", at: column) }
         if case .symbol(let s) = token, s == "-" || s == "+" {
             let at = column
             try advance()
