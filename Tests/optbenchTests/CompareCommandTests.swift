@@ -18,6 +18,19 @@ import Testing
         #expect(markdown.hasPrefix("| problem | n | solver |"))
     }
 
+    /// A formula given whole (commas and all) runs beside its built-in twin, evaluation for evaluation.
+    @Test func formulaBesideItsBuiltInTwin() throws {
+        let formula = "expr:(1-x)^2 + 100*(y-x^2)^2 + 0*max(x, y)"
+        let r = try CLI.run(["compare", "--solvers", "bfgs", "--problems", "rosenbrock", "--problems", formula,
+                             "--x0=-1.2,1", "--format", "json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        guard case .array(let rows) = try JSON.parse(r.stdout)["rows"], rows.count == 2 else { Issue.record("rows"); return }
+        #expect(rows[1]["problem"]?.string == formula)
+        for key in ["iterations", "f_evaluations", "gradient_evaluations"] {
+            #expect(rows[0][key]?.number == rows[1][key]?.number && rows[0][key]?.number != nil, "\(key)")
+        }
+    }
+
     @Test func ctrlCStopsAfterTheRunsInProgressAndKeepsTheRows() throws {
         let process = Process()
         process.executableURL = CLI.binary

@@ -20,6 +20,23 @@ import Testing
         #expect(try String(contentsOfFile: plot, encoding: .utf8).hasPrefix("<svg"))
     }
 
+    /// On a formula the reference ∇²f is exact (forward over reverse), so BFGS's inverse-Hessian
+    /// error matches the built-in Rosenbrock's (analytic ∇²f) row for row.
+    @Test func formulaMatchesTheBuiltIn() throws {
+        func rows(_ problem: String) throws -> [JSONValue] {
+            let r = try CLI.run(["hessian", "--solver", "bfgs", "--problem", problem, "--x0=-1.2,1", "--every", "10", "--format", "json"])
+            #expect(r.status == 0, "\(r.stderr)")
+            guard case .array(let rows) = try JSON.parse(r.stdout)["rows"] else { return [] }
+            return rows
+        }
+        let builtIn = try rows("rosenbrock"), formula = try rows("expr:(1-x)^2 + 100*(y-x^2)^2")
+        #expect(builtIn.count == 5 && formula.count == builtIn.count)
+        for (a, b) in zip(builtIn, formula) {
+            let ea = a["relative_error"]?.number ?? .nan, eb = b["relative_error"]?.number ?? .nan
+            #expect(abs(ea - eb) <= 1e-6 * ea, "\(ea) vs \(eb)")
+        }
+    }
+
     @Test(arguments: [
         (["hessian", "--solver", "cg", "--problem", "rosenbrock"], "hessian diagnostics need a quasi-Newton solver: lbfgs or bfgs, not 'cg'"),
         (["hessian", "--problem", "rosenbrock:n=3000"], "hessian diagnostics work densely: n = 3000 is above the limit 2000"),
