@@ -44,5 +44,8 @@ struct OutputOption: ParsableArguments {
 /// The exit status of a finished run: 0 when it converged (or a mini-batch run finished its
 /// epochs), 1 when it stopped for any other reason. Bad input exits 2 before any run.
 enum ExitPolicy {
-    static func code(for status: Status) -> Int32 { status.isConverged || status == .epochsCompleted ? 0 : 1 }
+    static func code(for status: Status) -> Int32 {
+        if status == .interrupted { return 130 }
+        return status.isConverged || status == .epochsCompleted ? 0 : 1
+    }
 }

@@ -3,7 +3,10 @@ import Foundation
 /// The callback's answer.
 public enum CallbackAction: Sendable {
     case proceed
+    /// End the run (status `stoppedByCallback`).
     case stop
+    /// End the run because the user asked (Ctrl-C; status `interrupted`).
+    case interrupt
 }
 
 /// Why `minimize` refused to start.
@@ -96,8 +99,12 @@ public func minimize<O: Objective, S: Solver>(
         detail = "f or ∇f is not finite at the starting point (f = \(state.value))"
     } else if gradientNorm <= options.gradientTolerance {
         status = .convergedGradient
-    } else if initialAction == .stop {
-        status = .stoppedByCallback
+    } else if initialAction != .proceed {
+        status = initialAction == .stop ? .stoppedByCallback : .interrupted
+    }
+    if let failure = counted.failure {
+        status = failure.isInterruption ? .interrupted : .evaluationFailed
+        detail = failure.message
     }
 
     while status == nil {
@@ -108,8 +115,14 @@ public func minimize<O: Objective, S: Solver>(
         do {
             try solver.step(state, objective: counted)
         } catch {
-            status = error.status
-            detail = error.description
+            // An evaluation that failed outright explains the failure better than its NaN did.
+            if let failure = counted.failure {
+                status = failure.isInterruption ? .interrupted : .evaluationFailed
+                detail = failure.message
+            } else {
+                status = error.status
+                detail = error.description
+            }
             break
         }
         state.iteration += 1
@@ -119,7 +132,11 @@ public func minimize<O: Objective, S: Solver>(
         inspect?(state, solver)
         let action = callback?(current) ?? .proceed
 
-        if !(state.value.isFinite && gradientNorm.isFinite) {
+        if let failure = counted.failure {
+            // The step was accepted from evaluations made before the failure: keep it, stop here.
+            status = failure.isInterruption ? .interrupted : .evaluationFailed
+            detail = failure.message
+        } else if !(state.value.isFinite && gradientNorm.isFinite) {
             // Line searches only accept finite points; this guards solvers that take fixed steps.
             status = .nonFiniteValue
             detail = "f or ∇f is not finite at iteration \(state.iteration) (f = \(state.value))"
@@ -131,8 +148,8 @@ public func minimize<O: Objective, S: Solver>(
         } else if options.stepTolerance > 0,
                   Kernels.maxAbsDifference(state.x.readOnly, state.trialX.readOnly) <= options.stepTolerance {
             status = .convergedStep
-        } else if action == .stop {
-            status = .stoppedByCallback
+        } else if action != .proceed {
+            status = action == .stop ? .stoppedByCallback : .interrupted
         }
     }
 

@@ -53,23 +53,41 @@ extension Objective {
 /// `QuadraticObjective` when its base does).
 /// The driver hands solvers and line searches this wrapper, so every `Result` reports the
 /// true counts whatever the solver does.
+///
+/// A gradient by finite differences (`DifferencedObjective`) counts as one ∇f evaluation and
+/// 1 + its difference evaluations as f evaluations. Once a `FallibleObjective` base has
+/// failed, calls return NaN without reaching it and are not counted.
 public final class CountedObjective<Base: Objective>: Objective {
     public let base: Base
     public private(set) var valueEvaluations = 0
     public private(set) var gradientEvaluations = 0
     public internal(set) var hessianEvaluations = 0
+    private let fallible: (any FallibleObjective)?
+    private let differenceEvaluations: Int
 
-    public init(_ base: Base) { self.base = base }
+    public init(_ base: Base) {
+        self.base = base
+        fallible = base as? any FallibleObjective
+        differenceEvaluations = (base as? any DifferencedObjective)?.valueEvaluationsPerGradient ?? 0
+    }
 
     @inlinable public var dimension: Int { base.dimension }
 
+    /// The base's evaluation failure, if it is fallible and has failed.
+    public var failure: EvaluationFailure? { fallible?.failure }
+
     public func value(at x: UnsafeBufferPointer<Double>) -> Double {
+        if let fallible, fallible.failure != nil { return .nan }
         valueEvaluations += 1
         return base.value(at: x)
     }
 
     public func valueAndGradient(at x: UnsafeBufferPointer<Double>, gradient: UnsafeMutableBufferPointer<Double>) -> Double {
-        valueEvaluations += 1
+        if let fallible, fallible.failure != nil {
+            gradient.update(repeating: .nan)
+            return .nan
+        }
+        valueEvaluations += 1 + differenceEvaluations
         gradientEvaluations += 1
         return base.valueAndGradient(at: x, gradient: gradient)
     }

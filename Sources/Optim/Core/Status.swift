@@ -19,6 +19,12 @@ public enum Status: String, Sendable, CaseIterable {
     /// Linear CG met a direction of non-positive curvature (Q not positive definite along it).
     case nonPositiveCurvature = "non-positive-curvature"
     case stoppedByCallback = "stopped-by-callback"
+    /// The user asked the run to stop (Ctrl-C): the callback answered `.interrupt`, or an
+    /// external objective's evaluation was cut short by the interruption.
+    case interrupted = "interrupted"
+    /// The objective could not be evaluated: an external program died, answered malformed
+    /// JSON, a gradient of the wrong length or nothing in time (the detail says which).
+    case evaluationFailed = "evaluation-failed"
     /// A stochastic (mini-batch) run finished the epochs it was asked for.
     case epochsCompleted = "epochs-completed"
 
@@ -44,6 +50,8 @@ public enum Status: String, Sendable, CaseIterable {
         case .factorizationFailed: "failed: the shifted Hessian could not be factored"
         case .nonPositiveCurvature: "failed: non-positive curvature along the search direction"
         case .stoppedByCallback: "stopped by callback"
+        case .interrupted: "stopped: interrupted"
+        case .evaluationFailed: "failed: the objective could not be evaluated"
         case .epochsCompleted: "finished the requested epochs"
         }
     }
