@@ -100,12 +100,12 @@ public enum Comparison {
     }
 
     /// `mgh`, `mgh/b*`, `rosenbrock:n=100,quadratic:n=50,cond=1e3`, file paths → references.
-    /// Several `--problems` values: each a comma list, but for an `expr:` formula, which is
-    /// taken whole (its commas are its own).
+    /// Several `--problems` values: each a comma list, but for an `expr:` formula or an `exec:`
+    /// command, which is taken whole (its commas are its own).
     public static func problems(_ values: [String]) throws(ProblemError) -> [String] {
         var references: [String] = []
         for value in values {
-            references += value.hasPrefix("expr:") ? [value] : try problems(value)
+            references += value.hasPrefix("expr:") || value.hasPrefix("exec:") ? [value] : try problems(value)
         }
         return references
     }
@@ -123,7 +123,7 @@ public enum Comparison {
                 references.append(item)
             }
         }
-        for reference in references where !reference.lowercased().hasSuffix(".json") && !reference.hasPrefix("expr:") {
+        for reference in references where !reference.lowercased().hasSuffix(".json") && !reference.hasPrefix("expr:") && !reference.hasPrefix("exec:") && reference != "pipe" {
             _ = try ProblemRegistry.split(reference)
         }
         return references
@@ -178,13 +178,14 @@ public enum Comparison {
     /// task (Ctrl-C): the rows finished so far are returned, in problem × solver order. Pairs
     /// the solver cannot handle (linear-cg on a non-quadratic, …) are returned as `skipped`.
     /// - Throws: a problem reference that cannot be built.
-    /// - Parameter start: x₀ for every problem instead of its standard start.
-    public static func run(problems: [String], solvers: [SolverEntry], options: Options, seed: UInt64?, start: [Double]? = nil, jobs: Int,
+    /// - Parameter settings: seed, x₀ for every problem instead of its standard start, ∇f by
+    ///   differences, the evaluation timeout of programs. Programs (`exec:`) get one child per run.
+    public static func run(problems: [String], solvers: [SolverEntry], options: Options, settings: ProblemSettings = ProblemSettings(), jobs: Int,
                            progress: (@Sendable (Int, Int, String) -> Void)? = nil,
                            stop: @escaping @Sendable () -> Bool = { false }) throws(ProblemError) -> (rows: [Row], skipped: [String]) {
         @Sendable func resolve(_ reference: String) throws(ProblemError) -> TestProblem {
-            let problem = try ProblemRegistry.resolve(reference, seed: seed)
-            return try start.map { x0 throws(ProblemError) in try problem.starting(at: x0) } ?? problem
+            guard reference != "pipe" else { throw .program(reference: "pipe", reason: "the caller answers one run only: use optbench run --problem pipe") }
+            return try ProblemRegistry.resolve(reference, settings: settings)
         }
         // Build each problem once up front, to report bad references before any run.
         for reference in problems { _ = try resolve(reference) }

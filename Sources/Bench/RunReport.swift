@@ -17,6 +17,14 @@ public struct RunReport {
         metrics = problem.metrics?(result.x) ?? []
     }
 
+    /// Why the run stopped, in detail, with advice where there is some: a line search that
+    /// fails on another process's function most often meets a wrong gradient.
+    public var detail: String? {
+        guard result.status == .lineSearchFailed, problem.isExternal, problem.gradientSource == nil else { return result.detail }
+        let advice = "if the program's gradient may be wrong, check it: optbench check-grad --problem \(ShellWords.quote(problem.name)) --x0 …"
+        return (result.detail.map { $0 + "; " } ?? "") + advice
+    }
+
     static func formatMetric(_ name: String, _ value: Double) -> String {
         if name == "parameters" { return String(Int(value)) }
         if name.hasSuffix("accuracy") { return String(format: "%.4f  (%.2f%%)", value, 100 * value) }
@@ -53,7 +61,7 @@ public struct RunReport {
             "",
             "status        \(result.status.rawValue) — \(result.status.explanation)",
         ]
-        if let detail = result.detail { lines.append("detail        \(detail)") }
+        if let detail { lines.append("detail        \(detail)") }
         lines.append("iterations    \(result.iterations)")
         lines.append(String(format: "f             %.12e", result.value))
         if let gap { lines.append(String(format: "f − f*        %.3e", gap)) }
@@ -61,6 +69,7 @@ public struct RunReport {
         if let distanceToMinimizer { lines.append(String(format: "‖x − x*‖      %.3e  (relative to max(1, ‖x*‖))", distanceToMinimizer)) }
         let hessians = result.hessianEvaluations > 0 ? ", ∇²f \(result.hessianEvaluations)" : ""
         lines.append("evaluations   f \(result.valueEvaluations), ∇f \(result.gradientEvaluations)\(hessians)")
+        if let source = problem.gradientSource { lines.append("∇f            \(source)") }
         lines.append(String(format: "time          %.4f s", result.seconds))
         let shown = result.x.prefix(6).map { String(format: "%.8g", $0) }.joined(separator: ", ")
         lines.append("x             [\(shown)\(result.x.count > 6 ? ", … (\(result.x.count) elements)" : "")]")
@@ -96,7 +105,7 @@ public struct RunReport {
             ("solver", W.string(result.solver)),
             ("status", W.string(result.status.rawValue)),
             ("converged", result.status.isConverged ? "true" : "false"),
-            ("detail", result.detail.map(W.string) ?? "null"),
+            ("detail", detail.map(W.string) ?? "null"),
             ("iterations", String(result.iterations)),
             ("f", W.number(result.value)),
             ("f_minimum", problem.minimum.map(W.number) ?? "null"),
@@ -105,6 +114,7 @@ public struct RunReport {
             ("f_evaluations", String(result.valueEvaluations)),
             ("gradient_evaluations", String(result.gradientEvaluations)),
             ("hessian_evaluations", String(result.hessianEvaluations)),
+            ("gradient_source", problem.gradientSource.map(W.string) ?? "null"),
             ("seconds", W.number(result.seconds)),
             ("metrics", W.object(metrics.map { ($0.name.replacingOccurrences(of: " ", with: "_"), W.number($0.value)) })),
             ("x", W.array(result.x)),

@@ -9,6 +9,10 @@ public enum ProblemError: Error, Equatable, CustomStringConvertible {
     case file(path: String, field: String?, message: String)
     /// An `expr:` formula that cannot be read or compiled.
     case formula(FormulaError)
+    /// An `exec:` command or `pipe` that cannot be used as given.
+    case program(reference: String, reason: String)
+    /// A start (--x0) whose length is not the problem's dimension.
+    case startLength(problem: String, given: Int, expected: Int)
 
     public var description: String {
         switch self {
@@ -26,6 +30,10 @@ public enum ProblemError: Error, Equatable, CustomStringConvertible {
             "\(path): \(message)"
         case .formula(let error):
             "expr: \(error)"
+        case .program(let reference, let reason):
+            "\(reference): \(reason)"
+        case .startLength(let problem, let given, let expected):
+            "\(given) numbers, expected \(expected) (the dimension of \(problem))"
         }
     }
 }

@@ -15,11 +15,13 @@ import Optim
 /// `"description"` strings are kept for people; any other field is rejected, so a misspelt
 /// field is reported rather than ignored.
 public enum ProblemFile {
-    public static let kinds = ["quadratic", "mlp", "expression"]
+    public static let kinds = ["quadratic", "mlp", "expression", "program"]
 
     /// Reads and validates a problem file.
+    /// - Parameter settings: for a program, --gradient and --eval-timeout (which override the
+    ///   file's "gradient" and "timeout") and --x0 (which overrides its "x0").
     /// - Throws: `ProblemError.file` naming the path and the field at fault.
-    public static func load(path: String) throws(ProblemError) -> TestProblem {
+    public static func load(path: String, settings: ProblemSettings = ProblemSettings()) throws(ProblemError) -> TestProblem {
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
             let exists = FileManager.default.fileExists(atPath: path)
@@ -38,6 +40,7 @@ public enum ProblemFile {
         case "quadratic": return try quadratic(fields)
         case "mlp": return try mlp(fields).build()
         case "expression": return try FormulaProblem.file(fields)
+        case "program": return try ProgramProblem.file(fields, settings: settings)
         default: throw .file(path: path, field: "kind", message: "unknown kind '\(kind)'; expected one of: \(kinds.joined(separator: ", "))")
         }
     }

@@ -41,6 +41,27 @@ public struct ParameterValues: Sendable {
     public func integer(_ name: String) -> Int { Int(values[name]!) }
 }
 
+/// How to build a problem beyond its reference: the command line's --seed, --x0, --gradient
+/// and --eval-timeout.
+public struct ProblemSettings: Sendable, Equatable {
+    /// The default for a `seed` parameter the reference does not set.
+    public var seed: UInt64?
+    /// x₀ instead of the problem's own (for programs, the start that gives the dimension).
+    public var start: [Double]?
+    /// ∇f by these finite differences of f instead of the problem's own gradient.
+    public var gradient: DifferenceScheme?
+    /// Seconds an external program may take to answer one evaluation (nil: no limit, or the
+    /// problem file's "timeout").
+    public var evaluationTimeout: Double?
+
+    public init(seed: UInt64? = nil, start: [Double]? = nil, gradient: DifferenceScheme? = nil, evaluationTimeout: Double? = nil) {
+        self.seed = seed
+        self.start = start
+        self.gradient = gradient
+        self.evaluationTimeout = evaluationTimeout
+    }
+}
+
 /// The problems OptBench knows by name, and the parsing of problem references:
 /// `NAME`, `NAME:key=value,key=value`, or a path to a JSON problem file (ending in .json).
 public enum ProblemRegistry {
@@ -98,12 +119,37 @@ public enum ProblemRegistry {
     /// Registered names for messages: the basic problems, sorted, then the suite as a pattern.
     public static var names: [String] { basic.map(\.name).sorted() + ["mgh/NAME (35 problems: optbench list)"] }
 
-    /// Builds the problem a reference names.
+    /// Builds the problem a reference names, started at `settings.start` when given, with ∇f
+    /// by finite differences when `settings.gradient` says so.
+    /// - Parameter reference: `NAME[:key=value,…]`, `expr:FORMULA`, `exec:COMMAND…`, `pipe`, or
+    ///   a path ending in `.json`.
+    public static func resolve(_ reference: String, settings: ProblemSettings) throws(ProblemError) -> TestProblem {
+        if reference.hasPrefix("exec:") {
+            return try ProgramProblem.command(String(reference.dropFirst(5)), start: settings.start, differences: settings.gradient,
+                                              timeout: settings.evaluationTimeout)
+        }
+        if reference == "pipe" {
+            return try ProgramProblem.caller(start: settings.start, differences: settings.gradient, timeout: settings.evaluationTimeout)
+        }
+        var problem: TestProblem
+        if reference.lowercased().hasSuffix(".json") {
+            problem = try ProblemFile.load(path: reference, settings: settings)
+            if problem.isExternal { return problem }
+        } else {
+            problem = try resolve(reference, seed: settings.seed)
+        }
+        if let start = settings.start { problem = try problem.starting(at: start) }
+        if let scheme = settings.gradient { problem = problem.differencing(scheme) }
+        return problem
+    }
+
+    /// Builds the problem a reference names, at its own start, with its own gradient.
     /// - Parameters:
-    ///   - reference: `NAME[:key=value,…]` or a path ending in `.json`.
+    ///   - reference: `NAME[:key=value,…]`, `expr:FORMULA` or a path ending in `.json`.
     ///   - seed: the default for a `seed` parameter the reference does not set.
     public static func resolve(_ reference: String, seed: UInt64? = nil) throws(ProblemError) -> TestProblem {
         if reference.hasPrefix("expr:") { return try FormulaProblem.expression(String(reference.dropFirst(5))) }
+        if reference.hasPrefix("exec:") || reference == "pipe" { return try resolve(reference, settings: ProblemSettings(seed: seed)) }
         if reference.lowercased().hasSuffix(".json") { return try ProblemFile.load(path: reference) }
         if reference == "mlp" {
             guard let directory = problemsDirectory() else {

@@ -17,9 +17,12 @@ public struct TestProblem {
     public let metrics: (([Double]) -> [(name: String, value: Double)])?
     /// The names of the variables, in the order of x, when they have names (formulas).
     public let variables: [String]?
+    /// Where ∇f comes from when it is not the objective's own (e.g. "central differences of f").
+    public let gradientSource: String?
 
     public init(name: String, objective: any Objective, start: [Double], minimizer: [Double]? = nil, minimum: Double? = nil,
-                metrics: (([Double]) -> [(name: String, value: Double)])? = nil, variables: [String]? = nil) {
+                metrics: (([Double]) -> [(name: String, value: Double)])? = nil, variables: [String]? = nil,
+                gradientSource: String? = nil) {
         self.name = name
         self.objective = objective
         self.start = start
@@ -27,16 +30,17 @@ public struct TestProblem {
         self.minimum = minimum
         self.metrics = metrics
         self.variables = variables
+        self.gradientSource = gradientSource
     }
 
     /// The same problem started from `x0` instead of its standard start.
     /// - Throws: `x0` has the wrong length.
     public func starting(at x0: [Double]) throws(ProblemError) -> TestProblem {
         guard x0.count == dimension else {
-            throw .malformedReference(name, reason: "x0 has \(x0.count) numbers, expected \(dimension) (the problem's dimension)")
+            throw .startLength(problem: name, given: x0.count, expected: dimension)
         }
         return TestProblem(name: name, objective: objective, start: x0, minimizer: minimizer, minimum: minimum, metrics: metrics,
-                           variables: variables)
+                           variables: variables, gradientSource: gradientSource)
     }
 
     public var dimension: Int { objective.dimension }

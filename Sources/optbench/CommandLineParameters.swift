@@ -37,16 +37,15 @@ enum CommandLineParameters {
 
     static func failure(_ error: RequestError) -> UsageFailure { UsageFailure(error.message(spelling: spell)) }
 
-    /// Resolves --problem (started at --x0 when given), turning registry and file errors into
-    /// one-line usage failures.
-    static func problem(_ reference: String, seed: UInt64?, start: StartOption) throws(UsageFailure) -> TestProblem {
-        let problem: TestProblem
-        do { problem = try ProblemRegistry.resolve(reference, seed: seed) } catch {
+    /// Resolves --problem with --seed, --x0, --gradient and --eval-timeout, turning registry
+    /// and file errors into one-line usage failures.
+    static func problem(_ reference: String, seed: UInt64?, start: StartOption, evaluation: EvaluationOptions = EvaluationOptions())
+        throws(UsageFailure) -> TestProblem {
+        let settings = ProblemSettings(seed: seed, start: try start.point(), gradient: evaluation.gradient.scheme,
+                                       evaluationTimeout: try evaluation.timeout())
+        do { return try ProblemRegistry.resolve(reference, settings: settings) } catch {
+            if case .startLength = error { throw UsageFailure("--x0: \(error)") }
             throw UsageFailure("--problem: \(error)")
-        }
-        guard let x0 = try start.point() else { return problem }
-        do { return try problem.starting(at: x0) } catch {
-            throw UsageFailure("--x0: \(x0.count) numbers, expected \(problem.dimension) (the dimension of \(problem.name))")
         }
     }
 }

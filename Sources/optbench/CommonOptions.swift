@@ -26,6 +26,40 @@ struct StartOption: ParsableArguments {
     }
 }
 
+/// Where ∇f comes from.
+enum GradientChoice: String, ExpressibleByArgument, CaseIterable {
+    case exact, fd
+    case fdForward = "fd-forward"
+
+    var scheme: DifferenceScheme? {
+        switch self {
+        case .exact: nil
+        case .fd: .central
+        case .fdForward: .forward
+        }
+    }
+}
+
+/// `--gradient` and `--eval-timeout` (run, compare, hessian, eval, check-grad).
+struct EvaluationOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("∇f: exact (the problem's own; a program answers \"g\"), fd (central differences of f, 2n evaluations), fd-forward (forward differences, n).",
+                               valueName: "exact|fd|fd-forward"))
+    var gradient: GradientChoice = .exact
+    @Option(name: .customLong("eval-timeout"), parsing: .unconditional,
+            help: ArgumentHelp("Seconds an exec:/pipe/program problem may take to answer one evaluation (default: no limit).", valueName: "seconds"))
+    var evalTimeout: String?
+
+    init() {}
+
+    func timeout() throws(UsageFailure) -> Double? {
+        guard let evalTimeout else { return nil }
+        guard let t = Double(evalTimeout), t.isFinite, t > 0, t <= 1e6 else {
+            throw UsageFailure("invalid value '\(evalTimeout)' for --eval-timeout: expected a number of seconds in (0, 1e6]")
+        }
+        return t
+    }
+}
+
 /// `--seed` (run, compare, hessian, eval).
 struct SeedOption: ParsableArguments {
     @Option(parsing: .unconditional, help: "Seed for generated problems that do not set seed= themselves, mini-batch order and dropout.")

@@ -9,12 +9,6 @@ enum ComparisonFormat: String, ExpressibleByArgument, CaseIterable {
 }
 
 /// Set by Ctrl-C; polled by the comparison before it starts each run.
-final class InterruptFlag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var raised = false
-    var isRaised: Bool { lock.lock(); defer { lock.unlock() }; return raised }
-    func raise() { lock.lock(); raised = true; lock.unlock() }
-}
 
 /// `optbench compare`: a solver × problem grid, its table, summary, profiles and plots.
 struct CompareCommand: ParsableCommand {
@@ -40,6 +34,7 @@ struct CompareCommand: ParsableCommand {
     @Option(name: .customLong("line-search"), help: "Line search of every solver that takes one and does not set its own (solver:line-search=…).")
     var lineSearch: String?
     @OptionGroup var startOption: StartOption
+    @OptionGroup var evaluationOptions: EvaluationOptions
     @OptionGroup var seedOption: SeedOption
     @Option(help: "Output format: text, markdown, csv or json.")
     var format: ComparisonFormat = .text
@@ -83,11 +78,7 @@ struct CompareCommand: ParsableCommand {
             throw CommandLineParameters.failure(error)
         }
 
-        let interrupt = InterruptFlag()
-        signal(SIGINT, SIG_IGN)
-        let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-        source.setEventHandler { interrupt.raise() }
-        source.resume()
+        let interruption = InterruptHandler.install()
         let started = Date()
         let showProgress = isatty(STDERR_FILENO) == 1
         let progress: (@Sendable (Int, Int, String) -> Void)?
@@ -103,16 +94,17 @@ struct CompareCommand: ParsableCommand {
 
         let outcome: (rows: [Comparison.Row], skipped: [String])
         do {
-            outcome = try Comparison.run(problems: references, solvers: entries, options: options, seed: seedOption.seed,
-                                         start: try startOption.point(), jobs: jobs,
-                                         progress: progress, stop: { interrupt.isRaised })
+            let settings = ProblemSettings(seed: seedOption.seed, start: try startOption.point(), gradient: evaluationOptions.gradient.scheme,
+                                           evaluationTimeout: try evaluationOptions.timeout())
+            outcome = try Comparison.run(problems: references, solvers: entries, options: options, settings: settings, jobs: jobs,
+                                         progress: progress, stop: { Interruption.isRaised })
         } catch {
             throw UsageFailure("--problems: \(error)")
         }
-        source.cancel()
+        interruption.cancel()
         if showProgress { FileHandle.standardError.write(Data("\r\(String(repeating: " ", count: 100))\r".utf8)) }
 
-        let report = ComparisonReport(rows: outcome.rows, solvers: entries.map(\.label), skipped: outcome.skipped, interrupted: interrupt.isRaised)
+        let report = ComparisonReport(rows: outcome.rows, solvers: entries.map(\.label), skipped: outcome.skipped, interrupted: Interruption.isRaised)
         switch format {
         case .text: try target.write(report.text)
         case .markdown: try target.write(report.markdown)

@@ -30,11 +30,12 @@ struct EvalCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Also print ∇²f(x)·v: {\"hvp\":[…],\"hessian\":how}. V as for --jvp.")
     var hvp: String?
     @OptionGroup var startOption: StartOption
+    @OptionGroup var evaluationOptions: EvaluationOptions
     @OptionGroup var seedOption: SeedOption
 
     func run() throws {
         if [at != nil, stdin, start].filter({ $0 }).count > 1 { throw UsageFailure("--at, --stdin and --start are exclusive: give one of them") }
-        let evaluation = ProblemEvaluation(problem: try CommandLineParameters.problem(self.problem, seed: seedOption.seed, start: startOption))
+        let evaluation = ProblemEvaluation(problem: try CommandLineParameters.problem(self.problem, seed: seedOption.seed, start: startOption, evaluation: evaluationOptions))
         let out = FileHandle.standardOutput
         func direction(_ text: String?, _ flag: String) throws(UsageFailure) -> [Double]? {
             guard let text else { return nil }

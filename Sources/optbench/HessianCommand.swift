@@ -26,6 +26,7 @@ struct HessianCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Compare at every k-th iterate (the last one always).")
     var every = 1
     @OptionGroup var startOption: StartOption
+    @OptionGroup var evaluationOptions: EvaluationOptions
     @OptionGroup var seedOption: SeedOption
     @Option(help: "Output format: text, json or csv.")
     var format: OutputFormat = .text
@@ -42,7 +43,7 @@ struct HessianCommand: ParsableCommand {
             guard path.lowercased().hasSuffix(".svg") else { throw UsageFailure("--plot \(path): expected a file name ending in .svg") }
             return try OutputTarget(path: path)
         }
-        let problem = try CommandLineParameters.problem(self.problem, seed: seedOption.seed, start: startOption)
+        let problem = try CommandLineParameters.problem(self.problem, seed: seedOption.seed, start: startOption, evaluation: evaluationOptions)
         let request = SolverRequest(solver: solverOptions.solver, lineSearch: solverOptions.lineSearch,
                                     assignments: try CommandLineParameters.assignments(parameters))
         let report: HessianDiagnostics.Report

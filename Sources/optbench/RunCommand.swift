@@ -18,10 +18,11 @@ struct RunCommand: ParsableCommand {
             + "\n\nExit status: 0 converged (or a mini-batch run finished its epochs), 1 stopped without converging, 2 bad input."
     )
 
-    @Option(help: "Problem: a registry name with parameters (rosenbrock:n=1000, quadratic:n=200,cond=1e4,seed=3) or a .json problem file.")
+    @Option(help: "Problem: a registry name with parameters (rosenbrock:n=1000, quadratic:n=200,cond=1e4,seed=3), 'expr:FORMULA', 'exec:COMMAND ARGS…', pipe (the caller answers on stdin), or a .json problem file.")
     var problem: String
     @OptionGroup var solverOptions: SolverOptions
     @OptionGroup var startOption: StartOption
+    @OptionGroup var evaluationOptions: EvaluationOptions
     @OptionGroup var seedOption: SeedOption
     @Option(name: .customLong("trace-every"), parsing: .unconditional, help: "Record (and print) the trace every k iterations; 0: first and last only.")
     var traceEvery = RunRequest.defaultTraceEvery
@@ -34,29 +35,40 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         let target = try outputOption.target()
-        let problem = try CommandLineParameters.problem(self.problem, seed: seedOption.seed, start: startOption)
+        let problem = try CommandLineParameters.problem(self.problem, seed: seedOption.seed, start: startOption, evaluation: evaluationOptions)
         let request = RunRequest(solver: solverOptions.solver, lineSearch: solverOptions.lineSearch,
                                  assignments: try CommandLineParameters.assignments(parameters), traceEvery: traceEvery, seed: seedOption.seed)
         let prepared: PreparedRun
         do { prepared = try PreparedRun(request, problem: problem) } catch { throw CommandLineParameters.failure(error) }
 
-        // Text to stdout is printed live: the trace rows as they are recorded.
+        // With --problem pipe, stdout carries the protocol: requests, then {"result": …}; what
+        // people read goes to stderr.
+        let pipe = self.problem == "pipe"
+        func show(_ text: String) {
+            if pipe { FileHandle.standardError.write(Data((text + "\n").utf8)) } else { print(text) }
+        }
+        // Text to stdout (stderr for pipe) is printed live: the trace rows as they are recorded.
         let live = format == .text && !target.isFile
         var lastPrinted = -1
-        if live { print(RunReport.preamble(problem: problem, solver: prepared.summary)) }
-        let callback: ((TraceEntry) -> CallbackAction)? = live ? { r in
-            if r.iteration == 0 || (traceEvery > 0 && r.iteration % traceEvery == 0) {
-                print(RunReport.traceRow(r))
+        if live { show(RunReport.preamble(problem: problem, solver: prepared.summary)) }
+        let callback: (TraceEntry) -> CallbackAction = { r in
+            if live && (r.iteration == 0 || (traceEvery > 0 && r.iteration % traceEvery == 0)) {
+                show(RunReport.traceRow(r))
                 lastPrinted = r.iteration
             }
-            return .proceed
-        } : nil
+            return Interruption.isRaised ? .interrupt : .proceed
+        }
 
+        let interruption = InterruptHandler.install()
+        defer { interruption.cancel() }
         let report: RunReport
         do { report = try prepared.execute(callback: callback) } catch { throw UsageFailure(error.description) }
+        (problem.objective as? ExternalObjective)?.finish()
         if live {
-            if let last = report.result.trace.last, last.iteration != lastPrinted { print(RunReport.traceRow(last)) }
-            print(report.summary)
+            if let last = report.result.trace.last, last.iteration != lastPrinted { show(RunReport.traceRow(last)) }
+            show(report.summary)
+        } else if pipe && !target.isFile {
+            if format == .csv { FileHandle.standardError.write(Data(report.csv.utf8)) }
         } else {
             switch format {
             case .text: try target.write(report.text)
@@ -64,6 +76,7 @@ struct RunCommand: ParsableCommand {
             case .csv: try target.write(report.csv)
             }
         }
+        if pipe { FileHandle.standardOutput.write(Data("{\"result\":\(report.json.dropLast())}\n".utf8)) }
         throw ExitStatus(code: ExitPolicy.code(for: report.result.status))
     }
 }

@@ -66,8 +66,8 @@ import Testing
         let problems = try Comparison.problems("mgh/rosenbrock,mgh/wood,mgh/watson,quadratic:n=20,cond=100")
         let solvers = try Comparison.solvers("lbfgs,cg,bfgs")
         let options = Options(maxIterations: 2000, traceEvery: 1)
-        let one = try Comparison.run(problems: problems, solvers: solvers, options: options, seed: nil, jobs: 1)
-        let two = try Comparison.run(problems: problems, solvers: solvers, options: options, seed: nil, jobs: 2)
+        let one = try Comparison.run(problems: problems, solvers: solvers, options: options, jobs: 1)
+        let two = try Comparison.run(problems: problems, solvers: solvers, options: options, jobs: 2)
         #expect(one.rows.count == 12 && two.rows.count == 12)
         for (x, y) in zip(one.rows, two.rows) {
             #expect(x.problem == y.problem && x.solver == y.solver && x.value == y.value && x.evaluations == y.evaluations
@@ -77,7 +77,7 @@ import Testing
 
     @Test func inapplicableSolversAreSkippedWithTheReason() throws {
         let outcome = try Comparison.run(problems: ["rosenbrock", "quadratic:n=5"], solvers: try Comparison.solvers("linear-cg,lbfgs"),
-                                         options: Options(), seed: nil, jobs: 2)
+                                         options: Options(), jobs: 2)
         #expect(outcome.rows.count == 3)
         #expect(outcome.skipped == ["rosenbrock × linear-cg: linear-cg needs a quadratic objective (quadratic:… or a quadratic problem file); for other objectives use lbfgs, bfgs or cg"])
     }

@@ -1,0 +1,181 @@
+import Foundation
+import Optim
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// An objective that lives in another process, spoken to in the line protocol of
+/// `optbench eval --stdin`, reversed: OptBench writes one JSON array x per line and reads one
+/// line `{"f": …, "g": […]}` back (`{"f": …}` alone when the gradient comes from finite
+/// differences; `null` for a non-finite number; `{"error": "…"}` to give up with a reason).
+///
+/// Two partners: a program OptBench starts (`exec:` and problem files of kind "program"; one
+/// child per objective, started at the first evaluation, ended with the objective), or the
+/// process that started OptBench (`--problem pipe`: requests on OptBench's stdout, answers on
+/// its stdin). Anything that goes wrong — the program exits, closes its stdout, prints a
+/// malformed line or a gradient of the wrong length, does not answer within `timeout`, or
+/// the user presses Ctrl-C — becomes `failure`, which ends the run at the last accepted
+/// iterate (status evaluation-failed, or interrupted).
+public final class ExternalObjective: FallibleObjective {
+    public let dimension: Int
+    /// Whether answers carry "g" (false: the gradient comes from finite differences of f).
+    public let answersGradient: Bool
+    /// Seconds one answer may take; nil: no limit (Ctrl-C still ends the wait).
+    public let timeout: Double?
+    public private(set) var failure: EvaluationFailure?
+    /// Requests sent so far (the evaluation number in messages).
+    public private(set) var requests = 0
+
+    private let partner: Partner
+    private var child: ChildProcess?
+    private var reader: LineReader?
+    private var request: [UInt8] = []
+
+    /// Who answers.
+    public enum Partner: Sendable {
+        /// A program started with these words (the first one located), in `directory` (nil:
+        /// the current one).
+        case program(command: [String], executable: String, directory: String?)
+        /// The process that started OptBench, over OptBench's stdin and stdout.
+        case caller
+    }
+
+    public init(dimension: Int, partner: Partner, answersGradient: Bool, timeout: Double?) {
+        self.dimension = dimension
+        self.partner = partner
+        self.answersGradient = answersGradient
+        self.timeout = timeout
+        request.reserveCapacity(dimension * 24 + 3)
+    }
+
+    deinit { child?.terminate() }
+
+    /// Ends the program now (it would end with the objective anyway).
+    public func finish() {
+        child?.terminate()
+        child = nil
+    }
+
+    /// "the program" or "the caller", for messages.
+    private var who: String { if case .caller = partner { "the caller" } else { "the program" } }
+
+    public func value(at x: UnsafeBufferPointer<Double>) -> Double {
+        ask(x, gradient: nil)
+    }
+
+    public func valueAndGradient(at x: UnsafeBufferPointer<Double>, gradient: UnsafeMutableBufferPointer<Double>) -> Double {
+        ask(x, gradient: gradient)
+    }
+
+    private func fail(_ message: String, interrupted: Bool = false) -> Double {
+        failure = EvaluationFailure(message, isInterruption: interrupted)
+        finish()
+        return .nan
+    }
+
+    private func ask(_ x: UnsafeBufferPointer<Double>, gradient: UnsafeMutableBufferPointer<Double>?) -> Double {
+        gradient?.update(repeating: .nan)
+        guard failure == nil else { return .nan }
+        if reader == nil {
+            switch partner {
+            case .program(let command, let executable, let directory):
+                do { child = try ChildProcess(command: command, executable: executable, directory: directory) } catch {
+                    return fail(error.message)
+                }
+                reader = LineReader(descriptor: child!.outputDescriptor, maxLength: 64 * dimension + 65_536)
+            case .caller:
+                reader = LineReader(descriptor: 0, maxLength: 64 * dimension + 65_536)
+            }
+        }
+        requests += 1
+        let number = requests
+        encode(x)
+        guard send() else {
+            let gone = child?.exitDescription().map { "\(who) \($0)" } ?? "\(who) stopped reading its input"
+            return fail("\(gone) before evaluation \(number)")
+        }
+        switch reader!.next(timeout: timeout) {
+        case .line(let line):
+            return read(line, number: number, gradient: gradient)
+        case .endOfFile:
+            if let child {
+                // Give a program that closed its stdout a moment to finish exiting, to say how it ended.
+                for _ in 0..<20 where child.exitDescription() == nil { usleep(10_000) }
+                if let ended = child.exitDescription() { return fail("\(who) \(ended) before answering evaluation \(number)") }
+            }
+            return fail("\(who) closed its output before answering evaluation \(number)")
+        case .timedOut:
+            return fail("\(who) did not answer evaluation \(number) within \(NumberText.format(timeout ?? 0)) s")
+        case .interrupted:
+            return fail("interrupted while \(who) computed evaluation \(number)", interrupted: true)
+        case .tooLong:
+            return fail("\(who)'s answer to evaluation \(number) is longer than \(reader!.maxLength) bytes without a newline")
+        case .failed(let reason):
+            return fail("reading \(who)'s answer to evaluation \(number): \(reason)")
+        }
+    }
+
+    /// x as one JSON line (shortest round-trip decimal, null for a non-finite element).
+    private func encode(_ x: UnsafeBufferPointer<Double>) {
+        request.removeAll(keepingCapacity: true)
+        request.append(UInt8(ascii: "["))
+        for i in 0..<x.count {
+            if i > 0 { request.append(UInt8(ascii: ",")) }
+            if x[i].isFinite { request.append(contentsOf: x[i].description.utf8) } else { request.append(contentsOf: "null".utf8) }
+        }
+        request.append(contentsOf: "]\n".utf8)
+    }
+
+    private func send() -> Bool {
+        if let child { return child.write(request) }
+        var offset = 0
+        while offset < request.count {
+            let written = request.withUnsafeBytes { Glibc.write(1, $0.baseAddress! + offset, request.count - offset) }
+            if written < 0 { if errno == EINTR { continue }; return false }
+            offset += written
+        }
+        return true
+    }
+
+    /// Reads one answer line into f (returned) and `gradient`.
+    private func read(_ line: [UInt8], number: Int, gradient: UnsafeMutableBufferPointer<Double>?) -> Double {
+        let text = String(decoding: line, as: UTF8.self)
+        let shown = text.count > 80 ? String(text.prefix(77)) + "…" : text
+        let value: JSONValue
+        do { value = try JSON.parse(line) } catch {
+            return fail("\(who)'s answer to evaluation \(number) is not JSON (\(error.message)): '\(shown)'")
+        }
+        guard case .object(let fields) = value else {
+            return fail("\(who)'s answer to evaluation \(number) is \(value.kindName), expected {\"f\": …\(answersGradient ? ", \"g\": […]" : "")}: '\(shown)'")
+        }
+        if let error = fields["error"] {
+            let reason = if case .string(let s) = error { s } else { "\(error)" }
+            return fail("\(who) reported an error at evaluation \(number): \(reason)")
+        }
+        let f: Double
+        switch fields["f"] {
+        case .number(let v): f = v
+        case .null: f = .nan
+        case nil: return fail("\(who)'s answer to evaluation \(number) has no \"f\": '\(shown)'")
+        case let other?: return fail("\(who)'s answer to evaluation \(number): \"f\" is \(other.kindName), expected a number or null")
+        }
+        guard let gradient else { return f }
+        guard let g = fields["g"] else {
+            return fail("\(who)'s answer to evaluation \(number) has no \"g\" (for a function without a gradient use --gradient fd): '\(shown)'")
+        }
+        guard case .array(let items) = g else {
+            return fail("\(who)'s answer to evaluation \(number): \"g\" is \(g.kindName), expected an array of \(dimension) numbers")
+        }
+        guard items.count == dimension else {
+            return fail("\(who)'s answer to evaluation \(number): \"g\" has \(items.count) numbers, expected \(dimension)")
+        }
+        for (i, item) in items.enumerated() {
+            switch item {
+            case .number(let v): gradient[i] = v
+            case .null: gradient[i] = .nan
+            default: return fail("\(who)'s answer to evaluation \(number): \"g\"[\(i)] is \(item.kindName), expected a number or null")
+            }
+        }
+        return f
+    }
+}
