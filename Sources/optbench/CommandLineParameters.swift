@@ -1,4 +1,5 @@
 import Bench
+import Optim
 import Problems
 
 /// How the command line names descriptor parameters (`--key value`, `--key=value`, `--switch`)
@@ -39,10 +40,9 @@ enum CommandLineParameters {
 
     /// Resolves --problem with --seed, --x0, --gradient and --eval-timeout, turning registry
     /// and file errors into one-line usage failures.
-    static func problem(_ reference: String, seed: UInt64?, start: StartOption, evaluation: EvaluationOptions = EvaluationOptions())
+    static func problem(_ reference: String, seed: UInt64?, start: StartOption, gradient: DifferenceScheme? = nil, timeout: Double? = nil)
         throws(UsageFailure) -> TestProblem {
-        let settings = ProblemSettings(seed: seed, start: try start.point(), gradient: evaluation.gradient.scheme,
-                                       evaluationTimeout: try evaluation.timeout())
+        let settings = ProblemSettings(seed: seed, start: try start.point(), gradient: gradient, evaluationTimeout: timeout)
         do { return try ProblemRegistry.resolve(reference, settings: settings) } catch {
             if case .startLength = error { throw UsageFailure("--x0: \(error)") }
             throw UsageFailure("--problem: \(error)")

@@ -49,9 +49,10 @@ struct EvaluationOptions: ParsableArguments {
             help: ArgumentHelp("Seconds an exec:/pipe/program problem may take to answer one evaluation (default: no limit).", valueName: "seconds"))
     var evalTimeout: String?
 
-    init() {}
+    func timeout() throws(UsageFailure) -> Double? { try Self.timeout(evalTimeout) }
 
-    func timeout() throws(UsageFailure) -> Double? {
+    /// The --eval-timeout given, checked.
+    static func timeout(_ evalTimeout: String?) throws(UsageFailure) -> Double? {
         guard let evalTimeout else { return nil }
         guard let t = Double(evalTimeout), t.isFinite, t > 0, t <= 1e6 else {
             throw UsageFailure("invalid value '\(evalTimeout)' for --eval-timeout: expected a number of seconds in (0, 1e6]")

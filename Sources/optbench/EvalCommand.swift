@@ -35,7 +35,8 @@ struct EvalCommand: ParsableCommand {
 
     func run() throws {
         if [at != nil, stdin, start].filter({ $0 }).count > 1 { throw UsageFailure("--at, --stdin and --start are exclusive: give one of them") }
-        let evaluation = ProblemEvaluation(problem: try CommandLineParameters.problem(self.problem, seed: seedOption.seed, start: startOption, evaluation: evaluationOptions))
+        let evaluation = ProblemEvaluation(problem: try CommandLineParameters.problem(self.problem, seed: seedOption.seed, start: startOption, gradient: evaluationOptions.gradient.scheme,
+                                                           timeout: try evaluationOptions.timeout()))
         let out = FileHandle.standardOutput
         func direction(_ text: String?, _ flag: String) throws(UsageFailure) -> [Double]? {
             guard let text else { return nil }

@@ -43,7 +43,8 @@ struct HessianCommand: ParsableCommand {
             guard path.lowercased().hasSuffix(".svg") else { throw UsageFailure("--plot \(path): expected a file name ending in .svg") }
             return try OutputTarget(path: path)
         }
-        let problem = try CommandLineParameters.problem(self.problem, seed: seedOption.seed, start: startOption, evaluation: evaluationOptions)
+        let problem = try CommandLineParameters.problem(self.problem, seed: seedOption.seed, start: startOption, gradient: evaluationOptions.gradient.scheme,
+                                                           timeout: try evaluationOptions.timeout())
         let request = SolverRequest(solver: solverOptions.solver, lineSearch: solverOptions.lineSearch,
                                     assignments: try CommandLineParameters.assignments(parameters))
         let report: HessianDiagnostics.Report

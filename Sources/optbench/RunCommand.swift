@@ -35,7 +35,8 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         let target = try outputOption.target()
-        let problem = try CommandLineParameters.problem(self.problem, seed: seedOption.seed, start: startOption, evaluation: evaluationOptions)
+        let problem = try CommandLineParameters.problem(self.problem, seed: seedOption.seed, start: startOption, gradient: evaluationOptions.gradient.scheme,
+                                                           timeout: try evaluationOptions.timeout())
         let request = RunRequest(solver: solverOptions.solver, lineSearch: solverOptions.lineSearch,
                                  assignments: try CommandLineParameters.assignments(parameters), traceEvery: traceEvery, seed: seedOption.seed)
         let prepared: PreparedRun

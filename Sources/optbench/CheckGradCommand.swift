@@ -1,0 +1,63 @@
+import ArgumentParser
+import Bench
+import Foundation
+import Optim
+import Problems
+
+/// `optbench check-grad`: a problem's ∇f against central differences of its f.
+struct CheckGradCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check-grad",
+        abstract: "Check a problem's gradient against central differences of f.",
+        discussion: """
+            At the start (or --at): per coordinate for n ≤ \(GradientCheck.coordinateLimit), along --points random unit \
+            directions otherwise. Relative error |d − g| / max(|d|, |g|, 1e-6·max(1, |f|)); passes when the worst is \
+            ≤ \(GradientCheck.tolerance). The first thing to run when a line search fails on your own function.
+
+            Exit status: 0 the gradient agrees, 1 it does not (or f could not be evaluated), 2 bad input.
+            """
+    )
+
+    @Option(help: "Problem: as for 'run' (exec:, expr:, a .json file, a registry name).")
+    var problem: String
+    @OptionGroup var startOption: StartOption
+    @Option(help: "Check at the point in this file (a JSON array) instead of the start.")
+    var at: String?
+    @Option(parsing: .unconditional, help: "Random directions to check along when n > \(GradientCheck.coordinateLimit).")
+    var points = GradientCheck.defaultDirections
+    @OptionGroup var seedOption: SeedOption
+    @Option(name: .customLong("eval-timeout"), parsing: .unconditional,
+            help: ArgumentHelp("Seconds an exec:/program problem may take to answer one evaluation (default: no limit).", valueName: "seconds"))
+    var evalTimeout: String?
+    @Option(help: "Output format: text or json.")
+    var format: CheckGradFormat = .text
+
+    enum CheckGradFormat: String, ExpressibleByArgument, CaseIterable { case text, json }
+
+    func run() throws {
+        guard points >= 1, points <= 100_000 else { throw UsageFailure("invalid value '\(points)' for --points: expected an integer in [1, 100000]") }
+        let problem = try CommandLineParameters.problem(self.problem, seed: seedOption.seed, start: startOption,
+                                                        timeout: try EvaluationOptions.timeout(evalTimeout))
+        var point: [Double]?
+        if let at {
+            let x: [Double]
+            do { x = try StartPoint.parse(at) } catch { throw UsageFailure("--at: \(error.message)") }
+            guard x.count == problem.dimension else {
+                throw UsageFailure("--at \(at): \(x.count) numbers, expected \(problem.dimension) (the dimension of \(problem.name))")
+            }
+            point = x
+        }
+        let interruption = InterruptHandler.install()
+        defer { interruption.cancel() }
+        let check: GradientCheck
+        do { check = try GradientCheck(problem: problem, at: point, directions: points, seed: seedOption.seed ?? 1) } catch {
+            switch error {
+            case .evaluation(let message), .nonFinite(let message):
+                FileHandle.standardError.write(Data("optbench: check-grad: \(message)\n".utf8))
+            }
+            throw ExitStatus(code: Interruption.isRaised ? 130 : 1)
+        }
+        print(format == .json ? check.json : check.text, terminator: "")
+        throw ExitStatus(code: check.passed ? 0 : 1)
+    }
+}
