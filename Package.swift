@@ -6,6 +6,7 @@ let package = Package(
     products: [
         .library(name: "Optim", targets: ["Optim"]),
         .library(name: "Problems", targets: ["Problems"]),
+        .library(name: "Bench", targets: ["Bench"]),
         .executable(name: "optbench", targets: ["optbench"]),
     ],
     dependencies: [

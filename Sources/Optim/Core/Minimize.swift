@@ -155,7 +155,8 @@ public func minimize<O: Objective, S: Solver>(
 
     if trace.last?.iteration != state.iteration { record(report()) }
     return OptimizationResult(
-        solver: solver.summary, x: state.x.array, value: state.value, gradientNorm: gradientNorm,
+        solver: solver.summary, x: state.x.array, value: state.value, gradient: state.gradient.array,
+        gradientNorm: gradientNorm,
         iterations: state.iteration, valueEvaluations: counted.valueEvaluations,
         gradientEvaluations: counted.gradientEvaluations, hessianEvaluations: counted.hessianEvaluations, seconds: elapsed(),
         status: status ?? .iterationLimit, detail: detail, trace: trace)

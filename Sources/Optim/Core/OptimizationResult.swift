@@ -28,12 +28,15 @@ public struct TraceEntry: Sendable, Equatable {
 }
 
 /// The outcome of `minimize`. `x` is always the last accepted iterate, and `value`,
-/// `gradientNorm` belong to it.
+/// `gradient`, `gradientNorm` belong to it. `print(result)` shows a summary (see
+/// `description`).
 public struct OptimizationResult: Sendable {
     /// The solver's description, e.g. "L-BFGS (m = 10) + Moré–Thuente".
     public var solver: String
     public var x: [Double]
     public var value: Double
+    /// ∇f(x), `x.count` elements (for mini-batch training: the full gradient after the last epoch).
+    public var gradient: [Double]
     /// ‖∇f(x)‖∞.
     public var gradientNorm: Double
     public var iterations: Int

@@ -135,7 +135,8 @@ public func trainMiniBatches<O: StochasticObjective>(
             status = .stoppedByCallback
         }
     }
-    return OptimizationResult(solver: options.summary, x: theta.array, value: last.value, gradientNorm: last.gradientNorm,
+    return OptimizationResult(solver: options.summary, x: theta.array, value: last.value,
+                              gradient: fullGradient.array, gradientNorm: last.gradientNorm,
                               iterations: epoch, valueEvaluations: fullEvaluations, gradientEvaluations: batchGradients,
                               hessianEvaluations: 0, seconds: elapsed(), status: status, detail: detail, trace: trace)
 }
