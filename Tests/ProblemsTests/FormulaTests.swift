@@ -325,8 +325,9 @@ func relativeError(_ a: [Double], _ b: [Double]) -> Double {
         ("sum(i=1..y, x)", "column 10: 'y' cannot be part of an index or a bound: they are made of integers, n, sum indices and integer parameters"),
         ("x + sum(x=1..2, x)", "column 5: 'x' is a variable and cannot also be a sum index"),
         (String(repeating: "(", count: 600) + "x" + String(repeating: ")", count: 600),
-         "column 501: the formula nests deeper than 500 levels"),
-        (String(repeating: "-", count: 501) + "x", "column 501: the formula nests deeper than 500 levels"),
+         "column 501: the formula nests deeper than 500 levels (each term of a chain a + b + … counts as one: write long sums with sum(…))"),
+        (String(repeating: "-", count: 501) + "x", "column 501: the formula nests deeper than 500 levels (each term of a chain a + b + … counts as one: write long sums with sum(…))"),
+        (Array(repeating: "x", count: 502).joined(separator: "+"), "column 1001: the formula nests deeper than 500 levels (each term of a chain a + b + … counts as one: write long sums with sum(…))"),
         ("sum(i=1..1000000000000, x*i)", "the loops run more than 200000000 iterations per evaluation (i = 1…1000000000000)"),
         ("prod(i=1..20000000, 1 + x/i)", "prod over more than 10000000 factors (i = 1…20000000)"),
     ])
@@ -363,6 +364,69 @@ extension FormulaError {
             self.init(String(message[message.index(colon, offsetBy: 2)...]), at: column)
         } else {
             self.init(message)
+        }
+    }
+}
+
+/// Cases a review found wrong, and their neighbours.
+@Suite struct FormulaReviewTests {
+    /// A sum used linearly and non-linearly at once is not a linear term of f: c·S + (c·S)².
+    @Test func sumUsedTwiceIsNotFused() throws {
+        let f = try formula("(2*sum(i=1..3, x*i)) + (2*sum(i=1..3, x*i))^2")
+        // S = 6x: f = 12x + 144x², f′ = 12 + 288x, f″ = 288.
+        let (value, g) = f.evaluate(at: [0.5])
+        #expect(value == 42 && g == [156])
+        #expect(hvp(f, [0.5], [1]) == [288])
+        let v = try vectorFormula("3*sum(i=1..n, x[i]^2) - exp(3*sum(i=1..n, x[i]^2)/100)", n: 4)
+        let x = [0.1, -0.2, 0.3, 0.4], s = x.reduce(0) { $0 + $1 * $1 }
+        let expected = x.map { 6 * $0 - exp(3 * s / 100) * 6 * $0 / 100 }
+        #expect(relativeError(v.evaluate(at: x).gradient, expected) < 1e-14)
+    }
+
+    /// At the edges of their domains, forward and reverse mode agree with the one-sided truth.
+    @Test func edgeDerivatives() throws {
+        let power = try formula("pow(x, y)")
+        #expect(power.evaluate(at: [0, 2]).gradient == [0, 0])
+        #expect(hvp(power, [0, 2], [0, 1]) == [0, 0])
+        let forward = [0.0, 2].withUnsafeBufferPointer { x in [1.0, 1].withUnsafeBufferPointer { power.directionalDerivative(at: x, direction: $0).derivative } }
+        #expect(forward == 0)
+        let absolute = try formula("abs(x) + y^2")
+        let jvp = [0.0, 1].withUnsafeBufferPointer { x in [1.0, 1].withUnsafeBufferPointer { absolute.directionalDerivative(at: x, direction: $0).derivative } }
+        #expect(jvp == 2 && absolute.evaluate(at: [0, 1]).gradient == [0, 2])
+        let constantPower = try formula("x^0 + y")
+        #expect(constantPower.evaluate(at: [0, 1]).gradient == [0, 1])
+        #expect(hvp(constantPower, [0, 1], [1, 0]) == [0, 0])
+    }
+
+    /// Long loop bodies share a memory budget: fewer lanes, same numbers.
+    @Test func longBodiesGetFewerLanes() throws {
+        let groups = (0..<20).map { g in "(" + (0..<250).map { k in "sin(x[i] + \(g * 250 + k))" }.joined(separator: " + ") + ")" }
+        let f = try vectorFormula("sum(i=1..n, " + groups.joined(separator: " + ") + ")", n: 3)
+        let lanes = f.program.blocks.filter { $0.level > 0 }.map(\.lanes)
+        #expect(lanes.allSatisfy { $0 < FormulaProgram.vectorLanes && $0 >= 16 }, "\(lanes)")
+        let x = [0.3, -1.1, 2.0]
+        let (value, g) = f.evaluate(at: x)
+        let expected = x.map { xi in (0..<5000).reduce(0.0) { $0 + cos(xi + Double($1)) } }
+        #expect(abs(value - x.reduce(0.0) { s, xi in (0..<5000).reduce(s) { $0 + sin(xi + Double($1)) } }) < 1e-10)
+        #expect(relativeError(g, expected) < 1e-12)
+    }
+
+    @Test(arguments: [
+        ("sum(i=0..16, x[1073741824*1073741824*i+1])", "an index or bound reaches 1152921504606846976, beyond ±2^50"),
+        ("sum(i=0..4, x[4611686018427387904*i+1])", "column 15: 4.611686018427388e+18 is too large for an index or a bound (at most 10^15)"),
+        ("x[100000000000000*100000000000000]", "integer overflow in an index or bound"),
+        ("sum(i=1..100000000000000*100000000000000, x[1])", "integer overflow in an index or bound"),
+        ("sum(i=1..n, x[100000000000000*i*100000000000000])", "integer overflow in an index or bound"),
+        ("x[(-2147483648*4294967296)/(-1)]", "an index or bound reaches -9223372036854775808, beyond ±2^50"),
+        ("sum(i=1..n, x[999999999999999*i - 999999999999998])", "column 13: index 3999999999999997 is outside 1…5 in x[999999999999999*i - 999999999999998] for i = 5"),
+        ("sum(i=1..n, x[i]) + sum(j=1..20000, sum(k=1..20000, x[1]*k*j))", "the loops run more than 200000000 iterations per evaluation (k = 1…20000)"),
+    ])
+    func integerLimits(_ text: String, _ message: String) throws {
+        do {
+            _ = try vectorFormula(text, n: 5)
+            Issue.record("\(text) compiled")
+        } catch let error as FormulaError {
+            #expect(error.description == message)
         }
     }
 }

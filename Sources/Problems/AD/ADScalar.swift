@@ -128,8 +128,8 @@ public struct Dual: ADScalar, Sendable {
     /// exponents stay finite).
     public static func pow(_ a: Dual, _ b: Dual) -> Dual {
         let v = Foundation.pow(a.value, b.value)
-        let viaBase = a.derivative == 0 ? 0 : b.value * Foundation.pow(a.value, b.value - 1) * a.derivative
-        let viaExponent = b.derivative == 0 ? 0 : v * Foundation.log(a.value) * b.derivative
+        let viaBase = a.derivative == 0 || b.value == 0 ? 0 : b.value * Foundation.pow(a.value, b.value - 1) * a.derivative
+        let viaExponent = b.derivative == 0 || v == 0 ? 0 : v * Foundation.log(a.value) * b.derivative
         return Dual(v, viaBase + viaExponent)
     }
 }

@@ -138,7 +138,7 @@ struct TapeScalar: ADScalar {
     }
     static func pow(_ a: TapeScalar, _ b: TapeScalar) -> TapeScalar {
         let v = Foundation.pow(a.value, b.value)
-        let da = b.value * Foundation.pow(a.value, b.value - 1)
+        let da = b.value == 0 ? 0 : b.value * Foundation.pow(a.value, b.value - 1)
         let db = v == 0 ? 0 : v * Foundation.log(a.value)
         return binary(a, b, v, da, db)
     }

@@ -9,6 +9,10 @@ struct FormulaCheck {
     /// Loop iterations of one evaluation so far, and the most allowed (about a second of work).
     private var work = 0
     static let maxWork = 200_000_000
+    /// Element operations (loop iterations × operations of the body) per evaluation: a few
+    /// seconds of work at the most.
+    private var operations = 0
+    static let maxOperations = 2_000_000_000
     /// The longest product a `prod` may take (its reverse sweep keeps one value per factor).
     static let maxProduct = 10_000_000
 
@@ -25,12 +29,16 @@ struct FormulaCheck {
             guard case .loop(let kind, let body, _, let lower, let upper) = instruction.operation else { continue }
             let lo = try value(lower, indices), hi = try value(upper, indices)
             guard lo <= hi else { continue }
-            let length = hi.subtractingReportingOverflow(lo).partialValue
-            work = work.addingReportingOverflow(max(length, 0)).partialValue
-            guard length >= 0, length < Self.maxWork, work <= Self.maxWork else {
+            let length = hi - lo + 1  // both within ±2^50: exact
+            work += length
+            operations += length * max(1, program.blocks[body].instructions.count)
+            guard length <= Self.maxWork, work <= Self.maxWork else {
                 throw FormulaError("the loops run more than \(Self.maxWork) iterations per evaluation (\(program.blocks[body].variable) = \(lo)…\(hi))")
             }
-            if kind == .prod && length >= Self.maxProduct {
+            guard operations <= Self.maxOperations else {
+                throw FormulaError("the formula takes more than \(Self.maxOperations) operations per evaluation (\(program.blocks[body].variable) = \(lo)…\(hi), \(program.blocks[body].instructions.count) operations each)")
+            }
+            if kind == .prod && length > Self.maxProduct {
                 throw FormulaError("prod over more than \(Self.maxProduct) factors (\(program.blocks[body].variable) = \(lo)…\(hi))")
             }
             try checkBody(body, lo, hi, &indices)
@@ -44,7 +52,12 @@ struct FormulaCheck {
             switch instruction.operation {
             case .gather(let stride, let offset, let site):
                 let base = try value(offset, indices)
-                for i in [lo, hi] { try inRange(stride &* i &+ base, site: site, variable: block.variable, i: i) }
+                // c·i + d is monotone in i: in range (and exact) at both ends means in range throughout.
+                for i in [lo, hi] {
+                    let (product, o1) = stride.multipliedReportingOverflow(by: i)
+                    let (k, o2) = product.addingReportingOverflow(base)
+                    try inRange(o1 || o2 ? Int.max : k, site: site, variable: block.variable, i: i)
+                }
             case .gatherComputed, .loop:
                 perIndex = true
             default:
@@ -78,6 +91,7 @@ struct FormulaCheck {
     private func inRange(_ k: Int, site: Int, variable: String, i: Int) throws(FormulaError) {
         guard k < 1 || k > program.dimension else { return }
         let where_ = program.sites[site]
-        throw FormulaError("index \(k) is outside 1…\(program.dimension) in \(where_.text) for \(variable) = \(i)", at: where_.column)
+        let shown = k == Int.max ? "beyond 2^63" : String(k)
+        throw FormulaError("index \(shown) is outside 1…\(program.dimension) in \(where_.text) for \(variable) = \(i)", at: where_.column)
     }
 }

@@ -99,6 +99,7 @@ struct FormulaCompiler {
         FormulaAdjointPlan.apply(&compiler.program)
         var check = FormulaCheck(program: compiler.program)
         try check.run()
+        compiler.program.fitLanes()
         return compiler.program
     }
 
@@ -263,7 +264,8 @@ struct FormulaCompiler {
     private func integer(_ node: FormulaNode) throws(FormulaError) -> IntegerExpression {
         switch node {
         case .number(let v, let column):
-            guard v == v.rounded(), abs(v) < 1e15 else { throw FormulaError("\(NumberText.format(v)) is not an integer (bounds and indices must be integers)", at: column) }
+            guard abs(v) < 1e15 else { throw FormulaError("\(NumberText.format(v)) is too large for an index or a bound (at most 10^15)", at: column) }
+            guard v == v.rounded() else { throw FormulaError("\(NumberText.format(v)) is not an integer (bounds and indices must be integers)", at: column) }
             return .constant(Int(v))
         case .name(let name, let column):
             if let level = indices[name] { return .index(level: level) }
@@ -364,7 +366,9 @@ struct FormulaCompiler {
             }
         }
         for instruction in top.reversed() {
-            let c = coefficient[instruction.result]
+            // Every reader of this register comes later and has been visited: if any used it
+            // non-linearly, so does f, and neither it nor its operands are linear terms.
+            let c = nonlinear.contains(instruction.result) ? nil : coefficient[instruction.result]
             func add(_ register: Int, _ factor: Double) {
                 if let c { coefficient[register, default: 0] += c * factor } else { nonlinear.insert(register) }
             }

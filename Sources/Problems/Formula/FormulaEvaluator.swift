@@ -201,7 +201,7 @@ final class FormulaEvaluator<T: ADScalar> {
         case .sinh: map(r, a, lanes, count) { T.sinh($0) }
         case .cosh: map(r, a, lanes, count) { T.cosh($0) }
         case .tanh: map(r, a, lanes, count) { T.tanh($0) }
-        case .abs: map(r, a, lanes, count) { $0.value < 0 ? -$0 : $0 }
+        case .abs: map(r, a, lanes, count) { $0.value < 0 ? -$0 : ($0.value > 0 ? $0 : T(0)) }
         case .sigmoid: map(r, a, lanes, count) { T.sigmoid($0) }
         }
     }
@@ -274,6 +274,7 @@ final class FormulaEvaluator<T: ADScalar> {
                 case 2: accumulate(adjoints[a], lanes, wa, count) { k in rbar[k] * (p[k &* step] + p[k &* step]) }
                 case 3: accumulate(adjoints[a], lanes, wa, count) { k in rbar[k] * 3 * p[k &* step] * p[k &* step] }
                 case 4: accumulate(adjoints[a], lanes, wa, count) { k in rbar[k] * 4 * p[k &* step] * p[k &* step] * p[k &* step] }
+                case 0: break
                 default:
                     let c = T(Double(e))
                     accumulate(adjoints[a], lanes, wa, count) { k in rbar[k] * c * T.pow(p[k &* step], e - 1) }
@@ -353,8 +354,8 @@ final class FormulaEvaluator<T: ADScalar> {
             accumulate(abar, aLanes, wa, count) { k in rbar[k] / q(k) }
             accumulate(bbar, bLanes, wb, count) { k in -(rbar[k] * r[k] / q(k)) }
         case .power:
-            // ∂(aᵇ)/∂a = b·aᵇ⁻¹, ∂(aᵇ)/∂b = aᵇ·ln a (taken as 0 where aᵇ is 0: a = 0, b > 0).
-            accumulate(abar, aLanes, wa, count) { k in rbar[k] * q(k) * T.pow(p(k), q(k) - 1) }
+            // ∂(aᵇ)/∂a = b·aᵇ⁻¹ (0 where b = 0, also at a = 0), ∂(aᵇ)/∂b = aᵇ·ln a (0 where aᵇ is 0).
+            accumulate(abar, aLanes, wa, count) { k in q(k).value == 0 ? T(0) : rbar[k] * q(k) * T.pow(p(k), q(k) - 1) }
             accumulate(bbar, bLanes, wb, count) { k in r[k].value == 0 ? T(0) : rbar[k] * r[k] * T.log(p(k)) }
         case .min:
             // The derivative goes to the argument chosen (the first on a tie).

@@ -58,7 +58,7 @@ struct FormulaParser {
         let c = characters[position]
         if c.isLetter || c == "_" {
             var name = ""
-            while position < characters.count, characters[position].isLetter || characters[position].isNumber || characters[position] == "_" {
+            while position < characters.count, characters[position].isLetter || (characters[position].isASCII && characters[position].isNumber) || characters[position] == "_" {
                 name.append(characters[position])
                 position += 1
             }
@@ -113,21 +113,29 @@ struct FormulaParser {
 
     // MARK: Grammar
 
+    /// A chain a + b + c … is a left-deep tree as deep as it is long, which the compiler walks
+    /// recursively: each link counts as a level of nesting.
     private mutating func expression() throws(FormulaError) -> FormulaNode {
+        let saved = depth
+        defer { depth = saved }
         var left = try term()
         while case .symbol(let s) = token, s == "+" || s == "-" {
             let at = column
             try advance()
+            depth += 1
             left = .binary(s == "+" ? .add : .subtract, left, try term(), column: at)
         }
         return left
     }
 
     private mutating func term() throws(FormulaError) -> FormulaNode {
+        let saved = depth
+        defer { depth = saved }
         var left = try unary()
         while case .symbol(let s) = token, s == "*" || s == "/" {
             let at = column
             try advance()
+            depth += 1
             left = .binary(s == "*" ? .multiply : .divide, left, try unary(), column: at)
         }
         return left
@@ -136,7 +144,9 @@ struct FormulaParser {
     private mutating func unary() throws(FormulaError) -> FormulaNode {
         depth += 1
         defer { depth -= 1 }
-        guard depth <= Self.maxDepth else { throw FormulaError("the formula nests deeper than \(Self.maxDepth) levels", at: column) }
+        guard depth <= Self.maxDepth else {
+            throw FormulaError("the formula nests deeper than \(Self.maxDepth) levels (each term of a chain a + b + … counts as one: write long sums with sum(…))", at: column)
+        }
         if case .symbol(let s) = token, s == "-" || s == "+" {
             let at = column
             try advance()

@@ -103,6 +103,24 @@ enum FormulaBinary: String, Sendable {
     case add, subtract, multiply, divide, power, min, max
 }
 
+extension FormulaProgram {
+    /// Bytes the evaluator's registers may take (values and adjoints, in dual numbers for
+    /// Hessian-vector products: 32 bytes per lane).
+    static let laneMemory = 256 << 20
+
+    /// Every register of a vector block holds `lanes` values and as many adjoints. For a long
+    /// loop body that adds up (10⁴ terms · 2048 lanes · 32 bytes = 650 MB), so vector blocks
+    /// share the budget `laneMemory`: their lanes shrink (to a power of two, at least 16) until
+    /// it is met. Fewer lanes cost dispatch time, not correctness.
+    mutating func fitLanes() {
+        let vectorRegisters = registerBlock.reduce(0) { $0 + (blocks[$1].lanes > 1 ? 1 : 0) }
+        guard vectorRegisters > 0 else { return }
+        var lanes = Self.vectorLanes
+        while lanes > 16 && vectorRegisters * lanes * 32 > Self.laneMemory { lanes /= 2 }
+        for b in blocks.indices where blocks[b].lanes > 1 { blocks[b].lanes = lanes }
+    }
+}
+
 /// Integer arithmetic for bounds and indices: literals, n, loop indices, + − × (exact) ÷,
 /// min and max.
 indirect enum IntegerExpression: Sendable, Equatable {
@@ -140,8 +158,21 @@ indirect enum IntegerExpression: Sendable, Equatable {
         }
     }
 
-    /// Its value, or the column of a division that is not exact (or by zero).
+    /// The largest magnitude an index, a bound or any step of computing one may take: far
+    /// beyond any dimension, and small enough that c·i + d stays exact in 64 bits.
+    static let limit = 1 << 50
+
+    /// Its value, or why it has none: a division that is not exact (or by zero), or a value
+    /// beyond ±`limit`.
     func checked(_ indices: UnsafePointer<Int>) -> Result<Int, FormulaError> {
+        let result = unbounded(indices)
+        if case .success(let v) = result, v < -Self.limit || v > Self.limit {
+            return .failure(FormulaError("an index or bound reaches \(v), beyond ±2^50"))
+        }
+        return result
+    }
+
+    private func unbounded(_ indices: UnsafePointer<Int>) -> Result<Int, FormulaError> {
         switch self {
         case .constant(let v): return .success(v)
         case .index(let l): return .success(indices[l])
@@ -153,7 +184,7 @@ indirect enum IntegerExpression: Sendable, Equatable {
             switch (a.checked(indices), b.checked(indices)) {
             case (.failure(let e), _), (_, .failure(let e)): return .failure(e)
             case (.success(let p), .success(let q)):
-                guard q != 0, p % q == 0 else {
+                guard q != 0, q != -1 || p != Int.min, p % q == 0 else {
                     return .failure(FormulaError("\(p)/\(q) is not an integer (bounds and indices must be integers)", at: column))
                 }
                 return .success(p / q)
@@ -178,11 +209,23 @@ indirect enum IntegerExpression: Sendable, Equatable {
         case .index(let l): return l == level ? (1, .constant(0)) : (0, self)
         case .add(let a, let b):
             guard let p = a.affine(in: level), let q = b.affine(in: level) else { return nil }
-            return (p.coefficient + q.coefficient, Self.sum(p.offset, q.offset))
+            let (c, overflow) = p.coefficient.addingReportingOverflow(q.coefficient)
+            return overflow || abs(c) > Self.limit ? nil : (c, Self.sum(p.offset, q.offset))
         case .multiply(let a, let b):
             guard let p = a.affine(in: level), let q = b.affine(in: level) else { return nil }
-            if p.coefficient == 0, case .constant(let k) = p.offset { return (k * q.coefficient, Self.product(.constant(k), q.offset)) }
-            if q.coefficient == 0, case .constant(let k) = q.offset { return (k * p.coefficient, Self.product(p.offset, .constant(k))) }
+            // A coefficient too large to be exact is left to the per-index (checked) path.
+            func scaled(_ k: Int, _ c: Int) -> Int? {
+                let (v, overflow) = k.multipliedReportingOverflow(by: c)
+                return overflow || abs(v) > Self.limit ? nil : v
+            }
+            if p.coefficient == 0, case .constant(let k) = p.offset {
+                guard let c = scaled(k, q.coefficient) else { return nil }
+                return (c, Self.product(.constant(k), q.offset))
+            }
+            if q.coefficient == 0, case .constant(let k) = q.offset {
+                guard let c = scaled(k, p.coefficient) else { return nil }
+                return (c, Self.product(p.offset, .constant(k)))
+            }
             return p.coefficient == 0 && q.coefficient == 0 ? (0, self) : nil
         case .divide, .minimum, .maximum:
             return self.level < level || !mentions(level) ? (0, self) : nil
@@ -198,15 +241,21 @@ indirect enum IntegerExpression: Sendable, Equatable {
         }
     }
 
+    /// a + b, folded when both are constants and the sum stays within ±`limit` (else the
+    /// check reports it).
     static func sum(_ a: IntegerExpression, _ b: IntegerExpression) -> IntegerExpression {
-        if case .constant(let p) = a, case .constant(let q) = b { return .constant(p + q) }
+        if case .constant(let p) = a, case .constant(let q) = b, abs(p) <= limit, abs(q) <= limit, abs(p + q) <= limit { return .constant(p + q) }
         if case .constant(0) = a { return b }
         if case .constant(0) = b { return a }
         return .add(a, b)
     }
 
+    /// a·b, folded like `sum`.
     static func product(_ a: IntegerExpression, _ b: IntegerExpression) -> IntegerExpression {
-        if case .constant(let p) = a, case .constant(let q) = b { return .constant(p * q) }
+        if case .constant(let p) = a, case .constant(let q) = b {
+            let (v, overflow) = p.multipliedReportingOverflow(by: q)
+            if !overflow && abs(v) <= limit { return .constant(v) }
+        }
         if case .constant(1) = a { return b }
         if case .constant(1) = b { return a }
         return .multiply(a, b)
