@@ -73,7 +73,7 @@ __all__ = ["minimize", "compare", "format_table", "OptimizeResult", "find_optben
 _RESERVED = {
     "problem": "the problem is always 'pipe' (the Python function)",
     "x0": "give the start as the x0 argument",
-    "format": "the report is always read as JSON",
+    "format": "the result line is JSON whatever the format; the text format keeps the trace on stderr (disp)",
     "output": "the report must come back on stdout",
     "gradient": "choose the gradient with the jac argument (None, True, a callable, '2-point' or '3-point')",
     "solver": "choose the solver with the method argument",
@@ -157,9 +157,9 @@ def find_optbench(optbench=None):
     """The optbench executable to start.
 
     In order: the ``optbench`` argument (a path, or a name looked up on PATH), the
-    environment variable ``OPTBENCH``, this repository's ``.build/release/optbench`` then
-    ``.build/debug/optbench`` (relative to this file: ``python/../.build/...``), then
-    ``optbench`` on PATH. Raises ``FileNotFoundError`` naming what was tried.
+    environment variable ``OPTBENCH``, this repository's ``.build/release/optbench`` or
+    ``.build/debug/optbench`` (relative to this file: ``python/../.build/...``; release
+    unless the debug binary was built more recently), then ``optbench`` on PATH. Raises ``FileNotFoundError`` naming what was tried.
     """
     def usable(path):
         return os.path.isfile(path) and os.access(path, os.X_OK)
@@ -180,12 +180,12 @@ def find_optbench(optbench=None):
     if env:
         return resolve(env, "OPTBENCH")
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    tried = []
-    for configuration in ("release", "debug"):
-        path = os.path.join(root, ".build", configuration, "optbench")
-        tried.append(path)
-        if usable(path):
-            return path
+    tried = [os.path.join(root, ".build", configuration, "optbench") for configuration in ("release", "debug")]
+    built = [path for path in tried if usable(path)]
+    if built:
+        # Release first, unless the debug build is newer (a stale release binary may
+        # predate the pipe protocol).
+        return max(built, key=lambda path: (os.path.getmtime(path), path == tried[0]))
     found = shutil.which("optbench")
     if found:
         return found
@@ -438,7 +438,7 @@ def minimize(fun, x0, jac=None, method="lbfgs", options=None, args=(), callback=
 
     executable = find_optbench(optbench)
     command = [executable, "run", "--problem", "pipe", "--x0=" + x0_text,
-               "--solver", str(method).lower(), "--format", "json"]
+               "--solver", str(method).lower()]
     if difference is not None:
         command += ["--gradient", difference]
     command += _option_arguments(options)
@@ -474,7 +474,7 @@ def minimize(fun, x0, jac=None, method="lbfgs", options=None, args=(), callback=
                 reply = {"error": _exception_text(error)}
             if stdin_open:
                 try:
-                    process.stdin.write(json.dumps(reply, allow_nan=False) + "\n")
+                    process.stdin.write(json.dumps(reply, separators=(",", ":"), allow_nan=False) + "\n")
                     process.stdin.flush()
                 except (BrokenPipeError, OSError, ValueError):
                     stdin_open = False  # it ended; read on to see how
@@ -490,7 +490,10 @@ def minimize(fun, x0, jac=None, method="lbfgs", options=None, args=(), callback=
         stderr.join(5.0)
         if report is None:
             if code == 2:
-                raise ValueError(stderr.last_line() or "optbench: bad input (exit status 2)")
+                line = stderr.last_line() or "optbench: bad input (exit status 2)"
+                if "unknown problem 'pipe'" in line:
+                    line += " (%s predates --problem pipe: rebuild it, or set OPTBENCH)" % executable
+                raise ValueError(line)
             if code is None:
                 how = "stopped writing without a result and did not exit"
             elif code < 0:
