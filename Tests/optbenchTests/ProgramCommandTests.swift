@@ -40,6 +40,7 @@ enum Children {
             "short-gradient.sh": "#!/bin/sh\nwhile read line; do echo '{\"f\": 1, \"g\": [1, 2, 3]}'; done\n",
             "reports-error.sh": "#!/bin/sh\nwhile read line; do echo '{\"error\": \"the simulation diverged\"}'; done\n",
             "not-executable.sh": "#!/bin/sh\n",
+            "closes-stdout.sh": "#!/bin/sh\nexec 1>&-\nsleep 30\n",
         ]
         for (name, text) in scripts {
             let url = folder.appendingPathComponent(name)
@@ -92,6 +93,7 @@ enum Children {
         ("short-gradient.sh", [], "the program's answer to evaluation 1: \"g\" has 3 numbers, expected 2"),
         ("reports-error.sh", [], "the program reported an error at evaluation 1: the simulation diverged"),
         ("sleeps.sh", ["--eval-timeout", "0.5"], "the program did not answer evaluation 1 within 0.5 s"),
+        ("closes-stdout.sh", [], "the program closed its output before answering evaluation 1"),
         ("rosenbrock.py", ["--max-iter", "3"], ""),
     ])
     func failingPrograms(_ child: String, _ extra: [String], _ message: String) throws {
@@ -151,6 +153,23 @@ enum Children {
         let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         pgrep.waitUntilExit()
         return Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
+    }
+
+    /// hessian diagnostics on a program: ∇²f by central differences of its gradient, the same
+    /// errors as on the built-in Rosenbrock to rounding.
+    @Test func hessianOnAProgram() throws {
+        func rows(_ problem: String) throws -> [JSONValue] {
+            let r = try CLI.run(["hessian", "--solver", "bfgs", "--problem", problem, "--x0=-1.2,1", "--every", "10", "--format", "json"])
+            #expect(r.status == 0, "\(r.stderr)")
+            guard case .array(let rows) = try JSON.parse(r.stdout)["rows"] else { return [] }
+            return rows
+        }
+        let builtIn = try rows("rosenbrock"), program = try rows("exec:python3 \(Children.path("rosenbrock.py"))")
+        #expect(builtIn.count == 5 && program.count == 5)
+        for (a, b) in zip(builtIn, program) {
+            let ea = a["relative_error"]?.number ?? .nan, eb = b["relative_error"]?.number ?? .nan
+            #expect(abs(ea - eb) <= 1e-7 + 1e-4 * ea, "\(ea) vs \(eb)")
+        }
     }
 
     @Test func checkGradFindsTheWrongCoordinate() throws {

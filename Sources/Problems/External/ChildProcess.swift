@@ -7,8 +7,8 @@ import Glibc
 /// write to a program that has exited fails with EPIPE instead of raising SIGPIPE in
 /// OptBench), its stdout a pipe, its stderr OptBench's own. It runs in a process group of its
 /// own, so a Ctrl-C at the terminal reaches OptBench only, which then ends it: `terminate`
-/// closes its stdin, gives it a second to exit, sends SIGTERM, two seconds later SIGKILL, and
-/// reaps it — no zombies.
+/// closes its stdin, gives it a second to exit, sends its process group SIGTERM, two seconds
+/// later SIGKILL, and reaps it — no zombies, and nothing it started left behind.
 final class ChildProcess {
     let command: [String]
     private(set) var pid: pid_t = 0
@@ -124,18 +124,25 @@ final class ChildProcess {
     }
 
     /// Ends the program (see the type's documentation) and closes every descriptor. Idempotent.
+    /// Signals go to the program's whole process group, so that what it started (a shell
+    /// script's commands) ends with it.
     func terminate() {
         if input >= 0 { close(input); input = -1 }
         if pid > 0 && exitStatus == nil {
             if !waitForExit(seconds: 1) {
-                kill(pid, SIGTERM)
+                killpg(pid, SIGTERM)
                 if !waitForExit(seconds: 2) {
-                    kill(pid, SIGKILL)
+                    killpg(pid, SIGKILL)
                     var status: Int32 = 0
                     while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
                     exitStatus = status
                 }
             }
+        }
+        if pid > 0 {
+            // Anything the program left running in its group.
+            killpg(pid, SIGTERM)
+            pid = 0
         }
         if output >= 0 { close(output); output = -1 }
     }
