@@ -274,7 +274,11 @@ struct FormulaCompiler {
                 guard v == v.rounded(), abs(v) < 1e15 else { throw FormulaError("parameter \(name) = \(NumberText.format(v)) is not an integer, so it cannot be an index or a bound", at: column) }
                 return .constant(Int(v))
             }
-            throw FormulaError("'\(name)' cannot be part of an index or a bound: they are made of integers, n, sum indices and integer parameters", at: column)
+            if name == "n" {
+                throw FormulaError("'n' is the dimension of a problem file with \"dimension\"; here bounds are made of integers, sum indices and integer parameters", at: column)
+            }
+            let n = if case .vector = scope.variables { "n, " } else { "" }
+            throw FormulaError("'\(name)' cannot be part of an index or a bound: they are made of integers, \(n)sum indices and integer parameters", at: column)
         case .negate(let a, _):
             return .multiply(.constant(-1), try integer(a))
         case .binary(let op, let a, let b, let column):

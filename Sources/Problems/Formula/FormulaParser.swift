@@ -19,7 +19,7 @@ struct FormulaParser {
 
         var text: String {
             switch self {
-            case .number(let v): "\(v)"
+            case .number(let v): "'\(NumberText.format(v))'"
             case .name(let s): "'\(s)'"
             case .symbol(let s): "'\(s)'"
             case .end: "the end of the formula"

@@ -17,8 +17,10 @@ public enum FormulaProblem {
         do throws(FormulaError) {
             let node = try FormulaParser.parse(text)
             names = FormulaScope.variableNames(of: node)
+            // Compiling first lets a misused x[…] say what it needs before "no variables" would.
+            let program = try FormulaCompiler.compile(node, scope: FormulaScope(variables: .scalars(names)))
             guard !names.isEmpty else { throw FormulaError("the formula has no variables") }
-            objective = FormulaObjective(program: try FormulaCompiler.compile(node, scope: FormulaScope(variables: .scalars(names))))
+            objective = FormulaObjective(program: program)
         } catch {
             throw .formula(error)
         }
