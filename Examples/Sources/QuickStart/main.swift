@@ -37,7 +37,7 @@ print("3. a built-in problem: \(wood.name)\n\(woodResult)\n")
 // 4. Bench: three solvers on three problems, as `optbench compare` does.
 let solvers = try Comparison.solvers("lbfgs,bfgs,cg")
 let runs = try Comparison.run(problems: ["mgh/wood", "mgh/helical-valley", "rosenbrock:n=100"], solvers: solvers,
-                              options: Options(), seed: nil, jobs: 1)
+                              options: Options(), jobs: 1)
 print("4. a comparison")
 print(ComparisonReport(rows: runs.rows, solvers: solvers.map(\.label), skipped: runs.skipped, interrupted: false).text)
 
