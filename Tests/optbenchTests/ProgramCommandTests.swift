@@ -158,18 +158,7 @@ enum Children {
     /// hessian diagnostics on a program: ∇²f by central differences of its gradient, the same
     /// errors as on the built-in Rosenbrock to rounding.
     @Test func hessianOnAProgram() throws {
-        func rows(_ problem: String) throws -> [JSONValue] {
-            let r = try CLI.run(["hessian", "--solver", "bfgs", "--problem", problem, "--x0=-1.2,1", "--every", "10", "--format", "json"])
-            #expect(r.status == 0, "\(r.stderr)")
-            guard case .array(let rows) = try JSON.parse(r.stdout)["rows"] else { return [] }
-            return rows
-        }
-        let builtIn = try rows("rosenbrock"), program = try rows("exec:python3 \(Children.path("rosenbrock.py"))")
-        #expect(builtIn.count == 5 && program.count == 5)
-        for (a, b) in zip(builtIn, program) {
-            let ea = a["relative_error"]?.number ?? .nan, eb = b["relative_error"]?.number ?? .nan
-            #expect(abs(ea - eb) <= 1e-7 + 1e-4 * ea, "\(ea) vs \(eb)")
-        }
+        try expectHessianErrorsOfBuiltInRosenbrock("exec:python3 \(Children.path("rosenbrock.py"))", relative: 1e-4, absolute: 1e-7)
     }
 
     @Test func checkGradFindsTheWrongCoordinate() throws {
