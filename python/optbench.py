@@ -220,7 +220,8 @@ def _option_arguments(options):
         if value is True:
             arguments.append("--" + key)
         elif isinstance(value, float):
-            arguments.append("--%s=%s" % (key, repr(value)))
+            # float(), not the value: NumPy 2's repr of np.float64 is "np.float64(...)".
+            arguments.append("--%s=%s" % (key, repr(float(value))))
         else:
             arguments.append("--%s=%s" % (key, value))
     return arguments

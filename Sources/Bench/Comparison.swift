@@ -200,7 +200,8 @@ public enum Comparison {
                         board.fail("\(reference) × \(entry.label): \(refusal.message(spelling: { $0 }))")
                         continue
                     }
-                    let result = try minimize(problem.objective, from: problem.start, using: entry.choice.makeSolver(), options: options)
+                    var result = try minimize(problem.objective, from: problem.start, using: entry.choice.makeSolver(), options: options)
+                    problem.finishExternal(&result)
                     let row = Row(problem: problem.name, dimension: problem.dimension, solver: entry.label, status: result.status,
                                   iterations: result.iterations, valueEvaluations: result.valueEvaluations,
                                   gradientEvaluations: result.gradientEvaluations, value: result.value, minimum: problem.minimum,

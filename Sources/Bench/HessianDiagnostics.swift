@@ -143,6 +143,7 @@ extension HessianDiagnostics.Report {
         }
         lines.append("")
         lines.append("status        \(result.status.rawValue) — \(result.status.explanation)")
+        if let detail = result.detail { lines.append("detail        \(detail)") }
         lines.append("iterations    \(result.iterations), evaluations f \(result.valueEvaluations), ∇f \(result.gradientEvaluations)")
         return lines.joined(separator: "\n") + "\n"
     }
@@ -163,7 +164,8 @@ extension HessianDiagnostics.Report {
         return W.object([
             ("problem", W.string(problem.name)), ("dimension", String(problem.dimension)), ("solver", W.string(result.solver)),
             ("hessian", W.string(hessianSource)),
-            ("status", W.string(result.status.rawValue)), ("iterations", String(result.iterations)),
+            ("status", W.string(result.status.rawValue)), ("detail", result.detail.map(W.string) ?? "null"),
+            ("iterations", String(result.iterations)),
             ("f_evaluations", String(result.valueEvaluations)), ("gradient_evaluations", String(result.gradientEvaluations)),
             ("rows", rowsJSON),
         ]) + "\n"

@@ -84,13 +84,14 @@ public struct PreparedRun {
     /// Runs it. `callback` sees iteration 0 and every iteration after (epochs when training).
     /// - Throws: only what `init` already rules out (kept typed rather than trapping).
     public func execute(callback: ((TraceEntry) -> CallbackAction)? = nil) throws(MinimizeError) -> RunReport {
-        let result: OptimizationResult
+        var result: OptimizationResult
         switch plan {
         case .minimize(let choice, let options):
             result = try minimize(problem.objective, from: problem.start, using: choice.makeSolver(), options: options, callback: callback)
         case .miniBatch(let objective, let options):
             result = try trainMiniBatches(objective, from: problem.start, options: options, callback: callback)
         }
+        problem.finishExternal(&result)
         return RunReport(problem: problem, result: result)
     }
 }

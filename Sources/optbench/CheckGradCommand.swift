@@ -11,7 +11,7 @@ struct CheckGradCommand: ParsableCommand {
         abstract: "Check a problem's gradient against central differences of f.",
         discussion: """
             At the start (or --at): per coordinate for n ≤ \(GradientCheck.coordinateLimit), along --points random unit \
-            directions otherwise. Relative error |d − g| / max(|d|, |g|, 1e-6·max(1, |f|)); passes when the worst is \
+            directions otherwise. Relative error |d − g| / max(|d|, |g|, 1e-6·max(1, |f|)·max(1, √n/3)); passes when the worst is \
             ≤ \(GradientCheck.tolerance). The first thing to run when a line search fails on your own function.
 
             Exit status: 0 the gradient agrees, 1 it does not (or f could not be evaluated), 2 bad input.
@@ -35,6 +35,7 @@ struct CheckGradCommand: ParsableCommand {
     enum CheckGradFormat: String, ExpressibleByArgument, CaseIterable { case text, json }
 
     func run() throws {
+        try InterruptHandler.refusePipe(self.problem, command: "check-grad")
         guard points >= 1, points <= 100_000 else { throw UsageFailure("invalid value '\(points)' for --points: expected an integer in [1, 100000]") }
         let problem = try CommandLineParameters.problem(self.problem, seed: seedOption.seed, start: startOption,
                                                         timeout: try EvaluationOptions.timeout(evalTimeout))

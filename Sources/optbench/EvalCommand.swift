@@ -34,10 +34,19 @@ struct EvalCommand: ParsableCommand {
     @OptionGroup var seedOption: SeedOption
 
     func run() throws {
+        try InterruptHandler.refusePipe(self.problem, command: "eval")
         if [at != nil, stdin, start].filter({ $0 }).count > 1 { throw UsageFailure("--at, --stdin and --start are exclusive: give one of them") }
         let evaluation = ProblemEvaluation(problem: try CommandLineParameters.problem(self.problem, seed: seedOption.seed, start: startOption, gradient: evaluationOptions.gradient.scheme,
                                                            timeout: try evaluationOptions.timeout()))
         let out = FileHandle.standardOutput
+        let interruption = InterruptHandler.install()
+        defer { interruption.cancel() }
+        /// A program that could not answer: its reason, exit 1 (130 when interrupted).
+        func checkEvaluation() throws {
+            guard let failure = (evaluation.problem.objective as? any FallibleObjective)?.failure else { return }
+            FileHandle.standardError.write(Data("optbench: eval: \(failure.message)\n".utf8))
+            throw ExitStatus(code: failure.isInterruption ? 130 : 1)
+        }
         func direction(_ text: String?, _ flag: String) throws(UsageFailure) -> [Double]? {
             guard let text else { return nil }
             guard !stdin && !start else { throw UsageFailure("--\(flag) works with --at or the start, not with --stdin or --start") }
@@ -52,20 +61,29 @@ struct EvalCommand: ParsableCommand {
             do { x = try evaluation.point(fromLine: String(decoding: data, as: UTF8.self)) } catch {
                 throw UsageFailure("--at \(at): \(error.reason)")
             }
-            do { out.write(Data(try evaluation.answer(at: x, jvp: v, hvp: w).utf8)) } catch { throw UsageFailure(error.reason) }
+            let answer: String
+            do { answer = try evaluation.answer(at: x, jvp: v, hvp: w) } catch { throw UsageFailure(error.reason) }
+            try checkEvaluation()
+            out.write(Data(answer.utf8))
         } else if stdin {
             var number = 0
             while let input = readLine(strippingNewline: true) {
                 number += 1
                 if input.allSatisfy(\.isWhitespace) { continue }
-                do { out.write(Data(try evaluation.answer(toLine: input).utf8)) } catch {
+                let answer: String
+                do { answer = try evaluation.answer(toLine: input) } catch {
                     throw UsageFailure("stdin line \(number): \(error.reason)")
                 }
+                try checkEvaluation()
+                out.write(Data(answer.utf8))
             }
         } else {
-            do { out.write(Data(try evaluation.answer(at: evaluation.problem.start, jvp: v, hvp: w).utf8)) } catch {
+            let answer: String
+            do { answer = try evaluation.answer(at: evaluation.problem.start, jvp: v, hvp: w) } catch {
                 throw UsageFailure(error.reason)
             }
+            try checkEvaluation()
+            out.write(Data(answer.utf8))
         }
     }
 }

@@ -38,6 +38,7 @@ struct HessianCommand: ParsableCommand {
     var parameters: [String] = []
 
     func run() throws {
+        try InterruptHandler.refusePipe(self.problem, command: "hessian")
         let target = try outputOption.target()
         let plotTarget = try plot.map { path throws(UsageFailure) in
             guard path.lowercased().hasSuffix(".svg") else { throw UsageFailure("--plot \(path): expected a file name ending in .svg") }
@@ -47,6 +48,8 @@ struct HessianCommand: ParsableCommand {
                                                            timeout: try evaluationOptions.timeout())
         let request = SolverRequest(solver: solverOptions.solver, lineSearch: solverOptions.lineSearch,
                                     assignments: try CommandLineParameters.assignments(parameters))
+        let interruption = InterruptHandler.install()
+        defer { interruption.cancel() }
         let report: HessianDiagnostics.Report
         do { report = try HessianDiagnostics.run(problem: problem, request: request, every: every) } catch {
             throw UsageFailure(error.message(spelling: CommandLineParameters.spell))

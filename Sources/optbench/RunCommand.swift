@@ -45,6 +45,8 @@ struct RunCommand: ParsableCommand {
         // With --problem pipe, stdout carries the protocol: requests, then {"result": …}; what
         // people read goes to stderr.
         let pipe = self.problem == "pipe"
+        // A caller that stops reading is an evaluation failure, not a reason to die of SIGPIPE.
+        if pipe { signal(SIGPIPE, SIG_IGN) }
         func show(_ text: String) {
             if pipe { FileHandle.standardError.write(Data((text + "\n").utf8)) } else { print(text) }
         }
@@ -64,7 +66,6 @@ struct RunCommand: ParsableCommand {
         defer { interruption.cancel() }
         let report: RunReport
         do { report = try prepared.execute(callback: callback) } catch { throw UsageFailure(error.description) }
-        (problem.objective as? ExternalObjective)?.finish()
         if live {
             if let last = report.result.trace.last, last.iteration != lastPrinted { show(RunReport.traceRow(last)) }
             show(report.summary)
@@ -77,7 +78,16 @@ struct RunCommand: ParsableCommand {
             case .csv: try target.write(report.csv)
             }
         }
-        if pipe { FileHandle.standardOutput.write(Data("{\"result\":\(report.json.dropLast())}\n".utf8)) }
+        if pipe {
+            // Written with write(2): a caller that went away must not turn into a trap.
+            let line = Array("{\"result\":\(report.json.dropLast())}\n".utf8)
+            var offset = 0
+            while offset < line.count {
+                let written = line.withUnsafeBytes { Glibc.write(1, $0.baseAddress! + offset, line.count - offset) }
+                if written <= 0 { break }
+                offset += written
+            }
+        }
         throw ExitStatus(code: ExitPolicy.code(for: report.result.status))
     }
 }

@@ -41,6 +41,18 @@ enum Children {
             "reports-error.sh": "#!/bin/sh\nwhile read line; do echo '{\"error\": \"the simulation diverged\"}'; done\n",
             "not-executable.sh": "#!/bin/sh\n",
             "closes-stdout.sh": "#!/bin/sh\nexec 1>&-\nsleep 30\n",
+            // Leaves a process holding its stdout, and exits.
+            "leaves-a-grandchild.sh": "#!/bin/sh\nsleep 300 &\nexit 3\n",
+            // One line nobody asked for, then right answers: everything after would be off by one.
+            "talks-first.py": """
+                import json, sys
+                print('{"f": 0, "g": [0, 0]}', flush=True)
+                for line in sys.stdin:
+                    a, b = json.loads(line)
+                    print(json.dumps({"f": (1 - a)**2 + 100*(b - a*a)**2, "g": [-2*(1 - a) - 400*a*(b - a*a), 200*(b - a*a)]}), flush=True)
+                """,
+            "sleeps-until-terminated.sh": "#!/bin/sh\nwhile :; do sleep 1; done\n",
+            "sleeps-until-interrupted-twice.sh": "#!/bin/sh\nwhile :; do sleep 1; done\n",
         ]
         for (name, text) in scripts {
             let url = folder.appendingPathComponent(name)
@@ -94,6 +106,8 @@ enum Children {
         ("reports-error.sh", [], "the program reported an error at evaluation 1: the simulation diverged"),
         ("sleeps.sh", ["--eval-timeout", "0.5"], "the program did not answer evaluation 1 within 0.5 s"),
         ("closes-stdout.sh", [], "the program closed its output before answering evaluation 1"),
+        ("leaves-a-grandchild.sh", [], "the program exited with status 3 before"),
+        ("talks-first.py", [], "the program "),
         ("rosenbrock.py", ["--max-iter", "3"], ""),
     ])
     func failingPrograms(_ child: String, _ extra: [String], _ message: String) throws {
@@ -142,6 +156,34 @@ enum Children {
         #expect(try running(child) == 0)
     }
 
+    /// SIGTERM, or a second Ctrl-C, ends OptBench at once — and the program with it.
+    @Test(arguments: [("sleeps-until-terminated.sh", [SIGTERM], Int32(143)), ("sleeps-until-interrupted-twice.sh", [SIGINT, SIGINT], 130)])
+    func signalsEndTheProgramToo(_ script: String, _ signals: [Int32], _ status: Int32) throws {
+        let process = Process()
+        process.executableURL = CLI.binary
+        let child = Children.path(script)
+        process.arguments = ["run", "--problem", "exec:\(child)", "--x0=1,2", "--format", "json"]
+        process.standardOutput = Pipe()
+        process.standardError = Pipe()
+        try process.run()
+        Thread.sleep(forTimeInterval: 1.0)
+        #expect(try running(child) == 1)
+        for signal in signals {
+            kill(process.processIdentifier, signal)
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        process.waitUntilExit()
+        #expect(process.terminationStatus == status)
+        Thread.sleep(forTimeInterval: 0.2)
+        #expect(try running(child) == 0)
+    }
+
+    @Test func evalReportsAFailedProgram() throws {
+        let r = try CLI.run(["eval", "--problem", "exec:false", "--x0=1,2"])
+        #expect(r.status == 1 && r.stdout.isEmpty)
+        #expect(r.stderr.hasPrefix("optbench: eval: the program exited with status 1 before") && r.stderr.hasSuffix("evaluation 1\n"), "\(r.stderr)")
+    }
+
     /// Shells running the script at `path` (pgrep; OptBench's own command line names it too).
     func running(_ path: String) throws -> Int {
         let pgrep = Process()
@@ -172,6 +214,9 @@ enum Children {
         #expect(good.status == 0 && good.stdout.contains("verdict       ok"))
         let large = try CLI.run(["check-grad", "--problem", "rosenbrock:n=1000", "--points", "4", "--format", "json"])
         #expect(large.status == 0)
+        // Rounding in a sum of 10⁵ terms is not mistaken for a wrong gradient.
+        let larger = try CLI.run(["check-grad", "--problem", "rosenbrock:n=100000", "--points", "10"])
+        #expect(larger.status == 0, "\(larger.stdout)")
         guard case .array(let rows) = try JSON.parse(large.stdout)["comparisons"] else { Issue.record("rows"); return }
         #expect(rows.count == 4)
     }
@@ -197,6 +242,9 @@ enum Children {
         (["run", "--problem", "rosenbrock", "--gradient", "numeric"], "The value 'numeric' is invalid for '--gradient <exact|fd|fd-forward>'. Please provide one of 'exact', 'fd' or 'fd-forward'. (see 'optbench --help')"),
         (["compare", "--solvers", "lbfgs", "--problems", "pipe", "--x0=1"], "--problems: pipe: the caller answers one run only: use optbench run --problem pipe"),
         (["check-grad", "--problem", "rosenbrock", "--points", "0"], "invalid value '0' for --points: expected an integer in [1, 100000]"),
+        (["check-grad", "--problem", "pipe", "--x0=1"], "--problem pipe works with 'optbench run' only (check-grad writes its report to stdout)"),
+        (["hessian", "--problem", "pipe", "--x0=1"], "--problem pipe works with 'optbench run' only (hessian writes its report to stdout)"),
+        (["eval", "--problem", "pipe", "--x0=1"], "--problem pipe works with 'optbench run' only (eval writes its report to stdout)"),
     ])
     func refusals(_ arguments: [String], _ message: String) throws {
         try CLI.expectRefusal(arguments, message)

@@ -3,9 +3,9 @@ import Foundation
 import Glibc
 #endif
 
-/// A program OptBench talks to line by line: its stdin is one end of a Unix socket pair (so a
-/// write to a program that has exited fails with EPIPE instead of raising SIGPIPE in
-/// OptBench), its stdout a pipe, its stderr OptBench's own. It runs in a process group of its
+/// A program OptBench talks to line by line: its stdin and stdout are ends of Unix socket pairs
+/// (so a write to a program that has exited fails with EPIPE instead of raising SIGPIPE in
+/// OptBench, and every end is close-on-exec from its creation), its stderr OptBench's own. It runs in a process group of its
 /// own, so a Ctrl-C at the terminal reaches OptBench only, which then ends it: `terminate`
 /// closes its stdin, gives it a second to exit, sends its process group SIGTERM, two seconds
 /// later SIGKILL, and reaps it — no zombies, and nothing it started left behind.
@@ -42,14 +42,15 @@ final class ChildProcess {
         self.command = command
         var sockets: [Int32] = [-1, -1]
         var pipeEnds: [Int32] = [-1, -1]
-        guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &sockets) == 0 else { throw ExternalError("cannot create a socket pair: \(Self.errorText())") }
-        guard pipe(&pipeEnds) == 0 else {
-            close(sockets[0]); close(sockets[1])
-            throw ExternalError("cannot create a pipe: \(Self.errorText())")
+        // Every end is close-on-exec from birth, so that no child (started concurrently by
+        // compare's jobs) inherits another's; dup2 onto 0 and 1 gives the child its own.
+        guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &sockets) == 0 else {
+            throw ExternalError("cannot create a socket pair: \(Self.errorText())")
         }
-        // Our ends must not leak into the child (or into later children).
-        _ = fcntl(sockets[0], F_SETFD, FD_CLOEXEC)
-        _ = fcntl(pipeEnds[0], F_SETFD, FD_CLOEXEC)
+        guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &pipeEnds) == 0 else {
+            close(sockets[0]); close(sockets[1])
+            throw ExternalError("cannot create a socket pair: \(Self.errorText())")
+        }
 
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
@@ -62,11 +63,11 @@ final class ChildProcess {
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
         posix_spawnattr_setpgroup(&attributes, 0)
-        // The child starts with default SIGINT/SIGPIPE handling whatever OptBench ignores.
+        // The child starts with default handling of the signals OptBench ignores (ignored
+        // signals would otherwise be inherited, and SIGTERM could not end it).
         var defaults = sigset_t()
         sigemptyset(&defaults)
-        sigaddset(&defaults, SIGINT)
-        sigaddset(&defaults, SIGPIPE)
+        for signal in [SIGINT, SIGTERM, SIGPIPE, SIGHUP, SIGQUIT] { sigaddset(&defaults, signal) }
         posix_spawnattr_setsigdefault(&attributes, &defaults)
         var noSignals = sigset_t()
         sigemptyset(&noSignals)
@@ -89,6 +90,7 @@ final class ChildProcess {
         pid = child
         input = sockets[0]
         output = pipeEnds[0]
+        ChildRegistry.add(child)
     }
 
     deinit { terminate() }
@@ -142,6 +144,7 @@ final class ChildProcess {
         if pid > 0 {
             // Anything the program left running in its group.
             killpg(pid, SIGTERM)
+            ChildRegistry.remove(pid)
             pid = 0
         }
         if output >= 0 { close(output); output = -1 }
@@ -167,4 +170,20 @@ public struct ExternalError: Error, Equatable, CustomStringConvertible {
     public let message: String
     init(_ message: String) { self.message = message }
     public var description: String { message }
+}
+
+/// The process groups of the programs running now, so that OptBench can end them when it has
+/// to exit at once (a second Ctrl-C, SIGTERM).
+public enum ChildRegistry {
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var groups: Set<pid_t> = []
+
+    static func add(_ pid: pid_t) { lock.lock(); groups.insert(pid); lock.unlock() }
+    static func remove(_ pid: pid_t) { lock.lock(); groups.remove(pid); lock.unlock() }
+
+    /// Sends SIGKILL to every program's process group.
+    public static func killAll() {
+        lock.lock(); defer { lock.unlock() }
+        for group in groups { killpg(group, SIGKILL) }
+    }
 }

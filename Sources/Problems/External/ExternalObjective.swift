@@ -56,6 +56,26 @@ public final class ExternalObjective: FallibleObjective {
         child = nil
     }
 
+    /// Ends the program after a run that did not fail, first giving it a moment to show
+    /// output nobody asked for: a line written before the first request shifts every answer
+    /// by one, which only the line left over at the end can reveal.
+    /// - Returns: that failure, or nil.
+    public func finishChecked() -> EvaluationFailure? {
+        if failure == nil, requests > 0, reader != nil {
+            let deadline = Date().addingTimeInterval(0.2)
+            while Date() < deadline {
+                if reader!.hasUnread() {
+                    failure = EvaluationFailure("\(who) wrote more lines than it was asked for: its answers to the \(requests) evaluations may be off by one (one answer line per request, nothing else on stdout)")
+                    break
+                }
+                if child?.exitDescription() != nil { break }
+                usleep(5_000)
+            }
+        }
+        finish()
+        return failure
+    }
+
     /// "the program" or "the caller", for messages.
     private var who: String { if case .caller = partner { "the caller" } else { "the program" } }
 
@@ -89,14 +109,22 @@ public final class ExternalObjective: FallibleObjective {
         }
         requests += 1
         let number = requests
+        if reader!.hasUnread() {
+            return fail("\(who) wrote output before evaluation \(number) was asked for (one answer line per request, nothing else on stdout)")
+        }
         encode(x)
         guard send() else {
             let gone = child?.exitDescription().map { "\(who) \($0)" } ?? "\(who) stopped reading its input"
             return fail("\(gone) before evaluation \(number)")
         }
-        switch reader!.next(timeout: timeout) {
+        let child = self.child
+        switch reader!.next(timeout: timeout, gone: { child?.exitDescription() != nil }) {
         case .line(let line):
-            return read(line, number: number, gradient: gradient)
+            let f = read(line, number: number, gradient: gradient)
+            if failure == nil, reader!.hasUnread() {
+                return fail("\(who) answered evaluation \(number) with more than one line (one answer line per request, nothing else on stdout)")
+            }
+            return f
         case .endOfFile:
             if let child {
                 // Give a program that closed its stdout a moment to finish exiting, to say how it ended.
@@ -105,7 +133,8 @@ public final class ExternalObjective: FallibleObjective {
             }
             return fail("\(who) closed its output before answering evaluation \(number)")
         case .timedOut:
-            return fail("\(who) did not answer evaluation \(number) within \(NumberText.format(timeout ?? 0)) s")
+            let startUp = number == 1 && child != nil ? " (its start-up included)" : ""
+            return fail("\(who) did not answer evaluation \(number) within \(NumberText.format(timeout ?? 0)) s\(startUp)")
         case .interrupted:
             return fail("interrupted while \(who) computed evaluation \(number)", interrupted: true)
         case .tooLong:
@@ -139,8 +168,10 @@ public final class ExternalObjective: FallibleObjective {
 
     /// Reads one answer line into f (returned) and `gradient`.
     private func read(_ line: [UInt8], number: Int, gradient: UnsafeMutableBufferPointer<Double>?) -> Double {
-        let text = String(decoding: line, as: UTF8.self)
-        let shown = text.count > 80 ? String(text.prefix(77)) + "…" : text
+        var line = line
+        if line.starts(with: [0xEF, 0xBB, 0xBF]) { line.removeFirst(3) }  // a byte-order mark
+        let text = String(decoding: line, as: UTF8.self).map { $0.isASCII && ($0.asciiValue! < 32 || $0.asciiValue! == 127) ? "?" : $0 }
+        let shown = text.count > 80 ? String(text.prefix(77)) + "…" : String(text)
         let value: JSONValue
         do { value = try JSON.parse(line) } catch {
             return fail("\(who)'s answer to evaluation \(number) is not JSON (\(error.message)): '\(shown)'")
@@ -148,8 +179,12 @@ public final class ExternalObjective: FallibleObjective {
         guard case .object(let fields) = value else {
             return fail("\(who)'s answer to evaluation \(number) is \(value.kindName), expected {\"f\": …\(answersGradient ? ", \"g\": […]" : "")}: '\(shown)'")
         }
-        if let error = fields["error"] {
-            let reason = if case .string(let s) = error { s } else { "\(error)" }
+        if let error = fields["error"], error != .null {
+            let reason = switch error {
+            case .string(let s): s
+            case .number(let v): NumberText.format(v)
+            default: "(an error given as \(error.kindName))"
+            }
             return fail("\(who) reported an error at evaluation \(number): \(reason)")
         }
         let f: Double

@@ -83,10 +83,23 @@ extension TestProblem {
                            variables: variables, gradientSource: scheme.summary + " of f")
     }
 
-    /// Whether f is computed by another process (a program, or the caller of `--problem pipe`).
-    public var isExternal: Bool {
-        if objective is ExternalObjective { return true }
-        if let wrapped = objective as? FiniteDifferenceGradient<ExternalObjective> { return wrapped.base is ExternalObjective }
-        return false
+    /// The other process that computes f (a program, or the caller of `--problem pipe`), if any.
+    public var external: ExternalObjective? {
+        if let direct = objective as? ExternalObjective { return direct }
+        return (objective as? FiniteDifferenceGradient<ExternalObjective>)?.base
+    }
+
+    /// Whether f is computed by another process.
+    public var isExternal: Bool { external != nil }
+
+    /// Ends the other process, if any, and says whether its answers can be trusted: a failure
+    /// found only now (more lines than requests) turns `result` into `evaluationFailed`.
+    public func finishExternal(_ result: inout OptimizationResult) {
+        guard let external else { return }
+        let alreadyFailed = external.failure != nil
+        if let failure = external.finishChecked(), !alreadyFailed, result.status != .interrupted {
+            result.status = .evaluationFailed
+            result.detail = failure.message
+        }
     }
 }
