@@ -170,8 +170,13 @@ public final class ExternalObjective: FallibleObjective {
     private func read(_ line: [UInt8], number: Int, gradient: UnsafeMutableBufferPointer<Double>?) -> Double {
         var line = line
         if line.starts(with: [0xEF, 0xBB, 0xBF]) { line.removeFirst(3) }  // a byte-order mark
-        let text = String(decoding: line, as: UTF8.self).map { $0.isASCII && ($0.asciiValue! < 32 || $0.asciiValue! == 127) ? "?" : $0 }
-        let shown = text.count > 80 ? String(text.prefix(77)) + "…" : String(text)
+        // The line as messages quote it: at most 80 characters, control characters as '?'
+        // (built only when a message needs it: answers can be megabytes).
+        var shown: String {
+            let head = String(decoding: line.prefix(320), as: UTF8.self)
+                .map { $0.isASCII && ($0.asciiValue! < 32 || $0.asciiValue! == 127) ? "?" : $0 }
+            return head.count > 80 || line.count > 320 ? String(head.prefix(77)) + "…" : String(head)
+        }
         let value: JSONValue
         do { value = try JSON.parse(line) } catch {
             return fail("\(who)'s answer to evaluation \(number) is not JSON (\(error.message)): '\(shown)'")
