@@ -112,10 +112,17 @@ public struct ComparisonReport {
             + "\n\n" + footnotes.map { "- \($0)" }.joined(separator: "\n") + "\n"
     }
 
+    /// A field as RFC 4180 writes it: quoted (with quotes doubled) when it holds a comma, a
+    /// quote or a line break.
+    public static func csvField(_ text: String) -> String {
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
     public var csv: String {
         var out = "problem,n,solver,status,solved,iterations,f_evaluations,gradient_evaluations,f,f_minimum,gradient_norm,seconds\n"
         for r in rows {
-            out += "\(r.problem),\(r.dimension),\"\(r.solver)\",\(r.status.rawValue),\(r.solved),\(r.iterations),\(r.valueEvaluations),"
+            out += "\(Self.csvField(r.problem)),\(r.dimension),\(Self.csvField(r.solver)),\(r.status.rawValue),\(r.solved),\(r.iterations),\(r.valueEvaluations),"
                 + "\(r.gradientEvaluations),\(RunReport.csvNumber(r.value)),\(r.minimum.map(RunReport.csvNumber) ?? ""),"
                 + "\(RunReport.csvNumber(r.gradientNorm)),\(RunReport.csvNumber(r.seconds))\n"
         }

@@ -48,9 +48,10 @@ struct RunCommand: ParsableCommand {
         // A caller that stops reading is an evaluation failure, not a reason to die of SIGPIPE.
         if pipe { signal(SIGPIPE, SIG_IGN) }
         func show(_ text: String) {
-            if pipe { FileHandle.standardError.write(Data((text + "\n").utf8)) } else { print(text) }
+            if pipe { FileHandle.standardError.write(Data((text + "\n").utf8)) } else { print(text); fflush(nil) }
         }
-        // Text to stdout (stderr for pipe) is printed live: the trace rows as they are recorded.
+        // Text to stdout (stderr for pipe) is printed live: the trace rows as they are recorded,
+        // flushed line by line so that a pipe (`| ts`, `| tee`) sees them as they come.
         let live = format == .text && !target.isFile
         var lastPrinted = -1
         if live { show(RunReport.preamble(problem: problem, solver: prepared.summary)) }

@@ -31,6 +31,18 @@ import Testing
         }
     }
 
+    /// RFC 4180: a problem or solver with commas (or quotes) is quoted, quotes doubled.
+    @Test func csvQuotesFieldsWithCommas() throws {
+        let r = try CLI.run(["compare", "--solvers", "lbfgs,cg:beta=hz,line-search=hager-zhang", "--problems", "mgh/linear-full-rank:n=5,m=10",
+                             "--format", "csv"])
+        #expect(r.status == 0)
+        let lines = r.stdout.split(separator: "\n")
+        #expect(lines.count == 3)
+        #expect(lines[1].hasPrefix("\"mgh/linear-full-rank:n=5,m=10\",5,lbfgs,"))
+        #expect(lines[2].hasPrefix("\"mgh/linear-full-rank:n=5,m=10\",5,\"cg:beta=hz,line-search=hager-zhang\","))
+        #expect(ComparisonReport.csvField("a\"b,c") == "\"a\"\"b,c\"")
+    }
+
     @Test func ctrlCStopsAfterTheRunsInProgressAndKeepsTheRows() throws {
         let process = Process()
         process.executableURL = CLI.binary

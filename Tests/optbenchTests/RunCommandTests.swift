@@ -5,6 +5,21 @@ import Problems
 import Testing
 
 @Suite struct RunCommandTests {
+    /// The live trace reaches a pipe as it is printed, not when the run ends.
+    @Test func liveTraceIsFlushedToAPipe() throws {
+        let process = Process()
+        process.executableURL = CLI.binary
+        process.arguments = ["run", "--solver", "gd", "--lr", "1e-6", "--problem", "rosenbrock", "--max-iter", "3000000", "--trace-every", "1000000"]
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = Pipe()
+        try process.run()
+        defer { process.terminate(); process.waitUntilExit() }
+        let first = out.fileHandleForReading.availableData
+        #expect(String(decoding: first, as: UTF8.self).hasPrefix("problem  rosenbrock:n=2"))
+        #expect(process.isRunning)
+    }
+
     @Test(arguments: ["rosenbrock", "rosenbrock:n=50", "quadratic:n=30,cond=100", "problems/quadratic-3.json"])
     func runsEachProblemInTextAndJSON(_ problem: String) throws {
         let text = try CLI.run(["run", "--solver", "lbfgs", "--problem", problem])
