@@ -145,7 +145,13 @@ public enum JSON {
                            bytes[position] == UInt8(ascii: "\\"), bytes[position + 1] == UInt8(ascii: "u") {
                             position += 2
                             let low = try hex4()
-                            code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+                            if (0xDC00..<0xE000).contains(low) {
+                                code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+                            } else {
+                                // A high surrogate without its low half: U+FFFD, then the escape that followed.
+                                out.append(contentsOf: Array("\u{FFFD}".utf8))
+                                code = low
+                            }
                         }
                         out.append(contentsOf: Array(String(Unicode.Scalar(code).map(Character.init) ?? "\u{FFFD}").utf8))
                     default: throw error("invalid escape")

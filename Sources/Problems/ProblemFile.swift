@@ -99,8 +99,8 @@ public enum ProblemFile {
             for j in featureColumns { features.append(table.values[r * width + j]) }
             for j in targetColumns {
                 let t = table.values[r * width + j]
-                if head == .softmax && (t < 0 || t != t.rounded()) {
-                    throw fields.error("target", "row \(r + 2): \(t) is not a class index (an integer ≥ 0)")
+                if head == .softmax && (t < 0 || t != t.rounded() || t >= 1e6) {
+                    throw fields.error("target", "row \(r + 2): \(t) is not a class index (an integer in [0, 999999])")
                 }
                 if head == .sigmoid && t != 0 && t != 1 {
                     throw fields.error("target", "row \(r + 2): \(t) is not 0 or 1 (sigmoid head)")

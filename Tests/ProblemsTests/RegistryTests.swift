@@ -75,6 +75,9 @@ import Testing
 
 @Suite struct JSONTests {
     @Test func parsesValuesExactly() throws {
+        // A high surrogate without its low half becomes U+FFFD; the escape after it stays itself.
+        #expect(try JSON.parse(#"["\ud800\u0041", "\ud800\ud800x", "\ud83d\ude00"]"#)
+                == .array([.string("\u{FFFD}A"), .string("\u{FFFD}\u{FFFD}x"), .string("😀")]))
         let v = try JSON.parse(#"{"a": [1, -2.5e-3, 0, true, false, null, "x\"\u00e9\n"], "b": {}}"#)
         #expect(v == .object(["a": .array([.number(1), .number(-0.0025), .number(0), .bool(true), .bool(false), .null, .string("x\"é\n")]), "b": .object([:])]))
         // Correctly rounded: the shortest representations round-trip.
