@@ -35,6 +35,9 @@ public final class IterationState {
         value = objective.valueAndGradient(at: x.readOnly, gradient: gradient.storage)
     }
 
+    /// Replaces f at the current x by a fresh evaluation of it (`Solver.finish`).
+    public func refreshValue(_ newValue: Double) { value = newValue }
+
     /// Makes (trialX, trialValue, trialGradient) the current iterate.
     /// - Parameters:
     ///   - value: f(trialX).

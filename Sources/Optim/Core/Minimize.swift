@@ -153,6 +153,10 @@ public func minimize<O: Objective, S: Solver>(
         }
     }
 
+    if startable && counted.failure == nil {
+        solver.finish(state, objective: counted)
+        if trace.last?.iteration == state.iteration { trace[trace.count - 1].value = state.value }
+    }
     if trace.last?.iteration != state.iteration { record(report()) }
     return OptimizationResult(
         solver: solver.summary, x: state.x.array, value: state.value, gradient: state.gradient.array,

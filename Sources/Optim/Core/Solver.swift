@@ -19,10 +19,15 @@ public protocol Solver {
     /// One iteration. On return the state holds the new accepted iterate (via
     /// `IterationState.acceptTrial`); on a throw it still holds the previous one.
     mutating func step<O: Objective>(_ state: IterationState, objective: O) throws(SolverFailure)
+
+    /// Called once after the last iteration, before the result is made: a solver whose f is a
+    /// recursion (linear CG) evaluates it at the final x here, so the result's f is x's own.
+    mutating func finish<O: Objective>(_ state: IterationState, objective: O)
 }
 
 extension Solver {
     public func unsupportedReason<O: Objective>(for objective: O) -> Unsupported? { nil }
+    public mutating func finish<O: Objective>(_ state: IterationState, objective: O) {}
 }
 
 /// Why a solver could not take a step.

@@ -5,7 +5,8 @@
 /// One Hessian-vector product per iteration and no function evaluations after x₀: the
 /// gradient is the recursively updated residual and f is updated exactly for a quadratic,
 /// f(x + αp) = f(x) + α rᵀp + ½α² pᵀQp. In exact arithmetic it terminates in at most as
-/// many iterations as Q (or M⁻¹Q) has distinct eigenvalues (N&W Theorem 5.4).
+/// many iterations as Q (or M⁻¹Q) has distinct eigenvalues (N&W Theorem 5.4). The recursion
+/// for f drifts in floating point, so `finish` evaluates f at the returned x (one f evaluation).
 public struct LinearCG: Solver {
     /// Jacobi (diagonal) preconditioning M = diag(Q).
     public var jacobi: Bool
@@ -73,5 +74,10 @@ public struct LinearCG: Solver {
         rz = rzNext
         let pp = p.pointer, zp = z.pointer
         for i in 0..<p.count { pp[i] = -zp[i] + beta * pp[i] }
+    }
+
+    public mutating func finish<O: Objective>(_ state: IterationState, objective: O) {
+        guard state.iteration > 0 else { return }
+        state.refreshValue(objective.value(at: state.x.readOnly))
     }
 }

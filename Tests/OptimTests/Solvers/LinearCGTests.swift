@@ -15,9 +15,18 @@ import Testing
         let residual = norm(q.evaluate(at: result.x).gradient)
         #expect(result.status == .convergedGradient && result.iterations <= 150)
         #expect(residual <= 1e-10 * norm(q.b), "residual \(residual)")
-        #expect(result.valueEvaluations == 1 && result.hessianEvaluations == result.iterations)
-        // f is updated by recursion; it must agree with f at the returned point.
-        #expect(abs(result.value - q.value(at: result.x)) <= 1e-12 * abs(result.value))
+        // f at x₀, and f at the returned x (the recursion's f is replaced by x's own).
+        #expect(result.valueEvaluations == 2 && result.hessianEvaluations == result.iterations)
+        #expect(result.value == q.value(at: result.x))
+    }
+
+    /// On an ill-conditioned Q the recursion for f drifts from f(x) in the 6th digit; the
+    /// result reports f(x) itself, in the summary and the trace's last row alike.
+    @Test func reportsFAtTheReturnedPoint() throws {
+        let q = try TestQuadratic.random(dimension: 50, conditionNumber: 1e16, seed: 1)
+        let result = try minimize(q, from: Array(repeating: 0, count: 50), using: LinearCG(), options: Options(maxIterations: 200))
+        #expect(result.value == q.value(at: result.x))
+        #expect(result.trace.last?.value == result.value)
     }
 
     @Test(arguments: [2, 3, 5])
