@@ -29,6 +29,20 @@ struct CLI {
         #expect(r.stdout.isEmpty, sourceLocation: sourceLocation)
     }
 
+    /// Starts the binary in the background (for signals and live output): the process and
+    /// its stdout; stderr is collected and discarded.
+    static func start(_ arguments: [String]) throws -> (process: Process, stdout: FileHandle) {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        process.currentDirectoryURL = repositoryRoot
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = Pipe()
+        try process.run()
+        return (process, out.fileHandleForReading)
+    }
+
     static func run(_ arguments: [String], input: String? = nil) throws -> Output {
         let process = Process()
         process.executableURL = binary

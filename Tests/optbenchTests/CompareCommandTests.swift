@@ -44,16 +44,10 @@ import Testing
     }
 
     @Test func ctrlCStopsAfterTheRunsInProgressAndKeepsTheRows() throws {
-        let process = Process()
-        process.executableURL = CLI.binary
-        process.arguments = ["compare", "--solvers", "gd", "--problems", "mgh", "--max-iter", "100000", "--jobs", "1", "--format", "csv"]
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = Pipe()
-        try process.run()
+        let (process, stdout) = try CLI.start(["compare", "--solvers", "gd", "--problems", "mgh", "--max-iter", "100000", "--jobs", "1", "--format", "csv"])
         Thread.sleep(forTimeInterval: 1.0)
         process.interrupt()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
+        let data = stdout.readDataToEndOfFile()
         process.waitUntilExit()
         #expect(process.terminationStatus == 1)
         let lines = String(decoding: data, as: UTF8.self).split(separator: "\n")

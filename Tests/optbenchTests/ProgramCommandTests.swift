@@ -136,18 +136,12 @@ enum Children {
     /// Ctrl-C while a program computes: the run ends at once with status interrupted, exit
     /// 130, the report still written, and the child terminated and reaped.
     @Test func ctrlCEndsTheRunAndTheChild() throws {
-        let process = Process()
-        process.executableURL = CLI.binary
         let child = Children.path("sleeps-until-interrupted.sh")
-        process.arguments = ["run", "--problem", "exec:\(child)", "--x0=1,2", "--format", "json"]
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = Pipe()
-        try process.run()
+        let (process, stdout) = try CLI.start(["run", "--problem", "exec:\(child)", "--x0=1,2", "--format", "json"])
         Thread.sleep(forTimeInterval: 1.0)
         #expect(try running(child) == 1)
         process.interrupt()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
+        let data = stdout.readDataToEndOfFile()
         process.waitUntilExit()
         #expect(process.terminationStatus == 130)
         let report = try JSON.parse(String(decoding: data, as: UTF8.self))

@@ -7,15 +7,9 @@ import Testing
 @Suite struct RunCommandTests {
     /// The live trace reaches a pipe as it is printed, not when the run ends.
     @Test func liveTraceIsFlushedToAPipe() throws {
-        let process = Process()
-        process.executableURL = CLI.binary
-        process.arguments = ["run", "--solver", "gd", "--lr", "1e-6", "--problem", "rosenbrock", "--max-iter", "3000000", "--trace-every", "1000000"]
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = Pipe()
-        try process.run()
+        let (process, stdout) = try CLI.start(["run", "--solver", "gd", "--lr", "1e-6", "--problem", "rosenbrock", "--max-iter", "3000000", "--trace-every", "1000000"])
         defer { process.terminate(); process.waitUntilExit() }
-        let first = out.fileHandleForReading.availableData
+        let first = stdout.availableData
         #expect(String(decoding: first, as: UTF8.self).hasPrefix("problem  rosenbrock:n=2"))
         #expect(process.isRunning)
     }

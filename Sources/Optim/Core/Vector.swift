@@ -38,14 +38,35 @@ public final class Vector {
     /// vectors at once (L-BFGS reads 2m of them per pass) then costs far fewer TLB misses.
     static let hugePageBytes = 1 << 21
 
+    /// What happens when the system refuses memory for a vector (sizes the program chose are
+    /// estimated and refused before this point; this is the last line of defence). The
+    /// default writes one line to stderr — the size asked for and the machine's physical
+    /// memory — and exits with status 2: a message and an exit code, not a trap. Library users
+    /// may install their own (it must not return).
+    nonisolated(unsafe) public static var allocationFailed: (_ bytes: Int) -> Never = { bytes in
+        let message = allocationMessage(bytes: bytes) + "\n"
+        _ = message.withCString { write(2, $0, strlen($0)) }
+        exit(2)
+    }
+
+    /// The default handler's line.
+    static func allocationMessage(bytes: Int) -> String {
+        let physical = Double(sysconf(Int32(_SC_PHYS_PAGES))) * Double(sysconf(Int32(_SC_PAGESIZE)))
+        return "optbench: error: out of memory: cannot allocate a vector of \(bytes) bytes (physical memory \(Int(physical / 1_048_576)) MiB)"
+    }
+
+    /// `bytes` aligned to `alignment`, or nil when the system refuses.
+    static func alignedMemory(bytes: Int, alignment: Int) -> UnsafeMutableRawPointer? {
+        var raw: UnsafeMutableRawPointer?
+        guard posix_memalign(&raw, alignment, bytes) == 0 else { return nil }
+        return raw
+    }
+
     /// Allocates `count` doubles (at least one, so `pointer` is valid even for n = 0).
     private static func allocate(count: Int) -> UnsafeMutablePointer<Double> {
         let bytes = max(count, 1) * MemoryLayout<Double>.stride
         let alignment = bytes >= hugePageBytes ? hugePageBytes : 64
-        var raw: UnsafeMutableRawPointer?
-        guard posix_memalign(&raw, alignment, bytes) == 0, let raw else {
-            fatalError("Vector: cannot allocate \(bytes) bytes")
-        }
+        guard let raw = alignedMemory(bytes: bytes, alignment: alignment) else { allocationFailed(bytes) }
         #if os(Linux)
         if bytes >= hugePageBytes { _ = madvise(raw, bytes, MADV_HUGEPAGE) }
         #endif
