@@ -41,7 +41,8 @@ The protocol, as this module speaks it
 What is counted
 ---------------
 ``nfev``, ``njev`` and ``nhev`` are OptBench's own counts from the report (its
-``f_evaluations``, ``gradient_evaluations``, ``hessian_evaluations``), which include the
+``f_evaluations``, ``gradient_evaluations``, and ``hessian_evaluations`` plus
+``hessian_vector_products``, which scipy also counts in ``nhev``), which include the
 request whose answer was an error. One request is one call of ``fun`` (and, with a callable
 ``jac``, one call of ``jac``), so with ``jac=True`` or a callable ``jac`` ``nfev == njev``.
 With ``jac=None`` each gradient costs 1 + 2n requests (f at x, then central differences):
@@ -545,11 +546,11 @@ def _result(report, fun, jac, args, difference, to_user, vector, wall):
         nit=report.get("iterations"),
         nfev=report.get("f_evaluations"),
         njev=report.get("gradient_evaluations"),
-        nhev=report.get("hessian_evaluations"),
+        nhev=(report.get("hessian_evaluations") or 0) + (report.get("hessian_vector_products") or 0),
         status=status,
         success=bool(report.get("converged")),
         message=message,
-        solver=report.get("solver"),
+        solver=report.get("method"),
         seconds=report.get("seconds"),
         wall_seconds=wall,
         report=report,

@@ -26,11 +26,20 @@ public enum Comparison {
     public struct Row: Sendable {
         public let problem: String
         public let dimension: Int
+        /// The entry as given (`lbfgs:memory=5`): the key of the summary and the profiles.
         public let solver: String
+        /// The solver's name, its options and the prose summary of the method.
+        public let identity: SolverIdentity
         public let status: Status
+        /// Why the run stopped, in detail, when there is more to say than the status.
+        public let detail: String?
         public let iterations: Int
         public let valueEvaluations: Int
         public let gradientEvaluations: Int
+        public let hessianEvaluations: Int
+        public let hessianVectorProducts: Int
+        /// What one dense Hessian costs in the cost model (see `cost`).
+        public let hessianCost: Int
         public let value: Double
         public let minimum: Double?
         public let gradientNorm: Double
@@ -44,8 +53,20 @@ public enum Comparison {
             guard let minimum else { return true }
             return value - minimum <= Comparison.solvedTolerance * max(1, abs(minimum))
         }
-        /// The cost the profiles and means use: f + ∇f evaluations.
-        public var evaluations: Int { valueEvaluations + gradientEvaluations }
+        /// The evaluation cost the profiles, means and wins use, in gradient-evaluation
+        /// equivalents: f evaluations + ∇f evaluations + Hessian-vector products + `hessianCost`
+        /// per dense Hessian (see `Comparison.hessianCost`).
+        public var cost: Int { valueEvaluations + gradientEvaluations + hessianVectorProducts + hessianEvaluations * hessianCost }
+    }
+
+    /// The cost model's price of one dense Hessian of `objective`: the 2n gradients of central
+    /// differences when it is differenced, otherwise n (it is worth the n Hessian-vector
+    /// products with the unit vectors, and an analytic Hessian is priced the same so that
+    /// problems that have one are not favoured).
+    public static func hessianCost(of objective: any Objective) -> Int {
+        let n = objective.dimension
+        guard let withHessian = objective as? any HessianObjective else { return n }
+        return withHessian.hessianSource.contains("differences") ? 2 * n : n
     }
 
     /// Splits a comma-separated list whose items may themselves hold `key=value` lists after
@@ -147,72 +168,131 @@ public enum Comparison {
         return rest.isEmpty
     }
 
-    /// Thread-safe state shared by the jobs.
+    /// Where a comparison stands, for a progress display: runs finished, runs in all, and the
+    /// runs in flight (problem × solver), oldest first.
+    public struct Progress: Sendable {
+        public let finished: Int
+        public let total: Int
+        public let running: [String]
+    }
+
+    /// Thread-safe state shared by the jobs. Progress is reported under the lock, so a
+    /// display never sees the count go backwards.
     final class Board: @unchecked Sendable {
         private let lock = NSLock()
         private var next = 0
         private(set) var rows: [Row?]
         private(set) var failures: [String] = []
-        var finished = 0
-        init(count: Int) { rows = Array(repeating: nil, count: count) }
-        func take(limit: Int, stop: () -> Bool) -> Int? {
+        private var running: [(index: Int, label: String)] = []
+        private var finished = 0
+        private let progress: (@Sendable (Progress) -> Void)?
+
+        init(count: Int, progress: (@Sendable (Progress) -> Void)?) {
+            rows = Array(repeating: nil, count: count)
+            self.progress = progress
+        }
+
+        private func report() { progress?(Progress(finished: finished, total: rows.count, running: running.map(\.label))) }
+
+        func take(stop: () -> Bool) -> Int? {
             lock.lock(); defer { lock.unlock() }
-            guard next < limit, !stop() else { return nil }
+            guard next < rows.count, !stop() else { return nil }
             next += 1
             return next - 1
         }
-        func put(_ index: Int, _ row: Row) -> Int {
+
+        func start(_ index: Int, _ label: String) {
+            lock.lock(); defer { lock.unlock() }
+            running.append((index, label))
+            report()
+        }
+
+        func put(_ index: Int, _ row: Row?) {
             lock.lock(); defer { lock.unlock() }
             rows[index] = row
+            running.removeAll { $0.index == index }
             finished += 1
-            return finished
+            report()
         }
-        func fail(_ message: String) {
-            lock.lock(); defer { lock.unlock() }
+
+        func fail(_ index: Int, _ message: String) {
+            lock.lock()
             failures.append(message)
+            lock.unlock()
+            put(index, nil)
         }
     }
 
-    /// Runs every (problem, solver) pair, `jobs` at a time. Each task builds its own problem
-    /// and solver, so results do not depend on the number of jobs. `stop` is polled before each
-    /// task (Ctrl-C): the rows finished so far are returned, in problem × solver order. Pairs
-    /// the solver cannot handle (linear-cg on a non-quadratic, …) are returned as `skipped`.
-    /// - Throws: a problem reference that cannot be built.
-    /// - Parameter settings: seed, x₀ for every problem instead of its standard start, ∇f by
-    ///   differences, the evaluation timeout of programs. Programs (`exec:`) get one child per run.
-    public static func run(problems: [String], solvers: [SolverEntry], options: Options, settings: ProblemSettings = ProblemSettings(), jobs: Int,
-                           progress: (@Sendable (Int, Int, String) -> Void)? = nil,
-                           stop: @escaping @Sendable () -> Bool = { false }) throws(ProblemError) -> (rows: [Row], skipped: [String]) {
-        @Sendable func resolve(_ reference: String) throws(ProblemError) -> TestProblem {
+    /// The problems of a comparison, each built once before any run so that bad references
+    /// (and the files they read) are known before the work starts.
+    public struct Plan {
+        public let problems: [String]
+        public let solvers: [SolverEntry]
+        public let settings: ProblemSettings
+        /// The files the problems were read from (problem files, datasets).
+        public let inputFiles: [String]
+
+        /// - Throws: a problem reference that cannot be built.
+        /// - Parameter settings: seed, x₀ for every problem instead of its standard start, ∇f
+        ///   by differences, the evaluation timeout of programs.
+        public init(problems: [String], solvers: [SolverEntry], settings: ProblemSettings = ProblemSettings()) throws(ProblemError) {
+            self.problems = problems
+            self.solvers = solvers
+            self.settings = settings
+            var files: [String] = []
+            for reference in problems { files += try Self.resolve(reference, settings).inputFiles }
+            inputFiles = files
+        }
+
+        static func resolve(_ reference: String, _ settings: ProblemSettings) throws(ProblemError) -> TestProblem {
             guard reference != "pipe" else { throw .program(reference: "pipe", reason: "the caller answers one run only: use optbench run --problem pipe") }
             return try ProblemRegistry.resolve(reference, settings: settings)
         }
-        // Build each problem once up front, to report bad references before any run.
-        for reference in problems { _ = try resolve(reference) }
-        let tasks = problems.flatMap { p in solvers.map { (p, $0) } }
-        let board = Board(count: tasks.count)
-        DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, tasks.count))) { _ in
-            while let index = board.take(limit: tasks.count, stop: stop) {
-                let (reference, entry) = tasks[index]
-                do {
-                    let problem = try resolve(reference)
-                    if let refusal = entry.choice.unsupported(for: problem.objective) {
-                        board.fail("\(reference) × \(entry.label): \(refusal.message(spelling: { $0 }))")
-                        continue
+
+        /// Runs every (problem, solver) pair, `jobs` at a time. Each task builds its own
+        /// problem and solver, so results do not depend on the number of jobs. `stop` is
+        /// polled before each task and at every iteration (Ctrl-C): runs in flight end with
+        /// status `interrupted`, no new run starts, and the rows finished so far are returned
+        /// in problem × solver order. Pairs the solver cannot handle (linear-cg on a
+        /// non-quadratic, …) are returned as `skipped`. Programs (`exec:`) get one child per run.
+        public func run(options: Options, jobs: Int, progress: (@Sendable (Progress) -> Void)? = nil,
+                        stop: @escaping @Sendable () -> Bool = { false }) -> (rows: [Row], skipped: [String]) {
+            let tasks = problems.flatMap { p in solvers.map { (p, $0) } }
+            let board = Board(count: tasks.count, progress: progress)
+            let settings = settings
+            DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, tasks.count))) { _ in
+                while let index = board.take(stop: stop) {
+                    let (reference, entry) = tasks[index]
+                    board.start(index, "\(reference) × \(entry.label)")
+                    do {
+                        let problem = try Self.resolve(reference, settings)
+                        if let refusal = entry.choice.unsupported(for: problem.objective) {
+                            board.fail(index, "\(reference) × \(entry.label): \(refusal.message(spelling: { $0 }))")
+                            continue
+                        }
+                        var result = try minimize(problem.objective, from: problem.start, using: entry.choice.makeSolver(), options: options,
+                                                  callback: { _ in stop() ? .interrupt : .proceed })
+                        problem.finishExternal(&result)
+                        board.put(index, Row(
+                            problem: problem.name, dimension: problem.dimension, solver: entry.label, identity: SolverIdentity(entry.choice),
+                            status: result.status, detail: result.detail, iterations: result.iterations,
+                            valueEvaluations: result.valueEvaluations, gradientEvaluations: result.gradientEvaluations,
+                            hessianEvaluations: result.hessianEvaluations, hessianVectorProducts: result.hessianVectorProducts,
+                            hessianCost: Comparison.hessianCost(of: problem.objective), value: result.value, minimum: problem.minimum,
+                            gradientNorm: result.gradientNorm, seconds: result.seconds, trace: result.trace))
+                    } catch {
+                        board.fail(index, "\(reference) × \(entry.label): \(error)")
                     }
-                    var result = try minimize(problem.objective, from: problem.start, using: entry.choice.makeSolver(), options: options)
-                    problem.finishExternal(&result)
-                    let row = Row(problem: problem.name, dimension: problem.dimension, solver: entry.label, status: result.status,
-                                  iterations: result.iterations, valueEvaluations: result.valueEvaluations,
-                                  gradientEvaluations: result.gradientEvaluations, value: result.value, minimum: problem.minimum,
-                                  gradientNorm: result.gradientNorm, seconds: result.seconds, trace: result.trace)
-                    let done = board.put(index, row)
-                    progress?(done, tasks.count, "\(problem.name) × \(entry.label)")
-                } catch {
-                    board.fail("\(reference) × \(entry.label): \(error)")
                 }
             }
+            return (board.rows.compactMap { $0 }, board.failures.sorted())
         }
-        return (board.rows.compactMap { $0 }, board.failures.sorted())
+    }
+
+    /// A plan and its run in one call (see `Plan`).
+    public static func run(problems: [String], solvers: [SolverEntry], options: Options, settings: ProblemSettings = ProblemSettings(), jobs: Int,
+                           progress: (@Sendable (Progress) -> Void)? = nil,
+                           stop: @escaping @Sendable () -> Bool = { false }) throws(ProblemError) -> (rows: [Row], skipped: [String]) {
+        try Plan(problems: problems, solvers: solvers, settings: settings).run(options: options, jobs: jobs, progress: progress, stop: stop)
     }
 }

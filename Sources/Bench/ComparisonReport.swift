@@ -31,7 +31,7 @@ public struct ComparisonReport {
         /// Shifted geometric means over the problems every solver solved (nil when there are none).
         public let meanEvaluations: Double?
         public let meanSeconds: Double?
-        /// Problems where this solver solved with the fewest f + ∇f evaluations (ties count for each).
+        /// Problems where this solver solved at the lowest evaluation cost (ties count for each).
         public let wins: Int
     }
 
@@ -53,23 +53,25 @@ public struct ComparisonReport {
             let inCommon = mine.filter { common.contains($0.problem) }
             let wins = mine.filter { row in
                 guard row.solved else { return false }
-                let best = rows.filter { $0.problem == row.problem && $0.solved }.map(\.evaluations).min()!
-                return row.evaluations == best
+                let best = rows.filter { $0.problem == row.problem && $0.solved }.map(\.cost).min()!
+                return row.cost == best
             }.count
             return SolverSummary(solver: solver, runs: mine.count, solved: mine.filter(\.solved).count,
-                                 meanEvaluations: Self.shiftedGeometricMean(inCommon.map { Double($0.evaluations) }, shift: 10),
+                                 meanEvaluations: Self.shiftedGeometricMean(inCommon.map { Double($0.cost) }, shift: 10),
                                  meanSeconds: Self.shiftedGeometricMean(inCommon.map(\.seconds), shift: 1e-3), wins: wins)
         }
     }
 
     // MARK: Tables
 
-    static let header = ["problem", "n", "solver", "status", "solved", "iterations", "f evals", "∇f evals", "f", "f − f*", "‖∇f‖∞", "seconds"]
+    static let header = ["problem", "n", "solver", "status", "solved", "iterations", "f evals", "∇f evals", "∇²f", "Hv", "cost", "f", "f − f*",
+                         "‖∇f‖∞", "seconds"]
 
     func cells(_ r: Comparison.Row) -> [String] {
         [r.problem, String(r.dimension), r.solver, r.status.rawValue, r.solved ? "yes" : "no", String(r.iterations),
-         String(r.valueEvaluations), String(r.gradientEvaluations), String(format: "%.6e", r.value),
-         r.gap.map { String(format: "%.2e", $0) } ?? "—", String(format: "%.2e", r.gradientNorm), String(format: "%.4f", r.seconds)]
+         String(r.valueEvaluations), String(r.gradientEvaluations), String(r.hessianEvaluations), String(r.hessianVectorProducts), String(r.cost),
+         String(format: "%.6e", r.value), r.gap.map { String(format: "%.2e", $0) } ?? "—", String(format: "%.2e", r.gradientNorm),
+         RunReport.seconds(r.seconds)]
     }
 
     var summaryLines: [[String]] {
@@ -78,13 +80,15 @@ public struct ComparisonReport {
              s.meanSeconds.map { String(format: "%.5f", $0) } ?? "—", String(s.wins)]
         }
     }
-    static let summaryHeader = ["solver", "solved", "f+∇f evals (sgm)", "seconds (sgm)", "wins"]
+    static let summaryHeader = ["solver", "solved", "cost (sgm)", "seconds (sgm)", "wins"]
 
     var footnotes: [String] {
-        var notes = ["solved: converged and f − f* ≤ 1e-5·max(1, |f*|) where f* is known; sgm: shifted geometric mean "
-                     + "(shift 10 evaluations, 1 ms) over the \(commonlySolved.count) problems every solver solved; "
-                     + "wins: solved with the fewest f + ∇f evaluations (ties count for each)."]
-        if interrupted { notes.append("interrupted: only the rows above had finished.") }
+        var notes = ["solved: converged and f − f* ≤ 1e-5·max(1, |f*|) where f* is known; cost: f evals + ∇f evals + Hv products "
+                     + "+ n per dense Hessian (2n when it is central differences of ∇f); sgm: shifted geometric mean "
+                     + "(shift 10, 1 ms) over the \(commonlySolved.count) problems every solver solved; "
+                     + "wins: solved at the lowest cost (ties count for each)."]
+        if interrupted { notes.append("interrupted (Ctrl-C): runs marked interrupted were stopped; only the rows above had started.") }
+        notes += rows.compactMap { r in r.detail.map { "\(r.problem) × \(r.solver): \($0)" } }
         notes += skipped.map { "skipped: \($0)" }
         return notes
     }
@@ -119,12 +123,17 @@ public struct ComparisonReport {
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
+    public static let csvHeader = "problem,dimension,label,solver,status,solved,iterations,f_evaluations,gradient_evaluations,"
+        + "hessian_evaluations,hessian_vector_products,cost,f,f_minimum,gradient_norm,seconds,detail"
+
     public var csv: String {
-        var out = "problem,n,solver,status,solved,iterations,f_evaluations,gradient_evaluations,f,f_minimum,gradient_norm,seconds\n"
+        var out = Self.csvHeader + "\n"
         for r in rows {
-            out += "\(Self.csvField(r.problem)),\(r.dimension),\(Self.csvField(r.solver)),\(r.status.rawValue),\(r.solved),\(r.iterations),\(r.valueEvaluations),"
-                + "\(r.gradientEvaluations),\(RunReport.csvNumber(r.value)),\(r.minimum.map(RunReport.csvNumber) ?? ""),"
-                + "\(RunReport.csvNumber(r.gradientNorm)),\(RunReport.csvNumber(r.seconds))\n"
+            let fields = [Self.csvField(r.problem), String(r.dimension), Self.csvField(r.solver), r.identity.name, r.status.rawValue, String(r.solved),
+                          String(r.iterations), String(r.valueEvaluations), String(r.gradientEvaluations), String(r.hessianEvaluations),
+                          String(r.hessianVectorProducts), String(r.cost), RunReport.csvNumber(r.value), r.minimum.map(RunReport.csvNumber) ?? "",
+                          RunReport.csvNumber(r.gradientNorm), RunReport.csvNumber(RunReport.roundedSeconds(r.seconds)), Self.csvField(r.detail ?? "")]
+            out += fields.joined(separator: ",") + "\n"
         }
         return out
     }
@@ -132,15 +141,18 @@ public struct ComparisonReport {
     public var json: String {
         typealias W = JSONWriter
         let rowsJSON = "[" + rows.map { r in
-            W.object([("problem", W.string(r.problem)), ("dimension", String(r.dimension)), ("solver", W.string(r.solver)),
-                      ("status", W.string(r.status.rawValue)), ("solved", r.solved ? "true" : "false"), ("iterations", String(r.iterations)),
-                      ("f_evaluations", String(r.valueEvaluations)), ("gradient_evaluations", String(r.gradientEvaluations)),
-                      ("f", W.number(r.value)), ("f_minimum", r.minimum.map(W.number) ?? "null"), ("gradient_norm", W.number(r.gradientNorm)),
-                      ("seconds", W.number(r.seconds))])
+            W.object([("problem", W.string(r.problem)), ("dimension", String(r.dimension)), ("label", W.string(r.solver))]
+                     + r.identity.jsonMembers
+                     + [("status", W.string(r.status.rawValue)), ("detail", r.detail.map(W.string) ?? "null"), ("solved", r.solved ? "true" : "false"),
+                        ("iterations", String(r.iterations)), ("f_evaluations", String(r.valueEvaluations)),
+                        ("gradient_evaluations", String(r.gradientEvaluations)), ("hessian_evaluations", String(r.hessianEvaluations)),
+                        ("hessian_vector_products", String(r.hessianVectorProducts)), ("cost", String(r.cost)),
+                        ("f", W.number(r.value)), ("f_minimum", r.minimum.map(W.number) ?? "null"), ("gradient_norm", W.number(r.gradientNorm)),
+                        ("seconds", W.number(RunReport.roundedSeconds(r.seconds)))])
         }.joined(separator: ",") + "]"
         let summaryJSON = "[" + summaries.map { s in
-            W.object([("solver", W.string(s.solver)), ("runs", String(s.runs)), ("solved", String(s.solved)),
-                      ("shifted_geometric_mean_evaluations", s.meanEvaluations.map(W.number) ?? "null"),
+            W.object([("label", W.string(s.solver)), ("runs", String(s.runs)), ("solved", String(s.solved)),
+                      ("shifted_geometric_mean_cost", s.meanEvaluations.map(W.number) ?? "null"),
                       ("shifted_geometric_mean_seconds", s.meanSeconds.map(W.number) ?? "null"), ("wins", String(s.wins))])
         }.joined(separator: ",") + "]"
         return W.object([("rows", rowsJSON), ("summary", summaryJSON), ("commonly_solved", String(commonlySolved.count)),
@@ -153,7 +165,7 @@ public struct ComparisonReport {
     /// Program. 91 (2002): for each solver s, ρₛ(τ) = the fraction of problems p with
     /// t_{p,s} ≤ τ·min_s t_{p,s}, with t = ∞ where s did not solve p.
     public func profile(byTime: Bool) -> LineChart {
-        func cost(_ r: Comparison.Row) -> Double { r.solved ? (byTime ? max(r.seconds, 1e-9) : Double(r.evaluations)) : .infinity }
+        func cost(_ r: Comparison.Row) -> Double { r.solved ? (byTime ? max(r.seconds, 1e-9) : Double(r.cost)) : .infinity }
         var ratios: [String: [Double]] = [:]
         for p in problems {
             let mine = rows.filter { $0.problem == p }
@@ -178,7 +190,7 @@ public struct ComparisonReport {
             points.append((tauMax, level))
             return LineChart.Series(label: s, points: points)
         }
-        return LineChart(title: "Performance profile by \(byTime ? "time" : "f + ∇f evaluations") (\(problems.count) problems)",
+        return LineChart(title: "Performance profile by \(byTime ? "time" : "evaluation cost") (\(problems.count) problems)",
                          xLabel: "τ (ratio to the best solver, log₂ scale)", yLabel: "fraction of problems solved within τ",
                          series: series, scales: .profile)
     }

@@ -11,9 +11,13 @@ public struct RunReport {
     /// The problem's own measures of the result (e.g. a network's accuracy), computed once.
     public let metrics: [(name: String, value: Double)]
 
-    public init(problem: TestProblem, result: OptimizationResult) {
+    /// The solver's short name and options (nil when the report was made from a bare result).
+    public let identity: SolverIdentity?
+
+    public init(problem: TestProblem, result: OptimizationResult, identity: SolverIdentity? = nil) {
         self.problem = problem
         self.result = result
+        self.identity = identity
         metrics = problem.metrics?(result.x) ?? []
     }
 
@@ -67,7 +71,8 @@ public struct RunReport {
         if let gap { lines.append(String(format: "f − f*        %.3e", gap)) }
         lines.append(String(format: "‖∇f‖∞         %.3e", result.gradientNorm))
         if let distanceToMinimizer { lines.append(String(format: "‖x − x*‖      %.3e  (relative to max(1, ‖x*‖))", distanceToMinimizer)) }
-        let hessians = result.hessianEvaluations > 0 ? ", ∇²f \(result.hessianEvaluations)" : ""
+        let hessians = (result.hessianEvaluations > 0 ? ", ∇²f \(result.hessianEvaluations)" : "")
+            + (result.hessianVectorProducts > 0 ? ", Hv \(result.hessianVectorProducts)" : "")
         lines.append("evaluations   f \(result.valueEvaluations), ∇f \(result.gradientEvaluations)\(hessians)")
         if let source = problem.gradientSource { lines.append("∇f            \(source)") }
         lines.append(String(format: "time          %.4f s", result.seconds))
@@ -94,15 +99,16 @@ public struct RunReport {
         let trace = "[" + result.trace.map { e in
             W.object([
                 ("iteration", String(e.iteration)), ("f", W.number(e.value)), ("gradient_norm", W.number(e.gradientNorm)),
-                ("step", W.number(e.stepLength)), ("f_evaluations", String(e.valueEvaluations)),
-                ("gradient_evaluations", String(e.gradientEvaluations)), ("seconds", W.number(e.seconds)),
+                ("step", e.iteration == 0 ? "null" : W.number(e.stepLength)), ("f_evaluations", String(e.valueEvaluations)),
+                ("gradient_evaluations", String(e.gradientEvaluations)), ("seconds", W.number(Self.roundedSeconds(e.seconds))),
             ])
         }.joined(separator: ",") + "]"
         return W.object([
             ("problem", W.string(problem.name)),
             ("dimension", String(problem.dimension)),
             ("variables", problem.variables.map { "[" + $0.map(W.string).joined(separator: ",") + "]" } ?? "null"),
-            ("solver", W.string(result.solver)),
+        ] + (identity?.jsonMembers ?? [("solver", "null"), ("options", "null"), ("line_search", "null"), ("line_search_options", "null"),
+                                       ("method", W.string(result.solver))]) + [
             ("status", W.string(result.status.rawValue)),
             ("converged", result.status.isConverged ? "true" : "false"),
             ("detail", detail.map(W.string) ?? "null"),
@@ -114,8 +120,9 @@ public struct RunReport {
             ("f_evaluations", String(result.valueEvaluations)),
             ("gradient_evaluations", String(result.gradientEvaluations)),
             ("hessian_evaluations", String(result.hessianEvaluations)),
+            ("hessian_vector_products", String(result.hessianVectorProducts)),
             ("gradient_source", problem.gradientSource.map(W.string) ?? "null"),
-            ("seconds", W.number(result.seconds)),
+            ("seconds", W.number(Self.roundedSeconds(result.seconds))),
             ("metrics", W.object(metrics.map { ($0.name.replacingOccurrences(of: " ", with: "_"), W.number($0.value)) })),
             ("x", W.array(result.x)),
             ("trace", trace),
@@ -124,11 +131,17 @@ public struct RunReport {
 
     // MARK: CSV
 
-    /// The trace as CSV with a header row.
+    public static let csvHeader = "iteration,f,gradient_norm,step,f_evaluations,gradient_evaluations,seconds,status"
+
+    /// The trace as CSV with a header row; `step` is empty at iteration 0 (no step taken yet)
+    /// and `status` is filled on the last row only (why the run stopped there).
     public var csv: String {
-        var out = "iteration,f,gradient_norm,step,f_evaluations,gradient_evaluations,seconds\n"
-        for e in result.trace {
-            out += "\(e.iteration),\(Self.csvNumber(e.value)),\(Self.csvNumber(e.gradientNorm)),\(Self.csvNumber(e.stepLength)),\(e.valueEvaluations),\(e.gradientEvaluations),\(Self.csvNumber(e.seconds))\n"
+        var out = Self.csvHeader + "\n"
+        for (i, e) in result.trace.enumerated() {
+            let step = e.iteration == 0 ? "" : Self.csvNumber(e.stepLength)
+            let status = i == result.trace.count - 1 ? result.status.rawValue : ""
+            out += "\(e.iteration),\(Self.csvNumber(e.value)),\(Self.csvNumber(e.gradientNorm)),\(step),\(e.valueEvaluations),\(e.gradientEvaluations),"
+                + "\(Self.csvNumber(Self.roundedSeconds(e.seconds))),\(status)\n"
         }
         return out
     }
@@ -137,6 +150,18 @@ public struct RunReport {
     static func padLeft(_ s: String, _ width: Int) -> String {
         String(repeating: " ", count: max(0, width - s.count)) + s
     }
+
+    /// Seconds as people read them: 4 significant digits, never fewer than 0.1 ms resolution
+    /// shown as zeros (0.0123, 1.234, 123.4).
+    public static func seconds(_ t: Double) -> String {
+        guard t.isFinite else { return "—" }
+        if t >= 100 { return String(format: "%.1f", t) }
+        if t >= 1e-4 { return String(format: "%.4g", t) }
+        return String(format: "%.1e", t)
+    }
+
+    /// Seconds for machines: microsecond resolution, no binary noise (0.001837, not 0.0018367770000000002).
+    public static func roundedSeconds(_ t: Double) -> Double { (t * 1e6).rounded() / 1e6 }
 
     static func csvNumber(_ v: Double) -> String { v.isFinite ? "\(v)" : (v.isNaN ? "nan" : (v > 0 ? "inf" : "-inf")) }
 }

@@ -33,6 +33,8 @@ public struct PreparedRun {
     public let problem: TestProblem
     /// The method as people read it: the solver's summary, or the training schedule's.
     public let summary: String
+    /// The solver's short name and options, as the JSON report names them.
+    public let identity: SolverIdentity
     private let plan: Plan
 
     private enum Plan {
@@ -71,14 +73,22 @@ public struct PreparedRun {
                 epochs: schedule.integer("epochs"), decay: schedule.real("decay"), decayEvery: schedule.integer("decay-every"),
                 seed: request.seed ?? RunRequest.defaultSeed, timeLimit: stoppingValues.optionalReal("time-limit"))
             summary = options.summary
+            identity = SolverIdentity(choice, method: options.summary)
             plan = .miniBatch(objective, options)
         } else {
             if let key = training.first?.key { throw .needsTraining(key: key) }
             let choice = try SolverCatalog.resolve(solverPart)
             if let refusal = choice.unsupported(for: problem.objective) { throw refusal }
             summary = choice.makeSolver().summary
+            identity = SolverIdentity(choice)
             plan = .minimize(choice, StoppingRules.options(stoppingValues, traceEvery: request.traceEvery))
         }
+    }
+
+    /// The number of epochs of a mini-batch run (nil for a minimization).
+    public var epochs: Int? {
+        if case .miniBatch(_, let options) = plan { return options.epochs }
+        return nil
     }
 
     /// Runs it. `callback` sees iteration 0 and every iteration after (epochs when training).
@@ -92,6 +102,6 @@ public struct PreparedRun {
             result = try trainMiniBatches(objective, from: problem.start, options: options, callback: callback)
         }
         problem.finishExternal(&result)
-        return RunReport(problem: problem, result: result)
+        return RunReport(problem: problem, result: result, identity: identity)
     }
 }

@@ -23,10 +23,7 @@ public enum ProblemFile {
     /// - Throws: `ProblemError.file` naming the path and the field at fault.
     public static func load(path: String, settings: ProblemSettings = ProblemSettings()) throws(ProblemError) -> TestProblem {
         let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            let exists = FileManager.default.fileExists(atPath: path)
-            throw .file(path: path, field: nil, message: exists ? "cannot be read" : "no such file")
-        }
+        do { data = try InputFile.read(path) } catch { throw .file(path: path, field: nil, message: error.reason) }
         let root: JSONValue
         do { root = try JSON.parse([UInt8](data)) } catch {
             throw .file(path: path, field: nil, message: "is not valid JSON (\(error))")
@@ -36,13 +33,16 @@ public enum ProblemFile {
         }
         let fields = Fields(path: path, object: object)
         let kind = try fields.string("kind")
+        var problem: TestProblem
         switch kind {
-        case "quadratic": return try quadratic(fields)
-        case "mlp": return try mlp(fields).build()
-        case "expression": return try FormulaProblem.file(fields)
-        case "program": return try ProgramProblem.file(fields, settings: settings)
+        case "quadratic": problem = try quadratic(fields)
+        case "mlp": problem = try mlp(fields).build()
+        case "expression": problem = try FormulaProblem.file(fields)
+        case "program": problem = try ProgramProblem.file(fields, settings: settings)
         default: throw .file(path: path, field: "kind", message: "unknown kind '\(kind)'; expected one of: \(kinds.joined(separator: ", "))")
         }
+        problem.inputFiles = [path] + (kind == "mlp" ? [try fields.datasetPath()] : [])
+        return problem
     }
 
     private static func quadratic(_ fields: Fields) throws(ProblemError) -> TestProblem {
@@ -66,13 +66,11 @@ public enum ProblemFile {
 
     static func mlp(_ fields: Fields) throws(ProblemError) -> MLPSpecification {
         try fields.allow(["kind", "name", "description", "dataset", "target", "layers", "activation", "head", "l2", "split", "seed", "standardize"])
-        let datasetName = try fields.string("dataset")
-        let directory = URL(fileURLWithPath: fields.path).deletingLastPathComponent()
-        let datasetPath = datasetName.hasPrefix("/") ? datasetName : directory.appendingPathComponent(datasetName).path
+        let datasetName = try fields.string("dataset"), datasetPath = try fields.datasetPath()
         let table: CSVTable
         do { table = try CSVTable(path: datasetPath) } catch {
             switch error {
-            case .missing: throw fields.error("dataset", "no such file \(datasetPath)")
+            case .unreadable(let reason): throw fields.error("dataset", "\(datasetPath) \(reason)")
             case .malformed(let message): throw fields.error("dataset", "\(datasetPath): \(message)")
             }
         }
@@ -158,12 +156,19 @@ public enum ProblemFile {
 
         func error(_ field: String, _ message: String) -> ProblemError { .file(path: path, field: field, message: message) }
 
+        /// "dataset", relative to the problem file's folder unless absolute.
+        func datasetPath() throws(ProblemError) -> String {
+            let name = try string("dataset")
+            return name.hasPrefix("/") ? name : URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent(name).path
+        }
+
         func has(_ field: String) -> Bool { object[field] != nil }
 
         func allow(_ known: [String]) throws(ProblemError) {
             if let unknown = object.keys.sorted().first(where: { !known.contains($0) }) {
                 throw error(unknown, "unknown field; expected: \(known.joined(separator: ", "))")
             }
+            for field in ["name", "description"] where has(field) { _ = try string(field) }
         }
 
         func string(_ field: String) throws(ProblemError) -> String {

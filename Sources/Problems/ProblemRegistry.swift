@@ -165,7 +165,7 @@ public enum ProblemRegistry {
         var values: [String: Double] = [:]
         for p in spec.parameters { values[p.name] = p.defaultValue }
         if let seed, let spec = spec.parameters.first(where: { $0.name == "seed" }) {
-            guard spec.range.contains(Double(seed)) else {
+            guard Double(exactly: seed) != nil, spec.range.contains(Double(seed)) else {
                 throw .badParameter(problem: name, parameter: "seed", value: String(seed), expected: spec.expected)
             }
             values["seed"] = Double(seed)
@@ -174,7 +174,9 @@ public enum ProblemRegistry {
             guard let p = spec.parameters.first(where: { $0.name == key }) else {
                 throw .unknownParameter(problem: name, parameter: key, known: spec.parameters.map(\.name))
             }
-            guard let v = Double(text), v.isFinite, p.range.contains(v), !p.isInteger || v == v.rounded() else {
+            // An integer must be exact: 9007199254740993 would silently become …992 as a Double.
+            let exact = !p.isInteger || Int64(text).map { Double(exactly: $0) != nil } ?? true
+            guard exact, let v = Double(text), v.isFinite, p.range.contains(v), !p.isInteger || v == v.rounded() else {
                 throw .badParameter(problem: name, parameter: key, value: text, expected: p.expected)
             }
             values[key] = v

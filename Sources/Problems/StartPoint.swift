@@ -12,8 +12,9 @@ public enum StartPoint {
         if trimmed.hasPrefix("[") || FileManager.default.fileExists(atPath: trimmed) {
             let json: String
             if trimmed.hasPrefix("[") { json = trimmed } else {
-                guard let data = FileManager.default.contents(atPath: trimmed) else { throw StartPointError("\(trimmed): cannot be read") }
-                json = String(decoding: data, as: UTF8.self)
+                do { json = String(decoding: try InputFile.read(trimmed), as: UTF8.self) } catch {
+                    throw StartPointError("\(trimmed): \(error.reason)")
+                }
             }
             do { return try JSON.parseNumberArray(json) } catch {
                 throw StartPointError("\(trimmed.hasPrefix("[") ? "" : trimmed + ": ")\(error.message), expected a JSON array of numbers")

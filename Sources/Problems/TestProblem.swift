@@ -19,6 +19,9 @@ public struct TestProblem {
     public let variables: [String]?
     /// Where ∇f comes from when it is not the objective's own (e.g. "central differences of f").
     public let gradientSource: String?
+    /// The files the problem was read from (a problem file, its dataset): a command must not
+    /// write its report over them.
+    public var inputFiles: [String] = []
 
     public init(name: String, objective: any Objective, start: [Double], minimizer: [Double]? = nil, minimum: Double? = nil,
                 metrics: (([Double]) -> [(name: String, value: Double)])? = nil, variables: [String]? = nil,
@@ -39,8 +42,10 @@ public struct TestProblem {
         guard x0.count == dimension else {
             throw .startLength(problem: name, given: x0.count, expected: dimension)
         }
-        return TestProblem(name: name, objective: objective, start: x0, minimizer: minimizer, minimum: minimum, metrics: metrics,
-                           variables: variables, gradientSource: gradientSource)
+        var moved = TestProblem(name: name, objective: objective, start: x0, minimizer: minimizer, minimum: minimum, metrics: metrics,
+                                variables: variables, gradientSource: gradientSource)
+        moved.inputFiles = inputFiles
+        return moved
     }
 
     public var dimension: Int { objective.dimension }

@@ -54,11 +54,11 @@ struct CheckGradCommand: ParsableCommand {
         do { check = try GradientCheck(problem: problem, at: point, directions: points, seed: seedOption.seed ?? 1) } catch {
             switch error {
             case .evaluation(let message), .nonFinite(let message):
-                FileHandle.standardError.write(Data("optbench: check-grad: \(message)\n".utf8))
+                Console.err("optbench: check-grad: \(message)\n")
             }
             throw ExitStatus(code: Interruption.isRaised ? 130 : 1)
         }
-        print(format == .json ? check.json : check.text, terminator: "")
+        Console.out(format == .json ? check.json : check.text)
         throw ExitStatus(code: check.passed ? 0 : 1)
     }
 }

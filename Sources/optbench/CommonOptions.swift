@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import Bench
 import Optim
@@ -18,6 +19,9 @@ struct StartOption: ParsableArguments {
     @Option(name: .customLong("x0"), parsing: .unconditional,
             help: "Start at these numbers (comma-separated, e.g. --x0=-1.2,1) or at the JSON array in this file; an expr: formula starts at 0 without it.")
     var x0: String?
+
+    /// The file named by --x0, when it names one (an input the outputs must not overwrite).
+    var files: [String] { x0.flatMap { FileManager.default.fileExists(atPath: $0) ? [$0] : nil } ?? [] }
 
     /// The numbers given, or nil.
     func point() throws(UsageFailure) -> [Double]? {
@@ -63,8 +67,18 @@ struct EvaluationOptions: ParsableArguments {
 
 /// `--seed` (run, compare, hessian, eval).
 struct SeedOption: ParsableArguments {
-    @Option(parsing: .unconditional, help: "Seed for generated problems that do not set seed= themselves, mini-batch order and dropout.")
-    var seed: UInt64?
+    @Option(name: .customLong("seed"), parsing: .unconditional,
+            help: ArgumentHelp("Seed for generated problems that do not set seed= themselves, mini-batch order and dropout.", valueName: "integer ≥ 0"))
+    var text: String?
+
+    /// The seed given (checked by `validate`).
+    var seed: UInt64? { text.flatMap { UInt64($0) } }
+
+    func validate() throws {
+        if let text, UInt64(text) == nil {
+            throw ValidationError("invalid value '\(text)' for --seed: expected an integer in [0, \(UInt64.max)]")
+        }
+    }
 }
 
 /// `--output` (run, compare, hessian): the report goes to the file, written atomically.

@@ -8,8 +8,6 @@ enum ComparisonFormat: String, ExpressibleByArgument, CaseIterable {
     case text, markdown, csv, json
 }
 
-/// Set by Ctrl-C; polled by the comparison before it starts each run.
-
 /// `optbench compare`: a solver × problem grid, its table, summary, profiles and plots.
 struct CompareCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -20,8 +18,9 @@ struct CompareCommand: ParsableCommand {
             lbfgs:memory=5,bfgs,cg:beta=hz,line-search=hager-zhang (the keys of 'optbench list'). \
             Problems: a comma list of references, `mgh` for the 35 Moré–Garbow–Hillstrom problems, or globs such as mgh/b*. \
             Solved means: converged and f − f* ≤ 1e-5·max(1, |f*|) where f* is known. \
-            Ctrl-C stops after the runs in progress and still writes the finished rows. \
-            Exit status: 0 done, 1 interrupted, 2 bad input.
+            The first Ctrl-C stops the runs in progress at their next iteration (their rows say interrupted) \
+            and still writes the report; a second one quits at once. \
+            Exit status: 0 done, 130 interrupted, 2 bad input.
 
 
             """ + Listing.help(solvers: [], stopping: true, training: false)
@@ -55,13 +54,9 @@ struct CompareCommand: ParsableCommand {
         let target = try outputOption.target()
         let profileTargets = try profile.map { path throws(UsageFailure) -> (OutputTarget, OutputTarget) in
             guard path.lowercased().hasSuffix(".svg") else { throw UsageFailure("--profile \(path): expected a file name ending in .svg") }
-            return (try OutputTarget(path: path), try OutputTarget(path: String(path.dropLast(4)) + "-time.svg"))
+            return (try OutputTarget(path: path, flag: "--profile"), try OutputTarget(path: String(path.dropLast(4)) + "-time.svg", flag: "--profile"))
         }
-        if let plots {
-            do { try FileManager.default.createDirectory(atPath: plots, withIntermediateDirectories: true) } catch {
-                throw UsageFailure("--plots \(plots): cannot create the folder")
-            }
-        }
+        let plotsFolder = try plots.map { folder throws(UsageFailure) in try PlotsFolder(folder) }
         let entries: [Comparison.SolverEntry]
         do { entries = try Comparison.solvers(solvers, lineSearch: lineSearch) } catch {
             guard let entry = error.entry else { throw CommandLineParameters.failure(error.error) }
@@ -77,53 +72,95 @@ struct CompareCommand: ParsableCommand {
         } catch let error as RequestError {
             throw CommandLineParameters.failure(error)
         }
-
-        let interruption = InterruptHandler.install()
-        let started = Date()
-        let showProgress = isatty(STDERR_FILENO) == 1
-        let progress: (@Sendable (Int, Int, String) -> Void)?
-        if showProgress {
-            progress = { @Sendable (done: Int, total: Int, label: String) in
-                let seconds = String(format: "%.1f", Date().timeIntervalSince(started))
-                let line = "\r[\(done)/\(total)] \(seconds)s  \(label)"
-                FileHandle.standardError.write(Data(line.padding(toLength: 100, withPad: " ", startingAt: 0).utf8))
-            }
-        } else {
-            progress = nil
-        }
-
-        let outcome: (rows: [Comparison.Row], skipped: [String])
+        let plan: Comparison.Plan
         do {
             let settings = ProblemSettings(seed: seedOption.seed, start: try startOption.point(), gradient: evaluationOptions.gradient.scheme,
                                            evaluationTimeout: try evaluationOptions.timeout())
-            outcome = try Comparison.run(problems: references, solvers: entries, options: options, settings: settings, jobs: jobs,
-                                         progress: progress, stop: { Interruption.isRaised })
+            plan = try Comparison.Plan(problems: references, solvers: entries, settings: settings)
         } catch {
             throw UsageFailure("--problems: \(error)")
         }
-        interruption.cancel()
-        if showProgress { FileHandle.standardError.write(Data("\r\(String(repeating: " ", count: 100))\r".utf8)) }
+        let fileTargets = [target] + (profileTargets.map { [$0.0, $0.1] } ?? [])
+        try OutputTarget.checkDistinct(fileTargets, inputs: plan.inputFiles + startOption.files)
+        try plotsFolder?.checkNotInput(plan.inputFiles + startOption.files)
 
-        let report = ComparisonReport(rows: outcome.rows, solvers: entries.map(\.label), skipped: outcome.skipped, interrupted: Interruption.isRaised)
+        let interruption = InterruptHandler.install(acknowledgement: "stopping the runs in progress at their next iteration; Ctrl-C again quits at once")
+        let line = ProgressLine.forStandardError()
+        var progress: (@Sendable (Comparison.Progress) -> Void)?
+        if let line { progress = { @Sendable state in line.show(Self.progressText(state, elapsed: line.elapsed)) } }
+        let outcome = plan.run(options: options, jobs: jobs, progress: progress, stop: { Interruption.isRaised })
+        interruption.cancel()
+        line?.clear()
+
+        let interrupted = Interruption.isRaised
+        if interrupted && outcome.rows.allSatisfy({ $0.status == .interrupted }) {
+            Console.err("optbench: compare: interrupted before any run finished; nothing written\n")
+            throw ExitStatus(code: 130)
+        }
+        let report = ComparisonReport(rows: outcome.rows, solvers: entries.map(\.label), skipped: outcome.skipped, interrupted: interrupted)
+        var outputs: [(target: OutputTarget, text: String)]
         switch format {
-        case .text: try target.write(report.text)
-        case .markdown: try target.write(report.markdown)
-        case .csv: try target.write(report.csv)
-        case .json: try target.write(report.json)
+        case .text: outputs = [(target, report.text)]
+        case .markdown: outputs = [(target, report.markdown)]
+        case .csv: outputs = [(target, report.csv)]
+        case .json: outputs = [(target, report.json)]
         }
         if let (byEvaluations, byTime) = profileTargets {
-            try byEvaluations.write(report.profile(byTime: false).svg)
-            try byTime.write(report.profile(byTime: true).svg)
+            outputs += [(byEvaluations, report.profile(byTime: false).svg), (byTime, report.profile(byTime: true).svg)]
         }
-        if let plots {
+        if let plotsFolder {
+            try plotsFolder.create()
             for problem in report.problems {
                 var name = ""
                 for character in problem { name.append("/:,=".contains(character) ? "_" : character) }
                 let charts = report.convergence(problem: problem)
-                try OutputTarget(path: "\(plots)/\(name)-f.svg").write(charts.value.svg)
-                try OutputTarget(path: "\(plots)/\(name)-gradient.svg").write(charts.gradient.svg)
+                outputs.append((try OutputTarget(path: "\(plotsFolder.path)/\(name)-f.svg", flag: "--plots"), charts.value.svg))
+                outputs.append((try OutputTarget(path: "\(plotsFolder.path)/\(name)-gradient.svg", flag: "--plots"), charts.gradient.svg))
             }
         }
-        throw ExitStatus(code: report.interrupted ? 1 : 0)
+        // Files first, all-or-nothing; the report on stdout last.
+        try OutputTarget.write(outputs)
+        throw ExitStatus(code: interrupted ? 130 : 0)
+    }
+
+    /// "[12/140] 3.4 s  running: mgh/beale × cg, mgh/wood × bfgs".
+    static func progressText(_ progress: Comparison.Progress, elapsed: String) -> String {
+        let running = progress.running.isEmpty ? "" : "  running: " + progress.running.joined(separator: ", ")
+        return "[\(progress.finished)/\(progress.total)] \(elapsed)\(running)"
+    }
+}
+
+/// `compare --plots FOLDER`: checked before the work (not a file, under a folder that exists
+/// or can be created), created only when the plots are written.
+struct PlotsFolder {
+    let path: String
+
+    init(_ path: String) throws(UsageFailure) {
+        self.path = path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
+        var ancestor = self.path
+        while true {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: ancestor, isDirectory: &isDirectory) {
+                guard isDirectory.boolValue else {
+                    throw UsageFailure(ancestor == self.path ? "--plots \(path): is a file; expected a folder"
+                                                             : "--plots \(path): \(ancestor) is a file, not a folder")
+                }
+                guard FileManager.default.isWritableFile(atPath: ancestor) else { throw UsageFailure("--plots \(path): folder \(ancestor) is not writable") }
+                return
+            }
+            let parent = URL(fileURLWithPath: ancestor).deletingLastPathComponent().path
+            if parent == ancestor { return }
+            ancestor = parent
+        }
+    }
+
+    func checkNotInput(_ inputs: [String]) throws(UsageFailure) {
+        for input in inputs where OutputTarget.sameFile(path, input) { throw UsageFailure("--plots \(path) is an input of this command (\(input))") }
+    }
+
+    func create() throws(UsageFailure) {
+        do { try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) } catch {
+            throw UsageFailure("--plots \(path): cannot create the folder (\(error.localizedDescription))")
+        }
     }
 }

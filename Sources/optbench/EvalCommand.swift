@@ -38,13 +38,12 @@ struct EvalCommand: ParsableCommand {
         if [at != nil, stdin, start].filter({ $0 }).count > 1 { throw UsageFailure("--at, --stdin and --start are exclusive: give one of them") }
         let evaluation = ProblemEvaluation(problem: try CommandLineParameters.problem(self.problem, seed: seedOption.seed, start: startOption, gradient: evaluationOptions.gradient.scheme,
                                                            timeout: try evaluationOptions.timeout()))
-        let out = FileHandle.standardOutput
         let interruption = InterruptHandler.install()
         defer { interruption.cancel() }
         /// A program that could not answer: its reason, exit 1 (130 when interrupted).
         func checkEvaluation() throws {
             guard let failure = (evaluation.problem.objective as? any FallibleObjective)?.failure else { return }
-            FileHandle.standardError.write(Data("optbench: eval: \(failure.message)\n".utf8))
+            Console.err("optbench: eval: \(failure.message)\n")
             throw ExitStatus(code: failure.isInterruption ? 130 : 1)
         }
         func direction(_ text: String?, _ flag: String) throws(UsageFailure) -> [Double]? {
@@ -54,9 +53,10 @@ struct EvalCommand: ParsableCommand {
         }
         let v = try direction(jvp, "jvp"), w = try direction(hvp, "hvp")
         if start {
-            out.write(Data(evaluation.start.utf8))
+            Console.out(evaluation.start)
         } else if let at {
-            guard let data = FileManager.default.contents(atPath: at) else { throw UsageFailure("--at \(at): no such file or not readable") }
+            let data: Data
+            do { data = try InputFile.read(at) } catch { throw UsageFailure("--at \(at): \(error.reason)") }
             let x: [Double]
             do { x = try evaluation.point(fromLine: String(decoding: data, as: UTF8.self)) } catch {
                 throw UsageFailure("--at \(at): \(error.reason)")
@@ -64,7 +64,7 @@ struct EvalCommand: ParsableCommand {
             let answer: String
             do { answer = try evaluation.answer(at: x, jvp: v, hvp: w) } catch { throw UsageFailure(error.reason) }
             try checkEvaluation()
-            out.write(Data(answer.utf8))
+            Console.out(answer)
         } else if stdin {
             var number = 0
             while let input = readLine(strippingNewline: true) {
@@ -75,7 +75,7 @@ struct EvalCommand: ParsableCommand {
                     throw UsageFailure("stdin line \(number): \(error.reason)")
                 }
                 try checkEvaluation()
-                out.write(Data(answer.utf8))
+                Console.out(answer)
             }
         } else {
             let answer: String
@@ -83,7 +83,7 @@ struct EvalCommand: ParsableCommand {
                 throw UsageFailure(error.reason)
             }
             try checkEvaluation()
-            out.write(Data(answer.utf8))
+            Console.out(answer)
         }
     }
 }

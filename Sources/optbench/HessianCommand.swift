@@ -42,10 +42,11 @@ struct HessianCommand: ParsableCommand {
         let target = try outputOption.target()
         let plotTarget = try plot.map { path throws(UsageFailure) in
             guard path.lowercased().hasSuffix(".svg") else { throw UsageFailure("--plot \(path): expected a file name ending in .svg") }
-            return try OutputTarget(path: path)
+            return try OutputTarget(path: path, flag: "--plot")
         }
         let problem = try CommandLineParameters.problem(self.problem, seed: seedOption.seed, start: startOption, gradient: evaluationOptions.gradient.scheme,
                                                            timeout: try evaluationOptions.timeout())
+        try OutputTarget.checkDistinct([target] + (plotTarget.map { [$0] } ?? []), inputs: problem.inputFiles + startOption.files)
         let request = SolverRequest(solver: solverOptions.solver, lineSearch: solverOptions.lineSearch,
                                     assignments: try CommandLineParameters.assignments(parameters))
         let interruption = InterruptHandler.install()
@@ -54,12 +55,14 @@ struct HessianCommand: ParsableCommand {
         do { report = try HessianDiagnostics.run(problem: problem, request: request, every: every) } catch {
             throw UsageFailure(error.message(spelling: CommandLineParameters.spell))
         }
+        var outputs: [(target: OutputTarget, text: String)]
         switch format {
-        case .text: try target.write(report.text)
-        case .json: try target.write(report.json)
-        case .csv: try target.write(report.csv)
+        case .text: outputs = [(target, report.text)]
+        case .json: outputs = [(target, report.json)]
+        case .csv: outputs = [(target, report.csv)]
         }
-        try plotTarget?.write(report.chart.svg)
+        if let plotTarget { outputs.append((plotTarget, report.chart.svg)) }
+        try OutputTarget.write(outputs)
         throw ExitStatus(code: ExitPolicy.code(for: report.result.status))
     }
 }

@@ -13,7 +13,8 @@ enum InterruptHandler {
         func cancel() { sources.forEach { $0.cancel() } }
     }
 
-    static func install() -> Installed {
+    /// - Parameter acknowledgement: said on stderr at the first Ctrl-C (what happens now).
+    static func install(acknowledgement: String? = nil) -> Installed {
         signal(SIGINT, SIG_IGN)
         signal(SIGTERM, SIG_IGN)
         let interrupt = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
@@ -23,6 +24,10 @@ enum InterruptHandler {
                 _exit(130)  // at once: no flushing, no racing the main thread's own exit
             }
             Interruption.raise()
+            if let acknowledgement {
+                let erase = isatty(STDERR_FILENO) == 1 ? "\r\u{1B}[K" : ""  // over a progress line
+                Console.err("\(erase)optbench: interrupted: \(acknowledgement)\n")
+            }
         }
         let terminate = DispatchSource.makeSignalSource(signal: SIGTERM, queue: .global())
         terminate.setEventHandler {

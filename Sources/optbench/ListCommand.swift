@@ -17,7 +17,7 @@ struct ListCommand: ParsableCommand {
     var format: ListFormat = .text
 
     func run() throws {
-        let target = try OutputTarget(path: nil)
+        let target = OutputTarget.standardOutput
         switch format {
         case .text: try target.write(Listing.text)
         case .json: try target.write(Listing.json)

@@ -14,6 +14,13 @@ struct OptBench: ParsableCommand {
     )
 
     static func main() {
+        Console.reserveStandardDescriptors()
+        let arguments = CommandLine.arguments.dropFirst()
+        if arguments.first == "help", let name = arguments.dropFirst().first,
+           !configuration.subcommands.contains(where: { $0.configuration.commandName == name }) {
+            let names = configuration.subcommands.compactMap { $0.configuration.commandName }
+            fail("unknown subcommand '\(name)' for help; expected one of: \(names.joined(separator: ", "))")
+        }
         do {
             var command = try parseAsRoot()
             try command.run()
@@ -24,7 +31,7 @@ struct OptBench: ParsableCommand {
         } catch {
             if exitCode(for: error) == .success {
                 // --help, --version: print and succeed.
-                print(fullMessage(for: error))
+                Console.out(fullMessage(for: error) + "\n")
                 Foundation.exit(0)
             }
             let message = self.message(for: error).split(separator: "\n").first.map(String.init) ?? "invalid arguments"
@@ -34,8 +41,28 @@ struct OptBench: ParsableCommand {
 
     /// Prints a one-line error to stderr and exits with status 2.
     static func fail(_ message: String) -> Never {
-        FileHandle.standardError.write(Data("optbench: error: \(message)\n".utf8))
+        Console.err("optbench: error: \(oneLine(message))\n")
         Foundation.exit(2)
+    }
+
+    /// `text` with its control characters escaped (`\n`, `\t`, `\u{1B}`…), so that a name or
+    /// path echoed in a message cannot break it over lines or drive the terminal.
+    static func oneLine(_ text: String) -> String {
+        var result = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            case "\t": result += "\\t"
+            default:
+                if scalar.properties.generalCategory == .control {
+                    result += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
+                } else {
+                    result.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return result
     }
 }
 

@@ -37,6 +37,7 @@ struct RunCommand: ParsableCommand {
         let target = try outputOption.target()
         let problem = try CommandLineParameters.problem(self.problem, seed: seedOption.seed, start: startOption, gradient: evaluationOptions.gradient.scheme,
                                                            timeout: try evaluationOptions.timeout())
+        try OutputTarget.checkDistinct([target], inputs: problem.inputFiles + startOption.files)
         let request = RunRequest(solver: solverOptions.solver, lineSearch: solverOptions.lineSearch,
                                  assignments: try CommandLineParameters.assignments(parameters), traceEvery: traceEvery, seed: seedOption.seed)
         let prepared: PreparedRun
@@ -47,12 +48,16 @@ struct RunCommand: ParsableCommand {
         let pipe = self.problem == "pipe"
         // A caller that stops reading is an evaluation failure, not a reason to die of SIGPIPE.
         if pipe { signal(SIGPIPE, SIG_IGN) }
-        func show(_ text: String) {
-            if pipe { FileHandle.standardError.write(Data((text + "\n").utf8)) } else { print(text); fflush(nil) }
-        }
         // Text to stdout (stderr for pipe) is printed live: the trace rows as they are recorded,
-        // flushed line by line so that a pipe (`| ts`, `| tee`) sees them as they come.
+        // written line by line so that a pipe (`| ts`, `| tee`) sees them as they come.
         let live = format == .text && !target.isFile
+        // On a terminal's stderr, a progress line: always for mini-batch training (an epoch can
+        // take seconds), and for minimization when the trace is not shown live.
+        let progress = pipe || (live && prepared.epochs == nil) ? nil : ProgressLine.forStandardError()
+        func show(_ text: String) {
+            progress?.clear()
+            if pipe { Console.err(text + "\n") } else { Console.out(text + "\n") }
+        }
         var lastPrinted = -1
         if live { show(RunReport.preamble(problem: problem, solver: prepared.summary)) }
         let callback: (TraceEntry) -> CallbackAction = { r in
@@ -60,6 +65,7 @@ struct RunCommand: ParsableCommand {
                 show(RunReport.traceRow(r))
                 lastPrinted = r.iteration
             }
+            if let progress { progress.show(Self.progressText(r, epochs: prepared.epochs, elapsed: progress.elapsed), force: prepared.epochs != nil) }
             return Interruption.isRaised ? .interrupt : .proceed
         }
 
@@ -67,11 +73,12 @@ struct RunCommand: ParsableCommand {
         defer { interruption.cancel() }
         let report: RunReport
         do { report = try prepared.execute(callback: callback) } catch { throw UsageFailure(error.description) }
+        progress?.clear()
         if live {
             if let last = report.result.trace.last, last.iteration != lastPrinted { show(RunReport.traceRow(last)) }
             show(report.summary)
         } else if pipe && !target.isFile {
-            if format == .csv { FileHandle.standardError.write(Data(report.csv.utf8)) }
+            if format == .csv { Console.err(report.csv) }
         } else {
             switch format {
             case .text: try target.write(report.text)
@@ -80,15 +87,28 @@ struct RunCommand: ParsableCommand {
             }
         }
         if pipe {
-            // Written with write(2): a caller that went away must not turn into a trap.
-            let line = Array("{\"result\":\(report.json.dropLast())}\n".utf8)
-            var offset = 0
-            while offset < line.count {
-                let written = line.withUnsafeBytes { Glibc.write(1, $0.baseAddress! + offset, line.count - offset) }
-                if written <= 0 { break }
-                offset += written
-            }
+            // The caller may have gone away: nothing to do about it then.
+            _ = Console.write("{\"result\":\(report.json.dropLast())}\n", to: STDOUT_FILENO)
         }
         throw ExitStatus(code: ExitPolicy.code(for: report.result.status))
+    }
+
+    /// The progress line: "iteration 120  f 1.234e-03  ‖∇f‖∞ 2.1e-04  3.2 s", or for training
+    /// "epoch 3/8 [██████······] loss 0.1234  1.2 epochs/s  ETA 4 s".
+    static func progressText(_ entry: TraceEntry, epochs: Int?, elapsed: String) -> String {
+        guard let epochs, epochs > 0 else {
+            return String(format: "iteration %d  f %.6e  ‖∇f‖∞ %.3e  ", entry.iteration, entry.value, entry.gradientNorm) + elapsed
+        }
+        let done = min(entry.iteration, epochs), width = 20
+        let filled = done * width / epochs
+        let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
+        var text = "epoch \(done)/\(epochs) [\(bar)] loss " + String(format: "%.6g", entry.value)
+        if done > 0, entry.seconds > 0 {
+            let rate = Double(done) / entry.seconds
+            let remaining = Double(epochs - done) / rate
+            text += String(format: "  %.2f epochs/s  ETA ", rate)
+                + (remaining < 60 ? String(format: "%.0f s", remaining) : String(format: "%d min %02d s", Int(remaining) / 60, Int(remaining) % 60))
+        }
+        return text + "  " + elapsed
     }
 }

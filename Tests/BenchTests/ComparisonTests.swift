@@ -26,21 +26,19 @@ import Testing
         #expect(Comparison.matches(glob: "mgh/*-1", "mgh/osborne-1") && !Comparison.matches(glob: "mgh/*-1", "mgh/osborne-2"))
     }
 
-    static func row(_ problem: String, _ solver: String, evaluations: Int, seconds: Double, solved: Bool) -> Comparison.Row {
-        Comparison.Row(problem: problem, dimension: 2, solver: solver, status: solved ? .convergedGradient : .iterationLimit, iterations: 1,
-                       valueEvaluations: evaluations / 2, gradientEvaluations: evaluations - evaluations / 2, value: solved ? 0 : 1,
+    static let identity = SolverIdentity(try! Comparison.solvers("lbfgs")[0].choice)
+
+    static func row(_ problem: String, _ solver: String, evaluations: Int, seconds: Double, solved: Bool, value: Double? = nil) -> Comparison.Row {
+        Comparison.Row(problem: problem, dimension: 2, solver: solver, identity: identity, status: solved ? .convergedGradient : .iterationLimit,
+                       detail: nil, iterations: 1, valueEvaluations: evaluations / 2, gradientEvaluations: evaluations - evaluations / 2,
+                       hessianEvaluations: 0, hessianVectorProducts: 0, hessianCost: 2, value: value ?? (solved ? 0 : 1),
                        minimum: 0, gradientNorm: 0, seconds: seconds, trace: [])
     }
 
     @Test func solvedMeansAndWinsFollowTheirDefinitions() throws {
         // f* = 0: f = 1e-6 is solved (≤ 1e-5), f = 1e-4 is not, and a non-converged status never is.
-        var close = Self.row("p", "a", evaluations: 10, seconds: 1, solved: true)
-        close = Comparison.Row(problem: "p", dimension: 1, solver: "a", status: .convergedGradient, iterations: 1, valueEvaluations: 5,
-                               gradientEvaluations: 5, value: 1e-6, minimum: 0, gradientNorm: 0, seconds: 0, trace: [])
-        #expect(close.solved)
-        let far = Comparison.Row(problem: "p", dimension: 1, solver: "a", status: .convergedGradient, iterations: 1, valueEvaluations: 5,
-                                 gradientEvaluations: 5, value: 1e-4, minimum: 0, gradientNorm: 0, seconds: 0, trace: [])
-        #expect(!far.solved)
+        #expect(Self.row("p", "a", evaluations: 10, seconds: 0, solved: true, value: 1e-6).solved)
+        #expect(!Self.row("p", "a", evaluations: 10, seconds: 0, solved: true, value: 1e-4).solved)
 
         let rows = [Self.row("p1", "a", evaluations: 10, seconds: 0.010, solved: true), Self.row("p1", "b", evaluations: 30, seconds: 0.002, solved: true),
                     Self.row("p2", "a", evaluations: 40, seconds: 0.004, solved: true), Self.row("p2", "b", evaluations: 40, seconds: 0.004, solved: true),
@@ -70,9 +68,23 @@ import Testing
         let two = try Comparison.run(problems: problems, solvers: solvers, options: options, jobs: 2)
         #expect(one.rows.count == 12 && two.rows.count == 12)
         for (x, y) in zip(one.rows, two.rows) {
-            #expect(x.problem == y.problem && x.solver == y.solver && x.value == y.value && x.evaluations == y.evaluations
+            #expect(x.problem == y.problem && x.solver == y.solver && x.value == y.value && x.cost == y.cost
                     && x.trace.map(\.value) == y.trace.map(\.value))
         }
+    }
+
+    /// The cost model counts second-order work: Newton's Hessians on an MGH problem are central
+    /// differences of ∇f (2n gradients each), linear CG's products Qv count one each.
+    @Test func costCountsHessiansAndHessianVectorProducts() throws {
+        let outcome = try Comparison.run(problems: ["mgh/rosenbrock", "quadratic:n=20,cond=100"], solvers: try Comparison.solvers("newton,linear-cg"),
+                                         options: Options(), jobs: 1)
+        let newton = try #require(outcome.rows.first { $0.problem == "mgh/rosenbrock" && $0.solver == "newton" })
+        #expect(newton.hessianEvaluations == newton.iterations && newton.hessianEvaluations > 0 && newton.hessianCost == 4)
+        #expect(newton.cost == newton.valueEvaluations + newton.gradientEvaluations + 4 * newton.hessianEvaluations)
+        let cg = try #require(outcome.rows.first { $0.solver == "linear-cg" })
+        #expect(cg.hessianVectorProducts == cg.iterations && cg.hessianEvaluations == 0)
+        #expect(cg.cost == cg.valueEvaluations + cg.gradientEvaluations + cg.hessianVectorProducts)
+        #expect(outcome.skipped.count == 1)
     }
 
     @Test func inapplicableSolversAreSkippedWithTheReason() throws {

@@ -128,7 +128,7 @@ func smallNetwork(_ activation: Activation, _ head: Head, l2: Double, seed: UInt
     @Test func aValidFileBuilds() { #expect(fileError(spec([:])) == nil) }
 
     static let badFiles: [(field: String, value: String, message: String)] = [
-        ("dataset", "\"nope.csv\"", "DIR/p.json: field 'dataset': no such file DIR/nope.csv"),
+        ("dataset", "\"nope.csv\"", "DIR/p.json: field 'dataset': DIR/nope.csv no such file"),
         ("target", "\"class\"", "DIR/p.json: field 'target': no column 'class' in d.csv"),
         ("layers", "[3, 3, 2]", "DIR/p.json: field 'layers': the first size must be the number of features in d.csv, 2, not 3"),
         ("layers", "[2, 3, 5]", "DIR/p.json: field 'layers': the last size must be the number of classes, 2, not 5"),

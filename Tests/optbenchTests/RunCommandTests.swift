@@ -42,9 +42,11 @@ import Testing
     @Test func csvHasOneRowPerRecordedIteration() throws {
         let r = try CLI.run(["run", "--problem", "rosenbrock", "--format", "csv", "--trace-every", "1"])
         let lines = r.stdout.split(separator: "\n")
-        #expect(lines.first == "iteration,f,gradient_norm,step,f_evaluations,gradient_evaluations,seconds")
+        #expect(lines.first == "iteration,f,gradient_norm,step,f_evaluations,gradient_evaluations,seconds,status")
         #expect(lines.count == 1 + 38)   // iterations 0…37 (as scipy's L-BFGS-B: 37 iterations)
-        #expect(lines[1].hasPrefix("0,\(Rosenbrock(dimension: 2).value(at: [-1.2, 1])),215.6,"))
+        // No step at iteration 0 (empty, not 0); the status on the last row only.
+        #expect(lines[1].hasPrefix("0,\(Rosenbrock(dimension: 2).value(at: [-1.2, 1])),215.6,,1,1,") && lines[1].hasSuffix(","))
+        #expect(lines.last?.hasSuffix(",converged-gradient") == true && lines.dropFirst().dropLast().allSatisfy { $0.hasSuffix(",") })
     }
 
     @Test func exitStatusOneWhenNotConverged() throws {
@@ -125,8 +127,8 @@ import Testing
         (["run", "--problem", "rosenbrock", "--line-search", "hager-zhang", "--c1", "0.3", "--c2", "0.2"], "invalid value '0.2' for --c2: expected c1 ≤ c2 < 1 (δ ≤ σ)"),
         (["run", "--line-search", "backtracking", "--problem", "rosenbrock", "--c2", "0.5"], "--c2 does not apply to lbfgs with the line search backtracking; it applies to the line searches more-thuente, strong-wolfe and hager-zhang"),
         (["run", "--problem", "/nonexistent/p.json"], "--problem: /nonexistent/p.json: no such file"),
-        (["run", "--problem", "rosenbrock", "--output", "/nonexistent/dir/out.json"], "--output /nonexistent/dir/out.json: directory /nonexistent/dir does not exist"),
-        (["eval", "--problem", "rosenbrock", "--at", "/nonexistent/x.json"], "--at /nonexistent/x.json: no such file or not readable"),
+        (["run", "--problem", "rosenbrock", "--output", "/nonexistent/dir/out.json"], "--output /nonexistent/dir/out.json: folder /nonexistent/dir does not exist"),
+        (["eval", "--problem", "rosenbrock", "--at", "/nonexistent/x.json"], "--at /nonexistent/x.json: no such file"),
     ])
     func badInputGivesOneLineAndExitTwo(_ arguments: [String], _ message: String) throws {
         try CLI.expectRefusal(arguments, message)

@@ -162,6 +162,7 @@ public func minimize<O: Objective, S: Solver>(
         solver: solver.summary, x: state.x.array, value: state.value, gradient: state.gradient.array,
         gradientNorm: gradientNorm,
         iterations: state.iteration, valueEvaluations: counted.valueEvaluations,
-        gradientEvaluations: counted.gradientEvaluations, hessianEvaluations: counted.hessianEvaluations, seconds: elapsed(),
+        gradientEvaluations: counted.gradientEvaluations, hessianEvaluations: counted.hessianEvaluations,
+        hessianVectorProducts: counted.hessianVectorProducts, seconds: elapsed(),
         status: status ?? .iterationLimit, detail: detail, trace: trace)
 }

@@ -48,9 +48,10 @@ extension Objective {
 
 /// Wraps an objective and counts every evaluation exactly: `valueEvaluations` counts calls
 /// that computed f (fused calls included), `gradientEvaluations` calls that computed ∇f,
-/// `hessianEvaluations` dense Hessians and Hessian-vector products (for objectives that have
-/// them: the wrapper conforms to `HessianObjective`, `HessianVectorObjective` and
-/// `QuadraticObjective` when its base does).
+/// `hessianEvaluations` dense Hessians and `hessianVectorProducts` products ∇²f(x)v (Qv for a
+/// quadratic), for objectives that have them (the wrapper conforms to `HessianObjective`, `HessianVectorObjective` and
+/// `QuadraticObjective` when its base does). A dense Hessian the base assembles from its own
+/// products counts as one Hessian, not as n products.
 /// The driver hands solvers and line searches this wrapper, so every `Result` reports the
 /// true counts whatever the solver does.
 ///
@@ -61,7 +62,8 @@ public final class CountedObjective<Base: Objective>: Objective {
     public let base: Base
     public private(set) var valueEvaluations = 0
     public private(set) var gradientEvaluations = 0
-    public internal(set) var hessianEvaluations = 0
+    public private(set) var hessianEvaluations = 0
+    public private(set) var hessianVectorProducts = 0
     private let fallible: (any FallibleObjective)?
     private let differenceEvaluations: Int
 
@@ -179,14 +181,14 @@ extension CountedObjective: HessianObjective where Base: HessianObjective {
 extension CountedObjective: HessianVectorObjective where Base: HessianVectorObjective {
     public func hessianVectorProduct(at x: UnsafeBufferPointer<Double>, direction v: UnsafeBufferPointer<Double>,
                                      into out: UnsafeMutableBufferPointer<Double>) {
-        hessianEvaluations += 1
+        hessianVectorProducts += 1
         base.hessianVectorProduct(at: x, direction: v, into: out)
     }
 }
 
 extension CountedObjective: QuadraticObjective where Base: QuadraticObjective {
     public func multiplyHessian(_ v: UnsafeBufferPointer<Double>, into out: UnsafeMutableBufferPointer<Double>) {
-        hessianEvaluations += 1
+        hessianVectorProducts += 1
         base.multiplyHessian(v, into: out)
     }
 

@@ -42,8 +42,10 @@ public struct OptimizationResult: Sendable {
     public var iterations: Int
     public var valueEvaluations: Int
     public var gradientEvaluations: Int
-    /// Dense Hessians and Hessian-vector products evaluated (Newton, linear CG, exact line search).
+    /// Dense Hessians evaluated (Newton).
     public var hessianEvaluations: Int
+    /// Hessian-vector products ∇²f(x)v evaluated (linear CG, the exact line search).
+    public var hessianVectorProducts = 0
     /// Wall-clock seconds of the whole run (evaluations included).
     public var seconds: Double
     public var status: Status

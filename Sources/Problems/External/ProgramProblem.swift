@@ -79,8 +79,10 @@ extension TestProblem {
     /// The same problem with ∇f from finite differences of f (`--gradient fd`).
     public func differencing(_ scheme: DifferenceScheme) -> TestProblem {
         func wrap<O: Objective>(_ objective: O) -> any Objective { FiniteDifferenceGradient(objective, scheme: scheme) }
-        return TestProblem(name: name, objective: wrap(objective), start: start, minimizer: minimizer, minimum: minimum, metrics: metrics,
-                           variables: variables, gradientSource: scheme.summary + " of f")
+        var differenced = TestProblem(name: name, objective: wrap(objective), start: start, minimizer: minimizer, minimum: minimum, metrics: metrics,
+                                      variables: variables, gradientSource: scheme.summary + " of f")
+        differenced.inputFiles = inputFiles
+        return differenced
     }
 
     /// The other process that computes f (a program, or the caller of `--problem pipe`), if any.

@@ -10,9 +10,12 @@ struct CSVTable {
 
     /// - Throws: a message naming the row (1-based, header = row 1) or column at fault.
     init(path: String) throws(CSVError) {
-        guard let data = FileManager.default.contents(atPath: path) else { throw .missing }
+        let data: Data
+        do { data = try InputFile.read(path) } catch { throw .unreadable(error.reason) }
         let text = String(decoding: data, as: UTF8.self)
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
+        // "\r\n" is one Character in Swift: split on it as well as on "\n" (Windows line ends).
+        var lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
+            .map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
         while lines.last?.isEmpty == true { lines.removeLast() }
         guard let header = lines.first, !header.isEmpty else { throw .malformed("the file is empty (a header row is expected)") }
         columns = header.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
@@ -35,7 +38,8 @@ struct CSVTable {
     }
 
     enum CSVError: Error {
-        case missing
+        /// The file cannot be read; the reason follows the path ("no such file", "is a folder").
+        case unreadable(String)
         case malformed(String)
     }
 }

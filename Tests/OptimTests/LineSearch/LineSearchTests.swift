@@ -166,7 +166,7 @@ import Foundation
         // α* = Σλᵢcᵢ / Σλᵢ = (1 + 20 + 300) / 111; there φ'(α*) = 0.
         #expect(abs(step.stepLength - 321.0 / 111) <= 1e-14)
         #expect(abs(step.slope) <= 1e-12)
-        #expect(step.evaluations == 1 && counted.valueEvaluations == 2 && counted.hessianEvaluations == 1)
+        #expect(step.evaluations == 1 && counted.valueEvaluations == 2 && counted.hessianVectorProducts == 1 && counted.hessianEvaluations == 0)
         #expect(ExactQuadratic().unsupportedReason(for: Rosenbrock2()) != nil)
         #expect(ExactQuadratic().unsupportedReason(for: q) == nil)
     }

@@ -16,7 +16,7 @@ import Testing
         #expect(result.status == .convergedGradient && result.iterations <= 150)
         #expect(residual <= 1e-10 * norm(q.b), "residual \(residual)")
         // f at x₀, and f at the returned x (the recursion's f is replaced by x's own).
-        #expect(result.valueEvaluations == 2 && result.hessianEvaluations == result.iterations)
+        #expect(result.valueEvaluations == 2 && result.hessianVectorProducts == result.iterations && result.hessianEvaluations == 0)
         #expect(result.value == q.value(at: result.x))
     }
 
