@@ -32,7 +32,7 @@ ours = {}
 out = subprocess.run([binary, "compare", "--solvers", ",".join(o for _, o in pairs), "--problems", "mgh", "--format", "json",
                       "--gtol", str(gtol), "--max-iter", str(maxiter)], capture_output=True, text=True, check=True).stdout
 for row in json.loads(out)["rows"]:
-    ours[(row["problem"], row["solver"])] = row
+    ours[(row["problem"], row["label"])] = row
 
 rows = []
 for problem in problems:

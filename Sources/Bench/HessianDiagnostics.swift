@@ -121,7 +121,8 @@ extension HessianDiagnostics.Report {
     private func cells(_ row: HessianDiagnostics.Row) -> (error: String, low: String, high: String, inertia: String) {
         let c = row.comparison
         let inertia = "(\(c.hessianInertia.positive), \(c.hessianInertia.negative), \(c.hessianInertia.zero))"
-        return (c.relativeError.map { String(format: "%.3e", $0) } ?? "indefinite",
+        // No inverse: ∇²f is indefinite (a negative eigenvalue) or singular (positive semidefinite with zeros).
+        return (c.relativeError.map { String(format: "%.3e", $0) } ?? (c.hessianInertia.negative > 0 ? "indefinite" : "singular"),
                 c.productEigenvalues.map { String(format: "%.4g", $0.min) } ?? "—",
                 c.productEigenvalues.map { String(format: "%.4g", $0.max) } ?? "—", inertia)
     }
@@ -187,13 +188,13 @@ extension HessianDiagnostics.Report {
         return out
     }
 
-    /// The relative error against the iteration (iterates where ∇²f is indefinite are gaps).
+    /// The relative error against the iteration (iterates where ∇²f is not positive definite are gaps).
     public var chart: LineChart {
         LineChart(title: "\(result.solver.split(separator: "+").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? "") on \(problem.name)",
                   xLabel: "iteration", yLabel: "‖H − ∇²f⁻¹‖_F / ‖∇²f⁻¹‖_F",
                   series: [LineChart.Series(label: "relative error", points: rows.map { row in
                       (Double(row.iteration), row.comparison.relativeError ?? .nan)
                   })],
-                  note: rows.contains { $0.comparison.relativeError == nil } ? "gaps: iterates where ∇²f is indefinite (no inverse)" : nil)
+                  note: rows.contains { $0.comparison.relativeError == nil } ? "gaps: iterates where ∇²f is not positive definite (no inverse)" : nil)
     }
 }

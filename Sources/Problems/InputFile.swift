@@ -1,15 +1,18 @@
 import Foundation
 
 /// Reads a file people named as input (a problem file, its dataset, an `--x0` or `--at`
-/// file). Only a regular file is read: a folder, FIFO or device (`/dev/zero` would never
-/// end) is refused by what it is, as is a symbolic-link loop.
+/// file). Only a regular file is read — or, for a point, a FIFO (`--at <(…)` in a shell): a
+/// folder or device (`/dev/zero` would never end) is refused by what it is, as is a
+/// symbolic-link loop.
 public enum InputFile {
     public struct Failure: Error, Equatable {
         /// What is wrong, to follow the path in a message: "no such file", "is a folder", …
         public let reason: String
     }
 
-    public static func read(_ path: String) throws(Failure) -> Data {
+    /// - Parameter allowingPipes: accept a FIFO (read to its end), as for a point given by
+    ///   process substitution.
+    public static func read(_ path: String, allowingPipes: Bool = false) throws(Failure) -> Data {
         var info = stat()
         guard stat(path, &info) == 0 else {
             switch errno {
@@ -22,13 +25,24 @@ public enum InputFile {
         switch info.st_mode & S_IFMT {
         case S_IFREG: break
         case S_IFDIR: throw Failure(reason: "is a folder, not a file")
-        case S_IFIFO: throw Failure(reason: "is a FIFO (named pipe), not a regular file")
+        case S_IFIFO: if !allowingPipes { throw Failure(reason: "is a FIFO (named pipe), not a regular file") }
         case S_IFCHR, S_IFBLK: throw Failure(reason: "is a device, not a regular file")
         case S_IFSOCK: throw Failure(reason: "is a socket, not a regular file")
         default: throw Failure(reason: "is not a regular file")
         }
-        do { return try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw Failure(reason: access(path, R_OK) == 0 ? "cannot be read" : "cannot be read (permission denied)")
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw Failure(reason: "cannot be read (\(String(cString: strerror(errno))))") }
+        defer { close(descriptor) }
+        var data = Data()
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress!, $0.count) }
+            if count == 0 { return data }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw Failure(reason: "cannot be read (\(String(cString: strerror(errno))))")
+            }
+            data.append(contentsOf: buffer[..<count])
         }
     }
 }

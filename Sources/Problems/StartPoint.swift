@@ -12,7 +12,7 @@ public enum StartPoint {
         if trimmed.hasPrefix("[") || FileManager.default.fileExists(atPath: trimmed) {
             let json: String
             if trimmed.hasPrefix("[") { json = trimmed } else {
-                do { json = String(decoding: try InputFile.read(trimmed), as: UTF8.self) } catch {
+                do { json = String(decoding: try InputFile.read(trimmed, allowingPipes: true), as: UTF8.self) } catch {
                     throw StartPointError("\(trimmed): \(error.reason)")
                 }
             }

@@ -29,7 +29,7 @@ struct CheckGradCommand: ParsableCommand {
     @Option(name: .customLong("eval-timeout"), parsing: .unconditional,
             help: ArgumentHelp("Seconds an exec:/program problem may take to answer one evaluation (default: no limit).", valueName: "seconds"))
     var evalTimeout: String?
-    @Option(help: "Output format: text or json.")
+    @Option(help: "Output format.")
     var format: CheckGradFormat = .text
 
     enum CheckGradFormat: String, ExpressibleByArgument, CaseIterable { case text, json }

@@ -17,7 +17,7 @@ struct SolverOptions: ParsableArguments {
 /// `--x0` (run, compare, hessian, eval): the start instead of the problem's own.
 struct StartOption: ParsableArguments {
     @Option(name: .customLong("x0"), parsing: .unconditional,
-            help: "Start at these numbers (comma-separated, e.g. --x0=-1.2,1) or at the JSON array in this file; an expr: formula starts at 0 without it.")
+            help: ArgumentHelp("Start at these numbers (comma-separated, e.g. --x0=-1.2,1) or at the JSON array in this file (default: the problem's start; an expr: formula's is 0).", valueName: "numbers|file"))
     var x0: String?
 
     /// The file named by --x0, when it names one (an input the outputs must not overwrite).
@@ -68,7 +68,7 @@ struct EvaluationOptions: ParsableArguments {
 /// `--seed` (run, compare, hessian, eval).
 struct SeedOption: ParsableArguments {
     @Option(name: .customLong("seed"), parsing: .unconditional,
-            help: ArgumentHelp("Seed for generated problems that do not set seed= themselves, mini-batch order and dropout.", valueName: "integer ≥ 0"))
+            help: ArgumentHelp("Seed for generated problems that do not set seed= themselves, mini-batch order and dropout (default: the problem's own; 1 for mini-batch order).", valueName: "integer ≥ 0"))
     var text: String?
 
     /// The seed given (checked by `validate`).
@@ -83,7 +83,7 @@ struct SeedOption: ParsableArguments {
 
 /// `--output` (run, compare, hessian): the report goes to the file, written atomically.
 struct OutputOption: ParsableArguments {
-    @Option(help: "Write the report to this file (atomically) instead of stdout.")
+    @Option(help: ArgumentHelp("Write the report to this file (atomically) instead of stdout.", valueName: "file"))
     var output: String?
 
     /// Checks the file's folder before any work is done.

@@ -26,23 +26,24 @@ struct CompareCommand: ParsableCommand {
             """ + Listing.help(solvers: [], stopping: true, training: false)
     )
 
-    @Option(help: "Solvers, e.g. lbfgs,bfgs,cg:beta=hz.")
+    @Option(help: ArgumentHelp("Solvers, each with its options after a colon: lbfgs,bfgs,cg:beta=hz (see 'optbench list').", valueName: "list"))
     var solvers: String
-    @Option(help: "Problems: references, `mgh`, globs (mgh/b*), .json files, comma-separated; repeat the flag for more, and for an expr: formula (taken whole).")
+    @Option(help: ArgumentHelp("Problems: references, `mgh`, globs (mgh/b*), .json files, comma-separated; repeat the flag for more, and for an expr: formula (taken whole). Bundled problem files (mlp) are found in ./problems, beside the binary, or in $OPTBENCH_PROBLEMS.", valueName: "list"))
     var problems: [String] = []
-    @Option(name: .customLong("line-search"), help: "Line search of every solver that takes one and does not set its own (solver:line-search=…).")
+    @Option(name: .customLong("line-search"),
+            help: ArgumentHelp("Line search of every solver that takes one and does not set its own (default: each solver's own).", valueName: "name"))
     var lineSearch: String?
     @OptionGroup var startOption: StartOption
     @OptionGroup var evaluationOptions: EvaluationOptions
     @OptionGroup var seedOption: SeedOption
-    @Option(help: "Output format: text, markdown, csv or json.")
+    @Option(help: "Output format.")
     var format: ComparisonFormat = .text
     @OptionGroup var outputOption: OutputOption
-    @Option(help: "Write the performance profile by f+∇f evaluations to FILE.svg, and by time to FILE-time.svg.")
+    @Option(help: ArgumentHelp("Write the performance profile by evaluation cost to FILE.svg, and by time to FILE-time.svg.", valueName: "FILE.svg"))
     var profile: String?
-    @Option(help: "Write convergence plots (f − f* and ‖∇f‖∞ against evaluations) for every problem into this folder.")
+    @Option(help: ArgumentHelp("Write convergence plots (f − f* and ‖∇f‖∞ against evaluations) for every problem into this folder.", valueName: "folder"))
     var plots: String?
-    @Option(parsing: .unconditional, help: "Runs in parallel (default: the number of cores).")
+    @Option(parsing: .unconditional, help: ArgumentHelp("Runs in parallel (default: the number of cores).", valueName: "n"))
     var jobs: Int?
     /// Stopping rules (`--gtol 1e-8`, `--max-iter 5000`, …).
     @Argument(parsing: .allUnrecognized, help: .hidden)

@@ -13,13 +13,22 @@ struct EvalCommand: ParsableCommand {
         discussion: """
             Without --at or --stdin, evaluates at the problem's standard starting point.
             With --stdin it is a long-lived filter: one JSON array of n numbers per input line,
-            one JSON object per output line, flushed per line. Non-finite values are written as null.
+            one JSON object per output line, flushed per line.
+
+            Output fields: f (f(x)), g (∇f(x), n numbers); with --jvp, jvp {forward, reverse}: ∇f(x)·v by
+            forward-mode AD and from the reverse-mode gradient (formulas; other problems give only reverse);
+            with --hvp, hvp (∇²f(x)·v, n numbers) and hessian (how it was computed); with --start, problem
+            (the canonical reference), x0 (the standard start) and f_minimum (f*, or null when unknown).
+            Numbers are in shortest round-trip form; NaN and ±∞ are written as null.
+
+            Exit status: 0 answered, 1 the function could not be evaluated (a program failed), 2 bad input,
+            130 interrupted.
             """
     )
 
-    @Option(help: "Problem reference or .json problem file (as for 'run').")
+    @Option(help: ArgumentHelp("Problem reference or .json problem file (as for 'run'). Bundled problem files (mlp) are found in ./problems, beside the binary, or in $OPTBENCH_PROBLEMS.", valueName: "reference"))
     var problem: String
-    @Option(help: "A file holding one JSON array: the point x.")
+    @Option(help: ArgumentHelp("A file holding one JSON array: the point x.", valueName: "file"))
     var at: String?
     @Flag(help: "Read points from stdin, one JSON array per line.")
     var stdin = false
@@ -56,7 +65,7 @@ struct EvalCommand: ParsableCommand {
             Console.out(evaluation.start)
         } else if let at {
             let data: Data
-            do { data = try InputFile.read(at) } catch { throw UsageFailure("--at \(at): \(error.reason)") }
+            do { data = try InputFile.read(at, allowingPipes: true) } catch { throw UsageFailure("--at \(at): \(error.reason)") }
             let x: [Double]
             do { x = try evaluation.point(fromLine: String(decoding: data, as: UTF8.self)) } catch {
                 throw UsageFailure("--at \(at): \(error.reason)")

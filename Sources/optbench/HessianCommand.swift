@@ -20,18 +20,23 @@ struct HessianCommand: ParsableCommand {
             """ + Listing.help(solvers: SolverDescriptor.all.filter(\.approximatesInverseHessian), stopping: true, training: false)
     )
 
-    @Option(help: "Problem: a registry reference or a .json problem file.")
+    @Option(help: ArgumentHelp("Problem: a registry reference or a .json problem file (as for 'run'). Bundled problem files (mlp) are found in ./problems, beside the binary, or in $OPTBENCH_PROBLEMS.", valueName: "reference"))
     var problem: String
-    @OptionGroup var solverOptions: SolverOptions
-    @Option(parsing: .unconditional, help: "Compare at every k-th iterate (the last one always).")
+    @Option(help: ArgumentHelp("The quasi-Newton solver whose Hₖ is measured: \(SolverDescriptor.all.filter(\.approximatesInverseHessian).map(\.name).joined(separator: ", ")).",
+                               valueName: "name"))
+    var solver = SolverDescriptor.defaultName
+    @Option(name: .customLong("line-search"),
+            help: ArgumentHelp("Line search: \(SolverCatalog.lineSearchNames) (default: the solver's).", valueName: "name"))
+    var lineSearch: String?
+    @Option(parsing: .unconditional, help: ArgumentHelp("Compare at every k-th iterate (the last one always).", valueName: "k"))
     var every = 1
     @OptionGroup var startOption: StartOption
     @OptionGroup var evaluationOptions: EvaluationOptions
     @OptionGroup var seedOption: SeedOption
-    @Option(help: "Output format: text, json or csv.")
+    @Option(help: "Output format.")
     var format: OutputFormat = .text
     @OptionGroup var outputOption: OutputOption
-    @Option(help: "Also draw the relative error against the iteration as an SVG file.")
+    @Option(help: ArgumentHelp("Also draw the relative error against the iteration as an SVG file.", valueName: "FILE.svg"))
     var plot: String?
     /// Solver, line-search and stopping parameters.
     @Argument(parsing: .allUnrecognized, help: .hidden)
@@ -47,7 +52,7 @@ struct HessianCommand: ParsableCommand {
         let problem = try CommandLineParameters.problem(self.problem, seed: seedOption.seed, start: startOption, gradient: evaluationOptions.gradient.scheme,
                                                            timeout: try evaluationOptions.timeout())
         try OutputTarget.checkDistinct([target] + (plotTarget.map { [$0] } ?? []), inputs: problem.inputFiles + startOption.files)
-        let request = SolverRequest(solver: solverOptions.solver, lineSearch: solverOptions.lineSearch,
+        let request = SolverRequest(solver: solver, lineSearch: lineSearch,
                                     assignments: try CommandLineParameters.assignments(parameters))
         let interruption = InterruptHandler.install()
         defer { interruption.cancel() }

@@ -13,7 +13,7 @@ struct ListCommand: ParsableCommand {
         discussion: "--format markdown prints the solver, line-search and parameter tables of the README."
     )
 
-    @Option(help: "Output format: text, json or markdown.")
+    @Option(help: "Output format.")
     var format: ListFormat = .text
 
     func run() throws {

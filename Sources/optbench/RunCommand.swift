@@ -15,18 +15,20 @@ struct RunCommand: ParsableCommand {
         commandName: "run",
         abstract: "Minimize one problem with one solver.",
         discussion: Listing.help(solvers: SolverDescriptor.all, stopping: true, training: true)
-            + "\n\nExit status: 0 converged (or a mini-batch run finished its epochs), 1 stopped without converging, 2 bad input."
+            + "\n\nProgress: with --format json|csv or --output, and for mini-batch training, a progress line on stderr when it is a terminal."
+            + "\n\nExit status: 0 converged (or a mini-batch run finished its epochs), 1 stopped without converging, 2 bad input, 130 interrupted (Ctrl-C)."
     )
 
-    @Option(help: "Problem: a registry name with parameters (rosenbrock:n=1000, quadratic:n=200,cond=1e4,seed=3), 'expr:FORMULA', 'exec:COMMAND ARGS…', pipe (the caller answers on stdin), or a .json problem file.")
+    @Option(help: ArgumentHelp("Problem: a registry name with parameters (rosenbrock:n=1000, quadratic:n=200,cond=1e4,seed=3), 'expr:FORMULA', 'exec:COMMAND ARGS…', pipe (the caller answers on stdin), or a .json problem file. Bundled problem files (mlp) are found in ./problems, beside the binary, or in $OPTBENCH_PROBLEMS.", valueName: "reference"))
     var problem: String
     @OptionGroup var solverOptions: SolverOptions
     @OptionGroup var startOption: StartOption
     @OptionGroup var evaluationOptions: EvaluationOptions
     @OptionGroup var seedOption: SeedOption
-    @Option(name: .customLong("trace-every"), parsing: .unconditional, help: "Record (and print) the trace every k iterations; 0: first and last only.")
+    @Option(name: .customLong("trace-every"), parsing: .unconditional,
+            help: ArgumentHelp("Record (and print) the trace every k iterations; 0: first and last only.", valueName: "k"))
     var traceEvery = RunRequest.defaultTraceEvery
-    @Option(help: "Output format: text, json (the whole result and trace) or csv (the trace).")
+    @Option(help: "Output format: json is the whole result and trace, csv the trace.")
     var format: OutputFormat = .text
     @OptionGroup var outputOption: OutputOption
     /// Solver, line-search, stopping and training parameters (`--memory 5`, `--gtol 1e-8`, …).

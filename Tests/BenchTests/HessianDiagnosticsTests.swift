@@ -58,7 +58,7 @@ import Testing
         #expect(report.rows.contains { $0.comparison.relativeError == nil })
         let svg = report.chart.svg
         #expect(svg.hasPrefix("<svg xmlns=\"http://www.w3.org/2000/svg\"") && svg.hasSuffix("</svg>\n"))
-        #expect(svg.contains("gaps: iterates where ∇²f is indefinite"))
+        #expect(svg.contains("gaps: iterates where ∇²f is not positive definite"))
         // One polyline per run of consecutive plottable rows.
         var runs = 0, inRun = false, runLength = 0
         for row in report.rows {

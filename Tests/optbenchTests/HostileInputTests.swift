@@ -46,6 +46,7 @@ import Testing
         (["run", "--problem", "rosenbrock", "--output", "/tmp"], "--output /tmp: is a folder; expected a file name"),
         (["run", "--problem", "rosenbrock", "--x0", "/dev/zero"], "--x0: /dev/zero: is a device, not a regular file"),
         (["eval", "--problem", "rosenbrock", "--at", "/tmp"], "--at /tmp: is a folder, not a file"),
+        (["eval", "--problem", "rosenbrock", "--at", "/dev/zero"], "--at /dev/zero: is a device, not a regular file"),
         // A control character in an echoed name is escaped: the message stays one line.
         (["run", "--problem", "bad\nname\u{1B}[31m"], "--problem: unknown problem 'bad\\nname\\u{1B}[31m'; expected one of: mlp, quadratic, rosenbrock, mgh/NAME (35 problems: optbench list), or a path to a .json problem file"),
     ])

@@ -1,3 +1,4 @@
+import Optim
 import Foundation
 
 /// A value a parameter took.
@@ -51,10 +52,10 @@ public struct NumberRange: Sendable, Equatable {
     }
 
     /// Integers without a fraction, other numbers in their shortest round-trip form.
-    public static func format(_ v: Double) -> String {
-        if v == v.rounded(), abs(v) < 1e15 { return String(Int64(v)) }
-        return "\(v)".replacingOccurrences(of: "e-0", with: "e-").replacingOccurrences(of: "e+", with: "e")
-    }
+    /// One style for every number people read in `list`, help and messages: integers as
+    /// integers, magnitudes below 10⁻³ or from 10⁶ in exponent form without padding
+    /// (`1e-4`, `7.08765e-5`, `2e6`), others as decimals (`0.9`, `85822.2`).
+    public static func format(_ v: Double) -> String { NumberStyle.format(v) }
 }
 
 /// What values a parameter accepts.

@@ -49,7 +49,7 @@ public enum SolverFailure: Error, Equatable, CustomStringConvertible {
     /// The run's status for this failure.
     public var status: Status {
         switch self {
-        case .lineSearch(.nonFiniteValue), .nonFiniteStep, .nonFiniteHessian, .nonFiniteCurvature: .nonFiniteValue
+        case .lineSearch(.nonFiniteValue), .lineSearch(.fixedStepDiverged), .nonFiniteStep, .nonFiniteHessian, .nonFiniteCurvature: .nonFiniteValue
         case .lineSearch: .lineSearchFailed
         case .factorizationFailed: .factorizationFailed
         case .nonPositiveCurvature: .nonPositiveCurvature
@@ -58,6 +58,7 @@ public enum SolverFailure: Error, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
+        case .lineSearch(.fixedStepDiverged(let a)): LineSearchFailure.fixedStepDiverged(stepLength: a).description
         case .lineSearch(let failure): "line search: \(failure)"
         case .nonFiniteStep: "f or ∇f is not finite at the next iterate (the step size is too large?)"
         case .nonFiniteHessian: "the Hessian has a non-finite entry"

@@ -23,7 +23,7 @@ public struct Backtracking: LineSearch {
         self.maxEvaluations = maxEvaluations
     }
 
-    public var summary: String { "backtracking Armijo (c1 = \(c1), shrink in [\(shrinkMin), \(shrinkMax)], ≤ \(maxEvaluations) evaluations)" }
+    public var summary: String { "backtracking Armijo (c1 = \(NumberStyle.format(c1)), shrink in [\(shrinkMin), \(shrinkMax)], ≤ \(maxEvaluations) evaluations)" }
 
     /// Checks the parameters in one place.
     public func validate() throws(InvalidParameter) {

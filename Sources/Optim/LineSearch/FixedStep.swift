@@ -8,7 +8,7 @@ public struct FixedStep: LineSearch {
         self.learningRate = learningRate
     }
 
-    public var summary: String { "fixed step η = \(learningRate)" }
+    public var summary: String { "fixed step η = \(NumberStyle.format(learningRate))" }
 
     public func validate() throws(InvalidParameter) {
         try InvalidParameter.require(learningRate > 0 && learningRate.isFinite, "learningRate", learningRate, "a number > 0")
@@ -16,7 +16,7 @@ public struct FixedStep: LineSearch {
 
     public mutating func search<O: Objective>(_ objective: O, along line: SearchLine, initialStep: Double) throws(LineSearchFailure) -> LineSearchStep {
         let (f, g) = line.evaluate(objective, at: learningRate)
-        guard f.isFinite && g.isFinite else { throw .nonFiniteValue(stepLength: learningRate) }
+        guard f.isFinite && g.isFinite else { throw .fixedStepDiverged(stepLength: learningRate) }
         return LineSearchStep(stepLength: learningRate, value: f, slope: g, evaluations: 1)
     }
 }

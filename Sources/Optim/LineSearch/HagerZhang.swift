@@ -42,7 +42,7 @@ public struct HagerZhang: LineSearch {
         self.maxEvaluations = maxEvaluations
     }
 
-    public var summary: String { "Hager–Zhang approximate Wolfe (δ = \(delta), σ = \(sigma), ε = \(epsilon), ≤ \(maxEvaluations) evaluations)" }
+    public var summary: String { "Hager–Zhang approximate Wolfe (δ = \(NumberStyle.format(delta)), σ = \(NumberStyle.format(sigma)), ε = \(NumberStyle.format(epsilon)), ≤ \(maxEvaluations) evaluations)" }
 
     public func validate() throws(InvalidParameter) {
         try InvalidParameter.require(delta > 0 && delta < 0.5, "delta", delta, "0 < δ < 0.5")

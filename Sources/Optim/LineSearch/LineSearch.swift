@@ -102,6 +102,8 @@ public enum LineSearchFailure: Error, Equatable, CustomStringConvertible {
     case nonFiniteValue(stepLength: Double)
     /// dᵀQd ≤ 0 on a quadratic (the exact search): the parabola φ has no minimizer.
     case nonPositiveCurvature(Double)
+    /// A fixed step (no search) led to a non-finite f or ∇f: the iteration diverged.
+    case fixedStepDiverged(stepLength: Double)
 
     public var description: String {
         switch self {
@@ -112,6 +114,7 @@ public enum LineSearchFailure: Error, Equatable, CustomStringConvertible {
         case .stepAtMinimum(let a): "step reached the minimum α = \(a)"
         case .nonFiniteValue(let a): "f or ∇f is not finite along the direction (last α tried = \(a))"
         case .nonPositiveCurvature(let c): "non-positive curvature dᵀQd = \(c) along the direction"
+        case .fixedStepDiverged(let a): "fixed step η = \(a): f or ∇f is not finite at the next iterate (the iteration diverged; a smaller step may converge)"
         }
     }
 }

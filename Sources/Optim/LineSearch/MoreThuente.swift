@@ -37,7 +37,7 @@ public struct MoreThuente: LineSearch {
         self.maxEvaluations = maxEvaluations
     }
 
-    public var summary: String { "Moré–Thuente strong Wolfe (c1 = \(c1), c2 = \(c2), ≤ \(maxEvaluations) evaluations)" }
+    public var summary: String { "Moré–Thuente strong Wolfe (c1 = \(NumberStyle.format(c1)), c2 = \(NumberStyle.format(c2)), ≤ \(maxEvaluations) evaluations)" }
 
     /// Checks the parameters in one place.
     public func validate() throws(InvalidParameter) {

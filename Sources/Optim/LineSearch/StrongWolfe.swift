@@ -27,7 +27,7 @@ public struct StrongWolfe: LineSearch {
         self.maxEvaluations = maxEvaluations
     }
 
-    public var summary: String { "strong Wolfe bracketing/zoom, N&W Alg. 3.5–3.6 (c1 = \(c1), c2 = \(c2), ≤ \(maxEvaluations) evaluations)" }
+    public var summary: String { "strong Wolfe bracketing/zoom, N&W Alg. 3.5–3.6 (c1 = \(NumberStyle.format(c1)), c2 = \(NumberStyle.format(c2)), ≤ \(maxEvaluations) evaluations)" }
 
     public func validate() throws(InvalidParameter) {
         try InvalidParameter.require(c1 > 0 && c1 < 0.5, "c1", c1, "0 < c1 < 0.5")

@@ -65,7 +65,7 @@ public struct BarzilaiBorwein: Solver {
     }
 
     public var summary: String {
-        "Barzilai–Borwein (\(rule == .bb1 ? "BB1 sᵀs/sᵀy" : "BB2 sᵀy/yᵀy")) + Raydan's nonmonotone search (M = \(nonmonotoneMemory), γ = \(sufficientDecrease))"
+        "Barzilai–Borwein (\(rule == .bb1 ? "BB1 sᵀs/sᵀy" : "BB2 sᵀy/yᵀy")) + Raydan's nonmonotone search (M = \(nonmonotoneMemory), γ = \(NumberStyle.format(sufficientDecrease)))"
     }
 
     public func validate() throws(InvalidParameter) {

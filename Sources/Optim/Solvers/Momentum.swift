@@ -35,7 +35,7 @@ public struct Momentum: Solver {
     }
 
     public var summary: String {
-        "\(variant == .heavyBall ? "heavy-ball momentum" : "Nesterov accelerated gradient") (η = \(learningRate), γ = \(momentum))"
+        "\(variant == .heavyBall ? "heavy-ball momentum" : "Nesterov accelerated gradient") (η = \(NumberStyle.format(learningRate)), γ = \(NumberStyle.format(momentum)))"
     }
 
     public func validate() throws(InvalidParameter) {

@@ -50,9 +50,9 @@ public struct MiniBatchOptions: Sendable {
         case .momentum: "heavy-ball momentum"
         case .nesterov: "Nesterov momentum"
         }
-        let gamma = rule == .sgd ? "" : ", γ = \(momentum)"
-        let schedule = decay < 1 ? ", η × \(decay) every \(decayEvery) epochs" : ""
-        return "\(name) (η = \(learningRate)\(gamma), batch \(batchSize), \(epochs) epochs\(schedule))"
+        let gamma = rule == .sgd ? "" : ", γ = \(NumberStyle.format(momentum))"
+        let schedule = decay < 1 ? ", η × \(NumberStyle.format(decay)) every \(decayEvery) epochs" : ""
+        return "\(name) (η = \(NumberStyle.format(learningRate))\(gamma), batch \(batchSize), \(epochs) epochs\(schedule))"
     }
 }
 

@@ -199,7 +199,7 @@ extension MGHInfo {
         }
         parameters.append(ParameterSpec(name: "start", summary: "x₀ multiple: 1, 10 or 100", defaultValue: 1, isInteger: true, range: 1...100))
         let info = self
-        let fStar = minimum(n, m(n)).map { "f* = \(String(format: "%g", $0))" } ?? "f* not reported"
+        let fStar = minimum(n, m(n)).map { "f* = \(NumberStyle.format($0))" } ?? "f* not reported"
         let summary = "\(definition.number). \(title): n = \(n), m = \(m(n)), \(fStar)" + (note.map { "; \($0)" } ?? "")
         return ProblemSpec(name: "mgh/\(slug)", summary: summary,
                            parameters: parameters, build: { p throws(ProblemError) in try info.build(p) })

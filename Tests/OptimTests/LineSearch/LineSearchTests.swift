@@ -151,7 +151,7 @@ import Foundation
         #expect(step.stepLength == 1 && evaluations == 1)
         #expect(abs(step.value - 0.49) <= 1e-15)
         let wall = LineFunction(name: "nan", phi: { a in a == 0 ? (1, -1) : (.nan, .nan) }, c1: 1e-4, c2: 0.9)
-        #expect(throws: LineSearchFailure.nonFiniteValue(stepLength: 0.5)) { try wall.run(FixedStep(learningRate: 0.5), initialStep: 1).0.get() }
+        #expect(throws: LineSearchFailure.fixedStepDiverged(stepLength: 0.5)) { try wall.run(FixedStep(learningRate: 0.5), initialStep: 1).0.get() }
     }
 
     @Test func exactStepMinimizesAQuadraticAlongTheLineInOneEvaluation() throws {
