@@ -46,6 +46,29 @@ public enum Comparison {
         }
         /// The cost the profiles and means use: f + ∇f evaluations.
         public var evaluations: Int { valueEvaluations + gradientEvaluations }
+
+        /// The row of `result`, a run of the solver labelled `solver` on `problem`.
+        public init(problem: TestProblem, solver: String, result: OptimizationResult) {
+            self.init(problem: problem.name, dimension: problem.dimension, solver: solver, status: result.status, iterations: result.iterations,
+                      valueEvaluations: result.valueEvaluations, gradientEvaluations: result.gradientEvaluations, value: result.value,
+                      minimum: problem.minimum, gradientNorm: result.gradientNorm, seconds: result.seconds, trace: result.trace)
+        }
+
+        public init(problem: String, dimension: Int, solver: String, status: Status, iterations: Int, valueEvaluations: Int,
+                    gradientEvaluations: Int, value: Double, minimum: Double?, gradientNorm: Double, seconds: Double, trace: [TraceEntry]) {
+            self.problem = problem
+            self.dimension = dimension
+            self.solver = solver
+            self.status = status
+            self.iterations = iterations
+            self.valueEvaluations = valueEvaluations
+            self.gradientEvaluations = gradientEvaluations
+            self.value = value
+            self.minimum = minimum
+            self.gradientNorm = gradientNorm
+            self.seconds = seconds
+            self.trace = trace
+        }
     }
 
     /// Splits a comma-separated list whose items may themselves hold `key=value` lists after
@@ -202,11 +225,7 @@ public enum Comparison {
                     }
                     var result = try minimize(problem.objective, from: problem.start, using: entry.choice.makeSolver(), options: options)
                     problem.finishExternal(&result)
-                    let row = Row(problem: problem.name, dimension: problem.dimension, solver: entry.label, status: result.status,
-                                  iterations: result.iterations, valueEvaluations: result.valueEvaluations,
-                                  gradientEvaluations: result.gradientEvaluations, value: result.value, minimum: problem.minimum,
-                                  gradientNorm: result.gradientNorm, seconds: result.seconds, trace: result.trace)
-                    let done = board.put(index, row)
+                    let done = board.put(index, Row(problem: problem, solver: entry.label, result: result))
                     progress?(done, tasks.count, "\(problem.name) × \(entry.label)")
                 } catch {
                     board.fail("\(reference) × \(entry.label): \(error)")

@@ -62,11 +62,7 @@ struct CompareCommand: ParsableCommand {
                 throw UsageFailure("--plots \(plots): cannot create the folder")
             }
         }
-        let entries: [Comparison.SolverEntry]
-        do { entries = try Comparison.solvers(solvers, lineSearch: lineSearch) } catch {
-            guard let entry = error.entry else { throw CommandLineParameters.failure(error.error) }
-            throw UsageFailure("--solvers '\(entry)': \(error.error.message(spelling: { $0 }))")
-        }
+        let entries = try CommandLineParameters.solvers(solvers, lineSearch: lineSearch)
         let references: [String]
         do { references = try Comparison.problems(problems) } catch { throw UsageFailure("--problems: \(error)") }
         guard !entries.isEmpty, !references.isEmpty else { throw UsageFailure("--solvers and --problems must name at least one each") }

@@ -69,6 +69,6 @@ import Testing
         }
         if inRun && runLength > 1 { runs += 1 }
         #expect(svg.components(separatedBy: "<polyline").count - 1 == runs)
-        #expect(LineChart.niceTicks(from: 0, to: 38) == [0, 10, 20, 30])
+        #expect(Ticks.nice(from: 0, to: 38) == [0, 10, 20, 30])
     }
 }
