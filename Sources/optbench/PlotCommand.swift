@@ -73,7 +73,7 @@ struct PlotCommand: ParsableCommand {
         if kind == .contours && sample.dimension != 2 {
             throw UsageFailure("--chart contours: needs a problem of 2 variables (\(sample.name) has \(sample.dimension))")
         }
-        if window != nil && kind != .contours { throw UsageFailure("--range: applies to contour charts only") }
+        if window != nil && kind != .contours { throw UsageFailure("--range: applies to contour charts only, not to --chart convergence") }
         for entry in entries {
             if let refusal = entry.choice.unsupported(for: sample.objective) {
                 throw UsageFailure("--solvers '\(entry.label)': \(refusal.message(spelling: { $0 }))")
@@ -95,7 +95,7 @@ struct PlotCommand: ParsableCommand {
         switch kind {
         case .contours, .auto:
             let (x, y) = window ?? ContourChart.window(iterates: runs.flatMap(\.iterates), minimizer: sample.minimizer)
-            let grid = ContourGrid(xRange: x, yRange: y) { point in point.withUnsafeBufferPointer { sample.objective.value(at: $0) } }
+            let grid = ContourGrid(xRange: x, yRange: y) { sample.objective.value(at: $0) }
             let paths = runs.map { run in
                 ContourChart.Path(label: "\(run.row.solver) — \(run.row.status.rawValue), \(run.row.iterations) iterations", iterates: run.iterates,
                                   failed: !run.row.status.isConverged)
