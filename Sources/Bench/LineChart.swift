@@ -149,9 +149,15 @@ public struct LineChart {
             }
             let points = runs.flatMap { $0 }
             if !profile {
-                // Markers on a spread of the points (shifted per series); ▼ where a stretch at the floor begins.
+                // Markers on a spread of the points (shifted per series) and on every point that stands
+                // alone between gaps (no line shows it); ▼ where a stretch at the floor begins.
                 let phase = Double(index) / Double(max(series.count, 1))
-                for i in ChartMarks.spread(count: points.count, limit: 14, phase: phase) where !points[i].atFloor {
+                var alone: [Int] = [], start = 0
+                for run in runs {
+                    if run.count == 1 { alone.append(start) }
+                    start += run.count
+                }
+                for i in Set(ChartMarks.spread(count: points.count, limit: 14, phase: phase) + alone).sorted() where !points[i].atFloor {
                     out += ChartMarks.marker(ChartMarks.shape(index), x: px(points[i].x), y: py(points[i].y), color: color)
                 }
                 for (i, p) in points.enumerated() where p.atFloor && (i == 0 || !points[i - 1].atFloor) {

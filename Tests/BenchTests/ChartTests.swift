@@ -106,6 +106,11 @@ import Testing
         let svg = chart.svg
         #expect(!svg.lowercased().contains("nan") && !svg.lowercased().contains("inf"))
         #expect(Self.polylines(svg).map(\.count) == [2])  // (3, 0.1)–(5, 0.01); the others stand alone or are gaps
+        // A point alone between gaps has no line to show it: it always gets a marker (circles
+        // for the first series), beside the 14 spread over the 41 drawable points, and the legend's.
+        let lone = (0..<20).map { (Double($0), 1.0) } + [(20, .nan), (21, 0.5), (22, .nan)] + (23..<43).map { (Double($0), 0.1) }
+        let sparse = LineChart(title: "t", xLabel: "x", yLabel: "y", series: [LineChart.Series(label: "a", points: lone)]).svg
+        #expect(sparse.components(separatedBy: "<circle").count - 1 == 14 + 1 + 1)
         // A chart with nothing drawable says so in the plot area.
         let empty = LineChart(title: "t", xLabel: "x", yLabel: "y", series: [LineChart.Series(label: "a", points: [(0, .nan)])],
                               emptyMessage: "no data to draw: nothing recorded").svg
