@@ -57,6 +57,37 @@ public enum Comparison {
         /// equivalents: f evaluations + ∇f evaluations + Hessian-vector products + `hessianCost`
         /// per dense Hessian (see `Comparison.hessianCost`).
         public var cost: Int { valueEvaluations + gradientEvaluations + hessianVectorProducts + hessianEvaluations * hessianCost }
+
+        /// The row of `result`, a run of the solver `entry` on `problem`.
+        public init(problem: TestProblem, entry: SolverEntry, result: OptimizationResult) {
+            self.init(problem: problem.name, dimension: problem.dimension, solver: entry.label, identity: SolverIdentity(entry.choice),
+                      status: result.status, detail: result.detail, iterations: result.iterations, valueEvaluations: result.valueEvaluations,
+                      gradientEvaluations: result.gradientEvaluations, hessianEvaluations: result.hessianEvaluations,
+                      hessianVectorProducts: result.hessianVectorProducts, hessianCost: Comparison.hessianCost(of: problem.objective),
+                      value: result.value, minimum: problem.minimum, gradientNorm: result.gradientNorm, seconds: result.seconds, trace: result.trace)
+        }
+
+        public init(problem: String, dimension: Int, solver: String, identity: SolverIdentity, status: Status, detail: String?, iterations: Int,
+                    valueEvaluations: Int, gradientEvaluations: Int, hessianEvaluations: Int, hessianVectorProducts: Int, hessianCost: Int,
+                    value: Double, minimum: Double?, gradientNorm: Double, seconds: Double, trace: [TraceEntry]) {
+            self.problem = problem
+            self.dimension = dimension
+            self.solver = solver
+            self.identity = identity
+            self.status = status
+            self.detail = detail
+            self.iterations = iterations
+            self.valueEvaluations = valueEvaluations
+            self.gradientEvaluations = gradientEvaluations
+            self.hessianEvaluations = hessianEvaluations
+            self.hessianVectorProducts = hessianVectorProducts
+            self.hessianCost = hessianCost
+            self.value = value
+            self.minimum = minimum
+            self.gradientNorm = gradientNorm
+            self.seconds = seconds
+            self.trace = trace
+        }
     }
 
     /// The cost model's price of one dense Hessian of `objective`: the 2n gradients of central
@@ -273,13 +304,7 @@ public enum Comparison {
                         var result = try minimize(problem.objective, from: problem.start, using: entry.choice.makeSolver(), options: options,
                                                   callback: { _ in stop() ? .interrupt : .proceed })
                         problem.finishExternal(&result)
-                        board.put(index, Row(
-                            problem: problem.name, dimension: problem.dimension, solver: entry.label, identity: SolverIdentity(entry.choice),
-                            status: result.status, detail: result.detail, iterations: result.iterations,
-                            valueEvaluations: result.valueEvaluations, gradientEvaluations: result.gradientEvaluations,
-                            hessianEvaluations: result.hessianEvaluations, hessianVectorProducts: result.hessianVectorProducts,
-                            hessianCost: Comparison.hessianCost(of: problem.objective), value: result.value, minimum: problem.minimum,
-                            gradientNorm: result.gradientNorm, seconds: result.seconds, trace: result.trace))
+                        board.put(index, Row(problem: problem, entry: entry, result: result))
                     } catch {
                         board.fail(index, "\(reference) × \(entry.label): \(error)")
                     }

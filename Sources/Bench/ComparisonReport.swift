@@ -195,15 +195,27 @@ public struct ComparisonReport {
                          series: series, scales: .profile)
     }
 
+    /// What a convergence chart's x axis counts.
+    public enum ConvergenceAxis: Sendable { case evaluations, iterations }
+
     /// f − f* (or f − the lowest f any solver reached, when f* is unknown) and ‖∇f‖∞ against
-    /// f evaluations, one line per solver, for one problem.
-    public func convergence(problem: String) -> (value: LineChart, gradient: LineChart) {
+    /// f evaluations (or iterations), one line per solver, for one problem. A run that was not
+    /// solved is marked × at its end, with its status in the legend.
+    public func convergence(problem: String, against axis: ConvergenceAxis = .evaluations) -> (value: LineChart, gradient: LineChart) {
         let mine = rows.filter { $0.problem == problem }
         let reference = mine.first?.minimum ?? mine.flatMap { $0.trace.map(\.value) }.min() ?? 0
         let label = mine.first?.minimum == nil ? "f − min f found" : "f − f*"
-        let values = mine.map { r in LineChart.Series(label: r.solver, points: r.trace.map { (Double($0.valueEvaluations), $0.value - reference) }) }
-        let gradients = mine.map { r in LineChart.Series(label: r.solver, points: r.trace.map { (Double($0.valueEvaluations), $0.gradientNorm) }) }
-        return (LineChart(title: "\(problem): \(label)", xLabel: "f evaluations", yLabel: label, series: values),
-                LineChart(title: "\(problem): ‖∇f‖∞", xLabel: "f evaluations", yLabel: "‖∇f‖∞", series: gradients))
+        func x(_ e: TraceEntry) -> Double { Double(axis == .evaluations ? e.valueEvaluations : e.iteration) }
+        func failure(_ r: Comparison.Row) -> String? {
+            guard !r.solved else { return nil }
+            return r.status.isConverged ? "\(r.status.rawValue), not solved (\(label) = \(String(format: "%.2e", r.value - reference)))" : r.status.rawValue
+        }
+        let values = mine.map { r in LineChart.Series(label: r.solver, points: r.trace.map { (x($0), $0.value - reference) }, failure: failure(r)) }
+        let gradients = mine.map { r in LineChart.Series(label: r.solver, points: r.trace.map { (x($0), $0.gradientNorm) }, failure: failure(r)) }
+        let xLabel = axis == .evaluations ? "f evaluations" : "iteration"
+        return (LineChart(title: "\(problem): \(label)", xLabel: xLabel, yLabel: label, series: values, integerX: true,
+                          floorLabel: "\(label) ≤ 0 (drawn at the floor)"),
+                LineChart(title: "\(problem): ‖∇f‖∞", xLabel: xLabel, yLabel: "‖∇f‖∞", series: gradients, integerX: true,
+                          floorLabel: "‖∇f‖∞ = 0 (drawn at the floor)"))
     }
 }

@@ -190,11 +190,14 @@ extension HessianDiagnostics.Report {
 
     /// The relative error against the iteration (iterates where ∇²f is not positive definite are gaps).
     public var chart: LineChart {
-        LineChart(title: "\(result.solver.split(separator: "+").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? "") on \(problem.name)",
-                  xLabel: "iteration", yLabel: "‖H − ∇²f⁻¹‖_F / ‖∇²f⁻¹‖_F",
-                  series: [LineChart.Series(label: "relative error", points: rows.map { row in
-                      (Double(row.iteration), row.comparison.relativeError ?? .nan)
-                  })],
-                  note: rows.contains { $0.comparison.relativeError == nil } ? "gaps: iterates where ∇²f is not positive definite (no inverse)" : nil)
+        let gaps = rows.contains { $0.comparison.relativeError == nil }
+        return LineChart(title: "\(result.solver.split(separator: "+").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? "") on \(problem.name)",
+                         xLabel: "iteration", yLabel: "‖H − ∇²f⁻¹‖_{F} / ‖∇²f⁻¹‖_{F}",
+                         series: [LineChart.Series(label: "relative error", points: rows.map { row in
+                             (Double(row.iteration), row.comparison.relativeError ?? .nan)
+                         })],
+                         note: gaps ? "gaps: iterates where ∇²f is not positive definite (no inverse)" : nil, integerX: true,
+                         emptyMessage: rows.isEmpty ? "no data to draw: no iterate was recorded"
+                             : "no data to draw: ∇²f is not positive definite at any recorded iterate (no inverse)")
     }
 }

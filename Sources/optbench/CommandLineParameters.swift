@@ -38,6 +38,14 @@ enum CommandLineParameters {
 
     static func failure(_ error: RequestError) -> UsageFailure { UsageFailure(error.message(spelling: spell)) }
 
+    /// Resolves --solvers (`lbfgs,cg:beta=hz,…`) and --line-search (compare, plot).
+    static func solvers(_ text: String, lineSearch: String?) throws(UsageFailure) -> [Comparison.SolverEntry] {
+        do { return try Comparison.solvers(text, lineSearch: lineSearch) } catch {
+            guard let entry = error.entry else { throw failure(error.error) }
+            throw UsageFailure("--solvers '\(entry)': \(error.error.message(spelling: { $0 }))")
+        }
+    }
+
     /// Resolves --problem with --seed, --x0, --gradient and --eval-timeout, turning registry
     /// and file errors into one-line usage failures.
     static func problem(_ reference: String, seed: UInt64?, start: StartOption, gradient: DifferenceScheme? = nil, timeout: Double? = nil)

@@ -58,11 +58,7 @@ struct CompareCommand: ParsableCommand {
             return (try OutputTarget(path: path, flag: "--profile"), try OutputTarget(path: String(path.dropLast(4)) + "-time.svg", flag: "--profile"))
         }
         let plotsFolder = try plots.map { folder throws(UsageFailure) in try PlotsFolder(folder) }
-        let entries: [Comparison.SolverEntry]
-        do { entries = try Comparison.solvers(solvers, lineSearch: lineSearch) } catch {
-            guard let entry = error.entry else { throw CommandLineParameters.failure(error.error) }
-            throw UsageFailure("--solvers '\(entry)': \(error.error.message(spelling: { $0 }))")
-        }
+        let entries = try CommandLineParameters.solvers(solvers, lineSearch: lineSearch)
         let references: [String]
         do { references = try Comparison.problems(problems) } catch { throw UsageFailure("--problems: \(error)") }
         guard !entries.isEmpty, !references.isEmpty else { throw UsageFailure("--solvers and --problems must name at least one each") }

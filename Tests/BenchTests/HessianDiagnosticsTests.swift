@@ -69,6 +69,19 @@ import Testing
         }
         if inRun && runLength > 1 { runs += 1 }
         #expect(svg.components(separatedBy: "<polyline").count - 1 == runs)
-        #expect(LineChart.niceTicks(from: 0, to: 38) == [0, 10, 20, 30])
+        #expect(Ticks.nice(from: 0, to: 38) == [0, 10, 20, 30])
+    }
+}
+
+@Suite struct HessianChartTests {
+    @Test func noDataIsSaidInThePictureAndSubscriptsAreTspans() throws {
+        // f = −x₁² − x₂²: ∇²f = −2I is indefinite at the only recorded iterate.
+        let problem = try ProblemRegistry.resolve("expr:-x1^2-x2^2", settings: ProblemSettings(start: [1, 1]))
+        let report = try HessianDiagnostics.run(problem: problem, request: SolverRequest(solver: "bfgs", assignments: [Assignment("max-iter", "0")]),
+                                                every: 1)
+        #expect(report.rows.count == 1 && report.rows[0].comparison.relativeError == nil)
+        let svg = report.chart.svg
+        #expect(svg.contains("class=\"empty\"") && svg.contains("no data to draw: ∇²f is not positive definite at any recorded iterate (no inverse)"))
+        #expect(!svg.contains("_F") && !svg.contains("_{") && svg.contains("<tspan dy=\"4\" font-size=\"9\">F</tspan>"))
     }
 }

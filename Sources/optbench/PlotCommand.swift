@@ -1,0 +1,124 @@
+import ArgumentParser
+import Bench
+import Foundation
+import Optim
+import Problems
+
+/// What `optbench plot` draws.
+enum PlotKind: String, ExpressibleByArgument, CaseIterable {
+    /// Contours for a problem of 2 variables, convergence otherwise.
+    case auto
+    case contours
+    case convergence
+}
+
+/// `optbench plot`: several solvers on one problem, as a picture — their iterate paths over
+/// the contours of f (2 variables), or f − f* and ‖∇f‖∞ against the iteration.
+struct PlotCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plot",
+        abstract: "Draw solvers' runs on one problem: iterate paths over contours of f, or f − f* and ‖∇f‖∞ per iteration.",
+        discussion: """
+            For a problem of 2 variables: contours of f (marching squares on a 121 × 121 grid, log-spaced levels) with \
+            each solver's iterates x₀, x₁, … on top; the window holds every iterate and x* unless --range sets it. \
+            For any problem (--chart convergence): f − f* (or f − the least f found) and ‖∇f‖∞ against the iteration, \
+            one line per solver. A run that stopped without converging is marked ×. Solvers as in compare: \
+            lbfgs,bfgs,cg:beta=hz,gd:line-search=backtracking. One line per run goes to stdout. \
+            Exit status: 0 the picture was written, 2 bad input.
+
+
+            """ + Listing.help(solvers: [], stopping: true, training: false)
+    )
+
+    @Option(help: "Problem: a registry reference (rosenbrock, mgh/beale, quadratic:n=2,cond=50), expr:FORMULA, exec:… or a .json file.")
+    var problem: String
+    @Option(help: "Solvers, e.g. bfgs,cg,gd:line-search=backtracking.")
+    var solvers: String
+    @Option(name: .customLong("line-search"), help: "Line search of every solver that takes one and does not set its own.")
+    var lineSearch: String?
+    @Option(help: "Write the picture to this file (atomically); it must end in .svg.")
+    var output: String
+    @Option(help: "contours (2 variables), convergence (f − f* and ‖∇f‖∞ against the iteration) or auto (contours when n = 2).")
+    var chart: PlotKind = .auto
+    @Option(parsing: .unconditional, help: ArgumentHelp("The contour window, e.g. --range=-2:2,-1:3 (default: around the iterates).",
+                                                        valueName: "xmin:xmax,ymin:ymax"))
+    var range: String?
+    @OptionGroup var startOption: StartOption
+    @OptionGroup var evaluationOptions: EvaluationOptions
+    @OptionGroup var seedOption: SeedOption
+    /// Stopping rules (`--gtol 1e-8`, `--max-iter 200`, …).
+    @Argument(parsing: .allUnrecognized, help: .hidden)
+    var parameters: [String] = []
+
+    func run() throws {
+        try InterruptHandler.refusePipe(problem, command: "plot")
+        guard output.lowercased().hasSuffix(".svg") else { throw UsageFailure("--output \(output): expected a file name ending in .svg") }
+        let target = try OutputTarget(path: output)
+        let window = try range.map(Self.window)
+        let entries = try CommandLineParameters.solvers(solvers, lineSearch: lineSearch)
+        let options: Options
+        do {
+            options = try StoppingRules.options(from: try CommandLineParameters.assignments(parameters), traceEvery: 1, command: "plot")
+        } catch let error as RequestError {
+            throw CommandLineParameters.failure(error)
+        }
+        let timeout = try evaluationOptions.timeout()
+        // Each run and the grid get an instance of their own: a program problem counts per instance.
+        func instance() throws(UsageFailure) -> TestProblem {
+            try CommandLineParameters.problem(problem, seed: seedOption.seed, start: startOption, gradient: evaluationOptions.gradient.scheme,
+                                              timeout: timeout)
+        }
+        let sample = try instance()
+        try OutputTarget.checkDistinct([target], inputs: sample.inputFiles + startOption.files)
+        let kind = chart == .auto ? (sample.dimension == 2 ? PlotKind.contours : .convergence) : chart
+        if kind == .contours && sample.dimension != 2 {
+            throw UsageFailure("--chart contours: needs a problem of 2 variables (\(sample.name) has \(sample.dimension))")
+        }
+        if window != nil && kind != .contours { throw UsageFailure("--range: applies to contour charts only, not to --chart convergence") }
+        for entry in entries {
+            if let refusal = entry.choice.unsupported(for: sample.objective) {
+                throw UsageFailure("--solvers '\(entry.label)': \(refusal.message(spelling: { $0 }))")
+            }
+        }
+
+        var runs: [IteratePath] = []
+        for entry in entries {
+            let run: IteratePath
+            do { run = try IteratePath(problem: try instance(), solver: entry, options: options) } catch let error as MinimizeError {
+                throw UsageFailure("--solvers '\(entry.label)': \(error.description)")
+            }
+            let r = run.row
+            print("\(r.solver): \(r.status.rawValue) after \(r.iterations) iterations, f evaluations \(r.valueEvaluations), "
+                  + "∇f evaluations \(r.gradientEvaluations), f \(String(format: "%.6e", r.value))")
+            runs.append(run)
+        }
+
+        switch kind {
+        case .contours, .auto:
+            let (x, y) = window ?? ContourChart.window(iterates: runs.flatMap(\.iterates), minimizer: sample.minimizer)
+            let grid = ContourGrid(xRange: x, yRange: y) { sample.objective.value(at: $0) }
+            let paths = runs.map { run in
+                ContourChart.Path(label: "\(run.row.solver) — \(run.row.status.rawValue), \(run.row.iterations) iterations", iterates: run.iterates,
+                                  failed: !run.row.status.isConverged)
+            }
+            try target.write(ContourChart(title: "\(sample.name): iterates over contours of f", grid: grid, paths: paths,
+                                          minimizer: sample.minimizer).svg)
+        case .convergence:
+            let report = ComparisonReport(rows: runs.map(\.row), solvers: entries.map(\.label), skipped: [], interrupted: false)
+            let charts = report.convergence(problem: sample.name, against: .iterations)
+            try target.write(LineChart.stacked([charts.value, charts.gradient]))
+        }
+    }
+
+    /// `xmin:xmax,ymin:ymax` → the window, each side finite with min < max.
+    static func window(_ text: String) throws(UsageFailure) -> (x: ClosedRange<Double>, y: ClosedRange<Double>) {
+        let sides = text.split(separator: ",", omittingEmptySubsequences: false).map { side in
+            side.split(separator: ":", omittingEmptySubsequences: false).compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
+        }
+        guard sides.count == 2, sides.allSatisfy({ $0.count == 2 && $0.allSatisfy(\.isFinite) && $0[0] < $0[1] }) else {
+            throw UsageFailure("invalid value '\(text)' for --range: expected xmin:xmax,ymin:ymax (finite numbers, min < max)")
+        }
+        let (x, y) = (sides[0], sides[1])
+        return (x[0]...x[1], y[0]...y[1])
+    }
+}
