@@ -127,6 +127,11 @@ import Testing
         (["run", "--problem", "/nonexistent/p.json"], "--problem: /nonexistent/p.json: no such file"),
         (["run", "--problem", "rosenbrock", "--output", "/nonexistent/dir/out.json"], "--output /nonexistent/dir/out.json: directory /nonexistent/dir does not exist"),
         (["eval", "--problem", "rosenbrock", "--at", "/nonexistent/x.json"], "--at /nonexistent/x.json: no such file or not readable"),
+        // Sizes estimated before anything is allocated: 2·10⁵ × (4096 + 1) data, copies and
+        // A, H, G over 4096 + 10000 units, 4 × 4097 × 14096 parameters (8 bytes each).
+        (["run", "--problem", "mlp:samples=200000,features=4096,hidden=4096,classes=10000"],
+         "--problem: mlp:samples=200000,features=4096,hidden=4096,classes=10000,seed=1 needs about 121.2 GB (data 6.6 GB + standardized copies 45.1 GB + activations 67.7 GB + parameters 1.8 GB); "
+            + MemoryEstimate.machineDescription),
     ])
     func badInputGivesOneLineAndExitTwo(_ arguments: [String], _ message: String) throws {
         try CLI.expectRefusal(arguments, message)
@@ -150,7 +155,20 @@ import Testing
             ("dims.json", "{\"kind\":\"quadratic\",\"Q\":[[2,0],[0,2]],\"b\":[1]}", "field 'b': must have 2 elements (the size of Q), got 1"),
             ("spd.json", "{\"kind\":\"quadratic\",\"Q\":[[-1]],\"b\":[1]}", "field 'Q': Q must be positive definite (LAPACKE dpotrf: leading minor of order 1 is not)"),
         ]
-        for (name, content, message) in cases {
+        // 100 samples of 2 features and a class in 0…2, under networks that cannot fit:
+        // A, H, G of 3·100·(10⁸ + 3) and 4·2.4·10⁹ parameters; 4·2 500 350 003 parameters.
+        let rows = (0..<100).map { "\($0),\(2 * $0),\($0 % 3)" }
+        FileManager.default.createFile(atPath: dir.appendingPathComponent("tiny.csv").path, contents: Data((["a,b,label"] + rows).joined(separator: "\n").utf8))
+        func network(_ layers: String) -> String {
+            "{\"kind\":\"mlp\",\"dataset\":\"tiny.csv\",\"target\":\"label\",\"layers\":\(layers),\"activation\":\"tanh\",\"head\":\"softmax\"}"
+        }
+        let memory = [
+            ("wide.json", network("[2, 100000000, 3]"),
+             "field 'layers': the network on 100 samples needs about 259.2 GB (data 2.4 kB + standardized copies 8.0 kB + activations 240.0 GB + parameters 19.2 GB); "),
+            ("deep.json", network("[2, 50000, 50000, 3]"),
+             "field 'layers': the network on 100 samples needs about 80.3 GB (data 2.4 kB + standardized copies 8.0 kB + activations 240.0 MB + parameters 80.0 GB); "),
+        ].map { ($0.0, $0.1, $0.2 + MemoryEstimate.machineDescription) }
+        for (name, content, message) in cases + memory {
             let path = dir.appendingPathComponent(name).path
             FileManager.default.createFile(atPath: path, contents: Data(content.utf8))
             let r = try CLI.run(["run", "--problem", path])
