@@ -188,6 +188,22 @@ import Testing
         #expect(v["metrics"]?["parameters"]?.number == 2410)
     }
 
+    /// η = 10³ ends epoch 1 far above 4·f(θ₀); η = 10¹⁰ overflows within it. Either way θ₀ is
+    /// returned, with its own f (the trace's first row) and the accuracies measured there.
+    @Test(arguments: [("1e3", "diverged"), ("1e10", "non-finite")])
+    func aDivergingRunReturnsTheLastAcceptedIterate(_ rate: String, _ status: String) throws {
+        let r = try CLI.run(["run", "--solver", "gd", "--lr", rate, "--problem", "mlp", "--epochs", "3", "--batch-size", "64", "--format", "json"])
+        #expect(r.status == 1, "\(r.stderr)")
+        let v = try JSON.parse(r.stdout)
+        let start = try JSON.parse(try CLI.run(["eval", "--problem", "mlp", "--start"]).stdout)
+        #expect(v["status"]?.string == status && v["iterations"]?.number == 0)
+        #expect(v["x"]?.numbers == start["x0"]?.numbers)
+        guard case .array(let trace) = try #require(v["trace"]) else { Issue.record("no trace"); return }
+        #expect(v["f"]?.number == trace[0]["f"]?.number)
+        let atStart = try JSON.parse(try CLI.run(["run", "--solver", "gd", "--lr", "0.1", "--problem", "mlp", "--max-iter", "0", "--format", "json"]).stdout)
+        #expect(v["metrics"]?["test_accuracy"]?.number == atStart["metrics"]?["test_accuracy"]?.number)
+    }
+
     @Test(arguments: [
         (["run", "--solver", "lbfgs", "--problem", "mlp", "--epochs", "2"], "--epochs/--batch-size train by mini-batches with gd, momentum or nag, not 'lbfgs'"),
         (["run", "--solver", "gd", "--problem", "mlp", "--epochs", "2"], "mini-batch training with gd needs --lr (learning rate η)"),
