@@ -36,6 +36,8 @@ public enum Comparison {
         public let gradientNorm: Double
         public let seconds: Double
         public let trace: [TraceEntry]
+        /// OpenBLAS's thread count during the run (see `BLASThreads`).
+        public var blasThreads = BLASThreads.defaultCount
 
         /// f − f*, when f* is known.
         public var gap: Double? { minimum.map { value - $0 } }
@@ -174,7 +176,9 @@ public enum Comparison {
     }
 
     /// Runs every (problem, solver) pair, `jobs` at a time. Each task builds its own problem
-    /// and solver, so results do not depend on the number of jobs. `stop` is polled before each
+    /// and solver, and OpenBLAS is pinned to `BLASThreads.perRun` threads (1 unless the caller
+    /// opted in to more: one per job), so results depend neither on the number of jobs nor on
+    /// the machine. `stop` is polled before each
     /// task (Ctrl-C): the rows finished so far are returned, in problem × solver order. Pairs
     /// the solver cannot handle (linear-cg on a non-quadratic, …) are returned as `skipped`.
     /// - Throws: a problem reference that cannot be built.
@@ -187,6 +191,7 @@ public enum Comparison {
             guard reference != "pipe" else { throw .program(reference: "pipe", reason: "the caller answers one run only: use optbench run --problem pipe") }
             return try ProblemRegistry.resolve(reference, settings: settings)
         }
+        BLASThreads.pin()
         // Build each problem once up front, to report bad references before any run.
         for reference in problems { _ = try resolve(reference) }
         let tasks = problems.flatMap { p in solvers.map { (p, $0) } }
@@ -205,7 +210,8 @@ public enum Comparison {
                     let row = Row(problem: problem.name, dimension: problem.dimension, solver: entry.label, status: result.status,
                                   iterations: result.iterations, valueEvaluations: result.valueEvaluations,
                                   gradientEvaluations: result.gradientEvaluations, value: result.value, minimum: problem.minimum,
-                                  gradientNorm: result.gradientNorm, seconds: result.seconds, trace: result.trace)
+                                  gradientNorm: result.gradientNorm, seconds: result.seconds, trace: result.trace,
+                                  blasThreads: BLASThreads.current)
                     let done = board.put(index, row)
                     progress?(done, tasks.count, "\(problem.name) × \(entry.label)")
                 } catch {

@@ -120,11 +120,11 @@ public struct ComparisonReport {
     }
 
     public var csv: String {
-        var out = "problem,n,solver,status,solved,iterations,f_evaluations,gradient_evaluations,f,f_minimum,gradient_norm,seconds\n"
+        var out = "problem,n,solver,status,solved,iterations,f_evaluations,gradient_evaluations,f,f_minimum,gradient_norm,seconds,blas_threads\n"
         for r in rows {
             out += "\(Self.csvField(r.problem)),\(r.dimension),\(Self.csvField(r.solver)),\(r.status.rawValue),\(r.solved),\(r.iterations),\(r.valueEvaluations),"
                 + "\(r.gradientEvaluations),\(RunReport.csvNumber(r.value)),\(r.minimum.map(RunReport.csvNumber) ?? ""),"
-                + "\(RunReport.csvNumber(r.gradientNorm)),\(RunReport.csvNumber(r.seconds))\n"
+                + "\(RunReport.csvNumber(r.gradientNorm)),\(RunReport.csvNumber(r.seconds)),\(r.blasThreads)\n"
         }
         return out
     }
@@ -136,7 +136,7 @@ public struct ComparisonReport {
                       ("status", W.string(r.status.rawValue)), ("solved", r.solved ? "true" : "false"), ("iterations", String(r.iterations)),
                       ("f_evaluations", String(r.valueEvaluations)), ("gradient_evaluations", String(r.gradientEvaluations)),
                       ("f", W.number(r.value)), ("f_minimum", r.minimum.map(W.number) ?? "null"), ("gradient_norm", W.number(r.gradientNorm)),
-                      ("seconds", W.number(r.seconds))])
+                      ("seconds", W.number(r.seconds)), ("blas_threads", String(r.blasThreads))])
         }.joined(separator: ",") + "]"
         let summaryJSON = "[" + summaries.map { s in
             W.object([("solver", W.string(s.solver)), ("runs", String(s.runs)), ("solved", String(s.solved)),

@@ -10,11 +10,14 @@ public struct RunReport {
 
     /// The problem's own measures of the result (e.g. a network's accuracy), computed once.
     public let metrics: [(name: String, value: Double)]
+    /// OpenBLAS's thread count when the report was made (the run's: see `BLASThreads`).
+    public let blasThreads: Int
 
     public init(problem: TestProblem, result: OptimizationResult) {
         self.problem = problem
         self.result = result
         metrics = problem.metrics?(result.x) ?? []
+        blasThreads = BLASThreads.current
     }
 
     /// Why the run stopped, in detail, with advice where there is some: a line search that
@@ -70,7 +73,7 @@ public struct RunReport {
         let hessians = result.hessianEvaluations > 0 ? ", ∇²f \(result.hessianEvaluations)" : ""
         lines.append("evaluations   f \(result.valueEvaluations), ∇f \(result.gradientEvaluations)\(hessians)")
         if let source = problem.gradientSource { lines.append("∇f            \(source)") }
-        lines.append(String(format: "time          %.4f s", result.seconds))
+        lines.append(String(format: "time          %.4f s  (BLAS threads: %d)", result.seconds, blasThreads))
         let shown = result.x.prefix(6).map { String(format: "%.8g", $0) }.joined(separator: ", ")
         lines.append("x             [\(shown)\(result.x.count > 6 ? ", … (\(result.x.count) elements)" : "")]")
         if let names = problem.variables { lines.append("variables     \(names.prefix(6).joined(separator: ", "))\(names.count > 6 ? ", …" : "")") }
@@ -116,6 +119,7 @@ public struct RunReport {
             ("hessian_evaluations", String(result.hessianEvaluations)),
             ("gradient_source", problem.gradientSource.map(W.string) ?? "null"),
             ("seconds", W.number(result.seconds)),
+            ("blas_threads", String(blasThreads)),
             ("metrics", W.object(metrics.map { ($0.name.replacingOccurrences(of: " ", with: "_"), W.number($0.value)) })),
             ("x", W.array(result.x)),
             ("trace", trace),
@@ -124,11 +128,11 @@ public struct RunReport {
 
     // MARK: CSV
 
-    /// The trace as CSV with a header row.
+    /// The trace as CSV with a header row (the run's BLAS thread count on every row).
     public var csv: String {
-        var out = "iteration,f,gradient_norm,step,f_evaluations,gradient_evaluations,seconds\n"
+        var out = "iteration,f,gradient_norm,step,f_evaluations,gradient_evaluations,seconds,blas_threads\n"
         for e in result.trace {
-            out += "\(e.iteration),\(Self.csvNumber(e.value)),\(Self.csvNumber(e.gradientNorm)),\(Self.csvNumber(e.stepLength)),\(e.valueEvaluations),\(e.gradientEvaluations),\(Self.csvNumber(e.seconds))\n"
+            out += "\(e.iteration),\(Self.csvNumber(e.value)),\(Self.csvNumber(e.gradientNorm)),\(Self.csvNumber(e.stepLength)),\(e.valueEvaluations),\(e.gradientEvaluations),\(Self.csvNumber(e.seconds)),\(blasThreads)\n"
         }
         return out
     }

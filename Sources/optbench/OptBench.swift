@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Optim
 
 /// `optbench`: minimize a problem, list what is available, evaluate a problem.
 ///
@@ -14,6 +15,8 @@ struct OptBench: ParsableCommand {
     )
 
     static func main() {
+        // One BLAS thread unless a command's --threads says otherwise (BLASThreads).
+        BLASThreads.pin()
         do {
             var command = try parseAsRoot()
             try command.run()

@@ -24,6 +24,7 @@ struct RunCommand: ParsableCommand {
     @OptionGroup var startOption: StartOption
     @OptionGroup var evaluationOptions: EvaluationOptions
     @OptionGroup var seedOption: SeedOption
+    @OptionGroup var threadsOption: ThreadsOption
     @Option(name: .customLong("trace-every"), parsing: .unconditional, help: "Record (and print) the trace every k iterations; 0: first and last only.")
     var traceEvery = RunRequest.defaultTraceEvery
     @Option(help: "Output format: text, json (the whole result and trace) or csv (the trace).")
@@ -34,6 +35,7 @@ struct RunCommand: ParsableCommand {
     var parameters: [String] = []
 
     func run() throws {
+        try threadsOption.apply()
         let target = try outputOption.target()
         let problem = try CommandLineParameters.problem(self.problem, seed: seedOption.seed, start: startOption, gradient: evaluationOptions.gradient.scheme,
                                                            timeout: try evaluationOptions.timeout())

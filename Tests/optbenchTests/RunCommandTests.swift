@@ -42,7 +42,7 @@ import Testing
     @Test func csvHasOneRowPerRecordedIteration() throws {
         let r = try CLI.run(["run", "--problem", "rosenbrock", "--format", "csv", "--trace-every", "1"])
         let lines = r.stdout.split(separator: "\n")
-        #expect(lines.first == "iteration,f,gradient_norm,step,f_evaluations,gradient_evaluations,seconds")
+        #expect(lines.first == "iteration,f,gradient_norm,step,f_evaluations,gradient_evaluations,seconds,blas_threads")
         #expect(lines.count == 1 + 38)   // iterations 0…37 (as scipy's L-BFGS-B: 37 iterations)
         #expect(lines[1].hasPrefix("0,\(Rosenbrock(dimension: 2).value(at: [-1.2, 1])),215.6,"))
     }
@@ -132,6 +132,10 @@ import Testing
         (["run", "--problem", "mlp:samples=200000,features=4096,hidden=4096,classes=10000"],
          "--problem: mlp:samples=200000,features=4096,hidden=4096,classes=10000,seed=1 needs about 121.2 GB (data 6.6 GB + standardized copies 45.1 GB + activations 67.7 GB + parameters 1.8 GB); "
             + MemoryEstimate.machineDescription),
+        (["run", "--problem", "rosenbrock", "--threads", "0"], "invalid value '0' for --threads: expected an integer in [1, \(BLASThreads.maximum)] (the number of processors)"),
+        (["compare", "--solvers", "bfgs", "--problems", "rosenbrock", "--threads", "100000"],
+         "invalid value '100000' for --threads: expected an integer in [1, \(BLASThreads.maximum)] (the number of processors)"),
+        (["eval", "--problem", "rosenbrock", "--threads", "-1"], "invalid value '-1' for --threads: expected an integer in [1, \(BLASThreads.maximum)] (the number of processors)"),
     ])
     func badInputGivesOneLineAndExitTwo(_ arguments: [String], _ message: String) throws {
         try CLI.expectRefusal(arguments, message)
