@@ -110,6 +110,7 @@ STATUS_EXPLANATIONS = {
     "interrupted": "stopped: interrupted",
     "evaluation-failed": "failed: the objective could not be evaluated",
     "epochs-completed": "finished the requested epochs",
+    "diverged": "failed: the training loss grew past the divergence bound",
 }
 
 

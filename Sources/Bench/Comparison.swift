@@ -45,6 +45,8 @@ public enum Comparison {
         public let gradientNorm: Double
         public let seconds: Double
         public let trace: [TraceEntry]
+        /// OpenBLAS's thread count during the run (see `BLASThreads`).
+        public var blasThreads = BLASThreads.defaultCount
 
         /// f − f*, when f* is known.
         public var gap: Double? { minimum.map { value - $0 } }
@@ -281,13 +283,16 @@ public enum Comparison {
         }
 
         /// Runs every (problem, solver) pair, `jobs` at a time. Each task builds its own
-        /// problem and solver, so results do not depend on the number of jobs. `stop` is
+        /// problem and solver, and OpenBLAS is pinned to `BLASThreads.perRun` threads (1 unless
+        /// the caller opted in to more: one per job), so results depend neither on the number
+        /// of jobs nor on the machine. `stop` is
         /// polled before each task and at every iteration (Ctrl-C): runs in flight end with
         /// status `interrupted`, no new run starts, and the rows finished so far are returned
         /// in problem × solver order. Pairs the solver cannot handle (linear-cg on a
         /// non-quadratic, …) are returned as `skipped`. Programs (`exec:`) get one child per run.
         public func run(options: Options, jobs: Int, progress: (@Sendable (Progress) -> Void)? = nil,
                         stop: @escaping @Sendable () -> Bool = { false }) -> (rows: [Row], skipped: [String]) {
+            BLASThreads.pin()
             let tasks = problems.flatMap { p in solvers.map { (p, $0) } }
             let board = Board(count: tasks.count, progress: progress)
             let settings = settings
@@ -304,7 +309,9 @@ public enum Comparison {
                         var result = try minimize(problem.objective, from: problem.start, using: entry.choice.makeSolver(), options: options,
                                                   callback: { _ in stop() ? .interrupt : .proceed })
                         problem.finishExternal(&result)
-                        board.put(index, Row(problem: problem, entry: entry, result: result))
+                        var row = Row(problem: problem, entry: entry, result: result)
+                        row.blasThreads = BLASThreads.current
+                        board.put(index, row)
                     } catch {
                         board.fail(index, "\(reference) × \(entry.label): \(error)")
                     }

@@ -124,7 +124,7 @@ public struct ComparisonReport {
     }
 
     public static let csvHeader = "problem,dimension,label,solver,status,solved,iterations,f_evaluations,gradient_evaluations,"
-        + "hessian_evaluations,hessian_vector_products,cost,f,f_minimum,gradient_norm,seconds,detail"
+        + "hessian_evaluations,hessian_vector_products,cost,f,f_minimum,gradient_norm,seconds,blas_threads,detail"
 
     public var csv: String {
         var out = Self.csvHeader + "\n"
@@ -132,7 +132,8 @@ public struct ComparisonReport {
             let fields = [Self.csvField(r.problem), String(r.dimension), Self.csvField(r.solver), r.identity.name, r.status.rawValue, String(r.solved),
                           String(r.iterations), String(r.valueEvaluations), String(r.gradientEvaluations), String(r.hessianEvaluations),
                           String(r.hessianVectorProducts), String(r.cost), RunReport.csvNumber(r.value), r.minimum.map(RunReport.csvNumber) ?? "",
-                          RunReport.csvNumber(r.gradientNorm), RunReport.csvNumber(RunReport.roundedSeconds(r.seconds)), Self.csvField(r.detail ?? "")]
+                          RunReport.csvNumber(r.gradientNorm), RunReport.csvNumber(RunReport.roundedSeconds(r.seconds)), String(r.blasThreads),
+                          Self.csvField(r.detail ?? "")]
             out += fields.joined(separator: ",") + "\n"
         }
         return out
@@ -148,7 +149,7 @@ public struct ComparisonReport {
                         ("gradient_evaluations", String(r.gradientEvaluations)), ("hessian_evaluations", String(r.hessianEvaluations)),
                         ("hessian_vector_products", String(r.hessianVectorProducts)), ("cost", String(r.cost)),
                         ("f", W.number(r.value)), ("f_minimum", r.minimum.map(W.number) ?? "null"), ("gradient_norm", W.number(r.gradientNorm)),
-                        ("seconds", W.number(RunReport.roundedSeconds(r.seconds)))])
+                        ("seconds", W.number(RunReport.roundedSeconds(r.seconds))), ("blas_threads", String(r.blasThreads))])
         }.joined(separator: ",") + "]"
         let summaryJSON = "[" + summaries.map { s in
             W.object([("label", W.string(s.solver)), ("runs", String(s.runs)), ("solved", String(s.solved)),

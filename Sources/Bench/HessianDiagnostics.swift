@@ -24,6 +24,8 @@ public enum HessianDiagnostics {
         public let rows: [Row]
         /// How ∇²f was obtained.
         public let hessianSource: String
+        /// OpenBLAS's thread count during the run (see `BLASThreads`).
+        public let blasThreads: Int
     }
 
     public enum Failure: Error {
@@ -68,6 +70,7 @@ public enum HessianDiagnostics {
             throw .request(error)
         }
         guard problem.dimension <= maxDimension else { throw .tooLarge(problem.dimension) }
+        BLASThreads.pin()
         guard let quasiNewton = choice.makeSolver() as? any QuasiNewtonSolver else {
             throw .request(.noInverseHessian(solver: request.solver))
         }
@@ -113,7 +116,7 @@ public enum HessianDiagnostics {
         if let state = lastState, lastRecorded != result.iterations { record(state, solver) }
         if let failure { throw .linearAlgebra(failure) }
         return Report(problem: problem, result: result, rows: rows,
-                      hessianSource: exactHessian?.hessianSource ?? "central differences of the gradient")
+                      hessianSource: exactHessian?.hessianSource ?? "central differences of the gradient", blasThreads: BLASThreads.current)
     }
 }
 
@@ -168,7 +171,7 @@ extension HessianDiagnostics.Report {
             ("status", W.string(result.status.rawValue)), ("detail", result.detail.map(W.string) ?? "null"),
             ("iterations", String(result.iterations)),
             ("f_evaluations", String(result.valueEvaluations)), ("gradient_evaluations", String(result.gradientEvaluations)),
-            ("rows", rowsJSON),
+            ("blas_threads", String(blasThreads)), ("rows", rowsJSON),
         ]) + "\n"
     }
 

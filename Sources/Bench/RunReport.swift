@@ -10,6 +10,8 @@ public struct RunReport {
 
     /// The problem's own measures of the result (e.g. a network's accuracy), computed once.
     public let metrics: [(name: String, value: Double)]
+    /// OpenBLAS's thread count when the report was made (the run's: see `BLASThreads`).
+    public let blasThreads: Int
 
     /// The solver's short name and options (nil when the report was made from a bare result).
     public let identity: SolverIdentity?
@@ -19,6 +21,7 @@ public struct RunReport {
         self.result = result
         self.identity = identity
         metrics = problem.metrics?(result.x) ?? []
+        blasThreads = BLASThreads.current
     }
 
     /// Why the run stopped, in detail, with advice where there is some: a line search that
@@ -75,7 +78,7 @@ public struct RunReport {
             + (result.hessianVectorProducts > 0 ? ", Hv \(result.hessianVectorProducts)" : "")
         lines.append("evaluations   f \(result.valueEvaluations), ∇f \(result.gradientEvaluations)\(hessians)")
         if let source = problem.gradientSource { lines.append("∇f            \(source)") }
-        lines.append(String(format: "time          %.4f s", result.seconds))
+        lines.append(String(format: "time          %.4f s  (BLAS threads: %d)", result.seconds, blasThreads))
         let shown = result.x.prefix(6).map { String(format: "%.8g", $0) }.joined(separator: ", ")
         lines.append("x             [\(shown)\(result.x.count > 6 ? ", … (\(result.x.count) elements)" : "")]")
         if let names = problem.variables { lines.append("variables     \(names.prefix(6).joined(separator: ", "))\(names.count > 6 ? ", …" : "")") }
@@ -123,6 +126,7 @@ public struct RunReport {
             ("hessian_vector_products", String(result.hessianVectorProducts)),
             ("gradient_source", problem.gradientSource.map(W.string) ?? "null"),
             ("seconds", W.number(Self.roundedSeconds(result.seconds))),
+            ("blas_threads", String(blasThreads)),
             ("metrics", W.object(metrics.map { ($0.name.replacingOccurrences(of: " ", with: "_"), W.number($0.value)) })),
             ("x", W.array(result.x)),
             ("trace", trace),
@@ -131,17 +135,18 @@ public struct RunReport {
 
     // MARK: CSV
 
-    public static let csvHeader = "iteration,f,gradient_norm,step,f_evaluations,gradient_evaluations,seconds,status"
+    public static let csvHeader = "iteration,f,gradient_norm,step,f_evaluations,gradient_evaluations,seconds,blas_threads,status"
 
-    /// The trace as CSV with a header row; `step` is empty at iteration 0 (no step taken yet)
-    /// and `status` is filled on the last row only (why the run stopped there).
+    /// The trace as CSV with a header row; `step` is empty at iteration 0 (no step taken yet),
+    /// `blas_threads` (the run's) is on every row and `status` is filled on the last row only
+    /// (why the run stopped there).
     public var csv: String {
         var out = Self.csvHeader + "\n"
         for (i, e) in result.trace.enumerated() {
             let step = e.iteration == 0 ? "" : Self.csvNumber(e.stepLength)
             let status = i == result.trace.count - 1 ? result.status.rawValue : ""
             out += "\(e.iteration),\(Self.csvNumber(e.value)),\(Self.csvNumber(e.gradientNorm)),\(step),\(e.valueEvaluations),\(e.gradientEvaluations),"
-                + "\(Self.csvNumber(Self.roundedSeconds(e.seconds))),\(status)\n"
+                + "\(Self.csvNumber(Self.roundedSeconds(e.seconds))),\(blasThreads),\(status)\n"
         }
         return out
     }

@@ -91,9 +91,12 @@ public struct PreparedRun {
         return nil
     }
 
-    /// Runs it. `callback` sees iteration 0 and every iteration after (epochs when training).
+    /// Runs it, with OpenBLAS pinned to `BLASThreads.perRun` threads (1 unless the caller opted
+    /// in to more), so that the numbers do not depend on the machine or the environment.
+    /// `callback` sees iteration 0 and every iteration after (epochs when training).
     /// - Throws: only what `init` already rules out (kept typed rather than trapping).
     public func execute(callback: ((TraceEntry) -> CallbackAction)? = nil) throws(MinimizeError) -> RunReport {
+        BLASThreads.pin()
         var result: OptimizationResult
         switch plan {
         case .minimize(let choice, let options):

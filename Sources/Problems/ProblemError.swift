@@ -1,3 +1,5 @@
+import Optim
+
 /// Why a problem reference or problem file was rejected. Every message names the problem,
 /// parameter, file or field and says what was expected.
 public enum ProblemError: Error, Equatable, CustomStringConvertible {
@@ -13,6 +15,9 @@ public enum ProblemError: Error, Equatable, CustomStringConvertible {
     case program(reference: String, reason: String)
     /// A start (--x0) whose length is not the problem's dimension.
     case startLength(problem: String, given: Int, expected: Int)
+    /// A problem whose data and buffers would not fit in this machine's memory (estimated
+    /// before anything is allocated).
+    case memory(problem: String, estimate: MemoryEstimate)
 
     public var description: String {
         switch self {
@@ -34,6 +39,8 @@ public enum ProblemError: Error, Equatable, CustomStringConvertible {
             "\(reference): \(reason)"
         case .startLength(let problem, let given, let expected):
             "\(given) numbers, expected \(expected) (the dimension of \(problem))"
+        case .memory(let problem, let estimate):
+            "\(problem) needs \(estimate.description); \(MemoryEstimate.machineDescription)"
         }
     }
 }

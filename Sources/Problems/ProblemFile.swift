@@ -119,6 +119,10 @@ public enum ProblemFile {
             let what = head == .softmax ? "the number of classes" : "the number of target columns"
             throw fields.error("layers", "the last size must be \(what), \(outputs), not \(layers.last!)")
         }
+        let estimate = MLPSpecification.memoryEstimate(samples: table.rowCount, targetColumns: targetColumns.count, sizes: layers)
+        guard estimate.fits else {
+            throw fields.error("layers", "the network on \(table.rowCount) samples needs \(estimate.description); \(MemoryEstimate.machineDescription)")
+        }
         let activationNames = try fields.stringOrStrings("activation")
         let hidden = layers.count - 2
         guard activationNames.count == 1 || activationNames.count == hidden else {

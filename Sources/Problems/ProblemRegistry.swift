@@ -91,6 +91,8 @@ public enum ProblemRegistry {
             build: { p throws(ProblemError) in
                 let n = p.integer("n"), seed = UInt64(p.integer("seed"))
                 let name = "quadratic:n=\(n),cond=\(ParameterSpec.format(p["cond"])),seed=\(seed)"
+                let estimate = Quadratic.memoryEstimate(dimension: n)
+                guard estimate.fits else { throw .memory(problem: name, estimate: estimate) }
                 do {
                     let q = try Quadratic.random(dimension: n, conditionNumber: p["cond"], seed: seed)
                     return TestProblem(name: name, objective: q, start: Array(repeating: 0, count: n),
@@ -111,7 +113,7 @@ public enum ProblemRegistry {
                 ParameterSpec(name: "seed", summary: "random seed (default: --seed, else 1)", defaultValue: 1, isInteger: true, range: 0...9_007_199_254_740_992),
             ],
             build: { p throws(ProblemError) in
-                MLPSpecification.generated(samples: p.integer("samples"), features: p.integer("features"), hidden: p.integer("hidden"),
+                try MLPSpecification.generated(samples: p.integer("samples"), features: p.integer("features"), hidden: p.integer("hidden"),
                                            classes: p.integer("classes"), seed: UInt64(p.integer("seed"))).build()
             }),
     ]

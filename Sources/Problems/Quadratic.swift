@@ -129,6 +129,14 @@ extension Quadratic {
         return try Quadratic(hessian: q, linearTerm: b)
     }
 
+    /// What `random` holds at its peak: the Gaussian matrix, V, V scaled, Vᵀ, Q (product and
+    /// kept copy) and Q's Cholesky factor, seven dense n × n matrices.
+    public static func memoryEstimate(dimension n: Int) -> MemoryEstimate {
+        var estimate = MemoryEstimate()
+        estimate.add("dense n × n matrices", doubles: 7 * Double(n) * Double(n))
+        return estimate
+    }
+
     /// λᵢ = κ^{i/(n−1)}, i = 0…n−1 (just 1 when n = 1).
     public static func logSpacedSpectrum(count n: Int, conditionNumber: Double) -> [Double] {
         guard n > 1 else { return [1] }

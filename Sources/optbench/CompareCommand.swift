@@ -36,6 +36,7 @@ struct CompareCommand: ParsableCommand {
     @OptionGroup var startOption: StartOption
     @OptionGroup var evaluationOptions: EvaluationOptions
     @OptionGroup var seedOption: SeedOption
+    @OptionGroup var threadsOption: ThreadsOption
     @Option(help: "Output format.")
     var format: ComparisonFormat = .text
     @OptionGroup var outputOption: OutputOption
@@ -50,6 +51,7 @@ struct CompareCommand: ParsableCommand {
     var parameters: [String] = []
 
     func run() throws {
+        try threadsOption.apply()
         let jobs = self.jobs ?? ProcessInfo.processInfo.activeProcessorCount
         guard jobs >= 1 else { throw UsageFailure("invalid value '\(jobs)' for --jobs: expected an integer ≥ 1") }
         let target = try outputOption.target()

@@ -41,8 +41,10 @@ struct EvalCommand: ParsableCommand {
     @OptionGroup var startOption: StartOption
     @OptionGroup var evaluationOptions: EvaluationOptions
     @OptionGroup var seedOption: SeedOption
+    @OptionGroup var threadsOption: ThreadsOption
 
     func run() throws {
+        try threadsOption.apply()
         try InterruptHandler.refusePipe(self.problem, command: "eval")
         if [at != nil, stdin, start].filter({ $0 }).count > 1 { throw UsageFailure("--at, --stdin and --start are exclusive: give one of them") }
         let evaluation = ProblemEvaluation(problem: try CommandLineParameters.problem(self.problem, seed: seedOption.seed, start: startOption, gradient: evaluationOptions.gradient.scheme,

@@ -33,6 +33,7 @@ struct HessianCommand: ParsableCommand {
     @OptionGroup var startOption: StartOption
     @OptionGroup var evaluationOptions: EvaluationOptions
     @OptionGroup var seedOption: SeedOption
+    @OptionGroup var threadsOption: ThreadsOption
     @Option(help: "Output format.")
     var format: OutputFormat = .text
     @OptionGroup var outputOption: OutputOption
@@ -43,6 +44,7 @@ struct HessianCommand: ParsableCommand {
     var parameters: [String] = []
 
     func run() throws {
+        try threadsOption.apply()
         try InterruptHandler.refusePipe(self.problem, command: "hessian")
         let target = try outputOption.target()
         let plotTarget = try plot.map { path throws(UsageFailure) in

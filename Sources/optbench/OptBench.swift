@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Optim
 
 /// `optbench`: minimize a problem, list what is available, evaluate a problem.
 ///
@@ -21,6 +22,8 @@ struct OptBench: ParsableCommand {
             let names = configuration.subcommands.compactMap { $0.configuration.commandName }
             fail("unknown subcommand '\(name)' for help; expected one of: \(names.joined(separator: ", "))")
         }
+        // One BLAS thread unless a command's --threads says otherwise (BLASThreads).
+        BLASThreads.pin()
         do {
             var command = try parseAsRoot()
             try command.run()

@@ -25,6 +25,7 @@ struct RunCommand: ParsableCommand {
     @OptionGroup var startOption: StartOption
     @OptionGroup var evaluationOptions: EvaluationOptions
     @OptionGroup var seedOption: SeedOption
+    @OptionGroup var threadsOption: ThreadsOption
     @Option(name: .customLong("trace-every"), parsing: .unconditional,
             help: ArgumentHelp("Record (and print) the trace every k iterations; 0: first and last only.", valueName: "k"))
     var traceEvery = RunRequest.defaultTraceEvery
@@ -36,6 +37,7 @@ struct RunCommand: ParsableCommand {
     var parameters: [String] = []
 
     func run() throws {
+        try threadsOption.apply()
         let target = try outputOption.target()
         let problem = try CommandLineParameters.problem(self.problem, seed: seedOption.seed, start: startOption, gradient: evaluationOptions.gradient.scheme,
                                                            timeout: try evaluationOptions.timeout())

@@ -43,10 +43,12 @@ struct CLI {
         return (process, out.fileHandleForReading)
     }
 
-    static func run(_ arguments: [String], input: String? = nil) throws -> Output {
+    /// - Parameter environment: variables set (or replaced) for this run only.
+    static func run(_ arguments: [String], input: String? = nil, environment: [String: String] = [:]) throws -> Output {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         process.currentDirectoryURL = repositoryRoot
         let out = Pipe(), err = Pipe(), inp = Pipe()
         process.standardOutput = out

@@ -42,7 +42,7 @@ import Testing
     @Test func csvHasOneRowPerRecordedIteration() throws {
         let r = try CLI.run(["run", "--problem", "rosenbrock", "--format", "csv", "--trace-every", "1"])
         let lines = r.stdout.split(separator: "\n")
-        #expect(lines.first == "iteration,f,gradient_norm,step,f_evaluations,gradient_evaluations,seconds,status")
+        #expect(lines.first == "iteration,f,gradient_norm,step,f_evaluations,gradient_evaluations,seconds,blas_threads,status")
         #expect(lines.count == 1 + 38)   // iterations 0…37 (as scipy's L-BFGS-B: 37 iterations)
         // No step at iteration 0 (empty, not 0); the status on the last row only.
         #expect(lines[1].hasPrefix("0,\(Rosenbrock(dimension: 2).value(at: [-1.2, 1])),215.6,,1,1,") && lines[1].hasSuffix(","))
@@ -129,6 +129,15 @@ import Testing
         (["run", "--problem", "/nonexistent/p.json"], "--problem: /nonexistent/p.json: no such file"),
         (["run", "--problem", "rosenbrock", "--output", "/nonexistent/dir/out.json"], "--output /nonexistent/dir/out.json: folder /nonexistent/dir does not exist"),
         (["eval", "--problem", "rosenbrock", "--at", "/nonexistent/x.json"], "--at /nonexistent/x.json: no such file"),
+        // Sizes estimated before anything is allocated: 2·10⁵ × (4096 + 1) data, copies and
+        // A, H, G over 4096 + 10000 units, 4 × 4097 × 14096 parameters (8 bytes each).
+        (["run", "--problem", "mlp:samples=200000,features=4096,hidden=4096,classes=10000"],
+         "--problem: mlp:samples=200000,features=4096,hidden=4096,classes=10000,seed=1 needs about 121.2 GB (data 6.6 GB + standardized copies 45.1 GB + activations 67.7 GB + parameters 1.8 GB); "
+            + MemoryEstimate.machineDescription),
+        (["run", "--problem", "rosenbrock", "--threads", "0"], "invalid value '0' for --threads: expected an integer in [1, \(BLASThreads.maximum)] (the number of processors)"),
+        (["compare", "--solvers", "bfgs", "--problems", "rosenbrock", "--threads", "100000"],
+         "invalid value '100000' for --threads: expected an integer in [1, \(BLASThreads.maximum)] (the number of processors)"),
+        (["eval", "--problem", "rosenbrock", "--threads", "-1"], "invalid value '-1' for --threads: expected an integer in [1, \(BLASThreads.maximum)] (the number of processors)"),
     ])
     func badInputGivesOneLineAndExitTwo(_ arguments: [String], _ message: String) throws {
         try CLI.expectRefusal(arguments, message)
@@ -152,7 +161,20 @@ import Testing
             ("dims.json", "{\"kind\":\"quadratic\",\"Q\":[[2,0],[0,2]],\"b\":[1]}", "field 'b': must have 2 elements (the size of Q), got 1"),
             ("spd.json", "{\"kind\":\"quadratic\",\"Q\":[[-1]],\"b\":[1]}", "field 'Q': Q must be positive definite (LAPACKE dpotrf: leading minor of order 1 is not)"),
         ]
-        for (name, content, message) in cases {
+        // 100 samples of 2 features and a class in 0…2, under networks that cannot fit:
+        // A, H, G of 3·100·(10⁸ + 3) and 4·2.4·10⁹ parameters; 4·2 500 350 003 parameters.
+        let rows = (0..<100).map { "\($0),\(2 * $0),\($0 % 3)" }
+        FileManager.default.createFile(atPath: dir.appendingPathComponent("tiny.csv").path, contents: Data((["a,b,label"] + rows).joined(separator: "\n").utf8))
+        func network(_ layers: String) -> String {
+            "{\"kind\":\"mlp\",\"dataset\":\"tiny.csv\",\"target\":\"label\",\"layers\":\(layers),\"activation\":\"tanh\",\"head\":\"softmax\"}"
+        }
+        let memory = [
+            ("wide.json", network("[2, 100000000, 3]"),
+             "field 'layers': the network on 100 samples needs about 259.2 GB (data 2.4 kB + standardized copies 8.0 kB + activations 240.0 GB + parameters 19.2 GB); "),
+            ("deep.json", network("[2, 50000, 50000, 3]"),
+             "field 'layers': the network on 100 samples needs about 80.3 GB (data 2.4 kB + standardized copies 8.0 kB + activations 240.0 MB + parameters 80.0 GB); "),
+        ].map { ($0.0, $0.1, $0.2 + MemoryEstimate.machineDescription) }
+        for (name, content, message) in cases + memory {
             let path = dir.appendingPathComponent(name).path
             FileManager.default.createFile(atPath: path, contents: Data(content.utf8))
             let r = try CLI.run(["run", "--problem", path])
@@ -170,6 +192,22 @@ import Testing
         #expect(v["status"] == .string("epochs-completed") && v["iterations"]?.number == 3)
         #expect(try #require(v["metrics"]?["test_accuracy"]?.number) > 0.9)
         #expect(v["metrics"]?["parameters"]?.number == 2410)
+    }
+
+    /// η = 10³ ends epoch 1 far above 4·f(θ₀); η = 10¹⁰ overflows within it. Either way θ₀ is
+    /// returned, with its own f (the trace's first row) and the accuracies measured there.
+    @Test(arguments: [("1e3", "diverged"), ("1e10", "non-finite")])
+    func aDivergingRunReturnsTheLastAcceptedIterate(_ rate: String, _ status: String) throws {
+        let r = try CLI.run(["run", "--solver", "gd", "--lr", rate, "--problem", "mlp", "--epochs", "3", "--batch-size", "64", "--format", "json"])
+        #expect(r.status == 1, "\(r.stderr)")
+        let v = try JSON.parse(r.stdout)
+        let start = try JSON.parse(try CLI.run(["eval", "--problem", "mlp", "--start"]).stdout)
+        #expect(v["status"]?.string == status && v["iterations"]?.number == 0)
+        #expect(v["x"]?.numbers == start["x0"]?.numbers)
+        guard case .array(let trace) = try #require(v["trace"]) else { Issue.record("no trace"); return }
+        #expect(v["f"]?.number == trace[0]["f"]?.number)
+        let atStart = try JSON.parse(try CLI.run(["run", "--solver", "gd", "--lr", "0.1", "--problem", "mlp", "--max-iter", "0", "--format", "json"]).stdout)
+        #expect(v["metrics"]?["test_accuracy"]?.number == atStart["metrics"]?["test_accuracy"]?.number)
     }
 
     @Test(arguments: [

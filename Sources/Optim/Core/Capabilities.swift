@@ -36,6 +36,14 @@ public enum Unsupported: Error, Equatable, Sendable {
     /// The solver's line search is what cannot work on the objective.
     indirect case lineSearch(Unsupported)
 
+    /// `.storageAboveLimit` when an n × n matrix of doubles and a few n-vectors are more than
+    /// a run may use on this machine (`MemoryEstimate.limitBytes`).
+    public static func denseStorage(dimension n: Int) -> Unsupported? {
+        var estimate = MemoryEstimate()
+        estimate.add("n × n matrix", doubles: Double(n) * Double(n) + 8 * Double(n))
+        return estimate.fits ? nil : .storageAboveLimit(bytes: estimate.totalBytes, limit: MemoryEstimate.limitBytes)
+    }
+
     /// `.missingCapability(capability)` unless `objective` has it.
     public static func requiring<O: Objective>(_ capability: ObjectiveCapability, of objective: O) -> Unsupported? {
         objective.capabilities.contains(capability) ? nil : .missingCapability(capability)

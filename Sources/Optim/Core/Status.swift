@@ -27,6 +27,9 @@ public enum Status: String, Sendable, CaseIterable {
     case evaluationFailed = "evaluation-failed"
     /// A stochastic (mini-batch) run finished the epochs it was asked for.
     case epochsCompleted = "epochs-completed"
+    /// A stochastic (mini-batch) run's full training loss after an epoch grew past the
+    /// divergence bound (`MiniBatchOptions.divergenceFactor` × the initial loss).
+    case diverged = "diverged"
 
     /// True for the three convergence rules.
     public var isConverged: Bool {
@@ -53,6 +56,7 @@ public enum Status: String, Sendable, CaseIterable {
         case .interrupted: "stopped: interrupted"
         case .evaluationFailed: "failed: the objective could not be evaluated"
         case .epochsCompleted: "finished the requested epochs"
+        case .diverged: "failed: the training loss grew past the divergence bound"
         }
     }
 }

@@ -51,8 +51,7 @@ public final class Vector {
 
     /// The default handler's line.
     static func allocationMessage(bytes: Int) -> String {
-        let physical = Double(sysconf(Int32(_SC_PHYS_PAGES))) * Double(sysconf(Int32(_SC_PAGESIZE)))
-        return "optbench: error: out of memory: cannot allocate a vector of \(bytes) bytes (physical memory \(Int(physical / 1_048_576)) MiB)"
+        "optbench: error: out of memory: cannot allocate a vector of \(bytes) bytes (physical memory \(Int(MemoryEstimate.physicalBytes / 1_048_576)) MiB)"
     }
 
     /// `bytes` aligned to `alignment`, or nil when the system refuses.

@@ -40,6 +40,7 @@ public struct BFGS<Search: LineSearch>: Solver {
         if objective.dimension > Self.maxDimension {
             return .dimensionAboveLimit(dimension: objective.dimension, limit: Self.maxDimension)
         }
+        if let refusal = Unsupported.denseStorage(dimension: objective.dimension) { return refusal }
         return lineSearch.unsupportedReason(for: objective).map(Unsupported.lineSearch)
     }
 

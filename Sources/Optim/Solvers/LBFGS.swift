@@ -29,11 +29,12 @@ public struct LBFGS<Search: LineSearch>: Solver {
         "L-BFGS (m = \(memory)\(scaling == .latestPair ? "" : ", H₀ scaling \(scaling.rawValue)")) + \(lineSearch.summary)"
     }
 
-    /// The most the m + 1 stored pairs and the work vectors may take: 16 GiB.
-    public static var maxStorageBytes: Double { 16 * 1_073_741_824 }
+    /// The most the m + 1 stored pairs and the work vectors may take: 16 GiB, or less when
+    /// that is more than a run may use on this machine (`MemoryEstimate.limitBytes`).
+    public static var maxStorageBytes: Double { min(16 * 1_073_741_824, MemoryEstimate.limitBytes) }
 
     public func unsupportedReason<O: Objective>(for objective: O) -> Unsupported? {
-        let bytes = Double(2 * (memory + 1) + 2) * Double(objective.dimension) * 8
+        let bytes = (2 * (Double(memory) + 1) + 2) * Double(objective.dimension) * 8
         if bytes > Self.maxStorageBytes { return .storageAboveLimit(bytes: bytes, limit: Self.maxStorageBytes) }
         return lineSearch.unsupportedReason(for: objective).map(Unsupported.lineSearch)
     }

@@ -27,6 +27,7 @@ public struct Newton<Search: LineSearch>: Solver {
         if objective.dimension > Self.maxDimension {
             return .dimensionAboveLimit(dimension: objective.dimension, limit: Self.maxDimension)
         }
+        if let refusal = Unsupported.denseStorage(dimension: objective.dimension) { return refusal }
         return lineSearch.unsupportedReason(for: objective).map(Unsupported.lineSearch)
     }
 

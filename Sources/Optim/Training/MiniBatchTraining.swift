@@ -20,9 +20,15 @@ public struct MiniBatchOptions: Sendable {
     public var seed: UInt64
     /// Wall-clock limit in seconds, checked between batches.
     public var timeLimit: Double?
+    /// κ > 1 of the divergence bound: the run stops as `diverged` when the full training loss
+    /// after an epoch exceeds f₀ + (κ − 1)·|f₀|, κ·f₀ for a loss ≥ 0, with f₀ = f(θ₀).
+    /// Default 4, the factor fastai's learning-rate finder stops at (Smith 2017, "Cyclical
+    /// learning rates", §3.3; fastai `LRFinder`): an epoch that ends at four times the
+    /// untrained network's loss has undone all progress and more.
+    public var divergenceFactor: Double
 
     public init(rule: Rule, learningRate: Double, momentum: Double = 0.9, batchSize: Int = 32, epochs: Int = 20,
-                decay: Double = 1, decayEvery: Int = 1, seed: UInt64 = 1, timeLimit: Double? = nil) {
+                decay: Double = 1, decayEvery: Int = 1, seed: UInt64 = 1, timeLimit: Double? = nil, divergenceFactor: Double = 4) {
         self.rule = rule
         self.learningRate = learningRate
         self.momentum = momentum
@@ -32,6 +38,7 @@ public struct MiniBatchOptions: Sendable {
         self.decayEvery = decayEvery
         self.seed = seed
         self.timeLimit = timeLimit
+        self.divergenceFactor = divergenceFactor
     }
 
     public func validate() throws(InvalidParameter) {
@@ -42,6 +49,7 @@ public struct MiniBatchOptions: Sendable {
         try InvalidParameter.require(decay > 0 && decay <= 1, "decay", decay, "0 < decay ≤ 1")
         try InvalidParameter.require(decayEvery >= 1, "decayEvery", decayEvery, "an integer ≥ 1")
         if let timeLimit { try InvalidParameter.require(timeLimit > 0, "timeLimit", timeLimit, "a number of seconds > 0") }
+        try InvalidParameter.require(divergenceFactor > 1 && divergenceFactor.isFinite, "divergenceFactor", divergenceFactor, "a number > 1")
     }
 
     public var summary: String {
@@ -59,8 +67,14 @@ public struct MiniBatchOptions: Sendable {
 /// Trains by mini-batches. The result's `iterations` are epochs; `trace` has one entry per
 /// epoch with the full training loss f(θ) (dropout off) and ‖∇f‖∞ of that full evaluation;
 /// `gradientEvaluations` counts mini-batch gradients and `valueEvaluations` the full
-/// evaluations (one at θ₀, one per epoch). A non-finite mini-batch gradient stops the run
-/// (status non-finite) with the last θ that was finite.
+/// evaluations (one at θ₀, one per epoch).
+///
+/// The returned θ is the last accepted one — θ₀ or the end of the last epoch whose full loss
+/// was finite and within the divergence bound — with its own f, ∇f and epoch number. The run
+/// stops as `non-finite` at a non-finite mini-batch or full loss or gradient, as `diverged`
+/// when an epoch ends past the bound (`MiniBatchOptions.divergenceFactor`), and as
+/// `time-limit` between batches; in each case the epoch in progress is not returned (the
+/// trace still shows the epoch that failed the checks).
 public func trainMiniBatches<O: StochasticObjective>(
     _ objective: O, from x0: [Double], options: MiniBatchOptions,
     callback: ((TraceEntry) -> CallbackAction)? = nil
@@ -73,6 +87,8 @@ public func trainMiniBatches<O: StochasticObjective>(
     let n = objective.dimension, samples = objective.sampleCount
     let theta = Vector(x0), velocity = Vector(count: n), gradient = Vector(count: n), lookahead = Vector(count: n)
     let fullGradient = Vector(count: n)
+    /// The last accepted θ and its full gradient (copied once per epoch).
+    let accepted = Vector(x0), acceptedGradient = Vector(count: n)
     var order = Array(0..<samples)
     var rng = SeededGenerator(seed: options.seed)
     var batchGradients = 0, fullEvaluations = 0, epoch = 0
@@ -92,6 +108,10 @@ public func trainMiniBatches<O: StochasticObjective>(
     var status = Status.epochsCompleted
     var detail: String?
     var last = record(step: 0)
+    var acceptedEntry = last
+    _ = acceptedGradient.storage.update(fromContentsOf: fullGradient.storage)
+    let initialLoss = last.value
+    let bound = initialLoss + (options.divergenceFactor - 1) * abs(initialLoss)
     if !(last.value.isFinite && last.gradientNorm.isFinite) {
         status = .nonFiniteValue
         detail = "f or ∇f is not finite at the starting point (f = \(last.value))"
@@ -131,12 +151,23 @@ public func trainMiniBatches<O: StochasticObjective>(
         if !(last.value.isFinite && last.gradientNorm.isFinite) {
             status = .nonFiniteValue
             detail = "the training loss is not finite after epoch \(epoch)"
-        } else if callback?(last) == .stop {
-            status = .stoppedByCallback
+        } else if last.value > bound {
+            status = .diverged
+            detail = String(format: "the training loss after epoch %d, %.6g, is above %g × f(θ₀) = %.6g (the learning rate is too large?)",
+                            epoch, last.value, options.divergenceFactor, bound)
+        } else {
+            _ = accepted.storage.update(fromContentsOf: theta.storage)
+            _ = acceptedGradient.storage.update(fromContentsOf: fullGradient.storage)
+            acceptedEntry = last
+            if callback?(last) == .stop { status = .stoppedByCallback }
         }
     }
-    return OptimizationResult(solver: options.summary, x: theta.array, value: last.value,
-                              gradient: fullGradient.array, gradientNorm: last.gradientNorm,
-                              iterations: epoch, valueEvaluations: fullEvaluations, gradientEvaluations: batchGradients,
+    if [.nonFiniteValue, .diverged, .timeLimit].contains(status), batchGradients > 0 {
+        let returned = "θ after epoch \(acceptedEntry.iteration)" + (acceptedEntry.iteration == 0 ? " (θ₀)" : "")
+        detail = (detail.map { $0 + "; " } ?? "") + "returned: \(returned), the last accepted"
+    }
+    return OptimizationResult(solver: options.summary, x: accepted.array, value: acceptedEntry.value,
+                              gradient: acceptedGradient.array, gradientNorm: acceptedEntry.gradientNorm,
+                              iterations: acceptedEntry.iteration, valueEvaluations: fullEvaluations, gradientEvaluations: batchGradients,
                               hessianEvaluations: 0, seconds: elapsed(), status: status, detail: detail, trace: trace)
 }

@@ -106,7 +106,11 @@ extension MLPSpecification {
     /// A generated classification data set for scale tests: `classes` Gaussian clusters in
     /// `features` dimensions (centers ~ N(0, 4I), samples = center + N(0, I)), one hidden tanh
     /// layer of `hidden` units, softmax head, λ = 10⁻⁴, 80/20 split.
-    static func generated(samples: Int, features: Int, hidden: Int, classes: Int, seed: UInt64) -> MLPSpecification {
+    /// - Throws: `ProblemError.memory` when the sizes would not fit (checked before generating).
+    static func generated(samples: Int, features: Int, hidden: Int, classes: Int, seed: UInt64) throws(ProblemError) -> MLPSpecification {
+        let name = "mlp:samples=\(samples),features=\(features),hidden=\(hidden),classes=\(classes),seed=\(seed)"
+        let estimate = memoryEstimate(samples: samples, targetColumns: 1, sizes: [features, hidden, classes])
+        guard estimate.fits else { throw .memory(problem: name, estimate: estimate) }
         var rng = SeededGenerator(seed: seed)
         let centers = (0..<(classes * features)).map { _ in 2 * rng.normal() }
         var x: [Double] = [], t: [Double] = []
@@ -117,8 +121,7 @@ extension MLPSpecification {
             t.append(Double(c))
         }
         return MLPSpecification(
-            name: "mlp:samples=\(samples),features=\(features),hidden=\(hidden),classes=\(classes),seed=\(seed)",
-            features: x, featureCount: features, targets: t, targetCount: 1, hiddenSizes: [hidden], activations: [.tanh],
+            name: name, features: x, featureCount: features, targets: t, targetCount: 1, hiddenSizes: [hidden], activations: [.tanh],
             head: .softmax, l2: 1e-4, split: 0.8, seed: seed, standardize: true)
     }
 }

@@ -63,4 +63,34 @@ final class MeanOfSquares: StochasticObjective {
         let result = try trainMiniBatches(MeanOfSquares([1, 2, 3]), from: [0], options: options)
         #expect(result.trace.map(\.stepLength) == [0, 0.4, 0.4, 0.2, 0.2])
     }
+
+    /// a = (1, 2, 3), full batches, SGD with η = 3: θ₁ = 0 − 3(0 − 2) = 6 with f = 50/6, within
+    /// 4·f₀ = 4·14/6; θ₂ = 6 − 3(6 − 2) = −6 with f = 194/6, past it. θ₁ is returned.
+    @Test func anEpochPastTheBoundStopsAsDivergedAndReturnsTheLastAcceptedEpoch() throws {
+        let options = MiniBatchOptions(rule: .sgd, learningRate: 3, batchSize: 3, epochs: 5)
+        let result = try trainMiniBatches(MeanOfSquares([1, 2, 3]), from: [0], options: options)
+        #expect(result.status == .diverged)
+        #expect(result.x == [6] && result.value == 50.0 / 6 && result.gradient == [4] && result.iterations == 1)
+        #expect(result.trace.map(\.value) == [14.0 / 6, 50.0 / 6, 194.0 / 6] && result.valueEvaluations == 3)
+        #expect(result.detail?.hasPrefix("the training loss after epoch 2, 32.3333, is above 4 × f(θ₀) = 9.33333") == true)
+    }
+
+    /// With a smaller factor the same run diverges one epoch earlier (50/6 > 2·14/6).
+    @Test func theFactorSetsTheBound() throws {
+        let options = MiniBatchOptions(rule: .sgd, learningRate: 3, batchSize: 3, epochs: 5, divergenceFactor: 2)
+        let result = try trainMiniBatches(MeanOfSquares([1, 2, 3]), from: [0], options: options)
+        #expect(result.status == .diverged && result.x == [0] && result.value == 14.0 / 6 && result.iterations == 0)
+        #expect(throws: MinimizeError.self) { try trainMiniBatches(MeanOfSquares([1]), from: [0], options: MiniBatchOptions(rule: .sgd, learningRate: 1, divergenceFactor: 1)) }
+    }
+
+    /// η = 10²⁰⁰ with batches of one: the first step sends θ to about 10²⁰⁰, where the next
+    /// mini-batch loss overflows. θ₀ is returned with its own f = 14/6 and ∇f = −2.
+    @Test func aNonFiniteBatchReturnsTheLastAcceptedIterateWithItsOwnValue() throws {
+        let options = MiniBatchOptions(rule: .sgd, learningRate: 1e200, batchSize: 1, epochs: 3)
+        let result = try trainMiniBatches(MeanOfSquares([1, 2, 3]), from: [0], options: options)
+        #expect(result.status == .nonFiniteValue)
+        #expect(result.x == [0] && result.value == 14.0 / 6 && result.gradient == [-2] && result.gradientNorm == 2)
+        #expect(result.iterations == 0 && result.gradientEvaluations == 2 && result.valueEvaluations == 1)
+        #expect(result.detail?.hasSuffix("returned: θ after epoch 0 (θ₀), the last accepted") == true)
+    }
 }
