@@ -14,7 +14,7 @@ extension LineSearchDescriptor {
         parameters: [
             wolfeC1, wolfeC2,
             Parameter("epsilon", field: "approximateWolfe", "ε: approximate Wolfe where |φ(α) − φ(0)| < ε|φ(0)| (0: off)",
-                      .real(NumberRange(lower: 0, lowerClosed: true, upper: 1)), default: .value(.real(1e-12))),
+                      .real(NumberRange(lower: 0, lowerClosed: true, upper: 1)), default: .value(.real(3e-12))),
         ],
         build: { v in MoreThuente(c1: v.real("c1"), c2: v.real("c2"), approximateWolfe: v.real("epsilon")) })
 

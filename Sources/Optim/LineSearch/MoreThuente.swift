@@ -43,10 +43,10 @@ public struct MoreThuente: LineSearch {
     public var approximateWolfe: Double
 
     /// Defaults as in the field: c1 = 1e-4, c2 = 0.9 (use 0.1 for conjugate gradient),
-    /// at most 20 evaluations; ε = 1e-12 for the approximate Wolfe level (results/tolerance-defaults.md).
+    /// at most 20 evaluations; ε = 3e-12 for the approximate Wolfe level (results/tolerance-defaults.md).
     public init(c1: Double = 1e-4, c2: Double = 0.9, intervalTolerance: Double = 1e-14,
                 minStep: Double = 1e-20, maxStep: Double = 1e20, maxEvaluations: Int = 20,
-                approximateWolfe: Double = 1e-12) {
+                approximateWolfe: Double = 3e-12) {
         self.c1 = c1
         self.c2 = c2
         self.intervalTolerance = intervalTolerance
