@@ -28,7 +28,7 @@ import Testing
         let bfgs = try HessianDiagnostics.run(problem: problem, request: SolverRequest(solver: "bfgs", lineSearch: "exact", assignments: stopping),
                                               every: 1)
         let lbfgs = try HessianDiagnostics.run(problem: problem, request: SolverRequest(
-            solver: "lbfgs", lineSearch: "exact", assignments: stopping + [Assignment("memory", "8"), Assignment("h0", "first")]), every: 1)
+            solver: "lbfgs", lineSearch: "exact", assignments: stopping + [Assignment("memory", "8"), Assignment("h0", "first-bb")]), every: 1)
         for (a, b) in zip(bfgs.rows, lbfgs.rows) where a.iteration > 0 {
             let ea = try #require(a.comparison.relativeError), eb = try #require(b.comparison.relativeError)
             #expect(abs(ea - eb) <= 1e-8 * max(1, ea), "iteration \(a.iteration)")

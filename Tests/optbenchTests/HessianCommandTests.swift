@@ -21,9 +21,10 @@ import Testing
     }
 
     /// On a formula the reference ∇²f is exact (forward over reverse), so BFGS's inverse-Hessian
-    /// error matches the built-in Rosenbrock's (analytic ∇²f) row for row.
+    /// error matches the built-in Rosenbrock's (analytic ∇²f) row for row, up to the rounding
+    /// differences of the two f and ∇f carried through 40 updates (1.4e-6 relative at the last row).
     @Test func formulaMatchesTheBuiltIn() throws {
-        try expectHessianErrorsOfBuiltInRosenbrock("expr:(1-x)^2 + 100*(y-x^2)^2", relative: 1e-6, absolute: 0)
+        try expectHessianErrorsOfBuiltInRosenbrock("expr:(1-x)^2 + 100*(y-x^2)^2", relative: 1e-5, absolute: 0)
     }
 
     @Test(arguments: [

@@ -9,10 +9,14 @@ extension LineSearchDescriptor {
 
     static let moreThuente = LineSearchDescriptor(
         name: "more-thuente",
-        summary: "strong Wolfe by Moré & Thuente's safeguarded interpolation, as MINPACK-2's dcsrch (its steps and evaluation counts on the paper's six functions); ≤ 20 evaluations per search",
-        reference: "Moré & Thuente, ACM TOMS 20(3) 1994",
-        parameters: [wolfeC1, wolfeC2],
-        build: { v in MoreThuente(c1: v.real("c1"), c2: v.real("c2")) })
+        summary: "strong Wolfe by Moré & Thuente's safeguarded interpolation, as MINPACK-2's dcsrch (its steps and evaluation counts on the paper's six functions); where f's rounding hides the decrease (|φ(α) − φ(0)| < ε|φ(0)|, on steps that move x by more than its rounding) it tests Hager–Zhang's approximate Wolfe condition on φ' instead; ≤ 20 evaluations per search",
+        reference: "Moré & Thuente, ACM TOMS 20(3) 1994; Hager & Zhang, SIAM J. Optim. 16(1) 2005",
+        parameters: [
+            wolfeC1, wolfeC2,
+            Parameter("epsilon", field: "approximateWolfe", "ε: approximate Wolfe where |φ(α) − φ(0)| < ε|φ(0)| (0: off)",
+                      .real(NumberRange(lower: 0, lowerClosed: true, upper: 1)), default: .value(.real(3e-12))),
+        ],
+        build: { v in MoreThuente(c1: v.real("c1"), c2: v.real("c2"), approximateWolfe: v.real("epsilon")) })
 
     static let strongWolfe = LineSearchDescriptor(
         name: "strong-wolfe",

@@ -16,7 +16,7 @@ extension SolverDescriptor {
         reference: "Nocedal 1980; Liu & Nocedal 1989; N&W Alg. 7.4–7.5",
         parameters: [
             Parameter("memory", "(s, y) pairs kept, m", .integer(1...2000), default: .value(.integer(10))),
-            Parameter("h0", field: "scaling", "H₀ = γI with γ from the latest pair, the first pair, or 1",
+            Parameter("h0", field: "scaling", "H₀ = γI with γ = sᵀy/yᵀy of the latest or the first pair, sᵀs/sᵀy of the first pair, or 1",
                       .choice(of: InitialHessianScaling.self), default: .value(.choice("latest"))),
         ],
         lineSearch: .takes(defaultName: "more-thuente", allowsFixedStep: false, defaults: [:]),
@@ -31,10 +31,10 @@ extension SolverDescriptor {
     static let bfgs = SolverDescriptor(
         name: "bfgs",
         summary: "BFGS: dense inverse-Hessian update Hₖ₊₁ = (I − ρsyᵀ)Hₖ(I − ρysᵀ) + ρssᵀ by CBLAS dsyr2/dsyr; updates with yᵀs ≤ 0 skipped and counted; n ≤ 5000",
-        reference: "N&W Alg. 6.1, eqs. 6.17 and 6.20",
+        reference: "N&W Alg. 6.1, eqs. 6.17 and 6.20; Barzilai & Borwein 1988 (γ = sᵀs/sᵀy)",
         parameters: [
-            Parameter("h0", field: "scaling", "H₀ = (yᵀs/yᵀy)·I after the first step (N&W 6.20), or I",
-                      .choice(["first", "identity"]), default: .value(.choice("first"))),
+            Parameter("h0", field: "scaling", "H₀ = γI after the first step, γ = sᵀs/sᵀy (BB1) or yᵀs/yᵀy (N&W 6.20), or I",
+                      .choice(["first-bb", "first", "identity"]), default: .value(.choice("first-bb"))),
         ],
         lineSearch: .takes(defaultName: "more-thuente", allowsFixedStep: false, defaults: [:]),
         approximatesInverseHessian: true,

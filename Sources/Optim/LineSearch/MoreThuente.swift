@@ -11,6 +11,22 @@
 ///
 /// Non-finite φ(α) (e.g. an overflow far along d) is handled before the algorithm sees it:
 /// the step is halved towards the best point so far, and the largest step is capped there.
+///
+/// Where f's rounding hides the decrease (near a minimizer φ(α) − φ(0) = O(‖∇f‖²) falls
+/// below the rounding of f, so no step can be certified by a test on f, and comparisons of
+/// values are noise), a trial point with |φ(α) − φ(0)| < εₖ = ε·|φ(0)| whose step moves x by
+/// more than its rounding (α‖d‖∞ > ε_mach‖x‖∞) has its value replaced, for the search's tests
+/// and interpolation only, by that of the quadratic through φ(0), φ'(0) and φ'(α):
+/// φ(0) + α(φ'(0) + φ'(α))/2. The sufficient-decrease test then reads
+///   (2c1 − 1)·φ'(0) ≥ φ'(α),
+/// the approximate Wolfe condition of Hager & Zhang (SIAM J. Optim. 16(1), 2005, eq. 4.1 and
+/// section 4; CG_DESCENT, ACM TOMS 32(1), 2006), which rests on φ', accurate there; the
+/// curvature test is unchanged. (Below the resolution of x, φ' is rounding too: without that
+/// condition L-BFGS cycled between two such points on Meyer's function.) The accepted step
+/// carries the measured φ(α). Searches whose values all differ from φ(0) by εₖ or more follow
+/// `dcsrch` step for step; ε = 0 turns the replacement off. When φ' cannot certify a step
+/// either, the search fails as before, so a tolerance below what f and ∇f resolve still ends
+/// in a line-search failure.
 public struct MoreThuente: LineSearch {
     /// Sufficient-decrease parameter (paper's μ), 0 < c1 < 1/2 … and c1 < c2.
     public var c1: Double
@@ -23,21 +39,24 @@ public struct MoreThuente: LineSearch {
     public var maxStep: Double
     /// Evaluations of φ allowed per search.
     public var maxEvaluations: Int
-
+    /// ε of the approximate Wolfe level εₖ = ε·|φ(0)| (0: off).
+    public var approximateWolfe: Double
 
     /// Defaults as in the field: c1 = 1e-4, c2 = 0.9 (use 0.1 for conjugate gradient),
-    /// at most 20 evaluations.
+    /// at most 20 evaluations; ε = 3e-12 for the approximate Wolfe level (results/tolerance-defaults.md).
     public init(c1: Double = 1e-4, c2: Double = 0.9, intervalTolerance: Double = 1e-14,
-                minStep: Double = 1e-20, maxStep: Double = 1e20, maxEvaluations: Int = 20) {
+                minStep: Double = 1e-20, maxStep: Double = 1e20, maxEvaluations: Int = 20,
+                approximateWolfe: Double = 3e-12) {
         self.c1 = c1
         self.c2 = c2
         self.intervalTolerance = intervalTolerance
         self.minStep = minStep
         self.maxStep = maxStep
         self.maxEvaluations = maxEvaluations
+        self.approximateWolfe = approximateWolfe
     }
 
-    public var summary: String { "Moré–Thuente strong Wolfe (c1 = \(NumberStyle.format(c1)), c2 = \(NumberStyle.format(c2)), ≤ \(maxEvaluations) evaluations)" }
+    public var summary: String { "Moré–Thuente strong Wolfe (c1 = \(NumberStyle.format(c1)), c2 = \(NumberStyle.format(c2)), ε = \(NumberStyle.format(approximateWolfe)), ≤ \(maxEvaluations) evaluations)" }
 
     /// Checks the parameters in one place.
     public func validate() throws(InvalidParameter) {
@@ -46,6 +65,7 @@ public struct MoreThuente: LineSearch {
         try InvalidParameter.require(intervalTolerance >= 0, "intervalTolerance", intervalTolerance, "≥ 0")
         try InvalidParameter.require(minStep >= 0 && maxStep > minStep, "maxStep", maxStep, "0 ≤ minStep < maxStep")
         try InvalidParameter.require(maxEvaluations >= 1, "maxEvaluations", maxEvaluations, "an integer ≥ 1")
+        try InvalidParameter.require(approximateWolfe >= 0 && approximateWolfe < 1, "approximateWolfe", approximateWolfe, "0 ≤ ε < 1")
     }
 
     public mutating func search<O: Objective>(_ objective: O, along line: SearchLine, initialStep: Double) throws(LineSearchFailure) -> LineSearchStep {
@@ -53,6 +73,8 @@ public struct MoreThuente: LineSearch {
         guard g0 < 0, g0.isFinite else { throw .notDescentDirection(slope: g0) }
         let xtrapLower = 1.1, xtrapUpper = 4.0
         let decreaseSlope = c1 * g0              // paper's μ φ'(0)
+        let roundingLevel = approximateWolfe * abs(f0)   // εₖ
+        var resolvedStep = Double.nan            // least α that moves x by ε_mach‖x‖∞, when needed
         var stepCap = maxStep                    // lowered when φ is non-finite further out
 
         var alpha = min(max(initialStep, minStep), stepCap)
@@ -85,33 +107,44 @@ public struct MoreThuente: LineSearch {
                 bounds.max = min(bounds.max, stepCap)
             }
 
+            // Within rounding of φ(0), f says nothing: the search goes on with the quadratic
+            // model's value φ(0) + α(φ'(0) + φ'(α))/2, and its decrease test, written on the
+            // slopes so that φ(0)'s magnitude cannot round it away, is approximate Wolfe
+            // (see the type's comment).
+            var modelled = abs(f - f0) < roundingLevel
+            if modelled {
+                if resolvedStep.isNaN { resolvedStep = Double.ulpOfOne * line.x.maxAbs / line.direction.maxAbs }
+                modelled = alpha > resolvedStep
+            }
+            let value = modelled ? f0 + 0.5 * alpha * (g0 + g) : f
             let sufficientDecreaseBound = f0 + alpha * decreaseSlope
-            if stage1 && f <= sufficientDecreaseBound && g >= min(c1, c2) * g0 { stage1 = false }
+            let decreases = modelled ? g <= (2 * c1 - 1) * g0 : f <= sufficientDecreaseBound
+            if stage1 && decreases && g >= min(c1, c2) * g0 { stage1 = false }
 
             // Tests for termination: convergence wins over the warnings, as in dcsrch.
-            if f <= sufficientDecreaseBound && abs(g) <= c2 * (-g0) {
+            if decreases && abs(g) <= c2 * (-g0) {
                 return LineSearchStep(stepLength: alpha, value: f, slope: g, evaluations: evaluations)
             }
             if bracketed && (alpha <= bounds.min || alpha >= bounds.max) { throw .roundingErrors(stepLength: alpha) }
             if bracketed && bounds.max - bounds.min <= intervalTolerance * bounds.max { throw .roundingErrors(stepLength: alpha) }
-            if alpha == stepCap && f <= sufficientDecreaseBound && g <= decreaseSlope { throw .stepAtMaximum(stepLength: alpha) }
-            if alpha == minStep && (f > sufficientDecreaseBound || g >= decreaseSlope) { throw .stepAtMinimum(stepLength: alpha) }
+            if alpha == stepCap && decreases && g <= decreaseSlope { throw .stepAtMaximum(stepLength: alpha) }
+            if alpha == minStep && (!decreases || g >= decreaseSlope) { throw .stepAtMinimum(stepLength: alpha) }
             if evaluations >= maxEvaluations { throw .evaluationLimit(evaluations: evaluations) }
 
             // Next trial step. In stage 1, while ψ rather than φ rules the choice, interpolate ψ.
             var interval: TrialStep
-            if stage1 && f <= lo.value && f > sufficientDecreaseBound {
+            if stage1 && value <= lo.value && !decreases {
                 interval = TrialStep(
                     best: (lo.step, lo.value - lo.step * decreaseSlope, lo.slope - decreaseSlope),
                     other: (hi.step, hi.value - hi.step * decreaseSlope, hi.slope - decreaseSlope),
                     bracketed: bracketed)
-                interval.update(step: alpha, value: f - alpha * decreaseSlope, slope: g - decreaseSlope,
+                interval.update(step: alpha, value: value - alpha * decreaseSlope, slope: g - decreaseSlope,
                                 bounds: bounds)
                 lo = (interval.best.step, interval.best.value + interval.best.step * decreaseSlope, interval.best.slope + decreaseSlope)
                 hi = (interval.other.step, interval.other.value + interval.other.step * decreaseSlope, interval.other.slope + decreaseSlope)
             } else {
                 interval = TrialStep(best: lo, other: hi, bracketed: bracketed)
-                interval.update(step: alpha, value: f, slope: g, bounds: bounds)
+                interval.update(step: alpha, value: value, slope: g, bounds: bounds)
                 lo = interval.best
                 hi = interval.other
             }

@@ -11,7 +11,7 @@ extension LBFGS where Search == MoreThuente {
 
 extension BFGS where Search == MoreThuente {
     /// BFGS with Moré–Thuente (c1 = 1e-4, c2 = 0.9).
-    public init(scaling: InitialHessianScaling = .firstPair) {
+    public init(scaling: InitialHessianScaling = .firstPairStep) {
         self.init(lineSearch: MoreThuente(), scaling: scaling)
     }
 }

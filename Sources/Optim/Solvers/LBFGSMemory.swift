@@ -241,6 +241,7 @@ public final class LBFGSMemory {
         switch scaling {
         case .latestPair: gamma = totals.sy / totals.yy
         case .firstPair: if !gammaSet { gamma = totals.sy / totals.yy }
+        case .firstPairStep: if !gammaSet { gamma = s[newSlot].dot(s[newSlot]) / totals.sy }
         case .identity: gamma = 1
         }
         gammaSet = true
@@ -257,6 +258,11 @@ public enum InitialHessianScaling: String, Sendable, CaseIterable {
     /// γ = sᵀy / yᵀy of the first pair, then fixed (N&W eq. 6.20: BFGS's default). With it,
     /// L-BFGS with m ≥ the number of iterations reproduces BFGS.
     case firstPair = "first"
+    /// γ = sᵀs / sᵀy of the first pair, then fixed: the Barzilai–Borwein step (BB1; Barzilai &
+    /// Borwein, IMA J. Numer. Anal. 8, 1988), the reciprocal of the mean curvature along s —
+    /// never smaller than the γ of `firstPair` (Cauchy–Schwarz). BFGS's default (measured:
+    /// results/tolerance-defaults.md).
+    case firstPairStep = "first-bb"
     /// γ = 1.
     case identity
 }

@@ -123,7 +123,7 @@ private func rosenbrockBuffers() -> FunctionObjective {
         let reference = try minimize(Rosenbrock2(), from: [-1.2, 1], using: lbfgs)
         let result = try minimize(rosenbrockBuffers(), from: [-1.2, 1])
         expectSameRun(result, reference)
-        #expect(result.solver == "L-BFGS (m = 10) + Moré–Thuente strong Wolfe (c1 = 1e-4, c2 = 0.9, ≤ 20 evaluations)")
+        #expect(result.solver == "L-BFGS (m = 10) + Moré–Thuente strong Wolfe (c1 = 1e-4, c2 = 0.9, ε = 3e-12, ≤ 20 evaluations)")
         let limited = try minimize(rosenbrockBuffers(), from: [-1.2, 1], options: Options(maxIterations: 3))
         #expect(limited.status == .iterationLimit && limited.iterations == 3)
         #expect(throws: MinimizeError.dimensionMismatch(objective: 2, start: 3)) {

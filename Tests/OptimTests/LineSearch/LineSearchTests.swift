@@ -32,6 +32,24 @@ private let minpackReference: [(String, Double, Double, Int)] = [
         #expect(step.value == f && step.slope == g)
     }
 
+    /// φ(α) = 1 + 1e-20·(α² − 2α): its decrease is far below f's rounding, and every value
+    /// computes to 1 + ε_mach (rounding against the search), while φ'(α) = 2e-20·(α − 1) is
+    /// exact. No step passes dcsrch's test on f; the approximate Wolfe path accepts α with
+    /// φ'(α) ≤ (2c1 − 1)φ'(0) and |φ'(α)| ≤ c2|φ'(0)|, here α ∈ [0.1, 1.9].
+    @Test(arguments: [1e-3, 1, 10])
+    func acceptsApproximateWolfeWhereRoundingHidesTheDecrease(_ alpha0: Double) throws {
+        let phi = LineFunction(name: "flat", phi: { a in (a == 0 ? 1 : (1.0).nextUp, 2e-20 * (a - 1)) }, c1: 1e-4, c2: 0.9)
+        let (exact, _) = phi.run(MoreThuente(approximateWolfe: 0), initialStep: alpha0)
+        #expect(throws: LineSearchFailure.self) { try exact.get() }
+
+        let (result, evaluations) = phi.run(MoreThuente(), initialStep: alpha0)
+        let step = try result.get()
+        #expect(step.stepLength >= 0.1 && step.stepLength <= 1.9, "α = \(step.stepLength)")
+        #expect(step.value == (1.0).nextUp, "the measured φ(α), not the model's")
+        #expect(step.slope == 2e-20 * (step.stepLength - 1))
+        #expect(step.evaluations == evaluations && evaluations <= 6)
+    }
+
     @Test func rejectsAscentDirection() {
         let phi = LineFunction(name: "up", phi: { a in (a, 1) }, c1: 1e-4, c2: 0.9)
         let (result, evaluations) = phi.run(MoreThuente(), initialStep: 1)

@@ -19,20 +19,21 @@ import Testing
 }
 
 @Suite struct LBFGSTests {
-    @Test func withMemoryNItReproducesBFGS() throws {
-        // Same H₀ (γ from the first pair, N&W 6.20) and m ≥ n: the two-loop recursion applies
-        // exactly the BFGS matrix.
+    @Test(arguments: [InitialHessianScaling.firstPairStep, .firstPair])
+    func withMemoryNItReproducesBFGS(_ scaling: InitialHessianScaling) throws {
+        // Same H₀ (γ from the first pair) and m ≥ n: the two-loop recursion applies exactly
+        // the BFGS matrix.
         let q = try TestQuadratic.random(dimension: 10, conditionNumber: 100, seed: 6)
-        let bfgs = try iterates(q, BFGS(lineSearch: ExactQuadratic()), count: 10)
-        let lbfgs = try iterates(q, LBFGS(memory: 10, lineSearch: ExactQuadratic(), scaling: .firstPair), count: 10)
+        let bfgs = try iterates(q, BFGS(lineSearch: ExactQuadratic(), scaling: scaling), count: 10)
+        let lbfgs = try iterates(q, LBFGS(memory: 10, lineSearch: ExactQuadratic(), scaling: scaling), count: 10)
         for k in 0..<10 {
             #expect(distance(bfgs[k], lbfgs[k]) <= 1e-10 * norm(q.minimizer), "iteration \(k + 1)")
         }
         // And with an inexact line search on a non-quadratic, over the first iterations.
         for k in 1...12 {
             let options = Options(gradientTolerance: 0, maxIterations: k)
-            let a = try minimize(Rosenbrock2(), from: [-1.2, 1], using: BFGS(lineSearch: MoreThuente()), options: options)
-            let b = try minimize(Rosenbrock2(), from: [-1.2, 1], using: LBFGS(memory: 20, lineSearch: MoreThuente(), scaling: .firstPair),
+            let a = try minimize(Rosenbrock2(), from: [-1.2, 1], using: BFGS(lineSearch: MoreThuente(), scaling: scaling), options: options)
+            let b = try minimize(Rosenbrock2(), from: [-1.2, 1], using: LBFGS(memory: 20, lineSearch: MoreThuente(), scaling: scaling),
                                  options: options)
             #expect(distance(a.x, b.x) <= 1e-9, "Rosenbrock iteration \(k)")
             #expect(a.valueEvaluations == b.valueEvaluations)
