@@ -18,12 +18,13 @@ struct CheckGradCommand: ParsableCommand {
             """
     )
 
-    @Option(help: "Problem: as for 'run' (exec:, expr:, a .json file, a registry name).")
+    @Option(help: ArgumentHelp("Problem: as for 'run' (a registry reference, 'expr:FORMULA', 'exec:COMMAND ARGS…' or a .json problem file; not pipe).",
+                               valueName: "reference"))
     var problem: String
     @OptionGroup var startOption: StartOption
-    @Option(help: "Check at the point in this file (a JSON array) instead of the start.")
+    @Option(help: ArgumentHelp("Check at the point in this file (a JSON array) instead of the start.", valueName: "file"))
     var at: String?
-    @Option(parsing: .unconditional, help: "Random directions to check along when n > \(GradientCheck.coordinateLimit).")
+    @Option(parsing: .unconditional, help: ArgumentHelp("Random directions to check along when n > \(GradientCheck.coordinateLimit).", valueName: "k"))
     var points = GradientCheck.defaultDirections
     @OptionGroup var seedOption: SeedOption
     @Option(name: .customLong("eval-timeout"), parsing: .unconditional,
