@@ -12,7 +12,7 @@ struct CheckGradCommand: ParsableCommand {
         discussion: """
             At the start (or --at): per coordinate for n ≤ \(GradientCheck.coordinateLimit), along --points random unit \
             directions otherwise. Relative error |d − g| / max(|d|, |g|, 1e-6·max(1, |f|)·max(1, √n/3)); passes when the worst is \
-            ≤ \(GradientCheck.tolerance). The first thing to run when a line search fails on your own function.
+            ≤ \(NumberStyle.format(GradientCheck.tolerance)). The first thing to run when a line search fails on your own function.
 
             Exit status: 0 the gradient agrees, 1 it does not (or f could not be evaluated), 2 bad input.
             """
