@@ -184,7 +184,7 @@ public enum Listing {
             let owners = row.owners.filter(wanted)
             guard !owners.isEmpty else { continue }
             let requirement: String
-            if case .required = row.parameter.defaultValue { requirement = "required" } else { requirement = "default \(row.defaultText)" }
+            if case .required = row.parameter.defaultValue { requirement = "required" } else { requirement = "default: \(row.defaultText)" }
             let detail = "\(row.parameter.summary); \(row.parameter.kind.expected); \(requirement)"
             let flag = "--\(row.parameter.key)"
             switch owners[0] {
