@@ -85,7 +85,7 @@ public struct ComparisonReport {
     var footnotes: [String] {
         var notes = ["solved: converged and f − f* ≤ 1e-5·max(1, |f*|) where f* is known; cost: f evals + ∇f evals + Hv products "
                      + "+ n per dense Hessian (2n when it is central differences of ∇f); sgm: shifted geometric mean "
-                     + "(shift 10, 1 ms) over the \(commonlySolved.count) problems every solver solved; "
+                     + "(shift 10, 1 ms) over the \(commonlySolved.count) problem\(commonlySolved.count == 1 ? "" : "s") every solver solved; "
                      + "wins: solved at the lowest cost (ties count for each)."]
         if interrupted { notes.append("interrupted (Ctrl-C): runs marked interrupted were stopped; only the rows above had started.") }
         notes += rows.compactMap { r in r.detail.map { "\(r.problem) × \(r.solver): \($0)" } }

@@ -124,8 +124,8 @@ public struct GradientCheck {
         lines.append("")
         lines.append("worst         \(what) \(w.index): \(alongDirections ? "∇f·v" : "∇f") = \(w.given), difference quotient \(w.difference), relative error \(String(format: "%.2e", w.relativeError))")
         lines.append(passed
-            ? "verdict       ok: every relative error ≤ \(Self.tolerance)"
-            : "verdict       WRONG: relative error \(String(format: "%.2e", w.relativeError)) > \(Self.tolerance) at \(what) \(w.index)")
+            ? "verdict       ok: every relative error ≤ \(NumberStyle.format(Self.tolerance))"
+            : "verdict       WRONG: relative error \(String(format: "%.2e", w.relativeError)) > \(NumberStyle.format(Self.tolerance)) at \(what) \(w.index)")
         return lines.joined(separator: "\n") + "\n"
     }
 

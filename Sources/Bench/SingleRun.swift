@@ -73,7 +73,7 @@ public struct PreparedRun {
                 epochs: schedule.integer("epochs"), decay: schedule.real("decay"), decayEvery: schedule.integer("decay-every"),
                 seed: request.seed ?? RunRequest.defaultSeed, timeLimit: stoppingValues.optionalReal("time-limit"))
             summary = options.summary
-            identity = SolverIdentity(choice, method: options.summary)
+            identity = SolverIdentity(choice, schedule: schedule, method: options.summary)
             plan = .miniBatch(objective, options)
         } else {
             if let key = training.first?.key { throw .needsTraining(key: key) }

@@ -12,18 +12,19 @@ struct CheckGradCommand: ParsableCommand {
         discussion: """
             At the start (or --at): per coordinate for n ≤ \(GradientCheck.coordinateLimit), along --points random unit \
             directions otherwise. Relative error |d − g| / max(|d|, |g|, 1e-6·max(1, |f|)·max(1, √n/3)); passes when the worst is \
-            ≤ \(GradientCheck.tolerance). The first thing to run when a line search fails on your own function.
+            ≤ \(NumberStyle.format(GradientCheck.tolerance)). The first thing to run when a line search fails on your own function.
 
             Exit status: 0 the gradient agrees, 1 it does not (or f could not be evaluated), 2 bad input.
             """
     )
 
-    @Option(help: "Problem: as for 'run' (exec:, expr:, a .json file, a registry name).")
+    @Option(help: ArgumentHelp("Problem: as for 'run' (a registry reference, 'expr:FORMULA', 'exec:COMMAND ARGS…' or a .json problem file; not pipe).",
+                               valueName: "reference"))
     var problem: String
     @OptionGroup var startOption: StartOption
-    @Option(help: "Check at the point in this file (a JSON array) instead of the start.")
+    @Option(help: ArgumentHelp("Check at the point in this file (a JSON array) instead of the start.", valueName: "file"))
     var at: String?
-    @Option(parsing: .unconditional, help: "Random directions to check along when n > \(GradientCheck.coordinateLimit).")
+    @Option(parsing: .unconditional, help: ArgumentHelp("Random directions to check along when n > \(GradientCheck.coordinateLimit).", valueName: "k"))
     var points = GradientCheck.defaultDirections
     @OptionGroup var seedOption: SeedOption
     @Option(name: .customLong("eval-timeout"), parsing: .unconditional,

@@ -29,7 +29,7 @@ struct CompareCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Solvers, each with its options after a colon: lbfgs,bfgs,cg:beta=hz (see 'optbench list').", valueName: "list"))
     var solvers: String
     @Option(help: ArgumentHelp("Problems: references, `mgh`, globs (mgh/b*), .json files, comma-separated; repeat the flag for more, and for an expr: formula (taken whole). Bundled problem files (mlp) are found in ./problems, beside the binary, or in $OPTBENCH_PROBLEMS.", valueName: "list"))
-    var problems: [String] = []
+    var problems: [String]
     @Option(name: .customLong("line-search"),
             help: ArgumentHelp("Line search of every solver that takes one and does not set its own (default: each solver's own).", valueName: "name"))
     var lineSearch: String?

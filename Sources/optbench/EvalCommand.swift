@@ -11,17 +11,17 @@ struct EvalCommand: ParsableCommand {
         commandName: "eval",
         abstract: "Evaluate f and ∇f of a problem: {\"f\":…,\"g\":[…]}.",
         discussion: """
-            Without --at or --stdin, evaluates at the problem's standard starting point.
-            With --stdin it is a long-lived filter: one JSON array of n numbers per input line,
+            Without --at or --stdin, evaluates at the problem's starting point (--x0 when given). \
+            With --stdin it is a long-lived filter: one JSON array of n numbers per input line, \
             one JSON object per output line, flushed per line.
 
-            Output fields: f (f(x)), g (∇f(x), n numbers); with --jvp, jvp {forward, reverse}: ∇f(x)·v by
-            forward-mode AD and from the reverse-mode gradient (formulas; other problems give only reverse);
-            with --hvp, hvp (∇²f(x)·v, n numbers) and hessian (how it was computed); with --start, problem
-            (the canonical reference), x0 (the standard start) and f_minimum (f*, or null when unknown).
+            Output fields: f (f(x)), g (∇f(x), n numbers); with --jvp, jvp {forward, reverse}: ∇f(x)·v by \
+            forward-mode AD and from the reverse-mode gradient (formulas; other problems give only reverse); \
+            with --hvp, hvp (∇²f(x)·v, n numbers) and hessian (how it was computed); with --start, problem \
+            (the canonical reference), x0 (the standard start) and f_minimum (f*, or null when unknown). \
             Numbers are in shortest round-trip form; NaN and ±∞ are written as null.
 
-            Exit status: 0 answered, 1 the function could not be evaluated (a program failed), 2 bad input,
+            Exit status: 0 answered, 1 the function could not be evaluated (a program failed), 2 bad input, \
             130 interrupted.
             """
     )
@@ -32,11 +32,13 @@ struct EvalCommand: ParsableCommand {
     var at: String?
     @Flag(help: "Read points from stdin, one JSON array per line.")
     var stdin = false
-    @Flag(help: "Print the problem's standard starting point and what is known of its solution: {\"x0\":[…],\"f_minimum\":…}.")
+    @Flag(help: "Print the problem's reference, standard starting point and what is known of its solution: {\"problem\":…,\"x0\":[…],\"f_minimum\":…}.")
     var start = false
-    @Option(parsing: .unconditional, help: "Also print ∇f(x)·v by forward mode beside the reverse-mode gradient's dot product: {\"jvp\":{\"forward\":…,\"reverse\":…}}. V: numbers separated by commas, or a JSON file.")
+    @Option(parsing: .unconditional,
+            help: ArgumentHelp("Also print ∇f(x)·v by forward mode beside the reverse-mode gradient's dot product: {\"jvp\":{\"forward\":…,\"reverse\":…}}. v: numbers separated by commas, or a JSON file.",
+                               valueName: "v"))
     var jvp: String?
-    @Option(parsing: .unconditional, help: "Also print ∇²f(x)·v: {\"hvp\":[…],\"hessian\":how}. V as for --jvp.")
+    @Option(parsing: .unconditional, help: ArgumentHelp("Also print ∇²f(x)·v: {\"hvp\":[…],\"hessian\":how}. v as for --jvp.", valueName: "v"))
     var hvp: String?
     @OptionGroup var startOption: StartOption
     @OptionGroup var evaluationOptions: EvaluationOptions

@@ -26,7 +26,8 @@ struct HessianCommand: ParsableCommand {
                                valueName: "name"))
     var solver = SolverDescriptor.defaultName
     @Option(name: .customLong("line-search"),
-            help: ArgumentHelp("Line search: \(SolverCatalog.lineSearchNames) (default: the solver's).", valueName: "name"))
+            help: ArgumentHelp("Line search: \(LineSearchDescriptor.all.filter { !$0.isFixedStep }.map(\.name).joined(separator: ", ")) (default: the solver's).",
+                               valueName: "name"))
     var lineSearch: String?
     @Option(parsing: .unconditional, help: ArgumentHelp("Compare at every k-th iterate (the last one always).", valueName: "k"))
     var every = 1

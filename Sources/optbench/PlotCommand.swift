@@ -30,15 +30,18 @@ struct PlotCommand: ParsableCommand {
             """ + Listing.help(solvers: [], stopping: true, training: false)
     )
 
-    @Option(help: "Problem: a registry reference (rosenbrock, mgh/beale, quadratic:n=2,cond=50), expr:FORMULA, exec:… or a .json file.")
+    @Option(help: ArgumentHelp("Problem: a registry reference (rosenbrock, mgh/beale, quadratic:n=2,cond=50), 'expr:FORMULA', 'exec:COMMAND ARGS…' or a .json problem file (as for 'run'; not pipe). Bundled problem files (mlp) are found in ./problems, beside the binary, or in $OPTBENCH_PROBLEMS.",
+                               valueName: "reference"))
     var problem: String
-    @Option(help: "Solvers, e.g. bfgs,cg,gd:line-search=backtracking.")
+    @Option(help: ArgumentHelp("Solvers, each with its options after a colon: bfgs,cg,gd:line-search=backtracking (see 'optbench list').", valueName: "list"))
     var solvers: String
-    @Option(name: .customLong("line-search"), help: "Line search of every solver that takes one and does not set its own.")
+    @Option(name: .customLong("line-search"),
+            help: ArgumentHelp("Line search of every solver that takes one and does not set its own (default: each solver's own).", valueName: "name"))
     var lineSearch: String?
-    @Option(help: "Write the picture to this file (atomically); it must end in .svg.")
+    @Option(help: ArgumentHelp("Write the picture to this file (atomically); it must end in .svg.", valueName: "FILE.svg"))
     var output: String
-    @Option(help: "contours (2 variables), convergence (f − f* and ‖∇f‖∞ against the iteration) or auto (contours when n = 2).")
+    @Option(help: ArgumentHelp("contours (2 variables), convergence (f − f* and ‖∇f‖∞ against the iteration) or auto (contours when n = 2).",
+                               valueName: "kind"))
     var chart: PlotKind = .auto
     @Option(parsing: .unconditional, help: ArgumentHelp("The contour window, e.g. --range=-2:2,-1:3 (default: around the iterates).",
                                                         valueName: "xmin:xmax,ymin:ymax"))

@@ -9,7 +9,7 @@ import Optim
 /// uses N threads.
 struct ThreadsOption: ParsableArguments {
     @Option(parsing: .unconditional,
-            help: ArgumentHelp("BLAS threads per run, 1 to the number of processors (default 1, whatever OPENBLAS_NUM_THREADS says: results then do not depend on the machine).",
+            help: ArgumentHelp("BLAS threads per run, 1 to the number of processors (default: 1, whatever OPENBLAS_NUM_THREADS says, so that results do not depend on the machine).",
                                valueName: "N"))
     var threads: Int?
 

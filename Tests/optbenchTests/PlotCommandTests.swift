@@ -53,7 +53,7 @@ import Testing
     @Test(arguments: [
         (["plot", "--problem", "rosenbrock", "--solvers", "nosuch", "--output", "/tmp/p.svg"],
          "--solvers 'nosuch': invalid value 'nosuch' for solver: expected one of: \(SolverCatalog.solverNames)"),
-        (["plot", "--problem", "rosenbrock", "--solvers", "bfgs"], "Missing expected argument '--output <output>' (see 'optbench --help')"),
+        (["plot", "--problem", "rosenbrock", "--solvers", "bfgs"], "Missing expected argument '--output <FILE.svg>' (see 'optbench --help')"),
         (["plot", "--problem", "rosenbrock", "--solvers", "bfgs", "--output", "/tmp/p.png"], "--output /tmp/p.png: expected a file name ending in .svg"),
         (["plot", "--problem", "rosenbrock", "--solvers", "bfgs", "--output", "/tmp/p.svg", "--range=1:0,0:1"],
          "invalid value '1:0,0:1' for --range: expected xmin:xmax,ymin:ymax (finite numbers, min < max)"),

@@ -195,6 +195,21 @@ import Testing
         #expect(v["metrics"]?["parameters"]?.number == 2410)
     }
 
+    /// A mini-batch run's JSON names every setting it ran with, defaults included, as a
+    /// minimization's names its solver's parameters: η and γ, then the schedule.
+    @Test func jsonOptionsHoldTheRateAndTheSchedule() throws {
+        let r = try CLI.run(["run", "--solver", "nag", "--lr", "0.05", "--problem", "mlp", "--epochs", "1", "--batch-size", "64",
+                             "--dropout-keep", "0.8", "--format", "json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let v = try JSON.parse(r.stdout)
+        #expect(v["options"] == .object(["lr": .number(0.05), "momentum": .number(0.9), "epochs": .number(1), "batch-size": .number(64),
+                                         "decay": .number(1), "decay-every": .number(1), "dropout-keep": .number(0.8)]))
+        #expect(v["line_search"] == .null && v["line_search_options"] == .null)
+        let sgd = try JSON.parse(try CLI.run(["run", "--solver", "gd", "--lr", "0.1", "--problem", "mlp", "--epochs", "1", "--format", "json"]).stdout)
+        #expect(sgd["options"] == .object(["lr": .number(0.1), "epochs": .number(1), "batch-size": .number(32), "decay": .number(1),
+                                           "decay-every": .number(1)]))
+    }
+
     /// η = 10³ ends epoch 1 far above 4·f(θ₀); η = 10¹⁰ overflows within it. Either way θ₀ is
     /// returned, with its own f (the trace's first row) and the accuracies measured there.
     @Test(arguments: [("1e3", "diverged"), ("1e10", "non-finite")])

@@ -53,7 +53,7 @@ public enum Listing {
             for p in d.parameters { lines.append(parameterLine(p, defaultText: lineSearchDefault(p))) }
             if !d.requires.isEmpty { lines.append("      needs \(capabilities(d.requires))") }
         }
-        lines.append("\nStopping rules (run, compare, hessian):")
+        lines.append("\nStopping rules (run, compare, plot, hessian):")
         for p in StoppingRules.parameters { lines.append(parameterLine(p, defaultText: p.defaultText)) }
         lines.append("\nMini-batch training (run; --epochs or --batch-size turns it on):")
         for p in TrainingParameters.parameters { lines.append(parameterLine(p, defaultText: p.defaultText)) }
@@ -71,11 +71,15 @@ public enum Listing {
             }
         }
         lines.append("\nProblem files (--problem path/to/file.json): kind \(ProblemFile.kinds.joined(separator: ", ")); see problems/.")
+        lines.append("Your own function: --problem 'expr:FORMULA', 'exec:COMMAND ARGS…' (a program answering on stdin), or pipe (the caller answers).")
         return lines.joined(separator: "\n") + "\n"
     }
 
+    /// "      --memory 10                 (s, y) pairs kept, m; …": flag and default, then the
+    /// meaning at column 34, or two spaces after a longer flag and default.
     static func parameterLine(_ p: Parameter, defaultText: String) -> String {
-        "      --\(p.key) \(defaultText)".padded(to: 34) + "\(p.summary); \(p.kind.expected)"
+        let flag = "      --\(p.key) \(defaultText)"
+        return flag.padded(to: max(34, flag.count + 2)) + "\(p.summary); \(p.kind.expected)"
     }
 
     // MARK: Markdown
@@ -180,7 +184,7 @@ public enum Listing {
             let owners = row.owners.filter(wanted)
             guard !owners.isEmpty else { continue }
             let requirement: String
-            if case .required = row.parameter.defaultValue { requirement = "required" } else { requirement = "default \(row.defaultText)" }
+            if case .required = row.parameter.defaultValue { requirement = "required" } else { requirement = "default: \(row.defaultText)" }
             let detail = "\(row.parameter.summary); \(row.parameter.kind.expected); \(requirement)"
             let flag = "--\(row.parameter.key)"
             switch owners[0] {

@@ -18,9 +18,11 @@ public struct SolverIdentity: Sendable {
         method = choice.makeSolver().summary
     }
 
-    public init(_ choice: MiniBatchChoice, method: String) {
+    /// A mini-batch run: its options are the solver's training parameters (`lr`, `momentum`)
+    /// and the schedule's (`epochs`, `batch-size`, `decay`, `decay-every`, `dropout-keep` when given).
+    public init(_ choice: MiniBatchChoice, schedule: ParameterValues, method: String) {
         name = choice.descriptor.name
-        options = Self.ordered(choice.values, choice.descriptor.parameters)
+        options = Self.ordered(choice.values, choice.use.parameters) + Self.ordered(schedule, TrainingParameters.parameters)
         lineSearch = nil
         lineSearchOptions = []
         self.method = method
