@@ -156,13 +156,13 @@ public struct RunReport {
         String(repeating: " ", count: max(0, width - s.count)) + s
     }
 
-    /// Seconds as people read them: 4 significant digits, never fewer than 0.1 ms resolution
-    /// shown as zeros (0.0123, 1.234, 123.4).
+    /// Seconds as people read them, in one decimal style: microseconds below 1 s (0.000065,
+    /// 0.012345), milliseconds up to 100 s (1.234), tenths beyond (123.4).
     public static func seconds(_ t: Double) -> String {
         guard t.isFinite else { return "—" }
         if t >= 100 { return String(format: "%.1f", t) }
-        if t >= 1e-4 { return String(format: "%.4g", t) }
-        return String(format: "%.1e", t)
+        if t >= 1 { return String(format: "%.3f", t) }
+        return String(format: "%.6f", t)
     }
 
     /// Seconds for machines: microsecond resolution, no binary noise (0.001837, not 0.0018367770000000002).

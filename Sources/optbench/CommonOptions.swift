@@ -47,7 +47,7 @@ enum GradientChoice: String, ExpressibleByArgument, CaseIterable {
 /// `--gradient` and `--eval-timeout` (run, compare, hessian, eval, check-grad).
 struct EvaluationOptions: ParsableArguments {
     @Option(help: ArgumentHelp("∇f: exact (the problem's own; a program answers \"g\"), fd (central differences of f, 2n evaluations), fd-forward (forward differences, n).",
-                               valueName: "exact|fd|fd-forward"))
+                               valueName: "source"))
     var gradient: GradientChoice = .exact
     @Option(name: .customLong("eval-timeout"), parsing: .unconditional,
             help: ArgumentHelp("Seconds an exec:/pipe/program problem may take to answer one evaluation (default: no limit).", valueName: "seconds"))

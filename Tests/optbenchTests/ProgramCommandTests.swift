@@ -233,7 +233,7 @@ enum Children {
         (["run", "--problem", "exec:", "--x0=1"], "--problem: exec:: no command after exec:"),
         (["run", "--problem", "pipe"], "--problem: pipe: give the start with --x0 (it also gives the dimension)"),
         (["run", "--problem", "rosenbrock", "--eval-timeout", "0"], "invalid value '0' for --eval-timeout: expected a number of seconds in (0, 1e6]"),
-        (["run", "--problem", "rosenbrock", "--gradient", "numeric"], "The value 'numeric' is invalid for '--gradient <exact|fd|fd-forward>'. Please provide one of 'exact', 'fd' or 'fd-forward'. (see 'optbench --help')"),
+        (["run", "--problem", "rosenbrock", "--gradient", "numeric"], "The value 'numeric' is invalid for '--gradient <source>'. Please provide one of 'exact', 'fd' or 'fd-forward'. (see 'optbench --help')"),
         (["compare", "--solvers", "lbfgs", "--problems", "pipe", "--x0=1"], "--problems: pipe: the caller answers one run only: use optbench run --problem pipe"),
         (["check-grad", "--problem", "rosenbrock", "--points", "0"], "invalid value '0' for --points: expected an integer in [1, 100000]"),
         (["check-grad", "--problem", "pipe", "--x0=1"], "--problem pipe works with 'optbench run' only (check-grad writes its report to stdout)"),
