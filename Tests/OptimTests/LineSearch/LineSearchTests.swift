@@ -135,6 +135,18 @@ import Foundation
         #expect(step.evaluations == evaluations)
     }
 
+    /// φ(α) = α² − 2α from α₀ = 3 (φ(3) = 3 > φ(0)): the zoom on [0, 3] interpolates the
+    /// cubic through φ and φ' at both ends — exact on a quadratic — and tries α = 1, the
+    /// minimizer, which satisfies sufficient decrease with c1 = 10⁻⁴ and has φ'(1) = 0.
+    /// (With c2 = 0.9 in place of c1, φ(1) = −1 > −1.8 would be refused.)
+    @Test func zoomAcceptsTheInterpolatedMinimizerOfAQuadratic() throws {
+        let phi = LineFunction(name: "q", phi: { a in (a * a - 2 * a, 2 * a - 2) }, c1: 1e-4, c2: 0.9)
+        let (result, evaluations) = phi.run(StrongWolfe(c1: 1e-4, c2: 0.9), initialStep: 3)
+        let step = try result.get()
+        #expect(abs(step.stepLength - 1) <= 1e-12 && step.value == -1)
+        #expect(evaluations == 2 && step.evaluations == 2)
+    }
+
     @Test func backsOffFromNonFiniteValues() throws {
         let phi = LineFunction(name: "wall", phi: { a in a > 3 ? (.nan, .nan) : ((a - 1) * (a - 1), 2 * (a - 1)) }, c1: 1e-4, c2: 0.9)
         let step = try phi.run(StrongWolfe(), initialStep: 10).0.get()
