@@ -94,6 +94,16 @@ private let minpackReference: [(String, Double, Double, Int)] = [
         #expect(abs(step.stepLength - 0.3) <= 1e-15)
     }
 
+    @Test func theInterpolatedStepIsCappedAtHalfTheLastOne() throws {
+        // φ(α) = −α + (1 − 10⁻⁵)α²: φ(1) = −10⁻⁵ misses Armijo (c1 = 10⁻⁴), and the exact
+        // quadratic model's minimizer 1/(2(1 − 10⁻⁵)) ≈ 0.500005 lies just above 0.5·α, so the
+        // second trial is the cap 0.5 itself, where Armijo holds.
+        let phi = LineFunction(name: "q", phi: { a in (-a + (1 - 1e-5) * a * a, -1 + 2 * (1 - 1e-5) * a) }, c1: 1e-4, c2: 0.9)
+        let (result, evaluations) = phi.run(Backtracking(c1: 1e-4), initialStep: 1)
+        let step = try result.get()
+        #expect(step.stepLength == 0.5 && evaluations == 2)
+    }
+
     @Test func cubicInterpolationIsExactOnACubic() {
         // φ(α) = 1 − α + 2α³: two trials determine the cubic, whose minimizer is 1/√6.
         let f0 = 1.0, g0 = -1.0
