@@ -28,11 +28,32 @@ import Testing
 
     static let identity = SolverIdentity(try! Comparison.solvers("lbfgs")[0].choice)
 
-    static func row(_ problem: String, _ solver: String, evaluations: Int, seconds: Double, solved: Bool, value: Double? = nil) -> Comparison.Row {
+    static func row(_ problem: String, _ solver: String, evaluations: Int, seconds: Double, solved: Bool, value: Double? = nil,
+                    minimum: Double = 0) -> Comparison.Row {
         Comparison.Row(problem: problem, dimension: 2, solver: solver, identity: identity, status: solved ? .convergedGradient : .iterationLimit,
                        detail: nil, iterations: 1, valueEvaluations: evaluations / 2, gradientEvaluations: evaluations - evaluations / 2,
                        hessianEvaluations: 0, hessianVectorProducts: 0, hessianCost: 2, value: value ?? (solved ? 0 : 1),
-                       minimum: 0, gradientNorm: 0, seconds: seconds, trace: [])
+                       minimum: minimum, gradientNorm: 0, seconds: seconds, trace: [])
+    }
+
+    /// f* = 100: solved means f − f* ≤ 10⁻⁵·100 = 10⁻³, whatever f itself is.
+    @Test func solvedMeasuresTheGapToANonzeroMinimum() {
+        #expect(Self.row("p", "a", evaluations: 10, seconds: 0, solved: true, value: 100.0005, minimum: 100).solved)
+        #expect(!Self.row("p", "a", evaluations: 10, seconds: 0, solved: true, value: 100.002, minimum: 100).solved)
+        #expect(Self.row("p", "a", evaluations: 10, seconds: 0, solved: true, value: -99.9995, minimum: -100).solved)
+        #expect(!Self.row("p", "a", evaluations: 10, seconds: 0, solved: false, value: 100, minimum: 100).solved)
+    }
+
+    /// Real runs: Bard converges to its published f* = 8.21487·10⁻³ (solved); Freudenstein and
+    /// Roth from the standard start converges to the paper's local minimum f = 48.9842, not
+    /// f* = 0 — converged but not solved.
+    @Test func convergedIsNotAlwaysSolved() throws {
+        let outcome = try Comparison.run(problems: ["mgh/bard", "mgh/freudenstein-roth"], solvers: try Comparison.solvers("lbfgs"),
+                                         options: Options(gradientTolerance: 1e-8, maxIterations: 2000), jobs: 1)
+        let bard = try #require(outcome.rows.first { $0.problem == "mgh/bard" })
+        #expect(bard.status.isConverged && bard.solved && abs(bard.value - 8.21487e-3) <= 1e-8)
+        let roth = try #require(outcome.rows.first { $0.problem == "mgh/freudenstein-roth" })
+        #expect(roth.status.isConverged && !roth.solved && abs(roth.value - 48.9842) <= 1e-4)
     }
 
     @Test func solvedMeansAndWinsFollowTheirDefinitions() throws {
@@ -70,6 +91,13 @@ import Testing
         for (x, y) in zip(one.rows, two.rows) {
             #expect(x.problem == y.problem && x.solver == y.solver && x.value == y.value && x.cost == y.cost
                     && x.trace.map(\.value) == y.trace.map(\.value))
+        }
+        // Independently of the job count: every run converged to the published f* (0, or
+        // Watson's 2.28767·10⁻³, printed to six digits), or for the quadratic to ½xᵀQx − bᵀx at
+        // the LAPACK solution of Qx = b.
+        for row in one.rows {
+            let (fStar, tolerance) = row.problem.hasPrefix("mgh/watson") ? (2.28767e-3, 5e-9) : (row.problem.hasPrefix("mgh/") ? 0 : row.minimum!, 1e-9)
+            #expect(row.status.isConverged && abs(row.value - fStar) <= tolerance, "\(row.problem), \(row.solver): f = \(row.value)")
         }
     }
 

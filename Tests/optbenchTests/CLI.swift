@@ -14,6 +14,10 @@ struct CLI {
 
     static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
+    /// A command that exits before reading all its input must not kill the test process by
+    /// SIGPIPE; the write fails with EPIPE instead.
+    static let ignoreBrokenPipes: Void = { signal(SIGPIPE, SIG_IGN) }()
+
     struct Output {
         let status: Int32
         let stdout: String
@@ -43,8 +47,14 @@ struct CLI {
         return (process, out.fileHandleForReading)
     }
 
-    /// - Parameter environment: variables set (or replaced) for this run only.
-    static func run(_ arguments: [String], input: String? = nil, environment: [String: String] = [:]) throws -> Output {
+    /// - Parameters:
+    ///   - input: written to the command's stdin (from another thread, so a command that does
+    ///     not read cannot block the test), which is then closed.
+    ///   - environment: variables set (or replaced) for this run only.
+    ///   - timeout: seconds after which the command is killed and the test fails, so a
+    ///     command that waits forever (for stdin, say) fails instead of hanging the suite.
+    static func run(_ arguments: [String], input: String? = nil, environment: [String: String] = [:], timeout: Double = 300,
+                    sourceLocation: SourceLocation = #_sourceLocation) throws -> Output {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
@@ -54,12 +64,22 @@ struct CLI {
         process.standardOutput = out
         process.standardError = err
         process.standardInput = inp
+        _ = ignoreBrokenPipes
         try process.run()
-        if let input { inp.fileHandleForWriting.write(Data(input.utf8)) }
-        try inp.fileHandleForWriting.close()
+        let writer = inp.fileHandleForWriting
+        Thread.detachNewThread {
+            if let input { try? writer.write(contentsOf: Data(input.utf8)) }
+            try? writer.close()
+        }
+        let watchdog = DispatchWorkItem { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+        DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: watchdog)
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
+        watchdog.cancel()
+        if process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGKILL {
+            Issue.record("optbench \(arguments.joined(separator: " ")) did not finish within \(timeout) s", sourceLocation: sourceLocation)
+        }
         return Output(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
                       stderr: String(decoding: stderr, as: UTF8.self))
     }

@@ -32,7 +32,8 @@ import Testing
         #expect(trace.count == Int(iterations) + 1)
         #expect(trace.last?["f_evaluations"]?.number == v["f_evaluations"]?.number)
         #expect(try #require(v["gradient_norm"]?.number) <= 1e-6)
-        // The reported f is f at the reported x, recomputed here through the library.
+        // The reported f is f at the reported x, recomputed here through the library — with
+        // OpenBLAS pinned to the run's one thread, so that dsymv sums in the same order.
         let x = try #require(v["x"]?.numbers)
         let reference = try ProblemRegistry.resolve(problem, seed: nil)
         BLASThreads.pin()  // as the CLI does: one BLAS thread, the same rounding

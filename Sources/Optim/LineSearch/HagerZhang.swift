@@ -118,10 +118,9 @@ public struct HagerZhang: LineSearch {
             }
         }
 
-        /// Paper's bracket (B0–B3): expand from c until the slope turns non-negative or the
-        /// value rises above the ceiling. In the second case the θ-bisection starts from the
-        /// last point that was fit to be a lower end (the paper starts from 0; both are valid
-        /// lower ends, this one is tighter).
+        /// Paper's bracket (B0–B3): expand from c until the slope turns non-negative (B2: the
+        /// bracket is [last point fit to be a lower end, c]) or the value rises above the
+        /// ceiling (B3: θ-bisection of [0, c], as in the paper).
         mutating func bracket(_ start: Point) throws(LineSearchFailure) -> HagerZhangStage {
             var c = start
             var lastLower = origin

@@ -99,6 +99,13 @@ import Testing
         #expect(abs(last[0] - last[1]) / max(abs(last[0]), abs(last[1]), 1) <= 1e-6)
         let byX = try minimize(f, from: [0, 0], using: gd, options: Options(gradientTolerance: 0, stepTolerance: 1e-5))
         #expect(byX.status == .convergedStep)
+        // The last step is the first one within 10⁻⁵ (runs are deterministic: stop one and two
+        // iterations earlier to see the previous iterates).
+        let k = byX.iterations
+        let previous = try minimize(f, from: [0, 0], using: gd, options: Options(gradientTolerance: 0, maxIterations: k - 1)).x
+        let before = try minimize(f, from: [0, 0], using: gd, options: Options(gradientTolerance: 0, maxIterations: k - 2)).x
+        #expect(zip(byX.x, previous).map { abs($0 - $1) }.max()! <= 1e-5)
+        #expect(zip(previous, before).map { abs($0 - $1) }.max()! > 1e-5)
     }
 
     @Test func rejectsBadInput() {

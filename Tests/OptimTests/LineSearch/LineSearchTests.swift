@@ -112,6 +112,16 @@ private let minpackReference: [(String, Double, Double, Int)] = [
         #expect(abs(step.stepLength - 0.3) <= 1e-15)
     }
 
+    @Test func theInterpolatedStepIsCappedAtHalfTheLastOne() throws {
+        // φ(α) = −α + (1 − 10⁻⁵)α²: φ(1) = −10⁻⁵ misses Armijo (c1 = 10⁻⁴), and the exact
+        // quadratic model's minimizer 1/(2(1 − 10⁻⁵)) ≈ 0.500005 lies just above 0.5·α, so the
+        // second trial is the cap 0.5 itself, where Armijo holds.
+        let phi = LineFunction(name: "q", phi: { a in (-a + (1 - 1e-5) * a * a, -1 + 2 * (1 - 1e-5) * a) }, c1: 1e-4, c2: 0.9)
+        let (result, evaluations) = phi.run(Backtracking(c1: 1e-4), initialStep: 1)
+        let step = try result.get()
+        #expect(step.stepLength == 0.5 && evaluations == 2)
+    }
+
     @Test func cubicInterpolationIsExactOnACubic() {
         // φ(α) = 1 − α + 2α³: two trials determine the cubic, whose minimizer is 1/√6.
         let f0 = 1.0, g0 = -1.0
@@ -151,6 +161,18 @@ import Foundation
         #expect(step.value <= f0 + phi.c1 * step.stepLength * g0, "\(phi.name) from \(alpha0)")
         #expect(abs(step.slope) <= phi.c2 * abs(g0), "\(phi.name) from \(alpha0)")
         #expect(step.evaluations == evaluations)
+    }
+
+    /// φ(α) = α² − 2α from α₀ = 3 (φ(3) = 3 > φ(0)): the zoom on [0, 3] interpolates the
+    /// cubic through φ and φ' at both ends — exact on a quadratic — and tries α = 1, the
+    /// minimizer, which satisfies sufficient decrease with c1 = 10⁻⁴ and has φ'(1) = 0.
+    /// (With c2 = 0.9 in place of c1, φ(1) = −1 > −1.8 would be refused.)
+    @Test func zoomAcceptsTheInterpolatedMinimizerOfAQuadratic() throws {
+        let phi = LineFunction(name: "q", phi: { a in (a * a - 2 * a, 2 * a - 2) }, c1: 1e-4, c2: 0.9)
+        let (result, evaluations) = phi.run(StrongWolfe(c1: 1e-4, c2: 0.9), initialStep: 3)
+        let step = try result.get()
+        #expect(abs(step.stepLength - 1) <= 1e-12 && step.value == -1)
+        #expect(evaluations == 2 && step.evaluations == 2)
     }
 
     @Test func backsOffFromNonFiniteValues() throws {
