@@ -20,7 +20,7 @@ public struct SolverIdentity: Sendable {
 
     public init(_ choice: MiniBatchChoice, method: String) {
         name = choice.descriptor.name
-        options = Self.ordered(choice.values, choice.descriptor.parameters)
+        options = Self.ordered(choice.values, choice.use.parameters)
         lineSearch = nil
         lineSearchOptions = []
         self.method = method
