@@ -7,7 +7,8 @@
 ///   θₜ = θₜ₋₁ − ηΔₜ
 /// as torch.optim.Adadelta computes it: ε inside both square roots, as in the paper.
 /// Defaults are torch's: η = 1, ρ = 0.9, ε = 10⁻⁶, λ = 0 (Zeiler's experiments use
-/// ρ = 0.95, ε = 10⁻⁶). Optax's `optax.adadelta` is the same update and defaults.
+/// ρ = 0.95, ε = 10⁻⁶). `optax.adadelta` is the same update with the same ρ and ε (its η
+/// defaults to none, i.e. 1).
 public struct Adadelta: AdaptiveRule {
     /// ρ ∈ [0, 1).
     public var rho: Double

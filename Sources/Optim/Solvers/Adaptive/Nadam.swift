@@ -13,7 +13,7 @@ import Foundation
 /// β = (0.9, 0.999), ε = 10⁻⁸, λ = 0, ψ = 0.004 (fixed here).
 ///
 /// Optax differs: `optax.nadam` has no momentum schedule (μₜ = β₁ throughout, so
-/// m̂ₜ = β₁mₜ/(1 − β₁ᵗ⁺¹) + (1 − β₁)g/(1 − β₁ᵗ)) and defaults to η given, ε = 10⁻⁸.
+/// m̂ₜ = β₁mₜ/(1 − β₁ᵗ⁺¹) + (1 − β₁)g/(1 − β₁ᵗ)); its η has no default.
 public struct Nadam: AdaptiveRule {
     /// β₁ ∈ [0, 1).
     public var beta1: Double
