@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Mini-batch training of the three MLP problems with SGD, momentum, NAG, Adam, AdamW, RMSProp and
-Adagrad, each over 5 seeds (the same run with --seed s, …, s + 4): test accuracy (RMSE for the
+Adagrad, each over 5 seeds (`--repeat 5`: the same run with --seed 1, …, 5): test accuracy (RMSE for the
 regression) and training loss against epochs, mean and spread, as a table and as one SVG per
 problem with bands (min to max over the seeds).
 
@@ -36,13 +36,14 @@ METHODS = [("SGD", ["--solver", "gd", "--lr", "0.1"]),
 COLORS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2"]
 
 
-def run(problem, method, seed, epochs):
+def run(problem, method, epochs):
+    """The runs with the seeds SEEDS (`--repeat`), each a run report."""
     command = [os.path.join(ROOT, "scripts", "optbench"), "run", "--problem", problem, *method, "--epochs", str(epochs),
-               "--batch-size", "32", "--seed", str(seed), "--format", "json"]
+               "--batch-size", "32", "--seed", str(SEEDS[0]), "--repeat", str(len(SEEDS)), "--format", "json"]
     out = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
     if out.returncode not in (0, 1):
         sys.exit(f"{' '.join(command)}: {out.stderr}")
-    return json.loads(out.stdout)
+    return json.loads(out.stdout)["runs"]
 
 
 def spread(values):
@@ -51,13 +52,11 @@ def spread(values):
 
 def measure(problem, method, metric):
     """Per seed: the loss of every epoch and the metric at each checkpoint; the statuses seen."""
-    losses, metrics, statuses = [], [], set()
-    for seed in SEEDS:
-        full = run(problem, method, seed, EPOCHS)
-        statuses.add(full["status"])
-        losses.append([entry["f"] for entry in full["trace"]])
-        metrics.append([run(problem, method, seed, e)["metrics"][metric] if e < EPOCHS else full["metrics"][metric]
-                        for e in CHECKPOINTS])
+    full = run(problem, method, EPOCHS)
+    statuses = {r["status"] for r in full}
+    losses = [[entry["f"] for entry in r["trace"]] for r in full]
+    at = {e: (run(problem, method, e) if e < EPOCHS else full) for e in CHECKPOINTS}
+    metrics = [[at[e][k]["metrics"][metric] for e in CHECKPOINTS] for k in range(len(SEEDS))]
     return losses, metrics, statuses
 
 
@@ -123,7 +122,7 @@ def write_svg(path, label, metric, results):
 
 def main():
     lines = ["# Mini-batch training: SGD, momentum, NAG and the adaptive methods", "",
-             "`python3 scripts/adaptive-training.py`: batch 32, 30 epochs, seeds 1–5 (the same run with `--seed 1` … `--seed 5`);",
+             "`python3 scripts/adaptive-training.py`: batch 32, 30 epochs, seeds 1–5 (`--repeat 5`: the same run with `--seed 1` … `--seed 5`);",
              "SGD η = 0.1, momentum and NAG η = 0.05, γ = 0.9, Adam/AdamW (λ = 0.01) η = 1e-3, RMSProp and Adagrad η = 1e-2",
              "(torch.optim's defaults). The seed changes the order of the mini-batches only: the initial weights are the",
              "problem file's (so a spread of 0 means every order gave the same test predictions). Mean ± standard",

@@ -215,6 +215,35 @@ import Testing
         #expect(v["metrics"]?["parameters"]?.number == 2410)
     }
 
+    /// `--repeat 3 --seed 4`: the runs with seeds 4, 5, 6, each the run `--seed k` gives alone,
+    /// and their mean, sample standard deviation and range, per epoch too.
+    @Test func repeatRunsTheSeedsInTurnAndSummarizesThem() throws {
+        let base = ["run", "--solver", "adam", "--lr", "0.01", "--problem", "problems/mlp-cancer.json", "--epochs", "2", "--format", "json"]
+        let r = try CLI.run(base + ["--repeat", "3", "--seed", "4"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let v = try JSON.parse(r.stdout)
+        #expect(v["seeds"]?.numbers == [4, 5, 6])
+        var losses: [Double] = [], accuracies: [Double] = [], finalEpoch: [Double] = []
+        for seed in 4...6 {
+            let single = try JSON.parse(try CLI.run(base + ["--seed", String(seed)]).stdout)
+            losses.append(try #require(single["f"]?.number))
+            accuracies.append(try #require(single["metrics"]?["test_accuracy"]?.number))
+            guard case .array(let trace) = try #require(single["trace"]) else { Issue.record("no trace"); return }
+            finalEpoch.append(try #require(trace[2]["f"]?.number))
+        }
+        guard case .array(let runs) = try #require(v["runs"]) else { Issue.record("no runs"); return }
+        #expect(runs.map { $0["f"]?.number } == losses.map { $0 })
+        let mean = losses.reduce(0, +) / 3
+        let sd = (losses.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / 2).squareRoot()
+        #expect(abs(try #require(v["summary"]?["f"]?["mean"]?.number) - mean) <= 1e-15)
+        #expect(abs(try #require(v["summary"]?["f"]?["sd"]?.number) - sd) <= 1e-15)
+        #expect(v["summary"]?["test_accuracy"]?["min"]?.number == accuracies.min() && v["summary"]?["test_accuracy"]?["max"]?.number == accuracies.max())
+        guard case .array(let trace) = try #require(v["trace"]) else { Issue.record("no trace"); return }
+        #expect(trace.count == 3 && trace[2]["f"]?["max"]?.number == finalEpoch.max())
+        let text = try CLI.run(Array(base.dropLast(2)) + ["--repeat", "2"])
+        #expect(text.status == 0 && text.stdout.contains("over 2 runs (seeds 1–2): mean ± sd [min, max]"))
+    }
+
     /// η = 10³ ends epoch 1 far above 4·f(θ₀); η = 10¹⁰ overflows within it. Either way θ₀ is
     /// returned, with its own f (the trace's first row) and the accuracies measured there.
     @Test(arguments: [("1e3", "diverged"), ("1e10", "non-finite")])
@@ -238,6 +267,9 @@ import Testing
         (["run", "--solver", "gd", "--lr", "0.1", "--problem", "quadratic", "--epochs", "2", "--dropout-keep", "0.5"], "--problem quadratic:n=50,cond=1000,seed=1 is not a mean over samples; mini-batch training needs an mlp problem"),
         (["run", "--solver", "lbfgs", "--problem", "mlp", "--dropout-keep", "0.5"], "--dropout-keep applies to mini-batch training: add --epochs"),
         (["run", "--solver", "gd", "--problem", "mlp", "--decay", "0.5"], "the line search none needs --lr (learning rate η)"),
+        (["run", "--solver", "adam", "--problem", "mlp", "--epochs", "2", "--repeat", "0"], "invalid value '0' for --repeat: expected an integer in [1, 1000] (see 'optbench --help')"),
+        (["run", "--solver", "adam", "--problem", "mlp", "--epochs", "2", "--repeat", "2", "--format", "csv"], "--repeat reports text or json; --format csv is the trace of a single run (see 'optbench --help')"),
+        (["run", "--problem", "pipe", "--repeat", "2"], "--repeat cannot rerun --problem pipe (the caller answers one run) (see 'optbench --help')"),
         (["run", "--solver", "adam", "--problem", "mlp", "--epochs", "2", "--beta2", "1"], "invalid value '1' for --beta2: expected a number in [0, 1)"),
         (["run", "--solver", "rmsprop", "--problem", "mlp", "--epochs", "2", "--rho", "0.5"], "--rho does not apply to mini-batch training with rmsprop; it applies to adadelta"),
         (["run", "--solver", "gd", "--lr", "0.1", "--problem", "mlp", "--epochs", "2", "--dropout-keep", "1.5"], "invalid value '1.5' for --dropout-keep: expected a number in (0, 1]"),
