@@ -67,11 +67,11 @@ public struct PreparedRun {
                 network.dropoutKeep = keep
                 network.dropoutSeed = request.seed ?? RunRequest.defaultSeed
             }
-            let rule = choice.rule
-            let options = MiniBatchOptions(
-                rule: rule.rule, learningRate: rule.learningRate, momentum: rule.momentum, batchSize: schedule.integer("batch-size"),
-                epochs: schedule.integer("epochs"), decay: schedule.real("decay"), decayEvery: schedule.integer("decay-every"),
-                seed: request.seed ?? RunRequest.defaultSeed, timeLimit: stoppingValues.optionalReal("time-limit"))
+            var options = choice.options
+            options.batchSize = schedule.integer("batch-size")
+            options.epochs = schedule.integer("epochs")
+            options.seed = request.seed ?? RunRequest.defaultSeed
+            options.timeLimit = stoppingValues.optionalReal("time-limit")
             summary = options.summary
             identity = SolverIdentity(choice, schedule: schedule, method: options.summary)
             plan = .miniBatch(objective, options)

@@ -32,12 +32,28 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Output format: json is the whole result and trace, csv the trace.")
     var format: OutputFormat = .text
     @OptionGroup var outputOption: OutputOption
+    @Option(name: .customLong("repeat"), parsing: .unconditional,
+            help: ArgumentHelp("Run N times with the seeds s, s + 1, …, s + N − 1 (s: --seed, or 1) and report each run and the mean and spread (text or json).",
+                               valueName: "N"))
+    var repeats = 1
     /// Solver, line-search, stopping and training parameters (`--memory 5`, `--gtol 1e-8`, …).
     @Argument(parsing: .allUnrecognized, help: .hidden)
     var parameters: [String] = []
 
+    /// The largest --repeat.
+    static let maximumRepeats = 1000
+
+    func validate() throws {
+        guard (1...Self.maximumRepeats).contains(repeats) else {
+            throw ValidationError("invalid value '\(repeats)' for --repeat: expected an integer in [1, \(Self.maximumRepeats)]")
+        }
+        if repeats > 1 && format == .csv { throw ValidationError("--repeat reports text or json; --format csv is the trace of a single run") }
+        if repeats > 1 && problem == "pipe" { throw ValidationError("--repeat cannot rerun --problem pipe (the caller answers one run)") }
+    }
+
     func run() throws {
         try threadsOption.apply()
+        if repeats > 1 { return try runRepeatedly() }
         let target = try outputOption.target()
         let problem = try CommandLineParameters.problem(self.problem, seed: seedOption.seed, start: startOption, gradient: evaluationOptions.gradient.scheme,
                                                            timeout: try evaluationOptions.timeout())
@@ -95,6 +111,42 @@ struct RunCommand: ParsableCommand {
             _ = Console.write("{\"result\":\(report.json.dropLast())}\n", to: STDOUT_FILENO)
         }
         throw ExitStatus(code: ExitPolicy.code(for: report.result.status))
+    }
+
+    /// `--repeat N`: the run with each seed in turn (a progress line per run on a terminal), then
+    /// the table of runs and their mean and spread. Exit status: the worst of the runs'.
+    func runRepeatedly() throws {
+        let target = try outputOption.target()
+        let base = seedOption.seed ?? RunRequest.defaultSeed
+        guard base <= UInt64.max - UInt64(repeats - 1) else {
+            throw UsageFailure("--seed \(base) with --repeat \(repeats) runs past the largest seed \(UInt64.max)")
+        }
+        let seeds = (0..<UInt64(repeats)).map { base + $0 }
+        let assignments = try CommandLineParameters.assignments(parameters)
+        let progress = ProgressLine.forStandardError()
+        let interruption = InterruptHandler.install()
+        defer { interruption.cancel() }
+        var reports: [RunReport] = []
+        for seed in seeds {
+            let problem = try CommandLineParameters.problem(self.problem, seed: seed, start: startOption, gradient: evaluationOptions.gradient.scheme,
+                                                               timeout: try evaluationOptions.timeout())
+            if reports.isEmpty { try OutputTarget.checkDistinct([target], inputs: problem.inputFiles + startOption.files) }
+            let request = RunRequest(solver: solverOptions.solver, lineSearch: solverOptions.lineSearch, assignments: assignments,
+                                     traceEvery: traceEvery, seed: seed)
+            let prepared: PreparedRun
+            do { prepared = try PreparedRun(request, problem: problem) } catch { throw CommandLineParameters.failure(error) }
+            let run = "run \(reports.count + 1)/\(repeats) (seed \(seed))  "
+            let callback: (TraceEntry) -> CallbackAction = { r in
+                progress?.show(run + Self.progressText(r, epochs: prepared.epochs, elapsed: progress?.elapsed ?? ""), force: prepared.epochs != nil)
+                return Interruption.isRaised ? .interrupt : .proceed
+            }
+            do { reports.append(try prepared.execute(callback: callback)) } catch { throw UsageFailure(error.description) }
+            if reports.last!.result.status == .interrupted { break }
+        }
+        progress?.clear()
+        let repeated = RepeatedRuns(seeds: Array(seeds.prefix(reports.count)), reports: reports)
+        try target.write(format == .json ? repeated.json : repeated.text)
+        throw ExitStatus(code: reports.map { ExitPolicy.code(for: $0.result.status) }.max()!)
     }
 
     /// The progress line: "iteration 120  f 1.234e-03  ‖∇f‖∞ 2.1e-04  3.2 s", or for training

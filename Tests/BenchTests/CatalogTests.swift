@@ -110,8 +110,6 @@ import Testing
                 switch (p.key, v) {
                 case ("epochs", .integer(let k)): o.epochs = k
                 case ("batch-size", .integer(let k)): o.batchSize = k
-                case ("decay", .real(let d)): o.decay = d
-                case ("decay-every", .integer(let k)): o.decayEvery = k
                 default: Issue.record("no probe for \(p.key)")
                 }
                 return o
@@ -180,9 +178,8 @@ import Testing
     @Test func miniBatchRulesAreValidTrainingOptions() throws {
         for solver in SolverDescriptor.all where solver.miniBatch != nil {
             let choice = try SolverCatalog.resolveMiniBatch(SolverRequest(solver: solver.name, assignments: [Assignment("lr", "0.05")]))
-            let rule = choice.rule
-            try MiniBatchOptions(rule: rule.rule, learningRate: rule.learningRate, momentum: rule.momentum).validate()
-            #expect(rule.learningRate == 0.05)
+            try choice.options.validate()
+            #expect(choice.options.learningRate == 0.05)
         }
     }
 

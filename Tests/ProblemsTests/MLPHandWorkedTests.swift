@@ -115,15 +115,18 @@ import Testing
         var rng = SeededGenerator(seed: seed)
         var order = [0, 1]
         var steps = 0
+        var lookAhead = false, heavy = true
+        if case .nesterov = rule { lookAhead = true }
+        if case .sgd = rule { heavy = false }
         for _ in 0..<2 {
             rng.shuffle(&order)
             for sample in order {
-                let at = rule == .nesterov ? zip(theta, v).map { $0 - gamma * $1 } : theta
+                let at = lookAhead ? zip(theta, v).map { $0 - gamma * $1 } : theta
                 var g = [Double](repeating: 0, count: theta.count)
                 _ = at.withUnsafeBufferPointer { x in
                     [sample].withUnsafeBufferPointer { s in g.withUnsafeMutableBufferPointer { f.valueAndGradient(at: x, samples: s, training: true, gradient: $0) } }
                 }
-                let momentum = rule == .sgd ? 0 : gamma
+                let momentum = heavy ? gamma : 0
                 v = zip(v, g).map { momentum * $0 + eta * $1 }
                 theta = zip(theta, v).map { $0 - $1 }
                 steps += 1

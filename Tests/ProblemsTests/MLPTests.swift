@@ -213,7 +213,7 @@ func smallNetwork(_ activation: Activation, _ head: Head, l2: Double, seed: UInt
     @Test func stochasticTrainingIsReproducibleAndCountsBatches() throws {
         let problem = try ProblemRegistry.resolve("mlp:samples=500,features=5,hidden=8,classes=3,seed=2")
         let objective = try #require(problem.objective as? MLPObjective)
-        let options = MiniBatchOptions(rule: .nesterov, learningRate: 0.1, momentum: 0.9, batchSize: 64, epochs: 5, decay: 0.5, decayEvery: 2, seed: 3)
+        let options = MiniBatchOptions(rule: .nesterov, learningRate: 0.1, momentum: 0.9, batchSize: 64, epochs: 5, schedule: LearningRateSchedule(.step, factor: 0.5, period: 2), seed: 3)
         let first = try trainMiniBatches(objective, from: problem.start, options: options)
         let second = try trainMiniBatches(objective, from: problem.start, options: options)
         #expect(first.x == second.x && first.status == .epochsCompleted && first.iterations == 5)

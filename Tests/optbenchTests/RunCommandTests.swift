@@ -91,7 +91,27 @@ import Testing
         (["run", "--solver", "nag", "--lr", "0.001", "--line-search", "more-thuente", "--problem", "rosenbrock"], "invalid value 'more-thuente' for --line-search: nag takes no line search: it takes fixed steps of size --lr"),
         (["run", "--solver", "linear-cg", "--line-search", "exact", "--problem", "quadratic"], "invalid value 'exact' for --line-search: linear-cg takes no line search: it computes its exact step itself"),
         (["run", "--solver", "bb", "--line-search", "strong-wolfe", "--problem", "rosenbrock"], "invalid value 'strong-wolfe' for --line-search: bb takes no line search: it runs Raydan's nonmonotone search itself"),
-        (["run", "--solver", "gd", "--lr", "0.01", "--line-search", "more-thuente", "--problem", "rosenbrock"], "--lr does not apply to gd with the line search more-thuente; it applies to momentum, nag, mini-batch training with gd and the line search none"),
+        (["run", "--solver", "gd", "--lr", "0.01", "--line-search", "more-thuente", "--problem", "rosenbrock"], "--lr does not apply to gd with the line search more-thuente; it applies to momentum, nag, adam, adamw, rmsprop, adagrad, adadelta, nadam, mini-batch training with gd and the line search none"),
+        // The adaptive family's parameters, each refused with its range.
+        (["run", "--solver", "adam", "--beta1", "1", "--problem", "rosenbrock"], "invalid value '1' for --beta1: expected a number in [0, 1)"),
+        (["run", "--solver", "nadam", "--beta2", "-0.1", "--problem", "rosenbrock"], "invalid value '-0.1' for --beta2: expected a number in [0, 1)"),
+        (["run", "--solver", "adam", "--eps", "0", "--problem", "rosenbrock"], "invalid value '0' for --eps: expected a number > 0"),
+        (["run", "--solver", "adamw", "--weight-decay", "-1", "--problem", "rosenbrock"], "invalid value '-1' for --weight-decay: expected a number ≥ 0"),
+        (["run", "--solver", "rmsprop", "--alpha", "1", "--problem", "rosenbrock"], "invalid value '1' for --alpha: expected a number in [0, 1)"),
+        (["run", "--solver", "rmsprop", "--momentum", "1", "--problem", "rosenbrock"], "invalid value '1' for --momentum: expected a number in [0, 1)"),
+        (["run", "--solver", "adadelta", "--rho", "1.5", "--problem", "rosenbrock"], "invalid value '1.5' for --rho: expected a number in [0, 1)"),
+        (["run", "--solver", "adagrad", "--lr", "0", "--problem", "rosenbrock"], "invalid value '0' for --lr: expected a number > 0"),
+        (["run", "--solver", "rmsprop", "--amsgrad", "--problem", "rosenbrock"], "--amsgrad does not apply to rmsprop; it applies to adam and adamw"),
+        (["run", "--solver", "adam", "--centered", "--problem", "rosenbrock"], "--centered does not apply to adam; it applies to rmsprop"),
+        (["run", "--solver", "adam", "--amsgrad=1", "--problem", "rosenbrock"], "invalid value '1' for --amsgrad: expected no value (a switch)"),
+        (["run", "--solver", "adam", "--line-search", "none", "--problem", "rosenbrock"], "invalid value 'none' for --line-search: adam takes no line search: it scales its steps by --lr itself"),
+        // Schedules and clipping, shared by every fixed-step method.
+        (["run", "--solver", "momentum", "--lr", "0.1", "--decay", "0", "--problem", "rosenbrock"], "invalid value '0' for --decay: expected a number in (0, 1]"),
+        (["run", "--solver", "adam", "--schedule", "linear", "--problem", "rosenbrock"], "invalid value 'linear' for --schedule: expected one of: constant, step, exponential, inverse-time, cosine"),
+        (["run", "--solver", "adam", "--decay-every", "0", "--problem", "rosenbrock"], "invalid value '0' for --decay-every: expected an integer ≥ 1"),
+        (["run", "--solver", "adam", "--warmup", "-1", "--problem", "rosenbrock"], "invalid value '-1' for --warmup: expected an integer ≥ 0"),
+        (["run", "--solver", "adam", "--clip", "0", "--problem", "rosenbrock"], "invalid value '0' for --clip: expected a number > 0"),
+        (["run", "--solver", "gd", "--lr", "0.1", "--clip", "nan", "--problem", "rosenbrock"], "invalid value 'nan' for --clip: expected a number > 0"),
         (["run", "--solver", "gd", "--line-search", "none", "--problem", "rosenbrock"], "the line search none needs --lr (learning rate η)"),
         (["run", "--solver", "lbfgs", "--line-search", "none", "--problem", "rosenbrock"], "invalid value 'none' for --line-search: lbfgs needs a line search: more-thuente, strong-wolfe, hager-zhang, backtracking or exact"),
         (["run", "--solver", "cg", "--beta", "xx", "--problem", "rosenbrock"], "invalid value 'xx' for --beta: expected one of: fr, pr, pr+, hs, dy, hz"),
@@ -204,11 +224,40 @@ import Testing
         #expect(r.status == 0, "\(r.stderr)")
         let v = try JSON.parse(r.stdout)
         #expect(v["options"] == .object(["lr": .number(0.05), "momentum": .number(0.9), "epochs": .number(1), "batch-size": .number(64),
-                                         "decay": .number(1), "decay-every": .number(1), "dropout-keep": .number(0.8)]))
+                                         "decay": .number(1), "decay-every": .number(1), "warmup": .number(0), "dropout-keep": .number(0.8)]))
         #expect(v["line_search"] == .null && v["line_search_options"] == .null)
         let sgd = try JSON.parse(try CLI.run(["run", "--solver", "gd", "--lr", "0.1", "--problem", "mlp", "--epochs", "1", "--format", "json"]).stdout)
         #expect(sgd["options"] == .object(["lr": .number(0.1), "epochs": .number(1), "batch-size": .number(32), "decay": .number(1),
-                                           "decay-every": .number(1)]))
+                                           "decay-every": .number(1), "warmup": .number(0)]))
+    }
+
+    /// `--repeat 3 --seed 4`: the runs with seeds 4, 5, 6, each the run `--seed k` gives alone,
+    /// and their mean, sample standard deviation and range, per epoch too.
+    @Test func repeatRunsTheSeedsInTurnAndSummarizesThem() throws {
+        let base = ["run", "--solver", "adam", "--lr", "0.01", "--problem", "problems/mlp-cancer.json", "--epochs", "2", "--format", "json"]
+        let r = try CLI.run(base + ["--repeat", "3", "--seed", "4"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let v = try JSON.parse(r.stdout)
+        #expect(v["seeds"]?.numbers == [4, 5, 6])
+        var losses: [Double] = [], accuracies: [Double] = [], finalEpoch: [Double] = []
+        for seed in 4...6 {
+            let single = try JSON.parse(try CLI.run(base + ["--seed", String(seed)]).stdout)
+            losses.append(try #require(single["f"]?.number))
+            accuracies.append(try #require(single["metrics"]?["test_accuracy"]?.number))
+            guard case .array(let trace) = try #require(single["trace"]) else { Issue.record("no trace"); return }
+            finalEpoch.append(try #require(trace[2]["f"]?.number))
+        }
+        guard case .array(let runs) = try #require(v["runs"]) else { Issue.record("no runs"); return }
+        #expect(runs.map { $0["f"]?.number } == losses.map { $0 })
+        let mean = losses.reduce(0, +) / 3
+        let sd = (losses.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / 2).squareRoot()
+        #expect(abs(try #require(v["summary"]?["f"]?["mean"]?.number) - mean) <= 1e-15)
+        #expect(abs(try #require(v["summary"]?["f"]?["sd"]?.number) - sd) <= 1e-15)
+        #expect(v["summary"]?["test_accuracy"]?["min"]?.number == accuracies.min() && v["summary"]?["test_accuracy"]?["max"]?.number == accuracies.max())
+        guard case .array(let trace) = try #require(v["trace"]) else { Issue.record("no trace"); return }
+        #expect(trace.count == 3 && trace[2]["f"]?["max"]?.number == finalEpoch.max())
+        let text = try CLI.run(Array(base.dropLast(2)) + ["--repeat", "2"])
+        #expect(text.status == 0 && text.stdout.contains("over 2 runs (seeds 1–2): mean ± sd [min, max]"))
     }
 
     /// η = 10³ ends epoch 1 far above 4·f(θ₀); η = 10¹⁰ overflows within it. Either way θ₀ is
@@ -228,12 +277,17 @@ import Testing
     }
 
     @Test(arguments: [
-        (["run", "--solver", "lbfgs", "--problem", "mlp", "--epochs", "2"], "--epochs/--batch-size train by mini-batches with gd, momentum or nag, not 'lbfgs'"),
+        (["run", "--solver", "lbfgs", "--problem", "mlp", "--epochs", "2"], "--epochs/--batch-size train by mini-batches with gd, momentum, nag, adam, adamw, rmsprop, adagrad, adadelta or nadam, not 'lbfgs'"),
         (["run", "--solver", "gd", "--problem", "mlp", "--epochs", "2"], "mini-batch training with gd needs --lr (learning rate η)"),
         (["run", "--solver", "gd", "--lr", "0.1", "--problem", "rosenbrock", "--epochs", "2"], "--problem rosenbrock:n=2 is not a mean over samples; mini-batch training needs an mlp problem"),
         (["run", "--solver", "gd", "--lr", "0.1", "--problem", "quadratic", "--epochs", "2", "--dropout-keep", "0.5"], "--problem quadratic:n=50,cond=1000,seed=1 is not a mean over samples; mini-batch training needs an mlp problem"),
         (["run", "--solver", "lbfgs", "--problem", "mlp", "--dropout-keep", "0.5"], "--dropout-keep applies to mini-batch training: add --epochs"),
-        (["run", "--solver", "gd", "--problem", "mlp", "--decay", "0.5"], "--decay applies to mini-batch training: add --epochs"),
+        (["run", "--solver", "gd", "--problem", "mlp", "--decay", "0.5"], "the line search none needs --lr (learning rate η)"),
+        (["run", "--solver", "adam", "--problem", "mlp", "--epochs", "2", "--repeat", "0"], "invalid value '0' for --repeat: expected an integer in [1, 1000] (see 'optbench --help')"),
+        (["run", "--solver", "adam", "--problem", "mlp", "--epochs", "2", "--repeat", "2", "--format", "csv"], "--repeat reports text or json; --format csv is the trace of a single run (see 'optbench --help')"),
+        (["run", "--problem", "pipe", "--repeat", "2"], "--repeat cannot rerun --problem pipe (the caller answers one run) (see 'optbench --help')"),
+        (["run", "--solver", "adam", "--problem", "mlp", "--epochs", "2", "--beta2", "1"], "invalid value '1' for --beta2: expected a number in [0, 1)"),
+        (["run", "--solver", "rmsprop", "--problem", "mlp", "--epochs", "2", "--rho", "0.5"], "--rho does not apply to mini-batch training with rmsprop; it applies to adadelta"),
         (["run", "--solver", "gd", "--lr", "0.1", "--problem", "mlp", "--epochs", "2", "--dropout-keep", "1.5"], "invalid value '1.5' for --dropout-keep: expected a number in (0, 1]"),
         (["run", "--solver", "gd", "--lr", "0.1", "--problem", "mlp", "--epochs", "0"], "invalid value '0' for --epochs: expected an integer ≥ 1"),
         (["run", "--solver", "gd", "--lr", "0.1", "--problem", "mlp", "--batch-size", "0"], "invalid value '0' for --batch-size: expected an integer ≥ 1"),

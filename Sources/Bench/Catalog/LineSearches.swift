@@ -55,10 +55,13 @@ extension LineSearchDescriptor {
         name: "none",
         summary: "no search: the fixed step α = η",
         reference: "—",
-        parameters: [SolverDescriptor.learningRate],
+        parameters: [SolverDescriptor.learningRate] + SolverDescriptor.stepParameters,
         isFixedStep: true,
         triesInitialStep: false,
-        build: { v in FixedStep(learningRate: v.real("lr")) })
+        build: { v in
+            let control = SolverDescriptor.stepControl(v)
+            return FixedStep(learningRate: control.learningRate, schedule: control.schedule, clipNorm: control.clipNorm)
+        })
 
     static let wolfeC1 = Parameter("c1", "sufficient decrease", .real(.open(0, 0.5)), default: .value(.real(1e-4)))
     static let wolfeC2 = Parameter("c2", "curvature (c1 < c2)", .real(.open(0, 1)), default: .value(.real(0.9)), relation: "c1 < c2 < 1")

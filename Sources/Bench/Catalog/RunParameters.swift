@@ -45,9 +45,6 @@ public enum TrainingParameters {
     public static let parameters: [Parameter] = [
         Parameter("epochs", "train by mini-batches for this many epochs", .integer(1...Int.max), default: .value(.integer(20))),
         Parameter("batch-size", field: "batchSize", "mini-batch size", .integer(1...Int.max), default: .value(.integer(32))),
-        Parameter("decay", "multiply η by this factor every decay-every epochs (1: none)",
-                  .real(NumberRange(lower: 0, lowerClosed: false, upper: 1, upperClosed: true)), default: .value(.real(1))),
-        Parameter("decay-every", field: "decayEvery", "epochs between step decays", .integer(1...Int.max), default: .value(.integer(1))),
         Parameter("dropout-keep", "inverted dropout on hidden units with keep probability p (mlp problems)",
                   .real(NumberRange(lower: 0, lowerClosed: false, upper: 1, upperClosed: true)), default: .unset("none")),
     ]

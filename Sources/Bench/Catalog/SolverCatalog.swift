@@ -52,8 +52,8 @@ public struct MiniBatchChoice: Sendable {
     public let use: MiniBatchUse
     public let values: ParameterValues
 
-    /// The update rule, learning rate and momentum.
-    public var rule: (rule: MiniBatchOptions.Rule, learningRate: Double, momentum: Double) { use.rule(values) }
+    /// The method's training options (batches, epochs and seed at their defaults).
+    public var options: MiniBatchOptions { use.method(values) }
 }
 
 /// Resolves requests against the descriptors: the one place where parameter values given by

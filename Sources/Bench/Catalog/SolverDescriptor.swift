@@ -58,16 +58,16 @@ public enum LineSearchUse: Sendable {
 }
 
 /// How a solver trains by mini-batches (an epoch is a pass over the samples), and the
-/// parameters it takes in that mode (the training schedule is `TrainingParameters`').
+/// parameters it takes in that mode (batches and epochs are `TrainingParameters`').
 public struct MiniBatchUse: Sendable {
     public let parameters: [Parameter]
-    /// The update rule, learning rate and momentum from the parameter values.
-    let rule: @Sendable (ParameterValues) -> (rule: MiniBatchOptions.Rule, learningRate: Double, momentum: Double)
+    /// The training options of the method — update rule, learning rate, its schedule and
+    /// clipping — from the parameter values; the caller sets batches, epochs and seed.
+    let method: @Sendable (ParameterValues) -> MiniBatchOptions
 
-    public init(parameters: [Parameter],
-                rule: @escaping @Sendable (ParameterValues) -> (rule: MiniBatchOptions.Rule, learningRate: Double, momentum: Double)) {
+    public init(parameters: [Parameter], method: @escaping @Sendable (ParameterValues) -> MiniBatchOptions) {
         self.parameters = parameters
-        self.rule = rule
+        self.method = method
     }
 }
 

@@ -2,7 +2,7 @@ import Optim
 
 extension SolverDescriptor {
     /// Every solver, in the order `list`, help and the README show them.
-    public static let all: [SolverDescriptor] = [lbfgs, bfgs, cg, linearCG, newton, gd, momentum, nag, bb]
+    public static let all: [SolverDescriptor] = [lbfgs, bfgs, cg, linearCG, newton, gd, momentum, nag, bb, adam, adamw, rmsprop, adagrad, adadelta, nadam]
 
     /// The solver of a run that names none.
     public static let defaultName = "lbfgs"
@@ -91,7 +91,7 @@ extension SolverDescriptor {
         reference: "N&W §3.1",
         parameters: [initialStep],
         lineSearch: .takes(defaultName: "more-thuente", allowsFixedStep: true, defaults: [:]),
-        miniBatch: MiniBatchUse(parameters: [learningRate]) { values in (.sgd, values.real("lr"), 0) },
+        miniBatch: MiniBatchUse(parameters: [learningRate] + stepParameters) { values in miniBatchOptions(.sgd, values) },
         build: { values, search in
             func make(_ s: some LineSearch) -> any Solver {
                 GradientDescent(lineSearch: s, initialStep: values.choice("initial-step", as: InitialStepRule.self))
@@ -113,12 +113,16 @@ extension SolverDescriptor {
     static func momentumMethod(_ variant: Momentum.Variant, name: String, summary: String, reference: String) -> SolverDescriptor {
         SolverDescriptor(
             name: name, summary: summary, reference: reference,
-            parameters: [learningRate, momentumFactor],
+            parameters: [learningRate, momentumFactor] + stepParameters,
             lineSearch: .none(reason: "it takes fixed steps of size {lr}"),
-            miniBatch: MiniBatchUse(parameters: [learningRate, momentumFactor]) { values in
-                (variant == .heavyBall ? .momentum : .nesterov, values.real("lr"), values.real("momentum"))
+            miniBatch: MiniBatchUse(parameters: [learningRate, momentumFactor] + stepParameters) { values in
+                miniBatchOptions(variant == .heavyBall ? .momentum : .nesterov, values, momentum: values.real("momentum"))
             },
-            build: { values, _ in Momentum(variant, learningRate: values.real("lr"), momentum: values.real("momentum")) })
+            build: { values, _ in
+                let control = stepControl(values)
+                return Momentum(variant, learningRate: control.learningRate, momentum: values.real("momentum"), schedule: control.schedule,
+                                clipNorm: control.clipNorm)
+            })
     }
 
     static let bb = SolverDescriptor(
@@ -144,7 +148,6 @@ extension SolverDescriptor {
     static let initialStep = Parameter(
         "initial-step", field: "initialStep", "first trial step of each search: N&W eq. 3.60, or Hager–Zhang's I0/I2",
         .choice(of: InitialStepRule.self), default: .value(.choice("previous-decrease")), shapesTrialStep: true)
-    static let learningRate = Parameter("lr", field: "learningRate", "learning rate η", .real(.above(0)), default: .required)
     static let momentumFactor = Parameter("momentum", "momentum γ", .real(NumberRange(lower: 0, lowerClosed: true, upper: 1)),
                                           default: .value(.real(0.9)))
 }

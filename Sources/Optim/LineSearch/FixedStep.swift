@@ -1,22 +1,22 @@
-/// No search: the step is always the learning rate η (α = η), whatever f does there — the
-/// rule of fixed-step gradient descent. Fails only when f or ∇f is not finite at x + ηd.
+/// No search: the step is the learning rate, α = ηₜ, whatever f does there — the rule of
+/// fixed-step gradient descent. ηₜ follows `control`'s schedule over the iterations t of the
+/// run (`SearchLine.iteration`); with clipping, α = ηₜ·min(1, c/‖d‖₂), so that the step αd is
+/// the clipped gradient's. Fails only when f or ∇f is not finite at x + αd.
 public struct FixedStep: LineSearch {
-    /// η > 0.
-    public var learningRate: Double
+    public var control: StepControl
 
-    public init(learningRate: Double) {
-        self.learningRate = learningRate
+    public init(learningRate: Double, schedule: LearningRateSchedule = LearningRateSchedule(), clipNorm: Double? = nil) {
+        control = StepControl(learningRate: learningRate, schedule: schedule, clipNorm: clipNorm)
     }
 
-    public var summary: String { "fixed step η = \(NumberStyle.format(learningRate))" }
+    public var summary: String { "fixed step \(control.summary(unit: "iterations"))" }
 
-    public func validate() throws(InvalidParameter) {
-        try InvalidParameter.require(learningRate > 0 && learningRate.isFinite, "learningRate", learningRate, "a number > 0")
-    }
+    public func validate() throws(InvalidParameter) { try control.validate() }
 
     public mutating func search<O: Objective>(_ objective: O, along line: SearchLine, initialStep: Double) throws(LineSearchFailure) -> LineSearchStep {
-        let (f, g) = line.evaluate(objective, at: learningRate)
-        guard f.isFinite && g.isFinite else { throw .fixedStepDiverged(stepLength: learningRate) }
-        return LineSearchStep(stepLength: learningRate, value: f, slope: g, evaluations: 1)
+        let alpha = control.rate(at: line.iteration) * (control.clipNorm == nil ? 1 : control.clipFactor(norm: line.direction.norm2))
+        let (f, g) = line.evaluate(objective, at: alpha)
+        guard f.isFinite && g.isFinite else { throw .fixedStepDiverged(stepLength: alpha) }
+        return LineSearchStep(stepLength: alpha, value: f, slope: g, evaluations: 1)
     }
 }

@@ -48,9 +48,12 @@ public struct SearchLine {
     public let slope0: Double
     public let trialX: Vector
     public let trialGradient: Vector
+    /// The solver's iteration (0 for the first step): what a fixed step's schedule counts.
+    public let iteration: Int
 
-    public init(x: Vector, direction: Vector, value0: Double, slope0: Double, trialX: Vector, trialGradient: Vector) {
+    public init(x: Vector, direction: Vector, value0: Double, slope0: Double, trialX: Vector, trialGradient: Vector, iteration: Int = 0) {
         self.x = x
+        self.iteration = iteration
         self.direction = direction
         self.value0 = value0
         self.slope0 = slope0
@@ -61,7 +64,7 @@ public struct SearchLine {
     /// The line from the state's current iterate along `direction`, with φ'(0) = `slope0`.
     public init(state: IterationState, direction: Vector, slope0: Double) {
         self.init(x: state.x, direction: direction, value0: state.value, slope0: slope0,
-                  trialX: state.trialX, trialGradient: state.trialGradient)
+                  trialX: state.trialX, trialGradient: state.trialGradient, iteration: state.iteration)
     }
 
     /// Evaluates φ at α: writes x + α d and ∇f there into the trial buffers.

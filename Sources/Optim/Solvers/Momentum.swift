@@ -14,6 +14,9 @@
 /// vₜ = γ vₜ₋₁ + η ∇f(φₜ₋₁) (Bengio, Boulanger-Lewandowski & Pascanu, 2013). φ and θ
 /// coincide as v → 0. With η = 1/L and γ = (√κ − 1)/(√κ + 1), f − f* contracts like
 /// (1 − 1/√κ)ᵗ on a μ-strongly convex f.
+///
+/// η may follow a schedule ηₜ over the iterations t = 0, 1, … and ∇f may be clipped in norm
+/// (`StepControl`); the trace's step length is ηₜ.
 public struct Momentum: Solver {
     public enum Variant: Sendable {
         case heavyBall
@@ -21,35 +24,39 @@ public struct Momentum: Solver {
     }
 
     public var variant: Variant
-    /// η > 0.
-    public var learningRate: Double
+    /// η > 0, its schedule and the clipping of ∇f.
+    public var control: StepControl
     /// γ ∈ [0, 1).
     public var momentum: Double
 
     private var velocity = Vector(count: 0)
+    private var clipped = Vector(count: 0)
 
-    public init(_ variant: Variant = .heavyBall, learningRate: Double, momentum: Double = 0.9) {
+    public init(_ variant: Variant = .heavyBall, learningRate: Double, momentum: Double = 0.9,
+                schedule: LearningRateSchedule = LearningRateSchedule(), clipNorm: Double? = nil) {
         self.variant = variant
-        self.learningRate = learningRate
+        self.control = StepControl(learningRate: learningRate, schedule: schedule, clipNorm: clipNorm)
         self.momentum = momentum
     }
 
     public var summary: String {
-        "\(variant == .heavyBall ? "heavy-ball momentum" : "Nesterov accelerated gradient") (η = \(NumberStyle.format(learningRate)), γ = \(NumberStyle.format(momentum)))"
+        "\(variant == .heavyBall ? "heavy-ball momentum" : "Nesterov accelerated gradient") (\(control.summary(unit: "iterations")), γ = \(NumberStyle.format(momentum)))"
     }
 
     public func validate() throws(InvalidParameter) {
-        try InvalidParameter.require(learningRate > 0 && learningRate.isFinite, "learningRate", learningRate, "a number > 0")
+        try control.validate()
         try InvalidParameter.require(momentum >= 0 && momentum < 1, "momentum", momentum, "0 ≤ γ < 1")
     }
 
     public mutating func start<O: Objective>(_ state: IterationState, objective: O) {
         velocity = Vector(count: state.dimension)
+        clipped = Vector(count: control.clipNorm == nil ? 0 : state.dimension)
     }
 
     public mutating func step<O: Objective>(_ state: IterationState, objective: O) throws(SolverFailure) {
-        let v = velocity.pointer, g = state.gradient.pointer, x = state.x.pointer, next = state.trialX.pointer
-        let eta = learningRate, gamma = momentum
+        let v = velocity.pointer, x = state.x.pointer, next = state.trialX.pointer
+        let g = control.clipped(state.gradient, scratch: clipped)
+        let eta = control.rate(at: state.iteration), gamma = momentum
         switch variant {
         case .heavyBall:
             Self.heavyBallUpdate(x: x, velocity: v, gradient: g, learningRate: eta, momentum: gamma, into: next, count: state.dimension)

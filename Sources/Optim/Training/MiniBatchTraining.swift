@@ -1,22 +1,24 @@
 import Foundation
 
-/// Mini-batch training by epochs with SGD, heavy-ball momentum or Nesterov momentum:
+/// Mini-batch training by epochs with SGD, heavy-ball momentum, Nesterov momentum
 ///   vₜ = γvₜ₋₁ + η∇f_B(θₜ₋₁ [− γvₜ₋₁ for Nesterov]),   θₜ = θₜ₋₁ − vₜ,
-/// over mini-batches B of a fresh seeded shuffle each epoch (the last batch of an epoch may
-/// be smaller), with optional step decay η ← decay·η every `decayEvery` epochs.
+/// or an adaptive rule (Adam, RMSProp, …: `AdaptiveRule`) with g = ∇f_B(θₜ₋₁), over
+/// mini-batches B of a fresh seeded shuffle each epoch (the last batch of an epoch may be
+/// smaller). η follows `control`'s schedule over the epochs (epoch e, from 0, uses ηₑ), and
+/// each mini-batch gradient may be clipped in norm.
 public struct MiniBatchOptions: Sendable {
-    public enum Rule: String, Sendable { case sgd, momentum, nesterov }
+    public enum Rule: Sendable {
+        case sgd, momentum, nesterov
+        case adaptive(any AdaptiveRule)
+    }
 
     public var rule: Rule
-    /// η > 0.
-    public var learningRate: Double
-    /// γ ∈ [0, 1) (ignored for SGD).
+    /// η > 0, its schedule over epochs, and the clipping of mini-batch gradients.
+    public var control: StepControl
+    /// γ ∈ [0, 1) (momentum and Nesterov only).
     public var momentum: Double
     public var batchSize: Int
     public var epochs: Int
-    /// Factor applied to η every `decayEvery` epochs (1: no decay).
-    public var decay: Double
-    public var decayEvery: Int
     public var seed: UInt64
     /// Wall-clock limit in seconds, checked between batches.
     public var timeLimit: Double?
@@ -28,39 +30,46 @@ public struct MiniBatchOptions: Sendable {
     public var divergenceFactor: Double
 
     public init(rule: Rule, learningRate: Double, momentum: Double = 0.9, batchSize: Int = 32, epochs: Int = 20,
-                decay: Double = 1, decayEvery: Int = 1, seed: UInt64 = 1, timeLimit: Double? = nil, divergenceFactor: Double = 4) {
+                schedule: LearningRateSchedule = LearningRateSchedule(), clipNorm: Double? = nil, seed: UInt64 = 1,
+                timeLimit: Double? = nil, divergenceFactor: Double = 4) {
         self.rule = rule
-        self.learningRate = learningRate
+        self.control = StepControl(learningRate: learningRate, schedule: schedule, clipNorm: clipNorm)
         self.momentum = momentum
         self.batchSize = batchSize
         self.epochs = epochs
-        self.decay = decay
-        self.decayEvery = decayEvery
         self.seed = seed
         self.timeLimit = timeLimit
         self.divergenceFactor = divergenceFactor
     }
 
+    /// The base learning rate η.
+    public var learningRate: Double {
+        get { control.learningRate }
+        set { control.learningRate = newValue }
+    }
+
     public func validate() throws(InvalidParameter) {
-        try InvalidParameter.require(learningRate > 0 && learningRate.isFinite, "learningRate", learningRate, "a number > 0")
-        try InvalidParameter.require(momentum >= 0 && momentum < 1, "momentum", momentum, "0 ≤ γ < 1")
+        try control.validate()
+        switch rule {
+        case .momentum, .nesterov: try InvalidParameter.require(momentum >= 0 && momentum < 1, "momentum", momentum, "0 ≤ γ < 1")
+        case .adaptive(let update): try update.validate()
+        case .sgd: break
+        }
         try InvalidParameter.require(batchSize >= 1, "batchSize", batchSize, "an integer ≥ 1")
         try InvalidParameter.require(epochs >= 1, "epochs", epochs, "an integer ≥ 1")
-        try InvalidParameter.require(decay > 0 && decay <= 1, "decay", decay, "0 < decay ≤ 1")
-        try InvalidParameter.require(decayEvery >= 1, "decayEvery", decayEvery, "an integer ≥ 1")
         if let timeLimit { try InvalidParameter.require(timeLimit > 0, "timeLimit", timeLimit, "a number of seconds > 0") }
         try InvalidParameter.require(divergenceFactor > 1 && divergenceFactor.isFinite, "divergenceFactor", divergenceFactor, "a number > 1")
     }
 
     public var summary: String {
-        let name = switch rule {
-        case .sgd: "SGD"
-        case .momentum: "heavy-ball momentum"
-        case .nesterov: "Nesterov momentum"
+        let gamma = ", γ = \(NumberStyle.format(momentum))"
+        let (name, extra) = switch rule {
+        case .sgd: ("SGD", "")
+        case .momentum: ("heavy-ball momentum", gamma)
+        case .nesterov: ("Nesterov momentum", gamma)
+        case .adaptive(let update): (update.summary, "")
         }
-        let gamma = rule == .sgd ? "" : ", γ = \(NumberStyle.format(momentum))"
-        let schedule = decay < 1 ? ", η × \(NumberStyle.format(decay)) every \(decayEvery) epochs" : ""
-        return "\(name) (η = \(NumberStyle.format(learningRate))\(gamma), batch \(batchSize), \(epochs) epochs\(schedule))"
+        return "\(name) (\(control.summary(unit: "epochs"))\(extra), batch \(batchSize), \(epochs) epochs)"
     }
 }
 
@@ -92,8 +101,15 @@ public func trainMiniBatches<O: StochasticObjective>(
     var order = Array(0..<samples)
     var rng = SeededGenerator(seed: options.seed)
     var batchGradients = 0, fullEvaluations = 0, epoch = 0
-    var eta = options.learningRate
-    let gamma = options.rule == .sgd ? 0 : options.momentum
+    let gamma: Double, nesterov: Bool
+    var adaptiveUpdate: ((UnsafePointer<Double>, UnsafePointer<Double>, Double, UnsafeMutablePointer<Double>) -> Void)?
+    switch options.rule {
+    case .sgd: (gamma, nesterov) = (0, false)
+    case .momentum: (gamma, nesterov) = (options.momentum, false)
+    case .nesterov: (gamma, nesterov) = (options.momentum, true)
+    case .adaptive(let update): (gamma, nesterov, adaptiveUpdate) = (0, false, update.updater(dimension: n))
+    }
+    let clipping = options.control.clipNorm != nil
     var trace: [TraceEntry] = []
 
     func record(step: Double) -> TraceEntry {
@@ -120,12 +136,13 @@ public func trainMiniBatches<O: StochasticObjective>(
     }
     training: while status == .epochsCompleted && epoch < options.epochs {
         rng.shuffle(&order)
+        let eta = options.control.rate(at: epoch)
         var start = 0
         while start < samples {
             if let limit = options.timeLimit, elapsed() >= limit { status = .timeLimit; break training }
             let count = min(options.batchSize, samples - start)
             let evaluationPoint: Vector
-            if options.rule == .nesterov {
+            if nesterov {
                 Kernels.addScaled(theta.readOnly, -gamma, velocity.readOnly, into: lookahead.storage)
                 evaluationPoint = lookahead
             } else {
@@ -141,13 +158,17 @@ public func trainMiniBatches<O: StochasticObjective>(
                 detail = "the mini-batch loss or gradient is not finite in epoch \(epoch + 1) (the learning rate is too large?)"
                 break training
             }
-            Momentum.heavyBallUpdate(x: theta.pointer, velocity: velocity.pointer, gradient: gradient.pointer,
-                                     learningRate: eta, momentum: gamma, into: theta.pointer, count: n)
+            if clipping { Kernels.scal(options.control.clipFactor(norm: gradient.norm2), gradient.storage) }
+            if let adaptiveUpdate {
+                adaptiveUpdate(theta.pointer, gradient.pointer, eta, theta.pointer)
+            } else {
+                Momentum.heavyBallUpdate(x: theta.pointer, velocity: velocity.pointer, gradient: gradient.pointer,
+                                         learningRate: eta, momentum: gamma, into: theta.pointer, count: n)
+            }
             start += count
         }
         epoch += 1
         last = record(step: eta)
-        if epoch % options.decayEvery == 0 { eta *= options.decay }
         if !(last.value.isFinite && last.gradientNorm.isFinite) {
             status = .nonFiniteValue
             detail = "the training loss is not finite after epoch \(epoch)"

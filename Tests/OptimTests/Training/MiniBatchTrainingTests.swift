@@ -43,6 +43,33 @@ final class MeanOfSquares: StochasticObjective {
         #expect(try Self.twoEpochs(.nesterov) == 1.75)
     }
 
+    /// Adam with full batches: the two steps of `AdaptiveRuleTests.twoAdamStepsByHand`
+    /// (g = θ − 2 from θ₀ = 0, η = 0.5).
+    @Test func adaptiveRulesTrainByTheirOwnUpdate() throws {
+        let options = MiniBatchOptions(rule: .adaptive(Adam()), learningRate: 0.5, batchSize: 3, epochs: 2)
+        let result = try trainMiniBatches(MeanOfSquares([1, 2, 3]), from: [0], options: options)
+        let theta1 = 0.5 * 2 / (2 + 1e-8)
+        let g = theta1 - 2, m = -0.18 + 0.1 * g, v = 0.999 * 0.004 + 0.001 * g * g
+        #expect(abs(result.x[0] - (theta1 - 0.5 * (m / 0.19) / ((v / (1 - 0.999 * 0.999)).squareRoot() + 1e-8))) <= 1e-14)
+        #expect(options.summary == "Adam (β₁ = 0.9, β₂ = 0.999, ε = 1e-8) (η = 0.5, batch 3, 2 epochs)")
+    }
+
+    /// SGD with ‖g‖ clipped to 0.5: g = −2 then −1.5, both clipped to −0.5, so θ = 0.5, 1.
+    @Test func clippingBoundsEachMiniBatchStep() throws {
+        let options = MiniBatchOptions(rule: .sgd, learningRate: 1, batchSize: 3, epochs: 2, clipNorm: 0.5)
+        let result = try trainMiniBatches(MeanOfSquares([1, 2, 3]), from: [0], options: options)
+        #expect(result.x == [1])
+    }
+
+    /// A cosine schedule over 4 epochs with one epoch of warm-up: η·(1/2)·1, then η·cos-values.
+    @Test func schedulesAreCountedInEpochs() throws {
+        let options = MiniBatchOptions(rule: .sgd, learningRate: 0.4, batchSize: 3, epochs: 3,
+                                       schedule: LearningRateSchedule(.cosine, period: 2, warmup: 1))
+        let result = try trainMiniBatches(MeanOfSquares([1, 2, 3]), from: [0], options: options)
+        let steps = result.trace.map(\.stepLength)
+        #expect(steps.count == 4 && steps[0] == 0 && steps[1] == 0.2 && abs(steps[2] - 0.2) <= 1e-16 && steps[3] == 0)
+    }
+
     @Test func everyEpochIsAFreshSeededShuffleInBatches() throws {
         let f = MeanOfSquares([1, 2, 3, 4, 5, 6, 7])
         let options = MiniBatchOptions(rule: .sgd, learningRate: 0.1, batchSize: 3, epochs: 2, seed: 9)
@@ -59,7 +86,7 @@ final class MeanOfSquares: StochasticObjective {
     }
 
     @Test func stepDecayScalesTheLearningRate() throws {
-        let options = MiniBatchOptions(rule: .sgd, learningRate: 0.4, batchSize: 3, epochs: 4, decay: 0.5, decayEvery: 2)
+        let options = MiniBatchOptions(rule: .sgd, learningRate: 0.4, batchSize: 3, epochs: 4, schedule: LearningRateSchedule(.step, factor: 0.5, period: 2))
         let result = try trainMiniBatches(MeanOfSquares([1, 2, 3]), from: [0], options: options)
         #expect(result.trace.map(\.stepLength) == [0, 0.4, 0.4, 0.2, 0.2])
     }
