@@ -53,7 +53,7 @@ struct CheckGradCommand: ParsableCommand {
         let check: GradientCheck
         do { check = try GradientCheck(problem: problem, at: point, directions: points, seed: seedOption.seed ?? 1) } catch {
             switch error {
-            case .evaluation(let message), .nonFinite(let message):
+            case .evaluation(let message), .nonFinite(let message), .interrupted(let message):
                 Console.err("optbench: check-grad: \(message)\n")
             }
             throw ExitStatus(code: Interruption.isRaised ? 130 : 1)

@@ -63,7 +63,10 @@ struct CompareCommand: ParsableCommand {
         let entries = try CommandLineParameters.solvers(solvers, lineSearch: lineSearch)
         let references: [String]
         do { references = try Comparison.problems(problems) } catch { throw UsageFailure("--problems: \(error)") }
-        guard !entries.isEmpty, !references.isEmpty else { throw UsageFailure("--solvers and --problems must name at least one each") }
+        guard !references.isEmpty else {
+            throw UsageFailure(problems.isEmpty ? "missing --problems: expected at least one problem, e.g. --problems mgh"
+                                                : "invalid value '\(problems.joined(separator: ","))' for --problems: expected at least one problem, e.g. mgh")
+        }
         let options: Options
         do {
             options = try StoppingRules.options(from: try CommandLineParameters.assignments(parameters), traceEvery: plots == nil ? 0 : 1,
@@ -71,17 +74,15 @@ struct CompareCommand: ParsableCommand {
         } catch let error as RequestError {
             throw CommandLineParameters.failure(error)
         }
+        let settings = ProblemSettings(seed: seedOption.seed, start: try startOption.point(), gradient: evaluationOptions.gradient.scheme,
+                                       evaluationTimeout: try evaluationOptions.timeout())
         let plan: Comparison.Plan
-        do {
-            let settings = ProblemSettings(seed: seedOption.seed, start: try startOption.point(), gradient: evaluationOptions.gradient.scheme,
-                                           evaluationTimeout: try evaluationOptions.timeout())
-            plan = try Comparison.Plan(problems: references, solvers: entries, settings: settings)
-        } catch {
-            throw UsageFailure("--problems: \(error)")
+        do { plan = try Comparison.Plan(problems: references, solvers: entries, settings: settings) } catch {
+            throw CommandLineParameters.failure(error, flag: "--problems")
         }
         let fileTargets = [target] + (profileTargets.map { [$0.0, $0.1] } ?? [])
         try OutputTarget.checkDistinct(fileTargets, inputs: plan.inputFiles + startOption.files)
-        try plotsFolder?.checkNotInput(plan.inputFiles + startOption.files)
+        try plotsFolder?.checkDistinct(from: fileTargets, inputs: plan.inputFiles + startOption.files)
 
         let interruption = InterruptHandler.install(acknowledgement: "stopping the runs in progress at their next iteration; Ctrl-C again quits at once")
         let line = ProgressLine.forStandardError()
@@ -153,8 +154,12 @@ struct PlotsFolder {
         }
     }
 
-    func checkNotInput(_ inputs: [String]) throws(UsageFailure) {
+    /// Refuses a folder that is an input of the command or the file of another output.
+    func checkDistinct(from outputs: [OutputTarget], inputs: [String]) throws(UsageFailure) {
         for input in inputs where OutputTarget.sameFile(path, input) { throw UsageFailure("--plots \(path) is an input of this command (\(input))") }
+        for output in outputs where output.isFile && OutputTarget.sameFile(path, output.resolvedPath!) {
+            throw UsageFailure("--plots \(path) is the same path as \(output.flag) \(output.path!); give each output its own name")
+        }
     }
 
     func create() throws(UsageFailure) {

@@ -24,7 +24,7 @@ struct PlotCommand: ParsableCommand {
             For any problem (--chart convergence): f − f* (or f − the least f found) and ‖∇f‖∞ against the iteration, \
             one line per solver. A run that stopped without converging is marked ×. Solvers as in compare: \
             lbfgs,bfgs,cg:beta=hz,gd:line-search=backtracking. One line per run goes to stdout. \
-            Exit status: 0 the picture was written, 2 bad input.
+            Exit status: 0 the picture was written, 2 bad input, 130 interrupted (Ctrl-C: nothing written).
 
 
             """ + Listing.help(solvers: [], stopping: true, training: false)
@@ -81,11 +81,18 @@ struct PlotCommand: ParsableCommand {
             }
         }
 
+        let interruption = InterruptHandler.install()
+        defer { interruption.cancel() }
         var runs: [IteratePath] = []
         for entry in entries {
             let run: IteratePath
-            do { run = try IteratePath(problem: try instance(), solver: entry, options: options) } catch let error as MinimizeError {
+            do { run = try IteratePath(problem: try instance(), solver: entry, options: options, stop: { Interruption.isRaised }) }
+            catch let error as MinimizeError {
                 throw UsageFailure("--solvers '\(entry.label)': \(error.description)")
+            }
+            if Interruption.isRaised {
+                Console.err("optbench: plot: interrupted; nothing written\n")
+                throw ExitStatus(code: 130)
             }
             let r = run.row
             print("\(r.solver): \(r.status.rawValue) after \(r.iterations) iterations, f evaluations \(r.valueEvaluations), "
