@@ -95,8 +95,8 @@ struct PlotCommand: ParsableCommand {
                 throw ExitStatus(code: 130)
             }
             let r = run.row
-            print("\(r.solver): \(r.status.rawValue) after \(r.iterations) iterations, f evaluations \(r.valueEvaluations), "
-                  + "∇f evaluations \(r.gradientEvaluations), f \(String(format: "%.6e", r.value))")
+            Console.out("\(r.solver): \(r.status.rawValue) after \(r.iterations) iterations, f evaluations \(r.valueEvaluations), "
+                        + "∇f evaluations \(r.gradientEvaluations), f \(String(format: "%.6e", r.value))\n")
             runs.append(run)
         }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Problems
 import Testing
 
 /// What a hostile user tries (issue 12): each case must end in one clear line and exit 2 —
@@ -49,9 +50,58 @@ import Testing
         (["eval", "--problem", "rosenbrock", "--at", "/dev/zero"], "--at /dev/zero: is a device, not a regular file"),
         // A control character in an echoed name is escaped: the message stays one line.
         (["run", "--problem", "bad\nname\u{1B}[31m"], "--problem: unknown problem 'bad\\nname\\u{1B}[31m'; expected one of: mlp, quadratic, rosenbrock, mgh/NAME (35 problems: optbench list), or a path to a .json problem file"),
+        // … also in ArgumentParser's own messages, whose rest is kept (not cut at the newline).
+        (["run", "--problem", "rosenbrock", "--gradient", "a\nb"],
+         "The value 'a\\nb' is invalid for '--gradient <exact|fd|fd-forward>'. Please provide one of 'exact', 'fd' or 'fd-forward'. (see 'optbench --help')"),
+        (["eval", "--problem", "rosenbrock", "--seed", "1\n2"], "invalid value '1\\n2' for --seed: expected an integer in [0, 18446744073709551615] (see 'optbench --help')"),
+        // compare's start and timeout are their flags' errors, not --problems'.
+        (["compare", "--solvers", "lbfgs", "--problems", "mgh/beale", "--x0", "abc"],
+         "--x0: element 1, 'abc', is not a finite number (expected numbers separated by commas, or a JSON file)"),
+        (["compare", "--solvers", "lbfgs", "--problems", "mgh/beale", "--x0=-1"], "--x0: 1 numbers, expected 2 (the dimension of mgh/beale)"),
+        (["compare", "--solvers", "lbfgs", "--problems", "mgh/beale", "--eval-timeout", "0"],
+         "invalid value '0' for --eval-timeout: expected a number of seconds in (0, 1e6]"),
+        // Empty lists are refused, not run as nothing.
+        (["plot", "--problem", "rosenbrock", "--solvers", "", "--output", "/tmp/p.svg"], "invalid value '' for --solvers: expected at least one solver, e.g. lbfgs,bfgs"),
+        (["plot", "--problem", "rosenbrock", "--solvers", ",", "--output", "/tmp/p.svg"], "invalid value ',' for --solvers: expected at least one solver, e.g. lbfgs,bfgs"),
+        (["compare", "--solvers", ",", "--problems", "mgh"], "invalid value ',' for --solvers: expected at least one solver, e.g. lbfgs,bfgs"),
+        (["compare", "--solvers", "lbfgs", "--problems", ","], "invalid value ',' for --problems: expected at least one problem, e.g. mgh"),
+        (["compare", "--solvers", "lbfgs"], "missing --problems: expected at least one problem, e.g. --problems mgh"),
+        // A path that does not exist is a missing file, not a malformed number.
+        (["run", "--problem", "rosenbrock", "--x0", "/nonexistent/x0"], "--x0: /nonexistent/x0: no such file"),
+        (["check-grad", "--problem", "rosenbrock", "--at", "no/such/point"], "--at: no/such/point: no such file"),
+        // Our own stdout (a pipe here) would be read forever.
+        (["eval", "--problem", "rosenbrock", "--at", "/dev/stdout"], "--at /dev/stdout: is this command's standard output (a pipe), not an input"),
+        (["run", "--problem", "rosenbrock", "--x0", "/dev/stderr"], "--x0: /dev/stderr: is this command's standard error (a pipe), not an input"),
     ])
     func messagesNameTheFlagAndWhatWasExpected(_ arguments: [String], _ message: String) throws {
         try CLI.expectRefusal(arguments, message)
+    }
+
+    /// A value of 100 kB echoed in a message is elided in its middle: the flag and what was
+    /// expected stay, on one line of about 1000 characters.
+    @Test func longValuesAreElided() throws {
+        let value = String(repeating: "x", count: 100_000)
+        let full = "invalid value '\(value)' for --memory: expected an integer in [1, 2000]"
+        try CLI.expectRefusal(["run", "--problem", "rosenbrock", "--memory", value],
+                              "\(full.prefix(500))… (\(full.count - 1000) characters elided) …\(full.suffix(500))")
+        #expect(full.count - 1000 == 99_063)
+    }
+
+    /// A UTF-8 byte-order mark (Windows editors, Excel's "CSV UTF-8") is not content.
+    @Test func byteOrderMarksAreSkipped() throws {
+        let scratch = try Scratch()
+        let bom = "\u{FEFF}"
+        try (bom + "{\"kind\": \"quadratic\", \"Q\": [[2, 0], [0, 4]], \"b\": [2, 4]}").write(toFile: scratch.path + "/bom.json", atomically: true, encoding: .utf8)
+        let q = try CLI.run(["run", "--problem", scratch.path + "/bom.json", "--format", "json"])
+        #expect(q.status == 0, "\(q.stderr)")
+        // Q x = b: x* = (1, 1).
+        #expect(try JSON.parse(q.stdout)["x"]?.numbers?.map { ($0 * 1e6).rounded() / 1e6 } == [1, 1])
+        // The target is the first column: with the mark it would be named "\u{FEFF}y".
+        var csv = bom + "y,a,b\n"
+        for i in 0..<20 { csv += "\(i % 2),\(Double(i) / 10),\(Double(i % 3))\n" }
+        try csv.write(toFile: scratch.path + "/bom.csv", atomically: true, encoding: .utf8)
+        let net = try CLI.run(["run", "--problem", try scratch.network("bom.csv"), "--max-iter", "3", "--format", "json"])
+        #expect(net.status == 1 && net.stderr.isEmpty, "\(net.stderr)")
     }
 
     /// Datasets and problem files that are not regular files say what they are.
@@ -87,6 +137,10 @@ import Testing
                               "--plot \(scratch.path)/h.svg is the same file as --output \(scratch.path)/h.svg; give each output its own file")
         try CLI.expectRefusal(["compare", "--solvers", "lbfgs", "--problems", "mgh/beale", "--output", scratch.path + "/p-time.svg", "--profile", scratch.path + "/p.svg"],
                               "--profile \(scratch.path)/p-time.svg is the same file as --output \(scratch.path)/p-time.svg; give each output its own file")
+        // --plots naming another output's file: refused before any folder is made.
+        try CLI.expectRefusal(["compare", "--solvers", "lbfgs", "--problems", "mgh/beale", "--profile", scratch.path + "/pp.svg", "--plots", scratch.path + "/pp.svg"],
+                              "--plots \(scratch.path)/pp.svg is the same path as --profile \(scratch.path)/pp.svg; give each output its own name")
+        #expect(!FileManager.default.fileExists(atPath: scratch.path + "/pp.svg"))
         #expect(scratch.contents("q.json") == original && scratch.contents("x0.json") == "[1, 2]")
         #expect(!FileManager.default.fileExists(atPath: scratch.path + "/h.svg"))
     }
