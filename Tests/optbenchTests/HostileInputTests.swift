@@ -87,6 +87,15 @@ import Testing
         #expect(full.count - 1000 == 99_063)
     }
 
+    /// A contour window one ulp wide draws a picture (it used to loop forever on its ticks).
+    @Test func aWindowOneUlpWideIsDrawn() throws {
+        let scratch = try Scratch()
+        let r = try CLI.run(["plot", "--problem", "rosenbrock", "--solvers", "lbfgs", "--range=1:1.0000000000000002,0:1",
+                             "--output", scratch.path + "/narrow.svg"])
+        #expect(r.status == 0 && r.stderr.isEmpty, "\(r.stderr)")
+        #expect(scratch.contents("narrow.svg")?.hasPrefix("<svg") == true)
+    }
+
     /// A UTF-8 byte-order mark (Windows editors, Excel's "CSV UTF-8") is not content.
     @Test func byteOrderMarksAreSkipped() throws {
         let scratch = try Scratch()
