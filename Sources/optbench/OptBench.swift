@@ -16,6 +16,10 @@ struct OptBench: ParsableCommand {
 
     static func main() {
         Console.reserveStandardDescriptors()
+        // A reader that went away is seen as EPIPE, so that the programs OptBench started are
+        // ended before it goes (Console.endForClosedPipe), and a `pipe` caller that stops
+        // reading is an evaluation failure. Programs start with SIGPIPE at its default.
+        signal(SIGPIPE, SIG_IGN)
         let arguments = CommandLine.arguments.dropFirst()
         if arguments.first == "help", let name = arguments.dropFirst().first,
            !configuration.subcommands.contains(where: { $0.configuration.commandName == name }) {

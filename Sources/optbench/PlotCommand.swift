@@ -122,8 +122,8 @@ struct PlotCommand: ParsableCommand {
         let sides = text.split(separator: ",", omittingEmptySubsequences: false).map { side in
             side.split(separator: ":", omittingEmptySubsequences: false).compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
         }
-        guard sides.count == 2, sides.allSatisfy({ $0.count == 2 && $0.allSatisfy(\.isFinite) && $0[0] < $0[1] }) else {
-            throw UsageFailure("invalid value '\(text)' for --range: expected xmin:xmax,ymin:ymax (finite numbers, min < max)")
+        guard sides.count == 2, sides.allSatisfy({ $0.count == 2 && $0[0] < $0[1] && ($0[1] - $0[0]).isFinite }) else {
+            throw UsageFailure("invalid value '\(text)' for --range: expected xmin:xmax,ymin:ymax (finite numbers, min < max, a finite width)")
         }
         let (x, y) = (sides[0], sides[1])
         return (x[0]...x[1], y[0]...y[1])

@@ -208,6 +208,31 @@ import Testing
         #expect(pipe.status == 0 && pipe.stderr.isEmpty, "\(pipe.stderr)")
     }
 
+    /// A reader that goes away while a program computes: OptBench ends the program before it
+    /// goes, even one that lingers after its stdin closes (SIGPIPE used to kill OptBench first).
+    @Test func aClosedPipeEndsTheProgramToo() throws {
+        let scratch = try Scratch()
+        let child = scratch.path + "/lingers.py"
+        try """
+            import json, sys, time
+            for line in sys.stdin:
+                a, b = json.loads(line)
+                print(json.dumps({"f": (1 - a)**2 + 100*(b - a*a)**2, "g": [-2*(1 - a) - 400*a*(b - a*a), 200*(b - a*a)]}), flush=True)
+            while True: time.sleep(1)
+            """.write(toFile: child, atomically: true, encoding: .utf8)
+        _ = try Self.shell("\"$OPTBENCH\" run --problem 'exec:python3 \(child)' --x0=-1.2,1 --trace-every 1 | head -c 1 >/dev/null; sleep 4")
+        // python3 may run under another name (a pyenv shim); "[l]" keeps pgrep off its own line.
+        let pgrep = Process()
+        pgrep.executableURL = URL(fileURLWithPath: "/usr/bin/pgrep")
+        pgrep.arguments = ["-f", "-c", "\(scratch.path)/[l]ingers.py"]
+        let out = Pipe()
+        pgrep.standardOutput = out
+        try pgrep.run()
+        let count = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        pgrep.waitUntilExit()
+        #expect(count == "0\n")
+    }
+
     /// Ctrl-C before any run finished leaves an existing --output as it was (exit 130).
     @Test func interruptBeforeAnyRowKeepsTheOldReport() throws {
         let scratch = try Scratch()
