@@ -43,6 +43,20 @@ struct CLI {
         return (process, out.fileHandleForReading)
     }
 
+    /// How many processes have a command line matching `pattern` (`pgrep -f -c`); −1 when
+    /// pgrep's answer is not a number.
+    static func processCount(matching pattern: String) throws -> Int {
+        let pgrep = Process()
+        pgrep.executableURL = URL(fileURLWithPath: "/usr/bin/pgrep")
+        pgrep.arguments = ["-f", "-c", pattern]
+        let out = Pipe()
+        pgrep.standardOutput = out
+        try pgrep.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        pgrep.waitUntilExit()
+        return Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
+    }
+
     /// - Parameter environment: variables set (or replaced) for this run only.
     static func run(_ arguments: [String], input: String? = nil, environment: [String: String] = [:]) throws -> Output {
         let process = Process()

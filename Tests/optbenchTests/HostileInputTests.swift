@@ -222,15 +222,7 @@ import Testing
             """.write(toFile: child, atomically: true, encoding: .utf8)
         _ = try Self.shell("\"$OPTBENCH\" run --problem 'exec:python3 \(child)' --x0=-1.2,1 --trace-every 1 | head -c 1 >/dev/null; sleep 4")
         // python3 may run under another name (a pyenv shim); "[l]" keeps pgrep off its own line.
-        let pgrep = Process()
-        pgrep.executableURL = URL(fileURLWithPath: "/usr/bin/pgrep")
-        pgrep.arguments = ["-f", "-c", "\(scratch.path)/[l]ingers.py"]
-        let out = Pipe()
-        pgrep.standardOutput = out
-        try pgrep.run()
-        let count = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        pgrep.waitUntilExit()
-        #expect(count == "0\n")
+        #expect(try CLI.processCount(matching: "\(scratch.path)/[l]ingers.py") == 0)
     }
 
     /// Ctrl-C before any run finished leaves an existing --output as it was (exit 130).
