@@ -21,7 +21,8 @@ struct CheckGradCommand: ParsableCommand {
     @Option(help: "Problem: as for 'run' (exec:, expr:, a .json file, a registry name).")
     var problem: String
     @OptionGroup var startOption: StartOption
-    @Option(help: "Check at the point in this file (a JSON array) instead of the start.")
+    @Option(parsing: .unconditional, help: ArgumentHelp("Check at these numbers (--at=-1.2,1) or the JSON array in this file instead of the start.",
+                                                        valueName: "numbers|file"))
     var at: String?
     @Option(parsing: .unconditional, help: "Random directions to check along when n > \(GradientCheck.coordinateLimit).")
     var points = GradientCheck.defaultDirections

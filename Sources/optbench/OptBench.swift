@@ -45,8 +45,18 @@ struct OptBench: ParsableCommand {
             // newlines of its own (escaped by `fail`).
             let message = self.message(for: error).replacingOccurrences(of: ":\n  - ", with: ": ")
                 .replacingOccurrences(of: "\n  - ", with: ", ").replacingOccurrences(of: "Error: ", with: "")
-            fail((message.isEmpty ? "invalid arguments" : message) + " (see 'optbench --help')")
+            fail((message.isEmpty ? "invalid arguments" : explainingDashedValue(message, Array(arguments))) + " (see 'optbench --help')")
         }
+    }
+
+    /// ArgumentParser reads a value that starts with '-' (`--output -1`) as an option and
+    /// reports the value missing: say so, and how to give it.
+    static func explainingDashedValue(_ message: String, _ arguments: [String]) -> String {
+        let prefix = "Missing value for '"
+        guard message.hasPrefix(prefix), let flag = message.dropFirst(prefix.count).split(separator: " ").first.map(String.init),
+              let index = arguments.firstIndex(of: flag), index + 1 < arguments.count, arguments[index + 1].hasPrefix("-") else { return message }
+        let value = arguments[index + 1]
+        return message + " ('\(value)' reads as an option: write \(flag)=\(value))"
     }
 
     /// Prints a one-line error to stderr and exits with status 2.

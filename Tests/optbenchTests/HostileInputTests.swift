@@ -54,6 +54,12 @@ import Testing
         (["run", "--problem", "rosenbrock", "--gradient", "a\nb"],
          "The value 'a\\nb' is invalid for '--gradient <exact|fd|fd-forward>'. Please provide one of 'exact', 'fd' or 'fd-forward'. (see 'optbench --help')"),
         (["eval", "--problem", "rosenbrock", "--seed", "1\n2"], "invalid value '1\\n2' for --seed: expected an integer in [0, 18446744073709551615] (see 'optbench --help')"),
+        // A value starting with '-' that ArgumentParser reads as an option: how to give it.
+        (["run", "--problem", "rosenbrock", "--output", "-1"], "Missing value for '--output <file>' ('-1' reads as an option: write --output=-1) (see 'optbench --help')"),
+        (["plot", "--problem", "rosenbrock", "--solvers", "lbfgs", "--output", "/tmp/p.svg", "--chart", "-inf"],
+         "Missing value for '--chart <chart>' ('-inf' reads as an option: write --chart=-inf) (see 'optbench --help')"),
+        // check-grad's --at takes numbers, negative ones included.
+        (["check-grad", "--problem", "rosenbrock", "--at", "-1.2"], "--at -1.2: 1 numbers, expected 2 (the dimension of rosenbrock:n=2)"),
         // compare's start and timeout are their flags' errors, not --problems'.
         (["compare", "--solvers", "lbfgs", "--problems", "mgh/beale", "--x0", "abc"],
          "--x0: element 1, 'abc', is not a finite number (expected numbers separated by commas, or a JSON file)"),
