@@ -111,8 +111,7 @@ struct CompareCommand: ParsableCommand {
         if let plotsFolder {
             try plotsFolder.create()
             for problem in report.problems {
-                var name = ""
-                for character in problem { name.append("/:,=".contains(character) ? "_" : character) }
+                let name = PlotsFolder.stem(problem)
                 let charts = report.convergence(problem: problem)
                 outputs.append((try OutputTarget(path: "\(plotsFolder.path)/\(name)-f.svg", flag: "--plots"), charts.value.svg))
                 outputs.append((try OutputTarget(path: "\(plotsFolder.path)/\(name)-gradient.svg", flag: "--plots"), charts.gradient.svg))
@@ -160,6 +159,23 @@ struct PlotsFolder {
         for output in outputs where output.isFile && OutputTarget.sameFile(path, output.resolvedPath!) {
             throw UsageFailure("--plots \(path) is the same path as \(output.flag) \(output.path!); give each output its own name")
         }
+    }
+
+    /// The start of a problem's plot file names: its name with `/ : , =` as `_`; a name over
+    /// 200 bytes (a long formula) is cut to 180 and followed by the FNV-1a hash of the whole
+    /// name, so that it stays distinct and fits a file name (255 bytes) with its suffix.
+    static func stem(_ problem: String) -> String {
+        var name = ""
+        for character in problem { name.append("/:,=".contains(character) ? "_" : character) }
+        guard name.utf8.count > 200 else { return name }
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in problem.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+        var cut = ""
+        for character in name {
+            if cut.utf8.count + character.utf8.count > 180 { break }
+            cut.append(character)
+        }
+        return cut + "-" + String(hash, radix: 16)
     }
 
     func create() throws(UsageFailure) {

@@ -102,6 +102,18 @@ import Testing
         #expect(scratch.contents("narrow.svg")?.hasPrefix("<svg") == true)
     }
 
+    /// Plots of problems with long names (formulas) get file names that fit (≤ 255 bytes) and
+    /// stay distinct; they used to fail the whole comparison after every run.
+    @Test func longProblemNamesGetPlotFilesThatFit() throws {
+        let scratch = try Scratch()
+        let terms = (0..<40).map { "(x\($0)-1)^2" }.joined(separator: "+")
+        let r = try CLI.run(["compare", "--solvers", "lbfgs", "--problems", "expr:" + terms + "+x40^2", "--problems", "expr:" + terms + "+x40^4",
+                             "--plots", scratch.path + "/plots", "--output", scratch.path + "/report.txt"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let files = try FileManager.default.contentsOfDirectory(atPath: scratch.path + "/plots")
+        #expect(files.count == 4 && files.allSatisfy { $0.utf8.count <= 255 }, "\(files)")
+    }
+
     /// A UTF-8 byte-order mark (Windows editors, Excel's "CSV UTF-8") is not content.
     @Test func byteOrderMarksAreSkipped() throws {
         let scratch = try Scratch()
