@@ -83,6 +83,12 @@ struct PlotCommand: ParsableCommand {
 
         let interruption = InterruptHandler.install()
         defer { interruption.cancel() }
+        /// Ctrl-C during a run or the contour grid: no picture, an existing file left as it was.
+        func stopIfInterrupted() throws {
+            guard Interruption.isRaised else { return }
+            Console.err("optbench: plot: interrupted; nothing written\n")
+            throw ExitStatus(code: 130)
+        }
         var runs: [IteratePath] = []
         for entry in entries {
             let run: IteratePath
@@ -90,10 +96,7 @@ struct PlotCommand: ParsableCommand {
             catch let error as MinimizeError {
                 throw UsageFailure("--solvers '\(entry.label)': \(error.description)")
             }
-            if Interruption.isRaised {
-                Console.err("optbench: plot: interrupted; nothing written\n")
-                throw ExitStatus(code: 130)
-            }
+            try stopIfInterrupted()
             let r = run.row
             Console.out("\(r.solver): \(r.status.rawValue) after \(r.iterations) iterations, f evaluations \(r.valueEvaluations), "
                         + "∇f evaluations \(r.gradientEvaluations), f \(String(format: "%.6e", r.value))\n")
@@ -108,6 +111,7 @@ struct PlotCommand: ParsableCommand {
                 ContourChart.Path(label: "\(run.row.solver) — \(run.row.status.rawValue), \(run.row.iterations) iterations", iterates: run.iterates,
                                   failed: !run.row.status.isConverged)
             }
+            try stopIfInterrupted()
             try target.write(ContourChart(title: "\(sample.name): iterates over contours of f", grid: grid, paths: paths,
                                           minimizer: sample.minimizer).svg)
         case .convergence:
