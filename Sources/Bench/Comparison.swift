@@ -268,12 +268,21 @@ public enum Comparison {
         /// - Throws: a problem reference that cannot be built.
         /// - Parameter settings: seed, x₀ for every problem instead of its standard start, ∇f
         ///   by differences, the evaluation timeout of programs.
+        ///
+        /// A problem named twice (`mgh/beale` and `mgh/b*`, `rosenbrock` and `rosenbrock:n=2`) is
+        /// kept once, under its first reference: a second row would count twice in the summary
+        /// and the profiles.
         public init(problems: [String], solvers: [SolverEntry], settings: ProblemSettings = ProblemSettings()) throws(ProblemError) {
-            self.problems = problems
             self.solvers = solvers
             self.settings = settings
-            var files: [String] = []
-            for reference in problems { files += try Self.resolve(reference, settings).inputFiles }
+            var files: [String] = [], kept: [String] = [], names: Set<String> = []
+            for reference in problems {
+                let problem = try Self.resolve(reference, settings)
+                guard names.insert(problem.name).inserted else { continue }
+                kept.append(reference)
+                files += problem.inputFiles
+            }
+            self.problems = kept
             inputFiles = files
         }
 

@@ -40,6 +40,8 @@ public struct GradientCheck {
     public enum Failure: Error, Equatable {
         case evaluation(String)
         case nonFinite(String)
+        /// Ctrl-C (`Interruption`) between two comparisons: how far the check got.
+        case interrupted(String)
     }
 
     /// Runs the check at `x` (the problem's start when nil).
@@ -52,8 +54,10 @@ public struct GradientCheck {
         self.problem = problem
         self.x = point
         let objective = CountedObjective(OpenObjective(problem.objective))
-        func check() throws(Failure) {
+        let total = n <= Self.coordinateLimit ? n : directions
+        func check(done: Int = 0) throws(Failure) {
             if let failure = objective.failure { throw .evaluation(failure.message) }
+            if Interruption.isRaised { throw .interrupted("interrupted after \(done) of \(total) comparisons") }
         }
         let (f, gradient) = objective.evaluate(at: point)
         try check()
@@ -78,7 +82,7 @@ public struct GradientCheck {
                 probe[i] = point[i] - h
                 let down = probe[i], fDown = objective.value(at: probe)
                 probe[i] = point[i]
-                try check()
+                try check(done: i)
                 comparisons.append(compare(i + 1, gradient[i], (fUp - fDown) / (up - down)))
             }
         } else {
@@ -92,7 +96,7 @@ public struct GradientCheck {
                 let given = zip(gradient, v).reduce(0) { $0 + $1.0 * $1.1 }
                 let fUp = objective.value(at: zip(point, v).map { $0 + h * $1 })
                 let fDown = objective.value(at: zip(point, v).map { $0 - h * $1 })
-                try check()
+                try check(done: k)
                 comparisons.append(compare(k + 1, given, (fUp - fDown) / (2 * h)))
             }
         }

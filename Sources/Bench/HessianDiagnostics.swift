@@ -50,7 +50,8 @@ public enum HessianDiagnostics {
     ///   - request: the solver, its line search and parameters, and the stopping rules (keys
     ///     of `StoppingRules`); training parameters are refused.
     ///   - every: record iterate k when k is a multiple of `every` (and always the last).
-    public static func run(problem: TestProblem, request: SolverRequest, every: Int) throws(Failure) -> Report {
+    ///   - stop: asked after every iteration; true ends the run as `interrupted` (Ctrl-C).
+    public static func run(problem: TestProblem, request: SolverRequest, every: Int, stop: @escaping () -> Bool = { false }) throws(Failure) -> Report {
         guard every >= 1 else { throw .request(.invalidValue(key: "every", value: String(every), expected: "an integer ≥ 1")) }
         let stoppingKeys = Set(StoppingRules.parameters.map(\.key))
         var solverRequest = request
@@ -74,10 +75,11 @@ public enum HessianDiagnostics {
         guard let quasiNewton = choice.makeSolver() as? any QuasiNewtonSolver else {
             throw .request(.noInverseHessian(solver: request.solver))
         }
-        return try diagnose(problem: problem, solver: quasiNewton, options: options, every: every)
+        return try diagnose(problem: problem, solver: quasiNewton, options: options, every: every, stop: stop)
     }
 
-    private static func diagnose<S: QuasiNewtonSolver>(problem: TestProblem, solver: S, options: Options, every: Int) throws(Failure) -> Report {
+    private static func diagnose<S: QuasiNewtonSolver>(problem: TestProblem, solver: S, options: Options, every: Int,
+                                                       stop: @escaping () -> Bool) throws(Failure) -> Report {
         var solver = solver
         let n = problem.dimension
         let exactHessian = problem.objective as? any HessianObjective
@@ -109,7 +111,7 @@ public enum HessianDiagnostics {
             result = try minimize(problem.objective, from: problem.start, using: &solver, options: options, inspect: { state, solver in
                 lastState = state
                 if state.iteration % every == 0 { record(state, solver) }
-            })
+            }, callback: { _ in stop() ? .interrupt : .proceed })
         } catch {
             throw .run(error)
         }

@@ -12,11 +12,14 @@ public struct IteratePath: Sendable {
 
     /// Runs `entry` on `problem` under `options` (give `traceEvery` 1 for a trace entry per
     /// iteration). `problem` should be an instance of its own: a program problem's counts
-    /// are kept per instance.
-    public init(problem: TestProblem, solver entry: Comparison.SolverEntry, options: Options) throws(MinimizeError) {
+    /// are kept per instance. `stop`, asked after every iteration, ends the run as
+    /// `interrupted` when it answers true (Ctrl-C).
+    public init(problem: TestProblem, solver entry: Comparison.SolverEntry, options: Options,
+                stop: @escaping () -> Bool = { false }) throws(MinimizeError) {
         let record = problem.dimension == 2
         var iterates: [[Double]] = []
-        var result = try Self.minimizeRecording(problem.objective, solver: entry.choice.makeSolver(), from: problem.start, options: options) { x in
+        var result = try Self.minimizeRecording(problem.objective, solver: entry.choice.makeSolver(), from: problem.start, options: options,
+                                                stop: stop) { x in
             if record { iterates.append(x) }
         }
         problem.finishExternal(&result)
@@ -30,8 +33,10 @@ public struct IteratePath: Sendable {
     }
 
     private static func minimizeRecording<O: Objective, S: Solver>(_ objective: O, solver: S, from x0: [Double], options: Options,
+                                                                  stop: @escaping () -> Bool,
                                                                   record: @escaping ([Double]) -> Void) throws(MinimizeError) -> OptimizationResult {
         var solver = solver
-        return try minimize(objective, from: x0, using: &solver, options: options, inspect: { state, _ in record(state.x.array) })
+        return try minimize(objective, from: x0, using: &solver, options: options, inspect: { state, _ in record(state.x.array) },
+                            callback: { _ in stop() ? .interrupt : .proceed })
     }
 }

@@ -10,6 +10,8 @@ enum Ticks {
         let magnitude = pow(10, floor(log10(raw)))
         var step = [1.0, 2, 5, 10].map { $0 * magnitude }.first { $0 >= raw } ?? raw
         if integer { step = max(step.rounded(.up), 1) }
+        // A window a few ulps wide: the step is below the numbers' resolution (t + step == t).
+        guard a + step > a, b + step > b else { return [a] }
         var ticks: [Double] = []
         var t = ceil(a / step) * step
         while t <= b + 1e-9 * step {

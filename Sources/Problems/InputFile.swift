@@ -25,7 +25,10 @@ public enum InputFile {
         switch info.st_mode & S_IFMT {
         case S_IFREG: break
         case S_IFDIR: throw Failure(reason: "is a folder, not a file")
-        case S_IFIFO: if !allowingPipes { throw Failure(reason: "is a FIFO (named pipe), not a regular file") }
+        case S_IFIFO:
+            if !allowingPipes { throw Failure(reason: "is a FIFO (named pipe), not a regular file") }
+            // Our own output pipe (/dev/stdout under `| …`) would be read forever.
+            if let stream = outputStream(sameAs: info) { throw Failure(reason: "is this command's \(stream) (a pipe), not an input") }
         case S_IFCHR, S_IFBLK: throw Failure(reason: "is a device, not a regular file")
         case S_IFSOCK: throw Failure(reason: "is a socket, not a regular file")
         default: throw Failure(reason: "is not a regular file")
@@ -44,5 +47,14 @@ public enum InputFile {
             }
             data.append(contentsOf: buffer[..<count])
         }
+    }
+
+    /// "standard output" or "standard error" when `info` is the file behind descriptor 1 or 2.
+    private static func outputStream(sameAs info: stat) -> String? {
+        for (descriptor, name) in [(STDOUT_FILENO, "standard output"), (STDERR_FILENO, "standard error")] {
+            var stream = stat()
+            if fstat(descriptor, &stream) == 0 && stream.st_dev == info.st_dev && stream.st_ino == info.st_ino { return name }
+        }
+        return nil
     }
 }

@@ -34,8 +34,11 @@ public enum JSON {
         try parse(Array(text.utf8))
     }
 
+    /// A UTF-8 byte-order mark (as Windows editors write) is skipped: RFC 8259 §8.1 lets a
+    /// parser ignore it.
     public static func parse(_ bytes: [UInt8]) throws(SyntaxError) -> JSONValue {
         var reader = Reader(bytes: bytes)
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { reader.position = 3 }
         reader.skipWhitespace()
         let value = try reader.value(depth: 0)
         reader.skipWhitespace()

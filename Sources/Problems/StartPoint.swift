@@ -6,7 +6,8 @@ public enum StartPoint {
     /// The numbers `text` gives; the message says what was wrong.
     public static func parse(_ text: String) throws(StartPointError) -> [Double] {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
-        if trimmed.lowercased().hasSuffix(".json") && !FileManager.default.fileExists(atPath: trimmed) {
+        // A name with a '/' or a .json ending is a path (numbers never hold either).
+        if (trimmed.lowercased().hasSuffix(".json") || trimmed.contains("/")) && !FileManager.default.fileExists(atPath: trimmed) {
             throw StartPointError("\(trimmed): no such file")
         }
         if trimmed.hasPrefix("[") || FileManager.default.fileExists(atPath: trimmed) {

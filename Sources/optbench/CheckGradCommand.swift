@@ -22,7 +22,8 @@ struct CheckGradCommand: ParsableCommand {
                                valueName: "reference"))
     var problem: String
     @OptionGroup var startOption: StartOption
-    @Option(help: ArgumentHelp("Check at the point in this file (a JSON array) instead of the start.", valueName: "file"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Check at these numbers (--at=-1.2,1) or the JSON array in this file instead of the start.",
+                                                        valueName: "numbers|file"))
     var at: String?
     @Option(parsing: .unconditional, help: ArgumentHelp("Random directions to check along when n > \(GradientCheck.coordinateLimit).", valueName: "k"))
     var points = GradientCheck.defaultDirections
@@ -54,7 +55,7 @@ struct CheckGradCommand: ParsableCommand {
         let check: GradientCheck
         do { check = try GradientCheck(problem: problem, at: point, directions: points, seed: seedOption.seed ?? 1) } catch {
             switch error {
-            case .evaluation(let message), .nonFinite(let message):
+            case .evaluation(let message), .nonFinite(let message), .interrupted(let message):
                 Console.err("optbench: check-grad: \(message)\n")
             }
             throw ExitStatus(code: Interruption.isRaised ? 130 : 1)

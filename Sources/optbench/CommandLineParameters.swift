@@ -40,10 +40,13 @@ enum CommandLineParameters {
 
     /// Resolves --solvers (`lbfgs,cg:beta=hz,…`) and --line-search (compare, plot).
     static func solvers(_ text: String, lineSearch: String?) throws(UsageFailure) -> [Comparison.SolverEntry] {
-        do { return try Comparison.solvers(text, lineSearch: lineSearch) } catch {
+        let entries: [Comparison.SolverEntry]
+        do { entries = try Comparison.solvers(text, lineSearch: lineSearch) } catch {
             guard let entry = error.entry else { throw failure(error.error) }
             throw UsageFailure("--solvers '\(entry)': \(error.error.message(spelling: { $0 }))")
         }
+        guard !entries.isEmpty else { throw UsageFailure("invalid value '\(text)' for --solvers: expected at least one solver, e.g. lbfgs,bfgs") }
+        return entries
     }
 
     /// Resolves --problem with --seed, --x0, --gradient and --eval-timeout, turning registry
@@ -51,9 +54,13 @@ enum CommandLineParameters {
     static func problem(_ reference: String, seed: UInt64?, start: StartOption, gradient: DifferenceScheme? = nil, timeout: Double? = nil)
         throws(UsageFailure) -> TestProblem {
         let settings = ProblemSettings(seed: seed, start: try start.point(), gradient: gradient, evaluationTimeout: timeout)
-        do { return try ProblemRegistry.resolve(reference, settings: settings) } catch {
-            if case .startLength = error { throw UsageFailure("--x0: \(error)") }
-            throw UsageFailure("--problem: \(error)")
-        }
+        do { return try ProblemRegistry.resolve(reference, settings: settings) } catch { throw failure(error, flag: "--problem") }
+    }
+
+    /// A problem that could not be resolved, as the flag's failure; a start of the wrong length
+    /// is --x0's.
+    static func failure(_ error: ProblemError, flag: String) -> UsageFailure {
+        if case .startLength = error { return UsageFailure("--x0: \(error)") }
+        return UsageFailure("\(flag): \(error)")
     }
 }

@@ -63,7 +63,9 @@ struct CompareCommand: ParsableCommand {
         let entries = try CommandLineParameters.solvers(solvers, lineSearch: lineSearch)
         let references: [String]
         do { references = try Comparison.problems(problems) } catch { throw UsageFailure("--problems: \(error)") }
-        guard !entries.isEmpty, !references.isEmpty else { throw UsageFailure("--solvers and --problems must name at least one each") }
+        guard !references.isEmpty else {
+            throw UsageFailure("invalid value '\(problems.joined(separator: ","))' for --problems: expected at least one problem, e.g. mgh")
+        }
         let options: Options
         do {
             options = try StoppingRules.options(from: try CommandLineParameters.assignments(parameters), traceEvery: plots == nil ? 0 : 1,
@@ -71,17 +73,15 @@ struct CompareCommand: ParsableCommand {
         } catch let error as RequestError {
             throw CommandLineParameters.failure(error)
         }
+        let settings = ProblemSettings(seed: seedOption.seed, start: try startOption.point(), gradient: evaluationOptions.gradient.scheme,
+                                       evaluationTimeout: try evaluationOptions.timeout())
         let plan: Comparison.Plan
-        do {
-            let settings = ProblemSettings(seed: seedOption.seed, start: try startOption.point(), gradient: evaluationOptions.gradient.scheme,
-                                           evaluationTimeout: try evaluationOptions.timeout())
-            plan = try Comparison.Plan(problems: references, solvers: entries, settings: settings)
-        } catch {
-            throw UsageFailure("--problems: \(error)")
+        do { plan = try Comparison.Plan(problems: references, solvers: entries, settings: settings) } catch {
+            throw CommandLineParameters.failure(error, flag: "--problems")
         }
         let fileTargets = [target] + (profileTargets.map { [$0.0, $0.1] } ?? [])
         try OutputTarget.checkDistinct(fileTargets, inputs: plan.inputFiles + startOption.files)
-        try plotsFolder?.checkNotInput(plan.inputFiles + startOption.files)
+        try plotsFolder?.checkDistinct(from: fileTargets, inputs: plan.inputFiles + startOption.files)
 
         let interruption = InterruptHandler.install(acknowledgement: "stopping the runs in progress at their next iteration; Ctrl-C again quits at once")
         let line = ProgressLine.forStandardError()
@@ -110,8 +110,7 @@ struct CompareCommand: ParsableCommand {
         if let plotsFolder {
             try plotsFolder.create()
             for problem in report.problems {
-                var name = ""
-                for character in problem { name.append("/:,=".contains(character) ? "_" : character) }
+                let name = PlotsFolder.stem(problem)
                 let charts = report.convergence(problem: problem)
                 outputs.append((try OutputTarget(path: "\(plotsFolder.path)/\(name)-f.svg", flag: "--plots"), charts.value.svg))
                 outputs.append((try OutputTarget(path: "\(plotsFolder.path)/\(name)-gradient.svg", flag: "--plots"), charts.gradient.svg))
@@ -153,8 +152,29 @@ struct PlotsFolder {
         }
     }
 
-    func checkNotInput(_ inputs: [String]) throws(UsageFailure) {
+    /// Refuses a folder that is an input of the command or the file of another output.
+    func checkDistinct(from outputs: [OutputTarget], inputs: [String]) throws(UsageFailure) {
         for input in inputs where OutputTarget.sameFile(path, input) { throw UsageFailure("--plots \(path) is an input of this command (\(input))") }
+        for output in outputs where output.isFile && OutputTarget.sameFile(path, output.resolvedPath!) {
+            throw UsageFailure("--plots \(path) is the same path as \(output.flag) \(output.path!); give each output its own name")
+        }
+    }
+
+    /// The start of a problem's plot file names: its name with `/ : , =` as `_`; a name over
+    /// 200 bytes (a long formula) is cut to 180 and followed by the FNV-1a hash of the whole
+    /// name, so that it stays distinct and fits a file name (255 bytes) with its suffix.
+    static func stem(_ problem: String) -> String {
+        var name = ""
+        for character in problem { name.append("/:,=".contains(character) ? "_" : character) }
+        guard name.utf8.count > 200 else { return name }
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in problem.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+        var cut = ""
+        for character in name {
+            if cut.utf8.count + character.utf8.count > 180 { break }
+            cut.append(character)
+        }
+        return cut + "-" + String(hash, radix: 16)
     }
 
     func create() throws(UsageFailure) {

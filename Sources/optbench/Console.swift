@@ -4,7 +4,7 @@ import Problems
 /// stdout and stderr, written with write(2) so that every failure is seen (Foundation's
 /// `FileHandle.write` traps on a failed write; `print` loses it in a buffer).
 ///
-/// - A reader that went away (EPIPE, when SIGPIPE is ignored by whoever started us) ends the
+/// - A reader that went away (EPIPE: OptBench ignores SIGPIPE, see `OptBench.main`) ends the
 ///   process quietly, as SIGPIPE ends other Unix filters.
 /// - Any other failure to write stdout (a full disk, a closed descriptor) is an error: one
 ///   line on stderr and exit status 2 — output that was lost never exits 0.

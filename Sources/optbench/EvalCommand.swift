@@ -80,7 +80,7 @@ struct EvalCommand: ParsableCommand {
             Console.out(answer)
         } else if stdin {
             var number = 0
-            while let input = readLine(strippingNewline: true) {
+            while let input = InterruptHandler.waitingForInput({ readLine(strippingNewline: true) }) {
                 number += 1
                 if input.allSatisfy(\.isWhitespace) { continue }
                 let answer: String

@@ -60,7 +60,7 @@ struct HessianCommand: ParsableCommand {
         let interruption = InterruptHandler.install()
         defer { interruption.cancel() }
         let report: HessianDiagnostics.Report
-        do { report = try HessianDiagnostics.run(problem: problem, request: request, every: every) } catch {
+        do { report = try HessianDiagnostics.run(problem: problem, request: request, every: every, stop: { Interruption.isRaised }) } catch {
             throw UsageFailure(error.message(spelling: CommandLineParameters.spell))
         }
         var outputs: [(target: OutputTarget, text: String)]

@@ -1,12 +1,31 @@
 import Dispatch
 import Foundation
 import Problems
+import Synchronization
 
 /// Ctrl-C for commands that stop cleanly: the first SIGINT raises `Interruption` (runs stop
 /// at their next iteration, a program's evaluation is cut short, the report is still
 /// written); a second one ends every program OptBench started and exits at once with status
-/// 130. SIGTERM does the same with status 143.
+/// 130. SIGTERM does the same with status 143. A Ctrl-C while the command waits for input
+/// (`waitingForInput`) has nothing to stop and exits at once.
 enum InterruptHandler {
+    private static let waiting = Atomic<Bool>(false)
+
+    /// Runs `read` (a blocking read of stdin) so that a Ctrl-C during it exits with status 130
+    /// at once; a Ctrl-C that came before it does the same without reading.
+    static func waitingForInput<T>(_ read: () -> T) -> T {
+        waiting.store(true, ordering: .sequentiallyConsistent)
+        defer { waiting.store(false, ordering: .sequentiallyConsistent) }
+        if Interruption.isRaised { exitInterrupted() }
+        return read()
+    }
+
+    /// Ends every program OptBench started and exits with status 130, at once.
+    private static func exitInterrupted() -> Never {
+        ChildRegistry.killAll()
+        _exit(130)  // at once: no flushing, no racing the main thread's own exit
+    }
+
     final class Installed {
         let sources: [DispatchSourceSignal]
         init(_ sources: [DispatchSourceSignal]) { self.sources = sources }
@@ -19,10 +38,7 @@ enum InterruptHandler {
         signal(SIGTERM, SIG_IGN)
         let interrupt = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
         interrupt.setEventHandler {
-            if Interruption.isRaised {
-                ChildRegistry.killAll()
-                _exit(130)  // at once: no flushing, no racing the main thread's own exit
-            }
+            if Interruption.isRaised || waiting.load(ordering: .sequentiallyConsistent) { exitInterrupted() }
             Interruption.raise()
             if let acknowledgement {
                 let erase = isatty(STDERR_FILENO) == 1 ? "\r\u{1B}[K" : ""  // over a progress line

@@ -16,6 +16,10 @@ struct OptBench: ParsableCommand {
 
     static func main() {
         Console.reserveStandardDescriptors()
+        // A reader that went away is seen as EPIPE, so that the programs OptBench started are
+        // ended before it goes (Console.endForClosedPipe), and a `pipe` caller that stops
+        // reading is an evaluation failure. Programs start with SIGPIPE at its default.
+        signal(SIGPIPE, SIG_IGN)
         let arguments = CommandLine.arguments.dropFirst()
         if arguments.first == "help", let name = arguments.dropFirst().first,
            !configuration.subcommands.contains(where: { $0.configuration.commandName == name }) {
@@ -37,15 +41,40 @@ struct OptBench: ParsableCommand {
                 Console.out(fullMessage(for: error) + "\n")
                 Foundation.exit(0)
             }
-            let message = self.message(for: error).split(separator: "\n").first.map(String.init) ?? "invalid arguments"
-            fail(message.replacingOccurrences(of: "Error: ", with: "") + " (see 'optbench --help')")
+            // ArgumentParser lists long choices as ":\n  - a\n  - b"; a value it echoes may hold
+            // newlines of its own (escaped by `fail`).
+            let message = self.message(for: error).replacingOccurrences(of: ":\n  - ", with: ": ")
+                .replacingOccurrences(of: "\n  - ", with: ", ").replacingOccurrences(of: "Error: ", with: "")
+            fail((message.isEmpty ? "invalid arguments" : explainingDashedValue(message, Array(arguments))) + " (see 'optbench --help')")
         }
+    }
+
+    /// ArgumentParser reads a value that starts with '-' (`--output -1`) as an option and
+    /// reports the value missing: say so, and how to give it.
+    static func explainingDashedValue(_ message: String, _ arguments: [String]) -> String {
+        let prefix = "Missing value for '"
+        guard message.hasPrefix(prefix), let flag = message.dropFirst(prefix.count).split(separator: " ").first.map(String.init),
+              let index = arguments.firstIndex(of: flag), index + 1 < arguments.count, arguments[index + 1].hasPrefix("-") else { return message }
+        let value = arguments[index + 1]
+        return message + " ('\(value)' reads as an option: write \(flag)=\(value))"
     }
 
     /// Prints a one-line error to stderr and exits with status 2.
     static func fail(_ message: String) -> Never {
-        Console.err("optbench: error: \(oneLine(message))\n")
+        Console.err("optbench: error: \(shortened(oneLine(message)))\n")
         Foundation.exit(2)
+    }
+
+    /// Longest message printed whole, in characters.
+    static let messageLimit = 1000
+
+    /// `text` with its middle elided when it is longer than `messageLimit`, so that a value of
+    /// 100 kB echoed in a message leaves it readable: its start (the flag) and its end (what
+    /// was expected) stay.
+    static func shortened(_ text: String) -> String {
+        guard text.count > messageLimit else { return text }
+        let kept = messageLimit / 2
+        return "\(text.prefix(kept))… (\(text.count - 2 * kept) characters elided) …\(text.suffix(kept))"
     }
 
     /// `text` with its control characters escaped (`\n`, `\t`, `\u{1B}`…), so that a name or

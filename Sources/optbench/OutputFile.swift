@@ -116,6 +116,7 @@ struct OutputTarget {
                 }
                 defer { close(descriptor) }
                 if let error = Console.write(text, to: descriptor) {
+                    if error == EPIPE { Console.endForClosedPipe() }  // --output /dev/stdout | head
                     throw UsageFailure("\(target.flag) \(target.path ?? path): cannot write (\(String(cString: strerror(error))))")
                 }
             }

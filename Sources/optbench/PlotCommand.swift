@@ -24,7 +24,7 @@ struct PlotCommand: ParsableCommand {
             For any problem (--chart convergence): f − f* (or f − the least f found) and ‖∇f‖∞ against the iteration, \
             one line per solver. A run that stopped without converging is marked ×. Solvers as in compare: \
             lbfgs,bfgs,cg:beta=hz,gd:line-search=backtracking. One line per run goes to stdout. \
-            Exit status: 0 the picture was written, 2 bad input.
+            Exit status: 0 the picture was written, 2 bad input, 130 interrupted (Ctrl-C: nothing written).
 
 
             """ + Listing.help(solvers: [], stopping: true, training: false)
@@ -84,15 +84,25 @@ struct PlotCommand: ParsableCommand {
             }
         }
 
+        let interruption = InterruptHandler.install()
+        defer { interruption.cancel() }
+        /// Ctrl-C during a run or the contour grid: no picture, an existing file left as it was.
+        func stopIfInterrupted() throws {
+            guard Interruption.isRaised else { return }
+            Console.err("optbench: plot: interrupted; nothing written\n")
+            throw ExitStatus(code: 130)
+        }
         var runs: [IteratePath] = []
         for entry in entries {
             let run: IteratePath
-            do { run = try IteratePath(problem: try instance(), solver: entry, options: options) } catch let error as MinimizeError {
+            do { run = try IteratePath(problem: try instance(), solver: entry, options: options, stop: { Interruption.isRaised }) }
+            catch let error as MinimizeError {
                 throw UsageFailure("--solvers '\(entry.label)': \(error.description)")
             }
+            try stopIfInterrupted()
             let r = run.row
-            print("\(r.solver): \(r.status.rawValue) after \(r.iterations) iterations, f evaluations \(r.valueEvaluations), "
-                  + "∇f evaluations \(r.gradientEvaluations), f \(String(format: "%.6e", r.value))")
+            Console.out("\(r.solver): \(r.status.rawValue) after \(r.iterations) iterations, f evaluations \(r.valueEvaluations), "
+                        + "∇f evaluations \(r.gradientEvaluations), f \(String(format: "%.6e", r.value))\n")
             runs.append(run)
         }
 
@@ -104,6 +114,7 @@ struct PlotCommand: ParsableCommand {
                 ContourChart.Path(label: "\(run.row.solver) — \(run.row.status.rawValue), \(run.row.iterations) iterations", iterates: run.iterates,
                                   failed: !run.row.status.isConverged)
             }
+            try stopIfInterrupted()
             try target.write(ContourChart(title: "\(sample.name): iterates over contours of f", grid: grid, paths: paths,
                                           minimizer: sample.minimizer).svg)
         case .convergence:
@@ -118,8 +129,8 @@ struct PlotCommand: ParsableCommand {
         let sides = text.split(separator: ",", omittingEmptySubsequences: false).map { side in
             side.split(separator: ":", omittingEmptySubsequences: false).compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
         }
-        guard sides.count == 2, sides.allSatisfy({ $0.count == 2 && $0.allSatisfy(\.isFinite) && $0[0] < $0[1] }) else {
-            throw UsageFailure("invalid value '\(text)' for --range: expected xmin:xmax,ymin:ymax (finite numbers, min < max)")
+        guard sides.count == 2, sides.allSatisfy({ $0.count == 2 && $0[0] < $0[1] && ($0[1] - $0[0]).isFinite }) else {
+            throw UsageFailure("invalid value '\(text)' for --range: expected xmin:xmax,ymin:ymax (finite numbers, min < max, a finite width)")
         }
         let (x, y) = (sides[0], sides[1])
         return (x[0]...x[1], y[0]...y[1])

@@ -66,8 +66,6 @@ struct RunCommand: ParsableCommand {
         // With --problem pipe, stdout carries the protocol: requests, then {"result": …}; what
         // people read goes to stderr.
         let pipe = self.problem == "pipe"
-        // A caller that stops reading is an evaluation failure, not a reason to die of SIGPIPE.
-        if pipe { signal(SIGPIPE, SIG_IGN) }
         // Text to stdout (stderr for pipe) is printed live: the trace rows as they are recorded,
         // written line by line so that a pipe (`| ts`, `| tee`) sees them as they come.
         let live = format == .text && !target.isFile

@@ -125,6 +125,13 @@ import Testing
         #expect(Ticks.tau(upTo: 100) == [1, 2, 4, 8, 16, 32, 64])
         #expect(Ticks.tau(upTo: 2.4).count == 8 && Ticks.tau(upTo: 2.4).last! == 2.4)
         #expect(Ticks.tau(upTo: 1e6) == [1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144])
+        // A window one ulp wide (plot --range=1:1.0000000000000002,…): the step, 5e-17, is below
+        // the resolution at 1, so 1 + step == 1 — one tick at the start, not a loop that never ends.
+        #expect(Ticks.nice(from: 1, to: 1.0000000000000002, count: 6) == [1])
+        // Near 1e20 (ulp 16384) a step of 2e4 advances by whole ulps; the ticks still end.
+        let base: Double = 1e20
+        let offsets: [Double] = [0, 16384, 32768, 49152, 65536]
+        #expect(Ticks.nice(from: base, to: base + 65536, count: 6) == offsets.map { base + $0 })
     }
 
     @Test func subscriptsAreTspansNotLiteralUnderscores() {

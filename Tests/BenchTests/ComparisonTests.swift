@@ -26,6 +26,14 @@ import Testing
         #expect(Comparison.matches(glob: "mgh/*-1", "mgh/osborne-1") && !Comparison.matches(glob: "mgh/*-1", "mgh/osborne-2"))
     }
 
+    /// The same problem under two references runs once, under the first.
+    @Test func aProblemNamedTwiceRunsOnce() throws {
+        let references = ["rosenbrock", "mgh/beale", "rosenbrock:n=2"] + (try Comparison.problems("mgh/b*"))
+        let plan = try Comparison.Plan(problems: references, solvers: try Comparison.solvers("lbfgs"))
+        #expect(plan.problems == ["rosenbrock", "mgh/beale", "mgh/brown-badly-scaled", "mgh/bard", "mgh/box-3d", "mgh/brown-dennis",
+                                  "mgh/biggs-exp6", "mgh/brown-almost-linear", "mgh/broyden-tridiagonal", "mgh/broyden-banded"])
+    }
+
     static let identity = SolverIdentity(try! Comparison.solvers("lbfgs")[0].choice)
 
     static func row(_ problem: String, _ solver: String, evaluations: Int, seconds: Double, solved: Bool, value: Double? = nil,

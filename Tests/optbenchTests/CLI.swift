@@ -47,6 +47,20 @@ struct CLI {
         return (process, out.fileHandleForReading)
     }
 
+    /// How many processes have a command line matching `pattern` (`pgrep -f -c`); −1 when
+    /// pgrep's answer is not a number.
+    static func processCount(matching pattern: String) throws -> Int {
+        let pgrep = Process()
+        pgrep.executableURL = URL(fileURLWithPath: "/usr/bin/pgrep")
+        pgrep.arguments = ["-f", "-c", pattern]
+        let out = Pipe()
+        pgrep.standardOutput = out
+        try pgrep.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        pgrep.waitUntilExit()
+        return Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
+    }
+
     /// - Parameters:
     ///   - input: written to the command's stdin (from another thread, so a command that does
     ///     not read cannot block the test), which is then closed.

@@ -1,4 +1,5 @@
 import Foundation
+import Problems
 import Testing
 
 /// What a hostile user tries (issue 12): each case must end in one clear line and exit 2 —
@@ -49,9 +50,85 @@ import Testing
         (["eval", "--problem", "rosenbrock", "--at", "/dev/zero"], "--at /dev/zero: is a device, not a regular file"),
         // A control character in an echoed name is escaped: the message stays one line.
         (["run", "--problem", "bad\nname\u{1B}[31m"], "--problem: unknown problem 'bad\\nname\\u{1B}[31m'; expected one of: mlp, quadratic, rosenbrock, mgh/NAME (35 problems: optbench list), or a path to a .json problem file"),
+        // … also in ArgumentParser's own messages, whose rest is kept (not cut at the newline).
+        (["run", "--problem", "rosenbrock", "--gradient", "a\nb"],
+         "The value 'a\\nb' is invalid for '--gradient <source>'. Please provide one of 'exact', 'fd' or 'fd-forward'. (see 'optbench --help')"),
+        (["eval", "--problem", "rosenbrock", "--seed", "1\n2"], "invalid value '1\\n2' for --seed: expected an integer in [0, 18446744073709551615] (see 'optbench --help')"),
+        // A value starting with '-' that ArgumentParser reads as an option: how to give it.
+        (["run", "--problem", "rosenbrock", "--output", "-1"], "Missing value for '--output <file>' ('-1' reads as an option: write --output=-1) (see 'optbench --help')"),
+        (["plot", "--problem", "rosenbrock", "--solvers", "lbfgs", "--output", "/tmp/p.svg", "--chart", "-inf"],
+         "Missing value for '--chart <kind>' ('-inf' reads as an option: write --chart=-inf) (see 'optbench --help')"),
+        // check-grad's --at takes numbers, negative ones included.
+        (["check-grad", "--problem", "rosenbrock", "--at", "-1.2"], "--at -1.2: 1 numbers, expected 2 (the dimension of rosenbrock:n=2)"),
+        // compare's start and timeout are their flags' errors, not --problems'.
+        (["compare", "--solvers", "lbfgs", "--problems", "mgh/beale", "--x0", "abc"],
+         "--x0: element 1, 'abc', is not a finite number (expected numbers separated by commas, or a JSON file)"),
+        (["compare", "--solvers", "lbfgs", "--problems", "mgh/beale", "--x0=-1"], "--x0: 1 numbers, expected 2 (the dimension of mgh/beale)"),
+        (["compare", "--solvers", "lbfgs", "--problems", "mgh/beale", "--eval-timeout", "0"],
+         "invalid value '0' for --eval-timeout: expected a number of seconds in (0, 1e6]"),
+        // Empty lists are refused, not run as nothing.
+        (["plot", "--problem", "rosenbrock", "--solvers", "", "--output", "/tmp/p.svg"], "invalid value '' for --solvers: expected at least one solver, e.g. lbfgs,bfgs"),
+        (["plot", "--problem", "rosenbrock", "--solvers", ",", "--output", "/tmp/p.svg"], "invalid value ',' for --solvers: expected at least one solver, e.g. lbfgs,bfgs"),
+        (["compare", "--solvers", ",", "--problems", "mgh"], "invalid value ',' for --solvers: expected at least one solver, e.g. lbfgs,bfgs"),
+        (["compare", "--solvers", "lbfgs", "--problems", ","], "invalid value ',' for --problems: expected at least one problem, e.g. mgh"),
+        (["compare", "--solvers", "lbfgs"], "Missing expected argument '--problems <list> ...' (see 'optbench --help')"),
+        // A path that does not exist is a missing file, not a malformed number.
+        (["run", "--problem", "rosenbrock", "--x0", "/nonexistent/x0"], "--x0: /nonexistent/x0: no such file"),
+        (["check-grad", "--problem", "rosenbrock", "--at", "no/such/point"], "--at: no/such/point: no such file"),
+        // Our own stdout (a pipe here) would be read forever.
+        (["eval", "--problem", "rosenbrock", "--at", "/dev/stdout"], "--at /dev/stdout: is this command's standard output (a pipe), not an input"),
+        (["run", "--problem", "rosenbrock", "--x0", "/dev/stderr"], "--x0: /dev/stderr: is this command's standard error (a pipe), not an input"),
     ])
     func messagesNameTheFlagAndWhatWasExpected(_ arguments: [String], _ message: String) throws {
         try CLI.expectRefusal(arguments, message)
+    }
+
+    /// A value of 100 kB echoed in a message is elided in its middle: the flag and what was
+    /// expected stay, on one line of about 1000 characters.
+    @Test func longValuesAreElided() throws {
+        let value = String(repeating: "x", count: 100_000)
+        let full = "invalid value '\(value)' for --memory: expected an integer in [1, 2000]"
+        try CLI.expectRefusal(["run", "--problem", "rosenbrock", "--memory", value],
+                              "\(full.prefix(500))… (\(full.count - 1000) characters elided) …\(full.suffix(500))")
+        #expect(full.count - 1000 == 99_063)
+    }
+
+    /// A contour window one ulp wide draws a picture (it used to loop forever on its ticks).
+    @Test func aWindowOneUlpWideIsDrawn() throws {
+        let scratch = try Scratch()
+        let r = try CLI.run(["plot", "--problem", "rosenbrock", "--solvers", "lbfgs", "--range=1:1.0000000000000002,0:1",
+                             "--output", scratch.path + "/narrow.svg"])
+        #expect(r.status == 0 && r.stderr.isEmpty, "\(r.stderr)")
+        #expect(scratch.contents("narrow.svg")?.hasPrefix("<svg") == true)
+    }
+
+    /// Plots of problems with long names (formulas) get file names that fit (≤ 255 bytes) and
+    /// stay distinct; they used to fail the whole comparison after every run.
+    @Test func longProblemNamesGetPlotFilesThatFit() throws {
+        let scratch = try Scratch()
+        let terms = (0..<40).map { "(x\($0)-1)^2" }.joined(separator: "+")
+        let r = try CLI.run(["compare", "--solvers", "lbfgs", "--problems", "expr:" + terms + "+x40^2", "--problems", "expr:" + terms + "+x40^4",
+                             "--plots", scratch.path + "/plots", "--output", scratch.path + "/report.txt"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let files = try FileManager.default.contentsOfDirectory(atPath: scratch.path + "/plots")
+        #expect(files.count == 4 && files.allSatisfy { $0.utf8.count <= 255 }, "\(files)")
+    }
+
+    /// A UTF-8 byte-order mark (Windows editors, Excel's "CSV UTF-8") is not content.
+    @Test func byteOrderMarksAreSkipped() throws {
+        let scratch = try Scratch()
+        let bom = "\u{FEFF}"
+        try (bom + "{\"kind\": \"quadratic\", \"Q\": [[2, 0], [0, 4]], \"b\": [2, 4]}").write(toFile: scratch.path + "/bom.json", atomically: true, encoding: .utf8)
+        let q = try CLI.run(["run", "--problem", scratch.path + "/bom.json", "--format", "json"])
+        #expect(q.status == 0, "\(q.stderr)")
+        // Q x = b: x* = (1, 1).
+        #expect(try JSON.parse(q.stdout)["x"]?.numbers?.map { ($0 * 1e6).rounded() / 1e6 } == [1, 1])
+        // The target is the first column: with the mark it would be named "\u{FEFF}y".
+        var csv = bom + "y,a,b\n"
+        for i in 0..<20 { csv += "\(i % 2),\(Double(i) / 10),\(Double(i % 3))\n" }
+        try csv.write(toFile: scratch.path + "/bom.csv", atomically: true, encoding: .utf8)
+        let net = try CLI.run(["run", "--problem", try scratch.network("bom.csv"), "--max-iter", "3", "--format", "json"])
+        #expect(net.status == 1 && net.stderr.isEmpty, "\(net.stderr)")
     }
 
     /// Datasets and problem files that are not regular files say what they are.
@@ -87,6 +164,10 @@ import Testing
                               "--plot \(scratch.path)/h.svg is the same file as --output \(scratch.path)/h.svg; give each output its own file")
         try CLI.expectRefusal(["compare", "--solvers", "lbfgs", "--problems", "mgh/beale", "--output", scratch.path + "/p-time.svg", "--profile", scratch.path + "/p.svg"],
                               "--profile \(scratch.path)/p-time.svg is the same file as --output \(scratch.path)/p-time.svg; give each output its own file")
+        // --plots naming another output's file: refused before any folder is made.
+        try CLI.expectRefusal(["compare", "--solvers", "lbfgs", "--problems", "mgh/beale", "--profile", scratch.path + "/pp.svg", "--plots", scratch.path + "/pp.svg"],
+                              "--plots \(scratch.path)/pp.svg is the same path as --profile \(scratch.path)/pp.svg; give each output its own name")
+        #expect(!FileManager.default.fileExists(atPath: scratch.path + "/pp.svg"))
         #expect(scratch.contents("q.json") == original && scratch.contents("x0.json") == "[1, 2]")
         #expect(!FileManager.default.fileExists(atPath: scratch.path + "/h.svg"))
     }
@@ -143,6 +224,23 @@ import Testing
         try String(repeating: "[1, 2]\n", count: 100_000).write(toFile: points, atomically: true, encoding: .utf8)
         let pipe = try Self.shell("trap '' PIPE; \"$OPTBENCH\" eval --problem rosenbrock --stdin < \(points) | head -c 10 >/dev/null")
         #expect(pipe.status == 0 && pipe.stderr.isEmpty, "\(pipe.stderr)")
+    }
+
+    /// A reader that goes away while a program computes: OptBench ends the program before it
+    /// goes, even one that lingers after its stdin closes (SIGPIPE used to kill OptBench first).
+    @Test func aClosedPipeEndsTheProgramToo() throws {
+        let scratch = try Scratch()
+        let child = scratch.path + "/lingers.py"
+        try """
+            import json, sys, time
+            for line in sys.stdin:
+                a, b = json.loads(line)
+                print(json.dumps({"f": (1 - a)**2 + 100*(b - a*a)**2, "g": [-2*(1 - a) - 400*a*(b - a*a), 200*(b - a*a)]}), flush=True)
+            while True: time.sleep(1)
+            """.write(toFile: child, atomically: true, encoding: .utf8)
+        _ = try Self.shell("\"$OPTBENCH\" run --problem 'exec:python3 \(child)' --x0=-1.2,1 --trace-every 1 | head -c 1 >/dev/null; sleep 4")
+        // python3 may run under another name (a pyenv shim); "[l]" keeps pgrep off its own line.
+        #expect(try CLI.processCount(matching: "\(scratch.path)/[l]ingers.py") == 0)
     }
 
     /// Ctrl-C before any run finished leaves an existing --output as it was (exit 130).

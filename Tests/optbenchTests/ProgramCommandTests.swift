@@ -179,17 +179,7 @@ enum Children {
     }
 
     /// Shells running the script at `path` (pgrep; OptBench's own command line names it too).
-    func running(_ path: String) throws -> Int {
-        let pgrep = Process()
-        pgrep.executableURL = URL(fileURLWithPath: "/usr/bin/pgrep")
-        pgrep.arguments = ["-f", "-c", "^/bin/sh \(path)"]
-        let out = Pipe()
-        pgrep.standardOutput = out
-        try pgrep.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        pgrep.waitUntilExit()
-        return Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
-    }
+    func running(_ path: String) throws -> Int { try CLI.processCount(matching: "^/bin/sh \(path)") }
 
     /// hessian diagnostics on a program: ∇²f by central differences of its gradient, the same
     /// errors as on the built-in Rosenbrock to rounding.

@@ -7,6 +7,15 @@ public enum CallbackAction: Sendable {
     case stop
     /// End the run because the user asked (Ctrl-C; status `interrupted`).
     case interrupt
+
+    /// The status of a run that this answer ends, or nil to go on.
+    var status: Status? {
+        switch self {
+        case .proceed: nil
+        case .stop: .stoppedByCallback
+        case .interrupt: .interrupted
+        }
+    }
 }
 
 /// Why `minimize` refused to start.
@@ -99,8 +108,8 @@ public func minimize<O: Objective, S: Solver>(
         detail = "f or ∇f is not finite at the starting point (f = \(state.value))"
     } else if gradientNorm <= options.gradientTolerance {
         status = .convergedGradient
-    } else if initialAction != .proceed {
-        status = initialAction == .stop ? .stoppedByCallback : .interrupted
+    } else if let ended = initialAction.status {
+        status = ended
     }
     if let failure = counted.failure {
         status = failure.isInterruption ? .interrupted : .evaluationFailed
@@ -148,8 +157,8 @@ public func minimize<O: Objective, S: Solver>(
         } else if options.stepTolerance > 0,
                   Kernels.maxAbsDifference(state.x.readOnly, state.trialX.readOnly) <= options.stepTolerance {
             status = .convergedStep
-        } else if action != .proceed {
-            status = action == .stop ? .stoppedByCallback : .interrupted
+        } else if let ended = action.status {
+            status = ended
         }
     }
 

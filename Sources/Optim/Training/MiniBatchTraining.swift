@@ -83,7 +83,9 @@ public struct MiniBatchOptions: Sendable {
 /// stops as `non-finite` at a non-finite mini-batch or full loss or gradient, as `diverged`
 /// when an epoch ends past the bound (`MiniBatchOptions.divergenceFactor`), and as
 /// `time-limit` between batches; in each case the epoch in progress is not returned (the
-/// trace still shows the epoch that failed the checks).
+/// trace still shows the epoch that failed the checks). The callback, called at θ₀ and after
+/// every accepted epoch, ends the run as `stopped-by-callback` (`.stop`) or `interrupted`
+/// (`.interrupt`, Ctrl-C) with that epoch returned.
 public func trainMiniBatches<O: StochasticObjective>(
     _ objective: O, from x0: [Double], options: MiniBatchOptions,
     callback: ((TraceEntry) -> CallbackAction)? = nil
@@ -131,8 +133,8 @@ public func trainMiniBatches<O: StochasticObjective>(
     if !(last.value.isFinite && last.gradientNorm.isFinite) {
         status = .nonFiniteValue
         detail = "f or ∇f is not finite at the starting point (f = \(last.value))"
-    } else if callback?(last) == .stop {
-        status = .stoppedByCallback
+    } else if let ended = (callback?(last))?.status {
+        status = ended
     }
     training: while status == .epochsCompleted && epoch < options.epochs {
         rng.shuffle(&order)
@@ -180,7 +182,7 @@ public func trainMiniBatches<O: StochasticObjective>(
             _ = accepted.storage.update(fromContentsOf: theta.storage)
             _ = acceptedGradient.storage.update(fromContentsOf: fullGradient.storage)
             acceptedEntry = last
-            if callback?(last) == .stop { status = .stoppedByCallback }
+            if let ended = (callback?(last))?.status { status = ended }
         }
     }
     if [.nonFiniteValue, .diverged, .timeLimit].contains(status), batchGradients > 0 {

@@ -12,7 +12,8 @@ struct CSVTable {
     init(path: String) throws(CSVError) {
         let data: Data
         do { data = try InputFile.read(path) } catch { throw .unreadable(error.reason) }
-        let text = String(decoding: data, as: UTF8.self)
+        // A UTF-8 byte-order mark (Excel's "CSV UTF-8") is not part of the first column's name.
+        let text = String(decoding: data.starts(with: [0xEF, 0xBB, 0xBF]) ? data.dropFirst(3) : data, as: UTF8.self)
         // "\r\n" is one Character in Swift: split on it as well as on "\n" (Windows line ends).
         var lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
             .map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }

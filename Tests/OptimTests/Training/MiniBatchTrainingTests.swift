@@ -70,6 +70,23 @@ final class MeanOfSquares: StochasticObjective {
         #expect(steps.count == 4 && steps[0] == 0 && steps[1] == 0.2 && abs(steps[2] - 0.2) <= 1e-16 && steps[3] == 0)
     }
 
+    /// The callback's answers end training as they end `minimize`: `.interrupt` (Ctrl-C) is
+    /// `interrupted`, `.stop` is `stopped-by-callback`, each with the epoch it was given.
+    @Test func callbackInterruptsOrStopsAfterAnEpoch() throws {
+        let options = MiniBatchOptions(rule: .sgd, learningRate: 0.5, batchSize: 3, epochs: 10)
+        for (action, status) in [(CallbackAction.interrupt, Status.interrupted), (.stop, .stoppedByCallback)] {
+            let result = try trainMiniBatches(MeanOfSquares([1, 2, 3]), from: [0], options: options) { entry in
+                entry.iteration == 2 ? action : .proceed
+            }
+            // Full batches, g(θ) = θ − 2, η = 0.5: θ₁ = 1, θ₂ = 1.5 — epoch 2 is returned.
+            #expect(result.status == status && result.iterations == 2 && result.x == [1.5])
+            #expect(result.gradientEvaluations == 2 && result.trace.count == 3)
+        }
+        // At θ₀ (iteration 0): no epoch runs.
+        let atStart = try trainMiniBatches(MeanOfSquares([1, 2, 3]), from: [0], options: options) { _ in .interrupt }
+        #expect(atStart.status == .interrupted && atStart.iterations == 0 && atStart.gradientEvaluations == 0 && atStart.x == [0])
+    }
+
     @Test func everyEpochIsAFreshSeededShuffleInBatches() throws {
         let f = MeanOfSquares([1, 2, 3, 4, 5, 6, 7])
         let options = MiniBatchOptions(rule: .sgd, learningRate: 0.1, batchSize: 3, epochs: 2, seed: 9)
