@@ -231,7 +231,7 @@ public enum Listing {
             var lineSearch = "null"
             if case .takes(let name, let fixed, let defaults) = d.lineSearch {
                 lineSearch = W.object([("default", W.string(name)), ("fixed_step", fixed ? "true" : "false"),
-                                       ("defaults", W.object(defaults.sorted { $0.key < $1.key }.map { ($0.key, value($0.value)) }))])
+                                       ("defaults", W.object(defaults.sorted { $0.key < $1.key }.map { ($0.key, $0.value.json) }))])
             }
             return W.object([
                 ("name", W.string(d.name)), ("summary", W.string(d.summary)), ("reference", W.string(d.reference)),
@@ -263,14 +263,6 @@ public enum Listing {
         ]) + "\n"
     }
 
-    static func value(_ v: ParameterValue) -> String {
-        switch v {
-        case .integer(let i): String(i)
-        case .real(let d): JSONWriter.number(d)
-        case .choice(let word): JSONWriter.string(word)
-        case .flag(let on): on ? "true" : "false"
-        }
-    }
 
     static func parameters(_ list: [Parameter]) -> String {
         "[" + list.map { p in
@@ -283,7 +275,7 @@ public enum Listing {
             }
             members.append(("accepted", JSONWriter.string(p.kind.expected)))
             switch p.defaultValue {
-            case .value(let v): members += [("default", value(v)), ("required", "false")]
+            case .value(let v): members += [("default", v.json), ("required", "false")]
             case .required: members += [("default", "null"), ("required", "true")]
             case .unset(let meaning): members += [("default", "null"), ("required", "false"), ("unset_means", JSONWriter.string(meaning))]
             }

@@ -38,18 +38,9 @@ public struct SolverIdentity: Sendable {
     public var jsonMembers: [(String, String)] {
         typealias W = JSONWriter
         func object(_ options: [(key: String, value: ParameterValue)]) -> String {
-            W.object(options.map { ($0.key, Self.json($0.value)) })
+            W.object(options.map { ($0.key, $0.value.json) })
         }
         return [("solver", W.string(name)), ("options", object(options)), ("line_search", lineSearch.map(W.string) ?? "null"),
                 ("line_search_options", lineSearch == nil ? "null" : object(lineSearchOptions)), ("method", W.string(method))]
-    }
-
-    static func json(_ value: ParameterValue) -> String {
-        switch value {
-        case .integer(let v): String(v)
-        case .real(let v): JSONWriter.number(v)
-        case .choice(let v): JSONWriter.string(v)
-        case .flag(let v): v ? "true" : "false"
-        }
     }
 }
