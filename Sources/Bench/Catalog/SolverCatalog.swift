@@ -119,6 +119,11 @@ public enum SolverCatalog {
                 }
             }
         }
+        // A constant schedule has nothing to decay: a decay given with it is a mistake, not a no-op.
+        if case .choice("constant")? = values["schedule"], let key = ["decay", "decay-every"].first(where: given.contains) {
+            throw .invalidValue(key: key, value: assignments.first { $0.key == key }?.value ?? "",
+                                expected: "no \(key) with schedule constant (step, exponential, inverse-time and cosine decay)")
+        }
         return ParameterValues(values: values, given: given)
     }
 
