@@ -1,4 +1,5 @@
 import Foundation
+import Optim
 
 /// Contours of a function of two variables with solvers' iterate paths drawn on top, as a
 /// standalone SVG document: the picture optimization courses draw by hand. Each path is a
@@ -67,7 +68,7 @@ public struct ContourChart {
         if let minimizer, minimizer.count == 2 { legend.entries.append(.init(text: "x* (known minimizer)", color: "#000", dash: "", sample: .marker(.star))) }
         let levelTitle = levels.shift == 0 ? "levels of f" : "levels of f − (\(String(format: "%.4g", levels.shift))), the grid's least f"
         let levelLegend = ChartLegend(entries: levels.levels.reversed().map {
-            .init(text: String(format: "%g", $0), color: levels.color($0), dash: "", sample: .line(shape: nil, failed: false))
+            .init(text: NumberStyle.format($0), color: levels.color($0), dash: "", sample: .line(shape: nil, failed: false))
         })
         let right = max(legend.width, levelLegend.width, SVGText.width(levelTitle)) + 30
         let levelTop = top + legend.height + 34

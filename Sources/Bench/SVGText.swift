@@ -45,9 +45,13 @@ enum SVGText {
     /// A coordinate with one decimal.
     static func number(_ v: Double) -> String { String(format: "%.1f", v) }
 
-    /// A tick label: an integer when the value is one, else the shortest %g form.
+    /// A tick label: an integer when the value is one, else the %g form with the exponent
+    /// unpadded, as `NumberStyle` writes numbers elsewhere (1e-5, not 1e-05).
     static func label(_ v: Double) -> String {
-        v == v.rounded() && abs(v) < 1e9 ? String(Int(v)) : String(format: "%g", v)
+        guard !(v == v.rounded() && abs(v) < 1e9) else { return String(Int(v)) }
+        let text = String(format: "%g", v)
+        guard let e = text.firstIndex(of: "e"), let exponent = Int(text[text.index(after: e)...]) else { return text }
+        return "\(text[..<e])e\(exponent)"
     }
 
     /// The opening of a standalone SVG document of this size, on a white background.
