@@ -34,6 +34,8 @@ METHODS = [("SGD", ["--solver", "gd", "--lr", "0.1"]),
            ("RMSProp", ["--solver", "rmsprop"]),
            ("Adagrad", ["--solver", "adagrad"])]
 COLORS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2"]
+# A dash pattern per method, so curves that coincide (Adam and AdamW, momentum and NAG) stay apart.
+DASHES = dict(zip(COLORS, ["", "7 3", "2 2", "9 3 2 3", "4 4", "1 3", "12 4"]))
 
 
 def run(problem, method, epochs):
@@ -60,6 +62,26 @@ def measure(problem, method, metric):
     return losses, metrics, statuses
 
 
+def nice_ticks(lo, hi, log):
+    """Round tick values inside [lo, hi] (log10 ends when log): 1, 2, 5 × 10ᵏ on a log axis
+    (all nine digits when that gives fewer than three), else steps of 1, 2 or 5 × 10ᵏ giving
+    four to seven ticks."""
+    if log:
+        for digits in ([1], [1, 2, 5], list(range(1, 10))):
+            ticks = [d * 10.0 ** k for k in range(math.floor(lo) - 1, math.ceil(hi) + 1) for d in digits
+                     if lo - 1e-12 <= math.log10(d * 10.0 ** k) <= hi + 1e-12]
+            if len(ticks) >= 3:
+                return ticks
+        return ticks
+    span = hi - lo
+    for step in sorted(m * 10.0 ** k for k in range(math.floor(math.log10(span)) - 2, math.floor(math.log10(span)) + 2) for m in (1, 2, 5)):
+        first = math.ceil(lo / step - 1e-9)
+        ticks = [round((first + i) * step, 12) for i in range(int((hi - first * step) / step + 1e-9) + 1)]
+        if len(ticks) <= 7:
+            return ticks
+    return [lo, hi]
+
+
 def svg_panel(x0, y0, w, h, series, xs_of, log, title, ylabel):
     """One panel: per method a band (min..max) and the mean line. series: [(name, color, [[per seed values]])]."""
     values = [v for _, _, runs in series for r in runs for v in r if v > 0 or not log]
@@ -82,11 +104,10 @@ def svg_panel(x0, y0, w, h, series, xs_of, log, title, ylabel):
              f'<text x="{x0 + w / 2}" y="{y0 + h - 4}" text-anchor="middle" font-size="11">epoch</text>',
              f'<text x="{x0 + 12}" y="{y0 + h / 2}" text-anchor="middle" font-size="11" '
              f'transform="rotate(-90 {x0 + 12} {y0 + h / 2})">{ylabel}</text>']
-    for k in range(5):
-        v = lo + (hi - lo) * k / 4
-        label = f"{10 ** v:.3g}" if log else f"{v:.3g}"
-        y = py(10 ** v if log else v)
-        parts.append(f'<text x="{x0 + 46}" y="{y + 4:.1f}" text-anchor="end" font-size="10">{label}</text>')
+    for t in nice_ticks(lo, hi, log):
+        y = py(t)
+        parts.append(f'<line x1="{x0 + 50}" y1="{y:.1f}" x2="{x0 + w - 10}" y2="{y:.1f}" stroke="#eee"/>')
+        parts.append(f'<text x="{x0 + 46}" y="{y + 4:.1f}" text-anchor="end" font-size="10">{t:g}</text>')
     for e in [0, 10, 20, 30]:
         parts.append(f'<text x="{px(e):.1f}" y="{y0 + h - 16}" text-anchor="middle" font-size="10">{e}</text>')
     for name, color, runs in series:
@@ -99,7 +120,7 @@ def svg_panel(x0, y0, w, h, series, xs_of, log, title, ylabel):
                [f"{px(x):.1f},{py(v):.1f}" for x, v in reversed(list(zip(xs, lower)))]
         parts.append(f'<polygon points="{" ".join(band)}" fill="{color}" fill-opacity="0.18" stroke="none"/>')
         line = " ".join(f"{px(x):.1f},{py(v):.1f}" for x, v in zip(xs, mean))
-        parts.append(f'<polyline points="{line}" fill="none" stroke="{color}" stroke-width="1.5"/>')
+        parts.append(f'<polyline points="{line}" fill="none" stroke="{color}" stroke-width="1.5" stroke-dasharray="{DASHES[color]}"/>')
     return parts
 
 
@@ -113,8 +134,9 @@ def write_svg(path, label, metric, results):
     parts += svg_panel(w, 0, w, h, metrics, lambda n: CHECKPOINTS[:n], False, f"{label}: {metric.replace('_', ' ')}",
                        metric.replace("_", " "))
     for i, ((name, color), _) in enumerate(results):
-        parts.append(f'<rect x="{2 * w + 10}" y="{30 + 18 * i}" width="12" height="12" fill="{color}"/>')
-        parts.append(f'<text x="{2 * w + 28}" y="{40 + 18 * i}" font-size="11">{name}</text>')
+        parts.append(f'<line x1="{2 * w + 8}" y1="{36 + 18 * i}" x2="{2 * w + 32}" y2="{36 + 18 * i}" stroke="{color}" '
+                     f'stroke-width="2" stroke-dasharray="{DASHES[color]}"/>')
+        parts.append(f'<text x="{2 * w + 38}" y="{40 + 18 * i}" font-size="11">{name}</text>')
     parts.append("</svg>")
     with open(path, "w") as f:
         f.write("\n".join(parts) + "\n")
