@@ -103,7 +103,7 @@ extension SolverDescriptor {
 
     static let dogleg = trustRegion(
         name: "dogleg", subproblem: Dogleg.init,
-        summary: "trust-region dogleg: Cauchy point → Newton point (LAPACKE Cholesky); the Cauchy point where ∇²f is not positive definite; n ≤ 5000",
+        summary: "trust-region dogleg: Cauchy point → Newton point (LAPACKE Cholesky); on ∇²f + τI (N&W Alg. 3.3) where ∇²f is not positive definite; n ≤ 5000",
         reference: "N&W Alg. 4.1 and §4.1 (eq. 4.16); Powell 1970")
 
     static let trustExact = trustRegion(
@@ -113,7 +113,7 @@ extension SolverDescriptor {
 
     /// The trust-region solvers: one framework (`TrustRegion`), its three parameters, and the
     /// subproblem solver that distinguishes them.
-    static func trustRegion(name: String, subproblem: @escaping @Sendable () -> some TrustRegionSubproblem, summary: String, reference: String) -> SolverDescriptor {
+    static func trustRegion(name: String, subproblem: @escaping @Sendable () -> any TrustRegionSubproblem, summary: String, reference: String) -> SolverDescriptor {
         SolverDescriptor(
             name: name, summary: summary, reference: reference,
             parameters: [
@@ -126,8 +126,11 @@ extension SolverDescriptor {
             lineSearch: .none(reason: "the trust radius, not a line search, controls the step"),
             requires: [.hessian],
             build: { values, _ in
-                TrustRegion(subproblem: subproblem(), initialRadius: values.real("radius"), maxRadius: values.real("max-radius"),
-                            acceptance: values.real("eta"))
+                func make(_ s: some TrustRegionSubproblem) -> any Solver {
+                    TrustRegion(subproblem: s, initialRadius: values.real("radius"), maxRadius: values.real("max-radius"),
+                                acceptance: values.real("eta"))
+                }
+                return make(subproblem())
             })
     }
 
