@@ -10,35 +10,21 @@ counted as one Hessian. Writes results/trust-region-vs-scipy.md.
 """
 import json
 import os
-import statistics
 import subprocess
 
 import numpy as np
 import scipy
 from scipy.optimize import minimize
 
-root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-optbench = os.path.join(root, "scripts", "optbench")
-subprocess.run([optbench, "list"], check=True, stdout=subprocess.DEVNULL)   # set-up and build
-binary = os.path.join(root, ".build", "release", "optbench")
-problems = [line.split()[0] for line in subprocess.run([binary, "list"], capture_output=True, text=True, check=True).stdout.splitlines()
-            if line.startswith("  mgh/")]
+from mgh_scipy import binary, optbench_rows, problems, root, solved, start, summary_cells
+
 pairs = [("trust-ncg", "newton-cg-tr"), ("dogleg", "dogleg"), ("trust-exact", "trust-exact"), ("Newton-CG", "newton-cg")]
 gtol, maxiter = 1e-6, 1000
-
-def solved(converged, f, f_star):
-    return converged and (f_star is None or f - f_star <= 1e-5 * max(1.0, abs(f_star)))
-
-ours = {}
-out = subprocess.run([binary, "compare", "--solvers", ",".join(o for _, o in pairs), "--problems", "mgh", "--format", "json",
-                      "--gtol", str(gtol), "--max-iter", str(maxiter)], capture_output=True, text=True, check=True).stdout
-for row in json.loads(out)["rows"]:
-    ours[(row["problem"], row["label"])] = row
+ours = optbench_rows([o for _, o in pairs], gtol, maxiter)
 
 rows = []
 for problem in problems:
-    start = json.loads(subprocess.run([binary, "eval", "--problem", problem, "--start"], capture_output=True, text=True, check=True).stdout)
-    x0, f_star = np.array(start["x0"]), start["f_minimum"]
+    name, x0, f_star = start(problem)
     n = len(x0)
     filter_ = subprocess.Popen([binary, "eval", "--problem", problem, "--stdin"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     counts = {"fg": 0, "hvp": 0, "hess": 0}
@@ -90,9 +76,9 @@ for problem in problems:
             except Exception as e:   # scipy's dogleg refuses an indefinite Hessian
                 error = type(e).__name__
                 nit, fun, success = -1, float(last.get("f", np.nan)), False
-        mine = ours[(start["problem"], solver)]
+        mine = ours[(name, solver)]
         rows.append({
-            "problem": start["problem"], "n": n, "method": method, "solver": solver,
+            "problem": name, "n": n, "method": method, "solver": solver,
             "scipy": {"iterations": nit, "evaluations": counts["fg"], "hessians": counts["hess"], "products": counts["hvp"], "f": fun,
                       "solved": solved(success, fun, f_star), "error": error},
             "optbench": {"iterations": mine["iterations"], "evaluations": mine["f_evaluations"], "hessians": mine["hessian_evaluations"],
@@ -109,8 +95,8 @@ lines = ["# scipy vs OptBench: trust-region and Newton-CG methods on the Moré�
          f"scipy: `minimize(method=…, jac=True)` with `hessp` (trust-ncg, Newton-CG) or `hess` (dogleg, trust-exact; n products = one Hessian), `gtol={gtol:g}`",
          "(on ‖∇f‖₂; Newton-CG has no gradient test, so a callback stops it at ‖∇f‖∞ ≤ 1e-6, xtol = 1e-14); OptBench: defaults, ‖∇f‖∞ ≤ 1e-6.",
          "Evaluations count f-and-∇f calls; H = dense Hessians, Hv = Hessian-vector products. scipy's dogleg raises an error on an",
-         "indefinite Hessian (counted unsolved; OptBench's dogleg shifts it, N&W Alg. 3.3). The MGH problems have dense Hessians only, so",
-         "OptBench's Hessian-free methods form ∇²f once per iterate (one H) and multiply by it (no evaluation); scipy's take n-vector products.",
+         "indefinite Hessian (counted unsolved; OptBench's dogleg shifts it, N&W Alg. 3.3). Where an MGH problem has a dense Hessian only,",
+         "OptBench's Hessian-free methods form ∇²f once per iterate (one H) and multiply by it (no evaluation); scipy's get each product from one 2n-number eval line.",
          "Solved: converged and f − f* ≤ 1e-5·max(1, |f*|) where the paper gives f*.",
          "",
          "## Summary",
@@ -118,17 +104,10 @@ lines = ["# scipy vs OptBench: trust-region and Newton-CG methods on the Moré�
          "| scipy | OptBench | solved (scipy) | solved (OptBench) | median evaluations ratio OptBench/scipy (both solved) | fewer evaluations (scipy / OptBench / tie) | second-order work scipy / OptBench (both solved, total) |",
          "|---|---|---:|---:|---:|---:|---:|"]
 for method, solver in pairs:
-    mine = [r for r in rows if r["method"] == method]
-    both = [r for r in mine if r["scipy"]["solved"] and r["optbench"]["solved"]]
-    ratios = [r["optbench"]["evaluations"] / r["scipy"]["evaluations"] for r in both]
-    fewer_scipy = sum(r["scipy"]["evaluations"] < r["optbench"]["evaluations"] for r in both)
-    fewer_ours = sum(r["optbench"]["evaluations"] < r["scipy"]["evaluations"] for r in both)
-    def work(side):
+    cells, both = summary_cells([r for r in rows if r["method"] == method])
+    def total(side):
         return f"{sum(r[side]['hessians'] for r in both)} H + {sum(r[side]['products'] for r in both)} Hv"
-    work = f"{work('scipy')} / {work('optbench')}"
-    median = f"{statistics.median(ratios):.2f}" if ratios else "—"
-    lines.append(f"| {method} | {solver} | {sum(r['scipy']['solved'] for r in mine)}/35 | {sum(r['optbench']['solved'] for r in mine)}/35 | "
-                 f"{median} ({len(both)} problems) | {fewer_scipy} / {fewer_ours} / {len(both) - fewer_scipy - fewer_ours} | {work} |")
+    lines.append(f"| {method} | {solver} | {cells} | {total('scipy')} / {total('optbench')} |")
 lines += ["", "## Per problem", "",
           "| problem | n | scipy method | iterations | evaluations | H | Hv | f | solved | OptBench | iterations | evaluations | H | Hv | f | solved |",
           "|---|---:|---|---:|---:|---:|---:|---:|---|---|---:|---:|---:|---:|---:|---|"]

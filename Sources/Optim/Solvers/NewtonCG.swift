@@ -11,11 +11,7 @@
 /// formed once per iterate). scipy's `Newton-CG` runs the same iteration.
 public struct NewtonCG<Search: LineSearch>: Solver {
     public var lineSearch: Search
-    private var products = HessianProducts()
-    private var z = Vector(count: 0)
-    private var r = Vector(count: 0)
-    private var d = Vector(count: 0)
-    private var bd = Vector(count: 0)
+    private var cg = TruncatedCG()
     /// CG iterations of the last direction.
     public private(set) var lastInnerIterations = 0
 
@@ -28,49 +24,31 @@ public struct NewtonCG<Search: LineSearch>: Solver {
     public func validate() throws(InvalidParameter) { try lineSearch.validate() }
 
     public func unsupportedReason<O: Objective>(for objective: O) -> Unsupported? {
-        if let refusal = HessianProducts.unsupportedReason(for: objective) { return refusal }
+        if let refusal = TruncatedCG.unsupportedReason(for: objective) { return refusal }
         return lineSearch.unsupportedReason(for: objective).map(Unsupported.lineSearch)
     }
 
     public mutating func start<O: Objective>(_ state: IterationState, objective: O) {
-        products.start(objective: objective)
-        let n = state.dimension
-        z = Vector(count: n)
-        r = Vector(count: n)
-        d = Vector(count: n)
-        bd = Vector(count: n)
+        cg.start(objective: objective)
     }
 
     public mutating func step<O: Objective>(_ state: IterationState, objective: O) throws(SolverFailure) {
-        try products.prepare(state, objective: objective)
+        try cg.prepare(state, objective: objective)
         let g = state.gradient
-        let gNorm = g.norm2
-        let tolerance = min(0.5, gNorm.squareRoot()) * gNorm
-        z.storage.update(repeating: 0)
-        Kernels.copy(g.readOnly, into: r.storage)
-        Kernels.scaled(-1, g.readOnly, into: d.storage)
-        var rr = gNorm * gNorm
+        let tolerance = cg.restart(gradient: g)
         lastInnerIterations = 0
         for j in 0..<state.dimension {
             lastInnerIterations += 1
-            products.multiply(d, into: bd, at: state, objective: objective)
-            let curvature = d.dot(bd)
-            guard curvature.isFinite else { throw .nonFiniteCurvature(curvature) }
+            let curvature = try cg.curvature(at: state, objective: objective)
             if curvature <= 0 {
-                if j == 0 { Kernels.scaled(-1, g.readOnly, into: z.storage) }
+                if j == 0 { Kernels.scaled(-1, g.readOnly, into: cg.z.storage) }
                 break
             }
-            let alpha = rr / curvature
-            Kernels.axpy(alpha, d.readOnly, z.storage)
-            Kernels.axpy(alpha, bd.readOnly, r.storage)
-            let rrNext = r.dot(r)
-            if rrNext.squareRoot() <= tolerance { break }
-            Kernels.scal(rrNext / rr, d.storage)
-            Kernels.axpy(-1, r.readOnly, d.storage)
-            rr = rrNext
+            if cg.advance(by: cg.residualSquared / curvature) <= tolerance { break }
+            cg.nextDirection()
         }
-        let slope = g.dot(z)
-        let accepted = try lineSearch.search(objective, from: state, along: z, slope: slope, initialStep: 1)
+        let direction = cg.z
+        let accepted = try lineSearch.search(objective, from: state, along: direction, slope: g.dot(direction), initialStep: 1)
         state.acceptTrial(value: accepted.value, stepLength: accepted.stepLength)
     }
 }

@@ -13,11 +13,7 @@
 /// own Hessian-vector products it needs O(n) memory. m(0) − m(p) comes from the recursion
 /// (m(zⱼ₊₁) = m(zⱼ) − ½αⱼrⱼᵀrⱼ), without another product.
 public struct Steihaug: TrustRegionSubproblem {
-    private var products = HessianProducts()
-    private var z = Vector(count: 0)
-    private var r = Vector(count: 0)
-    private var d = Vector(count: 0)
-    private var bd = Vector(count: 0)
+    private var cg = TruncatedCG()
     /// CG iterations of the last solve.
     public private(set) var lastIterations = 0
 
@@ -26,65 +22,47 @@ public struct Steihaug: TrustRegionSubproblem {
     public var summary: String { "Steihaug–Toint CG" }
 
     public func unsupportedReason<O: Objective>(for objective: O) -> Unsupported? {
-        HessianProducts.unsupportedReason(for: objective)
+        TruncatedCG.unsupportedReason(for: objective)
     }
 
     public mutating func start<O: Objective>(_ state: IterationState, objective: O) {
-        products.start(objective: objective)
-        let n = state.dimension
-        z = Vector(count: n)
-        r = Vector(count: n)
-        d = Vector(count: n)
-        bd = Vector(count: n)
+        cg.start(objective: objective)
     }
 
     public mutating func prepare<O: Objective>(_ state: IterationState, objective: O) throws(SolverFailure) {
-        try products.prepare(state, objective: objective)
+        try cg.prepare(state, objective: objective)
     }
 
     public mutating func solve<O: Objective>(_ state: IterationState, objective: O, radius: Double,
                                              into step: Vector) throws(SolverFailure) -> TrustRegionStep {
-        let g = state.gradient
-        let gNorm = g.norm2
-        let tolerance = min(0.5, gNorm.squareRoot()) * gNorm
-        z.storage.update(repeating: 0)
-        Kernels.copy(g.readOnly, into: r.storage)
-        Kernels.scaled(-1, g.readOnly, into: d.storage)
-        var rr = gNorm * gNorm
+        let tolerance = cg.restart(gradient: state.gradient)
         var modelChange = 0.0   // m(zⱼ) − f
         lastIterations = 0
         for _ in 0..<state.dimension {
             lastIterations += 1
-            products.multiply(d, into: bd, at: state, objective: objective)
-            let curvature = d.dot(bd)
-            guard curvature.isFinite else { throw .nonFiniteCurvature(curvature) }
+            let curvature = try cg.curvature(at: state, objective: objective)
             if curvature <= 0 {
                 return toBoundary(radius: radius, modelChange: modelChange, curvature: curvature, step: step)
             }
-            let alpha = rr / curvature
-            let zNext = z.dot(z) + 2 * alpha * z.dot(d) + alpha * alpha * d.dot(d)
-            if zNext.squareRoot() >= radius {
+            let alpha = cg.residualSquared / curvature
+            let (z, d) = (cg.z, cg.d)
+            if (z.dot(z) + 2 * alpha * z.dot(d) + alpha * alpha * d.dot(d)).squareRoot() >= radius {
                 return toBoundary(radius: radius, modelChange: modelChange, curvature: curvature, step: step)
             }
-            Kernels.axpy(alpha, d.readOnly, z.storage)
-            Kernels.axpy(alpha, bd.readOnly, r.storage)
-            modelChange -= 0.5 * alpha * rr
-            let rrNext = r.dot(r)
-            if rrNext.squareRoot() <= tolerance { break }
-            let beta = rrNext / rr
-            rr = rrNext
-            Kernels.scal(beta, d.storage)
-            Kernels.axpy(-1, r.readOnly, d.storage)
+            modelChange -= 0.5 * alpha * cg.residualSquared
+            if cg.advance(by: alpha) <= tolerance { break }
+            cg.nextDirection()
         }
-        Kernels.copy(z.readOnly, into: step.storage)
+        Kernels.copy(cg.z.readOnly, into: step.storage)
         return TrustRegionStep(predictedReduction: -modelChange, onBoundary: false)
     }
 
     /// p = z + τd on ‖p‖ = Δ: of the two roots τ₋ ≤ 0 ≤ τ₊ the one with the smaller model
     /// value m(z + τd) = m(z) + τ rᵀd + ½τ² dᵀBd.
     private func toBoundary(radius: Double, modelChange: Double, curvature: Double, step: Vector) -> TrustRegionStep {
+        let (z, d) = (cg.z, cg.d)
         let (lower, upper) = boundaryRoots(z: z, d: d, radius: radius)
-        let slope = r.dot(d)
+        let slope = cg.r.dot(d)
         func change(_ tau: Double) -> Double { tau * slope + 0.5 * tau * tau * curvature }
         let tau = change(lower) < change(upper) ? lower : upper
         Kernels.addScaled(z.readOnly, tau, d.readOnly, into: step.storage)
