@@ -106,6 +106,7 @@ STATUS_EXPLANATIONS = {
     "non-finite": "failed: non-finite function value or gradient",
     "factorization-failed": "failed: the shifted Hessian could not be factored",
     "non-positive-curvature": "failed: non-positive curvature along the search direction",
+    "radius-collapsed": "failed: the trust region collapsed without an acceptable step",
     "stopped-by-callback": "stopped by callback",
     "interrupted": "stopped: interrupted",
     "evaluation-failed": "failed: the objective could not be evaluated",

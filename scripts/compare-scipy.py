@@ -8,7 +8,6 @@ problems through `optbench eval --stdin`, so both sides minimize exactly the sam
 """
 import json
 import os
-import statistics
 import subprocess
 import sys
 
@@ -16,28 +15,15 @@ import numpy as np
 import scipy
 from scipy.optimize import minimize
 
-root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-optbench = os.path.join(root, "scripts", "optbench")
-subprocess.run([optbench, "list"], check=True, stdout=subprocess.DEVNULL)   # set-up and build
-binary = os.path.join(root, ".build", "release", "optbench")
-problems = [line.split()[0] for line in subprocess.run([binary, "list"], capture_output=True, text=True, check=True).stdout.splitlines()
-            if line.startswith("  mgh/")]
+from mgh_scipy import binary, optbench_rows, problems, root, solved, start, summary_cells
+
 pairs = [("CG", "cg"), ("BFGS", "bfgs"), ("L-BFGS-B", "lbfgs")]
 gtol, maxiter = 1e-6, 1000
-
-def solved(converged, f, f_star):
-    return converged and (f_star is None or f - f_star <= 1e-5 * max(1.0, abs(f_star)))
-
-ours = {}
-out = subprocess.run([binary, "compare", "--solvers", ",".join(o for _, o in pairs), "--problems", "mgh", "--format", "json",
-                      "--gtol", str(gtol), "--max-iter", str(maxiter)], capture_output=True, text=True, check=True).stdout
-for row in json.loads(out)["rows"]:
-    ours[(row["problem"], row["label"])] = row
+ours = optbench_rows([o for _, o in pairs], gtol, maxiter)
 
 rows = []
 for problem in problems:
-    start = json.loads(subprocess.run([binary, "eval", "--problem", problem, "--start"], capture_output=True, text=True, check=True).stdout)
-    x0, f_star = np.array(start["x0"]), start["f_minimum"]
+    name, x0, f_star = start(problem)
     filter_ = subprocess.Popen([binary, "eval", "--problem", problem, "--stdin"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     count = [0]
     def fg(x):
@@ -56,9 +42,9 @@ for problem in problems:
             options["norm"] = np.inf
         with np.errstate(all="ignore"):
             r = minimize(fg, x0, jac=True, method=method, options=options)
-        mine = ours[(start["problem"], solver)]
+        mine = ours[(name, solver)]
         rows.append({
-            "problem": start["problem"], "method": method, "solver": solver, "f_star": f_star,
+            "problem": name, "method": method, "solver": solver, "f_star": f_star,
             "scipy": {"iterations": int(r.nit), "evaluations": count[0], "f": float(r.fun), "solved": solved(bool(r.success), float(r.fun), f_star)},
             "optbench": {"iterations": mine["iterations"], "evaluations": mine["f_evaluations"], "f": mine["f"], "solved": mine["solved"]},
         })
@@ -79,13 +65,8 @@ lines = [f"# scipy vs OptBench on the Moré–Garbow–Hillstrom problems",
          "| scipy | OptBench | solved (scipy) | solved (OptBench) | median evaluations ratio OptBench/scipy (both solved) | fewer evaluations (scipy / OptBench / tie) |",
          "|---|---|---:|---:|---:|---:|"]
 for method, solver in pairs:
-    mine = [r for r in rows if r["method"] == method]
-    both = [r for r in mine if r["scipy"]["solved"] and r["optbench"]["solved"]]
-    ratios = [r["optbench"]["evaluations"] / r["scipy"]["evaluations"] for r in both]
-    fewer_scipy = sum(r["scipy"]["evaluations"] < r["optbench"]["evaluations"] for r in both)
-    fewer_ours = sum(r["optbench"]["evaluations"] < r["scipy"]["evaluations"] for r in both)
-    lines.append(f"| {method} | {solver} | {sum(r['scipy']['solved'] for r in mine)}/35 | {sum(r['optbench']['solved'] for r in mine)}/35 | "
-                 f"{statistics.median(ratios):.2f} ({len(both)} problems) | {fewer_scipy} / {fewer_ours} / {len(both) - fewer_scipy - fewer_ours} |")
+    cells, _ = summary_cells([r for r in rows if r["method"] == method])
+    lines.append(f"| {method} | {solver} | {cells} |")
 lines += ["", "## Per problem", "",
           "| problem | scipy method | iterations | evaluations | f | solved | OptBench | iterations | evaluations | f | solved |",
           "|---|---|---:|---:|---:|---|---|---:|---:|---:|---|"]

@@ -26,19 +26,32 @@ public final class ProblemEvaluation {
         return "{\"f\":\(JSONWriter.number(f)),\"g\":\(JSONWriter.array(gradient))}\n"
     }
 
-    /// The answer line for one input line holding a JSON array of n numbers.
-    public func answer(toLine text: String) throws(BadPoint) -> String { answer(at: try point(fromLine: text)) }
+    /// The answer line for one input line: a JSON array of n numbers (x: f and ∇f), or of 2n
+    /// numbers (x then v: f, ∇f and ∇²f(x)·v, as `--hvp` gives at one point).
+    public func answer(toLine text: String) throws(BadPoint) -> String {
+        let n = problem.dimension
+        let numbers = try numbers(fromLine: text)
+        if numbers.count == 2 * n && n > 0 { return try answer(at: Array(numbers[..<n]), jvp: nil, hvp: Array(numbers[n...])) }
+        guard numbers.count == n else {
+            throw BadPoint(reason: "\(numbers.count) numbers, expected \(n) (the problem's dimension), or \(2 * n) (x then v for ∇²f(x)·v)")
+        }
+        return answer(at: numbers)
+    }
 
     /// The point a line holds: a JSON array of n numbers.
     public func point(fromLine text: String) throws(BadPoint) -> [Double] {
-        let x: [Double]
-        do { x = try JSON.parseNumberArray(text) } catch {
-            throw BadPoint(reason: "\(error.message), expected a JSON array of \(problem.dimension) numbers")
-        }
+        let x = try numbers(fromLine: text)
         guard x.count == problem.dimension else {
             throw BadPoint(reason: "\(x.count) numbers, expected \(problem.dimension) (the problem's dimension)")
         }
         return x
+    }
+
+    /// The numbers of a line holding a JSON array.
+    private func numbers(fromLine text: String) throws(BadPoint) -> [Double] {
+        do { return try JSON.parseNumberArray(text) } catch {
+            throw BadPoint(reason: "\(error.message), expected a JSON array of \(problem.dimension) numbers")
+        }
     }
 
     /// The answer at `x` with, on request, ∇f(x)·v by forward mode beside the reverse-mode

@@ -13,7 +13,8 @@ struct EvalCommand: ParsableCommand {
         discussion: """
             Without --at or --stdin, evaluates at the problem's starting point (--x0 when given). \
             With --stdin it is a long-lived filter: one JSON array of n numbers per input line, \
-            one JSON object per output line, flushed per line.
+            one JSON object per output line, flushed per line; a line of 2n numbers, x then v, also \
+            answers hvp (∇²f(x)·v) and hessian.
 
             Output fields: f (f(x)), g (∇f(x), n numbers); with --jvp, jvp {forward, reverse}: ∇f(x)·v by \
             forward-mode AD and from the reverse-mode gradient (formulas; other problems give only reverse); \

@@ -55,11 +55,22 @@ import Testing
         #expect(r.stdout.split(separator: "\n").count == 1)
         #expect(r.stderr == "optbench: error: stdin line 3: element 1 is a string, expected a number, expected a JSON array of 2 numbers\n")
         let wrong = try CLI.run(["eval", "--problem", "rosenbrock", "--stdin"], input: "[1,2,3]\n")
-        #expect(wrong.stderr == "optbench: error: stdin line 1: 3 numbers, expected 2 (the problem's dimension)\n")
+        #expect(wrong.stderr == "optbench: error: stdin line 1: 3 numbers, expected 2 (the problem's dimension), or 4 (x then v for ∇²f(x)·v)\n")
     }
 }
 
 @Suite struct EvalDerivativeTests {
+    /// A stdin line of 2n numbers is x then v: ∇²f(x)·v beside f and ∇f (Rosenbrock at
+    /// (−1.2, 1): ∇²f = [[1330, 480], [480, 200]], so ∇²f·(0, 1) = (480, 200)).
+    @Test func hvpLinesOnStdin() throws {
+        let r = try CLI.run(["eval", "--problem", "rosenbrock", "--stdin"], input: "[-1.2,1,0,1]\n[-1.2,1]\n")
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = r.stdout.split(separator: "\n").map(String.init)
+        let first = try JSON.parse(lines[0]), second = try JSON.parse(lines[1])
+        #expect(first["hvp"]?.numbers == [480, 200])
+        #expect(first["f"]?.number == second["f"]?.number && second["hvp"] == nil)
+    }
+
     /// Forward mode beside the reverse-mode gradient's dot product, and ∇²f·v, on a formula.
     @Test func jvpAndHvpOnAFormula() throws {
         let r = try CLI.run(["eval", "--problem", "expr:(1-x)^2 + 100*(y-x^2)^2", "--x0=-1.2,1", "--jvp", "1,0.5", "--hvp", "1,0"])

@@ -2,7 +2,7 @@ import Optim
 
 extension SolverDescriptor {
     /// Every solver, in the order `list`, help and the README show them.
-    public static let all: [SolverDescriptor] = [lbfgs, bfgs, cg, linearCG, newton, gd, momentum, nag, bb, adam, adamw, rmsprop, adagrad, adadelta, nadam]
+    public static let all: [SolverDescriptor] = [lbfgs, bfgs, cg, linearCG, newton, newtonCG, newtonCGTR, dogleg, trustExact, gd, momentum, nag, bb, adam, adamw, rmsprop, adagrad, adadelta, nadam]
 
     /// The solver of a run that names none.
     public static let defaultName = "lbfgs"
@@ -84,6 +84,55 @@ extension SolverDescriptor {
             func make(_ s: some LineSearch) -> any Solver { Newton(lineSearch: s) }
             return make(search!)
         })
+
+    static let newtonCG = SolverDescriptor(
+        name: "newton-cg",
+        summary: "line-search Newton-CG (truncated Newton): CG on ∇²f p = −∇f to the forcing tolerance min(½, √‖∇f‖)·‖∇f‖, stopped at negative curvature; Hessian-vector products only",
+        reference: "N&W Alg. 7.1; Dembo & Steihaug 1983",
+        lineSearch: .takes(defaultName: "more-thuente", allowsFixedStep: false, defaults: [:]),
+        requires: [.hessian],
+        build: { _, search in
+            func make(_ s: some LineSearch) -> any Solver { NewtonCG(lineSearch: s) }
+            return make(search!)
+        })
+
+    static let newtonCGTR = trustRegion(
+        name: "newton-cg-tr", subproblem: Steihaug.init,
+        summary: "trust-region Newton-CG: Steihaug–Toint CG on the model to the boundary, negative curvature or the forcing tolerance min(½, √‖∇f‖)·‖∇f‖; Hessian-vector products only",
+        reference: "N&W Alg. 4.1 and 7.2; Steihaug 1983; Toint 1981")
+
+    static let dogleg = trustRegion(
+        name: "dogleg", subproblem: Dogleg.init,
+        summary: "trust-region dogleg: Cauchy point → Newton point (LAPACKE Cholesky); on ∇²f + τI (N&W Alg. 3.3) where ∇²f is not positive definite; n ≤ 5000",
+        reference: "N&W Alg. 4.1 and §4.1 (eq. 4.16); Powell 1970")
+
+    static let trustExact = trustRegion(
+        name: "trust-exact", subproblem: MoreSorensen.init,
+        summary: "trust region with the nearly exact subproblem solution: Newton on the secular equation by LAPACKE Cholesky, eigen-decomposition when ∇²f is indefinite (hard case included); n ≤ 5000",
+        reference: "N&W Alg. 4.1 and 4.3; Moré & Sorensen 1983")
+
+    /// The trust-region solvers: one framework (`TrustRegion`), its three parameters, and the
+    /// subproblem solver that distinguishes them.
+    static func trustRegion(name: String, subproblem: @escaping @Sendable () -> any TrustRegionSubproblem, summary: String, reference: String) -> SolverDescriptor {
+        SolverDescriptor(
+            name: name, summary: summary, reference: reference,
+            parameters: [
+                Parameter("radius", field: "initialRadius", "initial trust radius Δ₀", .real(.above(0)), default: .value(.real(1))),
+                Parameter("max-radius", field: "maxRadius", "largest trust radius Δ_max", .real(.above(0)), default: .value(.real(1000)),
+                          relation: "radius ≤ max-radius"),
+                Parameter("eta", field: "acceptance", "η: a step is accepted when actual/predicted reduction ρ > η",
+                          .real(NumberRange(lower: 0, lowerClosed: true, upper: 0.25)), default: .value(.real(0.15))),
+            ],
+            lineSearch: .none(reason: "the trust radius, not a line search, controls the step"),
+            requires: [.hessian],
+            build: { values, _ in
+                func make(_ s: some TrustRegionSubproblem) -> any Solver {
+                    TrustRegion(subproblem: s, initialRadius: values.real("radius"), maxRadius: values.real("max-radius"),
+                                acceptance: values.real("eta"))
+                }
+                return make(subproblem())
+            })
+    }
 
     static let gd = SolverDescriptor(
         name: "gd",

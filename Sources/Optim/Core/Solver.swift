@@ -45,14 +45,20 @@ public enum SolverFailure: Error, Equatable, CustomStringConvertible {
     case nonPositiveCurvature(Double)
     /// pᵀQp is NaN or infinite (linear CG): the iterates have overflowed.
     case nonFiniteCurvature(Double)
+    /// A trust-region method rejected steps until its radius fell below the floor (the radius
+    /// reached, the floor).
+    case radiusCollapsed(radius: Double, floor: Double)
+    /// LAPACK's symmetric eigensolver did not converge (its info).
+    case eigenDecompositionFailed(info: Int)
 
     /// The run's status for this failure.
     public var status: Status {
         switch self {
         case .lineSearch(.nonFiniteValue), .lineSearch(.fixedStepDiverged), .nonFiniteStep, .nonFiniteHessian, .nonFiniteCurvature: .nonFiniteValue
         case .lineSearch: .lineSearchFailed
-        case .factorizationFailed: .factorizationFailed
+        case .factorizationFailed, .eigenDecompositionFailed: .factorizationFailed
         case .nonPositiveCurvature: .nonPositiveCurvature
+        case .radiusCollapsed: .radiusCollapsed
         }
     }
 
@@ -65,6 +71,9 @@ public enum SolverFailure: Error, Equatable, CustomStringConvertible {
         case .factorizationFailed(let tau): "∇²f + τI could not be factored for any shift up to τ = \(tau)"
         case .nonPositiveCurvature(let c): "non-positive curvature pᵀQp = \(c) along the search direction"
         case .nonFiniteCurvature(let c): "the curvature pᵀQp along the search direction is \(c)"
+        case .eigenDecompositionFailed(let info): "the eigen-decomposition of the Hessian did not converge (dsyevd info \(info))"
+        case .radiusCollapsed(let radius, let floor):
+            "the trust radius fell to \(radius), below its floor \(floor), with every step rejected (no decrease the model predicts is realized)"
         }
     }
 }

@@ -18,6 +18,8 @@ public enum Status: String, Sendable, CaseIterable {
     case factorizationFailed = "factorization-failed"
     /// Linear CG met a direction of non-positive curvature (Q not positive definite along it).
     case nonPositiveCurvature = "non-positive-curvature"
+    /// A trust-region method shrank its radius below its floor without an acceptable step.
+    case radiusCollapsed = "radius-collapsed"
     case stoppedByCallback = "stopped-by-callback"
     /// The user asked the run to stop (Ctrl-C): the callback answered `.interrupt`, or an
     /// external objective's evaluation was cut short by the interruption.
@@ -52,6 +54,7 @@ public enum Status: String, Sendable, CaseIterable {
         case .nonFiniteValue: "failed: non-finite function value or gradient"
         case .factorizationFailed: "failed: the shifted Hessian could not be factored"
         case .nonPositiveCurvature: "failed: non-positive curvature along the search direction"
+        case .radiusCollapsed: "failed: the trust region collapsed without an acceptable step"
         case .stoppedByCallback: "stopped by callback"
         case .interrupted: "stopped: interrupted"
         case .evaluationFailed: "failed: the objective could not be evaluated"

@@ -44,25 +44,7 @@ public struct Newton<Search: LineSearch>: Solver {
         let n = state.dimension, h = hessian.pointer
         withHessian.hessian(at: state.x.readOnly, into: hessian.storage)
         guard Kernels.maxAbs(hessian.readOnly).isFinite else { throw .nonFiniteHessian }
-        var smallest = Double.infinity, largest = 0.0
-        for i in 0..<n {
-            diagonal[i] = h[i * n + i]
-            smallest = min(smallest, diagonal[i])
-            largest = max(largest, abs(diagonal[i]))
-        }
-        let beta = 1e-3 * max(1, largest)
-        var tau = smallest > 0 ? 0 : beta - smallest
-        // The factorization overwrites the lower triangle; the strict upper triangle keeps the
-        // original off-diagonal elements and the diagonal is restored before each try.
-        while true {
-            for i in 0..<n {
-                for j in 0..<i { h[i * n + j] = h[j * n + i] }
-                h[i * n + i] = diagonal[i] + tau
-            }
-            if choleskyFactorInPlace(h, dimension: n) == 0 { break }
-            tau = max(2 * tau, beta)
-            guard tau.isFinite else { throw .factorizationFailed(shift: tau) }
-        }
+        let tau = try factorWithAddedIdentity(h, diagonal: diagonal.pointer, dimension: n)
         lastShift = tau
         Kernels.scaled(-1, state.gradient.readOnly, into: direction.storage)
         choleskySolveInPlace(factor: h, dimension: n, rhs: direction.pointer)

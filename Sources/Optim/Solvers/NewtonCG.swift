@@ -1,0 +1,54 @@
+/// Line-search Newton-CG (truncated Newton), N&W Algorithm 7.1 (Dembo & Steihaug 1983): the
+/// direction is CG on ∇²f p = −g, from z₀ = 0, r₀ = g, d₀ = −g, stopped
+/// - when ‖rⱼ‖ ≤ εₖ = min(½, √‖g‖)·‖g‖ (the forcing sequence ηₖ = min(½, √‖g‖), N&W eq. 7.3,
+///   superlinear convergence): p = zⱼ;
+/// - at the first direction of non-positive curvature dⱼᵀ∇²f dⱼ ≤ 0: p = zⱼ, or p = −g
+///   when that happens at j = 0;
+/// - after n iterations: p = zₙ;
+///
+/// then a line search along p from α = 1. Hessian-free: one Hessian-vector product per CG
+/// iteration (`HessianProducts`: the objective's own products, or dsymv on a dense Hessian
+/// formed once per iterate). scipy's `Newton-CG` runs the same iteration.
+public struct NewtonCG<Search: LineSearch>: Solver {
+    public var lineSearch: Search
+    private var cg = TruncatedCG()
+    /// CG iterations of the last direction.
+    public private(set) var lastInnerIterations = 0
+
+    public init(lineSearch: Search) {
+        self.lineSearch = lineSearch
+    }
+
+    public var summary: String { "Newton-CG (truncated, ηₖ = min(½, √‖g‖)) + \(lineSearch.summary)" }
+
+    public func validate() throws(InvalidParameter) { try lineSearch.validate() }
+
+    public func unsupportedReason<O: Objective>(for objective: O) -> Unsupported? {
+        if let refusal = TruncatedCG.unsupportedReason(for: objective) { return refusal }
+        return lineSearch.unsupportedReason(for: objective).map(Unsupported.lineSearch)
+    }
+
+    public mutating func start<O: Objective>(_ state: IterationState, objective: O) {
+        cg.start(objective: objective)
+    }
+
+    public mutating func step<O: Objective>(_ state: IterationState, objective: O) throws(SolverFailure) {
+        try cg.prepare(state, objective: objective)
+        let g = state.gradient
+        let tolerance = cg.restart(gradient: g)
+        lastInnerIterations = 0
+        for j in 0..<state.dimension {
+            lastInnerIterations += 1
+            let curvature = try cg.curvature(at: state, objective: objective)
+            if curvature <= 0 {
+                if j == 0 { Kernels.scaled(-1, g.readOnly, into: cg.z.storage) }
+                break
+            }
+            if cg.advance(by: cg.residualSquared / curvature) <= tolerance { break }
+            cg.nextDirection()
+        }
+        let direction = cg.z
+        let accepted = try lineSearch.search(objective, from: state, along: direction, slope: g.dot(direction), initialStep: 1)
+        state.acceptTrial(value: accepted.value, stepLength: accepted.stepLength)
+    }
+}

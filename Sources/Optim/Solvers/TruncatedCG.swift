@@ -1,0 +1,70 @@
+/// The conjugate-gradient iteration on ∇²f p = −g that Newton-CG (N&W Alg. 7.1) and
+/// Steihaug–Toint (N&W Alg. 7.2) truncate in their own ways: z₀ = 0, r₀ = g, d₀ = −g;
+/// αⱼ = rⱼᵀrⱼ / dⱼᵀBdⱼ, zⱼ₊₁ = zⱼ + αⱼdⱼ, rⱼ₊₁ = rⱼ + αⱼBdⱼ, dⱼ₊₁ = −rⱼ₊₁ + βⱼ₊₁dⱼ with
+/// βⱼ₊₁ = rⱼ₊₁ᵀrⱼ₊₁ / rⱼᵀrⱼ, and the forcing tolerance εₖ = min(½, √‖g‖)·‖g‖ (N&W eq. 7.3).
+/// The buffers are allocated once by `start`; B = ∇²f(x) comes from `HessianProducts`.
+struct TruncatedCG {
+    private var products = HessianProducts()
+    /// zⱼ, the iterate.
+    private(set) var z = Vector(count: 0)
+    /// rⱼ = g + Bzⱼ, the model's gradient at zⱼ.
+    private(set) var r = Vector(count: 0)
+    /// dⱼ, the direction.
+    private(set) var d = Vector(count: 0)
+    /// Bdⱼ.
+    private(set) var bd = Vector(count: 0)
+    /// rⱼᵀrⱼ.
+    private(set) var residualSquared = 0.0
+
+    static func unsupportedReason<O: Objective>(for objective: O) -> Unsupported? {
+        HessianProducts.unsupportedReason(for: objective)
+    }
+
+    mutating func start<O: Objective>(objective: O) {
+        products.start(objective: objective)
+        let n = objective.dimension
+        z = Vector(count: n)
+        r = Vector(count: n)
+        d = Vector(count: n)
+        bd = Vector(count: n)
+    }
+
+    /// B = ∇²f at the state's x (a new iterate).
+    mutating func prepare<O: Objective>(_ state: IterationState, objective: O) throws(SolverFailure) {
+        try products.prepare(state, objective: objective)
+    }
+
+    /// Restarts from z₀ = 0 at the state's gradient. - Returns: εₖ.
+    mutating func restart(gradient g: Vector) -> Double {
+        let gNorm = g.norm2
+        z.storage.update(repeating: 0)
+        Kernels.copy(g.readOnly, into: r.storage)
+        Kernels.scaled(-1, g.readOnly, into: d.storage)
+        residualSquared = gNorm * gNorm
+        return min(0.5, gNorm.squareRoot()) * gNorm
+    }
+
+    /// Bdⱼ into `bd` (one product) and dⱼᵀBdⱼ.
+    /// - Throws: `.nonFiniteCurvature` when dⱼᵀBdⱼ is NaN or infinite.
+    func curvature<O: Objective>(at state: IterationState, objective: O) throws(SolverFailure) -> Double {
+        products.multiply(d, into: bd, at: state, objective: objective)
+        let curvature = d.dot(bd)
+        guard curvature.isFinite else { throw .nonFiniteCurvature(curvature) }
+        return curvature
+    }
+
+    /// zⱼ₊₁ = zⱼ + αdⱼ, rⱼ₊₁ = rⱼ + αBdⱼ. - Returns: ‖rⱼ₊₁‖.
+    func advance(by alpha: Double) -> Double {
+        Kernels.axpy(alpha, d.readOnly, z.storage)
+        Kernels.axpy(alpha, bd.readOnly, r.storage)
+        return r.norm2
+    }
+
+    /// dⱼ₊₁ = −rⱼ₊₁ + βⱼ₊₁dⱼ, after `advance`.
+    mutating func nextDirection() {
+        let next = r.dot(r)
+        Kernels.scal(next / residualSquared, d.storage)
+        Kernels.axpy(-1, r.readOnly, d.storage)
+        residualSquared = next
+    }
+}

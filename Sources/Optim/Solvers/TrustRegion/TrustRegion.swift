@@ -1,0 +1,102 @@
+/// The trust-region method, N&W Algorithm 4.1 (Conn, Gould & Toint 2000, Alg. 6.1.1): at x,
+/// a subproblem solver returns p with ‖p‖₂ ≤ Δ approximately minimizing the quadratic model
+/// m(p) = f + gᵀp + ½pᵀ∇²f p; the ratio ρ = (f(x) − f(x + p)) / (m(0) − m(p)) of actual to
+/// predicted reduction decides both the step and the radius:
+///
+/// - ρ < ¼: Δ ← ¼‖p‖ (N&W shrink ¼Δ; a fraction of ‖p‖ ≤ Δ instead, so that a rejected
+///   interior step is never retried unchanged at a radius it already fitted in);
+/// - ρ > ¾ and ‖p‖ = Δ (the subproblem stopped on the boundary): Δ ← min(2Δ, Δ_max);
+/// - otherwise Δ is kept;
+/// - the step is accepted when ρ > η (a trial with f(x + p) not finite has ρ = −∞).
+///
+/// One iteration of the driver is one *accepted* step: the rejected trials before it (each a
+/// subproblem solve and one f, ∇f evaluation, all counted) happen inside `step`, so the
+/// driver's rules (f change, step size) always compare two accepted iterates. The returned
+/// point is thus always the last accepted iterate with its own f. When the radius falls below
+/// the floor ε·max(1, ‖x‖₂) (ε = 2.2·10⁻¹⁶: x + p then rounds to x, and ρ measures rounding,
+/// not the model) the run stops with status `radius-collapsed`. The step length the trace
+/// reports is ‖p‖₂ of the accepted step. Defaults Δ₀ = 1, Δ_max = 1000, η = 0.15 are
+/// scipy's (`scipy.optimize._trustregion`).
+public struct TrustRegion<Subproblem: TrustRegionSubproblem>: Solver {
+    public var subproblem: Subproblem
+    /// Δ₀ > 0.
+    public var initialRadius: Double
+    /// Δ_max ≥ Δ₀.
+    public var maxRadius: Double
+    /// η ∈ [0, ¼): the least ρ for which a step is accepted.
+    public var acceptance: Double
+
+    /// The current radius Δ.
+    public private(set) var radius = 0.0
+    /// Rejected trials so far in this run.
+    public private(set) var rejectedSteps = 0
+    private var trialStep = Vector(count: 0)
+
+    public init(subproblem: Subproblem, initialRadius: Double = 1, maxRadius: Double = 1000, acceptance: Double = 0.15) {
+        self.subproblem = subproblem
+        self.initialRadius = initialRadius
+        self.maxRadius = maxRadius
+        self.acceptance = acceptance
+    }
+
+    public var summary: String {
+        "trust region (\(subproblem.summary); Δ₀ = \(NumberStyle.format(initialRadius)), Δ_max = \(NumberStyle.format(maxRadius)), η = \(NumberStyle.format(acceptance)))"
+    }
+
+    public func validate() throws(InvalidParameter) {
+        try InvalidParameter.require(initialRadius.isFinite && initialRadius > 0, "initialRadius", initialRadius, "a finite number > 0")
+        try InvalidParameter.require(maxRadius.isFinite && maxRadius >= initialRadius, "maxRadius", maxRadius,
+                                     "a finite number ≥ initialRadius (\(NumberStyle.format(initialRadius)))")
+        try InvalidParameter.require(acceptance >= 0 && acceptance < 0.25, "acceptance", acceptance, "a number in [0, 0.25)")
+    }
+
+    public func unsupportedReason<O: Objective>(for objective: O) -> Unsupported? {
+        subproblem.unsupportedReason(for: objective)
+    }
+
+    public mutating func start<O: Objective>(_ state: IterationState, objective: O) {
+        radius = initialRadius
+        rejectedSteps = 0
+        trialStep = Vector(count: state.dimension)
+        subproblem.start(state, objective: objective)
+    }
+
+    public mutating func step<O: Objective>(_ state: IterationState, objective: O) throws(SolverFailure) {
+        try subproblem.prepare(state, objective: objective)
+        let floor = Double.ulpOfOne * max(1, state.x.norm2)
+        while true {
+            guard radius >= floor else { throw .radiusCollapsed(radius: radius, floor: floor) }
+            let model = try subproblem.solve(state, objective: objective, radius: radius, into: trialStep)
+            Kernels.addScaled(state.x.readOnly, 1, trialStep.readOnly, into: state.trialX.storage)
+            let trialValue = objective.valueAndGradient(at: state.trialX.readOnly, gradient: state.trialGradient.storage)
+            let ratio = Self.ratio(actual: state.value - trialValue, predicted: model.predictedReduction)
+            let stepNorm = trialStep.norm2
+            radius = Self.updatedRadius(radius, ratio: ratio, stepNorm: stepNorm, onBoundary: model.onBoundary, maxRadius: maxRadius)
+            if ratio > acceptance {
+                state.acceptTrial(value: trialValue, stepLength: stepNorm)
+                return
+            }
+            rejectedSteps += 1
+        }
+    }
+
+    /// ρ = actual / predicted reduction; −∞ (reject, shrink) when the trial f is not finite or
+    /// the model predicts no decrease, which a subproblem solution only does in rounding.
+    static func ratio(actual: Double, predicted: Double) -> Double {
+        guard actual.isFinite, predicted > 0 else { return -.infinity }
+        return actual / predicted
+    }
+
+    /// The radius after a trial step (the rules in the type's description).
+    /// - Parameters:
+    ///   - radius: Δ of the trial.
+    ///   - ratio: ρ of the trial.
+    ///   - stepNorm: ‖p‖₂ of the trial.
+    ///   - onBoundary: whether the subproblem solver stopped on ‖p‖ = Δ.
+    ///   - maxRadius: Δ_max.
+    public static func updatedRadius(_ radius: Double, ratio: Double, stepNorm: Double, onBoundary: Bool, maxRadius: Double) -> Double {
+        if ratio < 0.25 { return 0.25 * stepNorm }
+        if ratio > 0.75 && onBoundary { return min(2 * radius, maxRadius) }
+        return radius
+    }
+}
