@@ -124,14 +124,14 @@ public struct ComparisonReport {
     }
 
     public static let csvHeader = "problem,dimension,label,solver,status,solved,iterations,f_evaluations,gradient_evaluations,"
-        + "hessian_evaluations,hessian_vector_products,cost,f,f_minimum,gradient_norm,seconds,blas_threads,detail"
+        + "hessian_evaluations,hessian_vector_products,jacobian_evaluations,cost,f,f_minimum,gradient_norm,seconds,blas_threads,detail"
 
     public var csv: String {
         var out = Self.csvHeader + "\n"
         for r in rows {
             let fields = [Self.csvField(r.problem), String(r.dimension), Self.csvField(r.solver), r.identity.name, r.status.rawValue, String(r.solved),
                           String(r.iterations), String(r.valueEvaluations), String(r.gradientEvaluations), String(r.hessianEvaluations),
-                          String(r.hessianVectorProducts), String(r.cost), RunReport.csvNumber(r.value), r.minimum.map(RunReport.csvNumber) ?? "",
+                          String(r.hessianVectorProducts), String(r.jacobianEvaluations), String(r.cost), RunReport.csvNumber(r.value), r.minimum.map(RunReport.csvNumber) ?? "",
                           RunReport.csvNumber(r.gradientNorm), RunReport.csvNumber(RunReport.roundedSeconds(r.seconds)), String(r.blasThreads),
                           Self.csvField(r.detail ?? "")]
             out += fields.joined(separator: ",") + "\n"
@@ -147,7 +147,8 @@ public struct ComparisonReport {
                      + [("status", W.string(r.status.rawValue)), ("detail", r.detail.map(W.string) ?? "null"), ("solved", r.solved ? "true" : "false"),
                         ("iterations", String(r.iterations)), ("f_evaluations", String(r.valueEvaluations)),
                         ("gradient_evaluations", String(r.gradientEvaluations)), ("hessian_evaluations", String(r.hessianEvaluations)),
-                        ("hessian_vector_products", String(r.hessianVectorProducts)), ("cost", String(r.cost)),
+                        ("hessian_vector_products", String(r.hessianVectorProducts)), ("jacobian_evaluations", String(r.jacobianEvaluations)),
+                        ("cost", String(r.cost)),
                         ("f", W.number(r.value)), ("f_minimum", r.minimum.map(W.number) ?? "null"), ("gradient_norm", W.number(r.gradientNorm)),
                         ("seconds", W.number(RunReport.roundedSeconds(r.seconds))), ("blas_threads", String(r.blasThreads))])
         }.joined(separator: ",") + "]"

@@ -45,11 +45,19 @@ public enum SolverFailure: Error, Equatable, CustomStringConvertible {
     case nonPositiveCurvature(Double)
     /// pᵀQp is NaN or infinite (linear CG): the iterates have overflowed.
     case nonFiniteCurvature(Double)
+    /// The Jacobian of the residuals has a NaN or infinite entry (Gauss–Newton, LM).
+    case nonFiniteJacobian
+    /// Not a failure: the solver's own convergence test fired at the current iterate (MINPACK's
+    /// ftol, xtol or gtol test in LM). `status` is the kind of convergence, `test` the test
+    /// and its numbers.
+    case ownTest(status: Status, test: String)
 
     /// The run's status for this failure.
     public var status: Status {
         switch self {
-        case .lineSearch(.nonFiniteValue), .lineSearch(.fixedStepDiverged), .nonFiniteStep, .nonFiniteHessian, .nonFiniteCurvature: .nonFiniteValue
+        case .lineSearch(.nonFiniteValue), .lineSearch(.fixedStepDiverged), .nonFiniteStep, .nonFiniteHessian, .nonFiniteCurvature,
+             .nonFiniteJacobian: .nonFiniteValue
+        case .ownTest(let status, _): status
         case .lineSearch: .lineSearchFailed
         case .factorizationFailed: .factorizationFailed
         case .nonPositiveCurvature: .nonPositiveCurvature
@@ -65,6 +73,8 @@ public enum SolverFailure: Error, Equatable, CustomStringConvertible {
         case .factorizationFailed(let tau): "∇²f + τI could not be factored for any shift up to τ = \(tau)"
         case .nonPositiveCurvature(let c): "non-positive curvature pᵀQp = \(c) along the search direction"
         case .nonFiniteCurvature(let c): "the curvature pᵀQp along the search direction is \(c)"
+        case .nonFiniteJacobian: "the Jacobian of the residuals has a non-finite entry"
+        case .ownTest(_, let test): test
         }
     }
 }
