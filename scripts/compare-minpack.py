@@ -25,7 +25,7 @@ binary = os.path.join(root, ".build", "release", "optbench")
 problems = [line.split()[0] for line in subprocess.run([binary, "list"], capture_output=True, text=True, check=True).stdout.splitlines()
             if line.startswith("  mgh/")]
 tol, gtol = 1.49012e-8, float(np.finfo(float).eps)
-minpack_converged = {1: "ftol", 2: "xtol", 3: "ftol+xtol", 4: "gtol"}   # scipy's status → MINPACK's test
+minpack_converged = {1: "gtol", 2: "ftol", 3: "xtol", 4: "ftol+xtol"}   # scipy's status (MINPACK's info 4, 1, 2, 3) → the test
 
 
 def solved(converged, f, f_star):
@@ -86,8 +86,10 @@ out = ["# OptBench `lm` vs MINPACK lmder (scipy `least_squares(method='lm')`) on
        f"Both sides: MINPACK lmder1's settings — ftol = xtol = {tol} (`--reduction-tol`, `--radius-tol`), gtol = ε (`--cosine-tol`; scipy refuses less),",
        "factor = 100, D = column norms of J (mode 1; scipy `x_scale='jac'`), at most 100(n + 1) residual evaluations; OptBench's own",
        "‖∇f‖∞ test off (`--gtol 1e-300`), so only MINPACK's tests stop either side.",
-       "f evaluations: MINPACK's nfev (residual vectors); OptBench's count also holds the driver's f and ∇f at x₀ (one more f), and where a test",
-       "fires after an accepted step OptBench takes ∇f there from one gradient evaluation (∇f column) instead of a Jacobian.",
+       "f evaluations: MINPACK's nfev (residual vectors); OptBench's count also holds the driver's f and ∇f at x₀ (one f more than MINPACK), and",
+       "where a MINPACK test fires after an accepted step OptBench takes ∇f there from one f-and-∇f evaluation (the ∇f column) instead of a",
+       "Jacobian. OptBench's status names the test: converged-f-change = ftol, converged-step = xtol (ftol is checked first);",
+       "converged-gradient here means ∇f = 0 exactly (OptBench's own test, at 1e-300).",
        "Solved: converged and f − f* ≤ 1e-5·max(1, |f*|) where the paper gives f* (f = Σrᵢ²).", "",
        "## Summary", "",
        "| | MINPACK (scipy) | OptBench lm |", "|---|---:|---:|",
