@@ -18,18 +18,10 @@ import numpy as np
 import scipy
 from scipy.optimize import least_squares
 
-root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-optbench = os.path.join(root, "scripts", "optbench")
-subprocess.run([optbench, "list"], check=True, stdout=subprocess.DEVNULL)   # set-up and build
-binary = os.path.join(root, ".build", "release", "optbench")
-problems = [line.split()[0] for line in subprocess.run([binary, "list"], capture_output=True, text=True, check=True).stdout.splitlines()
-            if line.startswith("  mgh/")]
+from mgh_common import binary, problems, root, solved
+
 tol, gtol = 1.49012e-8, float(np.finfo(float).eps)
 minpack_converged = {1: "gtol", 2: "ftol", 3: "xtol", 4: "ftol+xtol"}   # scipy's status (MINPACK's info 4, 1, 2, 3) → the test
-
-
-def solved(converged, f, f_star):
-    return converged and (f_star is None or f - f_star <= 1e-5 * max(1.0, abs(f_star)))
 
 
 rows = []
@@ -90,7 +82,9 @@ out = ["# OptBench `lm` vs MINPACK lmder (scipy `least_squares(method='lm')`) on
        "where a MINPACK test fires after an accepted step OptBench takes ∇f there from one f-and-∇f evaluation (the ∇f column) instead of a",
        "Jacobian. OptBench's status names the test: converged-f-change = ftol, converged-step = xtol (ftol is checked first);",
        "converged-gradient here means ∇f = 0 exactly (OptBench's own test, at 1e-300).",
-       "Solved: converged and f − f* ≤ 1e-5·max(1, |f*|) where the paper gives f* (f = Σrᵢ²).", "",
+       "Solved: converged and f − f* ≤ 1e-5·max(1, |f*|) where the paper gives f* (f = Σrᵢ²).",
+       "The extended Powell singular function's counts on MINPACK's side vary between runs (58/58, 66/63 and 78/69 seen): its iterates",
+       "reach f ≈ 1e-70, where the last steps are decided by rounding.", "",
        "## Summary", "",
        "| | MINPACK (scipy) | OptBench lm |", "|---|---:|---:|",
        f"| solved | {sum(r['theirs']['solved'] for r in rows)}/{len(rows)} | {sum(r['mine']['solved'] for r in rows)}/{len(rows)} |",

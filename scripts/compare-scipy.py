@@ -16,17 +16,11 @@ import numpy as np
 import scipy
 from scipy.optimize import minimize
 
-root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-optbench = os.path.join(root, "scripts", "optbench")
-subprocess.run([optbench, "list"], check=True, stdout=subprocess.DEVNULL)   # set-up and build
-binary = os.path.join(root, ".build", "release", "optbench")
-problems = [line.split()[0] for line in subprocess.run([binary, "list"], capture_output=True, text=True, check=True).stdout.splitlines()
-            if line.startswith("  mgh/")]
+from mgh_common import binary, problems, root, solved
+
 pairs = [("CG", "cg"), ("BFGS", "bfgs"), ("L-BFGS-B", "lbfgs")]
 gtol, maxiter = 1e-6, 1000
 
-def solved(converged, f, f_star):
-    return converged and (f_star is None or f - f_star <= 1e-5 * max(1.0, abs(f_star)))
 
 ours = {}
 out = subprocess.run([binary, "compare", "--solvers", ",".join(o for _, o in pairs), "--problems", "mgh", "--format", "json",
