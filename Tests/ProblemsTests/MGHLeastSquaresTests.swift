@@ -131,4 +131,19 @@ import Optim
             #expect(zip(result.x, reference.x).allSatisfy { abs($0 - $1) <= 1e-12 }, "\(result.x) vs \(reference.x)")
         }
     }
+
+    /// MINPACK's own counts (lmder through scipy 1.17.1's `least_squares(method='lm', x_scale='jac')`,
+    /// ftol = xtol = 1.49012e-8, gtol = ε; results/lm-vs-minpack.md): with the same settings `lm`
+    /// evaluates the same Jacobians (njev) and residual vectors (nfev, plus the driver's f at x₀ and
+    /// the f of each ∇f it evaluates) — the same iterates, trial for trial.
+    @Test(arguments: [("rosenbrock", 21, 16), ("jennrich-sampson", 21, 12), ("bard", 6, 5), ("meyer", 126, 116), ("kowalik-osborne", 18, 16),
+                      ("brown-dennis", 254, 236), ("osborne-2", 16, 12), ("watson", 8, 7), ("penalty-2", 80, 62), ("chebyquad", 39, 20)])
+    func levenbergMarquardtRetracesMinpack(_ slug: String, _ nfev: Int, _ njev: Int) throws {
+        let problem = try ProblemRegistry.resolve("mgh/\(slug)")
+        let solver = LevenbergMarquardt(reductionTolerance: 1.49012e-8, radiusTolerance: 1.49012e-8, cosineTolerance: Double.ulpOfOne)
+        let result = try minimize(problem.objective, from: problem.start, using: solver, options: Options(gradientTolerance: 1e-300, maxIterations: 10_000))
+        #expect(result.status.isConverged, "\(slug): \(result.status)")
+        #expect(result.jacobianEvaluations == njev, "\(slug): \(result.jacobianEvaluations) Jacobians, MINPACK \(njev)")
+        #expect(result.valueEvaluations == nfev + result.gradientEvaluations, "\(slug): \(result.valueEvaluations) f, MINPACK \(nfev)")
+    }
 }

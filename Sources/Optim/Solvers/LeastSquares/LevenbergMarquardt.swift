@@ -206,18 +206,19 @@ public struct LevenbergMarquardt: Solver {
     }
 
     /// MINPACK's tests after a trial, in its order (info 1–3, then 6–8); nil when none fires.
+    /// The details are only formatted when a test fires (no allocation per trial otherwise).
     private func convergenceTest(actual: Double, predicted: Double, ratio: Double, cosine: Double, epsilon: Double) -> SolverFailure? {
         let format = NumberStyle.format
-        let reductions = "actual and predicted relative reductions of ‖r‖², \(format(actual)) and \(format(predicted))"
+        func reductions() -> String { "actual and predicted relative reductions of ‖r‖², \(format(actual)) and \(format(predicted))" }
         if abs(actual) <= reductionTolerance && predicted <= reductionTolerance && 0.5 * ratio <= 1 {
-            return .ownTest(status: .convergedFunctionChange, test: "MINPACK ftol test: \(reductions), are ≤ ftol = \(format(reductionTolerance))")
+            return .ownTest(status: .convergedFunctionChange, test: "MINPACK ftol test: \(reductions()), are ≤ ftol = \(format(reductionTolerance))")
         }
         if radius <= radiusTolerance * scaledNorm {
             return .ownTest(status: .convergedStep, test: "MINPACK xtol test: the trust radius Δ = \(format(radius)) is ≤ xtol·‖Dx‖ = "
                             + format(radiusTolerance * scaledNorm))
         }
         if abs(actual) <= epsilon && predicted <= epsilon && 0.5 * ratio <= 1 {
-            return .ownTest(status: .convergedFunctionChange, test: "no further reduction of ‖r‖² is possible: \(reductions), are ≤ ε (ftol is too small)")
+            return .ownTest(status: .convergedFunctionChange, test: "no further reduction of ‖r‖² is possible: \(reductions()), are ≤ ε (ftol is too small)")
         }
         if radius <= epsilon * scaledNorm || radius < Double.leastNormalMagnitude {
             return .ownTest(status: .convergedStep, test: "no further improvement of x is possible: the trust radius Δ = \(format(radius)) is ≤ ε·‖Dx‖ (xtol is too small)")
