@@ -64,13 +64,13 @@ public struct ComparisonReport {
 
     // MARK: Tables
 
-    static let header = ["problem", "n", "solver", "status", "solved", "iterations", "f evals", "∇f evals", "∇²f", "Hv", "cost", "f", "f − f*",
+    static let header = ["problem", "n", "solver", "status", "solved", "iterations", "f evals", "∇f evals", "∇²f", "Hv", "J", "cost", "f", "f − f*",
                          "‖∇f‖∞", "seconds"]
 
     func cells(_ r: Comparison.Row) -> [String] {
         [r.problem, String(r.dimension), r.solver, r.status.rawValue, r.solved ? "yes" : "no", String(r.iterations),
-         String(r.valueEvaluations), String(r.gradientEvaluations), String(r.hessianEvaluations), String(r.hessianVectorProducts), String(r.cost),
-         String(format: "%.6e", r.value), r.gap.map { String(format: "%.2e", $0) } ?? "—", String(format: "%.2e", r.gradientNorm),
+         String(r.valueEvaluations), String(r.gradientEvaluations), String(r.hessianEvaluations), String(r.hessianVectorProducts),
+         String(r.jacobianEvaluations), String(r.cost), String(format: "%.6e", r.value), r.gap.map { String(format: "%.2e", $0) } ?? "—", String(format: "%.2e", r.gradientNorm),
          RunReport.seconds(r.seconds)]
     }
 
@@ -84,7 +84,7 @@ public struct ComparisonReport {
 
     var footnotes: [String] {
         var notes = ["solved: converged and f − f* ≤ 1e-5·max(1, |f*|) where f* is known; cost: f evals + ∇f evals + Hv products "
-                     + "+ n per dense Hessian (2n when it is central differences of ∇f); sgm: shifted geometric mean "
+                     + "+ n per dense Hessian (2n when it is central differences of ∇f) + n per Jacobian of the residuals; sgm: shifted geometric mean "
                      + "(shift 10, 1 ms) over the \(commonlySolved.count) problem\(commonlySolved.count == 1 ? "" : "s") every solver solved; "
                      + "wins: solved at the lowest cost (ties count for each)."]
         if interrupted { notes.append("interrupted (Ctrl-C): runs marked interrupted were stopped; only the rows above had started.") }
