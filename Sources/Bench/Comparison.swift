@@ -38,6 +38,8 @@ public enum Comparison {
         public let gradientEvaluations: Int
         public let hessianEvaluations: Int
         public let hessianVectorProducts: Int
+        /// Dense Jacobians of the residuals (Gauss–Newton, LM).
+        public var jacobianEvaluations = 0
         /// What one dense Hessian costs in the cost model (see `cost`).
         public let hessianCost: Int
         public let value: Double
@@ -57,8 +59,12 @@ public enum Comparison {
         }
         /// The evaluation cost the profiles, means and wins use, in gradient-evaluation
         /// equivalents: f evaluations + ∇f evaluations + Hessian-vector products + `hessianCost`
-        /// per dense Hessian (see `Comparison.hessianCost`).
-        public var cost: Int { valueEvaluations + gradientEvaluations + hessianVectorProducts + hessianEvaluations * hessianCost }
+        /// per dense Hessian (see `Comparison.hessianCost`) + n per Jacobian of the residuals (it
+        /// is worth its n columns Jeⱼ, each a directional derivative, the price of a gradient by
+        /// forward mode; MINPACK's own accounting, n residual evaluations per differenced J, agrees).
+        public var cost: Int {
+            valueEvaluations + gradientEvaluations + hessianVectorProducts + hessianEvaluations * hessianCost + jacobianEvaluations * dimension
+        }
 
         /// The row of `result`, a run of the solver `entry` on `problem`.
         public init(problem: TestProblem, entry: SolverEntry, result: OptimizationResult) {
@@ -67,6 +73,7 @@ public enum Comparison {
                       gradientEvaluations: result.gradientEvaluations, hessianEvaluations: result.hessianEvaluations,
                       hessianVectorProducts: result.hessianVectorProducts, hessianCost: Comparison.hessianCost(of: problem.objective),
                       value: result.value, minimum: problem.minimum, gradientNorm: result.gradientNorm, seconds: result.seconds, trace: result.trace)
+            jacobianEvaluations = result.jacobianEvaluations
         }
 
         public init(problem: String, dimension: Int, solver: String, identity: SolverIdentity, status: Status, detail: String?, iterations: Int,

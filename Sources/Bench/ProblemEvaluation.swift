@@ -6,10 +6,30 @@ import Problems
 public final class ProblemEvaluation {
     public let problem: TestProblem
     private var gradient: [Double]
+    /// Also answer the residuals and their Jacobian, "r":[…] and "J":[[…], …] (m rows of n).
+    private let leastSquares: (any LeastSquaresObjective)?
 
-    public init(problem: TestProblem) {
+    /// - Throws: `residuals` asked of a problem that has none.
+    public init(problem: TestProblem, residuals: Bool = false) throws(BadPoint) {
         self.problem = problem
         gradient = Array(repeating: 0, count: problem.dimension)
+        leastSquares = residuals ? problem.objective as? any LeastSquaresObjective : nil
+        if residuals && leastSquares == nil {
+            throw BadPoint(reason: "--residuals: \(problem.name) has no residuals (the mgh problems have them)")
+        }
+    }
+
+    /// "r" and "J" at x, when asked for.
+    private func residualMembers(at x: [Double]) -> [(String, String)] {
+        guard let leastSquares else { return [] }
+        let m = leastSquares.residualCount, n = problem.dimension
+        var r = [Double](repeating: 0, count: m), j = [Double](repeating: 0, count: m * n)
+        x.withUnsafeBufferPointer { xb in
+            r.withUnsafeMutableBufferPointer { leastSquares.residuals(at: xb, into: $0) }
+            j.withUnsafeMutableBufferPointer { leastSquares.jacobian(at: xb, into: $0) }
+        }
+        let rows = (0..<m).map { i in JSONWriter.array((0..<n).map { j[i + $0 * m] }) }
+        return [("r", JSONWriter.array(r)), ("J", "[" + rows.joined(separator: ",") + "]")]
     }
 
     /// A point that cannot be evaluated: the reason, for a message that names where it came from.
@@ -23,7 +43,7 @@ public final class ProblemEvaluation {
         let f = x.withUnsafeBufferPointer { xb in
             gradient.withUnsafeMutableBufferPointer { objective.valueAndGradient(at: xb, gradient: $0) }
         }
-        return "{\"f\":\(JSONWriter.number(f)),\"g\":\(JSONWriter.array(gradient))}\n"
+        return JSONWriter.object([("f", JSONWriter.number(f)), ("g", JSONWriter.array(gradient))] + residualMembers(at: x)) + "\n"
     }
 
     /// The answer line for one input line: a JSON array of n numbers (x: f and ∇f), or of 2n
@@ -63,7 +83,7 @@ public final class ProblemEvaluation {
         let f = x.withUnsafeBufferPointer { xb in
             gradient.withUnsafeMutableBufferPointer { objective.valueAndGradient(at: xb, gradient: $0) }
         }
-        var members: [(String, String)] = [("f", JSONWriter.number(f)), ("g", JSONWriter.array(gradient))]
+        var members: [(String, String)] = [("f", JSONWriter.number(f)), ("g", JSONWriter.array(gradient))] + residualMembers(at: x)
         if let v {
             guard v.count == n else { throw BadPoint(reason: "--jvp has \(v.count) numbers, expected \(n) (the problem's dimension)") }
             guard let forward = objective as? any DirectionalDerivativeObjective else {

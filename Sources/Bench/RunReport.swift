@@ -76,6 +76,7 @@ public struct RunReport {
         if let distanceToMinimizer { lines.append(String(format: "‖x − x*‖      %.3e  (relative to max(1, ‖x*‖))", distanceToMinimizer)) }
         let hessians = (result.hessianEvaluations > 0 ? ", ∇²f \(result.hessianEvaluations)" : "")
             + (result.hessianVectorProducts > 0 ? ", Hv \(result.hessianVectorProducts)" : "")
+            + (result.jacobianEvaluations > 0 ? ", J \(result.jacobianEvaluations)" : "")
         lines.append("evaluations   f \(result.valueEvaluations), ∇f \(result.gradientEvaluations)\(hessians)")
         if let source = problem.gradientSource { lines.append("∇f            \(source)") }
         lines.append(String(format: "time          %.4f s  (BLAS threads: %d)", result.seconds, blasThreads))
@@ -124,6 +125,7 @@ public struct RunReport {
             ("gradient_evaluations", String(result.gradientEvaluations)),
             ("hessian_evaluations", String(result.hessianEvaluations)),
             ("hessian_vector_products", String(result.hessianVectorProducts)),
+            ("jacobian_evaluations", String(result.jacobianEvaluations)),
             ("gradient_source", problem.gradientSource.map(W.string) ?? "null"),
             ("seconds", W.number(Self.roundedSeconds(result.seconds))),
             ("blas_threads", String(blasThreads)),

@@ -16,7 +16,8 @@ struct EvalCommand: ParsableCommand {
             one JSON object per output line, flushed per line; a line of 2n numbers, x then v, also \
             answers hvp (∇²f(x)·v) and hessian.
 
-            Output fields: f (f(x)), g (∇f(x), n numbers); with --jvp, jvp {forward, reverse}: ∇f(x)·v by \
+            Output fields: f (f(x)), g (∇f(x), n numbers); with --residuals, r (the residuals, m numbers, f = Σ rᵢ²) \
+            and J (their Jacobian, m rows of n); with --jvp, jvp {forward, reverse}: ∇f(x)·v by \
             forward-mode AD and from the reverse-mode gradient (formulas; other problems give only reverse); \
             with --hvp, hvp (∇²f(x)·v, n numbers) and hessian (how it was computed); with --start, problem \
             (the canonical reference), x0 (the standard start) and f_minimum (f*, or null when unknown). \
@@ -35,6 +36,8 @@ struct EvalCommand: ParsableCommand {
     var stdin = false
     @Flag(help: "Print the problem's reference, standard starting point and what is known of its solution: {\"problem\":…,\"x0\":[…],\"f_minimum\":…}.")
     var start = false
+    @Flag(help: "Also print the residuals and their Jacobian: {\"r\":[…],\"J\":[[…],…]} (problems with residuals: mgh).")
+    var residuals = false
     @Option(parsing: .unconditional,
             help: ArgumentHelp("Also print ∇f(x)·v by forward mode beside the reverse-mode gradient's dot product: {\"jvp\":{\"forward\":…,\"reverse\":…}}. v: numbers separated by commas, or a JSON file.",
                                valueName: "v"))
@@ -50,8 +53,10 @@ struct EvalCommand: ParsableCommand {
         try threadsOption.apply()
         try InterruptHandler.refusePipe(self.problem, command: "eval")
         if [at != nil, stdin, start].filter({ $0 }).count > 1 { throw UsageFailure("--at, --stdin and --start are exclusive: give one of them") }
-        let evaluation = ProblemEvaluation(problem: try CommandLineParameters.problem(self.problem, seed: seedOption.seed, start: startOption, gradient: evaluationOptions.gradient.scheme,
-                                                           timeout: try evaluationOptions.timeout()))
+        let problem = try CommandLineParameters.problem(self.problem, seed: seedOption.seed, start: startOption, gradient: evaluationOptions.gradient.scheme,
+                                                        timeout: try evaluationOptions.timeout())
+        let evaluation: ProblemEvaluation
+        do { evaluation = try ProblemEvaluation(problem: problem, residuals: residuals) } catch { throw UsageFailure(error.reason) }
         let interruption = InterruptHandler.install()
         defer { interruption.cancel() }
         /// A program that could not answer: its reason, exit 1 (130 when interrupted).

@@ -20,6 +20,20 @@ import Testing
         }
     }
 
+    /// --residuals: r and J (rows) of the Brown badly scaled function, r = (x₁ − 10⁶, x₂ − 2·10⁻⁶, x₁x₂ − 2),
+    /// J = [[1, 0], [0, 1], [x₂, x₁]], by hand; Σrᵢ² is f.
+    @Test func residualsAndJacobian() throws {
+        let r = try CLI.run(["eval", "--problem", "mgh/brown-badly-scaled", "--stdin", "--residuals"], input: "[3, 0.5]\n")
+        #expect(r.status == 0, "\(r.stderr)")
+        let v = try JSON.parse(r.stdout)
+        #expect(v["r"]?.numbers == [3 - 1e6, 0.5 - 2e-6, -0.5])
+        guard case .array(let rows)? = v["J"] else { Issue.record("no J in \(r.stdout)"); return }
+        #expect(rows.map(\.numbers) == [[1, 0], [0, 1], [0.5, 3]])
+        #expect(v["f"]?.number == (3 - 1e6) * (3 - 1e6) + (0.5 - 2e-6) * (0.5 - 2e-6) + 0.25)
+        let refused = try CLI.run(["eval", "--problem", "rosenbrock", "--residuals"])
+        #expect(refused.status == 2 && refused.stderr == "optbench: error: --residuals: rosenbrock:n=2 has no residuals (the mgh problems have them)\n")
+    }
+
     @Test func stdinAnswersEachLineBeforeTheNextArrives() throws {
         let process = Process()
         process.executableURL = CLI.binary

@@ -69,11 +69,13 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["result.json"])
     }
 
-    /// Every solver that takes a line search, with every line search but the fixed step.
+    /// Every solver that takes a line search, with every line search but the fixed step (on a
+    /// problem with residuals for the least-squares solvers).
     @Test func everySolverAndLineSearchRuns() throws {
         for solver in SolverDescriptor.all where solver.takesLineSearch {
-            for search in LineSearchDescriptor.all where !search.isFixedStep {
-                let r = try CLI.run(["run", "--solver", solver.name, "--line-search", search.name, "--problem", "quadratic:n=10,cond=10",
+            let problem = solver.requires.contains(.residuals) ? "mgh/linear-full-rank" : "quadratic:n=10,cond=10"
+            for search in LineSearchDescriptor.all where !search.isFixedStep && Set(search.requires).isSubset(of: solver.requires.contains(.residuals) ? [] : [.quadratic]) {
+                let r = try CLI.run(["run", "--solver", solver.name, "--line-search", search.name, "--problem", problem,
                                      "--format", "json"])
                 #expect(r.status == 0, "\(solver.name) + \(search.name): \(r.stderr)")
             }
@@ -86,6 +88,13 @@ import Testing
         (["run", "--line-search", "exact", "--problem", "rosenbrock"], "the exact line search needs a quadratic objective (quadratic:… or a quadratic problem file); use more-thuente, strong-wolfe, hager-zhang or backtracking"),
         (["run", "--solver", "linear-cg", "--problem", "rosenbrock"], "linear-cg needs a quadratic objective (quadratic:… or a quadratic problem file); for other objectives use lbfgs, bfgs or cg"),
         (["run", "--solver", "bfgs", "--problem", "rosenbrock:n=6000"], "bfgs works with dense n × n matrices; n = 6000 is above its limit 5000; use lbfgs"),
+        (["run", "--solver", "lm", "--problem", "rosenbrock"],
+         "lm needs an objective with residuals and their Jacobian (an mgh problem); for other objectives use lbfgs, bfgs or cg"),
+        (["run", "--solver", "gauss-newton", "--problem", "quadratic:n=3"],
+         "gauss-newton needs an objective with residuals and their Jacobian (an mgh problem); for other objectives use lbfgs, bfgs or cg"),
+        (["run", "--solver", "lm", "--problem", "mgh/extended-rosenbrock:n=6000"],
+         "lm works with dense n × n matrices; n = 6000 is above its limit 5000; use lbfgs"),
+        (["run", "--solver", "lm", "--problem", "mgh/rosenbrock", "--factor", "0"], "invalid value '0' for --factor: expected a number > 0"),
         (["run", "--solver", "lbfgs", "--problem", "rosenbrock:n=10000000", "--memory", "200"], "lbfgs would store 30.1 GiB, above its limit of 16 GiB; lower --memory"),
         (["run", "--solver", "momentum", "--problem", "rosenbrock"], "momentum needs --lr (learning rate η)"),
         (["run", "--solver", "nag", "--lr", "0.001", "--line-search", "more-thuente", "--problem", "rosenbrock"], "invalid value 'more-thuente' for --line-search: nag takes no line search: it takes fixed steps of size --lr"),

@@ -2,7 +2,7 @@ import Optim
 
 extension SolverDescriptor {
     /// Every solver, in the order `list`, help and the README show them.
-    public static let all: [SolverDescriptor] = [lbfgs, bfgs, cg, linearCG, newton, newtonCG, newtonCGTR, dogleg, trustExact, gd, momentum, nag, bb, adam, adamw, rmsprop, adagrad, adadelta, nadam]
+    public static let all: [SolverDescriptor] = [lbfgs, bfgs, cg, linearCG, newton, newtonCG, newtonCGTR, dogleg, trustExact, gaussNewton, lm, gd, momentum, nag, bb, adam, adamw, rmsprop, adagrad, adadelta, nadam]
 
     /// The solver of a run that names none.
     public static let defaultName = "lbfgs"
@@ -133,6 +133,42 @@ extension SolverDescriptor {
                 return make(subproblem())
             })
     }
+
+    static let gaussNewton = SolverDescriptor(
+        name: "gauss-newton",
+        summary: "Gauss–Newton for f = Σrᵢ²: p minimizes ‖Jp + r‖ by pivoted QR (LAPACKE dgeqp3; basic solution when J is rank-deficient), then a line search from α = 1; n ≤ 5000",
+        reference: "N&W §10.3 (eq. 10.26, Thm. 10.1)",
+        lineSearch: .takes(defaultName: "more-thuente", allowsFixedStep: false, defaults: [:]),
+        requires: [.residuals],
+        build: { _, search in
+            func make(_ s: some LineSearch) -> any Solver { GaussNewton(lineSearch: s) }
+            return make(search!)
+        })
+
+    static let lm = SolverDescriptor(
+        name: "lm",
+        summary: "Levenberg–Marquardt as MINPACK lmder: trust region ‖Dp‖ ≤ Δ scaled by J's column norms, λ by Moré's iteration on one pivoted QR of J, MINPACK's ftol/xtol/gtol tests; n ≤ 5000",
+        reference: "Moré 1978 (LNM 630); MINPACK lmder, lmpar, qrsolv (Moré, Garbow & Hillstrom 1980)",
+        parameters: [
+            Parameter("reduction-tol", field: "reductionTolerance",
+                      "MINPACK ftol: stop (converged-f-change) when the actual and predicted relative reductions of Σrᵢ² are both ≤ it",
+                      .real(.atLeast(0)), default: .value(.real(1.49012e-8))),
+            Parameter("radius-tol", field: "radiusTolerance", "MINPACK xtol: stop (converged-step) when Δ ≤ xtol·‖Dx‖",
+                      .real(.atLeast(0)), default: .value(.real(1.49012e-8))),
+            Parameter("cosine-tol", field: "cosineTolerance",
+                      "MINPACK gtol: stop (converged-gradient) when every |cos| between r and a column of J is ≤ it",
+                      .real(.atLeast(0)), default: .value(.real(0))),
+            Parameter("factor", field: "initialRadiusFactor", "MINPACK factor: Δ₀ = factor·‖Dx₀‖", .real(.above(0)), default: .value(.real(100))),
+            Parameter("scale", field: "scaling", "D: the column norms of J (MINPACK mode 1), or I",
+                      .choice(of: LevenbergMarquardt.Scaling.self), default: .value(.choice("jacobian"))),
+        ],
+        lineSearch: .none(reason: "it controls its steps with a trust region"),
+        requires: [.residuals],
+        build: { values, _ in
+            LevenbergMarquardt(reductionTolerance: values.real("reduction-tol"), radiusTolerance: values.real("radius-tol"),
+                               cosineTolerance: values.real("cosine-tol"), initialRadiusFactor: values.real("factor"),
+                               scaling: values.choice("scale", as: LevenbergMarquardt.Scaling.self))
+        })
 
     static let gd = SolverDescriptor(
         name: "gd",

@@ -172,6 +172,6 @@ public func minimize<O: Objective, S: Solver>(
         gradientNorm: gradientNorm,
         iterations: state.iteration, valueEvaluations: counted.valueEvaluations,
         gradientEvaluations: counted.gradientEvaluations, hessianEvaluations: counted.hessianEvaluations,
-        hessianVectorProducts: counted.hessianVectorProducts, seconds: elapsed(),
+        hessianVectorProducts: counted.hessianVectorProducts, jacobianEvaluations: counted.jacobianEvaluations, seconds: elapsed(),
         status: status ?? .iterationLimit, detail: detail, trace: trace)
 }

@@ -49,8 +49,9 @@ extension Objective {
 /// Wraps an objective and counts every evaluation exactly: `valueEvaluations` counts calls
 /// that computed f (fused calls included), `gradientEvaluations` calls that computed ∇f,
 /// `hessianEvaluations` dense Hessians and `hessianVectorProducts` products ∇²f(x)v (Qv for a
-/// quadratic), for objectives that have them (the wrapper conforms to `HessianObjective`, `HessianVectorObjective` and
-/// `QuadraticObjective` when its base does). A dense Hessian the base assembles from its own
+/// quadratic) and `jacobianEvaluations` dense Jacobians of the residuals, for objectives that have them (the wrapper
+/// conforms to `HessianObjective`, `HessianVectorObjective`, `QuadraticObjective` and `LeastSquaresObjective` when its
+/// base does). A dense Hessian the base assembles from its own
 /// products counts as one Hessian, not as n products.
 /// The driver hands solvers and line searches this wrapper, so every `Result` reports the
 /// true counts whatever the solver does.
@@ -60,10 +61,11 @@ extension Objective {
 /// failed, calls return NaN without reaching it and are not counted.
 public final class CountedObjective<Base: Objective>: Objective {
     public let base: Base
-    public private(set) var valueEvaluations = 0
+    public internal(set) var valueEvaluations = 0
     public private(set) var gradientEvaluations = 0
     public private(set) var hessianEvaluations = 0
     public private(set) var hessianVectorProducts = 0
+    public internal(set) var jacobianEvaluations = 0
     private let fallible: (any FallibleObjective)?
     private let differenceEvaluations: Int
 

@@ -46,10 +46,13 @@ public struct OptimizationResult: Sendable {
     public var hessianEvaluations: Int
     /// Hessian-vector products ∇²f(x)v evaluated (linear CG, the exact line search).
     public var hessianVectorProducts = 0
+    /// Dense Jacobians of the residuals evaluated (Gauss–Newton, LM).
+    public var jacobianEvaluations = 0
     /// Wall-clock seconds of the whole run (evaluations included).
     public var seconds: Double
     public var status: Status
-    /// What exactly went wrong, for failures (e.g. the line search's own reason); nil otherwise.
+    /// What exactly went wrong, for failures (e.g. the line search's own reason), or which of the
+    /// solver's own tests stopped it (LM's ftol, xtol, gtol); nil otherwise.
     public var detail: String?
     public var trace: [TraceEntry]
 }

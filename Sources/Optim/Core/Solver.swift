@@ -50,11 +50,19 @@ public enum SolverFailure: Error, Equatable, CustomStringConvertible {
     case radiusCollapsed(radius: Double, floor: Double)
     /// LAPACK's symmetric eigensolver did not converge (its info).
     case eigenDecompositionFailed(info: Int)
+    /// The Jacobian of the residuals has a NaN or infinite entry (Gauss–Newton, LM).
+    case nonFiniteJacobian
+    /// Not a failure: the solver's own convergence test fired at the current iterate (MINPACK's
+    /// ftol, xtol or gtol test in LM). `status` is the kind of convergence, `test` the test
+    /// and its numbers.
+    case ownTest(status: Status, test: String)
 
     /// The run's status for this failure.
     public var status: Status {
         switch self {
-        case .lineSearch(.nonFiniteValue), .lineSearch(.fixedStepDiverged), .nonFiniteStep, .nonFiniteHessian, .nonFiniteCurvature: .nonFiniteValue
+        case .lineSearch(.nonFiniteValue), .lineSearch(.fixedStepDiverged), .nonFiniteStep, .nonFiniteHessian, .nonFiniteCurvature,
+             .nonFiniteJacobian: .nonFiniteValue
+        case .ownTest(let status, _): status
         case .lineSearch: .lineSearchFailed
         case .factorizationFailed, .eigenDecompositionFailed: .factorizationFailed
         case .nonPositiveCurvature: .nonPositiveCurvature
@@ -74,6 +82,8 @@ public enum SolverFailure: Error, Equatable, CustomStringConvertible {
         case .eigenDecompositionFailed(let info): "the eigen-decomposition of the Hessian did not converge (dsyevd info \(info))"
         case .radiusCollapsed(let radius, let floor):
             "the trust radius fell to \(radius), below its floor \(floor), with every step rejected (no decrease the model predicts is realized)"
+        case .nonFiniteJacobian: "the Jacobian of the residuals has a non-finite entry"
+        case .ownTest(_, let test): test
         }
     }
 }

@@ -3,8 +3,9 @@ import Optim
 /// A formula as an objective: f and ∇f by the compiled program's forward and reverse sweeps,
 /// ∇f·v by a forward sweep in dual numbers, ∇²f·v by both sweeps in dual numbers (forward
 /// over reverse; the dense Hessian is n of those). Buffers are made once; one instance must
-/// not be evaluated from two threads at once.
-public final class FormulaObjective: HessianVectorObjective, DirectionalDerivativeObjective {
+/// not be evaluated from two threads at once. Not final: the Moré–Garbow–Hillstrom formulas
+/// subclass it to add their residuals (`MGHFormulaObjective`).
+public class FormulaObjective: HessianVectorObjective, DirectionalDerivativeObjective {
     let program: FormulaProgram
     private let real: FormulaEvaluator<Double>
     /// The dual-number evaluator and its point and gradient buffers, made on first use.

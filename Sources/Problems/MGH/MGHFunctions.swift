@@ -191,7 +191,7 @@ enum MGHFunction: Int, CaseIterable, Sendable {
     }
 
     /// Powell's singular block: x₁ + 10x₂, √5(x₃ − x₄), (x₂ − 2x₃)², √10(x₁ − x₄)².
-    private static func powellBlock<T: ADScalar>(_ a: T, _ b: T, _ c: T, _ d: T) -> [T] {
+    static func powellBlock<T: ADScalar>(_ a: T, _ b: T, _ c: T, _ d: T) -> [T] {
         [a + 10 * b, 5.0.squareRoot() * (c - d), T.square(b - 2 * c), 10.0.squareRoot() * T.square(a - d)]
     }
 }

@@ -231,9 +231,8 @@ extension MGHInfo {
         case .residuals(let function):
             objective = MGHObjective(function: function, n: n, m: m)
         case .formula(let formula):
-            let (text, parameters) = formula.text(n: n)
             do {
-                objective = try FormulaObjective(text, scope: FormulaScope(variables: .vector(name: "x", dimension: n), parameters: parameters))
+                objective = try MGHFormulaObjective(formula, dimension: n)
             } catch {
                 throw .badParameter(problem: name, parameter: "n", value: String(n), expected: "an n its formula compiles for (\(error))")
             }

@@ -1,0 +1,231 @@
+/// Levenberg–Marquardt for f = Σ rᵢ² as Moré 1978 states it and MINPACK's `lmder` implements
+/// it (Moré, "The Levenberg–Marquardt algorithm: implementation and theory", LNM 630, 1978;
+/// Moré, Garbow & Hillstrom, MINPACK-1 user guide, ANL-80-74, 1980):
+///
+/// - a trust region in the scaled norm ‖Dp‖ ≤ Δ, D = diag(dⱼ) with dⱼ the largest column norm
+///   ‖J eⱼ‖ seen so far (Moré §6, "geometric scaling"; `scaling = .none` keeps D = I);
+///   Δ₀ = factor·‖Dx₀‖ (factor when that is 0), and on the first iteration Δ ← min(Δ, ‖Dp‖);
+/// - the step p = p(λ) of min ‖Jp + r‖² + λ‖Dp‖², λ found by `LevenbergMarquardtParameter`
+///   from one QR factorization with column pivoting of J per Jacobian;
+/// - ρ = actual/predicted relative reduction of ‖r‖: ρ ≤ ¼ shrinks Δ by μ ∈ [0.1, 0.5] (the
+///   minimizer of the quadratic interpolating the reduction along p, clamped) and divides λ by μ;
+///   ρ ≥ ¾ (or λ = 0) sets Δ = 2‖Dp‖ and halves λ; the step is accepted when ρ ≥ 10⁻⁴,
+///   otherwise it is retried from the same x with the smaller Δ (no new Jacobian).
+///
+/// One OptBench iteration is one accepted step: its rejected trials, each one residual
+/// evaluation (one f), and the Jacobian at the new point (∇f = 2Jᵀr comes from it). The counts
+/// are MINPACK's `nfev` and `njev` plus the driver's f and ∇f at x₀ and the residuals at x₀.
+///
+/// MINPACK's convergence tests end the run with a status naming the kind of test and a detail
+/// naming the test and its numbers (tolerances are relative, as in MINPACK):
+/// - ftol (`reductionTolerance`): actual and predicted relative reductions of ‖r‖² both ≤ ftol
+///   (and ρ ≤ 2) → `converged-f-change`;
+/// - xtol (`radiusTolerance`): Δ ≤ xtol·‖Dx‖ → `converged-step`;
+/// - gtol (`cosineTolerance`): the largest cosine |rᵀJeⱼ|/(‖r‖‖Jeⱼ‖) ≤ gtol → `converged-gradient`;
+/// - the same three at machine precision ε (MINPACK's info 6–8: "no further reduction is
+///   possible") → the same statuses, the detail saying so.
+/// When a test fires after an accepted step the Jacobian at that point is not evaluated (as in
+/// MINPACK): ∇f there comes from one evaluation of the objective's own gradient.
+public struct LevenbergMarquardt: Solver {
+    /// D: Moré's geometric scaling by the Jacobian's column norms (MINPACK mode 1), or I (mode 2
+    /// with unit diag, what scipy's `least_squares(method='lm')` does by default).
+    public enum Scaling: String, CaseIterable, Sendable {
+        case jacobian, none
+    }
+
+    /// MINPACK ftol. Default √ε ≈ 1.49e-8, the tolerance MINPACK's `lmder1` documentation recommends.
+    public var reductionTolerance: Double
+    /// MINPACK xtol (default √ε).
+    public var radiusTolerance: Double
+    /// MINPACK gtol (default 0, as `lmder1` sets it).
+    public var cosineTolerance: Double
+    /// MINPACK factor: Δ₀ = factor·‖Dx₀‖ (default 100).
+    public var initialRadiusFactor: Double
+    public var scaling: Scaling
+    /// Dense m × n Jacobian and n × n factors: n up to this.
+    public static var maxDimension: Int { 5000 }
+
+    private var buffers: LeastSquaresBuffers?
+    private var lambdaSolver: LevenbergMarquardtParameter?
+    private var trialResiduals = Vector(count: 0)
+    private var scale = Vector(count: 0)
+    private var columnNorms = Vector(count: 0)
+    private var step = Vector(count: 0)
+    private var work = Vector(count: 0)
+    private var residualNorm = 0.0
+    private var scaledNorm = 0.0
+    private var firstIteration = true
+    private var pendingTest: SolverFailure?
+    /// Δ and λ after the last iteration (for tests and traces).
+    public private(set) var radius = 0.0
+    public private(set) var lambda = 0.0
+
+    public init(reductionTolerance: Double = 1.49012e-8, radiusTolerance: Double = 1.49012e-8, cosineTolerance: Double = 0,
+                initialRadiusFactor: Double = 100, scaling: Scaling = .jacobian) {
+        self.reductionTolerance = reductionTolerance
+        self.radiusTolerance = radiusTolerance
+        self.cosineTolerance = cosineTolerance
+        self.initialRadiusFactor = initialRadiusFactor
+        self.scaling = scaling
+    }
+
+    public var summary: String {
+        "Levenberg–Marquardt (Moré 1978, MINPACK lmder; D = \(scaling == .jacobian ? "column norms of J" : "I"), "
+            + "ftol = \(NumberStyle.format(reductionTolerance)), xtol = \(NumberStyle.format(radiusTolerance)), "
+            + "gtol = \(NumberStyle.format(cosineTolerance)), factor = \(NumberStyle.format(initialRadiusFactor)))"
+    }
+
+    public func validate() throws(InvalidParameter) {
+        try InvalidParameter.require(reductionTolerance.isFinite && reductionTolerance >= 0, "reductionTolerance", reductionTolerance, "a number ≥ 0")
+        try InvalidParameter.require(radiusTolerance.isFinite && radiusTolerance >= 0, "radiusTolerance", radiusTolerance, "a number ≥ 0")
+        try InvalidParameter.require(cosineTolerance.isFinite && cosineTolerance >= 0, "cosineTolerance", cosineTolerance, "a number ≥ 0")
+        try InvalidParameter.require(initialRadiusFactor.isFinite && initialRadiusFactor > 0, "initialRadiusFactor", initialRadiusFactor, "a number > 0")
+    }
+
+    public func unsupportedReason<O: Objective>(for objective: O) -> Unsupported? {
+        LeastSquaresBuffers.unsupportedReason(for: objective, limit: Self.maxDimension)
+    }
+
+    public mutating func start<O: Objective>(_ state: IterationState, objective: O) {
+        guard let leastSquares = objective as? any LeastSquaresObjective else {
+            preconditionFailure("LM on an objective without residuals; unsupportedReason should have refused it")
+        }
+        let n = state.dimension, m = leastSquares.residualCount
+        let buffers = LeastSquaresBuffers(residuals: m, dimension: n)
+        self.buffers = buffers
+        lambdaSolver = LevenbergMarquardtParameter(dimension: n)
+        trialResiduals = Vector(count: m)
+        scale = Vector(count: n)
+        columnNorms = Vector(count: n)
+        step = Vector(count: n)
+        work = Vector(count: n)
+        firstIteration = true
+        pendingTest = nil
+        lambda = 0
+        leastSquares.residuals(at: state.x.readOnly, into: buffers.residuals.storage)
+        leastSquares.jacobian(at: state.x.readOnly, into: buffers.jacobian.storage)
+        residualNorm = buffers.residuals.norm2
+    }
+
+    public mutating func step<O: Objective>(_ state: IterationState, objective: O) throws(SolverFailure) {
+        if let pendingTest { throw pendingTest }
+        guard let leastSquares = objective as? any LeastSquaresObjective, let buffers, let lambdaSolver else {
+            preconditionFailure("LM step before start")
+        }
+        let n = state.dimension, m = buffers.qr.rows
+        let d = scale.pointer, p = step.pointer, w = work.pointer, x = state.x.pointer
+        for j in 0..<n {
+            columnNorms[j] = Kernels.nrm2(UnsafeBufferPointer(start: buffers.jacobian.pointer + j * m, count: m))
+        }
+        if firstIteration {
+            for j in 0..<n { d[j] = scaling == .none || columnNorms[j] == 0 ? 1 : columnNorms[j] }
+            scaledNorm = scaledNormOf(x)
+            radius = initialRadiusFactor * scaledNorm
+            if radius == 0 { radius = initialRadiusFactor }
+        }
+        try buffers.factor()
+        let qr = buffers.qr, q = buffers.qtr.pointer
+        for j in 0..<n { for i in 0...j { lambdaSolver.r.pointer[i + j * n] = qr.r(i, j) } }
+
+        // The largest cosine between r and a column of J (MINPACK's gnorm).
+        var cosine = 0.0
+        if residualNorm != 0 {
+            for j in 0..<n where columnNorms[qr.pivot[j]] != 0 {
+                var sum = 0.0
+                for i in 0...j { sum += qr.r(i, j) * (q[i] / residualNorm) }
+                cosine = max(cosine, abs(sum / columnNorms[qr.pivot[j]]))
+            }
+        }
+        if cosine <= cosineTolerance {
+            throw .ownTest(status: .convergedGradient, test: "MINPACK gtol test: the largest cosine between r and a column of J, "
+                           + "\(NumberStyle.format(cosine)), is ≤ gtol = \(NumberStyle.format(cosineTolerance))")
+        }
+        if scaling == .jacobian { for j in 0..<n { d[j] = max(d[j], columnNorms[j]) } }
+
+        let epsilon = Double.ulpOfOne
+        while true {
+            lambda = lambdaSolver.solve(pivot: qr.pivot, diag: scale.readOnly, qtr: UnsafeBufferPointer(start: q, count: n),
+                                        delta: radius, initial: lambda, x: step.storage)
+            for j in 0..<n { p[j] = -p[j] }
+            Kernels.addScaled(state.x.readOnly, 1, step.readOnly, into: state.trialX.storage)
+            let stepNorm = scaledNormOf(p)
+            if firstIteration { radius = min(radius, stepNorm) }
+            leastSquares.residuals(at: state.trialX.readOnly, into: trialResiduals.storage)
+            var trialNorm = trialResiduals.norm2
+            if !trialNorm.isFinite { trialNorm = .infinity }
+
+            // Relative reductions of ‖r‖²: actual, and predicted by the linear model.
+            let actual = 0.1 * trialNorm < residualNorm ? 1 - (trialNorm / residualNorm) * (trialNorm / residualNorm) : -1
+            for i in 0..<n {
+                var sum = 0.0
+                for j in i..<n { sum += qr.r(i, j) * p[qr.pivot[j]] }
+                w[i] = sum
+            }
+            let modelTerm = work.norm2 / residualNorm, dampingTerm = lambda.squareRoot() * stepNorm / residualNorm
+            let predicted = modelTerm * modelTerm + 2 * dampingTerm * dampingTerm
+            let slope = -(modelTerm * modelTerm + dampingTerm * dampingTerm)
+            let ratio = predicted != 0 ? actual / predicted : 0
+
+            if ratio <= 0.25 {
+                var mu = actual >= 0 ? 0.5 : 0.5 * slope / (slope + 0.5 * actual)
+                if 0.1 * trialNorm >= residualNorm || mu < 0.1 { mu = 0.1 }
+                radius = mu * min(radius, stepNorm / 0.1)
+                lambda /= mu
+            } else if lambda == 0 || ratio >= 0.75 {
+                radius = stepNorm / 0.5
+                lambda *= 0.5
+            }
+            let accepted = ratio >= 1e-4
+            if accepted { scaledNorm = scaledNormOf(state.trialX.pointer) }
+            let test = convergenceTest(actual: actual, predicted: predicted, ratio: ratio, cosine: cosine, epsilon: epsilon)
+            if accepted {
+                firstIteration = false
+                residualNorm = trialNorm
+                swap(&trialResiduals, &buffers.residuals)
+                let value: Double
+                if let test {
+                    pendingTest = test
+                    value = objective.valueAndGradient(at: state.trialX.readOnly, gradient: state.trialGradient.storage)
+                } else {
+                    leastSquares.jacobian(at: state.trialX.readOnly, into: buffers.jacobian.storage)
+                    buffers.gradient(into: state.trialGradient.storage)
+                    value = trialNorm * trialNorm
+                }
+                state.acceptTrial(value: value, stepLength: 1)
+                return
+            }
+            if let test { throw test }
+        }
+    }
+
+    /// ‖Dv‖₂.
+    private func scaledNormOf(_ v: UnsafeMutablePointer<Double>) -> Double {
+        var sum = 0.0
+        for j in 0..<scale.count { sum += (scale[j] * v[j]) * (scale[j] * v[j]) }
+        return sum.squareRoot()
+    }
+
+    /// MINPACK's tests after a trial, in its order (info 1–3, then 6–8); nil when none fires.
+    /// The details are only formatted when a test fires (no allocation per trial otherwise).
+    private func convergenceTest(actual: Double, predicted: Double, ratio: Double, cosine: Double, epsilon: Double) -> SolverFailure? {
+        let format = NumberStyle.format
+        func reductions() -> String { "actual and predicted relative reductions of ‖r‖², \(format(actual)) and \(format(predicted))" }
+        if abs(actual) <= reductionTolerance && predicted <= reductionTolerance && 0.5 * ratio <= 1 {
+            return .ownTest(status: .convergedFunctionChange, test: "MINPACK ftol test: \(reductions()), are ≤ ftol = \(format(reductionTolerance))")
+        }
+        if radius <= radiusTolerance * scaledNorm {
+            return .ownTest(status: .convergedStep, test: "MINPACK xtol test: the trust radius Δ = \(format(radius)) is ≤ xtol·‖Dx‖ = "
+                            + format(radiusTolerance * scaledNorm))
+        }
+        if abs(actual) <= epsilon && predicted <= epsilon && 0.5 * ratio <= 1 {
+            return .ownTest(status: .convergedFunctionChange, test: "no further reduction of ‖r‖² is possible: \(reductions()), are ≤ ε (ftol is too small)")
+        }
+        if radius <= epsilon * scaledNorm || radius < Double.leastNormalMagnitude {
+            return .ownTest(status: .convergedStep, test: "no further improvement of x is possible: the trust radius Δ = \(format(radius)) is ≤ ε·‖Dx‖ (xtol is too small)")
+        }
+        if cosine <= epsilon {
+            return .ownTest(status: .convergedGradient, test: "r is orthogonal to the columns of J to machine precision: cosine \(format(cosine)) ≤ ε (gtol is too small)")
+        }
+        return nil
+    }
+}

@@ -1,0 +1,145 @@
+import Foundation
+import Testing
+@testable import Optim
+
+/// A square zero-residual system: r₁ = x₁² + x₂² − 2, r₂ = exp(x₁ − 1) + x₂³ − 2, root (1, 1),
+/// J(1, 1) = [[2, 2], [1, 3]] nonsingular — where Gauss–Newton is Newton's method on r = 0.
+final class TwoCircles: LeastSquaresObjective {
+    var dimension: Int { 2 }
+    var residualCount: Int { 2 }
+    var jacobianFails = false
+
+    func residuals(at x: UnsafeBufferPointer<Double>, into r: UnsafeMutableBufferPointer<Double>) {
+        r[0] = x[0] * x[0] + x[1] * x[1] - 2
+        r[1] = exp(x[0] - 1) + x[1] * x[1] * x[1] - 2
+    }
+
+    func jacobian(at x: UnsafeBufferPointer<Double>, into j: UnsafeMutableBufferPointer<Double>) {
+        // Column-major: column 0 is ∂r/∂x₁.
+        j[0] = 2 * x[0]; j[1] = exp(x[0] - 1)
+        j[2] = 2 * x[1]; j[3] = 3 * x[1] * x[1]
+        if jacobianFails { j[3] = .nan }
+    }
+
+    func valueAndGradient(at x: UnsafeBufferPointer<Double>, gradient g: UnsafeMutableBufferPointer<Double>) -> Double {
+        let r1 = x[0] * x[0] + x[1] * x[1] - 2, r2 = exp(x[0] - 1) + x[1] * x[1] * x[1] - 2
+        g[0] = 2 * (r1 * 2 * x[0] + r2 * exp(x[0] - 1))
+        g[1] = 2 * (r1 * 2 * x[1] + r2 * 3 * x[1] * x[1])
+        return r1 * r1 + r2 * r2
+    }
+}
+
+@Suite struct LeastSquaresTests {
+    /// The λ iteration by hand: J = [[3, 1], [1, 2], [0, 1]], r = (1, 2, 3), D = diag(1, 2).
+    /// With a small Δ the λ it returns must put ‖Dp‖ within 10 % of Δ, and p must solve
+    /// (JᵀJ + λDᵀD)p = Jᵀr — checked by Cramer's rule on the 2 × 2 system. With a large Δ the
+    /// Gauss–Newton step fits: λ = 0 and p solves the normal equations JᵀJp = Jᵀr.
+    @Test func theLambdaIterationMeetsTheRadius() {
+        let j = [3.0, 1, 0, 1, 2, 1]   // column-major 3 × 2
+        let r = [1.0, 2, 3], d = [1.0, 2]
+        func solve(radius: Double) -> (lambda: Double, p: [Double], iterations: Int) {
+            let qr = PivotedQR(rows: 3, columns: 2)
+            for k in 0..<6 { qr.matrix[k] = j[k] }
+            #expect(qr.factor())
+            let qtr = Vector(r)
+            qr.applyQTranspose(qtr.storage)
+            let lm = LevenbergMarquardtParameter(dimension: 2)
+            for c in 0..<2 { for i in 0...c { lm.r[i + c * 2] = qr.r(i, c) } }
+            var p = [0.0, 0]
+            let lambda = d.withUnsafeBufferPointer { db in
+                p.withUnsafeMutableBufferPointer { pb in
+                    lm.solve(pivot: qr.pivot, diag: db, qtr: UnsafeBufferPointer(start: qtr.pointer, count: 2), delta: radius, initial: 0, x: pb)
+                }
+            }
+            return (lambda, p, lm.iterations)
+        }
+        // JᵀJ = [[10, 5], [5, 6]], Jᵀr = (5, 8).
+        func normalSolution(_ lambda: Double) -> [Double] {
+            let a = 10 + lambda * d[0] * d[0], b = 5.0, c = 6 + lambda * d[1] * d[1]
+            let det = a * c - b * b
+            return [(5 * c - b * 8) / det, (a * 8 - b * 5) / det]
+        }
+        let gaussNewton = normalSolution(0)   // (−10, 55)/35
+        #expect(distance(gaussNewton, [-10.0 / 35, 55.0 / 35]) <= 1e-15)
+        let wide = solve(radius: 10)
+        #expect(wide.lambda == 0 && wide.iterations == 0)
+        #expect(distance(wide.p, gaussNewton) <= 1e-14)
+
+        for radius in [1.0, 0.3, 0.01] {
+            let (lambda, p, iterations) = solve(radius: radius)
+            let scaled = hypot(d[0] * p[0], d[1] * p[1])
+            #expect(lambda > 0 && iterations >= 1 && iterations < 10, "Δ = \(radius): λ = \(lambda) after \(iterations)")
+            #expect(abs(scaled - radius) <= 0.1 * radius, "Δ = \(radius): ‖Dp‖ = \(scaled)")
+            #expect(distance(p, normalSolution(lambda)) <= 1e-13 * norm(p), "Δ = \(radius): p = \(p)")
+        }
+    }
+
+    /// Gauss–Newton on a zero-residual problem is Newton's method on r = 0: the errors
+    /// eₖ = ‖xₖ − x*‖ fall quadratically, eₖ₊₁/eₖ² bounded, once close.
+    @Test func gaussNewtonConvergesQuadraticallyOnAZeroResidualProblem() throws {
+        var solver = GaussNewton(lineSearch: MoreThuente())
+        var errors: [Double] = []
+        let result = try minimize(TwoCircles(), from: [1.6, 0.6], using: &solver, options: Options(gradientTolerance: 1e-14),
+                                  inspect: { state, _ in errors.append(distance(state.x.array, [1, 1])) })
+        #expect(result.status == .convergedGradient && distance(result.x, [1, 1]) <= 1e-12)
+        let close = Array(errors.filter { $0 < 0.05 && $0 > 1e-13 })
+        #expect(close.count >= 3, "errors \(errors)")
+        for k in 1..<close.count {
+            let ratio = close[k] / (close[k - 1] * close[k - 1])
+            #expect(ratio < 5, "e\(k + 1)/e\(k)² = \(ratio); errors \(close)")
+            #expect(close[k] / close[k - 1] < 0.2, "errors \(close)")
+        }
+        #expect(solver.rank == 2)
+        // One Jacobian per iteration; the line search takes α = 1 near x*.
+        #expect(result.jacobianEvaluations == result.iterations)
+        #expect(result.trace.suffix(3).allSatisfy { $0.stepLength == 1 })
+    }
+
+    @Test func levenbergMarquardtSolvesTheZeroResidualProblem() throws {
+        let result = try minimize(TwoCircles(), from: [1.6, 0.6], using: LevenbergMarquardt(), options: Options(gradientTolerance: 1e-12))
+        #expect(result.status == .convergedGradient && distance(result.x, [1, 1]) <= 1e-12)
+        // J at x₀ and at every accepted point but one where a MINPACK test fired (∇f from the
+        // objective there), besides the driver's ∇f at x₀; f at x₀ twice (driver, residuals), then one per trial.
+        #expect(result.jacobianEvaluations + result.gradientEvaluations == result.iterations + 2)
+        #expect(result.gradientEvaluations <= 2 && result.valueEvaluations >= result.iterations + 2 + (result.gradientEvaluations - 1))
+    }
+
+    /// MINPACK's tests end the run with the status of their kind and say which test fired.
+    @Test func minpackTestsNameThemselves() throws {
+        let f = TwoCircles()
+        let xtol = try minimize(f, from: [1.6, 0.6], using: LevenbergMarquardt(radiusTolerance: 0.5), options: Options(gradientTolerance: 1e-300))
+        #expect(xtol.status == .convergedStep && xtol.detail?.hasPrefix("MINPACK xtol test: the trust radius Δ = ") == true, "\(xtol.detail ?? "")")
+        let ftol = try minimize(f, from: [1.6, 0.6], using: LevenbergMarquardt(reductionTolerance: 0.9, radiusTolerance: 0),
+                                options: Options(gradientTolerance: 1e-300))
+        #expect(ftol.status == .convergedFunctionChange && ftol.detail?.hasPrefix("MINPACK ftol test: ") == true, "\(ftol.detail ?? "")")
+        // The gtol test at x₀ (cos ≤ 1 always): no step taken, x₀ returned with its own f.
+        let gtol = try minimize(f, from: [1.6, 0.6], using: LevenbergMarquardt(cosineTolerance: 1), options: Options(gradientTolerance: 1e-300))
+        #expect(gtol.status == .convergedGradient && gtol.iterations == 0 && gtol.x == [1.6, 0.6] && gtol.value == f.value(at: [1.6, 0.6]))
+        #expect(gtol.detail?.hasPrefix("MINPACK gtol test: ") == true)
+        // When a test fires after an accepted step, ∇f there comes from the objective (one ∇f), not a new J.
+        #expect(ftol.gradientEvaluations == 2 && ftol.jacobianEvaluations == ftol.iterations)
+        #expect(ftol.value == f.value(at: ftol.x) && ftol.gradient == f.evaluate(at: ftol.x).gradient)
+    }
+
+    @Test func aNonFiniteJacobianIsReportedAsSuch() throws {
+        let f = TwoCircles()
+        f.jacobianFails = true
+        for solver in [LevenbergMarquardt() as any Solver, GaussNewton(lineSearch: MoreThuente())] {
+            let result = try minimize(f, from: [1.6, 0.6], using: solver)
+            #expect(result.status == .nonFiniteValue && result.iterations == 0)
+            #expect(result.detail == "the Jacobian of the residuals has a non-finite entry")
+        }
+    }
+
+    @Test func objectivesWithoutResidualsAreRefused() {
+        #expect(LevenbergMarquardt().unsupportedReason(for: Rosenbrock2()) == .missingCapability(.residuals))
+        #expect(GaussNewton(lineSearch: MoreThuente()).unsupportedReason(for: Rosenbrock2()) == .missingCapability(.residuals))
+        #expect(throws: MinimizeError.unsupported(.missingCapability(.residuals))) {
+            try minimize(Rosenbrock2(), from: [-1.2, 1], using: LevenbergMarquardt())
+        }
+        #expect(TwoCircles().capabilities == [.residuals])
+        #expect(throws: MinimizeError.invalidParameter(InvalidParameter(name: "initialRadiusFactor", value: "0.0", expected: "a number > 0"))) {
+            try minimize(TwoCircles(), from: [1, 1], using: LevenbergMarquardt(initialRadiusFactor: 0))
+        }
+    }
+}
