@@ -18,7 +18,7 @@ import numpy as np
 import scipy
 from scipy.optimize import least_squares
 
-from mgh_common import binary, problems, root, solved
+from mgh_scipy import binary, problems, root, solved
 
 tol, gtol = 1.49012e-8, float(np.finfo(float).eps)
 minpack_converged = {1: "gtol", 2: "ftol", 3: "xtol", 4: "ftol+xtol"}   # scipy's status (MINPACK's info 4, 1, 2, 3) → the test
