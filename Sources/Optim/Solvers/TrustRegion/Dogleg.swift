@@ -11,7 +11,7 @@
 /// τ from N&W Algorithm 3.3 (`factorWithAddedIdentity`), and p_U, p_B and the predicted
 /// reduction are those of the shifted model m(p) + ½τ‖p‖²; `shiftedIterates` counts them.
 /// Dense: n ≤ 5000, one Hessian and one factorization per accepted iterate.
-public struct Dogleg: TrustRegionSubproblem {
+public struct Dogleg: DenseModelSubproblem {
     private var model = DenseModel()
     private var factor = Vector(count: 0)
     private var newton = Vector(count: 0)
@@ -25,10 +25,6 @@ public struct Dogleg: TrustRegionSubproblem {
     public init() {}
 
     public var summary: String { "dogleg" }
-
-    public func unsupportedReason<O: Objective>(for objective: O) -> Unsupported? {
-        DenseModel.unsupportedReason(for: objective)
-    }
 
     public mutating func start<O: Objective>(_ state: IterationState, objective: O) {
         let n = state.dimension

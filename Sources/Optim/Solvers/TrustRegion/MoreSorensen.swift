@@ -20,7 +20,7 @@ import CLapack
 ///
 /// The secular equation is solved to |‖p‖ − Δ| ≤ 10⁻¹⁰Δ (50 iterations at most); a p still
 /// outside is scaled back onto the sphere. Dense: n ≤ 5000, one Hessian per accepted iterate.
-public struct MoreSorensen: TrustRegionSubproblem {
+public struct MoreSorensen: DenseModelSubproblem {
     private var model = DenseModel()
     private var factor = Vector(count: 0)
     private var newton = Vector(count: 0)
@@ -42,10 +42,6 @@ public struct MoreSorensen: TrustRegionSubproblem {
     public init() {}
 
     public var summary: String { "Moré–Sorensen nearly exact" }
-
-    public func unsupportedReason<O: Objective>(for objective: O) -> Unsupported? {
-        DenseModel.unsupportedReason(for: objective)
-    }
 
     public mutating func start<O: Objective>(_ state: IterationState, objective: O) {
         let n = state.dimension

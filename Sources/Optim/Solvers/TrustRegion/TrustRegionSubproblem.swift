@@ -49,3 +49,13 @@ func boundaryRoots(z: Vector, d: Vector, radius: Double) -> (lower: Double, uppe
     let (t1, t2) = (q / a, c / q)
     return (min(t1, t2), max(t1, t2))
 }
+
+/// A subproblem solver that builds a dense model of ∇²f (`DenseModel`: dogleg, Moré–Sorensen),
+/// and so needs what the dense model needs.
+public protocol DenseModelSubproblem: TrustRegionSubproblem {}
+
+extension DenseModelSubproblem {
+    public func unsupportedReason<O: Objective>(for objective: O) -> Unsupported? {
+        DenseModel.unsupportedReason(for: objective)
+    }
+}
