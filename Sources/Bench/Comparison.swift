@@ -24,7 +24,9 @@ public enum Comparison {
     }
 
     public struct Row: Sendable {
-        public let problem: String
+        /// The problem's name, with the seed and start of its instance when the grid has
+        /// several (`Instance.label`).
+        public internal(set) var problem: String
         public let dimension: Int
         /// The entry as given (`lbfgs:memory=5`): the key of the summary and the profiles.
         public let solver: String
@@ -221,22 +223,21 @@ public enum Comparison {
     final class Board: @unchecked Sendable {
         private let lock = NSLock()
         private var next = 0
-        private(set) var rows: [Row?]
-        private(set) var failures: [String] = []
+        private(set) var outcomes: [CellOutcome?]
         private var running: [(index: Int, label: String)] = []
         private var finished = 0
         private let progress: (@Sendable (Progress) -> Void)?
 
         init(count: Int, progress: (@Sendable (Progress) -> Void)?) {
-            rows = Array(repeating: nil, count: count)
+            outcomes = Array(repeating: nil, count: count)
             self.progress = progress
         }
 
-        private func report() { progress?(Progress(finished: finished, total: rows.count, running: running.map(\.label))) }
+        private func report() { progress?(Progress(finished: finished, total: outcomes.count, running: running.map(\.label))) }
 
         func take(stop: () -> Bool) -> Int? {
             lock.lock(); defer { lock.unlock() }
-            guard next < rows.count, !stop() else { return nil }
+            guard next < outcomes.count, !stop() else { return nil }
             next += 1
             return next - 1
         }
@@ -247,28 +248,31 @@ public enum Comparison {
             report()
         }
 
-        func put(_ index: Int, _ row: Row?) {
+        func put(_ index: Int, _ outcome: CellOutcome) {
             lock.lock(); defer { lock.unlock() }
-            rows[index] = row
+            outcomes[index] = outcome
             running.removeAll { $0.index == index }
             finished += 1
             report()
         }
-
-        func fail(_ index: Int, _ message: String) {
-            lock.lock()
-            failures.append(message)
-            lock.unlock()
-            put(index, nil)
-        }
     }
 
-    /// The problems of a comparison, each built once before any run so that bad references
-    /// (and the files they read) are known before the work starts.
-    public struct Plan {
+    /// The grid of a comparison, each problem built once before any run so that bad
+    /// references (and the files they read) are known before the work starts. Its cells are
+    /// problem × seed × start × solver, numbered in that order (problem-major): the numbering
+    /// that shards and merged results use (`ComparisonGrid`).
+    public struct Plan: Sendable {
         public let problems: [String]
         public let solvers: [SolverEntry]
         public let settings: ProblemSettings
+        /// The seeds each problem is built with (`compare --seeds`), or nil: the problems'
+        /// own seeds (`--seed` and `seed=` in references).
+        public let seeds: [UInt64]?
+        /// Starting points per problem (`compare --starts`): the standard x₀ and `starts − 1`
+        /// random points around it (`RandomStart`).
+        public let starts: Int
+        /// n of each kept problem, in `problems` order (the cost estimate of `shard`).
+        public let dimensions: [Int]
         /// The files the problems were read from (problem files, datasets).
         public let inputFiles: [String]
 
@@ -279,17 +283,22 @@ public enum Comparison {
         /// A problem named twice (`mgh/beale` and `mgh/b*`, `rosenbrock` and `rosenbrock:n=2`) is
         /// kept once, under its first reference: a second row would count twice in the summary
         /// and the profiles.
-        public init(problems: [String], solvers: [SolverEntry], settings: ProblemSettings = ProblemSettings()) throws(ProblemError) {
+        public init(problems: [String], solvers: [SolverEntry], settings: ProblemSettings = ProblemSettings(), seeds: [UInt64]? = nil,
+                    starts: Int = 1) throws(ProblemError) {
             self.solvers = solvers
             self.settings = settings
-            var files: [String] = [], kept: [String] = [], names: Set<String> = []
+            self.seeds = seeds
+            self.starts = max(1, starts)
+            var files: [String] = [], kept: [String] = [], names: Set<String> = [], dimensions: [Int] = []
             for reference in problems {
                 let problem = try Self.resolve(reference, settings)
                 guard names.insert(problem.name).inserted else { continue }
                 kept.append(reference)
+                dimensions.append(problem.dimension)
                 files += problem.inputFiles
             }
             self.problems = kept
+            self.dimensions = dimensions
             inputFiles = files
         }
 
@@ -298,42 +307,56 @@ public enum Comparison {
             return try ProblemRegistry.resolve(reference, settings: settings)
         }
 
-        /// Runs every (problem, solver) pair, `jobs` at a time. Each task builds its own
-        /// problem and solver, and OpenBLAS is pinned to `BLASThreads.perRun` threads (1 unless
-        /// the caller opted in to more: one per job), so results depend neither on the number
-        /// of jobs nor on the machine. `stop` is
-        /// polled before each task and at every iteration (Ctrl-C): runs in flight end with
-        /// status `interrupted`, no new run starts, and the rows finished so far are returned
-        /// in problem × solver order. Pairs the solver cannot handle (linear-cg on a
-        /// non-quadratic, …) are returned as `skipped`. Programs (`exec:`) get one child per run.
+        /// Runs every cell, `jobs` at a time (see `run(cells:…)`); the rows in cell order and
+        /// the pairs that did not run, sorted.
         public func run(options: Options, jobs: Int, progress: (@Sendable (Progress) -> Void)? = nil,
                         stop: @escaping @Sendable () -> Bool = { false }) -> (rows: [Row], skipped: [String]) {
+            let outcomes = run(cells: Array(0..<cellCount), options: options, jobs: jobs, progress: progress, stop: stop)
+            return (outcomes.compactMap(\.row), outcomes.compactMap(\.skipped).sorted())
+        }
+
+        /// Runs the given cells, `jobs` at a time. Each task builds its own problem and
+        /// solver, and OpenBLAS is pinned to `BLASThreads.perRun` threads (1 unless the caller
+        /// opted in to more: one per job), so results depend neither on the number of jobs nor
+        /// on the machine. `stop` is polled before each task and at every iteration (Ctrl-C):
+        /// runs in flight end with status `interrupted`, no new run starts, and the outcomes of
+        /// the cells that ran are returned in the order of `cells`. Pairs the solver cannot
+        /// handle (linear-cg on a non-quadratic, …) are outcomes with a `skipped` reason.
+        /// Programs (`exec:`) get one child per run.
+        public func run(cells: [Int], options: Options, jobs: Int, progress: (@Sendable (Progress) -> Void)? = nil,
+                        stop: @escaping @Sendable () -> Bool = { false }) -> [CellOutcome] {
             BLASThreads.pin()
-            let tasks = problems.flatMap { p in solvers.map { (p, $0) } }
-            let board = Board(count: tasks.count, progress: progress)
-            let settings = settings
-            DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, tasks.count))) { _ in
+            let board = Board(count: cells.count, progress: progress)
+            let settings = settings, plan = self
+            DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, cells.count))) { _ in
                 while let index = board.take(stop: stop) {
-                    let (reference, entry) = tasks[index]
-                    board.start(index, "\(reference) × \(entry.label)")
+                    let cell = cells[index]
+                    let (instance, entry) = plan.cell(cell)
+                    let where_ = "\(instance.label(plan.problems[instance.problem])) × \(entry.label)"
+                    board.start(index, where_)
                     do {
-                        let problem = try Self.resolve(reference, settings)
+                        var instanceSettings = settings
+                        if let seed = instance.seed { instanceSettings.seed = seed }
+                        let problem = try Self.resolve(plan.problems[instance.problem], instanceSettings)
                         if let refusal = entry.choice.unsupported(for: problem.objective) {
-                            board.fail(index, "\(reference) × \(entry.label): \(refusal.message(spelling: { $0 }))")
+                            board.put(index, CellOutcome(cell: cell, skipped: "\(where_): \(refusal.message(spelling: { $0 }))"))
                             continue
                         }
-                        var result = try minimize(problem.objective, from: problem.start, using: entry.choice.makeSolver(), options: options,
+                        let start = instance.start == 0 ? problem.start
+                            : RandomStart.point(around: problem.start, problem: problem.name, seed: settings.seed ?? 0, index: instance.start)
+                        var result = try minimize(problem.objective, from: start, using: entry.choice.makeSolver(), options: options,
                                                   callback: { _ in stop() ? .interrupt : .proceed })
                         problem.finishExternal(&result)
                         var row = Row(problem: problem, entry: entry, result: result)
+                        row.problem = instance.label(problem.name)
                         row.blasThreads = BLASThreads.current
-                        board.put(index, row)
+                        board.put(index, CellOutcome(cell: cell, row: row))
                     } catch {
-                        board.fail(index, "\(reference) × \(entry.label): \(error)")
+                        board.put(index, CellOutcome(cell: cell, skipped: "\(where_): \(error)"))
                     }
                 }
             }
-            return (board.rows.compactMap { $0 }, board.failures.sorted())
+            return board.outcomes.compactMap { $0 }
         }
     }
 

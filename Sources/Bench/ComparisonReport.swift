@@ -197,6 +197,33 @@ public struct ComparisonReport {
                          series: series, scales: .profile)
     }
 
+    /// Moré & Wild, "Benchmarking derivative-free optimization algorithms", SIAM J. Optim.
+    /// 20 (2009), §2.2: for each solver s, dₛ(α) = the fraction of problems s solved within a
+    /// budget of α. Moré and Wild count the budget in simplex gradients (n + 1 f evaluations)
+    /// because their solvers use f only; these use ∇f, so the budget is the evaluation cost
+    /// of the rows (gradient equivalents, `Comparison.Row.cost`). Unlike the performance
+    /// profile, it does not compare solvers with each other: it says what share of the
+    /// problems each one solves for a given spend.
+    public func dataProfile() -> LineChart {
+        let count = Double(max(problems.count, 1))
+        let budgets = rows.filter(\.solved).map { Double($0.cost) }
+        let top = max(2, (budgets.max() ?? 1) * 1.2)
+        let series = solvers.map { s -> LineChart.Series in
+            let sorted = rows.filter { $0.solver == s && $0.solved }.map { max(1, Double($0.cost)) }.sorted()
+            var points: [(x: Double, y: Double)] = [(1, Double(sorted.filter { $0 <= 1 }.count) / count)]
+            var level = points[0].y
+            for (i, budget) in sorted.enumerated() where budget > 1 {
+                points.append((budget, level))
+                level = Double(i + 1) / count
+                points.append((budget, level))
+            }
+            points.append((top, level))
+            return LineChart.Series(label: s, points: points)
+        }
+        return LineChart(title: "Data profile (\(problems.count) problems)", xLabel: "budget α (evaluation cost, gradient equivalents, log₂ scale)",
+                         yLabel: "fraction of problems solved within α", series: series, scales: .profile)
+    }
+
     /// What a convergence chart's x axis counts.
     public enum ConvergenceAxis: Sendable { case evaluations, iterations }
 

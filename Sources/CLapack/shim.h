@@ -8,3 +8,7 @@
 // process-wide.
 void openblas_set_num_threads(int num_threads);
 int openblas_get_num_threads(void);
+// Build options and the CPU kernel set OpenBLAS chose ("OpenBLAS 0.3.21 DYNAMIC_ARCH …",
+// "Haswell"): recorded in results' provenance.
+char *openblas_get_config(void);
+char *openblas_get_corename(void);

@@ -4,10 +4,6 @@ import Foundation
 import Optim
 import Problems
 
-enum ComparisonFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, markdown, csv, json
-}
-
 /// `optbench compare`: a solver × problem grid, its table, summary, profiles and plots.
 struct CompareCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -37,29 +33,54 @@ struct CompareCommand: ParsableCommand {
     @OptionGroup var evaluationOptions: EvaluationOptions
     @OptionGroup var seedOption: SeedOption
     @OptionGroup var threadsOption: ThreadsOption
-    @Option(help: "Output format.")
-    var format: ComparisonFormat = .text
-    @OptionGroup var outputOption: OutputOption
-    @Option(help: ArgumentHelp("Write the performance profile by evaluation cost to FILE.svg, and by time to FILE-time.svg.", valueName: "FILE.svg"))
-    var profile: String?
-    @Option(help: ArgumentHelp("Write convergence plots (f − f* and ‖∇f‖∞ against evaluations) for every problem into this folder.", valueName: "folder"))
-    var plots: String?
+    @Option(parsing: .unconditional,
+            help: ArgumentHelp("Seeds of generated problems, each a separate instance: 1,2,3 or 1..5 (default: each problem's own).", valueName: "list"))
+    var seeds: String?
+    @Option(parsing: .unconditional,
+            help: ArgumentHelp("Starting points per problem: x₀ and k − 1 random points around it (xᵢ + 0.1·max(1, |xᵢ|)·U[−1, 1], seeded).", valueName: "k"))
+    var starts: Int = 1
+    @Option(help: ArgumentHelp("Run only part k of N of the grid (deterministic, balanced by estimated work) and write its rows as JSON Lines for optbench merge.",
+                               valueName: "k/N"))
+    var shard: String?
+    @OptionGroup var reportOptions: ReportOptions
     @Option(parsing: .unconditional, help: ArgumentHelp("Runs in parallel (default: the number of cores).", valueName: "n"))
     var jobs: Int?
     /// Stopping rules (`--gtol 1e-8`, `--max-iter 5000`, …).
     @Argument(parsing: .allUnrecognized, help: .hidden)
     var parameters: [String] = []
 
+    /// `1,2,3` or `1..5` → the seeds; nil when not given.
+    static func seedList(_ text: String?) throws(UsageFailure) -> [UInt64]? {
+        guard let text else { return nil }
+        let bad = UsageFailure("invalid value '\(text)' for --seeds: expected integers ≥ 0 as a comma list (1,2,3) or a range (1..5), at most 10000 seeds")
+        var seeds: [UInt64] = []
+        for item in text.split(separator: ",", omittingEmptySubsequences: false) {
+            let bounds = item.components(separatedBy: "..")
+            if bounds.count == 2, let low = UInt64(bounds[0]), let high = UInt64(bounds[1]), low <= high, high - low < 10_000 {
+                seeds += Array(low...high)
+            } else if let seed = UInt64(item) {
+                seeds.append(seed)
+            } else {
+                throw bad
+            }
+            guard seeds.count <= 10_000 else { throw bad }
+        }
+        guard Set(seeds).count == seeds.count else { throw UsageFailure("invalid value '\(text)' for --seeds: a seed is given twice") }
+        return seeds
+    }
+
     func run() throws {
         try threadsOption.apply()
         let jobs = self.jobs ?? ProcessInfo.processInfo.activeProcessorCount
         guard jobs >= 1 else { throw UsageFailure("invalid value '\(jobs)' for --jobs: expected an integer ≥ 1") }
-        let target = try outputOption.target()
-        let profileTargets = try profile.map { path throws(UsageFailure) -> (OutputTarget, OutputTarget) in
-            guard path.lowercased().hasSuffix(".svg") else { throw UsageFailure("--profile \(path): expected a file name ending in .svg") }
-            return (try OutputTarget(path: path, flag: "--profile"), try OutputTarget(path: String(path.dropLast(4)) + "-time.svg", flag: "--profile"))
+        guard (1...10_000).contains(starts) else { throw UsageFailure("invalid value '\(starts)' for --starts: expected an integer in [1, 10000]") }
+        let shard = try self.shard.map { text throws(UsageFailure) -> Comparison.Shard in
+            guard let shard = Comparison.Shard(text) else { throw UsageFailure("invalid value '\(text)' for --shard: expected k/N with 1 ≤ k ≤ N, e.g. 3/8") }
+            return shard
         }
-        let plotsFolder = try plots.map { folder throws(UsageFailure) in try PlotsFolder(folder) }
+        let format = reportOptions.format ?? (shard == nil ? .text : .jsonl)
+        let seeds = try Self.seedList(self.seeds)
+        let targets = try reportOptions.targets()
         let entries = try CommandLineParameters.solvers(solvers, lineSearch: lineSearch)
         let references: [String]
         do { references = try Comparison.problems(problems) } catch { throw UsageFailure("--problems: \(error)") }
@@ -68,57 +89,56 @@ struct CompareCommand: ParsableCommand {
         }
         let options: Options
         do {
-            options = try StoppingRules.options(from: try CommandLineParameters.assignments(parameters), traceEvery: plots == nil ? 0 : 1,
-                                                command: "compare")
+            let traceEvery = reportOptions.plots == nil && format != .jsonl ? 0 : 1
+            options = try StoppingRules.options(from: try CommandLineParameters.assignments(parameters), traceEvery: traceEvery, command: "compare")
         } catch let error as RequestError {
             throw CommandLineParameters.failure(error)
         }
         let settings = ProblemSettings(seed: seedOption.seed, start: try startOption.point(), gradient: evaluationOptions.gradient.scheme,
                                        evaluationTimeout: try evaluationOptions.timeout())
         let plan: Comparison.Plan
-        do { plan = try Comparison.Plan(problems: references, solvers: entries, settings: settings) } catch {
+        do { plan = try Comparison.Plan(problems: references, solvers: entries, settings: settings, seeds: seeds, starts: starts) } catch {
             throw CommandLineParameters.failure(error, flag: "--problems")
         }
-        let fileTargets = [target] + (profileTargets.map { [$0.0, $0.1] } ?? [])
-        try OutputTarget.checkDistinct(fileTargets, inputs: plan.inputFiles + startOption.files)
-        try plotsFolder?.checkDistinct(from: fileTargets, inputs: plan.inputFiles + startOption.files)
+        try targets.checkDistinct(inputs: plan.inputFiles + startOption.files)
+        let cells = shard.map { plan.cells(in: $0) } ?? Array(0..<plan.cellCount)
 
         let interruption = InterruptHandler.install(acknowledgement: "stopping the runs in progress at their next iteration; Ctrl-C again quits at once")
         let line = ProgressLine.forStandardError()
         var progress: (@Sendable (Comparison.Progress) -> Void)?
         if let line { progress = { @Sendable state in line.show(Self.progressText(state, elapsed: line.elapsed)) } }
-        let outcome = plan.run(options: options, jobs: jobs, progress: progress, stop: { Interruption.isRaised })
+        let outcomes = plan.run(cells: cells, options: options, jobs: jobs, progress: progress, stop: { Interruption.isRaised })
         interruption.cancel()
         line?.clear()
 
+        let rows = outcomes.compactMap(\.row)
         let interrupted = Interruption.isRaised
-        if interrupted && outcome.rows.allSatisfy({ $0.status == .interrupted }) {
+        if interrupted && rows.allSatisfy({ $0.status == .interrupted }) {
             Console.err("optbench: compare: interrupted before any run finished; nothing written\n")
             throw ExitStatus(code: 130)
         }
-        let report = ComparisonReport(rows: outcome.rows, solvers: entries.map(\.label), skipped: outcome.skipped, interrupted: interrupted)
-        var outputs: [(target: OutputTarget, text: String)]
-        switch format {
-        case .text: outputs = [(target, report.text)]
-        case .markdown: outputs = [(target, report.markdown)]
-        case .csv: outputs = [(target, report.csv)]
-        case .json: outputs = [(target, report.json)]
-        }
-        if let (byEvaluations, byTime) = profileTargets {
-            outputs += [(byEvaluations, report.profile(byTime: false).svg), (byTime, report.profile(byTime: true).svg)]
-        }
-        if let plotsFolder {
-            try plotsFolder.create()
-            for problem in report.problems {
-                let name = PlotsFolder.stem(problem)
-                let charts = report.convergence(problem: problem)
-                outputs.append((try OutputTarget(path: "\(plotsFolder.path)/\(name)-f.svg", flag: "--plots"), charts.value.svg))
-                outputs.append((try OutputTarget(path: "\(plotsFolder.path)/\(name)-gradient.svg", flag: "--plots"), charts.gradient.svg))
-            }
-        }
-        // Files first, all-or-nothing; the report on stdout last.
-        try OutputTarget.write(outputs)
+        let report = ComparisonReport(rows: rows, solvers: entries.map(\.label), skipped: outcomes.compactMap(\.skipped).sorted(), interrupted: interrupted)
+        let definition = Comparison.GridDefinition(plan: plan, lineSearch: lineSearch, arguments: gridArguments())
+        try reportOptions.write(report, format: format, jsonl: {
+            let provenance = Provenance.current()
+            // A run stopped by Ctrl-C is not a result: its cell is left out, and merge reports it missing.
+            return outcomes.filter { $0.row?.status != .interrupted }.map {
+                ComparisonRecord.line($0, plan: plan, definition: definition, shard: shard ?? Comparison.Shard(index: 1, count: 1), provenance: provenance) + "\n"
+            }.joined()
+        }, to: targets)
         throw ExitStatus(code: interrupted ? 130 : 0)
+    }
+
+    /// The arguments besides problems, solvers, seeds and starts that change a result: they
+    /// are part of the grid's definition, so that shards run with different stopping rules
+    /// do not merge.
+    func gridArguments() -> [String] {
+        var arguments = parameters
+        if let seed = seedOption.text { arguments += ["--seed", seed] }
+        if let x0 = startOption.x0 { arguments += ["--x0", x0] }
+        if evaluationOptions.gradient != .exact { arguments += ["--gradient", evaluationOptions.gradient.rawValue] }
+        if let timeout = evaluationOptions.evalTimeout { arguments += ["--eval-timeout", timeout] }
+        return arguments
     }
 
     /// "[12/140] 3.4 s  running: mgh/beale × cg, mgh/wood × bfgs".

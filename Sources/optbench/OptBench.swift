@@ -11,7 +11,7 @@ struct OptBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "optbench",
         abstract: "An optimization-algorithm workbench: minimize smooth functions and compare solvers.",
-        subcommands: [RunCommand.self, CompareCommand.self, PlotCommand.self, HessianCommand.self, CheckGradCommand.self, ListCommand.self, EvalCommand.self]
+        subcommands: [RunCommand.self, CompareCommand.self, MergeCommand.self, PlotCommand.self, HessianCommand.self, CheckGradCommand.self, ListCommand.self, EvalCommand.self]
     )
 
     static func main() {

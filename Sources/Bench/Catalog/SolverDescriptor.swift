@@ -40,6 +40,13 @@ public struct SolverDescriptor: Sendable {
 
     public func parameter(_ key: String) -> Parameter? { parameters.first { $0.key == key } }
 
+    /// Whether it keeps or factors an n × n matrix (a dense Hessian, a Jacobian's QR, a full
+    /// quasi-Newton matrix): work per iteration grows like n² or faster, not n. Read off what
+    /// it requires and keeps: a limited-memory quasi-Newton method has a `memory` parameter.
+    public var keepsDenseMatrix: Bool {
+        requires.contains(.hessian) || requires.contains(.residuals) || (approximatesInverseHessian && parameter("memory") == nil)
+    }
+
     /// Whether it takes a line search.
     public var takesLineSearch: Bool {
         if case .takes = lineSearch { return true }
@@ -99,4 +106,5 @@ public struct LineSearchDescriptor: Sendable {
     }
 
     public func parameter(_ key: String) -> Parameter? { parameters.first { $0.key == key } }
+
 }

@@ -29,4 +29,12 @@ public enum BLASThreads {
 
     /// OpenBLAS's thread count now (`openblas_get_num_threads`): what a finished run records.
     public static var current: Int { Int(openblas_get_num_threads()) }
+
+    /// The BLAS library as results record it: OpenBLAS's build configuration and the kernel
+    /// set it chose for this CPU ("OpenBLAS 0.3.21 DYNAMIC_ARCH NO_AFFINITY Haswell MAX_THREADS=64 (Haswell kernels)").
+    public static var library: String {
+        let configuration = openblas_get_config().map { String(cString: $0) } ?? "OpenBLAS"
+        let core = openblas_get_corename().map { String(cString: $0) } ?? "unknown"
+        return "\(configuration.trimmingCharacters(in: .whitespaces)) (\(core) kernels)"
+    }
 }

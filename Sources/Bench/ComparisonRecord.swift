@@ -1,0 +1,276 @@
+import Foundation
+import Optim
+import Problems
+
+extension Comparison {
+    /// What fixes a grid's cells and their results, as `compare` was asked: the kept problem
+    /// references, the solver entries, the seeds and starts, and every other argument that
+    /// changes a result (stopping rules, `--seed`, `--x0`, `--gradient`, …). Rows of shards
+    /// merge only when their definitions are equal (`fingerprint`).
+    public struct GridDefinition: Sendable, Equatable {
+        public var problems: [String]
+        public var solvers: [String]
+        public var lineSearch: String?
+        public var seeds: [UInt64]?
+        public var starts: Int
+        public var arguments: [String]
+
+        public init(plan: Plan, lineSearch: String?, arguments: [String]) {
+            problems = plan.problems
+            solvers = plan.solvers.map(\.label)
+            self.lineSearch = lineSearch
+            seeds = plan.seeds
+            starts = plan.starts
+            self.arguments = arguments
+        }
+
+        init(problems: [String], solvers: [String], lineSearch: String?, seeds: [UInt64]?, starts: Int, arguments: [String]) {
+            self.problems = problems
+            self.solvers = solvers
+            self.lineSearch = lineSearch
+            self.seeds = seeds
+            self.starts = starts
+            self.arguments = arguments
+        }
+
+        public var cellCount: Int { problems.count * (seeds?.count ?? 1) * starts * solvers.count }
+
+        /// `mgh/beale#start2 × lbfgs`: cell `index` by its reference, for messages.
+        public func describe(cell index: Int) -> String {
+            let seedCount = seeds?.count ?? 1
+            let solver = index % solvers.count, instance = index / solvers.count
+            let start = instance % starts, seed = (instance / starts) % seedCount, problem = instance / (starts * seedCount)
+            let label = Instance(problem: problem, seed: seeds?[seed], start: start).label(problems[problem])
+            return "\(label) × \(solvers[solver])"
+        }
+
+        public var json: String {
+            typealias W = JSONWriter
+            return W.object([("problems", "[" + problems.map(W.string).joined(separator: ",") + "]"),
+                             ("solvers", "[" + solvers.map(W.string).joined(separator: ",") + "]"),
+                             ("line_search", lineSearch.map(W.string) ?? "null"),
+                             ("seeds", seeds.map { "[" + $0.map { String($0) }.joined(separator: ",") + "]" } ?? "null"),
+                             ("starts", String(starts)), ("arguments", "[" + arguments.map(W.string).joined(separator: ",") + "]")])
+        }
+
+        /// FNV-1a (64 bits) of `json`, in hex: equal definitions, equal fingerprints.
+        public var fingerprint: String {
+            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+            for byte in json.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+            let hex = String(hash, radix: 16)
+            return String(repeating: "0", count: 16 - hex.count) + hex
+        }
+    }
+}
+
+/// One line of `compare --format jsonl` (JSON Lines): one cell of the grid, self-describing —
+/// the grid it belongs to, the problem instance, the solver with all its options, the status,
+/// counts, times and trace of the run (or why it did not run), and where it ran
+/// (`Provenance`). `optbench merge` rebuilds a comparison from such lines.
+public enum ComparisonRecord {
+    public static func line(_ outcome: Comparison.CellOutcome, plan: Comparison.Plan, definition: Comparison.GridDefinition,
+                            shard: Comparison.Shard, provenance: Provenance) -> String {
+        typealias W = JSONWriter
+        let (instance, entry) = plan.cell(outcome.cell)
+        var members: [(String, String)] = [
+            ("cell", String(outcome.cell)), ("cells", String(definition.cellCount)), ("shard", W.string(shard.description)),
+            ("fingerprint", W.string(definition.fingerprint)), ("grid", definition.json),
+            ("reference", W.string(plan.problems[instance.problem])), ("seed", instance.seed.map { String($0) } ?? "null"),
+            ("start", String(instance.start)), ("label", W.string(entry.label)),
+        ]
+        if let r = outcome.row {
+            members += [("problem", W.string(r.problem)), ("dimension", String(r.dimension))] + r.identity.jsonMembers + [
+                ("status", W.string(r.status.rawValue)), ("detail", r.detail.map(W.string) ?? "null"), ("solved", r.solved ? "true" : "false"),
+                ("iterations", String(r.iterations)), ("f_evaluations", String(r.valueEvaluations)),
+                ("gradient_evaluations", String(r.gradientEvaluations)), ("hessian_evaluations", String(r.hessianEvaluations)),
+                ("hessian_vector_products", String(r.hessianVectorProducts)), ("jacobian_evaluations", String(r.jacobianEvaluations)),
+                ("hessian_cost", String(r.hessianCost)), ("cost", String(r.cost)), ("f", W.number(r.value)),
+                ("f_minimum", r.minimum.map(W.number) ?? "null"), ("gradient_norm", W.number(r.gradientNorm)), ("seconds", W.number(r.seconds)),
+                ("blas_threads", String(r.blasThreads)), ("trace", trace(r.trace)),
+            ]
+        } else {
+            members.append(("skipped", W.string(outcome.skipped ?? "")))
+        }
+        members.append(("provenance", W.object(provenance.jsonMembers)))
+        return W.object(members)
+    }
+
+    /// The trace column by column (iteration, f, ‖∇f‖∞, step, f and ∇f evaluations, seconds).
+    static func trace(_ entries: [TraceEntry]) -> String {
+        typealias W = JSONWriter
+        func integers(_ values: [Int]) -> String { "[" + values.map { String($0) }.joined(separator: ",") + "]" }
+        return W.object([("iteration", integers(entries.map(\.iteration))), ("f", W.array(entries.map(\.value))),
+                         ("gradient_norm", W.array(entries.map(\.gradientNorm))), ("step", W.array(entries.map(\.stepLength))),
+                         ("f_evaluations", integers(entries.map(\.valueEvaluations))),
+                         ("gradient_evaluations", integers(entries.map(\.gradientEvaluations))), ("seconds", W.array(entries.map(\.seconds)))])
+    }
+
+    /// A line read back: its cell, grid and either the row or the reason it did not run.
+    public struct Decoded: Sendable {
+        public let cell: Int
+        public let fingerprint: String
+        public let definition: Comparison.GridDefinition
+        public let label: String
+        /// The row's fields; the caller attaches the solver's identity from the grid.
+        public let row: (@Sendable (SolverIdentity) -> Comparison.Row)?
+        public let skipped: String?
+        public let cpuModel: String
+    }
+
+    /// Why a line is not a record: what is missing or wrong, by field name.
+    public struct FormatError: Error, CustomStringConvertible {
+        public let message: String
+        public var description: String { message }
+    }
+
+    public static func decode(_ line: String) throws(FormatError) -> Decoded {
+        let parsed: JSONValue
+        do { parsed = try JSON.parse(line) } catch { throw FormatError(message: "not JSON (\(error))") }
+        guard case .object(let object) = parsed else { throw FormatError(message: "expected a JSON object, found \(parsed.kindName)") }
+        let fields = Fields(object: object)
+        let grid = try fields.object("grid")
+        let gridFields = Fields(object: grid)
+        let seeds = try gridFields.optionalArray("seeds")?.map { v throws(FormatError) -> UInt64 in
+            guard case .number(let n) = v, n >= 0, n == n.rounded(), let seed = UInt64(exactly: n) else {
+                throw FormatError(message: "field grid.seeds: expected integers ≥ 0")
+            }
+            return seed
+        }
+        let definition = Comparison.GridDefinition(
+            problems: try gridFields.strings("problems"), solvers: try gridFields.strings("solvers"), lineSearch: try gridFields.optionalString("line_search"),
+            seeds: seeds, starts: try gridFields.integer("starts"), arguments: try gridFields.strings("arguments"))
+        let cell = try fields.integer("cell")
+        guard (0..<definition.cellCount).contains(cell) else {
+            throw FormatError(message: "field cell: \(cell) is outside the grid's \(definition.cellCount) cells")
+        }
+        let provenance = Fields(object: try fields.object("provenance"))
+        let cpu = try provenance.string("cpu_model")
+        let label = try fields.string("label")
+        if let skipped = try fields.optionalString("skipped") {
+            return Decoded(cell: cell, fingerprint: try fields.string("fingerprint"), definition: definition, label: label, row: nil, skipped: skipped,
+                           cpuModel: cpu)
+        }
+        guard let status = Status(rawValue: try fields.string("status")) else {
+            throw FormatError(message: "field status: '\(try fields.string("status"))' is not a status of this OptBench")
+        }
+        let problem = try fields.string("problem"), dimension = try fields.integer("dimension")
+        let detail = try fields.optionalString("detail"), iterations = try fields.integer("iterations")
+        let counts = (try fields.integer("f_evaluations"), try fields.integer("gradient_evaluations"), try fields.integer("hessian_evaluations"),
+                      try fields.integer("hessian_vector_products"), try fields.integer("jacobian_evaluations"), try fields.integer("hessian_cost"))
+        let value = try fields.real("f"), minimum = try fields.optionalReal("f_minimum"), gradientNorm = try fields.real("gradient_norm")
+        let seconds = try fields.real("seconds"), blasThreads = try fields.integer("blas_threads")
+        let trace = try traceEntries(Fields(object: try fields.object("trace")))
+        let row = { @Sendable (identity: SolverIdentity) -> Comparison.Row in
+            var row = Comparison.Row(problem: problem, dimension: dimension, solver: label, identity: identity, status: status, detail: detail,
+                                     iterations: iterations, valueEvaluations: counts.0, gradientEvaluations: counts.1, hessianEvaluations: counts.2,
+                                     hessianVectorProducts: counts.3, hessianCost: counts.5, value: value, minimum: minimum,
+                                     gradientNorm: gradientNorm, seconds: seconds, trace: trace)
+            row.jacobianEvaluations = counts.4
+            row.blasThreads = blasThreads
+            return row
+        }
+        return Decoded(cell: cell, fingerprint: try fields.string("fingerprint"), definition: definition, label: label, row: row, skipped: nil,
+                       cpuModel: cpu)
+    }
+
+    static func traceEntries(_ fields: Fields) throws(FormatError) -> [TraceEntry] {
+        let iterations = try fields.integers("iteration"), values = try fields.reals("f"), norms = try fields.reals("gradient_norm")
+        let steps = try fields.reals("step"), fEvaluations = try fields.integers("f_evaluations")
+        let gEvaluations = try fields.integers("gradient_evaluations"), seconds = try fields.reals("seconds")
+        let count = iterations.count
+        guard [values, norms, steps, seconds].allSatisfy({ $0.count == count }), fEvaluations.count == count, gEvaluations.count == count else {
+            throw FormatError(message: "field trace: its columns have different lengths")
+        }
+        return (0..<count).map { i in
+            TraceEntry(iteration: iterations[i], value: values[i], gradientNorm: norms[i], stepLength: steps[i], valueEvaluations: fEvaluations[i],
+                       gradientEvaluations: gEvaluations[i], seconds: seconds[i])
+        }
+    }
+
+    /// Typed access to an object's members, each failure naming the field. JSON null stands
+    /// for a number that was not finite (`JSONWriter`), read back as NaN.
+    struct Fields {
+        let object: [String: JSONValue]
+
+        func member(_ key: String) throws(FormatError) -> JSONValue {
+            guard let value = object[key] else { throw FormatError(message: "missing field \(key)") }
+            return value
+        }
+
+        func wrong(_ key: String, _ expected: String, _ value: JSONValue) -> FormatError {
+            FormatError(message: "field \(key): expected \(expected), found \(value.kindName)")
+        }
+
+        func object(_ key: String) throws(FormatError) -> [String: JSONValue] {
+            let value = try member(key)
+            guard case .object(let o) = value else { throw wrong(key, "an object", value) }
+            return o
+        }
+
+        func string(_ key: String) throws(FormatError) -> String {
+            let value = try member(key)
+            guard case .string(let s) = value else { throw wrong(key, "a string", value) }
+            return s
+        }
+
+        func optionalString(_ key: String) throws(FormatError) -> String? {
+            guard let value = object[key], value != .null else { return nil }
+            return try string(key)
+        }
+
+        func integer(_ key: String) throws(FormatError) -> Int {
+            let value = try member(key)
+            guard case .number(let n) = value, n == n.rounded(), let i = Int(exactly: n) else { throw wrong(key, "an integer", value) }
+            return i
+        }
+
+        func real(_ key: String) throws(FormatError) -> Double {
+            let value = try member(key)
+            switch value {
+            case .number(let n): return n
+            case .null: return .nan
+            default: throw wrong(key, "a number", value)
+            }
+        }
+
+        func optionalReal(_ key: String) throws(FormatError) -> Double? {
+            guard let value = object[key], value != .null else { return nil }
+            return try real(key)
+        }
+
+        func array(_ key: String) throws(FormatError) -> [JSONValue] {
+            let value = try member(key)
+            guard case .array(let a) = value else { throw wrong(key, "an array", value) }
+            return a
+        }
+
+        func optionalArray(_ key: String) throws(FormatError) -> [JSONValue]? {
+            guard let value = object[key], value != .null else { return nil }
+            return try array(key)
+        }
+
+        func strings(_ key: String) throws(FormatError) -> [String] {
+            try array(key).map { v throws(FormatError) -> String in
+                guard case .string(let s) = v else { throw wrong(key, "an array of strings", v) }
+                return s
+            }
+        }
+
+        func reals(_ key: String) throws(FormatError) -> [Double] {
+            try array(key).map { v throws(FormatError) -> Double in
+                switch v {
+                case .number(let n): return n
+                case .null: return .nan
+                default: throw wrong(key, "an array of numbers", v)
+                }
+            }
+        }
+
+        func integers(_ key: String) throws(FormatError) -> [Int] {
+            try array(key).map { v throws(FormatError) -> Int in
+                guard case .number(let n) = v, let i = Int(exactly: n) else { throw wrong(key, "an array of integers", v) }
+                return i
+            }
+        }
+    }
+}

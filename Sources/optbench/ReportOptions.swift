@@ -1,0 +1,85 @@
+import ArgumentParser
+import Bench
+import Foundation
+
+enum ComparisonFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, markdown, csv, json
+    /// JSON Lines, one self-describing row per run (`ComparisonRecord`): what `merge` reads.
+    case jsonl
+}
+
+/// The outputs of a comparison, shared by `compare` and `merge`: the report (in a format,
+/// to stdout or a file), performance and data profiles, convergence plots.
+struct ReportOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Output format: text, markdown, csv, json, or jsonl (one row per run, for optbench merge; the default with --shard).",
+                               valueName: "format"))
+    var format: ComparisonFormat?
+    @OptionGroup var outputOption: OutputOption
+    @Option(help: ArgumentHelp("Write the performance profile by evaluation cost to FILE.svg, and by time to FILE-time.svg.", valueName: "FILE.svg"))
+    var profile: String?
+    @Option(name: .customLong("data-profile"),
+            help: ArgumentHelp("Write the Moré–Wild data profile (share of problems solved against the evaluation budget) to FILE.svg.", valueName: "FILE.svg"))
+    var dataProfile: String?
+    @Option(help: ArgumentHelp("Write convergence plots (f − f* and ‖∇f‖∞ against evaluations) for every problem into this folder.", valueName: "folder"))
+    var plots: String?
+
+    /// The outputs, checked before any work: names, folders, and that no two are one file.
+    struct Targets {
+        let report: OutputTarget
+        let profile: (byEvaluations: OutputTarget, byTime: OutputTarget)?
+        let dataProfile: OutputTarget?
+        let plots: PlotsFolder?
+
+        var files: [OutputTarget] { [report] + (profile.map { [$0.byEvaluations, $0.byTime] } ?? []) + (dataProfile.map { [$0] } ?? []) }
+
+        func checkDistinct(inputs: [String]) throws(UsageFailure) {
+            try OutputTarget.checkDistinct(files, inputs: inputs)
+            try plots?.checkDistinct(from: files, inputs: inputs)
+        }
+    }
+
+    static func svgTarget(_ path: String, flag: String) throws(UsageFailure) -> OutputTarget {
+        guard path.lowercased().hasSuffix(".svg") else { throw UsageFailure("\(flag) \(path): expected a file name ending in .svg") }
+        return try OutputTarget(path: path, flag: flag)
+    }
+
+    func targets() throws(UsageFailure) -> Targets {
+        let profileTargets = try profile.map { path throws(UsageFailure) in
+            (try Self.svgTarget(path, flag: "--profile"), try OutputTarget(path: String(path.dropLast(4)) + "-time.svg", flag: "--profile"))
+        }
+        return Targets(report: try outputOption.target(), profile: profileTargets,
+                       dataProfile: try dataProfile.map { path throws(UsageFailure) in try Self.svgTarget(path, flag: "--data-profile") },
+                       plots: try plots.map { folder throws(UsageFailure) in try PlotsFolder(folder) })
+    }
+
+    /// The files of `report` in `format` (`jsonl`: the given lines), profiles and plots,
+    /// written all-or-nothing, the report on stdout last.
+    /// - Parameter timeProfileRefusal: why the time profile cannot be drawn (rows from
+    ///   different CPU models), or nil.
+    func write(_ report: ComparisonReport, format: ComparisonFormat, jsonl: () -> String, to targets: Targets,
+               timeProfileRefusal: String? = nil) throws(UsageFailure) {
+        var outputs: [(target: OutputTarget, text: String)]
+        switch format {
+        case .text: outputs = [(targets.report, report.text)]
+        case .markdown: outputs = [(targets.report, report.markdown)]
+        case .csv: outputs = [(targets.report, report.csv)]
+        case .json: outputs = [(targets.report, report.json)]
+        case .jsonl: outputs = [(targets.report, jsonl())]
+        }
+        if let (byEvaluations, byTime) = targets.profile {
+            if let timeProfileRefusal { throw UsageFailure("--profile: \(timeProfileRefusal)") }
+            outputs += [(byEvaluations, report.profile(byTime: false).svg), (byTime, report.profile(byTime: true).svg)]
+        }
+        if let dataProfile = targets.dataProfile { outputs.append((dataProfile, report.dataProfile().svg)) }
+        if let plotsFolder = targets.plots {
+            try plotsFolder.create()
+            for problem in report.problems {
+                let name = PlotsFolder.stem(problem)
+                let charts = report.convergence(problem: problem)
+                outputs.append((try OutputTarget(path: "\(plotsFolder.path)/\(name)-f.svg", flag: "--plots"), charts.value.svg))
+                outputs.append((try OutputTarget(path: "\(plotsFolder.path)/\(name)-gradient.svg", flag: "--plots"), charts.gradient.svg))
+            }
+        }
+        try OutputTarget.write(outputs)
+    }
+}
