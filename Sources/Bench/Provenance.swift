@@ -30,6 +30,11 @@ public struct Provenance: Sendable, Equatable {
                           blasThreads: BLASThreads.current, cpuModel: cpuModel(), host: hostName(), date: isoDate(Date()))
     }
 
+    /// `optbench --version`: "0.1.0 (release build, commit 57d3e49, OpenBLAS 0.3.21 … (Haswell kernels))".
+    public var versionLine: String {
+        "\(version) (\(build) build, commit \(commit.map { String($0.prefix(7)) } ?? "unknown"), \(blasLibrary))"
+    }
+
     public var jsonMembers: [(String, String)] {
         typealias W = JSONWriter
         return [("version", W.string(version)), ("commit", commit.map(W.string) ?? "null"), ("build", W.string(build)),

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Bench
 import Foundation
 import Optim
 
@@ -11,6 +12,7 @@ struct OptBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "optbench",
         abstract: "An optimization-algorithm workbench: minimize smooth functions and compare solvers.",
+        version: Provenance.current().versionLine,
         subcommands: [RunCommand.self, CompareCommand.self, MergeCommand.self, PlotCommand.self, HessianCommand.self, CheckGradCommand.self, ListCommand.self, EvalCommand.self]
     )
 
