@@ -48,6 +48,8 @@ public enum Comparison {
         public let minimum: Double?
         public let gradientNorm: Double
         public let seconds: Double
+        /// Of `seconds`, those spent inside the objective (nil: not measured).
+        public var objectiveSeconds: Double?
         public let trace: [TraceEntry]
         /// OpenBLAS's thread count during the run (see `BLASThreads`).
         public var blasThreads = BLASThreads.defaultCount
@@ -76,6 +78,7 @@ public enum Comparison {
                       hessianVectorProducts: result.hessianVectorProducts, hessianCost: Comparison.hessianCost(of: problem.objective),
                       value: result.value, minimum: problem.minimum, gradientNorm: result.gradientNorm, seconds: result.seconds, trace: result.trace)
             jacobianEvaluations = result.jacobianEvaluations
+            objectiveSeconds = result.objectiveSeconds
         }
 
         public init(problem: String, dimension: Int, solver: String, identity: SolverIdentity, status: Status, detail: String?, iterations: Int,

@@ -86,7 +86,7 @@ public enum ComparisonRecord {
                 ("hessian_vector_products", String(r.hessianVectorProducts)), ("jacobian_evaluations", String(r.jacobianEvaluations)),
                 ("hessian_cost", String(r.hessianCost)), ("cost", String(r.cost)), ("f", W.number(r.value)),
                 ("f_minimum", r.minimum.map(W.number) ?? "null"), ("gradient_norm", W.number(r.gradientNorm)), ("seconds", W.number(r.seconds)),
-                ("blas_threads", String(r.blasThreads)), ("trace", trace(r.trace)),
+                ("objective_seconds", r.objectiveSeconds.map(W.number) ?? "null"), ("blas_threads", String(r.blasThreads)), ("trace", trace(r.trace)),
             ]
         } else {
             members.append(("skipped", W.string(outcome.skipped ?? "")))
@@ -159,6 +159,7 @@ public enum ComparisonRecord {
                       try fields.integer("hessian_vector_products"), try fields.integer("jacobian_evaluations"), try fields.integer("hessian_cost"))
         let value = try fields.real("f"), minimum = try fields.optionalReal("f_minimum"), gradientNorm = try fields.real("gradient_norm")
         let seconds = try fields.real("seconds"), blasThreads = try fields.integer("blas_threads")
+        let objectiveSeconds = try fields.optionalReal("objective_seconds")
         let trace = try traceEntries(Fields(object: try fields.object("trace")))
         let row = { @Sendable (identity: SolverIdentity) -> Comparison.Row in
             var row = Comparison.Row(problem: problem, dimension: dimension, solver: label, identity: identity, status: status, detail: detail,
@@ -167,6 +168,7 @@ public enum ComparisonRecord {
                                      gradientNorm: gradientNorm, seconds: seconds, trace: trace)
             row.jacobianEvaluations = counts.4
             row.blasThreads = blasThreads
+            row.objectiveSeconds = objectiveSeconds
             return row
         }
         return Decoded(cell: cell, fingerprint: try fields.string("fingerprint"), definition: definition, label: label, row: row, skipped: nil,

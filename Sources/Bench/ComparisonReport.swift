@@ -65,13 +65,13 @@ public struct ComparisonReport {
     // MARK: Tables
 
     static let header = ["problem", "n", "solver", "status", "solved", "iterations", "f evals", "∇f evals", "∇²f", "Hv", "J", "cost", "f", "f − f*",
-                         "‖∇f‖∞", "seconds"]
+                         "‖∇f‖∞", "seconds", "in f"]
 
     func cells(_ r: Comparison.Row) -> [String] {
         [r.problem, String(r.dimension), r.solver, r.status.rawValue, r.solved ? "yes" : "no", String(r.iterations),
          String(r.valueEvaluations), String(r.gradientEvaluations), String(r.hessianEvaluations), String(r.hessianVectorProducts),
          String(r.jacobianEvaluations), String(r.cost), String(format: "%.6e", r.value), r.gap.map { String(format: "%.2e", $0) } ?? "—", String(format: "%.2e", r.gradientNorm),
-         RunReport.seconds(r.seconds)]
+         RunReport.seconds(r.seconds), r.objectiveSeconds.map(RunReport.seconds) ?? "—"]
     }
 
     var summaryLines: [[String]] {
@@ -84,7 +84,7 @@ public struct ComparisonReport {
 
     var footnotes: [String] {
         var notes = ["solved: converged and f − f* ≤ 1e-5·max(1, |f*|) where f* is known; cost: f evals + ∇f evals + Hv products "
-                     + "+ n per dense Hessian (2n when it is central differences of ∇f) + n per Jacobian of the residuals; sgm: shifted geometric mean "
+                     + "+ n per dense Hessian (2n when it is central differences of ∇f) + n per Jacobian of the residuals; in f: the seconds spent inside the objective; sgm: shifted geometric mean "
                      + "(shift 10, 1 ms) over the \(commonlySolved.count) problem\(commonlySolved.count == 1 ? "" : "s") every solver solved; "
                      + "wins: solved at the lowest cost (ties count for each)."]
         if interrupted { notes.append("interrupted (Ctrl-C): runs marked interrupted were stopped; only the rows above had started.") }
@@ -124,7 +124,7 @@ public struct ComparisonReport {
     }
 
     public static let csvHeader = "problem,dimension,label,solver,status,solved,iterations,f_evaluations,gradient_evaluations,"
-        + "hessian_evaluations,hessian_vector_products,jacobian_evaluations,cost,f,f_minimum,gradient_norm,seconds,blas_threads,detail"
+        + "hessian_evaluations,hessian_vector_products,jacobian_evaluations,cost,f,f_minimum,gradient_norm,seconds,objective_seconds,blas_threads,detail"
 
     public var csv: String {
         var out = Self.csvHeader + "\n"
@@ -132,7 +132,8 @@ public struct ComparisonReport {
             let fields = [Self.csvField(r.problem), String(r.dimension), Self.csvField(r.solver), r.identity.name, r.status.rawValue, String(r.solved),
                           String(r.iterations), String(r.valueEvaluations), String(r.gradientEvaluations), String(r.hessianEvaluations),
                           String(r.hessianVectorProducts), String(r.jacobianEvaluations), String(r.cost), RunReport.csvNumber(r.value), r.minimum.map(RunReport.csvNumber) ?? "",
-                          RunReport.csvNumber(r.gradientNorm), RunReport.csvNumber(RunReport.roundedSeconds(r.seconds)), String(r.blasThreads),
+                          RunReport.csvNumber(r.gradientNorm), RunReport.csvNumber(RunReport.roundedSeconds(r.seconds)),
+                          r.objectiveSeconds.map { RunReport.csvNumber(RunReport.roundedSeconds($0)) } ?? "", String(r.blasThreads),
                           Self.csvField(r.detail ?? "")]
             out += fields.joined(separator: ",") + "\n"
         }
@@ -150,7 +151,9 @@ public struct ComparisonReport {
                         ("hessian_vector_products", String(r.hessianVectorProducts)), ("jacobian_evaluations", String(r.jacobianEvaluations)),
                         ("cost", String(r.cost)),
                         ("f", W.number(r.value)), ("f_minimum", r.minimum.map(W.number) ?? "null"), ("gradient_norm", W.number(r.gradientNorm)),
-                        ("seconds", W.number(RunReport.roundedSeconds(r.seconds))), ("blas_threads", String(r.blasThreads))])
+                        ("seconds", W.number(RunReport.roundedSeconds(r.seconds))),
+                        ("objective_seconds", r.objectiveSeconds.map { W.number(RunReport.roundedSeconds($0)) } ?? "null"),
+                        ("blas_threads", String(r.blasThreads))])
         }.joined(separator: ",") + "]"
         let summaryJSON = "[" + summaries.map { s in
             W.object([("label", W.string(s.solver)), ("runs", String(s.runs)), ("solved", String(s.solved)),

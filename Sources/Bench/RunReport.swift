@@ -79,7 +79,12 @@ public struct RunReport {
             + (result.jacobianEvaluations > 0 ? ", J \(result.jacobianEvaluations)" : "")
         lines.append("evaluations   f \(result.valueEvaluations), ∇f \(result.gradientEvaluations)\(hessians)")
         if let source = problem.gradientSource { lines.append("∇f            \(source)") }
-        lines.append(String(format: "time          %.4f s  (BLAS threads: %d)", result.seconds, blasThreads))
+        if let inside = result.objectiveSeconds {
+            lines.append(String(format: "time          %.4f s  (objective ", result.seconds) + Self.seconds(inside) + " s, solver "
+                         + Self.seconds(max(0, result.seconds - inside)) + " s; BLAS threads: \(blasThreads))")
+        } else {
+            lines.append(String(format: "time          %.4f s  (BLAS threads: %d)", result.seconds, blasThreads))
+        }
         let shown = result.x.prefix(6).map { String(format: "%.8g", $0) }.joined(separator: ", ")
         lines.append("x             [\(shown)\(result.x.count > 6 ? ", … (\(result.x.count) elements)" : "")]")
         if let names = problem.variables { lines.append("variables     \(names.prefix(6).joined(separator: ", "))\(names.count > 6 ? ", …" : "")") }
@@ -128,6 +133,7 @@ public struct RunReport {
             ("jacobian_evaluations", String(result.jacobianEvaluations)),
             ("gradient_source", problem.gradientSource.map(W.string) ?? "null"),
             ("seconds", W.number(Self.roundedSeconds(result.seconds))),
+            ("objective_seconds", result.objectiveSeconds.map { W.number(Self.roundedSeconds($0)) } ?? "null"),
             ("blas_threads", String(blasThreads)),
             ("metrics", W.object(metrics.map { ($0.name.replacingOccurrences(of: " ", with: "_"), W.number($0.value)) })),
             ("x", W.array(result.x)),

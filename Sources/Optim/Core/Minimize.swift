@@ -173,5 +173,5 @@ public func minimize<O: Objective, S: Solver>(
         iterations: state.iteration, valueEvaluations: counted.valueEvaluations,
         gradientEvaluations: counted.gradientEvaluations, hessianEvaluations: counted.hessianEvaluations,
         hessianVectorProducts: counted.hessianVectorProducts, jacobianEvaluations: counted.jacobianEvaluations, seconds: elapsed(),
-        status: status ?? .iterationLimit, detail: detail, trace: trace)
+        objectiveSeconds: counted.objectiveSeconds, status: status ?? .iterationLimit, detail: detail, trace: trace)
 }

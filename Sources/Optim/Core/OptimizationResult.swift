@@ -50,6 +50,10 @@ public struct OptimizationResult: Sendable {
     public var jacobianEvaluations = 0
     /// Wall-clock seconds of the whole run (evaluations included).
     public var seconds: Double
+    /// Of `seconds`, those spent inside the objective (f, ∇f, Hessians, products, residuals
+    /// and Jacobians), as `CountedObjective` measured them; the rest is the solver's own
+    /// work. Nil where it was not measured (mini-batch training).
+    public var objectiveSeconds: Double?
     public var status: Status
     /// What exactly went wrong, for failures (e.g. the line search's own reason), or which of the
     /// solver's own tests stopped it (LM's ftol, xtol, gtol); nil otherwise.

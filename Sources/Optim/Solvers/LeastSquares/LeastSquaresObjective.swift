@@ -27,7 +27,7 @@ extension CountedObjective: LeastSquaresObjective where Base: LeastSquaresObject
             return
         }
         valueEvaluations += 1
-        base.residuals(at: x, into: residuals)
+        timed { base.residuals(at: x, into: residuals) }
     }
 
     public func jacobian(at x: UnsafeBufferPointer<Double>, into jacobian: UnsafeMutableBufferPointer<Double>) {
@@ -36,6 +36,6 @@ extension CountedObjective: LeastSquaresObjective where Base: LeastSquaresObject
             return
         }
         jacobianEvaluations += 1
-        base.jacobian(at: x, into: jacobian)
+        timed { base.jacobian(at: x, into: jacobian) }
     }
 }
