@@ -11,7 +11,7 @@ enum ComparisonFormat: String, ExpressibleByArgument, CaseIterable {
 /// The outputs of a comparison, shared by `compare` and `merge`: the report (in a format,
 /// to stdout or a file), performance and data profiles, convergence plots.
 struct ReportOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Output format: text, markdown, csv, json, or jsonl (one row per run, for optbench merge; the default with --shard).",
+    @Option(help: ArgumentHelp("Output format: text, markdown, csv, json, or jsonl (one row per run, for optbench merge; default: text, jsonl with --shard).",
                                valueName: "format"))
     var format: ComparisonFormat?
     @OptionGroup var outputOption: OutputOption

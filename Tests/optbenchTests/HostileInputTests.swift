@@ -45,7 +45,7 @@ import Testing
         (["run", "--problem", "quadratic:seed=9007199254740992", "--output", "/tmp/x/"], "--output /tmp/x/: ends in '/', so it names a folder; expected a file name"),
         (["run", "--solver", "adam", "--problem", "rosenbrock", "--schedule", "constant", "--decay", "0.5"],
          "invalid value '0.5' for --decay: expected no decay with schedule constant (step, exponential, inverse-time and cosine decay)"),
-        (["help", "frobnicate"], "unknown subcommand 'frobnicate' for help; expected one of: run, compare, plot, hessian, check-grad, list, eval"),
+        (["help", "frobnicate"], "unknown subcommand 'frobnicate' for help; expected one of: run, compare, merge, plot, hessian, check-grad, list, eval"),
         (["run", "--problem", "rosenbrock", "--output", "/tmp"], "--output /tmp: is a folder; expected a file name"),
         (["run", "--problem", "rosenbrock", "--x0", "/dev/zero"], "--x0: /dev/zero: is a device, not a regular file"),
         (["eval", "--problem", "rosenbrock", "--at", "/tmp"], "--at /tmp: is a folder, not a file"),
