@@ -161,7 +161,8 @@ public struct ComparisonReport {
                       ("shifted_geometric_mean_seconds", s.meanSeconds.map(W.number) ?? "null"), ("wins", String(s.wins))])
         }.joined(separator: ",") + "]"
         return W.object([("rows", rowsJSON), ("summary", summaryJSON), ("commonly_solved", String(commonlySolved.count)),
-                         ("interrupted", interrupted ? "true" : "false"), ("skipped", "[" + skipped.map(W.string).joined(separator: ",") + "]")]) + "\n"
+                         ("interrupted", interrupted ? "true" : "false"), ("skipped", "[" + skipped.map(W.string).joined(separator: ",") + "]"),
+                         ("provenance", W.object(Provenance.current().jsonMembers))]) + "\n"
     }
 
     // MARK: Pictures

@@ -10,7 +10,8 @@ public struct Provenance: Sendable, Equatable {
     public var version: String
     /// The commit checked out where the binary was built (nil outside a git checkout).
     public var commit: String?
-    /// "release" or "debug".
+    /// "release, x86-64-v3 (AVX2, FMA)" (scripts/build-flags tuned it for the CPU), "release,
+    /// portable" or "debug".
     public var build: String
     public var blasLibrary: String
     public var blasThreads: Int
@@ -23,14 +24,16 @@ public struct Provenance: Sendable, Equatable {
     public static func current() -> Provenance {
         #if DEBUG
         let build = "debug"
+        #elseif OPTBENCH_X86_64_V3
+        let build = "release, x86-64-v3 (AVX2, FMA)"
         #else
-        let build = "release"
+        let build = "release, portable"
         #endif
         return Provenance(version: version, commit: commitOfExecutable(), build: build, blasLibrary: BLASThreads.library,
                           blasThreads: BLASThreads.current, cpuModel: cpuModel(), host: hostName(), date: isoDate(Date()))
     }
 
-    /// `optbench --version`: "0.1.0 (release build, commit 57d3e49, OpenBLAS 0.3.21 … (Haswell kernels))".
+    /// `optbench --version`: "0.1.0 (release, x86-64-v3 (AVX2, FMA) build, commit 57d3e49, OpenBLAS 0.3.21 … (Haswell kernels))".
     public var versionLine: String {
         "\(version) (\(build) build, commit \(commit.map { String($0.prefix(7)) } ?? "unknown"), \(blasLibrary))"
     }

@@ -138,6 +138,7 @@ public struct RunReport {
             ("metrics", W.object(metrics.map { ($0.name.replacingOccurrences(of: " ", with: "_"), W.number($0.value)) })),
             ("x", W.array(result.x)),
             ("trace", trace),
+            ("provenance", W.object(Provenance.current().jsonMembers)),
         ]) + "\n"
     }
 

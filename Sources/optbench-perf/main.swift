@@ -19,7 +19,12 @@ import Problems
 //
 //   optbench-perf tanh-probe
 //
-// times VectorMath.tanh against a libm call per element on 2.56·10⁶ values.
+// times VectorMath.tanh against a libm call per element on 2.56·10⁶ values, and
+//
+//   optbench-perf kernels
+//
+// times each element-wise kernel, L-BFGS's own work and the MLP gradient, with the kernels'
+// accuracy (KernelBenchmark; scripts/bench-isa compares the portable and the tuned build).
 
 /// Wraps an objective and accumulates the wall time spent inside it.
 final class TimedObjective<Base: Objective>: Objective {
@@ -155,6 +160,11 @@ if CommandLine.arguments.dropFirst().first == "mlp" {
     precondition(sink.isFinite && objective.sampleCount == 10_000)
     times = Array(times.dropFirst()).sorted()
     print("{\"samples\":\(objective.sampleCount),\"best_ms\":\(times[0]),\"median_ms\":\(times[times.count / 2])}")
+    exit(0)
+}
+
+if CommandLine.arguments.dropFirst().first == "kernels" {
+    print(KernelBenchmark.run())
     exit(0)
 }
 
