@@ -36,6 +36,8 @@ public enum Unsupported: Error, Equatable, Sendable {
     case dimensionAboveLimit(dimension: Int, limit: Int)
     /// The method would store more than its limit (bytes).
     case storageAboveLimit(bytes: Double, limit: Double)
+    /// Fewer residuals than variables (m < n) for a method that factors the m × n Jacobian.
+    case fewerResiduals(residuals: Int, dimension: Int)
     /// The solver's line search is what cannot work on the objective.
     indirect case lineSearch(Unsupported)
 
