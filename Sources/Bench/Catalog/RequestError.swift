@@ -120,7 +120,7 @@ public enum RequestError: Error, Equatable, Sendable {
         case .hessianVectorProducts: "an objective with Hessian-vector products"
         case .quadratic: "a quadratic objective (quadratic:… or a quadratic problem file)"
         case .miniBatches: "an objective that is a mean over samples (an mlp problem)"
-        case .residuals: "an objective with residuals and their Jacobian (an mgh problem, or a problem file with \"residuals\")"
+        case .residuals: "an objective with residuals: their Jacobian or Gauss–Newton products (an mgh problem, a problem file with \"residuals\", an mlp with the identity head)"
         }
     }
 

@@ -64,7 +64,7 @@ public final class CountedObjective<Base: Objective>: Objective {
     public internal(set) var valueEvaluations = 0
     public private(set) var gradientEvaluations = 0
     public private(set) var hessianEvaluations = 0
-    public private(set) var hessianVectorProducts = 0
+    public internal(set) var hessianVectorProducts = 0
     public internal(set) var jacobianEvaluations = 0
     private let fallible: (any FallibleObjective)?
     private let differenceEvaluations: Int
