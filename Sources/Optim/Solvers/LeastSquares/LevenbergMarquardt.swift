@@ -78,7 +78,8 @@ public struct LevenbergMarquardt: Solver {
     public var summary: String {
         "Levenberg–Marquardt (Moré 1978, MINPACK lmder; D = \(scaling == .jacobian ? "column norms of J" : "I"), "
             + "ftol = \(NumberStyle.format(reductionTolerance)), xtol = \(NumberStyle.format(radiusTolerance)), "
-            + "gtol = \(NumberStyle.format(cosineTolerance)), factor = \(NumberStyle.format(initialRadiusFactor)))"
+            + "gtol = \(NumberStyle.format(cosineTolerance)), factor = \(NumberStyle.format(initialRadiusFactor)); "
+            + "without J: CG on Gauss–Newton products, Nielsen's λ, ftol only)"
     }
 
     public func validate() throws(InvalidParameter) {
