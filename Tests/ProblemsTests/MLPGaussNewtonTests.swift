@@ -114,4 +114,32 @@ import Testing
         #expect(!softmax.capabilities.contains(.residuals) && f.capabilities.contains(.residuals))
         #expect(throws: MinimizeError.unsupported(.missingCapability(.residuals))) { try minimize(softmax, from: start, using: LevenbergMarquardt()) }
     }
+
+    /// The network behind a wrapper that counts its own calls: the run's reported counts are
+    /// exactly the calls made — each Gauss–Newton product one Hessian-vector product.
+    final class Tally: GaussNewtonProductObjective {
+        let base: MLPObjective
+        var evaluations = 0, products = 0
+        init(_ base: MLPObjective) { self.base = base }
+        var dimension: Int { base.dimension }
+        var isSumOfSquares: Bool { base.isSumOfSquares }
+        func valueAndGradient(at x: UnsafeBufferPointer<Double>, gradient: UnsafeMutableBufferPointer<Double>) -> Double {
+            evaluations += 1
+            return base.valueAndGradient(at: x, gradient: gradient)
+        }
+        func gaussNewtonProduct(at x: UnsafeBufferPointer<Double>, direction v: UnsafeBufferPointer<Double>, into out: UnsafeMutableBufferPointer<Double>) {
+            products += 1
+            base.gaussNewtonProduct(at: x, direction: v, into: out)
+        }
+    }
+
+    @Test func productsAreCountedExactly() throws {
+        let (f, theta) = smallNetwork(.tanh, .identity, l2: 0.1, seed: 4)
+        for solver in [LevenbergMarquardt() as any Solver, GaussNewton(lineSearch: MoreThuente())] {
+            let tally = Tally(f)
+            let result = try minimize(tally, from: theta, using: solver, options: Options(maxIterations: 20))
+            #expect(result.hessianVectorProducts == tally.products && tally.products > 20)
+            #expect(result.gradientEvaluations == tally.evaluations && result.valueEvaluations == tally.evaluations)
+        }
+    }
 }

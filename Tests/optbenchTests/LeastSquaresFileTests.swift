@@ -41,4 +41,13 @@ import Testing
         #expect(abs((v["f"]?.number ?? 0) - 1.2455138894E-01) <= 0.5e-11)
         #expect((v["jacobian_evaluations"]?.number ?? 0) == v["iterations"]?.number)
     }
+
+    /// The other commands take the file through f and ∇f: check-grad's verdict, and hessian's
+    /// quasi-Newton diagnostics (lbfgs converges from the NIST start).
+    @Test func checkGradAndHessianTakeTheFile() throws {
+        let check = try CLI.run(["check-grad", "--problem", "problems/misra1a.json"])
+        #expect(check.status == 0 && check.stdout.contains("verdict       ok"), "\(check.stdout)")
+        let hessian = try CLI.run(["hessian", "--problem", "problems/misra1a.json", "--solver", "lbfgs"])
+        #expect(hessian.status == 0 && hessian.stdout.contains("converged-gradient"), "\(hessian.stderr)")
+    }
 }
