@@ -62,7 +62,8 @@ public enum Comparison {
             return value - minimum <= Comparison.solvedTolerance * max(1, abs(minimum))
         }
         /// The evaluation cost the profiles, means and wins use, in gradient-evaluation
-        /// equivalents: f evaluations + ∇f evaluations + Hessian-vector products + `hessianCost`
+        /// equivalents: f evaluations + ∇f evaluations + Hessian-vector products (Gauss–Newton
+        /// products Jᵀ(Jv) among them, each a forward and a backward pass) + `hessianCost`
         /// per dense Hessian (see `Comparison.hessianCost`) + n per Jacobian of the residuals (it
         /// is worth its n columns Jeⱼ, each a directional derivative, the price of a gradient by
         /// forward mode; MINPACK's own accounting, n residual evaluations per differenced J, agrees).

@@ -15,7 +15,7 @@ public final class ProblemEvaluation {
         gradient = Array(repeating: 0, count: problem.dimension)
         leastSquares = residuals ? problem.objective as? any LeastSquaresObjective : nil
         if residuals && leastSquares == nil {
-            throw BadPoint(reason: "--residuals: \(problem.name) has no residuals (the mgh problems have them)")
+            throw BadPoint(reason: "--residuals: \(problem.name) has no residuals (mgh problems and problem files with \"residuals\" have them)")
         }
     }
 

@@ -78,7 +78,7 @@ public struct PreparedRun {
         } else {
             if let key = training.first?.key { throw .needsTraining(key: key) }
             let choice = try SolverCatalog.resolve(solverPart)
-            if let refusal = choice.unsupported(for: problem.objective) { throw refusal }
+            if let refusal = choice.unsupported(for: problem.objective, problem: problem.name) { throw refusal }
             summary = choice.makeSolver().summary
             identity = SolverIdentity(choice)
             plan = .minimize(choice, StoppingRules.options(stoppingValues, traceEvery: request.traceEvery))

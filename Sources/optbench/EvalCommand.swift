@@ -36,7 +36,7 @@ struct EvalCommand: ParsableCommand {
     var stdin = false
     @Flag(help: "Print the problem's reference, standard starting point and what is known of its solution: {\"problem\":…,\"x0\":[…],\"f_minimum\":…}.")
     var start = false
-    @Flag(help: "Also print the residuals and their Jacobian: {\"r\":[…],\"J\":[[…],…]} (problems with residuals: mgh).")
+    @Flag(help: "Also print the residuals and their Jacobian: {\"r\":[…],\"J\":[[…],…]} (problems with residuals: mgh, problem files with \"residuals\").")
     var residuals = false
     @Option(parsing: .unconditional,
             help: ArgumentHelp("Also print ∇f(x)·v by forward mode beside the reverse-mode gradient's dot product: {\"jvp\":{\"forward\":…,\"reverse\":…}}. v: numbers separated by commas, or a JSON file.",

@@ -165,7 +165,7 @@ import Testing
                 }
             }
         }
-        #expect(objectives[4].capabilities == [.hessian, .hessianVectorProducts, .miniBatches])
+        #expect(objectives[4].capabilities == [.hessian, .hessianVectorProducts, .miniBatches, .residuals])
         #expect(objectives[2].capabilities == [.hessian, .hessianVectorProducts, .quadratic])
     }
 

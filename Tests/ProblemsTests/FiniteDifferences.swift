@@ -24,3 +24,18 @@ func gradientError(_ f: any Objective, at x: [Double]) -> Double {
 }
 
 import Foundation
+
+/// The Jacobian of a vector function by central differences, column j = (F(x + hⱼeⱼ) − F(x − hⱼeⱼ)) / 2hⱼ
+/// with the same hⱼ as `centralDifferenceGradient`; m × n column-major.
+func centralDifferenceJacobian(_ f: ([Double]) -> [Double], at x: [Double]) -> [Double] {
+    var point = x
+    return (0..<x.count).flatMap { j -> [Double] in
+        let h = cbrt(Double.ulpOfOne) * max(1, abs(x[j]))
+        point[j] = x[j] + h
+        let up = f(point)
+        point[j] = x[j] - h
+        let down = f(point)
+        point[j] = x[j]
+        return zip(up, down).map { ($0 - $1) / (2 * h) }
+    }
+}

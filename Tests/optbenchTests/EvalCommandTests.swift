@@ -31,7 +31,7 @@ import Testing
         #expect(rows.map(\.numbers) == [[1, 0], [0, 1], [0.5, 3]])
         #expect(v["f"]?.number == (3 - 1e6) * (3 - 1e6) + (0.5 - 2e-6) * (0.5 - 2e-6) + 0.25)
         let refused = try CLI.run(["eval", "--problem", "rosenbrock", "--residuals"])
-        #expect(refused.status == 2 && refused.stderr == "optbench: error: --residuals: rosenbrock:n=2 has no residuals (the mgh problems have them)\n")
+        #expect(refused.status == 2 && refused.stderr == "optbench: error: --residuals: rosenbrock:n=2 has no residuals (mgh problems and problem files with \"residuals\" have them)\n")
     }
 
     @Test func stdinAnswersEachLineBeforeTheNextArrives() throws {

@@ -89,9 +89,9 @@ import Testing
         (["run", "--solver", "linear-cg", "--problem", "rosenbrock"], "linear-cg needs a quadratic objective (quadratic:… or a quadratic problem file); for other objectives use lbfgs, bfgs or cg"),
         (["run", "--solver", "bfgs", "--problem", "rosenbrock:n=6000"], "bfgs works with dense n × n matrices; n = 6000 is above its limit 5000; use lbfgs"),
         (["run", "--solver", "lm", "--problem", "rosenbrock"],
-         "lm needs an objective with residuals and their Jacobian (an mgh problem); for other objectives use lbfgs, bfgs or cg"),
+         "lm needs an objective with residuals: their Jacobian or Gauss–Newton products (an mgh problem, a problem file with \"residuals\", an mlp with the identity head); for other objectives use lbfgs, bfgs or cg"),
         (["run", "--solver", "gauss-newton", "--problem", "quadratic:n=3"],
-         "gauss-newton needs an objective with residuals and their Jacobian (an mgh problem); for other objectives use lbfgs, bfgs or cg"),
+         "gauss-newton needs an objective with residuals: their Jacobian or Gauss–Newton products (an mgh problem, a problem file with \"residuals\", an mlp with the identity head); for other objectives use lbfgs, bfgs or cg"),
         (["run", "--solver", "lm", "--problem", "mgh/extended-rosenbrock:n=6000"],
          "lm works with dense n × n matrices; n = 6000 is above its limit 5000; use lbfgs"),
         (["run", "--solver", "lm", "--problem", "mgh/rosenbrock", "--factor", "0"], "invalid value '0' for --factor: expected a number > 0"),
@@ -376,7 +376,7 @@ import Testing
             (#"{"kind":"expression","f":"x[1]^2","dimension":2,"x0":{"cycle":[1]}}"#, "field 'x0': must be an array of 2 numbers, one number for all, or {\"repeat\": [numbers]}"),
             (#"{"kind":"expression","f":"a*x^2","parameters":{"a":"big"}}"#, "field 'parameters': a is a string, expected a number"),
             (#"{"kind":"expression","f":"x^2","parameters":{"exp":1}}"#, "field 'parameters': 'exp' cannot name a parameter (a name of letters, digits and _, not x, n, e, pi or a function)"),
-            (#"{"kind":"expression","f":"x^2","dims":2}"#, "field 'dims': unknown field; expected: kind, name, description, f, dimension, parameters, x0, minimum, minimizer"),
+            (#"{"kind":"expression","f":"x^2","dims":2}"#, "field 'dims': unknown field; expected: kind, name, description, f, residuals, dimension, parameters, x0, minimum, minimizer"),
         ]
         for (i, (content, message)) in cases.enumerated() {
             let path = dir.appendingPathComponent("p\(i).json").path

@@ -31,8 +31,9 @@ public enum RequestError: Error, Equatable, Sendable {
     case notMiniBatchObjective(problem: String)
     /// Dropout on an objective that is not a network.
     case dropoutNeedsNetwork(problem: String)
-    /// The solver (or its line search) cannot minimize the objective.
-    case unsupported(solver: String, lineSearch: String?, Unsupported)
+    /// The solver (or its line search) cannot minimize the objective (of `problem`, when the
+    /// caller names it).
+    case unsupported(solver: String, lineSearch: String?, Unsupported, problem: String? = nil)
     /// `optbench hessian` with a solver that keeps no inverse-Hessian approximation.
     case noInverseHessian(solver: String)
     /// A solver or line-search parameter given where only run-wide ones belong (compare).
@@ -78,8 +79,10 @@ public enum RequestError: Error, Equatable, Sendable {
             return "\(spell("problem")) \(problem) is not a mean over samples; mini-batch training needs an mlp problem"
         case .dropoutNeedsNetwork(let problem):
             return "\(spell("dropout-keep")) applies to mlp problems only, not \(problem)"
-        case .unsupported(let solver, let lineSearch, let reason):
-            return Self.phrase(reason, solver: solver, lineSearch: lineSearch, spell)
+        case .unsupported(let solver, let lineSearch, let reason, let problem):
+            // Only a problem file can have fewer residuals than variables: name it and the field.
+            let file = if case .fewerResiduals = reason, let problem { "\(problem): field 'residuals': " } else { "" }
+            return file + Self.phrase(reason, solver: solver, lineSearch: lineSearch, spell)
         case .noInverseHessian(let solver):
             let able = SolverDescriptor.all.filter(\.approximatesInverseHessian).map(\.name)
             return "hessian diagnostics need a quasi-Newton solver: \(Self.list(able, "or")), not '\(solver)'"
@@ -117,7 +120,7 @@ public enum RequestError: Error, Equatable, Sendable {
         case .hessianVectorProducts: "an objective with Hessian-vector products"
         case .quadratic: "a quadratic objective (quadratic:… or a quadratic problem file)"
         case .miniBatches: "an objective that is a mean over samples (an mlp problem)"
-        case .residuals: "an objective with residuals and their Jacobian (an mgh problem)"
+        case .residuals: "an objective with residuals: their Jacobian or Gauss–Newton products (an mgh problem, a problem file with \"residuals\", an mlp with the identity head)"
         }
     }
 
@@ -135,6 +138,10 @@ public enum RequestError: Error, Equatable, Sendable {
         case .lineSearch(.missingCapability(let capability)):
             let general = LineSearchDescriptor.all.filter { $0.requires.isEmpty && !$0.isFixedStep }.map(\.name)
             return "the \(lineSearch ?? "") line search needs \(phrase(capability)); use \(list(general, "or"))"
+        case .fewerResiduals(let m, let n):
+            let general = SolverDescriptor.all.filter { $0.requires.isEmpty && $0.takesLineSearch }.prefix(3).map(\.name)
+            return "\(solver) needs at least as many residuals as variables (it factors the m × n Jacobian), but there are m = \(m) "
+                + "for n = \(n); use \(list(Array(general), "or"))"
         case .lineSearch(let inner):
             return phrase(inner, solver: "the \(lineSearch ?? "") line search", lineSearch: nil, spell)
         }

@@ -38,10 +38,11 @@ public struct SolverChoice: Sendable {
         descriptor.build(values, lineSearch.map { $0.descriptor.build($0.values) })
     }
 
-    /// Why it cannot minimize `objective`, phrased by the caller, or nil.
-    public func unsupported<O: Objective>(for objective: O) -> RequestError? {
+    /// Why it cannot minimize `objective` (of the problem named `problem`), phrased by the
+    /// caller, or nil.
+    public func unsupported<O: Objective>(for objective: O, problem: String? = nil) -> RequestError? {
         makeSolver().unsupportedReason(for: objective).map {
-            .unsupported(solver: descriptor.name, lineSearch: lineSearch?.descriptor.name, $0)
+            .unsupported(solver: descriptor.name, lineSearch: lineSearch?.descriptor.name, $0, problem: problem)
         }
     }
 }

@@ -136,8 +136,8 @@ extension SolverDescriptor {
 
     static let gaussNewton = SolverDescriptor(
         name: "gauss-newton",
-        summary: "Gauss–Newton for f = Σrᵢ²: p minimizes ‖Jp + r‖ by pivoted QR (LAPACKE dgeqp3; basic solution when J is rank-deficient), then a line search from α = 1; n ≤ 5000",
-        reference: "N&W §10.3 (eq. 10.26, Thm. 10.1)",
+        summary: "Gauss–Newton for f = Σrᵢ²: p minimizes ‖Jp + r‖ by pivoted QR (LAPACKE dgeqp3; basic solution when J is rank-deficient), n ≤ 5000, or without J (mlp, identity head) solves 2JᵀJp = −∇f by truncated CG on products Jᵀ(Jv); then a line search from α = 1",
+        reference: "N&W §10.3 (eq. 10.26, Thm. 10.1), Alg. 7.1; Schraudolph 2002",
         lineSearch: .takes(defaultName: "more-thuente", allowsFixedStep: false, defaults: [:]),
         requires: [.residuals],
         build: { _, search in
@@ -147,8 +147,8 @@ extension SolverDescriptor {
 
     static let lm = SolverDescriptor(
         name: "lm",
-        summary: "Levenberg–Marquardt as MINPACK lmder: trust region ‖Dp‖ ≤ Δ scaled by J's column norms, λ by Moré's iteration on one pivoted QR of J, MINPACK's ftol/xtol/gtol tests; n ≤ 5000",
-        reference: "Moré 1978 (LNM 630); MINPACK lmder, lmpar, qrsolv (Moré, Garbow & Hillstrom 1980)",
+        summary: "Levenberg–Marquardt as MINPACK lmder: trust region ‖Dp‖ ≤ Δ scaled by J's column norms, λ by Moré's iteration on one pivoted QR of J, MINPACK's ftol/xtol/gtol tests; n ≤ 5000. Without J (mlp, identity head): (2JᵀJ + λI)p = −∇f by truncated CG on products Jᵀ(Jv), λ by Nielsen's gain-ratio rule, the ftol test",
+        reference: "Moré 1978 (LNM 630); MINPACK lmder, lmpar, qrsolv (Moré, Garbow & Hillstrom 1980); Nielsen 1999; Martens 2010",
         parameters: [
             Parameter("reduction-tol", field: "reductionTolerance",
                       "MINPACK ftol: stop (converged-f-change) when the actual and predicted relative reductions of Σrᵢ² are both ≤ it",

@@ -10,7 +10,8 @@ public enum ObjectiveCapability: String, Sendable, CaseIterable {
     case quadratic = "quadratic"
     /// A mean over samples that can be evaluated on a mini-batch (`StochasticObjective`).
     case miniBatches = "mini-batches"
-    /// Residuals r(x) ∈ ℝᵐ with f = Σ rᵢ² and their dense Jacobian (`LeastSquaresObjective`).
+    /// Residuals r(x) ∈ ℝᵐ with f = Σ rᵢ²: their dense Jacobian (`LeastSquaresObjective`), or
+    /// Gauss–Newton products 2Jᵀ(Jv) without J (`GaussNewtonProductObjective`).
     case residuals = "residuals"
 }
 
@@ -22,7 +23,7 @@ extension Objective {
         if self is any HessianVectorObjective { result.insert(.hessianVectorProducts) }
         if self is any QuadraticObjective { result.insert(.quadratic) }
         if self is any StochasticObjective { result.insert(.miniBatches) }
-        if self is any LeastSquaresObjective { result.insert(.residuals) }
+        if self is any LeastSquaresObjective || (self as? any GaussNewtonProductObjective)?.isSumOfSquares == true { result.insert(.residuals) }
         return result
     }
 }
@@ -36,6 +37,8 @@ public enum Unsupported: Error, Equatable, Sendable {
     case dimensionAboveLimit(dimension: Int, limit: Int)
     /// The method would store more than its limit (bytes).
     case storageAboveLimit(bytes: Double, limit: Double)
+    /// Fewer residuals than variables (m < n) for a method that factors the m × n Jacobian.
+    case fewerResiduals(residuals: Int, dimension: Int)
     /// The solver's line search is what cannot work on the objective.
     indirect case lineSearch(Unsupported)
 

@@ -70,7 +70,7 @@ public final class CountedObjective<Base: Objective>: Objective {
     public internal(set) var valueEvaluations = 0
     public private(set) var gradientEvaluations = 0
     public private(set) var hessianEvaluations = 0
-    public private(set) var hessianVectorProducts = 0
+    public internal(set) var hessianVectorProducts = 0
     public internal(set) var jacobianEvaluations = 0
     /// Nanoseconds spent inside the base's evaluations (all kinds), on the monotonic clock.
     public private(set) var objectiveNanoseconds: UInt64 = 0

@@ -34,21 +34,9 @@ public struct NewtonCG<Search: LineSearch>: Solver {
 
     public mutating func step<O: Objective>(_ state: IterationState, objective: O) throws(SolverFailure) {
         try cg.prepare(state, objective: objective)
-        let g = state.gradient
-        let tolerance = cg.restart(gradient: g)
-        lastInnerIterations = 0
-        for j in 0..<state.dimension {
-            lastInnerIterations += 1
-            let curvature = try cg.curvature(at: state, objective: objective)
-            if curvature <= 0 {
-                if j == 0 { Kernels.scaled(-1, g.readOnly, into: cg.z.storage) }
-                break
-            }
-            if cg.advance(by: cg.residualSquared / curvature) <= tolerance { break }
-            cg.nextDirection()
-        }
+        lastInnerIterations = try cg.truncatedNewtonDirection(state, objective: objective)
         let direction = cg.z
-        let accepted = try lineSearch.search(objective, from: state, along: direction, slope: g.dot(direction), initialStep: 1)
+        let accepted = try lineSearch.search(objective, from: state, along: direction, slope: state.gradient.dot(direction), initialStep: 1)
         state.acceptTrial(value: accepted.value, stepLength: accepted.stepLength)
     }
 }

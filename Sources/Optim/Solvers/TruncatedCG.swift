@@ -2,9 +2,13 @@
 /// Steihaug–Toint (N&W Alg. 7.2) truncate in their own ways: z₀ = 0, r₀ = g, d₀ = −g;
 /// αⱼ = rⱼᵀrⱼ / dⱼᵀBdⱼ, zⱼ₊₁ = zⱼ + αⱼdⱼ, rⱼ₊₁ = rⱼ + αⱼBdⱼ, dⱼ₊₁ = −rⱼ₊₁ + βⱼ₊₁dⱼ with
 /// βⱼ₊₁ = rⱼ₊₁ᵀrⱼ₊₁ / rⱼᵀrⱼ, and the forcing tolerance εₖ = min(½, √‖g‖)·‖g‖ (N&W eq. 7.3).
-/// The buffers are allocated once by `start`; B = ∇²f(x) comes from `HessianProducts`.
+/// The buffers are allocated once by `start`; B = ∇²f(x) comes from `HessianProducts`, or,
+/// with `gaussNewtonDamping` λ set, B = G + λI with G the Gauss–Newton products
+/// (`GaussNewtonProductObjective`) — positive definite for λ > 0.
 struct TruncatedCG {
     private var products = HessianProducts()
+    /// λ of B = G + λI; nil for B = ∇²f. Set before `start`.
+    var gaussNewtonDamping: Double?
     /// zⱼ, the iterate.
     private(set) var z = Vector(count: 0)
     /// rⱼ = g + Bzⱼ, the model's gradient at zⱼ.
@@ -21,7 +25,7 @@ struct TruncatedCG {
     }
 
     mutating func start<O: Objective>(objective: O) {
-        products.start(objective: objective)
+        if gaussNewtonDamping == nil { products.start(objective: objective) }
         let n = objective.dimension
         z = Vector(count: n)
         r = Vector(count: n)
@@ -31,7 +35,7 @@ struct TruncatedCG {
 
     /// B = ∇²f at the state's x (a new iterate).
     mutating func prepare<O: Objective>(_ state: IterationState, objective: O) throws(SolverFailure) {
-        try products.prepare(state, objective: objective)
+        if gaussNewtonDamping == nil { try products.prepare(state, objective: objective) }
     }
 
     /// Restarts from z₀ = 0 at the state's gradient. - Returns: εₖ.
@@ -47,7 +51,15 @@ struct TruncatedCG {
     /// Bdⱼ into `bd` (one product) and dⱼᵀBdⱼ.
     /// - Throws: `.nonFiniteCurvature` when dⱼᵀBdⱼ is NaN or infinite.
     func curvature<O: Objective>(at state: IterationState, objective: O) throws(SolverFailure) -> Double {
-        products.multiply(d, into: bd, at: state, objective: objective)
+        if let lambda = gaussNewtonDamping {
+            guard let gaussNewton = objective as? any GaussNewtonProductObjective else {
+                preconditionFailure("Gauss–Newton products on an objective without them; unsupportedReason should have refused it")
+            }
+            gaussNewton.gaussNewtonProduct(at: state.x.readOnly, direction: d.readOnly, into: bd.storage)
+            if lambda != 0 { Kernels.axpy(lambda, d.readOnly, bd.storage) }
+        } else {
+            products.multiply(d, into: bd, at: state, objective: objective)
+        }
         let curvature = d.dot(bd)
         guard curvature.isFinite else { throw .nonFiniteCurvature(curvature) }
         return curvature
@@ -58,6 +70,23 @@ struct TruncatedCG {
         Kernels.axpy(alpha, d.readOnly, z.storage)
         Kernels.axpy(alpha, bd.readOnly, r.storage)
         return r.norm2
+    }
+
+    /// The truncated-Newton direction of N&W Algorithm 7.1 into `z`: CG from z₀ = 0 stopped
+    /// when ‖rⱼ‖ ≤ εₖ, at the first direction of non-positive curvature (z = zⱼ, or −g at
+    /// j = 0), or after n iterations. - Returns: the CG iterations (products) taken.
+    mutating func truncatedNewtonDirection<O: Objective>(_ state: IterationState, objective: O) throws(SolverFailure) -> Int {
+        let g = state.gradient, tolerance = restart(gradient: g)
+        for j in 0..<state.dimension {
+            let curvature = try curvature(at: state, objective: objective)
+            if curvature <= 0 {
+                if j == 0 { Kernels.scaled(-1, g.readOnly, into: z.storage) }
+                return j + 1
+            }
+            if advance(by: residualSquared / curvature) <= tolerance { return j + 1 }
+            nextDirection()
+        }
+        return state.dimension
     }
 
     /// dⱼ₊₁ = −rⱼ₊₁ + βⱼ₊₁dⱼ, after `advance`.

@@ -27,10 +27,11 @@ public enum FormulaProblem {
         return TestProblem(name: "expr:" + text, objective: objective, start: Array(repeating: 0, count: names.count), variables: names)
     }
 
-    /// A problem file `{"kind": "expression", "f": …, …}`.
+    /// A problem file `{"kind": "expression", "f": …, …}`, or with `"residuals": [r₁, …]`
+    /// instead of `"f"` a least-squares problem, f = Σ rᵢ² (`LeastSquaresFormulaObjective`).
     static func file(_ fields: ProblemFile.Fields) throws(ProblemError) -> TestProblem {
-        try fields.allow(["kind", "name", "description", "f", "dimension", "parameters", "x0", "minimum", "minimizer"])
-        let text = try fields.string("f")
+        try fields.allow(["kind", "name", "description", "f", "residuals", "dimension", "parameters", "x0", "minimum", "minimizer"])
+        let residualTexts = try residualFormulas(fields)
         var parameters: [String: Double] = [:]
         if fields.has("parameters") {
             guard case .object(let members) = fields.object["parameters"]! else {
@@ -45,8 +46,18 @@ public enum FormulaProblem {
                 parameters[name] = v
             }
         }
-        let node: FormulaNode
-        do { node = try FormulaParser.parse(text) } catch { throw fields.error("f", error.description) }
+        let node: FormulaNode, residualNodes: [FormulaNode]
+        let field = residualTexts == nil ? "f" : "residuals"
+        if let residualTexts {
+            residualNodes = try residualTexts.enumerated().map { (i, text) throws(ProblemError) in
+                do { return try FormulaParser.parse(text) } catch { throw fields.error("residuals", "element \(i): \(error)") }
+            }
+            node = LeastSquaresFormulaObjective.sumOfSquares(residualNodes[...])
+        } else {
+            residualNodes = []
+            let text = try fields.string("f")
+            do { node = try FormulaParser.parse(text) } catch { throw fields.error("f", error.description) }
+        }
         let scope: FormulaScope
         var names: [String]? = nil
         if fields.has("dimension") {
@@ -57,19 +68,49 @@ public enum FormulaProblem {
             scope = FormulaScope(variables: .vector(name: "x", dimension: Int(n)), parameters: parameters)
         } else {
             let variables = FormulaScope.variableNames(of: node, parameters: parameters)
-            guard !variables.isEmpty else { throw fields.error("f", "the formula has no variables") }
+            guard !variables.isEmpty else { throw fields.error(field, residualTexts == nil ? "the formula has no variables" : "the residuals have no variables") }
             names = variables
             scope = FormulaScope(variables: .scalars(variables), parameters: parameters)
         }
-        let objective: FormulaObjective
-        do { objective = FormulaObjective(program: try FormulaCompiler.compile(node, scope: scope)) } catch {
-            throw fields.error("f", error.description)
+        var residualPrograms: [FormulaProgram] = []
+        for (i, residual) in residualNodes.enumerated() {
+            do { residualPrograms.append(try FormulaCompiler.compile(residual, scope: scope)) } catch {
+                throw fields.error("residuals", "element \(i): \(error)")
+            }
         }
+        let program: FormulaProgram
+        do { program = try FormulaCompiler.compile(node, scope: scope) } catch { throw fields.error(field, error.description) }
+        // Each boxed as its own class: the existential keeps the static type, and generic code
+        // finds the residuals (CountedObjective's conditional conformance) only through it.
+        let objective: any Objective = residualTexts == nil ? FormulaObjective(program: program) as any Objective
+            : LeastSquaresFormulaObjective(sumOfSquares: program, residuals: residualPrograms) as any Objective
         let n = scope.dimension
         let start = try fields.has("x0") ? vector(fields, "x0", n) : Array(repeating: 0, count: n)
         let minimizer = try fields.has("minimizer") ? vector(fields, "minimizer", n) : nil
         let minimum = try fields.has("minimum") ? fields.number("minimum") : nil
         return TestProblem(name: fields.path, objective: objective, start: start, minimizer: minimizer, minimum: minimum, variables: names)
+    }
+
+    /// The residual formulas when the file has `"residuals"` (a non-empty array of strings) and
+    /// no `"f"`; nil when it has `"f"` and no `"residuals"`.
+    private static func residualFormulas(_ fields: ProblemFile.Fields) throws(ProblemError) -> [String]? {
+        switch (fields.has("f"), fields.has("residuals")) {
+        case (true, true):
+            throw fields.error("residuals", "give \"f\" or \"residuals\" (f = Σ rᵢ²), not both")
+        case (false, false):
+            throw fields.error("f", "is missing (give \"f\", or \"residuals\": an array of formulas rᵢ with f = Σ rᵢ²)")
+        case (true, false):
+            return nil
+        case (false, true):
+            guard case .array(let items) = fields.object["residuals"]! else {
+                throw fields.error("residuals", "must be an array of formulas (strings), not \(fields.object["residuals"]!.kindName)")
+            }
+            guard !items.isEmpty else { throw fields.error("residuals", "must hold at least one formula") }
+            return try items.enumerated().map { (i, item) throws(ProblemError) in
+                guard case .string(let text) = item else { throw fields.error("residuals", "element \(i) is \(item.kindName), expected a formula (a string)") }
+                return text
+            }
+        }
     }
 
     /// n numbers given as an array of n, one number for all, or {"repeat": [a, b, …]}

@@ -44,7 +44,7 @@ public final class MLPObjective: HessianVectorObjective, StochasticObjective {
 
     /// Per layer ℓ = 1…L: Aₗ, Hₗ (H_L holds the head's outputs: probabilities or values),
     /// Gₗ; each N × nₗ.
-    private let a: [Vector], h: [Vector], g: [Vector]
+    let a: [Vector], h: [Vector], g: [Vector]
     /// R-operator buffers (Hessian-vector products), allocated on first use.
     private var rBuffers: (ra: [Vector], rh: [Vector], rg: [Vector])?
 
@@ -73,7 +73,7 @@ public final class MLPObjective: HessianVectorObjective, StochasticObjective {
     private func hiddenBuffers() -> [Vector] { architecture.sizes.dropFirst().dropLast().map { Vector(count: sampleCount * $0) } }
 
     /// Points the passes at all N samples.
-    private func useAllSamples() {
+    func useAllSamples() {
         rows = sampleCount
         currentInputs = inputs.pointer
         currentTargets = targets.pointer
@@ -82,10 +82,10 @@ public final class MLPObjective: HessianVectorObjective, StochasticObjective {
 
     // MARK: Forward and backward
 
-    private func weights(_ theta: UnsafePointer<Double>, _ l: Int) -> UnsafePointer<Double> { theta + architecture.weightOffset(l) }
+    func weights(_ theta: UnsafePointer<Double>, _ l: Int) -> UnsafePointer<Double> { theta + architecture.weightOffset(l) }
     private func bias(_ theta: UnsafePointer<Double>, _ l: Int) -> UnsafePointer<Double> { theta + architecture.biasOffset(l) }
     /// The input of layer ℓ + 1: H₀ = X (of the current rows), then Hₗ, or H̃ₗ under dropout.
-    private func activations(_ l: Int) -> UnsafeMutablePointer<Double> {
+    func activations(_ l: Int) -> UnsafeMutablePointer<Double> {
         if l == 0 { return currentInputs }
         return masking && l < architecture.layerCount ? dropped[l - 1].pointer : h[l - 1].pointer
     }
@@ -98,7 +98,7 @@ public final class MLPObjective: HessianVectorObjective, StochasticObjective {
 
     /// Forward pass over the current rows; returns the data loss (1/rows) Σ ℓ, and leaves Aₗ,
     /// Hₗ (and H̃ₗ under dropout) set and, when `withOutputGradient`, G_L = ∂(data loss)/∂A_L.
-    private func forward(_ theta: UnsafePointer<Double>, withOutputGradient: Bool) -> Double {
+    func forward(_ theta: UnsafePointer<Double>, withOutputGradient: Bool) -> Double {
         let s = architecture.sizes, L = architecture.layerCount
         for l in 1...L {
             affine(activations(l - 1), weights(theta, l), bias(theta, l), rows: rows, k: s[l - 1], m: s[l], into: a[l - 1].pointer)
@@ -217,15 +217,16 @@ public final class MLPObjective: HessianVectorObjective, StochasticObjective {
         return loss
     }
 
-    /// Backpropagation from G_L (set by `forward`): writes ∇L into `grad`.
-    private func backward(_ theta: UnsafePointer<Double>, into grad: UnsafeMutablePointer<Double>) {
+    /// Backpropagation from G_L (set by `forward`): writes ∇L into `grad`. With `penaltyOn`
+    /// the L2 term is λ·(that vector's weights) instead of λWₗ (the Gauss–Newton product's λVₗ).
+    func backward(_ theta: UnsafePointer<Double>, into grad: UnsafeMutablePointer<Double>, penaltyOn: UnsafePointer<Double>? = nil) {
         let s = architecture.sizes, L = architecture.layerCount, rowCount = rows, rows = Int32(self.rows)
         for l in stride(from: L, through: 1, by: -1) {
             let m = Int32(s[l]), k = Int32(s[l - 1])
             let gl = g[l - 1].pointer, dW = grad + architecture.weightOffset(l), db = grad + architecture.biasOffset(l)
             // ∂L/∂Wₗ = Hₗ₋₁ᵀ Gₗ + λWₗ.
             cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, k, m, rows, 1, activations(l - 1), k, gl, m, 0, dW, m)
-            if l2 > 0 { cblas_daxpy(k * m, l2, weights(theta, l), 1, dW, 1) }
+            if l2 > 0 { cblas_daxpy(k * m, l2, weights(penaltyOn ?? theta, l), 1, dW, 1) }
             // ∂L/∂bₗ = column sums of Gₗ.
             for j in 0..<s[l] { db[j] = 0 }
             for r in 0..<rowCount { let row = gl + r * s[l]; for j in 0..<s[l] { db[j] += row[j] } }
@@ -257,28 +258,12 @@ public final class MLPObjective: HessianVectorObjective, StochasticObjective {
         let theta = x.baseAddress!, dir = v.baseAddress!, result = out.baseAddress!
         useAllSamples()
         let s = architecture.sizes, L = architecture.layerCount, n = sampleCount, rows = Int32(n)
-        if rBuffers == nil {
-            rBuffers = (s.dropFirst().map { Vector(count: n * $0) }, s.dropFirst().map { Vector(count: n * $0) }, s.dropFirst().map { Vector(count: n * $0) })
-        }
-        let (ra, rh, rg) = rBuffers!
+        let (ra, rh, rg) = directionalBuffers()
         _ = forward(theta, withOutputGradient: true)
         // The ordinary backward pass sets every Gₗ; the gradient it writes into `out` is
         // overwritten by the R-backward pass below.
         backward(theta, into: result)
-
-        // R-forward.
-        for l in 1...L {
-            let m = s[l], k = s[l - 1], rA = ra[l - 1].pointer
-            affine(activations(l - 1), dir + architecture.weightOffset(l), dir + architecture.biasOffset(l), rows: n, k: k, m: m, into: rA)
-            if l > 1 {
-                cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, rows, Int32(m), Int32(k), 1, rh[l - 2].pointer, Int32(k),
-                            weights(theta, l), Int32(m), 1, rA, Int32(m))
-            }
-            if l < L {
-                let f = architecture.activations[l - 1], A = a[l - 1].pointer, H = h[l - 1].pointer, rH = rh[l - 1].pointer
-                for i in 0..<(n * m) { rH[i] = f.derivative(A[i], H[i]) * rA[i] }
-            }
-        }
+        directionalForward(theta, dir)
         // R{G_L} from the head.
         let k = s[L], P = h[L - 1].pointer, rAL = ra[L - 1].pointer, rGL = rg[L - 1].pointer, scale = 1 / Double(n)
         switch architecture.head {
@@ -317,6 +302,35 @@ public final class MLPObjective: HessianVectorObjective, StochasticObjective {
                     cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, rows, kk, m, 1, gl, m, weights(theta, l), m, 0, scratch, kk)
                     for i in 0..<count { rPrev[i] += scratch[i] * f.secondDerivative(H[i]) * rAprev[i] }
                 }
+            }
+        }
+    }
+
+    /// The R-operator buffers R{Aₗ}, R{Hₗ}, R{Gₗ} (N × nₗ each), allocated on first use.
+    func directionalBuffers() -> (ra: [Vector], rh: [Vector], rg: [Vector]) {
+        if rBuffers == nil {
+            let n = sampleCount, s = architecture.sizes
+            rBuffers = (s.dropFirst().map { Vector(count: n * $0) }, s.dropFirst().map { Vector(count: n * $0) }, s.dropFirst().map { Vector(count: n * $0) })
+        }
+        return rBuffers!
+    }
+
+    /// The R-forward pass after `forward` at θ: R{Aₗ} = R{Hₗ₋₁}Wₗ + Hₗ₋₁Vₗ + 1 R{bₗ}ᵀ and
+    /// R{Hₗ} = f'(Aₗ)∘R{Aₗ} (Pearlmutter 1994), so R{A_L} = J_A v, the network outputs' Jacobian
+    /// times v (forward-mode differentiation along v).
+    func directionalForward(_ theta: UnsafePointer<Double>, _ dir: UnsafePointer<Double>) {
+        let s = architecture.sizes, L = architecture.layerCount, n = sampleCount
+        let (ra, rh, _) = directionalBuffers()
+        for l in 1...L {
+            let m = s[l], k = s[l - 1], rA = ra[l - 1].pointer
+            affine(activations(l - 1), dir + architecture.weightOffset(l), dir + architecture.biasOffset(l), rows: n, k: k, m: m, into: rA)
+            if l > 1 {
+                cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(n), Int32(m), Int32(k), 1, rh[l - 2].pointer, Int32(k),
+                            weights(theta, l), Int32(m), 1, rA, Int32(m))
+            }
+            if l < L {
+                let f = architecture.activations[l - 1], A = a[l - 1].pointer, H = h[l - 1].pointer, rH = rh[l - 1].pointer
+                for i in 0..<(n * m) { rH[i] = f.derivative(A[i], H[i]) * rA[i] }
             }
         }
     }

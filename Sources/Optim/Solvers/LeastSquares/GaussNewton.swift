@@ -7,11 +7,20 @@
 ///
 /// Per iteration: the residuals and the Jacobian at x (one f, one Jacobian), then the line
 /// search's f and ∇f evaluations.
+///
+/// Matrix-free, for sums of squares with Gauss–Newton products only (an MLP with the
+/// squared-error head, `GaussNewtonProductObjective`): p solves Gp = −∇f, G = 2JᵀJ, by
+/// truncated CG with N&W Alg. 7.1's forcing tolerance εₖ = min(½, √‖∇f‖)·‖∇f‖ (G is
+/// positive semidefinite: CG stops at a direction of zero curvature, taking −∇f if that is the
+/// first), then the same line search. Per iteration: the CG products (counted as
+/// Hessian-vector products) and the line search's evaluations.
 public struct GaussNewton<Search: LineSearch>: Solver {
     public var lineSearch: Search
     public static var maxDimension: Int { LevenbergMarquardt.maxDimension }
 
     private var buffers: LeastSquaresBuffers?
+    /// CG on the Gauss–Newton products, when the objective has no dense Jacobian.
+    private var productCG: TruncatedCG?
     private var direction = Vector(count: 0)
     /// The numerical rank of J at the last iteration.
     public private(set) var rank = 0
@@ -20,16 +29,23 @@ public struct GaussNewton<Search: LineSearch>: Solver {
         self.lineSearch = lineSearch
     }
 
-    public var summary: String { "Gauss–Newton (pivoted QR of J) + \(lineSearch.summary)" }
+    public var summary: String { "Gauss–Newton (pivoted QR of J, or CG on Gauss–Newton products without J) + \(lineSearch.summary)" }
 
     public func validate() throws(InvalidParameter) { try lineSearch.validate() }
 
     public func unsupportedReason<O: Objective>(for objective: O) -> Unsupported? {
-        LeastSquaresBuffers.unsupportedReason(for: objective, limit: Self.maxDimension)
+        (takesGaussNewtonProducts(objective) ? nil : LeastSquaresBuffers.unsupportedReason(for: objective, limit: Self.maxDimension))
             ?? lineSearch.unsupportedReason(for: objective).map(Unsupported.lineSearch)
     }
 
     public mutating func start<O: Objective>(_ state: IterationState, objective: O) {
+        if takesGaussNewtonProducts(objective) {
+            var cg = TruncatedCG()
+            cg.gaussNewtonDamping = 0
+            cg.start(objective: objective)
+            productCG = cg
+            return
+        }
         guard let leastSquares = objective as? any LeastSquaresObjective else {
             preconditionFailure("Gauss–Newton on an objective without residuals; unsupportedReason should have refused it")
         }
@@ -38,6 +54,11 @@ public struct GaussNewton<Search: LineSearch>: Solver {
     }
 
     public mutating func step<O: Objective>(_ state: IterationState, objective: O) throws(SolverFailure) {
+        if productCG != nil {
+            _ = try productCG!.truncatedNewtonDirection(state, objective: objective)
+            try search(along: productCG!.z, state, objective: objective)
+            return
+        }
         guard let leastSquares = objective as? any LeastSquaresObjective, let buffers else {
             preconditionFailure("Gauss–Newton step before start")
         }
@@ -59,8 +80,12 @@ public struct GaussNewton<Search: LineSearch>: Solver {
             q[k] = sum / qr.r(k, k)
         }
         for j in 0..<n { z[qr.pivot[j]] = j < rank ? q[j] : 0 }
-        let slope = state.gradient.dot(direction)
-        let accepted = try lineSearch.search(objective, from: state, along: direction, slope: slope, initialStep: 1)
+        try search(along: direction, state, objective: objective)
+    }
+
+    /// The line search along p from α = 1, and its point accepted.
+    private mutating func search<O: Objective>(along p: Vector, _ state: IterationState, objective: O) throws(SolverFailure) {
+        let accepted = try lineSearch.search(objective, from: state, along: p, slope: state.gradient.dot(p), initialStep: 1)
         state.acceptTrial(value: accepted.value, stepLength: accepted.stepLength)
     }
 }

@@ -16,6 +16,11 @@
 /// evaluation (one f), and the Jacobian at the new point (∇f = 2Jᵀr comes from it). The counts
 /// are MINPACK's `nfev` and `njev` plus the driver's f and ∇f at x₀ and the residuals at x₀.
 ///
+/// On a sum of squares with Gauss–Newton products but no Jacobian (an MLP with the squared-error
+/// head) it runs matrix-free, as `MatrixFreeLevenbergMarquardt` describes: CG on
+/// (G + λI)p = −∇f, λ by Nielsen's rule, the ftol test; xtol, gtol, factor and the scaling need
+/// J and do not apply.
+///
 /// MINPACK's convergence tests end the run with a status naming the kind of test and a detail
 /// naming the test and its numbers (tolerances are relative, as in MINPACK):
 /// - ftol (`reductionTolerance`): actual and predicted relative reductions of ‖r‖² both ≤ ftol
@@ -46,6 +51,7 @@ public struct LevenbergMarquardt: Solver {
     public static var maxDimension: Int { 5000 }
 
     private var buffers: LeastSquaresBuffers?
+    private var matrixFree: MatrixFreeLevenbergMarquardt?
     private var lambdaSolver: LevenbergMarquardtParameter?
     private var trialResiduals = Vector(count: 0)
     private var scale = Vector(count: 0)
@@ -72,7 +78,8 @@ public struct LevenbergMarquardt: Solver {
     public var summary: String {
         "Levenberg–Marquardt (Moré 1978, MINPACK lmder; D = \(scaling == .jacobian ? "column norms of J" : "I"), "
             + "ftol = \(NumberStyle.format(reductionTolerance)), xtol = \(NumberStyle.format(radiusTolerance)), "
-            + "gtol = \(NumberStyle.format(cosineTolerance)), factor = \(NumberStyle.format(initialRadiusFactor)))"
+            + "gtol = \(NumberStyle.format(cosineTolerance)), factor = \(NumberStyle.format(initialRadiusFactor)); "
+            + "without J: CG on Gauss–Newton products, Nielsen's λ, ftol only)"
     }
 
     public func validate() throws(InvalidParameter) {
@@ -83,10 +90,16 @@ public struct LevenbergMarquardt: Solver {
     }
 
     public func unsupportedReason<O: Objective>(for objective: O) -> Unsupported? {
-        LeastSquaresBuffers.unsupportedReason(for: objective, limit: Self.maxDimension)
+        takesGaussNewtonProducts(objective) ? nil : LeastSquaresBuffers.unsupportedReason(for: objective, limit: Self.maxDimension)
     }
 
     public mutating func start<O: Objective>(_ state: IterationState, objective: O) {
+        if takesGaussNewtonProducts(objective) {
+            matrixFree = MatrixFreeLevenbergMarquardt(reductionTolerance: reductionTolerance)
+            matrixFree!.start(state, objective: objective)
+            lambda = matrixFree!.lambda
+            return
+        }
         guard let leastSquares = objective as? any LeastSquaresObjective else {
             preconditionFailure("LM on an objective without residuals; unsupportedReason should have refused it")
         }
@@ -108,6 +121,11 @@ public struct LevenbergMarquardt: Solver {
     }
 
     public mutating func step<O: Objective>(_ state: IterationState, objective: O) throws(SolverFailure) {
+        if matrixFree != nil {
+            defer { lambda = matrixFree!.lambda }
+            try matrixFree!.step(state, objective: objective)
+            return
+        }
         if let pendingTest { throw pendingTest }
         guard let leastSquares = objective as? any LeastSquaresObjective, let buffers, let lambdaSolver else {
             preconditionFailure("LM step before start")
