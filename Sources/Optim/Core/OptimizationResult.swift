@@ -51,7 +51,7 @@ public struct OptimizationResult: Sendable {
     /// Wall-clock seconds of the whole run (evaluations included).
     public var seconds: Double
     /// Of `seconds`, those spent inside the objective (f, ∇f, Hessians, products, residuals
-    /// and Jacobians), as `CountedObjective` measured them; the rest is the solver's own
+    /// and Jacobians, Gauss–Newton products), as `CountedObjective` measured them; the rest is the solver's own
     /// work. Nil where it was not measured (mini-batch training).
     public var objectiveSeconds: Double?
     public var status: Status

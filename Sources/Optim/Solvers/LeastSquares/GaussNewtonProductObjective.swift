@@ -25,7 +25,7 @@ extension CountedObjective: GaussNewtonProductObjective where Base: GaussNewtonP
     public func gaussNewtonProduct(at x: UnsafeBufferPointer<Double>, direction v: UnsafeBufferPointer<Double>,
                                    into out: UnsafeMutableBufferPointer<Double>) {
         hessianVectorProducts += 1
-        base.gaussNewtonProduct(at: x, direction: v, into: out)
+        timed { base.gaussNewtonProduct(at: x, direction: v, into: out) }
     }
 }
 
