@@ -60,7 +60,10 @@ struct CompareCommand: ParsableCommand {
             return (try OutputTarget(path: path, flag: "--profile"), try OutputTarget(path: String(path.dropLast(4)) + "-time.svg", flag: "--profile"))
         }
         let plotsFolder = try plots.map { folder throws(UsageFailure) in try PlotsFolder(folder) }
-        let entries = try CommandLineParameters.solvers(solvers, lineSearch: lineSearch)
+        var assignments = try CommandLineParameters.assignments(parameters)
+        // --l1 λ is every solver's L1 weight (lbfgs becomes owlqn); the rest are stopping rules.
+        let l1 = assignments.firstIndex { $0.key == "l1" }.map { assignments.remove(at: $0) }
+        let entries = try CommandLineParameters.solvers(solvers, lineSearch: lineSearch, l1: l1)
         let references: [String]
         do { references = try Comparison.problems(problems) } catch { throw UsageFailure("--problems: \(error)") }
         guard !references.isEmpty else {
@@ -68,9 +71,9 @@ struct CompareCommand: ParsableCommand {
         }
         let options: Options
         do {
-            options = try StoppingRules.options(from: try CommandLineParameters.assignments(parameters), traceEvery: plots == nil ? 0 : 1,
+            options = try StoppingRules.options(from: assignments, traceEvery: plots == nil ? 0 : 1,
                                                 command: "compare")
-        } catch let error as RequestError {
+        } catch {
             throw CommandLineParameters.failure(error)
         }
         let settings = ProblemSettings(seed: seedOption.seed, start: try startOption.point(), gradient: evaluationOptions.gradient.scheme,
