@@ -83,10 +83,16 @@ static int solve(double lambda, double epsilon) {
     param.orthantwise_c = lambda;
     param.linesearch = LBFGS_LINESEARCH_BACKTRACKING;
     int status = lbfgs(n, w, &F, evaluate, progress, NULL, &param);
+    /* F at the returned w (lbfgs leaves its own F unset when the last line search fails). */
     double *g = malloc(sizeof(double) * n);
-    double f = objective(w, g);
-    printf("{\"status\": %d, \"iterations\": %d, \"evaluations\": %d, \"F\": %.17g, \"f\": %.17g, \"w\": [", status, iterations,
-           evaluations, F, f);
+    double f = objective(w, g), norm1 = 0;
+    for (int j = 0; j < n; j++) norm1 += fabs(w[j]);
+    F = f + lambda * norm1;
+    const char *name = status == LBFGS_SUCCESS ? "converged" : status == LBFGSERR_MAXIMUMLINESEARCH ? "line search: 40 trials"
+        : status == LBFGSERR_ROUNDING_ERROR ? "rounding error" : status == LBFGSERR_MINIMUMSTEP ? "minimum step"
+        : status == LBFGSERR_MAXIMUMITERATION ? "iteration limit" : "other error";
+    printf("{\"status\": \"%s (%d)\", \"iterations\": %d, \"evaluations\": %d, \"F\": %.17g, \"f\": %.17g, \"w\": [", name, status,
+           iterations, evaluations, F, f);
     for (int j = 0; j < n; j++) printf("%s%.17g", j ? ", " : "", w[j]);
     printf("]}\n");
     return 0;

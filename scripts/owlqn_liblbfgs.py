@@ -54,8 +54,8 @@ print(f"`optbench run --solver owlqn --l1 λ --gtol {GTOL:g} --max-iter 10000 --
 print("it evaluates f with the driver's own code. *zeros* counts the coordinates that are exactly 0.0; *same zeros*")
 print("says whether the two sets of zero coordinates are identical.")
 print()
-print("| problem | λ | OptBench F | liblbfgs F | relative difference | zeros (OptBench / liblbfgs) | same zeros | iterations (OptBench / liblbfgs) | evaluations (OptBench / liblbfgs) | OptBench status |")
-print("|---|---|---|---|---|---|---|---|---|---|")
+print("| problem | λ | OptBench F | liblbfgs F | relative difference | zeros (OptBench / liblbfgs) | same zeros | iterations (OptBench / liblbfgs) | evaluations (OptBench / liblbfgs) | OptBench ‖◇F‖∞ | OptBench status | liblbfgs status |")
+print("|---|---|---|---|---|---|---|---|---|---|---|---|")
 worst = 0.0
 all_same = True
 for kind, path, n, lambdas in problems:
@@ -67,7 +67,9 @@ for kind, path, n, lambdas in problems:
                                         capture_output=True, text=True).stdout)
         run = subprocess.run([optbench, "run", "--solver", "owlqn", "--l1", repr(lam), "--gtol", repr(GTOL), "--max-iter", "10000",
                               "--problem", f"exec:{driver} serve {kind} {path}", "--x0", x0, "--format", "json"],
-                             check=True, capture_output=True, text=True)
+                             capture_output=True, text=True)
+        if run.returncode not in (0, 1):   # 1: stopped without converging (the status says why)
+            sys.exit(f"optbench failed: {run.stderr}")
         ours = json.loads(run.stdout)
         F, Fref = ours["l1"]["F"], ref["F"]
         rel = abs(F - Fref) / max(abs(Fref), 1e-300)
@@ -77,9 +79,11 @@ for kind, path, n, lambdas in problems:
         same = zeros == zeros_ref
         all_same &= same
         print(f"| {kind} | {lam:g} | {F:.15g} | {Fref:.15g} | {rel:.1e} | {len(zeros)} / {len(zeros_ref)} | {'yes' if same else 'no'} "
-              f"| {ours['iterations']} / {ref['iterations']} | {ours['f_evaluations']} / {ref['evaluations']} | {ours['status']} |")
+              f"| {ours['iterations']} / {ref['iterations']} | {ours['f_evaluations']} / {ref['evaluations']} | {ours['gradient_norm']:.1e} | {ours['status']} | {ref['status']} |")
 print()
 print(f"Largest relative difference of F: {worst:.1e}; sparsity patterns {'identical on every run' if all_same else 'differ on some runs'}.")
-print("liblbfgs's status codes (its `lbfgs()` return) are not shown: the comparison is of the points reached.")
+print("Both stop on a failed line search before the tight tolerances: near the minimizer F changes by less than its")
+print("rounding error, so no trial passes the sufficient-decrease test (‖◇F‖∞ shows how close OptBench got).")
+print("liblbfgs's status is its `lbfgs()` return code; F is recomputed at the point it returns (the last accepted one).")
 print("Iteration counts differ because the first step differs (liblbfgs tries α = 1/‖◇F‖₂, OptBench")
 print("min(1, 1/‖◇F‖₂)) and OptBench skips pairs with sᵀy ≤ ε·yᵀy, which liblbfgs keeps.")
