@@ -17,7 +17,8 @@
 /// L-BFGS's with halving backtracking.
 ///
 /// The state holds F (not f) as the iterate's value and ∇f as its gradient; the driver's
-/// gradient test is on ‖◇F‖∞ (`stationarity`), and the result's `l1` reports f, λ‖x‖₁ and the
+/// gradient test is on ‖◇F‖∞ (`stationarity`; status `convergedSubgradient`, `convergedGradient` when
+/// λ = 0), and the result's `l1` reports f, λ‖x‖₁ and the
 /// zero coordinates separately.
 public struct OWLQN: Solver {
     /// λ ≥ 0, the weight of ‖x‖₁.
@@ -67,7 +68,9 @@ public struct OWLQN: Solver {
     }
 
     public func stationarity(_ state: IterationState) -> Stationarity {
-        Stationarity(norm: PseudoGradient.maxAbs(x: state.x, gradient: state.gradient, lambda: lambda), status: .convergedSubgradient)
+        // With λ = 0, F is f and ◇F is ∇f: the plain gradient test.
+        Stationarity(norm: PseudoGradient.maxAbs(x: state.x, gradient: state.gradient, lambda: lambda),
+                     status: lambda > 0 ? .convergedSubgradient : .convergedGradient)
     }
 
     public func composite(_ state: IterationState) -> L1Terms? {
