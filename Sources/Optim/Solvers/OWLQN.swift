@@ -113,7 +113,7 @@ public struct OWLQN: Solver {
     }
 
     /// A search along −◇F from α₀ = min(1, 1/‖◇F‖₂).
-    private mutating func steepestStep<O: Objective>(_ state: IterationState, objective: O) throws(SolverFailure) -> (f: Double, value: Double, step: Double) {
+    private func steepestStep<O: Objective>(_ state: IterationState, objective: O) throws(SolverFailure) -> (f: Double, value: Double, step: Double) {
         Kernels.scaled(-1, pseudoGradient.readOnly, into: direction.storage)
         return try backtrack(state, objective: objective, initialStep: unscaledInitialStep(gradient: pseudoGradient))
     }
