@@ -77,7 +77,7 @@ public enum Comparison {
                       status: result.status, detail: result.detail, iterations: result.iterations, valueEvaluations: result.valueEvaluations,
                       gradientEvaluations: result.gradientEvaluations, hessianEvaluations: result.hessianEvaluations,
                       hessianVectorProducts: result.hessianVectorProducts, hessianCost: Comparison.hessianCost(of: problem.objective),
-                      value: result.value, minimum: problem.minimum, gradientNorm: result.gradientNorm, seconds: result.seconds, trace: result.trace)
+                      value: result.value, minimum: result.l1 == nil ? problem.minimum : nil, gradientNorm: result.gradientNorm, seconds: result.seconds, trace: result.trace)
             jacobianEvaluations = result.jacobianEvaluations
             objectiveSeconds = result.objectiveSeconds
         }
@@ -146,9 +146,11 @@ public enum Comparison {
 
     /// `lbfgs,bfgs,cg:beta=hz,line-search=hager-zhang` → solver entries, each resolved against
     /// the descriptors.
-    /// - Parameter lineSearch: the line search of every solver that takes one and does not
-    ///   name its own.
-    public static func solvers(_ text: String, lineSearch: String? = nil) throws(EntryError) -> [SolverEntry] {
+    /// - Parameters:
+    ///   - lineSearch: the line search of every solver that takes one and does not name its own.
+    ///   - l1: `l1=λ` for every solver that does not give its own (a solver that does not
+    ///     minimize f + λ‖x‖₁ is then refused).
+    public static func solvers(_ text: String, lineSearch: String? = nil, l1: Assignment? = nil) throws(EntryError) -> [SolverEntry] {
         if let lineSearch, LineSearchDescriptor.named(lineSearch) == nil {
             throw EntryError(entry: nil, error: .unknownLineSearch(lineSearch))
         }
@@ -156,6 +158,7 @@ public enum Comparison {
         for item in items(text) {
             if entries.contains(where: { $0.label == item }) { throw EntryError(entry: item, error: .repeated(key: item)) }
             var request = request(item)
+            if let l1, !request.assignments.contains(where: { $0.key == l1.key }) { request.assignments.append(l1) }
             if request.lineSearch == nil, SolverDescriptor.named(request.solver)?.takesLineSearch == true {
                 request.lineSearch = lineSearch
             }

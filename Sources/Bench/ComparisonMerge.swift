@@ -76,7 +76,8 @@ public struct ComparisonMerge {
         }
         var solvers: [Comparison.SolverEntry] = []
         for label in definition.solvers {
-            do { solvers += try Comparison.solvers(label, lineSearch: definition.lineSearch) } catch {
+            do { solvers += try Comparison.solvers(label, lineSearch: definition.lineSearch,
+                                                      l1: definition.l1.map { Assignment("l1", $0) }) } catch {
                 throw MergeError(message: "solver \(label) of the grid is not one this OptBench knows (\(error.error)): merge with the version that ran it")
             }
         }

@@ -11,23 +11,27 @@ extension Comparison {
         public var problems: [String]
         public var solvers: [String]
         public var lineSearch: String?
+        /// `--l1 λ`, the L1 weight given to every solver that does not set its own (owlqn).
+        public var l1: String?
         public var seeds: [UInt64]?
         public var starts: Int
         public var arguments: [String]
 
-        public init(plan: Plan, lineSearch: String?, arguments: [String]) {
+        public init(plan: Plan, lineSearch: String?, l1: String? = nil, arguments: [String]) {
             problems = plan.problems
             solvers = plan.solvers.map(\.label)
             self.lineSearch = lineSearch
+            self.l1 = l1
             seeds = plan.seeds
             starts = plan.starts
             self.arguments = arguments
         }
 
-        init(problems: [String], solvers: [String], lineSearch: String?, seeds: [UInt64]?, starts: Int, arguments: [String]) {
+        init(problems: [String], solvers: [String], lineSearch: String?, l1: String?, seeds: [UInt64]?, starts: Int, arguments: [String]) {
             self.problems = problems
             self.solvers = solvers
             self.lineSearch = lineSearch
+            self.l1 = l1
             self.seeds = seeds
             self.starts = starts
             self.arguments = arguments
@@ -48,7 +52,7 @@ extension Comparison {
             typealias W = JSONWriter
             return W.object([("problems", "[" + problems.map(W.string).joined(separator: ",") + "]"),
                              ("solvers", "[" + solvers.map(W.string).joined(separator: ",") + "]"),
-                             ("line_search", lineSearch.map(W.string) ?? "null"),
+                             ("line_search", lineSearch.map(W.string) ?? "null"), ("l1", l1.map(W.string) ?? "null"),
                              ("seeds", seeds.map { "[" + $0.map { String($0) }.joined(separator: ",") + "]" } ?? "null"),
                              ("starts", String(starts)), ("arguments", "[" + arguments.map(W.string).joined(separator: ",") + "]")])
         }
@@ -138,7 +142,7 @@ public enum ComparisonRecord {
         }
         let definition = Comparison.GridDefinition(
             problems: try gridFields.strings("problems"), solvers: try gridFields.strings("solvers"), lineSearch: try gridFields.optionalString("line_search"),
-            seeds: seeds, starts: try gridFields.integer("starts"), arguments: try gridFields.strings("arguments"))
+            l1: try gridFields.optionalString("l1"), seeds: seeds, starts: try gridFields.integer("starts"), arguments: try gridFields.strings("arguments"))
         let cell = try fields.integer("cell")
         guard (0..<definition.cellCount).contains(cell) else {
             throw FormatError(message: "field cell: \(cell) is outside the grid's \(definition.cellCount) cells")

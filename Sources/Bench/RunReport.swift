@@ -39,10 +39,10 @@ public struct RunReport {
     }
 
     /// ‖x − x*‖/max(1, ‖x*‖) when x* is known.
-    public var distanceToMinimizer: Double? { problem.distanceToMinimizer(result.x) }
+    public var distanceToMinimizer: Double? { result.l1 == nil ? problem.distanceToMinimizer(result.x) : nil }
 
-    /// f − f* when f* is known.
-    public var gap: Double? { problem.minimum.map { result.value - $0 } }
+    /// f − f* when f* is known (not for f + λ‖x‖₁, whose minimum is not f's).
+    public var gap: Double? { result.l1 == nil ? problem.minimum.map { result.value - $0 } : nil }
 
     // MARK: Text
 
@@ -70,9 +70,17 @@ public struct RunReport {
         ]
         if let detail { lines.append("detail        \(detail)") }
         lines.append("iterations    \(result.iterations)")
-        lines.append(String(format: "f             %.12e", result.value))
-        if let gap { lines.append(String(format: "f − f*        %.3e", gap)) }
-        lines.append(String(format: "‖∇f‖∞         %.3e", result.gradientNorm))
+        if let l1 = result.l1 {
+            lines.append(String(format: "F             %.12e  (f + λ‖x‖₁)", result.value))
+            lines.append(String(format: "f             %.12e", l1.smoothValue))
+            lines.append(String(format: "λ‖x‖₁         %.12e", l1.penalty) + "  (λ = \(NumberStyle.format(l1.lambda)))")
+            lines.append("zeros         \(l1.zeros) of \(result.x.count) coordinates are exactly 0")
+            lines.append(String(format: "‖◇F‖∞         %.3e  (minimum-norm subgradient of F)", result.gradientNorm))
+        } else {
+            lines.append(String(format: "f             %.12e", result.value))
+            if let gap { lines.append(String(format: "f − f*        %.3e", gap)) }
+            lines.append(String(format: "‖∇f‖∞         %.3e", result.gradientNorm))
+        }
         if let distanceToMinimizer { lines.append(String(format: "‖x − x*‖      %.3e  (relative to max(1, ‖x*‖))", distanceToMinimizer)) }
         let hessians = (result.hessianEvaluations > 0 ? ", ∇²f \(result.hessianEvaluations)" : "")
             + (result.hessianVectorProducts > 0 ? ", Hv \(result.hessianVectorProducts)" : "")
@@ -124,6 +132,10 @@ public struct RunReport {
             ("iterations", String(result.iterations)),
             ("f", W.number(result.value)),
             ("f_minimum", problem.minimum.map(W.number) ?? "null"),
+            ("l1", result.l1.map { l1 in
+                W.object([("lambda", W.number(l1.lambda)), ("F", W.number(result.value)), ("f", W.number(l1.smoothValue)),
+                          ("penalty", W.number(l1.penalty)), ("zeros", String(l1.zeros))])
+            } ?? "null"),
             ("gradient_norm", W.number(result.gradientNorm)),
             ("distance_to_minimizer", distanceToMinimizer.map(W.number) ?? "null"),
             ("f_evaluations", String(result.valueEvaluations)),

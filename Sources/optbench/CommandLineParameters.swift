@@ -38,10 +38,10 @@ enum CommandLineParameters {
 
     static func failure(_ error: RequestError) -> UsageFailure { UsageFailure(error.message(spelling: spell)) }
 
-    /// Resolves --solvers (`lbfgs,cg:beta=hz,…`) and --line-search (compare, plot).
-    static func solvers(_ text: String, lineSearch: String?) throws(UsageFailure) -> [Comparison.SolverEntry] {
+    /// Resolves --solvers (`lbfgs,cg:beta=hz,…`), --line-search (compare, plot) and --l1 (compare).
+    static func solvers(_ text: String, lineSearch: String?, l1: Assignment? = nil) throws(UsageFailure) -> [Comparison.SolverEntry] {
         let entries: [Comparison.SolverEntry]
-        do { entries = try Comparison.solvers(text, lineSearch: lineSearch) } catch {
+        do { entries = try Comparison.solvers(text, lineSearch: lineSearch, l1: l1) } catch {
             guard let entry = error.entry else { throw failure(error.error) }
             throw UsageFailure("--solvers '\(entry)': \(error.error.message(spelling: { $0 }))")
         }

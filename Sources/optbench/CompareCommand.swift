@@ -81,7 +81,10 @@ struct CompareCommand: ParsableCommand {
         let format = reportOptions.format ?? (shard == nil ? .text : .jsonl)
         let seeds = try Self.seedList(self.seeds)
         let targets = try reportOptions.targets()
-        let entries = try CommandLineParameters.solvers(solvers, lineSearch: lineSearch)
+        var assignments = try CommandLineParameters.assignments(parameters)
+        // --l1 λ is every solver's L1 weight (lbfgs becomes owlqn); the rest are stopping rules.
+        let l1 = assignments.firstIndex { $0.key == "l1" }.map { assignments.remove(at: $0) }
+        let entries = try CommandLineParameters.solvers(solvers, lineSearch: lineSearch, l1: l1)
         let references: [String]
         do { references = try Comparison.problems(problems) } catch { throw UsageFailure("--problems: \(error)") }
         guard !references.isEmpty else {
@@ -90,8 +93,8 @@ struct CompareCommand: ParsableCommand {
         let options: Options
         do {
             let traceEvery = reportOptions.plots == nil && format != .jsonl ? 0 : 1
-            options = try StoppingRules.options(from: try CommandLineParameters.assignments(parameters), traceEvery: traceEvery, command: "compare")
-        } catch let error as RequestError {
+            options = try StoppingRules.options(from: assignments, traceEvery: traceEvery, command: "compare")
+        } catch {
             throw CommandLineParameters.failure(error)
         }
         let settings = ProblemSettings(seed: seedOption.seed, start: try startOption.point(), gradient: evaluationOptions.gradient.scheme,
@@ -118,7 +121,7 @@ struct CompareCommand: ParsableCommand {
             throw ExitStatus(code: 130)
         }
         let report = ComparisonReport(rows: rows, solvers: entries.map(\.label), skipped: outcomes.compactMap(\.skipped).sorted(), interrupted: interrupted)
-        let definition = Comparison.GridDefinition(plan: plan, lineSearch: lineSearch, arguments: gridArguments())
+        let definition = Comparison.GridDefinition(plan: plan, lineSearch: lineSearch, l1: l1?.value, arguments: gridArguments())
         try reportOptions.write(report, format: format, jsonl: {
             let provenance = Provenance.current()
             // A run stopped by Ctrl-C is not a result: its cell is left out, and merge reports it missing.

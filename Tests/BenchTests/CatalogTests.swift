@@ -8,7 +8,7 @@ import Testing
 @Suite struct CatalogTests {
     /// Values the descriptors require, for building every solver.
     static let required: [String: [Assignment]] = [
-        "momentum": [Assignment("lr", "0.01")], "nag": [Assignment("lr", "0.01")],
+        "momentum": [Assignment("lr", "0.01")], "nag": [Assignment("lr", "0.01")], "owlqn": [Assignment("l1", "0.1")],
     ]
 
     static func choice(_ solver: String, lineSearch: String? = nil, _ assignments: [Assignment] = []) throws -> SolverChoice {
@@ -222,8 +222,8 @@ import Testing
 
     @Test func refusalsArePhrasedInTheCallersTerms() throws {
         let error = RequestError.notAccepted(key: "memory", owner: "gd", acceptedBy: SolverCatalog.owners(of: "memory"))
-        #expect(error.message(spelling: { "--\($0)" }) == "--memory does not apply to gd; it applies to lbfgs")
-        #expect(error.message(spelling: { $0 }) == "memory does not apply to gd; it applies to lbfgs")
+        #expect(error.message(spelling: { "--\($0)" }) == "--memory does not apply to gd; it applies to lbfgs and owlqn")
+        #expect(error.message(spelling: { $0 }) == "memory does not apply to gd; it applies to lbfgs and owlqn")
         let storage = RequestError.unsupported(solver: "lbfgs", lineSearch: "more-thuente", .storageAboveLimit(bytes: 3 * 1_073_741_824, limit: 1_073_741_824))
         #expect(storage.message(spelling: { "\($0)=" }) == "lbfgs would store 3 GiB, above its limit of 1 GiB; lower memory=")
         #expect(RequestError.render("fixed steps of size {lr}, not {momentum}", { "--\($0)" }) == "fixed steps of size --lr, not --momentum")

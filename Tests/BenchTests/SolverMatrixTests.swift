@@ -37,7 +37,7 @@ import Testing
 
     /// Per solver: the parameters this test gives it and its iteration budget.
     static let settings: [String: (assignments: [Assignment], budget: Int)] = [
-        "lbfgs": ([], 1500), "bfgs": ([], 1500), "newton": ([], 1500), "cg": ([], 3000), "gd": ([], 60_000),
+        "lbfgs": ([], 1500), "owlqn": ([Assignment("l1", "0")], 1500), "bfgs": ([], 1500), "newton": ([], 1500), "cg": ([], 3000), "gd": ([], 60_000),
         "momentum": ([Assignment("lr", "5e-4"), Assignment("momentum", "0.9")], 20_000),
         "nag": ([Assignment("lr", "5e-4"), Assignment("momentum", "0.9")], 20_000),
         "adam": ([Assignment("lr", "0.01")], 20_000),

@@ -52,6 +52,22 @@ import Testing
         #expect(try CLI.run(["merge", files[0], other, files[2], "--data-profile", folder.appendingPathComponent("d.svg").path]).status == 0)
     }
 
+    /// `--l1 λ` is part of the grid: merged rows are OWL-QN's with that λ, as unsharded.
+    @Test func anL1GridMergesWithItsWeight() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("l1-shards-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let grid = ["compare", "--solvers", "lbfgs,owlqn:l1=2", "--problems", "rosenbrock,mgh/wood", "--l1", "0.5"]
+        let files = (1...2).map { folder.appendingPathComponent("part-\($0).jsonl").path }
+        for (k, file) in files.enumerated() { #expect(try CLI.run(grid + ["--shard", "\(k + 1)/2", "--output", file]).status == 0) }
+        let merged = try CLI.run(["merge"] + files + ["--format", "csv"])
+        let whole = try CLI.run(grid + ["--format", "csv"])
+        #expect(merged.status == 0 && Self.untimed(merged.stdout) == Self.untimed(whole.stdout) && whole.stdout.contains(",lbfgs,owlqn,"))
+        let json = try JSON.parse(try CLI.run(["merge"] + files + ["--format", "json"]).stdout)
+        guard case .array(let rows) = json["rows"] else { Issue.record("no rows"); return }
+        #expect(rows.compactMap { $0["method"]?.string?.prefix(13) } == ["OWL-QN (λ = 0", "OWL-QN (λ = 2", "OWL-QN (λ = 0", "OWL-QN (λ = 2"])
+    }
+
     @Test func badShardFlags() throws {
         for (flags, message) in [(["--shard", "4/3"], "invalid value '4/3' for --shard: expected k/N with 1 ≤ k ≤ N"),
                                  (["--shard", "x"], "invalid value 'x' for --shard"),

@@ -132,7 +132,10 @@ public enum SolverCatalog {
     /// parses every assignment against them, fills in defaults, and lets the library check
     /// what spans several parameters (c1 < c2).
     public static func resolve(_ request: SolverRequest) throws(RequestError) -> SolverChoice {
-        guard let solver = SolverDescriptor.named(request.solver) else { throw .unknownSolver(request.solver) }
+        guard var solver = SolverDescriptor.named(request.solver) else { throw .unknownSolver(request.solver) }
+        if let (key, other) = solver.redirect, request.assignments.contains(where: { $0.key == key }), let target = SolverDescriptor.named(other) {
+            solver = target
+        }
         try checkRepeats(request.assignments)
         for a in request.assignments where parametersByKey[a.key] == nil { throw .unknownParameter(a.key) }
 

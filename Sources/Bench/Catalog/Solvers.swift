@@ -2,7 +2,7 @@ import Optim
 
 extension SolverDescriptor {
     /// Every solver, in the order `list`, help and the README show them.
-    public static let all: [SolverDescriptor] = [lbfgs, bfgs, cg, linearCG, newton, newtonCG, newtonCGTR, dogleg, trustExact, gaussNewton, lm, gd, momentum, nag, bb, adam, adamw, rmsprop, adagrad, adadelta, nadam]
+    public static let all: [SolverDescriptor] = [lbfgs, owlqn, bfgs, cg, linearCG, newton, newtonCG, newtonCGTR, dogleg, trustExact, gaussNewton, lm, gd, momentum, nag, bb, adam, adamw, rmsprop, adagrad, adadelta, nadam]
 
     /// The solver of a run that names none.
     public static let defaultName = "lbfgs"
@@ -21,11 +21,27 @@ extension SolverDescriptor {
         ],
         lineSearch: .takes(defaultName: "more-thuente", allowsFixedStep: false, defaults: [:]),
         approximatesInverseHessian: true,
+        redirect: (key: "l1", solver: "owlqn"),
         build: { values, search in
             func make(_ s: some LineSearch) -> any Solver {
                 LBFGS(memory: values.integer("memory"), lineSearch: s, scaling: values.choice("h0", as: InitialHessianScaling.self))
             }
             return make(search!)
+        })
+
+    static let owlqn = SolverDescriptor(
+        name: "owlqn",
+        summary: "OWL-QN for f + λ‖x‖₁: L-BFGS two-loop on the pseudo-gradient (pairs from ∇f), direction and trial points projected on the orthant, halving backtracking on F; stops on the minimum-norm subgradient (lbfgs with --l1 runs it)",
+        reference: "Andrew & Gao, ICML 2007 (Algorithm 1); liblbfgs's line_search_backtracking_owlqn",
+        parameters: [
+            Parameter("l1", field: "lambda", "λ, the weight of ‖x‖₁", .real(.atLeast(0)), default: .required),
+            Parameter("memory", "(s, y) pairs kept, m", .integer(1...2000), default: .value(.integer(10))),
+            Parameter("c1", field: "sufficientDecrease", "sufficient decrease F(x(α)) ≤ F(x) + c1·◇Fᵀ(x(α) − x)",
+                      .real(.open(0, 1)), default: .value(.real(1e-4))),
+        ],
+        lineSearch: .none(reason: "it backtracks along the orthant-projected path itself"),
+        build: { values, _ in
+            OWLQN(lambda: values.real("l1"), memory: values.integer("memory"), sufficientDecrease: values.real("c1"))
         })
 
     static let bfgs = SolverDescriptor(

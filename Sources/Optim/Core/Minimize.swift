@@ -37,7 +37,7 @@ public enum MinimizeError: Error, Equatable, CustomStringConvertible {
 /// Minimizes `objective` from `x0` with `solver`: the one driver every solver runs under.
 ///
 /// It evaluates f and ∇f at x₀, then iterates `solver.step` and after each iteration checks,
-/// in this order: non-finite values, ‖∇f‖∞ ≤ gradientTolerance, the relative f change, the
+/// in this order: non-finite values, ‖∇f‖∞ (the solver's `stationarity` measure) ≤ gradientTolerance, the relative f change, the
 /// step size, the callback; before each iteration the iteration, evaluation and time limits.
 /// Evaluations are counted by a `CountedObjective` around `objective`, so the counts in the
 /// result are exact whatever the solver and line search do.
@@ -92,13 +92,14 @@ public func minimize<O: Objective, S: Solver>(
 
     state.evaluateCurrent(counted)
     gradientNorm = state.gradient.maxAbs
-    let initial = report()
-    record(initial)
     let startable = state.value.isFinite && gradientNorm.isFinite
     if startable {
         solver.start(state, objective: counted)
-        inspect?(state, solver)
+        gradientNorm = solver.stationarity(state).norm
     }
+    let initial = report()
+    record(initial)
+    if startable { inspect?(state, solver) }
     let initialAction = callback?(initial) ?? .proceed
 
     var status: Status?
@@ -107,7 +108,7 @@ public func minimize<O: Objective, S: Solver>(
         status = .nonFiniteValue
         detail = "f or ∇f is not finite at the starting point (f = \(state.value))"
     } else if gradientNorm <= options.gradientTolerance {
-        status = .convergedGradient
+        status = solver.stationarity(state).status
     } else if let ended = initialAction.status {
         status = ended
     }
@@ -135,7 +136,8 @@ public func minimize<O: Objective, S: Solver>(
             break
         }
         state.iteration += 1
-        gradientNorm = state.gradient.maxAbs
+        let stationarity = solver.stationarity(state)
+        gradientNorm = stationarity.norm
         let current = report()
         if options.traceEvery > 0 && state.iteration % options.traceEvery == 0 { record(current) }
         inspect?(state, solver)
@@ -150,7 +152,7 @@ public func minimize<O: Objective, S: Solver>(
             status = .nonFiniteValue
             detail = "f or ∇f is not finite at iteration \(state.iteration) (f = \(state.value))"
         } else if gradientNorm <= options.gradientTolerance {
-            status = .convergedGradient
+            status = stationarity.status
         } else if options.functionTolerance > 0,
                   abs(state.previousValue - state.value) / max(abs(state.previousValue), abs(state.value), 1) <= options.functionTolerance {
             status = .convergedFunctionChange
@@ -173,5 +175,6 @@ public func minimize<O: Objective, S: Solver>(
         iterations: state.iteration, valueEvaluations: counted.valueEvaluations,
         gradientEvaluations: counted.gradientEvaluations, hessianEvaluations: counted.hessianEvaluations,
         hessianVectorProducts: counted.hessianVectorProducts, jacobianEvaluations: counted.jacobianEvaluations, seconds: elapsed(),
-        objectiveSeconds: counted.objectiveSeconds, status: status ?? .iterationLimit, detail: detail, trace: trace)
+        objectiveSeconds: counted.objectiveSeconds, status: status ?? .iterationLimit, detail: detail, trace: trace,
+        l1: startable ? solver.composite(state) : nil)
 }

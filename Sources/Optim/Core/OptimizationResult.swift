@@ -3,7 +3,7 @@ public struct TraceEntry: Sendable, Equatable {
     public var iteration: Int
     /// f(xₖ).
     public var value: Double
-    /// ‖∇f(xₖ)‖∞.
+    /// ‖∇f(xₖ)‖∞ (OWL-QN: the ∞-norm of the pseudo-gradient of f + λ‖x‖₁).
     public var gradientNorm: Double
     /// αₖ, the accepted step length of the iteration that produced xₖ (0 at iteration 0).
     public var stepLength: Double
@@ -37,7 +37,7 @@ public struct OptimizationResult: Sendable {
     public var value: Double
     /// ∇f(x), `x.count` elements (for mini-batch training: the full gradient after the last epoch).
     public var gradient: [Double]
-    /// ‖∇f(x)‖∞.
+    /// ‖∇f(x)‖∞ (OWL-QN: ‖◇F(x)‖∞, the minimum-norm subgradient of f + λ‖x‖₁).
     public var gradientNorm: Double
     public var iterations: Int
     public var valueEvaluations: Int
@@ -59,4 +59,6 @@ public struct OptimizationResult: Sendable {
     /// solver's own tests stopped it (LM's ftol, xtol, gtol); nil otherwise.
     public var detail: String?
     public var trace: [TraceEntry]
+    /// For f + λ‖x‖₁ (OWL-QN): `value` is F and these are its terms; nil otherwise.
+    public var l1: L1Terms? = nil
 }

@@ -23,11 +23,36 @@ public protocol Solver {
     /// Called once after the last iteration, before the result is made: a solver whose f is a
     /// recursion (linear CG) evaluates it at the final x here, so the result's f is x's own.
     mutating func finish<O: Objective>(_ state: IterationState, objective: O)
+
+    /// The first-order optimality measure at the current iterate, which the driver's gradient
+    /// test compares with the tolerance and the trace and result report as the gradient norm,
+    /// and the status that test gives: ‖∇f‖∞ and `convergedGradient` by default (OWL-QN: the
+    /// pseudo-gradient of f + λ‖x‖₁).
+    func stationarity(_ state: IterationState) -> Stationarity
+
+    /// For a solver that minimizes f + λ‖x‖₁ (the state's value is then F): the terms of F at
+    /// the current iterate. Nil by default.
+    func composite(_ state: IterationState) -> L1Terms?
 }
 
 extension Solver {
     public func unsupportedReason<O: Objective>(for objective: O) -> Unsupported? { nil }
     public mutating func finish<O: Objective>(_ state: IterationState, objective: O) {}
+    public func stationarity(_ state: IterationState) -> Stationarity {
+        Stationarity(norm: state.gradient.maxAbs, status: .convergedGradient)
+    }
+    public func composite(_ state: IterationState) -> L1Terms? { nil }
+}
+
+/// A first-order optimality measure (an ∞-norm) and the status when it is below tolerance.
+public struct Stationarity: Sendable, Equatable {
+    public var norm: Double
+    public var status: Status
+
+    public init(norm: Double, status: Status) {
+        self.norm = norm
+        self.status = status
+    }
 }
 
 /// Why a solver could not take a step.

@@ -3,6 +3,8 @@
 public enum Status: String, Sendable, CaseIterable {
     /// ‖∇f‖∞ ≤ gradient tolerance.
     case convergedGradient = "converged-gradient"
+    /// ‖◇F‖∞ ≤ gradient tolerance: the minimum-norm subgradient of F = f + λ‖x‖₁ (OWL-QN).
+    case convergedSubgradient = "converged-subgradient"
     /// Relative decrease of f in one iteration ≤ function tolerance.
     case convergedFunctionChange = "converged-f-change"
     /// ‖xₖ₊₁ − xₖ‖∞ ≤ step tolerance.
@@ -36,7 +38,7 @@ public enum Status: String, Sendable, CaseIterable {
     /// True for the three convergence rules.
     public var isConverged: Bool {
         switch self {
-        case .convergedGradient, .convergedFunctionChange, .convergedStep: true
+        case .convergedGradient, .convergedSubgradient, .convergedFunctionChange, .convergedStep: true
         default: false
         }
     }
@@ -45,6 +47,7 @@ public enum Status: String, Sendable, CaseIterable {
     public var explanation: String {
         switch self {
         case .convergedGradient: "converged: gradient norm below tolerance"
+        case .convergedSubgradient: "converged: minimum-norm subgradient of f + λ‖x‖₁ below tolerance"
         case .convergedFunctionChange: "converged: relative change of f below tolerance"
         case .convergedStep: "converged: step below tolerance"
         case .iterationLimit: "stopped: iteration limit reached"
