@@ -24,6 +24,14 @@ struct NoGradient<Scalar: ADScalar>: GradientSink {
     @inline(__always) func add(_ i: Int, _ v: Scalar) {}
 }
 
+/// The term (a − 1)², common to many SIF files, for the variable a = x[ia], with its gradient added to g.
+@inline(__always)
+func squaredOffset<T: ADScalar, G: GradientSink>(_ a: T, _ ia: Int, _ g: G) -> T where G.Scalar == T {
+    let d = a - 1
+    g.add(ia, 2 * d)
+    return d * d
+}
+
 /// One CUTEst problem at a fixed n: f and its exact gradient written once, generic over the
 /// arithmetic (`Double`, or `Dual` for Hessian-vector products), O(n) work, no allocation.
 protocol CUTEstFunction: Sendable {
@@ -38,17 +46,24 @@ protocol CUTEstFunction: Sendable {
 /// ∇²f·v exactly, as the derivative of that gradient code along v (one pass in dual numbers,
 /// about twice the cost of a gradient); the dense Hessian from n such products.
 ///
-/// The dual-number work buffers (2n) are allocated on the first Hessian-vector product and
-/// kept, so one instance must not be evaluated from two threads at once.
-final class CUTEstObjective<F: CUTEstFunction>: HessianVectorObjective {
-    let function: F
-    public let dimension: Int
+/// The class is not generic: it keeps the three passes as closures made where the function's
+/// type is known, so they run specialized (a generic class's protocol witnesses would run the
+/// arithmetic through `ADScalar`'s witness table). The dual-number work buffers (2n) are
+/// allocated on the first Hessian-vector product and kept, so one instance must not be
+/// evaluated from two threads at once.
+final class CUTEstObjective: HessianVectorObjective {
+    let dimension: Int
+    private let valueOnly: (UnsafeBufferPointer<Double>) -> Double
+    private let withGradient: (UnsafeBufferPointer<Double>, UnsafeMutableBufferPointer<Double>) -> Double
+    private let dualPass: (UnsafeBufferPointer<Dual>, UnsafeMutableBufferPointer<Dual>) -> Void
     private var dualPoint: UnsafeMutableBufferPointer<Dual>?
     private var dualGradient: UnsafeMutableBufferPointer<Dual>?
 
-    init(_ function: F) {
-        self.function = function
+    init<F: CUTEstFunction>(_ function: F) {
         dimension = function.dimension
+        valueOnly = { x in function.evaluate(x, NoGradient<Double>()) }
+        withGradient = { x, g in function.evaluate(x, GradientInto(buffer: g)) }
+        dualPass = { x, g in _ = function.evaluate(x, GradientInto(buffer: g)) }
     }
 
     deinit {
@@ -56,19 +71,17 @@ final class CUTEstObjective<F: CUTEstFunction>: HessianVectorObjective {
         dualGradient?.deallocate()
     }
 
-    public var hessianSource: String { "exact (forward-mode derivative of the hand-written gradient)" }
+    var hessianSource: String { "exact (forward-mode derivative of the hand-written gradient)" }
 
-    public func value(at x: UnsafeBufferPointer<Double>) -> Double {
-        function.evaluate(x, NoGradient<Double>())
-    }
+    func value(at x: UnsafeBufferPointer<Double>) -> Double { valueOnly(x) }
 
-    public func valueAndGradient(at x: UnsafeBufferPointer<Double>, gradient: UnsafeMutableBufferPointer<Double>) -> Double {
+    func valueAndGradient(at x: UnsafeBufferPointer<Double>, gradient: UnsafeMutableBufferPointer<Double>) -> Double {
         gradient.update(repeating: 0)
-        return function.evaluate(x, GradientInto(buffer: gradient))
+        return withGradient(x, gradient)
     }
 
-    public func hessianVectorProduct(at x: UnsafeBufferPointer<Double>, direction v: UnsafeBufferPointer<Double>,
-                                     into out: UnsafeMutableBufferPointer<Double>) {
+    func hessianVectorProduct(at x: UnsafeBufferPointer<Double>, direction v: UnsafeBufferPointer<Double>,
+                              into out: UnsafeMutableBufferPointer<Double>) {
         if dualPoint == nil {
             dualPoint = .allocate(capacity: dimension)
             dualGradient = .allocate(capacity: dimension)
@@ -76,7 +89,7 @@ final class CUTEstObjective<F: CUTEstFunction>: HessianVectorObjective {
         let point = dualPoint!, gradient = dualGradient!
         for i in 0..<dimension { point[i] = Dual(x[i], v[i]) }
         gradient.update(repeating: Dual(0))
-        _ = function.evaluate(UnsafeBufferPointer(point), GradientInto(buffer: gradient))
+        dualPass(UnsafeBufferPointer(point), gradient)
         for i in 0..<dimension { out[i] = gradient[i].derivative }
     }
 }

@@ -160,10 +160,7 @@ struct DIXON3DQ: CUTEstFunction {
 
     func evaluate<T: ADScalar, G: GradientSink>(_ x: UnsafeBufferPointer<T>, _ g: G) -> T where G.Scalar == T {
         let n = dimension
-        let first = x[0] - 1, last = x[n - 1] - 1
-        var f = first * first + last * last
-        g.add(0, 2 * first)
-        g.add(n - 1, 2 * last)
+        var f = squaredOffset(x[0], 0, g) + squaredOffset(x[n - 1], n - 1, g)
         if n > 2 {
             for i in 1..<(n - 1) {
                 let d = x[i] - x[i + 1]
@@ -204,8 +201,8 @@ struct TQUARTIC: CUTEstFunction {
     func start() -> [Double] { Array(repeating: 0.1, count: dimension) }
 
     func evaluate<T: ADScalar, G: GradientSink>(_ x: UnsafeBufferPointer<T>, _ g: G) -> T where G.Scalar == T {
-        let first = x[0] - 1, firstSquared = x[0] * x[0]
-        var f = first * first, gFirst = 2 * first
+        let firstSquared = x[0] * x[0]
+        var f = squaredOffset(x[0], 0, g), gFirst = T(0)
         for i in 1..<dimension {
             let d = firstSquared - x[i] * x[i]
             f = f + d * d

@@ -18,9 +18,7 @@ struct EXTROSNB: CUTEstFunction {
     func start() -> [Double] { Array(repeating: -1, count: dimension) }
 
     func evaluate<T: ADScalar, G: GradientSink>(_ x: UnsafeBufferPointer<T>, _ g: G) -> T where G.Scalar == T {
-        let first = x[0] - 1
-        var f = first * first
-        g.add(0, 2 * first)
+        var f = squaredOffset(x[0], 0, g)
         for i in 1..<dimension { f = f + valley(100, x[i], x[i - 1], i, i - 1, g) }
         return f
     }
@@ -35,11 +33,7 @@ struct FLETCHCR: CUTEstFunction {
 
     func evaluate<T: ADScalar, G: GradientSink>(_ x: UnsafeBufferPointer<T>, _ g: G) -> T where G.Scalar == T {
         var f = T(0)
-        for i in 0..<(dimension - 1) {
-            let u = 1 - x[i]
-            f = f + valley(100, x[i + 1], x[i], i + 1, i, g) + u * u
-            g.add(i, -2 * u)
-        }
+        for i in 0..<(dimension - 1) { f = f + valley(100, x[i + 1], x[i], i + 1, i, g) + squaredOffset(x[i], i, g) }
         return f
     }
 }
@@ -53,11 +47,7 @@ struct GENROSE: CUTEstFunction {
 
     func evaluate<T: ADScalar, G: GradientSink>(_ x: UnsafeBufferPointer<T>, _ g: G) -> T where G.Scalar == T {
         var f = T(1)
-        for i in 1..<dimension {
-            let u = x[i] - 1
-            f = f + valley(100, x[i], x[i - 1], i, i - 1, g) + u * u
-            g.add(i, 2 * u)
-        }
+        for i in 1..<dimension { f = f + valley(100, x[i], x[i - 1], i, i - 1, g) + squaredOffset(x[i], i, g) }
         return f
     }
 }
@@ -69,9 +59,7 @@ struct NONDIA: CUTEstFunction {
     func start() -> [Double] { Array(repeating: -1, count: dimension) }
 
     func evaluate<T: ADScalar, G: GradientSink>(_ x: UnsafeBufferPointer<T>, _ g: G) -> T where G.Scalar == T {
-        let first = x[0] - 1
-        var f = first * first
-        g.add(0, 2 * first)
+        var f = squaredOffset(x[0], 0, g)
         for i in 1..<dimension { f = f + valley(100, x[0], x[i - 1], 0, i - 1, g) }
         return f
     }
@@ -86,12 +74,8 @@ struct LIARWHD: CUTEstFunction {
 
     func evaluate<T: ADScalar, G: GradientSink>(_ x: UnsafeBufferPointer<T>, _ g: G) -> T where G.Scalar == T {
         var f = T(0)
-        for i in 0..<dimension {
-            // 4(xᵢ² − x₁)² = 4(a − b²)² with a = x₁, b = xᵢ.
-            let u = x[i] - 1
-            f = f + valley(4, x[0], x[i], 0, i, g) + u * u
-            g.add(i, 2 * u)
-        }
+        // 4(xᵢ² − x₁)² = 4(a − b²)² with a = x₁, b = xᵢ.
+        for i in 0..<dimension { f = f + valley(4, x[0], x[i], 0, i, g) + squaredOffset(x[i], i, g) }
         return f
     }
 }
