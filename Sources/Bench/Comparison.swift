@@ -169,7 +169,7 @@ public enum Comparison {
         return entries
     }
 
-    /// `mgh`, `mgh/b*`, `rosenbrock:n=100,quadratic:n=50,cond=1e3`, file paths → references.
+    /// `mgh`, `cutest`, `mgh/b*`, `rosenbrock:n=100,quadratic:n=50,cond=1e3`, file paths → references.
     /// Several `--problems` values: each a comma list, but for an `expr:` formula or an `exec:`
     /// command, which is taken whole (its commas are its own).
     public static func problems(_ values: [String]) throws(ProblemError) -> [String] {
@@ -185,6 +185,8 @@ public enum Comparison {
         for item in items(text) {
             if item == "mgh" {
                 references += ProblemRegistry.mghSuite
+            } else if item == "cutest" {
+                references += ProblemRegistry.cutestSuite
             } else if item.contains("*") {
                 let matches = ProblemRegistry.all.map(\.name).filter { Self.matches(glob: item, $0) }
                 guard !matches.isEmpty else { throw .unknownProblem(item, known: ProblemRegistry.names) }

@@ -65,10 +65,13 @@ public struct ProblemSettings: Sendable, Equatable {
 /// The problems OptBench knows by name, and the parsing of problem references:
 /// `NAME`, `NAME:key=value,key=value`, or a path to a JSON problem file (ending in .json).
 public enum ProblemRegistry {
-    public static let all: [ProblemSpec] = basic + MGHInfo.all.map(\.spec)
+    public static let all: [ProblemSpec] = basic + MGHInfo.all.map(\.spec) + CUTEstInfo.all.map(\.spec)
 
     /// The Moré–Garbow–Hillstrom suite's references, in the paper's order.
     public static var mghSuite: [String] { MGHInfo.all.map { "mgh/\($0.slug)" } }
+
+    /// The large-scale CUTEst suite's references (each at its SIF file's default n), by name.
+    public static var cutestSuite: [String] { CUTEstInfo.all.map { "cutest/\($0.name)" } }
 
     static let basic: [ProblemSpec] = [
         ProblemSpec(
@@ -119,7 +122,9 @@ public enum ProblemRegistry {
     ]
 
     /// Registered names for messages: the basic problems, sorted, then the suite as a pattern.
-    public static var names: [String] { basic.map(\.name).sorted() + ["mgh/NAME (35 problems: optbench list)"] }
+    public static var names: [String] {
+        basic.map(\.name).sorted() + ["mgh/NAME (35 problems: optbench list)", "cutest/NAME (\(CUTEstInfo.all.count) problems: optbench list)"]
+    }
 
     /// Builds the problem a reference names, started at `settings.start` when given, with ∇f
     /// by finite differences when `settings.gradient` says so.

@@ -1,11 +1,12 @@
 import Optim
 
 /// Central differences of f: ∂f/∂xᵢ ≈ (f(x + hᵢeᵢ) − f(x − hᵢeᵢ)) / 2hᵢ with
-/// hᵢ = ε^{1/3}·max(1, |xᵢ|), the step that balances truncation and rounding error.
-func centralDifferenceGradient(_ f: any Objective, at x: [Double]) -> [Double] {
+/// hᵢ = ε^{1/3}·max(1, |xᵢ|), the step that balances truncation and rounding error, or
+/// hᵢ = ε^{1/3} when `absoluteStep` (for f that oscillates on a scale independent of |xᵢ|).
+func centralDifferenceGradient(_ f: any Objective, at x: [Double], absoluteStep: Bool = false) -> [Double] {
     var point = x
     return (0..<x.count).map { i in
-        let h = cbrt(Double.ulpOfOne) * max(1, abs(x[i]))
+        let h = cbrt(Double.ulpOfOne) * (absoluteStep ? 1 : max(1, abs(x[i])))
         point[i] = x[i] + h
         let up = f.value(at: point)
         point[i] = x[i] - h

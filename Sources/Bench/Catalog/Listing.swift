@@ -58,14 +58,16 @@ public enum Listing {
         lines.append("\nMini-batch training (run; --epochs or --batch-size turns it on):")
         for p in TrainingParameters.parameters { lines.append(parameterLine(p, defaultText: p.defaultText)) }
         lines.append("\nProblems (--problem NAME[:key=value,…]):")
-        var mghHeaderShown = false
+        let headers = [
+            "mgh": "Moré–Garbow–Hillstrom (1981), `mgh` as a suite in compare; each takes start=1|10|100 (x₀ multiple):",
+            "cutest": "CUTEst (Gould, Orban & Toint 2015), each as its SIF file defines it, `cutest` as a suite in compare:",
+        ]
+        var suitesShown: Set<String> = []
         for spec in ProblemRegistry.all {
-            let isMGH = spec.name.hasPrefix("mgh/")
-            if isMGH && !mghHeaderShown {
-                lines.append("\n  Moré–Garbow–Hillstrom (1981), `mgh` as a suite in compare; each takes start=1|10|100 (x₀ multiple):")
-                mghHeaderShown = true
-            }
-            lines.append("  \(spec.name.padded(to: isMGH ? 32 : 14)) \(spec.summary)")
+            let suite = spec.name.split(separator: "/").count == 2 ? String(spec.name.split(separator: "/")[0]) : nil
+            let isMGH = suite == "mgh"
+            if let suite, let header = headers[suite], suitesShown.insert(suite).inserted { lines.append("\n  " + header) }
+            lines.append("  \(spec.name.padded(to: isMGH ? 32 : suite == nil ? 14 : 18)) \(spec.summary)")
             for p in spec.parameters where !(isMGH && p.name == "start") {
                 lines.append("      \(p.name)=\(ParameterSpec.format(p.defaultValue))".padded(to: 24) + "\(p.summary); \(p.expected)")
             }
