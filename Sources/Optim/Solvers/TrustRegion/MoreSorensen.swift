@@ -57,6 +57,18 @@ public struct MoreSorensen: DenseModelSubproblem {
 
     public mutating func prepare<O: Objective>(_ state: IterationState, objective: O) throws(SolverFailure) {
         try model.prepare(state, objective: objective)
+        factorModel(state)
+    }
+
+    /// Builds the model on a given B (row-major n × n, both triangles; SR1's approximation)
+    /// instead of ∇²f, at the state's x and ∇f.
+    mutating func prepare(matrix: Vector, state: IterationState) throws(SolverFailure) {
+        try model.load(matrix)
+        factorModel(state)
+    }
+
+    /// The Cholesky factor of B and the Newton step when B is positive definite.
+    private mutating func factorModel(_ state: IterationState) {
         eigenKnown = false
         positiveDefinite = factorShifted(by: 0, dimension: state.dimension)
         if positiveDefinite { solveShifted(state.gradient, into: newton, dimension: state.dimension) }
