@@ -10,7 +10,7 @@ import CLapack
 ///   λ ← λ + (‖p‖/‖q‖)²(‖p‖ − Δ)/Δ with LLᵀ = B + λI, ‖q‖² = pᵀ(B + λI)⁻¹p), one Cholesky
 ///   per iterate, from λ = 0 where the iteration increases monotonically to λ*; bisection
 ///   takes over should rounding push λ out of its bracket.
-/// - B not positive definite: the eigen-decomposition B = QΛQᵀ (LAPACKE dsyevd, once per
+/// - B not positive definite (or so nearly singular that p = −B⁻¹g overflows): the eigen-decomposition B = QΛQᵀ (LAPACKE dsyevd, once per
 ///   iterate) with cᵢ = qᵢᵀg gives ‖p(λ)‖² = Σ cᵢ²/(λᵢ + λ)² for λ > −λ₁, and the same Newton
 ///   iteration runs on that formula, bracketed in (−λ₁, −λ₁ + ‖g‖/Δ].
 ///   The *hard case* (N&W §4.3): g has no component along the eigenspace S of λ₁
@@ -67,11 +67,16 @@ public struct MoreSorensen: DenseModelSubproblem {
         factorModel(state)
     }
 
-    /// The Cholesky factor of B and the Newton step when B is positive definite.
+    /// The Cholesky factor of B and the Newton step when B is positive definite. A B whose
+    /// Cholesky succeeds but whose Newton step overflows (a pivot near the underflow threshold,
+    /// as SR1 can produce) is treated as singular: the eigen-decomposition takes it.
     private mutating func factorModel(_ state: IterationState) {
         eigenKnown = false
         positiveDefinite = factorShifted(by: 0, dimension: state.dimension)
-        if positiveDefinite { solveShifted(state.gradient, into: newton, dimension: state.dimension) }
+        if positiveDefinite {
+            solveShifted(state.gradient, into: newton, dimension: state.dimension)
+            positiveDefinite = Kernels.maxAbs(newton.readOnly).isFinite
+        }
     }
 
     public mutating func solve<O: Objective>(_ state: IterationState, objective: O, radius: Double,
@@ -107,13 +112,14 @@ public struct MoreSorensen: DenseModelSubproblem {
             var next = lambda + (norm * norm / qq) * (norm - radius) / radius
             if !(next > low && next < high) { next = 0.5 * (low + high) }
             lambda = next
-            var tries = 0
-            while !factorShifted(by: lambda, dimension: n) && tries < Self.maxIterations {
-                low = lambda   // rounding: B + λI is numerically singular here, look higher
+            for _ in 0..<Self.maxIterations {
+                if factorShifted(by: lambda, dimension: n) {
+                    solveShifted(g, into: p, dimension: n)
+                    if Kernels.maxAbs(p.readOnly).isFinite { break }
+                }
+                low = lambda   // rounding: B + λI is numerically singular here (no factor, or p overflows), look higher
                 lambda = 0.5 * (low + high)
-                tries += 1
             }
-            solveShifted(g, into: p, dimension: n)
         }
         lastMultiplier = lambda
     }
