@@ -98,6 +98,18 @@ import Testing
         #expect(distance(newton, Self.rotate(v, [-1, -0.25, -1.0 / 9])) <= 1e-14 && !inside.onBoundary)
     }
 
+    /// B = diag(10⁻³²⁰, 1, 4) is positive definite to LAPACKE (its Cholesky succeeds) but
+    /// −B⁻¹g overflows: the solver takes the eigen-decomposition path and lands on the
+    /// boundary at the bisected λ (before, LAPACKE's NaN check on the next solve trapped).
+    @Test func moreSorensenWhenTheNewtonStepOverflows() throws {
+        let diagonal = [1e-320, 1, 4], g = [1.0, 1, 1]
+        let model = QuadraticModel(h: Matrix([[diagonal[0], 0, 0], [0, diagonal[1], 0], [0, 0, diagonal[2]]]), g: g)
+        let reference = Self.bisectedStep(diagonal, g, radius: 1)
+        var exact = MoreSorensen()
+        let (p, result) = try solveSubproblem(&exact, model, radius: 1)
+        #expect(distance(p, reference.step) <= 1e-9 && result.onBoundary && abs(exact.lastMultiplier - reference.lambda) <= 1e-8)
+    }
+
     @Test func moreSorensenOnAnIndefiniteModel() throws {
         let (model, v) = Self.rotated([-2, 1, 3], [0.5, 1, 3])
         let reference = Self.bisectedStep([-2, 1, 3], [0.5, 1, 3], radius: 1)
