@@ -226,6 +226,8 @@ import Testing
         #expect(error.message(spelling: { $0 }) == "memory does not apply to gd; it applies to lbfgs")
         let storage = RequestError.unsupported(solver: "lbfgs", lineSearch: "more-thuente", .storageAboveLimit(bytes: 3 * 1_073_741_824, limit: 1_073_741_824))
         #expect(storage.message(spelling: { "\($0)=" }) == "lbfgs would store 3 GiB, above its limit of 1 GiB; lower memory=")
+        let underdetermined = RequestError.unsupported(solver: "lm", lineSearch: nil, .fewerResidualsThanUnknowns(residuals: 1, dimension: 2))
+        #expect(underdetermined.message(spelling: { $0 }) == "lm needs at least as many residuals as unknowns; this problem has m = 1 < n = 2")
         #expect(RequestError.render("fixed steps of size {lr}, not {momentum}", { "--\($0)" }) == "fixed steps of size --lr, not --momentum")
     }
 }

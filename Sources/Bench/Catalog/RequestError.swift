@@ -132,6 +132,8 @@ public enum RequestError: Error, Equatable, Sendable {
             let gib = { (b: Double) in NumberRange.format((b / 1_073_741_824 * 10).rounded() / 10) }
             let advice = SolverDescriptor.named(solver)?.parameter("memory") != nil ? "; lower \(spell("memory"))" : ""
             return "\(solver) would store \(gib(bytes)) GiB, above its limit of \(gib(limit)) GiB\(advice)"
+        case .fewerResidualsThanUnknowns(let m, let n):
+            return "\(solver) needs at least as many residuals as unknowns; this problem has m = \(m) < n = \(n)"
         case .lineSearch(.missingCapability(let capability)):
             let general = LineSearchDescriptor.all.filter { $0.requires.isEmpty && !$0.isFixedStep }.map(\.name)
             return "the \(lineSearch ?? "") line search needs \(phrase(capability)); use \(list(general, "or"))"

@@ -36,6 +36,9 @@ public enum Unsupported: Error, Equatable, Sendable {
     case dimensionAboveLimit(dimension: Int, limit: Int)
     /// The method would store more than its limit (bytes).
     case storageAboveLimit(bytes: Double, limit: Double)
+    /// A least-squares method that factors the m × n Jacobian (pivoted QR: Gauss–Newton,
+    /// Levenberg–Marquardt) was given fewer residuals m than unknowns n.
+    case fewerResidualsThanUnknowns(residuals: Int, dimension: Int)
     /// The solver's line search is what cannot work on the objective.
     indirect case lineSearch(Unsupported)
 

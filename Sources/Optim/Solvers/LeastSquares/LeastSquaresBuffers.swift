@@ -31,11 +31,12 @@ final class LeastSquaresBuffers {
         qr.applyQTranspose(qtr.storage)
     }
 
-    /// Refusals shared by the least-squares solvers: no residuals, n above `limit`, or J and
-    /// the n × n work more than a run may store.
+    /// Refusals shared by the least-squares solvers: no residuals, fewer residuals than unknowns
+    /// (`PivotedQR` needs m ≥ n), n above `limit`, or J and the n × n work more than a run may store.
     static func unsupportedReason<O: Objective>(for objective: O, limit: Int) -> Unsupported? {
         guard let leastSquares = objective as? any LeastSquaresObjective else { return .missingCapability(.residuals) }
         let n = objective.dimension, m = leastSquares.residualCount
+        if m < n { return .fewerResidualsThanUnknowns(residuals: m, dimension: n) }
         if n > limit { return .dimensionAboveLimit(dimension: n, limit: limit) }
         var estimate = MemoryEstimate()
         estimate.add("m × n Jacobian", doubles: Double(m) * Double(n) + 3 * Double(m))
