@@ -112,12 +112,16 @@ extension SolverDescriptor {
         reference: "N&W Alg. 4.1 and 4.3; Moré & Sorensen 1983")
 
     static let sr1 = trustRegion(
-        name: "sr1", subproblem: { values in SymmetricRankOne(initialScale: values.optionalReal("b0")) },
-        summary: "SR1 quasi-Newton in a trust region: B += rrᵀ/rᵀs (r = y − Bs) after every trial, accepted or not, skipped when |sᵀr| < 10⁻⁸‖s‖‖r‖; Moré–Sorensen subproblem (B may be indefinite); radius by N&W Alg. 6.2; f and ∇f only; n ≤ 5000",
+        name: "sr1", subproblem: { values in
+            SymmetricRankOne(initialScale: values.optionalReal("b0"), method: values.choice("subproblem", as: SymmetricRankOne.Method.self))
+        },
+        summary: "SR1 quasi-Newton in a trust region: B += rrᵀ/rᵀs (r = y − Bs) after every trial, accepted or not, skipped when |sᵀr| < 10⁻⁸‖s‖‖r‖; Moré–Sorensen subproblem on B, which may be indefinite (or Steihaug's CG); radius by N&W Alg. 6.2; f and ∇f only; n ≤ 5000",
         reference: "N&W Alg. 6.2, eqs. 6.24 and 6.26; Conn, Gould & Toint 1991; Byrd, Khalfan & Schnabel 1996",
         extraParameters: [
             Parameter("b0", field: "initialScale", "B₀ = γI with this γ",
                       .real(.above(0)), default: .unset("γ = 1, then yᵀy/|yᵀs| of the first pair before the first update (scipy's SR1 init_scale='auto')")),
+            Parameter("subproblem", field: "method", "the subproblem on B: exact (Moré–Sorensen) or steihaug (Steihaug–Toint CG, stops at negative curvature)",
+                      .choice(of: SymmetricRankOne.Method.self), default: .value(.choice("exact"))),
         ],
         acceptance: 1e-4, radiusRule: .symmetricRankOne, requires: [], approximatesInverseHessian: true)
 

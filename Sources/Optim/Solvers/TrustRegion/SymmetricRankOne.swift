@@ -14,14 +14,27 @@ import CLapack
 /// given γ throughout.
 ///
 /// B may be indefinite (SR1 does not keep it positive definite, which is why it runs in a trust
-/// region and not a line search), so the subproblem is solved by Moré–Sorensen (`MoreSorensen`:
-/// the eigen-decomposition and the hard case when B is not positive definite), which gets B at
-/// every new iterate and after every update. Measured against Steihaug on the MGH problems in
-/// results/trust-region-vs-scipy.md. Dense: B and Moré–Sorensen's model, Cholesky factor and
-/// eigenvectors are four n × n matrices, estimated before anything is allocated (n ≤ 5000).
+/// region and not a line search), so by default the subproblem is solved by Moré–Sorensen
+/// (`MoreSorensen`: the eigen-decomposition and the hard case when B is not positive definite),
+/// which gets B at every new iterate and after every update; `.steihaug` runs Steihaug–Toint CG
+/// on B instead (`Steihaug`, products by CBLAS dsymv), which stops at the first direction of
+/// negative curvature. The default is the measured one (README, "Solvers"; `optbench compare
+/// --solvers sr1,sr1:subproblem=steihaug --problems mgh`). Dense: B and Moré–Sorensen's model,
+/// Cholesky factor and eigenvectors are four n × n matrices (Steihaug: two), estimated before
+/// anything is allocated (n ≤ 5000).
 public struct SymmetricRankOne: TrustRegionSubproblem {
     /// γ of B₀ = γI, or nil for scipy's automatic scaling (the type's description).
     public var initialScale: Double?
+    /// How the subproblem on B is solved.
+    public var method: Method
+
+    /// The subproblem solvers SR1 can use on B.
+    public enum Method: String, Sendable, CaseIterable {
+        /// Moré–Sorensen, nearly exact (N&W Alg. 4.3).
+        case exact
+        /// Steihaug–Toint CG (N&W Alg. 7.2).
+        case steihaug
+    }
     public static let maxDimension = 5000
     /// r of the skipping rule |sᵀr| ≥ r‖s‖‖r‖ (N&W eq. 6.26).
     public static let skipTolerance = 1e-8
@@ -31,18 +44,20 @@ public struct SymmetricRankOne: TrustRegionSubproblem {
     private var difference = Vector(count: 0)
     private var gradientChange = Vector(count: 0)
     private var exact = MoreSorensen()
+    private var steihaug = Steihaug()
     private var updates = 0
     /// Whether `exact` holds the current B at the current x.
     private var modelIsCurrent = false
     /// Updates skipped by the rule |sᵀr| < 10⁻⁸‖s‖‖r‖ (or a non-finite y) in the last run.
     public private(set) var skippedUpdates = 0
 
-    public init(initialScale: Double? = nil) {
+    public init(initialScale: Double? = nil, method: Method = .exact) {
         self.initialScale = initialScale
+        self.method = method
     }
 
     public var summary: String {
-        "SR1 (B₀ \(initialScale.map { "= \(NumberStyle.format($0))I" } ?? "scaled by yᵀy/|yᵀs|")), Moré–Sorensen subproblem"
+        "SR1 (B₀ \(initialScale.map { "= \(NumberStyle.format($0))I" } ?? "scaled by yᵀy/|yᵀs|")), \(method == .exact ? "Moré–Sorensen" : "Steihaug–Toint CG") subproblem"
     }
 
     public func validate() throws(InvalidParameter) {
@@ -56,7 +71,10 @@ public struct SymmetricRankOne: TrustRegionSubproblem {
         let n = objective.dimension
         if n > Self.maxDimension { return .dimensionAboveLimit(dimension: n, limit: Self.maxDimension) }
         var estimate = MemoryEstimate()
-        estimate.add("B and the subproblem's model, factor and eigenvectors", doubles: 4 * Double(n) * Double(n) + 10 * Double(n))
+        switch method {
+        case .exact: estimate.add("B and the subproblem's model, factor and eigenvectors", doubles: 4 * Double(n) * Double(n) + 10 * Double(n))
+        case .steihaug: estimate.add("B and the subproblem's copy", doubles: 2 * Double(n) * Double(n) + 10 * Double(n))
+        }
         return estimate.fits ? nil : .storageAboveLimit(bytes: estimate.totalBytes, limit: MemoryEstimate.limitBytes)
     }
 
@@ -66,21 +84,32 @@ public struct SymmetricRankOne: TrustRegionSubproblem {
         for i in 0..<n { matrix[i * n + i] = initialScale ?? 1 }
         difference = Vector(count: n)
         gradientChange = Vector(count: n)
-        exact.start(state, objective: objective)
+        switch method {
+        case .exact: exact.start(state, objective: objective)
+        case .steihaug: steihaug.startWithGivenMatrix(dimension: n)
+        }
         updates = 0
         skippedUpdates = 0
         modelIsCurrent = false
     }
 
     public mutating func prepare<O: Objective>(_ state: IterationState, objective: O) throws(SolverFailure) {
-        try exact.prepare(matrix: matrix, state: state)
+        switch method {
+        case .exact: try exact.prepare(matrix: matrix, state: state)
+        case .steihaug:
+            guard Kernels.maxAbs(matrix.readOnly).isFinite else { throw .nonFiniteHessian }
+            steihaug.prepare(matrix: matrix)
+        }
         modelIsCurrent = true
     }
 
     public mutating func solve<O: Objective>(_ state: IterationState, objective: O, radius: Double,
                                              into step: Vector) throws(SolverFailure) -> TrustRegionStep {
         if !modelIsCurrent { try prepare(state, objective: objective) }
-        return try exact.solve(state, objective: objective, radius: radius, into: step)
+        switch method {
+        case .exact: return try exact.solve(state, objective: objective, radius: radius, into: step)
+        case .steihaug: return try steihaug.solve(state, objective: objective, radius: radius, into: step)
+        }
     }
 
     /// The SR1 update with s = p and y = ∇f(x + p) − ∇f(x), on accepted and rejected trials.
