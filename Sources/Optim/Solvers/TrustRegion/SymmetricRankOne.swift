@@ -35,6 +35,7 @@ public struct SymmetricRankOne: TrustRegionSubproblem {
         /// Steihaug–Toint CG (N&W Alg. 7.2).
         case steihaug
     }
+
     public static let maxDimension = 5000
     /// r of the skipping rule |sᵀr| ≥ r‖s‖‖r‖ (N&W eq. 6.26).
     public static let skipTolerance = 1e-8
@@ -46,7 +47,7 @@ public struct SymmetricRankOne: TrustRegionSubproblem {
     private var exact = MoreSorensen()
     private var steihaug = Steihaug()
     private var updates = 0
-    /// Whether `exact` holds the current B at the current x.
+    /// Whether the subproblem solver holds the current B at the current x.
     private var modelIsCurrent = false
     /// Updates skipped by the rule |sᵀr| < 10⁻⁸‖s‖‖r‖ (or a non-finite y) in the last run.
     public private(set) var skippedUpdates = 0
