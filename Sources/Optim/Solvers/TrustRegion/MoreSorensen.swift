@@ -9,8 +9,9 @@ import CLapack
 /// - B positive definite, ‖B⁻¹g‖ > Δ: Newton's method on 1/Δ − 1/‖p(λ)‖ = 0 (N&W eq. 4.44,
 ///   λ ← λ + (‖p‖/‖q‖)²(‖p‖ − Δ)/Δ with LLᵀ = B + λI, ‖q‖² = pᵀ(B + λI)⁻¹p), one Cholesky
 ///   per iterate, from λ = 0 where the iteration increases monotonically to λ*; bisection
-///   takes over should rounding push λ out of its bracket.
-/// - B not positive definite (or so nearly singular that p = −B⁻¹g overflows): the eigen-decomposition B = QΛQᵀ (LAPACKE dsyevd, once per
+///   takes over should rounding push λ out of its bracket or B + λI fail to factor (rounding,
+///   on a B as badly scaled as SR1's can be); when no λ in the bracket factors, the last p stands.
+/// - B not positive definite: the eigen-decomposition B = QΛQᵀ (LAPACKE dsyevd, once per
 ///   iterate) with cᵢ = qᵢᵀg gives ‖p(λ)‖² = Σ cᵢ²/(λᵢ + λ)² for λ > −λ₁, and the same Newton
 ///   iteration runs on that formula, bracketed in (−λ₁, −λ₁ + ‖g‖/Δ].
 ///   The *hard case* (N&W §4.3): g has no component along the eigenspace S of λ₁
@@ -67,16 +68,11 @@ public struct MoreSorensen: DenseModelSubproblem {
         factorModel(state)
     }
 
-    /// The Cholesky factor of B and the Newton step when B is positive definite. A B whose
-    /// Cholesky succeeds but whose Newton step overflows (a pivot near the underflow threshold,
-    /// as SR1 can produce) is treated as singular: the eigen-decomposition takes it.
+    /// The Cholesky factor of B and the Newton step when B is positive definite.
     private mutating func factorModel(_ state: IterationState) {
         eigenKnown = false
         positiveDefinite = factorShifted(by: 0, dimension: state.dimension)
-        if positiveDefinite {
-            solveShifted(state.gradient, into: newton, dimension: state.dimension)
-            positiveDefinite = Kernels.maxAbs(newton.readOnly).isFinite
-        }
+        if positiveDefinite { solveShifted(state.gradient, into: newton, dimension: state.dimension) }
     }
 
     public mutating func solve<O: Objective>(_ state: IterationState, objective: O, radius: Double,
@@ -112,14 +108,15 @@ public struct MoreSorensen: DenseModelSubproblem {
             var next = lambda + (norm * norm / qq) * (norm - radius) / radius
             if !(next > low && next < high) { next = 0.5 * (low + high) }
             lambda = next
-            for _ in 0..<Self.maxIterations {
-                if factorShifted(by: lambda, dimension: n) {
-                    solveShifted(g, into: p, dimension: n)
-                    if Kernels.maxAbs(p.readOnly).isFinite { break }
-                }
-                low = lambda   // rounding: B + λI is numerically singular here (no factor, or p overflows), look higher
+            var factored = factorShifted(by: lambda, dimension: n)
+            for _ in 0..<Self.maxIterations where !factored {
+                low = lambda   // rounding: B + λI is numerically singular here, look higher
                 lambda = 0.5 * (low + high)
+                factored = factorShifted(by: lambda, dimension: n)
             }
+            // Never solve with a failed factor (its NaNs would reach LAPACKE's check): keep the last p.
+            guard factored else { break }
+            solveShifted(g, into: p, dimension: n)
         }
         lastMultiplier = lambda
     }
