@@ -2,8 +2,8 @@ import Foundation
 import Optim
 import Problems
 
-/// `optbench hessian`: runs BFGS or L-BFGS and, at every k-th iterate, compares its inverse
-/// Hessian approximation Hₖ with the true ∇²f(xₖ)⁻¹ (`InverseHessianComparison`). ∇²f is the
+/// `optbench hessian`: runs BFGS, L-BFGS or SR1 and, at every k-th iterate, compares its inverse
+/// Hessian approximation Hₖ (for SR1, Bₖ⁻¹) with the true ∇²f(xₖ)⁻¹ (`InverseHessianComparison`). ∇²f is the
 /// problem's analytic Hessian, or central differences of its gradient when it has none. The
 /// diagnostics evaluate the problem outside the solver's counted objective, so the run's
 /// evaluation counts are those of the solver alone.
@@ -125,7 +125,9 @@ public enum HessianDiagnostics {
 extension HessianDiagnostics.Report {
     private func cells(_ row: HessianDiagnostics.Row) -> (error: String, low: String, high: String, inertia: String) {
         let c = row.comparison
-        let inertia = "(\(c.hessianInertia.positive), \(c.hessianInertia.negative), \(c.hessianInertia.zero))"
+        func triple(_ t: (positive: Int, negative: Int, zero: Int)) -> String { "(\(t.positive), \(t.negative), \(t.zero))" }
+        let hessianCell = triple(c.hessianInertia)
+        let inertia = hessianCell + String(repeating: " ", count: max(0, 23 - hessianCell.count)) + triple(c.approximationInertia)
         // No inverse: ∇²f is indefinite (a negative eigenvalue) or singular (positive semidefinite with zeros).
         return (c.relativeError.map { String(format: "%.3e", $0) } ?? (c.hessianInertia.negative > 0 ? "indefinite" : "singular"),
                 c.productEigenvalues.map { String(format: "%.4g", $0.min) } ?? "—",
@@ -139,7 +141,7 @@ extension HessianDiagnostics.Report {
             "solver   \(result.solver)",
             "∇²f      \(hessianSource)",
             "",
-            "  iter                f        ‖∇f‖∞  ‖H−∇²f⁻¹‖/‖∇²f⁻¹‖  λmin(H∇²f)  λmax(H∇²f)     κ(∇²f)        κ(H)  inertia (+, −, 0)",
+            "  iter                f        ‖∇f‖∞  ‖H−∇²f⁻¹‖/‖∇²f⁻¹‖  λmin(H∇²f)  λmax(H∇²f)     κ(∇²f)        κ(H)  inertia ∇²f (+, −, 0)  inertia H",
         ]
         for row in rows {
             let c = cells(row)
@@ -165,6 +167,7 @@ extension HessianDiagnostics.Report {
                 ("product_eigenvalue_max", c.productEigenvalues.map { W.number($0.max) } ?? "null"),
                 ("hessian_condition", W.number(c.hessianCondition)), ("approximation_condition", W.number(c.approximationCondition)),
                 ("hessian_inertia", "[\(c.hessianInertia.positive),\(c.hessianInertia.negative),\(c.hessianInertia.zero)]"),
+                ("approximation_inertia", "[\(c.approximationInertia.positive),\(c.approximationInertia.negative),\(c.approximationInertia.zero)]"),
             ])
         }.joined(separator: ",") + "]"
         return W.object([
@@ -178,7 +181,7 @@ extension HessianDiagnostics.Report {
     }
 
     public var csv: String {
-        var out = "iteration,f,gradient_norm,relative_error,product_eigenvalue_min,product_eigenvalue_max,hessian_condition,approximation_condition,inertia_positive,inertia_negative,inertia_zero\n"
+        var out = "iteration,f,gradient_norm,relative_error,product_eigenvalue_min,product_eigenvalue_max,hessian_condition,approximation_condition,inertia_positive,inertia_negative,inertia_zero,approximation_inertia_positive,approximation_inertia_negative,approximation_inertia_zero\n"
         for row in rows {
             let c = row.comparison
             let fields: [String] = [
@@ -186,7 +189,8 @@ extension HessianDiagnostics.Report {
                 c.relativeError.map(RunReport.csvNumber) ?? "", c.productEigenvalues.map { RunReport.csvNumber($0.min) } ?? "",
                 c.productEigenvalues.map { RunReport.csvNumber($0.max) } ?? "", RunReport.csvNumber(c.hessianCondition),
                 RunReport.csvNumber(c.approximationCondition), String(c.hessianInertia.positive), String(c.hessianInertia.negative),
-                String(c.hessianInertia.zero),
+                String(c.hessianInertia.zero), String(c.approximationInertia.positive), String(c.approximationInertia.negative),
+                String(c.approximationInertia.zero),
             ]
             out += fields.joined(separator: ",") + "\n"
         }

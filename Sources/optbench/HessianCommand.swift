@@ -12,8 +12,8 @@ struct HessianCommand: ParsableCommand {
         discussion: """
             At every k-th iterate: ‖Hₖ − ∇²f(xₖ)⁻¹‖_F / ‖∇²f(xₖ)⁻¹‖_F (∇²f⁻¹ by LAPACKE Cholesky; when ∇²f is \
             indefinite its inertia is reported instead), the extreme eigenvalues of Hₖ∇²f(xₖ) (all 1 for a perfect \
-            approximation), and the condition numbers of ∇²f and Hₖ. For L-BFGS, Hₖ is the two-loop recursion \
-            applied to the unit vectors. Dense: n ≤ \(HessianDiagnostics.maxDimension). Solvers: \
+            approximation), the condition numbers of ∇²f and Hₖ, and the inertia of both. For L-BFGS, Hₖ is the two-loop \
+            recursion applied to the unit vectors; for SR1, Hₖ = Bₖ⁻¹, which may be indefinite. Dense: n ≤ \(HessianDiagnostics.maxDimension). Solvers: \
             \(SolverDescriptor.all.filter(\.approximatesInverseHessian).map(\.name).joined(separator: ", ")).
 
 

@@ -226,6 +226,8 @@ import Testing
         #expect(error.message(spelling: { $0 }) == "memory does not apply to gd; it applies to lbfgs and owlqn")
         let storage = RequestError.unsupported(solver: "lbfgs", lineSearch: "more-thuente", .storageAboveLimit(bytes: 3 * 1_073_741_824, limit: 1_073_741_824))
         #expect(storage.message(spelling: { "\($0)=" }) == "lbfgs would store 3 GiB, above its limit of 1 GiB; lower memory=")
+        let underdetermined = RequestError.unsupported(solver: "lm", lineSearch: nil, .fewerResiduals(residuals: 1, dimension: 2))
+        #expect(underdetermined.message(spelling: { $0 }) == "lm needs at least as many residuals as variables (it factors the m × n Jacobian), but there are m = 1 for n = 2; use lbfgs, bfgs or cg")
         #expect(RequestError.render("fixed steps of size {lr}, not {momentum}", { "--\($0)" }) == "fixed steps of size --lr, not --momentum")
     }
 }

@@ -2,7 +2,7 @@ import Optim
 
 extension SolverDescriptor {
     /// Every solver, in the order `list`, help and the README show them.
-    public static let all: [SolverDescriptor] = [lbfgs, owlqn, bfgs, cg, linearCG, newton, newtonCG, newtonCGTR, dogleg, trustExact, gaussNewton, lm, gd, momentum, nag, bb, adam, adamw, rmsprop, adagrad, adadelta, nadam]
+    public static let all: [SolverDescriptor] = [lbfgs, owlqn, bfgs, cg, linearCG, newton, newtonCG, newtonCGTR, dogleg, trustExact, sr1, gaussNewton, lm, gd, momentum, nag, bb, adam, adamw, rmsprop, adagrad, adadelta, nadam]
 
     /// The solver of a run that names none.
     public static let defaultName = "lbfgs"
@@ -113,23 +113,43 @@ extension SolverDescriptor {
         })
 
     static let newtonCGTR = trustRegion(
-        name: "newton-cg-tr", subproblem: Steihaug.init,
+        name: "newton-cg-tr", subproblem: { _ in Steihaug() },
         summary: "trust-region Newton-CG: Steihaug–Toint CG on the model to the boundary, negative curvature or the forcing tolerance min(½, √‖∇f‖)·‖∇f‖; Hessian-vector products only",
         reference: "N&W Alg. 4.1 and 7.2; Steihaug 1983; Toint 1981")
 
     static let dogleg = trustRegion(
-        name: "dogleg", subproblem: Dogleg.init,
+        name: "dogleg", subproblem: { _ in Dogleg() },
         summary: "trust-region dogleg: Cauchy point → Newton point (LAPACKE Cholesky); on ∇²f + τI (N&W Alg. 3.3) where ∇²f is not positive definite; n ≤ 5000",
         reference: "N&W Alg. 4.1 and §4.1 (eq. 4.16); Powell 1970")
 
     static let trustExact = trustRegion(
-        name: "trust-exact", subproblem: MoreSorensen.init,
+        name: "trust-exact", subproblem: { _ in MoreSorensen() },
         summary: "trust region with the nearly exact subproblem solution: Newton on the secular equation by LAPACKE Cholesky, eigen-decomposition when ∇²f is indefinite (hard case included); n ≤ 5000",
         reference: "N&W Alg. 4.1 and 4.3; Moré & Sorensen 1983")
 
+    static let sr1 = trustRegion(
+        name: "sr1", subproblem: { values in
+            SymmetricRankOne(initialScale: values.optionalReal("b0"), method: values.choice("subproblem", as: SymmetricRankOne.Method.self))
+        },
+        summary: "SR1 quasi-Newton in a trust region: B += rrᵀ/rᵀs (r = y − Bs) after every trial, accepted or not, skipped when |sᵀr| < 10⁻⁸‖s‖‖r‖; Moré–Sorensen subproblem on B, which may be indefinite (or Steihaug's CG); radius by N&W Alg. 6.2; f and ∇f only; n ≤ 5000",
+        reference: "N&W Alg. 6.2, eqs. 6.24 and 6.26; Conn, Gould & Toint 1991; Byrd, Khalfan & Schnabel 1996",
+        extraParameters: [
+            Parameter("b0", field: "initialScale", "B₀ = γI with this γ",
+                      .real(.above(0)), default: .unset("γ = 1, then yᵀy/|yᵀs| of the first pair before the first update (scipy's SR1 init_scale='auto')")),
+            Parameter("subproblem", field: "method", "the subproblem on B: exact (Moré–Sorensen) or steihaug (Steihaug–Toint CG, stops at negative curvature)",
+                      .choice(of: SymmetricRankOne.Method.self), default: .value(.choice("exact"))),
+        ],
+        acceptance: 1e-4, radiusRule: .symmetricRankOne, requires: [], approximatesInverseHessian: true)
+
     /// The trust-region solvers: one framework (`TrustRegion`), its three parameters, and the
-    /// subproblem solver that distinguishes them.
-    static func trustRegion(name: String, subproblem: @escaping @Sendable () -> any TrustRegionSubproblem, summary: String, reference: String) -> SolverDescriptor {
+    /// subproblem solver that distinguishes them (with its own parameters, if any).
+    /// - Parameters:
+    ///   - acceptance: the default η (N&W Alg. 6.2 asks for η ∈ (0, 10⁻³) with SR1).
+    ///   - radiusRule: how Δ follows ρ.
+    static func trustRegion(name: String, subproblem: @escaping @Sendable (ParameterValues) -> any TrustRegionSubproblem, summary: String,
+                            reference: String, extraParameters: [Parameter] = [], acceptance: Double = 0.15,
+                            radiusRule: TrustRegionRadiusRule = .standard, requires: [ObjectiveCapability] = [.hessian],
+                            approximatesInverseHessian: Bool = false) -> SolverDescriptor {
         SolverDescriptor(
             name: name, summary: summary, reference: reference,
             parameters: [
@@ -137,16 +157,17 @@ extension SolverDescriptor {
                 Parameter("max-radius", field: "maxRadius", "largest trust radius Δ_max", .real(.above(0)), default: .value(.real(1000)),
                           relation: "radius ≤ max-radius"),
                 Parameter("eta", field: "acceptance", "η: a step is accepted when actual/predicted reduction ρ > η",
-                          .real(NumberRange(lower: 0, lowerClosed: true, upper: 0.25)), default: .value(.real(0.15))),
-            ],
+                          .real(NumberRange(lower: 0, lowerClosed: true, upper: 0.25)), default: .value(.real(acceptance))),
+            ] + extraParameters,
             lineSearch: .none(reason: "the trust radius, not a line search, controls the step"),
-            requires: [.hessian],
+            requires: requires,
+            approximatesInverseHessian: approximatesInverseHessian,
             build: { values, _ in
                 func make(_ s: some TrustRegionSubproblem) -> any Solver {
                     TrustRegion(subproblem: s, initialRadius: values.real("radius"), maxRadius: values.real("max-radius"),
-                                acceptance: values.real("eta"))
+                                acceptance: values.real("eta"), radiusRule: radiusRule)
                 }
-                return make(subproblem())
+                return make(subproblem(values))
             })
     }
 

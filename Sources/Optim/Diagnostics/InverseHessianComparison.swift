@@ -6,7 +6,8 @@
 ///   when A is not positive definite (then `hessianInertia` says how it is indefinite);
 /// - the extreme eigenvalues of HA (all 1 when H = A⁻¹): for H = RRᵀ (Cholesky of H), HA is
 ///   similar to the symmetric RᵀAR, whose eigenvalues LAPACK dsyevd computes;
-/// - κ(A) and κ(H) = max|λ| / min|λ|.
+/// - κ(A) and κ(H) = max|λ| / min|λ|;
+/// - the inertia of A and of H (H may be indefinite: SR1's).
 public struct InverseHessianComparison: Sendable {
     public let relativeError: Double?
     /// (λmin, λmax) of HA; nil when H is not positive definite.
@@ -15,6 +16,8 @@ public struct InverseHessianComparison: Sendable {
     public let approximationCondition: Double
     /// Signs of A's eigenvalues: (positive, negative, zero).
     public let hessianInertia: (positive: Int, negative: Int, zero: Int)
+    /// Signs of H's eigenvalues: (positive, negative, zero).
+    public let approximationInertia: (positive: Int, negative: Int, zero: Int)
 
     /// - Parameters:
     ///   - h: H, symmetric n × n.
@@ -26,7 +29,9 @@ public struct InverseHessianComparison: Sendable {
         let hessianEigen = try SymmetricEigen(a)
         hessianInertia = hessianEigen.inertia()
         hessianCondition = hessianEigen.conditionNumber
-        approximationCondition = try SymmetricEigen(h).conditionNumber
+        let approximationEigen = try SymmetricEigen(h)
+        approximationCondition = approximationEigen.conditionNumber
+        approximationInertia = approximationEigen.inertia()
 
         if hessianInertia.negative == 0 && hessianInertia.zero == 0, let factor = try? Cholesky(a) {
             let inverse = try factor.inverse()

@@ -1,17 +1,8 @@
-/// A solver that keeps an approximation Hₖ of the inverse Hessian ∇²f(xₖ)⁻¹ and can apply it.
+/// A solver that keeps an approximation Hₖ of the inverse Hessian ∇²f(xₖ)⁻¹ (or one of ∇²f
+/// whose inverse it stands for, SR1's Bₖ).
 public protocol QuasiNewtonSolver: Solver {
-    /// out ← Hₖ v, with the Hₖ the next step will use (both n elements).
-    func applyInverseHessian(to v: UnsafeBufferPointer<Double>, into out: UnsafeMutableBufferPointer<Double>)
-    /// Hₖ as a dense n × n matrix.
-    func materializedInverseHessian(dimension n: Int) -> Matrix
-}
-
-extension QuasiNewtonSolver {
-    /// Hₖ as a dense n × n matrix, column j = Hₖ eⱼ (for L-BFGS: the two-loop recursion
-    /// applied to the unit vectors).
-    public func materializedInverseHessian(dimension n: Int) -> Matrix {
-        Matrix(dimension: n) { unit, column in applyInverseHessian(to: unit, into: column) }
-    }
+    /// Hₖ, the one the next step will use, as a dense n × n matrix.
+    func materializedInverseHessian(dimension n: Int) throws(LinalgError) -> Matrix
 }
 
 extension BFGS: QuasiNewtonSolver {
@@ -19,7 +10,27 @@ extension BFGS: QuasiNewtonSolver {
 }
 
 extension LBFGS: QuasiNewtonSolver {
-    public func applyInverseHessian(to v: UnsafeBufferPointer<Double>, into out: UnsafeMutableBufferPointer<Double>) {
-        memoryForInspection.applyInverseHessian(to: v, into: out)
+    /// Column j = Hₖ eⱼ, the two-loop recursion applied to the unit vectors.
+    public func materializedInverseHessian(dimension n: Int) -> Matrix {
+        Matrix(dimension: n) { unit, column in memoryForInspection.applyInverseHessian(to: unit, into: column) }
+    }
+}
+
+extension TrustRegion: QuasiNewtonSolver where Subproblem == SymmetricRankOne {
+    /// Hₖ = Bₖ⁻¹ = QΛ⁻¹Qᵀ from the eigen-decomposition Bₖ = QΛQᵀ (LAPACKE dsyevd): indefinite
+    /// when Bₖ is (same inertia), with infinite entries when Bₖ is singular.
+    public func materializedInverseHessian(dimension n: Int) throws(LinalgError) -> Matrix {
+        let eigen = try SymmetricEigen(subproblem.approximation, vectors: true)
+        guard let q = eigen.vectors else { preconditionFailure("dsyevd asked for eigenvectors returns them") }
+        var h = Matrix(rows: n, columns: n)
+        for i in 0..<n {
+            for j in i..<n {
+                var sum = 0.0
+                for k in 0..<n { sum += q[i, k] * q[j, k] / eigen.values[k] }
+                h[i, j] = sum
+                h[j, i] = sum
+            }
+        }
+        return h
     }
 }

@@ -62,12 +62,6 @@ public struct BFGS<Search: LineSearch>: Solver {
         return m
     }
 
-    /// out ← Hₖ v (CBLAS dsymv on the stored upper triangle).
-    public func applyInverseHessian(to v: UnsafeBufferPointer<Double>, into out: UnsafeMutableBufferPointer<Double>) {
-        let n = Int32(direction.count)
-        cblas_dsymv(CblasRowMajor, CblasUpper, n, 1, inverse.pointer, n, v.baseAddress, 1, 0, out.baseAddress, 1)
-    }
-
     private func resetInverse() {
         let n = direction.count
         inverse.storage.update(repeating: 0)

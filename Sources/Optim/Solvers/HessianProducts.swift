@@ -25,6 +25,19 @@ struct HessianProducts {
         dense = Vector(count: usesProducts ? 0 : dimension * dimension)
     }
 
+    /// Products with a matrix the caller gives (`load`) instead of ∇²f: SR1's B.
+    mutating func startWithGivenMatrix(dimension n: Int) {
+        dimension = n
+        usesProducts = false
+        dense = Vector(count: n * n)
+    }
+
+    /// Makes the products those of `matrix` (row-major n × n, both triangles), after
+    /// `startWithGivenMatrix`.
+    func load(_ matrix: Vector) {
+        Kernels.copy(matrix.readOnly, into: dense.storage)
+    }
+
     /// Makes the products those of ∇²f(x) at the state's x (forms the dense Hessian if needed).
     /// - Throws: `.nonFiniteHessian` when the dense Hessian has a NaN or infinite entry.
     mutating func prepare<O: Objective>(_ state: IterationState, objective: O) throws(SolverFailure) {

@@ -26,7 +26,21 @@ struct TruncatedCG {
 
     mutating func start<O: Objective>(objective: O) {
         if gaussNewtonDamping == nil { products.start(objective: objective) }
-        let n = objective.dimension
+        allocate(dimension: objective.dimension)
+    }
+
+    /// Products with a matrix the caller gives (`load`), not ∇²f: SR1's B.
+    mutating func startWithGivenMatrix(dimension n: Int) {
+        products.startWithGivenMatrix(dimension: n)
+        allocate(dimension: n)
+    }
+
+    /// B = `matrix` (row-major n × n, both triangles), after `startWithGivenMatrix`.
+    func load(_ matrix: Vector) {
+        products.load(matrix)
+    }
+
+    private mutating func allocate(dimension n: Int) {
         z = Vector(count: n)
         r = Vector(count: n)
         d = Vector(count: n)

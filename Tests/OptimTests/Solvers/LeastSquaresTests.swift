@@ -29,6 +29,27 @@ final class TwoCircles: LeastSquaresObjective {
     }
 }
 
+/// One residual in two unknowns, r = x₁² + x₂² − 2: J is 1 × 2, which pivoted QR (m ≥ n) cannot take.
+struct OneCircle: LeastSquaresObjective {
+    var dimension: Int { 2 }
+    var residualCount: Int { 1 }
+
+    func residuals(at x: UnsafeBufferPointer<Double>, into r: UnsafeMutableBufferPointer<Double>) {
+        r[0] = x[0] * x[0] + x[1] * x[1] - 2
+    }
+
+    func jacobian(at x: UnsafeBufferPointer<Double>, into j: UnsafeMutableBufferPointer<Double>) {
+        j[0] = 2 * x[0]; j[1] = 2 * x[1]
+    }
+
+    func valueAndGradient(at x: UnsafeBufferPointer<Double>, gradient g: UnsafeMutableBufferPointer<Double>) -> Double {
+        let r = x[0] * x[0] + x[1] * x[1] - 2
+        g[0] = 4 * r * x[0]
+        g[1] = 4 * r * x[1]
+        return r * r
+    }
+}
+
 @Suite struct LeastSquaresTests {
     /// The λ iteration by hand: J = [[3, 1], [1, 2], [0, 1]], r = (1, 2, 3), D = diag(1, 2).
     /// With a small Δ the λ it returns must put ‖Dp‖ within 10 % of Δ, and p must solve
@@ -141,5 +162,16 @@ final class TwoCircles: LeastSquaresObjective {
         #expect(throws: MinimizeError.invalidParameter(InvalidParameter(name: "initialRadiusFactor", value: "0.0", expected: "a number > 0"))) {
             try minimize(TwoCircles(), from: [1, 1], using: LevenbergMarquardt(initialRadiusFactor: 0))
         }
+    }
+
+    /// m < n through the Swift API (the CLI's registry never builds such a problem): refused
+    /// before the run, as LM and Gauss–Newton's pivoted QR needs m ≥ n (it trapped before).
+    @Test func fewerResidualsThanUnknownsAreRefused() {
+        let refusal = Unsupported.fewerResiduals(residuals: 1, dimension: 2)
+        #expect(LevenbergMarquardt().unsupportedReason(for: OneCircle()) == refusal)
+        #expect(GaussNewton(lineSearch: MoreThuente()).unsupportedReason(for: OneCircle()) == refusal)
+        #expect(throws: MinimizeError.unsupported(refusal)) { try minimize(OneCircle(), from: [1, 2], using: LevenbergMarquardt()) }
+        #expect(throws: MinimizeError.unsupported(refusal)) { try minimize(OneCircle(), from: [1, 2], using: GaussNewton(lineSearch: MoreThuente())) }
+        #expect(LevenbergMarquardt().unsupportedReason(for: TwoCircles()) == nil)
     }
 }

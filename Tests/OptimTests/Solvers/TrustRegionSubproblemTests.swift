@@ -98,6 +98,34 @@ import Testing
         #expect(distance(newton, Self.rotate(v, [-1, -0.25, -1.0 / 9])) <= 1e-14 && !inside.onBoundary)
     }
 
+    /// SR1's B on mgh/osborne-1 (`optbench run --solver sr1 --b0 1`, at the trial that trapped):
+    /// entries from 7 to 4·10⁴⁸, so in rounding B + λI fails to factor for every λ the iteration
+    /// bisects to; it must then keep its last p rather than solve with the failed factor (whose
+    /// NaNs reached LAPACKE's check and trapped before). The step must still be a good one: on
+    /// the boundary, with a model decrease at least that of the Cauchy point (the model's minimum
+    /// along −g within Δ).
+    @Test func moreSorensenWhenTheShiftedStepOverflows() throws {
+        let b = Matrix([[37.567308834353405, 14.78226287092427, 1.4395903970390937e+21, -2504.0142705739045, 4.618201257888331e+23],
+                        [14.78226287092427, 6.984096344869384, -25962057770.688976, -1013.6650102140402, -550853.9589715501],
+                        [1.4395903970390937e+21, -25962057770.688976, 4.0395506554507965e+43, 4397795057584.625, 1.295886521321995e+46],
+                        [-2504.0142705739045, -1013.6650102140402, 4397795057584.625, 171708.92275314848, 80911881.42471819],
+                        [4.618201257888331e+23, -550853.9589715501, 1.295886521321995e+46, 80911881.42471819, 4.157199697144574e+48]])
+        let g = [10.70995235866219, 3.064645172621473, 1.5810647857735058, -411.65596609175066, 76.26173595682546]
+        let radius = 3.637978807091713e-12
+        var exact = MoreSorensen()
+        let (p, result) = try solveSubproblem(&exact, QuadraticModel(h: b, g: g), radius: radius)
+        #expect(p.allSatisfy(\.isFinite) && abs(norm(p) - radius) <= 1e-9 * radius && result.onBoundary)
+        func decrease(_ v: [Double]) -> Double {
+            let bv = (0..<5).map { i in (0..<5).reduce(0.0) { $0 + b[i, $1] * v[$1] } }
+            return -(zip(g, v).reduce(0) { $0 + $1.0 * $1.1 } + 0.5 * zip(v, bv).reduce(0) { $0 + $1.0 * $1.1 })
+        }
+        let gNorm = norm(g), unit = g.map { -$0 / gNorm }
+        let curvature = -2 * decrease(unit) - 2 * gNorm   // uᵀBu for u = −g/‖g‖
+        let t = curvature > 0 ? min(radius, gNorm / curvature) : radius
+        let cauchy = decrease(unit.map { t * $0 })
+        #expect(result.predictedReduction > 0 && result.predictedReduction >= cauchy * (1 - 1e-6), "\(result.predictedReduction) vs \(cauchy)")
+    }
+
     @Test func moreSorensenOnAnIndefiniteModel() throws {
         let (model, v) = Self.rotated([-2, 1, 3], [0.5, 1, 3])
         let reference = Self.bisectedStep([-2, 1, 3], [0.5, 1, 3], radius: 1)

@@ -32,6 +32,14 @@ struct DenseModel {
         guard Kernels.maxAbs(hessian.readOnly).isFinite else { throw .nonFiniteHessian }
     }
 
+    /// Takes B from `matrix` (row-major n × n, both triangles) instead of ∇²f: a quasi-Newton
+    /// approximation (SR1).
+    /// - Throws: `.nonFiniteHessian` when an entry is NaN or infinite.
+    func load(_ matrix: Vector) throws(SolverFailure) {
+        Kernels.copy(matrix.readOnly, into: hessian.storage)
+        guard Kernels.maxAbs(hessian.readOnly).isFinite else { throw .nonFiniteHessian }
+    }
+
     /// out ← Bv (CBLAS dsymv, row-major, upper triangle).
     func multiply(_ v: Vector, into out: Vector) {
         let n = Int32(v.count)

@@ -9,7 +9,8 @@ import CLapack
 /// - B positive definite, ‖B⁻¹g‖ > Δ: Newton's method on 1/Δ − 1/‖p(λ)‖ = 0 (N&W eq. 4.44,
 ///   λ ← λ + (‖p‖/‖q‖)²(‖p‖ − Δ)/Δ with LLᵀ = B + λI, ‖q‖² = pᵀ(B + λI)⁻¹p), one Cholesky
 ///   per iterate, from λ = 0 where the iteration increases monotonically to λ*; bisection
-///   takes over should rounding push λ out of its bracket.
+///   takes over should rounding push λ out of its bracket or B + λI fail to factor (rounding,
+///   on a B as badly scaled as SR1's can be); when no λ in the bracket factors, the last p stands.
 /// - B not positive definite: the eigen-decomposition B = QΛQᵀ (LAPACKE dsyevd, once per
 ///   iterate) with cᵢ = qᵢᵀg gives ‖p(λ)‖² = Σ cᵢ²/(λᵢ + λ)² for λ > −λ₁, and the same Newton
 ///   iteration runs on that formula, bracketed in (−λ₁, −λ₁ + ‖g‖/Δ].
@@ -57,6 +58,18 @@ public struct MoreSorensen: DenseModelSubproblem {
 
     public mutating func prepare<O: Objective>(_ state: IterationState, objective: O) throws(SolverFailure) {
         try model.prepare(state, objective: objective)
+        factorModel(state)
+    }
+
+    /// Builds the model on a given B (row-major n × n, both triangles; SR1's approximation)
+    /// instead of ∇²f, at the state's x and ∇f.
+    mutating func prepare(matrix: Vector, state: IterationState) throws(SolverFailure) {
+        try model.load(matrix)
+        factorModel(state)
+    }
+
+    /// The Cholesky factor of B and the Newton step when B is positive definite.
+    private mutating func factorModel(_ state: IterationState) {
         eigenKnown = false
         positiveDefinite = factorShifted(by: 0, dimension: state.dimension)
         if positiveDefinite { solveShifted(state.gradient, into: newton, dimension: state.dimension) }
@@ -95,12 +108,14 @@ public struct MoreSorensen: DenseModelSubproblem {
             var next = lambda + (norm * norm / qq) * (norm - radius) / radius
             if !(next > low && next < high) { next = 0.5 * (low + high) }
             lambda = next
-            var tries = 0
-            while !factorShifted(by: lambda, dimension: n) && tries < Self.maxIterations {
+            var factored = factorShifted(by: lambda, dimension: n)
+            for _ in 0..<Self.maxIterations where !factored {
                 low = lambda   // rounding: B + λI is numerically singular here, look higher
                 lambda = 0.5 * (low + high)
-                tries += 1
+                factored = factorShifted(by: lambda, dimension: n)
             }
+            // Never solve with a failed factor (its NaNs would reach LAPACKE's check): keep the last p.
+            guard factored else { break }
             solveShifted(g, into: p, dimension: n)
         }
         lastMultiplier = lambda

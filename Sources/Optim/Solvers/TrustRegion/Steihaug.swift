@@ -33,6 +33,16 @@ public struct Steihaug: TrustRegionSubproblem {
         try cg.prepare(state, objective: objective)
     }
 
+    /// Works on a matrix the caller gives (`prepare(matrix:)`: SR1's B) instead of ∇²f.
+    mutating func startWithGivenMatrix(dimension n: Int) {
+        cg.startWithGivenMatrix(dimension: n)
+    }
+
+    /// B = `matrix` (row-major n × n, both triangles), after `startWithGivenMatrix`.
+    func prepare(matrix: Vector) {
+        cg.load(matrix)
+    }
+
     public mutating func solve<O: Objective>(_ state: IterationState, objective: O, radius: Double,
                                              into step: Vector) throws(SolverFailure) -> TrustRegionStep {
         let tolerance = cg.restart(gradient: state.gradient)

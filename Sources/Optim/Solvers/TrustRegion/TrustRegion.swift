@@ -9,6 +9,11 @@
 /// - otherwise Δ is kept;
 /// - the step is accepted when ρ > η (a trial with f(x + p) not finite has ρ = −∞).
 ///
+/// With `radiusRule` = `.symmetricRankOne` the radius follows N&W Algorithm 6.2 (SR1) instead,
+/// whose model changes on rejected trials too, so that a rejected step is not retried unchanged
+/// anyway: ρ > ¾ and ‖p‖ > 0.8Δ: Δ ← min(2Δ, Δ_max); 0.1 ≤ ρ ≤ ¾ or ‖p‖ ≤ 0.8Δ: Δ kept;
+/// ρ < 0.1: Δ ← ½Δ.
+///
 /// One iteration of the driver is one *accepted* step: the rejected trials before it (each a
 /// subproblem solve and one f, ∇f evaluation, all counted) happen inside `step`, so the
 /// driver's rules (f change, step size) always compare two accepted iterates. The returned
@@ -25,6 +30,8 @@ public struct TrustRegion<Subproblem: TrustRegionSubproblem>: Solver {
     public var maxRadius: Double
     /// η ∈ [0, ¼): the least ρ for which a step is accepted.
     public var acceptance: Double
+    /// How Δ follows ρ: N&W Algorithm 4.1 (the default) or 6.2.
+    public var radiusRule: TrustRegionRadiusRule
 
     /// The current radius Δ.
     public private(set) var radius = 0.0
@@ -32,11 +39,13 @@ public struct TrustRegion<Subproblem: TrustRegionSubproblem>: Solver {
     public private(set) var rejectedSteps = 0
     private var trialStep = Vector(count: 0)
 
-    public init(subproblem: Subproblem, initialRadius: Double = 1, maxRadius: Double = 1000, acceptance: Double = 0.15) {
+    public init(subproblem: Subproblem, initialRadius: Double = 1, maxRadius: Double = 1000, acceptance: Double = 0.15,
+                radiusRule: TrustRegionRadiusRule = .standard) {
         self.subproblem = subproblem
         self.initialRadius = initialRadius
         self.maxRadius = maxRadius
         self.acceptance = acceptance
+        self.radiusRule = radiusRule
     }
 
     public var summary: String {
@@ -48,6 +57,7 @@ public struct TrustRegion<Subproblem: TrustRegionSubproblem>: Solver {
         try InvalidParameter.require(maxRadius.isFinite && maxRadius >= initialRadius, "maxRadius", maxRadius,
                                      "a finite number ≥ initialRadius (\(NumberStyle.format(initialRadius)))")
         try InvalidParameter.require(acceptance >= 0 && acceptance < 0.25, "acceptance", acceptance, "a number in [0, 0.25)")
+        try subproblem.validate()
     }
 
     public func unsupportedReason<O: Objective>(for objective: O) -> Unsupported? {
@@ -71,7 +81,13 @@ public struct TrustRegion<Subproblem: TrustRegionSubproblem>: Solver {
             let trialValue = objective.valueAndGradient(at: state.trialX.readOnly, gradient: state.trialGradient.storage)
             let ratio = Self.ratio(actual: state.value - trialValue, predicted: model.predictedReduction)
             let stepNorm = trialStep.norm2
-            radius = Self.updatedRadius(radius, ratio: ratio, stepNorm: stepNorm, onBoundary: model.onBoundary, maxRadius: maxRadius)
+            switch radiusRule {
+            case .standard:
+                radius = Self.updatedRadius(radius, ratio: ratio, stepNorm: stepNorm, onBoundary: model.onBoundary, maxRadius: maxRadius)
+            case .symmetricRankOne:
+                radius = Self.symmetricRankOneRadius(radius, ratio: ratio, stepNorm: stepNorm, maxRadius: maxRadius)
+            }
+            subproblem.observeTrial(state, step: trialStep)
             if ratio > acceptance {
                 state.acceptTrial(value: trialValue, stepLength: stepNorm)
                 return
@@ -99,4 +115,19 @@ public struct TrustRegion<Subproblem: TrustRegionSubproblem>: Solver {
         if ratio > 0.75 && onBoundary { return min(2 * radius, maxRadius) }
         return radius
     }
+
+    /// The radius after a trial step by N&W Algorithm 6.2 (the rule in the type's description).
+    public static func symmetricRankOneRadius(_ radius: Double, ratio: Double, stepNorm: Double, maxRadius: Double) -> Double {
+        if ratio > 0.75 { return stepNorm <= 0.8 * radius ? radius : min(2 * radius, maxRadius) }
+        if ratio >= 0.1 { return radius }
+        return 0.5 * radius
+    }
+}
+
+/// The radius updates of `TrustRegion`'s description.
+public enum TrustRegionRadiusRule: Sendable {
+    /// N&W Algorithm 4.1 (shrinking to ¼‖p‖).
+    case standard
+    /// N&W Algorithm 6.2 (SR1).
+    case symmetricRankOne
 }

@@ -7,6 +7,9 @@ public protocol TrustRegionSubproblem {
     /// The method for people, e.g. "dogleg".
     var summary: String { get }
 
+    /// Checks the method's own parameters (none by default).
+    func validate() throws(InvalidParameter)
+
     /// Why the method cannot work on `objective` (a Hessian it needs), or nil.
     func unsupportedReason<O: Objective>(for objective: O) -> Unsupported?
 
@@ -23,6 +26,18 @@ public protocol TrustRegionSubproblem {
     /// - Returns: the predicted reduction m(0) − m(p) and whether p lies on the boundary.
     mutating func solve<O: Objective>(_ state: IterationState, objective: O, radius: Double,
                                       into step: Vector) throws(SolverFailure) -> TrustRegionStep
+
+    /// Called after every trial, accepted or not, before the state moves: the trial point and
+    /// its f and ∇f are in `state.trialX` and `state.trialGradient`, x and ∇f(x) still in
+    /// `state.x` and `state.gradient`. A model built from the trials (SR1) updates itself
+    /// here; the default does nothing.
+    /// - Parameter step: p of the trial, n elements.
+    mutating func observeTrial(_ state: IterationState, step: Vector)
+}
+
+extension TrustRegionSubproblem {
+    public func validate() throws(InvalidParameter) {}
+    public mutating func observeTrial(_ state: IterationState, step: Vector) {}
 }
 
 /// What a subproblem solver returns besides p.
