@@ -13,6 +13,7 @@ own time is the total minus it.
 
     python3 scripts/cutest-comparison.py            # writes results/cutest-comparison.md and its SVGs
     python3 scripts/cutest-comparison.py --quick    # n ≈ 1000 and fewer iterations, for a smoke test
+    OPTBENCH=/path/to/optbench python3 scripts/cutest-comparison.py   # that binary, not the checkout's build
 """
 import argparse
 import json
@@ -31,8 +32,10 @@ parser = argparse.ArgumentParser()
 parser.add_argument("--quick", action="store_true")
 args = parser.parse_args()
 
-subprocess.run([os.path.join(root, "scripts", "optbench"), "list"], check=True, stdout=subprocess.DEVNULL)   # set-up and build
-binary = os.path.join(root, ".build", "release", "optbench")
+binary = os.environ.get("OPTBENCH")   # a binary to use as is (e.g. a copy that later builds cannot replace mid-run)
+if not binary:
+    subprocess.run([os.path.join(root, "scripts", "optbench"), "list"], check=True, stdout=subprocess.DEVNULL)   # set-up and build
+    binary = os.path.join(root, ".build", "release", "optbench")
 names = [line.split()[0] for line in subprocess.run([binary, "list"], capture_output=True, text=True, check=True).stdout.splitlines()
          if line.startswith("  cutest/")]
 GTOL = 1e-5
@@ -187,14 +190,14 @@ def main():
         ev = [r["f_evaluations"] + r["gradient_evaluations"] for r in mine if r["solved"]]
         total = sum(r["seconds"] for r in mine)
         inside = sum(r["objective_seconds"] or 0 for r in mine)
-        out.append(f"| `{s}` | {sum(r['solved'] for r in mine)}/{len(mine)} | {statistics.median(ev) if ev else '—'} | {total:.2f} | {inside:.2f} | "
+        out.append(f"| `{s}` | {sum(r['solved'] for r in mine)}/{len(mine)} | {f'{statistics.median(ev):.0f}' if ev else '—'} | {total:.2f} | {inside:.2f} | "
                    f"{total - inside:.2f} |")
     for m in ("L-BFGS-B", "CG"):
         mine = [scipy[(p[1], m)] for p in problems]
         ev = [r["evaluations"] for r in mine if r["solved"]]
         total = sum(r["seconds"] for r in mine)
         inside = sum(r["objective_seconds"] for r in mine)
-        out.append(f"| scipy {m} | {sum(r['solved'] for r in mine)}/{len(mine)} | {statistics.median(ev) if ev else '—'} | {total:.2f} | "
+        out.append(f"| scipy {m} | {sum(r['solved'] for r in mine)}/{len(mine)} | {f'{statistics.median(ev):.0f}' if ev else '—'} | {total:.2f} | "
                    f"{inside:.2f} (pipe included) | {total - inside:.2f} |")
 
     # Head to head on the problems both solved.

@@ -8,7 +8,7 @@ public struct Provenance: Sendable, Equatable {
     public static let version = "0.1.0"
 
     public var version: String
-    /// The commit checked out where the binary was built (nil outside a git checkout).
+    /// The commit the binary was built from (nil outside a git checkout).
     public var commit: String?
     /// "release, x86-64-v3 (AVX2, FMA)" (scripts/build-flags tuned it for the CPU), "release,
     /// portable" or "debug".
@@ -35,7 +35,8 @@ public struct Provenance: Sendable, Equatable {
 
     /// `optbench --version`: "0.1.0 (release, x86-64-v3 (AVX2, FMA) build, commit 57d3e49, OpenBLAS 0.3.21 … (Haswell kernels))".
     public var versionLine: String {
-        "\(version) (\(build) build, commit \(commit.map { String($0.prefix(7)) } ?? "unknown"), \(blasLibrary))"
+        let short = commit.map { String($0.prefix(7)) + ($0.hasSuffix("+changes") ? "+changes" : "") } ?? "unknown"
+        return "\(version) (\(build) build, commit \(short), \(blasLibrary))"
     }
 
     public var jsonMembers: [(String, String)] {
@@ -73,11 +74,17 @@ public struct Provenance: Sendable, Equatable {
         return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
-    /// HEAD of the git checkout that holds the executable (the build folder lives in it),
-    /// read from the repository's files: `.git` may be a folder or, in a worktree, a file
-    /// naming the real one; the branch's commit is a loose ref or a line of packed-refs.
+    /// The commit the executable was built from: what scripts/optbench wrote beside it at
+    /// build time (`optbench.commit`, "+changes" when the sources differed from it), else HEAD
+    /// of the git checkout that holds the executable (the build folder lives in it), read
+    /// from the repository's files: `.git` may be a folder or, in a worktree, a file naming
+    /// the real one; the branch's commit is a loose ref or a line of packed-refs.
     static func commitOfExecutable() -> String? {
         let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        if let recorded = try? String(contentsOfFile: executable + ".commit", encoding: .utf8),
+           !recorded.isEmpty, recorded.count <= 60 {
+            return recorded.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
         var folder = URL(fileURLWithPath: executable).deletingLastPathComponent()
         while folder.path != "/" {
             let dotGit = folder.appendingPathComponent(".git").path
