@@ -23,11 +23,26 @@ public protocol Solver {
     /// Called once after the last iteration, before the result is made: a solver whose f is a
     /// recursion (linear CG) evaluates it at the final x here, so the result's f is x's own.
     mutating func finish<O: Objective>(_ state: IterationState, objective: O)
+
+    /// The point the run starts from, given the caller's x₀: x₀ itself, or its projection onto
+    /// the box for a bounded method.
+    func startingPoint(_ x0: [Double]) -> [Double]
+
+    /// What the driver tests against the gradient tolerance and reports as the gradient norm:
+    /// ‖∇f‖∞, or ‖P(x − ∇f) − x‖∞ for a bounded method (zero exactly at a KKT point of the box).
+    func stationarity(_ state: IterationState) -> Double
 }
 
 extension Solver {
     public func unsupportedReason<O: Objective>(for objective: O) -> Unsupported? { nil }
     public mutating func finish<O: Objective>(_ state: IterationState, objective: O) {}
+    public func startingPoint(_ x0: [Double]) -> [Double] { x0 }
+    public func stationarity(_ state: IterationState) -> Double { state.gradient.maxAbs }
+}
+
+/// A solver that minimizes over a box l ≤ x ≤ u (`bounds`; nil: unconstrained).
+public protocol BoundedSolver: Solver {
+    var bounds: Bounds? { get set }
 }
 
 /// Why a solver could not take a step.
