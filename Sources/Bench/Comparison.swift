@@ -318,11 +318,11 @@ public enum Comparison {
                     board.start(index, "\(reference) × \(entry.label)")
                     do {
                         let problem = try Self.resolve(reference, settings)
-                        if let refusal = entry.choice.unsupported(for: problem.objective) {
+                        if let refusal = entry.choice.refusal(for: problem) {
                             board.fail(index, "\(reference) × \(entry.label): \(refusal.message(spelling: { $0 }))")
                             continue
                         }
-                        var result = try minimize(problem.objective, from: problem.start, using: entry.choice.makeSolver(), options: options,
+                        var result = try minimize(problem.objective, from: problem.start, using: entry.choice.makeSolver(bounds: problem.bounds), options: options,
                                                   callback: { _ in stop() ? .interrupt : .proceed })
                         problem.finishExternal(&result)
                         var row = Row(problem: problem, entry: entry, result: result)

@@ -30,6 +30,24 @@ struct StartOption: ParsableArguments {
     }
 }
 
+/// `--bounds LO:HI` (run, compare, eval): the same box on every variable, instead of a problem
+/// file's "lower"/"upper".
+struct BoundsOption: ParsableArguments {
+    @Option(name: .customLong("bounds"), parsing: .unconditional,
+            help: ArgumentHelp("Bound every variable to [LO, HI]; either side empty or inf for none (e.g. --bounds=-1:1, --bounds 0:). Overrides a problem file's lower/upper. Solvers that take bounds: \(SolverDescriptor.all.filter(\.acceptsBounds).map(\.name).joined(separator: ", ")).",
+                               valueName: "LO:HI"))
+    var text: String?
+
+    /// The box given, or nil.
+    func spec() throws(UsageFailure) -> BoundsSpec? {
+        guard let text else { return nil }
+        guard let spec = BoundsSpec.parse(text) else {
+            throw UsageFailure("invalid value '\(text)' for --bounds: expected LO:HI with numbers, or an empty side or inf for none (e.g. -1:1, 0:, :5)")
+        }
+        return spec
+    }
+}
+
 /// Where ∇f comes from.
 enum GradientChoice: String, ExpressibleByArgument, CaseIterable {
     case exact, fd

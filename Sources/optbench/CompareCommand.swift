@@ -34,6 +34,7 @@ struct CompareCommand: ParsableCommand {
             help: ArgumentHelp("Line search of every solver that takes one and does not set its own (default: each solver's own).", valueName: "name"))
     var lineSearch: String?
     @OptionGroup var startOption: StartOption
+    @OptionGroup var boundsOption: BoundsOption
     @OptionGroup var evaluationOptions: EvaluationOptions
     @OptionGroup var seedOption: SeedOption
     @OptionGroup var threadsOption: ThreadsOption
@@ -74,7 +75,7 @@ struct CompareCommand: ParsableCommand {
             throw CommandLineParameters.failure(error)
         }
         let settings = ProblemSettings(seed: seedOption.seed, start: try startOption.point(), gradient: evaluationOptions.gradient.scheme,
-                                       evaluationTimeout: try evaluationOptions.timeout())
+                                       evaluationTimeout: try evaluationOptions.timeout(), bounds: try boundsOption.spec())
         let plan: Comparison.Plan
         do { plan = try Comparison.Plan(problems: references, solvers: entries, settings: settings) } catch {
             throw CommandLineParameters.failure(error, flag: "--problems")

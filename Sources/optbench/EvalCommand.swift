@@ -45,6 +45,7 @@ struct EvalCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: ArgumentHelp("Also print ∇²f(x)·v: {\"hvp\":[…],\"hessian\":how}. v as for --jvp.", valueName: "v"))
     var hvp: String?
     @OptionGroup var startOption: StartOption
+    @OptionGroup var boundsOption: BoundsOption
     @OptionGroup var evaluationOptions: EvaluationOptions
     @OptionGroup var seedOption: SeedOption
     @OptionGroup var threadsOption: ThreadsOption
@@ -54,7 +55,7 @@ struct EvalCommand: ParsableCommand {
         try InterruptHandler.refusePipe(self.problem, command: "eval")
         if [at != nil, stdin, start].filter({ $0 }).count > 1 { throw UsageFailure("--at, --stdin and --start are exclusive: give one of them") }
         let problem = try CommandLineParameters.problem(self.problem, seed: seedOption.seed, start: startOption, gradient: evaluationOptions.gradient.scheme,
-                                                        timeout: try evaluationOptions.timeout())
+                                                        timeout: try evaluationOptions.timeout(), bounds: boundsOption)
         let evaluation: ProblemEvaluation
         do { evaluation = try ProblemEvaluation(problem: problem, residuals: residuals) } catch { throw UsageFailure(error.reason) }
         let interruption = InterruptHandler.install()

@@ -33,6 +33,8 @@ public enum RequestError: Error, Equatable, Sendable {
     case dropoutNeedsNetwork(problem: String)
     /// The solver (or its line search) cannot minimize the objective.
     case unsupported(solver: String, lineSearch: String?, Unsupported)
+    /// A bounded problem given to a solver that does not take bounds.
+    case boundsNotAccepted(solver: String)
     /// `optbench hessian` with a solver that keeps no inverse-Hessian approximation.
     case noInverseHessian(solver: String)
     /// A solver or line-search parameter given where only run-wide ones belong (compare).
@@ -80,6 +82,9 @@ public enum RequestError: Error, Equatable, Sendable {
             return "\(spell("dropout-keep")) applies to mlp problems only, not \(problem)"
         case .unsupported(let solver, let lineSearch, let reason):
             return Self.phrase(reason, solver: solver, lineSearch: lineSearch, spell)
+        case .boundsNotAccepted(let solver):
+            let able = SolverDescriptor.all.filter(\.acceptsBounds).map(\.name)
+            return "\(solver) does not take bounds; for a problem with bounds (--bounds, a problem file's lower/upper) use \(Self.list(able, "or"))"
         case .noInverseHessian(let solver):
             let able = SolverDescriptor.all.filter(\.approximatesInverseHessian).map(\.name)
             return "hessian diagnostics need a quasi-Newton solver: \(Self.list(able, "or")), not '\(solver)'"

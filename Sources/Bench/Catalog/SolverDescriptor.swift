@@ -21,12 +21,15 @@ public struct SolverDescriptor: Sendable {
     public let approximatesInverseHessian: Bool
     /// How it trains by mini-batches, when it can.
     public let miniBatch: MiniBatchUse?
+    /// Whether it minimizes over box bounds (it conforms to `BoundedSolver`); other solvers
+    /// refuse a bounded problem.
+    public let acceptsBounds: Bool
     /// Builds the solver from its parameter values and, when it takes one, the line search.
     let build: @Sendable (ParameterValues, (any LineSearch)?) -> any Solver
 
     public init(name: String, summary: String, reference: String, parameters: [Parameter] = [], lineSearch: LineSearchUse,
                 requires: [ObjectiveCapability] = [], approximatesInverseHessian: Bool = false, miniBatch: MiniBatchUse? = nil,
-                build: @escaping @Sendable (ParameterValues, (any LineSearch)?) -> any Solver) {
+                acceptsBounds: Bool = false, build: @escaping @Sendable (ParameterValues, (any LineSearch)?) -> any Solver) {
         self.name = name
         self.summary = summary
         self.reference = reference
@@ -35,6 +38,7 @@ public struct SolverDescriptor: Sendable {
         self.requires = requires
         self.approximatesInverseHessian = approximatesInverseHessian
         self.miniBatch = miniBatch
+        self.acceptsBounds = acceptsBounds
         self.build = build
     }
 
