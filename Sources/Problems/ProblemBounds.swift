@@ -55,8 +55,19 @@ extension TestProblem {
     /// The same problem on the box `spec` gives.
     /// - Throws: `.bounds` when the bounds are malformed for this problem.
     public func bounded(by spec: BoundsSpec) throws(ProblemError) -> TestProblem {
-        var copy = self
-        do { copy.bounds = try spec.bounds(dimension: dimension) } catch { throw .bounds(problem: name, error) }
+        let box: Bounds
+        do { box = try spec.bounds(dimension: dimension) } catch { throw .bounds(problem: name, error) }
+        return on(box)
+    }
+
+    /// The same problem on `box`. x* and f* are kept only when x* is known and inside the box
+    /// (otherwise the box's minimizer is another point, not known in advance).
+    func on(_ box: Bounds) -> TestProblem {
+        let keep = minimizer.map { box.project($0) == $0 } ?? false
+        var copy = TestProblem(name: name, objective: objective, start: start, minimizer: keep ? minimizer : nil, minimum: keep ? minimum : nil,
+                               metrics: metrics, variables: variables, gradientSource: gradientSource)
+        copy.inputFiles = inputFiles
+        copy.bounds = box
         return copy
     }
 
@@ -76,15 +87,14 @@ extension BoundsError {
 }
 
 extension ProblemFile.Fields {
-    /// The fields "lower" and "upper", which every kind accepts: a number for every variable, or
-    /// an array with one number or null (no bound) per variable. nil when neither is given.
-    func bounds(dimension n: Int) throws(ProblemError) -> Bounds? {
+    /// The fields "lower" and "upper" (every kind, and a --bounds file): a number for every
+    /// variable, or an array with one number or null (no bound) per variable. nil when neither is given.
+    func boundsSpec() throws(ProblemError) -> BoundsSpec? {
         guard has("lower") || has("upper") else { return nil }
-        func side(_ field: String, unbounded: Double) throws(ProblemError) -> [Double] {
-            guard let value = object[field] else { return Array(repeating: unbounded, count: n) }
-            let spec: BoundsSpec.Side
+        func side(_ field: String) throws(ProblemError) -> BoundsSpec.Side? {
+            guard let value = object[field] else { return nil }
             switch value {
-            case .number(let v): spec = .all(v)
+            case .number(let v): return .all(v)
             case .array(let items):
                 var entries: [Double?] = []
                 for (i, item) in items.enumerated() {
@@ -94,17 +104,42 @@ extension ProblemFile.Fields {
                     default: throw error(field, "element \(i) is \(item.kindName), expected a number or null")
                     }
                 }
-                spec = .each(entries)
+                return .each(entries)
             default: throw error(field, "must be a number or an array of numbers and nulls, not \(value.kindName)")
             }
-            do { return try spec.values(dimension: n, unbounded: unbounded) } catch {
-                throw self.error(field, "must have \(n) elements (the problem's dimension), got \(error.givenCount)")
+        }
+        return BoundsSpec(lower: try side("lower"), upper: try side("upper"))
+    }
+
+    /// The box of an n-variable problem from "lower" and "upper" (nil when neither is given);
+    /// errors name the field at fault.
+    func bounds(dimension n: Int) throws(ProblemError) -> Bounds? {
+        guard let spec = try boundsSpec() else { return nil }
+        for (field, side) in [("lower", spec.lower), ("upper", spec.upper)] {
+            if case .each(let entries) = side, entries.count != n {
+                throw error(field, "must have \(n) elements (the problem's dimension), got \(entries.count)")
             }
         }
-        let lower = try side("lower", unbounded: -.infinity), upper = try side("upper", unbounded: .infinity)
-        do { return try Bounds(lower: lower, upper: upper) } catch {
+        do { return try spec.bounds(dimension: n) } catch {
             if case .invalidUpper = error { throw self.error("upper", error.description) }
             throw self.error("lower", error.description)
         }
+    }
+}
+
+extension BoundsSpec {
+    /// A JSON file `{"lower": …, "upper": …}` (each a number or an array of numbers and nulls).
+    public static func load(path: String) throws(ProblemError) -> BoundsSpec {
+        let data: Data
+        do { data = try InputFile.read(path) } catch { throw .file(path: path, field: nil, message: error.reason) }
+        let root: JSONValue
+        do { root = try JSON.parse([UInt8](data)) } catch { throw .file(path: path, field: nil, message: "is not valid JSON (\(error))") }
+        guard case .object(let object) = root else { throw .file(path: path, field: nil, message: "must hold a JSON object, not \(root.kindName)") }
+        let fields = ProblemFile.Fields(path: path, object: object)
+        if let unknown = object.keys.sorted().first(where: { $0 != "lower" && $0 != "upper" }) {
+            throw fields.error(unknown, "unknown field; expected: lower, upper")
+        }
+        guard let spec = try fields.boundsSpec() else { throw .file(path: path, field: nil, message: "has neither \"lower\" nor \"upper\"") }
+        return spec
     }
 }

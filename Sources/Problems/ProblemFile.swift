@@ -44,7 +44,7 @@ public enum ProblemFile {
         default: throw .file(path: path, field: "kind", message: "unknown kind '\(kind)'; expected one of: \(kinds.joined(separator: ", "))")
         }
         problem.inputFiles = [path] + (kind == "mlp" ? [try fields.datasetPath()] : [])
-        problem.bounds = try fields.bounds(dimension: problem.dimension)
+        if let box = try fields.bounds(dimension: problem.dimension) { problem = problem.on(box) }
         return problem
     }
 

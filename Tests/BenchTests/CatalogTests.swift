@@ -222,8 +222,8 @@ import Testing
 
     @Test func refusalsArePhrasedInTheCallersTerms() throws {
         let error = RequestError.notAccepted(key: "memory", owner: "gd", acceptedBy: SolverCatalog.owners(of: "memory"))
-        #expect(error.message(spelling: { "--\($0)" }) == "--memory does not apply to gd; it applies to lbfgs")
-        #expect(error.message(spelling: { $0 }) == "memory does not apply to gd; it applies to lbfgs")
+        #expect(error.message(spelling: { "--\($0)" }) == "--memory does not apply to gd; it applies to lbfgs and lbfgsb")
+        #expect(error.message(spelling: { $0 }) == "memory does not apply to gd; it applies to lbfgs and lbfgsb")
         let storage = RequestError.unsupported(solver: "lbfgs", lineSearch: "more-thuente", .storageAboveLimit(bytes: 3 * 1_073_741_824, limit: 1_073_741_824))
         #expect(storage.message(spelling: { "\($0)=" }) == "lbfgs would store 3 GiB, above its limit of 1 GiB; lower memory=")
         #expect(RequestError.render("fixed steps of size {lr}, not {momentum}", { "--\($0)" }) == "fixed steps of size --lr, not --momentum")

@@ -47,7 +47,7 @@ public struct LBFGSB: BoundedSolver {
 
     public func validate() throws(InvalidParameter) {
         try InvalidParameter.require(memory >= 1 && memory <= 2000, "memory", memory, "an integer in [1, 2000]")
-        try InvalidParameter.require(maxLineSearchEvaluations >= 1, "maxLineSearchEvaluations", maxLineSearchEvaluations, "an integer ≥ 1")
+        try InvalidParameter.require(maxLineSearchEvaluations >= 1 && maxLineSearchEvaluations <= 1000, "maxLineSearchEvaluations", maxLineSearchEvaluations, "an integer in [1, 1000]")
     }
 
     public func unsupportedReason<O: Objective>(for objective: O) -> Unsupported? {
