@@ -1,4 +1,5 @@
 import CLapack
+import Foundation
 import Testing
 @testable import Optim
 
@@ -84,6 +85,46 @@ private func expectKKT(_ objective: some Objective, _ x: [Double], _ lower: [Dou
         let reference = try #require(expected)
         #expect(cauchy.segments >= 2, "the case must cross a breakpoint")
         #expect(distance(cauchy.point.array, reference) <= 1e-14, "\(cauchy.point.array) vs \(reference)")
+    }
+
+    @Test func theSubspaceStepIsADescentDirectionInsideTheBox() throws {
+        // The model decreases from x to xᶜ and from xᶜ to z (B positive definite), so gᵀ(z − x) < 0
+        // (Byrd et al. 1995, section 5; Morales & Nocedal 2011: a projected subspace point that is
+        // not a descent direction is replaced by the backtracked one). Random 4-variable cases
+        // with two pairs; some of them reach the backtracking branch.
+        var rng = SeededGenerator(seed: 14)
+        var checked = 0
+        for _ in 0..<3000 {
+            let n = 4
+            let memory = CompactLBFGS(dimension: n, capacity: 2)
+            // y = As for a random, strongly coupled A = RRᵀ + 0.01I: a B far from diagonal.
+            let r = (0..<(n * n)).map { _ in 3 * rng.normal() }
+            for _ in 0..<2 {
+                let s = (0..<n).map { _ in rng.normal() }
+                let rs = (0..<n).map { k in (0..<n).reduce(0.0) { $0 + r[$1 * n + k] * s[$1] } }
+                let y = (0..<n).map { i in 0.01 * s[i] + (0..<n).reduce(0.0) { $0 + r[i * n + $1] * rs[$1] } }
+                let sy = zip(s, y).reduce(0) { $0 + $1.0 * $1.1 }
+                guard sy > 1e-3 else { continue }
+                _ = memory.add(s: s, y: y, sy: sy, ss: s.reduce(0) { $0 + $1 * $1 }, yy: y.reduce(0) { $0 + $1 * $1 })
+            }
+            guard memory.count > 0 else { continue }
+            let lower = (0..<n).map { _ in -0.3 * abs(rng.normal()) - 0.01 }, upper = (0..<n).map { _ in 0.3 * abs(rng.normal()) + 0.01 }
+            let x = (0..<n).map { i in lower[i] + (upper[i] - lower[i]) * (0.5 + 0.5 * tanh(rng.normal())) }
+            let g = (0..<n).map { _ in 3 * rng.normal() }
+            let bounds = try Bounds(lower: lower, upper: upper)
+            let xv = Vector(x), gv = Vector(g)
+            let cauchy = CauchyPoint(dimension: n, memory: 2)
+            cauchy.compute(x: xv, gradient: gv, bounds: bounds, memory: memory,
+                           projectedGradientNorm: bounds.projectedGradientNorm(x: xv.readOnly, gradient: gv.readOnly))
+            let subspace = SubspaceMinimization(dimension: n, memory: 2)
+            subspace.collectFree(cauchy)
+            guard subspace.minimize(z: cauchy.point, x: xv, gradient: gv, bounds: bounds, memory: memory, c: cauchy.c) else { continue }
+            let z = cauchy.point.array
+            #expect(zip(z, x).enumerated().reduce(0.0) { $0 + ($1.element.0 - $1.element.1) * g[$1.offset] } <= 1e-12, "z = \(z), x = \(x), g = \(g)")
+            #expect(z.indices.allSatisfy { z[$0] >= lower[$0] && z[$0] <= upper[$0] })
+            checked += 1
+        }
+        #expect(checked > 2000)
     }
 
     @Test func boxConstrainedQuadraticMatchesTheActiveSetSolve() throws {

@@ -18,7 +18,13 @@
 /// cleared and the iteration restarts from the Cauchy step; with an empty memory that is a
 /// failure. The driver's gradient test uses ‖P(x − ∇f) − x‖∞ (`stationarity`), its
 /// f-change test is L-BFGS-B's (fₖ − fₖ₊₁)/max(|fₖ|, |fₖ₊₁|, 1) ≤ factr·ε_mach.
-/// Without bounds it is L-BFGS with these line-search parameters (see the tests).
+/// Without bounds it is `LBFGS` with this line search (MoreThuente c1 = 1e-3, c2 = 0.9,
+/// interval tolerance 0.1, no approximate Wolfe): the same iterates to rounding (the compact form
+/// and the two-loop recursion sum in another order; tested). It departs from it only where the
+/// rules differ: a pair is skipped when sᵀy ≤ ε·(−αgᵀd) (`LBFGS`: sᵀy ≤ ε·yᵀy); a search that
+/// ends on a `dcsrch` warning takes its point (`LBFGS` clears the memory and retries along −∇f);
+/// the first trial step is 1/‖d‖₂ even when ‖∇f(x₀)‖₂ < 1 (`LBFGS`: min(1, 1/‖∇f‖₂)); and after a
+/// restart the first trial step is 1.
 public struct LBFGSB: BoundedSolver {
     /// m, the pairs kept (default 10).
     public var memory: Int
