@@ -175,6 +175,16 @@ import Testing
         }
     }
 
+    @Test func boundedDescriptorsAreTheBoundedSolvers() throws {
+        let box = try Bounds(lower: [0, 0], upper: [1, 1])
+        for solver in SolverDescriptor.all {
+            let choice = try Self.choice(solver.name)
+            #expect((choice.makeSolver() is any BoundedSolver) == solver.acceptsBounds, "\(solver.name)")
+            if solver.acceptsBounds { #expect((choice.makeSolver(bounds: box) as? any BoundedSolver)?.bounds == box, "\(solver.name)") }
+        }
+        #expect(SolverDescriptor.all.filter(\.acceptsBounds).map(\.name) == ["lbfgsb"])
+    }
+
     @Test func miniBatchRulesAreValidTrainingOptions() throws {
         for solver in SolverDescriptor.all where solver.miniBatch != nil {
             let choice = try SolverCatalog.resolveMiniBatch(SolverRequest(solver: solver.name, assignments: [Assignment("lr", "0.05")]))
