@@ -21,8 +21,9 @@ final class CompactLBFGS {
     /// Ring slot of the oldest pair.
     private var head = 0
     private let s: Vector, y: Vector
-    /// sᵢᵀyⱼ for i ≥ j and sᵢᵀsⱼ, by pair position (row-major, m × m).
-    private var sy: [Double], ss: [Double]
+    /// sᵢᵀyⱼ, sᵢᵀsⱼ and yᵢᵀyⱼ by pair position (row-major, m × m): what WᵀW needs, so that the
+    /// subspace step of a mostly free iterate costs O(k²) per bound variable, not per free one.
+    private var sy: [Double], ss: [Double], yy: [Double]
     /// M⁻¹ and M, 2k × 2k column-major with leading dimension 2k.
     private(set) var middleInverse: [Double]
     private var middle: [Double]
@@ -37,6 +38,7 @@ final class CompactLBFGS {
         y = Vector(count: dimension * capacity)
         sy = Array(repeating: 0, count: capacity * capacity)
         ss = Array(repeating: 0, count: capacity * capacity)
+        yy = Array(repeating: 0, count: capacity * capacity)
         middleInverse = Array(repeating: 0, count: 4 * capacity * capacity)
         middle = Array(repeating: 0, count: 4 * capacity * capacity)
         factor = Array(repeating: 0, count: 4 * capacity * capacity)
@@ -78,7 +80,7 @@ final class CompactLBFGS {
     /// Adds the pair (s, y) — the oldest leaves when m are held — with sᵀy = `sy`, sᵀs = `ss`
     /// and θ = yᵀy / sᵀy (`matupd`), then forms M.
     /// - Returns: false when M⁻¹ is singular (the caller resets, as `formt`'s failure does).
-    func add(s sNew: UnsafePointer<Double>, y yNew: UnsafePointer<Double>, sy syNew: Double, ss ssNew: Double, yy: Double) -> Bool {
+    func add(s sNew: UnsafePointer<Double>, y yNew: UnsafePointer<Double>, sy syNew: Double, ss ssNew: Double, yy yyNew: Double) -> Bool {
         let m = capacity, n = dimension
         if count < m {
             count += 1
@@ -89,23 +91,39 @@ final class CompactLBFGS {
                 for j in 0..<(m - 1) {
                     sy[i * m + j] = sy[(i + 1) * m + j + 1]
                     ss[i * m + j] = ss[(i + 1) * m + j + 1]
+                    yy[i * m + j] = yy[(i + 1) * m + j + 1]
                 }
             }
         }
         let last = count - 1
         sColumn(last).update(from: sNew, count: n)
         yColumn(last).update(from: yNew, count: n)
-        theta = yy / syNew
-        let sb = UnsafeBufferPointer(start: sNew, count: n)
+        theta = yyNew / syNew
+        let sb = UnsafeBufferPointer(start: sNew, count: n), yb = UnsafeBufferPointer(start: yNew, count: n)
         for j in 0..<last {
-            sy[last * m + j] = Kernels.dot(sb, UnsafeBufferPointer(start: yColumn(j), count: n))
-            let product = Kernels.dot(sb, UnsafeBufferPointer(start: sColumn(j), count: n))
-            ss[last * m + j] = product
-            ss[j * m + last] = product
+            let yj = UnsafeBufferPointer(start: yColumn(j), count: n), sj = UnsafeBufferPointer(start: sColumn(j), count: n)
+            sy[last * m + j] = Kernels.dot(sb, yj)
+            sy[j * m + last] = Kernels.dot(sj, yb)
+            ss[last * m + j] = Kernels.dot(sb, sj)
+            ss[j * m + last] = ss[last * m + j]
+            yy[last * m + j] = Kernels.dot(yb, yj)
+            yy[j * m + last] = yy[last * m + j]
         }
         sy[last * m + last] = syNew
         ss[last * m + last] = ssNew
+        yy[last * m + last] = yyNew
         return formMiddle()
+    }
+
+    /// (WᵀW)[a, b] for W = [Y  θS] (a, b < 2k).
+    func wGram(_ a: Int, _ b: Int) -> Double {
+        let k = count, m = capacity
+        switch (a < k, b < k) {
+        case (true, true): return yy[a * m + b]
+        case (true, false): return theta * sy[(b - k) * m + a]
+        case (false, true): return theta * sy[(a - k) * m + b]
+        case (false, false): return theta * theta * ss[(a - k) * m + (b - k)]
+        }
     }
 
     /// M⁻¹ = [−D  Lᵀ; L  θSᵀS] and M = (M⁻¹)⁻¹ by LU (LAPACK dgesv, column-major).

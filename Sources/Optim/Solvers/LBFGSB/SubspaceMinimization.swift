@@ -20,6 +20,8 @@ final class SubspaceMinimization {
     private(set) var freeCount = 0
     /// r̂, then d̂, by position in `free`.
     private var reduced: [Double]
+    /// ZᵀW v when every variable is free.
+    private var accumulator: [Double]
     private var rhs: [Double], kernel: [Double], wc: [Double], row: [Double]
     private var pivots: [Int32]
 
@@ -27,6 +29,7 @@ final class SubspaceMinimization {
         self.dimension = dimension
         free = Array(repeating: 0, count: dimension)
         reduced = Array(repeating: 0, count: dimension)
+        accumulator = Array(repeating: 0, count: dimension)
         rhs = Array(repeating: 0, count: 2 * memory)
         kernel = Array(repeating: 0, count: 4 * memory * memory)
         wc = Array(repeating: 0, count: 2 * memory)
@@ -50,22 +53,55 @@ final class SubspaceMinimization {
         guard t > 0 && k > 0 else { return true }
         // r̂ = −g − θ(xᶜ − x) + W(Mc) on the free variables.
         memory.multiplyMiddle(c, into: &wc)
-        for a in 0..<t {
-            let i = free[a]
-            var r = -g[i] - theta * (z[i] - x[i])
-            for j in 0..<k { r += memory.yColumn(j)[i] * wc[j] + theta * memory.sColumn(j)[i] * wc[k + j] }
-            reduced[a] = r
+        let allFree = t == dimension
+        if allFree {
+            // Every variable free (no bounds, or none binds): the same sums, a pair's columns at a time.
+            reduced.withUnsafeMutableBufferPointer { r in
+                for i in 0..<t { r[i] = -g[i] - theta * (z[i] - x[i]) }
+                for j in 0..<k {
+                    let y = memory.yColumn(j), s = memory.sColumn(j), a = wc[j], b = wc[k + j]
+                    for i in 0..<t { r[i] += y[i] * a + theta * s[i] * b }
+                }
+            }
+        } else {
+            for a in 0..<t {
+                let i = free[a]
+                var r = -g[i] - theta * (z[i] - x[i])
+                for j in 0..<k { r += memory.yColumn(j)[i] * wc[j] + theta * memory.sColumn(j)[i] * wc[k + j] }
+                reduced[a] = r
+            }
         }
         // K = M⁻¹ − WᵀZZᵀW/θ and the right-hand side WᵀZr̂ (column-major, leading dimension 2k).
-        for entry in 0..<(k2 * k2) { kernel[entry] = memory.middleInverse[entry] }
+        // WᵀZZᵀW is summed over the free rows, or, when most are free, taken as WᵀW (kept by the
+        // memory) less the rows of the bound variables.
         for j in 0..<k2 { rhs[j] = 0 }
-        for a in 0..<t {
-            let i = free[a]
+        let mostlyFree = 2 * t > dimension
+        for q in 0..<k2 {
+            for r in 0..<k2 { kernel[q * k2 + r] = memory.middleInverse[q * k2 + r] - (mostlyFree ? memory.wGram(r, q) / theta : 0) }
+        }
+        let sign = mostlyFree ? 1.0 : -1.0
+        if allFree {
+            reduced.withUnsafeBufferPointer { r in
+                for j in 0..<k {
+                    let y = memory.yColumn(j), s = memory.sColumn(j)
+                    var ty = 0.0, ts = 0.0
+                    for i in 0..<t { ty += y[i] * r[i]; ts += theta * s[i] * r[i] }
+                    rhs[j] = ty
+                    rhs[k + j] = ts
+                }
+            }
+        }
+        var next = 0
+        for i in 0..<dimension where !allFree {
+            let isFree = next < t && free[next] == i
+            if isFree { next += 1 }
+            guard isFree != mostlyFree || isFree else { continue }
             row.withUnsafeMutableBufferPointer { memory.wRow(i, into: $0.baseAddress!) }
+            if isFree { for q in 0..<k2 { rhs[q] += row[q] * reduced[next - 1] } }
+            if isFree == mostlyFree { continue }
             for q in 0..<k2 {
-                rhs[q] += row[q] * reduced[a]
-                let scaled = row[q] / theta
-                for r in 0..<k2 { kernel[q * k2 + r] -= row[r] * scaled }
+                let scaled = sign * row[q] / theta
+                for r in 0..<k2 { kernel[q * k2 + r] += row[r] * scaled }
             }
         }
         let info = kernel.withUnsafeMutableBufferPointer { kb in
@@ -77,11 +113,24 @@ final class SubspaceMinimization {
         }
         guard info == 0 else { return false }
         // d̂ = r̂/θ + ZᵀW v/θ², v = K⁻¹WᵀZr̂.
-        for a in 0..<t {
-            let i = free[a]
-            var wv = 0.0
-            for j in 0..<k { wv += memory.yColumn(j)[i] * rhs[j] + theta * memory.sColumn(j)[i] * rhs[k + j] }
-            reduced[a] = reduced[a] / theta + wv / (theta * theta)
+        if allFree {
+            accumulator.withUnsafeMutableBufferPointer { acc in
+                for i in 0..<t { acc[i] = 0 }
+                for j in 0..<k {
+                    let y = memory.yColumn(j), s = memory.sColumn(j), a = rhs[j], b = rhs[k + j]
+                    for i in 0..<t { acc[i] += y[i] * a + theta * s[i] * b }
+                }
+                reduced.withUnsafeMutableBufferPointer { r in
+                    for i in 0..<t { r[i] = r[i] / theta + acc[i] / (theta * theta) }
+                }
+            }
+        } else {
+            for a in 0..<t {
+                let i = free[a]
+                var wv = 0.0
+                for j in 0..<k { wv += memory.yColumn(j)[i] * rhs[j] + theta * memory.sColumn(j)[i] * rhs[k + j] }
+                reduced[a] = reduced[a] / theta + wv / (theta * theta)
+            }
         }
         project(z: z, x: x, gradient: g, bounds: bounds)
         return true
