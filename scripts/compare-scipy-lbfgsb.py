@@ -29,7 +29,7 @@ import numpy as np
 import scipy
 from scipy.optimize import Bounds, minimize
 
-from mgh_scipy import binary, problems as mgh_problems, root, start
+from mgh_scipy import Evaluator, binary, problems as mgh_problems, root, start
 
 m, pgtol, maxiter, maxfun, maxls = 10, 1e-5, 15000, 15000, 20
 ftol = 1e7 * float(np.finfo(float).eps)
@@ -63,23 +63,12 @@ def optbench(problem, path):
 
 
 def scipy_run(problem, x0, lower, upper):
-    filter_ = subprocess.Popen([binary, "eval", "--problem", problem, "--stdin"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-    count = [0]
-
-    def fg(x):
-        count[0] += 1
-        filter_.stdin.write(json.dumps([float(v) for v in x]) + "\n")
-        filter_.stdin.flush()
-        answer = json.loads(filter_.stdout.readline())
-        f = answer["f"] if answer["f"] is not None else np.inf
-        return f, np.array([g if g is not None else np.nan for g in answer["g"]])
-
+    fg = Evaluator(problem)
     with np.errstate(all="ignore"):
         r = minimize(fg, x0, jac=True, method="L-BFGS-B", bounds=Bounds(lower, upper),
                      options={"maxcor": m, "ftol": ftol, "gtol": pgtol, "maxiter": maxiter, "maxfun": maxfun, "maxls": maxls})
-    filter_.stdin.close()
-    filter_.wait()
-    return {"iterations": int(r.nit), "evaluations": count[0], "f": float(r.fun), "x": np.array(r.x), "converged": bool(r.success),
+    fg.close()
+    return {"iterations": int(r.nit), "evaluations": fg.count, "f": float(r.fun), "x": np.array(r.x), "converged": bool(r.success),
             "message": str(r.message)}
 
 
