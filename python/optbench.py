@@ -98,6 +98,7 @@ _SQRT_EPS = 1.4901161193847656e-08   # eps ** (1/2), its forward step factor
 STATUS_EXPLANATIONS = {
     "converged-gradient": "converged: gradient norm below tolerance",
     "converged-subgradient": "converged: minimum-norm subgradient of f + λ‖x‖₁ below tolerance",
+    "converged-projected-gradient": "converged: projected gradient ‖P(x − ∇f) − x‖∞ below tolerance",
     "converged-f-change": "converged: relative change of f below tolerance",
     "converged-step": "converged: step below tolerance",
     "iteration-limit": "stopped: iteration limit reached",

@@ -6,16 +6,14 @@ problems through `optbench eval --stdin`, so both sides minimize exactly the sam
 "Solved" as in OptBench: converged and f − f* ≤ 1e-5·max(1, |f*|). Writes results/scipy-vs-optbench.md.
     python3 scripts/compare-scipy.py            (needs scipy; run from anywhere)
 """
-import json
 import os
-import subprocess
 import sys
 
 import numpy as np
 import scipy
 from scipy.optimize import minimize
 
-from mgh_scipy import binary, optbench_rows, problems, root, solved, start, summary_cells
+from mgh_scipy import Evaluator, optbench_rows, problems, root, solved, start, summary_cells
 
 pairs = [("CG", "cg"), ("BFGS", "bfgs"), ("L-BFGS-B", "lbfgs")]
 gtol, maxiter = 1e-6, 1000
@@ -24,17 +22,9 @@ ours = optbench_rows([o for _, o in pairs], gtol, maxiter)
 rows = []
 for problem in problems:
     name, x0, f_star = start(problem)
-    filter_ = subprocess.Popen([binary, "eval", "--problem", problem, "--stdin"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-    count = [0]
-    def fg(x):
-        count[0] += 1
-        filter_.stdin.write(json.dumps([float(v) for v in x]) + "\n")
-        filter_.stdin.flush()
-        answer = json.loads(filter_.stdout.readline())
-        f = answer["f"] if answer["f"] is not None else np.inf
-        return f, np.array([g if g is not None else np.nan for g in answer["g"]])
+    fg = Evaluator(problem)
     for method, solver in pairs:
-        count[0] = 0
+        fg.count = 0
         options = {"maxiter": maxiter, "gtol": gtol}
         if method == "L-BFGS-B":
             options = {"maxiter": maxiter, "gtol": gtol, "maxcor": 10, "ftol": 0, "maxfun": 100 * maxiter}
@@ -45,11 +35,10 @@ for problem in problems:
         mine = ours[(name, solver)]
         rows.append({
             "problem": name, "method": method, "solver": solver, "f_star": f_star,
-            "scipy": {"iterations": int(r.nit), "evaluations": count[0], "f": float(r.fun), "solved": solved(bool(r.success), float(r.fun), f_star)},
+            "scipy": {"iterations": int(r.nit), "evaluations": fg.count, "f": float(r.fun), "solved": solved(bool(r.success), float(r.fun), f_star)},
             "optbench": {"iterations": mine["iterations"], "evaluations": mine["f_evaluations"], "f": mine["f"], "solved": mine["solved"]},
         })
-    filter_.stdin.close()
-    filter_.wait()
+    fg.close()
 
 lines = [f"# scipy vs OptBench on the Moré–Garbow–Hillstrom problems",
          "",

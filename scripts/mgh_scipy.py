@@ -45,3 +45,25 @@ def summary_cells(mine):
     cells = (f"{sum(r['scipy']['solved'] for r in mine)}/{len(mine)} | {sum(r['optbench']['solved'] for r in mine)}/{len(mine)} | "
              f"{median} ({len(both)} problems) | {fewer_scipy} / {fewer_ours} / {len(both) - fewer_scipy - fewer_ours}")
     return cells, both
+
+
+class Evaluator:
+    """f and ∇f of an OptBench problem for scipy, through one long-lived `optbench eval --stdin`
+    (NaN and ±∞, written as null, come back as ∞ for f and NaN for ∇f); `count` counts the calls."""
+
+    def __init__(self, problem):
+        self.process = subprocess.Popen([binary, "eval", "--problem", problem, "--stdin"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                        text=True)
+        self.count = 0
+
+    def __call__(self, x):
+        self.count += 1
+        self.process.stdin.write(json.dumps([float(v) for v in x]) + "\n")
+        self.process.stdin.flush()
+        answer = json.loads(self.process.stdout.readline())
+        f = answer["f"] if answer["f"] is not None else np.inf
+        return f, np.array([g if g is not None else np.nan for g in answer["g"]])
+
+    def close(self):
+        self.process.stdin.close()
+        self.process.wait()

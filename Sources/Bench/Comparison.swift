@@ -347,13 +347,13 @@ public enum Comparison {
                         var instanceSettings = settings
                         if let seed = instance.seed { instanceSettings.seed = seed }
                         let problem = try Self.resolve(plan.problems[instance.problem], instanceSettings)
-                        if let refusal = entry.choice.unsupported(for: problem.objective) {
+                        if let refusal = entry.choice.refusal(for: problem) {
                             board.put(index, CellOutcome(cell: cell, skipped: "\(where_): \(refusal.message(spelling: { $0 }))"))
                             continue
                         }
                         let start = instance.start == 0 ? problem.start
                             : RandomStart.point(around: problem.start, problem: problem.name, seed: settings.seed ?? 0, index: instance.start)
-                        var result = try minimize(problem.objective, from: start, using: entry.choice.makeSolver(), options: options,
+                        var result = try minimize(problem.objective, from: start, using: entry.choice.makeSolver(bounds: problem.bounds), options: options,
                                                   callback: { _ in stop() ? .interrupt : .proceed })
                         problem.finishExternal(&result)
                         var row = Row(problem: problem, entry: entry, result: result)

@@ -64,7 +64,7 @@ public enum HessianDiagnostics {
             }
             choice = try SolverCatalog.resolve(solverRequest)
             guard choice.descriptor.approximatesInverseHessian else { throw RequestError.noInverseHessian(solver: request.solver) }
-            if let refusal = choice.unsupported(for: problem.objective) { throw refusal }
+            if let refusal = choice.refusal(for: problem) { throw refusal }
             options = try StoppingRules.options(from: request.assignments.filter { stoppingKeys.contains($0.key) }, traceEvery: 0,
                                                 command: "hessian")
         } catch {

@@ -18,7 +18,7 @@ public struct IteratePath: Sendable {
                 stop: @escaping () -> Bool = { false }) throws(MinimizeError) {
         let record = problem.dimension == 2
         var iterates: [[Double]] = []
-        var result = try Self.minimizeRecording(problem.objective, solver: entry.choice.makeSolver(), from: problem.start, options: options,
+        var result = try Self.minimizeRecording(problem.objective, solver: entry.choice.makeSolver(bounds: problem.bounds), from: problem.start, options: options,
                                                 stop: stop) { x in
             if record { iterates.append(x) }
         }

@@ -116,9 +116,12 @@ public final class ProblemEvaluation {
         return JSONWriter.object(members) + "\n"
     }
 
-    /// The problem's standard x₀ and f*: `{"problem":…,"x0":[…],"f_minimum":…}` and a newline.
+    /// The problem's standard x₀, f* and box: `{"problem":…,"x0":[…],"f_minimum":…,"lower":[…],"upper":[…]}`
+    /// and a newline; a bound that is absent is null, and so are `lower`/`upper` without bounds.
     public var start: String {
         JSONWriter.object([("problem", JSONWriter.string(problem.name)), ("x0", JSONWriter.array(problem.start)),
-                           ("f_minimum", problem.minimum.map(JSONWriter.number) ?? "null")]) + "\n"
+                           ("f_minimum", problem.minimum.map(JSONWriter.number) ?? "null"),
+                           ("lower", problem.bounds.map { JSONWriter.array($0.lower) } ?? "null"),
+                           ("upper", problem.bounds.map { JSONWriter.array($0.upper) } ?? "null")]) + "\n"
     }
 }

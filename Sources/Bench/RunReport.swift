@@ -79,7 +79,7 @@ public struct RunReport {
         } else {
             lines.append(String(format: "f             %.12e", result.value))
             if let gap { lines.append(String(format: "f − f*        %.3e", gap)) }
-            lines.append(String(format: "‖∇f‖∞         %.3e", result.gradientNorm))
+            lines.append(String(format: problem.bounds == nil ? "‖∇f‖∞         %.3e" : "‖P(x−∇f)−x‖∞  %.3e  (projected gradient)", result.gradientNorm))
         }
         if let distanceToMinimizer { lines.append(String(format: "‖x − x*‖      %.3e  (relative to max(1, ‖x*‖))", distanceToMinimizer)) }
         let hessians = (result.hessianEvaluations > 0 ? ", ∇²f \(result.hessianEvaluations)" : "")
@@ -93,6 +93,7 @@ public struct RunReport {
         } else {
             lines.append(String(format: "time          %.4f s  (BLAS threads: %d)", result.seconds, blasThreads))
         }
+        lines += boundsLines
         let shown = result.x.prefix(6).map { String(format: "%.8g", $0) }.joined(separator: ", ")
         lines.append("x             [\(shown)\(result.x.count > 6 ? ", … (\(result.x.count) elements)" : "")]")
         if let names = problem.variables { lines.append("variables     \(names.prefix(6).joined(separator: ", "))\(names.count > 6 ? ", …" : "")") }
@@ -148,6 +149,7 @@ public struct RunReport {
             ("objective_seconds", result.objectiveSeconds.map { W.number(Self.roundedSeconds($0)) } ?? "null"),
             ("blas_threads", String(blasThreads)),
             ("metrics", W.object(metrics.map { ($0.name.replacingOccurrences(of: " ", with: "_"), W.number($0.value)) })),
+        ] + boundsMembers + [
             ("x", W.array(result.x)),
             ("trace", trace),
             ("provenance", W.object(Provenance.current().jsonMembers)),

@@ -78,7 +78,7 @@ public struct PreparedRun {
         } else {
             if let key = training.first?.key { throw .needsTraining(key: key) }
             let choice = try SolverCatalog.resolve(solverPart)
-            if let refusal = choice.unsupported(for: problem.objective, problem: problem.name) { throw refusal }
+            if let refusal = choice.refusal(for: problem) { throw refusal }
             summary = choice.makeSolver().summary
             identity = SolverIdentity(choice)
             plan = .minimize(choice, StoppingRules.options(stoppingValues, traceEvery: request.traceEvery))
@@ -100,7 +100,8 @@ public struct PreparedRun {
         var result: OptimizationResult
         switch plan {
         case .minimize(let choice, let options):
-            result = try minimize(problem.objective, from: problem.start, using: choice.makeSolver(), options: options, callback: callback)
+            result = try minimize(problem.objective, from: problem.start, using: choice.makeSolver(bounds: problem.bounds), options: options,
+                                  callback: callback)
         case .miniBatch(let objective, let options):
             result = try trainMiniBatches(objective, from: problem.start, options: options, callback: callback)
         }

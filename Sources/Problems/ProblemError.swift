@@ -18,6 +18,8 @@ public enum ProblemError: Error, Equatable, CustomStringConvertible {
     /// A problem whose data and buffers would not fit in this machine's memory (estimated
     /// before anything is allocated).
     case memory(problem: String, estimate: MemoryEstimate)
+    /// Bounds (--bounds) that do not fit the problem.
+    case bounds(problem: String, BoundsError)
 
     public var description: String {
         switch self {
@@ -39,6 +41,8 @@ public enum ProblemError: Error, Equatable, CustomStringConvertible {
             "\(reference): \(reason)"
         case .startLength(let problem, let given, let expected):
             "\(given) numbers, expected \(expected) (the dimension of \(problem))"
+        case .bounds(let problem, let error):
+            "\(error) (\(problem))"
         case .memory(let problem, let estimate):
             "\(problem) needs \(estimate.description); \(MemoryEstimate.machineDescription)"
         }

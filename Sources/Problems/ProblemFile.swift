@@ -11,7 +11,9 @@ import Optim
 /// problem file; `target` is a column (or a list of columns for sigmoid/identity heads);
 /// `layers` are all sizes, input to output; `activation` is one name for every hidden layer
 /// or one per hidden layer; `l2` (default 0), `split` (training fraction, default 0.8),
-/// `seed` (default 1) and `standardize` (default true) are optional. Optional `"name"` and
+/// `seed` (default 1) and `standardize` (default true) are optional. Every kind takes optional
+/// box bounds `"lower"`/`"upper"`: a number for every variable, or an array with null for a
+/// variable without that bound (`ProblemFile.Fields.bounds`). Optional `"name"` and
 /// `"description"` strings are kept for people; any other field is rejected, so a misspelt
 /// field is reported rather than ignored.
 public enum ProblemFile {
@@ -42,6 +44,7 @@ public enum ProblemFile {
         default: throw .file(path: path, field: "kind", message: "unknown kind '\(kind)'; expected one of: \(kinds.joined(separator: ", "))")
         }
         problem.inputFiles = [path] + (kind == "mlp" ? [try fields.datasetPath()] : [])
+        if let box = try fields.bounds(dimension: problem.dimension) { problem = problem.on(box) }
         return problem
     }
 
@@ -169,6 +172,7 @@ public enum ProblemFile {
         func has(_ field: String) -> Bool { object[field] != nil }
 
         func allow(_ known: [String]) throws(ProblemError) {
+            let known = known + ["lower", "upper"]
             if let unknown = object.keys.sorted().first(where: { !known.contains($0) }) {
                 throw error(unknown, "unknown field; expected: \(known.joined(separator: ", "))")
             }

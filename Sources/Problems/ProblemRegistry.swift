@@ -53,9 +53,13 @@ public struct ProblemSettings: Sendable, Equatable {
     /// Seconds an external program may take to answer one evaluation (nil: no limit, or the
     /// problem file's "timeout").
     public var evaluationTimeout: Double?
+    /// A box instead of the problem's own (a problem file's "lower"/"upper").
+    public var bounds: BoundsSpec?
 
-    public init(seed: UInt64? = nil, start: [Double]? = nil, gradient: DifferenceScheme? = nil, evaluationTimeout: Double? = nil) {
+    public init(seed: UInt64? = nil, start: [Double]? = nil, gradient: DifferenceScheme? = nil, evaluationTimeout: Double? = nil,
+                bounds: BoundsSpec? = nil) {
         self.seed = seed
+        self.bounds = bounds
         self.start = start
         self.gradient = gradient
         self.evaluationTimeout = evaluationTimeout
@@ -131,6 +135,13 @@ public enum ProblemRegistry {
     /// - Parameter reference: `NAME[:key=value,…]`, `expr:FORMULA`, `exec:COMMAND…`, `pipe`, or
     ///   a path ending in `.json`.
     public static func resolve(_ reference: String, settings: ProblemSettings) throws(ProblemError) -> TestProblem {
+        var problem = try resolveUnbounded(reference, settings: settings)
+        if let spec = settings.bounds { problem = try problem.bounded(by: spec) }
+        return problem
+    }
+
+    /// `resolve(_:settings:)` without the settings' bounds (a problem file's own are kept).
+    private static func resolveUnbounded(_ reference: String, settings: ProblemSettings) throws(ProblemError) -> TestProblem {
         if reference.hasPrefix("exec:") {
             return try ProgramProblem.command(String(reference.dropFirst(5)), start: settings.start, differences: settings.gradient,
                                               timeout: settings.evaluationTimeout)

@@ -22,6 +22,8 @@ public struct TestProblem {
     /// The files the problem was read from (a problem file, its dataset): a command must not
     /// write its report over them.
     public var inputFiles: [String] = []
+    /// The box the problem is posed on (problem-file "lower"/"upper", --bounds); nil: none.
+    public var bounds: Bounds?
 
     public init(name: String, objective: any Objective, start: [Double], minimizer: [Double]? = nil, minimum: Double? = nil,
                 metrics: (([Double]) -> [(name: String, value: Double)])? = nil, variables: [String]? = nil,
@@ -45,6 +47,7 @@ public struct TestProblem {
         var moved = TestProblem(name: name, objective: objective, start: x0, minimizer: minimizer, minimum: minimum, metrics: metrics,
                                 variables: variables, gradientSource: gradientSource)
         moved.inputFiles = inputFiles
+        moved.bounds = bounds
         return moved
     }
 

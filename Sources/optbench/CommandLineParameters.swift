@@ -51,9 +51,10 @@ enum CommandLineParameters {
 
     /// Resolves --problem with --seed, --x0, --gradient and --eval-timeout, turning registry
     /// and file errors into one-line usage failures.
-    static func problem(_ reference: String, seed: UInt64?, start: StartOption, gradient: DifferenceScheme? = nil, timeout: Double? = nil)
-        throws(UsageFailure) -> TestProblem {
-        let settings = ProblemSettings(seed: seed, start: try start.point(), gradient: gradient, evaluationTimeout: timeout)
+    static func problem(_ reference: String, seed: UInt64?, start: StartOption, gradient: DifferenceScheme? = nil, timeout: Double? = nil,
+                        bounds: BoundsOption? = nil) throws(UsageFailure) -> TestProblem {
+        let settings = ProblemSettings(seed: seed, start: try start.point(), gradient: gradient, evaluationTimeout: timeout,
+                                       bounds: try bounds?.spec())
         do { return try ProblemRegistry.resolve(reference, settings: settings) } catch { throw failure(error, flag: "--problem") }
     }
 
@@ -61,6 +62,7 @@ enum CommandLineParameters {
     /// is --x0's.
     static func failure(_ error: ProblemError, flag: String) -> UsageFailure {
         if case .startLength = error { return UsageFailure("--x0: \(error)") }
+        if case .bounds = error { return UsageFailure("--bounds: \(error)") }
         return UsageFailure("\(flag): \(error)")
     }
 }

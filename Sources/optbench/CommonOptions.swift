@@ -30,6 +30,30 @@ struct StartOption: ParsableArguments {
     }
 }
 
+/// `--bounds LO:HI` (run, compare, eval): the same box on every variable, instead of a problem
+/// file's "lower"/"upper".
+struct BoundsOption: ParsableArguments {
+    @Option(name: .customLong("bounds"), parsing: .unconditional,
+            help: ArgumentHelp("Bound every variable to [LO, HI]; either side empty or inf for none (e.g. --bounds=-1:1, --bounds 0:); or a JSON file {\"lower\": …, \"upper\": …}, each a number or an array with null for none. Overrides a problem file's lower/upper. Solvers that take bounds: \(SolverDescriptor.all.filter(\.acceptsBounds).map(\.name).joined(separator: ", ")).",
+                               valueName: "LO:HI|file"))
+    var text: String?
+
+    /// The file named by --bounds, when it names one (an input the outputs must not overwrite).
+    var files: [String] { text.flatMap { FileManager.default.fileExists(atPath: $0) ? [$0] : nil } ?? [] }
+
+    /// The box given, or nil.
+    func spec() throws(UsageFailure) -> BoundsSpec? {
+        guard let text else { return nil }
+        if !files.isEmpty {
+            do { return try BoundsSpec.load(path: text) } catch { throw UsageFailure("--bounds: \(error)") }
+        }
+        guard let spec = BoundsSpec.parse(text) else {
+            throw UsageFailure("invalid value '\(text)' for --bounds: expected LO:HI with numbers, or an empty side or inf for none (e.g. -1:1, 0:, :5), or a JSON file {\"lower\": …, \"upper\": …}")
+        }
+        return spec
+    }
+}
+
 /// Where ∇f comes from.
 enum GradientChoice: String, ExpressibleByArgument, CaseIterable {
     case exact, fd

@@ -30,6 +30,7 @@ struct CompareCommand: ParsableCommand {
             help: ArgumentHelp("Line search of every solver that takes one and does not set its own (default: each solver's own).", valueName: "name"))
     var lineSearch: String?
     @OptionGroup var startOption: StartOption
+    @OptionGroup var boundsOption: BoundsOption
     @OptionGroup var evaluationOptions: EvaluationOptions
     @OptionGroup var seedOption: SeedOption
     @OptionGroup var threadsOption: ThreadsOption
@@ -98,12 +99,12 @@ struct CompareCommand: ParsableCommand {
             throw CommandLineParameters.failure(error)
         }
         let settings = ProblemSettings(seed: seedOption.seed, start: try startOption.point(), gradient: evaluationOptions.gradient.scheme,
-                                       evaluationTimeout: try evaluationOptions.timeout())
+                                       evaluationTimeout: try evaluationOptions.timeout(), bounds: try boundsOption.spec())
         let plan: Comparison.Plan
         do { plan = try Comparison.Plan(problems: references, solvers: entries, settings: settings, seeds: seeds, starts: starts) } catch {
             throw CommandLineParameters.failure(error, flag: "--problems")
         }
-        try targets.checkDistinct(inputs: plan.inputFiles + startOption.files)
+        try targets.checkDistinct(inputs: plan.inputFiles + startOption.files + boundsOption.files)
         let cells = shard.map { plan.cells(in: $0) } ?? Array(0..<plan.cellCount)
 
         let interruption = InterruptHandler.install(acknowledgement: "stopping the runs in progress at their next iteration; Ctrl-C again quits at once")
@@ -141,6 +142,7 @@ struct CompareCommand: ParsableCommand {
         if let x0 = startOption.x0 { arguments += ["--x0", x0] }
         if evaluationOptions.gradient != .exact { arguments += ["--gradient", evaluationOptions.gradient.rawValue] }
         if let timeout = evaluationOptions.evalTimeout { arguments += ["--eval-timeout", timeout] }
+        if let bounds = boundsOption.text { arguments += ["--bounds", bounds] }
         return arguments
     }
 

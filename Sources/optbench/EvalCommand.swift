@@ -20,7 +20,8 @@ struct EvalCommand: ParsableCommand {
             and J (their Jacobian, m rows of n); with --jvp, jvp {forward, reverse}: ∇f(x)·v by \
             forward-mode AD and from the reverse-mode gradient (formulas; other problems give only reverse); \
             with --hvp, hvp (∇²f(x)·v, n numbers) and hessian (how it was computed); with --start, problem \
-            (the canonical reference), x0 (the standard start) and f_minimum (f*, or null when unknown). \
+            (the canonical reference), x0 (the standard start), f_minimum (f*, or null when unknown) and \
+            lower, upper (the box, null where a variable has no bound; null without bounds). \
             Numbers are in shortest round-trip form; NaN and ±∞ are written as null.
 
             Exit status: 0 answered, 1 the function could not be evaluated (a program failed), 2 bad input, \
@@ -34,7 +35,7 @@ struct EvalCommand: ParsableCommand {
     var at: String?
     @Flag(help: "Read points from stdin, one JSON array per line.")
     var stdin = false
-    @Flag(help: "Print the problem's reference, standard starting point and what is known of its solution: {\"problem\":…,\"x0\":[…],\"f_minimum\":…}.")
+    @Flag(help: "Print the problem's reference, standard starting point, what is known of its solution and its box: {\"problem\":…,\"x0\":[…],\"f_minimum\":…,\"lower\":…,\"upper\":…}.")
     var start = false
     @Flag(help: "Also print the residuals and their Jacobian: {\"r\":[…],\"J\":[[…],…]} (problems with residuals: mgh, problem files with \"residuals\").")
     var residuals = false
@@ -45,6 +46,7 @@ struct EvalCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: ArgumentHelp("Also print ∇²f(x)·v: {\"hvp\":[…],\"hessian\":how}. v as for --jvp.", valueName: "v"))
     var hvp: String?
     @OptionGroup var startOption: StartOption
+    @OptionGroup var boundsOption: BoundsOption
     @OptionGroup var evaluationOptions: EvaluationOptions
     @OptionGroup var seedOption: SeedOption
     @OptionGroup var threadsOption: ThreadsOption
@@ -54,7 +56,7 @@ struct EvalCommand: ParsableCommand {
         try InterruptHandler.refusePipe(self.problem, command: "eval")
         if [at != nil, stdin, start].filter({ $0 }).count > 1 { throw UsageFailure("--at, --stdin and --start are exclusive: give one of them") }
         let problem = try CommandLineParameters.problem(self.problem, seed: seedOption.seed, start: startOption, gradient: evaluationOptions.gradient.scheme,
-                                                        timeout: try evaluationOptions.timeout())
+                                                        timeout: try evaluationOptions.timeout(), bounds: boundsOption)
         let evaluation: ProblemEvaluation
         do { evaluation = try ProblemEvaluation(problem: problem, residuals: residuals) } catch { throw UsageFailure(error.reason) }
         let interruption = InterruptHandler.install()

@@ -79,7 +79,7 @@ struct PlotCommand: ParsableCommand {
         }
         if window != nil && kind != .contours { throw UsageFailure("--range: applies to contour charts only, not to --chart convergence") }
         for entry in entries {
-            if let refusal = entry.choice.unsupported(for: sample.objective, problem: sample.name) {
+            if let refusal = entry.choice.refusal(for: sample) {
                 throw UsageFailure("--solvers '\(entry.label)': \(refusal.message(spelling: { $0 }))")
             }
         }

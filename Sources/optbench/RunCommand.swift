@@ -23,6 +23,7 @@ struct RunCommand: ParsableCommand {
     var problem: String
     @OptionGroup var solverOptions: SolverOptions
     @OptionGroup var startOption: StartOption
+    @OptionGroup var boundsOption: BoundsOption
     @OptionGroup var evaluationOptions: EvaluationOptions
     @OptionGroup var seedOption: SeedOption
     @OptionGroup var threadsOption: ThreadsOption
@@ -56,7 +57,7 @@ struct RunCommand: ParsableCommand {
         if repeats > 1 { return try runRepeatedly() }
         let target = try outputOption.target()
         let problem = try CommandLineParameters.problem(self.problem, seed: seedOption.seed, start: startOption, gradient: evaluationOptions.gradient.scheme,
-                                                           timeout: try evaluationOptions.timeout())
+                                                           timeout: try evaluationOptions.timeout(), bounds: boundsOption)
         try OutputTarget.checkDistinct([target], inputs: problem.inputFiles + startOption.files)
         let request = RunRequest(solver: solverOptions.solver, lineSearch: solverOptions.lineSearch,
                                  assignments: try CommandLineParameters.assignments(parameters), traceEvery: traceEvery, seed: seedOption.seed)
@@ -127,7 +128,7 @@ struct RunCommand: ParsableCommand {
         var reports: [RunReport] = []
         for seed in seeds {
             let problem = try CommandLineParameters.problem(self.problem, seed: seed, start: startOption, gradient: evaluationOptions.gradient.scheme,
-                                                               timeout: try evaluationOptions.timeout())
+                                                               timeout: try evaluationOptions.timeout(), bounds: boundsOption)
             if reports.isEmpty { try OutputTarget.checkDistinct([target], inputs: problem.inputFiles + startOption.files) }
             let request = RunRequest(solver: solverOptions.solver, lineSearch: solverOptions.lineSearch, assignments: assignments,
                                      traceEvery: traceEvery, seed: seed)

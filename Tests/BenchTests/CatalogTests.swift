@@ -175,6 +175,16 @@ import Testing
         }
     }
 
+    @Test func boundedDescriptorsAreTheBoundedSolvers() throws {
+        let box = try Bounds(lower: [0, 0], upper: [1, 1])
+        for solver in SolverDescriptor.all {
+            let choice = try Self.choice(solver.name)
+            #expect((choice.makeSolver() is any BoundedSolver) == solver.acceptsBounds, "\(solver.name)")
+            if solver.acceptsBounds { #expect((choice.makeSolver(bounds: box) as? any BoundedSolver)?.bounds == box, "\(solver.name)") }
+        }
+        #expect(SolverDescriptor.all.filter(\.acceptsBounds).map(\.name) == ["lbfgsb"])
+    }
+
     @Test func miniBatchRulesAreValidTrainingOptions() throws {
         for solver in SolverDescriptor.all where solver.miniBatch != nil {
             let choice = try SolverCatalog.resolveMiniBatch(SolverRequest(solver: solver.name, assignments: [Assignment("lr", "0.05")]))
@@ -222,8 +232,8 @@ import Testing
 
     @Test func refusalsArePhrasedInTheCallersTerms() throws {
         let error = RequestError.notAccepted(key: "memory", owner: "gd", acceptedBy: SolverCatalog.owners(of: "memory"))
-        #expect(error.message(spelling: { "--\($0)" }) == "--memory does not apply to gd; it applies to lbfgs and owlqn")
-        #expect(error.message(spelling: { $0 }) == "memory does not apply to gd; it applies to lbfgs and owlqn")
+        #expect(error.message(spelling: { "--\($0)" }) == "--memory does not apply to gd; it applies to lbfgs, lbfgsb and owlqn")
+        #expect(error.message(spelling: { $0 }) == "memory does not apply to gd; it applies to lbfgs, lbfgsb and owlqn")
         let storage = RequestError.unsupported(solver: "lbfgs", lineSearch: "more-thuente", .storageAboveLimit(bytes: 3 * 1_073_741_824, limit: 1_073_741_824))
         #expect(storage.message(spelling: { "\($0)=" }) == "lbfgs would store 3 GiB, above its limit of 1 GiB; lower memory=")
         let underdetermined = RequestError.unsupported(solver: "lm", lineSearch: nil, .fewerResiduals(residuals: 1, dimension: 2))

@@ -138,7 +138,7 @@ func smallNetwork(_ activation: Activation, _ head: Head, l2: Double, seed: UInt
         ("split", "1", "DIR/p.json: field 'split': must be in (0, 1), got 1.0"),
         ("split", "0", "DIR/p.json: field 'split': must be in (0, 1), got 0.0"),
         ("layers", "DROP", "DIR/p.json: field 'layers': is missing"),
-        ("hidden", "[3]", "DIR/p.json: field 'hidden': unknown field; expected: kind, name, description, dataset, target, layers, activation, head, l2, split, seed, standardize"),
+        ("hidden", "[3]", "DIR/p.json: field 'hidden': unknown field; expected: kind, name, description, dataset, target, layers, activation, head, l2, split, seed, standardize, lower, upper"),
     ]
 
     @Test(arguments: 0..<11)

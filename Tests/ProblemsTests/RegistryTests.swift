@@ -59,7 +59,7 @@ import Testing
         #expect(fileError("[1, 2]") == "FILE: must hold a JSON object, not an array")
         #expect(fileError("{\"Q\":[[2]],\"b\":[1]}") == "FILE: field 'kind': is missing")
         #expect(fileError("{\"kind\":\"cubic\"}") == "FILE: field 'kind': unknown kind 'cubic'; expected one of: quadratic, mlp, expression, program")
-        #expect(fileError("{\"kind\":\"quadratic\",\"Q\":[[2]],\"b\":[1],\"x1\":[0]}") == "FILE: field 'x1': unknown field; expected: kind, name, description, Q, b, x0")
+        #expect(fileError("{\"kind\":\"quadratic\",\"Q\":[[2]],\"b\":[1],\"x1\":[0]}") == "FILE: field 'x1': unknown field; expected: kind, name, description, Q, b, x0, lower, upper")
         #expect(fileError("{\"kind\":\"quadratic\",\"Q\":\"I\",\"b\":[1]}") == "FILE: field 'Q': must be an array of rows (arrays of numbers), not a string")
         #expect(fileError("{\"kind\":\"quadratic\",\"Q\":[[2, true]],\"b\":[1]}") == "FILE: field 'Q': element [0][1] is a boolean, expected a number")
         #expect(fileError("{\"kind\":\"quadratic\",\"Q\":[[2, 0], [0]],\"b\":[1, 1]}") == "FILE: field 'Q': must be square: row 1 has 1 elements, expected 2")

@@ -47,6 +47,6 @@ import Testing
         let compare = try help("compare")
         #expect(compare.contains("--gtol") && !compare.contains("--memory") && compare.contains("--problems <list>"))
         let eval = try help("eval")
-        #expect(eval.contains("{\"problem\":…,\"x0\":[…],\"f_minimum\":…}"))
+        #expect(eval.contains("{\"problem\":…,\"x0\":[…],\"f_minimum\":…,\"lower\":…,\"upper\":…}"))
     }
 }

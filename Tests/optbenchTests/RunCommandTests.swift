@@ -142,7 +142,7 @@ import Testing
         (["run", "--problem", "rosenbrock", "--memory", "2.5"], "invalid value '2.5' for --memory: expected an integer in [1, 2000]"),
         (["run", "--problem", "rosenbrock", "--memory"], "--memory needs a value: an integer in [1, 2000]"),
         (["run", "--problem", "rosenbrock", "--memory", "3", "--memory=4"], "--memory is given more than once"),
-        (["run", "--solver", "gd", "--problem", "rosenbrock", "--memory", "5"], "--memory does not apply to gd; it applies to lbfgs and owlqn"),
+        (["run", "--solver", "gd", "--problem", "rosenbrock", "--memory", "5"], "--memory does not apply to gd; it applies to lbfgs, lbfgsb and owlqn"),
         (["run", "--problem", "rosenbrock", "--gtoll", "1e-3"], "unknown parameter --gtoll (see 'optbench list')"),
         (["run", "--problem", "rosenbrock", "stray"], "unexpected argument 'stray'"),
         (["run", "--problem", "rosenbrock", "--gtol", "--max-iter", "5"], "--gtol needs a value: a number > 0"),
@@ -308,7 +308,7 @@ import Testing
         // Flags that mini-batch training does not use are refused, not silently ignored.
         (["run", "--solver", "gd", "--lr", "0.1", "--problem", "mlp", "--epochs", "2", "--gtol", "1e-3"], "--gtol does not apply to mini-batch training: it runs for --epochs epochs (of the stopping rules only --time-limit applies)"),
         (["run", "--solver", "gd", "--lr", "0.1", "--problem", "mlp", "--epochs", "2", "--max-iter", "5"], "--max-iter does not apply to mini-batch training: it runs for --epochs epochs (of the stopping rules only --time-limit applies)"),
-        (["run", "--solver", "gd", "--lr", "0.1", "--problem", "mlp", "--epochs", "2", "--memory", "3"], "--memory does not apply to mini-batch training with gd; it applies to lbfgs and owlqn"),
+        (["run", "--solver", "gd", "--lr", "0.1", "--problem", "mlp", "--epochs", "2", "--memory", "3"], "--memory does not apply to mini-batch training with gd; it applies to lbfgs, lbfgsb and owlqn"),
         (["run", "--solver", "nag", "--lr", "0.1", "--problem", "mlp", "--epochs", "2", "--beta", "fr"], "--beta does not apply to mini-batch training with nag; it applies to cg"),
         (["run", "--solver", "momentum", "--lr", "0.1", "--problem", "mlp", "--epochs", "2", "--preconditioner", "jacobi"], "--preconditioner does not apply to mini-batch training with momentum; it applies to linear-cg"),
         (["run", "--solver", "gd", "--lr", "0.1", "--problem", "mlp", "--epochs", "2", "--initial-step", "hager-zhang"], "--initial-step does not apply to mini-batch training with gd; it applies to cg and gd"),
@@ -380,7 +380,7 @@ import Testing
             (#"{"kind":"expression","f":"x[1]^2","dimension":2,"x0":{"cycle":[1]}}"#, "field 'x0': must be an array of 2 numbers, one number for all, or {\"repeat\": [numbers]}"),
             (#"{"kind":"expression","f":"a*x^2","parameters":{"a":"big"}}"#, "field 'parameters': a is a string, expected a number"),
             (#"{"kind":"expression","f":"x^2","parameters":{"exp":1}}"#, "field 'parameters': 'exp' cannot name a parameter (a name of letters, digits and _, not x, n, e, pi or a function)"),
-            (#"{"kind":"expression","f":"x^2","dims":2}"#, "field 'dims': unknown field; expected: kind, name, description, f, residuals, dimension, parameters, x0, minimum, minimizer"),
+            (#"{"kind":"expression","f":"x^2","dims":2}"#, "field 'dims': unknown field; expected: kind, name, description, f, residuals, dimension, parameters, x0, minimum, minimizer, lower, upper"),
         ]
         for (i, (content, message)) in cases.enumerated() {
             let path = dir.appendingPathComponent("p\(i).json").path

@@ -34,6 +34,8 @@ public enum RequestError: Error, Equatable, Sendable {
     /// The solver (or its line search) cannot minimize the objective (of `problem`, when the
     /// caller names it).
     case unsupported(solver: String, lineSearch: String?, Unsupported, problem: String? = nil)
+    /// A bounded problem given to a solver that does not take bounds.
+    case boundsNotAccepted(solver: String)
     /// `optbench hessian` with a solver that keeps no inverse-Hessian approximation.
     case noInverseHessian(solver: String)
     /// A solver or line-search parameter given where only run-wide ones belong (compare).
@@ -83,6 +85,9 @@ public enum RequestError: Error, Equatable, Sendable {
             // Only a problem file can have fewer residuals than variables: name it and the field.
             let file = if case .fewerResiduals = reason, let problem { "\(problem): field 'residuals': " } else { "" }
             return file + Self.phrase(reason, solver: solver, lineSearch: lineSearch, spell)
+        case .boundsNotAccepted(let solver):
+            let able = SolverDescriptor.all.filter(\.acceptsBounds).map(\.name)
+            return "\(solver) does not take bounds; for a problem with bounds (--bounds, a problem file's lower/upper) use \(Self.list(able, "or"))"
         case .noInverseHessian(let solver):
             let able = SolverDescriptor.all.filter(\.approximatesInverseHessian).map(\.name)
             return "hessian diagnostics need a quasi-Newton solver: \(Self.list(able, "or")), not '\(solver)'"

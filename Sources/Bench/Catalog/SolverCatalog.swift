@@ -1,4 +1,5 @@
 import Optim
+import Problems
 
 /// One `key=value` as people gave it (`--key value` on the command line, `key=value` after a
 /// solver in `compare --solvers`); `value` is nil for a bare switch.
@@ -36,6 +37,21 @@ public struct SolverChoice: Sendable {
     /// A new solver (each run needs its own: a solver holds its algorithm memory).
     public func makeSolver() -> any Solver {
         descriptor.build(values, lineSearch.map { $0.descriptor.build($0.values) })
+    }
+
+    /// A new solver on the box `bounds` (when it takes bounds and there are some).
+    public func makeSolver(bounds: Bounds?) -> any Solver {
+        let solver = makeSolver()
+        guard let bounds, var bounded = solver as? any BoundedSolver else { return solver }
+        bounded.bounds = bounds
+        return bounded
+    }
+
+    /// Why it cannot minimize `problem`: bounds it does not take, or a capability it lacks; nil
+    /// when it can.
+    public func refusal(for problem: TestProblem) -> RequestError? {
+        if problem.bounds != nil && !descriptor.acceptsBounds { return .boundsNotAccepted(solver: descriptor.name) }
+        return unsupported(for: problem.objective, problem: problem.name)
     }
 
     /// Why it cannot minimize `objective` (of the problem named `problem`), phrased by the

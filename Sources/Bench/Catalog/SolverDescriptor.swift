@@ -24,12 +24,16 @@ public struct SolverDescriptor: Sendable {
     /// A parameter key that makes a request for this solver one for another solver, which
     /// declares that key (`lbfgs` given `l1` is `owlqn`).
     public let redirect: (key: String, solver: String)?
+    /// Whether it minimizes over box bounds (it conforms to `BoundedSolver`); other solvers
+    /// refuse a bounded problem.
+    public let acceptsBounds: Bool
     /// Builds the solver from its parameter values and, when it takes one, the line search.
     let build: @Sendable (ParameterValues, (any LineSearch)?) -> any Solver
 
     public init(name: String, summary: String, reference: String, parameters: [Parameter] = [], lineSearch: LineSearchUse,
                 requires: [ObjectiveCapability] = [], approximatesInverseHessian: Bool = false, miniBatch: MiniBatchUse? = nil,
-                redirect: (key: String, solver: String)? = nil, build: @escaping @Sendable (ParameterValues, (any LineSearch)?) -> any Solver) {
+                redirect: (key: String, solver: String)? = nil, acceptsBounds: Bool = false,
+                build: @escaping @Sendable (ParameterValues, (any LineSearch)?) -> any Solver) {
         self.name = name
         self.summary = summary
         self.reference = reference
@@ -39,6 +43,7 @@ public struct SolverDescriptor: Sendable {
         self.approximatesInverseHessian = approximatesInverseHessian
         self.miniBatch = miniBatch
         self.redirect = redirect
+        self.acceptsBounds = acceptsBounds
         self.build = build
     }
 

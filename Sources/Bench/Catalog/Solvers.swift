@@ -2,7 +2,7 @@ import Optim
 
 extension SolverDescriptor {
     /// Every solver, in the order `list`, help and the README show them.
-    public static let all: [SolverDescriptor] = [lbfgs, owlqn, bfgs, cg, linearCG, newton, newtonCG, newtonCGTR, dogleg, trustExact, sr1, gaussNewton, lm, gd, momentum, nag, bb, adam, adamw, rmsprop, adagrad, adadelta, nadam]
+    public static let all: [SolverDescriptor] = [lbfgs, lbfgsb, owlqn, bfgs, cg, linearCG, newton, newtonCG, newtonCGTR, dogleg, trustExact, sr1, gaussNewton, lm, gd, momentum, nag, bb, adam, adamw, rmsprop, adagrad, adadelta, nadam]
 
     /// The solver of a run that names none.
     public static let defaultName = "lbfgs"
@@ -43,6 +43,19 @@ extension SolverDescriptor {
         build: { values, _ in
             OWLQN(lambda: values.real("l1"), memory: values.integer("memory"), sufficientDecrease: values.real("c1"))
         })
+
+    static let lbfgsb = SolverDescriptor(
+        name: "lbfgsb",
+        summary: "L-BFGS-B on box bounds: generalized Cauchy point on the projected path, subspace step with Morales–Nocedal's projection, dcsrch with scipy's parameters (c1 = 1e-3, c2 = 0.9, xtol = 0.1); stops on ‖P(x − ∇f) − x‖∞",
+        reference: "Byrd, Lu, Nocedal & Zhu 1995; Morales & Nocedal 2011 (L-BFGS-B 3.0)",
+        parameters: [
+            Parameter("memory", "(s, y) pairs kept, m", .integer(1...2000), default: .value(.integer(10))),
+            Parameter("maxls", field: "maxLineSearchEvaluations", "evaluations per line search (scipy's maxls)", .integer(1...1000),
+                      default: .value(.integer(20))),
+        ],
+        lineSearch: .none(reason: "it runs MINPACK-2's dcsrch with L-BFGS-B's own parameters, inside the box"),
+        acceptsBounds: true,
+        build: { values, _ in LBFGSB(memory: values.integer("memory"), maxLineSearchEvaluations: values.integer("maxls")) })
 
     static let bfgs = SolverDescriptor(
         name: "bfgs",

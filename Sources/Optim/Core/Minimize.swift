@@ -21,6 +21,8 @@ public enum CallbackAction: Sendable {
 /// Why `minimize` refused to start.
 public enum MinimizeError: Error, Equatable, CustomStringConvertible {
     case dimensionMismatch(objective: Int, start: Int)
+    /// A bounded solver's bounds are not of the objective's dimension.
+    case boundsMismatch(objective: Int, bounds: Int)
     case invalidParameter(InvalidParameter)
     /// The solver or its line search cannot work on this objective.
     case unsupported(Unsupported)
@@ -28,6 +30,7 @@ public enum MinimizeError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .dimensionMismatch(let n, let m): "the starting point has \(m) elements but the objective has dimension \(n)"
+        case .boundsMismatch(let n, let m): "the bounds have \(m) entries but the objective has dimension \(n)"
         case .invalidParameter(let p): p.description
         case .unsupported(let reason): "unsupported: \(reason)"
         }
@@ -37,7 +40,9 @@ public enum MinimizeError: Error, Equatable, CustomStringConvertible {
 /// Minimizes `objective` from `x0` with `solver`: the one driver every solver runs under.
 ///
 /// It evaluates f and ∇f at x₀, then iterates `solver.step` and after each iteration checks,
-/// in this order: non-finite values, ‖∇f‖∞ (the solver's `stationarity` measure) ≤ gradientTolerance, the relative f change, the
+/// in this order: non-finite values, the solver's `stationarity` measure (‖∇f‖∞; the projected
+/// gradient for a bounded method, which also projects x₀ into its box; OWL-QN's pseudo-gradient)
+/// ≤ gradientTolerance, the relative f change, the
 /// step size, the callback; before each iteration the iteration, evaluation and time limits.
 /// Evaluations are counted by a `CountedObjective` around `objective`, so the counts in the
 /// result are exact whatever the solver and line search do.
@@ -70,6 +75,9 @@ public func minimize<O: Objective, S: Solver>(
     guard x0.count == objective.dimension else {
         throw .dimensionMismatch(objective: objective.dimension, start: x0.count)
     }
+    if let bounded = solver as? any BoundedSolver, let bounds = bounded.bounds, bounds.dimension != objective.dimension {
+        throw .boundsMismatch(objective: objective.dimension, bounds: bounds.dimension)
+    }
     do {
         try options.validate()
         try solver.validate()
@@ -77,7 +85,7 @@ public func minimize<O: Objective, S: Solver>(
     if let reason = solver.unsupportedReason(for: objective) { throw .unsupported(reason) }
 
     let counted = CountedObjective(objective)
-    let state = IterationState(x0: x0)
+    let state = IterationState(x0: solver.startingPoint(x0))
     let started = DispatchTime.now().uptimeNanoseconds
     func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - started) * 1e-9 }
 

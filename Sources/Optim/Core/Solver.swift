@@ -24,6 +24,10 @@ public protocol Solver {
     /// recursion (linear CG) evaluates it at the final x here, so the result's f is x's own.
     mutating func finish<O: Objective>(_ state: IterationState, objective: O)
 
+    /// The point the run starts from, given the caller's x₀: x₀ itself, or its projection onto
+    /// the box for a bounded method.
+    func startingPoint(_ x0: [Double]) -> [Double]
+
     /// The first-order optimality measure at the current iterate, which the driver's gradient
     /// test compares with the tolerance and the trace and result report as the gradient norm,
     /// and the status that test gives: ‖∇f‖∞ and `convergedGradient` by default (OWL-QN: the
@@ -38,6 +42,7 @@ public protocol Solver {
 extension Solver {
     public func unsupportedReason<O: Objective>(for objective: O) -> Unsupported? { nil }
     public mutating func finish<O: Objective>(_ state: IterationState, objective: O) {}
+    public func startingPoint(_ x0: [Double]) -> [Double] { x0 }
     public func stationarity(_ state: IterationState) -> Stationarity {
         Stationarity(norm: state.gradient.maxAbs, status: .convergedGradient)
     }
@@ -53,6 +58,11 @@ public struct Stationarity: Sendable, Equatable {
         self.norm = norm
         self.status = status
     }
+}
+
+/// A solver that minimizes over a box l ≤ x ≤ u (`bounds`; nil: unconstrained).
+public protocol BoundedSolver: Solver {
+    var bounds: Bounds? { get set }
 }
 
 /// Why a solver could not take a step.

@@ -5,6 +5,8 @@ public enum Status: String, Sendable, CaseIterable {
     case convergedGradient = "converged-gradient"
     /// ‖◇F‖∞ ≤ gradient tolerance: the minimum-norm subgradient of F = f + λ‖x‖₁ (OWL-QN).
     case convergedSubgradient = "converged-subgradient"
+    /// ‖P(x − ∇f) − x‖∞ ≤ gradient tolerance: the projected gradient on the box (L-BFGS-B).
+    case convergedProjectedGradient = "converged-projected-gradient"
     /// Relative decrease of f in one iteration ≤ function tolerance.
     case convergedFunctionChange = "converged-f-change"
     /// ‖xₖ₊₁ − xₖ‖∞ ≤ step tolerance.
@@ -38,7 +40,7 @@ public enum Status: String, Sendable, CaseIterable {
     /// True for the three convergence rules.
     public var isConverged: Bool {
         switch self {
-        case .convergedGradient, .convergedSubgradient, .convergedFunctionChange, .convergedStep: true
+        case .convergedGradient, .convergedSubgradient, .convergedProjectedGradient, .convergedFunctionChange, .convergedStep: true
         default: false
         }
     }
@@ -48,6 +50,7 @@ public enum Status: String, Sendable, CaseIterable {
         switch self {
         case .convergedGradient: "converged: gradient norm below tolerance"
         case .convergedSubgradient: "converged: minimum-norm subgradient of f + λ‖x‖₁ below tolerance"
+        case .convergedProjectedGradient: "converged: projected gradient ‖P(x − ∇f) − x‖∞ below tolerance"
         case .convergedFunctionChange: "converged: relative change of f below tolerance"
         case .convergedStep: "converged: step below tolerance"
         case .iterationLimit: "stopped: iteration limit reached"

@@ -67,10 +67,20 @@ public struct SearchLine {
                   trialX: state.trialX, trialGradient: state.trialGradient, iteration: state.iteration)
     }
 
-    /// Evaluates φ at α: writes x + α d and ∇f there into the trial buffers.
+    /// For a search inside a box (L-BFGS-B's `lnsrlb`): trial points are clipped into `box`, so
+    /// rounding never puts them outside, and α = 1 gives exactly `unitStepPoint` (x + d as the
+    /// solver formed it, with its variables exactly on their bounds). nil: the plain ray.
+    public var feasibility: (box: Bounds, unitStepPoint: Vector)?
+
+    /// Evaluates φ at α: writes x + α d (see `feasibility`) and ∇f there into the trial buffers.
     /// - Returns: φ(α) and φ'(α) = ∇f(x + α d)ᵀd.
     @inlinable public func evaluate<O: Objective>(_ objective: O, at alpha: Double) -> (value: Double, slope: Double) {
-        Kernels.addScaled(x.readOnly, alpha, direction.readOnly, into: trialX.storage)
+        if let feasibility, alpha == 1 {
+            Kernels.copy(feasibility.unitStepPoint.readOnly, into: trialX.storage)
+        } else {
+            Kernels.addScaled(x.readOnly, alpha, direction.readOnly, into: trialX.storage)
+            feasibility?.box.clip(trialX.storage)
+        }
         let f = objective.valueAndGradient(at: trialX.readOnly, gradient: trialGradient.storage)
         return (f, trialGradient.dot(direction))
     }

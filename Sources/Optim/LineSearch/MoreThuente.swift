@@ -41,6 +41,10 @@ public struct MoreThuente: LineSearch {
     public var maxEvaluations: Int
     /// ε of the approximate Wolfe level εₖ = ε·|φ(0)| (0: off).
     public var approximateWolfe: Double
+    /// `dcsrch` ends on a warning (rounding errors, the interval below `intervalTolerance`, the
+    /// step at its maximum or minimum) with the current trial step, and L-BFGS-B's `lnsrlb` takes
+    /// that step. When true the search returns it; when false (default) it throws the warning.
+    public var acceptsWarnings = false
 
     /// Defaults as in the field: c1 = 1e-4, c2 = 0.9 (use 0.1 for conjugate gradient),
     /// at most 20 evaluations; ε = 3e-12 for the approximate Wolfe level (results/tolerance-defaults.md).
@@ -125,10 +129,15 @@ public struct MoreThuente: LineSearch {
             if decreases && abs(g) <= c2 * (-g0) {
                 return LineSearchStep(stepLength: alpha, value: f, slope: g, evaluations: evaluations)
             }
-            if bracketed && (alpha <= bounds.min || alpha >= bounds.max) { throw .roundingErrors(stepLength: alpha) }
-            if bracketed && bounds.max - bounds.min <= intervalTolerance * bounds.max { throw .roundingErrors(stepLength: alpha) }
-            if alpha == stepCap && decreases && g <= decreaseSlope { throw .stepAtMaximum(stepLength: alpha) }
-            if alpha == minStep && (!decreases || g >= decreaseSlope) { throw .stepAtMinimum(stepLength: alpha) }
+            var warning: LineSearchFailure?
+            if bracketed && (alpha <= bounds.min || alpha >= bounds.max) { warning = .roundingErrors(stepLength: alpha) }
+            if bracketed && bounds.max - bounds.min <= intervalTolerance * bounds.max { warning = .roundingErrors(stepLength: alpha) }
+            if alpha == stepCap && decreases && g <= decreaseSlope { warning = .stepAtMaximum(stepLength: alpha) }
+            if alpha == minStep && (!decreases || g >= decreaseSlope) { warning = .stepAtMinimum(stepLength: alpha) }
+            if let warning {
+                if acceptsWarnings { return LineSearchStep(stepLength: alpha, value: f, slope: g, evaluations: evaluations) }
+                throw warning
+            }
             if evaluations >= maxEvaluations { throw .evaluationLimit(evaluations: evaluations) }
 
             // Next trial step. In stage 1, while ψ rather than φ rules the choice, interpolate ψ.

@@ -82,6 +82,7 @@ extension TestProblem {
         var differenced = TestProblem(name: name, objective: wrap(objective), start: start, minimizer: minimizer, minimum: minimum, metrics: metrics,
                                       variables: variables, gradientSource: scheme.summary + " of f")
         differenced.inputFiles = inputFiles
+        differenced.bounds = bounds
         return differenced
     }
 

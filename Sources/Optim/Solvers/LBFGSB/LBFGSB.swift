@@ -1,0 +1,149 @@
+/// L-BFGS-B: limited-memory BFGS on a box l ≤ x ≤ u (Byrd, Lu, Nocedal & Zhu, SIAM J. Sci.
+/// Comput. 16(5), 1995; Zhu, Byrd, Lu & Nocedal, ACM TOMS 23(4), 1997; version 3.0 of Morales
+/// & Nocedal, ACM TOMS 38(1), 2011), step for step as scipy's `lbfgsb.c` (`mainlb`).
+///
+/// One iteration:
+/// 1. the generalized Cauchy point xᶜ along P(x − t∇f) (`CauchyPoint`) — skipped when nothing
+///    is bounded and pairs are held (then xᶜ = x, every variable free);
+/// 2. the subspace step z over the variables free at xᶜ (`SubspaceMinimization`), unless none
+///    is free or no pair is held (z = xᶜ);
+/// 3. the line search on d = z − x by Moré–Thuente (`dcsrch`) with L-BFGS-B's parameters:
+///    c1 = 1e-3, c2 = 0.9, interval tolerance 0.1, at most 20 evaluations, α in [0, α_max] with
+///    α_max = 1 on the first iteration of a bounded problem, the longest feasible step after,
+///    1e10 without bounds; first trial α = min(1/‖d‖₂, α_max) on the first iteration unless every
+///    variable has both bounds, else 1. Like `lnsrlb`, a search that ends on a `dcsrch` warning
+///    takes the trial point;
+/// 4. the pair s = αd, y = ∇f₊ − ∇f is added unless sᵀy ≤ ε_mach·(−αgᵀd).
+/// When d is not a descent direction, the search fails, or a matrix is singular, the memory is
+/// cleared and the iteration restarts from the Cauchy step; with an empty memory that is a
+/// failure. The driver's gradient test uses ‖P(x − ∇f) − x‖∞ (`stationarity`), its
+/// f-change test is L-BFGS-B's (fₖ − fₖ₊₁)/max(|fₖ|, |fₖ₊₁|, 1) ≤ factr·ε_mach.
+/// Without bounds it is `LBFGS` with this line search (MoreThuente c1 = 1e-3, c2 = 0.9,
+/// interval tolerance 0.1, no approximate Wolfe): the same iterates to rounding (the compact form
+/// and the two-loop recursion sum in another order; tested). It departs from it only where the
+/// rules differ: a pair is skipped when sᵀy ≤ ε·(−αgᵀd) (`LBFGS`: sᵀy ≤ ε·yᵀy); a search that
+/// ends on a `dcsrch` warning takes its point (`LBFGS` clears the memory and retries along −∇f);
+/// the first trial step is 1/‖d‖₂ even when ‖∇f(x₀)‖₂ < 1 (`LBFGS`: min(1, 1/‖∇f‖₂)); and after a
+/// restart the first trial step is 1.
+public struct LBFGSB: BoundedSolver {
+    /// m, the pairs kept (default 10).
+    public var memory: Int
+    /// The box (nil: none).
+    public var bounds: Bounds?
+    /// The line search's evaluation budget (`maxls`, default 20).
+    public var maxLineSearchEvaluations: Int
+
+    private var box = Bounds.unbounded(dimension: 0)
+    private var pairs = CompactLBFGS(dimension: 0, capacity: 1)
+    private var cauchy = CauchyPoint(dimension: 0, memory: 1)
+    private var subspace = SubspaceMinimization(dimension: 0, memory: 1)
+    private var direction = Vector(count: 0)
+    private var yScratch = Vector(count: 0)
+    private var constrained = false, everyVariableBoxed = false
+
+    public init(memory: Int = 10, bounds: Bounds? = nil, maxLineSearchEvaluations: Int = 20) {
+        self.memory = memory
+        self.bounds = bounds
+        self.maxLineSearchEvaluations = maxLineSearchEvaluations
+    }
+
+    public var summary: String {
+        "L-BFGS-B (m = \(memory)\(bounds?.constrains == true ? ", bounded" : "")) + Moré–Thuente dcsrch (c1 = 0.001, c2 = 0.9, xtol = 0.1, ≤ \(maxLineSearchEvaluations) evaluations)"
+    }
+
+    public func validate() throws(InvalidParameter) {
+        try InvalidParameter.require(memory >= 1 && memory <= 2000, "memory", memory, "an integer in [1, 2000]")
+        try InvalidParameter.require(maxLineSearchEvaluations >= 1 && maxLineSearchEvaluations <= 1000, "maxLineSearchEvaluations", maxLineSearchEvaluations, "an integer in [1, 1000]")
+    }
+
+    public func unsupportedReason<O: Objective>(for objective: O) -> Unsupported? {
+        let bytes = (2 * Double(memory) + 9) * Double(objective.dimension) * 8
+        let limit = LBFGS<MoreThuente>.maxStorageBytes
+        return bytes > limit ? .storageAboveLimit(bytes: bytes, limit: limit) : nil
+    }
+
+    public func startingPoint(_ x0: [Double]) -> [Double] { bounds?.project(x0) ?? x0 }
+
+    /// ‖P(x − ∇f) − x‖∞, zero exactly at a KKT point of the box (status
+    /// `converged-projected-gradient`); ‖∇f‖∞ without bounds.
+    public func stationarity(_ state: IterationState) -> Stationarity {
+        guard let bounds else { return Stationarity(norm: state.gradient.maxAbs, status: .convergedGradient) }
+        return Stationarity(norm: bounds.projectedGradientNorm(x: state.x.readOnly, gradient: state.gradient.readOnly),
+                            status: .convergedProjectedGradient)
+    }
+
+    public mutating func start<O: Objective>(_ state: IterationState, objective: O) {
+        let n = state.dimension
+        box = bounds ?? .unbounded(dimension: n)
+        constrained = box.constrains
+        everyVariableBoxed = box.boxesEveryVariable
+        pairs = CompactLBFGS(dimension: n, capacity: memory)
+        cauchy = CauchyPoint(dimension: n, memory: memory)
+        subspace = SubspaceMinimization(dimension: n, memory: memory)
+        direction = Vector(count: n)
+        yScratch = Vector(count: n)
+    }
+
+    public mutating func step<O: Objective>(_ state: IterationState, objective: O) throws(SolverFailure) {
+        let x = state.x, g = state.gradient, d = direction, z = cauchy.point
+        while true {
+            if constrained || pairs.count == 0 {
+                cauchy.compute(x: x, gradient: g, bounds: box, memory: pairs, projectedGradientNorm: stationarity(state).norm)
+            } else {
+                cauchy.skip(x: x, bounds: box)
+            }
+            subspace.collectFree(cauchy)
+            guard subspace.minimize(z: z, x: x, gradient: g, bounds: box, memory: pairs, c: cauchy.c) else {
+                pairs.reset()
+                continue
+            }
+            Kernels.addScaled(z.readOnly, -1, x.readOnly, into: d.storage)
+            let slope = g.dot(d)
+            let norm = d.norm2
+            var maxStep = 1e10
+            if constrained { maxStep = state.iteration == 0 ? 1 : feasibleStep(x: x, direction: d) }
+            let initialStep = state.iteration == 0 && !everyVariableBoxed ? min(1 / norm, maxStep) : 1
+            var search = MoreThuente(c1: 1e-3, c2: 0.9, intervalTolerance: 0.1, minStep: 0, maxStep: maxStep,
+                                     maxEvaluations: maxLineSearchEvaluations, approximateWolfe: 0)
+            search.acceptsWarnings = true
+            let accepted: LineSearchStep
+            do throws(LineSearchFailure) {
+                guard slope < 0 else { throw .notDescentDirection(slope: slope) }
+                guard maxStep > 0 else { throw .stepAtMaximum(stepLength: 0) }
+                var line = SearchLine(state: state, direction: d, slope0: slope)
+                line.feasibility = (box, z)
+                accepted = try search.search(objective, along: line, initialStep: initialStep)
+            } catch {
+                if pairs.count == 0 { throw .lineSearch(error) }
+                pairs.reset()
+                continue
+            }
+            let alpha = accepted.stepLength
+            let sy = (accepted.slope - slope) * alpha
+            if sy > Double.ulpOfOne * (-slope * alpha) {
+                Kernels.scal(alpha, d.storage)
+                Kernels.addScaled(state.trialGradient.readOnly, -1, g.readOnly, into: yScratch.storage)
+                let yy = yScratch.dot(yScratch)
+                if !pairs.add(s: d.pointer, y: yScratch.pointer, sy: sy, ss: alpha * alpha * norm * norm, yy: yy) { pairs.reset() }
+            }
+            state.acceptTrial(value: accepted.value, stepLength: alpha)
+            return
+        }
+    }
+
+    /// The longest α with x + αd in the box (`lnsrlb`'s stpmax; 1e10 when nothing limits it).
+    private func feasibleStep(x: Vector, direction d: Vector) -> Double {
+        var limit = 1e10
+        for i in 0..<x.count {
+            let di = d[i]
+            if di < 0 && box.lower[i] > -.infinity {
+                let room = box.lower[i] - x[i]
+                if room >= 0 { limit = 0 } else if di * limit < room { limit = room / di }
+            } else if di > 0 && box.upper[i] < .infinity {
+                let room = box.upper[i] - x[i]
+                if room <= 0 { limit = 0 } else if di * limit > room { limit = room / di }
+            }
+        }
+        return limit
+    }
+}
