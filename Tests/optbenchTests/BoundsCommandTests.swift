@@ -17,7 +17,7 @@ import Testing
         let r = try CLI.run(["run", "--problem", "rosenbrock", "--solver", "lbfgsb", "--bounds=-1:0.5", "--x0=3,-4", "--format", "json"])
         #expect(r.status == 0)
         let json = try JSON.parse(r.stdout)
-        #expect(json["status"]?.string == "converged-gradient")
+        #expect(json["status"]?.string == "converged-projected-gradient")
         #expect(json["x"]?.numbers == [0.5, 0.25])
         #expect(json["f"]?.number == 0.25)
         #expect(json["start_projected"] == .bool(true))

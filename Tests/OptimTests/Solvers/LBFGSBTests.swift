@@ -140,7 +140,7 @@ private func expectKKT(_ objective: some Objective, _ x: [Double], _ lower: [Dou
             let bounds = try Bounds(lower: lower, upper: upper)
             let result = try minimize(shifted, from: Array(repeating: 0, count: n), using: LBFGSB(bounds: bounds),
                                       options: Options(gradientTolerance: 1e-9, maxIterations: 1000))
-            #expect(result.status == .convergedGradient)
+            #expect(result.status == .convergedProjectedGradient)
             expectKKT(shifted, result.x, lower, upper, tolerance: 1e-9)
             // The exact solution on the final active set A: Q_FF x_F = b_F − Q_FA x_A (LAPACKE Cholesky).
             let active = Set(bounds.activeSet(at: result.x).map(\.index))
@@ -185,7 +185,7 @@ private func expectKKT(_ objective: some Objective, _ x: [Double], _ lower: [Dou
                 try minimize(o, from: x0, using: LBFGSB(bounds: Bounds(lower: lower, upper: upper)), options: Options(gradientTolerance: 1e-9))
             }
             let result = try run(objective)
-            #expect(result.status == .convergedGradient, "\(name): \(result.status)")
+            #expect(result.status == .convergedProjectedGradient, "\(name): \(result.status)")
             expectKKT(objective, result.x, lower, upper, tolerance: 1e-9)
             #expect(abs(result.gradientNorm - projectedStep(result.x, objective.evaluate(at: result.x).gradient, lower, upper)) <= 1e-15, "\(name)")
         }
