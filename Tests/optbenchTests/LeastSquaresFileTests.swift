@@ -33,6 +33,19 @@ import Testing
     }
 
     /// The example file: lm solves it, reporting its Jacobian evaluations.
+    /// LM's MINPACK settings other than ftol act on J: given for an mlp (Gauss–Newton
+    /// products, no J) they are refused, not ignored; ftol still applies, and J-problems take them.
+    @Test func lmSettingsThatNeedTheJacobianAreRefusedOnAnMLP() throws {
+        for flag in [["--radius-tol", "1e-6"], ["--cosine-tol", "1e-6"], ["--factor", "10"], ["--scale", "none"]] {
+            let r = try CLI.run(["run", "--solver", "lm", "--problem", "problems/mlp-diabetes.json", "--max-iter", "3"] + flag)
+            #expect(r.status == 2 && r.stderr == "optbench: error: \(flag[0]) acts on the residuals' dense Jacobian (an mgh problem or a problem file "
+                    + "with \"residuals\"; an mlp has Gauss–Newton products only), which this problem does not have: lm would ignore it here; leave it out\n",
+                    "\(flag): \(r.stderr)")
+        }
+        #expect(try CLI.run(["run", "--solver", "lm", "--problem", "problems/mlp-diabetes.json", "--max-iter", "3", "--reduction-tol", "1e-6"]).status != 2)
+        #expect(try CLI.run(["run", "--solver", "lm", "--problem", "mgh/rosenbrock", "--radius-tol", "1e-6", "--scale", "none"]).status == 0)
+    }
+
     @Test func lmRunsOnTheExampleFile() throws {
         let r = try CLI.run(["run", "--solver", "lm", "--problem", "problems/misra1a.json", "--format", "json"])
         #expect(r.status == 0, "\(r.stderr)")

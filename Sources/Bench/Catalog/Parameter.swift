@@ -144,9 +144,13 @@ public struct Parameter: Sendable {
     /// It tunes the trial step a line search starts from, so it is moot (and refused) with a
     /// line search that picks α itself.
     public let shapesTrialStep: Bool
+    /// A capability the objective must have for the parameter to mean anything (LM's xtol,
+    /// gtol, factor and scale need the Jacobian): given for an objective without it, it is
+    /// refused rather than silently ignored. Nil: it always applies.
+    public let onlyWith: ObjectiveCapability?
 
     public init(_ key: String, field: String? = nil, _ summary: String, _ kind: ParameterKind, default defaultValue: ParameterDefault,
-                relation: String? = nil, shapesTrialStep: Bool = false) {
+                relation: String? = nil, shapesTrialStep: Bool = false, onlyWith: ObjectiveCapability? = nil) {
         self.key = key
         self.field = field ?? key
         self.summary = summary
@@ -154,6 +158,7 @@ public struct Parameter: Sendable {
         self.defaultValue = defaultValue
         self.relation = relation
         self.shapesTrialStep = shapesTrialStep
+        self.onlyWith = onlyWith
     }
 
     /// The default as text ("10", "required", "n").

@@ -36,6 +36,8 @@ public enum RequestError: Error, Equatable, Sendable {
     case unsupported(solver: String, lineSearch: String?, Unsupported, problem: String? = nil)
     /// A bounded problem given to a solver that does not take bounds.
     case boundsNotAccepted(solver: String)
+    /// A parameter given for an objective that lacks what it acts on (`Parameter.onlyWith`).
+    case parameterNeedsCapability(key: String, solver: String, ObjectiveCapability)
     /// `optbench hessian` with a solver that keeps no inverse-Hessian approximation.
     case noInverseHessian(solver: String)
     /// A solver or line-search parameter given where only run-wide ones belong (compare).
@@ -85,6 +87,8 @@ public enum RequestError: Error, Equatable, Sendable {
             // Only a problem file can have fewer residuals than variables: name it and the field.
             let file = if case .fewerResiduals = reason, let problem { "\(problem): field 'residuals': " } else { "" }
             return file + Self.phrase(reason, solver: solver, lineSearch: lineSearch, spell)
+        case .parameterNeedsCapability(let key, let solver, let capability):
+            return "\(spell(key)) acts on \(Self.phrase(capability)), which this problem does not have: \(solver) would ignore it here; leave it out"
         case .boundsNotAccepted(let solver):
             let able = SolverDescriptor.all.filter(\.acceptsBounds).map(\.name)
             return "\(solver) does not take bounds; for a problem with bounds (--bounds, a problem file's lower/upper) use \(Self.list(able, "or"))"
@@ -126,6 +130,7 @@ public enum RequestError: Error, Equatable, Sendable {
         case .quadratic: "a quadratic objective (quadratic:… or a quadratic problem file)"
         case .miniBatches: "an objective that is a mean over samples (an mlp problem)"
         case .residuals: "an objective with residuals: their Jacobian or Gauss–Newton products (an mgh problem, a problem file with \"residuals\", an mlp with the identity head)"
+        case .jacobian: "the residuals' dense Jacobian (an mgh problem or a problem file with \"residuals\"; an mlp has Gauss–Newton products only)"
         }
     }
 

@@ -57,9 +57,16 @@ public struct SolverChoice: Sendable {
     /// Why it cannot minimize `objective` (of the problem named `problem`), phrased by the
     /// caller, or nil.
     public func unsupported<O: Objective>(for objective: O, problem: String? = nil) -> RequestError? {
-        makeSolver().unsupportedReason(for: objective).map {
-            .unsupported(solver: descriptor.name, lineSearch: lineSearch?.descriptor.name, $0, problem: problem)
+        if let reason = makeSolver().unsupportedReason(for: objective) {
+            return .unsupported(solver: descriptor.name, lineSearch: lineSearch?.descriptor.name, reason, problem: problem)
         }
+        let capabilities = objective.capabilities
+        for p in descriptor.parameters where values.given.contains(p.key) {
+            if let needed = p.onlyWith, !capabilities.contains(needed) {
+                return .parameterNeedsCapability(key: p.key, solver: descriptor.name, needed)
+            }
+        }
+        return nil
     }
 }
 

@@ -13,6 +13,9 @@ public enum ObjectiveCapability: String, Sendable, CaseIterable {
     /// Residuals r(x) ∈ ℝᵐ with f = Σ rᵢ²: their dense Jacobian (`LeastSquaresObjective`), or
     /// Gauss–Newton products 2Jᵀ(Jv) without J (`GaussNewtonProductObjective`).
     case residuals = "residuals"
+    /// The residuals' dense m × n Jacobian itself (`LeastSquaresObjective`): what MINPACK's
+    /// scaling, step and cosine tests act on.
+    case jacobian = "jacobian"
 }
 
 extension Objective {
@@ -24,6 +27,7 @@ extension Objective {
         if self is any QuadraticObjective { result.insert(.quadratic) }
         if self is any StochasticObjective { result.insert(.miniBatches) }
         if self is any LeastSquaresObjective || (self as? any GaussNewtonProductObjective)?.isSumOfSquares == true { result.insert(.residuals) }
+        if self is any LeastSquaresObjective { result.insert(.jacobian) }
         return result
     }
 }
