@@ -158,7 +158,7 @@ struct OneCircle: LeastSquaresObjective {
         #expect(throws: MinimizeError.unsupported(.missingCapability(.residuals))) {
             try minimize(Rosenbrock2(), from: [-1.2, 1], using: LevenbergMarquardt())
         }
-        #expect(TwoCircles().capabilities == [.residuals])
+        #expect(TwoCircles().capabilities == [.residuals, .jacobian])
         #expect(throws: MinimizeError.invalidParameter(InvalidParameter(name: "initialRadiusFactor", value: "0.0", expected: "a number > 0"))) {
             try minimize(TwoCircles(), from: [1, 1], using: LevenbergMarquardt(initialRadiusFactor: 0))
         }
