@@ -48,7 +48,10 @@ enum KernelBenchmark {
         let libmTanh = time(centred, out, passes: 400) { x, y, count in for i in 0..<count { y[i] = Foundation.tanh(x[i]) } }
         let expUlps = worstUlps(-708...0, count: 300_000, VectorMath.expNonPositive, Foundation.exp)
         let tanhUlps = worstUlps(-20...20, count: 300_000, VectorMath.tanh, Foundation.tanh)
-        let sigmoidUlps = worstUlps(-40...40, count: 300_000, VectorMath.sigmoid) { 1 / (1 + Foundation.exp(-$0)) }
+        // The reference formula VectorMathTests uses: 1/(1 + e⁻ᵃ) for a ≥ 0, eᵃ/(1 + eᵃ) below.
+        let sigmoidUlps = worstUlps(-40...40, count: 300_000, VectorMath.sigmoid) { a in
+            a >= 0 ? 1 / (1 + Foundation.exp(-a)) : Foundation.exp(a) / (1 + Foundation.exp(a))
+        }
         let small = (0..<3).map { _ in measureLBFGS(n: 10_000, m: 10, iterations: 400).own }.min()!
         let large = (0..<3).map { _ in measureLBFGS(n: 1_000_000, m: 10, iterations: 30).own }.min()!
         let problem = try! ProblemRegistry.resolve("mlp:samples=12500,features=64,hidden=256,classes=10,seed=1")
