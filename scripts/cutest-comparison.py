@@ -14,6 +14,7 @@ own time is the total minus it.
     python3 scripts/cutest-comparison.py            # writes results/cutest-comparison.md and its SVGs
     python3 scripts/cutest-comparison.py --quick    # n ≈ 1000 and fewer iterations, for a smoke test
     OPTBENCH=/path/to/optbench python3 scripts/cutest-comparison.py   # that binary, not the checkout's build
+    python3 scripts/cutest-comparison.py --optbench-only 100000   # OptBench alone at n ≈ 10⁵ → results/cutest-n100000.md
 """
 import argparse
 import json
@@ -30,6 +31,8 @@ from scipy.optimize import minimize
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 parser = argparse.ArgumentParser()
 parser.add_argument("--quick", action="store_true")
+parser.add_argument("--optbench-only", type=int, metavar="N",
+                    help="only OptBench's L-BFGS and CG grid at the allowed n closest to N (no scipy), into results/cutest-nN.md")
 args = parser.parse_args()
 
 binary = os.environ.get("OPTBENCH")   # a binary to use as is (e.g. a copy that later builds cannot replace mid-run)
@@ -126,6 +129,47 @@ def scipy_run(reference, method, x0, f_star):
 
 def seconds(t):
     return f"{t:.3f}" if t >= 0.1 else f"{t * 1000:.2f} ms"
+
+
+def optbench_only(target):
+    """OptBench's grid alone at n ≈ target (scipy's pipe would take hours there): the merged
+    report's summary and profiles, and the time split of each solver."""
+    problems = []
+    for name in names:
+        n, start = valid_n(name, target)
+        if n is not None:
+            problems.append(f"{name}:n={n}")
+    tag = f"n{target}"
+    with tempfile.TemporaryDirectory() as folder:
+        started = time.perf_counter()
+        rows, merged = optbench_grid(problems, SOLVERS, folder, tag)
+        wall = time.perf_counter() - started
+    version = subprocess.run([binary, "--version"], capture_output=True, text=True).stdout.strip()
+    out = [f"# CUTEst at n ≈ {target}: OptBench's L-BFGS and CG", "",
+           f"Regenerate: `python3 scripts/cutest-comparison.py --optbench-only {target}` (OptBench {version}); two shards, one per core, "
+           f"merged by `optbench merge`; {wall:.0f} s of wall time.", "",
+           f"{len(problems)} problems of the `cutest` suite at the allowed n closest to {target}; ‖∇f‖∞ ≤ {GTOL:g}, at most {MAXITER} iterations. "
+           "Cells: ✓/✗ solved, iterations / evaluations (f and ∇f).", "",
+           "| problem | " + " | ".join(f"`{s}`" for s in SOLVERS) + " |", "|---|" + "---|" * len(SOLVERS)]
+    for reference in problems:
+        cells = []
+        for s in SOLVERS:
+            r = rows.get((reference, s))
+            cells.append("skipped" if r is None else f"{'✓' if r['solved'] else '✗'} {r['iterations']} / {r['f_evaluations'] + r['gradient_evaluations']}")
+        out.append(f"| {reference.removeprefix('cutest/')} | " + " | ".join(cells) + " |")
+    out += ["", "| solver | solved | shifted geometric mean cost | total seconds | of which in the objective | solver's own |", "|---|---:|---:|---:|---:|---:|"]
+    for summary in merged["summary"]:
+        mine = [r for (ref, label), r in rows.items() if label == summary["label"]]
+        total = sum(r["seconds"] for r in mine)
+        inside = sum(r["objective_seconds"] or 0 for r in mine)
+        cost = summary["shifted_geometric_mean_cost"]
+        out.append(f"| `{summary['label']}` | {summary['solved']}/{summary['runs']} | {'—' if cost is None else f'{cost:.1f}'} | {total:.1f} | {inside:.1f} | {total - inside:.1f} |")
+    out += ["", f"(means over the {merged['commonly_solved']} problems every solver solved)", "",
+            f"![performance profile](cutest-{tag}-profile.svg)", "", f"![data profile](cutest-{tag}-data-profile.svg)"]
+    path = os.path.join(root, "results", f"cutest-{tag}.md")
+    with open(path, "w") as f:
+        f.write("\n".join(out) + "\n")
+    print(f"wrote {path}", file=sys.stderr)
 
 
 def main():
@@ -237,4 +281,8 @@ def main():
     print(f"wrote {path} (OptBench grid {optbench_wall:.1f} s)", file=sys.stderr)
 
 
-main()
+if args.optbench_only:
+    os.makedirs(os.path.join(root, "results"), exist_ok=True)
+    optbench_only(args.optbench_only)
+else:
+    main()
