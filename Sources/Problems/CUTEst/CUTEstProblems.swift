@@ -5,7 +5,9 @@ import Optim
 /// file's loops and start to make sense, the sizes the file lists, f(x₀) at the default n
 /// (checked against scripts/cutest_reference.py) and the optimal values the file reports.
 /// The SIF files read are those of the CUTEst collection as distributed with S2MPJ
-/// (github.com/GrattonToint/S2MPJ, folder sif/; DIXMAANA, E, I are its DIXMAANA1, E1, I1).
+/// (github.com/GrattonToint/S2MPJ, folder sif/; DIXMAANA, E, I are its DIXMAANA1, E1, I1). That
+/// folder lacks CHAINWOO, DQDRTIC and SROSENBR: their formulas come from OptimizationProblems.jl's
+/// transcriptions, and their default n, listed sizes and f* (the exact minimum) are not read from a file.
 /// Immutable, and its closures are pure: safe to share.
 struct CUTEstInfo: @unchecked Sendable {
     let name: String
