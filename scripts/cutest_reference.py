@@ -4,8 +4,8 @@
 Each function below is written from the SIF file (GROUPS, CONSTANTS, ELEMENT USES, GROUP
 USES, START POINT), vectorized over 1-based index arrays, without looking at the Swift
 code (CHAINWOO, DQDRTIC and SROSENBR, absent from the S2MPJ folder, from the formulas of
-OptimizationProblems.jl, src/PureJuMP/NAME.jl). The script writes Tests/Data/cutest-reference.json: for every problem, f at the
-SIF start at a small n, f at a seeded random point near that start (the point is stored),
+OptimizationProblems.jl, src/PureJuMP/NAME.jl). The script writes
+Tests/Data/cutest-reference.json: for every problem, f at the SIF start at a small n, f at a seeded random point near that start (the point is stored),
 and f at the start for the problem's default n. ProblemsTests/CUTEstReferenceTests.swift
 compares the Swift objectives with these numbers.
 
