@@ -3,8 +3,9 @@
 
 Each function below is written from the SIF file (GROUPS, CONSTANTS, ELEMENT USES, GROUP
 USES, START POINT), vectorized over 1-based index arrays, without looking at the Swift
-code. The script writes Tests/Data/cutest-reference.json: for every problem, f at the
-SIF start at a small n, f at a seeded random point near that start (the point is stored),
+code (CHAINWOO, DQDRTIC and SROSENBR, absent from the S2MPJ folder, from the formulas of
+OptimizationProblems.jl, src/PureJuMP/NAME.jl). The script writes
+Tests/Data/cutest-reference.json: for every problem, f at the SIF start at a small n, f at a seeded random point near that start (the point is stored),
 and f at the start for the problem's default n. ProblemsTests/CUTEstReferenceTests.swift
 compares the Swift objectives with these numbers.
 
@@ -212,6 +213,29 @@ def woods(x):
     return np.sum(100.0 * (w2 - w1 ** 2) ** 2 + (1.0 - w1) ** 2 + 90.0 * (w4 - w3 ** 2) ** 2 + (1.0 - w3) ** 2
                   + 10.0 * (w2 + w4 - 2.0) ** 2 + 0.1 * (w2 - w4) ** 2)
 
+def srosenbr(x):
+    odd, even = x[0::2], x[1::2]
+    return np.sum((even - odd ** 2) ** 2 / 0.01 + (odd - 1.0) ** 2)
+
+
+def chainwoo(x):
+    n = len(x)
+    i = idx((n - 2) // 2)
+    a, b, c, d = x[2 * i - 2], x[2 * i - 1], x[2 * i], x[2 * i + 1]  # x(2i-1), x(2i), x(2i+1), x(2i+2)
+    return 1.0 + np.sum(100.0 * (b - a ** 2) ** 2 + (1.0 - a) ** 2 + 90.0 * (d - c ** 2) ** 2 + (1.0 - c) ** 2
+                        + 10.0 * (b + d - 2.0) ** 2 + 0.1 * (b - d) ** 2)
+
+
+def dqdrtic(x):
+    return np.sum(x[:-2] ** 2) + 100.0 * np.sum(x[1:-1] ** 2) + 100.0 * np.sum(x[2:] ** 2)
+
+
+def sinquad(x):
+    """The groups G(2..N-1) have no group type in SINQUAD.SIF, so they enter linearly."""
+    mid = x[1:-1]
+    return ((x[0] - 1.0) ** 4 + np.sum(mid ** 2 - x[0] ** 2 + np.sin(mid - x[-1]))
+            + (x[-1] ** 2 - x[0] ** 2) ** 2)
+
 
 def const(v):
     return lambda n: np.full(n, float(v))
@@ -231,11 +255,13 @@ PROBLEMS = {
     "ARWHEAD": (arwhead, const(1), 5000),
     "BDQRTIC": (bdqrtic, const(1), 100),
     "BRYBND": (brybnd, const(1), 10),
+    "CHAINWOO": (chainwoo, lambda n: np.concatenate(([-3.0, -1.0, -3.0, -1.0], np.full(n - 4, -2.0))), 4000),
     "COSINE": (cosine, const(1), 1000),
     "CRAGGLVY": (cragglvy, lambda n: np.concatenate(([1.0], np.full(n - 1, 2.0))), 4),
     "CURLY10": (curly10, lambda n: idx(n) / (n + 1.0) * 0.0001, 1000),
     **{"DIXMAAN" + k: (dixmaan(*v), const(2), 15) for k, v in DIXMAAN.items()},
     "DIXON3DQ": (dixon3dq, const(-1), 10),
+    "DQDRTIC": (dqdrtic, const(3), 5000),
     "DQRTIC": (quartic_shift, const(2), 500),
     "EDENSCH": (edensch, const(8), 36),
     "EG2": (eg2, const(0), 1000),
@@ -254,7 +280,9 @@ PROBLEMS = {
     "POWER": (power, const(1), 10),
     "QUARTC": (quartic_shift, const(2), 25),
     "SCHMVETT": (schmvett, const(0.5), 3),
+    "SINQUAD": (sinquad, const(0.1), 5000),
     "SPARSQUR": (sparsqur, const(0.5), 1000),
+    "SROSENBR": (srosenbr, lambda n: np.where(idx(n) % 2 == 1, -1.2, 1.0), 5000),
     "TOINTGSS": (tointgss, const(3), 10),
     "TQUARTIC": (tquartic, const(0.1), 5),
     "TRIDIA": (tridia, const(1), 30),

@@ -21,7 +21,7 @@ import Testing
         let withDefault = try Comparison.solvers("lbfgs,cg:line-search=more-thuente,nag:lr=0.001", lineSearch: "hager-zhang")
         #expect(withDefault.map(\.choice.lineSearch?.descriptor.name) == ["hager-zhang", "more-thuente", nil])
         #expect(try Comparison.problems("mgh").count == 35)
-        #expect(try Comparison.problems("cutest").count == 43)
+        #expect(try Comparison.problems("cutest").count == 47)
         #expect(try Comparison.problems("cutest/DIXMAAN*").count == 12)
         #expect(try Comparison.problems("mgh/b*") == ["mgh/brown-badly-scaled", "mgh/beale", "mgh/bard", "mgh/box-3d", "mgh/brown-dennis",
                                                        "mgh/biggs-exp6", "mgh/brown-almost-linear", "mgh/broyden-tridiagonal", "mgh/broyden-banded"])

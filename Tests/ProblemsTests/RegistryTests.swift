@@ -21,7 +21,7 @@ import Testing
     }
 
     @Test(arguments: [
-        ("nosuch", "unknown problem 'nosuch'; expected one of: mlp, quadratic, rosenbrock, mgh/NAME (35 problems: optbench list), cutest/NAME (43 problems: optbench list), or a path to a .json problem file"),
+        ("nosuch", "unknown problem 'nosuch'; expected one of: mlp, quadratic, rosenbrock, mgh/NAME (35 problems: optbench list), cutest/NAME (47 problems: optbench list), or a path to a .json problem file"),
         ("rosenbrock:n=1", "problem 'rosenbrock': n=1 is invalid; expected an integer in [2, 10000000]"),
         ("rosenbrock:n=2.5", "problem 'rosenbrock': n=2.5 is invalid; expected an integer in [2, 10000000]"),
         ("rosenbrock:m=3", "problem 'rosenbrock' has no parameter 'm'; its parameters are: n"),

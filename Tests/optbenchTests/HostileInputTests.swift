@@ -51,7 +51,7 @@ import Testing
         (["eval", "--problem", "rosenbrock", "--at", "/tmp"], "--at /tmp: is a folder, not a file"),
         (["eval", "--problem", "rosenbrock", "--at", "/dev/zero"], "--at /dev/zero: is a device, not a regular file"),
         // A control character in an echoed name is escaped: the message stays one line.
-        (["run", "--problem", "bad\nname\u{1B}[31m"], "--problem: unknown problem 'bad\\nname\\u{1B}[31m'; expected one of: mlp, quadratic, rosenbrock, mgh/NAME (35 problems: optbench list), cutest/NAME (43 problems: optbench list), or a path to a .json problem file"),
+        (["run", "--problem", "bad\nname\u{1B}[31m"], "--problem: unknown problem 'bad\\nname\\u{1B}[31m'; expected one of: mlp, quadratic, rosenbrock, mgh/NAME (35 problems: optbench list), cutest/NAME (47 problems: optbench list), or a path to a .json problem file"),
         // … also in ArgumentParser's own messages, whose rest is kept (not cut at the newline).
         (["run", "--problem", "rosenbrock", "--gradient", "a\nb"],
          "The value 'a\\nb' is invalid for '--gradient <source>'. Please provide one of 'exact', 'fd' or 'fd-forward'. (see 'optbench --help')"),

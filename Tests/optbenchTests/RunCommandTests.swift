@@ -134,7 +134,7 @@ import Testing
         (["run", "--solver", "linear-cg", "--preconditioner", "ilu", "--problem", "quadratic"], "invalid value 'ilu' for --preconditioner: expected one of: none, jacobi"),
         (["run", "--solver", "bb", "--step", "bb3", "--problem", "rosenbrock"], "invalid value 'bb3' for --step: expected one of: bb1, bb2"),
         (["run", "--solver", "bb", "--nonmonotone", "-1", "--problem", "rosenbrock"], "invalid value '-1' for --nonmonotone: expected an integer in [0, 1000]"),
-        (["run", "--problem", "nosuch"], "--problem: unknown problem 'nosuch'; expected one of: mlp, quadratic, rosenbrock, mgh/NAME (35 problems: optbench list), cutest/NAME (43 problems: optbench list), or a path to a .json problem file"),
+        (["run", "--problem", "nosuch"], "--problem: unknown problem 'nosuch'; expected one of: mlp, quadratic, rosenbrock, mgh/NAME (35 problems: optbench list), cutest/NAME (47 problems: optbench list), or a path to a .json problem file"),
         (["run", "--problem", "rosenbrock:n=1"], "--problem: problem 'rosenbrock': n=1 is invalid; expected an integer in [2, 10000000]"),
         (["run", "--problem", "quadratic:cond=0.5"], "--problem: problem 'quadratic': cond=0.5 is invalid; expected a number in [1, 1e+16]"),
         (["run", "--problem", "rosenbrock", "--memory", "0"], "invalid value '0' for --memory: expected an integer in [1, 2000]"),

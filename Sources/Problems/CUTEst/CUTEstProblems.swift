@@ -5,7 +5,9 @@ import Optim
 /// file's loops and start to make sense, the sizes the file lists, f(x₀) at the default n
 /// (checked against scripts/cutest_reference.py) and the optimal values the file reports.
 /// The SIF files read are those of the CUTEst collection as distributed with S2MPJ
-/// (github.com/GrattonToint/S2MPJ, folder sif/; DIXMAANA, E, I are its DIXMAANA1, E1, I1).
+/// (github.com/GrattonToint/S2MPJ, folder sif/; DIXMAANA, E, I are its DIXMAANA1, E1, I1). That
+/// folder lacks CHAINWOO, DQDRTIC and SROSENBR: their formulas come from OptimizationProblems.jl's
+/// transcriptions, and their default n, listed sizes and f* (the exact minimum) are not read from a file.
 /// Immutable, and its closures are pure: safe to share.
 struct CUTEstInfo: @unchecked Sendable {
     let name: String
@@ -59,6 +61,8 @@ extension CUTEstInfo {
               fStar: [100: 378.769, 500: 1981.01, 1000: 3983.82]) { BDQRTIC(dimension: $0) },
         entry("BRYBND", "Broyden banded (element types as the file has them)", n: 10, minimumN: 7,
               sizes: [10, 50, 100, 500, 1000, 5000, 10000], f0: 154, always: 0) { BRYBND(dimension: $0) },
+        entry("CHAINWOO", "chained Wood function, 1 + Σ over overlapping blocks (other local minima)", n: 4000, minimumN: 4, rule: .even,
+              sizes: [4, 100, 1000, 4000, 10000], f0: 14447054.1, always: 1) { CHAINWOO(dimension: $0) },
         entry("COSINE", "Σ cos(xᵢ² − xᵢ₊₁/2), bounded below by −(n − 1)", n: 1000, minimumN: 2, sizes: [10, 100, 1000, 10000],
               f0: 876.7049793284824) { COSINE(dimension: $0) },
         entry("CRAGGLVY", "extended Cragg–Levy", n: 4, minimumN: 4, rule: .even,
@@ -69,6 +73,8 @@ extension CUTEstInfo {
     ] + dixmaan + [
         entry("DIXON3DQ", "Dixon's tridiagonal quadratic", n: 10, minimumN: 2, sizes: [10, 100, 1000, 10000], f0: 8,
               always: 0) { DIXON3DQ(dimension: $0) },
+        entry("DQDRTIC", "diagonal quadratic Σ xᵢ² + 100xᵢ₊₁² + 100xᵢ₊₂²", n: 5000, minimumN: 3,
+              sizes: [10, 50, 100, 500, 1000, 5000], f0: 9041382, always: 0) { DQDRTIC(dimension: $0) },
         entry("DQRTIC", "diagonal quartic Σ (xᵢ − i)⁴", n: 500, minimumN: 1, sizes: [10, 50, 100, 500, 1000, 5000],
               f0: 6156790168650, always: 0) { ShiftedQuartic(dimension: $0) },
         entry("EDENSCH", "Li's chained quartic", n: 36, minimumN: 2, sizes: [36, 2000], f0: 128851,
@@ -107,8 +113,12 @@ extension CUTEstInfo {
               sizes: [25, 100, 500, 1000, 5000, 10000], f0: 1431245, always: 0) { ShiftedQuartic(dimension: $0) },
         entry("SCHMVETT", "Schmidt–Vetters", n: 3, minimumN: 3, sizes: [3, 10, 100, 500, 1000, 5000, 10000], f0: -2.860065560590887,
               fStar: [3: -3, 10: -24, 100: -294, 500: -1494, 1000: -2994]) { SCHMVETT(dimension: $0) },
+        entry("SINQUAD", "Gould's (x₁ − 1)⁴ + Σ (xᵢ² − x₁² + sin(xᵢ − xₙ)) + (xₙ² − x₁²)², middle groups linear as decoded",
+              n: 5000, minimumN: 2, sizes: [5, 10, 50, 100, 500, 1000, 5000, 10000], f0: 0.6561) { SINQUAD(dimension: $0) },
         entry("SPARSQUR", "Gould's sparse quartic", n: 1000, minimumN: 1, sizes: [10, 50, 100, 1000, 5000, 10000], f0: 140765.625,
               always: 0) { SPARSQUR(dimension: $0) },
+        entry("SROSENBR", "separable extended Rosenbrock (MGH 21)", n: 5000, minimumN: 2, rule: .even,
+              sizes: [10, 50, 100, 500, 1000, 5000], f0: 60500, always: 0) { SROSENBR(dimension: $0) },
         entry("TOINTGSS", "Toint's Gaussian", n: 10, minimumN: 3, sizes: [10, 50, 100, 500, 1000, 5000, 10000], f0: 82) {
             TOINTGSS(dimension: $0)
         },

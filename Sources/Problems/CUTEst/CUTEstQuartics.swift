@@ -213,3 +213,23 @@ struct TQUARTIC: CUTEstFunction {
         return f
     }
 }
+
+/// DQDRTIC.SIF (problem 22 in Toint, Report 83/4, FUNDP Namur 1983: a diagonal quadratic):
+/// f = Σᵢ₌₁ⁿ⁻² xᵢ² + 100xᵢ₊₁² + 100xᵢ₊₂²; start xᵢ = 3. The SIF text was not available here:
+/// the formula is read from JuliaSmoothOptimizers/OptimizationProblems.jl
+/// (src/PureJuMP/dqdrtic.jl, a transcription citing DQDRTIC.SIF).
+struct DQDRTIC: CUTEstFunction {
+    let dimension: Int
+    func start() -> [Double] { Array(repeating: 3, count: dimension) }
+
+    func evaluate<T: ADScalar, G: GradientSink>(_ x: UnsafeBufferPointer<T>, _ g: G) -> T where G.Scalar == T {
+        var f = T(0)
+        for i in 0..<(dimension - 2) {
+            f = f + x[i] * x[i] + 100 * (x[i + 1] * x[i + 1]) + 100 * (x[i + 2] * x[i + 2])
+            g.add(i, 2 * x[i])
+            g.add(i + 1, 200 * x[i + 1])
+            g.add(i + 2, 200 * x[i + 2])
+        }
+        return f
+    }
+}

@@ -145,3 +145,32 @@ struct TOINTGSS: CUTEstFunction {
         return f
     }
 }
+
+/// SINQUAD.SIF (N. Gould, private communication, 1989): f = (x₁ − 1)⁴
+/// + Σᵢ₌₂ⁿ⁻¹ (xᵢ² − x₁² + sin(xᵢ − xₙ)) + (xₙ² − x₁²)²; start xᵢ = 0.1. The middle groups are
+/// linear: the file gives them no group type (its header calls it the "incorrectly decoded
+/// version" and SINQUAD2.SIF squares them), so f is bounded below but not by the file's
+/// object bound 0. Read from S2MPJ's sif/SINQUAD.SIF; OptimizationProblems.jl's sinquad.jl
+/// squares the middle groups, i.e. transcribes SINQUAD2.
+struct SINQUAD: CUTEstFunction {
+    let dimension: Int
+    func start() -> [Double] { Array(repeating: 0.1, count: dimension) }
+
+    func evaluate<T: ADScalar, G: GradientSink>(_ x: UnsafeBufferPointer<T>, _ g: G) -> T where G.Scalar == T {
+        let n = dimension, first = x[0], last = x[n - 1], firstSquared = first * first
+        let a = first - 1, a3 = a * a * a
+        let b = last * last - firstSquared
+        var f = a3 * a + b * b
+        var gFirst = 4 * a3 - 4 * b * first, gLast = 4 * b * last
+        for i in 1..<(n - 1) {
+            let s = T.sin(x[i] - last), c = T.cos(x[i] - last)
+            f = f + x[i] * x[i] - firstSquared + s
+            g.add(i, 2 * x[i] + c)
+            gFirst = gFirst - 2 * first
+            gLast = gLast - c
+        }
+        g.add(0, gFirst)
+        g.add(n - 1, gLast)
+        return f
+    }
+}

@@ -79,3 +79,45 @@ struct LIARWHD: CUTEstFunction {
         return f
     }
 }
+
+/// SROSENBR.SIF (problem 21 in Moré, Garbow & Hillstrom, ACM TOMS 7, 1981: the extended
+/// Rosenbrock function, separable): f = Σᵢ₌₁ⁿᐟ² 100(x₂ᵢ − x₂ᵢ₋₁²)² + (x₂ᵢ₋₁ − 1)²;
+/// start (−1.2, 1, −1.2, 1, …); n even. The SIF text was not available here: the formula is
+/// read from JuliaSmoothOptimizers/OptimizationProblems.jl (src/PureJuMP/srosenbr.jl, a
+/// transcription citing SROSENBR.SIF) and checked against the MGH definition.
+struct SROSENBR: CUTEstFunction {
+    let dimension: Int
+    func start() -> [Double] { (0..<dimension).map { $0 % 2 == 0 ? -1.2 : 1 } }
+
+    func evaluate<T: ADScalar, G: GradientSink>(_ x: UnsafeBufferPointer<T>, _ g: G) -> T where G.Scalar == T {
+        var f = T(0)
+        for j in stride(from: 0, to: dimension, by: 2) {
+            f = f + valley(100, x[j + 1], x[j], j + 1, j, g) + squaredOffset(x[j], j, g)
+        }
+        return f
+    }
+}
+
+/// CHAINWOO.SIF (Conn, Gould & Toint, Math. Comp. 50, 1988: Wood's function chained with
+/// overlapping blocks): with n = 2m + 2, f = 1 + Σᵢ₌₁ᵐ 100(x₂ᵢ − x₂ᵢ₋₁²)² + (1 − x₂ᵢ₋₁)²
+/// + 90(x₂ᵢ₊₂ − x₂ᵢ₊₁²)² + (1 − x₂ᵢ₊₁)² + 10(x₂ᵢ + x₂ᵢ₊₂ − 2)² + 0.1(x₂ᵢ − x₂ᵢ₊₂)²;
+/// start (−3, −1, −3, −1, −2, −2, …). The SIF text was not available here: the formula is
+/// read from JuliaSmoothOptimizers/OptimizationProblems.jl (src/PureJuMP/chainwoo.jl, a
+/// transcription citing CHAINWOO.SIF; the constant 1 is the file's constant group).
+struct CHAINWOO: CUTEstFunction {
+    let dimension: Int
+    func start() -> [Double] { (0..<dimension).map { $0 < 4 ? [-3.0, -1, -3, -1][$0] : -2 } }
+
+    func evaluate<T: ADScalar, G: GradientSink>(_ x: UnsafeBufferPointer<T>, _ g: G) -> T where G.Scalar == T {
+        var f = T(1)
+        for j in stride(from: 0, to: dimension - 2, by: 2) {
+            f = f + valley(100, x[j + 1], x[j], j + 1, j, g) + squaredOffset(x[j], j, g)
+            f = f + valley(90, x[j + 3], x[j + 2], j + 3, j + 2, g) + squaredOffset(x[j + 2], j + 2, g)
+            let e = x[j + 1] + x[j + 3] - 2, h = x[j + 1] - x[j + 3]
+            f = f + 10 * e * e + 0.1 * h * h
+            g.add(j + 1, 20 * e + 0.2 * h)
+            g.add(j + 3, 20 * e - 0.2 * h)
+        }
+        return f
+    }
+}
