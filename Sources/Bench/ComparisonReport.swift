@@ -184,17 +184,8 @@ public struct ComparisonReport {
         let finite = ratios.values.flatMap { $0 }.filter(\.isFinite)
         let tauMax = max(2, (finite.max() ?? 1) * 1.2)
         let count = Double(max(problems.count, 1))
-        let series = solvers.map { s -> LineChart.Series in
-            let sorted = (ratios[s] ?? []).filter(\.isFinite).sorted()
-            var points: [(x: Double, y: Double)] = [(1, Double(sorted.filter { $0 <= 1 }.count) / count)]
-            var level = points[0].y
-            for (i, r) in sorted.enumerated() where r > 1 {
-                points.append((r, level))
-                level = Double(i + 1) / count
-                points.append((r, level))
-            }
-            points.append((tauMax, level))
-            return LineChart.Series(label: s, points: points)
+        let series = solvers.map { s in
+            LineChart.Series(label: s, points: Self.cumulativeSteps((ratios[s] ?? []).filter(\.isFinite), of: count, upTo: tauMax))
         }
         return LineChart(title: "Performance profile by \(byTime ? "time" : "evaluation cost") (\(problems.count) problems)",
                          xLabel: "τ (ratio to the best solver, log₂ scale)", yLabel: "fraction of problems solved within τ",
@@ -212,20 +203,27 @@ public struct ComparisonReport {
         let count = Double(max(problems.count, 1))
         let budgets = rows.filter(\.solved).map { Double($0.cost) }
         let top = max(2, (budgets.max() ?? 1) * 1.2)
-        let series = solvers.map { s -> LineChart.Series in
-            let sorted = rows.filter { $0.solver == s && $0.solved }.map { max(1, Double($0.cost)) }.sorted()
-            var points: [(x: Double, y: Double)] = [(1, Double(sorted.filter { $0 <= 1 }.count) / count)]
-            var level = points[0].y
-            for (i, budget) in sorted.enumerated() where budget > 1 {
-                points.append((budget, level))
-                level = Double(i + 1) / count
-                points.append((budget, level))
-            }
-            points.append((top, level))
-            return LineChart.Series(label: s, points: points)
+        let series = solvers.map { s in
+            LineChart.Series(label: s, points: Self.cumulativeSteps(rows.filter { $0.solver == s && $0.solved }.map { max(1, Double($0.cost)) },
+                                                                  of: count, upTo: top))
         }
         return LineChart(title: "Data profile (\(problems.count) problems)", xLabel: "budget α (evaluation cost, gradient equivalents, log₂ scale)",
                          yLabel: "fraction of problems solved within α", series: series, scales: .profile)
+    }
+
+    /// The staircase of a profile: the share of `count` problems whose value (ratio or budget,
+    /// all ≥ 1) is at most x, from x = 1 to `end`, with a vertical step at each value.
+    static func cumulativeSteps(_ values: [Double], of count: Double, upTo end: Double) -> [(x: Double, y: Double)] {
+        let sorted = values.sorted()
+        var points: [(x: Double, y: Double)] = [(1, Double(sorted.filter { $0 <= 1 }.count) / count)]
+        var level = points[0].y
+        for (i, value) in sorted.enumerated() where value > 1 {
+            points.append((value, level))
+            level = Double(i + 1) / count
+            points.append((value, level))
+        }
+        points.append((end, level))
+        return points
     }
 
     /// What a convergence chart's x axis counts.
