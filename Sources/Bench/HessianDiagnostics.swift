@@ -72,7 +72,7 @@ public enum HessianDiagnostics {
         }
         guard problem.dimension <= maxDimension else { throw .tooLarge(problem.dimension) }
         BLASThreads.pin()
-        guard let quasiNewton = choice.makeSolver() as? any QuasiNewtonSolver else {
+        guard let quasiNewton = choice.makeSolver(bounds: problem.bounds) as? any QuasiNewtonSolver else {
             throw .request(.noInverseHessian(solver: request.solver))
         }
         return try diagnose(problem: problem, solver: quasiNewton, options: options, every: every, stop: stop)

@@ -32,6 +32,7 @@ struct HessianCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: ArgumentHelp("Compare at every k-th iterate (the last one always).", valueName: "k"))
     var every = 1
     @OptionGroup var startOption: StartOption
+    @OptionGroup var boundsOption: BoundsOption
     @OptionGroup var evaluationOptions: EvaluationOptions
     @OptionGroup var seedOption: SeedOption
     @OptionGroup var threadsOption: ThreadsOption
@@ -53,8 +54,8 @@ struct HessianCommand: ParsableCommand {
             return try OutputTarget(path: path, flag: "--plot")
         }
         let problem = try CommandLineParameters.problem(self.problem, seed: seedOption.seed, start: startOption, gradient: evaluationOptions.gradient.scheme,
-                                                           timeout: try evaluationOptions.timeout())
-        try OutputTarget.checkDistinct([target] + (plotTarget.map { [$0] } ?? []), inputs: problem.inputFiles + startOption.files)
+                                                           timeout: try evaluationOptions.timeout(), bounds: boundsOption)
+        try OutputTarget.checkDistinct([target] + (plotTarget.map { [$0] } ?? []), inputs: problem.inputFiles + startOption.files + boundsOption.files)
         let request = SolverRequest(solver: solver, lineSearch: lineSearch,
                                     assignments: try CommandLineParameters.assignments(parameters))
         let interruption = InterruptHandler.install()

@@ -107,3 +107,19 @@ import Testing
         #expect(skipped.first?.string?.contains("lbfgs does not take bounds") == true, "\(skipped)")
     }
 }
+
+/// `optbench hessian` on a bounded problem: lbfgsb's Hₖ measured, other solvers refused.
+@Suite struct BoundedHessianTests {
+    @Test func lbfgsbOnABoxIsMeasuredAndOthersAreRefused() throws {
+        let r = try CLI.run(["hessian", "--solver", "lbfgsb", "--problem", "rosenbrock", "--bounds=-2:0.7", "--format", "json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let json = try JSON.parse(r.stdout)
+        #expect(json["status"]?.string == "converged-projected-gradient")
+        guard case .array(let rows) = json["rows"] else { Issue.record("no rows"); return }
+        // Where ∇²f is indefinite the error is null (its inertia is shown instead); at x₀ and at the end it is a number.
+        #expect(rows.count >= 2 && rows.allSatisfy { $0["relative_error"] == .null || ($0["relative_error"]?.number ?? -1) >= 0 })
+        #expect((rows.first?["relative_error"]?.number ?? -1) > 0 && (rows.last?["relative_error"]?.number ?? -1) > 0)
+        let refused = try CLI.run(["hessian", "--solver", "bfgs", "--problem", "rosenbrock", "--bounds=-2:0.7"])
+        #expect(refused.status == 2 && refused.stderr == "optbench: error: bfgs does not take bounds; for a problem with bounds (--bounds, a problem file's lower/upper) use lbfgsb\n")
+    }
+}

@@ -28,7 +28,7 @@ import Testing
     }
 
     @Test(arguments: [
-        (["hessian", "--solver", "cg", "--problem", "rosenbrock"], "hessian diagnostics need a quasi-Newton solver: lbfgs, bfgs or sr1, not 'cg'"),
+        (["hessian", "--solver", "cg", "--problem", "rosenbrock"], "hessian diagnostics need a quasi-Newton solver: lbfgs, lbfgsb, bfgs or sr1, not 'cg'"),
         (["hessian", "--problem", "rosenbrock:n=3000"], "hessian diagnostics work densely: n = 3000 is above the limit 2000"),
         (["hessian", "--problem", "rosenbrock", "--every", "0"], "invalid value '0' for --every: expected an integer ≥ 1"),
         (["hessian", "--problem", "rosenbrock", "--epochs", "3"], "--epochs applies to mini-batch training, which hessian does not do"),

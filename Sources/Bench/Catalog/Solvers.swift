@@ -54,7 +54,7 @@ extension SolverDescriptor {
                       default: .value(.integer(20))),
         ],
         lineSearch: .none(reason: "it runs MINPACK-2's dcsrch with L-BFGS-B's own parameters, inside the box"),
-        acceptsBounds: true,
+        approximatesInverseHessian: true, acceptsBounds: true,
         build: { values, _ in LBFGSB(memory: values.integer("memory"), maxLineSearchEvaluations: values.integer("maxls")) })
 
     static let bfgs = SolverDescriptor(

@@ -16,6 +16,16 @@ extension LBFGS: QuasiNewtonSolver {
     }
 }
 
+extension LBFGSB: QuasiNewtonSolver {
+    /// Hₖ = Bₖ⁻¹ for the compact L-BFGS matrix Bₖ = θI − W M Wᵀ that the Cauchy point and the
+    /// subspace step use (Byrd, Nocedal & Schnabel 1994, Thm 2.3), formed densely and inverted
+    /// by LAPACKE Cholesky: B is positive definite, as only pairs with sᵀy > ε‖y‖² are kept.
+    /// It is the matrix of the whole space; on a box, the step uses it on the free variables.
+    public func materializedInverseHessian(dimension n: Int) throws(LinalgError) -> Matrix {
+        try Cholesky(compactMatrix.dense()).inverse()
+    }
+}
+
 extension TrustRegion: QuasiNewtonSolver where Subproblem == SymmetricRankOne {
     /// Hₖ = Bₖ⁻¹ = QΛ⁻¹Qᵀ from the eigen-decomposition Bₖ = QΛQᵀ (LAPACKE dsyevd): indefinite
     /// when Bₖ is (same inertia), with infinite entries when Bₖ is singular.

@@ -231,3 +231,69 @@ extension CompactLBFGS {
         s.withUnsafeBufferPointer { sb in y.withUnsafeBufferPointer { add(s: sb.baseAddress!, y: $0.baseAddress!, sy: sy, ss: ss, yy: yy) } }
     }
 }
+
+@Suite struct LBFGSBInverseHessianTests {
+    /// Hₖ = Bₖ⁻¹ of the compact matrix (what `optbench hessian --solver lbfgsb` measures)
+    /// satisfies the secant equation on the newest pair, Hₖyₖ₋₁ = sₖ₋₁, at every iterate after
+    /// the first (pairs from the run itself, not from the solver), and is symmetric; with the
+    /// box active it is still the whole-space matrix.
+    @Test func inverseHessianMeetsTheSecantEquation() throws {
+        let box = try Bounds(lower: [-2, -2, -2, -2], upper: [0.7, 2, 2, 2])
+        for bounds in [nil, box] {
+            var solver = LBFGSB(memory: 5, bounds: bounds)
+            var xs: [[Double]] = [], gs: [[Double]] = [], hs: [Matrix] = []
+            _ = try minimize(ChainedRosenbrock4(), from: [-1.2, 1, -1.2, 1], using: &solver,
+                             options: Options(gradientTolerance: 1e-9, maxIterations: 60), inspect: { state, solver in
+                xs.append(state.x.array)
+                gs.append(state.gradient.array)
+                hs.append((try? solver.materializedInverseHessian(dimension: 4)) ?? Matrix(rows: 4, columns: 4))
+            })
+            var checked = 0
+            for k in 1..<xs.count {
+                let s: [Double] = zip(xs[k], xs[k - 1]).map { $0 - $1 }
+                let y: [Double] = zip(gs[k], gs[k - 1]).map { $0 - $1 }
+                let sy: Double = zip(s, y).map { $0 * $1 }.reduce(0, +)
+                let yy: Double = y.map { $0 * $0 }.reduce(0, +)
+                // Steps near convergence are at the rounding level of x: nothing to check there.
+                guard sy > 1e-10 * yy, s.map(abs).max()! > 1e-8 else { continue }
+                let h = hs[k]
+                var worst = 0.0, asymmetry = 0.0
+                for i in 0..<4 {
+                    var hy = 0.0
+                    for j in 0..<4 {
+                        hy += h[i, j] * y[j]
+                        asymmetry = max(asymmetry, abs(h[i, j] - h[j, i]))
+                    }
+                    worst = max(worst, abs(hy - s[i]))
+                }
+                let scale: Double = s.map(abs).max()!
+                #expect(worst <= 1e-8 * scale, "bounds \(bounds != nil), iteration \(k): |Hy − s| = \(worst), ‖s‖∞ = \(scale)")
+                #expect(asymmetry <= 1e-10)
+                checked += 1
+            }
+            #expect(checked >= 10)
+        }
+    }
+}
+
+/// Chained Rosenbrock in four variables, f and ∇f by hand.
+private struct ChainedRosenbrock4: Objective {
+    let dimension = 4
+    func value(at x: UnsafeBufferPointer<Double>) -> Double {
+        var f = 0.0
+        for i in 0..<3 {
+            let t: Double = x[i + 1] - x[i] * x[i], u: Double = 1 - x[i]
+            f += 100 * t * t + u * u
+        }
+        return f
+    }
+    func valueAndGradient(at x: UnsafeBufferPointer<Double>, gradient g: UnsafeMutableBufferPointer<Double>) -> Double {
+        for i in 0..<4 { g[i] = 0 }
+        for i in 0..<3 {
+            let t = x[i + 1] - x[i] * x[i]
+            g[i] += -400 * x[i] * t - 2 * (1 - x[i])
+            g[i + 1] += 200 * t
+        }
+        return value(at: x)
+    }
+}

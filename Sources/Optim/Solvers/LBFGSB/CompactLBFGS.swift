@@ -65,6 +65,29 @@ final class CompactLBFGS {
         }
     }
 
+    /// B = θI − W M Wᵀ as a dense n × n matrix (for diagnostics: O(n²k)).
+    func dense() -> Matrix {
+        let n = dimension, k2 = 2 * count
+        var rows = [Double](repeating: 0, count: n * k2), products = [Double](repeating: 0, count: n * k2)
+        rows.withUnsafeMutableBufferPointer { w in
+            products.withUnsafeMutableBufferPointer { mw in
+                for i in 0..<n {
+                    wRow(i, into: w.baseAddress! + i * k2)
+                    multiplyMiddle(w.baseAddress! + i * k2, into: mw.baseAddress! + i * k2)
+                }
+            }
+        }
+        var b = Matrix(rows: n, columns: n)
+        for i in 0..<n {
+            for j in 0..<n {
+                var t = 0.0
+                for l in 0..<k2 { t += rows[i * k2 + l] * products[j * k2 + l] }
+                b[i, j] = (i == j ? theta : 0) - t
+            }
+        }
+        return b
+    }
+
     /// out = M v (2k elements each).
     func multiplyMiddle(_ v: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>) {
         let k2 = 2 * count

@@ -35,6 +35,8 @@ public struct LBFGSB: BoundedSolver {
 
     private var box = Bounds.unbounded(dimension: 0)
     private var pairs = CompactLBFGS(dimension: 0, capacity: 1)
+    /// The compact L-BFGS matrix as it stands (for `materializedInverseHessian`).
+    var compactMatrix: CompactLBFGS { pairs }
     private var cauchy = CauchyPoint(dimension: 0, memory: 1)
     private var subspace = SubspaceMinimization(dimension: 0, memory: 1)
     private var direction = Vector(count: 0)
