@@ -58,7 +58,7 @@ import Testing
             _ = try HessianDiagnostics.run(problem: small, request: SolverRequest(solver: "gd"), every: 1)
             Issue.record("gd accepted")
         } catch {
-            #expect(error.message(spelling: { $0 }) == "hessian diagnostics need a quasi-Newton solver: lbfgs, bfgs or sr1, not 'gd'")
+            #expect(error.message(spelling: { $0 }) == "hessian diagnostics need a quasi-Newton solver: lbfgs, lbfgsb, bfgs or sr1, not 'gd'")
         }
         let big = try ProblemRegistry.resolve("rosenbrock:n=2001")
         do {
