@@ -36,14 +36,14 @@ enum FormulaBenchmark {
                 let json = "{\"kind\": \"expression\", \"f\": \"\(c.formula)\", \"dimension\": \(n)}"
                 FileManager.default.createFile(atPath: path, contents: Data(json.utf8))
                 defer { try? FileManager.default.removeItem(atPath: path) }
-                let formula = try! ProblemRegistry.resolve(path).objective
+                let formula = orExit("formula \(c.name)") { try ProblemRegistry.resolve(path) }.objective
                 rows.append(compare(c.name, n: n, formula, c.handWritten(n), at: c.start(n), repeats: repeats, sameFunction: true))
             }
         }
         // MGH's extended Rosenbrock (a formula since it runs at n = 10⁶) against the
         // hand-written chained Rosenbrock: not the same function, the target is about cost.
         let n = 1_000_000
-        let extended = try! ProblemRegistry.resolve("mgh/extended-rosenbrock:n=\(n)")
+        let extended = orExit("mgh/extended-rosenbrock:n=\(n)") { try ProblemRegistry.resolve("mgh/extended-rosenbrock:n=\(n)") }
         rows.append(compare("mgh/extended-rosenbrock vs hand-written chained Rosenbrock", n: n, extended.objective, Rosenbrock(dimension: n),
                             at: extended.start, repeats: repeats, sameFunction: false))
         return "[" + rows.joined(separator: ",\n") + "]"

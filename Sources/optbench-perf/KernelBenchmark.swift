@@ -54,7 +54,7 @@ enum KernelBenchmark {
         }
         let small = (0..<3).map { _ in measureLBFGS(n: 10_000, m: 10, iterations: 400).own }.min()!
         let large = (0..<3).map { _ in measureLBFGS(n: 1_000_000, m: 10, iterations: 30).own }.min()!
-        let problem = try! ProblemRegistry.resolve("mlp:samples=12500,features=64,hidden=256,classes=10,seed=1")
+        let problem = orExit("the benchmark network") { try ProblemRegistry.resolve("mlp:samples=12500,features=64,hidden=256,classes=10,seed=1") }
         let objective = problem.objective as! MLPObjective
         let theta = Vector(problem.start), gradient = Vector(count: objective.dimension)
         var mlp = Double.infinity, sink = 0.0

@@ -115,14 +115,16 @@ func measureLBFGS(n: Int, m: Int, iterations: Int) -> (own: Double, evaluationsP
     let objective = TimedObjective(Rosenbrock(dimension: n))
     let first = m + 1
     var mark: (seconds: Double, objective: UInt64, evaluations: Int)?
-    let result = try! minimize(objective, from: Rosenbrock(dimension: n).standardStart,
-                               using: LBFGS(memory: m, lineSearch: MoreThuente()),
-                               options: Options(gradientTolerance: 1e-12, maxIterations: first + iterations, traceEvery: 0)) { r in
-        if r.iteration == first { mark = (r.seconds, objective.nanoseconds, r.valueEvaluations) }
-        return .proceed
+    let result = orExit("L-BFGS on rosenbrock:n=\(n)") {
+        try minimize(objective, from: Rosenbrock(dimension: n).standardStart, using: LBFGS(memory: m, lineSearch: MoreThuente()),
+                     options: Options(gradientTolerance: 1e-12, maxIterations: first + iterations, traceEvery: 0)) { r in
+            if r.iteration == first { mark = (r.seconds, objective.nanoseconds, r.valueEvaluations) }
+            return .proceed
+        }
     }
     guard let mark, let last = result.trace.last, result.iterations == first + iterations else {
-        fatalError("the run stopped early: \(result.status)")
+        FileHandle.standardError.write(Data("optbench-perf: L-BFGS on rosenbrock:n=\(n) stopped early (\(result.status.rawValue)) before the measured iterations\n".utf8))
+        exit(1)
     }
     let objectiveSeconds = Double(objective.nanoseconds - mark.objective) * 1e-9
     let evaluations = last.valueEvaluations - mark.evaluations
@@ -147,7 +149,7 @@ if CommandLine.arguments.dropFirst().first == "tanh-probe" {
 if CommandLine.arguments.dropFirst().first == "mlp" {
     var repeats = 20
     if CommandLine.arguments.count == 4, CommandLine.arguments[2] == "--repeats", let r = Int(CommandLine.arguments[3]), r > 0 { repeats = r }
-    let problem = try! ProblemRegistry.resolve("mlp:samples=12500,features=64,hidden=256,classes=10,seed=1")
+    let problem = orExit("the benchmark network") { try ProblemRegistry.resolve("mlp:samples=12500,features=64,hidden=256,classes=10,seed=1") }
     let objective = problem.objective as! MLPObjective   // 80% of 12,500 = 10,000 training samples
     let theta = Vector(problem.start), gradient = Vector(count: objective.dimension)
     var times: [Double] = []

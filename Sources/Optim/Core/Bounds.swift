@@ -21,10 +21,15 @@ public struct Bounds: Sendable, Equatable {
         self.upper = upper
     }
 
-    /// No bound on any of `dimension` variables.
+    /// Bounds already known to be valid, unchecked.
+    private init(validLower lower: [Double], upper: [Double]) {
+        self.lower = lower
+        self.upper = upper
+    }
+
+    /// No bound on any of `dimension` variables (−∞ and +∞ pass every check of `init`).
     public static func unbounded(dimension: Int) -> Bounds {
-        // Infinite bounds are always valid.
-        try! Bounds(lower: Array(repeating: -.infinity, count: dimension), upper: Array(repeating: .infinity, count: dimension))
+        Bounds(validLower: Array(repeating: -.infinity, count: dimension), upper: Array(repeating: .infinity, count: dimension))
     }
 
     public var dimension: Int { lower.count }

@@ -1,0 +1,11 @@
+import Foundation
+
+/// The value of `body`, or — when it throws (a problem that cannot be built here, memory that
+/// is not there, a temporary file that cannot be written) — a one-line message naming `what`
+/// on stderr and exit status 2: the benchmark reports a failure, it never traps.
+func orExit<T>(_ what: String, _ body: () throws -> T) -> T {
+    do { return try body() } catch {
+        FileHandle.standardError.write(Data("optbench-perf: \(what): \(error)\n".utf8))
+        exit(2)
+    }
+}
