@@ -8,9 +8,14 @@ import Problems
 // on vectors that do not fit in cache. The floor is measured right before each L-BFGS run,
 // so each run's ratio compares two measurements taken under the same machine load.
 //
-//   optbench-perf [--n 1000000] [--memory 10] [--iterations 60] [--repeats 5]
+//   optbench-perf [--n 1000000] [--memory 10] [--iterations 60] [--repeats 5] [--threads 1]
 //
 // Prints one JSON object; scripts/bench-lbfgs turns it into results/lbfgs-overhead.md.
+// --threads sets BLASThreads.perRun, which L-BFGS's passes (and OpenBLAS) use.
+//
+//   optbench-perf passes [--n 1000000] [--memory 10] [--threads 1]
+//
+// times the two passes of LBFGSMemory alone on a full memory (PassProbe).
 //
 //   optbench-perf mlp [--repeats 20]
 //
@@ -80,9 +85,10 @@ struct Arguments {
     var memory = 10
     var iterations = 60
     var repeats = 5
+    var threads = 1
 
-    init() {
-        var args = CommandLine.arguments.dropFirst().makeIterator()
+    init(_ arguments: ArraySlice<String>) {
+        var args = arguments.makeIterator()
         while let flag = args.next() {
             guard let text = args.next(), let value = Int(text), value > 0 else {
                 FileHandle.standardError.write(Data("optbench-perf: \(flag) needs a positive integer\n".utf8))
@@ -93,8 +99,9 @@ struct Arguments {
             case "--memory": memory = value
             case "--iterations": iterations = value
             case "--repeats": repeats = value
+            case "--threads": threads = value
             default:
-                FileHandle.standardError.write(Data("optbench-perf: unknown flag \(flag); expected --n, --memory, --iterations, --repeats\n".utf8))
+                FileHandle.standardError.write(Data("optbench-perf: unknown flag \(flag); expected --n, --memory, --iterations, --repeats, --threads\n".utf8))
                 exit(2)
             }
         }
@@ -105,13 +112,15 @@ struct Measurement {
     var bandwidth: Double
     var floorSeconds: Double
     var ownSeconds: Double
+    var totalSeconds: Double
+    var finalValue: Double
     var evaluationsPerIteration: Double
     var objectiveSecondsPerEvaluation: Double
     var ratio: Double { ownSeconds / floorSeconds }
 }
 
 /// One L-BFGS run, measured over the iterations after the memory is full (m+1 … m+k).
-func measureLBFGS(n: Int, m: Int, iterations: Int) -> (own: Double, evaluationsPerIteration: Double, objectivePerEvaluation: Double) {
+func measureLBFGS(n: Int, m: Int, iterations: Int) -> (own: Double, total: Double, evaluationsPerIteration: Double, objectivePerEvaluation: Double, value: Double) {
     let objective = TimedObjective(Rosenbrock(dimension: n))
     let first = m + 1
     var mark: (seconds: Double, objective: UInt64, evaluations: Int)?
@@ -128,8 +137,8 @@ func measureLBFGS(n: Int, m: Int, iterations: Int) -> (own: Double, evaluationsP
     }
     let objectiveSeconds = Double(objective.nanoseconds - mark.objective) * 1e-9
     let evaluations = last.valueEvaluations - mark.evaluations
-    let own = (last.seconds - mark.seconds) - objectiveSeconds
-    return (own / Double(iterations), Double(evaluations) / Double(iterations), objectiveSeconds / Double(evaluations))
+    let total = last.seconds - mark.seconds, own = total - objectiveSeconds
+    return (own / Double(iterations), total / Double(iterations), Double(evaluations) / Double(iterations), objectiveSeconds / Double(evaluations), result.value)
 }
 
 if CommandLine.arguments.dropFirst().first == "tanh-probe" {
@@ -165,6 +174,12 @@ if CommandLine.arguments.dropFirst().first == "mlp" {
     exit(0)
 }
 
+if CommandLine.arguments.dropFirst().first == "passes" {
+    let arguments = Arguments(CommandLine.arguments.dropFirst(2))
+    print(PassProbe.run(n: arguments.n, m: arguments.memory, threads: arguments.threads))
+    exit(0)
+}
+
 if CommandLine.arguments.dropFirst().first == "kernels" {
     print(KernelBenchmark.run())
     exit(0)
@@ -177,24 +192,27 @@ if CommandLine.arguments.dropFirst().first == "formula" {
     exit(0)
 }
 
-let arguments = Arguments()
+let arguments = Arguments(CommandLine.arguments.dropFirst())
 let n = arguments.n, m = arguments.memory
+BLASThreads.perRun = arguments.threads
+BLASThreads.pin()
 let bandwidthVectors = (0..<(2 * max(6, 160_000_000 / (16 * n)))).map { Vector(count: n, repeating: 1 + Double($0) * 1e-3) }
 var measurements: [Measurement] = []
 for _ in 0..<arguments.repeats {
     let bandwidth = dotBandwidth(bandwidthVectors, sweeps: 5)
     let run = measureLBFGS(n: n, m: m, iterations: arguments.iterations)
     measurements.append(Measurement(bandwidth: bandwidth, floorSeconds: Double((4 * m + 4) * 8 * n) / bandwidth,
-                                     ownSeconds: run.own, evaluationsPerIteration: run.evaluationsPerIteration,
+                                     ownSeconds: run.own, totalSeconds: run.total, finalValue: run.value, evaluationsPerIteration: run.evaluationsPerIteration,
                                      objectiveSecondsPerEvaluation: run.objectivePerEvaluation))
 }
 let ratios = measurements.map(\.ratio).sorted()
 let median = measurements.sorted { $0.ratio < $1.ratio }[measurements.count / 2]
 func list(_ values: [Double]) -> String { "[" + values.map { String(format: "%.4g", $0) }.joined(separator: ",") + "]" }
 print("""
-    {"n":\(n),"memory":\(m),"iterations":\(arguments.iterations),"repeats":\(arguments.repeats),\
+    {"n":\(n),"memory":\(m),"iterations":\(arguments.iterations),"repeats":\(arguments.repeats),"threads":\(arguments.threads),\
+    "final_values":[\(Set(measurements.map { $0.finalValue.description }).sorted().joined(separator: ","))],\
     "ratios":\(list(ratios)),"ratio_median":\(median.ratio),"ratio_best":\(ratios[0]),\
     "median_run":{"dot_bandwidth_gb_per_s":\(median.bandwidth / 1e9),"floor_ms_per_iteration":\(median.floorSeconds * 1e3),\
-    "own_ms_per_iteration":\(median.ownSeconds * 1e3),"evaluations_per_iteration":\(median.evaluationsPerIteration),\
+    "own_ms_per_iteration":\(median.ownSeconds * 1e3),"total_ms_per_iteration":\(median.totalSeconds * 1e3),"evaluations_per_iteration":\(median.evaluationsPerIteration),\
     "objective_ms_per_evaluation":\(median.objectiveSecondsPerEvaluation * 1e3)}}
     """)

@@ -50,7 +50,8 @@ public struct LBFGS<Search: LineSearch>: Solver {
     var memoryForInspection: LBFGSMemory { pairs }
 
     public mutating func start<O: Objective>(_ state: IterationState, objective: O) {
-        pairs = LBFGSMemory(dimension: state.dimension, capacity: memory, curvatureThreshold: curvatureThreshold, scaling: scaling)
+        pairs = LBFGSMemory(dimension: state.dimension, capacity: memory, curvatureThreshold: curvatureThreshold, scaling: scaling,
+                             threads: BLASThreads.perRun)
         direction = Vector(count: state.dimension)
     }
 

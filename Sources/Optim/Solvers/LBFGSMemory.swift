@@ -43,6 +43,21 @@ public final class LBFGSMemory {
     /// Scratch by slot / by position.
     private var sv: [Double], yv: [Double], syNew: [Double], yyNew: [Double]
     private var alpha: [Double], sCoefficient: [Double], yCoefficient: [Double]
+    /// The active pairs' vectors by position, oldest first (filled by `withPairPointers`).
+    private var sPointers: [UnsafeMutablePointer<Double>], yPointers: [UnsafeMutablePointer<Double>]
+    /// Per-block partial sums of the passes (`partialStride` per block), summed in block
+    /// order afterwards so that the result does not depend on `threads`.
+    private let partials: UnsafeMutablePointer<Double>
+    private let partialStride: Int
+    /// How the passes split [0, n) into blocks and between threads.
+    private var blocks: ParallelBlocks
+
+    /// Threads the two passes may use (default 1). Any count gives the same bits: the
+    /// blocks and the order of their sums are fixed (`ParallelBlocks`).
+    public var threads: Int {
+        get { blocks.threads }
+        set { blocks = ParallelBlocks(count: dimension, blockLength: Self.blockLength, threads: max(1, newValue)) }
+    }
 
     /// Elements per block of the fused passes: small enough that the blocks every stored pair
     /// meets (128 KiB each) stay in L2, large enough for long hardware-prefetch runs
@@ -50,7 +65,7 @@ public final class LBFGSMemory {
     static let blockLength = 16384
 
     /// Allocates m + 1 pairs of n-vectors.
-    public init(dimension: Int, capacity: Int, curvatureThreshold: Double = .ulpOfOne, scaling: InitialHessianScaling = .latestPair) {
+    public init(dimension: Int, capacity: Int, curvatureThreshold: Double = .ulpOfOne, scaling: InitialHessianScaling = .latestPair, threads: Int = 1) {
         precondition(capacity >= 1, "L-BFGS memory must be at least 1")
         self.dimension = dimension
         self.capacity = capacity
@@ -77,8 +92,15 @@ public final class LBFGSMemory {
         alpha = Array(repeating: 0, count: w)
         sCoefficient = Array(repeating: 0, count: w)
         yCoefficient = Array(repeating: 0, count: w)
+        sPointers = s.map(\.pointer)
+        yPointers = y.map(\.pointer)
+        blocks = ParallelBlocks(count: dimension, blockLength: Self.blockLength, threads: max(1, threads))
+        partialStride = 5 + 4 * w
+        partials = .allocate(capacity: max(1, blocks.blockCount) * partialStride)
         reset()
     }
+
+    deinit { partials.deallocate() }
 
     /// Number of pairs held.
     public var count: Int { order.count }
@@ -133,31 +155,42 @@ public final class LBFGSMemory {
 
     /// out ← sign·(γv + Σ cₛ s + Σ c_y y) in one blocked pass. Returns vᵀout.
     private func combine(_ v: UnsafePointer<Double>, sign: Double, into out: UnsafeMutablePointer<Double>) -> Double {
-        let n = dimension, k = order.count, block = Self.blockLength
-        let scale = sign * gamma
-        var product = 0.0
-        var lo = 0
-        while lo < n {
-            let len = min(block, n - lo)
-            let o = out + lo, vb = v + lo
-            for j in 0..<len { o[j] = scale * vb[j] }
-            // Two pairs (four memory streams) per loop; see `BlockKernels.pairDots`.
-            var p = 0
-            while p + 2 <= k {
-                let a = order[p], b = order[p + 1]
-                BlockKernels.axpy4(sign * sCoefficient[p], s[a].pointer + lo, sign * yCoefficient[p], y[a].pointer + lo,
-                                   sign * sCoefficient[p + 1], s[b].pointer + lo, sign * yCoefficient[p + 1], y[b].pointer + lo,
-                                   into: o, count: len)
-                p += 2
-            }
-            if p < k {
-                let a = order[p]
-                BlockKernels.axpy2(sign * sCoefficient[p], s[a].pointer + lo, sign * yCoefficient[p], y[a].pointer + lo, into: o, count: len)
-            }
-            product += BlockKernels.dot(vb, o, count: len)
-            lo += len
+        let k = order.count, scale = sign * gamma, partials = partials
+        for p in 0..<k {
+            sCoefficient[p] *= sign
+            yCoefficient[p] *= sign
         }
+        withPairPointers { s, y in
+            sCoefficient.withUnsafeBufferPointer { cs in
+                yCoefficient.withUnsafeBufferPointer { cy in
+                    blocks.forEach { b, lo, len in
+                        let o = out + lo, vb = v + lo
+                        for j in 0..<len { o[j] = scale * vb[j] }
+                        // Two pairs (four memory streams) per loop; see `BlockKernels.pairDots`.
+                        var p = 0
+                        while p + 2 <= k {
+                            BlockKernels.axpy4(cs[p], s[p] + lo, cy[p], y[p] + lo, cs[p + 1], s[p + 1] + lo, cy[p + 1], y[p + 1] + lo,
+                                               into: o, count: len)
+                            p += 2
+                        }
+                        if p < k { BlockKernels.axpy2(cs[p], s[p] + lo, cy[p], y[p] + lo, into: o, count: len) }
+                        partials[b] = BlockKernels.dot(vb, o, count: len)
+                    }
+                }
+            }
+        }
+        var product = 0.0
+        for b in 0..<blocks.blockCount { product += partials[b] }
         return product
+    }
+
+    /// Calls `body` with the base addresses of the active pairs' vectors, oldest first.
+    private func withPairPointers<R>(_ body: (UnsafePointer<UnsafeMutablePointer<Double>>, UnsafePointer<UnsafeMutablePointer<Double>>) -> R) -> R {
+        for (p, slot) in order.enumerated() {
+            sPointers[p] = s[slot].pointer
+            yPointers[p] = y[slot].pointer
+        }
+        return sPointers.withUnsafeBufferPointer { sp in yPointers.withUnsafeBufferPointer { yp in body(sp.baseAddress!, yp.baseAddress!) } }
     }
 
     /// dₖ = −Hₖ g for the gradient g given to the last `update` (the solver's current gradient).
@@ -188,33 +221,53 @@ public final class LBFGSMemory {
     /// - Returns: whether the pair was added.
     @discardableResult
     public func update(x: Vector, newX: Vector, gradient: Vector, newGradient: Vector) -> Bool {
-        let n = dimension, block = Self.blockLength, w = slotCount
+        let w = slotCount, stride = partialStride, partials = partials
         let newSlot = spare
         let sNew = s[newSlot].pointer, yNew = y[newSlot].pointer
         // When full, the oldest pair leaves if the new one is accepted: its products are
         // taken only if the new pair turns out to be rejected.
         let full = order.count == capacity
-        let first = full ? 1 : 0
-        for p in first..<order.count {
+        let first = full ? 1 : 0, k = order.count
+        let x0 = UnsafePointer(x.pointer), x1 = UnsafePointer(newX.pointer)
+        let g0 = UnsafePointer(gradient.pointer), g1 = UnsafePointer(newGradient.pointer)
+        // Per block: the five products of the new pair (slots 0–4), then sᵀg′, sᵀy′, yᵀg′,
+        // yᵀy′ of the pair at position p (slots 5 + 4p …).
+        withPairPointers { s, y in
+            blocks.forEach { b, lo, len in
+                let out = partials + b * stride
+                let part = BlockKernels.differencesAndProducts(
+                    x: x0 + lo, xNew: x1 + lo, g: g0 + lo, gNew: g1 + lo, s: sNew + lo, y: yNew + lo, count: len)
+                out[0] = part.sy; out[1] = part.yy; out[2] = part.sg; out[3] = part.yg; out[4] = part.gg
+                // Two pairs (four memory streams) per loop, as in `combine`.
+                var p = first
+                while p + 2 <= k {
+                    let two = BlockKernels.twoPairDots(s[p] + lo, y[p] + lo, s[p + 1] + lo, y[p + 1] + lo, g1 + lo, yNew + lo, count: len)
+                    let o = out + 5 + 4 * p
+                    o[0] = two.first.ua; o[1] = two.first.ub; o[2] = two.first.wa; o[3] = two.first.wb
+                    o[4] = two.second.ua; o[5] = two.second.ub; o[6] = two.second.wa; o[7] = two.second.wb
+                    p += 2
+                }
+                if p < k {
+                    let one = BlockKernels.pairDots(s[p] + lo, y[p] + lo, g1 + lo, yNew + lo, count: len)
+                    let o = out + 5 + 4 * p
+                    o[0] = one.ua; o[1] = one.ub; o[2] = one.wa; o[3] = one.wb
+                }
+            }
+        }
+        // The partials summed in block order: the same bits on any number of threads.
+        var totals = (sy: 0.0, yy: 0.0, sg: 0.0, yg: 0.0, gg: 0.0)
+        for p in first..<k {
             let slot = order[p]
             sg[slot] = 0; yg[slot] = 0; syNew[slot] = 0; yyNew[slot] = 0
         }
-        var totals = (sy: 0.0, yy: 0.0, sg: 0.0, yg: 0.0, gg: 0.0)
-        let gNew = UnsafePointer(newGradient.pointer)
-        var lo = 0
-        while lo < n {
-            let len = min(block, n - lo)
-            let part = BlockKernels.differencesAndProducts(
-                x: x.pointer + lo, xNew: newX.pointer + lo, g: gradient.pointer + lo, gNew: gNew + lo,
-                s: sNew + lo, y: yNew + lo, count: len)
-            totals.sy += part.sy; totals.yy += part.yy; totals.sg += part.sg; totals.yg += part.yg; totals.gg += part.gg
-            for p in first..<order.count {
-                let slot = order[p]
-                let part = BlockKernels.pairDots(s[slot].pointer + lo, y[slot].pointer + lo, gNew + lo, yNew + lo, count: len)
-                sg[slot] += part.ua; syNew[slot] += part.ub
-                yg[slot] += part.wa; yyNew[slot] += part.wb
+        for b in 0..<blocks.blockCount {
+            let out = partials + b * stride
+            totals.sy += out[0]; totals.yy += out[1]; totals.sg += out[2]; totals.yg += out[3]; totals.gg += out[4]
+            for p in first..<k {
+                let slot = order[p], o = out + 5 + 4 * p
+                sg[slot] += o[0]; syNew[slot] += o[1]
+                yg[slot] += o[2]; yyNew[slot] += o[3]
             }
-            lo += len
         }
 
         let accepted = totals.sy > curvatureThreshold * totals.yy && totals.sy.isFinite && totals.yy > 0

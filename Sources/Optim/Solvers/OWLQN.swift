@@ -60,7 +60,7 @@ public struct OWLQN: Solver {
     }
 
     public mutating func start<O: Objective>(_ state: IterationState, objective: O) {
-        pairs = LBFGSMemory(dimension: state.dimension, capacity: memory)
+        pairs = LBFGSMemory(dimension: state.dimension, capacity: memory, threads: BLASThreads.perRun)
         direction = Vector(count: state.dimension)
         pseudoGradient = Vector(count: state.dimension)
         smoothValue = state.value

@@ -49,6 +49,11 @@ import Testing
         #expect(abs(p.ua - dot(v, a)) <= tolerance && abs(p.ub - dot(v, b)) <= tolerance)
         #expect(abs(p.wa - dot(w, a)) <= tolerance && abs(p.wb - dot(w, b)) <= tolerance)
         #expect(abs(BlockKernels.dot(v, a, count: n) - dot(v, a)) <= tolerance)
+        // Two pairs at once: each product summed exactly as `pairDots` sums it.
+        let u2 = Self.vector(n, seed: 11), w2 = Self.vector(n, seed: 12)
+        let two = BlockKernels.twoPairDots(v, w, u2, w2, a, b, count: n)
+        let second = BlockKernels.pairDots(u2, w2, a, b, count: n)
+        #expect(two.first == p && two.second == second)
         var out = a
         BlockKernels.axpy2(0.5, v, -2, w, into: &out, count: n)
         for i in 0..<n { #expect(out[i] == a[i] + (0.5 * v[i] + -2 * w[i])) }

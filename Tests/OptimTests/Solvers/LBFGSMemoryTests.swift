@@ -24,6 +24,29 @@ func textbookTwoLoop(pairs: [(s: [Double], y: [Double])], v: [Double]) -> [Doubl
 }
 
 @Suite struct LBFGSMemoryTests {
+    /// Two threads give the same bits as one: the passes sum per-block partials in block
+    /// order whatever the thread count (`ParallelBlocks`). n spans enough blocks for both
+    /// threads to work; ten updates wrap the memory (m = 4) around, one pair is rejected.
+    @Test func twoThreadsGiveTheSameBitsAsOne() {
+        let n = 3 * LBFGSMemory.blockLength * ParallelBlocks.minimumBlocksPerThread + 17
+        let one = LBFGSMemory(dimension: n, capacity: 4), two = LBFGSMemory(dimension: n, capacity: 4, threads: 2)
+        #expect(ParallelBlocks(count: n, blockLength: LBFGSMemory.blockLength, threads: 2).threadsUsed == 2)
+        func gradient(_ x: [Double]) -> [Double] { x.enumerated().map { Double($0.offset % 100 + 1) * $0.element + $0.element * $0.element * $0.element } }
+        var x = (0..<n).map { sin(Double($0)) }
+        let d1 = Vector(count: n), d2 = Vector(count: n)
+        for k in 0..<10 {
+            // Step 6 is a null step: s = y = 0 fails the curvature test, so the pair is skipped.
+            let xn = k == 6 ? x : x.enumerated().map { $0.element + 0.3 * cos(Double($0.offset + k)) / Double(k + 1) }
+            let (xv, xnv, gv, gnv) = (Vector(x), Vector(xn), Vector(gradient(x)), Vector(gradient(xn)))
+            #expect(one.update(x: xv, newX: xnv, gradient: gv, newGradient: gnv) == two.update(x: xv, newX: xnv, gradient: gv, newGradient: gnv))
+            let s1 = one.searchDirection(gradient: gnv, into: d1), s2 = two.searchDirection(gradient: gnv, into: d2)
+            #expect(s1.bitPattern == s2.bitPattern && one.gamma.bitPattern == two.gamma.bitPattern, "k = \(k)")
+            #expect(d1.array == d2.array, "k = \(k)")
+            x = xn
+        }
+        #expect(one.count == 4 && one.skippedPairs == 1 && two.skippedPairs == 1)
+    }
+
     /// Feeds the memory a sequence of iterates of a convex function and compares with the
     /// textbook recursion over the same pairs, before and after the memory wraps around.
     @Test(arguments: [1, 3, 5])
