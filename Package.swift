@@ -18,7 +18,9 @@ let package = Package(
             name: "CLapack",
             providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]
         ),
-        .target(name: "Optim", dependencies: ["CLapack"]),
+        // Prefetch and non-temporal-store builtins for the memory-bound L-BFGS passes.
+        .systemLibrary(name: "CMemoryHints"),
+        .target(name: "Optim", dependencies: ["CLapack", "CMemoryHints"]),
         .target(name: "Problems", dependencies: ["Optim", "CLapack"]),
         .target(name: "Bench", dependencies: ["Optim", "Problems"]),
         .executableTarget(

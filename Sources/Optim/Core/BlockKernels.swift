@@ -1,9 +1,14 @@
+import CMemoryHints
+
 /// Kernels on short blocks (a few thousand elements, resident in L1/L2) that several
 /// vectors stream past: the building blocks of passes that fuse several level-1 operations
 /// into one sweep over memory. Reductions use independent SIMD accumulators so the loops
 /// vectorize despite floating-point ordering (the sum order differs from BLAS ddot).
 public enum BlockKernels {
     @usableFromInline typealias V4 = SIMD4<Double>
+
+    /// Elements ahead that the streaming kernels prefetch.
+    @usableFromInline static let prefetchDistance = 256
 
     @inline(__always) @usableFromInline
     static func load(_ p: UnsafePointer<Double>, _ i: Int) -> V4 {
@@ -19,6 +24,8 @@ public enum BlockKernels {
         var ua = V4(), ub = V4(), wa = V4(), wb = V4()
         var i = 0
         while i + 4 <= count {
+            optbench_prefetch(u + i + prefetchDistance)
+            optbench_prefetch(w + i + prefetchDistance)
             let uv = load(u, i), wv = load(w, i), av = load(a, i), bv = load(b, i)
             ua += uv * av
             ub += uv * bv
@@ -49,6 +56,10 @@ public enum BlockKernels {
         var ua2 = V4(), ub2 = V4(), wa2 = V4(), wb2 = V4()
         var i = 0
         while i + 4 <= count {
+            optbench_prefetch(u + i + prefetchDistance)
+            optbench_prefetch(w + i + prefetchDistance)
+            optbench_prefetch(u2 + i + prefetchDistance)
+            optbench_prefetch(w2 + i + prefetchDistance)
             let av = load(a, i), bv = load(b, i)
             let uv = load(u, i), wv = load(w, i), uv2 = load(u2, i), wv2 = load(w2, i)
             ua += uv * av
@@ -119,12 +130,14 @@ public enum BlockKernels {
         s: UnsafeMutablePointer<Double>, y: UnsafeMutablePointer<Double>, count: Int
     ) -> (sy: Double, yy: Double, sg: Double, yg: Double, gg: Double) {
         var sy = V4(), yy = V4(), sg = V4(), yg = V4(), gg = V4()
+        // s is not read again in this pass: on a 32-byte boundary it bypasses the cache.
+        let streamS = Int(bitPattern: s) & 31 == 0
         var i = 0
         while i + 4 <= count {
             let sv = load(xNew, i) - load(x, i)
             let gn = load(gNew, i)
             let yv = gn - load(g, i)
-            UnsafeMutableRawPointer(s + i).storeBytes(of: sv, as: V4.self)
+            if streamS { optbench_stream4(s + i, sv) } else { UnsafeMutableRawPointer(s + i).storeBytes(of: sv, as: V4.self) }
             UnsafeMutableRawPointer(y + i).storeBytes(of: yv, as: V4.self)
             sy += sv * yv
             yy += yv * yv

@@ -1,3 +1,5 @@
+import CMemoryHints
+
 /// The m most recent curvature pairs (sᵢ, yᵢ) of L-BFGS, sᵢ = xᵢ₊₁ − xᵢ, yᵢ = ∇fᵢ₊₁ − ∇fᵢ,
 /// and the inner products among them, so that the two-loop recursion runs on coefficients.
 ///
@@ -254,6 +256,7 @@ public final class LBFGSMemory {
                 }
             }
         }
+        optbench_store_fence()
         // The partials summed in block order: the same bits on any number of threads.
         var totals = (sy: 0.0, yy: 0.0, sg: 0.0, yg: 0.0, gg: 0.0)
         for p in first..<k {
