@@ -1,15 +1,17 @@
 import ArgumentParser
 import Optim
 
-/// `--threads N` (run, compare, hessian, eval): the explicit opt-in to threaded BLAS.
+/// `--threads N` (run, compare, hessian, eval): the explicit opt-in to threads — OpenBLAS's,
+/// and the blocks of L-BFGS's and OWL-QN's passes over the stored pairs (`ParallelBlocks`,
+/// which give the same bits on any count).
 ///
-/// Without it every run uses one BLAS thread, whatever OPENBLAS_NUM_THREADS says, so the same
+/// Without it every run uses one thread, whatever OPENBLAS_NUM_THREADS says, so the same
 /// command gives the same numbers on any machine (see `BLASThreads`); `compare` then runs its
 /// `--jobs` in parallel with one thread each. With it, every run (every job of `compare`)
 /// uses N threads.
 struct ThreadsOption: ParsableArguments {
     @Option(parsing: .unconditional,
-            help: ArgumentHelp("BLAS threads per run, 1 to the number of processors (default: 1, whatever OPENBLAS_NUM_THREADS says, so that results do not depend on the machine).",
+            help: ArgumentHelp("Threads per run (OpenBLAS and L-BFGS's passes), 1 to the number of processors (default: 1, whatever OPENBLAS_NUM_THREADS says, so that results do not depend on the machine).",
                                valueName: "N"))
     var threads: Int?
 

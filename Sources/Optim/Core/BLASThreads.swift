@@ -15,7 +15,8 @@ public enum BLASThreads {
     public static let defaultCount = 1
 
     /// Threads every run pins (`pin()`); set once, before any run, by whoever chooses it
-    /// (the command line's --threads).
+    /// (the command line's --threads). L-BFGS and OWL-QN split their passes over the stored
+    /// pairs between this many threads too, with the same bits on any count (`ParallelBlocks`).
     nonisolated(unsafe) public static var perRun = defaultCount
 
     /// The most a caller may ask for: the processors this process may run on.
