@@ -28,7 +28,8 @@ import Problems
 //
 //   optbench-perf growth lbfgs|cg|bfgs --n N | growth mlp --samples N --hidden H
 //
-// times one size of the cost-growth table (GrowthBenchmark; scripts/bench-growth).
+// times one size of the cost-growth table (GrowthBenchmark; scripts/bench-growth), whose chart
+// `optbench-perf growth-chart results/cost-growth.csv NOTE` draws (GrowthChart).
 
 /// Wraps an objective and accumulates the wall time spent inside it.
 final class TimedObjective<Base: Objective>: Objective {
@@ -176,6 +177,11 @@ if CommandLine.arguments.dropFirst().first == "kernels" {
 
 if CommandLine.arguments.dropFirst().first == "growth" {
     print(GrowthBenchmark.run(Array(CommandLine.arguments.dropFirst(2))))
+    exit(0)
+}
+
+if CommandLine.arguments.dropFirst().first == "growth-chart" {
+    print(GrowthChart.run(Array(CommandLine.arguments.dropFirst(2))), terminator: "")
     exit(0)
 }
 
