@@ -3,8 +3,8 @@ a line) into results/cost-growth.md, results/cost-growth.csv and results/cost-gr
 by `optbench-perf growth-chart` from the CSV), each written to a temporary file and renamed, so a
 failed run leaves the old results whole.
 
-For every size it keeps the window whose solver's own time is the median of the five (the MLP:
-the median window), fits growth exponents by least squares of log t on log n, and places each
+For every size it keeps the window whose solver's own time is the median of all the rounds'
+windows (the MLP: the median window), fits growth exponents by least squares of log t on log n, and places each
 size in the cache level its working set fits in (the cache sizes read from sysfs).
 
     python3 scripts/cost_growth.py WORKDIR OPTBENCH_PERF BUILD WINDOW_SECONDS
@@ -23,18 +23,19 @@ MEMORY = 10  # L-BFGS pairs (optbench-perf growth lbfgs)
 
 
 def caches():
-    """{level: bytes} of the data caches cpu0 uses (L1d, L2, L3), from sysfs."""
-    found = {}
+    """{level: bytes} of the data caches cpu0 uses (L1d, L2, L3), from sysfs, and a text that
+    names the CPUs sharing each."""
+    found, shared = {}, []
     base = "/sys/devices/system/cpu/cpu0/cache"
     for entry in sorted(os.listdir(base)):
         if not entry.startswith("index"):
             continue
         read = lambda name: open(os.path.join(base, entry, name)).read().strip()
         if read("type") in ("Data", "Unified"):
-            size = read("size")
-            scale = {"K": 1024, "M": 1024 ** 2}.get(size[-1], 1)
-            found[f"L{read('level')}"] = int(size.rstrip("KM")) * scale
-    return found
+            size, name = read("size"), f"L{read('level')}"
+            found[name] = int(size.rstrip("KM")) * {"K": 1024, "M": 1024 ** 2}.get(size[-1], 1)
+            shared.append(f"{name} {fmt_bytes(found[name])} (CPUs {read('shared_cpu_list')})")
+    return found, ", ".join(shared)
 
 
 # Bytes each size touches per iteration or evaluation: L-BFGS's 2m stored vectors plus x, ∇f,
@@ -62,6 +63,20 @@ def level(nbytes, sizes):
         if name in sizes and nbytes <= sizes[name]:
             return name
     return "memory"
+
+
+def merged(points):
+    """The points of one size from every round joined into one: their windows' lists concatenated."""
+    joined = {}
+    for p in points:
+        key = (p["kind"], p.get("n"), p.get("samples"), p.get("hidden"))
+        if key not in joined:
+            joined[key] = p
+        else:
+            for field, value in p.items():
+                if isinstance(value, list):
+                    joined[key][field] = joined[key][field] + value
+    return list(joined.values())
 
 
 def median_window(point):
@@ -187,15 +202,34 @@ def cache_exits(sizes):
     return "\n".join(lines)
 
 
+def per_element(row):
+    """A solver's own time per element of its working set: ns per n (BFGS: per n²)."""
+    return row["own_seconds"] * 1e9 / (row["n"] ** 2 if row["kind"] == "bfgs" else row["n"])
+
+
+def level_table(table):
+    """Per solver, the median own time per element over the sizes in each cache level."""
+    lines = ["| own time per element | " + " | ".join(f"in {c}" for c in ("L1", "L2", "L3")) + " | out of cache | out of cache ÷ fastest level |",
+             "|:--|--:|--:|--:|--:|--:|"]
+    for kind, name in (("lbfgs", "L-BFGS, ns per n"), ("cg", "CG, ns per n"), ("bfgs", "BFGS, ns per n²")):
+        cells, medians = [], []
+        for c in ("L1", "L2", "L3", "memory"):
+            values = sorted(per_element(r) for r in table if r["kind"] == kind and r["cache"] == c)
+            if values:
+                medians.append(values[len(values) // 2])
+            cells.append(f"{values[len(values) // 2]:.3g} ({len(values)} sizes)" if values else "—")
+        lines.append(f"| {name} | " + " | ".join(cells) + f" | {medians[-1] / min(medians):.1f}× |")
+    return "\n".join(lines)
+
+
 def solver_table(table, kind):
     per = "n²" if kind == "bfgs" else "n"
     lines = [f"| n | working set | fits in | total / it | in f, ∇f / it | own / it | own ns per {per} | own spread | f evals / it | iterations timed |",
              "|---:|---:|:--|---:|---:|---:|---:|---:|---:|---:|"]
     for r in (r for r in table if r["kind"] == kind):
-        per_element = r["own_seconds"] * 1e9 / (r["n"] ** 2 if kind == "bfgs" else r["n"])
         spread = (r["own_seconds_max"] - r["own_seconds_min"]) / r["own_seconds"]
         lines.append(f"| {fmt_int(r['n'])} | {fmt_bytes(r['working_set_bytes'])} | {r['cache']} | {fmt_time(r['seconds'])} | "
-                     f"{fmt_time(r['objective_seconds'])} | {fmt_time(r['own_seconds'])} | {per_element:.3g} | ±{spread / 2:.0%} | "
+                     f"{fmt_time(r['objective_seconds'])} | {fmt_time(r['own_seconds'])} | {per_element(r):.3g} | ±{spread / 2:.0%} | "
                      f"{r['evaluations_per_iteration']:.2f} | {fmt_int(r['iterations'])} |")
     return "\n".join(lines)
 
@@ -217,9 +251,12 @@ def write(path, text):
 
 def main():
     work, perf, build, window = sys.argv[1], sys.argv[2], sys.argv[3] or "portable", float(sys.argv[4])
-    points = [json.loads(line) for line in open(os.path.join(work, "points.jsonl"))]
+    points = merged([json.loads(line) for line in open(os.path.join(work, "points.jsonl"))])
     load = [open(os.path.join(work, name)).read().strip() for name in ("load-before", "load-after")]
-    sizes = caches()
+    sizes, cache_text = caches()
+    windows = len(points[0]["seconds_per_iteration"])
+    per_round = len(json.loads(open(os.path.join(work, "points.jsonl")).readline())["seconds_per_iteration"])
+    rounds = windows // per_round
     table = rows(points, sizes)
 
     columns = ["kind", "n", "samples", "hidden", "working_set_bytes", "cache", "windows", "iterations", "seconds",
@@ -233,26 +270,29 @@ def main():
     commit = subprocess.run(["git", "-C", ROOT, "describe", "--always", "--dirty"], capture_output=True, text=True).stdout.strip() or "?"
     exponent_rows = "\n".join(f"| {label} | {regime} | {span} ({count} sizes) | **{s[0]:.2f}** ± {s[1]:.2f} | {theory} |"
                               for label, regime, span, count, s, theory in fits(table))
-    cache_text = ", ".join(f"{c} {fmt_bytes(sizes[c])}" for c in ("L1", "L2", "L3") if c in sizes)
     markdown = f"""# How cost grows with the problem size
 
 Regenerate: `scripts/bench-growth` ({datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC, {cpu}, {build} release build
 of {commit}, OPENBLAS_NUM_THREADS=1). Data: `results/cost-growth.csv`; chart: `results/cost-growth.svg`.
-Load (`uptime`) before: `{load[0]}`; after: `{load[1]}`. Other work on the machine shares the
-cores and the L3 cache: *own spread* below shows each size's scatter, ± s.e. each fit's.
+- Load (`uptime`) before: `{load[0]}`
+- after: `{load[1]}`
 
-Caches of cpu0 (sysfs): {cache_text} (L1d and L2 per core, L3 shared by all cores).
+Other work on the machine shares the cores and the L3 cache: *own spread* below shows each
+size's scatter, ± s.e. each fit's.
+
+Data caches of cpu0 and the CPUs sharing each (sysfs): {cache_text}.
 
 **Method.** `optbench-perf growth` runs each solver, as the CLI configures it (L-BFGS m = 10 and
 nonlinear CG with PR+, both with Moré–Thuente; BFGS with Moré–Thuente), on chained Rosenbrock
-`rosenbrock:n=…` from its standard start, and times five consecutive windows of iterations of at
+`rosenbrock:n=…` from its standard start, and times consecutive windows of iterations of at
 least {window} s and 5 iterations each, after a warm-up that is not timed (L-BFGS: m + 1 iterations,
-so its memory is full; the others: 2); a run that converges is started again. *In f, ∇f* is the
-wall time inside the objective, *own* the rest of the iteration (the solver's work and its line
-search's bookkeeping). Each row is the window with the median own time; *own spread* is half the
-range of the five windows' own times over the median. The MLP rows time the loss and gradient of
-a 64-h-10 tanh/softmax network on N generated samples (`optbench-perf mlp` at N = 10⁴, h = 256),
-median of five windows of calls; GFLOP/s counts the five GEMMs, 2·N·h·(2·64 + 3·10) flops.
+so its memory is full; the others: 2); a run that converges is started again. The script goes
+over all sizes {rounds} times, a new process per size each time, timing {per_round} windows in each.
+*In f, ∇f* is the wall time inside the objective, *own* the rest of the iteration (the solver's
+work and its line search's bookkeeping). Each row is the window with the median own time of the
+{windows}; *own spread* is half the range of their own times over the median. The MLP rows time the
+loss and gradient of a 64-h-10 tanh/softmax network on N generated samples (`optbench-perf mlp`
+at N = 10⁴, h = 256), the median of {windows} windows of calls; GFLOP/s counts the five GEMMs, 2·N·h·(2·64 + 3·10) flops.
 Exponents are least-squares slopes of log t on log n over the sizes named; theory: L-BFGS's own
 work is O(mn), CG's O(n), BFGS's O(n²) (the rank-two update and Hg on the dense H), the MLP's
 O(N·h) (its GEMMs).
@@ -268,6 +308,13 @@ O(N·h) (its GEMMs).
 | | working set | passes L1d at | passes L2 at | passes L3 at |
 |:--|:--|--:|--:|--:|
 {cache_exits(sizes)}
+
+The kinks: own time per element of the working set in each cache level (median over the sizes
+there). The smallest sizes also carry the per-iteration cost that does not grow with n (the
+driver, the line search's logic), which raises their time per element and lowers the exponent
+fitted over them.
+
+{level_table(table)}
 
 ## {NAMES['lbfgs']} on chained Rosenbrock, per iteration
 
