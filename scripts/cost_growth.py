@@ -253,6 +253,12 @@ def main():
     work, perf, build, window = sys.argv[1], sys.argv[2], sys.argv[3] or "portable", float(sys.argv[4])
     points = merged([json.loads(line) for line in open(os.path.join(work, "points.jsonl"))])
     load = [open(os.path.join(work, name)).read().strip() for name in ("load-before", "load-after")]
+    # The 1-minute load: before the run it should be near 0 on a quiet machine, after it near 1
+    # (the benchmark's own process).
+    before, after = (float(text.split("load average:")[1].split(",")[0]) for text in load)
+    busy = (f"**The machine was busy** (1-minute load {before:.2f} before, {after:.2f} after, on {os.cpu_count()} CPUs): "
+            "the times carry other processes' use of the cores and the caches; regenerate on a quiet machine.\n\n"
+            if before > 0.5 or after > 1.5 else "")
     sizes, cache_text = caches()
     windows = len(points[0]["seconds_per_iteration"])
     per_round = len(json.loads(open(os.path.join(work, "points.jsonl")).readline())["seconds_per_iteration"])
@@ -277,7 +283,7 @@ of {commit}, OPENBLAS_NUM_THREADS=1). Data: `results/cost-growth.csv`; chart: `r
 - Load (`uptime`) before: `{load[0]}`
 - after: `{load[1]}`
 
-Other work on the machine shares the cores and the L3 cache: *own spread* below shows each
+{busy}Other work on the machine shares the cores and the L3 cache: *own spread* below shows each
 size's scatter, ± s.e. each fit's.
 
 Data caches of cpu0 and the CPUs sharing each (sysfs): {cache_text}.
