@@ -305,7 +305,7 @@ O(N·h) (its GEMMs).
 
 ## Fitted growth exponents
 
-| time | sizes | range | fitted ± s.e. | theory |
+| time | where | sizes | fitted ± s.e. | theory |
 |:--|:--|:--|---:|---:|
 {exponent_rows}
 
