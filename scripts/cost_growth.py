@@ -274,7 +274,7 @@ def main():
 
     cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
     commit = subprocess.run(["git", "-C", ROOT, "describe", "--always", "--dirty"], capture_output=True, text=True).stdout.strip() or "?"
-    exponent_rows = "\n".join(f"| {label} | {regime} | {span} ({count} sizes) | **{s[0]:.2f}** ± {s[1]:.2f} | {theory} |"
+    exponent_rows = "\n".join(f"| {label} | {regime} | {span} ({count} sizes) | **{s[0]:.2f}** ± {'—' if s[1] is None else f'{s[1]:.2f}'} | {theory} |"
                               for label, regime, span, count, s, theory in fits(table))
     markdown = f"""# How cost grows with the problem size
 
