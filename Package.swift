@@ -30,8 +30,9 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        // Measures L-BFGS's own per-iteration work against the memory-bandwidth floor.
-        .executableTarget(name: "optbench-perf", dependencies: ["Optim", "Problems"]),
+        // Measures L-BFGS's own per-iteration work against the memory-bandwidth floor, the
+        // kernels, and how cost grows with the size (its chart drawn with Bench's LineChart).
+        .executableTarget(name: "optbench-perf", dependencies: ["Optim", "Problems", "Bench"]),
         .testTarget(name: "OptimTests", dependencies: ["Optim", "CLapack"]),
         .testTarget(name: "ProblemsTests", dependencies: ["Problems", "Optim", "CLapack"]),
         .testTarget(name: "BenchTests", dependencies: ["Bench", "Problems", "Optim"]),

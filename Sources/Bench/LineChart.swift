@@ -1,12 +1,14 @@
 import Foundation
 
 /// A line chart as a standalone SVG document: one or more series on a linear x axis and a
-/// logarithmic y axis (powers of ten as ticks), or a performance profile (log₂ x, linear y
+/// logarithmic y axis (powers of ten as ticks), on logarithmic x and y axes (how a cost grows
+/// with a size: a power law is a straight line), or a performance profile (log₂ x, linear y
 /// on [0, 1]), with axis labels, a title, an optional note and a legend sized to its entries.
 ///
 /// On the log axis a finite y ≤ 0 (f − f* at or below f*, a zero gradient) cannot be placed:
 /// it is drawn at a floor one decade below the lowest positive y, marked ▼ and explained in
-/// the legend, so a curve that reaches its target is not cut short. A non-finite y is a gap.
+/// the legend, so a curve that reaches its target is not cut short. A non-finite y, or an x ≤ 0
+/// on a log x axis, is a gap.
 /// A series with a `failure` is marked × at its last point and its legend names the reason.
 public struct LineChart {
     public struct Series {
@@ -28,9 +30,9 @@ public struct LineChart {
     public var series: [Series]
     /// A line under the title (e.g. what the gaps mean).
     public var note: String?
-    /// Axis scales: log₁₀ y with a linear x (convergence plots), or log₂ x with a linear y on
-    /// [0, 1] (performance profiles).
-    public enum Scales: Sendable { case logY, profile }
+    /// Axis scales: log₁₀ y with a linear x (convergence plots), log₁₀ of both (growth with
+    /// a size), or log₂ x with a linear y on [0, 1] (performance profiles).
+    public enum Scales: Sendable { case logY, logLog, profile }
     public var scales: Scales
     /// x counts something (evaluations, iterations): integer ticks only.
     public var integerX: Bool
@@ -60,6 +62,7 @@ public struct LineChart {
         guard p.x.isFinite, p.y.isFinite else { return nil }
         switch scales {
         case .logY: return p.y > 0 ? (p.x, log10(p.y), false) : (p.x, floor, true)
+        case .logLog: return p.x <= 0 ? nil : p.y > 0 ? (log10(p.x), log10(p.y), false) : (log10(p.x), floor, true)
         case .profile: return p.x >= 1 ? (log2(p.x), p.y, false) : nil
         }
     }
@@ -75,8 +78,9 @@ public struct LineChart {
 
     /// The y range in axis units and, on a log axis with points ≤ 0, the floor's level.
     func yRange() -> (low: Double, high: Double, floor: Double?) {
-        guard scales == .logY else { return (0, 1, nil) }
-        let finite = series.flatMap(\.points).filter { $0.x.isFinite && $0.y.isFinite }
+        guard scales != .profile else { return (0, 1, nil) }
+        // Only points with a place on the x axis count (x > 0 on a log x axis).
+        let finite = series.flatMap(\.points).filter { $0.x.isFinite && $0.y.isFinite && (scales != .logLog || $0.x > 0) }
         let positive = finite.map(\.y).filter { $0 > 0 }
         let low = floor(log10(positive.min() ?? 0.1)), high = max(ceil(log10(positive.max() ?? 1)), low + 1)
         return finite.contains { $0.y <= 0 } ? (low - 1, high, low - 1) : (low, high, nil)
@@ -98,11 +102,13 @@ public struct LineChart {
         let legend = legend()
         let width = left + plotWidth + 16 + legend.width + 12
         let height = max(top + plotHeight + Self.bottom, top + legend.height + 12)
-        let profile = scales == .profile
+        let profile = scales == .profile, logX = scales == .logLog
         let (yLow, yHigh, floorLevel) = yRange()
         let placed = series.map { runs($0.points, floor: floorLevel ?? yLow) }
         let xs = placed.flatMap { $0.flatMap { $0.map(\.x) } }
-        let xMin = profile ? 0 : (xs.min() ?? 0), xMax = max(xs.max() ?? 1, xMin + 1)
+        // A log x axis spans whole decades, like the log y axis.
+        let xMin = profile ? 0 : logX ? floor(xs.min() ?? 0) : (xs.min() ?? 0)
+        let xMax = max(logX ? ceil(xs.max() ?? 1) : (xs.max() ?? 1), xMin + 1)
         func px(_ x: Double) -> Double { left + (x - xMin) / (xMax - xMin) * plotWidth }
         func py(_ y: Double) -> Double { top + (yHigh - y) / (yHigh - yLow) * plotHeight }
         let f = SVGText.number
@@ -125,13 +131,15 @@ public struct LineChart {
             out += "<line x1=\"\(f(left))\" y1=\"\(f(y))\" x2=\"\(f(left + plotWidth))\" y2=\"\(f(y))\" stroke=\"\(dash.isEmpty ? "#e5e5e5" : "#999")\"\(dash)/>\n"
             out += "<text x=\"\(f(left - 8))\" y=\"\(f(y + 4))\" text-anchor=\"end\">\(text)</text>\n"
         }
-        var xTicks = profile ? Ticks.tau(upTo: pow(2, xMax)).map(log2) : Ticks.nice(from: xMin, to: xMax, count: 8, integer: integerX)
+        var xTicks = profile ? Ticks.tau(upTo: pow(2, xMax)).map(log2)
+            : logX ? Array(stride(from: xMin, through: xMax, by: max(1, ((xMax - xMin + 9) / 10).rounded(.down))))
+            : Ticks.nice(from: xMin, to: xMax, count: 8, integer: integerX)
         // Labels at least 24 px apart (τ ticks crowd towards the right of the log axis).
         xTicks = xTicks.reduce(into: []) { kept, x in if kept.last.map({ px(x) - px($0) >= 24 }) ?? true { kept.append(x) } }
         for x in xTicks {
             let X = px(x)
             out += "<line x1=\"\(f(X))\" y1=\"\(f(top))\" x2=\"\(f(X))\" y2=\"\(f(top + plotHeight))\" stroke=\"#f0f0f0\"/>\n"
-            out += "<text x=\"\(f(X))\" y=\"\(f(top + plotHeight + 18))\" text-anchor=\"middle\">\(SVGText.label(profile ? pow(2, x) : x))</text>\n"
+            out += "<text x=\"\(f(X))\" y=\"\(f(top + plotHeight + 18))\" text-anchor=\"middle\">\(logX ? "1e\(Int(x))" : SVGText.label(profile ? pow(2, x) : x))</text>\n"
         }
         out += "<rect x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(plotWidth))\" height=\"\(f(plotHeight))\" fill=\"none\" stroke=\"#333\"/>\n"
         out += "<text x=\"\(f(left + plotWidth / 2))\" y=\"\(f(top + plotHeight + 42))\" text-anchor=\"middle\">\(SVGText.rich(xLabel))</text>\n"

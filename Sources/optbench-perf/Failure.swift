@@ -9,3 +9,10 @@ func orExit<T>(_ what: String, _ body: () throws -> T) -> T {
         exit(2)
     }
 }
+
+/// Writes `message` as one line on stderr and exits with `status` (1: the measurement failed,
+/// 2: the arguments are bad).
+func failure(_ message: String, status: Int32) -> Never {
+    FileHandle.standardError.write(Data("optbench-perf: \(message)\n".utf8))
+    exit(status)
+}

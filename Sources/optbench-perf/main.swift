@@ -29,7 +29,12 @@ import Problems
 //   optbench-perf kernels
 //
 // times each element-wise kernel, L-BFGS's own work and the MLP gradient, with the kernels'
-// accuracy (KernelBenchmark; scripts/bench-isa compares the portable and the tuned build).
+// accuracy (KernelBenchmark; scripts/bench-isa compares the portable and the tuned build), and
+//
+//   optbench-perf growth lbfgs|cg|bfgs --n N | growth mlp --samples N --hidden H
+//
+// times one size of the cost-growth table (GrowthBenchmark; scripts/bench-growth), whose chart
+// `optbench-perf growth-chart results/cost-growth.csv NOTE` draws (GrowthChart).
 
 /// Wraps an objective and accumulates the wall time spent inside it.
 final class TimedObjective<Base: Objective>: Objective {
@@ -182,6 +187,16 @@ if CommandLine.arguments.dropFirst().first == "passes" {
 
 if CommandLine.arguments.dropFirst().first == "kernels" {
     print(KernelBenchmark.run())
+    exit(0)
+}
+
+if CommandLine.arguments.dropFirst().first == "growth" {
+    print(GrowthBenchmark.run(Array(CommandLine.arguments.dropFirst(2))))
+    exit(0)
+}
+
+if CommandLine.arguments.dropFirst().first == "growth-chart" {
+    print(GrowthChart.run(Array(CommandLine.arguments.dropFirst(2))), terminator: "")
     exit(0)
 }
 

@@ -118,6 +118,22 @@ import Testing
         #expect(!empty.lowercased().contains("nan") && !empty.lowercased().contains("inf"))
     }
 
+    @Test func logLogAxesPlaceAPowerLawOnAStraightLineAndDropXAtOrBelowZero() {
+        // y = x² at x = 10, 100, 1000: decades 1…3 across, 2…6 up, so the points sit at the plot's
+        // left edge, centre and right edge, and at its bottom, middle and top; x = 0 has no place.
+        let chart = LineChart(title: "t", xLabel: "n", yLabel: "µs",
+                              series: [LineChart.Series(label: "a", points: [(0, 1), (10, 100), (100, 1e4), (1000, 1e6)])], scales: .logLog)
+        let svg = chart.svg
+        let line = Self.polylines(svg)
+        #expect(line.count == 1 && line[0].count == 3)
+        let left = LineChart.left, right = LineChart.left + LineChart.plotWidth
+        #expect(line[0].map(\.x) == [left, (left + right) / 2, right])
+        #expect(line[0].map(\.y) == [Self.plotBottom, LineChart.top + LineChart.plotHeight / 2, LineChart.top])
+        // Ticks at the decades of both axes.
+        for label in ["1e1", "1e2", "1e3", "1e4", "1e6"] { #expect(svg.contains(">\(label)</text>")) }
+        #expect(!svg.contains(">1e0</text>") && !svg.contains(">1e7</text>"))
+    }
+
     @Test func ticks() {
         #expect(Ticks.nice(from: 0, to: 38) == [0, 10, 20, 30])
         #expect(Ticks.nice(from: 1, to: 6, count: 8, integer: true) == [1, 2, 3, 4, 5, 6])
