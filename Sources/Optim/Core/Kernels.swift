@@ -2,7 +2,8 @@ import CLapack
 
 /// Level-1 vector kernels. The BLAS-shaped operations go to OpenBLAS's CBLAS (unit
 /// strides); `maxAbs` and the elementwise helpers are plain loops over unsafe buffers that
-/// the compiler vectorizes (no reductions with a strict floating-point order in them).
+/// the compiler vectorizes (no reductions with a strict floating-point order in them), split
+/// between the run's threads on long vectors (`addScaled`, `maxAbs`: the same bits on any count).
 ///
 /// All functions take buffers of equal length; lengths must fit CBLAS's 32-bit `int`.
 public enum Kernels {
@@ -46,7 +47,25 @@ public enum Kernels {
 
     /// ‖x‖∞ = maxᵢ |xᵢ|. NaN if any element is NaN (unlike BLAS idamax, which skips NaN),
     /// so a non-finite gradient can never pass a convergence test.
-    @inlinable public static func maxAbs(_ x: UnsafeBufferPointer<Double>) -> Double {
+    @inlinable public static func maxAbs(_ x: UnsafeBufferPointer<Double>, threads: Int = BLASThreads.perRun) -> Double {
+        let blocks = elementwiseBlocks(x.count, threads: threads)
+        guard blocks.threadsUsed > 1, let base = x.baseAddress else { return serialMaxAbs(x) }
+        // The maximum does not depend on the order its blocks are taken in (NaN wins).
+        return withUnsafeTemporaryAllocation(of: Double.self, capacity: blocks.blockCount) { partial in
+            let partial = partial.baseAddress!
+            blocks.forEach { b, lo, length in partial[b] = serialMaxAbs(UnsafeBufferPointer(start: base + lo, count: length)) }
+            return serialMaxAbs(UnsafeBufferPointer(start: partial, count: blocks.blockCount))
+        }
+    }
+
+    /// How the element-wise kernels split a long vector between the run's threads
+    /// (`BLASThreads.perRun` unless the caller says; one thread below
+    /// `ParallelBlocks.minimumBlocksPerThread` blocks each).
+    @inlinable static func elementwiseBlocks(_ count: Int, threads: Int) -> ParallelBlocks {
+        ParallelBlocks(count: count, blockLength: 16384, threads: max(1, threads))
+    }
+
+    @inlinable static func serialMaxAbs(_ x: UnsafeBufferPointer<Double>) -> Double {
         var m0 = 0.0, m1 = 0.0, m2 = 0.0, m3 = 0.0
         var sawNaN = false
         let n = x.count
@@ -70,9 +89,17 @@ public enum Kernels {
     }
 
     /// z ← x + a·y (z may alias neither x nor y).
-    @inlinable public static func addScaled(_ x: UnsafeBufferPointer<Double>, _ a: Double, _ y: UnsafeBufferPointer<Double>, into z: UnsafeMutableBufferPointer<Double>) {
+    @inlinable public static func addScaled(_ x: UnsafeBufferPointer<Double>, _ a: Double, _ y: UnsafeBufferPointer<Double>, into z: UnsafeMutableBufferPointer<Double>,
+                                            threads: Int = BLASThreads.perRun) {
         precondition(x.count == y.count && y.count == z.count, "addScaled: length mismatch")
-        for i in 0..<z.count { z[i] = x[i] + a * y[i] }
+        let blocks = elementwiseBlocks(z.count, threads: threads)
+        guard blocks.threadsUsed > 1 else {
+            for i in 0..<z.count { z[i] = x[i] + a * y[i] }
+            return
+        }
+        blocks.forEach { _, lo, length in
+            for i in lo..<(lo + length) { z[i] = x[i] + a * y[i] }
+        }
     }
 
     /// y ← a·x (y may not alias x).

@@ -29,6 +29,24 @@ import Testing
         #expect(Kernels.maxAbsDifference(x.readOnly, z.readOnly) == zip(a, z.array).map { abs($0 - $1) }.max() ?? 0)
     }
 
+    /// On a vector long enough to split, two threads give exactly the one-thread results,
+    /// and a NaN in any block (the second thread's too) still makes ‖x‖∞ NaN.
+    @Test func elementwiseKernelsSplitBetweenThreadsGiveTheSameBits() {
+        let n = 16384 * ParallelBlocks.minimumBlocksPerThread * 2 + 1001
+        #expect(ParallelBlocks(count: n, blockLength: 16384, threads: 2).threadsUsed == 2)
+        let a = Self.vector(n, seed: 21), b = Self.vector(n, seed: 22)
+        let x = Vector(a), y = Vector(b), z1 = Vector(count: n), z2 = Vector(count: n)
+        Kernels.addScaled(x.readOnly, -0.37, y.readOnly, into: z1.storage, threads: 1)
+        Kernels.addScaled(x.readOnly, -0.37, y.readOnly, into: z2.storage, threads: 2)
+        #expect(z1.array == z2.array && z1[n - 1] == a[n - 1] + -0.37 * b[n - 1])
+        let largest = a.map(abs).max()!
+        #expect(Kernels.maxAbs(x.readOnly, threads: 2) == largest && Kernels.maxAbs(x.readOnly, threads: 1) == largest)
+        x[n - 5] = -7   // in the last block, which the second thread takes
+        #expect(Kernels.maxAbs(x.readOnly, threads: 2) == 7)
+        x[n - 3] = .nan
+        #expect(Kernels.maxAbs(x.readOnly, threads: 2).isNaN)
+    }
+
     @Test func maxAbsPropagatesNaNWhereverItIs() {
         for position in [0, 3, 4, 9] {
             var a = [Double](repeating: 1, count: 10)
