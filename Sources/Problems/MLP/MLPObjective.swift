@@ -50,6 +50,10 @@ public final class MLPObjective: HessianVectorObjective, StochasticObjective {
 
     public var dimension: Int { architecture.parameterCount }
 
+    /// X and T as the objective holds them (row-major), to hand the same data to another
+    /// implementation (`optbench-perf mlp --export`).
+    public var data: (inputs: [Double], targets: [Double]) { (inputs.array, targets.array) }
+
     /// - Parameters:
     ///   - inputs: N × n₀, row-major.
     ///   - targets: N × n_L, row-major (one-hot for softmax).
