@@ -106,22 +106,13 @@ public final class MLPObjective: HessianVectorObjective, StochasticObjective {
 
     /// Forward pass over the current rows; returns the data loss (1/rows) Σ ℓ, and leaves Aₗ,
     /// Hₗ (and H̃ₗ under dropout) set and, when `withOutputGradient`, G_L = ∂(data loss)/∂A_L.
-    /// All layers run on one block of `rowBlock` rows before the next block, so a block's Aₗ
-    /// is still in cache when its bias and activation are applied in one sweep
-    /// (`Activation.apply(addingBias:…)`) and its Hₗ when the next product reads it. Under
-    /// dropout the block is all rows: the masks are drawn layer by layer, row after row.
+    /// A hidden layer's bias is added in its activation's sweep (`Activation.apply(addingBias:…)`).
     func forward(_ theta: UnsafePointer<Double>, withOutputGradient: Bool) -> Double {
-        let s = architecture.sizes, L = architecture.layerCount, block = masking ? rows : Self.rowBlock
-        for start in stride(from: 0, to: rows, by: block) {
-            let count = min(block, rows - start)
-            for l in 1...L {
-                let A = a[l - 1].pointer + start * s[l]
-                product(activations(l - 1) + start * s[l - 1], weights(theta, l), rows: count, k: s[l - 1], m: s[l], into: A)
-                guard l < L else {
-                    addBias(bias(theta, l), rows: count, m: s[l], to: A)
-                    continue
-                }
-                architecture.activations[l - 1].apply(addingBias: bias(theta, l), to: A, rows: count, columns: s[l], into: h[l - 1].pointer + start * s[l])
+        let s = architecture.sizes, L = architecture.layerCount
+        for l in 1...L {
+            product(activations(l - 1), weights(theta, l), rows: rows, k: s[l - 1], m: s[l], into: a[l - 1].pointer)
+            if l < L {
+                architecture.activations[l - 1].apply(addingBias: bias(theta, l), to: a[l - 1].pointer, rows: rows, columns: s[l], into: h[l - 1].pointer)
                 if masking, let keep = dropoutKeep {
                     let H = h[l - 1].pointer, D = dropped[l - 1].pointer, M = masks[l - 1].pointer
                     for i in 0..<(rows * s[l]) {
@@ -129,6 +120,8 @@ public final class MLPObjective: HessianVectorObjective, StochasticObjective {
                         D[i] = H[i] * M[i]
                     }
                 }
+            } else {
+                addBias(bias(theta, l), rows: rows, m: s[l], to: a[l - 1].pointer)
             }
         }
         return headLoss(withGradient: withOutputGradient)
@@ -237,12 +230,12 @@ public final class MLPObjective: HessianVectorObjective, StochasticObjective {
 
     /// Backpropagation from G_L (set by `forward`): writes ∇L into `grad`. With `penaltyOn`
     /// the L2 term is λ·(that vector's weights) instead of λWₗ (the Gauss–Newton product's λVₗ).
-    /// Each hidden layer's Gₗ₋₁ is computed `rowBlock` rows at a time, and each block gets its
-    /// mask, its activation's derivative and its share of ∂L/∂bₗ₋₁ while it is in cache.
+    /// Each hidden layer's Gₗ₋₁ gets its mask, its activation's derivative and its column sums
+    /// ∂L/∂bₗ₋₁ in one sweep, row by row.
     func backward(_ theta: UnsafePointer<Double>, into grad: UnsafeMutablePointer<Double>, penaltyOn: UnsafePointer<Double>? = nil) {
         let s = architecture.sizes, L = architecture.layerCount, rowCount = rows, rows = Int32(self.rows)
         // ∂L/∂b_L = column sums of G_L.
-        Self.accumulateColumns(g[L - 1].pointer, rows: 0..<rowCount, columns: s[L], into: Self.zeroed(grad + architecture.biasOffset(L), s[L])) { _ in }
+        Self.columnSums(g[L - 1].pointer, rows: rowCount, columns: s[L], into: grad + architecture.biasOffset(L)) { _ in }
         for l in stride(from: L, through: 1, by: -1) {
             let m = Int32(s[l]), k = Int32(s[l - 1])
             let gl = g[l - 1].pointer, dW = grad + architecture.weightOffset(l)
@@ -250,15 +243,11 @@ public final class MLPObjective: HessianVectorObjective, StochasticObjective {
             cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, k, m, rows, 1, activations(l - 1), k, gl, m, 0, dW, m)
             if l2 > 0 { cblas_daxpy(k * m, l2, weights(penaltyOn ?? theta, l), 1, dW, 1) }
             // Gₗ₋₁ = (Gₗ Wₗᵀ) [∘ rₗ₋₁/p under dropout: H̃ = H∘r/p] ∘ f'(Aₗ₋₁), and ∂L/∂bₗ₋₁ = 1ᵀGₗ₋₁.
-            guard l > 1 else { continue }
-            let previous = g[l - 2].pointer, width = s[l - 1], f = architecture.activations[l - 2]
-            let A = a[l - 2].pointer, H = h[l - 2].pointer, M = masking ? masks[l - 2].pointer : nil
-            let db = Self.zeroed(grad + architecture.biasOffset(l - 1), width)
-            for start in stride(from: 0, to: rowCount, by: Self.rowBlock) {
-                let count = min(Self.rowBlock, rowCount - start)
-                cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(count), k, m, 1, gl + start * s[l], m, weights(theta, l), m,
-                            0, previous + start * width, k)
-                Self.accumulateColumns(previous, rows: start..<(start + count), columns: width, into: db) { offset in
+            if l > 1 {
+                let previous = g[l - 2].pointer, width = s[l - 1], f = architecture.activations[l - 2]
+                let A = a[l - 2].pointer, H = h[l - 2].pointer, M = masking ? masks[l - 2].pointer : nil
+                cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, rows, k, m, 1, gl, m, weights(theta, l), m, 0, previous, k)
+                Self.columnSums(previous, rows: rowCount, columns: width, into: grad + architecture.biasOffset(l - 1)) { offset in
                     if let M { for j in 0..<width { previous[offset + j] *= M[offset + j] } }
                     f.multiplyByDerivative(previous + offset, preActivation: A + offset, activation: H + offset, count: width)
                 }
@@ -266,24 +255,13 @@ public final class MLPObjective: HessianVectorObjective, StochasticObjective {
         }
     }
 
-    /// Rows per block of the forward pass and of Gₗ₋₁ = GₗWₗᵀ: a block of a 256-unit layer
-    /// (512 KB) stays in L2 from the product to the sweep that follows it (on the 64-256-10
-    /// benchmark network, blocks of 256 beat 64 and 1024 rows by 0.3–0.4 ms of 26). Blocking changes no result: every element of
-    /// these products is one dot product over the same k terms in the same order.
-    static let rowBlock = 256
-
-    /// `sums` after setting its `count` entries to 0.
-    private static func zeroed(_ sums: UnsafeMutablePointer<Double>, _ count: Int) -> UnsafeMutablePointer<Double> {
-        for j in 0..<count { sums[j] = 0 }
-        return sums
-    }
-
-    /// sums[j] += G[r][j] for the rows r in order, after `prepare(r·columns)` has updated row r
+    /// sums[j] = Σᵣ G[r][j] over the rows in order, after `prepare(r·columns)` has updated row r
     /// (while it is in cache).
     @inline(__always)
-    private static func accumulateColumns(_ G: UnsafePointer<Double>, rows: Range<Int>, columns: Int, into sums: UnsafeMutablePointer<Double>,
-                                          prepare: (Int) -> Void) {
-        for r in rows {
+    private static func columnSums(_ G: UnsafePointer<Double>, rows: Int, columns: Int, into sums: UnsafeMutablePointer<Double>,
+                                   prepare: (Int) -> Void) {
+        for j in 0..<columns { sums[j] = 0 }
+        for r in 0..<rows {
             prepare(r * columns)
             let row = G + r * columns
             for j in 0..<columns { sums[j] += row[j] }
