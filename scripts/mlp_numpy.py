@@ -1,26 +1,23 @@
 #!/usr/bin/env python3
 """NumPy reference for scripts/bench-mlp: the loss and gradient of a 64-256-10 tanh/softmax
-network (cross-entropy averaged over samples, L2 on weights) on 10,000 samples, the same
-computation as OptBench's MLPObjective.valueAndGradient. Prints one JSON object with the best
-and median time of `repeats` evaluations and the time of np.tanh alone.
-    OPENBLAS_NUM_THREADS=1 python3 scripts/mlp_numpy.py [repeats]
+network (cross-entropy averaged over samples, L2 on weights) on OptBench's 10,000 samples, the
+same computation as OptBench's MLPObjective.valueAndGradient. Checks both against OptBench's
+(≤ 1e-12 relative) and prints one JSON object with the best and median time of `repeats`
+evaluations, the errors and the time of np.tanh alone.
+    OPENBLAS_NUM_THREADS=1 python3 scripts/mlp_numpy.py DATA_DIR [repeats]
+DATA_DIR: written by `optbench-perf mlp --export DATA_DIR` (scripts/mlp_data.py).
 """
 import json
 import sys
-import time
 
 import numpy as np
 
-repeats = int(sys.argv[1]) if len(sys.argv) > 1 else 20
-rng = np.random.default_rng(1)
-n, d, hdim, k, lam = 10_000, 64, 256, 10, 1e-4
-X = rng.standard_normal((n, d))
-labels = rng.integers(0, k, n)
-T = np.eye(k)[labels]
-W1 = rng.standard_normal((d, hdim)) * np.sqrt(6 / (d + hdim))
-b1 = np.zeros(hdim)
-W2 = rng.standard_normal((hdim, k)) * np.sqrt(6 / (hdim + k))
-b2 = np.zeros(k)
+import mlp_data
+
+X, T, (W1, b1, W2, b2), lam, reference_loss, reference_gradient = mlp_data.load(sys.argv[1])
+repeats = int(sys.argv[2]) if len(sys.argv) > 2 else 20
+n = X.shape[0]
+
 
 def loss_and_gradient():
     A1 = X @ W1 + b1
@@ -39,17 +36,11 @@ def loss_and_gradient():
     db1 = G1.sum(axis=0)
     return loss, (dW1, db1, dW2, db2)
 
-def timed(f):
-    times = []
-    for _ in range(repeats):
-        t = time.perf_counter()
-        f()
-        times.append(time.perf_counter() - t)
-    times.sort()
-    return times[0], times[len(times) // 2]
 
-loss_and_gradient()
-best, median = timed(loss_and_gradient)
+errors = mlp_data.relative_errors(*loss_and_gradient(), reference_loss, reference_gradient)
+mlp_data.check(errors)
+best, median = mlp_data.timed(loss_and_gradient, repeats)
 A1 = X @ W1 + b1
-tanh_best, _ = timed(lambda: np.tanh(A1))
-print(json.dumps({"best_ms": best * 1e3, "median_ms": median * 1e3, "tanh_ms": tanh_best * 1e3, "numpy": np.__version__}))
+tanh_best, _ = mlp_data.timed(lambda: np.tanh(A1), repeats)
+print(json.dumps({"best_ms": best * 1e3, "median_ms": median * 1e3, "tanh_ms": tanh_best * 1e3,
+                  "loss_error": errors[0], "gradient_error": errors[1], "numpy": np.__version__}))

@@ -17,10 +17,10 @@ import Problems
 //
 // times the two passes of LBFGSMemory alone on a full memory (PassProbe).
 //
-//   optbench-perf mlp [--repeats 20]
+//   optbench-perf mlp [--repeats 20] [--threads 1] [--export DIR]
 //
 // instead times the loss and gradient of a 64-256-10 tanh/softmax network on 10,000
-// generated samples (scripts/bench-mlp compares it with NumPy), and
+// generated samples (MLPBenchmark; scripts/bench-mlp compares it with NumPy and JAX), and
 //
 //   optbench-perf tanh-probe
 //
@@ -161,21 +161,7 @@ if CommandLine.arguments.dropFirst().first == "tanh-probe" {
     exit(0)
 }
 if CommandLine.arguments.dropFirst().first == "mlp" {
-    var repeats = 20
-    if CommandLine.arguments.count == 4, CommandLine.arguments[2] == "--repeats", let r = Int(CommandLine.arguments[3]), r > 0 { repeats = r }
-    let problem = orExit("the benchmark network") { try ProblemRegistry.resolve("mlp:samples=12500,features=64,hidden=256,classes=10,seed=1") }
-    let objective = problem.objective as! MLPObjective   // 80% of 12,500 = 10,000 training samples
-    let theta = Vector(problem.start), gradient = Vector(count: objective.dimension)
-    var times: [Double] = []
-    var sink = 0.0
-    for _ in 0..<(repeats + 1) {
-        let t = DispatchTime.now().uptimeNanoseconds
-        sink += objective.valueAndGradient(at: theta.readOnly, gradient: gradient.storage)
-        times.append(Double(DispatchTime.now().uptimeNanoseconds - t) * 1e-6)
-    }
-    precondition(sink.isFinite && objective.sampleCount == 10_000)
-    times = Array(times.dropFirst()).sorted()
-    print("{\"samples\":\(objective.sampleCount),\"best_ms\":\(times[0]),\"median_ms\":\(times[times.count / 2])}")
+    print(MLPBenchmark(arguments: Array(CommandLine.arguments.dropFirst(2))).run())
     exit(0)
 }
 

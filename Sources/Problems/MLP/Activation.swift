@@ -21,6 +21,17 @@ public enum Activation: String, Sendable, CaseIterable {
         }
     }
 
+    /// A ← A + 1bᵀ and out = f(A) for the rows × columns matrix A, row by row: each row gets its
+    /// bias and its activation while it is in cache, one sweep over A instead of two.
+    func apply(addingBias b: UnsafePointer<Double>, to a: UnsafeMutablePointer<Double>, rows: Int, columns: Int,
+               into out: UnsafeMutablePointer<Double>) {
+        for r in 0..<rows {
+            let row = a + r * columns
+            for j in 0..<columns { row[j] += b[j] }
+            apply(row, into: out + r * columns, count: columns)
+        }
+    }
+
     /// out[i] ← out[i]·f'(a[i]), with h = f(a) given (sigmoid' = h(1 − h), tanh' = 1 − h²).
     func multiplyByDerivative(_ out: UnsafeMutablePointer<Double>, preActivation a: UnsafePointer<Double>,
                               activation h: UnsafePointer<Double>, count: Int) {

@@ -50,6 +50,10 @@ public final class MLPObjective: HessianVectorObjective, StochasticObjective {
 
     public var dimension: Int { architecture.parameterCount }
 
+    /// X and T as the objective holds them (row-major), to hand the same data to another
+    /// implementation (`optbench-perf mlp --export`).
+    public var data: (inputs: [Double], targets: [Double]) { (inputs.array, targets.array) }
+
     /// - Parameters:
     ///   - inputs: N × n₀, row-major.
     ///   - targets: N × n_L, row-major (one-hot for softmax).
@@ -90,20 +94,25 @@ public final class MLPObjective: HessianVectorObjective, StochasticObjective {
         return masking && l < architecture.layerCount ? dropped[l - 1].pointer : h[l - 1].pointer
     }
 
-    /// A ← P·W (+ bias on every row): P is rows × k, W is k × m.
-    private func affine(_ p: UnsafePointer<Double>, _ w: UnsafePointer<Double>, _ b: UnsafePointer<Double>?, rows: Int, k: Int, m: Int, into out: UnsafeMutablePointer<Double>) {
+    /// A ← P·W: P is rows × k, W is k × m.
+    private func product(_ p: UnsafePointer<Double>, _ w: UnsafePointer<Double>, rows: Int, k: Int, m: Int, into out: UnsafeMutablePointer<Double>) {
         cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(rows), Int32(m), Int32(k), 1, p, Int32(k), w, Int32(m), 0, out, Int32(m))
-        if let b { for r in 0..<rows { let row = out + r * m; for j in 0..<m { row[j] += b[j] } } }
+    }
+
+    /// A ← A + 1bᵀ (b on every row of the rows × m matrix A).
+    private func addBias(_ b: UnsafePointer<Double>, rows: Int, m: Int, to out: UnsafeMutablePointer<Double>) {
+        for r in 0..<rows { let row = out + r * m; for j in 0..<m { row[j] += b[j] } }
     }
 
     /// Forward pass over the current rows; returns the data loss (1/rows) Σ ℓ, and leaves Aₗ,
     /// Hₗ (and H̃ₗ under dropout) set and, when `withOutputGradient`, G_L = ∂(data loss)/∂A_L.
+    /// A hidden layer's bias is added in its activation's sweep (`Activation.apply(addingBias:…)`).
     func forward(_ theta: UnsafePointer<Double>, withOutputGradient: Bool) -> Double {
         let s = architecture.sizes, L = architecture.layerCount
         for l in 1...L {
-            affine(activations(l - 1), weights(theta, l), bias(theta, l), rows: rows, k: s[l - 1], m: s[l], into: a[l - 1].pointer)
+            product(activations(l - 1), weights(theta, l), rows: rows, k: s[l - 1], m: s[l], into: a[l - 1].pointer)
             if l < L {
-                architecture.activations[l - 1].apply(a[l - 1].pointer, into: h[l - 1].pointer, count: rows * s[l])
+                architecture.activations[l - 1].apply(addingBias: bias(theta, l), to: a[l - 1].pointer, rows: rows, columns: s[l], into: h[l - 1].pointer)
                 if masking, let keep = dropoutKeep {
                     let H = h[l - 1].pointer, D = dropped[l - 1].pointer, M = masks[l - 1].pointer
                     for i in 0..<(rows * s[l]) {
@@ -111,6 +120,8 @@ public final class MLPObjective: HessianVectorObjective, StochasticObjective {
                         D[i] = H[i] * M[i]
                     }
                 }
+            } else {
+                addBias(bias(theta, l), rows: rows, m: s[l], to: a[l - 1].pointer)
             }
         }
         return headLoss(withGradient: withOutputGradient)
@@ -219,28 +230,41 @@ public final class MLPObjective: HessianVectorObjective, StochasticObjective {
 
     /// Backpropagation from G_L (set by `forward`): writes ∇L into `grad`. With `penaltyOn`
     /// the L2 term is λ·(that vector's weights) instead of λWₗ (the Gauss–Newton product's λVₗ).
+    /// Each hidden layer's Gₗ₋₁ gets its mask, its activation's derivative and its column sums
+    /// ∂L/∂bₗ₋₁ in one sweep, row by row.
     func backward(_ theta: UnsafePointer<Double>, into grad: UnsafeMutablePointer<Double>, penaltyOn: UnsafePointer<Double>? = nil) {
         let s = architecture.sizes, L = architecture.layerCount, rowCount = rows, rows = Int32(self.rows)
+        // ∂L/∂b_L = column sums of G_L.
+        Self.columnSums(g[L - 1].pointer, rows: rowCount, columns: s[L], into: grad + architecture.biasOffset(L)) { _ in }
         for l in stride(from: L, through: 1, by: -1) {
             let m = Int32(s[l]), k = Int32(s[l - 1])
-            let gl = g[l - 1].pointer, dW = grad + architecture.weightOffset(l), db = grad + architecture.biasOffset(l)
+            let gl = g[l - 1].pointer, dW = grad + architecture.weightOffset(l)
             // ∂L/∂Wₗ = Hₗ₋₁ᵀ Gₗ + λWₗ.
             cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, k, m, rows, 1, activations(l - 1), k, gl, m, 0, dW, m)
             if l2 > 0 { cblas_daxpy(k * m, l2, weights(penaltyOn ?? theta, l), 1, dW, 1) }
-            // ∂L/∂bₗ = column sums of Gₗ.
-            for j in 0..<s[l] { db[j] = 0 }
-            for r in 0..<rowCount { let row = gl + r * s[l]; for j in 0..<s[l] { db[j] += row[j] } }
-            // Gₗ₋₁ = (Gₗ Wₗᵀ) ∘ f'(Aₗ₋₁) [∘ rₗ₋₁/p under dropout: H̃ = H∘r/p].
+            // Gₗ₋₁ = (Gₗ Wₗᵀ) [∘ rₗ₋₁/p under dropout: H̃ = H∘r/p] ∘ f'(Aₗ₋₁), and ∂L/∂bₗ₋₁ = 1ᵀGₗ₋₁.
             if l > 1 {
-                let previous = g[l - 2].pointer
+                let previous = g[l - 2].pointer, width = s[l - 1], f = architecture.activations[l - 2]
+                let A = a[l - 2].pointer, H = h[l - 2].pointer, M = masking ? masks[l - 2].pointer : nil
                 cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, rows, k, m, 1, gl, m, weights(theta, l), m, 0, previous, k)
-                if masking {
-                    let M = masks[l - 2].pointer
-                    for i in 0..<(rowCount * s[l - 1]) { previous[i] *= M[i] }
+                Self.columnSums(previous, rows: rowCount, columns: width, into: grad + architecture.biasOffset(l - 1)) { offset in
+                    if let M { for j in 0..<width { previous[offset + j] *= M[offset + j] } }
+                    f.multiplyByDerivative(previous + offset, preActivation: A + offset, activation: H + offset, count: width)
                 }
-                architecture.activations[l - 2].multiplyByDerivative(previous, preActivation: a[l - 2].pointer,
-                                                                      activation: h[l - 2].pointer, count: rowCount * s[l - 1])
             }
+        }
+    }
+
+    /// sums[j] = Σᵣ G[r][j] over the rows in order, after `prepare(r·columns)` has updated row r
+    /// (while it is in cache).
+    @inline(__always)
+    private static func columnSums(_ G: UnsafePointer<Double>, rows: Int, columns: Int, into sums: UnsafeMutablePointer<Double>,
+                                   prepare: (Int) -> Void) {
+        for j in 0..<columns { sums[j] = 0 }
+        for r in 0..<rows {
+            prepare(r * columns)
+            let row = G + r * columns
+            for j in 0..<columns { sums[j] += row[j] }
         }
     }
 
@@ -323,7 +347,8 @@ public final class MLPObjective: HessianVectorObjective, StochasticObjective {
         let (ra, rh, _) = directionalBuffers()
         for l in 1...L {
             let m = s[l], k = s[l - 1], rA = ra[l - 1].pointer
-            affine(activations(l - 1), dir + architecture.weightOffset(l), dir + architecture.biasOffset(l), rows: n, k: k, m: m, into: rA)
+            product(activations(l - 1), dir + architecture.weightOffset(l), rows: n, k: k, m: m, into: rA)
+            addBias(dir + architecture.biasOffset(l), rows: n, m: m, to: rA)
             if l > 1 {
                 cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(n), Int32(m), Int32(k), 1, rh[l - 2].pointer, Int32(k),
                             weights(theta, l), Int32(m), 1, rA, Int32(m))

@@ -99,7 +99,9 @@ public enum VectorMath {
         return ((1 + expm1Reduced(r)) * scale).replacing(with: 0, where: y .< low)
     }
 
-    /// out[i] = kernel(x[i]), four elements at a time, the tail through one lane.
+    /// out[i] = kernel(x[i]), four elements at a time, the tail through one lane. The kernels
+    /// are passed as closure literals, which inline here; a bare function reference compiled to
+    /// one call per four elements (tanh 2.2 → 2.0 ns per element, `optbench-perf kernels`).
     @inlinable @inline(__always)
     static func map(_ x: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>, count: Int, _ kernel: (V4) -> V4) {
         var i = 0
@@ -116,18 +118,18 @@ public enum VectorMath {
     /// out[i] = e^{x[i]}, every x[i] ≤ 0.
     @inlinable
     public static func expNonPositive(_ x: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>, count: Int) {
-        map(x, into: out, count: count, expNonPositive)
+        map(x, into: out, count: count) { expNonPositive($0) }
     }
 
     /// out[i] = tanh(x[i]).
     @inlinable
     public static func tanh(_ x: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>, count: Int) {
-        map(x, into: out, count: count, tanh)
+        map(x, into: out, count: count) { tanh($0) }
     }
 
     /// out[i] = σ(x[i]).
     @inlinable
     public static func sigmoid(_ x: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>, count: Int) {
-        map(x, into: out, count: count, sigmoid)
+        map(x, into: out, count: count) { sigmoid($0) }
     }
 }
