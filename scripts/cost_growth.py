@@ -253,12 +253,13 @@ def main():
     work, perf, build, window = sys.argv[1], sys.argv[2], sys.argv[3] or "portable", float(sys.argv[4])
     points = merged([json.loads(line) for line in open(os.path.join(work, "points.jsonl"))])
     load = [open(os.path.join(work, name)).read().strip() for name in ("load-before", "load-after")]
-    # The 1-minute load: before the run it should be near 0 on a quiet machine, after it near 1
-    # (the benchmark's own process).
-    before, after = (float(text.split("load average:")[1].split(",")[0]) for text in load)
-    busy = (f"**The machine was busy** (1-minute load {before:.2f} before, {after:.2f} after, on {os.cpu_count()} CPUs): "
-            "the times carry other processes' use of the cores and the caches; regenerate on a quiet machine.\n\n"
-            if before > 0.5 or after > 1.5 else "")
+    # What other processes took of the CPUs in the 3 s before and after the timings
+    # (scripts/cpu-busy, sampled while this benchmark is idle).
+    before, after = (float(open(os.path.join(work, name)).read()) for name in ("busy-before", "busy-after"))
+    busy = (f"**The machine was busy**: other processes used {before:.0f}% of the {os.cpu_count()} CPUs in the 3 s before "
+            f"the timings and {after:.0f}% after; the times carry their use of the cores and the caches; regenerate on a quiet machine.\n\n"
+            if max(before, after) > 10 else
+            f"Other processes used {before:.0f}% of the {os.cpu_count()} CPUs in the 3 s before the timings and {after:.0f}% after.\n\n")
     sizes, cache_text = caches()
     windows = len(points[0]["seconds_per_iteration"])
     per_round = len(json.loads(open(os.path.join(work, "points.jsonl")).readline())["seconds_per_iteration"])
@@ -273,7 +274,10 @@ def main():
     writer.writerows(table)
 
     cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
-    commit = subprocess.run(["git", "-C", ROOT, "describe", "--always", "--dirty"], capture_output=True, text=True).stdout.strip() or "?"
+    # Dirty means changed sources: results/ files other benchmarks just rewrote do not count.
+    commit = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip() or "?"
+    if subprocess.run(["git", "-C", ROOT, "diff", "--quiet", "HEAD", "--", ".", ":(exclude)results"]).returncode != 0:
+        commit += " with uncommitted changes"
     exponent_rows = "\n".join(f"| {label} | {regime} | {span} ({count} sizes) | **{s[0]:.2f}** ± {'—' if s[1] is None else f'{s[1]:.2f}'} | {theory} |"
                               for label, regime, span, count, s, theory in fits(table))
     markdown = f"""# How cost grows with the problem size

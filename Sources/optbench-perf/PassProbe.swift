@@ -5,8 +5,8 @@ import Optim
 /// with the m − 1 pairs that stay) and `searchDirection` (d = −Hg as one linear combination)
 /// — on a full memory of synthetic pairs, best of 15, and reports the bandwidth each reaches
 /// counting every byte it moves: update reads x, x′, g, g′ and 2(m − 1) stored vectors and
-/// writes s and y (each write also a read for ownership); searchDirection reads g and 2m
-/// stored vectors and writes d (with its read for ownership).
+/// writes s (past the cache) and y (with its read for ownership); searchDirection reads g and
+/// 2m stored vectors and writes d (with its read for ownership).
 enum PassProbe {
     static func run(n: Int, m: Int, threads: Int) -> String {
         let memory = LBFGSMemory(dimension: n, capacity: m, threads: threads)
@@ -32,7 +32,7 @@ enum PassProbe {
             bestDirection = min(bestDirection, Double(DispatchTime.now().uptimeNanoseconds - t) * 1e-9)
         }
         precondition(slope.isFinite)
-        let updateBytes = Double((2 * (m - 1) + 8) * n * 8), directionBytes = Double((2 * m + 3) * n * 8)
+        let updateBytes = Double((2 * (m - 1) + 7) * n * 8), directionBytes = Double((2 * m + 3) * n * 8)
         return """
             {"n":\(n),"memory":\(m),"threads":\(threads),"update_ms":\(bestUpdate * 1e3),"update_gb_per_s":\(updateBytes / bestUpdate / 1e9),\
             "direction_ms":\(bestDirection * 1e3),"direction_gb_per_s":\(directionBytes / bestDirection / 1e9),"slope_bits":\(slope.bitPattern)}
