@@ -240,6 +240,9 @@ public final class LBFGSMemory {
                 let part = BlockKernels.differencesAndProducts(
                     x: x0 + lo, xNew: x1 + lo, g: g0 + lo, gNew: g1 + lo, s: sNew + lo, y: yNew + lo, count: len)
                 out[0] = part.sy; out[1] = part.yy; out[2] = part.sg; out[3] = part.yg; out[4] = part.gg
+                // s went past the cache: order those stores on the thread that made them, before
+                // any other thread (or a later pass) reads s.
+                optbench_store_fence()
                 // Two pairs (four memory streams) per loop, as in `combine`.
                 var p = first
                 while p + 2 <= k {
@@ -256,7 +259,6 @@ public final class LBFGSMemory {
                 }
             }
         }
-        optbench_store_fence()
         // The partials summed in block order: the same bits on any number of threads.
         var totals = (sy: 0.0, yy: 0.0, sg: 0.0, yg: 0.0, gg: 0.0)
         for p in first..<k {
