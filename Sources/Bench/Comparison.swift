@@ -73,7 +73,7 @@ public enum Comparison {
 
         /// The row of `result`, a run of the solver `entry` on `problem`.
         public init(problem: TestProblem, entry: SolverEntry, result: OptimizationResult) {
-            self.init(problem: problem.name, dimension: problem.dimension, solver: entry.label, identity: SolverIdentity(entry.choice),
+            self.init(problem: problem.name, dimension: problem.dimension, solver: entry.label, identity: entry.choice.identity,
                       status: result.status, detail: result.detail, iterations: result.iterations, valueEvaluations: result.valueEvaluations,
                       gradientEvaluations: result.gradientEvaluations, hessianEvaluations: result.hessianEvaluations,
                       hessianVectorProducts: result.hessianVectorProducts, hessianCost: Comparison.hessianCost(of: problem.objective),
@@ -324,8 +324,9 @@ public enum Comparison {
             return (outcomes.compactMap(\.row), outcomes.compactMap(\.skipped).sorted())
         }
 
-        /// Runs the given cells, `jobs` at a time. Each task builds its own problem and
-        /// solver, and OpenBLAS is pinned to `BLASThreads.perRun` threads (1 unless the caller
+        /// Runs the given cells, `jobs` at a time. Each worker builds a problem once for the
+        /// cells of it that it runs in a row (a program problem once per run) and copies the
+        /// solver each choice holds, and OpenBLAS is pinned to `BLASThreads.perRun` threads (1 unless the caller
         /// opted in to more: one per job), so results depend neither on the number of jobs nor
         /// on the machine. `stop` is polled before each task and at every iteration (Ctrl-C):
         /// runs in flight end with status `interrupted`, no new run starts, and the outcomes of
@@ -338,6 +339,10 @@ public enum Comparison {
             let board = Board(count: cells.count, progress: progress)
             let settings = settings, plan = self
             DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, cells.count))) { _ in
+                // The worker's last problem instance: cells run problem by problem, solver after
+                // solver, so a problem (its Q, its dataset) is built once per worker and instance.
+                // A function that can fail (a program: one child per run) is built anew.
+                var last: (problem: Int, seed: UInt64?, value: TestProblem)?
                 while let index = board.take(stop: stop) {
                     let cell = cells[index]
                     let (instance, entry) = plan.cell(cell)
@@ -346,7 +351,13 @@ public enum Comparison {
                     do {
                         var instanceSettings = settings
                         if let seed = instance.seed { instanceSettings.seed = seed }
-                        let problem = try Self.resolve(plan.problems[instance.problem], instanceSettings)
+                        let problem: TestProblem
+                        if let last, last.problem == instance.problem, last.seed == instance.seed {
+                            problem = last.value
+                        } else {
+                            problem = try Self.resolve(plan.problems[instance.problem], instanceSettings)
+                            last = problem.objective is any FallibleObjective ? nil : (instance.problem, instance.seed, problem)
+                        }
                         if let refusal = entry.choice.refusal(for: problem) {
                             board.put(index, CellOutcome(cell: cell, skipped: "\(where_): \(refusal.message(spelling: { $0 }))"))
                             continue

@@ -88,7 +88,7 @@ public struct ComparisonMerge {
             if !models.contains(record.cpuModel) { models.append(record.cpuModel) }
             if let row = record.row {
                 let entry = solvers[cell % solvers.count]
-                rows.append(row(SolverIdentity(entry.choice)))
+                rows.append(row(entry.choice.identity))
             } else if let reason = record.skipped {
                 skipped.append(reason)
             }

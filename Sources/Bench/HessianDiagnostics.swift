@@ -59,7 +59,7 @@ public enum HessianDiagnostics {
         let choice: SolverChoice
         let options: Options
         do throws(RequestError) {
-            for a in solverRequest.assignments where TrainingParameters.parameters.contains(where: { $0.key == a.key }) {
+            for a in solverRequest.assignments where TrainingSchedule.parameters.contains(where: { $0.key == a.key }) {
                 throw RequestError.trainingNotAvailable(key: a.key, command: "hessian")
             }
             choice = try SolverCatalog.resolve(solverRequest)

@@ -49,39 +49,40 @@ public struct PreparedRun {
             throw .invalidValue(key: "trace-every", value: String(request.traceEvery), expected: "an integer ≥ 0")
         }
         try SolverCatalog.checkRepeats(request.assignments)
-        let trainingKeys = Set(TrainingParameters.parameters.map(\.key))
+        let trainingKeys = Set(TrainingSchedule.info.map(\.key))
         let stoppingKeys = Set(StoppingRules.parameters.map(\.key))
         let training = request.assignments.filter { trainingKeys.contains($0.key) }
         let stopping = request.assignments.filter { stoppingKeys.contains($0.key) }
         let solverPart = SolverRequest(solver: request.solver, lineSearch: request.lineSearch,
                                        assignments: request.assignments.filter { !trainingKeys.contains($0.key) && !stoppingKeys.contains($0.key) })
-        let stoppingValues = try SolverCatalog.values(of: StoppingRules.parameters, from: stopping, owner: "the stopping rules")
+        let stoppingRules = try StoppingRules.options(stopping, traceEvery: request.traceEvery)
 
-        if training.contains(where: { TrainingParameters.activating.contains($0.key) }) {
+        if training.contains(where: { TrainingSchedule.activating.contains($0.key) }) {
             if let rule = stopping.first(where: { $0.key != "time-limit" }) { throw .notInTraining(key: rule.key) }
             let choice = try SolverCatalog.resolveMiniBatch(solverPart)
-            let schedule = try SolverCatalog.values(of: TrainingParameters.parameters, from: training, owner: "mini-batch training")
+            let (schedule, scheduleGiven) = try SolverCatalog.configure(TrainingSchedule(), from: training, owner: "mini-batch training")
             guard let objective = problem.objective as? any StochasticObjective else { throw .notMiniBatchObjective(problem: problem.name) }
-            if let keep = schedule.optionalReal("dropout-keep") {
+            if let keep = schedule.dropoutKeep {
                 guard let network = objective as? MLPObjective else { throw .dropoutNeedsNetwork(problem: problem.name) }
                 network.dropoutKeep = keep
                 network.dropoutSeed = request.seed ?? RunRequest.defaultSeed
             }
             var options = choice.options
-            options.batchSize = schedule.integer("batch-size")
-            options.epochs = schedule.integer("epochs")
+            options.batchSize = schedule.batches.batchSize
+            options.epochs = schedule.batches.epochs
             options.seed = request.seed ?? RunRequest.defaultSeed
-            options.timeLimit = stoppingValues.optionalReal("time-limit")
+            options.timeLimit = stoppingRules.timeLimit
             summary = options.summary
-            identity = SolverIdentity(choice, schedule: schedule, method: options.summary)
+            let given = Set(solverPart.assignments.map(\.key)).union(scheduleGiven)
+            identity = SolverIdentity(choice, schedule: schedule, given: given, method: options.summary)
             plan = .miniBatch(objective, options)
         } else {
             if let key = training.first?.key { throw .needsTraining(key: key) }
             let choice = try SolverCatalog.resolve(solverPart)
             if let refusal = choice.refusal(for: problem) { throw refusal }
-            summary = choice.makeSolver().summary
-            identity = SolverIdentity(choice)
-            plan = .minimize(choice, StoppingRules.options(stoppingValues, traceEvery: request.traceEvery))
+            summary = choice.identity.method
+            identity = choice.identity
+            plan = .minimize(choice, stoppingRules)
         }
     }
 

@@ -3,8 +3,9 @@ import Problems
 import Testing
 @testable import Bench
 
-/// The descriptors against the library they describe: what a descriptor says (ranges,
-/// choices, capabilities, quasi-Newton) must be what the solver and line search do.
+/// The descriptors against the library they describe: the parameter tables are what
+/// validation enforces, and what a descriptor says (capabilities, quasi-Newton, bounds) is
+/// what the solver and line search do.
 @Suite struct CatalogTests {
     /// Values the descriptors require, for building every solver.
     static let required: [String: [Assignment]] = [
@@ -42,99 +43,130 @@ import Testing
         }
     }
 
-    /// Every word of every choice parameter is one the library knows (building with it would
-    /// trap otherwise).
-    @Test func everyChoiceBuilds() throws {
+    /// The value of `key` in the configured solver of `choice` (its own table's).
+    static func value(_ key: String, of choice: SolverChoice) -> ParameterValue? {
+        (choice.makeSolver() as? any Configurable)?.parameterValues.first { $0.key == key }?.value
+    }
+
+    /// Every word of every choice parameter sets the solver's property to that case, and the
+    /// identity results carry says so.
+    @Test func everyChoiceSetsItsCase() throws {
+        var words = 0
         for solver in SolverDescriptor.all {
             for p in solver.parameters {
-                guard case .choice(let words) = p.kind else { continue }
-                for word in words { _ = try Self.choice(solver.name, [Assignment(p.key, word)]).makeSolver() }
+                guard case .choice(let choices) = p.kind else { continue }
+                for word in choices {
+                    let choice = try Self.choice(solver.name, [Assignment(p.key, word)])
+                    #expect(Self.value(p.key, of: choice) == .choice(word), "\(solver.name) \(p.key)=\(word)")
+                    #expect(choice.identity.options.contains { $0.key == p.key && $0.value == .choice(word) })
+                    words += 1
+                }
             }
+        }
+        #expect(words == 65)
+    }
+
+    /// The probes of a numeric kind: the values just inside its range and just outside.
+    static func probes(_ kind: ParameterKind) -> (inside: [ParameterValue], outside: [ParameterValue]) {
+        switch kind {
+        case .integer(let r):
+            return ([.integer(r.lowerBound)] + (r.upperBound == Int.max ? [] : [.integer(r.upperBound)]),
+                    [.integer(r.lowerBound - 1)] + (r.upperBound == Int.max ? [] : [.integer(r.upperBound + 1)]))
+        case .real(let r):
+            let low = r.lowerClosed ? r.lower : r.lower.nextUp, high = r.upperClosed ? r.upper : r.upper.nextDown
+            let outLow = r.lowerClosed ? r.lower.nextDown : r.lower, outHigh = r.upperClosed ? r.upper.nextUp : r.upper
+            return ([.real(low)] + (r.upper.isFinite ? [.real(high)] : []),
+                    [.real(outLow), .real(.nan), .real(.infinity)] + (r.upper.isFinite ? [.real(outHigh)] : []))
+        default:
+            return ([], [])
         }
     }
 
-    /// Values just inside each numeric range are accepted by the catalog and by the
-    /// library; values just outside are refused by the catalog, and the library refuses them
-    /// too when handed them directly — so the descriptor's range is the library's.
-    @Test func numericRangesAgreeWithTheLibrary() throws {
-        func probes(_ kind: ParameterKind) -> (inside: [ParameterValue], outside: [ParameterValue]) {
-            switch kind {
-            case .integer(let r):
-                return ([.integer(r.lowerBound)] + (r.upperBound == Int.max ? [] : [.integer(r.upperBound)]),
-                        [.integer(r.lowerBound - 1)] + (r.upperBound == Int.max ? [] : [.integer(r.upperBound + 1)]))
-            case .real(let r):
-                let low = r.lowerClosed ? r.lower : r.lower.nextUp, high = r.upperClosed ? r.upper : r.upper.nextDown
-                let outLow = r.lowerClosed ? r.lower.nextDown : r.lower, outHigh = r.upperClosed ? r.upper.nextUp : r.upper
-                return ([.real(low)] + (r.upper.isFinite ? [.real(high)] : []),
-                        [.real(outLow)] + (r.upper.isFinite ? [.real(outHigh)] : []))
-            default:
-                return ([], [])
-            }
-        }
-        func check(_ parameters: [Parameter], owner: String, build: ([String: ParameterValue]) -> any Solver) {
-            for p in parameters {
-                let (inside, outside) = probes(p.kind)
+    /// `validate()` is the table's: a value just inside a parameter's range passes (unless a
+    /// relation to another parameter fails, naming a parameter that declares one), a value just
+    /// outside is refused naming that parameter with its range, for every configurable type
+    /// the catalog reaches: solvers, line searches, mini-batch methods, stopping rules, the
+    /// training schedule.
+    @Test func validationIsTheTablesRanges() throws {
+        func check<T: Configurable>(_ base: T, owner: String, validate: (T) throws(InvalidParameter) -> Void) {
+            for p in T.parameters {
+                let (inside, outside) = Self.probes(p.kind)
                 for v in inside {
-                    do { try build([p.key: v]).validate() } catch {
-                        // Inside its own range, only a relation to another parameter may fail.
-                        let refused = parameters.first { $0.field == error.name }
-                        #expect(refused?.relation != nil, "\(owner) \(p.key) = \(v) refused by the library: \(error)")
+                    do { try validate(base.setting([(p.key, v)])) } catch {
+                        let refused = T.parameters.first { $0.key == error.name }
+                        #expect(refused?.relation != nil, "\(owner) \(p.key) = \(v) refused: \(error)")
                     }
                 }
                 for v in outside {
-                    #expect(throws: InvalidParameter.self, "\(owner) \(p.key) = \(v) accepted by the library") { try build([p.key: v]).validate() }
+                    do {
+                        try validate(base.setting([(p.key, v)]))
+                        Issue.record("\(owner) \(p.key) = \(v) accepted")
+                    } catch {
+                        #expect(error == InvalidParameter(name: p.key, value: v.description, expected: p.kind.expected), "\(owner)")
+                    }
                 }
             }
         }
-        for solver in SolverDescriptor.all {
-            let base = try Self.choice(solver.name)
-            check(solver.parameters, owner: solver.name) { overrides in
-                var values = base.values
-                for (k, v) in overrides { values = values.setting(k, v) }
-                return SolverChoice(descriptor: solver, values: values, lineSearch: base.lineSearch).makeSolver()
-            }
+        func solver(_ s: some ConfigurableSolver, _ owner: String) { check(s, owner: owner) { s throws(InvalidParameter) in try s.validate() } }
+        func search(_ s: some ConfigurableLineSearch, _ owner: String) { check(s, owner: owner) { s throws(InvalidParameter) in try s.validate() } }
+        func method(_ m: some MiniBatchMethod, _ owner: String) {
+            check(m, owner: owner) { m throws(InvalidParameter) in try m.miniBatchOptions.validate() }
         }
-        for search in LineSearchDescriptor.all {
-            let base = try Self.choice("gd", lineSearch: search.name, search.isFixedStep ? [Assignment("lr", "0.01")] : [])
-            check(search.parameters, owner: search.name) { overrides in
-                var values = base.lineSearch!.values
-                for (k, v) in overrides { values = values.setting(k, v) }
-                return SolverChoice(descriptor: base.descriptor, values: base.values, lineSearch: (search, values)).makeSolver()
+        var tables = 0
+        for d in SolverDescriptor.all {
+            var required: [(key: String, value: ParameterValue)] = []
+            for p in d.parameters where p.isRequired { required.append((p.key, .real(0.01))) }
+            let made = d.make(d.takesLineSearch ? MoreThuente() : nil)
+            func configured(_ s: some ConfigurableSolver) { solver(s.setting(required), d.name) }
+            configured(made)
+            if let use = d.miniBatch {
+                func trained(_ m: some MiniBatchMethod) { method(m.setting(required.filter { $0.key == "lr" } + [("lr", .real(0.01))]), d.name) }
+                trained(use.make())
             }
+            tables += 1
         }
-        // Training and stopping parameters against the options they fill in.
-        for p in TrainingParameters.parameters where p.key != "dropout-keep" {
-            let (inside, outside) = probes(p.kind)
-            func options(_ v: ParameterValue) throws -> MiniBatchOptions {
-                var o = MiniBatchOptions(rule: .sgd, learningRate: 0.1)
-                switch (p.key, v) {
-                case ("epochs", .integer(let k)): o.epochs = k
-                case ("batch-size", .integer(let k)): o.batchSize = k
-                default: Issue.record("no probe for \(p.key)")
-                }
-                return o
-            }
-            for v in inside { #expect(throws: Never.self, "\(p.key) = \(v)") { try options(v).validate() } }
-            for v in outside { #expect(throws: InvalidParameter.self, "\(p.key) = \(v)") { try options(v).validate() } }
+        for d in LineSearchDescriptor.all {
+            func configured(_ s: some ConfigurableLineSearch) { search(s.setting([("lr", .real(0.01))]), d.name) }
+            configured(d.make())
+            tables += 1
         }
-        for p in StoppingRules.parameters {
-            let (inside, outside) = probes(p.kind)
-            func options(_ v: ParameterValue) -> Options {
-                var values = try! SolverCatalog.values(of: StoppingRules.parameters, from: [], owner: "test")
-                values = values.setting(p.key, v)
-                return StoppingRules.options(values, traceEvery: 1)
-            }
-            for v in inside { #expect(throws: Never.self, "\(p.key) = \(v)") { try options(v).validate() } }
-            // gtol = 0 turns the library's rule off; a run on the command line needs a target, so
-            // the descriptor asks for gtol > 0: the one range stricter than the library's.
-            for v in outside where p.key != "gtol" {
-                #expect(throws: InvalidParameter.self, "\(p.key) = \(v)") { try options(v).validate() }
-            }
-        }
-        // The catalog refuses what is outside, with the range.
+        check(Options(), owner: "stopping") { o throws(InvalidParameter) in try o.validate() }
+        check(TrainingSchedule(), owner: "training") { t throws(InvalidParameter) in try t.validateParameters() }
+        #expect(tables == SolverDescriptor.all.count + LineSearchDescriptor.all.count)
+        // The catalog refuses what is outside, with the range, before building anything.
         #expect(throws: RequestError.invalidValue(key: "memory", value: "0", expected: "an integer in [1, 2000]")) {
             try Self.choice("lbfgs", [Assignment("memory", "0")])
         }
+        #expect(throws: RequestError.invalidValue(key: "gtol", value: "-1", expected: "a number ≥ 0")) {
+            try StoppingRules.options(from: [Assignment("gtol", "-1")], traceEvery: 1, command: "compare")
+        }
+    }
+
+    /// Defaults come from the types' initializers: what `list` shows is what a value made by
+    /// `init()` holds (checked here against the values the library documents).
+    @Test func defaultsAreTheInitializers() throws {
+        func defaultText(_ solver: String, _ key: String) -> String? { SolverDescriptor.named(solver)?.parameter(key)?.defaultText }
+        #expect(defaultText("lbfgs", "memory") == "10" && LBFGS(lineSearch: MoreThuente()).memory == 10)
+        #expect(defaultText("bfgs", "h0") == "first-bb" && BFGS(lineSearch: MoreThuente()).scaling == .firstPairStep)
+        #expect(defaultText("sr1", "eta") == "1e-4" && defaultText("trust-exact", "eta") == "0.15")
+        #expect(defaultText("adamw", "weight-decay") == "0.01" && defaultText("adam", "weight-decay") == "0")
+        #expect(defaultText("adadelta", "lr") == "1" && defaultText("nadam", "lr") == "0.002" && defaultText("momentum", "lr") == "required")
+        #expect(defaultText("lm", "reduction-tol") == "1.49012e-8")
+        #expect(LineSearchDescriptor.named("more-thuente")?.parameter("epsilon")?.defaultText == "3e-12")
+        #expect(StoppingRules.parameters.map(\.defaultText) == ["1e-6", "0", "0", "1000", "none", "none"])
+        #expect(TrainingSchedule.info.map(\.defaultText) == ["20", "32", "none"])
+    }
+
+    /// One validated solver per choice, copied per run: two runs from the same choice give the
+    /// same bits, whether run one after the other or at once on two threads.
+    @Test func aChoiceIsCopiedPerRun() async throws {
+        let choice = try Self.choice("lbfgs", [Assignment("memory", "3")])
+        let f = Rosenbrock(dimension: 20)
+        let first = try minimize(f, from: f.standardStart, using: choice.makeSolver())
+        async let a = Task.detached { try minimize(f, from: f.standardStart, using: choice.makeSolver()) }.value
+        async let b = Task.detached { try minimize(f, from: f.standardStart, using: choice.makeSolver()) }.value
+        let (ra, rb) = try await (a, b)
+        #expect(first.x == ra.x && first.x == rb.x && first.iterations == ra.iterations && first.iterations > 20)
     }
 
     /// A gradient-only objective (no optional capability).
@@ -196,22 +228,26 @@ import Testing
     /// A key means one kind of thing wherever it is declared (switch or not).
     @Test func keysAreTypedConsistently() {
         let all = SolverDescriptor.all.flatMap { $0.parameters + ($0.miniBatch?.parameters ?? []) }
-            + LineSearchDescriptor.all.flatMap(\.parameters) + StoppingRules.parameters + TrainingParameters.parameters
+            + LineSearchDescriptor.all.flatMap(\.parameters) + StoppingRules.parameters + TrainingSchedule.info
         for key in Set(all.map(\.key)) {
             let kinds = Set(all.filter { $0.key == key }.map(\.kind.isSwitch))
             #expect(kinds.count == 1, "\(key)")
         }
         // Run-wide keys are not also solver keys (they are routed by key).
-        let runWide = Set((StoppingRules.parameters + TrainingParameters.parameters).map(\.key))
+        let runWide = Set((StoppingRules.parameters + TrainingSchedule.info).map(\.key))
         #expect(runWide.isDisjoint(with: SolverCatalog.solverKeys))
     }
 
     @Test func theLineSearchFollowsTheParametersGiven() throws {
         #expect(try Self.choice("gd", [Assignment("lr", "0.1")]).lineSearch?.descriptor.name == "none")
         #expect(try Self.choice("gd", [Assignment("c1", "0.3")]).lineSearch?.descriptor.name == "more-thuente")
-        #expect(try Self.choice("cg").lineSearch?.values.real("c2") == 0.1)
-        #expect(try Self.choice("cg", lineSearch: "hager-zhang").lineSearch?.values.real("c2") == 0.1)
-        #expect(try Self.choice("lbfgs", lineSearch: "hager-zhang").lineSearch?.values.real("c1") == 0.1)
+        func searchValue(_ choice: SolverChoice, _ key: String) -> ParameterValue? {
+            choice.lineSearch?.search.parameterValues.first { $0.key == key }?.value
+        }
+        #expect(searchValue(try Self.choice("cg"), "c2") == .real(0.1))
+        #expect(searchValue(try Self.choice("cg", lineSearch: "hager-zhang"), "c2") == .real(0.1))
+        #expect(searchValue(try Self.choice("lbfgs", lineSearch: "hager-zhang"), "c1") == .real(0.1))
+        #expect((try Self.choice("cg").makeSolver() as? NonlinearCG<MoreThuente>)?.lineSearch.c2 == 0.1)
         #expect(throws: RequestError.unknownSolver("sgd")) { try Self.choice("sgd") }
         #expect(throws: RequestError.unknownLineSearch("golden")) { try Self.choice("lbfgs", lineSearch: "golden") }
         #expect(throws: RequestError.fixedStepNotAllowed(solver: "bfgs")) { try Self.choice("bfgs", lineSearch: "none") }

@@ -10,7 +10,9 @@ import Testing
         #expect(Comparison.items("quadratic:n=50,cond=1e3,rosenbrock") == ["quadratic:n=50,cond=1e3", "rosenbrock"])
         let solvers = try Comparison.solvers("lbfgs:memory=5,cg:beta=fr,line-search=strong-wolfe")
         #expect(solvers.map(\.label) == ["lbfgs:memory=5", "cg:beta=fr,line-search=strong-wolfe"])
-        #expect(solvers[0].choice.values.integer("memory") == 5 && solvers[1].choice.values.choice("beta", as: BetaRule.self) == .fletcherReeves)
+        #expect(solvers[0].choice.identity.options.first { $0.key == "memory" }?.value == .integer(5))
+        #expect(solvers[1].choice.identity.options.first { $0.key == "beta" }?.value == .choice("fr"))
+        #expect((solvers[1].choice.makeSolver() as? NonlinearCG<StrongWolfe>)?.beta == .fletcherReeves)
         #expect(solvers[1].choice.lineSearch?.descriptor.name == "strong-wolfe")
         #expect(throws: Comparison.EntryError(entry: "lbfgs:speed=3", error: .unknownParameter("speed"))) {
             try Comparison.solvers("lbfgs:speed=3")
@@ -36,7 +38,7 @@ import Testing
                                   "mgh/biggs-exp6", "mgh/brown-almost-linear", "mgh/broyden-tridiagonal", "mgh/broyden-banded"])
     }
 
-    static let identity = SolverIdentity(try! Comparison.solvers("lbfgs")[0].choice)
+    static let identity = try! Comparison.solvers("lbfgs")[0].choice.identity
 
     static func row(_ problem: String, _ solver: String, evaluations: Int, seconds: Double, solved: Bool, value: Double? = nil,
                     minimum: Double = 0) -> Comparison.Row {

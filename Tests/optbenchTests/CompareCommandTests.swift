@@ -74,7 +74,7 @@ import Testing
         (["compare", "--solvers", "bb", "--problems", "mgh", "--line-search", "bogus"], "invalid value 'bogus' for --line-search: expected one of: \(SolverCatalog.lineSearchNames)"),
         (["compare", "--solvers", "lbfgs,lbfgs", "--problems", "mgh"], "--solvers 'lbfgs': lbfgs is given more than once"),
         (["compare", "--solvers", "lbfgs", "--problems", "mgh", "--epochs", "5"], "--epochs applies to mini-batch training, which compare does not do"),
-        (["compare", "--solvers", "lbfgs", "--problems", "mgh", "--gtol", "-1"], "invalid value '-1' for --gtol: expected a number > 0"),
+        (["compare", "--solvers", "lbfgs", "--problems", "mgh", "--gtol", "-1"], "invalid value '-1' for --gtol: expected a number ≥ 0"),
         (["compare", "--solvers", "lbfgs", "--problems", "mgh", "--jobs", "-1"], "invalid value '-1' for --jobs: expected an integer ≥ 1"),
         (["compare", "--solvers", "lbfgs", "--problems", "mgh/zz*"], "--problems: unknown problem 'mgh/zz*'; expected one of: mlp, quadratic, rosenbrock, mgh/NAME (35 problems: optbench list), cutest/NAME (47 problems: optbench list), or a path to a .json problem file"),
         (["compare", "--solvers", "lbfgs", "--problems", "mgh", "--profile", "/tmp/p.png"], "--profile /tmp/p.png: expected a file name ending in .svg"),

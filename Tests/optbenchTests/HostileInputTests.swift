@@ -37,7 +37,7 @@ import Testing
     @Test(arguments: [
         // Negative numbers are values (the range error), not missing values.
         (["run", "--problem", "rosenbrock", "--memory", "-1"], "invalid value '-1' for --memory: expected an integer in [1, 2000]"),
-        (["run", "--problem", "rosenbrock", "--gtol", "-1"], "invalid value '-1' for --gtol: expected a number > 0"),
+        (["run", "--problem", "rosenbrock", "--gtol", "-1"], "invalid value '-1' for --gtol: expected a number ≥ 0"),
         (["run", "--problem", "rosenbrock", "--seed", "-1"], "invalid value '-1' for --seed: expected an integer in [0, 18446744073709551615] (see 'optbench --help')"),
         (["compare", "--solvers", "lbfgs", "--problems", "mgh", "--jobs", "-1"], "invalid value '-1' for --jobs: expected an integer ≥ 1"),
         // Integers that a Double cannot hold exactly are refused, not rounded.

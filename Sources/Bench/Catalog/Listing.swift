@@ -9,7 +9,7 @@ public enum Listing {
     static func flag(_ key: String) -> String { "--\(key)" }
 
     /// "0.9 (cg: 0.1)": a line-search parameter's default, with the solvers that set their own.
-    static func lineSearchDefault(_ p: Parameter) -> String {
+    static func lineSearchDefault(_ p: ParameterInfo) -> String {
         var text = p.defaultText
         for solver in SolverDescriptor.all {
             if case .takes(_, _, let defaults) = solver.lineSearch, let v = defaults[p.key] { text += " (\(solver.name): \(v))" }
@@ -56,7 +56,7 @@ public enum Listing {
         lines.append("\nStopping rules (run, compare, plot, hessian):")
         for p in StoppingRules.parameters { lines.append(parameterLine(p, defaultText: p.defaultText)) }
         lines.append("\nMini-batch training (run; --epochs or --batch-size turns it on):")
-        for p in TrainingParameters.parameters { lines.append(parameterLine(p, defaultText: p.defaultText)) }
+        for p in TrainingSchedule.info { lines.append(parameterLine(p, defaultText: p.defaultText)) }
         lines.append("\nProblems (--problem NAME[:key=value,…]):")
         let headers = [
             "mgh": "Moré–Garbow–Hillstrom (1981), `mgh` as a suite in compare; each takes start=1|10|100 (x₀ multiple):",
@@ -79,7 +79,7 @@ public enum Listing {
 
     /// "      --memory 10                 (s, y) pairs kept, m; …": flag and default, then the
     /// meaning at column 34, or two spaces after a longer flag and default.
-    static func parameterLine(_ p: Parameter, defaultText: String) -> String {
+    static func parameterLine(_ p: ParameterInfo, defaultText: String) -> String {
         let flag = "      --\(p.key) \(defaultText)"
         return flag.padded(to: max(34, flag.count + 2)) + "\(p.summary); \(p.kind.expected)"
     }
@@ -137,9 +137,9 @@ public enum Listing {
 
     /// Solver, mini-batch, line-search, stopping and training parameters; identical
     /// declarations (key, values, default, meaning) share a row.
-    static func parameterRows() -> [(parameter: Parameter, defaultText: String, owners: [Owner])] {
-        var rows: [(parameter: Parameter, defaultText: String, owners: [Owner])] = []
-        func add(_ p: Parameter, _ defaultText: String, _ owner: Owner) {
+    static func parameterRows() -> [(parameter: ParameterInfo, defaultText: String, owners: [Owner])] {
+        var rows: [(parameter: ParameterInfo, defaultText: String, owners: [Owner])] = []
+        func add(_ p: ParameterInfo, _ defaultText: String, _ owner: Owner) {
             if let i = rows.firstIndex(where: {
                 $0.parameter.key == p.key && $0.parameter.kind.expected == p.kind.expected && $0.defaultText == defaultText
                     && $0.parameter.summary == p.summary
@@ -155,7 +155,7 @@ public enum Listing {
         for d in SolverDescriptor.all { for p in d.miniBatch?.parameters ?? [] { add(p, p.defaultText, .miniBatch(d.name)) } }
         for d in LineSearchDescriptor.all { for p in d.parameters { add(p, lineSearchDefault(p), .lineSearch(d.name)) } }
         for p in StoppingRules.parameters { add(p, p.defaultText, .stopping) }
-        for p in TrainingParameters.parameters { add(p, p.defaultText, .training) }
+        for p in TrainingSchedule.info { add(p, p.defaultText, .training) }
         return rows
     }
 
@@ -186,7 +186,7 @@ public enum Listing {
             let owners = row.owners.filter(wanted)
             guard !owners.isEmpty else { continue }
             let requirement: String
-            if case .required = row.parameter.defaultValue { requirement = "required" } else { requirement = "default: \(row.defaultText)" }
+            if row.parameter.isRequired { requirement = "required" } else { requirement = "default: \(row.defaultText)" }
             let detail = "\(row.parameter.summary); \(row.parameter.kind.expected); \(requirement)"
             let flag = "--\(row.parameter.key)"
             switch owners[0] {
@@ -259,14 +259,14 @@ public enum Listing {
             ("solvers", "[" + solvers.joined(separator: ",") + "]"),
             ("line_searches", "[" + searches.joined(separator: ",") + "]"),
             ("stopping", parameters(StoppingRules.parameters)),
-            ("training", parameters(TrainingParameters.parameters)),
+            ("training", parameters(TrainingSchedule.info)),
             ("problems", "[" + problems.joined(separator: ",") + "]"),
             ("problem_file_kinds", "[" + ProblemFile.kinds.map(W.string).joined(separator: ",") + "]"),
         ]) + "\n"
     }
 
 
-    static func parameters(_ list: [Parameter]) -> String {
+    static func parameters(_ list: [ParameterInfo]) -> String {
         "[" + list.map { p in
             var members: [(String, String)] = [("name", JSONWriter.string(p.key)), ("summary", JSONWriter.string(p.summary))]
             switch p.kind {
@@ -276,10 +276,12 @@ public enum Listing {
             case .flag: members.append(("type", JSONWriter.string("switch")))
             }
             members.append(("accepted", JSONWriter.string(p.kind.expected)))
-            switch p.defaultValue {
-            case .value(let v): members += [("default", v.json), ("required", "false")]
-            case .required: members += [("default", "null"), ("required", "true")]
-            case .unset(let meaning): members += [("default", "null"), ("required", "false"), ("unset_means", JSONWriter.string(meaning))]
+            if p.isRequired {
+                members += [("default", "null"), ("required", "true")]
+            } else if p.defaultIsNote {
+                members += [("default", "null"), ("required", "false"), ("unset_means", JSONWriter.string(p.defaultText))]
+            } else {
+                members += [("default", p.defaultValue?.json ?? "null"), ("required", "false")]
             }
             return JSONWriter.object(members)
         }.joined(separator: ",") + "]"

@@ -142,7 +142,7 @@ public enum RequestError: Error, Equatable, Sendable {
         case .dimensionAboveLimit(let n, let limit):
             return "\(solver) works with dense n × n matrices; n = \(n) is above its limit \(limit); use lbfgs"
         case .storageAboveLimit(let bytes, let limit):
-            let gib = { (b: Double) in NumberRange.format((b / 1_073_741_824 * 10).rounded() / 10) }
+            let gib = { (b: Double) in NumberStyle.format((b / 1_073_741_824 * 10).rounded() / 10) }
             let advice = SolverDescriptor.named(solver)?.parameter("memory") != nil ? "; lower \(spell("memory"))" : ""
             return "\(solver) would store \(gib(bytes)) GiB, above its limit of \(gib(limit)) GiB\(advice)"
         case .lineSearch(.missingCapability(let capability)):

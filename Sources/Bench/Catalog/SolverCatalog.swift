@@ -27,22 +27,36 @@ public struct SolverRequest: Sendable {
     }
 }
 
-/// A request checked against the descriptors: what to build, with every value typed.
-public struct SolverChoice: Sendable {
+/// A request checked against the descriptors: the solver configured and validated once (with
+/// its line search inside), never started. Each run takes a copy (solvers are values, and
+/// `Solver.start` allocates a run's algorithm memory afresh), so a comparison builds its
+/// solvers once, not once per cell.
+public struct SolverChoice: @unchecked Sendable {
     public let descriptor: SolverDescriptor
-    public let values: ParameterValues
-    /// The line search and its values, for solvers that take one.
-    public let lineSearch: (descriptor: LineSearchDescriptor, values: ParameterValues)?
+    /// The configured solver; only ever copied (`@unchecked Sendable`: no run starts it).
+    private let template: any ConfigurableSolver
+    /// The line search's descriptor and configured value, for solvers that take one.
+    public let lineSearch: (descriptor: LineSearchDescriptor, search: any ConfigurableLineSearch)?
+    /// The keys given explicitly (the others hold their defaults).
+    public let given: Set<String>
+    /// The solver as results name it, made once.
+    public let identity: SolverIdentity
 
-    /// A new solver (each run needs its own: a solver holds its algorithm memory).
-    public func makeSolver() -> any Solver {
-        descriptor.build(values, lineSearch.map { $0.descriptor.build($0.values) })
+    init(descriptor: SolverDescriptor, solver: any ConfigurableSolver,
+         lineSearch: (descriptor: LineSearchDescriptor, search: any ConfigurableLineSearch)?, given: Set<String>) {
+        self.descriptor = descriptor
+        template = solver
+        self.lineSearch = lineSearch
+        self.given = given
+        identity = SolverIdentity(descriptor: descriptor, solver: solver, lineSearch: lineSearch, given: given)
     }
 
-    /// A new solver on the box `bounds` (when it takes bounds and there are some).
+    /// The solver for one run: a copy of the configured one.
+    public func makeSolver() -> any Solver { template }
+
+    /// A solver for one run on the box `bounds` (when it takes bounds and there are some).
     public func makeSolver(bounds: Bounds?) -> any Solver {
-        let solver = makeSolver()
-        guard let bounds, var bounded = solver as? any BoundedSolver else { return solver }
+        guard let bounds, var bounded = template as? any BoundedSolver else { return template }
         bounded.bounds = bounds
         return bounded
     }
@@ -57,11 +71,11 @@ public struct SolverChoice: Sendable {
     /// Why it cannot minimize `objective` (of the problem named `problem`), phrased by the
     /// caller, or nil.
     public func unsupported<O: Objective>(for objective: O, problem: String? = nil) -> RequestError? {
-        if let reason = makeSolver().unsupportedReason(for: objective) {
+        if let reason = template.unsupportedReason(for: objective) {
             return .unsupported(solver: descriptor.name, lineSearch: lineSearch?.descriptor.name, reason, problem: problem)
         }
         let capabilities = objective.capabilities
-        for p in descriptor.parameters where values.given.contains(p.key) {
+        for p in descriptor.parameters where given.contains(p.key) {
             if let needed = p.onlyWith, !capabilities.contains(needed) {
                 return .parameterNeedsCapability(key: p.key, solver: descriptor.name, needed)
             }
@@ -70,30 +84,29 @@ public struct SolverChoice: Sendable {
     }
 }
 
-/// A solver's mini-batch training rule, checked against its descriptor.
-public struct MiniBatchChoice: Sendable {
+/// A solver's mini-batch training rule, configured from its table.
+public struct MiniBatchChoice: @unchecked Sendable {
     public let descriptor: SolverDescriptor
-    public let use: MiniBatchUse
-    public let values: ParameterValues
+    /// The configured method (its table's values: learning rate, momentum, schedule, …).
+    public let method: any MiniBatchMethod
 
     /// The method's training options (batches, epochs and seed at their defaults).
-    public var options: MiniBatchOptions { use.method(values) }
+    public var options: MiniBatchOptions { method.miniBatchOptions }
 }
 
 /// Resolves requests against the descriptors: the one place where parameter values given by
-/// people (flags, `compare`'s `solver:key=value`) are parsed, defaulted and checked.
+/// people (flags, `compare`'s `solver:key=value`) are parsed, set on the configurable types
+/// through their parameter tables, and checked.
 public enum SolverCatalog {
     public static var solverNames: String { SolverDescriptor.all.map(\.name).joined(separator: ", ") }
     public static var lineSearchNames: String { LineSearchDescriptor.all.map(\.name).joined(separator: ", ") }
 
     /// Every parameter any descriptor declares, by key (the first declaration of each key).
-    public static let parametersByKey: [String: Parameter] = {
-        var byKey: [String: Parameter] = [:]
+    public static let parametersByKey: [String: ParameterInfo] = {
+        var byKey: [String: ParameterInfo] = [:]
         let solverParameters = SolverDescriptor.all.flatMap { $0.parameters + ($0.miniBatch?.parameters ?? []) }
-        for p in solverParameters + LineSearchDescriptor.all.flatMap(\.parameters) + StoppingRules.parameters + TrainingParameters.parameters
-        where byKey[p.key] == nil {
-            byKey[p.key] = p
-        }
+        let all = solverParameters + LineSearchDescriptor.all.flatMap(\.parameters) + StoppingRules.parameters + TrainingSchedule.info
+        for p in all where byKey[p.key] == nil { byKey[p.key] = p }
         return byKey
     }()
 
@@ -109,9 +122,11 @@ public enum SolverCatalog {
     /// "the line search(es) NAME, …".
     static func owners(of key: String) -> [String] {
         let searches = LineSearchDescriptor.all.filter { $0.parameter(key) != nil }.map(\.name)
+        let trainers = SolverDescriptor.all.filter {
+            $0.parameter(key) == nil && $0.miniBatch?.parameters.contains { $0.key == key } == true
+        }
         return SolverDescriptor.all.filter { $0.parameter(key) != nil }.map(\.name)
-            + SolverDescriptor.all.filter { $0.parameter(key) == nil && $0.miniBatch?.parameters.contains { $0.key == key } == true }
-                .map { "mini-batch training with \($0.name)" }
+            + trainers.map { "mini-batch training with \($0.name)" }
             + (searches.isEmpty ? [] : ["the line search\(searches.count > 1 ? "es" : "") \(RequestError.list(searches, "and"))"])
     }
 
@@ -121,42 +136,58 @@ public enum SolverCatalog {
         for a in assignments where !seen.insert(a.key).inserted { throw .repeated(key: a.key) }
     }
 
-    /// The values of `parameters` from `assignments` (keys not declared there are ignored),
-    /// with `defaults` overriding the parameters' own.
-    static func values(of parameters: [Parameter], from assignments: [Assignment], defaults: [String: ParameterValue] = [:],
-                       owner: String) throws(RequestError) -> ParameterValues {
-        var values: [String: ParameterValue] = [:]
+    /// `base` with the values of its table's parameters that `assignments` give (keys its table
+    /// does not declare are ignored), `defaults` overriding its own defaults, and each value
+    /// checked against its parameter's range; then the whole value validated.
+    /// - Returns: the value and the keys given.
+    static func configure<T: Configurable>(_ base: T, from assignments: [Assignment], defaults: [String: ParameterValue] = [:],
+                                           owner: String) throws(RequestError) -> (value: T, given: Set<String>) {
+        var value = base
         var given: Set<String> = []
-        for p in parameters {
+        for p in T.parameters {
             if let a = assignments.first(where: { $0.key == p.key }) {
                 if a.value == nil && !p.kind.isSwitch { throw .missingValue(key: p.key, expected: p.kind.expected) }
-                guard let v = p.kind.parse(a.value) else { throw .invalidValue(key: p.key, value: a.value ?? "", expected: p.kind.expected) }
-                values[p.key] = v
+                guard let v = p.kind.parse(a.value) else {
+                    throw .invalidValue(key: p.key, value: a.value ?? "", expected: p.kind.expected)
+                }
+                p.set(v, in: &value)
                 given.insert(p.key)
             } else if let d = defaults[p.key] {
-                values[p.key] = d
-            } else {
-                switch p.defaultValue {
-                case .value(let v): values[p.key] = v
-                case .required: throw .missing(key: p.key, owner: owner, meaning: p.summary)
-                case .unset: break
-                }
+                p.set(d, in: &value)
+            } else if p.isRequired {
+                throw .missing(key: p.key, owner: owner, meaning: p.summary)
             }
         }
-        // A constant schedule has nothing to decay: a decay given with it is a mistake, not a no-op.
-        if case .choice("constant")? = values["schedule"], let key = ["decay", "decay-every"].first(where: given.contains) {
-            throw .invalidValue(key: key, value: assignments.first { $0.key == key }?.value ?? "",
-                                expected: "no \(key) with schedule constant (step, exponential, inverse-time and cosine decay)")
+        try applyScheduleRule(&value, given: given, assignments: assignments)
+        do { try value.validateParameters() } catch {
+            throw translate(error, parameters: T.parameters.map { $0.info(defaults: base) }, assignments: assignments)
         }
-        return ParameterValues(values: values, given: given)
+        return (value, given)
+    }
+
+    /// A learning-rate schedule's default depends on what else is given: a decay without a
+    /// schedule means step decay, and a decay with the constant schedule is a mistake, not a
+    /// no-op (`StepControl.scheduleParameters`).
+    private static func applyScheduleRule<T: Configurable>(_ value: inout T, given: Set<String>,
+                                                           assignments: [Assignment]) throws(RequestError) {
+        guard let schedule = T.parameters.first(where: { $0.key == "schedule" }) else { return }
+        if given.contains("schedule") {
+            if case .choice("constant")? = schedule.value(in: value), let key = ["decay", "decay-every"].first(where: given.contains) {
+                throw .invalidValue(key: key, value: assignments.first { $0.key == key }?.value ?? "",
+                                    expected: "no \(key) with schedule constant (step, exponential, inverse-time and cosine decay)")
+            }
+        } else if given.contains("decay") {
+            schedule.set(.choice(LearningRateSchedule.Decay.step.rawValue), in: &value)
+        }
     }
 
     /// Resolves a solver for deterministic minimization: finds its descriptor and line search,
-    /// parses every assignment against them, fills in defaults, and lets the library check
-    /// what spans several parameters (c1 < c2).
+    /// sets every assignment on them through their tables, and validates the configured solver
+    /// (with its line search) once.
     public static func resolve(_ request: SolverRequest) throws(RequestError) -> SolverChoice {
         guard var solver = SolverDescriptor.named(request.solver) else { throw .unknownSolver(request.solver) }
-        if let (key, other) = solver.redirect, request.assignments.contains(where: { $0.key == key }), let target = SolverDescriptor.named(other) {
+        if let (key, other) = solver.redirect, request.assignments.contains(where: { $0.key == key }),
+           let target = SolverDescriptor.named(other) {
             solver = target
         }
         try checkRepeats(request.assignments)
@@ -185,17 +216,25 @@ public enum SolverCatalog {
            let moot = request.assignments.first(where: { solver.parameter($0.key)?.shapesTrialStep == true }) {
             throw .mootWithLineSearch(key: moot.key, lineSearch: search.name)
         }
-        let values = try values(of: solver.parameters, from: request.assignments, owner: solver.name)
-        var searchPart: (descriptor: LineSearchDescriptor, values: ParameterValues)?
+
+        var searchPart: (descriptor: LineSearchDescriptor, search: any ConfigurableLineSearch)?
+        var given: Set<String> = []
         if let search {
-            searchPart = (search, try Self.values(of: search.parameters, from: request.assignments, defaults: searchDefaults,
-                                                  owner: "the line search \(search.name)"))
+            func configured(_ s: some ConfigurableLineSearch) throws(RequestError) -> any ConfigurableLineSearch {
+                let (value, keys) = try configure(s, from: request.assignments, defaults: searchDefaults,
+                                                  owner: "the line search \(search.name)")
+                given.formUnion(keys)
+                return value
+            }
+            searchPart = (search, try configured(search.make()))
         }
-        let choice = SolverChoice(descriptor: solver, values: values, lineSearch: searchPart)
-        do { try choice.makeSolver().validate() } catch {
-            throw translate(error, parameters: solver.parameters + (search?.parameters ?? []), assignments: request.assignments)
+        func configured(_ s: some ConfigurableSolver) throws(RequestError) -> any ConfigurableSolver {
+            let (value, keys) = try configure(s, from: request.assignments, owner: solver.name)
+            given.formUnion(keys)
+            return value
         }
-        return choice
+        let configuredSolver = try configured(solver.make(searchPart?.search))
+        return SolverChoice(descriptor: solver, solver: configuredSolver, lineSearch: searchPart, given: given)
     }
 
     /// The line search when none is named: the solver's default, unless the parameters given
@@ -212,11 +251,11 @@ public enum SolverCatalog {
         return candidates[0].name
     }
 
-    /// A library `InvalidParameter` in terms of the parameter's key and the value as given.
-    /// When a relation between parameters fails on one the caller did not give (c2 at its
-    /// default), the message is about the one they did give, with the default stated.
-    static func translate(_ error: InvalidParameter, parameters: [Parameter], assignments: [Assignment]) -> RequestError {
-        guard let p = parameters.first(where: { $0.field == error.name }) else {
+    /// A library `InvalidParameter` in terms of the value as given. When a relation between
+    /// parameters fails on one the caller did not give (c2 at its default), the message is
+    /// about the one they did give, with the default stated.
+    static func translate(_ error: InvalidParameter, parameters: [ParameterInfo], assignments: [Assignment]) -> RequestError {
+        guard let p = parameters.first(where: { $0.key == error.name }) else {
             return .invalidValue(key: error.name, value: error.value, expected: error.expected)
         }
         if let given = assignments.first(where: { $0.key == p.key })?.value {
@@ -229,7 +268,7 @@ public enum SolverCatalog {
         return .invalidValue(key: p.key, value: error.value, expected: p.relation ?? error.expected)
     }
 
-    /// Resolves a solver for mini-batch training: its `MiniBatchUse` and parameters.
+    /// Resolves a solver for mini-batch training: its `MiniBatchUse`, configured.
     public static func resolveMiniBatch(_ request: SolverRequest) throws(RequestError) -> MiniBatchChoice {
         guard let solver = SolverDescriptor.named(request.solver) else { throw .unknownSolver(request.solver) }
         guard let use = solver.miniBatch else { throw .noMiniBatchTraining(solver: solver.name) }
@@ -242,6 +281,9 @@ public enum SolverCatalog {
         for a in request.assignments where !use.parameters.contains(where: { $0.key == a.key }) {
             throw .notAccepted(key: a.key, owner: owner, acceptedBy: owners(of: a.key))
         }
-        return MiniBatchChoice(descriptor: solver, use: use, values: try values(of: use.parameters, from: request.assignments, owner: owner))
+        func configured(_ m: some MiniBatchMethod) throws(RequestError) -> any MiniBatchMethod {
+            try configure(m, from: request.assignments, owner: owner).value
+        }
+        return MiniBatchChoice(descriptor: solver, method: try configured(use.make()))
     }
 }

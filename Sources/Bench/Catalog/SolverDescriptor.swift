@@ -1,8 +1,16 @@
 import Optim
 
-/// One solver, described once: everything the command line, `compare`, `list`, help and the
-/// README tables know about it comes from here. Adding a solver is its file in
-/// `Sources/Optim/Solvers`, its descriptor in `SolverDescriptor.all` and its tests.
+/// A solver the catalog can configure: its parameters are a `Configurable` table.
+public typealias ConfigurableSolver = Solver & Configurable
+/// A line search the catalog can configure.
+public typealias ConfigurableLineSearch = LineSearch & Configurable
+
+/// One solver, described once: its name, what it is, where it comes from, and how to make it
+/// at its defaults. Its parameters, their ranges, meanings and defaults are the solver type's
+/// own table (`Configurable.parameters`, defaults read off the value `make` returns); the
+/// command line, `compare`, `list`, help and the README tables all read them through here.
+/// Adding a solver is its file in `Sources/Optim/Solvers` (with its table), one registration
+/// in `SolverDescriptor.all` and its tests.
 public struct SolverDescriptor: Sendable {
     /// The name people select it by (`--solver lbfgs`, `compare --solvers lbfgs`).
     public let name: String
@@ -10,8 +18,6 @@ public struct SolverDescriptor: Sendable {
     public let summary: String
     /// Where the algorithm comes from (paper, book section, algorithm number).
     public let reference: String
-    /// The solver's own parameters (the line search's are the line-search descriptor's).
-    public let parameters: [Parameter]
     /// Whether it takes a line search, which by default, and what it sets for it.
     public let lineSearch: LineSearchUse
     /// Capabilities it needs from the objective beyond f and ∇f.
@@ -27,27 +33,32 @@ public struct SolverDescriptor: Sendable {
     /// Whether it minimizes over box bounds (it conforms to `BoundedSolver`); other solvers
     /// refuse a bounded problem.
     public let acceptsBounds: Bool
-    /// Builds the solver from its parameter values and, when it takes one, the line search.
-    let build: @Sendable (ParameterValues, (any LineSearch)?) -> any Solver
+    /// The solver at its defaults, with `search` when it takes a line search (nil otherwise).
+    let make: @Sendable ((any ConfigurableLineSearch)?) -> any ConfigurableSolver
+    /// The solver's own parameters (the line search's are the line-search descriptor's), with
+    /// the defaults of a solver `make` made.
+    public let parameters: [ParameterInfo]
 
-    public init(name: String, summary: String, reference: String, parameters: [Parameter] = [], lineSearch: LineSearchUse,
-                requires: [ObjectiveCapability] = [], approximatesInverseHessian: Bool = false, miniBatch: MiniBatchUse? = nil,
+    public init(name: String, summary: String, reference: String, lineSearch: LineSearchUse, requires: [ObjectiveCapability] = [],
+                approximatesInverseHessian: Bool = false, miniBatch: MiniBatchUse? = nil,
                 redirect: (key: String, solver: String)? = nil, acceptsBounds: Bool = false,
-                build: @escaping @Sendable (ParameterValues, (any LineSearch)?) -> any Solver) {
+                make: @escaping @Sendable ((any ConfigurableLineSearch)?) -> any ConfigurableSolver) {
         self.name = name
         self.summary = summary
         self.reference = reference
-        self.parameters = parameters
         self.lineSearch = lineSearch
         self.requires = requires
         self.approximatesInverseHessian = approximatesInverseHessian
         self.miniBatch = miniBatch
         self.redirect = redirect
         self.acceptsBounds = acceptsBounds
-        self.build = build
+        self.make = make
+        var search: (any ConfigurableLineSearch)?
+        if case .takes(let defaultName, _, _) = lineSearch { search = LineSearchDescriptor.named(defaultName)?.make() }
+        parameters = make(search).parameterInfo
     }
 
-    public func parameter(_ key: String) -> Parameter? { parameters.first { $0.key == key } }
+    public func parameter(_ key: String) -> ParameterInfo? { parameters.first { $0.key == key } }
 
     /// Whether it keeps or factors an n × n matrix (a dense Hessian, a Jacobian's QR, a full
     /// quasi-Newton matrix): work per iteration grows like n² or faster, not n. Read off what
@@ -73,17 +84,16 @@ public enum LineSearchUse: Sendable {
     case takes(defaultName: String, allowsFixedStep: Bool, defaults: [String: ParameterValue])
 }
 
-/// How a solver trains by mini-batches (an epoch is a pass over the samples), and the
-/// parameters it takes in that mode (batches and epochs are `TrainingParameters`').
+/// How a solver trains by mini-batches (an epoch is a pass over the samples): the method at
+/// its defaults, whose table is the parameters it takes in that mode (batches and epochs are
+/// `TrainingSchedule`'s).
 public struct MiniBatchUse: Sendable {
-    public let parameters: [Parameter]
-    /// The training options of the method — update rule, learning rate, its schedule and
-    /// clipping — from the parameter values; the caller sets batches, epochs and seed.
-    let method: @Sendable (ParameterValues) -> MiniBatchOptions
+    let make: @Sendable () -> any MiniBatchMethod
+    public let parameters: [ParameterInfo]
 
-    public init(parameters: [Parameter], method: @escaping @Sendable (ParameterValues) -> MiniBatchOptions) {
-        self.parameters = parameters
-        self.method = method
+    public init(make: @escaping @Sendable () -> any MiniBatchMethod) {
+        self.make = make
+        parameters = make().parameterInfo
     }
 }
 
@@ -92,7 +102,6 @@ public struct LineSearchDescriptor: Sendable {
     public let name: String
     public let summary: String
     public let reference: String
-    public let parameters: [Parameter]
     /// Capabilities it needs from the objective beyond f and ∇f.
     public let requires: [ObjectiveCapability]
     /// A fixed step rather than a search: only solvers that allow it take it.
@@ -100,20 +109,22 @@ public struct LineSearchDescriptor: Sendable {
     /// Whether it starts from a trial step the solver proposes (false for the fixed step and
     /// the exact step, which choose α themselves: a solver's `initial-step` rule is then moot).
     public let triesInitialStep: Bool
-    let build: @Sendable (ParameterValues) -> any LineSearch
+    /// The line search at its defaults.
+    let make: @Sendable () -> any ConfigurableLineSearch
+    /// Its parameters, with the defaults of a line search `make` made.
+    public let parameters: [ParameterInfo]
 
-    public init(name: String, summary: String, reference: String, parameters: [Parameter] = [], requires: [ObjectiveCapability] = [],
-                isFixedStep: Bool = false, triesInitialStep: Bool = true, build: @escaping @Sendable (ParameterValues) -> any LineSearch) {
+    public init(name: String, summary: String, reference: String, requires: [ObjectiveCapability] = [], isFixedStep: Bool = false,
+                triesInitialStep: Bool = true, make: @escaping @Sendable () -> any ConfigurableLineSearch) {
         self.name = name
         self.summary = summary
         self.reference = reference
-        self.parameters = parameters
         self.requires = requires
         self.isFixedStep = isFixedStep
         self.triesInitialStep = triesInitialStep
-        self.build = build
+        self.make = make
+        parameters = make().parameterInfo
     }
 
-    public func parameter(_ key: String) -> Parameter? { parameters.first { $0.key == key } }
-
+    public func parameter(_ key: String) -> ParameterInfo? { parameters.first { $0.key == key } }
 }

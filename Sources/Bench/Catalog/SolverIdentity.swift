@@ -10,28 +10,35 @@ public struct SolverIdentity: Sendable {
     public let lineSearchOptions: [(key: String, value: ParameterValue)]
     public let method: String
 
-    public init(_ choice: SolverChoice) {
-        name = choice.descriptor.name
-        options = Self.ordered(choice.values, choice.descriptor.parameters)
-        lineSearch = choice.lineSearch?.descriptor.name
-        lineSearchOptions = choice.lineSearch.map { Self.ordered($0.values, $0.descriptor.parameters) } ?? []
-        method = choice.makeSolver().summary
+    /// A configured solver, read through its table (every value, defaults included, but a
+    /// default that only says what it means, such as a schedule that follows from the decay).
+    init(descriptor: SolverDescriptor, solver: any ConfigurableSolver,
+         lineSearch: (descriptor: LineSearchDescriptor, search: any ConfigurableLineSearch)?, given: Set<String> = []) {
+        name = descriptor.name
+        options = Self.stated(solver, descriptor.parameters, given: given)
+        self.lineSearch = lineSearch?.descriptor.name
+        lineSearchOptions = lineSearch.map { Self.stated($0.search, $0.descriptor.parameters, given: given) } ?? []
+        method = solver.summary
     }
 
-    /// A mini-batch run: its options are the solver's training parameters (`lr`, `momentum`)
-    /// and the schedule's (`epochs`, `batch-size`, `decay`, `decay-every`, `dropout-keep` when given).
-    public init(_ choice: MiniBatchChoice, schedule: ParameterValues, method: String) {
+    /// A mini-batch run: its options are the method's training parameters (`lr`, `momentum`)
+    /// and the schedule's (`epochs`, `batch-size`, `dropout-keep` when given).
+    public init(_ choice: MiniBatchChoice, schedule: TrainingSchedule, given: Set<String>, method: String) {
         name = choice.descriptor.name
-        options = Self.ordered(choice.values, choice.use.parameters) + Self.ordered(schedule, TrainingParameters.parameters)
+        options = Self.stated(choice.method, choice.descriptor.miniBatch?.parameters ?? [], given: given)
+            + schedule.parameterValues
         lineSearch = nil
         lineSearchOptions = []
         self.method = method
     }
 
-    /// The values in the descriptor's order; parameters without a value (optional ones not
-    /// given) are left out.
-    private static func ordered(_ values: ParameterValues, _ parameters: [Parameter]) -> [(key: String, value: ParameterValue)] {
-        parameters.compactMap { p in values.values[p.key].map { (p.key, $0) } }
+    /// The values of `configured` in its table's order; unset optional parameters, and defaults
+    /// that are notes rather than values when not given, are left out.
+    private static func stated(_ configured: any Configurable, _ parameters: [ParameterInfo],
+                               given: Set<String>) -> [(key: String, value: ParameterValue)] {
+        configured.parameterValues.filter { entry in
+            given.contains(entry.key) || parameters.first { $0.key == entry.key }?.defaultIsNote != true
+        }
     }
 
     /// `"solver"`, `"options"`, `"line_search"`, `"line_search_options"`, `"method"` as JSON members.

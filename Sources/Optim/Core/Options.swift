@@ -30,20 +30,6 @@ public struct Options: Sendable, Equatable {
         self.traceEvery = traceEvery
     }
 
-    /// Checks every field; the error names the field and the accepted range.
-    public func validate() throws(InvalidParameter) {
-        try InvalidParameter.require(gradientTolerance.isFinite && gradientTolerance >= 0, "gradientTolerance", gradientTolerance, "a finite number ≥ 0")
-        try InvalidParameter.require(functionTolerance.isFinite && functionTolerance >= 0, "functionTolerance", functionTolerance, "a finite number ≥ 0")
-        try InvalidParameter.require(stepTolerance.isFinite && stepTolerance >= 0, "stepTolerance", stepTolerance, "a finite number ≥ 0")
-        try InvalidParameter.require(maxIterations >= 0, "maxIterations", maxIterations, "an integer ≥ 0")
-        if let maxEvaluations {
-            try InvalidParameter.require(maxEvaluations >= 1, "maxEvaluations", maxEvaluations, "an integer ≥ 1")
-        }
-        if let timeLimit {
-            try InvalidParameter.require(timeLimit.isFinite && timeLimit > 0, "timeLimit", timeLimit, "a number of seconds > 0")
-        }
-        try InvalidParameter.require(traceEvery >= 0, "traceEvery", traceEvery, "an integer ≥ 0")
-    }
 }
 
 /// A parameter outside its accepted range. `name` is the library's field name (the property
@@ -65,4 +51,27 @@ public struct InvalidParameter: Error, Equatable, CustomStringConvertible {
     @inlinable public static func require(_ condition: Bool, _ name: String, _ value: some CustomStringConvertible, _ expected: String) throws(InvalidParameter) {
         if !condition { throw InvalidParameter(name: name, value: value.description, expected: expected) }
     }
+}
+
+extension Options: Configurable {
+    /// The stopping rules as people set them (`--gtol`, … on the command line).
+    public static var parameters: [Parameter<Options>] {
+        [
+            .real("gtol", \.gradientTolerance, .atLeast(0), "stop when ‖∇f‖∞ ≤ gtol (0: off)"),
+            .real("ftol", \.functionTolerance, .atLeast(0), "stop when |fₖ − fₖ₊₁| / max(|fₖ|, |fₖ₊₁|, 1) ≤ ftol (0: off)"),
+            .real("xtol", \.stepTolerance, .atLeast(0), "stop when ‖xₖ₊₁ − xₖ‖∞ ≤ xtol (0: off)"),
+            .integer("max-iter", \.maxIterations, 0...Int.max, "iteration limit"),
+            .integer("max-evals", \.maxEvaluations, 1...Int.max, "limit on f evaluations, checked between iterations",
+                     unset: "none"),
+            .real("time-limit", \.timeLimit, .above(0),
+                  "wall-clock limit in seconds, checked between iterations (batches when training)", unset: "none"),
+        ]
+    }
+
+    public func validateRest() throws(InvalidParameter) {
+        try InvalidParameter.require(traceEvery >= 0, "traceEvery", traceEvery, "an integer ≥ 0")
+    }
+
+    /// Checks every field; the error names the parameter (`gtol`, …) and its accepted range.
+    public func validate() throws(InvalidParameter) { try validateParameters() }
 }

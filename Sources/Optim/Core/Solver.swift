@@ -39,6 +39,11 @@ public protocol Solver {
     func composite(_ state: IterationState) -> L1Terms?
 }
 
+extension Solver where Self: Configurable {
+    /// The parameter table's ranges, then `validateRest()`.
+    public func validate() throws(InvalidParameter) { try validateParameters() }
+}
+
 extension Solver {
     public func unsupportedReason<O: Objective>(for objective: O) -> Unsupported? { nil }
     public mutating func finish<O: Objective>(_ state: IterationState, objective: O) {}

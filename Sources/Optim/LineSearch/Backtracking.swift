@@ -15,7 +15,6 @@ public struct Backtracking: LineSearch {
     /// Evaluations of φ allowed per search.
     public var maxEvaluations: Int
 
-
     public init(c1: Double = 1e-4, shrinkMin: Double = 0.1, shrinkMax: Double = 0.5, maxEvaluations: Int = 50) {
         self.c1 = c1
         self.shrinkMin = shrinkMin
@@ -24,14 +23,6 @@ public struct Backtracking: LineSearch {
     }
 
     public var summary: String { "backtracking Armijo (c1 = \(NumberStyle.format(c1)), shrink in [\(shrinkMin), \(shrinkMax)], ≤ \(maxEvaluations) evaluations)" }
-
-    /// Checks the parameters in one place.
-    public func validate() throws(InvalidParameter) {
-        try InvalidParameter.require(c1 > 0 && c1 < 1, "c1", c1, "0 < c1 < 1")
-        try InvalidParameter.require(shrinkMin > 0 && shrinkMin <= shrinkMax, "shrinkMin", shrinkMin, "0 < shrinkMin ≤ shrinkMax")
-        try InvalidParameter.require(shrinkMax < 1, "shrinkMax", shrinkMax, "shrinkMax < 1")
-        try InvalidParameter.require(maxEvaluations >= 1, "maxEvaluations", maxEvaluations, "an integer ≥ 1")
-    }
 
     public mutating func search<O: Objective>(_ objective: O, along line: SearchLine, initialStep: Double) throws(LineSearchFailure) -> LineSearchStep {
         let f0 = line.value0, g0 = line.slope0
@@ -84,5 +75,15 @@ public struct Backtracking: LineSearch {
         let discriminant = b * b - 3 * a * g0
         guard discriminant >= 0 else { return .nan }
         return (-b + discriminant.squareRoot()) / (3 * a)
+    }
+}
+
+extension Backtracking: Configurable {
+    public static var parameters: [Parameter<Backtracking>] { [.real("c1", \.c1, .open(0, 1), "sufficient decrease")] }
+
+    public func validateRest() throws(InvalidParameter) {
+        try InvalidParameter.require(shrinkMin > 0 && shrinkMin <= shrinkMax, "shrinkMin", shrinkMin, "0 < shrinkMin ≤ shrinkMax")
+        try InvalidParameter.require(shrinkMax < 1, "shrinkMax", shrinkMax, "shrinkMax < 1")
+        try InvalidParameter.require(maxEvaluations >= 1, "maxEvaluations", maxEvaluations, "an integer ≥ 1")
     }
 }

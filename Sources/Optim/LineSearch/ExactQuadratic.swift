@@ -8,8 +8,6 @@ public struct ExactQuadratic: LineSearch {
 
     public var summary: String { "exact line search on a quadratic (α = −gᵀd / dᵀQd)" }
 
-    public func validate() throws(InvalidParameter) {}
-
     public func unsupportedReason<O: Objective>(for objective: O) -> Unsupported? {
         Unsupported.requiring(.quadratic, of: objective)
     }
@@ -29,4 +27,8 @@ public struct ExactQuadratic: LineSearch {
         guard f.isFinite && g.isFinite else { throw .nonFiniteValue(stepLength: alpha) }
         return LineSearchStep(stepLength: alpha, value: f, slope: g, evaluations: 1)
     }
+}
+
+extension ExactQuadratic: Configurable {
+    public static var parameters: [Parameter<ExactQuadratic>] { [] }
 }

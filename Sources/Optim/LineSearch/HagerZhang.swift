@@ -29,7 +29,6 @@ public struct HagerZhang: LineSearch {
     public var expansion: Double
     public var maxEvaluations: Int
 
-
     /// Defaults of CG_DESCENT: δ = 0.1, σ = 0.9, ε = 1e-6, θ = 0.5, γ = 0.66, ρ = 5.
     public init(delta: Double = 0.1, sigma: Double = 0.9, epsilon: Double = 1e-6, theta: Double = 0.5,
                 gamma: Double = 0.66, expansion: Double = 5, maxEvaluations: Int = 50) {
@@ -43,16 +42,6 @@ public struct HagerZhang: LineSearch {
     }
 
     public var summary: String { "Hager–Zhang approximate Wolfe (δ = \(NumberStyle.format(delta)), σ = \(NumberStyle.format(sigma)), ε = \(NumberStyle.format(epsilon)), ≤ \(maxEvaluations) evaluations)" }
-
-    public func validate() throws(InvalidParameter) {
-        try InvalidParameter.require(delta > 0 && delta < 0.5, "delta", delta, "0 < δ < 0.5")
-        try InvalidParameter.require(sigma >= delta && sigma < 1, "sigma", sigma, "δ ≤ σ < 1")
-        try InvalidParameter.require(epsilon >= 0 && epsilon.isFinite, "epsilon", epsilon, "a finite number ≥ 0")
-        try InvalidParameter.require(theta > 0 && theta < 1, "theta", theta, "0 < θ < 1")
-        try InvalidParameter.require(gamma > 0 && gamma < 1, "gamma", gamma, "0 < γ < 1")
-        try InvalidParameter.require(expansion > 1, "expansion", expansion, "ρ > 1")
-        try InvalidParameter.require(maxEvaluations >= 1, "maxEvaluations", maxEvaluations, "an integer ≥ 1")
-    }
 
     public mutating func search<O: Objective>(_ objective: O, along line: SearchLine, initialStep: Double) throws(LineSearchFailure) -> LineSearchStep {
         guard line.slope0 < 0, line.slope0.isFinite else { throw .notDescentDirection(slope: line.slope0) }
@@ -193,4 +182,20 @@ private struct HagerZhangPoint {
 private enum HagerZhangStage {
     case accepted(HagerZhangPoint)
     case interval(HagerZhangPoint, HagerZhangPoint)
+}
+
+extension HagerZhang: Configurable {
+    public static var parameters: [Parameter<HagerZhang>] {
+        [.real("c1", \.delta, .open(0, 0.5), "δ, sufficient decrease"),
+         .real("c2", \.sigma, .open(0, 1), "σ, curvature (δ ≤ σ)", relation: "c1 ≤ c2 < 1 (δ ≤ σ)")]
+    }
+
+    public func validateRest() throws(InvalidParameter) {
+        try InvalidParameter.require(sigma >= delta, "c2", sigma, "c1 ≤ c2 < 1 (δ ≤ σ)")
+        try InvalidParameter.require(epsilon >= 0 && epsilon.isFinite, "epsilon", epsilon, "a finite number ≥ 0")
+        try InvalidParameter.require(theta > 0 && theta < 1, "theta", theta, "0 < θ < 1")
+        try InvalidParameter.require(gamma > 0 && gamma < 1, "gamma", gamma, "0 < γ < 1")
+        try InvalidParameter.require(expansion > 1, "expansion", expansion, "ρ > 1")
+        try InvalidParameter.require(maxEvaluations >= 1, "maxEvaluations", maxEvaluations, "an integer ≥ 1")
+    }
 }

@@ -23,6 +23,11 @@ public protocol LineSearch {
     mutating func search<O: Objective>(_ objective: O, along line: SearchLine, initialStep: Double) throws(LineSearchFailure) -> LineSearchStep
 }
 
+extension LineSearch where Self: Configurable {
+    /// The parameter table's ranges, then `validateRest()`.
+    public func validate() throws(InvalidParameter) { try validateParameters() }
+}
+
 extension LineSearch {
     public func unsupportedReason<O: Objective>(for objective: O) -> Unsupported? { nil }
 

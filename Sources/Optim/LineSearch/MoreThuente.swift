@@ -62,16 +62,6 @@ public struct MoreThuente: LineSearch {
 
     public var summary: String { "Moré–Thuente strong Wolfe (c1 = \(NumberStyle.format(c1)), c2 = \(NumberStyle.format(c2)), ε = \(NumberStyle.format(approximateWolfe)), ≤ \(maxEvaluations) evaluations)" }
 
-    /// Checks the parameters in one place.
-    public func validate() throws(InvalidParameter) {
-        try InvalidParameter.require(c1 > 0 && c1 < 0.5, "c1", c1, "0 < c1 < 0.5")
-        try InvalidParameter.require(c2 > c1 && c2 < 1, "c2", c2, "c1 < c2 < 1")
-        try InvalidParameter.require(intervalTolerance >= 0, "intervalTolerance", intervalTolerance, "≥ 0")
-        try InvalidParameter.require(minStep >= 0 && maxStep > minStep, "maxStep", maxStep, "0 ≤ minStep < maxStep")
-        try InvalidParameter.require(maxEvaluations >= 1, "maxEvaluations", maxEvaluations, "an integer ≥ 1")
-        try InvalidParameter.require(approximateWolfe >= 0 && approximateWolfe < 1, "approximateWolfe", approximateWolfe, "0 ≤ ε < 1")
-    }
-
     public mutating func search<O: Objective>(_ objective: O, along line: SearchLine, initialStep: Double) throws(LineSearchFailure) -> LineSearchStep {
         let f0 = line.value0, g0 = line.slope0
         guard g0 < 0, g0.isFinite else { throw .notDescentDirection(slope: g0) }
@@ -285,5 +275,19 @@ struct TrialStep {
             best = p
         }
         next = result
+    }
+}
+
+extension MoreThuente: WolfeLineSearch {
+    public static var parameters: [Parameter<MoreThuente>] {
+        [.wolfeC1, .wolfeC2,
+         .real("epsilon", \.approximateWolfe, .halfOpen(0, 1), "ε: approximate Wolfe where |φ(α) − φ(0)| < ε|φ(0)| (0: off)")]
+    }
+
+    public func validateRest() throws(InvalidParameter) {
+        try requireWolfeOrder()
+        try InvalidParameter.require(intervalTolerance >= 0, "intervalTolerance", intervalTolerance, "≥ 0")
+        try InvalidParameter.require(minStep >= 0 && maxStep > minStep, "maxStep", maxStep, "0 ≤ minStep < maxStep")
+        try InvalidParameter.require(maxEvaluations >= 1, "maxEvaluations", maxEvaluations, "an integer ≥ 1")
     }
 }

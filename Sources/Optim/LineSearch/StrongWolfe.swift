@@ -18,7 +18,6 @@ public struct StrongWolfe: LineSearch {
     public var maxStep: Double
     public var maxEvaluations: Int
 
-
     public init(c1: Double = 1e-4, c2: Double = 0.9, expansion: Double = 2, maxStep: Double = 1e20, maxEvaluations: Int = 30) {
         self.c1 = c1
         self.c2 = c2
@@ -28,14 +27,6 @@ public struct StrongWolfe: LineSearch {
     }
 
     public var summary: String { "strong Wolfe bracketing/zoom, N&W Alg. 3.5–3.6 (c1 = \(NumberStyle.format(c1)), c2 = \(NumberStyle.format(c2)), ≤ \(maxEvaluations) evaluations)" }
-
-    public func validate() throws(InvalidParameter) {
-        try InvalidParameter.require(c1 > 0 && c1 < 0.5, "c1", c1, "0 < c1 < 0.5")
-        try InvalidParameter.require(c2 > c1 && c2 < 1, "c2", c2, "c1 < c2 < 1")
-        try InvalidParameter.require(expansion > 1, "expansion", expansion, "> 1")
-        try InvalidParameter.require(maxStep > 0, "maxStep", maxStep, "> 0")
-        try InvalidParameter.require(maxEvaluations >= 1, "maxEvaluations", maxEvaluations, "an integer ≥ 1")
-    }
 
     private typealias Point = (step: Double, value: Double, slope: Double)
 
@@ -104,5 +95,16 @@ public struct StrongWolfe: LineSearch {
         guard radicand >= 0 else { return .nan }
         let d2 = (b.step > a.step ? 1.0 : -1.0) * radicand.squareRoot()
         return b.step - (b.step - a.step) * (b.slope + d2 - d1) / (b.slope - a.slope + 2 * d2)
+    }
+}
+
+extension StrongWolfe: WolfeLineSearch {
+    public static var parameters: [Parameter<StrongWolfe>] { [.wolfeC1, .wolfeC2] }
+
+    public func validateRest() throws(InvalidParameter) {
+        try requireWolfeOrder()
+        try InvalidParameter.require(expansion > 1, "expansion", expansion, "> 1")
+        try InvalidParameter.require(maxStep > 0, "maxStep", maxStep, "> 0")
+        try InvalidParameter.require(maxEvaluations >= 1, "maxEvaluations", maxEvaluations, "an integer ≥ 1")
     }
 }

@@ -36,11 +36,6 @@ public struct BFGS<Search: LineSearch>: Solver {
 
     public var summary: String { "BFGS\(scaling == .firstPairStep ? "" : " (H₀ \(scaling.rawValue))") + \(lineSearch.summary)" }
 
-    public func validate() throws(InvalidParameter) {
-        try InvalidParameter.require(scaling != .latestPair, "scaling", scaling.rawValue, "first-bb, first or identity (BFGS keeps its H₀)")
-        try lineSearch.validate()
-    }
-
     public func unsupportedReason<O: Objective>(for objective: O) -> Unsupported? {
         if objective.dimension > Self.maxDimension {
             return .dimensionAboveLimit(dimension: objective.dimension, limit: Self.maxDimension)
@@ -111,4 +106,14 @@ public struct BFGS<Search: LineSearch>: Solver {
         cblas_dsyr(CblasRowMajor, CblasUpper, n, rho * rho * yhy + rho, s.pointer, 1, inverse.pointer, n)
         updates += 1
     }
+}
+
+extension BFGS: Configurable {
+    /// H₀ is kept, so γ of the latest pair (L-BFGS's default) is not among the choices.
+    public static var parameters: [Parameter<BFGS>] {
+        [.choice("h0", \.scaling, "H₀ = γI after the first step, γ = sᵀs/sᵀy (BB1) or yᵀs/yᵀy (N&W 6.20), or I",
+                 among: [.firstPairStep, .firstPair, .identity])]
+    }
+
+    public func validateRest() throws(InvalidParameter) { try lineSearch.validate() }
 }

@@ -68,15 +68,6 @@ public struct BarzilaiBorwein: Solver {
         "Barzilai–Borwein (\(rule == .bb1 ? "BB1 sᵀs/sᵀy" : "BB2 sᵀy/yᵀy")) + Raydan's nonmonotone search (M = \(nonmonotoneMemory), γ = \(NumberStyle.format(sufficientDecrease)))"
     }
 
-    public func validate() throws(InvalidParameter) {
-        try InvalidParameter.require(nonmonotoneMemory >= 0 && nonmonotoneMemory <= 1000, "nonmonotoneMemory", nonmonotoneMemory, "an integer in [0, 1000]")
-        try InvalidParameter.require(sufficientDecrease > 0 && sufficientDecrease < 1, "sufficientDecrease", sufficientDecrease, "0 < γ < 1")
-        try InvalidParameter.require(shrinkMin > 0 && shrinkMin <= shrinkMax, "shrinkMin", shrinkMin, "0 < σ₁ ≤ σ₂")
-        try InvalidParameter.require(shrinkMax < 1, "shrinkMax", shrinkMax, "σ₂ < 1")
-        try InvalidParameter.require(stepBound > 0 && stepBound < 1, "stepBound", stepBound, "0 < ε < 1")
-        try InvalidParameter.require(maxEvaluations >= 1, "maxEvaluations", maxEvaluations, "an integer ≥ 1")
-    }
-
     /// GBB's step 2: the step used when the Barzilai–Borwein step is unusable, λ = 1/δ.
     static func safeStep(gradientNorm: Double) -> Double { min(1, max(gradientNorm, 1e-5)) }
 
@@ -134,5 +125,23 @@ public struct BarzilaiBorwein: Solver {
         // GBB's step 2 on α = 1/λ ∈ [ε, 1/ε]; NaN and sᵀy ≤ 0 fail the test too.
         nextStep = proposed >= stepBound && proposed <= 1 / stepBound
             ? proposed : Self.safeStep(gradientNorm: state.gradient.norm2)
+    }
+}
+
+extension BarzilaiBorwein: Configurable {
+    public static var parameters: [Parameter<BarzilaiBorwein>] {
+        [
+            .choice("step", \.rule, "bb1: λ = sᵀs/sᵀy, or bb2: λ = sᵀy/yᵀy"),
+            .integer("nonmonotone", \.nonmonotoneMemory, 0...1000,
+                     "M: accept against the largest of the last M + 1 values of f (0: monotone)"),
+            .real("c1", \.sufficientDecrease, .open(0, 1), "γ, sufficient decrease of the nonmonotone test"),
+        ]
+    }
+
+    public func validateRest() throws(InvalidParameter) {
+        try InvalidParameter.require(shrinkMin > 0 && shrinkMin <= shrinkMax, "shrinkMin", shrinkMin, "0 < σ₁ ≤ σ₂")
+        try InvalidParameter.require(shrinkMax < 1, "shrinkMax", shrinkMax, "σ₂ < 1")
+        try InvalidParameter.require(stepBound > 0 && stepBound < 1, "stepBound", stepBound, "0 < ε < 1")
+        try InvalidParameter.require(maxEvaluations >= 1, "maxEvaluations", maxEvaluations, "an integer ≥ 1")
     }
 }

@@ -16,8 +16,6 @@ public struct GradientDescent<Search: LineSearch>: Solver {
 
     public var summary: String { "gradient descent + \(lineSearch.summary)" }
 
-    public func validate() throws(InvalidParameter) { try lineSearch.validate() }
-
     public func unsupportedReason<O: Objective>(for objective: O) -> Unsupported? {
         lineSearch.unsupportedReason(for: objective).map(Unsupported.lineSearch)
     }
@@ -37,4 +35,10 @@ public struct GradientDescent<Search: LineSearch>: Solver {
         state.acceptTrial(value: accepted.value, stepLength: accepted.stepLength)
         previousSlope = slope
     }
+}
+
+extension GradientDescent: TrialStepSolver {
+    public static var parameters: [Parameter<GradientDescent>] { [.initialStep] }
+
+    public func validateRest() throws(InvalidParameter) { try lineSearch.validate() }
 }

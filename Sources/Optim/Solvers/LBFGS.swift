@@ -39,13 +39,6 @@ public struct LBFGS<Search: LineSearch>: Solver {
         return lineSearch.unsupportedReason(for: objective).map(Unsupported.lineSearch)
     }
 
-    public func validate() throws(InvalidParameter) {
-        // The inner products are kept in two (m+1)² matrices: m ≤ 2000 keeps them under 64 MB.
-        try InvalidParameter.require(memory >= 1 && memory <= 2000, "memory", memory, "an integer in [1, 2000]")
-        try InvalidParameter.require(curvatureThreshold >= 0 && curvatureThreshold.isFinite, "curvatureThreshold", curvatureThreshold, "a finite number ≥ 0")
-        try lineSearch.validate()
-    }
-
     /// The pairs of the current run (read-only use: diagnostics).
     var memoryForInspection: LBFGSMemory { pairs }
 
@@ -82,5 +75,18 @@ public struct LBFGS<Search: LineSearch>: Solver {
         let g = state.gradient, d = direction
         Kernels.scaled(-1, g.readOnly, into: d.storage)
         return try lineSearch.search(objective, from: state, along: d, slope: -g.dot(g), initialStep: unscaledInitialStep(gradient: g))
+    }
+}
+
+extension LBFGS: LimitedMemorySolver {
+    public static var parameters: [Parameter<LBFGS>] {
+        [.memory,
+         .choice("h0", \.scaling, "H₀ = γI with γ = sᵀy/yᵀy of the latest or the first pair, sᵀs/sᵀy of the first pair, or 1")]
+    }
+
+    public func validateRest() throws(InvalidParameter) {
+        try InvalidParameter.require(curvatureThreshold >= 0 && curvatureThreshold.isFinite, "curvatureThreshold", curvatureThreshold,
+                                     "a finite number ≥ 0")
+        try lineSearch.validate()
     }
 }

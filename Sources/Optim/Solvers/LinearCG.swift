@@ -23,8 +23,6 @@ public struct LinearCG: Solver {
 
     public var summary: String { "linear conjugate gradient\(jacobi ? " (Jacobi preconditioner)" : "")" }
 
-    public func validate() throws(InvalidParameter) {}
-
     public func unsupportedReason<O: Objective>(for objective: O) -> Unsupported? {
         Unsupported.requiring(.quadratic, of: objective)
     }
@@ -79,5 +77,22 @@ public struct LinearCG: Solver {
     public mutating func finish<O: Objective>(_ state: IterationState, objective: O) {
         guard state.iteration > 0 else { return }
         state.refreshValue(objective.value(at: state.x.readOnly))
+    }
+}
+
+extension LinearCG: Configurable {
+    /// The preconditioners, as people name them.
+    public enum Preconditioner: String, Sendable, CaseIterable {
+        case none, jacobi
+    }
+
+    /// `jacobi` as a choice between the preconditioners.
+    public var preconditioner: Preconditioner {
+        get { jacobi ? .jacobi : .none }
+        set { jacobi = newValue == .jacobi }
+    }
+
+    public static var parameters: [Parameter<LinearCG>] {
+        [.choice("preconditioner", \.preconditioner, "none, or Jacobi (M = diag Q)")]
     }
 }

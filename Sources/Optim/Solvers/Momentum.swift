@@ -43,11 +43,6 @@ public struct Momentum: Solver {
         "\(variant == .heavyBall ? "heavy-ball momentum" : "Nesterov accelerated gradient") (\(control.summary(unit: "iterations")), γ = \(NumberStyle.format(momentum)))"
     }
 
-    public func validate() throws(InvalidParameter) {
-        try control.validate()
-        try InvalidParameter.require(momentum >= 0 && momentum < 1, "momentum", momentum, "0 ≤ γ < 1")
-    }
-
     public mutating func start<O: Objective>(_ state: IterationState, objective: O) {
         velocity = Vector(count: state.dimension)
         clipped = Vector(count: control.clipNorm == nil ? 0 : state.dimension)
@@ -82,5 +77,22 @@ public struct Momentum: Solver {
             v[i] = gamma * v[i] + eta * g[i]
             next[i] = x[i] - v[i]
         }
+    }
+}
+
+extension Momentum: Configurable, MiniBatchMethod {
+    /// η (required), γ, then the schedule and clipping.
+    public static var parameters: [Parameter<Momentum>] {
+        [StepControl.learningRate(required: true).lifted(\.control),
+         momentumParameter]
+            + StepControl.scheduleParameters.map { $0.lifted(\.control) }
+    }
+
+    /// γ ∈ [0, 1), also what mini-batch training with momentum checks.
+    public static let momentumParameter: Parameter<Momentum> = .real("momentum", \.momentum, .halfOpen(0, 1), "momentum γ")
+
+    public var miniBatchOptions: MiniBatchOptions {
+        MiniBatchOptions(rule: variant == .heavyBall ? .momentum : .nesterov, learningRate: control.learningRate, momentum: momentum,
+                         schedule: control.schedule, clipNorm: control.clipNorm)
     }
 }

@@ -20,8 +20,6 @@ public struct Newton<Search: LineSearch>: Solver {
 
     public var summary: String { "Newton (Cholesky, τI shift when indefinite) + \(lineSearch.summary)" }
 
-    public func validate() throws(InvalidParameter) { try lineSearch.validate() }
-
     public func unsupportedReason<O: Objective>(for objective: O) -> Unsupported? {
         if let missing = Unsupported.requiring(.hessian, of: objective) { return missing }
         if objective.dimension > Self.maxDimension {
@@ -52,4 +50,11 @@ public struct Newton<Search: LineSearch>: Solver {
         let accepted = try lineSearch.search(objective, from: state, along: direction, slope: slope, initialStep: 1)
         state.acceptTrial(value: accepted.value, stepLength: accepted.stepLength)
     }
+}
+
+extension Newton: Configurable {
+    /// No parameters of its own: the line search has them.
+    public static var parameters: [Parameter<Newton>] { [] }
+
+    public func validateRest() throws(InvalidParameter) { try lineSearch.validate() }
 }

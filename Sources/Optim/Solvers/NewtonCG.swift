@@ -21,8 +21,6 @@ public struct NewtonCG<Search: LineSearch>: Solver {
 
     public var summary: String { "Newton-CG (truncated, ηₖ = min(½, √‖g‖)) + \(lineSearch.summary)" }
 
-    public func validate() throws(InvalidParameter) { try lineSearch.validate() }
-
     public func unsupportedReason<O: Objective>(for objective: O) -> Unsupported? {
         if let refusal = TruncatedCG.unsupportedReason(for: objective) { return refusal }
         return lineSearch.unsupportedReason(for: objective).map(Unsupported.lineSearch)
@@ -39,4 +37,11 @@ public struct NewtonCG<Search: LineSearch>: Solver {
         let accepted = try lineSearch.search(objective, from: state, along: direction, slope: state.gradient.dot(direction), initialStep: 1)
         state.acceptTrial(value: accepted.value, stepLength: accepted.stepLength)
     }
+}
+
+extension NewtonCG: Configurable {
+    /// No parameters of its own: the line search has them.
+    public static var parameters: [Parameter<NewtonCG>] { [] }
+
+    public func validateRest() throws(InvalidParameter) { try lineSearch.validate() }
 }

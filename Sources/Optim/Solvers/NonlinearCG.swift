@@ -47,11 +47,6 @@ public struct NonlinearCG<Search: LineSearch>: Solver {
 
     public var summary: String { "nonlinear CG (β = \(beta.rawValue)) + \(lineSearch.summary)" }
 
-    public func validate() throws(InvalidParameter) {
-        if let restartEvery { try InvalidParameter.require(restartEvery >= 1, "restartEvery", restartEvery, "an integer ≥ 1") }
-        try lineSearch.validate()
-    }
-
     public func unsupportedReason<O: Objective>(for objective: O) -> Unsupported? {
         lineSearch.unsupportedReason(for: objective).map(Unsupported.lineSearch)
     }
@@ -107,5 +102,17 @@ public struct NonlinearCG<Search: LineSearch>: Solver {
         state.acceptTrial(value: accepted.value, stepLength: accepted.stepLength)
         previousSlope = slope
         sinceRestart += 1
+    }
+}
+
+extension NonlinearCG: TrialStepSolver {
+    public static var parameters: [Parameter<NonlinearCG>] {
+        [.choice("beta", \.beta, "β rule: Fletcher–Reeves, Polak–Ribière, PR+, Hestenes–Stiefel, Dai–Yuan, Hager–Zhang"),
+         .initialStep]
+    }
+
+    public func validateRest() throws(InvalidParameter) {
+        if let restartEvery { try InvalidParameter.require(restartEvery >= 1, "restartEvery", restartEvery, "an integer ≥ 1") }
+        try lineSearch.validate()
     }
 }

@@ -47,13 +47,6 @@ public struct OWLQN: Solver {
         "OWL-QN (λ = \(NumberStyle.format(lambda)), m = \(memory)) + orthant-projected backtracking (c1 = \(NumberStyle.format(sufficientDecrease)), halving, ≤ \(maxBacktracks) evaluations)"
     }
 
-    public func validate() throws(InvalidParameter) {
-        try InvalidParameter.require(lambda >= 0 && lambda.isFinite, "lambda", lambda, "a finite number ≥ 0")
-        try InvalidParameter.require(memory >= 1 && memory <= 2000, "memory", memory, "an integer in [1, 2000]")
-        try InvalidParameter.require(sufficientDecrease > 0 && sufficientDecrease < 1, "sufficientDecrease", sufficientDecrease, "0 < c1 < 1")
-        try InvalidParameter.require(maxBacktracks >= 1, "maxBacktracks", maxBacktracks, "an integer ≥ 1")
-    }
-
     public func unsupportedReason<O: Objective>(for objective: O) -> Unsupported? {
         let bytes = (2 * (Double(memory) + 1) + 3) * Double(objective.dimension) * 8
         return bytes > LBFGS<Backtracking>.maxStorageBytes ? .storageAboveLimit(bytes: bytes, limit: LBFGS<Backtracking>.maxStorageBytes) : nil
@@ -170,5 +163,17 @@ public struct L1Terms: Sendable, Equatable {
         self.smoothValue = smoothValue
         self.penalty = penalty
         self.zeros = zeros
+    }
+}
+
+extension OWLQN: LimitedMemorySolver {
+    public static var parameters: [Parameter<OWLQN>] {
+        [.real("l1", \.lambda, .atLeast(0), "λ, the weight of ‖x‖₁", required: true),
+         .memory,
+         .real("c1", \.sufficientDecrease, .open(0, 1), "sufficient decrease F(x(α)) ≤ F(x) + c1·◇Fᵀ(x(α) − x)")]
+    }
+
+    public func validateRest() throws(InvalidParameter) {
+        try InvalidParameter.require(maxBacktracks >= 1, "maxBacktracks", maxBacktracks, "an integer ≥ 1")
     }
 }

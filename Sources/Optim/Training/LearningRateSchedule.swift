@@ -40,7 +40,7 @@ public struct LearningRateSchedule: Sendable, Equatable {
 
     /// ηₜ/η at count t ≥ 0.
     @inlinable public func multiplier(at t: Int) -> Double {
-        let warm = warmup > 0 && t < warmup ? Double(t + 1) / Double(warmup + 1) : 1
+        let warm = warmup > 0 && t < warmup ? (Double(t) + 1) / (Double(warmup) + 1) : 1
         let s = Double(period), tt = Double(t)
         let decayed: Double = switch decay {
         case .constant: 1
@@ -50,12 +50,6 @@ public struct LearningRateSchedule: Sendable, Equatable {
         case .cosine: (1 + cos(Double.pi * min(tt, s) / s)) / 2
         }
         return warm * decayed
-    }
-
-    public func validate() throws(InvalidParameter) {
-        try InvalidParameter.require(factor > 0 && factor <= 1, "decay", factor, "0 < decay ≤ 1")
-        try InvalidParameter.require(period >= 1, "decayEvery", period, "an integer ≥ 1")
-        try InvalidParameter.require(warmup >= 0, "warmup", warmup, "an integer ≥ 0")
     }
 
     /// "", or e.g. ", η × 0.5 every 2", ", cosine over 100, warm-up 5" (`unit`: "epochs", "iterations").

@@ -48,18 +48,9 @@ public struct MiniBatchOptions: Sendable {
         set { control.learningRate = newValue }
     }
 
-    public func validate() throws(InvalidParameter) {
-        try control.validate()
-        switch rule {
-        case .momentum, .nesterov: try InvalidParameter.require(momentum >= 0 && momentum < 1, "momentum", momentum, "0 ≤ γ < 1")
-        case .adaptive(let update): try update.validate()
-        case .sgd: break
-        }
-        try InvalidParameter.require(batchSize >= 1, "batchSize", batchSize, "an integer ≥ 1")
-        try InvalidParameter.require(epochs >= 1, "epochs", epochs, "an integer ≥ 1")
-        if let timeLimit { try InvalidParameter.require(timeLimit > 0, "timeLimit", timeLimit, "a number of seconds > 0") }
-        try InvalidParameter.require(divergenceFactor > 1 && divergenceFactor.isFinite, "divergenceFactor", divergenceFactor, "a number > 1")
-    }
+    /// Checks the schedule (its table), the step control, the rule's own parameters and the
+    /// time and divergence bounds; the error names the parameter.
+    public func validate() throws(InvalidParameter) { try validateParameters() }
 
     public var summary: String {
         let gamma = ", γ = \(NumberStyle.format(momentum))"
@@ -193,4 +184,24 @@ public func trainMiniBatches<O: StochasticObjective>(
                               gradient: acceptedGradient.array, gradientNorm: acceptedEntry.gradientNorm,
                               iterations: acceptedEntry.iteration, valueEvaluations: fullEvaluations, gradientEvaluations: batchGradients,
                               hessianEvaluations: 0, seconds: elapsed(), status: status, detail: detail, trace: trace)
+}
+
+extension MiniBatchOptions: Configurable {
+    /// How long and in what batches training runs (the rule and its step are the method's).
+    public static var parameters: [Parameter<MiniBatchOptions>] {
+        [.integer("epochs", \.epochs, 1...Int.max, "train by mini-batches for this many epochs"),
+         .integer("batch-size", \.batchSize, 1...Int.max, "mini-batch size")]
+    }
+
+    public func validateRest() throws(InvalidParameter) {
+        try control.validateParameters()
+        switch rule {
+        case .momentum, .nesterov: try Momentum.momentumParameter.check(.real(momentum))
+        case .adaptive(let update): try update.validateParameters()
+        case .sgd: break
+        }
+        if let timeLimit { try InvalidParameter.require(timeLimit > 0, "timeLimit", timeLimit, "a number of seconds > 0") }
+        try InvalidParameter.require(divergenceFactor > 1 && divergenceFactor.isFinite, "divergenceFactor", divergenceFactor,
+                                     "a number > 1")
+    }
 }

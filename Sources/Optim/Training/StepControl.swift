@@ -17,12 +17,6 @@ public struct StepControl: Sendable, Equatable {
         self.clipNorm = clipNorm
     }
 
-    public func validate() throws(InvalidParameter) {
-        try InvalidParameter.require(learningRate > 0 && learningRate.isFinite, "learningRate", learningRate, "a number > 0")
-        try schedule.validate()
-        if let clipNorm { try InvalidParameter.require(clipNorm > 0 && clipNorm.isFinite, "clipNorm", clipNorm, "a number > 0") }
-    }
-
     /// ηₜ at count t ≥ 0.
     @inlinable public func rate(at t: Int) -> Double { learningRate * schedule.multiplier(at: t) }
 
@@ -46,5 +40,36 @@ public struct StepControl: Sendable, Equatable {
     public func summary(unit: String) -> String {
         "η = \(NumberStyle.format(learningRate))" + schedule.summary(unit: unit)
             + (clipNorm.map { ", ‖g‖₂ clipped to \(NumberStyle.format($0))" } ?? "")
+    }
+}
+
+extension StepControl: Configurable {
+    /// The learning rate (with a default) and the schedule and clipping parameters.
+    public static var parameters: [Parameter<StepControl>] { parameters(learningRateRequired: false) }
+
+    /// The learning rate, required or not (fixed-step methods have no default η; the adaptive
+    /// rules have torch's), then `scheduleParameters`.
+    public static func parameters(learningRateRequired required: Bool) -> [Parameter<StepControl>] {
+        [learningRate(required: required)] + scheduleParameters
+    }
+
+    public static func learningRate(required: Bool) -> Parameter<StepControl> {
+        .real("lr", \.learningRate, .above(0), "learning rate η", required: required)
+    }
+
+    /// The schedule of `LearningRateSchedule` and the clipping of the gradient.
+    public static var scheduleParameters: [Parameter<StepControl>] {
+        [
+            .choice("schedule", \.schedule.decay,
+                    "ηₜ over iterations t (epochs when training), γ = decay, s = decay-every: constant, step η·γ^⌊t/s⌋, "
+                        + "exponential η·γ^(t/s), inverse-time η/(1 + γt/s), cosine η(1 + cos(π·min(t, s)/s))/2",
+                    note: "step if decay is given, else constant"),
+            .real("decay", \.schedule.factor, .leftOpen(0, 1),
+                  "γ of the schedule: factor per period (step, exponential), rate (inverse-time)"),
+            .integer("decay-every", \.schedule.period, 1...Int.max,
+                     "s: the schedule's period (step, exponential, inverse-time), the cosine's length"),
+            .integer("warmup", \.schedule.warmup, 0...Int.max, "W: linear warm-up, ηₜ × (t + 1)/(W + 1) while t < W"),
+            .real("clip", \.clipNorm, .above(0), "clip each gradient to ‖g‖₂ ≤ c", unset: "none"),
+        ]
     }
 }

@@ -112,7 +112,7 @@ import Testing
         #expect(throws: MinimizeError.dimensionMismatch(objective: 2, start: 3)) {
             try minimize(Rosenbrock2(), from: [0, 0, 0], using: lbfgs)
         }
-        #expect(throws: MinimizeError.invalidParameter(InvalidParameter(name: "gradientTolerance", value: "-1.0", expected: "a finite number ≥ 0"))) {
+        #expect(throws: MinimizeError.invalidParameter(InvalidParameter(name: "gtol", value: "-1", expected: "a number ≥ 0"))) {
             try minimize(Rosenbrock2(), from: [0, 0], using: lbfgs, options: Options(gradientTolerance: -1))
         }
         #expect(throws: MinimizeError.invalidParameter(InvalidParameter(name: "memory", value: "0", expected: "an integer in [1, 2000]"))) {

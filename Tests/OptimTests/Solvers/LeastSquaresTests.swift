@@ -159,7 +159,7 @@ struct OneCircle: LeastSquaresObjective {
             try minimize(Rosenbrock2(), from: [-1.2, 1], using: LevenbergMarquardt())
         }
         #expect(TwoCircles().capabilities == [.residuals, .jacobian])
-        #expect(throws: MinimizeError.invalidParameter(InvalidParameter(name: "initialRadiusFactor", value: "0.0", expected: "a number > 0"))) {
+        #expect(throws: MinimizeError.invalidParameter(InvalidParameter(name: "factor", value: "0", expected: "a number > 0"))) {
             try minimize(TwoCircles(), from: [1, 1], using: LevenbergMarquardt(initialRadiusFactor: 0))
         }
     }

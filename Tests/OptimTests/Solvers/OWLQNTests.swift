@@ -128,8 +128,8 @@ private func kktViolation(x: [Double], gradient g: [Double], lambda: Double) -> 
     }
 
     @Test func refusesBadLambda() {
-        for (solver, field) in [(OWLQN(lambda: -1), "lambda"), (OWLQN(lambda: .nan), "lambda"), (OWLQN(lambda: .infinity), "lambda"),
-                                (OWLQN(lambda: 1, memory: 0), "memory"), (OWLQN(lambda: 1, sufficientDecrease: 1), "sufficientDecrease")] {
+        for (solver, field) in [(OWLQN(lambda: -1), "l1"), (OWLQN(lambda: .nan), "l1"), (OWLQN(lambda: .infinity), "l1"),
+                                (OWLQN(lambda: 1, memory: 0), "memory"), (OWLQN(lambda: 1, sufficientDecrease: 1), "c1")] {
             do {
                 _ = try minimize(separable, from: Array(repeating: 0, count: 8), using: solver)
                 Issue.record("\(solver.summary) was accepted")

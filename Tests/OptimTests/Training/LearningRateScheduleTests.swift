@@ -23,18 +23,28 @@ import Testing
     }
 
     @Test func badSettingsAreRefusedWithTheRange() {
-        #expect(throws: InvalidParameter(name: "decay", value: "0.0", expected: "0 < decay ≤ 1")) {
-            try LearningRateSchedule(.step, factor: 0).validate()
+        #expect(throws: InvalidParameter(name: "decay", value: "0", expected: "a number in (0, 1]")) {
+            try StepControl(learningRate: 1, schedule: LearningRateSchedule(.step, factor: 0)).validateParameters()
         }
-        #expect(throws: InvalidParameter(name: "decayEvery", value: "0", expected: "an integer ≥ 1")) {
-            try LearningRateSchedule(.cosine, period: 0).validate()
+        #expect(throws: InvalidParameter(name: "decay-every", value: "0", expected: "an integer ≥ 1")) {
+            try StepControl(learningRate: 1, schedule: LearningRateSchedule(.cosine, period: 0)).validateParameters()
         }
         #expect(throws: InvalidParameter(name: "warmup", value: "-1", expected: "an integer ≥ 0")) {
-            try LearningRateSchedule(warmup: -1).validate()
+            try StepControl(learningRate: 1, schedule: LearningRateSchedule(warmup: -1)).validateParameters()
         }
-        #expect(throws: InvalidParameter(name: "clipNorm", value: "0.0", expected: "a number > 0")) {
-            try StepControl(learningRate: 1, clipNorm: 0).validate()
+        #expect(throws: InvalidParameter(name: "clip", value: "0", expected: "a number > 0")) {
+            try StepControl(learningRate: 1, clipNorm: 0).validateParameters()
         }
+        #expect(throws: InvalidParameter(name: "lr", value: "nan", expected: "a number > 0")) {
+            try StepControl(learningRate: .nan).validateParameters()
+        }
+    }
+
+    /// The longest warm-up the range allows does not overflow: ηₜ rises by 1/(W + 1) per count.
+    @Test func theLongestWarmupIsFinite() {
+        let schedule = LearningRateSchedule(warmup: Int.max)
+        #expect(schedule.multiplier(at: 0) == 1 / (Double(Int.max) + 1))
+        #expect(schedule.multiplier(at: Int.max - 1) == 1)
     }
 
     /// Clipping scales g to norm c when it is longer, and leaves it alone otherwise.

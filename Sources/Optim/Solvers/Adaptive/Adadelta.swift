@@ -30,11 +30,6 @@ public struct Adadelta: AdaptiveRule {
     /// v and u.
     public var stateVectors: Int { 2 }
 
-    public func validate() throws(InvalidParameter) {
-        try Self.requireFactor(rho, "rho", "ρ")
-        try Self.requireEpsilonAndDecay(epsilon, weightDecay)
-    }
-
     public func apply(_ memory: AdaptiveMemory, x: UnsafePointer<Double>, gradient: UnsafePointer<Double>, learningRate eta: Double,
                       into next: UnsafeMutablePointer<Double>, count n: Int) {
         memory.step += 1
@@ -46,5 +41,12 @@ public struct Adadelta: AdaptiveRule {
             u[i] = rho * u[i] + (1 - rho) * delta * delta
             next[i] = x[i] - eta * delta
         }
+    }
+}
+
+extension Adadelta {
+    public static let defaultLearningRate = 1.0
+    public static var parameters: [Parameter<Adadelta>] {
+        [.factor("rho", \.rho, "ρ, smoothing of the running means"), .epsilon, .weightDecay]
     }
 }

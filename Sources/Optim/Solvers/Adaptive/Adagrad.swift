@@ -24,8 +24,6 @@ public struct Adagrad: AdaptiveRule {
 
     public var stateVectors: Int { 1 }
 
-    public func validate() throws(InvalidParameter) { try Self.requireEpsilonAndDecay(epsilon, weightDecay) }
-
     public func apply(_ memory: AdaptiveMemory, x: UnsafePointer<Double>, gradient: UnsafePointer<Double>, learningRate eta: Double,
                       into next: UnsafeMutablePointer<Double>, count n: Int) {
         memory.step += 1
@@ -36,4 +34,9 @@ public struct Adagrad: AdaptiveRule {
             next[i] = x[i] - eta * g / (s[i].squareRoot() + epsilon)
         }
     }
+}
+
+extension Adagrad {
+    public static let defaultLearningRate = 1e-2
+    public static var parameters: [Parameter<Adagrad>] { [.epsilon, .weightDecay] }
 }

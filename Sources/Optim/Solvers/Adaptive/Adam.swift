@@ -47,12 +47,6 @@ public struct Adam: AdaptiveRule {
 
     public var stateVectors: Int { amsgrad ? 3 : 2 }
 
-    public func validate() throws(InvalidParameter) {
-        try Self.requireFactor(beta1, "beta1", "β₁")
-        try Self.requireFactor(beta2, "beta2", "β₂")
-        try Self.requireEpsilonAndDecay(epsilon, weightDecay)
-    }
-
     public func apply(_ memory: AdaptiveMemory, x: UnsafePointer<Double>, gradient: UnsafePointer<Double>, learningRate eta: Double,
                       into next: UnsafeMutablePointer<Double>, count n: Int) {
         memory.step += 1
@@ -68,5 +62,12 @@ public struct Adam: AdaptiveRule {
             if amsgrad { vMax[i] = max(vMax[i], v[i]) }
             next[i] = shrink * x[i] - eta * (m[i] / correction1) / ((vMax[i] / correction2).squareRoot() + epsilon)
         }
+    }
+}
+
+extension Adam: MomentEstimates {
+    public static let defaultLearningRate = 1e-3
+    public static var parameters: [Parameter<Adam>] {
+        [.beta1, .beta2, .epsilon, .weightDecay, .flag("amsgrad", \.amsgrad, "AMSGrad: divide by the largest second moment so far")]
     }
 }

@@ -11,17 +11,14 @@ public struct AdaptiveSolver<Rule: AdaptiveRule>: Solver {
     private var memory = AdaptiveMemory(dimension: 0, vectors: 0)
     private var clipped = Vector(count: 0)
 
-    public init(_ rule: Rule, control: StepControl) {
+    /// - Parameter control: η, its schedule and clipping; torch's default η for the rule
+    ///   (`AdaptiveRule.defaultLearningRate`), constant and unclipped, when omitted.
+    public init(_ rule: Rule, control: StepControl? = nil) {
         self.rule = rule
-        self.control = control
+        self.control = control ?? StepControl(learningRate: Rule.defaultLearningRate)
     }
 
     public var summary: String { "\(rule.summary), \(control.summary(unit: "iterations"))" }
-
-    public func validate() throws(InvalidParameter) {
-        try control.validate()
-        try rule.validate()
-    }
 
     public mutating func start<O: Objective>(_ state: IterationState, objective: O) {
         memory = AdaptiveMemory(dimension: state.dimension, vectors: rule.stateVectors)
@@ -35,5 +32,21 @@ public struct AdaptiveSolver<Rule: AdaptiveRule>: Solver {
         let f = objective.valueAndGradient(at: state.trialX.readOnly, gradient: state.trialGradient.storage)
         guard f.isFinite, state.trialGradient.maxAbs.isFinite else { throw .nonFiniteStep }
         state.acceptTrial(value: f, stepLength: eta)
+    }
+}
+
+extension AdaptiveSolver: Configurable, MiniBatchMethod {
+    /// η (torch's default for the rule), the rule's own parameters, then the schedule and clipping.
+    public static var parameters: [Parameter<AdaptiveSolver>] {
+        [StepControl.learningRate(required: false).lifted(\.control)]
+            + Rule.parameters.map { $0.lifted(\.rule) }
+            + StepControl.scheduleParameters.map { $0.lifted(\.control) }
+    }
+
+    public func validateRest() throws(InvalidParameter) { try rule.validateRest() }
+
+    public var miniBatchOptions: MiniBatchOptions {
+        MiniBatchOptions(rule: .adaptive(rule), learningRate: control.learningRate, schedule: control.schedule,
+                         clipNorm: control.clipNorm)
     }
 }

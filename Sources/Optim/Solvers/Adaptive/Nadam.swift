@@ -41,12 +41,6 @@ public struct Nadam: AdaptiveRule {
     /// m and v.
     public var stateVectors: Int { 2 }
 
-    public func validate() throws(InvalidParameter) {
-        try Self.requireFactor(beta1, "beta1", "β₁")
-        try Self.requireFactor(beta2, "beta2", "β₂")
-        try Self.requireEpsilonAndDecay(epsilon, weightDecay)
-    }
-
     /// μₜ.
     func momentum(at t: Double) -> Double { beta1 * (1 - 0.5 * pow(0.96, t * Self.momentumDecay)) }
 
@@ -67,4 +61,9 @@ public struct Nadam: AdaptiveRule {
             next[i] = x[i] - eta * mHat / ((v[i] / correction2).squareRoot() + epsilon)
         }
     }
+}
+
+extension Nadam: MomentEstimates {
+    public static let defaultLearningRate = 2e-3
+    public static var parameters: [Parameter<Nadam>] { [.beta1, .beta2, .epsilon, .weightDecay] }
 }

@@ -38,12 +38,6 @@ public struct RMSProp: AdaptiveRule {
     /// v, ḡ and b.
     public var stateVectors: Int { 3 }
 
-    public func validate() throws(InvalidParameter) {
-        try Self.requireFactor(alpha, "alpha", "α")
-        try Self.requireFactor(momentum, "momentum", "μ")
-        try Self.requireEpsilonAndDecay(epsilon, weightDecay)
-    }
-
     public func apply(_ memory: AdaptiveMemory, x: UnsafePointer<Double>, gradient: UnsafePointer<Double>, learningRate eta: Double,
                       into next: UnsafeMutablePointer<Double>, count n: Int) {
         memory.step += 1
@@ -64,5 +58,14 @@ public struct RMSProp: AdaptiveRule {
                 next[i] = x[i] - eta * direction
             }
         }
+    }
+}
+
+extension RMSProp {
+    public static let defaultLearningRate = 1e-2
+    public static var parameters: [Parameter<RMSProp>] {
+        [.factor("alpha", \.alpha, "α, smoothing of the running mean of g²"), .epsilon, .weightDecay,
+         .factor("momentum", \.momentum, "momentum μ of the scaled step"),
+         .flag("centered", \.centered, "divide by the running variance v − ḡ² instead of v")]
     }
 }

@@ -53,11 +53,6 @@ public struct LBFGSB: BoundedSolver {
         "L-BFGS-B (m = \(memory)\(bounds?.constrains == true ? ", bounded" : "")) + Moré–Thuente dcsrch (c1 = 0.001, c2 = 0.9, xtol = 0.1, ≤ \(maxLineSearchEvaluations) evaluations)"
     }
 
-    public func validate() throws(InvalidParameter) {
-        try InvalidParameter.require(memory >= 1 && memory <= 2000, "memory", memory, "an integer in [1, 2000]")
-        try InvalidParameter.require(maxLineSearchEvaluations >= 1 && maxLineSearchEvaluations <= 1000, "maxLineSearchEvaluations", maxLineSearchEvaluations, "an integer in [1, 1000]")
-    }
-
     public func unsupportedReason<O: Objective>(for objective: O) -> Unsupported? {
         let bytes = (2 * Double(memory) + 9) * Double(objective.dimension) * 8
         let limit = LBFGS<MoreThuente>.maxStorageBytes
@@ -147,5 +142,12 @@ public struct LBFGSB: BoundedSolver {
             }
         }
         return limit
+    }
+}
+
+extension LBFGSB: LimitedMemorySolver {
+    public static var parameters: [Parameter<LBFGSB>] {
+        [.memory,
+         .integer("maxls", \.maxLineSearchEvaluations, 1...1000, "evaluations per line search (scipy's maxls)")]
     }
 }

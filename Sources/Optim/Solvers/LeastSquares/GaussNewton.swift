@@ -31,8 +31,6 @@ public struct GaussNewton<Search: LineSearch>: Solver {
 
     public var summary: String { "Gauss–Newton (pivoted QR of J, or CG on Gauss–Newton products without J) + \(lineSearch.summary)" }
 
-    public func validate() throws(InvalidParameter) { try lineSearch.validate() }
-
     public func unsupportedReason<O: Objective>(for objective: O) -> Unsupported? {
         (takesGaussNewtonProducts(objective) ? nil : LeastSquaresBuffers.unsupportedReason(for: objective, limit: Self.maxDimension))
             ?? lineSearch.unsupportedReason(for: objective).map(Unsupported.lineSearch)
@@ -88,4 +86,11 @@ public struct GaussNewton<Search: LineSearch>: Solver {
         let accepted = try lineSearch.search(objective, from: state, along: p, slope: state.gradient.dot(p), initialStep: 1)
         state.acceptTrial(value: accepted.value, stepLength: accepted.stepLength)
     }
+}
+
+extension GaussNewton: Configurable {
+    /// No parameters of its own: the line search has them.
+    public static var parameters: [Parameter<GaussNewton>] { [] }
+
+    public func validateRest() throws(InvalidParameter) { try lineSearch.validate() }
 }

@@ -82,13 +82,6 @@ public struct LevenbergMarquardt: Solver {
             + "without J: CG on Gauss–Newton products, Nielsen's λ, ftol only)"
     }
 
-    public func validate() throws(InvalidParameter) {
-        try InvalidParameter.require(reductionTolerance.isFinite && reductionTolerance >= 0, "reductionTolerance", reductionTolerance, "a number ≥ 0")
-        try InvalidParameter.require(radiusTolerance.isFinite && radiusTolerance >= 0, "radiusTolerance", radiusTolerance, "a number ≥ 0")
-        try InvalidParameter.require(cosineTolerance.isFinite && cosineTolerance >= 0, "cosineTolerance", cosineTolerance, "a number ≥ 0")
-        try InvalidParameter.require(initialRadiusFactor.isFinite && initialRadiusFactor > 0, "initialRadiusFactor", initialRadiusFactor, "a number > 0")
-    }
-
     public func unsupportedReason<O: Objective>(for objective: O) -> Unsupported? {
         takesGaussNewtonProducts(objective) ? nil : LeastSquaresBuffers.unsupportedReason(for: objective, limit: Self.maxDimension)
     }
@@ -245,5 +238,21 @@ public struct LevenbergMarquardt: Solver {
             return .ownTest(status: .convergedGradient, test: "r is orthogonal to the columns of J to machine precision: cosine \(format(cosine)) ≤ ε (gtol is too small)")
         }
         return nil
+    }
+}
+
+extension LevenbergMarquardt: Configurable {
+    /// MINPACK's ftol, xtol, gtol, factor and mode; all but ftol act on the dense Jacobian.
+    public static var parameters: [Parameter<LevenbergMarquardt>] {
+        [
+            .real("reduction-tol", \.reductionTolerance, .atLeast(0),
+                  "MINPACK ftol: stop (converged-f-change) when the actual and predicted relative reductions of Σrᵢ² are both ≤ it"),
+            .real("radius-tol", \.radiusTolerance, .atLeast(0), "MINPACK xtol: stop (converged-step) when Δ ≤ xtol·‖Dx‖",
+                  onlyWith: .jacobian),
+            .real("cosine-tol", \.cosineTolerance, .atLeast(0),
+                  "MINPACK gtol: stop (converged-gradient) when every |cos| between r and a column of J is ≤ it", onlyWith: .jacobian),
+            .real("factor", \.initialRadiusFactor, .above(0), "MINPACK factor: Δ₀ = factor·‖Dx₀‖", onlyWith: .jacobian),
+            .choice("scale", \.scaling, "D: the column norms of J (MINPACK mode 1), or I", onlyWith: .jacobian),
+        ]
     }
 }

@@ -61,12 +61,6 @@ public struct SymmetricRankOne: TrustRegionSubproblem {
         "SR1 (B₀ \(initialScale.map { "= \(NumberStyle.format($0))I" } ?? "scaled by yᵀy/|yᵀs|")), \(method == .exact ? "Moré–Sorensen" : "Steihaug–Toint CG") subproblem"
     }
 
-    public func validate() throws(InvalidParameter) {
-        if let initialScale {
-            try InvalidParameter.require(initialScale.isFinite && initialScale > 0, "initialScale", initialScale, "a finite number > 0")
-        }
-    }
-
     /// Refuses n above `maxDimension` and four n × n matrices that would not fit in memory.
     public func unsupportedReason<O: Objective>(for objective: O) -> Unsupported? {
         let n = objective.dimension
@@ -159,5 +153,16 @@ public struct SymmetricRankOne: TrustRegionSubproblem {
     public var approximation: Matrix {
         let n = difference.count
         return Matrix(rows: n, columns: n, elements: matrix.array)
+    }
+}
+
+extension SymmetricRankOne {
+    public static var parameters: [Parameter<SymmetricRankOne>] {
+        [
+            .real("b0", \.initialScale, .above(0), "B₀ = γI with this γ",
+                  unset: "γ = 1, then yᵀy/|yᵀs| of the first pair before the first update (scipy's SR1 init_scale='auto')"),
+            .choice("subproblem", \.method,
+                    "the subproblem on B: exact (Moré–Sorensen) or steihaug (Steihaug–Toint CG, stops at negative curvature)"),
+        ]
     }
 }

@@ -52,14 +52,6 @@ public struct TrustRegion<Subproblem: TrustRegionSubproblem>: Solver {
         "trust region (\(subproblem.summary); Δ₀ = \(NumberStyle.format(initialRadius)), Δ_max = \(NumberStyle.format(maxRadius)), η = \(NumberStyle.format(acceptance)))"
     }
 
-    public func validate() throws(InvalidParameter) {
-        try InvalidParameter.require(initialRadius.isFinite && initialRadius > 0, "initialRadius", initialRadius, "a finite number > 0")
-        try InvalidParameter.require(maxRadius.isFinite && maxRadius >= initialRadius, "maxRadius", maxRadius,
-                                     "a finite number ≥ initialRadius (\(NumberStyle.format(initialRadius)))")
-        try InvalidParameter.require(acceptance >= 0 && acceptance < 0.25, "acceptance", acceptance, "a number in [0, 0.25)")
-        try subproblem.validate()
-    }
-
     public func unsupportedReason<O: Objective>(for objective: O) -> Unsupported? {
         subproblem.unsupportedReason(for: objective)
     }
@@ -130,4 +122,20 @@ public enum TrustRegionRadiusRule: Sendable {
     case standard
     /// N&W Algorithm 6.2 (SR1).
     case symmetricRankOne
+}
+
+extension TrustRegion: Configurable {
+    /// Δ₀, Δ_max and η, then the subproblem's own parameters.
+    public static var parameters: [Parameter<TrustRegion>] {
+        [
+            .real("radius", \.initialRadius, .above(0), "initial trust radius Δ₀"),
+            .real("max-radius", \.maxRadius, .above(0), "largest trust radius Δ_max", relation: "radius ≤ max-radius"),
+            .real("eta", \.acceptance, .halfOpen(0, 0.25), "η: a step is accepted when actual/predicted reduction ρ > η"),
+        ] + Subproblem.parameters.map { $0.lifted(\.subproblem) }
+    }
+
+    public func validateRest() throws(InvalidParameter) {
+        try InvalidParameter.require(maxRadius >= initialRadius, "max-radius", maxRadius, "radius ≤ max-radius")
+        try subproblem.validateRest()
+    }
 }

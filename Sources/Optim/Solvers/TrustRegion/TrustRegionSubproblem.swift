@@ -3,12 +3,9 @@
 /// `TrustRegion` calls `prepare` once per accepted iterate and `solve` once per trial radius,
 /// so a solver may keep what does not depend on Δ (a factorization, an eigen-decomposition)
 /// across the rejected steps at the same x.
-public protocol TrustRegionSubproblem {
+public protocol TrustRegionSubproblem: Configurable {
     /// The method for people, e.g. "dogleg".
     var summary: String { get }
-
-    /// Checks the method's own parameters (none by default).
-    func validate() throws(InvalidParameter)
 
     /// Why the method cannot work on `objective` (a Hessian it needs), or nil.
     func unsupportedReason<O: Objective>(for objective: O) -> Unsupported?
@@ -36,7 +33,8 @@ public protocol TrustRegionSubproblem {
 }
 
 extension TrustRegionSubproblem {
-    public func validate() throws(InvalidParameter) {}
+    /// No parameters of its own by default.
+    public static var parameters: [Parameter<Self>] { [] }
     public mutating func observeTrial(_ state: IterationState, step: Vector) {}
 }
 
