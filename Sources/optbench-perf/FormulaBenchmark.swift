@@ -4,7 +4,7 @@ import Problems
 
 /// f + ∇f of formulas (compiled, reverse mode) against hand-written Swift for the same
 /// functions, timed in the same run: `optbench-perf formula [--repeats 10]`, one JSON object
-/// (scripts/bench-formula turns it into results/formula-speed.md).
+/// (scripts/bench/bench-formula turns it into results/formula-speed.md).
 enum FormulaBenchmark {
     /// A function written twice: as a formula (problem-file text) and by hand.
     struct Case: Sendable {

@@ -3,7 +3,7 @@ import Optim
 import Problems
 
 /// `optbench-perf growth`: one point of how a solver's cost per iteration, or the MLP's cost
-/// per evaluation, grows with the problem size (scripts/bench-growth runs it over the sizes,
+/// per evaluation, grows with the problem size (scripts/bench/bench-growth runs it over the sizes,
 /// fits the growth exponents and writes results/cost-growth.md).
 ///
 ///   optbench-perf growth lbfgs|cg|bfgs --n N [--windows 5] [--seconds 0.3]

@@ -2,7 +2,7 @@ import Bench
 import Foundation
 
 /// `optbench-perf growth-chart FILE.csv NOTE`: results/cost-growth.svg from the table
-/// scripts/cost_growth.py writes (results/cost-growth.csv), three log-log charts stacked: the
+/// scripts/bench/cost_growth.py writes (results/cost-growth.csv), three log-log charts stacked: the
 /// solvers' own time per iteration and the objective's time per evaluation against n (a power
 /// law is a straight line of its exponent's slope); the own time per element of the working set
 /// (ns per n, BFGS per n²) against n, where a cache exit shows as a step (NOTE says where the

@@ -2,7 +2,7 @@ import Foundation
 import Optim
 import Problems
 
-/// `optbench-perf kernels`: what the host-tuned build changes (scripts/bench-isa runs it in
+/// `optbench-perf kernels`: what the host-tuned build changes (scripts/bench/bench-isa runs it in
 /// the portable and the tuned build). Each element-wise kernel of VectorMath — exp on
 /// (−∞, 0], tanh, the logistic sigmoid — over 16,384 values (128 KB, in L2, so the
 /// arithmetic and not memory bandwidth is timed), best of 400 passes, in ns per value, with

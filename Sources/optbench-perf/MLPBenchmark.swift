@@ -7,9 +7,9 @@ import Problems
 /// 80 % training split is the objective), timed `repeats` times after one warm-up evaluation
 /// with OpenBLAS on `threads` threads. Prints one JSON object: best and median milliseconds, the
 /// loss, and an FNV-1a hash of the bits of the loss and the gradient — equal hashes mean
-/// bit-identical results (scripts/bench-mlp compares one thread with two). `--export DIR`
-/// also writes the data, θ, the loss and the gradient for scripts/mlp_numpy.py and
-/// scripts/mlp_jax.py (the format is described in scripts/mlp_data.py).
+/// bit-identical results (scripts/bench/bench-mlp compares one thread with two). `--export DIR`
+/// also writes the data, θ, the loss and the gradient for scripts/bench/mlp_numpy.py and
+/// scripts/bench/mlp_jax.py (the format is described in scripts/bench/mlp_data.py).
 struct MLPBenchmark {
     var repeats = 20
     var threads = 1

@@ -10,7 +10,7 @@ import Problems
 //
 //   optbench-perf [--n 1000000] [--memory 10] [--iterations 60] [--repeats 5] [--threads 1]
 //
-// Prints one JSON object; scripts/bench-lbfgs turns it into results/lbfgs-overhead.md.
+// Prints one JSON object; scripts/bench/bench-lbfgs turns it into results/lbfgs-overhead.md.
 // --threads sets BLASThreads.perRun, which L-BFGS's passes (and OpenBLAS) use.
 //
 //   optbench-perf passes [--n 1000000] [--memory 10] [--threads 1]
@@ -20,7 +20,7 @@ import Problems
 //   optbench-perf mlp [--repeats 20] [--threads 1] [--export DIR]
 //
 // instead times the loss and gradient of a 64-256-10 tanh/softmax network on 10,000
-// generated samples (MLPBenchmark; scripts/bench-mlp compares it with NumPy and JAX), and
+// generated samples (MLPBenchmark; scripts/bench/bench-mlp compares it with NumPy and JAX), and
 //
 //   optbench-perf tanh-probe
 //
@@ -29,11 +29,11 @@ import Problems
 //   optbench-perf kernels
 //
 // times each element-wise kernel, L-BFGS's own work and the MLP gradient, with the kernels'
-// accuracy (KernelBenchmark; scripts/bench-isa compares the portable and the tuned build), and
+// accuracy (KernelBenchmark; scripts/bench/bench-isa compares the portable and the tuned build), and
 //
 //   optbench-perf growth lbfgs|cg|bfgs --n N | growth mlp --samples N --hidden H
 //
-// times one size of the cost-growth table (GrowthBenchmark; scripts/bench-growth), whose chart
+// times one size of the cost-growth table (GrowthBenchmark; scripts/bench/bench-growth), whose chart
 // `optbench-perf growth-chart results/cost-growth.csv NOTE` draws (GrowthChart).
 
 /// Wraps an objective and accumulates the wall time spent inside it.

@@ -4,7 +4,7 @@ import Optim
 import Testing
 
 /// The `cutest` suite: every problem against the independent NumPy transcription of its SIF
-/// file (Tests/Data/cutest-reference.json, written by scripts/cutest_reference.py), its
+/// file (Tests/Data/cutest-reference.json, written by scripts/reference/cutest_reference.py), its
 /// hand-written gradient against central differences, its Hessian-vector products against
 /// differences of gradients, and the optimal values its SIF file reports.
 @Suite struct CUTEstTests {

@@ -4,7 +4,7 @@ import Problems
 import Testing
 
 /// f(x₀) of all 35 Moré–Garbow–Hillstrom problems at start=1, 10 and 100 against
-/// Tests/Data/mgh-start-values.csv, computed by scripts/mgh-start-values.py from its own
+/// Tests/Data/mgh-start-values.csv, computed by scripts/reference/mgh-start-values.py from its own
 /// transcription of the paper's residuals and starting points. This checks every residual
 /// formula, data table and starting point, including the 20 problems without a published
 /// minimizer.

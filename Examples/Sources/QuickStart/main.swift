@@ -41,7 +41,7 @@ let runs = try Comparison.run(problems: ["mgh/wood", "mgh/helical-valley", "rose
 print("4. a comparison")
 print(ComparisonReport(rows: runs.rows, solvers: solvers.map(\.label), skipped: runs.skipped, interrupted: false).text)
 
-// A failed run fails `scripts/build-examples` (and so the test suite).
+// A failed run fails `scripts/ci/build-examples` (and so the test suite).
 for result in [fit, rosenbrock, woodResult] where !result.status.isConverged {
     print("QuickStart: a run did not converge: \(result.status.rawValue)")
     exit(1)

@@ -3,7 +3,7 @@ import Optim
 /// What the CUTEst SIF file says about each problem of the `cutest` suite: its name, the n
 /// it uses by default (the file's uncommented parameter), the rule n must follow for the
 /// file's loops and start to make sense, the sizes the file lists, f(x₀) at the default n
-/// (checked against scripts/cutest_reference.py) and the optimal values the file reports.
+/// (checked against scripts/reference/cutest_reference.py) and the optimal values the file reports.
 /// The SIF files read are those of the CUTEst collection as distributed with S2MPJ
 /// (github.com/GrattonToint/S2MPJ, folder sif/; DIXMAANA, E, I are its DIXMAANA1, E1, I1). That
 /// folder lacks CHAINWOO, DQDRTIC and SROSENBR: their formulas come from OptimizationProblems.jl's

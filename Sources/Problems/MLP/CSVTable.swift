@@ -1,7 +1,7 @@
 import Foundation
 
 /// A numeric table read from a CSV file with a header row (comma-separated, no quoting:
-/// the format `scripts/make-datasets.py` writes).
+/// the format `scripts/reference/make-datasets.py` writes).
 struct CSVTable {
     let columns: [String]
     /// rows × columns, row-major.

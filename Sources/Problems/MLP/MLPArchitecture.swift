@@ -2,7 +2,7 @@
 ///
 /// Layer ℓ = 1…L maps Hₗ₋₁ (batch × nₗ₋₁) to Hₗ = fₗ(Hₗ₋₁Wₗ + bₗ) with Wₗ of shape nₗ₋₁ × nₗ.
 /// θ holds, for ℓ = 1…L in order, Wₗ row-major (element (i, j) at offset(Wₗ) + i·nₗ + j),
-/// then bₗ — the layout of DESIGN.md, fixed and tested.
+/// then bₗ — the layout of docs/design.md, fixed and tested.
 public struct MLPArchitecture: Sendable, Equatable {
     /// n₀ (inputs), n₁ … n_L (outputs).
     public let sizes: [Int]

@@ -2,7 +2,7 @@ import Testing
 @testable import Optim
 
 /// Accepted step and evaluation count of MINPACK-2 dcsrch (scipy's port, run by
-/// scripts/reference-more-thuente.py with xtol = 1e-14) on the paper's six functions; they
+/// scripts/reference/reference-more-thuente.py with xtol = 1e-14) on the paper's six functions; they
 /// agree with Tables I–VI of Moré & Thuente (1994) to the digits printed there.
 private let minpackReference: [(String, Double, Double, Int)] = [
     ("f1", 0.001, 1.365, 6), ("f1", 0.1, 1.4413720790892741, 3), ("f1", 10.0, 10.0, 1), ("f1", 1000.0, 36.88760696396662, 4),

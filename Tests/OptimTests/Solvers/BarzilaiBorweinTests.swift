@@ -4,7 +4,7 @@ import Testing
 
 @Suite struct BarzilaiBorweinTests {
     /// (iteration, x, f, f evaluations) of Raydan's GBB on Rosenbrock from (−1.2, 1), printed
-    /// by an independent transcription in plain Python floats (scripts/reference-bb.py).
+    /// by an independent transcription in plain Python floats (scripts/reference/reference-bb.py).
     static let reference: [BarzilaiBorwein.StepRule: [(Int, [Double], Double, Int)]] = [
         .bb1: [
             (1, [-0.9088968127794159, 1.118817627436973], 12.212633421552631, 6),

@@ -5,7 +5,7 @@ import Testing
 @Suite struct LinearCGTests {
     /// In exact arithmetic CG ends in n = 50 iterations. In floating point, on a log-spaced
     /// spectrum with κ = 10³ the loss of orthogonality delays that (a textbook numpy CG needs
-    /// 103 iterations on such a matrix; scripts/cg-finite-precision.py). Bound: 3n.
+    /// 103 iterations on such a matrix; scripts/reference/cg-finite-precision.py). Bound: 3n.
     @Test(arguments: [false, true])
     func solvesAnSPDSystemToTenDigits(_ jacobi: Bool) throws {
         let q = try TestQuadratic.random(dimension: 50, conditionNumber: 1e3, seed: 4)

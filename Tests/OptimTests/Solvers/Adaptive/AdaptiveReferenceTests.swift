@@ -4,7 +4,7 @@ import Testing
 
 /// The first 20 iterates of every adaptive rule (and of momentum, NAG and fixed-step gradient
 /// descent with schedules and clipping) on 2-D Rosenbrock from (−1.2, 1) equal an independent
-/// NumPy transcription of the documented updates (scripts/reference-adaptive.py, whose output
+/// NumPy transcription of the documented updates (scripts/reference/reference-adaptive.py, whose output
 /// is committed as results/adaptive-iterates.txt) to 10⁻¹² relative.
 @Suite struct AdaptiveReferenceTests {
     /// Each case of the script, built through the library (a new solver per call).
