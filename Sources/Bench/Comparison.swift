@@ -324,9 +324,10 @@ public enum Comparison {
             return (outcomes.compactMap(\.row), outcomes.compactMap(\.skipped).sorted())
         }
 
-        /// Runs the given cells, `jobs` at a time. Each worker builds a problem once for the
-        /// cells of it that it runs in a row (a program problem once per run) and copies the
-        /// solver each choice holds, and OpenBLAS is pinned to `BLASThreads.perRun` threads (1 unless the caller
+        /// Runs the given cells, `jobs` at a time. A problem is built once per instance and
+        /// the other workers get replicas that share its data (`ReplicableObjective`), or
+        /// once per worker for the cells it runs in a row (a program problem once per run);
+        /// each run copies the solver its choice holds; OpenBLAS is pinned to `BLASThreads.perRun` threads (1 unless the caller
         /// opted in to more: one per job), so results depend neither on the number of jobs nor
         /// on the machine. `stop` is polled before each task and at every iteration (Ctrl-C):
         /// runs in flight end with status `interrupted`, no new run starts, and the outcomes of
@@ -338,6 +339,7 @@ public enum Comparison {
             BLASThreads.pin()
             let board = Board(count: cells.count, progress: progress)
             let settings = settings, plan = self
+            let shared = SharedInstances()
             DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, cells.count))) { _ in
                 // The worker's last problem instance: cells run problem by problem, solver after
                 // solver, so a problem (its Q, its dataset) is built once per worker and instance.
@@ -355,7 +357,9 @@ public enum Comparison {
                         if let last, last.problem == instance.problem, last.seed == instance.seed {
                             problem = last.value
                         } else {
-                            problem = try Self.resolve(plan.problems[instance.problem], instanceSettings)
+                            problem = try shared.problem(instance) {
+                                () throws(ProblemError) -> TestProblem in try Self.resolve(plan.problems[instance.problem], instanceSettings)
+                            }
                             last = problem.objective is any FallibleObjective ? nil : (instance.problem, instance.seed, problem)
                         }
                         if let refusal = entry.choice.refusal(for: problem) {

@@ -6,8 +6,9 @@ import Optim
 /// x* = Q⁻¹b (computed by a LAPACKE Cholesky solve) with f* = −½ bᵀx*.
 ///
 /// Qx goes through CBLAS dsymv on Q's upper triangle. A work buffer for Qx is kept, so one
-/// instance must not be evaluated from two threads at once.
-public final class Quadratic: QuadraticObjective {
+/// instance must not be evaluated from two threads at once; a `replica()` shares Q, b and x*
+/// (arrays, not copied) with a work buffer of its own.
+public final class Quadratic: QuadraticObjective, ReplicableObjective {
     public let dimension: Int
     /// Q, n × n, symmetric positive definite.
     public let hessian: Matrix
@@ -42,6 +43,17 @@ public final class Quadratic: QuadraticObjective {
         minimum = -0.5 * zip(b, solution).reduce(0) { $0 + $1.0 * $1.1 }
         work = Vector(count: q.rows)
     }
+
+    private init(sharing other: Quadratic) {
+        dimension = other.dimension
+        hessian = other.hessian
+        linearTerm = other.linearTerm
+        minimizer = other.minimizer
+        minimum = other.minimum
+        work = Vector(count: other.dimension)
+    }
+
+    public func replica() -> Quadratic { Quadratic(sharing: self) }
 
     /// y ← Qx.
     private func multiply(_ x: UnsafeBufferPointer<Double>, into y: UnsafeMutablePointer<Double>) {
