@@ -58,12 +58,7 @@ extension Comparison {
         }
 
         /// FNV-1a (64 bits) of `json`, in hex: equal definitions, equal fingerprints.
-        public var fingerprint: String {
-            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-            for byte in json.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
-            let hex = String(hash, radix: 16)
-            return String(repeating: "0", count: 16 - hex.count) + hex
-        }
+        public var fingerprint: String { FNV1a.paddedHex(FNV1a.hash(json)) }
     }
 }
 

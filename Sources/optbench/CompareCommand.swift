@@ -192,8 +192,7 @@ struct PlotsFolder {
         var name = ""
         for character in problem { name.append("/:,=".contains(character) ? "_" : character) }
         guard name.utf8.count > 200 else { return name }
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in problem.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+        let hash = FNV1a.hash(problem)
         var cut = ""
         for character in name {
             if cut.utf8.count + character.utf8.count > 180 { break }
