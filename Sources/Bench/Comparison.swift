@@ -77,7 +77,7 @@ public enum Comparison {
                       status: result.status, detail: result.detail, iterations: result.iterations, valueEvaluations: result.valueEvaluations,
                       gradientEvaluations: result.gradientEvaluations, hessianEvaluations: result.hessianEvaluations,
                       hessianVectorProducts: result.hessianVectorProducts, hessianCost: Comparison.hessianCost(of: problem.objective),
-                      value: result.value, minimum: result.l1 == nil ? problem.minimum : nil, gradientNorm: result.gradientNorm, seconds: result.seconds, trace: result.trace)
+                      value: result.value, minimum: result.minimizesProblem ? problem.minimum : nil, gradientNorm: result.gradientNorm, seconds: result.seconds, trace: result.trace)
             jacobianEvaluations = result.jacobianEvaluations
             objectiveSeconds = result.objectiveSeconds
         }
@@ -325,7 +325,7 @@ public enum Comparison {
         }
 
         /// Runs the given cells, `jobs` at a time. Each task builds its own problem and
-        /// solver, and OpenBLAS is pinned to `BLASThreads.perRun` threads (1 unless the caller
+        /// solver, and OpenBLAS is pinned to `options.threads` threads (1 unless the caller
         /// opted in to more: one per job), so results depend neither on the number of jobs nor
         /// on the machine. `stop` is polled before each task and at every iteration (Ctrl-C):
         /// runs in flight end with status `interrupted`, no new run starts, and the outcomes of
@@ -334,7 +334,7 @@ public enum Comparison {
         /// Programs (`exec:`) get one child per run.
         public func run(cells: [Int], options: Options, jobs: Int, progress: (@Sendable (Progress) -> Void)? = nil,
                         stop: @escaping @Sendable () -> Bool = { false }) -> [CellOutcome] {
-            BLASThreads.pin()
+            BLASThreads.set(options.threads)
             let board = Board(count: cells.count, progress: progress)
             let settings = settings, plan = self
             DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, cells.count))) { _ in
@@ -353,7 +353,7 @@ public enum Comparison {
                         }
                         let start = instance.start == 0 ? problem.start
                             : RandomStart.point(around: problem.start, problem: problem.name, seed: settings.seed ?? 0, index: instance.start)
-                        var result = try minimize(problem.objective, from: start, using: entry.choice.makeSolver(bounds: problem.bounds), options: options,
+                        var result = try minimize(problem.objective, from: start, bounds: problem.bounds, using: entry.choice.makeSolver(), options: options,
                                                   callback: { _ in stop() ? .interrupt : .proceed })
                         problem.finishExternal(&result)
                         var row = Row(problem: problem, entry: entry, result: result)

@@ -71,7 +71,7 @@ struct CompareCommand: ParsableCommand {
     }
 
     func run() throws {
-        try threadsOption.apply()
+        let threads = try threadsOption.apply()
         let jobs = self.jobs ?? ProcessInfo.processInfo.activeProcessorCount
         guard jobs >= 1 else { throw UsageFailure("invalid value '\(jobs)' for --jobs: expected an integer ≥ 1") }
         guard (1...10_000).contains(starts) else { throw UsageFailure("invalid value '\(starts)' for --starts: expected an integer in [1, 10000]") }
@@ -91,10 +91,11 @@ struct CompareCommand: ParsableCommand {
         guard !references.isEmpty else {
             throw UsageFailure("invalid value '\(problems.joined(separator: ","))' for --problems: expected at least one problem, e.g. mgh")
         }
-        let options: Options
+        var options: Options
         do {
             let traceEvery = reportOptions.plots == nil && format != .jsonl ? 0 : 1
             options = try StoppingRules.options(from: assignments, traceEvery: traceEvery, command: "compare")
+            options.threads = threads
         } catch {
             throw CommandLineParameters.failure(error)
         }

@@ -53,7 +53,7 @@ import Testing
     /// Merging the JSON Lines of N shards gives the unsharded rows, in order, field for field
     /// (timings aside), for N = 1, 3 and 7.
     @Test(arguments: [1, 3, 7]) func mergedShardsEqualTheUnshardedRun(count: Int) throws {
-        BLASThreads.pin()
+        BLASThreads.set(BLASThreads.defaultCount)
         let plan = try Self.plan()
         let whole = plan.run(options: Self.options, jobs: 2)
         let definition = Comparison.GridDefinition(plan: plan, lineSearch: nil, arguments: ["--gtol", "1e-6"])

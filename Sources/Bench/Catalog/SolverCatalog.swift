@@ -39,14 +39,6 @@ public struct SolverChoice: Sendable {
         descriptor.build(values, lineSearch.map { $0.descriptor.build($0.values) })
     }
 
-    /// A new solver on the box `bounds` (when it takes bounds and there are some).
-    public func makeSolver(bounds: Bounds?) -> any Solver {
-        let solver = makeSolver()
-        guard let bounds, var bounded = solver as? any BoundedSolver else { return solver }
-        bounded.bounds = bounds
-        return bounded
-    }
-
     /// Why it cannot minimize `problem`: bounds it does not take, or a capability it lacks; nil
     /// when it can.
     public func refusal(for problem: TestProblem) -> RequestError? {

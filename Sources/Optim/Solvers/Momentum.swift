@@ -48,9 +48,9 @@ public struct Momentum: Solver {
         try InvalidParameter.require(momentum >= 0 && momentum < 1, "momentum", momentum, "0 ≤ γ < 1")
     }
 
-    public mutating func start<O: Objective>(_ state: IterationState, objective: O) {
-        velocity = Vector(count: state.dimension)
-        clipped = Vector(count: control.clipNorm == nil ? 0 : state.dimension)
+    public mutating func start<O: Objective>(_ state: IterationState, objective: O) throws(AllocationFailure) {
+        velocity = try Vector(allocating: state.dimension)
+        clipped = try Vector(allocating: control.clipNorm == nil ? 0 : state.dimension)
     }
 
     public mutating func step<O: Objective>(_ state: IterationState, objective: O) throws(SolverFailure) {

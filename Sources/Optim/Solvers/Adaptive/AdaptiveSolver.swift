@@ -23,9 +23,9 @@ public struct AdaptiveSolver<Rule: AdaptiveRule>: Solver {
         try rule.validate()
     }
 
-    public mutating func start<O: Objective>(_ state: IterationState, objective: O) {
+    public mutating func start<O: Objective>(_ state: IterationState, objective: O) throws(AllocationFailure) {
         memory = AdaptiveMemory(dimension: state.dimension, vectors: rule.stateVectors)
-        clipped = Vector(count: control.clipNorm == nil ? 0 : state.dimension)
+        clipped = try Vector(allocating: control.clipNorm == nil ? 0 : state.dimension)
     }
 
     public mutating func step<O: Objective>(_ state: IterationState, objective: O) throws(SolverFailure) {
