@@ -111,46 +111,22 @@ public struct RunReport {
 
     // MARK: JSON
 
-    /// The whole result as one JSON object. Field names are stable (see the README).
+    /// The run as the one result record (`ResultRecord`), with the fields only a run has.
+    public var record: ResultRecord {
+        var record = ResultRecord(problem: problem, result: result, solver: identity?.name ?? result.solver, identity: identity)
+        record.detail = detail
+        record.minimum = problem.minimum
+        record.blasThreads = blasThreads
+        record.run = ResultRecord.RunFields(variables: problem.variables, distanceToMinimizer: distanceToMinimizer,
+                                            gradientSource: problem.gradientSource, metrics: metrics,
+                                            startProjected: problem.bounds == nil ? nil : problem.startIsOutsideBounds, x: result.x)
+        return record
+    }
+
+    /// The whole result as one JSON object: the record's `run` format and `provenance`. Field
+    /// names are stable (see the README).
     public var json: String {
-        typealias W = JSONWriter
-        let trace = "[" + result.trace.map { e in
-            W.object([
-                ("iteration", String(e.iteration)), ("f", W.number(e.value)), ("gradient_norm", W.number(e.gradientNorm)),
-                ("step", e.iteration == 0 ? "null" : W.number(e.stepLength)), ("f_evaluations", String(e.valueEvaluations)),
-                ("gradient_evaluations", String(e.gradientEvaluations)), ("seconds", W.number(Self.roundedSeconds(e.seconds))),
-            ])
-        }.joined(separator: ",") + "]"
-        return W.object([
-            ("problem", W.string(problem.name)),
-            ("dimension", String(problem.dimension)),
-            ("variables", problem.variables.map { "[" + $0.map(W.string).joined(separator: ",") + "]" } ?? "null"),
-        ] + (identity?.jsonMembers ?? [("solver", "null"), ("options", "null"), ("line_search", "null"), ("line_search_options", "null"),
-                                       ("method", W.string(result.solver))]) + [
-            ("status", W.string(result.status.rawValue)),
-            ("converged", result.status.isConverged ? "true" : "false"),
-            ("detail", detail.map(W.string) ?? "null"),
-            ("iterations", String(result.iterations)),
-            ("f", W.number(result.value)),
-            ("f_minimum", problem.minimum.map(W.number) ?? "null"),
-            ("gradient_norm", W.number(result.gradientNorm)),
-            ("distance_to_minimizer", distanceToMinimizer.map(W.number) ?? "null"),
-            ("f_evaluations", String(result.valueEvaluations)),
-            ("gradient_evaluations", String(result.gradientEvaluations)),
-            ("hessian_evaluations", String(result.hessianEvaluations)),
-            ("hessian_vector_products", String(result.hessianVectorProducts)),
-            ("jacobian_evaluations", String(result.jacobianEvaluations)),
-            ("gradient_source", problem.gradientSource.map(W.string) ?? "null"),
-            ("seconds", W.number(Self.roundedSeconds(result.seconds))),
-            ("objective_seconds", result.objectiveSeconds.map { W.number(Self.roundedSeconds($0)) } ?? "null"),
-            ("blas_threads", String(blasThreads)),
-            ("metrics", W.object(metrics.map { ($0.name.replacingOccurrences(of: " ", with: "_"), W.number($0.value)) })),
-            ("start_projected", problem.bounds == nil ? "null" : problem.startIsOutsideBounds ? "true" : "false"),
-            ("extras", result.extras.map(W.extras) ?? "null"),
-            ("x", W.array(result.x)),
-            ("trace", trace),
-            ("provenance", W.object(Provenance.current().jsonMembers)),
-        ]) + "\n"
+        JSONWriter.object(record.jsonMembers(.run) + [("provenance", JSONWriter.object(Provenance.current().jsonMembers))]) + "\n"
     }
 
     // MARK: CSV

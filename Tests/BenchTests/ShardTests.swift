@@ -73,7 +73,7 @@ import Testing
             #expect(a.iterations == b.iterations && a.valueEvaluations == b.valueEvaluations && a.gradientEvaluations == b.gradientEvaluations)
             #expect(a.hessianEvaluations == b.hessianEvaluations && a.hessianVectorProducts == b.hessianVectorProducts && a.hessianCost == b.hessianCost)
             #expect(a.value.bitPattern == b.value.bitPattern && a.gradientNorm.bitPattern == b.gradientNorm.bitPattern && a.minimum == b.minimum)
-            #expect(a.identity.method == b.identity.method && a.cost == b.cost && a.solved == b.solved)
+            #expect(a.method == b.method && a.identity?.name == b.identity?.name && a.extras == b.extras && a.cost == b.cost && a.solved == b.solved)
             #expect(a.trace.map(\.value) == b.trace.map(\.value) && a.trace.map(\.valueEvaluations) == b.trace.map(\.valueEvaluations))
         }
         let lines = merged.lines.map { try? ComparisonRecord.decode($0).cell }
