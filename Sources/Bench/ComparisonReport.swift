@@ -64,15 +64,10 @@ public struct ComparisonReport {
 
     // MARK: Tables
 
-    static let header = ["problem", "n", "solver", "status", "solved", "iterations", "f evals", "∇f evals", "∇²f", "Hv", "J", "cost", "f", "f − f*",
-                         "‖∇f‖∞", "seconds", "in f"]
+    /// The text and Markdown table's columns: the record's (`ResultRecord.tableHeader`).
+    static var header: [String] { ResultRecord.tableHeader }
 
-    func cells(_ r: Comparison.Row) -> [String] {
-        [r.problem, String(r.dimension), r.solver, r.status.rawValue, r.solved ? "yes" : "no", String(r.iterations),
-         String(r.valueEvaluations), String(r.gradientEvaluations), String(r.hessianEvaluations), String(r.hessianVectorProducts),
-         String(r.jacobianEvaluations), String(r.cost), String(format: "%.6e", r.value), r.gap.map { String(format: "%.2e", $0) } ?? "—", String(format: "%.2e", r.gradientNorm),
-         RunReport.seconds(r.seconds), r.objectiveSeconds.map(RunReport.seconds) ?? "—"]
-    }
+    func cells(_ r: Comparison.Row) -> [String] { r.tableCells }
 
     var summaryLines: [[String]] {
         summaries.map { s in

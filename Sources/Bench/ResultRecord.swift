@@ -283,6 +283,23 @@ public struct ResultRecord: Sendable {
                          ("gradient_evaluations", integers(entries.map(\.gradientEvaluations))), ("seconds", W.array(entries.map(\.seconds)))])
     }
 
+    // MARK: Tables for people
+
+    /// The columns of `compare`'s text and Markdown tables: the fields people compare, with
+    /// short headers (`f evals` is `f_evaluations`, `in f` is `objective_seconds`, `f − f*` the
+    /// gap to `f_minimum`).
+    public static let tableHeader = ["problem", "n", "solver", "status", "solved", "iterations", "f evals", "∇f evals", "∇²f", "Hv", "J", "cost",
+                                     "f", "f − f*", "‖∇f‖∞", "seconds", "in f"]
+
+    /// This record's cells under `tableHeader` (numbers rounded for reading; the exact ones
+    /// are in the JSON and CSV).
+    public var tableCells: [String] {
+        [problem, String(dimension), solver, status.rawValue, solved ? "yes" : "no", String(iterations),
+         String(valueEvaluations), String(gradientEvaluations), String(hessianEvaluations), String(hessianVectorProducts),
+         String(jacobianEvaluations), String(cost), String(format: "%.6e", value), gap.map { String(format: "%.2e", $0) } ?? "—",
+         String(format: "%.2e", gradientNorm), RunReport.seconds(seconds), objectiveSeconds.map(RunReport.seconds) ?? "—"]
+    }
+
     // MARK: Reading back
 
     /// A record read back from a JSON object of the shard format (or `run`'s, which has the

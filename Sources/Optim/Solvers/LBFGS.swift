@@ -50,7 +50,7 @@ public struct LBFGS<Search: LineSearch>: Solver {
     var memoryForInspection: LBFGSMemory { pairs }
 
     public mutating func start<O: Objective>(_ state: IterationState, objective: O) throws(AllocationFailure) {
-        pairs = LBFGSMemory(dimension: state.dimension, capacity: memory, curvatureThreshold: curvatureThreshold, scaling: scaling,
+        pairs = try LBFGSMemory.allocating(dimension: state.dimension, capacity: memory, curvatureThreshold: curvatureThreshold, scaling: scaling,
                              threads: state.threads)
         direction = try Vector(allocating: state.dimension)
     }

@@ -61,7 +61,7 @@ public struct OWLQN: Solver {
     }
 
     public mutating func start<O: Objective>(_ state: IterationState, objective: O) throws(AllocationFailure) {
-        pairs = LBFGSMemory(dimension: state.dimension, capacity: memory, threads: state.threads)
+        pairs = try LBFGSMemory.allocating(dimension: state.dimension, capacity: memory, threads: state.threads)
         direction = try Vector(allocating: state.dimension)
         pseudoGradient = try Vector(allocating: state.dimension)
         smoothValue = state.value

@@ -95,7 +95,7 @@ public struct LBFGSB: BoundedSolver {
         box = state.bounds ?? .unbounded(dimension: n)
         constrained = box.constrains
         everyVariableBoxed = box.boxesEveryVariable
-        pairs = CompactLBFGS(dimension: n, capacity: memory)
+        pairs = try CompactLBFGS.allocating(dimension: n, capacity: memory)
         cauchy = CauchyPoint(dimension: n, memory: memory)
         subspace = SubspaceMinimization(dimension: n, memory: memory)
         direction = try Vector(allocating: n)
