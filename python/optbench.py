@@ -123,9 +123,12 @@ class OptimizeResult(dict):
     Keys: ``x``, ``fun``, ``jac``, ``nit``, ``nfev``, ``njev``, ``nhev``, ``status`` (OptBench's
     status name, e.g. ``"converged-gradient"``), ``success`` (OptBench's ``converged``),
     ``message`` (the status explanation, then OptBench's detail when there is one),
-    ``solver`` (OptBench's description of the solver and line search), ``report`` (the whole
-    JSON report), ``seconds`` (OptBench's run time, which includes the time this process
-    spent answering) and ``wall_seconds`` (the whole call, start-up included).
+    ``solver`` (OptBench's description of the solver and line search), ``extras`` (what only
+    the method reports — OptBench's one ``extras`` object, e.g. ``{"l1": {...}}`` for owlqn or
+    ``{"active_set": [...]}`` for lbfgsb on a box — or None), ``report`` (the whole JSON report,
+    the fields of README's "JSON output of run"), ``seconds`` (OptBench's run time, which
+    includes the time this process spent answering) and ``wall_seconds`` (the whole call,
+    start-up included).
     """
 
     def __getattr__(self, name):
@@ -555,6 +558,7 @@ def _result(report, fun, jac, args, difference, to_user, vector, wall):
         success=bool(report.get("converged")),
         message=message,
         solver=report.get("method"),
+        extras=report.get("extras"),
         seconds=report.get("seconds"),
         wall_seconds=wall,
         report=report,

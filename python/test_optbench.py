@@ -101,6 +101,25 @@ class MinimizeTests(unittest.TestCase):
         self.assertEqual(report["x"], r.x)
         self.assertEqual(report["f"], r.fun)
 
+    def test_extras_only_when_the_method_reports_them(self):
+        # L1: F's terms are owlqn's extras; lbfgs has none (and no top-level l1/active_set).
+        r = optbench.minimize(rosen, [-1.2, 1.0], jac=True, method="owlqn", options={"l1": 0.5}, optbench=self.optbench)
+        self.assertEqual(list(r.extras), ["l1"])
+        l1 = r.extras["l1"]
+        self.assertEqual(list(l1), ["lambda", "F", "f", "penalty", "zeros"])
+        self.assertEqual((l1["lambda"], l1["F"]), (0.5, r.fun))
+        self.assertAlmostEqual(l1["f"], rosen_f(r.x), delta=1e-15 * max(1.0, abs(l1["f"])))
+        self.assertAlmostEqual(l1["penalty"], 0.5 * sum(abs(v) for v in r.x), delta=1e-15)
+        self.assertNotIn("l1", r.report)
+        plain = optbench.minimize(rosen, [-1.2, 1.0], jac=True, method="lbfgs", optbench=self.optbench)
+        self.assertIsNone(plain.extras)
+        self.assertIn("extras", plain.report)
+        self.assertNotIn("active_set", plain.report)
+        # A box: lbfgsb's active set.
+        boxed = optbench.minimize(rosen, [-1.2, 1.0], jac=True, method="lbfgsb", options={"bounds": "-2:0.5"}, optbench=self.optbench)
+        self.assertEqual(boxed.status, "converged-projected-gradient")
+        self.assertEqual(boxed.extras, {"active_set": [{"index": 0, "bound": "upper", "value": 0.5}]})
+
     def test_finite_differences(self):
         fun = Counter(rosen_f)
         n = 2

@@ -2,10 +2,11 @@ import Optim
 import Problems
 
 /// What a report says about a bounded problem: whether x₀ was projected into the box, and the
-/// active set at the result (which bounds bind).
+/// active set at the result (which bounds bind), as the bounded solver reported it in its extras.
 extension RunReport {
-    /// The bounds that bind at the result (x exactly on them), or nil for an unbounded problem.
-    public var activeSet: [ActiveBound]? { problem.bounds.map { $0.activeSet(at: result.x) } }
+    /// The bounds that bind at the result (x exactly on them), from the run's extras
+    /// (`active_set`), or nil when the method reported none (an unbounded problem).
+    public var activeSet: [ActiveBound]? { result.activeSet }
 
     /// Text lines for the summary (none without bounds).
     var boundsLines: [String] {
@@ -17,11 +18,16 @@ extension RunReport {
         return lines
     }
 
-    /// JSON members: `start_projected` and `active_set` ([{index, bound, value}], null without bounds).
-    var boundsMembers: [(String, String)] {
-        typealias W = JSONWriter
-        guard let active = activeSet else { return [("start_projected", "null"), ("active_set", "null")] }
-        let items = active.map { W.object([("index", String($0.index)), ("bound", W.string($0.side.rawValue)), ("value", W.number($0.value))]) }
-        return [("start_projected", problem.startIsOutsideBounds ? "true" : "false"), ("active_set", "[" + items.joined(separator: ",") + "]")]
+}
+
+extension OptimizationResult {
+    /// The extras' `active_set` (a bounded run's) as typed bounds, or nil.
+    public var activeSet: [ActiveBound]? {
+        guard let items = extras?["active_set"]?.list else { return nil }
+        return items.compactMap { item in
+            guard let r = item.record, let index = r["index"]?.integer, let side = r["bound"]?.text.flatMap(ActiveBound.Side.init(rawValue:)),
+                  let value = r["value"]?.real else { return nil }
+            return ActiveBound(index: index, side: side, value: value)
+        }
     }
 }

@@ -23,87 +23,8 @@ public enum Comparison {
         public let error: RequestError
     }
 
-    public struct Row: Sendable {
-        /// The problem's name, with the seed and start of its instance when the grid has
-        /// several (`Instance.label`).
-        public internal(set) var problem: String
-        public let dimension: Int
-        /// The entry as given (`lbfgs:memory=5`): the key of the summary and the profiles.
-        public let solver: String
-        /// The solver's name, its options and the prose summary of the method.
-        public let identity: SolverIdentity
-        public let status: Status
-        /// Why the run stopped, in detail, when there is more to say than the status.
-        public let detail: String?
-        public let iterations: Int
-        public let valueEvaluations: Int
-        public let gradientEvaluations: Int
-        public let hessianEvaluations: Int
-        public let hessianVectorProducts: Int
-        /// Dense Jacobians of the residuals (Gauss–Newton, LM).
-        public var jacobianEvaluations = 0
-        /// What one dense Hessian costs in the cost model (see `cost`).
-        public let hessianCost: Int
-        public let value: Double
-        public let minimum: Double?
-        public let gradientNorm: Double
-        public let seconds: Double
-        /// Of `seconds`, those spent inside the objective (nil: not measured).
-        public var objectiveSeconds: Double?
-        public let trace: [TraceEntry]
-        /// OpenBLAS's thread count during the run (see `BLASThreads`).
-        public var blasThreads = BLASThreads.defaultCount
-
-        /// f − f*, when f* is known.
-        public var gap: Double? { minimum.map { value - $0 } }
-        public var solved: Bool {
-            guard status.isConverged else { return false }
-            guard let minimum else { return true }
-            return value - minimum <= Comparison.solvedTolerance * max(1, abs(minimum))
-        }
-        /// The evaluation cost the profiles, means and wins use, in gradient-evaluation
-        /// equivalents: f evaluations + ∇f evaluations + Hessian-vector products (Gauss–Newton
-        /// products Jᵀ(Jv) among them, each a forward and a backward pass) + `hessianCost`
-        /// per dense Hessian (see `Comparison.hessianCost`) + n per Jacobian of the residuals (it
-        /// is worth its n columns Jeⱼ, each a directional derivative, the price of a gradient by
-        /// forward mode; MINPACK's own accounting, n residual evaluations per differenced J, agrees).
-        public var cost: Int {
-            valueEvaluations + gradientEvaluations + hessianVectorProducts + hessianEvaluations * hessianCost + jacobianEvaluations * dimension
-        }
-
-        /// The row of `result`, a run of the solver `entry` on `problem`.
-        public init(problem: TestProblem, entry: SolverEntry, result: OptimizationResult) {
-            self.init(problem: problem.name, dimension: problem.dimension, solver: entry.label, identity: entry.choice.identity,
-                      status: result.status, detail: result.detail, iterations: result.iterations, valueEvaluations: result.valueEvaluations,
-                      gradientEvaluations: result.gradientEvaluations, hessianEvaluations: result.hessianEvaluations,
-                      hessianVectorProducts: result.hessianVectorProducts, hessianCost: Comparison.hessianCost(of: problem.objective),
-                      value: result.value, minimum: result.l1 == nil ? problem.minimum : nil, gradientNorm: result.gradientNorm, seconds: result.seconds, trace: result.trace)
-            jacobianEvaluations = result.jacobianEvaluations
-            objectiveSeconds = result.objectiveSeconds
-        }
-
-        public init(problem: String, dimension: Int, solver: String, identity: SolverIdentity, status: Status, detail: String?, iterations: Int,
-                    valueEvaluations: Int, gradientEvaluations: Int, hessianEvaluations: Int, hessianVectorProducts: Int, hessianCost: Int,
-                    value: Double, minimum: Double?, gradientNorm: Double, seconds: Double, trace: [TraceEntry]) {
-            self.problem = problem
-            self.dimension = dimension
-            self.solver = solver
-            self.identity = identity
-            self.status = status
-            self.detail = detail
-            self.iterations = iterations
-            self.valueEvaluations = valueEvaluations
-            self.gradientEvaluations = gradientEvaluations
-            self.hessianEvaluations = hessianEvaluations
-            self.hessianVectorProducts = hessianVectorProducts
-            self.hessianCost = hessianCost
-            self.value = value
-            self.minimum = minimum
-            self.gradientNorm = gradientNorm
-            self.seconds = seconds
-            self.trace = trace
-        }
-    }
+    /// A comparison's row: the one result record (`ResultRecord`), without a single run's fields.
+    public typealias Row = ResultRecord
 
     /// The cost model's price of one dense Hessian of `objective`: the 2n gradients of central
     /// differences when it is differenced, otherwise n (it is worth the n Hessian-vector
@@ -327,7 +248,8 @@ public enum Comparison {
         /// Runs the given cells, `jobs` at a time. A problem is built once per instance and
         /// the other workers get replicas that share its data (`ReplicableObjective`), or
         /// once per worker for the cells it runs in a row (a program problem once per run);
-        /// each run copies the solver its choice holds; OpenBLAS is pinned to `BLASThreads.perRun` threads (1 unless the caller
+        /// each run copies the solver its choice holds; OpenBLAS is pinned to `options.threads`
+        /// threads (1 unless the caller
         /// opted in to more: one per job), so results depend neither on the number of jobs nor
         /// on the machine. `stop` is polled before each task and at every iteration (Ctrl-C):
         /// runs in flight end with status `interrupted`, no new run starts, and the outcomes of
@@ -336,7 +258,7 @@ public enum Comparison {
         /// Programs (`exec:`) get one child per run.
         public func run(cells: [Int], options: Options, jobs: Int, progress: (@Sendable (Progress) -> Void)? = nil,
                         stop: @escaping @Sendable () -> Bool = { false }) -> [CellOutcome] {
-            BLASThreads.pin()
+            BLASThreads.set(options.threads)
             let board = Board(count: cells.count, progress: progress)
             let settings = settings, plan = self
             let shared = SharedInstances()
@@ -368,7 +290,7 @@ public enum Comparison {
                         }
                         let start = instance.start == 0 ? problem.start
                             : RandomStart.point(around: problem.start, problem: problem.name, seed: settings.seed ?? 0, index: instance.start)
-                        var result = try minimize(problem.objective, from: start, using: entry.choice.makeSolver(bounds: problem.bounds), options: options,
+                        var result = try minimize(problem.objective, from: start, bounds: problem.bounds, using: entry.choice.makeSolver(), options: options,
                                                   callback: { _ in stop() ? .interrupt : .proceed })
                         problem.finishExternal(&result)
                         var row = Row(problem: problem, entry: entry, result: result)

@@ -119,8 +119,7 @@ public enum RandomStart {
     public static let relativeRadius = 0.1
 
     public static func point(around x0: [Double], problem: String, seed: UInt64, index: Int) -> [Double] {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in "\(problem)#\(index)".utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+        let hash = FNV1a.hash("\(problem)#\(index)")
         var generator = SeededGenerator(seed: hash ^ seed)
         return x0.map { $0 + relativeRadius * max(1, abs($0)) * (2 * generator.uniform() - 1) }
     }

@@ -58,12 +58,7 @@ extension Comparison {
         }
 
         /// FNV-1a (64 bits) of `json`, in hex: equal definitions, equal fingerprints.
-        public var fingerprint: String {
-            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-            for byte in json.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
-            let hex = String(hash, radix: 16)
-            return String(repeating: "0", count: 16 - hex.count) + hex
-        }
+        public var fingerprint: String { FNV1a.paddedHex(FNV1a.hash(json)) }
     }
 }
 
@@ -83,30 +78,12 @@ public enum ComparisonRecord {
             ("start", String(instance.start)), ("label", W.string(entry.label)),
         ]
         if let r = outcome.row {
-            members += [("problem", W.string(r.problem)), ("dimension", String(r.dimension))] + r.identity.jsonMembers + [
-                ("status", W.string(r.status.rawValue)), ("detail", r.detail.map(W.string) ?? "null"), ("solved", r.solved ? "true" : "false"),
-                ("iterations", String(r.iterations)), ("f_evaluations", String(r.valueEvaluations)),
-                ("gradient_evaluations", String(r.gradientEvaluations)), ("hessian_evaluations", String(r.hessianEvaluations)),
-                ("hessian_vector_products", String(r.hessianVectorProducts)), ("jacobian_evaluations", String(r.jacobianEvaluations)),
-                ("hessian_cost", String(r.hessianCost)), ("cost", String(r.cost)), ("f", W.number(r.value)),
-                ("f_minimum", r.minimum.map(W.number) ?? "null"), ("gradient_norm", W.number(r.gradientNorm)), ("seconds", W.number(r.seconds)),
-                ("objective_seconds", r.objectiveSeconds.map(W.number) ?? "null"), ("blas_threads", String(r.blasThreads)), ("trace", trace(r.trace)),
-            ]
+            members += r.jsonMembers(.shard)
         } else {
             members.append(("skipped", W.string(outcome.skipped ?? "")))
         }
         members.append(("provenance", W.object(provenance.jsonMembers)))
         return W.object(members)
-    }
-
-    /// The trace column by column (iteration, f, ‖∇f‖∞, step, f and ∇f evaluations, seconds).
-    static func trace(_ entries: [TraceEntry]) -> String {
-        typealias W = JSONWriter
-        func integers(_ values: [Int]) -> String { "[" + values.map { String($0) }.joined(separator: ",") + "]" }
-        return W.object([("iteration", integers(entries.map(\.iteration))), ("f", W.array(entries.map(\.value))),
-                         ("gradient_norm", W.array(entries.map(\.gradientNorm))), ("step", W.array(entries.map(\.stepLength))),
-                         ("f_evaluations", integers(entries.map(\.valueEvaluations))),
-                         ("gradient_evaluations", integers(entries.map(\.gradientEvaluations))), ("seconds", W.array(entries.map(\.seconds)))])
     }
 
     /// A line read back: its cell, grid and either the row or the reason it did not run.
@@ -154,26 +131,11 @@ public enum ComparisonRecord {
             return Decoded(cell: cell, fingerprint: try fields.string("fingerprint"), definition: definition, label: label, row: nil, skipped: skipped,
                            cpuModel: cpu)
         }
-        guard let status = Status(rawValue: try fields.string("status")) else {
-            throw FormatError(message: "field status: '\(try fields.string("status"))' is not a status of this OptBench")
-        }
-        let problem = try fields.string("problem"), dimension = try fields.integer("dimension")
-        let detail = try fields.optionalString("detail"), iterations = try fields.integer("iterations")
-        let counts = (try fields.integer("f_evaluations"), try fields.integer("gradient_evaluations"), try fields.integer("hessian_evaluations"),
-                      try fields.integer("hessian_vector_products"), try fields.integer("jacobian_evaluations"), try fields.integer("hessian_cost"))
-        let value = try fields.real("f"), minimum = try fields.optionalReal("f_minimum"), gradientNorm = try fields.real("gradient_norm")
-        let seconds = try fields.real("seconds"), blasThreads = try fields.integer("blas_threads")
-        let objectiveSeconds = try fields.optionalReal("objective_seconds")
-        let trace = try traceEntries(Fields(object: try fields.object("trace")))
+        // Check every field now; the caller attaches the solver's identity from the grid.
+        _ = try ResultRecord.decode(fields, label: label, identity: nil, source: line)
         let row = { @Sendable (identity: SolverIdentity) -> Comparison.Row in
-            var row = Comparison.Row(problem: problem, dimension: dimension, solver: label, identity: identity, status: status, detail: detail,
-                                     iterations: iterations, valueEvaluations: counts.0, gradientEvaluations: counts.1, hessianEvaluations: counts.2,
-                                     hessianVectorProducts: counts.3, hessianCost: counts.5, value: value, minimum: minimum,
-                                     gradientNorm: gradientNorm, seconds: seconds, trace: trace)
-            row.jacobianEvaluations = counts.4
-            row.blasThreads = blasThreads
-            row.objectiveSeconds = objectiveSeconds
-            return row
+            // Checked above: cannot fail.
+            (try? ResultRecord.decode(fields, label: label, identity: identity, source: line))!
         }
         return Decoded(cell: cell, fingerprint: try fields.string("fingerprint"), definition: definition, label: label, row: row, skipped: nil,
                        cpuModel: cpu)
@@ -195,7 +157,7 @@ public enum ComparisonRecord {
 
     /// Typed access to an object's members, each failure naming the field. JSON null stands
     /// for a number that was not finite (`JSONWriter`), read back as NaN.
-    struct Fields {
+    struct Fields: Sendable {
         let object: [String: JSONValue]
 
         func member(_ key: String) throws(FormatError) -> JSONValue {

@@ -64,15 +64,10 @@ public struct ComparisonReport {
 
     // MARK: Tables
 
-    static let header = ["problem", "n", "solver", "status", "solved", "iterations", "f evals", "∇f evals", "∇²f", "Hv", "J", "cost", "f", "f − f*",
-                         "‖∇f‖∞", "seconds", "in f"]
+    /// The text and Markdown table's columns: the record's (`ResultRecord.tableHeader`).
+    static var header: [String] { ResultRecord.tableHeader }
 
-    func cells(_ r: Comparison.Row) -> [String] {
-        [r.problem, String(r.dimension), r.solver, r.status.rawValue, r.solved ? "yes" : "no", String(r.iterations),
-         String(r.valueEvaluations), String(r.gradientEvaluations), String(r.hessianEvaluations), String(r.hessianVectorProducts),
-         String(r.jacobianEvaluations), String(r.cost), String(format: "%.6e", r.value), r.gap.map { String(format: "%.2e", $0) } ?? "—", String(format: "%.2e", r.gradientNorm),
-         RunReport.seconds(r.seconds), r.objectiveSeconds.map(RunReport.seconds) ?? "—"]
-    }
+    func cells(_ r: Comparison.Row) -> [String] { r.tableCells }
 
     var summaryLines: [[String]] {
         summaries.map { s in
@@ -123,38 +118,18 @@ public struct ComparisonReport {
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
-    public static let csvHeader = "problem,dimension,label,solver,status,solved,iterations,f_evaluations,gradient_evaluations,"
-        + "hessian_evaluations,hessian_vector_products,jacobian_evaluations,cost,f,f_minimum,gradient_norm,seconds,objective_seconds,blas_threads,detail"
+    /// The CSV's header: the fields of `ResultRecord.Format.comparisonCSV`.
+    public static var csvHeader: String { ResultRecord.Format.comparisonCSV.csvHeader }
 
     public var csv: String {
         var out = Self.csvHeader + "\n"
-        for r in rows {
-            let fields = [Self.csvField(r.problem), String(r.dimension), Self.csvField(r.solver), r.identity.name, r.status.rawValue, String(r.solved),
-                          String(r.iterations), String(r.valueEvaluations), String(r.gradientEvaluations), String(r.hessianEvaluations),
-                          String(r.hessianVectorProducts), String(r.jacobianEvaluations), String(r.cost), RunReport.csvNumber(r.value), r.minimum.map(RunReport.csvNumber) ?? "",
-                          RunReport.csvNumber(r.gradientNorm), RunReport.csvNumber(RunReport.roundedSeconds(r.seconds)),
-                          r.objectiveSeconds.map { RunReport.csvNumber(RunReport.roundedSeconds($0)) } ?? "", String(r.blasThreads),
-                          Self.csvField(r.detail ?? "")]
-            out += fields.joined(separator: ",") + "\n"
-        }
+        for r in rows { out += r.csvLine(.comparisonCSV) + "\n" }
         return out
     }
 
     public var json: String {
         typealias W = JSONWriter
-        let rowsJSON = "[" + rows.map { r in
-            W.object([("problem", W.string(r.problem)), ("dimension", String(r.dimension)), ("label", W.string(r.solver))]
-                     + r.identity.jsonMembers
-                     + [("status", W.string(r.status.rawValue)), ("detail", r.detail.map(W.string) ?? "null"), ("solved", r.solved ? "true" : "false"),
-                        ("iterations", String(r.iterations)), ("f_evaluations", String(r.valueEvaluations)),
-                        ("gradient_evaluations", String(r.gradientEvaluations)), ("hessian_evaluations", String(r.hessianEvaluations)),
-                        ("hessian_vector_products", String(r.hessianVectorProducts)), ("jacobian_evaluations", String(r.jacobianEvaluations)),
-                        ("cost", String(r.cost)),
-                        ("f", W.number(r.value)), ("f_minimum", r.minimum.map(W.number) ?? "null"), ("gradient_norm", W.number(r.gradientNorm)),
-                        ("seconds", W.number(RunReport.roundedSeconds(r.seconds))),
-                        ("objective_seconds", r.objectiveSeconds.map { W.number(RunReport.roundedSeconds($0)) } ?? "null"),
-                        ("blas_threads", String(r.blasThreads))])
-        }.joined(separator: ",") + "]"
+        let rowsJSON = "[" + rows.map { $0.json(.comparisonRow) }.joined(separator: ",") + "]"
         let summaryJSON = "[" + summaries.map { s in
             W.object([("label", W.string(s.solver)), ("runs", String(s.runs)), ("solved", String(s.solved)),
                       ("shifted_geometric_mean_cost", s.meanEvaluations.map(W.number) ?? "null"),

@@ -51,13 +51,15 @@ public enum HessianDiagnostics {
     ///     of `StoppingRules`); training parameters are refused.
     ///   - every: record iterate k when k is a multiple of `every` (and always the last).
     ///   - stop: asked after every iteration; true ends the run as `interrupted` (Ctrl-C).
-    public static func run(problem: TestProblem, request: SolverRequest, every: Int, stop: @escaping () -> Bool = { false }) throws(Failure) -> Report {
+    ///   - threads: the run's threads (`Options.threads`, OpenBLAS's count).
+    public static func run(problem: TestProblem, request: SolverRequest, every: Int, threads: Int = BLASThreads.defaultCount,
+                           stop: @escaping () -> Bool = { false }) throws(Failure) -> Report {
         guard every >= 1 else { throw .request(.invalidValue(key: "every", value: String(every), expected: "an integer ≥ 1")) }
         let stoppingKeys = Set(StoppingRules.parameters.map(\.key))
         var solverRequest = request
         solverRequest.assignments = request.assignments.filter { !stoppingKeys.contains($0.key) }
         let choice: SolverChoice
-        let options: Options
+        var options: Options
         do throws(RequestError) {
             for a in solverRequest.assignments where TrainingSchedule.parameters.contains(where: { $0.key == a.key }) {
                 throw RequestError.trainingNotAvailable(key: a.key, command: "hessian")
@@ -71,8 +73,9 @@ public enum HessianDiagnostics {
             throw .request(error)
         }
         guard problem.dimension <= maxDimension else { throw .tooLarge(problem.dimension) }
-        BLASThreads.pin()
-        guard let quasiNewton = choice.makeSolver(bounds: problem.bounds) as? any QuasiNewtonSolver else {
+        options.threads = threads
+        BLASThreads.set(threads)
+        guard let quasiNewton = choice.makeSolver() as? any QuasiNewtonSolver else {
             throw .request(.noInverseHessian(solver: request.solver))
         }
         return try diagnose(problem: problem, solver: quasiNewton, options: options, every: every, stop: stop)
@@ -108,7 +111,7 @@ public enum HessianDiagnostics {
         var lastState: IterationState?
         let result: OptimizationResult
         do {
-            result = try minimize(problem.objective, from: problem.start, using: &solver, options: options, inspect: { state, solver in
+            result = try minimize(problem.objective, from: problem.start, bounds: problem.bounds, using: &solver, options: options, inspect: { state, solver in
                 lastState = state
                 if state.iteration % every == 0 { record(state, solver) }
             }, callback: { _ in stop() ? .interrupt : .proceed })

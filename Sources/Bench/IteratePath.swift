@@ -18,7 +18,7 @@ public struct IteratePath: Sendable {
                 stop: @escaping () -> Bool = { false }) throws(MinimizeError) {
         let record = problem.dimension == 2
         var iterates: [[Double]] = []
-        var result = try Self.minimizeRecording(problem.objective, solver: entry.choice.makeSolver(bounds: problem.bounds), from: problem.start, options: options,
+        var result = try Self.minimizeRecording(problem.objective, solver: entry.choice.makeSolver(), from: problem.start, bounds: problem.bounds, options: options,
                                                 stop: stop) { x in
             if record { iterates.append(x) }
         }
@@ -32,11 +32,11 @@ public struct IteratePath: Sendable {
         self.iterates = iterates
     }
 
-    private static func minimizeRecording<O: Objective, S: Solver>(_ objective: O, solver: S, from x0: [Double], options: Options,
+    private static func minimizeRecording<O: Objective, S: Solver>(_ objective: O, solver: S, from x0: [Double], bounds: Bounds?, options: Options,
                                                                   stop: @escaping () -> Bool,
                                                                   record: @escaping ([Double]) -> Void) throws(MinimizeError) -> OptimizationResult {
         var solver = solver
-        return try minimize(objective, from: x0, using: &solver, options: options, inspect: { state, _ in record(state.x.array) },
+        return try minimize(objective, from: x0, bounds: bounds, using: &solver, options: options, inspect: { state, _ in record(state.x.array) },
                             callback: { _ in stop() ? .interrupt : .proceed })
     }
 }

@@ -1,3 +1,5 @@
+import Optim
+
 /// Builds compact JSON text. Doubles are written in Swift's shortest round-trip form;
 /// NaN and ±∞, which JSON cannot express, are written as null.
 public enum JSONWriter {
@@ -31,6 +33,21 @@ public enum JSONWriter {
             out += number(v)
         }
         return out + "]"
+    }
+
+    /// A method's extras as one object, its values in their order (integers as integers,
+    /// non-finite reals as null).
+    public static func extras(_ extras: ResultExtras) -> String {
+        func value(_ v: ResultExtras.Value) -> String {
+            switch v {
+            case .real(let x): number(x)
+            case .integer(let i): String(i)
+            case .text(let s): string(s)
+            case .list(let items): "[" + items.map(value).joined(separator: ",") + "]"
+            case .record(let r): JSONWriter.extras(r)
+            }
+        }
+        return object(extras.entries.map { ($0.name, value($0.value)) })
     }
 
     /// An object from already-encoded member values, in the given order.

@@ -20,8 +20,18 @@ public struct Provenance: Sendable, Equatable {
     /// ISO 8601, UTC.
     public var date: String
 
-    /// This process, now.
+    /// This process, now. What cannot change while the process runs — the version, commit,
+    /// build, BLAS library, CPU model and host name, which cost file reads (the commit walks the
+    /// checkout) — is computed once per process; the BLAS thread count (which --threads sets)
+    /// and the date are read at each call.
     public static func current() -> Provenance {
+        var provenance = processInvariant
+        provenance.blasThreads = BLASThreads.current
+        provenance.date = isoDate(Date())
+        return provenance
+    }
+
+    private static let processInvariant: Provenance = {
         #if DEBUG
         let build = "debug"
         #elseif OPTBENCH_X86_64_V3
@@ -30,8 +40,8 @@ public struct Provenance: Sendable, Equatable {
         let build = "release, portable"
         #endif
         return Provenance(version: version, commit: commitOfExecutable(), build: build, blasLibrary: BLASThreads.library,
-                          blasThreads: BLASThreads.current, cpuModel: cpuModel(), host: hostName(), date: isoDate(Date()))
-    }
+                          blasThreads: 0, cpuModel: cpuModel(), host: hostName(), date: "")
+    }()
 
     /// `optbench --version`: "0.1.0 (release, x86-64-v3 (AVX2, FMA) build, commit 57d3e49, OpenBLAS 0.3.21 … (Haswell kernels))".
     public var versionLine: String {

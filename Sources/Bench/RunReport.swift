@@ -38,11 +38,11 @@ public struct RunReport {
         return String(format: "%.6g", value)
     }
 
-    /// ‖x − x*‖/max(1, ‖x*‖) when x* is known.
-    public var distanceToMinimizer: Double? { result.l1 == nil ? problem.distanceToMinimizer(result.x) : nil }
+    /// ‖x − x*‖/max(1, ‖x*‖) when x* is known (not for f + λ‖x‖₁, whose minimizer is not f's).
+    public var distanceToMinimizer: Double? { result.minimizesProblem ? problem.distanceToMinimizer(result.x) : nil }
 
     /// f − f* when f* is known (not for f + λ‖x‖₁, whose minimum is not f's).
-    public var gap: Double? { result.l1 == nil ? problem.minimum.map { result.value - $0 } : nil }
+    public var gap: Double? { result.minimizesProblem ? problem.minimum.map { result.value - $0 } : nil }
 
     // MARK: Text
 
@@ -70,11 +70,11 @@ public struct RunReport {
         ]
         if let detail { lines.append("detail        \(detail)") }
         lines.append("iterations    \(result.iterations)")
-        if let l1 = result.l1 {
+        if let l1 = result.extras?["l1"]?.record {
             lines.append(String(format: "F             %.12e  (f + λ‖x‖₁)", result.value))
-            lines.append(String(format: "f             %.12e", l1.smoothValue))
-            lines.append(String(format: "λ‖x‖₁         %.12e", l1.penalty) + "  (λ = \(NumberStyle.format(l1.lambda)))")
-            lines.append("zeros         \(l1.zeros) of \(result.x.count) coordinates are exactly 0")
+            lines.append(String(format: "f             %.12e", l1["f"]?.real ?? .nan))
+            lines.append(String(format: "λ‖x‖₁         %.12e", l1["penalty"]?.real ?? .nan) + "  (λ = \(NumberStyle.format(l1["lambda"]?.real ?? .nan)))")
+            lines.append("zeros         \(l1["zeros"]?.integer ?? 0) of \(result.x.count) coordinates are exactly 0")
             lines.append(String(format: "‖◇F‖∞         %.3e  (minimum-norm subgradient of F)", result.gradientNorm))
         } else {
             lines.append(String(format: "f             %.12e", result.value))
@@ -111,49 +111,22 @@ public struct RunReport {
 
     // MARK: JSON
 
-    /// The whole result as one JSON object. Field names are stable (see the README).
+    /// The run as the one result record (`ResultRecord`), with the fields only a run has.
+    public var record: ResultRecord {
+        var record = ResultRecord(problem: problem, result: result, solver: identity?.name ?? result.solver, identity: identity)
+        record.detail = detail
+        record.minimum = problem.minimum
+        record.blasThreads = blasThreads
+        record.run = ResultRecord.RunFields(variables: problem.variables, distanceToMinimizer: distanceToMinimizer,
+                                            gradientSource: problem.gradientSource, metrics: metrics,
+                                            startProjected: problem.bounds == nil ? nil : problem.startIsOutsideBounds, x: result.x)
+        return record
+    }
+
+    /// The whole result as one JSON object: the record's `run` format and `provenance`. Field
+    /// names are stable (see the README).
     public var json: String {
-        typealias W = JSONWriter
-        let trace = "[" + result.trace.map { e in
-            W.object([
-                ("iteration", String(e.iteration)), ("f", W.number(e.value)), ("gradient_norm", W.number(e.gradientNorm)),
-                ("step", e.iteration == 0 ? "null" : W.number(e.stepLength)), ("f_evaluations", String(e.valueEvaluations)),
-                ("gradient_evaluations", String(e.gradientEvaluations)), ("seconds", W.number(Self.roundedSeconds(e.seconds))),
-            ])
-        }.joined(separator: ",") + "]"
-        return W.object([
-            ("problem", W.string(problem.name)),
-            ("dimension", String(problem.dimension)),
-            ("variables", problem.variables.map { "[" + $0.map(W.string).joined(separator: ",") + "]" } ?? "null"),
-        ] + (identity?.jsonMembers ?? [("solver", "null"), ("options", "null"), ("line_search", "null"), ("line_search_options", "null"),
-                                       ("method", W.string(result.solver))]) + [
-            ("status", W.string(result.status.rawValue)),
-            ("converged", result.status.isConverged ? "true" : "false"),
-            ("detail", detail.map(W.string) ?? "null"),
-            ("iterations", String(result.iterations)),
-            ("f", W.number(result.value)),
-            ("f_minimum", problem.minimum.map(W.number) ?? "null"),
-            ("l1", result.l1.map { l1 in
-                W.object([("lambda", W.number(l1.lambda)), ("F", W.number(result.value)), ("f", W.number(l1.smoothValue)),
-                          ("penalty", W.number(l1.penalty)), ("zeros", String(l1.zeros))])
-            } ?? "null"),
-            ("gradient_norm", W.number(result.gradientNorm)),
-            ("distance_to_minimizer", distanceToMinimizer.map(W.number) ?? "null"),
-            ("f_evaluations", String(result.valueEvaluations)),
-            ("gradient_evaluations", String(result.gradientEvaluations)),
-            ("hessian_evaluations", String(result.hessianEvaluations)),
-            ("hessian_vector_products", String(result.hessianVectorProducts)),
-            ("jacobian_evaluations", String(result.jacobianEvaluations)),
-            ("gradient_source", problem.gradientSource.map(W.string) ?? "null"),
-            ("seconds", W.number(Self.roundedSeconds(result.seconds))),
-            ("objective_seconds", result.objectiveSeconds.map { W.number(Self.roundedSeconds($0)) } ?? "null"),
-            ("blas_threads", String(blasThreads)),
-            ("metrics", W.object(metrics.map { ($0.name.replacingOccurrences(of: " ", with: "_"), W.number($0.value)) })),
-        ] + boundsMembers + [
-            ("x", W.array(result.x)),
-            ("trace", trace),
-            ("provenance", W.object(Provenance.current().jsonMembers)),
-        ]) + "\n"
+        JSONWriter.object(record.jsonMembers(.run) + [("provenance", JSONWriter.object(Provenance.current().jsonMembers))]) + "\n"
     }
 
     // MARK: CSV
@@ -192,4 +165,10 @@ public struct RunReport {
     public static func roundedSeconds(_ t: Double) -> Double { (t * 1e6).rounded() / 1e6 }
 
     static func csvNumber(_ v: Double) -> String { v.isFinite ? "\(v)" : (v.isNaN ? "nan" : (v > 0 ? "inf" : "-inf")) }
+}
+
+extension OptimizationResult {
+    /// Whether the run minimized the problem's own f, so that f* and x* apply: not when the
+    /// method added a term of its own (OWL-QN's λ‖x‖₁, reported as the extras' `l1`).
+    public var minimizesProblem: Bool { extras?["l1"] == nil }
 }

@@ -12,6 +12,9 @@ public struct RunRequest: Sendable {
     public var traceEvery: Int
     /// Seeds mini-batch shuffles and dropout masks (the problem's own seed is resolved with it).
     public var seed: UInt64?
+    /// Threads the run uses (OpenBLAS's and the solver's passes; `Options.threads`): 1 unless
+    /// the caller opts in to more.
+    public var threads: Int = BLASThreads.defaultCount
 
     /// Trace frequency of a run that names none.
     public static let defaultTraceEvery = 10
@@ -35,6 +38,8 @@ public struct PreparedRun {
     public let summary: String
     /// The solver's short name and options, as the JSON report names them.
     public let identity: SolverIdentity
+    /// The run's thread count (the request's).
+    public private(set) var threads = BLASThreads.defaultCount
     private let plan: Plan
 
     private enum Plan {
@@ -72,6 +77,7 @@ public struct PreparedRun {
             options.epochs = schedule.batches.epochs
             options.seed = request.seed ?? RunRequest.defaultSeed
             options.timeLimit = stoppingRules.timeLimit
+            threads = request.threads
             summary = options.summary
             let given = Set(solverPart.assignments.map(\.key)).union(scheduleGiven)
             identity = SolverIdentity(choice, schedule: schedule, given: given, method: options.summary)
@@ -82,7 +88,10 @@ public struct PreparedRun {
             if let refusal = choice.refusal(for: problem) { throw refusal }
             summary = choice.identity.method
             identity = choice.identity
-            plan = .minimize(choice, stoppingRules)
+            var options = stoppingRules
+            options.threads = request.threads
+            threads = request.threads
+            plan = .minimize(choice, options)
         }
     }
 
@@ -92,16 +101,16 @@ public struct PreparedRun {
         return nil
     }
 
-    /// Runs it, with OpenBLAS pinned to `BLASThreads.perRun` threads (1 unless the caller opted
-    /// in to more), so that the numbers do not depend on the machine or the environment.
+    /// Runs it, with OpenBLAS pinned to the request's threads (1 unless the caller opted in to
+    /// more), so that the numbers do not depend on the machine or the environment.
     /// `callback` sees iteration 0 and every iteration after (epochs when training).
     /// - Throws: only what `init` already rules out (kept typed rather than trapping).
     public func execute(callback: ((TraceEntry) -> CallbackAction)? = nil) throws(MinimizeError) -> RunReport {
-        BLASThreads.pin()
+        BLASThreads.set(threads)
         var result: OptimizationResult
         switch plan {
         case .minimize(let choice, let options):
-            result = try minimize(problem.objective, from: problem.start, using: choice.makeSolver(bounds: problem.bounds), options: options,
+            result = try minimize(problem.objective, from: problem.start, bounds: problem.bounds, using: choice.makeSolver(), options: options,
                                   callback: callback)
         case .miniBatch(let objective, let options):
             result = try trainMiniBatches(objective, from: problem.start, options: options, callback: callback)

@@ -29,11 +29,12 @@ public struct ProblemSpec: Sendable {
     public let name: String
     public let summary: String
     public let parameters: [ParameterSpec]
-    let build: @Sendable (ParameterValues) throws(ProblemError) -> TestProblem
+    let build: @Sendable (ProblemArguments) throws(ProblemError) -> TestProblem
 }
 
-/// Resolved parameter values of one reference (every parameter present).
-public struct ParameterValues: Sendable {
+/// The resolved arguments of one problem reference (every parameter present; not the
+/// catalog's solver `ParameterValues`).
+public struct ProblemArguments: Sendable {
     let values: [String: Double]
     /// The parameters the reference set itself (the others hold their defaults).
     var explicit: Set<String> = []
@@ -199,7 +200,7 @@ public enum ProblemRegistry {
             }
             values[key] = v
         }
-        return try spec.build(ParameterValues(values: values, explicit: Set(assignments.map(\.0))))
+        return try spec.build(ProblemArguments(values: values, explicit: Set(assignments.map(\.0))))
     }
 
     /// The repository's `problems/` folder: $OPTBENCH_PROBLEMS, else the first `problems/` that

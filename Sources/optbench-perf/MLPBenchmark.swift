@@ -52,18 +52,8 @@ struct MLPBenchmark {
             + "\"median_ms\":\(times[times.count / 2]),\"loss\":\(loss),\"bits\":\"\(Self.fnv1a([loss] + gradient.array))\"}"
     }
 
-    /// 64-bit FNV-1a (Fowler, Noll & Vo) over the bytes of the values' bit patterns, as hex.
-    static func fnv1a(_ values: [Double]) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for value in values {
-            var bits = value.bitPattern
-            for _ in 0..<8 {
-                hash = (hash ^ (bits & 0xff)) &* 0x100_0000_01b3
-                bits >>= 8
-            }
-        }
-        return String(hash, radix: 16)
-    }
+    /// 64-bit FNV-1a of the bytes of the values' bit patterns, as hex.
+    static func fnv1a(_ values: [Double]) -> String { String(FNV1a.hash(bitsOf: values), radix: 16) }
 
     private func write(_ objective: MLPObjective, theta: [Double], loss: Double, gradient: [Double], to directory: String) {
         let sizes = objective.architecture.sizes, data = objective.data

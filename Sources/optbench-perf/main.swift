@@ -11,7 +11,7 @@ import Problems
 //   optbench-perf [--n 1000000] [--memory 10] [--iterations 60] [--repeats 5] [--threads 1]
 //
 // Prints one JSON object; scripts/bench/bench-lbfgs turns it into results/lbfgs-overhead.md.
-// --threads sets BLASThreads.perRun, which L-BFGS's passes (and OpenBLAS) use.
+// --threads is the run's Options.threads (L-BFGS's passes) and OpenBLAS's count.
 //
 //   optbench-perf passes [--n 1000000] [--memory 10] [--threads 1]
 //
@@ -131,7 +131,7 @@ func measureLBFGS(n: Int, m: Int, iterations: Int) -> (own: Double, total: Doubl
     var mark: (seconds: Double, objective: UInt64, evaluations: Int)?
     let result = orExit("L-BFGS on rosenbrock:n=\(n)") {
         try minimize(objective, from: Rosenbrock(dimension: n).standardStart, using: LBFGS(memory: m, lineSearch: MoreThuente()),
-                     options: Options(gradientTolerance: 1e-12, maxIterations: first + iterations, traceEvery: 0)) { r in
+                     options: Options(gradientTolerance: 1e-12, maxIterations: first + iterations, traceEvery: 0, threads: arguments.threads)) { r in
             if r.iteration == first { mark = (r.seconds, objective.nanoseconds, r.valueEvaluations) }
             return .proceed
         }
@@ -195,8 +195,7 @@ if CommandLine.arguments.dropFirst().first == "formula" {
 
 let arguments = Arguments(CommandLine.arguments.dropFirst())
 let n = arguments.n, m = arguments.memory
-BLASThreads.perRun = arguments.threads
-BLASThreads.pin()
+BLASThreads.set(arguments.threads)
 let bandwidthVectors = (0..<(2 * max(6, 160_000_000 / (16 * n)))).map { Vector(count: n, repeating: 1 + Double($0) * 1e-3) }
 var measurements: [Measurement] = []
 for _ in 0..<arguments.repeats {

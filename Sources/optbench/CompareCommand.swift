@@ -71,7 +71,7 @@ struct CompareCommand: ParsableCommand {
     }
 
     func run() throws {
-        try threadsOption.apply()
+        let threads = try threadsOption.apply()
         let jobs = self.jobs ?? ProcessInfo.processInfo.activeProcessorCount
         guard jobs >= 1 else { throw UsageFailure("invalid value '\(jobs)' for --jobs: expected an integer ≥ 1") }
         guard (1...10_000).contains(starts) else { throw UsageFailure("invalid value '\(starts)' for --starts: expected an integer in [1, 10000]") }
@@ -91,10 +91,11 @@ struct CompareCommand: ParsableCommand {
         guard !references.isEmpty else {
             throw UsageFailure("invalid value '\(problems.joined(separator: ","))' for --problems: expected at least one problem, e.g. mgh")
         }
-        let options: Options
+        var options: Options
         do {
             let traceEvery = reportOptions.plots == nil && format != .jsonl ? 0 : 1
             options = try StoppingRules.options(from: assignments, traceEvery: traceEvery, command: "compare")
+            options.threads = threads
         } catch {
             throw CommandLineParameters.failure(error)
         }
@@ -192,8 +193,7 @@ struct PlotsFolder {
         var name = ""
         for character in problem { name.append("/:,=".contains(character) ? "_" : character) }
         guard name.utf8.count > 200 else { return name }
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in problem.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+        let hash = FNV1a.hash(problem)
         var cut = ""
         for character in name {
             if cut.utf8.count + character.utf8.count > 180 { break }

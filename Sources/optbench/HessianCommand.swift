@@ -46,7 +46,7 @@ struct HessianCommand: ParsableCommand {
     var parameters: [String] = []
 
     func run() throws {
-        try threadsOption.apply()
+        let threads = try threadsOption.apply()
         try InterruptHandler.refusePipe(self.problem, command: "hessian")
         let target = try outputOption.target()
         let plotTarget = try plot.map { path throws(UsageFailure) in
@@ -61,7 +61,7 @@ struct HessianCommand: ParsableCommand {
         let interruption = InterruptHandler.install()
         defer { interruption.cancel() }
         let report: HessianDiagnostics.Report
-        do { report = try HessianDiagnostics.run(problem: problem, request: request, every: every, stop: { Interruption.isRaised }) } catch {
+        do { report = try HessianDiagnostics.run(problem: problem, request: request, every: every, threads: threads, stop: { Interruption.isRaised }) } catch {
             throw UsageFailure(error.message(spelling: CommandLineParameters.spell))
         }
         var outputs: [(target: OutputTarget, text: String)]

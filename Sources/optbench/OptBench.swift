@@ -29,7 +29,10 @@ struct OptBench: ParsableCommand {
             fail("unknown subcommand '\(name)' for help; expected one of: \(names.joined(separator: ", "))")
         }
         // One BLAS thread unless a command's --threads says otherwise (BLASThreads).
-        BLASThreads.pin()
+        BLASThreads.set(BLASThreads.defaultCount)
+        // Memory refused to a scratch vector the library cannot return from (a run's own
+        // buffers come back as MinimizeError.outOfMemory): one line and exit status 2.
+        Vector.allocationFailed = { failure in fail(failure.description) }
         do {
             var command = try parseAsRoot()
             try command.run()

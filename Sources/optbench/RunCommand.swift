@@ -53,14 +53,15 @@ struct RunCommand: ParsableCommand {
     }
 
     func run() throws {
-        try threadsOption.apply()
-        if repeats > 1 { return try runRepeatedly() }
+        let threads = try threadsOption.apply()
+        if repeats > 1 { return try runRepeatedly(threads: threads) }
         let target = try outputOption.target()
         let problem = try CommandLineParameters.problem(self.problem, seed: seedOption.seed, start: startOption, gradient: evaluationOptions.gradient.scheme,
                                                            timeout: try evaluationOptions.timeout(), bounds: boundsOption)
         try OutputTarget.checkDistinct([target], inputs: problem.inputFiles + startOption.files)
-        let request = RunRequest(solver: solverOptions.solver, lineSearch: solverOptions.lineSearch,
+        var request = RunRequest(solver: solverOptions.solver, lineSearch: solverOptions.lineSearch,
                                  assignments: try CommandLineParameters.assignments(parameters), traceEvery: traceEvery, seed: seedOption.seed)
+        request.threads = threads
         let prepared: PreparedRun
         do { prepared = try PreparedRun(request, problem: problem) } catch { throw CommandLineParameters.failure(error) }
 
@@ -114,7 +115,7 @@ struct RunCommand: ParsableCommand {
 
     /// `--repeat N`: the run with each seed in turn (a progress line per run on a terminal), then
     /// the table of runs and their mean and spread. Exit status: the worst of the runs'.
-    func runRepeatedly() throws {
+    func runRepeatedly(threads: Int) throws {
         let target = try outputOption.target()
         let base = seedOption.seed ?? RunRequest.defaultSeed
         guard base <= UInt64.max - UInt64(repeats - 1) else {
@@ -130,8 +131,9 @@ struct RunCommand: ParsableCommand {
             let problem = try CommandLineParameters.problem(self.problem, seed: seed, start: startOption, gradient: evaluationOptions.gradient.scheme,
                                                                timeout: try evaluationOptions.timeout(), bounds: boundsOption)
             if reports.isEmpty { try OutputTarget.checkDistinct([target], inputs: problem.inputFiles + startOption.files) }
-            let request = RunRequest(solver: solverOptions.solver, lineSearch: solverOptions.lineSearch, assignments: assignments,
+            var request = RunRequest(solver: solverOptions.solver, lineSearch: solverOptions.lineSearch, assignments: assignments,
                                      traceEvery: traceEvery, seed: seed)
+            request.threads = threads
             let prepared: PreparedRun
             do { prepared = try PreparedRun(request, problem: problem) } catch { throw CommandLineParameters.failure(error) }
             let run = "run \(reports.count + 1)/\(repeats) (seed \(seed))  "

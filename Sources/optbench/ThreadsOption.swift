@@ -15,13 +15,15 @@ struct ThreadsOption: ParsableArguments {
                                valueName: "N"))
     var threads: Int?
 
-    /// Checks --threads and pins OpenBLAS to it for every run of the command.
-    func apply() throws(UsageFailure) {
+    /// Checks --threads and pins OpenBLAS to it; the count is what the command puts in its
+    /// runs' `Options.threads` (or request).
+    @discardableResult
+    func apply() throws(UsageFailure) -> Int {
         let count = threads ?? BLASThreads.defaultCount
         guard (1...BLASThreads.maximum).contains(count) else {
             throw UsageFailure("invalid value '\(count)' for --threads: expected an integer in [1, \(BLASThreads.maximum)] (the number of processors)")
         }
-        BLASThreads.perRun = count
-        BLASThreads.pin()
+        BLASThreads.set(count)
+        return count
     }
 }

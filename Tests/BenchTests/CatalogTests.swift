@@ -212,7 +212,14 @@ import Testing
         for solver in SolverDescriptor.all {
             let choice = try Self.choice(solver.name)
             #expect((choice.makeSolver() is any BoundedSolver) == solver.acceptsBounds, "\(solver.name)")
-            if solver.acceptsBounds { #expect((choice.makeSolver(bounds: box) as? any BoundedSolver)?.bounds == box, "\(solver.name)") }
+            // The box is the problem's: the driver runs a bounded solver on it and refuses the others.
+            let run = { () throws(MinimizeError) in _ = try minimize(Rosenbrock(dimension: 2), from: [0.5, 0.5], bounds: box, using: choice.makeSolver(),
+                                                                      options: Options(maxIterations: 1)) }
+            if solver.acceptsBounds {
+                #expect(throws: Never.self) { try run() }
+            } else if choice.makeSolver().unsupportedReason(for: Rosenbrock(dimension: 2)) == nil {
+                #expect(throws: MinimizeError.boundsNotSupported(solver: choice.makeSolver().summary), "\(solver.name)") { try run() }
+            }
         }
         #expect(SolverDescriptor.all.filter(\.acceptsBounds).map(\.name) == ["lbfgsb"])
     }

@@ -21,9 +21,18 @@ import Testing
         #expect(json["x"]?.numbers == [0.5, 0.25])
         #expect(json["f"]?.number == 0.25)
         #expect(json["start_projected"] == .bool(true))
-        guard case .array(let active)? = json["active_set"] else { Issue.record("no active_set"); return }
+        // The active set is L-BFGS-B's extras (the only member there); no top-level active_set.
+        #expect(json["active_set"] == nil)
+        guard case .object(let extras)? = json["extras"], extras.count == 1, case .array(let active)? = extras["active_set"] else {
+            Issue.record("no extras.active_set"); return
+        }
         #expect(active.count == 1)
-        #expect(active.first?["index"]?.number == 0 && active.first?["bound"]?.string == "upper")
+        #expect(active.first?["index"]?.number == 0 && active.first?["bound"]?.string == "upper" && active.first?["value"]?.number == 0.5)
+        // An unbounded run of the same solver (and of lbfgs) has no extras: null.
+        for solver in ["lbfgsb", "lbfgs"] {
+            let free = try JSON.parse(try CLI.run(["run", "--problem", "rosenbrock", "--solver", solver, "--format", "json"]).stdout)
+            #expect(free["extras"] == .null && free["active_set"] == nil && free["l1"] == nil, "\(solver)")
+        }
         let text = try CLI.run(["run", "--problem", "rosenbrock", "--solver", "lbfgsb", "--bounds=-1:0.5", "--x0=3,-4"]).stdout
         #expect(text.contains("active set    1 of 2 variables on a bound: x[0] = 0.5 (upper)"))
         #expect(text.contains("start         x₀ was outside the box: the run started from its projection"))

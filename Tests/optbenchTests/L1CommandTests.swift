@@ -18,7 +18,11 @@ import Bench
         }
         let json = try CLI.run(["run", "--solver", "owlqn", "--format", "json"] + Self.separable)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
-        let l1 = try #require(object["l1"] as? [String: Any])
+        // F's terms are OWL-QN's extras; no top-level l1 or active_set in any run's JSON.
+        #expect(object["l1"] == nil && object["active_set"] == nil)
+        let extras = try #require(object["extras"] as? [String: Any])
+        #expect(Array(extras.keys) == ["l1"])
+        let l1 = try #require(extras["l1"] as? [String: Any])
         #expect(l1["lambda"] as? Double == 1 && l1["zeros"] as? Int == 1)
         #expect(abs((l1["F"] as? Double ?? 0) - 4.02) <= 1e-12 && abs((l1["f"] as? Double ?? 0) - 1.02) <= 1e-12 && l1["penalty"] as? Double == 3)
         #expect(object["status"] as? String == "converged-subgradient")

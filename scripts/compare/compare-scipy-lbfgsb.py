@@ -59,7 +59,7 @@ def optbench(problem, path):
         raise SystemExit(f"optbench failed on {problem}: {out.stderr}")
     r = json.loads(out.stdout)
     return {"iterations": r["iterations"], "evaluations": r["f_evaluations"], "f": r["f"], "x": np.array(r["x"]), "status": r["status"],
-            "converged": r["converged"], "active": len(r["active_set"])}
+            "converged": r["converged"], "active": len(r["extras"]["active_set"])}
 
 
 def scipy_run(problem, x0, lower, upper):

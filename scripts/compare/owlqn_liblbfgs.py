@@ -71,7 +71,7 @@ for kind, path, n, lambdas in problems:
         if run.returncode not in (0, 1):   # 1: stopped without converging (the status says why)
             sys.exit(f"optbench failed: {run.stderr}")
         ours = json.loads(run.stdout)
-        F, Fref = ours["l1"]["F"], ref["F"]
+        F, Fref = ours["extras"]["l1"]["F"], ref["F"]
         rel = abs(F - Fref) / max(abs(Fref), 1e-300)
         worst = max(worst, rel)
         zeros = {j for j, v in enumerate(ours["x"]) if v == 0}

@@ -54,13 +54,6 @@ public struct SolverChoice: @unchecked Sendable {
     /// The solver for one run: a copy of the configured one.
     public func makeSolver() -> any Solver { template }
 
-    /// A solver for one run on the box `bounds` (when it takes bounds and there are some).
-    public func makeSolver(bounds: Bounds?) -> any Solver {
-        guard let bounds, var bounded = template as? any BoundedSolver else { return template }
-        bounded.bounds = bounds
-        return bounded
-    }
-
     /// Why it cannot minimize `problem`: bounds it does not take, or a capability it lacks; nil
     /// when it can.
     public func refusal(for problem: TestProblem) -> RequestError? {

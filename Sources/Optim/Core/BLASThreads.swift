@@ -1,29 +1,23 @@
 import CLapack
 import Foundation
 
-/// The number of threads OpenBLAS uses (one process-wide setting).
+/// The number of threads OpenBLAS uses (one process-wide setting of the library's, which
+/// OptBench itself keeps no copy of).
 ///
 /// Threaded BLAS splits a product or a reduction between threads, and the split changes the
 /// order of the floating-point sums: the same run can end in different digits, and even after
 /// a different number of iterations, on machines with different core counts (or under a
-/// different OPENBLAS_NUM_THREADS). So every run pins the count to `perRun` before it starts
-/// (`pin()`), which is 1 unless the caller opts in to more (`optbench … --threads N`): the same
-/// command then gives the same numbers on any machine, whatever the environment says, and
-/// parallel runs (`compare --jobs`) do not oversubscribe the cores.
+/// different OPENBLAS_NUM_THREADS). So whoever runs a solver pins the count before it starts
+/// (`set`), to the run's `Options.threads`, which is 1 unless the caller opts in to more
+/// (`optbench … --threads N`): the same command then gives the same numbers on any machine,
+/// whatever the environment says, and parallel runs (`compare --jobs`) do not oversubscribe
+/// the cores. OptBench's own threaded passes take the count from the run's options.
 public enum BLASThreads {
     /// Threads a run uses unless the caller asks for more: 1.
     public static let defaultCount = 1
 
-    /// Threads every run pins (`pin()`); set once, before any run, by whoever chooses it
-    /// (the command line's --threads). L-BFGS and OWL-QN split their passes over the stored
-    /// pairs between this many threads too, with the same bits on any count (`ParallelBlocks`).
-    nonisolated(unsafe) public static var perRun = defaultCount
-
     /// The most a caller may ask for: the processors this process may run on.
     public static var maximum: Int { ProcessInfo.processInfo.activeProcessorCount }
-
-    /// Sets OpenBLAS's thread count to `perRun`.
-    public static func pin() { set(perRun) }
 
     /// Sets OpenBLAS's thread count (`openblas_set_num_threads`), for the whole process.
     public static func set(_ count: Int) { openblas_set_num_threads(Int32(count)) }

@@ -19,14 +19,31 @@ public final class IterationState {
     public private(set) var stepLength = 0.0
     /// f before the last accepted step.
     public private(set) var previousValue = Double.nan
+    /// The box the problem is posed on (`minimize(…, bounds:)`), or nil: the problem's, not the
+    /// method's; only solvers that take bounds (`BoundedSolver`) run on a bounded problem.
+    public let bounds: Bounds?
+    /// Threads the run may split its long vector passes between (`Options.threads`; the same
+    /// bits on any count).
+    public let threads: Int
+    /// The first-order optimality measure at the current iterate and the status it gives when
+    /// it is within the gradient tolerance, as the solver reported it (`reportStationarity`) for
+    /// this iterate; nil until it does. The driver then uses ‖∇f‖∞ and `convergedGradient`.
+    /// Accepting a trial clears it.
+    public private(set) var stationarity: Stationarity?
+    /// False once an evaluation of the objective has failed (an external program): `finish`
+    /// must then not evaluate it again.
+    public internal(set) var mayEvaluate = true
 
     /// Takes x0 and allocates every buffer the driver and line searches need.
-    public init(x0: [Double]) {
+    /// - Throws: the system refused the memory.
+    public init(x0: [Double], bounds: Bounds? = nil, threads: Int = 1) throws(AllocationFailure) {
         dimension = x0.count
-        x = Vector(x0)
-        gradient = Vector(count: x0.count)
-        trialX = Vector(count: x0.count)
-        trialGradient = Vector(count: x0.count)
+        self.bounds = bounds
+        self.threads = max(1, threads)
+        x = try Vector(allocating: x0)
+        gradient = try Vector(allocating: x0.count)
+        trialX = try Vector(allocating: x0.count)
+        trialGradient = try Vector(allocating: x0.count)
         value = .nan
     }
 
@@ -48,5 +65,20 @@ public final class IterationState {
         previousValue = value
         value = newValue
         stepLength = alpha
+        stationarity = nil
+    }
+
+    /// Sets the first-order optimality measure of the current iterate (an ∞-norm that the
+    /// driver tests against the gradient tolerance and the trace and result report as the
+    /// gradient norm) and the status it gives when within tolerance: a solver whose measure is
+    /// not ‖∇f‖∞ calls this in `start` and after accepting each step (OWL-QN: its
+    /// pseudo-gradient; L-BFGS-B: the projected gradient; a constrained method: its KKT residual).
+    public func reportStationarity(_ norm: Double, status: Status) {
+        stationarity = Stationarity(norm: norm, status: status)
+    }
+
+    /// The measure the driver tests: the solver's, or ‖∇f‖∞ and `convergedGradient`.
+    func currentStationarity() -> Stationarity {
+        stationarity ?? Stationarity(norm: Kernels.maxAbs(gradient.readOnly, threads: threads), status: .convergedGradient)
     }
 }

@@ -47,7 +47,7 @@ public enum Kernels {
 
     /// ‖x‖∞ = maxᵢ |xᵢ|. NaN if any element is NaN (unlike BLAS idamax, which skips NaN),
     /// so a non-finite gradient can never pass a convergence test.
-    @inlinable public static func maxAbs(_ x: UnsafeBufferPointer<Double>, threads: Int = BLASThreads.perRun) -> Double {
+    @inlinable public static func maxAbs(_ x: UnsafeBufferPointer<Double>, threads: Int = 1) -> Double {
         let blocks = elementwiseBlocks(x.count, threads: threads)
         guard blocks.threadsUsed > 1, let base = x.baseAddress else { return serialMaxAbs(x) }
         // The maximum does not depend on the order its blocks are taken in (NaN wins).
@@ -59,7 +59,7 @@ public enum Kernels {
     }
 
     /// How the element-wise kernels split a long vector between the run's threads
-    /// (`BLASThreads.perRun` unless the caller says; one thread below
+    /// (one unless the caller says, as runs do with `IterationState.threads`; one thread below
     /// `ParallelBlocks.minimumBlocksPerThread` blocks each).
     @inlinable static func elementwiseBlocks(_ count: Int, threads: Int) -> ParallelBlocks {
         ParallelBlocks(count: count, blockLength: 16384, threads: max(1, threads))
@@ -90,7 +90,7 @@ public enum Kernels {
 
     /// z ← x + a·y (z may alias neither x nor y).
     @inlinable public static func addScaled(_ x: UnsafeBufferPointer<Double>, _ a: Double, _ y: UnsafeBufferPointer<Double>, into z: UnsafeMutableBufferPointer<Double>,
-                                            threads: Int = BLASThreads.perRun) {
+                                            threads: Int = 1) {
         precondition(x.count == y.count && y.count == z.count, "addScaled: length mismatch")
         let blocks = elementwiseBlocks(z.count, threads: threads)
         guard blocks.threadsUsed > 1 else {

@@ -21,46 +21,54 @@ public enum CallbackAction: Sendable {
 /// Why `minimize` refused to start.
 public enum MinimizeError: Error, Equatable, CustomStringConvertible {
     case dimensionMismatch(objective: Int, start: Int)
-    /// A bounded solver's bounds are not of the objective's dimension.
+    /// The problem's bounds are not of the objective's dimension.
     case boundsMismatch(objective: Int, bounds: Int)
+    /// The problem has bounds and the solver cannot take them (it is not a `BoundedSolver`).
+    case boundsNotSupported(solver: String)
     case invalidParameter(InvalidParameter)
     /// The solver or its line search cannot work on this objective.
     case unsupported(Unsupported)
+    /// The system refused the memory of the run's buffers (the driver's or the solver's).
+    case outOfMemory(AllocationFailure)
 
     public var description: String {
         switch self {
         case .dimensionMismatch(let n, let m): "the starting point has \(m) elements but the objective has dimension \(n)"
         case .boundsMismatch(let n, let m): "the bounds have \(m) entries but the objective has dimension \(n)"
+        case .boundsNotSupported(let solver): "\(solver) cannot take bounds: it minimizes over all of ℝⁿ"
         case .invalidParameter(let p): p.description
         case .unsupported(let reason): "unsupported: \(reason)"
+        case .outOfMemory(let failure): failure.description
         }
     }
 }
 
 /// Minimizes `objective` from `x0` with `solver`: the one driver every solver runs under.
 ///
-/// It evaluates f and ∇f at x₀, then iterates `solver.step` and after each iteration checks,
-/// in this order: non-finite values, the solver's `stationarity` measure (‖∇f‖∞; the projected
-/// gradient for a bounded method, which also projects x₀ into its box; OWL-QN's pseudo-gradient)
-/// ≤ gradientTolerance, the relative f change, the
-/// step size, the callback; before each iteration the iteration, evaluation and time limits.
+/// It evaluates f and ∇f at x₀ (projected into `bounds` when the problem has some), then
+/// iterates `solver.step` and after each iteration checks, in this order: non-finite values,
+/// the first-order optimality measure (‖∇f‖∞, or the one the solver reports through
+/// `IterationState.reportStationarity`) ≤ gradientTolerance, the relative f change, the step
+/// size, the callback; before each iteration the cancellation, iteration, evaluation and time
+/// limits.
 /// Evaluations are counted by a `CountedObjective` around `objective`, so the counts in the
 /// result are exact whatever the solver and line search do.
 ///
 /// - Parameters:
 ///   - objective: the function; its `dimension` must equal `x0.count`.
 ///   - x0: the starting point.
+///   - bounds: the box the problem is posed on (nil: none); only a `BoundedSolver` takes it.
 ///   - solver: the method (configuration; its memory is rebuilt by `start`).
 ///   - options: stopping rules and trace frequency.
 ///   - callback: called with the iterate's trace entry at x₀ (iteration 0) and after every
 ///     iteration, the last one included; return `.stop` to end the run (status `stoppedByCallback`, unless another
 ///     rule fired at the same iterate).
 public func minimize<O: Objective, S: Solver>(
-    _ objective: O, from x0: [Double], using solver: S, options: Options = Options(),
+    _ objective: O, from x0: [Double], bounds: Bounds? = nil, using solver: S, options: Options = Options(),
     callback: ((TraceEntry) -> CallbackAction)? = nil
 ) throws(MinimizeError) -> OptimizationResult {
     var solver = solver
-    return try minimize(objective, from: x0, using: &solver, options: options, callback: callback)
+    return try minimize(objective, from: x0, bounds: bounds, using: &solver, options: options, callback: callback)
 }
 
 /// `minimize` that leaves the solver as it is after the last iteration, so its memory (the
@@ -68,15 +76,18 @@ public func minimize<O: Objective, S: Solver>(
 /// it is called with the state and the solver once the solver has started (iteration 0) and
 /// after every iteration, before the callback.
 public func minimize<O: Objective, S: Solver>(
-    _ objective: O, from x0: [Double], using solver: inout S, options: Options = Options(),
+    _ objective: O, from x0: [Double], bounds: Bounds? = nil, using solver: inout S, options: Options = Options(),
     inspect: ((IterationState, S) -> Void)? = nil,
     callback: ((TraceEntry) -> CallbackAction)? = nil
 ) throws(MinimizeError) -> OptimizationResult {
     guard x0.count == objective.dimension else {
         throw .dimensionMismatch(objective: objective.dimension, start: x0.count)
     }
-    if let bounded = solver as? any BoundedSolver, let bounds = bounded.bounds, bounds.dimension != objective.dimension {
-        throw .boundsMismatch(objective: objective.dimension, bounds: bounds.dimension)
+    if let bounds {
+        guard bounds.dimension == objective.dimension else {
+            throw .boundsMismatch(objective: objective.dimension, bounds: bounds.dimension)
+        }
+        guard solver is any BoundedSolver else { throw .boundsNotSupported(solver: solver.summary) }
     }
     do {
         try options.validate()
@@ -85,7 +96,9 @@ public func minimize<O: Objective, S: Solver>(
     if let reason = solver.unsupportedReason(for: objective) { throw .unsupported(reason) }
 
     let counted = CountedObjective(objective)
-    let state = IterationState(x0: solver.startingPoint(x0))
+    // A bounded problem starts from x₀'s projection into its box.
+    let state: IterationState
+    do { state = try IterationState(x0: bounds?.project(x0) ?? x0, bounds: bounds, threads: options.threads) } catch { throw .outOfMemory(error) }
     let started = DispatchTime.now().uptimeNanoseconds
     func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - started) * 1e-9 }
 
@@ -99,11 +112,11 @@ public func minimize<O: Objective, S: Solver>(
     func record(_ entry: TraceEntry) { trace.append(entry) }
 
     state.evaluateCurrent(counted)
-    gradientNorm = state.gradient.maxAbs
+    gradientNorm = Kernels.maxAbs(state.gradient.readOnly, threads: state.threads)
     let startable = state.value.isFinite && gradientNorm.isFinite
     if startable {
-        solver.start(state, objective: counted)
-        gradientNorm = solver.stationarity(state).norm
+        do { try solver.start(state, objective: counted) } catch { throw .outOfMemory(error) }
+        gradientNorm = state.currentStationarity().norm
     }
     let initial = report()
     record(initial)
@@ -116,7 +129,7 @@ public func minimize<O: Objective, S: Solver>(
         status = .nonFiniteValue
         detail = "f or ∇f is not finite at the starting point (f = \(state.value))"
     } else if gradientNorm <= options.gradientTolerance {
-        status = solver.stationarity(state).status
+        status = state.currentStationarity().status
     } else if let ended = initialAction.status {
         status = ended
     }
@@ -126,6 +139,7 @@ public func minimize<O: Objective, S: Solver>(
     }
 
     while status == nil {
+        if options.cancellation?.isCancelled == true { status = .interrupted; break }
         if state.iteration >= options.maxIterations { status = .iterationLimit; break }
         if let limit = options.maxEvaluations, counted.valueEvaluations >= limit { status = .evaluationLimit; break }
         if let limit = options.timeLimit, elapsed() >= limit { status = .timeLimit; break }
@@ -144,7 +158,7 @@ public func minimize<O: Objective, S: Solver>(
             break
         }
         state.iteration += 1
-        let stationarity = solver.stationarity(state)
+        let stationarity = state.currentStationarity()
         gradientNorm = stationarity.norm
         let current = report()
         if options.traceEvery > 0 && state.iteration % options.traceEvery == 0 { record(current) }
@@ -172,9 +186,11 @@ public func minimize<O: Objective, S: Solver>(
         }
     }
 
-    if startable && counted.failure == nil {
-        solver.finish(state, objective: counted)
-        if trace.last?.iteration == state.iteration { trace[trace.count - 1].value = state.value }
+    var extras: ResultExtras?
+    if startable {
+        state.mayEvaluate = counted.failure == nil
+        extras = solver.finish(state, objective: counted)
+        if state.mayEvaluate && trace.last?.iteration == state.iteration { trace[trace.count - 1].value = state.value }
     }
     if trace.last?.iteration != state.iteration { record(report()) }
     return OptimizationResult(
@@ -184,5 +200,5 @@ public func minimize<O: Objective, S: Solver>(
         gradientEvaluations: counted.gradientEvaluations, hessianEvaluations: counted.hessianEvaluations,
         hessianVectorProducts: counted.hessianVectorProducts, jacobianEvaluations: counted.jacobianEvaluations, seconds: elapsed(),
         objectiveSeconds: counted.objectiveSeconds, status: status ?? .iterationLimit, detail: detail, trace: trace,
-        l1: startable ? solver.composite(state) : nil)
+        extras: extras.flatMap { $0.isEmpty ? nil : $0 })
 }

@@ -3,7 +3,8 @@ public struct TraceEntry: Sendable, Equatable {
     public var iteration: Int
     /// f(xₖ).
     public var value: Double
-    /// ‖∇f(xₖ)‖∞ (OWL-QN: the ∞-norm of the pseudo-gradient of f + λ‖x‖₁).
+    /// The first-order optimality measure at xₖ: ‖∇f(xₖ)‖∞ unless the solver reports its own
+    /// (`IterationState.reportStationarity`).
     public var gradientNorm: Double
     /// αₖ, the accepted step length of the iteration that produced xₖ (0 at iteration 0).
     public var stepLength: Double
@@ -37,7 +38,9 @@ public struct OptimizationResult: Sendable {
     public var value: Double
     /// ∇f(x), `x.count` elements (for mini-batch training: the full gradient after the last epoch).
     public var gradient: [Double]
-    /// ‖∇f(x)‖∞ (OWL-QN: ‖◇F(x)‖∞, the minimum-norm subgradient of f + λ‖x‖₁).
+    /// The first-order optimality measure at x that the gradient test used: ‖∇f(x)‖∞, or the
+    /// solver's own (`IterationState.reportStationarity`; OWL-QN: ‖◇F(x)‖∞, L-BFGS-B on a box:
+    /// ‖P(x − ∇f) − x‖∞).
     public var gradientNorm: Double
     public var iterations: Int
     public var valueEvaluations: Int
@@ -59,6 +62,6 @@ public struct OptimizationResult: Sendable {
     /// solver's own tests stopped it (LM's ftol, xtol, gtol); nil otherwise.
     public var detail: String?
     public var trace: [TraceEntry]
-    /// For f + λ‖x‖₁ (OWL-QN): `value` is F and these are its terms; nil otherwise.
-    public var l1: L1Terms? = nil
+    /// What the method alone reports about its result (`Solver.finish`), or nil.
+    public var extras: ResultExtras? = nil
 }

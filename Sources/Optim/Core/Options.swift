@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Stopping rules and bookkeeping for `minimize`. Defaults follow the field
 /// (gradient tolerance 1e-6 on ‖∇f‖∞, 1000 iterations); the other rules are off unless set.
 public struct Options: Sendable, Equatable {
@@ -17,10 +19,21 @@ public struct Options: Sendable, Equatable {
     /// Record a trace entry every `traceEvery` iterations (≥ 1); iteration 0 and the final
     /// iterate are always recorded. 0 records only those two.
     public var traceEvery: Int = 1
+    /// Threads the run may split its long vector passes between (L-BFGS's and OWL-QN's passes
+    /// over their pairs, the gradient test, line-search trial points), with the same bits on
+    /// any count; values below 1 mean 1. OpenBLAS's own count is the caller's to pin
+    /// (`BLASThreads.set`).
+    public var threads: Int = BLASThreads.defaultCount
+    /// Checked before each iteration: once cancelled, the run ends with status `interrupted`
+    /// at the last accepted iterate. nil: the run cannot be cancelled this way (the callback
+    /// may still answer `.interrupt`).
+    public var cancellation: Cancellation? = nil
 
     public init(gradientTolerance: Double = 1e-6, functionTolerance: Double = 0, stepTolerance: Double = 0,
                 maxIterations: Int = 1000, maxEvaluations: Int? = nil, timeLimit: Double? = nil,
-                traceEvery: Int = 1) {
+                traceEvery: Int = 1, threads: Int = BLASThreads.defaultCount, cancellation: Cancellation? = nil) {
+        self.threads = threads
+        self.cancellation = cancellation
         self.gradientTolerance = gradientTolerance
         self.functionTolerance = functionTolerance
         self.stepTolerance = stepTolerance
@@ -74,4 +87,19 @@ extension Options: Configurable {
 
     /// Checks every field; the error names the parameter (`gtol`, …) and its accepted range.
     public func validate() throws(InvalidParameter) { try validateParameters() }
+}
+
+/// A flag that asks the runs holding it (`Options.cancellation`) to stop at their next
+/// iteration; safe to raise from any thread (a signal handler's queue included).
+public final class Cancellation: Sendable, Equatable {
+    private let flag = Atomic<Bool>(false)
+
+    public init() {}
+
+    /// Asks every run holding this flag to stop.
+    public func cancel() { flag.store(true, ordering: .sequentiallyConsistent) }
+
+    public var isCancelled: Bool { flag.load(ordering: .sequentiallyConsistent) }
+
+    public static func == (a: Cancellation, b: Cancellation) -> Bool { a === b }
 }

@@ -13,30 +13,22 @@ public protocol Solver {
     /// method without a Hessian — or nil when it can. Checked before the run starts.
     func unsupportedReason<O: Objective>(for objective: O) -> Unsupported?
 
-    /// Prepares the algorithm memory for a run. `state` already holds x₀, f(x₀), ∇f(x₀).
-    mutating func start<O: Objective>(_ state: IterationState, objective: O)
+    /// Prepares the algorithm memory for a run. `state` already holds x₀, f(x₀), ∇f(x₀), the
+    /// problem's bounds and the run's thread count. A solver whose first-order optimality measure
+    /// is not ‖∇f‖∞ reports it here and after each accepted step (`state.reportStationarity`).
+    /// Its buffers are allocated with `Vector(allocating:)`: memory the system refuses is an
+    /// `AllocationFailure`, which `minimize` returns as `MinimizeError.outOfMemory`.
+    mutating func start<O: Objective>(_ state: IterationState, objective: O) throws(AllocationFailure)
 
     /// One iteration. On return the state holds the new accepted iterate (via
     /// `IterationState.acceptTrial`); on a throw it still holds the previous one.
     mutating func step<O: Objective>(_ state: IterationState, objective: O) throws(SolverFailure)
 
     /// Called once after the last iteration, before the result is made: a solver whose f is a
-    /// recursion (linear CG) evaluates it at the final x here, so the result's f is x's own.
-    mutating func finish<O: Objective>(_ state: IterationState, objective: O)
-
-    /// The point the run starts from, given the caller's x₀: x₀ itself, or its projection onto
-    /// the box for a bounded method.
-    func startingPoint(_ x0: [Double]) -> [Double]
-
-    /// The first-order optimality measure at the current iterate, which the driver's gradient
-    /// test compares with the tolerance and the trace and result report as the gradient norm,
-    /// and the status that test gives: ‖∇f‖∞ and `convergedGradient` by default (OWL-QN: the
-    /// pseudo-gradient of f + λ‖x‖₁).
-    func stationarity(_ state: IterationState) -> Stationarity
-
-    /// For a solver that minimizes f + λ‖x‖₁ (the state's value is then F): the terms of F at
-    /// the current iterate. Nil by default.
-    func composite(_ state: IterationState) -> L1Terms?
+    /// recursion (linear CG) evaluates it at the final x here, so the result's f is x's own. It
+    /// returns what the method alone can say about its result (`ResultExtras`: OWL-QN's L1
+    /// terms, the active bounds, a trust region's radius), or nil.
+    mutating func finish<O: Objective>(_ state: IterationState, objective: O) -> ResultExtras?
 }
 
 extension Solver where Self: Configurable {
@@ -46,15 +38,11 @@ extension Solver where Self: Configurable {
 
 extension Solver {
     public func unsupportedReason<O: Objective>(for objective: O) -> Unsupported? { nil }
-    public mutating func finish<O: Objective>(_ state: IterationState, objective: O) {}
-    public func startingPoint(_ x0: [Double]) -> [Double] { x0 }
-    public func stationarity(_ state: IterationState) -> Stationarity {
-        Stationarity(norm: state.gradient.maxAbs, status: .convergedGradient)
-    }
-    public func composite(_ state: IterationState) -> L1Terms? { nil }
+    public mutating func finish<O: Objective>(_ state: IterationState, objective: O) -> ResultExtras? { nil }
 }
 
-/// A first-order optimality measure (an ∞-norm) and the status when it is below tolerance.
+/// A first-order optimality measure (an ∞-norm) and the status when it is within tolerance
+/// (`IterationState.reportStationarity`).
 public struct Stationarity: Sendable, Equatable {
     public var norm: Double
     public var status: Status
@@ -65,10 +53,9 @@ public struct Stationarity: Sendable, Equatable {
     }
 }
 
-/// A solver that minimizes over a box l ≤ x ≤ u (`bounds`; nil: unconstrained).
-public protocol BoundedSolver: Solver {
-    var bounds: Bounds? { get set }
-}
+/// A solver that can minimize a problem posed on a box (`minimize(…, bounds:)`; it finds the
+/// box in `IterationState.bounds`). The driver refuses a bounded problem to every other solver.
+public protocol BoundedSolver: Solver {}
 
 /// Why a solver could not take a step.
 public enum SolverFailure: Error, Equatable, CustomStringConvertible {

@@ -25,6 +25,23 @@ public final class Vector {
         storage.initialize(repeating: value)
     }
 
+    /// A vector of `count` elements, all equal to `value`, or the error when the system refuses
+    /// the memory: what a run's buffers use (`IterationState`, `Solver.start`), so that `minimize`
+    /// returns `MinimizeError.outOfMemory` instead of ending the process.
+    public init(allocating count: Int, repeating value: Double = 0) throws(AllocationFailure) {
+        precondition(count >= 0, "Vector count must be non-negative")
+        self.count = count
+        guard let base = Self.allocateIfPossible(count: count) else { throw AllocationFailure(bytes: Self.bytes(count)) }
+        self.storage = UnsafeMutableBufferPointer(start: base, count: count)
+        storage.initialize(repeating: value)
+    }
+
+    /// A copy of `elements`, or the error when the system refuses the memory.
+    public convenience init(allocating elements: [Double]) throws(AllocationFailure) {
+        try self.init(allocating: elements.count)
+        _ = storage.update(fromContentsOf: elements)
+    }
+
     /// A vector holding a copy of `elements`.
     public convenience init(_ elements: [Double]) {
         self.init(count: elements.count)
@@ -38,20 +55,18 @@ public final class Vector {
     /// vectors at once (L-BFGS reads 2m of them per pass) then costs far fewer TLB misses.
     static let hugePageBytes = 1 << 21
 
-    /// What happens when the system refuses memory for a vector (sizes the program chose are
-    /// estimated and refused before this point; this is the last line of defence). The
-    /// default writes one line to stderr — the size asked for and the machine's physical
-    /// memory — and exits with status 2: a message and an exit code, not a trap. Library users
-    /// may install their own (it must not return).
-    nonisolated(unsafe) public static var allocationFailed: (_ bytes: Int) -> Never = { bytes in
-        let message = allocationMessage(bytes: bytes) + "\n"
-        _ = message.withCString { write(2, $0, strlen($0)) }
-        exit(2)
+    /// What happens when the system refuses memory to the non-throwing `init(count:)` (the
+    /// scratch vectors of objectives and helpers; a run's own buffers use `init(allocating:)`,
+    /// which throws instead). The library cannot return from there, so the default stops the
+    /// process with the failure's description (a trap); a program installs its own, as the
+    /// command line does (one line on stderr and exit status 2). It must not return.
+    nonisolated(unsafe) public static var allocationFailed: (_ failure: AllocationFailure) -> Never = { failure in
+        fatalError(failure.description)
     }
 
-    /// The default handler's line.
-    static func allocationMessage(bytes: Int) -> String {
-        "optbench: error: out of memory: cannot allocate a vector of \(bytes) bytes (physical memory \(Int(MemoryEstimate.physicalBytes / 1_048_576)) MiB)"
+    static func bytes(_ count: Int) -> Int {
+        let (bytes, overflow) = max(count, 1).multipliedReportingOverflow(by: MemoryLayout<Double>.stride)
+        return overflow ? .max : bytes
     }
 
     /// `bytes` aligned to `alignment`, or nil when the system refuses.
@@ -63,9 +78,16 @@ public final class Vector {
 
     /// Allocates `count` doubles (at least one, so `pointer` is valid even for n = 0).
     private static func allocate(count: Int) -> UnsafeMutablePointer<Double> {
-        let bytes = max(count, 1) * MemoryLayout<Double>.stride
+        guard let base = allocateIfPossible(count: count) else { allocationFailed(AllocationFailure(bytes: bytes(count))) }
+        return base
+    }
+
+    /// `count` doubles (at least one), or nil when the system refuses.
+    private static func allocateIfPossible(count: Int) -> UnsafeMutablePointer<Double>? {
+        let (bytes, overflow) = max(count, 1).multipliedReportingOverflow(by: MemoryLayout<Double>.stride)
+        if overflow { return nil }
         let alignment = bytes >= hugePageBytes ? hugePageBytes : 64
-        guard let raw = alignedMemory(bytes: bytes, alignment: alignment) else { allocationFailed(bytes) }
+        guard let raw = alignedMemory(bytes: bytes, alignment: alignment) else { return nil }
         #if os(Linux)
         if bytes >= hugePageBytes { _ = madvise(raw, bytes, MADV_HUGEPAGE) }
         #endif
@@ -87,4 +109,24 @@ public final class Vector {
 
     /// A copy of the elements as an `Array`.
     public var array: [Double] { Array(storage) }
+}
+
+/// The system refused memory for a vector: its size and the machine's physical memory. Sizes
+/// the program chooses are estimated and refused before this point (`Unsupported`,
+/// `MemoryEstimate`); this is the last line of defence, returned by `minimize` as
+/// `MinimizeError.outOfMemory`.
+public struct AllocationFailure: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The bytes asked for (saturating at `Int.max` when the size itself overflows).
+    public let bytes: Int
+    /// The machine's physical memory, in bytes.
+    public let physicalBytes: Double
+
+    public init(bytes: Int, physicalBytes: Double = MemoryEstimate.physicalBytes) {
+        self.bytes = bytes
+        self.physicalBytes = physicalBytes
+    }
+
+    public var description: String {
+        "out of memory: cannot allocate a vector of \(bytes) bytes (physical memory \(Int(physicalBytes / 1_048_576)) MiB)"
+    }
 }

@@ -55,6 +55,8 @@ public struct SearchLine {
     public let trialGradient: Vector
     /// The solver's iteration (0 for the first step): what a fixed step's schedule counts.
     public let iteration: Int
+    /// Threads the trial point's pass may be split between (the run's; the same bits on any count).
+    public var threads = 1
 
     public init(x: Vector, direction: Vector, value0: Double, slope0: Double, trialX: Vector, trialGradient: Vector, iteration: Int = 0) {
         self.x = x
@@ -70,6 +72,7 @@ public struct SearchLine {
     public init(state: IterationState, direction: Vector, slope0: Double) {
         self.init(x: state.x, direction: direction, value0: state.value, slope0: slope0,
                   trialX: state.trialX, trialGradient: state.trialGradient, iteration: state.iteration)
+        threads = state.threads
     }
 
     /// For a search inside a box (L-BFGS-B's `lnsrlb`): trial points are clipped into `box`, so
@@ -83,7 +86,7 @@ public struct SearchLine {
         if let feasibility, alpha == 1 {
             Kernels.copy(feasibility.unitStepPoint.readOnly, into: trialX.storage)
         } else {
-            Kernels.addScaled(x.readOnly, alpha, direction.readOnly, into: trialX.storage)
+            Kernels.addScaled(x.readOnly, alpha, direction.readOnly, into: trialX.storage, threads: threads)
             feasibility?.box.clip(trialX.storage)
         }
         let f = objective.valueAndGradient(at: trialX.readOnly, gradient: trialGradient.storage)

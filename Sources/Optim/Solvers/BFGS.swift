@@ -63,13 +63,13 @@ public struct BFGS<Search: LineSearch>: Solver {
         for i in 0..<n { inverse[i * n + i] = 1 }
     }
 
-    public mutating func start<O: Objective>(_ state: IterationState, objective: O) {
+    public mutating func start<O: Objective>(_ state: IterationState, objective: O) throws(AllocationFailure) {
         let n = state.dimension
-        inverse = Vector(count: n * n)
-        direction = Vector(count: n)
-        s = Vector(count: n)
-        y = Vector(count: n)
-        hy = Vector(count: n)
+        inverse = try Vector(allocating: n * n)
+        direction = try Vector(allocating: n)
+        s = try Vector(allocating: n)
+        y = try Vector(allocating: n)
+        hy = try Vector(allocating: n)
         resetInverse()
         updates = 0
         skippedUpdates = 0

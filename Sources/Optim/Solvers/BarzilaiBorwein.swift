@@ -71,14 +71,14 @@ public struct BarzilaiBorwein: Solver {
     /// GBB's step 2: the step used when the Barzilai–Borwein step is unusable, λ = 1/δ.
     static func safeStep(gradientNorm: Double) -> Double { min(1, max(gradientNorm, 1e-5)) }
 
-    public mutating func start<O: Objective>(_ state: IterationState, objective: O) {
+    public mutating func start<O: Objective>(_ state: IterationState, objective: O) throws(AllocationFailure) {
         history = Array(repeating: -.infinity, count: nonmonotoneMemory + 1)
         historyCount = 0
         historyNext = 0
         remember(state.value)
         nextStep = Self.safeStep(gradientNorm: state.gradient.norm2)
-        s = Vector(count: state.dimension)
-        y = Vector(count: state.dimension)
+        s = try Vector(allocating: state.dimension)
+        y = try Vector(allocating: state.dimension)
     }
 
     private mutating func remember(_ f: Double) {

@@ -20,8 +20,8 @@ public struct GradientDescent<Search: LineSearch>: Solver {
         lineSearch.unsupportedReason(for: objective).map(Unsupported.lineSearch)
     }
 
-    public mutating func start<O: Objective>(_ state: IterationState, objective: O) {
-        direction = Vector(count: state.dimension)
+    public mutating func start<O: Objective>(_ state: IterationState, objective: O) throws(AllocationFailure) {
+        direction = try Vector(allocating: state.dimension)
         previousSlope = .nan
     }
 

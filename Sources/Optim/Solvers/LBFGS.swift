@@ -42,10 +42,10 @@ public struct LBFGS<Search: LineSearch>: Solver {
     /// The pairs of the current run (read-only use: diagnostics).
     var memoryForInspection: LBFGSMemory { pairs }
 
-    public mutating func start<O: Objective>(_ state: IterationState, objective: O) {
-        pairs = LBFGSMemory(dimension: state.dimension, capacity: memory, curvatureThreshold: curvatureThreshold, scaling: scaling,
-                             threads: BLASThreads.perRun)
-        direction = Vector(count: state.dimension)
+    public mutating func start<O: Objective>(_ state: IterationState, objective: O) throws(AllocationFailure) {
+        pairs = try LBFGSMemory.allocating(dimension: state.dimension, capacity: memory, curvatureThreshold: curvatureThreshold, scaling: scaling,
+                             threads: state.threads)
+        direction = try Vector(allocating: state.dimension)
     }
 
     public mutating func step<O: Objective>(_ state: IterationState, objective: O) throws(SolverFailure) {

@@ -66,16 +66,38 @@ public final class LBFGSMemory {
     /// (2048 to 65536 measured; 8192–16384 was fastest on n = 10⁶).
     static let blockLength = 16384
 
-    /// Allocates m + 1 pairs of n-vectors.
-    public init(dimension: Int, capacity: Int, curvatureThreshold: Double = .ulpOfOne, scaling: InitialHessianScaling = .latestPair, threads: Int = 1) {
+    /// Allocates m + 1 pairs of n-vectors (memory the system refuses goes to
+    /// `Vector.allocationFailed`; a run's memory uses the throwing `allocating`).
+    public convenience init(dimension: Int, capacity: Int, curvatureThreshold: Double = .ulpOfOne, scaling: InitialHessianScaling = .latestPair,
+                            threads: Int = 1) {
+        let slots = capacity + 1
+        self.init(dimension: dimension, capacity: capacity, curvatureThreshold: curvatureThreshold, scaling: scaling, threads: threads,
+                  s: (0..<slots).map { _ in Vector(count: dimension) }, y: (0..<slots).map { _ in Vector(count: dimension) })
+    }
+
+    /// Allocates m + 1 pairs of n-vectors, or returns the error when the system refuses the
+    /// memory (what a solver's `start` uses).
+    public static func allocating(dimension: Int, capacity: Int, curvatureThreshold: Double = .ulpOfOne,
+                                  scaling: InitialHessianScaling = .latestPair, threads: Int = 1) throws(AllocationFailure) -> LBFGSMemory {
+        var s: [Vector] = [], y: [Vector] = []
+        for _ in 0...capacity {
+            s.append(try Vector(allocating: dimension))
+            y.append(try Vector(allocating: dimension))
+        }
+        return LBFGSMemory(dimension: dimension, capacity: capacity, curvatureThreshold: curvatureThreshold, scaling: scaling, threads: threads,
+                           s: s, y: y)
+    }
+
+    private init(dimension: Int, capacity: Int, curvatureThreshold: Double, scaling: InitialHessianScaling, threads: Int,
+                 s: [Vector], y: [Vector]) {
         precondition(capacity >= 1, "L-BFGS memory must be at least 1")
         self.dimension = dimension
         self.capacity = capacity
         self.curvatureThreshold = curvatureThreshold
         self.scaling = scaling
         slotCount = capacity + 1
-        s = (0..<slotCount).map { _ in Vector(count: dimension) }
-        y = (0..<slotCount).map { _ in Vector(count: dimension) }
+        self.s = s
+        self.y = y
         order = []
         order.reserveCapacity(slotCount)
         free = []

@@ -37,12 +37,12 @@ public struct LinearCG: Solver {
         }
     }
 
-    public mutating func start<O: Objective>(_ state: IterationState, objective: O) {
+    public mutating func start<O: Objective>(_ state: IterationState, objective: O) throws(AllocationFailure) {
         let n = state.dimension
-        p = Vector(count: n)
-        qp = Vector(count: n)
-        z = Vector(count: n)
-        inverseDiagonal = Vector(count: n)
+        p = try Vector(allocating: n)
+        qp = try Vector(allocating: n)
+        z = try Vector(allocating: n)
+        inverseDiagonal = try Vector(allocating: n)
         if jacobi, let quadratic = objective as? any QuadraticObjective {
             quadratic.hessianDiagonal(into: inverseDiagonal.storage)
             for i in 0..<n { inverseDiagonal[i] = 1 / inverseDiagonal[i] }
@@ -74,9 +74,10 @@ public struct LinearCG: Solver {
         for i in 0..<p.count { pp[i] = -zp[i] + beta * pp[i] }
     }
 
-    public mutating func finish<O: Objective>(_ state: IterationState, objective: O) {
-        guard state.iteration > 0 else { return }
+    public mutating func finish<O: Objective>(_ state: IterationState, objective: O) -> ResultExtras? {
+        guard state.iteration > 0, state.mayEvaluate else { return nil }
         state.refreshValue(objective.value(at: state.x.readOnly))
+        return nil
     }
 }
 

@@ -43,9 +43,9 @@ public struct Momentum: Solver {
         "\(variant == .heavyBall ? "heavy-ball momentum" : "Nesterov accelerated gradient") (\(control.summary(unit: "iterations")), γ = \(NumberStyle.format(momentum)))"
     }
 
-    public mutating func start<O: Objective>(_ state: IterationState, objective: O) {
-        velocity = Vector(count: state.dimension)
-        clipped = Vector(count: control.clipNorm == nil ? 0 : state.dimension)
+    public mutating func start<O: Objective>(_ state: IterationState, objective: O) throws(AllocationFailure) {
+        velocity = try Vector(allocating: state.dimension)
+        clipped = try Vector(allocating: control.clipNorm == nil ? 0 : state.dimension)
     }
 
     public mutating func step<O: Objective>(_ state: IterationState, objective: O) throws(SolverFailure) {

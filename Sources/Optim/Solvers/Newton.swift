@@ -29,10 +29,10 @@ public struct Newton<Search: LineSearch>: Solver {
         return lineSearch.unsupportedReason(for: objective).map(Unsupported.lineSearch)
     }
 
-    public mutating func start<O: Objective>(_ state: IterationState, objective: O) {
-        hessian = Vector(count: state.dimension * state.dimension)
-        diagonal = Vector(count: state.dimension)
-        direction = Vector(count: state.dimension)
+    public mutating func start<O: Objective>(_ state: IterationState, objective: O) throws(AllocationFailure) {
+        hessian = try Vector(allocating: state.dimension * state.dimension)
+        diagonal = try Vector(allocating: state.dimension)
+        direction = try Vector(allocating: state.dimension)
     }
 
     public mutating func step<O: Objective>(_ state: IterationState, objective: O) throws(SolverFailure) {

@@ -26,7 +26,7 @@ public struct NewtonCG<Search: LineSearch>: Solver {
         return lineSearch.unsupportedReason(for: objective).map(Unsupported.lineSearch)
     }
 
-    public mutating func start<O: Objective>(_ state: IterationState, objective: O) {
+    public mutating func start<O: Objective>(_ state: IterationState, objective: O) throws(AllocationFailure) {
         cg.start(objective: objective)
     }
 

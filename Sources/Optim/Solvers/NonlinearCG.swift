@@ -51,9 +51,9 @@ public struct NonlinearCG<Search: LineSearch>: Solver {
         lineSearch.unsupportedReason(for: objective).map(Unsupported.lineSearch)
     }
 
-    public mutating func start<O: Objective>(_ state: IterationState, objective: O) {
-        direction = Vector(count: state.dimension)
-        difference = Vector(count: state.dimension)
+    public mutating func start<O: Objective>(_ state: IterationState, objective: O) throws(AllocationFailure) {
+        direction = try Vector(allocating: state.dimension)
+        difference = try Vector(allocating: state.dimension)
         previousSlope = .nan
         sinceRestart = 0
     }

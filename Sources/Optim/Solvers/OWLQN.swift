@@ -16,10 +16,11 @@
 /// retries along −◇F, as `LBFGS` does. With λ = 0 nothing is projected and the iterates are
 /// L-BFGS's with halving backtracking.
 ///
-/// The state holds F (not f) as the iterate's value and ∇f as its gradient; the driver's
-/// gradient test is on ‖◇F‖∞ (`stationarity`; status `convergedSubgradient`, `convergedGradient` when
-/// λ = 0), and the result's `l1` reports f, λ‖x‖₁ and the
-/// zero coordinates separately.
+/// λ is the solver's own: the objective is f alone. The state holds F (not f) as the iterate's
+/// value and ∇f as its gradient; the solver reports ‖◇F‖∞ as the first-order optimality measure
+/// (`IterationState.reportStationarity`; status `convergedSubgradient`, `convergedGradient` when
+/// λ = 0), and its `finish` reports f, λ‖x‖₁ and the zero coordinates as the result's extras
+/// (`l1`: `lambda`, `F`, `f`, `penalty`, `zeros`).
 public struct OWLQN: Solver {
     /// λ ≥ 0, the weight of ‖x‖₁.
     public var lambda: Double
@@ -52,22 +53,29 @@ public struct OWLQN: Solver {
         return bytes > LBFGS<Backtracking>.maxStorageBytes ? .storageAboveLimit(bytes: bytes, limit: LBFGS<Backtracking>.maxStorageBytes) : nil
     }
 
-    public mutating func start<O: Objective>(_ state: IterationState, objective: O) {
-        pairs = LBFGSMemory(dimension: state.dimension, capacity: memory, threads: BLASThreads.perRun)
-        direction = Vector(count: state.dimension)
-        pseudoGradient = Vector(count: state.dimension)
+    public mutating func start<O: Objective>(_ state: IterationState, objective: O) throws(AllocationFailure) {
+        pairs = try LBFGSMemory.allocating(dimension: state.dimension, capacity: memory, threads: state.threads)
+        direction = try Vector(allocating: state.dimension)
+        pseudoGradient = try Vector(allocating: state.dimension)
         smoothValue = state.value
         state.refreshValue(state.value + lambda * PseudoGradient.norm1(state.x))
+        reportStationarity(state)
     }
 
-    public func stationarity(_ state: IterationState) -> Stationarity {
-        // With λ = 0, F is f and ◇F is ∇f: the plain gradient test.
-        Stationarity(norm: PseudoGradient.maxAbs(x: state.x, gradient: state.gradient, lambda: lambda),
-                     status: lambda > 0 ? .convergedSubgradient : .convergedGradient)
+    /// ‖◇F‖∞ at the current iterate, as the driver's gradient test's measure. With λ = 0, F is f
+    /// and ◇F is ∇f: the plain gradient test.
+    private func reportStationarity(_ state: IterationState) {
+        state.reportStationarity(PseudoGradient.maxAbs(x: state.x, gradient: state.gradient, lambda: lambda),
+                                 status: lambda > 0 ? .convergedSubgradient : .convergedGradient)
     }
 
-    public func composite(_ state: IterationState) -> L1Terms? {
-        L1Terms(lambda: lambda, smoothValue: smoothValue, penalty: lambda * PseudoGradient.norm1(state.x), zeros: PseudoGradient.zeroCount(state.x))
+    /// The terms of F at the result: `l1` = {`lambda`, `F`, `f`, `penalty` (λ‖x‖₁), `zeros` (the
+    /// coordinates of x that are exactly 0.0)}.
+    public mutating func finish<O: Objective>(_ state: IterationState, objective: O) -> ResultExtras? {
+        ResultExtras([.init("l1", .record(ResultExtras([
+            .init("lambda", .real(lambda)), .init("F", .real(state.value)), .init("f", .real(smoothValue)),
+            .init("penalty", .real(lambda * PseudoGradient.norm1(state.x))), .init("zeros", .integer(PseudoGradient.zeroCount(state.x))),
+        ])))])
     }
 
     public mutating func step<O: Objective>(_ state: IterationState, objective: O) throws(SolverFailure) {
@@ -89,6 +97,7 @@ public struct OWLQN: Solver {
         pairs.update(x: state.x, newX: state.trialX, gradient: state.gradient, newGradient: state.trialGradient)
         smoothValue = trial.f
         state.acceptTrial(value: trial.value, stepLength: trial.step)
+        reportStationarity(state)
     }
 
     /// d ← −d with every dᵢ that does not point the way of −◇Fᵢ set to 0 (only for λ > 0).
@@ -144,25 +153,6 @@ public struct OWLQN: Solver {
             alpha *= 0.5
             if alpha < minStep { throw .lineSearch(finite ? .roundingErrors(stepLength: 2 * alpha) : .nonFiniteValue(stepLength: 2 * alpha)) }
         }
-    }
-}
-
-/// The L1 part of a result: F = f + λ‖x‖₁ is the result's value; these are its terms.
-public struct L1Terms: Sendable, Equatable {
-    /// λ, the weight of ‖x‖₁.
-    public var lambda: Double
-    /// f(x), the smooth part, as the objective returned it at x.
-    public var smoothValue: Double
-    /// λ‖x‖₁.
-    public var penalty: Double
-    /// Coordinates of x that are exactly 0.0.
-    public var zeros: Int
-
-    public init(lambda: Double, smoothValue: Double, penalty: Double, zeros: Int) {
-        self.lambda = lambda
-        self.smoothValue = smoothValue
-        self.penalty = penalty
-        self.zeros = zeros
     }
 }
 

@@ -205,7 +205,7 @@ extension MGHInfo {
                            parameters: parameters, build: { p throws(ProblemError) in try info.build(p) })
     }
 
-    func build(_ p: ParameterValues) throws(ProblemError) -> TestProblem {
+    func build(_ p: ProblemArguments) throws(ProblemError) -> TestProblem {
         let name = "mgh/\(slug)"
         let n = variableN == nil ? self.n : p.integer("n")
         if let variableN, !variableN.valid(n) {

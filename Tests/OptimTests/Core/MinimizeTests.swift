@@ -52,6 +52,35 @@ import Testing
         #expect(result.iterations == 3)
     }
 
+    /// Cancellation travels in the run's options: raised (from any thread) during iteration
+    /// 4, the run ends before iteration 5 with status interrupted and iteration 4's iterate —
+    /// the same x as a run limited to 4 iterations.
+    @Test func cancellationInTheOptionsStopsTheRunAtItsNextIteration() throws {
+        let cancellation = Cancellation()
+        var options = Options(cancellation: cancellation)
+        let result = try minimize(Rosenbrock2(), from: [-1.2, 1], using: lbfgs, options: options) { report in
+            if report.iteration == 4 { cancellation.cancel() }
+            return .proceed
+        }
+        #expect(result.status == .interrupted && result.iterations == 4)
+        options.cancellation = nil
+        options.maxIterations = 4
+        let limited = try minimize(Rosenbrock2(), from: [-1.2, 1], using: lbfgs, options: options)
+        #expect(limited.status == .iterationLimit && limited.x == result.x)
+        // An uncancelled flag changes nothing; one cancelled before the run stops it at x₀.
+        let free = try minimize(Rosenbrock2(), from: [-1.2, 1], using: lbfgs, options: Options(cancellation: Cancellation()))
+        #expect(free.status == .convergedGradient)
+        let early = try minimize(Rosenbrock2(), from: [-1.2, 1], using: lbfgs, options: Options(cancellation: cancellation))
+        #expect(early.status == .interrupted && early.iterations == 0 && early.x == [-1.2, 1])
+    }
+
+    /// The run's thread count is in its options: the same bits on 1 and 3 threads.
+    @Test func threadsInTheOptionsGiveTheSameBits() throws {
+        let one = try minimize(Rosenbrock2(), from: [-1.2, 1], using: lbfgs, options: Options(threads: 1))
+        let three = try minimize(Rosenbrock2(), from: [-1.2, 1], using: lbfgs, options: Options(threads: 3))
+        #expect(one.x.map(\.bitPattern) == three.x.map(\.bitPattern) && one.iterations == three.iterations)
+    }
+
     @Test func timeLimitStopsTheRun() throws {
         // Each evaluation sleeps 2 ms; a 10 ms limit must stop long before convergence.
         struct Slow: Objective {

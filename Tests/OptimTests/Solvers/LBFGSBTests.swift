@@ -138,7 +138,7 @@ private func expectKKT(_ objective: some Objective, _ x: [Double], _ lower: [Dou
             let lower = q.minimizer.enumerated().map { $0.offset % 4 == 0 ? $0.element + 0.01 * abs($0.element) + 0.005 : -10 }
             let upper = q.minimizer.enumerated().map { $0.offset % 4 == 1 ? $0.element - 0.01 * abs($0.element) - 0.005 : 10 }
             let bounds = try Bounds(lower: lower, upper: upper)
-            let result = try minimize(shifted, from: Array(repeating: 0, count: n), using: LBFGSB(bounds: bounds),
+            let result = try minimize(shifted, from: Array(repeating: 0, count: n), bounds: bounds, using: LBFGSB(),
                                       options: Options(gradientTolerance: 1e-9, maxIterations: 1000))
             #expect(result.status == .convergedProjectedGradient)
             expectKKT(shifted, result.x, lower, upper, tolerance: 1e-9)
@@ -182,7 +182,7 @@ private func expectKKT(_ objective: some Objective, _ x: [Double], _ lower: [Dou
         ]
         for (name, objective, x0, lower, upper) in cases {
             func run(_ o: some Objective) throws -> OptimizationResult {
-                try minimize(o, from: x0, using: LBFGSB(bounds: Bounds(lower: lower, upper: upper)), options: Options(gradientTolerance: 1e-9))
+                try minimize(o, from: x0, bounds: Bounds(lower: lower, upper: upper), using: LBFGSB(), options: Options(gradientTolerance: 1e-9))
             }
             let result = try run(objective)
             #expect(result.status == .convergedProjectedGradient, "\(name): \(result.status)")
@@ -193,8 +193,30 @@ private func expectKKT(_ objective: some Objective, _ x: [Double], _ lower: [Dou
 
     @Test func aStartOutsideTheBoxIsProjected() throws {
         let bounds = try Bounds(lower: [-1, -1], upper: [0.5, 0.5])
-        let result = try minimize(Rosenbrock2(), from: [3, -4], using: LBFGSB(bounds: bounds), options: Options(maxIterations: 0))
+        let result = try minimize(Rosenbrock2(), from: [3, -4], bounds: bounds, using: LBFGSB(), options: Options(maxIterations: 0))
         #expect(result.x == [0.5, -1])
+        // The box is the problem's: a solver that cannot take bounds refuses it, whatever x₀.
+        #expect(throws: MinimizeError.boundsNotSupported(solver: LBFGS().summary)) {
+            try minimize(Rosenbrock2(), from: [0, 0], bounds: bounds, using: LBFGS())
+        }
+        #expect(MinimizeError.boundsNotSupported(solver: "L-BFGS").description == "L-BFGS cannot take bounds: it minimizes over all of ℝⁿ")
+    }
+
+    /// The bounds that bind at the result are the run's extras (`active_set`, in index order,
+    /// each with its side and value); an unbounded run of the same solver has no extras.
+    @Test func activeSetIsTheRunsExtras() throws {
+        let bounds = try Bounds(lower: [-2, -2], upper: [0.5, 2])
+        let result = try minimize(Rosenbrock2(), from: [-1.2, 1], bounds: bounds, using: LBFGSB(), options: Options(gradientTolerance: 1e-9))
+        #expect(result.status == .convergedProjectedGradient)
+        let items = try #require(result.extras?["active_set"]?.list)
+        #expect(items.count == 1)
+        let first = try #require(items.first?.record)
+        #expect(first["index"] == .integer(0) && first["bound"] == .text("upper") && first["value"] == .real(0.5))
+        #expect(result.x[0] == 0.5 && abs(result.x[1] - 0.25) <= 1e-8)
+        #expect(result.extras?.entries.map(\.name) == ["active_set"])
+        #expect(result.solver.contains("m = 10, bounded"))
+        let free = try minimize(Rosenbrock2(), from: [-1.2, 1], using: LBFGSB())
+        #expect(free.extras == nil && !free.solver.contains("bounded"))
     }
 
     @Test func malformedBoundsAreRefusedNamingTheIndex() throws {
@@ -203,8 +225,8 @@ private func expectKKT(_ objective: some Objective, _ x: [Double], _ lower: [Dou
         #expect(throws: BoundsError.invalidLower(index: 0, value: .infinity)) { try Bounds(lower: [.infinity], upper: [.infinity]) }
         #expect(throws: BoundsError.invalidUpper(index: 0, value: -.infinity)) { try Bounds(lower: [-.infinity], upper: [-.infinity]) }
         #expect(BoundsError.crossed(index: 1, lower: 2, upper: 1).description == "lower bound 1 (2) is above upper bound 1 (1)")
-        let solver = LBFGSB(bounds: try Bounds(lower: [0, 0, 0], upper: [1, 1, 1]))
-        #expect(throws: MinimizeError.boundsMismatch(objective: 2, bounds: 3)) { try minimize(Rosenbrock2(), from: [0, 0], using: solver) }
+        let box = try Bounds(lower: [0, 0, 0], upper: [1, 1, 1])
+        #expect(throws: MinimizeError.boundsMismatch(objective: 2, bounds: 3)) { try minimize(Rosenbrock2(), from: [0, 0], bounds: box, using: LBFGSB()) }
         #expect(throws: MinimizeError.invalidParameter(InvalidParameter(name: "memory", value: "0", expected: "an integer in [1, 2000]"))) {
             try minimize(Rosenbrock2(), from: [0, 0], using: LBFGSB(memory: 0))
         }
@@ -240,9 +262,9 @@ extension CompactLBFGS {
     @Test func inverseHessianMeetsTheSecantEquation() throws {
         let box = try Bounds(lower: [-2, -2, -2, -2], upper: [0.7, 2, 2, 2])
         for bounds in [nil, box] {
-            var solver = LBFGSB(memory: 5, bounds: bounds)
+            var solver = LBFGSB(memory: 5)
             var xs: [[Double]] = [], gs: [[Double]] = [], hs: [Matrix] = []
-            _ = try minimize(ChainedRosenbrock4(), from: [-1.2, 1, -1.2, 1], using: &solver,
+            _ = try minimize(ChainedRosenbrock4(), from: [-1.2, 1, -1.2, 1], bounds: bounds, using: &solver,
                              options: Options(gradientTolerance: 1e-9, maxIterations: 60), inspect: { state, solver in
                 xs.append(state.x.array)
                 gs.append(state.gradient.array)

@@ -53,10 +53,15 @@ private func kktViolation(x: [Double], gradient g: [Double], lambda: Double) -> 
         for (x, e) in zip(result.x, expected) {
             if e == 0 { #expect(x == 0) } else { #expect(abs(x - e) <= 1e-10) }
         }
-        let l1 = try #require(result.l1)
-        #expect(l1.zeros == 4 && l1.lambda == lambda)
+        // F's terms are the run's extras: `l1` = {lambda, F, f, penalty, zeros}, in that order.
+        #expect(result.extras?.entries.map(\.name) == ["l1"])
+        let l1 = try #require(result.extras?["l1"]?.record)
+        #expect(l1.entries.map(\.name) == ["lambda", "F", "f", "penalty", "zeros"])
+        #expect(l1["zeros"] == .integer(4) && l1["lambda"] == .real(lambda) && l1["F"] == .real(result.value))
         let norm1 = result.x.reduce(0) { $0 + abs($1) }
-        #expect(abs(l1.penalty - lambda * norm1) <= 1e-15 && abs(result.value - (l1.smoothValue + l1.penalty)) <= 1e-15)
+        let penalty = try #require(l1["penalty"]?.real), smooth = try #require(l1["f"]?.real)
+        #expect(abs(penalty - lambda * norm1) <= 1e-15 && abs(result.value - (smooth + penalty)) <= 1e-15)
+        #expect(abs(smooth - separable.evaluate(at: result.x).f) <= 1e-15)
         #expect(result.gradientNorm <= 1e-10)
         #expect(kktViolation(x: result.x, gradient: result.gradient, lambda: lambda) <= 1e-10)
     }

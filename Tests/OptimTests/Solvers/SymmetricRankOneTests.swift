@@ -8,7 +8,7 @@ import Testing
     /// A model started on `objective` at x = 0 (B₀ = γI, or I before scipy's automatic γ).
     private static func model(_ objective: some Objective, initialScale: Double? = nil) -> SymmetricRankOne {
         var model = SymmetricRankOne(initialScale: initialScale)
-        model.start(IterationState(x0: Array(repeating: 0, count: objective.dimension)), objective: objective)
+        try! model.start(IterationState(x0: Array(repeating: 0, count: objective.dimension)), objective: objective)
         return model
     }
 

@@ -25,7 +25,7 @@ struct QuadraticModel: HessianObjective {
 
 /// The state of a run at x = 0 of `objective` (f and ∇f evaluated).
 func stateAtOrigin<O: Objective>(_ objective: O) -> IterationState {
-    let state = IterationState(x0: Array(repeating: 0, count: objective.dimension))
+    let state = try! IterationState(x0: Array(repeating: 0, count: objective.dimension))
     state.evaluateCurrent(objective)
     return state
 }
@@ -33,7 +33,7 @@ func stateAtOrigin<O: Objective>(_ objective: O) -> IterationState {
 /// Solves a subproblem once at x = 0 of `model`: (p, its result).
 func solveSubproblem<S: TrustRegionSubproblem>(_ solver: inout S, _ model: QuadraticModel, radius: Double) throws -> ([Double], TrustRegionStep) {
     let state = stateAtOrigin(model)
-    solver.start(state, objective: model)
+    try solver.start(state, objective: model)
     try solver.prepare(state, objective: model)
     let step = Vector(count: model.dimension)
     let result = try solver.solve(state, objective: model, radius: radius, into: step)

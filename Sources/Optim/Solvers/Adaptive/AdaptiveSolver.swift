@@ -20,9 +20,9 @@ public struct AdaptiveSolver<Rule: AdaptiveRule>: Solver {
 
     public var summary: String { "\(rule.summary), \(control.summary(unit: "iterations"))" }
 
-    public mutating func start<O: Objective>(_ state: IterationState, objective: O) {
+    public mutating func start<O: Objective>(_ state: IterationState, objective: O) throws(AllocationFailure) {
         memory = AdaptiveMemory(dimension: state.dimension, vectors: rule.stateVectors)
-        clipped = Vector(count: control.clipNorm == nil ? 0 : state.dimension)
+        clipped = try Vector(allocating: control.clipNorm == nil ? 0 : state.dimension)
     }
 
     public mutating func step<O: Objective>(_ state: IterationState, objective: O) throws(SolverFailure) {

@@ -31,11 +31,22 @@ final class CompactLBFGS {
     private var factor: [Double]
     private var pivots: [Int32]
 
-    init(dimension: Int, capacity: Int) {
+    /// Placeholder-sized or test memories (a refusal goes to `Vector.allocationFailed`).
+    convenience init(dimension: Int, capacity: Int) {
+        self.init(dimension: dimension, capacity: capacity, s: Vector(count: dimension * capacity), y: Vector(count: dimension * capacity))
+    }
+
+    /// A run's memory, or the error when the system refuses it.
+    static func allocating(dimension: Int, capacity: Int) throws(AllocationFailure) -> CompactLBFGS {
+        CompactLBFGS(dimension: dimension, capacity: capacity, s: try Vector(allocating: dimension * capacity),
+                     y: try Vector(allocating: dimension * capacity))
+    }
+
+    private init(dimension: Int, capacity: Int, s: Vector, y: Vector) {
         self.dimension = dimension
         self.capacity = capacity
-        s = Vector(count: dimension * capacity)
-        y = Vector(count: dimension * capacity)
+        self.s = s
+        self.y = y
         sy = Array(repeating: 0, count: capacity * capacity)
         ss = Array(repeating: 0, count: capacity * capacity)
         yy = Array(repeating: 0, count: capacity * capacity)

@@ -16,8 +16,10 @@
 /// 4. the pair s = αd, y = ∇f₊ − ∇f is added unless sᵀy ≤ ε_mach·(−αgᵀd).
 /// When d is not a descent direction, the search fails, or a matrix is singular, the memory is
 /// cleared and the iteration restarts from the Cauchy step; with an empty memory that is a
-/// failure. The driver's gradient test uses ‖P(x − ∇f) − x‖∞ (`stationarity`), its
-/// f-change test is L-BFGS-B's (fₖ − fₖ₊₁)/max(|fₖ|, |fₖ₊₁|, 1) ≤ factr·ε_mach.
+/// failure. The box is the problem's (`minimize(…, bounds:)`, `IterationState.bounds`; the driver
+/// starts from x₀'s projection). The solver reports ‖P(x − ∇f) − x‖∞ as the first-order
+/// optimality measure on a box (`IterationState.reportStationarity`), and the bounds that bind
+/// at the result as its extras (`active_set`); the driver's f-change test is L-BFGS-B's (fₖ − fₖ₊₁)/max(|fₖ|, |fₖ₊₁|, 1) ≤ factr·ε_mach.
 /// Without bounds it is `LBFGS` with this line search (MoreThuente c1 = 1e-3, c2 = 0.9,
 /// interval tolerance 0.1, no approximate Wolfe): the same iterates to rounding (the compact form
 /// and the two-loop recursion sum in another order; tested). It departs from it only where the
@@ -28,8 +30,6 @@
 public struct LBFGSB: BoundedSolver {
     /// m, the pairs kept (default 10).
     public var memory: Int
-    /// The box (nil: none).
-    public var bounds: Bounds?
     /// The line search's evaluation budget (`maxls`, default 20).
     public var maxLineSearchEvaluations: Int
 
@@ -43,14 +43,13 @@ public struct LBFGSB: BoundedSolver {
     private var yScratch = Vector(count: 0)
     private var constrained = false, everyVariableBoxed = false
 
-    public init(memory: Int = 10, bounds: Bounds? = nil, maxLineSearchEvaluations: Int = 20) {
+    public init(memory: Int = 10, maxLineSearchEvaluations: Int = 20) {
         self.memory = memory
-        self.bounds = bounds
         self.maxLineSearchEvaluations = maxLineSearchEvaluations
     }
 
     public var summary: String {
-        "L-BFGS-B (m = \(memory)\(bounds?.constrains == true ? ", bounded" : "")) + Moré–Thuente dcsrch (c1 = 0.001, c2 = 0.9, xtol = 0.1, ≤ \(maxLineSearchEvaluations) evaluations)"
+        "L-BFGS-B (m = \(memory)\(constrained ? ", bounded" : "")) + Moré–Thuente dcsrch (c1 = 0.001, c2 = 0.9, xtol = 0.1, ≤ \(maxLineSearchEvaluations) evaluations)"
     }
 
     public func unsupportedReason<O: Objective>(for objective: O) -> Unsupported? {
@@ -59,26 +58,44 @@ public struct LBFGSB: BoundedSolver {
         return bytes > limit ? .storageAboveLimit(bytes: bytes, limit: limit) : nil
     }
 
-    public func startingPoint(_ x0: [Double]) -> [Double] { bounds?.project(x0) ?? x0 }
-
     /// ‖P(x − ∇f) − x‖∞, zero exactly at a KKT point of the box (status
     /// `converged-projected-gradient`); ‖∇f‖∞ without bounds.
-    public func stationarity(_ state: IterationState) -> Stationarity {
-        guard let bounds else { return Stationarity(norm: state.gradient.maxAbs, status: .convergedGradient) }
+    private func stationarity(_ state: IterationState) -> Stationarity {
+        guard let bounds = state.bounds else { return Stationarity(norm: state.gradient.maxAbs, status: .convergedGradient) }
         return Stationarity(norm: bounds.projectedGradientNorm(x: state.x.readOnly, gradient: state.gradient.readOnly),
                             status: .convergedProjectedGradient)
     }
 
-    public mutating func start<O: Objective>(_ state: IterationState, objective: O) {
+    /// Reports the projected gradient as the driver's measure on a box (without bounds the
+    /// driver's own ‖∇f‖∞ is the same).
+    private func reportStationarity(_ state: IterationState) {
+        guard state.bounds != nil else { return }
+        let measure = stationarity(state)
+        state.reportStationarity(measure.norm, status: measure.status)
+    }
+
+    /// On a box: `active_set`, the bounds that bind at x ([{`index`, `bound` (lower, upper or
+    /// fixed), `value`}]); nothing without bounds.
+    public mutating func finish<O: Objective>(_ state: IterationState, objective: O) -> ResultExtras? {
+        guard let bounds = state.bounds else { return nil }
+        let active = bounds.activeSet(at: state.x.array).map { bound in
+            ResultExtras.Value.record(ResultExtras([.init("index", .integer(bound.index)), .init("bound", .text(bound.side.rawValue)),
+                                                    .init("value", .real(bound.value))]))
+        }
+        return ResultExtras([.init("active_set", .list(active))])
+    }
+
+    public mutating func start<O: Objective>(_ state: IterationState, objective: O) throws(AllocationFailure) {
         let n = state.dimension
-        box = bounds ?? .unbounded(dimension: n)
+        box = state.bounds ?? .unbounded(dimension: n)
         constrained = box.constrains
         everyVariableBoxed = box.boxesEveryVariable
-        pairs = CompactLBFGS(dimension: n, capacity: memory)
+        pairs = try CompactLBFGS.allocating(dimension: n, capacity: memory)
         cauchy = CauchyPoint(dimension: n, memory: memory)
         subspace = SubspaceMinimization(dimension: n, memory: memory)
-        direction = Vector(count: n)
-        yScratch = Vector(count: n)
+        direction = try Vector(allocating: n)
+        yScratch = try Vector(allocating: n)
+        reportStationarity(state)
     }
 
     public mutating func step<O: Objective>(_ state: IterationState, objective: O) throws(SolverFailure) {
@@ -124,6 +141,7 @@ public struct LBFGSB: BoundedSolver {
                 if !pairs.add(s: d.pointer, y: yScratch.pointer, sy: sy, ss: alpha * alpha * norm * norm, yy: yy) { pairs.reset() }
             }
             state.acceptTrial(value: accepted.value, stepLength: alpha)
+            reportStationarity(state)
             return
         }
     }

@@ -36,7 +36,7 @@ public struct GaussNewton<Search: LineSearch>: Solver {
             ?? lineSearch.unsupportedReason(for: objective).map(Unsupported.lineSearch)
     }
 
-    public mutating func start<O: Objective>(_ state: IterationState, objective: O) {
+    public mutating func start<O: Objective>(_ state: IterationState, objective: O) throws(AllocationFailure) {
         if takesGaussNewtonProducts(objective) {
             var cg = TruncatedCG()
             cg.gaussNewtonDamping = 0
@@ -48,7 +48,7 @@ public struct GaussNewton<Search: LineSearch>: Solver {
             preconditionFailure("Gauss–Newton on an objective without residuals; unsupportedReason should have refused it")
         }
         buffers = LeastSquaresBuffers(residuals: leastSquares.residualCount, dimension: state.dimension)
-        direction = Vector(count: state.dimension)
+        direction = try Vector(allocating: state.dimension)
     }
 
     public mutating func step<O: Objective>(_ state: IterationState, objective: O) throws(SolverFailure) {

@@ -86,10 +86,10 @@ public struct LevenbergMarquardt: Solver {
         takesGaussNewtonProducts(objective) ? nil : LeastSquaresBuffers.unsupportedReason(for: objective, limit: Self.maxDimension)
     }
 
-    public mutating func start<O: Objective>(_ state: IterationState, objective: O) {
+    public mutating func start<O: Objective>(_ state: IterationState, objective: O) throws(AllocationFailure) {
         if takesGaussNewtonProducts(objective) {
             matrixFree = MatrixFreeLevenbergMarquardt(reductionTolerance: reductionTolerance)
-            matrixFree!.start(state, objective: objective)
+            try matrixFree!.start(state, objective: objective)
             lambda = matrixFree!.lambda
             return
         }
@@ -100,11 +100,11 @@ public struct LevenbergMarquardt: Solver {
         let buffers = LeastSquaresBuffers(residuals: m, dimension: n)
         self.buffers = buffers
         lambdaSolver = LevenbergMarquardtParameter(dimension: n)
-        trialResiduals = Vector(count: m)
-        scale = Vector(count: n)
-        columnNorms = Vector(count: n)
-        step = Vector(count: n)
-        work = Vector(count: n)
+        trialResiduals = try Vector(allocating: m)
+        scale = try Vector(allocating: n)
+        columnNorms = try Vector(allocating: n)
+        step = try Vector(allocating: n)
+        work = try Vector(allocating: n)
         firstIteration = true
         pendingTest = nil
         lambda = 0

@@ -30,7 +30,7 @@ struct MatrixFreeLevenbergMarquardt {
         self.reductionTolerance = reductionTolerance
     }
 
-    mutating func start<O: Objective>(_ state: IterationState, objective: O) {
+    mutating func start<O: Objective>(_ state: IterationState, objective: O) throws(AllocationFailure) {
         cg.gaussNewtonDamping = 0
         cg.start(objective: objective)
         pendingTest = nil

@@ -26,14 +26,14 @@ public struct Dogleg: DenseModelSubproblem {
 
     public var summary: String { "dogleg" }
 
-    public mutating func start<O: Objective>(_ state: IterationState, objective: O) {
+    public mutating func start<O: Objective>(_ state: IterationState, objective: O) throws(AllocationFailure) {
         let n = state.dimension
         model.start(dimension: n)
-        factor = Vector(count: n * n)
-        newton = Vector(count: n)
-        cauchy = Vector(count: n)
-        scratch = Vector(count: n)
-        diagonal = Vector(count: n)
+        factor = try Vector(allocating: n * n)
+        newton = try Vector(allocating: n)
+        cauchy = try Vector(allocating: n)
+        scratch = try Vector(allocating: n)
+        diagonal = try Vector(allocating: n)
         shiftedIterates = 0
     }
 

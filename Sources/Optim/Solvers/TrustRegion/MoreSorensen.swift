@@ -44,16 +44,16 @@ public struct MoreSorensen: DenseModelSubproblem {
 
     public var summary: String { "Moré–Sorensen nearly exact" }
 
-    public mutating func start<O: Objective>(_ state: IterationState, objective: O) {
+    public mutating func start<O: Objective>(_ state: IterationState, objective: O) throws(AllocationFailure) {
         let n = state.dimension
         model.start(dimension: n)
-        factor = Vector(count: n * n)
-        eigenvectors = Vector(count: n * n)
-        newton = Vector(count: n)
-        work = Vector(count: n)
-        eigenvalues = Vector(count: n)
-        components = Vector(count: n)
-        coefficients = Vector(count: n)
+        factor = try Vector(allocating: n * n)
+        eigenvectors = try Vector(allocating: n * n)
+        newton = try Vector(allocating: n)
+        work = try Vector(allocating: n)
+        eigenvalues = try Vector(allocating: n)
+        components = try Vector(allocating: n)
+        coefficients = try Vector(allocating: n)
     }
 
     public mutating func prepare<O: Objective>(_ state: IterationState, objective: O) throws(SolverFailure) {

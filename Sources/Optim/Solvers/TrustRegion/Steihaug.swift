@@ -25,7 +25,7 @@ public struct Steihaug: TrustRegionSubproblem {
         TruncatedCG.unsupportedReason(for: objective)
     }
 
-    public mutating func start<O: Objective>(_ state: IterationState, objective: O) {
+    public mutating func start<O: Objective>(_ state: IterationState, objective: O) throws(AllocationFailure) {
         cg.start(objective: objective)
     }
 

@@ -73,14 +73,14 @@ public struct SymmetricRankOne: TrustRegionSubproblem {
         return estimate.fits ? nil : .storageAboveLimit(bytes: estimate.totalBytes, limit: MemoryEstimate.limitBytes)
     }
 
-    public mutating func start<O: Objective>(_ state: IterationState, objective: O) {
+    public mutating func start<O: Objective>(_ state: IterationState, objective: O) throws(AllocationFailure) {
         let n = state.dimension
-        matrix = Vector(count: n * n)
+        matrix = try Vector(allocating: n * n)
         for i in 0..<n { matrix[i * n + i] = initialScale ?? 1 }
-        difference = Vector(count: n)
-        gradientChange = Vector(count: n)
+        difference = try Vector(allocating: n)
+        gradientChange = try Vector(allocating: n)
         switch method {
-        case .exact: exact.start(state, objective: objective)
+        case .exact: try exact.start(state, objective: objective)
         case .steihaug: steihaug.startWithGivenMatrix(dimension: n)
         }
         updates = 0

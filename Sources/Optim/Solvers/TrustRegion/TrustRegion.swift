@@ -56,11 +56,11 @@ public struct TrustRegion<Subproblem: TrustRegionSubproblem>: Solver {
         subproblem.unsupportedReason(for: objective)
     }
 
-    public mutating func start<O: Objective>(_ state: IterationState, objective: O) {
+    public mutating func start<O: Objective>(_ state: IterationState, objective: O) throws(AllocationFailure) {
         radius = initialRadius
         rejectedSteps = 0
-        trialStep = Vector(count: state.dimension)
-        subproblem.start(state, objective: objective)
+        trialStep = try Vector(allocating: state.dimension)
+        try subproblem.start(state, objective: objective)
     }
 
     public mutating func step<O: Objective>(_ state: IterationState, objective: O) throws(SolverFailure) {

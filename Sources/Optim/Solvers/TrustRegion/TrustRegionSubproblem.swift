@@ -11,7 +11,7 @@ public protocol TrustRegionSubproblem: Configurable {
     func unsupportedReason<O: Objective>(for objective: O) -> Unsupported?
 
     /// Allocates every buffer the method will need.
-    mutating func start<O: Objective>(_ state: IterationState, objective: O)
+    mutating func start<O: Objective>(_ state: IterationState, objective: O) throws(AllocationFailure)
 
     /// Builds the model at the state's x (a new iterate).
     mutating func prepare<O: Objective>(_ state: IterationState, objective: O) throws(SolverFailure)
