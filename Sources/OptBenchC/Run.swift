@@ -90,19 +90,24 @@ public func optbenchMinimize(_ problemHandle: OpaquePointer?, _ solverHandle: Op
     if let refusal = choice.unsupported(for: objective) { return failed(OPTBENCH_EUNSUPPORTED, refusal.message(spelling: spell)) }
 
     let start = Array(UnsafeBufferPointer(start: x0, count: callbacks.dimension))
+    // The iterate and its gradient, seen by `inspect` just before each callback.
+    var iterate: IterationState?
     let report: ((TraceEntry) -> CallbackAction)? = callback.map { callback in
         { entry in
             var info = optbench_iteration(iteration: Int64(entry.iteration), f: entry.value, gradient_norm: entry.gradientNorm,
                                           step_length: entry.stepLength, f_evaluations: Int64(entry.valueEvaluations),
-                                          gradient_evaluations: Int64(entry.gradientEvaluations), seconds: entry.seconds)
+                                          gradient_evaluations: Int64(entry.gradientEvaluations), seconds: entry.seconds,
+                                          n: callbacks.dimension, x: iterate?.x.readOnly.baseAddress,
+                                          gradient: iterate?.gradient.readOnly.baseAddress)
             let code = callback(&info, callbackUser)
             return code == 0 ? .proceed : code == OPTBENCH_INTERRUPT ? .interrupt : .stop
         }
     }
     BLASThreads.pin()
     do {
-        let result = try minimize(objective, from: start, using: choice.makeSolver(bounds: problem.bounds), options: solver.options,
-                                  callback: report)
+        var method = choice.makeSolver(bounds: problem.bounds)
+        let result = try minimize(objective, from: start, using: &method, options: solver.options,
+                                  inspect: callback == nil ? nil : { state, _ in iterate = state }, callback: report)
         out.pointee = Handle.make(ResultHandle(result))
         return OPTBENCH_OK
     } catch {

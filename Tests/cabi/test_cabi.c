@@ -373,6 +373,12 @@ static int watch(const optbench_iteration *info, void *user) {
     w->last_evaluations = info->f_evaluations;
     w->seen++;
     if (info->iteration == 0 && !(fabs(info->f - 24.2) < 1e-12 && info->f_evaluations == 1 && info->step_length == 0)) w->monotone = 0;
+    if (info->iteration == 0 && !(info->n == 2 && info->x[0] == -1.2 && info->x[1] == 1 && fabs(info->gradient[1] + 88) < 1e-12)) w->monotone = 0;
+    /* x and ∇f are the iterate's: f and ‖∇f‖∞ recomputed from them agree. */
+    double f, g[2];
+    rosen_fg(info->x, &f, g, NULL);
+    if (f != info->f || fmax(fabs(g[0]), fabs(g[1])) != info->gradient_norm ||
+        g[0] != info->gradient[0] || g[1] != info->gradient[1]) w->monotone = 0;
     return info->iteration == w->stop_at ? 1 : 0;
 }
 

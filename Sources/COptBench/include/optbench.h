@@ -108,6 +108,9 @@ typedef struct optbench_iteration {
     int64_t f_evaluations;          /* so far, this iteration included */
     int64_t gradient_evaluations;
     double seconds;                 /* since the run started */
+    size_t n;
+    const double *x;                /* xₖ, n elements, valid during the call only */
+    const double *gradient;         /* ∇f(xₖ), n elements, valid during the call only */
 } optbench_iteration;
 
 /* Called at x0 and after every iteration. Return 0 to go on, OPTBENCH_INTERRUPT to end the
