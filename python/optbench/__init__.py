@@ -53,7 +53,7 @@ def minimize(fun, x0, jac=None, method="lbfgs", options=None, args=(), callback=
         ``nfev``, ``njev``, ``gradient_norm``, ``step_length``, ``seconds``. Return True (or
         raise StopIteration) to stop: status ``stopped-by-callback``.
     bounds : native only, for ``lbfgsb``: a sequence of ``(lower, upper)`` pairs (None: no
-        bound), ``scipy.optimize.Bounds``, or a pair of arrays.
+        bound), or an object with ``lb`` and ``ub`` (``scipy.optimize.Bounds``).
     hessp, hess : native only: ``hessp(x, p, *args)`` -> ∇²f(x)p, ``hess(x, *args)`` -> n × n.
     backend : ``"native"`` (in-process, the default) or ``"pipe"`` (a child ``optbench``
         process; ``jac``, ``method``, ``options`` and ``args`` only; ``optbench`` is its path).

@@ -45,11 +45,10 @@ def _assignments(options):
 
 def _bounds(bounds, n):
     """(lower, upper) float arrays of n from scipy-style bounds: a sequence of (lo, hi) pairs
-    (None for no bound), an object with ``lb``/``ub`` (scipy.optimize.Bounds), or a pair of arrays."""
+    (None for no bound), or an object with ``lb``/``ub`` (scipy.optimize.Bounds; scalars
+    broadcast)."""
     if hasattr(bounds, "lb") and hasattr(bounds, "ub"):
         lower, upper = bounds.lb, bounds.ub
-    elif len(bounds) == 2 and n != 2 and np.ndim(bounds[0]) == 1:
-        lower, upper = bounds
     else:
         if len(bounds) != n:
             raise ValueError("bounds has %d entries, expected %d (one (lower, upper) pair per variable)" % (len(bounds), n))
