@@ -14,6 +14,13 @@ private func problem(_ handle: OpaquePointer?) -> ProblemHandle? { Handle.object
 
 private let nullProblem = "the problem is NULL"
 
+/// Changes the problem's callbacks; OPTBENCH_EINVAL for a NULL handle.
+private func update(_ handle: OpaquePointer?, _ change: (inout CallbackSet) -> Void) -> Int32 {
+    guard let p = problem(handle) else { return failed(OPTBENCH_EINVAL, nullProblem) }
+    change(&p.callbacks)
+    return OPTBENCH_OK
+}
+
 @_cdecl("optbench_problem_create")
 public func optbenchProblemCreate(_ n: Int, _ valueGradient: optbench_value_gradient_fn?, _ user: UnsafeMutableRawPointer?,
                                   _ out: UnsafeMutablePointer<OpaquePointer?>?) -> Int32 {
@@ -29,27 +36,18 @@ public func optbenchProblemCreate(_ n: Int, _ valueGradient: optbench_value_grad
 
 @_cdecl("optbench_problem_set_value")
 public func optbenchProblemSetValue(_ handle: OpaquePointer?, _ value: optbench_value_fn?, _ user: UnsafeMutableRawPointer?) -> Int32 {
-    guard let p = problem(handle) else { return failed(OPTBENCH_EINVAL, nullProblem) }
-    p.callbacks.value = value
-    p.callbacks.valueUser = user
-    return OPTBENCH_OK
+    update(handle) { $0.value = value; $0.valueUser = user }
 }
 
 @_cdecl("optbench_problem_set_hessian_vector")
 public func optbenchProblemSetHessianVector(_ handle: OpaquePointer?, _ product: optbench_hessian_vector_fn?,
                                            _ user: UnsafeMutableRawPointer?) -> Int32 {
-    guard let p = problem(handle) else { return failed(OPTBENCH_EINVAL, nullProblem) }
-    p.callbacks.hessianVector = product
-    p.callbacks.hessianVectorUser = user
-    return OPTBENCH_OK
+    update(handle) { $0.hessianVector = product; $0.hessianVectorUser = user }
 }
 
 @_cdecl("optbench_problem_set_hessian")
 public func optbenchProblemSetHessian(_ handle: OpaquePointer?, _ hessian: optbench_hessian_fn?, _ user: UnsafeMutableRawPointer?) -> Int32 {
-    guard let p = problem(handle) else { return failed(OPTBENCH_EINVAL, nullProblem) }
-    p.callbacks.hessian = hessian
-    p.callbacks.hessianUser = user
-    return OPTBENCH_OK
+    update(handle) { $0.hessian = hessian; $0.hessianUser = user }
 }
 
 @_cdecl("optbench_problem_set_residuals")

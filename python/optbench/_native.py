@@ -14,33 +14,16 @@ import threading
 import numpy as np
 
 from . import _library as L
-from ._pipe import OptimizeResult, _ALIASES, _RESERVED
+from ._pipe import OptimizeResult, _options
 
 _CBRT_EPS = 6.0554544523933395e-06   # eps ** (1/3): OptBench's central-difference step factor
 
 
 def _assignments(options):
-    """(keys, values) as bytes for optbench_solver_create, from an options dict: underscores
-    become dashes, scipy's names map to OptBench's, True is a switch, False/None are left out."""
-    keys, values = [], []
-    for key, value in options.items():
-        key = str(key).strip()
-        if key.startswith("--"):
-            key = key[2:]
-        key = key.replace("_", "-")
-        key = _ALIASES.get(key, key)
-        if key in _RESERVED:
-            raise ValueError("option %r is not accepted: %s" % (key, _RESERVED[key]))
-        if value is None or value is False:
-            continue
-        keys.append(key.encode())
-        if value is True:
-            values.append(None)
-        elif isinstance(value, float):
-            values.append(repr(float(value)).encode())
-        else:
-            values.append(str(value).encode())
-    return keys, values
+    """(keys, values) as bytes for optbench_solver_create (a switch's value None), from an
+    options dict as the pipe backend reads it (``_pipe._options``)."""
+    pairs = list(_options(options))
+    return [key.encode() for key, _ in pairs], [None if text is None else text.encode() for _, text in pairs]
 
 
 def _bounds(bounds, n):

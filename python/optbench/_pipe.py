@@ -223,10 +223,10 @@ def _numpy_if_array(x0):
     return None
 
 
-def _option_arguments(options):
-    """CLI flags for an options dict: ``{"gtol": 1e-8, "max-iter": 500}`` ->
-    ``["--gtol=1e-08", "--max-iter=500"]``; True -> ``--key``; False and None -> nothing."""
-    arguments = []
+def _options(options):
+    """(key, text) for each option given, as OptBench names and spells them: ``--`` dropped,
+    underscores as dashes, scipy's names mapped (``maxiter`` -> ``max-iter``); text None for a
+    switch (True); False and None left out. Keys this module sets itself are refused."""
     for key, value in options.items():
         key = str(key).strip()
         if key.startswith("--"):
@@ -238,13 +238,18 @@ def _option_arguments(options):
         if value is None or value is False:
             continue
         if value is True:
-            arguments.append("--" + key)
+            yield key, None
         elif isinstance(value, float):
             # float(), not the value: NumPy 2's repr of np.float64 is "np.float64(...)".
-            arguments.append("--%s=%s" % (key, repr(float(value))))
+            yield key, repr(float(value))
         else:
-            arguments.append("--%s=%s" % (key, value))
-    return arguments
+            yield key, str(value)
+
+
+def _option_arguments(options):
+    """CLI flags for an options dict: ``{"gtol": 1e-8, "max-iter": 500}`` ->
+    ``["--gtol=1e-08", "--max-iter=500"]``; True -> ``--key``; False and None -> nothing."""
+    return ["--" + key if text is None else "--%s=%s" % (key, text) for key, text in _options(options)]
 
 
 def _number_text(value):

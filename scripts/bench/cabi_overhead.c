@@ -14,6 +14,7 @@
  * through the C function pointer, the failure check, and CountedObjective's clock reads.
  *   cabi_overhead N [N …]
  */
+#define _POSIX_C_SOURCE 199309L
 #include "optbench.h"
 
 #include <math.h>

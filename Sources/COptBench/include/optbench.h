@@ -21,6 +21,8 @@
  *   serve many runs, also at once on different threads (a run calls the callbacks on its
  *   caller's thread; they must then be safe to call concurrently). Do not change or free a
  *   problem or solver while a run uses it.
+ * - A run pins OpenBLAS to one thread (process-wide), as `optbench run` does, so the same call
+ *   gives the same numbers on any machine.
  * - Vectors are arrays of n doubles. The callbacks receive pointers straight into the
  *   solver's buffers, valid only during the call: read x, write the outputs, copy nothing
  *   you need later.
