@@ -27,13 +27,15 @@ TRACE_COLUMNS = ("iteration", "f", "gradient_norm", "step_length", "f_evaluation
 
 c_double_p = POINTER(c_double)
 
-# Callbacks: pointers arrive as POINTER(c_double) for np.ctypeslib.as_array.
-VALUE_GRADIENT = ctypes.CFUNCTYPE(c_int, c_double_p, c_double_p, c_double_p, c_void_p)
-VALUE = ctypes.CFUNCTYPE(c_int, c_double_p, c_double_p, c_void_p)
-HESSIAN_VECTOR = ctypes.CFUNCTYPE(c_int, c_double_p, c_double_p, c_double_p, c_void_p)
-HESSIAN = ctypes.CFUNCTYPE(c_int, c_double_p, c_double_p, c_void_p)
-RESIDUALS = ctypes.CFUNCTYPE(c_int, c_double_p, c_double_p, c_void_p)
-JACOBIAN = ctypes.CFUNCTYPE(c_int, c_double_p, c_double_p, c_void_p)
+# Callbacks: the vectors arrive as addresses (c_void_p: a Python int, the cheapest conversion),
+# which the callbacks wrap with np.ctypeslib.as_array once per buffer (_Run.view); the scalar f
+# is written through its POINTER(c_double).
+VALUE_GRADIENT = ctypes.CFUNCTYPE(c_int, c_void_p, c_double_p, c_void_p, c_void_p)
+VALUE = ctypes.CFUNCTYPE(c_int, c_void_p, c_double_p, c_void_p)
+HESSIAN_VECTOR = ctypes.CFUNCTYPE(c_int, c_void_p, c_void_p, c_void_p, c_void_p)
+HESSIAN = ctypes.CFUNCTYPE(c_int, c_void_p, c_void_p, c_void_p)
+RESIDUALS = ctypes.CFUNCTYPE(c_int, c_void_p, c_void_p, c_void_p)
+JACOBIAN = ctypes.CFUNCTYPE(c_int, c_void_p, c_void_p, c_void_p)
 
 
 class Iteration(ctypes.Structure):
@@ -47,8 +49,8 @@ class Iteration(ctypes.Structure):
         ("gradient_evaluations", c_int64),
         ("seconds", c_double),
         ("n", c_size_t),
-        ("x", c_double_p),
-        ("gradient", c_double_p),
+        ("x", c_void_p),          # addresses, wrapped by _Run.point
+        ("gradient", c_void_p),
     ]
 
 
