@@ -50,7 +50,7 @@ extern "C" {
 
 /* Success. */
 #define OPTBENCH_OK 0
-/* A NULL pointer, n = 0, an array of the wrong size: a programming error of the caller. */
+/* A NULL pointer, n = 0, a problem without callbacks: a programming error of the caller. */
 #define OPTBENCH_EINVAL 1
 /* A solver name, option key or value refused (the command line's message: unknown solver,
  * invalid value, a parameter that does not apply, …), or bounds that are not a box. */
