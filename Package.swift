@@ -8,6 +8,8 @@ let package = Package(
         .library(name: "Problems", targets: ["Problems"]),
         .library(name: "Bench", targets: ["Bench"]),
         .executable(name: "optbench", targets: ["optbench"]),
+        // The C interface (Sources/COptBench/include/optbench.h): libOptBenchC.so.
+        .library(name: "OptBenchC", type: .dynamic, targets: ["OptBenchC"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -23,6 +25,10 @@ let package = Package(
         .target(name: "Optim", dependencies: ["CLapack", "CMemoryHints"]),
         .target(name: "Problems", dependencies: ["Optim", "CLapack"]),
         .target(name: "Bench", dependencies: ["Optim", "Problems"]),
+        // The C interface: COptBench is its header (include/optbench.h), OptBenchC the Swift
+        // that implements it over Bench's catalog and Optim's driver.
+        .target(name: "COptBench"),
+        .target(name: "OptBenchC", dependencies: ["COptBench", "Bench", "Optim", "CLapack"]),
         .executableTarget(
             name: "optbench",
             dependencies: [

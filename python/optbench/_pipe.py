@@ -1,4 +1,6 @@
-"""Minimize Python functions with OptBench's solvers.
+"""The pipe backend (``optbench.minimize(..., backend="pipe")``): OptBench's solvers on a
+Python function through a child process. The default backend calls the C library in-process
+(``optbench._native``); this one needs only the ``optbench`` binary.
 
 OptBench (the ``optbench`` command of this repository) runs its solvers on a Python
 function through ``optbench run --problem pipe``: OptBench writes every point x it needs as
@@ -155,18 +157,31 @@ class OptimizeResult(dict):
         width = max(len(k) for k in self)
         lines = []
         for key, value in self.items():
-            if key == "report":
+            if key in ("report", "trace"):
                 value = "{...}"
             lines.append("%s: %r" % (key.rjust(width), value))
         return "\n".join(lines)
+
+
+def _repository():
+    """The OptBench checkout: python/optbench/_pipe.py's grandparent when it is one (in-tree
+    and editable installs), else the one recorded when the package was installed."""
+    here = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    if os.path.isfile(os.path.join(here, "Package.swift")):
+        return here
+    try:
+        from . import _build_info
+        return _build_info.REPOSITORY
+    except ImportError:
+        return here
 
 
 def find_optbench(optbench=None):
     """The optbench executable to start.
 
     In order: the ``optbench`` argument (a path, or a name looked up on PATH), the
-    environment variable ``OPTBENCH``, this repository's ``.build/release/optbench`` or
-    ``.build/debug/optbench`` (relative to this file: ``python/../.build/...``; release
+    environment variable ``OPTBENCH``, the repository's ``.build/release/optbench`` or
+    ``.build/debug/optbench`` (the checkout this package is in, or was installed from; release
     unless the debug binary was built more recently), then ``optbench`` on PATH. Raises ``FileNotFoundError`` naming what was tried.
     """
     def usable(path):
@@ -187,7 +202,7 @@ def find_optbench(optbench=None):
     env = os.environ.get("OPTBENCH")
     if env:
         return resolve(env, "OPTBENCH")
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    root = _repository()
     tried = [os.path.join(root, ".build", configuration, "optbench") for configuration in ("release", "debug")]
     built = [path for path in tried if usable(path)]
     if built:
@@ -211,10 +226,10 @@ def _numpy_if_array(x0):
     return None
 
 
-def _option_arguments(options):
-    """CLI flags for an options dict: ``{"gtol": 1e-8, "max-iter": 500}`` ->
-    ``["--gtol=1e-08", "--max-iter=500"]``; True -> ``--key``; False and None -> nothing."""
-    arguments = []
+def _options(options):
+    """(key, text) for each option given, as OptBench names and spells them: ``--`` dropped,
+    underscores as dashes, scipy's names mapped (``maxiter`` -> ``max-iter``); text None for a
+    switch (True); False and None left out. Keys this module sets itself are refused."""
     for key, value in options.items():
         key = str(key).strip()
         if key.startswith("--"):
@@ -226,13 +241,18 @@ def _option_arguments(options):
         if value is None or value is False:
             continue
         if value is True:
-            arguments.append("--" + key)
+            yield key, None
         elif isinstance(value, float):
             # float(), not the value: NumPy 2's repr of np.float64 is "np.float64(...)".
-            arguments.append("--%s=%s" % (key, repr(float(value))))
+            yield key, repr(float(value))
         else:
-            arguments.append("--%s=%s" % (key, value))
-    return arguments
+            yield key, str(value)
+
+
+def _option_arguments(options):
+    """CLI flags for an options dict: ``{"gtol": 1e-8, "max-iter": 500}`` ->
+    ``["--gtol=1e-08", "--max-iter=500"]``; True -> ``--key``; False and None -> nothing."""
+    return ["--" + key if text is None else "--%s=%s" % (key, text) for key, text in _options(options)]
 
 
 def _number_text(value):

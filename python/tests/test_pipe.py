@@ -1,6 +1,8 @@
-"""Tests of optbench.py against the real optbench binary.
+"""Tests of the pipe backend (optbench._pipe: `optbench run --problem pipe`) against the real
+optbench binary.
 
-Run: python3 -m unittest discover -s python -v   (from the repository root)
+Run: python3 -m unittest discover -s python/tests -v   (from the repository root; the package
+installed, or python/ on sys.path as below)
 The binary is the one optbench.find_optbench() picks: $OPTBENCH when set (scripts/test sets it
 to the binary it just built), else .build/release/optbench, .build/debug/optbench, PATH.
 """
@@ -17,8 +19,11 @@ import time
 import unittest
 from unittest import mock
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import optbench  # noqa: E402
+try:
+    from optbench import _pipe as optbench
+except ImportError:  # not installed: the package beside this folder
+    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    from optbench import _pipe as optbench  # noqa: E402
 
 try:
     import numpy

@@ -1,0 +1,444 @@
+/*
+ * Tests of the C interface (Sources/COptBench/include/optbench.h) from C, against the built
+ * libOptBenchC.so. Run by scripts/ci/test-cabi (which scripts/test calls):
+ *
+ *   test_cabi                       runs every test; exit 0 when all pass
+ *   test_cabi --message SOLVER [KEY VALUE]…   prints optbench_solver_create's refusal (the
+ *                                   script compares it with `optbench run`'s message)
+ */
+#include "optbench.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int failures = 0, checks = 0;
+
+#define CHECK(cond, ...)                                                   \
+    do {                                                                   \
+        checks++;                                                          \
+        if (!(cond)) {                                                     \
+            failures++;                                                    \
+            fprintf(stderr, "FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond); \
+            fprintf(stderr, __VA_ARGS__);                                  \
+            fputc('\n', stderr);                                           \
+        }                                                                  \
+    } while (0)
+
+/* ---- Rosenbrock, f = (1 − a)² + 100(b − a²)², x* = (1, 1), f* = 0 ------------------------ */
+
+typedef struct { long value_gradient, hessian_vector, hessian; } counts;
+
+static int rosen_fg(const double *x, double *f, double *g, void *user) {
+    double a = x[0], b = x[1];
+    *f = (1 - a) * (1 - a) + 100 * (b - a * a) * (b - a * a);
+    g[0] = -2 * (1 - a) - 400 * a * (b - a * a);
+    g[1] = 200 * (b - a * a);
+    if (user) ((counts *)user)->value_gradient++;
+    return 0;
+}
+
+static int rosen_hv(const double *x, const double *v, double *out, void *user) {
+    double a = x[0], b = x[1];
+    double h00 = 2 - 400 * (b - a * a) + 800 * a * a, h01 = -400 * a, h11 = 200;
+    out[0] = h00 * v[0] + h01 * v[1];
+    out[1] = h01 * v[0] + h11 * v[1];
+    if (user) ((counts *)user)->hessian_vector++;
+    return 0;
+}
+
+static int rosen_hessian(const double *x, double *h, void *user) {
+    double a = x[0], b = x[1];
+    h[0] = 2 - 400 * (b - a * a) + 800 * a * a;
+    h[1] = h[2] = -400 * a;
+    h[3] = 200;
+    if (user) ((counts *)user)->hessian++;
+    return 0;
+}
+
+/* Residuals r = (10(b − a²), 1 − a): f = Σ rᵢ² is Rosenbrock. J column-major 2 × 2. */
+static int rosen_residuals(const double *x, double *r, void *user) {
+    (void)user;
+    r[0] = 10 * (x[1] - x[0] * x[0]);
+    r[1] = 1 - x[0];
+    return 0;
+}
+
+static int rosen_jacobian(const double *x, double *j, void *user) {
+    (void)user;
+    j[0] = -20 * x[0]; /* ∂r0/∂a */
+    j[1] = -1;         /* ∂r1/∂a */
+    j[2] = 10;         /* ∂r0/∂b */
+    j[3] = 0;          /* ∂r1/∂b */
+    return 0;
+}
+
+static const double start[2] = {-1.2, 1.0};
+
+static optbench_solver *solver(const char *name, size_t count, const char *const *keys, const char *const *values) {
+    optbench_solver *s = NULL;
+    int code = optbench_solver_create(name, keys, values, count, &s);
+    CHECK(code == OPTBENCH_OK && s != NULL, "optbench_solver_create(%s): %d %s", name, code, optbench_last_error());
+    return s;
+}
+
+static optbench_result *run(optbench_problem *p, optbench_solver *s, const double *x0, optbench_iteration_fn cb, void *user) {
+    optbench_result *r = NULL;
+    int code = optbench_minimize(p, s, x0, cb, user, &r);
+    CHECK(code == OPTBENCH_OK && r != NULL, "optbench_minimize: %d %s", code, optbench_last_error());
+    return r;
+}
+
+static void check_minimum(optbench_result *r, const char *label) {
+    if (!r) return;
+    const double *x = optbench_result_x(r);
+    CHECK(optbench_result_dimension(r) == 2, "%s: dimension %zu", label, optbench_result_dimension(r));
+    CHECK(fabs(x[0] - 1) <= 1e-6 && fabs(x[1] - 1) <= 1e-6, "%s: x = (%.17g, %.17g)", label, x[0], x[1]);
+    CHECK(optbench_result_f(r) <= 1e-12, "%s: f = %g", label, optbench_result_f(r));
+    CHECK(strcmp(optbench_result_status(r), "converged-gradient") == 0, "%s: status %s", label, optbench_result_status(r));
+    CHECK(optbench_result_status_code(r) == OPTBENCH_CONVERGED_GRADIENT, "%s: code %d", label, optbench_result_status_code(r));
+    CHECK(optbench_result_converged(r) == 1, "%s: not converged", label);
+}
+
+static void test_lbfgs(void) {
+    counts c = {0};
+    optbench_problem *p;
+    CHECK(optbench_problem_create(2, rosen_fg, &c, &p) == OPTBENCH_OK, "create");
+    optbench_solver *s = solver("lbfgs", 0, NULL, NULL);
+    optbench_result *r = run(p, s, start, NULL, NULL);
+    check_minimum(r, "lbfgs");
+    /* The counts are the callbacks' own: every call into C is one f and one ∇f evaluation. */
+    CHECK(optbench_result_f_evaluations(r) == c.value_gradient, "f evaluations %lld, calls %ld",
+          (long long)optbench_result_f_evaluations(r), c.value_gradient);
+    CHECK(optbench_result_gradient_evaluations(r) == c.value_gradient, "gradient evaluations");
+    /* `optbench run --solver lbfgs --problem rosenbrock`: 37 iterations, 45 evaluations (README). */
+    CHECK(optbench_result_iterations(r) == 37, "iterations %lld", (long long)optbench_result_iterations(r));
+    CHECK(optbench_result_f_evaluations(r) == 45, "evaluations %lld", (long long)optbench_result_f_evaluations(r));
+    CHECK(optbench_result_hessian_evaluations(r) == 0 && optbench_result_hessian_vector_products(r) == 0, "hessians");
+    /* The trace: every iteration (trace-every 1), 0…37. */
+    size_t rows = optbench_result_trace_length(r);
+    CHECK(rows == 38, "trace rows %zu", rows);
+    const double *it = optbench_result_trace(r, OPTBENCH_TRACE_ITERATION), *f = optbench_result_trace(r, OPTBENCH_TRACE_F);
+    const double *fe = optbench_result_trace(r, OPTBENCH_TRACE_F_EVALUATIONS);
+    CHECK(it[0] == 0 && it[rows - 1] == 37, "trace iterations");
+    CHECK(fabs(f[0] - 24.2) < 1e-12 && f[rows - 1] == optbench_result_f(r), "trace f %.17g %.17g %.17g", f[0], f[rows - 1], optbench_result_f(r));
+    CHECK(fe[0] == 1 && fe[rows - 1] == 45, "trace evaluations");
+    CHECK(optbench_result_trace(r, 7) == NULL, "unknown column");
+    const double *g = optbench_result_gradient(r);
+    CHECK(fmax(fabs(g[0]), fabs(g[1])) == optbench_result_gradient_norm(r), "‖g‖∞");
+    CHECK(optbench_result_gradient_norm(r) <= 1e-6, "gradient norm %g", optbench_result_gradient_norm(r));
+    CHECK(optbench_result_seconds(r) >= optbench_result_objective_seconds(r) && optbench_result_objective_seconds(r) >= 0, "seconds");
+    CHECK(strcmp(optbench_result_detail(r), "") == 0, "detail '%s'", optbench_result_detail(r));
+    CHECK(strncmp(optbench_result_solver(r), "L-BFGS (m = 10)", 15) == 0, "solver %s", optbench_result_solver(r));
+    optbench_result_free(r);
+    optbench_solver_free(s);
+    optbench_problem_free(p);
+}
+
+static void test_options(void) {
+    optbench_problem *p;
+    optbench_problem_create(2, rosen_fg, NULL, &p);
+    const char *keys[] = {"memory", "--gtol", "line-search", "trace-every"};
+    const char *values[] = {"5", "1e-10", "hager-zhang", "0"};
+    optbench_solver *s = solver("lbfgs", 4, keys, values);
+    CHECK(strstr(optbench_solver_description(s), "L-BFGS (m = 5)") != NULL, "%s", optbench_solver_description(s));
+    CHECK(strstr(optbench_solver_description(s), "Hager–Zhang") != NULL, "%s", optbench_solver_description(s));
+    optbench_result *r = run(p, s, start, NULL, NULL);
+    check_minimum(r, "lbfgs memory=5 gtol=1e-10 hager-zhang");
+    CHECK(optbench_result_gradient_norm(r) <= 1e-10, "gtol: %g", optbench_result_gradient_norm(r));
+    CHECK(optbench_result_trace_length(r) == 2, "trace-every 0: %zu rows", optbench_result_trace_length(r));
+    optbench_result_free(r);
+    optbench_solver_free(s);
+    /* The default solver: NULL name. */
+    s = solver(NULL, 0, NULL, NULL);
+    CHECK(strncmp(optbench_solver_description(s), "L-BFGS (m = 10)", 15) == 0, "default %s", optbench_solver_description(s));
+    optbench_solver_free(s);
+    /* max-iter stops it. */
+    const char *k2[] = {"max-iter"}, *v2[] = {"3"};
+    s = solver("bfgs", 1, k2, v2);
+    r = run(p, s, start, NULL, NULL);
+    CHECK(strcmp(optbench_result_status(r), "iteration-limit") == 0 && optbench_result_iterations(r) == 3, "%s",
+          optbench_result_status(r));
+    optbench_result_free(r);
+    optbench_solver_free(s);
+    optbench_problem_free(p);
+}
+
+static void expect_refusal(const char *name, size_t count, const char *const *keys, const char *const *values,
+                           const char *message) {
+    optbench_solver *s = (optbench_solver *)0x1;
+    int code = optbench_solver_create(name, keys, values, count, &s);
+    CHECK(code == OPTBENCH_EOPTION, "%s: code %d", name ? name : "(null)", code);
+    CHECK(s == NULL, "no handle on failure");
+    CHECK(strcmp(optbench_last_error(), message) == 0, "\n  got      '%s'\n  expected '%s'", optbench_last_error(), message);
+}
+
+static void test_refusals(void) {
+    /* The command line's messages (`optbench run --problem rosenbrock --solver … --key value`;
+     * scripts/ci/test-cabi also compares them with the binary's, for the same cases). */
+    expect_refusal("nope", 0, NULL, NULL,
+                   "invalid value 'nope' for --solver: expected one of: lbfgs, lbfgsb, owlqn, bfgs, cg, linear-cg, newton, newton-cg, "
+                   "newton-cg-tr, dogleg, trust-exact, sr1, gauss-newton, lm, gd, momentum, nag, bb, adam, adamw, rmsprop, "
+                   "adagrad, adadelta, nadam");
+    const char *k1[] = {"memory"}, *v1[] = {"0"};
+    expect_refusal("lbfgs", 1, k1, v1, "invalid value '0' for --memory: expected an integer in [1, 2000]");
+    const char *k2[] = {"memory"}, *v2[] = {"five"};
+    expect_refusal("lbfgs", 1, k2, v2, "invalid value 'five' for --memory: expected an integer in [1, 2000]");
+    const char *k3[] = {"bogus"}, *v3[] = {"1"};
+    expect_refusal("lbfgs", 1, k3, v3, "unknown parameter --bogus (see 'optbench list')");
+    const char *k4[] = {"gtol"}, *v4[] = {"-1"};
+    expect_refusal("lbfgs", 1, k4, v4, "invalid value '-1' for --gtol: expected a number ≥ 0");
+    const char *k5[] = {"line-search"}, *v5[] = {"nope"};
+    expect_refusal("lbfgs", 1, k5, v5,
+                   "invalid value 'nope' for --line-search: expected one of: more-thuente, strong-wolfe, hager-zhang, "
+                   "backtracking, exact, none");
+    const char *k6[] = {"memory"}, *v6[] = {"5"};
+    expect_refusal("bfgs", 1, k6, v6, "--memory does not apply to bfgs; it applies to lbfgs, lbfgsb and owlqn");
+    const char *k7[] = {"epochs"}, *v7[] = {"5"};
+    expect_refusal("lbfgs", 1, k7, v7, "--epochs applies to mini-batch training, which the C API does not do");
+    optbench_solver *s;
+    CHECK(optbench_solver_create("lbfgs", NULL, NULL, 1, &s) == OPTBENCH_EINVAL, "NULL keys");
+    CHECK(optbench_solver_create("lbfgs", NULL, NULL, 0, NULL) == OPTBENCH_EINVAL, "NULL out");
+}
+
+static void test_newton_cg(void) {
+    counts c = {0};
+    optbench_problem *p;
+    optbench_problem_create(2, rosen_fg, &c, &p);
+    optbench_solver *s = solver("newton-cg", 0, NULL, NULL);
+    /* Without products newton-cg is refused, with the command line's message. */
+    optbench_result *r = (optbench_result *)0x1;
+    CHECK(optbench_minimize(p, s, start, NULL, NULL, &r) == OPTBENCH_EUNSUPPORTED && r == NULL, "newton-cg without Hv");
+    CHECK(strcmp(optbench_last_error(), "newton-cg needs an objective with a Hessian; for other objectives use lbfgs, bfgs or cg") == 0,
+          "%s", optbench_last_error());
+    optbench_problem_set_hessian_vector(p, rosen_hv, &c);
+    r = run(p, s, start, NULL, NULL);
+    check_minimum(r, "newton-cg");
+    CHECK(optbench_result_hessian_vector_products(r) == c.hessian_vector && c.hessian_vector > 0, "products %lld, calls %ld",
+          (long long)optbench_result_hessian_vector_products(r), c.hessian_vector);
+    optbench_result_free(r);
+    optbench_solver_free(s);
+    /* newton with the Hessian assembled from products (n products per Hessian)... */
+    s = solver("newton", 0, NULL, NULL);
+    c.hessian_vector = 0;
+    r = run(p, s, start, NULL, NULL);
+    check_minimum(r, "newton (assembled)");
+    CHECK(c.hessian_vector == 2 * optbench_result_hessian_evaluations(r), "assembled: %ld products for %lld Hessians",
+          c.hessian_vector, (long long)optbench_result_hessian_evaluations(r));
+    optbench_result_free(r);
+    /* ...and with the dense Hessian. */
+    optbench_problem_set_hessian(p, rosen_hessian, &c);
+    c.hessian_vector = 0;
+    r = run(p, s, start, NULL, NULL);
+    check_minimum(r, "newton (dense)");
+    CHECK(c.hessian_vector == 0 && c.hessian == optbench_result_hessian_evaluations(r) && c.hessian > 0, "dense: %ld %ld",
+          c.hessian_vector, c.hessian);
+    optbench_result_free(r);
+    optbench_solver_free(s);
+    optbench_problem_free(p);
+}
+
+static void test_least_squares(void) {
+    optbench_problem *p;
+    /* No value-gradient callback: f and ∇f from the residuals. */
+    optbench_problem_create(2, NULL, NULL, &p);
+    optbench_solver *s = solver("lm", 0, NULL, NULL);
+    optbench_result *r = (optbench_result *)0x1;
+    CHECK(optbench_minimize(p, s, start, NULL, NULL, &r) == OPTBENCH_EINVAL && r == NULL, "no callbacks at all");
+    optbench_problem_set_residuals(p, 2, rosen_residuals, rosen_jacobian, NULL);
+    r = run(p, s, start, NULL, NULL);
+    const double *x = optbench_result_x(r);
+    CHECK(fabs(x[0] - 1) <= 1e-6 && fabs(x[1] - 1) <= 1e-6, "lm: x = (%.17g, %.17g) %s", x[0], x[1], optbench_result_status(r));
+    CHECK(optbench_result_jacobian_evaluations(r) > 0, "jacobians");
+    CHECK(optbench_result_converged(r) == 1, "lm: %s", optbench_result_message(r));
+    optbench_result_free(r);
+    optbench_solver_free(s);
+    /* lbfgs on the same problem: ∇f = 2Jᵀr. */
+    s = solver("lbfgs", 0, NULL, NULL);
+    r = run(p, s, start, NULL, NULL);
+    check_minimum(r, "lbfgs from residuals");
+    optbench_result_free(r);
+    optbench_solver_free(s);
+    optbench_problem_free(p);
+}
+
+static void test_bounds(void) {
+    optbench_problem *p;
+    optbench_problem_create(2, rosen_fg, NULL, &p);
+    /* a ≤ 0.5: the minimum is at (0.5, 0.25) (b = a², then (1 − a)² falls until the bound). */
+    double lower[2] = {-INFINITY, -INFINITY}, upper[2] = {0.5, INFINITY};
+    CHECK(optbench_problem_set_bounds(p, lower, upper) == OPTBENCH_OK, "bounds");
+    optbench_solver *s = solver("lbfgsb", 0, NULL, NULL);
+    optbench_result *r = run(p, s, start, NULL, NULL);
+    const double *x = optbench_result_x(r);
+    CHECK(x[0] == 0.5, "the active bound: x0 = %.17g", x[0]);
+    CHECK(fabs(x[1] - 0.25) <= 1e-6, "x1 = %.17g", x[1]);
+    CHECK(strcmp(optbench_result_status(r), "converged-projected-gradient") == 0, "%s", optbench_result_status(r));
+    CHECK(optbench_result_status_code(r) == OPTBENCH_CONVERGED_PROJECTED_GRADIENT, "code");
+    optbench_result_free(r);
+    optbench_solver_free(s);
+    /* A solver that takes no bounds is refused on a bounded problem. */
+    s = solver("lbfgs", 0, NULL, NULL);
+    r = (optbench_result *)0x1;
+    CHECK(optbench_minimize(p, s, start, NULL, NULL, &r) == OPTBENCH_EUNSUPPORTED && r == NULL, "lbfgs with bounds");
+    CHECK(strncmp(optbench_last_error(), "lbfgs does not take bounds", 26) == 0, "%s", optbench_last_error());
+    optbench_solver_free(s);
+    /* Crossed bounds are refused. */
+    double low2[2] = {1, 0}, up2[2] = {0, 1};
+    CHECK(optbench_problem_set_bounds(p, low2, up2) == OPTBENCH_EOPTION, "crossed");
+    CHECK(strcmp(optbench_last_error(), "bounds: lower bound 0 (1) is above upper bound 0 (0)") == 0, "%s", optbench_last_error());
+    optbench_problem_free(p);
+}
+
+/* Fails from the 10th call on (with a message when user is non-NULL). */
+static int failing_fg(const double *x, double *f, double *g, void *user) {
+    static int calls = 0;
+    if (x == NULL) { calls = 0; return 0; }
+    if (++calls >= 10) {
+        if (user) optbench_set_callback_error((const char *)user);
+        return 7;
+    }
+    return rosen_fg(x, f, g, NULL);
+}
+
+static void test_failing_callback(void) {
+    optbench_problem *p;
+    optbench_solver *s = solver("lbfgs", 0, NULL, NULL);
+    optbench_problem_create(2, failing_fg, "the model diverged", &p);
+    failing_fg(NULL, NULL, NULL, NULL);
+    optbench_result *r = run(p, s, start, NULL, NULL);
+    CHECK(strcmp(optbench_result_status(r), "evaluation-failed") == 0, "%s", optbench_result_status(r));
+    CHECK(optbench_result_status_code(r) == OPTBENCH_EVALUATION_FAILED, "code");
+    CHECK(strcmp(optbench_result_detail(r), "the model diverged") == 0, "detail '%s'", optbench_result_detail(r));
+    CHECK(strcmp(optbench_result_message(r), "failed: the objective could not be evaluated: the model diverged") == 0, "%s",
+          optbench_result_message(r));
+    CHECK(optbench_result_f_evaluations(r) == 10, "evaluations %lld", (long long)optbench_result_f_evaluations(r));
+    CHECK(isfinite(optbench_result_f(r)) && optbench_result_f(r) < 24.2, "the last accepted iterate: f = %g", optbench_result_f(r));
+    optbench_result_free(r);
+    optbench_problem_free(p);
+    /* Without a message: the callback, its code and the evaluation. */
+    optbench_problem_create(2, failing_fg, NULL, &p);
+    failing_fg(NULL, NULL, NULL, NULL);
+    r = run(p, s, start, NULL, NULL);
+    CHECK(strcmp(optbench_result_detail(r), "the value-gradient callback returned 7 at evaluation 10") == 0, "detail '%s'",
+          optbench_result_detail(r));
+    optbench_result_free(r);
+    optbench_problem_free(p);
+    optbench_solver_free(s);
+}
+
+static int interrupting_fg(const double *x, double *f, double *g, void *user) {
+    int *calls = user;
+    if (++*calls == 5) return OPTBENCH_INTERRUPT;
+    return rosen_fg(x, f, g, NULL);
+}
+
+static int nan_fg(const double *x, double *f, double *g, void *user) {
+    (void)user;
+    rosen_fg(x, f, g, NULL);
+    if (fabs(x[0]) > 2) *f = NAN; /* outside |a| ≤ 2 "undefined": the line search backs off */
+    return 0;
+}
+
+static void test_interrupt_and_nan(void) {
+    int calls = 0;
+    optbench_problem *p;
+    optbench_solver *s = solver("lbfgs", 0, NULL, NULL);
+    optbench_problem_create(2, interrupting_fg, &calls, &p);
+    optbench_result *r = run(p, s, start, NULL, NULL);
+    CHECK(strcmp(optbench_result_status(r), "interrupted") == 0, "%s", optbench_result_status(r));
+    optbench_result_free(r);
+    optbench_problem_free(p);
+    /* NaN at the start: status non-finite. */
+    optbench_problem_create(2, nan_fg, NULL, &p);
+    double far[2] = {3, 3};
+    r = run(p, s, far, NULL, NULL);
+    CHECK(strcmp(optbench_result_status(r), "non-finite") == 0, "%s", optbench_result_status(r));
+    optbench_result_free(r);
+    /* NaN beyond |a| > 2 only: the run still converges. */
+    r = run(p, s, start, NULL, NULL);
+    check_minimum(r, "NaN away from the path");
+    optbench_result_free(r);
+    optbench_problem_free(p);
+    optbench_solver_free(s);
+}
+
+typedef struct { int64_t stop_at, seen, last_evaluations; int monotone; } watcher;
+
+static int watch(const optbench_iteration *info, void *user) {
+    watcher *w = user;
+    if (info->iteration != w->seen) w->monotone = 0;
+    if (info->f_evaluations < w->last_evaluations) w->monotone = 0;
+    w->last_evaluations = info->f_evaluations;
+    w->seen++;
+    if (info->iteration == 0 && !(fabs(info->f - 24.2) < 1e-12 && info->f_evaluations == 1 && info->step_length == 0)) w->monotone = 0;
+    if (info->iteration == 0 && !(info->n == 2 && info->x[0] == -1.2 && info->x[1] == 1 && fabs(info->gradient[1] + 88) < 1e-12)) w->monotone = 0;
+    /* x and ∇f are the iterate's: f and ‖∇f‖∞ recomputed from them agree. */
+    double f, g[2];
+    rosen_fg(info->x, &f, g, NULL);
+    if (f != info->f || fmax(fabs(g[0]), fabs(g[1])) != info->gradient_norm ||
+        g[0] != info->gradient[0] || g[1] != info->gradient[1]) w->monotone = 0;
+    return info->iteration == w->stop_at ? 1 : 0;
+}
+
+static void test_iteration_callback(void) {
+    optbench_problem *p;
+    optbench_problem_create(2, rosen_fg, NULL, &p);
+    optbench_solver *s = solver("lbfgs", 0, NULL, NULL);
+    watcher w = {5, 0, 0, 1};
+    optbench_result *r = run(p, s, start, watch, &w);
+    CHECK(strcmp(optbench_result_status(r), "stopped-by-callback") == 0, "%s", optbench_result_status(r));
+    CHECK(optbench_result_status_code(r) == OPTBENCH_STOPPED_BY_CALLBACK, "code");
+    CHECK(optbench_result_iterations(r) == 5 && w.seen == 6 && w.monotone, "iterations %lld, calls %lld",
+          (long long)optbench_result_iterations(r), (long long)w.seen);
+    optbench_result_free(r);
+    /* A callback that never stops sees every iteration: 0…37. */
+    w = (watcher){-1, 0, 0, 1};
+    r = run(p, s, start, watch, &w);
+    CHECK(w.seen == 38 && w.monotone && optbench_result_iterations(r) == 37, "seen %lld", (long long)w.seen);
+    optbench_result_free(r);
+    optbench_solver_free(s);
+    optbench_problem_free(p);
+}
+
+static void test_arguments(void) {
+    optbench_problem *p = (optbench_problem *)0x1;
+    CHECK(optbench_problem_create(0, rosen_fg, NULL, &p) == OPTBENCH_EINVAL && p == NULL, "n = 0");
+    CHECK(strcmp(optbench_last_error(), "optbench_problem_create: n must be at least 1") == 0, "%s", optbench_last_error());
+    CHECK(optbench_problem_set_value(NULL, NULL, NULL) == OPTBENCH_EINVAL, "NULL problem");
+    CHECK(optbench_abi_version() == OPTBENCH_ABI_VERSION, "ABI version");
+    optbench_problem_free(NULL);
+    optbench_solver_free(NULL);
+    optbench_result_free(NULL);
+}
+
+int main(int argc, char **argv) {
+    if (argc >= 3 && strcmp(argv[1], "--message") == 0) {
+        const char *keys[32], *values[32];
+        size_t count = 0;
+        for (int i = 3; i + 1 < argc && count < 32; i += 2, count++) {
+            keys[count] = argv[i];
+            values[count] = argv[i + 1];
+        }
+        optbench_solver *s;
+        if (optbench_solver_create(argv[2], keys, values, count, &s) == OPTBENCH_OK) {
+            optbench_solver_free(s);
+            return 1;
+        }
+        puts(optbench_last_error());
+        return 0;
+    }
+    test_arguments();
+    test_lbfgs();
+    test_options();
+    test_refusals();
+    test_newton_cg();
+    test_least_squares();
+    test_bounds();
+    test_failing_callback();
+    test_interrupt_and_nan();
+    test_iteration_callback();
+    printf("test_cabi: %d checks, %d failed\n", checks, failures);
+    return failures == 0 ? 0 : 1;
+}
