@@ -103,10 +103,10 @@ public func optbenchMinimize(_ problemHandle: OpaquePointer?, _ solverHandle: Op
             return code == 0 ? .proceed : code == OPTBENCH_INTERRUPT ? .interrupt : .stop
         }
     }
-    BLASThreads.pin()
+    BLASThreads.set(solver.options.threads)
     do {
-        var method = choice.makeSolver(bounds: problem.bounds)
-        let result = try minimize(objective, from: start, using: &method, options: solver.options,
+        var method = choice.makeSolver()
+        let result = try minimize(objective, from: start, bounds: problem.bounds, using: &method, options: solver.options,
                                   inspect: callback == nil ? nil : { state, _ in iterate = state }, callback: report)
         out.pointee = Handle.make(ResultHandle(result))
         return OPTBENCH_OK
