@@ -29,7 +29,7 @@ struct EvalCommand: ParsableCommand {
             """
     )
 
-    @Option(help: ArgumentHelp("Problem reference or .json problem file (as for 'run'). Bundled problem files (mlp) are found in ./problems, beside the binary, or in $OPTBENCH_PROBLEMS.", valueName: "reference"))
+    @Option(help: ArgumentHelp("Problem reference or .json problem file (as for 'run'). Bundled problem files (mlp) come from the installation (beside the binary), or from $OPTBENCH_PROBLEMS; never from the current folder.", valueName: "reference"))
     var problem: String
     @Option(help: ArgumentHelp("A file holding one JSON array: the point x.", valueName: "file"))
     var at: String?
@@ -87,8 +87,19 @@ struct EvalCommand: ParsableCommand {
             try checkEvaluation()
             Console.out(answer)
         } else if stdin {
+            var info = stat()
+            if fstat(STDIN_FILENO, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR {
+                throw UsageFailure("--stdin: standard input is a folder; expected lines of JSON arrays")
+            }
+            // A line holds at most 2n numbers (x then v): 64 bytes a number is generous.
+            let reader = LineReader(descriptor: STDIN_FILENO, limit: 64 * 2 * evaluation.problem.dimension + 4096)
             var number = 0
-            while let input = InterruptHandler.waitingForInput({ readLine(strippingNewline: true) }) {
+            while true {
+                let line: LineReader.Line
+                do { line = try InterruptHandler.waitingForInput { () throws(LineReader.Failure) -> LineReader.Line in try reader.next() } } catch {
+                    throw UsageFailure("stdin line \(number + 1): \(error.reason)")
+                }
+                guard case .text(let input) = line else { break }
                 number += 1
                 if input.allSatisfy(\.isWhitespace) { continue }
                 let answer: String
@@ -105,6 +116,53 @@ struct EvalCommand: ParsableCommand {
             }
             try checkEvaluation()
             Console.out(answer)
+        }
+    }
+}
+
+/// Lines of a descriptor, each at most `limit` bytes (so a line that never ends, `< /dev/zero`,
+/// is refused instead of filling memory). A line's end is `\n` (a `\r` before it is dropped).
+final class LineReader {
+    enum Line { case text(String), end }
+    struct Failure: Error { let reason: String }
+
+    private let descriptor: Int32
+    private let limit: Int
+    private var buffer: [UInt8] = []
+    private var start = 0
+    private var atEnd = false
+
+    init(descriptor: Int32, limit: Int) {
+        self.descriptor = descriptor
+        self.limit = limit
+    }
+
+    func next() throws(Failure) -> Line {
+        var scanned = start
+        while true {
+            if let newline = buffer[scanned...].firstIndex(of: UInt8(ascii: "\n")) {
+                var end = newline
+                if end > start && buffer[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+                let text = String(decoding: buffer[start..<end], as: UTF8.self)
+                start = newline + 1
+                if start > 1 << 16 { buffer.removeFirst(start); start = 0 }
+                return .text(text)
+            }
+            scanned = buffer.count
+            if scanned - start > limit { throw Failure(reason: "longer than \(limit) bytes without a line end (at most 2n numbers of 64 characters)") }
+            if atEnd {
+                guard start < buffer.count else { return .end }
+                let text = String(decoding: buffer[start...], as: UTF8.self)
+                start = buffer.count
+                return .text(text)
+            }
+            var chunk = [UInt8](repeating: 0, count: 1 << 16)
+            let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress!, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw Failure(reason: "cannot be read (\(String(cString: strerror(errno))))")
+            }
+            if count == 0 { atEnd = true } else { buffer += chunk[..<count] }
         }
     }
 }
