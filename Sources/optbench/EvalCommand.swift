@@ -91,15 +91,24 @@ struct EvalCommand: ParsableCommand {
             if fstat(STDIN_FILENO, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR {
                 throw UsageFailure("--stdin: standard input is a folder; expected lines of JSON arrays")
             }
-            // A line holds at most 2n numbers (x then v): 64 bytes a number is generous.
-            let reader = LineReader(descriptor: STDIN_FILENO, limit: 64 * 2 * evaluation.problem.dimension + 4096)
+            // A line holds at most 2n numbers (x then v): 64 bytes a number is generous, and a
+            // line that never ends (`< /dev/zero`) is refused at that length.
+            let limit = 64 * 2 * evaluation.problem.dimension + 4096
+            var reader = LineReader(descriptor: STDIN_FILENO, maxLength: limit)
             var number = 0
-            while true {
-                let line: LineReader.Line
-                do { line = try InterruptHandler.waitingForInput { () throws(LineReader.Failure) -> LineReader.Line in try reader.next() } } catch {
-                    throw UsageFailure("stdin line \(number + 1): \(error.reason)")
+            reading: while true {
+                let outcome = InterruptHandler.waitingForInput { reader.next(timeout: nil) }
+                var bytes: [UInt8]
+                switch outcome {
+                case .line(let line): bytes = line
+                case .endOfFile: break reading
+                case .interrupted: throw ExitStatus(code: 130)
+                case .tooLong: throw UsageFailure("stdin line \(number + 1): longer than \(limit) bytes without a line end (at most 2n numbers of 64 characters)")
+                case .failed(let reason): throw UsageFailure("stdin line \(number + 1): cannot be read (\(reason))")
+                case .timedOut: continue
                 }
-                guard case .text(let input) = line else { break }
+                if bytes.last == UInt8(ascii: "\r") { bytes.removeLast() }
+                let input = String(decoding: bytes, as: UTF8.self)
                 number += 1
                 if input.allSatisfy(\.isWhitespace) { continue }
                 let answer: String
@@ -120,49 +129,3 @@ struct EvalCommand: ParsableCommand {
     }
 }
 
-/// Lines of a descriptor, each at most `limit` bytes (so a line that never ends, `< /dev/zero`,
-/// is refused instead of filling memory). A line's end is `\n` (a `\r` before it is dropped).
-final class LineReader {
-    enum Line { case text(String), end }
-    struct Failure: Error { let reason: String }
-
-    private let descriptor: Int32
-    private let limit: Int
-    private var buffer: [UInt8] = []
-    private var start = 0
-    private var atEnd = false
-
-    init(descriptor: Int32, limit: Int) {
-        self.descriptor = descriptor
-        self.limit = limit
-    }
-
-    func next() throws(Failure) -> Line {
-        var scanned = start
-        while true {
-            if let newline = buffer[scanned...].firstIndex(of: UInt8(ascii: "\n")) {
-                var end = newline
-                if end > start && buffer[end - 1] == UInt8(ascii: "\r") { end -= 1 }
-                let text = String(decoding: buffer[start..<end], as: UTF8.self)
-                start = newline + 1
-                if start > 1 << 16 { buffer.removeFirst(start); start = 0 }
-                return .text(text)
-            }
-            scanned = buffer.count
-            if scanned - start > limit { throw Failure(reason: "longer than \(limit) bytes without a line end (at most 2n numbers of 64 characters)") }
-            if atEnd {
-                guard start < buffer.count else { return .end }
-                let text = String(decoding: buffer[start...], as: UTF8.self)
-                start = buffer.count
-                return .text(text)
-            }
-            var chunk = [UInt8](repeating: 0, count: 1 << 16)
-            let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress!, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw Failure(reason: "cannot be read (\(String(cString: strerror(errno))))")
-            }
-            if count == 0 { atEnd = true } else { buffer += chunk[..<count] }
-        }
-    }
-}

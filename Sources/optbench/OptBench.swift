@@ -35,7 +35,7 @@ struct OptBench: ParsableCommand {
             fail("unknown subcommand '\(name)' for help; expected one of: \(names.joined(separator: ", "))")
         }
         if let repeated = repeatedOption(Array(arguments)) {
-            fail("\(repeated) is given more than once; give it once (a repeated option would silently keep only its last value)")
+            fail("\(repeated) is given more than once")
         }
         // One BLAS thread unless a command's --threads says otherwise (BLASThreads).
         BLASThreads.pin()
