@@ -5,42 +5,15 @@ import Testing
 /// Issue 30: traps, lost files, hangs, signals and silent surprises — each case ends in one
 /// clear line (exit 2), a clean stop, or the file left as it was.
 @Suite struct HardeningTests {
-    /// A scratch folder, removed at the end.
-    final class Scratch {
-        let path: String
-        init() throws {
-            path = NSTemporaryDirectory() + "optbench-harden-\(UUID().uuidString)"
-            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        }
-        deinit { try? FileManager.default.removeItem(atPath: path) }
-        func write(_ name: String, _ text: String) throws { try text.write(toFile: "\(path)/\(name)", atomically: true, encoding: .utf8) }
-        func contents(_ name: String) -> String? { try? String(contentsOfFile: "\(path)/\(name)", encoding: .utf8) }
-    }
+    /// A scratch folder (HostileInputTests'), removed at the end.
+    typealias Scratch = HostileInputTests.Scratch
 
     /// Runs `command` through /bin/sh (redirections, ulimit) with the binary as "$OPTBENCH",
-    /// in `folder`, killed after `timeout` seconds.
-    static func shell(_ command: String, in folder: String? = nil, timeout: Double = 300) throws -> CLI.Output {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", command]
-        process.environment = ProcessInfo.processInfo.environment.merging(["OPTBENCH": CLI.binary.path]) { $1 }
-        process.currentDirectoryURL = folder.map { URL(fileURLWithPath: $0) } ?? CLI.repositoryRoot
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let watchdog = DispatchWorkItem { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
-        DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: watchdog)
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        watchdog.cancel()
-        if process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGKILL {
-            Issue.record("\(command) did not finish within \(timeout) s")
-        }
-        return CLI.Output(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                          stderr: String(decoding: stderr, as: UTF8.self))
+    /// in `folder`, killed (and the test failed) after `timeout` seconds.
+    static func shell(_ command: String, in folder: String? = nil, timeout: Double = 300,
+                      sourceLocation: SourceLocation = #_sourceLocation) throws -> CLI.Output {
+        try CLI.run(["-c", command], environment: ["OPTBENCH": CLI.binary.path], timeout: timeout, executable: URL(fileURLWithPath: "/bin/sh"),
+                    directory: folder.map { URL(fileURLWithPath: $0) } ?? CLI.repositoryRoot, sourceLocation: sourceLocation)
     }
 
     static func expectRefusal(_ r: CLI.Output, _ message: String, sourceLocation: SourceLocation = #_sourceLocation) {
@@ -378,4 +351,8 @@ import Testing
         let r = try CLI.run(["eval", "--problem", "rosenbrock", "--stdin"], input: "[1, 2]\r\n\n[1, 1]")
         #expect(r.status == 0 && r.stdout == "{\"f\":100,\"g\":[-400,200]}\n{\"f\":0,\"g\":[0,0]}\n", "\(r.stdout) \(r.stderr)")
     }
+}
+
+extension HostileInputTests.Scratch {
+    func write(_ name: String, _ text: String) throws { try text.write(toFile: "\(path)/\(name)", atomically: true, encoding: .utf8) }
 }
