@@ -25,6 +25,9 @@ struct OptBench: ParsableCommand {
         // A blocked signal mask is inherited across exec (a test runner's thread, a job
         // control wrapper): unblock every signal, so that once a command gives SIGINT and
         // SIGTERM back their default action they act at once instead of staying pending.
+        // SIGQUIT (Ctrl-\) ends the process, as SIGTERM does, rather than having the runtime
+        // print a crash report and go on; commands that run long handle both (InterruptHandler).
+        signal(SIGQUIT, SIG_DFL)
         var all = sigset_t()
         sigfillset(&all)
         pthread_sigmask(SIG_UNBLOCK, &all, nil)
