@@ -36,6 +36,30 @@ public enum InputFile {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw Failure(reason: "cannot be read (\(String(cString: strerror(errno))))") }
         defer { close(descriptor) }
+        return try read(descriptor: descriptor, limit: nil)
+    }
+
+    /// The most `readStandardInput` reads: 1 GiB.
+    public static let standardInputLimit = 1 << 30
+
+    /// Reads stdin to its end: a regular file, a pipe or a terminal; a folder or a device
+    /// (`< /dev/zero`) is refused by what it is, and more than `limit` bytes (a pipe that never
+    /// ends) by its size, so a hostile input cannot grow memory without bound.
+    public static func readStandardInput(limit: Int = standardInputLimit) throws(Failure) -> Data {
+        var info = stat()
+        guard fstat(STDIN_FILENO, &info) == 0 else { throw Failure(reason: "cannot be read (\(String(cString: strerror(errno))))") }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG, S_IFIFO, S_IFSOCK: break
+        case S_IFDIR: throw Failure(reason: "is a folder, not a file")
+        case S_IFCHR where isatty(STDIN_FILENO) == 1: break
+        case S_IFCHR, S_IFBLK: throw Failure(reason: "is a device, not a regular file or a pipe")
+        default: throw Failure(reason: "is not a regular file or a pipe")
+        }
+        return try read(descriptor: STDIN_FILENO, limit: limit)
+    }
+
+    /// Reads `descriptor` to its end; more than `limit` bytes (when given) is refused.
+    public static func read(descriptor: Int32, limit: Int?) throws(Failure) -> Data {
         var data = Data()
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
         while true {
@@ -44,6 +68,9 @@ public enum InputFile {
             if count < 0 {
                 if errno == EINTR { continue }
                 throw Failure(reason: "cannot be read (\(String(cString: strerror(errno))))")
+            }
+            if let limit, data.count + count > limit {
+                throw Failure(reason: "is longer than \(limit) bytes, the most read from one input")
             }
             data.append(contentsOf: buffer[..<count])
         }

@@ -23,7 +23,8 @@ public enum ProblemFile {
     /// - Parameter settings: for a program, --gradient and --eval-timeout (which override the
     ///   file's "gradient" and "timeout") and --x0 (which overrides its "x0").
     /// - Throws: `ProblemError.file` naming the path and the field at fault.
-    public static func load(path: String, settings: ProblemSettings = ProblemSettings()) throws(ProblemError) -> TestProblem {
+    /// - Parameter kinds: the kinds accepted (nil: all); a bundled problem is never a program.
+    public static func load(path: String, settings: ProblemSettings = ProblemSettings(), kinds accepted: Set<String>? = nil) throws(ProblemError) -> TestProblem {
         let data: Data
         do { data = try InputFile.read(path) } catch { throw .file(path: path, field: nil, message: error.reason) }
         let root: JSONValue
@@ -35,6 +36,9 @@ public enum ProblemFile {
         }
         let fields = Fields(path: path, object: object)
         let kind = try fields.string("kind")
+        if let accepted, !accepted.contains(kind) {
+            throw .file(path: path, field: "kind", message: "is '\(kind)'; a bundled problem must be of kind \(accepted.sorted().joined(separator: " or "))")
+        }
         var problem: TestProblem
         switch kind {
         case "quadratic": problem = try quadratic(fields)
@@ -43,7 +47,7 @@ public enum ProblemFile {
         case "program": problem = try ProgramProblem.file(fields, settings: settings)
         default: throw .file(path: path, field: "kind", message: "unknown kind '\(kind)'; expected one of: \(kinds.joined(separator: ", "))")
         }
-        problem.inputFiles = [path] + (kind == "mlp" ? [try fields.datasetPath()] : [])
+        problem.inputFiles = [path] + problem.inputFiles + (kind == "mlp" ? [try fields.datasetPath()] : [])
         if let box = try fields.bounds(dimension: problem.dimension) { problem = problem.on(box) }
         return problem
     }

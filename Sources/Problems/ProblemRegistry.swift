@@ -84,6 +84,11 @@ public enum ProblemRegistry {
             summary: "chained Rosenbrock Σ 100(xᵢ₊₁ − xᵢ²)² + (1 − xᵢ)², start (−1.2, 1, …), x* = (1, …, 1), f* = 0",
             parameters: [ParameterSpec(name: "n", summary: "dimension", defaultValue: 2, isInteger: true, range: 2...1e7)],
             build: { p throws(ProblemError) in
+                // x₀ and x*, and what one evaluation holds (x, ∇f and their text), before any of it.
+                var estimate = MemoryEstimate()
+                estimate.add("start and minimizer", doubles: 2 * Double(p.integer("n")))
+                estimate.add("an evaluation", doubles: 4 * Double(p.integer("n")))
+                guard estimate.fits else { throw .memory(problem: "rosenbrock:n=\(p.integer("n"))", estimate: estimate) }
                 let f = Rosenbrock(dimension: p.integer("n"))
                 return TestProblem(name: "rosenbrock:n=\(p.integer("n"))", objective: f, start: f.standardStart,
                                    minimizer: Array(repeating: 1, count: f.dimension), minimum: 0)
@@ -173,9 +178,10 @@ public enum ProblemRegistry {
         if reference == "mlp" {
             guard let directory = problemsDirectory() else {
                 throw .file(path: "problems/mlp-digits.json", field: nil,
-                            message: "not found (looked in ./problems and beside the optbench binary; set OPTBENCH_PROBLEMS to the problems folder)")
+                            message: "not found in the installation (the checkout's problems/ for a build in .build/, or <prefix>/share/optbench/problems beside <prefix>/bin); set OPTBENCH_PROBLEMS to the problems folder")
             }
-            return try ProblemFile.load(path: directory + "/mlp-digits.json")
+            // A bundled problem is a network on its data: it never runs a program.
+            return try ProblemFile.load(path: directory + "/mlp-digits.json", kinds: ["mlp"])
         }
         let (name, assignments) = try split(reference)
         guard let spec = all.first(where: { $0.name == name }) else {
@@ -203,22 +209,35 @@ public enum ProblemRegistry {
         return try spec.build(ProblemArguments(values: values, explicit: Set(assignments.map(\.0))))
     }
 
-    /// The repository's `problems/` folder: $OPTBENCH_PROBLEMS, else the first `problems/` that
-    /// holds mlp-digits.json found walking up from the current directory or from the
-    /// executable (which lives in .build/<configuration>/ of the checkout).
+    /// The installation's `problems/` folder: $OPTBENCH_PROBLEMS, else the first of these that
+    /// holds mlp-digits.json, relative to the executable (after links) and never to the current
+    /// folder, whose files anyone may have put there: the checkout's `problems/` for a build in
+    /// `<checkout>/.build/<triple>/<configuration>/` (three to five folders up), or
+    /// `<prefix>/share/optbench/problems` for a binary installed in `<prefix>/bin`.
     public static func problemsDirectory() -> String? {
         if let configured = ProcessInfo.processInfo.environment["OPTBENCH_PROBLEMS"], !configured.isEmpty { return configured }
-        var starts = [URL(fileURLWithPath: FileManager.default.currentDirectoryPath)]
-        if let executable = Bundle.main.executableURL { starts.append(executable.resolvingSymlinksInPath().deletingLastPathComponent()) }
-        for start in starts {
-            var directory = start
-            for _ in 0..<8 {
-                let candidate = directory.appendingPathComponent("problems")
-                if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("mlp-digits.json").path) { return candidate.path }
-                directory = directory.deletingLastPathComponent()
-            }
+        guard let executable = Bundle.main.executableURL?.resolvingSymlinksInPath() else { return nil }
+        return installedProblemsDirectories(executable: executable.path).first {
+            FileManager.default.fileExists(atPath: $0 + "/mlp-digits.json")
         }
-        return nil
+    }
+
+    /// The folders `problemsDirectory` looks in, in order, for the binary at `executable`.
+    public static func installedProblemsDirectories(executable: String) -> [String] {
+        let binary = URL(fileURLWithPath: executable).deletingLastPathComponent()
+        var candidates: [String] = []
+        // <prefix>/bin/optbench → <prefix>/share/optbench/problems
+        candidates.append(binary.deletingLastPathComponent().appendingPathComponent("share/optbench/problems").path)
+        // <checkout>/.build/<configuration>/optbench or <checkout>/.build/<triple>/<configuration>/optbench
+        var folder = binary
+        for _ in 0..<3 {
+            if folder.lastPathComponent == ".build" {
+                candidates.append(folder.deletingLastPathComponent().appendingPathComponent("problems").path)
+                break
+            }
+            folder = folder.deletingLastPathComponent()
+        }
+        return candidates
     }
 
     /// "name:k=v,k=v" → (name, [(k, v)]).

@@ -21,7 +21,7 @@ struct StartOption: ParsableArguments {
     var x0: String?
 
     /// The file named by --x0, when it names one (an input the outputs must not overwrite).
-    var files: [String] { x0.flatMap { FileManager.default.fileExists(atPath: $0) ? [$0] : nil } ?? [] }
+    var files: [String] { x0.flatMap { StartPoint.namesFile($0) ? [$0] : nil } ?? [] }
 
     /// The numbers given, or nil.
     func point() throws(UsageFailure) -> [Double]? {
@@ -39,7 +39,7 @@ struct BoundsOption: ParsableArguments {
     var text: String?
 
     /// The file named by --bounds, when it names one (an input the outputs must not overwrite).
-    var files: [String] { text.flatMap { FileManager.default.fileExists(atPath: $0) ? [$0] : nil } ?? [] }
+    var files: [String] { text.flatMap { BoundsSpec.parse($0) == nil && FileManager.default.fileExists(atPath: $0) ? [$0] : nil } ?? [] }
 
     /// The box given, or nil.
     func spec() throws(UsageFailure) -> BoundsSpec? {

@@ -24,7 +24,7 @@ struct CompareCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp("Solvers, each with its options after a colon: lbfgs,bfgs,cg:beta=hz (see 'optbench list').", valueName: "list"))
     var solvers: String
-    @Option(help: ArgumentHelp("Problems: references, `mgh`, globs (mgh/b*), .json files, comma-separated; repeat the flag for more, and for an expr: formula (taken whole). Bundled problem files (mlp) are found in ./problems, beside the binary, or in $OPTBENCH_PROBLEMS.", valueName: "list"))
+    @Option(help: ArgumentHelp("Problems: references, `mgh`, globs (mgh/b*), .json files, comma-separated; repeat the flag for more, and for an expr: formula (taken whole). Bundled problem files (mlp) come from the installation (beside the binary), or from $OPTBENCH_PROBLEMS; never from the current folder.", valueName: "list"))
     var problems: [String]
     @Option(name: .customLong("line-search"),
             help: ArgumentHelp("Line search of every solver that takes one and does not set its own (default: each solver's own).", valueName: "name"))
@@ -106,6 +106,14 @@ struct CompareCommand: ParsableCommand {
             throw CommandLineParameters.failure(error, flag: "--problems")
         }
         try targets.checkDistinct(inputs: plan.inputFiles + startOption.files + boundsOption.files)
+        // The grid is sized by the user: estimate it before anything of its size is allocated.
+        let cellCount = Double(plan.cellCount)
+        let runs = shard.map { (cellCount / Double($0.count)).rounded(.up) } ?? cellCount
+        let bytes = Comparison.Plan.planningBytes(cells: cellCount, runs: runs)
+        guard bytes <= MemoryEstimate.limitBytes else {
+            throw UsageFailure("the grid (--problems × --seeds × --starts × --solvers) has \(plan.cellCount) runs\(shard.map { ", about \(Int(runs)) in --shard \($0)" } ?? ""); "
+                               + "planning and recording them needs about \(MemoryEstimate.format(bytes)); \(MemoryEstimate.machineDescription)")
+        }
         let cells = shard.map { plan.cells(in: $0) } ?? Array(0..<plan.cellCount)
 
         let interruption = InterruptHandler.install(acknowledgement: "stopping the runs in progress at their next iteration; Ctrl-C again quits at once")
@@ -178,12 +186,28 @@ struct PlotsFolder {
         }
     }
 
-    /// Refuses a folder that is an input of the command or the file of another output.
+    /// Refuses a folder that is an input of the command or the file of another output, and an
+    /// input or output inside the folder with a name the plots take (`…-f.svg`,
+    /// `…-gradient.svg`).
     func checkDistinct(from outputs: [OutputTarget], inputs: [String]) throws(UsageFailure) {
         for input in inputs where OutputTarget.sameFile(path, input) { throw UsageFailure("--plots \(path) is an input of this command (\(input))") }
         for output in outputs where output.isFile && OutputTarget.sameFile(path, output.resolvedPath!) {
             throw UsageFailure("--plots \(path) is the same path as \(output.flag) \(output.path!); give each output its own name")
         }
+        for input in inputs where holdsPlotName(input) {
+            throw UsageFailure("--plots \(path) would write over \(input), an input of this command; give the plots another folder")
+        }
+        for output in outputs where output.isFile && holdsPlotName(output.resolvedPath!) {
+            throw UsageFailure("--plots \(path) would write over \(output.flag) \(output.path!); give the plots another folder")
+        }
+    }
+
+    /// Whether `file` lies directly in this folder (the same folder by device and inode) with a
+    /// name a plot may take.
+    private func holdsPlotName(_ file: String) -> Bool {
+        let name = URL(fileURLWithPath: file).lastPathComponent
+        guard name.hasSuffix("-f.svg") || name.hasSuffix("-gradient.svg") else { return false }
+        return OutputTarget.sameFile(URL(fileURLWithPath: file).deletingLastPathComponent().path, path)
     }
 
     /// The start of a problem's plot file names: its name with `/ : , =` as `_`; a name over

@@ -29,7 +29,7 @@ struct EvalCommand: ParsableCommand {
             """
     )
 
-    @Option(help: ArgumentHelp("Problem reference or .json problem file (as for 'run'). Bundled problem files (mlp) are found in ./problems, beside the binary, or in $OPTBENCH_PROBLEMS.", valueName: "reference"))
+    @Option(help: ArgumentHelp("Problem reference or .json problem file (as for 'run'). Bundled problem files (mlp) come from the installation (beside the binary), or from $OPTBENCH_PROBLEMS; never from the current folder.", valueName: "reference"))
     var problem: String
     @Option(help: ArgumentHelp("A file holding one JSON array: the point x.", valueName: "file"))
     var at: String?
@@ -87,8 +87,28 @@ struct EvalCommand: ParsableCommand {
             try checkEvaluation()
             Console.out(answer)
         } else if stdin {
+            var info = stat()
+            if fstat(STDIN_FILENO, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR {
+                throw UsageFailure("--stdin: standard input is a folder; expected lines of JSON arrays")
+            }
+            // A line holds at most 2n numbers (x then v): 64 bytes a number is generous, and a
+            // line that never ends (`< /dev/zero`) is refused at that length.
+            let limit = 64 * 2 * evaluation.problem.dimension + 4096
+            var reader = LineReader(descriptor: STDIN_FILENO, maxLength: limit)
             var number = 0
-            while let input = InterruptHandler.waitingForInput({ readLine(strippingNewline: true) }) {
+            reading: while true {
+                let outcome = InterruptHandler.waitingForInput { reader.next(timeout: nil) }
+                var bytes: [UInt8]
+                switch outcome {
+                case .line(let line): bytes = line
+                case .endOfFile: break reading
+                case .interrupted: throw ExitStatus(code: 130)
+                case .tooLong: throw UsageFailure("stdin line \(number + 1): longer than \(limit) bytes without a line end (at most 2n numbers of 64 characters)")
+                case .failed(let reason): throw UsageFailure("stdin line \(number + 1): cannot be read (\(reason))")
+                case .timedOut: continue
+                }
+                if bytes.last == UInt8(ascii: "\r") { bytes.removeLast() }
+                let input = String(decoding: bytes, as: UTF8.self)
                 number += 1
                 if input.allSatisfy(\.isWhitespace) { continue }
                 let answer: String
@@ -108,3 +128,4 @@ struct EvalCommand: ParsableCommand {
         }
     }
 }
+

@@ -20,7 +20,7 @@ struct HessianCommand: ParsableCommand {
             """ + Listing.help(solvers: SolverDescriptor.all.filter(\.approximatesInverseHessian), stopping: true, training: false)
     )
 
-    @Option(help: ArgumentHelp("Problem: a registry reference or a .json problem file (as for 'run'). Bundled problem files (mlp) are found in ./problems, beside the binary, or in $OPTBENCH_PROBLEMS.", valueName: "reference"))
+    @Option(help: ArgumentHelp("Problem: a registry reference or a .json problem file (as for 'run'). Bundled problem files (mlp) come from the installation (beside the binary), or from $OPTBENCH_PROBLEMS; never from the current folder.", valueName: "reference"))
     var problem: String
     @Option(help: ArgumentHelp("The quasi-Newton solver whose Hₖ is measured: \(SolverDescriptor.all.filter(\.approximatesInverseHessian).map(\.name).joined(separator: ", ")).",
                                valueName: "name"))

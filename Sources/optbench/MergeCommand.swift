@@ -35,7 +35,9 @@ struct MergeCommand: ParsableCommand {
         var inputs: [ComparisonMerge.Input] = []
         for file in files {
             if file == "-" {
-                inputs.append(ComparisonMerge.Input(name: "stdin", text: String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)))
+                let data: Data
+                do { data = try InputFile.readStandardInput() } catch { throw UsageFailure("merge: stdin: \(error.reason)") }
+                inputs.append(ComparisonMerge.Input(name: "stdin", text: String(decoding: data, as: UTF8.self)))
                 continue
             }
             do { inputs.append(ComparisonMerge.Input(name: file, text: String(decoding: try InputFile.read(file), as: UTF8.self))) } catch {

@@ -22,11 +22,23 @@ struct OptBench: ParsableCommand {
         // ended before it goes (Console.endForClosedPipe), and a `pipe` caller that stops
         // reading is an evaluation failure. Programs start with SIGPIPE at its default.
         signal(SIGPIPE, SIG_IGN)
+        // A blocked signal mask is inherited across exec (a test runner's thread, a job
+        // control wrapper): unblock every signal, so that once a command gives SIGINT and
+        // SIGTERM back their default action they act at once instead of staying pending.
+        // SIGQUIT (Ctrl-\) ends the process, as SIGTERM does, rather than having the runtime
+        // print a crash report and go on; commands that run long handle both (InterruptHandler).
+        signal(SIGQUIT, SIG_DFL)
+        var all = sigset_t()
+        sigfillset(&all)
+        pthread_sigmask(SIG_UNBLOCK, &all, nil)
         let arguments = CommandLine.arguments.dropFirst()
         if arguments.first == "help", let name = arguments.dropFirst().first,
            !configuration.subcommands.contains(where: { $0.configuration.commandName == name }) {
             let names = configuration.subcommands.compactMap { $0.configuration.commandName }
             fail("unknown subcommand '\(name)' for help; expected one of: \(names.joined(separator: ", "))")
+        }
+        if let repeated = repeatedOption(Array(arguments)) {
+            fail("\(repeated) is given more than once")
         }
         // One BLAS thread unless a command's --threads says otherwise (BLASThreads).
         BLASThreads.set(BLASThreads.defaultCount)
@@ -52,6 +64,24 @@ struct OptBench: ParsableCommand {
                 .replacingOccurrences(of: "\n  - ", with: ", ").replacingOccurrences(of: "Error: ", with: "")
             fail((message.isEmpty ? "invalid arguments" : explainingDashedValue(message, Array(arguments))) + " (see 'optbench --help')")
         }
+    }
+
+    /// Options that may be given several times (their values add up).
+    static let repeatableOptions: Set<String> = ["--problems"]
+
+    /// The first option given twice on the command line (`--solver a --solver b`,
+    /// `--x0=1 --x0 2`), but for `repeatableOptions`; nil when none is. Everything after `--`
+    /// is a value.
+    static func repeatedOption(_ arguments: [String]) -> String? {
+        var seen: Set<String> = []
+        for token in arguments {
+            if token == "--" { break }
+            guard token.hasPrefix("--"), token.dropFirst(2).first?.isLetter == true else { continue }
+            let name = String(token.prefix { $0 != "=" })
+            if repeatableOptions.contains(name) { continue }
+            if !seen.insert(name).inserted { return name }
+        }
+        return nil
     }
 
     /// ArgumentParser reads a value that starts with '-' (`--output -1`) as an option and

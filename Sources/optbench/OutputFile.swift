@@ -134,7 +134,17 @@ struct OutputTarget {
             for input in inputs where sameFile(target.resolvedPath!, input) {
                 throw UsageFailure("\(target.flag) \(target.path!) is an input of this command (\(input)); writing it would destroy it")
             }
+            if isStandardInput(target.resolvedPath!) {
+                throw UsageFailure("\(target.flag) \(target.path!) is this command's standard input; writing it would destroy it")
+            }
         }
+    }
+
+    /// Whether `path` is the regular file behind descriptor 0 (`< file`, `--output /dev/stdin`).
+    static func isStandardInput(_ path: String) -> Bool {
+        var input = stat(), file = stat()
+        guard fstat(STDIN_FILENO, &input) == 0, input.st_mode & S_IFMT == S_IFREG, stat(path, &file) == 0 else { return false }
+        return input.st_dev == file.st_dev && input.st_ino == file.st_ino
     }
 
     /// The same file: the same device and inode when both exist, else the same path.
@@ -174,7 +184,9 @@ struct OutputTarget {
     /// Writes `text` to a new temporary file beside `path`, flushed to disk, with `mode` (or
     /// the permissions a new file gets under the umask). Returns its path.
     private static func stage(_ text: String, besides path: String, mode: mode_t?) throws(PathError) -> String {
-        let name = path.split(separator: "/").last.map(String.init) ?? "output"
+        var name = path.split(separator: "/").last.map(String.init) ?? "output"
+        // ".NAME.XXXXXX" must fit in a file name (255 bytes) when NAME itself does.
+        while name.utf8.count > 255 - 8 { name.removeLast() }
         var template = Array("\(folder(of: path))/.\(name).XXXXXX".utf8CString)
         let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard descriptor >= 0 else { throw PathError(reason: String(cString: strerror(errno))) }

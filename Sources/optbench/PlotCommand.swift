@@ -30,7 +30,7 @@ struct PlotCommand: ParsableCommand {
             """ + Listing.help(solvers: [], stopping: true, training: false)
     )
 
-    @Option(help: ArgumentHelp("Problem: a registry reference (rosenbrock, mgh/beale, quadratic:n=2,cond=50), 'expr:FORMULA', 'exec:COMMAND ARGS…' or a .json problem file (as for 'run'; not pipe). Bundled problem files (mlp) are found in ./problems, beside the binary, or in $OPTBENCH_PROBLEMS.",
+    @Option(help: ArgumentHelp("Problem: a registry reference (rosenbrock, mgh/beale, quadratic:n=2,cond=50), 'expr:FORMULA', 'exec:COMMAND ARGS…' or a .json problem file (as for 'run'; not pipe). Bundled problem files (mlp) come from the installation (beside the binary), or from $OPTBENCH_PROBLEMS; never from the current folder.",
                                valueName: "reference"))
     var problem: String
     @Option(help: ArgumentHelp("Solvers, each with its options after a colon: bfgs,cg,gd:line-search=backtracking (see 'optbench list').", valueName: "list"))

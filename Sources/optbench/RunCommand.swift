@@ -19,7 +19,7 @@ struct RunCommand: ParsableCommand {
             + "\n\nExit status: 0 converged (or a mini-batch run finished its epochs), 1 stopped without converging, 2 bad input, 130 interrupted (Ctrl-C)."
     )
 
-    @Option(help: ArgumentHelp("Problem: a registry name with parameters (rosenbrock:n=1000, quadratic:n=200,cond=1e4,seed=3), 'expr:FORMULA', 'exec:COMMAND ARGS…', pipe (the caller answers on stdin), or a .json problem file. Bundled problem files (mlp) are found in ./problems, beside the binary, or in $OPTBENCH_PROBLEMS.", valueName: "reference"))
+    @Option(help: ArgumentHelp("Problem: a registry name with parameters (rosenbrock:n=1000, quadratic:n=200,cond=1e4,seed=3), 'expr:FORMULA', 'exec:COMMAND ARGS…', pipe (the caller answers on stdin), or a .json problem file. Bundled problem files (mlp) come from the installation (beside the binary), or from $OPTBENCH_PROBLEMS; never from the current folder.", valueName: "reference"))
     var problem: String
     @OptionGroup var solverOptions: SolverOptions
     @OptionGroup var startOption: StartOption
@@ -58,7 +58,7 @@ struct RunCommand: ParsableCommand {
         let target = try outputOption.target()
         let problem = try CommandLineParameters.problem(self.problem, seed: seedOption.seed, start: startOption, gradient: evaluationOptions.gradient.scheme,
                                                            timeout: try evaluationOptions.timeout(), bounds: boundsOption)
-        try OutputTarget.checkDistinct([target], inputs: problem.inputFiles + startOption.files)
+        try OutputTarget.checkDistinct([target], inputs: problem.inputFiles + startOption.files + boundsOption.files)
         var request = RunRequest(solver: solverOptions.solver, lineSearch: solverOptions.lineSearch,
                                  assignments: try CommandLineParameters.assignments(parameters), traceEvery: traceEvery, seed: seedOption.seed)
         request.threads = threads
@@ -130,8 +130,8 @@ struct RunCommand: ParsableCommand {
         for seed in seeds {
             let problem = try CommandLineParameters.problem(self.problem, seed: seed, start: startOption, gradient: evaluationOptions.gradient.scheme,
                                                                timeout: try evaluationOptions.timeout(), bounds: boundsOption)
-            if reports.isEmpty { try OutputTarget.checkDistinct([target], inputs: problem.inputFiles + startOption.files) }
-            var request = RunRequest(solver: solverOptions.solver, lineSearch: solverOptions.lineSearch, assignments: assignments,
+        try OutputTarget.checkDistinct([target], inputs: problem.inputFiles + startOption.files + boundsOption.files)
+        var request = RunRequest(solver: solverOptions.solver, lineSearch: solverOptions.lineSearch,
                                      traceEvery: traceEvery, seed: seed)
             request.threads = threads
             let prepared: PreparedRun

@@ -416,7 +416,9 @@ extension FormulaError {
 
     @Test(arguments: [
         ("sum(i=0..16, x[1073741824*1073741824*i+1])", "an index or bound reaches 1152921504606846976, beyond ±2^50"),
-        ("sum(i=0..4, x[4611686018427387904*i+1])", "column 15: 4.611686018427388e+18 is too large for an index or a bound (at most 10^15)"),
+        ("sum(i=0..4, x[4611686018427387904*i+1])", "column 15: 4.611686018427388e+18 is too large for an index or a bound (its magnitude must be below 10^15)"),
+        // 10^15 itself is refused, as the message says (issue 30: it said "at most 10^15").
+        ("sum(i=1..1000000000000000, x[1])", "column 10: 1000000000000000.0 is too large for an index or a bound (its magnitude must be below 10^15)"),
         ("x[100000000000000*100000000000000]", "integer overflow in an index or bound"),
         ("sum(i=1..100000000000000*100000000000000, x[1])", "integer overflow in an index or bound"),
         ("sum(i=1..n, x[100000000000000*i*100000000000000])", "integer overflow in an index or bound"),

@@ -67,13 +67,16 @@ struct CLI {
     ///   - environment: variables set (or replaced) for this run only.
     ///   - timeout: seconds after which the command is killed and the test fails, so a
     ///     command that waits forever (for stdin, say) fails instead of hanging the suite.
+    ///   - executable: what runs (`/bin/sh` for a shell command line), the binary by default.
+    ///   - directory: the current folder, the repository's root by default.
     static func run(_ arguments: [String], input: String? = nil, environment: [String: String] = [:], timeout: Double = 300,
+                    executable: URL = binary, directory: URL = repositoryRoot,
                     sourceLocation: SourceLocation = #_sourceLocation) throws -> Output {
         let process = Process()
-        process.executableURL = binary
+        process.executableURL = executable
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        process.currentDirectoryURL = repositoryRoot
+        process.currentDirectoryURL = directory
         let out = Pipe(), err = Pipe(), inp = Pipe()
         process.standardOutput = out
         process.standardError = err

@@ -256,10 +256,16 @@ import Testing
         let err = Pipe()
         process.standardError = err
         try process.run()
-        Thread.sleep(forTimeInterval: 1.0)
+        // Ctrl-C once the handler is installed (a condition, not a clock); killed, and the test
+        // failed, if it has not ended within a generous bound.
+        let watchdog = DispatchWorkItem { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+        DispatchQueue.global().asyncAfter(deadline: .now() + 240, execute: watchdog)
+        #expect(HardeningTests.wait(seconds: 240) { HardeningTests.catchesInterrupt(process.processIdentifier) || !process.isRunning })
         process.interrupt()
         let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
+        watchdog.cancel()
+        #expect(process.terminationReason == .exit, "killed by signal \(process.terminationStatus)")
         #expect(process.terminationStatus == 130)
         #expect(stderr.hasSuffix("optbench: compare: interrupted before any run finished; nothing written\n"), "\(stderr)")
         #expect(scratch.contents("report.csv") == "old")

@@ -6,11 +6,13 @@ import Testing
 /// next iteration (or comparison, or input line) with status 130 — never ignored until the
 /// work ends by itself.
 @Suite struct InterruptTests {
-    /// Starts `arguments` and sends SIGINT once stdout holds `marker` (the work is under way;
-    /// a fixed wait could land before the handler is installed on a loaded machine), else
-    /// after `delay` seconds; `input` is written to stdin, which then stays open. A process
-    /// still running 60 s later is ended (SIGTERM: status 143).
-    static func interrupt(_ arguments: [String], after delay: Double = 1.0, once marker: String? = nil, input: String? = nil)
+    /// Starts `arguments` and sends SIGINT once the work is under way — a condition, never a
+    /// clock: stdout holds `marker`, or else `ready` holds (by default: the command has
+    /// registered its Ctrl-C handler, so SIGINT shows as caught in /proc/PID/status). `input`
+    /// is written to stdin, which then stays open. A process still running `bound` seconds
+    /// after its start (a generous bound for a loaded machine) is killed and the test fails.
+    static func interrupt(_ arguments: [String], once marker: String? = nil, ready: (() -> Bool)? = nil, input: String? = nil,
+                          bound: Double = 240, sourceLocation: SourceLocation = #_sourceLocation)
         throws -> (status: Int32, stdout: String, stderr: String) {
         let process = Process()
         process.executableURL = CLI.binary
@@ -21,8 +23,8 @@ import Testing
         process.standardError = err
         process.standardInput = input == nil ? FileHandle.nullDevice : stdin
         try process.run()
-        let watchdog = DispatchWorkItem { if process.isRunning { process.terminate() } }
-        DispatchQueue.global().asyncAfter(deadline: .now() + 60, execute: watchdog)
+        let watchdog = DispatchWorkItem { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+        DispatchQueue.global().asyncAfter(deadline: .now() + bound, execute: watchdog)
         if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
         var stdout = Data()
         if let marker {
@@ -32,15 +34,20 @@ import Testing
                 stdout += chunk
             }
         } else {
-            Thread.sleep(forTimeInterval: delay)
+            let pid = process.processIdentifier
+            let underWay = ready ?? { HardeningTests.catchesInterrupt(pid) }
+            _ = HardeningTests.wait(seconds: bound) { underWay() || !process.isRunning }
         }
         process.interrupt()
         stdout += out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         watchdog.cancel()
-        let status = process.terminationReason == .uncaughtSignal ? -1 : process.terminationStatus
-        return (status, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+        let killed = process.terminationReason == .uncaughtSignal
+        if killed && process.terminationStatus == SIGKILL {
+            Issue.record("optbench \(arguments.joined(separator: " ")) did not end within \(bound) s", sourceLocation: sourceLocation)
+        }
+        return (killed ? -1 : process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
     }
 
     /// Mini-batch training stops after the epoch in progress, with its report.
@@ -84,15 +91,18 @@ import Testing
         let folder = NSTemporaryDirectory() + "optbench-grid-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
+        // The run (--max-iter 0) evaluates x₀ once in its own program: a third request comes
+        // from the grid's program, which then marks that the grid is under way.
         try """
             import json, sys, time
-            for line in sys.stdin:
+            for n, line in enumerate(sys.stdin):
                 a, b = json.loads(line)
                 time.sleep(0.02)
+                if n == 2: open("\(folder)/grid-started", "w").close()
                 print(json.dumps({"f": a*a + b*b, "g": [2*a, 2*b]}), flush=True)
             """.write(toFile: folder + "/slow.py", atomically: true, encoding: .utf8)
         let r = try Self.interrupt(["plot", "--problem", "exec:python3 \(folder)/slow.py", "--x0=1,1", "--solvers", "lbfgs", "--max-iter", "0",
-                                    "--output", folder + "/grid.svg"], after: 2)
+                                    "--output", folder + "/grid.svg"], ready: { FileManager.default.fileExists(atPath: folder + "/grid-started") })
         #expect(r.status == 130 && r.stderr == "optbench: plot: interrupted; nothing written\n", "\(r.stderr)")
         #expect(!FileManager.default.fileExists(atPath: folder + "/grid.svg"))
     }

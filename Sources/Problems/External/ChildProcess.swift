@@ -142,12 +142,28 @@ final class ChildProcess {
             }
         }
         if pid > 0 {
-            // Anything the program left running in its group.
-            killpg(pid, SIGTERM)
+            // Anything the program left running in its group: SIGTERM, and SIGKILL for what
+            // is still there after a grace period (a grandchild that ignores SIGTERM).
+            if killpg(pid, SIGTERM) == 0 && !Self.groupEnds(pid, seconds: Self.gracePeriod) {
+                killpg(pid, SIGKILL)
+            }
             ChildRegistry.remove(pid)
             pid = 0
         }
         if output >= 0 { close(output); output = -1 }
+    }
+
+    /// Seconds what a program left in its group has to end after SIGTERM before SIGKILL.
+    static let gracePeriod = 2.0
+
+    /// Polls for up to `seconds` until no process is left in `group`.
+    private static func groupEnds(_ group: pid_t, seconds: Double) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        repeat {
+            if killpg(group, 0) != 0 && errno == ESRCH { return true }
+            usleep(5_000)
+        } while Date() < deadline
+        return false
     }
 
     /// Polls for the program's exit for up to `seconds`.

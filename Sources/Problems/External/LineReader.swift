@@ -6,23 +6,23 @@ import Glibc
 /// Reads newline-terminated lines from a file descriptor with a deadline, polling the
 /// interruption flag every 100 ms, so that neither a silent program nor a slow one can make
 /// OptBench deaf to Ctrl-C.
-struct LineReader {
-    let descriptor: Int32
+public struct LineReader {
+    public let descriptor: Int32
     /// Longest line accepted (bytes): an answer bounded by the dimension, so that a program
     /// printing without newlines cannot exhaust memory.
-    let maxLength: Int
+    public let maxLength: Int
     private var buffer: [UInt8] = []
     private var start = 0
     private var chunk = [UInt8](repeating: 0, count: 65_536)
     /// Bytes from `start` up to here hold no newline (so each byte is scanned once).
     private var scanned = 0
 
-    init(descriptor: Int32, maxLength: Int) {
+    public init(descriptor: Int32, maxLength: Int) {
         self.descriptor = descriptor
         self.maxLength = maxLength
     }
 
-    enum Outcome {
+    public enum Outcome {
         case line([UInt8])
         case endOfFile
         case timedOut
@@ -45,7 +45,7 @@ struct LineReader {
     /// The next line, without its newline (a final line without one counts at end of file).
     /// - Parameter gone: polled every 100 ms while waiting; true ends the wait as at end of
     ///   file (a program that exited while something it started still holds its output).
-    mutating func next(timeout: Double?, gone: () -> Bool = { false }) -> Outcome {
+    public mutating func next(timeout: Double?, gone: () -> Bool = { false }) -> Outcome {
         let deadline = timeout.map { Date().addingTimeInterval($0) }
         while true {
             if let newline = buffer[(start + scanned)...].firstIndex(of: UInt8(ascii: "\n")) {

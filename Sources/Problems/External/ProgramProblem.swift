@@ -18,8 +18,10 @@ public enum ProgramProblem {
         guard let start else { throw .program(reference: "exec:" + text, reason: "give the start with --x0 (it also gives the dimension)") }
         let executable: String
         do { executable = try ChildProcess.locate(first, directory: nil) } catch { throw .program(reference: "exec:" + text, reason: error.message) }
-        return try problem(name: "exec:" + text, partner: .program(command: words, executable: executable, directory: nil), start: start,
-                           differences: differences, timeout: timeout)
+        var built = try problem(name: "exec:" + text, partner: .program(command: words, executable: executable, directory: nil), start: start,
+                                differences: differences, timeout: timeout)
+        built.inputFiles = files(named: [executable] + words.dropFirst(), directory: nil)
+        return built
     }
 
     /// `pipe`: the caller answers on OptBench's stdin the requests OptBench writes on its stdout.
@@ -57,10 +59,23 @@ public enum ProgramProblem {
         }
         let name = try fields.has("name") ? fields.string("name") : fields.path
         do {
-            return try problem(name: name, partner: .program(command: words, executable: executable, directory: directory), start: start,
-                               differences: differences, timeout: timeout, minimum: minimum, minimizer: minimizer)
+            var built = try problem(name: name, partner: .program(command: words, executable: executable, directory: directory), start: start,
+                                    differences: differences, timeout: timeout, minimum: minimum, minimizer: minimizer)
+            built.inputFiles = files(named: [executable] + words.dropFirst(), directory: directory)
+            return built
         } catch {
             throw fields.error("x0", "\(error)")
+        }
+    }
+
+    /// The regular files among a command's words (its script, its data), relative to
+    /// `directory` (nil: the current folder): inputs that no output may overwrite.
+    static func files(named words: [String], directory: String?) -> [String] {
+        words.compactMap { word in
+            guard !word.isEmpty else { return nil }
+            let path = word.hasPrefix("/") || directory == nil ? word : directory! + "/" + word
+            var info = stat()
+            return stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFREG ? path : nil
         }
     }
 

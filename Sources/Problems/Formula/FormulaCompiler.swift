@@ -264,7 +264,7 @@ struct FormulaCompiler {
     private func integer(_ node: FormulaNode) throws(FormulaError) -> IntegerExpression {
         switch node {
         case .number(let v, let column):
-            guard abs(v) < 1e15 else { throw FormulaError("\(NumberText.format(v)) is too large for an index or a bound (at most 10^15)", at: column) }
+            guard abs(v) < 1e15 else { throw FormulaError("\(NumberText.format(v)) is too large for an index or a bound (its magnitude must be below 10^15)", at: column) }
             guard v == v.rounded() else { throw FormulaError("\(NumberText.format(v)) is not an integer (bounds and indices must be integers)", at: column) }
             return .constant(Int(v))
         case .name(let name, let column):
