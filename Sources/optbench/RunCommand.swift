@@ -130,8 +130,8 @@ struct RunCommand: ParsableCommand {
         for seed in seeds {
             let problem = try CommandLineParameters.problem(self.problem, seed: seed, start: startOption, gradient: evaluationOptions.gradient.scheme,
                                                                timeout: try evaluationOptions.timeout(), bounds: boundsOption)
-        try OutputTarget.checkDistinct([target], inputs: problem.inputFiles + startOption.files + boundsOption.files)
-        var request = RunRequest(solver: solverOptions.solver, lineSearch: solverOptions.lineSearch,
+            if reports.isEmpty { try OutputTarget.checkDistinct([target], inputs: problem.inputFiles + startOption.files + boundsOption.files) }
+            var request = RunRequest(solver: solverOptions.solver, lineSearch: solverOptions.lineSearch, assignments: assignments,
                                      traceEvery: traceEvery, seed: seed)
             request.threads = threads
             let prepared: PreparedRun
