@@ -38,6 +38,35 @@ import Testing
         #expect(plan.estimatedWork(cell: cell) == 51 && plan.estimatedWork(cell: cell + 1) == 2501 && plan.estimatedWork(cell: cell + 2) == 51)
     }
 
+    /// The parts are those of the plain LPT scan (each cell to the first part with the least
+    /// work), which the heap replaced (issue 30), for N below, at and above the cell count —
+    /// and N = Int.max is answered without a part per N.
+    @Test func partsAreThoseOfThePlainScan() throws {
+        let plan = try Self.plan()
+        func scan(_ shard: Comparison.Shard) -> [Int] {
+            let order = (0..<plan.cellCount).sorted { a, b in
+                let wa = plan.estimatedWork(cell: a), wb = plan.estimatedWork(cell: b)
+                return wa != wb ? wa > wb : a < b
+            }
+            var load = Array(repeating: 0.0, count: shard.count), mine: [Int] = []
+            for cell in order {
+                var part = 0
+                for p in 1..<shard.count where load[p] < load[part] { part = p }
+                load[part] += plan.estimatedWork(cell: cell)
+                if part == shard.index - 1 { mine.append(cell) }
+            }
+            return mine.sorted()
+        }
+        for count in [1, 2, 3, 5, 7, 13, 59, 60, 61, 100] {
+            for index in 1...count {
+                let shard = Comparison.Shard(index: index, count: count)
+                #expect(plan.cells(in: shard) == scan(shard), "\(shard)")
+            }
+        }
+        #expect(plan.cells(in: Comparison.Shard(index: 1, count: .max)).count == 1)
+        #expect(plan.cells(in: Comparison.Shard(index: .max, count: .max)).isEmpty)
+    }
+
     /// The cell numbering is problem × start × solver, and rows name their start.
     @Test func cellsAndInstanceNames() throws {
         let plan = try Comparison.Plan(problems: ["mgh/beale", "rosenbrock"], solvers: Self.solvers, seeds: [4, 9], starts: 3)

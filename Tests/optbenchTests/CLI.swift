@@ -102,6 +102,53 @@ struct CLI {
     }
 }
 
+extension CLI {
+    /// Whether `pid` catches SIGINT: the command's Ctrl-C handler is registered (its work is
+    /// under way), read from /proc/PID/status — a condition, not a clock.
+    static func catchesInterrupt(_ pid: pid_t) -> Bool { catches(pid, SIGINT) }
+
+    /// Whether `pid` has a handler for `signal` (SigCgt in /proc/PID/status).
+    static func catches(_ pid: pid_t, _ signal: Int32) -> Bool {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("SigCgt:") }),
+              let mask = UInt64(line.dropFirst("SigCgt:".count).trimmingCharacters(in: .whitespaces), radix: 16) else { return false }
+        return mask & (1 << (UInt64(signal) - 1)) != 0
+    }
+
+    /// Polls `condition` every 10 ms for up to `seconds`; whether it held.
+    static func wait(seconds: Double = 120, until condition: () -> Bool) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if condition() { return true }
+            usleep(10_000)
+        }
+        return false
+    }
+
+    /// Whether a process `pid` is gone (or a zombie nobody reaped yet).
+    static func isGone(_ pid: pid_t) -> Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8) else { return true }
+        return stat.split(separator: ")").last?.split(separator: " ").first == "Z"
+    }
+
+    /// Kills `process` (SIGKILL) if it still runs `bound` seconds from now; `cancel()` it once
+    /// the process has ended. A test then sees the kill (`terminationReason` is
+    /// `.uncaughtSignal`) and fails instead of hanging the suite.
+    static func watchdog(_ process: Process, bound: Double = 240) -> DispatchWorkItem {
+        let watchdog = DispatchWorkItem { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+        DispatchQueue.global().asyncAfter(deadline: .now() + bound, execute: watchdog)
+        return watchdog
+    }
+
+    /// CPU seconds `pid` has used (utime + stime of /proc/PID/stat): how much work it did.
+    static func cpuSeconds(_ pid: pid_t) -> Double {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let fields = stat.split(separator: ")").last?.split(separator: " "), fields.count > 13,
+              let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
+        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
+}
+
 extension JSONValue {
     subscript(_ key: String) -> JSONValue? {
         if case .object(let o) = self { return o[key] }

@@ -48,10 +48,16 @@ import Testing
     @Test func ctrlCStopsTheRunsInProgressAndKeepsTheRows() throws {
         let (process, stdout) = try CLI.start(["compare", "--solvers", "gd", "--problems", "mgh/beale,rosenbrock:n=200000,mgh/wood",
                                                "--max-iter", "100000000", "--jobs", "1", "--format", "csv"])
-        Thread.sleep(forTimeInterval: 1.5)
+        // Conditions, not a clock: the Ctrl-C handler is registered, and the command has done
+        // a second of work (Beale's run takes 0.05 s of it), so the large Rosenbrock is running.
+        let watchdog = CLI.watchdog(process)
+        let pid = process.processIdentifier
+        #expect(CLI.wait(seconds: 240) { (CLI.catchesInterrupt(pid) && CLI.cpuSeconds(pid) >= 1) || !process.isRunning })
         process.interrupt()
         let data = stdout.readDataToEndOfFile()
         process.waitUntilExit()
+        watchdog.cancel()
+        #expect(process.terminationReason == .exit, "killed by signal \(process.terminationStatus)")
         #expect(process.terminationStatus == 130)
         let lines = String(decoding: data, as: UTF8.self).split(separator: "\n")
         #expect(lines.first == Substring(ComparisonReport.csvHeader))

@@ -260,7 +260,7 @@ import Testing
         // failed, if it has not ended within a generous bound.
         let watchdog = DispatchWorkItem { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
         DispatchQueue.global().asyncAfter(deadline: .now() + 240, execute: watchdog)
-        #expect(HardeningTests.wait(seconds: 240) { HardeningTests.catchesInterrupt(process.processIdentifier) || !process.isRunning })
+        #expect(CLI.wait(seconds: 240) { CLI.catchesInterrupt(process.processIdentifier) || !process.isRunning })
         process.interrupt()
         let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()

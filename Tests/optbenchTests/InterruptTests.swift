@@ -35,8 +35,8 @@ import Testing
             }
         } else {
             let pid = process.processIdentifier
-            let underWay = ready ?? { HardeningTests.catchesInterrupt(pid) }
-            _ = HardeningTests.wait(seconds: bound) { underWay() || !process.isRunning }
+            let underWay = ready ?? { CLI.catchesInterrupt(pid) }
+            _ = CLI.wait(seconds: bound) { underWay() || !process.isRunning }
         }
         process.interrupt()
         stdout += out.fileHandleForReading.readDataToEndOfFile()

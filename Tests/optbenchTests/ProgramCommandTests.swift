@@ -138,11 +138,14 @@ enum Children {
     @Test func ctrlCEndsTheRunAndTheChild() throws {
         let child = Children.path("sleeps-until-interrupted.sh")
         let (process, stdout) = try CLI.start(["run", "--problem", "exec:\(child)", "--x0=1,2", "--format", "json"])
-        Thread.sleep(forTimeInterval: 1.0)
-        #expect(try running(child) == 1)
+        let watchdog = CLI.watchdog(process)
+        // The program runs and the Ctrl-C handler is registered: conditions, not a clock.
+        #expect(CLI.wait(seconds: 240) { ((try? running(child)) == 1 && CLI.catchesInterrupt(process.processIdentifier)) || !process.isRunning })
         process.interrupt()
         let data = stdout.readDataToEndOfFile()
         process.waitUntilExit()
+        watchdog.cancel()
+        #expect(process.terminationReason == .exit, "killed by signal \(process.terminationStatus)")
         #expect(process.terminationStatus == 130)
         let report = try JSON.parse(String(decoding: data, as: UTF8.self))
         #expect(report["status"]?.string == "interrupted")
@@ -160,16 +163,19 @@ enum Children {
         process.standardOutput = Pipe()
         process.standardError = Pipe()
         try process.run()
-        Thread.sleep(forTimeInterval: 1.0)
-        #expect(try running(child) == 1)
+        let watchdog = CLI.watchdog(process)
+        // The program runs and OptBench's handlers for these signals are registered.
+        let pid = process.processIdentifier
+        #expect(CLI.wait(seconds: 240) { ((try? running(child)) == 1 && signals.allSatisfy { CLI.catches(pid, $0) }) || !process.isRunning })
         for signal in signals {
             kill(process.processIdentifier, signal)
             Thread.sleep(forTimeInterval: 0.05)
         }
         process.waitUntilExit()
+        watchdog.cancel()
+        #expect(process.terminationReason == .exit, "killed by signal \(process.terminationStatus)")
         #expect(process.terminationStatus == status)
-        Thread.sleep(forTimeInterval: 0.2)
-        #expect(try running(child) == 0)
+        #expect(CLI.wait(seconds: 30) { (try? running(child)) == 0 })
     }
 
     @Test func evalReportsAFailedProgram() throws {
