@@ -52,7 +52,7 @@ public enum HessianDiagnostics {
     ///   - every: record iterate k when k is a multiple of `every` (and always the last).
     ///   - stop: asked after every iteration; true ends the run as `interrupted` (Ctrl-C).
     ///   - threads: the run's threads (`Options.threads`, OpenBLAS's count).
-    public static func run(problem: TestProblem, request: SolverRequest, every: Int, threads: Int = BLASThreads.defaultCount,
+    public static func run(problem: TestProblem, request: SolverRequest, every: Int, threads: Int = Options().threads,
                            stop: @escaping () -> Bool = { false }) throws(Failure) -> Report {
         guard every >= 1 else { throw .request(.invalidValue(key: "every", value: String(every), expected: "an integer ≥ 1")) }
         let stoppingKeys = Set(StoppingRules.parameters.map(\.key))

@@ -14,7 +14,7 @@ public struct RunRequest: Sendable {
     public var seed: UInt64?
     /// Threads the run uses (OpenBLAS's and the solver's passes; `Options.threads`): 1 unless
     /// the caller opts in to more.
-    public var threads: Int = BLASThreads.defaultCount
+    public var threads: Int = Options().threads
 
     /// Trace frequency of a run that names none.
     public static let defaultTraceEvery = 10

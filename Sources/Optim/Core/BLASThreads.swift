@@ -12,22 +12,22 @@ import Foundation
 /// (`optbench … --threads N`): the same command then gives the same numbers on any machine,
 /// whatever the environment says, and parallel runs (`compare --jobs`) do not oversubscribe
 /// the cores. OptBench's own threaded passes take the count from the run's options.
-public enum BLASThreads {
+package enum BLASThreads {
     /// Threads a run uses unless the caller asks for more: 1.
-    public static let defaultCount = 1
+    package static var defaultCount: Int { Options().threads }
 
     /// The most a caller may ask for: the processors this process may run on.
-    public static var maximum: Int { ProcessInfo.processInfo.activeProcessorCount }
+    package static var maximum: Int { ProcessInfo.processInfo.activeProcessorCount }
 
     /// Sets OpenBLAS's thread count (`openblas_set_num_threads`), for the whole process.
-    public static func set(_ count: Int) { openblas_set_num_threads(Int32(count)) }
+    package static func set(_ count: Int) { openblas_set_num_threads(Int32(count)) }
 
     /// OpenBLAS's thread count now (`openblas_get_num_threads`): what a finished run records.
-    public static var current: Int { Int(openblas_get_num_threads()) }
+    package static var current: Int { Int(openblas_get_num_threads()) }
 
     /// The BLAS library as results record it: OpenBLAS's build configuration and the kernel
     /// set it chose for this CPU ("OpenBLAS 0.3.21 DYNAMIC_ARCH NO_AFFINITY Haswell MAX_THREADS=64 (Haswell kernels)").
-    public static var library: String {
+    package static var library: String {
         let configuration = openblas_get_config().map { String(cString: $0) } ?? "OpenBLAS"
         let core = openblas_get_corename().map { String(cString: $0) } ?? "unknown"
         return "\(configuration.trimmingCharacters(in: .whitespaces)) (\(core) kernels)"

@@ -4,7 +4,7 @@ import CMemoryHints
 /// vectors stream past: the building blocks of passes that fuse several level-1 operations
 /// into one sweep over memory. Reductions use independent SIMD accumulators so the loops
 /// vectorize despite floating-point ordering (the sum order differs from BLAS ddot).
-public enum BlockKernels {
+package enum BlockKernels {
     @usableFromInline typealias V4 = SIMD4<Double>
 
     /// Elements ahead that the streaming kernels prefetch.
@@ -20,7 +20,7 @@ public enum BlockKernels {
     /// streams in flight, which a single core needs to approach its bandwidth (one stream
     /// per loop measured 30% slower on n = 10⁶, see results/lbfgs-overhead.md).
     @inlinable
-    public static func pairDots(_ u: UnsafePointer<Double>, _ w: UnsafePointer<Double>, _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, count: Int) -> (ua: Double, ub: Double, wa: Double, wb: Double) {
+    package static func pairDots(_ u: UnsafePointer<Double>, _ w: UnsafePointer<Double>, _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, count: Int) -> (ua: Double, ub: Double, wa: Double, wb: Double) {
         var ua = V4(), ub = V4(), wa = V4(), wb = V4()
         var i = 0
         while i + 4 <= count {
@@ -49,7 +49,7 @@ public enum BlockKernels {
     /// machine grows up to about four streams; `pairDots` alone reaches less). Each product
     /// is summed in exactly the order `pairDots` uses, so the two give the same bits.
     @inlinable
-    public static func twoPairDots(_ u: UnsafePointer<Double>, _ w: UnsafePointer<Double>, _ u2: UnsafePointer<Double>, _ w2: UnsafePointer<Double>,
+    package static func twoPairDots(_ u: UnsafePointer<Double>, _ w: UnsafePointer<Double>, _ u2: UnsafePointer<Double>, _ w2: UnsafePointer<Double>,
                                    _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, count: Int)
         -> (first: (ua: Double, ub: Double, wa: Double, wb: Double), second: (ua: Double, ub: Double, wa: Double, wb: Double)) {
         var ua = V4(), ub = V4(), wa = V4(), wb = V4()
@@ -90,7 +90,7 @@ public enum BlockKernels {
 
     /// vᵀa over `count` elements.
     @inlinable
-    public static func dot(_ v: UnsafePointer<Double>, _ a: UnsafePointer<Double>, count: Int) -> Double {
+    package static func dot(_ v: UnsafePointer<Double>, _ a: UnsafePointer<Double>, count: Int) -> Double {
         var a0 = V4(), a1 = V4(), a2 = V4(), a3 = V4()
         var i = 0
         while i + 16 <= count {
@@ -110,7 +110,7 @@ public enum BlockKernels {
 
     /// out ← out + (a·u + b·w) + (c·v + d·z) over `count` elements: four memory streams in one loop.
     @inlinable
-    public static func axpy4(_ a: Double, _ u: UnsafePointer<Double>, _ b: Double, _ w: UnsafePointer<Double>,
+    package static func axpy4(_ a: Double, _ u: UnsafePointer<Double>, _ b: Double, _ w: UnsafePointer<Double>,
                              _ c: Double, _ v: UnsafePointer<Double>, _ d: Double, _ z: UnsafePointer<Double>,
                              into out: UnsafeMutablePointer<Double>, count: Int) {
         for i in 0..<count { out[i] += (a * u[i] + b * w[i]) + (c * v[i] + d * z[i]) }
@@ -118,14 +118,14 @@ public enum BlockKernels {
 
     /// out ← out + a·u + b·w over `count` elements.
     @inlinable
-    public static func axpy2(_ a: Double, _ u: UnsafePointer<Double>, _ b: Double, _ w: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>, count: Int) {
+    package static func axpy2(_ a: Double, _ u: UnsafePointer<Double>, _ b: Double, _ w: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>, count: Int) {
         for i in 0..<count { out[i] += a * u[i] + b * w[i] }
     }
 
     /// The differences s = x′ − x and y = g′ − g, written to `s` and `y`, and the five inner
     /// products (sᵀy, yᵀy, sᵀg′, yᵀg′, g′ᵀg′) over `count` elements: one read of x, x′, g, g′.
     @inlinable
-    public static func differencesAndProducts(
+    package static func differencesAndProducts(
         x: UnsafePointer<Double>, xNew: UnsafePointer<Double>, g: UnsafePointer<Double>, gNew: UnsafePointer<Double>,
         s: UnsafeMutablePointer<Double>, y: UnsafeMutablePointer<Double>, count: Int
     ) -> (sy: Double, yy: Double, sg: Double, yg: Double, gg: Double) {

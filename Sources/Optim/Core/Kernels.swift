@@ -6,48 +6,48 @@ import CLapack
 /// between the run's threads on long vectors (`addScaled`, `maxAbs`: the same bits on any count).
 ///
 /// All functions take buffers of equal length; lengths must fit CBLAS's 32-bit `int`.
-public enum Kernels {
+@usableFromInline package enum Kernels {
     @usableFromInline @inline(__always) static func blasCount(_ n: Int) -> Int32 {
         precondition(n <= Int(Int32.max), "vector length \(n) exceeds the CBLAS int range")
         return Int32(n)
     }
 
     /// xᵀy.
-    @inlinable public static func dot(_ x: UnsafeBufferPointer<Double>, _ y: UnsafeBufferPointer<Double>) -> Double {
+    @inlinable package static func dot(_ x: UnsafeBufferPointer<Double>, _ y: UnsafeBufferPointer<Double>) -> Double {
         precondition(x.count == y.count, "dot: length mismatch")
         guard let px = x.baseAddress, let py = y.baseAddress else { return 0 }
         return cblas_ddot(blasCount(x.count), px, 1, py, 1)
     }
 
     /// y ← a·x + y.
-    @inlinable public static func axpy(_ a: Double, _ x: UnsafeBufferPointer<Double>, _ y: UnsafeMutableBufferPointer<Double>) {
+    @inlinable package static func axpy(_ a: Double, _ x: UnsafeBufferPointer<Double>, _ y: UnsafeMutableBufferPointer<Double>) {
         precondition(x.count == y.count, "axpy: length mismatch")
         guard let px = x.baseAddress, let py = y.baseAddress else { return }
         cblas_daxpy(blasCount(x.count), a, px, 1, py, 1)
     }
 
     /// x ← a·x.
-    @inlinable public static func scal(_ a: Double, _ x: UnsafeMutableBufferPointer<Double>) {
+    @inlinable package static func scal(_ a: Double, _ x: UnsafeMutableBufferPointer<Double>) {
         guard let px = x.baseAddress else { return }
         cblas_dscal(blasCount(x.count), a, px, 1)
     }
 
     /// y ← x.
-    @inlinable public static func copy(_ x: UnsafeBufferPointer<Double>, into y: UnsafeMutableBufferPointer<Double>) {
+    @inlinable package static func copy(_ x: UnsafeBufferPointer<Double>, into y: UnsafeMutableBufferPointer<Double>) {
         precondition(x.count == y.count, "copy: length mismatch")
         guard let px = x.baseAddress, let py = y.baseAddress else { return }
         cblas_dcopy(blasCount(x.count), px, 1, py, 1)
     }
 
     /// ‖x‖₂ (scaled, overflow-safe, as BLAS dnrm2).
-    @inlinable public static func nrm2(_ x: UnsafeBufferPointer<Double>) -> Double {
+    @inlinable package static func nrm2(_ x: UnsafeBufferPointer<Double>) -> Double {
         guard let px = x.baseAddress else { return 0 }
         return cblas_dnrm2(blasCount(x.count), px, 1)
     }
 
     /// ‖x‖∞ = maxᵢ |xᵢ|. NaN if any element is NaN (unlike BLAS idamax, which skips NaN),
     /// so a non-finite gradient can never pass a convergence test.
-    @inlinable public static func maxAbs(_ x: UnsafeBufferPointer<Double>, threads: Int = 1) -> Double {
+    @inlinable package static func maxAbs(_ x: UnsafeBufferPointer<Double>, threads: Int = 1) -> Double {
         let blocks = elementwiseBlocks(x.count, threads: threads)
         guard blocks.threadsUsed > 1, let base = x.baseAddress else { return serialMaxAbs(x) }
         // The maximum does not depend on the order its blocks are taken in (NaN wins).
@@ -89,7 +89,7 @@ public enum Kernels {
     }
 
     /// z ← x + a·y (z may alias neither x nor y).
-    @inlinable public static func addScaled(_ x: UnsafeBufferPointer<Double>, _ a: Double, _ y: UnsafeBufferPointer<Double>, into z: UnsafeMutableBufferPointer<Double>,
+    @inlinable package static func addScaled(_ x: UnsafeBufferPointer<Double>, _ a: Double, _ y: UnsafeBufferPointer<Double>, into z: UnsafeMutableBufferPointer<Double>,
                                             threads: Int = 1) {
         precondition(x.count == y.count && y.count == z.count, "addScaled: length mismatch")
         let blocks = elementwiseBlocks(z.count, threads: threads)
@@ -103,13 +103,13 @@ public enum Kernels {
     }
 
     /// y ← a·x (y may not alias x).
-    @inlinable public static func scaled(_ a: Double, _ x: UnsafeBufferPointer<Double>, into y: UnsafeMutableBufferPointer<Double>) {
+    @inlinable package static func scaled(_ a: Double, _ x: UnsafeBufferPointer<Double>, into y: UnsafeMutableBufferPointer<Double>) {
         precondition(x.count == y.count, "scaled: length mismatch")
         for i in 0..<y.count { y[i] = a * x[i] }
     }
 
     /// maxᵢ |xᵢ − yᵢ|: the ∞-norm of a step, without forming it.
-    @inlinable public static func maxAbsDifference(_ x: UnsafeBufferPointer<Double>, _ y: UnsafeBufferPointer<Double>) -> Double {
+    @inlinable package static func maxAbsDifference(_ x: UnsafeBufferPointer<Double>, _ y: UnsafeBufferPointer<Double>) -> Double {
         precondition(x.count == y.count, "maxAbsDifference: length mismatch")
         var m = 0.0
         for i in 0..<x.count {
@@ -122,9 +122,9 @@ public enum Kernels {
 
 extension Vector {
     /// ‖self‖∞.
-    @inlinable public var maxAbs: Double { Kernels.maxAbs(readOnly) }
+    @inlinable package var maxAbs: Double { Kernels.maxAbs(readOnly) }
     /// ‖self‖₂.
-    @inlinable public var norm2: Double { Kernels.nrm2(readOnly) }
+    @inlinable package var norm2: Double { Kernels.nrm2(readOnly) }
     /// selfᵀother.
-    @inlinable public func dot(_ other: Vector) -> Double { Kernels.dot(readOnly, other.readOnly) }
+    @inlinable package func dot(_ other: Vector) -> Double { Kernels.dot(readOnly, other.readOnly) }
 }

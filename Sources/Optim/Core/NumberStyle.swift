@@ -3,8 +3,8 @@ import Foundation
 /// How numbers are shown to people (lists, help, messages): integers as integers, magnitudes
 /// below 10⁻³ or from 10⁶ in exponent form without padding (`1e-4`, `7.08765e-5`, `2e6`),
 /// others in their shortest decimal form (`0.9`, `85822.2`).
-public enum NumberStyle {
-    public static func format(_ v: Double) -> String {
+package enum NumberStyle {
+    package static func format(_ v: Double) -> String {
         guard v.isFinite else { return v.isNaN ? "nan" : (v > 0 ? "inf" : "-inf") }
         let magnitude = abs(v)
         if v == v.rounded(), magnitude < 1e6 { return String(Int64(v)) }

@@ -65,31 +65,31 @@ extension Objective {
 /// A gradient by finite differences (`DifferencedObjective`) counts as one ∇f evaluation and
 /// 1 + its difference evaluations as f evaluations. Once a `FallibleObjective` base has
 /// failed, calls return NaN without reaching it and are not counted.
-public final class CountedObjective<Base: Objective>: Objective {
-    public let base: Base
-    public internal(set) var valueEvaluations = 0
-    public private(set) var gradientEvaluations = 0
-    public private(set) var hessianEvaluations = 0
-    public internal(set) var hessianVectorProducts = 0
-    public internal(set) var jacobianEvaluations = 0
+package final class CountedObjective<Base: Objective>: Objective {
+    package let base: Base
+    package internal(set) var valueEvaluations = 0
+    package private(set) var gradientEvaluations = 0
+    package private(set) var hessianEvaluations = 0
+    package internal(set) var hessianVectorProducts = 0
+    package internal(set) var jacobianEvaluations = 0
     /// Nanoseconds spent inside the base's evaluations (all kinds), on the monotonic clock.
-    public private(set) var objectiveNanoseconds: UInt64 = 0
+    package private(set) var objectiveNanoseconds: UInt64 = 0
     private let fallible: (any FallibleObjective)?
     private let differenceEvaluations: Int
 
-    public init(_ base: Base) {
+    package init(_ base: Base) {
         self.base = base
         fallible = base as? any FallibleObjective
         differenceEvaluations = (base as? any DifferencedObjective)?.valueEvaluationsPerGradient ?? 0
     }
 
-    @inlinable public var dimension: Int { base.dimension }
+    @inlinable package var dimension: Int { base.dimension }
 
     /// The base's evaluation failure, if it is fallible and has failed.
-    public var failure: EvaluationFailure? { fallible?.failure }
+    package var failure: EvaluationFailure? { fallible?.failure }
 
     /// Seconds spent inside the base's evaluations so far.
-    public var objectiveSeconds: Double { Double(objectiveNanoseconds) * 1e-9 }
+    package var objectiveSeconds: Double { Double(objectiveNanoseconds) * 1e-9 }
 
     /// Runs one evaluation of the base, adding its time to `objectiveNanoseconds` (two reads
     /// of CLOCK_MONOTONIC, some 40 ns, per evaluation).
@@ -106,13 +106,13 @@ public final class CountedObjective<Base: Objective>: Objective {
         return UInt64(time.tv_sec) &* 1_000_000_000 &+ UInt64(time.tv_nsec)
     }
 
-    public func value(at x: UnsafeBufferPointer<Double>) -> Double {
+    package func value(at x: UnsafeBufferPointer<Double>) -> Double {
         if let fallible, fallible.failure != nil { return .nan }
         valueEvaluations += 1
         return timed { base.value(at: x) }
     }
 
-    public func valueAndGradient(at x: UnsafeBufferPointer<Double>, gradient: UnsafeMutableBufferPointer<Double>) -> Double {
+    package func valueAndGradient(at x: UnsafeBufferPointer<Double>, gradient: UnsafeMutableBufferPointer<Double>) -> Double {
         if let fallible, fallible.failure != nil {
             gradient.update(repeating: .nan)
             return .nan
@@ -198,16 +198,16 @@ public protocol StochasticObjective: Objective {
 }
 
 extension CountedObjective: HessianObjective where Base: HessianObjective {
-    public var hessianSource: String { base.hessianSource }
+    package var hessianSource: String { base.hessianSource }
 
-    public func hessian(at x: UnsafeBufferPointer<Double>, into hessian: UnsafeMutableBufferPointer<Double>) {
+    package func hessian(at x: UnsafeBufferPointer<Double>, into hessian: UnsafeMutableBufferPointer<Double>) {
         hessianEvaluations += 1
         timed { base.hessian(at: x, into: hessian) }
     }
 }
 
 extension CountedObjective: HessianVectorObjective where Base: HessianVectorObjective {
-    public func hessianVectorProduct(at x: UnsafeBufferPointer<Double>, direction v: UnsafeBufferPointer<Double>,
+    package func hessianVectorProduct(at x: UnsafeBufferPointer<Double>, direction v: UnsafeBufferPointer<Double>,
                                      into out: UnsafeMutableBufferPointer<Double>) {
         hessianVectorProducts += 1
         timed { base.hessianVectorProduct(at: x, direction: v, into: out) }
@@ -215,12 +215,12 @@ extension CountedObjective: HessianVectorObjective where Base: HessianVectorObje
 }
 
 extension CountedObjective: QuadraticObjective where Base: QuadraticObjective {
-    public func multiplyHessian(_ v: UnsafeBufferPointer<Double>, into out: UnsafeMutableBufferPointer<Double>) {
+    package func multiplyHessian(_ v: UnsafeBufferPointer<Double>, into out: UnsafeMutableBufferPointer<Double>) {
         hessianVectorProducts += 1
         timed { base.multiplyHessian(v, into: out) }
     }
 
-    public func hessianDiagonal(into out: UnsafeMutableBufferPointer<Double>) {
+    package func hessianDiagonal(into out: UnsafeMutableBufferPointer<Double>) {
         timed { base.hessianDiagonal(into: out) }
     }
 }

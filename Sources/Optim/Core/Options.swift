@@ -23,7 +23,7 @@ public struct Options: Sendable, Equatable {
     /// over their pairs, the gradient test, line-search trial points), with the same bits on
     /// any count; values below 1 mean 1. OpenBLAS's own count is the caller's to pin
     /// (`BLASThreads.set`).
-    public var threads: Int = BLASThreads.defaultCount
+    public var threads: Int = 1
     /// Checked before each iteration: once cancelled, the run ends with status `interrupted`
     /// at the last accepted iterate. nil: the run cannot be cancelled this way (the callback
     /// may still answer `.interrupt`).
@@ -31,7 +31,7 @@ public struct Options: Sendable, Equatable {
 
     public init(gradientTolerance: Double = 1e-6, functionTolerance: Double = 0, stepTolerance: Double = 0,
                 maxIterations: Int = 1000, maxEvaluations: Int? = nil, timeLimit: Double? = nil,
-                traceEvery: Int = 1, threads: Int = BLASThreads.defaultCount, cancellation: Cancellation? = nil) {
+                traceEvery: Int = 1, threads: Int = 1, cancellation: Cancellation? = nil) {
         self.threads = threads
         self.cancellation = cancellation
         self.gradientTolerance = gradientTolerance

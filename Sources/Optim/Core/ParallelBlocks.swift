@@ -8,18 +8,18 @@ import Dispatch
 /// thread or on several: this is how L-BFGS's passes use a second core without changing any
 /// result (`LBFGSMemory`). Memory-bound passes gain only what a second core adds to the
 /// bandwidth one core reaches (measured in results/lbfgs-overhead.md).
-public struct ParallelBlocks: Sendable {
+@usableFromInline package struct ParallelBlocks: Sendable {
     /// n, the elements split.
-    public let count: Int
-    public let blockLength: Int
+    @usableFromInline package let count: Int
+    @usableFromInline package let blockLength: Int
     /// Threads a call may use (1: the calling thread only).
-    public let threads: Int
+    @usableFromInline package let threads: Int
 
     /// A pass uses more than one thread only when every thread gets at least this many
     /// blocks: below that, waking a worker costs more than it saves.
-    public static let minimumBlocksPerThread = 4
+    @usableFromInline package static let minimumBlocksPerThread = 4
 
-    public init(count: Int, blockLength: Int, threads: Int) {
+    @usableFromInline package init(count: Int, blockLength: Int, threads: Int) {
         precondition(count >= 0 && blockLength >= 1 && threads >= 1, "ParallelBlocks: invalid sizes")
         self.count = count
         self.blockLength = blockLength
@@ -27,15 +27,15 @@ public struct ParallelBlocks: Sendable {
     }
 
     /// Number of blocks, ⌈n / blockLength⌉.
-    public var blockCount: Int { (count + blockLength - 1) / blockLength }
+    @usableFromInline package var blockCount: Int { (count + blockLength - 1) / blockLength }
 
     /// Threads a call actually uses.
-    public var threadsUsed: Int { max(1, min(threads, blockCount / Self.minimumBlocksPerThread)) }
+    @usableFromInline package var threadsUsed: Int { max(1, min(threads, blockCount / Self.minimumBlocksPerThread)) }
 
     /// Calls `body(block, lo, length)` once for every block; calls on different threads
     /// run concurrently, so `body` may only write what belongs to its block.
     @inlinable
-    public func forEach(_ body: (_ block: Int, _ lo: Int, _ length: Int) -> Void) {
+    package func forEach(_ body: (_ block: Int, _ lo: Int, _ length: Int) -> Void) {
         let blocks = blockCount, workers = threadsUsed, blockLength = blockLength, count = count
         if workers == 1 {
             var lo = 0, b = 0

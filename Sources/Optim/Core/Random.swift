@@ -3,12 +3,12 @@ import Foundation
 /// xoshiro256** (Blackman & Vigna, "Scrambled linear pseudorandom number generators",
 /// ACM TOMS 2021), seeded through SplitMix64 as its authors recommend. Deterministic for a
 /// given seed on every platform, so generated problems are reproducible.
-public struct SeededGenerator: RandomNumberGenerator, Sendable {
+package struct SeededGenerator: RandomNumberGenerator, Sendable {
     private var state: (UInt64, UInt64, UInt64, UInt64)
     /// A spare standard normal from the last polar-method pair.
     private var spareNormal: Double?
 
-    public init(seed: UInt64) {
+    package init(seed: UInt64) {
         var z = seed
         func splitMix() -> UInt64 {
             z &+= 0x9E37_79B9_7F4A_7C15
@@ -20,7 +20,7 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
         state = (splitMix(), splitMix(), splitMix(), splitMix())
     }
 
-    public mutating func next() -> UInt64 {
+    package mutating func next() -> UInt64 {
         let result = rotateLeft(state.1 &* 5, 7) &* 9
         let t = state.1 << 17
         state.2 ^= state.0
@@ -35,10 +35,10 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     private func rotateLeft(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 - k)) }
 
     /// Uniform on [0, 1) with 53 random bits.
-    public mutating func uniform() -> Double { Double(next() >> 11) * 0x1.0p-53 }
+    package mutating func uniform() -> Double { Double(next() >> 11) * 0x1.0p-53 }
 
     /// Standard normal by Marsaglia's polar method.
-    public mutating func normal() -> Double {
+    package mutating func normal() -> Double {
         if let z = spareNormal {
             spareNormal = nil
             return z
@@ -58,7 +58,7 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     /// Algorithm 3.4.2P): for i = n−1 … 1, swap element i with element j = next() mod (i + 1).
     /// Deterministic for a given seed (unlike `Array.shuffle(using:)`, whose algorithm may
     /// change between Swift releases), so data splits and mini-batch orders are reproducible.
-    public mutating func shuffle<T>(_ elements: inout [T]) {
+    package mutating func shuffle<T>(_ elements: inout [T]) {
         for i in stride(from: elements.count - 1, to: 0, by: -1) {
             elements.swapAt(i, Int(next() % UInt64(i + 1)))
         }

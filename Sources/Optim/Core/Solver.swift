@@ -117,7 +117,7 @@ public enum SolverFailure: Error, Equatable, CustomStringConvertible {
 
 /// The first trial step when there is no curvature information yet (first iteration, or
 /// after a reset): α₀ = min(1, 1/‖∇f‖₂), so the first trial moves x by at most 1 in 2-norm.
-@inlinable public func unscaledInitialStep(gradient: Vector) -> Double {
+@inlinable package func unscaledInitialStep(gradient: Vector) -> Double {
     let norm = gradient.norm2
     return norm > 1 ? 1 / norm : 1
 }

@@ -3,7 +3,7 @@
 /// the step that balances the O(h²) truncation error against the O(ε/h) rounding error of
 /// the differences (N&W section 8.1, eq. 8.7 applied to ∇f), then symmetrized as ½(H + Hᵀ).
 /// 2n gradient evaluations; error about ε^{2/3} ≈ 4·10⁻¹¹ relative to the third derivatives.
-public func centralDifferenceHessian<O: Objective>(_ objective: O, at x: [Double]) -> Matrix {
+package func centralDifferenceHessian<O: Objective>(_ objective: O, at x: [Double]) -> Matrix {
     let n = objective.dimension
     var h = Matrix(rows: n, columns: n)
     let point = Vector(x), up = Vector(count: n), down = Vector(count: n)

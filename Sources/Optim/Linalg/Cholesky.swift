@@ -2,14 +2,14 @@ import CLapack
 
 /// The Cholesky factorization A = L Lᵀ of a symmetric positive definite matrix
 /// (LAPACK dpotrf on the lower triangle, row-major).
-public struct Cholesky: Sendable {
-    public let dimension: Int
+package struct Cholesky: Sendable {
+    package let dimension: Int
     /// Row-major; the lower triangle holds L (the strict upper triangle is left as given).
     let factor: [Double]
 
     /// Factors `matrix`, reading its lower triangle.
     /// - Throws: `LinalgError.notPositiveDefinite` with the order of the failing minor.
-    public init(_ matrix: Matrix) throws(LinalgError) {
+    package init(_ matrix: Matrix) throws(LinalgError) {
         guard matrix.isSquare else { throw .shapeMismatch("Cholesky of a \(matrix.rows)×\(matrix.columns) matrix") }
         let n = matrix.rows
         var a = matrix.elements
@@ -22,7 +22,7 @@ public struct Cholesky: Sendable {
     }
 
     /// A⁻¹ from the factor (LAPACK dpotri, row-major lower triangle), both triangles filled.
-    public func inverse() throws(LinalgError) -> Matrix {
+    package func inverse() throws(LinalgError) -> Matrix {
         var a = factor
         let n = dimension
         let info = a.withUnsafeMutableBufferPointer {
@@ -35,14 +35,14 @@ public struct Cholesky: Sendable {
     }
 
     /// L, with zeros above the diagonal (A = L Lᵀ).
-    public var lowerFactor: Matrix {
+    package var lowerFactor: Matrix {
         var m = Matrix(rows: dimension, columns: dimension, elements: factor)
         for i in 0..<dimension { for j in (i + 1)..<max(i + 1, dimension) { m[i, j] = 0 } }
         return m
     }
 
     /// Solves A X = B for `rhsCount` right-hand sides stored row-major in `rhs` (n × rhsCount).
-    public func solve(_ rhs: [Double], rhsCount: Int = 1) throws(LinalgError) -> [Double] {
+    package func solve(_ rhs: [Double], rhsCount: Int = 1) throws(LinalgError) -> [Double] {
         guard rhs.count == dimension * rhsCount else {
             throw .shapeMismatch("right-hand side has \(rhs.count) elements, expected \(dimension)×\(rhsCount)")
         }
@@ -68,13 +68,13 @@ public struct Cholesky: Sendable {
 /// the same memory as the upper triangle in column-major order, so this calls dpotrf with
 /// LAPACK_COL_MAJOR and "U" (A = UᵀU with U = Lᵀ), which LAPACKE passes through without
 /// the transposed copy it makes for row-major input.
-public func choleskyFactorInPlace(_ a: UnsafeMutablePointer<Double>, dimension n: Int) -> Int32 {
+package func choleskyFactorInPlace(_ a: UnsafeMutablePointer<Double>, dimension n: Int) -> Int32 {
     LAPACKE_dpotrf(LAPACK_COL_MAJOR, Int8(UInt8(ascii: "U")), lapackInt(n), a, lapackInt(max(n, 1)))
 }
 
 /// Solves A x = b in place (`b` becomes x) with the factor from `choleskyFactorInPlace`
 /// (same column-major "U" view of the row-major lower triangle).
-public func choleskySolveInPlace(factor: UnsafeMutablePointer<Double>, dimension n: Int, rhs b: UnsafeMutablePointer<Double>) {
+package func choleskySolveInPlace(factor: UnsafeMutablePointer<Double>, dimension n: Int, rhs b: UnsafeMutablePointer<Double>) {
     let info = LAPACKE_dpotrs(LAPACK_COL_MAJOR, Int8(UInt8(ascii: "U")), lapackInt(n), 1, factor, lapackInt(max(n, 1)), b, lapackInt(max(n, 1)))
     precondition(info == 0, "dpotrs rejected argument \(-info)")
 }

@@ -68,7 +68,7 @@ public struct Matrix: Sendable, Equatable {
 /// vectors: column j = A·eⱼ. Used to materialize Hessians from Hessian-vector products and
 /// quasi-Newton matrices from their action on vectors.
 /// - Parameter product: writes A·v (second argument) for v (first argument); both n elements.
-public func assembleColumns(dimension n: Int, into out: UnsafeMutableBufferPointer<Double>,
+package func assembleColumns(dimension n: Int, into out: UnsafeMutableBufferPointer<Double>,
                             product: (UnsafeBufferPointer<Double>, UnsafeMutableBufferPointer<Double>) -> Void) {
     // Plain buffers, not `Vector`s: with local `Vector`s and this non-escaping closure the
     // Swift 6.3 release build crashed (a stack-promoted object came back corrupted).

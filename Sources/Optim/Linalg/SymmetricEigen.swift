@@ -2,13 +2,13 @@ import CLapack
 
 /// Eigenvalues (ascending) and, optionally, eigenvectors of a symmetric matrix by LAPACK
 /// dsyevd (divide and conquer, row-major, upper triangle read).
-public struct SymmetricEigen: Sendable {
+package struct SymmetricEigen: Sendable {
     /// λ₁ ≤ … ≤ λₙ.
-    public let values: [Double]
+    package let values: [Double]
     /// Column j is the eigenvector of λⱼ (row-major n × n), when requested.
-    public let vectors: Matrix?
+    package let vectors: Matrix?
 
-    public init(_ matrix: Matrix, vectors wantVectors: Bool = false) throws(LinalgError) {
+    package init(_ matrix: Matrix, vectors wantVectors: Bool = false) throws(LinalgError) {
         guard matrix.isSquare else { throw .shapeMismatch("eigenvalues of a \(matrix.rows)×\(matrix.columns) matrix") }
         let n = matrix.rows
         var a = matrix.elements
@@ -25,7 +25,7 @@ public struct SymmetricEigen: Sendable {
     }
 
     /// (positive, negative, zero) eigenvalue counts, zero meaning |λ| ≤ tolerance·max|λ|.
-    public func inertia(relativeTolerance: Double = 1e-12) -> (positive: Int, negative: Int, zero: Int) {
+    package func inertia(relativeTolerance: Double = 1e-12) -> (positive: Int, negative: Int, zero: Int) {
         let scale = values.map(abs).max() ?? 0
         let threshold = relativeTolerance * scale
         var result = (positive: 0, negative: 0, zero: 0)
@@ -36,7 +36,7 @@ public struct SymmetricEigen: Sendable {
     }
 
     /// max|λ| / min|λ| (∞ for a singular matrix).
-    public var conditionNumber: Double {
+    package var conditionNumber: Double {
         let magnitudes = values.map(abs)
         guard let smallest = magnitudes.min(), let largest = magnitudes.max() else { return .nan }
         return smallest == 0 ? .infinity : largest / smallest

@@ -15,18 +15,18 @@ import CMemoryHints
 ///
 /// Slots: m + 1 pairs of vectors are allocated up front; one is always spare, so a new pair
 /// can be written (and rejected) without destroying the oldest.
-public final class LBFGSMemory {
-    public let dimension: Int
+package final class LBFGSMemory {
+    package let dimension: Int
     /// m, the number of pairs kept.
-    public let capacity: Int
+    package let capacity: Int
     /// A pair is skipped when sᵀy ≤ curvatureThreshold·yᵀy (it would make H indefinite).
-    public let curvatureThreshold: Double
+    package let curvatureThreshold: Double
     /// How γ of H₀ = γI is chosen.
-    public let scaling: InitialHessianScaling
+    package let scaling: InitialHessianScaling
     /// Pairs rejected by the curvature test so far.
-    public private(set) var skippedPairs = 0
+    package private(set) var skippedPairs = 0
     /// γ of H₀ = γI (1 when empty; see `scaling`).
-    public private(set) var gamma = 1.0
+    package private(set) var gamma = 1.0
     /// Whether γ has been taken from a pair since the last reset.
     private var gammaSet = false
 
@@ -56,7 +56,7 @@ public final class LBFGSMemory {
 
     /// Threads the two passes may use (default 1). Any count gives the same bits: the
     /// blocks and the order of their sums are fixed (`ParallelBlocks`).
-    public var threads: Int {
+    package var threads: Int {
         get { blocks.threads }
         set { blocks = ParallelBlocks(count: dimension, blockLength: Self.blockLength, threads: max(1, newValue)) }
     }
@@ -68,7 +68,7 @@ public final class LBFGSMemory {
 
     /// Allocates m + 1 pairs of n-vectors (memory the system refuses goes to
     /// `Vector.allocationFailed`; a run's memory uses the throwing `allocating`).
-    public convenience init(dimension: Int, capacity: Int, curvatureThreshold: Double = .ulpOfOne, scaling: InitialHessianScaling = .latestPair,
+    package convenience init(dimension: Int, capacity: Int, curvatureThreshold: Double = .ulpOfOne, scaling: InitialHessianScaling = .latestPair,
                             threads: Int = 1) {
         let slots = capacity + 1
         self.init(dimension: dimension, capacity: capacity, curvatureThreshold: curvatureThreshold, scaling: scaling, threads: threads,
@@ -77,7 +77,7 @@ public final class LBFGSMemory {
 
     /// Allocates m + 1 pairs of n-vectors, or returns the error when the system refuses the
     /// memory (what a solver's `start` uses).
-    public static func allocating(dimension: Int, capacity: Int, curvatureThreshold: Double = .ulpOfOne,
+    package static func allocating(dimension: Int, capacity: Int, curvatureThreshold: Double = .ulpOfOne,
                                   scaling: InitialHessianScaling = .latestPair, threads: Int = 1) throws(AllocationFailure) -> LBFGSMemory {
         var s: [Vector] = [], y: [Vector] = []
         for _ in 0...capacity {
@@ -127,10 +127,10 @@ public final class LBFGSMemory {
     deinit { partials.deallocate() }
 
     /// Number of pairs held.
-    public var count: Int { order.count }
+    package var count: Int { order.count }
 
     /// Forgets every pair (H becomes the identity).
-    public func reset() {
+    package func reset() {
         order.removeAll(keepingCapacity: true)
         free.removeAll(keepingCapacity: true)
         free.append(contentsOf: (0..<slotCount).reversed())
@@ -140,7 +140,7 @@ public final class LBFGSMemory {
     }
 
     /// The pairs held, oldest first (copies; for inspection and tests).
-    public var pairs: [(s: [Double], y: [Double])] { order.map { (s[$0].array, y[$0].array) } }
+    package var pairs: [(s: [Double], y: [Double])] { order.map { (s[$0].array, y[$0].array) } }
 
     // MARK: The two-loop recursion on coefficients
 
@@ -219,7 +219,7 @@ public final class LBFGSMemory {
 
     /// dₖ = −Hₖ g for the gradient g given to the last `update` (the solver's current gradient).
     /// - Returns: gᵀdₖ (negative unless H has lost positive definiteness to rounding).
-    public func searchDirection(gradient g: Vector, into d: Vector) -> Double {
+    package func searchDirection(gradient g: Vector, into d: Vector) -> Double {
         precondition(g.count == dimension && d.count == dimension, "searchDirection: dimension mismatch")
         sg.withUnsafeBufferPointer { sg in yg.withUnsafeBufferPointer { yg in twoLoop(sv: sg, yv: yg) } }
         return combine(g.pointer, sign: -1, into: d.pointer)
@@ -227,7 +227,7 @@ public final class LBFGSMemory {
 
     /// out = Hₖ v for any v (computes the products with v first: one more pass). Used to
     /// inspect H, e.g. to materialize it column by column.
-    public func applyInverseHessian(to v: UnsafeBufferPointer<Double>, into out: UnsafeMutableBufferPointer<Double>) {
+    package func applyInverseHessian(to v: UnsafeBufferPointer<Double>, into out: UnsafeMutableBufferPointer<Double>) {
         precondition(v.count == dimension && out.count == dimension, "applyInverseHessian: dimension mismatch")
         for slot in order {
             sv[slot] = Kernels.dot(v, s[slot].readOnly)
@@ -244,7 +244,7 @@ public final class LBFGSMemory {
     /// products of `newGradient` with every pair held, all in one blocked pass.
     /// - Returns: whether the pair was added.
     @discardableResult
-    public func update(x: Vector, newX: Vector, gradient: Vector, newGradient: Vector) -> Bool {
+    package func update(x: Vector, newX: Vector, gradient: Vector, newGradient: Vector) -> Bool {
         let w = slotCount, stride = partialStride, partials = partials
         let newSlot = spare
         let sNew = s[newSlot].pointer, yNew = y[newSlot].pointer

@@ -6,7 +6,7 @@
 ///         = gᵢ + λ            if xᵢ = 0 and gᵢ + λ < 0
 ///         = gᵢ − λ            if xᵢ = 0 and gᵢ − λ > 0
 ///         = 0                 otherwise (|gᵢ| ≤ λ: 0 ∈ ∂ᵢF).
-public enum PseudoGradient {
+package enum PseudoGradient {
     /// ◇ᵢF from xᵢ, gᵢ = ∂f/∂xᵢ and λ.
     @inline(__always) static func component(x: Double, gradient g: Double, lambda: Double) -> Double {
         if x > 0 { return g + lambda }
@@ -17,13 +17,13 @@ public enum PseudoGradient {
     }
 
     /// out ← ◇F(x) for ∇f(x) = `gradient`.
-    public static func compute(x: Vector, gradient: Vector, lambda: Double, into out: Vector) {
+    package static func compute(x: Vector, gradient: Vector, lambda: Double, into out: Vector) {
         let xp = x.pointer, gp = gradient.pointer, o = out.pointer
         for i in 0..<x.count { o[i] = component(x: xp[i], gradient: gp[i], lambda: lambda) }
     }
 
     /// ‖◇F(x)‖∞, without storing ◇F.
-    public static func maxAbs(x: Vector, gradient: Vector, lambda: Double) -> Double {
+    package static func maxAbs(x: Vector, gradient: Vector, lambda: Double) -> Double {
         let xp = x.pointer, gp = gradient.pointer
         var largest = 0.0
         for i in 0..<x.count {
@@ -34,7 +34,7 @@ public enum PseudoGradient {
     }
 
     /// ‖x‖₁.
-    public static func norm1(_ x: Vector) -> Double {
+    package static func norm1(_ x: Vector) -> Double {
         let p = x.pointer
         var sum = 0.0
         for i in 0..<x.count { sum += abs(p[i]) }
@@ -42,7 +42,7 @@ public enum PseudoGradient {
     }
 
     /// The number of coordinates that are exactly 0.0 (either sign).
-    public static func zeroCount(_ x: Vector) -> Int {
+    package static func zeroCount(_ x: Vector) -> Int {
         let p = x.pointer
         var zeros = 0
         for i in 0..<x.count where p[i] == 0 { zeros += 1 }

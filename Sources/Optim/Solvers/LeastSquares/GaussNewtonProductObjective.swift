@@ -20,9 +20,9 @@ public protocol GaussNewtonProductObjective: Objective {
 /// (`hessianVectorProducts`, `hessian_vector_products` in JSON): it costs what the exact
 /// product costs, a forward and a reverse pass, less the second-derivative terms.
 extension CountedObjective: GaussNewtonProductObjective where Base: GaussNewtonProductObjective {
-    public var isSumOfSquares: Bool { base.isSumOfSquares }
+    package var isSumOfSquares: Bool { base.isSumOfSquares }
 
-    public func gaussNewtonProduct(at x: UnsafeBufferPointer<Double>, direction v: UnsafeBufferPointer<Double>,
+    package func gaussNewtonProduct(at x: UnsafeBufferPointer<Double>, direction v: UnsafeBufferPointer<Double>,
                                    into out: UnsafeMutableBufferPointer<Double>) {
         hessianVectorProducts += 1
         timed { base.gaussNewtonProduct(at: x, direction: v, into: out) }

@@ -19,9 +19,9 @@ public protocol LeastSquaresObjective: Objective {
 /// Jacobian are not re-counted because `jacobian` does not return them — as in MINPACK's
 /// `lmder`, whose `nfev` and `njev` these counts match.
 extension CountedObjective: LeastSquaresObjective where Base: LeastSquaresObjective {
-    public var residualCount: Int { base.residualCount }
+    package var residualCount: Int { base.residualCount }
 
-    public func residuals(at x: UnsafeBufferPointer<Double>, into residuals: UnsafeMutableBufferPointer<Double>) {
+    package func residuals(at x: UnsafeBufferPointer<Double>, into residuals: UnsafeMutableBufferPointer<Double>) {
         if failure != nil {
             residuals.update(repeating: .nan)
             return
@@ -30,7 +30,7 @@ extension CountedObjective: LeastSquaresObjective where Base: LeastSquaresObject
         timed { base.residuals(at: x, into: residuals) }
     }
 
-    public func jacobian(at x: UnsafeBufferPointer<Double>, into jacobian: UnsafeMutableBufferPointer<Double>) {
+    package func jacobian(at x: UnsafeBufferPointer<Double>, into jacobian: UnsafeMutableBufferPointer<Double>) {
         if failure != nil {
             jacobian.update(repeating: .nan)
             return

@@ -65,7 +65,7 @@ func boundaryRoots(z: Vector, d: Vector, radius: Double) -> (lower: Double, uppe
 
 /// A subproblem solver that builds a dense model of ∇²f (`DenseModel`: dogleg, Moré–Sorensen),
 /// and so needs what the dense model needs.
-public protocol DenseModelSubproblem: TrustRegionSubproblem {}
+package protocol DenseModelSubproblem: TrustRegionSubproblem {}
 
 extension DenseModelSubproblem {
     public func unsupportedReason<O: Objective>(for objective: O) -> Unsupported? {
