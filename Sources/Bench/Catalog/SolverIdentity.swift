@@ -40,14 +40,4 @@ public struct SolverIdentity: Sendable {
             given.contains(entry.key) || parameters.first { $0.key == entry.key }?.defaultIsNote != true
         }
     }
-
-    /// `"solver"`, `"options"`, `"line_search"`, `"line_search_options"`, `"method"` as JSON members.
-    public var jsonMembers: [(String, String)] {
-        typealias W = JSONWriter
-        func object(_ options: [(key: String, value: ParameterValue)]) -> String {
-            W.object(options.map { ($0.key, $0.value.json) })
-        }
-        return [("solver", W.string(name)), ("options", object(options)), ("line_search", lineSearch.map(W.string) ?? "null"),
-                ("line_search_options", lineSearch == nil ? "null" : object(lineSearchOptions)), ("method", W.string(method))]
-    }
 }
