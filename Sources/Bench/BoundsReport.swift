@@ -12,9 +12,15 @@ extension RunReport {
     var boundsLines: [String] {
         guard let active = activeSet else { return [] }
         var lines: [String] = []
-        if problem.startIsOutsideBounds { lines.append("start         x₀ was outside the box: the run started from its projection") }
-        let shown = active.prefix(6).map { "x[\($0.index)] = \(NumberStyle.format($0.value)) (\($0.side.rawValue))" }.joined(separator: ", ")
-        lines.append("active set    \(active.count) of \(problem.dimension) variables on a bound\(active.isEmpty ? "" : ": " + shown)\(active.count > 6 ? ", …" : "")")
+        if problem.startIsOutsideBounds {
+            lines.append("start         x₀ was outside the box: the run started from its projection")
+        }
+        let shown = active.prefix(6).map { "x[\($0.index)] = \(NumberStyle.format($0.value)) (\($0.side.rawValue))" }
+            .joined(separator: ", ")
+        lines.append(
+            "active set    \(active.count) of \(problem.dimension) variables on a "
+                + "bound\(active.isEmpty ? "" : ": " + shown)\(active.count > 6 ? ", …" : "")"
+        )
         return lines
     }
 
@@ -25,8 +31,10 @@ extension OptimizationResult {
     public var activeSet: [ActiveBound]? {
         guard let items = extras?["active_set"]?.list else { return nil }
         return items.compactMap { item in
-            guard let r = item.record, let index = r["index"]?.integer, let side = r["bound"]?.text.flatMap(ActiveBound.Side.init(rawValue:)),
-                  let value = r["value"]?.real else { return nil }
+            guard let r = item.record, let index = r["index"]?.integer,
+                let side = r["bound"]?.text.flatMap(ActiveBound.Side.init(rawValue:)),
+                let value = r["value"]?.real
+            else { return nil }
             return ActiveBound(index: index, side: side, value: value)
         }
     }

@@ -25,7 +25,9 @@ struct ChartLegend {
     func svg(x: Double, y: Double) -> String {
         guard !entries.isEmpty else { return "" }
         let f = SVGText.number
-        var out = "<rect class=\"legend\" x=\"\(f(x))\" y=\"\(f(y))\" width=\"\(f(width))\" height=\"\(f(height))\" fill=\"white\" "
+        var out =
+            "<rect class=\"legend\" x=\"\(f(x))\" y=\"\(f(y))\" width=\"\(f(width))\" height=\"\(f(height))\" "
+                + "fill=\"white\" "
             + "fill-opacity=\"0.9\" stroke=\"#bbb\"/>\n"
         for (i, entry) in entries.enumerated() {
             let cy = y + Self.padding / 2 + Self.rowHeight * (Double(i) + 0.5)
@@ -33,7 +35,9 @@ struct ChartLegend {
             switch entry.sample {
             case .line(let shape, let failed):
                 let dash = entry.dash.isEmpty ? "" : " stroke-dasharray=\"\(entry.dash)\""
-                out += "<line x1=\"\(f(x0))\" y1=\"\(f(cy))\" x2=\"\(f(x1))\" y2=\"\(f(cy))\" stroke=\"\(entry.color)\" stroke-width=\"2\"\(dash)/>\n"
+                out +=
+                    "<line x1=\"\(f(x0))\" y1=\"\(f(cy))\" x2=\"\(f(x1))\" y2=\"\(f(cy))\" stroke=\"\(entry.color)\" "
+                        + "stroke-width=\"2\"\(dash)/>\n"
                 if let shape { out += ChartMarks.marker(shape, x: (x0 + x1) / 2, y: cy, color: entry.color) }
                 if failed { out += ChartMarks.cross(x: x1 - 4, y: cy, color: entry.color, size: 4.5) }
             case .floor:

@@ -29,11 +29,17 @@ enum ChartMarks {
         case .square:
             return "<rect x=\"\(f(x - r))\" y=\"\(f(y - r))\" width=\"\(f(2 * r))\" height=\"\(f(2 * r))\" \(style)/>\n"
         case .triangle:
-            return "<polygon points=\"\(f(x)),\(f(y - 1.2 * r)) \(f(x + 1.1 * r)),\(f(y + 0.8 * r)) \(f(x - 1.1 * r)),\(f(y + 0.8 * r))\" \(style)/>\n"
+            return
+                "<polygon points=\"\(f(x)),\(f(y - 1.2 * r)) \(f(x + 1.1 * r)),\(f(y + 0.8 * r)) "
+                    + "\(f(x - 1.1 * r)),\(f(y + 0.8 * r))\" \(style)/>\n"
         case .diamond:
-            return "<polygon points=\"\(f(x)),\(f(y - 1.3 * r)) \(f(x + r)),\(f(y)) \(f(x)),\(f(y + 1.3 * r)) \(f(x - r)),\(f(y))\" \(style)/>\n"
+            return
+                "<polygon points=\"\(f(x)),\(f(y - 1.3 * r)) \(f(x + r)),\(f(y)) \(f(x)),\(f(y + 1.3 * r)) "
+                    + "\(f(x - r)),\(f(y))\" \(style)/>\n"
         case .plus:
-            return "<path d=\"M\(f(x - 1.2 * r)) \(f(y))H\(f(x + 1.2 * r))M\(f(x)) \(f(y - 1.2 * r))V\(f(y + 1.2 * r))\" stroke=\"\(color)\" stroke-width=\"1.8\"/>\n"
+            return
+                "<path d=\"M\(f(x - 1.2 * r)) \(f(y))H\(f(x + 1.2 * r))M\(f(x)) \(f(y - 1.2 * r))V\(f(y + 1.2 * r))\" "
+                    + "stroke=\"\(color)\" stroke-width=\"1.8\"/>\n"
         case .star:
             let points = (0..<10).map { k -> String in
                 let angle = Double(k) * .pi / 5 - .pi / 2, radius = k % 2 == 0 ? 1.4 * r : 0.6 * r
@@ -46,7 +52,9 @@ enum ChartMarks {
     /// The × that marks where a failed run ended.
     static func cross(x: Double, y: Double, color: String, size r: Double = 5.5) -> String {
         let f = SVGText.number
-        return "<path class=\"failure\" d=\"M\(f(x - r)) \(f(y - r))L\(f(x + r)) \(f(y + r))M\(f(x - r)) \(f(y + r))L\(f(x + r)) \(f(y - r))\" "
+        return
+            "<path class=\"failure\" d=\"M\(f(x - r)) \(f(y - r))L\(f(x + r)) \(f(y + r))M\(f(x - r)) "
+                + "\(f(y + r))L\(f(x + r)) \(f(y - r))\" "
             + "stroke=\"\(color)\" stroke-width=\"2.6\"/>\n"
     }
 
@@ -55,7 +63,9 @@ enum ChartMarks {
     /// different sizes, nest visibly.
     static func floor(x: Double, y: Double, color: String, size r: Double = 5) -> String {
         let f = SVGText.number
-        return "<polygon class=\"floor\" points=\"\(f(x - r)),\(f(y - 1.6 * r)) \(f(x + r)),\(f(y - 1.6 * r)) \(f(x)),\(f(y))\" "
+        return
+            "<polygon class=\"floor\" points=\"\(f(x - r)),\(f(y - 1.6 * r)) \(f(x + r)),\(f(y - 1.6 * r)) "
+                + "\(f(x)),\(f(y))\" "
             + "fill=\"none\" stroke=\"\(color)\" stroke-width=\"1.6\"/>\n"
     }
 

@@ -41,8 +41,12 @@ public enum Comparison {
     /// continues the previous item.
     static func items(_ text: String) -> [String] {
         var result: [String] = []
-        for part in text.split(separator: ",", omittingEmptySubsequences: true).map({ String($0).trimmingCharacters(in: .whitespaces) }) {
-            let continues = !part.contains(":") && (part.contains("=") || (SolverCatalog.isSwitch(part) && SolverDescriptor.named(part) == nil))
+        for part in text.split(separator: ",", omittingEmptySubsequences: true).map({
+            String($0).trimmingCharacters(in: .whitespaces)
+        }) {
+            let continues =
+                !part.contains(":")
+                && (part.contains("=") || (SolverCatalog.isSwitch(part) && SolverDescriptor.named(part) == nil))
             if continues, let last = result.popLast() {
                 result.append(last + "," + part)
             } else {
@@ -55,12 +59,17 @@ public enum Comparison {
     /// `name[:key=value,…]` → a request; `line-search=` names the line search.
     static func request(_ item: String) -> SolverRequest {
         let colon = item.firstIndex(of: ":")
-        var request = SolverRequest(solver: String(item[..<(colon ?? item.endIndex)]).trimmingCharacters(in: .whitespaces))
+        var request = SolverRequest(
+            solver: String(item[..<(colon ?? item.endIndex)]).trimmingCharacters(in: .whitespaces))
         guard let colon else { return request }
         for assignment in item[item.index(after: colon)...].split(separator: ",") {
             let kv = assignment.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             let key = kv[0].trimmingCharacters(in: .whitespaces), value = kv.count == 2 ? String(kv[1]) : nil
-            if key == "line-search" { request.lineSearch = value ?? "" } else { request.assignments.append(Assignment(key, value)) }
+            if key == "line-search" {
+                request.lineSearch = value ?? ""
+            } else {
+                request.assignments.append(Assignment(key, value))
+            }
         }
         return request
     }
@@ -71,13 +80,17 @@ public enum Comparison {
     ///   - lineSearch: the line search of every solver that takes one and does not name its own.
     ///   - l1: `l1=λ` for every solver that does not give its own (a solver that does not
     ///     minimize f + λ‖x‖₁ is then refused).
-    public static func solvers(_ text: String, lineSearch: String? = nil, l1: Assignment? = nil) throws(EntryError) -> [SolverEntry] {
+    public static func solvers(
+        _ text: String, lineSearch: String? = nil, l1: Assignment? = nil
+    ) throws(EntryError) -> [SolverEntry] {
         if let lineSearch, LineSearchDescriptor.named(lineSearch) == nil {
             throw EntryError(entry: nil, error: .unknownLineSearch(lineSearch))
         }
         var entries: [SolverEntry] = []
         for item in items(text) {
-            if entries.contains(where: { $0.label == item }) { throw EntryError(entry: item, error: .repeated(key: item)) }
+            if entries.contains(where: { $0.label == item }) {
+                throw EntryError(entry: item, error: .repeated(key: item))
+            }
             var request = request(item)
             if let l1, !request.assignments.contains(where: { $0.key == l1.key }) { request.assignments.append(l1) }
             if request.lineSearch == nil, SolverDescriptor.named(request.solver)?.takesLineSearch == true {
@@ -116,7 +129,10 @@ public enum Comparison {
                 references.append(item)
             }
         }
-        for reference in references where !reference.lowercased().hasSuffix(".json") && !reference.hasPrefix("expr:") && !reference.hasPrefix("exec:") && reference != "pipe" {
+        for reference in references
+        where !reference.lowercased().hasSuffix(".json") && !reference.hasPrefix("expr:")
+            && !reference.hasPrefix("exec:") && reference != "pipe"
+        {
             _ = try ProblemRegistry.split(reference)
         }
         return references
@@ -163,7 +179,9 @@ public enum Comparison {
             self.progress = progress
         }
 
-        private func report() { progress?(Progress(finished: finished, total: outcomes.count, running: running.map(\.label))) }
+        private func report() {
+            progress?(Progress(finished: finished, total: outcomes.count, running: running.map(\.label)))
+        }
 
         func take(stop: () -> Bool) -> Int? {
             lock.lock(); defer { lock.unlock() }
@@ -213,8 +231,11 @@ public enum Comparison {
         /// A problem named twice (`mgh/beale` and `mgh/b*`, `rosenbrock` and `rosenbrock:n=2`) is
         /// kept once, under its first reference: a second row would count twice in the summary
         /// and the profiles.
-        public init(problems: [String], solvers: [SolverEntry], settings: ProblemSettings = ProblemSettings(), seeds: [UInt64]? = nil,
-                    starts: Int = 1) throws(ProblemError) {
+        public init(
+            problems: [String], solvers: [SolverEntry], settings: ProblemSettings = ProblemSettings(),
+            seeds: [UInt64]? = nil,
+            starts: Int = 1
+        ) throws(ProblemError) {
             self.solvers = solvers
             self.settings = settings
             self.seeds = seeds
@@ -233,15 +254,21 @@ public enum Comparison {
         }
 
         static func resolve(_ reference: String, _ settings: ProblemSettings) throws(ProblemError) -> TestProblem {
-            guard reference != "pipe" else { throw .program(reference: "pipe", reason: "the caller answers one run only: use optbench run --problem pipe") }
+            guard reference != "pipe" else {
+                throw .program(
+                    reference: "pipe", reason: "the caller answers one run only: use optbench run --problem pipe")
+            }
             return try ProblemRegistry.resolve(reference, settings: settings)
         }
 
         /// Runs every cell, `jobs` at a time (see `run(cells:…)`); the rows in cell order and
         /// the pairs that did not run, sorted.
-        public func run(options: Options, jobs: Int, progress: (@Sendable (Progress) -> Void)? = nil,
-                        stop: @escaping @Sendable () -> Bool = { false }) -> (rows: [Row], skipped: [String]) {
-            let outcomes = run(cells: Array(0..<cellCount), options: options, jobs: jobs, progress: progress, stop: stop)
+        public func run(
+            options: Options, jobs: Int, progress: (@Sendable (Progress) -> Void)? = nil,
+            stop: @escaping @Sendable () -> Bool = { false }
+        ) -> (rows: [Row], skipped: [String]) {
+            let outcomes = run(
+                cells: Array(0..<cellCount), options: options, jobs: jobs, progress: progress, stop: stop)
             return (outcomes.compactMap(\.row), outcomes.compactMap(\.skipped).sorted())
         }
 
@@ -280,18 +307,29 @@ public enum Comparison {
                             problem = last.value
                         } else {
                             problem = try shared.problem(instance) {
-                                () throws(ProblemError) -> TestProblem in try Self.resolve(plan.problems[instance.problem], instanceSettings)
+                                () throws(ProblemError) -> TestProblem in
+                                try Self.resolve(plan.problems[instance.problem], instanceSettings)
                             }
-                            last = problem.objective is any FallibleObjective ? nil : (instance.problem, instance.seed, problem)
+                            last =
+                                problem.objective is any FallibleObjective
+                                ? nil : (instance.problem, instance.seed, problem)
                         }
                         if let refusal = entry.choice.refusal(for: problem) {
-                            board.put(index, CellOutcome(cell: cell, skipped: "\(where_): \(refusal.message(spelling: { $0 }))"))
+                            board.put(
+                                index,
+                                CellOutcome(cell: cell, skipped: "\(where_): \(refusal.message(spelling: { $0 }))"))
                             continue
                         }
-                        let start = instance.start == 0 ? problem.start
-                            : RandomStart.point(around: problem.start, problem: problem.name, seed: settings.seed ?? 0, index: instance.start)
-                        var result = try minimize(problem.objective, from: start, bounds: problem.bounds, using: entry.choice.makeSolver(), options: options,
-                                                  callback: { _ in stop() ? .interrupt : .proceed })
+                        let start =
+                            instance.start == 0
+                            ? problem.start
+                            : RandomStart.point(
+                                around: problem.start, problem: problem.name, seed: settings.seed ?? 0,
+                                index: instance.start)
+                        var result = try minimize(
+                            problem.objective, from: start, bounds: problem.bounds, using: entry.choice.makeSolver(),
+                            options: options,
+                            callback: { _ in stop() ? .interrupt : .proceed })
                         problem.finishExternal(&result)
                         var row = Row(problem: problem, entry: entry, result: result)
                         row.problem = instance.label(problem.name)
@@ -307,9 +345,13 @@ public enum Comparison {
     }
 
     /// A plan and its run in one call (see `Plan`).
-    public static func run(problems: [String], solvers: [SolverEntry], options: Options, settings: ProblemSettings = ProblemSettings(), jobs: Int,
-                           progress: (@Sendable (Progress) -> Void)? = nil,
-                           stop: @escaping @Sendable () -> Bool = { false }) throws(ProblemError) -> (rows: [Row], skipped: [String]) {
-        try Plan(problems: problems, solvers: solvers, settings: settings).run(options: options, jobs: jobs, progress: progress, stop: stop)
+    public static func run(
+        problems: [String], solvers: [SolverEntry], options: Options, settings: ProblemSettings = ProblemSettings(),
+        jobs: Int,
+        progress: (@Sendable (Progress) -> Void)? = nil,
+        stop: @escaping @Sendable () -> Bool = { false }
+    ) throws(ProblemError) -> (rows: [Row], skipped: [String]) {
+        try Plan(problems: problems, solvers: solvers, settings: settings).run(
+            options: options, jobs: jobs, progress: progress, stop: stop)
     }
 }

@@ -47,7 +47,9 @@ extension Comparison {
         /// `3/7` → index 3 of 7; nil unless 1 ≤ k ≤ N.
         public init?(_ text: String) {
             let parts = text.split(separator: "/", omittingEmptySubsequences: false)
-            guard parts.count == 2, let k = Int(parts[0]), let n = Int(parts[1]), n >= 1, (1...n).contains(k) else { return nil }
+            guard parts.count == 2, let k = Int(parts[0]), let n = Int(parts[1]), n >= 1, (1...n).contains(k) else {
+                return nil
+            }
             index = k
             count = n
         }

@@ -53,14 +53,18 @@ public struct ComparisonMerge {
                 }
                 if let first {
                     guard record.fingerprint == first.fingerprint, record.definition == first.definition else {
-                        throw MergeError(message: "\(place): a row of another comparison (grid \(record.fingerprint), not \(first.fingerprint) as in \(first.place)); "
-                                         + "merge the shards of one grid at a time")
+                        throw MergeError(
+                            message:
+                                "\(place): a row of another comparison (grid \(record.fingerprint), not "
+                                    + "\(first.fingerprint) as in \(first.place)); "
+                                + "merge the shards of one grid at a time")
                     }
                 } else {
                     first = (record.definition, record.fingerprint, place)
                 }
                 if let earlier = records[record.cell] {
-                    duplicates.append("\(record.definition.describe(cell: record.cell)) (\(earlier.place) and \(place))")
+                    duplicates.append(
+                        "\(record.definition.describe(cell: record.cell)) (\(earlier.place) and \(place))")
                 } else {
                     records[record.cell] = (record, place, String(trimmed))
                 }
@@ -71,14 +75,23 @@ public struct ComparisonMerge {
         let definition = first.definition
         let missing = (0..<definition.cellCount).filter { records[$0] == nil }.map { definition.describe(cell: $0) }
         guard missing.isEmpty || allowPartial else {
-            throw MergeError(message: "\(missing.count) of \(definition.cellCount) cells missing (a shard not given or not finished): "
-                             + Self.list(missing) + "; give every shard's file, or --allow-partial")
+            throw MergeError(
+                message:
+                    "\(missing.count) of \(definition.cellCount) cells missing (a shard not given or not finished): "
+                    + Self.list(missing) + "; give every shard's file, or --allow-partial")
         }
         var solvers: [Comparison.SolverEntry] = []
         for label in definition.solvers {
-            do { solvers += try Comparison.solvers(label, lineSearch: definition.lineSearch,
-                                                      l1: definition.l1.map { Assignment("l1", $0) }) } catch {
-                throw MergeError(message: "solver \(label) of the grid is not one this OptBench knows (\(error.error)): merge with the version that ran it")
+            do {
+                solvers += try Comparison.solvers(
+                    label, lineSearch: definition.lineSearch,
+                    l1: definition.l1.map { Assignment("l1", $0) })
+            } catch {
+                throw MergeError(
+                    message:
+                        "solver \(label) of the grid is not one this OptBench knows (\(error.error)): merge with the "
+                            + "version that ran it"
+                )
             }
         }
         var rows: [Comparison.Row] = [], skipped: [String] = [], models: [String] = [], lines: [String] = []

@@ -27,7 +27,10 @@ extension Comparison {
             self.arguments = arguments
         }
 
-        init(problems: [String], solvers: [String], lineSearch: String?, l1: String?, seeds: [UInt64]?, starts: Int, arguments: [String]) {
+        init(
+            problems: [String], solvers: [String], lineSearch: String?, l1: String?, seeds: [UInt64]?, starts: Int,
+            arguments: [String]
+        ) {
             self.problems = problems
             self.solvers = solvers
             self.lineSearch = lineSearch
@@ -43,18 +46,21 @@ extension Comparison {
         public func describe(cell index: Int) -> String {
             let seedCount = seeds?.count ?? 1
             let solver = index % solvers.count, instance = index / solvers.count
-            let start = instance % starts, seed = (instance / starts) % seedCount, problem = instance / (starts * seedCount)
+            let start = instance % starts, seed = (instance / starts) % seedCount,
+                problem = instance / (starts * seedCount)
             let label = Instance(problem: problem, seed: seeds?[seed], start: start).label(problems[problem])
             return "\(label) × \(solvers[solver])"
         }
 
         public var json: String {
             typealias W = JSONWriter
-            return W.object([("problems", "[" + problems.map(W.string).joined(separator: ",") + "]"),
-                             ("solvers", "[" + solvers.map(W.string).joined(separator: ",") + "]"),
-                             ("line_search", lineSearch.map(W.string) ?? "null"), ("l1", l1.map(W.string) ?? "null"),
-                             ("seeds", seeds.map { "[" + $0.map { String($0) }.joined(separator: ",") + "]" } ?? "null"),
-                             ("starts", String(starts)), ("arguments", "[" + arguments.map(W.string).joined(separator: ",") + "]")])
+            return W.object([
+                ("problems", "[" + problems.map(W.string).joined(separator: ",") + "]"),
+                ("solvers", "[" + solvers.map(W.string).joined(separator: ",") + "]"),
+                ("line_search", lineSearch.map(W.string) ?? "null"), ("l1", l1.map(W.string) ?? "null"),
+                ("seeds", seeds.map { "[" + $0.map { String($0) }.joined(separator: ",") + "]" } ?? "null"),
+                ("starts", String(starts)), ("arguments", "[" + arguments.map(W.string).joined(separator: ",") + "]"),
+            ])
         }
 
         /// FNV-1a (64 bits) of `json`, in hex: equal definitions, equal fingerprints.
@@ -67,14 +73,18 @@ extension Comparison {
 /// counts, times and trace of the run (or why it did not run), and where it ran
 /// (`Provenance`). `optbench merge` rebuilds a comparison from such lines.
 public enum ComparisonRecord {
-    public static func line(_ outcome: Comparison.CellOutcome, plan: Comparison.Plan, definition: Comparison.GridDefinition,
-                            shard: Comparison.Shard, provenance: Provenance) -> String {
+    public static func line(
+        _ outcome: Comparison.CellOutcome, plan: Comparison.Plan, definition: Comparison.GridDefinition,
+        shard: Comparison.Shard, provenance: Provenance
+    ) -> String {
         typealias W = JSONWriter
         let (instance, entry) = plan.cell(outcome.cell)
         var members: [(String, String)] = [
-            ("cell", String(outcome.cell)), ("cells", String(definition.cellCount)), ("shard", W.string(shard.description)),
+            ("cell", String(outcome.cell)), ("cells", String(definition.cellCount)),
+            ("shard", W.string(shard.description)),
             ("fingerprint", W.string(definition.fingerprint)), ("grid", definition.json),
-            ("reference", W.string(plan.problems[instance.problem])), ("seed", instance.seed.map { String($0) } ?? "null"),
+            ("reference", W.string(plan.problems[instance.problem])),
+            ("seed", instance.seed.map { String($0) } ?? "null"),
             ("start", String(instance.start)), ("label", W.string(entry.label)),
         ]
         if let r = outcome.row {
@@ -107,7 +117,9 @@ public enum ComparisonRecord {
     public static func decode(_ line: String) throws(FormatError) -> Decoded {
         let parsed: JSONValue
         do { parsed = try JSON.parse(line) } catch { throw FormatError(message: "not JSON (\(error))") }
-        guard case .object(let object) = parsed else { throw FormatError(message: "expected a JSON object, found \(parsed.kindName)") }
+        guard case .object(let object) = parsed else {
+            throw FormatError(message: "expected a JSON object, found \(parsed.kindName)")
+        }
         let fields = Fields(object: object)
         let grid = try fields.object("grid")
         let gridFields = Fields(object: grid)
@@ -118,8 +130,10 @@ public enum ComparisonRecord {
             return seed
         }
         let definition = Comparison.GridDefinition(
-            problems: try gridFields.strings("problems"), solvers: try gridFields.strings("solvers"), lineSearch: try gridFields.optionalString("line_search"),
-            l1: try gridFields.optionalString("l1"), seeds: seeds, starts: try gridFields.integer("starts"), arguments: try gridFields.strings("arguments"))
+            problems: try gridFields.strings("problems"), solvers: try gridFields.strings("solvers"),
+            lineSearch: try gridFields.optionalString("line_search"),
+            l1: try gridFields.optionalString("l1"), seeds: seeds, starts: try gridFields.integer("starts"),
+            arguments: try gridFields.strings("arguments"))
         let cell = try fields.integer("cell")
         guard (0..<definition.cellCount).contains(cell) else {
             throw FormatError(message: "field cell: \(cell) is outside the grid's \(definition.cellCount) cells")
@@ -128,8 +142,10 @@ public enum ComparisonRecord {
         let cpu = try provenance.string("cpu_model")
         let label = try fields.string("label")
         if let skipped = try fields.optionalString("skipped") {
-            return Decoded(cell: cell, fingerprint: try fields.string("fingerprint"), definition: definition, label: label, row: nil, skipped: skipped,
-                           cpuModel: cpu)
+            return Decoded(
+                cell: cell, fingerprint: try fields.string("fingerprint"), definition: definition, label: label,
+                row: nil, skipped: skipped,
+                cpuModel: cpu)
         }
         // Check every field now; the caller attaches the solver's identity from the grid.
         _ = try ResultRecord.decode(fields, label: label, identity: nil, source: line)
@@ -137,21 +153,28 @@ public enum ComparisonRecord {
             // Checked above: cannot fail.
             (try? ResultRecord.decode(fields, label: label, identity: identity, source: line))!
         }
-        return Decoded(cell: cell, fingerprint: try fields.string("fingerprint"), definition: definition, label: label, row: row, skipped: nil,
-                       cpuModel: cpu)
+        return Decoded(
+            cell: cell, fingerprint: try fields.string("fingerprint"), definition: definition, label: label, row: row,
+            skipped: nil,
+            cpuModel: cpu)
     }
 
     static func traceEntries(_ fields: Fields) throws(FormatError) -> [TraceEntry] {
-        let iterations = try fields.integers("iteration"), values = try fields.reals("f"), norms = try fields.reals("gradient_norm")
+        let iterations = try fields.integers("iteration"), values = try fields.reals("f"),
+            norms = try fields.reals("gradient_norm")
         let steps = try fields.reals("step"), fEvaluations = try fields.integers("f_evaluations")
         let gEvaluations = try fields.integers("gradient_evaluations"), seconds = try fields.reals("seconds")
         let count = iterations.count
-        guard [values, norms, steps, seconds].allSatisfy({ $0.count == count }), fEvaluations.count == count, gEvaluations.count == count else {
+        guard [values, norms, steps, seconds].allSatisfy({ $0.count == count }), fEvaluations.count == count,
+            gEvaluations.count == count
+        else {
             throw FormatError(message: "field trace: its columns have different lengths")
         }
         return (0..<count).map { i in
-            TraceEntry(iteration: iterations[i], value: values[i], gradientNorm: norms[i], stepLength: steps[i], valueEvaluations: fEvaluations[i],
-                       gradientEvaluations: gEvaluations[i], seconds: seconds[i])
+            TraceEntry(
+                iteration: iterations[i], value: values[i], gradientNorm: norms[i], stepLength: steps[i],
+                valueEvaluations: fEvaluations[i],
+                gradientEvaluations: gEvaluations[i], seconds: seconds[i])
         }
     }
 
@@ -188,7 +211,9 @@ public enum ComparisonRecord {
 
         func integer(_ key: String) throws(FormatError) -> Int {
             let value = try member(key)
-            guard case .number(let n) = value, n == n.rounded(), let i = Int(exactly: n) else { throw wrong(key, "an integer", value) }
+            guard case .number(let n) = value, n == n.rounded(), let i = Int(exactly: n) else {
+                throw wrong(key, "an integer", value)
+            }
             return i
         }
 
@@ -236,7 +261,9 @@ public enum ComparisonRecord {
 
         func integers(_ key: String) throws(FormatError) -> [Int] {
             try array(key).map { v throws(FormatError) -> Int in
-                guard case .number(let n) = v, let i = Int(exactly: n) else { throw wrong(key, "an array of integers", v) }
+                guard case .number(let n) = v, let i = Int(exactly: n) else {
+                    throw wrong(key, "an array of integers", v)
+                }
                 return i
             }
         }

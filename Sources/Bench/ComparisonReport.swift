@@ -37,7 +37,9 @@ public struct ComparisonReport {
 
     /// Problems solved by every solver.
     public var commonlySolved: [String] {
-        problems.filter { p in solvers.allSatisfy { s in rows.contains { $0.problem == p && $0.solver == s && $0.solved } } }
+        problems.filter { p in
+            solvers.allSatisfy { s in rows.contains { $0.problem == p && $0.solver == s && $0.solved } }
+        }
     }
 
     /// exp(mean log(tᵢ + s)) − s: the shifted geometric mean (shift 10 evaluations, 1 ms).
@@ -56,9 +58,10 @@ public struct ComparisonReport {
                 let best = rows.filter { $0.problem == row.problem && $0.solved }.map(\.cost).min()!
                 return row.cost == best
             }.count
-            return SolverSummary(solver: solver, runs: mine.count, solved: mine.filter(\.solved).count,
-                                 meanEvaluations: Self.shiftedGeometricMean(inCommon.map { Double($0.cost) }, shift: 10),
-                                 meanSeconds: Self.shiftedGeometricMean(inCommon.map(\.seconds), shift: 1e-3), wins: wins)
+            return SolverSummary(
+                solver: solver, runs: mine.count, solved: mine.filter(\.solved).count,
+                meanEvaluations: Self.shiftedGeometricMean(inCommon.map { Double($0.cost) }, shift: 10),
+                meanSeconds: Self.shiftedGeometricMean(inCommon.map(\.seconds), shift: 1e-3), wins: wins)
         }
     }
 
@@ -78,11 +81,18 @@ public struct ComparisonReport {
     static let summaryHeader = ["solver", "solved", "cost (sgm)", "seconds (sgm)", "wins"]
 
     var footnotes: [String] {
-        var notes = ["solved: converged and f − f* ≤ 1e-5·max(1, |f*|) where f* is known; cost: f evals + ∇f evals + Hv products "
-                     + "+ n per dense Hessian (2n when it is central differences of ∇f) + n per Jacobian of the residuals; in f: the seconds spent inside the objective; sgm: shifted geometric mean "
-                     + "(shift 10, 1 ms) over the \(commonlySolved.count) problem\(commonlySolved.count == 1 ? "" : "s") every solver solved; "
-                     + "wins: solved at the lowest cost (ties count for each)."]
-        if interrupted { notes.append("interrupted (Ctrl-C): runs marked interrupted were stopped; only the rows above had started.") }
+        var notes = [
+            "solved: converged and f − f* ≤ 1e-5·max(1, |f*|) where f* is known; cost: f evals + ∇f evals + Hv "
+                + "products "
+                + "+ n per dense Hessian (2n when it is central differences of ∇f) + n per Jacobian of the residuals; "
+                    + "in f: the seconds spent inside the objective; sgm: shifted geometric mean "
+                + "(shift 10, 1 ms) over the \(commonlySolved.count) problem\(commonlySolved.count == 1 ? "" : "s") "
+                    + "every solver solved; "
+                + "wins: solved at the lowest cost (ties count for each)."
+        ]
+        if interrupted {
+            notes.append("interrupted (Ctrl-C): runs marked interrupted were stopped; only the rows above had started.")
+        }
         notes += rows.compactMap { r in r.detail.map { "\(r.problem) × \(r.solver): \($0)" } }
         notes += skipped.map { "skipped: \($0)" }
         return notes
@@ -93,8 +103,11 @@ public struct ComparisonReport {
         func table(_ header: [String], _ body: [[String]]) -> String {
             let widths = header.indices.map { c in ([header[c]] + body.map { $0[c] }).map(\.count).max()! }
             let line: ([String]) -> String = { cells in
-                cells.enumerated().map { c, cell in c < 4 ? cell.padding(toLength: widths[c], withPad: " ", startingAt: 0)
-                    : RunReport.padLeft(cell, widths[c]) }.joined(separator: "  ")
+                cells.enumerated().map { c, cell in
+                    c < 4
+                        ? cell.padding(toLength: widths[c], withPad: " ", startingAt: 0)
+                        : RunReport.padLeft(cell, widths[c])
+                }.joined(separator: "  ")
             }
             return ([line(header)] + body.map(line)).joined(separator: "\n")
         }
@@ -107,7 +120,8 @@ public struct ComparisonReport {
             let rule = header.indices.map { $0 >= numericFrom ? "---:" : "---" }
             return ([header, rule] + body).map { "| " + $0.joined(separator: " | ") + " |" }.joined(separator: "\n")
         }
-        return table(Self.header, rows.map(cells), numericFrom: 5) + "\n\n" + table(Self.summaryHeader, summaryLines, numericFrom: 1)
+        return table(Self.header, rows.map(cells), numericFrom: 5) + "\n\n"
+            + table(Self.summaryHeader, summaryLines, numericFrom: 1)
             + "\n\n" + footnotes.map { "- \($0)" }.joined(separator: "\n") + "\n"
     }
 
@@ -130,14 +144,21 @@ public struct ComparisonReport {
     public var json: String {
         typealias W = JSONWriter
         let rowsJSON = "[" + rows.map { $0.json(.comparisonRow) }.joined(separator: ",") + "]"
-        let summaryJSON = "[" + summaries.map { s in
-            W.object([("label", W.string(s.solver)), ("runs", String(s.runs)), ("solved", String(s.solved)),
-                      ("shifted_geometric_mean_cost", s.meanEvaluations.map(W.number) ?? "null"),
-                      ("shifted_geometric_mean_seconds", s.meanSeconds.map(W.number) ?? "null"), ("wins", String(s.wins))])
-        }.joined(separator: ",") + "]"
-        return W.object([("rows", rowsJSON), ("summary", summaryJSON), ("commonly_solved", String(commonlySolved.count)),
-                         ("interrupted", interrupted ? "true" : "false"), ("skipped", "[" + skipped.map(W.string).joined(separator: ",") + "]"),
-                         ("provenance", W.object(Provenance.current().jsonMembers))]) + "\n"
+        let summaryJSON =
+            "["
+            + summaries.map { s in
+                W.object([
+                    ("label", W.string(s.solver)), ("runs", String(s.runs)), ("solved", String(s.solved)),
+                    ("shifted_geometric_mean_cost", s.meanEvaluations.map(W.number) ?? "null"),
+                    ("shifted_geometric_mean_seconds", s.meanSeconds.map(W.number) ?? "null"), ("wins", String(s.wins)),
+                ])
+            }.joined(separator: ",") + "]"
+        return W.object([
+            ("rows", rowsJSON), ("summary", summaryJSON), ("commonly_solved", String(commonlySolved.count)),
+            ("interrupted", interrupted ? "true" : "false"),
+            ("skipped", "[" + skipped.map(W.string).joined(separator: ",") + "]"),
+            ("provenance", W.object(Provenance.current().jsonMembers)),
+        ]) + "\n"
     }
 
     // MARK: Pictures
@@ -146,7 +167,9 @@ public struct ComparisonReport {
     /// Program. 91 (2002): for each solver s, ρₛ(τ) = the fraction of problems p with
     /// t_{p,s} ≤ τ·min_s t_{p,s}, with t = ∞ where s did not solve p.
     public func profile(byTime: Bool) -> LineChart {
-        func cost(_ r: Comparison.Row) -> Double { r.solved ? (byTime ? max(r.seconds, 1e-9) : Double(r.cost)) : .infinity }
+        func cost(_ r: Comparison.Row) -> Double {
+            r.solved ? (byTime ? max(r.seconds, 1e-9) : Double(r.cost)) : .infinity
+        }
         var ratios: [String: [Double]] = [:]
         for p in problems {
             let mine = rows.filter { $0.problem == p }
@@ -160,11 +183,13 @@ public struct ComparisonReport {
         let tauMax = max(2, (finite.max() ?? 1) * 1.2)
         let count = Double(max(problems.count, 1))
         let series = solvers.map { s in
-            LineChart.Series(label: s, points: Self.cumulativeSteps((ratios[s] ?? []).filter(\.isFinite), of: count, upTo: tauMax))
+            LineChart.Series(
+                label: s, points: Self.cumulativeSteps((ratios[s] ?? []).filter(\.isFinite), of: count, upTo: tauMax))
         }
-        return LineChart(title: "Performance profile by \(byTime ? "time" : "evaluation cost") (\(problems.count) problems)",
-                         xLabel: "τ (ratio to the best solver, log₂ scale)", yLabel: "fraction of problems solved within τ",
-                         series: series, scales: .profile)
+        return LineChart(
+            title: "Performance profile by \(byTime ? "time" : "evaluation cost") (\(problems.count) problems)",
+            xLabel: "τ (ratio to the best solver, log₂ scale)", yLabel: "fraction of problems solved within τ",
+            series: series, scales: .profile)
     }
 
     /// Moré & Wild, "Benchmarking derivative-free optimization algorithms", SIAM J. Optim.
@@ -179,11 +204,16 @@ public struct ComparisonReport {
         let budgets = rows.filter(\.solved).map { Double($0.cost) }
         let top = max(2, (budgets.max() ?? 1) * 1.2)
         let series = solvers.map { s in
-            LineChart.Series(label: s, points: Self.cumulativeSteps(rows.filter { $0.solver == s && $0.solved }.map { max(1, Double($0.cost)) },
-                                                                  of: count, upTo: top))
+            LineChart.Series(
+                label: s,
+                points: Self.cumulativeSteps(
+                    rows.filter { $0.solver == s && $0.solved }.map { max(1, Double($0.cost)) },
+                    of: count, upTo: top))
         }
-        return LineChart(title: "Data profile (\(problems.count) problems)", xLabel: "budget α (evaluation cost, gradient equivalents, log₂ scale)",
-                         yLabel: "fraction of problems solved within α", series: series, scales: .profile)
+        return LineChart(
+            title: "Data profile (\(problems.count) problems)",
+            xLabel: "budget α (evaluation cost, gradient equivalents, log₂ scale)",
+            yLabel: "fraction of problems solved within α", series: series, scales: .profile)
     }
 
     /// The staircase of a profile: the share of `count` problems whose value (ratio or budget,
@@ -207,21 +237,34 @@ public struct ComparisonReport {
     /// f − f* (or f − the lowest f any solver reached, when f* is unknown) and ‖∇f‖∞ against
     /// f evaluations (or iterations), one line per solver, for one problem. A run that was not
     /// solved is marked × at its end, with its status in the legend.
-    public func convergence(problem: String, against axis: ConvergenceAxis = .evaluations) -> (value: LineChart, gradient: LineChart) {
+    public func convergence(
+        problem: String, against axis: ConvergenceAxis = .evaluations
+    ) -> (value: LineChart, gradient: LineChart) {
         let mine = rows.filter { $0.problem == problem }
         let reference = mine.first?.minimum ?? mine.flatMap { $0.trace.map(\.value) }.min() ?? 0
         let label = mine.first?.minimum == nil ? "f − min f found" : "f − f*"
         func x(_ e: TraceEntry) -> Double { Double(axis == .evaluations ? e.valueEvaluations : e.iteration) }
         func failure(_ r: Comparison.Row) -> String? {
             guard !r.solved else { return nil }
-            return r.status.isConverged ? "\(r.status.rawValue), not solved (\(label) = \(String(format: "%.2e", r.value - reference)))" : r.status.rawValue
+            return r.status.isConverged
+                ? "\(r.status.rawValue), not solved (\(label) = \(String(format: "%.2e", r.value - reference)))"
+                : r.status.rawValue
         }
-        let values = mine.map { r in LineChart.Series(label: r.solver, points: r.trace.map { (x($0), $0.value - reference) }, failure: failure(r)) }
-        let gradients = mine.map { r in LineChart.Series(label: r.solver, points: r.trace.map { (x($0), $0.gradientNorm) }, failure: failure(r)) }
+        let values = mine.map { r in
+            LineChart.Series(
+                label: r.solver, points: r.trace.map { (x($0), $0.value - reference) }, failure: failure(r))
+        }
+        let gradients = mine.map { r in
+            LineChart.Series(label: r.solver, points: r.trace.map { (x($0), $0.gradientNorm) }, failure: failure(r))
+        }
         let xLabel = axis == .evaluations ? "f evaluations" : "iteration"
-        return (LineChart(title: "\(problem): \(label)", xLabel: xLabel, yLabel: label, series: values, integerX: true,
-                          floorLabel: "\(label) ≤ 0 (drawn at the floor)"),
-                LineChart(title: "\(problem): ‖∇f‖∞", xLabel: xLabel, yLabel: "‖∇f‖∞", series: gradients, integerX: true,
-                          floorLabel: "‖∇f‖∞ = 0 (drawn at the floor)"))
+        return (
+            LineChart(
+                title: "\(problem): \(label)", xLabel: xLabel, yLabel: label, series: values, integerX: true,
+                floorLabel: "\(label) ≤ 0 (drawn at the floor)"),
+            LineChart(
+                title: "\(problem): ‖∇f‖∞", xLabel: xLabel, yLabel: "‖∇f‖∞", series: gradients, integerX: true,
+                floorLabel: "‖∇f‖∞ = 0 (drawn at the floor)")
+        )
     }
 }

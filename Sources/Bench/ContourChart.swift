@@ -34,7 +34,9 @@ public struct ContourChart {
 
     /// The window that holds every finite iterate and the minimizer, with a margin of 8 %
     /// on each side (at least ±1 around a single point).
-    public static func window(iterates: [[Double]], minimizer: [Double]?) -> (x: ClosedRange<Double>, y: ClosedRange<Double>) {
+    public static func window(
+        iterates: [[Double]], minimizer: [Double]?
+    ) -> (x: ClosedRange<Double>, y: ClosedRange<Double>) {
         let points = (iterates + [minimizer].compactMap { $0 }).filter { $0.count == 2 && $0.allSatisfy(\.isFinite) }
         func range(_ k: Int) -> ClosedRange<Double> {
             let values = points.map { $0[k] }
@@ -61,64 +63,100 @@ public struct ContourChart {
         func gy(_ j: Double) -> Double { top + side - j / Double(grid.rows - 1) * side }
         let levels = ContourLevels(values: grid.values)
 
-        var legend = ChartLegend(entries: paths.enumerated().map { k, p in
-            ChartLegend.Entry(text: p.label, color: Self.pathColors[k % Self.pathColors.count], dash: ChartMarks.dash(k),
-                              sample: .line(shape: nil, failed: p.failed))
-        })
-        if let minimizer, minimizer.count == 2 { legend.entries.append(.init(text: "x* (known minimizer)", color: "#000", dash: "", sample: .marker(.star))) }
-        let levelTitle = levels.shift == 0 ? "levels of f" : "levels of f − (\(String(format: "%.4g", levels.shift))), the grid's least f"
-        let levelLegend = ChartLegend(entries: levels.levels.reversed().map {
-            .init(text: NumberStyle.format($0), color: levels.color($0), dash: "", sample: .line(shape: nil, failed: false))
-        })
+        var legend = ChartLegend(
+            entries: paths.enumerated().map { k, p in
+                ChartLegend.Entry(
+                    text: p.label, color: Self.pathColors[k % Self.pathColors.count], dash: ChartMarks.dash(k),
+                    sample: .line(shape: nil, failed: p.failed))
+            })
+        if let minimizer, minimizer.count == 2 {
+            legend.entries.append(.init(text: "x* (known minimizer)", color: "#000", dash: "", sample: .marker(.star)))
+        }
+        let levelTitle =
+            levels.shift == 0
+            ? "levels of f" : "levels of f − (\(String(format: "%.4g", levels.shift))), the grid's least f"
+        let levelLegend = ChartLegend(
+            entries: levels.levels.reversed().map {
+                .init(
+                    text: NumberStyle.format($0), color: levels.color($0), dash: "",
+                    sample: .line(shape: nil, failed: false))
+            })
         let right = max(legend.width, levelLegend.width, SVGText.width(levelTitle)) + 30
         let levelTop = top + legend.height + 34
         let width = left + side + right, height = max(top + side + 50, levelTop + levelLegend.height + 10)
 
         var out = SVGText.header(width: width, height: height)
-        out += "<text x=\"\(f(left + side / 2))\" y=\"22\" text-anchor=\"middle\" font-size=\"15\">\(SVGText.rich(title))</text>\n"
-        out += "<text x=\"\(f(left + side / 2))\" y=\"39\" text-anchor=\"middle\" fill=\"#555\">f on a \(grid.columns) × \(grid.rows) grid; "
+        out +=
+            "<text x=\"\(f(left + side / 2))\" y=\"22\" text-anchor=\"middle\" "
+                + "font-size=\"15\">\(SVGText.rich(title))</text>\n"
+        out +=
+            "<text x=\"\(f(left + side / 2))\" y=\"39\" text-anchor=\"middle\" fill=\"#555\">f on a \(grid.columns) × "
+                + "\(grid.rows) grid; "
             + "iterates as dots, x₀ ringed</text>\n"
-        out += "<clipPath id=\"plot-area\"><rect x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(side))\" height=\"\(f(side))\"/></clipPath>\n"
+        out +=
+            "<clipPath id=\"plot-area\"><rect x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(side))\" "
+                + "height=\"\(f(side))\"/></clipPath>\n"
         for x in Ticks.nice(from: xr.lowerBound, to: xr.upperBound, count: 6) {
-            out += "<line x1=\"\(f(px(x)))\" y1=\"\(f(top + side))\" x2=\"\(f(px(x)))\" y2=\"\(f(top + side + 5))\" stroke=\"#333\"/>\n"
-            out += "<text x=\"\(f(px(x)))\" y=\"\(f(top + side + 18))\" text-anchor=\"middle\">\(SVGText.label(x))</text>\n"
+            out +=
+                "<line x1=\"\(f(px(x)))\" y1=\"\(f(top + side))\" x2=\"\(f(px(x)))\" y2=\"\(f(top + side + 5))\" "
+                    + "stroke=\"#333\"/>\n"
+            out +=
+                "<text x=\"\(f(px(x)))\" y=\"\(f(top + side + 18))\" "
+                    + "text-anchor=\"middle\">\(SVGText.label(x))</text>\n"
         }
         for y in Ticks.nice(from: yr.lowerBound, to: yr.upperBound, count: 6) {
-            out += "<line x1=\"\(f(left - 5))\" y1=\"\(f(py(y)))\" x2=\"\(f(left))\" y2=\"\(f(py(y)))\" stroke=\"#333\"/>\n"
+            out +=
+                "<line x1=\"\(f(left - 5))\" y1=\"\(f(py(y)))\" x2=\"\(f(left))\" y2=\"\(f(py(y)))\" "
+                    + "stroke=\"#333\"/>\n"
             out += "<text x=\"\(f(left - 8))\" y=\"\(f(py(y) + 4))\" text-anchor=\"end\">\(SVGText.label(y))</text>\n"
         }
         out += "<text x=\"\(f(left + side / 2))\" y=\"\(f(top + side + 40))\" text-anchor=\"middle\">x₁</text>\n"
         out += "<text x=\"22\" y=\"\(f(top + side / 2))\" text-anchor=\"middle\">x₂</text>\n"
 
         if levels.levels.isEmpty {
-            out += "<text class=\"empty\" x=\"\(f(left + side / 2))\" y=\"\(f(top + 24))\" text-anchor=\"middle\" fill=\"#666\">"
+            out +=
+                "<text class=\"empty\" x=\"\(f(left + side / 2))\" y=\"\(f(top + 24))\" text-anchor=\"middle\" "
+                    + "fill=\"#666\">"
                 + "no contours to draw: f is constant or not finite on the grid</text>\n"
         }
         out += "<g clip-path=\"url(#plot-area)\" fill=\"none\">\n"
         for level in levels.levels {
             let lines = grid.lines(at: level + levels.shift).filter { $0.count > 1 }
             guard !lines.isEmpty else { continue }
-            let d = lines.map { line in "M" + line.map { "\(f(gx($0.x))) \(f(gy($0.y)))" }.joined(separator: "L") }.joined()
+            let d = lines.map { line in "M" + line.map { "\(f(gx($0.x))) \(f(gy($0.y)))" }.joined(separator: "L") }
+                .joined()
             out += "<path class=\"contour\" d=\"\(d)\" stroke=\"\(levels.color(level))\" stroke-width=\"1.1\"/>\n"
         }
         for (k, path) in paths.enumerated() {
             let color = Self.pathColors[k % Self.pathColors.count]
-            let points = path.iterates.filter { $0.count == 2 && $0.allSatisfy(\.isFinite) }.map { (x: px($0[0]), y: py($0[1])) }
+            let points = path.iterates.filter { $0.count == 2 && $0.allSatisfy(\.isFinite) }.map {
+                (x: px($0[0]), y: py($0[1]))
+            }
             guard let first = points.first, let last = points.last else { continue }
             if points.count > 1 {
-                out += "<polyline class=\"iterates\" points=\"\(points.map { "\(f($0.x)),\(f($0.y))" }.joined(separator: " "))\" "
+                out +=
+                    "<polyline class=\"iterates\" "
+                        + "points=\"\(points.map { "\(f($0.x)),\(f($0.y))" }.joined(separator: " "))\" "
                     + "stroke=\"\(color)\" stroke-width=\"1.8\"\(ChartMarks.dashAttribute(k))/>\n"
             }
             for i in ChartMarks.spread(count: points.count, limit: 200, phase: 0) {
                 out += "<circle cx=\"\(f(points[i].x))\" cy=\"\(f(points[i].y))\" r=\"2.2\" fill=\"\(color)\"/>\n"
             }
-            out += "<circle class=\"start\" cx=\"\(f(first.x))\" cy=\"\(f(first.y))\" r=\"7\" stroke=\"\(color)\" stroke-width=\"1.5\"/>\n"
-            out += path.failed ? ChartMarks.cross(x: last.x, y: last.y, color: color, size: 6.5)
+            out +=
+                "<circle class=\"start\" cx=\"\(f(first.x))\" cy=\"\(f(first.y))\" r=\"7\" stroke=\"\(color)\" "
+                    + "stroke-width=\"1.5\"/>\n"
+            out +=
+                path.failed
+                ? ChartMarks.cross(x: last.x, y: last.y, color: color, size: 6.5)
                 : "<circle class=\"end\" cx=\"\(f(last.x))\" cy=\"\(f(last.y))\" r=\"4.5\" fill=\"\(color)\"/>\n"
         }
-        if let minimizer, minimizer.count == 2 { out += ChartMarks.marker(.star, x: px(minimizer[0]), y: py(minimizer[1]), color: "#000", size: 5) }
+        if let minimizer, minimizer.count == 2 {
+            out += ChartMarks.marker(.star, x: px(minimizer[0]), y: py(minimizer[1]), color: "#000", size: 5)
+        }
         out += "</g>\n"
-        out += "<rect x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(side))\" height=\"\(f(side))\" fill=\"none\" stroke=\"#333\"/>\n"
+        out +=
+            "<rect x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(side))\" height=\"\(f(side))\" fill=\"none\" "
+                + "stroke=\"#333\"/>\n"
         out += legend.svg(x: left + side + 16, y: top)
         out += "<text x=\"\(f(left + side + 16))\" y=\"\(f(levelTop - 8))\">\(SVGText.escape(levelTitle))</text>\n"
         out += levelLegend.svg(x: left + side + 16, y: levelTop)

@@ -43,7 +43,9 @@ public struct ContourLevels: Sendable {
 
     /// Viridis-like colours (dark violet for low levels to yellow-green for high), stopping
     /// short of viridis' pale yellow, which would vanish on white.
-    static let anchors: [(Double, Double, Double)] = [(68, 1, 84), (59, 82, 139), (33, 145, 140), (94, 201, 98), (170, 210, 40)]
+    static let anchors: [(Double, Double, Double)] = [
+        (68, 1, 84), (59, 82, 139), (33, 145, 140), (94, 201, 98), (170, 210, 40),
+    ]
 
     /// The colour of `level`.
     public func color(_ level: Double) -> String {

@@ -13,7 +13,10 @@ public struct ContourGrid: Sendable {
     public let values: [Double]
 
     /// Samples `f` on `columns` × `rows` evenly spaced points covering the window.
-    public init(xRange: ClosedRange<Double>, yRange: ClosedRange<Double>, columns: Int = 121, rows: Int = 121, f: ([Double]) -> Double) {
+    public init(
+        xRange: ClosedRange<Double>, yRange: ClosedRange<Double>, columns: Int = 121, rows: Int = 121,
+        f: ([Double]) -> Double
+    ) {
         self.xRange = xRange
         self.yRange = yRange
         self.columns = columns
@@ -21,7 +24,9 @@ public struct ContourGrid: Sendable {
         var values: [Double] = []
         values.reserveCapacity(columns * rows)
         for j in 0..<rows {
-            for i in 0..<columns { values.append(f([Self.coordinate(i, columns, xRange), Self.coordinate(j, rows, yRange)])) }
+            for i in 0..<columns {
+                values.append(f([Self.coordinate(i, columns, xRange), Self.coordinate(j, rows, yRange)]))
+            }
         }
         self.values = values
     }

@@ -48,7 +48,9 @@ public struct GradientCheck {
     /// - Parameters:
     ///   - directions: k, for n > 100.
     ///   - seed: seeds the random directions.
-    public init(problem: TestProblem, at x: [Double]? = nil, directions: Int = defaultDirections, seed: UInt64 = 1) throws(Failure) {
+    public init(
+        problem: TestProblem, at x: [Double]? = nil, directions: Int = defaultDirections, seed: UInt64 = 1
+    ) throws(Failure) {
         let point = x ?? problem.start
         let n = problem.dimension
         self.problem = problem
@@ -62,13 +64,15 @@ public struct GradientCheck {
         let (f, gradient) = objective.evaluate(at: point)
         try check()
         guard f.isFinite, gradient.allSatisfy(\.isFinite) else {
-            throw .nonFinite("f or ∇f is not finite at the point (f = \(f)); check-grad needs a point where both are finite")
+            throw .nonFinite(
+                "f or ∇f is not finite at the point (f = \(f)); check-grad needs a point where both are finite")
         }
         self.f = f
         let floor = 1e-6 * max(1, abs(f)) * max(1, Double(n).squareRoot() / 3)
         func compare(_ index: Int, _ given: Double, _ difference: Double) -> Comparison {
             let error = abs(difference - given) / max(abs(difference), abs(given), floor)
-            return Comparison(index: index, given: given, difference: difference, relativeError: error.isNaN ? .infinity : error)
+            return Comparison(
+                index: index, given: given, difference: difference, relativeError: error.isNaN ? .infinity : error)
         }
         var comparisons: [Comparison] = []
         var probe = point
@@ -112,24 +116,41 @@ public struct GradientCheck {
 
     /// The report for people: every comparison for n ≤ 20, else the ten worst, then the verdict.
     public var text: String {
-        var lines = ["problem       \(problem.name)  (n = \(problem.dimension))",
-                     "f             \(String(format: "%.12e", f))",
-                     "method        " + (alongDirections
-                        ? "central differences along \(comparisons.count) random unit directions v: ∇f·v against (f(x + hv) − f(x − hv))/2h"
-                        : "central differences per coordinate, hᵢ = ε^(1/3)·max(1, |xᵢ|)"),
-                     "evaluations   f \(evaluations)", ""]
-        let shown = comparisons.count <= 20 ? comparisons : Array(comparisons.sorted { $0.relativeError > $1.relativeError }.prefix(10))
+        var lines = [
+            "problem       \(problem.name)  (n = \(problem.dimension))",
+            "f             \(String(format: "%.12e", f))",
+            "method        "
+                + (alongDirections
+                    ? "central differences along \(comparisons.count) random unit directions v: ∇f·v against (f(x + "
+                        + "hv) − f(x − hv))/2h"
+                    : "central differences per coordinate, hᵢ = ε^(1/3)·max(1, |xᵢ|)"),
+            "evaluations   f \(evaluations)", "",
+        ]
+        let shown =
+            comparisons.count <= 20
+            ? comparisons : Array(comparisons.sorted { $0.relativeError > $1.relativeError }.prefix(10))
         if comparisons.count > 20 { lines.append("the 10 worst of \(comparisons.count):") }
-        lines.append("\(RunReport.padLeft(what, 10))  \(RunReport.padLeft(alongDirections ? "∇f·v" : "∇f", 22))  \(RunReport.padLeft("difference quotient", 22))  relative error")
+        lines.append(
+            "\(RunReport.padLeft(what, 10))  \(RunReport.padLeft(alongDirections ? "∇f·v" : "∇f", 22))  "
+                + "\(RunReport.padLeft("difference quotient", 22))  relative error"
+        )
         for c in shown {
-            lines.append(RunReport.padLeft(String(c.index), 10) + "  " + String(format: "%22.14e  %22.14e  %.2e", c.given, c.difference, c.relativeError))
+            lines.append(
+                RunReport.padLeft(String(c.index), 10) + "  "
+                    + String(format: "%22.14e  %22.14e  %.2e", c.given, c.difference, c.relativeError))
         }
         let w = worst
         lines.append("")
-        lines.append("worst         \(what) \(w.index): \(alongDirections ? "∇f·v" : "∇f") = \(w.given), difference quotient \(w.difference), relative error \(String(format: "%.2e", w.relativeError))")
-        lines.append(passed
-            ? "verdict       ok: every relative error ≤ \(NumberStyle.format(Self.tolerance))"
-            : "verdict       WRONG: relative error \(String(format: "%.2e", w.relativeError)) > \(NumberStyle.format(Self.tolerance)) at \(what) \(w.index)")
+        lines.append(
+            "worst         \(what) \(w.index): \(alongDirections ? "∇f·v" : "∇f") = \(w.given), difference quotient "
+                + "\(w.difference), relative error \(String(format: "%.2e", w.relativeError))"
+        )
+        lines.append(
+            passed
+                ? "verdict       ok: every relative error ≤ \(NumberStyle.format(Self.tolerance))"
+                : "verdict       WRONG: relative error \(String(format: "%.2e", w.relativeError)) > "
+                    + "\(NumberStyle.format(Self.tolerance)) at \(what) \(w.index)"
+        )
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -138,12 +159,20 @@ public struct GradientCheck {
         return W.object([
             ("problem", W.string(problem.name)), ("dimension", String(problem.dimension)), ("f", W.number(f)),
             ("along", W.string(alongDirections ? "directions" : "coordinates")),
-            ("comparisons", "[" + comparisons.map { c in
-                W.object([("index", String(c.index)), ("given", W.number(c.given)), ("difference", W.number(c.difference)),
-                          ("relative_error", W.number(c.relativeError))])
-            }.joined(separator: ",") + "]"),
+            (
+                "comparisons",
+                "["
+                    + comparisons.map { c in
+                        W.object([
+                            ("index", String(c.index)), ("given", W.number(c.given)),
+                            ("difference", W.number(c.difference)),
+                            ("relative_error", W.number(c.relativeError)),
+                        ])
+                    }.joined(separator: ",") + "]"
+            ),
             ("worst_index", String(worst.index)), ("worst_relative_error", W.number(worst.relativeError)),
-            ("tolerance", W.number(Self.tolerance)), ("passed", passed ? "true" : "false"), ("f_evaluations", String(evaluations)),
+            ("tolerance", W.number(Self.tolerance)), ("passed", passed ? "true" : "false"),
+            ("f_evaluations", String(evaluations)),
         ]) + "\n"
     }
 }

@@ -52,9 +52,13 @@ public enum HessianDiagnostics {
     ///   - every: record iterate k when k is a multiple of `every` (and always the last).
     ///   - stop: asked after every iteration; true ends the run as `interrupted` (Ctrl-C).
     ///   - threads: the run's threads (`Options.threads`, OpenBLAS's count).
-    public static func run(problem: TestProblem, request: SolverRequest, every: Int, threads: Int = Options().threads,
-                           stop: @escaping () -> Bool = { false }) throws(Failure) -> Report {
-        guard every >= 1 else { throw .request(.invalidValue(key: "every", value: String(every), expected: "an integer ≥ 1")) }
+    public static func run(
+        problem: TestProblem, request: SolverRequest, every: Int, threads: Int = Options().threads,
+        stop: @escaping () -> Bool = { false }
+    ) throws(Failure) -> Report {
+        guard every >= 1 else {
+            throw .request(.invalidValue(key: "every", value: String(every), expected: "an integer ≥ 1"))
+        }
         let stoppingKeys = Set(StoppingRules.parameters.map(\.key))
         var solverRequest = request
         solverRequest.assignments = request.assignments.filter { !stoppingKeys.contains($0.key) }
@@ -65,10 +69,13 @@ public enum HessianDiagnostics {
                 throw RequestError.trainingNotAvailable(key: a.key, command: "hessian")
             }
             choice = try SolverCatalog.resolve(solverRequest)
-            guard choice.descriptor.approximatesInverseHessian else { throw RequestError.noInverseHessian(solver: request.solver) }
+            guard choice.descriptor.approximatesInverseHessian else {
+                throw RequestError.noInverseHessian(solver: request.solver)
+            }
             if let refusal = choice.refusal(for: problem) { throw refusal }
-            options = try StoppingRules.options(from: request.assignments.filter { stoppingKeys.contains($0.key) }, traceEvery: 0,
-                                                command: "hessian")
+            options = try StoppingRules.options(
+                from: request.assignments.filter { stoppingKeys.contains($0.key) }, traceEvery: 0,
+                command: "hessian")
         } catch {
             throw .request(error)
         }
@@ -95,14 +102,20 @@ public enum HessianDiagnostics {
             let hessian: Matrix
             if let exactHessian {
                 var elements = [Double](repeating: 0, count: n * n)
-                x.withUnsafeBufferPointer { xb in elements.withUnsafeMutableBufferPointer { exactHessian.hessian(at: xb, into: $0) } }
+                x.withUnsafeBufferPointer { xb in
+                    elements.withUnsafeMutableBufferPointer { exactHessian.hessian(at: xb, into: $0) }
+                }
                 hessian = Matrix(rows: n, columns: n, elements: elements)
             } else {
                 hessian = centralDifferenceHessian(problem.objective, at: x)
             }
             do {
-                let comparison = try InverseHessianComparison(approximation: solver.materializedInverseHessian(dimension: n), hessian: hessian)
-                rows.append(Row(iteration: state.iteration, value: state.value, gradientNorm: state.gradient.maxAbs, comparison: comparison))
+                let comparison = try InverseHessianComparison(
+                    approximation: solver.materializedInverseHessian(dimension: n), hessian: hessian)
+                rows.append(
+                    Row(
+                        iteration: state.iteration, value: state.value, gradientNorm: state.gradient.maxAbs,
+                        comparison: comparison))
                 lastRecorded = state.iteration
             } catch {
                 failure = error
@@ -111,30 +124,40 @@ public enum HessianDiagnostics {
         var lastState: IterationState?
         let result: OptimizationResult
         do {
-            result = try minimize(problem.objective, from: problem.start, bounds: problem.bounds, using: &solver, options: options, inspect: { state, solver in
-                lastState = state
-                if state.iteration % every == 0 { record(state, solver) }
-            }, callback: { _ in stop() ? .interrupt : .proceed })
+            result = try minimize(
+                problem.objective, from: problem.start, bounds: problem.bounds, using: &solver, options: options,
+                inspect: { state, solver in
+                    lastState = state
+                    if state.iteration % every == 0 { record(state, solver) }
+                }, callback: { _ in stop() ? .interrupt : .proceed })
         } catch {
             throw .run(error)
         }
         if let state = lastState, lastRecorded != result.iterations { record(state, solver) }
         if let failure { throw .linearAlgebra(failure) }
-        return Report(problem: problem, result: result, rows: rows,
-                      hessianSource: exactHessian?.hessianSource ?? "central differences of the gradient", blasThreads: BLASThreads.current)
+        return Report(
+            problem: problem, result: result, rows: rows,
+            hessianSource: exactHessian?.hessianSource ?? "central differences of the gradient",
+            blasThreads: BLASThreads.current)
     }
 }
 
 extension HessianDiagnostics.Report {
     private func cells(_ row: HessianDiagnostics.Row) -> (error: String, low: String, high: String, inertia: String) {
         let c = row.comparison
-        func triple(_ t: (positive: Int, negative: Int, zero: Int)) -> String { "(\(t.positive), \(t.negative), \(t.zero))" }
+        func triple(_ t: (positive: Int, negative: Int, zero: Int)) -> String {
+            "(\(t.positive), \(t.negative), \(t.zero))"
+        }
         let hessianCell = triple(c.hessianInertia)
-        let inertia = hessianCell + String(repeating: " ", count: max(0, 23 - hessianCell.count)) + triple(c.approximationInertia)
+        let inertia =
+            hessianCell + String(repeating: " ", count: max(0, 23 - hessianCell.count)) + triple(c.approximationInertia)
         // No inverse: ∇²f is indefinite (a negative eigenvalue) or singular (positive semidefinite with zeros).
-        return (c.relativeError.map { String(format: "%.3e", $0) } ?? (c.hessianInertia.negative > 0 ? "indefinite" : "singular"),
-                c.productEigenvalues.map { String(format: "%.4g", $0.min) } ?? "—",
-                c.productEigenvalues.map { String(format: "%.4g", $0.max) } ?? "—", inertia)
+        return (
+            c.relativeError.map { String(format: "%.3e", $0) }
+                ?? (c.hessianInertia.negative > 0 ? "indefinite" : "singular"),
+            c.productEigenvalues.map { String(format: "%.4g", $0.min) } ?? "—",
+            c.productEigenvalues.map { String(format: "%.4g", $0.max) } ?? "—", inertia
+        )
     }
 
     /// A table, one row per recorded iterate, and the run's summary.
@@ -144,55 +167,82 @@ extension HessianDiagnostics.Report {
             "solver   \(result.solver)",
             "∇²f      \(hessianSource)",
             "",
-            "  iter                f        ‖∇f‖∞  ‖H−∇²f⁻¹‖/‖∇²f⁻¹‖  λmin(H∇²f)  λmax(H∇²f)     κ(∇²f)        κ(H)  inertia ∇²f (+, −, 0)  inertia H",
+            "  iter                f        ‖∇f‖∞  ‖H−∇²f⁻¹‖/‖∇²f⁻¹‖  λmin(H∇²f)  λmax(H∇²f)     κ(∇²f)        κ(H)  "
+                + "inertia ∇²f (+, −, 0)  inertia H",
         ]
         for row in rows {
             let c = cells(row)
-            lines.append(String(format: "%6d %16.9e %12.5e ", row.iteration, row.value, row.gradientNorm)
-                + RunReport.padLeft(c.error, 18) + " " + RunReport.padLeft(c.low, 11) + " " + RunReport.padLeft(c.high, 11)
-                + String(format: " %10.3e  %10.3e  ", row.comparison.hessianCondition, row.comparison.approximationCondition) + c.inertia)
+            lines.append(
+                String(format: "%6d %16.9e %12.5e ", row.iteration, row.value, row.gradientNorm)
+                    + RunReport.padLeft(c.error, 18) + " " + RunReport.padLeft(c.low, 11) + " "
+                    + RunReport.padLeft(c.high, 11)
+                    + String(
+                        format: " %10.3e  %10.3e  ", row.comparison.hessianCondition,
+                        row.comparison.approximationCondition) + c.inertia)
         }
         lines.append("")
         lines.append("status        \(result.status.rawValue) — \(result.status.explanation)")
         if let detail = result.detail { lines.append("detail        \(detail)") }
-        lines.append("iterations    \(result.iterations), evaluations f \(result.valueEvaluations), ∇f \(result.gradientEvaluations)")
+        lines.append(
+            "iterations    \(result.iterations), evaluations f \(result.valueEvaluations), ∇f "
+                + "\(result.gradientEvaluations)"
+        )
         return lines.joined(separator: "\n") + "\n"
     }
 
     public var json: String {
         typealias W = JSONWriter
-        let rowsJSON = "[" + rows.map { row in
-            let c = row.comparison
-            return W.object([
-                ("iteration", String(row.iteration)), ("f", W.number(row.value)), ("gradient_norm", W.number(row.gradientNorm)),
-                ("relative_error", c.relativeError.map(W.number) ?? "null"),
-                ("product_eigenvalue_min", c.productEigenvalues.map { W.number($0.min) } ?? "null"),
-                ("product_eigenvalue_max", c.productEigenvalues.map { W.number($0.max) } ?? "null"),
-                ("hessian_condition", W.number(c.hessianCondition)), ("approximation_condition", W.number(c.approximationCondition)),
-                ("hessian_inertia", "[\(c.hessianInertia.positive),\(c.hessianInertia.negative),\(c.hessianInertia.zero)]"),
-                ("approximation_inertia", "[\(c.approximationInertia.positive),\(c.approximationInertia.negative),\(c.approximationInertia.zero)]"),
-            ])
-        }.joined(separator: ",") + "]"
+        let rowsJSON =
+            "["
+            + rows.map { row in
+                let c = row.comparison
+                return W.object([
+                    ("iteration", String(row.iteration)), ("f", W.number(row.value)),
+                    ("gradient_norm", W.number(row.gradientNorm)),
+                    ("relative_error", c.relativeError.map(W.number) ?? "null"),
+                    ("product_eigenvalue_min", c.productEigenvalues.map { W.number($0.min) } ?? "null"),
+                    ("product_eigenvalue_max", c.productEigenvalues.map { W.number($0.max) } ?? "null"),
+                    ("hessian_condition", W.number(c.hessianCondition)),
+                    ("approximation_condition", W.number(c.approximationCondition)),
+                    (
+                        "hessian_inertia",
+                        "[\(c.hessianInertia.positive),\(c.hessianInertia.negative),\(c.hessianInertia.zero)]"
+                    ),
+                    (
+                        "approximation_inertia",
+                        "[\(c.approximationInertia.positive),\(c.approximationInertia.negative),"
+                            + "\(c.approximationInertia.zero)]"
+                    ),
+                ])
+            }.joined(separator: ",") + "]"
         return W.object([
-            ("problem", W.string(problem.name)), ("dimension", String(problem.dimension)), ("solver", W.string(result.solver)),
+            ("problem", W.string(problem.name)), ("dimension", String(problem.dimension)),
+            ("solver", W.string(result.solver)),
             ("hessian", W.string(hessianSource)),
             ("status", W.string(result.status.rawValue)), ("detail", result.detail.map(W.string) ?? "null"),
             ("iterations", String(result.iterations)),
-            ("f_evaluations", String(result.valueEvaluations)), ("gradient_evaluations", String(result.gradientEvaluations)),
+            ("f_evaluations", String(result.valueEvaluations)),
+            ("gradient_evaluations", String(result.gradientEvaluations)),
             ("blas_threads", String(blasThreads)), ("rows", rowsJSON),
         ]) + "\n"
     }
 
     public var csv: String {
-        var out = "iteration,f,gradient_norm,relative_error,product_eigenvalue_min,product_eigenvalue_max,hessian_condition,approximation_condition,inertia_positive,inertia_negative,inertia_zero,approximation_inertia_positive,approximation_inertia_negative,approximation_inertia_zero\n"
+        var out =
+            "iteration,f,gradient_norm,relative_error,product_eigenvalue_min,product_eigenvalue_max,hessian_condition,"
+                + "approximation_condition,inertia_positive,inertia_negative,inertia_zero,"
+                    + "approximation_inertia_positive,approximation_inertia_negative,approximation_inertia_zero\n"
         for row in rows {
             let c = row.comparison
             let fields: [String] = [
                 String(row.iteration), RunReport.csvNumber(row.value), RunReport.csvNumber(row.gradientNorm),
-                c.relativeError.map(RunReport.csvNumber) ?? "", c.productEigenvalues.map { RunReport.csvNumber($0.min) } ?? "",
+                c.relativeError.map(RunReport.csvNumber) ?? "",
+                c.productEigenvalues.map { RunReport.csvNumber($0.min) } ?? "",
                 c.productEigenvalues.map { RunReport.csvNumber($0.max) } ?? "", RunReport.csvNumber(c.hessianCondition),
-                RunReport.csvNumber(c.approximationCondition), String(c.hessianInertia.positive), String(c.hessianInertia.negative),
-                String(c.hessianInertia.zero), String(c.approximationInertia.positive), String(c.approximationInertia.negative),
+                RunReport.csvNumber(c.approximationCondition), String(c.hessianInertia.positive),
+                String(c.hessianInertia.negative),
+                String(c.hessianInertia.zero), String(c.approximationInertia.positive),
+                String(c.approximationInertia.negative),
                 String(c.approximationInertia.zero),
             ]
             out += fields.joined(separator: ",") + "\n"
@@ -203,13 +253,21 @@ extension HessianDiagnostics.Report {
     /// The relative error against the iteration (iterates where ∇²f is not positive definite are gaps).
     public var chart: LineChart {
         let gaps = rows.contains { $0.comparison.relativeError == nil }
-        return LineChart(title: "\(result.solver.split(separator: "+").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? "") on \(problem.name)",
-                         xLabel: "iteration", yLabel: "‖H − ∇²f⁻¹‖_{F} / ‖∇²f⁻¹‖_{F}",
-                         series: [LineChart.Series(label: "relative error", points: rows.map { row in
-                             (Double(row.iteration), row.comparison.relativeError ?? .nan)
-                         })],
-                         note: gaps ? "gaps: iterates where ∇²f is not positive definite (no inverse)" : nil, integerX: true,
-                         emptyMessage: rows.isEmpty ? "no data to draw: no iterate was recorded"
-                             : "no data to draw: ∇²f is not positive definite at any recorded iterate (no inverse)")
+        return LineChart(
+            title:
+                "\(result.solver.split(separator: "+").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? "") on "
+                    + "\(problem.name)",
+            xLabel: "iteration", yLabel: "‖H − ∇²f⁻¹‖_{F} / ‖∇²f⁻¹‖_{F}",
+            series: [
+                LineChart.Series(
+                    label: "relative error",
+                    points: rows.map { row in
+                        (Double(row.iteration), row.comparison.relativeError ?? .nan)
+                    })
+            ],
+            note: gaps ? "gaps: iterates where ∇²f is not positive definite (no inverse)" : nil, integerX: true,
+            emptyMessage: rows.isEmpty
+                ? "no data to draw: no iterate was recorded"
+                : "no data to draw: ∇²f is not positive definite at any recorded iterate (no inverse)")
     }
 }

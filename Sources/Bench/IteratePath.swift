@@ -18,8 +18,11 @@ public struct IteratePath: Sendable {
                 stop: @escaping () -> Bool = { false }) throws(MinimizeError) {
         let record = problem.dimension == 2
         var iterates: [[Double]] = []
-        var result = try Self.minimizeRecording(problem.objective, solver: entry.choice.makeSolver(), from: problem.start, bounds: problem.bounds, options: options,
-                                                stop: stop) { x in
+        var result = try Self.minimizeRecording(
+            problem.objective, solver: entry.choice.makeSolver(), from: problem.start, bounds: problem.bounds,
+            options: options,
+            stop: stop
+        ) { x in
             if record { iterates.append(x) }
         }
         problem.finishExternal(&result)
@@ -32,11 +35,15 @@ public struct IteratePath: Sendable {
         self.iterates = iterates
     }
 
-    private static func minimizeRecording<O: Objective, S: Solver>(_ objective: O, solver: S, from x0: [Double], bounds: Bounds?, options: Options,
-                                                                  stop: @escaping () -> Bool,
-                                                                  record: @escaping ([Double]) -> Void) throws(MinimizeError) -> OptimizationResult {
+    private static func minimizeRecording<O: Objective, S: Solver>(
+        _ objective: O, solver: S, from x0: [Double], bounds: Bounds?, options: Options,
+        stop: @escaping () -> Bool,
+        record: @escaping ([Double]) -> Void
+    ) throws(MinimizeError) -> OptimizationResult {
         var solver = solver
-        return try minimize(objective, from: x0, bounds: bounds, using: &solver, options: options, inspect: { state, _ in record(state.x.array) },
-                            callback: { _ in stop() ? .interrupt : .proceed })
+        return try minimize(
+            objective, from: x0, bounds: bounds, using: &solver, options: options,
+            inspect: { state, _ in record(state.x.array) },
+            callback: { _ in stop() ? .interrupt : .proceed })
     }
 }

@@ -41,8 +41,11 @@ public struct LineChart {
     /// Written in the plot area when no point can be drawn: why there is nothing.
     public var emptyMessage: String
 
-    public init(title: String, xLabel: String, yLabel: String, series: [Series], note: String? = nil, scales: Scales = .logY,
-                integerX: Bool = false, floorLabel: String = "value ≤ 0 (drawn at the floor)", emptyMessage: String = "no data to draw") {
+    public init(
+        title: String, xLabel: String, yLabel: String, series: [Series], note: String? = nil, scales: Scales = .logY,
+        integerX: Bool = false, floorLabel: String = "value ≤ 0 (drawn at the floor)",
+        emptyMessage: String = "no data to draw"
+    ) {
         self.title = title
         self.xLabel = xLabel
         self.yLabel = yLabel
@@ -71,7 +74,11 @@ public struct LineChart {
     func runs(_ points: [(x: Double, y: Double)], floor: Double) -> [[(x: Double, y: Double, atFloor: Bool)]] {
         var runs: [[(x: Double, y: Double, atFloor: Bool)]] = [[]]
         for p in points {
-            if let q = place(p, floor: floor) { runs[runs.count - 1].append(q) } else if !runs[runs.count - 1].isEmpty { runs.append([]) }
+            if let q = place(p, floor: floor) {
+                runs[runs.count - 1].append(q)
+            } else if !runs[runs.count - 1].isEmpty {
+                runs.append([])
+            }
         }
         return runs.filter { !$0.isEmpty }
     }
@@ -80,7 +87,9 @@ public struct LineChart {
     func yRange() -> (low: Double, high: Double, floor: Double?) {
         guard scales != .profile else { return (0, 1, nil) }
         // Only points with a place on the x axis count (x > 0 on a log x axis).
-        let finite = series.flatMap(\.points).filter { $0.x.isFinite && $0.y.isFinite && (scales != .logLog || $0.x > 0) }
+        let finite = series.flatMap(\.points).filter {
+            $0.x.isFinite && $0.y.isFinite && (scales != .logLog || $0.x > 0)
+        }
         let positive = finite.map(\.y).filter { $0 > 0 }
         let low = floor(log10(positive.min() ?? 0.1)), high = max(ceil(log10(positive.max() ?? 1)), low + 1)
         return finite.contains { $0.y <= 0 } ? (low - 1, high, low - 1) : (low, high, nil)
@@ -89,10 +98,14 @@ public struct LineChart {
     func legend() -> ChartLegend {
         let profile = scales == .profile
         var entries = series.enumerated().map { i, s in
-            ChartLegend.Entry(text: s.failure.map { "\(s.label) — \($0)" } ?? s.label, color: ChartMarks.color(i), dash: ChartMarks.dash(i),
-                              sample: .line(shape: profile ? nil : ChartMarks.shape(i), failed: s.failure != nil))
+            ChartLegend.Entry(
+                text: s.failure.map { "\(s.label) — \($0)" } ?? s.label, color: ChartMarks.color(i),
+                dash: ChartMarks.dash(i),
+                sample: .line(shape: profile ? nil : ChartMarks.shape(i), failed: s.failure != nil))
         }
-        if yRange().floor != nil { entries.append(ChartLegend.Entry(text: floorLabel, color: "#444", dash: "", sample: .floor)) }
+        if yRange().floor != nil {
+            entries.append(ChartLegend.Entry(text: floorLabel, color: "#444", dash: "", sample: .floor))
+        }
         return ChartLegend(entries: entries)
     }
 
@@ -113,8 +126,14 @@ public struct LineChart {
         func py(_ y: Double) -> Double { top + (yHigh - y) / (yHigh - yLow) * plotHeight }
         let f = SVGText.number
 
-        var out = "<text x=\"\(f(left + plotWidth / 2))\" y=\"22\" text-anchor=\"middle\" font-size=\"15\">\(SVGText.rich(title))</text>\n"
-        if let note { out += "<text x=\"\(f(left + plotWidth / 2))\" y=\"39\" text-anchor=\"middle\" fill=\"#555\">\(SVGText.rich(note))</text>\n" }
+        var out =
+            "<text x=\"\(f(left + plotWidth / 2))\" y=\"22\" text-anchor=\"middle\" "
+                + "font-size=\"15\">\(SVGText.rich(title))</text>\n"
+        if let note {
+            out +=
+                "<text x=\"\(f(left + plotWidth / 2))\" y=\"39\" text-anchor=\"middle\" "
+                    + "fill=\"#555\">\(SVGText.rich(note))</text>\n"
+        }
         // Grid and ticks: y at powers of ten (at most ~10 labels) or tenths; x at round steps.
         var yTicks: [(value: Double, label: String)]
         if profile {
@@ -128,24 +147,40 @@ public struct LineChart {
         for (value, text) in yTicks {
             let y = py(value)
             let dash = value == floorLevel ? " stroke-dasharray=\"4 3\" class=\"floor-line\"" : ""
-            out += "<line x1=\"\(f(left))\" y1=\"\(f(y))\" x2=\"\(f(left + plotWidth))\" y2=\"\(f(y))\" stroke=\"\(dash.isEmpty ? "#e5e5e5" : "#999")\"\(dash)/>\n"
+            out +=
+                "<line x1=\"\(f(left))\" y1=\"\(f(y))\" x2=\"\(f(left + plotWidth))\" y2=\"\(f(y))\" "
+                    + "stroke=\"\(dash.isEmpty ? "#e5e5e5" : "#999")\"\(dash)/>\n"
             out += "<text x=\"\(f(left - 8))\" y=\"\(f(y + 4))\" text-anchor=\"end\">\(text)</text>\n"
         }
         var xTicks = profile ? Ticks.tau(upTo: pow(2, xMax)).map(log2)
             : logX ? Array(stride(from: xMin, through: xMax, by: max(1, ((xMax - xMin + 9) / 10).rounded(.down))))
             : Ticks.nice(from: xMin, to: xMax, count: 8, integer: integerX)
         // Labels at least 24 px apart (τ ticks crowd towards the right of the log axis).
-        xTicks = xTicks.reduce(into: []) { kept, x in if kept.last.map({ px(x) - px($0) >= 24 }) ?? true { kept.append(x) } }
+        xTicks = xTicks.reduce(into: []) { kept, x in
+            if kept.last.map({ px(x) - px($0) >= 24 }) ?? true { kept.append(x) }
+        }
         for x in xTicks {
             let X = px(x)
-            out += "<line x1=\"\(f(X))\" y1=\"\(f(top))\" x2=\"\(f(X))\" y2=\"\(f(top + plotHeight))\" stroke=\"#f0f0f0\"/>\n"
-            out += "<text x=\"\(f(X))\" y=\"\(f(top + plotHeight + 18))\" text-anchor=\"middle\">\(logX ? "1e\(Int(x))" : SVGText.label(profile ? pow(2, x) : x))</text>\n"
+            out +=
+                "<line x1=\"\(f(X))\" y1=\"\(f(top))\" x2=\"\(f(X))\" y2=\"\(f(top + plotHeight))\" "
+                    + "stroke=\"#f0f0f0\"/>\n"
+            out +=
+                "<text x=\"\(f(X))\" y=\"\(f(top + plotHeight + 18))\" "
+                    + "text-anchor=\"middle\">\(logX ? "1e\(Int(x))" : SVGText.label(profile ? pow(2, x) : x))</text>\n"
         }
-        out += "<rect x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(plotWidth))\" height=\"\(f(plotHeight))\" fill=\"none\" stroke=\"#333\"/>\n"
-        out += "<text x=\"\(f(left + plotWidth / 2))\" y=\"\(f(top + plotHeight + 42))\" text-anchor=\"middle\">\(SVGText.rich(xLabel))</text>\n"
-        out += "<text transform=\"translate(22 \(f(top + plotHeight / 2))) rotate(-90)\" text-anchor=\"middle\">\(SVGText.rich(yLabel))</text>\n"
+        out +=
+            "<rect x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(plotWidth))\" height=\"\(f(plotHeight))\" "
+                + "fill=\"none\" stroke=\"#333\"/>\n"
+        out +=
+            "<text x=\"\(f(left + plotWidth / 2))\" y=\"\(f(top + plotHeight + 42))\" "
+                + "text-anchor=\"middle\">\(SVGText.rich(xLabel))</text>\n"
+        out +=
+            "<text transform=\"translate(22 \(f(top + plotHeight / 2))) rotate(-90)\" "
+                + "text-anchor=\"middle\">\(SVGText.rich(yLabel))</text>\n"
         if xs.isEmpty {
-            out += "<text class=\"empty\" x=\"\(f(left + plotWidth / 2))\" y=\"\(f(top + plotHeight / 2))\" text-anchor=\"middle\" "
+            out +=
+                "<text class=\"empty\" x=\"\(f(left + plotWidth / 2))\" y=\"\(f(top + plotHeight / 2))\" "
+                    + "text-anchor=\"middle\" "
                 + "font-size=\"14\" fill=\"#666\">\(SVGText.rich(emptyMessage))</text>\n"
         }
 
@@ -153,7 +188,9 @@ public struct LineChart {
             let color = ChartMarks.color(index)
             for run in runs where run.count > 1 {
                 let path = run.map { "\(f(px($0.x))),\(f(py($0.y)))" }.joined(separator: " ")
-                out += "<polyline fill=\"none\" stroke=\"\(color)\" stroke-width=\"1.8\"\(ChartMarks.dashAttribute(index)) points=\"\(path)\"/>\n"
+                out +=
+                    "<polyline fill=\"none\" stroke=\"\(color)\" "
+                        + "stroke-width=\"1.8\"\(ChartMarks.dashAttribute(index)) points=\"\(path)\"/>\n"
             }
             let points = runs.flatMap { $0 }
             if !profile {
@@ -165,14 +202,19 @@ public struct LineChart {
                     if run.count == 1 { alone.append(start) }
                     start += run.count
                 }
-                for i in Set(ChartMarks.spread(count: points.count, limit: 14, phase: phase) + alone).sorted() where !points[i].atFloor {
-                    out += ChartMarks.marker(ChartMarks.shape(index), x: px(points[i].x), y: py(points[i].y), color: color)
+                for i in Set(ChartMarks.spread(count: points.count, limit: 14, phase: phase) + alone).sorted()
+                where !points[i].atFloor {
+                    out += ChartMarks.marker(
+                        ChartMarks.shape(index), x: px(points[i].x), y: py(points[i].y), color: color)
                 }
                 for (i, p) in points.enumerated() where p.atFloor && (i == 0 || !points[i - 1].atFloor) {
-                    out += ChartMarks.floor(x: px(p.x), y: py(p.y), color: color, size: 4 + 1.5 * Double(series.count - 1 - index))
+                    out += ChartMarks.floor(
+                        x: px(p.x), y: py(p.y), color: color, size: 4 + 1.5 * Double(series.count - 1 - index))
                 }
             }
-            if series[index].failure != nil, let last = points.last { out += ChartMarks.cross(x: px(last.x), y: py(last.y), color: color) }
+            if series[index].failure != nil, let last = points.last {
+                out += ChartMarks.cross(x: px(last.x), y: py(last.y), color: color)
+            }
         }
         out += legend.svg(x: left + plotWidth + 16, y: top)
         return (width, height, out)

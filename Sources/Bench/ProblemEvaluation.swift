@@ -15,7 +15,11 @@ public final class ProblemEvaluation {
         gradient = Array(repeating: 0, count: problem.dimension)
         leastSquares = residuals ? problem.objective as? any LeastSquaresObjective : nil
         if residuals && leastSquares == nil {
-            throw BadPoint(reason: "--residuals: \(problem.name) has no residuals (mgh problems and problem files with \"residuals\" have them)")
+            throw BadPoint(
+                reason:
+                    "--residuals: \(problem.name) has no residuals (mgh problems and problem files with \"residuals\" "
+                        + "have them)"
+            )
         }
     }
 
@@ -43,7 +47,8 @@ public final class ProblemEvaluation {
         let f = x.withUnsafeBufferPointer { xb in
             gradient.withUnsafeMutableBufferPointer { objective.valueAndGradient(at: xb, gradient: $0) }
         }
-        return JSONWriter.object([("f", JSONWriter.number(f)), ("g", JSONWriter.array(gradient))] + residualMembers(at: x)) + "\n"
+        return JSONWriter.object(
+            [("f", JSONWriter.number(f)), ("g", JSONWriter.array(gradient))] + residualMembers(at: x)) + "\n"
     }
 
     /// The answer line for one input line: a JSON array of n numbers (x: f and ∇f), or of 2n
@@ -51,9 +56,15 @@ public final class ProblemEvaluation {
     public func answer(toLine text: String) throws(BadPoint) -> String {
         let n = problem.dimension
         let numbers = try numbers(fromLine: text)
-        if numbers.count == 2 * n && n > 0 { return try answer(at: Array(numbers[..<n]), jvp: nil, hvp: Array(numbers[n...])) }
+        if numbers.count == 2 * n && n > 0 {
+            return try answer(at: Array(numbers[..<n]), jvp: nil, hvp: Array(numbers[n...]))
+        }
         guard numbers.count == n else {
-            throw BadPoint(reason: "\(numbers.count) numbers, expected \(n) (the problem's dimension), or \(2 * n) (x then v for ∇²f(x)·v)")
+            throw BadPoint(
+                reason:
+                    "\(numbers.count) numbers, expected \(n) (the problem's dimension), or \(2 * n) (x then v for "
+                        + "∇²f(x)·v)"
+            )
         }
         return answer(at: numbers)
     }
@@ -83,27 +94,49 @@ public final class ProblemEvaluation {
         let f = x.withUnsafeBufferPointer { xb in
             gradient.withUnsafeMutableBufferPointer { objective.valueAndGradient(at: xb, gradient: $0) }
         }
-        var members: [(String, String)] = [("f", JSONWriter.number(f)), ("g", JSONWriter.array(gradient))] + residualMembers(at: x)
+        var members: [(String, String)] =
+            [("f", JSONWriter.number(f)), ("g", JSONWriter.array(gradient))] + residualMembers(at: x)
         if let v {
-            guard v.count == n else { throw BadPoint(reason: "--jvp has \(v.count) numbers, expected \(n) (the problem's dimension)") }
-            guard let forward = objective as? any DirectionalDerivativeObjective else {
-                throw BadPoint(reason: "--jvp: \(problem.name) has no forward-mode derivatives (formulas and mgh problems have them)")
+            guard v.count == n else {
+                throw BadPoint(reason: "--jvp has \(v.count) numbers, expected \(n) (the problem's dimension)")
             }
-            let directional = x.withUnsafeBufferPointer { xb in v.withUnsafeBufferPointer { forward.directionalDerivative(at: xb, direction: $0) } }
+            guard let forward = objective as? any DirectionalDerivativeObjective else {
+                throw BadPoint(
+                    reason:
+                        "--jvp: \(problem.name) has no forward-mode derivatives (formulas and mgh problems have them)")
+            }
+            let directional = x.withUnsafeBufferPointer { xb in
+                v.withUnsafeBufferPointer { forward.directionalDerivative(at: xb, direction: $0) }
+            }
             let reverse = zip(gradient, v).reduce(0) { $0 + $1.0 * $1.1 }
-            members.append(("jvp", JSONWriter.object([("forward", JSONWriter.number(directional.derivative)), ("reverse", JSONWriter.number(reverse))])))
+            members.append(
+                (
+                    "jvp",
+                    JSONWriter.object([
+                        ("forward", JSONWriter.number(directional.derivative)), ("reverse", JSONWriter.number(reverse)),
+                    ])
+                ))
         }
         if let w {
-            guard w.count == n else { throw BadPoint(reason: "--hvp has \(w.count) numbers, expected \(n) (the problem's dimension)") }
+            guard w.count == n else {
+                throw BadPoint(reason: "--hvp has \(w.count) numbers, expected \(n) (the problem's dimension)")
+            }
             var product = [Double](repeating: 0, count: n)
             let source: String
             if let hv = objective as? any HessianVectorObjective {
-                x.withUnsafeBufferPointer { xb in w.withUnsafeBufferPointer { wb in product.withUnsafeMutableBufferPointer {
-                    hv.hessianVectorProduct(at: xb, direction: wb, into: $0)
-                } } }
+                x.withUnsafeBufferPointer { xb in
+                    w.withUnsafeBufferPointer { wb in
+                        product.withUnsafeMutableBufferPointer {
+                            hv.hessianVectorProduct(at: xb, direction: wb, into: $0)
+                        }
+                    }
+                }
                 source = hv.hessianSource
             } else if let dense = objective as? any HessianObjective {
-                guard n <= 5000 else { throw BadPoint(reason: "--hvp: \(problem.name) has only a dense Hessian, and n = \(n) is above 5000") }
+                guard n <= 5000 else {
+                    throw BadPoint(
+                        reason: "--hvp: \(problem.name) has only a dense Hessian, and n = \(n) is above 5000")
+                }
                 var h = [Double](repeating: 0, count: n * n)
                 x.withUnsafeBufferPointer { xb in h.withUnsafeMutableBufferPointer { dense.hessian(at: xb, into: $0) } }
                 for i in 0..<n { product[i] = (0..<n).reduce(0) { $0 + h[i * n + $1] * w[$1] } }

@@ -39,11 +39,13 @@ public struct Provenance: Sendable, Equatable {
         #else
         let build = "release, portable"
         #endif
-        return Provenance(version: version, commit: commitOfExecutable(), build: build, blasLibrary: BLASThreads.library,
-                          blasThreads: 0, cpuModel: cpuModel(), host: hostName(), date: "")
+        return Provenance(
+            version: version, commit: commitOfExecutable(), build: build, blasLibrary: BLASThreads.library,
+            blasThreads: 0, cpuModel: cpuModel(), host: hostName(), date: "")
     }()
 
-    /// `optbench --version`: "0.1.0 (release, x86-64-v3 (AVX2, FMA) build, commit 57d3e49, OpenBLAS 0.3.21 … (Haswell kernels))".
+    /// `optbench --version`: "0.1.0 (release, x86-64-v3 (AVX2, FMA) build, commit 57d3e49, OpenBLAS 0.3.21 … (Haswell
+    /// kernels))".
     public var versionLine: String {
         let short = commit.map { String($0.prefix(7)) + ($0.hasSuffix("+changes") ? "+changes" : "") } ?? "unknown"
         return "\(version) (\(build) build, commit \(short), \(blasLibrary))"
@@ -51,9 +53,12 @@ public struct Provenance: Sendable, Equatable {
 
     public var jsonMembers: [(String, String)] {
         typealias W = JSONWriter
-        return [("version", W.string(version)), ("commit", commit.map(W.string) ?? "null"), ("build", W.string(build)),
-                ("blas_library", W.string(blasLibrary)), ("blas_threads", String(blasThreads)), ("cpu_model", W.string(cpuModel)),
-                ("host", W.string(host)), ("date", W.string(date))]
+        return [
+            ("version", W.string(version)), ("commit", commit.map(W.string) ?? "null"), ("build", W.string(build)),
+            ("blas_library", W.string(blasLibrary)), ("blas_threads", String(blasThreads)),
+            ("cpu_model", W.string(cpuModel)),
+            ("host", W.string(host)), ("date", W.string(date)),
+        ]
     }
 
     static func isoDate(_ date: Date) -> String {
@@ -66,7 +71,9 @@ public struct Provenance: Sendable, Equatable {
     static func cpuModel() -> String {
         if let text = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8) {
             for line in text.split(separator: "\n") where line.hasPrefix("model name") {
-                if let colon = line.firstIndex(of: ":") { return line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces) }
+                if let colon = line.firstIndex(of: ":") {
+                    return line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+                }
             }
         }
         #if arch(x86_64)
@@ -90,7 +97,8 @@ public struct Provenance: Sendable, Equatable {
     /// from the repository's files: `.git` may be a folder or, in a worktree, a file naming
     /// the real one; the branch's commit is a loose ref or a line of packed-refs.
     static func commitOfExecutable() -> String? {
-        let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        let executable =
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
         if let recorded = try? String(contentsOfFile: executable + ".commit", encoding: .utf8),
            !recorded.isEmpty, recorded.count <= 60 {
             return recorded.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -102,7 +110,8 @@ public struct Provenance: Sendable, Equatable {
             if FileManager.default.fileExists(atPath: dotGit, isDirectory: &isFolder) {
                 var gitDir = dotGit
                 if !isFolder.boolValue {
-                    guard let text = try? String(contentsOfFile: dotGit, encoding: .utf8), text.hasPrefix("gitdir:") else { return nil }
+                    guard let text = try? String(contentsOfFile: dotGit, encoding: .utf8), text.hasPrefix("gitdir:")
+                    else { return nil }
                     let path = text.dropFirst("gitdir:".count).trimmingCharacters(in: .whitespacesAndNewlines)
                     gitDir = path.hasPrefix("/") ? path : folder.appendingPathComponent(path).path
                 }
@@ -121,7 +130,9 @@ public struct Provenance: Sendable, Equatable {
         guard head.hasPrefix("ref: ") else { return head.count == 40 ? head : nil }
         let ref = String(head.dropFirst(5))
         var commonDir = gitDir
-        if let common = read(gitDir + "/commondir") { commonDir = common.hasPrefix("/") ? common : gitDir + "/" + common }
+        if let common = read(gitDir + "/commondir") {
+            commonDir = common.hasPrefix("/") ? common : gitDir + "/" + common
+        }
         for folder in [gitDir, commonDir] {
             if let commit = read(folder + "/" + ref), commit.count == 40 { return commit }
         }

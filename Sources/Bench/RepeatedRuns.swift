@@ -46,7 +46,9 @@ public struct RepeatedRuns {
         ]
         for (name, _) in reports[0].metrics {
             let values = reports.compactMap { r in r.metrics.first { $0.name == name }?.value }
-            if values.count == reports.count { rows.append((name.replacingOccurrences(of: " ", with: "_"), Spread(values))) }
+            if values.count == reports.count {
+                rows.append((name.replacingOccurrences(of: " ", with: "_"), Spread(values)))
+            }
         }
         return rows
     }
@@ -65,8 +67,14 @@ public struct RepeatedRuns {
                      "solver   \(reports[0].result.solver)", "",
                      (["seed", "status", "iterations", "f"] + names).joined(separator: "  ")]
         for (seed, r) in zip(seeds, reports) {
-            let metrics = names.map { name in r.metrics.first { $0.name == name }.map { RunReport.formatMetric(name, $0.value) } ?? "—" }
-            lines.append(([String(seed), r.result.status.rawValue, String(r.result.iterations), String(format: "%.9e", r.result.value)] + metrics)
+            let metrics = names.map { name in
+                r.metrics.first { $0.name == name }.map { RunReport.formatMetric(name, $0.value) } ?? "—"
+            }
+            lines.append(
+                ([
+                    String(seed), r.result.status.rawValue, String(r.result.iterations),
+                    String(format: "%.9e", r.result.value),
+                ] + metrics)
                 .joined(separator: "  "))
         }
         lines.append("")
@@ -82,9 +90,12 @@ public struct RepeatedRuns {
     /// null, "runs": [each run's report]}.
     public var json: String {
         typealias W = JSONWriter
-        let trace = traceSpread.map { rows in
-            "[" + rows.map { W.object([("iteration", String($0.iteration)), ("f", $0.f.json)]) }.joined(separator: ",") + "]"
-        } ?? "null"
+        let trace =
+            traceSpread.map { rows in
+                "["
+                    + rows.map { W.object([("iteration", String($0.iteration)), ("f", $0.f.json)]) }.joined(
+                        separator: ",") + "]"
+            } ?? "null"
         return W.object([
             ("seeds", "[" + seeds.map(String.init).joined(separator: ",") + "]"),
             ("summary", W.object(quantities.map { ($0.name, $0.spread.json) })),

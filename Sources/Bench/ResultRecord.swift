@@ -71,7 +71,8 @@ public struct ResultRecord: Sendable {
     /// is worth its n columns Jeⱼ, each a directional derivative, the price of a gradient by
     /// forward mode; MINPACK's own accounting, n residual evaluations per differenced J, agrees).
     public var cost: Int {
-        valueEvaluations + gradientEvaluations + hessianVectorProducts + hessianEvaluations * hessianCost + jacobianEvaluations * dimension
+        valueEvaluations + gradientEvaluations + hessianVectorProducts + hessianEvaluations * hessianCost
+            + jacobianEvaluations * dimension
     }
 
     /// The row of `result`, a run of the solver `entry` on `problem`.
@@ -81,20 +82,28 @@ public struct ResultRecord: Sendable {
 
     /// The record of `result` on `problem` (`solver`: the label; `identity` nil for a bare result).
     public init(problem: TestProblem, result: OptimizationResult, solver: String, identity: SolverIdentity?) {
-        self.init(problem: problem.name, dimension: problem.dimension, solver: solver, identity: identity, status: result.status, detail: result.detail,
-                  iterations: result.iterations, valueEvaluations: result.valueEvaluations, gradientEvaluations: result.gradientEvaluations,
-                  hessianEvaluations: result.hessianEvaluations, hessianVectorProducts: result.hessianVectorProducts,
-                  hessianCost: Comparison.hessianCost(of: problem.objective), value: result.value,
-                  minimum: result.minimizesProblem ? problem.minimum : nil, gradientNorm: result.gradientNorm, seconds: result.seconds, trace: result.trace)
+        self.init(
+            problem: problem.name, dimension: problem.dimension, solver: solver, identity: identity,
+            status: result.status, detail: result.detail,
+            iterations: result.iterations, valueEvaluations: result.valueEvaluations,
+            gradientEvaluations: result.gradientEvaluations,
+            hessianEvaluations: result.hessianEvaluations, hessianVectorProducts: result.hessianVectorProducts,
+            hessianCost: Comparison.hessianCost(of: problem.objective), value: result.value,
+            minimum: result.minimizesProblem ? problem.minimum : nil, gradientNorm: result.gradientNorm,
+            seconds: result.seconds, trace: result.trace)
         if identity == nil { method = result.solver }
         jacobianEvaluations = result.jacobianEvaluations
         objectiveSeconds = result.objectiveSeconds
         extras = result.extras
     }
 
-    public init(problem: String, dimension: Int, solver: String, identity: SolverIdentity?, status: Status, detail: String?, iterations: Int,
-                valueEvaluations: Int, gradientEvaluations: Int, hessianEvaluations: Int, hessianVectorProducts: Int, hessianCost: Int,
-                value: Double, minimum: Double?, gradientNorm: Double, seconds: Double, trace: [TraceEntry]) {
+    public init(
+        problem: String, dimension: Int, solver: String, identity: SolverIdentity?, status: Status, detail: String?,
+        iterations: Int,
+        valueEvaluations: Int, gradientEvaluations: Int, hessianEvaluations: Int, hessianVectorProducts: Int,
+        hessianCost: Int,
+        value: Double, minimum: Double?, gradientNorm: Double, seconds: Double, trace: [TraceEntry]
+    ) {
         self.problem = problem
         self.dimension = dimension
         self.solver = solver
@@ -124,10 +133,12 @@ public struct ResultRecord: Sendable {
         case lineSearch = "line_search", lineSearchOptions = "line_search_options", method
         case status, converged, detail, solved, iterations
         case f, fMinimum = "f_minimum", gradientNorm = "gradient_norm", distanceToMinimizer = "distance_to_minimizer"
-        case fEvaluations = "f_evaluations", gradientEvaluations = "gradient_evaluations", hessianEvaluations = "hessian_evaluations"
+        case fEvaluations = "f_evaluations", gradientEvaluations = "gradient_evaluations", hessianEvaluations =
+            "hessian_evaluations"
         case hessianVectorProducts = "hessian_vector_products", jacobianEvaluations = "jacobian_evaluations"
         case hessianCost = "hessian_cost", cost
-        case gradientSource = "gradient_source", seconds, objectiveSeconds = "objective_seconds", blasThreads = "blas_threads"
+        case gradientSource = "gradient_source", seconds, objectiveSeconds = "objective_seconds", blasThreads =
+            "blas_threads"
         case metrics, startProjected = "start_projected", extras, x, trace
     }
 
@@ -141,33 +152,46 @@ public struct ResultRecord: Sendable {
         public let traceByColumns: Bool
 
         /// `run --format json` (the caller appends `provenance`).
-        public static let run = Format(fields: [
-            .problem, .dimension, .variables, .solver, .options, .lineSearch, .lineSearchOptions, .method, .status, .converged, .detail,
-            .iterations, .f, .fMinimum, .gradientNorm, .distanceToMinimizer, .fEvaluations, .gradientEvaluations, .hessianEvaluations,
-            .hessianVectorProducts, .jacobianEvaluations, .gradientSource, .seconds, .objectiveSeconds, .blasThreads, .metrics,
-            .startProjected, .extras, .x, .trace,
-        ], roundsSeconds: true, traceByColumns: false)
+        public static let run = Format(
+            fields: [
+                .problem, .dimension, .variables, .solver, .options, .lineSearch, .lineSearchOptions, .method, .status,
+                .converged, .detail,
+                .iterations, .f, .fMinimum, .gradientNorm, .distanceToMinimizer, .fEvaluations, .gradientEvaluations,
+                .hessianEvaluations,
+                .hessianVectorProducts, .jacobianEvaluations, .gradientSource, .seconds, .objectiveSeconds,
+                .blasThreads, .metrics,
+                .startProjected, .extras, .x, .trace,
+            ], roundsSeconds: true, traceByColumns: false)
 
         /// A row of `compare --format json`.
-        public static let comparisonRow = Format(fields: [
-            .problem, .dimension, .label, .solver, .options, .lineSearch, .lineSearchOptions, .method, .status, .detail, .solved,
-            .iterations, .fEvaluations, .gradientEvaluations, .hessianEvaluations, .hessianVectorProducts, .jacobianEvaluations, .cost,
-            .f, .fMinimum, .gradientNorm, .seconds, .objectiveSeconds, .blasThreads, .extras,
-        ], roundsSeconds: true, traceByColumns: false)
+        public static let comparisonRow = Format(
+            fields: [
+                .problem, .dimension, .label, .solver, .options, .lineSearch, .lineSearchOptions, .method, .status,
+                .detail, .solved,
+                .iterations, .fEvaluations, .gradientEvaluations, .hessianEvaluations, .hessianVectorProducts,
+                .jacobianEvaluations, .cost,
+                .f, .fMinimum, .gradientNorm, .seconds, .objectiveSeconds, .blasThreads, .extras,
+            ], roundsSeconds: true, traceByColumns: false)
 
         /// A row of `compare --format csv` (`detail` last: it is the long one).
-        public static let comparisonCSV = Format(fields: [
-            .problem, .dimension, .label, .solver, .status, .solved, .iterations, .fEvaluations, .gradientEvaluations, .hessianEvaluations,
-            .hessianVectorProducts, .jacobianEvaluations, .cost, .f, .fMinimum, .gradientNorm, .seconds, .objectiveSeconds, .blasThreads, .detail,
-        ], roundsSeconds: true, traceByColumns: false)
+        public static let comparisonCSV = Format(
+            fields: [
+                .problem, .dimension, .label, .solver, .status, .solved, .iterations, .fEvaluations,
+                .gradientEvaluations, .hessianEvaluations,
+                .hessianVectorProducts, .jacobianEvaluations, .cost, .f, .fMinimum, .gradientNorm, .seconds,
+                .objectiveSeconds, .blasThreads, .detail,
+            ], roundsSeconds: true, traceByColumns: false)
 
         /// The result part of a `compare --format jsonl` line (after the cell and grid members,
         /// before `provenance`); `merge` reads exactly these back.
-        public static let shard = Format(fields: [
-            .problem, .dimension, .solver, .options, .lineSearch, .lineSearchOptions, .method, .status, .detail, .solved, .iterations,
-            .fEvaluations, .gradientEvaluations, .hessianEvaluations, .hessianVectorProducts, .jacobianEvaluations, .hessianCost, .cost,
-            .f, .fMinimum, .gradientNorm, .seconds, .objectiveSeconds, .blasThreads, .extras, .trace,
-        ], roundsSeconds: false, traceByColumns: true)
+        public static let shard = Format(
+            fields: [
+                .problem, .dimension, .solver, .options, .lineSearch, .lineSearchOptions, .method, .status, .detail,
+                .solved, .iterations,
+                .fEvaluations, .gradientEvaluations, .hessianEvaluations, .hessianVectorProducts, .jacobianEvaluations,
+                .hessianCost, .cost,
+                .f, .fMinimum, .gradientNorm, .seconds, .objectiveSeconds, .blasThreads, .extras, .trace,
+            ], roundsSeconds: false, traceByColumns: true)
 
         /// The CSV header line of this format.
         public var csvHeader: String { fields.map(\.rawValue).joined(separator: ",") }
@@ -186,12 +210,16 @@ public struct ResultRecord: Sendable {
         format.fields.map { csv($0, format) }.joined(separator: ",")
     }
 
-    private func time(_ t: Double, _ format: Format) -> Double { format.roundsSeconds ? RunReport.roundedSeconds(t) : t }
+    private func time(_ t: Double, _ format: Format) -> Double {
+        format.roundsSeconds ? RunReport.roundedSeconds(t) : t
+    }
 
     /// One field as JSON.
     public func json(_ field: Field, _ format: Format) -> String {
         typealias W = JSONWriter
-        func options(_ list: [(key: String, value: ParameterValue)]) -> String { W.object(list.map { ($0.key, $0.value.json) }) }
+        func options(_ list: [(key: String, value: ParameterValue)]) -> String {
+            W.object(list.map { ($0.key, $0.value.json) })
+        }
         switch field {
         case .problem: return W.string(problem)
         case .dimension: return String(dimension)
@@ -200,7 +228,8 @@ public struct ResultRecord: Sendable {
         case .solver: return identity.map { W.string($0.name) } ?? "null"
         case .options: return identity.map { options($0.options) } ?? "null"
         case .lineSearch: return identity?.lineSearch.map(W.string) ?? "null"
-        case .lineSearchOptions: return identity.flatMap { $0.lineSearch == nil ? nil : options($0.lineSearchOptions) } ?? "null"
+        case .lineSearchOptions:
+            return identity.flatMap { $0.lineSearch == nil ? nil : options($0.lineSearchOptions) } ?? "null"
         case .method: return W.string(method)
         case .status: return W.string(status.rawValue)
         case .converged: return status.isConverged ? "true" : "false"
@@ -222,7 +251,9 @@ public struct ResultRecord: Sendable {
         case .seconds: return W.number(time(seconds, format))
         case .objectiveSeconds: return objectiveSeconds.map { W.number(time($0, format)) } ?? "null"
         case .blasThreads: return String(blasThreads)
-        case .metrics: return W.object((run?.metrics ?? []).map { ($0.name.replacingOccurrences(of: " ", with: "_"), W.number($0.value)) })
+        case .metrics:
+            return W.object(
+                (run?.metrics ?? []).map { ($0.name.replacingOccurrences(of: " ", with: "_"), W.number($0.value)) })
         case .startProjected: return run?.startProjected.map { $0 ? "true" : "false" } ?? "null"
         case .extras: return extras.map(W.extras) ?? "null"
         case .x: return W.array(run?.x ?? [])
@@ -264,23 +295,30 @@ public struct ResultRecord: Sendable {
     /// gradient_evaluations, seconds}], `step` null at iteration 0.
     private func traceRows(_ format: Format) -> String {
         typealias W = JSONWriter
-        return "[" + trace.map { e in
-            W.object([
-                ("iteration", String(e.iteration)), ("f", W.number(e.value)), ("gradient_norm", W.number(e.gradientNorm)),
-                ("step", e.iteration == 0 ? "null" : W.number(e.stepLength)), ("f_evaluations", String(e.valueEvaluations)),
-                ("gradient_evaluations", String(e.gradientEvaluations)), ("seconds", W.number(time(e.seconds, format))),
-            ])
-        }.joined(separator: ",") + "]"
+        return "["
+            + trace.map { e in
+                W.object([
+                    ("iteration", String(e.iteration)), ("f", W.number(e.value)),
+                    ("gradient_norm", W.number(e.gradientNorm)),
+                    ("step", e.iteration == 0 ? "null" : W.number(e.stepLength)),
+                    ("f_evaluations", String(e.valueEvaluations)),
+                    ("gradient_evaluations", String(e.gradientEvaluations)),
+                    ("seconds", W.number(time(e.seconds, format))),
+                ])
+            }.joined(separator: ",") + "]"
     }
 
     /// The trace column by column (iteration, f, ‖∇f‖∞, step, f and ∇f evaluations, seconds).
     static func traceColumns(_ entries: [TraceEntry]) -> String {
         typealias W = JSONWriter
         func integers(_ values: [Int]) -> String { "[" + values.map { String($0) }.joined(separator: ",") + "]" }
-        return W.object([("iteration", integers(entries.map(\.iteration))), ("f", W.array(entries.map(\.value))),
-                         ("gradient_norm", W.array(entries.map(\.gradientNorm))), ("step", W.array(entries.map(\.stepLength))),
-                         ("f_evaluations", integers(entries.map(\.valueEvaluations))),
-                         ("gradient_evaluations", integers(entries.map(\.gradientEvaluations))), ("seconds", W.array(entries.map(\.seconds)))])
+        return W.object([
+            ("iteration", integers(entries.map(\.iteration))), ("f", W.array(entries.map(\.value))),
+            ("gradient_norm", W.array(entries.map(\.gradientNorm))), ("step", W.array(entries.map(\.stepLength))),
+            ("f_evaluations", integers(entries.map(\.valueEvaluations))),
+            ("gradient_evaluations", integers(entries.map(\.gradientEvaluations))),
+            ("seconds", W.array(entries.map(\.seconds))),
+        ])
     }
 
     // MARK: Tables for people
@@ -288,16 +326,23 @@ public struct ResultRecord: Sendable {
     /// The columns of `compare`'s text and Markdown tables: the fields people compare, with
     /// short headers (`f evals` is `f_evaluations`, `in f` is `objective_seconds`, `f − f*` the
     /// gap to `f_minimum`).
-    public static let tableHeader = ["problem", "n", "solver", "status", "solved", "iterations", "f evals", "∇f evals", "∇²f", "Hv", "J", "cost",
-                                     "f", "f − f*", "‖∇f‖∞", "seconds", "in f"]
+    public static let tableHeader = [
+        "problem", "n", "solver", "status", "solved", "iterations", "f evals", "∇f evals", "∇²f", "Hv", "J", "cost",
+        "f", "f − f*", "‖∇f‖∞", "seconds", "in f",
+    ]
 
     /// This record's cells under `tableHeader` (numbers rounded for reading; the exact ones
     /// are in the JSON and CSV).
     public var tableCells: [String] {
-        [problem, String(dimension), solver, status.rawValue, solved ? "yes" : "no", String(iterations),
-         String(valueEvaluations), String(gradientEvaluations), String(hessianEvaluations), String(hessianVectorProducts),
-         String(jacobianEvaluations), String(cost), String(format: "%.6e", value), gap.map { String(format: "%.2e", $0) } ?? "—",
-         String(format: "%.2e", gradientNorm), RunReport.seconds(seconds), objectiveSeconds.map(RunReport.seconds) ?? "—"]
+        [
+            problem, String(dimension), solver, status.rawValue, solved ? "yes" : "no", String(iterations),
+            String(valueEvaluations), String(gradientEvaluations), String(hessianEvaluations),
+            String(hessianVectorProducts),
+            String(jacobianEvaluations), String(cost), String(format: "%.6e", value),
+            gap.map { String(format: "%.2e", $0) } ?? "—",
+            String(format: "%.2e", gradientNorm), RunReport.seconds(seconds),
+            objectiveSeconds.map(RunReport.seconds) ?? "—",
+        ]
     }
 
     // MARK: Reading back
@@ -321,23 +366,31 @@ public struct ResultRecord: Sendable {
         let trace: [TraceEntry]
         if case .array(let items)? = fields.object[name(.trace)] {
             trace = try items.map { item throws(FormatError) -> TraceEntry in
-                guard case .object(let o) = item else { throw FormatError(message: "field trace: expected objects, found \(item.kindName)") }
+                guard case .object(let o) = item else {
+                    throw FormatError(message: "field trace: expected objects, found \(item.kindName)")
+                }
                 let e = ComparisonRecord.Fields(object: o)
-                return TraceEntry(iteration: try e.integer("iteration"), value: try e.real("f"), gradientNorm: try e.real("gradient_norm"),
-                                  stepLength: try e.optionalReal("step") ?? 0, valueEvaluations: try e.integer("f_evaluations"),
-                                  gradientEvaluations: try e.integer("gradient_evaluations"), seconds: try e.real("seconds"))
+                return TraceEntry(
+                    iteration: try e.integer("iteration"), value: try e.real("f"),
+                    gradientNorm: try e.real("gradient_norm"),
+                    stepLength: try e.optionalReal("step") ?? 0, valueEvaluations: try e.integer("f_evaluations"),
+                    gradientEvaluations: try e.integer("gradient_evaluations"), seconds: try e.real("seconds"))
             }
         } else {
             trace = try ComparisonRecord.traceEntries(ComparisonRecord.Fields(object: try fields.object(name(.trace))))
         }
         let dimension = try fields.integer(name(.dimension))
         var record = ResultRecord(
-            problem: try fields.string(name(.problem)), dimension: dimension, solver: label, identity: identity, status: status,
+            problem: try fields.string(name(.problem)), dimension: dimension, solver: label, identity: identity,
+            status: status,
             detail: try fields.optionalString(name(.detail)), iterations: try fields.integer(name(.iterations)),
-            valueEvaluations: try fields.integer(name(.fEvaluations)), gradientEvaluations: try fields.integer(name(.gradientEvaluations)),
-            hessianEvaluations: try fields.integer(name(.hessianEvaluations)), hessianVectorProducts: try fields.integer(name(.hessianVectorProducts)),
+            valueEvaluations: try fields.integer(name(.fEvaluations)),
+            gradientEvaluations: try fields.integer(name(.gradientEvaluations)),
+            hessianEvaluations: try fields.integer(name(.hessianEvaluations)),
+            hessianVectorProducts: try fields.integer(name(.hessianVectorProducts)),
             hessianCost: fields.object[name(.hessianCost)] == nil ? dimension : try fields.integer(name(.hessianCost)),
-            value: try fields.real(name(.f)), minimum: try fields.optionalReal(name(.fMinimum)), gradientNorm: try fields.real(name(.gradientNorm)),
+            value: try fields.real(name(.f)), minimum: try fields.optionalReal(name(.fMinimum)),
+            gradientNorm: try fields.real(name(.gradientNorm)),
             seconds: try fields.real(name(.seconds)), trace: trace)
         let method = try fields.optionalString(name(.method))
         record.method = method ?? identity?.method ?? label
@@ -353,10 +406,16 @@ public struct ResultRecord: Sendable {
     /// `extras` read back from `source` (the JSON text holding it): members in the order the
     /// writer gave them (`JSON.parse` keeps objects by name, so the order is recovered from the
     /// text: within one object names are unique), integers where the number is integral.
-    static func extras(_ value: JSONValue, field: String, source: String) throws(ComparisonRecord.FormatError) -> ResultExtras {
-        guard case .object = value else { throw ComparisonRecord.FormatError(message: "field \(field): expected an object, found \(value.kindName)") }
+    static func extras(
+        _ value: JSONValue, field: String, source: String
+    ) throws(ComparisonRecord.FormatError) -> ResultExtras {
+        guard case .object = value else {
+            throw ComparisonRecord.FormatError(message: "field \(field): expected an object, found \(value.kindName)")
+        }
         let text = source.range(of: "\"\(field)\":").map { source[$0.upperBound...] } ?? Substring(source)
-        func position(_ key: String) -> String.Index { text.range(of: JSONWriter.string(key) + ":")?.lowerBound ?? text.endIndex }
+        func position(_ key: String) -> String.Index {
+            text.range(of: JSONWriter.string(key) + ":")?.lowerBound ?? text.endIndex
+        }
         func convert(_ v: JSONValue) -> ResultExtras.Value {
             switch v {
             case .number(let n): (n == n.rounded() && abs(n) < 1e15) ? .integer(Int(n)) : .real(n)
@@ -365,7 +424,11 @@ public struct ResultRecord: Sendable {
             case .string(let s): .text(s)
             case .array(let items): .list(items.map(convert))
             case .object(let members):
-                .record(ResultExtras(members.keys.sorted { (position($0), $0) < (position($1), $1) }.map { ResultExtras.Entry($0, convert(members[$0]!)) }))
+                .record(
+                    ResultExtras(
+                        members.keys.sorted { (position($0), $0) < (position($1), $1) }.map {
+                            ResultExtras.Entry($0, convert(members[$0]!))
+                        }))
             }
         }
         guard case .record(let extras) = convert(value) else { return ResultExtras() }

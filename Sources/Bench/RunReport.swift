@@ -27,8 +27,12 @@ public struct RunReport {
     /// Why the run stopped, in detail, with advice where there is some: a line search that
     /// fails on another process's function most often meets a wrong gradient.
     public var detail: String? {
-        guard result.status == .lineSearchFailed, problem.isExternal, problem.gradientSource == nil else { return result.detail }
-        let advice = "if the program's gradient may be wrong, check it: optbench check-grad --problem \(ShellWords.quote(problem.name)) --x0 …"
+        guard result.status == .lineSearchFailed, problem.isExternal, problem.gradientSource == nil else {
+            return result.detail
+        }
+        let advice =
+            "if the program's gradient may be wrong, check it: optbench check-grad --problem "
+                + "\(ShellWords.quote(problem.name)) --x0 …"
         return (result.detail.map { $0 + "; " } ?? "") + advice
     }
 
@@ -47,8 +51,10 @@ public struct RunReport {
     // MARK: Text
 
     /// The header line of the trace table.
-    public static let traceHeader = [("iter", 6), ("f", 16), ("‖∇f‖∞", 12), ("step", 11), ("f evals", 8), ("∇f evals", 8), ("seconds", 10)]
-        .map { padLeft($0.0, $0.1) }.joined(separator: " ")
+    public static let traceHeader = [
+        ("iter", 6), ("f", 16), ("‖∇f‖∞", 12), ("step", 11), ("f evals", 8), ("∇f evals", 8), ("seconds", 10),
+    ]
+    .map { padLeft($0.0, $0.1) }.joined(separator: " ")
 
     /// One row of the trace table.
     public static func traceRow(_ e: TraceEntry) -> String {
@@ -73,30 +79,42 @@ public struct RunReport {
         if let l1 = result.extras?["l1"]?.record {
             lines.append(String(format: "F             %.12e  (f + λ‖x‖₁)", result.value))
             lines.append(String(format: "f             %.12e", l1["f"]?.real ?? .nan))
-            lines.append(String(format: "λ‖x‖₁         %.12e", l1["penalty"]?.real ?? .nan) + "  (λ = \(NumberStyle.format(l1["lambda"]?.real ?? .nan)))")
+            lines.append(
+                String(format: "λ‖x‖₁         %.12e", l1["penalty"]?.real ?? .nan)
+                    + "  (λ = \(NumberStyle.format(l1["lambda"]?.real ?? .nan)))")
             lines.append("zeros         \(l1["zeros"]?.integer ?? 0) of \(result.x.count) coordinates are exactly 0")
             lines.append(String(format: "‖◇F‖∞         %.3e  (minimum-norm subgradient of F)", result.gradientNorm))
         } else {
             lines.append(String(format: "f             %.12e", result.value))
             if let gap { lines.append(String(format: "f − f*        %.3e", gap)) }
-            lines.append(String(format: problem.bounds == nil ? "‖∇f‖∞         %.3e" : "‖P(x−∇f)−x‖∞  %.3e  (projected gradient)", result.gradientNorm))
+            lines.append(
+                String(
+                    format: problem.bounds == nil ? "‖∇f‖∞         %.3e" : "‖P(x−∇f)−x‖∞  %.3e  (projected gradient)",
+                    result.gradientNorm))
         }
-        if let distanceToMinimizer { lines.append(String(format: "‖x − x*‖      %.3e  (relative to max(1, ‖x*‖))", distanceToMinimizer)) }
-        let hessians = (result.hessianEvaluations > 0 ? ", ∇²f \(result.hessianEvaluations)" : "")
+        if let distanceToMinimizer {
+            lines.append(String(format: "‖x − x*‖      %.3e  (relative to max(1, ‖x*‖))", distanceToMinimizer))
+        }
+        let hessians =
+            (result.hessianEvaluations > 0 ? ", ∇²f \(result.hessianEvaluations)" : "")
             + (result.hessianVectorProducts > 0 ? ", Hv \(result.hessianVectorProducts)" : "")
             + (result.jacobianEvaluations > 0 ? ", J \(result.jacobianEvaluations)" : "")
         lines.append("evaluations   f \(result.valueEvaluations), ∇f \(result.gradientEvaluations)\(hessians)")
         if let source = problem.gradientSource { lines.append("∇f            \(source)") }
         if let inside = result.objectiveSeconds {
-            lines.append(String(format: "time          %.4f s  (objective ", result.seconds) + Self.seconds(inside) + " s, solver "
-                         + Self.seconds(max(0, result.seconds - inside)) + " s; BLAS threads: \(blasThreads))")
+            lines.append(
+                String(format: "time          %.4f s  (objective ", result.seconds) + Self.seconds(inside)
+                    + " s, solver "
+                    + Self.seconds(max(0, result.seconds - inside)) + " s; BLAS threads: \(blasThreads))")
         } else {
             lines.append(String(format: "time          %.4f s  (BLAS threads: %d)", result.seconds, blasThreads))
         }
         lines += boundsLines
         let shown = result.x.prefix(6).map { String(format: "%.8g", $0) }.joined(separator: ", ")
         lines.append("x             [\(shown)\(result.x.count > 6 ? ", … (\(result.x.count) elements)" : "")]")
-        if let names = problem.variables { lines.append("variables     \(names.prefix(6).joined(separator: ", "))\(names.count > 6 ? ", …" : "")") }
+        if let names = problem.variables {
+            lines.append("variables     \(names.prefix(6).joined(separator: ", "))\(names.count > 6 ? ", …" : "")")
+        }
         for (name, value) in metrics {
             lines.append(name + String(repeating: " ", count: max(1, 14 - name.count)) + Self.formatMetric(name, value))
         }
@@ -113,25 +131,29 @@ public struct RunReport {
 
     /// The run as the one result record (`ResultRecord`), with the fields only a run has.
     public var record: ResultRecord {
-        var record = ResultRecord(problem: problem, result: result, solver: identity?.name ?? result.solver, identity: identity)
+        var record = ResultRecord(
+            problem: problem, result: result, solver: identity?.name ?? result.solver, identity: identity)
         record.detail = detail
         record.minimum = problem.minimum
         record.blasThreads = blasThreads
-        record.run = ResultRecord.RunFields(variables: problem.variables, distanceToMinimizer: distanceToMinimizer,
-                                            gradientSource: problem.gradientSource, metrics: metrics,
-                                            startProjected: problem.bounds == nil ? nil : problem.startIsOutsideBounds, x: result.x)
+        record.run = ResultRecord.RunFields(
+            variables: problem.variables, distanceToMinimizer: distanceToMinimizer,
+            gradientSource: problem.gradientSource, metrics: metrics,
+            startProjected: problem.bounds == nil ? nil : problem.startIsOutsideBounds, x: result.x)
         return record
     }
 
     /// The whole result as one JSON object: the record's `run` format and `provenance`. Field
     /// names are stable (see the README).
     public var json: String {
-        JSONWriter.object(record.jsonMembers(.run) + [("provenance", JSONWriter.object(Provenance.current().jsonMembers))]) + "\n"
+        JSONWriter.object(
+            record.jsonMembers(.run) + [("provenance", JSONWriter.object(Provenance.current().jsonMembers))]) + "\n"
     }
 
     // MARK: CSV
 
-    public static let csvHeader = "iteration,f,gradient_norm,step,f_evaluations,gradient_evaluations,seconds,blas_threads,status"
+    public static let csvHeader =
+        "iteration,f,gradient_norm,step,f_evaluations,gradient_evaluations,seconds,blas_threads,status"
 
     /// The trace as CSV with a header row; `step` is empty at iteration 0 (no step taken yet),
     /// `blas_threads` (the run's) is on every row and `status` is filled on the last row only
@@ -141,7 +163,9 @@ public struct RunReport {
         for (i, e) in result.trace.enumerated() {
             let step = e.iteration == 0 ? "" : Self.csvNumber(e.stepLength)
             let status = i == result.trace.count - 1 ? result.status.rawValue : ""
-            out += "\(e.iteration),\(Self.csvNumber(e.value)),\(Self.csvNumber(e.gradientNorm)),\(step),\(e.valueEvaluations),\(e.gradientEvaluations),"
+            out +=
+                "\(e.iteration),\(Self.csvNumber(e.value)),\(Self.csvNumber(e.gradientNorm)),\(step),"
+                    + "\(e.valueEvaluations),\(e.gradientEvaluations),"
                 + "\(Self.csvNumber(Self.roundedSeconds(e.seconds))),\(blasThreads),\(status)\n"
         }
         return out

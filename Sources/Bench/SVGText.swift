@@ -4,7 +4,8 @@ import Foundation
 /// and coordinates as written.
 enum SVGText {
     static func escape(_ s: String) -> String {
-        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(
+            of: ">", with: "&gt;")
     }
 
     /// `s` escaped, with every `_{…}` written as a subscript (a smaller `tspan` shifted down,

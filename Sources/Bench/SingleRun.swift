@@ -21,8 +21,10 @@ public struct RunRequest: Sendable {
     /// Seed of mini-batch order and dropout masks when none is given.
     public static let defaultSeed: UInt64 = 1
 
-    public init(solver: String, lineSearch: String? = nil, assignments: [Assignment] = [], traceEvery: Int = defaultTraceEvery,
-                seed: UInt64? = nil) {
+    public init(
+        solver: String, lineSearch: String? = nil, assignments: [Assignment] = [], traceEvery: Int = defaultTraceEvery,
+        seed: UInt64? = nil
+    ) {
         self.solver = solver
         self.lineSearch = lineSearch
         self.assignments = assignments
@@ -58,17 +60,24 @@ public struct PreparedRun {
         let stoppingKeys = Set(StoppingRules.parameters.map(\.key))
         let training = request.assignments.filter { trainingKeys.contains($0.key) }
         let stopping = request.assignments.filter { stoppingKeys.contains($0.key) }
-        let solverPart = SolverRequest(solver: request.solver, lineSearch: request.lineSearch,
-                                       assignments: request.assignments.filter { !trainingKeys.contains($0.key) && !stoppingKeys.contains($0.key) })
+        let solverPart = SolverRequest(
+            solver: request.solver, lineSearch: request.lineSearch,
+            assignments: request.assignments.filter { !trainingKeys.contains($0.key) && !stoppingKeys.contains($0.key) }
+        )
         let stoppingRules = try StoppingRules.options(stopping, traceEvery: request.traceEvery)
 
         if training.contains(where: { TrainingSchedule.activating.contains($0.key) }) {
             if let rule = stopping.first(where: { $0.key != "time-limit" }) { throw .notInTraining(key: rule.key) }
             let choice = try SolverCatalog.resolveMiniBatch(solverPart)
-            let (schedule, scheduleGiven) = try SolverCatalog.configure(TrainingSchedule(), from: training, owner: "mini-batch training")
-            guard let objective = problem.objective as? any StochasticObjective else { throw .notMiniBatchObjective(problem: problem.name) }
+            let (schedule, scheduleGiven) = try SolverCatalog.configure(
+                TrainingSchedule(), from: training, owner: "mini-batch training")
+            guard let objective = problem.objective as? any StochasticObjective else {
+                throw .notMiniBatchObjective(problem: problem.name)
+            }
             if let keep = schedule.dropoutKeep {
-                guard let network = objective as? MLPObjective else { throw .dropoutNeedsNetwork(problem: problem.name) }
+                guard let network = objective as? MLPObjective else {
+                    throw .dropoutNeedsNetwork(problem: problem.name)
+                }
                 network.dropoutKeep = keep
                 network.dropoutSeed = request.seed ?? RunRequest.defaultSeed
             }
@@ -110,8 +119,10 @@ public struct PreparedRun {
         var result: OptimizationResult
         switch plan {
         case .minimize(let choice, let options):
-            result = try minimize(problem.objective, from: problem.start, bounds: problem.bounds, using: choice.makeSolver(), options: options,
-                                  callback: callback)
+            result = try minimize(
+                problem.objective, from: problem.start, bounds: problem.bounds, using: choice.makeSolver(),
+                options: options,
+                callback: callback)
         case .miniBatch(let objective, let options):
             result = try trainMiniBatches(objective, from: problem.start, options: options, callback: callback)
         }

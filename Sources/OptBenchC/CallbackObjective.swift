@@ -101,7 +101,10 @@ class CallbackObjective: Objective, FallibleObjective {
         if failure == nil {
             if let valueGradient = callbacks.valueGradient {
                 var f = Double.nan
-                if call("value-gradient", { valueGradient(x.baseAddress, &f, gradient.baseAddress, callbacks.valueGradientUser) }) {
+                if call(
+                    "value-gradient",
+                    { valueGradient(x.baseAddress, &f, gradient.baseAddress, callbacks.valueGradientUser) })
+                {
                     return f
                 }
             } else if residualsAt(x, into: scratchResiduals), jacobianAt(x, into: scratchJacobian) {
@@ -143,7 +146,10 @@ class CallbackObjective: Objective, FallibleObjective {
     func hessianVectorProduct(at x: UnsafeBufferPointer<Double>, direction v: UnsafeBufferPointer<Double>,
                               into out: UnsafeMutableBufferPointer<Double>) {
         if failure == nil, let product = callbacks.hessianVector,
-           call("hessian-vector", { product(x.baseAddress, v.baseAddress, out.baseAddress, callbacks.hessianVectorUser) }) {
+            call(
+                "hessian-vector",
+                { product(x.baseAddress, v.baseAddress, out.baseAddress, callbacks.hessianVectorUser) })
+        {
             return
         }
         out.update(repeating: .nan)
@@ -177,4 +183,5 @@ final class HessianVectorCallbackObjective: CallbackObjective, HessianVectorObje
 /// With residuals and their Jacobian.
 final class LeastSquaresCallbackObjective: CallbackObjective, LeastSquaresObjective {}
 final class LeastSquaresHessianCallbackObjective: CallbackObjective, LeastSquaresObjective, HessianObjective {}
-final class LeastSquaresHessianVectorCallbackObjective: CallbackObjective, LeastSquaresObjective, HessianVectorObjective {}
+final class LeastSquaresHessianVectorCallbackObjective: CallbackObjective, LeastSquaresObjective, HessianVectorObjective
+{}

@@ -22,8 +22,10 @@ private func update(_ handle: OpaquePointer?, _ change: (inout CallbackSet) -> V
 }
 
 @_cdecl("optbench_problem_create")
-public func optbenchProblemCreate(_ n: Int, _ valueGradient: optbench_value_gradient_fn?, _ user: UnsafeMutableRawPointer?,
-                                  _ out: UnsafeMutablePointer<OpaquePointer?>?) -> Int32 {
+public func optbenchProblemCreate(
+    _ n: Int, _ valueGradient: optbench_value_gradient_fn?, _ user: UnsafeMutableRawPointer?,
+    _ out: UnsafeMutablePointer<OpaquePointer?>?
+) -> Int32 {
     guard let out else { return failed(OPTBENCH_EINVAL, "optbench_problem_create: out is NULL") }
     out.pointee = nil
     guard n > 0 else { return failed(OPTBENCH_EINVAL, "optbench_problem_create: n must be at least 1") }
@@ -35,8 +37,12 @@ public func optbenchProblemCreate(_ n: Int, _ valueGradient: optbench_value_grad
 }
 
 @_cdecl("optbench_problem_set_value")
-public func optbenchProblemSetValue(_ handle: OpaquePointer?, _ value: optbench_value_fn?, _ user: UnsafeMutableRawPointer?) -> Int32 {
-    update(handle) { $0.value = value; $0.valueUser = user }
+public func optbenchProblemSetValue(
+    _ handle: OpaquePointer?, _ value: optbench_value_fn?, _ user: UnsafeMutableRawPointer?
+) -> Int32 {
+    update(handle) {
+        $0.value = value; $0.valueUser = user
+    }
 }
 
 @_cdecl("optbench_problem_set_hessian_vector")
@@ -46,8 +52,12 @@ public func optbenchProblemSetHessianVector(_ handle: OpaquePointer?, _ product:
 }
 
 @_cdecl("optbench_problem_set_hessian")
-public func optbenchProblemSetHessian(_ handle: OpaquePointer?, _ hessian: optbench_hessian_fn?, _ user: UnsafeMutableRawPointer?) -> Int32 {
-    update(handle) { $0.hessian = hessian; $0.hessianUser = user }
+public func optbenchProblemSetHessian(
+    _ handle: OpaquePointer?, _ hessian: optbench_hessian_fn?, _ user: UnsafeMutableRawPointer?
+) -> Int32 {
+    update(handle) {
+        $0.hessian = hessian; $0.hessianUser = user
+    }
 }
 
 @_cdecl("optbench_problem_set_residuals")
@@ -66,7 +76,9 @@ public func optbenchProblemSetResiduals(_ handle: OpaquePointer?, _ m: Int, _ re
 }
 
 @_cdecl("optbench_problem_set_bounds")
-public func optbenchProblemSetBounds(_ handle: OpaquePointer?, _ lower: UnsafePointer<Double>?, _ upper: UnsafePointer<Double>?) -> Int32 {
+public func optbenchProblemSetBounds(
+    _ handle: OpaquePointer?, _ lower: UnsafePointer<Double>?, _ upper: UnsafePointer<Double>?
+) -> Int32 {
     guard let p = problem(handle) else { return failed(OPTBENCH_EINVAL, nullProblem) }
     let n = p.callbacks.dimension
     let low = lower.map { Array(UnsafeBufferPointer(start: $0, count: n)) } ?? Array(repeating: -.infinity, count: n)

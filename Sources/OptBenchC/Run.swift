@@ -25,7 +25,8 @@ final class ResultHandle {
         gradient = Self.copy(result.gradient)
         let rows = result.trace
         trace = [
-            Self.copy(rows.map { Double($0.iteration) }), Self.copy(rows.map(\.value)), Self.copy(rows.map(\.gradientNorm)),
+            Self.copy(rows.map { Double($0.iteration) }), Self.copy(rows.map(\.value)),
+            Self.copy(rows.map(\.gradientNorm)),
             Self.copy(rows.map(\.stepLength)), Self.copy(rows.map { Double($0.valueEvaluations) }),
             Self.copy(rows.map { Double($0.gradientEvaluations) }), Self.copy(rows.map(\.seconds)),
         ]
@@ -70,13 +71,19 @@ final class ResultHandle {
 }
 
 @_cdecl("optbench_minimize")
-public func optbenchMinimize(_ problemHandle: OpaquePointer?, _ solverHandle: OpaquePointer?, _ x0: UnsafePointer<Double>?,
-                             _ callback: optbench_iteration_fn?, _ callbackUser: UnsafeMutableRawPointer?,
-                             _ out: UnsafeMutablePointer<OpaquePointer?>?) -> Int32 {
+public func optbenchMinimize(
+    _ problemHandle: OpaquePointer?, _ solverHandle: OpaquePointer?, _ x0: UnsafePointer<Double>?,
+    _ callback: optbench_iteration_fn?, _ callbackUser: UnsafeMutableRawPointer?,
+    _ out: UnsafeMutablePointer<OpaquePointer?>?
+) -> Int32 {
     guard let out else { return failed(OPTBENCH_EINVAL, "optbench_minimize: out is NULL") }
     out.pointee = nil
-    guard let problem = Handle.object(problemHandle, as: ProblemHandle.self) else { return failed(OPTBENCH_EINVAL, "the problem is NULL") }
-    guard let solver = Handle.object(solverHandle, as: SolverHandle.self) else { return failed(OPTBENCH_EINVAL, "the solver is NULL") }
+    guard let problem = Handle.object(problemHandle, as: ProblemHandle.self) else {
+        return failed(OPTBENCH_EINVAL, "the problem is NULL")
+    }
+    guard let solver = Handle.object(solverHandle, as: SolverHandle.self) else {
+        return failed(OPTBENCH_EINVAL, "the solver is NULL")
+    }
     guard let x0 else { return failed(OPTBENCH_EINVAL, "optbench_minimize: x0 is NULL") }
     let callbacks = problem.callbacks
     guard callbacks.valueGradient != nil || (callbacks.residuals != nil && callbacks.jacobian != nil) else {
@@ -84,21 +91,26 @@ public func optbenchMinimize(_ problemHandle: OpaquePointer?, _ solverHandle: Op
     }
     let choice = solver.choice
     if problem.bounds != nil && !choice.descriptor.acceptsBounds {
-        return failed(OPTBENCH_EUNSUPPORTED, RequestError.boundsNotAccepted(solver: choice.descriptor.name).message(spelling: spell))
+        return failed(
+            OPTBENCH_EUNSUPPORTED,
+            RequestError.boundsNotAccepted(solver: choice.descriptor.name).message(spelling: spell))
     }
     let objective = callbacks.objective()
-    if let refusal = choice.unsupported(for: objective) { return failed(OPTBENCH_EUNSUPPORTED, refusal.message(spelling: spell)) }
+    if let refusal = choice.unsupported(for: objective) {
+        return failed(OPTBENCH_EUNSUPPORTED, refusal.message(spelling: spell))
+    }
 
     let start = Array(UnsafeBufferPointer(start: x0, count: callbacks.dimension))
     // The iterate and its gradient, seen by `inspect` just before each callback.
     var iterate: IterationState?
     let report: ((TraceEntry) -> CallbackAction)? = callback.map { callback in
         { entry in
-            var info = optbench_iteration(iteration: Int64(entry.iteration), f: entry.value, gradient_norm: entry.gradientNorm,
-                                          step_length: entry.stepLength, f_evaluations: Int64(entry.valueEvaluations),
-                                          gradient_evaluations: Int64(entry.gradientEvaluations), seconds: entry.seconds,
-                                          n: callbacks.dimension, x: iterate?.x.readOnly.baseAddress,
-                                          gradient: iterate?.gradient.readOnly.baseAddress)
+            var info = optbench_iteration(
+                iteration: Int64(entry.iteration), f: entry.value, gradient_norm: entry.gradientNorm,
+                step_length: entry.stepLength, f_evaluations: Int64(entry.valueEvaluations),
+                gradient_evaluations: Int64(entry.gradientEvaluations), seconds: entry.seconds,
+                n: callbacks.dimension, x: iterate?.x.readOnly.baseAddress,
+                gradient: iterate?.gradient.readOnly.baseAddress)
             let code = callback(&info, callbackUser)
             return code == 0 ? .proceed : code == OPTBENCH_INTERRUPT ? .interrupt : .stop
         }
@@ -106,14 +118,16 @@ public func optbenchMinimize(_ problemHandle: OpaquePointer?, _ solverHandle: Op
     BLASThreads.set(solver.options.threads)
     do {
         var method = choice.makeSolver()
-        let result = try minimize(objective, from: start, bounds: problem.bounds, using: &method, options: solver.options,
-                                  inspect: callback == nil ? nil : { state, _ in iterate = state }, callback: report)
+        let result = try minimize(
+            objective, from: start, bounds: problem.bounds, using: &method, options: solver.options,
+            inspect: callback == nil ? nil : { state, _ in iterate = state }, callback: report)
         out.pointee = Handle.make(ResultHandle(result))
         return OPTBENCH_OK
     } catch {
         switch error {
         case .unsupported(let reason):
-            let refusal = RequestError.unsupported(solver: choice.descriptor.name, lineSearch: choice.lineSearch?.descriptor.name, reason)
+            let refusal = RequestError.unsupported(
+                solver: choice.descriptor.name, lineSearch: choice.lineSearch?.descriptor.name, reason)
             return failed(OPTBENCH_EUNSUPPORTED, refusal.message(spelling: spell))
         case .invalidParameter(let p): return failed(OPTBENCH_EOPTION, p.description)
         default: return failed(OPTBENCH_EINVAL, error.description)
@@ -128,17 +142,23 @@ public func optbenchResultStatus(_ r: OpaquePointer?) -> UnsafePointer<CChar> { 
 @_cdecl("optbench_result_status_code")
 public func optbenchResultStatusCode(_ r: OpaquePointer?) -> Int32 { result(r)?.statusCode ?? -1 }
 @_cdecl("optbench_result_converged")
-public func optbenchResultConverged(_ r: OpaquePointer?) -> Int32 { result(r)?.result.status.isConverged == true ? 1 : 0 }
+public func optbenchResultConverged(_ r: OpaquePointer?) -> Int32 {
+    result(r)?.result.status.isConverged == true ? 1 : 0
+}
 @_cdecl("optbench_result_detail")
 public func optbenchResultDetail(_ r: OpaquePointer?) -> UnsafePointer<CChar> { result(r)?.detail.c ?? Messages.empty }
 @_cdecl("optbench_result_message")
-public func optbenchResultMessage(_ r: OpaquePointer?) -> UnsafePointer<CChar> { result(r)?.message.c ?? Messages.empty }
+public func optbenchResultMessage(_ r: OpaquePointer?) -> UnsafePointer<CChar> {
+    result(r)?.message.c ?? Messages.empty
+}
 @_cdecl("optbench_result_solver")
 public func optbenchResultSolver(_ r: OpaquePointer?) -> UnsafePointer<CChar> { result(r)?.solver.c ?? Messages.empty }
 @_cdecl("optbench_result_dimension")
 public func optbenchResultDimension(_ r: OpaquePointer?) -> Int { result(r)?.result.x.count ?? 0 }
 @_cdecl("optbench_result_x")
-public func optbenchResultX(_ r: OpaquePointer?) -> UnsafePointer<Double>? { result(r).map { UnsafePointer($0.x.baseAddress!) } }
+public func optbenchResultX(_ r: OpaquePointer?) -> UnsafePointer<Double>? {
+    result(r).map { UnsafePointer($0.x.baseAddress!) }
+}
 @_cdecl("optbench_result_gradient")
 public func optbenchResultGradient(_ r: OpaquePointer?) -> UnsafePointer<Double>? {
     result(r).map { UnsafePointer($0.gradient.baseAddress!) }
@@ -152,13 +172,21 @@ public func optbenchResultIterations(_ r: OpaquePointer?) -> Int64 { Int64(resul
 @_cdecl("optbench_result_f_evaluations")
 public func optbenchResultFEvaluations(_ r: OpaquePointer?) -> Int64 { Int64(result(r)?.result.valueEvaluations ?? 0) }
 @_cdecl("optbench_result_gradient_evaluations")
-public func optbenchResultGradientEvaluations(_ r: OpaquePointer?) -> Int64 { Int64(result(r)?.result.gradientEvaluations ?? 0) }
+public func optbenchResultGradientEvaluations(_ r: OpaquePointer?) -> Int64 {
+    Int64(result(r)?.result.gradientEvaluations ?? 0)
+}
 @_cdecl("optbench_result_hessian_evaluations")
-public func optbenchResultHessianEvaluations(_ r: OpaquePointer?) -> Int64 { Int64(result(r)?.result.hessianEvaluations ?? 0) }
+public func optbenchResultHessianEvaluations(_ r: OpaquePointer?) -> Int64 {
+    Int64(result(r)?.result.hessianEvaluations ?? 0)
+}
 @_cdecl("optbench_result_hessian_vector_products")
-public func optbenchResultHessianVectorProducts(_ r: OpaquePointer?) -> Int64 { Int64(result(r)?.result.hessianVectorProducts ?? 0) }
+public func optbenchResultHessianVectorProducts(_ r: OpaquePointer?) -> Int64 {
+    Int64(result(r)?.result.hessianVectorProducts ?? 0)
+}
 @_cdecl("optbench_result_jacobian_evaluations")
-public func optbenchResultJacobianEvaluations(_ r: OpaquePointer?) -> Int64 { Int64(result(r)?.result.jacobianEvaluations ?? 0) }
+public func optbenchResultJacobianEvaluations(_ r: OpaquePointer?) -> Int64 {
+    Int64(result(r)?.result.jacobianEvaluations ?? 0)
+}
 @_cdecl("optbench_result_seconds")
 public func optbenchResultSeconds(_ r: OpaquePointer?) -> Double { result(r)?.result.seconds ?? .nan }
 @_cdecl("optbench_result_objective_seconds")

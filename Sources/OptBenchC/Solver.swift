@@ -37,7 +37,9 @@ final class SolverHandle {
         }
         var every = 1
         if let traceEvery {
-            guard let k = Int(traceEvery), k >= 0 else { throw .invalidValue(key: "trace-every", value: traceEvery, expected: "an integer ≥ 0") }
+            guard let k = Int(traceEvery), k >= 0 else {
+                throw .invalidValue(key: "trace-every", value: traceEvery, expected: "an integer ≥ 0")
+            }
             every = k
         }
         let stoppingKeys = Set(StoppingRules.parameters.map(\.key))
@@ -47,8 +49,10 @@ final class SolverHandle {
         if let training = rest.first(where: { a in TrainingSchedule.info.contains { $0.key == a.key } }) {
             throw .trainingNotAvailable(key: training.key, command: "the C API")
         }
-        let choice = try SolverCatalog.resolve(SolverRequest(solver: solver ?? SolverDescriptor.defaultName, lineSearch: lineSearch,
-                                                             assignments: rest))
+        let choice = try SolverCatalog.resolve(
+            SolverRequest(
+                solver: solver ?? SolverDescriptor.defaultName, lineSearch: lineSearch,
+                assignments: rest))
         return SolverHandle(choice: choice, options: options)
     }
 }

@@ -28,7 +28,9 @@ public enum InputFile {
         case S_IFIFO:
             if !allowingPipes { throw Failure(reason: "is a FIFO (named pipe), not a regular file") }
             // Our own output pipe (/dev/stdout under `| …`) would be read forever.
-            if let stream = outputStream(sameAs: info) { throw Failure(reason: "is this command's \(stream) (a pipe), not an input") }
+            if let stream = outputStream(sameAs: info) {
+                throw Failure(reason: "is this command's \(stream) (a pipe), not an input")
+            }
         case S_IFCHR, S_IFBLK: throw Failure(reason: "is a device, not a regular file")
         case S_IFSOCK: throw Failure(reason: "is a socket, not a regular file")
         default: throw Failure(reason: "is not a regular file")
@@ -47,7 +49,9 @@ public enum InputFile {
     /// ends) by its size, so a hostile input cannot grow memory without bound.
     public static func readStandardInput(limit: Int = standardInputLimit) throws(Failure) -> Data {
         var info = stat()
-        guard fstat(STDIN_FILENO, &info) == 0 else { throw Failure(reason: "cannot be read (\(String(cString: strerror(errno))))") }
+        guard fstat(STDIN_FILENO, &info) == 0 else {
+            throw Failure(reason: "cannot be read (\(String(cString: strerror(errno))))")
+        }
         switch info.st_mode & S_IFMT {
         case S_IFREG, S_IFIFO, S_IFSOCK: break
         case S_IFDIR: throw Failure(reason: "is a folder, not a file")
@@ -80,7 +84,9 @@ public enum InputFile {
     private static func outputStream(sameAs info: stat) -> String? {
         for (descriptor, name) in [(STDOUT_FILENO, "standard output"), (STDERR_FILENO, "standard error")] {
             var stream = stat()
-            if fstat(descriptor, &stream) == 0 && stream.st_dev == info.st_dev && stream.st_ino == info.st_ino { return name }
+            if fstat(descriptor, &stream) == 0 && stream.st_dev == info.st_dev && stream.st_ino == info.st_ino {
+                return name
+            }
         }
         return nil
     }

@@ -100,24 +100,32 @@ public enum JSON {
             let start = position
             func digits(_ r: inout Reader) -> Int {
                 let s = r.position
-                while r.position < r.bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(r.bytes[r.position]) { r.position += 1 }
+                while r.position < r.bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(r.bytes[r.position])
+                { r.position += 1 }
                 return r.position - s
             }
             if bytes[position] == UInt8(ascii: "-") { position += 1 }
             let intStart = position
             guard digits(&self) > 0 else { throw error("invalid number") }
-            if bytes[intStart] == UInt8(ascii: "0") && position - intStart > 1 { throw SyntaxError(offset: start, message: "invalid number (leading zero)") }
+            if bytes[intStart] == UInt8(ascii: "0") && position - intStart > 1 {
+                throw SyntaxError(offset: start, message: "invalid number (leading zero)")
+            }
             if position < bytes.count, bytes[position] == UInt8(ascii: ".") {
                 position += 1
                 guard digits(&self) > 0 else { throw error("invalid number (no digits after '.')") }
             }
             if position < bytes.count, bytes[position] == UInt8(ascii: "e") || bytes[position] == UInt8(ascii: "E") {
                 position += 1
-                if position < bytes.count, bytes[position] == UInt8(ascii: "+") || bytes[position] == UInt8(ascii: "-") { position += 1 }
+                if position < bytes.count, bytes[position] == UInt8(ascii: "+") || bytes[position] == UInt8(ascii: "-")
+                {
+                    position += 1
+                }
                 guard digits(&self) > 0 else { throw error("invalid number (no digits in the exponent)") }
             }
             let text = String(decoding: bytes[start..<position], as: UTF8.self)
-            guard let d = Double(text), d.isFinite else { throw SyntaxError(offset: start, message: "number \(text) is outside the range of a double") }
+            guard let d = Double(text), d.isFinite else {
+                throw SyntaxError(offset: start, message: "number \(text) is outside the range of a double")
+            }
             return d
         }
 
@@ -156,7 +164,8 @@ public enum JSON {
                                 code = low
                             }
                         }
-                        out.append(contentsOf: Array(String(Unicode.Scalar(code).map(Character.init) ?? "\u{FFFD}").utf8))
+                        out.append(
+                            contentsOf: Array(String(Unicode.Scalar(code).map(Character.init) ?? "\u{FFFD}").utf8))
                     default: throw error("invalid escape")
                     }
                 case 0..<0x20:
@@ -168,7 +177,9 @@ public enum JSON {
         }
 
         mutating func hex4() throws(SyntaxError) -> UInt32 {
-            guard position + 4 <= bytes.count, let v = UInt32(String(decoding: bytes[position..<position + 4], as: UTF8.self), radix: 16) else {
+            guard position + 4 <= bytes.count,
+                let v = UInt32(String(decoding: bytes[position..<position + 4], as: UTF8.self), radix: 16)
+            else {
                 throw error("invalid \\u escape")
             }
             position += 4
@@ -198,11 +209,15 @@ public enum JSON {
             if position < bytes.count, bytes[position] == UInt8(ascii: "}") { position += 1; return .object(members) }
             while true {
                 skipWhitespace()
-                guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else { throw error("expected a string key in object") }
+                guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else {
+                    throw error("expected a string key in object")
+                }
                 let key = try string()
                 guard members[key] == nil else { throw error("duplicate key \"\(key)\"") }
                 skipWhitespace()
-                guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else { throw error("expected ':' after key") }
+                guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else {
+                    throw error("expected ':' after key")
+                }
                 position += 1
                 skipWhitespace()
                 members[key] = try value(depth: depth + 1)

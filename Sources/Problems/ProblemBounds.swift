@@ -42,7 +42,9 @@ public struct BoundsSpec: Sendable, Equatable {
         guard parts.count == 2 else { return nil }
         func side(_ part: Substring) -> Side?? {
             let s = part.trimmingCharacters(in: .whitespaces).lowercased()
-            if s.isEmpty || ["inf", "-inf", "+inf", "infinity", "-infinity", "+infinity"].contains(s) { return .some(nil) }
+            if s.isEmpty || ["inf", "-inf", "+inf", "infinity", "-infinity", "+infinity"].contains(s) {
+                return .some(nil)
+            }
             guard let v = Double(s), v.isFinite else { return nil }
             return .some(.all(v))
         }
@@ -64,8 +66,10 @@ extension TestProblem {
     /// (otherwise the box's minimizer is another point, not known in advance).
     func on(_ box: Bounds) -> TestProblem {
         let keep = minimizer.map { box.project($0) == $0 } ?? false
-        var copy = TestProblem(name: name, objective: objective, start: start, minimizer: keep ? minimizer : nil, minimum: keep ? minimum : nil,
-                               metrics: metrics, variables: variables, gradientSource: gradientSource)
+        var copy = TestProblem(
+            name: name, objective: objective, start: start, minimizer: keep ? minimizer : nil,
+            minimum: keep ? minimum : nil,
+            metrics: metrics, variables: variables, gradientSource: gradientSource)
         copy.inputFiles = inputFiles
         copy.bounds = box
         return copy
@@ -133,13 +137,19 @@ extension BoundsSpec {
         let data: Data
         do { data = try InputFile.read(path) } catch { throw .file(path: path, field: nil, message: error.reason) }
         let root: JSONValue
-        do { root = try JSON.parse([UInt8](data)) } catch { throw .file(path: path, field: nil, message: "is not valid JSON (\(error))") }
-        guard case .object(let object) = root else { throw .file(path: path, field: nil, message: "must hold a JSON object, not \(root.kindName)") }
+        do { root = try JSON.parse([UInt8](data)) } catch {
+            throw .file(path: path, field: nil, message: "is not valid JSON (\(error))")
+        }
+        guard case .object(let object) = root else {
+            throw .file(path: path, field: nil, message: "must hold a JSON object, not \(root.kindName)")
+        }
         let fields = ProblemFile.Fields(path: path, object: object)
         if let unknown = object.keys.sorted().first(where: { $0 != "lower" && $0 != "upper" }) {
             throw fields.error(unknown, "unknown field; expected: lower, upper")
         }
-        guard let spec = try fields.boundsSpec() else { throw .file(path: path, field: nil, message: "has neither \"lower\" nor \"upper\"") }
+        guard let spec = try fields.boundsSpec() else {
+            throw .file(path: path, field: nil, message: "has neither \"lower\" nor \"upper\"")
+        }
         return spec
     }
 }

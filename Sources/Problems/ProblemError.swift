@@ -24,7 +24,8 @@ public enum ProblemError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .unknownProblem(let name, let known):
-            "unknown problem '\(name)'; expected one of: \(known.joined(separator: ", ")), or a path to a .json problem file"
+            "unknown problem '\(name)'; expected one of: \(known.joined(separator: ", ")), or a path to a .json "
+                + "problem file"
         case .unknownParameter(let problem, let parameter, let known):
             "problem '\(problem)' has no parameter '\(parameter)'; its parameters are: \(known.joined(separator: ", "))"
         case .badParameter(let problem, let parameter, let value, let expected):

@@ -24,7 +24,9 @@ public enum ProblemFile {
     ///   file's "gradient" and "timeout") and --x0 (which overrides its "x0").
     /// - Throws: `ProblemError.file` naming the path and the field at fault.
     /// - Parameter kinds: the kinds accepted (nil: all); a bundled problem is never a program.
-    public static func load(path: String, settings: ProblemSettings = ProblemSettings(), kinds accepted: Set<String>? = nil) throws(ProblemError) -> TestProblem {
+    public static func load(
+        path: String, settings: ProblemSettings = ProblemSettings(), kinds accepted: Set<String>? = nil
+    ) throws(ProblemError) -> TestProblem {
         let data: Data
         do { data = try InputFile.read(path) } catch { throw .file(path: path, field: nil, message: error.reason) }
         let root: JSONValue
@@ -37,7 +39,10 @@ public enum ProblemFile {
         let fields = Fields(path: path, object: object)
         let kind = try fields.string("kind")
         if let accepted, !accepted.contains(kind) {
-            throw .file(path: path, field: "kind", message: "is '\(kind)'; a bundled problem must be of kind \(accepted.sorted().joined(separator: " or "))")
+            throw .file(
+                path: path, field: "kind",
+                message:
+                    "is '\(kind)'; a bundled problem must be of kind \(accepted.sorted().joined(separator: " or "))")
         }
         var problem: TestProblem
         switch kind {
@@ -45,7 +50,10 @@ public enum ProblemFile {
         case "mlp": problem = try mlp(fields).build()
         case "expression": problem = try FormulaProblem.file(fields)
         case "program": problem = try ProgramProblem.file(fields, settings: settings)
-        default: throw .file(path: path, field: "kind", message: "unknown kind '\(kind)'; expected one of: \(kinds.joined(separator: ", "))")
+        default:
+            throw .file(
+                path: path, field: "kind",
+                message: "unknown kind '\(kind)'; expected one of: \(kinds.joined(separator: ", "))")
         }
         problem.inputFiles = [path] + problem.inputFiles + (kind == "mlp" ? [try fields.datasetPath()] : [])
         if let box = try fields.bounds(dimension: problem.dimension) { problem = problem.on(box) }
@@ -63,7 +71,9 @@ public enum ProblemFile {
         let b = try fields.numbers("b")
         guard b.count == n else { throw fields.error("b", "must have \(n) elements (the size of Q), got \(b.count)") }
         let x0 = try fields.has("x0") ? fields.numbers("x0") : Array(repeating: 0, count: n)
-        guard x0.count == n else { throw fields.error("x0", "must have \(n) elements (the size of Q), got \(x0.count)") }
+        guard x0.count == n else {
+            throw fields.error("x0", "must have \(n) elements (the size of Q), got \(x0.count)")
+        }
         let q: Quadratic
         do { q = try Quadratic(hessian: Matrix(rows), linearTerm: b) } catch {
             throw fields.error("Q", error.description)
@@ -72,7 +82,10 @@ public enum ProblemFile {
     }
 
     static func mlp(_ fields: Fields) throws(ProblemError) -> MLPSpecification {
-        try fields.allow(["kind", "name", "description", "dataset", "target", "layers", "activation", "head", "l2", "split", "seed", "standardize"])
+        try fields.allow([
+            "kind", "name", "description", "dataset", "target", "layers", "activation", "head", "l2", "split", "seed",
+            "standardize",
+        ])
         let datasetName = try fields.string("dataset"), datasetPath = try fields.datasetPath()
         let table: CSVTable
         do { table = try CSVTable(path: datasetPath) } catch {
@@ -93,9 +106,13 @@ public enum ProblemFile {
         let featureColumns = table.columns.indices.filter { !targetColumns.contains($0) }
         let headName = try fields.string("head")
         guard let head = Head(rawValue: headName) else {
-            throw fields.error("head", "unknown head '\(headName)'; expected one of: \(Head.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw fields.error(
+                "head",
+                "unknown head '\(headName)'; expected one of: \(Head.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        if head == .softmax && targetColumns.count != 1 { throw fields.error("target", "the softmax head takes one column of class indices") }
+        if head == .softmax && targetColumns.count != 1 {
+            throw fields.error("target", "the softmax head takes one column of class indices")
+        }
 
         let width = table.columns.count
         var features: [Double] = [], targets: [Double] = []
@@ -119,16 +136,25 @@ public enum ProblemFile {
             throw fields.error("layers", "must list at least two positive sizes, input to output")
         }
         guard layers[0] == featureColumns.count else {
-            throw fields.error("layers", "the first size must be the number of features in \(datasetName), \(featureColumns.count), not \(layers[0])")
+            throw fields.error(
+                "layers",
+                "the first size must be the number of features in \(datasetName), \(featureColumns.count), not "
+                    + "\(layers[0])"
+            )
         }
         let outputs = head == .softmax ? Int(targets.max()!) + 1 : targetColumns.count
         guard layers.last! == outputs else {
             let what = head == .softmax ? "the number of classes" : "the number of target columns"
             throw fields.error("layers", "the last size must be \(what), \(outputs), not \(layers.last!)")
         }
-        let estimate = MLPSpecification.memoryEstimate(samples: table.rowCount, targetColumns: targetColumns.count, sizes: layers)
+        let estimate = MLPSpecification.memoryEstimate(
+            samples: table.rowCount, targetColumns: targetColumns.count, sizes: layers)
         guard estimate.fits else {
-            throw fields.error("layers", "the network on \(table.rowCount) samples needs \(estimate.description); \(MemoryEstimate.machineDescription)")
+            throw fields.error(
+                "layers",
+                "the network on \(table.rowCount) samples needs \(estimate.description); "
+                    + "\(MemoryEstimate.machineDescription)"
+            )
         }
         let activationNames = try fields.stringOrStrings("activation")
         let hidden = layers.count - 2
@@ -138,7 +164,11 @@ public enum ProblemFile {
         var activations: [Activation] = []
         for name in activationNames {
             guard let a = Activation(rawValue: name) else {
-                throw fields.error("activation", "unknown activation '\(name)'; expected one of: \(Activation.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw fields.error(
+                    "activation",
+                    "unknown activation '\(name)'; expected one of: "
+                        + "\(Activation.allCases.map(\.rawValue).joined(separator: ", "))"
+                )
             }
             activations.append(a)
         }
@@ -149,15 +179,19 @@ public enum ProblemFile {
         let split = try fields.has("split") ? fields.number("split") : 0.8
         guard split > 0 && split < 1 else { throw fields.error("split", "must be in (0, 1), got \(split)") }
         let seed = try fields.has("seed") ? fields.number("seed") : 1
-        guard seed >= 0, seed == seed.rounded(), seed <= 0x1p53 else { throw fields.error("seed", "must be an integer ≥ 0, got \(seed)") }
+        guard seed >= 0, seed == seed.rounded(), seed <= 0x1p53 else {
+            throw fields.error("seed", "must be an integer ≥ 0, got \(seed)")
+        }
         let standardize = try fields.has("standardize") ? fields.bool("standardize") : true
         let count = table.rowCount
         guard Int((split * Double(count)).rounded()) >= 1, Int((split * Double(count)).rounded()) < count else {
             throw fields.error("split", "leaves an empty training or test part of the \(count) samples")
         }
-        return MLPSpecification(name: fields.path, features: features, featureCount: featureColumns.count, targets: targets,
-                                targetCount: targetColumns.count, hiddenSizes: Array(layers.dropFirst().dropLast()), activations: activations,
-                                head: head, l2: l2, split: split, seed: UInt64(seed), standardize: standardize)
+        return MLPSpecification(
+            name: fields.path, features: features, featureCount: featureColumns.count, targets: targets,
+            targetCount: targetColumns.count, hiddenSizes: Array(layers.dropFirst().dropLast()),
+            activations: activations,
+            head: head, l2: l2, split: split, seed: UInt64(seed), standardize: standardize)
     }
 
     /// Typed access to the fields of a problem file, with errors that name the field.
@@ -165,12 +199,15 @@ public enum ProblemFile {
         let path: String
         let object: [String: JSONValue]
 
-        func error(_ field: String, _ message: String) -> ProblemError { .file(path: path, field: field, message: message) }
+        func error(_ field: String, _ message: String) -> ProblemError {
+            .file(path: path, field: field, message: message)
+        }
 
         /// "dataset", relative to the problem file's folder unless absolute.
         func datasetPath() throws(ProblemError) -> String {
             let name = try string("dataset")
-            return name.hasPrefix("/") ? name : URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent(name).path
+            return name.hasPrefix("/")
+                ? name : URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent(name).path
         }
 
         func has(_ field: String) -> Bool { object[field] != nil }
@@ -203,7 +240,9 @@ public enum ProblemFile {
 
         func integers(_ field: String) throws(ProblemError) -> [Int] {
             let values = try numbers(field)
-            guard values.allSatisfy({ $0 == $0.rounded() && abs($0) < 1e9 }) else { throw error(field, "must be an array of integers") }
+            guard values.allSatisfy({ $0 == $0.rounded() && abs($0) < 1e9 }) else {
+                throw error(field, "must be an array of integers")
+            }
             return values.map { Int($0) }
         }
 
@@ -215,7 +254,9 @@ public enum ProblemFile {
             case .array(let items):
                 var result: [String] = []
                 for item in items {
-                    guard case .string(let s) = item else { throw error(field, "must be a string or an array of strings") }
+                    guard case .string(let s) = item else {
+                        throw error(field, "must be a string or an array of strings")
+                    }
                     result.append(s)
                 }
                 return result
@@ -225,7 +266,9 @@ public enum ProblemFile {
 
         func numbers(_ field: String) throws(ProblemError) -> [Double] {
             guard let value = object[field] else { throw error(field, "is missing") }
-            guard case .array(let items) = value else { throw error(field, "must be an array of numbers, not \(value.kindName)") }
+            guard case .array(let items) = value else {
+                throw error(field, "must be an array of numbers, not \(value.kindName)")
+            }
             return try Self.numbers(items) { i, item in
                 error(field, "element \(i) is \(item.kindName), expected a number")
             }
@@ -233,19 +276,26 @@ public enum ProblemFile {
 
         func numberRows(_ field: String) throws(ProblemError) -> [[Double]] {
             guard let value = object[field] else { throw error(field, "is missing") }
-            guard case .array(let rows) = value else { throw error(field, "must be an array of rows (arrays of numbers), not \(value.kindName)") }
+            guard case .array(let rows) = value else {
+                throw error(field, "must be an array of rows (arrays of numbers), not \(value.kindName)")
+            }
             var result: [[Double]] = []
             result.reserveCapacity(rows.count)
             for (i, row) in rows.enumerated() {
-                guard case .array(let items) = row else { throw error(field, "row \(i) is \(row.kindName), expected an array of numbers") }
-                result.append(try Self.numbers(items) { j, item in
-                    error(field, "element [\(i)][\(j)] is \(item.kindName), expected a number")
-                })
+                guard case .array(let items) = row else {
+                    throw error(field, "row \(i) is \(row.kindName), expected an array of numbers")
+                }
+                result.append(
+                    try Self.numbers(items) { j, item in
+                        error(field, "element [\(i)][\(j)] is \(item.kindName), expected a number")
+                    })
             }
             return result
         }
 
-        private static func numbers(_ items: [JSONValue], failure: (Int, JSONValue) -> ProblemError) throws(ProblemError) -> [Double] {
+        private static func numbers(
+            _ items: [JSONValue], failure: (Int, JSONValue) -> ProblemError
+        ) throws(ProblemError) -> [Double] {
             var result: [Double] = []
             result.reserveCapacity(items.count)
             for (i, item) in items.enumerated() {

@@ -57,8 +57,11 @@ public struct ProblemSettings: Sendable, Equatable {
     /// A box instead of the problem's own (a problem file's "lower"/"upper").
     public var bounds: BoundsSpec?
 
-    public init(seed: UInt64? = nil, start: [Double]? = nil, gradient: DifferenceScheme? = nil, evaluationTimeout: Double? = nil,
-                bounds: BoundsSpec? = nil) {
+    public init(
+        seed: UInt64? = nil, start: [Double]? = nil, gradient: DifferenceScheme? = nil,
+        evaluationTimeout: Double? = nil,
+        bounds: BoundsSpec? = nil
+    ) {
         self.seed = seed
         self.bounds = bounds
         self.start = start
@@ -82,24 +85,34 @@ public enum ProblemRegistry {
         ProblemSpec(
             name: "rosenbrock",
             summary: "chained Rosenbrock Σ 100(xᵢ₊₁ − xᵢ²)² + (1 − xᵢ)², start (−1.2, 1, …), x* = (1, …, 1), f* = 0",
-            parameters: [ParameterSpec(name: "n", summary: "dimension", defaultValue: 2, isInteger: true, range: 2...1e7)],
+            parameters: [
+                ParameterSpec(name: "n", summary: "dimension", defaultValue: 2, isInteger: true, range: 2...1e7)
+            ],
             build: { p throws(ProblemError) in
                 // x₀ and x*, and what one evaluation holds (x, ∇f and their text), before any of it.
                 var estimate = MemoryEstimate()
                 estimate.add("start and minimizer", doubles: 2 * Double(p.integer("n")))
                 estimate.add("an evaluation", doubles: 4 * Double(p.integer("n")))
-                guard estimate.fits else { throw .memory(problem: "rosenbrock:n=\(p.integer("n"))", estimate: estimate) }
+                guard estimate.fits else {
+                    throw .memory(problem: "rosenbrock:n=\(p.integer("n"))", estimate: estimate)
+                }
                 let f = Rosenbrock(dimension: p.integer("n"))
                 return TestProblem(name: "rosenbrock:n=\(p.integer("n"))", objective: f, start: f.standardStart,
                                    minimizer: Array(repeating: 1, count: f.dimension), minimum: 0)
             }),
         ProblemSpec(
             name: "quadratic",
-            summary: "½xᵀQx − bᵀx, Q = V diag(λ) Vᵀ with log-spaced λ in [1, cond] and random orthogonal V, b ~ N(0, I), start 0",
+            summary:
+                "½xᵀQx − bᵀx, Q = V diag(λ) Vᵀ with log-spaced λ in [1, cond] and random orthogonal V, b ~ N(0, I), "
+                    + "start 0",
             parameters: [
                 ParameterSpec(name: "n", summary: "dimension", defaultValue: 50, isInteger: true, range: 1...4000),
-                ParameterSpec(name: "cond", summary: "condition number of Q", defaultValue: 1000, isInteger: false, range: 1...1e16),
-                ParameterSpec(name: "seed", summary: "random seed (default: --seed, else 1)", defaultValue: 1, isInteger: true, range: 0...9_007_199_254_740_992),
+                ParameterSpec(
+                    name: "cond", summary: "condition number of Q", defaultValue: 1000, isInteger: false,
+                    range: 1...1e16),
+                ParameterSpec(
+                    name: "seed", summary: "random seed (default: --seed, else 1)", defaultValue: 1, isInteger: true,
+                    range: 0...9_007_199_254_740_992),
             ],
             build: { p throws(ProblemError) in
                 let n = p.integer("n"), seed = UInt64(p.integer("seed"))
@@ -117,23 +130,36 @@ public enum ProblemRegistry {
             }),
         ProblemSpec(
             name: "mlp",
-            summary: "neural-network loss over flattened θ; `mlp` alone is problems/mlp-digits.json (64-32-10 tanh, softmax, UCI digits); with parameters, Gaussian clusters",
+            summary:
+                "neural-network loss over flattened θ; `mlp` alone is problems/mlp-digits.json (64-32-10 tanh, "
+                    + "softmax, UCI digits); with parameters, Gaussian clusters",
             parameters: [
-                ParameterSpec(name: "samples", summary: "generated samples", defaultValue: 10_000, isInteger: true, range: 10...200_000),
+                ParameterSpec(
+                    name: "samples", summary: "generated samples", defaultValue: 10_000, isInteger: true,
+                    range: 10...200_000),
                 ParameterSpec(name: "features", summary: "inputs", defaultValue: 64, isInteger: true, range: 1...4096),
-                ParameterSpec(name: "hidden", summary: "hidden tanh units", defaultValue: 256, isInteger: true, range: 1...4096),
-                ParameterSpec(name: "classes", summary: "classes (softmax outputs)", defaultValue: 10, isInteger: true, range: 2...10_000),
-                ParameterSpec(name: "seed", summary: "random seed (default: --seed, else 1)", defaultValue: 1, isInteger: true, range: 0...9_007_199_254_740_992),
+                ParameterSpec(
+                    name: "hidden", summary: "hidden tanh units", defaultValue: 256, isInteger: true, range: 1...4096),
+                ParameterSpec(
+                    name: "classes", summary: "classes (softmax outputs)", defaultValue: 10, isInteger: true,
+                    range: 2...10_000),
+                ParameterSpec(
+                    name: "seed", summary: "random seed (default: --seed, else 1)", defaultValue: 1, isInteger: true,
+                    range: 0...9_007_199_254_740_992),
             ],
             build: { p throws(ProblemError) in
-                try MLPSpecification.generated(samples: p.integer("samples"), features: p.integer("features"), hidden: p.integer("hidden"),
-                                           classes: p.integer("classes"), seed: UInt64(p.integer("seed"))).build()
+                try MLPSpecification.generated(
+                    samples: p.integer("samples"), features: p.integer("features"), hidden: p.integer("hidden"),
+                    classes: p.integer("classes"), seed: UInt64(p.integer("seed"))
+                ).build()
             }),
     ]
 
     /// Registered names for messages: the basic problems, sorted, then the suite as a pattern.
     public static var names: [String] {
-        basic.map(\.name).sorted() + ["mgh/NAME (35 problems: optbench list)", "cutest/NAME (\(CUTEstInfo.all.count) problems: optbench list)"]
+        basic.map(\.name).sorted() + [
+            "mgh/NAME (35 problems: optbench list)", "cutest/NAME (\(CUTEstInfo.all.count) problems: optbench list)",
+        ]
     }
 
     /// Builds the problem a reference names, started at `settings.start` when given, with ∇f
@@ -147,13 +173,17 @@ public enum ProblemRegistry {
     }
 
     /// `resolve(_:settings:)` without the settings' bounds (a problem file's own are kept).
-    private static func resolveUnbounded(_ reference: String, settings: ProblemSettings) throws(ProblemError) -> TestProblem {
+    private static func resolveUnbounded(
+        _ reference: String, settings: ProblemSettings
+    ) throws(ProblemError) -> TestProblem {
         if reference.hasPrefix("exec:") {
-            return try ProgramProblem.command(String(reference.dropFirst(5)), start: settings.start, differences: settings.gradient,
-                                              timeout: settings.evaluationTimeout)
+            return try ProgramProblem.command(
+                String(reference.dropFirst(5)), start: settings.start, differences: settings.gradient,
+                timeout: settings.evaluationTimeout)
         }
         if reference == "pipe" {
-            return try ProgramProblem.caller(start: settings.start, differences: settings.gradient, timeout: settings.evaluationTimeout)
+            return try ProgramProblem.caller(
+                start: settings.start, differences: settings.gradient, timeout: settings.evaluationTimeout)
         }
         var problem: TestProblem
         if reference.lowercased().hasSuffix(".json") {
@@ -173,12 +203,19 @@ public enum ProblemRegistry {
     ///   - seed: the default for a `seed` parameter the reference does not set.
     public static func resolve(_ reference: String, seed: UInt64? = nil) throws(ProblemError) -> TestProblem {
         if reference.hasPrefix("expr:") { return try FormulaProblem.expression(String(reference.dropFirst(5))) }
-        if reference.hasPrefix("exec:") || reference == "pipe" { return try resolve(reference, settings: ProblemSettings(seed: seed)) }
+        if reference.hasPrefix("exec:") || reference == "pipe" {
+            return try resolve(reference, settings: ProblemSettings(seed: seed))
+        }
         if reference.lowercased().hasSuffix(".json") { return try ProblemFile.load(path: reference) }
         if reference == "mlp" {
             guard let directory = problemsDirectory() else {
-                throw .file(path: "problems/mlp-digits.json", field: nil,
-                            message: "not found in the installation (the checkout's problems/ for a build in .build/, or <prefix>/share/optbench/problems beside <prefix>/bin); set OPTBENCH_PROBLEMS to the problems folder")
+                throw .file(
+                    path: "problems/mlp-digits.json", field: nil,
+                    message:
+                        "not found in the installation (the checkout's problems/ for a build in .build/, or "
+                            + "<prefix>/share/optbench/problems beside <prefix>/bin); set OPTBENCH_PROBLEMS to the "
+                                + "problems folder"
+                )
             }
             // A bundled problem is a network on its data: it never runs a program.
             return try ProblemFile.load(path: directory + "/mlp-digits.json", kinds: ["mlp"])
@@ -215,7 +252,9 @@ public enum ProblemRegistry {
     /// `<checkout>/.build/<triple>/<configuration>/` (three to five folders up), or
     /// `<prefix>/share/optbench/problems` for a binary installed in `<prefix>/bin`.
     public static func problemsDirectory() -> String? {
-        if let configured = ProcessInfo.processInfo.environment["OPTBENCH_PROBLEMS"], !configured.isEmpty { return configured }
+        if let configured = ProcessInfo.processInfo.environment["OPTBENCH_PROBLEMS"], !configured.isEmpty {
+            return configured
+        }
         guard let executable = Bundle.main.executableURL?.resolvingSymlinksInPath() else { return nil }
         return installedProblemsDirectories(executable: executable.path).first {
             FileManager.default.fileExists(atPath: $0 + "/mlp-digits.json")

@@ -83,7 +83,9 @@ public final class Quadratic: QuadraticObjective, ReplicableObjective {
         return f
     }
 
-    public func valueAndGradient(at x: UnsafeBufferPointer<Double>, gradient g: UnsafeMutableBufferPointer<Double>) -> Double {
+    public func valueAndGradient(
+        at x: UnsafeBufferPointer<Double>, gradient g: UnsafeMutableBufferPointer<Double>
+    ) -> Double {
         multiply(x, into: g.baseAddress!)
         var f = 0.0
         linearTerm.withUnsafeBufferPointer { b in
@@ -111,7 +113,8 @@ public enum QuadraticError: Error, Equatable, CustomStringConvertible {
         case .linearTermLength(let n, let m): "b must have \(n) elements (the size of Q), got \(m)"
         case .nonFinite: "Q and b must be finite numbers"
         case .notSymmetric(let a): "Q must be symmetric (largest |Qij − Qji| = \(a))"
-        case .notPositiveDefinite(let k): "Q must be positive definite (LAPACKE dpotrf: leading minor of order \(k) is not)"
+        case .notPositiveDefinite(let k):
+            "Q must be positive definite (LAPACKE dpotrf: leading minor of order \(k) is not)"
         case .linearAlgebra(let e): "linear algebra failed: \(e)"
         }
     }
@@ -126,7 +129,9 @@ extension Quadratic {
     ///   - dimension: n ≥ 1.
     ///   - conditionNumber: κ(Q) = λmax/λmin ≥ 1.
     ///   - seed: the generator's seed.
-    public static func random(dimension n: Int, conditionNumber: Double, seed: UInt64) throws(QuadraticError) -> Quadratic {
+    public static func random(
+        dimension n: Int, conditionNumber: Double, seed: UInt64
+    ) throws(QuadraticError) -> Quadratic {
         var rng = SeededGenerator(seed: seed)
         var gaussian = Matrix(rows: n, columns: n)
         for k in 0..<(n * n) { gaussian.elements[k] = rng.normal() }

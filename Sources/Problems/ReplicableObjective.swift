@@ -14,8 +14,9 @@ extension TestProblem {
     /// instance.
     public func replica() -> TestProblem? {
         guard metrics == nil, let shared = objective as? any ReplicableObjective else { return nil }
-        var copy = TestProblem(name: name, objective: shared.replica(), start: start, minimizer: minimizer, minimum: minimum,
-                               variables: variables, gradientSource: gradientSource)
+        var copy = TestProblem(
+            name: name, objective: shared.replica(), start: start, minimizer: minimizer, minimum: minimum,
+            variables: variables, gradientSource: gradientSource)
         copy.inputFiles = inputFiles
         copy.bounds = bounds
         return copy

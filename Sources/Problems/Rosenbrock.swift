@@ -53,7 +53,9 @@ public struct Rosenbrock: HessianObjective, Sendable {
     }
 
     /// ∂f/∂xᵢ = −400 xᵢ(xᵢ₊₁ − xᵢ²) − 2(1 − xᵢ) [i < n] + 200(xᵢ − xᵢ₋₁²) [i > 1].
-    public func valueAndGradient(at x: UnsafeBufferPointer<Double>, gradient g: UnsafeMutableBufferPointer<Double>) -> Double {
+    public func valueAndGradient(
+        at x: UnsafeBufferPointer<Double>, gradient g: UnsafeMutableBufferPointer<Double>
+    ) -> Double {
         let n = dimension
         var f0 = 0.0, f1 = 0.0
         g[0] = -400 * x[0] * (x[1] - x[0] * x[0]) - 2 * (1 - x[0])

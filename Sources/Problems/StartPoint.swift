@@ -9,13 +9,19 @@ public enum StartPoint {
         // Numbers are numbers, even when a file of that name exists (`--x0 1,1`, `--x0 2`).
         if let values = numbers(trimmed) {
             if let i = values.firstIndex(where: { !$0.isFinite }) {
-                let item = trimmed.split(separator: ",", omittingEmptySubsequences: false)[i].trimmingCharacters(in: .whitespaces)
-                throw StartPointError("element \(i + 1), '\(item)', is not a finite number (expected numbers separated by commas, or a JSON file)")
+                let item = trimmed.split(separator: ",", omittingEmptySubsequences: false)[i].trimmingCharacters(
+                    in: .whitespaces)
+                throw StartPointError(
+                    "element \(i + 1), '\(item)', is not a finite number (expected numbers separated by commas, or a "
+                        + "JSON file)"
+                )
             }
             return values
         }
         // A name with a '/' or a .json ending is a path (numbers never hold either).
-        if (trimmed.lowercased().hasSuffix(".json") || trimmed.contains("/")) && !FileManager.default.fileExists(atPath: trimmed) {
+        if (trimmed.lowercased().hasSuffix(".json") || trimmed.contains("/"))
+            && !FileManager.default.fileExists(atPath: trimmed)
+        {
             throw StartPointError("\(trimmed): no such file")
         }
         if trimmed.hasPrefix("[") || FileManager.default.fileExists(atPath: trimmed) {
@@ -26,14 +32,18 @@ public enum StartPoint {
                 }
             }
             do { return try JSON.parseNumberArray(json) } catch {
-                throw StartPointError("\(trimmed.hasPrefix("[") ? "" : trimmed + ": ")\(error.message), expected a JSON array of numbers")
+                throw StartPointError(
+                    "\(trimmed.hasPrefix("[") ? "" : trimmed + ": ")\(error.message), expected a JSON array of numbers")
             }
         }
         var values: [Double] = []
         for (i, part) in trimmed.split(separator: ",", omittingEmptySubsequences: false).enumerated() {
             let item = part.trimmingCharacters(in: .whitespaces)
             guard let v = Double(item), v.isFinite else {
-                throw StartPointError("element \(i + 1), '\(item)', is not a finite number (expected numbers separated by commas, or a JSON file)")
+                throw StartPointError(
+                    "element \(i + 1), '\(item)', is not a finite number (expected numbers separated by commas, or a "
+                        + "JSON file)"
+                )
             }
             values.append(v)
         }

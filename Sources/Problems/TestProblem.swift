@@ -25,9 +25,11 @@ public struct TestProblem {
     /// The box the problem is posed on (problem-file "lower"/"upper", --bounds); nil: none.
     public var bounds: Bounds?
 
-    public init(name: String, objective: any Objective, start: [Double], minimizer: [Double]? = nil, minimum: Double? = nil,
-                metrics: (([Double]) -> [(name: String, value: Double)])? = nil, variables: [String]? = nil,
-                gradientSource: String? = nil) {
+    public init(
+        name: String, objective: any Objective, start: [Double], minimizer: [Double]? = nil, minimum: Double? = nil,
+        metrics: (([Double]) -> [(name: String, value: Double)])? = nil, variables: [String]? = nil,
+        gradientSource: String? = nil
+    ) {
         self.name = name
         self.objective = objective
         self.start = start
@@ -44,8 +46,9 @@ public struct TestProblem {
         guard x0.count == dimension else {
             throw .startLength(problem: name, given: x0.count, expected: dimension)
         }
-        var moved = TestProblem(name: name, objective: objective, start: x0, minimizer: minimizer, minimum: minimum, metrics: metrics,
-                                variables: variables, gradientSource: gradientSource)
+        var moved = TestProblem(
+            name: name, objective: objective, start: x0, minimizer: minimizer, minimum: minimum, metrics: metrics,
+            variables: variables, gradientSource: gradientSource)
         moved.inputFiles = inputFiles
         moved.bounds = bounds
         return moved

@@ -17,42 +17,61 @@ enum FormulaBenchmark {
     }
 
     static let cases: [Case] = [
-        Case(name: "chained Rosenbrock", formula: "sum(i=1..n-1, 100*(x[i+1]-x[i]^2)^2 + (1-x[i])^2)", multiple: 1,
-             start: { n in (0..<n).map { $0 % 2 == 0 ? -1.2 : 1 } }, handWritten: { Rosenbrock(dimension: $0) }),
-        Case(name: "extended Powell singular",
-             formula: "sum(i=1..n/4, (x[4*i-3]+10*x[4*i-2])^2 + 5*(x[4*i-1]-x[4*i])^2 + (x[4*i-2]-2*x[4*i-1])^4 + 10*(x[4*i-3]-x[4*i])^4)",
-             multiple: 4, start: { n in (0..<n).map { [3.0, -1, 0, 1][$0 % 4] } }, handWritten: { ExtendedPowell(dimension: $0) }),
-        Case(name: "trigonometric", formula: "sum(i=1..n, (n - sum(j=1..n, cos(x[j])) + i*(1-cos(x[i])) - sin(x[i]))^2)", multiple: 1,
-             start: { n in Array(repeating: 1 / Double(n), count: n) }, handWritten: { Trigonometric(dimension: $0) }),
-        Case(name: "logistic sum", formula: "sum(i=1..n, log(1 + exp(-x[i])) + 0.5*x[i]^2)", multiple: 1,
-             start: { n in (0..<n).map { Double($0 % 7) - 3 } }, handWritten: { LogisticSum(dimension: $0) }),
+        Case(
+            name: "chained Rosenbrock", formula: "sum(i=1..n-1, 100*(x[i+1]-x[i]^2)^2 + (1-x[i])^2)", multiple: 1,
+            start: { n in (0..<n).map { $0 % 2 == 0 ? -1.2 : 1 } }, handWritten: { Rosenbrock(dimension: $0) }),
+        Case(
+            name: "extended Powell singular",
+            formula:
+                "sum(i=1..n/4, (x[4*i-3]+10*x[4*i-2])^2 + 5*(x[4*i-1]-x[4*i])^2 + (x[4*i-2]-2*x[4*i-1])^4 + "
+                    + "10*(x[4*i-3]-x[4*i])^4)",
+            multiple: 4, start: { n in (0..<n).map { [3.0, -1, 0, 1][$0 % 4] } },
+            handWritten: { ExtendedPowell(dimension: $0) }),
+        Case(
+            name: "trigonometric", formula: "sum(i=1..n, (n - sum(j=1..n, cos(x[j])) + i*(1-cos(x[i])) - sin(x[i]))^2)",
+            multiple: 1,
+            start: { n in Array(repeating: 1 / Double(n), count: n) }, handWritten: { Trigonometric(dimension: $0) }),
+        Case(
+            name: "logistic sum", formula: "sum(i=1..n, log(1 + exp(-x[i])) + 0.5*x[i]^2)", multiple: 1,
+            start: { n in (0..<n).map { Double($0 % 7) - 3 } }, handWritten: { LogisticSum(dimension: $0) }),
     ]
 
     static func run(repeats: Int) -> String {
         var rows: [String] = []
         for c in cases {
             for n in [100, 10_000, 1_000_000] where n % c.multiple == 0 {
-                let path = FileManager.default.temporaryDirectory.appendingPathComponent("formula-bench-\(getpid()).json").path
+                let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+                    "formula-bench-\(getpid()).json"
+                ).path
                 let json = "{\"kind\": \"expression\", \"f\": \"\(c.formula)\", \"dimension\": \(n)}"
                 FileManager.default.createFile(atPath: path, contents: Data(json.utf8))
                 defer { try? FileManager.default.removeItem(atPath: path) }
                 let formula = orExit("formula \(c.name)") { try ProblemRegistry.resolve(path) }.objective
-                rows.append(compare(c.name, n: n, formula, c.handWritten(n), at: c.start(n), repeats: repeats, sameFunction: true))
+                rows.append(
+                    compare(
+                        c.name, n: n, formula, c.handWritten(n), at: c.start(n), repeats: repeats, sameFunction: true))
             }
         }
         // MGH's extended Rosenbrock (a formula since it runs at n = 10⁶) against the
         // hand-written chained Rosenbrock: not the same function, the target is about cost.
         let n = 1_000_000
-        let extended = orExit("mgh/extended-rosenbrock:n=\(n)") { try ProblemRegistry.resolve("mgh/extended-rosenbrock:n=\(n)") }
-        rows.append(compare("mgh/extended-rosenbrock vs hand-written chained Rosenbrock", n: n, extended.objective, Rosenbrock(dimension: n),
-                            at: extended.start, repeats: repeats, sameFunction: false))
+        let extended = orExit("mgh/extended-rosenbrock:n=\(n)") {
+            try ProblemRegistry.resolve("mgh/extended-rosenbrock:n=\(n)")
+        }
+        rows.append(
+            compare(
+                "mgh/extended-rosenbrock vs hand-written chained Rosenbrock", n: n, extended.objective,
+                Rosenbrock(dimension: n),
+                at: extended.start, repeats: repeats, sameFunction: false))
         return "[" + rows.joined(separator: ",\n") + "]"
     }
 
     /// Median and best times of f + ∇f, formula against hand-written, interleaved so both see
     /// the same machine load; with `sameFunction`, values and gradients agree first.
-    static func compare(_ name: String, n: Int, _ formula: any Objective, _ hand: any Objective, at start: [Double], repeats: Int,
-                        sameFunction: Bool) -> String {
+    static func compare(
+        _ name: String, n: Int, _ formula: any Objective, _ hand: any Objective, at start: [Double], repeats: Int,
+        sameFunction: Bool
+    ) -> String {
         let x = Vector(start), g1 = Vector(count: n), g2 = Vector(count: n)
         let f1 = formula.valueAndGradient(at: x.readOnly, gradient: g1.storage)
         let f2 = hand.valueAndGradient(at: x.readOnly, gradient: g2.storage)
@@ -78,7 +97,8 @@ enum FormulaBenchmark {
         a.sort()
         b.sort()
         return "{\"function\":\"\(name)\",\"n\":\(n),\"formula_ms\":\(a[a.count / 2]),\"hand_ms\":\(b[b.count / 2]),"
-            + "\"ratio_median\":\(a[a.count / 2] / b[b.count / 2]),\"ratio_best\":\(a[0] / b[0]),\"agreement\":\(agreement)}"
+            + "\"ratio_median\":\(a[a.count / 2] / b[b.count / 2]),\"ratio_best\":\(a[0] / b[0]),"
+                + "\"agreement\":\(agreement)}"
     }
 }
 

@@ -36,15 +36,21 @@ enum GrowthBenchmark {
 
     /// `windows` consecutive timed windows of `solver` on chained Rosenbrock of dimension `n`,
     /// each begun after the previous one closed, never within a run's first `warmup` iterations.
-    static func windows<S: Solver>(_ solver: S, name: String, n: Int, warmup: Int, count: Int, seconds: Double) -> [Window] {
+    static func windows<S: Solver>(
+        _ solver: S, name: String, n: Int, warmup: Int, count: Int, seconds: Double
+    ) -> [Window] {
         let problem = Rosenbrock(dimension: n), start = problem.standardStart
         var done: [Window] = [], current = Window()
         while done.count < count {
             let objective = TimedObjective(problem)
             var previous: (seconds: Double, objective: UInt64, evaluations: Int)?
             let result = orExit("\(name) on rosenbrock:n=\(n)") {
-                try minimize(objective, from: start, using: solver, options: Options(maxIterations: 100_000_000, traceEvery: 0)) { entry in
-                    let now = (seconds: entry.seconds, objective: objective.nanoseconds, evaluations: entry.valueEvaluations)
+                try minimize(
+                    objective, from: start, using: solver, options: Options(maxIterations: 100_000_000, traceEvery: 0)
+                ) { entry in
+                    let now = (
+                        seconds: entry.seconds, objective: objective.nanoseconds, evaluations: entry.valueEvaluations
+                    )
                     if let previous {
                         current.iterations += 1
                         current.seconds += now.seconds - previous.seconds
@@ -61,7 +67,10 @@ enum GrowthBenchmark {
                 }
             }
             guard result.iterations > warmup else {
-                failure("\(name) on rosenbrock:n=\(n) stopped at iteration \(result.iterations) (\(result.status.rawValue)), within its \(warmup)-iteration warm-up", status: 1)
+                failure(
+                    "\(name) on rosenbrock:n=\(n) stopped at iteration \(result.iterations) "
+                        + "(\(result.status.rawValue)), within its \(warmup)-iteration warm-up",
+                    status: 1)
             }
         }
         return done
@@ -100,13 +109,18 @@ enum GrowthBenchmark {
             failure("growth needs lbfgs, cg, bfgs or mlp, then its flags", status: 2)
         }
         var values: [String: Double] = ["--windows": 5, "--seconds": 0.3]
-        let accepted = kind == "mlp" ? ["--samples", "--hidden", "--windows", "--seconds"] : ["--n", "--windows", "--seconds"]
+        let accepted =
+            kind == "mlp" ? ["--samples", "--hidden", "--windows", "--seconds"] : ["--n", "--windows", "--seconds"]
         var rest = arguments.dropFirst().makeIterator()
         while let flag = rest.next() {
-            guard accepted.contains(flag) else { failure("growth \(kind): unknown flag \(flag); expected \(accepted.joined(separator: ", "))", status: 2) }
+            guard accepted.contains(flag) else {
+                failure("growth \(kind): unknown flag \(flag); expected \(accepted.joined(separator: ", "))", status: 2)
+            }
             guard let text = rest.next(), let value = Double(text), value > 0, value.isFinite,
-                  flag == "--seconds" || (value == value.rounded() && value <= 1e9) else {
-                failure("growth \(kind): \(flag) needs a positive \(flag == "--seconds" ? "number" : "integer")", status: 2)
+                flag == "--seconds" || (value == value.rounded() && value <= 1e9)
+            else {
+                failure(
+                    "growth \(kind): \(flag) needs a positive \(flag == "--seconds" ? "number" : "integer")", status: 2)
             }
             values[flag] = value
         }
@@ -115,17 +129,23 @@ enum GrowthBenchmark {
         if kind == "mlp" {
             let samples = Int(values["--samples"]!), hidden = Int(values["--hidden"]!)
             let windows = mlpWindows(samples: samples, hidden: hidden, count: count, seconds: seconds)
-            return "{\"kind\":\"mlp\",\"samples\":\(samples),\"hidden\":\(hidden),\"seconds_per_evaluation\":\(list(windows))}"
+            return
+                "{\"kind\":\"mlp\",\"samples\":\(samples),\"hidden\":\(hidden),"
+                    + "\"seconds_per_evaluation\":\(list(windows))}"
         }
         let n = Int(values["--n"]!)
         guard n >= 2 else { failure("growth \(kind): chained Rosenbrock needs --n ≥ 2", status: 2) }
         let memory = 10
-        let measured = switch kind {
-        case "lbfgs": windows(LBFGS(memory: memory), name: "L-BFGS", n: n, warmup: memory + 1, count: count, seconds: seconds)
-        case "cg": windows(NonlinearCG(), name: "CG", n: n, warmup: 2, count: count, seconds: seconds)
-        default: windows(BFGS(), name: "BFGS", n: n, warmup: 2, count: count, seconds: seconds)
+        let measured =
+            switch kind {
+            case "lbfgs":
+                windows(LBFGS(memory: memory), name: "L-BFGS", n: n, warmup: memory + 1, count: count, seconds: seconds)
+            case "cg": windows(NonlinearCG(), name: "CG", n: n, warmup: 2, count: count, seconds: seconds)
+            default: windows(BFGS(), name: "BFGS", n: n, warmup: 2, count: count, seconds: seconds)
+            }
+        func perIteration(_ value: (Window) -> Double) -> String {
+            list(measured.map { value($0) / Double($0.iterations) })
         }
-        func perIteration(_ value: (Window) -> Double) -> String { list(measured.map { value($0) / Double($0.iterations) }) }
         return "{\"kind\":\"\(kind)\",\"n\":\(n),\(kind == "lbfgs" ? "\"memory\":\(memory)," : "")"
             + "\"iterations\":\(list(measured.map { Double($0.iterations) })),"
             + "\"seconds_per_iteration\":\(perIteration(\.seconds)),"

@@ -17,7 +17,10 @@ enum KernelBenchmark {
     }
 
     /// Best nanoseconds per value of `kernel` over `passes` passes of `x`.
-    static func time(_ x: Vector, _ y: Vector, passes: Int, _ kernel: (UnsafePointer<Double>, UnsafeMutablePointer<Double>, Int) -> Void) -> Double {
+    static func time(
+        _ x: Vector, _ y: Vector, passes: Int,
+        _ kernel: (UnsafePointer<Double>, UnsafeMutablePointer<Double>, Int) -> Void
+    ) -> Double {
         var best = Double.infinity
         for _ in 0..<passes {
             let t = DispatchTime.now().uptimeNanoseconds
@@ -28,7 +31,9 @@ enum KernelBenchmark {
     }
 
     /// Worst ulps of `kernel` against `reference` at `count` points spread over `range`.
-    static func worstUlps(_ range: ClosedRange<Double>, count: Int, _ kernel: (Double) -> Double, _ reference: (Double) -> Double) -> Double {
+    static func worstUlps(
+        _ range: ClosedRange<Double>, count: Int, _ kernel: (Double) -> Double, _ reference: (Double) -> Double
+    ) -> Double {
         var worst = 0.0
         for i in 0...count {
             let x = range.lowerBound + (range.upperBound - range.lowerBound) * Double(i) / Double(count)
@@ -45,7 +50,9 @@ enum KernelBenchmark {
         let exp = time(negative, out, passes: 400) { VectorMath.expNonPositive($0, into: $1, count: $2) }
         let tanh = time(centred, out, passes: 400) { VectorMath.tanh($0, into: $1, count: $2) }
         let sigmoid = time(centred, out, passes: 400) { VectorMath.sigmoid($0, into: $1, count: $2) }
-        let libmTanh = time(centred, out, passes: 400) { x, y, count in for i in 0..<count { y[i] = Foundation.tanh(x[i]) } }
+        let libmTanh = time(centred, out, passes: 400) { x, y, count in
+            for i in 0..<count { y[i] = Foundation.tanh(x[i]) }
+        }
         let expUlps = worstUlps(-708...0, count: 300_000, VectorMath.expNonPositive, Foundation.exp)
         let tanhUlps = worstUlps(-20...20, count: 300_000, VectorMath.tanh, Foundation.tanh)
         // The reference formula VectorMathTests uses: 1/(1 + e⁻ᵃ) for a ≥ 0, eᵃ/(1 + eᵃ) below.
@@ -54,7 +61,9 @@ enum KernelBenchmark {
         }
         let small = (0..<3).map { _ in measureLBFGS(n: 10_000, m: 10, iterations: 400).own }.min()!
         let large = (0..<3).map { _ in measureLBFGS(n: 1_000_000, m: 10, iterations: 30).own }.min()!
-        let problem = orExit("the benchmark network") { try ProblemRegistry.resolve("mlp:samples=12500,features=64,hidden=256,classes=10,seed=1") }
+        let problem = orExit("the benchmark network") {
+            try ProblemRegistry.resolve("mlp:samples=12500,features=64,hidden=256,classes=10,seed=1")
+        }
         let objective = problem.objective as! MLPObjective
         let theta = Vector(problem.start), gradient = Vector(count: objective.dimension)
         var mlp = Double.infinity, sink = 0.0

@@ -36,8 +36,12 @@ struct MLPBenchmark {
 
     func run() -> String {
         BLASThreads.set(threads)
-        let problem = orExit("the benchmark network") { try ProblemRegistry.resolve("mlp:samples=12500,features=64,hidden=256,classes=10,seed=1") }
-        guard let objective = problem.objective as? MLPObjective, objective.sampleCount == 10_000 else { Self.fail("the benchmark network is not a 10,000-sample MLP") }
+        let problem = orExit("the benchmark network") {
+            try ProblemRegistry.resolve("mlp:samples=12500,features=64,hidden=256,classes=10,seed=1")
+        }
+        guard let objective = problem.objective as? MLPObjective, objective.sampleCount == 10_000 else {
+            Self.fail("the benchmark network is not a 10,000-sample MLP")
+        }
         let theta = Vector(problem.start), gradient = Vector(count: objective.dimension)
         var times: [Double] = []
         var loss = 0.0
@@ -49,17 +53,22 @@ struct MLPBenchmark {
         times = Array(times.dropFirst()).sorted()
         if let export { write(objective, theta: theta.array, loss: loss, gradient: gradient.array, to: export) }
         return "{\"samples\":\(objective.sampleCount),\"threads\":\(BLASThreads.current),\"best_ms\":\(times[0]),"
-            + "\"median_ms\":\(times[times.count / 2]),\"loss\":\(loss),\"bits\":\"\(Self.fnv1a([loss] + gradient.array))\"}"
+            + "\"median_ms\":\(times[times.count / 2]),\"loss\":\(loss),"
+                + "\"bits\":\"\(Self.fnv1a([loss] + gradient.array))\"}"
     }
 
     /// 64-bit FNV-1a of the bytes of the values' bit patterns, as hex.
     static func fnv1a(_ values: [Double]) -> String { String(FNV1a.hash(bitsOf: values), radix: 16) }
 
-    private func write(_ objective: MLPObjective, theta: [Double], loss: Double, gradient: [Double], to directory: String) {
+    private func write(
+        _ objective: MLPObjective, theta: [Double], loss: Double, gradient: [Double], to directory: String
+    ) {
         let sizes = objective.architecture.sizes, data = objective.data
         orExit("--export \(directory)") {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            for (name, values) in [("inputs", data.inputs), ("targets", data.targets), ("theta", theta), ("gradient", gradient)] {
+            for (name, values) in [
+                ("inputs", data.inputs), ("targets", data.targets), ("theta", theta), ("gradient", gradient),
+            ] {
                 try values.withUnsafeBytes { try Data($0).write(to: URL(fileURLWithPath: "\(directory)/\(name).bin")) }
             }
             let shape = "{\"samples\":\(objective.sampleCount),\"features\":\(sizes[0]),\"hidden\":\(sizes[1]),"

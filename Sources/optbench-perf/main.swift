@@ -106,7 +106,11 @@ struct Arguments {
             case "--repeats": repeats = value
             case "--threads": threads = value
             default:
-                FileHandle.standardError.write(Data("optbench-perf: unknown flag \(flag); expected --n, --memory, --iterations, --repeats, --threads\n".utf8))
+                FileHandle.standardError.write(
+                    Data(
+                        ("optbench-perf: unknown flag \(flag); expected --n, --memory, --iterations, --repeats, "
+                            + "--threads\n")
+                            .utf8))
                 exit(2)
             }
         }
@@ -125,25 +129,37 @@ struct Measurement {
 }
 
 /// One L-BFGS run, measured over the iterations after the memory is full (m+1 … m+k).
-func measureLBFGS(n: Int, m: Int, iterations: Int) -> (own: Double, total: Double, evaluationsPerIteration: Double, objectivePerEvaluation: Double, value: Double) {
+func measureLBFGS(
+    n: Int, m: Int, iterations: Int
+) -> (own: Double, total: Double, evaluationsPerIteration: Double, objectivePerEvaluation: Double, value: Double) {
     let objective = TimedObjective(Rosenbrock(dimension: n))
     let first = m + 1
     var mark: (seconds: Double, objective: UInt64, evaluations: Int)?
     let result = orExit("L-BFGS on rosenbrock:n=\(n)") {
-        try minimize(objective, from: Rosenbrock(dimension: n).standardStart, using: LBFGS(memory: m, lineSearch: MoreThuente()),
-                     options: Options(gradientTolerance: 1e-12, maxIterations: first + iterations, traceEvery: 0, threads: arguments.threads)) { r in
+        try minimize(
+            objective, from: Rosenbrock(dimension: n).standardStart, using: LBFGS(memory: m, lineSearch: MoreThuente()),
+            options: Options(
+                gradientTolerance: 1e-12, maxIterations: first + iterations, traceEvery: 0, threads: arguments.threads)
+        ) { r in
             if r.iteration == first { mark = (r.seconds, objective.nanoseconds, r.valueEvaluations) }
             return .proceed
         }
     }
     guard let mark, let last = result.trace.last, result.iterations == first + iterations else {
-        FileHandle.standardError.write(Data("optbench-perf: L-BFGS on rosenbrock:n=\(n) stopped early (\(result.status.rawValue)) before the measured iterations\n".utf8))
+        FileHandle.standardError.write(
+            Data(
+                ("optbench-perf: L-BFGS on rosenbrock:n=\(n) stopped early (\(result.status.rawValue)) before the "
+                    + "measured iterations\n")
+                    .utf8))
         exit(1)
     }
     let objectiveSeconds = Double(objective.nanoseconds - mark.objective) * 1e-9
     let evaluations = last.valueEvaluations - mark.evaluations
     let total = last.seconds - mark.seconds, own = total - objectiveSeconds
-    return (own / Double(iterations), total / Double(iterations), Double(evaluations) / Double(iterations), objectiveSeconds / Double(evaluations), result.value)
+    return (
+        own / Double(iterations), total / Double(iterations), Double(evaluations) / Double(iterations),
+        objectiveSeconds / Double(evaluations), result.value
+    )
 }
 
 if CommandLine.arguments.dropFirst().first == "tanh-probe" {
@@ -153,7 +169,11 @@ if CommandLine.arguments.dropFirst().first == "tanh-probe" {
         var best = 1e9
         for _ in 0..<10 {
             let t = DispatchTime.now().uptimeNanoseconds
-            if label == "vector" { VectorMath.tanh(x.pointer, into: y.pointer, count: n) } else { for i in 0..<n { y[i] = Foundation.tanh(x[i]) } }
+            if label == "vector" {
+                VectorMath.tanh(x.pointer, into: y.pointer, count: n)
+            } else {
+                for i in 0..<n { y[i] = Foundation.tanh(x[i]) }
+            }
             best = min(best, Double(DispatchTime.now().uptimeNanoseconds - t) * 1e-6)
         }
         print(label, best, "ms")
@@ -188,7 +208,11 @@ if CommandLine.arguments.dropFirst().first == "growth-chart" {
 
 if CommandLine.arguments.dropFirst().first == "formula" {
     var repeats = 10
-    if CommandLine.arguments.count == 4, CommandLine.arguments[2] == "--repeats", let r = Int(CommandLine.arguments[3]), r > 0 { repeats = r }
+    if CommandLine.arguments.count == 4, CommandLine.arguments[2] == "--repeats", let r = Int(CommandLine.arguments[3]),
+        r > 0
+    {
+        repeats = r
+    }
     print(FormulaBenchmark.run(repeats: repeats))
     exit(0)
 }
@@ -196,14 +220,19 @@ if CommandLine.arguments.dropFirst().first == "formula" {
 let arguments = Arguments(CommandLine.arguments.dropFirst())
 let n = arguments.n, m = arguments.memory
 BLASThreads.set(arguments.threads)
-let bandwidthVectors = (0..<(2 * max(6, 160_000_000 / (16 * n)))).map { Vector(count: n, repeating: 1 + Double($0) * 1e-3) }
+let bandwidthVectors = (0..<(2 * max(6, 160_000_000 / (16 * n)))).map {
+    Vector(count: n, repeating: 1 + Double($0) * 1e-3)
+}
 var measurements: [Measurement] = []
 for _ in 0..<arguments.repeats {
     let bandwidth = dotBandwidth(bandwidthVectors, sweeps: 5)
     let run = measureLBFGS(n: n, m: m, iterations: arguments.iterations)
-    measurements.append(Measurement(bandwidth: bandwidth, floorSeconds: Double((4 * m + 4) * 8 * n) / bandwidth,
-                                     ownSeconds: run.own, totalSeconds: run.total, finalValue: run.value, evaluationsPerIteration: run.evaluationsPerIteration,
-                                     objectiveSecondsPerEvaluation: run.objectivePerEvaluation))
+    measurements.append(
+        Measurement(
+            bandwidth: bandwidth, floorSeconds: Double((4 * m + 4) * 8 * n) / bandwidth,
+            ownSeconds: run.own, totalSeconds: run.total, finalValue: run.value,
+            evaluationsPerIteration: run.evaluationsPerIteration,
+            objectiveSecondsPerEvaluation: run.objectivePerEvaluation))
 }
 let ratios = measurements.map(\.ratio).sorted()
 let median = measurements.sorted { $0.ratio < $1.ratio }[measurements.count / 2]

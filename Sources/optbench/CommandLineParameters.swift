@@ -39,23 +39,33 @@ enum CommandLineParameters {
     static func failure(_ error: RequestError) -> UsageFailure { UsageFailure(error.message(spelling: spell)) }
 
     /// Resolves --solvers (`lbfgs,cg:beta=hz,…`), --line-search (compare, plot) and --l1 (compare).
-    static func solvers(_ text: String, lineSearch: String?, l1: Assignment? = nil) throws(UsageFailure) -> [Comparison.SolverEntry] {
+    static func solvers(
+        _ text: String, lineSearch: String?, l1: Assignment? = nil
+    ) throws(UsageFailure) -> [Comparison.SolverEntry] {
         let entries: [Comparison.SolverEntry]
         do { entries = try Comparison.solvers(text, lineSearch: lineSearch, l1: l1) } catch {
             guard let entry = error.entry else { throw failure(error.error) }
             throw UsageFailure("--solvers '\(entry)': \(error.error.message(spelling: { $0 }))")
         }
-        guard !entries.isEmpty else { throw UsageFailure("invalid value '\(text)' for --solvers: expected at least one solver, e.g. lbfgs,bfgs") }
+        guard !entries.isEmpty else {
+            throw UsageFailure("invalid value '\(text)' for --solvers: expected at least one solver, e.g. lbfgs,bfgs")
+        }
         return entries
     }
 
     /// Resolves --problem with --seed, --x0, --gradient and --eval-timeout, turning registry
     /// and file errors into one-line usage failures.
-    static func problem(_ reference: String, seed: UInt64?, start: StartOption, gradient: DifferenceScheme? = nil, timeout: Double? = nil,
-                        bounds: BoundsOption? = nil) throws(UsageFailure) -> TestProblem {
-        let settings = ProblemSettings(seed: seed, start: try start.point(), gradient: gradient, evaluationTimeout: timeout,
-                                       bounds: try bounds?.spec())
-        do { return try ProblemRegistry.resolve(reference, settings: settings) } catch { throw failure(error, flag: "--problem") }
+    static func problem(
+        _ reference: String, seed: UInt64?, start: StartOption, gradient: DifferenceScheme? = nil,
+        timeout: Double? = nil,
+        bounds: BoundsOption? = nil
+    ) throws(UsageFailure) -> TestProblem {
+        let settings = ProblemSettings(
+            seed: seed, start: try start.point(), gradient: gradient, evaluationTimeout: timeout,
+            bounds: try bounds?.spec())
+        do { return try ProblemRegistry.resolve(reference, settings: settings) } catch {
+            throw failure(error, flag: "--problem")
+        }
     }
 
     /// A problem that could not be resolved, as the flag's failure; a start of the wrong length

@@ -9,15 +9,22 @@ import Problems
 struct SolverOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Solver: \(SolverCatalog.solverNames) (see 'optbench list').", valueName: "name"))
     var solver = SolverDescriptor.defaultName
-    @Option(name: .customLong("line-search"),
-            help: ArgumentHelp("Line search of solvers that take one: \(SolverCatalog.lineSearchNames) (default: the solver's).", valueName: "name"))
+    @Option(
+        name: .customLong("line-search"),
+        help: ArgumentHelp(
+            "Line search of solvers that take one: \(SolverCatalog.lineSearchNames) (default: the solver's).",
+            valueName: "name"))
     var lineSearch: String?
 }
 
 /// `--x0` (run, compare, hessian, eval): the start instead of the problem's own.
 struct StartOption: ParsableArguments {
-    @Option(name: .customLong("x0"), parsing: .unconditional,
-            help: ArgumentHelp("Start at these numbers (comma-separated, e.g. --x0=-1.2,1) or at the JSON array in this file (default: the problem's start; an expr: formula's is 0).", valueName: "numbers|file"))
+    @Option(
+        name: .customLong("x0"), parsing: .unconditional,
+        help: ArgumentHelp(
+            "Start at these numbers (comma-separated, e.g. --x0=-1.2,1) or at the JSON array in this file (default: "
+                + "the problem's start; an expr: formula's is 0).",
+            valueName: "numbers|file"))
     var x0: String?
 
     /// The file named by --x0, when it names one (an input the outputs must not overwrite).
@@ -33,13 +40,20 @@ struct StartOption: ParsableArguments {
 /// `--bounds LO:HI` (run, compare, eval): the same box on every variable, instead of a problem
 /// file's "lower"/"upper".
 struct BoundsOption: ParsableArguments {
-    @Option(name: .customLong("bounds"), parsing: .unconditional,
-            help: ArgumentHelp("Bound every variable to [LO, HI]; either side empty or inf for none (e.g. --bounds=-1:1, --bounds 0:); or a JSON file {\"lower\": …, \"upper\": …}, each a number or an array with null for none. Overrides a problem file's lower/upper. Solvers that take bounds: \(SolverDescriptor.all.filter(\.acceptsBounds).map(\.name).joined(separator: ", ")).",
-                               valueName: "LO:HI|file"))
+    @Option(
+        name: .customLong("bounds"), parsing: .unconditional,
+        help: ArgumentHelp(
+            "Bound every variable to [LO, HI]; either side empty or inf for none (e.g. --bounds=-1:1, --bounds 0:); or "
+                + "a JSON file {\"lower\": …, \"upper\": …}, each a number or an array with null for none. Overrides a "
+                    + "problem file's lower/upper. Solvers that take bounds: "
+                        + "\(SolverDescriptor.all.filter(\.acceptsBounds).map(\.name).joined(separator: ", ")).",
+            valueName: "LO:HI|file"))
     var text: String?
 
     /// The file named by --bounds, when it names one (an input the outputs must not overwrite).
-    var files: [String] { text.flatMap { BoundsSpec.parse($0) == nil && FileManager.default.fileExists(atPath: $0) ? [$0] : nil } ?? [] }
+    var files: [String] {
+        text.flatMap { BoundsSpec.parse($0) == nil && FileManager.default.fileExists(atPath: $0) ? [$0] : nil } ?? []
+    }
 
     /// The box given, or nil.
     func spec() throws(UsageFailure) -> BoundsSpec? {
@@ -48,7 +62,10 @@ struct BoundsOption: ParsableArguments {
             do { return try BoundsSpec.load(path: text) } catch { throw UsageFailure("--bounds: \(error)") }
         }
         guard let spec = BoundsSpec.parse(text) else {
-            throw UsageFailure("invalid value '\(text)' for --bounds: expected LO:HI with numbers, or an empty side or inf for none (e.g. -1:1, 0:, :5), or a JSON file {\"lower\": …, \"upper\": …}")
+            throw UsageFailure(
+                "invalid value '\(text)' for --bounds: expected LO:HI with numbers, or an empty side or inf for none "
+                    + "(e.g. -1:1, 0:, :5), or a JSON file {\"lower\": …, \"upper\": …}"
+            )
         }
         return spec
     }
@@ -70,11 +87,17 @@ enum GradientChoice: String, ExpressibleByArgument, CaseIterable {
 
 /// `--gradient` and `--eval-timeout` (run, compare, hessian, eval, check-grad).
 struct EvaluationOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("∇f: exact (the problem's own; a program answers \"g\"), fd (central differences of f, 2n evaluations), fd-forward (forward differences, n).",
-                               valueName: "source"))
+    @Option(
+        help: ArgumentHelp(
+            "∇f: exact (the problem's own; a program answers \"g\"), fd (central differences of f, 2n evaluations), "
+                + "fd-forward (forward differences, n).",
+            valueName: "source"))
     var gradient: GradientChoice = .exact
-    @Option(name: .customLong("eval-timeout"), parsing: .unconditional,
-            help: ArgumentHelp("Seconds an exec:/pipe/program problem may take to answer one evaluation (default: no limit).", valueName: "seconds"))
+    @Option(
+        name: .customLong("eval-timeout"), parsing: .unconditional,
+        help: ArgumentHelp(
+            "Seconds an exec:/pipe/program problem may take to answer one evaluation (default: no limit).",
+            valueName: "seconds"))
     var evalTimeout: String?
 
     func timeout() throws(UsageFailure) -> Double? { try Self.timeout(evalTimeout) }
@@ -83,7 +106,8 @@ struct EvaluationOptions: ParsableArguments {
     static func timeout(_ evalTimeout: String?) throws(UsageFailure) -> Double? {
         guard let evalTimeout else { return nil }
         guard let t = Double(evalTimeout), t.isFinite, t > 0, t <= 1e6 else {
-            throw UsageFailure("invalid value '\(evalTimeout)' for --eval-timeout: expected a number of seconds in (0, 1e6]")
+            throw UsageFailure(
+                "invalid value '\(evalTimeout)' for --eval-timeout: expected a number of seconds in (0, 1e6]")
         }
         return t
     }
@@ -91,8 +115,12 @@ struct EvaluationOptions: ParsableArguments {
 
 /// `--seed` (run, compare, hessian, eval).
 struct SeedOption: ParsableArguments {
-    @Option(name: .customLong("seed"), parsing: .unconditional,
-            help: ArgumentHelp("Seed for generated problems that do not set seed= themselves, mini-batch order and dropout (default: the problem's own; 1 for mini-batch order).", valueName: "integer ≥ 0"))
+    @Option(
+        name: .customLong("seed"), parsing: .unconditional,
+        help: ArgumentHelp(
+            "Seed for generated problems that do not set seed= themselves, mini-batch order and dropout (default: the "
+                + "problem's own; 1 for mini-batch order).",
+            valueName: "integer ≥ 0"))
     var text: String?
 
     /// The seed given (checked by `validate`).

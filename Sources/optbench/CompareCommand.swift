@@ -22,29 +22,51 @@ struct CompareCommand: ParsableCommand {
             """ + Listing.help(solvers: [], stopping: true, training: false)
     )
 
-    @Option(help: ArgumentHelp("Solvers, each with its options after a colon: lbfgs,bfgs,cg:beta=hz (see 'optbench list').", valueName: "list"))
+    @Option(
+        help: ArgumentHelp(
+            "Solvers, each with its options after a colon: lbfgs,bfgs,cg:beta=hz (see 'optbench list').",
+            valueName: "list"))
     var solvers: String
-    @Option(help: ArgumentHelp("Problems: references, `mgh`, globs (mgh/b*), .json files, comma-separated; repeat the flag for more, and for an expr: formula (taken whole). Bundled problem files (mlp) come from the installation (beside the binary), or from $OPTBENCH_PROBLEMS; never from the current folder.", valueName: "list"))
+    @Option(
+        help: ArgumentHelp(
+            "Problems: references, `mgh`, globs (mgh/b*), .json files, comma-separated; repeat the flag for more, and "
+                + "for an expr: formula (taken whole). Bundled problem files (mlp) come from the installation (beside "
+                    + "the binary), or from $OPTBENCH_PROBLEMS; never from the current folder.",
+            valueName: "list"))
     var problems: [String]
-    @Option(name: .customLong("line-search"),
-            help: ArgumentHelp("Line search of every solver that takes one and does not set its own (default: each solver's own).", valueName: "name"))
+    @Option(
+        name: .customLong("line-search"),
+        help: ArgumentHelp(
+            "Line search of every solver that takes one and does not set its own (default: each solver's own).",
+            valueName: "name"))
     var lineSearch: String?
     @OptionGroup var startOption: StartOption
     @OptionGroup var boundsOption: BoundsOption
     @OptionGroup var evaluationOptions: EvaluationOptions
     @OptionGroup var seedOption: SeedOption
     @OptionGroup var threadsOption: ThreadsOption
-    @Option(parsing: .unconditional,
-            help: ArgumentHelp("Seeds of generated problems, each a separate instance: 1,2,3 or 1..5 (default: each problem's own).", valueName: "list"))
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp(
+            "Seeds of generated problems, each a separate instance: 1,2,3 or 1..5 (default: each problem's own).",
+            valueName: "list"))
     var seeds: String?
-    @Option(parsing: .unconditional,
-            help: ArgumentHelp("Starting points per problem: x₀ and k − 1 random points around it (xᵢ + 0.1·max(1, |xᵢ|)·U[−1, 1], seeded).", valueName: "k"))
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp(
+            "Starting points per problem: x₀ and k − 1 random points around it (xᵢ + 0.1·max(1, |xᵢ|)·U[−1, 1], "
+                + "seeded).",
+            valueName: "k"))
     var starts: Int = 1
-    @Option(help: ArgumentHelp("Run only part k of N of the grid (deterministic, balanced by estimated work) and write its rows as JSON Lines for optbench merge.",
-                               valueName: "k/N"))
+    @Option(
+        help: ArgumentHelp(
+            "Run only part k of N of the grid (deterministic, balanced by estimated work) and write its rows as JSON "
+                + "Lines for optbench merge.",
+            valueName: "k/N"))
     var shard: String?
     @OptionGroup var reportOptions: ReportOptions
-    @Option(parsing: .unconditional, help: ArgumentHelp("Runs in parallel (default: the number of cores).", valueName: "n"))
+    @Option(
+        parsing: .unconditional, help: ArgumentHelp("Runs in parallel (default: the number of cores).", valueName: "n"))
     var jobs: Int?
     /// Stopping rules (`--gtol 1e-8`, `--max-iter 5000`, …).
     @Argument(parsing: .allUnrecognized, help: .hidden)
@@ -53,11 +75,16 @@ struct CompareCommand: ParsableCommand {
     /// `1,2,3` or `1..5` → the seeds; nil when not given.
     static func seedList(_ text: String?) throws(UsageFailure) -> [UInt64]? {
         guard let text else { return nil }
-        let bad = UsageFailure("invalid value '\(text)' for --seeds: expected integers ≥ 0 as a comma list (1,2,3) or a range (1..5), at most 10000 seeds")
+        let bad = UsageFailure(
+            "invalid value '\(text)' for --seeds: expected integers ≥ 0 as a comma list (1,2,3) or a range (1..5), at "
+                + "most 10000 seeds"
+        )
         var seeds: [UInt64] = []
         for item in text.split(separator: ",", omittingEmptySubsequences: false) {
             let bounds = item.components(separatedBy: "..")
-            if bounds.count == 2, let low = UInt64(bounds[0]), let high = UInt64(bounds[1]), low <= high, high - low < 10_000 {
+            if bounds.count == 2, let low = UInt64(bounds[0]), let high = UInt64(bounds[1]), low <= high,
+                high - low < 10_000
+            {
                 seeds += Array(low...high)
             } else if let seed = UInt64(item) {
                 seeds.append(seed)
@@ -66,7 +93,9 @@ struct CompareCommand: ParsableCommand {
             }
             guard seeds.count <= 10_000 else { throw bad }
         }
-        guard Set(seeds).count == seeds.count else { throw UsageFailure("invalid value '\(text)' for --seeds: a seed is given twice") }
+        guard Set(seeds).count == seeds.count else {
+            throw UsageFailure("invalid value '\(text)' for --seeds: a seed is given twice")
+        }
         return seeds
     }
 
@@ -74,9 +103,13 @@ struct CompareCommand: ParsableCommand {
         let threads = try threadsOption.apply()
         let jobs = self.jobs ?? ProcessInfo.processInfo.activeProcessorCount
         guard jobs >= 1 else { throw UsageFailure("invalid value '\(jobs)' for --jobs: expected an integer ≥ 1") }
-        guard (1...10_000).contains(starts) else { throw UsageFailure("invalid value '\(starts)' for --starts: expected an integer in [1, 10000]") }
+        guard (1...10_000).contains(starts) else {
+            throw UsageFailure("invalid value '\(starts)' for --starts: expected an integer in [1, 10000]")
+        }
         let shard = try self.shard.map { text throws(UsageFailure) -> Comparison.Shard in
-            guard let shard = Comparison.Shard(text) else { throw UsageFailure("invalid value '\(text)' for --shard: expected k/N with 1 ≤ k ≤ N, e.g. 3/8") }
+            guard let shard = Comparison.Shard(text) else {
+                throw UsageFailure("invalid value '\(text)' for --shard: expected k/N with 1 ≤ k ≤ N, e.g. 3/8")
+            }
             return shard
         }
         let format = reportOptions.format ?? (shard == nil ? .text : .jsonl)
@@ -89,7 +122,10 @@ struct CompareCommand: ParsableCommand {
         let references: [String]
         do { references = try Comparison.problems(problems) } catch { throw UsageFailure("--problems: \(error)") }
         guard !references.isEmpty else {
-            throw UsageFailure("invalid value '\(problems.joined(separator: ","))' for --problems: expected at least one problem, e.g. mgh")
+            throw UsageFailure(
+                "invalid value '\(problems.joined(separator: ","))' for --problems: expected at least one problem, "
+                    + "e.g. mgh"
+            )
         }
         var options: Options
         do {
@@ -99,10 +135,14 @@ struct CompareCommand: ParsableCommand {
         } catch {
             throw CommandLineParameters.failure(error)
         }
-        let settings = ProblemSettings(seed: seedOption.seed, start: try startOption.point(), gradient: evaluationOptions.gradient.scheme,
-                                       evaluationTimeout: try evaluationOptions.timeout(), bounds: try boundsOption.spec())
+        let settings = ProblemSettings(
+            seed: seedOption.seed, start: try startOption.point(), gradient: evaluationOptions.gradient.scheme,
+            evaluationTimeout: try evaluationOptions.timeout(), bounds: try boundsOption.spec())
         let plan: Comparison.Plan
-        do { plan = try Comparison.Plan(problems: references, solvers: entries, settings: settings, seeds: seeds, starts: starts) } catch {
+        do {
+            plan = try Comparison.Plan(
+                problems: references, solvers: entries, settings: settings, seeds: seeds, starts: starts)
+        } catch {
             throw CommandLineParameters.failure(error, flag: "--problems")
         }
         try targets.checkDistinct(inputs: plan.inputFiles + startOption.files + boundsOption.files)
@@ -111,16 +151,22 @@ struct CompareCommand: ParsableCommand {
         let runs = shard.map { (cellCount / Double($0.count)).rounded(.up) } ?? cellCount
         let bytes = Comparison.Plan.planningBytes(cells: cellCount, runs: runs)
         guard bytes <= MemoryEstimate.limitBytes else {
-            throw UsageFailure("the grid (--problems × --seeds × --starts × --solvers) has \(plan.cellCount) runs\(shard.map { ", about \(Int(runs)) in --shard \($0)" } ?? ""); "
-                               + "planning and recording them needs about \(MemoryEstimate.format(bytes)); \(MemoryEstimate.machineDescription)")
+            throw UsageFailure(
+                "the grid (--problems × --seeds × --starts × --solvers) has \(plan.cellCount) "
+                    + "runs\(shard.map { ", about \(Int(runs)) in --shard \($0)" } ?? ""); "
+                    + "planning and recording them needs about \(MemoryEstimate.format(bytes)); "
+                        + "\(MemoryEstimate.machineDescription)"
+            )
         }
         let cells = shard.map { plan.cells(in: $0) } ?? Array(0..<plan.cellCount)
 
-        let interruption = InterruptHandler.install(acknowledgement: "stopping the runs in progress at their next iteration; Ctrl-C again quits at once")
+        let interruption = InterruptHandler.install(
+            acknowledgement: "stopping the runs in progress at their next iteration; Ctrl-C again quits at once")
         let line = ProgressLine.forStandardError()
         var progress: (@Sendable (Comparison.Progress) -> Void)?
         if let line { progress = { @Sendable state in line.show(Self.progressText(state, elapsed: line.elapsed)) } }
-        let outcomes = plan.run(cells: cells, options: options, jobs: jobs, progress: progress, stop: { Interruption.isRaised })
+        let outcomes = plan.run(
+            cells: cells, options: options, jobs: jobs, progress: progress, stop: { Interruption.isRaised })
         interruption.cancel()
         line?.clear()
 
@@ -130,15 +176,22 @@ struct CompareCommand: ParsableCommand {
             Console.err("optbench: compare: interrupted before any run finished; nothing written\n")
             throw ExitStatus(code: 130)
         }
-        let report = ComparisonReport(rows: rows, solvers: entries.map(\.label), skipped: outcomes.compactMap(\.skipped).sorted(), interrupted: interrupted)
-        let definition = Comparison.GridDefinition(plan: plan, lineSearch: lineSearch, l1: l1?.value, arguments: gridArguments())
-        try reportOptions.write(report, format: format, jsonl: {
-            let provenance = Provenance.current()
-            // A run stopped by Ctrl-C is not a result: its cell is left out, and merge reports it missing.
-            return outcomes.filter { $0.row?.status != .interrupted }.map {
-                ComparisonRecord.line($0, plan: plan, definition: definition, shard: shard ?? Comparison.Shard(index: 1, count: 1), provenance: provenance) + "\n"
-            }.joined()
-        }, to: targets)
+        let report = ComparisonReport(
+            rows: rows, solvers: entries.map(\.label), skipped: outcomes.compactMap(\.skipped).sorted(),
+            interrupted: interrupted)
+        let definition = Comparison.GridDefinition(
+            plan: plan, lineSearch: lineSearch, l1: l1?.value, arguments: gridArguments())
+        try reportOptions.write(
+            report, format: format,
+            jsonl: {
+                let provenance = Provenance.current()
+                // A run stopped by Ctrl-C is not a result: its cell is left out, and merge reports it missing.
+                return outcomes.filter { $0.row?.status != .interrupted }.map {
+                    ComparisonRecord.line(
+                        $0, plan: plan, definition: definition, shard: shard ?? Comparison.Shard(index: 1, count: 1),
+                        provenance: provenance) + "\n"
+                }.joined()
+            }, to: targets)
         throw ExitStatus(code: interrupted ? 130 : 0)
     }
 
@@ -177,7 +230,6 @@ struct PlotsFolder {
                     throw UsageFailure(ancestor == self.path ? "--plots \(path): is a file; expected a folder"
                                                              : "--plots \(path): \(ancestor) is a file, not a folder")
                 }
-                guard FileManager.default.isWritableFile(atPath: ancestor) else { throw UsageFailure("--plots \(path): folder \(ancestor) is not writable") }
                 return
             }
             let parent = URL(fileURLWithPath: ancestor).deletingLastPathComponent().path
@@ -190,15 +242,20 @@ struct PlotsFolder {
     /// input or output inside the folder with a name the plots take (`…-f.svg`,
     /// `…-gradient.svg`).
     func checkDistinct(from outputs: [OutputTarget], inputs: [String]) throws(UsageFailure) {
-        for input in inputs where OutputTarget.sameFile(path, input) { throw UsageFailure("--plots \(path) is an input of this command (\(input))") }
+        for input in inputs where OutputTarget.sameFile(path, input) {
+            throw UsageFailure("--plots \(path) is an input of this command (\(input))")
+        }
         for output in outputs where output.isFile && OutputTarget.sameFile(path, output.resolvedPath!) {
-            throw UsageFailure("--plots \(path) is the same path as \(output.flag) \(output.path!); give each output its own name")
+            throw UsageFailure(
+                "--plots \(path) is the same path as \(output.flag) \(output.path!); give each output its own name")
         }
         for input in inputs where holdsPlotName(input) {
-            throw UsageFailure("--plots \(path) would write over \(input), an input of this command; give the plots another folder")
+            throw UsageFailure(
+                "--plots \(path) would write over \(input), an input of this command; give the plots another folder")
         }
         for output in outputs where output.isFile && holdsPlotName(output.resolvedPath!) {
-            throw UsageFailure("--plots \(path) would write over \(output.flag) \(output.path!); give the plots another folder")
+            throw UsageFailure(
+                "--plots \(path) would write over \(output.flag) \(output.path!); give the plots another folder")
         }
     }
 

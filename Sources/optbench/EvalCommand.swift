@@ -29,21 +29,40 @@ struct EvalCommand: ParsableCommand {
             """
     )
 
-    @Option(help: ArgumentHelp("Problem reference or .json problem file (as for 'run'). Bundled problem files (mlp) come from the installation (beside the binary), or from $OPTBENCH_PROBLEMS; never from the current folder.", valueName: "reference"))
+    @Option(
+        help: ArgumentHelp(
+            "Problem reference or .json problem file (as for 'run'). Bundled problem files (mlp) come from the "
+                + "installation (beside the binary), or from $OPTBENCH_PROBLEMS; never from the current folder.",
+            valueName: "reference"))
     var problem: String
     @Option(help: ArgumentHelp("A file holding one JSON array: the point x.", valueName: "file"))
     var at: String?
     @Flag(help: "Read points from stdin, one JSON array per line.")
     var stdin = false
-    @Flag(help: "Print the problem's reference, standard starting point, what is known of its solution and its box: {\"problem\":…,\"x0\":[…],\"f_minimum\":…,\"lower\":…,\"upper\":…}.")
+    @Flag(
+        help:
+            ArgumentHelp(
+"Print the problem's reference, standard starting point, what is known of its solution and its box: "
+                + "{\"problem\":…,\"x0\":[…],\"f_minimum\":…,\"lower\":…,\"upper\":…}.")
+    )
     var start = false
-    @Flag(help: "Also print the residuals and their Jacobian: {\"r\":[…],\"J\":[[…],…]} (problems with residuals: mgh, problem files with \"residuals\").")
+    @Flag(
+        help:
+            ArgumentHelp(
+"Also print the residuals and their Jacobian: {\"r\":[…],\"J\":[[…],…]} (problems with residuals: mgh, "
+                + "problem files with \"residuals\").")
+    )
     var residuals = false
-    @Option(parsing: .unconditional,
-            help: ArgumentHelp("Also print ∇f(x)·v by forward mode beside the reverse-mode gradient's dot product: {\"jvp\":{\"forward\":…,\"reverse\":…}}. v: numbers separated by commas, or a JSON file.",
-                               valueName: "v"))
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp(
+            "Also print ∇f(x)·v by forward mode beside the reverse-mode gradient's dot product: "
+                + "{\"jvp\":{\"forward\":…,\"reverse\":…}}. v: numbers separated by commas, or a JSON file.",
+            valueName: "v"))
     var jvp: String?
-    @Option(parsing: .unconditional, help: ArgumentHelp("Also print ∇²f(x)·v: {\"hvp\":[…],\"hessian\":how}. v as for --jvp.", valueName: "v"))
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp("Also print ∇²f(x)·v: {\"hvp\":[…],\"hessian\":how}. v as for --jvp.", valueName: "v"))
     var hvp: String?
     @OptionGroup var startOption: StartOption
     @OptionGroup var boundsOption: BoundsOption
@@ -54,11 +73,16 @@ struct EvalCommand: ParsableCommand {
     func run() throws {
         try threadsOption.apply()
         try InterruptHandler.refusePipe(self.problem, command: "eval")
-        if [at != nil, stdin, start].filter({ $0 }).count > 1 { throw UsageFailure("--at, --stdin and --start are exclusive: give one of them") }
-        let problem = try CommandLineParameters.problem(self.problem, seed: seedOption.seed, start: startOption, gradient: evaluationOptions.gradient.scheme,
-                                                        timeout: try evaluationOptions.timeout(), bounds: boundsOption)
+        if [at != nil, stdin, start].filter({ $0 }).count > 1 {
+            throw UsageFailure("--at, --stdin and --start are exclusive: give one of them")
+        }
+        let problem = try CommandLineParameters.problem(
+            self.problem, seed: seedOption.seed, start: startOption, gradient: evaluationOptions.gradient.scheme,
+            timeout: try evaluationOptions.timeout(), bounds: boundsOption)
         let evaluation: ProblemEvaluation
-        do { evaluation = try ProblemEvaluation(problem: problem, residuals: residuals) } catch { throw UsageFailure(error.reason) }
+        do { evaluation = try ProblemEvaluation(problem: problem, residuals: residuals) } catch {
+            throw UsageFailure(error.reason)
+        }
         let interruption = InterruptHandler.install()
         defer { interruption.cancel() }
         /// A program that could not answer: its reason, exit 1 (130 when interrupted).
@@ -69,7 +93,9 @@ struct EvalCommand: ParsableCommand {
         }
         func direction(_ text: String?, _ flag: String) throws(UsageFailure) -> [Double]? {
             guard let text else { return nil }
-            guard !stdin && !start else { throw UsageFailure("--\(flag) works with --at or the start, not with --stdin or --start") }
+            guard !stdin && !start else {
+                throw UsageFailure("--\(flag) works with --at or the start, not with --stdin or --start")
+            }
             do { return try StartPoint.parse(text) } catch { throw UsageFailure("--\(flag): \(error.message)") }
         }
         let v = try direction(jvp, "jvp"), w = try direction(hvp, "hvp")
@@ -77,7 +103,9 @@ struct EvalCommand: ParsableCommand {
             Console.out(evaluation.start)
         } else if let at {
             let data: Data
-            do { data = try InputFile.read(at, allowingPipes: true) } catch { throw UsageFailure("--at \(at): \(error.reason)") }
+            do { data = try InputFile.read(at, allowingPipes: true) } catch {
+                throw UsageFailure("--at \(at): \(error.reason)")
+            }
             let x: [Double]
             do { x = try evaluation.point(fromLine: String(decoding: data, as: UTF8.self)) } catch {
                 throw UsageFailure("--at \(at): \(error.reason)")
@@ -103,7 +131,11 @@ struct EvalCommand: ParsableCommand {
                 case .line(let line): bytes = line
                 case .endOfFile: break reading
                 case .interrupted: throw ExitStatus(code: 130)
-                case .tooLong: throw UsageFailure("stdin line \(number + 1): longer than \(limit) bytes without a line end (at most 2n numbers of 64 characters)")
+                case .tooLong:
+                    throw UsageFailure(
+                        "stdin line \(number + 1): longer than \(limit) bytes without a line end (at most 2n numbers "
+                            + "of 64 characters)"
+                    )
                 case .failed(let reason): throw UsageFailure("stdin line \(number + 1): cannot be read (\(reason))")
                 case .timedOut: continue
                 }

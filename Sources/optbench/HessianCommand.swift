@@ -17,19 +17,34 @@ struct HessianCommand: ParsableCommand {
             \(SolverDescriptor.all.filter(\.approximatesInverseHessian).map(\.name).joined(separator: ", ")).
 
 
-            """ + Listing.help(solvers: SolverDescriptor.all.filter(\.approximatesInverseHessian), stopping: true, training: false)
+            """
+                + Listing.help(
+                    solvers: SolverDescriptor.all.filter(\.approximatesInverseHessian), stopping: true, training: false)
     )
 
-    @Option(help: ArgumentHelp("Problem: a registry reference or a .json problem file (as for 'run'). Bundled problem files (mlp) come from the installation (beside the binary), or from $OPTBENCH_PROBLEMS; never from the current folder.", valueName: "reference"))
+    @Option(
+        help: ArgumentHelp(
+            "Problem: a registry reference or a .json problem file (as for 'run'). Bundled problem files (mlp) come "
+                + "from the installation (beside the binary), or from $OPTBENCH_PROBLEMS; never from the current "
+                    + "folder.",
+            valueName: "reference"))
     var problem: String
-    @Option(help: ArgumentHelp("The quasi-Newton solver whose Hₖ is measured: \(SolverDescriptor.all.filter(\.approximatesInverseHessian).map(\.name).joined(separator: ", ")).",
-                               valueName: "name"))
+    @Option(
+        help: ArgumentHelp(
+            "The quasi-Newton solver whose Hₖ is measured: "
+                + "\(SolverDescriptor.all.filter(\.approximatesInverseHessian).map(\.name).joined(separator: ", ")).",
+            valueName: "name"))
     var solver = SolverDescriptor.defaultName
-    @Option(name: .customLong("line-search"),
-            help: ArgumentHelp("Line search: \(LineSearchDescriptor.all.filter { !$0.isFixedStep }.map(\.name).joined(separator: ", ")) (default: the solver's).",
-                               valueName: "name"))
+    @Option(
+        name: .customLong("line-search"),
+        help: ArgumentHelp(
+            "Line search: \(LineSearchDescriptor.all.filter { !$0.isFixedStep }.map(\.name).joined(separator: ", ")) "
+                + "(default: the solver's).",
+            valueName: "name"))
     var lineSearch: String?
-    @Option(parsing: .unconditional, help: ArgumentHelp("Compare at every k-th iterate (the last one always).", valueName: "k"))
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp("Compare at every k-th iterate (the last one always).", valueName: "k"))
     var every = 1
     @OptionGroup var startOption: StartOption
     @OptionGroup var boundsOption: BoundsOption
@@ -39,7 +54,8 @@ struct HessianCommand: ParsableCommand {
     @Option(help: "Output format.")
     var format: OutputFormat = .text
     @OptionGroup var outputOption: OutputOption
-    @Option(help: ArgumentHelp("Also draw the relative error against the iteration as an SVG file.", valueName: "FILE.svg"))
+    @Option(
+        help: ArgumentHelp("Also draw the relative error against the iteration as an SVG file.", valueName: "FILE.svg"))
     var plot: String?
     /// Solver, line-search and stopping parameters.
     @Argument(parsing: .allUnrecognized, help: .hidden)
@@ -50,18 +66,27 @@ struct HessianCommand: ParsableCommand {
         try InterruptHandler.refusePipe(self.problem, command: "hessian")
         let target = try outputOption.target()
         let plotTarget = try plot.map { path throws(UsageFailure) in
-            guard path.lowercased().hasSuffix(".svg") else { throw UsageFailure("--plot \(path): expected a file name ending in .svg") }
+            guard path.lowercased().hasSuffix(".svg") else {
+                throw UsageFailure("--plot \(path): expected a file name ending in .svg")
+            }
             return try OutputTarget(path: path, flag: "--plot")
         }
-        let problem = try CommandLineParameters.problem(self.problem, seed: seedOption.seed, start: startOption, gradient: evaluationOptions.gradient.scheme,
-                                                           timeout: try evaluationOptions.timeout(), bounds: boundsOption)
-        try OutputTarget.checkDistinct([target] + (plotTarget.map { [$0] } ?? []), inputs: problem.inputFiles + startOption.files + boundsOption.files)
-        let request = SolverRequest(solver: solver, lineSearch: lineSearch,
-                                    assignments: try CommandLineParameters.assignments(parameters))
+        let problem = try CommandLineParameters.problem(
+            self.problem, seed: seedOption.seed, start: startOption, gradient: evaluationOptions.gradient.scheme,
+            timeout: try evaluationOptions.timeout(), bounds: boundsOption)
+        try OutputTarget.checkDistinct(
+            [target] + (plotTarget.map { [$0] } ?? []),
+            inputs: problem.inputFiles + startOption.files + boundsOption.files)
+        let request = SolverRequest(
+            solver: solver, lineSearch: lineSearch,
+            assignments: try CommandLineParameters.assignments(parameters))
         let interruption = InterruptHandler.install()
         defer { interruption.cancel() }
         let report: HessianDiagnostics.Report
-        do { report = try HessianDiagnostics.run(problem: problem, request: request, every: every, threads: threads, stop: { Interruption.isRaised }) } catch {
+        do {
+            report = try HessianDiagnostics.run(
+                problem: problem, request: request, every: every, threads: threads, stop: { Interruption.isRaised })
+        } catch {
             throw UsageFailure(error.message(spelling: CommandLineParameters.spell))
         }
         var outputs: [(target: OutputTarget, text: String)]

@@ -6,7 +6,8 @@ import Synchronization
 /// Ctrl-C for commands that stop cleanly: the first SIGINT raises `Interruption` (runs stop
 /// at their next iteration, a program's evaluation is cut short, the report is still
 /// written); a second one ends every program OptBench started and exits at once with status
-/// 130. SIGTERM does the same with status 143, SIGHUP with 129 and SIGQUIT with 131. A Ctrl-C while the command waits for input
+/// 130. SIGTERM does the same with status 143, SIGHUP with 129 and SIGQUIT with 131. A Ctrl-C while the command waits
+/// for input
 /// (`waitingForInput`) has nothing to stop and exits at once.
 enum InterruptHandler {
     private static let waiting = Atomic<Bool>(false)
@@ -70,6 +71,8 @@ enum InterruptHandler {
 
     /// `pipe` belongs to `run`: other commands would mix their output into the protocol.
     static func refusePipe(_ reference: String, command: String) throws(UsageFailure) {
-        if reference == "pipe" { throw UsageFailure("--problem pipe works with 'optbench run' only (\(command) writes its report to stdout)") }
+        if reference == "pipe" {
+            throw UsageFailure("--problem pipe works with 'optbench run' only (\(command) writes its report to stdout)")
+        }
     }
 }

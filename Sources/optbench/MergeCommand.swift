@@ -17,7 +17,8 @@ struct MergeCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: ArgumentHelp("The files compare --shard k/N --format jsonl wrote ('-' reads stdin).", valueName: "files"))
+    @Argument(
+        help: ArgumentHelp("The files compare --shard k/N --format jsonl wrote ('-' reads stdin).", valueName: "files"))
     var files: [String]
     @Flag(name: .customLong("allow-partial"), help: "Merge even when cells are missing (they are listed on stderr).")
     var allowPartial = false
@@ -28,7 +29,9 @@ struct MergeCommand: ParsableCommand {
         let targets = try reportOptions.targets()
         try targets.checkDistinct(inputs: files.filter { $0 != "-" })
         for (i, file) in files.enumerated() {
-            if let earlier = files[..<i].first(where: { $0 == file || ($0 != "-" && file != "-" && OutputTarget.sameFile($0, file)) }) {
+            if let earlier = files[..<i].first(where: {
+                $0 == file || ($0 != "-" && file != "-" && OutputTarget.sameFile($0, file))
+            }) {
                 throw UsageFailure("merge: \(file) is given twice (as \(earlier)); give each shard's file once")
             }
         }
@@ -36,23 +39,36 @@ struct MergeCommand: ParsableCommand {
         for file in files {
             if file == "-" {
                 let data: Data
-                do { data = try InputFile.readStandardInput() } catch { throw UsageFailure("merge: stdin: \(error.reason)") }
+                do { data = try InputFile.readStandardInput() } catch {
+                    throw UsageFailure("merge: stdin: \(error.reason)")
+                }
                 inputs.append(ComparisonMerge.Input(name: "stdin", text: String(decoding: data, as: UTF8.self)))
                 continue
             }
-            do { inputs.append(ComparisonMerge.Input(name: file, text: String(decoding: try InputFile.read(file), as: UTF8.self))) } catch {
+            do {
+                inputs.append(
+                    ComparisonMerge.Input(name: file, text: String(decoding: try InputFile.read(file), as: UTF8.self)))
+            } catch {
                 throw UsageFailure("merge: \(file): \(error.reason)")
             }
         }
         let merged: ComparisonMerge
-        do { merged = try ComparisonMerge(inputs, allowPartial: allowPartial) } catch { throw UsageFailure("merge: \(error.message)") }
+        do { merged = try ComparisonMerge(inputs, allowPartial: allowPartial) } catch {
+            throw UsageFailure("merge: \(error.message)")
+        }
         if !merged.missing.isEmpty {
-            Console.err("optbench: merge: \(merged.missing.count) cells missing (--allow-partial): \(merged.missing.prefix(20).joined(separator: "; "))\n")
+            Console.err(
+                "optbench: merge: \(merged.missing.count) cells missing (--allow-partial): "
+                    + "\(merged.missing.prefix(20).joined(separator: "; "))\n"
+            )
         }
         let interrupted = merged.rows.contains { $0.status == .interrupted }
-        let report = ComparisonReport(rows: merged.rows, solvers: merged.solvers.map(\.label), skipped: merged.skipped, interrupted: interrupted)
-        let refusal = merged.cpuModels.count > 1
-            ? "the rows ran on \(merged.cpuModels.count) CPU models (\(merged.cpuModels.joined(separator: "; "))): wall times do not compare across them; use --data-profile, or merge the rows of one model"
+        let report = ComparisonReport(
+            rows: merged.rows, solvers: merged.solvers.map(\.label), skipped: merged.skipped, interrupted: interrupted)
+        let refusal =
+            merged.cpuModels.count > 1
+            ? "the rows ran on \(merged.cpuModels.count) CPU models (\(merged.cpuModels.joined(separator: "; "))): "
+                + "wall times do not compare across them; use --data-profile, or merge the rows of one model"
             : nil
         let format = reportOptions.format ?? .text
         try reportOptions.write(report, format: format, jsonl: { merged.lines.map { $0 + "\n" }.joined() },

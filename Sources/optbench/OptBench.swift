@@ -13,7 +13,10 @@ struct OptBench: ParsableCommand {
         commandName: "optbench",
         abstract: "An optimization-algorithm workbench: minimize smooth functions and compare solvers.",
         version: Provenance.current().versionLine,
-        subcommands: [RunCommand.self, CompareCommand.self, MergeCommand.self, PlotCommand.self, HessianCommand.self, CheckGradCommand.self, ListCommand.self, EvalCommand.self]
+        subcommands: [
+            RunCommand.self, CompareCommand.self, MergeCommand.self, PlotCommand.self, HessianCommand.self,
+            CheckGradCommand.self, ListCommand.self, EvalCommand.self,
+        ]
     )
 
     static func main() {
@@ -62,7 +65,9 @@ struct OptBench: ParsableCommand {
             // newlines of its own (escaped by `fail`).
             let message = self.message(for: error).replacingOccurrences(of: ":\n  - ", with: ": ")
                 .replacingOccurrences(of: "\n  - ", with: ", ").replacingOccurrences(of: "Error: ", with: "")
-            fail((message.isEmpty ? "invalid arguments" : explainingDashedValue(message, Array(arguments))) + " (see 'optbench --help')")
+            fail(
+                (message.isEmpty ? "invalid arguments" : explainingDashedValue(message, Array(arguments)))
+                    + " (see 'optbench --help')")
         }
     }
 
@@ -88,8 +93,10 @@ struct OptBench: ParsableCommand {
     /// reports the value missing: say so, and how to give it.
     static func explainingDashedValue(_ message: String, _ arguments: [String]) -> String {
         let prefix = "Missing value for '"
-        guard message.hasPrefix(prefix), let flag = message.dropFirst(prefix.count).split(separator: " ").first.map(String.init),
-              let index = arguments.firstIndex(of: flag), index + 1 < arguments.count, arguments[index + 1].hasPrefix("-") else { return message }
+        guard message.hasPrefix(prefix),
+            let flag = message.dropFirst(prefix.count).split(separator: " ").first.map(String.init),
+            let index = arguments.firstIndex(of: flag), index + 1 < arguments.count, arguments[index + 1].hasPrefix("-")
+        else { return message }
         let value = arguments[index + 1]
         return message + " ('\(value)' reads as an option: write \(flag)=\(value))"
     }

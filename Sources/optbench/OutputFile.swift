@@ -67,7 +67,9 @@ struct OutputTarget {
     private static func checkFolder(of file: String, _ failure: (String) -> UsageFailure) throws(UsageFailure) {
         let directory = folder(of: file)
         var info = stat()
-        guard stat(directory, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else { throw failure("folder \(directory) does not exist") }
+        guard stat(directory, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else {
+            throw failure("folder \(directory) does not exist")
+        }
         guard access(directory, W_OK | X_OK) == 0 else { throw failure("folder \(directory) is not writable") }
     }
 
@@ -112,12 +114,14 @@ struct OutputTarget {
             case .stream(let path):
                 let descriptor = open(path, O_WRONLY | O_CLOEXEC)
                 guard descriptor >= 0 else {
-                    throw UsageFailure("\(target.flag) \(target.path ?? path): cannot open (\(String(cString: strerror(errno))))")
+                    throw UsageFailure(
+                        "\(target.flag) \(target.path ?? path): cannot open (\(String(cString: strerror(errno))))")
                 }
                 defer { close(descriptor) }
                 if let error = Console.write(text, to: descriptor) {
                     if error == EPIPE { Console.endForClosedPipe() }  // --output /dev/stdout | head
-                    throw UsageFailure("\(target.flag) \(target.path ?? path): cannot write (\(String(cString: strerror(error))))")
+                    throw UsageFailure(
+                        "\(target.flag) \(target.path ?? path): cannot write (\(String(cString: strerror(error))))")
                 }
             }
         }
@@ -129,13 +133,19 @@ struct OutputTarget {
         let files = targets.filter(\.isFile)
         for (i, target) in files.enumerated() {
             for other in files[..<i] where sameFile(target.resolvedPath!, other.resolvedPath!) {
-                throw UsageFailure("\(target.flag) \(target.path!) is the same file as \(other.flag) \(other.path!); give each output its own file")
+                throw UsageFailure(
+                    "\(target.flag) \(target.path!) is the same file as \(other.flag) \(other.path!); give each output "
+                        + "its own file"
+                )
             }
             for input in inputs where sameFile(target.resolvedPath!, input) {
-                throw UsageFailure("\(target.flag) \(target.path!) is an input of this command (\(input)); writing it would destroy it")
+                throw UsageFailure(
+                    "\(target.flag) \(target.path!) is an input of this command (\(input)); writing it would destroy it"
+                )
             }
             if isStandardInput(target.resolvedPath!) {
-                throw UsageFailure("\(target.flag) \(target.path!) is this command's standard input; writing it would destroy it")
+                throw UsageFailure(
+                    "\(target.flag) \(target.path!) is this command's standard input; writing it would destroy it")
             }
         }
     }
@@ -143,7 +153,9 @@ struct OutputTarget {
     /// Whether `path` is the regular file behind descriptor 0 (`< file`, `--output /dev/stdin`).
     static func isStandardInput(_ path: String) -> Bool {
         var input = stat(), file = stat()
-        guard fstat(STDIN_FILENO, &input) == 0, input.st_mode & S_IFMT == S_IFREG, stat(path, &file) == 0 else { return false }
+        guard fstat(STDIN_FILENO, &input) == 0, input.st_mode & S_IFMT == S_IFREG, stat(path, &file) == 0 else {
+            return false
+        }
         return input.st_dev == file.st_dev && input.st_ino == file.st_ino
     }
 
@@ -200,7 +212,9 @@ struct OutputTarget {
             umask(mask)
             permissions = 0o666 & ~mask
         }
-        if let error = Console.write(text, to: descriptor) ?? (fchmod(descriptor, permissions) == 0 ? nil : errno) ?? (fsync(descriptor) == 0 ? nil : errno) {
+        if let error = Console.write(text, to: descriptor) ?? (fchmod(descriptor, permissions) == 0 ? nil : errno)
+            ?? (fsync(descriptor) == 0 ? nil : errno)
+        {
             unlink(temporary)
             throw PathError(reason: String(cString: strerror(error)))
         }

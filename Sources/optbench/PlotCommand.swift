@@ -17,7 +17,8 @@ enum PlotKind: String, ExpressibleByArgument, CaseIterable {
 struct PlotCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plot",
-        abstract: "Draw solvers' runs on one problem: iterate paths over contours of f, or f − f* and ‖∇f‖∞ per iteration.",
+        abstract:
+            "Draw solvers' runs on one problem: iterate paths over contours of f, or f − f* and ‖∇f‖∞ per iteration.",
         discussion: """
             For a problem of 2 variables: contours of f (marching squares on a 121 × 121 grid, log-spaced levels) with \
             each solver's iterates x₀, x₁, … on top; the window holds every iterate and x* unless --range sets it. \
@@ -30,21 +31,39 @@ struct PlotCommand: ParsableCommand {
             """ + Listing.help(solvers: [], stopping: true, training: false)
     )
 
-    @Option(help: ArgumentHelp("Problem: a registry reference (rosenbrock, mgh/beale, quadratic:n=2,cond=50), 'expr:FORMULA', 'exec:COMMAND ARGS…' or a .json problem file (as for 'run'; not pipe). Bundled problem files (mlp) come from the installation (beside the binary), or from $OPTBENCH_PROBLEMS; never from the current folder.",
-                               valueName: "reference"))
+    @Option(
+        help: ArgumentHelp(
+            "Problem: a registry reference (rosenbrock, mgh/beale, quadratic:n=2,cond=50), 'expr:FORMULA', "
+                + "'exec:COMMAND ARGS…' or a .json problem file (as for 'run'; not pipe). Bundled problem files (mlp) "
+                    + "come from the installation (beside the binary), or from $OPTBENCH_PROBLEMS; never from the "
+                        + "current folder.",
+            valueName: "reference"))
     var problem: String
-    @Option(help: ArgumentHelp("Solvers, each with its options after a colon: bfgs,cg,gd:line-search=backtracking (see 'optbench list').", valueName: "list"))
+    @Option(
+        help: ArgumentHelp(
+            "Solvers, each with its options after a colon: bfgs,cg,gd:line-search=backtracking (see 'optbench list').",
+            valueName: "list"))
     var solvers: String
-    @Option(name: .customLong("line-search"),
-            help: ArgumentHelp("Line search of every solver that takes one and does not set its own (default: each solver's own).", valueName: "name"))
+    @Option(
+        name: .customLong("line-search"),
+        help: ArgumentHelp(
+            "Line search of every solver that takes one and does not set its own (default: each solver's own).",
+            valueName: "name"))
     var lineSearch: String?
-    @Option(help: ArgumentHelp("Write the picture to this file (atomically); it must end in .svg.", valueName: "FILE.svg"))
+    @Option(
+        help: ArgumentHelp("Write the picture to this file (atomically); it must end in .svg.", valueName: "FILE.svg"))
     var output: String
-    @Option(help: ArgumentHelp("contours (2 variables), convergence (f − f* and ‖∇f‖∞ against the iteration) or auto (contours when n = 2).",
-                               valueName: "kind"))
+    @Option(
+        help: ArgumentHelp(
+            "contours (2 variables), convergence (f − f* and ‖∇f‖∞ against the iteration) or auto (contours when n = "
+                + "2).",
+            valueName: "kind"))
     var chart: PlotKind = .auto
-    @Option(parsing: .unconditional, help: ArgumentHelp("The contour window, e.g. --range=-2:2,-1:3 (default: around the iterates).",
-                                                        valueName: "xmin:xmax,ymin:ymax"))
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp(
+            "The contour window, e.g. --range=-2:2,-1:3 (default: around the iterates).",
+            valueName: "xmin:xmax,ymin:ymax"))
     var range: String?
     @OptionGroup var startOption: StartOption
     @OptionGroup var evaluationOptions: EvaluationOptions
@@ -55,29 +74,36 @@ struct PlotCommand: ParsableCommand {
 
     func run() throws {
         try InterruptHandler.refusePipe(problem, command: "plot")
-        guard output.lowercased().hasSuffix(".svg") else { throw UsageFailure("--output \(output): expected a file name ending in .svg") }
+        guard output.lowercased().hasSuffix(".svg") else {
+            throw UsageFailure("--output \(output): expected a file name ending in .svg")
+        }
         let target = try OutputTarget(path: output)
         let window = try range.map(Self.window)
         let entries = try CommandLineParameters.solvers(solvers, lineSearch: lineSearch)
         let options: Options
         do {
-            options = try StoppingRules.options(from: try CommandLineParameters.assignments(parameters), traceEvery: 1, command: "plot")
+            options = try StoppingRules.options(
+                from: try CommandLineParameters.assignments(parameters), traceEvery: 1, command: "plot")
         } catch let error as RequestError {
             throw CommandLineParameters.failure(error)
         }
         let timeout = try evaluationOptions.timeout()
         // Each run and the grid get an instance of their own: a program problem counts per instance.
         func instance() throws(UsageFailure) -> TestProblem {
-            try CommandLineParameters.problem(problem, seed: seedOption.seed, start: startOption, gradient: evaluationOptions.gradient.scheme,
-                                              timeout: timeout)
+            try CommandLineParameters.problem(
+                problem, seed: seedOption.seed, start: startOption, gradient: evaluationOptions.gradient.scheme,
+                timeout: timeout)
         }
         let sample = try instance()
         try OutputTarget.checkDistinct([target], inputs: sample.inputFiles + startOption.files)
         let kind = chart == .auto ? (sample.dimension == 2 ? PlotKind.contours : .convergence) : chart
         if kind == .contours && sample.dimension != 2 {
-            throw UsageFailure("--chart contours: needs a problem of 2 variables (\(sample.name) has \(sample.dimension))")
+            throw UsageFailure(
+                "--chart contours: needs a problem of 2 variables (\(sample.name) has \(sample.dimension))")
         }
-        if window != nil && kind != .contours { throw UsageFailure("--range: applies to contour charts only, not to --chart convergence") }
+        if window != nil && kind != .contours {
+            throw UsageFailure("--range: applies to contour charts only, not to --chart convergence")
+        }
         for entry in entries {
             if let refusal = entry.choice.refusal(for: sample) {
                 throw UsageFailure("--solvers '\(entry.label)': \(refusal.message(spelling: { $0 }))")
@@ -95,14 +121,18 @@ struct PlotCommand: ParsableCommand {
         var runs: [IteratePath] = []
         for entry in entries {
             let run: IteratePath
-            do { run = try IteratePath(problem: try instance(), solver: entry, options: options, stop: { Interruption.isRaised }) }
-            catch let error as MinimizeError {
+            do {
+                run = try IteratePath(
+                    problem: try instance(), solver: entry, options: options, stop: { Interruption.isRaised })
+            } catch let error as MinimizeError {
                 throw UsageFailure("--solvers '\(entry.label)': \(error.description)")
             }
             try stopIfInterrupted()
             let r = run.row
-            Console.out("\(r.solver): \(r.status.rawValue) after \(r.iterations) iterations, f evaluations \(r.valueEvaluations), "
-                        + "∇f evaluations \(r.gradientEvaluations), f \(String(format: "%.6e", r.value))\n")
+            Console.out(
+                "\(r.solver): \(r.status.rawValue) after \(r.iterations) iterations, f evaluations "
+                    + "\(r.valueEvaluations), "
+                    + "∇f evaluations \(r.gradientEvaluations), f \(String(format: "%.6e", r.value))\n")
             runs.append(run)
         }
 
@@ -111,14 +141,20 @@ struct PlotCommand: ParsableCommand {
             let (x, y) = window ?? ContourChart.window(iterates: runs.flatMap(\.iterates), minimizer: sample.minimizer)
             let grid = ContourGrid(xRange: x, yRange: y) { sample.objective.value(at: $0) }
             let paths = runs.map { run in
-                ContourChart.Path(label: "\(run.row.solver) — \(run.row.status.rawValue), \(run.row.iterations) iterations", iterates: run.iterates,
-                                  failed: !run.row.status.isConverged)
+                ContourChart.Path(
+                    label: "\(run.row.solver) — \(run.row.status.rawValue), \(run.row.iterations) iterations",
+                    iterates: run.iterates,
+                    failed: !run.row.status.isConverged)
             }
             try stopIfInterrupted()
-            try target.write(ContourChart(title: "\(sample.name): iterates over contours of f", grid: grid, paths: paths,
-                                          minimizer: sample.minimizer).svg)
+            try target.write(
+                ContourChart(
+                    title: "\(sample.name): iterates over contours of f", grid: grid, paths: paths,
+                    minimizer: sample.minimizer
+                ).svg)
         case .convergence:
-            let report = ComparisonReport(rows: runs.map(\.row), solvers: entries.map(\.label), skipped: [], interrupted: false)
+            let report = ComparisonReport(
+                rows: runs.map(\.row), solvers: entries.map(\.label), skipped: [], interrupted: false)
             let charts = report.convergence(problem: sample.name, against: .iterations)
             try target.write(LineChart.stacked([charts.value, charts.gradient]))
         }
@@ -127,10 +163,15 @@ struct PlotCommand: ParsableCommand {
     /// `xmin:xmax,ymin:ymax` → the window, each side finite with min < max.
     static func window(_ text: String) throws(UsageFailure) -> (x: ClosedRange<Double>, y: ClosedRange<Double>) {
         let sides = text.split(separator: ",", omittingEmptySubsequences: false).map { side in
-            side.split(separator: ":", omittingEmptySubsequences: false).compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
+            side.split(separator: ":", omittingEmptySubsequences: false).compactMap {
+                Double($0.trimmingCharacters(in: .whitespaces))
+            }
         }
         guard sides.count == 2, sides.allSatisfy({ $0.count == 2 && $0[0] < $0[1] && ($0[1] - $0[0]).isFinite }) else {
-            throw UsageFailure("invalid value '\(text)' for --range: expected xmin:xmax,ymin:ymax (finite numbers, min < max, a finite width)")
+            throw UsageFailure(
+                "invalid value '\(text)' for --range: expected xmin:xmax,ymin:ymax (finite numbers, min < max, a "
+                    + "finite width)"
+            )
         }
         let (x, y) = (sides[0], sides[1])
         return (x[0]...x[1], y[0]...y[1])

@@ -11,16 +11,28 @@ enum ComparisonFormat: String, ExpressibleByArgument, CaseIterable {
 /// The outputs of a comparison, shared by `compare` and `merge`: the report (in a format,
 /// to stdout or a file), performance and data profiles, convergence plots.
 struct ReportOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Output format: text, markdown, csv, json, or jsonl (one row per run, for optbench merge; default: text, jsonl with --shard).",
-                               valueName: "format"))
+    @Option(
+        help: ArgumentHelp(
+            "Output format: text, markdown, csv, json, or jsonl (one row per run, for optbench merge; default: text, "
+                + "jsonl with --shard).",
+            valueName: "format"))
     var format: ComparisonFormat?
     @OptionGroup var outputOption: OutputOption
-    @Option(help: ArgumentHelp("Write the performance profile by evaluation cost to FILE.svg, and by time to FILE-time.svg.", valueName: "FILE.svg"))
+    @Option(
+        help: ArgumentHelp(
+            "Write the performance profile by evaluation cost to FILE.svg, and by time to FILE-time.svg.",
+            valueName: "FILE.svg"))
     var profile: String?
-    @Option(name: .customLong("data-profile"),
-            help: ArgumentHelp("Write the Moré–Wild data profile (share of problems solved against the evaluation budget) to FILE.svg.", valueName: "FILE.svg"))
+    @Option(
+        name: .customLong("data-profile"),
+        help: ArgumentHelp(
+            "Write the Moré–Wild data profile (share of problems solved against the evaluation budget) to FILE.svg.",
+            valueName: "FILE.svg"))
     var dataProfile: String?
-    @Option(help: ArgumentHelp("Write convergence plots (f − f* and ‖∇f‖∞ against evaluations) for every problem into this folder.", valueName: "folder"))
+    @Option(
+        help: ArgumentHelp(
+            "Write convergence plots (f − f* and ‖∇f‖∞ against evaluations) for every problem into this folder.",
+            valueName: "folder"))
     var plots: String?
 
     /// The outputs, checked before any work: names, folders, and that no two are one file.
@@ -30,7 +42,9 @@ struct ReportOptions: ParsableArguments {
         let dataProfile: OutputTarget?
         let plots: PlotsFolder?
 
-        var files: [OutputTarget] { [report] + (profile.map { [$0.byEvaluations, $0.byTime] } ?? []) + (dataProfile.map { [$0] } ?? []) }
+        var files: [OutputTarget] {
+            [report] + (profile.map { [$0.byEvaluations, $0.byTime] } ?? []) + (dataProfile.map { [$0] } ?? [])
+        }
 
         func checkDistinct(inputs: [String]) throws(UsageFailure) {
             try OutputTarget.checkDistinct(files, inputs: inputs)
@@ -39,17 +53,25 @@ struct ReportOptions: ParsableArguments {
     }
 
     static func svgTarget(_ path: String, flag: String) throws(UsageFailure) -> OutputTarget {
-        guard path.lowercased().hasSuffix(".svg") else { throw UsageFailure("\(flag) \(path): expected a file name ending in .svg") }
+        guard path.lowercased().hasSuffix(".svg") else {
+            throw UsageFailure("\(flag) \(path): expected a file name ending in .svg")
+        }
         return try OutputTarget(path: path, flag: flag)
     }
 
     func targets() throws(UsageFailure) -> Targets {
         let profileTargets = try profile.map { path throws(UsageFailure) in
-            (try Self.svgTarget(path, flag: "--profile"), try OutputTarget(path: String(path.dropLast(4)) + "-time.svg", flag: "--profile"))
+            (
+                try Self.svgTarget(path, flag: "--profile"),
+                try OutputTarget(path: String(path.dropLast(4)) + "-time.svg", flag: "--profile")
+            )
         }
-        return Targets(report: try outputOption.target(), profile: profileTargets,
-                       dataProfile: try dataProfile.map { path throws(UsageFailure) in try Self.svgTarget(path, flag: "--data-profile") },
-                       plots: try plots.map { folder throws(UsageFailure) in try PlotsFolder(folder) })
+        return Targets(
+            report: try outputOption.target(), profile: profileTargets,
+            dataProfile: try dataProfile.map { path throws(UsageFailure) in
+                try Self.svgTarget(path, flag: "--data-profile")
+            },
+            plots: try plots.map { folder throws(UsageFailure) in try PlotsFolder(folder) })
     }
 
     /// The files of `report` in `format` (`jsonl`: the given lines), profiles and plots,
@@ -76,8 +98,13 @@ struct ReportOptions: ParsableArguments {
             for problem in report.problems {
                 let name = PlotsFolder.stem(problem)
                 let charts = report.convergence(problem: problem)
-                outputs.append((try OutputTarget(path: "\(plotsFolder.path)/\(name)-f.svg", flag: "--plots"), charts.value.svg))
-                outputs.append((try OutputTarget(path: "\(plotsFolder.path)/\(name)-gradient.svg", flag: "--plots"), charts.gradient.svg))
+                outputs.append(
+                    (try OutputTarget(path: "\(plotsFolder.path)/\(name)-f.svg", flag: "--plots"), charts.value.svg))
+                outputs.append(
+                    (
+                        try OutputTarget(path: "\(plotsFolder.path)/\(name)-gradient.svg", flag: "--plots"),
+                        charts.gradient.svg
+                    ))
             }
         }
         try OutputTarget.write(outputs)

@@ -15,11 +15,19 @@ struct RunCommand: ParsableCommand {
         commandName: "run",
         abstract: "Minimize one problem with one solver.",
         discussion: Listing.help(solvers: SolverDescriptor.all, stopping: true, training: true)
-            + "\n\nProgress: with --format json|csv or --output, and for mini-batch training, a progress line on stderr when it is a terminal."
-            + "\n\nExit status: 0 converged (or a mini-batch run finished its epochs), 1 stopped without converging, 2 bad input, 130 interrupted (Ctrl-C)."
+            + "\n\nProgress: with --format json|csv or --output, and for mini-batch training, a progress line on "
+                + "stderr when it is a terminal."
+            + "\n\nExit status: 0 converged (or a mini-batch run finished its epochs), 1 stopped without converging, 2 "
+                + "bad input, 130 interrupted (Ctrl-C)."
     )
 
-    @Option(help: ArgumentHelp("Problem: a registry name with parameters (rosenbrock:n=1000, quadratic:n=200,cond=1e4,seed=3), 'expr:FORMULA', 'exec:COMMAND ARGS…', pipe (the caller answers on stdin), or a .json problem file. Bundled problem files (mlp) come from the installation (beside the binary), or from $OPTBENCH_PROBLEMS; never from the current folder.", valueName: "reference"))
+    @Option(
+        help: ArgumentHelp(
+            "Problem: a registry name with parameters (rosenbrock:n=1000, quadratic:n=200,cond=1e4,seed=3), "
+                + "'expr:FORMULA', 'exec:COMMAND ARGS…', pipe (the caller answers on stdin), or a .json problem file. "
+                    + "Bundled problem files (mlp) come from the installation (beside the binary), or from "
+                        + "$OPTBENCH_PROBLEMS; never from the current folder.",
+            valueName: "reference"))
     var problem: String
     @OptionGroup var solverOptions: SolverOptions
     @OptionGroup var startOption: StartOption
@@ -27,15 +35,19 @@ struct RunCommand: ParsableCommand {
     @OptionGroup var evaluationOptions: EvaluationOptions
     @OptionGroup var seedOption: SeedOption
     @OptionGroup var threadsOption: ThreadsOption
-    @Option(name: .customLong("trace-every"), parsing: .unconditional,
-            help: ArgumentHelp("Record (and print) the trace every k iterations; 0: first and last only.", valueName: "k"))
+    @Option(
+        name: .customLong("trace-every"), parsing: .unconditional,
+        help: ArgumentHelp("Record (and print) the trace every k iterations; 0: first and last only.", valueName: "k"))
     var traceEvery = RunRequest.defaultTraceEvery
     @Option(help: "Output format: json is the whole result and trace, csv the trace.")
     var format: OutputFormat = .text
     @OptionGroup var outputOption: OutputOption
-    @Option(name: .customLong("repeat"), parsing: .unconditional,
-            help: ArgumentHelp("Run N times with the seeds s, s + 1, …, s + N − 1 (s: --seed, or 1) and report each run and the mean and spread (text or json).",
-                               valueName: "N"))
+    @Option(
+        name: .customLong("repeat"), parsing: .unconditional,
+        help: ArgumentHelp(
+            "Run N times with the seeds s, s + 1, …, s + N − 1 (s: --seed, or 1) and report each run and the mean and "
+                + "spread (text or json).",
+            valueName: "N"))
     var repeats = 1
     /// Solver, line-search, stopping and training parameters (`--memory 5`, `--gtol 1e-8`, …).
     @Argument(parsing: .allUnrecognized, help: .hidden)
@@ -46,24 +58,34 @@ struct RunCommand: ParsableCommand {
 
     func validate() throws {
         guard (1...Self.maximumRepeats).contains(repeats) else {
-            throw ValidationError("invalid value '\(repeats)' for --repeat: expected an integer in [1, \(Self.maximumRepeats)]")
+            throw ValidationError(
+                "invalid value '\(repeats)' for --repeat: expected an integer in [1, \(Self.maximumRepeats)]")
         }
-        if repeats > 1 && format == .csv { throw ValidationError("--repeat reports text or json; --format csv is the trace of a single run") }
-        if repeats > 1 && problem == "pipe" { throw ValidationError("--repeat cannot rerun --problem pipe (the caller answers one run)") }
+        if repeats > 1 && format == .csv {
+            throw ValidationError("--repeat reports text or json; --format csv is the trace of a single run")
+        }
+        if repeats > 1 && problem == "pipe" {
+            throw ValidationError("--repeat cannot rerun --problem pipe (the caller answers one run)")
+        }
     }
 
     func run() throws {
         let threads = try threadsOption.apply()
         if repeats > 1 { return try runRepeatedly(threads: threads) }
         let target = try outputOption.target()
-        let problem = try CommandLineParameters.problem(self.problem, seed: seedOption.seed, start: startOption, gradient: evaluationOptions.gradient.scheme,
-                                                           timeout: try evaluationOptions.timeout(), bounds: boundsOption)
+        let problem = try CommandLineParameters.problem(
+            self.problem, seed: seedOption.seed, start: startOption, gradient: evaluationOptions.gradient.scheme,
+            timeout: try evaluationOptions.timeout(), bounds: boundsOption)
         try OutputTarget.checkDistinct([target], inputs: problem.inputFiles + startOption.files + boundsOption.files)
-        var request = RunRequest(solver: solverOptions.solver, lineSearch: solverOptions.lineSearch,
-                                 assignments: try CommandLineParameters.assignments(parameters), traceEvery: traceEvery, seed: seedOption.seed)
+        var request = RunRequest(
+            solver: solverOptions.solver, lineSearch: solverOptions.lineSearch,
+            assignments: try CommandLineParameters.assignments(parameters), traceEvery: traceEvery,
+            seed: seedOption.seed)
         request.threads = threads
         let prepared: PreparedRun
-        do { prepared = try PreparedRun(request, problem: problem) } catch { throw CommandLineParameters.failure(error) }
+        do { prepared = try PreparedRun(request, problem: problem) } catch {
+            throw CommandLineParameters.failure(error)
+        }
 
         // With --problem pipe, stdout carries the protocol: requests, then {"result": …}; what
         // people read goes to stderr.
@@ -85,7 +107,11 @@ struct RunCommand: ParsableCommand {
                 show(RunReport.traceRow(r))
                 lastPrinted = r.iteration
             }
-            if let progress { progress.show(Self.progressText(r, epochs: prepared.epochs, elapsed: progress.elapsed), force: prepared.epochs != nil) }
+            if let progress {
+                progress.show(
+                    Self.progressText(r, epochs: prepared.epochs, elapsed: progress.elapsed),
+                    force: prepared.epochs != nil)
+            }
             return Interruption.isRaised ? .interrupt : .proceed
         }
 
@@ -128,20 +154,31 @@ struct RunCommand: ParsableCommand {
         defer { interruption.cancel() }
         var reports: [RunReport] = []
         for seed in seeds {
-            let problem = try CommandLineParameters.problem(self.problem, seed: seed, start: startOption, gradient: evaluationOptions.gradient.scheme,
-                                                               timeout: try evaluationOptions.timeout(), bounds: boundsOption)
-            if reports.isEmpty { try OutputTarget.checkDistinct([target], inputs: problem.inputFiles + startOption.files + boundsOption.files) }
-            var request = RunRequest(solver: solverOptions.solver, lineSearch: solverOptions.lineSearch, assignments: assignments,
-                                     traceEvery: traceEvery, seed: seed)
+            let problem = try CommandLineParameters.problem(
+                self.problem, seed: seed, start: startOption, gradient: evaluationOptions.gradient.scheme,
+                timeout: try evaluationOptions.timeout(), bounds: boundsOption)
+            if reports.isEmpty {
+                try OutputTarget.checkDistinct(
+                    [target], inputs: problem.inputFiles + startOption.files + boundsOption.files)
+            }
+            var request = RunRequest(
+                solver: solverOptions.solver, lineSearch: solverOptions.lineSearch, assignments: assignments,
+                traceEvery: traceEvery, seed: seed)
             request.threads = threads
             let prepared: PreparedRun
-            do { prepared = try PreparedRun(request, problem: problem) } catch { throw CommandLineParameters.failure(error) }
+            do { prepared = try PreparedRun(request, problem: problem) } catch {
+                throw CommandLineParameters.failure(error)
+            }
             let run = "run \(reports.count + 1)/\(repeats) (seed \(seed))  "
             let callback: (TraceEntry) -> CallbackAction = { r in
-                progress?.show(run + Self.progressText(r, epochs: prepared.epochs, elapsed: progress?.elapsed ?? ""), force: prepared.epochs != nil)
+                progress?.show(
+                    run + Self.progressText(r, epochs: prepared.epochs, elapsed: progress?.elapsed ?? ""),
+                    force: prepared.epochs != nil)
                 return Interruption.isRaised ? .interrupt : .proceed
             }
-            do { reports.append(try prepared.execute(callback: callback)) } catch { throw UsageFailure(error.description) }
+            do { reports.append(try prepared.execute(callback: callback)) } catch {
+                throw UsageFailure(error.description)
+            }
             if reports.last!.result.status == .interrupted { break }
         }
         progress?.clear()
@@ -154,7 +191,9 @@ struct RunCommand: ParsableCommand {
     /// "epoch 3/8 [██████······] loss 0.1234  1.2 epochs/s  ETA 4 s".
     static func progressText(_ entry: TraceEntry, epochs: Int?, elapsed: String) -> String {
         guard let epochs, epochs > 0 else {
-            return String(format: "iteration %d  f %.6e  ‖∇f‖∞ %.3e  ", entry.iteration, entry.value, entry.gradientNorm) + elapsed
+            return String(
+                format: "iteration %d  f %.6e  ‖∇f‖∞ %.3e  ", entry.iteration, entry.value, entry.gradientNorm)
+                + elapsed
         }
         let done = min(entry.iteration, epochs), width = 20
         let filled = done * width / epochs
@@ -163,8 +202,11 @@ struct RunCommand: ParsableCommand {
         if done > 0, entry.seconds > 0 {
             let rate = Double(done) / entry.seconds
             let remaining = Double(epochs - done) / rate
-            text += String(format: "  %.2f epochs/s  ETA ", rate)
-                + (remaining < 60 ? String(format: "%.0f s", remaining) : String(format: "%d min %02d s", Int(remaining) / 60, Int(remaining) % 60))
+            text +=
+                String(format: "  %.2f epochs/s  ETA ", rate)
+                + (remaining < 60
+                    ? String(format: "%.0f s", remaining)
+                    : String(format: "%d min %02d s", Int(remaining) / 60, Int(remaining) % 60))
         }
         return text + "  " + elapsed
     }

@@ -10,9 +10,12 @@ import Optim
 /// `--jobs` in parallel with one thread each. With it, every run (every job of `compare`)
 /// uses N threads.
 struct ThreadsOption: ParsableArguments {
-    @Option(parsing: .unconditional,
-            help: ArgumentHelp("Threads per run (OpenBLAS and L-BFGS's passes), 1 to the number of processors (default: 1, whatever OPENBLAS_NUM_THREADS says, so that results do not depend on the machine).",
-                               valueName: "N"))
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp(
+            "Threads per run (OpenBLAS and L-BFGS's passes), 1 to the number of processors (default: 1, whatever "
+                + "OPENBLAS_NUM_THREADS says, so that results do not depend on the machine).",
+            valueName: "N"))
     var threads: Int?
 
     /// Checks --threads and pins OpenBLAS to it; the count is what the command puts in its
@@ -21,7 +24,10 @@ struct ThreadsOption: ParsableArguments {
     func apply() throws(UsageFailure) -> Int {
         let count = threads ?? BLASThreads.defaultCount
         guard (1...BLASThreads.maximum).contains(count) else {
-            throw UsageFailure("invalid value '\(count)' for --threads: expected an integer in [1, \(BLASThreads.maximum)] (the number of processors)")
+            throw UsageFailure(
+                "invalid value '\(count)' for --threads: expected an integer in [1, \(BLASThreads.maximum)] (the "
+                    + "number of processors)"
+            )
         }
         BLASThreads.set(count)
         return count

@@ -34,8 +34,11 @@ import Testing
 
     @Test func comparisonRowsRecordThePinnedCount() throws {
         BLASThreads.set(2)
-        let outcome = try Comparison.run(problems: ["mgh/penalty-2"], solvers: try Comparison.solvers("bfgs"), options: Options(), jobs: 2)
+        let outcome = try Comparison.run(
+            problems: ["mgh/penalty-2"], solvers: try Comparison.solvers("bfgs"), options: Options(), jobs: 2)
         #expect(outcome.rows.map(\.blasThreads) == [1])
-        #expect(ComparisonReport(rows: outcome.rows, solvers: ["bfgs"], skipped: [], interrupted: false).csv.split(separator: "\n")[1].hasSuffix(",1,"))
+        #expect(
+            ComparisonReport(rows: outcome.rows, solvers: ["bfgs"], skipped: [], interrupted: false).csv.split(
+                separator: "\n")[1].hasSuffix(",1,"))
     }
 }

@@ -12,8 +12,11 @@ import Testing
         "momentum": [Assignment("lr", "0.01")], "nag": [Assignment("lr", "0.01")], "owlqn": [Assignment("l1", "0.1")],
     ]
 
-    static func choice(_ solver: String, lineSearch: String? = nil, _ assignments: [Assignment] = []) throws -> SolverChoice {
-        try SolverCatalog.resolve(SolverRequest(solver: solver, lineSearch: lineSearch, assignments: (required[solver] ?? []) + assignments))
+    static func choice(
+        _ solver: String, lineSearch: String? = nil, _ assignments: [Assignment] = []
+    ) throws -> SolverChoice {
+        try SolverCatalog.resolve(
+            SolverRequest(solver: solver, lineSearch: lineSearch, assignments: (required[solver] ?? []) + assignments))
     }
 
     @Test func namesAreUniqueAndDefaultsExist() throws {
@@ -25,7 +28,9 @@ import Testing
             if case .takes(let name, _, let defaults) = solver.lineSearch {
                 #expect(LineSearchDescriptor.named(name) != nil, "\(solver.name)'s default line search")
                 for key in defaults.keys {
-                    #expect(LineSearchDescriptor.all.contains { $0.parameter(key) != nil }, "\(solver.name) overrides \(key)")
+                    #expect(
+                        LineSearchDescriptor.all.contains { $0.parameter(key) != nil },
+                        "\(solver.name) overrides \(key)")
                 }
             }
         }
@@ -38,7 +43,9 @@ import Testing
             guard case .takes(_, let fixed, _) = solver.lineSearch else { continue }
             for search in LineSearchDescriptor.all where fixed || !search.isFixedStep {
                 let extra = search.isFixedStep ? [Assignment("lr", "0.01")] : []
-                #expect(try Self.choice(solver.name, lineSearch: search.name, extra).lineSearch?.descriptor.name == search.name)
+                #expect(
+                    try Self.choice(solver.name, lineSearch: search.name, extra).lineSearch?.descriptor.name
+                        == search.name)
             }
         }
     }
@@ -102,13 +109,19 @@ import Testing
                         try validate(base.setting([(p.key, v)]))
                         Issue.record("\(owner) \(p.key) = \(v) accepted")
                     } catch {
-                        #expect(error == InvalidParameter(name: p.key, value: v.description, expected: p.kind.expected), "\(owner)")
+                        #expect(
+                            error == InvalidParameter(name: p.key, value: v.description, expected: p.kind.expected),
+                            "\(owner)")
                     }
                 }
             }
         }
-        func solver(_ s: some ConfigurableSolver, _ owner: String) { check(s, owner: owner) { s throws(InvalidParameter) in try s.validate() } }
-        func search(_ s: some ConfigurableLineSearch, _ owner: String) { check(s, owner: owner) { s throws(InvalidParameter) in try s.validate() } }
+        func solver(_ s: some ConfigurableSolver, _ owner: String) {
+            check(s, owner: owner) { s throws(InvalidParameter) in try s.validate() }
+        }
+        func search(_ s: some ConfigurableLineSearch, _ owner: String) {
+            check(s, owner: owner) { s throws(InvalidParameter) in try s.validate() }
+        }
         func method(_ m: some MiniBatchMethod, _ owner: String) {
             check(m, owner: owner) { m throws(InvalidParameter) in try m.miniBatchOptions.validate() }
         }
@@ -120,7 +133,9 @@ import Testing
             func configured(_ s: some ConfigurableSolver) { solver(s.setting(required), d.name) }
             configured(made)
             if let use = d.miniBatch {
-                func trained(_ m: some MiniBatchMethod) { method(m.setting(required.filter { $0.key == "lr" } + [("lr", .real(0.01))]), d.name) }
+                func trained(_ m: some MiniBatchMethod) {
+                    method(m.setting(required.filter { $0.key == "lr" } + [("lr", .real(0.01))]), d.name)
+                }
                 trained(use.make())
             }
             tables += 1
@@ -145,12 +160,16 @@ import Testing
     /// Defaults come from the types' initializers: what `list` shows is what a value made by
     /// `init()` holds (checked here against the values the library documents).
     @Test func defaultsAreTheInitializers() throws {
-        func defaultText(_ solver: String, _ key: String) -> String? { SolverDescriptor.named(solver)?.parameter(key)?.defaultText }
+        func defaultText(_ solver: String, _ key: String) -> String? {
+            SolverDescriptor.named(solver)?.parameter(key)?.defaultText
+        }
         #expect(defaultText("lbfgs", "memory") == "10" && LBFGS(lineSearch: MoreThuente()).memory == 10)
         #expect(defaultText("bfgs", "h0") == "first-bb" && BFGS(lineSearch: MoreThuente()).scaling == .firstPairStep)
         #expect(defaultText("sr1", "eta") == "1e-4" && defaultText("trust-exact", "eta") == "0.15")
         #expect(defaultText("adamw", "weight-decay") == "0.01" && defaultText("adam", "weight-decay") == "0")
-        #expect(defaultText("adadelta", "lr") == "1" && defaultText("nadam", "lr") == "0.002" && defaultText("momentum", "lr") == "required")
+        #expect(
+            defaultText("adadelta", "lr") == "1" && defaultText("nadam", "lr") == "0.002"
+                && defaultText("momentum", "lr") == "required")
         #expect(defaultText("lm", "reduction-tol") == "1.49012e-8")
         #expect(LineSearchDescriptor.named("more-thuente")?.parameter("epsilon")?.defaultText == "3e-12")
         #expect(StoppingRules.parameters.map(\.defaultText) == ["1e-6", "0", "0", "1000", "none", "none"])
@@ -172,7 +191,9 @@ import Testing
     /// A gradient-only objective (no optional capability).
     struct Plain: Objective {
         var dimension: Int { 3 }
-        func valueAndGradient(at x: UnsafeBufferPointer<Double>, gradient g: UnsafeMutableBufferPointer<Double>) -> Double {
+        func valueAndGradient(
+            at x: UnsafeBufferPointer<Double>, gradient g: UnsafeMutableBufferPointer<Double>
+        ) -> Double {
             for i in 0..<3 { g[i] = 2 * x[i] }
             return x.reduce(0) { $0 + $1 * $1 }
         }
@@ -182,18 +203,21 @@ import Testing
     @Test func declaredCapabilitiesAreTheLibrarysRequirements() throws {
         let objectives: [any Objective] = [
             Plain(), Rosenbrock(dimension: 3), try ProblemRegistry.resolve("quadratic:n=3").objective,
-            try ProblemRegistry.resolve("mgh/beale").objective, try ProblemRegistry.resolve("problems/mlp-diabetes.json").objective,
+            try ProblemRegistry.resolve("mgh/beale").objective,
+            try ProblemRegistry.resolve("problems/mlp-diabetes.json").objective,
         ]
         for objective in objectives {
             let capabilities = objective.capabilities
             for solver in SolverDescriptor.all {
-                let searches: [LineSearchDescriptor?] = solver.takesLineSearch ? LineSearchDescriptor.all.filter { !$0.isFixedStep } : [nil]
+                let searches: [LineSearchDescriptor?] =
+                    solver.takesLineSearch ? LineSearchDescriptor.all.filter { !$0.isFixedStep } : [nil]
                 for search in searches {
                     let choice = try Self.choice(solver.name, lineSearch: search?.name)
                     let needed = Set(solver.requires + (search?.requires ?? []))
                     let refused = choice.unsupported(for: objective) != nil
-                    #expect(refused == !needed.isSubset(of: capabilities),
-                            "\(solver.name) + \(search?.name ?? "—") on \(type(of: objective)): refused \(refused), needs \(needed)")
+                    let pair = "\(solver.name) + \(search?.name ?? "—") on \(type(of: objective))"
+                    let expected = needed.isSubset(of: capabilities)
+                    #expect(refused == !expected, "\(pair): refused \(refused), needs \(needed)")
                 }
             }
         }
@@ -203,7 +227,9 @@ import Testing
 
     @Test func quasiNewtonDescriptorsAreTheQuasiNewtonSolvers() throws {
         for solver in SolverDescriptor.all {
-            #expect((try Self.choice(solver.name).makeSolver() is any QuasiNewtonSolver) == solver.approximatesInverseHessian, "\(solver.name)")
+            #expect(
+                (try Self.choice(solver.name).makeSolver() is any QuasiNewtonSolver)
+                    == solver.approximatesInverseHessian, "\(solver.name)")
         }
     }
 
@@ -213,12 +239,16 @@ import Testing
             let choice = try Self.choice(solver.name)
             #expect((choice.makeSolver() is any BoundedSolver) == solver.acceptsBounds, "\(solver.name)")
             // The box is the problem's: the driver runs a bounded solver on it and refuses the others.
-            let run = { () throws(MinimizeError) in _ = try minimize(Rosenbrock(dimension: 2), from: [0.5, 0.5], bounds: box, using: choice.makeSolver(),
-                                                                      options: Options(maxIterations: 1)) }
+            let run = { () throws(MinimizeError) in
+                _ = try minimize(
+                    Rosenbrock(dimension: 2), from: [0.5, 0.5], bounds: box, using: choice.makeSolver(),
+                    options: Options(maxIterations: 1))
+            }
             if solver.acceptsBounds {
                 #expect(throws: Never.self) { try run() }
             } else if choice.makeSolver().unsupportedReason(for: Rosenbrock(dimension: 2)) == nil {
-                #expect(throws: MinimizeError.boundsNotSupported(solver: choice.makeSolver().summary), "\(solver.name)") { try run() }
+                #expect(throws: MinimizeError.boundsNotSupported(solver: choice.makeSolver().summary), "\(solver.name)")
+                { try run() }
             }
         }
         #expect(SolverDescriptor.all.filter(\.acceptsBounds).map(\.name) == ["lbfgsb"])
@@ -226,7 +256,8 @@ import Testing
 
     @Test func miniBatchRulesAreValidTrainingOptions() throws {
         for solver in SolverDescriptor.all where solver.miniBatch != nil {
-            let choice = try SolverCatalog.resolveMiniBatch(SolverRequest(solver: solver.name, assignments: [Assignment("lr", "0.05")]))
+            let choice = try SolverCatalog.resolveMiniBatch(
+                SolverRequest(solver: solver.name, assignments: [Assignment("lr", "0.05")]))
             try choice.options.validate()
             #expect(choice.options.learningRate == 0.05)
         }
@@ -257,7 +288,9 @@ import Testing
         #expect((try Self.choice("cg").makeSolver() as? NonlinearCG<MoreThuente>)?.lineSearch.c2 == 0.1)
         #expect(throws: RequestError.unknownSolver("sgd")) { try Self.choice("sgd") }
         #expect(throws: RequestError.unknownLineSearch("golden")) { try Self.choice("lbfgs", lineSearch: "golden") }
-        #expect(throws: RequestError.fixedStepNotAllowed(solver: "bfgs")) { try Self.choice("bfgs", lineSearch: "none") }
+        #expect(throws: RequestError.fixedStepNotAllowed(solver: "bfgs")) {
+            try Self.choice("bfgs", lineSearch: "none")
+        }
     }
 
     @Test func parametersThatCannotMatterAreRefused() throws {
@@ -268,19 +301,35 @@ import Testing
             try Self.choice("gd", [Assignment("lr", "0.01"), Assignment("initial-step", "hager-zhang")])
         }
         // A relation that fails on a default is blamed on the value given, with the default.
-        #expect(throws: RequestError.invalidValue(key: "c1", value: "0.1", expected: "c1 < c2 < 1, with c2 at its default 0.1")) {
+        #expect(
+            throws: RequestError.invalidValue(
+                key: "c1", value: "0.1", expected: "c1 < c2 < 1, with c2 at its default 0.1")
+        ) {
             try Self.choice("cg", [Assignment("c1", "0.1")])
         }
     }
 
     @Test func refusalsArePhrasedInTheCallersTerms() throws {
         let error = RequestError.notAccepted(key: "memory", owner: "gd", acceptedBy: SolverCatalog.owners(of: "memory"))
-        #expect(error.message(spelling: { "--\($0)" }) == "--memory does not apply to gd; it applies to lbfgs, lbfgsb and owlqn")
+        #expect(
+            error.message(spelling: { "--\($0)" })
+                == "--memory does not apply to gd; it applies to lbfgs, lbfgsb and owlqn")
         #expect(error.message(spelling: { $0 }) == "memory does not apply to gd; it applies to lbfgs, lbfgsb and owlqn")
-        let storage = RequestError.unsupported(solver: "lbfgs", lineSearch: "more-thuente", .storageAboveLimit(bytes: 3 * 1_073_741_824, limit: 1_073_741_824))
-        #expect(storage.message(spelling: { "\($0)=" }) == "lbfgs would store 3 GiB, above its limit of 1 GiB; lower memory=")
-        let underdetermined = RequestError.unsupported(solver: "lm", lineSearch: nil, .fewerResiduals(residuals: 1, dimension: 2))
-        #expect(underdetermined.message(spelling: { $0 }) == "lm needs at least as many residuals as variables (it factors the m × n Jacobian), but there are m = 1 for n = 2; use lbfgs, bfgs or cg")
-        #expect(RequestError.render("fixed steps of size {lr}, not {momentum}", { "--\($0)" }) == "fixed steps of size --lr, not --momentum")
+        let storage = RequestError.unsupported(
+            solver: "lbfgs", lineSearch: "more-thuente",
+            .storageAboveLimit(bytes: 3 * 1_073_741_824, limit: 1_073_741_824))
+        #expect(
+            storage.message(spelling: { "\($0)=" })
+                == "lbfgs would store 3 GiB, above its limit of 1 GiB; lower memory=")
+        let underdetermined = RequestError.unsupported(
+            solver: "lm", lineSearch: nil, .fewerResiduals(residuals: 1, dimension: 2))
+        #expect(
+            underdetermined.message(spelling: { $0 })
+                == "lm needs at least as many residuals as variables (it factors the m × n Jacobian), but there are m "
+                    + "= 1 for n = 2; use lbfgs, bfgs or cg"
+        )
+        #expect(
+            RequestError.render("fixed steps of size {lr}, not {momentum}", { "--\($0)" })
+                == "fixed steps of size --lr, not --momentum")
     }
 }

@@ -38,7 +38,8 @@ import Testing
         // Decades 1e-3 … 1e1 and the floor one decade below: the last two points sit on the plot's bottom edge.
         #expect(line[0][2].y == Self.plotBottom && line[0][3].y == Self.plotBottom)
         #expect(abs(line[0][1].y - (LineChart.top + 4.0 / 5 * LineChart.plotHeight)) <= 0.05)
-        #expect(svg.components(separatedBy: "class=\"floor\"").count - 1 == 2)  // the run's first floor point, and the legend's
+        // The run's first floor point, and the legend's.
+        #expect(svg.components(separatedBy: "class=\"floor\"").count - 1 == 2)
         #expect(svg.contains("f − f* ≤ 0 (drawn at the floor)") && svg.contains(">≤ 0</text>"))
         // Integer ticks only for counts: 1, 2, 3, 4.
         #expect(svg.contains(">1</text>") && svg.contains(">4</text>") && !svg.contains(">1.5</text>"))
@@ -47,7 +48,9 @@ import Testing
     @Test func everyCurveOfLinearFullRankReachesTheFloor() throws {
         // mgh/linear-full-rank: f* = m − n = 5 is reached to the last bit by these solvers.
         let solvers = try Comparison.solvers("lbfgs,bfgs,cg")
-        let rows = try Comparison.run(problems: ["mgh/linear-full-rank"], solvers: solvers, options: Options(traceEvery: 1), jobs: 1).rows
+        let rows = try Comparison.run(
+            problems: ["mgh/linear-full-rank"], solvers: solvers, options: Options(traceEvery: 1), jobs: 1
+        ).rows
         #expect(rows.allSatisfy { $0.value - 5 <= 0 })
         let report = ComparisonReport(rows: rows, solvers: solvers.map(\.label), skipped: [], interrupted: false)
         let svg = report.convergence(problem: rows[0].problem).value.svg
@@ -62,36 +65,59 @@ import Testing
 
     @Test func aFailedRunIsCrossedAtItsEndWithItsStatusInTheLegend() {
         func trace(_ values: [Double]) -> [TraceEntry] {
-            values.enumerated().map { TraceEntry(iteration: $0, value: $1, gradientNorm: $1, stepLength: 1, valueEvaluations: $0 + 1,
-                                                 gradientEvaluations: $0 + 1, seconds: 0) }
+            values.enumerated().map {
+                TraceEntry(
+                    iteration: $0, value: $1, gradientNorm: $1, stepLength: 1, valueEvaluations: $0 + 1,
+                    gradientEvaluations: $0 + 1, seconds: 0)
+            }
         }
-        let rows = [Comparison.Row(problem: "p", dimension: 2, solver: "good", identity: ComparisonTests.identity, status: .convergedGradient, detail: nil,
-                                   iterations: 2, valueEvaluations: 3, gradientEvaluations: 3, hessianEvaluations: 0, hessianVectorProducts: 0, hessianCost: 2, value: 1e-9, minimum: 0, gradientNorm: 1e-9, seconds: 0, trace: trace([1, 1e-3, 1e-9])),
-                    Comparison.Row(problem: "p", dimension: 2, solver: "bad", identity: ComparisonTests.identity, status: .iterationLimit, detail: nil,
-                                   iterations: 2, valueEvaluations: 3, gradientEvaluations: 3, hessianEvaluations: 0, hessianVectorProducts: 0, hessianCost: 2, value: 0.5, minimum: 0, gradientNorm: 0.5, seconds: 0, trace: trace([1, 0.7, 0.5]))]
+        let rows = [
+            Comparison.Row(
+                problem: "p", dimension: 2, solver: "good", identity: ComparisonTests.identity,
+                status: .convergedGradient, detail: nil,
+                iterations: 2, valueEvaluations: 3, gradientEvaluations: 3, hessianEvaluations: 0,
+                hessianVectorProducts: 0, hessianCost: 2, value: 1e-9, minimum: 0, gradientNorm: 1e-9, seconds: 0,
+                trace: trace([1, 1e-3, 1e-9])),
+            Comparison.Row(
+                problem: "p", dimension: 2, solver: "bad", identity: ComparisonTests.identity, status: .iterationLimit,
+                detail: nil,
+                iterations: 2, valueEvaluations: 3, gradientEvaluations: 3, hessianEvaluations: 0,
+                hessianVectorProducts: 0, hessianCost: 2, value: 0.5, minimum: 0, gradientNorm: 0.5, seconds: 0,
+                trace: trace([1, 0.7, 0.5])),
+        ]
         let report = ComparisonReport(rows: rows, solvers: ["good", "bad"], skipped: [], interrupted: false)
         let charts = report.convergence(problem: "p", against: .iterations)
         for svg in [charts.value.svg, charts.gradient.svg] {
-            #expect(svg.components(separatedBy: "class=\"failure\"").count - 1 == 2)  // at the run's end, and in its legend sample
+            // At the run's end, and in its legend sample.
+            #expect(svg.components(separatedBy: "class=\"failure\"").count - 1 == 2)
             #expect(svg.contains(">bad — iteration-limit</text>") && svg.contains(">good</text>"))
             // The × is centred on the last point of "bad": iteration 2 (the right edge), f = 0.5.
             let end = Self.polylines(svg)[1].last!
-            let cross = svg[svg.range(of: "class=\"failure\" d=\"M")!.upperBound...].prefix { $0 != "L" }.split(separator: " ").map { Double($0)! }
-            #expect(abs(cross[0] + 5.5 - end.x) <= 0.1 && abs(cross[1] + 5.5 - end.y) <= 0.1 && end.x == LineChart.left + LineChart.plotWidth)
+            let cross = svg[svg.range(of: "class=\"failure\" d=\"M")!.upperBound...].prefix { $0 != "L" }.split(
+                separator: " "
+            ).map { Double($0)! }
+            #expect(
+                abs(cross[0] + 5.5 - end.x) <= 0.1 && abs(cross[1] + 5.5 - end.y) <= 0.1
+                    && end.x == LineChart.left + LineChart.plotWidth)
         }
     }
 
     @Test func legendsHoldTheirLongestEntry() {
         // DejaVu Sans (a wide common sans-serif) advance widths at 12 px, summed from its hmtx
         // table with fontTools: 224.96 px and 373.04 px.
-        let long = "cg:beta=hz,line-search=hager-zhang", longer = "gd:line-search=backtracking — iteration-limit, 1000 iterations"
+        let long = "cg:beta=hz,line-search=hager-zhang",
+            longer = "gd:line-search=backtracking — iteration-limit, 1000 iterations"
         #expect(SVGText.width(long) >= 224.96 && SVGText.width(longer) >= 373.04)
         for label in [long, longer] {
-            let chart = LineChart(title: "profile", xLabel: "τ", yLabel: "ρ",
-                                  series: [LineChart.Series(label: "lbfgs", points: [(1, 0.5), (3, 1)]),
-                                           LineChart.Series(label: label, points: [(1, 0.5), (2, 0.5), (2, 1), (3, 1)])], scales: .profile)
+            let chart = LineChart(
+                title: "profile", xLabel: "τ", yLabel: "ρ",
+                series: [
+                    LineChart.Series(label: "lbfgs", points: [(1, 0.5), (3, 1)]),
+                    LineChart.Series(label: label, points: [(1, 0.5), (2, 0.5), (2, 1), (3, 1)]),
+                ], scales: .profile)
             let svg = chart.svg
-            let x = Self.attribute("x", in: svg, where: "class=\"legend\"")[0], width = Self.attribute("width", in: svg, where: "class=\"legend\"")[0]
+            let x = Self.attribute("x", in: svg, where: "class=\"legend\"")[0],
+                width = Self.attribute("width", in: svg, where: "class=\"legend\"")[0]
             #expect(width >= ChartLegend.padding + ChartLegend.sampleWidth + ChartLegend.gap + SVGText.width(label))
             #expect(x + width <= Self.attribute("width", in: svg, where: "<svg")[0])
             // No markers on a profile's steps; the two series differ in dash pattern.
@@ -100,20 +126,30 @@ import Testing
     }
 
     @Test func nonFiniteValuesAreGapsNeverCoordinates() {
-        let chart = LineChart(title: "t", xLabel: "x", yLabel: "y",
-                              series: [LineChart.Series(label: "a", points: [(.nan, 1), (0, 1), (1, .nan), (2, .infinity), (3, 0.1), (5, 0.01)]),
-                                       LineChart.Series(label: "b", points: [(0, -.infinity), (1, .nan)], failure: "non-finite-value")])
+        let chart = LineChart(
+            title: "t", xLabel: "x", yLabel: "y",
+            series: [
+                LineChart.Series(
+                    label: "a", points: [(.nan, 1), (0, 1), (1, .nan), (2, .infinity), (3, 0.1), (5, 0.01)]),
+                LineChart.Series(label: "b", points: [(0, -.infinity), (1, .nan)], failure: "non-finite-value"),
+            ])
         let svg = chart.svg
         #expect(!svg.lowercased().contains("nan") && !svg.lowercased().contains("inf"))
         #expect(Self.polylines(svg).map(\.count) == [2])  // (3, 0.1)–(5, 0.01); the others stand alone or are gaps
         // A point alone between gaps has no line to show it: it always gets a marker (circles
         // for the first series), beside the 14 spread over the 41 drawable points, and the legend's.
-        let lone = (0..<20).map { (Double($0), 1.0) } + [(20, .nan), (21, 0.5), (22, .nan)] + (23..<43).map { (Double($0), 0.1) }
-        let sparse = LineChart(title: "t", xLabel: "x", yLabel: "y", series: [LineChart.Series(label: "a", points: lone)]).svg
+        let lone =
+            (0..<20).map { (Double($0), 1.0) } + [(20, .nan), (21, 0.5), (22, .nan)]
+            + (23..<43).map { (Double($0), 0.1) }
+        let sparse = LineChart(
+            title: "t", xLabel: "x", yLabel: "y", series: [LineChart.Series(label: "a", points: lone)]
+        ).svg
         #expect(sparse.components(separatedBy: "<circle").count - 1 == 14 + 1 + 1)
         // A chart with nothing drawable says so in the plot area.
-        let empty = LineChart(title: "t", xLabel: "x", yLabel: "y", series: [LineChart.Series(label: "a", points: [(0, .nan)])],
-                              emptyMessage: "no data to draw: nothing recorded").svg
+        let empty = LineChart(
+            title: "t", xLabel: "x", yLabel: "y", series: [LineChart.Series(label: "a", points: [(0, .nan)])],
+            emptyMessage: "no data to draw: nothing recorded"
+        ).svg
         #expect(empty.contains("class=\"empty\"") && empty.contains("no data to draw: nothing recorded"))
         #expect(!empty.lowercased().contains("nan") && !empty.lowercased().contains("inf"))
     }
@@ -121,8 +157,10 @@ import Testing
     @Test func logLogAxesPlaceAPowerLawOnAStraightLineAndDropXAtOrBelowZero() {
         // y = x² at x = 10, 100, 1000: decades 1…3 across, 2…6 up, so the points sit at the plot's
         // left edge, centre and right edge, and at its bottom, middle and top; x = 0 has no place.
-        let chart = LineChart(title: "t", xLabel: "n", yLabel: "µs",
-                              series: [LineChart.Series(label: "a", points: [(0, 1), (10, 100), (100, 1e4), (1000, 1e6)])], scales: .logLog)
+        let chart = LineChart(
+            title: "t", xLabel: "n", yLabel: "µs",
+            series: [LineChart.Series(label: "a", points: [(0, 1), (10, 100), (100, 1e4), (1000, 1e6)])],
+            scales: .logLog)
         let svg = chart.svg
         let line = Self.polylines(svg)
         #expect(line.count == 1 && line[0].count == 3)
@@ -151,9 +189,13 @@ import Testing
     }
 
     @Test func subscriptsAreTspansNotLiteralUnderscores() {
-        #expect(SVGText.rich("‖A‖_{F} / ‖B‖_{F}") == "‖A‖<tspan dy=\"4\" font-size=\"9\">F</tspan><tspan dy=\"-4\"> / ‖B‖</tspan>"
+        #expect(
+            SVGText.rich("‖A‖_{F} / ‖B‖_{F}")
+                == "‖A‖<tspan dy=\"4\" font-size=\"9\">F</tspan><tspan dy=\"-4\"> / ‖B‖</tspan>"
                 + "<tspan dy=\"4\" font-size=\"9\">F</tspan><tspan dy=\"-4\"></tspan>")
-        #expect(SVGText.rich("a_{<}b & c") == "a<tspan dy=\"4\" font-size=\"9\">&lt;</tspan><tspan dy=\"-4\">b &amp; c</tspan>")
+        #expect(
+            SVGText.rich("a_{<}b & c")
+                == "a<tspan dy=\"4\" font-size=\"9\">&lt;</tspan><tspan dy=\"-4\">b &amp; c</tspan>")
         #expect(SVGText.rich("x_1 and_{") == "x_1 and_{")
     }
 }

@@ -6,7 +6,10 @@ import Testing
 
 @Suite struct ComparisonTests {
     @Test func listsKeepParametersTogether() throws {
-        #expect(Comparison.items("lbfgs,cg:beta=hz,line-search=hager-zhang,bfgs") == ["lbfgs", "cg:beta=hz,line-search=hager-zhang", "bfgs"])
+        #expect(
+            Comparison.items("lbfgs,cg:beta=hz,line-search=hager-zhang,bfgs") == [
+                "lbfgs", "cg:beta=hz,line-search=hager-zhang", "bfgs",
+            ])
         #expect(Comparison.items("quadratic:n=50,cond=1e3,rosenbrock") == ["quadratic:n=50,cond=1e3", "rosenbrock"])
         let solvers = try Comparison.solvers("lbfgs:memory=5,cg:beta=fr,line-search=strong-wolfe")
         #expect(solvers.map(\.label) == ["lbfgs:memory=5", "cg:beta=fr,line-search=strong-wolfe"])
@@ -20,32 +23,46 @@ import Testing
         for entry in [":", "::", " : ", "lbfgs,:"] {
             #expect(throws: Comparison.EntryError.self, "\(entry)") { try Comparison.solvers(entry) }
         }
-        let withDefault = try Comparison.solvers("lbfgs,cg:line-search=more-thuente,nag:lr=0.001", lineSearch: "hager-zhang")
+        let withDefault = try Comparison.solvers(
+            "lbfgs,cg:line-search=more-thuente,nag:lr=0.001", lineSearch: "hager-zhang")
         #expect(withDefault.map(\.choice.lineSearch?.descriptor.name) == ["hager-zhang", "more-thuente", nil])
         #expect(try Comparison.problems("mgh").count == 35)
         #expect(try Comparison.problems("cutest").count == 47)
         #expect(try Comparison.problems("cutest/DIXMAAN*").count == 12)
-        #expect(try Comparison.problems("mgh/b*") == ["mgh/brown-badly-scaled", "mgh/beale", "mgh/bard", "mgh/box-3d", "mgh/brown-dennis",
-                                                       "mgh/biggs-exp6", "mgh/brown-almost-linear", "mgh/broyden-tridiagonal", "mgh/broyden-banded"])
-        #expect(Comparison.matches(glob: "mgh/*-1", "mgh/osborne-1") && !Comparison.matches(glob: "mgh/*-1", "mgh/osborne-2"))
+        #expect(
+            try Comparison.problems("mgh/b*") == [
+                "mgh/brown-badly-scaled", "mgh/beale", "mgh/bard", "mgh/box-3d", "mgh/brown-dennis",
+                "mgh/biggs-exp6", "mgh/brown-almost-linear", "mgh/broyden-tridiagonal", "mgh/broyden-banded",
+            ])
+        #expect(
+            Comparison.matches(glob: "mgh/*-1", "mgh/osborne-1")
+                && !Comparison.matches(glob: "mgh/*-1", "mgh/osborne-2"))
     }
 
     /// The same problem under two references runs once, under the first.
     @Test func aProblemNamedTwiceRunsOnce() throws {
         let references = ["rosenbrock", "mgh/beale", "rosenbrock:n=2"] + (try Comparison.problems("mgh/b*"))
         let plan = try Comparison.Plan(problems: references, solvers: try Comparison.solvers("lbfgs"))
-        #expect(plan.problems == ["rosenbrock", "mgh/beale", "mgh/brown-badly-scaled", "mgh/bard", "mgh/box-3d", "mgh/brown-dennis",
-                                  "mgh/biggs-exp6", "mgh/brown-almost-linear", "mgh/broyden-tridiagonal", "mgh/broyden-banded"])
+        #expect(
+            plan.problems == [
+                "rosenbrock", "mgh/beale", "mgh/brown-badly-scaled", "mgh/bard", "mgh/box-3d", "mgh/brown-dennis",
+                "mgh/biggs-exp6", "mgh/brown-almost-linear", "mgh/broyden-tridiagonal", "mgh/broyden-banded",
+            ])
     }
 
     static let identity = try! Comparison.solvers("lbfgs")[0].choice.identity
 
-    static func row(_ problem: String, _ solver: String, evaluations: Int, seconds: Double, solved: Bool, value: Double? = nil,
-                    minimum: Double = 0) -> Comparison.Row {
-        Comparison.Row(problem: problem, dimension: 2, solver: solver, identity: identity, status: solved ? .convergedGradient : .iterationLimit,
-                       detail: nil, iterations: 1, valueEvaluations: evaluations / 2, gradientEvaluations: evaluations - evaluations / 2,
-                       hessianEvaluations: 0, hessianVectorProducts: 0, hessianCost: 2, value: value ?? (solved ? 0 : 1),
-                       minimum: minimum, gradientNorm: 0, seconds: seconds, trace: [])
+    static func row(
+        _ problem: String, _ solver: String, evaluations: Int, seconds: Double, solved: Bool, value: Double? = nil,
+        minimum: Double = 0
+    ) -> Comparison.Row {
+        Comparison.Row(
+            problem: problem, dimension: 2, solver: solver, identity: identity,
+            status: solved ? .convergedGradient : .iterationLimit,
+            detail: nil, iterations: 1, valueEvaluations: evaluations / 2,
+            gradientEvaluations: evaluations - evaluations / 2,
+            hessianEvaluations: 0, hessianVectorProducts: 0, hessianCost: 2, value: value ?? (solved ? 0 : 1),
+            minimum: minimum, gradientNorm: 0, seconds: seconds, trace: [])
     }
 
     /// f* = 100: solved means f − f* ≤ 10⁻⁵·100 = 10⁻³, whatever f itself is.
@@ -60,8 +77,9 @@ import Testing
     /// Roth from the standard start converges to the paper's local minimum f = 48.9842, not
     /// f* = 0 — converged but not solved.
     @Test func convergedIsNotAlwaysSolved() throws {
-        let outcome = try Comparison.run(problems: ["mgh/bard", "mgh/freudenstein-roth"], solvers: try Comparison.solvers("lbfgs"),
-                                         options: Options(gradientTolerance: 1e-8, maxIterations: 2000), jobs: 1)
+        let outcome = try Comparison.run(
+            problems: ["mgh/bard", "mgh/freudenstein-roth"], solvers: try Comparison.solvers("lbfgs"),
+            options: Options(gradientTolerance: 1e-8, maxIterations: 2000), jobs: 1)
         let bard = try #require(outcome.rows.first { $0.problem == "mgh/bard" })
         #expect(bard.status.isConverged && bard.solved && abs(bard.value - 8.21487e-3) <= 1e-8)
         let roth = try #require(outcome.rows.first { $0.problem == "mgh/freudenstein-roth" })
@@ -73,9 +91,14 @@ import Testing
         #expect(Self.row("p", "a", evaluations: 10, seconds: 0, solved: true, value: 1e-6).solved)
         #expect(!Self.row("p", "a", evaluations: 10, seconds: 0, solved: true, value: 1e-4).solved)
 
-        let rows = [Self.row("p1", "a", evaluations: 10, seconds: 0.010, solved: true), Self.row("p1", "b", evaluations: 30, seconds: 0.002, solved: true),
-                    Self.row("p2", "a", evaluations: 40, seconds: 0.004, solved: true), Self.row("p2", "b", evaluations: 40, seconds: 0.004, solved: true),
-                    Self.row("p3", "a", evaluations: 99, seconds: 0.1, solved: false), Self.row("p3", "b", evaluations: 20, seconds: 0.001, solved: true)]
+        let rows = [
+            Self.row("p1", "a", evaluations: 10, seconds: 0.010, solved: true),
+            Self.row("p1", "b", evaluations: 30, seconds: 0.002, solved: true),
+            Self.row("p2", "a", evaluations: 40, seconds: 0.004, solved: true),
+            Self.row("p2", "b", evaluations: 40, seconds: 0.004, solved: true),
+            Self.row("p3", "a", evaluations: 99, seconds: 0.1, solved: false),
+            Self.row("p3", "b", evaluations: 20, seconds: 0.001, solved: true),
+        ]
         let report = ComparisonReport(rows: rows, solvers: ["a", "b"], skipped: [], interrupted: false)
         #expect(report.commonlySolved == ["p1", "p2"])
         let a = report.summaries[0], b = report.summaries[1]
@@ -87,10 +110,14 @@ import Testing
         #expect(a.wins == 2 && b.wins == 2)
         // Profiles: at τ = 1, a is best on 2 of 3 problems (p1, p2), b on 2 (p2, p3); a never solves p3.
         let profile = report.profile(byTime: false)
-        #expect(abs(profile.series[0].points.first!.y - 2.0 / 3) <= 1e-12 && abs(profile.series[1].points.first!.y - 2.0 / 3) <= 1e-12)
+        #expect(
+            abs(profile.series[0].points.first!.y - 2.0 / 3) <= 1e-12
+                && abs(profile.series[1].points.first!.y - 2.0 / 3) <= 1e-12)
         #expect(abs(profile.series[0].points.last!.y - 2.0 / 3) <= 1e-12)
         #expect(profile.series[1].points.last!.y == 1)
-        for s in profile.series { #expect(zip(s.points, s.points.dropFirst()).allSatisfy { $0.y <= $1.y && $0.x <= $1.x }) }
+        for s in profile.series {
+            #expect(zip(s.points, s.points.dropFirst()).allSatisfy { $0.y <= $1.y && $0.x <= $1.x })
+        }
     }
 
     @Test func resultsDoNotDependOnTheNumberOfJobs() throws {
@@ -108,18 +135,25 @@ import Testing
         // Watson's 2.28767·10⁻³, printed to six digits), or for the quadratic to ½xᵀQx − bᵀx at
         // the LAPACK solution of Qx = b.
         for row in one.rows {
-            let (fStar, tolerance) = row.problem.hasPrefix("mgh/watson") ? (2.28767e-3, 5e-9) : (row.problem.hasPrefix("mgh/") ? 0 : row.minimum!, 1e-9)
-            #expect(row.status.isConverged && abs(row.value - fStar) <= tolerance, "\(row.problem), \(row.solver): f = \(row.value)")
+            let (fStar, tolerance) =
+                row.problem.hasPrefix("mgh/watson")
+                ? (2.28767e-3, 5e-9) : (row.problem.hasPrefix("mgh/") ? 0 : row.minimum!, 1e-9)
+            #expect(
+                row.status.isConverged && abs(row.value - fStar) <= tolerance,
+                "\(row.problem), \(row.solver): f = \(row.value)")
         }
     }
 
     /// The cost model counts second-order work: Newton's Hessians on an MGH problem are central
     /// differences of ∇f (2n gradients each), linear CG's products Qv count one each.
     @Test func costCountsHessiansAndHessianVectorProducts() throws {
-        let outcome = try Comparison.run(problems: ["mgh/rosenbrock", "quadratic:n=20,cond=100"], solvers: try Comparison.solvers("newton,linear-cg"),
-                                         options: Options(), jobs: 1)
+        let outcome = try Comparison.run(
+            problems: ["mgh/rosenbrock", "quadratic:n=20,cond=100"],
+            solvers: try Comparison.solvers("newton,linear-cg"),
+            options: Options(), jobs: 1)
         let newton = try #require(outcome.rows.first { $0.problem == "mgh/rosenbrock" && $0.solver == "newton" })
-        #expect(newton.hessianEvaluations == newton.iterations && newton.hessianEvaluations > 0 && newton.hessianCost == 4)
+        #expect(
+            newton.hessianEvaluations == newton.iterations && newton.hessianEvaluations > 0 && newton.hessianCost == 4)
         #expect(newton.cost == newton.valueEvaluations + newton.gradientEvaluations + 4 * newton.hessianEvaluations)
         let cg = try #require(outcome.rows.first { $0.solver == "linear-cg" })
         #expect(cg.hessianVectorProducts == cg.iterations && cg.hessianEvaluations == 0)
@@ -128,9 +162,14 @@ import Testing
     }
 
     @Test func inapplicableSolversAreSkippedWithTheReason() throws {
-        let outcome = try Comparison.run(problems: ["rosenbrock", "quadratic:n=5"], solvers: try Comparison.solvers("linear-cg,lbfgs"),
-                                         options: Options(), jobs: 2)
+        let outcome = try Comparison.run(
+            problems: ["rosenbrock", "quadratic:n=5"], solvers: try Comparison.solvers("linear-cg,lbfgs"),
+            options: Options(), jobs: 2)
         #expect(outcome.rows.count == 3)
-        #expect(outcome.skipped == ["rosenbrock × linear-cg: linear-cg needs a quadratic objective (quadratic:… or a quadratic problem file); for other objectives use lbfgs, bfgs or cg"])
+        #expect(
+            outcome.skipped == [
+                "rosenbrock × linear-cg: linear-cg needs a quadratic objective (quadratic:… or a quadratic problem "
+                    + "file); for other objectives use lbfgs, bfgs or cg"
+            ])
     }
 }

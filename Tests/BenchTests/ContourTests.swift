@@ -62,14 +62,25 @@ import Testing
         // The last iterate is the returned point: f there is the row's f.
         #expect(problem.objective.value(at: run.iterates.last!) == run.row.value)
         let plain = try Comparison.run(problems: ["rosenbrock"], solvers: [entry], options: Options(), jobs: 1).rows[0]
-        #expect(plain.valueEvaluations == run.row.valueEvaluations && plain.gradientEvaluations == run.row.gradientEvaluations)
-        #expect(try IteratePath(problem: ProblemRegistry.resolve("rosenbrock:n=3"), solver: entry, options: Options()).iterates.isEmpty)
+        #expect(
+            plain.valueEvaluations == run.row.valueEvaluations
+                && plain.gradientEvaluations == run.row.gradientEvaluations)
+        #expect(
+            try IteratePath(problem: ProblemRegistry.resolve("rosenbrock:n=3"), solver: entry, options: Options())
+                .iterates.isEmpty)
 
         let window = ContourChart.window(iterates: run.iterates, minimizer: problem.minimizer)
-        let grid = ContourGrid(xRange: window.x, yRange: window.y) { 100 * ($0[1] - $0[0] * $0[0]) * ($0[1] - $0[0] * $0[0]) + (1 - $0[0]) * (1 - $0[0]) }
-        let svg = ContourChart(title: "rosenbrock", grid: grid, paths: [ContourChart.Path(label: "bfgs", iterates: run.iterates, failed: false),
-                                                                         ContourChart.Path(label: "stuck", iterates: [[-1.2, 1], [-1, 1]], failed: true)],
-                               minimizer: problem.minimizer).svg
+        let grid = ContourGrid(xRange: window.x, yRange: window.y) {
+            100 * ($0[1] - $0[0] * $0[0]) * ($0[1] - $0[0] * $0[0]) + (1 - $0[0]) * (1 - $0[0])
+        }
+        let svg = ContourChart(
+            title: "rosenbrock", grid: grid,
+            paths: [
+                ContourChart.Path(label: "bfgs", iterates: run.iterates, failed: false),
+                ContourChart.Path(label: "stuck", iterates: [[-1.2, 1], [-1, 1]], failed: true),
+            ],
+            minimizer: problem.minimizer
+        ).svg
         #expect(svg.components(separatedBy: "class=\"contour\"").count - 1 >= 8)
         #expect(svg.components(separatedBy: "class=\"iterates\"").count - 1 == 2)
         #expect(svg.contains("class=\"start\"") && svg.contains("class=\"end\"") && svg.contains("class=\"failure\""))

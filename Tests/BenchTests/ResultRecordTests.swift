@@ -11,7 +11,8 @@ import Testing
     static func report(_ solver: String, _ assignments: [Assignment] = [], bounds: Bounds? = nil) throws -> RunReport {
         var problem = try ProblemRegistry.resolve("rosenbrock:n=4")
         problem.bounds = bounds
-        return try PreparedRun(RunRequest(solver: solver, assignments: assignments, traceEvery: 1), problem: problem).execute()
+        return try PreparedRun(RunRequest(solver: solver, assignments: assignments, traceEvery: 1), problem: problem)
+            .execute()
     }
 
     static func reports() throws -> [(String, RunReport)] {
@@ -24,10 +25,15 @@ import Testing
     @Test func runJSONReadsBackAsTheSameRecord() throws {
         for (name, report) in try Self.reports() {
             let text = report.json
-            guard case .object(let object) = try JSON.parse(text) else { Issue.record("\(name): not an object"); continue }
-            let read = try ResultRecord.decode(ComparisonRecord.Fields(object: object), label: nil, identity: report.identity, source: text)
+            guard case .object(let object) = try JSON.parse(text) else {
+                Issue.record("\(name): not an object"); continue
+            }
+            let read = try ResultRecord.decode(
+                ComparisonRecord.Fields(object: object), label: nil, identity: report.identity, source: text)
             #expect(read.json(.comparisonRow) == report.record.json(.comparisonRow), "\(name)")
-            #expect(read.value.bitPattern == report.result.value.bitPattern && read.iterations == report.result.iterations, "\(name)")
+            #expect(
+                read.value.bitPattern == report.result.value.bitPattern && read.iterations == report.result.iterations,
+                "\(name)")
             #expect(read.trace.map(\.gradientNorm) == report.result.trace.map(\.gradientNorm), "\(name)")
             #expect(read.extras?.entries.map(\.name) == report.result.extras?.entries.map(\.name), "\(name)")
             #expect(read.csvLine(.comparisonCSV) == report.record.csvLine(.comparisonCSV), "\(name)")
@@ -39,8 +45,12 @@ import Testing
     @Test func extrasAreThereOnlyWhenTheMethodReportsThem() throws {
         let reports = Dictionary(uniqueKeysWithValues: try Self.reports())
         func extras(_ name: String) throws -> String? {
-            guard case .object(let json) = try JSON.parse(try #require(reports[name]).json) else { Issue.record("not an object"); return nil }
-            #expect(json["l1"] == nil && json["active_set"] == nil && json["extras"] != nil, "\(name): no top-level method fields")
+            guard case .object(let json) = try JSON.parse(try #require(reports[name]).json) else {
+                Issue.record("not an object"); return nil
+            }
+            #expect(
+                json["l1"] == nil && json["active_set"] == nil && json["extras"] != nil,
+                "\(name): no top-level method fields")
             return json["extras"] == .null ? nil : try #require(reports[name]).record.json(.extras, .run)
         }
         #expect(try extras("lbfgs") == nil)
@@ -49,7 +59,9 @@ import Testing
         let owlqn = try #require(reports["owlqn"]).result
         let terms = try #require(owlqn.extras?["l1"]?.record)
         #expect(terms["F"] == .real(owlqn.value))
-        #expect(abs((terms["f"]?.real ?? .nan) + (terms["penalty"]?.real ?? .nan) - owlqn.value) <= 1e-15 * max(1, abs(owlqn.value)))
+        #expect(
+            abs((terms["f"]?.real ?? .nan) + (terms["penalty"]?.real ?? .nan) - owlqn.value) <= 1e-15
+                * max(1, abs(owlqn.value)))
         // On x₁ ≤ 0.5 Rosenbrock's x₁ ends on its bound: one active bound, the upper one of x[0].
         #expect(try extras("lbfgsb") == #"{"active_set":[{"index":0,"bound":"upper","value":0.5}]}"#)
     }
@@ -68,9 +80,14 @@ import Testing
             let definition = Comparison.GridDefinition(plan: plan, lineSearch: nil, arguments: [])
             let unsharded = plan.run(options: options, jobs: 1).rows
             let text = plan.run(cells: Array(0..<plan.cellCount), options: options, jobs: 1)
-                .map { ComparisonRecord.line($0, plan: plan, definition: definition, shard: Comparison.Shard(index: 1, count: 1), provenance: .current()) }
+                .map {
+                    ComparisonRecord.line(
+                        $0, plan: plan, definition: definition, shard: Comparison.Shard(index: 1, count: 1),
+                        provenance: .current())
+                }
                 .joined(separator: "\n")
-            let merged = try ComparisonMerge([ComparisonMerge.Input(name: "all.jsonl", text: text)], allowPartial: false)
+            let merged = try ComparisonMerge(
+                [ComparisonMerge.Input(name: "all.jsonl", text: text)], allowPartial: false)
             try #require(merged.rows.count == count && unsharded.count == count)
             for (a, b) in zip(merged.rows, unsharded) {
                 // Timings aside, field for field.
@@ -93,8 +110,12 @@ import Testing
     /// CSV header is its field names, and `run`'s JSON has exactly the `run` format's members
     /// and `provenance`.
     @Test func formatsAreSelectionsOfTheOneTable() throws {
-        #expect(ComparisonReport.csvHeader == "problem,dimension,label,solver,status,solved,iterations,f_evaluations,gradient_evaluations,"
-            + "hessian_evaluations,hessian_vector_products,jacobian_evaluations,cost,f,f_minimum,gradient_norm,seconds,objective_seconds,blas_threads,detail")
+        #expect(
+            ComparisonReport.csvHeader
+                == "problem,dimension,label,solver,status,solved,iterations,f_evaluations,gradient_evaluations,"
+                + "hessian_evaluations,hessian_vector_products,jacobian_evaluations,cost,f,f_minimum,gradient_norm,"
+                    + "seconds,objective_seconds,blas_threads,detail"
+        )
         let report = try Self.report("lbfgs")
         guard case .object(let object) = try JSON.parse(report.json) else { Issue.record("not an object"); return }
         #expect(Set(object.keys) == Set(ResultRecord.Format.run.fields.map(\.rawValue) + ["provenance"]))

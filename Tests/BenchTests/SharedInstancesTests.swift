@@ -51,7 +51,8 @@ import Testing
     /// Two jobs give the bits one job gives on a grid of shared quadratics.
     @Test func sharedInstancesGiveTheSameRows() throws {
         let solvers = try Comparison.solvers("lbfgs,cg")
-        let plan = try Comparison.Plan(problems: ["quadratic:n=40,cond=1000"], solvers: solvers, seeds: [1, 2], starts: 2)
+        let plan = try Comparison.Plan(
+            problems: ["quadratic:n=40,cond=1000"], solvers: solvers, seeds: [1, 2], starts: 2)
         let one = plan.run(options: Options(), jobs: 1).rows, two = plan.run(options: Options(), jobs: 2).rows
         #expect(one.count == 8 && two.count == 8)
         #expect(one.map(\.value) == two.map(\.value) && one.map(\.iterations) == two.map(\.iterations))

@@ -29,7 +29,10 @@ import Testing
         let assignments: [Assignment]
         let budget: Int
         var gradientTolerance = 1e-6
-        var testDescription: String { ([solver] + (lineSearch.map { [$0] } ?? []) + assignments.map { "\($0.key)=\($0.value ?? "")" }).joined(separator: " ") }
+        var testDescription: String {
+            ([solver] + (lineSearch.map { [$0] } ?? []) + assignments.map { "\($0.key)=\($0.value ?? "")" }).joined(
+                separator: " ")
+        }
     }
 
     /// Iterations allowed to a solver without settings of its own.
@@ -37,7 +40,8 @@ import Testing
 
     /// Per solver: the parameters this test gives it and its iteration budget.
     static let settings: [String: (assignments: [Assignment], budget: Int)] = [
-        "lbfgs": ([], 1500), "owlqn": ([Assignment("l1", "0")], 1500), "bfgs": ([], 1500), "newton": ([], 1500), "cg": ([], 3000), "gd": ([], 60_000),
+        "lbfgs": ([], 1500), "owlqn": ([Assignment("l1", "0")], 1500), "bfgs": ([], 1500), "newton": ([], 1500),
+        "cg": ([], 3000), "gd": ([], 60_000),
         "momentum": ([Assignment("lr", "5e-4"), Assignment("momentum", "0.9")], 20_000),
         "nag": ([Assignment("lr", "5e-4"), Assignment("momentum", "0.9")], 20_000),
         "adam": ([Assignment("lr", "0.01")], 20_000),
@@ -59,29 +63,38 @@ import Testing
     static let configurations: [Configuration] = {
         let capabilities = Rosenbrock(dimension: 2).capabilities
         var all: [Configuration] = []
-        for solver in SolverDescriptor.all where Set(solver.requires).isSubset(of: capabilities) && nonConvergent[solver.name] == nil {
+        for solver in SolverDescriptor.all
+        where Set(solver.requires).isSubset(of: capabilities) && nonConvergent[solver.name] == nil {
             let (assignments, budget) = settings[solver.name] ?? ([], defaultBudget)
             guard solver.takesLineSearch else {
                 all.append(Configuration(solver: solver.name, lineSearch: nil, assignments: assignments, budget: budget,
                                          gradientTolerance: looserTolerance[solver.name] ?? 1e-6))
                 continue
             }
-            for search in LineSearchDescriptor.all where Set(search.requires).isSubset(of: capabilities) && !search.isFixedStep {
+            for search in LineSearchDescriptor.all
+            where Set(search.requires).isSubset(of: capabilities) && !search.isFixedStep {
                 if solver.name == "cg" && search.name == "backtracking" { continue }
-                all.append(Configuration(solver: solver.name, lineSearch: search.name, assignments: assignments, budget: budget))
+                all.append(
+                    Configuration(
+                        solver: solver.name, lineSearch: search.name, assignments: assignments, budget: budget))
             }
         }
-        all.append(Configuration(solver: "gd", lineSearch: "none", assignments: [Assignment("lr", "1e-3")], budget: 90_000))
+        all.append(
+            Configuration(solver: "gd", lineSearch: "none", assignments: [Assignment("lr", "1e-3")], budget: 90_000))
         return all
     }()
 
     @Test(arguments: configurations, [2, 100])
     func converges(_ c: Configuration, _ n: Int) throws {
-        let choice = try SolverCatalog.resolve(SolverRequest(solver: c.solver, lineSearch: c.lineSearch, assignments: c.assignments))
+        let choice = try SolverCatalog.resolve(
+            SolverRequest(solver: c.solver, lineSearch: c.lineSearch, assignments: c.assignments))
         let f = Rosenbrock(dimension: n)
-        let result = try minimize(f, from: f.standardStart, using: choice.makeSolver(),
-                                  options: Options(gradientTolerance: c.gradientTolerance, maxIterations: c.budget))
-        #expect(result.status == .convergedGradient, "\(c.testDescription), n = \(n): \(result.status) after \(result.iterations)")
+        let result = try minimize(
+            f, from: f.standardStart, using: choice.makeSolver(),
+            options: Options(gradientTolerance: c.gradientTolerance, maxIterations: c.budget))
+        #expect(
+            result.status == .convergedGradient,
+            "\(c.testDescription), n = \(n): \(result.status) after \(result.iterations)")
         if ["newton", "dogleg", "trust-exact", "sr1"].contains(c.solver) && n == 100 {
             // Newton's method and the dense trust-region methods (SR1's too) go to the other local minimizer
             // of chained Rosenbrock, near (−1, 1, …, 1), where f ≈ 3.98 — still a point with ∇f = 0.
@@ -95,8 +108,12 @@ import Testing
     func stillDoesNotConverge(_ solver: String, _ n: Int) throws {
         let choice = try SolverCatalog.resolve(SolverRequest(solver: solver))
         let f = Rosenbrock(dimension: n)
-        let result = try minimize(f, from: f.standardStart, using: choice.makeSolver(), options: Options(maxIterations: Self.nonConvergent[solver]!))
-        #expect(result.status == .iterationLimit && result.gradientNorm > 1e-3, "\(solver), n = \(n): \(result.status), ‖∇f‖∞ = \(result.gradientNorm)")
+        let result = try minimize(
+            f, from: f.standardStart, using: choice.makeSolver(),
+            options: Options(maxIterations: Self.nonConvergent[solver]!))
+        #expect(
+            result.status == .iterationLimit && result.gradientNorm > 1e-3,
+            "\(solver), n = \(n): \(result.status), ‖∇f‖∞ = \(result.gradientNorm)")
         #expect(result.value < result.trace[0].value, "\(solver) did not decrease f at n = \(n)")
     }
 }

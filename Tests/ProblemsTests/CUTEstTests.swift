@@ -19,7 +19,9 @@ import Testing
     }
 
     static let references: [Reference] = {
-        guard let data = FileManager.default.contents(atPath: repositoryPath("Tests/Data/cutest-reference.json")) else { return [] }
+        guard let data = FileManager.default.contents(atPath: repositoryPath("Tests/Data/cutest-reference.json")) else {
+            return []
+        }
         return (try? JSONDecoder().decode([Reference].self, from: data)) ?? []
     }()
 
@@ -40,8 +42,12 @@ import Testing
         try #require(index < Self.references.count, "Tests/Data/cutest-reference.json is missing or short")
         let reference = Self.references[index]
         let small = try ProblemRegistry.resolve("cutest/\(reference.problem):n=\(reference.n)")
-        #expect(Self.relativeError(small.objective.value(at: small.start), reference.f_start) <= 1e-12, "\(small.name) at x₀")
-        #expect(Self.relativeError(small.objective.value(at: reference.point), reference.f_point) <= 1e-12, "\(small.name) at the random point")
+        #expect(
+            Self.relativeError(small.objective.value(at: small.start), reference.f_start) <= 1e-12,
+            "\(small.name) at x₀")
+        #expect(
+            Self.relativeError(small.objective.value(at: reference.point), reference.f_point) <= 1e-12,
+            "\(small.name) at the random point")
         // The default n, as `list` shows it.
         let problem = try ProblemRegistry.resolve("cutest/\(reference.problem)")
         #expect(problem.dimension == reference.default_n)
@@ -65,9 +71,12 @@ import Testing
             #expect(f == problem.objective.value(at: x), "\(problem.name): the value-only path differs")
             // An absolute step: GENHUMPS's sin²(20xᵢ) at xᵢ ≈ −506 is resolved only by a step independent of |xᵢ|.
             let numeric = centralDifferenceGradient(problem.objective, at: x, absoluteStep: true)
-            // Each component to 5e-7 of itself (the truncation error reaches 1e-7 on DQRTIC), plus the differences' rounding error ~ε|f|/h
+            // Each component to 5e-7 of itself (the truncation error reaches 1e-7 on DQRTIC), plus the differences'
+            // rounding error ~ε|f|/h
             // (~4e-11|f|, which matters where |f| ~ 10⁵, GENHUMPS).
-            let error = (0..<x.count).map { abs(gradient[$0] - numeric[$0]) / (max(1, abs(numeric[$0])) + 1e-4 * abs(f)) }.max()!
+            let error = (0..<x.count).map {
+                abs(gradient[$0] - numeric[$0]) / (max(1, abs(numeric[$0])) + 1e-4 * abs(f))
+            }.max()!
             #expect(error <= 5e-7, "\(problem.name): relative gradient error \(error)")
         }
     }
@@ -81,7 +90,11 @@ import Testing
             let v = (0..<x.count).map { _ in rng.uniform() - 0.5 }
             var hv = [Double](repeating: 0, count: x.count)
             x.withUnsafeBufferPointer { xb in
-                v.withUnsafeBufferPointer { vb in hv.withUnsafeMutableBufferPointer { objective.hessianVectorProduct(at: xb, direction: vb, into: $0) } }
+                v.withUnsafeBufferPointer { vb in
+                    hv.withUnsafeMutableBufferPointer {
+                        objective.hessianVectorProduct(at: xb, direction: vb, into: $0)
+                    }
+                }
             }
             let h = cbrt(Double.ulpOfOne)
             let up = objective.evaluate(at: zip(x, v).map { $0 + h * $1 }).gradient
@@ -97,12 +110,26 @@ import Testing
 
     @Test func sizesOutsideTheFileRuleOrTheMachineAreRefusedWithOneLine() {
         let cases: [(String, String)] = [
-            ("cutest/DIXMAANA:n=16", "problem 'cutest/DIXMAANA': n=16 is invalid; expected a multiple of 3 ≥ 3 (the SIF file lists 15, 90, 300, 1500, 3000, 9000)"),
-            ("cutest/WOODS:n=6", "problem 'cutest/WOODS': n=6 is invalid; expected a multiple of 4 ≥ 4 (the SIF file lists 4000)"),
-            ("cutest/CHAINWOO:n=7", "problem 'cutest/CHAINWOO': n=7 is invalid; expected an even integer ≥ 4 (the SIF file lists 4, 100, 1000, 4000, 10000)"),
+            (
+                "cutest/DIXMAANA:n=16",
+                "problem 'cutest/DIXMAANA': n=16 is invalid; expected a multiple of 3 ≥ 3 (the SIF file lists 15, 90, "
+                    + "300, 1500, 3000, 9000)"
+            ),
+            (
+                "cutest/WOODS:n=6",
+                "problem 'cutest/WOODS': n=6 is invalid; expected a multiple of 4 ≥ 4 (the SIF file lists 4000)"
+            ),
+            (
+                "cutest/CHAINWOO:n=7",
+                "problem 'cutest/CHAINWOO': n=7 is invalid; expected an even integer ≥ 4 (the SIF file lists 4, 100, "
+                    + "1000, 4000, 10000)"
+            ),
             ("cutest/DQDRTIC:n=2", "problem 'cutest/DQDRTIC': n=2 is invalid; expected an integer in [3, 1000000000]"),
             ("cutest/BRYBND:n=6", "problem 'cutest/BRYBND': n=6 is invalid; expected an integer in [7, 1000000000]"),
-            ("cutest/ARWHEAD:n=2000000000", "problem 'cutest/ARWHEAD': n=2000000000 is invalid; expected an integer in [2, 1000000000]"),
+            (
+                "cutest/ARWHEAD:n=2000000000",
+                "problem 'cutest/ARWHEAD': n=2000000000 is invalid; expected an integer in [2, 1000000000]"
+            ),
         ]
         for (reference, message) in cases {
             #expect(throws: ProblemError.self) { try ProblemRegistry.resolve(reference) }
@@ -124,14 +151,18 @@ import Testing
     /// Optimal values the SIF files report (other than 0 and 1), reached by L-BFGS from x₀ to
     /// the digits the files print. NONCVXU2 and the larger SCHMVETT have other local minima;
     /// these sizes reach the reported one.
-    @Test(arguments: [("cutest/BDQRTIC:n=100", 378.769), ("cutest/BDQRTIC:n=500", 1981.01), ("cutest/EDENSCH:n=36", 219.28),
-                      ("cutest/EDENSCH:n=2000", 1.20032e4), ("cutest/CRAGGLVY:n=10", 1.886566), ("cutest/CRAGGLVY:n=50", 15.372),
-                      ("cutest/SCHMVETT:n=10", -24), ("cutest/SCHMVETT:n=100", -294), ("cutest/NONCVXU2:n=10", 23.168084),
-                      ("cutest/FREUROTH:n=10", 1.0141e3), ("cutest/FREUROTH:n=50", 5.8810e3), ("cutest/DIXMAANL:n=90", 1),
-                      ("cutest/GENROSE:n=100", 1)])
+    @Test(arguments: [
+        ("cutest/BDQRTIC:n=100", 378.769), ("cutest/BDQRTIC:n=500", 1981.01), ("cutest/EDENSCH:n=36", 219.28),
+        ("cutest/EDENSCH:n=2000", 1.20032e4), ("cutest/CRAGGLVY:n=10", 1.886566), ("cutest/CRAGGLVY:n=50", 15.372),
+        ("cutest/SCHMVETT:n=10", -24), ("cutest/SCHMVETT:n=100", -294), ("cutest/NONCVXU2:n=10", 23.168084),
+        ("cutest/FREUROTH:n=10", 1.0141e3), ("cutest/FREUROTH:n=50", 5.8810e3), ("cutest/DIXMAANL:n=90", 1),
+        ("cutest/GENROSE:n=100", 1),
+    ])
     func reportedOptimalValuesAreReached(_ reference: String, _ fStar: Double) throws {
         let problem = try ProblemRegistry.resolve(reference)
-        let result = try minimize(problem.objective, from: problem.start, using: LBFGS(lineSearch: MoreThuente()), options: Options(gradientTolerance: 1e-8, maxIterations: 5000))
+        let result = try minimize(
+            problem.objective, from: problem.start, using: LBFGS(lineSearch: MoreThuente()),
+            options: Options(gradientTolerance: 1e-8, maxIterations: 5000))
         // The files print 5 to 7 significant digits.
         #expect(abs(result.value - fStar) <= 6e-5 * abs(fStar), "\(reference): f = \(result.value), reported \(fStar)")
         if let recorded = problem.minimum { #expect(recorded == fStar, "\(reference): listed f* \(recorded)") }
@@ -139,13 +170,21 @@ import Testing
 
     /// Problems whose f* = 0 (or 1, DIXMAAN, GENROSE and CHAINWOO) holds at every n reach it at n = 1000.
     /// CHAINWOO has other local minima (from x₀ at n = 100 L-BFGS stops at f = 12.4217): n = 8 reaches 1.
-    @Test(arguments: ["cutest/ARWHEAD:n=1000", "cutest/DQRTIC:n=100", "cutest/LIARWHD:n=1000", "cutest/NONDIA:n=1000", "cutest/TRIDIA:n=1000",
-                      "cutest/DIXMAANE:n=300", "cutest/WOODS:n=1000", "cutest/POWER:n=100", "cutest/SPARSQUR:n=1000", "cutest/BRYBND:n=1000",
-                      "cutest/CHAINWOO:n=8", "cutest/SROSENBR:n=1000", "cutest/DQDRTIC:n=1000"])
+    @Test(arguments: [
+        "cutest/ARWHEAD:n=1000", "cutest/DQRTIC:n=100", "cutest/LIARWHD:n=1000", "cutest/NONDIA:n=1000",
+        "cutest/TRIDIA:n=1000",
+        "cutest/DIXMAANE:n=300", "cutest/WOODS:n=1000", "cutest/POWER:n=100", "cutest/SPARSQUR:n=1000",
+        "cutest/BRYBND:n=1000",
+        "cutest/CHAINWOO:n=8", "cutest/SROSENBR:n=1000", "cutest/DQDRTIC:n=1000",
+    ])
     func exactMinimaAreApproached(_ reference: String) throws {
         let problem = try ProblemRegistry.resolve(reference)
         let fStar = try #require(problem.minimum)
-        let result = try minimize(problem.objective, from: problem.start, using: LBFGS(lineSearch: MoreThuente()), options: Options(gradientTolerance: 1e-7, maxIterations: 20_000))
-        #expect(result.value - fStar <= 1e-6 * max(1, abs(fStar)) && result.value >= fStar - 1e-12, "\(reference): f = \(result.value), f* \(fStar)")
+        let result = try minimize(
+            problem.objective, from: problem.start, using: LBFGS(lineSearch: MoreThuente()),
+            options: Options(gradientTolerance: 1e-7, maxIterations: 20_000))
+        #expect(
+            result.value - fStar <= 1e-6 * max(1, abs(fStar)) && result.value >= fStar - 1e-12,
+            "\(reference): f = \(result.value), f* \(fStar)")
     }
 }

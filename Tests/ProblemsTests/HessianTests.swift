@@ -19,7 +19,9 @@ import Testing
     @Test(arguments: [2, 5, 30])
     func rosenbrockHessianMatchesFiniteDifferencesOfTheGradient(_ n: Int) {
         let f = Rosenbrock(dimension: n)
-        for x in [f.standardStart, Array(repeating: 1, count: n)] + GradientTests.randomPoints(n, count: 3, seed: 21, scale: 1.5) {
+        for x in [f.standardStart, Array(repeating: 1, count: n)]
+            + GradientTests.randomPoints(n, count: 3, seed: 21, scale: 1.5)
+        {
             #expect(error(denseHessian(f, at: x), centralDifferenceHessian(f, at: x)) <= 1e-7, "n = \(n)")
         }
         // At the minimizer of the 2-D function: [[802, −400], [−400, 200]].
@@ -35,10 +37,14 @@ import Testing
         struct Products: QuadraticObjective {
             let q: Quadratic
             var dimension: Int { q.dimension }
-            func valueAndGradient(at x: UnsafeBufferPointer<Double>, gradient: UnsafeMutableBufferPointer<Double>) -> Double {
+            func valueAndGradient(
+                at x: UnsafeBufferPointer<Double>, gradient: UnsafeMutableBufferPointer<Double>
+            ) -> Double {
                 q.valueAndGradient(at: x, gradient: gradient)
             }
-            func multiplyHessian(_ v: UnsafeBufferPointer<Double>, into out: UnsafeMutableBufferPointer<Double>) { q.multiplyHessian(v, into: out) }
+            func multiplyHessian(_ v: UnsafeBufferPointer<Double>, into out: UnsafeMutableBufferPointer<Double>) {
+                q.multiplyHessian(v, into: out)
+            }
             func hessianDiagonal(into out: UnsafeMutableBufferPointer<Double>) { q.hessianDiagonal(into: out) }
         }
         let assembled = denseHessian(Products(q: q), at: x)
@@ -48,7 +54,9 @@ import Testing
     @Test func finiteDifferenceWrapperGivesAnyObjectiveAHessian() {
         struct GradientOnly: Objective {
             var dimension: Int { 3 }
-            func valueAndGradient(at x: UnsafeBufferPointer<Double>, gradient g: UnsafeMutableBufferPointer<Double>) -> Double {
+            func valueAndGradient(
+                at x: UnsafeBufferPointer<Double>, gradient g: UnsafeMutableBufferPointer<Double>
+            ) -> Double {
                 // f = x₀²x₁ + sin(x₂)·x₀
                 g[0] = 2 * x[0] * x[1] + sin(x[2])
                 g[1] = x[0] * x[0]

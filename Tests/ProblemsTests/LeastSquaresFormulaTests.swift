@@ -9,15 +9,20 @@ import Optim
 @Suite struct LeastSquaresFormulaTests {
     /// Writes `text` to a temporary problem file and loads it.
     static func load(_ text: String) throws -> TestProblem {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("optbench-\(UUID().uuidString).json").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("optbench-\(UUID().uuidString).json")
+            .path
         #expect(FileManager.default.createFile(atPath: path, contents: Data(text.utf8)))
         defer { try? FileManager.default.removeItem(atPath: path) }
         return try ProblemRegistry.resolve(path)
     }
 
     /// Misra1a's data (NIST StRD, https://www.itl.nist.gov/div898/strd/nls/data/misra1a.shtml).
-    static let misraX = [77.6, 114.9, 141.1, 190.8, 239.9, 289.0, 332.8, 378.4, 434.8, 477.3, 536.8, 593.1, 689.1, 760.0]
-    static let misraY = [10.07, 14.73, 17.94, 23.93, 29.61, 35.18, 40.02, 44.82, 50.76, 55.05, 61.01, 66.40, 75.47, 81.78]
+    static let misraX = [
+        77.6, 114.9, 141.1, 190.8, 239.9, 289.0, 332.8, 378.4, 434.8, 477.3, 536.8, 593.1, 689.1, 760.0,
+    ]
+    static let misraY = [
+        10.07, 14.73, 17.94, 23.93, 29.61, 35.18, 40.02, 44.82, 50.76, 55.05, 61.01, 66.40, 75.47, 81.78,
+    ]
 
     /// The residuals yᵢ − b₁(1 − exp(−b₂xᵢ)) and the Jacobian −(1 − e), −b₁xᵢe (e = exp(−b₂xᵢ)),
     /// written by hand, at x₀ and at a second point.
@@ -73,7 +78,8 @@ import Optim
         let f = try MGHLeastSquaresTests.leastSquares(file), g = try MGHLeastSquaresTests.leastSquares(builtIn)
         #expect(f.residualCount == 5 && file.start == builtIn.start)
         for x in MGHLeastSquaresTests.points(builtIn, seed: 3) {
-            let close = { (a: [Double], b: [Double]) in zip(a, b).allSatisfy { abs($0 - $1) <= 1e-13 * max(1, abs($1)) } }
+            let close = { (a: [Double], b: [Double]) in zip(a, b).allSatisfy { abs($0 - $1) <= 1e-13 * max(1, abs($1)) }
+            }
             #expect(close(MGHLeastSquaresTests.residuals(f, x), MGHLeastSquaresTests.residuals(g, x)))
             #expect(close(MGHLeastSquaresTests.jacobian(f, x), MGHLeastSquaresTests.jacobian(g, x)))
             let mine = file.objective.evaluate(at: x), theirs = builtIn.objective.evaluate(at: x)
@@ -82,14 +88,32 @@ import Optim
     }
 
     @Test(arguments: [
-        (#"{"kind":"expression","f":"x^2","residuals":["x"]}"#, #"field 'residuals': give "f" or "residuals" (f = Σ rᵢ²), not both"#),
-        (#"{"kind":"expression"}"#, #"field 'f': is missing (give "f", or "residuals": an array of formulas rᵢ with f = Σ rᵢ²)"#),
+        (
+            #"{"kind":"expression","f":"x^2","residuals":["x"]}"#,
+            #"field 'residuals': give "f" or "residuals" (f = Σ rᵢ²), not both"#
+        ),
+        (
+            #"{"kind":"expression"}"#,
+            #"field 'f': is missing (give "f", or "residuals": an array of formulas rᵢ with f = Σ rᵢ²)"#
+        ),
         (#"{"kind":"expression","residuals":[]}"#, "field 'residuals': must hold at least one formula"),
-        (#"{"kind":"expression","residuals":"x - 1"}"#, "field 'residuals': must be an array of formulas (strings), not a string"),
-        (#"{"kind":"expression","residuals":["x - 1", 3]}"#, "field 'residuals': element 1 is a number, expected a formula (a string)"),
-        (#"{"kind":"expression","residuals":["x - 1", "y +"]}"#, "field 'residuals': element 1: column 4: expected a number, a name or '(', found the end of the formula"),
+        (
+            #"{"kind":"expression","residuals":"x - 1"}"#,
+            "field 'residuals': must be an array of formulas (strings), not a string"
+        ),
+        (
+            #"{"kind":"expression","residuals":["x - 1", 3]}"#,
+            "field 'residuals': element 1 is a number, expected a formula (a string)"
+        ),
+        (
+            #"{"kind":"expression","residuals":["x - 1", "y +"]}"#,
+            "field 'residuals': element 1: column 4: expected a number, a name or '(', found the end of the formula"
+        ),
         (#"{"kind":"expression","residuals":["1", "2"]}"#, "field 'residuals': the residuals have no variables"),
-        (#"{"kind":"expression","dimension":2,"residuals":["x[1]", "x[3]"]}"#, "field 'residuals': element 1: column 1: index 3 is outside 1…2 in x[3]"),
+        (
+            #"{"kind":"expression","dimension":2,"residuals":["x[1]", "x[3]"]}"#,
+            "field 'residuals': element 1: column 1: index 3 is outside 1…2 in x[3]"
+        ),
     ])
     func badResidualsAreOneLineErrorsNamingTheField(_ text: String, _ message: String) throws {
         do {

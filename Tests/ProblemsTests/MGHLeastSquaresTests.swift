@@ -35,9 +35,12 @@ import Optim
     }
 
     /// Σ rᵢ² is f (the formula problems too, at several n: their boundary terms differ).
-    @Test(arguments: ProblemRegistry.mghSuite + ["mgh/discrete-boundary-value:n=1", "mgh/broyden-tridiagonal:n=2", "mgh/broyden-banded:n=7",
-                                                  "mgh/trigonometric:n=3", "mgh/penalty-1:n=4", "mgh/variably-dimensioned:n=1",
-                                                  "mgh/extended-powell-singular:n=4", "mgh/extended-rosenbrock:n=2", "mgh/chebyquad:n=3,m=5"])
+    @Test(
+        arguments: ProblemRegistry.mghSuite + [
+            "mgh/discrete-boundary-value:n=1", "mgh/broyden-tridiagonal:n=2", "mgh/broyden-banded:n=7",
+            "mgh/trigonometric:n=3", "mgh/penalty-1:n=4", "mgh/variably-dimensioned:n=1",
+            "mgh/extended-powell-singular:n=4", "mgh/extended-rosenbrock:n=2", "mgh/chebyquad:n=3,m=5",
+        ])
     func sumOfSquaredResidualsIsF(_ reference: String) throws {
         let problem = try ProblemRegistry.resolve(reference)
         let f = try Self.leastSquares(problem)
@@ -46,7 +49,8 @@ import Optim
             let r = Self.residuals(f, x)
             #expect(r.count == f.residualCount)
             let sum = r.reduce(0) { $0 + $1 * $1 }, value = problem.objective.value(at: x)
-            #expect(abs(sum - value) <= 1e-12 * max(1, abs(value)), "\(reference), point \(k): Σr² = \(sum), f = \(value)")
+            #expect(
+                abs(sum - value) <= 1e-12 * max(1, abs(value)), "\(reference), point \(k): Σr² = \(sum), f = \(value)")
         }
     }
 
@@ -72,7 +76,9 @@ import Optim
                 let scale = max(1, column.map(abs).max()!)
                 let error = (0..<m).map { abs(column[$0] - (up[$0] - down[$0]) / (2 * h)) }.max()!
                 let rounding = 16 * Double.ulpOfOne * (up + down).map(abs).max()! / h
-                #expect(error <= 1e-6 * scale + rounding, "\(reference), point \(k), column \(c): error \(error), scale \(scale)")
+                #expect(
+                    error <= 1e-6 * scale + rounding,
+                    "\(reference), point \(k), column \(c): error \(error), scale \(scale)")
             }
             // ∇f = 2Jᵀr.
             let r = Self.residuals(f, x), g = problem.objective.evaluate(at: x).gradient
@@ -104,7 +110,8 @@ import Optim
         var matrix = a, rhs = b + [Double](repeating: 0, count: max(0, n - m))
         var singular = [Double](repeating: 0, count: min(m, n))
         var rank: Int32 = 0
-        let info = LAPACKE_dgelsd(LAPACK_ROW_MAJOR, Int32(m), Int32(n), 1, &matrix, Int32(n), &rhs, 1, &singular, 1e-12, &rank)
+        let info = LAPACKE_dgelsd(
+            LAPACK_ROW_MAJOR, Int32(m), Int32(n), 1, &matrix, Int32(n), &rhs, 1, &singular, 1e-12, &rank)
         precondition(info == 0)
         let x = Array(rhs.prefix(n))
         let f = (0..<m).reduce(0.0) { sum, i in
@@ -116,16 +123,24 @@ import Optim
 
     /// LM on a linear least-squares problem: the first step is the Gauss–Newton step (it fits
     /// the initial region Δ₀ = 100‖Dx₀‖, so λ = 0) and lands on a least-squares solution.
-    @Test(arguments: [("linear-full-rank", 5, 10), ("linear-full-rank", 20, 40), ("linear-rank-1", 5, 10), ("linear-rank-1", 10, 30),
-                      ("linear-rank-1-zero", 5, 10), ("linear-rank-1-zero", 8, 20)])
+    @Test(arguments: [
+        ("linear-full-rank", 5, 10), ("linear-full-rank", 20, 40), ("linear-rank-1", 5, 10), ("linear-rank-1", 10, 30),
+        ("linear-rank-1-zero", 5, 10), ("linear-rank-1-zero", 8, 20),
+    ])
     func levenbergMarquardtSolvesTheLinearProblemsInOneStep(_ slug: String, _ n: Int, _ m: Int) throws {
         let problem = try ProblemRegistry.resolve("mgh/\(slug):n=\(n),m=\(m)")
         let a = Self.linearMatrix(slug, n: n, m: m)
         let reference = Self.leastSquaresSolution(a, [Double](repeating: 1, count: m), n: n, m: m)
-        #expect(abs(reference.f - problem.minimum!) <= 1e-12 * problem.minimum!, "LAPACK's f \(reference.f) vs the paper's \(problem.minimum!)")
+        #expect(
+            abs(reference.f - problem.minimum!) <= 1e-12 * problem.minimum!,
+            "LAPACK's f \(reference.f) vs the paper's \(problem.minimum!)")
         let result = try minimize(problem.objective, from: problem.start, using: LevenbergMarquardt())
-        #expect(result.status == .convergedGradient && result.iterations == 1, "\(problem.name): \(result.status) after \(result.iterations)")
-        #expect(abs(result.value - reference.f) <= 1e-12 * reference.f, "\(problem.name): f = \(result.value), LAPACK \(reference.f)")
+        #expect(
+            result.status == .convergedGradient && result.iterations == 1,
+            "\(problem.name): \(result.status) after \(result.iterations)")
+        #expect(
+            abs(result.value - reference.f) <= 1e-12 * reference.f,
+            "\(problem.name): f = \(result.value), LAPACK \(reference.f)")
         #expect(result.jacobianEvaluations == 2 && result.valueEvaluations == 3)
         if slug == "linear-full-rank" {
             #expect(zip(result.x, reference.x).allSatisfy { abs($0 - $1) <= 1e-12 }, "\(result.x) vs \(reference.x)")
@@ -136,14 +151,23 @@ import Optim
     /// ftol = xtol = 1.49012e-8, gtol = ε; results/lm-vs-minpack.md): with the same settings `lm`
     /// evaluates the same Jacobians (njev) and residual vectors (nfev, plus the driver's f at x₀ and
     /// the f of each ∇f it evaluates) — the same iterates, trial for trial.
-    @Test(arguments: [("rosenbrock", 21, 16), ("jennrich-sampson", 21, 12), ("bard", 6, 5), ("meyer", 126, 116), ("kowalik-osborne", 18, 16),
-                      ("brown-dennis", 254, 236), ("osborne-2", 16, 12), ("watson", 8, 7), ("penalty-2", 80, 62), ("chebyquad", 39, 20)])
+    @Test(arguments: [
+        ("rosenbrock", 21, 16), ("jennrich-sampson", 21, 12), ("bard", 6, 5), ("meyer", 126, 116),
+        ("kowalik-osborne", 18, 16),
+        ("brown-dennis", 254, 236), ("osborne-2", 16, 12), ("watson", 8, 7), ("penalty-2", 80, 62),
+        ("chebyquad", 39, 20),
+    ])
     func levenbergMarquardtRetracesMinpack(_ slug: String, _ nfev: Int, _ njev: Int) throws {
         let problem = try ProblemRegistry.resolve("mgh/\(slug)")
-        let solver = LevenbergMarquardt(reductionTolerance: 1.49012e-8, radiusTolerance: 1.49012e-8, cosineTolerance: Double.ulpOfOne)
-        let result = try minimize(problem.objective, from: problem.start, using: solver, options: Options(gradientTolerance: 1e-300, maxIterations: 10_000))
+        let solver = LevenbergMarquardt(
+            reductionTolerance: 1.49012e-8, radiusTolerance: 1.49012e-8, cosineTolerance: Double.ulpOfOne)
+        let result = try minimize(
+            problem.objective, from: problem.start, using: solver,
+            options: Options(gradientTolerance: 1e-300, maxIterations: 10_000))
         #expect(result.status.isConverged, "\(slug): \(result.status)")
         #expect(result.jacobianEvaluations == njev, "\(slug): \(result.jacobianEvaluations) Jacobians, MINPACK \(njev)")
-        #expect(result.valueEvaluations == nfev + result.gradientEvaluations, "\(slug): \(result.valueEvaluations) f, MINPACK \(nfev)")
+        #expect(
+            result.valueEvaluations == nfev + result.gradientEvaluations,
+            "\(slug): \(result.valueEvaluations) f, MINPACK \(nfev)")
     }
 }

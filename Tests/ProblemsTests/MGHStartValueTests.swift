@@ -10,7 +10,8 @@ import Testing
 /// minimizer.
 @Suite struct MGHStartValueTests {
     static let table: [(problem: String, scale: Int, value: Double)] = {
-        let text = (try? String(contentsOfFile: repositoryPath("Tests/Data/mgh-start-values.csv"), encoding: .utf8)) ?? ""
+        let text =
+            (try? String(contentsOfFile: repositoryPath("Tests/Data/mgh-start-values.csv"), encoding: .utf8)) ?? ""
         return text.split(separator: "\n").dropFirst().map { line in
             let fields = line.split(separator: ",")
             return (String(fields[0]), Int(fields[1])!, Double(fields[2])!)
@@ -34,7 +35,9 @@ import Testing
         } else {
             // Sums in another order and other exp/pow: agreement to rounding, well below any
             // change of a formula, a data value or the start.
-            #expect(abs(value - expected) <= 1e-11 * max(abs(expected), 1e-300), "\(name) at \(scale)x₀: f = \(value), table \(expected)")
+            #expect(
+                abs(value - expected) <= 1e-11 * max(abs(expected), 1e-300),
+                "\(name) at \(scale)x₀: f = \(value), table \(expected)")
         }
     }
 }

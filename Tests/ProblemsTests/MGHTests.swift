@@ -16,7 +16,9 @@ import Testing
         let problem = try ProblemRegistry.resolve(Self.suite[index])
         var rng = SeededGenerator(seed: UInt64(index))
         // Random points near x₀ (relative perturbations), where every function is smooth.
-        let points = [problem.start] + (0..<3).map { _ in problem.start.map { $0 + 0.3 * (1 + abs($0)) * (rng.uniform() - 0.5) } }
+        let points =
+            [problem.start]
+            + (0..<3).map { _ in problem.start.map { $0 + 0.3 * (1 + abs($0)) * (rng.uniform() - 0.5) } }
         for x in points {
             let analytic = problem.objective.evaluate(at: x).gradient
             let numeric = centralDifferenceGradient(problem.objective, at: x)
@@ -41,15 +43,19 @@ import Testing
         let problem = try ProblemRegistry.resolve(name)
         let xStar = try #require(problem.minimizer), fStar = try #require(problem.minimum)
         #expect(abs(problem.objective.value(at: xStar) - fStar) <= 1e-12 * max(1, abs(fStar)), "\(problem.name)")
-        #expect(problem.objective.evaluate(at: xStar).gradient.map(abs).max()! <= 1e-6 * max(1, abs(fStar)), "\(problem.name)")
+        #expect(
+            problem.objective.evaluate(at: xStar).gradient.map(abs).max()! <= 1e-6 * max(1, abs(fStar)),
+            "\(problem.name)")
     }
 
     /// The published optimal values that are not 0 are reached from the standard start
     /// (which checks the data tables and formulas behind them).
-    @Test(arguments: ["mgh/jennrich-sampson", "mgh/bard", "mgh/gaussian", "mgh/meyer", "mgh/kowalik-osborne", "mgh/brown-dennis",
-                      "mgh/osborne-1", "mgh/osborne-2", "mgh/watson", "mgh/watson:n=9", "mgh/penalty-1", "mgh/penalty-2",
-                      "mgh/penalty-1:n=4", "mgh/penalty-2:n=4", "mgh/chebyquad", "mgh/chebyquad:n=10", "mgh/linear-full-rank",
-                      "mgh/linear-rank-1", "mgh/linear-rank-1-zero"])
+    @Test(arguments: [
+        "mgh/jennrich-sampson", "mgh/bard", "mgh/gaussian", "mgh/meyer", "mgh/kowalik-osborne", "mgh/brown-dennis",
+        "mgh/osborne-1", "mgh/osborne-2", "mgh/watson", "mgh/watson:n=9", "mgh/penalty-1", "mgh/penalty-2",
+        "mgh/penalty-1:n=4", "mgh/penalty-2:n=4", "mgh/chebyquad", "mgh/chebyquad:n=10", "mgh/linear-full-rank",
+        "mgh/linear-rank-1", "mgh/linear-rank-1-zero",
+    ])
     func publishedNonzeroMinimaAreReached(_ reference: String) throws {
         let problem = try ProblemRegistry.resolve(reference)
         let fStar = try #require(problem.minimum)
@@ -65,13 +71,22 @@ import Testing
         let scaled = try ProblemRegistry.resolve("mgh/wood:start=100")
         #expect(scaled.start == [-300, -100, -300, -100] && scaled.name == "mgh/wood:start=100")
         #expect(try ProblemRegistry.resolve("mgh/box-3d:m=20").name == "mgh/box-3d:m=20")
-        #expect(throws: ProblemError.badParameter(problem: "mgh/extended-rosenbrock", parameter: "n", value: "7", expected: "an even n")) {
+        #expect(
+            throws: ProblemError.badParameter(
+                problem: "mgh/extended-rosenbrock", parameter: "n", value: "7", expected: "an even n")
+        ) {
             try ProblemRegistry.resolve("mgh/extended-rosenbrock:n=7")
         }
-        #expect(throws: ProblemError.badParameter(problem: "mgh/wood", parameter: "start", value: "5", expected: "1, 10 or 100")) {
+        #expect(
+            throws: ProblemError.badParameter(
+                problem: "mgh/wood", parameter: "start", value: "5", expected: "1, 10 or 100")
+        ) {
             try ProblemRegistry.resolve("mgh/wood:start=5")
         }
-        #expect(throws: ProblemError.badParameter(problem: "mgh/linear-full-rank", parameter: "m", value: "3", expected: "m ≥ 5 for n = 5")) {
+        #expect(
+            throws: ProblemError.badParameter(
+                problem: "mgh/linear-full-rank", parameter: "m", value: "3", expected: "m ≥ 5 for n = 5")
+        ) {
             try ProblemRegistry.resolve("mgh/linear-full-rank:m=3")
         }
         #expect(throws: ProblemError.unknownParameter(problem: "mgh/wood", parameter: "n", known: ["start"])) {
@@ -87,7 +102,8 @@ import Testing
 @Suite struct MGHReverseModeTests {
     static func points(_ problem: TestProblem, seed: UInt64) -> [[Double]] {
         var rng = SeededGenerator(seed: seed)
-        return [problem.start] + (0..<3).map { _ in problem.start.map { $0 + 0.3 * (1 + abs($0)) * (rng.uniform() - 0.5) } }
+        return [problem.start]
+            + (0..<3).map { _ in problem.start.map { $0 + 0.3 * (1 + abs($0)) * (rng.uniform() - 0.5) } }
     }
 
     @Test(arguments: MGHReference.allCases)
@@ -127,8 +143,11 @@ import Testing
     @Test func extendedRosenbrockAtAMillion() throws {
         let problem = try ProblemRegistry.resolve("mgh/extended-rosenbrock:n=1000000")
         let (f, g) = problem.objective.evaluate(at: problem.start)
-        // Each pair (−1.2, 1): 100(1 − 1.44)² + 2.2² = 24.2; ∂/∂x₁ = −400·x₁(x₂ − x₁²) − 2(1 − x₁) = −215.6, ∂/∂x₂ = 200(x₂ − x₁²) = −88.
+        // Each pair (−1.2, 1): 100(1 − 1.44)² + 2.2² = 24.2; ∂/∂x₁ = −400·x₁(x₂ − x₁²) − 2(1 − x₁) = −215.6, ∂/∂x₂ =
+        // 200(x₂ − x₁²) = −88.
         #expect(abs(f - 24.2 * 500_000) <= 1e-9 * f)
-        #expect(abs(g[0] + 215.6) <= 1e-12 && abs(g[1] + 88) <= 1e-12 && abs(g[999_998] + 215.6) <= 1e-12 && abs(g[999_999] + 88) <= 1e-12)
+        #expect(
+            abs(g[0] + 215.6) <= 1e-12 && abs(g[1] + 88) <= 1e-12 && abs(g[999_998] + 215.6) <= 1e-12
+                && abs(g[999_999] + 88) <= 1e-12)
     }
 }

@@ -8,13 +8,21 @@ import Testing
 @Suite struct MLPGaussNewtonTests {
     static func product(_ f: MLPObjective, _ theta: [Double], _ v: [Double]) -> [Double] {
         var out = [Double](repeating: .nan, count: theta.count)
-        theta.withUnsafeBufferPointer { t in v.withUnsafeBufferPointer { d in out.withUnsafeMutableBufferPointer { f.gaussNewtonProduct(at: t, direction: d, into: $0) } } }
+        theta.withUnsafeBufferPointer { t in
+            v.withUnsafeBufferPointer { d in
+                out.withUnsafeMutableBufferPointer { f.gaussNewtonProduct(at: t, direction: d, into: $0) }
+            }
+        }
         return out
     }
 
     static func hessianProduct(_ f: MLPObjective, _ theta: [Double], _ v: [Double]) -> [Double] {
         var out = [Double](repeating: .nan, count: theta.count)
-        theta.withUnsafeBufferPointer { t in v.withUnsafeBufferPointer { d in out.withUnsafeMutableBufferPointer { f.hessianVectorProduct(at: t, direction: d, into: $0) } } }
+        theta.withUnsafeBufferPointer { t in
+            v.withUnsafeBufferPointer { d in
+                out.withUnsafeMutableBufferPointer { f.hessianVectorProduct(at: t, direction: d, into: $0) }
+            }
+        }
         return out
     }
 
@@ -44,7 +52,8 @@ import Testing
             let v = Self.random(n, seed: seed)
             let jv = (0..<rows).map { i in (0..<n).reduce(0) { $0 + jacobian[i + $1 * rows] * v[$1] } }
             let reference = (0..<n).map { j in
-                (0..<rows).reduce(0) { $0 + jacobian[$1 + j * rows] * jv[$1] } / Double(f.sampleCount) + 0.3 * mask[j] * v[j]
+                (0..<rows).reduce(0) { $0 + jacobian[$1 + j * rows] * jv[$1] } / Double(f.sampleCount) + 0.3 * mask[j]
+                    * v[j]
             }
             let product = Self.product(f, theta, v)
             let scale = max(1, reference.map(abs).max()!)
@@ -72,7 +81,9 @@ import Testing
     @Test func linearModelProductIsTheExactHessian() {
         var rng = SeededGenerator(seed: 9)
         let architecture = MLPArchitecture(sizes: [3, 2], activations: [], head: .identity)
-        let f = MLPObjective(architecture: architecture, l2: 0.2, inputs: (0..<18).map { _ in rng.normal() }, targets: (0..<12).map { _ in rng.normal() })
+        let f = MLPObjective(
+            architecture: architecture, l2: 0.2, inputs: (0..<18).map { _ in rng.normal() },
+            targets: (0..<12).map { _ in rng.normal() })
         let theta = Self.random(architecture.parameterCount, seed: 3)
         for seed in 4...6 as ClosedRange<UInt64> {
             let v = Self.random(theta.count, seed: seed)
@@ -87,7 +98,8 @@ import Testing
     @Test(arguments: [Activation.identity, .tanh])
     func deepNetworkProductIsTheHessianExactlyWhereResidualsVanish(_ activation: Activation) {
         let (fitted, theta) = smallNetwork(activation, .identity, l2: 0.1, seed: 7)
-        let zeroResidual = MLPObjective(architecture: fitted.architecture, l2: 0.1, inputs: fitted.inputs.array, targets: fitted.outputs(at: theta))
+        let zeroResidual = MLPObjective(
+            architecture: fitted.architecture, l2: 0.1, inputs: fitted.inputs.array, targets: fitted.outputs(at: theta))
         let v = Self.random(theta.count, seed: 8)
         let g = Self.product(zeroResidual, theta, v), h = Self.hessianProduct(zeroResidual, theta, v)
         #expect(zip(g, h).allSatisfy { abs($0 - $1) <= 1e-12 * max(1, abs($1)) })
@@ -102,17 +114,24 @@ import Testing
     /// residual-weighted curvature — N&W §10.3 — and 300 iterations leave a relative gap of 3·10⁻⁵.
     @Test func gaussNewtonAndLMTrainASmallRegressionNetwork() throws {
         let (f, theta) = smallNetwork(.tanh, .identity, l2: 0.1, seed: 2)
-        let reference = try minimize(f, from: theta, using: LBFGS(lineSearch: MoreThuente()), options: Options(gradientTolerance: 1e-10, maxIterations: 5000))
+        let reference = try minimize(
+            f, from: theta, using: LBFGS(lineSearch: MoreThuente()),
+            options: Options(gradientTolerance: 1e-10, maxIterations: 5000))
         #expect(reference.status == .convergedGradient)
         let lm = try minimize(f, from: theta, using: LevenbergMarquardt(reductionTolerance: 1e-15))
         #expect(lm.status.isConverged, "\(lm.status)")
         #expect(abs(lm.value - reference.value) <= 1e-10 * reference.value, "\(lm.value) vs \(reference.value)")
-        let gn = try minimize(f, from: theta, using: GaussNewton(lineSearch: MoreThuente()), options: Options(maxIterations: 300))
-        #expect(gn.status == .iterationLimit && gn.value >= reference.value && gn.value - reference.value <= 1e-4 * reference.value, "\(gn.value)")
+        let gn = try minimize(
+            f, from: theta, using: GaussNewton(lineSearch: MoreThuente()), options: Options(maxIterations: 300))
+        #expect(
+            gn.status == .iterationLimit && gn.value >= reference.value
+                && gn.value - reference.value <= 1e-4 * reference.value, "\(gn.value)")
         for result in [gn, lm] { #expect(result.hessianVectorProducts > 0 && result.jacobianEvaluations == 0) }
         let (softmax, start) = smallNetwork(.tanh, .softmax, l2: 0.1)
         #expect(!softmax.capabilities.contains(.residuals) && f.capabilities.contains(.residuals))
-        #expect(throws: MinimizeError.unsupported(.missingCapability(.residuals))) { try minimize(softmax, from: start, using: LevenbergMarquardt()) }
+        #expect(throws: MinimizeError.unsupported(.missingCapability(.residuals))) {
+            try minimize(softmax, from: start, using: LevenbergMarquardt())
+        }
     }
 
     /// The network behind a wrapper that counts its own calls: the run's reported counts are
@@ -123,11 +142,15 @@ import Testing
         init(_ base: MLPObjective) { self.base = base }
         var dimension: Int { base.dimension }
         var isSumOfSquares: Bool { base.isSumOfSquares }
-        func valueAndGradient(at x: UnsafeBufferPointer<Double>, gradient: UnsafeMutableBufferPointer<Double>) -> Double {
+        func valueAndGradient(at x: UnsafeBufferPointer<Double>, gradient: UnsafeMutableBufferPointer<Double>) -> Double
+        {
             evaluations += 1
             return base.valueAndGradient(at: x, gradient: gradient)
         }
-        func gaussNewtonProduct(at x: UnsafeBufferPointer<Double>, direction v: UnsafeBufferPointer<Double>, into out: UnsafeMutableBufferPointer<Double>) {
+        func gaussNewtonProduct(
+            at x: UnsafeBufferPointer<Double>, direction v: UnsafeBufferPointer<Double>,
+            into out: UnsafeMutableBufferPointer<Double>
+        ) {
             products += 1
             base.gaussNewtonProduct(at: x, direction: v, into: out)
         }

@@ -16,15 +16,19 @@ import Testing
         let t = labels.flatMap { c in (0..<k).map { $0 == c ? 1.0 : 0.0 } }
         let architecture = MLPArchitecture(sizes: [d, hidden, k], activations: [.tanh], head: .softmax)
         let theta = (0..<architecture.parameterCount).map { _ in 0.5 * rng.normal() }
-        let (loss, gradient) = MLPObjective(architecture: architecture, l2: l2, inputs: x, targets: t).evaluate(at: theta)
+        let (loss, gradient) = MLPObjective(architecture: architecture, l2: l2, inputs: x, targets: t).evaluate(
+            at: theta)
 
         let w1 = architecture.weightOffset(1), b1 = architecture.biasOffset(1)
         let w2 = architecture.weightOffset(2), b2 = architecture.biasOffset(2)
         var expectedLoss = 0.0, expected = [Double](repeating: 0, count: theta.count)
         for s in 0..<n {
             let input = Array(x[(s * d)..<((s + 1) * d)])
-            let h = (0..<hidden).map { j in Foundation.tanh(theta[b1 + j] + (0..<d).reduce(0.0) { $0 + input[$1] * theta[w1 + $1 * hidden + j] }) }
-            let z = (0..<k).map { c in theta[b2 + c] + (0..<hidden).reduce(0.0) { $0 + h[$1] * theta[w2 + $1 * k + c] } }
+            let h = (0..<hidden).map { j in
+                Foundation.tanh(theta[b1 + j] + (0..<d).reduce(0.0) { $0 + input[$1] * theta[w1 + $1 * hidden + j] })
+            }
+            let z = (0..<k).map { c in theta[b2 + c] + (0..<hidden).reduce(0.0) { $0 + h[$1] * theta[w2 + $1 * k + c] }
+            }
             let top = z.max()!, sum = z.reduce(0.0) { $0 + Foundation.exp($1 - top) }
             expectedLoss += (top + Foundation.log(sum) - z[labels[s]]) / Double(n)
             let g2 = (0..<k).map { c in (Foundation.exp(z[c] - top) / sum - (c == labels[s] ? 1 : 0)) / Double(n) }

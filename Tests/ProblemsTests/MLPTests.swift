@@ -22,7 +22,9 @@ func smallNetwork(_ activation: Activation, _ head: Head, l2: Double, seed: UInt
 }
 
 @Suite struct MLPDerivativeTests {
-    static let cases: [(Activation, Head, Double)] = Activation.allCases.flatMap { a in Head.allCases.flatMap { h in [(a, h, 0.0), (a, h, 0.3)] } }
+    static let cases: [(Activation, Head, Double)] = Activation.allCases.flatMap { a in
+        Head.allCases.flatMap { h in [(a, h, 0.0), (a, h, 0.3)] }
+    }
 
     @Test(arguments: 0..<30)
     func gradientMatchesCentralDifferences(_ index: Int) {
@@ -44,7 +46,11 @@ func smallNetwork(_ activation: Activation, _ head: Head, l2: Double, seed: UInt
         var rng = SeededGenerator(seed: 9)
         let v = (0..<theta.count).map { _ in rng.normal() }
         var hv = [Double](repeating: 0, count: theta.count)
-        theta.withUnsafeBufferPointer { t in v.withUnsafeBufferPointer { vb in hv.withUnsafeMutableBufferPointer { f.hessianVectorProduct(at: t, direction: vb, into: $0) } } }
+        theta.withUnsafeBufferPointer { t in
+            v.withUnsafeBufferPointer { vb in
+                hv.withUnsafeMutableBufferPointer { f.hessianVectorProduct(at: t, direction: vb, into: $0) }
+            }
+        }
         let h = 1e-5
         let plus = f.evaluate(at: zip(theta, v).map { $0 + h * $1 }).gradient
         let minus = f.evaluate(at: zip(theta, v).map { $0 - h * $1 }).gradient
@@ -60,7 +66,9 @@ func smallNetwork(_ activation: Activation, _ head: Head, l2: Double, seed: UInt
         let a = MLPArchitecture(sizes: [2, 3, 4, 1], activations: [.relu, .relu], head: .identity)
         #expect(a.parameterCount == 30)
         // θ = [W₁ (2×3), b₁ (3), W₂ (3×4), b₂ (4), W₃ (4×1), b₃ (1)].
-        let offsets: [Int] = [a.weightOffset(1), a.biasOffset(1), a.weightOffset(2), a.biasOffset(2), a.weightOffset(3), a.biasOffset(3)]
+        let offsets: [Int] = [
+            a.weightOffset(1), a.biasOffset(1), a.weightOffset(2), a.biasOffset(2), a.weightOffset(3), a.biasOffset(3),
+        ]
         #expect(offsets == [0, 6, 9, 21, 25, 29])
     }
 
@@ -119,8 +127,10 @@ func smallNetwork(_ activation: Activation, _ head: Head, l2: Double, seed: UInt
     }
 
     func spec(_ overrides: [String: String]) -> String {
-        var fields = ["\"kind\"": "\"mlp\"", "\"dataset\"": "\"d.csv\"", "\"target\"": "\"label\"", "\"layers\"": "[2, 3, 2]",
-                      "\"activation\"": "\"tanh\"", "\"head\"": "\"softmax\""]
+        var fields = [
+            "\"kind\"": "\"mlp\"", "\"dataset\"": "\"d.csv\"", "\"target\"": "\"label\"", "\"layers\"": "[2, 3, 2]",
+            "\"activation\"": "\"tanh\"", "\"head\"": "\"softmax\"",
+        ]
         for (k, v) in overrides { fields["\"\(k)\""] = v }
         return "{" + fields.filter { $0.value != "DROP" }.map { "\($0.key): \($0.value)" }.joined(separator: ", ") + "}"
     }
@@ -130,15 +140,29 @@ func smallNetwork(_ activation: Activation, _ head: Head, l2: Double, seed: UInt
     static let badFiles: [(field: String, value: String, message: String)] = [
         ("dataset", "\"nope.csv\"", "DIR/p.json: field 'dataset': DIR/nope.csv no such file"),
         ("target", "\"class\"", "DIR/p.json: field 'target': no column 'class' in d.csv"),
-        ("layers", "[3, 3, 2]", "DIR/p.json: field 'layers': the first size must be the number of features in d.csv, 2, not 3"),
+        (
+            "layers", "[3, 3, 2]",
+            "DIR/p.json: field 'layers': the first size must be the number of features in d.csv, 2, not 3"
+        ),
         ("layers", "[2, 3, 5]", "DIR/p.json: field 'layers': the last size must be the number of classes, 2, not 5"),
-        ("activation", "\"swish\"", "DIR/p.json: field 'activation': unknown activation 'swish'; expected one of: sigmoid, tanh, relu, leaky-relu, identity"),
-        ("head", "\"hinge\"", "DIR/p.json: field 'head': unknown head 'hinge'; expected one of: softmax, sigmoid, identity"),
+        (
+            "activation", "\"swish\"",
+            "DIR/p.json: field 'activation': unknown activation 'swish'; expected one of: sigmoid, tanh, relu, "
+                + "leaky-relu, identity"
+        ),
+        (
+            "head", "\"hinge\"",
+            "DIR/p.json: field 'head': unknown head 'hinge'; expected one of: softmax, sigmoid, identity"
+        ),
         ("l2", "-0.1", "DIR/p.json: field 'l2': must be ≥ 0, got -0.1"),
         ("split", "1", "DIR/p.json: field 'split': must be in (0, 1), got 1.0"),
         ("split", "0", "DIR/p.json: field 'split': must be in (0, 1), got 0.0"),
         ("layers", "DROP", "DIR/p.json: field 'layers': is missing"),
-        ("hidden", "[3]", "DIR/p.json: field 'hidden': unknown field; expected: kind, name, description, dataset, target, layers, activation, head, l2, split, seed, standardize, lower, upper"),
+        (
+            "hidden", "[3]",
+            "DIR/p.json: field 'hidden': unknown field; expected: kind, name, description, dataset, target, layers, "
+                + "activation, head, l2, split, seed, standardize, lower, upper"
+        ),
     ]
 
     @Test(arguments: 0..<11)
@@ -148,11 +172,21 @@ func smallNetwork(_ activation: Activation, _ head: Head, l2: Double, seed: UInt
     }
 
     @Test func badDataNamesTheRowAndColumn() {
-        #expect(fileError(spec([:]), csv: "a,b,label\n1,2,0\n3,x,1\n") == "DIR/p.json: field 'dataset': DIR/d.csv: row 3, column 'b': 'x' is not a number")
-        #expect(fileError(spec([:]), csv: "a,b,label\n1,2,0\n3,4\n") == "DIR/p.json: field 'dataset': DIR/d.csv: row 3 has 2 cells, the header 3")
-        #expect(fileError(spec([:]), csv: "a,b,label\n1,2,0.5\n3,4,1\n") == "DIR/p.json: field 'target': row 2: 0.5 is not a class index (an integer in [0, 999999])")
-        #expect(fileError(spec([:]), csv: "a,b,label\n1,2,1e300\n3,4,1\n") == "DIR/p.json: field 'target': row 2: 1e+300 is not a class index (an integer in [0, 999999])")
-        #expect(fileError(spec(["head": "\"sigmoid\"", "layers": "[2, 3, 1]"]), csv: "a,b,label\n1,2,2\n3,4,1\n") == "DIR/p.json: field 'target': row 2: 2.0 is not 0 or 1 (sigmoid head)")
+        #expect(
+            fileError(spec([:]), csv: "a,b,label\n1,2,0\n3,x,1\n")
+                == "DIR/p.json: field 'dataset': DIR/d.csv: row 3, column 'b': 'x' is not a number")
+        #expect(
+            fileError(spec([:]), csv: "a,b,label\n1,2,0\n3,4\n")
+                == "DIR/p.json: field 'dataset': DIR/d.csv: row 3 has 2 cells, the header 3")
+        #expect(
+            fileError(spec([:]), csv: "a,b,label\n1,2,0.5\n3,4,1\n")
+                == "DIR/p.json: field 'target': row 2: 0.5 is not a class index (an integer in [0, 999999])")
+        #expect(
+            fileError(spec([:]), csv: "a,b,label\n1,2,1e300\n3,4,1\n")
+                == "DIR/p.json: field 'target': row 2: 1e+300 is not a class index (an integer in [0, 999999])")
+        #expect(
+            fileError(spec(["head": "\"sigmoid\"", "layers": "[2, 3, 1]"]), csv: "a,b,label\n1,2,2\n3,4,1\n")
+                == "DIR/p.json: field 'target': row 2: 2.0 is not 0 or 1 (sigmoid head)")
     }
 }
 
@@ -205,7 +239,8 @@ func smallNetwork(_ activation: Activation, _ head: Head, l2: Double, seed: UInt
             var up = theta, down = theta
             up[i] += h
             down[i] -= h
-            let numeric = (batch(f, up, samples: samples, seed: 4).0 - batch(f, down, samples: samples, seed: 4).0) / (2 * h)
+            let numeric =
+                (batch(f, up, samples: samples, seed: 4).0 - batch(f, down, samples: samples, seed: 4).0) / (2 * h)
             #expect(abs(numeric - g[i]) <= 1e-7 * max(1, abs(numeric)), "parameter \(i)")
         }
     }
@@ -213,7 +248,9 @@ func smallNetwork(_ activation: Activation, _ head: Head, l2: Double, seed: UInt
     @Test func stochasticTrainingIsReproducibleAndCountsBatches() throws {
         let problem = try ProblemRegistry.resolve("mlp:samples=500,features=5,hidden=8,classes=3,seed=2")
         let objective = try #require(problem.objective as? MLPObjective)
-        let options = MiniBatchOptions(rule: .nesterov, learningRate: 0.1, momentum: 0.9, batchSize: 64, epochs: 5, schedule: LearningRateSchedule(.step, factor: 0.5, period: 2), seed: 3)
+        let options = MiniBatchOptions(
+            rule: .nesterov, learningRate: 0.1, momentum: 0.9, batchSize: 64, epochs: 5,
+            schedule: LearningRateSchedule(.step, factor: 0.5, period: 2), seed: 3)
         let first = try trainMiniBatches(objective, from: problem.start, options: options)
         let second = try trainMiniBatches(objective, from: problem.start, options: options)
         #expect(first.x == second.x && first.status == .epochsCompleted && first.iterations == 5)

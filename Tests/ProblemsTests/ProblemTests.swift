@@ -18,7 +18,8 @@ func luSolve(_ a: Matrix, _ b: [Double]) -> [Double] {
 func symmetricEigenvalues(_ a: Matrix) -> [Double] {
     var m = a.elements
     var w = [Double](repeating: 0, count: a.rows)
-    let info = LAPACKE_dsyev(LAPACK_ROW_MAJOR, Int8(UInt8(ascii: "N")), Int8(UInt8(ascii: "U")), Int32(a.rows), &m, Int32(a.rows), &w)
+    let info = LAPACKE_dsyev(
+        LAPACK_ROW_MAJOR, Int8(UInt8(ascii: "N")), Int8(UInt8(ascii: "U")), Int32(a.rows), &m, Int32(a.rows), &w)
     precondition(info == 0, "dsyev failed: \(info)")
     return w
 }
@@ -118,9 +119,11 @@ func norm(_ v: [Double]) -> Double { v.reduce(0) { $0 + $1 * $1 }.squareRoot() }
         let reference = luSolve(q.hessian, q.linearTerm)
         // Hager–Zhang's approximate Wolfe conditions keep working where f's decrease is
         // below its rounding error (‖∇f‖ ~ 1e-9 here); an Armijo test on f stalls near 1e-7.
-        let solver: any Solver = name == "lbfgs" ? LBFGS(lineSearch: HagerZhang()) : GradientDescent(lineSearch: HagerZhang())
-        let result = try minimize(q, from: Array(repeating: 0, count: 50), using: solver,
-                                  options: Options(gradientTolerance: 1e-10, maxIterations: 20_000))
+        let solver: any Solver =
+            name == "lbfgs" ? LBFGS(lineSearch: HagerZhang()) : GradientDescent(lineSearch: HagerZhang())
+        let result = try minimize(
+            q, from: Array(repeating: 0, count: 50), using: solver,
+            options: Options(gradientTolerance: 1e-10, maxIterations: 20_000))
         #expect(result.status == .convergedGradient)
         let distance = norm(zip(result.x, reference).map { $0 - $1 })
         #expect(distance <= 1e-8 * norm(reference), "\(name): ‖x − x*‖ = \(distance)")

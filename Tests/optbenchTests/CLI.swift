@@ -7,12 +7,14 @@ import Testing
 struct CLI {
     static let binary: URL = {
         // The test bundle sits in the build folder beside the executable.
-        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("optbench")
+        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(
+            "optbench")
         if FileManager.default.isExecutableFile(atPath: beside.path) { return beside }
         return repositoryRoot.appendingPathComponent(".build/debug/optbench")
     }()
 
-    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
 
     /// A command that exits before reading all its input must not kill the test process by
     /// SIGPIPE; the write fails with EPIPE instead.
@@ -26,7 +28,9 @@ struct CLI {
 
     /// Bad input: exit status 2, exactly one line `optbench: error: <message>` on stderr, and
     /// nothing on stdout.
-    static func expectRefusal(_ arguments: [String], _ message: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    static func expectRefusal(
+        _ arguments: [String], _ message: String, sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
         let r = try run(arguments)
         #expect(r.status == 2, sourceLocation: sourceLocation)
         #expect(r.stderr == "optbench: error: \(message)\n", sourceLocation: sourceLocation)
@@ -69,9 +73,11 @@ struct CLI {
     ///     command that waits forever (for stdin, say) fails instead of hanging the suite.
     ///   - executable: what runs (`/bin/sh` for a shell command line), the binary by default.
     ///   - directory: the current folder, the repository's root by default.
-    static func run(_ arguments: [String], input: String? = nil, environment: [String: String] = [:], timeout: Double = 300,
-                    executable: URL = binary, directory: URL = repositoryRoot,
-                    sourceLocation: SourceLocation = #_sourceLocation) throws -> Output {
+    static func run(
+        _ arguments: [String], input: String? = nil, environment: [String: String] = [:], timeout: Double = 300,
+        executable: URL = binary, directory: URL = repositoryRoot,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws -> Output {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
@@ -95,7 +101,9 @@ struct CLI {
         process.waitUntilExit()
         watchdog.cancel()
         if process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGKILL {
-            Issue.record("optbench \(arguments.joined(separator: " ")) did not finish within \(timeout) s", sourceLocation: sourceLocation)
+            Issue.record(
+                "optbench \(arguments.joined(separator: " ")) did not finish within \(timeout) s",
+                sourceLocation: sourceLocation)
         }
         return Output(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
                       stderr: String(decoding: stderr, as: UTF8.self))
@@ -110,8 +118,9 @@ extension CLI {
     /// Whether `pid` has a handler for `signal` (SigCgt in /proc/PID/status).
     static func catches(_ pid: pid_t, _ signal: Int32) -> Bool {
         guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("SigCgt:") }),
-              let mask = UInt64(line.dropFirst("SigCgt:".count).trimmingCharacters(in: .whitespaces), radix: 16) else { return false }
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("SigCgt:") }),
+            let mask = UInt64(line.dropFirst("SigCgt:".count).trimmingCharacters(in: .whitespaces), radix: 16)
+        else { return false }
         return mask & (1 << (UInt64(signal) - 1)) != 0
     }
 

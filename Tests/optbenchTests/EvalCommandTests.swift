@@ -23,7 +23,8 @@ import Testing
     /// --residuals: r and J (rows) of the Brown badly scaled function, r = (x₁ − 10⁶, x₂ − 2·10⁻⁶, x₁x₂ − 2),
     /// J = [[1, 0], [0, 1], [x₂, x₁]], by hand; Σrᵢ² is f.
     @Test func residualsAndJacobian() throws {
-        let r = try CLI.run(["eval", "--problem", "mgh/brown-badly-scaled", "--stdin", "--residuals"], input: "[3, 0.5]\n")
+        let r = try CLI.run(
+            ["eval", "--problem", "mgh/brown-badly-scaled", "--stdin", "--residuals"], input: "[3, 0.5]\n")
         #expect(r.status == 0, "\(r.stderr)")
         let v = try JSON.parse(r.stdout)
         #expect(v["r"]?.numbers == [3 - 1e6, 0.5 - 2e-6, -0.5])
@@ -31,7 +32,12 @@ import Testing
         #expect(rows.map(\.numbers) == [[1, 0], [0, 1], [0.5, 3]])
         #expect(v["f"]?.number == (3 - 1e6) * (3 - 1e6) + (0.5 - 2e-6) * (0.5 - 2e-6) + 0.25)
         let refused = try CLI.run(["eval", "--problem", "rosenbrock", "--residuals"])
-        #expect(refused.status == 2 && refused.stderr == "optbench: error: --residuals: rosenbrock:n=2 has no residuals (mgh problems and problem files with \"residuals\" have them)\n")
+        #expect(
+            refused.status == 2
+                && refused.stderr
+                    == "optbench: error: --residuals: rosenbrock:n=2 has no residuals (mgh problems and problem files "
+                        + "with \"residuals\" have them)\n"
+        )
     }
 
     @Test func stdinAnswersEachLineBeforeTheNextArrives() throws {
@@ -67,9 +73,17 @@ import Testing
         let r = try CLI.run(["eval", "--problem", "rosenbrock", "--stdin"], input: "[0,0]\n\n[1,\"a\"]\n[1,1]\n")
         #expect(r.status == 2)
         #expect(r.stdout.split(separator: "\n").count == 1)
-        #expect(r.stderr == "optbench: error: stdin line 3: element 1 is a string, expected a number, expected a JSON array of 2 numbers\n")
+        #expect(
+            r.stderr
+                == "optbench: error: stdin line 3: element 1 is a string, expected a number, expected a JSON array of "
+                    + "2 numbers\n"
+        )
         let wrong = try CLI.run(["eval", "--problem", "rosenbrock", "--stdin"], input: "[1,2,3]\n")
-        #expect(wrong.stderr == "optbench: error: stdin line 1: 3 numbers, expected 2 (the problem's dimension), or 4 (x then v for ∇²f(x)·v)\n")
+        #expect(
+            wrong.stderr
+                == "optbench: error: stdin line 1: 3 numbers, expected 2 (the problem's dimension), or 4 (x then v for "
+                    + "∇²f(x)·v)\n"
+        )
     }
 }
 
@@ -87,7 +101,9 @@ import Testing
 
     /// Forward mode beside the reverse-mode gradient's dot product, and ∇²f·v, on a formula.
     @Test func jvpAndHvpOnAFormula() throws {
-        let r = try CLI.run(["eval", "--problem", "expr:(1-x)^2 + 100*(y-x^2)^2", "--x0=-1.2,1", "--jvp", "1,0.5", "--hvp", "1,0"])
+        let r = try CLI.run([
+            "eval", "--problem", "expr:(1-x)^2 + 100*(y-x^2)^2", "--x0=-1.2,1", "--jvp", "1,0.5", "--hvp", "1,0",
+        ])
         #expect(r.status == 0, "\(r.stderr)")
         let v = try JSON.parse(r.stdout)
         // ∇f(−1.2, 1) = (−215.6, −88); ∇²f = [[1330, 480], [480, 200]].

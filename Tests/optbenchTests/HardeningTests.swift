@@ -10,10 +10,14 @@ import Testing
 
     /// Runs `command` through /bin/sh (redirections, ulimit) with the binary as "$OPTBENCH",
     /// in `folder`, killed (and the test failed) after `timeout` seconds.
-    static func shell(_ command: String, in folder: String? = nil, timeout: Double = 300,
-                      sourceLocation: SourceLocation = #_sourceLocation) throws -> CLI.Output {
-        try CLI.run(["-c", command], environment: ["OPTBENCH": CLI.binary.path], timeout: timeout, executable: URL(fileURLWithPath: "/bin/sh"),
-                    directory: folder.map { URL(fileURLWithPath: $0) } ?? CLI.repositoryRoot, sourceLocation: sourceLocation)
+    static func shell(
+        _ command: String, in folder: String? = nil, timeout: Double = 300,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws -> CLI.Output {
+        try CLI.run(
+            ["-c", command], environment: ["OPTBENCH": CLI.binary.path], timeout: timeout,
+            executable: URL(fileURLWithPath: "/bin/sh"),
+            directory: folder.map { URL(fileURLWithPath: $0) } ?? CLI.repositoryRoot, sourceLocation: sourceLocation)
     }
 
     static func expectRefusal(_ r: CLI.Output, _ message: String, sourceLocation: SourceLocation = #_sourceLocation) {
@@ -39,7 +43,8 @@ import Testing
     /// every part (Int.max parts used to segfault, a million to take minutes).
     @Test func shardCountBeyondTheGrid() throws {
         for shard in ["1/9223372036854775807", "1/1000000", "9223372036854775807/9223372036854775807"] {
-            let r = try CLI.run(["compare", "--solvers", "lbfgs", "--problems", "mgh/beale,mgh/wood", "--shard", shard], timeout: 60)
+            let r = try CLI.run(
+                ["compare", "--solvers", "lbfgs", "--problems", "mgh/beale,mgh/wood", "--shard", shard], timeout: 60)
             #expect(r.status == 0, "\(shard): \(r.stderr)")
             let rows = r.stdout.split(separator: "\n").count
             #expect(rows == (shard.hasPrefix("1/") ? 1 : 0), "\(shard): \(rows) rows")
@@ -48,18 +53,29 @@ import Testing
 
     /// A grid whose plan cannot fit in memory is refused before anything of its size is made.
     @Test func gridTooLargeIsRefused() throws {
-        let r = try CLI.run(["compare", "--solvers", "lbfgs", "--problems", "mgh", "--seeds", "0..9999", "--starts", "10000", "--shard", "1/100000"],
-                            timeout: 60)
+        let r = try CLI.run(
+            [
+                "compare", "--solvers", "lbfgs", "--problems", "mgh", "--seeds", "0..9999", "--starts", "10000",
+                "--shard", "1/100000",
+            ],
+            timeout: 60)
         #expect(r.status == 2 && r.stdout.isEmpty)
-        #expect(r.stderr.hasPrefix("optbench: error: the grid (--problems × --seeds × --starts × --solvers) has 3500000000 runs, about 35000 in --shard 1/100000; planning and recording them needs about 84.0 GB; "),
-                "\(r.stderr)")
+        #expect(
+            r.stderr.hasPrefix(
+                "optbench: error: the grid (--problems × --seeds × --starts × --solvers) has 3500000000 runs, about "
+                    + "35000 in --shard 1/100000; planning and recording them needs about 84.0 GB; "
+            ),
+            "\(r.stderr)")
         #expect(r.stderr.split(separator: "\n").count == 1)
     }
 
     /// merge's stdin: a folder and a device are refused by what they are.
     @Test func mergeStandardInputThatIsNotAStream() throws {
-        Self.expectRefusal(try Self.shell("\"$OPTBENCH\" merge - < /tmp", timeout: 60), "merge: stdin: is a folder, not a file")
-        Self.expectRefusal(try Self.shell("\"$OPTBENCH\" merge - < /dev/zero", timeout: 60), "merge: stdin: is a device, not a regular file or a pipe")
+        Self.expectRefusal(
+            try Self.shell("\"$OPTBENCH\" merge - < /tmp", timeout: 60), "merge: stdin: is a folder, not a file")
+        Self.expectRefusal(
+            try Self.shell("\"$OPTBENCH\" merge - < /dev/zero", timeout: 60),
+            "merge: stdin: is a device, not a regular file or a pipe")
     }
 
     /// Sizes the process may not allocate under `ulimit -v` are refused before the run, with
@@ -74,7 +90,9 @@ import Testing
     func addressSpaceLimit(_ command: String, _ kilobytes: Int, _ prefix: String) throws {
         let r = try Self.shell("ulimit -v \(kilobytes); exec \"$OPTBENCH\" \(command)", timeout: 120)
         #expect(r.status == 2, "\(r.stderr)")
-        #expect(r.stderr.hasPrefix("optbench: error: \(prefix)") && r.stderr.contains("under the limit on its address space (ulimit -v)"), "\(r.stderr)")
+        #expect(
+            r.stderr.hasPrefix("optbench: error: \(prefix)")
+                && r.stderr.contains("under the limit on its address space (ulimit -v)"), "\(r.stderr)")
         #expect(r.stderr.split(separator: "\n").count == 1 && !r.stderr.contains("Fatal"), "\(r.stderr)")
     }
 
@@ -93,8 +111,14 @@ import Testing
     @Test func runRefusesToOverwriteItsBoundsFile() throws {
         let scratch = try Scratch()
         try scratch.write("b.json", "{\"lower\": -1, \"upper\": 1}")
-        try CLI.expectRefusal(["run", "--problem", "rosenbrock", "--solver", "lbfgsb", "--bounds", scratch.path + "/b.json", "--output", scratch.path + "/b.json"],
-                              "--output \(scratch.path)/b.json is an input of this command (\(scratch.path)/b.json); writing it would destroy it")
+        try CLI.expectRefusal(
+            [
+                "run", "--problem", "rosenbrock", "--solver", "lbfgsb", "--bounds", scratch.path + "/b.json",
+                "--output", scratch.path + "/b.json",
+            ],
+            "--output \(scratch.path)/b.json is an input of this command (\(scratch.path)/b.json); writing it would "
+                + "destroy it"
+        )
         #expect(scratch.contents("b.json") == "{\"lower\": -1, \"upper\": 1}")
     }
 
@@ -102,23 +126,29 @@ import Testing
     @Test func mergeRefusesToOverwriteItsStandardInput() throws {
         let scratch = try Scratch()
         try scratch.write("all.jsonl", "rows\n")
-        Self.expectRefusal(try Self.shell("\"$OPTBENCH\" merge - --output all.jsonl < all.jsonl", in: scratch.path),
-                           "--output all.jsonl is this command's standard input; writing it would destroy it")
-        Self.expectRefusal(try Self.shell("\"$OPTBENCH\" run --problem rosenbrock --output /dev/stdin < all.jsonl", in: scratch.path),
-                           "--output /dev/stdin is this command's standard input; writing it would destroy it")
+        Self.expectRefusal(
+            try Self.shell("\"$OPTBENCH\" merge - --output all.jsonl < all.jsonl", in: scratch.path),
+            "--output all.jsonl is this command's standard input; writing it would destroy it")
+        Self.expectRefusal(
+            try Self.shell("\"$OPTBENCH\" run --problem rosenbrock --output /dev/stdin < all.jsonl", in: scratch.path),
+            "--output /dev/stdin is this command's standard input; writing it would destroy it")
         #expect(scratch.contents("all.jsonl") == "rows\n")
     }
 
     /// A program's script (exec: or a program file's command) is an input.
     @Test func outputIsNotTheProgramsScript() throws {
         let scratch = try Scratch()
-        let script = "import json, sys\nfor line in sys.stdin:\n    x = json.loads(line)\n    print(json.dumps({'f': sum(v*v for v in x), 'g': [2*v for v in x]}), flush=True)\n"
+        let script =
+            "import json, sys\nfor line in sys.stdin:\n    x = json.loads(line)\n    print(json.dumps({'f': sum(v*v "
+                + "for v in x), 'g': [2*v for v in x]}), flush=True)\n"
         try scratch.write("f.py", script)
         try scratch.write("p.json", "{\"kind\": \"program\", \"command\": [\"python3\", \"f.py\"], \"x0\": [1, 2]}")
-        Self.expectRefusal(try Self.shell("\"$OPTBENCH\" run --problem 'exec:python3 f.py' --x0 1,2 --output f.py", in: scratch.path),
-                           "--output f.py is an input of this command (f.py); writing it would destroy it")
-        Self.expectRefusal(try Self.shell("\"$OPTBENCH\" run --problem p.json --output f.py", in: scratch.path),
-                           "--output f.py is an input of this command (\(scratch.path)/f.py); writing it would destroy it")
+        Self.expectRefusal(
+            try Self.shell("\"$OPTBENCH\" run --problem 'exec:python3 f.py' --x0 1,2 --output f.py", in: scratch.path),
+            "--output f.py is an input of this command (f.py); writing it would destroy it")
+        Self.expectRefusal(
+            try Self.shell("\"$OPTBENCH\" run --problem p.json --output f.py", in: scratch.path),
+            "--output f.py is an input of this command (\(scratch.path)/f.py); writing it would destroy it")
         #expect(scratch.contents("f.py") == script)
     }
 
@@ -127,10 +157,19 @@ import Testing
         let scratch = try Scratch()
         try FileManager.default.createDirectory(atPath: scratch.path + "/plots", withIntermediateDirectories: true)
         try scratch.write("plots/mgh_beale-f.svg", "[1, 1]")
-        Self.expectRefusal(try Self.shell("\"$OPTBENCH\" compare --solvers lbfgs --problems mgh/beale --plots plots --x0 plots/mgh_beale-f.svg", in: scratch.path),
-                           "--plots plots would write over plots/mgh_beale-f.svg, an input of this command; give the plots another folder")
-        Self.expectRefusal(try Self.shell("\"$OPTBENCH\" compare --solvers lbfgs --problems mgh/beale --plots plots --output plots/mgh_beale-gradient.svg", in: scratch.path),
-                           "--plots plots would write over --output plots/mgh_beale-gradient.svg; give the plots another folder")
+        Self.expectRefusal(
+            try Self.shell(
+                "\"$OPTBENCH\" compare --solvers lbfgs --problems mgh/beale --plots plots --x0 plots/mgh_beale-f.svg",
+                in: scratch.path),
+            "--plots plots would write over plots/mgh_beale-f.svg, an input of this command; give the plots another "
+                + "folder"
+        )
+        Self.expectRefusal(
+            try Self.shell(
+                "\"$OPTBENCH\" compare --solvers lbfgs --problems mgh/beale --plots plots --output "
+                    + "plots/mgh_beale-gradient.svg",
+                in: scratch.path),
+            "--plots plots would write over --output plots/mgh_beale-gradient.svg; give the plots another folder")
         #expect(scratch.contents("plots/mgh_beale-f.svg") == "[1, 1]")
     }
 
@@ -141,8 +180,9 @@ import Testing
         let r = try CLI.run(["run", "--problem", "rosenbrock", "--output", scratch.path + "/" + name])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(scratch.contents(name)?.contains("converged") == true)
-        try CLI.expectRefusal(["run", "--problem", "rosenbrock", "--output", scratch.path + "/" + String(repeating: "r", count: 256)],
-                              "--output \(scratch.path)/\(String(repeating: "r", count: 256)): File name too long")
+        try CLI.expectRefusal(
+            ["run", "--problem", "rosenbrock", "--output", scratch.path + "/" + String(repeating: "r", count: 256)],
+            "--output \(scratch.path)/\(String(repeating: "r", count: 256)): File name too long")
     }
 
     // MARK: Signals
@@ -167,14 +207,18 @@ import Testing
             let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
             process.waitUntilExit()
             let signaled = process.terminationReason == .uncaughtSignal
-            if signaled && process.terminationStatus == SIGKILL { Issue.record("the command did not end within its bound", sourceLocation: sourceLocation) }
+            if signaled && process.terminationStatus == SIGKILL {
+                Issue.record("the command did not end within its bound", sourceLocation: sourceLocation)
+            }
             return (signaled ? -process.terminationStatus : process.terminationStatus, stderr)
         }
     }
 
     /// SIGQUIT (Ctrl-\) ends a run cleanly, like SIGTERM: no crash report, status 131.
     @Test func quitSignalEndsTheRun() throws {
-        let run = try Started(["run", "--problem", "rosenbrock:n=200000", "--solver", "gd", "--max-iter", "100000000", "--format", "json"])
+        let run = try Started([
+            "run", "--problem", "rosenbrock:n=200000", "--solver", "gd", "--max-iter", "100000000", "--format", "json",
+        ])
         // SIGQUIT's own handler is registered with SIGINT's (the crash reporter's is replaced).
         #expect(CLI.wait { (CLI.catchesInterrupt(run.pid) && CLI.catches(run.pid, SIGQUIT)) || !run.process.isRunning })
         kill(run.pid, SIGQUIT)
@@ -186,11 +230,14 @@ import Testing
     /// After its runs, compare gives SIGTERM back its default action: a report blocked in a
     /// pipe nobody reads ends at SIGTERM instead of needing SIGKILL.
     @Test func compareWritingIntoAFullPipeEndsAtSigterm() throws {
-        let compare = try Started(["compare", "--solvers", "lbfgs,bfgs,cg", "--problems", "mgh", "--format", "jsonl", "--jobs", "1"])
+        let compare = try Started([
+            "compare", "--solvers", "lbfgs,bfgs,cg", "--problems", "mgh", "--format", "jsonl", "--jobs", "1",
+        ])
         // The pipe holds 64 KiB: when that much waits in it, compare is blocked writing.
         let full = CLI.wait {
             var available: Int32 = 0
-            return ioctl(compare.out.fileHandleForReading.fileDescriptor, UInt(FIONREAD), &available) == 0 && available >= 65536
+            return ioctl(compare.out.fileHandleForReading.fileDescriptor, UInt(FIONREAD), &available) == 0
+                && available >= 65536
         }
         #expect(full)
         kill(compare.pid, SIGTERM)
@@ -201,8 +248,14 @@ import Testing
     /// A program that prints its pid to `pidFile`, starts a grandchild that ignores SIGTERM
     /// (its pid in `grandchild`), then answers f = Σx², ∇f = 2x, each answer after `delay`.
     static func program(in scratch: Scratch, delay: Double, grandchild: Bool) throws -> String {
-        let spawn = grandchild ? "subprocess.Popen(['sh', '-c', 'trap \"\" TERM; echo $$ > \(scratch.path)/grandchild.pid; while :; do sleep 1; done'])" : "None"
-        try scratch.write("f.py", """
+        let spawn =
+            grandchild
+            ? "subprocess.Popen(['sh', '-c', 'trap \"\" TERM; echo $$ > \(scratch.path)/grandchild.pid; while :; do "
+                + "sleep 1; done'])"
+            : "None"
+        try scratch.write(
+            "f.py",
+            """
             import json, os, subprocess, sys, time
             open('\(scratch.path)/child-' + str(os.getpid()) + '.pid', 'w').write(str(os.getpid()))
             \(spawn)
@@ -223,8 +276,13 @@ import Testing
     @Test func hangupEndsComparesPrograms() throws {
         let scratch = try Scratch()
         let script = try Self.program(in: scratch, delay: 0.5, grandchild: false)
-        let compare = try Started(["compare", "--solvers", "lbfgs,bfgs", "--problems", "exec:python3 \(script)", "--x0=1,2", "--jobs", "2"])
-        #expect(CLI.wait { (Self.childPids(scratch).count == 2 && CLI.catches(compare.pid, SIGHUP)) || !compare.process.isRunning })
+        let compare = try Started([
+            "compare", "--solvers", "lbfgs,bfgs", "--problems", "exec:python3 \(script)", "--x0=1,2", "--jobs", "2",
+        ])
+        #expect(
+            CLI.wait {
+                (Self.childPids(scratch).count == 2 && CLI.catches(compare.pid, SIGHUP)) || !compare.process.isRunning
+            })
         kill(compare.pid, SIGHUP)
         let r = compare.finish()
         #expect(r.status == 129, "\(r.stderr)")
@@ -239,7 +297,9 @@ import Testing
         let script = try Self.program(in: scratch, delay: 0, grandchild: true)
         let r = try CLI.run(["run", "--problem", "exec:python3 \(script)", "--x0=1,2"])
         #expect(r.status == 0, "\(r.stderr)")
-        let grandchild = scratch.contents("grandchild.pid").flatMap { pid_t($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        let grandchild = scratch.contents("grandchild.pid").flatMap {
+            pid_t($0.trimmingCharacters(in: .whitespacesAndNewlines))
+        }
         #expect(grandchild != nil)
         if let grandchild { #expect(CLI.wait(seconds: 30) { CLI.isGone(grandchild) }) }
     }
@@ -251,18 +311,27 @@ import Testing
     @Test func plantedBundledProblemIsIgnored() throws {
         let scratch = try Scratch()
         try FileManager.default.createDirectory(atPath: scratch.path + "/problems", withIntermediateDirectories: true)
-        try scratch.write("problems/mlp-digits.json", "{\"kind\": \"program\", \"command\": [\"touch\", \"\(scratch.path)/pwned\"], \"x0\": [1]}")
+        try scratch.write(
+            "problems/mlp-digits.json",
+            "{\"kind\": \"program\", \"command\": [\"touch\", \"\(scratch.path)/pwned\"], \"x0\": [1]}")
         let r = try Self.shell("exec \"$OPTBENCH\" eval --problem mlp --start", in: scratch.path, timeout: 120)
         #expect(r.status == 0, "\(r.stderr)")
         #expect(!FileManager.default.fileExists(atPath: scratch.path + "/pwned"))
-        #expect(r.stdout.contains("\"problem\":\"\(CLI.repositoryRoot.path)/problems/mlp-digits.json\"") || r.stdout.contains("mlp-digits"), "\(r.stdout.prefix(300))")
+        #expect(
+            r.stdout.contains("\"problem\":\"\(CLI.repositoryRoot.path)/problems/mlp-digits.json\"")
+                || r.stdout.contains("mlp-digits"), "\(r.stdout.prefix(300))")
     }
 
     /// The folders looked in are the installation's only.
     @Test func bundledProblemsLookupIsRelativeToTheExecutable() {
-        #expect(ProblemRegistry.installedProblemsDirectories(executable: "/usr/local/bin/optbench") == ["/usr/local/share/optbench/problems"])
-        #expect(ProblemRegistry.installedProblemsDirectories(executable: "/src/ob/.build/x86_64-unknown-linux-gnu/release/optbench")
-            == ["/src/ob/.build/x86_64-unknown-linux-gnu/share/optbench/problems", "/src/ob/problems"])
+        #expect(
+            ProblemRegistry.installedProblemsDirectories(executable: "/usr/local/bin/optbench") == [
+                "/usr/local/share/optbench/problems"
+            ])
+        #expect(
+            ProblemRegistry.installedProblemsDirectories(
+                executable: "/src/ob/.build/x86_64-unknown-linux-gnu/release/optbench")
+                == ["/src/ob/.build/x86_64-unknown-linux-gnu/share/optbench/problems", "/src/ob/problems"])
     }
 
     // MARK: Silent surprises
@@ -273,9 +342,11 @@ import Testing
         for name in ["1,1", "2", "0:1", "1,0"] { try scratch.write(name, "[5, 5]") }
         let run = try Self.shell("\"$OPTBENCH\" run --problem rosenbrock --x0 1,1 --format json", in: scratch.path)
         #expect(run.status == 0 && run.stdout.contains("\"iterations\":0"), "\(run.stderr)")
-        Self.expectRefusal(try Self.shell("\"$OPTBENCH\" run --problem rosenbrock --x0 2", in: scratch.path),
-                           "--x0: 1 numbers, expected 2 (the dimension of rosenbrock:n=2)")
-        let bounded = try Self.shell("\"$OPTBENCH\" run --problem rosenbrock --solver lbfgsb --bounds 0:1 --format json", in: scratch.path)
+        Self.expectRefusal(
+            try Self.shell("\"$OPTBENCH\" run --problem rosenbrock --x0 2", in: scratch.path),
+            "--x0: 1 numbers, expected 2 (the dimension of rosenbrock:n=2)")
+        let bounded = try Self.shell(
+            "\"$OPTBENCH\" run --problem rosenbrock --solver lbfgsb --bounds 0:1 --format json", in: scratch.path)
         #expect(bounded.status == 0 && bounded.stdout.contains("\"x\":[1,1]"), "\(bounded.stderr)")
         let jvp = try Self.shell("\"$OPTBENCH\" eval --problem mgh/rosenbrock --jvp 1,0", in: scratch.path)
         #expect(jvp.status == 0 && jvp.stdout.contains("\"forward\":-215.6,"), "\(jvp.stdout) \(jvp.stderr)")
@@ -287,12 +358,24 @@ import Testing
         try scratch.write("dup.csv", "a,y,y\n1,0,1\n2,1,0\n")
         try scratch.write("nul.csv", "a,b,y\n5\u{0}abc,1,0\n2,1,1\n")
         for name in ["dup", "nul"] {
-            try scratch.write("\(name).json", "{\"kind\": \"mlp\", \"dataset\": \"\(name).csv\", \"target\": \"y\", \"layers\": [\(name == "dup" ? 2 : 2), 2, 1], \"activation\": \"tanh\", \"head\": \"identity\"}")
+            try scratch.write(
+                "\(name).json",
+                "{\"kind\": \"mlp\", \"dataset\": \"\(name).csv\", \"target\": \"y\", \"layers\": "
+                    + "[\(name == "dup" ? 2 : 2), 2, 1], \"activation\": \"tanh\", \"head\": \"identity\"}"
+            )
         }
         let dup = try CLI.run(["run", "--problem", scratch.path + "/dup.json"])
-        Self.expectRefusal(dup, "--problem: \(scratch.path)/dup.json: field 'dataset': \(scratch.path)/dup.csv: the header names column 'y' twice (columns 2 and 3); each column needs its own name")
+        Self.expectRefusal(
+            dup,
+            "--problem: \(scratch.path)/dup.json: field 'dataset': \(scratch.path)/dup.csv: the header names column "
+                + "'y' twice (columns 2 and 3); each column needs its own name"
+        )
         let nul = try CLI.run(["run", "--problem", scratch.path + "/nul.json"])
-        Self.expectRefusal(nul, "--problem: \(scratch.path)/nul.json: field 'dataset': \(scratch.path)/nul.csv: row 2, column 'a': '5\\u{0}abc' is not a number")
+        Self.expectRefusal(
+            nul,
+            "--problem: \(scratch.path)/nul.json: field 'dataset': \(scratch.path)/nul.csv: row 2, column 'a': "
+                + "'5\\u{0}abc' is not a number"
+        )
     }
 
     /// A single-valued option given twice is refused, not last-wins.
@@ -310,21 +393,29 @@ import Testing
 
     /// compare's --problems adds up when repeated.
     @Test func repeatedProblemsAddUp() throws {
-        let r = try CLI.run(["compare", "--solvers", "lbfgs", "--problems", "mgh/beale", "--problems", "mgh/wood", "--format", "csv"])
+        let r = try CLI.run([
+            "compare", "--solvers", "lbfgs", "--problems", "mgh/beale", "--problems", "mgh/wood", "--format", "csv",
+        ])
         #expect(r.status == 0 && r.stdout.split(separator: "\n").count == 3, "\(r.stderr)")
     }
 
     /// eval --stdin: a folder is an error; a line without end is cut off at its limit.
     @Test func evalStandardInput() throws {
-        Self.expectRefusal(try Self.shell("\"$OPTBENCH\" eval --problem rosenbrock --stdin < /tmp", timeout: 60),
-                           "--stdin: standard input is a folder; expected lines of JSON arrays")
-        Self.expectRefusal(try Self.shell("\"$OPTBENCH\" eval --problem rosenbrock --stdin < /dev/zero", timeout: 60),
-                           "stdin line 1: longer than 4352 bytes without a line end (at most 2n numbers of 64 characters)")
+        Self.expectRefusal(
+            try Self.shell("\"$OPTBENCH\" eval --problem rosenbrock --stdin < /tmp", timeout: 60),
+            "--stdin: standard input is a folder; expected lines of JSON arrays")
+        Self.expectRefusal(
+            try Self.shell("\"$OPTBENCH\" eval --problem rosenbrock --stdin < /dev/zero", timeout: 60),
+            "stdin line 1: longer than 4352 bytes without a line end (at most 2n numbers of 64 characters)")
         let r = try CLI.run(["eval", "--problem", "rosenbrock", "--stdin"], input: "[1, 2]\r\n\n[1, 1]")
-        #expect(r.status == 0 && r.stdout == "{\"f\":100,\"g\":[-400,200]}\n{\"f\":0,\"g\":[0,0]}\n", "\(r.stdout) \(r.stderr)")
+        #expect(
+            r.status == 0 && r.stdout == "{\"f\":100,\"g\":[-400,200]}\n{\"f\":0,\"g\":[0,0]}\n",
+            "\(r.stdout) \(r.stderr)")
     }
 }
 
 extension HostileInputTests.Scratch {
-    func write(_ name: String, _ text: String) throws { try text.write(toFile: "\(path)/\(name)", atomically: true, encoding: .utf8) }
+    func write(_ name: String, _ text: String) throws {
+        try text.write(toFile: "\(path)/\(name)", atomically: true, encoding: .utf8)
+    }
 }

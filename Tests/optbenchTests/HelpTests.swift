@@ -28,22 +28,31 @@ import Testing
         let entries = Self.entries(r.stdout)
         #expect(entries.count >= 2, "\(command): no options found")
         for entry in entries {
-            #expect(entry.components(separatedBy: "default").count <= 2, "\(command): default stated twice in '\(entry)'")
+            #expect(
+                entry.components(separatedBy: "default").count <= 2, "\(command): default stated twice in '\(entry)'")
             #expect(!entry.contains("default "), "\(command): 'default x' instead of 'default: x' in '\(entry)'")
         }
         // Values are named for what they are, not after the flag (ArgumentParser's fallback).
-        for generic in ["<problem>", "<solvers>", "<output>", "<at>", "<points>", "<jvp>", "<hvp>", "<line-search>", "<chart>"] {
+        for generic in [
+            "<problem>", "<solvers>", "<output>", "<at>", "<points>", "<jvp>", "<hvp>", "<line-search>", "<chart>",
+        ] {
             #expect(!r.stdout.contains(generic), "\(command): value name \(generic)")
         }
     }
 
     @Test func commandsListOnlyWhatTheyAccept() throws {
-        func help(_ command: String) throws -> String { Self.entries(try CLI.run([command, "--help"]).stdout).joined(separator: "\n") }
+        func help(_ command: String) throws -> String {
+            Self.entries(try CLI.run([command, "--help"]).stdout).joined(separator: "\n")
+        }
         let hessian = try help("hessian")
-        #expect(hessian.contains("--memory") && !hessian.contains("--lr") && !hessian.contains("--epochs") && !hessian.contains("--beta"))
+        #expect(
+            hessian.contains("--memory") && !hessian.contains("--lr") && !hessian.contains("--epochs")
+                && !hessian.contains("--beta"))
         #expect(hessian.contains("backtracking, exact (default: the solver's)"))
         let run = try help("run")
-        #expect(run.contains("--memory") && run.contains("--epochs") && run.contains("an integer in [1, 2000]; default: 10"))
+        #expect(
+            run.contains("--memory") && run.contains("--epochs") && run.contains("an integer in [1, 2000]; default: 10")
+        )
         let compare = try help("compare")
         #expect(compare.contains("--gtol") && !compare.contains("--memory") && compare.contains("--problems <list>"))
         let eval = try help("eval")

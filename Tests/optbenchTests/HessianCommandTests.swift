@@ -9,7 +9,10 @@ import Testing
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let plot = dir.appendingPathComponent("h.svg").path
-        let r = try CLI.run(["hessian", "--solver", "bfgs", "--problem", "rosenbrock", "--every", "5", "--format", "json", "--plot", plot])
+        let r = try CLI.run([
+            "hessian", "--solver", "bfgs", "--problem", "rosenbrock", "--every", "5", "--format", "json", "--plot",
+            plot,
+        ])
         #expect(r.status == 0, "\(r.stderr)")
         let v = try JSON.parse(r.stdout)
         guard case .array(let rows) = v["rows"] else { Issue.record("no rows"); return }
@@ -28,12 +31,30 @@ import Testing
     }
 
     @Test(arguments: [
-        (["hessian", "--solver", "cg", "--problem", "rosenbrock"], "hessian diagnostics need a quasi-Newton solver: lbfgs, lbfgsb, bfgs or sr1, not 'cg'"),
-        (["hessian", "--problem", "rosenbrock:n=3000"], "hessian diagnostics work densely: n = 3000 is above the limit 2000"),
-        (["hessian", "--problem", "rosenbrock", "--every", "0"], "invalid value '0' for --every: expected an integer ≥ 1"),
-        (["hessian", "--problem", "rosenbrock", "--epochs", "3"], "--epochs applies to mini-batch training, which hessian does not do"),
-        (["hessian", "--solver", "lbfgs", "--problem", "rosenbrock", "--beta", "fr"], "--beta does not apply to lbfgs; it applies to cg"),
-        (["hessian", "--problem", "rosenbrock", "--plot", "/tmp/h.png"], "--plot /tmp/h.png: expected a file name ending in .svg"),
+        (
+            ["hessian", "--solver", "cg", "--problem", "rosenbrock"],
+            "hessian diagnostics need a quasi-Newton solver: lbfgs, lbfgsb, bfgs or sr1, not 'cg'"
+        ),
+        (
+            ["hessian", "--problem", "rosenbrock:n=3000"],
+            "hessian diagnostics work densely: n = 3000 is above the limit 2000"
+        ),
+        (
+            ["hessian", "--problem", "rosenbrock", "--every", "0"],
+            "invalid value '0' for --every: expected an integer ≥ 1"
+        ),
+        (
+            ["hessian", "--problem", "rosenbrock", "--epochs", "3"],
+            "--epochs applies to mini-batch training, which hessian does not do"
+        ),
+        (
+            ["hessian", "--solver", "lbfgs", "--problem", "rosenbrock", "--beta", "fr"],
+            "--beta does not apply to lbfgs; it applies to cg"
+        ),
+        (
+            ["hessian", "--problem", "rosenbrock", "--plot", "/tmp/h.png"],
+            "--plot /tmp/h.png: expected a file name ending in .svg"
+        ),
     ])
     func refusals(_ arguments: [String], _ message: String) throws {
         try CLI.expectRefusal(arguments, message)
@@ -45,7 +66,9 @@ import Testing
 func expectHessianErrorsOfBuiltInRosenbrock(_ problem: String, relative: Double, absolute: Double,
                                             sourceLocation: SourceLocation = #_sourceLocation) throws {
     func rows(_ problem: String) throws -> [JSONValue] {
-        let r = try CLI.run(["hessian", "--solver", "bfgs", "--problem", problem, "--x0=-1.2,1", "--every", "10", "--format", "json"])
+        let r = try CLI.run([
+            "hessian", "--solver", "bfgs", "--problem", problem, "--x0=-1.2,1", "--every", "10", "--format", "json",
+        ])
         #expect(r.status == 0, "\(r.stderr)", sourceLocation: sourceLocation)
         guard case .array(let rows) = try JSON.parse(r.stdout)["rows"] else { return [] }
         return rows

@@ -11,9 +11,12 @@ import Testing
     /// registered its Ctrl-C handler, so SIGINT shows as caught in /proc/PID/status). `input`
     /// is written to stdin, which then stays open. A process still running `bound` seconds
     /// after its start (a generous bound for a loaded machine) is killed and the test fails.
-    static func interrupt(_ arguments: [String], once marker: String? = nil, ready: (() -> Bool)? = nil, input: String? = nil,
-                          bound: Double = 240, sourceLocation: SourceLocation = #_sourceLocation)
-        throws -> (status: Int32, stdout: String, stderr: String) {
+    static func interrupt(
+        _ arguments: [String], once marker: String? = nil, ready: (() -> Bool)? = nil, input: String? = nil,
+        bound: Double = 240, sourceLocation: SourceLocation = #_sourceLocation
+    )
+        throws -> (status: Int32, stdout: String, stderr: String)
+    {
         let process = Process()
         process.executableURL = CLI.binary
         process.arguments = arguments
@@ -45,24 +48,33 @@ import Testing
         watchdog.cancel()
         let killed = process.terminationReason == .uncaughtSignal
         if killed && process.terminationStatus == SIGKILL {
-            Issue.record("optbench \(arguments.joined(separator: " ")) did not end within \(bound) s", sourceLocation: sourceLocation)
+            Issue.record(
+                "optbench \(arguments.joined(separator: " ")) did not end within \(bound) s",
+                sourceLocation: sourceLocation)
         }
-        return (killed ? -1 : process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+        return (
+            killed ? -1 : process.terminationStatus, String(decoding: stdout, as: UTF8.self),
+            String(decoding: stderr, as: UTF8.self)
+        )
     }
 
     /// Mini-batch training stops after the epoch in progress, with its report.
     @Test func trainingStopsAfterTheEpoch() throws {
         // The live trace's first epoch row: training is under way.
-        let r = try Self.interrupt(["run", "--problem", "mlp", "--solver", "gd", "--lr", "0.01", "--epochs", "100000", "--trace-every", "1"],
-                                   once: "\n     1  ")
+        let r = try Self.interrupt(
+            ["run", "--problem", "mlp", "--solver", "gd", "--lr", "0.01", "--epochs", "100000", "--trace-every", "1"],
+            once: "\n     1  ")
         #expect(r.status == 130, "\(r.stderr)")
         #expect(r.stdout.contains("\nstatus        interrupted"), "\(r.stdout.suffix(600))")
     }
 
     /// hessian stops the solver at its next iteration and still writes the table.
     @Test func hessianDiagnosticsStop() throws {
-        let r = try Self.interrupt(["hessian", "--problem", "rosenbrock:n=400", "--solver", "bfgs", "--gtol", "1e-300", "--max-iter", "100000000",
-                                    "--format", "json"])
+        let r = try Self.interrupt([
+            "hessian", "--problem", "rosenbrock:n=400", "--solver", "bfgs", "--gtol", "1e-300", "--max-iter",
+            "100000000",
+            "--format", "json",
+        ])
         #expect(r.status == 130, "\(r.stderr)")
         #expect(try JSON.parse(r.stdout)["status"]?.string == "interrupted")
     }
@@ -71,7 +83,9 @@ import Testing
     @Test func gradientCheckStops() throws {
         let r = try Self.interrupt(["check-grad", "--problem", "rosenbrock:n=1000000", "--points", "100000"])
         #expect(r.status == 130 && r.stdout.isEmpty)
-        #expect(r.stderr.hasPrefix("optbench: check-grad: interrupted after ") && r.stderr.hasSuffix(" of 100000 comparisons\n"), "\(r.stderr)")
+        #expect(
+            r.stderr.hasPrefix("optbench: check-grad: interrupted after ")
+                && r.stderr.hasSuffix(" of 100000 comparisons\n"), "\(r.stderr)")
     }
 
     /// plot stops the run in progress and writes no picture (an existing file stays as it was).
@@ -79,8 +93,10 @@ import Testing
         let picture = NSTemporaryDirectory() + "optbench-interrupted-\(UUID().uuidString).svg"
         try "old".write(toFile: picture, atomically: true, encoding: .utf8)
         defer { unlink(picture) }
-        let r = try Self.interrupt(["plot", "--problem", "rosenbrock:n=200000", "--solvers", "gd", "--chart", "convergence",
-                                    "--max-iter", "100000000", "--output", picture])
+        let r = try Self.interrupt([
+            "plot", "--problem", "rosenbrock:n=200000", "--solvers", "gd", "--chart", "convergence",
+            "--max-iter", "100000000", "--output", picture,
+        ])
         #expect(r.status == 130)
         #expect(r.stderr == "optbench: plot: interrupted; nothing written\n")
         #expect(try String(contentsOfFile: picture, encoding: .utf8) == "old")
@@ -94,15 +110,19 @@ import Testing
         // The run (--max-iter 0) evaluates x₀ once in its own program: a third request comes
         // from the grid's program, which then marks that the grid is under way.
         try """
-            import json, sys, time
-            for n, line in enumerate(sys.stdin):
-                a, b = json.loads(line)
-                time.sleep(0.02)
-                if n == 2: open("\(folder)/grid-started", "w").close()
-                print(json.dumps({"f": a*a + b*b, "g": [2*a, 2*b]}), flush=True)
-            """.write(toFile: folder + "/slow.py", atomically: true, encoding: .utf8)
-        let r = try Self.interrupt(["plot", "--problem", "exec:python3 \(folder)/slow.py", "--x0=1,1", "--solvers", "lbfgs", "--max-iter", "0",
-                                    "--output", folder + "/grid.svg"], ready: { FileManager.default.fileExists(atPath: folder + "/grid-started") })
+        import json, sys, time
+        for n, line in enumerate(sys.stdin):
+            a, b = json.loads(line)
+            time.sleep(0.02)
+            if n == 2: open("\(folder)/grid-started", "w").close()
+            print(json.dumps({"f": a*a + b*b, "g": [2*a, 2*b]}), flush=True)
+        """.write(toFile: folder + "/slow.py", atomically: true, encoding: .utf8)
+        let r = try Self.interrupt(
+            [
+                "plot", "--problem", "exec:python3 \(folder)/slow.py", "--x0=1,1", "--solvers", "lbfgs", "--max-iter",
+                "0",
+                "--output", folder + "/grid.svg",
+            ], ready: { FileManager.default.fileExists(atPath: folder + "/grid-started") })
         #expect(r.status == 130 && r.stderr == "optbench: plot: interrupted; nothing written\n", "\(r.stderr)")
         #expect(!FileManager.default.fileExists(atPath: folder + "/grid.svg"))
     }

@@ -9,24 +9,35 @@ import Testing
     /// r = (x − 1, 2(y + x), xy) at (3, −1), by hand: r = (2, 4, −3), J = [[1, 0], [2, 2], [−1, 3]].
     @Test func evalAnswersTheResidualsAndJacobian() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("lsq-\(UUID().uuidString).json").path
-        #expect(FileManager.default.createFile(atPath: path, contents: Data(#"{"kind": "expression", "residuals": ["x - 1", "2*(y + x)", "x*y"]}"#.utf8)))
+        #expect(
+            FileManager.default.createFile(
+                atPath: path,
+                contents: Data(#"{"kind": "expression", "residuals": ["x - 1", "2*(y + x)", "x*y"]}"#.utf8)))
         defer { try? FileManager.default.removeItem(atPath: path) }
         let r = try CLI.run(["eval", "--problem", path, "--residuals", "--x0", "3,-1"])
         #expect(r.status == 0, "\(r.stderr)")
         let v = try JSON.parse(r.stdout)
-        #expect(v["r"]?.numbers == [2, 4, -3] && v["f"]?.number == 29 && v["g"]?.numbers == [2 * (2 + 8 + 3), 2 * (8 - 9)])
+        #expect(
+            v["r"]?.numbers == [2, 4, -3] && v["f"]?.number == 29 && v["g"]?.numbers == [2 * (2 + 8 + 3), 2 * (8 - 9)])
         guard case .array(let rows)? = v["J"] else { Issue.record("no J in \(r.stdout)"); return }
         #expect(rows.map(\.numbers) == [[1, 0], [2, 2], [-1, 3]])
     }
 
     @Test func lmIsRefusedWithTheFileAndFieldWhenThereAreFewerResidualsThanVariables() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("lsq-\(UUID().uuidString).json").path
-        #expect(FileManager.default.createFile(atPath: path, contents: Data(#"{"kind": "expression", "residuals": ["x*y - 1"]}"#.utf8)))
+        #expect(
+            FileManager.default.createFile(
+                atPath: path, contents: Data(#"{"kind": "expression", "residuals": ["x*y - 1"]}"#.utf8)))
         defer { try? FileManager.default.removeItem(atPath: path) }
         for solver in ["lm", "gauss-newton"] {
             let r = try CLI.run(["run", "--solver", solver, "--problem", path])
-            #expect(r.status == 2 && r.stderr == "optbench: error: \(path): field 'residuals': \(solver) needs at least as many residuals as variables "
-                    + "(it factors the m × n Jacobian), but there are m = 1 for n = 2; use lbfgs, bfgs or cg\n", "\(r.stderr)")
+            #expect(
+                r.status == 2
+                    && r.stderr
+                        == "optbench: error: \(path): field 'residuals': \(solver) needs at least as many residuals as "
+                            + "variables "
+                        + "(it factors the m × n Jacobian), but there are m = 1 for n = 2; use lbfgs, bfgs or cg\n",
+                "\(r.stderr)")
         }
         let lbfgs = try CLI.run(["run", "--solver", "lbfgs", "--problem", path, "--format", "json"])
         #expect(try JSON.parse(lbfgs.stdout)["status"]?.string == "converged-gradient")
@@ -37,13 +48,26 @@ import Testing
     /// products, no J) they are refused, not ignored; ftol still applies, and J-problems take them.
     @Test func lmSettingsThatNeedTheJacobianAreRefusedOnAnMLP() throws {
         for flag in [["--radius-tol", "1e-6"], ["--cosine-tol", "1e-6"], ["--factor", "10"], ["--scale", "none"]] {
-            let r = try CLI.run(["run", "--solver", "lm", "--problem", "problems/mlp-diabetes.json", "--max-iter", "3"] + flag)
-            #expect(r.status == 2 && r.stderr == "optbench: error: \(flag[0]) acts on the residuals' dense Jacobian (an mgh problem or a problem file "
-                    + "with \"residuals\"; an mlp has Gauss–Newton products only), which this problem does not have: lm would ignore it here; leave it out\n",
-                    "\(flag): \(r.stderr)")
+            let r = try CLI.run(
+                ["run", "--solver", "lm", "--problem", "problems/mlp-diabetes.json", "--max-iter", "3"] + flag)
+            #expect(
+                r.status == 2
+                    && r.stderr
+                        == "optbench: error: \(flag[0]) acts on the residuals' dense Jacobian (an mgh problem or a "
+                            + "problem file "
+                        + "with \"residuals\"; an mlp has Gauss–Newton products only), which this problem does not "
+                            + "have: lm would ignore it here; leave it out\n",
+                "\(flag): \(r.stderr)")
         }
-        #expect(try CLI.run(["run", "--solver", "lm", "--problem", "problems/mlp-diabetes.json", "--max-iter", "3", "--reduction-tol", "1e-6"]).status != 2)
-        #expect(try CLI.run(["run", "--solver", "lm", "--problem", "mgh/rosenbrock", "--radius-tol", "1e-6", "--scale", "none"]).status == 0)
+        #expect(
+            try CLI.run([
+                "run", "--solver", "lm", "--problem", "problems/mlp-diabetes.json", "--max-iter", "3",
+                "--reduction-tol", "1e-6",
+            ]).status != 2)
+        #expect(
+            try CLI.run([
+                "run", "--solver", "lm", "--problem", "mgh/rosenbrock", "--radius-tol", "1e-6", "--scale", "none",
+            ]).status == 0)
     }
 
     @Test func lmRunsOnTheExampleFile() throws {

@@ -7,8 +7,11 @@ import Testing
     @Test func textShowsSolversLineSearchesParametersAndProblems() throws {
         let r = try CLI.run(["list"])
         #expect(r.status == 0 && r.stderr.isEmpty)
-        for word in ["lbfgs", "gd", "bb", "more-thuente", "hager-zhang", "backtracking", "rosenbrock", "quadratic", "--memory 10",
-                     "--gtol 1e-6", "--epochs 20", "cond=1000", "n=2", "Raydan"] {
+        for word in [
+            "lbfgs", "gd", "bb", "more-thuente", "hager-zhang", "backtracking", "rosenbrock", "quadratic",
+            "--memory 10",
+            "--gtol 1e-6", "--epochs 20", "cond=1000", "n=2", "Raydan",
+        ] {
             #expect(r.stdout.contains(word), "missing \(word)")
         }
     }
@@ -35,10 +38,13 @@ import Testing
         let r = try CLI.run(["list", "--format", "markdown"])
         #expect(r.status == 0)
         let readme = try String(contentsOf: CLI.repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)
-        let begin = "<!-- begin: optbench list --format markdown -->\n", end = "<!-- end: optbench list --format markdown -->"
+        let begin = "<!-- begin: optbench list --format markdown -->\n",
+            end = "<!-- end: optbench list --format markdown -->"
         let start = try #require(readme.range(of: begin), "README has no begin marker")
-        let stop = try #require(readme.range(of: end, range: start.upperBound..<readme.endIndex), "README has no end marker")
-        #expect(String(readme[start.upperBound..<stop.lowerBound]) == r.stdout,
-                "README tables differ from `optbench list --format markdown`: paste its output between the markers")
+        let stop = try #require(
+            readme.range(of: end, range: start.upperBound..<readme.endIndex), "README has no end marker")
+        #expect(
+            String(readme[start.upperBound..<stop.lowerBound]) == r.stdout,
+            "README tables differ from `optbench list --format markdown`: paste its output between the markers")
     }
 }

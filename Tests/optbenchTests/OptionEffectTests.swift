@@ -17,8 +17,12 @@ import Testing
         return try JSON.parse(r.stdout)
     }
 
-    static func expectSame(_ v: JSONValue, _ result: OptimizationResult, sourceLocation: SourceLocation = #_sourceLocation) {
-        #expect(v["iterations"]?.number == Double(result.iterations) && v["f_evaluations"]?.number == Double(result.valueEvaluations)
+    static func expectSame(
+        _ v: JSONValue, _ result: OptimizationResult, sourceLocation: SourceLocation = #_sourceLocation
+    ) {
+        #expect(
+            v["iterations"]?.number == Double(result.iterations)
+                && v["f_evaluations"]?.number == Double(result.valueEvaluations)
                 && v["f"]?.number == result.value && v["x"]?.numbers == result.x, sourceLocation: sourceLocation)
     }
 
@@ -26,7 +30,8 @@ import Testing
         let reference = "quadratic:n=5,cond=10"
         let v = try Self.json(["run", "--solver", "gd", "--initial-step", "hager-zhang", "--problem", reference])
         let hz = try Self.library(reference, GradientDescent(lineSearch: MoreThuente(), initialStep: .hagerZhang))
-        let other = try Self.library(reference, GradientDescent(lineSearch: MoreThuente(), initialStep: .previousDecrease))
+        let other = try Self.library(
+            reference, GradientDescent(lineSearch: MoreThuente(), initialStep: .previousDecrease))
         Self.expectSame(v, hz)
         #expect(hz.valueEvaluations != other.valueEvaluations || hz.x != other.x)
     }
@@ -35,9 +40,13 @@ import Testing
     func h0IdentityIsUsed(_ solver: String) throws {
         let reference = "quadratic:n=5,cond=100"
         let v = try Self.json(["run", "--solver", solver, "--h0", "identity", "--problem", reference])
-        let identity = solver == "bfgs" ? try Self.library(reference, BFGS(lineSearch: MoreThuente(), scaling: .identity))
+        let identity =
+            solver == "bfgs"
+            ? try Self.library(reference, BFGS(lineSearch: MoreThuente(), scaling: .identity))
             : try Self.library(reference, LBFGS(lineSearch: MoreThuente(), scaling: .identity))
-        let scaled = solver == "bfgs" ? try Self.library(reference, BFGS(lineSearch: MoreThuente(), scaling: .firstPair))
+        let scaled =
+            solver == "bfgs"
+            ? try Self.library(reference, BFGS(lineSearch: MoreThuente(), scaling: .firstPair))
             : try Self.library(reference, LBFGS(lineSearch: MoreThuente(), scaling: .latestPair))
         Self.expectSame(v, identity)
         #expect(identity.x != scaled.x)
@@ -46,13 +55,18 @@ import Testing
     /// gd with --lr and --epochs trains by plain SGD (γ = 0), batch 64, seed 1.
     @Test func gdTrainsWithTheSGDRule() throws {
         let path = CLI.repositoryRoot.appendingPathComponent("problems/mlp-digits.json").path
-        let v = try Self.json(["run", "--solver", "gd", "--lr", "0.05", "--problem", path, "--epochs", "1", "--batch-size", "64"])
+        let v = try Self.json([
+            "run", "--solver", "gd", "--lr", "0.05", "--problem", path, "--epochs", "1", "--batch-size", "64",
+        ])
         let problem = try ProblemRegistry.resolve(path)
         let objective = try #require(problem.objective as? MLPObjective)
-        let sgd = try trainMiniBatches(objective, from: problem.start,
-                                       options: MiniBatchOptions(rule: .sgd, learningRate: 0.05, batchSize: 64, epochs: 1, seed: 1))
+        let sgd = try trainMiniBatches(
+            objective, from: problem.start,
+            options: MiniBatchOptions(rule: .sgd, learningRate: 0.05, batchSize: 64, epochs: 1, seed: 1))
         #expect(v["method"]?.string == "SGD (η = 0.05, batch 64, 1 epochs)")
-        #expect(v["f"]?.number == sgd.value && v["x"]?.numbers == sgd.x && v["gradient_evaluations"]?.number == Double(sgd.gradientEvaluations))
+        #expect(
+            v["f"]?.number == sgd.value && v["x"]?.numbers == sgd.x
+                && v["gradient_evaluations"]?.number == Double(sgd.gradientEvaluations))
     }
 }
 
@@ -64,8 +78,10 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         let profile = dir.appendingPathComponent("profile.svg").path, plots = dir.appendingPathComponent("plots").path
         try FileManager.default.createDirectory(atPath: plots, withIntermediateDirectories: false)
-        let r = try CLI.run(["compare", "--solvers", "lbfgs,gd", "--problems", "mgh/rosenbrock,mgh/beale", "--profile", profile,
-                             "--plots", plots, "--format", "csv"])
+        let r = try CLI.run([
+            "compare", "--solvers", "lbfgs,gd", "--problems", "mgh/rosenbrock,mgh/beale", "--profile", profile,
+            "--plots", plots, "--format", "csv",
+        ])
         #expect(r.status == 0, "\(r.stderr)")
         let cost = try String(contentsOfFile: profile, encoding: .utf8)
         let time = try String(contentsOfFile: dir.appendingPathComponent("profile-time.svg").path, encoding: .utf8)
@@ -77,7 +93,10 @@ import Testing
         #expect(time.contains("Performance profile by time (2 problems)"))
         // Per problem: f − f* and ‖∇f‖∞ against evaluations.
         let files = try FileManager.default.contentsOfDirectory(atPath: plots).sorted()
-        #expect(files == ["mgh_beale-f.svg", "mgh_beale-gradient.svg", "mgh_rosenbrock-f.svg", "mgh_rosenbrock-gradient.svg"])
+        #expect(
+            files == [
+                "mgh_beale-f.svg", "mgh_beale-gradient.svg", "mgh_rosenbrock-f.svg", "mgh_rosenbrock-gradient.svg",
+            ])
         for file in files {
             let svg = try String(contentsOfFile: plots + "/" + file, encoding: .utf8)
             #expect(svg.contains("lbfgs") && svg.contains("gd"), "\(file)")
@@ -95,10 +114,15 @@ import Testing
         guard case .array(let rows) = try #require(json["rows"]) else { Issue.record("no rows"); return }
         let csv = try CLI.run(Self.arguments + ["--format", "csv"])
         #expect(csv.status == 0)
-        let lines = csv.stdout.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        let lines = csv.stdout.split(separator: "\n").map {
+            $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        }
         let header = lines[0]
-        #expect(header.starts(with: ["iteration", "f", "gradient_norm", "relative_error", "product_eigenvalue_min", "product_eigenvalue_max",
-                                     "hessian_condition", "approximation_condition"]))
+        #expect(
+            header.starts(with: [
+                "iteration", "f", "gradient_norm", "relative_error", "product_eigenvalue_min", "product_eigenvalue_max",
+                "hessian_condition", "approximation_condition",
+            ]))
         #expect(lines.count - 1 == rows.count && rows.count == Int(json["iterations"]!.number!) + 1)
         for (line, row) in zip(lines.dropFirst(), rows) {
             for (name, field) in zip(header, line) where !name.contains("inertia") {
@@ -106,12 +130,17 @@ import Testing
             }
         }
         let first = lines[1]
-        #expect(Double(first[4])! == 1 && abs(Double(first[5])! - 10) <= 1e-12 && abs(Double(first[6])! - 10) <= 1e-12 && Double(first[7])! == 1)
-        #expect(Array(first.suffix(6)) == ["4", "0", "0", "4", "0", "0"], "∇²f = Q and H₀ = I are both positive definite")
+        #expect(
+            Double(first[4])! == 1 && abs(Double(first[5])! - 10) <= 1e-12 && abs(Double(first[6])! - 10) <= 1e-12
+                && Double(first[7])! == 1)
+        #expect(
+            Array(first.suffix(6)) == ["4", "0", "0", "4", "0", "0"], "∇²f = Q and H₀ = I are both positive definite")
         let text = try CLI.run(Self.arguments + ["--format", "text"])
         #expect(text.status == 0)
         let table = text.stdout.split(separator: "\n").filter { $0.hasPrefix(" ") && $0.contains("(4, 0, 0)") }
         #expect(table.count == rows.count)
-        #expect(table.first?.split(separator: " ").first == "0" && table.last?.split(separator: " ").first == Substring(String(rows.count - 1)))
+        #expect(
+            table.first?.split(separator: " ").first == "0"
+                && table.last?.split(separator: " ").first == Substring(String(rows.count - 1)))
     }
 }

@@ -17,23 +17,35 @@ import Testing
         let dir = try Self.folder()
         defer { try? FileManager.default.removeItem(at: dir) }
         let path = dir.appendingPathComponent("paths.svg").path
-        let r = try CLI.run(["plot", "--problem", "rosenbrock", "--solvers", "bfgs,gd:line-search=backtracking", "--output", path,
-                             "--range=-2:2,-1:3", "--max-iter", "60"])
+        let r = try CLI.run([
+            "plot", "--problem", "rosenbrock", "--solvers", "bfgs,gd:line-search=backtracking", "--output", path,
+            "--range=-2:2,-1:3", "--max-iter", "60",
+        ])
         #expect(r.status == 0, "\(r.stderr)")
         // The same run through `optbench run`: the counts printed are the solver's alone.
-        let single = try JSON.parse(try CLI.run(["run", "--solver", "bfgs", "--problem", "rosenbrock", "--max-iter", "60", "--format", "json"]).stdout)
+        let single = try JSON.parse(
+            try CLI.run(["run", "--solver", "bfgs", "--problem", "rosenbrock", "--max-iter", "60", "--format", "json"])
+                .stdout)
         let lines = r.stdout.split(separator: "\n")
         #expect(lines.count == 2)
-        #expect(lines[0].hasPrefix("bfgs: converged-gradient after \(Int(single["iterations"]!.number!)) iterations, "
-                                   + "f evaluations \(Int(single["f_evaluations"]!.number!)), ∇f evaluations \(Int(single["gradient_evaluations"]!.number!)),"))
+        #expect(
+            lines[0].hasPrefix(
+                "bfgs: converged-gradient after \(Int(single["iterations"]!.number!)) iterations, "
+                    + "f evaluations \(Int(single["f_evaluations"]!.number!)), ∇f evaluations "
+                        + "\(Int(single["gradient_evaluations"]!.number!)),"
+            ))
         #expect(lines[1].hasPrefix("gd:line-search=backtracking: iteration-limit after 60 iterations"))
         let svg = try String(contentsOfFile: path, encoding: .utf8)
         #expect(svg.hasPrefix("<svg xmlns=\"http://www.w3.org/2000/svg\"") && svg.hasSuffix("</svg>\n"))
         #expect(Self.count("class=\"contour\"", in: svg) >= 8 && Self.count("class=\"iterates\"", in: svg) == 2)
         // gd stopped at the iteration limit: crossed at its end and in its legend entry.
-        #expect(Self.count("class=\"failure\"", in: svg) == 2 && svg.contains("gd:line-search=backtracking — iteration-limit, 60 iterations"))
+        #expect(
+            Self.count("class=\"failure\"", in: svg) == 2
+                && svg.contains("gd:line-search=backtracking — iteration-limit, 60 iterations"))
         // --range sets the window: ticks from −2 to 2 and −1 to 3.
-        #expect(svg.contains(">-2</text>") && svg.contains(">2</text>") && svg.contains(">-1</text>") && svg.contains(">3</text>"))
+        #expect(
+            svg.contains(">-2</text>") && svg.contains(">2</text>") && svg.contains(">-1</text>")
+                && svg.contains(">3</text>"))
         #expect(!svg.lowercased().contains("nan") && !svg.lowercased().contains("inf"))
     }
 
@@ -44,36 +56,76 @@ import Testing
         let r = try CLI.run(["plot", "--problem", "mgh/linear-full-rank", "--solvers", "lbfgs,cg", "--output", path])
         #expect(r.status == 0, "\(r.stderr)")
         let svg = try String(contentsOfFile: path, encoding: .utf8)
-        #expect(svg.contains("mgh/linear-full-rank:n=5,m=10: f − f*") && svg.contains("mgh/linear-full-rank:n=5,m=10: ‖∇f‖∞"))
+        #expect(
+            svg.contains("mgh/linear-full-rank:n=5,m=10: f − f*")
+                && svg.contains("mgh/linear-full-rank:n=5,m=10: ‖∇f‖∞"))
         #expect(svg.contains(">iteration</text>") && Self.count("<polyline", in: svg) == 4)
         // Both runs reach f* = 5 exactly: drawn at the floor, explained in the legend.
-        #expect(svg.contains("class=\"floor\"") && svg.contains("f − f* ≤ 0 (drawn at the floor)") && !svg.contains("class=\"failure\""))
+        #expect(
+            svg.contains("class=\"floor\"") && svg.contains("f − f* ≤ 0 (drawn at the floor)")
+                && !svg.contains("class=\"failure\""))
     }
 
     @Test(arguments: [
-        (["plot", "--problem", "rosenbrock", "--solvers", "nosuch", "--output", "/tmp/p.svg"],
-         "--solvers 'nosuch': invalid value 'nosuch' for solver: expected one of: \(SolverCatalog.solverNames)"),
-        (["plot", "--problem", "rosenbrock", "--solvers", "bfgs"], "Missing expected argument '--output <FILE.svg>' (see 'optbench --help')"),
-        (["plot", "--problem", "rosenbrock", "--solvers", "bfgs", "--output", "/tmp/p.png"], "--output /tmp/p.png: expected a file name ending in .svg"),
-        (["plot", "--problem", "rosenbrock", "--solvers", "bfgs", "--output", "/tmp/p.svg", "--range=1:0,0:1"],
-         "invalid value '1:0,0:1' for --range: expected xmin:xmax,ymin:ymax (finite numbers, min < max, a finite width)"),
-        (["plot", "--problem", "rosenbrock", "--solvers", "bfgs", "--output", "/tmp/p.svg", "--range=0:1"],
-         "invalid value '0:1' for --range: expected xmin:xmax,ymin:ymax (finite numbers, min < max, a finite width)"),
-        (["plot", "--problem", "rosenbrock", "--solvers", "bfgs", "--output", "/tmp/p.svg", "--range=0:nan,0:1"],
-         "invalid value '0:nan,0:1' for --range: expected xmin:xmax,ymin:ymax (finite numbers, min < max, a finite width)"),
+        (
+            ["plot", "--problem", "rosenbrock", "--solvers", "nosuch", "--output", "/tmp/p.svg"],
+            "--solvers 'nosuch': invalid value 'nosuch' for solver: expected one of: \(SolverCatalog.solverNames)"
+        ),
+        (
+            ["plot", "--problem", "rosenbrock", "--solvers", "bfgs"],
+            "Missing expected argument '--output <FILE.svg>' (see 'optbench --help')"
+        ),
+        (
+            ["plot", "--problem", "rosenbrock", "--solvers", "bfgs", "--output", "/tmp/p.png"],
+            "--output /tmp/p.png: expected a file name ending in .svg"
+        ),
+        (
+            ["plot", "--problem", "rosenbrock", "--solvers", "bfgs", "--output", "/tmp/p.svg", "--range=1:0,0:1"],
+            "invalid value '1:0,0:1' for --range: expected xmin:xmax,ymin:ymax (finite numbers, min < max, a finite "
+                + "width)"
+        ),
+        (
+            ["plot", "--problem", "rosenbrock", "--solvers", "bfgs", "--output", "/tmp/p.svg", "--range=0:1"],
+            "invalid value '0:1' for --range: expected xmin:xmax,ymin:ymax (finite numbers, min < max, a finite width)"
+        ),
+        (
+            ["plot", "--problem", "rosenbrock", "--solvers", "bfgs", "--output", "/tmp/p.svg", "--range=0:nan,0:1"],
+            "invalid value '0:nan,0:1' for --range: expected xmin:xmax,ymin:ymax (finite numbers, min < max, a finite "
+                + "width)"
+        ),
         // Finite ends, but xmax − xmin overflows.
-        (["plot", "--problem", "rosenbrock", "--solvers", "bfgs", "--output", "/tmp/p.svg", "--range=-1e308:1e308,0:1"],
-         "invalid value '-1e308:1e308,0:1' for --range: expected xmin:xmax,ymin:ymax (finite numbers, min < max, a finite width)"),
-        (["plot", "--problem", "rosenbrock:n=3", "--solvers", "bfgs", "--output", "/tmp/p.svg", "--chart", "contours"],
-         "--chart contours: needs a problem of 2 variables (rosenbrock:n=3 has 3)"),
-        (["plot", "--problem", "rosenbrock:n=3", "--solvers", "bfgs", "--output", "/tmp/p.svg", "--range=0:1,0:1"],
-         "--range: applies to contour charts only, not to --chart convergence"),
-        (["plot", "--problem", "rosenbrock", "--solvers", "linear-cg", "--output", "/tmp/p.svg"],
-         "--solvers 'linear-cg': linear-cg needs a quadratic objective (quadratic:… or a quadratic problem file); for other objectives use lbfgs, bfgs or cg"),
-        (["plot", "--problem", "rosenbrock", "--solvers", "bfgs", "--output", "/nonexistent-dir/p.svg"],
-         "--output /nonexistent-dir/p.svg: folder /nonexistent-dir does not exist"),
-        (["plot", "--problem", "pipe", "--solvers", "bfgs", "--output", "/tmp/p.svg"],
-         "--problem pipe works with 'optbench run' only (plot writes its report to stdout)"),
+        (
+            [
+                "plot", "--problem", "rosenbrock", "--solvers", "bfgs", "--output", "/tmp/p.svg",
+                "--range=-1e308:1e308,0:1",
+            ],
+            "invalid value '-1e308:1e308,0:1' for --range: expected xmin:xmax,ymin:ymax (finite numbers, min < max, a "
+                + "finite width)"
+        ),
+        (
+            [
+                "plot", "--problem", "rosenbrock:n=3", "--solvers", "bfgs", "--output", "/tmp/p.svg", "--chart",
+                "contours",
+            ],
+            "--chart contours: needs a problem of 2 variables (rosenbrock:n=3 has 3)"
+        ),
+        (
+            ["plot", "--problem", "rosenbrock:n=3", "--solvers", "bfgs", "--output", "/tmp/p.svg", "--range=0:1,0:1"],
+            "--range: applies to contour charts only, not to --chart convergence"
+        ),
+        (
+            ["plot", "--problem", "rosenbrock", "--solvers", "linear-cg", "--output", "/tmp/p.svg"],
+            "--solvers 'linear-cg': linear-cg needs a quadratic objective (quadratic:… or a quadratic problem file); "
+                + "for other objectives use lbfgs, bfgs or cg"
+        ),
+        (
+            ["plot", "--problem", "rosenbrock", "--solvers", "bfgs", "--output", "/nonexistent-dir/p.svg"],
+            "--output /nonexistent-dir/p.svg: folder /nonexistent-dir does not exist"
+        ),
+        (
+            ["plot", "--problem", "pipe", "--solvers", "bfgs", "--output", "/tmp/p.svg"],
+            "--problem pipe works with 'optbench run' only (plot writes its report to stdout)"
+        ),
     ])
     func refusals(_ arguments: [String], _ message: String) throws {
         try CLI.expectRefusal(arguments, message)

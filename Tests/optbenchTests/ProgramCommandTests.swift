@@ -30,27 +30,28 @@ enum Children {
             "sleeps.sh": "#!/bin/sh\nwhile :; do sleep 1; done\n",
             "sleeps-until-interrupted.sh": "#!/bin/sh\nwhile :; do sleep 1; done\n",
             "exits-after-3.py": """
-                import json, sys
-                for k, line in enumerate(sys.stdin):
-                    if k == 3: sys.exit(3)
-                    a, b = json.loads(line)
-                    print(json.dumps({"f": (1 - a)**2 + 100*(b - a*a)**2, "g": [-2*(1 - a) - 400*a*(b - a*a), 200*(b - a*a)]}), flush=True)
-                """,
+            import json, sys
+            for k, line in enumerate(sys.stdin):
+                if k == 3: sys.exit(3)
+                a, b = json.loads(line)
+                print(json.dumps({"f": (1 - a)**2 + 100*(b - a*a)**2, "g": [-2*(1 - a) - 400*a*(b - a*a), 200*(b - a*a)]}), flush=True)
+            """,
             "garbage.sh": "#!/bin/sh\nread line\necho 'hello there'\nread line\n",
             "short-gradient.sh": "#!/bin/sh\nwhile read line; do echo '{\"f\": 1, \"g\": [1, 2, 3]}'; done\n",
-            "reports-error.sh": "#!/bin/sh\nwhile read line; do echo '{\"error\": \"the simulation diverged\"}'; done\n",
+            "reports-error.sh":
+                "#!/bin/sh\nwhile read line; do echo '{\"error\": \"the simulation diverged\"}'; done\n",
             "not-executable.sh": "#!/bin/sh\n",
             "closes-stdout.sh": "#!/bin/sh\nexec 1>&-\nsleep 30\n",
             // Leaves a process holding its stdout, and exits.
             "leaves-a-grandchild.sh": "#!/bin/sh\nsleep 300 &\nexit 3\n",
             // One line nobody asked for, then right answers: everything after would be off by one.
             "talks-first.py": """
-                import json, sys
-                print('{"f": 0, "g": [0, 0]}', flush=True)
-                for line in sys.stdin:
-                    a, b = json.loads(line)
-                    print(json.dumps({"f": (1 - a)**2 + 100*(b - a*a)**2, "g": [-2*(1 - a) - 400*a*(b - a*a), 200*(b - a*a)]}), flush=True)
-                """,
+            import json, sys
+            print('{"f": 0, "g": [0, 0]}', flush=True)
+            for line in sys.stdin:
+                a, b = json.loads(line)
+                print(json.dumps({"f": (1 - a)**2 + 100*(b - a*a)**2, "g": [-2*(1 - a) - 400*a*(b - a*a), 200*(b - a*a)]}), flush=True)
+            """,
             "sleeps-until-terminated.sh": "#!/bin/sh\nwhile :; do sleep 1; done\n",
             "sleeps-until-interrupted-twice.sh": "#!/bin/sh\nwhile :; do sleep 1; done\n",
         ]
@@ -75,8 +76,10 @@ enum Children {
     @Test(arguments: ["lbfgs", "bfgs", "cg"])
     func optbenchEvalAsAProgramReproducesTheRun(_ solver: String) throws {
         let inProcess = try json(["run", "--solver", solver, "--problem", "mgh/wood"]).report
-        let program = try json(["run", "--solver", solver, "--problem", "exec:\(CLI.binary.path) eval --problem mgh/wood --stdin",
-                                "--x0=-3,-1,-3,-1"]).report
+        let program = try json([
+            "run", "--solver", solver, "--problem", "exec:\(CLI.binary.path) eval --problem mgh/wood --stdin",
+            "--x0=-3,-1,-3,-1",
+        ]).report
         for key in ["iterations", "f_evaluations", "gradient_evaluations", "f", "gradient_norm"] {
             #expect(program[key]?.number == inProcess[key]?.number && inProcess[key]?.number != nil, "\(key)")
         }
@@ -85,10 +88,17 @@ enum Children {
     }
 
     @Test func pythonProgramWithAndWithoutGradient() throws {
-        let exact = try json(["run", "--solver", "bfgs", "--problem", "exec:python3 \(Children.path("rosenbrock.py"))", "--x0=-1.2,1"])
-        #expect(exact.status == 0 && exact.report["iterations"]?.number == 38 && exact.report["f_evaluations"]?.number == 44)
-        let fd = try json(["run", "--solver", "bfgs", "--problem", "exec:python3 \(Children.path("rosenbrock.py")) fonly", "--x0=-1.2,1",
-                           "--gradient", "fd"])
+        let exact = try json([
+            "run", "--solver", "bfgs", "--problem", "exec:python3 \(Children.path("rosenbrock.py"))", "--x0=-1.2,1",
+        ])
+        #expect(
+            exact.status == 0 && exact.report["iterations"]?.number == 38 && exact.report["f_evaluations"]?.number == 44
+        )
+        let fd = try json([
+            "run", "--solver", "bfgs", "--problem", "exec:python3 \(Children.path("rosenbrock.py")) fonly",
+            "--x0=-1.2,1",
+            "--gradient", "fd",
+        ])
         #expect(fd.status == 0, "\(fd.stderr)")
         let gradients = fd.report["gradient_evaluations"]?.number ?? 0
         // Each central-difference gradient costs 2n = 4 f evaluations besides f(x).
@@ -140,7 +150,10 @@ enum Children {
         let (process, stdout) = try CLI.start(["run", "--problem", "exec:\(child)", "--x0=1,2", "--format", "json"])
         let watchdog = CLI.watchdog(process)
         // The program runs and the Ctrl-C handler is registered: conditions, not a clock.
-        #expect(CLI.wait(seconds: 240) { ((try? running(child)) == 1 && CLI.catchesInterrupt(process.processIdentifier)) || !process.isRunning })
+        #expect(
+            CLI.wait(seconds: 240) {
+                ((try? running(child)) == 1 && CLI.catchesInterrupt(process.processIdentifier)) || !process.isRunning
+            })
         process.interrupt()
         let data = stdout.readDataToEndOfFile()
         process.waitUntilExit()
@@ -154,7 +167,10 @@ enum Children {
     }
 
     /// SIGTERM, or a second Ctrl-C, ends OptBench at once — and the program with it.
-    @Test(arguments: [("sleeps-until-terminated.sh", [SIGTERM], Int32(143)), ("sleeps-until-interrupted-twice.sh", [SIGINT, SIGINT], 130)])
+    @Test(arguments: [
+        ("sleeps-until-terminated.sh", [SIGTERM], Int32(143)),
+        ("sleeps-until-interrupted-twice.sh", [SIGINT, SIGINT], 130),
+    ])
     func signalsEndTheProgramToo(_ script: String, _ signals: [Int32], _ status: Int32) throws {
         let process = Process()
         process.executableURL = CLI.binary
@@ -166,7 +182,10 @@ enum Children {
         let watchdog = CLI.watchdog(process)
         // The program runs and OptBench's handlers for these signals are registered.
         let pid = process.processIdentifier
-        #expect(CLI.wait(seconds: 240) { ((try? running(child)) == 1 && signals.allSatisfy { CLI.catches(pid, $0) }) || !process.isRunning })
+        #expect(
+            CLI.wait(seconds: 240) {
+                ((try? running(child)) == 1 && signals.allSatisfy { CLI.catches(pid, $0) }) || !process.isRunning
+            })
         for signal in signals {
             kill(process.processIdentifier, signal)
             Thread.sleep(forTimeInterval: 0.05)
@@ -181,7 +200,9 @@ enum Children {
     @Test func evalReportsAFailedProgram() throws {
         let r = try CLI.run(["eval", "--problem", "exec:false", "--x0=1,2"])
         #expect(r.status == 1 && r.stdout.isEmpty)
-        #expect(r.stderr.hasPrefix("optbench: eval: the program exited with status 1 before") && r.stderr.hasSuffix("evaluation 1\n"), "\(r.stderr)")
+        #expect(
+            r.stderr.hasPrefix("optbench: eval: the program exited with status 1 before")
+                && r.stderr.hasSuffix("evaluation 1\n"), "\(r.stderr)")
     }
 
     /// Shells running the script at `path` (pgrep; OptBench's own command line names it too).
@@ -190,17 +211,23 @@ enum Children {
     /// hessian diagnostics on a program: ∇²f by central differences of its gradient, the same
     /// errors as on the built-in Rosenbrock to rounding.
     @Test func hessianOnAProgram() throws {
-        try expectHessianErrorsOfBuiltInRosenbrock("exec:python3 \(Children.path("rosenbrock.py"))", relative: 1e-4, absolute: 1e-7)
+        try expectHessianErrorsOfBuiltInRosenbrock(
+            "exec:python3 \(Children.path("rosenbrock.py"))", relative: 1e-4, absolute: 1e-7)
     }
 
     @Test func checkGradFindsTheWrongCoordinate() throws {
-        let bad = try CLI.run(["check-grad", "--problem", "exec:python3 \(Children.path("wrong-gradient.py"))", "--x0=1,2,3", "--format", "json"])
+        let bad = try CLI.run([
+            "check-grad", "--problem", "exec:python3 \(Children.path("wrong-gradient.py"))", "--x0=1,2,3", "--format",
+            "json",
+        ])
         #expect(bad.status == 1)
         let report = try JSON.parse(bad.stdout)
         #expect(report["worst_index"]?.number == 3 && report["passed"] == .bool(false))
         // ∂f/∂x₃ = x₁ + 4x₃³ = 109 at (1, 2, 3); the program says 82.
         #expect(abs((report["worst_relative_error"]?.number ?? 0) - 27.0 / 109) < 1e-8)
-        let good = try CLI.run(["check-grad", "--problem", "exec:python3 \(Children.path("rosenbrock.py"))", "--x0=-1.2,1"])
+        let good = try CLI.run([
+            "check-grad", "--problem", "exec:python3 \(Children.path("rosenbrock.py"))", "--x0=-1.2,1",
+        ])
         #expect(good.status == 0 && good.stdout.contains("verdict       ok: every relative error ≤ 1e-4\n"))
         let large = try CLI.run(["check-grad", "--problem", "rosenbrock:n=1000", "--points", "4", "--format", "json"])
         #expect(large.status == 0)
@@ -213,28 +240,64 @@ enum Children {
 
     @Test func lineSearchFailureOnAProgramPointsToCheckGrad() throws {
         // A wrong gradient misleads the line search: the message says what to run.
-        let r = try json(["run", "--solver", "bfgs", "--problem", "exec:python3 \(Children.path("wrong-gradient.py"))", "--x0=1,2,3",
-                          "--gtol", "1e-12"])
+        let r = try json([
+            "run", "--solver", "bfgs", "--problem", "exec:python3 \(Children.path("wrong-gradient.py"))", "--x0=1,2,3",
+            "--gtol", "1e-12",
+        ])
         let detail = r.report["detail"]?.string ?? ""
         #expect(r.report["status"]?.string == "line-search-failed", "\(r.report["status"] ?? .null)")
         #expect(detail.contains("optbench check-grad --problem 'exec:python3"), "\(detail)")
     }
 
     @Test(arguments: [
-        (["run", "--problem", "exec:nosuch-program-xyz", "--x0=1"], "--problem: exec:nosuch-program-xyz: nosuch-program-xyz: command not found in PATH"),
-        (["run", "--problem", "exec:\(Children.path("not-executable.sh"))", "--x0=1"],
-         "--problem: exec:\(Children.path("not-executable.sh")): \(Children.path("not-executable.sh")): not executable"),
-        (["run", "--problem", "exec:python3 f.py"], "--problem: exec:python3 f.py: give the start with --x0 (it also gives the dimension)"),
-        (["run", "--problem", "exec:python3 'f.py", "--x0=1"], "--problem: exec:python3 'f.py: unterminated ' quote opened at column 9"),
+        (
+            ["run", "--problem", "exec:nosuch-program-xyz", "--x0=1"],
+            "--problem: exec:nosuch-program-xyz: nosuch-program-xyz: command not found in PATH"
+        ),
+        (
+            ["run", "--problem", "exec:\(Children.path("not-executable.sh"))", "--x0=1"],
+            "--problem: exec:\(Children.path("not-executable.sh")): \(Children.path("not-executable.sh")): not "
+                + "executable"
+        ),
+        (
+            ["run", "--problem", "exec:python3 f.py"],
+            "--problem: exec:python3 f.py: give the start with --x0 (it also gives the dimension)"
+        ),
+        (
+            ["run", "--problem", "exec:python3 'f.py", "--x0=1"],
+            "--problem: exec:python3 'f.py: unterminated ' quote opened at column 9"
+        ),
         (["run", "--problem", "exec:", "--x0=1"], "--problem: exec:: no command after exec:"),
         (["run", "--problem", "pipe"], "--problem: pipe: give the start with --x0 (it also gives the dimension)"),
-        (["run", "--problem", "rosenbrock", "--eval-timeout", "0"], "invalid value '0' for --eval-timeout: expected a number of seconds in (0, 1e6]"),
-        (["run", "--problem", "rosenbrock", "--gradient", "numeric"], "The value 'numeric' is invalid for '--gradient <source>'. Please provide one of 'exact', 'fd' or 'fd-forward'. (see 'optbench --help')"),
-        (["compare", "--solvers", "lbfgs", "--problems", "pipe", "--x0=1"], "--problems: pipe: the caller answers one run only: use optbench run --problem pipe"),
-        (["check-grad", "--problem", "rosenbrock", "--points", "0"], "invalid value '0' for --points: expected an integer in [1, 100000]"),
-        (["check-grad", "--problem", "pipe", "--x0=1"], "--problem pipe works with 'optbench run' only (check-grad writes its report to stdout)"),
-        (["hessian", "--problem", "pipe", "--x0=1"], "--problem pipe works with 'optbench run' only (hessian writes its report to stdout)"),
-        (["eval", "--problem", "pipe", "--x0=1"], "--problem pipe works with 'optbench run' only (eval writes its report to stdout)"),
+        (
+            ["run", "--problem", "rosenbrock", "--eval-timeout", "0"],
+            "invalid value '0' for --eval-timeout: expected a number of seconds in (0, 1e6]"
+        ),
+        (
+            ["run", "--problem", "rosenbrock", "--gradient", "numeric"],
+            "The value 'numeric' is invalid for '--gradient <source>'. Please provide one of 'exact', 'fd' or "
+                + "'fd-forward'. (see 'optbench --help')"
+        ),
+        (
+            ["compare", "--solvers", "lbfgs", "--problems", "pipe", "--x0=1"],
+            "--problems: pipe: the caller answers one run only: use optbench run --problem pipe"
+        ),
+        (
+            ["check-grad", "--problem", "rosenbrock", "--points", "0"],
+            "invalid value '0' for --points: expected an integer in [1, 100000]"
+        ),
+        (
+            ["check-grad", "--problem", "pipe", "--x0=1"],
+            "--problem pipe works with 'optbench run' only (check-grad writes its report to stdout)"
+        ),
+        (
+            ["hessian", "--problem", "pipe", "--x0=1"],
+            "--problem pipe works with 'optbench run' only (hessian writes its report to stdout)"
+        ),
+        (
+            ["eval", "--problem", "pipe", "--x0=1"],
+            "--problem pipe works with 'optbench run' only (eval writes its report to stdout)"
+        ),
     ])
     func refusals(_ arguments: [String], _ message: String) throws {
         try CLI.expectRefusal(arguments, message)
@@ -244,20 +307,26 @@ enum Children {
     /// differences f, "timeout" bounds each answer.
     @Test func programProblemFile() throws {
         let file = Children.folder.appendingPathComponent("rosenbrock-program.json")
-        try #"{"kind": "program", "command": ["python3", "rosenbrock.py", "fonly"], "x0": [-1.2, 1], "gradient": false, "timeout": 30, "minimum": 0}"#
+        try
+            #"{"kind": "program", "command": ["python3", "rosenbrock.py", "fonly"], "x0": [-1.2, 1], "gradient": false, "timeout": 30, "minimum": 0}"#
             .write(to: file, atomically: true, encoding: .utf8)
         let r = try json(["run", "--solver", "lbfgs", "--problem", file.path])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.report["f_minimum"]?.number == 0 && r.report["gradient_source"]?.string == "central differences of f")
         let bad = Children.folder.appendingPathComponent("bad-program.json")
-        try #"{"kind": "program", "command": ["./missing.py"], "x0": [1]}"#.write(to: bad, atomically: true, encoding: .utf8)
-        try CLI.expectRefusal(["run", "--problem", bad.path], "--problem: \(bad.path): field 'command': ./missing.py: no such file")
+        try #"{"kind": "program", "command": ["./missing.py"], "x0": [1]}"#.write(
+            to: bad, atomically: true, encoding: .utf8)
+        try CLI.expectRefusal(
+            ["run", "--problem", bad.path], "--problem: \(bad.path): field 'command': ./missing.py: no such file")
     }
 
     /// The same program in compare: one child per run.
     @Test func compareRunsOneChildPerRun() throws {
-        let r = try CLI.run(["compare", "--solvers", "lbfgs,bfgs", "--problems", "exec:python3 \(Children.path("rosenbrock.py"))", "--x0=-1.2,1",
-                             "--format", "json", "--jobs", "2"])
+        let r = try CLI.run([
+            "compare", "--solvers", "lbfgs,bfgs", "--problems", "exec:python3 \(Children.path("rosenbrock.py"))",
+            "--x0=-1.2,1",
+            "--format", "json", "--jobs", "2",
+        ])
         #expect(r.status == 0, "\(r.stderr)")
         guard case .array(let rows) = try JSON.parse(r.stdout)["rows"] else { Issue.record("rows"); return }
         #expect(rows.count == 2 && rows.allSatisfy { $0["status"]?.string == "converged-gradient" })

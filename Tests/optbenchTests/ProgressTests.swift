@@ -9,7 +9,9 @@ import Testing
     static func onTerminal(_ arguments: [String], columns: Int) throws -> String {
         let log = NSTemporaryDirectory() + "optbench-pty-\(UUID().uuidString)"
         defer { unlink(log) }
-        let command = "stty cols \(columns); exec " + ([CLI.binary.path] + arguments).map { "'\($0)'" }.joined(separator: " ") + " >/dev/null"
+        let command =
+            "stty cols \(columns); exec " + ([CLI.binary.path] + arguments).map { "'\($0)'" }.joined(separator: " ")
+            + " >/dev/null"
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
         process.arguments = ["-qfec", command, log]
@@ -31,7 +33,8 @@ import Testing
     }
 
     @Test func compareDrawsOneLineThatFitsAndNeverCountsBackwards() throws {
-        let terminal = try Self.onTerminal(["compare", "--solvers", "lbfgs,bfgs,cg,gd", "--problems", "mgh", "--jobs", "2"], columns: 60)
+        let terminal = try Self.onTerminal(
+            ["compare", "--solvers", "lbfgs,bfgs,cg,gd", "--problems", "mgh", "--jobs", "2"], columns: 60)
         let frames = Self.frames(terminal)
         #expect(frames.count >= 2, "\(terminal)")
         #expect(frames.allSatisfy { $0.count <= 59 }, "\(frames.filter { $0.count > 59 })")
@@ -46,12 +49,20 @@ import Testing
     }
 
     @Test func runShowsProgressOnlyWhenTheTraceIsNotOnTheTerminal() throws {
-        let json = Self.frames(try Self.onTerminal(["run", "--problem", "rosenbrock:n=1000", "--max-iter", "10000", "--format", "json"], columns: 80))
+        let json = Self.frames(
+            try Self.onTerminal(
+                ["run", "--problem", "rosenbrock:n=1000", "--max-iter", "10000", "--format", "json"], columns: 80))
         #expect(json.contains { $0.hasPrefix("iteration ") && $0.contains("‖∇f‖∞") }, "\(json)")
-        let training = Self.frames(try Self.onTerminal(["run", "--problem", "mlp", "--solver", "gd", "--lr", "0.05", "--epochs", "2", "--batch-size", "64"], columns: 80))
+        let training = Self.frames(
+            try Self.onTerminal(
+                ["run", "--problem", "mlp", "--solver", "gd", "--lr", "0.05", "--epochs", "2", "--batch-size", "64"],
+                columns: 80))
         #expect(training.contains { $0.hasPrefix("epoch 2/2 [████████████████████] loss ") }, "\(training)")
         // Not a terminal: stderr stays silent.
-        let piped = try CLI.run(["run", "--problem", "mlp", "--solver", "gd", "--lr", "0.05", "--epochs", "1", "--batch-size", "64", "--format", "json"])
+        let piped = try CLI.run([
+            "run", "--problem", "mlp", "--solver", "gd", "--lr", "0.05", "--epochs", "1", "--batch-size", "64",
+            "--format", "json",
+        ])
         #expect(piped.status == 0 && piped.stderr.isEmpty)
     }
 }

@@ -2,14 +2,20 @@ import Optim
 
 extension LineSearchDescriptor {
     /// Every line search, in the order `list`, help and the README show them.
-    public static let all: [LineSearchDescriptor] = [moreThuente, strongWolfe, hagerZhang, backtracking, exact, fixedStep]
+    public static let all: [LineSearchDescriptor] = [
+        moreThuente, strongWolfe, hagerZhang, backtracking, exact, fixedStep,
+    ]
 
     /// The descriptor named `name`, if any.
     public static func named(_ name: String) -> LineSearchDescriptor? { all.first { $0.name == name } }
 
     static let moreThuente = LineSearchDescriptor(
         name: "more-thuente",
-        summary: "strong Wolfe by Moré & Thuente's safeguarded interpolation, as MINPACK-2's dcsrch (its steps and evaluation counts on the paper's six functions); where f's rounding hides the decrease (|φ(α) − φ(0)| < ε|φ(0)|, on steps that move x by more than its rounding) it tests Hager–Zhang's approximate Wolfe condition on φ' instead; ≤ 20 evaluations per search",
+        summary:
+            "strong Wolfe by Moré & Thuente's safeguarded interpolation, as MINPACK-2's dcsrch (its steps and "
+                + "evaluation counts on the paper's six functions); where f's rounding hides the decrease (|φ(α) − "
+                    + "φ(0)| < ε|φ(0)|, on steps that move x by more than its rounding) it tests Hager–Zhang's "
+                        + "approximate Wolfe condition on φ' instead; ≤ 20 evaluations per search",
         reference: "Moré & Thuente, ACM TOMS 20(3) 1994; Hager & Zhang, SIAM J. Optim. 16(1) 2005",
         make: { MoreThuente() })
 
@@ -21,13 +27,16 @@ extension LineSearchDescriptor {
 
     static let hagerZhang = LineSearchDescriptor(
         name: "hager-zhang",
-        summary: "Wolfe or approximate Wolfe conditions; reaches gradients far below what an Armijo test on f certifies; ≤ 50 evaluations per search",
+        summary:
+            "Wolfe or approximate Wolfe conditions; reaches gradients far below what an Armijo test on f certifies; ≤ "
+                + "50 evaluations per search",
         reference: "Hager & Zhang, SIAM J. Optim. 16(1) 2005; ACM TOMS 32(1) 2006 (CG_DESCENT)",
         make: { HagerZhang() })
 
     static let backtracking = LineSearchDescriptor(
         name: "backtracking",
-        summary: "Armijo backtracking with safeguarded quadratic, then cubic interpolation; ≤ 50 evaluations per search",
+        summary:
+            "Armijo backtracking with safeguarded quadratic, then cubic interpolation; ≤ 50 evaluations per search",
         reference: "N&W §3.5; Dennis & Schnabel Alg. A6.3.1",
         make: { Backtracking() })
 

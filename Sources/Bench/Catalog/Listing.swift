@@ -12,7 +12,9 @@ public enum Listing {
     static func lineSearchDefault(_ p: ParameterInfo) -> String {
         var text = p.defaultText
         for solver in SolverDescriptor.all {
-            if case .takes(_, _, let defaults) = solver.lineSearch, let v = defaults[p.key] { text += " (\(solver.name): \(v))" }
+            if case .takes(_, _, let defaults) = solver.lineSearch, let v = defaults[p.key] {
+                text += " (\(solver.name): \(v))"
+            }
         }
         return text
     }
@@ -21,7 +23,8 @@ public enum Listing {
     static func lineSearchUse(_ d: SolverDescriptor) -> String {
         switch d.lineSearch {
         case .none: "none"
-        case .takes(let name, let fixed, _): fixed ? "\(name) (default), any, or none with lr" : "\(name) (default), any but none"
+        case .takes(let name, let fixed, _):
+            fixed ? "\(name) (default), any, or none with lr" : "\(name) (default), any but none"
         }
     }
 
@@ -38,7 +41,9 @@ public enum Listing {
             lines.append(String(repeating: " ", count: 17) + d.reference)
             for p in d.parameters { lines.append(parameterLine(p, defaultText: p.defaultText)) }
             if case .takes(let name, let fixed, _) = d.lineSearch {
-                lines.append("      --line-search \(name)".padded(to: 34) + (fixed ? "any line search, or none with --lr" : "any line search but none"))
+                lines.append(
+                    "      --line-search \(name)".padded(to: 34)
+                        + (fixed ? "any line search, or none with --lr" : "any line search but none"))
             }
             if !d.requires.isEmpty { lines.append("      needs \(capabilities(d.requires))") }
             if let batch = d.miniBatch {
@@ -59,21 +64,33 @@ public enum Listing {
         for p in TrainingSchedule.info { lines.append(parameterLine(p, defaultText: p.defaultText)) }
         lines.append("\nProblems (--problem NAME[:key=value,…]):")
         let headers = [
-            "mgh": "Moré–Garbow–Hillstrom (1981), `mgh` as a suite in compare; each takes start=1|10|100 (x₀ multiple):",
-            "cutest": "CUTEst (Gould, Orban & Toint 2015), each as its SIF file defines it, `cutest` as a suite in compare:",
+            "mgh":
+                "Moré–Garbow–Hillstrom (1981), `mgh` as a suite in compare; each takes start=1|10|100 (x₀ multiple):",
+            "cutest":
+                "CUTEst (Gould, Orban & Toint 2015), each as its SIF file defines it, `cutest` as a suite in compare:",
         ]
         var suitesShown: Set<String> = []
         for spec in ProblemRegistry.all {
             let suite = spec.name.split(separator: "/").count == 2 ? String(spec.name.split(separator: "/")[0]) : nil
             let isMGH = suite == "mgh"
-            if let suite, let header = headers[suite], suitesShown.insert(suite).inserted { lines.append("\n  " + header) }
+            if let suite, let header = headers[suite], suitesShown.insert(suite).inserted {
+                lines.append("\n  " + header)
+            }
             lines.append("  \(spec.name.padded(to: isMGH ? 32 : suite == nil ? 14 : 18)) \(spec.summary)")
             for p in spec.parameters where !(isMGH && p.name == "start") {
-                lines.append("      \(p.name)=\(ParameterSpec.format(p.defaultValue))".padded(to: 24) + "\(p.summary); \(p.expected)")
+                lines.append(
+                    "      \(p.name)=\(ParameterSpec.format(p.defaultValue))".padded(to: 24)
+                        + "\(p.summary); \(p.expected)")
             }
         }
-        lines.append("\nProblem files (--problem path/to/file.json): kind \(ProblemFile.kinds.joined(separator: ", ")); see problems/.")
-        lines.append("Your own function: --problem 'expr:FORMULA', 'exec:COMMAND ARGS…' (a program answering on stdin), or pipe (the caller answers).")
+        lines.append(
+            "\nProblem files (--problem path/to/file.json): kind \(ProblemFile.kinds.joined(separator: ", ")); see "
+                + "problems/."
+        )
+        lines.append(
+            "Your own function: --problem 'expr:FORMULA', 'exec:COMMAND ARGS…' (a program answering on stdin), or pipe "
+                + "(the caller answers)."
+        )
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -90,7 +107,9 @@ public enum Listing {
     public static var markdown: String {
         var out = "| solver | method | reference | line search | needs |\n|---|---|---|---|---|\n"
         for d in SolverDescriptor.all {
-            out += "| `\(d.name)` | \(cell(d.summary)) | \(cell(d.reference)) | \(lineSearchUse(d)) | \(cell(capabilities(d.requires))) |\n"
+            out +=
+                "| `\(d.name)` | \(cell(d.summary)) | \(cell(d.reference)) | \(lineSearchUse(d)) | "
+                    + "\(cell(capabilities(d.requires))) |\n"
         }
         out += "\n| line search | conditions | reference | needs |\n|---|---|---|---|\n"
         for d in LineSearchDescriptor.all {
@@ -98,7 +117,9 @@ public enum Listing {
         }
         out += "\n| parameter | of | accepted | default | meaning |\n|---|---|---|---|---|\n"
         for row in parameterRows() {
-            out += "| `--\(row.parameter.key)` | \(ownersText(row.owners)) | \(cell(row.parameter.kind.expected)) | \(cell(row.defaultText)) | \(cell(row.parameter.summary)) |\n"
+            out +=
+                "| `--\(row.parameter.key)` | \(ownersText(row.owners)) | \(cell(row.parameter.kind.expected)) | "
+                    + "\(cell(row.defaultText)) | \(cell(row.parameter.summary)) |\n"
         }
         return out
     }
@@ -131,7 +152,9 @@ public enum Listing {
         var groups: [String] = []
         if !solvers.isEmpty { groups.append(solvers.joined(separator: ", ")) }
         if !miniBatch.isEmpty { groups.append("mini-batch " + miniBatch.joined(separator: ", ")) }
-        if !searches.isEmpty { groups.append("line search\(searches.count > 1 ? "es" : "") " + searches.joined(separator: ", ")) }
+        if !searches.isEmpty {
+            groups.append("line search\(searches.count > 1 ? "es" : "") " + searches.joined(separator: ", "))
+        }
         return (groups + other).joined(separator: "; ")
     }
 
@@ -141,7 +164,8 @@ public enum Listing {
         var rows: [(parameter: ParameterInfo, defaultText: String, owners: [Owner])] = []
         func add(_ p: ParameterInfo, _ defaultText: String, _ owner: Owner) {
             if let i = rows.firstIndex(where: {
-                $0.parameter.key == p.key && $0.parameter.kind.expected == p.kind.expected && $0.defaultText == defaultText
+                $0.parameter.key == p.key && $0.parameter.kind.expected == p.kind.expected
+                    && $0.defaultText == defaultText
                     && $0.parameter.summary == p.summary
             }) {
                 // A solver's mini-batch parameter that is also its own parameter is listed once.
@@ -152,8 +176,12 @@ public enum Listing {
             }
         }
         for d in SolverDescriptor.all { for p in d.parameters { add(p, p.defaultText, .solver(d.name)) } }
-        for d in SolverDescriptor.all { for p in d.miniBatch?.parameters ?? [] { add(p, p.defaultText, .miniBatch(d.name)) } }
-        for d in LineSearchDescriptor.all { for p in d.parameters { add(p, lineSearchDefault(p), .lineSearch(d.name)) } }
+        for d in SolverDescriptor.all {
+            for p in d.miniBatch?.parameters ?? [] { add(p, p.defaultText, .miniBatch(d.name)) }
+        }
+        for d in LineSearchDescriptor.all {
+            for p in d.parameters { add(p, lineSearchDefault(p), .lineSearch(d.name)) }
+        }
         for p in StoppingRules.parameters { add(p, p.defaultText, .stopping) }
         for p in TrainingSchedule.info { add(p, p.defaultText, .training) }
         return rows
@@ -186,7 +214,11 @@ public enum Listing {
             let owners = row.owners.filter(wanted)
             guard !owners.isEmpty else { continue }
             let requirement: String
-            if row.parameter.isRequired { requirement = "required" } else { requirement = "default: \(row.defaultText)" }
+            if row.parameter.isRequired {
+                requirement = "required"
+            } else {
+                requirement = "default: \(row.defaultText)"
+            }
             let detail = "\(row.parameter.summary); \(row.parameter.kind.expected); \(requirement)"
             let flag = "--\(row.parameter.key)"
             switch owners[0] {
@@ -196,9 +228,15 @@ public enum Listing {
             }
         }
         var sections: [String] = []
-        if !solverLines.isEmpty { sections.append("Solver and line-search parameters (see 'optbench list'):\n" + solverLines.joined(separator: "\n")) }
+        if !solverLines.isEmpty {
+            sections.append(
+                "Solver and line-search parameters (see 'optbench list'):\n" + solverLines.joined(separator: "\n"))
+        }
         if stopping { sections.append("Stopping rules:\n" + stoppingLines.joined(separator: "\n")) }
-        if training { sections.append("Mini-batch training (--epochs or --batch-size turns it on):\n" + trainingLines.joined(separator: "\n")) }
+        if training {
+            sections.append(
+                "Mini-batch training (--epochs or --batch-size turns it on):\n" + trainingLines.joined(separator: "\n"))
+        }
         return sections.joined(separator: "\n\n")
     }
 
@@ -232,28 +270,42 @@ public enum Listing {
         let solvers = SolverDescriptor.all.map { d -> String in
             var lineSearch = "null"
             if case .takes(let name, let fixed, let defaults) = d.lineSearch {
-                lineSearch = W.object([("default", W.string(name)), ("fixed_step", fixed ? "true" : "false"),
-                                       ("defaults", W.object(defaults.sorted { $0.key < $1.key }.map { ($0.key, $0.value.json) }))])
+                lineSearch = W.object([
+                    ("default", W.string(name)), ("fixed_step", fixed ? "true" : "false"),
+                    ("defaults", W.object(defaults.sorted { $0.key < $1.key }.map { ($0.key, $0.value.json) })),
+                ])
             }
             return W.object([
                 ("name", W.string(d.name)), ("summary", W.string(d.summary)), ("reference", W.string(d.reference)),
-                ("line_search", lineSearch), ("requires", "[" + d.requires.map { W.string($0.rawValue) }.joined(separator: ",") + "]"),
+                ("line_search", lineSearch),
+                ("requires", "[" + d.requires.map { W.string($0.rawValue) }.joined(separator: ",") + "]"),
                 ("inverse_hessian", d.approximatesInverseHessian ? "true" : "false"),
                 ("parameters", parameters(d.parameters)),
                 ("mini_batch", d.miniBatch.map { W.object([("parameters", parameters($0.parameters))]) } ?? "null"),
             ])
         }
         let searches = LineSearchDescriptor.all.map { d in
-            W.object([("name", W.string(d.name)), ("summary", W.string(d.summary)), ("reference", W.string(d.reference)),
-                      ("requires", "[" + d.requires.map { W.string($0.rawValue) }.joined(separator: ",") + "]"),
-                      ("fixed_step", d.isFixedStep ? "true" : "false"), ("parameters", parameters(d.parameters))])
+            W.object([
+                ("name", W.string(d.name)), ("summary", W.string(d.summary)), ("reference", W.string(d.reference)),
+                ("requires", "[" + d.requires.map { W.string($0.rawValue) }.joined(separator: ",") + "]"),
+                ("fixed_step", d.isFixedStep ? "true" : "false"), ("parameters", parameters(d.parameters)),
+            ])
         }
         let problems = ProblemRegistry.all.map { spec in
-            W.object([("name", W.string(spec.name)), ("summary", W.string(spec.summary)),
-                      ("parameters", "[" + spec.parameters.map { p in
-                          W.object([("name", W.string(p.name)), ("summary", W.string(p.summary)), ("default", W.number(p.defaultValue)),
-                                    ("accepted", W.string(p.expected))])
-                      }.joined(separator: ",") + "]")])
+            W.object([
+                ("name", W.string(spec.name)), ("summary", W.string(spec.summary)),
+                (
+                    "parameters",
+                    "["
+                        + spec.parameters.map { p in
+                            W.object([
+                                ("name", W.string(p.name)), ("summary", W.string(p.summary)),
+                                ("default", W.number(p.defaultValue)),
+                                ("accepted", W.string(p.expected)),
+                            ])
+                        }.joined(separator: ",") + "]"
+                ),
+            ])
         }
         return W.object([
             ("solvers", "[" + solvers.joined(separator: ",") + "]"),
@@ -267,24 +319,33 @@ public enum Listing {
 
 
     static func parameters(_ list: [ParameterInfo]) -> String {
-        "[" + list.map { p in
-            var members: [(String, String)] = [("name", JSONWriter.string(p.key)), ("summary", JSONWriter.string(p.summary))]
-            switch p.kind {
-            case .integer: members.append(("type", JSONWriter.string("integer")))
-            case .real: members.append(("type", JSONWriter.string("number")))
-            case .choice(let words): members += [("type", JSONWriter.string("choice")), ("choices", "[" + words.map(JSONWriter.string).joined(separator: ",") + "]")]
-            case .flag: members.append(("type", JSONWriter.string("switch")))
-            }
-            members.append(("accepted", JSONWriter.string(p.kind.expected)))
-            if p.isRequired {
-                members += [("default", "null"), ("required", "true")]
-            } else if p.defaultIsNote {
-                members += [("default", "null"), ("required", "false"), ("unset_means", JSONWriter.string(p.defaultText))]
-            } else {
-                members += [("default", p.defaultValue?.json ?? "null"), ("required", "false")]
-            }
-            return JSONWriter.object(members)
-        }.joined(separator: ",") + "]"
+        "["
+            + list.map { p in
+                var members: [(String, String)] = [
+                    ("name", JSONWriter.string(p.key)), ("summary", JSONWriter.string(p.summary)),
+                ]
+                switch p.kind {
+                case .integer: members.append(("type", JSONWriter.string("integer")))
+                case .real: members.append(("type", JSONWriter.string("number")))
+                case .choice(let words):
+                    members += [
+                        ("type", JSONWriter.string("choice")),
+                        ("choices", "[" + words.map(JSONWriter.string).joined(separator: ",") + "]"),
+                    ]
+                case .flag: members.append(("type", JSONWriter.string("switch")))
+                }
+                members.append(("accepted", JSONWriter.string(p.kind.expected)))
+                if p.isRequired {
+                    members += [("default", "null"), ("required", "true")]
+                } else if p.defaultIsNote {
+                    members += [
+                        ("default", "null"), ("required", "false"), ("unset_means", JSONWriter.string(p.defaultText)),
+                    ]
+                } else {
+                    members += [("default", p.defaultValue?.json ?? "null"), ("required", "false")]
+                }
+                return JSONWriter.object(members)
+            }.joined(separator: ",") + "]"
     }
 }
 

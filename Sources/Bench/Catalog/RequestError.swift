@@ -53,7 +53,8 @@ public enum RequestError: Error, Equatable, Sendable {
         case .unknownSolver(let name):
             return "invalid value '\(name)' for \(spell("solver")): expected one of: \(SolverCatalog.solverNames)"
         case .unknownLineSearch(let name):
-            return "invalid value '\(name)' for \(spell("line-search")): expected one of: \(SolverCatalog.lineSearchNames)"
+            return
+                "invalid value '\(name)' for \(spell("line-search")): expected one of: \(SolverCatalog.lineSearchNames)"
         case .unknownParameter(let key):
             return key.isEmpty ? "a parameter without a name" : "unknown parameter \(spell(key)) (see 'optbench list')"
         case .repeated(let key):
@@ -68,17 +69,25 @@ public enum RequestError: Error, Equatable, Sendable {
             let users = acceptedBy.isEmpty ? "" : "; it applies to \(Self.list(acceptedBy, "and"))"
             return "\(spell(key)) does not apply to \(owner)\(users)"
         case .takesNoLineSearch(let solver, let lineSearch, let reason):
-            return "invalid value '\(lineSearch)' for \(spell("line-search")): \(solver) takes no line search: \(Self.render(reason, spell))"
+            return
+                "invalid value '\(lineSearch)' for \(spell("line-search")): \(solver) takes no line search: "
+                    + "\(Self.render(reason, spell))"
         case .fixedStepNotAllowed(let solver):
             let searches = LineSearchDescriptor.all.filter { !$0.isFixedStep }.map(\.name)
-            return "invalid value 'none' for \(spell("line-search")): \(solver) needs a line search: \(Self.list(searches, "or"))"
+            return
+                "invalid value 'none' for \(spell("line-search")): \(solver) needs a line search: "
+                    + "\(Self.list(searches, "or"))"
         case .noMiniBatchTraining(let solver):
             let able = SolverDescriptor.all.filter { $0.miniBatch != nil }.map(\.name)
-            return "\(spell("epochs"))/\(spell("batch-size")) train by mini-batches with \(Self.list(able, "or")), not '\(solver)'"
+            return
+                "\(spell("epochs"))/\(spell("batch-size")) train by mini-batches with \(Self.list(able, "or")), not "
+                    + "'\(solver)'"
         case .needsTraining(let key):
             return "\(spell(key)) applies to mini-batch training: add \(spell("epochs"))"
         case .notInTraining(let key):
-            return "\(spell(key)) does not apply to mini-batch training: it runs for \(spell("epochs")) epochs (of the stopping rules only \(spell("time-limit")) applies)"
+            return
+                "\(spell(key)) does not apply to mini-batch training: it runs for \(spell("epochs")) epochs (of the "
+                    + "stopping rules only \(spell("time-limit")) applies)"
         case .notMiniBatchObjective(let problem):
             return "\(spell("problem")) \(problem) is not a mean over samples; mini-batch training needs an mlp problem"
         case .dropoutNeedsNetwork(let problem):
@@ -88,15 +97,22 @@ public enum RequestError: Error, Equatable, Sendable {
             let file = if case .fewerResiduals = reason, let problem { "\(problem): field 'residuals': " } else { "" }
             return file + Self.phrase(reason, solver: solver, lineSearch: lineSearch, spell)
         case .parameterNeedsCapability(let key, let solver, let capability):
-            return "\(spell(key)) acts on \(Self.phrase(capability)), which this problem does not have: \(solver) would ignore it here; leave it out"
+            return
+                "\(spell(key)) acts on \(Self.phrase(capability)), which this problem does not have: \(solver) would "
+                    + "ignore it here; leave it out"
         case .boundsNotAccepted(let solver):
             let able = SolverDescriptor.all.filter(\.acceptsBounds).map(\.name)
-            return "\(solver) does not take bounds; for a problem with bounds (--bounds, a problem file's lower/upper) use \(Self.list(able, "or"))"
+            return
+                "\(solver) does not take bounds; for a problem with bounds (--bounds, a problem file's lower/upper) "
+                    + "use \(Self.list(able, "or"))"
         case .noInverseHessian(let solver):
             let able = SolverDescriptor.all.filter(\.approximatesInverseHessian).map(\.name)
             return "hessian diagnostics need a quasi-Newton solver: \(Self.list(able, "or")), not '\(solver)'"
         case .perSolverParameter(let key):
-            let solver = SolverDescriptor.all.first { $0.parameter(key) != nil || $0.miniBatch?.parameters.contains { $0.key == key } == true }?.name
+            let solver =
+                SolverDescriptor.all.first {
+                    $0.parameter(key) != nil || $0.miniBatch?.parameters.contains { $0.key == key } == true
+                }?.name
                 ?? "gd:line-search=\(LineSearchDescriptor.all.first { $0.parameter(key) != nil }?.name ?? "…")"
             return "\(spell(key)) is a solver parameter: give it after a solver, e.g. --solvers \(solver):\(key)=…"
         case .trainingNotAvailable(let key, let command):
@@ -129,15 +145,22 @@ public enum RequestError: Error, Equatable, Sendable {
         case .hessianVectorProducts: "an objective with Hessian-vector products"
         case .quadratic: "a quadratic objective (quadratic:… or a quadratic problem file)"
         case .miniBatches: "an objective that is a mean over samples (an mlp problem)"
-        case .residuals: "an objective with residuals: their Jacobian or Gauss–Newton products (an mgh problem, a problem file with \"residuals\", an mlp with the identity head)"
-        case .jacobian: "the residuals' dense Jacobian (an mgh problem or a problem file with \"residuals\"; an mlp has Gauss–Newton products only)"
+        case .residuals:
+            "an objective with residuals: their Jacobian or Gauss–Newton products (an mgh problem, a problem file with "
+                + "\"residuals\", an mlp with the identity head)"
+        case .jacobian:
+            "the residuals' dense Jacobian (an mgh problem or a problem file with \"residuals\"; an mlp has "
+                + "Gauss–Newton products only)"
         }
     }
 
-    static func phrase(_ reason: Unsupported, solver: String, lineSearch: String?, _ spell: (String) -> String) -> String {
+    static func phrase(
+        _ reason: Unsupported, solver: String, lineSearch: String?, _ spell: (String) -> String
+    ) -> String {
         switch reason {
         case .missingCapability(let capability):
-            let general = SolverDescriptor.all.filter { $0.requires.isEmpty && $0.takesLineSearch }.prefix(3).map(\.name)
+            let general = SolverDescriptor.all.filter { $0.requires.isEmpty && $0.takesLineSearch }.prefix(3).map(
+                \.name)
             return "\(solver) needs \(phrase(capability)); for other objectives use \(list(Array(general), "or"))"
         case .dimensionAboveLimit(let n, let limit):
             return "\(solver) works with dense n × n matrices; n = \(n) is above its limit \(limit); use lbfgs"
@@ -149,8 +172,11 @@ public enum RequestError: Error, Equatable, Sendable {
             let general = LineSearchDescriptor.all.filter { $0.requires.isEmpty && !$0.isFixedStep }.map(\.name)
             return "the \(lineSearch ?? "") line search needs \(phrase(capability)); use \(list(general, "or"))"
         case .fewerResiduals(let m, let n):
-            let general = SolverDescriptor.all.filter { $0.requires.isEmpty && $0.takesLineSearch }.prefix(3).map(\.name)
-            return "\(solver) needs at least as many residuals as variables (it factors the m × n Jacobian), but there are m = \(m) "
+            let general = SolverDescriptor.all.filter { $0.requires.isEmpty && $0.takesLineSearch }.prefix(3).map(
+                \.name)
+            return
+                "\(solver) needs at least as many residuals as variables (it factors the m × n Jacobian), but there "
+                    + "are m = \(m) "
                 + "for n = \(n); use \(list(Array(general), "or"))"
         case .lineSearch(let inner):
             return phrase(inner, solver: "the \(lineSearch ?? "") line search", lineSearch: nil, spell)

@@ -7,7 +7,9 @@ public enum StoppingRules {
 
     /// The options that `assignments` describe, for a command that takes only run-wide
     /// parameters (`compare`): a solver parameter or a training parameter there is refused.
-    public static func options(from assignments: [Assignment], traceEvery: Int, command: String) throws(RequestError) -> Options {
+    public static func options(
+        from assignments: [Assignment], traceEvery: Int, command: String
+    ) throws(RequestError) -> Options {
         try SolverCatalog.checkRepeats(assignments)
         for a in assignments where !parameters.contains(where: { $0.key == a.key }) {
             if TrainingSchedule.parameters.contains(where: { $0.key == a.key }) {
@@ -21,7 +23,8 @@ public enum StoppingRules {
 
     /// The options of `assignments` (all of them stopping rules) with the trace frequency.
     static func options(_ assignments: [Assignment], traceEvery: Int) throws(RequestError) -> Options {
-        try SolverCatalog.configure(Options(traceEvery: traceEvery), from: assignments, owner: "the stopping rules").value
+        try SolverCatalog.configure(Options(traceEvery: traceEvery), from: assignments, owner: "the stopping rules")
+            .value
     }
 }
 

@@ -65,7 +65,8 @@ public struct SolverChoice: @unchecked Sendable {
     /// caller, or nil.
     public func unsupported<O: Objective>(for objective: O, problem: String? = nil) -> RequestError? {
         if let reason = template.unsupportedReason(for: objective) {
-            return .unsupported(solver: descriptor.name, lineSearch: lineSearch?.descriptor.name, reason, problem: problem)
+            return .unsupported(
+                solver: descriptor.name, lineSearch: lineSearch?.descriptor.name, reason, problem: problem)
         }
         let capabilities = objective.capabilities
         for p in descriptor.parameters where given.contains(p.key) {
@@ -98,7 +99,9 @@ public enum SolverCatalog {
     public static let parametersByKey: [String: ParameterInfo] = {
         var byKey: [String: ParameterInfo] = [:]
         let solverParameters = SolverDescriptor.all.flatMap { $0.parameters + ($0.miniBatch?.parameters ?? []) }
-        let all = solverParameters + LineSearchDescriptor.all.flatMap(\.parameters) + StoppingRules.parameters + TrainingSchedule.info
+        let all =
+            solverParameters + LineSearchDescriptor.all.flatMap(\.parameters) + StoppingRules.parameters
+            + TrainingSchedule.info
         for p in all where byKey[p.key] == nil { byKey[p.key] = p }
         return byKey
     }()
@@ -120,7 +123,8 @@ public enum SolverCatalog {
         }
         return SolverDescriptor.all.filter { $0.parameter(key) != nil }.map(\.name)
             + trainers.map { "mini-batch training with \($0.name)" }
-            + (searches.isEmpty ? [] : ["the line search\(searches.count > 1 ? "es" : "") \(RequestError.list(searches, "and"))"])
+            + (searches.isEmpty
+                ? [] : ["the line search\(searches.count > 1 ? "es" : "") \(RequestError.list(searches, "and"))"])
     }
 
     /// Fails on a key given twice.
@@ -133,8 +137,10 @@ public enum SolverCatalog {
     /// does not declare are ignored), `defaults` overriding its own defaults, and each value
     /// checked against its parameter's range; then the whole value validated.
     /// - Returns: the value and the keys given.
-    static func configure<T: Configurable>(_ base: T, from assignments: [Assignment], defaults: [String: ParameterValue] = [:],
-                                           owner: String) throws(RequestError) -> (value: T, given: Set<String>) {
+    static func configure<T: Configurable>(
+        _ base: T, from assignments: [Assignment], defaults: [String: ParameterValue] = [:],
+        owner: String
+    ) throws(RequestError) -> (value: T, given: Set<String>) {
         var value = base
         var given: Set<String> = []
         for p in T.parameters {
@@ -165,9 +171,12 @@ public enum SolverCatalog {
                                                            assignments: [Assignment]) throws(RequestError) {
         guard let schedule = T.parameters.first(where: { $0.key == "schedule" }) else { return }
         if given.contains("schedule") {
-            if case .choice("constant")? = schedule.value(in: value), let key = ["decay", "decay-every"].first(where: given.contains) {
-                throw .invalidValue(key: key, value: assignments.first { $0.key == key }?.value ?? "",
-                                    expected: "no \(key) with schedule constant (step, exponential, inverse-time and cosine decay)")
+            if case .choice("constant")? = schedule.value(in: value),
+                let key = ["decay", "decay-every"].first(where: given.contains)
+            {
+                throw .invalidValue(
+                    key: key, value: assignments.first { $0.key == key }?.value ?? "",
+                    expected: "no \(key) with schedule constant (step, exponential, inverse-time and cosine decay)")
             }
         } else if given.contains("decay") {
             schedule.set(.choice(LearningRateSchedule.Decay.step.rawValue), in: &value)
@@ -190,10 +199,15 @@ public enum SolverCatalog {
         var searchDefaults: [String: ParameterValue] = [:]
         switch solver.lineSearch {
         case .none(let reason):
-            if let name = request.lineSearch { throw .takesNoLineSearch(solver: solver.name, lineSearch: name, reason: reason) }
+            if let name = request.lineSearch {
+                throw .takesNoLineSearch(solver: solver.name, lineSearch: name, reason: reason)
+            }
         case .takes(let defaultName, let allowsFixedStep, let defaults):
-            let name = request.lineSearch
-                ?? inferredLineSearch(solver, defaultName: defaultName, allowsFixedStep: allowsFixedStep, assignments: request.assignments)
+            let name =
+                request.lineSearch
+                ?? inferredLineSearch(
+                    solver, defaultName: defaultName, allowsFixedStep: allowsFixedStep, assignments: request.assignments
+                )
             guard let chosen = LineSearchDescriptor.named(name) else { throw .unknownLineSearch(name) }
             if chosen.isFixedStep && !allowsFixedStep { throw .fixedStepNotAllowed(solver: solver.name) }
             search = chosen
@@ -202,7 +216,9 @@ public enum SolverCatalog {
         for a in request.assignments where solver.parameter(a.key) == nil && search?.parameter(a.key) == nil {
             // Name the line search only when the key is a line search's parameter.
             let isSearchKey = LineSearchDescriptor.all.contains { $0.parameter(a.key) != nil }
-            let owner = search.map { isSearchKey ? "\(solver.name) with the line search \($0.name)" : solver.name } ?? solver.name
+            let owner =
+                search.map { isSearchKey ? "\(solver.name) with the line search \($0.name)" : solver.name }
+                ?? solver.name
             throw .notAccepted(key: a.key, owner: owner, acceptedBy: owners(of: a.key))
         }
         if let search, !search.triesInitialStep,
@@ -247,7 +263,9 @@ public enum SolverCatalog {
     /// A library `InvalidParameter` in terms of the value as given. When a relation between
     /// parameters fails on one the caller did not give (c2 at its default), the message is
     /// about the one they did give, with the default stated.
-    static func translate(_ error: InvalidParameter, parameters: [ParameterInfo], assignments: [Assignment]) -> RequestError {
+    static func translate(
+        _ error: InvalidParameter, parameters: [ParameterInfo], assignments: [Assignment]
+    ) -> RequestError {
         guard let p = parameters.first(where: { $0.key == error.name }) else {
             return .invalidValue(key: error.name, value: error.value, expected: error.expected)
         }
@@ -255,8 +273,11 @@ public enum SolverCatalog {
             return .invalidValue(key: p.key, value: given, expected: p.relation ?? error.expected)
         }
         if let relation = p.relation,
-           let other = assignments.first(where: { a in parameters.contains { $0.key == a.key && $0.key != p.key } }) {
-            return .invalidValue(key: other.key, value: other.value ?? "", expected: "\(relation), with \(p.key) at its default \(error.value)")
+            let other = assignments.first(where: { a in parameters.contains { $0.key == a.key && $0.key != p.key } })
+        {
+            return .invalidValue(
+                key: other.key, value: other.value ?? "",
+                expected: "\(relation), with \(p.key) at its default \(error.value)")
         }
         return .invalidValue(key: p.key, value: error.value, expected: p.relation ?? error.expected)
     }
@@ -268,7 +289,8 @@ public enum SolverCatalog {
         try checkRepeats(request.assignments)
         for a in request.assignments where parametersByKey[a.key] == nil { throw .unknownParameter(a.key) }
         if let name = request.lineSearch {
-            throw .takesNoLineSearch(solver: "mini-batch training", lineSearch: name, reason: "it takes fixed steps of size {lr}")
+            throw .takesNoLineSearch(
+                solver: "mini-batch training", lineSearch: name, reason: "it takes fixed steps of size {lr}")
         }
         let owner = "mini-batch training with \(solver.name)"
         for a in request.assignments where !use.parameters.contains(where: { $0.key == a.key }) {

@@ -39,10 +39,13 @@ public struct SolverDescriptor: Sendable {
     /// the defaults of a solver `make` made.
     public let parameters: [ParameterInfo]
 
-    public init(name: String, summary: String, reference: String, lineSearch: LineSearchUse, requires: [ObjectiveCapability] = [],
-                approximatesInverseHessian: Bool = false, miniBatch: MiniBatchUse? = nil,
-                redirect: (key: String, solver: String)? = nil, acceptsBounds: Bool = false,
-                make: @escaping @Sendable ((any ConfigurableLineSearch)?) -> any ConfigurableSolver) {
+    public init(
+        name: String, summary: String, reference: String, lineSearch: LineSearchUse,
+        requires: [ObjectiveCapability] = [],
+        approximatesInverseHessian: Bool = false, miniBatch: MiniBatchUse? = nil,
+        redirect: (key: String, solver: String)? = nil, acceptsBounds: Bool = false,
+        make: @escaping @Sendable ((any ConfigurableLineSearch)?) -> any ConfigurableSolver
+    ) {
         self.name = name
         self.summary = summary
         self.reference = reference
@@ -64,7 +67,8 @@ public struct SolverDescriptor: Sendable {
     /// quasi-Newton matrix): work per iteration grows like n² or faster, not n. Read off what
     /// it requires and keeps: a limited-memory quasi-Newton method has a `memory` parameter.
     public var keepsDenseMatrix: Bool {
-        requires.contains(.hessian) || requires.contains(.residuals) || (approximatesInverseHessian && parameter("memory") == nil)
+        requires.contains(.hessian) || requires.contains(.residuals)
+            || (approximatesInverseHessian && parameter("memory") == nil)
     }
 
     /// Whether it takes a line search.
@@ -114,8 +118,11 @@ public struct LineSearchDescriptor: Sendable {
     /// Its parameters, with the defaults of a line search `make` made.
     public let parameters: [ParameterInfo]
 
-    public init(name: String, summary: String, reference: String, requires: [ObjectiveCapability] = [], isFixedStep: Bool = false,
-                triesInitialStep: Bool = true, make: @escaping @Sendable () -> any ConfigurableLineSearch) {
+    public init(
+        name: String, summary: String, reference: String, requires: [ObjectiveCapability] = [],
+        isFixedStep: Bool = false,
+        triesInitialStep: Bool = true, make: @escaping @Sendable () -> any ConfigurableLineSearch
+    ) {
         self.name = name
         self.summary = summary
         self.reference = reference

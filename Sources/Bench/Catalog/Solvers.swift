@@ -3,7 +3,8 @@ import Optim
 extension SolverDescriptor {
     /// Every solver, in the order `list`, help and the README show them.
     public static let all: [SolverDescriptor] = [
-        lbfgs, lbfgsb, owlqn, bfgs, cg, linearCG, newton, newtonCG, newtonCGTR, dogleg, trustExact, sr1, gaussNewton, lm, gd,
+        lbfgs, lbfgsb, owlqn, bfgs, cg, linearCG, newton, newtonCG, newtonCGTR, dogleg, trustExact, sr1, gaussNewton,
+        lm, gd,
         momentum, nag, bb, adam, adamw, rmsprop, adagrad, adadelta, nadam,
     ]
 
@@ -25,7 +26,9 @@ extension SolverDescriptor {
 
     static let lbfgs = SolverDescriptor(
         name: "lbfgs",
-        summary: "L-BFGS: two-loop recursion over the last m pairs, H₀ = γI; pairs with sᵀy ≤ ε·yᵀy skipped; a non-descent direction or a failed search clears the memory and retries along −∇f",
+        summary:
+            "L-BFGS: two-loop recursion over the last m pairs, H₀ = γI; pairs with sᵀy ≤ ε·yᵀy skipped; a non-descent "
+                + "direction or a failed search clears the memory and retries along −∇f",
         reference: "Nocedal 1980; Liu & Nocedal 1989; N&W Alg. 7.4–7.5",
         lineSearch: wolfeSearch, approximatesInverseHessian: true, redirect: (key: "l1", solver: "owlqn"),
         make: { search in
@@ -37,14 +40,20 @@ extension SolverDescriptor {
 
     static let owlqn = SolverDescriptor(
         name: "owlqn",
-        summary: "OWL-QN for f + λ‖x‖₁: L-BFGS two-loop on the pseudo-gradient (pairs from ∇f), direction and trial points projected on the orthant, halving backtracking on F; stops on the minimum-norm subgradient (lbfgs with --l1 runs it)",
+        summary:
+            "OWL-QN for f + λ‖x‖₁: L-BFGS two-loop on the pseudo-gradient (pairs from ∇f), direction and trial points "
+                + "projected on the orthant, halving backtracking on F; stops on the minimum-norm subgradient (lbfgs "
+                    + "with --l1 runs it)",
         reference: "Andrew & Gao, ICML 2007 (Algorithm 1); liblbfgs's line_search_backtracking_owlqn",
         lineSearch: .none(reason: "it backtracks along the orthant-projected path itself"),
         make: { _ in OWLQN(lambda: .nan) })
 
     static let lbfgsb = SolverDescriptor(
         name: "lbfgsb",
-        summary: "L-BFGS-B on box bounds: generalized Cauchy point on the projected path, subspace step with Morales–Nocedal's projection, dcsrch with scipy's parameters (c1 = 1e-3, c2 = 0.9, xtol = 0.1); stops on ‖P(x − ∇f) − x‖∞",
+        summary:
+            "L-BFGS-B on box bounds: generalized Cauchy point on the projected path, subspace step with "
+                + "Morales–Nocedal's projection, dcsrch with scipy's parameters (c1 = 1e-3, c2 = 0.9, xtol = 0.1); "
+                    + "stops on ‖P(x − ∇f) − x‖∞",
         reference: "Byrd, Lu, Nocedal & Zhu 1995; Morales & Nocedal 2011 (L-BFGS-B 3.0)",
         lineSearch: .none(reason: "it runs MINPACK-2's dcsrch with L-BFGS-B's own parameters, inside the box"),
         approximatesInverseHessian: true, acceptsBounds: true,
@@ -52,7 +61,9 @@ extension SolverDescriptor {
 
     static let bfgs = SolverDescriptor(
         name: "bfgs",
-        summary: "BFGS: dense inverse-Hessian update Hₖ₊₁ = (I − ρsyᵀ)Hₖ(I − ρysᵀ) + ρssᵀ by CBLAS dsyr2/dsyr; updates with yᵀs ≤ 0 skipped and counted; n ≤ 5000",
+        summary:
+            "BFGS: dense inverse-Hessian update Hₖ₊₁ = (I − ρsyᵀ)Hₖ(I − ρysᵀ) + ρssᵀ by CBLAS dsyr2/dsyr; updates with "
+                + "yᵀs ≤ 0 skipped and counted; n ≤ 5000",
         reference: "N&W Alg. 6.1, eqs. 6.17 and 6.20; Barzilai & Borwein 1988 (γ = sᵀs/sᵀy)",
         lineSearch: wolfeSearch, approximatesInverseHessian: true,
         make: { search in
@@ -64,7 +75,9 @@ extension SolverDescriptor {
 
     static let cg = SolverDescriptor(
         name: "cg",
-        summary: "nonlinear conjugate gradient, β = FR, PR, PR+, HS, DY or HZ (with its lower bound); restarts every n iterations, on Powell's test |gₖ₊₁ᵀgₖ| ≥ 0.2‖gₖ₊₁‖² and on a non-descent direction",
+        summary:
+            "nonlinear conjugate gradient, β = FR, PR, PR+, HS, DY or HZ (with its lower bound); restarts every n "
+                + "iterations, on Powell's test |gₖ₊₁ᵀgₖ| ≥ 0.2‖gₖ₊₁‖² and on a non-descent direction",
         reference: "N&W Alg. 5.4 and §5.2; Hager & Zhang 2005 (β = hz)",
         lineSearch: .takes(defaultName: "more-thuente", allowsFixedStep: false, defaults: ["c2": .real(0.1)]),
         make: { search in
@@ -76,7 +89,9 @@ extension SolverDescriptor {
 
     static let linearCG = SolverDescriptor(
         name: "linear-cg",
-        summary: "linear conjugate gradient for quadratics (Qx = b); one Hessian-vector product per iteration, f and ∇f by recursion",
+        summary:
+            "linear conjugate gradient for quadratics (Qx = b); one Hessian-vector product per iteration, f and ∇f by "
+                + "recursion",
         reference: "N&W Alg. 5.2 and 5.3",
         lineSearch: .none(reason: "it computes its exact step itself"),
         requires: [.quadratic],
@@ -97,7 +112,9 @@ extension SolverDescriptor {
 
     static let newtonCG = SolverDescriptor(
         name: "newton-cg",
-        summary: "line-search Newton-CG (truncated Newton): CG on ∇²f p = −∇f to the forcing tolerance min(½, √‖∇f‖)·‖∇f‖, stopped at negative curvature; Hessian-vector products only",
+        summary:
+            "line-search Newton-CG (truncated Newton): CG on ∇²f p = −∇f to the forcing tolerance min(½, √‖∇f‖)·‖∇f‖, "
+                + "stopped at negative curvature; Hessian-vector products only",
         reference: "N&W Alg. 7.1; Dembo & Steihaug 1983",
         lineSearch: wolfeSearch,
         requires: [.hessian],
@@ -110,21 +127,27 @@ extension SolverDescriptor {
 
     static let newtonCGTR = SolverDescriptor(
         name: "newton-cg-tr",
-        summary: "trust-region Newton-CG: Steihaug–Toint CG on the model to the boundary, negative curvature or the forcing tolerance min(½, √‖∇f‖)·‖∇f‖; Hessian-vector products only",
+        summary:
+            "trust-region Newton-CG: Steihaug–Toint CG on the model to the boundary, negative curvature or the forcing "
+                + "tolerance min(½, √‖∇f‖)·‖∇f‖; Hessian-vector products only",
         reference: "N&W Alg. 4.1 and 7.2; Steihaug 1983; Toint 1981",
         lineSearch: trustRegionSteps, requires: [.hessian],
         make: { _ in TrustRegion(subproblem: Steihaug()) })
 
     static let dogleg = SolverDescriptor(
         name: "dogleg",
-        summary: "trust-region dogleg: Cauchy point → Newton point (LAPACKE Cholesky); on ∇²f + τI (N&W Alg. 3.3) where ∇²f is not positive definite; n ≤ 5000",
+        summary:
+            "trust-region dogleg: Cauchy point → Newton point (LAPACKE Cholesky); on ∇²f + τI (N&W Alg. 3.3) where ∇²f "
+                + "is not positive definite; n ≤ 5000",
         reference: "N&W Alg. 4.1 and §4.1 (eq. 4.16); Powell 1970",
         lineSearch: trustRegionSteps, requires: [.hessian],
         make: { _ in TrustRegion(subproblem: Dogleg()) })
 
     static let trustExact = SolverDescriptor(
         name: "trust-exact",
-        summary: "trust region with the nearly exact subproblem solution: Newton on the secular equation by LAPACKE Cholesky, eigen-decomposition when ∇²f is indefinite (hard case included); n ≤ 5000",
+        summary:
+            "trust region with the nearly exact subproblem solution: Newton on the secular equation by LAPACKE "
+                + "Cholesky, eigen-decomposition when ∇²f is indefinite (hard case included); n ≤ 5000",
         reference: "N&W Alg. 4.1 and 4.3; Moré & Sorensen 1983",
         lineSearch: trustRegionSteps, requires: [.hessian],
         make: { _ in TrustRegion(subproblem: MoreSorensen()) })
@@ -132,7 +155,10 @@ extension SolverDescriptor {
     /// N&W Alg. 6.2 asks for η ∈ (0, 10⁻³) with SR1, and its own radius rule.
     static let sr1 = SolverDescriptor(
         name: "sr1",
-        summary: "SR1 quasi-Newton in a trust region: B += rrᵀ/rᵀs (r = y − Bs) after every trial, accepted or not, skipped when |sᵀr| < 10⁻⁸‖s‖‖r‖; Moré–Sorensen subproblem on B, which may be indefinite (or Steihaug's CG); radius by N&W Alg. 6.2; f and ∇f only; n ≤ 5000",
+        summary:
+            "SR1 quasi-Newton in a trust region: B += rrᵀ/rᵀs (r = y − Bs) after every trial, accepted or not, skipped "
+                + "when |sᵀr| < 10⁻⁸‖s‖‖r‖; Moré–Sorensen subproblem on B, which may be indefinite (or Steihaug's CG); "
+                    + "radius by N&W Alg. 6.2; f and ∇f only; n ≤ 5000",
         reference: "N&W Alg. 6.2, eqs. 6.24 and 6.26; Conn, Gould & Toint 1991; Byrd, Khalfan & Schnabel 1996",
         lineSearch: trustRegionSteps, approximatesInverseHessian: true,
         make: { _ in TrustRegion(subproblem: SymmetricRankOne(), acceptance: 1e-4, radiusRule: .symmetricRankOne) })
@@ -142,7 +168,10 @@ extension SolverDescriptor {
 
     static let gaussNewton = SolverDescriptor(
         name: "gauss-newton",
-        summary: "Gauss–Newton for f = Σrᵢ²: p minimizes ‖Jp + r‖ by pivoted QR (LAPACKE dgeqp3; basic solution when J is rank-deficient), n ≤ 5000, or without J (mlp, identity head) solves 2JᵀJp = −∇f by truncated CG on products Jᵀ(Jv); then a line search from α = 1",
+        summary:
+            "Gauss–Newton for f = Σrᵢ²: p minimizes ‖Jp + r‖ by pivoted QR (LAPACKE dgeqp3; basic solution when J is "
+                + "rank-deficient), n ≤ 5000, or without J (mlp, identity head) solves 2JᵀJp = −∇f by truncated CG on "
+                    + "products Jᵀ(Jv); then a line search from α = 1",
         reference: "N&W §10.3 (eq. 10.26, Thm. 10.1), Alg. 7.1; Schraudolph 2002",
         lineSearch: wolfeSearch,
         requires: [.residuals],
@@ -155,8 +184,14 @@ extension SolverDescriptor {
 
     static let lm = SolverDescriptor(
         name: "lm",
-        summary: "Levenberg–Marquardt as MINPACK lmder: trust region ‖Dp‖ ≤ Δ scaled by J's column norms, λ by Moré's iteration on one pivoted QR of J, MINPACK's ftol/xtol/gtol tests; n ≤ 5000. Without J (mlp, identity head): (2JᵀJ + λI)p = −∇f by truncated CG on products Jᵀ(Jv), λ by Nielsen's gain-ratio rule, the ftol test",
-        reference: "Moré 1978 (LNM 630); MINPACK lmder, lmpar, qrsolv (Moré, Garbow & Hillstrom 1980); Nielsen 1999; Martens 2010",
+        summary:
+            "Levenberg–Marquardt as MINPACK lmder: trust region ‖Dp‖ ≤ Δ scaled by J's column norms, λ by Moré's "
+                + "iteration on one pivoted QR of J, MINPACK's ftol/xtol/gtol tests; n ≤ 5000. Without J (mlp, "
+                    + "identity head): (2JᵀJ + λI)p = −∇f by truncated CG on products Jᵀ(Jv), λ by Nielsen's "
+                        + "gain-ratio rule, the ftol test",
+        reference:
+            "Moré 1978 (LNM 630); MINPACK lmder, lmpar, qrsolv (Moré, Garbow & Hillstrom 1980); Nielsen 1999; Martens "
+                + "2010",
         lineSearch: .none(reason: "it controls its steps with a trust region"),
         requires: [.residuals],
         make: { _ in LevenbergMarquardt() })
@@ -174,13 +209,22 @@ extension SolverDescriptor {
             }
         })
 
-    static let momentum = momentumMethod(.heavyBall, name: "momentum", summary: "heavy-ball momentum with a fixed step: vₜ = γvₜ₋₁ + η∇f(θₜ₋₁), θₜ = θₜ₋₁ − vₜ", reference: "Polyak 1964")
+    static let momentum = momentumMethod(
+        .heavyBall, name: "momentum",
+        summary: "heavy-ball momentum with a fixed step: vₜ = γvₜ₋₁ + η∇f(θₜ₋₁), θₜ = θₜ₋₁ − vₜ",
+        reference: "Polyak 1964")
 
-    static let nag = momentumMethod(.nesterov, name: "nag", summary: "Nesterov accelerated gradient with a fixed step; reports the look-ahead point θ − γv, where ∇f is taken", reference: "Nesterov 1983; Sutskever et al. 2013; Bengio et al. 2013")
+    static let nag = momentumMethod(
+        .nesterov, name: "nag",
+        summary:
+            "Nesterov accelerated gradient with a fixed step; reports the look-ahead point θ − γv, where ∇f is taken",
+        reference: "Nesterov 1983; Sutskever et al. 2013; Bengio et al. 2013")
 
     /// `momentum` and `nag`: one solver type, one update rule per variant, the same parameters
     /// for deterministic runs and for mini-batch training. The learning rate has no default.
-    static func momentumMethod(_ variant: Momentum.Variant, name: String, summary: String, reference: String) -> SolverDescriptor {
+    static func momentumMethod(
+        _ variant: Momentum.Variant, name: String, summary: String, reference: String
+    ) -> SolverDescriptor {
         SolverDescriptor(
             name: name, summary: summary, reference: reference,
             lineSearch: .none(reason: "it takes fixed steps of size {lr}"),

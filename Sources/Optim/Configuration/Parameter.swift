@@ -26,9 +26,12 @@ public struct Parameter<Root>: Sendable {
     let read: @Sendable (Root) -> ParameterValue?
     let write: @Sendable (inout Root, ParameterValue) -> Void
 
-    init(key: String, summary: String, kind: ParameterKind, isRequired: Bool = false, defaultNote: String? = nil,
-         relation: String? = nil, shapesTrialStep: Bool = false, onlyWith: ObjectiveCapability? = nil,
-         read: @escaping @Sendable (Root) -> ParameterValue?, write: @escaping @Sendable (inout Root, ParameterValue) -> Void) {
+    init(
+        key: String, summary: String, kind: ParameterKind, isRequired: Bool = false, defaultNote: String? = nil,
+        relation: String? = nil, shapesTrialStep: Bool = false, onlyWith: ObjectiveCapability? = nil,
+        read: @escaping @Sendable (Root) -> ParameterValue?,
+        write: @escaping @Sendable (inout Root, ParameterValue) -> Void
+    ) {
         self.key = key
         self.summary = summary
         self.kind = kind
@@ -56,18 +59,20 @@ public struct Parameter<Root>: Sendable {
     /// subproblem (`\TrustRegion.subproblem`), a fixed-step method's step control.
     public func lifted<Outer>(_ path: WritableKeyPath<Outer, Root> & Sendable) -> Parameter<Outer> {
         let read = self.read, write = self.write
-        return Parameter<Outer>(key: key, summary: summary, kind: kind, isRequired: isRequired, defaultNote: defaultNote,
-                                relation: relation, shapesTrialStep: shapesTrialStep, onlyWith: onlyWith,
-                                read: { read($0[keyPath: path]) }, write: { write(&$0[keyPath: path], $1) })
+        return Parameter<Outer>(
+            key: key, summary: summary, kind: kind, isRequired: isRequired, defaultNote: defaultNote,
+            relation: relation, shapesTrialStep: shapesTrialStep, onlyWith: onlyWith,
+            read: { read($0[keyPath: path]) }, write: { write(&$0[keyPath: path], $1) })
     }
 
     /// Type-erased, with the default read off `defaults` (a value made by `init()`).
     public func info(defaults: Root) -> ParameterInfo {
         let value = isRequired ? nil : read(defaults)
         let text = isRequired ? "required" : defaultNote ?? value?.description ?? "none"
-        return ParameterInfo(key: key, summary: summary, kind: kind, isRequired: isRequired, defaultValue: value, defaultText: text,
-                             defaultIsNote: !isRequired && (defaultNote != nil || value == nil), relation: relation,
-                             shapesTrialStep: shapesTrialStep, onlyWith: onlyWith)
+        return ParameterInfo(
+            key: key, summary: summary, kind: kind, isRequired: isRequired, defaultValue: value, defaultText: text,
+            defaultIsNote: !isRequired && (defaultNote != nil || value == nil), relation: relation,
+            shapesTrialStep: shapesTrialStep, onlyWith: onlyWith)
     }
 }
 
@@ -88,11 +93,15 @@ extension Parameter {
     }
 
     /// A real property in `range`. `required`: the type's initializer has no default for it.
-    public static func real(_ key: String, _ path: WritableKeyPath<Root, Double> & Sendable, _ range: NumberRange,
-                            _ summary: String, relation: String? = nil, required: Bool = false,
-                            onlyWith: ObjectiveCapability? = nil) -> Parameter {
-        Parameter(key: key, summary: summary, kind: .real(range), isRequired: required, relation: relation, onlyWith: onlyWith,
-                  read: { .real($0[keyPath: path]) }, write: { if case .real(let v) = $1 { $0[keyPath: path] = v } })
+    public static func real(
+        _ key: String, _ path: WritableKeyPath<Root, Double> & Sendable, _ range: NumberRange,
+        _ summary: String, relation: String? = nil, required: Bool = false,
+        onlyWith: ObjectiveCapability? = nil
+    ) -> Parameter {
+        Parameter(
+            key: key, summary: summary, kind: .real(range), isRequired: required, relation: relation,
+            onlyWith: onlyWith,
+            read: { .real($0[keyPath: path]) }, write: { if case .real(let v) = $1 { $0[keyPath: path] = v } })
     }
 
     /// An optional real property in `range`; `unset` says what nil means.
@@ -110,15 +119,19 @@ extension Parameter {
         shapesTrialStep: Bool = false, onlyWith: ObjectiveCapability? = nil, note: String? = nil
     ) -> Parameter where E.RawValue == String {
         let words = (cases ?? Array(E.allCases)).map(\.rawValue)
-        return Parameter(key: key, summary: summary, kind: .choice(words), defaultNote: note, shapesTrialStep: shapesTrialStep,
-                         onlyWith: onlyWith, read: { .choice($0[keyPath: path].rawValue) },
-                         write: { if case .choice(let w) = $1, let v = E(rawValue: w) { $0[keyPath: path] = v } })
+        return Parameter(
+            key: key, summary: summary, kind: .choice(words), defaultNote: note, shapesTrialStep: shapesTrialStep,
+            onlyWith: onlyWith, read: { .choice($0[keyPath: path].rawValue) },
+            write: { if case .choice(let w) = $1, let v = E(rawValue: w) { $0[keyPath: path] = v } })
     }
 
     /// A switch: on when given.
-    public static func flag(_ key: String, _ path: WritableKeyPath<Root, Bool> & Sendable, _ summary: String) -> Parameter {
-        Parameter(key: key, summary: summary, kind: .flag, read: { .flag($0[keyPath: path]) },
-                  write: { if case .flag(let v) = $1 { $0[keyPath: path] = v } })
+    public static func flag(
+        _ key: String, _ path: WritableKeyPath<Root, Bool> & Sendable, _ summary: String
+    ) -> Parameter {
+        Parameter(
+            key: key, summary: summary, kind: .flag, read: { .flag($0[keyPath: path]) },
+            write: { if case .flag(let v) = $1 { $0[keyPath: path] = v } })
     }
 }
 

@@ -77,7 +77,8 @@ public enum ParameterKind: Sendable, Equatable {
     public var expected: String {
         switch self {
         case .integer(let r):
-            r.upperBound == Int.max ? "an integer ≥ \(r.lowerBound)" : "an integer in [\(r.lowerBound), \(r.upperBound)]"
+            r.upperBound == Int.max
+                ? "an integer ≥ \(r.lowerBound)" : "an integer in [\(r.lowerBound), \(r.upperBound)]"
         case .real(let r): r.expected
         case .choice(let words): "one of: \(words.joined(separator: ", "))"
         case .flag: "no value (a switch)"

@@ -20,7 +20,10 @@ package enum BlockKernels {
     /// streams in flight, which a single core needs to approach its bandwidth (one stream
     /// per loop measured 30% slower on n = 10⁶, see results/lbfgs-overhead.md).
     @inlinable
-    package static func pairDots(_ u: UnsafePointer<Double>, _ w: UnsafePointer<Double>, _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, count: Int) -> (ua: Double, ub: Double, wa: Double, wb: Double) {
+    package static func pairDots(
+        _ u: UnsafePointer<Double>, _ w: UnsafePointer<Double>, _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>,
+        count: Int
+    ) -> (ua: Double, ub: Double, wa: Double, wb: Double) {
         var ua = V4(), ub = V4(), wa = V4(), wb = V4()
         var i = 0
         while i + 4 <= count {
@@ -49,9 +52,16 @@ package enum BlockKernels {
     /// machine grows up to about four streams; `pairDots` alone reaches less). Each product
     /// is summed in exactly the order `pairDots` uses, so the two give the same bits.
     @inlinable
-    package static func twoPairDots(_ u: UnsafePointer<Double>, _ w: UnsafePointer<Double>, _ u2: UnsafePointer<Double>, _ w2: UnsafePointer<Double>,
-                                   _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, count: Int)
-        -> (first: (ua: Double, ub: Double, wa: Double, wb: Double), second: (ua: Double, ub: Double, wa: Double, wb: Double)) {
+    package static func twoPairDots(
+        _ u: UnsafePointer<Double>, _ w: UnsafePointer<Double>, _ u2: UnsafePointer<Double>,
+        _ w2: UnsafePointer<Double>,
+        _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, count: Int
+    )
+        -> (
+            first: (ua: Double, ub: Double, wa: Double, wb: Double),
+            second: (ua: Double, ub: Double, wa: Double, wb: Double)
+        )
+    {
         var ua = V4(), ub = V4(), wa = V4(), wb = V4()
         var ua2 = V4(), ub2 = V4(), wa2 = V4(), wb2 = V4()
         var i = 0
@@ -118,7 +128,10 @@ package enum BlockKernels {
 
     /// out ← out + a·u + b·w over `count` elements.
     @inlinable
-    package static func axpy2(_ a: Double, _ u: UnsafePointer<Double>, _ b: Double, _ w: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>, count: Int) {
+    package static func axpy2(
+        _ a: Double, _ u: UnsafePointer<Double>, _ b: Double, _ w: UnsafePointer<Double>,
+        into out: UnsafeMutablePointer<Double>, count: Int
+    ) {
         for i in 0..<count { out[i] += a * u[i] + b * w[i] }
     }
 
@@ -137,7 +150,11 @@ package enum BlockKernels {
             let sv = load(xNew, i) - load(x, i)
             let gn = load(gNew, i)
             let yv = gn - load(g, i)
-            if streamS { optbench_stream4(s + i, sv) } else { UnsafeMutableRawPointer(s + i).storeBytes(of: sv, as: V4.self) }
+            if streamS {
+                optbench_stream4(s + i, sv)
+            } else {
+                UnsafeMutableRawPointer(s + i).storeBytes(of: sv, as: V4.self)
+            }
             UnsafeMutableRawPointer(y + i).storeBytes(of: yv, as: V4.self)
             sy += sv * yv
             yy += yv * yv

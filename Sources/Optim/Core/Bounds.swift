@@ -29,7 +29,9 @@ public struct Bounds: Sendable, Equatable {
 
     /// No bound on any of `dimension` variables (−∞ and +∞ pass every check of `init`).
     public static func unbounded(dimension: Int) -> Bounds {
-        Bounds(validLower: Array(repeating: -.infinity, count: dimension), upper: Array(repeating: .infinity, count: dimension))
+        Bounds(
+            validLower: Array(repeating: -.infinity, count: dimension),
+            upper: Array(repeating: .infinity, count: dimension))
     }
 
     public var dimension: Int { lower.count }
@@ -53,7 +55,8 @@ public struct Bounds: Sendable, Equatable {
 
     /// ‖P(x − g) − x‖∞ for x in the box: gᵢ where xᵢ may move against it, else the distance to the
     /// bound it pushes towards (as `projgr` computes it). A NaN gradient gives NaN.
-    public func projectedGradientNorm(x: UnsafeBufferPointer<Double>, gradient g: UnsafeBufferPointer<Double>) -> Double {
+    public func projectedGradientNorm(x: UnsafeBufferPointer<Double>, gradient g: UnsafeBufferPointer<Double>) -> Double
+    {
         var norm = 0.0
         for i in 0..<g.count {
             var gi = g[i]
@@ -103,10 +106,12 @@ public enum BoundsError: Error, Equatable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .lengthMismatch(let l, let u): "the lower bounds have \(l) entries and the upper bounds \(u)"
-        case .wrongLength(let given, let expected): "the bounds have \(given) entries but the problem has \(expected) variables"
+        case .wrongLength(let given, let expected):
+            "the bounds have \(given) entries but the problem has \(expected) variables"
         case .invalidLower(let i, let v): "lower bound \(i) is \(v): expected a number or −∞"
         case .invalidUpper(let i, let v): "upper bound \(i) is \(v): expected a number or +∞"
-        case .crossed(let i, let l, let u): "lower bound \(i) (\(NumberStyle.format(l))) is above upper bound \(i) (\(NumberStyle.format(u)))"
+        case .crossed(let i, let l, let u):
+            "lower bound \(i) (\(NumberStyle.format(l))) is above upper bound \(i) (\(NumberStyle.format(u)))"
         }
     }
 }

@@ -26,7 +26,9 @@ extension Objective {
         if self is any HessianVectorObjective { result.insert(.hessianVectorProducts) }
         if self is any QuadraticObjective { result.insert(.quadratic) }
         if self is any StochasticObjective { result.insert(.miniBatches) }
-        if self is any LeastSquaresObjective || (self as? any GaussNewtonProductObjective)?.isSumOfSquares == true { result.insert(.residuals) }
+        if self is any LeastSquaresObjective || (self as? any GaussNewtonProductObjective)?.isSumOfSquares == true {
+            result.insert(.residuals)
+        }
         if self is any LeastSquaresObjective { result.insert(.jacobian) }
         return result
     }

@@ -44,7 +44,9 @@ public final class FiniteDifferenceGradient<Base: Objective>: DifferencedObjecti
 
     public func value(at x: UnsafeBufferPointer<Double>) -> Double { base.value(at: x) }
 
-    public func valueAndGradient(at x: UnsafeBufferPointer<Double>, gradient: UnsafeMutableBufferPointer<Double>) -> Double {
+    public func valueAndGradient(
+        at x: UnsafeBufferPointer<Double>, gradient: UnsafeMutableBufferPointer<Double>
+    ) -> Double {
         let n = dimension
         let f = base.value(at: x)
         _ = point.update(fromContentsOf: x)

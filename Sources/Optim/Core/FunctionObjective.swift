@@ -29,7 +29,8 @@
 /// two threads at once.
 public final class FunctionObjective: DifferencedObjective, FallibleObjective {
     /// f(x); when `gradient` is not nil, ∇f(x) written into all of its `dimension` elements.
-    public typealias Evaluation = (_ x: UnsafeBufferPointer<Double>, _ gradient: UnsafeMutableBufferPointer<Double>?) -> Double
+    public typealias Evaluation = (_ x: UnsafeBufferPointer<Double>, _ gradient: UnsafeMutableBufferPointer<Double>?) ->
+        Double
 
     public let dimension: Int
     /// Where ∇f comes from, for reports: "analytic", "central differences", "forward differences".
@@ -92,7 +93,9 @@ public final class FunctionObjective: DifferencedObjective, FallibleObjective {
         }
     }
 
-    public func valueAndGradient(at x: UnsafeBufferPointer<Double>, gradient: UnsafeMutableBufferPointer<Double>) -> Double {
+    public func valueAndGradient(
+        at x: UnsafeBufferPointer<Double>, gradient: UnsafeMutableBufferPointer<Double>
+    ) -> Double {
         if failure != nil {
             gradient.update(repeating: .nan)
             return .nan
@@ -101,7 +104,9 @@ public final class FunctionObjective: DifferencedObjective, FallibleObjective {
         case .buffers(let evaluate):
             return evaluate(x, gradient)
         case .arrays(let value, let gradientOf):
-            guard let gradientOf else { return differences.unsafelyUnwrapped.valueAndGradient(at: x, gradient: gradient) }
+            guard let gradientOf else {
+                return differences.unsafelyUnwrapped.valueAndGradient(at: x, gradient: gradient)
+            }
             copyPoint(x)
             let f = value(point)
             let g = gradientOf(point)
@@ -126,7 +131,8 @@ public final class FunctionObjective: DifferencedObjective, FallibleObjective {
         unowned let owner: FunctionObjective
         var dimension: Int { owner.dimension }
         func value(at x: UnsafeBufferPointer<Double>) -> Double { owner.value(at: x) }
-        func valueAndGradient(at x: UnsafeBufferPointer<Double>, gradient: UnsafeMutableBufferPointer<Double>) -> Double {
+        func valueAndGradient(at x: UnsafeBufferPointer<Double>, gradient: UnsafeMutableBufferPointer<Double>) -> Double
+        {
             owner.valueAndGradient(at: x, gradient: gradient)
         }
     }

@@ -79,6 +79,7 @@ public final class IterationState {
 
     /// The measure the driver tests: the solver's, or ‖∇f‖∞ and `convergedGradient`.
     func currentStationarity() -> Stationarity {
-        stationarity ?? Stationarity(norm: Kernels.maxAbs(gradient.readOnly, threads: threads), status: .convergedGradient)
+        stationarity
+            ?? Stationarity(norm: Kernels.maxAbs(gradient.readOnly, threads: threads), status: .convergedGradient)
     }
 }

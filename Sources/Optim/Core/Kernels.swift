@@ -20,7 +20,9 @@ import CLapack
     }
 
     /// y ← a·x + y.
-    @inlinable package static func axpy(_ a: Double, _ x: UnsafeBufferPointer<Double>, _ y: UnsafeMutableBufferPointer<Double>) {
+    @inlinable package static func axpy(
+        _ a: Double, _ x: UnsafeBufferPointer<Double>, _ y: UnsafeMutableBufferPointer<Double>
+    ) {
         precondition(x.count == y.count, "axpy: length mismatch")
         guard let px = x.baseAddress, let py = y.baseAddress else { return }
         cblas_daxpy(blasCount(x.count), a, px, 1, py, 1)
@@ -53,7 +55,9 @@ import CLapack
         // The maximum does not depend on the order its blocks are taken in (NaN wins).
         return withUnsafeTemporaryAllocation(of: Double.self, capacity: blocks.blockCount) { partial in
             let partial = partial.baseAddress!
-            blocks.forEach { b, lo, length in partial[b] = serialMaxAbs(UnsafeBufferPointer(start: base + lo, count: length)) }
+            blocks.forEach { b, lo, length in
+                partial[b] = serialMaxAbs(UnsafeBufferPointer(start: base + lo, count: length))
+            }
             return serialMaxAbs(UnsafeBufferPointer(start: partial, count: blocks.blockCount))
         }
     }
@@ -89,8 +93,11 @@ import CLapack
     }
 
     /// z ← x + a·y (z may alias neither x nor y).
-    @inlinable package static func addScaled(_ x: UnsafeBufferPointer<Double>, _ a: Double, _ y: UnsafeBufferPointer<Double>, into z: UnsafeMutableBufferPointer<Double>,
-                                            threads: Int = 1) {
+    @inlinable package static func addScaled(
+        _ x: UnsafeBufferPointer<Double>, _ a: Double, _ y: UnsafeBufferPointer<Double>,
+        into z: UnsafeMutableBufferPointer<Double>,
+        threads: Int = 1
+    ) {
         precondition(x.count == y.count && y.count == z.count, "addScaled: length mismatch")
         let blocks = elementwiseBlocks(z.count, threads: threads)
         guard blocks.threadsUsed > 1 else {
@@ -103,13 +110,17 @@ import CLapack
     }
 
     /// y ← a·x (y may not alias x).
-    @inlinable package static func scaled(_ a: Double, _ x: UnsafeBufferPointer<Double>, into y: UnsafeMutableBufferPointer<Double>) {
+    @inlinable package static func scaled(
+        _ a: Double, _ x: UnsafeBufferPointer<Double>, into y: UnsafeMutableBufferPointer<Double>
+    ) {
         precondition(x.count == y.count, "scaled: length mismatch")
         for i in 0..<y.count { y[i] = a * x[i] }
     }
 
     /// maxᵢ |xᵢ − yᵢ|: the ∞-norm of a step, without forming it.
-    @inlinable package static func maxAbsDifference(_ x: UnsafeBufferPointer<Double>, _ y: UnsafeBufferPointer<Double>) -> Double {
+    @inlinable package static func maxAbsDifference(
+        _ x: UnsafeBufferPointer<Double>, _ y: UnsafeBufferPointer<Double>
+    ) -> Double {
         precondition(x.count == y.count, "maxAbsDifference: length mismatch")
         var m = 0.0
         for i in 0..<x.count {

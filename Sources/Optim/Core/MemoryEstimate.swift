@@ -54,17 +54,23 @@ public struct MemoryEstimate: Sendable, Equatable {
     public static var processLimit: (bytes: Double, name: String)? {
         var held = (address: 0.0, data: 0.0)
         #if os(Linux)
-        if let statm = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) {
-            let fields = statm.split(separator: " ").compactMap { Double($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
-            let page = Double(sysconf(Int32(_SC_PAGESIZE)))
-            if fields.count >= 6 { held = (fields[0] * page, fields[5] * page) }
-        }
+            if let statm = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) {
+                let fields = statm.split(separator: " ").compactMap {
+                    Double($0.trimmingCharacters(in: .whitespacesAndNewlines))
+                }
+                let page = Double(sysconf(Int32(_SC_PAGESIZE)))
+                if fields.count >= 6 { held = (fields[0] * page, fields[5] * page) }
+            }
         #endif
         var best: (bytes: Double, name: String)?
-        for (resource, name, used) in [(RLIMIT_AS, "its address space (ulimit -v)", held.address), (RLIMIT_DATA, "its data (ulimit -d)", held.data)] {
+        for (resource, name, used) in [
+            (RLIMIT_AS, "its address space (ulimit -v)", held.address),
+            (RLIMIT_DATA, "its data (ulimit -d)", held.data),
+        ] {
             var limit = rlimit()
             #if os(Linux)
-            guard getrlimit(__rlimit_resource_t(resource.rawValue), &limit) == 0, limit.rlim_cur != rlim_t.max else { continue }
+                guard getrlimit(__rlimit_resource_t(resource.rawValue), &limit) == 0, limit.rlim_cur != rlim_t.max
+                else { continue }
             #else
             guard getrlimit(resource, &limit) == 0, limit.rlim_cur != rlim_t.max else { continue }
             #endif
@@ -92,7 +98,9 @@ public struct MemoryEstimate: Sendable, Equatable {
         if let limit = processLimit, limit.bytes < usableFraction * physicalBytes {
             return "this process may allocate \(format(limit.bytes)) more under the limit on \(limit.name)"
         }
-        return "this machine has \(format(physicalBytes)) of memory; a run may plan to use \(Int(usableFraction * 100))% of it"
+        return
+            "this machine has \(format(physicalBytes)) of memory; a run may plan to use \(Int(usableFraction * 100))% "
+                + "of it"
     }
 
     /// Bytes with one decimal in the largest decimal unit below them: "512.0 MB", "13.1 GB".

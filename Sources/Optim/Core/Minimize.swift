@@ -33,7 +33,8 @@ public enum MinimizeError: Error, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .dimensionMismatch(let n, let m): "the starting point has \(m) elements but the objective has dimension \(n)"
+        case .dimensionMismatch(let n, let m):
+            "the starting point has \(m) elements but the objective has dimension \(n)"
         case .boundsMismatch(let n, let m): "the bounds have \(m) entries but the objective has dimension \(n)"
         case .boundsNotSupported(let solver): "\(solver) cannot take bounds: it minimizes over all of ℝⁿ"
         case .invalidParameter(let p): p.description
@@ -98,7 +99,9 @@ public func minimize<O: Objective, S: Solver>(
     let counted = CountedObjective(objective)
     // A bounded problem starts from x₀'s projection into its box.
     let state: IterationState
-    do { state = try IterationState(x0: bounds?.project(x0) ?? x0, bounds: bounds, threads: options.threads) } catch { throw .outOfMemory(error) }
+    do { state = try IterationState(x0: bounds?.project(x0) ?? x0, bounds: bounds, threads: options.threads) } catch {
+        throw .outOfMemory(error)
+    }
     let started = DispatchTime.now().uptimeNanoseconds
     func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - started) * 1e-9 }
 
@@ -176,7 +179,9 @@ public func minimize<O: Objective, S: Solver>(
         } else if gradientNorm <= options.gradientTolerance {
             status = stationarity.status
         } else if options.functionTolerance > 0,
-                  abs(state.previousValue - state.value) / max(abs(state.previousValue), abs(state.value), 1) <= options.functionTolerance {
+            abs(state.previousValue - state.value) / max(abs(state.previousValue), abs(state.value), 1)
+                <= options.functionTolerance
+        {
             status = .convergedFunctionChange
         } else if options.stepTolerance > 0,
                   Kernels.maxAbsDifference(state.x.readOnly, state.trialX.readOnly) <= options.stepTolerance {
@@ -198,7 +203,8 @@ public func minimize<O: Objective, S: Solver>(
         gradientNorm: gradientNorm,
         iterations: state.iteration, valueEvaluations: counted.valueEvaluations,
         gradientEvaluations: counted.gradientEvaluations, hessianEvaluations: counted.hessianEvaluations,
-        hessianVectorProducts: counted.hessianVectorProducts, jacobianEvaluations: counted.jacobianEvaluations, seconds: elapsed(),
+        hessianVectorProducts: counted.hessianVectorProducts, jacobianEvaluations: counted.jacobianEvaluations,
+        seconds: elapsed(),
         objectiveSeconds: counted.objectiveSeconds, status: status ?? .iterationLimit, detail: detail, trace: trace,
         extras: extras.flatMap { $0.isEmpty ? nil : $0 })
 }

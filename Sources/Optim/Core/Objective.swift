@@ -112,7 +112,9 @@ package final class CountedObjective<Base: Objective>: Objective {
         return timed { base.value(at: x) }
     }
 
-    package func valueAndGradient(at x: UnsafeBufferPointer<Double>, gradient: UnsafeMutableBufferPointer<Double>) -> Double {
+    package func valueAndGradient(
+        at x: UnsafeBufferPointer<Double>, gradient: UnsafeMutableBufferPointer<Double>
+    ) -> Double {
         if let fallible, fallible.failure != nil {
             gradient.update(repeating: .nan)
             return .nan
@@ -182,7 +184,9 @@ public protocol DirectionalDerivativeObjective: Objective {
     /// - Parameters:
     ///   - x: the point, `dimension` elements.
     ///   - v: the direction, `dimension` elements.
-    func directionalDerivative(at x: UnsafeBufferPointer<Double>, direction v: UnsafeBufferPointer<Double>) -> (value: Double, derivative: Double)
+    func directionalDerivative(
+        at x: UnsafeBufferPointer<Double>, direction v: UnsafeBufferPointer<Double>
+    ) -> (value: Double, derivative: Double)
 }
 
 /// An objective that is a mean over samples, f(x) = (1/N) Σᵢ fᵢ(x) (+ a regularizer), and can

@@ -61,7 +61,9 @@ public struct InvalidParameter: Error, Equatable, CustomStringConvertible {
     public var description: String { "\(name) = \(value) is invalid: expected \(expected)" }
 
     /// Throws unless `condition` holds.
-    @inlinable public static func require(_ condition: Bool, _ name: String, _ value: some CustomStringConvertible, _ expected: String) throws(InvalidParameter) {
+    @inlinable public static func require(
+        _ condition: Bool, _ name: String, _ value: some CustomStringConvertible, _ expected: String
+    ) throws(InvalidParameter) {
         if !condition { throw InvalidParameter(name: name, value: value.description, expected: expected) }
     }
 }
@@ -71,7 +73,9 @@ extension Options: Configurable {
     public static var parameters: [Parameter<Options>] {
         [
             .real("gtol", \.gradientTolerance, .atLeast(0), "stop when ‖∇f‖∞ ≤ gtol (0: off)"),
-            .real("ftol", \.functionTolerance, .atLeast(0), "stop when |fₖ − fₖ₊₁| / max(|fₖ|, |fₖ₊₁|, 1) ≤ ftol (0: off)"),
+            .real(
+                "ftol", \.functionTolerance, .atLeast(0), "stop when |fₖ − fₖ₊₁| / max(|fₖ|, |fₖ₊₁|, 1) ≤ ftol (0: off)"
+            ),
             .real("xtol", \.stepTolerance, .atLeast(0), "stop when ‖xₖ₊₁ − xₖ‖∞ ≤ xtol (0: off)"),
             .integer("max-iter", \.maxIterations, 0...Int.max, "iteration limit"),
             .integer("max-evals", \.maxEvaluations, 1...Int.max, "limit on f evaluations, checked between iterations",

@@ -87,8 +87,10 @@ public enum SolverFailure: Error, Equatable, CustomStringConvertible {
     /// The run's status for this failure.
     public var status: Status {
         switch self {
-        case .lineSearch(.nonFiniteValue), .lineSearch(.fixedStepDiverged), .nonFiniteStep, .nonFiniteHessian, .nonFiniteCurvature,
-             .nonFiniteJacobian: .nonFiniteValue
+        case .lineSearch(.nonFiniteValue), .lineSearch(.fixedStepDiverged), .nonFiniteStep, .nonFiniteHessian,
+            .nonFiniteCurvature,
+            .nonFiniteJacobian:
+            .nonFiniteValue
         case .ownTest(let status, _): status
         case .lineSearch: .lineSearchFailed
         case .factorizationFailed, .eigenDecompositionFailed: .factorizationFailed
@@ -106,9 +108,11 @@ public enum SolverFailure: Error, Equatable, CustomStringConvertible {
         case .factorizationFailed(let tau): "∇²f + τI could not be factored for any shift up to τ = \(tau)"
         case .nonPositiveCurvature(let c): "non-positive curvature pᵀQp = \(c) along the search direction"
         case .nonFiniteCurvature(let c): "the curvature pᵀQp along the search direction is \(c)"
-        case .eigenDecompositionFailed(let info): "the eigen-decomposition of the Hessian did not converge (dsyevd info \(info))"
+        case .eigenDecompositionFailed(let info):
+            "the eigen-decomposition of the Hessian did not converge (dsyevd info \(info))"
         case .radiusCollapsed(let radius, let floor):
-            "the trust radius fell to \(radius), below its floor \(floor), with every step rejected (no decrease the model predicts is realized)"
+            "the trust radius fell to \(radius), below its floor \(floor), with every step rejected (no decrease the "
+                + "model predicts is realized)"
         case .nonFiniteJacobian: "the Jacobian of the residuals has a non-finite entry"
         case .ownTest(_, let test): test
         }

@@ -40,7 +40,9 @@ public enum Status: String, Sendable, CaseIterable {
     /// True for the three convergence rules.
     public var isConverged: Bool {
         switch self {
-        case .convergedGradient, .convergedSubgradient, .convergedProjectedGradient, .convergedFunctionChange, .convergedStep: true
+        case .convergedGradient, .convergedSubgradient, .convergedProjectedGradient, .convergedFunctionChange,
+            .convergedStep:
+            true
         default: false
         }
     }

@@ -31,7 +31,9 @@ public final class Vector {
     public init(allocating count: Int, repeating value: Double = 0) throws(AllocationFailure) {
         precondition(count >= 0, "Vector count must be non-negative")
         self.count = count
-        guard let base = Self.allocateIfPossible(count: count) else { throw AllocationFailure(bytes: Self.bytes(count)) }
+        guard let base = Self.allocateIfPossible(count: count) else {
+            throw AllocationFailure(bytes: Self.bytes(count))
+        }
         self.storage = UnsafeMutableBufferPointer(start: base, count: count)
         storage.initialize(repeating: value)
     }
@@ -78,7 +80,9 @@ public final class Vector {
 
     /// Allocates `count` doubles (at least one, so `pointer` is valid even for n = 0).
     private static func allocate(count: Int) -> UnsafeMutablePointer<Double> {
-        guard let base = allocateIfPossible(count: count) else { allocationFailed(AllocationFailure(bytes: bytes(count))) }
+        guard let base = allocateIfPossible(count: count) else {
+            allocationFailed(AllocationFailure(bytes: bytes(count)))
+        }
         return base
     }
 
@@ -127,6 +131,7 @@ public struct AllocationFailure: Error, Equatable, Sendable, CustomStringConvert
     }
 
     public var description: String {
-        "out of memory: cannot allocate a vector of \(bytes) bytes (physical memory \(Int(physicalBytes / 1_048_576)) MiB)"
+        "out of memory: cannot allocate a vector of \(bytes) bytes (physical memory \(Int(physicalBytes / 1_048_576)) "
+            + "MiB)"
     }
 }

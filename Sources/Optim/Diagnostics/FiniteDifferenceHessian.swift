@@ -32,7 +32,9 @@ public struct FiniteDifferenceHessian<Base: Objective>: HessianObjective {
 
     public func value(at x: UnsafeBufferPointer<Double>) -> Double { base.value(at: x) }
 
-    public func valueAndGradient(at x: UnsafeBufferPointer<Double>, gradient: UnsafeMutableBufferPointer<Double>) -> Double {
+    public func valueAndGradient(
+        at x: UnsafeBufferPointer<Double>, gradient: UnsafeMutableBufferPointer<Double>
+    ) -> Double {
         base.valueAndGradient(at: x, gradient: gradient)
     }
 

@@ -14,7 +14,8 @@ package struct Cholesky: Sendable {
         let n = matrix.rows
         var a = matrix.elements
         let info = a.withUnsafeMutableBufferPointer {
-            LAPACKE_dpotrf(LAPACK_ROW_MAJOR, Int8(UInt8(ascii: "L")), lapackInt(n), $0.baseAddress, lapackInt(max(n, 1)))
+            LAPACKE_dpotrf(
+                LAPACK_ROW_MAJOR, Int8(UInt8(ascii: "L")), lapackInt(n), $0.baseAddress, lapackInt(max(n, 1)))
         }
         try LinalgError.check(info, routine: "dpotrf") { .notPositiveDefinite(order: $0) }
         dimension = n
@@ -26,7 +27,8 @@ package struct Cholesky: Sendable {
         var a = factor
         let n = dimension
         let info = a.withUnsafeMutableBufferPointer {
-            LAPACKE_dpotri(LAPACK_ROW_MAJOR, Int8(UInt8(ascii: "L")), lapackInt(n), $0.baseAddress, lapackInt(max(n, 1)))
+            LAPACKE_dpotri(
+                LAPACK_ROW_MAJOR, Int8(UInt8(ascii: "L")), lapackInt(n), $0.baseAddress, lapackInt(max(n, 1)))
         }
         try LinalgError.check(info, routine: "dpotri") { .singular(column: $0) }
         var m = Matrix(rows: n, columns: n, elements: a)
@@ -74,8 +76,12 @@ package func choleskyFactorInPlace(_ a: UnsafeMutablePointer<Double>, dimension 
 
 /// Solves A x = b in place (`b` becomes x) with the factor from `choleskyFactorInPlace`
 /// (same column-major "U" view of the row-major lower triangle).
-package func choleskySolveInPlace(factor: UnsafeMutablePointer<Double>, dimension n: Int, rhs b: UnsafeMutablePointer<Double>) {
-    let info = LAPACKE_dpotrs(LAPACK_COL_MAJOR, Int8(UInt8(ascii: "U")), lapackInt(n), 1, factor, lapackInt(max(n, 1)), b, lapackInt(max(n, 1)))
+package func choleskySolveInPlace(
+    factor: UnsafeMutablePointer<Double>, dimension n: Int, rhs b: UnsafeMutablePointer<Double>
+) {
+    let info = LAPACKE_dpotrs(
+        LAPACK_COL_MAJOR, Int8(UInt8(ascii: "U")), lapackInt(n), 1, factor, lapackInt(max(n, 1)), b,
+        lapackInt(max(n, 1)))
     precondition(info == 0, "dpotrs rejected argument \(-info)")
 }
 

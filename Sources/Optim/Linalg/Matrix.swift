@@ -39,7 +39,9 @@ public struct Matrix: Sendable, Equatable {
     public var asymmetry: Double {
         precondition(isSquare, "asymmetry: matrix is not square")
         var worst = 0.0
-        for i in 0..<rows { for j in (i + 1)..<max(i + 1, columns) { worst = max(worst, abs(self[i, j] - self[j, i])) } }
+        for i in 0..<rows {
+            for j in (i + 1)..<max(i + 1, columns) { worst = max(worst, abs(self[i, j] - self[j, i])) }
+        }
         return worst
     }
 
@@ -58,7 +60,9 @@ public struct Matrix: Sendable, Equatable {
 
     /// The n × n matrix A given by its products with the unit vectors (column j = A·eⱼ).
     /// - Parameter product: writes A·v (second argument) for v (first argument).
-    public init(dimension n: Int, columnsFrom product: (UnsafeBufferPointer<Double>, UnsafeMutableBufferPointer<Double>) -> Void) {
+    public init(
+        dimension n: Int, columnsFrom product: (UnsafeBufferPointer<Double>, UnsafeMutableBufferPointer<Double>) -> Void
+    ) {
         self.init(rows: n, columns: n)
         elements.withUnsafeMutableBufferPointer { assembleColumns(dimension: n, into: $0, product: product) }
     }

@@ -18,7 +18,8 @@ extension Matrix {
         try LinalgError.check(info, routine: "dgeqrf") { _ in .illegalArgument(routine: "dgeqrf", index: 0) }
         info = a.withUnsafeMutableBufferPointer { ap in
             tau.withUnsafeMutableBufferPointer { tp in
-                LAPACKE_dorgqr(LAPACK_ROW_MAJOR, lapackInt(n), lapackInt(n), lapackInt(n), ap.baseAddress, lda, tp.baseAddress)
+                LAPACKE_dorgqr(
+                    LAPACK_ROW_MAJOR, lapackInt(n), lapackInt(n), lapackInt(n), ap.baseAddress, lda, tp.baseAddress)
             }
         }
         try LinalgError.check(info, routine: "dorgqr") { _ in .illegalArgument(routine: "dorgqr", index: 0) }

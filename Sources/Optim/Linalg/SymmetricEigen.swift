@@ -30,7 +30,13 @@ package struct SymmetricEigen: Sendable {
         let threshold = relativeTolerance * scale
         var result = (positive: 0, negative: 0, zero: 0)
         for v in values {
-            if abs(v) <= threshold { result.zero += 1 } else if v > 0 { result.positive += 1 } else { result.negative += 1 }
+            if abs(v) <= threshold {
+                result.zero += 1
+            } else if v > 0 {
+                result.positive += 1
+            } else {
+                result.negative += 1
+            }
         }
         return result
     }

@@ -22,9 +22,14 @@ public struct Backtracking: LineSearch {
         self.maxEvaluations = maxEvaluations
     }
 
-    public var summary: String { "backtracking Armijo (c1 = \(NumberStyle.format(c1)), shrink in [\(shrinkMin), \(shrinkMax)], ≤ \(maxEvaluations) evaluations)" }
+    public var summary: String {
+        "backtracking Armijo (c1 = \(NumberStyle.format(c1)), shrink in [\(shrinkMin), \(shrinkMax)], ≤ "
+            + "\(maxEvaluations) evaluations)"
+    }
 
-    public mutating func search<O: Objective>(_ objective: O, along line: SearchLine, initialStep: Double) throws(LineSearchFailure) -> LineSearchStep {
+    public mutating func search<O: Objective>(
+        _ objective: O, along line: SearchLine, initialStep: Double
+    ) throws(LineSearchFailure) -> LineSearchStep {
         let f0 = line.value0, g0 = line.slope0
         guard g0 < 0, g0.isFinite else { throw .notDescentDirection(slope: g0) }
         // Below this α the step x + α·d no longer changes x in floating point.
@@ -62,7 +67,9 @@ public struct Backtracking: LineSearch {
     /// Minimizer of the quadratic (one trial so far) or cubic (two trials) model of φ that
     /// matches φ(0), φ'(0) and the trials (N&W eqs. 3.57–3.59). Unsafeguarded; NaN when the
     /// model has no minimizer (the caller then takes the largest allowed step).
-    static func interpolate(f0: Double, g0: Double, current: (step: Double, value: Double), previous: (step: Double, value: Double)?) -> Double {
+    static func interpolate(
+        f0: Double, g0: Double, current: (step: Double, value: Double), previous: (step: Double, value: Double)?
+    ) -> Double {
         let a1 = current.step, f1 = current.value
         guard let (a0, fPrev) = previous else {
             return -g0 * a1 * a1 / (2 * (f1 - f0 - g0 * a1))
@@ -82,7 +89,8 @@ extension Backtracking: Configurable {
     public static var parameters: [Parameter<Backtracking>] { [.real("c1", \.c1, .open(0, 1), "sufficient decrease")] }
 
     public func validateRest() throws(InvalidParameter) {
-        try InvalidParameter.require(shrinkMin > 0 && shrinkMin <= shrinkMax, "shrinkMin", shrinkMin, "0 < shrinkMin ≤ shrinkMax")
+        try InvalidParameter.require(
+            shrinkMin > 0 && shrinkMin <= shrinkMax, "shrinkMin", shrinkMin, "0 < shrinkMin ≤ shrinkMax")
         try InvalidParameter.require(shrinkMax < 1, "shrinkMax", shrinkMax, "shrinkMax < 1")
         try InvalidParameter.require(maxEvaluations >= 1, "maxEvaluations", maxEvaluations, "an integer ≥ 1")
     }

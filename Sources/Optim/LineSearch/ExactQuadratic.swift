@@ -12,7 +12,9 @@ public struct ExactQuadratic: LineSearch {
         Unsupported.requiring(.quadratic, of: objective)
     }
 
-    public mutating func search<O: Objective>(_ objective: O, along line: SearchLine, initialStep: Double) throws(LineSearchFailure) -> LineSearchStep {
+    public mutating func search<O: Objective>(
+        _ objective: O, along line: SearchLine, initialStep: Double
+    ) throws(LineSearchFailure) -> LineSearchStep {
         guard line.slope0 < 0, line.slope0.isFinite else { throw .notDescentDirection(slope: line.slope0) }
         guard let quadratic = objective as? any QuadraticObjective else {
             preconditionFailure("ExactQuadratic on a non-quadratic objective; unsupportedReason should have refused it")

@@ -5,14 +5,19 @@
 public struct FixedStep: LineSearch {
     public var control: StepControl
 
-    public init(learningRate: Double, schedule: LearningRateSchedule = LearningRateSchedule(), clipNorm: Double? = nil) {
+    public init(learningRate: Double, schedule: LearningRateSchedule = LearningRateSchedule(), clipNorm: Double? = nil)
+    {
         control = StepControl(learningRate: learningRate, schedule: schedule, clipNorm: clipNorm)
     }
 
     public var summary: String { "fixed step \(control.summary(unit: "iterations"))" }
 
-    public mutating func search<O: Objective>(_ objective: O, along line: SearchLine, initialStep: Double) throws(LineSearchFailure) -> LineSearchStep {
-        let alpha = control.rate(at: line.iteration) * (control.clipNorm == nil ? 1 : control.clipFactor(norm: line.direction.norm2))
+    public mutating func search<O: Objective>(
+        _ objective: O, along line: SearchLine, initialStep: Double
+    ) throws(LineSearchFailure) -> LineSearchStep {
+        let alpha =
+            control.rate(at: line.iteration)
+            * (control.clipNorm == nil ? 1 : control.clipFactor(norm: line.direction.norm2))
         let (f, g) = line.evaluate(objective, at: alpha)
         guard f.isFinite && g.isFinite else { throw .fixedStepDiverged(stepLength: alpha) }
         return LineSearchStep(stepLength: alpha, value: f, slope: g, evaluations: 1)
@@ -26,6 +31,7 @@ extension FixedStep: Configurable, MiniBatchMethod {
     }
 
     public var miniBatchOptions: MiniBatchOptions {
-        MiniBatchOptions(rule: .sgd, learningRate: control.learningRate, schedule: control.schedule, clipNorm: control.clipNorm)
+        MiniBatchOptions(
+            rule: .sgd, learningRate: control.learningRate, schedule: control.schedule, clipNorm: control.clipNorm)
     }
 }

@@ -41,13 +41,19 @@ public struct HagerZhang: LineSearch {
         self.maxEvaluations = maxEvaluations
     }
 
-    public var summary: String { "Hager–Zhang approximate Wolfe (δ = \(NumberStyle.format(delta)), σ = \(NumberStyle.format(sigma)), ε = \(NumberStyle.format(epsilon)), ≤ \(maxEvaluations) evaluations)" }
+    public var summary: String {
+        "Hager–Zhang approximate Wolfe (δ = \(NumberStyle.format(delta)), σ = \(NumberStyle.format(sigma)), ε = "
+            + "\(NumberStyle.format(epsilon)), ≤ \(maxEvaluations) evaluations)"
+    }
 
-    public mutating func search<O: Objective>(_ objective: O, along line: SearchLine, initialStep: Double) throws(LineSearchFailure) -> LineSearchStep {
+    public mutating func search<O: Objective>(
+        _ objective: O, along line: SearchLine, initialStep: Double
+    ) throws(LineSearchFailure) -> LineSearchStep {
         guard line.slope0 < 0, line.slope0.isFinite else { throw .notDescentDirection(slope: line.slope0) }
         var run = Run(objective: objective, line: line, parameters: self)
         let point = try run.search(initialStep: initialStep)
-        return LineSearchStep(stepLength: point.step, value: point.value, slope: point.slope, evaluations: run.evaluations)
+        return LineSearchStep(
+            stepLength: point.step, value: point.value, slope: point.slope, evaluations: run.evaluations)
     }
 
     /// One search: the evaluations and the interval logic. Each stage returns either a point
@@ -80,7 +86,9 @@ public struct HagerZhang: LineSearch {
             guard evaluations < p.maxEvaluations else { throw .evaluationLimit(evaluations: evaluations) }
             let (f, g) = line.evaluate(objective, at: c)
             evaluations += 1
-            guard f.isFinite && g.isFinite else { return Point(step: c, value: .infinity, slope: .nan, acceptable: false) }
+            guard f.isFinite && g.isFinite else {
+                return Point(step: c, value: .infinity, slope: .nan, acceptable: false)
+            }
             let curvature = g >= p.sigma * g0
             let wolfe = f - f0 <= p.delta * c * g0 && curvature
             let approximate = (2 * p.delta - 1) * g0 >= g && curvature && f <= ceiling
@@ -137,7 +145,8 @@ public struct HagerZhang: LineSearch {
             var lo = lower, hi = upper
             while true {
                 guard hi.step - lo.step > Double.ulpOfOne * hi.step else {
-                    throw hi.value.isFinite ? .roundingErrors(stepLength: lo.step) : .nonFiniteValue(stepLength: hi.step)
+                    throw hi.value.isFinite
+                        ? .roundingErrors(stepLength: lo.step) : .nonFiniteValue(stepLength: hi.step)
                 }
                 let d = try evaluate((1 - p.theta) * lo.step + p.theta * hi.step)
                 if d.acceptable { return .accepted(d) }

@@ -20,7 +20,9 @@ public protocol LineSearch {
     ///   - objective: the (counted) objective.
     ///   - line: x, d, φ(0), φ'(0) and the buffers for the trial point.
     ///   - initialStep: the first α to try (> 0).
-    mutating func search<O: Objective>(_ objective: O, along line: SearchLine, initialStep: Double) throws(LineSearchFailure) -> LineSearchStep
+    mutating func search<O: Objective>(
+        _ objective: O, along line: SearchLine, initialStep: Double
+    ) throws(LineSearchFailure) -> LineSearchStep
 }
 
 extension LineSearch where Self: Configurable {
@@ -33,10 +35,14 @@ extension LineSearch {
 
     /// Searches along `direction` from the state's current iterate (φ'(0) = `slope`); the
     /// accepted point is left in the state's trial buffers. A failure becomes the solver's.
-    public mutating func search<O: Objective>(_ objective: O, from state: IterationState, along direction: Vector,
-                                              slope: Double, initialStep: Double) throws(SolverFailure) -> LineSearchStep {
+    public mutating func search<O: Objective>(
+        _ objective: O, from state: IterationState, along direction: Vector,
+        slope: Double, initialStep: Double
+    ) throws(SolverFailure) -> LineSearchStep {
         do {
-            return try search(objective, along: SearchLine(state: state, direction: direction, slope0: slope), initialStep: initialStep)
+            return try search(
+                objective, along: SearchLine(state: state, direction: direction, slope0: slope),
+                initialStep: initialStep)
         } catch {
             throw .lineSearch(error)
         }
@@ -58,7 +64,10 @@ public struct SearchLine {
     /// Threads the trial point's pass may be split between (the run's; the same bits on any count).
     public var threads = 1
 
-    public init(x: Vector, direction: Vector, value0: Double, slope0: Double, trialX: Vector, trialGradient: Vector, iteration: Int = 0) {
+    public init(
+        x: Vector, direction: Vector, value0: Double, slope0: Double, trialX: Vector, trialGradient: Vector,
+        iteration: Int = 0
+    ) {
         self.x = x
         self.iteration = iteration
         self.direction = direction
@@ -135,7 +144,9 @@ public enum LineSearchFailure: Error, Equatable, CustomStringConvertible {
         case .stepAtMinimum(let a): "step reached the minimum α = \(a)"
         case .nonFiniteValue(let a): "f or ∇f is not finite along the direction (last α tried = \(a))"
         case .nonPositiveCurvature(let c): "non-positive curvature dᵀQd = \(c) along the direction"
-        case .fixedStepDiverged(let a): "fixed step η = \(a): f or ∇f is not finite at the next iterate (the iteration diverged; a smaller step may converge)"
+        case .fixedStepDiverged(let a):
+            "fixed step η = \(a): f or ∇f is not finite at the next iterate (the iteration diverged; a smaller step "
+                + "may converge)"
         }
     }
 }

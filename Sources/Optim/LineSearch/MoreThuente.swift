@@ -60,9 +60,14 @@ public struct MoreThuente: LineSearch {
         self.approximateWolfe = approximateWolfe
     }
 
-    public var summary: String { "Moré–Thuente strong Wolfe (c1 = \(NumberStyle.format(c1)), c2 = \(NumberStyle.format(c2)), ε = \(NumberStyle.format(approximateWolfe)), ≤ \(maxEvaluations) evaluations)" }
+    public var summary: String {
+        "Moré–Thuente strong Wolfe (c1 = \(NumberStyle.format(c1)), c2 = \(NumberStyle.format(c2)), ε = "
+            + "\(NumberStyle.format(approximateWolfe)), ≤ \(maxEvaluations) evaluations)"
+    }
 
-    public mutating func search<O: Objective>(_ objective: O, along line: SearchLine, initialStep: Double) throws(LineSearchFailure) -> LineSearchStep {
+    public mutating func search<O: Objective>(
+        _ objective: O, along line: SearchLine, initialStep: Double
+    ) throws(LineSearchFailure) -> LineSearchStep {
         let f0 = line.value0, g0 = line.slope0
         guard g0 < 0, g0.isFinite else { throw .notDescentDirection(slope: g0) }
         let xtrapLower = 1.1, xtrapUpper = 4.0
@@ -120,12 +125,18 @@ public struct MoreThuente: LineSearch {
                 return LineSearchStep(stepLength: alpha, value: f, slope: g, evaluations: evaluations)
             }
             var warning: LineSearchFailure?
-            if bracketed && (alpha <= bounds.min || alpha >= bounds.max) { warning = .roundingErrors(stepLength: alpha) }
-            if bracketed && bounds.max - bounds.min <= intervalTolerance * bounds.max { warning = .roundingErrors(stepLength: alpha) }
+            if bracketed && (alpha <= bounds.min || alpha >= bounds.max) {
+                warning = .roundingErrors(stepLength: alpha)
+            }
+            if bracketed && bounds.max - bounds.min <= intervalTolerance * bounds.max {
+                warning = .roundingErrors(stepLength: alpha)
+            }
             if alpha == stepCap && decreases && g <= decreaseSlope { warning = .stepAtMaximum(stepLength: alpha) }
             if alpha == minStep && (!decreases || g >= decreaseSlope) { warning = .stepAtMinimum(stepLength: alpha) }
             if let warning {
-                if acceptsWarnings { return LineSearchStep(stepLength: alpha, value: f, slope: g, evaluations: evaluations) }
+                if acceptsWarnings {
+                    return LineSearchStep(stepLength: alpha, value: f, slope: g, evaluations: evaluations)
+                }
                 throw warning
             }
             if evaluations >= maxEvaluations { throw .evaluationLimit(evaluations: evaluations) }
@@ -137,10 +148,17 @@ public struct MoreThuente: LineSearch {
                     best: (lo.step, lo.value - lo.step * decreaseSlope, lo.slope - decreaseSlope),
                     other: (hi.step, hi.value - hi.step * decreaseSlope, hi.slope - decreaseSlope),
                     bracketed: bracketed)
-                interval.update(step: alpha, value: value - alpha * decreaseSlope, slope: g - decreaseSlope,
-                                bounds: bounds)
-                lo = (interval.best.step, interval.best.value + interval.best.step * decreaseSlope, interval.best.slope + decreaseSlope)
-                hi = (interval.other.step, interval.other.value + interval.other.step * decreaseSlope, interval.other.slope + decreaseSlope)
+                interval.update(
+                    step: alpha, value: value - alpha * decreaseSlope, slope: g - decreaseSlope,
+                    bounds: bounds)
+                lo = (
+                    interval.best.step, interval.best.value + interval.best.step * decreaseSlope,
+                    interval.best.slope + decreaseSlope
+                )
+                hi = (
+                    interval.other.step, interval.other.value + interval.other.step * decreaseSlope,
+                    interval.other.slope + decreaseSlope
+                )
             } else {
                 interval = TrialStep(best: lo, other: hi, bracketed: bracketed)
                 interval.update(step: alpha, value: value, slope: g, bounds: bounds)
@@ -163,7 +181,10 @@ public struct MoreThuente: LineSearch {
             alpha = min(max(alpha, minStep), stepCap)
             // When no further progress is possible, try the best point once more: the tests
             // above then end the search.
-            if bracketed && (alpha <= bounds.min || alpha >= bounds.max || bounds.max - bounds.min <= intervalTolerance * bounds.max) {
+            if bracketed
+                && (alpha <= bounds.min || alpha >= bounds.max
+                    || bounds.max - bounds.min <= intervalTolerance * bounds.max)
+            {
                 alpha = lo.step
             }
         }
@@ -212,7 +233,8 @@ struct TrialStep {
             let pp = (gamma - x.slope) + theta
             let q = ((gamma - x.slope) + gamma) + p.slope
             let cubic = x.step + (pp / q) * (p.step - x.step)
-            let quadratic = x.step + ((x.slope / ((x.value - p.value) / (p.step - x.step) + x.slope)) / 2) * (p.step - x.step)
+            let quadratic =
+                x.step + ((x.slope / ((x.value - p.value) / (p.step - x.step) + x.slope)) / 2) * (p.step - x.step)
             result = abs(cubic - x.step) < abs(quadratic - x.step) ? cubic : cubic + (quadratic - cubic) / 2
             bracketed = true
         } else if signedSlope < 0 {
@@ -280,8 +302,12 @@ struct TrialStep {
 
 extension MoreThuente: WolfeLineSearch {
     public static var parameters: [Parameter<MoreThuente>] {
-        [.wolfeC1, .wolfeC2,
-         .real("epsilon", \.approximateWolfe, .halfOpen(0, 1), "ε: approximate Wolfe where |φ(α) − φ(0)| < ε|φ(0)| (0: off)")]
+        [
+            .wolfeC1, .wolfeC2,
+            .real(
+                "epsilon", \.approximateWolfe, .halfOpen(0, 1),
+                "ε: approximate Wolfe where |φ(α) − φ(0)| < ε|φ(0)| (0: off)"),
+        ]
     }
 
     public func validateRest() throws(InvalidParameter) {

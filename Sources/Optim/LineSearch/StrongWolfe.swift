@@ -18,7 +18,9 @@ public struct StrongWolfe: LineSearch {
     public var maxStep: Double
     public var maxEvaluations: Int
 
-    public init(c1: Double = 1e-4, c2: Double = 0.9, expansion: Double = 2, maxStep: Double = 1e20, maxEvaluations: Int = 30) {
+    public init(
+        c1: Double = 1e-4, c2: Double = 0.9, expansion: Double = 2, maxStep: Double = 1e20, maxEvaluations: Int = 30
+    ) {
         self.c1 = c1
         self.c2 = c2
         self.expansion = expansion
@@ -26,11 +28,16 @@ public struct StrongWolfe: LineSearch {
         self.maxEvaluations = maxEvaluations
     }
 
-    public var summary: String { "strong Wolfe bracketing/zoom, N&W Alg. 3.5–3.6 (c1 = \(NumberStyle.format(c1)), c2 = \(NumberStyle.format(c2)), ≤ \(maxEvaluations) evaluations)" }
+    public var summary: String {
+        "strong Wolfe bracketing/zoom, N&W Alg. 3.5–3.6 (c1 = \(NumberStyle.format(c1)), c2 = "
+            + "\(NumberStyle.format(c2)), ≤ \(maxEvaluations) evaluations)"
+    }
 
     private typealias Point = (step: Double, value: Double, slope: Double)
 
-    public mutating func search<O: Objective>(_ objective: O, along line: SearchLine, initialStep: Double) throws(LineSearchFailure) -> LineSearchStep {
+    public mutating func search<O: Objective>(
+        _ objective: O, along line: SearchLine, initialStep: Double
+    ) throws(LineSearchFailure) -> LineSearchStep {
         let f0 = line.value0, g0 = line.slope0
         guard g0 < 0, g0.isFinite else { throw .notDescentDirection(slope: g0) }
         var evaluations = 0
@@ -54,10 +61,13 @@ public struct StrongWolfe: LineSearch {
             var lo = lo, hi = hi
             while true {
                 let width = abs(hi.step - lo.step)
-                guard width > Double.ulpOfOne * max(lo.step, hi.step) else { throw .roundingErrors(stepLength: lo.step) }
+                guard width > Double.ulpOfOne * max(lo.step, hi.step) else {
+                    throw .roundingErrors(stepLength: lo.step)
+                }
                 var alpha = Self.cubicMinimizer(lo, hi)
                 let margin = 0.1 * width
-                if !(alpha.isFinite && alpha > min(lo.step, hi.step) + margin && alpha < max(lo.step, hi.step) - margin) {
+                if !(alpha.isFinite && alpha > min(lo.step, hi.step) + margin && alpha < max(lo.step, hi.step) - margin)
+                {
                     alpha = 0.5 * (lo.step + hi.step)
                 }
                 let p = try evaluate(alpha)

@@ -12,7 +12,8 @@ import CLapack
 /// and about two thirds of its iterations on ill-conditioned quadratics, where the larger γ
 /// (sᵀs/sᵀy ≥ yᵀs/yᵀy, Cauchy–Schwarz) leaves less of H₀ below the inverse Hessian's spectrum
 /// for the updates to repair. (I, larger still there, is faster on those quadratics but costs
-/// about a fifth more evaluations on MGH.) The update is skipped (and counted) when yᵀs ≤ 0. A non-descent direction (rounding) resets H to H₀. Stores n² doubles, so
+/// about a fifth more evaluations on MGH.) The update is skipped (and counted) when yᵀs ≤ 0. A non-descent direction
+/// (rounding) resets H to H₀. Stores n² doubles, so
 /// it is limited to n ≤ `maxDimension`.
 public struct BFGS<Search: LineSearch>: Solver {
     public var lineSearch: Search
@@ -34,7 +35,9 @@ public struct BFGS<Search: LineSearch>: Solver {
         self.scaling = scaling
     }
 
-    public var summary: String { "BFGS\(scaling == .firstPairStep ? "" : " (H₀ \(scaling.rawValue))") + \(lineSearch.summary)" }
+    public var summary: String {
+        "BFGS\(scaling == .firstPairStep ? "" : " (H₀ \(scaling.rawValue))") + \(lineSearch.summary)"
+    }
 
     public func unsupportedReason<O: Objective>(for objective: O) -> Unsupported? {
         if objective.dimension > Self.maxDimension {

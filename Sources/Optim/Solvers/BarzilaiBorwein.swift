@@ -65,7 +65,8 @@ public struct BarzilaiBorwein: Solver {
     }
 
     public var summary: String {
-        "Barzilai–Borwein (\(rule == .bb1 ? "BB1 sᵀs/sᵀy" : "BB2 sᵀy/yᵀy")) + Raydan's nonmonotone search (M = \(nonmonotoneMemory), γ = \(NumberStyle.format(sufficientDecrease)))"
+        "Barzilai–Borwein (\(rule == .bb1 ? "BB1 sᵀs/sᵀy" : "BB2 sᵀy/yᵀy")) + Raydan's nonmonotone search (M = "
+            + "\(nonmonotoneMemory), γ = \(NumberStyle.format(sufficientDecrease)))"
     }
 
     /// GBB's step 2: the step used when the Barzilai–Borwein step is unusable, λ = 1/δ.
@@ -105,7 +106,8 @@ public struct BarzilaiBorwein: Solver {
             let finite = f.isFinite && state.trialGradient.maxAbs.isFinite
             if finite && f <= reference - sufficientDecrease * lambda * gg { break }
             if evaluations >= maxEvaluations {
-                throw .lineSearch(finite ? .evaluationLimit(evaluations: evaluations) : .nonFiniteValue(stepLength: lambda))
+                throw .lineSearch(
+                    finite ? .evaluationLimit(evaluations: evaluations) : .nonFiniteValue(stepLength: lambda))
             }
             // Minimizer of the quadratic q(t) with q(0) = fₖ, q'(0) = −gᵀg, q(λ) = f, as a
             // fraction of λ; its denominator is positive whenever the test above failed.

@@ -4,7 +4,8 @@
 
 extension LBFGS where Search == MoreThuente {
     /// L-BFGS with Moré–Thuente (c1 = 1e-4, c2 = 0.9).
-    public init(memory: Int = 10, curvatureThreshold: Double = .ulpOfOne, scaling: InitialHessianScaling = .latestPair) {
+    public init(memory: Int = 10, curvatureThreshold: Double = .ulpOfOne, scaling: InitialHessianScaling = .latestPair)
+    {
         self.init(memory: memory, lineSearch: MoreThuente(), curvatureThreshold: curvatureThreshold, scaling: scaling)
     }
 }

@@ -43,7 +43,8 @@ struct HessianProducts {
     mutating func prepare<O: Objective>(_ state: IterationState, objective: O) throws(SolverFailure) {
         guard !usesProducts else { return }
         guard let withHessian = objective as? any HessianObjective else {
-            preconditionFailure("Hessian products on an objective without Hessian; unsupportedReason should have refused it")
+            preconditionFailure(
+                "Hessian products on an objective without Hessian; unsupportedReason should have refused it")
         }
         withHessian.hessian(at: state.x.readOnly, into: dense.storage)
         guard Kernels.maxAbs(dense.readOnly).isFinite else { throw .nonFiniteHessian }

@@ -18,7 +18,10 @@ public struct LBFGS<Search: LineSearch>: Solver {
     private var pairs = LBFGSMemory(dimension: 0, capacity: 1)
     private var direction = Vector(count: 0)
 
-    public init(memory: Int = 10, lineSearch: Search, curvatureThreshold: Double = .ulpOfOne, scaling: InitialHessianScaling = .latestPair) {
+    public init(
+        memory: Int = 10, lineSearch: Search, curvatureThreshold: Double = .ulpOfOne,
+        scaling: InitialHessianScaling = .latestPair
+    ) {
         self.memory = memory
         self.lineSearch = lineSearch
         self.curvatureThreshold = curvatureThreshold
@@ -26,7 +29,8 @@ public struct LBFGS<Search: LineSearch>: Solver {
     }
 
     public var summary: String {
-        "L-BFGS (m = \(memory)\(scaling == .latestPair ? "" : ", H₀ scaling \(scaling.rawValue)")) + \(lineSearch.summary)"
+        "L-BFGS (m = \(memory)\(scaling == .latestPair ? "" : ", H₀ scaling \(scaling.rawValue)")) + "
+            + "\(lineSearch.summary)"
     }
 
     /// The most the m + 1 stored pairs and the work vectors may take: 16 GiB, or less when
@@ -43,8 +47,9 @@ public struct LBFGS<Search: LineSearch>: Solver {
     var memoryForInspection: LBFGSMemory { pairs }
 
     public mutating func start<O: Objective>(_ state: IterationState, objective: O) throws(AllocationFailure) {
-        pairs = try LBFGSMemory.allocating(dimension: state.dimension, capacity: memory, curvatureThreshold: curvatureThreshold, scaling: scaling,
-                             threads: state.threads)
+        pairs = try LBFGSMemory.allocating(
+            dimension: state.dimension, capacity: memory, curvatureThreshold: curvatureThreshold, scaling: scaling,
+            threads: state.threads)
         direction = try Vector(allocating: state.dimension)
     }
 
@@ -71,22 +76,30 @@ public struct LBFGS<Search: LineSearch>: Solver {
     }
 
     /// A line search along −∇f (the memory is empty).
-    private mutating func steepestDescentStep<O: Objective>(_ state: IterationState, objective: O) throws(SolverFailure) -> LineSearchStep {
+    private mutating func steepestDescentStep<O: Objective>(
+        _ state: IterationState, objective: O
+    ) throws(SolverFailure) -> LineSearchStep {
         let g = state.gradient, d = direction
         Kernels.scaled(-1, g.readOnly, into: d.storage)
-        return try lineSearch.search(objective, from: state, along: d, slope: -g.dot(g), initialStep: unscaledInitialStep(gradient: g))
+        return try lineSearch.search(
+            objective, from: state, along: d, slope: -g.dot(g), initialStep: unscaledInitialStep(gradient: g))
     }
 }
 
 extension LBFGS: LimitedMemorySolver {
     public static var parameters: [Parameter<LBFGS>] {
-        [.memory,
-         .choice("h0", \.scaling, "H₀ = γI with γ = sᵀy/yᵀy of the latest or the first pair, sᵀs/sᵀy of the first pair, or 1")]
+        [
+            .memory,
+            .choice(
+                "h0", \.scaling,
+                "H₀ = γI with γ = sᵀy/yᵀy of the latest or the first pair, sᵀs/sᵀy of the first pair, or 1"),
+        ]
     }
 
     public func validateRest() throws(InvalidParameter) {
-        try InvalidParameter.require(curvatureThreshold >= 0 && curvatureThreshold.isFinite, "curvatureThreshold", curvatureThreshold,
-                                     "a finite number ≥ 0")
+        try InvalidParameter.require(
+            curvatureThreshold >= 0 && curvatureThreshold.isFinite, "curvatureThreshold", curvatureThreshold,
+            "a finite number ≥ 0")
         try lineSearch.validate()
     }
 }

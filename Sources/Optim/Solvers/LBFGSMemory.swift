@@ -68,28 +68,39 @@ package final class LBFGSMemory {
 
     /// Allocates m + 1 pairs of n-vectors (memory the system refuses goes to
     /// `Vector.allocationFailed`; a run's memory uses the throwing `allocating`).
-    package convenience init(dimension: Int, capacity: Int, curvatureThreshold: Double = .ulpOfOne, scaling: InitialHessianScaling = .latestPair,
-                            threads: Int = 1) {
+    package convenience init(
+        dimension: Int, capacity: Int, curvatureThreshold: Double = .ulpOfOne,
+        scaling: InitialHessianScaling = .latestPair,
+        threads: Int = 1
+    ) {
         let slots = capacity + 1
-        self.init(dimension: dimension, capacity: capacity, curvatureThreshold: curvatureThreshold, scaling: scaling, threads: threads,
-                  s: (0..<slots).map { _ in Vector(count: dimension) }, y: (0..<slots).map { _ in Vector(count: dimension) })
+        self.init(
+            dimension: dimension, capacity: capacity, curvatureThreshold: curvatureThreshold, scaling: scaling,
+            threads: threads,
+            s: (0..<slots).map { _ in Vector(count: dimension) }, y: (0..<slots).map { _ in Vector(count: dimension) })
     }
 
     /// Allocates m + 1 pairs of n-vectors, or returns the error when the system refuses the
     /// memory (what a solver's `start` uses).
-    package static func allocating(dimension: Int, capacity: Int, curvatureThreshold: Double = .ulpOfOne,
-                                  scaling: InitialHessianScaling = .latestPair, threads: Int = 1) throws(AllocationFailure) -> LBFGSMemory {
+    package static func allocating(
+        dimension: Int, capacity: Int, curvatureThreshold: Double = .ulpOfOne,
+        scaling: InitialHessianScaling = .latestPair, threads: Int = 1
+    ) throws(AllocationFailure) -> LBFGSMemory {
         var s: [Vector] = [], y: [Vector] = []
         for _ in 0...capacity {
             s.append(try Vector(allocating: dimension))
             y.append(try Vector(allocating: dimension))
         }
-        return LBFGSMemory(dimension: dimension, capacity: capacity, curvatureThreshold: curvatureThreshold, scaling: scaling, threads: threads,
-                           s: s, y: y)
+        return LBFGSMemory(
+            dimension: dimension, capacity: capacity, curvatureThreshold: curvatureThreshold, scaling: scaling,
+            threads: threads,
+            s: s, y: y)
     }
 
-    private init(dimension: Int, capacity: Int, curvatureThreshold: Double, scaling: InitialHessianScaling, threads: Int,
-                 s: [Vector], y: [Vector]) {
+    private init(
+        dimension: Int, capacity: Int, curvatureThreshold: Double, scaling: InitialHessianScaling, threads: Int,
+        s: [Vector], y: [Vector]
+    ) {
         precondition(capacity >= 1, "L-BFGS memory must be at least 1")
         self.dimension = dimension
         self.capacity = capacity
@@ -193,8 +204,9 @@ package final class LBFGSMemory {
                         // Two pairs (four memory streams) per loop; see `BlockKernels.pairDots`.
                         var p = 0
                         while p + 2 <= k {
-                            BlockKernels.axpy4(cs[p], s[p] + lo, cy[p], y[p] + lo, cs[p + 1], s[p + 1] + lo, cy[p + 1], y[p + 1] + lo,
-                                               into: o, count: len)
+                            BlockKernels.axpy4(
+                                cs[p], s[p] + lo, cy[p], y[p] + lo, cs[p + 1], s[p + 1] + lo, cy[p + 1], y[p + 1] + lo,
+                                into: o, count: len)
                             p += 2
                         }
                         if p < k { BlockKernels.axpy2(cs[p], s[p] + lo, cy[p], y[p] + lo, into: o, count: len) }
@@ -209,12 +221,16 @@ package final class LBFGSMemory {
     }
 
     /// Calls `body` with the base addresses of the active pairs' vectors, oldest first.
-    private func withPairPointers<R>(_ body: (UnsafePointer<UnsafeMutablePointer<Double>>, UnsafePointer<UnsafeMutablePointer<Double>>) -> R) -> R {
+    private func withPairPointers<R>(
+        _ body: (UnsafePointer<UnsafeMutablePointer<Double>>, UnsafePointer<UnsafeMutablePointer<Double>>) -> R
+    ) -> R {
         for (p, slot) in order.enumerated() {
             sPointers[p] = s[slot].pointer
             yPointers[p] = y[slot].pointer
         }
-        return sPointers.withUnsafeBufferPointer { sp in yPointers.withUnsafeBufferPointer { yp in body(sp.baseAddress!, yp.baseAddress!) } }
+        return sPointers.withUnsafeBufferPointer { sp in
+            yPointers.withUnsafeBufferPointer { yp in body(sp.baseAddress!, yp.baseAddress!) }
+        }
     }
 
     /// dₖ = −Hₖ g for the gradient g given to the last `update` (the solver's current gradient).
@@ -268,7 +284,8 @@ package final class LBFGSMemory {
                 // Two pairs (four memory streams) per loop, as in `combine`.
                 var p = first
                 while p + 2 <= k {
-                    let two = BlockKernels.twoPairDots(s[p] + lo, y[p] + lo, s[p + 1] + lo, y[p + 1] + lo, g1 + lo, yNew + lo, count: len)
+                    let two = BlockKernels.twoPairDots(
+                        s[p] + lo, y[p] + lo, s[p + 1] + lo, y[p + 1] + lo, g1 + lo, yNew + lo, count: len)
                     let o = out + 5 + 4 * p
                     o[0] = two.first.ua; o[1] = two.first.ub; o[2] = two.first.wa; o[3] = two.first.wb
                     o[4] = two.second.ua; o[5] = two.second.ub; o[6] = two.second.wa; o[7] = two.second.wb

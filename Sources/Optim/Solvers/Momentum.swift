@@ -40,7 +40,8 @@ public struct Momentum: Solver {
     }
 
     public var summary: String {
-        "\(variant == .heavyBall ? "heavy-ball momentum" : "Nesterov accelerated gradient") (\(control.summary(unit: "iterations")), γ = \(NumberStyle.format(momentum)))"
+        "\(variant == .heavyBall ? "heavy-ball momentum" : "Nesterov accelerated gradient") "
+            + "(\(control.summary(unit: "iterations")), γ = \(NumberStyle.format(momentum)))"
     }
 
     public mutating func start<O: Objective>(_ state: IterationState, objective: O) throws(AllocationFailure) {
@@ -54,7 +55,8 @@ public struct Momentum: Solver {
         let eta = control.rate(at: state.iteration), gamma = momentum
         switch variant {
         case .heavyBall:
-            Self.heavyBallUpdate(x: x, velocity: v, gradient: g, learningRate: eta, momentum: gamma, into: next, count: state.dimension)
+            Self.heavyBallUpdate(
+                x: x, velocity: v, gradient: g, learningRate: eta, momentum: gamma, into: next, count: state.dimension)
         case .nesterov:
             for i in 0..<state.dimension {
                 let updated = gamma * v[i] + eta * g[i]
@@ -71,8 +73,10 @@ public struct Momentum: Solver {
     /// shared with mini-batch training, where g is a mini-batch gradient (taken at θ − γvₜ₋₁
     /// for Nesterov momentum, which in θ's coordinates is this same update).
     @inlinable
-    public static func heavyBallUpdate(x: UnsafePointer<Double>, velocity v: UnsafeMutablePointer<Double>, gradient g: UnsafePointer<Double>,
-                                       learningRate eta: Double, momentum gamma: Double, into next: UnsafeMutablePointer<Double>, count n: Int) {
+    public static func heavyBallUpdate(
+        x: UnsafePointer<Double>, velocity v: UnsafeMutablePointer<Double>, gradient g: UnsafePointer<Double>,
+        learningRate eta: Double, momentum gamma: Double, into next: UnsafeMutablePointer<Double>, count n: Int
+    ) {
         for i in 0..<n {
             v[i] = gamma * v[i] + eta * g[i]
             next[i] = x[i] - v[i]
@@ -89,10 +93,12 @@ extension Momentum: Configurable, MiniBatchMethod {
     }
 
     /// γ ∈ [0, 1), also what mini-batch training with momentum checks.
-    public static let momentumParameter: Parameter<Momentum> = .real("momentum", \.momentum, .halfOpen(0, 1), "momentum γ")
+    public static let momentumParameter: Parameter<Momentum> = .real(
+        "momentum", \.momentum, .halfOpen(0, 1), "momentum γ")
 
     public var miniBatchOptions: MiniBatchOptions {
-        MiniBatchOptions(rule: variant == .heavyBall ? .momentum : .nesterov, learningRate: control.learningRate, momentum: momentum,
-                         schedule: control.schedule, clipNorm: control.clipNorm)
+        MiniBatchOptions(
+            rule: variant == .heavyBall ? .momentum : .nesterov, learningRate: control.learningRate, momentum: momentum,
+            schedule: control.schedule, clipNorm: control.clipNorm)
     }
 }

@@ -34,7 +34,8 @@ public struct NewtonCG<Search: LineSearch>: Solver {
         try cg.prepare(state, objective: objective)
         lastInnerIterations = try cg.truncatedNewtonDirection(state, objective: objective)
         let direction = cg.z
-        let accepted = try lineSearch.search(objective, from: state, along: direction, slope: state.gradient.dot(direction), initialStep: 1)
+        let accepted = try lineSearch.search(
+            objective, from: state, along: direction, slope: state.gradient.dot(direction), initialStep: 1)
         state.acceptTrial(value: accepted.value, stepLength: accepted.stepLength)
     }
 }

@@ -36,8 +36,10 @@ public struct NonlinearCG<Search: LineSearch>: Solver {
     private var previousSlope = Double.nan
     private var sinceRestart = 0
 
-    public init(beta: BetaRule = .polakRibierePlus, lineSearch: Search, initialStep: InitialStepRule = .previousDecrease,
-                restartEvery: Int? = nil, powellRestart: Bool = true) {
+    public init(
+        beta: BetaRule = .polakRibierePlus, lineSearch: Search, initialStep: InitialStepRule = .previousDecrease,
+        restartEvery: Int? = nil, powellRestart: Bool = true
+    ) {
         self.beta = beta
         self.lineSearch = lineSearch
         self.initialStep = initialStep
@@ -107,12 +109,17 @@ public struct NonlinearCG<Search: LineSearch>: Solver {
 
 extension NonlinearCG: TrialStepSolver {
     public static var parameters: [Parameter<NonlinearCG>] {
-        [.choice("beta", \.beta, "β rule: Fletcher–Reeves, Polak–Ribière, PR+, Hestenes–Stiefel, Dai–Yuan, Hager–Zhang"),
-         .initialStep]
+        [
+            .choice(
+                "beta", \.beta, "β rule: Fletcher–Reeves, Polak–Ribière, PR+, Hestenes–Stiefel, Dai–Yuan, Hager–Zhang"),
+            .initialStep,
+        ]
     }
 
     public func validateRest() throws(InvalidParameter) {
-        if let restartEvery { try InvalidParameter.require(restartEvery >= 1, "restartEvery", restartEvery, "an integer ≥ 1") }
+        if let restartEvery {
+            try InvalidParameter.require(restartEvery >= 1, "restartEvery", restartEvery, "an integer ≥ 1")
+        }
         try lineSearch.validate()
     }
 }

@@ -45,12 +45,14 @@ public struct OWLQN: Solver {
     }
 
     public var summary: String {
-        "OWL-QN (λ = \(NumberStyle.format(lambda)), m = \(memory)) + orthant-projected backtracking (c1 = \(NumberStyle.format(sufficientDecrease)), halving, ≤ \(maxBacktracks) evaluations)"
+        "OWL-QN (λ = \(NumberStyle.format(lambda)), m = \(memory)) + orthant-projected backtracking (c1 = "
+            + "\(NumberStyle.format(sufficientDecrease)), halving, ≤ \(maxBacktracks) evaluations)"
     }
 
     public func unsupportedReason<O: Objective>(for objective: O) -> Unsupported? {
         let bytes = (2 * (Double(memory) + 1) + 3) * Double(objective.dimension) * 8
-        return bytes > LBFGS<Backtracking>.maxStorageBytes ? .storageAboveLimit(bytes: bytes, limit: LBFGS<Backtracking>.maxStorageBytes) : nil
+        return bytes > LBFGS<Backtracking>.maxStorageBytes
+            ? .storageAboveLimit(bytes: bytes, limit: LBFGS<Backtracking>.maxStorageBytes) : nil
     }
 
     public mutating func start<O: Objective>(_ state: IterationState, objective: O) throws(AllocationFailure) {
@@ -72,10 +74,16 @@ public struct OWLQN: Solver {
     /// The terms of F at the result: `l1` = {`lambda`, `F`, `f`, `penalty` (λ‖x‖₁), `zeros` (the
     /// coordinates of x that are exactly 0.0)}.
     public mutating func finish<O: Objective>(_ state: IterationState, objective: O) -> ResultExtras? {
-        ResultExtras([.init("l1", .record(ResultExtras([
-            .init("lambda", .real(lambda)), .init("F", .real(state.value)), .init("f", .real(smoothValue)),
-            .init("penalty", .real(lambda * PseudoGradient.norm1(state.x))), .init("zeros", .integer(PseudoGradient.zeroCount(state.x))),
-        ])))])
+        ResultExtras([
+            .init(
+                "l1",
+                .record(
+                    ResultExtras([
+                        .init("lambda", .real(lambda)), .init("F", .real(state.value)), .init("f", .real(smoothValue)),
+                        .init("penalty", .real(lambda * PseudoGradient.norm1(state.x))),
+                        .init("zeros", .integer(PseudoGradient.zeroCount(state.x))),
+                    ])))
+        ])
     }
 
     public mutating func step<O: Objective>(_ state: IterationState, objective: O) throws(SolverFailure) {
@@ -115,7 +123,9 @@ public struct OWLQN: Solver {
     }
 
     /// A search along −◇F from α₀ = min(1, 1/‖◇F‖₂).
-    private func steepestStep<O: Objective>(_ state: IterationState, objective: O) throws(SolverFailure) -> (f: Double, value: Double, step: Double) {
+    private func steepestStep<O: Objective>(
+        _ state: IterationState, objective: O
+    ) throws(SolverFailure) -> (f: Double, value: Double, step: Double) {
         Kernels.scaled(-1, pseudoGradient.readOnly, into: direction.storage)
         return try backtrack(state, objective: objective, initialStep: unscaledInitialStep(gradient: pseudoGradient))
     }
@@ -123,7 +133,9 @@ public struct OWLQN: Solver {
     /// Halves α from `initialStep` until the projected trial point x(α) satisfies
     /// F(x(α)) ≤ F(x) + c1·◇Fᵀ(x(α) − x); the trial is left in the state's trial buffers.
     /// A non-finite F counts as a step too far.
-    private func backtrack<O: Objective>(_ state: IterationState, objective: O, initialStep: Double) throws(SolverFailure) -> (f: Double, value: Double, step: Double) {
+    private func backtrack<O: Objective>(
+        _ state: IterationState, objective: O, initialStep: Double
+    ) throws(SolverFailure) -> (f: Double, value: Double, step: Double) {
         let n = state.dimension, x = state.x.pointer, d = direction.pointer, pg = pseudoGradient.pointer
         let xt = state.trialX.pointer, value0 = state.value
         // Below this α the step x + α·d no longer changes x in floating point.
@@ -151,7 +163,10 @@ public struct OWLQN: Solver {
                 throw .lineSearch(finite ? .evaluationLimit(evaluations: trials) : .nonFiniteValue(stepLength: alpha))
             }
             alpha *= 0.5
-            if alpha < minStep { throw .lineSearch(finite ? .roundingErrors(stepLength: 2 * alpha) : .nonFiniteValue(stepLength: 2 * alpha)) }
+            if alpha < minStep {
+                throw .lineSearch(
+                    finite ? .roundingErrors(stepLength: 2 * alpha) : .nonFiniteValue(stepLength: 2 * alpha))
+            }
         }
     }
 }

@@ -67,7 +67,8 @@ struct TruncatedCG {
     func curvature<O: Objective>(at state: IterationState, objective: O) throws(SolverFailure) -> Double {
         if let lambda = gaussNewtonDamping {
             guard let gaussNewton = objective as? any GaussNewtonProductObjective else {
-                preconditionFailure("Gauss–Newton products on an objective without them; unsupportedReason should have refused it")
+                preconditionFailure(
+                    "Gauss–Newton products on an objective without them; unsupportedReason should have refused it")
             }
             gaussNewton.gaussNewtonProduct(at: state.x.readOnly, direction: d.readOnly, into: bd.storage)
             if lambda != 0 { Kernels.axpy(lambda, d.readOnly, bd.storage) }
@@ -89,7 +90,9 @@ struct TruncatedCG {
     /// The truncated-Newton direction of N&W Algorithm 7.1 into `z`: CG from z₀ = 0 stopped
     /// when ‖rⱼ‖ ≤ εₖ, at the first direction of non-positive curvature (z = zⱼ, or −g at
     /// j = 0), or after n iterations. - Returns: the CG iterations (products) taken.
-    mutating func truncatedNewtonDirection<O: Objective>(_ state: IterationState, objective: O) throws(SolverFailure) -> Int {
+    mutating func truncatedNewtonDirection<O: Objective>(
+        _ state: IterationState, objective: O
+    ) throws(SolverFailure) -> Int {
         let g = state.gradient, tolerance = restart(gradient: g)
         for j in 0..<state.dimension {
             let curvature = try curvature(at: state, objective: objective)

@@ -81,7 +81,9 @@ public func trainMiniBatches<O: StochasticObjective>(
     _ objective: O, from x0: [Double], options: MiniBatchOptions,
     callback: ((TraceEntry) -> CallbackAction)? = nil
 ) throws(MinimizeError) -> OptimizationResult {
-    guard x0.count == objective.dimension else { throw .dimensionMismatch(objective: objective.dimension, start: x0.count) }
+    guard x0.count == objective.dimension else {
+        throw .dimensionMismatch(objective: objective.dimension, start: x0.count)
+    }
     do { try options.validate() } catch { throw .invalidParameter(error) }
     let started = DispatchTime.now().uptimeNanoseconds
     func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - started) * 1e-9 }
@@ -108,8 +110,9 @@ public func trainMiniBatches<O: StochasticObjective>(
     func record(step: Double) -> TraceEntry {
         let f = objective.valueAndGradient(at: theta.readOnly, gradient: fullGradient.storage)
         fullEvaluations += 1
-        let entry = TraceEntry(iteration: epoch, value: f, gradientNorm: fullGradient.maxAbs, stepLength: step,
-                               valueEvaluations: fullEvaluations, gradientEvaluations: batchGradients, seconds: elapsed())
+        let entry = TraceEntry(
+            iteration: epoch, value: f, gradientNorm: fullGradient.maxAbs, stepLength: step,
+            valueEvaluations: fullEvaluations, gradientEvaluations: batchGradients, seconds: elapsed())
         trace.append(entry)
         return entry
     }
@@ -142,13 +145,16 @@ public func trainMiniBatches<O: StochasticObjective>(
                 evaluationPoint = theta
             }
             let f = order.withUnsafeBufferPointer { all in
-                objective.valueAndGradient(at: evaluationPoint.readOnly, samples: UnsafeBufferPointer(rebasing: all[start..<(start + count)]),
-                                           training: true, gradient: gradient.storage)
+                objective.valueAndGradient(
+                    at: evaluationPoint.readOnly, samples: UnsafeBufferPointer(rebasing: all[start..<(start + count)]),
+                    training: true, gradient: gradient.storage)
             }
             batchGradients += 1
             guard f.isFinite, gradient.maxAbs.isFinite else {
                 status = .nonFiniteValue
-                detail = "the mini-batch loss or gradient is not finite in epoch \(epoch + 1) (the learning rate is too large?)"
+                detail =
+                    "the mini-batch loss or gradient is not finite in epoch \(epoch + 1) (the learning rate is too "
+                        + "large?)"
                 break training
             }
             if clipping { Kernels.scal(options.control.clipFactor(norm: gradient.norm2), gradient.storage) }
@@ -167,8 +173,11 @@ public func trainMiniBatches<O: StochasticObjective>(
             detail = "the training loss is not finite after epoch \(epoch)"
         } else if last.value > bound {
             status = .diverged
-            detail = String(format: "the training loss after epoch %d, %.6g, is above %g × f(θ₀) = %.6g (the learning rate is too large?)",
-                            epoch, last.value, options.divergenceFactor, bound)
+            detail = String(
+                format:
+                    "the training loss after epoch %d, %.6g, is above %g × f(θ₀) = %.6g (the learning rate is too "
+                        + "large?)",
+                epoch, last.value, options.divergenceFactor, bound)
         } else {
             _ = accepted.storage.update(fromContentsOf: theta.storage)
             _ = acceptedGradient.storage.update(fromContentsOf: fullGradient.storage)
@@ -180,10 +189,11 @@ public func trainMiniBatches<O: StochasticObjective>(
         let returned = "θ after epoch \(acceptedEntry.iteration)" + (acceptedEntry.iteration == 0 ? " (θ₀)" : "")
         detail = (detail.map { $0 + "; " } ?? "") + "returned: \(returned), the last accepted"
     }
-    return OptimizationResult(solver: options.summary, x: accepted.array, value: acceptedEntry.value,
-                              gradient: acceptedGradient.array, gradientNorm: acceptedEntry.gradientNorm,
-                              iterations: acceptedEntry.iteration, valueEvaluations: fullEvaluations, gradientEvaluations: batchGradients,
-                              hessianEvaluations: 0, seconds: elapsed(), status: status, detail: detail, trace: trace)
+    return OptimizationResult(
+        solver: options.summary, x: accepted.array, value: acceptedEntry.value,
+        gradient: acceptedGradient.array, gradientNorm: acceptedEntry.gradientNorm,
+        iterations: acceptedEntry.iteration, valueEvaluations: fullEvaluations, gradientEvaluations: batchGradients,
+        hessianEvaluations: 0, seconds: elapsed(), status: status, detail: detail, trace: trace)
 }
 
 extension MiniBatchOptions: Configurable {
@@ -200,8 +210,11 @@ extension MiniBatchOptions: Configurable {
         case .adaptive(let update): try update.validateParameters()
         case .sgd: break
         }
-        if let timeLimit { try InvalidParameter.require(timeLimit > 0, "timeLimit", timeLimit, "a number of seconds > 0") }
-        try InvalidParameter.require(divergenceFactor > 1 && divergenceFactor.isFinite, "divergenceFactor", divergenceFactor,
-                                     "a number > 1")
+        if let timeLimit {
+            try InvalidParameter.require(timeLimit > 0, "timeLimit", timeLimit, "a number of seconds > 0")
+        }
+        try InvalidParameter.require(
+            divergenceFactor > 1 && divergenceFactor.isFinite, "divergenceFactor", divergenceFactor,
+            "a number > 1")
     }
 }

@@ -11,7 +11,8 @@ public struct StepControl: Sendable, Equatable {
     /// c > 0, the largest ‖g‖₂ a step uses; nil: no clipping.
     public var clipNorm: Double?
 
-    public init(learningRate: Double, schedule: LearningRateSchedule = LearningRateSchedule(), clipNorm: Double? = nil) {
+    public init(learningRate: Double, schedule: LearningRateSchedule = LearningRateSchedule(), clipNorm: Double? = nil)
+    {
         self.learningRate = learningRate
         self.schedule = schedule
         self.clipNorm = clipNorm
@@ -60,14 +61,17 @@ extension StepControl: Configurable {
     /// The schedule of `LearningRateSchedule` and the clipping of the gradient.
     public static var scheduleParameters: [Parameter<StepControl>] {
         [
-            .choice("schedule", \.schedule.decay,
-                    "ηₜ over iterations t (epochs when training), γ = decay, s = decay-every: constant, step η·γ^⌊t/s⌋, "
-                        + "exponential η·γ^(t/s), inverse-time η/(1 + γt/s), cosine η(1 + cos(π·min(t, s)/s))/2",
-                    note: "step if decay is given, else constant"),
-            .real("decay", \.schedule.factor, .leftOpen(0, 1),
-                  "γ of the schedule: factor per period (step, exponential), rate (inverse-time)"),
-            .integer("decay-every", \.schedule.period, 1...Int.max,
-                     "s: the schedule's period (step, exponential, inverse-time), the cosine's length"),
+            .choice(
+                "schedule", \.schedule.decay,
+                "ηₜ over iterations t (epochs when training), γ = decay, s = decay-every: constant, step η·γ^⌊t/s⌋, "
+                    + "exponential η·γ^(t/s), inverse-time η/(1 + γt/s), cosine η(1 + cos(π·min(t, s)/s))/2",
+                note: "step if decay is given, else constant"),
+            .real(
+                "decay", \.schedule.factor, .leftOpen(0, 1),
+                "γ of the schedule: factor per period (step, exponential), rate (inverse-time)"),
+            .integer(
+                "decay-every", \.schedule.period, 1...Int.max,
+                "s: the schedule's period (step, exponential, inverse-time), the cosine's length"),
             .integer("warmup", \.schedule.warmup, 0...Int.max, "W: linear warm-up, ηₜ × (t + 1)/(W + 1) while t < W"),
             .real("clip", \.clipNorm, .above(0), "clip each gradient to ‖g‖₂ ≤ c", unset: "none"),
         ]

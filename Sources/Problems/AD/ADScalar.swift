@@ -99,14 +99,18 @@ public struct Dual: ADScalar, Sendable {
 
     public static func + (a: Dual, b: Dual) -> Dual { Dual(a.value + b.value, a.derivative + b.derivative) }
     public static func - (a: Dual, b: Dual) -> Dual { Dual(a.value - b.value, a.derivative - b.derivative) }
-    public static func * (a: Dual, b: Dual) -> Dual { Dual(a.value * b.value, a.derivative * b.value + a.value * b.derivative) }
+    public static func * (a: Dual, b: Dual) -> Dual {
+        Dual(a.value * b.value, a.derivative * b.value + a.value * b.derivative)
+    }
     public static func / (a: Dual, b: Dual) -> Dual {
         let q = a.value / b.value
         return Dual(q, (a.derivative - q * b.derivative) / b.value)
     }
     public static prefix func - (a: Dual) -> Dual { Dual(-a.value, -a.derivative) }
     /// f(a) with f' given: the chain rule on the ε part.
-    @inline(__always) static func chain(_ a: Dual, _ f: Double, _ fPrime: Double) -> Dual { Dual(f, fPrime * a.derivative) }
+    @inline(__always) static func chain(_ a: Dual, _ f: Double, _ fPrime: Double) -> Dual {
+        Dual(f, fPrime * a.derivative)
+    }
     public static func exp(_ a: Dual) -> Dual { let e = Foundation.exp(a.value); return chain(a, e, e) }
     public static func expm1(_ a: Dual) -> Dual { chain(a, Foundation.expm1(a.value), Foundation.exp(a.value)) }
     public static func log(_ a: Dual) -> Dual { chain(a, Foundation.log(a.value), 1 / a.value) }
@@ -115,8 +119,12 @@ public struct Dual: ADScalar, Sendable {
     public static func sin(_ a: Dual) -> Dual { chain(a, Foundation.sin(a.value), Foundation.cos(a.value)) }
     public static func cos(_ a: Dual) -> Dual { chain(a, Foundation.cos(a.value), -Foundation.sin(a.value)) }
     public static func tan(_ a: Dual) -> Dual { let t = Foundation.tan(a.value); return chain(a, t, 1 + t * t) }
-    public static func asin(_ a: Dual) -> Dual { chain(a, Foundation.asin(a.value), 1 / (1 - a.value * a.value).squareRoot()) }
-    public static func acos(_ a: Dual) -> Dual { chain(a, Foundation.acos(a.value), -1 / (1 - a.value * a.value).squareRoot()) }
+    public static func asin(_ a: Dual) -> Dual {
+        chain(a, Foundation.asin(a.value), 1 / (1 - a.value * a.value).squareRoot())
+    }
+    public static func acos(_ a: Dual) -> Dual {
+        chain(a, Foundation.acos(a.value), -1 / (1 - a.value * a.value).squareRoot())
+    }
     public static func atan(_ a: Dual) -> Dual { chain(a, Foundation.atan(a.value), 1 / (1 + a.value * a.value)) }
     public static func sinh(_ a: Dual) -> Dual { chain(a, Foundation.sinh(a.value), Foundation.cosh(a.value)) }
     public static func cosh(_ a: Dual) -> Dual { chain(a, Foundation.cosh(a.value), Foundation.sinh(a.value)) }
@@ -128,7 +136,8 @@ public struct Dual: ADScalar, Sendable {
     /// exponents stay finite).
     public static func pow(_ a: Dual, _ b: Dual) -> Dual {
         let v = Foundation.pow(a.value, b.value)
-        let viaBase = a.derivative == 0 || b.value == 0 ? 0 : b.value * Foundation.pow(a.value, b.value - 1) * a.derivative
+        let viaBase =
+            a.derivative == 0 || b.value == 0 ? 0 : b.value * Foundation.pow(a.value, b.value - 1) * a.derivative
         let viaExponent = b.derivative == 0 || v == 0 ? 0 : v * Foundation.log(a.value) * b.derivative
         return Dual(v, viaBase + viaExponent)
     }

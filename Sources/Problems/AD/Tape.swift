@@ -39,7 +39,9 @@ final class Tape {
     func variable(_ v: Double) -> TapeScalar { record(v, -1, 0, -1, 0) }
 
     @inline(__always)
-    func record(_ value: Double, _ left: Int32, _ leftPartial: Double, _ right: Int32, _ rightPartial: Double) -> TapeScalar {
+    func record(
+        _ value: Double, _ left: Int32, _ leftPartial: Double, _ right: Int32, _ rightPartial: Double
+    ) -> TapeScalar {
         if count == capacity { grow() }
         entries[count] = Entry(left: left, right: right, leftPartial: leftPartial, rightPartial: rightPartial)
         count += 1
@@ -106,7 +108,9 @@ struct TapeScalar: ADScalar {
     }
 
     /// v = f(a, b), with partials da, db.
-    @inline(__always) static func binary(_ a: TapeScalar, _ b: TapeScalar, _ v: Double, _ da: Double, _ db: Double) -> TapeScalar {
+    @inline(__always) static func binary(
+        _ a: TapeScalar, _ b: TapeScalar, _ v: Double, _ da: Double, _ db: Double
+    ) -> TapeScalar {
         guard let tape = a.tape ?? b.tape else { return TapeScalar(v) }
         return tape.takeUnretainedValue().record(v, a.index, da, b.index, db)
     }
@@ -127,8 +131,12 @@ struct TapeScalar: ADScalar {
     static func sin(_ a: TapeScalar) -> TapeScalar { unary(a, Foundation.sin(a.value), Foundation.cos(a.value)) }
     static func cos(_ a: TapeScalar) -> TapeScalar { unary(a, Foundation.cos(a.value), -Foundation.sin(a.value)) }
     static func tan(_ a: TapeScalar) -> TapeScalar { let t = Foundation.tan(a.value); return unary(a, t, 1 + t * t) }
-    static func asin(_ a: TapeScalar) -> TapeScalar { unary(a, Foundation.asin(a.value), 1 / (1 - a.value * a.value).squareRoot()) }
-    static func acos(_ a: TapeScalar) -> TapeScalar { unary(a, Foundation.acos(a.value), -1 / (1 - a.value * a.value).squareRoot()) }
+    static func asin(_ a: TapeScalar) -> TapeScalar {
+        unary(a, Foundation.asin(a.value), 1 / (1 - a.value * a.value).squareRoot())
+    }
+    static func acos(_ a: TapeScalar) -> TapeScalar {
+        unary(a, Foundation.acos(a.value), -1 / (1 - a.value * a.value).squareRoot())
+    }
     static func atan(_ a: TapeScalar) -> TapeScalar { unary(a, Foundation.atan(a.value), 1 / (1 + a.value * a.value)) }
     static func sinh(_ a: TapeScalar) -> TapeScalar { unary(a, Foundation.sinh(a.value), Foundation.cosh(a.value)) }
     static func cosh(_ a: TapeScalar) -> TapeScalar { unary(a, Foundation.cosh(a.value), Foundation.sinh(a.value)) }

@@ -4,7 +4,8 @@
 
 /// Adds c(a − b²)² at variables (ia, ib) to f and its gradient to g.
 @inline(__always)
-private func valley<T: ADScalar, G: GradientSink>(_ c: Double, _ a: T, _ b: T, _ ia: Int, _ ib: Int, _ g: G) -> T where G.Scalar == T {
+private func valley<T: ADScalar, G: GradientSink>(_ c: Double, _ a: T, _ b: T, _ ia: Int, _ ib: Int, _ g: G) -> T
+where G.Scalar == T {
     let d = a - b * b
     g.add(ia, 2 * c * d)
     g.add(ib, -4 * c * d * b)

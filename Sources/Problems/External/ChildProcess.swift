@@ -5,7 +5,8 @@ import Glibc
 
 /// A program OptBench talks to line by line: its stdin and stdout are ends of Unix socket pairs
 /// (so a write to a program that has exited fails with EPIPE instead of raising SIGPIPE in
-/// OptBench, and every end is close-on-exec from its creation), its stderr OptBench's own. It runs in a process group of its
+/// OptBench, and every end is close-on-exec from its creation), its stderr OptBench's own. It runs in a process group
+/// of its
 /// own, so a Ctrl-C at the terminal reaches OptBench only, which then ends it: `terminate`
 /// closes its stdin, gives it a second to exit, sends its process group SIGTERM, two seconds
 /// later SIGKILL, and reaps it — no zombies, and nothing it started left behind.
@@ -22,15 +23,21 @@ final class ChildProcess {
         if program.contains("/") {
             let path = program.hasPrefix("/") || directory == nil ? program : directory! + "/" + program
             var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw ExternalError("\(program): no such file") }
-            guard !isDirectory.boolValue, access(path, X_OK) == 0 else { throw ExternalError("\(program): not executable") }
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                throw ExternalError("\(program): no such file")
+            }
+            guard !isDirectory.boolValue, access(path, X_OK) == 0 else {
+                throw ExternalError("\(program): not executable")
+            }
             return path
         }
         let searchPath = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
         for folder in searchPath.split(separator: ":") {
             let path = String(folder) + "/" + program
             var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue, access(path, X_OK) == 0 {
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
+                access(path, X_OK) == 0
+            {
                 return path
             }
         }
@@ -72,10 +79,13 @@ final class ChildProcess {
         var noSignals = sigset_t()
         sigemptyset(&noSignals)
         posix_spawnattr_setsigmask(&attributes, &noSignals)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+        posix_spawnattr_setflags(
+            &attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
 
         // A problem file's program runs in the file's folder: `sh` changes into it, then execs.
-        let argv = directory.map { ["/bin/sh", "-c", "cd \"$0\" && exec \"$@\"", $0, executable] + command.dropFirst() } ?? command
+        let argv =
+            directory.map { ["/bin/sh", "-c", "cd \"$0\" && exec \"$@\"", $0, executable] + command.dropFirst() }
+            ?? command
         let path = directory == nil ? executable : "/bin/sh"
         let arguments = argv.map { strdup($0) } + [nil]
         defer { arguments.forEach { free($0) } }
@@ -100,7 +110,9 @@ final class ChildProcess {
     func write(_ bytes: [UInt8]) -> Bool {
         var offset = 0
         while offset < bytes.count {
-            let written = bytes.withUnsafeBytes { send(input, $0.baseAddress! + offset, bytes.count - offset, Int32(MSG_NOSIGNAL)) }
+            let written = bytes.withUnsafeBytes {
+                send(input, $0.baseAddress! + offset, bytes.count - offset, Int32(MSG_NOSIGNAL))
+            }
             if written < 0 {
                 if errno == EINTR { continue }
                 return false

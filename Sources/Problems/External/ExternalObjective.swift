@@ -65,7 +65,10 @@ public final class ExternalObjective: FallibleObjective {
             let deadline = Date().addingTimeInterval(0.2)
             while Date() < deadline {
                 if reader!.hasUnread() {
-                    failure = EvaluationFailure("\(who) wrote more lines than it was asked for: its answers to the \(requests) evaluations may be off by one (one answer line per request, nothing else on stdout)")
+                    failure = EvaluationFailure(
+                        "\(who) wrote more lines than it was asked for: its answers to the \(requests) evaluations may "
+                            + "be off by one (one answer line per request, nothing else on stdout)"
+                    )
                     break
                 }
                 if child?.exitDescription() != nil { break }
@@ -83,7 +86,9 @@ public final class ExternalObjective: FallibleObjective {
         ask(x, gradient: nil)
     }
 
-    public func valueAndGradient(at x: UnsafeBufferPointer<Double>, gradient: UnsafeMutableBufferPointer<Double>) -> Double {
+    public func valueAndGradient(
+        at x: UnsafeBufferPointer<Double>, gradient: UnsafeMutableBufferPointer<Double>
+    ) -> Double {
         ask(x, gradient: gradient)
     }
 
@@ -110,7 +115,10 @@ public final class ExternalObjective: FallibleObjective {
         requests += 1
         let number = requests
         if reader!.hasUnread() {
-            return fail("\(who) wrote output before evaluation \(number) was asked for (one answer line per request, nothing else on stdout)")
+            return fail(
+                "\(who) wrote output before evaluation \(number) was asked for (one answer line per request, nothing "
+                    + "else on stdout)"
+            )
         }
         encode(x)
         guard send() else {
@@ -122,23 +130,30 @@ public final class ExternalObjective: FallibleObjective {
         case .line(let line):
             let f = read(line, number: number, gradient: gradient)
             if failure == nil, reader!.hasUnread() {
-                return fail("\(who) answered evaluation \(number) with more than one line (one answer line per request, nothing else on stdout)")
+                return fail(
+                    "\(who) answered evaluation \(number) with more than one line (one answer line per request, "
+                        + "nothing else on stdout)"
+                )
             }
             return f
         case .endOfFile:
             if let child {
                 // Give a program that closed its stdout a moment to finish exiting, to say how it ended.
                 for _ in 0..<20 where child.exitDescription() == nil { usleep(10_000) }
-                if let ended = child.exitDescription() { return fail("\(who) \(ended) before answering evaluation \(number)") }
+                if let ended = child.exitDescription() {
+                    return fail("\(who) \(ended) before answering evaluation \(number)")
+                }
             }
             return fail("\(who) closed its output before answering evaluation \(number)")
         case .timedOut:
             let startUp = number == 1 && child != nil ? " (its start-up included)" : ""
-            return fail("\(who) did not answer evaluation \(number) within \(NumberText.format(timeout ?? 0)) s\(startUp)")
+            return fail(
+                "\(who) did not answer evaluation \(number) within \(NumberText.format(timeout ?? 0)) s\(startUp)")
         case .interrupted:
             return fail("interrupted while \(who) computed evaluation \(number)", interrupted: true)
         case .tooLong:
-            return fail("\(who)'s answer to evaluation \(number) is longer than \(reader!.maxLength) bytes without a newline")
+            return fail(
+                "\(who)'s answer to evaluation \(number) is longer than \(reader!.maxLength) bytes without a newline")
         case .failed(let reason):
             return fail("reading \(who)'s answer to evaluation \(number): \(reason)")
         }
@@ -150,7 +165,11 @@ public final class ExternalObjective: FallibleObjective {
         request.append(UInt8(ascii: "["))
         for i in 0..<x.count {
             if i > 0 { request.append(UInt8(ascii: ",")) }
-            if x[i].isFinite { request.append(contentsOf: x[i].description.utf8) } else { request.append(contentsOf: "null".utf8) }
+            if x[i].isFinite {
+                request.append(contentsOf: x[i].description.utf8)
+            } else {
+                request.append(contentsOf: "null".utf8)
+            }
         }
         request.append(contentsOf: "]\n".utf8)
     }
@@ -182,7 +201,10 @@ public final class ExternalObjective: FallibleObjective {
             return fail("\(who)'s answer to evaluation \(number) is not JSON (\(error.message)): '\(shown)'")
         }
         guard case .object(let fields) = value else {
-            return fail("\(who)'s answer to evaluation \(number) is \(value.kindName), expected {\"f\": …\(answersGradient ? ", \"g\": […]" : "")}: '\(shown)'")
+            return fail(
+                "\(who)'s answer to evaluation \(number) is \(value.kindName), expected {\"f\": "
+                    + "…\(answersGradient ? ", \"g\": […]" : "")}: '\(shown)'"
+            )
         }
         if let error = fields["error"], error != .null {
             let reason = switch error {
@@ -197,23 +219,36 @@ public final class ExternalObjective: FallibleObjective {
         case .number(let v): f = v
         case .null: f = .nan
         case nil: return fail("\(who)'s answer to evaluation \(number) has no \"f\": '\(shown)'")
-        case let other?: return fail("\(who)'s answer to evaluation \(number): \"f\" is \(other.kindName), expected a number or null")
+        case let other?:
+            return fail(
+                "\(who)'s answer to evaluation \(number): \"f\" is \(other.kindName), expected a number or null")
         }
         guard let gradient else { return f }
         guard let g = fields["g"] else {
-            return fail("\(who)'s answer to evaluation \(number) has no \"g\" (for a function without a gradient use --gradient fd): '\(shown)'")
+            return fail(
+                "\(who)'s answer to evaluation \(number) has no \"g\" (for a function without a gradient use "
+                    + "--gradient fd): '\(shown)'"
+            )
         }
         guard case .array(let items) = g else {
-            return fail("\(who)'s answer to evaluation \(number): \"g\" is \(g.kindName), expected an array of \(dimension) numbers")
+            return fail(
+                "\(who)'s answer to evaluation \(number): \"g\" is \(g.kindName), expected an array of \(dimension) "
+                    + "numbers"
+            )
         }
         guard items.count == dimension else {
-            return fail("\(who)'s answer to evaluation \(number): \"g\" has \(items.count) numbers, expected \(dimension)")
+            return fail(
+                "\(who)'s answer to evaluation \(number): \"g\" has \(items.count) numbers, expected \(dimension)")
         }
         for (i, item) in items.enumerated() {
             switch item {
             case .number(let v): gradient[i] = v
             case .null: gradient[i] = .nan
-            default: return fail("\(who)'s answer to evaluation \(number): \"g\"[\(i)] is \(item.kindName), expected a number or null")
+            default:
+                return fail(
+                    "\(who)'s answer to evaluation \(number): \"g\"[\(i)] is \(item.kindName), expected a number or "
+                        + "null"
+                )
             }
         }
         return f

@@ -11,29 +11,45 @@ public enum ProgramProblem {
     /// `exec:COMMAND ARGS…` (the text after `exec:`), split as a shell would.
     /// - Parameter differences: nil when the program answers "g"; else the scheme that
     ///   differences its f.
-    public static func command(_ text: String, start: [Double]?, differences: DifferenceScheme?, timeout: Double?) throws(ProblemError) -> TestProblem {
+    public static func command(
+        _ text: String, start: [Double]?, differences: DifferenceScheme?, timeout: Double?
+    ) throws(ProblemError) -> TestProblem {
         let words: [String]
-        do { words = try ShellWords.split(text) } catch { throw .program(reference: "exec:" + text, reason: error.message) }
+        do { words = try ShellWords.split(text) } catch {
+            throw .program(reference: "exec:" + text, reason: error.message)
+        }
         guard let first = words.first else { throw .program(reference: "exec:", reason: "no command after exec:") }
-        guard let start else { throw .program(reference: "exec:" + text, reason: "give the start with --x0 (it also gives the dimension)") }
+        guard let start else {
+            throw .program(reference: "exec:" + text, reason: "give the start with --x0 (it also gives the dimension)")
+        }
         let executable: String
-        do { executable = try ChildProcess.locate(first, directory: nil) } catch { throw .program(reference: "exec:" + text, reason: error.message) }
-        var built = try problem(name: "exec:" + text, partner: .program(command: words, executable: executable, directory: nil), start: start,
-                                differences: differences, timeout: timeout)
+        do { executable = try ChildProcess.locate(first, directory: nil) } catch {
+            throw .program(reference: "exec:" + text, reason: error.message)
+        }
+        var built = try problem(
+            name: "exec:" + text, partner: .program(command: words, executable: executable, directory: nil),
+            start: start,
+            differences: differences, timeout: timeout)
         built.inputFiles = files(named: [executable] + words.dropFirst(), directory: nil)
         return built
     }
 
     /// `pipe`: the caller answers on OptBench's stdin the requests OptBench writes on its stdout.
-    public static func caller(start: [Double]?, differences: DifferenceScheme?, timeout: Double?) throws(ProblemError) -> TestProblem {
-        guard let start else { throw .program(reference: "pipe", reason: "give the start with --x0 (it also gives the dimension)") }
+    public static func caller(
+        start: [Double]?, differences: DifferenceScheme?, timeout: Double?
+    ) throws(ProblemError) -> TestProblem {
+        guard let start else {
+            throw .program(reference: "pipe", reason: "give the start with --x0 (it also gives the dimension)")
+        }
         return try problem(name: "pipe", partner: .caller, start: start, differences: differences, timeout: timeout)
     }
 
     /// A problem file `{"kind": "program", "command": [...], "x0": [...], …}`; the program runs
     /// in the file's folder.
     static func file(_ fields: ProblemFile.Fields, settings: ProblemSettings) throws(ProblemError) -> TestProblem {
-        try fields.allow(["kind", "name", "description", "command", "x0", "gradient", "timeout", "minimum", "minimizer"])
+        try fields.allow([
+            "kind", "name", "description", "command", "x0", "gradient", "timeout", "minimum", "minimizer",
+        ])
         var words = try fields.stringOrStrings("command")
         if case .string(let line) = fields.object["command"] {
             do { words = try ShellWords.split(line) } catch { throw fields.error("command", error.message) }
@@ -41,7 +57,9 @@ public enum ProgramProblem {
         guard let first = words.first, !first.isEmpty else { throw fields.error("command", "is empty") }
         let directory = URL(fileURLWithPath: fields.path).deletingLastPathComponent().standardizedFileURL.path
         let executable: String
-        do { executable = try ChildProcess.locate(first, directory: directory) } catch { throw fields.error("command", error.message) }
+        do { executable = try ChildProcess.locate(first, directory: directory) } catch {
+            throw fields.error("command", error.message)
+        }
         let start: [Double]
         if let given = settings.start { start = given } else { start = try fields.numbers("x0") }
         var differences = settings.gradient
@@ -49,18 +67,23 @@ public enum ProgramProblem {
         var timeout = settings.evaluationTimeout
         if timeout == nil, fields.has("timeout") {
             let t = try fields.number("timeout")
-            guard t > 0, t <= 1e6 else { throw fields.error("timeout", "must be a number of seconds in (0, 1e6], got \(NumberText.format(t))") }
+            guard t > 0, t <= 1e6 else {
+                throw fields.error("timeout", "must be a number of seconds in (0, 1e6], got \(NumberText.format(t))")
+            }
             timeout = t
         }
         let minimum = try fields.has("minimum") ? fields.number("minimum") : nil
         let minimizer = try fields.has("minimizer") ? fields.numbers("minimizer") : nil
         if let minimizer, minimizer.count != start.count {
-            throw fields.error("minimizer", "has \(minimizer.count) numbers, expected \(start.count) (the length of x0)")
+            throw fields.error(
+                "minimizer", "has \(minimizer.count) numbers, expected \(start.count) (the length of x0)")
         }
         let name = try fields.has("name") ? fields.string("name") : fields.path
         do {
-            var built = try problem(name: name, partner: .program(command: words, executable: executable, directory: directory), start: start,
-                                    differences: differences, timeout: timeout, minimum: minimum, minimizer: minimizer)
+            var built = try problem(
+                name: name, partner: .program(command: words, executable: executable, directory: directory),
+                start: start,
+                differences: differences, timeout: timeout, minimum: minimum, minimizer: minimizer)
             built.inputFiles = files(named: [executable] + words.dropFirst(), directory: directory)
             return built
         } catch {
@@ -79,12 +102,17 @@ public enum ProgramProblem {
         }
     }
 
-    private static func problem(name: String, partner: ExternalObjective.Partner, start: [Double], differences: DifferenceScheme?, timeout: Double?,
-                                minimum: Double? = nil, minimizer: [Double]? = nil) throws(ProblemError) -> TestProblem {
+    private static func problem(
+        name: String, partner: ExternalObjective.Partner, start: [Double], differences: DifferenceScheme?,
+        timeout: Double?,
+        minimum: Double? = nil, minimizer: [Double]? = nil
+    ) throws(ProblemError) -> TestProblem {
         guard !start.isEmpty, start.count <= maxDimension else {
-            throw .program(reference: name, reason: "the start has \(start.count) numbers, expected 1 to \(maxDimension)")
+            throw .program(
+                reference: name, reason: "the start has \(start.count) numbers, expected 1 to \(maxDimension)")
         }
-        let objective = ExternalObjective(dimension: start.count, partner: partner, answersGradient: differences == nil, timeout: timeout)
+        let objective = ExternalObjective(
+            dimension: start.count, partner: partner, answersGradient: differences == nil, timeout: timeout)
         let base = TestProblem(name: name, objective: objective, start: start, minimizer: minimizer, minimum: minimum)
         return differences.map { base.differencing($0) } ?? base
     }
@@ -94,8 +122,10 @@ extension TestProblem {
     /// The same problem with ∇f from finite differences of f (`--gradient fd`).
     public func differencing(_ scheme: DifferenceScheme) -> TestProblem {
         func wrap<O: Objective>(_ objective: O) -> any Objective { FiniteDifferenceGradient(objective, scheme: scheme) }
-        var differenced = TestProblem(name: name, objective: wrap(objective), start: start, minimizer: minimizer, minimum: minimum, metrics: metrics,
-                                      variables: variables, gradientSource: scheme.summary + " of f")
+        var differenced = TestProblem(
+            name: name, objective: wrap(objective), start: start, minimizer: minimizer, minimum: minimum,
+            metrics: metrics,
+            variables: variables, gradientSource: scheme.summary + " of f")
         differenced.inputFiles = inputFiles
         differenced.bounds = bounds
         return differenced

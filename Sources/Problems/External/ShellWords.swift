@@ -22,7 +22,9 @@ public enum ShellWords {
                 inWord = true
                 let opened = column
                 while true {
-                    guard let q = next() else { throw SplitError(message: "unterminated ' quote opened at column \(opened)") }
+                    guard let q = next() else {
+                        throw SplitError(message: "unterminated ' quote opened at column \(opened)")
+                    }
                     if q == "'" { break }
                     word.append(q)
                 }
@@ -30,10 +32,14 @@ public enum ShellWords {
                 inWord = true
                 let opened = column
                 while true {
-                    guard let q = next() else { throw SplitError(message: "unterminated \" quote opened at column \(opened)") }
+                    guard let q = next() else {
+                        throw SplitError(message: "unterminated \" quote opened at column \(opened)")
+                    }
                     if q == "\"" { break }
                     if q == "\\" {
-                        guard let escaped = next() else { throw SplitError(message: "unterminated \" quote opened at column \(opened)") }
+                        guard let escaped = next() else {
+                            throw SplitError(message: "unterminated \" quote opened at column \(opened)")
+                        }
                         if !"\"\\$`".contains(escaped) { word.append("\\") }
                         word.append(escaped)
                     } else {

@@ -36,9 +36,13 @@ enum FormulaAdjointPlan {
         // (their adjoints are set by the loop before the block's reverse pass).
         var readFromInside: Set<Int> = [], setByLoop: Set<Int> = []
         for instruction in instructions {
-            if case .loop(_, let body, _, _, _) = instruction.operation { readFromInside.formUnion(registersRead(under: body, program)) }
+            if case .loop(_, let body, _, _, _) = instruction.operation {
+                readFromInside.formUnion(registersRead(under: body, program))
+            }
         }
-        if b > 0, let loop = loopOwning(b, program), case .loop(_, _, let output, _, _) = loop.operation { setByLoop.insert(output) }
+        if b > 0, let loop = loopOwning(b, program), case .loop(_, _, let output, _, _) = loop.operation {
+            setByLoop.insert(output)
+        }
         // The last reader of each register in this block: the first the reverse sweep meets.
         var lastReader: [Int: (instruction: Int, slot: Int)] = [:]
         for (i, instruction) in instructions.enumerated() {
@@ -59,7 +63,9 @@ enum FormulaAdjointPlan {
             let operands = FormulaCompiler.operands(of: instruction.operation)
             func write(_ slot: Int) -> FormulaProgram.AdjointWrite {
                 guard slot < operands.count, active[operands[slot]] else { return .skip }
-                if let reader = lastReader[operands[slot]], reader.instruction == i, reader.slot == slot { return .assign }
+                if let reader = lastReader[operands[slot]], reader.instruction == i, reader.slot == slot {
+                    return .assign
+                }
                 return .add
             }
             program.blocks[b].instructions[i].writes = (write(0), write(1))
@@ -71,8 +77,11 @@ enum FormulaAdjointPlan {
     private static func registersRead(under body: Int, _ program: FormulaProgram) -> Set<Int> {
         var read: Set<Int> = []
         for instruction in program.blocks[body].instructions {
-            for operand in FormulaCompiler.operands(of: instruction.operation) where program.registerBlock[operand] != body { read.insert(operand) }
-            if case .loop(_, let inner, _, _, _) = instruction.operation { read.formUnion(registersRead(under: inner, program)) }
+            for operand in FormulaCompiler.operands(of: instruction.operation)
+            where program.registerBlock[operand] != body { read.insert(operand) }
+            if case .loop(_, let inner, _, _, _) = instruction.operation {
+                read.formUnion(registersRead(under: inner, program))
+            }
         }
         return read
     }

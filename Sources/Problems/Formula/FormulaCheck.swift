@@ -33,13 +33,21 @@ struct FormulaCheck {
             work += length
             operations += length * max(1, program.blocks[body].instructions.count)
             guard length <= Self.maxWork, work <= Self.maxWork else {
-                throw FormulaError("the loops run more than \(Self.maxWork) iterations per evaluation (\(program.blocks[body].variable) = \(lo)…\(hi))")
+                throw FormulaError(
+                    "the loops run more than \(Self.maxWork) iterations per evaluation "
+                        + "(\(program.blocks[body].variable) = \(lo)…\(hi))"
+                )
             }
             guard operations <= Self.maxOperations else {
-                throw FormulaError("the formula takes more than \(Self.maxOperations) operations per evaluation (\(program.blocks[body].variable) = \(lo)…\(hi), \(program.blocks[body].instructions.count) operations each)")
+                throw FormulaError(
+                    "the formula takes more than \(Self.maxOperations) operations per evaluation "
+                        + "(\(program.blocks[body].variable) = \(lo)…\(hi), \(program.blocks[body].instructions.count) "
+                            + "operations each)"
+                )
             }
             if kind == .prod && length > Self.maxProduct {
-                throw FormulaError("prod over more than \(Self.maxProduct) factors (\(program.blocks[body].variable) = \(lo)…\(hi))")
+                throw FormulaError(
+                    "prod over more than \(Self.maxProduct) factors (\(program.blocks[body].variable) = \(lo)…\(hi))")
             }
             try checkBody(body, lo, hi, &indices)
         }
@@ -67,7 +75,10 @@ struct FormulaCheck {
         guard perIndex else { return }
         budget -= hi - lo + 1
         guard budget >= 0 else {
-            throw FormulaError("the formula's nested sums and computed indices are too many to check (over 2·10⁷ index values); write indices as a·i + b")
+            throw FormulaError(
+                "the formula's nested sums and computed indices are too many to check (over 2·10⁷ index values); write "
+                    + "indices as a·i + b"
+            )
         }
         for i in lo...hi {
             indices[level] = i
@@ -92,6 +103,8 @@ struct FormulaCheck {
         guard k < 1 || k > program.dimension else { return }
         let where_ = program.sites[site]
         let shown = k == Int.max ? "beyond 2^63" : String(k)
-        throw FormulaError("index \(shown) is outside 1…\(program.dimension) in \(where_.text) for \(variable) = \(i)", at: where_.column)
+        throw FormulaError(
+            "index \(shown) is outside 1…\(program.dimension) in \(where_.text) for \(variable) = \(i)",
+            at: where_.column)
     }
 }

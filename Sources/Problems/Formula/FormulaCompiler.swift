@@ -24,11 +24,14 @@ struct FormulaScope: Sendable {
     static let unaryFunctions: [String: FormulaFunction] = Dictionary(uniqueKeysWithValues: FormulaFunction.allCases
         .filter { $0 != .negate }.map { ($0.rawValue, $0) })
     static let binaryFunctions: [String: FormulaBinary] = ["pow": .power, "min": .min, "max": .max]
-    static var functionNames: [String] { (Array(unaryFunctions.keys) + Array(binaryFunctions.keys) + ["sum", "prod"]).sorted() }
+    static var functionNames: [String] {
+        (Array(unaryFunctions.keys) + Array(binaryFunctions.keys) + ["sum", "prod"]).sorted()
+    }
 
     /// Every name a formula may use that is not a variable.
     static func isReserved(_ name: String) -> Bool {
-        constants[name] != nil || unaryFunctions[name] != nil || binaryFunctions[name] != nil || name == "sum" || name == "prod"
+        constants[name] != nil || unaryFunctions[name] != nil || binaryFunctions[name] != nil || name == "sum"
+            || name == "prod"
     }
 
     /// The variables of an `expr:` formula: the names that are neither functions, constants,
@@ -60,7 +63,9 @@ struct FormulaScope: Sendable {
             var out: [(String, Int?)] = [], current = "", digits = false
             for c in s {
                 let isDigit = c.isASCII && c.isNumber
-                if !current.isEmpty && isDigit != digits { out.append((current, digits ? Int(current) : nil)); current = "" }
+                if !current.isEmpty && isDigit != digits {
+                    out.append((current, digits ? Int(current) : nil)); current = ""
+                }
                 current.append(c)
                 digits = isDigit
             }
@@ -105,7 +110,9 @@ struct FormulaCompiler {
 
     private init(scope: FormulaScope) {
         self.scope = scope
-        program = FormulaProgram(dimension: scope.dimension, blocks: [FormulaProgram.Block(level: 0, lanes: 1)], registerBlock: [], output: 0)
+        program = FormulaProgram(
+            dimension: scope.dimension, blocks: [FormulaProgram.Block(level: 0, lanes: 1)], registerBlock: [], output: 0
+        )
     }
 
     private var currentBlock: Int { stack[stack.count - 1] }
@@ -113,7 +120,9 @@ struct FormulaCompiler {
     // MARK: Emitting
 
     /// Appends `operation` to block `block` (or returns the register that already holds it).
-    private mutating func emit(_ operation: FormulaProgram.Operation, in block: Int, operands: [Int] = [], key: String? = nil) -> Int {
+    private mutating func emit(
+        _ operation: FormulaProgram.Operation, in block: Int, operands: [Int] = [], key: String? = nil
+    ) -> Int {
         if let key, let existing = shared[block][key] { return existing }
         let register = program.registerBlock.count
         program.registerBlock.append(block)
@@ -188,9 +197,13 @@ struct FormulaCompiler {
             if let k = names.firstIndex(of: name) { return emit(.load(k), in: 0, key: "l\(k)") }
         case .vector(let vector, let n):
             if name == "n" { return constant(Double(n)) }
-            if name == vector { throw FormulaError("\(vector) is a vector of \(n) variables: write \(vector)[i]", at: column) }
+            if name == vector {
+                throw FormulaError("\(vector) is a vector of \(n) variables: write \(vector)[i]", at: column)
+            }
         }
-        if FormulaScope.unaryFunctions[name] != nil || FormulaScope.binaryFunctions[name] != nil || name == "sum" || name == "prod" {
+        if FormulaScope.unaryFunctions[name] != nil || FormulaScope.binaryFunctions[name] != nil || name == "sum"
+            || name == "prod"
+        {
             throw FormulaError("\(name) is a function: write \(name)(…)", at: column)
         }
         throw FormulaError("unknown name '\(name)'; \(validNames)", at: column)
@@ -204,7 +217,9 @@ struct FormulaCompiler {
         case .vector(let name, _): parts.append("variables: \(name)[1…n], n")
         }
         if !indices.isEmpty { parts.append("indices: \(indices.keys.sorted().joined(separator: ", "))") }
-        if !scope.parameters.isEmpty { parts.append("parameters: \(scope.parameters.keys.sorted().joined(separator: ", "))") }
+        if !scope.parameters.isEmpty {
+            parts.append("parameters: \(scope.parameters.keys.sorted().joined(separator: ", "))")
+        }
         parts.append("constants: e, pi")
         parts.append("functions: \(FormulaScope.functionNames.joined(separator: ", "))")
         return parts.joined(separator: "; ")
@@ -212,15 +227,21 @@ struct FormulaCompiler {
 
     private mutating func call(_ name: String, _ arguments: [FormulaNode], column: Int) throws(FormulaError) -> Int {
         if let f = FormulaScope.unaryFunctions[name] {
-            guard arguments.count == 1 else { throw FormulaError("\(name) takes 1 argument, not \(arguments.count)", at: column) }
+            guard arguments.count == 1 else {
+                throw FormulaError("\(name) takes 1 argument, not \(arguments.count)", at: column)
+            }
             return unary(f, try compile(arguments[0]))
         }
         if let f = FormulaScope.binaryFunctions[name] {
             if f == .power {
-                guard arguments.count == 2 else { throw FormulaError("pow takes 2 arguments, not \(arguments.count)", at: column) }
+                guard arguments.count == 2 else {
+                    throw FormulaError("pow takes 2 arguments, not \(arguments.count)", at: column)
+                }
                 return binary(.power, try compile(arguments[0]), try compile(arguments[1]))
             }
-            guard arguments.count >= 2 else { throw FormulaError("\(name) takes 2 or more arguments, not \(arguments.count)", at: column) }
+            guard arguments.count >= 2 else {
+                throw FormulaError("\(name) takes 2 or more arguments, not \(arguments.count)", at: column)
+            }
             var result = try compile(arguments[0])
             for argument in arguments.dropFirst() { result = binary(f, result, try compile(argument)) }
             return result
@@ -228,16 +249,24 @@ struct FormulaCompiler {
         if name == "sum" || name == "prod" {
             throw FormulaError("\(name) is written \(name)(i=LO..HI, BODY)", at: column)
         }
-        throw FormulaError("unknown function '\(name)'; functions: \(FormulaScope.functionNames.joined(separator: ", "))", at: column)
+        throw FormulaError(
+            "unknown function '\(name)'; functions: \(FormulaScope.functionNames.joined(separator: ", "))", at: column)
     }
 
     // MARK: Vector elements
 
-    private mutating func element(_ name: String, _ index: FormulaNode, node: FormulaNode, column: Int) throws(FormulaError) -> Int {
+    private mutating func element(
+        _ name: String, _ index: FormulaNode, node: FormulaNode, column: Int
+    ) throws(FormulaError) -> Int {
         guard case .vector(let vector, let n) = scope.variables else {
-            throw FormulaError("\(name)[…] needs a vector variable: give the formula in a problem file with \"dimension\"; in expr: name each variable (x, y, x1, …)", at: column)
+            throw FormulaError(
+                "\(name)[…] needs a vector variable: give the formula in a problem file with \"dimension\"; in expr: "
+                    + "name each variable (x, y, x1, …)",
+                at: column)
         }
-        guard name == vector else { throw FormulaError("unknown vector '\(name)'; the variables are \(vector)[1…n]", at: column) }
+        guard name == vector else {
+            throw FormulaError("unknown vector '\(name)'; the variables are \(vector)[1…n]", at: column)
+        }
         let expression = try integer(index)
         let level = expression.level
         if level == 0 {
@@ -247,7 +276,9 @@ struct FormulaCompiler {
             case .failure(let e): throw e
             case .success(let v): k = v
             }
-            guard k >= 1 && k <= n else { throw FormulaError("index \(k) is outside 1…\(n) in \(node.text)", at: column) }
+            guard k >= 1 && k <= n else {
+                throw FormulaError("index \(k) is outside 1…\(n) in \(node.text)", at: column)
+            }
             return emit(.load(k - 1), in: 0, key: "l\(k - 1)")
         }
         program.sites.append(FormulaProgram.Site(text: node.text, column: column))
@@ -264,21 +295,39 @@ struct FormulaCompiler {
     private func integer(_ node: FormulaNode) throws(FormulaError) -> IntegerExpression {
         switch node {
         case .number(let v, let column):
-            guard abs(v) < 1e15 else { throw FormulaError("\(NumberText.format(v)) is too large for an index or a bound (its magnitude must be below 10^15)", at: column) }
-            guard v == v.rounded() else { throw FormulaError("\(NumberText.format(v)) is not an integer (bounds and indices must be integers)", at: column) }
+            guard abs(v) < 1e15 else {
+                throw FormulaError(
+                    "\(NumberText.format(v)) is too large for an index or a bound (its magnitude must be below 10^15)",
+                    at: column)
+            }
+            guard v == v.rounded() else {
+                throw FormulaError(
+                    "\(NumberText.format(v)) is not an integer (bounds and indices must be integers)", at: column)
+            }
             return .constant(Int(v))
         case .name(let name, let column):
             if let level = indices[name] { return .index(level: level) }
             if case .vector(_, let n) = scope.variables, name == "n" { return .constant(n) }
             if let v = scope.parameters[name] {
-                guard v == v.rounded(), abs(v) < 1e15 else { throw FormulaError("parameter \(name) = \(NumberText.format(v)) is not an integer, so it cannot be an index or a bound", at: column) }
+                guard v == v.rounded(), abs(v) < 1e15 else {
+                    throw FormulaError(
+                        "parameter \(name) = \(NumberText.format(v)) is not an integer, so it cannot be an index or a "
+                            + "bound",
+                        at: column)
+                }
                 return .constant(Int(v))
             }
             if name == "n" {
-                throw FormulaError("'n' is the dimension of a problem file with \"dimension\"; here bounds are made of integers, sum indices and integer parameters", at: column)
+                throw FormulaError(
+                    "'n' is the dimension of a problem file with \"dimension\"; here bounds are made of integers, sum "
+                        + "indices and integer parameters",
+                    at: column)
             }
             let n = if case .vector = scope.variables { "n, " } else { "" }
-            throw FormulaError("'\(name)' cannot be part of an index or a bound: they are made of integers, \(n)sum indices and integer parameters", at: column)
+            throw FormulaError(
+                "'\(name)' cannot be part of an index or a bound: they are made of integers, \(n)sum indices and "
+                    + "integer parameters",
+                at: column)
         case .negate(let a, _):
             return .multiply(.constant(-1), try integer(a))
         case .binary(let op, let a, let b, let column):
@@ -291,7 +340,9 @@ struct FormulaCompiler {
             case .power: throw FormulaError("'^' is not allowed in an index or a bound", at: column)
             }
         case .call(let name, let arguments, let column) where name == "min" || name == "max":
-            guard arguments.count >= 2 else { throw FormulaError("\(name) takes 2 or more arguments, not \(arguments.count)", at: column) }
+            guard arguments.count >= 2 else {
+                throw FormulaError("\(name) takes 2 or more arguments, not \(arguments.count)", at: column)
+            }
             var result = try integer(arguments[0])
             for argument in arguments.dropFirst() {
                 let next = try integer(argument)
@@ -299,7 +350,9 @@ struct FormulaCompiler {
             }
             return result
         default:
-            throw FormulaError("\(node.text) cannot be part of an index or a bound (integers, n, sum indices, + − * /, min, max)", at: node.column)
+            throw FormulaError(
+                "\(node.text) cannot be part of an index or a bound (integers, n, sum indices, + − * /, min, max)",
+                at: node.column)
         }
     }
 
@@ -315,20 +368,26 @@ struct FormulaCompiler {
         case .negate(let a, _): return freeLevel(a, bound: bound)
         case .binary(_, let a, let b, _): return max(freeLevel(a, bound: bound), freeLevel(b, bound: bound))
         case .reduction(_, let variable, let lower, let upper, let body, _):
-            return max(freeLevel(lower, bound: bound), freeLevel(upper, bound: bound), freeLevel(body, bound: bound.union([variable])))
+            return max(
+                freeLevel(lower, bound: bound), freeLevel(upper, bound: bound),
+                freeLevel(body, bound: bound.union([variable])))
         }
     }
 
-    private mutating func reduction(_ kind: FormulaReduction, _ variable: String, _ lowerNode: FormulaNode, _ upperNode: FormulaNode,
-                                    _ bodyNode: FormulaNode, column: Int) throws(FormulaError) -> Int {
+    private mutating func reduction(
+        _ kind: FormulaReduction, _ variable: String, _ lowerNode: FormulaNode, _ upperNode: FormulaNode,
+        _ bodyNode: FormulaNode, column: Int
+    ) throws(FormulaError) -> Int {
         if FormulaScope.isReserved(variable) || scope.parameters[variable] != nil || variable == "n" {
-            throw FormulaError("'\(variable)' cannot name a \(kind.rawValue) index: it already means something", at: column)
+            throw FormulaError(
+                "'\(variable)' cannot name a \(kind.rawValue) index: it already means something", at: column)
         }
         if case .scalars(let names) = scope.variables, names.contains(variable) {
             throw FormulaError("'\(variable)' is a variable and cannot also be a \(kind.rawValue) index", at: column)
         }
         // The loop runs where its free indices are known: outside every loop it does not need.
-        let node = FormulaNode.reduction(kind, variable: variable, lower: lowerNode, upper: upperNode, body: bodyNode, column: column)
+        let node = FormulaNode.reduction(
+            kind, variable: variable, lower: lowerNode, upper: upperNode, body: bodyNode, column: column)
         let level = freeLevel(node)
         // The same loop written twice in one scope is computed once.
         let key = "loop \(node.text)"
@@ -338,7 +397,8 @@ struct FormulaCompiler {
         indices = indices.filter { $0.value <= level }
         let lower = try integer(lowerNode), upper = try integer(upperNode)
         let body = program.blocks.count
-        program.blocks.append(FormulaProgram.Block(level: level + 1, lanes: FormulaProgram.vectorLanes, variable: variable))
+        program.blocks.append(
+            FormulaProgram.Block(level: level + 1, lanes: FormulaProgram.vectorLanes, variable: variable))
         shared.append([:])
         stack.append(body)
         indices[variable] = level + 1
@@ -364,7 +424,8 @@ struct FormulaCompiler {
         // Registers read from inside loop bodies: their adjoints depend on x.
         for block in program.blocks.dropFirst() {
             for instruction in block.instructions {
-                for operand in FormulaCompiler.operands(of: instruction.operation) where program.registerBlock[operand] == 0 {
+                for operand in FormulaCompiler.operands(of: instruction.operation)
+                where program.registerBlock[operand] == 0 {
                     nonlinear.insert(operand)
                 }
             }
@@ -382,7 +443,8 @@ struct FormulaCompiler {
             case .unary(.negate, let a): add(a, -1)
             case .binary(.multiply, let a, let b) where constants[a] != nil: add(b, constants[a]!); nonlinear.insert(a)
             case .binary(.multiply, let a, let b) where constants[b] != nil: add(a, constants[b]!); nonlinear.insert(b)
-            case .binary(.divide, let a, let b) where constants[b] != nil: add(a, 1 / constants[b]!); nonlinear.insert(b)
+            case .binary(.divide, let a, let b) where constants[b] != nil:
+                add(a, 1 / constants[b]!); nonlinear.insert(b)
             default: for operand in FormulaCompiler.operands(of: instruction.operation) { nonlinear.insert(operand) }
             }
         }
@@ -458,7 +520,8 @@ extension FormulaNode {
         switch self {
         case .number(let v, _): return NumberText.format(v)
         case .name(let name, _): return name
-        case .call(let name, let arguments, _): return "\(name)(\(arguments.map { $0.render(0) }.joined(separator: ", ")))"
+        case .call(let name, let arguments, _):
+            return "\(name)(\(arguments.map { $0.render(0) }.joined(separator: ", ")))"
         case .element(let name, let index, _): return "\(name)[\(index.render(0))]"
         case .negate(let a, _): return wrap("-" + a.render(3), 3)
         case .binary(let op, let a, let b, _):

@@ -27,8 +27,12 @@ final class FormulaEvaluator<T: ADScalar> {
     init(program: FormulaProgram) {
         self.program = program
         let lanes = program.registerBlock.map { program.blocks[$0].lanes }
-        values = lanes.map { let p = UnsafeMutablePointer<T>.allocate(capacity: $0); p.initialize(repeating: T(0), count: $0); return p }
-        adjoints = lanes.map { let p = UnsafeMutablePointer<T>.allocate(capacity: $0); p.initialize(repeating: T(0), count: $0); return p }
+        values = lanes.map {
+            let p = UnsafeMutablePointer<T>.allocate(capacity: $0); p.initialize(repeating: T(0), count: $0); return p
+        }
+        adjoints = lanes.map {
+            let p = UnsafeMutablePointer<T>.allocate(capacity: $0); p.initialize(repeating: T(0), count: $0); return p
+        }
         let depth = (program.blocks.map(\.level).max() ?? 0) + 1
         indices = UnsafeMutablePointer<Int>.allocate(capacity: depth)
         indices.initialize(repeating: 0, count: depth)
@@ -36,8 +40,12 @@ final class FormulaEvaluator<T: ADScalar> {
     }
 
     deinit {
-        for (register, p) in values.enumerated() { p.deinitialize(count: program.blocks[program.registerBlock[register]].lanes); p.deallocate() }
-        for (register, p) in adjoints.enumerated() { p.deinitialize(count: program.blocks[program.registerBlock[register]].lanes); p.deallocate() }
+        for (register, p) in values.enumerated() {
+            p.deinitialize(count: program.blocks[program.registerBlock[register]].lanes); p.deallocate()
+        }
+        for (register, p) in adjoints.enumerated() {
+            p.deinitialize(count: program.blocks[program.registerBlock[register]].lanes); p.deallocate()
+        }
         for (_, buffer) in products { buffer.factors.deinitialize(count: buffer.capacity); buffer.factors.deallocate() }
         indices.deallocate()
     }
@@ -104,7 +112,8 @@ final class FormulaEvaluator<T: ADScalar> {
             case .unary(let f, let a):
                 forwardUnary(f, r, values[a], instruction.operandsInBlock.0, count)
             case .binary(let f, let a, let b):
-                forwardBinary(f, r, values[a], instruction.operandsInBlock.0, values[b], instruction.operandsInBlock.1, count)
+                forwardBinary(
+                    f, r, values[a], instruction.operandsInBlock.0, values[b], instruction.operandsInBlock.1, count)
             case .integerPower(let a, let e):
                 let p = values[a]
                 let n = instruction.operandsInBlock.0 ? count : 1
@@ -117,7 +126,8 @@ final class FormulaEvaluator<T: ADScalar> {
                 broadcastIfNeeded(r, n, count)
             case .loop(let kind, let body, let output, let lower, let upper):
                 let adjoint = fuse && kind == .sum ? program.fusedLoops[instruction.result] : nil
-                r[0] = runLoop(kind, body: body, output: output, lower: lower, upper: upper, fusedAdjoint: adjoint.map { T($0) })
+                r[0] = runLoop(
+                    kind, body: body, output: output, lower: lower, upper: upper, fusedAdjoint: adjoint.map { T($0) })
             }
         }
     }
@@ -129,8 +139,10 @@ final class FormulaEvaluator<T: ADScalar> {
 
     /// Σ or Π of the body's output over the loop's range; with `fusedAdjoint` (sums only)
     /// each block is reversed right after it runs, with that adjoint on every lane.
-    private func runLoop(_ kind: FormulaReduction, body: Int, output: Int, lower: IntegerExpression, upper: IntegerExpression,
-                         fusedAdjoint: T?) -> T {
+    private func runLoop(
+        _ kind: FormulaReduction, body: Int, output: Int, lower: IntegerExpression, upper: IntegerExpression,
+        fusedAdjoint: T?
+    ) -> T {
         let lo = lower.value(indices), hi = upper.value(indices)
         let level = program.blocks[body].level, lanes = program.blocks[body].lanes
         var total = kind == .sum ? T(0) : T(1)
@@ -175,7 +187,9 @@ final class FormulaEvaluator<T: ADScalar> {
     }
 
     @inline(__always)
-    private func map(_ r: UnsafeMutablePointer<T>, _ a: UnsafeMutablePointer<T>, _ aLanes: Bool, _ count: Int, _ f: (T) -> T) {
+    private func map(
+        _ r: UnsafeMutablePointer<T>, _ a: UnsafeMutablePointer<T>, _ aLanes: Bool, _ count: Int, _ f: (T) -> T
+    ) {
         if aLanes {
             for k in 0..<count { r[k] = f(a[k]) }
         } else {
@@ -184,7 +198,9 @@ final class FormulaEvaluator<T: ADScalar> {
         }
     }
 
-    private func forwardUnary(_ f: FormulaFunction, _ r: UnsafeMutablePointer<T>, _ a: UnsafeMutablePointer<T>, _ lanes: Bool, _ count: Int) {
+    private func forwardUnary(
+        _ f: FormulaFunction, _ r: UnsafeMutablePointer<T>, _ a: UnsafeMutablePointer<T>, _ lanes: Bool, _ count: Int
+    ) {
         switch f {
         case .negate: map(r, a, lanes, count) { -$0 }
         case .exp: map(r, a, lanes, count) { T.exp($0) }
@@ -207,8 +223,11 @@ final class FormulaEvaluator<T: ADScalar> {
     }
 
     @inline(__always)
-    private func zip(_ r: UnsafeMutablePointer<T>, _ a: UnsafeMutablePointer<T>, _ aLanes: Bool, _ b: UnsafeMutablePointer<T>, _ bLanes: Bool,
-                     _ count: Int, _ f: (T, T) -> T) {
+    private func zip(
+        _ r: UnsafeMutablePointer<T>, _ a: UnsafeMutablePointer<T>, _ aLanes: Bool, _ b: UnsafeMutablePointer<T>,
+        _ bLanes: Bool,
+        _ count: Int, _ f: (T, T) -> T
+    ) {
         switch (aLanes, bLanes) {
         case (true, true): for k in 0..<count { r[k] = f(a[k], b[k]) }
         case (true, false): let q = b[0]; for k in 0..<count { r[k] = f(a[k], q) }
@@ -217,8 +236,10 @@ final class FormulaEvaluator<T: ADScalar> {
         }
     }
 
-    private func forwardBinary(_ f: FormulaBinary, _ r: UnsafeMutablePointer<T>, _ a: UnsafeMutablePointer<T>, _ aLanes: Bool,
-                               _ b: UnsafeMutablePointer<T>, _ bLanes: Bool, _ count: Int) {
+    private func forwardBinary(
+        _ f: FormulaBinary, _ r: UnsafeMutablePointer<T>, _ a: UnsafeMutablePointer<T>, _ aLanes: Bool,
+        _ b: UnsafeMutablePointer<T>, _ bLanes: Bool, _ count: Int
+    ) {
         switch f {
         case .add: zip(r, a, aLanes, b, bLanes, count) { $0 + $1 }
         case .subtract: zip(r, a, aLanes, b, bLanes, count) { $0 - $1 }
@@ -266,14 +287,18 @@ final class FormulaEvaluator<T: ADScalar> {
             case .unary(let f, let a):
                 reverseUnary(f, r, rbar, values[a], adjoints[a], instruction.operandsInBlock.0, wa, count)
             case .binary(let f, let a, let b):
-                reverseBinary(f, r, rbar, values[a], adjoints[a], instruction.operandsInBlock.0, wa, values[b], adjoints[b],
-                              instruction.operandsInBlock.1, wb, count)
+                reverseBinary(
+                    f, r, rbar, values[a], adjoints[a], instruction.operandsInBlock.0, wa, values[b], adjoints[b],
+                    instruction.operandsInBlock.1, wb, count)
             case .integerPower(let a, let e):
                 let p = values[a], lanes = instruction.operandsInBlock.0, step = lanes ? 1 : 0
                 switch e {
                 case 2: accumulate(adjoints[a], lanes, wa, count) { k in rbar[k] * (p[k &* step] + p[k &* step]) }
                 case 3: accumulate(adjoints[a], lanes, wa, count) { k in rbar[k] * 3 * p[k &* step] * p[k &* step] }
-                case 4: accumulate(adjoints[a], lanes, wa, count) { k in rbar[k] * 4 * p[k &* step] * p[k &* step] * p[k &* step] }
+                case 4:
+                    accumulate(adjoints[a], lanes, wa, count) { k in
+                        rbar[k] * 4 * p[k &* step] * p[k &* step] * p[k &* step]
+                    }
                 case 0: break
                 default:
                     let c = T(Double(e))
@@ -281,7 +306,8 @@ final class FormulaEvaluator<T: ADScalar> {
                 }
             case .loop(let kind, let body, let output, let lower, let upper):
                 if skipFused && program.fusedLoops[instruction.result] != nil { continue }
-                reverseLoop(kind, body: body, output: output, lower: lower, upper: upper, result: r[0], adjoint: rbar[0])
+                reverseLoop(
+                    kind, body: body, output: output, lower: lower, upper: upper, result: r[0], adjoint: rbar[0])
             }
         }
     }
@@ -290,8 +316,10 @@ final class FormulaEvaluator<T: ADScalar> {
     /// says; into an operand of an enclosing block (one value, broadcast forward), the sum of
     /// the terms over the lanes.
     @inline(__always)
-    private func accumulate(_ adj: UnsafeMutablePointer<T>, _ lanes: Bool, _ write: FormulaProgram.AdjointWrite, _ count: Int,
-                            _ term: (Int) -> T) {
+    private func accumulate(
+        _ adj: UnsafeMutablePointer<T>, _ lanes: Bool, _ write: FormulaProgram.AdjointWrite, _ count: Int,
+        _ term: (Int) -> T
+    ) {
         switch (write, lanes) {
         case (.skip, _):
             return
@@ -328,15 +356,20 @@ final class FormulaEvaluator<T: ADScalar> {
         case .sinh: accumulate(abar, lanes, w, count) { k in rbar[k] * T.cosh(at(k)) }
         case .cosh: accumulate(abar, lanes, w, count) { k in rbar[k] * T.sinh(at(k)) }
         case .tanh: accumulate(abar, lanes, w, count) { k in rbar[k] * (1 - r[k] * r[k]) }
-        case .abs: accumulate(abar, lanes, w, count) { k in at(k).value < 0 ? -rbar[k] : (at(k).value > 0 ? rbar[k] : T(0)) }
+        case .abs:
+            accumulate(abar, lanes, w, count) { k in at(k).value < 0 ? -rbar[k] : (at(k).value > 0 ? rbar[k] : T(0)) }
         case .sigmoid: accumulate(abar, lanes, w, count) { k in rbar[k] * r[k] * (1 - r[k]) }
         }
     }
 
-    private func reverseBinary(_ f: FormulaBinary, _ r: UnsafeMutablePointer<T>, _ rbar: UnsafeMutablePointer<T>,
-                               _ a: UnsafeMutablePointer<T>, _ abar: UnsafeMutablePointer<T>, _ aLanes: Bool, _ wa: FormulaProgram.AdjointWrite,
-                               _ b: UnsafeMutablePointer<T>, _ bbar: UnsafeMutablePointer<T>, _ bLanes: Bool, _ wb: FormulaProgram.AdjointWrite,
-                               _ count: Int) {
+    private func reverseBinary(
+        _ f: FormulaBinary, _ r: UnsafeMutablePointer<T>, _ rbar: UnsafeMutablePointer<T>,
+        _ a: UnsafeMutablePointer<T>, _ abar: UnsafeMutablePointer<T>, _ aLanes: Bool,
+        _ wa: FormulaProgram.AdjointWrite,
+        _ b: UnsafeMutablePointer<T>, _ bbar: UnsafeMutablePointer<T>, _ bLanes: Bool,
+        _ wb: FormulaProgram.AdjointWrite,
+        _ count: Int
+    ) {
         let sa = aLanes ? 1 : 0, sb = bLanes ? 1 : 0
         @inline(__always) func p(_ k: Int) -> T { a[k &* sa] }
         @inline(__always) func q(_ k: Int) -> T { b[k &* sb] }
@@ -370,8 +403,10 @@ final class FormulaEvaluator<T: ADScalar> {
     /// The reverse sweep of a loop whose result has adjoint `adjoint`: each block is run
     /// forward again, its output lanes get their adjoint (the loop's for a sum; for a product
     /// the loop's times the product of all the other factors), and the block runs backwards.
-    private func reverseLoop(_ kind: FormulaReduction, body: Int, output: Int, lower: IntegerExpression, upper: IntegerExpression,
-                             result: T, adjoint: T) {
+    private func reverseLoop(
+        _ kind: FormulaReduction, body: Int, output: Int, lower: IntegerExpression, upper: IntegerExpression,
+        result: T, adjoint: T
+    ) {
         let lo = lower.value(indices), hi = upper.value(indices)
         guard lo <= hi else { return }
         let level = program.blocks[body].level, lanes = program.blocks[body].lanes

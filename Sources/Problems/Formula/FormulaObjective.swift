@@ -9,7 +9,8 @@ public class FormulaObjective: HessianVectorObjective, DirectionalDerivativeObje
     let program: FormulaProgram
     private let real: FormulaEvaluator<Double>
     /// The dual-number evaluator and its point and gradient buffers, made on first use.
-    private var dual: (evaluator: FormulaEvaluator<Dual>, point: UnsafeMutablePointer<Dual>, gradient: UnsafeMutablePointer<Dual>)?
+    private var dual:
+        (evaluator: FormulaEvaluator<Dual>, point: UnsafeMutablePointer<Dual>, gradient: UnsafeMutablePointer<Dual>)?
 
     init(program: FormulaProgram) {
         self.program = program
@@ -27,15 +28,20 @@ public class FormulaObjective: HessianVectorObjective, DirectionalDerivativeObje
 
     public func value(at x: UnsafeBufferPointer<Double>) -> Double { real.value(at: x.baseAddress!) }
 
-    public func valueAndGradient(at x: UnsafeBufferPointer<Double>, gradient: UnsafeMutableBufferPointer<Double>) -> Double {
+    public func valueAndGradient(
+        at x: UnsafeBufferPointer<Double>, gradient: UnsafeMutableBufferPointer<Double>
+    ) -> Double {
         real.valueAndGradient(at: x.baseAddress!, gradient: gradient.baseAddress!)
     }
 
     /// The dual evaluator with x + v·ε loaded.
-    private func dualPoint(_ x: UnsafeBufferPointer<Double>, _ v: UnsafeBufferPointer<Double>) -> (FormulaEvaluator<Dual>, UnsafeMutablePointer<Dual>, UnsafeMutablePointer<Dual>) {
+    private func dualPoint(
+        _ x: UnsafeBufferPointer<Double>, _ v: UnsafeBufferPointer<Double>
+    ) -> (FormulaEvaluator<Dual>, UnsafeMutablePointer<Dual>, UnsafeMutablePointer<Dual>) {
         let n = dimension
         if dual == nil {
-            let point = UnsafeMutablePointer<Dual>.allocate(capacity: n), gradient = UnsafeMutablePointer<Dual>.allocate(capacity: n)
+            let point = UnsafeMutablePointer<Dual>.allocate(capacity: n),
+                gradient = UnsafeMutablePointer<Dual>.allocate(capacity: n)
             point.initialize(repeating: Dual(0), count: n)
             gradient.initialize(repeating: Dual(0), count: n)
             dual = (FormulaEvaluator(program: program), point, gradient)
@@ -45,7 +51,9 @@ public class FormulaObjective: HessianVectorObjective, DirectionalDerivativeObje
         return (evaluator, point, gradient)
     }
 
-    public func directionalDerivative(at x: UnsafeBufferPointer<Double>, direction v: UnsafeBufferPointer<Double>) -> (value: Double, derivative: Double) {
+    public func directionalDerivative(
+        at x: UnsafeBufferPointer<Double>, direction v: UnsafeBufferPointer<Double>
+    ) -> (value: Double, derivative: Double) {
         let (evaluator, point, _) = dualPoint(x, v)
         let f = evaluator.value(at: point)
         return (f.value, f.derivative)

@@ -43,7 +43,10 @@ struct FormulaParser {
         try parser.advance()
         if parser.token == .end { throw FormulaError("the formula is empty") }
         let node = try parser.expression()
-        guard parser.token == .end else { throw FormulaError("expected an operator or the end of the formula, found \(parser.token.text)", at: parser.column) }
+        guard parser.token == .end else {
+            throw FormulaError(
+                "expected an operator or the end of the formula, found \(parser.token.text)", at: parser.column)
+        }
         return node
     }
 
@@ -58,7 +61,10 @@ struct FormulaParser {
         let c = characters[position]
         if c.isLetter || c == "_" {
             var name = ""
-            while position < characters.count, characters[position].isLetter || (characters[position].isASCII && characters[position].isNumber) || characters[position] == "_" {
+            while position < characters.count,
+                characters[position].isLetter || (characters[position].isASCII && characters[position].isNumber)
+                    || characters[position] == "_"
+            {
                 name.append(characters[position])
                 position += 1
             }
@@ -84,7 +90,11 @@ struct FormulaParser {
     /// `..`), an optional exponent.
     private mutating func number() throws(FormulaError) -> Double {
         var text = ""
-        func digits() { while position < characters.count, characters[position].isASCII, characters[position].isNumber { text.append(characters[position]); position += 1 } }
+        func digits() {
+            while position < characters.count, characters[position].isASCII, characters[position].isNumber {
+                text.append(characters[position]); position += 1
+            }
+        }
         digits()
         if position < characters.count, characters[position] == ".", next(1) != "." {
             text.append(".")
@@ -107,7 +117,9 @@ struct FormulaParser {
     }
 
     private mutating func expect(_ symbol: String, _ context: String) throws(FormulaError) {
-        guard token == .symbol(symbol) else { throw FormulaError("expected '\(symbol)' \(context), found \(token.text)", at: column) }
+        guard token == .symbol(symbol) else {
+            throw FormulaError("expected '\(symbol)' \(context), found \(token.text)", at: column)
+        }
         try advance()
     }
 
@@ -145,7 +157,10 @@ struct FormulaParser {
         depth += 1
         defer { depth -= 1 }
         guard depth <= Self.maxDepth else {
-            throw FormulaError("the formula nests deeper than \(Self.maxDepth) levels (each term of a chain a + b + … counts as one: write long sums with sum(…))", at: column)
+            throw FormulaError(
+                "the formula nests deeper than \(Self.maxDepth) levels (each term of a chain a + b + … counts as one: "
+                    + "write long sums with sum(…))",
+                at: column)
         }
         if case .symbol(let s) = token, s == "-" || s == "+" {
             let at = column
@@ -206,7 +221,10 @@ struct FormulaParser {
     /// After `sum(` or `prod(`: `i = lo..hi, body)`.
     private mutating func reduction(_ kind: FormulaReduction, at: Int) throws(FormulaError) -> FormulaNode {
         guard case .name(let variable) = token else {
-            throw FormulaError("expected an index name after '\(kind.rawValue)(' (as in \(kind.rawValue)(i=1..n, …)), found \(token.text)", at: column)
+            throw FormulaError(
+                "expected an index name after '\(kind.rawValue)(' (as in \(kind.rawValue)(i=1..n, …)), found "
+                    + "\(token.text)",
+                at: column)
         }
         try advance()
         try expect("=", "after the index \(variable) of \(kind.rawValue)")

@@ -24,13 +24,17 @@ public enum FormulaProblem {
         } catch {
             throw .formula(error)
         }
-        return TestProblem(name: "expr:" + text, objective: objective, start: Array(repeating: 0, count: names.count), variables: names)
+        return TestProblem(
+            name: "expr:" + text, objective: objective, start: Array(repeating: 0, count: names.count), variables: names
+        )
     }
 
     /// A problem file `{"kind": "expression", "f": …, …}`, or with `"residuals": [r₁, …]`
     /// instead of `"f"` a least-squares problem, f = Σ rᵢ² (`LeastSquaresFormulaObjective`).
     static func file(_ fields: ProblemFile.Fields) throws(ProblemError) -> TestProblem {
-        try fields.allow(["kind", "name", "description", "f", "residuals", "dimension", "parameters", "x0", "minimum", "minimizer"])
+        try fields.allow([
+            "kind", "name", "description", "f", "residuals", "dimension", "parameters", "x0", "minimum", "minimizer",
+        ])
         let residualTexts = try residualFormulas(fields)
         var parameters: [String: Double] = [:]
         if fields.has("parameters") {
@@ -38,10 +42,18 @@ public enum FormulaProblem {
                 throw fields.error("parameters", "must be an object of named numbers, as {\"a\": 1, \"b\": 100}")
             }
             for (name, value) in members.sorted(by: { $0.key < $1.key }) {
-                guard case .number(let v) = value else { throw fields.error("parameters", "\(name) is \(value.kindName), expected a number") }
-                guard !FormulaScope.isReserved(name), name != "n", name != "x", name.first.map({ $0.isLetter || $0 == "_" }) == true,
-                      name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
-                    throw fields.error("parameters", "'\(name)' cannot name a parameter (a name of letters, digits and _, not x, n, e, pi or a function)")
+                guard case .number(let v) = value else {
+                    throw fields.error("parameters", "\(name) is \(value.kindName), expected a number")
+                }
+                guard !FormulaScope.isReserved(name), name != "n", name != "x",
+                    name.first.map({ $0.isLetter || $0 == "_" }) == true,
+                    name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" })
+                else {
+                    throw fields.error(
+                        "parameters",
+                        "'\(name)' cannot name a parameter (a name of letters, digits and _, not x, n, e, pi or a "
+                            + "function)"
+                    )
                 }
                 parameters[name] = v
             }
@@ -50,7 +62,9 @@ public enum FormulaProblem {
         let field = residualTexts == nil ? "f" : "residuals"
         if let residualTexts {
             residualNodes = try residualTexts.enumerated().map { (i, text) throws(ProblemError) in
-                do { return try FormulaParser.parse(text) } catch { throw fields.error("residuals", "element \(i): \(error)") }
+                do { return try FormulaParser.parse(text) } catch {
+                    throw fields.error("residuals", "element \(i): \(error)")
+                }
             }
             node = LeastSquaresFormulaObjective.sumOfSquares(residualNodes[...])
         } else {
@@ -63,12 +77,16 @@ public enum FormulaProblem {
         if fields.has("dimension") {
             let n = try fields.number("dimension")
             guard n == n.rounded(), n >= 1, n <= Double(maxDimension) else {
-                throw fields.error("dimension", "must be an integer in [1, \(maxDimension)], got \(NumberText.format(n))")
+                throw fields.error(
+                    "dimension", "must be an integer in [1, \(maxDimension)], got \(NumberText.format(n))")
             }
             scope = FormulaScope(variables: .vector(name: "x", dimension: Int(n)), parameters: parameters)
         } else {
             let variables = FormulaScope.variableNames(of: node, parameters: parameters)
-            guard !variables.isEmpty else { throw fields.error(field, residualTexts == nil ? "the formula has no variables" : "the residuals have no variables") }
+            guard !variables.isEmpty else {
+                throw fields.error(
+                    field, residualTexts == nil ? "the formula has no variables" : "the residuals have no variables")
+            }
             names = variables
             scope = FormulaScope(variables: .scalars(variables), parameters: parameters)
         }
@@ -79,7 +97,9 @@ public enum FormulaProblem {
             }
         }
         let program: FormulaProgram
-        do { program = try FormulaCompiler.compile(node, scope: scope) } catch { throw fields.error(field, error.description) }
+        do { program = try FormulaCompiler.compile(node, scope: scope) } catch {
+            throw fields.error(field, error.description)
+        }
         // Each boxed as its own class: the existential keeps the static type, and generic code
         // finds the residuals (CountedObjective's conditional conformance) only through it.
         let objective: any Objective = residualTexts == nil ? FormulaObjective(program: program) as any Objective
@@ -88,7 +108,9 @@ public enum FormulaProblem {
         let start = try fields.has("x0") ? vector(fields, "x0", n) : Array(repeating: 0, count: n)
         let minimizer = try fields.has("minimizer") ? vector(fields, "minimizer", n) : nil
         let minimum = try fields.has("minimum") ? fields.number("minimum") : nil
-        return TestProblem(name: fields.path, objective: objective, start: start, minimizer: minimizer, minimum: minimum, variables: names)
+        return TestProblem(
+            name: fields.path, objective: objective, start: start, minimizer: minimizer, minimum: minimum,
+            variables: names)
     }
 
     /// The residual formulas when the file has `"residuals"` (a non-empty array of strings) and
@@ -103,11 +125,14 @@ public enum FormulaProblem {
             return nil
         case (false, true):
             guard case .array(let items) = fields.object["residuals"]! else {
-                throw fields.error("residuals", "must be an array of formulas (strings), not \(fields.object["residuals"]!.kindName)")
+                throw fields.error(
+                    "residuals", "must be an array of formulas (strings), not \(fields.object["residuals"]!.kindName)")
             }
             guard !items.isEmpty else { throw fields.error("residuals", "must hold at least one formula") }
             return try items.enumerated().map { (i, item) throws(ProblemError) in
-                guard case .string(let text) = item else { throw fields.error("residuals", "element \(i) is \(item.kindName), expected a formula (a string)") }
+                guard case .string(let text) = item else {
+                    throw fields.error("residuals", "element \(i) is \(item.kindName), expected a formula (a string)")
+                }
                 return text
             }
         }
@@ -123,7 +148,9 @@ public enum FormulaProblem {
             return Array(repeating: v, count: n)
         case .array:
             let values = try fields.numbers(field)
-            guard values.count == n else { throw fields.error(field, "has \(values.count) numbers, expected \(n) (the dimension)") }
+            guard values.count == n else {
+                throw fields.error(field, "has \(values.count) numbers, expected \(n) (the dimension)")
+            }
             return values
         case .object(let members):
             guard members.count == 1, case .array(let items)? = members["repeat"], !items.isEmpty else {
@@ -131,7 +158,9 @@ public enum FormulaProblem {
             }
             var pattern: [Double] = []
             for item in items {
-                guard case .number(let v) = item else { throw fields.error(field, "repeat holds \(item.kindName), expected numbers") }
+                guard case .number(let v) = item else {
+                    throw fields.error(field, "repeat holds \(item.kindName), expected numbers")
+                }
                 pattern.append(v)
             }
             return (0..<n).map { pattern[$0 % pattern.count] }

@@ -139,7 +139,8 @@ indirect enum IntegerExpression: Sendable, Equatable {
         switch self {
         case .constant: 0
         case .index(let l): l
-        case .add(let a, let b), .multiply(let a, let b), .divide(let a, let b, _), .minimum(let a, let b), .maximum(let a, let b):
+        case .add(let a, let b), .multiply(let a, let b), .divide(let a, let b, _), .minimum(let a, let b),
+            .maximum(let a, let b):
             Swift.max(a.level, b.level)
         }
     }
@@ -185,7 +186,8 @@ indirect enum IntegerExpression: Sendable, Equatable {
             case (.failure(let e), _), (_, .failure(let e)): return .failure(e)
             case (.success(let p), .success(let q)):
                 guard q != 0, q != -1 || p != Int.min, p % q == 0 else {
-                    return .failure(FormulaError("\(p)/\(q) is not an integer (bounds and indices must be integers)", at: column))
+                    return .failure(
+                        FormulaError("\(p)/\(q) is not an integer (bounds and indices must be integers)", at: column))
                 }
                 return .success(p / q)
             }
@@ -236,7 +238,8 @@ indirect enum IntegerExpression: Sendable, Equatable {
         switch self {
         case .constant: false
         case .index(let l): l == level
-        case .add(let a, let b), .multiply(let a, let b), .divide(let a, let b, _), .minimum(let a, let b), .maximum(let a, let b):
+        case .add(let a, let b), .multiply(let a, let b), .divide(let a, let b, _), .minimum(let a, let b),
+            .maximum(let a, let b):
             a.mentions(level) || b.mentions(level)
         }
     }
@@ -244,7 +247,9 @@ indirect enum IntegerExpression: Sendable, Equatable {
     /// a + b, folded when both are constants and the sum stays within ±`limit` (else the
     /// check reports it).
     static func sum(_ a: IntegerExpression, _ b: IntegerExpression) -> IntegerExpression {
-        if case .constant(let p) = a, case .constant(let q) = b, abs(p) <= limit, abs(q) <= limit, abs(p + q) <= limit { return .constant(p + q) }
+        if case .constant(let p) = a, case .constant(let q) = b, abs(p) <= limit, abs(q) <= limit, abs(p + q) <= limit {
+            return .constant(p + q)
+        }
         if case .constant(0) = a { return b }
         if case .constant(0) = b { return a }
         return .add(a, b)

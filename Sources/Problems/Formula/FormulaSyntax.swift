@@ -10,7 +10,8 @@ indirect enum FormulaNode: Sendable {
     case negate(FormulaNode, column: Int)
     case binary(FormulaOperator, FormulaNode, FormulaNode, column: Int)
     /// `sum(i = lo..hi, body)` or `prod(…)`.
-    case reduction(FormulaReduction, variable: String, lower: FormulaNode, upper: FormulaNode, body: FormulaNode, column: Int)
+    case reduction(
+        FormulaReduction, variable: String, lower: FormulaNode, upper: FormulaNode, body: FormulaNode, column: Int)
 
     var column: Int {
         switch self {

@@ -45,7 +45,8 @@ enum MGHFormula: Int, CaseIterable, Sendable {
             // the full window written out (so that they vectorize).
             let term = { (j: String) in "x[\(j)]*(1 + x[\(j)])" }
             let head = "x[i]*(2 + 5*x[i]^2) + 1"
-            var text = "sum(i=1..min(5, n), (\(head) - (sum(j=max(1, i-5)..min(n, i+1), \(term("j"))) - \(term("i"))))^2)"
+            var text =
+                "sum(i=1..min(5, n), (\(head) - (sum(j=max(1, i-5)..min(n, i+1), \(term("j"))) - \(term("i"))))^2)"
             if n >= 6 {
                 let window = ["i-5", "i-4", "i-3", "i-2", "i-1", "i+1"].map(term).joined(separator: " + ")
                 let last = ["n-5", "n-4", "n-3", "n-2", "n-1"].map(term).joined(separator: " + ")

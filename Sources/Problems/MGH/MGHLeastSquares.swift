@@ -6,8 +6,10 @@ import Optim
 /// residual code, column j seeded with eⱼ.
 
 /// J(x) column-major (m × n) by forward-mode differentiation of `residuals`.
-func forwardModeJacobian(at x: UnsafeBufferPointer<Double>, residualCount m: Int, into jacobian: UnsafeMutableBufferPointer<Double>,
-                         residuals: ([Dual]) -> [Dual]) {
+func forwardModeJacobian(
+    at x: UnsafeBufferPointer<Double>, residualCount m: Int, into jacobian: UnsafeMutableBufferPointer<Double>,
+    residuals: ([Dual]) -> [Dual]
+) {
     var point = x.map { Dual($0) }
     for j in 0..<x.count {
         point[j].derivative = 1
@@ -23,7 +25,9 @@ extension MGHObjective: LeastSquaresObjective {
     }
 
     public func jacobian(at x: UnsafeBufferPointer<Double>, into jacobian: UnsafeMutableBufferPointer<Double>) {
-        forwardModeJacobian(at: x, residualCount: residualCount, into: jacobian) { function.residuals($0, m: residualCount) }
+        forwardModeJacobian(at: x, residualCount: residualCount, into: jacobian) {
+            function.residuals($0, m: residualCount)
+        }
     }
 }
 
@@ -37,8 +41,9 @@ final class MGHFormulaObjective: FormulaObjective, LeastSquaresObjective {
         self.formula = formula
         residualCount = formula.residualCount(n: n)
         let (text, parameters) = formula.text(n: n)
-        let program = try FormulaCompiler.compile(try FormulaParser.parse(text),
-                                                  scope: FormulaScope(variables: .vector(name: "x", dimension: n), parameters: parameters))
+        let program = try FormulaCompiler.compile(
+            try FormulaParser.parse(text),
+            scope: FormulaScope(variables: .vector(name: "x", dimension: n), parameters: parameters))
         super.init(program: program)
     }
 
@@ -74,7 +79,9 @@ extension MGHFormula {
                 return 10 * gap
             }
         case .extendedPowellSingular:
-            return stride(from: 0, to: n, by: 4).flatMap { MGHFunction.powellBlock(x[$0], x[$0 + 1], x[$0 + 2], x[$0 + 3]) }
+            return stride(from: 0, to: n, by: 4).flatMap {
+                MGHFunction.powellBlock(x[$0], x[$0 + 1], x[$0 + 2], x[$0 + 3])
+            }
         case .penalty1:
             var sum = T(0)
             for j in 0..<n { sum = sum + x[j] * x[j] }

@@ -18,11 +18,18 @@ struct CSVTable {
         var lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
             .map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
         while lines.last?.isEmpty == true { lines.removeLast() }
-        guard let header = lines.first, !header.isEmpty else { throw .malformed("the file is empty (a header row is expected)") }
-        columns = header.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        guard let header = lines.first, !header.isEmpty else {
+            throw .malformed("the file is empty (a header row is expected)")
+        }
+        columns = header.split(separator: ",", omittingEmptySubsequences: false).map {
+            $0.trimmingCharacters(in: .whitespaces)
+        }
         // A name given twice would make the target ambiguous (`a,y,y` with target y).
         for (j, name) in columns.enumerated() where columns[..<j].contains(name) {
-            throw .malformed("the header names column '\(name)' twice (columns \(columns.firstIndex(of: name)! + 1) and \(j + 1)); each column needs its own name")
+            throw .malformed(
+                "the header names column '\(name)' twice (columns \(columns.firstIndex(of: name)! + 1) and \(j + 1)); "
+                    + "each column needs its own name"
+            )
         }
         var values: [Double] = []
         values.reserveCapacity((lines.count - 1) * columns.count)
@@ -33,7 +40,8 @@ struct CSVTable {
             }
             for (j, cell) in cells.enumerated() {
                 // Double(_:) stops at a NUL byte ("5\0abc" would read as 5): refuse it.
-                guard !cell.utf8.contains(0), let v = Double(cell.trimmingCharacters(in: .whitespaces)), v.isFinite else {
+                guard !cell.utf8.contains(0), let v = Double(cell.trimmingCharacters(in: .whitespaces)), v.isFinite
+                else {
                     throw .malformed("row \(index + 1), column '\(columns[j])': '\(cell)' is not a number")
                 }
                 values.append(v)

@@ -11,7 +11,8 @@ public struct MLPArchitecture: Sendable, Equatable {
     public let head: Head
 
     public init(sizes: [Int], activations: [Activation], head: Head) {
-        precondition(sizes.count >= 2 && sizes.allSatisfy { $0 >= 1 }, "an MLP needs at least an input and an output layer")
+        precondition(
+            sizes.count >= 2 && sizes.allSatisfy { $0 >= 1 }, "an MLP needs at least an input and an output layer")
         precondition(activations.count == sizes.count - 2, "one activation per hidden layer")
         self.sizes = sizes
         self.activations = activations

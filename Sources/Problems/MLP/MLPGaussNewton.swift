@@ -14,9 +14,12 @@ extension MLPObjective: GaussNewtonProductObjective {
     /// with the identity output and squared-error loss, whose Hessian is I/N). Unlike
     /// `hessianVectorProduct` no term carries the residuals z − t: no f'', no GₗVₗᵀ, no R{Hₗ₋₁}ᵀGₗ.
     /// One forward, one R-forward and one backward pass: cheaper than the exact product.
-    public func gaussNewtonProduct(at x: UnsafeBufferPointer<Double>, direction v: UnsafeBufferPointer<Double>,
-                                   into out: UnsafeMutableBufferPointer<Double>) {
-        precondition(isSumOfSquares, "Gauss–Newton products need the identity head; unsupportedReason should have refused it")
+    public func gaussNewtonProduct(
+        at x: UnsafeBufferPointer<Double>, direction v: UnsafeBufferPointer<Double>,
+        into out: UnsafeMutableBufferPointer<Double>
+    ) {
+        precondition(
+            isSumOfSquares, "Gauss–Newton products need the identity head; unsupportedReason should have refused it")
         let theta = x.baseAddress!, dir = v.baseAddress!
         useAllSamples()
         _ = forward(theta, withOutputGradient: false)

@@ -59,7 +59,9 @@ public final class MLPObjective: HessianVectorObjective, StochasticObjective {
     ///   - targets: N × n_L, row-major (one-hot for softmax).
     public init(architecture: MLPArchitecture, l2: Double, inputs: [Double], targets: [Double]) {
         let n0 = architecture.sizes[0], nL = architecture.sizes.last!
-        precondition(inputs.count % n0 == 0 && targets.count == inputs.count / n0 * nL, "MLP data shapes do not match the architecture")
+        precondition(
+            inputs.count % n0 == 0 && targets.count == inputs.count / n0 * nL,
+            "MLP data shapes do not match the architecture")
         self.architecture = architecture
         self.l2 = l2
         sampleCount = inputs.count / n0
@@ -74,7 +76,9 @@ public final class MLPObjective: HessianVectorObjective, StochasticObjective {
         self.rows = rows
     }
 
-    private func hiddenBuffers() -> [Vector] { architecture.sizes.dropFirst().dropLast().map { Vector(count: sampleCount * $0) } }
+    private func hiddenBuffers() -> [Vector] {
+        architecture.sizes.dropFirst().dropLast().map { Vector(count: sampleCount * $0) }
+    }
 
     /// Points the passes at all N samples.
     func useAllSamples() {
@@ -86,8 +90,12 @@ public final class MLPObjective: HessianVectorObjective, StochasticObjective {
 
     // MARK: Forward and backward
 
-    func weights(_ theta: UnsafePointer<Double>, _ l: Int) -> UnsafePointer<Double> { theta + architecture.weightOffset(l) }
-    private func bias(_ theta: UnsafePointer<Double>, _ l: Int) -> UnsafePointer<Double> { theta + architecture.biasOffset(l) }
+    func weights(_ theta: UnsafePointer<Double>, _ l: Int) -> UnsafePointer<Double> {
+        theta + architecture.weightOffset(l)
+    }
+    private func bias(_ theta: UnsafePointer<Double>, _ l: Int) -> UnsafePointer<Double> {
+        theta + architecture.biasOffset(l)
+    }
     /// The input of layer ℓ + 1: H₀ = X (of the current rows), then Hₗ, or H̃ₗ under dropout.
     func activations(_ l: Int) -> UnsafeMutablePointer<Double> {
         if l == 0 { return currentInputs }
@@ -95,8 +103,13 @@ public final class MLPObjective: HessianVectorObjective, StochasticObjective {
     }
 
     /// A ← P·W: P is rows × k, W is k × m.
-    private func product(_ p: UnsafePointer<Double>, _ w: UnsafePointer<Double>, rows: Int, k: Int, m: Int, into out: UnsafeMutablePointer<Double>) {
-        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(rows), Int32(m), Int32(k), 1, p, Int32(k), w, Int32(m), 0, out, Int32(m))
+    private func product(
+        _ p: UnsafePointer<Double>, _ w: UnsafePointer<Double>, rows: Int, k: Int, m: Int,
+        into out: UnsafeMutablePointer<Double>
+    ) {
+        cblas_dgemm(
+            CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(rows), Int32(m), Int32(k), 1, p, Int32(k), w, Int32(m), 0,
+            out, Int32(m))
     }
 
     /// A ← A + 1bᵀ (b on every row of the rows × m matrix A).
@@ -112,7 +125,8 @@ public final class MLPObjective: HessianVectorObjective, StochasticObjective {
         for l in 1...L {
             product(activations(l - 1), weights(theta, l), rows: rows, k: s[l - 1], m: s[l], into: a[l - 1].pointer)
             if l < L {
-                architecture.activations[l - 1].apply(addingBias: bias(theta, l), to: a[l - 1].pointer, rows: rows, columns: s[l], into: h[l - 1].pointer)
+                architecture.activations[l - 1].apply(
+                    addingBias: bias(theta, l), to: a[l - 1].pointer, rows: rows, columns: s[l], into: h[l - 1].pointer)
                 if masking, let keep = dropoutKeep {
                     let H = h[l - 1].pointer, D = dropped[l - 1].pointer, M = masks[l - 1].pointer
                     for i in 0..<(rows * s[l]) {
@@ -196,7 +210,9 @@ public final class MLPObjective: HessianVectorObjective, StochasticObjective {
         return forward(x.baseAddress!, withOutputGradient: false) + penalty(x.baseAddress!)
     }
 
-    public func valueAndGradient(at x: UnsafeBufferPointer<Double>, gradient: UnsafeMutableBufferPointer<Double>) -> Double {
+    public func valueAndGradient(
+        at x: UnsafeBufferPointer<Double>, gradient: UnsafeMutableBufferPointer<Double>
+    ) -> Double {
         useAllSamples()
         let theta = x.baseAddress!, grad = gradient.baseAddress!
         let loss = forward(theta, withOutputGradient: true) + penalty(theta)
@@ -232,10 +248,13 @@ public final class MLPObjective: HessianVectorObjective, StochasticObjective {
     /// the L2 term is λ·(that vector's weights) instead of λWₗ (the Gauss–Newton product's λVₗ).
     /// Each hidden layer's Gₗ₋₁ gets its mask, its activation's derivative and its column sums
     /// ∂L/∂bₗ₋₁ in one sweep, row by row.
-    func backward(_ theta: UnsafePointer<Double>, into grad: UnsafeMutablePointer<Double>, penaltyOn: UnsafePointer<Double>? = nil) {
+    func backward(
+        _ theta: UnsafePointer<Double>, into grad: UnsafeMutablePointer<Double>, penaltyOn: UnsafePointer<Double>? = nil
+    ) {
         let s = architecture.sizes, L = architecture.layerCount, rowCount = rows, rows = Int32(self.rows)
         // ∂L/∂b_L = column sums of G_L.
-        Self.columnSums(g[L - 1].pointer, rows: rowCount, columns: s[L], into: grad + architecture.biasOffset(L)) { _ in }
+        Self.columnSums(g[L - 1].pointer, rows: rowCount, columns: s[L], into: grad + architecture.biasOffset(L)) { _ in
+        }
         for l in stride(from: L, through: 1, by: -1) {
             let m = Int32(s[l]), k = Int32(s[l - 1])
             let gl = g[l - 1].pointer, dW = grad + architecture.weightOffset(l)
@@ -246,10 +265,13 @@ public final class MLPObjective: HessianVectorObjective, StochasticObjective {
             if l > 1 {
                 let previous = g[l - 2].pointer, width = s[l - 1], f = architecture.activations[l - 2]
                 let A = a[l - 2].pointer, H = h[l - 2].pointer, M = masking ? masks[l - 2].pointer : nil
-                cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, rows, k, m, 1, gl, m, weights(theta, l), m, 0, previous, k)
-                Self.columnSums(previous, rows: rowCount, columns: width, into: grad + architecture.biasOffset(l - 1)) { offset in
+                cblas_dgemm(
+                    CblasRowMajor, CblasNoTrans, CblasTrans, rows, k, m, 1, gl, m, weights(theta, l), m, 0, previous, k)
+                Self.columnSums(previous, rows: rowCount, columns: width, into: grad + architecture.biasOffset(l - 1)) {
+                    offset in
                     if let M { for j in 0..<width { previous[offset + j] *= M[offset + j] } }
-                    f.multiplyByDerivative(previous + offset, preActivation: A + offset, activation: H + offset, count: width)
+                    f.multiplyByDerivative(
+                        previous + offset, preActivation: A + offset, activation: H + offset, count: width)
                 }
             }
         }
@@ -258,8 +280,10 @@ public final class MLPObjective: HessianVectorObjective, StochasticObjective {
     /// sums[j] = Σᵣ G[r][j] over the rows in order, after `prepare(r·columns)` has updated row r
     /// (while it is in cache).
     @inline(__always)
-    private static func columnSums(_ G: UnsafePointer<Double>, rows: Int, columns: Int, into sums: UnsafeMutablePointer<Double>,
-                                   prepare: (Int) -> Void) {
+    private static func columnSums(
+        _ G: UnsafePointer<Double>, rows: Int, columns: Int, into sums: UnsafeMutablePointer<Double>,
+        prepare: (Int) -> Void
+    ) {
         for j in 0..<columns { sums[j] = 0 }
         for r in 0..<rows {
             prepare(r * columns)
@@ -278,7 +302,10 @@ public final class MLPObjective: HessianVectorObjective, StochasticObjective {
     /// Exact (not Gauss–Newton); costs about two gradient evaluations.
     /// - Parameters:
     ///   - x: θ. - v: the direction (θ layout). - out: receives ∇²L(θ)v.
-    public func hessianVectorProduct(at x: UnsafeBufferPointer<Double>, direction v: UnsafeBufferPointer<Double>, into out: UnsafeMutableBufferPointer<Double>) {
+    public func hessianVectorProduct(
+        at x: UnsafeBufferPointer<Double>, direction v: UnsafeBufferPointer<Double>,
+        into out: UnsafeMutableBufferPointer<Double>
+    ) {
         let theta = x.baseAddress!, dir = v.baseAddress!, result = out.baseAddress!
         useAllSamples()
         let s = architecture.sizes, L = architecture.layerCount, n = sampleCount, rows = Int32(n)
@@ -307,8 +334,12 @@ public final class MLPObjective: HessianVectorObjective, StochasticObjective {
             let m = Int32(s[l]), kk = Int32(s[l - 1])
             let gl = g[l - 1].pointer, rgl = rg[l - 1].pointer
             let dW = result + architecture.weightOffset(l), db = result + architecture.biasOffset(l)
-            cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, kk, m, rows, 1, activations(l - 1), kk, rgl, m, 0, dW, m)
-            if l > 1 { cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, kk, m, rows, 1, rh[l - 2].pointer, kk, gl, m, 1, dW, m) }
+            cblas_dgemm(
+                CblasRowMajor, CblasTrans, CblasNoTrans, kk, m, rows, 1, activations(l - 1), kk, rgl, m, 0, dW, m)
+            if l > 1 {
+                cblas_dgemm(
+                    CblasRowMajor, CblasTrans, CblasNoTrans, kk, m, rows, 1, rh[l - 2].pointer, kk, gl, m, 1, dW, m)
+            }
             if l2 > 0 { cblas_daxpy(kk * m, l2, dir + architecture.weightOffset(l), 1, dW, 1) }
             for j in 0..<s[l] { db[j] = 0 }
             for r in 0..<n { for j in 0..<s[l] { db[j] += rgl[r * s[l] + j] } }
@@ -316,14 +347,19 @@ public final class MLPObjective: HessianVectorObjective, StochasticObjective {
                 let f = architecture.activations[l - 2], A = a[l - 2].pointer, H = h[l - 2].pointer
                 let rPrev = rg[l - 2].pointer, rAprev = ra[l - 2].pointer, count = n * s[l - 1]
                 // R{Gₗ₋₁} = (R{Gₗ}Wₗᵀ + GₗVₗᵀ) ∘ f'(Aₗ₋₁) …
-                cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, rows, kk, m, 1, rgl, m, weights(theta, l), m, 0, rPrev, kk)
-                cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, rows, kk, m, 1, gl, m, dir + architecture.weightOffset(l), m, 1, rPrev, kk)
+                cblas_dgemm(
+                    CblasRowMajor, CblasNoTrans, CblasTrans, rows, kk, m, 1, rgl, m, weights(theta, l), m, 0, rPrev, kk)
+                cblas_dgemm(
+                    CblasRowMajor, CblasNoTrans, CblasTrans, rows, kk, m, 1, gl, m, dir + architecture.weightOffset(l),
+                    m, 1, rPrev, kk)
                 for i in 0..<count { rPrev[i] *= f.derivative(A[i], H[i]) }
                 // … + (GₗWₗᵀ) ∘ f''(Aₗ₋₁) ∘ R{Aₗ₋₁}, for the activations with curvature. GₗWₗᵀ goes
                 // into R{Hₗ₋₁}'s buffer, whose last use (R{∂L/∂Wₗ} above) is done.
                 if f == .sigmoid || f == .tanh {
                     let scratch = rh[l - 2].pointer
-                    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, rows, kk, m, 1, gl, m, weights(theta, l), m, 0, scratch, kk)
+                    cblas_dgemm(
+                        CblasRowMajor, CblasNoTrans, CblasTrans, rows, kk, m, 1, gl, m, weights(theta, l), m, 0,
+                        scratch, kk)
                     for i in 0..<count { rPrev[i] += scratch[i] * f.secondDerivative(H[i]) * rAprev[i] }
                 }
             }
@@ -334,7 +370,10 @@ public final class MLPObjective: HessianVectorObjective, StochasticObjective {
     func directionalBuffers() -> (ra: [Vector], rh: [Vector], rg: [Vector]) {
         if rBuffers == nil {
             let n = sampleCount, s = architecture.sizes
-            rBuffers = (s.dropFirst().map { Vector(count: n * $0) }, s.dropFirst().map { Vector(count: n * $0) }, s.dropFirst().map { Vector(count: n * $0) })
+            rBuffers = (
+                s.dropFirst().map { Vector(count: n * $0) }, s.dropFirst().map { Vector(count: n * $0) },
+                s.dropFirst().map { Vector(count: n * $0) }
+            )
         }
         return rBuffers!
     }
@@ -350,11 +389,14 @@ public final class MLPObjective: HessianVectorObjective, StochasticObjective {
             product(activations(l - 1), dir + architecture.weightOffset(l), rows: n, k: k, m: m, into: rA)
             addBias(dir + architecture.biasOffset(l), rows: n, m: m, to: rA)
             if l > 1 {
-                cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(n), Int32(m), Int32(k), 1, rh[l - 2].pointer, Int32(k),
-                            weights(theta, l), Int32(m), 1, rA, Int32(m))
+                cblas_dgemm(
+                    CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(n), Int32(m), Int32(k), 1, rh[l - 2].pointer,
+                    Int32(k),
+                    weights(theta, l), Int32(m), 1, rA, Int32(m))
             }
             if l < L {
-                let f = architecture.activations[l - 1], A = a[l - 1].pointer, H = h[l - 1].pointer, rH = rh[l - 1].pointer
+                let f = architecture.activations[l - 1], A = a[l - 1].pointer, H = h[l - 1].pointer,
+                    rH = rh[l - 1].pointer
                 for i in 0..<(n * m) { rH[i] = f.derivative(A[i], H[i]) * rA[i] }
             }
         }

@@ -54,12 +54,16 @@ struct MLPSpecification {
             var x: [Double] = [], t: [Double] = []
             x.reserveCapacity(rows.count * featureCount)
             for r in rows {
-                for j in 0..<featureCount { x.append((features[r * featureCount + j] - featureStats.mean[j]) / featureStats.scale[j]) }
+                for j in 0..<featureCount {
+                    x.append((features[r * featureCount + j] - featureStats.mean[j]) / featureStats.scale[j])
+                }
                 if head == .softmax {
                     let label = Int(targets[r])
                     for c in 0..<sizes.last! { t.append(c == label ? 1 : 0) }
                 } else {
-                    for j in 0..<targetCount { t.append((targets[r * targetCount + j] - targetStats.mean[j]) / targetStats.scale[j]) }
+                    for j in 0..<targetCount {
+                        t.append((targets[r * targetCount + j] - targetStats.mean[j]) / targetStats.scale[j])
+                    }
                 }
             }
             return MLPObjective(architecture: architecture, l2: l2, inputs: x, targets: t)
@@ -71,7 +75,9 @@ struct MLPSpecification {
             let fanIn = sizes[l - 1], fanOut = sizes[l], offset = architecture.weightOffset(l)
             let he = l < architecture.layerCount && activations[l - 1].usesHeInitialization
             let limit = (6 / Double(fanIn + fanOut)).squareRoot(), deviation = (2 / Double(fanIn)).squareRoot()
-            for i in 0..<(fanIn * fanOut) { theta[offset + i] = he ? deviation * rng.normal() : limit * (2 * rng.uniform() - 1) }
+            for i in 0..<(fanIn * fanOut) {
+                theta[offset + i] = he ? deviation * rng.normal() : limit * (2 * rng.uniform() - 1)
+            }
         }
 
         let targetScale = targetStats.scale
@@ -84,7 +90,11 @@ struct MLPSpecification {
                     var correct = 0
                     for r in 0..<part.sampleCount {
                         let row = y[(r * k)..<((r + 1) * k)], truth = t[(r * k)..<((r + 1) * k)]
-                        if row.indices.max(by: { row[$0] < row[$1] }) == truth.indices.max(by: { truth[$0] < truth[$1] }) { correct += 1 }
+                        if row.indices.max(by: { row[$0] < row[$1] })
+                            == truth.indices.max(by: { truth[$0] < truth[$1] })
+                        {
+                            correct += 1
+                        }
                     }
                     result.append(("\(label) accuracy", Double(correct) / Double(part.sampleCount)))
                 case .sigmoid:
@@ -107,7 +117,9 @@ extension MLPSpecification {
     /// `features` dimensions (centers ~ N(0, 4I), samples = center + N(0, I)), one hidden tanh
     /// layer of `hidden` units, softmax head, λ = 10⁻⁴, 80/20 split.
     /// - Throws: `ProblemError.memory` when the sizes would not fit (checked before generating).
-    static func generated(samples: Int, features: Int, hidden: Int, classes: Int, seed: UInt64) throws(ProblemError) -> MLPSpecification {
+    static func generated(
+        samples: Int, features: Int, hidden: Int, classes: Int, seed: UInt64
+    ) throws(ProblemError) -> MLPSpecification {
         let name = "mlp:samples=\(samples),features=\(features),hidden=\(hidden),classes=\(classes),seed=\(seed)"
         let estimate = memoryEstimate(samples: samples, targetColumns: 1, sizes: [features, hidden, classes])
         guard estimate.fits else { throw .memory(problem: name, estimate: estimate) }
@@ -121,7 +133,8 @@ extension MLPSpecification {
             t.append(Double(c))
         }
         return MLPSpecification(
-            name: name, features: x, featureCount: features, targets: t, targetCount: 1, hiddenSizes: [hidden], activations: [.tanh],
+            name: name, features: x, featureCount: features, targets: t, targetCount: 1, hiddenSizes: [hidden],
+            activations: [.tanh],
             head: .softmax, l2: 1e-4, split: 0.8, seed: seed, standardize: true)
     }
 }

@@ -67,13 +67,17 @@ public enum VectorMath {
     }
 
     @inlinable @inline(__always)
-    static func absolute(_ v: V4) -> V4 { unsafeBitCast(unsafeBitCast(v, to: U4.self) & 0x7FFF_FFFF_FFFF_FFFF, to: V4.self) }
+    static func absolute(_ v: V4) -> V4 {
+        unsafeBitCast(unsafeBitCast(v, to: U4.self) & 0x7FFF_FFFF_FFFF_FFFF, to: V4.self)
+    }
 
     @inlinable @inline(__always)
     static func load(_ p: UnsafePointer<Double>, _ i: Int) -> V4 { UnsafeRawPointer(p + i).loadUnaligned(as: V4.self) }
 
     @inlinable @inline(__always)
-    static func store(_ v: V4, _ p: UnsafeMutablePointer<Double>, _ i: Int) { UnsafeMutableRawPointer(p + i).storeBytes(of: v, as: V4.self) }
+    static func store(_ v: V4, _ p: UnsafeMutablePointer<Double>, _ i: Int) {
+        UnsafeMutableRawPointer(p + i).storeBytes(of: v, as: V4.self)
+    }
 
     @inlinable @inline(__always)
     static func tanh(_ v: V4) -> V4 {
@@ -103,7 +107,9 @@ public enum VectorMath {
     /// are passed as closure literals, which inline here; a bare function reference compiled to
     /// one call per four elements (tanh 2.2 → 2.0 ns per element, `optbench-perf kernels`).
     @inlinable @inline(__always)
-    static func map(_ x: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>, count: Int, _ kernel: (V4) -> V4) {
+    static func map(
+        _ x: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>, count: Int, _ kernel: (V4) -> V4
+    ) {
         var i = 0
         while i + 4 <= count {
             store(kernel(load(x, i)), out, i)

@@ -110,7 +110,8 @@ private func rosenbrockBuffers() -> FunctionObjective {
         #expect(result.iterations >= 1)
 
         // x is the iterate the same solver accepted last before the failure.
-        let before = try minimize(Rosenbrock2(), from: [-1.2, 1], using: lbfgs, options: Options(maxIterations: result.iterations))
+        let before = try minimize(
+            Rosenbrock2(), from: [-1.2, 1], using: lbfgs, options: Options(maxIterations: result.iterations))
         #expect(result.x == before.x && result.value == before.value && result.gradient == before.gradient)
         #expect(result.value == rosenbrockValue(result.x))
 
@@ -123,7 +124,9 @@ private func rosenbrockBuffers() -> FunctionObjective {
         let reference = try minimize(Rosenbrock2(), from: [-1.2, 1], using: lbfgs)
         let result = try minimize(rosenbrockBuffers(), from: [-1.2, 1])
         expectSameRun(result, reference)
-        #expect(result.solver == "L-BFGS (m = 10) + Moré–Thuente strong Wolfe (c1 = 1e-4, c2 = 0.9, ε = 3e-12, ≤ 20 evaluations)")
+        #expect(
+            result.solver
+                == "L-BFGS (m = 10) + Moré–Thuente strong Wolfe (c1 = 1e-4, c2 = 0.9, ε = 3e-12, ≤ 20 evaluations)")
         let limited = try minimize(rosenbrockBuffers(), from: [-1.2, 1], options: Options(maxIterations: 3))
         #expect(limited.status == .iterationLimit && limited.iterations == 3)
         #expect(throws: MinimizeError.dimensionMismatch(objective: 2, start: 3)) {
@@ -138,8 +141,10 @@ private func rosenbrockBuffers() -> FunctionObjective {
         let cg = NonlinearCG()
         #expect(cg.lineSearch.c2 == 0.1 && cg.lineSearch.c1 == 1e-4)
         #expect(cg.beta == .polakRibierePlus && cg.initialStep == .previousDecrease)
-        for result in [try minimize(Rosenbrock2(), from: [-1.2, 1], using: BFGS()),
-                       try minimize(Rosenbrock2(), from: [-1.2, 1], using: NonlinearCG(), options: Options(maxIterations: 5000))] {
+        for result in [
+            try minimize(Rosenbrock2(), from: [-1.2, 1], using: BFGS()),
+            try minimize(Rosenbrock2(), from: [-1.2, 1], using: NonlinearCG(), options: Options(maxIterations: 5000)),
+        ] {
             #expect(result.status == .convergedGradient)
             #expect(abs(result.x[0] - 1) <= 1e-6 && abs(result.x[1] - 1) <= 1e-6)
         }

@@ -76,7 +76,8 @@ import Testing
         BlockKernels.axpy2(0.5, v, -2, w, into: &out, count: n)
         for i in 0..<n { #expect(out[i] == a[i] + (0.5 * v[i] + -2 * w[i])) }
 
-        let x = Self.vector(n, seed: 6), xn = Self.vector(n, seed: 7), g = Self.vector(n, seed: 8), gn = Self.vector(n, seed: 9)
+        let x = Self.vector(n, seed: 6), xn = Self.vector(n, seed: 7), g = Self.vector(n, seed: 8),
+            gn = Self.vector(n, seed: 9)
         var s = [Double](repeating: 0, count: n), y = [Double](repeating: 0, count: n)
         let r = BlockKernels.differencesAndProducts(x: x, xNew: xn, g: g, gNew: gn, s: &s, y: &y, count: n)
         let es = zip(xn, x).map { $0 - $1 }, ey = zip(gn, g).map { $0 - $1 }

@@ -4,7 +4,9 @@ import Testing
 
 /// Estimates before allocation: parts in decimal units, the machine from /proc/meminfo.
 @Suite struct MemoryEstimateTests {
-    @Test(arguments: [(13.06e9, "13.1 GB"), (512e6, "512.0 MB"), (2400, "2.4 kB"), (999, "999 bytes"), (3.5e12, "3.5 TB")])
+    @Test(arguments: [
+        (13.06e9, "13.1 GB"), (512e6, "512.0 MB"), (2400, "2.4 kB"), (999, "999 bytes"), (3.5e12, "3.5 TB"),
+    ])
     func bytesAreShownInDecimalUnits(_ bytes: Double, _ text: String) {
         #expect(MemoryEstimate.format(bytes) == text)
     }

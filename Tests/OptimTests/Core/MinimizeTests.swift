@@ -25,7 +25,8 @@ import Testing
 
     @Test func iterationLimitReturnsTheLastAcceptedIterate() throws {
         var seen: [Double] = []
-        let result = try minimize(Rosenbrock2(), from: [-1.2, 1], using: lbfgs, options: Options(maxIterations: 5)) { report in
+        let result = try minimize(Rosenbrock2(), from: [-1.2, 1], using: lbfgs, options: Options(maxIterations: 5)) {
+            report in
             seen.append(report.value)
             return .proceed
         }
@@ -68,9 +69,11 @@ import Testing
         let limited = try minimize(Rosenbrock2(), from: [-1.2, 1], using: lbfgs, options: options)
         #expect(limited.status == .iterationLimit && limited.x == result.x)
         // An uncancelled flag changes nothing; one cancelled before the run stops it at x₀.
-        let free = try minimize(Rosenbrock2(), from: [-1.2, 1], using: lbfgs, options: Options(cancellation: Cancellation()))
+        let free = try minimize(
+            Rosenbrock2(), from: [-1.2, 1], using: lbfgs, options: Options(cancellation: Cancellation()))
         #expect(free.status == .convergedGradient)
-        let early = try minimize(Rosenbrock2(), from: [-1.2, 1], using: lbfgs, options: Options(cancellation: cancellation))
+        let early = try minimize(
+            Rosenbrock2(), from: [-1.2, 1], using: lbfgs, options: Options(cancellation: cancellation))
         #expect(early.status == .interrupted && early.iterations == 0 && early.x == [-1.2, 1])
     }
 
@@ -85,7 +88,9 @@ import Testing
         // Each evaluation sleeps 2 ms; a 10 ms limit must stop long before convergence.
         struct Slow: Objective {
             var dimension: Int { 2 }
-            func valueAndGradient(at x: UnsafeBufferPointer<Double>, gradient: UnsafeMutableBufferPointer<Double>) -> Double {
+            func valueAndGradient(
+                at x: UnsafeBufferPointer<Double>, gradient: UnsafeMutableBufferPointer<Double>
+            ) -> Double {
                 usleep(2000)
                 return Rosenbrock2().valueAndGradient(at: x, gradient: gradient)
             }
@@ -122,7 +127,8 @@ import Testing
     @Test func functionAndStepTolerancesStopAsDocumented() throws {
         let f = DiagonalQuadratic(curvatures: [1, 100], center: [1, 2])
         let gd = GradientDescent(lineSearch: MoreThuente())
-        let byF = try minimize(f, from: [0, 0], using: gd, options: Options(gradientTolerance: 0, functionTolerance: 1e-6))
+        let byF = try minimize(
+            f, from: [0, 0], using: gd, options: Options(gradientTolerance: 0, functionTolerance: 1e-6))
         #expect(byF.status == .convergedFunctionChange)
         let last = byF.trace.suffix(2).map(\.value)
         #expect(abs(last[0] - last[1]) / max(abs(last[0]), abs(last[1]), 1) <= 1e-6)
@@ -131,8 +137,12 @@ import Testing
         // The last step is the first one within 10⁻⁵ (runs are deterministic: stop one and two
         // iterations earlier to see the previous iterates).
         let k = byX.iterations
-        let previous = try minimize(f, from: [0, 0], using: gd, options: Options(gradientTolerance: 0, maxIterations: k - 1)).x
-        let before = try minimize(f, from: [0, 0], using: gd, options: Options(gradientTolerance: 0, maxIterations: k - 2)).x
+        let previous = try minimize(
+            f, from: [0, 0], using: gd, options: Options(gradientTolerance: 0, maxIterations: k - 1)
+        ).x
+        let before = try minimize(
+            f, from: [0, 0], using: gd, options: Options(gradientTolerance: 0, maxIterations: k - 2)
+        ).x
         #expect(zip(byX.x, previous).map { abs($0 - $1) }.max()! <= 1e-5)
         #expect(zip(previous, before).map { abs($0 - $1) }.max()! > 1e-5)
     }
@@ -141,17 +151,25 @@ import Testing
         #expect(throws: MinimizeError.dimensionMismatch(objective: 2, start: 3)) {
             try minimize(Rosenbrock2(), from: [0, 0, 0], using: lbfgs)
         }
-        #expect(throws: MinimizeError.invalidParameter(InvalidParameter(name: "gtol", value: "-1", expected: "a number ≥ 0"))) {
+        #expect(
+            throws: MinimizeError.invalidParameter(
+                InvalidParameter(name: "gtol", value: "-1", expected: "a number ≥ 0"))
+        ) {
             try minimize(Rosenbrock2(), from: [0, 0], using: lbfgs, options: Options(gradientTolerance: -1))
         }
-        #expect(throws: MinimizeError.invalidParameter(InvalidParameter(name: "memory", value: "0", expected: "an integer in [1, 2000]"))) {
+        #expect(
+            throws: MinimizeError.invalidParameter(
+                InvalidParameter(name: "memory", value: "0", expected: "an integer in [1, 2000]"))
+        ) {
             try minimize(Rosenbrock2(), from: [0, 0], using: LBFGS(memory: 0, lineSearch: MoreThuente()))
         }
     }
 
     @Test func lbfgsWithMemoryOneStillConvergesAndSteepestDescentToo() throws {
         let f = DiagonalQuadratic(curvatures: [1, 3, 10], center: [1, -2, 0.5])
-        for solver in [LBFGS(memory: 1, lineSearch: MoreThuente()) as any Solver, GradientDescent(lineSearch: Backtracking())] {
+        for solver in [
+            LBFGS(memory: 1, lineSearch: MoreThuente()) as any Solver, GradientDescent(lineSearch: Backtracking()),
+        ] {
             let result = try minimize(f, from: [0, 0, 0], using: solver, options: Options(gradientTolerance: 1e-9))
             #expect(result.status == .convergedGradient, "\(solver.summary)")
             for i in 0..<3 { #expect(abs(result.x[i] - f.center[i]) <= 1e-8) }
@@ -163,7 +181,9 @@ import Testing
 @Suite struct ReadmeExampleTests {
     struct Booth: Objective {
         var dimension: Int { 2 }
-        func valueAndGradient(at x: UnsafeBufferPointer<Double>, gradient g: UnsafeMutableBufferPointer<Double>) -> Double {
+        func valueAndGradient(
+            at x: UnsafeBufferPointer<Double>, gradient g: UnsafeMutableBufferPointer<Double>
+        ) -> Double {
             let a = x[0] + 2 * x[1] - 7, b = 2 * x[0] + x[1] - 5
             g[0] = 2 * a + 4 * b
             g[1] = 4 * a + 2 * b
@@ -194,7 +214,9 @@ import Testing
 
     @Test func theDiagonalQuadraticIsSolvedByEveryQuadraticMethod() throws {
         let q = DiagonalQuadraticWithHessian(curvatures: [1, 4, 9], center: [1, -1, 2])
-        for solver in [LinearCG() as any Solver, Newton(lineSearch: ExactQuadratic()), BFGS(lineSearch: ExactQuadratic())] {
+        for solver in [
+            LinearCG() as any Solver, Newton(lineSearch: ExactQuadratic()), BFGS(lineSearch: ExactQuadratic()),
+        ] {
             let result = try minimize(q, from: [0, 0, 0], using: solver, options: Options(gradientTolerance: 1e-12))
             #expect(result.status == .convergedGradient && result.iterations <= 3, "\(solver.summary)")
             for i in 0..<3 { #expect(abs(result.x[i] - q.center[i]) <= 1e-12) }

@@ -30,10 +30,14 @@ import Testing
         let x = [1.0, 2.0], v = [0.5, -1.0]
         var out = [0.0, 0.0], h = [Double](repeating: 0, count: 4)
         x.withUnsafeBufferPointer { xp in
-            v.withUnsafeBufferPointer { vp in out.withUnsafeMutableBufferPointer { counted.hessianVectorProduct(at: xp, direction: vp, into: $0) } }
+            v.withUnsafeBufferPointer { vp in
+                out.withUnsafeMutableBufferPointer { counted.hessianVectorProduct(at: xp, direction: vp, into: $0) }
+            }
             h.withUnsafeMutableBufferPointer { counted.hessian(at: xp, into: $0) }
         }
-        #expect(counted.objectiveSeconds >= 2 * 0.002 && counted.hessianVectorProducts == 1 && counted.hessianEvaluations == 1)
+        #expect(
+            counted.objectiveSeconds >= 2 * 0.002 && counted.hessianVectorProducts == 1
+                && counted.hessianEvaluations == 1)
         #expect(out == [1, -2] && h == [2, 0, 0, 2])
     }
 }
@@ -47,7 +51,10 @@ private final class SlowQuadratic: HessianVectorObjective {
         gradient[1] = 2 * x[1]
         return value(at: x)
     }
-    func hessianVectorProduct(at x: UnsafeBufferPointer<Double>, direction v: UnsafeBufferPointer<Double>, into out: UnsafeMutableBufferPointer<Double>) {
+    func hessianVectorProduct(
+        at x: UnsafeBufferPointer<Double>, direction v: UnsafeBufferPointer<Double>,
+        into out: UnsafeMutableBufferPointer<Double>
+    ) {
         usleep(2000)
         out[0] = 2 * v[0]
         out[1] = 2 * v[1]

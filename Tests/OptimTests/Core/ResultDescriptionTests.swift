@@ -19,8 +19,10 @@ import Testing
     }
 
     @Test func failuresShowTheirDetailAndLongPointsAreAbbreviated() throws {
-        let result = try minimize(DiagonalQuadratic(curvatures: Array(stride(from: 1.0, through: 10, by: 1)), center: Array(repeating: 0, count: 10)),
-                                  from: Array(repeating: 1, count: 10), options: Options(maxIterations: 1))
+        let result = try minimize(
+            DiagonalQuadratic(
+                curvatures: Array(stride(from: 1.0, through: 10, by: 1)), center: Array(repeating: 0, count: 10)),
+            from: Array(repeating: 1, count: 10), options: Options(maxIterations: 1))
         #expect(result.status == .iterationLimit)
         #expect(result.description.hasPrefix("status        iteration-limit — stopped: iteration limit reached\nf "))
         let x = result.description.split(separator: "\n").first { $0.hasPrefix("x ") }

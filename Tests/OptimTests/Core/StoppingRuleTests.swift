@@ -11,7 +11,8 @@ import Testing
     struct ShiftedSquare: Objective {
         let c: Double
         var dimension: Int { 2 }
-        func valueAndGradient(at x: UnsafeBufferPointer<Double>, gradient: UnsafeMutableBufferPointer<Double>) -> Double {
+        func valueAndGradient(at x: UnsafeBufferPointer<Double>, gradient: UnsafeMutableBufferPointer<Double>) -> Double
+        {
             gradient[0] = x[0]
             gradient[1] = x[1]
             return c + 0.5 * (x[0] * x[0] + x[1] * x[1])

@@ -15,7 +15,9 @@ import Testing
 
     @Test func theMessageNamesTheSizeAndThePhysicalMemory() {
         let message = AllocationFailure(bytes: 1 << 62, physicalBytes: 8 * 1_073_741_824).description
-        #expect(message == "out of memory: cannot allocate a vector of 4611686018427387904 bytes (physical memory 8192 MiB)")
+        #expect(
+            message == "out of memory: cannot allocate a vector of 4611686018427387904 bytes (physical memory 8192 MiB)"
+        )
         let machine = AllocationFailure(bytes: 1 << 62).description
         #expect(machine.hasSuffix(" MiB)") && !machine.contains("\n") && !machine.contains("optbench"))
     }

@@ -37,15 +37,24 @@ func luSolve(_ a: Matrix, _ rhs: [Double], rhsCount: Int) -> (solution: [Double]
 
     @Test func eachLAPACKFailureHasItsTypedError() {
         // Leading minors 1, then 1·1 − 2·2 < 0: the second fails.
-        #expect(throws: LinalgError.notPositiveDefinite(order: 2)) { try Cholesky(Matrix([[1, 2, 0], [2, 1, 0], [0, 0, 1]])) }
-        #expect(throws: LinalgError.notPositiveDefinite(order: 3)) { try Cholesky(Matrix([[1, 0, 0], [0, 1, 0], [0, 0, 0]])) }
+        #expect(throws: LinalgError.notPositiveDefinite(order: 2)) {
+            try Cholesky(Matrix([[1, 2, 0], [2, 1, 0], [0, 0, 1]]))
+        }
+        #expect(throws: LinalgError.notPositiveDefinite(order: 3)) {
+            try Cholesky(Matrix([[1, 0, 0], [0, 1, 0], [0, 0, 0]]))
+        }
         // LAPACK's info: positive → the routine's own failure, negative → an illegal argument.
-        #expect(throws: LinalgError.singular(column: 3)) { try LinalgError.check(3, routine: "dpotri") { .singular(column: $0) } }
+        #expect(throws: LinalgError.singular(column: 3)) {
+            try LinalgError.check(3, routine: "dpotri") { .singular(column: $0) }
+        }
         #expect(throws: LinalgError.illegalArgument(routine: "dpotri", index: 4)) {
             try LinalgError.check(-4, routine: "dpotri") { .singular(column: $0) }
         }
-        #expect(throws: LinalgError.shapeMismatch("Cholesky of a 2×3 matrix")) { try Cholesky(Matrix(rows: 2, columns: 3)) }
-        #expect(LinalgError.notPositiveDefinite(order: 2).description == "not positive definite (leading minor of order 2)")
+        #expect(throws: LinalgError.shapeMismatch("Cholesky of a 2×3 matrix")) {
+            try Cholesky(Matrix(rows: 2, columns: 3))
+        }
+        #expect(
+            LinalgError.notPositiveDefinite(order: 2).description == "not positive definite (leading minor of order 2)")
         #expect(LinalgError.singular(column: 3).description == "singular (zero pivot in column 3)")
     }
 
@@ -81,7 +90,8 @@ func luSolve(_ a: Matrix, _ rhs: [Double], rhsCount: Int) -> (solution: [Double]
     }
 
     @Test func anIndefiniteHessianReportsInertiaInsteadOfAnInverse() throws {
-        let c = try InverseHessianComparison(approximation: Matrix([[1, 0], [0, 1]]), hessian: Matrix([[-398, 0], [0, 200]]))
+        let c = try InverseHessianComparison(
+            approximation: Matrix([[1, 0], [0, 1]]), hessian: Matrix([[-398, 0], [0, 200]]))
         #expect(c.relativeError == nil)
         #expect(c.hessianInertia == (positive: 1, negative: 1, zero: 0))
         #expect(try #require(c.productEigenvalues).min == -398)

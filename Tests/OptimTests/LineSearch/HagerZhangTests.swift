@@ -67,7 +67,8 @@ import Testing
     }
 
     @Test func backsOffFromNonFiniteValues() throws {
-        let phi = LineFunction(name: "wall", phi: { a in a > 3 ? (.nan, .nan) : ((a - 1) * (a - 1), 2 * (a - 1)) }, c1: 0.1, c2: 0.9)
+        let phi = LineFunction(
+            name: "wall", phi: { a in a > 3 ? (.nan, .nan) : ((a - 1) * (a - 1), 2 * (a - 1)) }, c1: 0.1, c2: 0.9)
         let search = HagerZhang()
         let step = try phi.run(search, initialStep: 10).0.get()
         #expect(step.stepLength <= 3 && Self.acceptable(phi, search, at: step.stepLength))

@@ -5,12 +5,18 @@ import Testing
 /// scripts/reference/reference-more-thuente.py with xtol = 1e-14) on the paper's six functions; they
 /// agree with Tables I–VI of Moré & Thuente (1994) to the digits printed there.
 private let minpackReference: [(String, Double, Double, Int)] = [
-    ("f1", 0.001, 1.365, 6), ("f1", 0.1, 1.4413720790892741, 3), ("f1", 10.0, 10.0, 1), ("f1", 1000.0, 36.88760696396662, 4),
-    ("f2", 0.001, 1.596000000186075, 12), ("f2", 0.1, 1.5960000000049348, 8), ("f2", 10.0, 1.5959999997572036, 8), ("f2", 1000.0, 1.595999998872531, 11),
-    ("f3", 0.001, 0.9999996797968318, 12), ("f3", 0.1, 0.9999988033548208, 12), ("f3", 10.0, 0.9999999876178056, 10), ("f3", 1000.0, 0.9999999017146377, 13),
-    ("f4", 0.001, 0.085, 4), ("f4", 0.1, 0.1, 1), ("f4", 10.0, 0.3491046164172457, 3), ("f4", 1000.0, 0.8294012431694555, 4),
-    ("f5", 0.001, 0.07501087060006814, 6), ("f5", 0.1, 0.07751042197802409, 3), ("f5", 10.0, 0.07314201106894994, 7), ("f5", 1000.0, 0.07615927320141007, 8),
-    ("f6", 0.001, 0.9279032286386139, 13), ("f6", 0.1, 0.9261500138380064, 11), ("f6", 10.0, 0.924781673432206, 8), ("f6", 1000.0, 0.9243979067536415, 11),
+    ("f1", 0.001, 1.365, 6), ("f1", 0.1, 1.4413720790892741, 3), ("f1", 10.0, 10.0, 1),
+    ("f1", 1000.0, 36.88760696396662, 4),
+    ("f2", 0.001, 1.596000000186075, 12), ("f2", 0.1, 1.5960000000049348, 8), ("f2", 10.0, 1.5959999997572036, 8),
+    ("f2", 1000.0, 1.595999998872531, 11),
+    ("f3", 0.001, 0.9999996797968318, 12), ("f3", 0.1, 0.9999988033548208, 12), ("f3", 10.0, 0.9999999876178056, 10),
+    ("f3", 1000.0, 0.9999999017146377, 13),
+    ("f4", 0.001, 0.085, 4), ("f4", 0.1, 0.1, 1), ("f4", 10.0, 0.3491046164172457, 3),
+    ("f4", 1000.0, 0.8294012431694555, 4),
+    ("f5", 0.001, 0.07501087060006814, 6), ("f5", 0.1, 0.07751042197802409, 3), ("f5", 10.0, 0.07314201106894994, 7),
+    ("f5", 1000.0, 0.07615927320141007, 8),
+    ("f6", 0.001, 0.9279032286386139, 13), ("f6", 0.1, 0.9261500138380064, 11), ("f6", 10.0, 0.924781673432206, 8),
+    ("f6", 1000.0, 0.9243979067536415, 11),
 ]
 
 @Suite struct MoreThuenteTests {
@@ -21,7 +27,9 @@ private let minpackReference: [(String, Double, Double, Int)] = [
         let search = MoreThuente(c1: phi.c1, c2: phi.c2, maxEvaluations: 100)
         let (result, evaluations) = phi.run(search, initialStep: alpha0)
         let step = try result.get()
-        #expect(abs(step.stepLength - expectedStep) <= 1e-9 * expectedStep, "\(name) from \(alpha0): α = \(step.stepLength)")
+        #expect(
+            abs(step.stepLength - expectedStep) <= 1e-9 * expectedStep, "\(name) from \(alpha0): α = \(step.stepLength)"
+        )
         #expect(evaluations == expectedEvaluations, "\(name) from \(alpha0)")
         #expect(step.evaluations == evaluations)
         // The strong Wolfe conditions themselves.
@@ -38,7 +46,8 @@ private let minpackReference: [(String, Double, Double, Int)] = [
     /// φ'(α) ≤ (2c1 − 1)φ'(0) and |φ'(α)| ≤ c2|φ'(0)|, here α ∈ [0.1, 1.9].
     @Test(arguments: [1e-3, 1, 10])
     func acceptsApproximateWolfeWhereRoundingHidesTheDecrease(_ alpha0: Double) throws {
-        let phi = LineFunction(name: "flat", phi: { a in (a == 0 ? 1 : (1.0).nextUp, 2e-20 * (a - 1)) }, c1: 1e-4, c2: 0.9)
+        let phi = LineFunction(
+            name: "flat", phi: { a in (a == 0 ? 1 : (1.0).nextUp, 2e-20 * (a - 1)) }, c1: 1e-4, c2: 0.9)
         let (exact, _) = phi.run(MoreThuente(approximateWolfe: 0), initialStep: alpha0)
         #expect(throws: LineSearchFailure.self) { try exact.get() }
 
@@ -67,7 +76,8 @@ private let minpackReference: [(String, Double, Double, Int)] = [
 
     @Test func backsOffFromNonFiniteValues() throws {
         // φ(α) = (α − 1)² but NaN beyond α = 3: from α₀ = 10 it must back off and converge.
-        let phi = LineFunction(name: "wall", phi: { a in a > 3 ? (.nan, .nan) : ((a - 1) * (a - 1), 2 * (a - 1)) }, c1: 1e-4, c2: 0.9)
+        let phi = LineFunction(
+            name: "wall", phi: { a in a > 3 ? (.nan, .nan) : ((a - 1) * (a - 1), 2 * (a - 1)) }, c1: 1e-4, c2: 0.9)
         let (result, _) = phi.run(MoreThuente(), initialStep: 10)
         let step = try result.get()
         #expect(step.stepLength <= 3 && step.value.isFinite)
@@ -116,7 +126,8 @@ private let minpackReference: [(String, Double, Double, Int)] = [
         // φ(α) = −α + (1 − 10⁻⁵)α²: φ(1) = −10⁻⁵ misses Armijo (c1 = 10⁻⁴), and the exact
         // quadratic model's minimizer 1/(2(1 − 10⁻⁵)) ≈ 0.500005 lies just above 0.5·α, so the
         // second trial is the cap 0.5 itself, where Armijo holds.
-        let phi = LineFunction(name: "q", phi: { a in (-a + (1 - 1e-5) * a * a, -1 + 2 * (1 - 1e-5) * a) }, c1: 1e-4, c2: 0.9)
+        let phi = LineFunction(
+            name: "q", phi: { a in (-a + (1 - 1e-5) * a * a, -1 + 2 * (1 - 1e-5) * a) }, c1: 1e-4, c2: 0.9)
         let (result, evaluations) = phi.run(Backtracking(c1: 1e-4), initialStep: 1)
         let step = try result.get()
         #expect(step.stepLength == 0.5 && evaluations == 2)
@@ -131,7 +142,9 @@ private let minpackReference: [(String, Double, Double, Int)] = [
     }
 
     @Test func shrinksPastNonFiniteValues() throws {
-        let phi = LineFunction(name: "wall", phi: { a in a > 0.05 ? (.infinity, .nan) : ((a - 1) * (a - 1), 2 * (a - 1)) }, c1: 1e-4, c2: 0.9)
+        let phi = LineFunction(
+            name: "wall", phi: { a in a > 0.05 ? (.infinity, .nan) : ((a - 1) * (a - 1), 2 * (a - 1)) }, c1: 1e-4,
+            c2: 0.9)
         let (result, evaluations) = phi.run(Backtracking(), initialStep: 1)
         let step = try result.get()
         #expect(abs(step.stepLength - 0.01) <= 1e-15)   // 1 → 0.1 → 0.01
@@ -155,7 +168,8 @@ import Foundation
     @Test(arguments: 0..<6, [1e-3, 1e-1, 10, 1e3])
     func satisfiesStrongWolfeOnMoreThuenteFunctions(_ index: Int, _ alpha0: Double) throws {
         let phi = MoreThuenteFunctions.all[index]
-        let (result, evaluations) = phi.run(StrongWolfe(c1: phi.c1, c2: phi.c2, maxEvaluations: 100), initialStep: alpha0)
+        let (result, evaluations) = phi.run(
+            StrongWolfe(c1: phi.c1, c2: phi.c2, maxEvaluations: 100), initialStep: alpha0)
         let step = try result.get()
         let (f0, g0) = phi.phi(0)
         #expect(step.value <= f0 + phi.c1 * step.stepLength * g0, "\(phi.name) from \(alpha0)")
@@ -176,7 +190,8 @@ import Foundation
     }
 
     @Test func backsOffFromNonFiniteValues() throws {
-        let phi = LineFunction(name: "wall", phi: { a in a > 3 ? (.nan, .nan) : ((a - 1) * (a - 1), 2 * (a - 1)) }, c1: 1e-4, c2: 0.9)
+        let phi = LineFunction(
+            name: "wall", phi: { a in a > 3 ? (.nan, .nan) : ((a - 1) * (a - 1), 2 * (a - 1)) }, c1: 1e-4, c2: 0.9)
         let step = try phi.run(StrongWolfe(), initialStep: 10).0.get()
         #expect(step.stepLength <= 3 && abs(step.slope) <= 0.9 * 2)
     }
@@ -191,7 +206,9 @@ import Foundation
         #expect(step.stepLength == 1 && evaluations == 1)
         #expect(abs(step.value - 0.49) <= 1e-15)
         let wall = LineFunction(name: "nan", phi: { a in a == 0 ? (1, -1) : (.nan, .nan) }, c1: 1e-4, c2: 0.9)
-        #expect(throws: LineSearchFailure.fixedStepDiverged(stepLength: 0.5)) { try wall.run(FixedStep(learningRate: 0.5), initialStep: 1).0.get() }
+        #expect(throws: LineSearchFailure.fixedStepDiverged(stepLength: 0.5)) {
+            try wall.run(FixedStep(learningRate: 0.5), initialStep: 1).0.get()
+        }
     }
 
     @Test func exactStepMinimizesAQuadraticAlongTheLineInOneEvaluation() throws {
@@ -201,12 +218,15 @@ import Foundation
         let f0 = counted.valueAndGradient(at: x.readOnly, gradient: g.storage)
         let d = Vector([1, 1, 1])
         var search = ExactQuadratic()
-        let line = SearchLine(x: x, direction: d, value0: f0, slope0: g.dot(d), trialX: Vector(count: 3), trialGradient: Vector(count: 3))
+        let line = SearchLine(
+            x: x, direction: d, value0: f0, slope0: g.dot(d), trialX: Vector(count: 3), trialGradient: Vector(count: 3))
         let step = try search.search(counted, along: line, initialStep: 1)
         // α* = Σλᵢcᵢ / Σλᵢ = (1 + 20 + 300) / 111; there φ'(α*) = 0.
         #expect(abs(step.stepLength - 321.0 / 111) <= 1e-14)
         #expect(abs(step.slope) <= 1e-12)
-        #expect(step.evaluations == 1 && counted.valueEvaluations == 2 && counted.hessianVectorProducts == 1 && counted.hessianEvaluations == 0)
+        #expect(
+            step.evaluations == 1 && counted.valueEvaluations == 2 && counted.hessianVectorProducts == 1
+                && counted.hessianEvaluations == 0)
         #expect(ExactQuadratic().unsupportedReason(for: Rosenbrock2()) != nil)
         #expect(ExactQuadratic().unsupportedReason(for: q) == nil)
     }

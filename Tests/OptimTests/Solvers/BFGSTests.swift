@@ -12,8 +12,11 @@ import Testing
         #expect(norm(q.evaluate(at: result.x).gradient) <= 1e-10 * g0)
         #expect(distance(result.x, q.minimizer) <= 1e-10 * norm(q.minimizer))
         let reference = spdInverse(q.q)
-        let difference = Matrix(rows: n, columns: n, elements: zip(bfgs.inverseHessian.elements, reference.elements).map { $0 - $1 })
-        #expect(frobenius(difference) <= 1e-8 * frobenius(reference), "relative error \(frobenius(difference) / frobenius(reference))")
+        let difference = Matrix(
+            rows: n, columns: n, elements: zip(bfgs.inverseHessian.elements, reference.elements).map { $0 - $1 })
+        #expect(
+            frobenius(difference) <= 1e-8 * frobenius(reference),
+            "relative error \(frobenius(difference) / frobenius(reference))")
         #expect(bfgs.skippedUpdates == 0)
     }
 }
@@ -32,9 +35,12 @@ import Testing
         // And with an inexact line search on a non-quadratic, over the first iterations.
         for k in 1...12 {
             let options = Options(gradientTolerance: 0, maxIterations: k)
-            let a = try minimize(Rosenbrock2(), from: [-1.2, 1], using: BFGS(lineSearch: MoreThuente(), scaling: scaling), options: options)
-            let b = try minimize(Rosenbrock2(), from: [-1.2, 1], using: LBFGS(memory: 20, lineSearch: MoreThuente(), scaling: scaling),
-                                 options: options)
+            let a = try minimize(
+                Rosenbrock2(), from: [-1.2, 1], using: BFGS(lineSearch: MoreThuente(), scaling: scaling),
+                options: options)
+            let b = try minimize(
+                Rosenbrock2(), from: [-1.2, 1], using: LBFGS(memory: 20, lineSearch: MoreThuente(), scaling: scaling),
+                options: options)
             #expect(distance(a.x, b.x) <= 1e-9, "Rosenbrock iteration \(k)")
             #expect(a.valueEvaluations == b.valueEvaluations)
         }

@@ -34,9 +34,13 @@ import Testing
             // A nonmonotone method amplifies rounding differences (sums in another order):
             // 1e-12 over the first 20 iterations, 1e-7 by iteration 40.
             let tolerance = k <= 20 ? 1e-12 : 1e-7
-            #expect(abs(result.value - f) <= tolerance * max(1, abs(f)), "\(rule) iteration \(k): f \(result.value) vs \(f)")
+            #expect(
+                abs(result.value - f) <= tolerance * max(1, abs(f)), "\(rule) iteration \(k): f \(result.value) vs \(f)"
+            )
             #expect(distance(result.x, x) <= tolerance * max(1, norm(x)), "\(rule) iteration \(k)")
-            #expect(result.valueEvaluations == evaluations && result.gradientEvaluations == evaluations, "\(rule) iteration \(k)")
+            #expect(
+                result.valueEvaluations == evaluations && result.gradientEvaluations == evaluations,
+                "\(rule) iteration \(k)")
         }
     }
 
@@ -57,7 +61,9 @@ import Testing
             expected.append(x)
         }
         for k in 1...14 {
-            let result = try minimize(q, from: [1, 1, 1, 1], using: BarzilaiBorwein(), options: Options(gradientTolerance: 0, maxIterations: k))
+            let result = try minimize(
+                q, from: [1, 1, 1, 1], using: BarzilaiBorwein(),
+                options: Options(gradientTolerance: 0, maxIterations: k))
             #expect(distance(result.x, expected[k - 1]) <= 1e-14 * max(1, norm(expected[k - 1])), "iteration \(k)")
             #expect(result.valueEvaluations == k + 1, "no backtracking on iteration \(k)")
         }
@@ -69,11 +75,13 @@ import Testing
     func acceptedStepsPassTheNonmonotoneTest(_ memory: Int) throws {
         var values: [Double] = [], squaredGradients: [Double] = [], steps: [Double] = []
         var solver = BarzilaiBorwein(nonmonotoneMemory: memory)
-        let result = try minimize(Rosenbrock2(), from: [-1.2, 1], using: &solver, options: Options(maxIterations: 2000), inspect: { state, _ in
-            values.append(state.value)
-            squaredGradients.append(state.gradient.dot(state.gradient))
-            steps.append(state.stepLength)
-        })
+        let result = try minimize(
+            Rosenbrock2(), from: [-1.2, 1], using: &solver, options: Options(maxIterations: 2000),
+            inspect: { state, _ in
+                values.append(state.value)
+                squaredGradients.append(state.gradient.dot(state.gradient))
+                steps.append(state.stepLength)
+            })
         #expect(result.status == .convergedGradient)
         var increases = 0
         for k in 1..<values.count {

@@ -15,8 +15,9 @@ import Testing
     @Test func gradientDescentContractsAtItsRate() throws {
         // η = 2/(L + μ): ‖eₖ‖ ≤ ((κ − 1)/(κ + 1))ᵏ ‖e₀‖ exactly for quadratics.
         let rate = (kappa - 1) / (kappa + 1)
-        let result = try minimize(q, from: x0, using: GradientDescent(lineSearch: FixedStep(learningRate: 2 / (L + mu))),
-                                  options: Options(gradientTolerance: 0, maxIterations: 50))
+        let result = try minimize(
+            q, from: x0, using: GradientDescent(lineSearch: FixedStep(learningRate: 2 / (L + mu))),
+            options: Options(gradientTolerance: 0, maxIterations: 50))
         let ratio = distance(result.x, q.minimizer) / distance(x0, q.minimizer)
         #expect(ratio <= pow(rate, 50) * (1 + 1e-9), "ratio \(ratio) vs bound \(pow(rate, 50))")
     }

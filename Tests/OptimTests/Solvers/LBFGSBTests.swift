@@ -10,11 +10,15 @@ private func projectedStep(_ x: [Double], _ g: [Double], _ lower: [Double], _ up
 
 /// Checks the KKT conditions of min f on the box at x: feasibility, and for each variable the
 /// gradient sign its bound allows (complementarity), within `tolerance`.
-private func expectKKT(_ objective: some Objective, _ x: [Double], _ lower: [Double], _ upper: [Double], tolerance: Double,
-                       sourceLocation: SourceLocation = #_sourceLocation) {
+private func expectKKT(
+    _ objective: some Objective, _ x: [Double], _ lower: [Double], _ upper: [Double], tolerance: Double,
+    sourceLocation: SourceLocation = #_sourceLocation
+) {
     let g = objective.evaluate(at: x).gradient
     for i in x.indices {
-        #expect(x[i] >= lower[i] && x[i] <= upper[i], "x[\(i)] = \(x[i]) outside [\(lower[i]), \(upper[i])]", sourceLocation: sourceLocation)
+        #expect(
+            x[i] >= lower[i] && x[i] <= upper[i], "x[\(i)] = \(x[i]) outside [\(lower[i]), \(upper[i])]",
+            sourceLocation: sourceLocation)
         if x[i] > lower[i] && x[i] < upper[i] {
             #expect(abs(g[i]) <= tolerance, "free x[\(i)]: g = \(g[i])", sourceLocation: sourceLocation)
         } else if x[i] == lower[i] && x[i] < upper[i] {
@@ -35,7 +39,8 @@ private func expectKKT(_ objective: some Objective, _ x: [Double], _ lower: [Dou
         let bounds = try! Bounds(lower: [-0.5, -3], upper: [1, 1])
         let cauchy = CauchyPoint(dimension: 2, memory: 1)
         let memory = CompactLBFGS(dimension: 2, capacity: 1)
-        cauchy.compute(x: Vector([0, 0]), gradient: Vector([1, 2]), bounds: bounds, memory: memory, projectedGradientNorm: 2)
+        cauchy.compute(
+            x: Vector([0, 0]), gradient: Vector([1, 2]), bounds: bounds, memory: memory, projectedGradientNorm: 2)
         #expect(cauchy.point.array == [-0.5, -2])
         #expect(cauchy.state[0] == .atLower && cauchy.state[1] == .free)
         #expect(cauchy.segments == 2)
@@ -46,10 +51,13 @@ private func expectKKT(_ objective: some Objective, _ x: [Double], _ lower: [Dou
         // The first local minimizer of m(x(t)) along the projected path is found segment by
         // segment from the dense B, independently of the compact form.
         let s = [0.3, -0.2, 0.5], yv = [0.9, -0.1, 0.8]
-        let sy = zip(s, yv).reduce(0) { $0 + $1.0 * $1.1 }, yy = yv.reduce(0) { $0 + $1 * $1 }, ss = s.reduce(0) { $0 + $1 * $1 }
+        let sy = zip(s, yv).reduce(0) { $0 + $1.0 * $1.1 }, yy = yv.reduce(0) { $0 + $1 * $1 },
+            ss = s.reduce(0) { $0 + $1 * $1 }
         let theta = yy / sy
         var b = [[Double]](repeating: [0, 0, 0], count: 3)
-        for i in 0..<3 { for j in 0..<3 { b[i][j] = (i == j ? theta : 0) - theta * s[i] * s[j] / ss + yv[i] * yv[j] / sy } }
+        for i in 0..<3 {
+            for j in 0..<3 { b[i][j] = (i == j ? theta : 0) - theta * s[i] * s[j] / ss + yv[i] * yv[j] / sy }
+        }
         let x = [0.2, 0.1, -0.3], g = [1.5, -0.7, 2.0]
         let lower = [-0.4, -1, -0.5], upper = [1, 0.3, 1]
         // Breakpoints, in order, and the dense search.
@@ -80,8 +88,9 @@ private func expectKKT(_ objective: some Objective, _ x: [Double], _ lower: [Dou
         #expect(memory.add(s: s, y: yv, sy: sy, ss: ss, yy: yy))
         let bounds = try Bounds(lower: lower, upper: upper)
         let cauchy = CauchyPoint(dimension: 3, memory: 2)
-        cauchy.compute(x: Vector(x), gradient: Vector(g), bounds: bounds, memory: memory,
-                       projectedGradientNorm: bounds.projectedGradientNorm(x: Vector(x).readOnly, gradient: Vector(g).readOnly))
+        cauchy.compute(
+            x: Vector(x), gradient: Vector(g), bounds: bounds, memory: memory,
+            projectedGradientNorm: bounds.projectedGradientNorm(x: Vector(x).readOnly, gradient: Vector(g).readOnly))
         let reference = try #require(expected)
         #expect(cauchy.segments >= 2, "the case must cross a breakpoint")
         #expect(distance(cauchy.point.array, reference) <= 1e-14, "\(cauchy.point.array) vs \(reference)")
@@ -108,7 +117,8 @@ private func expectKKT(_ objective: some Objective, _ x: [Double], _ lower: [Dou
                 _ = memory.add(s: s, y: y, sy: sy, ss: s.reduce(0) { $0 + $1 * $1 }, yy: y.reduce(0) { $0 + $1 * $1 })
             }
             guard memory.count > 0 else { continue }
-            let lower = (0..<n).map { _ in -0.3 * abs(rng.normal()) - 0.01 }, upper = (0..<n).map { _ in 0.3 * abs(rng.normal()) + 0.01 }
+            let lower = (0..<n).map { _ in -0.3 * abs(rng.normal()) - 0.01 },
+                upper = (0..<n).map { _ in 0.3 * abs(rng.normal()) + 0.01 }
             let x = (0..<n).map { i in lower[i] + (upper[i] - lower[i]) * (0.5 + 0.5 * tanh(rng.normal())) }
             let g = (0..<n).map { _ in 3 * rng.normal() }
             let bounds = try Bounds(lower: lower, upper: upper)
@@ -118,9 +128,12 @@ private func expectKKT(_ objective: some Objective, _ x: [Double], _ lower: [Dou
                            projectedGradientNorm: bounds.projectedGradientNorm(x: xv.readOnly, gradient: gv.readOnly))
             let subspace = SubspaceMinimization(dimension: n, memory: 2)
             subspace.collectFree(cauchy)
-            guard subspace.minimize(z: cauchy.point, x: xv, gradient: gv, bounds: bounds, memory: memory, c: cauchy.c) else { continue }
+            guard subspace.minimize(z: cauchy.point, x: xv, gradient: gv, bounds: bounds, memory: memory, c: cauchy.c)
+            else { continue }
             let z = cauchy.point.array
-            #expect(zip(z, x).enumerated().reduce(0.0) { $0 + ($1.element.0 - $1.element.1) * g[$1.offset] } <= 1e-12, "z = \(z), x = \(x), g = \(g)")
+            #expect(
+                zip(z, x).enumerated().reduce(0.0) { $0 + ($1.element.0 - $1.element.1) * g[$1.offset] } <= 1e-12,
+                "z = \(z), x = \(x), g = \(g)")
             #expect(z.indices.allSatisfy { z[$0] >= lower[$0] && z[$0] <= upper[$0] })
             checked += 1
         }
@@ -135,8 +148,12 @@ private func expectKKT(_ objective: some Objective, _ x: [Double], _ lower: [Dou
             // f-based line search stalls where the decrease ‖g‖²/λ falls below the rounding of f,
             // ‖g‖ ≈ (ε_mach|f|λ)^½, so f at the solution must be small for ‖g‖ = 1e-9 (measured:
             // cuts of 0.2|x*ᵢ| stall at ‖g‖ ≈ 1e-8).
-            let lower = q.minimizer.enumerated().map { $0.offset % 4 == 0 ? $0.element + 0.01 * abs($0.element) + 0.005 : -10 }
-            let upper = q.minimizer.enumerated().map { $0.offset % 4 == 1 ? $0.element - 0.01 * abs($0.element) - 0.005 : 10 }
+            let lower = q.minimizer.enumerated().map {
+                $0.offset % 4 == 0 ? $0.element + 0.01 * abs($0.element) + 0.005 : -10
+            }
+            let upper = q.minimizer.enumerated().map {
+                $0.offset % 4 == 1 ? $0.element - 0.01 * abs($0.element) - 0.005 : 10
+            }
             let bounds = try Bounds(lower: lower, upper: upper)
             let result = try minimize(shifted, from: Array(repeating: 0, count: n), bounds: bounds, using: LBFGSB(),
                                       options: Options(gradientTolerance: 1e-9, maxIterations: 1000))
@@ -161,10 +178,13 @@ private func expectKKT(_ objective: some Objective, _ x: [Double], _ lower: [Dou
     @Test func withoutBoundsItTakesTheIteratesOfLBFGS() throws {
         // L-BFGS with L-BFGS-B's line search (dcsrch with c1 = 1e-3, c2 = 0.9, xtol = 0.1, no
         // approximate Wolfe) and a start where ‖∇f(x₀)‖₂ > 1, so both first steps are 1/‖∇f‖₂.
-        let search = MoreThuente(c1: 1e-3, c2: 0.9, intervalTolerance: 0.1, minStep: 0, maxStep: 1e10, maxEvaluations: 20, approximateWolfe: 0)
+        let search = MoreThuente(
+            c1: 1e-3, c2: 0.9, intervalTolerance: 0.1, minStep: 0, maxStep: 1e10, maxEvaluations: 20,
+            approximateWolfe: 0)
         for k in 1...30 {
             let options = Options(gradientTolerance: 0, maxIterations: k)
-            let a = try minimize(Rosenbrock2(), from: [-1.2, 1], using: LBFGS(memory: 10, lineSearch: search), options: options)
+            let a = try minimize(
+                Rosenbrock2(), from: [-1.2, 1], using: LBFGS(memory: 10, lineSearch: search), options: options)
             let b = try minimize(Rosenbrock2(), from: [-1.2, 1], using: LBFGSB(memory: 10), options: options)
             #expect(distance(a.x, b.x) <= 1e-8 * max(1, norm(a.x)), "iteration \(k): \(a.x) vs \(b.x)")
             #expect(a.valueEvaluations == b.valueEvaluations, "iteration \(k)")
@@ -175,38 +195,53 @@ private func expectKKT(_ objective: some Objective, _ x: [Double], _ lower: [Dou
         let cases: [(String, any Objective, [Double], [Double], [Double])] = [
             ("rosenbrock, upper bound cuts x*", Rosenbrock2(), [-1.2, 1], [-2, -2], [0.5, 2]),
             ("rosenbrock, lower bound cuts x*", Rosenbrock2(), [-1.2, 1], [1.2, -.infinity], [.infinity, .infinity]),
-            ("diagonal quadratic, both sides", DiagonalQuadratic(curvatures: [1, 10, 100, 1000], center: [3, -3, 0.5, 2]),
-             [0, 0, 0, 0], [-1, -1, -1, -1], [1, 1, 1, 1]),
-            ("diagonal quadratic, a fixed variable", DiagonalQuadratic(curvatures: [2, 5, 7], center: [1, 1, 1]),
-             [5, 5, 5], [0.5, 2, -.infinity], [0.5, .infinity, .infinity]),
+            (
+                "diagonal quadratic, both sides",
+                DiagonalQuadratic(curvatures: [1, 10, 100, 1000], center: [3, -3, 0.5, 2]),
+                [0, 0, 0, 0], [-1, -1, -1, -1], [1, 1, 1, 1]
+            ),
+            (
+                "diagonal quadratic, a fixed variable", DiagonalQuadratic(curvatures: [2, 5, 7], center: [1, 1, 1]),
+                [5, 5, 5], [0.5, 2, -.infinity], [0.5, .infinity, .infinity]
+            ),
         ]
         for (name, objective, x0, lower, upper) in cases {
             func run(_ o: some Objective) throws -> OptimizationResult {
-                try minimize(o, from: x0, bounds: Bounds(lower: lower, upper: upper), using: LBFGSB(), options: Options(gradientTolerance: 1e-9))
+                try minimize(
+                    o, from: x0, bounds: Bounds(lower: lower, upper: upper), using: LBFGSB(),
+                    options: Options(gradientTolerance: 1e-9))
             }
             let result = try run(objective)
             #expect(result.status == .convergedProjectedGradient, "\(name): \(result.status)")
             expectKKT(objective, result.x, lower, upper, tolerance: 1e-9)
-            #expect(abs(result.gradientNorm - projectedStep(result.x, objective.evaluate(at: result.x).gradient, lower, upper)) <= 1e-15, "\(name)")
+            #expect(
+                abs(
+                    result.gradientNorm
+                        - projectedStep(result.x, objective.evaluate(at: result.x).gradient, lower, upper)) <= 1e-15,
+                "\(name)")
         }
     }
 
     @Test func aStartOutsideTheBoxIsProjected() throws {
         let bounds = try Bounds(lower: [-1, -1], upper: [0.5, 0.5])
-        let result = try minimize(Rosenbrock2(), from: [3, -4], bounds: bounds, using: LBFGSB(), options: Options(maxIterations: 0))
+        let result = try minimize(
+            Rosenbrock2(), from: [3, -4], bounds: bounds, using: LBFGSB(), options: Options(maxIterations: 0))
         #expect(result.x == [0.5, -1])
         // The box is the problem's: a solver that cannot take bounds refuses it, whatever x₀.
         #expect(throws: MinimizeError.boundsNotSupported(solver: LBFGS().summary)) {
             try minimize(Rosenbrock2(), from: [0, 0], bounds: bounds, using: LBFGS())
         }
-        #expect(MinimizeError.boundsNotSupported(solver: "L-BFGS").description == "L-BFGS cannot take bounds: it minimizes over all of ℝⁿ")
+        #expect(
+            MinimizeError.boundsNotSupported(solver: "L-BFGS").description
+                == "L-BFGS cannot take bounds: it minimizes over all of ℝⁿ")
     }
 
     /// The bounds that bind at the result are the run's extras (`active_set`, in index order,
     /// each with its side and value); an unbounded run of the same solver has no extras.
     @Test func activeSetIsTheRunsExtras() throws {
         let bounds = try Bounds(lower: [-2, -2], upper: [0.5, 2])
-        let result = try minimize(Rosenbrock2(), from: [-1.2, 1], bounds: bounds, using: LBFGSB(), options: Options(gradientTolerance: 1e-9))
+        let result = try minimize(
+            Rosenbrock2(), from: [-1.2, 1], bounds: bounds, using: LBFGSB(), options: Options(gradientTolerance: 1e-9))
         #expect(result.status == .convergedProjectedGradient)
         let items = try #require(result.extras?["active_set"]?.list)
         #expect(items.count == 1)
@@ -220,14 +255,29 @@ private func expectKKT(_ objective: some Objective, _ x: [Double], _ lower: [Dou
     }
 
     @Test func malformedBoundsAreRefusedNamingTheIndex() throws {
-        #expect(throws: BoundsError.crossed(index: 1, lower: 2, upper: 1)) { try Bounds(lower: [0, 2], upper: [1, 1]) }
-        #expect(throws: BoundsError.lengthMismatch(lower: 2, upper: 3)) { try Bounds(lower: [0, 0], upper: [1, 1, 1]) }
-        #expect(throws: BoundsError.invalidLower(index: 0, value: .infinity)) { try Bounds(lower: [.infinity], upper: [.infinity]) }
-        #expect(throws: BoundsError.invalidUpper(index: 0, value: -.infinity)) { try Bounds(lower: [-.infinity], upper: [-.infinity]) }
-        #expect(BoundsError.crossed(index: 1, lower: 2, upper: 1).description == "lower bound 1 (2) is above upper bound 1 (1)")
+        #expect(throws: BoundsError.crossed(index: 1, lower: 2, upper: 1)) {
+            try Bounds(lower: [0, 2], upper: [1, 1])
+        }
+        #expect(throws: BoundsError.lengthMismatch(lower: 2, upper: 3)) {
+            try Bounds(lower: [0, 0], upper: [1, 1, 1])
+        }
+        #expect(throws: BoundsError.invalidLower(index: 0, value: .infinity)) {
+            try Bounds(lower: [.infinity], upper: [.infinity])
+        }
+        #expect(throws: BoundsError.invalidUpper(index: 0, value: -.infinity)) {
+            try Bounds(lower: [-.infinity], upper: [-.infinity])
+        }
+        #expect(
+            BoundsError.crossed(index: 1, lower: 2, upper: 1).description
+                == "lower bound 1 (2) is above upper bound 1 (1)")
         let box = try Bounds(lower: [0, 0, 0], upper: [1, 1, 1])
-        #expect(throws: MinimizeError.boundsMismatch(objective: 2, bounds: 3)) { try minimize(Rosenbrock2(), from: [0, 0], bounds: box, using: LBFGSB()) }
-        #expect(throws: MinimizeError.invalidParameter(InvalidParameter(name: "memory", value: "0", expected: "an integer in [1, 2000]"))) {
+        #expect(throws: MinimizeError.boundsMismatch(objective: 2, bounds: 3)) {
+            try minimize(Rosenbrock2(), from: [0, 0], bounds: box, using: LBFGSB())
+        }
+        #expect(
+            throws: MinimizeError.invalidParameter(
+                InvalidParameter(name: "memory", value: "0", expected: "an integer in [1, 2000]"))
+        ) {
             try minimize(Rosenbrock2(), from: [0, 0], using: LBFGSB(memory: 0))
         }
     }
@@ -250,7 +300,9 @@ struct CenteredQuadratic: Objective {
 extension CompactLBFGS {
     /// Adds a pair given as arrays (tests).
     func add(s: [Double], y: [Double], sy: Double, ss: Double, yy: Double) -> Bool {
-        s.withUnsafeBufferPointer { sb in y.withUnsafeBufferPointer { add(s: sb.baseAddress!, y: $0.baseAddress!, sy: sy, ss: ss, yy: yy) } }
+        s.withUnsafeBufferPointer { sb in
+            y.withUnsafeBufferPointer { add(s: sb.baseAddress!, y: $0.baseAddress!, sy: sy, ss: ss, yy: yy) }
+        }
     }
 }
 
@@ -289,7 +341,9 @@ extension CompactLBFGS {
                     worst = max(worst, abs(hy - s[i]))
                 }
                 let scale: Double = s.map(abs).max()!
-                #expect(worst <= 1e-8 * scale, "bounds \(bounds != nil), iteration \(k): |Hy − s| = \(worst), ‖s‖∞ = \(scale)")
+                #expect(
+                    worst <= 1e-8 * scale,
+                    "bounds \(bounds != nil), iteration \(k): |Hy − s| = \(worst), ‖s‖∞ = \(scale)")
                 #expect(asymmetry <= 1e-10)
                 checked += 1
             }

@@ -31,14 +31,18 @@ func textbookTwoLoop(pairs: [(s: [Double], y: [Double])], v: [Double]) -> [Doubl
         let n = 3 * LBFGSMemory.blockLength * ParallelBlocks.minimumBlocksPerThread + 17
         let one = LBFGSMemory(dimension: n, capacity: 4), two = LBFGSMemory(dimension: n, capacity: 4, threads: 2)
         #expect(ParallelBlocks(count: n, blockLength: LBFGSMemory.blockLength, threads: 2).threadsUsed == 2)
-        func gradient(_ x: [Double]) -> [Double] { x.enumerated().map { Double($0.offset % 100 + 1) * $0.element + $0.element * $0.element * $0.element } }
+        func gradient(_ x: [Double]) -> [Double] {
+            x.enumerated().map { Double($0.offset % 100 + 1) * $0.element + $0.element * $0.element * $0.element }
+        }
         var x = (0..<n).map { sin(Double($0)) }
         let d1 = Vector(count: n), d2 = Vector(count: n)
         for k in 0..<10 {
             // Step 6 is a null step: s = y = 0 fails the curvature test, so the pair is skipped.
             let xn = k == 6 ? x : x.enumerated().map { $0.element + 0.3 * cos(Double($0.offset + k)) / Double(k + 1) }
             let (xv, xnv, gv, gnv) = (Vector(x), Vector(xn), Vector(gradient(x)), Vector(gradient(xn)))
-            #expect(one.update(x: xv, newX: xnv, gradient: gv, newGradient: gnv) == two.update(x: xv, newX: xnv, gradient: gv, newGradient: gnv))
+            #expect(
+                one.update(x: xv, newX: xnv, gradient: gv, newGradient: gnv)
+                    == two.update(x: xv, newX: xnv, gradient: gv, newGradient: gnv))
             let s1 = one.searchDirection(gradient: gnv, into: d1), s2 = two.searchDirection(gradient: gnv, into: d2)
             #expect(s1.bitPattern == s2.bitPattern && one.gamma.bitPattern == two.gamma.bitPattern, "k = \(k)")
             #expect(d1.array == d2.array, "k = \(k)")
@@ -53,9 +57,13 @@ func textbookTwoLoop(pairs: [(s: [Double], y: [Double])], v: [Double]) -> [Doubl
     func coefficientFormEqualsTextbookTwoLoop(_ m: Int) {
         let n = 37
         // Iterates and gradients of f(x) = Σ (i+1)/2 xᵢ² + ¼ Σ xᵢ⁴ along a fixed path.
-        func gradient(_ x: [Double]) -> [Double] { x.enumerated().map { Double($0.offset + 1) * $0.element + $0.element * $0.element * $0.element } }
+        func gradient(_ x: [Double]) -> [Double] {
+            x.enumerated().map { Double($0.offset + 1) * $0.element + $0.element * $0.element * $0.element }
+        }
         var points: [[Double]] = []
-        for k in 0..<9 { points.append((0..<n).map { i in sin(Double(i * (k + 2))) / Double(k + 1) + 0.1 * Double(k) }) }
+        for k in 0..<9 {
+            points.append((0..<n).map { i in sin(Double(i * (k + 2))) / Double(k + 1) + 0.1 * Double(k) })
+        }
         let memory = LBFGSMemory(dimension: n, capacity: m)
         var kept: [(s: [Double], y: [Double])] = []
         for k in 1..<points.count {
@@ -116,7 +124,9 @@ func textbookTwoLoop(pairs: [(s: [Double], y: [Double])], v: [Double]) -> [Doubl
         for i in 0..<n {
             var s = [Double](repeating: 0, count: n)
             s[i] = 1
-            memory.update(x: Vector(count: n), newX: Vector(s), gradient: Vector(count: n), newGradient: Vector(s.map { $0 * lambdas[i] }))
+            memory.update(
+                x: Vector(count: n), newX: Vector(s), gradient: Vector(count: n),
+                newGradient: Vector(s.map { $0 * lambdas[i] }))
         }
         for i in 0..<n {
             var e = [Double](repeating: 0, count: n)

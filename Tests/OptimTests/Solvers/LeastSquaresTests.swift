@@ -69,7 +69,9 @@ struct OneCircle: LeastSquaresObjective {
             var p = [0.0, 0]
             let lambda = d.withUnsafeBufferPointer { db in
                 p.withUnsafeMutableBufferPointer { pb in
-                    lm.solve(pivot: qr.pivot, diag: db, qtr: UnsafeBufferPointer(start: qtr.pointer, count: 2), delta: radius, initial: 0, x: pb)
+                    lm.solve(
+                        pivot: qr.pivot, diag: db, qtr: UnsafeBufferPointer(start: qtr.pointer, count: 2),
+                        delta: radius, initial: 0, x: pb)
                 }
             }
             return (lambda, p, lm.iterations)
@@ -89,7 +91,8 @@ struct OneCircle: LeastSquaresObjective {
         for radius in [1.0, 0.3, 0.01] {
             let (lambda, p, iterations) = solve(radius: radius)
             let scaled = hypot(d[0] * p[0], d[1] * p[1])
-            #expect(lambda > 0 && iterations >= 1 && iterations < 10, "Δ = \(radius): λ = \(lambda) after \(iterations)")
+            #expect(
+                lambda > 0 && iterations >= 1 && iterations < 10, "Δ = \(radius): λ = \(lambda) after \(iterations)")
             #expect(abs(scaled - radius) <= 0.1 * radius, "Δ = \(radius): ‖Dp‖ = \(scaled)")
             #expect(distance(p, normalSolution(lambda)) <= 1e-13 * norm(p), "Δ = \(radius): p = \(p)")
         }
@@ -100,8 +103,9 @@ struct OneCircle: LeastSquaresObjective {
     @Test func gaussNewtonConvergesQuadraticallyOnAZeroResidualProblem() throws {
         var solver = GaussNewton(lineSearch: MoreThuente())
         var errors: [Double] = []
-        let result = try minimize(TwoCircles(), from: [1.6, 0.6], using: &solver, options: Options(gradientTolerance: 1e-14),
-                                  inspect: { state, _ in errors.append(distance(state.x.array, [1, 1])) })
+        let result = try minimize(
+            TwoCircles(), from: [1.6, 0.6], using: &solver, options: Options(gradientTolerance: 1e-14),
+            inspect: { state, _ in errors.append(distance(state.x.array, [1, 1])) })
         #expect(result.status == .convergedGradient && distance(result.x, [1, 1]) <= 1e-12)
         let close = Array(errors.filter { $0 < 0.05 && $0 > 1e-13 })
         #expect(close.count >= 3, "errors \(errors)")
@@ -117,25 +121,39 @@ struct OneCircle: LeastSquaresObjective {
     }
 
     @Test func levenbergMarquardtSolvesTheZeroResidualProblem() throws {
-        let result = try minimize(TwoCircles(), from: [1.6, 0.6], using: LevenbergMarquardt(), options: Options(gradientTolerance: 1e-12))
+        let result = try minimize(
+            TwoCircles(), from: [1.6, 0.6], using: LevenbergMarquardt(), options: Options(gradientTolerance: 1e-12))
         #expect(result.status == .convergedGradient && distance(result.x, [1, 1]) <= 1e-12)
         // J at x₀ and at every accepted point but one where a MINPACK test fired (∇f from the
         // objective there), besides the driver's ∇f at x₀; f at x₀ twice (driver, residuals), then one per trial.
         #expect(result.jacobianEvaluations + result.gradientEvaluations == result.iterations + 2)
-        #expect(result.gradientEvaluations <= 2 && result.valueEvaluations >= result.iterations + 2 + (result.gradientEvaluations - 1))
+        #expect(
+            result.gradientEvaluations <= 2
+                && result.valueEvaluations >= result.iterations + 2 + (result.gradientEvaluations - 1))
     }
 
     /// MINPACK's tests end the run with the status of their kind and say which test fired.
     @Test func minpackTestsNameThemselves() throws {
         let f = TwoCircles()
-        let xtol = try minimize(f, from: [1.6, 0.6], using: LevenbergMarquardt(radiusTolerance: 0.5), options: Options(gradientTolerance: 1e-300))
-        #expect(xtol.status == .convergedStep && xtol.detail?.hasPrefix("MINPACK xtol test: the trust radius Δ = ") == true, "\(xtol.detail ?? "")")
-        let ftol = try minimize(f, from: [1.6, 0.6], using: LevenbergMarquardt(reductionTolerance: 0.9, radiusTolerance: 0),
-                                options: Options(gradientTolerance: 1e-300))
-        #expect(ftol.status == .convergedFunctionChange && ftol.detail?.hasPrefix("MINPACK ftol test: ") == true, "\(ftol.detail ?? "")")
+        let xtol = try minimize(
+            f, from: [1.6, 0.6], using: LevenbergMarquardt(radiusTolerance: 0.5),
+            options: Options(gradientTolerance: 1e-300))
+        #expect(
+            xtol.status == .convergedStep && xtol.detail?.hasPrefix("MINPACK xtol test: the trust radius Δ = ") == true,
+            "\(xtol.detail ?? "")")
+        let ftol = try minimize(
+            f, from: [1.6, 0.6], using: LevenbergMarquardt(reductionTolerance: 0.9, radiusTolerance: 0),
+            options: Options(gradientTolerance: 1e-300))
+        #expect(
+            ftol.status == .convergedFunctionChange && ftol.detail?.hasPrefix("MINPACK ftol test: ") == true,
+            "\(ftol.detail ?? "")")
         // The gtol test at x₀ (cos ≤ 1 always): no step taken, x₀ returned with its own f.
-        let gtol = try minimize(f, from: [1.6, 0.6], using: LevenbergMarquardt(cosineTolerance: 1), options: Options(gradientTolerance: 1e-300))
-        #expect(gtol.status == .convergedGradient && gtol.iterations == 0 && gtol.x == [1.6, 0.6] && gtol.value == f.value(at: [1.6, 0.6]))
+        let gtol = try minimize(
+            f, from: [1.6, 0.6], using: LevenbergMarquardt(cosineTolerance: 1),
+            options: Options(gradientTolerance: 1e-300))
+        #expect(
+            gtol.status == .convergedGradient && gtol.iterations == 0 && gtol.x == [1.6, 0.6]
+                && gtol.value == f.value(at: [1.6, 0.6]))
         #expect(gtol.detail?.hasPrefix("MINPACK gtol test: ") == true)
         // When a test fires after an accepted step, ∇f there comes from the objective (one ∇f), not a new J.
         #expect(ftol.gradientEvaluations == 2 && ftol.jacobianEvaluations == ftol.iterations)
@@ -154,12 +172,17 @@ struct OneCircle: LeastSquaresObjective {
 
     @Test func objectivesWithoutResidualsAreRefused() {
         #expect(LevenbergMarquardt().unsupportedReason(for: Rosenbrock2()) == .missingCapability(.residuals))
-        #expect(GaussNewton(lineSearch: MoreThuente()).unsupportedReason(for: Rosenbrock2()) == .missingCapability(.residuals))
+        #expect(
+            GaussNewton(lineSearch: MoreThuente()).unsupportedReason(for: Rosenbrock2())
+                == .missingCapability(.residuals))
         #expect(throws: MinimizeError.unsupported(.missingCapability(.residuals))) {
             try minimize(Rosenbrock2(), from: [-1.2, 1], using: LevenbergMarquardt())
         }
         #expect(TwoCircles().capabilities == [.residuals, .jacobian])
-        #expect(throws: MinimizeError.invalidParameter(InvalidParameter(name: "factor", value: "0", expected: "a number > 0"))) {
+        #expect(
+            throws: MinimizeError.invalidParameter(
+                InvalidParameter(name: "factor", value: "0", expected: "a number > 0"))
+        ) {
             try minimize(TwoCircles(), from: [1, 1], using: LevenbergMarquardt(initialRadiusFactor: 0))
         }
     }
@@ -170,8 +193,12 @@ struct OneCircle: LeastSquaresObjective {
         let refusal = Unsupported.fewerResiduals(residuals: 1, dimension: 2)
         #expect(LevenbergMarquardt().unsupportedReason(for: OneCircle()) == refusal)
         #expect(GaussNewton(lineSearch: MoreThuente()).unsupportedReason(for: OneCircle()) == refusal)
-        #expect(throws: MinimizeError.unsupported(refusal)) { try minimize(OneCircle(), from: [1, 2], using: LevenbergMarquardt()) }
-        #expect(throws: MinimizeError.unsupported(refusal)) { try minimize(OneCircle(), from: [1, 2], using: GaussNewton(lineSearch: MoreThuente())) }
+        #expect(throws: MinimizeError.unsupported(refusal)) {
+            try minimize(OneCircle(), from: [1, 2], using: LevenbergMarquardt())
+        }
+        #expect(throws: MinimizeError.unsupported(refusal)) {
+            try minimize(OneCircle(), from: [1, 2], using: GaussNewton(lineSearch: MoreThuente()))
+        }
         #expect(LevenbergMarquardt().unsupportedReason(for: TwoCircles()) == nil)
     }
 }

@@ -16,7 +16,9 @@ import Testing
         #expect(result.status == .convergedGradient && result.iterations <= 150)
         #expect(residual <= 1e-10 * norm(q.b), "residual \(residual)")
         // f at x₀, and f at the returned x (the recursion's f is replaced by x's own).
-        #expect(result.valueEvaluations == 2 && result.hessianVectorProducts == result.iterations && result.hessianEvaluations == 0)
+        #expect(
+            result.valueEvaluations == 2 && result.hessianVectorProducts == result.iterations
+                && result.hessianEvaluations == 0)
         #expect(result.value == q.value(at: result.x))
     }
 
@@ -24,7 +26,8 @@ import Testing
     /// result reports f(x) itself, in the summary and the trace's last row alike.
     @Test func reportsFAtTheReturnedPoint() throws {
         let q = try TestQuadratic.random(dimension: 50, conditionNumber: 1e16, seed: 1)
-        let result = try minimize(q, from: Array(repeating: 0, count: 50), using: LinearCG(), options: Options(maxIterations: 200))
+        let result = try minimize(
+            q, from: Array(repeating: 0, count: 50), using: LinearCG(), options: Options(maxIterations: 200))
         #expect(result.value == q.value(at: result.x))
         #expect(result.trace.last?.value == result.value)
     }
@@ -53,7 +56,8 @@ import Testing
         let q = try TestQuadratic(q: hessian, b: a.b)
         let options = Options(gradientTolerance: 1e-8, maxIterations: 2000)
         let plain = try minimize(q, from: Array(repeating: 0, count: 60), using: LinearCG(), options: options)
-        let jacobi = try minimize(q, from: Array(repeating: 0, count: 60), using: LinearCG(jacobi: true), options: options)
+        let jacobi = try minimize(
+            q, from: Array(repeating: 0, count: 60), using: LinearCG(jacobi: true), options: options)
         #expect(jacobi.status == .convergedGradient)
         #expect(jacobi.iterations * 3 < plain.iterations, "Jacobi \(jacobi.iterations) vs plain \(plain.iterations)")
     }
@@ -67,7 +71,9 @@ import Testing
                 out[1] = -v[1]
             }
             func hessianDiagonal(into out: UnsafeMutableBufferPointer<Double>) { out[0] = 1; out[1] = -1 }
-            func valueAndGradient(at x: UnsafeBufferPointer<Double>, gradient g: UnsafeMutableBufferPointer<Double>) -> Double {
+            func valueAndGradient(
+                at x: UnsafeBufferPointer<Double>, gradient g: UnsafeMutableBufferPointer<Double>
+            ) -> Double {
                 g[0] = x[0] - 1
                 g[1] = -x[1] - 1
                 return 0.5 * (x[0] * x[0] - x[1] * x[1]) - x[0] - x[1]

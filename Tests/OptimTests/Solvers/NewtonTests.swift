@@ -27,7 +27,9 @@ import Testing
     @Test func aNonFiniteHessianIsReportedAsSuch() throws {
         struct NaNHessian: HessianObjective {
             var dimension: Int { 2 }
-            func valueAndGradient(at x: UnsafeBufferPointer<Double>, gradient g: UnsafeMutableBufferPointer<Double>) -> Double {
+            func valueAndGradient(
+                at x: UnsafeBufferPointer<Double>, gradient g: UnsafeMutableBufferPointer<Double>
+            ) -> Double {
                 Rosenbrock2().valueAndGradient(at: x, gradient: g)
             }
             func hessian(at x: UnsafeBufferPointer<Double>, into h: UnsafeMutableBufferPointer<Double>) {
@@ -35,6 +37,8 @@ import Testing
             }
         }
         let result = try minimize(NaNHessian(), from: [-1.2, 1], using: Newton(lineSearch: MoreThuente()))
-        #expect(result.status == .nonFiniteValue && result.iterations == 0 && result.detail == "the Hessian has a non-finite entry")
+        #expect(
+            result.status == .nonFiniteValue && result.iterations == 0
+                && result.detail == "the Hessian has a non-finite entry")
     }
 }

@@ -6,7 +6,8 @@ import Testing
 private struct SeparableQuadratic: Objective {
     let d: [Double], c: [Double]
     var dimension: Int { c.count }
-    func valueAndGradient(at x: UnsafeBufferPointer<Double>, gradient out: UnsafeMutableBufferPointer<Double>) -> Double {
+    func valueAndGradient(at x: UnsafeBufferPointer<Double>, gradient out: UnsafeMutableBufferPointer<Double>) -> Double
+    {
         var f = 0.0
         for i in 0..<dimension {
             out[i] = d[i] * (x[i] - c[i])
@@ -20,7 +21,8 @@ private struct SeparableQuadratic: Objective {
 private struct LeastSquares: Objective {
     let a: [Double], b: [Double], columns: Int
     var dimension: Int { columns }
-    func valueAndGradient(at x: UnsafeBufferPointer<Double>, gradient out: UnsafeMutableBufferPointer<Double>) -> Double {
+    func valueAndGradient(at x: UnsafeBufferPointer<Double>, gradient out: UnsafeMutableBufferPointer<Double>) -> Double
+    {
         for j in 0..<columns { out[j] = 0 }
         var f = 0.0
         for i in 0..<b.count {
@@ -41,7 +43,8 @@ private func kktViolation(x: [Double], gradient g: [Double], lambda: Double) -> 
 
 @Suite struct OWLQNTests {
     /// Eight coordinates: four inside the threshold λ/dᵢ (exact zeros), four outside.
-    private let separable = SeparableQuadratic(d: [1, 2, 0.5, 4, 1, 3, 0.25, 1], c: [3, -0.2, 2.5, 0.1, -2, 0.3, 5, -0.9])
+    private let separable = SeparableQuadratic(
+        d: [1, 2, 0.5, 4, 1, 3, 0.25, 1], c: [3, -0.2, 2.5, 0.1, -2, 0.3, 5, -0.9])
 
     @Test func separableQuadraticIsSoftThresholdingWithExactZeros() throws {
         let lambda = 1.0
@@ -118,7 +121,8 @@ private func kktViolation(x: [Double], gradient g: [Double], lambda: Double) -> 
             let ours = try minimize(Rosenbrock2(), from: start, using: OWLQN(lambda: 0), options: options)
             let plain = try minimize(Rosenbrock2(), from: start, using: halving, options: options)
             #expect(ours.valueEvaluations == plain.valueEvaluations)
-            #expect(distance(ours.x, plain.x) <= 1e-12 * max(1, norm(plain.x)), "iteration \(k): \(ours.x) vs \(plain.x)")
+            #expect(
+                distance(ours.x, plain.x) <= 1e-12 * max(1, norm(plain.x)), "iteration \(k): \(ours.x) vs \(plain.x)")
             #expect(abs(ours.value - plain.value) <= 1e-12 * max(1, abs(plain.value)))
         }
         let full = try minimize(Rosenbrock2(), from: start, using: OWLQN(lambda: 0))
@@ -133,8 +137,10 @@ private func kktViolation(x: [Double], gradient g: [Double], lambda: Double) -> 
     }
 
     @Test func refusesBadLambda() {
-        for (solver, field) in [(OWLQN(lambda: -1), "l1"), (OWLQN(lambda: .nan), "l1"), (OWLQN(lambda: .infinity), "l1"),
-                                (OWLQN(lambda: 1, memory: 0), "memory"), (OWLQN(lambda: 1, sufficientDecrease: 1), "c1")] {
+        for (solver, field) in [
+            (OWLQN(lambda: -1), "l1"), (OWLQN(lambda: .nan), "l1"), (OWLQN(lambda: .infinity), "l1"),
+            (OWLQN(lambda: 1, memory: 0), "memory"), (OWLQN(lambda: 1, sufficientDecrease: 1), "c1"),
+        ] {
             do {
                 _ = try minimize(separable, from: Array(repeating: 0, count: 8), using: solver)
                 Issue.record("\(solver.summary) was accepted")

@@ -28,7 +28,9 @@ struct RecordingSearch<Base: LineSearch>: LineSearch {
     var summary: String { base.summary }
     func validate() throws(InvalidParameter) { try base.validate() }
 
-    mutating func search<O: Objective>(_ objective: O, along line: SearchLine, initialStep: Double) throws(LineSearchFailure) -> LineSearchStep {
+    mutating func search<O: Objective>(
+        _ objective: O, along line: SearchLine, initialStep: Double
+    ) throws(LineSearchFailure) -> LineSearchStep {
         log.calls.append((line.slope0, initialStep))
         if log.calls.count == failing { throw .evaluationLimit(evaluations: 0) }
         return try base.search(objective, along: line, initialStep: initialStep)
@@ -40,7 +42,9 @@ struct RecordingSearch<Base: LineSearch>: LineSearch {
     static let unitSquare = DiagonalQuadratic(curvatures: [1, 1, 1], center: [0, 0, 0])
     static let x0: [Double] = [1, -2, 3]
 
-    static func run<S: Solver, O: Objective>(_ f: O, _ solver: S, from x0: [Double] = x0, iterations: Int) throws -> [Double] {
+    static func run<S: Solver, O: Objective>(
+        _ f: O, _ solver: S, from x0: [Double] = x0, iterations: Int
+    ) throws -> [Double] {
         try minimize(f, from: x0, using: solver, options: Options(gradientTolerance: 0, maxIterations: iterations)).x
     }
 
@@ -77,16 +81,19 @@ struct RecordingSearch<Base: LineSearch>: LineSearch {
     /// iteration makes it steepest descent, xₖ = 2⁻ᵏx₀; without restarts
     /// d₁ = −½x₀ − ¼x₀, x₂ = ½x₀ − ⅜x₀ = ⅛x₀.
     @Test func cgRestartsEveryPeriod() throws {
-        let every = NonlinearCG(beta: .fletcherReeves, lineSearch: FixedStep(learningRate: 0.5), restartEvery: 1, powellRestart: false)
+        let every = NonlinearCG(
+            beta: .fletcherReeves, lineSearch: FixedStep(learningRate: 0.5), restartEvery: 1, powellRestart: false)
         Self.expectMultiple(try Self.run(Self.unitSquare, every, iterations: 3), of: 0.125, "restart every iteration")
-        let never = NonlinearCG(beta: .fletcherReeves, lineSearch: FixedStep(learningRate: 0.5), restartEvery: 100, powellRestart: false)
+        let never = NonlinearCG(
+            beta: .fletcherReeves, lineSearch: FixedStep(learningRate: 0.5), restartEvery: 100, powellRestart: false)
         Self.expectMultiple(try Self.run(Self.unitSquare, never, iterations: 2), of: 0.125, "no restart")
         // Default period n = 3: iteration 4 (after three) restarts. By hand, with c = (1 − η):
         // x₁ = ½x₀; x₂ = ⅛x₀ (above); d₂ = −g₂ + β₂d₁ with β₂ = (⅛)²/(½)² = 1/16,
         // d₁ = −¾x₀ → d₂ = −⅛x₀ − (3/64)x₀ = −(11/64)x₀, x₃ = ⅛x₀ − (11/128)x₀ = (5/128)x₀;
         // x₄ restarts: x₄ = ½x₃ = (5/256)x₀.
         let period = NonlinearCG(beta: .fletcherReeves, lineSearch: FixedStep(learningRate: 0.5), powellRestart: false)
-        Self.expectMultiple(try Self.run(Self.unitSquare, period, iterations: 3), of: 5.0 / 128, "period n, before the restart")
+        Self.expectMultiple(
+            try Self.run(Self.unitSquare, period, iterations: 3), of: 5.0 / 128, "period n, before the restart")
         Self.expectMultiple(try Self.run(Self.unitSquare, period, iterations: 4), of: 5.0 / 256, "period n, restarted")
     }
 
@@ -112,8 +119,9 @@ struct RecordingSearch<Base: LineSearch>: LineSearch {
         #expect(solver.lastShift == beta + 398)
         // Positive definite: no shift.
         var convex = Newton(lineSearch: Backtracking())
-        _ = try minimize(DiagonalQuadraticWithHessian(curvatures: [3, 200], center: [0, 0]), from: [1, 1], using: &convex,
-                         options: Options(gradientTolerance: 0, maxIterations: 1))
+        _ = try minimize(
+            DiagonalQuadraticWithHessian(curvatures: [3, 200], center: [0, 0]), from: [1, 1], using: &convex,
+            options: Options(gradientTolerance: 0, maxIterations: 1))
         #expect(convex.lastShift == 0)
     }
 
@@ -124,12 +132,16 @@ struct RecordingSearch<Base: LineSearch>: LineSearch {
         let log = SearchLog()
         var solver = LBFGS(lineSearch: RecordingSearch(base: Backtracking(), log: log, failing: 2))
         var pairs: [Int] = []
-        let result = try minimize(f, from: [1, 1], using: &solver, options: Options(gradientTolerance: 0, maxIterations: 2),
-                                  inspect: { _, solver in pairs.append(solver.memoryForInspection.count) })
+        let result = try minimize(
+            f, from: [1, 1], using: &solver, options: Options(gradientTolerance: 0, maxIterations: 2),
+            inspect: { _, solver in pairs.append(solver.memoryForInspection.count) })
         #expect(result.status == .iterationLimit && result.iterations == 2)
         try #require(log.calls.count == 3)
         #expect(pairs == [0, 1, 1])
-        let x1 = try minimize(f, from: [1, 1], using: LBFGS(lineSearch: Backtracking()), options: Options(gradientTolerance: 0, maxIterations: 1)).x
+        let x1 = try minimize(
+            f, from: [1, 1], using: LBFGS(lineSearch: Backtracking()),
+            options: Options(gradientTolerance: 0, maxIterations: 1)
+        ).x
         let g1 = [x1[0], 10 * x1[1]], g1Norm = norm(g1)
         #expect(abs(log.calls[2].slope + g1Norm * g1Norm) <= 1e-15 * g1Norm * g1Norm)
         #expect(log.calls[2].initialStep == min(1, 1 / g1Norm))
@@ -163,8 +175,10 @@ struct RecordingSearch<Base: LineSearch>: LineSearch {
             theta = zip(theta, v).map { $0 - $1 }
         }
         let expected = variant == .nesterov ? zip(theta, v).map { $0 - gamma * $1 } : theta
-        let x = try Self.run(DiagonalQuadratic(curvatures: curvatures, center: [0, 0]), Momentum(variant, learningRate: eta, momentum: gamma),
-                             from: [1, 1], iterations: 3)
+        let x = try Self.run(
+            DiagonalQuadratic(curvatures: curvatures, center: [0, 0]),
+            Momentum(variant, learningRate: eta, momentum: gamma),
+            from: [1, 1], iterations: 3)
         #expect(distance(x, expected) <= 1e-14)
     }
 
@@ -173,8 +187,10 @@ struct RecordingSearch<Base: LineSearch>: LineSearch {
     @Test func gradientDescentAsksForTheDocumentedInitialSteps() throws {
         let f = DiagonalQuadratic(curvatures: [1, 10], center: [0, 0])
         let log = SearchLog()
-        let trace = try minimize(f, from: [1, 1], using: GradientDescent(lineSearch: RecordingSearch(base: Backtracking(), log: log)),
-                                 options: Options(gradientTolerance: 0, maxIterations: 3)).trace
+        let trace = try minimize(
+            f, from: [1, 1], using: GradientDescent(lineSearch: RecordingSearch(base: Backtracking(), log: log)),
+            options: Options(gradientTolerance: 0, maxIterations: 3)
+        ).trace
         #expect(log.calls.count == 3)
         #expect(log.calls[0].initialStep == 1 / 101.0.squareRoot())
         for k in 1..<3 {
@@ -182,15 +198,22 @@ struct RecordingSearch<Base: LineSearch>: LineSearch {
             #expect(abs(log.calls[k].initialStep - expected) <= 1e-15 * expected)
         }
         let hzLog = SearchLog()
-        let hzTrace = try minimize(f, from: [1, 1], using: GradientDescent(lineSearch: RecordingSearch(base: Backtracking(), log: hzLog), initialStep: .hagerZhang),
-                                   options: Options(gradientTolerance: 0, maxIterations: 3)).trace
+        let hzTrace = try minimize(
+            f, from: [1, 1],
+            using: GradientDescent(
+                lineSearch: RecordingSearch(base: Backtracking(), log: hzLog), initialStep: .hagerZhang),
+            options: Options(gradientTolerance: 0, maxIterations: 3)
+        ).trace
         #expect(hzLog.calls[0].initialStep == 0.01 * 1 / 10)
         for k in 1..<3 { #expect(hzLog.calls[k].initialStep == 2 * hzTrace[k].stepLength) }
         // At x₀ = 0 the rule falls back to ψ₀|f₀|/‖∇f₀‖₂².
         let shifted = DiagonalQuadratic(curvatures: [1, 10], center: [1, 1])
         let zeroLog = SearchLog()
-        _ = try minimize(shifted, from: [0, 0], using: GradientDescent(lineSearch: RecordingSearch(base: Backtracking(), log: zeroLog), initialStep: .hagerZhang),
-                         options: Options(gradientTolerance: 0, maxIterations: 1))
+        _ = try minimize(
+            shifted, from: [0, 0],
+            using: GradientDescent(
+                lineSearch: RecordingSearch(base: Backtracking(), log: zeroLog), initialStep: .hagerZhang),
+            options: Options(gradientTolerance: 0, maxIterations: 1))
         #expect(zeroLog.calls[0].initialStep == 0.01 * 5.5 / 101)
     }
 }

@@ -25,14 +25,19 @@ import Testing
                 for i in 0..<n { s[i] = rng.normal() }
                 q.multiplyHessian(s.readOnly, into: y.storage)
                 model.update(step: s, gradientChange: y)
-                if k < n - 1 { #expect(maxDifference(model.approximation.elements, q.q.elements) > 1e-6, "B = Q already after \(k + 1) steps") }
+                if k < n - 1 {
+                    #expect(
+                        maxDifference(model.approximation.elements, q.q.elements) > 1e-6,
+                        "B = Q already after \(k + 1) steps")
+                }
             }
             #expect(model.skippedUpdates == 0)
             #expect(maxDifference(model.approximation.elements, q.q.elements) <= 1e-9 * 100, "Bₙ = Q, n = \(n)")
             let solver = TrustRegion(subproblem: model, radiusRule: .symmetricRankOne)
             let inverse = spdInverse(q.q)
             let h = try solver.materializedInverseHessian(dimension: n)
-            #expect(maxDifference(h.elements, inverse.elements) <= 1e-9 * maxAbs(inverse.elements), "Hₙ = Q⁻¹, n = \(n)")
+            #expect(
+                maxDifference(h.elements, inverse.elements) <= 1e-9 * maxAbs(inverse.elements), "Hₙ = Q⁻¹, n = \(n)")
         }
     }
 
@@ -102,24 +107,36 @@ import Testing
     func solvesAQuadraticInFinitelyManySteps(_ method: SymmetricRankOne.Method, extraTrials: Int) throws {
         let n = 8
         let q = try TestQuadratic.random(dimension: n, conditionNumber: 50, seed: 3)
-        var solver = TrustRegion(subproblem: SymmetricRankOne(method: method), initialRadius: 1, maxRadius: 1000, acceptance: 1e-4,
-                                 radiusRule: .symmetricRankOne)
-        let result = try minimize(q, from: Array(repeating: 0, count: n), using: &solver, options: Options(gradientTolerance: 1e-10))
+        var solver = TrustRegion(
+            subproblem: SymmetricRankOne(method: method), initialRadius: 1, maxRadius: 1000, acceptance: 1e-4,
+            radiusRule: .symmetricRankOne)
+        let result = try minimize(
+            q, from: Array(repeating: 0, count: n), using: &solver, options: Options(gradientTolerance: 1e-10))
         #expect(result.status == .convergedGradient)
         #expect(result.valueEvaluations <= 1 + n + extraTrials, "\(method): \(result.valueEvaluations) evaluations")
         #expect(distance(result.x, q.minimizer) <= 1e-9 * norm(q.minimizer))
         #expect(result.hessianEvaluations == 0 && result.hessianVectorProducts == 0)
         #expect(result.valueEvaluations == 1 + result.iterations + solver.rejectedSteps)
-        #expect(maxDifference(solver.subproblem.approximation.elements, q.q.elements) <= 1e-6 * maxAbs(q.q.elements), "\(method): B = Q")
+        #expect(
+            maxDifference(solver.subproblem.approximation.elements, q.q.elements) <= 1e-6 * maxAbs(q.q.elements),
+            "\(method): B = Q")
     }
 
     /// The memory estimate refuses what cannot be allocated, before anything is.
     @Test func refusesTooLargeDimensions() {
-        #expect(SymmetricRankOne().unsupportedReason(for: DiagonalQuadratic(curvatures: Array(repeating: 1, count: 5001), center: Array(repeating: 0, count: 5001)))
-            == .dimensionAboveLimit(dimension: 5001, limit: 5000))
-        #expect(SymmetricRankOne().unsupportedReason(for: DiagonalQuadratic(curvatures: [1, 2], center: [0, 0])) == nil)
-        #expect(SymmetricRankOne(method: .steihaug).unsupportedReason(for: DiagonalQuadratic(curvatures: [1, 2], center: [0, 0])) == nil)
-        #expect(throws: InvalidParameter.self) { try TrustRegion(subproblem: SymmetricRankOne(initialScale: 0)).validate() }
+        #expect(
+            SymmetricRankOne().unsupportedReason(
+                for: DiagonalQuadratic(
+                    curvatures: Array(repeating: 1, count: 5001), center: Array(repeating: 0, count: 5001)))
+                == .dimensionAboveLimit(dimension: 5001, limit: 5000))
+        #expect(
+            SymmetricRankOne().unsupportedReason(for: DiagonalQuadratic(curvatures: [1, 2], center: [0, 0])) == nil)
+        #expect(
+            SymmetricRankOne(method: .steihaug).unsupportedReason(
+                for: DiagonalQuadratic(curvatures: [1, 2], center: [0, 0])) == nil)
+        #expect(throws: InvalidParameter.self) {
+            try TrustRegion(subproblem: SymmetricRankOne(initialScale: 0)).validate()
+        }
     }
 }
 

@@ -36,7 +36,9 @@ import Testing
         let results = [
             try minimize(q, from: x0, using: LBFGS(lineSearch: exact), options: Self.options),
             try minimize(q, from: x0, using: BFGS(lineSearch: exact), options: Self.options),
-            try minimize(q, from: x0, using: NonlinearCG(lineSearch: MoreThuente(c2: 0.1, approximateWolfe: 0)), options: Self.options),
+            try minimize(
+                q, from: x0, using: NonlinearCG(lineSearch: MoreThuente(c2: 0.1, approximateWolfe: 0)),
+                options: Self.options),
         ]
         for result in results {
             #expect(result.status == .lineSearchFailed)

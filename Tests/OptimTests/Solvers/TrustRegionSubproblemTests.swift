@@ -83,7 +83,9 @@ import Testing
         return (QuadraticModel(h: h, g: g), v)
     }
 
-    static func rotate(_ v: Matrix, _ x: [Double]) -> [Double] { (0..<3).map { i in (0..<3).reduce(0.0) { $0 + v[i, $1] * x[$1] } } }
+    static func rotate(_ v: Matrix, _ x: [Double]) -> [Double] {
+        (0..<3).map { i in (0..<3).reduce(0.0) { $0 + v[i, $1] * x[$1] } }
+    }
 
     @Test func moreSorensenOnAPositiveDefiniteModelWithALongNewtonStep() throws {
         // Cholesky path: B = diag(1, 4) rotated (2-D case padded with λ₃ = 9).
@@ -105,11 +107,22 @@ import Testing
     /// the boundary, with a model decrease at least that of the Cauchy point (the model's minimum
     /// along −g within Δ).
     @Test func moreSorensenWhenTheShiftedStepOverflows() throws {
-        let b = Matrix([[37.567308834353405, 14.78226287092427, 1.4395903970390937e+21, -2504.0142705739045, 4.618201257888331e+23],
-                        [14.78226287092427, 6.984096344869384, -25962057770.688976, -1013.6650102140402, -550853.9589715501],
-                        [1.4395903970390937e+21, -25962057770.688976, 4.0395506554507965e+43, 4397795057584.625, 1.295886521321995e+46],
-                        [-2504.0142705739045, -1013.6650102140402, 4397795057584.625, 171708.92275314848, 80911881.42471819],
-                        [4.618201257888331e+23, -550853.9589715501, 1.295886521321995e+46, 80911881.42471819, 4.157199697144574e+48]])
+        let b = Matrix([
+            [
+                37.567308834353405, 14.78226287092427, 1.4395903970390937e+21, -2504.0142705739045,
+                4.618201257888331e+23,
+            ],
+            [14.78226287092427, 6.984096344869384, -25962057770.688976, -1013.6650102140402, -550853.9589715501],
+            [
+                1.4395903970390937e+21, -25962057770.688976, 4.0395506554507965e+43, 4397795057584.625,
+                1.295886521321995e+46,
+            ],
+            [-2504.0142705739045, -1013.6650102140402, 4397795057584.625, 171708.92275314848, 80911881.42471819],
+            [
+                4.618201257888331e+23, -550853.9589715501, 1.295886521321995e+46, 80911881.42471819,
+                4.157199697144574e+48,
+            ],
+        ])
         let g = [10.70995235866219, 3.064645172621473, 1.5810647857735058, -411.65596609175066, 76.26173595682546]
         let radius = 3.637978807091713e-12
         var exact = MoreSorensen()
@@ -123,7 +136,9 @@ import Testing
         let curvature = -2 * decrease(unit) - 2 * gNorm   // uᵀBu for u = −g/‖g‖
         let t = curvature > 0 ? min(radius, gNorm / curvature) : radius
         let cauchy = decrease(unit.map { t * $0 })
-        #expect(result.predictedReduction > 0 && result.predictedReduction >= cauchy * (1 - 1e-6), "\(result.predictedReduction) vs \(cauchy)")
+        #expect(
+            result.predictedReduction > 0 && result.predictedReduction >= cauchy * (1 - 1e-6),
+            "\(result.predictedReduction) vs \(cauchy)")
     }
 
     @Test func moreSorensenOnAnIndefiniteModel() throws {

@@ -30,8 +30,15 @@ import Testing
             let radius = 2 * norm(q.minimizer)
             let options = Options(gradientTolerance: 1e-9 * cond)
             let x0 = Array(repeating: 0.0, count: n)
-            for result in [try minimize(q, from: x0, using: TrustRegion(subproblem: Dogleg(), initialRadius: radius, maxRadius: radius), options: options),
-                           try minimize(q, from: x0, using: TrustRegion(subproblem: MoreSorensen(), initialRadius: radius, maxRadius: radius), options: options)] {
+            for result in [
+                try minimize(
+                    q, from: x0, using: TrustRegion(subproblem: Dogleg(), initialRadius: radius, maxRadius: radius),
+                    options: options),
+                try minimize(
+                    q, from: x0,
+                    using: TrustRegion(subproblem: MoreSorensen(), initialRadius: radius, maxRadius: radius),
+                    options: options),
+            ] {
                 #expect(result.iterations == 1 && result.status == .convergedGradient, "\(result.solver) n = \(n)")
                 #expect(distance(result.x, q.minimizer) <= 1e-13 * cond * norm(q.minimizer))
                 #expect(result.hessianEvaluations == 1 && result.valueEvaluations == 2)
@@ -52,7 +59,8 @@ import Testing
         #expect(g1 <= min(0.5, g0.squareRoot()) * g0)
         #expect(g1 > 1e-6 * g0, "stopped by the forcing tolerance, not solved exactly")
         #expect(result.hessianVectorProducts == solver.subproblem.lastIterations && result.hessianEvaluations == 0)
-        let full = try minimize(q, from: x0, using: TrustRegion(subproblem: Steihaug()), options: Options(gradientTolerance: 1e-8))
+        let full = try minimize(
+            q, from: x0, using: TrustRegion(subproblem: Steihaug()), options: Options(gradientTolerance: 1e-8))
         #expect(full.status == .convergedGradient && distance(full.x, q.minimizer) <= 1e-6 * norm(q.minimizer))
     }
 
@@ -61,7 +69,9 @@ import Testing
     @Test func aRadiusThatCollapsesHasItsOwnStatus() throws {
         struct Uphill: HessianObjective {
             var dimension: Int { 2 }
-            func valueAndGradient(at x: UnsafeBufferPointer<Double>, gradient g: UnsafeMutableBufferPointer<Double>) -> Double {
+            func valueAndGradient(
+                at x: UnsafeBufferPointer<Double>, gradient g: UnsafeMutableBufferPointer<Double>
+            ) -> Double {
                 g[0] = -2 * x[0]; g[1] = -2 * x[1]
                 return x[0] * x[0] + x[1] * x[1]
             }
@@ -80,7 +90,9 @@ import Testing
 
     @Test func rejectsBadParameters() {
         #expect(throws: InvalidParameter.self) { try TrustRegion(subproblem: Dogleg(), initialRadius: 0).validate() }
-        #expect(throws: InvalidParameter.self) { try TrustRegion(subproblem: Dogleg(), initialRadius: 2, maxRadius: 1).validate() }
+        #expect(throws: InvalidParameter.self) {
+            try TrustRegion(subproblem: Dogleg(), initialRadius: 2, maxRadius: 1).validate()
+        }
         #expect(throws: InvalidParameter.self) { try TrustRegion(subproblem: Dogleg(), acceptance: 0.25).validate() }
         #expect(throws: Never.self) { try TrustRegion(subproblem: Dogleg(), acceptance: 0).validate() }
     }

@@ -23,9 +23,12 @@ struct LineFunction: Objective {
         var search = search
         let counted = CountedObjective(self)
         let (f0, g0) = phi(0)
-        let line = SearchLine(x: Vector([0]), direction: Vector([1]), value0: f0, slope0: g0,
-                              trialX: Vector(count: 1), trialGradient: Vector(count: 1))
-        let result = Result { () throws(LineSearchFailure) in try search.search(counted, along: line, initialStep: initialStep) }
+        let line = SearchLine(
+            x: Vector([0]), direction: Vector([1]), value0: f0, slope0: g0,
+            trialX: Vector(count: 1), trialGradient: Vector(count: 1))
+        let result = Result { () throws(LineSearchFailure) in
+            try search.search(counted, along: line, initialStep: initialStep)
+        }
         return (result, counted.valueEvaluations)
     }
 }
@@ -41,20 +44,28 @@ enum MoreThuenteFunctions {
     }
 
     static let all: [LineFunction] = [
-        LineFunction(name: "f1", phi: { a in
-            let b = 2.0
-            return (-a / (a * a + b), (a * a - b) / ((a * a + b) * (a * a + b)))
-        }, c1: 1e-3, c2: 1e-1),
-        LineFunction(name: "f2", phi: { a in
-            let t = a + 0.004
-            return (pow(t, 5) - 2 * pow(t, 4), pow(t, 3) * (5 * t - 8))
-        }, c1: 1e-1, c2: 1e-1),
-        LineFunction(name: "f3", phi: { a in
-            let b = 0.01, l = 39.0
-            let (p0, d0): (Double, Double) = a <= 1 - b ? (1 - a, -1) : (a >= 1 + b ? (a - 1, 1) : ((a - 1) * (a - 1) / (2 * b) + b / 2, (a - 1) / b))
-            let c = 2 * (1 - b) / (l * Double.pi)
-            return (p0 + c * sin(l * Double.pi * a / 2), d0 + (1 - b) * cos(l * Double.pi * a / 2))
-        }, c1: 1e-1, c2: 1e-1),
+        LineFunction(
+            name: "f1",
+            phi: { a in
+                let b = 2.0
+                return (-a / (a * a + b), (a * a - b) / ((a * a + b) * (a * a + b)))
+            }, c1: 1e-3, c2: 1e-1),
+        LineFunction(
+            name: "f2",
+            phi: { a in
+                let t = a + 0.004
+                return (pow(t, 5) - 2 * pow(t, 4), pow(t, 3) * (5 * t - 8))
+            }, c1: 1e-1, c2: 1e-1),
+        LineFunction(
+            name: "f3",
+            phi: { a in
+                let b = 0.01, l = 39.0
+                let (p0, d0): (Double, Double) =
+                    a <= 1 - b
+                    ? (1 - a, -1) : (a >= 1 + b ? (a - 1, 1) : ((a - 1) * (a - 1) / (2 * b) + b / 2, (a - 1) / b))
+                let c = 2 * (1 - b) / (l * Double.pi)
+                return (p0 + c * sin(l * Double.pi * a / 2), d0 + (1 - b) * cos(l * Double.pi * a / 2))
+            }, c1: 1e-1, c2: 1e-1),
         yanai("f4", 1e-3, 1e-3),
         yanai("f5", 1e-2, 1e-3),
         yanai("f6", 1e-3, 1e-2),

@@ -7,7 +7,8 @@ struct QuadraticModel: HessianObjective {
     let g: [Double]
     var dimension: Int { g.count }
 
-    func valueAndGradient(at x: UnsafeBufferPointer<Double>, gradient out: UnsafeMutableBufferPointer<Double>) -> Double {
+    func valueAndGradient(at x: UnsafeBufferPointer<Double>, gradient out: UnsafeMutableBufferPointer<Double>) -> Double
+    {
         var f = 0.0
         for i in 0..<dimension {
             var hx = 0.0
@@ -31,7 +32,9 @@ func stateAtOrigin<O: Objective>(_ objective: O) -> IterationState {
 }
 
 /// Solves a subproblem once at x = 0 of `model`: (p, its result).
-func solveSubproblem<S: TrustRegionSubproblem>(_ solver: inout S, _ model: QuadraticModel, radius: Double) throws -> ([Double], TrustRegionStep) {
+func solveSubproblem<S: TrustRegionSubproblem>(
+    _ solver: inout S, _ model: QuadraticModel, radius: Double
+) throws -> ([Double], TrustRegionStep) {
     let state = stateAtOrigin(model)
     try solver.start(state, objective: model)
     try solver.prepare(state, objective: model)

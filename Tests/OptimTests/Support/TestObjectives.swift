@@ -104,7 +104,9 @@ final class TestQuadratic: QuadraticObjective {
 
     /// Q = V diag(λ) Vᵀ, λ log-spaced in [1, cond] (or `spectrum` when given), V the orthogonal
     /// factor of a Gaussian matrix; b Gaussian. Seeded.
-    static func random(dimension n: Int, conditionNumber cond: Double = 1, spectrum: [Double]? = nil, seed: UInt64) throws -> TestQuadratic {
+    static func random(
+        dimension n: Int, conditionNumber cond: Double = 1, spectrum: [Double]? = nil, seed: UInt64
+    ) throws -> TestQuadratic {
         var rng = SeededGenerator(seed: seed)
         let gaussian = Matrix(rows: n, columns: n, elements: (0..<(n * n)).map { _ in rng.normal() })
         let v = try gaussian.orthogonalFactor()

@@ -8,9 +8,18 @@ import Testing
 
     @Test func decayValues() {
         #expect(Self.values(LearningRateSchedule(), [0, 7, 1000]) == [1, 1, 1])
-        #expect(Self.values(LearningRateSchedule(.step, factor: 0.5, period: 2), [0, 1, 2, 3, 4, 5]) == [1, 1, 0.5, 0.5, 0.25, 0.25])
-        #expect(Self.values(LearningRateSchedule(.exponential, factor: 0.25, period: 2), [0, 1, 2, 4]) == [1, 0.5, 0.25, 0.0625])
-        #expect(Self.values(LearningRateSchedule(.inverseTime, factor: 0.5, period: 2), [0, 2, 4, 12]) == [1, 2.0 / 3, 0.5, 0.25])
+        #expect(
+            Self.values(LearningRateSchedule(.step, factor: 0.5, period: 2), [0, 1, 2, 3, 4, 5]) == [
+                1, 1, 0.5, 0.5, 0.25, 0.25,
+            ])
+        #expect(
+            Self.values(LearningRateSchedule(.exponential, factor: 0.25, period: 2), [0, 1, 2, 4]) == [
+                1, 0.5, 0.25, 0.0625,
+            ])
+        #expect(
+            Self.values(LearningRateSchedule(.inverseTime, factor: 0.5, period: 2), [0, 2, 4, 12]) == [
+                1, 2.0 / 3, 0.5, 0.25,
+            ])
         let cosine = Self.values(LearningRateSchedule(.cosine, period: 4), [0, 1, 2, 3, 4, 9])
         let expected = [1, (1 + 0.5.squareRoot()) / 2, 0.5, (1 - 0.5.squareRoot()) / 2, 0, 0]
         #expect(zip(cosine, expected).allSatisfy { abs($0 - $1) <= 1e-16 })
@@ -19,7 +28,10 @@ import Testing
     /// Linear warm-up over W counts, (t + 1)/(W + 1), multiplies the decay.
     @Test func warmupMultipliesTheDecay() {
         #expect(Self.values(LearningRateSchedule(warmup: 3), [0, 1, 2, 3, 10]) == [0.25, 0.5, 0.75, 1, 1])
-        #expect(Self.values(LearningRateSchedule(.step, factor: 0.5, period: 1, warmup: 2), [0, 1, 2]) == [1.0 / 3, 2.0 / 3 * 0.5, 0.25])
+        #expect(
+            Self.values(LearningRateSchedule(.step, factor: 0.5, period: 1, warmup: 2), [0, 1, 2]) == [
+                1.0 / 3, 2.0 / 3 * 0.5, 0.25,
+            ])
     }
 
     @Test func badSettingsAreRefusedWithTheRange() {

@@ -50,7 +50,8 @@ final class MeanOfSquares: StochasticObjective {
         let result = try trainMiniBatches(MeanOfSquares([1, 2, 3]), from: [0], options: options)
         let theta1 = 0.5 * 2 / (2 + 1e-8)
         let g = theta1 - 2, m = -0.18 + 0.1 * g, v = 0.999 * 0.004 + 0.001 * g * g
-        #expect(abs(result.x[0] - (theta1 - 0.5 * (m / 0.19) / ((v / (1 - 0.999 * 0.999)).squareRoot() + 1e-8))) <= 1e-14)
+        #expect(
+            abs(result.x[0] - (theta1 - 0.5 * (m / 0.19) / ((v / (1 - 0.999 * 0.999)).squareRoot() + 1e-8))) <= 1e-14)
         #expect(options.summary == "Adam (β₁ = 0.9, β₂ = 0.999, ε = 1e-8) (η = 0.5, batch 3, 2 epochs)")
     }
 
@@ -84,7 +85,9 @@ final class MeanOfSquares: StochasticObjective {
         }
         // At θ₀ (iteration 0): no epoch runs.
         let atStart = try trainMiniBatches(MeanOfSquares([1, 2, 3]), from: [0], options: options) { _ in .interrupt }
-        #expect(atStart.status == .interrupted && atStart.iterations == 0 && atStart.gradientEvaluations == 0 && atStart.x == [0])
+        #expect(
+            atStart.status == .interrupted && atStart.iterations == 0 && atStart.gradientEvaluations == 0
+                && atStart.x == [0])
     }
 
     @Test func everyEpochIsAFreshSeededShuffleInBatches() throws {
@@ -103,7 +106,9 @@ final class MeanOfSquares: StochasticObjective {
     }
 
     @Test func stepDecayScalesTheLearningRate() throws {
-        let options = MiniBatchOptions(rule: .sgd, learningRate: 0.4, batchSize: 3, epochs: 4, schedule: LearningRateSchedule(.step, factor: 0.5, period: 2))
+        let options = MiniBatchOptions(
+            rule: .sgd, learningRate: 0.4, batchSize: 3, epochs: 4,
+            schedule: LearningRateSchedule(.step, factor: 0.5, period: 2))
         let result = try trainMiniBatches(MeanOfSquares([1, 2, 3]), from: [0], options: options)
         #expect(result.trace.map(\.stepLength) == [0, 0.4, 0.4, 0.2, 0.2])
     }
@@ -116,7 +121,8 @@ final class MeanOfSquares: StochasticObjective {
         #expect(result.status == .diverged)
         #expect(result.x == [6] && result.value == 50.0 / 6 && result.gradient == [4] && result.iterations == 1)
         #expect(result.trace.map(\.value) == [14.0 / 6, 50.0 / 6, 194.0 / 6] && result.valueEvaluations == 3)
-        #expect(result.detail?.hasPrefix("the training loss after epoch 2, 32.3333, is above 4 × f(θ₀) = 9.33333") == true)
+        #expect(
+            result.detail?.hasPrefix("the training loss after epoch 2, 32.3333, is above 4 × f(θ₀) = 9.33333") == true)
     }
 
     /// With a smaller factor the same run diverges one epoch earlier (50/6 > 2·14/6).
@@ -124,7 +130,11 @@ final class MeanOfSquares: StochasticObjective {
         let options = MiniBatchOptions(rule: .sgd, learningRate: 3, batchSize: 3, epochs: 5, divergenceFactor: 2)
         let result = try trainMiniBatches(MeanOfSquares([1, 2, 3]), from: [0], options: options)
         #expect(result.status == .diverged && result.x == [0] && result.value == 14.0 / 6 && result.iterations == 0)
-        #expect(throws: MinimizeError.self) { try trainMiniBatches(MeanOfSquares([1]), from: [0], options: MiniBatchOptions(rule: .sgd, learningRate: 1, divergenceFactor: 1)) }
+        #expect(throws: MinimizeError.self) {
+            try trainMiniBatches(
+                MeanOfSquares([1]), from: [0],
+                options: MiniBatchOptions(rule: .sgd, learningRate: 1, divergenceFactor: 1))
+        }
     }
 
     /// η = 10²⁰⁰ with batches of one: the first step sends θ to about 10²⁰⁰, where the next

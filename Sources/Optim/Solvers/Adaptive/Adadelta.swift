@@ -30,8 +30,10 @@ public struct Adadelta: AdaptiveRule {
     /// v and u.
     public var stateVectors: Int { 2 }
 
-    public func apply(_ memory: AdaptiveMemory, x: UnsafePointer<Double>, gradient: UnsafePointer<Double>, learningRate eta: Double,
-                      into next: UnsafeMutablePointer<Double>, count n: Int) {
+    public func apply(
+        _ memory: AdaptiveMemory, x: UnsafePointer<Double>, gradient: UnsafePointer<Double>, learningRate eta: Double,
+        into next: UnsafeMutablePointer<Double>, count n: Int
+    ) {
         memory.step += 1
         let v = memory.vectors[0].pointer, u = memory.vectors[1].pointer
         for i in 0..<n {

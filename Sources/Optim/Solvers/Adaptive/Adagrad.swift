@@ -24,8 +24,10 @@ public struct Adagrad: AdaptiveRule {
 
     public var stateVectors: Int { 1 }
 
-    public func apply(_ memory: AdaptiveMemory, x: UnsafePointer<Double>, gradient: UnsafePointer<Double>, learningRate eta: Double,
-                      into next: UnsafeMutablePointer<Double>, count n: Int) {
+    public func apply(
+        _ memory: AdaptiveMemory, x: UnsafePointer<Double>, gradient: UnsafePointer<Double>, learningRate eta: Double,
+        into next: UnsafeMutablePointer<Double>, count n: Int
+    ) {
         memory.step += 1
         let s = memory.vectors[0].pointer
         for i in 0..<n {

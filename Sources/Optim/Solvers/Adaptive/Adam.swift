@@ -41,14 +41,17 @@ public struct Adam: AdaptiveRule {
     }
 
     public var summary: String {
-        "\(decoupled ? "AdamW" : "Adam")\(amsgrad ? " with AMSGrad" : "") (β₁ = \(NumberStyle.format(beta1)), β₂ = \(NumberStyle.format(beta2)), "
+        "\(decoupled ? "AdamW" : "Adam")\(amsgrad ? " with AMSGrad" : "") (β₁ = \(NumberStyle.format(beta1)), β₂ = "
+            + "\(NumberStyle.format(beta2)), "
             + "ε = \(NumberStyle.format(epsilon))\(Self.decaySummary(weightDecay)))"
     }
 
     public var stateVectors: Int { amsgrad ? 3 : 2 }
 
-    public func apply(_ memory: AdaptiveMemory, x: UnsafePointer<Double>, gradient: UnsafePointer<Double>, learningRate eta: Double,
-                      into next: UnsafeMutablePointer<Double>, count n: Int) {
+    public func apply(
+        _ memory: AdaptiveMemory, x: UnsafePointer<Double>, gradient: UnsafePointer<Double>, learningRate eta: Double,
+        into next: UnsafeMutablePointer<Double>, count n: Int
+    ) {
         memory.step += 1
         let t = Double(memory.step)
         let m = memory.vectors[0].pointer, v = memory.vectors[1].pointer
@@ -68,6 +71,9 @@ public struct Adam: AdaptiveRule {
 extension Adam: MomentEstimates {
     public static let defaultLearningRate = 1e-3
     public static var parameters: [Parameter<Adam>] {
-        [.beta1, .beta2, .epsilon, .weightDecay, .flag("amsgrad", \.amsgrad, "AMSGrad: divide by the largest second moment so far")]
+        [
+            .beta1, .beta2, .epsilon, .weightDecay,
+            .flag("amsgrad", \.amsgrad, "AMSGrad: divide by the largest second moment so far"),
+        ]
     }
 }

@@ -19,8 +19,9 @@ public protocol AdaptiveRule: Sendable, Configurable {
     /// Step t = `memory.step` + 1 (which it records): `next` = θₜ from `x` = θₜ₋₁, the
     /// gradient g at θₜ₋₁ and the learning rate η of this step. `next` may be `x` itself.
     /// Allocates nothing.
-    func apply(_ memory: AdaptiveMemory, x: UnsafePointer<Double>, gradient: UnsafePointer<Double>, learningRate: Double,
-               into next: UnsafeMutablePointer<Double>, count: Int)
+    func apply(
+        _ memory: AdaptiveMemory, x: UnsafePointer<Double>, gradient: UnsafePointer<Double>, learningRate: Double,
+        into next: UnsafeMutablePointer<Double>, count: Int)
 }
 
 /// The state of an adaptive rule over one run: its vectors, zero at the start, and the count
@@ -40,7 +41,9 @@ public final class AdaptiveMemory {
 extension AdaptiveRule {
     /// The update as a closure over a fresh memory for `dimension` parameters (mini-batch
     /// training calls it once per batch; it allocates nothing).
-    func updater(dimension: Int) -> (UnsafePointer<Double>, UnsafePointer<Double>, Double, UnsafeMutablePointer<Double>) -> Void {
+    func updater(
+        dimension: Int
+    ) -> (UnsafePointer<Double>, UnsafePointer<Double>, Double, UnsafeMutablePointer<Double>) -> Void {
         let memory = AdaptiveMemory(dimension: dimension, vectors: stateVectors)
         return { x, g, eta, next in apply(memory, x: x, gradient: g, learningRate: eta, into: next, count: dimension) }
     }
@@ -53,9 +56,12 @@ extension AdaptiveRule {
 
 extension Parameter where Root: AdaptiveRule {
     public static var epsilon: Parameter { .real("eps", \.epsilon, .above(0), "ε, added to the denominator") }
-    public static var weightDecay: Parameter { .real("weight-decay", \.weightDecay, .atLeast(0), "λ of the weight decay") }
+    public static var weightDecay: Parameter {
+        .real("weight-decay", \.weightDecay, .atLeast(0), "λ of the weight decay")
+    }
     /// A running-mean factor in [0, 1) (β₁, β₂, α, ρ, μ).
-    static func factor(_ key: String, _ path: WritableKeyPath<Root, Double> & Sendable, _ summary: String) -> Parameter {
+    static func factor(_ key: String, _ path: WritableKeyPath<Root, Double> & Sendable, _ summary: String) -> Parameter
+    {
         .real(key, path, .halfOpen(0, 1), summary)
     }
 }

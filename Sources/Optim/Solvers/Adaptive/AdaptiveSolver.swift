@@ -28,7 +28,9 @@ public struct AdaptiveSolver<Rule: AdaptiveRule>: Solver {
     public mutating func step<O: Objective>(_ state: IterationState, objective: O) throws(SolverFailure) {
         let eta = control.rate(at: state.iteration)
         let g = control.clipped(state.gradient, scratch: clipped)
-        rule.apply(memory, x: state.x.pointer, gradient: g, learningRate: eta, into: state.trialX.pointer, count: state.dimension)
+        rule.apply(
+            memory, x: state.x.pointer, gradient: g, learningRate: eta, into: state.trialX.pointer,
+            count: state.dimension)
         let f = objective.valueAndGradient(at: state.trialX.readOnly, gradient: state.trialGradient.storage)
         guard f.isFinite, state.trialGradient.maxAbs.isFinite else { throw .nonFiniteStep }
         state.acceptTrial(value: f, stepLength: eta)

@@ -34,7 +34,8 @@ public struct Nadam: AdaptiveRule {
     }
 
     public var summary: String {
-        "Nadam (β₁ = \(NumberStyle.format(beta1)), β₂ = \(NumberStyle.format(beta2)), ε = \(NumberStyle.format(epsilon))"
+        "Nadam (β₁ = \(NumberStyle.format(beta1)), β₂ = \(NumberStyle.format(beta2)), ε = "
+            + "\(NumberStyle.format(epsilon))"
             + "\(Self.decaySummary(weightDecay)))"
     }
 
@@ -44,8 +45,10 @@ public struct Nadam: AdaptiveRule {
     /// μₜ.
     func momentum(at t: Double) -> Double { beta1 * (1 - 0.5 * pow(0.96, t * Self.momentumDecay)) }
 
-    public func apply(_ memory: AdaptiveMemory, x: UnsafePointer<Double>, gradient: UnsafePointer<Double>, learningRate eta: Double,
-                      into next: UnsafeMutablePointer<Double>, count n: Int) {
+    public func apply(
+        _ memory: AdaptiveMemory, x: UnsafePointer<Double>, gradient: UnsafePointer<Double>, learningRate eta: Double,
+        into next: UnsafeMutablePointer<Double>, count n: Int
+    ) {
         memory.step += 1
         let t = Double(memory.step)
         let mu = momentum(at: t), muNext = momentum(at: t + 1)

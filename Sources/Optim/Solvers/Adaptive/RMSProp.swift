@@ -22,7 +22,10 @@ public struct RMSProp: AdaptiveRule {
     public var momentum: Double
     public var centered: Bool
 
-    public init(alpha: Double = 0.99, epsilon: Double = 1e-8, weightDecay: Double = 0, momentum: Double = 0, centered: Bool = false) {
+    public init(
+        alpha: Double = 0.99, epsilon: Double = 1e-8, weightDecay: Double = 0, momentum: Double = 0,
+        centered: Bool = false
+    ) {
         self.alpha = alpha
         self.epsilon = epsilon
         self.weightDecay = weightDecay
@@ -38,8 +41,10 @@ public struct RMSProp: AdaptiveRule {
     /// v, ḡ and b.
     public var stateVectors: Int { 3 }
 
-    public func apply(_ memory: AdaptiveMemory, x: UnsafePointer<Double>, gradient: UnsafePointer<Double>, learningRate eta: Double,
-                      into next: UnsafeMutablePointer<Double>, count n: Int) {
+    public func apply(
+        _ memory: AdaptiveMemory, x: UnsafePointer<Double>, gradient: UnsafePointer<Double>, learningRate eta: Double,
+        into next: UnsafeMutablePointer<Double>, count n: Int
+    ) {
         memory.step += 1
         let v = memory.vectors[0].pointer, mean = memory.vectors[1].pointer, b = memory.vectors[2].pointer
         for i in 0..<n {

@@ -55,7 +55,9 @@ final class CauchyPoint {
     /// Marks every variable free (or unbounded), xᶜ = x and c = 0: the unconstrained iteration,
     /// which skips the search.
     func skip(x: Vector, bounds: Bounds) {
-        for i in 0..<dimension { state[i] = bounds.lower[i] == -.infinity && bounds.upper[i] == .infinity ? .unbounded : .free }
+        for i in 0..<dimension {
+            state[i] = bounds.lower[i] == -.infinity && bounds.upper[i] == .infinity ? .unbounded : .free
+        }
         Kernels.copy(x.readOnly, into: point.storage)
         for j in c.indices { c[j] = 0 }
     }

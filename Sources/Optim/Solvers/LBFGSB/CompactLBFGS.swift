@@ -33,7 +33,9 @@ final class CompactLBFGS {
 
     /// Placeholder-sized or test memories (a refusal goes to `Vector.allocationFailed`).
     convenience init(dimension: Int, capacity: Int) {
-        self.init(dimension: dimension, capacity: capacity, s: Vector(count: dimension * capacity), y: Vector(count: dimension * capacity))
+        self.init(
+            dimension: dimension, capacity: capacity, s: Vector(count: dimension * capacity),
+            y: Vector(count: dimension * capacity))
     }
 
     /// A run's memory, or the error when the system refuses it.
@@ -64,9 +66,13 @@ final class CompactLBFGS {
     }
 
     /// sⱼ (j-th pair held, oldest first), `dimension` elements.
-    @inline(__always) func sColumn(_ j: Int) -> UnsafeMutablePointer<Double> { s.pointer + ((head + j) % capacity) * dimension }
+    @inline(__always) func sColumn(_ j: Int) -> UnsafeMutablePointer<Double> {
+        s.pointer + ((head + j) % capacity) * dimension
+    }
     /// yⱼ.
-    @inline(__always) func yColumn(_ j: Int) -> UnsafeMutablePointer<Double> { y.pointer + ((head + j) % capacity) * dimension }
+    @inline(__always) func yColumn(_ j: Int) -> UnsafeMutablePointer<Double> {
+        y.pointer + ((head + j) % capacity) * dimension
+    }
 
     /// Row i of W = [Y  θS]: out[j] = yⱼ[i], out[k + j] = θ sⱼ[i].
     @inline(__always) func wRow(_ i: Int, into out: UnsafeMutablePointer<Double>) {
@@ -114,7 +120,10 @@ final class CompactLBFGS {
     /// Adds the pair (s, y) — the oldest leaves when m are held — with sᵀy = `sy`, sᵀs = `ss`
     /// and θ = yᵀy / sᵀy (`matupd`), then forms M.
     /// - Returns: false when M⁻¹ is singular (the caller resets, as `formt`'s failure does).
-    func add(s sNew: UnsafePointer<Double>, y yNew: UnsafePointer<Double>, sy syNew: Double, ss ssNew: Double, yy yyNew: Double) -> Bool {
+    func add(
+        s sNew: UnsafePointer<Double>, y yNew: UnsafePointer<Double>, sy syNew: Double, ss ssNew: Double,
+        yy yyNew: Double
+    ) -> Bool {
         let m = capacity, n = dimension
         if count < m {
             count += 1
@@ -135,7 +144,8 @@ final class CompactLBFGS {
         theta = yyNew / syNew
         let sb = UnsafeBufferPointer(start: sNew, count: n), yb = UnsafeBufferPointer(start: yNew, count: n)
         for j in 0..<last {
-            let yj = UnsafeBufferPointer(start: yColumn(j), count: n), sj = UnsafeBufferPointer(start: sColumn(j), count: n)
+            let yj = UnsafeBufferPointer(start: yColumn(j), count: n),
+                sj = UnsafeBufferPointer(start: sColumn(j), count: n)
             sy[last * m + j] = Kernels.dot(sb, yj)
             sy[j * m + last] = Kernels.dot(sj, yb)
             ss[last * m + j] = Kernels.dot(sb, sj)
@@ -185,8 +195,9 @@ final class CompactLBFGS {
         let info = factor.withUnsafeMutableBufferPointer { a in
             middle.withUnsafeMutableBufferPointer { b in
                 pivots.withUnsafeMutableBufferPointer { p in
-                    LAPACKE_dgesv(LAPACK_COL_MAJOR, lapackInt(k2), lapackInt(k2), a.baseAddress, lapackInt(k2), p.baseAddress,
-                                  b.baseAddress, lapackInt(k2))
+                    LAPACKE_dgesv(
+                        LAPACK_COL_MAJOR, lapackInt(k2), lapackInt(k2), a.baseAddress, lapackInt(k2), p.baseAddress,
+                        b.baseAddress, lapackInt(k2))
                 }
             }
         }

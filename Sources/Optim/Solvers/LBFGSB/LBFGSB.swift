@@ -19,7 +19,8 @@
 /// failure. The box is the problem's (`minimize(…, bounds:)`, `IterationState.bounds`; the driver
 /// starts from x₀'s projection). The solver reports ‖P(x − ∇f) − x‖∞ as the first-order
 /// optimality measure on a box (`IterationState.reportStationarity`), and the bounds that bind
-/// at the result as its extras (`active_set`); the driver's f-change test is L-BFGS-B's (fₖ − fₖ₊₁)/max(|fₖ|, |fₖ₊₁|, 1) ≤ factr·ε_mach.
+/// at the result as its extras (`active_set`); the driver's f-change test is L-BFGS-B's (fₖ − fₖ₊₁)/max(|fₖ|, |fₖ₊₁|,
+/// 1) ≤ factr·ε_mach.
 /// Without bounds it is `LBFGS` with this line search (MoreThuente c1 = 1e-3, c2 = 0.9,
 /// interval tolerance 0.1, no approximate Wolfe): the same iterates to rounding (the compact form
 /// and the two-loop recursion sum in another order; tested). It departs from it only where the
@@ -49,7 +50,8 @@ public struct LBFGSB: BoundedSolver {
     }
 
     public var summary: String {
-        "L-BFGS-B (m = \(memory)\(constrained ? ", bounded" : "")) + Moré–Thuente dcsrch (c1 = 0.001, c2 = 0.9, xtol = 0.1, ≤ \(maxLineSearchEvaluations) evaluations)"
+        "L-BFGS-B (m = \(memory)\(constrained ? ", bounded" : "")) + Moré–Thuente dcsrch (c1 = 0.001, c2 = 0.9, xtol = "
+            + "0.1, ≤ \(maxLineSearchEvaluations) evaluations)"
     }
 
     public func unsupportedReason<O: Objective>(for objective: O) -> Unsupported? {
@@ -61,9 +63,12 @@ public struct LBFGSB: BoundedSolver {
     /// ‖P(x − ∇f) − x‖∞, zero exactly at a KKT point of the box (status
     /// `converged-projected-gradient`); ‖∇f‖∞ without bounds.
     private func stationarity(_ state: IterationState) -> Stationarity {
-        guard let bounds = state.bounds else { return Stationarity(norm: state.gradient.maxAbs, status: .convergedGradient) }
-        return Stationarity(norm: bounds.projectedGradientNorm(x: state.x.readOnly, gradient: state.gradient.readOnly),
-                            status: .convergedProjectedGradient)
+        guard let bounds = state.bounds else {
+            return Stationarity(norm: state.gradient.maxAbs, status: .convergedGradient)
+        }
+        return Stationarity(
+            norm: bounds.projectedGradientNorm(x: state.x.readOnly, gradient: state.gradient.readOnly),
+            status: .convergedProjectedGradient)
     }
 
     /// Reports the projected gradient as the driver's measure on a box (without bounds the
@@ -79,8 +84,11 @@ public struct LBFGSB: BoundedSolver {
     public mutating func finish<O: Objective>(_ state: IterationState, objective: O) -> ResultExtras? {
         guard let bounds = state.bounds else { return nil }
         let active = bounds.activeSet(at: state.x.array).map { bound in
-            ResultExtras.Value.record(ResultExtras([.init("index", .integer(bound.index)), .init("bound", .text(bound.side.rawValue)),
-                                                    .init("value", .real(bound.value))]))
+            ResultExtras.Value.record(
+                ResultExtras([
+                    .init("index", .integer(bound.index)), .init("bound", .text(bound.side.rawValue)),
+                    .init("value", .real(bound.value)),
+                ]))
         }
         return ResultExtras([.init("active_set", .list(active))])
     }
@@ -102,7 +110,8 @@ public struct LBFGSB: BoundedSolver {
         let x = state.x, g = state.gradient, d = direction, z = cauchy.point
         while true {
             if constrained || pairs.count == 0 {
-                cauchy.compute(x: x, gradient: g, bounds: box, memory: pairs, projectedGradientNorm: stationarity(state).norm)
+                cauchy.compute(
+                    x: x, gradient: g, bounds: box, memory: pairs, projectedGradientNorm: stationarity(state).norm)
             } else {
                 cauchy.skip(x: x, bounds: box)
             }
@@ -138,7 +147,9 @@ public struct LBFGSB: BoundedSolver {
                 Kernels.scal(alpha, d.storage)
                 Kernels.addScaled(state.trialGradient.readOnly, -1, g.readOnly, into: yScratch.storage)
                 let yy = yScratch.dot(yScratch)
-                if !pairs.add(s: d.pointer, y: yScratch.pointer, sy: sy, ss: alpha * alpha * norm * norm, yy: yy) { pairs.reset() }
+                if !pairs.add(s: d.pointer, y: yScratch.pointer, sy: sy, ss: alpha * alpha * norm * norm, yy: yy) {
+                    pairs.reset()
+                }
             }
             state.acceptTrial(value: accepted.value, stepLength: alpha)
             reportStationarity(state)

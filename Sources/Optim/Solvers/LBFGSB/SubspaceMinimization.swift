@@ -77,7 +77,9 @@ final class SubspaceMinimization {
         for j in 0..<k2 { rhs[j] = 0 }
         let mostlyFree = 2 * t > dimension
         for q in 0..<k2 {
-            for r in 0..<k2 { kernel[q * k2 + r] = memory.middleInverse[q * k2 + r] - (mostlyFree ? memory.wGram(r, q) / theta : 0) }
+            for r in 0..<k2 {
+                kernel[q * k2 + r] = memory.middleInverse[q * k2 + r] - (mostlyFree ? memory.wGram(r, q) / theta : 0)
+            }
         }
         let sign = mostlyFree ? 1.0 : -1.0
         if allFree {
@@ -107,7 +109,9 @@ final class SubspaceMinimization {
         let info = kernel.withUnsafeMutableBufferPointer { kb in
             rhs.withUnsafeMutableBufferPointer { rb in
                 pivots.withUnsafeMutableBufferPointer { pb in
-                    LAPACKE_dgesv(LAPACK_COL_MAJOR, lapackInt(k2), 1, kb.baseAddress, lapackInt(k2), pb.baseAddress, rb.baseAddress, lapackInt(k2))
+                    LAPACKE_dgesv(
+                        LAPACK_COL_MAJOR, lapackInt(k2), 1, kb.baseAddress, lapackInt(k2), pb.baseAddress,
+                        rb.baseAddress, lapackInt(k2))
                 }
             }
         }

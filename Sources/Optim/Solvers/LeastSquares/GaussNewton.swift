@@ -29,10 +29,13 @@ public struct GaussNewton<Search: LineSearch>: Solver {
         self.lineSearch = lineSearch
     }
 
-    public var summary: String { "Gauss–Newton (pivoted QR of J, or CG on Gauss–Newton products without J) + \(lineSearch.summary)" }
+    public var summary: String {
+        "Gauss–Newton (pivoted QR of J, or CG on Gauss–Newton products without J) + \(lineSearch.summary)"
+    }
 
     public func unsupportedReason<O: Objective>(for objective: O) -> Unsupported? {
-        (takesGaussNewtonProducts(objective) ? nil : LeastSquaresBuffers.unsupportedReason(for: objective, limit: Self.maxDimension))
+        (takesGaussNewtonProducts(objective)
+            ? nil : LeastSquaresBuffers.unsupportedReason(for: objective, limit: Self.maxDimension))
             ?? lineSearch.unsupportedReason(for: objective).map(Unsupported.lineSearch)
     }
 
@@ -45,7 +48,8 @@ public struct GaussNewton<Search: LineSearch>: Solver {
             return
         }
         guard let leastSquares = objective as? any LeastSquaresObjective else {
-            preconditionFailure("Gauss–Newton on an objective without residuals; unsupportedReason should have refused it")
+            preconditionFailure(
+                "Gauss–Newton on an objective without residuals; unsupportedReason should have refused it")
         }
         buffers = LeastSquaresBuffers(residuals: leastSquares.residualCount, dimension: state.dimension)
         direction = try Vector(allocating: state.dimension)
@@ -82,8 +86,11 @@ public struct GaussNewton<Search: LineSearch>: Solver {
     }
 
     /// The line search along p from α = 1, and its point accepted.
-    private mutating func search<O: Objective>(along p: Vector, _ state: IterationState, objective: O) throws(SolverFailure) {
-        let accepted = try lineSearch.search(objective, from: state, along: p, slope: state.gradient.dot(p), initialStep: 1)
+    private mutating func search<O: Objective>(
+        along p: Vector, _ state: IterationState, objective: O
+    ) throws(SolverFailure) {
+        let accepted = try lineSearch.search(
+            objective, from: state, along: p, slope: state.gradient.dot(p), initialStep: 1)
         state.acceptTrial(value: accepted.value, stepLength: accepted.stepLength)
     }
 }

@@ -66,8 +66,10 @@ public struct LevenbergMarquardt: Solver {
     public private(set) var radius = 0.0
     public private(set) var lambda = 0.0
 
-    public init(reductionTolerance: Double = 1.49012e-8, radiusTolerance: Double = 1.49012e-8, cosineTolerance: Double = 0,
-                initialRadiusFactor: Double = 100, scaling: Scaling = .jacobian) {
+    public init(
+        reductionTolerance: Double = 1.49012e-8, radiusTolerance: Double = 1.49012e-8, cosineTolerance: Double = 0,
+        initialRadiusFactor: Double = 100, scaling: Scaling = .jacobian
+    ) {
         self.reductionTolerance = reductionTolerance
         self.radiusTolerance = radiusTolerance
         self.cosineTolerance = cosineTolerance
@@ -83,7 +85,8 @@ public struct LevenbergMarquardt: Solver {
     }
 
     public func unsupportedReason<O: Objective>(for objective: O) -> Unsupported? {
-        takesGaussNewtonProducts(objective) ? nil : LeastSquaresBuffers.unsupportedReason(for: objective, limit: Self.maxDimension)
+        takesGaussNewtonProducts(objective)
+            ? nil : LeastSquaresBuffers.unsupportedReason(for: objective, limit: Self.maxDimension)
     }
 
     public mutating func start<O: Objective>(_ state: IterationState, objective: O) throws(AllocationFailure) {
@@ -148,15 +151,18 @@ public struct LevenbergMarquardt: Solver {
             }
         }
         if cosine <= cosineTolerance {
-            throw .ownTest(status: .convergedGradient, test: "MINPACK gtol test: the largest cosine between r and a column of J, "
-                           + "\(NumberStyle.format(cosine)), is ≤ gtol = \(NumberStyle.format(cosineTolerance))")
+            throw .ownTest(
+                status: .convergedGradient,
+                test: "MINPACK gtol test: the largest cosine between r and a column of J, "
+                    + "\(NumberStyle.format(cosine)), is ≤ gtol = \(NumberStyle.format(cosineTolerance))")
         }
         if scaling == .jacobian { for j in 0..<n { d[j] = max(d[j], columnNorms[j]) } }
 
         let epsilon = Double.ulpOfOne
         while true {
-            lambda = lambdaSolver.solve(pivot: qr.pivot, diag: scale.readOnly, qtr: UnsafeBufferPointer(start: q, count: n),
-                                        delta: radius, initial: lambda, x: step.storage)
+            lambda = lambdaSolver.solve(
+                pivot: qr.pivot, diag: scale.readOnly, qtr: UnsafeBufferPointer(start: q, count: n),
+                delta: radius, initial: lambda, x: step.storage)
             for j in 0..<n { p[j] = -p[j] }
             Kernels.addScaled(state.x.readOnly, 1, step.readOnly, into: state.trialX.storage)
             let stepNorm = scaledNormOf(p)
@@ -166,7 +172,8 @@ public struct LevenbergMarquardt: Solver {
             if !trialNorm.isFinite { trialNorm = .infinity }
 
             // Relative reductions of ‖r‖²: actual, and predicted by the linear model.
-            let actual = 0.1 * trialNorm < residualNorm ? 1 - (trialNorm / residualNorm) * (trialNorm / residualNorm) : -1
+            let actual =
+                0.1 * trialNorm < residualNorm ? 1 - (trialNorm / residualNorm) * (trialNorm / residualNorm) : -1
             for i in 0..<n {
                 var sum = 0.0
                 for j in i..<n { sum += qr.r(i, j) * p[qr.pivot[j]] }
@@ -188,7 +195,8 @@ public struct LevenbergMarquardt: Solver {
             }
             let accepted = ratio >= 1e-4
             if accepted { scaledNorm = scaledNormOf(state.trialX.pointer) }
-            let test = convergenceTest(actual: actual, predicted: predicted, ratio: ratio, cosine: cosine, epsilon: epsilon)
+            let test = convergenceTest(
+                actual: actual, predicted: predicted, ratio: ratio, cosine: cosine, epsilon: epsilon)
             if accepted {
                 firstIteration = false
                 residualNorm = trialNorm
@@ -218,24 +226,44 @@ public struct LevenbergMarquardt: Solver {
 
     /// MINPACK's tests after a trial, in its order (info 1–3, then 6–8); nil when none fires.
     /// The details are only formatted when a test fires (no allocation per trial otherwise).
-    private func convergenceTest(actual: Double, predicted: Double, ratio: Double, cosine: Double, epsilon: Double) -> SolverFailure? {
+    private func convergenceTest(
+        actual: Double, predicted: Double, ratio: Double, cosine: Double, epsilon: Double
+    ) -> SolverFailure? {
         let format = NumberStyle.format
-        func reductions() -> String { "actual and predicted relative reductions of ‖r‖², \(format(actual)) and \(format(predicted))" }
+        func reductions() -> String {
+            "actual and predicted relative reductions of ‖r‖², \(format(actual)) and \(format(predicted))"
+        }
         if abs(actual) <= reductionTolerance && predicted <= reductionTolerance && 0.5 * ratio <= 1 {
-            return .ownTest(status: .convergedFunctionChange, test: "MINPACK ftol test: \(reductions()), are ≤ ftol = \(format(reductionTolerance))")
+            return .ownTest(
+                status: .convergedFunctionChange,
+                test: "MINPACK ftol test: \(reductions()), are ≤ ftol = \(format(reductionTolerance))")
         }
         if radius <= radiusTolerance * scaledNorm {
-            return .ownTest(status: .convergedStep, test: "MINPACK xtol test: the trust radius Δ = \(format(radius)) is ≤ xtol·‖Dx‖ = "
-                            + format(radiusTolerance * scaledNorm))
+            return .ownTest(
+                status: .convergedStep,
+                test: "MINPACK xtol test: the trust radius Δ = \(format(radius)) is ≤ xtol·‖Dx‖ = "
+                    + format(radiusTolerance * scaledNorm))
         }
         if abs(actual) <= epsilon && predicted <= epsilon && 0.5 * ratio <= 1 {
-            return .ownTest(status: .convergedFunctionChange, test: "no further reduction of ‖r‖² is possible: \(reductions()), are ≤ ε (ftol is too small)")
+            return .ownTest(
+                status: .convergedFunctionChange,
+                test: "no further reduction of ‖r‖² is possible: \(reductions()), are ≤ ε (ftol is too small)")
         }
         if radius <= epsilon * scaledNorm || radius < Double.leastNormalMagnitude {
-            return .ownTest(status: .convergedStep, test: "no further improvement of x is possible: the trust radius Δ = \(format(radius)) is ≤ ε·‖Dx‖ (xtol is too small)")
+            return .ownTest(
+                status: .convergedStep,
+                test:
+                    "no further improvement of x is possible: the trust radius Δ = \(format(radius)) is ≤ ε·‖Dx‖ (xtol "
+                        + "is too small)"
+            )
         }
         if cosine <= epsilon {
-            return .ownTest(status: .convergedGradient, test: "r is orthogonal to the columns of J to machine precision: cosine \(format(cosine)) ≤ ε (gtol is too small)")
+            return .ownTest(
+                status: .convergedGradient,
+                test:
+                    "r is orthogonal to the columns of J to machine precision: cosine \(format(cosine)) ≤ ε (gtol is "
+                        + "too small)"
+            )
         }
         return nil
     }
@@ -245,12 +273,18 @@ extension LevenbergMarquardt: Configurable {
     /// MINPACK's ftol, xtol, gtol, factor and mode; all but ftol act on the dense Jacobian.
     public static var parameters: [Parameter<LevenbergMarquardt>] {
         [
-            .real("reduction-tol", \.reductionTolerance, .atLeast(0),
-                  "MINPACK ftol: stop (converged-f-change) when the actual and predicted relative reductions of Σrᵢ² are both ≤ it"),
-            .real("radius-tol", \.radiusTolerance, .atLeast(0), "MINPACK xtol: stop (converged-step) when Δ ≤ xtol·‖Dx‖",
-                  onlyWith: .jacobian),
-            .real("cosine-tol", \.cosineTolerance, .atLeast(0),
-                  "MINPACK gtol: stop (converged-gradient) when every |cos| between r and a column of J is ≤ it", onlyWith: .jacobian),
+            .real(
+                "reduction-tol", \.reductionTolerance, .atLeast(0),
+                "MINPACK ftol: stop (converged-f-change) when the actual and predicted relative reductions of Σrᵢ² are "
+                    + "both ≤ it"
+            ),
+            .real(
+                "radius-tol", \.radiusTolerance, .atLeast(0), "MINPACK xtol: stop (converged-step) when Δ ≤ xtol·‖Dx‖",
+                onlyWith: .jacobian),
+            .real(
+                "cosine-tol", \.cosineTolerance, .atLeast(0),
+                "MINPACK gtol: stop (converged-gradient) when every |cos| between r and a column of J is ≤ it",
+                onlyWith: .jacobian),
             .real("factor", \.initialRadiusFactor, .above(0), "MINPACK factor: Δ₀ = factor·‖Dx₀‖", onlyWith: .jacobian),
             .choice("scale", \.scaling, "D: the column norms of J (MINPACK mode 1), or I", onlyWith: .jacobian),
         ]

@@ -40,8 +40,11 @@ final class LevenbergMarquardtParameter {
     ///   - pivot: P (column j of JP is column pivot[j] of J).
     ///   - diag: D, in the variables' order; every entry > 0.
     ///   - qtr: the first n entries of Qᵀr.
-    func solve(pivot: [Int], diag: UnsafeBufferPointer<Double>, qtr: UnsafeBufferPointer<Double>, delta: Double, initial: Double,
-               x: UnsafeMutableBufferPointer<Double>) -> Double {
+    func solve(
+        pivot: [Int], diag: UnsafeBufferPointer<Double>, qtr: UnsafeBufferPointer<Double>, delta: Double,
+        initial: Double,
+        x: UnsafeMutableBufferPointer<Double>
+    ) -> Double {
         let tiny = Double.leastNormalMagnitude
         let a = r.pointer, w1 = wa1.pointer, w2 = wa2.pointer, s = sdiag.pointer
         iterations = 0

@@ -58,8 +58,12 @@ struct MatrixFreeLevenbergMarquardt {
             let ratio = predicted > 0 ? (f - trial) / predicted : -1
             let actualRelative = f != 0 ? (f - trial) / f : 0, predictedRelative = f != 0 ? predicted / f : 0
             if abs(actualRelative) <= reductionTolerance && predictedRelative <= reductionTolerance && ratio <= 2 {
-                pendingTest = .ownTest(status: .convergedFunctionChange, test: "MINPACK ftol test: actual and predicted relative reductions of f, "
-                                       + "\(format(actualRelative)) and \(format(predictedRelative)), are ≤ ftol = \(format(reductionTolerance))")
+                pendingTest = .ownTest(
+                    status: .convergedFunctionChange,
+                    test: "MINPACK ftol test: actual and predicted relative reductions of f, "
+                        + "\(format(actualRelative)) and \(format(predictedRelative)), are ≤ ftol = "
+                            + "\(format(reductionTolerance))"
+                )
             }
             if ratio > 0 {
                 let t = 2 * ratio - 1
@@ -72,7 +76,9 @@ struct MatrixFreeLevenbergMarquardt {
             lambda *= growth
             growth *= 2
             guard lambda <= 1e20 * initialLambda else {
-                throw .ownTest(status: .radiusCollapsed, test: "the damping λ = \(format(lambda)) grew past 10²⁰·λ₀ without a step that reduces f")
+                throw .ownTest(
+                    status: .radiusCollapsed,
+                    test: "the damping λ = \(format(lambda)) grew past 10²⁰·λ₀ without a step that reduces f")
             }
         }
     }

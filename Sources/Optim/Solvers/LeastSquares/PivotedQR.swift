@@ -27,8 +27,9 @@ final class PivotedQR {
         var size = 0.0, sizeQ = 0.0
         let lda = lapackInt(max(m, 1))
         _ = LAPACKE_dgeqp3_work(LAPACK_COL_MAJOR, lapackInt(m), lapackInt(n), nil, lda, nil, nil, &size, -1)
-        _ = LAPACKE_dormqr_work(LAPACK_COL_MAJOR, Int8(UInt8(ascii: "L")), Int8(UInt8(ascii: "T")), lapackInt(m), 1, lapackInt(n),
-                                nil, lda, nil, nil, lda, &sizeQ, -1)
+        _ = LAPACKE_dormqr_work(
+            LAPACK_COL_MAJOR, Int8(UInt8(ascii: "L")), Int8(UInt8(ascii: "T")), lapackInt(m), 1, lapackInt(n),
+            nil, lda, nil, nil, lda, &sizeQ, -1)
         work = Vector(count: max(Int(size), Int(sizeQ), 3 * n + 1, m, 1))
     }
 
@@ -39,8 +40,9 @@ final class PivotedQR {
     func factor() -> Bool {
         for j in 0..<columns { lapackPivot[j] = 0 }   // every column free to move
         let info = lapackPivot.withUnsafeMutableBufferPointer { jp in
-            LAPACKE_dgeqp3_work(LAPACK_COL_MAJOR, lapackInt(rows), lapackInt(columns), matrix.pointer, lapackInt(max(rows, 1)),
-                                jp.baseAddress, tau.pointer, work.pointer, lapackInt(work.count))
+            LAPACKE_dgeqp3_work(
+                LAPACK_COL_MAJOR, lapackInt(rows), lapackInt(columns), matrix.pointer, lapackInt(max(rows, 1)),
+                jp.baseAddress, tau.pointer, work.pointer, lapackInt(work.count))
         }
         for j in 0..<columns { pivot[j] = Int(lapackPivot[j]) - 1 }
         return info == 0

@@ -54,8 +54,9 @@ public struct Dogleg: DenseModelSubproblem {
                                              into step: Vector) throws(SolverFailure) -> TrustRegionStep {
         let onBoundary = Self.path(cauchy: cauchy, newton: newton, radius: radius, into: step, scratch: scratch)
         let shiftTerm = 0.5 * shift * step.dot(step)
-        return TrustRegionStep(predictedReduction: model.predictedReduction(gradient: state.gradient, step: step) - shiftTerm,
-                               onBoundary: onBoundary)
+        return TrustRegionStep(
+            predictedReduction: model.predictedReduction(gradient: state.gradient, step: step) - shiftTerm,
+            onBoundary: onBoundary)
     }
 
     /// The dogleg point at radius Δ (the rules in the type's description; the Cauchy point is

@@ -82,7 +82,8 @@ public struct MoreSorensen: DenseModelSubproblem {
         lastMultiplier = 0
         if positiveDefinite && newton.norm2 <= radius {
             Kernels.copy(newton.readOnly, into: step.storage)
-            return TrustRegionStep(predictedReduction: model.predictedReduction(gradient: g, step: step), onBoundary: false)
+            return TrustRegionStep(
+                predictedReduction: model.predictedReduction(gradient: g, step: step), onBoundary: false)
         }
         if positiveDefinite {
             shiftedByCholesky(g, radius: radius, into: step, dimension: n)
@@ -122,7 +123,9 @@ public struct MoreSorensen: DenseModelSubproblem {
     }
 
     /// The indefinite (or singular) case on the eigen-decomposition, the hard case included.
-    private mutating func shiftedByEigen(_ g: Vector, radius: Double, into p: Vector, dimension n: Int) throws(SolverFailure) {
+    private mutating func shiftedByEigen(
+        _ g: Vector, radius: Double, into p: Vector, dimension n: Int
+    ) throws(SolverFailure) {
         if !eigenKnown { try decompose(g, dimension: n) }
         let values = eigenvalues.pointer, c = components.pointer
         let smallest = values[0], low0 = max(0, -smallest)
@@ -184,8 +187,10 @@ public struct MoreSorensen: DenseModelSubproblem {
 
     /// p ← Q a, a = `coefficients`.
     private func combineEigenvectors(into p: Vector, dimension n: Int) {
-        cblas_dgemv(CblasColMajor, CblasNoTrans, Int32(n), Int32(n), 1, eigenvectors.pointer, Int32(n), coefficients.pointer, 1, 0,
-                    p.pointer, 1)
+        cblas_dgemv(
+            CblasColMajor, CblasNoTrans, Int32(n), Int32(n), 1, eigenvectors.pointer, Int32(n), coefficients.pointer, 1,
+            0,
+            p.pointer, 1)
     }
 
     /// Cholesky of B + λI into `factor`; false when it is not (numerically) positive definite.

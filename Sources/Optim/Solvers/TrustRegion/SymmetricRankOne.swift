@@ -58,7 +58,8 @@ public struct SymmetricRankOne: TrustRegionSubproblem {
     }
 
     public var summary: String {
-        "SR1 (B₀ \(initialScale.map { "= \(NumberStyle.format($0))I" } ?? "scaled by yᵀy/|yᵀs|")), \(method == .exact ? "Moré–Sorensen" : "Steihaug–Toint CG") subproblem"
+        "SR1 (B₀ \(initialScale.map { "= \(NumberStyle.format($0))I" } ?? "scaled by yᵀy/|yᵀs|")), "
+            + "\(method == .exact ? "Moré–Sorensen" : "Steihaug–Toint CG") subproblem"
     }
 
     /// Refuses n above `maxDimension` and four n × n matrices that would not fit in memory.
@@ -67,7 +68,10 @@ public struct SymmetricRankOne: TrustRegionSubproblem {
         if n > Self.maxDimension { return .dimensionAboveLimit(dimension: n, limit: Self.maxDimension) }
         var estimate = MemoryEstimate()
         switch method {
-        case .exact: estimate.add("B and the subproblem's model, factor and eigenvectors", doubles: 4 * Double(n) * Double(n) + 10 * Double(n))
+        case .exact:
+            estimate.add(
+                "B and the subproblem's model, factor and eigenvectors",
+                doubles: 4 * Double(n) * Double(n) + 10 * Double(n))
         case .steihaug: estimate.add("B and the subproblem's copy", doubles: 2 * Double(n) * Double(n) + 10 * Double(n))
         }
         return estimate.fits ? nil : .storageAboveLimit(bytes: estimate.totalBytes, limit: MemoryEstimate.limitBytes)
@@ -129,8 +133,9 @@ public struct SymmetricRankOne: TrustRegionSubproblem {
             for i in 0..<n { matrix[i * n + i] = scale }
             modelIsCurrent = false
         }
-        Kernels.copy(y.readOnly, into: difference.storage)   // r = y − Bs (CBLAS dsymv, row-major, upper triangle)
-        cblas_dsymv(CblasRowMajor, CblasUpper, Int32(n), -1, matrix.pointer, Int32(n), s.pointer, 1, 1, difference.pointer, 1)
+        Kernels.copy(y.readOnly, into: difference.storage)  // r = y − Bs (CBLAS dsymv, row-major, upper triangle)
+        cblas_dsymv(
+            CblasRowMajor, CblasUpper, Int32(n), -1, matrix.pointer, Int32(n), s.pointer, 1, 1, difference.pointer, 1)
         let rs = difference.dot(s), rNorm = difference.norm2
         guard rNorm > 0 else { return }
         guard abs(rs) >= Self.skipTolerance * s.norm2 * rNorm else {
@@ -159,10 +164,15 @@ public struct SymmetricRankOne: TrustRegionSubproblem {
 extension SymmetricRankOne {
     public static var parameters: [Parameter<SymmetricRankOne>] {
         [
-            .real("b0", \.initialScale, .above(0), "B₀ = γI with this γ",
-                  unset: "γ = 1, then yᵀy/|yᵀs| of the first pair before the first update (scipy's SR1 init_scale='auto')"),
-            .choice("subproblem", \.method,
-                    "the subproblem on B: exact (Moré–Sorensen) or steihaug (Steihaug–Toint CG, stops at negative curvature)"),
+            .real(
+                "b0", \.initialScale, .above(0), "B₀ = γI with this γ",
+                unset: "γ = 1, then yᵀy/|yᵀs| of the first pair before the first update (scipy's SR1 init_scale='auto')"
+            ),
+            .choice(
+                "subproblem", \.method,
+                "the subproblem on B: exact (Moré–Sorensen) or steihaug (Steihaug–Toint CG, stops at negative "
+                    + "curvature)"
+            ),
         ]
     }
 }

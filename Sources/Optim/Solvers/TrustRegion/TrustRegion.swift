@@ -49,7 +49,8 @@ public struct TrustRegion<Subproblem: TrustRegionSubproblem>: Solver {
     }
 
     public var summary: String {
-        "trust region (\(subproblem.summary); Δ₀ = \(NumberStyle.format(initialRadius)), Δ_max = \(NumberStyle.format(maxRadius)), η = \(NumberStyle.format(acceptance)))"
+        "trust region (\(subproblem.summary); Δ₀ = \(NumberStyle.format(initialRadius)), Δ_max = "
+            + "\(NumberStyle.format(maxRadius)), η = \(NumberStyle.format(acceptance)))"
     }
 
     public func unsupportedReason<O: Objective>(for objective: O) -> Unsupported? {
@@ -70,12 +71,14 @@ public struct TrustRegion<Subproblem: TrustRegionSubproblem>: Solver {
             guard radius >= floor else { throw .radiusCollapsed(radius: radius, floor: floor) }
             let model = try subproblem.solve(state, objective: objective, radius: radius, into: trialStep)
             Kernels.addScaled(state.x.readOnly, 1, trialStep.readOnly, into: state.trialX.storage)
-            let trialValue = objective.valueAndGradient(at: state.trialX.readOnly, gradient: state.trialGradient.storage)
+            let trialValue = objective.valueAndGradient(
+                at: state.trialX.readOnly, gradient: state.trialGradient.storage)
             let ratio = Self.ratio(actual: state.value - trialValue, predicted: model.predictedReduction)
             let stepNorm = trialStep.norm2
             switch radiusRule {
             case .standard:
-                radius = Self.updatedRadius(radius, ratio: ratio, stepNorm: stepNorm, onBoundary: model.onBoundary, maxRadius: maxRadius)
+                radius = Self.updatedRadius(
+                    radius, ratio: ratio, stepNorm: stepNorm, onBoundary: model.onBoundary, maxRadius: maxRadius)
             case .symmetricRankOne:
                 radius = Self.symmetricRankOneRadius(radius, ratio: ratio, stepNorm: stepNorm, maxRadius: maxRadius)
             }
@@ -102,14 +105,18 @@ public struct TrustRegion<Subproblem: TrustRegionSubproblem>: Solver {
     ///   - stepNorm: ‖p‖₂ of the trial.
     ///   - onBoundary: whether the subproblem solver stopped on ‖p‖ = Δ.
     ///   - maxRadius: Δ_max.
-    public static func updatedRadius(_ radius: Double, ratio: Double, stepNorm: Double, onBoundary: Bool, maxRadius: Double) -> Double {
+    public static func updatedRadius(
+        _ radius: Double, ratio: Double, stepNorm: Double, onBoundary: Bool, maxRadius: Double
+    ) -> Double {
         if ratio < 0.25 { return 0.25 * stepNorm }
         if ratio > 0.75 && onBoundary { return min(2 * radius, maxRadius) }
         return radius
     }
 
     /// The radius after a trial step by N&W Algorithm 6.2 (the rule in the type's description).
-    public static func symmetricRankOneRadius(_ radius: Double, ratio: Double, stepNorm: Double, maxRadius: Double) -> Double {
+    public static func symmetricRankOneRadius(
+        _ radius: Double, ratio: Double, stepNorm: Double, maxRadius: Double
+    ) -> Double {
         if ratio > 0.75 { return stepNorm <= 0.8 * radius ? radius : min(2 * radius, maxRadius) }
         if ratio >= 0.1 { return radius }
         return 0.5 * radius
@@ -130,7 +137,8 @@ extension TrustRegion: Configurable {
         [
             .real("radius", \.initialRadius, .above(0), "initial trust radius Δ₀"),
             .real("max-radius", \.maxRadius, .above(0), "largest trust radius Δ_max", relation: "radius ≤ max-radius"),
-            .real("eta", \.acceptance, .halfOpen(0, 0.25), "η: a step is accepted when actual/predicted reduction ρ > η"),
+            .real(
+                "eta", \.acceptance, .halfOpen(0, 0.25), "η: a step is accepted when actual/predicted reduction ρ > η"),
         ] + Subproblem.parameters.map { $0.lifted(\.subproblem) }
     }
 

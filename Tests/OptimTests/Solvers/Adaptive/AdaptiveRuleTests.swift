@@ -52,7 +52,9 @@ import Testing
     @Test func decoupledAndL2WeightDecayDiffer() {
         let x0 = [2.0, -4.0]
         let l2 = Self.run(Adam(weightDecay: 0.5), from: x0, learningRate: 0.1, steps: 1) { _ in [0, 0] }[0]
-        let decoupled = Self.run(Adam(weightDecay: 0.5, decoupled: true), from: x0, learningRate: 0.1, steps: 1) { _ in [0, 0] }[0]
+        let decoupled = Self.run(Adam(weightDecay: 0.5, decoupled: true), from: x0, learningRate: 0.1, steps: 1) { _ in
+            [0, 0]
+        }[0]
         #expect(decoupled == [2 * 0.95, -4 * 0.95])
         #expect(abs(l2[0] - (2 - 0.1 * 1 / (1 + 1e-8))) <= 1e-15 && abs(l2[1] - (-4 + 0.1 * 2 / (2 + 1e-8))) <= 1e-15)
     }
@@ -62,9 +64,13 @@ import Testing
     @Test func amsgradKeepsTheLargestSecondMoment() {
         let gradients = [[10.0], [1.0]]
         var k = 0
-        let adam = Self.run(Adam(beta2: 0.5), from: [0], learningRate: 0.1, steps: 2) { _ in defer { k += 1 }; return gradients[k % 2] }
+        let adam = Self.run(Adam(beta2: 0.5), from: [0], learningRate: 0.1, steps: 2) { _ in
+            defer { k += 1 }; return gradients[k % 2]
+        }
         k = 0
-        let ams = Self.run(Adam(beta2: 0.5, amsgrad: true), from: [0], learningRate: 0.1, steps: 2) { _ in defer { k += 1 }; return gradients[k % 2] }
+        let ams = Self.run(Adam(beta2: 0.5, amsgrad: true), from: [0], learningRate: 0.1, steps: 2) { _ in
+            defer { k += 1 }; return gradients[k % 2]
+        }
         // t = 2: m = 0.9·1 + 0.1·1 = 1, m̂ = 1/0.19; v = 0.5·50 + 0.5 = 25.5 ≥ v₁ = 50? No: v₁ = 50, v₂ = 25.5,
         // so AMSGrad uses 50: v̂ = 50/0.75, Adam v̂ = 25.5/0.75.
         let m = (0.9 * 1 + 0.1 * 1) / 0.19
@@ -91,15 +97,23 @@ import Testing
     /// A learning rate so large that the first Adagrad step (of size η) leaves the range of
     /// doubles: the run stops as non-finite at x₀, with its own f.
     @Test func aNonFiniteStepIsNotTaken() throws {
-        let result = try minimize(Rosenbrock2(), from: [-1.2, 1], using: AdaptiveSolver(Adagrad(), control: StepControl(learningRate: 1e200)))
-        #expect(result.status == .nonFiniteValue && result.x == [-1.2, 1] && result.iterations == 0 && abs(result.value - 24.2) <= 1e-13)
+        let result = try minimize(
+            Rosenbrock2(), from: [-1.2, 1], using: AdaptiveSolver(Adagrad(), control: StepControl(learningRate: 1e200)))
+        #expect(
+            result.status == .nonFiniteValue && result.x == [-1.2, 1] && result.iterations == 0
+                && abs(result.value - 24.2) <= 1e-13)
     }
 
     /// The summary names the method and every setting, in the trace header and results.
     @Test func summariesNameTheSettings() {
-        let solver = AdaptiveSolver(Adam(weightDecay: 0.01, decoupled: true, amsgrad: true),
-                                    control: StepControl(learningRate: 1e-3, schedule: LearningRateSchedule(.cosine, period: 100), clipNorm: 1))
-        #expect(solver.summary == "AdamW with AMSGrad (β₁ = 0.9, β₂ = 0.999, ε = 1e-8, λ = 0.01), η = 0.001, cosine over 100 iterations, ‖g‖₂ clipped to 1")
+        let solver = AdaptiveSolver(
+            Adam(weightDecay: 0.01, decoupled: true, amsgrad: true),
+            control: StepControl(learningRate: 1e-3, schedule: LearningRateSchedule(.cosine, period: 100), clipNorm: 1))
+        #expect(
+            solver.summary
+                == "AdamW with AMSGrad (β₁ = 0.9, β₂ = 0.999, ε = 1e-8, λ = 0.01), η = 0.001, cosine over 100 "
+                    + "iterations, ‖g‖₂ clipped to 1"
+        )
         #expect(RMSProp(momentum: 0.9, centered: true).summary == "centred RMSProp (α = 0.99, ε = 1e-8, μ = 0.9)")
     }
 }
