@@ -6,7 +6,7 @@ import Problems
 /// `compare`'s JSON, CSV, text and Markdown tables, the JSON Lines of shards and what `merge`
 /// reads back. Each format is an ordered selection of `Field`s (`Format`), and each field is
 /// encoded, and decoded, in one place; what only a method reports is the one `extras` object.
-/// The README's "JSON output of `run`" section documents the fields.
+/// docs/commands.md's "JSON output of `run`" section documents the fields.
 public struct ResultRecord: Sendable {
     /// The problem's name, with the seed and start of its instance when a grid has several.
     public internal(set) var problem: String

@@ -144,7 +144,7 @@ public struct RunReport {
     }
 
     /// The whole result as one JSON object: the record's `run` format and `provenance`. Field
-    /// names are stable (see the README).
+    /// names are stable (see docs/commands.md).
     public var json: String {
         JSONWriter.object(
             record.jsonMembers(.run) + [("provenance", JSONWriter.object(Provenance.current().jsonMembers))]) + "\n"

@@ -10,7 +10,7 @@ struct ListCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list",
         abstract: "List solvers, line searches, parameters and problems with their defaults.",
-        discussion: "--format markdown prints the solver, line-search and parameter tables of the README."
+        discussion: "--format markdown prints the solver, line-search and parameter tables of docs/solvers.md."
     )
 
     @Option(help: "Output format.")

@@ -32,19 +32,20 @@ import Testing
         #expect(solvers.first { $0["name"]?.string == "linear-cg" }?["requires"] == .array([.string("quadratic")]))
     }
 
-    /// The README's solver, line-search and parameter tables are `optbench list --format
-    /// markdown`, verbatim, between the two marker comments.
-    @Test func readmeTablesAreTheListing() throws {
+    /// The solver, line-search and parameter tables of docs/solvers.md are `optbench list
+    /// --format markdown`, verbatim, between the two marker comments.
+    @Test func solverGuideTablesAreTheListing() throws {
         let r = try CLI.run(["list", "--format", "markdown"])
         #expect(r.status == 0)
-        let readme = try String(contentsOf: CLI.repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        let readme = try String(
+            contentsOf: CLI.repositoryRoot.appendingPathComponent("docs/solvers.md"), encoding: .utf8)
         let begin = "<!-- begin: optbench list --format markdown -->\n",
             end = "<!-- end: optbench list --format markdown -->"
-        let start = try #require(readme.range(of: begin), "README has no begin marker")
+        let start = try #require(readme.range(of: begin), "docs/solvers.md has no begin marker")
         let stop = try #require(
-            readme.range(of: end, range: start.upperBound..<readme.endIndex), "README has no end marker")
+            readme.range(of: end, range: start.upperBound..<readme.endIndex), "docs/solvers.md has no end marker")
         #expect(
             String(readme[start.upperBound..<stop.lowerBound]) == r.stdout,
-            "README tables differ from `optbench list --format markdown`: paste its output between the markers")
+            "docs/solvers.md differs from `optbench list --format markdown`: run scripts/ci/solver-tables")
     }
 }

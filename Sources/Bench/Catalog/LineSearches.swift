@@ -1,7 +1,7 @@
 import Optim
 
 extension LineSearchDescriptor {
-    /// Every line search, in the order `list`, help and the README show them.
+    /// Every line search, in the order `list`, help and docs/solvers.md show them.
     public static let all: [LineSearchDescriptor] = [
         moreThuente, strongWolfe, hagerZhang, backtracking, exact, fixedStep,
     ]

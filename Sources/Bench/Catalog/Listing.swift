@@ -3,7 +3,7 @@ import Optim
 import Problems
 
 /// `optbench list`: every solver, line search, run parameter and problem, from their
-/// descriptors, as text, JSON or Markdown (the README's tables are this Markdown).
+/// descriptors, as text, JSON or Markdown (docs/solvers.md's tables are this Markdown).
 public enum Listing {
     /// How `list` names a parameter: as the command-line flag.
     static func flag(_ key: String) -> String { "--\(key)" }
@@ -103,7 +103,7 @@ public enum Listing {
 
     // MARK: Markdown
 
-    /// The solver, line-search and parameter tables of the README.
+    /// The solver, line-search and parameter tables of docs/solvers.md.
     public static var markdown: String {
         var out = "| solver | method | reference | line search | needs |\n|---|---|---|---|---|\n"
         for d in SolverDescriptor.all {

@@ -8,7 +8,7 @@ public typealias ConfigurableLineSearch = LineSearch & Configurable
 /// One solver, described once: its name, what it is, where it comes from, and how to make it
 /// at its defaults. Its parameters, their ranges, meanings and defaults are the solver type's
 /// own table (`Configurable.parameters`, defaults read off the value `make` returns); the
-/// command line, `compare`, `list`, help and the README tables all read them through here.
+/// command line, `compare`, `list`, help and the tables of docs/solvers.md all read them through here.
 /// Adding a solver is its file in `Sources/Optim/Solvers` (with its table), one registration
 /// in `SolverDescriptor.all` and its tests.
 public struct SolverDescriptor: Sendable {

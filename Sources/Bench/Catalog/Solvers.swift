@@ -1,7 +1,7 @@
 import Optim
 
 extension SolverDescriptor {
-    /// Every solver, in the order `list`, help and the README show them.
+    /// Every solver, in the order `list`, help and docs/solvers.md show them.
     public static let all: [SolverDescriptor] = [
         lbfgs, lbfgsb, owlqn, bfgs, cg, linearCG, newton, newtonCG, newtonCGTR, dogleg, trustExact, sr1, gaussNewton,
         lm, gd,

@@ -18,7 +18,7 @@ import CLapack
 /// (`MoreSorensen`: the eigen-decomposition and the hard case when B is not positive definite),
 /// which gets B at every new iterate and after every update; `.steihaug` runs Steihaug–Toint CG
 /// on B instead (`Steihaug`, products by CBLAS dsymv), which stops at the first direction of
-/// negative curvature. The default is the measured one (README, "Solvers"; `optbench compare
+/// negative curvature. The default is the measured one (docs/solvers.md; `optbench compare
 /// --solvers sr1,sr1:subproblem=steihaug --problems mgh`). Dense: B and Moré–Sorensen's model,
 /// Cholesky factor and eigenvectors are four n × n matrices (Steihaug: two), estimated before
 /// anything is allocated (n ≤ 5000).
