@@ -50,6 +50,10 @@ enum InterruptHandler {
         interrupt.setEventHandler {
             if Interruption.isRaised || waiting.load(ordering: .sequentiallyConsistent) { exitInterrupted() }
             Interruption.raise()
+            // The main thread may have started waiting between the check above and the raise:
+            // it checks the flag after marking itself waiting, and this checks the mark after
+            // raising the flag (both sequentially consistent), so one of the two sees the other.
+            if waiting.load(ordering: .sequentiallyConsistent) { exitInterrupted() }
             if let acknowledgement {
                 let erase = isatty(STDERR_FILENO) == 1 ? "\r\u{1B}[K" : ""  // over a progress line
                 Console.err("\(erase)optbench: interrupted: \(acknowledgement)\n")

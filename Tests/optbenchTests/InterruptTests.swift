@@ -36,6 +36,10 @@ import Testing
                 if chunk.isEmpty { break }
                 stdout += chunk
             }
+            // The handler's dispatch source is armed asynchronously after the command starts
+            // ignoring SIGINT: a signal sent before it is armed would be lost.
+            let pid = process.processIdentifier
+            _ = CLI.wait(seconds: bound) { CLI.catchesInterrupt(pid) || !process.isRunning }
         } else {
             let pid = process.processIdentifier
             let underWay = ready ?? { CLI.catchesInterrupt(pid) }
