@@ -59,11 +59,13 @@ public final class Vector {
 
     /// What happens when the system refuses memory to the non-throwing `init(count:)` (the
     /// scratch vectors of objectives and helpers; a run's own buffers use `init(allocating:)`,
-    /// which throws instead). The library cannot return from there, so the default stops the
-    /// process with the failure's description (a trap); a program installs its own, as the
-    /// command line does (one line on stderr and exit status 2). It must not return.
+    /// which throws instead). The library cannot return from there, so the default ends the
+    /// process without a trap: one line on stderr naming the size refused, exit status 2; a
+    /// program installs its own, as the command line does. It must not return.
     nonisolated(unsafe) public static var allocationFailed: (_ failure: AllocationFailure) -> Never = { failure in
-        fatalError(failure.description)
+        let line = Array("Optim: \(failure.description)\n".utf8)
+        _ = line.withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress, $0.count) }
+        exit(2)
     }
 
     static func bytes(_ count: Int) -> Int {
