@@ -14,8 +14,11 @@ final class ResultHandle {
     let gradient: UnsafeMutableBufferPointer<Double>
     /// The trace's columns, in `optbench_trace_column` order.
     let trace: [UnsafeMutableBufferPointer<Double>]
+    /// The solver's inverse-Hessian approximation after the run (InverseHessian.swift).
+    let inverseHessian: InverseHessianCopy
 
-    init(_ result: OptimizationResult) {
+    init(_ result: OptimizationResult, method: any Solver) {
+        inverseHessian = InverseHessianCopy(solver: method)
         self.result = result
         status = CString(result.status.rawValue)
         detail = CString(result.detail ?? "")
@@ -36,6 +39,7 @@ final class ResultHandle {
         x.deallocate()
         gradient.deallocate()
         for column in trace { column.deallocate() }
+        inverseHessian.deallocate()
     }
 
     private static func copy(_ values: [Double]) -> UnsafeMutableBufferPointer<Double> {
@@ -118,10 +122,19 @@ public func optbenchMinimize(
     BLASThreads.set(solver.options.threads)
     do {
         var method = choice.makeSolver()
+        if let h0 = solver.initialInverseHessian {
+            guard var settable = method as? any AcceptsInitialInverseHessian else {
+                return failed(OPTBENCH_EOPTION, "\(choice.descriptor.name) takes no initial inverse Hessian")
+            }
+            do throws(InvalidParameter) { try settable.setInitialInverseHessian(h0) } catch {
+                return failed(OPTBENCH_EOPTION, error.description)
+            }
+            method = settable
+        }
         let result = try minimize(
             objective, from: start, bounds: problem.bounds, using: &method, options: solver.options,
             inspect: callback == nil ? nil : { state, _ in iterate = state }, callback: report)
-        out.pointee = Handle.make(ResultHandle(result))
+        out.pointee = Handle.make(ResultHandle(result, method: method))
         return OPTBENCH_OK
     } catch {
         switch error {

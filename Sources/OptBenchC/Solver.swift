@@ -8,6 +8,8 @@ final class SolverHandle {
     let choice: SolverChoice
     let options: Options
     let description: CString
+    /// BFGS's H₀ (`optbench_solver_set_initial_inverse_hessian`), validated; nil for I.
+    var initialInverseHessian: Matrix?
 
     init(choice: SolverChoice, options: Options) {
         self.choice = choice

@@ -413,6 +413,228 @@ static void test_arguments(void) {
     optbench_result_free(NULL);
 }
 
+/* ---- the inverse-Hessian approximation and BFGS's H₀ ------------------------------------- */
+
+/* f = ½xᵀAx − bᵀx with A = Q D Qᵀ, Q = I − 2uuᵀ/uᵀu (a reflection, Q = Qᵀ = Q⁻¹): A⁻¹ = Q D⁻¹ Qᵀ
+ * and x* = A⁻¹b in closed form, independent of the library. */
+#define QN 4
+static const double qu[QN] = {1, 2, 3, 4}, qd[QN] = {1, 2, 5, 10}, qb[QN] = {1, -1, 2, 0.5};
+
+static double reflection(int i, int j) { return (i == j) - 2 * qu[i] * qu[j] / 30.0; }
+
+/* Q diag(w) Qᵀ. */
+static void spectral(const double *w, double *out) {
+    for (int i = 0; i < QN; i++)
+        for (int j = 0; j < QN; j++) {
+            double sum = 0;
+            for (int k = 0; k < QN; k++) sum += reflection(i, k) * w[k] * reflection(j, k);
+            out[i * QN + j] = sum;
+        }
+}
+
+static double qa[QN * QN], qa_inverse[QN * QN], qx_star[QN];
+
+static void quadratic_setup(void) {
+    double inverse_d[QN];
+    for (int k = 0; k < QN; k++) inverse_d[k] = 1 / qd[k];
+    spectral(qd, qa);
+    spectral(inverse_d, qa_inverse);
+    for (int i = 0; i < QN; i++) {
+        qx_star[i] = 0;
+        for (int j = 0; j < QN; j++) qx_star[i] += qa_inverse[i * QN + j] * qb[j];
+    }
+}
+
+static int quadratic_fg(const double *x, double *f, double *g, void *user) {
+    (void)user;
+    double value = 0;
+    for (int i = 0; i < QN; i++) {
+        double ax = 0;
+        for (int j = 0; j < QN; j++) ax += qa[i * QN + j] * x[j];
+        g[i] = ax - qb[i];
+        value += 0.5 * x[i] * ax - qb[i] * x[i];
+    }
+    *f = value;
+    return 0;
+}
+
+static int quadratic_hv(const double *x, const double *v, double *out, void *user) {
+    (void)x;
+    (void)user;
+    for (int i = 0; i < QN; i++) {
+        out[i] = 0;
+        for (int j = 0; j < QN; j++) out[i] += qa[i * QN + j] * v[j];
+    }
+    return 0;
+}
+
+static double max_difference(const double *a, const double *b, int count) {
+    double worst = 0;
+    for (int i = 0; i < count; i++) worst = fmax(worst, fabs(a[i] - b[i]));
+    return worst;
+}
+
+static void test_inverse_hessian(void) {
+    quadratic_setup();
+    const double x0[QN] = {0, 0, 0, 0};
+    optbench_problem *p = NULL;
+    optbench_problem_create(QN, quadratic_fg, NULL, &p);
+    optbench_problem_set_hessian_vector(p, quadratic_hv, NULL);
+
+    /* BFGS with exact line searches on a quadratic: Hₙ = A⁻¹ after n steps (quadratic termination).
+     * Moré–Thuente's cubic interpolation is exact on a quadratic: with c1, c2 tiny it returns the
+     * exact minimizer along d to rounding. */
+    const char *keys[] = {"gtol", "h0", "c1", "c2"}, *values[] = {"1e-12", "identity", "1e-12", "1e-10"};
+    optbench_solver *s = solver("bfgs", 4, keys, values);
+    optbench_result *r = run(p, s, x0, NULL, NULL);
+    if (r) {
+        CHECK(optbench_result_iterations(r) == QN, "bfgs exact: %lld iterations", (long long)optbench_result_iterations(r));
+        CHECK(optbench_result_inverse_hessian_kind(r) == OPTBENCH_INVERSE_HESSIAN_DENSE, "bfgs: kind %d",
+              optbench_result_inverse_hessian_kind(r));
+        const double *h = optbench_result_inverse_hessian(r);
+        CHECK(h != NULL, "bfgs: no dense H");
+        if (h) {
+            double error = max_difference(h, qa_inverse, QN * QN);
+            CHECK(error <= 1e-10, "bfgs: max |H − A⁻¹| = %g", error);
+            printf("inverse hessian: bfgs + exact search, n = %d steps: max |H - A^-1| = %.2e\n", QN, error);
+        }
+        double v[QN] = {1, 2, -1, 0.5}, out[QN], expected[QN];
+        CHECK(optbench_result_apply_inverse_hessian(r, v, out) == OPTBENCH_OK, "apply: %s", optbench_last_error());
+        for (int i = 0; i < QN; i++) {
+            expected[i] = 0;
+            for (int j = 0; j < QN; j++) expected[i] += qa_inverse[i * QN + j] * v[j];
+        }
+        CHECK(max_difference(out, expected, QN) <= 1e-10, "bfgs apply: %g", max_difference(out, expected, QN));
+        CHECK(optbench_result_memory_pairs(r) == 0 && optbench_result_memory_s(r) == NULL, "bfgs has no pairs");
+        CHECK(isnan(optbench_result_memory_gamma(r)), "bfgs: gamma %g", optbench_result_memory_gamma(r));
+    }
+    optbench_result_free(r);
+    optbench_solver_free(s);
+
+    /* H₀ = A⁻¹ (scipy's hess_inv0): the first step is the Newton step, to x* in one iteration. */
+    s = solver("bfgs", 1, (const char *[]){"gtol"}, (const char *[]){"1e-10"});
+    CHECK(optbench_solver_set_initial_inverse_hessian(s, QN, qa_inverse) == OPTBENCH_OK, "set H0: %s",
+          optbench_last_error());
+    r = run(p, s, x0, NULL, NULL);
+    if (r) {
+        CHECK(optbench_result_iterations(r) == 1, "bfgs H0 = A⁻¹: %lld iterations, %s",
+              (long long)optbench_result_iterations(r), optbench_result_status(r));
+        double error = max_difference(optbench_result_x(r), qx_star, QN);
+        CHECK(error <= 1e-12, "bfgs H0 = A⁻¹: max |x − x*| = %g", error);
+        CHECK(optbench_result_converged(r) == 1, "bfgs H0: %s", optbench_result_message(r));
+        printf("hess_inv0 = A^-1: %lld iteration, %lld evaluations, max |x - x*| = %.2e\n",
+               (long long)optbench_result_iterations(r), (long long)optbench_result_f_evaluations(r), error);
+    }
+    optbench_result_free(r);
+    /* Without H₀ the same solver takes more steps. */
+    CHECK(optbench_solver_set_initial_inverse_hessian(s, QN, NULL) == OPTBENCH_OK, "clear H0");
+    r = run(p, s, x0, NULL, NULL);
+    if (r) CHECK(optbench_result_iterations(r) > 1, "bfgs without H0: %lld", (long long)optbench_result_iterations(r));
+    optbench_result_free(r);
+
+    /* Refusals: a matrix that is not symmetric, not positive definite, not finite; the wrong
+     * order for the problem; a solver other than bfgs. */
+    double bad[QN * QN];
+    memcpy(bad, qa_inverse, sizeof bad);
+    bad[1] += 0.1;
+    CHECK(optbench_solver_set_initial_inverse_hessian(s, QN, bad) == OPTBENCH_EOPTION &&
+              strstr(optbench_last_error(), "symmetric"), "asymmetric: %s", optbench_last_error());
+    memcpy(bad, qa_inverse, sizeof bad);
+    bad[0] = -1;
+    CHECK(optbench_solver_set_initial_inverse_hessian(s, QN, bad) == OPTBENCH_EOPTION &&
+              strstr(optbench_last_error(), "positive definite"), "indefinite: %s", optbench_last_error());
+    bad[0] = NAN;
+    CHECK(optbench_solver_set_initial_inverse_hessian(s, QN, bad) == OPTBENCH_EOPTION &&
+              strstr(optbench_last_error(), "finite"), "NaN: %s", optbench_last_error());
+    const double two[4] = {1, 0, 0, 1};
+    CHECK(optbench_solver_set_initial_inverse_hessian(s, 2, two) == OPTBENCH_OK, "2 × 2: %s", optbench_last_error());
+    r = NULL;
+    CHECK(optbench_minimize(p, s, x0, NULL, NULL, &r) == OPTBENCH_EUNSUPPORTED && r == NULL &&
+              strstr(optbench_last_error(), "2 × 2"), "wrong order: %s", optbench_last_error());
+    optbench_solver_free(s);
+    s = solver("lbfgs", 0, NULL, NULL);
+    CHECK(optbench_solver_set_initial_inverse_hessian(s, QN, qa_inverse) == OPTBENCH_EOPTION &&
+              strstr(optbench_last_error(), "only bfgs"), "lbfgs H0: %s", optbench_last_error());
+    optbench_solver_free(s);
+    optbench_problem_free(p);
+
+    /* Limited memory (lbfgs, lbfgsb) on Rosenbrock: the newest pair satisfies the secant
+     * equation Hₖyₖ = sₖ; γ is sᵀy/yᵀy of the newest pair (both solvers' default). */
+    const char *names[] = {"lbfgs", "lbfgsb"};
+    for (int which = 0; which < 2; which++) {
+        optbench_problem_create(2, rosen_fg, NULL, &p);
+        s = solver(names[which], 1, (const char *[]){"memory"}, (const char *[]){"3"});
+        r = run(p, s, start, NULL, NULL);
+        if (r) {
+            CHECK(optbench_result_inverse_hessian_kind(r) == OPTBENCH_INVERSE_HESSIAN_LIMITED_MEMORY, "%s: kind %d",
+                  names[which], optbench_result_inverse_hessian_kind(r));
+            size_t k = optbench_result_memory_pairs(r);
+            CHECK(k >= 1 && k <= 3, "%s: %zu pairs", names[which], k);
+            CHECK(optbench_result_inverse_hessian(r) == NULL, "%s: dense H", names[which]);
+            const double *ps = optbench_result_memory_s(r), *py = optbench_result_memory_y(r);
+            if (k >= 1 && ps && py) {
+                const double *sk = ps + 2 * (k - 1), *yk = py + 2 * (k - 1);
+                double sy = sk[0] * yk[0] + sk[1] * yk[1], yy = yk[0] * yk[0] + yk[1] * yk[1];
+                double gamma = optbench_result_memory_gamma(r);
+                CHECK(fabs(gamma - sy / yy) <= 1e-12 * fabs(sy / yy), "%s: γ = %.17g, sᵀy/yᵀy = %.17g", names[which],
+                      gamma, sy / yy);
+                double out[2];
+                CHECK(optbench_result_apply_inverse_hessian(r, yk, out) == OPTBENCH_OK, "%s apply", names[which]);
+                double error = fmax(fabs(out[0] - sk[0]), fabs(out[1] - sk[1])) / fmax(fabs(sk[0]), fabs(sk[1]));
+                CHECK(error <= 1e-10, "%s: |H y − s| / |s| = %g", names[which], error);
+                /* The last accepted step is the newest pair: x − (the iterate before) = s. */
+                printf("inverse hessian: %s, %zu pairs, secant |H y - s|/|s| = %.2e, gamma = %.6g\n", names[which], k,
+                       error, gamma);
+            }
+        }
+        optbench_result_free(r);
+        optbench_solver_free(s);
+        optbench_problem_free(p);
+    }
+
+    /* L-BFGS holding every pair with γ of the first pair is BFGS with N&W's H₀ (same line search,
+     * same iterates): its two-loop operator applied to e₁…eₙ gives BFGS's dense H. */
+    optbench_problem_create(QN, quadratic_fg, NULL, &p);
+    const char *first_keys[] = {"h0", "gtol", "max-iter"}, *first_values[] = {"first", "0", "3"};
+    optbench_solver *dense = solver("bfgs", 3, first_keys, first_values);
+    const char *lm_keys[] = {"h0", "gtol", "max-iter", "memory"}, *lm_values[] = {"first", "0", "3", "10"};
+    optbench_solver *limited = solver("lbfgs", 4, lm_keys, lm_values);
+    optbench_result *rd = run(p, dense, x0, NULL, NULL), *rl = run(p, limited, x0, NULL, NULL);
+    if (rd && rl) {
+        CHECK(optbench_result_memory_pairs(rl) == 3, "lbfgs: %zu pairs", optbench_result_memory_pairs(rl));
+        const double *h = optbench_result_inverse_hessian(rd);
+        double worst = 0;
+        for (int j = 0; j < QN && h; j++) {
+            double unit[QN] = {0}, column[QN];
+            unit[j] = 1;
+            CHECK(optbench_result_apply_inverse_hessian(rl, unit, column) == OPTBENCH_OK, "apply e%d", j);
+            for (int i = 0; i < QN; i++) worst = fmax(worst, fabs(column[i] - h[i * QN + j]) / fabs(h[i * QN + i]));
+        }
+        CHECK(h && worst <= 1e-10, "lbfgs operator vs bfgs H: %g", worst);
+        printf("inverse hessian: lbfgs (m = 10, h0 first) operator vs bfgs (h0 first) dense H after 3 steps: %.2e\n",
+               worst);
+    }
+    optbench_result_free(rd);
+    optbench_result_free(rl);
+    optbench_solver_free(dense);
+    optbench_solver_free(limited);
+    optbench_problem_free(p);
+
+    /* Solvers without an approximation. */
+    optbench_problem_create(2, rosen_fg, NULL, &p);
+    optbench_problem_set_hessian_vector(p, rosen_hv, NULL);
+    s = solver("newton-cg", 0, NULL, NULL);
+    r = run(p, s, start, NULL, NULL);
+    if (r) {
+        double v[2] = {1, 1}, out[2];
+        CHECK(optbench_result_inverse_hessian_kind(r) == OPTBENCH_INVERSE_HESSIAN_NONE, "newton-cg: kind");
+        CHECK(optbench_result_apply_inverse_hessian(r, v, out) == OPTBENCH_EUNSUPPORTED, "newton-cg: apply");
+    }
+    optbench_result_free(r);
+    optbench_solver_free(s);
+    optbench_problem_free(p);
+}
+
 int main(int argc, char **argv) {
     if (argc >= 3 && strcmp(argv[1], "--message") == 0) {
         const char *keys[32], *values[32];
@@ -439,6 +661,7 @@ int main(int argc, char **argv) {
     test_failing_callback();
     test_interrupt_and_nan();
     test_iteration_callback();
+    test_inverse_hessian();
     printf("test_cabi: %d checks, %d failed\n", checks, failures);
     return failures == 0 ? 0 : 1;
 }

@@ -178,6 +178,8 @@ public enum RequestError: Error, Equatable, Sendable {
                 "\(solver) needs at least as many residuals as variables (it factors the m × n Jacobian), but there "
                     + "are m = \(m) "
                 + "for n = \(n); use \(list(Array(general), "or"))"
+        case .initialMatrixMismatch(let order, let n):
+            return "\(solver)'s initial inverse Hessian is \(order) × \(order), but the problem has n = \(n) variables"
         case .lineSearch(let inner):
             return phrase(inner, solver: "the \(lineSearch ?? "") line search", lineSearch: nil, spell)
         }

@@ -43,7 +43,8 @@
 extern "C" {
 #endif
 
-/* Bumped when a declaration of this header changes incompatibly. */
+/* Bumped when a declaration of this header changes incompatibly (new functions and enums, which
+ * older callers do not use, leave it as it is). */
 #define OPTBENCH_ABI_VERSION 1
 
 /* ---- return codes ---------------------------------------------------------------------- */
@@ -182,6 +183,17 @@ int optbench_solver_create(const char *name, const char *const *keys, const char
  * valid while the solver lives. */
 const char *optbench_solver_description(const optbench_solver *solver);
 
+/* BFGS's initial inverse Hessian H₀ (scipy's hess_inv0): n × n, row-major, copied; NULL goes
+ * back to the default (H₀ = I, rescaled by γ before the first update: the "h0" option). The
+ * matrix must be finite, symmetric (|Hᵢⱼ − Hⱼᵢ| ≤ √ε·max|H|; the two triangles are averaged)
+ * and positive definite (a Cholesky factorization, LAPACKE dpotrf): OPTBENCH_EOPTION with the
+ * reason otherwise, or when the solver is not bfgs. n must be the problem's dimension:
+ * optbench_minimize refuses the run (OPTBENCH_EUNSUPPORTED) otherwise. H₀ is used as given
+ * (not rescaled, first trial step 1) for the first step only: a reset after a direction that
+ * is not a descent direction goes back to I, as scipy's BFGS applies hess_inv0 only at the
+ * start. */
+int optbench_solver_set_initial_inverse_hessian(optbench_solver *solver, size_t n, const double *matrix);
+
 void optbench_solver_free(optbench_solver *solver);
 
 /* ---- runs ------------------------------------------------------------------------------ */
@@ -233,6 +245,31 @@ size_t optbench_result_trace_length(const optbench_result *result);
 /* One column of the trace as trace_length doubles (counts are exact integers); NULL for an
  * unknown column. */
 const double *optbench_result_trace(const optbench_result *result, int column);
+
+/* The solver's inverse-Hessian approximation Hₖ ≈ ∇²f(x)⁻¹ at the end of the run (the one its
+ * next step would use), as the solver keeps it:
+ * - OPTBENCH_INVERSE_HESSIAN_DENSE (bfgs): optbench_result_inverse_hessian, n × n row-major
+ *   (symmetric; both triangles filled);
+ * - OPTBENCH_INVERSE_HESSIAN_LIMITED_MEMORY (lbfgs, lbfgsb): the k ≤ m pairs it holds,
+ *   sᵢ = xᵢ₊₁ − xᵢ and yᵢ = ∇fᵢ₊₁ − ∇fᵢ, oldest first (k × n row-major each; NULL when k = 0),
+ *   and γ of H₀ = γI: Hₖ is the two-loop recursion (N&W Algorithm 7.4) on them — for lbfgsb
+ *   exactly the inverse of its compact matrix θI − WMWᵀ (γ = 1/θ);
+ * - OPTBENCH_INVERSE_HESSIAN_NONE: every other solver, and a run refused before its start. */
+typedef enum optbench_inverse_hessian_kind {
+    OPTBENCH_INVERSE_HESSIAN_NONE = 0,
+    OPTBENCH_INVERSE_HESSIAN_DENSE = 1,
+    OPTBENCH_INVERSE_HESSIAN_LIMITED_MEMORY = 2
+} optbench_inverse_hessian_kind;
+
+int optbench_result_inverse_hessian_kind(const optbench_result *result);   /* an optbench_inverse_hessian_kind */
+const double *optbench_result_inverse_hessian(const optbench_result *result); /* dense: n × n; else NULL */
+size_t optbench_result_memory_pairs(const optbench_result *result);        /* limited memory: k; else 0 */
+const double *optbench_result_memory_s(const optbench_result *result);     /* k × n, oldest first, or NULL */
+const double *optbench_result_memory_y(const optbench_result *result);     /* k × n, oldest first, or NULL */
+double optbench_result_memory_gamma(const optbench_result *result);        /* γ of H₀ = γI; NaN if not limited */
+/* out ← Hₖ v (n elements each; out must not alias v) for either kind; OPTBENCH_EUNSUPPORTED
+ * when the result holds no approximation. Safe to call from several threads at once. */
+int optbench_result_apply_inverse_hessian(const optbench_result *result, const double *v, double *out);
 
 void optbench_result_free(optbench_result *result);
 

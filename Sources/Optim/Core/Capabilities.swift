@@ -45,6 +45,9 @@ public enum Unsupported: Error, Equatable, Sendable {
     case storageAboveLimit(bytes: Double, limit: Double)
     /// Fewer residuals than variables (m < n) for a method that factors the m × n Jacobian.
     case fewerResiduals(residuals: Int, dimension: Int)
+    /// A matrix given to the solver for the problem (BFGS's H₀) is `order` × `order`, but the
+    /// problem has `dimension` variables.
+    case initialMatrixMismatch(order: Int, dimension: Int)
     /// The solver's line search is what cannot work on the objective.
     indirect case lineSearch(Unsupported)
 

@@ -44,3 +44,54 @@ extension TrustRegion: QuasiNewtonSolver where Subproblem == SymmetricRankOne {
         return h
     }
 }
+
+/// The inverse-Hessian approximation a quasi-Newton solver holds after a run, in the form the
+/// solver keeps it (what the C interface hands out with a result).
+package enum InverseHessianState {
+    /// Hₖ, n × n, both triangles (BFGS).
+    case dense(Matrix)
+    /// Hₖ of the two-loop recursion: H₀ = γI updated with the pairs sᵢ = xᵢ₊₁ − xᵢ,
+    /// yᵢ = ∇fᵢ₊₁ − ∇fᵢ, oldest first (L-BFGS; L-BFGS-B, whose compact Bₖ with θ has this
+    /// inverse with γ = 1/θ).
+    case limitedMemory(s: [[Double]], y: [[Double]], gamma: Double)
+}
+
+/// A solver whose approximation can be read after a run (nil before any run).
+package protocol InverseHessianHolder {
+    var inverseHessianState: InverseHessianState? { get }
+}
+
+extension BFGS: InverseHessianHolder {
+    package var inverseHessianState: InverseHessianState? {
+        let h = inverseHessian
+        return h.rows == 0 ? nil : .dense(h)
+    }
+}
+
+extension LBFGS: InverseHessianHolder {
+    package var inverseHessianState: InverseHessianState? {
+        let memory = memoryForInspection
+        guard memory.dimension > 0 else { return nil }
+        let pairs = memory.pairs
+        return .limitedMemory(s: pairs.map(\.s), y: pairs.map(\.y), gamma: memory.gamma)
+    }
+}
+
+extension LBFGSB: InverseHessianHolder {
+    package var inverseHessianState: InverseHessianState? {
+        let memory = compactMatrix, n = memory.dimension
+        guard n > 0 else { return nil }
+        let column = { (p: UnsafeMutablePointer<Double>) in Array(UnsafeBufferPointer(start: p, count: n)) }
+        return .limitedMemory(
+            s: (0..<memory.count).map { column(memory.sColumn($0)) },
+            y: (0..<memory.count).map { column(memory.yColumn($0)) }, gamma: 1 / memory.theta)
+    }
+}
+
+/// A solver that can start from a given inverse Hessian H₀ (BFGS's `setInitialInverseHessian`),
+/// for callers that hold the solver as `any Solver` (the C interface).
+package protocol AcceptsInitialInverseHessian: Solver {
+    mutating func setInitialInverseHessian(_ matrix: Matrix?) throws(InvalidParameter)
+}
+
+extension BFGS: AcceptsInitialInverseHessian {}

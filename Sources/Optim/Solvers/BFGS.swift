@@ -15,6 +15,11 @@ import CLapack
 /// about a fifth more evaluations on MGH.) The update is skipped (and counted) when yᵀs ≤ 0. A non-descent direction
 /// (rounding) resets H to H₀. Stores n² doubles, so
 /// it is limited to n ≤ `maxDimension`.
+///
+/// A given H₀ (`setInitialInverseHessian`, scipy's `hess_inv0`) replaces I and γI for the first
+/// step only: it is not rescaled, the first trial step is 1, and a reset after a non-descent
+/// direction falls back to I and the scaling above (scipy's BFGS likewise applies `hess_inv0`
+/// once, at the start).
 public struct BFGS<Search: LineSearch>: Solver {
     public var lineSearch: Search
     /// `.firstPairStep` (sᵀs/sᵀy), `.firstPair` (N&W 6.20) or `.identity`.
@@ -27,6 +32,11 @@ public struct BFGS<Search: LineSearch>: Solver {
     private var y = Vector(count: 0)
     private var hy = Vector(count: 0)
     private var updates = 0
+    /// The caller's H₀ (row-major, n × n, symmetric positive definite), or nil for I.
+    public private(set) var initialInverseHessian: Matrix?
+    /// Whether H is still built on the caller's H₀ (no reset since the start): then it is not
+    /// rescaled before the first update and the first trial step is 1.
+    private var onGivenInitial = false
     /// Updates skipped because yᵀs ≤ 0, in the last run.
     public private(set) var skippedUpdates = 0
 
@@ -44,6 +54,9 @@ public struct BFGS<Search: LineSearch>: Solver {
             return .dimensionAboveLimit(dimension: objective.dimension, limit: Self.maxDimension)
         }
         if let refusal = Unsupported.denseStorage(dimension: objective.dimension) { return refusal }
+        if let h0 = initialInverseHessian, h0.rows != objective.dimension {
+            return .initialMatrixMismatch(order: h0.rows, dimension: objective.dimension)
+        }
         return lineSearch.unsupportedReason(for: objective).map(Unsupported.lineSearch)
     }
 
@@ -66,6 +79,52 @@ public struct BFGS<Search: LineSearch>: Solver {
         for i in 0..<n { inverse[i * n + i] = 1 }
     }
 
+    /// Sets H₀ for the first step of every run (nil: I, the default). The matrix must be square,
+    /// finite, symmetric to √ε of its largest entry (its two triangles are averaged) and positive
+    /// definite (LAPACKE dpotrf); its order must be the problem's dimension (checked before the
+    /// run: `Unsupported.initialMatrixMismatch`).
+    /// - Throws: `InvalidParameter` named "hess-inv0" saying which property fails.
+    public mutating func setInitialInverseHessian(_ matrix: Matrix?) throws(InvalidParameter) {
+        guard let matrix else {
+            initialInverseHessian = nil
+            return
+        }
+        let shape = "\(matrix.rows) × \(matrix.columns) matrix"
+        func refuse(_ expected: String, _ value: String = shape) -> InvalidParameter {
+            InvalidParameter(name: "hess-inv0", value: value, expected: expected)
+        }
+        guard matrix.isSquare, matrix.rows > 0 else { throw refuse("a square n × n matrix, n ≥ 1") }
+        guard matrix.elements.allSatisfy(\.isFinite) else {
+            throw refuse("finite entries", "a matrix with a NaN or infinite entry")
+        }
+        let n = matrix.rows
+        let largest = matrix.elements.reduce(0) { max($0, abs($1)) }
+        var symmetric = matrix
+        for i in 0..<n {
+            for j in (i + 1)..<n {
+                let a = matrix[i, j], b = matrix[j, i]
+                if abs(a - b) > Double.ulpOfOne.squareRoot() * largest {
+                    throw refuse(
+                        "a symmetric matrix (|Hᵢⱼ − Hⱼᵢ| ≤ √ε·max|H|)",
+                        "a matrix with H[\(i)][\(j)] = \(a) ≠ H[\(j)][\(i)] = \(b)")
+                }
+                symmetric[i, j] = (a + b) / 2
+                symmetric[j, i] = (a + b) / 2
+            }
+        }
+        do { _ = try Cholesky(symmetric) } catch {
+            let minor = if case .notPositiveDefinite(let order) = error { " (leading minor \(order))" } else { "" }
+            throw refuse("a positive definite matrix", "a matrix that is not positive definite\(minor)")
+        }
+        initialInverseHessian = symmetric
+    }
+
+    /// H ← the caller's H₀ if the run is starting and one is given, else I.
+    private func startInverse() {
+        guard let h0 = initialInverseHessian else { return resetInverse() }
+        _ = inverse.storage.initialize(from: h0.elements)
+    }
+
     public mutating func start<O: Objective>(_ state: IterationState, objective: O) throws(AllocationFailure) {
         let n = state.dimension
         inverse = try Vector(allocating: n * n)
@@ -73,7 +132,8 @@ public struct BFGS<Search: LineSearch>: Solver {
         s = try Vector(allocating: n)
         y = try Vector(allocating: n)
         hy = try Vector(allocating: n)
-        resetInverse()
+        startInverse()
+        onGivenInitial = initialInverseHessian != nil
         updates = 0
         skippedUpdates = 0
     }
@@ -85,10 +145,12 @@ public struct BFGS<Search: LineSearch>: Solver {
         if !(slope < 0) {
             resetInverse()
             updates = 0
+            onGivenInitial = false
             Kernels.scaled(-1, g.readOnly, into: d.storage)
             slope = -g.dot(g)
         }
-        let initial = updates == 0 ? unscaledInitialStep(gradient: g) : 1
+        // A given H₀ scales the first direction itself: its trial step is 1, as later ones.
+        let initial = updates == 0 && !onGivenInitial ? unscaledInitialStep(gradient: g) : 1
         let accepted = try lineSearch.search(objective, from: state, along: d, slope: slope, initialStep: initial)
         Kernels.addScaled(state.trialX.readOnly, -1, state.x.readOnly, into: s.storage)
         Kernels.addScaled(state.trialGradient.readOnly, -1, g.readOnly, into: y.storage)
@@ -98,7 +160,7 @@ public struct BFGS<Search: LineSearch>: Solver {
             skippedUpdates += 1
             return
         }
-        if updates == 0 && scaling != .identity {
+        if updates == 0 && scaling != .identity && !onGivenInitial {
             resetInverse()
             Kernels.scal(scaling == .firstPair ? sy / y.dot(y) : s.dot(s) / sy, inverse.storage)
         }
