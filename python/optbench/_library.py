@@ -23,6 +23,11 @@ EOPTION = 2
 EUNSUPPORTED = 3
 INTERRUPT = 130
 
+# optbench_inverse_hessian_kind
+INVERSE_HESSIAN_NONE = 0
+INVERSE_HESSIAN_DENSE = 1
+INVERSE_HESSIAN_LIMITED_MEMORY = 2
+
 TRACE_COLUMNS = ("iteration", "f", "gradient_norm", "step_length", "f_evaluations", "gradient_evaluations", "seconds")
 
 c_double_p = POINTER(c_double)
@@ -94,6 +99,14 @@ _SIGNATURES = {
     "optbench_result_trace_length": (c_size_t, [c_void_p]),
     "optbench_result_trace": (c_double_p, [c_void_p, c_int]),
     "optbench_result_free": (None, [c_void_p]),
+    "optbench_solver_set_initial_inverse_hessian": (c_int, [c_void_p, c_size_t, c_double_p]),
+    "optbench_result_inverse_hessian_kind": (c_int, [c_void_p]),
+    "optbench_result_inverse_hessian": (c_double_p, [c_void_p]),
+    "optbench_result_memory_pairs": (c_size_t, [c_void_p]),
+    "optbench_result_memory_s": (c_double_p, [c_void_p]),
+    "optbench_result_memory_y": (c_double_p, [c_void_p]),
+    "optbench_result_memory_gamma": (c_double, [c_void_p]),
+    "optbench_result_apply_inverse_hessian": (c_int, [c_void_p, c_double_p, c_double_p]),
 }
 
 

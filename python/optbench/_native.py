@@ -13,6 +13,7 @@ import threading
 
 import numpy as np
 
+from . import _hessinv
 from . import _library as L
 from ._pipe import OptimizeResult, _options
 
@@ -231,6 +232,7 @@ def minimize(fun, x0, jac=None, method="lbfgs", options=None, args=(), callback=
     lib = L.library()
     options = dict(options or {})
     options.pop("disp", None)
+    hess_inv0 = options.pop("hess_inv0", None)
     if not isinstance(args, tuple):
         args = (args,)
     start = np.array(x0, dtype=float, copy=True).reshape(-1) if np.ndim(x0) <= 1 else None
@@ -261,6 +263,8 @@ def minimize(fun, x0, jac=None, method="lbfgs", options=None, args=(), callback=
         value_array = (ctypes.c_char_p * max(count, 1))(*values)
         if lib.optbench_solver_create(str(method).encode(), key_array, value_array, count, ctypes.byref(solver)) != L.OK:
             raise ValueError(L.last_error(lib))
+        if hess_inv0 is not None:
+            _hessinv.initial_inverse_hessian(lib, solver, hess_inv0, n)
 
         value_gradient = L.VALUE_GRADIENT(run.value_gradient)
         keep.append(value_gradient)
@@ -352,4 +356,5 @@ def _result(lib, result, n):
         seconds=lib.optbench_result_seconds(result),
         objective_seconds=objective_seconds,
         trace=trace,
+        hess_inv=_hessinv.from_result(lib, result, n),
     )
