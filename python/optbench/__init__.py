@@ -24,7 +24,8 @@ Two backends, one call::
 from ._library import find_library
 from ._pipe import OptimizeResult, compare, find_optbench, format_table
 
-__all__ = ["minimize", "compare", "format_table", "OptimizeResult", "find_optbench", "find_library"]
+__all__ = ["minimize", "least_squares", "compare", "format_table", "OptimizeResult", "find_optbench",
+           "find_library"]
 
 
 def minimize(fun, x0, jac=None, method="lbfgs", options=None, args=(), callback=None, bounds=None,
@@ -85,3 +86,21 @@ def minimize(fun, x0, jac=None, method="lbfgs", options=None, args=(), callback=
     from . import _native
     return _native.minimize(fun, x0, jac=jac, method=method, options=options, args=args, callback=callback,
                             bounds=bounds, hessp=hessp, hess=hess)
+
+
+def least_squares(fun, x0, jac="2-point", bounds=(-float("inf"), float("inf")), method="trf", ftol=1e-8, xtol=1e-8,
+                  gtol=1e-8, x_scale=None, loss="linear", f_scale=1.0, diff_step=None, tr_solver=None,
+                  tr_options=None, jac_sparsity=None, max_nfev=None, verbose=0, args=(), kwargs=None,
+                  callback=None, workers=None):
+    """scipy.optimize.least_squares over OptBench's ``lm`` (MINPACK's Levenberg–Marquardt) and
+    ``gauss-newton``, in process. ``method='lm'`` maps ftol/xtol/gtol/x_scale/max_nfev onto
+    MINPACK's; scipy's default ``'trf'`` (and ``'dogbox'``) runs ``lm`` with a UserWarning when
+    unbounded and refuses bounds; robust losses are refused. The result is scipy's (x, cost,
+    fun, jac, grad, optimality, active_mask, nfev, njev, status, message, success). Details:
+    ``optbench._least_squares``.
+    """
+    from . import _least_squares
+    return _least_squares.least_squares(
+        fun, x0, jac=jac, bounds=bounds, method=method, ftol=ftol, xtol=xtol, gtol=gtol, x_scale=x_scale, loss=loss,
+        f_scale=f_scale, diff_step=diff_step, tr_solver=tr_solver, tr_options=tr_options, jac_sparsity=jac_sparsity,
+        max_nfev=max_nfev, verbose=verbose, args=args, kwargs=kwargs, callback=callback, workers=workers)
