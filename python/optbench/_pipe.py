@@ -602,7 +602,7 @@ def _entries(functions):
     return entries, missing
 
 
-def compare(functions, x0s, methods=("lbfgs", "bfgs", "cg"), jac=None, options=None, optbench=None):
+def compare(functions, x0s, methods=("lbfgs", "bfgs", "cg"), jac=None, options=None, optbench=None, as_frame=None):
     """Run every (function, method) pair with :func:`minimize`, one after another.
 
     ``functions``: callables (named by ``__name__``), ``(name, fun)`` pairs or
@@ -611,11 +611,19 @@ def compare(functions, x0s, methods=("lbfgs", "bfgs", "cg"), jac=None, options=N
     run (``options`` may be a dict, or a dict from method name to a dict of that method's
     options).
 
-    Returns a list of rows (dicts) with ``function, method, status, success, nit, nfev,
-    njev, fun, seconds`` (``seconds`` is OptBench's run time, answering included) and
-    ``message``. A run OptBench refuses as bad input (e.g. an option the method does not
-    take) gives a row with status ``"bad-input"``, the refusal as message and None counts;
-    other errors propagate. See :func:`format_table`.
+    Returns, when pandas is installed (``as_frame=None``, the default, or True), a
+    ``pandas.DataFrame`` with one row per run and the columns of OptBench's result schema
+    (``compare --format csv``'s: ``problem`` — the function's name —, ``dimension``,
+    ``label`` — the method as given —, ``solver``, ``status``, ``converged``,
+    ``iterations``, ``f_evaluations``, ``gradient_evaluations``, ``hessian_evaluations``,
+    ``hessian_vector_products``, ``jacobian_evaluations``, ``f``, ``gradient_norm``,
+    ``seconds``, ``objective_seconds``, ``blas_threads``, ``method``, ``detail``, ``message``;
+    see ``optbench._frame``). Without pandas (or ``as_frame=False``): a list of rows (dicts)
+    with ``function, method, status, success, nit, nfev, njev, fun, seconds`` (``seconds``
+    is OptBench's run time, answering included) and ``message``. A run OptBench refuses as
+    bad input (e.g. an option the method does not take) gives a row with status
+    ``"bad-input"``, the refusal as message and None (NA) counts; other errors propagate.
+    See :func:`format_table` (which takes either).
     """
     entries, missing = _entries(functions)
     x0s = list(x0s)
@@ -626,7 +634,11 @@ def compare(functions, x0s, methods=("lbfgs", "bfgs", "cg"), jac=None, options=N
         methods = (methods,)
     per_method = bool(options) and all(isinstance(v, dict) for v in options.values()) \
         and set(options) <= set(str(m) for m in methods)
-    rows = []
+    from . import _frame
+    pd = _frame.pandas() if as_frame is not False else None
+    if as_frame and pd is None:
+        raise ImportError("compare(as_frame=True) needs pandas (pip install pandas)")
+    rows, records = [], []
     for (name, fun, own_jac), x0 in zip(entries, x0s):
         for method in methods:
             run_options = (options or {}).get(method, {}) if per_method else options
@@ -637,16 +649,37 @@ def compare(functions, x0s, methods=("lbfgs", "bfgs", "cg"), jac=None, options=N
             except ValueError as error:
                 row.update(status="bad-input", success=False, nit=None, nfev=None, njev=None,
                            fun=None, seconds=None, message=str(error))
+                records.append(_frame.record(name, str(method), None, str(error)))
             else:
                 row.update(status=r.status, success=r.success, nit=r.nit, nfev=r.nfev,
                            njev=r.njev, fun=r.fun, seconds=r.seconds, message=r.message)
+                records.append(_frame.record(name, str(method), r.report, r.message))
             rows.append(row)
-    return rows
+    return _frame.frame(records) if pd is not None else rows
+
+
+def _plain(value):
+    """None for a missing value of a DataFrame (NaN, None, pandas.NA), else the value."""
+    try:
+        return None if value is None or bool(value != value) else value
+    except TypeError:  # pandas.NA has no truth value
+        return None
 
 
 def format_table(rows, columns=("function", "method", "status", "success", "nit", "nfev",
                                 "njev", "fun", "seconds")):
-    """The rows of :func:`compare` as an aligned text table (text left, numbers right)."""
+    """The rows of :func:`compare` as an aligned text table (text left, numbers right); a
+    DataFrame of :func:`compare` is shown by the same columns under their schema names."""
+    if hasattr(rows, "to_dict"):  # compare's DataFrame
+        schema = {"function": "problem", "method": "label", "success": "converged", "nit": "iterations",
+                  "nfev": "f_evaluations", "njev": "gradient_evaluations", "fun": "f"}
+        records = rows.astype(object).to_dict("records")
+        rows = []
+        for record in records:
+            row = {old: _plain(record.get(new)) for old, new in schema.items()}
+            row.update(status=record["status"], seconds=_plain(record["seconds"]))
+            rows.append(row)
+
     def cell(key, value):
         if value is None:
             return "-"

@@ -321,7 +321,7 @@ class CompareTests(unittest.TestCase):
 
     def test_two_functions_two_methods(self):
         rows = optbench.compare([("rosenbrock", rosen), sphere], [[-1.2, 1.0], [0.0, 0.0, 0.0]],
-                                methods=("lbfgs", "bfgs"), jac=True, optbench=self.optbench)
+                                methods=("lbfgs", "bfgs"), jac=True, optbench=self.optbench, as_frame=False)
         self.assertEqual(len(rows), 4)
         self.assertEqual([(r["function"], r["method"]) for r in rows],
                          [("rosenbrock", "lbfgs"), ("rosenbrock", "bfgs"), ("sphere", "lbfgs"), ("sphere", "bfgs")])
@@ -340,9 +340,51 @@ class CompareTests(unittest.TestCase):
 
     def test_bad_input_row(self):
         rows = optbench.compare([sphere], [[1.0]], methods=("lbfgs", "bfgs"), jac=True,
-                                options={"memory": 4}, optbench=self.optbench)
+                                options={"memory": 4}, optbench=self.optbench, as_frame=False)
         self.assertEqual([r["status"] for r in rows], ["converged-gradient", "bad-input"])
         self.assertIn("--memory", rows[1]["message"])
+
+    def test_data_frame(self):
+        try:
+            import pandas as pd
+        except ImportError:
+            pd = None
+        functions, starts = [("rosenbrock", rosen), sphere], [[-1.2, 1.0], [0.0, 0.0, 0.0]]
+        rows = optbench.compare(functions, starts, methods=("lbfgs", "bfgs"), jac=True, optbench=self.optbench,
+                                as_frame=False)
+        if pd is None:  # without pandas the default is the list of rows
+            self.assertEqual(optbench.compare(functions, starts, methods=("lbfgs", "bfgs"), jac=True,
+                                              optbench=self.optbench), rows)
+            self.skipTest("pandas is not installed (scripts/ci/test-python installs it)")
+        frame = optbench.compare(functions, starts, methods=("lbfgs", "bfgs"), jac=True, optbench=self.optbench)
+        self.assertIsInstance(frame, pd.DataFrame)
+        from optbench import _frame
+        self.assertEqual(list(frame.columns), list(_frame.COLUMNS))
+        self.assertEqual(len(frame), 4)
+        self.assertEqual(list(frame["problem"]), ["rosenbrock", "rosenbrock", "sphere", "sphere"])
+        self.assertEqual(list(frame["label"]), ["lbfgs", "bfgs", "lbfgs", "bfgs"])
+        self.assertEqual(list(frame["solver"]), ["lbfgs", "bfgs", "lbfgs", "bfgs"])
+        self.assertEqual(list(frame["dimension"]), [2, 2, 3, 3])
+        # The same runs as the rows: counts and values agree.
+        self.assertEqual(list(frame["iterations"]), [r["nit"] for r in rows])
+        self.assertEqual(list(frame["f_evaluations"]), [r["nfev"] for r in rows])
+        self.assertEqual(list(frame["gradient_evaluations"]), [r["njev"] for r in rows])
+        self.assertEqual(list(frame["status"]), [r["status"] for r in rows])
+        self.assertTrue(frame["converged"].all())
+        self.assertEqual(str(frame["iterations"].dtype), "Int64")
+        self.assertTrue((frame["f"] < 1e-10).all())
+        # Loads like any DataFrame: a pivot of evaluations by problem and method.
+        pivot = frame.pivot(index="problem", columns="label", values="f_evaluations")
+        self.assertEqual(int(pivot.loc["rosenbrock", "bfgs"]), rows[1]["nfev"])
+        # A refused run: status bad-input, NA counts.
+        refused = optbench.compare([sphere], [[1.0]], methods=("lbfgs", "bfgs"), jac=True,
+                                   options={"memory": 4}, optbench=self.optbench)
+        self.assertEqual(list(refused["status"]), ["converged-gradient", "bad-input"])
+        self.assertTrue(pd.isna(refused["iterations"][1]))
+        self.assertIn("--memory", refused["message"][1])
+        table = optbench.format_table(refused)
+        self.assertIn("bad-input", table)
+        self.assertIn("sphere", table)
 
 
 if __name__ == "__main__":
