@@ -19,6 +19,40 @@ import Testing
             "relative error \(frobenius(difference) / frobenius(reference))")
         #expect(bfgs.skippedUpdates == 0)
     }
+
+    @Test func fromTheInverseHessianItTakesTheNewtonStep() throws {
+        let n = 12
+        let q = try TestQuadratic.random(dimension: n, conditionNumber: 50, seed: 8)
+        var bfgs = BFGS(lineSearch: MoreThuente())
+        try bfgs.setInitialInverseHessian(spdInverse(q.q))
+        let result = try minimize(q, from: Array(repeating: 0, count: n), using: &bfgs,
+                                  options: Options(gradientTolerance: 1e-9))
+        #expect(result.iterations == 1)
+        #expect(distance(result.x, q.minimizer) <= 1e-10 * norm(q.minimizer))
+        // Without H₀, the same solver takes more steps.
+        try bfgs.setInitialInverseHessian(nil)
+        let plain = try minimize(q, from: Array(repeating: 0, count: n), using: &bfgs,
+                                 options: Options(gradientTolerance: 1e-9))
+        #expect(plain.iterations > 1)
+    }
+
+    @Test func aGivenInitialMatrixIsChecked() throws {
+        var bfgs = BFGS(lineSearch: MoreThuente())
+        func refusal(_ m: Matrix) -> String? {
+            do { try bfgs.setInitialInverseHessian(m) } catch { return error.description }
+            return nil
+        }
+        #expect(refusal(Matrix(rows: 2, columns: 3))?.contains("square") == true)
+        #expect(refusal(Matrix([[1, 0.5], [0, 1]]))?.contains("symmetric") == true)
+        #expect(refusal(Matrix([[1, 2], [2, 1]]))?.contains("positive definite") == true)
+        #expect(refusal(Matrix([[1, 0], [0, .nan]]))?.contains("finite") == true)
+        #expect(refusal(Matrix([[2, 1 + 1e-12], [1, 2]])) == nil)  // symmetric to rounding: averaged
+        #expect(bfgs.initialInverseHessian?[0, 1] == bfgs.initialInverseHessian?[1, 0])
+        // The order must be the problem's.
+        #expect(throws: MinimizeError.unsupported(.initialMatrixMismatch(order: 2, dimension: 3))) {
+            try minimize(DiagonalQuadratic(curvatures: [1, 2, 3], center: [0, 0, 0]), from: [1, 1, 1], using: bfgs)
+        }
+    }
 }
 
 @Suite struct LBFGSTests {
