@@ -22,48 +22,6 @@ struct InverseHessianCopy {
             rho: [])
     }
 
-    init(
-        kind: optbench_inverse_hessian_kind, dimension: Int, dense: UnsafeMutableBufferPointer<Double>?,
-        s: UnsafeMutableBufferPointer<Double>?, y: UnsafeMutableBufferPointer<Double>?, pairs: Int, gamma: Double,
-        rho: [Double]
-    ) {
-        self.kind = kind
-        self.dimension = dimension
-        self.dense = dense
-        self.s = s
-        self.y = y
-        self.pairs = pairs
-        self.gamma = gamma
-        self.rho = rho
-    }
-
-    /// What `solver` holds after the run (none for solvers without an inverse-Hessian approximation).
-    init(solver: any Solver) {
-        guard let state = (solver as? any InverseHessianHolder)?.inverseHessianState else {
-            self = .none
-            return
-        }
-        switch state {
-        case .dense(let h):
-            self.init(
-                kind: OPTBENCH_INVERSE_HESSIAN_DENSE, dimension: h.rows, dense: Self.copy(h.elements), s: nil, y: nil,
-                pairs: 0, gamma: .nan, rho: [])
-        case .limitedMemory(let s, let y, let gamma):
-            let n = s.first?.count ?? 0
-            let rho = zip(s, y).map { pair in 1 / zip(pair.0, pair.1).reduce(0) { $0 + $1.0 * $1.1 } }
-            self.init(
-                kind: OPTBENCH_INVERSE_HESSIAN_LIMITED_MEMORY, dimension: n,
-                dense: nil, s: s.isEmpty ? nil : Self.copy(s.flatMap { $0 }),
-                y: y.isEmpty ? nil : Self.copy(y.flatMap { $0 }), pairs: s.count, gamma: gamma, rho: rho)
-        }
-    }
-
-    private static func copy(_ values: [Double]) -> UnsafeMutableBufferPointer<Double> {
-        let buffer = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(values.count, 1))
-        _ = buffer.initialize(from: values)
-        return buffer
-    }
-
     func deallocate() {
         dense?.deallocate()
         s?.deallocate()
@@ -107,6 +65,29 @@ struct InverseHessianCopy {
             return true
         default:
             return false
+        }
+    }
+}
+
+extension InverseHessianCopy {
+    /// What `solver` holds after the run (none for solvers without an inverse-Hessian approximation).
+    init(solver: any Solver) {
+        guard let state = (solver as? any InverseHessianHolder)?.inverseHessianState else {
+            self = .none
+            return
+        }
+        switch state {
+        case .dense(let h):
+            self.init(
+                kind: OPTBENCH_INVERSE_HESSIAN_DENSE, dimension: h.rows, dense: ResultHandle.copy(h.elements), s: nil, y: nil,
+                pairs: 0, gamma: .nan, rho: [])
+        case .limitedMemory(let s, let y, let gamma):
+            let n = s.first?.count ?? 0
+            let rho = zip(s, y).map { pair in 1 / zip(pair.0, pair.1).reduce(0) { $0 + $1.0 * $1.1 } }
+            self.init(
+                kind: OPTBENCH_INVERSE_HESSIAN_LIMITED_MEMORY, dimension: n,
+                dense: nil, s: s.isEmpty ? nil : ResultHandle.copy(s.flatMap { $0 }),
+                y: y.isEmpty ? nil : ResultHandle.copy(y.flatMap { $0 }), pairs: s.count, gamma: gamma, rho: rho)
         }
     }
 }

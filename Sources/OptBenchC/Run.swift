@@ -42,7 +42,8 @@ final class ResultHandle {
         inverseHessian.deallocate()
     }
 
-    private static func copy(_ values: [Double]) -> UnsafeMutableBufferPointer<Double> {
+    /// A C copy of `values` (one element at least, so the pointer is never NULL).
+    static func copy(_ values: [Double]) -> UnsafeMutableBufferPointer<Double> {
         let buffer = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(values.count, 1))
         _ = buffer.initialize(from: values)
         return buffer

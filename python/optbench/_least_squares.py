@@ -40,7 +40,7 @@ import warnings
 import numpy as np
 
 from . import _library as L
-from ._native import _check, _text
+from ._native import _check, _Run, _text
 
 _EPS = np.finfo(float).eps
 
@@ -79,21 +79,20 @@ def _jacobian_step(x, rel_step, method):
     return np.where(dx == 0, fallback, h)
 
 
-class _Residuals(object):
+class _Residuals(_Run):
     """The user's fun and jac for C: residuals and Jacobian (column-major) written into
-    OptBench's buffers, the last values kept by x, the first exception kept."""
+    OptBench's buffers, the last values kept by x; exceptions, Ctrl-C and buffer views as
+    minimize's callbacks (``_native._Run``)."""
 
-    def __init__(self, fun, jac, args, kwargs, n, m, scale, diff_step, first):
-        self.fun, self.jac, self.args, self.kwargs = fun, jac, args, kwargs
-        self.n, self.m, self.scale, self.diff_step = n, m, scale, diff_step
+    def __init__(self, lib, fun, jac, args, kwargs, n, m, scale, diff_step, first):
+        _Run.__init__(self, lib, n, fun, jac, None, None, args, None)
+        self.kwargs, self.m, self.scale, self.diff_step = kwargs, m, scale, diff_step
         self.nfev = 1     # the call at x0 that found m (reused for OptBench's first request)
         self.njev = 0
-        self.error = None
-        self.interrupted = False
         self.last_r = first          # (x, r) of the latest evaluation
         self.last_j = None           # (x, J) of the latest Jacobian
 
-    def point(self, z):
+    def unscaled(self, z):
         return z * self.scale if self.scale is not None else z.copy()
 
     def residuals_at(self, x, counted=True):
@@ -147,46 +146,35 @@ class _Residuals(object):
                 j[:, k] = (self.residuals_at(up, counted=False) - f0) / dx
             else:
                 down = x - step
-                j[:, k] = (self.residuals_at(up, counted=False) - self.residuals_at(down, counted=False)) / (up[k] - down[k])
+                difference = self.residuals_at(up, counted=False) - self.residuals_at(down, counted=False)
+                j[:, k] = difference / (up[k] - down[k])
         return j
 
-    def fail(self, error):
-        if isinstance(error, KeyboardInterrupt):
-            self.interrupted = True
-            return L.INTERRUPT
-        if self.error is None:
-            self.error = error
-        lib = L.library()
-        text = str(error)
-        lib.optbench_set_callback_error(("%s: %s" % (type(error).__name__, text) if text else type(error).__name__)
-                                        .encode("utf-8", "replace"))
-        return 1
-
     # The C callbacks (z: OptBench's variables; x = z·x_scale when x_scale is an array).
-    def c_residuals(self, z_pointer, r_pointer, _user):
+    def guarded(self, write, z_pointer, out_pointer):
+        """Runs ``write(x, out_pointer)`` for C: 0, or the failure code with the exception kept."""
         if self.interrupted:
             return L.INTERRUPT
         try:
-            z = np.ctypeslib.as_array(ctypes.cast(z_pointer, L.c_double_p), shape=(self.n,))
-            r = self.residuals_of(self.point(z))
-            np.ctypeslib.as_array(ctypes.cast(r_pointer, L.c_double_p), shape=(self.m,))[:] = r
+            write(self.unscaled(self.view(z_pointer)), out_pointer)
             return 0
         except BaseException as error:  # noqa: B902 — KeyboardInterrupt too
             return self.fail(error)
 
+    def write_residuals(self, x, r_pointer):
+        self.view(r_pointer, (self.m,))[:] = self.residuals_of(x)
+
+    def write_jacobian(self, x, j_pointer):
+        j = self.jacobian_of(x)
+        if self.scale is not None:
+            j = j * self.scale
+        self.view(j_pointer, (self.n, self.m))[:] = j.T  # column-major m × n: n rows of m, Jᵀ
+
+    def c_residuals(self, z_pointer, r_pointer, _user):
+        return self.guarded(self.write_residuals, z_pointer, r_pointer)
+
     def c_jacobian(self, z_pointer, j_pointer, _user):
-        if self.interrupted:
-            return L.INTERRUPT
-        try:
-            z = np.ctypeslib.as_array(ctypes.cast(z_pointer, L.c_double_p), shape=(self.n,))
-            j = self.jacobian_of(self.point(z))
-            if self.scale is not None:
-                j = j * self.scale
-            # Column-major m × n: the buffer as n rows of m is Jᵀ.
-            np.ctypeslib.as_array(ctypes.cast(j_pointer, L.c_double_p), shape=(self.n, self.m))[:] = j.T
-            return 0
-        except BaseException as error:  # noqa: B902
-            return self.fail(error)
+        return self.guarded(self.write_jacobian, z_pointer, j_pointer)
 
 
 def least_squares(fun, x0, jac="2-point", bounds=(-np.inf, np.inf), method="trf", ftol=1e-8, xtol=1e-8,
@@ -221,8 +209,8 @@ def least_squares(fun, x0, jac="2-point", bounds=(-np.inf, np.inf), method="trf"
         if method == "lm":
             raise ValueError("Method 'lm' doesn't support bounds.")
         raise ValueError("method=%r with bounds: OptBench has no bounded least-squares solver (its lm and "
-                         "gauss-newton are unbounded); minimize ½‖r‖² with optbench.minimize(..., method='lbfgsb', "
-                         "bounds=...)" % (method,))
+                         "gauss-newton are unbounded); minimize ½‖r‖² with "
+                         "optbench.minimize(..., method='lbfgsb', bounds=...)" % (method,))
     if jac_sparsity is not None and method in ("lm", "trf", "dogbox"):
         if method == "lm":
             raise ValueError("method='lm' does not support `jac_sparsity`.")
@@ -289,9 +277,9 @@ def least_squares(fun, x0, jac="2-point", bounds=(-np.inf, np.inf), method="trf"
     options.update({"gtol": 0 if solver_name == "lm" else gtol, "max-evals": int(max_nfev),
                     "max-iter": int(max_nfev), "trace-every": 0})
 
-    residuals = _Residuals(fun, jac, args, kwargs, n, m, scale, diff_step, (x0.copy(), f0))
-    z0 = x0 / scale if scale is not None else x0.copy()
     lib = L.library()
+    residuals = _Residuals(lib, fun, jac, args, kwargs, n, m, scale, diff_step, (x0.copy(), f0))
+    z0 = x0 / scale if scale is not None else x0.copy()
     problem, solver, result = ctypes.c_void_p(), ctypes.c_void_p(), ctypes.c_void_p()
     r_callback = L.RESIDUALS(residuals.c_residuals)
     j_callback = L.JACOBIAN(residuals.c_jacobian)
@@ -306,7 +294,7 @@ def least_squares(fun, x0, jac="2-point", bounds=(-np.inf, np.inf), method="trf"
             raise ValueError(L.last_error(lib))
         _check(lib, lib.optbench_problem_create(n, L.VALUE_GRADIENT(), None, ctypes.byref(problem)))
         _check(lib, lib.optbench_problem_set_residuals(problem, m, r_callback, j_callback, None))
-        previous = _install_interrupt_handler(residuals)
+        previous = residuals.install_interrupt_handler()
         code = lib.optbench_minimize(problem, solver, z0.ctypes.data_as(L.c_double_p), L.ITERATION(), None,
                                      ctypes.byref(result))
         if code != L.OK:
@@ -319,15 +307,15 @@ def least_squares(fun, x0, jac="2-point", bounds=(-np.inf, np.inf), method="trf"
     finally:
         if previous is not None:
             signal.signal(signal.SIGINT, previous)
-        lib.optbench_result_free(result)
-        lib.optbench_problem_free(problem)
-        lib.optbench_solver_free(solver)
+        for free, handle in ((lib.optbench_result_free, result), (lib.optbench_problem_free, problem),
+                             (lib.optbench_solver_free, solver)):
+            free(handle)
     if residuals.interrupted:
         raise KeyboardInterrupt
     if residuals.error is not None:
         raise residuals.error
 
-    x = residuals.point(z)
+    x = residuals.unscaled(z)
     nfev, njev = residuals.nfev, residuals.njev
     f = residuals.last_r[1] if np.array_equal(residuals.last_r[0], x) else residuals.residuals_at(x, counted=False)
     J = residuals.jacobian_of(x)
@@ -343,22 +331,3 @@ def least_squares(fun, x0, jac="2-point", bounds=(-np.inf, np.inf), method="trf"
         active_mask=np.zeros(n, dtype=int), nfev=nfev, njev=njev if callable(jac) else None, status=status,
         message=message, success=status > 0, nit=nit, optbench_status=optbench_status,
         optbench_message=optbench_message, solver=description)
-
-
-def _install_interrupt_handler(residuals):
-    """As optbench.minimize: the first Ctrl-C sets a flag the next callback turns into an
-    interruption; KeyboardInterrupt is raised after the run (main thread only)."""
-    import threading
-    if threading.current_thread() is not threading.main_thread():
-        return None
-    previous = signal.getsignal(signal.SIGINT)
-    if previous is not signal.default_int_handler:
-        return None
-
-    def handler(signum, frame):
-        if residuals.interrupted:
-            raise KeyboardInterrupt
-        residuals.interrupted = True
-
-    signal.signal(signal.SIGINT, handler)
-    return previous

@@ -101,8 +101,8 @@ class LeastSquaresTest(unittest.TestCase):
 
     @unittest.skipIf(scipy_optimize is None, "scipy is not installed")
     def test_against_scipy_lm(self):
-        cases = [(misra, [500, 1e-4], misra_jac), (misra, [500, 1e-4], "2-point"), (rosenbrock, [-1.2, 1], rosenbrock_jac),
-                 (rosenbrock, [-1.2, 1], "3-point"), (freudenstein_roth, [0.5, -2], "2-point"), (bard, [1, 1, 1], "cs")]
+        cases = [(misra, [500, 1e-4], misra_jac), (misra, [500, 1e-4], "2-point"),
+                 (rosenbrock, [-1.2, 1], rosenbrock_jac), (rosenbrock, [-1.2, 1], "3-point"), (freudenstein_roth, [0.5, -2], "2-point"), (bard, [1, 1, 1], "cs")]
         for fun, x0, jac in cases:
             ours = optbench.least_squares(fun, x0, jac=jac, method="lm")
             theirs = scipy_optimize.least_squares(fun, x0, jac=jac, method="lm")
