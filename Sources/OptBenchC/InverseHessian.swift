@@ -79,8 +79,8 @@ extension InverseHessianCopy {
         switch state {
         case .dense(let h):
             self.init(
-                kind: OPTBENCH_INVERSE_HESSIAN_DENSE, dimension: h.rows, dense: ResultHandle.copy(h.elements), s: nil, y: nil,
-                pairs: 0, gamma: .nan, rho: [])
+                kind: OPTBENCH_INVERSE_HESSIAN_DENSE, dimension: h.rows, dense: ResultHandle.copy(h.elements),
+                s: nil, y: nil, pairs: 0, gamma: .nan, rho: [])
         case .limitedMemory(let s, let y, let gamma):
             let n = s.first?.count ?? 0
             let rho = zip(s, y).map { pair in 1 / zip(pair.0, pair.1).reduce(0) { $0 + $1.0 * $1.1 } }
