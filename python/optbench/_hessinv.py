@@ -124,10 +124,15 @@ def from_result(lib, result, n):
 
 def initial_inverse_hessian(lib, solver, matrix, n):
     """Gives ``options["hess_inv0"]`` (n × n) to the C solver; ValueError with the library's
-    reason when refused (not bfgs, wrong shape, not symmetric, not positive definite, not finite)."""
+    reason when refused (not bfgs, wrong shape, not symmetric, not positive definite, not
+    finite). A matrix that is not symmetric positive definite gets scipy's sentence first
+    ("'hess_inv0' matrix isn't positive definite."), so code that matches scipy's error works."""
     h0 = np.ascontiguousarray(np.asarray(matrix, dtype=float))
     if h0.shape != (n, n):
         raise ValueError("hess_inv0 has shape %r, expected (%d, %d) for x0 of %d elements" % (h0.shape, n, n, n))
     code = lib.optbench_solver_set_initial_inverse_hessian(solver, n, h0.ctypes.data_as(L.c_double_p))
     if code != L.OK:
-        raise ValueError(L.last_error(lib))
+        reason = L.last_error(lib)
+        if reason.startswith("hess-inv0 = "):  # the matrix itself, not the solver
+            reason = "'hess_inv0' matrix isn't positive definite. " + reason
+        raise ValueError(reason)

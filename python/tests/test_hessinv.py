@@ -83,6 +83,11 @@ class InverseHessianTest(unittest.TestCase):
         asymmetric[0, 1] += 0.1
         self.assertIn("symmetric", refused(asymmetric))
         self.assertIn("positive definite", refused(-np.eye(4)))
+        # scipy's wording first (its tests match it), for every property of the matrix.
+        semidefinite = np.eye(4)
+        semidefinite[0, 0] = 0
+        for matrix in (-np.eye(4), semidefinite, asymmetric):
+            self.assertTrue(refused(matrix).startswith("'hess_inv0' matrix isn't positive definite."))
         self.assertIn("finite", refused(np.full((4, 4), np.nan)))
         # A symmetric matrix up to rounding (np.linalg.inv) is accepted.
         optbench.minimize(quadratic, np.zeros(4), jac=True, method="bfgs", options={"hess_inv0": np.linalg.inv(A)})
