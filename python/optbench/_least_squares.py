@@ -252,8 +252,8 @@ def least_squares(fun, x0, jac="2-point", bounds=(-np.inf, np.inf), method="trf"
         scale = np.resize(scale, n) if scale.ndim == 0 else scale
         if scale.shape != x0.shape:
             raise ValueError("Inconsistent shapes between `x_scale` and `x0`.")
-    if callback is not None and solver_name == "lm":
-        warnings.warn("Callback function specified, but not supported with `lm` method.", stacklevel=3)
+    if callback is not None:  # scipy's warning for lm; OptBench's least_squares calls none
+        warnings.warn("Callback function specified, but not supported with `%s` method." % solver_name, stacklevel=3)
 
     f0 = np.atleast_1d(np.asarray(fun(x0, *args, **kwargs)))
     if f0.ndim != 1:
