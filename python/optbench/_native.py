@@ -102,6 +102,8 @@ class _Run(object):
 
     def value(self, x):
         self.calls += 1
+        if self.jac is True:  # fun returns (f, g): f alone is asked for
+            return float(self.fun(x, *self.args)[0])
         return float(self.fun(x, *self.args))
 
     # -- the C callbacks ------------------------------------------------------------------
