@@ -143,11 +143,13 @@ class _Functions(object):
         self.eps, self.rel_step, self.bounds = eps, rel_step, bounds
         self.nfev = self.njev = self.nhev = self.nhess = self.nhessp = 0
         self.last_x, self.last_f = None, None
+        self.last_gradient = (None, None)   # (x, ∇f(x)) of the latest gradient
+        self.strategy_point = None          # (x, ∇f(x)) the HessianUpdateStrategy was last updated at
 
     # f -------------------------------------------------------------------------------------
     def value(self, x):
         self.nfev += 1
-        return _scalar(self.fun(x, *self.args))
+        return _scalar(self.fun(np.array(x, dtype=float), *self.args))
 
     def remembered_value(self, x):
         """f(x), from the last evaluation when x is that point (differences need f(x) once)."""
@@ -162,7 +164,9 @@ class _Functions(object):
         self.nfev += 1
         self.njev += 1
         f, g = self.fun(np.array(x, dtype=float), *self.args)
-        return _scalar(f), np.asarray(g, dtype=float).reshape(-1)
+        g = np.asarray(g, dtype=float).reshape(-1)
+        self.last_gradient = (np.array(x, dtype=float), g)
+        return _scalar(f), g
 
     def only_value(self, x):
         if self.jac_mode is True:
@@ -172,8 +176,11 @@ class _Functions(object):
     def gradient(self, x):
         self.njev += 1
         if callable(self.jac_mode):
-            return np.asarray(self.jac_mode(np.array(x, dtype=float), *self.args), dtype=float).reshape(-1)
-        return self.differences(np.array(x, dtype=float))
+            g = np.asarray(self.jac_mode(np.array(x, dtype=float), *self.args), dtype=float).reshape(-1)
+        else:
+            g = self.differences(np.array(x, dtype=float))
+        self.last_gradient = (np.array(x, dtype=float), g)
+        return g
 
     # differences ---------------------------------------------------------------------------
     def _steps(self, x, kind):
@@ -251,7 +258,23 @@ class _Functions(object):
         h = _SQRT_EPS * max(1.0, np.linalg.norm(x)) / norm
         return (self._any_gradient(x + h * p) - self._any_gradient(x)) / h
 
+    def hessp_by_strategy(self, x, p):
+        """∇²f·p from scipy's HessianUpdateStrategy (hess=BFGS(), SR1()), updated with the
+        change of x and ∇f whenever OptBench asks at a new x, as scipy's ScalarFunction does."""
+        x = np.array(x, dtype=float)
+        if self.strategy_point is None:
+            self.user_hess.initialize(self.n, "hess")
+            self.strategy_point = (x, self._any_gradient(x))
+        elif not np.array_equal(self.strategy_point[0], x):
+            g = self._any_gradient(x)
+            self.user_hess.update(x - self.strategy_point[0], g - self.strategy_point[1])
+            self.strategy_point = (x, g)
+        return np.asarray(self.user_hess.dot(np.array(p, dtype=float)), dtype=float).reshape(-1)
+
     def _any_gradient(self, x):
+        cached_x, cached_g = self.last_gradient
+        if cached_x is not None and np.array_equal(cached_x, x):
+            return cached_g
         if self.jac_mode is True:
             return self.fused(x)[1]
         return self.gradient(x)
@@ -270,18 +293,23 @@ class _Stops(object):
         self.user = self._wrap(user_callback)
 
     @staticmethod
+    def _parameters(callback):
+        try:
+            return set(inspect.signature(callback).parameters)
+        except (TypeError, ValueError):
+            return set()
+
+    @staticmethod
     def _wrap(callback):
         if callback is None:
             return None
-        try:
-            parameters = set(inspect.signature(callback).parameters)
-        except (TypeError, ValueError):
-            parameters = set()
-        if parameters == {"intermediate_result"}:
+        if _Stops._parameters(callback) == {"intermediate_result"}:
             return lambda x, f: callback(intermediate_result=OptimizeResult(x=x, fun=f))
         return lambda x, f: callback(x)
 
     def __call__(self, state):
+        if state.x is None:   # the run ended before an iterate was accepted (f(x0) not finite)
+            return False
         x = np.array(state.x, dtype=float)
         g = state.jac
         if state.nit == 0:
@@ -306,7 +334,7 @@ class _Stops(object):
             if np.linalg.norm(step) <= self.xrtol * (self.xrtol + np.linalg.norm(x)):
                 self.reason = "step"
                 return True
-        if self.family == "newton-cg" and np.sum(np.abs(step)) <= self.xtol:
+        if self.family == "newton-cg" and (np.sum(np.abs(step)) <= self.xtol or not np.any(g)):
             self.reason = "step"
             return True
         if self.family == "l-bfgs-b" and self.functions.nfev > self.maxfun:
@@ -342,6 +370,11 @@ def _method(method, constraints, bounds):
             "OptBench does not have method %r yet; it has BFGS, L-BFGS-B, CG, Newton-CG, trust-ncg, trust-krylov, "
             "trust-exact and dogleg (and OptBench's own solvers: `optbench list`)" % (method,))
     return method, key, key, _OPTBENCH_FAMILIES.get(key, "optbench")
+
+
+def _is_strategy(hess):
+    """scipy's HessianUpdateStrategy (BFGS(), SR1(), or one of the user's): initialize, update, dot."""
+    return all(callable(getattr(hess, name, None)) for name in ("initialize", "update", "dot"))
 
 
 def _constraint_list(constraints):
@@ -384,10 +417,12 @@ def _apply_tol(key, family, tol, options):
 
 
 def _integer(value, name):
-    number = int(value)
-    if number != value and not (isinstance(value, float) and math.isinf(value)):
-        raise ValueError("option %s must be an integer, got %r" % (name, value))
-    return number
+    """An iteration or evaluation limit as OptBench takes it: scipy compares counts with `<` or
+    `>=`, so 100.1 allows 101 and a negative limit none."""
+    try:
+        return max(0, int(math.ceil(float(value))))
+    except (TypeError, ValueError, OverflowError):
+        raise ValueError("option %s must be a number, got %r" % (name, value)) from None
 
 
 def _split_options(family, n, options):
@@ -411,7 +446,8 @@ def _split_options(family, n, options):
         native["c1"] = given.get("c1", 1e-4)
         native["c2"] = given.get("c2", 0.9 if family == "bfgs" else 0.4)
         if family == "bfgs" and given.get("hess_inv0") is not None:
-            native["hess_inv0"] = given["hess_inv0"]   # pyb's native layer takes it
+            _check_positive_definite(given["hess_inv0"], n)
+            native["hess_inv0"] = given["hess_inv0"]   # the native layer takes it as given
         if family == "cg" and "beta" not in options:
             native["beta"] = "pr+"                     # scipy's CG is Polak–Ribière with β ≥ 0
     elif family == "l-bfgs-b":
@@ -445,12 +481,25 @@ def _split_options(family, n, options):
         if radius >= largest:
             raise ValueError("the initial trust radius must be less than the max trust radius")
         native.update({"radius": radius, "max-radius": largest, "eta": eta})
+    if family in ("bfgs", "cg", "newton-cg") and not 0 < native["c1"] < native["c2"] < 1:
+        raise ValueError("'c1' and 'c2' do not satisfy '0 < c1 < c2 < 1'.")
     if "max-iter" in native:
         native["max-iter"] = _integer(native["max-iter"], "maxiter")
     if s["maxfun"] is not math.inf:
         s["maxfun"] = _integer(s["maxfun"], "maxfun")
     native.update(options)   # OptBench's own keys as given (they win over the mapped ones)
     return s, native
+
+
+def _check_positive_definite(matrix, n):
+    """hess_inv0 must be symmetric positive definite (scipy refuses it otherwise)."""
+    matrix = np.asarray(matrix, dtype=float)
+    if matrix.shape != (n, n) or not np.allclose(matrix, matrix.T, rtol=0, atol=0):
+        raise ValueError("'hess_inv0' matrix isn't positive definite.")
+    try:
+        np.linalg.cholesky(matrix)
+    except np.linalg.LinAlgError:
+        raise ValueError("'hess_inv0' matrix isn't positive definite.") from None
 
 
 def _status(family, reason, functions, stops):
@@ -514,12 +563,13 @@ def minimize(fun, x0, args=(), method=None, jac=None, hess=None, hessp=None, bou
         if key in ("dogleg", "trust-exact") and not callable(hess):
             raise ValueError("Hessian is required for %s minimization" % ("dogleg" if key == "dogleg"
                                                                            else "trust-exact"))
-        if not callable(hess) and not callable(hessp) and hess not in _FD_METHODS:
+        if family == "newton-cg" and hess is None and hessp is None:
+            hess = "2-point"   # scipy's Newton-CG differences the gradient for its products
+        if not callable(hess) and not callable(hessp) and hess not in _FD_METHODS and not _is_strategy(hess):
             if hess is not None:
                 raise ValueError(
                     "hess=%r: OptBench takes a callable hess, a callable hessp or hess='2-point'/'3-point'/'cs' "
-                    "(differences of the gradient); scipy's HessianUpdateStrategy (BFGS(), SR1()) is not "
-                    "supported: OptBench's quasi-Newton methods are 'bfgs' and the trust-region 'sr1'" % (hess,))
+                    "(differences of the gradient) or a scipy.optimize.HessianUpdateStrategy" % (hess,))
             if family == "newton-cg":
                 raise ValueError("Either the Hessian or the Hessian-vector product is required for Newton-CG "
                                  "method")
@@ -543,6 +593,9 @@ def minimize(fun, x0, args=(), method=None, jac=None, hess=None, hessp=None, bou
                 f = functions.only_value(box.lb.copy())
                 return OptimizeResult(x=box.lb.copy(), fun=f, success=True, nfev=1, njev=0, nhev=0,
                                       message="All independent variables were fixed by bounds.")
+            fixed = box.lb == box.ub
+            if np.any(fixed) and not callable(jac) and jac is not True:
+                return _without_fixed(fun, x0, args, method, jac, box, fixed, tol, callback, options)
             x0 = np.clip(x0, box.lb, box.ub)
         else:
             box = None
@@ -558,7 +611,9 @@ def minimize(fun, x0, args=(), method=None, jac=None, hess=None, hessp=None, bou
     native_hessp = None
     if callable(hessp) and native_hess is None:
         native_hessp = functions.hessp
-    elif hess in _FD_METHODS:
+    elif _is_strategy(hess):
+        native_hessp = functions.hessp_by_strategy
+    elif isinstance(hess, str) and hess in _FD_METHODS:
         native_hessp = functions.hessp_by_differences
     native = _run_native(native_fun, x0, native_jac, solver, native_options, stops, box, native_hessp, native_hess)
 
@@ -566,6 +621,9 @@ def minimize(fun, x0, args=(), method=None, jac=None, hess=None, hessp=None, bou
     reason = stops.reason if status_name == "stopped-by-callback" else _REASONS.get(status_name, "line-search")
     if status_name == "evaluation-failed":
         raise ValueError("OptBench could not evaluate the function: %s" % (native.get("detail") or native["message"]))
+    if family == "newton-cg" and reason == "line-search" and _flat_newton_step(native, functions, native_hess,
+                                                                                native_hessp):
+        reason = "step"
     if family == "l-bfgs-b" and reason == "maxiter" and functions.nfev > settings["maxfun"]:
         reason = "maxfun"
     status, success, message = _status(family, reason, functions, stops)
@@ -586,6 +644,57 @@ def minimize(fun, x0, args=(), method=None, jac=None, hess=None, hessp=None, bou
     result["optbench_solver"] = native["solver"]
     if settings["disp"]:
         _display(family, result, functions)
+    return result
+
+
+def _flat_newton_step(native, functions, hess, hessp):
+    """scipy's Newton-CG takes a zero step, and so stops with success, where the curvature
+    along −∇f is in [0, 3ε]: at a point where OptBench's line search finds no decrease, that
+    test (one more Hessian product) says whether scipy would have stopped there successfully."""
+    x, g = native["x"], np.asarray(native["jac"], dtype=float)
+    if not np.all(np.isfinite(g)):
+        return False
+    if hess is not None:
+        product = hess(x).dot(g)
+    else:
+        product = hessp(x, g)
+    curvature = float(np.dot(g, product))
+    return 0 <= curvature <= 3 * _EPS
+
+
+def _without_fixed(fun, x0, args, method, jac, box, fixed, tol, callback, options):
+    """L-BFGS-B with differences and variables fixed by lb == ub: the fixed ones are taken out
+    of the problem (differences across them would leave the box), as scipy does; the result has
+    them back, with jac NaN there and no hess_inv."""
+    values = box.lb[fixed]
+
+    def full(x):
+        whole = np.empty(fixed.size)
+        whole[fixed] = values
+        whole[~fixed] = x
+        return whole
+
+    def reduced_fun(x, *extra):
+        return fun(full(x), *extra)
+
+    reduced_callback = None
+    if callback is not None:
+        if _Stops._parameters(callback) == {"intermediate_result"}:
+            def reduced_callback(intermediate_result):
+                return callback(intermediate_result=OptimizeResult(x=full(intermediate_result.x),
+                                                                   fun=intermediate_result.fun))
+        else:
+            def reduced_callback(x):
+                return callback(full(x))
+    bounds = list(zip(box.lb[~fixed], box.ub[~fixed]))
+    result = minimize(reduced_fun, x0[~fixed], args=args, method=method, jac=jac, bounds=bounds, tol=tol,
+                      callback=reduced_callback, options=options)
+    result["x"] = full(result["x"])
+    gradient = np.full(fixed.size, np.nan)
+    gradient[~fixed] = result["jac"]
+    result["jac"] = gradient
+    if "hess_inv" in result:
+        result["hess_inv"] = None
     return result
 
 

@@ -11,6 +11,7 @@ reach OptBench are not counted. The record is written to $OPTBENCH_ACCEPTANCE_RE
 import json
 import os
 
+import numpy as np
 import pytest
 import scipy.optimize
 import scipy.optimize._minimize
@@ -83,3 +84,9 @@ def pytest_sessionfinish(session, exitstatus):
     record = {nodeid: {"outcome": outcome, "reached": nodeid in _REACHED} for nodeid, outcome in _OUTCOMES.items()}
     with open(path, "w") as handle:
         json.dump(record, handle, indent=1, sort_keys=True)
+
+
+@pytest.fixture
+def xp():
+    """scipy's array-API fixture, NumPy only (scipy's own conftest is not copied)."""
+    return np

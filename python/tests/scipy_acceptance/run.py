@@ -121,7 +121,7 @@ def write_results(table, expected, seconds):
     lines = [
         "# scipy's own tests of `minimize`, run on OptBench",
         "",
-        "Regenerate: `python3 python/tests/scipy_acceptance/run.py --write-results` (scripts/test runs the same "
+        "Regenerate: `scripts/ci/test-scipy-acceptance --write-results` (scripts/test runs the same "
         "check",
         "without rewriting this file: `scripts/ci/test-scipy-acceptance`).",
         "",
