@@ -227,8 +227,8 @@ class _Functions(object):
                 continue
             point = x.copy()
             point[i] += step
-            if lower is not None and point[i] > upper[i]:
-                point[i] = x[i] - step
+            if lower is not None and not lower[i] <= point[i] <= upper[i]:
+                point[i] = x[i] - step   # the other side, inside the box
             g[i] = (self.value(point) - f0) / (point[i] - x[i])
         return g
 
