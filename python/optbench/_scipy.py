@@ -313,7 +313,7 @@ class _Stops(object):
         x = np.array(state.x, dtype=float)
         g = state.jac
         if state.nit == 0:
-            return self._converged_at_start(g)
+            return self._gradient_test(g)
         if self.allvecs is not None:
             self.allvecs.append(x.copy())
         if self.user is not None:
@@ -323,12 +323,7 @@ class _Stops(object):
                 self.reason = "stop-iteration"
                 return True
         step, self.previous = x - self.previous, x
-        if self.family in ("bfgs", "cg") and self.norm != np.inf:
-            if np.linalg.norm(g, ord=self.norm) <= self.gtol:
-                self.reason = "gradient"
-                return True
-        if self.family == "trust" and np.linalg.norm(g) < self.gtol:
-            self.reason = "gradient"
+        if self._gradient_test(g):
             return True
         if self.family == "bfgs" and self.xrtol > 0:
             if np.linalg.norm(step) <= self.xrtol * (self.xrtol + np.linalg.norm(x)):
@@ -342,15 +337,17 @@ class _Stops(object):
             return True
         return False
 
-    def _converged_at_start(self, g):
+    def _gradient_test(self, g):
+        """scipy's gradient tests that OptBench's ‖∇f‖∞ ≤ gtol does not express: another norm
+        (BFGS, CG) and the trust-region methods' ‖∇f‖₂ < gtol. Also tested at x0, as scipy
+        tests before its first iteration."""
         if self.family in ("bfgs", "cg") and self.norm != np.inf:
-            if np.linalg.norm(g, ord=self.norm) <= self.gtol:
-                self.reason = "gradient"
-                return True
-        if self.family == "trust" and np.linalg.norm(g) < self.gtol:
+            converged = np.linalg.norm(g, ord=self.norm) <= self.gtol
+        else:
+            converged = self.family == "trust" and np.linalg.norm(g) < self.gtol
+        if converged:
             self.reason = "gradient"
-            return True
-        return False
+        return converged
 
 
 def _method(method, constraints, bounds):
