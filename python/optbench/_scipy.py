@@ -396,7 +396,7 @@ _USES_HESSP = ("newton-cg", "trust-ncg", "trust-krylov", "newton", "newton-cg-tr
 _TAKES_BOUNDS = ("l-bfgs-b", "lbfgsb")
 
 
-def _warn_unused(method, key, jac, hess, hessp, bounds, constraints, options):
+def _warn_unused(method, key, hess, hessp, bounds, constraints, options):
     if hess is not None and key not in _USES_HESS:
         warnings.warn("Method %s does not use Hessian information (hess)." % method, RuntimeWarning, stacklevel=4)
     if hessp is not None and key not in _USES_HESSP:
@@ -510,7 +510,7 @@ def _check_positive_definite(matrix, n):
         raise ValueError("'hess_inv0' matrix isn't positive definite.") from None
 
 
-def _status(family, reason, functions, stops):
+def _status(family, reason):
     """(status, success, message) in scipy's codes and words for `family`."""
     if reason == "stop-iteration":
         return 99, False, _STOP_ITERATION
@@ -557,7 +557,7 @@ def minimize(fun, x0, args=(), method=None, jac=None, hess=None, hessp=None, bou
                       callback=callback, **(options or {}))
     method, key, solver, family = _method(method, constraints, bounds)
     options = dict(options or {})
-    _warn_unused(method, key, jac, hess, hessp, bounds, constraints, options)
+    _warn_unused(method, key, hess, hessp, bounds, constraints, options)
     if not callable(jac) and jac is not True:
         if jac in _FD_METHODS and family in ("bfgs", "cg", "l-bfgs-b"):
             pass
@@ -629,12 +629,11 @@ def minimize(fun, x0, args=(), method=None, jac=None, hess=None, hessp=None, bou
     reason = stops.reason if status_name == "stopped-by-callback" else _REASONS.get(status_name, "line-search")
     if status_name == "evaluation-failed":
         raise ValueError("OptBench could not evaluate the function: %s" % (native.get("detail") or native["message"]))
-    if family == "newton-cg" and reason == "line-search" and _flat_newton_step(native, functions, native_hess,
-                                                                                native_hessp):
+    if family == "newton-cg" and reason == "line-search" and _flat_newton_step(native, native_hess, native_hessp):
         reason = "step"
     if family == "l-bfgs-b" and reason == "maxiter" and functions.nfev > settings["maxfun"]:
         reason = "maxfun"
-    status, success, message = _status(family, reason, functions, stops)
+    status, success, message = _status(family, reason)
     result = OptimizeResult(
         x=native["x"], fun=native["fun"], jac=native["jac"], nit=native["nit"], nfev=functions.nfev,
         njev=functions.njev, status=status, success=success, message=message)
@@ -655,7 +654,7 @@ def minimize(fun, x0, args=(), method=None, jac=None, hess=None, hessp=None, bou
     return result
 
 
-def _flat_newton_step(native, functions, hess, hessp):
+def _flat_newton_step(native, hess, hessp):
     """scipy's Newton-CG takes a zero step, and so stops with success, where the curvature
     along −∇f is in [0, 3ε]: at a point where OptBench's line search finds no decrease, that
     test (one more Hessian product) says whether scipy would have stopped there successfully."""

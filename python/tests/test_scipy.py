@@ -6,6 +6,8 @@ reason). Run by scripts/ci/test-python (with scipy in .build/venv, without it in
 .build/venv-editable: the scipy comparisons then skip and the stand-in result class is tested).
 """
 
+import contextlib
+import io
 import os
 import sys
 import unittest
@@ -255,6 +257,27 @@ class OptionTests(unittest.TestCase):
         r = optbench.minimize(quad, X0, jac=quad_grad, method="lbfgs", options={"memory": 3})
         self.assertIn("m = 3", r.optbench_solver)
 
+    def test_disp_warns_as_scipy(self):
+        hess = lambda x: np.array([[1200 * x[0] ** 2 - 400 * x[1] + 2, -400 * x[0]], [-400 * x[0], 200.0]])  # noqa: E731
+        for method, category in (("BFGS", "OptimizeWarning"), ("Newton-CG", "OptimizeWarning"),
+                                 ("trust-ncg", "RuntimeWarning"), ("L-BFGS-B", "DeprecationWarning")):
+            printed = io.StringIO()
+            with warnings.catch_warnings(record=True) as caught, contextlib.redirect_stdout(printed):
+                warnings.simplefilter("always")
+                optbench.minimize(rosen, [-1.2, 1.0], jac=rosen_grad, method=method,
+                                  hess=hess if method in ("Newton-CG", "trust-ncg") else None,
+                                  options={"disp": True, "maxiter": 2})
+            self.assertEqual([w.category.__name__ for w in caught], [category], method)
+            self.assertEqual("Iterations: 2" in printed.getvalue(), method != "L-BFGS-B", method)
+            if method != "L-BFGS-B":
+                self.assertIn("Maximum number of iterations has been exceeded.", str(caught[0].message))
+            with warnings.catch_warnings(record=True) as caught:   # without disp: scipy is silent
+                warnings.simplefilter("always")
+                optbench.minimize(rosen, [-1.2, 1.0], jac=rosen_grad, method=method,
+                                  hess=hess if method in ("Newton-CG", "trust-ncg") else None,
+                                  options={"maxiter": 2})
+            self.assertEqual(caught, [], method)
+
     def test_hess_given_to_bfgs_warns(self):
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
@@ -271,7 +294,8 @@ class OptionTests(unittest.TestCase):
             optbench.minimize(quad, X0, options={"hess_inv0": -np.eye(3)})
         with self.assertRaises(ValueError):
             optbench.minimize(quad, X0, method="trust-ncg", jac=quad_grad)   # no Hessian
-        with self.assertRaises(ValueError):
+        with self.assertRaises(ValueError), warnings.catch_warnings():
+            warnings.simplefilter("ignore")   # dogleg does not use hessp: scipy's warning, then its refusal
             optbench.minimize(quad, X0, method="dogleg", jac=quad_grad, hessp=lambda x, p: A @ p)
 
 
