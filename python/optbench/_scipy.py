@@ -145,6 +145,7 @@ class _Functions(object):
         self.last_x, self.last_f = None, None
         self.last_gradient = (None, None)   # (x, ∇f(x)) of the latest gradient
         self.strategy_point = None          # (x, ∇f(x)) the HessianUpdateStrategy was last updated at
+        self.product_step = None            # Newton-CG's products: (∇f(x + εp) − ∇f(x))/ε with ε = eps
 
     # f -------------------------------------------------------------------------------------
     def value(self, x):
@@ -255,7 +256,7 @@ class _Functions(object):
         norm = np.linalg.norm(p)
         if norm == 0:
             return np.zeros(self.n)
-        h = _SQRT_EPS * max(1.0, np.linalg.norm(x)) / norm
+        h = self.product_step or _SQRT_EPS * max(1.0, np.linalg.norm(x)) / norm
         return (self._any_gradient(x + h * p) - self._any_gradient(x)) / h
 
     def hessp_by_strategy(self, x, p):
@@ -615,6 +616,8 @@ def minimize(fun, x0, args=(), method=None, jac=None, hess=None, hessp=None, bou
         native_fun, native_jac = functions.fused, True
     else:
         native_fun, native_jac = functions.only_value, functions.gradient
+    if family == "newton-cg" and hess == "2-point" and hessp is None:
+        functions.product_step = settings["eps"]   # scipy's approx_fhess_p step
     native_hess = functions.hess if callable(hess) else None
     native_hessp = None
     if callable(hessp) and native_hess is None:
