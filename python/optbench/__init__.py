@@ -11,6 +11,8 @@ Two backends, one call::
     r = optbench.minimize(rosen, [-1.2, 1.0], jac=True, method="lbfgs", options={"gtol": 1e-8})
     print(r.status, r.x, r.nit, r.nfev)
 
+``minimize`` is a drop-in for ``scipy.optimize.minimize`` (``optbench._scipy``).
+
 * ``backend="native"`` (the default): OptBench's C library (libOptBenchC.so) called in this
   process through ctypes; every evaluation is a direct call of the Python function with x as a
   NumPy view of OptBench's buffer. Bounds, ``hessp``/``hess`` and a per-iteration
@@ -28,64 +30,69 @@ __all__ = ["minimize", "least_squares", "compare", "format_table", "OptimizeResu
            "find_library"]
 
 
-def minimize(fun, x0, jac=None, method="lbfgs", options=None, args=(), callback=None, bounds=None,
-             hessp=None, hess=None, backend="native", optbench=None):
-    """Minimize ``fun`` from ``x0`` with an OptBench solver; returns an :class:`OptimizeResult`.
+def minimize(fun, x0, args=(), method=None, jac=None, hess=None, hessp=None, bounds=None, constraints=(),
+             tol=None, callback=None, options=None, *, backend="native", optbench=None):
+    """Minimize ``fun`` from ``x0``: ``scipy.optimize.minimize``'s call and answers, on OptBench.
 
-    Parameters
-    ----------
-    fun : ``fun(x, *args)`` -> f, or ``(f, g)`` with ``jac=True``. In the native backend x is a
-        read-only NumPy view of OptBench's buffer, valid during the call only: copy it
-        (``x.copy()``) to keep it.
-    x0 : the start, 1-D (n >= 1, finite).
-    jac : True (``fun`` returns ``(f, g)``), a callable ``jac(x, *args)`` -> g (n elements), or
-        None / ``"3-point"`` / ``"2-point"`` for central differences of ``fun`` (2n extra calls
-        per gradient; ``nfev`` then counts every call of ``fun``).
-    method : the solver, as ``optbench run --solver`` names it: ``lbfgs`` (default), ``bfgs``,
-        ``cg``, ``lbfgsb`` (bounds), ``newton-cg`` (``hessp``), ``newton`` (``hess`` or
-        ``hessp``), … (``optbench list``).
-    options : ``optbench run``'s flags as a dict: ``{"gtol": 1e-8, "memory": 5,
-        "line-search": "hager-zhang", "max-iter": 500, "trace-every": 10}`` (underscores
-        become dashes; scipy's ``maxiter``, ``maxcor``, ``maxfun`` are accepted; True is a
-        switch). Refused exactly as the command line refuses them: ``ValueError`` with its
-        one-line message.
-    callback : native only. ``callback(state)`` after every iteration (and at x0); ``state``
-        has ``x`` and ``jac`` (read-only views, valid during the call), ``fun``, ``nit``,
-        ``nfev``, ``njev``, ``gradient_norm``, ``step_length``, ``seconds``. Return True (or
-        raise StopIteration) to stop: status ``stopped-by-callback``.
-    bounds : native only, for ``lbfgsb``: a sequence of ``(lower, upper)`` pairs (None: no
-        bound), or an object with ``lb`` and ``ub`` (``scipy.optimize.Bounds``).
-    hessp, hess : native only: ``hessp(x, p, *args)`` -> ∇²f(x)p, ``hess(x, *args)`` -> n × n.
+    Takes scipy 1.17's arguments in scipy's order and means what scipy means by them
+    (docs/python.md has the method and option maps and the differences that remain):
+
+    fun : ``fun(x, *args)`` -> f (a float, 0-d or 1-element array), or ``(f, g)`` with
+        ``jac=True``. x is a fresh float64 ndarray each call (keep it if you like).
+    x0 : the start, 1-D (a scalar is one variable); integers become floats.
+    args : extra arguments of fun, jac, hess, hessp (a non-tuple is one argument).
+    method : scipy's names, any case: ``BFGS`` (the default; ``L-BFGS-B`` with bounds), ``L-BFGS-B``,
+        ``CG``, ``Newton-CG``, ``trust-ncg``, ``trust-krylov``, ``trust-exact``, ``dogleg``, run by
+        OptBench's ``bfgs``, ``lbfgsb``, ``cg``, ``newton-cg``, ``newton-cg-tr``, ``trust-exact``
+        (trust-krylov too), ``dogleg``; or any of OptBench's own names (``optbench list``:
+        ``lbfgs``, ``newton``, ``sr1``, ...); or a callable (a custom method, as scipy calls it).
+        Nelder-Mead, Powell, COBYLA, COBYQA, SLSQP, TNC and trust-constr: ValueError (OptBench
+        does not have them yet); constraints with ``method=None``: NotImplementedError.
+    jac : a callable ``jac(x, *args)``, True (fun returns f and g), ``'2-point'``, ``'3-point'``,
+        ``'cs'`` (differences with a relative step, ``finite_diff_rel_step``) or None (forward
+        differences with the absolute step ``eps``). Newton-CG and the trust-region methods need
+        a callable or True.
+    hess, hessp : for Newton-CG and the trust-region methods: ``hess(x, *args)`` -> n × n (an
+        ndarray, a sparse matrix or a LinearOperator), ``hessp(x, p, *args)`` -> ∇²f·p, or
+        ``hess='2-point'``/``'3-point'``/``'cs'`` (products by differences of the gradient).
+        Given to other methods they are ignored with scipy's RuntimeWarning.
+    bounds : for L-BFGS-B: ``(min, max)`` pairs (None: unbounded) or ``scipy.optimize.Bounds``
+        (anything with ``lb`` and ``ub``); other methods warn and ignore them, as scipy does.
+    tol : sets ``gtol`` (and ``ftol`` for L-BFGS-B, ``xtol`` for Newton-CG) as scipy does.
+    callback : ``callback(xk)`` or ``callback(intermediate_result)`` (by the parameter's name)
+        after every iteration; raising StopIteration ends the run with status 99.
+    options : scipy's keys for the method (``maxiter``, ``gtol``, ``norm``, ``eps``, ``xrtol``,
+        ``c1``, ``c2``, ``maxcor``, ``ftol``, ``maxfun``, ``maxls``, ``xtol``,
+        ``initial_trust_radius``, ``max_trust_radius``, ``eta``, ``disp``, ``return_all``,
+        ``finite_diff_rel_step``, ``workers`` (accepted; evaluations are serial), ``hess_inv0``)
+        and OptBench's own (``optbench run``'s flags: ``memory``, ``line-search``, ...);
+        anything else draws scipy's OptimizeWarning ("Unknown solver options") and is ignored.
     backend : ``"native"`` (in-process, the default) or ``"pipe"`` (a child ``optbench``
-        process; ``jac``, ``method``, ``options`` and ``args`` only; ``optbench`` is its path).
+        process: fun, x0, jac, method, options and args only, with OptBench's statuses;
+        ``optbench`` is the binary's path).
 
-    Errors
-    ------
-    An exception raised by ``fun``, ``jac``, ``hessp``, ``hess`` or ``callback`` ends the run
-    (status ``evaluation-failed`` at the last accepted iterate) and is re-raised from
-    ``minimize`` with the result as its ``optbench_result`` attribute. Ctrl-C ends the run with
-    status ``interrupted`` and raises KeyboardInterrupt (its ``optbench_result`` too). A
-    gradient of the wrong shape ends the run with ``evaluation-failed`` and says so in
-    ``message``. NaN or inf from ``fun`` is not an error: the line search backs off (at x0 the
-    run ends with status ``non-finite``).
+    Result: ``scipy.optimize.OptimizeResult`` when scipy imports (otherwise a dict with
+    attribute access) with scipy's ``x, fun, jac, nit, nfev, njev, nhev, status, success,
+    message`` (scipy's integer codes and words per method), ``allvecs`` with return_all,
+    ``hess_inv`` when OptBench's layer provides it, and OptBench's ``cost`` (gradient-evaluation
+    equivalents), ``objective_seconds``, ``trace`` (a dict of arrays), ``optbench_status`` and
+    ``optbench_solver``.
 
-    Result
-    ------
-    ``x, fun, jac, nit, nfev, njev, nhev, status, status_code, success, message, detail,
-    gradient_norm, solver, seconds, objective_seconds, trace`` (a dict of NumPy arrays:
-    iteration, f, gradient_norm, step_length, f_evaluations, gradient_evaluations, seconds).
+    Errors: an exception raised by fun, jac, hess, hessp or callback propagates unchanged (its
+    ``optbench_result`` attribute holds OptBench's result at the last accepted iterate);
+    Ctrl-C ends the run and raises KeyboardInterrupt.
     """
     if backend == "pipe":
-        if bounds is not None or hessp is not None or hess is not None:
-            raise ValueError("backend='pipe' takes no bounds, hessp or hess; use backend='native'")
-        from . import _pipe
-        return _pipe.minimize(fun, x0, jac=jac, method=method, options=options, args=args, callback=callback,
-                              optbench=optbench)
+        if bounds is not None or hessp is not None or hess is not None or callback is not None:
+            raise ValueError("backend='pipe' takes no bounds, hessp, hess or callback; use backend='native'")
+        from . import _pipe, _scipy
+        solver = "lbfgs" if method is None else _scipy.METHODS.get(str(method).lower(), (method,))[0]
+        return _pipe.minimize(fun, x0, jac=jac, method=solver, options=options, args=args, optbench=optbench)
     if backend != "native":
         raise ValueError("backend=%r: expected 'native' or 'pipe'" % (backend,))
-    from . import _native
-    return _native.minimize(fun, x0, jac=jac, method=method, options=options, args=args, callback=callback,
-                            bounds=bounds, hessp=hessp, hess=hess)
+    from . import _scipy
+    return _scipy.minimize(fun, x0, args=args, method=method, jac=jac, hess=hess, hessp=hessp, bounds=bounds,
+                           constraints=constraints, tol=tol, callback=callback, options=options)
 
 
 def least_squares(fun, x0, jac="2-point", bounds=(-float("inf"), float("inf")), method="trf", ftol=1e-8, xtol=1e-8,

@@ -103,6 +103,8 @@ class _Run(object):
 
     def value(self, x):
         self.calls += 1
+        if self.jac is True:  # fun returns (f, g): f alone is asked for
+            return float(self.fun(x, *self.args)[0])
         return float(self.fun(x, *self.args))
 
     # -- the C callbacks ------------------------------------------------------------------
@@ -189,7 +191,8 @@ class _Run(object):
         try:
             info = info_pointer.contents
             state = OptimizeResult(
-                x=self.point(info.x), jac=self.point(info.gradient), fun=info.f, nit=info.iteration,
+                x=self.point(info.x) if info.x else None, jac=self.point(info.gradient) if info.gradient else None,
+                fun=info.f, nit=info.iteration,
                 gradient_norm=info.gradient_norm, step_length=info.step_length, nfev=info.f_evaluations,
                 njev=info.gradient_evaluations, seconds=info.seconds)
             if self.user_callback(state):

@@ -1,4 +1,6 @@
-"""Tests of the in-process backend (optbench.minimize through libOptBenchC.so and ctypes).
+"""Tests of the in-process layer, optbench._native.minimize (libOptBenchC.so through ctypes,
+OptBench's own names, options and statuses); optbench.minimize's scipy semantics on top of it
+are tested in test_scipy.py.
 
 Run: python -m unittest discover -s python/tests -v   (with the package installed:
 scripts/ci/test-python; or python/ on sys.path and the library in .build/ or $OPTBENCH_LIB)
@@ -16,6 +18,7 @@ try:
 except ImportError:  # not installed: the package beside this folder
     sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     import optbench  # noqa: E402
+from optbench import _native  # noqa: E402
 
 
 def rosen(x):
@@ -58,7 +61,7 @@ class NativeTests(unittest.TestCase):
 
     def test_rosenbrock_2_lbfgs(self):
         counted = Counted(rosen)
-        r = optbench.minimize(counted, START, jac=True)
+        r = _native.minimize(counted, START, jac=True)
         self.assertEqual(r.status, "converged-gradient")
         self.assertTrue(r.success)
         np.testing.assert_allclose(r.x, [1, 1], atol=1e-6, rtol=0)
@@ -74,7 +77,7 @@ class NativeTests(unittest.TestCase):
 
     def test_rosenbrock_1000_lbfgs(self):
         x0 = np.tile(START, 500)
-        r = optbench.minimize(chained_rosen, x0, jac=True, options={"max-iter": 20000, "gtol": 1e-9})
+        r = _native.minimize(chained_rosen, x0, jac=True, options={"max-iter": 20000, "gtol": 1e-9})
         self.assertEqual(r.status, "converged-gradient")
         np.testing.assert_allclose(r.x, np.ones(1000), atol=1e-6, rtol=0)
         self.assertLessEqual(r.gradient_norm, 1e-9)
@@ -87,63 +90,63 @@ class NativeTests(unittest.TestCase):
             seen.append((x.flags.owndata, x.flags.writeable, x.dtype, x.shape))
             return rosen(x)
 
-        optbench.minimize(f, START, jac=True, options={"max-iter": 2})
+        _native.minimize(f, START, jac=True, options={"max-iter": 2})
         self.assertTrue(all(s == (False, False, np.float64, (2,)) for s in seen), seen[:3])
 
     def test_gradient_callable_and_differences(self):
-        r = optbench.minimize(lambda x: rosen(x)[0], START, jac=lambda x: rosen(x)[1], method="bfgs")
+        r = _native.minimize(lambda x: rosen(x)[0], START, jac=lambda x: rosen(x)[1], method="bfgs")
         np.testing.assert_allclose(r.x, [1, 1], atol=1e-6, rtol=0)
         counted = Counted(lambda x: rosen(x)[0])
-        r = optbench.minimize(counted, START, method="bfgs")  # central differences in Python
+        r = _native.minimize(counted, START, method="bfgs")  # central differences in Python
         self.assertTrue(r.success, r.message)
         np.testing.assert_allclose(r.x, [1, 1], atol=1e-5, rtol=0)
         self.assertEqual(r.nfev, counted.calls)
         self.assertEqual(r.nfev, r.njev * 5)  # f and 2n differences per gradient
 
     def test_newton_cg_with_hessp(self):
-        r = optbench.minimize(rosen, START, jac=True, hessp=rosen_hessp, method="newton-cg")
+        r = _native.minimize(rosen, START, jac=True, hessp=rosen_hessp, method="newton-cg")
         self.assertEqual(r.status, "converged-gradient")
         np.testing.assert_allclose(r.x, [1, 1], atol=1e-6, rtol=0)
         self.assertGreater(r.nhev, 0)
 
     def test_newton_with_hess(self):
-        r = optbench.minimize(rosen, START, jac=True, hess=lambda x: np.array([[2 - 400 * (x[1] - x[0] ** 2) + 800 * x[0] ** 2, -400 * x[0]],
+        r = _native.minimize(rosen, START, jac=True, hess=lambda x: np.array([[2 - 400 * (x[1] - x[0] ** 2) + 800 * x[0] ** 2, -400 * x[0]],
                                                                                 [-400 * x[0], 200.0]]), method="newton")
         np.testing.assert_allclose(r.x, [1, 1], atol=1e-6, rtol=0)
 
     def test_options_as_on_the_command_line(self):
-        r = optbench.minimize(rosen, START, jac=True, options={"memory": 5, "gtol": 1e-10, "line_search": "hager-zhang",
+        r = _native.minimize(rosen, START, jac=True, options={"memory": 5, "gtol": 1e-10, "line_search": "hager-zhang",
                                                               "trace-every": 0})
         self.assertIn("L-BFGS (m = 5)", r.solver)
         self.assertIn("Hager–Zhang", r.solver)
         self.assertLessEqual(r.gradient_norm, 1e-10)
         self.assertEqual(len(r.trace["f"]), 2)
-        r = optbench.minimize(rosen, START, jac=True, options={"maxiter": 3})
+        r = _native.minimize(rosen, START, jac=True, options={"maxiter": 3})
         self.assertEqual((r.status, r.nit, r.success), ("iteration-limit", 3, False))
 
     def test_refusals_are_the_command_lines(self):
         with self.assertRaises(ValueError) as caught:
-            optbench.minimize(rosen, START, jac=True, method="nope")
+            _native.minimize(rosen, START, jac=True, method="nope")
         self.assertTrue(str(caught.exception).startswith("invalid value 'nope' for --solver: expected one of: lbfgs, "))
         with self.assertRaises(ValueError) as caught:
-            optbench.minimize(rosen, START, jac=True, options={"memory": 0})
+            _native.minimize(rosen, START, jac=True, options={"memory": 0})
         self.assertEqual(str(caught.exception), "invalid value '0' for --memory: expected an integer in [1, 2000]")
         with self.assertRaises(ValueError) as caught:
-            optbench.minimize(rosen, START, jac=True, method="newton-cg")
+            _native.minimize(rosen, START, jac=True, method="newton-cg")
         self.assertEqual(str(caught.exception), "newton-cg needs an objective with a Hessian; for other objectives use lbfgs, bfgs or cg")
         with self.assertRaises(ValueError) as caught:
-            optbench.minimize(rosen, START, jac=True, bounds=[(0, 1), (0, 1)])
+            _native.minimize(rosen, START, jac=True, bounds=[(0, 1), (0, 1)])
         self.assertTrue(str(caught.exception).startswith("lbfgs does not take bounds"))
 
     def test_bounds(self):
-        r = optbench.minimize(rosen, START, jac=True, method="lbfgsb", bounds=[(None, 0.5), (None, None)])
+        r = _native.minimize(rosen, START, jac=True, method="lbfgsb", bounds=[(None, 0.5), (None, None)])
         self.assertEqual(r.status, "converged-projected-gradient")
         self.assertEqual(r.x[0], 0.5)  # the active bound, exactly
         self.assertAlmostEqual(r.x[1], 0.25, delta=1e-6)
         class Box(object):  # as scipy.optimize.Bounds
             lb, ub = np.array([-np.inf, -np.inf]), np.array([0.5, 0.2])
 
-        r = optbench.minimize(rosen, START, jac=True, method="lbfgsb", bounds=Box())
+        r = _native.minimize(rosen, START, jac=True, method="lbfgsb", bounds=Box())
         # b ≤ 0.2 is active (b = a² is out of reach); a is free: ∂f/∂a = 0 at a ≈ 0.4539, and
         # ∂f/∂b < 0 pushes against the upper bound.
         self.assertEqual(r.status, "converged-projected-gradient")
@@ -162,7 +165,7 @@ class NativeTests(unittest.TestCase):
             return rosen(x)
 
         with self.assertRaises(ZeroDivisionError) as caught:
-            optbench.minimize(f, START, jac=True)
+            _native.minimize(f, START, jac=True)
         result = caught.exception.optbench_result
         self.assertEqual(result.status, "evaluation-failed")
         self.assertEqual(result.detail, "ZeroDivisionError: boom at 7")
@@ -171,19 +174,19 @@ class NativeTests(unittest.TestCase):
         self.assertEqual(calls[0], 7)  # not called again after the failure
 
     def test_nan(self):
-        r = optbench.minimize(lambda x: (float("nan"), np.zeros(2)), START, jac=True)
+        r = _native.minimize(lambda x: (float("nan"), np.zeros(2)), START, jac=True)
         self.assertEqual(r.status, "non-finite")
 
         def undefined_far_away(x):
             f, g = rosen(x)
             return (float("nan") if abs(x[0]) > 2 else f), g
 
-        r = optbench.minimize(undefined_far_away, START, jac=True)
+        r = _native.minimize(undefined_far_away, START, jac=True)
         self.assertEqual(r.status, "converged-gradient")
         np.testing.assert_allclose(r.x, [1, 1], atol=1e-6, rtol=0)
 
     def test_wrong_gradient_shape(self):
-        r = optbench.minimize(lambda x: (1.0, np.zeros(3)), START, jac=True)
+        r = _native.minimize(lambda x: (1.0, np.zeros(3)), START, jac=True)
         self.assertEqual(r.status, "evaluation-failed")
         self.assertEqual(r.detail, "the gradient has shape (3,), expected (2,)")
 
@@ -195,7 +198,7 @@ class NativeTests(unittest.TestCase):
             seen.append((state.nit, f == state.fun, np.array_equal(g, state.jac)))
             return state.nit == 5
 
-        r = optbench.minimize(rosen, START, jac=True, callback=callback)
+        r = _native.minimize(rosen, START, jac=True, callback=callback)
         self.assertEqual(r.status, "stopped-by-callback")
         self.assertEqual(r.nit, 5)
         self.assertEqual(seen, [(k, True, True) for k in range(6)])
@@ -206,7 +209,7 @@ class NativeTests(unittest.TestCase):
                 raise RuntimeError("stop here")
 
         with self.assertRaises(RuntimeError) as caught:
-            optbench.minimize(rosen, START, jac=True, callback=callback)
+            _native.minimize(rosen, START, jac=True, callback=callback)
         self.assertEqual(caught.exception.optbench_result.nit, 3)
 
     def test_ctrl_c_interrupts(self):
@@ -219,7 +222,7 @@ class NativeTests(unittest.TestCase):
             return rosen(x)
 
         with self.assertRaises(KeyboardInterrupt) as caught:
-            optbench.minimize(f, START, jac=True)
+            _native.minimize(f, START, jac=True)
         result = caught.exception.optbench_result
         self.assertEqual(result.status, "interrupted")
         self.assertLessEqual(result.nfev, 11)

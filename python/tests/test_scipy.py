@@ -1,0 +1,394 @@
+"""Tests of optbench.minimize's scipy semantics (optbench._scipy over the in-process layer).
+
+References are closed forms (quadratics: x* = A⁻¹b), counts made by the test's own functions,
+and scipy itself where it is installed (the messages and codes scipy gives for the same stop
+reason). Run by scripts/ci/test-python (with scipy in .build/venv, without it in
+.build/venv-editable: the scipy comparisons then skip and the stand-in result class is tested).
+"""
+
+import contextlib
+import io
+import os
+import sys
+import unittest
+import warnings
+
+import numpy as np
+
+try:
+    import optbench
+except ImportError:  # not installed: the package beside this folder
+    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    import optbench  # noqa: E402
+from optbench import _scipy  # noqa: E402
+
+try:
+    import scipy.optimize
+except ImportError:
+    scipy = None
+
+A = np.array([[4.0, 1.0, 0.0], [1.0, 3.0, 0.5], [0.0, 0.5, 2.0]])
+B = np.array([1.0, -2.0, 0.5])
+X_STAR = np.linalg.solve(A, B)
+X0 = np.array([2.0, 2.0, -1.0])
+
+
+def quad(x):
+    return 0.5 * x @ A @ x - B @ x
+
+
+def quad_grad(x):
+    return A @ x - B
+
+
+def quad_hess(x):
+    return A
+
+
+def rosen(x):
+    return 100.0 * (x[1] - x[0] ** 2) ** 2 + (1 - x[0]) ** 2
+
+
+def rosen_grad(x):
+    return np.array([-400 * x[0] * (x[1] - x[0] ** 2) - 2 * (1 - x[0]), 200 * (x[1] - x[0] ** 2)])
+
+
+class Counting(object):
+    def __init__(self, function):
+        self.function, self.calls, self.types = function, 0, set()
+
+    def __call__(self, x, *args):
+        self.calls += 1
+        self.types.add((type(x), x.dtype, x.shape))
+        return self.function(x, *args)
+
+
+class SignatureTests(unittest.TestCase):
+    def test_positional_arguments_are_scipys(self):
+        # minimize(fun, x0, args, method, jac): args third, as in scipy (not jac)
+        def f(x, shift):
+            return np.sum((x - shift) ** 2)
+
+        def g(x, shift):
+            return 2 * (x - shift)
+
+        r = optbench.minimize(f, [0.0, 0.0], (np.array([3.0, -1.0]),), "BFGS", g)
+        np.testing.assert_allclose(r.x, [3.0, -1.0], atol=1e-6)
+        self.assertEqual((r.status, r.success), (0, True))
+        r = optbench.minimize(f, [0.0, 0.0], args=5.0, jac=g)   # a non-tuple is one argument
+        np.testing.assert_allclose(r.x, [5.0, 5.0], atol=1e-6)
+
+    def test_default_methods(self):
+        r = optbench.minimize(quad, X0, jac=quad_grad)
+        self.assertTrue(r.optbench_solver.startswith("BFGS"), r.optbench_solver)
+        self.assertEqual(r.message, "Optimization terminated successfully.")
+        r = optbench.minimize(quad, X0, jac=quad_grad, bounds=[(None, None)] * 3)
+        self.assertTrue(r.optbench_solver.startswith("L-BFGS-B"), r.optbench_solver)
+        self.assertTrue(r.message.startswith("CONVERGENCE: "), r.message)
+        with self.assertRaises(NotImplementedError) as caught:
+            optbench.minimize(quad, X0, constraints=[{"type": "eq", "fun": lambda x: x[0]}])
+        self.assertIn('"constraints"', str(caught.exception))
+
+    def test_method_names(self):
+        expected = {"bfgs": "BFGS", "L-BFGS-B": "L-BFGS-B", "cg": "nonlinear CG", "newton-cg": "Newton-CG",
+                    "Trust-NCG": "trust region", "trust-krylov": "trust region", "TRUST-EXACT": "trust region",
+                    "Dogleg": "trust region", "lbfgs": "L-BFGS (m = 10)"}
+        for method, start in expected.items():
+            second_order = method.lower() not in ("bfgs", "l-bfgs-b", "cg", "lbfgs")
+            r = optbench.minimize(quad, X0, method=method, jac=quad_grad, hess=quad_hess if second_order else None,
+                                  options={"gtol": 1e-9} if method != "newton-cg" else {"xtol": 1e-10})
+            self.assertIn(start.lower(), r.optbench_solver.lower(), (method, r.optbench_solver))
+            np.testing.assert_allclose(r.x, X_STAR, atol=1e-6, err_msg=method)
+            self.assertEqual(r.status, 0, (method, r.message))
+        for method in ("Nelder-Mead", "powell", "COBYLA", "cobyqa", "SLSQP", "TNC", "trust-constr"):
+            with self.assertRaises(ValueError) as caught:
+                optbench.minimize(quad, X0, method=method)
+            self.assertIn("OptBench does not have method %r yet" % method, str(caught.exception))
+
+    def test_x_is_a_float64_array_and_scalars_may_be_arrays(self):
+        counted = Counting(lambda x: np.array([quad(x)]))   # a 1-element array, as scipy accepts
+        r = optbench.minimize(counted, [2, 2, -1], jac=quad_grad)  # integers: floats
+        self.assertEqual(counted.types, {(np.ndarray, np.dtype(float), (3,))})
+        self.assertIsInstance(r.x, np.ndarray)
+        self.assertEqual(r.x.dtype, np.float64)
+        r = optbench.minimize(lambda x: (x[0] - 2) ** 2, 0)   # a scalar x0 is one variable
+        self.assertEqual(r.x.shape, (1,))
+        self.assertAlmostEqual(r.x[0], 2.0, delta=1e-5)
+        with self.assertRaises(ValueError):
+            optbench.minimize(lambda x: np.ones(2), [1.0, 2.0])
+        with self.assertRaises(ValueError):
+            optbench.minimize(quad, np.zeros((3, 1)))
+
+    def test_result_class(self):
+        r = optbench.minimize(quad, X0, jac=quad_grad)
+        if scipy is not None:
+            self.assertIsInstance(r, scipy.optimize.OptimizeResult)
+        else:
+            self.assertIsInstance(r, dict)
+        self.assertEqual(r["x"] is r.x, True)
+        for key in ("x", "fun", "jac", "nit", "nfev", "njev", "status", "success", "message", "cost",
+                    "objective_seconds", "trace", "optbench_status"):
+            self.assertIn(key, r)
+        self.assertAlmostEqual(r.fun, quad(X_STAR), places=12)
+        np.testing.assert_allclose(r.jac, quad_grad(r.x), rtol=0, atol=1e-14)
+        self.assertEqual(r.optbench_status, "converged-gradient")
+        self.assertEqual(len(r.trace["f"]), r.nit + 1)
+
+
+class CountTests(unittest.TestCase):
+    def test_counts_are_the_calls(self):
+        f, g = Counting(lambda x: quad(x)), Counting(lambda x: quad_grad(x))
+        r = optbench.minimize(f, X0, jac=g, method="BFGS")
+        self.assertEqual((r.nfev, r.njev), (f.calls, g.calls))
+        self.assertGreater(r.njev, r.nit)   # every gradient, the final one included
+
+        both = Counting(lambda x: (quad(x), quad_grad(x)))
+        r = optbench.minimize(both, X0, jac=True, method="L-BFGS-B")
+        self.assertEqual(r.nfev, both.calls)
+        self.assertEqual(r.cost, r.nfev + r.njev)
+
+    def test_forward_differences_count_every_call(self):
+        # jac=None: forward differences with scipy's absolute step eps, n calls of f per gradient
+        # beside f at the point itself.
+        f = Counting(lambda x: quad(x))
+        r = optbench.minimize(f, X0, method="BFGS")
+        self.assertEqual(r.nfev, f.calls)
+        # each gradient: f at the point (remembered when the line search evaluated it) + 3 steps
+        self.assertGreaterEqual(r.nfev, 3 * r.njev)
+        self.assertLessEqual(r.nfev, 4 * r.njev + 1)
+        np.testing.assert_allclose(r.x, X_STAR, atol=1e-5)
+        for kind in ("2-point", "3-point", "cs"):
+            r = optbench.minimize(quad, X0, jac=kind, method="BFGS")
+            np.testing.assert_allclose(r.x, X_STAR, atol=1e-5, err_msg=kind)
+
+    def test_differences_by_hand(self):
+        # The gradient at x0 with jac=None is (f(x0 + eps eᵢ) − f(x0))/eps: with f = x³ at 1 and
+        # eps = 1e-3 that is ((1.001)³ − 1)/0.001 = 3.003001.
+        def f(x):
+            return x[0] ** 3 + 10 * x[0] ** 2
+
+        r = optbench.minimize(f, [1.0], method="BFGS", options={"eps": 1e-3, "maxiter": 0})
+        self.assertAlmostEqual(r.jac[0], (f([1.001]) - f([1.0])) / 1e-3, places=9)
+        self.assertEqual(r.status, 1)   # maxiter 0: scipy's "maximum iterations"
+
+
+class CallbackTests(unittest.TestCase):
+    def test_both_forms_and_stop_iteration(self):
+        xs = []
+
+        def plain(xk):
+            xs.append(xk)
+            xk[:] = 99.0   # a copy: writing it changes nothing
+
+        r = optbench.minimize(quad, X0, jac=quad_grad, callback=plain)
+        self.assertEqual(len(xs), r.nit)
+        np.testing.assert_allclose(r.x, X_STAR, atol=1e-6)
+
+        results = []
+
+        def rich(intermediate_result):
+            results.append((intermediate_result.x.copy(), intermediate_result.fun))
+            if len(results) == 2:
+                raise StopIteration
+
+        r = optbench.minimize(rosen, [-1.2, 1.0], jac=rosen_grad, callback=rich)
+        self.assertEqual((r.status, r.success, r.nit), (99, False, 2))
+        self.assertEqual(r.message, "`callback` raised `StopIteration`.")
+        np.testing.assert_array_equal(results[-1][0], r.x)
+        self.assertEqual(results[-1][1], rosen(r.x))
+
+    def test_return_all(self):
+        r = optbench.minimize(quad, X0, jac=quad_grad, method="CG", options={"return_all": True})
+        self.assertEqual(len(r.allvecs), r.nit + 1)
+        np.testing.assert_array_equal(r.allvecs[0], X0)
+        np.testing.assert_array_equal(r.allvecs[-1], r.x)
+
+    def test_exception_propagates_unchanged(self):
+        error = KeyError("mine")
+
+        def f(x):
+            if x[0] < 1.5:
+                raise error
+            return quad(x)
+
+        with self.assertRaises(KeyError) as caught:
+            optbench.minimize(f, X0, jac=quad_grad)
+        self.assertIs(caught.exception, error)
+
+
+class OptionTests(unittest.TestCase):
+    def test_maxiter_and_messages(self):
+        for method, message in (("BFGS", "Maximum number of iterations has been exceeded."),
+                                ("CG", "Maximum number of iterations has been exceeded."),
+                                ("Newton-CG", "Warning: Maximum number of iterations has been exceeded."),
+                                ("L-BFGS-B", "STOP: TOTAL NO. OF ITERATIONS REACHED LIMIT"),
+                                ("trust-ncg", "Maximum number of iterations has been exceeded.")):
+            r = optbench.minimize(rosen, [-1.2, 1.0], jac=rosen_grad, method=method, options={"maxiter": 3},
+                                  hess=(lambda x: np.array([[1200 * x[0] ** 2 - 400 * x[1] + 2, -400 * x[0]],
+                                                            [-400 * x[0], 200.0]]))
+                                  if method in ("Newton-CG", "trust-ncg") else None)
+            self.assertEqual((r.status, r.message, r.success), (1, message, False), method)
+            self.assertLessEqual(r.nit, 3)
+
+    def test_tol_sets_gtol(self):
+        loose = optbench.minimize(rosen, [-1.2, 1.0], jac=rosen_grad, tol=1e-1)
+        tight = optbench.minimize(rosen, [-1.2, 1.0], jac=rosen_grad, tol=1e-9)
+        self.assertLessEqual(np.max(np.abs(loose.jac)), 1e-1)
+        self.assertLessEqual(np.max(np.abs(tight.jac)), 1e-9)
+        self.assertLess(loose.nit, tight.nit)
+
+    def test_norm_and_xrtol(self):
+        r = optbench.minimize(rosen, [-1.2, 1.0], jac=rosen_grad, options={"norm": 2, "gtol": 1e-3})
+        self.assertEqual(r.status, 0)
+        self.assertLessEqual(np.linalg.norm(r.jac), 1e-3)
+        self.assertGreater(np.linalg.norm(r.trace["gradient_norm"][-2:-1]), 0)
+        r = optbench.minimize(rosen, [-1.2, 1.0], jac=rosen_grad, options={"xrtol": 1e-2, "gtol": 0})
+        self.assertEqual(r.status, 0)
+        step = np.linalg.norm(r.x - _scipy_previous(rosen, rosen_grad, r.nit))
+        self.assertLessEqual(step, 1e-2 * (1e-2 + np.linalg.norm(r.x)))
+
+    def test_unknown_options_warn_and_optbench_keys_work(self):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            r = optbench.minimize(quad, X0, jac=quad_grad, options={"bogus": 1, "workers": 1})
+        self.assertEqual([str(w.message) for w in caught], ["Unknown solver options: bogus"])
+        self.assertEqual(caught[0].category.__name__, "OptimizeWarning")
+        self.assertEqual(r.status, 0)
+        r = optbench.minimize(quad, X0, jac=quad_grad, method="lbfgs", options={"memory": 3})
+        self.assertIn("m = 3", r.optbench_solver)
+
+    def test_disp_warns_as_scipy(self):
+        hess = lambda x: np.array([[1200 * x[0] ** 2 - 400 * x[1] + 2, -400 * x[0]], [-400 * x[0], 200.0]])  # noqa: E731
+        for method, category in (("BFGS", "OptimizeWarning"), ("Newton-CG", "OptimizeWarning"),
+                                 ("trust-ncg", "RuntimeWarning"), ("L-BFGS-B", "DeprecationWarning")):
+            printed = io.StringIO()
+            with warnings.catch_warnings(record=True) as caught, contextlib.redirect_stdout(printed):
+                warnings.simplefilter("always")
+                optbench.minimize(rosen, [-1.2, 1.0], jac=rosen_grad, method=method,
+                                  hess=hess if method in ("Newton-CG", "trust-ncg") else None,
+                                  options={"disp": True, "maxiter": 2})
+            self.assertEqual([w.category.__name__ for w in caught], [category], method)
+            self.assertEqual("Iterations: 2" in printed.getvalue(), method != "L-BFGS-B", method)
+            if method != "L-BFGS-B":
+                self.assertIn("Maximum number of iterations has been exceeded.", str(caught[0].message))
+            with warnings.catch_warnings(record=True) as caught:   # without disp: scipy is silent
+                warnings.simplefilter("always")
+                optbench.minimize(rosen, [-1.2, 1.0], jac=rosen_grad, method=method,
+                                  hess=hess if method in ("Newton-CG", "trust-ncg") else None,
+                                  options={"maxiter": 2})
+            self.assertEqual(caught, [], method)
+
+    def test_hess_given_to_bfgs_warns(self):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            optbench.minimize(quad, X0, jac=quad_grad, hess=quad_hess, hessp=lambda x, p: A @ p)
+        self.assertEqual([str(w.message) for w in caught],
+                         ["Method BFGS does not use Hessian information (hess).",
+                          "Method BFGS does not use Hessian-vector product information (hessp)."])
+        self.assertTrue(all(w.category is RuntimeWarning for w in caught))
+
+    def test_refusals(self):
+        with self.assertRaises(ValueError):
+            optbench.minimize(quad, X0, method="CG", options={"c1": 0.5, "c2": 0.1})
+        with self.assertRaises(ValueError):
+            optbench.minimize(quad, X0, options={"hess_inv0": -np.eye(3)})
+        with self.assertRaises(ValueError):
+            optbench.minimize(quad, X0, method="trust-ncg", jac=quad_grad)   # no Hessian
+        with self.assertRaises(ValueError), warnings.catch_warnings():
+            warnings.simplefilter("ignore")   # dogleg does not use hessp: scipy's warning, then its refusal
+            optbench.minimize(quad, X0, method="dogleg", jac=quad_grad, hessp=lambda x, p: A @ p)
+
+
+class BoundsAndSecondOrderTests(unittest.TestCase):
+    def test_bounds_pairs_and_objects(self):
+        class Box(object):   # anything with lb and ub, as scipy.optimize.Bounds
+            lb, ub = np.array([0.0, -np.inf, -np.inf]), np.array([0.1, np.inf, 0.0])
+
+        r = optbench.minimize(quad, X0, jac=quad_grad, bounds=Box())
+        # By hand: x1 = 0.1 and x3 = 0 at their upper bounds, x2 free: 3·x2 + 1·0.1 + 0.5·0 = −2,
+        # so x2 = −0.7; there ∂f/∂x1 = 0.4 − 0.7 − 1 < 0 and ∂f/∂x3 = −0.35 − 0.5 < 0 push
+        # against the upper bounds (the KKT signs).
+        expected = np.array([0.1, -0.7, 0.0])
+        self.assertEqual(r.x[0], 0.1)
+        g = quad_grad(expected)
+        self.assertTrue(g[0] < 0 and g[2] < 0 and abs(g[1]) < 1e-12)
+        np.testing.assert_allclose(r.x, expected, atol=1e-5)
+        r = optbench.minimize(quad, X0, jac=quad_grad, bounds=[(0, 0.1), (None, None), (None, 0)])
+        np.testing.assert_allclose(r.x, expected, atol=1e-5)
+
+    def test_all_variables_fixed(self):
+        r = optbench.minimize(quad, X0, bounds=[(1, 1), (2, 2), (3, 3)])
+        self.assertEqual(r.message, "All independent variables were fixed by bounds.")
+        self.assertEqual((r.nfev, r.success), (1, True))
+        self.assertEqual(r.fun, quad(np.array([1.0, 2.0, 3.0])))
+
+    def test_some_variables_fixed_with_differences(self):
+        r = optbench.minimize(quad, X0, bounds=[(1, 1), (None, None), (None, None)])
+        y = np.linalg.solve(A[1:, 1:], B[1:] - A[1:, 0] * 1.0)
+        np.testing.assert_allclose(r.x, [1.0, y[0], y[1]], atol=1e-5)
+        self.assertTrue(np.isnan(r.jac[0]))
+
+    def test_newton_cg_differences_without_hessian(self):
+        r = optbench.minimize(quad, X0, jac=quad_grad, method="Newton-CG")
+        np.testing.assert_allclose(r.x, X_STAR, atol=1e-6)
+        self.assertEqual(r.nhev, 0)   # products by differences of the gradient: njev counts them
+        hess_calls = Counting(lambda x: quad_hess(x))
+        r = optbench.minimize(quad, X0, jac=quad_grad, hess=hess_calls, method="Newton-CG")
+        self.assertEqual(r.nhev, hess_calls.calls)
+
+    def test_sparse_and_operator_hessians(self):
+        if scipy is None:
+            self.skipTest("scipy is not installed")
+        from scipy import sparse
+        from scipy.sparse import linalg as sparse_linalg
+        for hess in (lambda x: sparse.csr_matrix(A), lambda x: sparse_linalg.aslinearoperator(A)):
+            r = optbench.minimize(quad, X0, jac=quad_grad, hess=hess, method="trust-exact")
+            np.testing.assert_allclose(r.x, X_STAR, atol=1e-6)
+        r = optbench.minimize(quad, X0, jac=quad_grad, hess=scipy.optimize.BFGS(), method="trust-ncg")
+        np.testing.assert_allclose(r.x, X_STAR, atol=1e-4)
+
+
+class AgainstScipyTests(unittest.TestCase):
+    """The same stop reason gives scipy's code and words (scipy from the same venv)."""
+
+    def setUp(self):
+        if scipy is None:
+            self.skipTest("scipy is not installed")
+
+    def test_same_status_and_message_as_scipy(self):
+        cases = [("BFGS", {}), ("BFGS", {"maxiter": 2}), ("CG", {"maxiter": 2}), ("L-BFGS-B", {"maxiter": 2}),
+                 ("Newton-CG", {"maxiter": 2}), ("trust-ncg", {}), ("trust-exact", {"maxiter": 2}),
+                 ("dogleg", {}), ("trust-krylov", {})]
+        hess = scipy.optimize.rosen_hess
+        for method, options in cases:
+            kwargs = dict(jac=scipy.optimize.rosen_der, options=options)
+            if method not in ("BFGS", "CG", "L-BFGS-B"):
+                kwargs["hess"] = hess
+            ours = optbench.minimize(scipy.optimize.rosen, [-1.2, 1.0], method=method, **kwargs)
+            theirs = scipy.optimize.minimize(scipy.optimize.rosen, [-1.2, 1.0], method=method, **kwargs)
+            self.assertEqual((ours.status, ours.success, ours.message),
+                             (theirs.status, theirs.success, theirs.message), (method, options))
+            if theirs.success:
+                np.testing.assert_allclose(ours.x, theirs.x, atol=1e-3, err_msg=method)   # gtol 1e-4 or 1e-5
+
+    def test_stop_iteration_as_scipy(self):
+        def callback(intermediate_result):
+            raise StopIteration
+
+        for method in ("BFGS", "L-BFGS-B", "trust-ncg"):
+            kwargs = dict(jac=scipy.optimize.rosen_der, callback=callback)
+            if method == "trust-ncg":
+                kwargs["hess"] = scipy.optimize.rosen_hess
+            ours = optbench.minimize(scipy.optimize.rosen, [-1.2, 1.0], method=method, **kwargs)
+            theirs = scipy.optimize.minimize(scipy.optimize.rosen, [-1.2, 1.0], method=method, **kwargs)
+            self.assertEqual((ours.status, ours.message, ours.nit), (theirs.status, theirs.message, theirs.nit))
+
+
+def _scipy_previous(f, g, nit):
+    """The iterate before the last of the same run (BFGS, xrtol 1e-2), replayed with maxiter."""
+    r = optbench.minimize(f, [-1.2, 1.0], jac=g, options={"maxiter": nit - 1, "gtol": 0})
+    return r.x
+
+
+if __name__ == "__main__":
+    unittest.main()
