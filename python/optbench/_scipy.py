@@ -17,7 +17,7 @@ import warnings
 
 import numpy as np
 
-from . import _native
+from . import _hessinv, _native
 from ._pipe import OptimizeResult as _PlainResult
 
 try:  # scipy's result class and warning category when scipy is there
@@ -455,7 +455,7 @@ def _split_options(family, n, options):
         native["c1"] = given.get("c1", 1e-4)
         native["c2"] = given.get("c2", 0.9 if family == "bfgs" else 0.4)
         if family == "bfgs" and given.get("hess_inv0") is not None:
-            _check_positive_definite(given["hess_inv0"], n)
+            _check_initial_matrix_shape(given["hess_inv0"], n)
             native["hess_inv0"] = given["hess_inv0"]   # the native layer takes it as given
         if family == "cg" and "beta" not in options:
             native["beta"] = "pr+"                     # scipy's CG is Polak–Ribière with β ≥ 0
@@ -500,15 +500,13 @@ def _split_options(family, n, options):
     return s, native
 
 
-def _check_positive_definite(matrix, n):
-    """hess_inv0 must be symmetric positive definite (scipy refuses it otherwise)."""
+def _check_initial_matrix_shape(matrix, n):
+    """hess_inv0 must be n × n (the rest of scipy's check is the native layer's)."""
     matrix = np.asarray(matrix, dtype=float)
-    if matrix.shape != (n, n) or not np.allclose(matrix, matrix.T, rtol=0, atol=0):
-        raise ValueError("'hess_inv0' matrix isn't positive definite.")
-    try:
-        np.linalg.cholesky(matrix)
-    except np.linalg.LinAlgError:
-        raise ValueError("'hess_inv0' matrix isn't positive definite.") from None
+    if matrix.shape != (n, n):
+        raise ValueError("'hess_inv0' has shape %s; expected (%d, %d)" % (matrix.shape, n, n))
+    # Symmetry (to scipy's np.allclose), finiteness and positive definiteness: the native layer
+    # checks them (a Cholesky factorization) and refuses with scipy's sentence first.
 
 
 def _status(family, reason):
@@ -644,6 +642,11 @@ def minimize(fun, x0, args=(), method=None, jac=None, hess=None, hessp=None, bou
         result["nhev"] = functions.nhev
     if "hess_inv" in native and native["hess_inv"] is not None:
         result["hess_inv"] = native["hess_inv"]
+        if family == "l-bfgs-b":
+            # scipy's LbfgsInvHessProduct runs the two-loop recursion from H₀ = I, not from the γI
+            # the solver used; the drop-in gives scipy's operator (optbench._native keeps γ).
+            h = native["hess_inv"]
+            result["hess_inv"] = _hessinv.LbfgsInverseHessian(h.sk, h.yk, 1.0)
     if stops.allvecs is not None:
         result["allvecs"] = stops.allvecs
     n_dense = functions.nhess * n

@@ -19,7 +19,7 @@ except ImportError:  # not installed: the package beside this folder
     sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     import optbench  # noqa: E402
 
-from optbench import _hessinv
+from optbench import _hessinv, _native
 from optbench import _library as L
 
 # f = ½xᵀAx − bᵀx with A = Q D Qᵀ, Q a reflection: A⁻¹ = Q D⁻¹ Qᵀ and x* = A⁻¹b in closed form.
@@ -94,8 +94,9 @@ class InverseHessianTest(unittest.TestCase):
 
     def test_limited_memory_operator(self):
         for method in ("lbfgs", "lbfgsb"):
-            r = optbench.minimize(rosen, np.array([-1.2, 1.0, 0.5, 0.3]), jac=True, method=method,
-                                  options={"memory": 3})
+            # The native layer's operator: the solver's own γ (the drop-in's L-BFGS-B is scipy's, H₀ = I).
+            r = _native.minimize(rosen, np.array([-1.2, 1.0, 0.5, 0.3]), jac=True, method=method,
+                                 options={"memory": 3})
             h = r.hess_inv
             self.assertIsInstance(h, _hessinv.LbfgsInverseHessian, method)
             self.assertEqual(h.shape, (4, 4))
@@ -159,8 +160,22 @@ class InverseHessianTest(unittest.TestCase):
                 lib.optbench_solver_free(solver)
 
     def test_other_solvers_have_none(self):
-        r = optbench.minimize(quadratic, np.zeros(4), jac=True, method="cg")
-        self.assertIsNone(r.hess_inv)
+        self.assertIsNone(_native.minimize(quadratic, np.zeros(4), jac=True, method="cg")["hess_inv"])
+        # scipy's CG result has no hess_inv key; neither has the drop-in's.
+        self.assertNotIn("hess_inv", optbench.minimize(quadratic, np.zeros(4), jac=True, method="CG"))
+
+    def test_scipy_layer_gives_scipys_lbfgsb_operator(self):
+        # scipy's LbfgsInvHessProduct runs the two-loop recursion from H₀ = I: on the same pairs,
+        # Hₖ = Vᵀ…(I)…V + Σ ρ s sᵀ written out densely (the BFGS update, N&W eq. 6.17).
+        r = optbench.minimize(rosen, np.array([-1.2, 1.0, 0.5]), jac=True, method="L-BFGS-B")
+        h = r.hess_inv
+        self.assertEqual(h.gamma, 1.0)
+        dense = np.eye(3)
+        for s_i, y_i in zip(h.sk[:h.n_corrs], h.yk[:h.n_corrs]):
+            rho = 1 / (y_i @ s_i)
+            v = np.eye(3) - rho * np.outer(y_i, s_i)
+            dense = v.T @ dense @ v + rho * np.outer(s_i, s_i)
+        np.testing.assert_allclose(h.todense(), dense, rtol=1e-12, atol=1e-14)
 
     def test_linear_operator_with_and_without_scipy(self):
         h = _hessinv.LbfgsInverseHessian(np.array([[1.0, 0.0], [0.5, 1.0]]), np.array([[2.0, 0.0], [1.0, 3.0]]), 0.5)
