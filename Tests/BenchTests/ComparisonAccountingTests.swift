@@ -14,18 +14,18 @@ import Testing
 /// | p3 | 5, 0.0005, not solved | 20, 0.001 |
 /// | p4 | 50, 0.020 | 10, 0.001, not solved |
 @Suite struct ComparisonAccountingTests {
+    /// (problem, solver, cost, seconds, solved), as tabulated above.
+    static let runs: [(String, String, Int, Double, Bool)] = [
+        ("p1", "a", 10, 0.010, true), ("p1", "b", 30, 0.002, true),
+        ("p2", "a", 40, 0.004, true), ("p2", "b", 40, 0.004, true),
+        ("p3", "a", 5, 0.0005, false), ("p3", "b", 20, 0.001, true),
+        ("p4", "a", 50, 0.020, true), ("p4", "b", 10, 0.001, false),
+    ]
+
     static var report: ComparisonReport {
         ComparisonReport(
-            rows: [
-                ComparisonTests.row("p1", "a", evaluations: 10, seconds: 0.010, solved: true),
-                ComparisonTests.row("p1", "b", evaluations: 30, seconds: 0.002, solved: true),
-                ComparisonTests.row("p2", "a", evaluations: 40, seconds: 0.004, solved: true),
-                ComparisonTests.row("p2", "b", evaluations: 40, seconds: 0.004, solved: true),
-                ComparisonTests.row("p3", "a", evaluations: 5, seconds: 0.0005, solved: false),
-                ComparisonTests.row("p3", "b", evaluations: 20, seconds: 0.001, solved: true),
-                ComparisonTests.row("p4", "a", evaluations: 50, seconds: 0.020, solved: true),
-                ComparisonTests.row("p4", "b", evaluations: 10, seconds: 0.001, solved: false),
-            ], solvers: ["a", "b"], skipped: [], interrupted: false)
+            rows: runs.map { ComparisonTests.row($0.0, $0.1, evaluations: $0.2, seconds: $0.3, solved: $0.4) },
+            solvers: ["a", "b"], skipped: [], interrupted: false)
     }
 
     static func expectSteps(
