@@ -4,7 +4,7 @@ import Problems
 import Testing
 
 @Suite struct EvalCommandTests {
-    @Test func stdinRoundTripsThroughTheLibrary() throws {
+    @Test func stdinGivesRosenbrocksValueAndGradientByHand() throws {
         let points: [[Double]] = [[-1.2, 1], [0, 0], [1, 1], [0.5, -3e-7]]
         let input = points.map { "[" + $0.map { "\($0)" }.joined(separator: ",") + "]" }.joined(separator: "\n") + "\n"
         let r = try CLI.run(["eval", "--problem", "rosenbrock", "--stdin"], input: input)
