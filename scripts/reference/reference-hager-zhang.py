@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """An independent transcription of the Hager–Zhang line search (Hager & Zhang, "A new
 conjugate gradient method with guaranteed descent and an efficient line search", SIAM J.
-Optim. 16(1), 2005, section 4: the acceptance tests T1/T2 (eqs. 4.1–4.3 with εₖ = ε|φ(0)|),
-bracket B0–B3, update U0–U3, secant² S1–S4 and the main loop L0–L3) in plain Python floats,
-for HagerZhangTests.trialStepsFollowThePapersBracketingAndSecantSteps:
+Optim. 16(1), 2005, section 4: the Wolfe conditions T1 and the approximate Wolfe conditions T2
+with εₖ = ε|φ(0)|, the procedures bracket (B0–B3), update (U0–U3) and secant² (S1–S4), and
+the line search's steps L0–L3) in plain Python floats,
+for HagerZhangBracketTests (bracketStartsFromTheLastLowerEnd, aValueAboveTheCeilingBisectsFromZero):
 
     python3 scripts/reference/reference-hager-zhang.py   # prints the trial steps the test embeds
 
