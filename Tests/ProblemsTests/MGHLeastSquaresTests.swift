@@ -34,7 +34,20 @@ import Optim
         return [problem.start] + (0..<3).map { _ in problem.start.map { $0 + 0.3 * (1 + abs($0)) * (uniform() - 0.5) } }
     }
 
-    /// Σ rᵢ² is f (the formula problems too, at several n: their boundary terms differ).
+    /// Σ rᵢ² at x₀, 10x₀ and 100x₀ of every problem against the independent transcription of
+    /// the paper (Tests/Data/mgh-start-values.csv, scripts/reference/mgh-start-values.py): the
+    /// residuals pinned by a reference outside OptBench, not only by `MGHFunctions`' f.
+    @Test(arguments: 0..<105)
+    func sumOfSquaredResidualsAtTheScaledStartsMatchesTheTranscription(_ index: Int) throws {
+        try #require(index < MGHStartValueTests.table.count, "Tests/Data/mgh-start-values.csv is missing or short")
+        let (name, scale, _) = MGHStartValueTests.table[index]
+        let problem = try ProblemRegistry.resolve(scale == 1 ? name : "\(name):start=\(scale)")
+        let sum = Self.residuals(try Self.leastSquares(problem), problem.start).reduce(0) { $0 + $1 * $1 }
+        MGHStartValueTests.expect(sum, matches: index, "Σr²")
+    }
+
+    /// Σ rᵢ² is f at points the transcription does not cover (the formula problems too, at
+    /// several n: their boundary terms differ) — a consistency check of the two forms.
     @Test(
         arguments: ProblemRegistry.mghSuite + [
             "mgh/discrete-boundary-value:n=1", "mgh/broyden-tridiagonal:n=2", "mgh/broyden-banded:n=7",

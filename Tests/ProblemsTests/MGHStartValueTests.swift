@@ -27,17 +27,21 @@ import Testing
     @Test(arguments: 0..<105)
     func valueAtTheScaledStartMatchesTheIndependentTranscription(_ index: Int) throws {
         try #require(index < Self.table.count, "Tests/Data/mgh-start-values.csv is missing or short")
-        let (name, scale, expected) = Self.table[index]
+        let (name, scale, _) = Self.table[index]
         let problem = try ProblemRegistry.resolve(scale == 1 ? name : "\(name):start=\(scale)")
-        let value = problem.objective.value(at: problem.start)
-        if expected.isInfinite {
-            #expect(value == expected, "\(name) at \(scale)x₀: f = \(value)")
-        } else {
-            // Sums in another order and other exp/pow: agreement to rounding, well below any
-            // change of a formula, a data value or the start.
-            #expect(
-                abs(value - expected) <= 1e-11 * max(abs(expected), 1e-300),
-                "\(name) at \(scale)x₀: f = \(value), table \(expected)")
-        }
+        Self.expect(problem.objective.value(at: problem.start), matches: index, "f")
+    }
+
+    /// `value` (named `what` in the message) against row `index` of the table: equal where the
+    /// table has ±∞; otherwise to 10⁻¹¹ relative — sums in another order and other exp/pow agree
+    /// to rounding, well below any change of a formula, a data value or the start.
+    static func expect(
+        _ value: Double, matches index: Int, _ what: String, sourceLocation: SourceLocation = #_sourceLocation
+    ) {
+        let (name, scale, expected) = table[index]
+        let tolerance = expected.isInfinite ? 0 : 1e-11 * max(abs(expected), 1e-300)
+        #expect(
+            value == expected || abs(value - expected) <= tolerance,
+            "\(name) at \(scale)x₀: \(what) = \(value), table \(expected)", sourceLocation: sourceLocation)
     }
 }

@@ -182,3 +182,15 @@ extension BFGS: Configurable {
 
     public func validateRest() throws(InvalidParameter) { try lineSearch.validate() }
 }
+
+extension BFGS {
+    /// Overwrites Hₖ between iterations (row-major n × n; the upper triangle is kept), after
+    /// `start`. The updates keep H positive definite in exact arithmetic, so only rounding leads
+    /// `step` to its reset branch (a direction −Hg that is not a descent direction); tests use
+    /// this to put an indefinite H there and check the state after the reset.
+    mutating func overwriteInverseHessian(_ m: Matrix) {
+        let n = direction.count
+        precondition(m.rows == n && m.columns == n, "overwriteInverseHessian: H must be \(n) × \(n)")
+        for i in 0..<n { for j in 0..<n { inverse[i * n + j] = m[i, j] } }
+    }
+}

@@ -56,15 +56,42 @@ import Testing
 }
 
 @Suite struct LBFGSTests {
+    /// BFGS with exact steps on ½xᵀQx − bᵀx from 0, written out on plain arrays: d = −Hg,
+    /// α = −gᵀd/dᵀQd; H₀ = I for the first step, replaced by γI before the first update
+    /// (γ = sᵀs/sᵀy or sᵀy/yᵀy), then H ← (I − ρsyᵀ)H(I − ρysᵀ) + ρssᵀ (N&W eq. 6.17).
+    static func textbookBFGS(_ q: TestQuadratic, scaling: InitialHessianScaling, count: Int) -> [[Double]] {
+        let n = q.dimension
+        func times(_ v: [Double]) -> [Double] { (0..<n).map { i in (0..<n).reduce(0.0) { $0 + q.q[i, $1] * v[$1] } } }
+        func dot(_ a: [Double], _ b: [Double]) -> Double { zip(a, b).reduce(0) { $0 + $1.0 * $1.1 } }
+        var h = (0..<n).map { i in (0..<n).map { j in i == j ? 1.0 : 0 } }
+        var x = [Double](repeating: 0, count: n), g = q.b.map { -$0 }, path: [[Double]] = []
+        for k in 0..<count {
+            let d = (0..<n).map { i in -dot(h[i], g) }
+            let alpha = -dot(g, d) / dot(d, times(d))
+            let s = d.map { alpha * $0 }, y = times(s)
+            x = zip(x, s).map { $0 + $1 }
+            g = zip(g, y).map { $0 + $1 }
+            path.append(x)
+            if k == 0 {
+                let gamma = scaling == .firstPair ? dot(s, y) / dot(y, y) : dot(s, s) / dot(s, y)
+                h = (0..<n).map { i in (0..<n).map { j in i == j ? gamma : 0 } }
+            }
+            h = BFGSResetTests.bfgsUpdate(h, s: s, y: y)
+        }
+        return path
+    }
+
     @Test(arguments: [InitialHessianScaling.firstPairStep, .firstPair])
     func withMemoryNItReproducesBFGS(_ scaling: InitialHessianScaling) throws {
         // Same H₀ (γ from the first pair) and m ≥ n: the two-loop recursion applies exactly
-        // the BFGS matrix.
+        // the BFGS matrix. Both against the textbook recurrence (not each other).
         let q = try TestQuadratic.random(dimension: 10, conditionNumber: 100, seed: 6)
+        let textbook = Self.textbookBFGS(q, scaling: scaling, count: 10)
         let bfgs = try iterates(q, BFGS(lineSearch: ExactQuadratic(), scaling: scaling), count: 10)
         let lbfgs = try iterates(q, LBFGS(memory: 10, lineSearch: ExactQuadratic(), scaling: scaling), count: 10)
         for k in 0..<10 {
-            #expect(distance(bfgs[k], lbfgs[k]) <= 1e-10 * norm(q.minimizer), "iteration \(k + 1)")
+            #expect(distance(bfgs[k], textbook[k]) <= 1e-10 * norm(q.minimizer), "BFGS, iteration \(k + 1)")
+            #expect(distance(lbfgs[k], textbook[k]) <= 1e-10 * norm(q.minimizer), "L-BFGS, iteration \(k + 1)")
         }
         // And with an inexact line search on a non-quadratic, over the first iterations.
         for k in 1...12 {

@@ -1,3 +1,4 @@
+import CLapack
 import Foundation
 @testable import Optim
 
@@ -86,7 +87,8 @@ struct Rosenbrock2WithHessian: HessianObjective {
 }
 
 /// f(x) = ½xᵀQx − bᵀx for a given symmetric positive definite Q, with plain loops (no BLAS,
-/// independent of the Problems library); x* = Q⁻¹b from LAPACKE's Cholesky solve.
+/// independent of the Problems library); x* = Q⁻¹b from LAPACKE's Cholesky solve (`dposv`
+/// called here, not through Optim's `Cholesky`, so the reference is independent of Optim).
 final class TestQuadratic: QuadraticObjective {
     let q: Matrix
     let b: [Double]
@@ -98,7 +100,11 @@ final class TestQuadratic: QuadraticObjective {
     init(q: Matrix, b: [Double]) throws {
         self.q = q
         self.b = b
-        minimizer = try Cholesky(q).solve(b)
+        var factor = q.elements, solution = b
+        let n = Int32(b.count)
+        let info = LAPACKE_dposv(LAPACK_ROW_MAJOR, Int8(UInt8(ascii: "L")), n, 1, &factor, n, &solution, 1)
+        guard info == 0 else { throw LinalgError.notPositiveDefinite(order: Int(info)) }
+        minimizer = solution
         minimum = -0.5 * zip(b, minimizer).reduce(0) { $0 + $1.0 * $1.1 }
     }
 
