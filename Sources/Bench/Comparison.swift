@@ -15,9 +15,10 @@ public enum Comparison {
     /// and data profile, and footnote: the run converged (its status is a convergence status)
     /// and, where f* is known, it passes Moré & Wild's convergence test (SIAM J. Optim. 20(1),
     /// 2009, eq. 2.8) f(x₀) − f ≥ (1 − τ)(f(x₀) − f*) — relative to the reduction there was to
-    /// make, so a problem whose f* is tiny (NIST's Lanczos1, f* = 1.4e-25) is not solved by a
-    /// run that is merely close to 0 in absolute terms. f* unknown: converged is solved.
-    /// f(x₀) unknown (a record without its trace) or f not finite: not solved.
+    /// make, not to 1 (the rule before issue 30, f − f* ≤ τ·max(1, |f*|), was absolute when
+    /// |f*| < 1). It measures f, not x: where f(x₀) ≫ f* (NIST's problems) a run can pass with no
+    /// correct digit in x. f* unknown: converged is solved. f(x₀) unknown (a record without its
+    /// trace) or f not finite: not solved.
     public static func isSolved(converged: Bool, start: Double?, value: Double, minimum: Double?, tau: Double) -> Bool {
         guard converged else { return false }
         guard let minimum else { return true }

@@ -50,7 +50,8 @@ for problem in problems:
     bridge.wait()
     theirs_f = float(np.sum(r.fun ** 2))
     mine = json.loads(subprocess.run([binary, "run", "--problem", problem, "--solver", "lm", "--reduction-tol", str(tol), "--radius-tol", str(tol),
-                                      "--cosine-tol", repr(gtol), "--gtol", "1e-300", "--max-iter", "100000", "--max-evals", str(max_nfev + 1),
+                                      "--cosine-tol", repr(gtol), "--max-fev", str(max_nfev), "--gtol", "1e-300", "--max-iter", "100000",
+                                      "--max-evals", str(max_nfev + 1),
                                       "--trace-every", "0", "--format", "json"],
                                      capture_output=True, text=True, check=True).stdout)
     rows.append({

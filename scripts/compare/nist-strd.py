@@ -28,6 +28,9 @@ from mgh_scipy import binary, root  # noqa: E402  (builds the release binary)
 TIGHT = 1e-15          # ftol = xtol = gtol for the tight runs, both sides
 TIGHT_FEV = 1000       # × n residual evaluations for the tight runs, both sides
 DIGITS = 6             # "reaches 6 correct digits"
+# lm's defaults before issue 30: lmder1's ftol = xtol = √ε, gtol 0, no maxfev, and the driver's ‖∇f‖∞ ≤ 1e-6
+BEFORE = ["--reduction-tol", "1.49012e-8", "--radius-tol", "1.49012e-8", "--cosine-tol", "0", "--gtol", "1e-6",
+          "--max-fev", "1000000000"]
 NAMES = ["Misra1a", "Chwirut2", "Chwirut1", "Lanczos3", "Gauss1", "Gauss2", "DanWood", "Misra1b",  # lower
          "Kirby2", "Hahn1", "Nelson", "MGH17", "Lanczos1", "Lanczos2", "Gauss3", "Misra1c", "Misra1d", "Roszman1",
          "ENSO",  # average
@@ -81,7 +84,7 @@ def minpack(path, x0, tight):
             "nfev": r.nfev, "njev": r.njev, "converged": r.status > 0}
 
 
-SIDES = ["lm", "lm tight", "MINPACK", "MINPACK tight", "lbfgs", "bfgs"]
+SIDES = ["lm", "lm tight", "MINPACK", "MINPACK tight", "lbfgs", "bfgs", "lm before"]
 rows = []
 for name in NAMES:
     for start in (1, 2):
@@ -98,6 +101,7 @@ for name in NAMES:
             "MINPACK tight": minpack(path, x0, tight=True),
             "lbfgs": optbench(path, "lbfgs"),
             "bfgs": optbench(path, "bfgs"),
+            "lm before": optbench(path, "lm", *BEFORE),
         }
         for run in runs.values():
             run["lre"] = lre(run["x"], certified)
@@ -128,7 +132,13 @@ out = ["# Correct digits on the NIST StRD nonlinear regression problems: OptBenc
        "OptBench's own residuals and Jacobians (`optbench eval --stdin --residuals`); **MINPACK tight**: "
        f"ftol = xtol = gtol = {TIGHT}, max_nfev = {TIGHT_FEV}·n.",
        "- **lbfgs**, **bfgs**: `optbench run --solver lbfgs|bfgs` at their defaults (‖∇f‖∞ ≤ 1e-6, 1000 iterations): "
-       "what their `converged-gradient` promises is a small absolute gradient, not digits in x (docs/solvers.md).", "",
+       "what their `converged-gradient` promises is a small absolute gradient, not digits in x (docs/solvers.md).",
+       "- **lm before**: `lm`'s defaults before issue 30 — lmder1's ftol = xtol = 1.49012e-8, gtol 0, no maxfev, and the "
+       "driver's ‖∇f‖∞ ≤ 1e-6 (`" + " ".join(BEFORE[:-2]) + "`).",
+       "",
+       "OptBench's f evaluations include the driver's f at x₀ (one more than MINPACK's nfev) and, where a MINPACK test "
+       "fires after an accepted step, one f-and-∇f evaluation instead of a Jacobian. MINPACK's statuses: scipy's, "
+       "named by the test (gtol, ftol, xtol, ftol+xtol, maxfev).", "",
        "## Summary", "",
        f"| | {' | '.join(SIDES)} |", "|---|" + "---:|" * len(SIDES),
        f"| pairs with ≥ {DIGITS} correct digits (of {len(rows)}) | " + " | ".join(str(count(s)) for s in SIDES) + " |",
@@ -145,13 +155,13 @@ out += ["", "Default `lm` below MINPACK's digits (by more than 1): "
                      for r in rows if r["runs"]["lm"]["lre"] < r["runs"]["MINPACK"]["lre"] - 1) or "none") + ".", "",
         "## Per pair", "",
         "Digits (status; f evaluations / Jacobians for lm and MINPACK).", "",
-        "| problem | start | n | lm | lm tight | MINPACK | MINPACK tight | lbfgs | bfgs |",
-        "|---|---:|---:|---|---|---|---|---|---|"]
+        "| problem | start | n | " + " | ".join(SIDES) + " |",
+        "|---|---:|---:|" + "---|" * len(SIDES)]
 for r in rows:
     cells = []
     for s in SIDES:
         run = r["runs"][s]
-        counts = f"; {run['nfev']}/{run['njev']}" if s.startswith(("lm", "MINPACK")) else ""
+        counts = f"; {run['nfev']}/{run['njev']}" if s.startswith(("lm", "MINPACK")) and s != "lm before" else ""
         cells.append(f"{run['lre']:.1f} ({run['status']}{counts})")
     out.append(f"| {r['name']} | {r['start']} | {r['n']} | " + " | ".join(cells) + " |")
 path = os.path.join(root, "results", "nist-strd.md")
