@@ -16,9 +16,8 @@ import subprocess
 
 import numpy as np
 import scipy
-from scipy.optimize import least_squares
 
-from mgh_scipy import SOLVED_RULE, binary, f_start, problems, root, solved
+from mgh_scipy import SOLVED_RULE, binary, f_start, minpack_lm, problems, root, solved
 
 tol, gtol = 1.49012e-8, float(np.finfo(float).eps)
 minpack_converged = {1: "gtol", 2: "ftol", 3: "xtol", 4: "ftol+xtol"}   # scipy's status (MINPACK's info 4, 1, 2, 3) → the test
@@ -30,24 +29,7 @@ for problem in problems:
     x0, f_star, n = np.array(start["x0"]), start["f_minimum"], len(start["x0"])
     f0 = f_start(problem)
     max_nfev = 100 * (n + 1)
-    bridge = subprocess.Popen([binary, "eval", "--problem", problem, "--stdin", "--residuals"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                              text=True)
-
-    def ask(x):
-        bridge.stdin.write(json.dumps([float(v) for v in x]) + "\n")
-        bridge.stdin.flush()
-        return json.loads(bridge.stdout.readline())
-
-    def residuals(x):
-        return np.array([v if v is not None else np.inf for v in ask(x)["r"]])
-
-    def jacobian(x):
-        return np.array([[v if v is not None else np.nan for v in row] for row in ask(x)["J"]])
-
-    with np.errstate(all="ignore"):
-        r = least_squares(residuals, x0, jac=jacobian, method="lm", ftol=tol, xtol=tol, gtol=gtol, x_scale="jac", max_nfev=max_nfev)
-    bridge.stdin.close()
-    bridge.wait()
+    r = minpack_lm(problem, x0, ftol=tol, xtol=tol, gtol=gtol, x_scale="jac", max_nfev=max_nfev)
     theirs_f = float(np.sum(r.fun ** 2))
     mine = json.loads(subprocess.run([binary, "run", "--problem", problem, "--solver", "lm", "--reduction-tol", str(tol), "--radius-tol", str(tol),
                                       "--cosine-tol", repr(gtol), "--max-fev", str(max_nfev), "--gtol", "1e-300", "--max-iter", "100000",

@@ -32,6 +32,33 @@ SOLVED_RULE = ("converged and, where f* is known, f(x₀) − f ≥ (1 − τ)(f
                "(Moré & Wild 2009; OptBench compare's rule)")
 
 
+def minpack_lm(problem, x0, **options):
+    """MINPACK's lmder through scipy's least_squares(method='lm', **options) on a problem's own residuals
+    and Jacobian, evaluated by `optbench eval --stdin --residuals` (a non-finite value arrives as null: r = ∞,
+    J = NaN), so scipy fits exactly the function OptBench does."""
+    from scipy.optimize import least_squares
+    bridge = subprocess.Popen([binary, "eval", "--problem", problem, "--stdin", "--residuals"], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True)
+
+    def ask(x):
+        bridge.stdin.write(json.dumps([float(v) for v in x]) + "\n")
+        bridge.stdin.flush()
+        return json.loads(bridge.stdout.readline())
+
+    def residuals(x):
+        return np.array([v if v is not None else np.inf for v in ask(x)["r"]])
+
+    def jacobian(x):
+        return np.array([[v if v is not None else np.nan for v in row] for row in ask(x)["J"]])
+
+    try:
+        with np.errstate(all="ignore"):
+            return least_squares(residuals, x0, jac=jacobian, method="lm", **options)
+    finally:
+        bridge.stdin.close()
+        bridge.wait()
+
+
 def f_start(problem):
     """f(x₀) of a problem at its standard start."""
     return json.loads(subprocess.run([binary, "eval", "--problem", problem], capture_output=True, text=True,
