@@ -37,12 +37,13 @@ struct ReportOptions: ParsableArguments {
     @Option(
         help: ArgumentHelp(
             "τ of the solved test: a converged run is solved when f(x₀) − f ≥ (1 − τ)(f(x₀) − f*) where f* is known "
-                + "(Moré & Wild 2009); in (0, 1), default 1e-5.",
+                + "(Moré & Wild 2009); in (0, 1) (default: 1e-5).",
             valueName: "τ"))
-    var tau: Double = Comparison.solvedTolerance
+    var tau: Double?
 
-    /// `--tau`, checked.
+    /// `--tau`, checked (`Comparison.solvedTolerance` when not given).
     func solvedTau() throws(UsageFailure) -> Double {
+        guard let tau else { return Comparison.solvedTolerance }
         guard tau > 0 && tau < 1 else {
             throw UsageFailure("invalid value '\(tau)' for --tau: expected a number in (0, 1), e.g. 1e-5")
         }
