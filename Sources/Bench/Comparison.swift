@@ -6,9 +6,31 @@ import Problems
 /// stopping rules), with the table, a per-solver summary and performance profiles.
 ///
 /// A run counts as **solved** when its status is a convergence status and, where the problem
-/// knows f*, f − f* ≤ 10⁻⁵·max(1, |f*|).
+/// knows f*, it achieved all but a fraction τ of the possible reduction (`isSolved`).
 public enum Comparison {
+    /// τ of the solved test by default (`compare --tau`).
     public static let solvedTolerance = 1e-5
+
+    /// The one definition of "solved", used by every table, summary, win count, performance
+    /// and data profile, and footnote: the run converged (its status is a convergence status)
+    /// and, where f* is known, it passes Moré & Wild's convergence test (SIAM J. Optim. 20(1),
+    /// 2009, eq. 2.8) f(x₀) − f ≥ (1 − τ)(f(x₀) − f*) — relative to the reduction there was to
+    /// make, not to 1 (the rule before issue 30, f − f* ≤ τ·max(1, |f*|), was absolute when
+    /// |f*| < 1). It measures f, not x: where f(x₀) ≫ f* (NIST's problems) a run can pass with no
+    /// correct digit in x. f* unknown: converged is solved. f(x₀) unknown (a record without its
+    /// trace) or f not finite: not solved.
+    public static func isSolved(converged: Bool, start: Double?, value: Double, minimum: Double?, tau: Double) -> Bool {
+        guard converged else { return false }
+        guard let minimum else { return true }
+        guard let start, value.isFinite, start.isFinite else { return false }
+        return start - value >= (1 - tau) * (start - minimum)
+    }
+
+    /// What `isSolved` tests, for footnotes and help.
+    public static func solvedRule(tau: Double) -> String {
+        "solved: converged and, where f* is known, f(x₀) − f ≥ (1 − τ)(f(x₀) − f*) with τ = "
+            + NumberStyle.format(tau) + " (Moré & Wild 2009)"
+    }
 
     /// One solver as given on the command line (`name[:key=value,…]`), resolved.
     public struct SolverEntry: Sendable {

@@ -12,8 +12,19 @@ public struct ComparisonReport {
     /// Whether the run was interrupted before every pair ran.
     public let interrupted: Bool
 
-    public init(rows: [Comparison.Row], solvers: [String], skipped: [String], interrupted: Bool) {
-        self.rows = rows
+    /// τ of the solved test (`Comparison.isSolved`), set on every row.
+    public let tau: Double
+
+    public init(
+        rows: [Comparison.Row], solvers: [String], skipped: [String], interrupted: Bool,
+        tau: Double = Comparison.solvedTolerance
+    ) {
+        self.tau = tau
+        self.rows = rows.map { row in
+            var row = row
+            row.tau = tau
+            return row
+        }
         self.solvers = solvers
         var seen: [String] = []
         for row in rows where !seen.contains(row.problem) { seen.append(row.problem) }
@@ -82,7 +93,7 @@ public struct ComparisonReport {
 
     var footnotes: [String] {
         var notes = [
-            "solved: converged and f − f* ≤ 1e-5·max(1, |f*|) where f* is known; cost: f evals + ∇f evals + Hv "
+            Comparison.solvedRule(tau: tau) + "; cost: f evals + ∇f evals + Hv "
                 + "products "
                 + "+ n per dense Hessian (2n when it is central differences of ∇f) + n per Jacobian of the residuals; "
                     + "in f: the seconds spent inside the objective; sgm: shifted geometric mean "

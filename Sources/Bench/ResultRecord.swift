@@ -59,10 +59,13 @@ public struct ResultRecord: Sendable {
 
     /// f − f*, when f* is known.
     public var gap: Double? { minimum.map { value - $0 } }
+    /// τ of the solved test (`Comparison.isSolved`; `compare --tau`).
+    public var tau = Comparison.solvedTolerance
+    /// f(x₀), from the trace's iteration 0 (nil when the record has no trace).
+    public var startValue: Double? { trace.first.flatMap { $0.iteration == 0 ? $0.value : nil } }
     public var solved: Bool {
-        guard status.isConverged else { return false }
-        guard let minimum else { return true }
-        return value - minimum <= Comparison.solvedTolerance * max(1, abs(minimum))
+        Comparison.isSolved(
+            converged: status.isConverged, start: startValue, value: value, minimum: minimum, tau: tau)
     }
     /// The evaluation cost the profiles, means and wins use, in gradient-evaluation
     /// equivalents: f evaluations + ∇f evaluations + Hessian-vector products (Gauss–Newton

@@ -13,7 +13,8 @@ struct CompareCommand: ParsableCommand {
             Solvers: a comma list, each with its own parameters after a colon, e.g. \
             lbfgs:memory=5,bfgs,cg:beta=hz,line-search=hager-zhang (the keys of 'optbench list'). \
             Problems: a comma list of references, `mgh` for the 35 Moré–Garbow–Hillstrom problems, or globs such as mgh/b*. \
-            Solved means: converged and f − f* ≤ 1e-5·max(1, |f*|) where f* is known. \
+            Solved means: converged and, where f* is known, f(x₀) − f ≥ (1 − τ)(f(x₀) − f*) \
+            (Moré & Wild 2009; --tau, default 1e-5). \
             The first Ctrl-C stops the runs in progress at their next iteration (their rows say interrupted) \
             and still writes the report; a second one quits at once. \
             Exit status: 0 done, 130 interrupted, 2 bad input.
@@ -115,6 +116,7 @@ struct CompareCommand: ParsableCommand {
         let format = reportOptions.format ?? (shard == nil ? .text : .jsonl)
         let seeds = try Self.seedList(self.seeds)
         let targets = try reportOptions.targets()
+        let tau = try reportOptions.solvedTau()
         var assignments = try CommandLineParameters.assignments(parameters)
         // --l1 λ is every solver's L1 weight (lbfgs becomes owlqn); the rest are stopping rules.
         let l1 = assignments.firstIndex { $0.key == "l1" }.map { assignments.remove(at: $0) }
@@ -170,7 +172,11 @@ struct CompareCommand: ParsableCommand {
         interruption.cancel()
         line?.clear()
 
-        let rows = outcomes.compactMap(\.row)
+        let rows = outcomes.compactMap(\.row).map { row in
+            var row = row
+            row.tau = tau
+            return row
+        }
         let interrupted = Interruption.isRaised
         if interrupted && rows.allSatisfy({ $0.status == .interrupted }) {
             Console.err("optbench: compare: interrupted before any run finished; nothing written\n")
@@ -178,7 +184,7 @@ struct CompareCommand: ParsableCommand {
         }
         let report = ComparisonReport(
             rows: rows, solvers: entries.map(\.label), skipped: outcomes.compactMap(\.skipped).sorted(),
-            interrupted: interrupted)
+            interrupted: interrupted, tau: tau)
         let definition = Comparison.GridDefinition(
             plan: plan, lineSearch: lineSearch, l1: l1?.value, arguments: gridArguments())
         try reportOptions.write(

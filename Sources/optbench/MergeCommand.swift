@@ -27,6 +27,7 @@ struct MergeCommand: ParsableCommand {
     func run() throws {
         guard !files.isEmpty else { throw UsageFailure("merge: expected at least one file") }
         let targets = try reportOptions.targets()
+        let tau = try reportOptions.solvedTau()
         try targets.checkDistinct(inputs: files.filter { $0 != "-" })
         for (i, file) in files.enumerated() {
             if let earlier = files[..<i].first(where: {
@@ -64,7 +65,8 @@ struct MergeCommand: ParsableCommand {
         }
         let interrupted = merged.rows.contains { $0.status == .interrupted }
         let report = ComparisonReport(
-            rows: merged.rows, solvers: merged.solvers.map(\.label), skipped: merged.skipped, interrupted: interrupted)
+            rows: merged.rows, solvers: merged.solvers.map(\.label), skipped: merged.skipped, interrupted: interrupted,
+            tau: tau)
         let refusal =
             merged.cpuModels.count > 1
             ? "the rows ran on \(merged.cpuModels.count) CPU models (\(merged.cpuModels.joined(separator: "; "))): "

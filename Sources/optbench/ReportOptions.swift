@@ -34,6 +34,21 @@ struct ReportOptions: ParsableArguments {
             "Write convergence plots (f − f* and ‖∇f‖∞ against evaluations) for every problem into this folder.",
             valueName: "folder"))
     var plots: String?
+    @Option(
+        help: ArgumentHelp(
+            "τ of the solved test: a converged run is solved when f(x₀) − f ≥ (1 − τ)(f(x₀) − f*) where f* is known "
+                + "(Moré & Wild 2009); in (0, 1) (default: 1e-5).",
+            valueName: "τ"))
+    var tau: Double?
+
+    /// `--tau`, checked (`Comparison.solvedTolerance` when not given).
+    func solvedTau() throws(UsageFailure) -> Double {
+        guard let tau else { return Comparison.solvedTolerance }
+        guard tau > 0 && tau < 1 else {
+            throw UsageFailure("invalid value '\(tau)' for --tau: expected a number in (0, 1), e.g. 1e-5")
+        }
+        return tau
+    }
 
     /// The outputs, checked before any work: names, folders, and that no two are one file.
     struct Targets {

@@ -170,9 +170,10 @@ import Testing
         #expect(
             defaultText("adadelta", "lr") == "1" && defaultText("nadam", "lr") == "0.002"
                 && defaultText("momentum", "lr") == "required")
-        #expect(defaultText("lm", "reduction-tol") == "1.49012e-8")
+        #expect(defaultText("lm", "reduction-tol") == "1e-8" && defaultText("lm", "max-fev") == "100·n, as scipy")
         #expect(LineSearchDescriptor.named("more-thuente")?.parameter("epsilon")?.defaultText == "3e-12")
-        #expect(StoppingRules.parameters.map(\.defaultText) == ["1e-6", "0", "0", "1000", "none", "none"])
+        #expect(
+            StoppingRules.parameters.map(\.defaultText) == ["1e-6 (lm with J: 0)", "0", "0", "1000", "none", "none"])
         #expect(TrainingSchedule.info.map(\.defaultText) == ["20", "32", "none"])
     }
 

@@ -10,7 +10,8 @@ import Testing
         let text = try CLI.run(base)
         #expect(
             text.status == 0 && text.stdout.contains("lbfgs")
-                && text.stdout.contains("solved: converged and f − f* ≤ 1e-5"))
+                && text.stdout.contains(
+                    "solved: converged and, where f* is known, f(x₀) − f ≥ (1 − τ)(f(x₀) − f*) with τ = 1e-5"))
         let json = try JSON.parse(try CLI.run(base + ["--format", "json"]).stdout)
         guard case .array(let rows) = json["rows"] else { Issue.record("no rows"); return }
         #expect(rows.count == 4 && json["commonly_solved"]?.number == 2)
@@ -82,6 +83,10 @@ import Testing
         (
             ["compare", "--solvers", "lbfgs", "--problems", "mgh", "--jobs", "0"],
             "invalid value '0' for --jobs: expected an integer ≥ 1"
+        ),
+        (
+            ["compare", "--solvers", "lbfgs", "--problems", "mgh", "--tau", "1"],
+            "invalid value '1.0' for --tau: expected a number in (0, 1), e.g. 1e-5"
         ),
         (
             ["compare", "--solvers", "lbfgs,newton2", "--problems", "mgh"],

@@ -58,8 +58,14 @@ def valid_n(name, target):
     return None, None
 
 
-def solved(converged, f, f_star):
-    return converged and (f_star is None or f - f_star <= 1e-5 * max(1.0, abs(f_star)))
+def solved(converged, f, f_star, f0, tau=1e-5):
+    """OptBench compare's rule (`Comparison.isSolved`): converged and, where f* is known, Moré & Wild's
+    f(x₀) − f ≥ (1 − τ)(f(x₀) − f*), τ = 1e-5."""
+    if not converged:
+        return False
+    if f_star is None:
+        return True
+    return bool(np.isfinite(f) and np.isfinite(f0) and f0 - f >= (1 - tau) * (f0 - f_star))
 
 
 def optbench_grid(references, solvers, folder, tag):
@@ -122,7 +128,9 @@ def scipy_run(reference, method, x0, f_star):
     bridge.close()
     gnorm = float(np.max(np.abs(r.jac))) if r.jac is not None else float("nan")
     converged = bool(r.success) and gnorm <= GTOL * (1 + 1e-12)
-    return {"solved": solved(converged, float(r.fun), f_star), "converged": converged, "f": float(r.fun), "gradient_norm": gnorm,
+    f0 = json.loads(subprocess.run([binary, "eval", "--problem", reference], capture_output=True, text=True,
+                                   check=True).stdout)["f"]
+    return {"solved": solved(converged, float(r.fun), f_star, f0), "converged": converged, "f": float(r.fun), "gradient_norm": gnorm,
             "iterations": int(r.nit), "evaluations": 2 * bridge.evaluations, "seconds": seconds, "objective_seconds": bridge.seconds,
             "message": str(r.message)}
 
@@ -210,7 +218,7 @@ def main():
            f"scipy {__import__('scipy').__version__}, numpy {np.__version__}).", "",
            f"Every problem of the `cutest` suite ({len(problems)} problems) at the allowed n closest to {TARGET}, from the SIF file's start. "
            f"Stopping: ‖∇f‖∞ ≤ {GTOL:g} (scipy: `gtol` with the ∞-norm for CG, `gtol` on the projected gradient and `ftol = 0` for L-BFGS-B), "
-           f"at most {MAXITER} iterations. **Solved**: converged and, where the SIF file reports f*, f − f* ≤ 1e-5·max(1, |f*|). "
+           f"at most {MAXITER} iterations. **Solved**: converged and, where the SIF file reports f*, f(x₀) − f ≥ (1 − τ)(f(x₀) − f*) with τ = 1e-5 (Moré & Wild 2009; OptBench compare's rule). "
            "Cells: ✓/✗ solved, iterations / evaluations (f and ∇f counted separately, so a fused f+∇f call counts 2 as in OptBench's cost). "
            "scipy's L-BFGS-B and CG call f and ∇f together through `optbench eval --stdin`.", ""]
     header = ["problem", "n", "f*"] + [f"`{s}`" for s in SOLVERS] + ["scipy L-BFGS-B", "scipy CG"]

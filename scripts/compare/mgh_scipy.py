@@ -15,9 +15,54 @@ problems = [line.split()[0] for line in subprocess.run([binary, "list"], capture
             if line.startswith("  mgh/")]
 
 
-def solved(converged, f, f_star):
-    """OptBench's rule: converged and f − f* ≤ 1e-5·max(1, |f*|) where f* is known."""
-    return converged and (f_star is None or f - f_star <= 1e-5 * max(1.0, abs(f_star)))
+TAU = 1e-5
+
+
+def solved(converged, f, f_star, f0, tau=TAU):
+    """OptBench's rule (`Comparison.isSolved`): converged and, where f* is known, Moré & Wild's test
+    f(x₀) − f ≥ (1 − τ)(f(x₀) − f*) (SIAM J. Optim. 20(1), 2009), τ = 1e-5 as compare's default --tau."""
+    if not converged:
+        return False
+    if f_star is None:
+        return True
+    return bool(np.isfinite(f) and np.isfinite(f0) and f0 - f >= (1 - tau) * (f0 - f_star))
+
+
+SOLVED_RULE = ("converged and, where f* is known, f(x₀) − f ≥ (1 − τ)(f(x₀) − f*) with τ = 1e-5 "
+               "(Moré & Wild 2009; OptBench compare's rule)")
+
+
+def minpack_lm(problem, x0, **options):
+    """MINPACK's lmder through scipy's least_squares(method='lm', **options) on a problem's own residuals
+    and Jacobian, evaluated by `optbench eval --stdin --residuals` (a non-finite value arrives as null: r = ∞,
+    J = NaN), so scipy fits exactly the function OptBench does."""
+    from scipy.optimize import least_squares
+    bridge = subprocess.Popen([binary, "eval", "--problem", problem, "--stdin", "--residuals"], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True)
+
+    def ask(x):
+        bridge.stdin.write(json.dumps([float(v) for v in x]) + "\n")
+        bridge.stdin.flush()
+        return json.loads(bridge.stdout.readline())
+
+    def residuals(x):
+        return np.array([v if v is not None else np.inf for v in ask(x)["r"]])
+
+    def jacobian(x):
+        return np.array([[v if v is not None else np.nan for v in row] for row in ask(x)["J"]])
+
+    try:
+        with np.errstate(all="ignore"):
+            return least_squares(residuals, x0, jac=jacobian, method="lm", **options)
+    finally:
+        bridge.stdin.close()
+        bridge.wait()
+
+
+def f_start(problem):
+    """f(x₀) of a problem at its standard start."""
+    return json.loads(subprocess.run([binary, "eval", "--problem", problem], capture_output=True, text=True,
+                                     check=True).stdout)["f"]
 
 
 def optbench_rows(solvers, gtol, maxiter):
@@ -28,7 +73,7 @@ def optbench_rows(solvers, gtol, maxiter):
 
 
 def start(problem):
-    """(canonical name, x₀, f* or None) of a problem."""
+    """(canonical name, x₀, f* or None) of a problem (f(x₀): `f_start`)."""
     s = json.loads(subprocess.run([binary, "eval", "--problem", problem, "--start"], capture_output=True, text=True, check=True).stdout)
     return s["problem"], np.array(s["x0"]), s["f_minimum"]
 

@@ -86,8 +86,9 @@ extension Parameter {
 
     /// An optional integer property in `range`; `unset` says what nil means.
     public static func integer(_ key: String, _ path: WritableKeyPath<Root, Int?> & Sendable, _ range: ClosedRange<Int>,
-                               _ summary: String, unset: String) -> Parameter {
-        Parameter(key: key, summary: summary, kind: .integer(range), defaultNote: unset,
+                               _ summary: String, unset: String,
+                               onlyWith: ObjectiveCapability? = nil) -> Parameter {
+        Parameter(key: key, summary: summary, kind: .integer(range), defaultNote: unset, onlyWith: onlyWith,
                   read: { $0[keyPath: path].map(ParameterValue.integer) },
                   write: { if case .integer(let v) = $1 { $0[keyPath: path] = v } })
     }

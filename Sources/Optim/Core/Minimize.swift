@@ -97,6 +97,7 @@ public func minimize<O: Objective, S: Solver>(
     if let reason = solver.unsupportedReason(for: objective) { throw .unsupported(reason) }
 
     let counted = CountedObjective(objective)
+    let gradientTolerance = options.gradientTolerance ?? solver.defaultGradientTolerance(for: objective)
     // A bounded problem starts from x₀'s projection into its box.
     let state: IterationState
     do { state = try IterationState(x0: bounds?.project(x0) ?? x0, bounds: bounds, threads: options.threads) } catch {
@@ -131,7 +132,7 @@ public func minimize<O: Objective, S: Solver>(
     if !(state.value.isFinite && gradientNorm.isFinite) {
         status = .nonFiniteValue
         detail = "f or ∇f is not finite at the starting point (f = \(state.value))"
-    } else if gradientNorm <= options.gradientTolerance {
+    } else if gradientNorm <= gradientTolerance {
         status = state.currentStationarity().status
     } else if let ended = initialAction.status {
         status = ended
@@ -176,7 +177,7 @@ public func minimize<O: Objective, S: Solver>(
             // Line searches only accept finite points; this guards solvers that take fixed steps.
             status = .nonFiniteValue
             detail = "f or ∇f is not finite at iteration \(state.iteration) (f = \(state.value))"
-        } else if gradientNorm <= options.gradientTolerance {
+        } else if gradientNorm <= gradientTolerance {
             status = stationarity.status
         } else if options.functionTolerance > 0,
             abs(state.previousValue - state.value) / max(abs(state.previousValue), abs(state.value), 1)

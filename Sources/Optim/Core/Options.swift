@@ -1,10 +1,14 @@
 import Synchronization
 
 /// Stopping rules and bookkeeping for `minimize`. Defaults follow the field
-/// (gradient tolerance 1e-6 on ‖∇f‖∞, 1000 iterations); the other rules are off unless set.
+/// (gradient tolerance 1e-6 on ‖∇f‖∞ — a solver with tests of its own may default it
+/// otherwise, `Solver.defaultGradientTolerance` — and 1000 iterations); the other rules are off
+/// unless set.
 public struct Options: Sendable, Equatable {
-    /// Stop when ‖∇f(x)‖∞ ≤ gradientTolerance. Must be ≥ 0 (0: never on this rule).
-    public var gradientTolerance: Double = 1e-6
+    /// Stop when ‖∇f(x)‖∞ ≤ gradientTolerance. Must be ≥ 0 (0: never on this rule). nil: the
+    /// solver's default (`Solver.defaultGradientTolerance(for:)`: 1e-6, and 0 for `lm` on a
+    /// Jacobian, which stops by MINPACK's scale-free tests instead).
+    public var gradientTolerance: Double? = nil
     /// Stop when |fₖ − fₖ₊₁| / max(|fₖ|, |fₖ₊₁|, 1) ≤ functionTolerance. 0 turns the rule off.
     public var functionTolerance: Double = 0
     /// Stop when ‖xₖ₊₁ − xₖ‖∞ ≤ stepTolerance. 0 turns the rule off.
@@ -29,7 +33,7 @@ public struct Options: Sendable, Equatable {
     /// may still answer `.interrupt`).
     public var cancellation: Cancellation? = nil
 
-    public init(gradientTolerance: Double = 1e-6, functionTolerance: Double = 0, stepTolerance: Double = 0,
+    public init(gradientTolerance: Double? = nil, functionTolerance: Double = 0, stepTolerance: Double = 0,
                 maxIterations: Int = 1000, maxEvaluations: Int? = nil, timeLimit: Double? = nil,
                 traceEvery: Int = 1, threads: Int = 1, cancellation: Cancellation? = nil) {
         self.threads = threads
@@ -72,7 +76,9 @@ extension Options: Configurable {
     /// The stopping rules as people set them (`--gtol`, … on the command line).
     public static var parameters: [Parameter<Options>] {
         [
-            .real("gtol", \.gradientTolerance, .atLeast(0), "stop when ‖∇f‖∞ ≤ gtol (0: off)"),
+            .real(
+                "gtol", \.gradientTolerance, .atLeast(0), "stop when ‖∇f‖∞ ≤ gtol (0: off)",
+                unset: "1e-6 (lm with J: 0)"),
             .real(
                 "ftol", \.functionTolerance, .atLeast(0), "stop when |fₖ − fₖ₊₁| / max(|fₖ|, |fₖ₊₁|, 1) ≤ ftol (0: off)"
             ),

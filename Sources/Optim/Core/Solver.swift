@@ -29,6 +29,11 @@ public protocol Solver {
     /// returns what the method alone can say about its result (`ResultExtras`: OWL-QN's L1
     /// terms, the active bounds, a trust region's radius), or nil.
     mutating func finish<O: Objective>(_ state: IterationState, objective: O) -> ResultExtras?
+
+    /// The driver's ‖∇f‖∞ tolerance when `Options.gradientTolerance` is nil: 1e-6 (the field's
+    /// default), or what a method whose own tests stop it chooses (`lm` with a Jacobian: 0, so
+    /// that MINPACK's relative tests decide, as in `lmder`).
+    func defaultGradientTolerance<O: Objective>(for objective: O) -> Double
 }
 
 extension Solver where Self: Configurable {
@@ -39,6 +44,7 @@ extension Solver where Self: Configurable {
 extension Solver {
     public func unsupportedReason<O: Objective>(for objective: O) -> Unsupported? { nil }
     public mutating func finish<O: Objective>(_ state: IterationState, objective: O) -> ResultExtras? { nil }
+    public func defaultGradientTolerance<O: Objective>(for objective: O) -> Double { 1e-6 }
 }
 
 /// A first-order optimality measure (an ∞-norm) and the status when it is within tolerance

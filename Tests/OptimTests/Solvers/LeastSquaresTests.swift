@@ -8,23 +8,27 @@ final class TwoCircles: LeastSquaresObjective {
     var dimension: Int { 2 }
     var residualCount: Int { 2 }
     var jacobianFails = false
+    /// Every residual times s (f times s²): MINPACK's tests are invariant under it, an absolute ‖∇f‖∞ test is not.
+    var scale = 1.0
+
+    init(scale: Double = 1) { self.scale = scale }
 
     func residuals(at x: UnsafeBufferPointer<Double>, into r: UnsafeMutableBufferPointer<Double>) {
-        r[0] = x[0] * x[0] + x[1] * x[1] - 2
-        r[1] = exp(x[0] - 1) + x[1] * x[1] * x[1] - 2
+        r[0] = scale * (x[0] * x[0] + x[1] * x[1] - 2)
+        r[1] = scale * (exp(x[0] - 1) + x[1] * x[1] * x[1] - 2)
     }
 
     func jacobian(at x: UnsafeBufferPointer<Double>, into j: UnsafeMutableBufferPointer<Double>) {
         // Column-major: column 0 is ∂r/∂x₁.
-        j[0] = 2 * x[0]; j[1] = exp(x[0] - 1)
-        j[2] = 2 * x[1]; j[3] = 3 * x[1] * x[1]
+        j[0] = scale * 2 * x[0]; j[1] = scale * exp(x[0] - 1)
+        j[2] = scale * 2 * x[1]; j[3] = scale * 3 * x[1] * x[1]
         if jacobianFails { j[3] = .nan }
     }
 
     func valueAndGradient(at x: UnsafeBufferPointer<Double>, gradient g: UnsafeMutableBufferPointer<Double>) -> Double {
-        let r1 = x[0] * x[0] + x[1] * x[1] - 2, r2 = exp(x[0] - 1) + x[1] * x[1] * x[1] - 2
-        g[0] = 2 * (r1 * 2 * x[0] + r2 * exp(x[0] - 1))
-        g[1] = 2 * (r1 * 2 * x[1] + r2 * 3 * x[1] * x[1])
+        let r1 = scale * (x[0] * x[0] + x[1] * x[1] - 2), r2 = scale * (exp(x[0] - 1) + x[1] * x[1] * x[1] - 2)
+        g[0] = 2 * scale * (r1 * 2 * x[0] + r2 * exp(x[0] - 1))
+        g[1] = 2 * scale * (r1 * 2 * x[1] + r2 * 3 * x[1] * x[1])
         return r1 * r1 + r2 * r2
     }
 }
@@ -132,15 +136,62 @@ struct OneCircle: LeastSquaresObjective {
                 && result.valueEvaluations >= result.iterations + 2 + (result.gradientEvaluations - 1))
     }
 
+    /// Default lm stops by MINPACK's relative tests only (lmder; scipy's least_squares(method='lm')
+    /// defaults ftol = xtol = gtol = 1e-8): with the residuals scaled by 1e-5, ‖∇f‖∞ at x₀ is
+    /// ~1e-9, below the driver's absolute 1e-6, yet the run goes on to x* = (1, 1) — where both
+    /// circles meet, the closed-form zero of r — taking the iterations the unscaled problem takes
+    /// (both end on ∇f = 0 exactly, which even a tolerance of 0 accepts, or on a MINPACK test).
+    /// `--gtol` given explicitly still applies.
+    @Test func defaultLMStopsByMINPACKsRelativeTestsOnly() throws {
+        let unscaled = try minimize(TwoCircles(), from: [1.6, 0.6], using: LevenbergMarquardt())
+        let scaled = try minimize(TwoCircles(scale: 1e-5), from: [1.6, 0.6], using: LevenbergMarquardt())
+        for result in [unscaled, scaled] {
+            #expect(
+                result.status.isConverged
+                    && (result.gradientNorm == 0 || result.detail?.hasPrefix("MINPACK ") == true),
+                "\(result.status) \(result.detail ?? "")")
+            #expect(distance(result.x, [1, 1]) <= 1e-9, "\(result.x)")
+        }
+        #expect(scaled.iterations == unscaled.iterations && scaled.iterations >= 3)
+        // Without the relative tests' defaults the scaled run would have stopped at x₀:
+        #expect(TwoCircles(scale: 1e-5).evaluate(at: [1.6, 0.6]).gradient.map(abs).max()! < 1e-6)
+        let absolute = try minimize(
+            TwoCircles(scale: 1e-5), from: [1.6, 0.6], using: LevenbergMarquardt(),
+            options: Options(gradientTolerance: 1e-6))
+        #expect(absolute.status == .convergedGradient && absolute.iterations == 0 && absolute.detail == nil)
+        #expect(LevenbergMarquardt().defaultGradientTolerance(for: TwoCircles()) == 0)
+        #expect(BFGS(lineSearch: MoreThuente()).defaultGradientTolerance(for: TwoCircles()) == 1e-6)
+    }
+
+    /// MINPACK's maxfev (info 5): r evaluated maxfev times, x₀'s included, ends the run with
+    /// evaluation-limit; the default is scipy's 100·n.
+    @Test func maxfevCountsResidualEvaluations() throws {
+        let limited = try minimize(
+            TwoCircles(), from: [1.6, 0.6], using: LevenbergMarquardt(maxResidualEvaluations: 3))
+        #expect(limited.status == .evaluationLimit)
+        #expect(limited.detail == "MINPACK maxfev: r was evaluated 3 times, maxfev = 3", "\(limited.detail ?? "")")
+        // f evaluations: the driver's f and ∇f at x₀, then MINPACK's nfev (r at x₀ and one per trial), and one
+        // f and ∇f at the last point when the limit fires after an accepted step (instead of its Jacobian) —
+        // so nfev = f evaluations − ∇f evaluations (Misra1a: 20 − 1 = 19, scipy's nfev).
+        #expect(limited.valueEvaluations - limited.gradientEvaluations == 3)
+        #expect(LevenbergMarquardt().summary.contains("maxfev = 100·n"))
+    }
+
     /// MINPACK's tests end the run with the status of their kind and say which test fired.
     @Test func minpackTestsNameThemselves() throws {
         let f = TwoCircles()
+        // xtol = 0.5 fires on the first trial, before any step is accepted: x₀ after 0 iterations, and
+        // the detail says so (MINPACK's lmder returns x₀ with info 2 the same way).
         let xtol = try minimize(
             f, from: [1.6, 0.6], using: LevenbergMarquardt(radiusTolerance: 0.5),
             options: Options(gradientTolerance: 1e-300))
         #expect(
-            xtol.status == .convergedStep && xtol.detail?.hasPrefix("MINPACK xtol test: the trust radius Δ = ") == true,
+            xtol.status == .convergedStep
+                && xtol.detail?.hasPrefix(
+                    "no step was accepted, x is x₀ (MINPACK stops here too): every trial was rejected until MINPACK "
+                        + "xtol test: the trust radius Δ = ") == true,
             "\(xtol.detail ?? "")")
+        #expect(xtol.iterations == 0 && xtol.x == [1.6, 0.6])
         let ftol = try minimize(
             f, from: [1.6, 0.6], using: LevenbergMarquardt(reductionTolerance: 0.9, radiusTolerance: 0),
             options: Options(gradientTolerance: 1e-300))

@@ -22,28 +22,49 @@
 /// J and do not apply.
 ///
 /// MINPACK's convergence tests end the run with a status naming the kind of test and a detail
-/// naming the test and its numbers (tolerances are relative, as in MINPACK):
+/// naming the test and its numbers (tolerances are relative, as in MINPACK; `lmder`'s info 1–8,
+/// MINPACK-1 user guide §2, ANL-80-74). With a Jacobian these tests alone stop the run by
+/// default: the driver's absolute ‖∇f‖∞ ≤ gtol test is off unless `--gtol` is given
+/// (`defaultGradientTolerance` is 0), and the defaults are scipy 1.17's for
+/// `least_squares(method='lm')`: ftol = xtol = gtol = 1e-8, D by J's column norms
+/// (`x_scale='jac'`), at most maxfev = 100·n evaluations of r.
 /// - ftol (`reductionTolerance`): actual and predicted relative reductions of ‖r‖² both ≤ ftol
 ///   (and ρ ≤ 2) → `converged-f-change`;
 /// - xtol (`radiusTolerance`): Δ ≤ xtol·‖Dx‖ → `converged-step`;
 /// - gtol (`cosineTolerance`): the largest cosine |rᵀJeⱼ|/(‖r‖‖Jeⱼ‖) ≤ gtol → `converged-gradient`;
 /// - the same three at machine precision ε (MINPACK's info 6–8: "no further reduction is
-///   possible") → the same statuses, the detail saying so.
+///   possible") → the same statuses, the detail saying so;
+/// - maxfev (`maxResidualEvaluations`): r evaluated maxfev times, x₀'s included (MINPACK's nfev,
+///   info 5) → `evaluation-limit`.
+/// A test that fires before any step was accepted (every trial rejected, the radius shrunk
+/// within xtol·‖Dx₀‖: MINPACK does the same, e.g. on NIST's MGH17 from start 1) ends the run at
+/// x₀ after 0 iterations; its detail says so ("no step was accepted: …").
+///
+/// One departure from MINPACK: a trial whose residuals are not finite (NaN or ±∞) counts as
+/// ‖r(x + p)‖ = +∞, so it is rejected with actual reduction −1 and Δ shrinks by μ = 0.1 (the rule
+/// MINPACK applies when ‖r(x + p)‖ ≥ 10‖r(x)‖). `lmder` has no rule for it: a non-finite norm
+/// enters its comparisons as it is (a NaN makes them false, so μ comes from the interpolation and
+/// the tests see NaN), and a caller must stop it itself (iflag < 0). On NIST's MGH17 from start 1
+/// with lmder1's tolerances, whose first trials overflow exp, both stop by xtol at x₀: MINPACK
+/// (scipy 1.17.1) after 14 evaluations of r, this after 11.
 /// When a test fires after an accepted step the Jacobian at that point is not evaluated (as in
 /// MINPACK): ∇f there comes from one evaluation of the objective's own gradient.
 public struct LevenbergMarquardt: Solver {
-    /// D: Moré's geometric scaling by the Jacobian's column norms (MINPACK mode 1), or I (mode 2
-    /// with unit diag, what scipy's `least_squares(method='lm')` does by default).
+    /// D: Moré's geometric scaling by the Jacobian's column norms (MINPACK mode 1, what scipy's
+    /// `least_squares(method='lm')` does by default: `x_scale='jac'` since scipy 1.16), or I
+    /// (mode 2 with unit diag, scipy's `x_scale=1`).
     public enum Scaling: String, CaseIterable, Sendable {
         case jacobian, none
     }
 
-    /// MINPACK ftol. Default √ε ≈ 1.49e-8, the tolerance MINPACK's `lmder1` documentation recommends.
+    /// MINPACK ftol. Default 1e-8, scipy's `least_squares` default (`lmder1` uses √ε ≈ 1.49e-8).
     public var reductionTolerance: Double
-    /// MINPACK xtol (default √ε).
+    /// MINPACK xtol (default 1e-8, as scipy; `lmder1`: √ε).
     public var radiusTolerance: Double
-    /// MINPACK gtol (default 0, as `lmder1` sets it).
+    /// MINPACK gtol (default 1e-8, as scipy; `lmder1` sets 0).
     public var cosineTolerance: Double
+    /// MINPACK maxfev: evaluations of r, x₀'s included; nil: 100·n (scipy's default for 'lm').
+    public var maxResidualEvaluations: Int?
     /// MINPACK factor: Δ₀ = factor·‖Dx₀‖ (default 100).
     public var initialRadiusFactor: Double
     public var scaling: Scaling
@@ -62,14 +83,16 @@ public struct LevenbergMarquardt: Solver {
     private var scaledNorm = 0.0
     private var firstIteration = true
     private var pendingTest: SolverFailure?
+    private var residualEvaluations = 0
     /// Δ and λ after the last iteration (for tests and traces).
     public private(set) var radius = 0.0
     public private(set) var lambda = 0.0
 
     public init(
-        reductionTolerance: Double = 1.49012e-8, radiusTolerance: Double = 1.49012e-8, cosineTolerance: Double = 0,
-        initialRadiusFactor: Double = 100, scaling: Scaling = .jacobian
+        reductionTolerance: Double = 1e-8, radiusTolerance: Double = 1e-8, cosineTolerance: Double = 1e-8,
+        initialRadiusFactor: Double = 100, scaling: Scaling = .jacobian, maxResidualEvaluations: Int? = nil
     ) {
+        self.maxResidualEvaluations = maxResidualEvaluations
         self.reductionTolerance = reductionTolerance
         self.radiusTolerance = radiusTolerance
         self.cosineTolerance = cosineTolerance
@@ -80,13 +103,20 @@ public struct LevenbergMarquardt: Solver {
     public var summary: String {
         "Levenberg–Marquardt (Moré 1978, MINPACK lmder; D = \(scaling == .jacobian ? "column norms of J" : "I"), "
             + "ftol = \(NumberStyle.format(reductionTolerance)), xtol = \(NumberStyle.format(radiusTolerance)), "
-            + "gtol = \(NumberStyle.format(cosineTolerance)), factor = \(NumberStyle.format(initialRadiusFactor)); "
+            + "gtol = \(NumberStyle.format(cosineTolerance)), factor = \(NumberStyle.format(initialRadiusFactor)), "
+            + "maxfev = \(maxResidualEvaluations.map(String.init) ?? "100·n"); "
             + "without J: CG on Gauss–Newton products, Nielsen's λ, ftol only)"
     }
 
     public func unsupportedReason<O: Objective>(for objective: O) -> Unsupported? {
         takesGaussNewtonProducts(objective)
             ? nil : LeastSquaresBuffers.unsupportedReason(for: objective, limit: Self.maxDimension)
+    }
+
+    /// 0 with a Jacobian (MINPACK's relative tests stop the run, not an absolute ‖∇f‖∞), 1e-6
+    /// matrix-free (where only ftol applies).
+    public func defaultGradientTolerance<O: Objective>(for objective: O) -> Double {
+        takesGaussNewtonProducts(objective) ? 1e-6 : 0
     }
 
     public mutating func start<O: Objective>(_ state: IterationState, objective: O) throws(AllocationFailure) {
@@ -114,6 +144,7 @@ public struct LevenbergMarquardt: Solver {
         leastSquares.residuals(at: state.x.readOnly, into: buffers.residuals.storage)
         leastSquares.jacobian(at: state.x.readOnly, into: buffers.jacobian.storage)
         residualNorm = buffers.residuals.norm2
+        residualEvaluations = 1
     }
 
     public mutating func step<O: Objective>(_ state: IterationState, objective: O) throws(SolverFailure) {
@@ -168,6 +199,7 @@ public struct LevenbergMarquardt: Solver {
             let stepNorm = scaledNormOf(p)
             if firstIteration { radius = min(radius, stepNorm) }
             leastSquares.residuals(at: state.trialX.readOnly, into: trialResiduals.storage)
+            residualEvaluations += 1
             var trialNorm = trialResiduals.norm2
             if !trialNorm.isFinite { trialNorm = .infinity }
 
@@ -196,7 +228,8 @@ public struct LevenbergMarquardt: Solver {
             let accepted = ratio >= 1e-4
             if accepted { scaledNorm = scaledNormOf(state.trialX.pointer) }
             let test = convergenceTest(
-                actual: actual, predicted: predicted, ratio: ratio, cosine: cosine, epsilon: epsilon)
+                actual: actual, predicted: predicted, ratio: ratio, cosine: cosine, epsilon: epsilon,
+                limit: maxResidualEvaluations ?? 100 * n)
             if accepted {
                 firstIteration = false
                 residualNorm = trialNorm
@@ -213,7 +246,13 @@ public struct LevenbergMarquardt: Solver {
                 state.acceptTrial(value: value, stepLength: 1)
                 return
             }
-            if let test { throw test }
+            if let test {
+                guard firstIteration, case .ownTest(let status, let detail) = test else { throw test }
+                throw .ownTest(
+                    status: status,
+                    test: "no step was accepted, x is x₀ (MINPACK stops here too): every trial was rejected until "
+                        + detail)
+            }
         }
     }
 
@@ -224,10 +263,10 @@ public struct LevenbergMarquardt: Solver {
         return sum.squareRoot()
     }
 
-    /// MINPACK's tests after a trial, in its order (info 1–3, then 6–8); nil when none fires.
-    /// The details are only formatted when a test fires (no allocation per trial otherwise).
+    /// MINPACK's tests after a trial, in its order (info 1–3, then 5, then 6–8); nil when none
+    /// fires. The details are only formatted when a test fires (no allocation per trial otherwise).
     private func convergenceTest(
-        actual: Double, predicted: Double, ratio: Double, cosine: Double, epsilon: Double
+        actual: Double, predicted: Double, ratio: Double, cosine: Double, epsilon: Double, limit: Int
     ) -> SolverFailure? {
         let format = NumberStyle.format
         func reductions() -> String {
@@ -243,6 +282,12 @@ public struct LevenbergMarquardt: Solver {
                 status: .convergedStep,
                 test: "MINPACK xtol test: the trust radius Δ = \(format(radius)) is ≤ xtol·‖Dx‖ = "
                     + format(radiusTolerance * scaledNorm))
+        }
+        if residualEvaluations >= limit {
+            return .ownTest(
+                status: .evaluationLimit,
+                test: "MINPACK maxfev: r was evaluated \(residualEvaluations) times, maxfev = \(limit)"
+                    + (maxResidualEvaluations == nil ? " (100·n)" : ""))
         }
         if abs(actual) <= epsilon && predicted <= epsilon && 0.5 * ratio <= 1 {
             return .ownTest(
@@ -287,6 +332,10 @@ extension LevenbergMarquardt: Configurable {
                 onlyWith: .jacobian),
             .real("factor", \.initialRadiusFactor, .above(0), "MINPACK factor: Δ₀ = factor·‖Dx₀‖", onlyWith: .jacobian),
             .choice("scale", \.scaling, "D: the column norms of J (MINPACK mode 1), or I", onlyWith: .jacobian),
+            .integer(
+                "max-fev", \.maxResidualEvaluations, 1...Int.max,
+                "MINPACK maxfev: stop (evaluation-limit) after this many evaluations of r, x₀'s included",
+                unset: "100·n, as scipy", onlyWith: .jacobian),
         ]
     }
 }
