@@ -14,7 +14,7 @@ struct CompareCommand: ParsableCommand {
             lbfgs:memory=5,bfgs,cg:beta=hz,line-search=hager-zhang (the keys of 'optbench list'). \
             Problems: a comma list of references, `mgh` for the 35 Moré–Garbow–Hillstrom problems, or globs such as mgh/b*. \
             Solved means: converged and, where f* is known, f(x₀) − f ≥ (1 − τ)(f(x₀) − f*) \
-            (Moré & Wild 2009; --tau, default 1e-5). \
+            (Moré & Wild 2009) and, where f* ≠ 0, f − f* ≤ τ|f*| (--tau, default 1e-5). \
             The first Ctrl-C stops the runs in progress at their next iteration (their rows say interrupted) \
             and still writes the report; a second one quits at once. \
             Exit status: 0 done, 130 interrupted, 2 bad input.

@@ -37,7 +37,7 @@ struct ReportOptions: ParsableArguments {
     @Option(
         help: ArgumentHelp(
             "τ of the solved test: a converged run is solved when f(x₀) − f ≥ (1 − τ)(f(x₀) − f*) where f* is known "
-                + "(Moré & Wild 2009); in (0, 1) (default: 1e-5).",
+                + "(Moré & Wild 2009) and f − f* ≤ τ|f*| where f* ≠ 0; in (0, 1) (default: 1e-5).",
             valueName: "τ"))
     var tau: Double?
 

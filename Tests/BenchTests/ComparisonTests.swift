@@ -71,8 +71,8 @@ import Testing
     }
 
     /// Moré & Wild's test (SIAM J. Optim. 20(1), 2009, eq. 2.8), f(x₀) − f ≥ (1 − τ)(f(x₀) − f*),
-    /// on constructed cases, the thresholds worked out by hand at τ = 10⁻⁵.
-    @Test func solvedIsMoreAndWildsReductionTest() {
+    /// and, where f* ≠ 0, f − f* ≤ τ|f*|, on constructed cases, the thresholds worked out by hand at τ = 10⁻⁵.
+    @Test func solvedIsMoreAndWildsReductionAndTheRelativeTest() {
         func solved(_ value: Double, start: Double, minimum: Double?, converged: Bool = true, tau: Double = 1e-5)
             -> Bool
         {
@@ -96,11 +96,14 @@ import Testing
         // τ is the caller's: f = 100.5 from 200 is solved at τ = 10⁻² only.
         #expect(solved(100.5, start: 200, minimum: 100, tau: 1e-2) && !solved(100.5, start: 200, minimum: 100))
         // NIST's Lanczos1 from start 1 (f(x₀) = 269.75 and the certified f* = 1.43e-25, numbers of
-        // Tests/Data/nist-reference.json): lbfgs's converged run at f = 1.565e-7 has no correct digit in x, yet
-        // it made all but 6e-10 of the reduction, so Moré–Wild's test calls it solved at τ = 1e-5 (as the
-        // old absolute rule did); only τ below ~6e-10 refuses it. The test measures f, not digits in x.
-        #expect(solved(1.565e-7, start: 269.75, minimum: 1.43e-25))
-        #expect(!solved(1.565e-7, start: 269.75, minimum: 1.43e-25, tau: 1e-10))
+        // Tests/Data/nist-reference.json): lbfgs's converged run at f = 1.565e-7 has no correct digit in x; it
+        // made all but 6e-10 of the reduction, so Moré–Wild's test alone would pass it (as the old absolute
+        // rule did), but f − f* = 1.6e-7 is far above τ|f*| = 1.4e-30: not solved. f* (1 + 10⁻⁶) is.
+        #expect(!solved(1.565e-7, start: 269.75, minimum: 1.43e-25))
+        #expect(solved(1.43e-25 * (1 + 1e-6), start: 269.75, minimum: 1.43e-25))
+        // f* = 1 from f(x₀) = 10⁶: Moré–Wild alone allows f ≤ 1 + 10⁻⁵(10⁶ − 1) ≈ 11; the relative test
+        // f − 1 ≤ 10⁻⁵ decides: f = 2 is not solved, f = 1.000005 is.
+        #expect(!solved(2, start: 1e6, minimum: 1) && solved(1.000005, start: 1e6, minimum: 1))
         // A record without f(x₀) (no trace) cannot be judged where f* is known.
         let bare = Comparison.Row(
             problem: "p", dimension: 2, solver: "a", identity: nil, status: .convergedGradient, detail: nil,
@@ -120,8 +123,8 @@ import Testing
         #expect(loose.rows.allSatisfy { $0.tau == 1e-2 })
         #expect(
             strict.footnotes[0].hasPrefix(
-                "solved: converged and, where f* is known, f(x₀) − f ≥ (1 − τ)(f(x₀) − f*) with τ = 1e-5 (Moré & Wild "
-                    + "2009); cost:"), "\(strict.footnotes[0])")
+                "solved: converged and, where f* is known, f(x₀) − f ≥ (1 − τ)(f(x₀) − f*) (Moré & Wild 2009) and, "
+                    + "where f* ≠ 0, f − f* ≤ τ|f*|, with τ = 1e-5; cost:"), "\(strict.footnotes[0])")
     }
 
     /// Real runs: Bard converges to its published f* = 8.21487·10⁻³ (solved); Freudenstein and

@@ -11,7 +11,8 @@ import Testing
         #expect(
             text.status == 0 && text.stdout.contains("lbfgs")
                 && text.stdout.contains(
-                    "solved: converged and, where f* is known, f(x₀) − f ≥ (1 − τ)(f(x₀) − f*) with τ = 1e-5"))
+                    "solved: converged and, where f* is known, f(x₀) − f ≥ (1 − τ)(f(x₀) − f*) (Moré & Wild 2009)"
+                        + " and, where f* ≠ 0, f − f* ≤ τ|f*|, with τ = 1e-5"))
         let json = try JSON.parse(try CLI.run(base + ["--format", "json"]).stdout)
         guard case .array(let rows) = json["rows"] else { Issue.record("no rows"); return }
         #expect(rows.count == 4 && json["commonly_solved"]?.number == 2)

@@ -3,7 +3,7 @@
 lbfgs) on the 35 Moré–Garbow–Hillstrom problems, from the same starting points, with the same
 gradient tolerance (‖∇f‖∞ ≤ 1e-6) and iteration limit (1000). scipy evaluates OptBench's own
 problems through `optbench eval --stdin`, so both sides minimize exactly the same functions.
-"Solved" as in OptBench: converged and f(x₀) − f ≥ (1 − τ)(f(x₀) − f*), τ = 1e-5 (Moré & Wild). Writes results/scipy-vs-optbench.md.
+"Solved" as in OptBench: converged, f(x₀) − f ≥ (1 − τ)(f(x₀) − f*) (Moré & Wild) and, where f* ≠ 0, f − f* ≤ τ|f*|, τ = 1e-5. Writes results/scipy-vs-optbench.md.
     python3 scripts/compare/compare-scipy.py            (needs scipy; run from anywhere)
 """
 import os

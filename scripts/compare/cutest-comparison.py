@@ -60,12 +60,15 @@ def valid_n(name, target):
 
 def solved(converged, f, f_star, f0, tau=1e-5):
     """OptBench compare's rule (`Comparison.isSolved`): converged and, where f* is known, Moré & Wild's
-    f(x₀) − f ≥ (1 − τ)(f(x₀) − f*), τ = 1e-5."""
+    f(x₀) − f ≥ (1 − τ)(f(x₀) − f*) and, where f* ≠ 0, f − f* ≤ τ|f*|, τ = 1e-5."""
     if not converged:
         return False
     if f_star is None:
         return True
-    return bool(np.isfinite(f) and np.isfinite(f0) and f0 - f >= (1 - tau) * (f0 - f_star))
+    if not (np.isfinite(f) and np.isfinite(f0)):
+        return False
+    reduced = f0 - f >= (1 - tau) * (f0 - f_star)
+    return bool(reduced and (f_star == 0 or f - f_star <= tau * abs(f_star)))
 
 
 def optbench_grid(references, solvers, folder, tag):
@@ -218,7 +221,7 @@ def main():
            f"scipy {__import__('scipy').__version__}, numpy {np.__version__}).", "",
            f"Every problem of the `cutest` suite ({len(problems)} problems) at the allowed n closest to {TARGET}, from the SIF file's start. "
            f"Stopping: ‖∇f‖∞ ≤ {GTOL:g} (scipy: `gtol` with the ∞-norm for CG, `gtol` on the projected gradient and `ftol = 0` for L-BFGS-B), "
-           f"at most {MAXITER} iterations. **Solved**: converged and, where the SIF file reports f*, f(x₀) − f ≥ (1 − τ)(f(x₀) − f*) with τ = 1e-5 (Moré & Wild 2009; OptBench compare's rule). "
+           f"at most {MAXITER} iterations. **Solved**: converged and, where the SIF file reports f*, f(x₀) − f ≥ (1 − τ)(f(x₀) − f*) (Moré & Wild 2009) and, where f* ≠ 0, f − f* ≤ τ|f*|, with τ = 1e-5 (OptBench compare's rule). "
            "Cells: ✓/✗ solved, iterations / evaluations (f and ∇f counted separately, so a fused f+∇f call counts 2 as in OptBench's cost). "
            "scipy's L-BFGS-B and CG call f and ∇f together through `optbench eval --stdin`.", ""]
     header = ["problem", "n", "f*"] + [f"`{s}`" for s in SOLVERS] + ["scipy L-BFGS-B", "scipy CG"]
