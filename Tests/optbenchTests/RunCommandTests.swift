@@ -538,6 +538,25 @@ import Testing
         #expect(text.status == 0 && text.stdout.contains("over 2 runs (seeds 1–2): mean ± sd [min, max]"))
     }
 
+    /// f = −x is unbounded below (issue 30): the line search follows it to its largest step
+    /// α_max = 1e20·α₀ (α₀ = 1/|f'| = 1), the run ends `unbounded` there with its own f, exit 1.
+    /// The same for x³ from −1 with every solver that follows a Wolfe search.
+    @Test(arguments: [("expr:-x", "0", "lbfgs"), ("expr:-x", "0", "bfgs"), ("expr:x^3", "-1", "cg"),
+                      ("expr:x^3", "-1", "bfgs")])
+    func anUnboundedFunctionEndsUnbounded(_ problem: String, _ x0: String, _ solver: String) throws {
+        let r = try CLI.run(["run", "--problem", problem, "--x0", x0, "--solver", solver, "--format", "json"])
+        #expect(r.status == 1, "\(r.stderr)")
+        let v = try JSON.parse(r.stdout)
+        #expect(v["status"]?.string == "unbounded")
+        let x = try #require(v["x"]?.numbers?.first)
+        let f = try #require(v["f"]?.number)
+        #expect(f == (problem == "expr:-x" ? -x : x * x * x))
+        #expect(f <= -1e20)
+        #expect(v["detail"]?.string?.contains("unbounded below") == true)
+        let text = try CLI.run(["run", "--problem", problem, "--x0", x0, "--solver", solver])
+        #expect(text.status == 1 && text.stdout.contains("unbounded — failed: f appears unbounded below"))
+    }
+
     /// η = 10³ ends epoch 1 far above 4·f(θ₀); η = 10¹⁰ overflows within it. Either way θ₀ is
     /// returned, with its own f (the trace's first row) and the accuracies measured there.
     @Test(arguments: [("1e3", "diverged"), ("1e10", "non-finite")])
