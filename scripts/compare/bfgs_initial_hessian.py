@@ -18,13 +18,16 @@ from scipy.optimize import minimize
 
 from mgh_scipy import Evaluator, binary, problems, root, solved, start
 
-candidates = ["first-bb", "first", "identity"]
+# (label, `optbench run` arguments): H₀ = κγI, γ of `--h0`, κ of `--h0-factor`.
+candidates = {"first-bb": ["--h0", "first-bb", "--h0-factor", "1"], "first-bb ×100": ["--h0", "first-bb", "--h0-factor", "100"],
+              "first-bb ×1000": ["--h0", "first-bb", "--h0-factor", "1000"], "first": ["--h0", "first", "--h0-factor", "1"],
+              "identity": ["--h0", "identity"]}
 quadratics = [f"quadratic:n={n},cond={c},seed={s}" for n in (10, 50, 200) for c in ("1e2", "1e4", "1e6") for s in (1, 2, 3)]
 quadratics.append("quadratic:n=48,cond=3e4,seed=1")   # the example
 
 
 def optbench(problem, h0, gtol, maxiter):
-    out = subprocess.run([binary, "run", "--problem", problem, "--solver", "bfgs", "--h0", h0, "--gtol", str(gtol),
+    out = subprocess.run([binary, "run", "--problem", problem, "--solver", "bfgs", *candidates[h0], "--gtol", str(gtol),
                           "--max-iter", str(maxiter), "--format", "json"], capture_output=True, text=True).stdout
     r = json.loads(out)
     converged = r["status"].startswith("converged")
@@ -47,7 +50,7 @@ def run(problem_list, gtol, maxiter):
         row = {"problem": name, "scipy": theirs}
         for h0 in candidates:
             row[h0] = optbench(problem, h0, gtol, maxiter)
-        for key in ["scipy"] + candidates:
+        for key in ["scipy"] + list(candidates):
             r = row[key]
             r["solved"] = solved(r["converged"], r["f"], f_star)
         rows.append(row)
@@ -59,17 +62,17 @@ def sgm(values, shift=10):
 
 
 def table(rows, title):
-    keys = ["scipy"] + candidates
+    keys = ["scipy"] + list(candidates)
     common = [r for r in rows if all(r[k]["solved"] for k in keys)]
     lines = [f"## {title}", "",
-             "| | " + " | ".join(["scipy BFGS (H₀ = I)"] + [f"bfgs --h0 {h}" for h in candidates]) + " |",
+             "| | " + " | ".join(["scipy BFGS (H₀ = I)"] + [f"bfgs {' '.join(candidates[h])}" for h in candidates]) + " |",
              "| --- |" + " ---: |" * len(keys),
              "| solved | " + " | ".join(f"{sum(r[k]['solved'] for r in rows)}/{len(rows)}" for k in keys) + " |",
              f"| evaluations, sgm over the {len(common)} solved by all | "
              + " | ".join(f"{sgm([r[k]['evaluations'] for r in common]):.1f}" for k in keys) + " |",
              f"| evaluations, sum over those {len(common)} | " + " | ".join(str(sum(r[k]['evaluations'] for r in common)) for k in keys) + " |",
              f"| iterations, sum over those {len(common)} | " + " | ".join(str(sum(r[k]['iterations'] for r in common)) for k in keys) + " |",
-             "", "| problem | " + " | ".join(["scipy"] + candidates) + " |", "| --- |" + " ---: |" * len(keys)]
+             "", "| problem | " + " | ".join(["scipy"] + list(candidates)) + " |", "| --- |" + " ---: |" * len(keys)]
     for r in rows:
         cells = [f"{r[k]['iterations']} / {r[k]['evaluations']}{'' if r[k]['solved'] else ' ✗'}" for k in keys]
         lines.append(f"| {r['problem']} | " + " | ".join(cells) + " |")
@@ -81,10 +84,10 @@ mgh = run(problems, 1e-6, 1000)
 quad = run(quadratics, 1e-10, 5000)
 out = ["# BFGS's initial inverse Hessian H₀: OptBench's choices and scipy's BFGS", "",
        "Regenerate: `scripts/compare/bfgs-initial-hessian` (makes `.build/scipy-venv` with scipy and runs "
-       "`scripts/compare/bfgs_initial_hessian.py`; "
+       "`scripts/compare/bfgs_initial_hessian.py`; OPTBENCH_BINARY=path runs another build; "
        f"scipy {scipy.__version__}, numpy {np.__version__}; {version}).", "",
        "Same functions and starts on both sides (scipy calls `optbench eval --stdin`). OptBench: `optbench run --solver bfgs "
-       "--h0 …` (Moré–Thuente, c1 = 1e-4, c2 = 0.9); scipy: `minimize(method='BFGS', options={'norm': inf, 'gtol': …})`. "
+       "--h0 … --h0-factor κ` (H₀ = κγI after the first step; Moré–Thuente, c1 = 1e-4, c2 = 0.9); scipy: `minimize(method='BFGS', options={'norm': inf, 'gtol': …})`. "
        "Evaluations count f-and-∇f calls. Cells: iterations / evaluations, ✗ not solved (solved: converged and "
        "f − f* ≤ 1e-5·max(1, |f*|) where f* is known). sgm: shifted geometric mean, shift 10.", ""]
 out += table(mgh, "Moré–Garbow–Hillstrom, ‖∇f‖∞ ≤ 1e-6, ≤ 1000 iterations") + [""]
