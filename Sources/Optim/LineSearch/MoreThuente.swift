@@ -54,7 +54,8 @@ public struct MoreThuente: LineSearch {
     /// Whether `minStep` and `maxStep` are multiples of the first trial step (see the type's comment).
     public var relativeLimits = true
     /// Evaluations beyond `maxEvaluations` allowed while the search is still extrapolating with f
-    /// decreasing (enough for ×5 steps from α₀ to 1e20·α₀: log₅ 1e20 ≈ 29).
+    /// decreasing (enough for dcsrch's extrapolation α + 4(α − α_best) to reach 1e20·α₀ from α₀ on
+    /// a straight line: trials α₀(4^k − 1)/3, 35 of them).
     public var maxExtrapolations = 40
     /// Evaluations of φ allowed per search.
     public var maxEvaluations: Int
