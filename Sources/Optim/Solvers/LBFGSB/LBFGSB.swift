@@ -128,7 +128,9 @@ public struct LBFGSB: BoundedSolver {
             var search = MoreThuente(c1: 1e-3, c2: 0.9, intervalTolerance: 0.1, minStep: 0, maxStep: maxStep,
                                      maxEvaluations: maxLineSearchEvaluations, approximateWolfe: 0)
             search.acceptsWarnings = true
+            // lnsrlb's dcsrch: absolute limits, and maxls evaluations whatever the trials do.
             search.relativeLimits = false
+            search.maxExtrapolations = 0
             let accepted: LineSearchStep
             do throws(LineSearchFailure) {
                 guard slope < 0 else { throw .notDescentDirection(slope: slope) }
