@@ -69,3 +69,15 @@ import Testing
         #expect(abs(result.x[0] - 1e12) <= 1)
     }
 }
+
+@Suite struct HagerZhangUnboundedTests {
+    /// Hager–Zhang's bracketing on f = −x from 0 (BFGS, α₀ = 1): trials α = 5^k until
+    /// 5^29 ≥ 1e20 is capped to 1e20 — 30 trials, 31 evaluations — and the run ends `unbounded`.
+    @Test func followsTheLineToItsLargestStep() throws {
+        let f = FunctionObjective(dimension: 1, value: { -$0[0] }, gradient: { _ in [-1] })
+        let result = try minimize(f, from: [0], using: BFGS(lineSearch: HagerZhang()))
+        #expect(result.status == .unbounded)
+        #expect(result.x == [1e20] && result.value == -1e20)
+        #expect(result.valueEvaluations == 31)
+    }
+}
