@@ -49,14 +49,21 @@ import Testing
         #expect(result.value < -1e30, "f = \(result.value)")
     }
 
-    /// The strong Wolfe search (N&W Alg. 3.5) on f = −x: steps double from α₀ = 1 (α_k = 2^(k−1))
-    /// until 2^67 ≥ 1e20·α₀ is capped to 1e20: 68 trials, 69 evaluations.
-    @Test func strongWolfeFollowsTheLineToItsLargestStep() throws {
+    /// The other expanding searches on f = −x from 0 (BFGS, α₀ = 1), capped at 1e20·α₀:
+    /// - strong Wolfe (N&W Alg. 3.5): steps double, α_k = 2^(k−1), until 2^67 ≥ 1e20 is capped
+    ///   to 1e20: 68 trials, 69 evaluations;
+    /// - Hager–Zhang's bracketing: α = 5^k until 5^29 ≥ 1e20 is capped to 1e20: 30 trials,
+    ///   31 evaluations.
+    @Test(arguments: [("strong-wolfe", 69), ("hager-zhang", 31)])
+    func otherSearchesFollowTheLineToTheirLargestStep(_ search: String, _ evaluations: Int) throws {
         let f = FunctionObjective(dimension: 1, value: { -$0[0] }, gradient: { _ in [-1] })
-        let result = try minimize(f, from: [0], using: BFGS(lineSearch: StrongWolfe()))
+        let result =
+            search == "strong-wolfe"
+            ? try minimize(f, from: [0], using: BFGS(lineSearch: StrongWolfe()))
+            : try minimize(f, from: [0], using: BFGS(lineSearch: HagerZhang()))
         #expect(result.status == .unbounded)
         #expect(result.x == [1e20] && result.value == -1e20)
-        #expect(result.valueEvaluations == 69)
+        #expect(result.valueEvaluations == evaluations)
     }
 
     /// A function with a minimizer far away is not unbounded: f = (x − 1e12)² from 0.
@@ -70,14 +77,3 @@ import Testing
     }
 }
 
-@Suite struct HagerZhangUnboundedTests {
-    /// Hager–Zhang's bracketing on f = −x from 0 (BFGS, α₀ = 1): trials α = 5^k until
-    /// 5^29 ≥ 1e20 is capped to 1e20 — 30 trials, 31 evaluations — and the run ends `unbounded`.
-    @Test func followsTheLineToItsLargestStep() throws {
-        let f = FunctionObjective(dimension: 1, value: { -$0[0] }, gradient: { _ in [-1] })
-        let result = try minimize(f, from: [0], using: BFGS(lineSearch: HagerZhang()))
-        #expect(result.status == .unbounded)
-        #expect(result.x == [1e20] && result.value == -1e20)
-        #expect(result.valueEvaluations == 31)
-    }
-}
