@@ -70,6 +70,7 @@ final class ResultHandle {
         case .evaluationFailed: OPTBENCH_EVALUATION_FAILED
         case .epochsCompleted: OPTBENCH_EPOCHS_COMPLETED
         case .diverged: OPTBENCH_DIVERGED
+        case .unbounded: OPTBENCH_UNBOUNDED
         }
         return Int32(bitPattern: code.rawValue)
     }

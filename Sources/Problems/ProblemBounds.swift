@@ -63,11 +63,13 @@ extension TestProblem {
     }
 
     /// The same problem on `box`. x* and f* are kept only when x* is known and inside the box
-    /// (otherwise the box's minimizer is another point, not known in advance).
+    /// (otherwise the box's minimizer is another point, not known in advance). Finite differences
+    /// of f then stay inside the box (`FiniteDifferenceGradient`).
     func on(_ box: Bounds) -> TestProblem {
         let keep = minimizer.map { box.project($0) == $0 } ?? false
+        let confined = (objective as? any BoxConfinableObjective)?.confinedObjective(to: box) ?? objective
         var copy = TestProblem(
-            name: name, objective: objective, start: start, minimizer: keep ? minimizer : nil,
+            name: name, objective: confined, start: start, minimizer: keep ? minimizer : nil,
             minimum: keep ? minimum : nil,
             metrics: metrics, variables: variables, gradientSource: gradientSource)
         copy.inputFiles = inputFiles

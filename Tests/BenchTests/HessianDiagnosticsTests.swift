@@ -29,7 +29,10 @@ import Testing
         let problem = try ProblemRegistry.resolve("quadratic:n=8,cond=50,seed=3")
         let stopping = [Assignment("gtol", "1e-300"), Assignment("max-iter", "8")]
         let bfgs = try HessianDiagnostics.run(
-            problem: problem, request: SolverRequest(solver: "bfgs", lineSearch: "exact", assignments: stopping),
+            // κ = 1: the same H₀ = (sᵀs/sᵀy)I as L-BFGS's first-bb (L-BFGS has no κ).
+            problem: problem,
+            request: SolverRequest(
+                solver: "bfgs", lineSearch: "exact", assignments: stopping + [Assignment("h0-factor", "1")]),
             every: 1)
         let lbfgs = try HessianDiagnostics.run(
             problem: problem,

@@ -160,3 +160,28 @@ import Testing
         #expect(abs(mean) < 0.015 && abs(variance - 1) < 0.02)
     }
 }
+
+/// `--gradient fd` with `--bounds` (issue 30): the differences know the box, in either order of
+/// building (a bounded problem differenced, a differenced problem bounded).
+@Suite struct BoundedDifferencingTests {
+    @Test func theBoxReachesTheDifferences() throws {
+        // Every variable fixed at 1 (lower = upper = 1): no variable is differenced, so one
+        // gradient costs no f evaluation beyond f(x), and ∇f is 0.
+        let spec = BoundsSpec(lower: .all(1), upper: .all(1))
+        let settings = ProblemSettings(gradient: .central, bounds: spec)
+        let problem = try ProblemRegistry.resolve("rosenbrock:n=3", settings: settings)
+        let differenced = try #require(problem.objective as? any DifferencedObjective)
+        #expect(differenced.valueEvaluationsPerGradient == 0)
+        let free = try ProblemRegistry.resolve("rosenbrock:n=3", settings: ProblemSettings(gradient: .central))
+        #expect((free.objective as? any DifferencedObjective)?.valueEvaluationsPerGradient == 6)
+        let x = [1.0, 1, 1]
+        var g = [Double](repeating: .nan, count: 3)
+        _ = x.withUnsafeBufferPointer { xp in
+            g.withUnsafeMutableBufferPointer { problem.objective.valueAndGradient(at: xp, gradient: $0) }
+        }
+        #expect(g == [0, 0, 0])
+        // Differenced first, bounded after: the same.
+        let later = try free.bounded(by: spec)
+        #expect((later.objective as? any DifferencedObjective)?.valueEvaluationsPerGradient == 0)
+    }
+}

@@ -52,6 +52,16 @@ import Testing
         #expect(identity.x != scaled.x)
     }
 
+    /// --h0-factor κ sets BFGS's H₀ = κγI (default 100): κ = 1 runs the library's BFGS with κ = 1.
+    @Test func h0FactorIsUsed() throws {
+        let reference = "quadratic:n=5,cond=100"
+        let v = try Self.json(["run", "--solver", "bfgs", "--h0-factor", "1", "--problem", reference])
+        let plain = try Self.library(reference, BFGS(lineSearch: MoreThuente(), scalingFactor: 1))
+        let byDefault = try Self.library(reference, BFGS(lineSearch: MoreThuente()))
+        Self.expectSame(v, plain)
+        #expect(plain.x != byDefault.x)
+    }
+
     /// gd with --lr and --epochs trains by plain SGD (γ = 0), batch 64, seed 1.
     @Test func gdTrainsWithTheSGDRule() throws {
         let path = CLI.repositoryRoot.appendingPathComponent("problems/mlp-digits.json").path

@@ -539,6 +539,27 @@ import Testing
         #expect(text.status == 0 && text.stdout.contains("over 2 runs (seeds 1–2): mean ± sd [min, max]"))
     }
 
+    /// f = −x is unbounded below (issue 30): the line search follows it to its largest step
+    /// α_max = 1e20·α₀ (α₀ = 1/|f'| = 1), the run ends `unbounded` there with its own f, exit 1.
+    /// The same for x³ from −1 with every solver that follows a Wolfe search.
+    @Test(arguments: [
+        ("expr:-x", "0", "lbfgs"), ("expr:-x", "0", "bfgs"), ("expr:x^3", "-1", "cg"),
+        ("expr:x^3", "-1", "bfgs"),
+    ])
+    func anUnboundedFunctionEndsUnbounded(_ problem: String, _ x0: String, _ solver: String) throws {
+        let r = try CLI.run(["run", "--problem", problem, "--x0", x0, "--solver", solver, "--format", "json"])
+        #expect(r.status == 1, "\(r.stderr)")
+        let v = try JSON.parse(r.stdout)
+        #expect(v["status"]?.string == "unbounded")
+        let x = try #require(v["x"]?.numbers?.first)
+        let f = try #require(v["f"]?.number)
+        #expect(f == (problem == "expr:-x" ? -x : x * x * x))
+        #expect(f <= -1e20)
+        #expect(v["detail"]?.string?.contains("unbounded below") == true)
+        let text = try CLI.run(["run", "--problem", problem, "--x0", x0, "--solver", solver])
+        #expect(text.status == 1 && text.stdout.contains("unbounded — failed: f appears unbounded below"))
+    }
+
     /// η = 10³ ends epoch 1 far above 4·f(θ₀); η = 10¹⁰ overflows within it. Either way θ₀ is
     /// returned, with its own f (the trace's first row) and the accuracies measured there.
     @Test(arguments: [("1e3", "diverged"), ("1e10", "non-finite")])
@@ -675,8 +696,13 @@ import Testing
         ])
         #expect(r.status == 0, "\(r.stderr)")
         let v = try JSON.parse(r.stdout)
-        // The same iterations and evaluations as the built-in Rosenbrock (results/solvers.md).
-        #expect(v["iterations"]?.number == 38 && v["f_evaluations"]?.number == 44)
+        // The same iterations and evaluations as the built-in Rosenbrock (results/solvers.md: 34, 44).
+        let builtIn = try JSON.parse(
+            try CLI.run(["run", "--solver", "bfgs", "--problem", "rosenbrock", "--x0=-1.2,1", "--format", "json"])
+                .stdout)
+        for key in ["iterations", "f_evaluations"] {
+            #expect(v[key]?.number == builtIn[key]?.number && builtIn[key]?.number != nil, "\(key)")
+        }
         #expect(v["variables"] == .array([.string("x"), .string("y")]))
         let text = try CLI.run(["run", "--problem", "expr:(a-1)^2 + (b+2)^2"])
         #expect(
@@ -766,7 +792,7 @@ import Testing
                 #"{"kind":"expression","f":"x[1] + z","dimension":2}"#,
                 "field 'f': column 8: unknown name 'z'; variables: x[1…n], n; constants: e, pi; functions: abs, acos, "
                     + "asin, atan, cos, cosh, exp, expm1, log, log1p, max, min, pow, prod, sigmoid, sin, sinh, sqrt, "
-                        + "sum, tan, tanh"
+                    + "sum, tan, tanh"
             ),
             (
                 #"{"kind":"expression","f":"x[1]^2","dimension":2.5}"#,

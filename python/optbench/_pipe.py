@@ -116,6 +116,7 @@ STATUS_EXPLANATIONS = {
     "evaluation-failed": "failed: the objective could not be evaluated",
     "epochs-completed": "finished the requested epochs",
     "diverged": "failed: the training loss grew past the divergence bound",
+    "unbounded": "failed: f appears unbounded below (it kept decreasing to the line search's largest step)",
 }
 
 

@@ -9,8 +9,11 @@ import subprocess
 import numpy as np
 
 root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-subprocess.run([os.path.join(root, "scripts", "optbench"), "list"], check=True, stdout=subprocess.DEVNULL)   # set-up and build
-binary = os.path.join(root, ".build", "release", "optbench")
+# OPTBENCH_BINARY: another build (e.g. .build/debug/optbench while the release one builds); else the release binary.
+binary = os.environ.get("OPTBENCH_BINARY")
+if not binary:
+    subprocess.run([os.path.join(root, "scripts", "optbench"), "list"], check=True, stdout=subprocess.DEVNULL)   # set-up and build
+    binary = os.path.join(root, ".build", "release", "optbench")
 problems = [line.split()[0] for line in subprocess.run([binary, "list"], capture_output=True, text=True, check=True).stdout.splitlines()
             if line.startswith("  mgh/")]
 

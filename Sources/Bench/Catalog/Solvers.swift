@@ -27,8 +27,8 @@ extension SolverDescriptor {
     static let lbfgs = SolverDescriptor(
         name: "lbfgs",
         summary:
-            "L-BFGS: two-loop recursion over the last m pairs, H₀ = γI; pairs with sᵀy ≤ ε·yᵀy skipped; a non-descent "
-                + "direction or a failed search clears the memory and retries along −∇f",
+            "L-BFGS: two-loop recursion over the last m pairs, H₀ = γI; pairs with sᵀy ≤ ε·(−αgᵀd) skipped; "
+                + "a non-descent direction or a failed search clears the memory and retries along −∇f",
         reference: "Nocedal 1980; Liu & Nocedal 1989; N&W Alg. 7.4–7.5",
         lineSearch: wolfeSearch, approximatesInverseHessian: true, redirect: (key: "l1", solver: "owlqn"),
         make: { search in

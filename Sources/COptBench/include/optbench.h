@@ -84,7 +84,9 @@ typedef enum optbench_status {
     OPTBENCH_INTERRUPTED = 14,                  /* "interrupted" */
     OPTBENCH_EVALUATION_FAILED = 15,            /* "evaluation-failed" */
     OPTBENCH_EPOCHS_COMPLETED = 16,             /* "epochs-completed" (not from this API) */
-    OPTBENCH_DIVERGED = 17                      /* "diverged" (not from this API) */
+    OPTBENCH_DIVERGED = 17,                     /* "diverged" (not from this API) */
+    OPTBENCH_UNBOUNDED = 18                     /* "unbounded": f kept decreasing to the line search's
+                                                   largest step; x is that point */
 } optbench_status;
 
 /* ---- callbacks ------------------------------------------------------------------------- */

@@ -155,6 +155,18 @@ public func minimize<O: Objective, S: Solver>(
             if let failure = counted.failure {
                 status = failure.isInterruption ? .interrupted : .evaluationFailed
                 detail = failure.message
+            } else if case .lineSearch(.unboundedBelow(let alpha, let value)) = error, value.isFinite {
+                // The search followed f down to its largest step: that point (in the trial
+                // buffers, with its own f and ∇f) is the run's last iterate.
+                state.acceptTrial(value: value, stepLength: alpha)
+                state.iteration += 1
+                gradientNorm = state.currentStationarity().norm
+                let current = report()
+                if options.traceEvery > 0 && state.iteration % options.traceEvery == 0 { record(current) }
+                inspect?(state, solver)
+                _ = callback?(current)
+                status = .unbounded
+                detail = error.description
             } else {
                 status = error.status
                 detail = error.description

@@ -98,6 +98,7 @@ public enum SolverFailure: Error, Equatable, CustomStringConvertible {
             .nonFiniteJacobian:
             .nonFiniteValue
         case .ownTest(let status, _): status
+        case .lineSearch(.unboundedBelow): .unbounded
         case .lineSearch: .lineSearchFailed
         case .factorizationFailed, .eigenDecompositionFailed: .factorizationFailed
         case .nonPositiveCurvature: .nonPositiveCurvature
@@ -126,8 +127,12 @@ public enum SolverFailure: Error, Equatable, CustomStringConvertible {
 }
 
 /// The first trial step when there is no curvature information yet (first iteration, or
-/// after a reset): α₀ = min(1, 1/‖∇f‖₂), so the first trial moves x by at most 1 in 2-norm.
+/// after a reset): α₀ = 1/‖∇f‖₂, so the first trial along −∇f moves x by exactly 1 in 2-norm,
+/// as L-BFGS-B's `lnsrlb` does (stp = 1/‖d‖₂ on its first iteration; Zhu et al., ACM TOMS 23(4),
+/// 1997). Unlike min(1, 1/‖∇f‖₂) (scipy's BFGS and CG: min(1, 1.01·2Δf/‖∇f‖²) with Δf = ‖∇f‖/2),
+/// it is invariant under f → s·f: with ‖∇f‖ ~ 1e-50 the search starts where it would at s = 1
+/// instead of 1e50 steps short (issue 30). 1 when ∇f = 0 or 1/‖∇f‖₂ is not finite.
 @inlinable package func unscaledInitialStep(gradient: Vector) -> Double {
-    let norm = gradient.norm2
-    return norm > 1 ? 1 / norm : 1
+    let step = 1 / gradient.norm2
+    return step.isFinite && step > 0 ? step : 1
 }

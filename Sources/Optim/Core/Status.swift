@@ -36,6 +36,9 @@ public enum Status: String, Sendable, CaseIterable {
     /// A stochastic (mini-batch) run's full training loss after an epoch grew past the
     /// divergence bound (`MiniBatchOptions.divergenceFactor` × the initial loss).
     case diverged = "diverged"
+    /// f kept decreasing along the search direction up to the line search's largest step (which
+    /// scales with its first trial step): f appears unbounded below. x is that last, lowest point.
+    case unbounded = "unbounded"
 
     /// True for the three convergence rules.
     public var isConverged: Bool {
@@ -68,6 +71,7 @@ public enum Status: String, Sendable, CaseIterable {
         case .evaluationFailed: "failed: the objective could not be evaluated"
         case .epochsCompleted: "finished the requested epochs"
         case .diverged: "failed: the training loss grew past the divergence bound"
+        case .unbounded: "failed: f appears unbounded below (it kept decreasing to the line search's largest step)"
         }
     }
 }

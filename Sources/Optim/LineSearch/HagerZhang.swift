@@ -117,16 +117,23 @@ public struct HagerZhang: LineSearch {
 
         /// Paper's bracket (B0–B3): expand from c until the slope turns non-negative (B2: the
         /// bracket is [last point fit to be a lower end, c]) or the value rises above the
-        /// ceiling (B3: θ-bisection of [0, c], as in the paper).
+        /// ceiling (B3: θ-bisection of [0, c], as in the paper). The expansion stops at
+        /// 1e20 times the first trial step (issue 30; the paper sets no limit): reached with every
+        /// trial lower than the last, f is taken as unbounded below along d (`unboundedBelow`,
+        /// the point in the trial buffers); ρ = 5 gets there in 30 evaluations.
         mutating func bracket(_ start: Point) throws(LineSearchFailure) -> HagerZhangStage {
             var c = start
             var lastLower = origin
+            let maxStep = 1e20 * start.step
+            var descending = true                    // every trial lower than the last
             while true {
                 if c.acceptable { return .accepted(c) }
                 if c.slope >= 0 { return .interval(lastLower, c) }
                 if !isLowerEnd(c) { return try bisect(lower: origin, upper: c) }
+                descending = descending && c.value < lastLower.value
+                if descending && c.step >= maxStep { throw .unboundedBelow(stepLength: c.step, value: c.value) }
                 lastLower = c
-                c = try evaluate(p.expansion * c.step)
+                c = try evaluate(descending ? min(p.expansion * c.step, maxStep) : p.expansion * c.step)
             }
         }
 

@@ -3,7 +3,8 @@
 /// methods try α = 1 instead.
 public enum InitialStepRule: String, Sendable, CaseIterable {
     /// N&W eq. 3.60: assume the first-order change of f repeats,
-    /// α₀ = αₖ₋₁·∇fₖ₋₁ᵀdₖ₋₁ / ∇fₖᵀdₖ; first iteration min(1, 1/‖∇f‖₂).
+    /// α₀ = αₖ₋₁·∇fₖ₋₁ᵀdₖ₋₁ / ∇fₖᵀdₖ; first iteration 1/‖∇f‖₂
+    /// (a unit step, `unscaledInitialStep`).
     case previousDecrease = "previous-decrease"
     /// Hager & Zhang (2006), CG_DESCENT's rules I0 and I2: first iteration
     /// ψ₀‖x₀‖∞/‖∇f₀‖∞ (or ψ₀|f₀|/‖∇f₀‖₂² when x₀ = 0, else 1), ψ₀ = 0.01; then ψ₂·αₖ₋₁ with

@@ -126,6 +126,11 @@ public enum LineSearchFailure: Error, Equatable, CustomStringConvertible {
     case roundingErrors(stepLength: Double)
     /// The step reached the largest step allowed while f kept decreasing.
     case stepAtMaximum(stepLength: Double)
+    /// Every trial was lower than the last, up to the largest step allowed (which scales with the
+    /// first trial step): f decreases along d as far as the search may look — f is unbounded
+    /// below, or its minimizer lies beyond that step. The trial buffers hold that point and f
+    /// there (`value`); `minimize` accepts it and ends the run with status `unbounded`.
+    case unboundedBelow(stepLength: Double, value: Double)
     /// The step reached the smallest step allowed without meeting the conditions.
     case stepAtMinimum(stepLength: Double)
     /// φ was NaN or ±∞ at every step tried, down to the smallest.
@@ -141,6 +146,9 @@ public enum LineSearchFailure: Error, Equatable, CustomStringConvertible {
         case .evaluationLimit(let n): "no acceptable step within \(n) evaluations"
         case .roundingErrors(let a): "rounding errors prevent progress (α = \(a))"
         case .stepAtMaximum(let a): "step reached the maximum α = \(a) with f still decreasing"
+        case .unboundedBelow(let a, let v):
+            "f kept decreasing up to the largest step α = \(NumberStyle.format(a)) (f = \(NumberStyle.format(v))): "
+                + "f appears unbounded below along the direction"
         case .stepAtMinimum(let a): "step reached the minimum α = \(a)"
         case .nonFiniteValue(let a): "f or ∇f is not finite along the direction (last α tried = \(a))"
         case .nonPositiveCurvature(let c): "non-positive curvature dᵀQd = \(c) along the direction"

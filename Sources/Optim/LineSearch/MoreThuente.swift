@@ -27,6 +27,19 @@
 /// `dcsrch` step for step; ε = 0 turns the replacement off. When φ' cannot certify a step
 /// either, the search fails as before, so a tolerance below what f and ∇f resolve still ends
 /// in a line-search failure.
+///
+/// The step limits scale with the problem (issue 30): `dcsrch` leaves stpmin and stpmax to its
+/// caller, and scipy's BFGS and CG pass 1e-100 and 1e100 (`_minimize_bfgs`, `_minimize_cg`). Here,
+/// with `relativeLimits` (the default), they are `minStep`·α₀ and `maxStep`·α₀ for the search's
+/// first trial step α₀, so multiplying f by s (α₀ by 1/s) leaves every test and every trial step
+/// in units of α₀ unchanged, and a badly scaled f (‖∇f‖ ~ 1e±50) is searched as a well-scaled one.
+///
+/// Unbounded below: while the search is still extrapolating (nothing bracketed, each trial lower
+/// than the best so far with ψ' ≤ 0), the evaluation budget does not stop it — it follows f down to
+/// α_max, at most `maxExtrapolations` more evaluations. Reaching α_max (never lowered by a
+/// non-finite φ) with the sufficient-decrease test still holding and ψ'(α) ≤ 0 is `dcsrch`'s
+/// "stp = stpmax" warning; here it throws `LineSearchFailure.unboundedBelow` with that point in
+/// the trial buffers, and the run ends with status `unbounded` at it (`minimize`).
 public struct MoreThuente: LineSearch {
     /// Sufficient-decrease parameter (paper's μ), 0 < c1 < 1/2 … and c1 < c2.
     public var c1: Double
@@ -34,9 +47,16 @@ public struct MoreThuente: LineSearch {
     public var c2: Double
     /// Relative width of the interval below which the search stops (rounding errors).
     public var intervalTolerance: Double
-    /// Smallest and largest α allowed.
+    /// Smallest and largest α allowed: multiples of the first trial step α₀ when `relativeLimits`,
+    /// else absolute (L-BFGS-B's feasible step).
     public var minStep: Double
     public var maxStep: Double
+    /// Whether `minStep` and `maxStep` are multiples of the first trial step (see the type's comment).
+    public var relativeLimits = true
+    /// Evaluations beyond `maxEvaluations` allowed while the search is still extrapolating with f
+    /// decreasing (enough for dcsrch's extrapolation α + 4(α − α_best) to reach 1e20·α₀ from α₀ on
+    /// a straight line: trials α₀(4^k − 1)/3, 35 of them).
+    public var maxExtrapolations = 40
     /// Evaluations of φ allowed per search.
     public var maxEvaluations: Int
     /// ε of the approximate Wolfe level εₖ = ε·|φ(0)| (0: off).
@@ -74,11 +94,14 @@ public struct MoreThuente: LineSearch {
         let decreaseSlope = c1 * g0              // paper's μ φ'(0)
         let roundingLevel = approximateWolfe * abs(f0)   // εₖ
         var resolvedStep = Double.nan            // least α that moves x by ε_mach‖x‖∞, when needed
+        let scale = relativeLimits ? initialStep : 1
+        let minStep = self.minStep * scale, maxStep = self.maxStep * scale
         var stepCap = maxStep                    // lowered when φ is non-finite further out
 
         var alpha = min(max(initialStep, minStep), stepCap)
         var bracketed = false
         var stage1 = true
+        var extrapolating = true                 // every trial so far lower than the last, ψ' ≤ 0
         var width = maxStep - minStep
         var previousWidth = 2 * width
         // Best point (x in the paper) and the other end of the interval (y).
@@ -119,6 +142,7 @@ public struct MoreThuente: LineSearch {
             let sufficientDecreaseBound = f0 + alpha * decreaseSlope
             let decreases = modelled ? g <= (2 * c1 - 1) * g0 : f <= sufficientDecreaseBound
             if stage1 && decreases && g >= min(c1, c2) * g0 { stage1 = false }
+            extrapolating = extrapolating && !bracketed && decreases && value < lo.value && g <= decreaseSlope
 
             // Tests for termination: convergence wins over the warnings, as in dcsrch.
             if decreases && abs(g) <= c2 * (-g0) {
@@ -131,7 +155,12 @@ public struct MoreThuente: LineSearch {
             if bracketed && bounds.max - bounds.min <= intervalTolerance * bounds.max {
                 warning = .roundingErrors(stepLength: alpha)
             }
-            if alpha == stepCap && decreases && g <= decreaseSlope { warning = .stepAtMaximum(stepLength: alpha) }
+            if alpha == stepCap && decreases && g <= decreaseSlope {
+                // Every trial lower, up to α_max itself: f follows d down without bound (as far
+                // as α_max tells).
+                warning = extrapolating && stepCap == maxStep && relativeLimits
+                    ? .unboundedBelow(stepLength: alpha, value: f) : .stepAtMaximum(stepLength: alpha)
+            }
             if alpha == minStep && (!decreases || g >= decreaseSlope) { warning = .stepAtMinimum(stepLength: alpha) }
             if let warning {
                 if acceptsWarnings {
@@ -139,7 +168,9 @@ public struct MoreThuente: LineSearch {
                 }
                 throw warning
             }
-            if evaluations >= maxEvaluations { throw .evaluationLimit(evaluations: evaluations) }
+            if evaluations >= maxEvaluations && !(extrapolating && evaluations < maxEvaluations + maxExtrapolations) {
+                throw .evaluationLimit(evaluations: evaluations)
+            }
 
             // Next trial step. In stage 1, while ψ rather than φ rules the choice, interpolate ψ.
             var interval: TrialStep

@@ -10,13 +10,24 @@
 /// rounding (2ε|φ(αₗₒ)|) count as equal, so near a flat minimizer — where φ no longer
 /// resolves the steps the curvature condition asks for — the slope decides which side of
 /// the interval to keep, instead of rounding noise.
+///
+/// `maxStep` is a multiple of the first trial step α₀ (so the search is invariant under f → s·f,
+/// issue 30; scipy's BFGS and CG give their searches 1e100 for the same reason). While the
+/// bracketing phase keeps finding lower values the evaluation budget does not stop it: it follows
+/// f down, with up to `maxExtrapolations` more evaluations, to α_max = `maxStep`·α₀, where it
+/// throws `LineSearchFailure.unboundedBelow` (that point in the trial buffers) and the run ends
+/// with status `unbounded`.
 public struct StrongWolfe: LineSearch {
     public var c1: Double
     public var c2: Double
     /// Factor by which the trial step grows while no interval is known (> 1).
     public var expansion: Double
+    /// Largest step, as a multiple of the first trial step.
     public var maxStep: Double
     public var maxEvaluations: Int
+    /// Evaluations beyond `maxEvaluations` while bracketing finds lower values (×2 steps from α₀ to
+    /// 1e20·α₀ take log₂ 1e20 ≈ 67).
+    public var maxExtrapolations = 70
 
     public init(
         c1: Double = 1e-4, c2: Double = 0.9, expansion: Double = 2, maxStep: Double = 1e20, maxEvaluations: Int = 30
@@ -41,8 +52,9 @@ public struct StrongWolfe: LineSearch {
         let f0 = line.value0, g0 = line.slope0
         guard g0 < 0, g0.isFinite else { throw .notDescentDirection(slope: g0) }
         var evaluations = 0
+        var budget = maxEvaluations + maxExtrapolations   // until the zoom starts
         func evaluate(_ alpha: Double) throws(LineSearchFailure) -> Point {
-            guard evaluations < maxEvaluations else { throw .evaluationLimit(evaluations: evaluations) }
+            guard evaluations < budget else { throw .evaluationLimit(evaluations: evaluations) }
             evaluations += 1
             let (f, g) = line.evaluate(objective, at: alpha)
             return f.isFinite && g.isFinite ? (alpha, f, g) : (alpha, .infinity, .nan)
@@ -59,6 +71,7 @@ public struct StrongWolfe: LineSearch {
         // Wolfe conditions; lo satisfies sufficient decrease with the lowest value so far.
         func zoom(_ lo: Point, _ hi: Point) throws(LineSearchFailure) -> LineSearchStep {
             var lo = lo, hi = hi
+            budget = maxEvaluations
             while true {
                 let width = abs(hi.step - lo.step)
                 guard width > Double.ulpOfOne * max(lo.step, hi.step) else {
@@ -83,6 +96,7 @@ public struct StrongWolfe: LineSearch {
 
         // Algorithm 3.5.
         var previous: Point = (0, f0, g0)
+        let maxStep = self.maxStep * initialStep
         var alpha = min(initialStep, maxStep)
         while true {
             let p = try evaluate(alpha)
@@ -91,7 +105,7 @@ public struct StrongWolfe: LineSearch {
             }
             if curvature(p) { return accept(p) }
             if p.slope >= 0 { return try zoom(p, previous) }
-            guard alpha < maxStep else { throw .stepAtMaximum(stepLength: alpha) }
+            guard alpha < maxStep else { throw .unboundedBelow(stepLength: alpha, value: p.value) }
             previous = p
             alpha = min(expansion * alpha, maxStep)
         }

@@ -2,15 +2,15 @@
 ///
 /// dₖ = −Hₖ∇fₖ by the two-loop recursion over the last m pairs (see `LBFGSMemory`), with
 /// H₀ = γI, γ = sₖ₋₁ᵀyₖ₋₁ / yₖ₋₁ᵀyₖ₋₁ (N&W eq. 7.20; see `InitialHessianScaling` for the
-/// alternatives). A pair with sᵀy ≤ ε·yᵀy is skipped.
+/// alternatives). A pair with sᵀy ≤ ε·(−αgᵀd) (L-BFGS-B's test, invariant under f → c·f) is skipped.
 /// If dₖ is not a descent direction (rounding), or the line search fails with a non-empty
 /// memory, the memory is cleared and the step is retried along −∇f with
-/// α₀ = min(1, 1/‖∇f‖₂); otherwise the first trial step is α₀ = 1.
+/// α₀ = 1/‖∇f‖₂; otherwise the first trial step is α₀ = 1.
 public struct LBFGS<Search: LineSearch>: Solver {
     /// m, the number of pairs kept (default 10).
     public var memory: Int
     public var lineSearch: Search
-    /// ε of the pair-skipping test sᵀy ≤ ε·yᵀy.
+    /// ε of the pair-skipping test sᵀy ≤ ε·(−αgᵀd).
     public var curvatureThreshold: Double
     /// H₀ = γI: γ from the newest pair (default), the first pair, or 1.
     public var scaling: InitialHessianScaling

@@ -19,7 +19,9 @@ package final class LBFGSMemory {
     package let dimension: Int
     /// m, the number of pairs kept.
     package let capacity: Int
-    /// A pair is skipped when sᵀy ≤ curvatureThreshold·yᵀy (it would make H indefinite).
+    /// A pair is skipped when sᵀy ≤ curvatureThreshold·(−sᵀ∇f(x)) (it would make H indefinite or
+    /// near-singular): L-BFGS-B's test (`lnsrlb`/`mainlb`: sᵀy ≤ ε_mach·(−αgᵀd); Byrd, Lu, Nocedal
+    /// & Zhu 1995), invariant under f → c·f.
     package let curvatureThreshold: Double
     /// How γ of H₀ = γI is chosen.
     package let scaling: InitialHessianScaling
@@ -256,7 +258,7 @@ package final class LBFGSMemory {
     // MARK: Updating
 
     /// Forms s = newX − x and y = newGradient − gradient, adds the pair unless
-    /// sᵀy ≤ curvatureThreshold·yᵀy (then it is skipped and counted), and takes the
+    /// sᵀy ≤ curvatureThreshold·(−sᵀ∇f(x)) (then it is skipped and counted), and takes the
     /// products of `newGradient` with every pair held, all in one blocked pass.
     /// - Returns: whether the pair was added.
     @discardableResult
@@ -314,7 +316,11 @@ package final class LBFGSMemory {
             }
         }
 
-        let accepted = totals.sy > curvatureThreshold * totals.yy && totals.sy.isFinite && totals.yy > 0
+        // −sᵀg = sᵀy − sᵀg′ (g the gradient at x, g′ at x + s): L-BFGS-B's test, invariant under
+        // f → c·f, where ε·yᵀy (c² against sᵀy's c) skipped every pair once c ≳ 1/ε (issue 30).
+        let decrease = totals.sy - totals.sg
+        let accepted = totals.sy > 0 && totals.sy > curvatureThreshold * decrease && totals.sy.isFinite
+            && totals.yy > 0
         guard accepted else {
             skippedPairs += 1
             if full {

@@ -122,12 +122,15 @@ public struct OWLQN: Solver {
         return slope
     }
 
-    /// A search along −◇F from α₀ = min(1, 1/‖◇F‖₂).
+    /// A search along −◇F from α₀ = min(1, 1/‖◇F‖₂) (liblbfgs's first step). Not the unit step
+    /// 1/‖◇F‖₂ the smooth methods take (`unscaledInitialStep`): OWL-QN only backtracks, so a unit
+    /// step could not be extended, and its runs stay comparable with liblbfgs's.
     private func steepestStep<O: Objective>(
         _ state: IterationState, objective: O
     ) throws(SolverFailure) -> (f: Double, value: Double, step: Double) {
         Kernels.scaled(-1, pseudoGradient.readOnly, into: direction.storage)
-        return try backtrack(state, objective: objective, initialStep: unscaledInitialStep(gradient: pseudoGradient))
+        let norm = pseudoGradient.norm2
+        return try backtrack(state, objective: objective, initialStep: norm > 1 ? 1 / norm : 1)
     }
 
     /// Halves α from `initialStep` until the projected trial point x(α) satisfies

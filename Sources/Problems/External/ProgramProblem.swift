@@ -119,9 +119,12 @@ public enum ProgramProblem {
 }
 
 extension TestProblem {
-    /// The same problem with ∇f from finite differences of f (`--gradient fd`).
+    /// The same problem with ∇f from finite differences of f (`--gradient fd`), inside its box
+    /// when it has one.
     public func differencing(_ scheme: DifferenceScheme) -> TestProblem {
-        func wrap<O: Objective>(_ objective: O) -> any Objective { FiniteDifferenceGradient(objective, scheme: scheme) }
+        func wrap<O: Objective>(_ objective: O) -> any Objective {
+            FiniteDifferenceGradient(objective, scheme: scheme, bounds: bounds)
+        }
         var differenced = TestProblem(
             name: name, objective: wrap(objective), start: start, minimizer: minimizer, minimum: minimum,
             metrics: metrics,

@@ -67,11 +67,30 @@ private let minpackReference: [(String, Double, Double, Int)] = [
     }
 
     @Test func honoursItsEvaluationBound() {
-        // Strictly decreasing, unbounded below: the search extrapolates until the budget ends.
+        // Strictly decreasing, unbounded below: without extra extrapolations the search
+        // extrapolates until the budget ends.
         let phi = LineFunction(name: "linear", phi: { a in (-a, -1) }, c1: 1e-4, c2: 0.9)
-        let (result, evaluations) = phi.run(MoreThuente(maxEvaluations: 7), initialStep: 1)
+        var strict = MoreThuente(maxEvaluations: 7)
+        strict.maxExtrapolations = 0
+        let (result, evaluations) = phi.run(strict, initialStep: 1)
         #expect(throws: LineSearchFailure.evaluationLimit(evaluations: 7)) { try result.get() }
         #expect(evaluations == 7)
+        // With them (40 by default) it follows φ down while every trial is lower, but no further
+        // than 7 + 40 evaluations when α_max (here 1e300·α₀) is out of reach.
+        let far = MoreThuente(maxStep: 1e300, maxEvaluations: 7)
+        let (bounded, total) = phi.run(far, initialStep: 1)
+        #expect(throws: LineSearchFailure.evaluationLimit(evaluations: 47)) { try bounded.get() }
+        #expect(total == 47)
+    }
+
+    @Test func followsAnUnboundedLineToItsLargestStep() {
+        // φ(α) = −α from α₀ = 2: dcsrch's extrapolation α ← α + 4(α − α_best) gives the trials
+        // α_k = 2(4^k − 1)/3; α_35 = 7.8e20 is the first beyond α_max = 1e20·α₀ = 2e20, which is
+        // tried instead (trial 35) and ends the search: unbounded below, at α = 2e20.
+        let phi = LineFunction(name: "linear", phi: { a in (-a, -1) }, c1: 1e-4, c2: 0.9)
+        let (result, evaluations) = phi.run(MoreThuente(), initialStep: 2)
+        #expect(throws: LineSearchFailure.unboundedBelow(stepLength: 2e20, value: -2e20)) { try result.get() }
+        #expect(evaluations == 35)
     }
 
     @Test func backsOffFromNonFiniteValues() throws {

@@ -7,8 +7,9 @@ import Testing
         let q = try TestQuadratic.random(dimension: n, conditionNumber: 50, seed: 8)
         var bfgs = BFGS(lineSearch: ExactQuadratic())
         let g0 = norm(q.b)
-        let result = try minimize(q, from: Array(repeating: 0, count: n), using: &bfgs,
-                                  options: Options(gradientTolerance: 0, maxIterations: n))
+        let result = try minimize(
+            q, from: Array(repeating: 0, count: n), using: &bfgs,
+            options: Options(gradientTolerance: 0, maxIterations: n))
         #expect(norm(q.evaluate(at: result.x).gradient) <= 1e-10 * g0)
         #expect(distance(result.x, q.minimizer) <= 1e-10 * norm(q.minimizer))
         let reference = spdInverse(q.q)
@@ -83,11 +84,11 @@ import Testing
 
     @Test(arguments: [InitialHessianScaling.firstPairStep, .firstPair])
     func withMemoryNItReproducesBFGS(_ scaling: InitialHessianScaling) throws {
-        // Same H₀ (γ from the first pair) and m ≥ n: the two-loop recursion applies exactly
+        // Same H₀ (γ from the first pair, κ = 1: L-BFGS has no κ) and m ≥ n: the two-loop recursion applies exactly
         // the BFGS matrix. Both against the textbook recurrence (not each other).
         let q = try TestQuadratic.random(dimension: 10, conditionNumber: 100, seed: 6)
         let textbook = Self.textbookBFGS(q, scaling: scaling, count: 10)
-        let bfgs = try iterates(q, BFGS(lineSearch: ExactQuadratic(), scaling: scaling), count: 10)
+        let bfgs = try iterates(q, BFGS(lineSearch: ExactQuadratic(), scaling: scaling, scalingFactor: 1), count: 10)
         let lbfgs = try iterates(q, LBFGS(memory: 10, lineSearch: ExactQuadratic(), scaling: scaling), count: 10)
         for k in 0..<10 {
             #expect(distance(bfgs[k], textbook[k]) <= 1e-10 * norm(q.minimizer), "BFGS, iteration \(k + 1)")
@@ -97,7 +98,8 @@ import Testing
         for k in 1...12 {
             let options = Options(gradientTolerance: 0, maxIterations: k)
             let a = try minimize(
-                Rosenbrock2(), from: [-1.2, 1], using: BFGS(lineSearch: MoreThuente(), scaling: scaling),
+                Rosenbrock2(), from: [-1.2, 1],
+                using: BFGS(lineSearch: MoreThuente(), scaling: scaling, scalingFactor: 1),
                 options: options)
             let b = try minimize(
                 Rosenbrock2(), from: [-1.2, 1], using: LBFGS(memory: 20, lineSearch: MoreThuente(), scaling: scaling),

@@ -24,10 +24,9 @@
 /// Without bounds it is `LBFGS` with this line search (MoreThuente c1 = 1e-3, c2 = 0.9,
 /// interval tolerance 0.1, no approximate Wolfe): the same iterates to rounding (the compact form
 /// and the two-loop recursion sum in another order; tested). It departs from it only where the
-/// rules differ: a pair is skipped when sᵀy ≤ ε·(−αgᵀd) (`LBFGS`: sᵀy ≤ ε·yᵀy); a search that
-/// ends on a `dcsrch` warning takes its point (`LBFGS` clears the memory and retries along −∇f);
-/// the first trial step is 1/‖d‖₂ even when ‖∇f(x₀)‖₂ < 1 (`LBFGS`: min(1, 1/‖∇f‖₂)); and after a
-/// restart the first trial step is 1.
+/// rules differ: a search that ends on a `dcsrch` warning takes its point (`LBFGS` clears the
+/// memory and retries along −∇f); its limits are absolute (`LBFGS`'s Moré–Thuente scales them
+/// with the first trial step); and after a restart the first trial step is 1.
 public struct LBFGSB: BoundedSolver {
     /// m, the pairs kept (default 10).
     public var memory: Int
@@ -129,6 +128,9 @@ public struct LBFGSB: BoundedSolver {
             var search = MoreThuente(c1: 1e-3, c2: 0.9, intervalTolerance: 0.1, minStep: 0, maxStep: maxStep,
                                      maxEvaluations: maxLineSearchEvaluations, approximateWolfe: 0)
             search.acceptsWarnings = true
+            // lnsrlb's dcsrch: absolute limits, and maxls evaluations whatever the trials do.
+            search.relativeLimits = false
+            search.maxExtrapolations = 0
             let accepted: LineSearchStep
             do throws(LineSearchFailure) {
                 guard slope < 0 else { throw .notDescentDirection(slope: slope) }
