@@ -251,7 +251,7 @@ import Testing
                 { try run() }
             }
         }
-        #expect(SolverDescriptor.all.filter(\.acceptsBounds).map(\.name) == ["lbfgsb"])
+        #expect(SolverDescriptor.all.filter(\.acceptsBounds).map(\.name) == ["lbfgsb", "nelder-mead"])
     }
 
     @Test func miniBatchRulesAreValidTrainingOptions() throws {
