@@ -422,6 +422,19 @@ class NelderMeadTests(unittest.TestCase):
                 self.assertTrue(np.array_equal(ours.x, theirs.x), (ours.x, theirs.x))
                 self.assertEqual(ours.fun, theirs.fun)
 
+    @unittest.skipIf(scipy is None, "scipy is not installed")
+    def test_maxfev_is_never_exceeded(self):
+        # scipy's test_maxfev_test: a function that never converges; the limit cuts iterations short
+        x0 = np.random.default_rng(1).random(10)
+        for maxfev in (1, 10, 50):
+            ours_rng, theirs_rng = np.random.default_rng(5), np.random.default_rng(5)
+            ours = optbench.minimize(lambda x: ours_rng.random(1)[0] * 1000, x0, method="Nelder-Mead",
+                                     options={"maxfev": maxfev})
+            theirs = scipy.optimize.minimize(lambda x: theirs_rng.random(1)[0] * 1000, x0, method="Nelder-Mead",
+                                             options={"maxfev": maxfev})
+            self.assertEqual((ours.nfev, ours.nit, ours.status), (maxfev, theirs.nit, 1))
+            self.assertTrue(np.array_equal(ours.x, theirs.x))
+
     def test_never_asks_for_a_gradient(self):
         calls = []
 

@@ -50,6 +50,8 @@ CASES = [
     ("quadratic-adaptive", quadratic, [0.0, 0.0, 0.0], {"adaptive": True}, None),
     ("rosenbrock-bounded", rosenbrock, [-1.2, 1.0], {}, [(-1.5, 0.5), (-0.5, 0.8)]),
     ("rosenbrock-maxiter", rosenbrock, [-1.2, 1.0], {"maxiter": 30}, None),
+    ("rosenbrock-maxfev", rosenbrock, [-1.2, 1.0], {"maxfev": 46}, None),
+    ("quadratic-maxfev", quadratic, [0.0, 0.0, 0.0], {"maxfev": 3}, None),
     ("rosenbrock-tight", rosenbrock, [-1.2, 1.0], {"xatol": 1e-8, "fatol": 1e-10, "maxiter": 1000}, None),
 ]
 

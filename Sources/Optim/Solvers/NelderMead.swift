@@ -24,7 +24,9 @@
 /// 0.00025 where it is 0 (scipy's), or `initialSimplex`. The run stops (status converged-step,
 /// the detail quoting both numbers) when, before an iteration,
 ///   maxᵢ ‖xᵢ − x₀‖∞ ≤ xatol  and  maxᵢ |fᵢ − f₀| ≤ fatol;
-/// the driver's iteration and evaluation limits are checked before each iteration as well. On a
+/// the driver's iteration and evaluation limits are checked before each iteration as well;
+/// `maxEvaluations` (scipy's maxfev) is never exceeded: an iteration it cuts short keeps what it
+/// changed so far (a shrink: the vertices moved, their old f), uncounted, and ends the run. On a
 /// box (scipy ≥ 1.7): x₀ and every trial point are clipped into it, and the initial simplex's
 /// coordinates above an upper bound are first reflected into the box (2u − x) and then clipped.
 /// The iterate the driver reports is the best vertex x₀ with its own f; the step length of the
@@ -38,6 +40,10 @@ public struct NelderMead: DerivativeFreeSolver, BoundedSolver {
     public var adaptive: Bool
     /// The n + 1 starting vertices (each of the problem's n numbers), or nil for scipy's.
     public var initialSimplex: [[Double]]?
+    /// maxfev: f evaluations the run may make, never exceeded (scipy's: an iteration the limit
+    /// cuts short keeps what it changed so far, then the run ends, status evaluation-limit);
+    /// nil leaves it to the driver's limit, checked between iterations.
+    public var maxEvaluations: Int?
 
     /// The vertices, row i at [i·n, (i+1)·n) (rows are never moved: `order` sorts them).
     private var vertices = Vector(count: 0)
@@ -48,12 +54,18 @@ public struct NelderMead: DerivativeFreeSolver, BoundedSolver {
     private var centroid = Vector(count: 0)
     private var reflected = Vector(count: 0)
     private var trial = Vector(count: 0)
+    /// f evaluations made so far, the driver's f(x₀) included.
+    private var evaluations = 0
 
-    public init(xatol: Double = 1e-4, fatol: Double = 1e-4, adaptive: Bool = false, initialSimplex: [[Double]]? = nil) {
+    public init(
+        xatol: Double = 1e-4, fatol: Double = 1e-4, adaptive: Bool = false, initialSimplex: [[Double]]? = nil,
+        maxEvaluations: Int? = nil
+    ) {
         self.xatol = xatol
         self.fatol = fatol
         self.adaptive = adaptive
         self.initialSimplex = initialSimplex
+        self.maxEvaluations = maxEvaluations
     }
 
     public var summary: String {
@@ -105,12 +117,15 @@ public struct NelderMead: DerivativeFreeSolver, BoundedSolver {
                 }
             }
         }
+        evaluations = 1
         for i in 0...n {
             let row = UnsafeBufferPointer(rebasing: sim[(i * n)..<((i + 1) * n)])
             if i == 0 && (0..<n).allSatisfy({ row[$0] == x0[$0] }) {
                 values[0] = state.value
-            } else {
+            } else if mayEvaluate {
+                // past maxfev the remaining vertices keep f = ∞, as scipy's
                 values[i] = objective.value(at: row)
+                evaluations += 1
             }
         }
         sortVertices()
@@ -157,10 +172,23 @@ public struct NelderMead: DerivativeFreeSolver, BoundedSolver {
         state.acceptTrial(value: values[order[0]], stepLength: spread().x)
     }
 
-    /// Evaluates f at `point` after clipping it into the box, if any.
-    private func evaluate<O: Objective>(_ point: Vector, _ state: IterationState, _ objective: O) -> Double {
+    /// Whether maxfev allows another evaluation.
+    private var mayEvaluate: Bool { maxEvaluations.map { evaluations < $0 } ?? true }
+
+    /// Evaluates f at `point` after clipping it into the box, if any; nil when maxfev is spent.
+    private mutating func evaluate<O: Objective>(_ point: Vector, _ state: IterationState, _ objective: O) -> Double? {
         if let bounds = state.bounds { bounds.clip(point.storage) }
+        guard mayEvaluate else { return nil }
+        evaluations += 1
         return objective.value(at: point.readOnly)
+    }
+
+    /// Ends an iteration maxfev cut short: the simplex as it is, sorted, its best vertex the
+    /// iterate, and the run's end (the iteration is not counted, as scipy does not count it).
+    private mutating func stopAtEvaluationLimit(_ state: IterationState) -> SolverFailure {
+        sortVertices()
+        accept(state)
+        return .ownTest(status: .evaluationLimit, test: "maxfev = \(maxEvaluations ?? evaluations) evaluations spent")
     }
 
     /// Replaces the worst vertex by `point`.
@@ -172,6 +200,7 @@ public struct NelderMead: DerivativeFreeSolver, BoundedSolver {
 
     public mutating func step<O: Objective>(_ state: IterationState, objective: O) throws(SolverFailure) {
         let n = state.dimension, sim = vertices.storage
+        if !mayEvaluate { throw stopAtEvaluationLimit(state) }
         let spread = spread()
         if spread.x <= xatol && spread.f <= fatol {
             throw .ownTest(
@@ -190,11 +219,11 @@ public struct NelderMead: DerivativeFreeSolver, BoundedSolver {
         for j in 0..<n { xbar[j] /= Double(n) }
 
         for j in 0..<n { reflected.storage[j] = (1 + rho) * xbar[j] - rho * sim[worst + j] }
-        let fr = evaluate(reflected, state, objective)
+        guard let fr = evaluate(reflected, state, objective) else { throw stopAtEvaluationLimit(state) }
         let fBest = values[order[0]], fSecondWorst = values[order[n - 1]], fWorst = values[order[n]]
         if fr < fBest {
             for j in 0..<n { trial.storage[j] = (1 + rho * chi) * xbar[j] - rho * chi * sim[worst + j] }
-            let fe = evaluate(trial, state, objective)
+            guard let fe = evaluate(trial, state, objective) else { throw stopAtEvaluationLimit(state) }
             if fe < fr { replaceWorst(by: trial, value: fe) } else { replaceWorst(by: reflected, value: fr) }
         } else if fr < fSecondWorst {
             replaceWorst(by: reflected, value: fr)
@@ -202,11 +231,11 @@ public struct NelderMead: DerivativeFreeSolver, BoundedSolver {
             var shrink = false
             if fr < fWorst {
                 for j in 0..<n { trial.storage[j] = (1 + psi * rho) * xbar[j] - psi * rho * sim[worst + j] }
-                let fc = evaluate(trial, state, objective)
+                guard let fc = evaluate(trial, state, objective) else { throw stopAtEvaluationLimit(state) }
                 if fc <= fr { replaceWorst(by: trial, value: fc) } else { shrink = true }
             } else {
                 for j in 0..<n { trial.storage[j] = (1 - psi) * xbar[j] + psi * sim[worst + j] }
-                let fcc = evaluate(trial, state, objective)
+                guard let fcc = evaluate(trial, state, objective) else { throw stopAtEvaluationLimit(state) }
                 if fcc < fWorst { replaceWorst(by: trial, value: fcc) } else { shrink = true }
             }
             if shrink {
@@ -216,6 +245,9 @@ public struct NelderMead: DerivativeFreeSolver, BoundedSolver {
                     for j in 0..<n { sim[row + j] = sim[best + j] + sigma * (sim[row + j] - sim[best + j]) }
                     let vertex = UnsafeMutableBufferPointer(rebasing: sim[row..<(row + n)])
                     if let bounds = state.bounds { bounds.clip(vertex) }
+                    // cut short, the vertex keeps its new place and its old f (as scipy's)
+                    if !mayEvaluate { throw stopAtEvaluationLimit(state) }
+                    evaluations += 1
                     values[order[i]] = objective.value(at: UnsafeBufferPointer(vertex))
                 }
             }
@@ -247,6 +279,9 @@ extension NelderMead: Configurable {
             .real("xatol", \.xatol, .atLeast(0), "stop when every vertex is within xatol of the best (∞-norm) …"),
             .real("fatol", \.fatol, .atLeast(0), "… and every vertex's f within fatol of the best's"),
             .flag("adaptive", \.adaptive, "Gao & Han's coefficients ρ = 1, χ = 1 + 2/n, ψ = ¾ − 1/(2n), σ = 1 − 1/n"),
+            .integer("maxfev", \.maxEvaluations, 1...Int.max,
+                     "f evaluations allowed, never exceeded: the limit may cut an iteration short (scipy's maxfev)",
+                     unset: "--max-evals, checked between iterations"),
         ]
     }
 
