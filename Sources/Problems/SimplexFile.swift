@@ -42,15 +42,10 @@ public enum SimplexFile {
             for (k, line) in trimmed.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
                 let row = line.trimmingCharacters(in: .whitespaces)
                 if row.isEmpty || row.hasPrefix("#") { continue }
-                var point: [Double] = []
-                for (j, part) in row.split(separator: ",", omittingEmptySubsequences: false).enumerated() {
-                    let item = part.trimmingCharacters(in: .whitespaces)
-                    guard let v = Double(item), v.isFinite else {
-                        throw StartPointError(
-                            "line \(k + 1), element \(j + 1), '\(item)', is not a finite number (expected CSV: one "
-                                + "point per line, or a JSON array of points)")
-                    }
-                    point.append(v)
+                guard let point = StartPoint.numbers(row), point.allSatisfy(\.isFinite) else {
+                    throw StartPointError(
+                        "line \(k + 1), '\(row)', is not a list of finite numbers (expected CSV: one point per line, "
+                            + "or a JSON array of points)")
                 }
                 points.append(point)
             }

@@ -73,11 +73,13 @@ import Testing
     @Test func aSolverThatTakesNoBoundsIsRefused() throws {
         try CLI.expectRefusal(
             ["run", "--problem", "rosenbrock", "--solver", "bfgs", "--bounds", "0:"],
-            "bfgs does not take bounds; for a problem with bounds (--bounds, a problem file's lower/upper) use lbfgsb")
+            "bfgs does not take bounds; for a problem with bounds (--bounds, a problem file's lower/upper) "
+                + "use lbfgsb or nelder-mead")
         let path = Self.file("q.json", #"{"kind":"quadratic","Q":[[2]],"b":[1],"lower":0}"#)
         try CLI.expectRefusal(
             ["run", "--problem", path],
-            "lbfgs does not take bounds; for a problem with bounds (--bounds, a problem file's lower/upper) use lbfgsb")
+            "lbfgs does not take bounds; for a problem with bounds (--bounds, a problem file's lower/upper) "
+                + "use lbfgsb or nelder-mead")
     }
 
     @Test(arguments: [
@@ -185,7 +187,7 @@ import Testing
             refused.status == 2
                 && refused.stderr
                     == "optbench: error: bfgs does not take bounds; for a problem with bounds (--bounds, a problem "
-                        + "file's lower/upper) use lbfgsb\n"
+                        + "file's lower/upper) use lbfgsb or nelder-mead\n"
         )
     }
 }
