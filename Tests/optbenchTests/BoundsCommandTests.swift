@@ -4,13 +4,7 @@ import Testing
 
 /// Bounds on the command line (--bounds) and in problem files ("lower"/"upper"), with lbfgsb.
 @Suite struct BoundsCommandTests {
-    private static func file(_ name: String, _ content: String) -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("optbench-\(UUID().uuidString)")
-        try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let path = dir.appendingPathComponent(name).path
-        FileManager.default.createFile(atPath: path, contents: Data(content.utf8))
-        return path
-    }
+    private static func file(_ name: String, _ content: String) -> String { CLI.temporaryFile(name, content) }
 
     @Test func aBoxedRosenbrockEndsOnItsBoundWithTheActiveSet() throws {
         // min (1 − x)² + 100(y − x²)² on x ≤ 0.5: x = 0.5, y = x² = 0.25, f = 0.25; x₀ = (3, −4) is projected to (0.5,
