@@ -4,7 +4,7 @@
 Runs scipy.optimize.minimize(method='Nelder-Mead') (scipy 1.17.1, installed by this script into
 .build/venv-reference with pip when missing) and prints, per case, scipy's nit, nfev, status, the
 final point and f as exact hexadecimal floats, and the best f after every iteration with the
-evaluations spent so far (`best` is what the callback receives; OptBench's trace has one entry per
+evaluations spent so far from iteration `from` + 1 on (`best` is what the callback receives; OptBench's trace has one entry per
 iteration, its iteration count is scipy's nit - 1 since scipy counts from 1).
 
     python3 scripts/reference/reference-nelder-mead.py            # all cases
@@ -81,10 +81,20 @@ def main():
     import scipy
     swift = "--swift" in sys.argv
     print(f"# scipy {scipy.__version__}")
+    runs = {}
     for case in CASES:
         name, result, best = run(case)
+        runs[name] = best
+        # A variant of an earlier case (same function and start) repeats its iterates up to where
+        # it stops: print them from the first iteration where they differ, or after the shared part.
+        skip = 0
+        base = runs.get(name.split("-")[0]) if name != name.split("-")[0] else None
+        if base is not None and not case[4]:
+            while skip < min(len(base), len(best)) - 1 and base[skip] == best[skip]:
+                skip += 1
+        best = best[skip:]
         if swift:
-            print(f'    "{name}": Reference(nit: {result.nit}, nfev: {result.nfev}, status: {result.status},')
+            print(f'    "{name}": Reference(nit: {result.nit}, nfev: {result.nfev}, status: {result.status}, from: {skip},')
             print(f'        x: [{", ".join(float(v).hex() for v in result.x)}], f: {float(result.fun).hex()},')
             print("        best: [")
             for k in range(0, len(best), 4):
