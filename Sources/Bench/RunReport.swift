@@ -87,10 +87,15 @@ public struct RunReport {
         } else {
             lines.append(String(format: "f             %.12e", result.value))
             if let gap { lines.append(String(format: "f − f*        %.3e", gap)) }
-            lines.append(
-                String(
-                    format: problem.bounds == nil ? "‖∇f‖∞         %.3e" : "‖P(x−∇f)−x‖∞  %.3e  (projected gradient)",
-                    result.gradientNorm))
+            if result.gradientNorm.isNaN && result.gradientEvaluations == 0 {
+                lines.append("‖∇f‖∞         —  (derivative-free: ∇f never evaluated)")
+            } else {
+                lines.append(
+                    String(
+                        format: problem.bounds == nil
+                            ? "‖∇f‖∞         %.3e" : "‖P(x−∇f)−x‖∞  %.3e  (projected gradient)",
+                        result.gradientNorm))
+            }
         }
         if let distanceToMinimizer {
             lines.append(String(format: "‖x − x*‖      %.3e  (relative to max(1, ‖x*‖))", distanceToMinimizer))

@@ -15,6 +15,8 @@ public struct RunRequest: Sendable {
     /// Threads the run uses (OpenBLAS's and the solver's passes; `Options.threads`): 1 unless
     /// the caller opts in to more.
     public var threads: Int = Options().threads
+    /// Nelder–Mead's n + 1 starting vertices (`--initial-simplex`), or nil for its default.
+    public var initialSimplex: [[Double]]?
 
     /// Trace frequency of a run that names none.
     public static let defaultTraceEvery = 10
@@ -43,6 +45,7 @@ public struct PreparedRun {
     /// The run's thread count (the request's).
     public private(set) var threads = BLASThreads.defaultCount
     private let plan: Plan
+    private var initialSimplex: [[Double]]?
 
     private enum Plan {
         case minimize(SolverChoice, Options)
@@ -95,6 +98,18 @@ public struct PreparedRun {
             if let key = training.first?.key { throw .needsTraining(key: key) }
             let choice = try SolverCatalog.resolve(solverPart)
             if let refusal = choice.refusal(for: problem) { throw refusal }
+            if let simplex = request.initialSimplex {
+                guard var method = choice.makeSolver() as? NelderMead else {
+                    throw .notAccepted(
+                        key: "initial-simplex", owner: choice.descriptor.name,
+                        acceptedBy: [SolverDescriptor.nelderMead.name])
+                }
+                method.initialSimplex = simplex
+                if let reason = method.unsupportedReason(for: problem.objective) {
+                    throw .unsupported(solver: choice.descriptor.name, lineSearch: nil, reason, problem: problem.name)
+                }
+                initialSimplex = simplex
+            }
             summary = choice.identity.method
             identity = choice.identity
             var options = stoppingRules
@@ -119,8 +134,13 @@ public struct PreparedRun {
         var result: OptimizationResult
         switch plan {
         case .minimize(let choice, let options):
+            var solver = choice.makeSolver()
+            if let initialSimplex, var method = solver as? NelderMead {
+                method.initialSimplex = initialSimplex
+                solver = method
+            }
             result = try minimize(
-                problem.objective, from: problem.start, bounds: problem.bounds, using: choice.makeSolver(),
+                problem.objective, from: problem.start, bounds: problem.bounds, using: solver,
                 options: options,
                 callback: callback)
         case .miniBatch(let objective, let options):

@@ -167,3 +167,29 @@ public func optbenchSolverSetInitialInverseHessian(
     solver.initialInverseHessian = h0
     return OPTBENCH_OK
 }
+
+@_cdecl("optbench_solver_set_initial_simplex")
+public func optbenchSolverSetInitialSimplex(
+    _ handle: OpaquePointer?, _ points: Int, _ n: Int, _ rows: UnsafePointer<Double>?
+) -> Int32 {
+    guard let solver = Handle.object(handle, as: SolverHandle.self) else {
+        return failed(OPTBENCH_EINVAL, "the solver is NULL")
+    }
+    guard let rows else {
+        solver.initialSimplex = nil
+        return OPTBENCH_OK
+    }
+    guard points > 0, n > 0 else {
+        return failed(OPTBENCH_EINVAL, "optbench_solver_set_initial_simplex: \(points) points of \(n) numbers")
+    }
+    guard solver.choice.makeSolver() is NelderMead else {
+        return failed(
+            OPTBENCH_EOPTION, "\(solver.choice.descriptor.name) takes no initial simplex; only nelder-mead does")
+    }
+    let values = Array(UnsafeBufferPointer(start: rows, count: points * n))
+    guard values.allSatisfy(\.isFinite) else {
+        return failed(OPTBENCH_EOPTION, "the initial simplex has a non-finite number")
+    }
+    solver.initialSimplex = (0..<points).map { Array(values[($0 * n)..<(($0 + 1) * n)]) }
+    return OPTBENCH_OK
+}

@@ -133,6 +133,10 @@ public func optbenchMinimize(
             }
             method = settable
         }
+        if let simplex = solver.initialSimplex, var nelderMead = method as? NelderMead {
+            nelderMead.initialSimplex = simplex
+            method = nelderMead
+        }
         let result = try minimize(
             objective, from: start, bounds: problem.bounds, using: &method, options: solver.options,
             inspect: callback == nil ? nil : { state, _ in iterate = state }, callback: report)

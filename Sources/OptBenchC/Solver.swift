@@ -10,6 +10,8 @@ final class SolverHandle {
     let description: CString
     /// BFGS's H₀ (`optbench_solver_set_initial_inverse_hessian`), validated; nil for I.
     var initialInverseHessian: Matrix?
+    /// Nelder–Mead's initial simplex (`optbench_solver_set_initial_simplex`); nil for scipy's.
+    var initialSimplex: [[Double]]?
 
     init(choice: SolverChoice, options: Options) {
         self.choice = choice

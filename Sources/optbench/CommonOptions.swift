@@ -37,6 +37,28 @@ struct StartOption: ParsableArguments {
     }
 }
 
+/// `--initial-simplex FILE` (run): Nelder–Mead's starting vertices.
+struct InitialSimplexOption: ParsableArguments {
+    @Option(
+        name: .customLong("initial-simplex"),
+        help: ArgumentHelp(
+            "nelder-mead: start from the n + 1 points in this file (a JSON array of points, each an array of n "
+                + "numbers, or CSV with one point per line) instead of x0 and x0 with each coordinate scaled by 1.05.",
+            valueName: "file"))
+    var path: String?
+
+    /// The file, when given (an input the outputs must not overwrite).
+    var files: [String] { path.map { [$0] } ?? [] }
+
+    /// The points, or nil.
+    func points() throws(UsageFailure) -> [[Double]]? {
+        guard let path else { return nil }
+        do { return try SimplexFile.load(path: path) } catch {
+            throw UsageFailure("--initial-simplex: \(error.message)")
+        }
+    }
+}
+
 /// `--bounds LO:HI` (run, compare, eval): the same box on every variable, instead of a problem
 /// file's "lower"/"upper".
 struct BoundsOption: ParsableArguments {

@@ -32,6 +32,7 @@ struct RunCommand: ParsableCommand {
     @OptionGroup var solverOptions: SolverOptions
     @OptionGroup var startOption: StartOption
     @OptionGroup var boundsOption: BoundsOption
+    @OptionGroup var initialSimplexOption: InitialSimplexOption
     @OptionGroup var evaluationOptions: EvaluationOptions
     @OptionGroup var seedOption: SeedOption
     @OptionGroup var threadsOption: ThreadsOption
@@ -76,12 +77,14 @@ struct RunCommand: ParsableCommand {
         let problem = try CommandLineParameters.problem(
             self.problem, seed: seedOption.seed, start: startOption, gradient: evaluationOptions.gradient.scheme,
             timeout: try evaluationOptions.timeout(), bounds: boundsOption)
-        try OutputTarget.checkDistinct([target], inputs: problem.inputFiles + startOption.files + boundsOption.files)
+        try OutputTarget.checkDistinct(
+            [target], inputs: problem.inputFiles + startOption.files + boundsOption.files + initialSimplexOption.files)
         var request = RunRequest(
             solver: solverOptions.solver, lineSearch: solverOptions.lineSearch,
             assignments: try CommandLineParameters.assignments(parameters), traceEvery: traceEvery,
             seed: seedOption.seed)
         request.threads = threads
+        request.initialSimplex = try initialSimplexOption.points()
         let prepared: PreparedRun
         do { prepared = try PreparedRun(request, problem: problem) } catch {
             throw CommandLineParameters.failure(error)
@@ -165,6 +168,7 @@ struct RunCommand: ParsableCommand {
                 solver: solverOptions.solver, lineSearch: solverOptions.lineSearch, assignments: assignments,
                 traceEvery: traceEvery, seed: seed)
             request.threads = threads
+            request.initialSimplex = try initialSimplexOption.points()
             let prepared: PreparedRun
             do { prepared = try PreparedRun(request, problem: problem) } catch {
                 throw CommandLineParameters.failure(error)

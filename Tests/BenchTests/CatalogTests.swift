@@ -252,7 +252,7 @@ import Testing
                 { try run() }
             }
         }
-        #expect(SolverDescriptor.all.filter(\.acceptsBounds).map(\.name) == ["lbfgsb"])
+        #expect(SolverDescriptor.all.filter(\.acceptsBounds).map(\.name) == ["lbfgsb", "nelder-mead"])
     }
 
     @Test func miniBatchRulesAreValidTrainingOptions() throws {

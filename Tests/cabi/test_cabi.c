@@ -28,7 +28,14 @@ static int failures = 0, checks = 0;
 
 /* ---- Rosenbrock, f = (1 − a)² + 100(b − a²)², x* = (1, 1), f* = 0 ------------------------ */
 
-typedef struct { long value_gradient, hessian_vector, hessian; } counts;
+typedef struct { long value_gradient, hessian_vector, hessian, value; } counts;
+
+static int rosen_f(const double *x, double *f, void *user) {
+    double a = x[0], b = x[1];
+    *f = (1 - a) * (1 - a) + 100 * (b - a * a) * (b - a * a);
+    if (user) ((counts *)user)->value++;
+    return 0;
+}
 
 static int rosen_fg(const double *x, double *f, double *g, void *user) {
     double a = x[0], b = x[1];
@@ -99,6 +106,34 @@ static void check_minimum(optbench_result *r, const char *label) {
     CHECK(strcmp(optbench_result_status(r), "converged-gradient") == 0, "%s: status %s", label, optbench_result_status(r));
     CHECK(optbench_result_status_code(r) == OPTBENCH_CONVERGED_GRADIENT, "%s: code %d", label, optbench_result_status_code(r));
     CHECK(optbench_result_converged(r) == 1, "%s: not converged", label);
+}
+
+static void test_nelder_mead(void) {
+    /* Derivative-free: only f is asked for (the fused callback is never called when f alone is
+     * registered), and the simplex is the caller's. */
+    counts c = {0};
+    optbench_problem *p;
+    CHECK(optbench_problem_create(2, rosen_fg, &c, &p) == OPTBENCH_OK, "create");
+    CHECK(optbench_problem_set_value(p, rosen_f, &c) == OPTBENCH_OK, "set value");
+    optbench_solver *s = solver("nelder-mead", 0, NULL, NULL);
+    const double simplex[] = {-1.2, 1, -1, 1, -1.2, 1.2};
+    CHECK(optbench_solver_set_initial_simplex(s, 3, 2, simplex) == OPTBENCH_OK, "set simplex: %s", optbench_last_error());
+    optbench_result *r = run(p, s, start, NULL, NULL);
+    CHECK(strcmp(optbench_result_status(r), "converged-step") == 0, "status %s", optbench_result_status(r));
+    CHECK(c.value_gradient == 0 && optbench_result_gradient_evaluations(r) == 0, "no gradient asked for");
+    CHECK(optbench_result_f_evaluations(r) == c.value, "f evaluations");
+    CHECK(isnan(optbench_result_gradient_norm(r)), "no gradient norm");
+    CHECK(fabs(optbench_result_x(r)[0] - 1) < 1e-3 && fabs(optbench_result_x(r)[1] - 1) < 1e-3, "x*");
+    optbench_result_free(r);
+    CHECK(optbench_solver_set_initial_simplex(s, 2, 2, simplex) == OPTBENCH_OK, "two points (checked by the run)");
+    optbench_result *refused = NULL;
+    CHECK(optbench_minimize(p, s, start, NULL, NULL, &refused) == OPTBENCH_EUNSUPPORTED && refused == NULL,
+          "a simplex of 2 points refused: %s", optbench_last_error());
+    optbench_solver_free(s);
+    optbench_solver *l = solver("lbfgs", 0, NULL, NULL);
+    CHECK(optbench_solver_set_initial_simplex(l, 3, 2, simplex) == OPTBENCH_EOPTION, "lbfgs takes no simplex");
+    optbench_solver_free(l);
+    optbench_problem_free(p);
 }
 
 static void test_lbfgs(void) {
@@ -180,7 +215,7 @@ static void test_refusals(void) {
     expect_refusal("nope", 0, NULL, NULL,
                    "invalid value 'nope' for --solver: expected one of: lbfgs, lbfgsb, owlqn, bfgs, cg, linear-cg, newton, newton-cg, "
                    "newton-cg-tr, dogleg, trust-exact, sr1, gauss-newton, lm, gd, momentum, nag, bb, adam, adamw, rmsprop, "
-                   "adagrad, adadelta, nadam");
+                   "adagrad, adadelta, nadam, nelder-mead");
     const char *k1[] = {"memory"}, *v1[] = {"0"};
     expect_refusal("lbfgs", 1, k1, v1, "invalid value '0' for --memory: expected an integer in [1, 2000]");
     const char *k2[] = {"memory"}, *v2[] = {"five"};
@@ -653,6 +688,7 @@ int main(int argc, char **argv) {
     }
     test_arguments();
     test_lbfgs();
+    test_nelder_mead();
     test_options();
     test_refusals();
     test_newton_cg();

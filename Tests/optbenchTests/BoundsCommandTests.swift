@@ -4,13 +4,7 @@ import Testing
 
 /// Bounds on the command line (--bounds) and in problem files ("lower"/"upper"), with lbfgsb.
 @Suite struct BoundsCommandTests {
-    private static func file(_ name: String, _ content: String) -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("optbench-\(UUID().uuidString)")
-        try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let path = dir.appendingPathComponent(name).path
-        FileManager.default.createFile(atPath: path, contents: Data(content.utf8))
-        return path
-    }
+    private static func file(_ name: String, _ content: String) -> String { CLI.temporaryFile(name, content) }
 
     @Test func aBoxedRosenbrockEndsOnItsBoundWithTheActiveSet() throws {
         // min (1 − x)² + 100(y − x²)² on x ≤ 0.5: x = 0.5, y = x² = 0.25, f = 0.25; x₀ = (3, −4) is projected to (0.5,
@@ -73,11 +67,13 @@ import Testing
     @Test func aSolverThatTakesNoBoundsIsRefused() throws {
         try CLI.expectRefusal(
             ["run", "--problem", "rosenbrock", "--solver", "bfgs", "--bounds", "0:"],
-            "bfgs does not take bounds; for a problem with bounds (--bounds, a problem file's lower/upper) use lbfgsb")
+            "bfgs does not take bounds; for a problem with bounds (--bounds, a problem file's lower/upper) "
+                + "use lbfgsb or nelder-mead")
         let path = Self.file("q.json", #"{"kind":"quadratic","Q":[[2]],"b":[1],"lower":0}"#)
         try CLI.expectRefusal(
             ["run", "--problem", path],
-            "lbfgs does not take bounds; for a problem with bounds (--bounds, a problem file's lower/upper) use lbfgsb")
+            "lbfgs does not take bounds; for a problem with bounds (--bounds, a problem file's lower/upper) "
+                + "use lbfgsb or nelder-mead")
     }
 
     @Test(arguments: [
@@ -185,7 +181,7 @@ import Testing
             refused.status == 2
                 && refused.stderr
                     == "optbench: error: bfgs does not take bounds; for a problem with bounds (--bounds, a problem "
-                        + "file's lower/upper) use lbfgsb\n"
+                        + "file's lower/upper) use lbfgsb or nelder-mead\n"
         )
     }
 }

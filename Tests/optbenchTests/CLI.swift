@@ -5,6 +5,15 @@ import Testing
 
 /// Runs the built `optbench` binary.
 struct CLI {
+    /// A file named `name` holding `content`, in a folder of its own under the temporary directory.
+    static func temporaryFile(_ name: String, _ content: String) -> String {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("optbench-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let path = dir.appendingPathComponent(name).path
+        FileManager.default.createFile(atPath: path, contents: Data(content.utf8))
+        return path
+    }
+
     static let binary: URL = {
         // The test bundle sits in the build folder beside the executable.
         let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(

@@ -46,7 +46,9 @@ def minimize(fun, x0, args=(), method=None, jac=None, hess=None, hessp=None, bou
         OptBench's ``bfgs``, ``lbfgsb``, ``cg``, ``newton-cg``, ``newton-cg-tr``, ``trust-exact``
         (trust-krylov too), ``dogleg``; or any of OptBench's own names (``optbench list``:
         ``lbfgs``, ``newton``, ``sr1``, ...); or a callable (a custom method, as scipy calls it).
-        Nelder-Mead, Powell, COBYLA, COBYQA, SLSQP, TNC and trust-constr: ValueError (OptBench
+        ``Nelder-Mead`` (OptBench's ``nelder-mead``: f only, scipy's run bit for bit, with its
+        options ``maxiter``, ``maxfev``, ``xatol``, ``fatol``, ``adaptive``, ``initial_simplex``,
+        ``return_all``, ``disp``, ``bounds``). Powell, COBYLA, COBYQA, SLSQP, TNC and trust-constr: ValueError (OptBench
         does not have them yet); constraints with ``method=None``: NotImplementedError.
     jac : a callable ``jac(x, *args)``, True (fun returns f and g), ``'2-point'``, ``'3-point'``,
         ``'cs'`` (differences with a relative step, ``finite_diff_rel_step``) or None (forward
@@ -56,7 +58,7 @@ def minimize(fun, x0, args=(), method=None, jac=None, hess=None, hessp=None, bou
         ndarray, a sparse matrix or a LinearOperator), ``hessp(x, p, *args)`` -> ∇²f·p, or
         ``hess='2-point'``/``'3-point'``/``'cs'`` (products by differences of the gradient).
         Given to other methods they are ignored with scipy's RuntimeWarning.
-    bounds : for L-BFGS-B: ``(min, max)`` pairs (None: unbounded) or ``scipy.optimize.Bounds``
+    bounds : for L-BFGS-B and Nelder-Mead (clipping): ``(min, max)`` pairs (None: unbounded) or ``scipy.optimize.Bounds``
         (anything with ``lb`` and ``ub``); other methods warn and ignore them, as scipy does.
     tol : sets ``gtol`` (and ``ftol`` for L-BFGS-B, ``xtol`` for Newton-CG) as scipy does.
     callback : ``callback(xk)`` or ``callback(intermediate_result)`` (by the parameter's name)
@@ -86,7 +88,8 @@ def minimize(fun, x0, args=(), method=None, jac=None, hess=None, hessp=None, bou
         if bounds is not None or hessp is not None or hess is not None or callback is not None:
             raise ValueError("backend='pipe' takes no bounds, hessp, hess or callback; use backend='native'")
         from . import _pipe, _scipy
-        solver = "lbfgs" if method is None else _scipy.METHODS.get(str(method).lower(), (method,))[0]
+        table = dict(_scipy.METHODS, **_scipy.DERIVATIVE_FREE_METHODS)
+        solver = "lbfgs" if method is None else table.get(str(method).lower(), (method,))[0]
         return _pipe.minimize(fun, x0, jac=jac, method=solver, options=options, args=args, optbench=optbench)
     if backend != "native":
         raise ValueError("backend=%r: expected 'native' or 'pipe'" % (backend,))

@@ -20,6 +20,10 @@ from ._pipe import OptimizeResult, _options
 _CBRT_EPS = 6.0554544523933395e-06   # eps ** (1/3): OptBench's central-difference step factor
 
 
+# OptBench's solvers that never ask for ∇f: they get fun alone (no differences in Python).
+DERIVATIVE_FREE = ("nelder-mead",)
+
+
 def _assignments(options):
     """(keys, values) as bytes for optbench_solver_create (a switch's value None), from an
     options dict as the pipe backend reads it (``_pipe._options``)."""
@@ -236,6 +240,7 @@ def minimize(fun, x0, jac=None, method="lbfgs", options=None, args=(), callback=
     options = dict(options or {})
     options.pop("disp", None)
     hess_inv0 = options.pop("hess_inv0", None)
+    initial_simplex = options.pop("initial_simplex", None)
     if not isinstance(args, tuple):
         args = (args,)
     start = np.array(x0, dtype=float, copy=True).reshape(-1) if np.ndim(x0) <= 1 else None
@@ -268,11 +273,19 @@ def minimize(fun, x0, jac=None, method="lbfgs", options=None, args=(), callback=
             raise ValueError(L.last_error(lib))
         if hess_inv0 is not None:
             _hessinv.initial_inverse_hessian(lib, solver, hess_inv0, n)
+        if initial_simplex is not None:
+            rows = np.ascontiguousarray(np.atleast_2d(np.asarray(initial_simplex, dtype=float)))
+            if rows.ndim != 2:
+                raise ValueError("initial_simplex must be an array of shape (n + 1, n)")
+            code = lib.optbench_solver_set_initial_simplex(solver, rows.shape[0], rows.shape[1],
+                                                           rows.ctypes.data_as(L.c_double_p))
+            if code != L.OK:
+                raise ValueError(L.last_error(lib))
 
         value_gradient = L.VALUE_GRADIENT(run.value_gradient)
         keep.append(value_gradient)
         _check(lib, lib.optbench_problem_create(n, value_gradient, None, ctypes.byref(problem)))
-        if jac is not None:
+        if jac is not None or str(method) in DERIVATIVE_FREE:
             value_only = L.VALUE(run.value_only)
             keep.append(value_only)
             _check(lib, lib.optbench_problem_set_value(problem, value_only, None))

@@ -230,13 +230,16 @@ def _numpy_if_array(x0):
 def _options(options):
     """(key, text) for each option given, as OptBench names and spells them: ``--`` dropped,
     underscores as dashes, scipy's names mapped (``maxiter`` -> ``max-iter``); text None for a
-    switch (True); False and None left out. Keys this module sets itself are refused."""
+    switch (True); False and None left out. Keys this module sets itself are refused. A key
+    given with ``--`` is OptBench's own, never an alias (``--maxfev``: nelder-mead's maxfev)."""
     for key, value in options.items():
         key = str(key).strip()
-        if key.startswith("--"):
+        literal = key.startswith("--")
+        if literal:
             key = key[2:]
         key = key.replace("_", "-")
-        key = _ALIASES.get(key, key)
+        if not literal:
+            key = _ALIASES.get(key, key)
         if key in _RESERVED:
             raise ValueError("option %r is not accepted: %s" % (key, _RESERVED[key]))
         if value is None or value is False:

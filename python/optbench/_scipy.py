@@ -44,6 +44,13 @@ METHODS = {
     "dogleg": ("dogleg", "trust"),
 }
 
+# The derivative-free methods, kept out of METHODS so that the scipy acceptance suite's router
+# (python/tests/scipy_acceptance/conftest.py, which routes what METHODS names) leaves them to
+# scipy until they are routed on purpose.
+DERIVATIVE_FREE_METHODS = {
+    "nelder-mead": ("nelder-mead", "nelder-mead"),
+}
+
 # OptBench's names for which scipy's semantics of another name apply.
 _OPTBENCH_FAMILIES = {
     "lbfgsb": "l-bfgs-b", "bfgs": "bfgs", "cg": "cg", "newton-cg": "newton-cg",
@@ -51,7 +58,7 @@ _OPTBENCH_FAMILIES = {
 }
 
 # scipy methods OptBench does not have (yet).
-MISSING = ("nelder-mead", "powell", "cobyla", "cobyqa", "slsqp", "tnc", "trust-constr")
+MISSING = ("powell", "cobyla", "cobyqa", "slsqp", "tnc", "trust-constr")
 
 # scipy's options per family: every key scipy's solver takes (others draw scipy's
 # "Unknown solver options" warning unless OptBench's solver takes them).
@@ -62,6 +69,8 @@ OPTIONS = {
     "l-bfgs-b": {"disp", "maxcor", "ftol", "gtol", "eps", "maxfun", "maxiter", "iprint", "maxls",
                  "finite_diff_rel_step", "workers"},
     "newton-cg": {"xtol", "eps", "maxiter", "disp", "return_all", "c1", "c2", "workers"},
+    "nelder-mead": {"maxiter", "maxfev", "disp", "return_all", "initial_simplex", "xatol", "fatol", "adaptive",
+                    "bounds"},
     "trust": {"initial_trust_radius", "max_trust_radius", "eta", "gtol", "maxiter", "disp", "return_all",
               "inexact", "subproblem_maxiter", "workers"},
 }
@@ -73,6 +82,7 @@ _SUCCESS = "Optimization terminated successfully."
 _MAXITER = "Maximum number of iterations has been exceeded."
 _PR_LOSS = "Desired error not necessarily achieved due to precision loss."
 _NAN = "NaN result encountered."
+_MAXFEV = "Maximum number of function evaluations has been exceeded."
 _STOP_ITERATION = "`callback` raised `StopIteration`."
 _TRUST_MESSAGES = (_SUCCESS, _MAXITER, "A bad approximation caused failure to predict improvement.",
                    "A linalg error occurred, such as a non-psd Hessian.")
@@ -371,13 +381,13 @@ def _method(method, constraints, bounds):
                 "drop constraints or use scipy.optimize.minimize for this problem")
         method = "L-BFGS-B" if bounds is not None else "BFGS"
     key = str(method).lower()
-    if key in METHODS:
-        solver, family = METHODS[key]
+    if key in METHODS or key in DERIVATIVE_FREE_METHODS:
+        solver, family = METHODS.get(key) or DERIVATIVE_FREE_METHODS[key]
         return method, key, solver, family
     if key in MISSING:
         raise ValueError(
-            "OptBench does not have method %r yet; it has BFGS, L-BFGS-B, CG, Newton-CG, trust-ncg, trust-krylov, "
-            "trust-exact and dogleg (and OptBench's own solvers: `optbench list`)" % (method,))
+            "OptBench does not have method %r yet; it has Nelder-Mead, BFGS, L-BFGS-B, CG, Newton-CG, trust-ncg, "
+            "trust-krylov, trust-exact and dogleg (and OptBench's own solvers: `optbench list`)" % (method,))
     return method, key, key, _OPTBENCH_FAMILIES.get(key, "optbench")
 
 
@@ -394,10 +404,13 @@ def _constraint_list(constraints):
 
 _USES_HESS = ("newton-cg", "dogleg", "trust-ncg", "trust-krylov", "trust-exact", "newton", "newton-cg-tr")
 _USES_HESSP = ("newton-cg", "trust-ncg", "trust-krylov", "newton", "newton-cg-tr")
-_TAKES_BOUNDS = ("l-bfgs-b", "lbfgsb")
+_TAKES_BOUNDS = ("l-bfgs-b", "lbfgsb", "nelder-mead")
+_DERIVATIVE_FREE = ("nelder-mead",)
 
 
-def _warn_unused(method, key, hess, hessp, bounds, constraints, options):
+def _warn_unused(method, key, jac, hess, hessp, bounds, constraints, options):
+    if jac is not None and key in _DERIVATIVE_FREE:
+        warnings.warn("Method %s does not use gradient information (jac)." % method, RuntimeWarning, stacklevel=4)
     if hess is not None and key not in _USES_HESS:
         warnings.warn("Method %s does not use Hessian information (hess)." % method, RuntimeWarning, stacklevel=4)
     if hessp is not None and key not in _USES_HESSP:
@@ -419,6 +432,9 @@ def _apply_tol(key, family, tol, options):
         options.setdefault("xtol", tol)
     if key in ("l-bfgs-b", "lbfgsb"):
         options.setdefault("ftol", tol)
+    if family == "nelder-mead":
+        options.setdefault("xatol", tol)
+        options.setdefault("fatol", tol)
     if family in ("bfgs", "cg", "l-bfgs-b", "trust") or key in ("bfgs", "cg", "l-bfgs-b", "dogleg", "trust-ncg",
                                                                    "trust-exact", "trust-krylov"):
         options.setdefault("gtol", tol)
@@ -556,7 +572,9 @@ def minimize(fun, x0, args=(), method=None, jac=None, hess=None, hessp=None, bou
                       callback=callback, **(options or {}))
     method, key, solver, family = _method(method, constraints, bounds)
     options = dict(options or {})
-    _warn_unused(method, key, hess, hessp, bounds, constraints, options)
+    _warn_unused(method, key, jac, hess, hessp, bounds, constraints, options)
+    if family == "nelder-mead":
+        return _nelder_mead(fun, x0, args, method, bounds, tol, callback, options)
     if not callable(jac) and jac is not True:
         if jac in _FD_METHODS and family in ("bfgs", "cg", "l-bfgs-b"):
             pass
@@ -754,3 +772,84 @@ def _display(family, result, functions):
     print("         Gradient evaluations: %d" % result.njev)
     if family in ("newton-cg", "trust"):
         print("         Hessian evaluations: %d" % functions.nhev)
+
+
+def _nelder_mead(fun, x0, args, method, bounds, tol, callback, options):
+    """scipy's Nelder-Mead (``_minimize_neldermead``) on OptBench's ``nelder-mead``: the same
+    conventions, default simplex, xatol/fatol test and clipping to bounds, so the iterates and
+    counts are scipy's. scipy counts iterations from 1 (``nit`` = OptBench's iterations + 1) and
+    runs while nfev < maxfev and nit < maxiter; its status checks maxfev first, then maxiter."""
+    options = _apply_tol("nelder-mead", "nelder-mead", tol, options)
+    n = x0.size
+    given = {k: options.pop(k) for k in list(options) if k in OPTIONS["nelder-mead"]}
+    if given.get("bounds") is not None and bounds is None:
+        bounds = given["bounds"]
+    maxiter, maxfev = given.get("maxiter"), given.get("maxfev")
+    simplex = given.get("initial_simplex")
+    if simplex is not None:
+        simplex = np.atleast_2d(np.asarray(simplex, dtype=float)).copy()
+        if simplex.ndim != 2 or simplex.shape[0] != simplex.shape[1] + 1:
+            raise ValueError("`initial_simplex` should be an array of shape (N+1,N)")
+        if len(x0) != simplex.shape[1]:
+            raise ValueError("Size of `initial_simplex` is not consistent with `x0`")
+    if maxiter is None and maxfev is None:
+        maxiter = maxfev = 200 * n
+    elif maxiter is None:
+        maxiter = 200 * n if maxfev == np.inf else np.inf
+    elif maxfev is None:
+        maxfev = 200 * n if maxiter == np.inf else np.inf
+    native = {k: v for k, v in options.items()}   # OptBench's own keys as given
+    native.setdefault("xatol", float(given.get("xatol", 1e-4)))
+    native.setdefault("fatol", float(given.get("fatol", 1e-4)))
+    if given.get("adaptive", False):
+        native.setdefault("adaptive", True)
+    native["max-iter"] = 2 ** 62 if maxiter == np.inf else max(0, _integer(maxiter, "maxiter") - 1)
+    if maxfev != np.inf:
+        native["--maxfev"] = max(1, _integer(maxfev, "maxfev"))   # nelder-mead's own: never exceeded
+    box = None
+    if bounds is not None:
+        box = _Bounds(bounds, n)
+        if np.any(box.lb > x0) or np.any(x0 > box.ub):
+            warnings.warn("Initial guess is not within the specified bounds", OptimizeWarning, stacklevel=3)
+        x0 = np.clip(x0, box.lb, box.ub)
+    if simplex is not None:
+        # scipy's x0 only gives n when a simplex is given: start at its first point so that the
+        # driver's f(x0) is that vertex's (n + 1 evaluations, as scipy)
+        native["initial_simplex"] = simplex
+        x0 = simplex[0].copy() if box is None else np.clip(simplex[0], box.lb, box.ub)
+    functions = _Functions(fun, args, None, None, None, n, _SQRT_EPS, None, box)
+    stops = _Stops("nelder-mead", callback, n, 0.0, np.inf, 0.0, 0.0, math.inf, functions,
+                   bool(given.get("return_all", False)), x0)
+    outcome = _run_native(functions.value, x0, None, "nelder-mead", native, stops, box, None, None)
+    status_name = outcome["status"]
+    if status_name == "evaluation-failed":
+        raise ValueError("OptBench could not evaluate the function: %s" % (outcome.get("detail") or outcome["message"]))
+    nit = int(outcome["nit"]) + 1
+    if stops.reason == "stop-iteration":
+        status, message = 99, _STOP_ITERATION
+    elif maxfev != np.inf and functions.nfev >= maxfev:
+        status, message = 1, _MAXFEV
+    elif nit >= maxiter:
+        status, message = 2, _MAXITER
+    elif status_name == "converged-step":
+        status, message = 0, _SUCCESS
+    else:
+        status, message = 3 if status_name == "non-finite" else 2, _NAN if status_name == "non-finite" else _MAXITER
+    result = OptimizeResult(x=outcome["x"], fun=outcome["fun"], nit=nit, nfev=functions.nfev, status=status,
+                            success=status == 0, message=message)
+    if stops.allvecs is not None:
+        result["allvecs"] = stops.allvecs
+    result["cost"] = functions.nfev
+    result["objective_seconds"] = outcome["objective_seconds"]
+    result["trace"] = outcome["trace"]
+    result["optbench_status"] = status_name
+    result["optbench_solver"] = outcome["solver"]
+    if given.get("disp", False):
+        if status in (1, 2):
+            warnings.warn(message, RuntimeWarning, stacklevel=3)
+        elif status == 0:
+            print(message)
+            print("         Current function value: %f" % result.fun)
+            print("         Iterations: %d" % result.nit)
+            print("         Function evaluations: %d" % result.nfev)
+    return result

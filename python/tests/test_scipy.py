@@ -100,7 +100,7 @@ class SignatureTests(unittest.TestCase):
             self.assertIn(start.lower(), r.optbench_solver.lower(), (method, r.optbench_solver))
             np.testing.assert_allclose(r.x, X_STAR, atol=1e-6, err_msg=method)
             self.assertEqual(r.status, 0, (method, r.message))
-        for method in ("Nelder-Mead", "powell", "COBYLA", "cobyqa", "SLSQP", "TNC", "trust-constr"):
+        for method in ("powell", "COBYLA", "cobyqa", "SLSQP", "TNC", "trust-constr"):
             with self.assertRaises(ValueError) as caught:
                 optbench.minimize(quad, X0, method=method)
             self.assertIn("OptBench does not have method %r yet" % method, str(caught.exception))
@@ -388,6 +388,99 @@ def _scipy_previous(f, g, nit):
     """The iterate before the last of the same run (BFGS, xrtol 1e-2), replayed with maxiter."""
     r = optbench.minimize(f, [-1.2, 1.0], jac=g, options={"maxiter": nit - 1, "gtol": 0})
     return r.x
+
+
+def rosen(x):
+    return 100.0 * (x[1:] - x[:-1] ** 2) ** 2 @ np.ones(x.size - 1) + (1.0 - x[:-1]) ** 2 @ np.ones(x.size - 1)
+
+
+class NelderMeadTests(unittest.TestCase):
+    """Nelder-Mead: the same conventions and arithmetic as scipy's, so the same run bit for bit."""
+
+    CASES = [
+        dict(x0=[-1.2, 1.0]),
+        dict(x0=[1.3, 0.7, 0.8, 1.9, 1.2]),
+        dict(x0=[1.3, 0.7, 0.8, 1.9, 1.2], options={"adaptive": True}),
+        dict(x0=[0.0, 0.0, 0.0]),
+        dict(x0=[-1.2, 1.0], bounds=[(-1.5, 0.5), (-0.5, 0.8)]),
+        dict(x0=[-1.2, 1.0], options={"maxfev": 50}),
+        dict(x0=[-1.2, 1.0], options={"maxiter": 20}),
+        dict(x0=[-1.2, 1.0], tol=1e-8),
+        dict(x0=[-1.2, 1.0], options={"xatol": 1e-6, "fatol": 1e-9}),
+        dict(x0=[-1.2, 1.0], options={"initial_simplex": [[-1.2, 1.0], [-1.0, 1.0], [-1.2, 1.2]]}),
+    ]
+
+    @unittest.skipIf(scipy is None, "scipy is not installed")
+    def test_same_run_as_scipy(self):
+        for case in self.CASES:
+            with self.subTest(case=case), warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                ours = optbench.minimize(rosen, method="Nelder-Mead", **case)
+                theirs = scipy.optimize.minimize(rosen, method="Nelder-Mead", **case)
+                self.assertEqual((ours.nit, ours.nfev, ours.status, ours.success, ours.message),
+                                 (theirs.nit, theirs.nfev, theirs.status, theirs.success, theirs.message))
+                self.assertTrue(np.array_equal(ours.x, theirs.x), (ours.x, theirs.x))
+                self.assertEqual(ours.fun, theirs.fun)
+
+    @unittest.skipIf(scipy is None, "scipy is not installed")
+    def test_maxfev_is_never_exceeded(self):
+        # scipy's test_maxfev_test: a function that never converges; the limit cuts iterations short
+        x0 = np.random.default_rng(1).random(10)
+        for maxfev in (1, 10, 50):
+            ours_rng, theirs_rng = np.random.default_rng(5), np.random.default_rng(5)
+            ours = optbench.minimize(lambda x: ours_rng.random(1)[0] * 1000, x0, method="Nelder-Mead",
+                                     options={"maxfev": maxfev})
+            theirs = scipy.optimize.minimize(lambda x: theirs_rng.random(1)[0] * 1000, x0, method="Nelder-Mead",
+                                             options={"maxfev": maxfev})
+            self.assertEqual((ours.nfev, ours.nit, ours.status), (maxfev, theirs.nit, 1))
+            self.assertTrue(np.array_equal(ours.x, theirs.x))
+
+    def test_never_asks_for_a_gradient(self):
+        calls = []
+
+        def f(x):
+            calls.append(1)
+            return quad(x)
+
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            r = optbench.minimize(f, X0, method="nelder-mead", jac=quad_grad, options={"xatol": 1e-8, "fatol": 1e-12})
+        self.assertTrue(any("does not use gradient information" in str(w.message) for w in caught))
+        self.assertEqual(r.nfev, len(calls))
+        self.assertNotIn("njev", r)
+        self.assertTrue(r.success)
+        self.assertLess(np.abs(r.x - X_STAR).max(), 1e-6)
+
+    def test_statuses_and_bad_simplex(self):
+        r = optbench.minimize(quad, X0, method="Nelder-Mead", options={"maxiter": 5})
+        self.assertEqual((r.status, r.nit, r.message), (2, 5, "Maximum number of iterations has been exceeded."))
+        r = optbench.minimize(quad, X0, method="Nelder-Mead", options={"maxfev": 10})
+        self.assertEqual((r.status, r.message), (1, "Maximum number of function evaluations has been exceeded."))
+        with self.assertRaisesRegex(ValueError, "should be an array of shape"):
+            optbench.minimize(quad, X0, method="Nelder-Mead", options={"initial_simplex": np.zeros((3, 3))})
+        with self.assertRaisesRegex(ValueError, "not consistent with `x0`"):
+            optbench.minimize(quad, X0, method="Nelder-Mead", options={"initial_simplex": np.zeros((3, 2))})
+
+    def test_bounds_are_clipped_and_warned(self):
+        seen = []
+
+        def f(x):
+            seen.append(x.copy())
+            return quad(x)
+
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            r = optbench.minimize(f, [5.0, 5.0, 5.0], method="Nelder-Mead", bounds=[(0, 1)] * 3)
+        self.assertTrue(any("not within the specified bounds" in str(w.message) for w in caught))
+        self.assertTrue(all(np.all(x >= 0) and np.all(x <= 1) for x in seen))
+        self.assertTrue(np.all(r.x >= 0) and np.all(r.x <= 1))
+
+    def test_disp_prints_scipy_summary(self):
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            optbench.minimize(quad, X0, method="Nelder-Mead", options={"disp": True})
+        self.assertIn("Optimization terminated successfully.", out.getvalue())
+        self.assertIn("Function evaluations:", out.getvalue())
 
 
 if __name__ == "__main__":

@@ -180,6 +180,9 @@ public enum RequestError: Error, Equatable, Sendable {
                 + "for n = \(n); use \(list(Array(general), "or"))"
         case .initialMatrixMismatch(let order, let n):
             return "\(solver)'s initial inverse Hessian is \(order) × \(order), but the problem has n = \(n) variables"
+        case .initialSimplexMismatch(let points, let coordinates, let n):
+            return "\(solver)'s initial simplex has \(points) points of \(coordinates) numbers, but the problem needs "
+                + "n + 1 = \(n + 1) points of n = \(n) numbers"
         case .lineSearch(let inner):
             return phrase(inner, solver: "the \(lineSearch ?? "") line search", lineSearch: nil, spell)
         }

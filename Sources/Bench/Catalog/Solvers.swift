@@ -5,7 +5,7 @@ extension SolverDescriptor {
     public static let all: [SolverDescriptor] = [
         lbfgs, lbfgsb, owlqn, bfgs, cg, linearCG, newton, newtonCG, newtonCGTR, dogleg, trustExact, sr1, gaussNewton,
         lm, gd,
-        momentum, nag, bb, adam, adamw, rmsprop, adagrad, adadelta, nadam,
+        momentum, nag, bb, adam, adamw, rmsprop, adagrad, adadelta, nadam, nelderMead,
     ]
 
     /// The solver of a run that names none.
@@ -238,4 +238,16 @@ extension SolverDescriptor {
         reference: "Barzilai & Borwein 1988; Raydan, SIAM J. Optim. 7(1) 1997 (algorithm GBB)",
         lineSearch: .none(reason: "it runs Raydan's nonmonotone search itself"),
         make: { _ in BarzilaiBorwein() })
+
+    static let nelderMead = SolverDescriptor(
+        name: "nelder-mead",
+        summary:
+            "Nelder–Mead simplex (derivative-free: f only), scipy's conventions: reflection, expansion, "
+                + "inside/outside contraction, shrink; stops when the simplex is within xatol and its f within fatol; "
+                + "bounds by clipping",
+        reference: "Nelder & Mead 1965; Lagarias, Reeds, Wright & Wright, SIAM J. Optim. 9(1) 1998; "
+            + "adaptive: Gao & Han, Comput. Optim. Appl. 51 2012",
+        lineSearch: .none(reason: "it moves a simplex, without search directions"),
+        acceptsBounds: true,
+        make: { _ in NelderMead() })
 }

@@ -196,6 +196,11 @@ const char *optbench_solver_description(const optbench_solver *solver);
  * start. */
 int optbench_solver_set_initial_inverse_hessian(optbench_solver *solver, size_t n, const double *matrix);
 
+/* nelder-mead's initial simplex: `points` rows of n numbers, row-major (points must be n + 1
+ * for the problem it runs on; the run refuses another count). NULL clears it (scipy's default
+ * simplex). OPTBENCH_EOPTION for another solver or a non-finite number. */
+int optbench_solver_set_initial_simplex(optbench_solver *solver, size_t points, size_t n, const double *rows);
+
 void optbench_solver_free(optbench_solver *solver);
 
 /* ---- runs ------------------------------------------------------------------------------ */

@@ -48,6 +48,9 @@ public enum Unsupported: Error, Equatable, Sendable {
     /// A matrix given to the solver for the problem (BFGS's H₀) is `order` × `order`, but the
     /// problem has `dimension` variables.
     case initialMatrixMismatch(order: Int, dimension: Int)
+    /// An initial simplex given to the solver (Nelder–Mead's) has `points` points (n + 1 needed)
+    /// or a point of `coordinates` numbers, but the problem has `dimension` variables.
+    case initialSimplexMismatch(points: Int, coordinates: Int, dimension: Int)
     /// The solver's line search is what cannot work on the objective.
     indirect case lineSearch(Unsupported)
 

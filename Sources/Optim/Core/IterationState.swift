@@ -52,6 +52,14 @@ public final class IterationState {
         value = objective.valueAndGradient(at: x.readOnly, gradient: gradient.storage)
     }
 
+    /// Evaluates f alone at x and marks ∇f unknown (NaN) at x and in the trial buffer (the
+    /// driver does this once, at x0, for a `DerivativeFreeSolver`).
+    public func evaluateCurrentValue<O: Objective>(_ objective: O) {
+        value = objective.value(at: x.readOnly)
+        gradient.storage.update(repeating: .nan)
+        trialGradient.storage.update(repeating: .nan)
+    }
+
     /// Replaces f at the current x by a fresh evaluation of it (`Solver.finish`).
     public func refreshValue(_ newValue: Double) { value = newValue }
 

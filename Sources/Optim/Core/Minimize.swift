@@ -51,7 +51,8 @@ public enum MinimizeError: Error, Equatable, CustomStringConvertible {
 /// the first-order optimality measure (‖∇f‖∞, or the one the solver reports through
 /// `IterationState.reportStationarity`) ≤ gradientTolerance, the relative f change, the step
 /// size, the callback; before each iteration the cancellation, iteration, evaluation and time
-/// limits.
+/// limits. A `DerivativeFreeSolver` gets f alone at x₀ and no gradient test (its gradient norm is
+/// NaN throughout).
 /// Evaluations are counted by a `CountedObjective` around `objective`, so the counts in the
 /// result are exact whatever the solver and line search do.
 ///
@@ -115,12 +116,19 @@ public func minimize<O: Objective, S: Solver>(
     }
     func record(_ entry: TraceEntry) { trace.append(entry) }
 
-    state.evaluateCurrent(counted)
-    gradientNorm = Kernels.maxAbs(state.gradient.readOnly, threads: state.threads)
-    let startable = state.value.isFinite && gradientNorm.isFinite
+    // A derivative-free method has no gradient norm (NaN): only f must be finite.
+    let derivativeFree = solver is any DerivativeFreeSolver
+    func finite() -> Bool { state.value.isFinite && (derivativeFree || gradientNorm.isFinite) }
+    if derivativeFree {
+        state.evaluateCurrentValue(counted)
+    } else {
+        state.evaluateCurrent(counted)
+        gradientNorm = Kernels.maxAbs(state.gradient.readOnly, threads: state.threads)
+    }
+    let startable = finite()
     if startable {
         do { try solver.start(state, objective: counted) } catch { throw .outOfMemory(error) }
-        gradientNorm = state.currentStationarity().norm
+        gradientNorm = derivativeFree ? .nan : state.currentStationarity().norm
     }
     let initial = report()
     record(initial)
@@ -129,7 +137,7 @@ public func minimize<O: Objective, S: Solver>(
 
     var status: Status?
     var detail: String?
-    if !(state.value.isFinite && gradientNorm.isFinite) {
+    if !finite() {
         status = .nonFiniteValue
         detail = "f or ∇f is not finite at the starting point (f = \(state.value))"
     } else if gradientNorm <= gradientTolerance {
@@ -175,7 +183,7 @@ public func minimize<O: Objective, S: Solver>(
         }
         state.iteration += 1
         let stationarity = state.currentStationarity()
-        gradientNorm = stationarity.norm
+        gradientNorm = derivativeFree ? .nan : stationarity.norm
         let current = report()
         if options.traceEvery > 0 && state.iteration % options.traceEvery == 0 { record(current) }
         inspect?(state, solver)
@@ -185,7 +193,7 @@ public func minimize<O: Objective, S: Solver>(
             // The step was accepted from evaluations made before the failure: keep it, stop here.
             status = failure.isInterruption ? .interrupted : .evaluationFailed
             detail = failure.message
-        } else if !(state.value.isFinite && gradientNorm.isFinite) {
+        } else if !finite() {
             // Line searches only accept finite points; this guards solvers that take fixed steps.
             status = .nonFiniteValue
             detail = "f or ∇f is not finite at iteration \(state.iteration) (f = \(state.value))"

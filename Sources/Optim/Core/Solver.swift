@@ -63,6 +63,13 @@ public struct Stationarity: Sendable, Equatable {
 /// box in `IterationState.bounds`). The driver refuses a bounded problem to every other solver.
 public protocol BoundedSolver: Solver {}
 
+/// A method that never asks for ∇f (Nelder–Mead, Powell): the driver evaluates only f at x₀,
+/// leaves the gradient NaN and the gradient norm NaN (reports write null), and applies no
+/// gradient test; the solver ends the run with its own test (`SolverFailure.ownTest`) or a limit.
+/// Its objective's `value(at:)` is all it calls, so a problem without a gradient runs without
+/// finite differences and the counts show f evaluations only.
+public protocol DerivativeFreeSolver: Solver {}
+
 /// Why a solver could not take a step.
 public enum SolverFailure: Error, Equatable, CustomStringConvertible {
     case lineSearch(LineSearchFailure)
