@@ -77,8 +77,8 @@ def minimize(fun, x0, args=(), method=None, jac=None, hess=None, hessp=None, bou
     attribute access) with scipy's ``x, fun, jac, nit, nfev, njev, nhev, status, success,
     message`` (scipy's integer codes and words per method), ``allvecs`` with return_all,
     ``hess_inv`` when OptBench's layer provides it, and OptBench's ``cost`` (gradient-evaluation
-    equivalents), ``objective_seconds``, ``trace`` (a dict of arrays), ``optbench_status`` and
-    ``optbench_solver``.
+    equivalents), ``seconds`` (the whole run), ``objective_seconds``, ``trace`` (a dict of arrays),
+    ``optbench_status`` and ``optbench_solver``.
 
     Errors: an exception raised by fun, jac, hess, hessp or callback propagates unchanged (its
     ``optbench_result`` attribute holds OptBench's result at the last accepted iterate);

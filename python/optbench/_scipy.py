@@ -669,6 +669,7 @@ def minimize(fun, x0, args=(), method=None, jac=None, hess=None, hessp=None, bou
         result["allvecs"] = stops.allvecs
     n_dense = functions.nhess * n
     result["cost"] = native["nfev"] + native["njev"] + functions.nhessp + n_dense
+    result["seconds"] = native["seconds"]
     result["objective_seconds"] = native["objective_seconds"]
     result["trace"] = native["trace"]
     result["optbench_status"] = status_name
@@ -840,6 +841,7 @@ def _nelder_mead(fun, x0, args, method, bounds, tol, callback, options):
     if stops.allvecs is not None:
         result["allvecs"] = stops.allvecs
     result["cost"] = functions.nfev
+    result["seconds"] = outcome["seconds"]
     result["objective_seconds"] = outcome["objective_seconds"]
     result["trace"] = outcome["trace"]
     result["optbench_status"] = status_name

@@ -127,8 +127,9 @@ class SignatureTests(unittest.TestCase):
             self.assertIsInstance(r, dict)
         self.assertEqual(r["x"] is r.x, True)
         for key in ("x", "fun", "jac", "nit", "nfev", "njev", "status", "success", "message", "cost",
-                    "objective_seconds", "trace", "optbench_status"):
+                    "seconds", "objective_seconds", "trace", "optbench_status"):
             self.assertIn(key, r)
+        self.assertTrue(0 <= r.objective_seconds <= r.seconds, (r.objective_seconds, r.seconds))
         self.assertAlmostEqual(r.fun, quad(X_STAR), places=12)
         np.testing.assert_allclose(r.jac, quad_grad(r.x), rtol=0, atol=1e-14)
         self.assertEqual(r.optbench_status, "converged-gradient")
