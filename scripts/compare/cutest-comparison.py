@@ -28,6 +28,8 @@ import time
 import numpy as np
 from scipy.optimize import minimize
 
+from solved_rule import solved  # compare's rule (Comparison.isSolved)
+
 root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 parser = argparse.ArgumentParser()
 parser.add_argument("--quick", action="store_true")
@@ -57,18 +59,6 @@ def valid_n(name, target):
             return n, json.loads(r.stdout)
     return None, None
 
-
-def solved(converged, f, f_star, f0, tau=1e-5):
-    """OptBench compare's rule (`Comparison.isSolved`): converged and, where f* is known, Moré & Wild's
-    f(x₀) − f ≥ (1 − τ)(f(x₀) − f*) and, where f* ≠ 0, f − f* ≤ τ|f*|, τ = 1e-5."""
-    if not converged:
-        return False
-    if f_star is None:
-        return True
-    if not (np.isfinite(f) and np.isfinite(f0)):
-        return False
-    reduced = f0 - f >= (1 - tau) * (f0 - f_star)
-    return bool(reduced and (f_star == 0 or f - f_star <= tau * abs(f_star)))
 
 
 def optbench_grid(references, solvers, folder, tag):
