@@ -44,9 +44,8 @@ METHODS = {
     "dogleg": ("dogleg", "trust"),
 }
 
-# The derivative-free methods, kept out of METHODS so that the scipy acceptance suite's router
-# (python/tests/scipy_acceptance/conftest.py, which routes what METHODS names) leaves them to
-# scipy until they are routed on purpose.
+# The derivative-free methods (scipy's f-only family; the acceptance suite's router,
+# python/tests/scipy_acceptance/conftest.py, routes these and METHODS).
 DERIVATIVE_FREE_METHODS = {
     "nelder-mead": ("nelder-mead", "nelder-mead"),
 }

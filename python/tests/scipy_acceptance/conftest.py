@@ -34,7 +34,7 @@ def _routed_method(method, bounds, constraints):
             return None   # scipy picks SLSQP
         method = "L-BFGS-B" if bounds is not None else "BFGS"
     key = str(method).lower()
-    return key if key in _scipy.METHODS else None
+    return key if key in _scipy.METHODS or key in _scipy.DERIVATIVE_FREE_METHODS else None
 
 
 def minimize(fun, x0, args=(), method=None, jac=None, hess=None, hessp=None, bounds=None, constraints=(),
