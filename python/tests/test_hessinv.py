@@ -7,17 +7,12 @@ Run: scripts/ci/test-python, or python -m unittest discover -s python/tests -p t
 
 import ctypes
 import importlib
-import os
 import sys
 import unittest
 
 import numpy as np
 
-try:
-    import optbench
-except ImportError:  # not installed: the package beside this folder
-    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    import optbench  # noqa: E402
+from package_under_test import optbench  # the installed package, else the one beside this folder
 
 from optbench import _hessinv, _native
 from optbench import _library as L

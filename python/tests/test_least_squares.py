@@ -6,18 +6,12 @@ installed (scripts/ci/test-python installs it).
 Run: scripts/ci/test-python, or python -m unittest discover -s python/tests -p test_least_squares.py
 """
 
-import os
-import sys
 import unittest
 import warnings
 
 import numpy as np
 
-try:
-    import optbench
-except ImportError:  # not installed: the package beside this folder
-    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    import optbench  # noqa: E402
+from package_under_test import optbench  # the installed package, else the one beside this folder
 
 try:
     import scipy.optimize as scipy_optimize

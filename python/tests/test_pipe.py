@@ -19,11 +19,8 @@ import time
 import unittest
 from unittest import mock
 
-try:
-    from optbench import _pipe as optbench
-except ImportError:  # not installed: the package beside this folder
-    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    from optbench import _pipe as optbench  # noqa: E402
+import package_under_test  # noqa: F401  (the installed package, else the one beside this folder)
+from optbench import _pipe as optbench  # noqa: E402
 
 try:
     import numpy

@@ -8,18 +8,12 @@ reason). Run by scripts/ci/test-python (with scipy in .build/venv, without it in
 
 import contextlib
 import io
-import os
-import sys
 import unittest
 import warnings
 
 import numpy as np
 
-try:
-    import optbench
-except ImportError:  # not installed: the package beside this folder
-    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    import optbench  # noqa: E402
+from package_under_test import optbench  # the installed package, else the one beside this folder
 from optbench import _scipy  # noqa: E402
 
 try:
