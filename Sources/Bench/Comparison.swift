@@ -186,11 +186,16 @@ public enum Comparison {
     }
 
     /// Where a comparison stands, for a progress display: runs finished, runs in all, and the
-    /// runs in flight (problem × solver), oldest first.
+    /// runs in flight (problem × solver, with when each started), oldest first.
     public struct Progress: Sendable {
+        /// A run in flight: "mgh/wood × bfgs" and when it started.
+        public struct Run: Sendable {
+            public let label: String
+            public let started: Date
+        }
         public let finished: Int
         public let total: Int
-        public let running: [String]
+        public let running: [Run]
     }
 
     /// Thread-safe state shared by the jobs. Progress is reported under the lock, so a
@@ -199,7 +204,7 @@ public enum Comparison {
         private let lock = NSLock()
         private var next = 0
         private(set) var outcomes: [CellOutcome?]
-        private var running: [(index: Int, label: String)] = []
+        private var running: [(index: Int, run: Progress.Run)] = []
         private var finished = 0
         private let progress: (@Sendable (Progress) -> Void)?
 
@@ -209,7 +214,7 @@ public enum Comparison {
         }
 
         private func report() {
-            progress?(Progress(finished: finished, total: outcomes.count, running: running.map(\.label)))
+            progress?(Progress(finished: finished, total: outcomes.count, running: running.map(\.run)))
         }
 
         func take(stop: () -> Bool) -> Int? {
@@ -221,7 +226,7 @@ public enum Comparison {
 
         func start(_ index: Int, _ label: String) {
             lock.lock(); defer { lock.unlock() }
-            running.append((index, label))
+            running.append((index, Progress.Run(label: label, started: Date())))
             report()
         }
 

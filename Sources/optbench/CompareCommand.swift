@@ -162,15 +162,16 @@ struct CompareCommand: ParsableCommand {
         }
         let cells = shard.map { plan.cells(in: $0) } ?? Array(0..<plan.cellCount)
 
+        for notice in plan.denseNotices(rate: FlopRate.dgemm) { Console.err("optbench: compare: \(notice)\n") }
         let interruption = InterruptHandler.install(
             acknowledgement: "stopping the runs in progress at their next iteration; Ctrl-C again quits at once")
-        let line = ProgressLine.forStandardError()
+        let display = ProgressLine.forStandardError().map { CompareProgress(line: $0) }
         var progress: (@Sendable (Comparison.Progress) -> Void)?
-        if let line { progress = { @Sendable state in line.show(Self.progressText(state, elapsed: line.elapsed)) } }
+        if let display { progress = { @Sendable state in display.update(state) } }
         let outcomes = plan.run(
             cells: cells, options: options, jobs: jobs, progress: progress, stop: { Interruption.isRaised })
         interruption.cancel()
-        line?.clear()
+        display?.finish()
 
         let rows = outcomes.compactMap(\.row).map { row in
             var row = row
@@ -212,12 +213,6 @@ struct CompareCommand: ParsableCommand {
         if let timeout = evaluationOptions.evalTimeout { arguments += ["--eval-timeout", timeout] }
         if let bounds = boundsOption.text { arguments += ["--bounds", bounds] }
         return arguments
-    }
-
-    /// "[12/140] 3.4 s  running: mgh/beale × cg, mgh/wood × bfgs".
-    static func progressText(_ progress: Comparison.Progress, elapsed: String) -> String {
-        let running = progress.running.isEmpty ? "" : "  running: " + progress.running.joined(separator: ", ")
-        return "[\(progress.finished)/\(progress.total)] \(elapsed)\(running)"
     }
 }
 

@@ -16,8 +16,11 @@ final class ProgressLine: @unchecked Sendable {
     }
 
     /// Seconds since the line was made, as shown ("12.3 s", "4 min 05 s").
-    var elapsed: String {
-        let t = Date().timeIntervalSince(started)
+    var elapsed: String { Self.duration(Date().timeIntervalSince(started)) }
+
+    /// `seconds` as shown: "12.3 s", "4 min 05 s".
+    static func duration(_ seconds: TimeInterval) -> String {
+        let t = max(0, seconds)
         return t < 60 ? String(format: "%.1f s", t) : String(format: "%d min %02d s", Int(t) / 60, Int(t) % 60)
     }
 

@@ -103,6 +103,12 @@ struct RunCommand: ParsableCommand {
             progress?.clear()
             if pipe { Console.err(text + "\n") } else { Console.out(text + "\n") }
         }
+        if let descriptor = SolverDescriptor.named(prepared.identity.name),
+            let notice = descriptor.denseNotice(
+                dimension: prepared.problem.objective.dimension, rate: FlopRate.dgemm())
+        {
+            Console.err("optbench: run: \(notice)\n")
+        }
         var lastPrinted = -1
         if live { show(RunReport.preamble(problem: problem, solver: prepared.summary)) }
         let callback: (TraceEntry) -> CallbackAction = { r in

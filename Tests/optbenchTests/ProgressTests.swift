@@ -48,6 +48,29 @@ import Testing
         #expect(terminal.contains("\u{1B}[K\r\u{1B}[K"))
     }
 
+    /// A run in flight longer than a second: the line is redrawn between its start and end
+    /// with its own time moving (it used to wait for a run to end).
+    @Test func compareRedrawsARunInFlightEverySecond() throws {
+        let folder = NSTemporaryDirectory() + "optbench-slow-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try """
+        import json, sys, time
+        for line in sys.stdin:
+            a, b = json.loads(line)
+            time.sleep(1.3)
+            print(json.dumps({"f": a*a + 4*b*b, "g": [2*a, 8*b]}), flush=True)
+        """.write(toFile: folder + "/slow.py", atomically: true, encoding: .utf8)
+        let terminal = try Self.onTerminal(
+            ["compare", "--solvers", "lbfgs", "--problems", "exec:python3 \(folder)/slow.py", "--x0=1,1",
+             "--max-iter", "1"], columns: 250)
+        let inFlight = Self.frames(terminal).filter { $0.hasPrefix("[0/1] ") && $0.contains("running: ") }
+        // Each frame ends with the run's own time, "… × lbfgs 1.0 s": two different ones at least.
+        let times = Set(inFlight.compactMap { $0.split(separator: "×").last.map(String.init) })
+        #expect(times.count >= 2, "\(inFlight)")
+        #expect(inFlight.allSatisfy { $0.hasSuffix(" s") && $0.contains(" × lbfgs ") }, "\(inFlight)")
+    }
+
     @Test func runShowsProgressOnlyWhenTheTraceIsNotOnTheTerminal() throws {
         let json = Self.frames(
             try Self.onTerminal(

@@ -33,6 +33,9 @@ public struct SolverDescriptor: Sendable {
     /// Whether it minimizes over box bounds (it conforms to `BoundedSolver`); other solvers
     /// refuse a bounded problem.
     public let acceptsBounds: Bool
+    /// What it keeps and does per iteration when it works with dense n × n matrices (nil for
+    /// the O(n) methods): the notice before a slow or large run.
+    public let denseWork: DenseWork?
     /// The solver at its defaults, with `search` when it takes a line search (nil otherwise).
     let make: @Sendable ((any ConfigurableLineSearch)?) -> any ConfigurableSolver
     /// The solver's own parameters (the line search's are the line-search descriptor's), with
@@ -43,7 +46,7 @@ public struct SolverDescriptor: Sendable {
         name: String, summary: String, reference: String, lineSearch: LineSearchUse,
         requires: [ObjectiveCapability] = [],
         approximatesInverseHessian: Bool = false, miniBatch: MiniBatchUse? = nil,
-        redirect: (key: String, solver: String)? = nil, acceptsBounds: Bool = false,
+        redirect: (key: String, solver: String)? = nil, acceptsBounds: Bool = false, denseWork: DenseWork? = nil,
         make: @escaping @Sendable ((any ConfigurableLineSearch)?) -> any ConfigurableSolver
     ) {
         self.name = name
@@ -55,6 +58,7 @@ public struct SolverDescriptor: Sendable {
         self.miniBatch = miniBatch
         self.redirect = redirect
         self.acceptsBounds = acceptsBounds
+        self.denseWork = denseWork
         self.make = make
         var search: (any ConfigurableLineSearch)?
         if case .takes(let defaultName, _, _) = lineSearch { search = LineSearchDescriptor.named(defaultName)?.make() }

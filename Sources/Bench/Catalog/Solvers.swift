@@ -66,6 +66,7 @@ extension SolverDescriptor {
                 + "yᵀs ≤ 0 skipped and counted; n ≤ 5000",
         reference: "N&W Alg. 6.1, eqs. 6.17 and 6.20; Barzilai & Borwein 1988 (γ = sᵀs/sᵀy)",
         lineSearch: wolfeSearch, approximatesInverseHessian: true,
+        denseWork: DenseWork(matrices: 1, coefficient: 5, power: 2, dominant: "the update of H"),
         make: { search in
             with(search) { s in
                 func open(_ s: some ConfigurableLineSearch) -> any ConfigurableSolver { BFGS(lineSearch: s) }
@@ -103,6 +104,7 @@ extension SolverDescriptor {
         reference: "N&W Alg. 3.3 and §3.4",
         lineSearch: wolfeSearch,
         requires: [.hessian],
+        denseWork: DenseWork(matrices: 2, coefficient: 1.0 / 3, power: 3, dominant: "a Cholesky factorization"),
         make: { search in
             with(search) { s in
                 func open(_ s: some ConfigurableLineSearch) -> any ConfigurableSolver { Newton(lineSearch: s) }
@@ -141,6 +143,7 @@ extension SolverDescriptor {
                 + "is not positive definite; n ≤ 5000",
         reference: "N&W Alg. 4.1 and §4.1 (eq. 4.16); Powell 1970",
         lineSearch: trustRegionSteps, requires: [.hessian],
+        denseWork: DenseWork(matrices: 2, coefficient: 1.0 / 3, power: 3, dominant: "a Cholesky factorization"),
         make: { _ in TrustRegion(subproblem: Dogleg()) })
 
     static let trustExact = SolverDescriptor(
@@ -150,6 +153,9 @@ extension SolverDescriptor {
                 + "Cholesky, eigen-decomposition when ∇²f is indefinite (hard case included); n ≤ 5000",
         reference: "N&W Alg. 4.1 and 4.3; Moré & Sorensen 1983",
         lineSearch: trustRegionSteps, requires: [.hessian],
+        denseWork: DenseWork(
+            matrices: 4, coefficient: 1.0 / 3, power: 3,
+            dominant: "Cholesky factorizations; an eigendecomposition, ~9n³, when ∇²f is indefinite"),
         make: { _ in TrustRegion(subproblem: MoreSorensen()) })
 
     /// N&W Alg. 6.2 asks for η ∈ (0, 10⁻³) with SR1, and its own radius rule.
@@ -161,6 +167,9 @@ extension SolverDescriptor {
                     + "radius by N&W Alg. 6.2; f and ∇f only; n ≤ 5000",
         reference: "N&W Alg. 6.2, eqs. 6.24 and 6.26; Conn, Gould & Toint 1991; Byrd, Khalfan & Schnabel 1996",
         lineSearch: trustRegionSteps, approximatesInverseHessian: true,
+        denseWork: DenseWork(
+            matrices: 4, coefficient: 1.0 / 3, power: 3,
+            dominant: "Cholesky factorizations of B + λI; an eigendecomposition, ~9n³, when B is indefinite"),
         make: { _ in TrustRegion(subproblem: SymmetricRankOne(), acceptance: 1e-4, radiusRule: .symmetricRankOne) })
 
     /// The refusal of a line search by the trust-region solvers.
@@ -175,6 +184,7 @@ extension SolverDescriptor {
         reference: "N&W §10.3 (eq. 10.26, Thm. 10.1), Alg. 7.1; Schraudolph 2002",
         lineSearch: wolfeSearch,
         requires: [.residuals],
+        denseWork: DenseWork.pivotedQR,
         make: { search in
             with(search) { s in
                 func open(_ s: some ConfigurableLineSearch) -> any ConfigurableSolver { GaussNewton(lineSearch: s) }
@@ -194,6 +204,7 @@ extension SolverDescriptor {
                 + "2010",
         lineSearch: .none(reason: "it controls its steps with a trust region"),
         requires: [.residuals],
+        denseWork: DenseWork.pivotedQR,
         make: { _ in LevenbergMarquardt() })
 
     static let gd = SolverDescriptor(
