@@ -14,7 +14,8 @@ public struct DenseWork: Sendable {
     public let dominant: String
 
     /// Gauss–Newton's and Levenberg–Marquardt's: J (m × n, m ≥ n) and its pivoted QR.
-    static let pivotedQR = DenseWork(matrices: 2, coefficient: 4.0 / 3, power: 3, dominant: "a pivoted QR of J, 2mn² − 2n³/3")
+    static let pivotedQR = DenseWork(
+        matrices: 2, coefficient: 4.0 / 3, power: 3, dominant: "a pivoted QR of J, 2mn² − 2n³/3")
 
     /// Floating-point operations per iteration at dimension `n` (a lower bound: the objective's
     /// own evaluations, and repeated factorizations, come on top).
