@@ -33,7 +33,9 @@ public struct ContourChart {
     }
 
     /// The window that holds every finite iterate and the minimizer, with a margin of 8 %
-    /// on each side (at least ±1 around a single point).
+    /// on each side (at least ±1 around a single point), the narrower side widened about its
+    /// centre to the wider one's width: equal aspect on the square canvas, so that a step's
+    /// angle to the contours (zig-zag, the steepest-descent picture) is drawn as it is.
     public static func window(
         iterates: [[Double]], minimizer: [Double]?
     ) -> (x: ClosedRange<Double>, y: ClosedRange<Double>) {
@@ -44,11 +46,23 @@ public struct ContourChart {
             let margin = high > low ? 0.08 * (high - low) : max(1, abs(low) * 0.1)
             return (low - margin)...(high + margin)
         }
-        return (range(0), range(1))
+        let (x, y) = (range(0), range(1))
+        let width = max(x.upperBound - x.lowerBound, y.upperBound - y.lowerBound)
+        func widened(_ r: ClosedRange<Double>) -> ClosedRange<Double> {
+            let centre = (r.lowerBound + r.upperBound) / 2
+            return (centre - width / 2)...(centre + width / 2)
+        }
+        return (widened(x), widened(y))
     }
 
     /// Path colours: strong ones that stand out against the contours' violet-to-green.
     static let pathColors = ["#d62728", "#111111", "#ff7f0e", "#e377c2", "#8c564b", "#7f7f7f"]
+
+    /// Path k's colour and dash: the colour cycles every 6 paths and the dash moves on by one
+    /// each cycle, so that no two of the first 36 paths look alike (the 7th used to be the 1st).
+    static func pathStyle(_ k: Int) -> (color: String, dash: Int) {
+        (pathColors[k % pathColors.count], (k + k / pathColors.count) % ChartMarks.dashes.count)
+    }
 
     static let side = 480.0, left = 70.0, top = 50.0
 
@@ -66,7 +80,7 @@ public struct ContourChart {
         var legend = ChartLegend(
             entries: paths.enumerated().map { k, p in
                 ChartLegend.Entry(
-                    text: p.label, color: Self.pathColors[k % Self.pathColors.count], dash: ChartMarks.dash(k),
+                    text: p.label, color: Self.pathStyle(k).color, dash: ChartMarks.dash(Self.pathStyle(k).dash),
                     sample: .line(shape: nil, failed: p.failed))
             })
         if let minimizer, minimizer.count == 2 {
@@ -128,7 +142,7 @@ public struct ContourChart {
             out += "<path class=\"contour\" d=\"\(d)\" stroke=\"\(levels.color(level))\" stroke-width=\"1.1\"/>\n"
         }
         for (k, path) in paths.enumerated() {
-            let color = Self.pathColors[k % Self.pathColors.count]
+            let (color, dash) = Self.pathStyle(k)
             let points = path.iterates.filter { $0.count == 2 && $0.allSatisfy(\.isFinite) }.map {
                 (x: px($0[0]), y: py($0[1]))
             }
@@ -137,7 +151,7 @@ public struct ContourChart {
                 out +=
                     "<polyline class=\"iterates\" "
                         + "points=\"\(points.map { "\(f($0.x)),\(f($0.y))" }.joined(separator: " "))\" "
-                    + "stroke=\"\(color)\" stroke-width=\"1.8\"\(ChartMarks.dashAttribute(k))/>\n"
+                    + "stroke=\"\(color)\" stroke-width=\"1.8\"\(ChartMarks.dashAttribute(dash))/>\n"
             }
             for i in ChartMarks.spread(count: points.count, limit: 200, phase: 0) {
                 out += "<circle cx=\"\(f(points[i].x))\" cy=\"\(f(points[i].y))\" r=\"2.2\" fill=\"\(color)\"/>\n"

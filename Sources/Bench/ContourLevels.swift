@@ -28,7 +28,9 @@ public struct ContourLevels: Sendable {
         var levels: [Double] = []
         for k in stride(from: Int(floor(log10(bottom))), through: Int(ceil(log10(top))), by: step) {
             for m in multiples {
-                let level = m * pow(10, Double(k))
+                // "3e-1" read as a decimal is the double nearest 0.3; 3 · 10⁻¹ is 0.30000000000000004,
+                // which the legend would print.
+                let level = Double("\(Int(m))e\(k)") ?? m * pow(10, Double(k))
                 if level > bottom && level < top { levels.append(level) }
             }
         }

@@ -49,7 +49,10 @@ import Testing
         // With f ≤ 0 on the grid, levels of f − min f: from (max − min)·1e-8 = 1e-5, 1 and 3 per decade.
         let shifted = ContourLevels(values: [-3, 997])
         #expect(shifted.shift == -3 && shifted.levels.count == 15)
-        #expect(abs(shifted.levels.first! - 3e-5) <= 1e-20 && shifted.levels.last! == 300)
+        #expect(shifted.levels.first! == 3e-5 && shifted.levels.last! == 300)
+        // Each level is the double nearest its decimal (3 · 10⁻¹ computed would be 0.30000000000000004).
+        let tenths = ContourLevels(values: [0.05, 40000])
+        #expect(tenths.levels.contains(0.3) && tenths.levels.map(NumberStyle.format).contains("0.3"))
         #expect(ContourLevels(values: [2, 2]).levels.isEmpty)
     }
 
@@ -87,5 +90,16 @@ import Testing
         #expect(!svg.lowercased().contains("nan") && !svg.lowercased().contains("inf"))
         // The window holds every iterate (−1.2 ≤ x₁ ≤ 1 and the valley's dip) with a margin.
         #expect(window.x.lowerBound < -1.2 && window.x.upperBound > 1 && window.y.upperBound > 1)
+        // Equal aspect: both sides as wide as the wider spread of the points plus 8 % each side.
+        let points = run.iterates + [problem.minimizer!]
+        let spread = (0..<2).map { k in points.map { $0[k] }.max()! - points.map { $0[k] }.min()! }.max()!
+        let width = window.x.upperBound - window.x.lowerBound
+        #expect(abs(width - spread * 1.16) < 1e-12 && abs(window.y.upperBound - window.y.lowerBound - width) < 1e-12)
+    }
+
+    @Test func pathsKeepDistinctStylesBeyondTheSixColours() {
+        let styles = (0..<36).map { ContourChart.pathStyle($0) }
+        #expect(Set(styles.map { "\($0.color) \($0.dash)" }).count == 36)
+        #expect(styles[6].color == styles[0].color && styles[6].dash != styles[0].dash)
     }
 }
