@@ -268,12 +268,14 @@ struct PlotsFolder {
         return OutputTarget.sameFile(URL(fileURLWithPath: file).deletingLastPathComponent().path, path)
     }
 
-    /// The start of a problem's plot file names: its name with `/ : , =` as `_`; a name over
-    /// 200 bytes (a long formula) is cut to 180 and followed by the FNV-1a hash of the whole
-    /// name, so that it stays distinct and fits a file name (255 bytes) with its suffix.
+    /// The start of a problem's plot file names: its name with every character but ASCII
+    /// letters, digits and `. _ - +` as `_` (`mgh/wood#start2` → `mgh_wood_start2`: a name that
+    /// a Markdown link, a URL and a shell take as it is); a name over 200 bytes (a long
+    /// formula) is cut to 180 and followed by the FNV-1a hash of the whole name, so that it
+    /// stays distinct and fits a file name (255 bytes) with its suffix.
     static func stem(_ problem: String) -> String {
         var name = ""
-        for character in problem { name.append("/:,=".contains(character) ? "_" : character) }
+        for character in problem { name.append(Self.keeps(character) ? character : "_") }
         guard name.utf8.count > 200 else { return name }
         let hash = FNV1a.hash(problem)
         var cut = ""
@@ -282,6 +284,21 @@ struct PlotsFolder {
             cut.append(character)
         }
         return cut + "-" + String(hash, radix: 16)
+    }
+
+    static func keeps(_ character: Character) -> Bool {
+        character.isASCII && (character.isLetter || character.isNumber || "._-+".contains(character))
+    }
+
+    /// The stems of `problems`, in order: `stem`, with the FNV-1a hash of the name appended to
+    /// each of the names that would share a stem (`a:b` and `a=b`), so no plot overwrites another.
+    static func stems(_ problems: [String]) -> [String] {
+        let plain = problems.map(stem)
+        var uses: [String: Int] = [:]
+        for name in plain { uses[name, default: 0] += 1 }
+        return zip(problems, plain).map { problem, name in
+            uses[name, default: 0] > 1 ? name + "-" + String(FNV1a.hash(problem), radix: 16) : name
+        }
     }
 
     func create() throws(UsageFailure) {

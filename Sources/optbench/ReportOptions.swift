@@ -110,8 +110,7 @@ struct ReportOptions: ParsableArguments {
         if let dataProfile = targets.dataProfile { outputs.append((dataProfile, report.dataProfile().svg)) }
         if let plotsFolder = targets.plots {
             try plotsFolder.create()
-            for problem in report.problems {
-                let name = PlotsFolder.stem(problem)
+            for (problem, name) in zip(report.problems, PlotsFolder.stems(report.problems)) {
                 let charts = report.convergence(problem: problem)
                 outputs.append(
                     (try OutputTarget(path: "\(plotsFolder.path)/\(name)-f.svg", flag: "--plots"), charts.value.svg))

@@ -112,6 +112,26 @@ import Testing
             #expect(svg.contains("lbfgs") && svg.contains("gd"), "\(file)")
         }
     }
+
+    /// Plot names a Markdown link takes as they are: `#start1`, spaces and quotes become `_`;
+    /// two problems that would share a name get the hash of their own.
+    @Test func plotNamesAreSafeAndDistinct() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("optbench-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let plots = dir.appendingPathComponent("plots").path
+        let r = try CLI.run([
+            "compare", "--solvers", "lbfgs", "--problems", "mgh/beale", "--problems", "expr:x*y + x^2 + y^2",
+            "--problems", "expr:x/y + x^2 + y^2",
+            "--starts", "2", "--x0", "1,1", "--plots", plots, "--format", "csv",
+        ])
+        #expect(r.status == 0, "\(r.stderr)")
+        let files = try FileManager.default.contentsOfDirectory(atPath: plots).sorted().filter { $0.hasSuffix("-f.svg") }
+        #expect(files.contains("mgh_beale-f.svg") && files.contains("mgh_beale_start1-f.svg"), "\(files)")
+        #expect(files.allSatisfy { $0.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "._-+".contains($0)) } })
+        // `x*y` and `x/y` would both be `expr_x_y_+_x_2_+_y_2`: each gets its hash (3 problems × 2 starts).
+        #expect(files.count == 6, "\(files)")
+        #expect(files.filter { $0.hasPrefix("expr_x_y_+_x_2_+_y_2-") }.count == 2, "\(files)")
+    }
 }
 
 /// `hessian --format csv|text` carry the JSON's rows. At x₀, BFGS's H₀ = I, so the
