@@ -125,9 +125,12 @@ import Testing
             "--starts", "2", "--x0", "1,1", "--plots", plots, "--format", "csv",
         ])
         #expect(r.status == 0, "\(r.stderr)")
-        let files = try FileManager.default.contentsOfDirectory(atPath: plots).sorted().filter { $0.hasSuffix("-f.svg") }
+        let files = try FileManager.default.contentsOfDirectory(atPath: plots).sorted().filter {
+            $0.hasSuffix("-f.svg")
+        }
         #expect(files.contains("mgh_beale-f.svg") && files.contains("mgh_beale_start1-f.svg"), "\(files)")
-        #expect(files.allSatisfy { $0.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "._-+".contains($0)) } })
+        let safe = { (c: Character) in c.isASCII && (c.isLetter || c.isNumber || "._-+".contains(c)) }
+        #expect(files.allSatisfy { $0.allSatisfy(safe) })
         // `x*y` and `x/y` would both be `expr_x_y_+_x_2_+_y_2`: each gets its hash (3 problems × 2 starts).
         #expect(files.count == 6, "\(files)")
         #expect(files.filter { $0.hasPrefix("expr_x_y_+_x_2_+_y_2-") }.count == 2, "\(files)")
