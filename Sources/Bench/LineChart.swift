@@ -113,7 +113,11 @@ public struct LineChart {
     func render() -> (width: Double, height: Double, body: String) {
         let (left, top, plotWidth, plotHeight) = (Self.left, Self.top, Self.plotWidth, Self.plotHeight)
         let legend = legend()
-        let width = left + plotWidth + 16 + legend.width + 12
+        // A title or note wider than the plot is centred on the whole picture, which grows to
+        // hold it (the SR1 Hessian chart's title used to run off the left edge).
+        let textWidth = max(SVGText.width(title, fontSize: 15), note.map { SVGText.width($0) } ?? 0) + 24
+        let width = max(left + plotWidth + 16 + legend.width + 12, textWidth)
+        let titleCentre = textWidth / 2 > left + plotWidth / 2 ? width / 2 : left + plotWidth / 2
         let height = max(top + plotHeight + Self.bottom, top + legend.height + 12)
         let profile = scales == .profile, logX = scales == .logLog
         let (yLow, yHigh, floorLevel) = yRange()
@@ -127,11 +131,11 @@ public struct LineChart {
         let f = SVGText.number
 
         var out =
-            "<text x=\"\(f(left + plotWidth / 2))\" y=\"22\" text-anchor=\"middle\" "
+            "<text x=\"\(f(titleCentre))\" y=\"22\" text-anchor=\"middle\" "
                 + "font-size=\"15\">\(SVGText.rich(title))</text>\n"
         if let note {
             out +=
-                "<text x=\"\(f(left + plotWidth / 2))\" y=\"39\" text-anchor=\"middle\" "
+                "<text x=\"\(f(titleCentre))\" y=\"39\" text-anchor=\"middle\" "
                     + "fill=\"#555\">\(SVGText.rich(note))</text>\n"
         }
         // Grid and ticks: y at powers of ten (at most ~10 labels) or tenths; x at round steps.

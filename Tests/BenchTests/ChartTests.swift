@@ -45,6 +45,21 @@ import Testing
         #expect(svg.contains(">1</text>") && svg.contains(">4</text>") && !svg.contains(">1.5</text>"))
     }
 
+    @Test func aTitleWiderThanThePlotStaysOnTheCanvas() throws {
+        let title = String(repeating: "trust region (SR1, Moré–Sorensen subproblem) ", count: 3)
+        let chart = LineChart(title: title, xLabel: "iteration", yLabel: "error",
+                              series: [LineChart.Series(label: "a", points: [(0, 1), (1, 0.1)])])
+        let (width, _, body) = chart.render()
+        let estimate = SVGText.width(title, fontSize: 15)
+        // The title's text element is centred at x: its estimated extent lies within [0, width].
+        let line = try #require(body.split(separator: "\n").first { $0.contains("font-size=\"15\"") })
+        let x = try #require(Double(line.split(separator: "\"")[1]))
+        #expect(x - estimate / 2 >= 0 && x + estimate / 2 <= width, "x \(x), width \(width), title \(estimate)")
+        // A short title stays centred over the plot.
+        let short = LineChart(title: "t", xLabel: "i", yLabel: "e", series: chart.series).render().body
+        #expect(short.contains("<text x=\"\(SVGText.number(LineChart.left + LineChart.plotWidth / 2))\" y=\"22\""))
+    }
+
     @Test func everyCurveOfLinearFullRankReachesTheFloor() throws {
         // mgh/linear-full-rank: f* = m − n = 5 is reached to the last bit by these solvers.
         let solvers = try Comparison.solvers("lbfgs,bfgs,cg")
