@@ -14,12 +14,26 @@ struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Minimize one problem with one solver.",
-        discussion: Listing.help(solvers: SolverDescriptor.all, stopping: true, training: true)
+        discussion: Self.quickStart + "\n\n" + Listing.help(solvers: SolverDescriptor.all, stopping: true, training: true)
             + "\n\nProgress: with --format json|csv or --output, and for mini-batch training, a progress line on "
                 + "stderr when it is a terminal."
             + "\n\nExit status: 0 converged (or a mini-batch run finished its epochs), 1 stopped without converging, 2 "
                 + "bad input, 130 interrupted (Ctrl-C)."
     )
+
+    /// What a newcomer needs first, before the long tables of parameters (the generated
+    /// USAGE and OPTIONS come after them).
+    static let quickStart = """
+        Usage: optbench run --problem REF [--solver NAME] [--PARAMETER VALUE …]
+        Examples:
+          optbench run --problem rosenbrock:n=100            (lbfgs: the default)
+          optbench run --solver bfgs --problem 'expr:(1-x)^2 + 100*(y-x^2)^2' \\
+              --x0 -1.2,1
+          optbench run --solver newton-cg --problem mgh/wood --format json
+          optbench run --solver adam --lr 0.01 --problem mlp --epochs 2
+        Solvers, their parameters and the problems: 'optbench list'. Every
+        parameter, stopping rule and option follows.
+        """
 
     @Option(
         help: ArgumentHelp(

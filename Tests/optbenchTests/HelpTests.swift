@@ -58,4 +58,27 @@ import Testing
         let eval = try help("eval")
         #expect(eval.contains("{\"problem\":…,\"x0\":[…],\"f_minimum\":…,\"lower\":…,\"upper\":…}"))
     }
+
+    /// `run --help` opens with a usage line and examples, before the long parameter tables;
+    /// every example runs as printed (exit 0: converged or trained).
+    @Test func runHelpStartsWithExamplesThatRun() throws {
+        let help = try CLI.run(["run", "--help"]).stdout
+        let lines = help.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(lines.prefix(4).contains { $0.hasPrefix("Usage: optbench run --problem REF") }, "\(lines.prefix(4))")
+        var examples: [String] = []
+        for line in lines.prefix { !$0.hasPrefix("Solvers, their parameters") } {
+            if line.hasPrefix("  optbench run ") {
+                examples.append(line)
+            } else if line.hasPrefix("      "), let last = examples.popLast() {
+                examples.append(last + "\n" + line)
+            }
+        }
+        #expect(examples.count == 4, "\(examples)")
+        for example in examples {
+            // The comment after a run of spaces is not part of the command.
+            let command = example.components(separatedBy: "    (").first!
+            let r = try HardeningTests.shell("\"$OPTBENCH\"" + command.dropFirst("  optbench".count), timeout: 240)
+            #expect(r.status == 0, "\(command): \(r.stderr)")
+        }
+    }
 }
