@@ -14,7 +14,8 @@ struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Minimize one problem with one solver.",
-        discussion: Self.quickStart + "\n\n" + Listing.help(solvers: SolverDescriptor.all, stopping: true, training: true)
+        discussion: Self.quickStart + "\n\n"
+            + Listing.help(solvers: SolverDescriptor.all, stopping: true, training: true)
             + "\n\nProgress: with --format json|csv or --output, and for mini-batch training, a progress line on "
                 + "stderr when it is a terminal."
             + "\n\nExit status: 0 converged (or a mini-batch run finished its epochs), 1 stopped without converging, 2 "
