@@ -243,18 +243,24 @@ public struct ComparisonReport {
     }
 
     /// What a convergence chart's x axis counts.
-    public enum ConvergenceAxis: Sendable { case evaluations, iterations }
+    public enum ConvergenceAxis: String, Sendable, CaseIterable { case evaluations, iterations, seconds }
 
     /// f − f* (or f − the lowest f any solver reached, when f* is unknown) and ‖∇f‖∞ against
     /// f evaluations (or iterations), one line per solver, for one problem. A run that was not
     /// solved is marked × at its end, with its status in the legend.
     public func convergence(
-        problem: String, against axis: ConvergenceAxis = .evaluations
+        problem: String, against axis: ConvergenceAxis = .evaluations, logX: Bool = false
     ) -> (value: LineChart, gradient: LineChart) {
         let mine = rows.filter { $0.problem == problem }
         let reference = mine.first?.minimum ?? mine.flatMap { $0.trace.map(\.value) }.min() ?? 0
         let label = mine.first?.minimum == nil ? "f − min f found" : "f − f*"
-        func x(_ e: TraceEntry) -> Double { Double(axis == .evaluations ? e.valueEvaluations : e.iteration) }
+        func x(_ e: TraceEntry) -> Double {
+            switch axis {
+            case .evaluations: Double(e.valueEvaluations)
+            case .iterations: Double(e.iteration)
+            case .seconds: e.seconds
+            }
+        }
         func failure(_ r: Comparison.Row) -> String? {
             guard !r.solved else { return nil }
             return r.status.isConverged
@@ -268,14 +274,21 @@ public struct ComparisonReport {
         let gradients = mine.map { r in
             LineChart.Series(label: r.solver, points: r.trace.map { (x($0), $0.gradientNorm) }, failure: failure(r))
         }
-        let xLabel = axis == .evaluations ? "f evaluations" : "iteration"
+        let xLabel =
+            switch axis {
+            case .evaluations: "f evaluations"
+            case .iterations: "iteration"
+            case .seconds: "seconds"
+            }
+        // On a log x axis, iteration 0 (and a count of 0) has no place: the curves start at 1.
+        let scales: LineChart.Scales = logX ? .logLog : .logY
         return (
             LineChart(
-                title: "\(problem): \(label)", xLabel: xLabel, yLabel: label, series: values, integerX: true,
-                floorLabel: "\(label) ≤ 0 (drawn at the floor)"),
+                title: "\(problem): \(label)", xLabel: xLabel, yLabel: label, series: values, scales: scales,
+                integerX: axis != .seconds, floorLabel: "\(label) ≤ 0 (drawn at the floor)"),
             LineChart(
-                title: "\(problem): ‖∇f‖∞", xLabel: xLabel, yLabel: "‖∇f‖∞", series: gradients, integerX: true,
-                floorLabel: "‖∇f‖∞ = 0 (drawn at the floor)")
+                title: "\(problem): ‖∇f‖∞", xLabel: xLabel, yLabel: "‖∇f‖∞", series: gradients, scales: scales,
+                integerX: axis != .seconds, floorLabel: "‖∇f‖∞ = 0 (drawn at the floor)")
         )
     }
 }

@@ -24,12 +24,18 @@ public struct ContourChart {
     public var paths: [Path]
     /// The known minimizer, starred when inside the window.
     public var minimizer: [Double]?
+    /// The problem's box, drawn as its edges with the outside shaded (infinite sides at the
+    /// window's edge).
+    public var bounds: Bounds?
 
-    public init(title: String, grid: ContourGrid, paths: [Path], minimizer: [Double]? = nil) {
+    public init(
+        title: String, grid: ContourGrid, paths: [Path], minimizer: [Double]? = nil, bounds: Bounds? = nil
+    ) {
         self.title = title
         self.grid = grid
         self.paths = paths
         self.minimizer = minimizer
+        self.bounds = bounds
     }
 
     /// The window that holds every finite iterate and the minimizer, with a margin of 8 %
@@ -86,6 +92,10 @@ public struct ContourChart {
         if let minimizer, minimizer.count == 2 {
             legend.entries.append(.init(text: "x* (known minimizer)", color: "#000", dash: "", sample: .marker(.star)))
         }
+        if bounds != nil {
+            legend.entries.append(.init(text: "the box (outside shaded)", color: "#444", dash: "5 3", sample: .line(
+                shape: nil, failed: false)))
+        }
         let levelTitle =
             levels.shift == 0
             ? "levels of f" : "levels of f − (\(String(format: "%.4g", levels.shift))), the grid's least f"
@@ -140,6 +150,21 @@ public struct ContourChart {
             let d = lines.map { line in "M" + line.map { "\(f(gx($0.x))) \(f(gy($0.y)))" }.joined(separator: "L") }
                 .joined()
             out += "<path class=\"contour\" d=\"\(d)\" stroke=\"\(levels.color(level))\" stroke-width=\"1.1\"/>\n"
+        }
+        if let bounds, bounds.lower.count == 2 {
+            // The box clamped to the window; the outside shaded by an even-odd path (window minus box).
+            let x0 = px(max(bounds.lower[0], xr.lowerBound)), x1 = px(min(bounds.upper[0], xr.upperBound))
+            let y0 = py(min(bounds.upper[1], yr.upperBound)), y1 = py(max(bounds.lower[1], yr.lowerBound))
+            let outer = "M\(f(left)) \(f(top))H\(f(left + side))V\(f(top + side))H\(f(left))Z"
+            let inner = x1 > x0 && y1 > y0 ? "M\(f(x0)) \(f(y0))H\(f(x1))V\(f(y1))H\(f(x0))Z" : ""
+            out +=
+                "<path class=\"outside-box\" d=\"\(outer)\(inner)\" fill=\"#000\" fill-opacity=\"0.08\" "
+                    + "fill-rule=\"evenodd\" stroke=\"none\"/>\n"
+            if !inner.isEmpty {
+                out +=
+                    "<path class=\"box\" d=\"\(inner)\" fill=\"none\" stroke=\"#444\" stroke-width=\"1.2\" "
+                        + "stroke-dasharray=\"5 3\"/>\n"
+            }
         }
         for (k, path) in paths.enumerated() {
             let (color, dash) = Self.pathStyle(k)

@@ -5,6 +5,8 @@ import Optim
 import Problems
 
 /// What `optbench plot` draws.
+extension ComparisonReport.ConvergenceAxis: ExpressibleByArgument {}
+
 enum PlotKind: String, ExpressibleByArgument, CaseIterable {
     /// Contours for a problem of 2 variables, convergence otherwise.
     case auto
@@ -22,7 +24,9 @@ struct PlotCommand: ParsableCommand {
         discussion: """
             For a problem of 2 variables: contours of f (marching squares on a 121 × 121 grid, log-spaced levels) with \
             each solver's iterates x₀, x₁, … on top; the window holds every iterate and x* unless --range sets it. \
-            For any problem (--chart convergence): f − f* (or f − the least f found) and ‖∇f‖∞ against the iteration, \
+            With --bounds, the box is drawn dashed and its outside shaded. \
+            For any problem (--chart convergence): f − f* (or f − the least f found) and ‖∇f‖∞ against the iteration \
+            (--x-axis evaluations|seconds, --log-x), \
             one line per solver. A run that stopped without converging is marked ×. Solvers as in compare: \
             lbfgs,bfgs,cg:beta=hz,gd:line-search=backtracking. One line per run goes to stdout. \
             Exit status: 0 the picture was written, 2 bad input, 130 interrupted (Ctrl-C: nothing written).
@@ -65,7 +69,18 @@ struct PlotCommand: ParsableCommand {
             "The contour window, e.g. --range=-2:2,-1:3 (default: around the iterates).",
             valueName: "xmin:xmax,ymin:ymax"))
     var range: String?
+    @Option(
+        name: .customLong("x-axis"),
+        help: ArgumentHelp(
+            "What the convergence chart's x axis counts: iterations, evaluations (of f) or seconds.",
+            valueName: "iterations|evaluations|seconds"))
+    var xAxis: ComparisonReport.ConvergenceAxis = .iterations
+    @Flag(
+        name: .customLong("log-x"),
+        help: "A log x axis for the convergence chart (its curves then start at x = 1, or the first time > 0).")
+    var logX = false
     @OptionGroup var startOption: StartOption
+    @OptionGroup var boundsOption: BoundsOption
     @OptionGroup var evaluationOptions: EvaluationOptions
     @OptionGroup var seedOption: SeedOption
     /// Stopping rules (`--gtol 1e-8`, `--max-iter 200`, …).
@@ -92,10 +107,10 @@ struct PlotCommand: ParsableCommand {
         func instance() throws(UsageFailure) -> TestProblem {
             try CommandLineParameters.problem(
                 problem, seed: seedOption.seed, start: startOption, gradient: evaluationOptions.gradient.scheme,
-                timeout: timeout)
+                timeout: timeout, bounds: boundsOption)
         }
         let sample = try instance()
-        try OutputTarget.checkDistinct([target], inputs: sample.inputFiles + startOption.files)
+        try OutputTarget.checkDistinct([target], inputs: sample.inputFiles + startOption.files + boundsOption.files)
         let kind = chart == .auto ? (sample.dimension == 2 ? PlotKind.contours : .convergence) : chart
         if kind == .contours && sample.dimension != 2 {
             throw UsageFailure(
@@ -103,6 +118,9 @@ struct PlotCommand: ParsableCommand {
         }
         if window != nil && kind != .contours {
             throw UsageFailure("--range: applies to contour charts only, not to --chart convergence")
+        }
+        if kind == .contours && (xAxis != .iterations || logX) {
+            throw UsageFailure("--\(logX ? "log-x" : "x-axis"): applies to convergence charts only, not to contours")
         }
         for entry in entries {
             if let refusal = entry.choice.refusal(for: sample) {
@@ -138,7 +156,11 @@ struct PlotCommand: ParsableCommand {
 
         switch kind {
         case .contours, .auto:
-            let (x, y) = window ?? ContourChart.window(iterates: runs.flatMap(\.iterates), minimizer: sample.minimizer)
+            // A finite box is inside the default window.
+            var box: [[Double]] = []
+            if let b = sample.bounds, (b.lower + b.upper).allSatisfy(\.isFinite) { box = [b.lower, b.upper] }
+            let (x, y) =
+                window ?? ContourChart.window(iterates: runs.flatMap(\.iterates) + box, minimizer: sample.minimizer)
             let grid = ContourGrid(xRange: x, yRange: y) { sample.objective.value(at: $0) }
             let paths = runs.map { run in
                 ContourChart.Path(
@@ -150,12 +172,12 @@ struct PlotCommand: ParsableCommand {
             try target.write(
                 ContourChart(
                     title: "\(sample.name): iterates over contours of f", grid: grid, paths: paths,
-                    minimizer: sample.minimizer
+                    minimizer: sample.minimizer, bounds: sample.bounds
                 ).svg)
         case .convergence:
             let report = ComparisonReport(
                 rows: runs.map(\.row), solvers: entries.map(\.label), skipped: [], interrupted: false)
-            let charts = report.convergence(problem: sample.name, against: .iterations)
+            let charts = report.convergence(problem: sample.name, against: xAxis, logX: logX)
             try target.write(LineChart.stacked([charts.value, charts.gradient]))
         }
     }

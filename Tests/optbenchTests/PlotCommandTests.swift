@@ -13,6 +13,48 @@ import Testing
 
     static func count(_ text: String, in svg: String) -> Int { svg.components(separatedBy: text).count - 1 }
 
+    /// --bounds: the box's edges (dashed) at its place in the window, the outside shaded.
+    @Test func theBoxIsDrawnWhereItIs() throws {
+        let dir = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("box.svg").path
+        let r = try CLI.run([
+            "plot", "--problem", "rosenbrock", "--solvers", "lbfgsb", "--bounds=-1:0.8", "--range=-2:2,-2:2",
+            "--output", path,
+        ])
+        #expect(r.status == 0, "\(r.stderr)")
+        let svg = try String(contentsOfFile: path, encoding: .utf8)
+        // 480 px for 4 units from (70, 50): x = −1 → 190, 0.8 → 406; y = 0.8 → 194, −1 → 410.
+        #expect(svg.contains("class=\"box\" d=\"M190.0 194.0H406.0V410.0H190.0Z\""), "\(svg)")
+        #expect(svg.contains("class=\"outside-box\" d=\"M70.0 50.0H550.0V530.0H70.0ZM190.0 194.0H406.0V410.0H190.0Z\""))
+        #expect(svg.contains("the box (outside shaded)"))
+    }
+
+    /// Convergence against evaluations or seconds, on a log x axis; refused for contours.
+    @Test func convergenceAxesAndLogX() throws {
+        let dir = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("axes.svg").path
+        let log = try CLI.run([
+            "plot", "--problem", "mgh/wood", "--solvers", "lbfgs", "--x-axis", "evaluations", "--log-x",
+            "--output", path,
+        ])
+        #expect(log.status == 0, "\(log.stderr)")
+        let svg = try String(contentsOfFile: path, encoding: .utf8)
+        // lbfgs on Wood: 111 f evaluations, so the log axis runs over whole decades 1e0 … 1e3.
+        #expect(svg.contains(">f evaluations</text>") && svg.contains(">1e0</text>") && svg.contains(">1e3</text>"))
+        let seconds = try CLI.run([
+            "plot", "--problem", "mgh/wood", "--solvers", "lbfgs", "--x-axis", "seconds", "--output", path,
+        ])
+        let secondsSVG = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(seconds.status == 0 && secondsSVG.contains(">seconds</text>"))
+        let refused = try CLI.run([
+            "plot", "--problem", "rosenbrock", "--solvers", "lbfgs", "--log-x", "--output", path,
+        ])
+        #expect(refused.status == 2)
+        #expect(refused.stderr == "optbench: error: --log-x: applies to convergence charts only, not to contours\n")
+    }
+
     @Test func contoursWithEachSolversPath() throws {
         let dir = try Self.folder()
         defer { try? FileManager.default.removeItem(at: dir) }
