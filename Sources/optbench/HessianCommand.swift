@@ -55,7 +55,8 @@ struct HessianCommand: ParsableCommand {
     var format: OutputFormat = .text
     @OptionGroup var outputOption: OutputOption
     @Option(
-        help: ArgumentHelp("Also draw the relative error against the iteration as an SVG file.", valueName: "FILE.svg"))
+        help: ArgumentHelp(
+            "Also draw the relative error against the iteration: .svg, .png or .pdf.", valueName: "FILE.svg"))
     var plot: String?
     /// Solver, line-search and stopping parameters.
     @Argument(parsing: .allUnrecognized, help: .hidden)
@@ -65,12 +66,7 @@ struct HessianCommand: ParsableCommand {
         let threads = try threadsOption.apply()
         try InterruptHandler.refusePipe(self.problem, command: "hessian")
         let target = try outputOption.target()
-        let plotTarget = try plot.map { path throws(UsageFailure) in
-            guard path.lowercased().hasSuffix(".svg") else {
-                throw UsageFailure("--plot \(path): expected a file name ending in .svg")
-            }
-            return try OutputTarget(path: path, flag: "--plot")
-        }
+        let plotTarget = try plot.map { path throws(UsageFailure) in try FigureFile.target(path, flag: "--plot") }
         let problem = try CommandLineParameters.problem(
             self.problem, seed: seedOption.seed, start: startOption, gradient: evaluationOptions.gradient.scheme,
             timeout: try evaluationOptions.timeout(), bounds: boundsOption)

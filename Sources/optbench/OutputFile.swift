@@ -97,7 +97,7 @@ struct OutputTarget {
         func discard() { for file in staged { unlink(file.temporary) } }
         for (target, text) in outputs {
             guard case .file(let path, let mode) = target.destination else { continue }
-            do { staged.append((try stage(text, besides: path, mode: mode), path)) } catch {
+            do { staged.append((try stageFigureOrText(text, besides: path, mode: mode), path)) } catch {
                 discard()
                 throw UsageFailure("\(target.flag) \(target.path ?? path): cannot write (\(error.reason))")
             }
@@ -166,7 +166,7 @@ struct OutputTarget {
         return URL(fileURLWithPath: a).standardizedFileURL.path == URL(fileURLWithPath: b).standardizedFileURL.path
     }
 
-    private struct PathError: Error { let reason: String }
+    struct PathError: Error { let reason: String }
 
     /// Follows symbolic links (at most 40, as the kernel does) to the file they name, which
     /// need not exist yet.
@@ -191,6 +191,21 @@ struct OutputTarget {
     private static func folder(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "." }
         return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
+
+    /// `stage`, then for an SVG figure whose file is named .png or .pdf, its conversion
+    /// (`FigureFile.convert`) in place of the SVG.
+    private static func stageFigureOrText(_ text: String, besides path: String, mode: mode_t?) throws(PathError)
+        -> String
+    {
+        let staged = try stage(text, besides: path, mode: mode)
+        guard let format = FigureFile.format(of: path), format != .svg, text.hasPrefix("<svg") else { return staged }
+        defer { unlink(staged) }
+        let converted = try FigureFile.convert(staged, to: format)
+        let mask = umask(0)
+        umask(mask)
+        chmod(converted, mode ?? (0o666 & ~mask))
+        return converted
     }
 
     /// Writes `text` to a new temporary file beside `path`, flushed to disk, with `mode` (or

@@ -55,7 +55,9 @@ struct PlotCommand: ParsableCommand {
             valueName: "name"))
     var lineSearch: String?
     @Option(
-        help: ArgumentHelp("Write the picture to this file (atomically); it must end in .svg.", valueName: "FILE.svg"))
+        help: ArgumentHelp(
+            "Write the picture to this file (atomically): .svg, or .png or .pdf (converted by rsvg-convert).",
+            valueName: "FILE.svg"))
     var output: String
     @Option(
         help: ArgumentHelp(
@@ -89,10 +91,7 @@ struct PlotCommand: ParsableCommand {
 
     func run() throws {
         try InterruptHandler.refusePipe(problem, command: "plot")
-        guard output.lowercased().hasSuffix(".svg") else {
-            throw UsageFailure("--output \(output): expected a file name ending in .svg")
-        }
-        let target = try OutputTarget(path: output)
+        let target = try FigureFile.target(output, flag: "--output")
         let window = try range.map(Self.window)
         let entries = try CommandLineParameters.solvers(solvers, lineSearch: lineSearch)
         let options: Options

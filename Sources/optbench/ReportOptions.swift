@@ -68,17 +68,14 @@ struct ReportOptions: ParsableArguments {
     }
 
     static func svgTarget(_ path: String, flag: String) throws(UsageFailure) -> OutputTarget {
-        guard path.lowercased().hasSuffix(".svg") else {
-            throw UsageFailure("\(flag) \(path): expected a file name ending in .svg")
-        }
-        return try OutputTarget(path: path, flag: flag)
+        try FigureFile.target(path, flag: flag)
     }
 
     func targets() throws(UsageFailure) -> Targets {
         let profileTargets = try profile.map { path throws(UsageFailure) in
             (
                 try Self.svgTarget(path, flag: "--profile"),
-                try OutputTarget(path: String(path.dropLast(4)) + "-time.svg", flag: "--profile")
+                try OutputTarget(path: FigureFile.sibling(of: path, suffix: "time"), flag: "--profile")
             )
         }
         return Targets(

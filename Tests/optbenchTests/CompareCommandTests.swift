@@ -141,8 +141,8 @@ import Testing
                     + "file"
         ),
         (
-            ["compare", "--solvers", "lbfgs", "--problems", "mgh", "--profile", "/tmp/p.png"],
-            "--profile /tmp/p.png: expected a file name ending in .svg"
+            ["compare", "--solvers", "lbfgs", "--problems", "mgh", "--profile", "/tmp/p.gif"],
+            "--profile /tmp/p.gif: expected a file name ending in .svg, .png or .pdf"
         ),
     ])
     func refusals(_ arguments: [String], _ message: String) throws {

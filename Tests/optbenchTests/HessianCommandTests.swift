@@ -52,8 +52,8 @@ import Testing
             "--beta does not apply to lbfgs; it applies to cg"
         ),
         (
-            ["hessian", "--problem", "rosenbrock", "--plot", "/tmp/h.png"],
-            "--plot /tmp/h.png: expected a file name ending in .svg"
+            ["hessian", "--problem", "rosenbrock", "--plot", "/tmp/h.eps"],
+            "--plot /tmp/h.eps: expected a file name ending in .svg, .png or .pdf"
         ),
     ])
     func refusals(_ arguments: [String], _ message: String) throws {

@@ -13,6 +13,39 @@ import Testing
 
     static func count(_ text: String, in svg: String) -> Int { svg.components(separatedBy: text).count - 1 }
 
+    /// A figure named .png or .pdf is the SVG converted (by rsvg-convert): the file starts with
+    /// the format's signature and has the picture's size; compare's time profile follows the name.
+    @Test func figuresAsPNGAndPDF() throws {
+        let dir = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let png = dir.appendingPathComponent("paths.png").path, pdf = dir.appendingPathComponent("paths.pdf").path
+        for path in [png, pdf] {
+            let r = try CLI.run(["plot", "--problem", "rosenbrock", "--solvers", "bfgs", "--output", path])
+            #expect(r.status == 0, "\(r.stderr)")
+        }
+        let pngBytes = try Data(contentsOf: URL(fileURLWithPath: png))
+        #expect(Array(pngBytes.prefix(8)) == [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
+        // The IHDR chunk: width and height, big-endian, at bytes 16–23 — the SVG's own size.
+        let svgPath = dir.appendingPathComponent("paths.svg").path
+        #expect(try CLI.run(["plot", "--problem", "rosenbrock", "--solvers", "bfgs", "--output", svgPath]).status == 0)
+        let header = try #require(try String(contentsOfFile: svgPath, encoding: .utf8).split(separator: "\n").first)
+        func attribute(_ name: String) -> Int? {
+            header.components(separatedBy: "\(name)=\"").dropFirst().first?.split(separator: "\"").first
+                .flatMap { Double($0) }.map { Int($0.rounded(.up)) }
+        }
+        let width = pngBytes[16..<20].reduce(0) { $0 << 8 | Int($1) }
+        let height = pngBytes[20..<24].reduce(0) { $0 << 8 | Int($1) }
+        #expect(width == attribute("width") && height == attribute("height"), "\(width)×\(height), \(header)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: pdf)).prefix(5) == Data("%PDF-".utf8))
+        // compare --profile FILE.png: the time profile is FILE-time.png, both PNG.
+        let profile = dir.appendingPathComponent("profile.png").path
+        let c = try CLI.run(["compare", "--solvers", "lbfgs,bfgs", "--problems", "mgh/beale", "--profile", profile])
+        #expect(c.status == 0, "\(c.stderr)")
+        for path in [profile, dir.appendingPathComponent("profile-time.png").path] {
+            #expect(try Data(contentsOf: URL(fileURLWithPath: path)).prefix(4) == Data([0x89, 0x50, 0x4E, 0x47]))
+        }
+    }
+
     /// --bounds: the box's edges (dashed) at its place in the window, the outside shaded.
     @Test func theBoxIsDrawnWhereItIs() throws {
         let dir = try Self.folder()
@@ -118,8 +151,8 @@ import Testing
             "Missing expected argument '--output <FILE.svg>' (see 'optbench --help')"
         ),
         (
-            ["plot", "--problem", "rosenbrock", "--solvers", "bfgs", "--output", "/tmp/p.png"],
-            "--output /tmp/p.png: expected a file name ending in .svg"
+            ["plot", "--problem", "rosenbrock", "--solvers", "bfgs", "--output", "/tmp/p.svgz"],
+            "--output /tmp/p.svgz: expected a file name ending in .svg, .png or .pdf"
         ),
         (
             ["plot", "--problem", "rosenbrock", "--solvers", "bfgs", "--output", "/tmp/p.svg", "--range=1:0,0:1"],

@@ -97,7 +97,7 @@ import Testing
             (["--starts", "0"], "invalid value '0' for --starts: expected an integer in [1, 10000]"),
             (["--seeds", "1,x"], "invalid value '1,x' for --seeds"),
             (["--seeds", "3,3"], "for --seeds: a seed is given twice"),
-            (["--data-profile", "d.png"], "--data-profile d.png: expected a file name ending in .svg"),
+            (["--data-profile", "d.jpg"], "--data-profile d.jpg: expected a file name ending in .svg, .png or .pdf"),
         ] {
             let r = try CLI.run(["compare", "--solvers", "lbfgs", "--problems", "mgh/beale"] + flags)
             #expect(r.status == 2 && r.stderr.contains(message) && r.stdout.isEmpty, "\(flags): \(r.stderr)")
