@@ -22,6 +22,11 @@
 ///
 /// Defaults are those of Raydan's experiments: M = 10, γ = 10⁻⁴, σ₁ = 0.1, σ₂ = 0.5,
 /// ε = 10⁻¹⁰. One f and ∇f evaluation per trial step; the search allows `maxEvaluations`.
+///
+/// f unbounded below (issue 30): an accepted λ along which f fell at least linearly,
+/// f(xₖ − λgₖ) ≤ fₖ − λgₖᵀgₖ, with sᵀy ≤ 0, is followed further along −gₖ by `UnboundedRay` (×10
+/// steps up to 1e20 times the iteration's first trial λ, with its backoff); every trial lower
+/// ends the run `unbounded`.
 public struct BarzilaiBorwein: Solver {
     /// Which Barzilai–Borwein step λ the iteration tries first.
     public enum StepRule: String, Sendable, CaseIterable {
@@ -52,6 +57,7 @@ public struct BarzilaiBorwein: Solver {
     private var nextStep = Double.nan
     private var s = Vector(count: 0)
     private var y = Vector(count: 0)
+    private var unbounded = UnboundedRay()
 
     public init(rule: StepRule = .bb1, nonmonotoneMemory: Int = 10, sufficientDecrease: Double = 1e-4,
                 shrinkMin: Double = 0.1, shrinkMax: Double = 0.5, stepBound: Double = 1e-10, maxEvaluations: Int = 50) {
@@ -76,6 +82,7 @@ public struct BarzilaiBorwein: Solver {
         history = Array(repeating: -.infinity, count: nonmonotoneMemory + 1)
         historyCount = 0
         historyNext = 0
+        unbounded = UnboundedRay()
         remember(state.value)
         nextStep = Self.safeStep(gradientNorm: state.gradient.norm2)
         s = try Vector(allocating: state.dimension)
@@ -118,6 +125,17 @@ public struct BarzilaiBorwein: Solver {
             }
         }
 
+        // f fell at least linearly along −g: follow it down (`UnboundedRay`; s holds −g meanwhile).
+        if f <= fk - lambda * gg {
+            Kernels.scaled(-1, g.readOnly, into: s.storage)
+            let ray = SearchLine(state: state, direction: s, slope0: -gg)
+            let slope = state.trialGradient.dot(s)
+            do throws(LineSearchFailure) {
+                _ = try unbounded.schedule(objective, along: ray, accepted: (lambda, f, slope), firstStep: nextStep)
+            } catch {
+                throw .lineSearch(error)
+            }
+        }
         Kernels.addScaled(state.trialX.readOnly, -1, x.readOnly, into: s.storage)
         Kernels.addScaled(state.trialGradient.readOnly, -1, g.readOnly, into: y.storage)
         state.acceptTrial(value: f, stepLength: lambda)

@@ -14,6 +14,9 @@
 ///    variable has both bounds, else 1. Like `lnsrlb`, a search that ends on a `dcsrch` warning
 ///    takes the trial point;
 /// 4. the pair s = αd, y = ∇f₊ − ∇f is added unless sᵀy ≤ ε_mach·(−αgᵀd).
+/// Not in `mainlb` (issue 30): a search that stopped at α_max on a ray that no bound cuts, with
+/// no positive curvature shown, is followed further (`UnboundedRay`: ×10 steps up to 1e20 times the first trial
+/// step); f lower at each ends the run `unbounded` (`mainlb` stops at α_max = 1e10 and goes on).
 /// When d is not a descent direction, the search fails, or a matrix is singular, the memory is
 /// cleared and the iteration restarts from the Cauchy step; with an empty memory that is a
 /// failure. The box is the problem's (`minimize(…, bounds:)`, `IterationState.bounds`; the driver
@@ -143,6 +146,18 @@ public struct LBFGSB: BoundedSolver {
                 pairs.reset()
                 continue
             }
+            // dcsrch stopped at α_max = 1e10 (not a bound) with f decreasing: follow f further.
+            if accepted.stepLength == maxStep && (!constrained || rayIsFree(direction: d)) {
+                var ray = SearchLine(state: state, direction: d, slope0: slope)
+                ray.feasibility = (box, z)
+                do throws(LineSearchFailure) {
+                    _ = try UnboundedRay.follow(
+                        objective, along: ray, accepted: (accepted.stepLength, accepted.value, accepted.slope),
+                        firstStep: initialStep)
+                } catch {
+                    throw .lineSearch(error)
+                }
+            }
             let alpha = accepted.stepLength
             let sy = (accepted.slope - slope) * alpha
             if sy > Double.ulpOfOne * (-slope * alpha) {
@@ -157,6 +172,15 @@ public struct LBFGSB: BoundedSolver {
             reportStationarity(state)
             return
         }
+    }
+
+    /// Whether no variable that d moves has a bound on the side it moves to (x + αd stays in the
+    /// box for every α ≥ 0).
+    private func rayIsFree(direction d: Vector) -> Bool {
+        for i in 0..<d.count where (d[i] < 0 && box.lower[i] > -.infinity) || (d[i] > 0 && box.upper[i] < .infinity) {
+            return false
+        }
+        return true
     }
 
     /// The longest α with x + αd in the box (`lnsrlb`'s stpmax; 1e10 when nothing limits it).
