@@ -12,7 +12,7 @@ import Testing
         solver.trialStep = rule
         var values: [Double] = [], steps: [Double] = []
         _ = try minimize(
-            Rosenbrock2(), from: [-1.2, 1], using: solver, options: Options(gradientTolerance: 0, maxIterations: 12),
+            Rosenbrock2(), from: [-1.2, 1], using: &solver, options: Options(gradientTolerance: 0, maxIterations: 12),
             inspect: { state, _ in
                 values.append(state.value)
                 steps.append(state.stepLength)
