@@ -47,20 +47,21 @@ import Testing
 
     /// SR1 on f = cos x from x₀ = ½ (n = 1): f'' = −cos x < 0 on [0, π/2], so the first pair has
     /// yᵀs < 0 and, in one dimension, the update makes B₁ = y/s exactly (whatever B₀): H₁ = s/y
-    /// is negative, which the inertia of H reports, as it reports H₀ = I positive and H
-    /// still negative at iterate 2, where ∇²f has turned positive.
+    /// is negative, which the inertia of H reports, as it reports H₀ positive; at iterate 2,
+    /// where ∇²f has turned positive, so has H.
     @Test func sr1ReportsAnIndefiniteApproximation() throws {
         let problem = try ProblemRegistry.resolve("expr:cos(x)").starting(at: [0.5])
         let report = try HessianDiagnostics.run(problem: problem, request: SolverRequest(solver: "sr1"), every: 1)
         let inertia = report.rows.map {
             [$0.comparison.approximationInertia.positive, $0.comparison.approximationInertia.negative]
         }
-        #expect(Array(inertia.prefix(3)) == [[1, 0], [0, 1], [0, 1]])
+        #expect(Array(inertia.prefix(3)) == [[1, 0], [0, 1], [1, 0]])
         #expect(
             report.rows[2].comparison.hessianInertia.positive == 1
                 && report.rows[1].comparison.hessianInertia.negative == 1)
-        // κ(H) = 1 in one dimension; H₁ = s/y with s = sin ½ (the Newton step of B₀ = I, inside Δ₀ = 1).
-        let s = sin(0.5), y = -sin(0.5 + s) + sin(0.5)
+        // κ(H) = 1 in one dimension; H₁ = s/y with s = 1 (the Newton step of B₀ = |f'(x₀)|I, the
+        // unit step, on Δ₀ = 1).
+        let s = 1.0, y = -sin(0.5 + s) + sin(0.5)
         #expect(
             report.rows[1].comparison.productEigenvalues == nil && abs(report.rows[1].value - cos(0.5 + s)) <= 1e-15)
         #expect(report.result.status == .convergedGradient && y < 0)

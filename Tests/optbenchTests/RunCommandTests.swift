@@ -541,10 +541,12 @@ import Testing
 
     /// f = −x is unbounded below (issue 30): the line search follows it to its largest step
     /// α_max = 1e20·α₀ (α₀ = 1/|f'| = 1), the run ends `unbounded` there with its own f, exit 1.
-    /// The same for x³ from −1 with every solver that follows a Wolfe search.
+    /// The same for x³ from −1 with every solver that follows a Wolfe search, and for the methods
+    /// that follow an accepted step's ray (`UnboundedRay`: bb, lbfgsb, the trust-region methods).
     @Test(arguments: [
         ("expr:-x", "0", "lbfgs"), ("expr:-x", "0", "bfgs"), ("expr:x^3", "-1", "cg"),
-        ("expr:x^3", "-1", "bfgs"),
+        ("expr:x^3", "-1", "bfgs"), ("expr:-x", "0", "bb"), ("expr:-x", "0", "lbfgsb"),
+        ("expr:-x", "0", "newton-cg-tr"), ("expr:x^3", "-1", "sr1"), ("expr:x^3", "-1", "trust-exact"),
     ])
     func anUnboundedFunctionEndsUnbounded(_ problem: String, _ x0: String, _ solver: String) throws {
         let r = try CLI.run(["run", "--problem", problem, "--x0", x0, "--solver", solver, "--format", "json"])

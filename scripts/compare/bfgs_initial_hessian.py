@@ -21,7 +21,10 @@ from mgh_scipy import SOLVED_RULE, Evaluator, binary, f_start, problems, root, s
 # (label, `optbench run` arguments): H₀ = κγI, γ of `--h0`, κ of `--h0-factor`.
 candidates = {"first-bb": ["--h0", "first-bb", "--h0-factor", "1"], "first-bb ×100": ["--h0", "first-bb", "--h0-factor", "100"],
               "first-bb ×1000": ["--h0", "first-bb", "--h0-factor", "1000"], "first": ["--h0", "first", "--h0-factor", "1"],
-              "identity": ["--h0", "identity"]}
+              "identity": ["--h0", "identity"],
+              "×100 + 3.60": ["--h0", "first-bb", "--h0-factor", "100", "--trial-step", "previous-decrease"],
+              "×100 + 3.60 after α = 1": ["--h0", "first-bb", "--h0-factor", "100", "--trial-step",
+                                          "previous-decrease-after-unit"]}
 quadratics = [f"quadratic:n={n},cond={c},seed={s}" for n in (10, 50, 200) for c in ("1e2", "1e4", "1e6") for s in (1, 2, 3)]
 quadratics.append("quadratic:n=48,cond=3e4,seed=1")   # the issue's example
 
@@ -92,6 +95,11 @@ out = ["# BFGS's initial inverse Hessian H₀: OptBench's choices and scipy's BF
        "--h0 … --h0-factor κ` (H₀ = κγI after the first step; Moré–Thuente, c1 = 1e-4, c2 = 0.9); scipy: `minimize(method='BFGS', options={'norm': inf, 'gtol': …})`. "
        "Evaluations count f-and-∇f calls. Cells: iterations / evaluations, ✗ not solved (solved: "
        f"{SOLVED_RULE}). sgm: shifted geometric mean, shift 10.", ""]
+# The trial-step study (issue 30) kept from its run: the two `--trial-step` columns this script now
+# adds measure the same thing against scipy; rewrite this paragraph from their numbers.
+STUDY = os.path.join(root, "results", "bfgs-initial-hessian-trial-step.md")
+if os.path.exists(STUDY):
+    out += open(STUDY).read().splitlines() + [""]
 out += table(mgh, "Moré–Garbow–Hillstrom, ‖∇f‖∞ ≤ 1e-6, ≤ 1000 iterations") + [""]
 out += table(quad, "Ill-conditioned quadratics (eigenvalues log-spaced in [1, cond]), ‖∇f‖∞ ≤ 1e-10, ≤ 5000 iterations") + [""]
 out += table(loose, "The same quadratics, ‖∇f‖∞ ≤ 1e-6 (scipy's BFGS stops on precision loss before 1e-10)")

@@ -6,6 +6,11 @@
 /// α is kept in [ρ_lo·α, ρ_hi·α] so the search neither stalls nor collapses.
 ///
 /// A non-finite φ(α) counts as "too far": the step is multiplied by ρ_lo.
+///
+/// An accepted step that shows no positive curvature is followed further (`UnboundedRay`, issue
+/// 30, with its backoff; restarted when the solver's iteration is 0): f decreasing at every ×10
+/// step up to 1e20 times the first trial step ends the run with status `unbounded`; a convex φ is
+/// never probed.
 public struct Backtracking: LineSearch {
     /// Sufficient-decrease parameter, 0 < c1 < 1.
     public var c1: Double
@@ -14,6 +19,10 @@ public struct Backtracking: LineSearch {
     public var shrinkMax: Double
     /// Evaluations of φ allowed per search.
     public var maxEvaluations: Int
+    /// Whether an accepted step that decreased f at least linearly is followed further
+    /// (`UnboundedRay`); off, the search is the plain backtracking of N&W section 3.5.
+    public var followsUnbounded = true
+    private var ray = UnboundedRay()
 
     public init(c1: Double = 1e-4, shrinkMin: Double = 0.1, shrinkMax: Double = 0.5, maxEvaluations: Int = 50) {
         self.c1 = c1
@@ -43,7 +52,10 @@ public struct Backtracking: LineSearch {
             evaluations += 1
             let finite = f.isFinite && g.isFinite
             if finite && f <= f0 + c1 * alpha * g0 {
-                return LineSearchStep(stepLength: alpha, value: f, slope: g, evaluations: evaluations)
+                if line.iteration == 0 { ray = UnboundedRay() }
+                let probe = followsUnbounded
+                    ? try ray.schedule(objective, along: line, accepted: (alpha, f, g), firstStep: initialStep) : 0
+                return LineSearchStep(stepLength: alpha, value: f, slope: g, evaluations: evaluations + probe)
             }
             if evaluations >= maxEvaluations {
                 throw finite ? .evaluationLimit(evaluations: evaluations) : .nonFiniteValue(stepLength: alpha)

@@ -38,6 +38,8 @@ public struct BFGS<Search: LineSearch>: Solver {
     public var scaling: InitialHessianScaling
     /// κ: H₀ = κγI (γ of `scaling`; not used with `.identity`).
     public var scalingFactor: Double
+    /// The first trial step after the first iteration (`BFGSTrialStep`; default 1).
+    public var trialStep = BFGSTrialStep.unit
     public static var maxDimension: Int { 5000 }
 
     private var inverse = Vector(count: 0)
@@ -63,7 +65,8 @@ public struct BFGS<Search: LineSearch>: Solver {
     public var summary: String {
         let h0 = scaling == .identity ? "I"
             : "\(scalingFactor == 1 ? "" : NumberStyle.format(scalingFactor) + "·")\(scaling.rawValue)"
-        return "BFGS\(h0 == "100·first-bb" ? "" : " (H₀ \(h0))") + \(lineSearch.summary)"
+        let trial = trialStep == .unit ? "" : " (trial step \(trialStep.rawValue))"
+        return "BFGS\(h0 == "100·first-bb" ? "" : " (H₀ \(h0))")\(trial) + \(lineSearch.summary)"
     }
 
     public func unsupportedReason<O: Objective>(for objective: O) -> Unsupported? {
@@ -167,7 +170,12 @@ public struct BFGS<Search: LineSearch>: Solver {
             slope = -g.dot(g)
         }
         // A given H₀ scales the first direction itself: its trial step is 1, as later ones.
-        let initial = updates == 0 && !onGivenInitial ? unscaledInitialStep(gradient: g) : 1
+        var initial = updates == 0 && !onGivenInitial ? unscaledInitialStep(gradient: g) : 1
+        if updates > 0, trialStep != .unit, trialStep == .previousDecrease || state.stepLength == 1 {
+            // N&W eq. 3.60 as scipy's BFGS: min(1, 1.01·2(fₖ − fₖ₋₁)/φ'(0)), 1 when not positive.
+            let interpolated = 1.01 * 2 * (state.value - state.previousValue) / slope
+            if interpolated > 0 && interpolated.isFinite { initial = min(1, interpolated) }
+        }
         let accepted = try lineSearch.search(objective, from: state, along: d, slope: slope, initialStep: initial)
         Kernels.addScaled(state.trialX.readOnly, -1, state.x.readOnly, into: s.storage)
         Kernels.addScaled(state.trialGradient.readOnly, -1, g.readOnly, into: y.storage)
@@ -190,12 +198,26 @@ public struct BFGS<Search: LineSearch>: Solver {
     }
 }
 
+/// BFGS's first trial step after the first iteration (the study in results/bfgs-initial-hessian.md).
+public enum BFGSTrialStep: String, Sendable, CaseIterable {
+    /// α = 1, the quasi-Newton step (N&W section 6.1).
+    case unit
+    /// min(1, 1.01·2(fₖ − fₖ₋₁)/φ'(0)) every iteration (N&W eq. 3.60 with scipy's factor 1.01;
+    /// scipy's `_minimize_bfgs` through `line_search_wolfe1`).
+    case previousDecrease = "previous-decrease"
+    /// The same, only when the previous iteration accepted α = 1.
+    case previousDecreaseAfterUnit = "previous-decrease-after-unit"
+}
+
 extension BFGS: Configurable {
     /// H₀ is kept, so γ of the latest pair (L-BFGS's default) is not among the choices.
     public static var parameters: [Parameter<BFGS>] {
         [.choice("h0", \.scaling, "H₀ = γI after the first step, γ = sᵀs/sᵀy (BB1) or yᵀs/yᵀy (N&W 6.20), or I",
                  among: [.firstPairStep, .firstPair, .identity]),
-         .real("h0-factor", \.scalingFactor, .atLeast(1), "κ: H₀ = κγI (overestimate the inverse Hessian by κ)")]
+         .real("h0-factor", \.scalingFactor, .atLeast(1), "κ: H₀ = κγI (overestimate the inverse Hessian by κ)"),
+         .choice("trial-step", \.trialStep,
+                 "first trial step after the first iteration: unit (1), previous-decrease (scipy's min(1, "
+                     + "1.01·2Δf/φ'(0)), N&W 3.60) or previous-decrease-after-unit (that only after a step of 1)")]
     }
 
     public func validateRest() throws(InvalidParameter) { try lineSearch.validate() }

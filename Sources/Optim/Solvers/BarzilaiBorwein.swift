@@ -12,6 +12,14 @@
 /// λ = min(1, max(‖g‖₂, 10⁻⁵)) (Raydan, section 4). The first iteration starts from that
 /// same safe step.
 ///
+/// Scale (issue 30): ε, δ and the thresholds on ‖g‖₂ above are in f's units, so GBB as
+/// published takes other steps when f is multiplied by s. Here λ is tested as uλ ∈ [ε, 1/ε]
+/// with u = ‖∇f(x₀)‖₂, and the step that replaces an unusable one — and the first step — is the
+/// unit step λ = 1/‖gₖ‖₂, which moves x by 1 (the first step of the other first-order methods):
+/// the iterates are then the same for every s. Measured against Raydan's δ in a transcription
+/// (scripts/reference/reference-bb.py's rules; MGH in results/bb-mgh.md): Rosenbrock 75 iterations
+/// against 64 (BB1), 80 against 90 (BB2); Wood 120 against 967 (BB1), 488 against 2211 (BB2).
+///
 /// Steps 4–5, the nonmonotone line search of Grippo, Lampariello & Lucidi (1986): λ is
 /// accepted when
 ///   f(xₖ − λgₖ) ≤ max₀≤ⱼ≤min(k,M) fₖ₋ⱼ − γ λ gₖᵀgₖ,
@@ -22,6 +30,11 @@
 ///
 /// Defaults are those of Raydan's experiments: M = 10, γ = 10⁻⁴, σ₁ = 0.1, σ₂ = 0.5,
 /// ε = 10⁻¹⁰. One f and ∇f evaluation per trial step; the search allows `maxEvaluations`.
+///
+/// f unbounded below (issue 30): an accepted λ along which f fell at least linearly,
+/// f(xₖ − λgₖ) ≤ fₖ − λgₖᵀgₖ, with sᵀy ≤ 0, is followed further along −gₖ by `UnboundedRay` (×10
+/// steps up to 1e20 times the iteration's first trial λ, with its backoff); every trial lower
+/// ends the run `unbounded`.
 public struct BarzilaiBorwein: Solver {
     /// Which Barzilai–Borwein step λ the iteration tries first.
     public enum StepRule: String, Sendable, CaseIterable {
@@ -50,8 +63,11 @@ public struct BarzilaiBorwein: Solver {
     private var historyNext = 0
     /// λ to try at the next iteration.
     private var nextStep = Double.nan
+    /// u = ‖∇f(x₀)‖₂, the unit of the test on λ (the type's description).
+    private var unit = 1.0
     private var s = Vector(count: 0)
     private var y = Vector(count: 0)
+    private var unbounded = UnboundedRay()
 
     public init(rule: StepRule = .bb1, nonmonotoneMemory: Int = 10, sufficientDecrease: Double = 1e-4,
                 shrinkMin: Double = 0.1, shrinkMax: Double = 0.5, stepBound: Double = 1e-10, maxEvaluations: Int = 50) {
@@ -70,14 +86,23 @@ public struct BarzilaiBorwein: Solver {
     }
 
     /// GBB's step 2: the step used when the Barzilai–Borwein step is unusable, λ = 1/δ.
+    /// Raydan's δ rule, kept for reference (not scale-invariant; the solver uses `unitStep`).
     static func safeStep(gradientNorm: Double) -> Double { min(1, max(gradientNorm, 1e-5)) }
+
+    /// The unit step λ = 1/‖g‖₂ (x moves by 1), or 1 when ‖g‖₂ is 0 or not finite.
+    static func unitStep(gradientNorm: Double) -> Double {
+        gradientNorm > 0 && gradientNorm.isFinite ? 1 / gradientNorm : 1
+    }
 
     public mutating func start<O: Objective>(_ state: IterationState, objective: O) throws(AllocationFailure) {
         history = Array(repeating: -.infinity, count: nonmonotoneMemory + 1)
         historyCount = 0
         historyNext = 0
+        unbounded = UnboundedRay()
         remember(state.value)
-        nextStep = Self.safeStep(gradientNorm: state.gradient.norm2)
+        unit = state.gradient.norm2
+        if !(unit > 0 && unit.isFinite) { unit = 1 }
+        nextStep = Self.unitStep(gradientNorm: unit)
         s = try Vector(allocating: state.dimension)
         y = try Vector(allocating: state.dimension)
     }
@@ -118,15 +143,27 @@ public struct BarzilaiBorwein: Solver {
             }
         }
 
+        // f fell at least linearly along −g: follow it down (`UnboundedRay`; s holds −g meanwhile).
+        if f <= fk - lambda * gg {
+            Kernels.scaled(-1, g.readOnly, into: s.storage)
+            let ray = SearchLine(state: state, direction: s, slope0: -gg)
+            let slope = state.trialGradient.dot(s)
+            do throws(LineSearchFailure) {
+                _ = try unbounded.schedule(objective, along: ray, accepted: (lambda, f, slope), firstStep: nextStep)
+            } catch {
+                throw .lineSearch(error)
+            }
+        }
         Kernels.addScaled(state.trialX.readOnly, -1, x.readOnly, into: s.storage)
         Kernels.addScaled(state.trialGradient.readOnly, -1, g.readOnly, into: y.storage)
         state.acceptTrial(value: f, stepLength: lambda)
         remember(f)
         let sy = s.dot(y)
         let proposed = rule == .bb1 ? s.dot(s) / sy : sy / y.dot(y)
-        // GBB's step 2 on α = 1/λ ∈ [ε, 1/ε]; NaN and sᵀy ≤ 0 fail the test too.
-        nextStep = proposed >= stepBound && proposed <= 1 / stepBound
-            ? proposed : Self.safeStep(gradientNorm: state.gradient.norm2)
+        // GBB's step 2 on α = 1/(uλ) ∈ [ε, 1/ε]; NaN and sᵀy ≤ 0 fail the test too.
+        let scaled = unit * proposed
+        nextStep = scaled >= stepBound && scaled <= 1 / stepBound
+            ? proposed : Self.unitStep(gradientNorm: state.gradient.norm2)
     }
 }
 

@@ -1,7 +1,8 @@
 /// Line-search Newton-CG (truncated Newton), N&W Algorithm 7.1 (Dembo & Steihaug 1983): the
 /// direction is CG on ∇²f p = −g, from z₀ = 0, r₀ = g, d₀ = −g, stopped
-/// - when ‖rⱼ‖ ≤ εₖ = min(½, √‖g‖)·‖g‖ (the forcing sequence ηₖ = min(½, √‖g‖), N&W eq. 7.3,
-///   superlinear convergence): p = zⱼ;
+/// - when ‖rⱼ‖ ≤ εₖ = ηₖ‖g‖ with the forcing sequence ηₖ = min(½, √(‖g‖/‖g₀‖)) (N&W eq. 7.3,
+///   superlinear convergence, there min(½, √‖g‖); divided by ‖g₀‖ = ‖∇f(x₀)‖₂ so that f and s·f
+///   truncate CG at the same j, issue 30): p = zⱼ;
 /// - at the first direction of non-positive curvature dⱼᵀ∇²f dⱼ ≤ 0: p = zⱼ, or p = −g
 ///   when that happens at j = 0;
 /// - after n iterations: p = zₙ;
@@ -12,6 +13,8 @@
 public struct NewtonCG<Search: LineSearch>: Solver {
     public var lineSearch: Search
     private var cg = TruncatedCG()
+    /// u = ‖∇f(x₀)‖₂ of the forcing term (the type's description).
+    private var unit = 1.0
     /// CG iterations of the last direction.
     public private(set) var lastInnerIterations = 0
 
@@ -19,7 +22,7 @@ public struct NewtonCG<Search: LineSearch>: Solver {
         self.lineSearch = lineSearch
     }
 
-    public var summary: String { "Newton-CG (truncated, ηₖ = min(½, √‖g‖)) + \(lineSearch.summary)" }
+    public var summary: String { "Newton-CG (truncated, ηₖ = min(½, √(‖g‖/‖g₀‖))) + \(lineSearch.summary)" }
 
     public func unsupportedReason<O: Objective>(for objective: O) -> Unsupported? {
         if let refusal = TruncatedCG.unsupportedReason(for: objective) { return refusal }
@@ -28,11 +31,13 @@ public struct NewtonCG<Search: LineSearch>: Solver {
 
     public mutating func start<O: Objective>(_ state: IterationState, objective: O) throws(AllocationFailure) {
         cg.start(objective: objective)
+        let gradientNorm = state.gradient.norm2
+        unit = gradientNorm > 0 && gradientNorm.isFinite ? gradientNorm : 1
     }
 
     public mutating func step<O: Objective>(_ state: IterationState, objective: O) throws(SolverFailure) {
         try cg.prepare(state, objective: objective)
-        lastInnerIterations = try cg.truncatedNewtonDirection(state, objective: objective)
+        lastInnerIterations = try cg.truncatedNewtonDirection(state, objective: objective, unit: unit)
         let direction = cg.z
         let accepted = try lineSearch.search(
             objective, from: state, along: direction, slope: state.gradient.dot(direction), initialStep: 1)

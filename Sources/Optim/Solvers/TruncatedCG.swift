@@ -52,14 +52,17 @@ struct TruncatedCG {
         if gaussNewtonDamping == nil { try products.prepare(state, objective: objective) }
     }
 
-    /// Restarts from z₀ = 0 at the state's gradient. - Returns: εₖ.
-    mutating func restart(gradient g: Vector) -> Double {
+    /// Restarts from z₀ = 0 at the state's gradient.
+    /// - Parameter unit: u of the forcing term min(½, √(‖g‖/u)): 1 for N&W eq. 7.3 as printed,
+    ///   ‖∇f(x₀)‖₂ for its scale-invariant form (Newton-CG).
+    /// - Returns: εₖ.
+    mutating func restart(gradient g: Vector, unit: Double = 1) -> Double {
         let gNorm = g.norm2
         z.storage.update(repeating: 0)
         Kernels.copy(g.readOnly, into: r.storage)
         Kernels.scaled(-1, g.readOnly, into: d.storage)
         residualSquared = gNorm * gNorm
-        return min(0.5, gNorm.squareRoot()) * gNorm
+        return min(0.5, (gNorm / unit).squareRoot()) * gNorm
     }
 
     /// Bdⱼ into `bd` (one product) and dⱼᵀBdⱼ.
@@ -91,9 +94,9 @@ struct TruncatedCG {
     /// when ‖rⱼ‖ ≤ εₖ, at the first direction of non-positive curvature (z = zⱼ, or −g at
     /// j = 0), or after n iterations. - Returns: the CG iterations (products) taken.
     mutating func truncatedNewtonDirection<O: Objective>(
-        _ state: IterationState, objective: O
+        _ state: IterationState, objective: O, unit: Double = 1
     ) throws(SolverFailure) -> Int {
-        let g = state.gradient, tolerance = restart(gradient: g)
+        let g = state.gradient, tolerance = restart(gradient: g, unit: unit)
         for j in 0..<state.dimension {
             let curvature = try curvature(at: state, objective: objective)
             if curvature <= 0 {

@@ -118,9 +118,16 @@ private let minpackReference: [(String, Double, Double, Int)] = [
     @Test(arguments: 0..<6, [1e-3, 1e-1, 10, 1e3])
     func satisfiesArmijoOnMoreThuenteFunctions(_ index: Int, _ alpha0: Double) throws {
         let phi = MoreThuenteFunctions.all[index]
-        let (result, evaluations) = phi.run(Backtracking(c1: phi.c1), initialStep: alpha0)
+        var plain = Backtracking(c1: phi.c1)
+        plain.followsUnbounded = false   // the probe's evaluations are not backtracks
+        let (result, evaluations) = phi.run(plain, initialStep: alpha0)
         let step = try result.get()
         let (f0, g0) = phi.phi(0)
+        // With the probe: the same step, plus the probe's evaluations where φ fell linearly
+        // (φ = (α + 0.004)⁵ − 2(α + 0.004)⁴ is concave near 0), and no more than 21.
+        let (probed, probedEvaluations) = phi.run(Backtracking(c1: phi.c1), initialStep: alpha0)
+        #expect(try probed.get().stepLength == step.stepLength)
+        #expect(probedEvaluations >= evaluations && probedEvaluations <= evaluations + 21)
         #expect(step.value <= f0 + phi.c1 * step.stepLength * g0)
         #expect(step.stepLength <= alpha0)
         #expect(step.evaluations == evaluations)

@@ -4,25 +4,27 @@ import Testing
 
 @Suite struct BarzilaiBorweinTests {
     /// (iteration, x, f, f evaluations) of Raydan's GBB on Rosenbrock from (−1.2, 1), printed
-    /// by an independent transcription in plain Python floats (scripts/reference/reference-bb.py).
+    /// by an independent transcription in plain Python floats (scripts/reference/reference-bb.py;
+    /// with OptBench's scale-invariant unit step in place of Raydan's δ, and the evaluations of
+    /// the unbounded-ray probes, `UnboundedRay`).
     static let reference: [BarzilaiBorwein.StepRule: [(Int, [Double], Double, Int)]] = [
         .bb1: [
-            (1, [-0.9088968127794159, 1.118817627436973], 12.212633421552631, 6),
-            (2, [-1.0010735780236386, 1.0662227955673638], 4.414849452458921, 7),
-            (5, [-1.0207274518708893, 1.0498126865947692], 4.089624999853603, 10),
-            (10, [-0.8256935129399906, 0.6896781912827638], 3.3394111043457544, 17),
-            (20, [-0.48938361360028676, 0.24697953255334557], 2.2238633935864227, 32),
-            (30, [0.9220922832226677, 0.849302454566591], 0.006160190231066058, 47),
-            (40, [0.8960246403071184, 0.9565367675686817], 2.3724609685938107, 59),
+            (1, [-0.9163185120186554, 1.1157883624413651], 11.29808968499679, 3),
+            (2, [-1.003083212786384, 1.066580895980482], 4.3772183274270215, 4),
+            (5, [-1.0212413274870682, 1.0508552951594834], 4.091691434918857, 7),
+            (10, [-0.6030096288510707, 0.35290373949876586], 2.581125006854069, 14),
+            (20, [-0.11696788214557091, 0.022109888572573996], 1.254721047658321, 29),
+            (30, [0.4352543125988687, 0.19613250601952212], 0.3234082042855241, 42),
+            (40, [0.7907788709338833, 0.6265293641842535], 0.04391703514562318, 56),
         ],
         .bb2: [
-            (1, [-0.9088968127794159, 1.118817627436973], 12.212633421552631, 6),
-            (2, [-1.000894771884997, 1.066324819963362], 4.420049741951931, 7),
-            (5, [-1.0208667660407371, 1.0501516467441367], 4.090274824422343, 10),
-            (10, [-0.9365970038934328, 0.8852579754424293], 3.756878593717651, 16),
-            (20, [-0.617197114071663, 0.39350926941262776], 2.6311445780209493, 29),
-            (30, [-0.267680379253864, 0.0769832155243548], 1.6098548924363132, 41),
-            (40, [0.32867043913578753, 0.05618882628573815], 0.7193745728467511, 52),
+            (1, [-0.9163185120186554, 1.1157883624413651], 11.29808968499679, 3),
+            (2, [-1.002932752474775, 1.066666227580449], 4.381307815723965, 4),
+            (5, [-1.0214265104178706, 1.0512940402389699], 4.092536248181417, 7),
+            (10, [-0.45105660280851345, 0.20827744268416928], 2.107893697384777, 15),
+            (20, [-0.23313191028040542, 0.05914470165773692], 1.5229127570035805, 29),
+            (30, [0.14205415880982725, 0.05766752806902739], 0.8766071607258548, 39),
+            (40, [0.43596654769094506, 0.18800226080263777], 0.3185599802120766, 50),
         ],
     ]
 
@@ -50,7 +52,7 @@ import Testing
     @Test func onAQuadraticItIsThePlainBarzilaiBorweinRecurrence() throws {
         let q = DiagonalQuadratic(curvatures: [0.5, 1, 1.5, 1.9], center: [0, 0, 0, 0])
         var x = [1.0, 1, 1, 1], g = q.evaluate(at: x).gradient
-        var lambda = 1.0   // the safe step: ‖g₀‖₂ > 1
+        var lambda = 1 / norm(g)   // the unit step 1/‖g₀‖₂
         var expected: [[Double]] = []
         for _ in 0..<14 {
             let next = zip(x, g).map { $0 - lambda * $1 }
@@ -76,7 +78,8 @@ import Testing
         var values: [Double] = [], squaredGradients: [Double] = [], steps: [Double] = []
         var solver = BarzilaiBorwein(nonmonotoneMemory: memory)
         let result = try minimize(
-            Rosenbrock2(), from: [-1.2, 1], using: &solver, options: Options(maxIterations: 2000),
+            // The monotone run (M = 0) is slow and chaotic on Rosenbrock: 5181 iterations here.
+            Rosenbrock2(), from: [-1.2, 1], using: &solver, options: Options(maxIterations: 10000),
             inspect: { state, _ in
                 values.append(state.value)
                 squaredGradients.append(state.gradient.dot(state.gradient))
@@ -97,12 +100,29 @@ import Testing
         #expect(BarzilaiBorwein.safeStep(gradientNorm: 5) == 1)
         #expect(BarzilaiBorwein.safeStep(gradientNorm: 0.3) == 0.3)
         #expect(BarzilaiBorwein.safeStep(gradientNorm: 1e-7) == 1e-5)
+        // The rule the solver uses instead (scale-invariant): x moves by 1.
+        #expect(BarzilaiBorwein.unitStep(gradientNorm: 4) == 0.25)
+        #expect(BarzilaiBorwein.unitStep(gradientNorm: 0) == 1)
+        #expect(BarzilaiBorwein.unitStep(gradientNorm: .infinity) == 1)
     }
 
     @Test func backsOffFromNonFiniteValues() throws {
-        // f is NaN for x₀ > 2: the first trial from (−1.2, 1) with λ = 1 lands far beyond.
-        let result = try minimize(Walled(base: Rosenbrock2(), limit: 2), from: [-1.2, 1], using: BarzilaiBorwein(),
-                                  options: Options(maxIterations: 5000))
+        // f is NaN for x₀ > 1.5: the first trial from (0.9, 1), the unit step along
+        // −∇f ∝ (68.6, −38), lands at x₀ = 1.77, beyond.
+        final class Recorded: Objective {
+            var firstCoordinates: [Double] = []
+            var dimension: Int { 2 }
+            func valueAndGradient(
+                at x: UnsafeBufferPointer<Double>, gradient: UnsafeMutableBufferPointer<Double>
+            ) -> Double {
+                firstCoordinates.append(x[0])
+                return Walled(base: Rosenbrock2(), limit: 1.5).valueAndGradient(at: x, gradient: gradient)
+            }
+        }
+        let walled = Recorded()
+        let result = try minimize(
+            walled, from: [0.9, 1], using: BarzilaiBorwein(), options: Options(maxIterations: 5000))
+        #expect(walled.firstCoordinates.count > 1 && walled.firstCoordinates[1] > 1.5)
         #expect(result.status == .convergedGradient && distance(result.x, [1, 1]) <= 1e-6)
     }
 

@@ -114,7 +114,9 @@ private func kktViolation(x: [Double], gradient g: [Double], lambda: Double) -> 
     }
 
     @Test func lambdaZeroGivesLBFGSIteratesWithHalvingBacktracking() throws {
-        let halving = LBFGS(lineSearch: Backtracking(c1: 1e-4, shrinkMin: 0.5, shrinkMax: 0.5, maxEvaluations: 50))
+        var search = Backtracking(c1: 1e-4, shrinkMin: 0.5, shrinkMax: 0.5, maxEvaluations: 50)
+        search.followsUnbounded = false   // OWL-QN's own search never probes beyond its step
+        let halving = LBFGS(lineSearch: search)
         let start = [-1.2, 1.0]
         for k in [1, 2, 5, 10, 20] {
             let options = Options(gradientTolerance: 0, maxIterations: k)

@@ -58,6 +58,11 @@ final class CompactLBFGS {
         pivots = Array(repeating: 0, count: 2 * capacity)
     }
 
+    /// B = θI while no pair is held (θ = 1 after `reset`).
+    func setEmptyScale(_ scale: Double) {
+        if count == 0 { theta = scale }
+    }
+
     /// Forgets every pair: B = I.
     func reset() {
         count = 0

@@ -10,10 +10,20 @@
 /// 3. the line search on d = z − x by Moré–Thuente (`dcsrch`) with L-BFGS-B's parameters:
 ///    c1 = 1e-3, c2 = 0.9, interval tolerance 0.1, at most 20 evaluations, α in [0, α_max] with
 ///    α_max = 1 on the first iteration of a bounded problem, the longest feasible step after,
-///    1e10 without bounds; first trial α = min(1/‖d‖₂, α_max) on the first iteration unless every
+///    1e10 without bounds (on the first iteration 1e10/‖d‖₂, 1e10 times the first trial step;
+///    `lnsrlb`: 1e10); first trial α = min(1/‖d‖₂, α_max) on the first iteration unless every
 ///    variable has both bounds, else 1. Like `lnsrlb`, a search that ends on a `dcsrch` warning
 ///    takes the trial point;
 /// 4. the pair s = αd, y = ∇f₊ − ∇f is added unless sᵀy ≤ ε_mach·(−αgᵀd).
+/// Scale (issue 30): without bounds and without pairs (the first iteration, after a restart)
+/// B₀ = ‖∇f‖₂I instead of I, so d = −∇f/‖∇f‖₂ is the unit step, and the first iteration's α_max
+/// is 1e10 times its first trial step: f and s·f then take the same iterates for any s (with
+/// `mainlb`'s B₀ = I, d = −∇f rounds to 0 below s ≈ 1e-16 and the search fails). With bounds the
+/// generalized Cauchy point keeps `mainlb`'s B₀ = I, which is not invariant: its breakpoints
+/// along P(x − t∇f) are in units of ∇f.
+/// Not in `mainlb` (issue 30): a search that stopped at α_max on a ray that no bound cuts, with
+/// no positive curvature shown, is followed further (`UnboundedRay`: ×10 steps up to 1e20 times the first trial
+/// step); f lower at each ends the run `unbounded` (`mainlb` stops at α_max = 1e10 and goes on).
 /// When d is not a descent direction, the search fails, or a matrix is singular, the memory is
 /// cleared and the iteration restarts from the Cauchy step; with an empty memory that is a
 /// failure. The box is the problem's (`minimize(…, bounds:)`, `IterationState.bounds`; the driver
@@ -108,6 +118,12 @@ public struct LBFGSB: BoundedSolver {
     public mutating func step<O: Objective>(_ state: IterationState, objective: O) throws(SolverFailure) {
         let x = state.x, g = state.gradient, d = direction, z = cauchy.point
         while true {
+            if pairs.count == 0 && !constrained {
+                // B₀ = ‖g‖₂I: the Cauchy step −g/‖g‖₂ is the unit step, the same for f and s·f
+                // (`mainlb`: B₀ = I, whose step −g rounds to nothing when ‖g‖ ≪ ε‖x‖; issue 30).
+                let gradientNorm = g.norm2
+                if gradientNorm > 0 && gradientNorm.isFinite { pairs.setEmptyScale(gradientNorm) }
+            }
             if constrained || pairs.count == 0 {
                 cauchy.compute(
                     x: x, gradient: g, bounds: box, memory: pairs, projectedGradientNorm: stationarity(state).norm)
@@ -123,7 +139,11 @@ public struct LBFGSB: BoundedSolver {
             let slope = g.dot(d)
             let norm = d.norm2
             var maxStep = 1e10
-            if constrained { maxStep = state.iteration == 0 ? 1 : feasibleStep(x: x, direction: d) }
+            if constrained {
+                maxStep = state.iteration == 0 ? 1 : feasibleStep(x: x, direction: d)
+            } else if state.iteration == 0 {
+                maxStep = 1e10 / norm   // 1e10 unit steps: invariant under f → s·f (issue 30)
+            }
             let initialStep = state.iteration == 0 && !everyVariableBoxed ? min(1 / norm, maxStep) : 1
             var search = MoreThuente(c1: 1e-3, c2: 0.9, intervalTolerance: 0.1, minStep: 0, maxStep: maxStep,
                                      maxEvaluations: maxLineSearchEvaluations, approximateWolfe: 0)
@@ -143,6 +163,18 @@ public struct LBFGSB: BoundedSolver {
                 pairs.reset()
                 continue
             }
+            // dcsrch stopped at α_max = 1e10 (not a bound) with f decreasing: follow f further.
+            if accepted.stepLength == maxStep && (!constrained || rayIsFree(direction: d)) {
+                var ray = SearchLine(state: state, direction: d, slope0: slope)
+                ray.feasibility = (box, z)
+                do throws(LineSearchFailure) {
+                    _ = try UnboundedRay.follow(
+                        objective, along: ray, accepted: (accepted.stepLength, accepted.value, accepted.slope),
+                        firstStep: initialStep)
+                } catch {
+                    throw .lineSearch(error)
+                }
+            }
             let alpha = accepted.stepLength
             let sy = (accepted.slope - slope) * alpha
             if sy > Double.ulpOfOne * (-slope * alpha) {
@@ -157,6 +189,15 @@ public struct LBFGSB: BoundedSolver {
             reportStationarity(state)
             return
         }
+    }
+
+    /// Whether no variable that d moves has a bound on the side it moves to (x + αd stays in the
+    /// box for every α ≥ 0).
+    private func rayIsFree(direction d: Vector) -> Bool {
+        for i in 0..<d.count where (d[i] < 0 && box.lower[i] > -.infinity) || (d[i] > 0 && box.upper[i] < .infinity) {
+            return false
+        }
+        return true
     }
 
     /// The longest α with x + αd in the box (`lnsrlb`'s stpmax; 1e10 when nothing limits it).

@@ -130,7 +130,8 @@ public struct MoreSorensen: DenseModelSubproblem {
         let values = eigenvalues.pointer, c = components.pointer
         let smallest = values[0], low0 = max(0, -smallest)
         let gNorm = g.norm2
-        let spread = 1e-12 * max(1, max(abs(smallest), abs(values[n - 1])))
+        // Relative to the spectrum (not to 1), so that f → s·f finds the same cluster (issue 30).
+        let spread = 1e-12 * max(abs(smallest), abs(values[n - 1]))
         var outside = 0.0, inside = 0.0   // ‖c_S‖², ‖p̃(−λ₁)‖²
         for i in 0..<n {
             if values[i] - smallest <= spread {

@@ -9,9 +9,10 @@ import CLapack
 ///
 /// and otherwise Bₖ₊₁ = Bₖ: the update is *skipped* (counted in `skippedUpdates`; so is a pair
 /// with a non-finite y). r = 0 (B already satisfies the secant equation Bs = y) leaves B as it is.
-/// B₀ = γI: with `initialScale` nil, γ = 1 for the first trial and, just before the first
-/// update, γ = yᵀy / |yᵀs| of the first pair (scipy's `SR1(init_scale='auto')`); otherwise the
-/// given γ throughout.
+/// B₀ = γI: with `initialScale` nil, γ = ‖∇f(x₀)‖₂ for the first trial (scipy: 1), whose
+/// model minimizer −g/γ is then the unit step (issue 30: f and s·f take the same first step),
+/// and, just before the first update, γ = yᵀy / |yᵀs| of the first pair (scipy's
+/// `SR1(init_scale='auto')`); otherwise the given γ throughout.
 ///
 /// B may be indefinite (SR1 does not keep it positive definite, which is why it runs in a trust
 /// region and not a line search), so by default the subproblem is solved by Moré–Sorensen
@@ -80,7 +81,9 @@ public struct SymmetricRankOne: TrustRegionSubproblem {
     public mutating func start<O: Objective>(_ state: IterationState, objective: O) throws(AllocationFailure) {
         let n = state.dimension
         matrix = try Vector(allocating: n * n)
-        for i in 0..<n { matrix[i * n + i] = initialScale ?? 1 }
+        let gradientNorm = state.gradient.norm2
+        let unit = gradientNorm > 0 && gradientNorm.isFinite ? gradientNorm : 1
+        for i in 0..<n { matrix[i * n + i] = initialScale ?? unit }
         difference = try Vector(allocating: n)
         gradientChange = try Vector(allocating: n)
         switch method {

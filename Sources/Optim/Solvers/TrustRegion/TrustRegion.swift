@@ -20,8 +20,10 @@
 /// point is thus always the last accepted iterate with its own f. When the radius falls below
 /// the floor ε·max(1, ‖x‖₂) (ε = 2.2·10⁻¹⁶: x + p then rounds to x, and ρ measures rounding,
 /// not the model) the run stops with status `radius-collapsed`. The step length the trace
-/// reports is ‖p‖₂ of the accepted step. Defaults Δ₀ = 1, Δ_max = 1000, η = 0.15 are
-/// scipy's (`scipy.optimize._trustregion`).
+/// reports is ‖p‖₂ of the accepted step. f unbounded below: the radius is capped at Δ_max, so
+/// an accepted step on the boundary of Δ_max that shows no positive curvature is followed along
+/// its ray (`UnboundedRay`); f lower at every ×10 step up to 1e20·p ends the run `unbounded`.
+/// Defaults Δ₀ = 1, Δ_max = 1000, η = 0.15 are scipy's (`scipy.optimize._trustregion`).
 public struct TrustRegion<Subproblem: TrustRegionSubproblem>: Solver {
     public var subproblem: Subproblem
     /// Δ₀ > 0.
@@ -75,6 +77,7 @@ public struct TrustRegion<Subproblem: TrustRegionSubproblem>: Solver {
                 at: state.trialX.readOnly, gradient: state.trialGradient.storage)
             let ratio = Self.ratio(actual: state.value - trialValue, predicted: model.predictedReduction)
             let stepNorm = trialStep.norm2
+            let atLargestRadius = model.onBoundary && radius >= maxRadius
             switch radiusRule {
             case .standard:
                 radius = Self.updatedRadius(
@@ -84,10 +87,27 @@ public struct TrustRegion<Subproblem: TrustRegionSubproblem>: Solver {
             }
             subproblem.observeTrial(state, step: trialStep)
             if ratio > acceptance {
+                if atLargestRadius { try followDown(state, objective: objective, value: trialValue) }
                 state.acceptTrial(value: trialValue, stepLength: stepNorm)
                 return
             }
             rejectedSteps += 1
+        }
+    }
+
+    /// An accepted p on the boundary of Δ_max along which f fell at least linearly,
+    /// f(x + p) ≤ f(x) + gᵀp, with ∇f(x + p)ᵀp ≤ gᵀp, is followed
+    /// along the ray x + αp (`UnboundedRay`, α₀ = 1): f lower at every ×10 step up to α = 1e20
+    /// ends the run `unbounded` there; otherwise the trial buffers hold x + p again.
+    private func followDown<O: Objective>(
+        _ state: IterationState, objective: O, value: Double
+    ) throws(SolverFailure) {
+        let ray = SearchLine(state: state, direction: trialStep, slope0: state.gradient.dot(trialStep))
+        let slope = state.trialGradient.dot(trialStep)
+        do throws(LineSearchFailure) {
+            _ = try UnboundedRay.follow(objective, along: ray, accepted: (1, value, slope), firstStep: 1)
+        } catch {
+            throw .lineSearch(error)
         }
     }
 
