@@ -90,6 +90,15 @@ public func minimize<O: Objective, S: Solver>(
             throw .boundsMismatch(objective: objective.dimension, bounds: bounds.dimension)
         }
         guard solver is any BoundedSolver else { throw .boundsNotSupported(solver: solver.summary) }
+        // Finite differences that do not know the box yet are told it, so f is never evaluated outside.
+        if let confinable = objective as? any BoxConfinableObjective, confinable.confinement != bounds {
+            let confined = confinable.confinedObjective(to: bounds)
+            if (confined as? any BoxConfinableObjective)?.confinement == bounds {
+                return try minimize(
+                    confined, from: x0, bounds: bounds, using: &solver, options: options, inspect: inspect,
+                    callback: callback)
+            }
+        }
     }
     do {
         try options.validate()

@@ -6,6 +6,10 @@
 /// α is kept in [ρ_lo·α, ρ_hi·α] so the search neither stalls nor collapses.
 ///
 /// A non-finite φ(α) counts as "too far": the step is multiplied by ρ_lo.
+///
+/// The test and the interpolation use φ alone, so with a differenced gradient (issue 27) each
+/// rejected trial costs one f evaluation and ∇f is differenced at the accepted point only
+/// (`SearchLine.probe`).
 public struct Backtracking: LineSearch {
     /// Sufficient-decrease parameter, 0 < c1 < 1.
     public var c1: Double
@@ -39,8 +43,10 @@ public struct Backtracking: LineSearch {
         var previous: (step: Double, value: Double)? = nil
         var evaluations = 0
         while true {
-            let (f, g) = line.evaluate(objective, at: alpha)
+            let (f, probed) = line.probe(objective, at: alpha)
             evaluations += 1
+            // A differenced slope is needed only where f passes the test.
+            let g = probed ?? (f.isFinite && f <= f0 + c1 * alpha * g0 ? line.completeSlope(objective, value: f) : 0)
             let finite = f.isFinite && g.isFinite
             if finite && f <= f0 + c1 * alpha * g0 {
                 return LineSearchStep(stepLength: alpha, value: f, slope: g, evaluations: evaluations)
