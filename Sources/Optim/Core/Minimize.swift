@@ -228,7 +228,7 @@ public func minimize<O: Objective, S: Solver>(
         if state.mayEvaluate && trace.last?.iteration == state.iteration { trace[trace.count - 1].value = state.value }
     }
     if trace.last?.iteration != state.iteration { record(report()) }
-    return OptimizationResult(
+    var result = OptimizationResult(
         solver: solver.summary, x: state.x.array, value: state.value, gradient: state.gradient.array,
         gradientNorm: gradientNorm,
         iterations: state.iteration, valueEvaluations: counted.valueEvaluations,
@@ -237,4 +237,6 @@ public func minimize<O: Objective, S: Solver>(
         seconds: elapsed(),
         objectiveSeconds: counted.objectiveSeconds, status: status ?? .iterationLimit, detail: detail, trace: trace,
         extras: extras.flatMap { $0.isEmpty ? nil : $0 })
+    result.differenceEvaluations = counted.differenceEvaluations
+    return result
 }
