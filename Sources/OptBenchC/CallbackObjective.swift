@@ -66,7 +66,8 @@ class CallbackObjective: DifferencedObjective, FallibleObjective {
     required init(_ callbacks: CallbackSet) {
         self.callbacks = callbacks
         dimension = callbacks.dimension
-        valueEvaluationsPerGradient = callbacks.value != nil && callbacks.valueGradient != nil ? callbacks.gradientCost : 0
+        let valueAlone = callbacks.value != nil && callbacks.valueGradient != nil
+        valueEvaluationsPerGradient = valueAlone ? callbacks.gradientCost : 0
         scratchGradient = .allocate(capacity: callbacks.valueGradient != nil && callbacks.value == nil ? dimension : 0)
         let fromResiduals = callbacks.valueGradient == nil
         scratchResiduals = .allocate(capacity: fromResiduals ? callbacks.residualCount : 0)

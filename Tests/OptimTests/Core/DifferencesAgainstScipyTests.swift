@@ -17,7 +17,8 @@ import Testing
 
     /// The reference script's f.
     static func f(_ x: [Double]) -> Double {
-        x[0] * x[0] * x[0] + 2 * x[1] * x[1] * x[1] + x[0] * x[1] + sin(3 * x[2]) + exp(x[3]) + x[4] * x[4] * x[4] * x[4]
+        x[0] * x[0] * x[0] + 2 * x[1] * x[1] * x[1] + x[0] * x[1] + sin(3 * x[2]) + exp(x[3])
+            + x[4] * x[4] * x[4] * x[4]
     }
 
     static func reference() throws -> Reference {
