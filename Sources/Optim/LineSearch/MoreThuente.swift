@@ -32,8 +32,11 @@
 /// paper's case 1 — no sufficient decrease (ψ(α) > 0, outside the rounding level εₖ) and, once
 /// past stage 1, higher than the best point — costs one f evaluation: it cannot end the search,
 /// it becomes the interval's upper end αᵤ, and its slope is not differenced. The next step is
-/// then `dcstep`'s quadratic step of case 1 (through φ(αₗ), φ'(αₗ), φ(α)) alone, and a later
-/// case 4 takes the quadratic through the trial point's φ, φ' and φ(αᵤ) in place of the cubic.
+/// then `dcstep`'s quadratic step of case 1 (through φ(αₗ), φ'(αₗ), φ(α)) alone, kept within 0.01
+/// and 0.5 of the way from αₗ to α (a backtracking safeguard, N&W section 3.5: where φ(α) is huge
+/// the quadratic's minimizer falls onto αₗ; 0.1 cost CG a quarter more evaluations on Rosenbrock),
+/// and a later case 4 takes the quadratic through the trial point's
+/// φ, φ' and φ(αᵤ) in place of the cubic.
 /// ∇f is differenced wherever the search reads φ'(α). With an analytic gradient every step is
 /// `dcsrch`'s, as before.
 ///
@@ -283,8 +286,12 @@ struct TrialStep {
         var result: Double
 
         if p.value > x.value && p.slope.isNaN {
-            // Case 1 without φ'(α) (not differenced, issue 27): the quadratic step alone.
-            result = Self.quadraticStep(from: x, to: p)
+            // Case 1 without φ'(α) (not differenced, issue 27): the quadratic step alone, kept in
+            // [αₗ + 0.01(α − αₗ), αₗ + 0.5(α − αₗ)] (see the type's comment): where φ(α) is
+            // enormous the quadratic's minimizer collapses onto αₗ.
+            let near = x.step + 0.01 * (p.step - x.step), far = x.step + 0.5 * (p.step - x.step)
+            let quadratic = Self.quadraticStep(from: x, to: p)
+            result = quadratic.isFinite ? min(max(quadratic, min(near, far)), max(near, far)) : far
             bracketed = true
         } else if p.value > x.value {
             // Case 1: higher value — the minimum is bracketed. Cubic step if closer to αₗ,
