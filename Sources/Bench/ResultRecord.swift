@@ -51,6 +51,8 @@ public struct ResultRecord: Sendable {
         public var variables: [String]?
         public var distanceToMinimizer: Double?
         public var gradientSource: String?
+        /// Of the f evaluations, those inside differenced gradients.
+        public var differenceEvaluations = 0
         public var metrics: [(name: String, value: Double)]
         /// Whether x₀ was outside the box (nil: no bounds).
         public var startProjected: Bool?
@@ -138,6 +140,7 @@ public struct ResultRecord: Sendable {
         case f, fMinimum = "f_minimum", gradientNorm = "gradient_norm", distanceToMinimizer = "distance_to_minimizer"
         case fEvaluations = "f_evaluations", gradientEvaluations = "gradient_evaluations", hessianEvaluations =
             "hessian_evaluations"
+        case differenceEvaluations = "difference_evaluations"
         case hessianVectorProducts = "hessian_vector_products", jacobianEvaluations = "jacobian_evaluations"
         case hessianCost = "hessian_cost", cost
         case gradientSource = "gradient_source", seconds, objectiveSeconds = "objective_seconds", blasThreads =
@@ -160,7 +163,7 @@ public struct ResultRecord: Sendable {
                 .problem, .dimension, .variables, .solver, .options, .lineSearch, .lineSearchOptions, .method, .status,
                 .converged, .detail,
                 .iterations, .f, .fMinimum, .gradientNorm, .distanceToMinimizer, .fEvaluations, .gradientEvaluations,
-                .hessianEvaluations,
+                .differenceEvaluations, .hessianEvaluations,
                 .hessianVectorProducts, .jacobianEvaluations, .gradientSource, .seconds, .objectiveSeconds,
                 .blasThreads, .metrics,
                 .startProjected, .extras, .x, .trace,
@@ -245,6 +248,7 @@ public struct ResultRecord: Sendable {
         case .distanceToMinimizer: return run?.distanceToMinimizer.map(W.number) ?? "null"
         case .fEvaluations: return String(valueEvaluations)
         case .gradientEvaluations: return String(gradientEvaluations)
+        case .differenceEvaluations: return String(run?.differenceEvaluations ?? 0)
         case .hessianEvaluations: return String(hessianEvaluations)
         case .hessianVectorProducts: return String(hessianVectorProducts)
         case .jacobianEvaluations: return String(jacobianEvaluations)
@@ -284,7 +288,8 @@ public struct ResultRecord: Sendable {
         case .seconds: return number(time(seconds, format))
         case .objectiveSeconds: return objectiveSeconds.map { number(time($0, format)) } ?? ""
         case .startProjected: return run?.startProjected.map(String.init) ?? ""
-        case .dimension, .iterations, .fEvaluations, .gradientEvaluations, .hessianEvaluations, .hessianVectorProducts,
+        case .dimension, .iterations, .fEvaluations, .gradientEvaluations, .differenceEvaluations, .hessianEvaluations,
+             .hessianVectorProducts,
              .jacobianEvaluations, .hessianCost, .cost, .blasThreads:
             return json(field, format)
         case .variables, .options, .lineSearch, .lineSearchOptions, .metrics, .extras, .x, .trace:

@@ -104,7 +104,9 @@ public struct RunReport {
             (result.hessianEvaluations > 0 ? ", ∇²f \(result.hessianEvaluations)" : "")
             + (result.hessianVectorProducts > 0 ? ", Hv \(result.hessianVectorProducts)" : "")
             + (result.jacobianEvaluations > 0 ? ", J \(result.jacobianEvaluations)" : "")
-        lines.append("evaluations   f \(result.valueEvaluations), ∇f \(result.gradientEvaluations)\(hessians)")
+        let differenced = result.differenceEvaluations > 0 ? " (\(result.differenceEvaluations) in differences)" : ""
+        lines.append(
+            "evaluations   f \(result.valueEvaluations)\(differenced), ∇f \(result.gradientEvaluations)\(hessians)")
         if let source = problem.gradientSource { lines.append("∇f            \(source)") }
         if let inside = result.objectiveSeconds {
             lines.append(
@@ -143,7 +145,8 @@ public struct RunReport {
         record.blasThreads = blasThreads
         record.run = ResultRecord.RunFields(
             variables: problem.variables, distanceToMinimizer: distanceToMinimizer,
-            gradientSource: problem.gradientSource, metrics: metrics,
+            gradientSource: problem.gradientSource, differenceEvaluations: result.differenceEvaluations,
+            metrics: metrics,
             startProjected: problem.bounds == nil ? nil : problem.startIsOutsideBounds, x: result.x)
         return record
     }

@@ -17,6 +17,8 @@ struct CallbackSet {
     var residuals: optbench_residuals_fn?
     var jacobian: optbench_jacobian_fn?
     var residualsUser: UnsafeMutableRawPointer?
+    /// f evaluations inside one value-gradient call besides f(x) (the caller's differences; 0: analytic).
+    var gradientCost = 0
 
     init(dimension: Int) { self.dimension = dimension }
 
@@ -46,9 +48,12 @@ struct CallbackSet {
 /// run with status `evaluationFailed` (`interrupted` for `OPTBENCH_INTERRUPT`) at the last
 /// accepted iterate, and later evaluations return NaN without calling back. The capabilities
 /// beyond f and ∇f are the subclasses' conformances; the methods live here.
-class CallbackObjective: Objective, FallibleObjective {
+class CallbackObjective: DifferencedObjective, FallibleObjective {
     let callbacks: CallbackSet
     let dimension: Int
+    /// The caller's declared difference cost (`optbench_problem_set_gradient_cost`), when f alone
+    /// can be asked for (a value callback); else 0.
+    let valueEvaluationsPerGradient: Int
     private(set) var failure: EvaluationFailure?
     /// Calls into C so far, to name the failing one.
     private var calls = 0
@@ -61,6 +66,8 @@ class CallbackObjective: Objective, FallibleObjective {
     required init(_ callbacks: CallbackSet) {
         self.callbacks = callbacks
         dimension = callbacks.dimension
+        let valueAlone = callbacks.value != nil && callbacks.valueGradient != nil
+        valueEvaluationsPerGradient = valueAlone ? callbacks.gradientCost : 0
         scratchGradient = .allocate(capacity: callbacks.valueGradient != nil && callbacks.value == nil ? dimension : 0)
         let fromResiduals = callbacks.valueGradient == nil
         scratchResiduals = .allocate(capacity: fromResiduals ? callbacks.residualCount : 0)
@@ -95,6 +102,12 @@ class CallbackObjective: Objective, FallibleObjective {
         if callbacks.valueGradient != nil { return valueAndGradient(at: x, gradient: scratchGradient) }
         guard residualsAt(x, into: scratchResiduals) else { return .nan }
         return sumOfSquares(scratchResiduals)
+    }
+
+    /// ∇f at the point f was just evaluated at: the value-gradient callback (the caller's
+    /// differences reuse its f(x)); its f is dropped.
+    func gradient(at x: UnsafeBufferPointer<Double>, value: Double, into gradient: UnsafeMutableBufferPointer<Double>) {
+        _ = valueAndGradient(at: x, gradient: gradient)
     }
 
     func valueAndGradient(at x: UnsafeBufferPointer<Double>, gradient: UnsafeMutableBufferPointer<Double>) -> Double {

@@ -45,6 +45,11 @@ public func optbenchProblemSetValue(
     }
 }
 
+@_cdecl("optbench_problem_set_gradient_cost")
+public func optbenchProblemSetGradientCost(_ handle: OpaquePointer?, _ valueEvaluations: Int) -> Int32 {
+    update(handle) { $0.gradientCost = valueEvaluations }
+}
+
 @_cdecl("optbench_problem_set_hessian_vector")
 public func optbenchProblemSetHessianVector(_ handle: OpaquePointer?, _ product: optbench_hessian_vector_fn?,
                                            _ user: UnsafeMutableRawPointer?) -> Int32 {

@@ -136,6 +136,60 @@ static void test_nelder_mead(void) {
     optbench_problem_free(p);
 }
 
+/* ∇f by central differences in the caller, as the Python package makes them: f(x) comes from the
+ * value callback's last call when x is that point (counted there), else it is evaluated here. */
+static double last_x[2] = {NAN, NAN}, last_f = NAN;
+
+static int remembering_f(const double *x, double *f, void *user) {
+    rosen_f(x, f, user);
+    last_x[0] = x[0], last_x[1] = x[1], last_f = *f;
+    return 0;
+}
+
+static int differenced_fg(const double *x, double *f, double *g, void *user) {
+    counts *c = user;
+    if (x[0] == last_x[0] && x[1] == last_x[1]) {
+        *f = last_f;
+    } else {
+        remembering_f(x, f, user);
+    }
+    for (int i = 0; i < 2; i++) {
+        double h = 6.0554544523933395e-06 * fmax(1, fabs(x[i])), up[2] = {x[0], x[1]}, down[2] = {x[0], x[1]};
+        double f_up, f_down;
+        up[i] += h, down[i] -= h;
+        rosen_f(up, &f_up, user);
+        rosen_f(down, &f_down, user);
+        g[i] = (f_up - f_down) / (up[i] - down[i]);
+    }
+    c->value_gradient++;
+    return 0;
+}
+
+static void test_gradient_cost(void) {
+    /* Declared difference cost (4 = 2n): the line search calls f alone at trial points and the
+     * fused callback only where it needs ∇f; every call of f is in the result's count. */
+    counts c = {0};
+    optbench_problem *p;
+    CHECK(optbench_problem_create(2, differenced_fg, &c, &p) == OPTBENCH_OK, "create");
+    CHECK(optbench_problem_set_value(p, remembering_f, &c) == OPTBENCH_OK, "set value");
+    CHECK(optbench_problem_set_gradient_cost(p, 4) == OPTBENCH_OK, "set gradient cost");
+    CHECK(optbench_problem_set_gradient_cost(NULL, 4) == OPTBENCH_EINVAL, "NULL problem");
+    optbench_solver *s = solver("bfgs", 0, NULL, NULL);
+    optbench_result *r = run(p, s, start, NULL, NULL);
+    if (r) {
+        CHECK(fabs(optbench_result_x(r)[0] - 1) < 1e-6 && fabs(optbench_result_x(r)[1] - 1) < 1e-6, "x*");
+        CHECK(optbench_result_f_evaluations(r) == c.value, "f evaluations %ld, calls %ld",
+              (long)optbench_result_f_evaluations(r), c.value);
+        CHECK(optbench_result_gradient_evaluations(r) == c.value_gradient, "gradients");
+        /* Points: the calls outside differences; more of them than gradients (trials rejected on f). */
+        CHECK(c.value - 4 * c.value_gradient > c.value_gradient, "points %ld, gradients %ld",
+              c.value - 4 * c.value_gradient, c.value_gradient);
+    }
+    optbench_result_free(r);
+    optbench_solver_free(s);
+    optbench_problem_free(p);
+}
+
 static void test_lbfgs(void) {
     counts c = {0};
     optbench_problem *p;
@@ -691,6 +745,7 @@ int main(int argc, char **argv) {
     test_arguments();
     test_lbfgs();
     test_nelder_mead();
+    test_gradient_cost();
     test_options();
     test_refusals();
     test_newton_cg();

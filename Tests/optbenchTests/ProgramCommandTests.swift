@@ -105,8 +105,19 @@ enum Children {
         ])
         #expect(fd.status == 0, "\(fd.stderr)")
         let gradients = fd.report["gradient_evaluations"]?.number ?? 0
-        // Each central-difference gradient costs 2n = 4 f evaluations besides f(x).
-        #expect(fd.report["f_evaluations"]?.number == 5 * gradients)
+        // Each central-difference gradient costs 2n = 4 f evaluations besides f(x); a trial point
+        // the line search rejects on f alone costs 1 (issue 27): f evaluations = points + 4·gradients.
+        let differences = fd.report["difference_evaluations"]?.number ?? 0
+        #expect(differences == 4 * gradients && gradients > 0)
+        let points = (fd.report["f_evaluations"]?.number ?? 0) - differences
+        #expect(points > gradients, "some trial was rejected on f alone")
+        // The f-only program gives the in-process run with the same differences, count for count.
+        let inProcess = try json([
+            "run", "--solver", "bfgs", "--problem", "rosenbrock", "--x0=-1.2,1", "--gradient", "fd",
+        ]).report
+        for key in ["iterations", "f_evaluations", "gradient_evaluations", "difference_evaluations"] {
+            #expect(fd.report[key]?.number == inProcess[key]?.number && inProcess[key]?.number != nil, "\(key)")
+        }
         #expect(fd.report["gradient_source"]?.string == "central differences of f")
         #expect(abs((fd.report["x"]?.numbers?[0] ?? 0) - 1) < 1e-5)
     }

@@ -67,6 +67,7 @@ _SIGNATURES = {
     "optbench_abi_version": (c_int, []),
     "optbench_problem_create": (c_int, [c_size_t, VALUE_GRADIENT, c_void_p, POINTER(c_void_p)]),
     "optbench_problem_set_value": (c_int, [c_void_p, VALUE, c_void_p]),
+    "optbench_problem_set_gradient_cost": (c_int, [c_void_p, c_size_t]),
     "optbench_problem_set_hessian_vector": (c_int, [c_void_p, HESSIAN_VECTOR, c_void_p]),
     "optbench_problem_set_hessian": (c_int, [c_void_p, HESSIAN, c_void_p]),
     "optbench_problem_set_residuals": (c_int, [c_void_p, c_size_t, RESIDUALS, JACOBIAN, c_void_p]),

@@ -234,8 +234,10 @@ class _Run(object):
 
 
 def minimize(fun, x0, jac=None, method="lbfgs", options=None, args=(), callback=None, bounds=None,
-             hessp=None, hess=None):
-    """In-process minimize (see ``optbench.minimize``)."""
+             hessp=None, hess=None, gradient_cost=0):
+    """In-process minimize (see ``optbench.minimize``). gradient_cost: f evaluations the callable
+    jac spends on differences (its f(x) excluded); then OptBench's line searches call fun alone at
+    trial points and jac only where they need the slope (optbench_problem_set_gradient_cost)."""
     lib = L.library()
     options = dict(options or {})
     options.pop("disp", None)
@@ -289,6 +291,8 @@ def minimize(fun, x0, jac=None, method="lbfgs", options=None, args=(), callback=
             value_only = L.VALUE(run.value_only)
             keep.append(value_only)
             _check(lib, lib.optbench_problem_set_value(problem, value_only, None))
+            if gradient_cost:
+                _check(lib, lib.optbench_problem_set_gradient_cost(problem, gradient_cost))
         if hessp is not None:
             product = L.HESSIAN_VECTOR(run.hessian_vector)
             keep.append(product)

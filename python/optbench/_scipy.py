@@ -641,7 +641,10 @@ def minimize(fun, x0, args=(), method=None, jac=None, hess=None, hessp=None, bou
         native_hessp = functions.hessp_by_strategy
     elif isinstance(hess, str) and hess in _FD_METHODS:
         native_hessp = functions.hessp_by_differences
-    native = _run_native(native_fun, x0, native_jac, solver, native_options, stops, box, native_hessp, native_hess)
+    # A differenced jac: f alone at trial points, differences only where the line search needs them.
+    gradient_cost = 0 if callable(jac) or jac is True else (2 * n if jac == "3-point" else n)
+    native = _run_native(native_fun, x0, native_jac, solver, native_options, stops, box, native_hessp, native_hess,
+                         gradient_cost)
 
     status_name = native["status"]
     reason = stops.reason if status_name == "stopped-by-callback" else _REASONS.get(status_name, "line-search")
@@ -729,7 +732,7 @@ def _without_fixed(fun, x0, args, method, jac, box, fixed, tol, callback, option
     return result
 
 
-def _run_native(fun, x0, jac, solver, options, stops, box, hessp, hess):
+def _run_native(fun, x0, jac, solver, options, stops, box, hessp, hess, gradient_cost=0):
     """_native.minimize with OptBench's options; keys OptBench's solver does not know draw
     scipy's OptimizeWarning and are dropped (scipy warns about unknown options and goes on)."""
     unknown = []
@@ -738,7 +741,7 @@ def _run_native(fun, x0, jac, solver, options, stops, box, hessp, hess):
     while True:
         try:
             outcome = _native.minimize(fun, x0, jac=jac, method=solver, options=options, callback=stops,
-                                       bounds=bounds, hessp=hessp, hess=hess)
+                                       bounds=bounds, hessp=hessp, hess=hess, gradient_cost=gradient_cost)
             break
         except ValueError as error:
             text = str(error)

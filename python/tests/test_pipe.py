@@ -130,9 +130,11 @@ class MinimizeTests(unittest.TestCase):
         self.assertTrue(r.success, r.message)
         self.assertLess(max(abs(r.x[0] - 1), abs(r.x[1] - 1)), 1e-6)
         self.assertEqual(r.report["gradient_source"], "central differences of f")
-        # Every request comes from a gradient evaluation: f at x, then 2n differences.
-        self.assertEqual(r.nfev, r.njev * (1 + 2 * n))
-        self.assertEqual((r.nit, r.njev, r.nfev), (34, 44, 220))
+        # One request per point, and 2n differences per gradient: a trial the line search rejects
+        # on f alone is not differenced (issue 27; 220 requests for 34 iterations before).
+        self.assertEqual(r.report["difference_evaluations"], r.njev * 2 * n)
+        self.assertGreater(r.nfev - r.njev * 2 * n, r.njev)
+        self.assertEqual((r.nit, r.njev, r.nfev), (35, 38, 198))
         # The final gradient: 2n more calls in Python, not counted in nfev.
         self.assertEqual(fun.calls, r.nfev + 2 * n)
         self.assertEqual(max(abs(v) for v in r.jac), r.report["gradient_norm"])
@@ -142,7 +144,8 @@ class MinimizeTests(unittest.TestCase):
         n = 2
         r = optbench.minimize(fun, [-1.2, 1.0], jac="2-point", method="lbfgs", optbench=self.optbench)
         self.assertEqual(r.report["gradient_source"], "forward differences of f")
-        self.assertEqual(r.nfev, r.njev * (1 + n))
+        self.assertEqual(r.report["difference_evaluations"], r.njev * n)
+        self.assertGreaterEqual(r.nfev - r.njev * n, r.njev)
         self.assertEqual(fun.calls, r.nfev + n + 1)
         self.assertEqual(max(abs(v) for v in r.jac), r.report["gradient_norm"])
 

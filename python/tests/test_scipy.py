@@ -148,13 +148,35 @@ class CountTests(unittest.TestCase):
         f = Counting(lambda x: quad(x))
         r = optbench.minimize(f, X0, method="BFGS")
         self.assertEqual(r.nfev, f.calls)
-        # each gradient: f at the point (remembered when the line search evaluated it) + 3 steps
-        self.assertGreaterEqual(r.nfev, 3 * r.njev)
-        self.assertLessEqual(r.nfev, 4 * r.njev + 1)
+        # each gradient: 3 steps beside f at its point (remembered when the line search evaluated
+        # it); every point one call, also a trial rejected on f alone and not differenced (issue 27)
+        points = r.nfev - 3 * r.njev
+        self.assertGreaterEqual(points, r.njev)
         np.testing.assert_allclose(r.x, X_STAR, atol=1e-5)
         for kind in ("2-point", "3-point", "cs"):
             r = optbench.minimize(quad, X0, jac=kind, method="BFGS")
             np.testing.assert_allclose(r.x, X_STAR, atol=1e-5, err_msg=kind)
+
+    @unittest.skipIf(scipy is None, "scipy is not installed")
+    def test_trials_rejected_on_f_are_not_differenced(self):
+        # Rosenbrock without jac (issue 27): OptBench's line search calls fun alone at a trial point
+        # and differences there only where it needs the slope or accepts, so the calls are one per
+        # point plus n (forward) or 2n (3-point) per gradient, with more points than gradients.
+        # scipy's BFGS differences every trial point: 117 and 195 calls here; OptBench 122 and 198
+        # (129 and 215 when it differenced every trial).
+        def rosen(x):
+            return (1 - x[0]) ** 2 + 100 * (x[1] - x[0] ** 2) ** 2
+
+        for jac, per_gradient in ((None, 2), ("3-point", 4)):
+            f = Counting(rosen)
+            r = optbench.minimize(f, [-1.2, 1.0], jac=jac, method="BFGS")
+            s = scipy.optimize.minimize(rosen, [-1.2, 1.0], jac=jac, method="BFGS")
+            self.assertTrue(r.success and s.success, jac)
+            self.assertEqual(r.nfev, f.calls)
+            points = r.nfev - per_gradient * r.njev
+            self.assertGreater(points, r.njev, jac)
+            self.assertLessEqual(r.nfev, 1.05 * s.nfev, (jac, r.nfev, s.nfev))
+            np.testing.assert_allclose(r.x, [1.0, 1.0], atol=1e-4)
 
     def test_differences_by_hand(self):
         # The gradient at x0 with jac=None is (f(x0 + eps eᵢ) − f(x0))/eps: with f = x³ at 1 and

@@ -147,6 +147,14 @@ int optbench_problem_create(size_t n, optbench_value_gradient_fn value_gradient,
 /* f alone (line searches that need no slope, f-only trial points). */
 int optbench_problem_set_value(optbench_problem *problem, optbench_value_fn value, void *user);
 
+/* The value-gradient callback computes ∇f from `value_evaluations` evaluations of f besides f(x)
+ * (finite differences in the caller: n forward, 2n central). With a value callback set, the line
+ * searches then evaluate f alone at a trial point and ask for ∇f only where they read the slope or
+ * accept the point (the value-gradient callback is called at the point the value callback was
+ * just called at), and the result's f count includes the differences. 0 (the default): ∇f is
+ * analytic, f and ∇f are asked for together. */
+int optbench_problem_set_gradient_cost(optbench_problem *problem, size_t value_evaluations);
+
 /* Hessian-vector products: newton-cg, trust-region with steihaug, linear cg's exact search.
  * A dense Hessian, if not given, is then assembled from n products. */
 int optbench_problem_set_hessian_vector(optbench_problem *problem, optbench_hessian_vector_fn hv, void *user);

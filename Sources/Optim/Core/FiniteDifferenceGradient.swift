@@ -15,10 +15,21 @@ public enum DifferenceScheme: String, Sendable, CaseIterable {
 }
 
 /// Counts the f evaluations an objective spends inside one gradient (finite differences), so
-/// that `CountedObjective` reports them as f evaluations.
+/// that `CountedObjective` reports them as f evaluations, and lets a caller that already has
+/// f(x) ask for ∇f(x) alone.
+///
+/// When `valueEvaluationsPerGradient` > 0, the line searches (issue 27) evaluate f alone at a
+/// trial point (`SearchLine.probe`) and difference ∇f there (`SearchLine.completeSlope`) only
+/// when the search needs φ'(α) or accepts the point: a trial rejected on f costs one f
+/// evaluation, not 1 + n or 1 + 2n.
 public protocol DifferencedObjective: Objective {
-    /// f evaluations inside one `valueAndGradient`, besides f(x) itself.
+    /// f evaluations inside one `valueAndGradient`, besides f(x) itself (0: the gradient is
+    /// analytic, and callers evaluate f and ∇f together).
     var valueEvaluationsPerGradient: Int { get }
+
+    /// ∇f(x) written into `gradient`, given f(x) = `value` already evaluated at x (not evaluated
+    /// again): `valueEvaluationsPerGradient` f evaluations.
+    func gradient(at x: UnsafeBufferPointer<Double>, value: Double, into gradient: UnsafeMutableBufferPointer<Double>)
 }
 
 /// Gives any objective a gradient by finite differences of f: for functions without a
@@ -78,8 +89,15 @@ public final class FiniteDifferenceGradient<Base: Objective>: DifferencedObjecti
     public func valueAndGradient(
         at x: UnsafeBufferPointer<Double>, gradient: UnsafeMutableBufferPointer<Double>
     ) -> Double {
-        let n = dimension
         let f = base.value(at: x)
+        self.gradient(at: x, value: f, into: gradient)
+        return f
+    }
+
+    public func gradient(
+        at x: UnsafeBufferPointer<Double>, value f: Double, into gradient: UnsafeMutableBufferPointer<Double>
+    ) {
+        let n = dimension
         _ = point.update(fromContentsOf: x)
         for i in 0..<n {
             let xi = x[i]
@@ -118,7 +136,6 @@ public final class FiniteDifferenceGradient<Base: Objective>: DifferencedObjecti
             }
             point[i] = xi
         }
-        return f
     }
 
     /// (f(x + h eᵢ) − f(x − h eᵢ)) / (the representable distance between the two points).
@@ -134,13 +151,17 @@ public final class FiniteDifferenceGradient<Base: Objective>: DifferencedObjecti
 }
 
 /// An objective that evaluates f differently on a box (finite differences that stay inside it).
+/// `minimize(_:from:bounds:…)` hands the solver `confinedObjective(to:)` of its box.
 public protocol BoxConfinableObjective: Objective {
+    /// The box f is evaluated in (nil: none, or the box makes no difference to this objective).
+    var confinement: Bounds? { get }
     /// The same objective, evaluating f only inside `box`.
     func confinedObjective(to box: Bounds) -> any Objective
 }
 
 extension FiniteDifferenceGradient: BoxConfinableObjective {
-    public func confinedObjective(to box: Bounds) -> any Objective { confined(to: box) }
+    public var confinement: Bounds? { bounds }
+    public func confinedObjective(to box: Bounds) -> any Objective { bounds == box ? self : confined(to: box) }
 }
 
 extension FiniteDifferenceGradient: FallibleObjective where Base: FallibleObjective {

@@ -27,7 +27,7 @@
 ///
 /// Like other objectives that keep work buffers, an instance is not safe to evaluate from
 /// two threads at once.
-public final class FunctionObjective: DifferencedObjective, FallibleObjective {
+public final class FunctionObjective: DifferencedObjective, FallibleObjective, BoxConfinableObjective {
     /// f(x); when `gradient` is not nil, ∇f(x) written into all of its `dimension` elements.
     public typealias Evaluation = (_ x: UnsafeBufferPointer<Double>, _ gradient: UnsafeMutableBufferPointer<Double>?) ->
         Double
@@ -49,6 +49,8 @@ public final class FunctionObjective: DifferencedObjective, FallibleObjective {
     private var point: [Double]
     /// The array form without a gradient closure differences f through this.
     private var differences: FiniteDifferenceGradient<ValueOf>?
+    /// The box the differences stay inside (nil: none, or ∇f is analytic).
+    public var confinement: Bounds? { differences?.bounds }
 
     /// An objective from one closure on buffers (no allocation per evaluation).
     /// - Parameters:
@@ -70,17 +72,36 @@ public final class FunctionObjective: DifferencedObjective, FallibleObjective {
     ///   - gradient: ∇f(x), `dimension` elements; nil to difference f instead.
     ///   - differences: the difference scheme when `gradient` is nil (central: error about
     ///     ε^{2/3} relative, 2n f evaluations per gradient; N&W section 8.1).
+    ///   - bounds: the box f may be evaluated in (nil: everywhere): the differences step inward at
+    ///     an active bound and leave a variable fixed by equal bounds alone (gᵢ = 0), as
+    ///     `FiniteDifferenceGradient` describes. `minimize(_:from:bounds:…)` passes its box on
+    ///     itself (`confinedObjective(to:)`).
     public init(dimension: Int, value: @escaping ([Double]) -> Double, gradient: (([Double]) -> [Double])? = nil,
-                differences scheme: DifferenceScheme = .central) {
+                differences scheme: DifferenceScheme = .central, bounds: Bounds? = nil) {
         self.dimension = dimension
         body = .arrays(value: value, gradient: gradient)
         gradientSource = gradient == nil ? scheme.summary : "analytic"
         point = [Double](repeating: 0, count: dimension)
-        if gradient == nil { differences = FiniteDifferenceGradient(ValueOf(owner: self), scheme: scheme) }
+        if gradient == nil {
+            differences = FiniteDifferenceGradient(ValueOf(owner: self), scheme: scheme, bounds: bounds)
+        }
     }
 
-    /// f evaluations inside one gradient besides f(x): 2n or n with differences, else 0.
+    /// f evaluations inside one gradient besides f(x): 2n or n with differences (the free
+    /// variables only on a box), else 0.
     public var valueEvaluationsPerGradient: Int { differences?.valueEvaluationsPerGradient ?? 0 }
+
+    /// ∇f(x) given f(x) = `value`: the differences alone (f is not evaluated again); with a
+    /// gradient closure, a full evaluation.
+    public func gradient(
+        at x: UnsafeBufferPointer<Double>, value: Double, into gradient: UnsafeMutableBufferPointer<Double>
+    ) {
+        guard failure == nil, let differences else {
+            _ = valueAndGradient(at: x, gradient: gradient)
+            return
+        }
+        differences.gradient(at: x, value: value, into: gradient)
+    }
 
     public func value(at x: UnsafeBufferPointer<Double>) -> Double {
         if failure != nil { return .nan }
@@ -118,6 +139,16 @@ public final class FunctionObjective: DifferencedObjective, FallibleObjective {
             _ = gradient.update(fromContentsOf: g)
             return f
         }
+    }
+
+    /// The same closures with the differences confined to `box` (itself when ∇f is analytic or
+    /// the differences already use `box`).
+    public func confinedObjective(to box: Bounds) -> any Objective {
+        guard let differences, differences.bounds != box, case .arrays(let value, let gradient) = body else {
+            return self
+        }
+        return FunctionObjective(
+            dimension: dimension, value: value, gradient: gradient, differences: differences.scheme, bounds: box)
     }
 
     private func copyPoint(_ x: UnsafeBufferPointer<Double>) {

@@ -90,6 +90,15 @@ public func minimize<O: Objective, S: Solver>(
             throw .boundsMismatch(objective: objective.dimension, bounds: bounds.dimension)
         }
         guard solver is any BoundedSolver else { throw .boundsNotSupported(solver: solver.summary) }
+        // Finite differences that do not know the box yet are told it, so f is never evaluated outside.
+        if let confinable = objective as? any BoxConfinableObjective, confinable.confinement != bounds {
+            let confined = confinable.confinedObjective(to: bounds)
+            if (confined as? any BoxConfinableObjective)?.confinement == bounds {
+                return try minimize(
+                    confined, from: x0, bounds: bounds, using: &solver, options: options, inspect: inspect,
+                    callback: callback)
+            }
+        }
     }
     do {
         try options.validate()
@@ -219,7 +228,7 @@ public func minimize<O: Objective, S: Solver>(
         if state.mayEvaluate && trace.last?.iteration == state.iteration { trace[trace.count - 1].value = state.value }
     }
     if trace.last?.iteration != state.iteration { record(report()) }
-    return OptimizationResult(
+    var result = OptimizationResult(
         solver: solver.summary, x: state.x.array, value: state.value, gradient: state.gradient.array,
         gradientNorm: gradientNorm,
         iterations: state.iteration, valueEvaluations: counted.valueEvaluations,
@@ -228,4 +237,6 @@ public func minimize<O: Objective, S: Solver>(
         seconds: elapsed(),
         objectiveSeconds: counted.objectiveSeconds, status: status ?? .iterationLimit, detail: detail, trace: trace,
         extras: extras.flatMap { $0.isEmpty ? nil : $0 })
+    result.differenceEvaluations = counted.differenceEvaluations
+    return result
 }

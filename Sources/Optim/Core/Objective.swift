@@ -63,9 +63,12 @@ extension Objective {
 /// true counts whatever the solver does.
 ///
 /// A gradient by finite differences (`DifferencedObjective`) counts as one ∇f evaluation and
-/// 1 + its difference evaluations as f evaluations. Once a `FallibleObjective` base has
-/// failed, calls return NaN without reaching it and are not counted.
-package final class CountedObjective<Base: Objective>: Objective {
+/// 1 + its difference evaluations as f evaluations; `gradient(at:value:into:)` (∇f at a point
+/// whose f a line search already has, issue 27) as one ∇f evaluation and its difference
+/// evaluations as f evaluations. `differenceEvaluations` is the part of `valueEvaluations` spent
+/// on differences. Once a `FallibleObjective` base has failed, calls return NaN without
+/// reaching it and are not counted.
+package final class CountedObjective<Base: Objective>: DifferencedObjective {
     package let base: Base
     package internal(set) var valueEvaluations = 0
     package private(set) var gradientEvaluations = 0
@@ -74,13 +77,18 @@ package final class CountedObjective<Base: Objective>: Objective {
     package internal(set) var jacobianEvaluations = 0
     /// Nanoseconds spent inside the base's evaluations (all kinds), on the monotonic clock.
     package private(set) var objectiveNanoseconds: UInt64 = 0
+    /// The f evaluations of `valueEvaluations` spent inside differenced gradients.
+    package private(set) var differenceEvaluations = 0
     private let fallible: (any FallibleObjective)?
-    private let differenceEvaluations: Int
+    private let differenced: (any DifferencedObjective)?
+    /// f evaluations inside one of the base's gradients (0: analytic).
+    package let valueEvaluationsPerGradient: Int
 
     package init(_ base: Base) {
         self.base = base
         fallible = base as? any FallibleObjective
-        differenceEvaluations = (base as? any DifferencedObjective)?.valueEvaluationsPerGradient ?? 0
+        differenced = base as? any DifferencedObjective
+        valueEvaluationsPerGradient = differenced?.valueEvaluationsPerGradient ?? 0
     }
 
     @inlinable package var dimension: Int { base.dimension }
@@ -119,9 +127,29 @@ package final class CountedObjective<Base: Objective>: Objective {
             gradient.update(repeating: .nan)
             return .nan
         }
-        valueEvaluations += 1 + differenceEvaluations
+        valueEvaluations += 1 + valueEvaluationsPerGradient
+        differenceEvaluations += valueEvaluationsPerGradient
         gradientEvaluations += 1
         return timed { base.valueAndGradient(at: x, gradient: gradient) }
+    }
+
+    /// ∇f(x) given f(x) = `value`: the base's differences alone when it has them, else its fused
+    /// evaluation (f is then evaluated and counted again).
+    package func gradient(
+        at x: UnsafeBufferPointer<Double>, value: Double, into gradient: UnsafeMutableBufferPointer<Double>
+    ) {
+        guard let differenced, valueEvaluationsPerGradient > 0 else {
+            _ = valueAndGradient(at: x, gradient: gradient)
+            return
+        }
+        if let fallible, fallible.failure != nil {
+            gradient.update(repeating: .nan)
+            return
+        }
+        valueEvaluations += valueEvaluationsPerGradient
+        differenceEvaluations += valueEvaluationsPerGradient
+        gradientEvaluations += 1
+        timed { differenced.gradient(at: x, value: value, into: gradient) }
     }
 }
 

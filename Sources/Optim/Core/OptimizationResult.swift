@@ -43,8 +43,13 @@ public struct OptimizationResult: Sendable {
     /// ‖P(x − ∇f) − x‖∞).
     public var gradientNorm: Double
     public var iterations: Int
+    /// Every evaluation of f, those inside finite differences included.
     public var valueEvaluations: Int
+    /// Every ∇f, a differenced one counting as one (its f evaluations are in `valueEvaluations`).
     public var gradientEvaluations: Int
+    /// Of `valueEvaluations`, those spent inside differenced gradients (0 for an analytic ∇f), so
+    /// the f evaluations at trial points and iterates are `valueEvaluations − differenceEvaluations`.
+    public var differenceEvaluations = 0
     /// Dense Hessians evaluated (Newton).
     public var hessianEvaluations: Int
     /// Hessian-vector products ∇²f(x)v evaluated (linear CG, the exact line search).

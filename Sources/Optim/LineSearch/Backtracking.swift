@@ -11,6 +11,9 @@
 /// 30, with its backoff; restarted when the solver's iteration is 0): f decreasing at every ×10
 /// step up to 1e20 times the first trial step ends the run with status `unbounded`; a convex φ is
 /// never probed.
+/// The test and the interpolation use φ alone, so with a differenced gradient (issue 27) each
+/// rejected trial costs one f evaluation and ∇f is differenced at the accepted point only
+/// (`SearchLine.probe`).
 public struct Backtracking: LineSearch {
     /// Sufficient-decrease parameter, 0 < c1 < 1.
     public var c1: Double
@@ -48,8 +51,10 @@ public struct Backtracking: LineSearch {
         var previous: (step: Double, value: Double)? = nil
         var evaluations = 0
         while true {
-            let (f, g) = line.evaluate(objective, at: alpha)
+            let (f, probed) = line.probe(objective, at: alpha)
             evaluations += 1
+            // A differenced slope is needed only where f passes the test.
+            let g = probed ?? (f.isFinite && f <= f0 + c1 * alpha * g0 ? line.completeSlope(objective, value: f) : 0)
             let finite = f.isFinite && g.isFinite
             if finite && f <= f0 + c1 * alpha * g0 {
                 if line.iteration == 0 { ray = UnboundedRay() }

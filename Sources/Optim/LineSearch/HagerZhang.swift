@@ -14,6 +14,12 @@
 /// B1–B3 / E0); it shrinks by double secant steps (secant², paper's S1–S4) and the update
 /// rules U0–U3, with a bisection when an iteration does not shrink it by the factor γ.
 /// Non-finite φ counts as "above φ(0) + εₖ", so the search backs off from it.
+///
+/// With a differenced gradient (issue 27; `SearchLine.probe`) a trial with φ above φ(0) + εₖ,
+/// which neither T1 nor T2 accepts, costs one f evaluation: its slope is not differenced and it
+/// is taken as an upper end by B3/U3 (θ-bisection towards the lower end), whatever the sign of
+/// φ' there — the paper's argument for U3 rests only on φ'(a) < 0 and φ(ā) > φ(0) + εₖ. With an
+/// analytic gradient every step is as before.
 public struct HagerZhang: LineSearch {
     /// δ (Wolfe sufficient decrease), 0 < δ < 1/2.
     public var delta: Double
@@ -84,11 +90,13 @@ public struct HagerZhang: LineSearch {
         /// Evaluates φ at c and tests T1 and T2 there.
         mutating func evaluate(_ c: Double) throws(LineSearchFailure) -> Point {
             guard evaluations < p.maxEvaluations else { throw .evaluationLimit(evaluations: evaluations) }
-            let (f, g) = line.evaluate(objective, at: c)
+            let (f, probed) = line.probe(objective, at: c)
             evaluations += 1
-            guard f.isFinite && g.isFinite else {
-                return Point(step: c, value: .infinity, slope: .nan, acceptable: false)
-            }
+            guard f.isFinite else { return Point(step: c, value: .infinity, slope: .nan, acceptable: false) }
+            // Above the ceiling φ decides alone (an upper end for B3/U3): no slope differenced.
+            if probed == nil && f > ceiling { return Point(step: c, value: f, slope: .nan, acceptable: false) }
+            let g = probed ?? line.completeSlope(objective, value: f)
+            guard g.isFinite else { return Point(step: c, value: .infinity, slope: .nan, acceptable: false) }
             let curvature = g >= p.sigma * g0
             let wolfe = f - f0 <= p.delta * c * g0 && curvature
             let approximate = (2 * p.delta - 1) * g0 >= g && curvature && f <= ceiling

@@ -92,14 +92,47 @@ public struct SearchLine {
     /// Evaluates φ at α: writes x + α d (see `feasibility`) and ∇f there into the trial buffers.
     /// - Returns: φ(α) and φ'(α) = ∇f(x + α d)ᵀd.
     @inlinable public func evaluate<O: Objective>(_ objective: O, at alpha: Double) -> (value: Double, slope: Double) {
+        writeTrialPoint(at: alpha)
+        let f = objective.valueAndGradient(at: trialX.readOnly, gradient: trialGradient.storage)
+        return (f, trialGradient.dot(direction))
+    }
+
+    /// Evaluates φ at α, and φ'(α) too unless ∇f costs f evaluations of its own (a
+    /// `DifferencedObjective` with `valueEvaluationsPerGradient` > 0, issue 27): then only f, and
+    /// the slope is nil until `completeSlope` differences ∇f at this point. A search calls that
+    /// only when it needs φ'(α) or accepts α, so a trial rejected on f costs one f evaluation. For
+    /// an analytic gradient this is `evaluate` (the same single fused call, the same iterates).
+    /// - Returns: φ(α), and φ'(α) or nil.
+    @inlinable public func probe<O: Objective>(_ objective: O, at alpha: Double) -> (value: Double, slope: Double?) {
+        guard let differenced = objective as? any DifferencedObjective, differenced.valueEvaluationsPerGradient > 0
+        else {
+            let (f, g) = evaluate(objective, at: alpha)
+            return (f, g)
+        }
+        writeTrialPoint(at: alpha)
+        return (objective.value(at: trialX.readOnly), nil)
+    }
+
+    /// φ'(α) at the point `probe` left in the trial buffers, whose φ(α) = `value`: differences ∇f
+    /// there into `trialGradient` (f is not evaluated again). Only after a `probe` that returned
+    /// no slope.
+    @inlinable public func completeSlope<O: Objective>(_ objective: O, value: Double) -> Double {
+        guard let differenced = objective as? any DifferencedObjective else {
+            _ = objective.valueAndGradient(at: trialX.readOnly, gradient: trialGradient.storage)
+            return trialGradient.dot(direction)
+        }
+        differenced.gradient(at: trialX.readOnly, value: value, into: trialGradient.storage)
+        return trialGradient.dot(direction)
+    }
+
+    /// Writes x + α d (see `feasibility`) into `trialX`.
+    @inlinable func writeTrialPoint(at alpha: Double) {
         if let feasibility, alpha == 1 {
             Kernels.copy(feasibility.unitStepPoint.readOnly, into: trialX.storage)
         } else {
             Kernels.addScaled(x.readOnly, alpha, direction.readOnly, into: trialX.storage, threads: threads)
             feasibility?.box.clip(trialX.storage)
         }
-        let f = objective.valueAndGradient(at: trialX.readOnly, gradient: trialGradient.storage)
-        return (f, trialGradient.dot(direction))
     }
 }
 

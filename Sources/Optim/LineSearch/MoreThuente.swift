@@ -28,6 +28,18 @@
 /// either, the search fails as before, so a tolerance below what f and ∇f resolve still ends
 /// in a line-search failure.
 ///
+/// With a differenced gradient (issue 27; `SearchLine.probe`) a trial that φ alone places in the
+/// paper's case 1 — no sufficient decrease (ψ(α) > 0, outside the rounding level εₖ) and, once
+/// past stage 1, higher than the best point — costs one f evaluation: it cannot end the search,
+/// it becomes the interval's upper end αᵤ, and its slope is not differenced. The next step is
+/// then `dcstep`'s quadratic step of case 1 (through φ(αₗ), φ'(αₗ), φ(α)) alone, kept within 0.01
+/// and 0.5 of the way from αₗ to α (a backtracking safeguard, N&W section 3.5: where φ(α) is huge
+/// the quadratic's minimizer falls onto αₗ; 0.1 cost CG a quarter more evaluations on Rosenbrock),
+/// and a later case 4 takes the quadratic through the trial point's
+/// φ, φ' and φ(αᵤ) in place of the cubic.
+/// ∇f is differenced wherever the search reads φ'(α). With an analytic gradient every step is
+/// `dcsrch`'s, as before.
+///
 /// The step limits scale with the problem (issue 30): `dcsrch` leaves stpmin and stpmax to its
 /// caller, and scipy's BFGS and CG pass 1e-100 and 1e100 (`_minimize_bfgs`, `_minimize_cg`). Here,
 /// with `relativeLimits` (the default), they are `minStep`·α₀ and `maxStep`·α₀ for the search's
@@ -110,10 +122,20 @@ public struct MoreThuente: LineSearch {
         var bounds = (min: 0.0, max: alpha + xtrapUpper * alpha)
         var evaluations = 0
 
+        /// φ(α), and φ'(α) unless φ alone puts α in case 1 (see the type's comment): then nil.
+        func measure(_ alpha: Double) -> (f: Double, g: Double?) {
+            let (f, probed) = line.probe(objective, at: alpha)
+            guard probed == nil, f.isFinite else { return (f, probed) }
+            if abs(f - f0) >= roundingLevel && f > f0 + alpha * decreaseSlope && (stage1 || f > lo.value) {
+                return (f, nil)
+            }
+            return (f, line.completeSlope(objective, value: f))
+        }
+
         while true {
-            var (f, g) = line.evaluate(objective, at: alpha)
+            var (f, measured) = measure(alpha)
             evaluations += 1
-            if !(f.isFinite && g.isFinite) {
+            if !(f.isFinite && measured?.isFinite != false) {
                 // Step back towards the best point until φ is finite again; never go past
                 // the largest finite step found this way.
                 repeat {
@@ -122,12 +144,14 @@ public struct MoreThuente: LineSearch {
                         throw .nonFiniteValue(stepLength: alpha)
                     }
                     alpha = next
-                    (f, g) = line.evaluate(objective, at: alpha)
+                    (f, measured) = measure(alpha)
                     evaluations += 1
-                } while !(f.isFinite && g.isFinite)
+                } while !(f.isFinite && measured?.isFinite != false)
                 stepCap = alpha
                 bounds.max = min(bounds.max, stepCap)
             }
+            // NaN: not differenced (case 1 on φ alone; every test below that reads g is decided before it).
+            var g = measured ?? .nan
 
             // Within rounding of φ(0), f says nothing: the search goes on with the quadratic
             // model's value φ(0) + α(φ'(0) + φ'(α))/2, and its decrease test, written on the
@@ -164,6 +188,7 @@ public struct MoreThuente: LineSearch {
             if alpha == minStep && (!decreases || g >= decreaseSlope) { warning = .stepAtMinimum(stepLength: alpha) }
             if let warning {
                 if acceptsWarnings {
+                    if measured == nil { g = line.completeSlope(objective, value: f) }
                     return LineSearchStep(stepLength: alpha, value: f, slope: g, evaluations: evaluations)
                 }
                 throw warning
@@ -250,12 +275,25 @@ struct TrialStep {
         return (theta, s)
     }
 
+    /// Minimizer of the quadratic through a's value and slope and b's value (`dcstep`'s stpq).
+    private static func quadraticStep(from a: Point, to b: Point) -> Double {
+        a.step + ((a.slope / ((a.value - b.value) / (b.step - a.step) + a.slope)) / 2) * (b.step - a.step)
+    }
+
     mutating func update(step: Double, value: Double, slope: Double, bounds: (min: Double, max: Double)) {
         let x = best, p: Point = (step, value, slope)
         let signedSlope = p.slope * (x.slope / abs(x.slope))
         var result: Double
 
-        if p.value > x.value {
+        if p.value > x.value && p.slope.isNaN {
+            // Case 1 without φ'(α) (not differenced, issue 27): the quadratic step alone, kept in
+            // [αₗ + 0.01(α − αₗ), αₗ + 0.5(α − αₗ)] (see the type's comment): where φ(α) is
+            // enormous the quadratic's minimizer collapses onto αₗ.
+            let near = x.step + 0.01 * (p.step - x.step), far = x.step + 0.5 * (p.step - x.step)
+            let quadratic = Self.quadraticStep(from: x, to: p)
+            result = quadratic.isFinite ? min(max(quadratic, min(near, far)), max(near, far)) : far
+            bracketed = true
+        } else if p.value > x.value {
             // Case 1: higher value — the minimum is bracketed. Cubic step if closer to αₗ,
             // otherwise halfway between cubic and quadratic steps.
             let (theta, s) = Self.cubicTerms(x, p)
@@ -264,8 +302,7 @@ struct TrialStep {
             let pp = (gamma - x.slope) + theta
             let q = ((gamma - x.slope) + gamma) + p.slope
             let cubic = x.step + (pp / q) * (p.step - x.step)
-            let quadratic =
-                x.step + ((x.slope / ((x.value - p.value) / (p.step - x.step) + x.slope)) / 2) * (p.step - x.step)
+            let quadratic = Self.quadraticStep(from: x, to: p)
             result = abs(cubic - x.step) < abs(quadratic - x.step) ? cubic : cubic + (quadratic - cubic) / 2
             bracketed = true
         } else if signedSlope < 0 {
@@ -307,7 +344,12 @@ struct TrialStep {
         } else {
             // Case 4: lower value, same sign, slope magnitude not decreasing: cubic through
             // the new point and αᵤ if bracketed, else the bound.
-            if bracketed {
+            if bracketed && other.slope.isNaN {
+                // αᵤ's slope was not differenced (issue 27): the quadratic through p and φ(αᵤ),
+                // bisection if it has no minimizer.
+                let quadratic = Self.quadraticStep(from: p, to: other)
+                result = quadratic.isFinite ? quadratic : p.step + 0.5 * (other.step - p.step)
+            } else if bracketed {
                 let y = other
                 let (theta, s) = Self.cubicTerms(p, y)
                 var gamma = s * ((theta / s) * (theta / s) - (y.slope / s) * (p.slope / s)).squareRoot()

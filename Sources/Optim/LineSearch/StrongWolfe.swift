@@ -11,6 +11,13 @@
 /// resolves the steps the curvature condition asks for — the slope decides which side of
 /// the interval to keep, instead of rounding noise.
 ///
+/// With a differenced gradient (issue 27; `SearchLine.probe`) a trial whose φ already rejects it
+/// (no sufficient decrease, or higher than the lower end) costs one f evaluation: ∇f is differenced
+/// only where the search reads φ'. Such a trial becomes the interval's upper end without a slope,
+/// and the zoom's next step is then the minimizer of the quadratic through φ(αₗₒ), φ'(αₗₒ) and
+/// φ(αₕᵢ) (N&W eq. 3.57–3.58 on [αₗₒ, αₕᵢ]) in place of the cubic; with an analytic gradient every
+/// step is as before.
+///
 /// `maxStep` is a multiple of the first trial step α₀ (so the search is invariant under f → s·f,
 /// issue 30; scipy's BFGS and CG give their searches 1e100 for the same reason). While the
 /// bracketing phase keeps finding lower values the evaluation budget does not stop it: it follows
@@ -53,11 +60,16 @@ public struct StrongWolfe: LineSearch {
         guard g0 < 0, g0.isFinite else { throw .notDescentDirection(slope: g0) }
         var evaluations = 0
         var budget = maxEvaluations + maxExtrapolations   // until the zoom starts
-        func evaluate(_ alpha: Double) throws(LineSearchFailure) -> Point {
+        /// The trial point; rejected(p) says when φ alone rejects it, and then its slope is not
+        /// differenced (NaN with a finite value).
+        func evaluate(_ alpha: Double, rejected: (Point) -> Bool) throws(LineSearchFailure) -> Point {
             guard evaluations < budget else { throw .evaluationLimit(evaluations: evaluations) }
             evaluations += 1
-            let (f, g) = line.evaluate(objective, at: alpha)
-            return f.isFinite && g.isFinite ? (alpha, f, g) : (alpha, .infinity, .nan)
+            let (f, probed) = line.probe(objective, at: alpha)
+            guard f.isFinite else { return (alpha, .infinity, .nan) }
+            if probed == nil && rejected((alpha, f, .nan)) { return (alpha, f, .nan) }
+            let g = probed ?? line.completeSlope(objective, value: f)
+            return g.isFinite ? (alpha, f, g) : (alpha, .infinity, .nan)
         }
         func accept(_ p: Point) -> LineSearchStep {
             LineSearchStep(stepLength: p.step, value: p.value, slope: p.slope, evaluations: evaluations)
@@ -77,13 +89,14 @@ public struct StrongWolfe: LineSearch {
                 guard width > Double.ulpOfOne * max(lo.step, hi.step) else {
                     throw .roundingErrors(stepLength: lo.step)
                 }
-                var alpha = Self.cubicMinimizer(lo, hi)
+                let slopeless = hi.slope.isNaN && hi.value.isFinite   // rejected on φ alone
+                var alpha = slopeless ? Self.quadraticMinimizer(lo, hi) : Self.cubicMinimizer(lo, hi)
                 let margin = 0.1 * width
                 if !(alpha.isFinite && alpha > min(lo.step, hi.step) + margin && alpha < max(lo.step, hi.step) - margin)
                 {
                     alpha = 0.5 * (lo.step + hi.step)
                 }
-                let p = try evaluate(alpha)
+                let p = try evaluate(alpha) { p in !sufficientDecrease(p) || higher(p, than: lo) }
                 if !sufficientDecrease(p) || higher(p, than: lo) {
                     hi = p
                 } else {
@@ -99,7 +112,8 @@ public struct StrongWolfe: LineSearch {
         let maxStep = self.maxStep * initialStep
         var alpha = min(initialStep, maxStep)
         while true {
-            let p = try evaluate(alpha)
+            let first = evaluations == 0
+            let p = try evaluate(alpha) { p in !sufficientDecrease(p) || (!first && higher(p, than: previous)) }
             if !sufficientDecrease(p) || (evaluations > 1 && higher(p, than: previous)) {
                 return try zoom(previous, p)
             }
@@ -109,6 +123,15 @@ public struct StrongWolfe: LineSearch {
             previous = p
             alpha = min(expansion * alpha, maxStep)
         }
+    }
+
+    /// Minimizer of the quadratic through φ(a), φ'(a) and φ(b) (N&W eq. 3.58 with a in place of
+    /// 0); NaN when it has no minimizer. For an upper end b whose slope was not differenced.
+    private static func quadraticMinimizer(_ a: Point, _ b: Point) -> Double {
+        let h = b.step - a.step
+        let curvature = b.value - a.value - a.slope * h
+        guard curvature > 0 else { return .nan }
+        return a.step - a.slope * h * h / (2 * curvature)
     }
 
     /// Minimizer of the cubic interpolating φ and φ' at a and b (N&W eq. 3.59); NaN when it
