@@ -193,3 +193,28 @@ public func optbenchSolverSetInitialSimplex(
     solver.initialSimplex = (0..<points).map { Array(values[($0 * n)..<(($0 + 1) * n)]) }
     return OPTBENCH_OK
 }
+
+@_cdecl("optbench_solver_set_directions")
+public func optbenchSolverSetDirections(
+    _ handle: OpaquePointer?, _ count: Int, _ n: Int, _ rows: UnsafePointer<Double>?
+) -> Int32 {
+    guard let solver = Handle.object(handle, as: SolverHandle.self) else {
+        return failed(OPTBENCH_EINVAL, "the solver is NULL")
+    }
+    guard let rows else {
+        solver.directions = nil
+        return OPTBENCH_OK
+    }
+    guard count > 0, n > 0 else {
+        return failed(OPTBENCH_EINVAL, "optbench_solver_set_directions: \(count) directions of \(n) numbers")
+    }
+    guard solver.choice.makeSolver() is Powell else {
+        return failed(OPTBENCH_EOPTION, "\(solver.choice.descriptor.name) takes no direction set; only powell does")
+    }
+    let values = Array(UnsafeBufferPointer(start: rows, count: count * n))
+    guard values.allSatisfy(\.isFinite) else {
+        return failed(OPTBENCH_EOPTION, "the direction set has a non-finite number")
+    }
+    solver.directions = (0..<count).map { Array(values[($0 * n)..<(($0 + 1) * n)]) }
+    return OPTBENCH_OK
+}
