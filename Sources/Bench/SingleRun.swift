@@ -127,8 +127,8 @@ public struct PreparedRun {
     /// `solver` with the caller's starting geometry — Nelder–Mead's initial simplex, Powell's
     /// direction set — or nil when it takes one of those that is given.
     public static func startingGeometry(
-        _ solver: any ConfigurableSolver, _ simplex: [[Double]]?, _ directions: [[Double]]?
-    ) -> (any ConfigurableSolver)? {
+        _ solver: any Solver, _ simplex: [[Double]]?, _ directions: [[Double]]?
+    ) -> (any Solver)? {
         var solver = solver
         if let simplex {
             guard var method = solver as? NelderMead else { return nil }

@@ -64,7 +64,7 @@ import Testing
         #expect(r.stdout.contains("sweep-ftol=1e-12"), "\(r.stdout)")
         try CLI.expectRefusal(
             ["compare", "--solvers", "powell:line-xtol=-1", "--problems", "rosenbrock:n=2"],
-            "invalid value '-1' for --line-xtol: expected a number ≥ 0")
+            "--solvers 'powell:line-xtol=-1': invalid value '-1' for line-xtol: expected a number ≥ 0")
     }
 
     @Test func refusals() throws {
