@@ -275,21 +275,10 @@ def minimize(fun, x0, jac=None, method="lbfgs", options=None, args=(), callback=
         if hess_inv0 is not None:
             _hessinv.initial_inverse_hessian(lib, solver, hess_inv0, n)
         if initial_simplex is not None:
-            rows = np.ascontiguousarray(np.atleast_2d(np.asarray(initial_simplex, dtype=float)))
-            if rows.ndim != 2:
-                raise ValueError("initial_simplex must be an array of shape (n + 1, n)")
-            code = lib.optbench_solver_set_initial_simplex(solver, rows.shape[0], rows.shape[1],
-                                                           rows.ctypes.data_as(L.c_double_p))
-            if code != L.OK:
-                raise ValueError(L.last_error(lib))
+            _set_rows(lib, lib.optbench_solver_set_initial_simplex, solver, initial_simplex,
+                      "initial_simplex must be an array of shape (n + 1, n)")
         if direc is not None:
-            rows = np.ascontiguousarray(np.atleast_2d(np.asarray(direc, dtype=float)))
-            if rows.ndim != 2:
-                raise ValueError("direc must be an array of shape (n, n)")
-            code = lib.optbench_solver_set_directions(solver, rows.shape[0], rows.shape[1],
-                                                      rows.ctypes.data_as(L.c_double_p))
-            if code != L.OK:
-                raise ValueError(L.last_error(lib))
+            _set_rows(lib, lib.optbench_solver_set_directions, solver, direc, "direc must be an array of shape (n, n)")
 
         value_gradient = L.VALUE_GRADIENT(run.value_gradient)
         keep.append(value_gradient)
@@ -342,6 +331,15 @@ def minimize(fun, x0, jac=None, method="lbfgs", options=None, args=(), callback=
             pass
         raise error
     return outcome
+
+
+def _set_rows(lib, setter, solver, values, shape_message):
+    """Hands the solver a matrix row by row (nelder-mead's simplex, powell's directions)."""
+    rows = np.ascontiguousarray(np.atleast_2d(np.asarray(values, dtype=float)))
+    if rows.ndim != 2:
+        raise ValueError(shape_message)
+    if setter(solver, rows.shape[0], rows.shape[1], rows.ctypes.data_as(L.c_double_p)) != L.OK:
+        raise ValueError(L.last_error(lib))
 
 
 def _check(lib, code):

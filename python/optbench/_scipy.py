@@ -808,24 +808,14 @@ def _nelder_mead(fun, x0, args, method, bounds, tol, callback, options):
     native["max-iter"] = 2 ** 62 if maxiter == np.inf else max(0, _integer(maxiter, "maxiter") - 1)
     if maxfev != np.inf:
         native["--maxfev"] = max(1, _integer(maxfev, "maxfev"))   # nelder-mead's own: never exceeded
-    box = None
-    if bounds is not None:
-        box = _Bounds(bounds, n)
-        if np.any(box.lb > x0) or np.any(x0 > box.ub):
-            warnings.warn("Initial guess is not within the specified bounds", OptimizeWarning, stacklevel=3)
-        x0 = np.clip(x0, box.lb, box.ub)
+    box, x0 = _clipped_start(bounds, x0, n)
     if simplex is not None:
         # scipy's x0 only gives n when a simplex is given: start at its first point so that the
         # driver's f(x0) is that vertex's (n + 1 evaluations, as scipy)
         native["initial_simplex"] = simplex
         x0 = simplex[0].copy() if box is None else np.clip(simplex[0], box.lb, box.ub)
-    functions = _Functions(fun, args, None, None, None, n, _SQRT_EPS, None, box)
-    stops = _Stops("nelder-mead", callback, n, 0.0, np.inf, 0.0, 0.0, math.inf, functions,
-                   bool(given.get("return_all", False)), x0)
-    outcome = _run_native(functions.value, x0, None, "nelder-mead", native, stops, box, None, None)
+    functions, stops, outcome = _run_derivative_free("nelder-mead", fun, args, x0, n, box, callback, native, given)
     status_name = outcome["status"]
-    if status_name == "evaluation-failed":
-        raise ValueError("OptBench could not evaluate the function: %s" % (outcome.get("detail") or outcome["message"]))
     nit = int(outcome["nit"]) + 1
     if stops.reason == "stop-iteration":
         status, message = 99, _STOP_ITERATION
@@ -844,6 +834,27 @@ def _nelder_mead(fun, x0, args, method, bounds, tol, callback, options):
         elif status == 0:
             _print_summary(message, result)
     return result
+
+
+def _clipped_start(bounds, x0, n):
+    """The box (or None) and x0 clipped into it, with scipy's warning when x0 was outside."""
+    if bounds is None:
+        return None, x0
+    box = _Bounds(bounds, n)
+    if np.any(box.lb > x0) or np.any(x0 > box.ub):
+        warnings.warn("Initial guess is not within the specified bounds", OptimizeWarning, stacklevel=4)
+    return box, np.clip(x0, box.lb, box.ub)
+
+
+def _run_derivative_free(solver, fun, args, x0, n, box, callback, native, given):
+    """A derivative-free run: fun alone, counted, the callback and return_all as scipy's."""
+    functions = _Functions(fun, args, None, None, None, n, _SQRT_EPS, None, box)
+    stops = _Stops(solver, callback, n, 0.0, np.inf, 0.0, 0.0, math.inf, functions,
+                   bool(given.get("return_all", False)), x0)
+    outcome = _run_native(functions.value, x0, None, solver, native, stops, box, None, None)
+    if outcome["status"] == "evaluation-failed":
+        raise ValueError("OptBench could not evaluate the function: %s" % (outcome.get("detail") or outcome["message"]))
+    return functions, stops, outcome
 
 
 def _derivative_free_result(outcome, nit, functions, stops, status, message):
@@ -907,20 +918,9 @@ def _powell(fun, x0, args, bounds, tol, callback, options):
             warnings.warn("direc input is not full rank, some parameters may not be optimized", OptimizeWarning,
                           stacklevel=3)
         native["direc"] = direc
-    box = None
-    if bounds is not None:
-        box = _Bounds(bounds, n)
-        if np.any(box.lb > x0) or np.any(x0 > box.ub):
-            warnings.warn("Initial guess is not within the specified bounds", OptimizeWarning, stacklevel=3)
-        x0 = np.clip(x0, box.lb, box.ub)
-    functions = _Functions(fun, args, None, None, None, n, _SQRT_EPS, None, box)
-    stops = _Stops("powell", callback, n, 0.0, np.inf, 0.0, 0.0, math.inf, functions,
-                   bool(given.get("return_all", False)), x0)
-    outcome = _run_native(functions.value, x0, None, "powell", native, stops, box, None, None)
-    status_name = outcome["status"]
-    if status_name == "evaluation-failed":
-        raise ValueError("OptBench could not evaluate the function: %s" % (outcome.get("detail") or outcome["message"]))
-    if status_name == "line-search-failed":
+    box, x0 = _clipped_start(bounds, x0, n)
+    functions, stops, outcome = _run_derivative_free("powell", fun, args, x0, n, box, callback, native, given)
+    if outcome["status"] == "line-search-failed":
         raise RuntimeError("No valid bracket was found before the iteration limit was reached. Consider trying "
                            "different initial points or increasing `maxiter`.")
     nit = int(outcome["nit"])
