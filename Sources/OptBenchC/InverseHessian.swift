@@ -174,7 +174,8 @@ public func optbenchSolverSetInitialSimplex(
 ) -> Int32 {
     setRows(
         handle, points, n, rows, function: "optbench_solver_set_initial_simplex", rowsCalled: "points",
-        matrix: "initial simplex", owner: "nelder-mead", accepts: { $0 is NelderMead }, store: { $0.initialSimplex = $1 })
+        matrix: "initial simplex", owner: "nelder-mead", accepts: { $0 is NelderMead },
+        store: { $0.initialSimplex = $1 })
 }
 
 @_cdecl("optbench_solver_set_directions")

@@ -69,7 +69,8 @@ import Testing
 
     @Test func refusals() throws {
         let run = ["run", "--solver", "powell", "--problem", Self.formula]
-        try CLI.expectRefusal(run + ["--sweep-ftol", "-1"], "invalid value '-1' for --sweep-ftol: expected a number ≥ 0")
+        try CLI.expectRefusal(
+            run + ["--sweep-ftol", "-1"], "invalid value '-1' for --sweep-ftol: expected a number ≥ 0")
         try CLI.expectRefusal(run + ["--line-xtol", "x"], "invalid value 'x' for --line-xtol: expected a number ≥ 0")
         try CLI.expectRefusal(run + ["--maxfev", "0"], "invalid value '0' for --maxfev: expected an integer ≥ 1")
         try CLI.expectRefusal(

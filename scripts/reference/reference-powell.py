@@ -11,26 +11,11 @@ scipy's nit is OptBench's iteration count).
     python3 scripts/reference/reference-powell.py --swift    # as Swift literals for the test
 """
 import math
-import os
-import subprocess
 import sys
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from scipy_venv import reexec_in_venv
+
 SCIPY_VERSION = "1.17.1"
-
-
-def reexec_in_venv():
-    venv = os.path.join(ROOT, ".build", "venv-reference")
-    python = os.path.join(venv, "bin", "python")
-    if os.path.realpath(sys.prefix) == os.path.realpath(venv):
-        return
-    if not os.path.exists(python):
-        subprocess.check_call([sys.executable, "-m", "venv", venv])
-    probe = subprocess.run([python, "-c", "import scipy; print(scipy.__version__)"], capture_output=True, text=True)
-    if probe.returncode != 0 or probe.stdout.strip() != SCIPY_VERSION:
-        subprocess.check_call([python, "-m", "pip", "install", "-q", "--disable-pip-version-check",
-                               "scipy==" + SCIPY_VERSION, "numpy"])
-    os.execv(python, [python] + sys.argv)
 
 
 def rosenbrock(x):
@@ -102,7 +87,7 @@ def run(case):
 
 
 def main():
-    reexec_in_venv()
+    reexec_in_venv(SCIPY_VERSION)
     import scipy
     swift = "--swift" in sys.argv
     print(f"# scipy {scipy.__version__}")
@@ -110,7 +95,8 @@ def main():
         name, result, iterates = run(case)
         if swift:
             print(f'    "{name}": Reference(nit: {result.nit}, nfev: {result.nfev}, status: {result.status},')
-            print(f'        x: [{", ".join(float(v).hex() for v in result.x)}], f: {float(result.fun).hex()},')
+            print(f'        x: [{", ".join(float(v).hex() for v in result.x)}],')
+            print(f'        f: {float(result.fun).hex()},')
             print("        values: [")
             for k in range(0, len(iterates), 4):
                 print("            " + " ".join(f.hex() + "," for f, _ in iterates[k:k + 4]))

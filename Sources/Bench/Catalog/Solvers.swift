@@ -257,7 +257,8 @@ extension SolverDescriptor {
         summary:
             "Powell's conjugate directions (derivative-free: f only), scipy's modified method: Brent line "
                 + "minimizations along each direction, the direction of largest decrease replaced by x − x₀ on "
-                + "Powell's test; stops when 2(f₀ − f) ≤ ftol·(|f₀| + |f|); bounds by searching the feasible segment",
+                + "Powell's test; stops when 2(f₀ − f) ≤ sweep-ftol·(|f₀| + |f|); bounds: searches on the feasible "
+                + "segment",
         reference: "Powell, Comput. J. 7(2) 1964; Brent 1973, ch. 5; Press et al., Numerical Recipes §10.5",
         lineSearch: .none(reason: "it runs Brent's one-dimensional minimizer along each direction itself"),
         acceptsBounds: true,

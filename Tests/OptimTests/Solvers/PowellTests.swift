@@ -24,7 +24,8 @@ import Testing
     /// Printed by `scripts/reference/reference-powell.py --swift` (scipy 1.17.1, numpy 2.4).
     static let reference: [String: Reference] = [
     "rosenbrock": Reference(nit: 23, nfev: 607, status: 0,
-        x: [0x1.000000000019bp+0, 0x1.0000000000362p+0], f: 0x1.6206400000000p-86,
+        x: [0x1.000000000019bp+0, 0x1.0000000000362p+0],
+        f: 0x1.6206400000000p-86,
         values: [
             0x1.fd6be47aa2581p+1, 0x1.f958c1a196d23p+1, 0x1.ec405e0fe6cddp+1, 0x1.25aeb492fdc1bp+1,
             0x1.178b04d30a82bp+1, 0x1.ad026c4de11fep+0, 0x1.958db3cca5a83p+0, 0x1.11d73dff84ef4p+0,
@@ -38,7 +39,8 @@ import Testing
             451, 484, 507, 536, 558, 586, 607,
         ]),
     "rosenbrock4": Reference(nit: 26, nfev: 1188, status: 0,
-        x: [0x1.fffffffff3f19p-1, 0x1.ffffffffef733p-1, 0x1.ffffffffcd0fep-1, 0x1.ffffffff9b439p-1], f: 0x1.3dd4d68f0c000p-67,
+        x: [0x1.fffffffff3f19p-1, 0x1.ffffffffef733p-1, 0x1.ffffffffcd0fep-1, 0x1.ffffffff9b439p-1],
+        f: 0x1.3dd4d68f0c000p-67,
         values: [
             0x1.8ddfb848afd1bp+6, 0x1.38c19bc8528b0p+4, 0x1.25c705850a2dap+0, 0x1.fcf6fb3afda92p-3,
             0x1.ab4e322871c86p-3, 0x1.a684e237948fcp-3, 0x1.643dbdf810687p-4, 0x1.18ece91692375p-4,
@@ -53,7 +55,8 @@ import Testing
             751, 798, 845, 893, 941, 989, 1037, 1085, 1133, 1188,
         ]),
     "quadratic": Reference(nit: 5, nfev: 125, status: 0,
-        x: [0x1.c355555555550p-3, 0x1.ceaaaaaaaaa9dp-4, 0x1.718aaaaaaaaacp+0], f: -0x1.31c6dc38e38e2p+1,
+        x: [0x1.c355555555550p-3, 0x1.ceaaaaaaaaa9dp-4, 0x1.718aaaaaaaaacp+0],
+        f: -0x1.31c6dc38e38e2p+1,
         values: [
             -0x1.0c38e38e38e38p+1, -0x1.2dc38e38e38e4p+1, -0x1.3186e38e38e37p+1, -0x1.31c318e38e38ep+1,
             -0x1.31c6dc38e38e2p+1,
@@ -62,7 +65,8 @@ import Testing
             25, 50, 75, 100, 125,
         ]),
     "powell-singular": Reference(nit: 20, nfev: 908, status: 0,
-        x: [0x1.ebe99cc1d4f55p-15, -0x1.898771a52a3dcp-18, -0x1.0efcaf48d308ep-12, -0x1.0efcae9d55f91p-12], f: 0x1.7d23e852fe972p-43,
+        x: [0x1.ebe99cc1d4f55p-15, -0x1.898771a52a3dcp-18, -0x1.0efcaf48d308ep-12, -0x1.0efcae9d55f91p-12],
+        f: 0x1.7d23e852fe972p-43,
         values: [
             0x1.408071c367a4ap+2, 0x1.f9f9c87296bd4p+1, 0x1.c3fe90fcce924p+1, 0x1.a6025e0395657p-5,
             0x1.5a3516ebc9044p-6, 0x1.02a4d52862ee4p-11, 0x1.a5b6dbed9ea54p-13, 0x1.44377773866f8p-17,
@@ -75,7 +79,8 @@ import Testing
             771, 822, 865, 908,
         ]),
     "rosenbrock-bounded": Reference(nit: 7, nfev: 203, status: 0,
-        x: [-0x1.1e922a6e6d3d2p-2, 0x1.6fafe5757e849p-4], f: 0x1.a6b0c8e032bc7p+0,
+        x: [-0x1.1e922a6e6d3d2p-2, 0x1.6fafe5757e849p-4],
+        f: 0x1.a6b0c8e032bc7p+0,
         values: [
             0x1.fd6cc35a65f20p+1, 0x1.f958647f8a8c5p+1, 0x1.014fc118a9a5dp+0, 0x1.f8ebc50e38cb9p-1,
             0x1.62fb5d18ecedbp-1, 0x1.4813fe70c830bp-1, 0x1.a6b0c8e032bc7p+0,
@@ -84,7 +89,8 @@ import Testing
             17, 47, 78, 96, 135, 161, 203,
         ]),
     "quadratic-halfbounded": Reference(nit: 5, nfev: 332, status: 0,
-        x: [0x1.9960a0254d449p-4, 0x1.c74b66ac7e631p-3, 0x1.35467bf2510ebp+0], f: -0x1.2987e8071188cp+1,
+        x: [0x1.9960a0254d449p-4, 0x1.c74b66ac7e631p-3, 0x1.35467bf2510ebp+0],
+        f: -0x1.2987e8071188cp+1,
         values: [
             -0x1.0a7bc40b7d2ccp+1, -0x1.291107104c7e4p+1, -0x1.2926cc90c7090p+1, -0x1.298096777c057p+1,
             -0x1.2987e8071188cp+1,
@@ -93,7 +99,8 @@ import Testing
             40, 98, 190, 274, 332,
         ]),
     "rosenbrock-tight": Reference(nit: 23, nfev: 792, status: 0,
-        x: [0x1.0000000000065p+0, 0x1.00000000000d3p+0], f: 0x1.1df4000000000p-90,
+        x: [0x1.0000000000065p+0, 0x1.00000000000d3p+0],
+        f: 0x1.1df4000000000p-90,
         values: [
             0x1.fd6e287bd410fp+1, 0x1.f959d5fd6f5c6p+1, 0x1.ec3aed83cb280p+1, 0x1.24a20f746cfdap+1,
             0x1.16ad14c9ef6ffp+1, 0x1.ab9402d034123p+0, 0x1.9423dda5178b2p+0, 0x1.0e92eb5606686p+0,
@@ -107,7 +114,8 @@ import Testing
             564, 605, 634, 672, 703, 745, 792,
         ]),
     "rosenbrock-maxiter": Reference(nit: 5, nfev: 122, status: 2,
-        x: [-0x1.d94be23d1b37fp-2, 0x1.89a5605fa7335p-3], f: 0x1.178b04d30a82bp+1,
+        x: [-0x1.d94be23d1b37fp-2, 0x1.89a5605fa7335p-3],
+        f: 0x1.178b04d30a82bp+1,
         values: [
             0x1.fd6be47aa2581p+1, 0x1.f958c1a196d23p+1, 0x1.ec405e0fe6cddp+1, 0x1.25aeb492fdc1bp+1,
             0x1.178b04d30a82bp+1,
@@ -116,7 +124,8 @@ import Testing
             19, 44, 69, 101, 122,
         ]),
     "rosenbrock-maxfev": Reference(nit: 3, nfev: 100, status: 1,
-        x: [-0x1.1322cd0ae2308p-1, 0x1.27b3c9407d12bp-2], f: 0x1.2e87dfad80ba9p+1,
+        x: [-0x1.1322cd0ae2308p-1, 0x1.27b3c9407d12bp-2],
+        f: 0x1.2e87dfad80ba9p+1,
         values: [
             0x1.fd6be47aa2581p+1, 0x1.f958c1a196d23p+1, 0x1.ec405e0fe6cddp+1,
         ],
@@ -124,7 +133,8 @@ import Testing
             19, 44, 69,
         ]),
     "quadratic-direc": Reference(nit: 6, nfev: 213, status: 0,
-        x: [0x1.c71c715f8f528p-3, 0x1.c71c73e6e0fcap-4, 0x1.71c71c60b2faap+0], f: -0x1.31c71c71c71c9p+1,
+        x: [0x1.c71c715f8f528p-3, 0x1.c71c73e6e0fcap-4, 0x1.71c71c60b2faap+0],
+        f: -0x1.31c71c71c71c9p+1,
         values: [
             -0x1.08b0fcd6e9e07p+1, -0x1.2d928c86ef37ep+1, -0x1.2f76989f7ef1dp+1, -0x1.31ba0d9ce6070p+1,
             -0x1.31c6b0d91d687p+1, -0x1.31c71c71c71c9p+1,

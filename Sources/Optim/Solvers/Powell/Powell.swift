@@ -70,7 +70,7 @@ public struct Powell: DerivativeFreeSolver, BoundedSolver {
     }
 
     public var summary: String {
-        "Powell (Brent line minimizations to 100·xtol, xtol = \(NumberStyle.format(xtol)), ftol = "
+        "Powell (Brent line searches, line-xtol = \(NumberStyle.format(xtol)), sweep-ftol = "
             + "\(NumberStyle.format(ftol))\(directions == nil ? "" : ", the caller's directions"))"
     }
 
