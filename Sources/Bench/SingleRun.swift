@@ -17,6 +17,8 @@ public struct RunRequest: Sendable {
     public var threads: Int = Options().threads
     /// Nelder–Mead's n + 1 starting vertices (`--initial-simplex`), or nil for its default.
     public var initialSimplex: [[Double]]?
+    /// Powell's n starting directions (`--direc`), or nil for the unit vectors.
+    public var directions: [[Double]]?
 
     /// Trace frequency of a run that names none.
     public static let defaultTraceEvery = 10
@@ -46,6 +48,7 @@ public struct PreparedRun {
     public private(set) var threads = BLASThreads.defaultCount
     private let plan: Plan
     private var initialSimplex: [[Double]]?
+    private var directions: [[Double]]?
 
     private enum Plan {
         case minimize(SolverChoice, Options)
@@ -98,17 +101,19 @@ public struct PreparedRun {
             if let key = training.first?.key { throw .needsTraining(key: key) }
             let choice = try SolverCatalog.resolve(solverPart)
             if let refusal = choice.refusal(for: problem) { throw refusal }
-            if let simplex = request.initialSimplex {
-                guard var method = choice.makeSolver() as? NelderMead else {
+            if request.initialSimplex != nil || request.directions != nil {
+                let solver = choice.makeSolver()
+                guard let method = Self.startingGeometry(solver, request.initialSimplex, request.directions) else {
+                    let simplexRefused = request.initialSimplex != nil && !(solver is NelderMead)
                     throw .notAccepted(
-                        key: "initial-simplex", owner: choice.descriptor.name,
-                        acceptedBy: [SolverDescriptor.nelderMead.name])
+                        key: simplexRefused ? "initial-simplex" : "direc", owner: choice.descriptor.name,
+                        acceptedBy: [simplexRefused ? SolverDescriptor.nelderMead.name : SolverDescriptor.powell.name])
                 }
-                method.initialSimplex = simplex
                 if let reason = method.unsupportedReason(for: problem.objective) {
                     throw .unsupported(solver: choice.descriptor.name, lineSearch: nil, reason, problem: problem.name)
                 }
-                initialSimplex = simplex
+                initialSimplex = request.initialSimplex
+                directions = request.directions
             }
             summary = choice.identity.method
             identity = choice.identity
@@ -117,6 +122,25 @@ public struct PreparedRun {
             threads = request.threads
             plan = .minimize(choice, options)
         }
+    }
+
+    /// `solver` with the caller's starting geometry — Nelder–Mead's initial simplex, Powell's
+    /// direction set — or nil when it takes one of those that is given.
+    public static func startingGeometry(
+        _ solver: any Solver, _ simplex: [[Double]]?, _ directions: [[Double]]?
+    ) -> (any Solver)? {
+        var solver = solver
+        if let simplex {
+            guard var method = solver as? NelderMead else { return nil }
+            method.initialSimplex = simplex
+            solver = method
+        }
+        if let directions {
+            guard var method = solver as? Powell else { return nil }
+            method.directions = directions
+            solver = method
+        }
+        return solver
     }
 
     /// The number of epochs of a mini-batch run (nil for a minimization).
@@ -134,11 +158,7 @@ public struct PreparedRun {
         var result: OptimizationResult
         switch plan {
         case .minimize(let choice, let options):
-            var solver = choice.makeSolver()
-            if let initialSimplex, var method = solver as? NelderMead {
-                method.initialSimplex = initialSimplex
-                solver = method
-            }
+            let solver = Self.startingGeometry(choice.makeSolver(), initialSimplex, directions) ?? choice.makeSolver()
             result = try minimize(
                 problem.objective, from: problem.start, bounds: problem.bounds, using: solver,
                 options: options,

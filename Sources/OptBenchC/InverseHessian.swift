@@ -172,24 +172,45 @@ public func optbenchSolverSetInitialInverseHessian(
 public func optbenchSolverSetInitialSimplex(
     _ handle: OpaquePointer?, _ points: Int, _ n: Int, _ rows: UnsafePointer<Double>?
 ) -> Int32 {
+    setRows(
+        handle, points, n, rows, function: "optbench_solver_set_initial_simplex", rowsCalled: "points",
+        matrix: "initial simplex", owner: "nelder-mead", accepts: { $0 is NelderMead },
+        store: { $0.initialSimplex = $1 })
+}
+
+@_cdecl("optbench_solver_set_directions")
+public func optbenchSolverSetDirections(
+    _ handle: OpaquePointer?, _ count: Int, _ n: Int, _ rows: UnsafePointer<Double>?
+) -> Int32 {
+    setRows(
+        handle, count, n, rows, function: "optbench_solver_set_directions", rowsCalled: "directions",
+        matrix: "direction set", owner: "powell", accepts: { $0 is Powell }, store: { $0.directions = $1 })
+}
+
+/// A solver's starting geometry given row by row (`count` rows of n numbers, row-major; NULL
+/// clears it): refused for a solver other than `owner` and for a non-finite number.
+private func setRows(
+    _ handle: OpaquePointer?, _ count: Int, _ n: Int, _ rows: UnsafePointer<Double>?, function: String,
+    rowsCalled: String, matrix: String, owner: String, accepts: (any Solver) -> Bool,
+    store: (SolverHandle, [[Double]]?) -> Void
+) -> Int32 {
     guard let solver = Handle.object(handle, as: SolverHandle.self) else {
         return failed(OPTBENCH_EINVAL, "the solver is NULL")
     }
     guard let rows else {
-        solver.initialSimplex = nil
+        store(solver, nil)
         return OPTBENCH_OK
     }
-    guard points > 0, n > 0 else {
-        return failed(OPTBENCH_EINVAL, "optbench_solver_set_initial_simplex: \(points) points of \(n) numbers")
+    guard count > 0, n > 0 else {
+        return failed(OPTBENCH_EINVAL, "\(function): \(count) \(rowsCalled) of \(n) numbers")
     }
-    guard solver.choice.makeSolver() is NelderMead else {
-        return failed(
-            OPTBENCH_EOPTION, "\(solver.choice.descriptor.name) takes no initial simplex; only nelder-mead does")
+    guard accepts(solver.choice.makeSolver()) else {
+        return failed(OPTBENCH_EOPTION, "\(solver.choice.descriptor.name) takes no \(matrix); only \(owner) does")
     }
-    let values = Array(UnsafeBufferPointer(start: rows, count: points * n))
+    let values = Array(UnsafeBufferPointer(start: rows, count: count * n))
     guard values.allSatisfy(\.isFinite) else {
-        return failed(OPTBENCH_EOPTION, "the initial simplex has a non-finite number")
+        return failed(OPTBENCH_EOPTION, "the \(matrix) has a non-finite number")
     }
-    solver.initialSimplex = (0..<points).map { Array(values[($0 * n)..<(($0 + 1) * n)]) }
+    store(solver, (0..<count).map { Array(values[($0 * n)..<(($0 + 1) * n)]) })
     return OPTBENCH_OK
 }

@@ -16,9 +16,12 @@ final class ResultHandle {
     let trace: [UnsafeMutableBufferPointer<Double>]
     /// The solver's inverse-Hessian approximation after the run (InverseHessian.swift).
     let inverseHessian: InverseHessianCopy
+    /// Powell's direction set after the run, n × n row-major; nil for other solvers.
+    let directions: UnsafeMutableBufferPointer<Double>?
 
     init(_ result: OptimizationResult, method: any Solver) {
         inverseHessian = InverseHessianCopy(solver: method)
+        directions = (method as? Powell).map { Self.copy($0.directionSet.flatMap { $0 }) }
         self.result = result
         status = CString(result.status.rawValue)
         detail = CString(result.detail ?? "")
@@ -40,6 +43,7 @@ final class ResultHandle {
         gradient.deallocate()
         for column in trace { column.deallocate() }
         inverseHessian.deallocate()
+        directions?.deallocate()
     }
 
     /// A C copy of `values` (one element at least, so the pointer is never NULL).
@@ -133,10 +137,7 @@ public func optbenchMinimize(
             }
             method = settable
         }
-        if let simplex = solver.initialSimplex, var nelderMead = method as? NelderMead {
-            nelderMead.initialSimplex = simplex
-            method = nelderMead
-        }
+        method = PreparedRun.startingGeometry(method, solver.initialSimplex, solver.directions) ?? method
         let result = try minimize(
             objective, from: start, bounds: problem.bounds, using: &method, options: solver.options,
             inspect: callback == nil ? nil : { state, _ in iterate = state }, callback: report)
@@ -177,6 +178,10 @@ public func optbenchResultDimension(_ r: OpaquePointer?) -> Int { result(r)?.res
 @_cdecl("optbench_result_x")
 public func optbenchResultX(_ r: OpaquePointer?) -> UnsafePointer<Double>? {
     result(r).map { UnsafePointer($0.x.baseAddress!) }
+}
+@_cdecl("optbench_result_directions")
+public func optbenchResultDirections(_ r: OpaquePointer?) -> UnsafePointer<Double>? {
+    result(r)?.directions?.baseAddress.map { UnsafePointer($0) }
 }
 @_cdecl("optbench_result_gradient")
 public func optbenchResultGradient(_ r: OpaquePointer?) -> UnsafePointer<Double>? {

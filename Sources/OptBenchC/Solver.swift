@@ -12,6 +12,8 @@ final class SolverHandle {
     var initialInverseHessian: Matrix?
     /// Nelder–Mead's initial simplex (`optbench_solver_set_initial_simplex`); nil for scipy's.
     var initialSimplex: [[Double]]?
+    /// Powell's direction set (`optbench_solver_set_directions`); nil for the unit vectors.
+    var directions: [[Double]]?
 
     init(choice: SolverChoice, options: Options) {
         self.choice = choice

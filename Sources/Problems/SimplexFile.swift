@@ -3,36 +3,37 @@ import Foundation
 /// An initial simplex given by people (`--initial-simplex FILE`, Nelder–Mead): a file holding
 /// a JSON array of n + 1 points, each an array of n numbers, or CSV with one point per line
 /// (numbers separated by commas; blank lines and lines starting with `#` are skipped). Read as
-/// `--x0`'s file is; every error names the file.
+/// `--x0`'s file is; every error names the file. Powell's direction set (`--direc FILE`, n rows
+/// of n numbers) is read the same way, its rows called directions.
 public enum SimplexFile {
     /// The points of the file at `path` (the count against the problem's n is the solver's check).
-    public static func load(path: String) throws(StartPointError) -> [[Double]] {
+    public static func load(path: String, rows noun: String = "point") throws(StartPointError) -> [[Double]] {
         let text: String
         do { text = String(decoding: try InputFile.read(path, allowingPipes: true), as: UTF8.self) } catch {
             throw StartPointError("\(path): \(error.reason)")
         }
-        do { return try parse(text) } catch { throw StartPointError("\(path): \(error.message)") }
+        do { return try parse(text, rows: noun) } catch { throw StartPointError("\(path): \(error.message)") }
     }
 
     /// The points `text` holds (JSON when it starts with `[`, else CSV).
-    public static func parse(_ text: String) throws(StartPointError) -> [[Double]] {
+    public static func parse(_ text: String, rows noun: String = "point") throws(StartPointError) -> [[Double]] {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         var points: [[Double]] = []
         if trimmed.hasPrefix("[") {
             let value: JSONValue
             do { value = try JSON.parse(trimmed) } catch {
-                throw StartPointError("\(error), expected a JSON array of points (arrays of numbers)")
+                throw StartPointError("\(error), expected a JSON array of \(noun)s (arrays of numbers)")
             }
-            guard case .array(let rows) = value else { throw StartPointError("expected a JSON array of points") }
+            guard case .array(let rows) = value else { throw StartPointError("expected a JSON array of \(noun)s") }
             for (i, row) in rows.enumerated() {
                 guard case .array(let items) = row else {
-                    throw StartPointError("point \(i + 1) is \(row.kindName), expected an array of numbers")
+                    throw StartPointError("\(noun) \(i + 1) is \(row.kindName), expected an array of numbers")
                 }
                 var point: [Double] = []
                 for (j, item) in items.enumerated() {
                     guard case .number(let v) = item, v.isFinite else {
                         throw StartPointError(
-                            "point \(i + 1), element \(j + 1) is \(item.kindName), expected a finite number")
+                            "\(noun) \(i + 1), element \(j + 1) is \(item.kindName), expected a finite number")
                     }
                     point.append(v)
                 }
@@ -44,15 +45,15 @@ public enum SimplexFile {
                 if row.isEmpty || row.hasPrefix("#") { continue }
                 guard let point = StartPoint.numbers(row), point.allSatisfy(\.isFinite) else {
                     throw StartPointError(
-                        "line \(k + 1), '\(row)', is not a list of finite numbers (expected CSV: one point per line, "
-                            + "or a JSON array of points)")
+                        "line \(k + 1), '\(row)', is not a list of finite numbers (expected CSV: one \(noun) per line, "
+                            + "or a JSON array of \(noun)s)")
                 }
                 points.append(point)
             }
         }
-        guard let first = points.first, !first.isEmpty else { throw StartPointError("no points") }
+        guard let first = points.first, !first.isEmpty else { throw StartPointError("no \(noun)s") }
         if let i = points.firstIndex(where: { $0.count != first.count }) {
-            throw StartPointError("point \(i + 1) has \(points[i].count) numbers, point 1 has \(first.count)")
+            throw StartPointError("\(noun) \(i + 1) has \(points[i].count) numbers, \(noun) 1 has \(first.count)")
         }
         return points
     }

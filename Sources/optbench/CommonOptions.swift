@@ -59,6 +59,28 @@ struct InitialSimplexOption: ParsableArguments {
     }
 }
 
+/// `--direc FILE` (run): Powell's starting direction set.
+struct DirectionsOption: ParsableArguments {
+    @Option(
+        name: .customLong("direc"),
+        help: ArgumentHelp(
+            "powell: start from the n directions in this file (a JSON array of n arrays of n numbers, or CSV with "
+                + "one direction per line; a zero row is never searched) instead of the unit vectors.",
+            valueName: "file"))
+    var path: String?
+
+    /// The file, when given (an input the outputs must not overwrite).
+    var files: [String] { path.map { [$0] } ?? [] }
+
+    /// The directions, or nil.
+    func directions() throws(UsageFailure) -> [[Double]]? {
+        guard let path else { return nil }
+        do { return try SimplexFile.load(path: path, rows: "direction") } catch {
+            throw UsageFailure("--direc: \(error.message)")
+        }
+    }
+}
+
 /// `--bounds LO:HI` (run, compare, eval): the same box on every variable, instead of a problem
 /// file's "lower"/"upper".
 struct BoundsOption: ParsableArguments {

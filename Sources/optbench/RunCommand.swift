@@ -48,6 +48,7 @@ struct RunCommand: ParsableCommand {
     @OptionGroup var startOption: StartOption
     @OptionGroup var boundsOption: BoundsOption
     @OptionGroup var initialSimplexOption: InitialSimplexOption
+    @OptionGroup var directionsOption: DirectionsOption
     @OptionGroup var evaluationOptions: EvaluationOptions
     @OptionGroup var seedOption: SeedOption
     @OptionGroup var threadsOption: ThreadsOption
@@ -93,13 +94,15 @@ struct RunCommand: ParsableCommand {
             self.problem, seed: seedOption.seed, start: startOption, gradient: evaluationOptions.gradient.scheme,
             timeout: try evaluationOptions.timeout(), bounds: boundsOption)
         try OutputTarget.checkDistinct(
-            [target], inputs: problem.inputFiles + startOption.files + boundsOption.files + initialSimplexOption.files)
+            [target], inputs: problem.inputFiles + startOption.files + boundsOption.files + initialSimplexOption.files
+                + directionsOption.files)
         var request = RunRequest(
             solver: solverOptions.solver, lineSearch: solverOptions.lineSearch,
             assignments: try CommandLineParameters.assignments(parameters), traceEvery: traceEvery,
             seed: seedOption.seed)
         request.threads = threads
         request.initialSimplex = try initialSimplexOption.points()
+        request.directions = try directionsOption.directions()
         let prepared: PreparedRun
         do { prepared = try PreparedRun(request, problem: problem) } catch {
             throw CommandLineParameters.failure(error)
@@ -190,6 +193,7 @@ struct RunCommand: ParsableCommand {
                 traceEvery: traceEvery, seed: seed)
             request.threads = threads
             request.initialSimplex = try initialSimplexOption.points()
+            request.directions = try directionsOption.directions()
             let prepared: PreparedRun
             do { prepared = try PreparedRun(request, problem: problem) } catch {
                 throw CommandLineParameters.failure(error)

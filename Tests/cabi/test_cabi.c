@@ -190,6 +190,44 @@ static void test_gradient_cost(void) {
     optbench_problem_free(p);
 }
 
+static void test_powell(void) {
+    /* Derivative-free, scipy's Powell: f only; the caller's direction set (the unit vectors
+     * here: the same run as the default); the final set; refusals. */
+    counts c = {0};
+    optbench_problem *p;
+    CHECK(optbench_problem_create(2, rosen_fg, &c, &p) == OPTBENCH_OK, "create");
+    CHECK(optbench_problem_set_value(p, rosen_f, &c) == OPTBENCH_OK, "set value");
+    optbench_solver *s = solver("powell", 0, NULL, NULL);
+    const double unit[] = {1, 0, 0, 1};
+    CHECK(optbench_solver_set_directions(s, 2, 2, unit) == OPTBENCH_OK, "set directions: %s", optbench_last_error());
+    optbench_result *r = run(p, s, start, NULL, NULL);
+    CHECK(strcmp(optbench_result_status(r), "converged-f-change") == 0, "status %s", optbench_result_status(r));
+    CHECK(c.value_gradient == 0 && optbench_result_gradient_evaluations(r) == 0, "no gradient asked for");
+    CHECK(optbench_result_f_evaluations(r) == c.value, "f evaluations");
+    /* scipy 1.17.1 on Rosenbrock from (-1.2, 1): nit 23, nfev 607 (scripts/reference/reference-powell.py) */
+    CHECK(optbench_result_iterations(r) == 23 && optbench_result_f_evaluations(r) == 607, "nit %lld nfev %lld",
+          (long long)optbench_result_iterations(r), (long long)optbench_result_f_evaluations(r));
+    CHECK(fabs(optbench_result_x(r)[0] - 1) < 1e-9 && fabs(optbench_result_x(r)[1] - 1) < 1e-9, "x*");
+    const double *direc = optbench_result_directions(r);
+    CHECK(direc != NULL && (direc[0] != 1 || direc[1] != 0 || direc[2] != 0 || direc[3] != 1),
+          "the final direction set differs from the unit vectors");
+    optbench_result_free(r);
+    CHECK(optbench_solver_set_directions(s, 1, 2, unit) == OPTBENCH_OK, "one direction (checked by the run)");
+    optbench_result *refused = NULL;
+    CHECK(optbench_minimize(p, s, start, NULL, NULL, &refused) == OPTBENCH_EUNSUPPORTED && refused == NULL,
+          "a set of 1 direction refused: %s", optbench_last_error());
+    const double bad[] = {1, 0, NAN, 1};
+    CHECK(optbench_solver_set_directions(s, 2, 2, bad) == OPTBENCH_EOPTION, "a NaN direction refused");
+    optbench_solver_free(s);
+    optbench_solver *l = solver("lbfgs", 0, NULL, NULL);
+    CHECK(optbench_solver_set_directions(l, 2, 2, unit) == OPTBENCH_EOPTION, "lbfgs takes no direction set");
+    optbench_result *lr = run(p, l, start, NULL, NULL);
+    CHECK(optbench_result_directions(lr) == NULL, "no direction set from lbfgs");
+    optbench_result_free(lr);
+    optbench_solver_free(l);
+    optbench_problem_free(p);
+}
+
 static void test_lbfgs(void) {
     counts c = {0};
     optbench_problem *p;
@@ -269,7 +307,7 @@ static void test_refusals(void) {
     expect_refusal("nope", 0, NULL, NULL,
                    "invalid value 'nope' for --solver: expected one of: lbfgs, lbfgsb, owlqn, bfgs, cg, linear-cg, newton, newton-cg, "
                    "newton-cg-tr, dogleg, trust-exact, sr1, gauss-newton, lm, gd, momentum, nag, bb, adam, adamw, rmsprop, "
-                   "adagrad, adadelta, nadam, nelder-mead");
+                   "adagrad, adadelta, nadam, nelder-mead, powell");
     const char *k1[] = {"memory"}, *v1[] = {"0"};
     expect_refusal("lbfgs", 1, k1, v1, "invalid value '0' for --memory: expected an integer in [1, 2000]");
     const char *k2[] = {"memory"}, *v2[] = {"five"};
@@ -746,6 +784,7 @@ int main(int argc, char **argv) {
     test_lbfgs();
     test_nelder_mead();
     test_gradient_cost();
+    test_powell();
     test_options();
     test_refusals();
     test_newton_cg();

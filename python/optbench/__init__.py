@@ -48,7 +48,9 @@ def minimize(fun, x0, args=(), method=None, jac=None, hess=None, hessp=None, bou
         ``lbfgs``, ``newton``, ``sr1``, ...); or a callable (a custom method, as scipy calls it).
         ``Nelder-Mead`` (OptBench's ``nelder-mead``: f only, scipy's run bit for bit, with its
         options ``maxiter``, ``maxfev``, ``xatol``, ``fatol``, ``adaptive``, ``initial_simplex``,
-        ``return_all``, ``disp``, ``bounds``). Powell, COBYLA, COBYQA, SLSQP, TNC and trust-constr: ValueError (OptBench
+        ``return_all``, ``disp``, ``bounds``). ``Powell`` (OptBench's ``powell``: f only, scipy's run bit for
+        bit, with its options ``xtol``, ``ftol``, ``maxiter``, ``maxfev``, ``direc``, ``return_all``, ``disp``;
+        the result has ``direc``). COBYLA, COBYQA, SLSQP, TNC and trust-constr: ValueError (OptBench
         does not have them yet); constraints with ``method=None``: NotImplementedError.
     jac : a callable ``jac(x, *args)``, True (fun returns f and g), ``'2-point'``, ``'3-point'``,
         ``'cs'`` (differences with a relative step, ``finite_diff_rel_step``) or None (forward
@@ -58,7 +60,7 @@ def minimize(fun, x0, args=(), method=None, jac=None, hess=None, hessp=None, bou
         ndarray, a sparse matrix or a LinearOperator), ``hessp(x, p, *args)`` -> ∇²f·p, or
         ``hess='2-point'``/``'3-point'``/``'cs'`` (products by differences of the gradient).
         Given to other methods they are ignored with scipy's RuntimeWarning.
-    bounds : for L-BFGS-B and Nelder-Mead (clipping): ``(min, max)`` pairs (None: unbounded) or ``scipy.optimize.Bounds``
+    bounds : for L-BFGS-B, Nelder-Mead (clipping) and Powell (searches on the feasible segment): ``(min, max)`` pairs (None: unbounded) or ``scipy.optimize.Bounds``
         (anything with ``lb`` and ``ub``); other methods warn and ignore them, as scipy does.
     tol : sets ``gtol`` (and ``ftol`` for L-BFGS-B, ``xtol`` for Newton-CG) as scipy does.
     callback : ``callback(xk)`` or ``callback(intermediate_result)`` (by the parameter's name)

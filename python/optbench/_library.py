@@ -102,6 +102,8 @@ _SIGNATURES = {
     "optbench_result_free": (None, [c_void_p]),
     "optbench_solver_set_initial_inverse_hessian": (c_int, [c_void_p, c_size_t, c_double_p]),
     "optbench_solver_set_initial_simplex": (c_int, [c_void_p, c_size_t, c_size_t, c_double_p]),
+    "optbench_solver_set_directions": (c_int, [c_void_p, c_size_t, c_size_t, c_double_p]),
+    "optbench_result_directions": (c_double_p, [c_void_p]),
     "optbench_result_inverse_hessian_kind": (c_int, [c_void_p]),
     "optbench_result_inverse_hessian": (c_double_p, [c_void_p]),
     "optbench_result_memory_pairs": (c_size_t, [c_void_p]),

@@ -21,7 +21,7 @@ _CBRT_EPS = 6.0554544523933395e-06   # eps ** (1/3): OptBench's central-differen
 
 
 # OptBench's solvers that never ask for ∇f: they get fun alone (no differences in Python).
-DERIVATIVE_FREE = ("nelder-mead",)
+DERIVATIVE_FREE = ("nelder-mead", "powell")
 
 
 def _assignments(options):
@@ -243,6 +243,7 @@ def minimize(fun, x0, jac=None, method="lbfgs", options=None, args=(), callback=
     options.pop("disp", None)
     hess_inv0 = options.pop("hess_inv0", None)
     initial_simplex = options.pop("initial_simplex", None)
+    direc = options.pop("direc", None)
     if not isinstance(args, tuple):
         args = (args,)
     start = np.array(x0, dtype=float, copy=True).reshape(-1) if np.ndim(x0) <= 1 else None
@@ -276,13 +277,10 @@ def minimize(fun, x0, jac=None, method="lbfgs", options=None, args=(), callback=
         if hess_inv0 is not None:
             _hessinv.initial_inverse_hessian(lib, solver, hess_inv0, n)
         if initial_simplex is not None:
-            rows = np.ascontiguousarray(np.atleast_2d(np.asarray(initial_simplex, dtype=float)))
-            if rows.ndim != 2:
-                raise ValueError("initial_simplex must be an array of shape (n + 1, n)")
-            code = lib.optbench_solver_set_initial_simplex(solver, rows.shape[0], rows.shape[1],
-                                                           rows.ctypes.data_as(L.c_double_p))
-            if code != L.OK:
-                raise ValueError(L.last_error(lib))
+            _set_rows(lib, lib.optbench_solver_set_initial_simplex, solver, initial_simplex,
+                      "initial_simplex must be an array of shape (n + 1, n)")
+        if direc is not None:
+            _set_rows(lib, lib.optbench_solver_set_directions, solver, direc, "direc must be an array of shape (n, n)")
 
         value_gradient = L.VALUE_GRADIENT(run.value_gradient)
         keep.append(value_gradient)
@@ -339,6 +337,15 @@ def minimize(fun, x0, jac=None, method="lbfgs", options=None, args=(), callback=
     return outcome
 
 
+def _set_rows(lib, setter, solver, values, shape_message):
+    """Hands the solver a matrix row by row (nelder-mead's simplex, powell's directions)."""
+    rows = np.ascontiguousarray(np.atleast_2d(np.asarray(values, dtype=float)))
+    if rows.ndim != 2:
+        raise ValueError(shape_message)
+    if setter(solver, rows.shape[0], rows.shape[1], rows.ctypes.data_as(L.c_double_p)) != L.OK:
+        raise ValueError(L.last_error(lib))
+
+
 def _check(lib, code):
     if code != L.OK:
         raise RuntimeError(L.last_error(lib))
@@ -358,6 +365,8 @@ def _result(lib, result, n):
         trace[name] = trace[name].astype(np.int64)
     detail = _text(lib.optbench_result_detail(result))
     objective_seconds = lib.optbench_result_objective_seconds(result)
+    directions = lib.optbench_result_directions(result)
+    extra = {} if not directions else {"direc": copy(directions, n * n).reshape(n, n)}
     return OptimizeResult(
         x=copy(lib.optbench_result_x(result), n),
         fun=lib.optbench_result_f(result),
@@ -377,4 +386,5 @@ def _result(lib, result, n):
         objective_seconds=objective_seconds,
         trace=trace,
         hess_inv=_hessinv.from_result(lib, result, n),
+        **extra,
     )

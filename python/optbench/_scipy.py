@@ -48,6 +48,7 @@ METHODS = {
 # python/tests/scipy_acceptance/conftest.py, routes these and METHODS).
 DERIVATIVE_FREE_METHODS = {
     "nelder-mead": ("nelder-mead", "nelder-mead"),
+    "powell": ("powell", "powell"),
 }
 
 # OptBench's names for which scipy's semantics of another name apply.
@@ -57,7 +58,7 @@ _OPTBENCH_FAMILIES = {
 }
 
 # scipy methods OptBench does not have (yet).
-MISSING = ("powell", "cobyla", "cobyqa", "slsqp", "tnc", "trust-constr")
+MISSING = ("cobyla", "cobyqa", "slsqp", "tnc", "trust-constr")
 
 # scipy's options per family: every key scipy's solver takes (others draw scipy's
 # "Unknown solver options" warning unless OptBench's solver takes them).
@@ -70,6 +71,7 @@ OPTIONS = {
     "newton-cg": {"xtol", "eps", "maxiter", "disp", "return_all", "c1", "c2", "workers"},
     "nelder-mead": {"maxiter", "maxfev", "disp", "return_all", "initial_simplex", "xatol", "fatol", "adaptive",
                     "bounds"},
+    "powell": {"xtol", "ftol", "maxiter", "maxfev", "disp", "direc", "return_all"},
     "trust": {"initial_trust_radius", "max_trust_radius", "eta", "gtol", "maxiter", "disp", "return_all",
               "inexact", "subproblem_maxiter", "workers"},
 }
@@ -385,8 +387,8 @@ def _method(method, constraints, bounds):
         return method, key, solver, family
     if key in MISSING:
         raise ValueError(
-            "OptBench does not have method %r yet; it has Nelder-Mead, BFGS, L-BFGS-B, CG, Newton-CG, trust-ncg, "
-            "trust-krylov, trust-exact and dogleg (and OptBench's own solvers: `optbench list`)" % (method,))
+            "OptBench does not have method %r yet; it has Nelder-Mead, Powell, BFGS, L-BFGS-B, CG, Newton-CG, "
+            "trust-ncg, trust-krylov, trust-exact and dogleg (and OptBench's own solvers: `optbench list`)" % (method,))
     return method, key, key, _OPTBENCH_FAMILIES.get(key, "optbench")
 
 
@@ -403,8 +405,8 @@ def _constraint_list(constraints):
 
 _USES_HESS = ("newton-cg", "dogleg", "trust-ncg", "trust-krylov", "trust-exact", "newton", "newton-cg-tr")
 _USES_HESSP = ("newton-cg", "trust-ncg", "trust-krylov", "newton", "newton-cg-tr")
-_TAKES_BOUNDS = ("l-bfgs-b", "lbfgsb", "nelder-mead")
-_DERIVATIVE_FREE = ("nelder-mead",)
+_TAKES_BOUNDS = ("l-bfgs-b", "lbfgsb", "nelder-mead", "powell")
+_DERIVATIVE_FREE = ("nelder-mead", "powell")
 
 
 def _warn_unused(method, key, jac, hess, hessp, bounds, constraints, options):
@@ -419,7 +421,7 @@ def _warn_unused(method, key, jac, hess, hessp, bounds, constraints, options):
         warnings.warn("Method %s cannot handle constraints." % method, RuntimeWarning, stacklevel=4)
     if bounds is not None and key not in _TAKES_BOUNDS:
         warnings.warn("Method %s cannot handle bounds." % method, RuntimeWarning, stacklevel=4)
-    if key in _TAKES_BOUNDS and options.get("return_all", False):
+    if key in ("l-bfgs-b", "lbfgsb") and options.get("return_all", False):
         warnings.warn("Method %s does not support the return_all option." % method, RuntimeWarning, stacklevel=4)
 
 
@@ -434,6 +436,9 @@ def _apply_tol(key, family, tol, options):
     if family == "nelder-mead":
         options.setdefault("xatol", tol)
         options.setdefault("fatol", tol)
+    if family == "powell":
+        options.setdefault("xtol", tol)
+        options.setdefault("ftol", tol)
     if family in ("bfgs", "cg", "l-bfgs-b", "trust") or key in ("bfgs", "cg", "l-bfgs-b", "dogleg", "trust-ncg",
                                                                    "trust-exact", "trust-krylov"):
         options.setdefault("gtol", tol)
@@ -574,6 +579,8 @@ def minimize(fun, x0, args=(), method=None, jac=None, hess=None, hessp=None, bou
     _warn_unused(method, key, jac, hess, hessp, bounds, constraints, options)
     if family == "nelder-mead":
         return _nelder_mead(fun, x0, args, method, bounds, tol, callback, options)
+    if family == "powell":
+        return _powell(fun, x0, args, bounds, tol, callback, options)
     if not callable(jac) and jac is not True:
         if jac in _FD_METHODS and family in ("bfgs", "cg", "l-bfgs-b"):
             pass
@@ -795,12 +802,7 @@ def _nelder_mead(fun, x0, args, method, bounds, tol, callback, options):
             raise ValueError("`initial_simplex` should be an array of shape (N+1,N)")
         if len(x0) != simplex.shape[1]:
             raise ValueError("Size of `initial_simplex` is not consistent with `x0`")
-    if maxiter is None and maxfev is None:
-        maxiter = maxfev = 200 * n
-    elif maxiter is None:
-        maxiter = 200 * n if maxfev == np.inf else np.inf
-    elif maxfev is None:
-        maxfev = 200 * n if maxiter == np.inf else np.inf
+    maxiter, maxfev = _default_limits(maxiter, maxfev, 200 * n)
     native = {k: v for k, v in options.items()}   # OptBench's own keys as given
     native.setdefault("xatol", float(given.get("xatol", 1e-4)))
     native.setdefault("fatol", float(given.get("fatol", 1e-4)))
@@ -809,24 +811,14 @@ def _nelder_mead(fun, x0, args, method, bounds, tol, callback, options):
     native["max-iter"] = 2 ** 62 if maxiter == np.inf else max(0, _integer(maxiter, "maxiter") - 1)
     if maxfev != np.inf:
         native["--maxfev"] = max(1, _integer(maxfev, "maxfev"))   # nelder-mead's own: never exceeded
-    box = None
-    if bounds is not None:
-        box = _Bounds(bounds, n)
-        if np.any(box.lb > x0) or np.any(x0 > box.ub):
-            warnings.warn("Initial guess is not within the specified bounds", OptimizeWarning, stacklevel=3)
-        x0 = np.clip(x0, box.lb, box.ub)
+    box, x0 = _clipped_start(bounds, x0, n)
     if simplex is not None:
         # scipy's x0 only gives n when a simplex is given: start at its first point so that the
         # driver's f(x0) is that vertex's (n + 1 evaluations, as scipy)
         native["initial_simplex"] = simplex
         x0 = simplex[0].copy() if box is None else np.clip(simplex[0], box.lb, box.ub)
-    functions = _Functions(fun, args, None, None, None, n, _SQRT_EPS, None, box)
-    stops = _Stops("nelder-mead", callback, n, 0.0, np.inf, 0.0, 0.0, math.inf, functions,
-                   bool(given.get("return_all", False)), x0)
-    outcome = _run_native(functions.value, x0, None, "nelder-mead", native, stops, box, None, None)
+    functions, stops, outcome = _run_derivative_free("nelder-mead", fun, args, x0, n, box, callback, native, given)
     status_name = outcome["status"]
-    if status_name == "evaluation-failed":
-        raise ValueError("OptBench could not evaluate the function: %s" % (outcome.get("detail") or outcome["message"]))
     nit = int(outcome["nit"]) + 1
     if stops.reason == "stop-iteration":
         status, message = 99, _STOP_ITERATION
@@ -838,6 +830,38 @@ def _nelder_mead(fun, x0, args, method, bounds, tol, callback, options):
         status, message = 0, _SUCCESS
     else:
         status, message = 3 if status_name == "non-finite" else 2, _NAN if status_name == "non-finite" else _MAXITER
+    result = _derivative_free_result(outcome, nit, functions, stops, status, message)
+    if given.get("disp", False):
+        if status in (1, 2):
+            warnings.warn(message, RuntimeWarning, stacklevel=3)
+        elif status == 0:
+            _print_summary(message, result)
+    return result
+
+
+def _clipped_start(bounds, x0, n):
+    """The box (or None) and x0 clipped into it, with scipy's warning when x0 was outside."""
+    if bounds is None:
+        return None, x0
+    box = _Bounds(bounds, n)
+    if np.any(box.lb > x0) or np.any(x0 > box.ub):
+        warnings.warn("Initial guess is not within the specified bounds", OptimizeWarning, stacklevel=4)
+    return box, np.clip(x0, box.lb, box.ub)
+
+
+def _run_derivative_free(solver, fun, args, x0, n, box, callback, native, given):
+    """A derivative-free run: fun alone, counted, the callback and return_all as scipy's."""
+    functions = _Functions(fun, args, None, None, None, n, _SQRT_EPS, None, box)
+    stops = _Stops(solver, callback, n, 0.0, np.inf, 0.0, 0.0, math.inf, functions,
+                   bool(given.get("return_all", False)), x0)
+    outcome = _run_native(functions.value, x0, None, solver, native, stops, box, None, None)
+    if outcome["status"] == "evaluation-failed":
+        raise ValueError("OptBench could not evaluate the function: %s" % (outcome.get("detail") or outcome["message"]))
+    return functions, stops, outcome
+
+
+def _derivative_free_result(outcome, nit, functions, stops, status, message):
+    """scipy's OptimizeResult of a derivative-free method, with OptBench's extras."""
     result = OptimizeResult(x=outcome["x"], fun=outcome["fun"], nit=nit, nfev=functions.nfev, status=status,
                             success=status == 0, message=message)
     if stops.allvecs is not None:
@@ -846,14 +870,79 @@ def _nelder_mead(fun, x0, args, method, bounds, tol, callback, options):
     result["seconds"] = outcome["seconds"]
     result["objective_seconds"] = outcome["objective_seconds"]
     result["trace"] = outcome["trace"]
-    result["optbench_status"] = status_name
+    result["optbench_status"] = outcome["status"]
     result["optbench_solver"] = outcome["solver"]
+    return result
+
+
+def _print_summary(message, result):
+    """scipy's disp=True summary (the message first unless None)."""
+    if message is not None:
+        print(message)
+    print("         Current function value: %f" % result.fun)
+    print("         Iterations: %d" % result.nit)
+    print("         Function evaluations: %d" % result.nfev)
+
+
+def _default_limits(maxiter, maxfev, default):
+    """scipy's rule for maxiter and maxfev (nelder-mead, powell): both `default` when neither is
+    given; the one left out is unlimited unless the other is."""
+    if maxiter is None and maxfev is None:
+        return default, default
+    if maxiter is None:
+        return (default if maxfev == np.inf else np.inf), maxfev
+    if maxfev is None:
+        return maxiter, (default if maxiter == np.inf else np.inf)
+    return maxiter, maxfev
+
+
+def _powell(fun, x0, args, bounds, tol, callback, options):
+    """scipy's Powell (``_minimize_powell``) on OptBench's ``powell``: the same direction set,
+    Brent line minimizations, replacement test, ftol test and bounded line searches, so the
+    iterates and counts are scipy's. Both count iterations from 0 (nit = OptBench's
+    iterations); scipy checks ftol, maxfev, maxiter after each iteration and reports maxfev
+    first, then maxiter, then NaN. A start outside the bounds is clipped into them (scipy warns
+    and starts outside; OptBench warns the same and starts from the clipped point)."""
+    options = _apply_tol("powell", "powell", tol, options)
+    n = x0.size
+    given = {k: options.pop(k) for k in list(options) if k in OPTIONS["powell"]}
+    maxiter, maxfev = _default_limits(given.get("maxiter"), given.get("maxfev"), 1000 * n)
+    native = {k: v for k, v in options.items()}   # OptBench's own keys as given
+    native.setdefault("line-xtol", float(given.get("xtol", 1e-4)))
+    native.setdefault("sweep-ftol", float(given.get("ftol", 1e-4)))
+    # scipy runs one iteration before its first test: maxiter 0 stops after it
+    native["max-iter"] = 2 ** 62 if maxiter == np.inf else max(1, _integer(maxiter, "maxiter"))
+    if maxfev != np.inf:
+        native["--maxfev"] = max(1, _integer(maxfev, "maxfev"))   # powell's own: never exceeded
+    direc = given.get("direc")
+    if direc is not None:
+        direc = np.asarray(direc, dtype=float)
+        if np.linalg.matrix_rank(direc) != direc.shape[0]:
+            warnings.warn("direc input is not full rank, some parameters may not be optimized", OptimizeWarning,
+                          stacklevel=3)
+        native["direc"] = direc
+    box, x0 = _clipped_start(bounds, x0, n)
+    functions, stops, outcome = _run_derivative_free("powell", fun, args, x0, n, box, callback, native, given)
+    if outcome["status"] == "line-search-failed":
+        raise RuntimeError("No valid bracket was found before the iteration limit was reached. Consider trying "
+                           "different initial points or increasing `maxiter`.")
+    nit = int(outcome["nit"])
+    x, fval = np.asarray(outcome["x"]), outcome["fun"]
+    if stops.reason == "stop-iteration":
+        status, message = 99, _STOP_ITERATION
+    elif maxfev != np.inf and functions.nfev >= maxfev:
+        status, message = 1, _MAXFEV
+    elif nit >= maxiter:
+        status, message = 2, _MAXITER
+    elif np.isnan(fval) or np.isnan(x).any():
+        status, message = 3, _NAN
+    else:
+        status, message = 0, _SUCCESS
+    result = _derivative_free_result(outcome, nit, functions, stops, status, message)
+    if "direc" in outcome:
+        result["direc"] = outcome["direc"]
     if given.get("disp", False):
-        if status in (1, 2):
+        if status != 0:
             warnings.warn(message, RuntimeWarning, stacklevel=3)
-        elif status == 0:
-            print(message)
-            print("         Current function value: %f" % result.fun)
-            print("         Iterations: %d" % result.nit)
-            print("         Function evaluations: %d" % result.nfev)
+        _print_summary(message if status == 0 else None, result)
     return result

@@ -94,7 +94,7 @@ class SignatureTests(unittest.TestCase):
             self.assertIn(start.lower(), r.optbench_solver.lower(), (method, r.optbench_solver))
             np.testing.assert_allclose(r.x, X_STAR, atol=1e-6, err_msg=method)
             self.assertEqual(r.status, 0, (method, r.message))
-        for method in ("powell", "COBYLA", "cobyqa", "SLSQP", "TNC", "trust-constr"):
+        for method in ("COBYLA", "cobyqa", "SLSQP", "TNC", "trust-constr"):
             with self.assertRaises(ValueError) as caught:
                 optbench.minimize(quad, X0, method=method)
             self.assertIn("OptBench does not have method %r yet" % method, str(caught.exception))
@@ -496,6 +496,77 @@ class NelderMeadTests(unittest.TestCase):
         out = io.StringIO()
         with contextlib.redirect_stdout(out):
             optbench.minimize(quad, X0, method="Nelder-Mead", options={"disp": True})
+        self.assertIn("Optimization terminated successfully.", out.getvalue())
+        self.assertIn("Function evaluations:", out.getvalue())
+
+
+
+class PowellTests(unittest.TestCase):
+    """Powell: scipy's direction set, Brent line minimizations, replacement and ftol tests in the
+    same arithmetic, so the same run bit for bit (the start clipped into a box: scipy starts
+    outside it)."""
+
+    CASES = [
+        dict(x0=[-1.2, 1.0]),
+        dict(x0=[1.3, 0.7, 0.8, 1.9, 1.2]),
+        dict(x0=[0.0, 0.0, 0.0]),
+        dict(x0=[-1.2, 1.0], bounds=[(-1.5, 0.5), (-0.5, 1.5)]),
+        dict(x0=[-1.2, 1.0], bounds=[(None, 0.5), (-0.5, None)]),
+        dict(x0=[-1.2, 1.0], options={"maxfev": 50}),
+        dict(x0=[-1.2, 1.0], options={"maxiter": 4}),
+        dict(x0=[-1.2, 1.0], tol=1e-8),
+        dict(x0=[-1.2, 1.0], options={"xtol": 1e-6, "ftol": 1e-9}),
+        dict(x0=[-1.2, 1.0], options={"direc": [[1.0, 1.0], [0.0, 0.5]]}),
+    ]
+
+    @unittest.skipIf(scipy is None, "scipy is not installed")
+    def test_same_run_as_scipy(self):
+        for case in self.CASES:
+            with self.subTest(case=case), warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                ours = optbench.minimize(rosen, method="Powell", **case)
+                theirs = scipy.optimize.minimize(rosen, method="Powell", **case)
+                self.assertEqual((ours.nit, ours.nfev, ours.status, ours.success, ours.message),
+                                 (theirs.nit, theirs.nfev, theirs.status, theirs.success, theirs.message))
+                self.assertTrue(np.array_equal(ours.x, theirs.x), (ours.x, theirs.x))
+                self.assertEqual(ours.fun, theirs.fun)
+                self.assertTrue(np.array_equal(ours.direc, theirs.direc), (ours.direc, theirs.direc))
+
+    def test_never_asks_for_a_gradient(self):
+        calls = []
+
+        def f(x):
+            calls.append(1)
+            return quad(x)
+
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            r = optbench.minimize(f, X0, method="powell", jac=quad_grad, options={"xtol": 1e-8, "ftol": 1e-12})
+        self.assertTrue(any("does not use gradient information" in str(w.message) for w in caught))
+        self.assertEqual(r.nfev, len(calls))
+        self.assertTrue(r.success)
+        self.assertLess(np.abs(r.x - X_STAR).max(), 1e-6)
+
+    def test_statuses_and_warnings(self):
+        r = optbench.minimize(quad, X0, method="Powell", options={"maxiter": 1})
+        self.assertEqual((r.status, r.nit, r.message), (2, 1, "Maximum number of iterations has been exceeded."))
+        r = optbench.minimize(quad, X0, method="Powell", options={"maxfev": 10})
+        self.assertEqual((r.status, r.nfev, r.message),
+                         (1, 10, "Maximum number of function evaluations has been exceeded."))
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            r = optbench.minimize(quad, X0, method="Powell", options={"direc": [[1, 0, 0], [2, 0, 0], [0, 0, 1]]})
+        self.assertTrue(any("not full rank" in str(w.message) for w in caught))
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            r = optbench.minimize(quad, [5.0, 5.0, 5.0], method="Powell", bounds=[(0, 1)] * 3)
+        self.assertTrue(any("not within the specified bounds" in str(w.message) for w in caught))
+        self.assertTrue(np.all(r.x >= 0) and np.all(r.x <= 1))
+
+    def test_disp_prints_scipy_summary(self):
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            optbench.minimize(quad, X0, method="Powell", options={"disp": True})
         self.assertIn("Optimization terminated successfully.", out.getvalue())
         self.assertIn("Function evaluations:", out.getvalue())
 

@@ -10,26 +10,11 @@ iteration, its iteration count is scipy's nit - 1 since scipy counts from 1).
     python3 scripts/reference/reference-nelder-mead.py            # all cases
     python3 scripts/reference/reference-nelder-mead.py --swift    # as Swift literals for the test
 """
-import os
-import subprocess
 import sys
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from scipy_venv import reexec_in_venv
+
 SCIPY_VERSION = "1.17.1"
-
-
-def reexec_in_venv():
-    venv = os.path.join(ROOT, ".build", "venv-reference")
-    python = os.path.join(venv, "bin", "python")
-    if os.path.realpath(sys.prefix) == os.path.realpath(venv):
-        return
-    if not os.path.exists(python):
-        subprocess.check_call([sys.executable, "-m", "venv", venv])
-    probe = subprocess.run([python, "-c", "import scipy; print(scipy.__version__)"], capture_output=True, text=True)
-    if probe.returncode != 0 or probe.stdout.strip() != SCIPY_VERSION:
-        subprocess.check_call([python, "-m", "pip", "install", "-q", "--disable-pip-version-check",
-                               "scipy==" + SCIPY_VERSION, "numpy"])
-    os.execv(python, [python] + sys.argv)
 
 
 def rosenbrock(x):
@@ -77,7 +62,7 @@ def run(case):
 
 
 def main():
-    reexec_in_venv()
+    reexec_in_venv(SCIPY_VERSION)
     import scipy
     swift = "--swift" in sys.argv
     print(f"# scipy {scipy.__version__}")

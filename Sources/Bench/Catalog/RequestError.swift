@@ -183,6 +183,9 @@ public enum RequestError: Error, Equatable, Sendable {
         case .initialSimplexMismatch(let points, let coordinates, let n):
             return "\(solver)'s initial simplex has \(points) points of \(coordinates) numbers, but the problem needs "
                 + "n + 1 = \(n + 1) points of n = \(n) numbers"
+        case .directionSetMismatch(let rows, let columns, let n):
+            return "\(solver)'s direction set has \(rows) directions of \(columns) numbers, but the problem needs "
+                + "n = \(n) directions of n = \(n) numbers"
         case .lineSearch(let inner):
             return phrase(inner, solver: "the \(lineSearch ?? "") line search", lineSearch: nil, spell)
         }

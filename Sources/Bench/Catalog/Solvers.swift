@@ -6,6 +6,7 @@ extension SolverDescriptor {
         lbfgs, lbfgsb, owlqn, bfgs, cg, linearCG, newton, newtonCG, newtonCGTR, dogleg, trustExact, sr1, gaussNewton,
         lm, gd,
         momentum, nag, bb, adam, adamw, rmsprop, adagrad, adadelta, nadam, nelderMead,
+        powell,
     ]
 
     /// The solver of a run that names none.
@@ -261,4 +262,16 @@ extension SolverDescriptor {
         lineSearch: .none(reason: "it moves a simplex, without search directions"),
         acceptsBounds: true,
         make: { _ in NelderMead() })
+
+    static let powell = SolverDescriptor(
+        name: "powell",
+        summary:
+            "Powell's conjugate directions (derivative-free: f only), scipy's modified method: Brent line "
+                + "minimizations along each direction, the direction of largest decrease replaced by x − x₀ on "
+                + "Powell's test; stops when 2(f₀ − f) ≤ sweep-ftol·(|f₀| + |f|); bounds: searches on the feasible "
+                + "segment",
+        reference: "Powell, Comput. J. 7(2) 1964; Brent 1973, ch. 5; Press et al., Numerical Recipes §10.5",
+        lineSearch: .none(reason: "it runs Brent's one-dimensional minimizer along each direction itself"),
+        acceptsBounds: true,
+        make: { _ in Powell() })
 }

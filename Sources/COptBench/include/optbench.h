@@ -209,6 +209,12 @@ int optbench_solver_set_initial_inverse_hessian(optbench_solver *solver, size_t 
  * simplex). OPTBENCH_EOPTION for another solver or a non-finite number. */
 int optbench_solver_set_initial_simplex(optbench_solver *solver, size_t points, size_t n, const double *rows);
 
+/* powell's starting direction set: `count` rows of n numbers, row-major, one direction per row
+ * (count must be n for the problem it runs on; the run refuses another count; a zero row is
+ * never searched). NULL clears it (the unit vectors, scipy's default). OPTBENCH_EOPTION for
+ * another solver or a non-finite number. */
+int optbench_solver_set_directions(optbench_solver *solver, size_t count, size_t n, const double *rows);
+
 void optbench_solver_free(optbench_solver *solver);
 
 /* ---- runs ------------------------------------------------------------------------------ */
@@ -234,6 +240,7 @@ const char *optbench_result_solver(const optbench_result *result);       /* the 
 size_t optbench_result_dimension(const optbench_result *result);         /* n */
 const double *optbench_result_x(const optbench_result *result);          /* the last accepted iterate, n */
 const double *optbench_result_gradient(const optbench_result *result);   /* ∇f there, n */
+const double *optbench_result_directions(const optbench_result *result); /* powell's direction set, n × n, or NULL */
 double optbench_result_f(const optbench_result *result);                 /* f there */
 double optbench_result_gradient_norm(const optbench_result *result);     /* ‖∇f‖∞ (projected, with bounds) */
 int64_t optbench_result_iterations(const optbench_result *result);

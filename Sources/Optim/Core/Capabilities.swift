@@ -51,6 +51,9 @@ public enum Unsupported: Error, Equatable, Sendable {
     /// An initial simplex given to the solver (Nelder–Mead's) has `points` points (n + 1 needed)
     /// or a point of `coordinates` numbers, but the problem has `dimension` variables.
     case initialSimplexMismatch(points: Int, coordinates: Int, dimension: Int)
+    /// A direction set given to the solver (Powell's) has `rows` directions (n needed) or a
+    /// direction of `columns` numbers, but the problem has `dimension` variables.
+    case directionSetMismatch(rows: Int, columns: Int, dimension: Int)
     /// The solver's line search is what cannot work on the objective.
     indirect case lineSearch(Unsupported)
 

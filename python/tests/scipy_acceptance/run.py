@@ -130,9 +130,9 @@ def write_results(table, expected, seconds):
         "scipy %s's test files, copied from the installed wheel, with `scipy.optimize.minimize` routed to"
         % SCIPY_VERSION,
         "`optbench.minimize` for the methods OptBench has (BFGS, L-BFGS-B, CG, Newton-CG, trust-ncg, trust-krylov,",
-        "trust-exact, dogleg, Nelder-Mead; `python/tests/scipy_acceptance/conftest.py`). A test counts when it called minimize",
-        "with one of them at least once; scipy's slow tests are deselected as in scipy's default run. Debug",
-        "libOptBenchC.so; the pytest run took %.0f s." % seconds,
+        "trust-exact, dogleg, Nelder-Mead, Powell; `python/tests/scipy_acceptance/conftest.py`). A test counts",
+        "when it called minimize with one of them at least once; scipy's slow tests are deselected as in scipy's",
+        "default run. Debug libOptBenchC.so; the pytest run took %.0f s." % seconds,
         "",
         "| file | reached OptBench | passed | failed |",
         "|---|---:|---:|---:|",
