@@ -29,8 +29,14 @@ public enum Comparison {
         guard converged else { return false }
         guard let minimum else { return true }
         guard let start, value.isFinite, start.isFinite else { return false }
-        let reduced = start - value >= (1 - tau) * (start - minimum)
+        let reduced = reduces(start: start, value: value, lowest: minimum, tau: tau)
         return reduced && (minimum == 0 || value - minimum <= tau * abs(minimum))
+    }
+
+    /// Moré & Wild's convergence test (SIAM J. Optim. 20(1), 2009, eq. 2.8):
+    /// f(x₀) − f ≥ (1 − τ)(f(x₀) − f_L), all but a fraction τ of the reduction to f_L made.
+    public static func reduces(start: Double, value: Double, lowest: Double, tau: Double) -> Bool {
+        value.isFinite && start - value >= (1 - tau) * (start - lowest)
     }
 
     /// What `isSolved` tests, for footnotes and help.
@@ -132,7 +138,7 @@ public enum Comparison {
         return entries
     }
 
-    /// `mgh`, `cutest`, `mgh/b*`, `rosenbrock:n=100,quadratic:n=50,cond=1e3`, file paths → references.
+    /// `mgh`, `cutest`, `more-wild`, `more-wild-noisy`, `mgh/b*`, `rosenbrock:n=100,quadratic:n=50,cond=1e3`, file paths → references.
     /// Several `--problems` values: each a comma list, but for an `expr:` formula or an `exec:`
     /// command, which is taken whole (its commas are its own).
     public static func problems(_ values: [String]) throws(ProblemError) -> [String] {
@@ -150,6 +156,8 @@ public enum Comparison {
                 references += ProblemRegistry.mghSuite
             } else if item == "cutest" {
                 references += ProblemRegistry.cutestSuite
+            } else if item == "more-wild" || item == "more-wild-noisy" {
+                references += ProblemRegistry.moreWildSuite(noisy: item == "more-wild-noisy")
             } else if item.contains("*") {
                 let matches = ProblemRegistry.all.map(\.name).filter { Self.matches(glob: item, $0) }
                 guard !matches.isEmpty else { throw .unknownProblem(item, known: ProblemRegistry.names) }
