@@ -138,7 +138,8 @@ public enum Comparison {
         return entries
     }
 
-    /// `mgh`, `cutest`, `more-wild`, `more-wild-noisy`, `mgh/b*`, `rosenbrock:n=100,quadratic:n=50,cond=1e3`, file paths → references.
+    /// `mgh`, `cutest`, `more-wild`, `more-wild-noisy`, `mgh/b*`, `rosenbrock:n=100,quadratic:n=50,cond=1e3`,
+    /// file paths → references.
     /// Several `--problems` values: each a comma list, but for an `expr:` formula or an `exec:`
     /// command, which is taken whole (its commas are its own).
     public static func problems(_ values: [String]) throws(ProblemError) -> [String] {

@@ -55,7 +55,8 @@ extension ComparisonReport {
     public var moreWildCounts: [(solver: String, passed: [Int])] {
         solvers.map { solver in
             let mine = rows.filter { $0.solver == solver }
-            return (solver, Self.moreWildTolerances.map { tau in mine.filter { firstPassage($0, tau: tau) != nil }.count })
+            let passed = Self.moreWildTolerances.map { tau in mine.filter { firstPassage($0, tau: tau) != nil }.count }
+            return (solver, passed)
         }
     }
 
