@@ -46,6 +46,10 @@ import Testing
         #expect(Self.report.lowest("q") == 0.5 && Self.report.lowest("r") == 0)
         // Where f* is unknown, f_L stands for it in the solved rule: b converged at f_L.
         #expect(Self.report.rows.map(\.solved) == [false, true, true, false])
+        // An iterate below the final f (a nonmonotone run) sets f_L.
+        let dip = Self.row("s", "c", n: 2, minimum: nil, trace: [(9, 1), (0.25, 4), (0.5, 7)], status: .convergedStep)
+        let report = ComparisonReport(rows: [dip], solvers: ["c"], skipped: [], interrupted: false)
+        #expect(report.lowest("s") == 0.25 && report.rows[0].lowest == 0.25)
     }
 
     @Test func problemsPassedAtFourTolerances() {
