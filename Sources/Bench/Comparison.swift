@@ -23,8 +23,10 @@ public enum Comparison {
     /// was absolute when |f*| < 1) but measures the reduction only: where f(x₀) ≫ f* (NIST's
     /// Lanczos1: f(x₀) = 270, f* = 1.4e-25) it passes runs with no correct digit in x. The second
     /// closes that gap wherever f* is not zero; on the NIST set the two together pass no converged
-    /// run with no correct digit (`results/nist-strd.md`). f* unknown: converged is solved. f(x₀)
-    /// unknown (a record without its trace) or f not finite: not solved.
+    /// run with no correct digit (`results/nist-strd.md`). In a comparison, where f* is unknown,
+    /// `minimum` is f_L, the lowest f any run reached (Moré & Wild's choice; `ResultRecord.lowest`);
+    /// nil (a single run): converged is solved. f(x₀) unknown (a record without its trace) or f not
+    /// finite: not solved.
     public static func isSolved(converged: Bool, start: Double?, value: Double, minimum: Double?, tau: Double) -> Bool {
         guard converged else { return false }
         guard let minimum else { return true }
