@@ -14,6 +14,7 @@ results/derivative-free.md (problems solved per τ, smooth and noisy) and the da
 d_s(κ) = |{p : t_{p,s} ≤ κ(n_p + 1)}| / |P| as results/derivative-free-{smooth,noisy}.svg.
 """
 import json
+import multiprocessing
 import os
 import subprocess
 import sys
@@ -31,6 +32,7 @@ if not binary:
 BUDGET = 100                       # simplex gradients
 TAUS = [1e-1, 1e-3, 1e-5, 1e-7]
 SETS = ["more-wild", "more-wild-noisy"]
+JOBS = int(os.environ.get("JOBS", "4"))   # peer runs at a time (each with its `optbench eval` process)
 
 
 def optbench(*arguments):
@@ -132,6 +134,22 @@ def first_passages(history, f0, f_low, budget):
     return result
 
 
+def run_peer(task):
+    """One peer's run on one problem: the f values it evaluated within the budget, and its CPU seconds."""
+    label, name, x0, budget = task
+    begin = time.process_time()
+    bridge = Bridge(name, budget)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            peers()[label](bridge, x0.copy(), budget)
+    except OutOfBudget:
+        pass
+    finally:
+        bridge.close()
+    return bridge.values, time.process_time() - begin
+
+
 def run_set(problem_set, methods, peer_runs):
     problems = []
     for name in json.loads(optbench("list", "--format", "json"))["problems"]:
@@ -141,22 +159,12 @@ def run_set(problem_set, methods, peer_runs):
             problems.append({"name": name["name"], "n": len(x0), "x0": x0, "f_star": start["f_minimum"],
                              "f0": json.loads(optbench("eval", "--problem", name["name"]))["f"]})
     histories = optbench_histories(problem_set, problems, methods) if methods else {}
-    seconds = {}
-    for label, run in peer_runs.items():
-        begin = time.process_time()
-        for p in problems:
-            bridge = Bridge(p["name"], BUDGET * (p["n"] + 1))
-            try:
-                with warnings.catch_warnings():
-                    warnings.simplefilter("ignore")
-                    run(bridge, p["x0"].copy(), bridge.budget)
-            except OutOfBudget:
-                pass
-            finally:
-                bridge.close()
-            histories[(p["name"], label)] = list(enumerate(bridge.values, start=1))
-        seconds[label] = time.process_time() - begin
-        print(f"{problem_set}: {label} done ({seconds[label]:.1f} s CPU in Python)", file=sys.stderr)
+    # Every (peer, problem) run is independent (cma's seed is fixed): JOBS at a time.
+    tasks = [(label, p["name"], p["x0"], BUDGET * (p["n"] + 1)) for label in peer_runs for p in problems]
+    with multiprocessing.Pool(JOBS) as pool:
+        for (label, name, _, _), (values, seconds) in zip(tasks, pool.map(run_peer, tasks)):
+            histories[(name, label)] = list(enumerate(values, start=1))
+    print(f"{problem_set}: {len(tasks)} peer runs done", file=sys.stderr)
     labels = methods + list(peer_runs)
     passages = {}
     for p in problems:
