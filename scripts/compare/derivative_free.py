@@ -270,8 +270,9 @@ def main():
                           [(t, {(f"OptBench {k}" if k in methods else k): v for k, v in c.items()})
                            for t, c in panels]))
         lines += ["", f"![data profiles, {kind}]({figure})", ""]
-    with open(os.path.join(root, "results", "derivative-free.md"), "w") as out:
-        out.write("\n".join(lines))
+        # Written after each set, so a run stopped during the noisy one keeps the smooth table.
+        with open(os.path.join(root, "results", "derivative-free.md"), "w") as out:
+            out.write("\n".join(lines))
     print("wrote results/derivative-free.md", file=sys.stderr)
 
 
