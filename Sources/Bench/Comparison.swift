@@ -23,14 +23,22 @@ public enum Comparison {
     /// was absolute when |f*| < 1) but measures the reduction only: where f(x₀) ≫ f* (NIST's
     /// Lanczos1: f(x₀) = 270, f* = 1.4e-25) it passes runs with no correct digit in x. The second
     /// closes that gap wherever f* is not zero; on the NIST set the two together pass no converged
-    /// run with no correct digit (`results/nist-strd.md`). f* unknown: converged is solved. f(x₀)
-    /// unknown (a record without its trace) or f not finite: not solved.
+    /// run with no correct digit (`results/nist-strd.md`). In a comparison, where f* is unknown,
+    /// `minimum` is f_L, the lowest f any run reached (Moré & Wild's choice; `ResultRecord.lowest`);
+    /// nil (a single run): converged is solved. f(x₀) unknown (a record without its trace) or f not
+    /// finite: not solved.
     public static func isSolved(converged: Bool, start: Double?, value: Double, minimum: Double?, tau: Double) -> Bool {
         guard converged else { return false }
         guard let minimum else { return true }
         guard let start, value.isFinite, start.isFinite else { return false }
-        let reduced = start - value >= (1 - tau) * (start - minimum)
+        let reduced = reduces(start: start, value: value, lowest: minimum, tau: tau)
         return reduced && (minimum == 0 || value - minimum <= tau * abs(minimum))
+    }
+
+    /// Moré & Wild's convergence test (SIAM J. Optim. 20(1), 2009, eq. 2.8):
+    /// f(x₀) − f ≥ (1 − τ)(f(x₀) − f_L), all but a fraction τ of the reduction to f_L made.
+    public static func reduces(start: Double, value: Double, lowest: Double, tau: Double) -> Bool {
+        value.isFinite && start - value >= (1 - tau) * (start - lowest)
     }
 
     /// What `isSolved` tests, for footnotes and help.
@@ -132,7 +140,8 @@ public enum Comparison {
         return entries
     }
 
-    /// `mgh`, `cutest`, `mgh/b*`, `rosenbrock:n=100,quadratic:n=50,cond=1e3`, file paths → references.
+    /// `mgh`, `cutest`, `more-wild`, `more-wild-noisy`, `mgh/b*`, `rosenbrock:n=100,quadratic:n=50,cond=1e3`,
+    /// file paths → references.
     /// Several `--problems` values: each a comma list, but for an `expr:` formula or an `exec:`
     /// command, which is taken whole (its commas are its own).
     public static func problems(_ values: [String]) throws(ProblemError) -> [String] {
@@ -150,6 +159,8 @@ public enum Comparison {
                 references += ProblemRegistry.mghSuite
             } else if item == "cutest" {
                 references += ProblemRegistry.cutestSuite
+            } else if item == "more-wild" || item == "more-wild-noisy" {
+                references += ProblemRegistry.moreWildSuite(noisy: item == "more-wild-noisy")
             } else if item.contains("*") {
                 let matches = ProblemRegistry.all.map(\.name).filter { Self.matches(glob: item, $0) }
                 guard !matches.isEmpty else { throw .unknownProblem(item, known: ProblemRegistry.names) }

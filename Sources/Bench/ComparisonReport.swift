@@ -14,15 +14,21 @@ public struct ComparisonReport {
 
     /// τ of the solved test (`Comparison.isSolved`), set on every row.
     public let tau: Double
+    /// The lowest f any run reached, per problem: f_L of the solved test where f* is unknown
+    /// (set on those rows as `lowest`) and of Moré & Wild's test (`ComparisonMoreWild`).
+    public let lowestFound: [String: Double]
 
     public init(
         rows: [Comparison.Row], solvers: [String], skipped: [String], interrupted: Bool,
         tau: Double = Comparison.solvedTolerance
     ) {
         self.tau = tau
+        let lowest = Self.lowestFound(rows)
+        lowestFound = lowest
         self.rows = rows.map { row in
             var row = row
             row.tau = tau
+            row.lowest = row.minimum == nil ? lowest[row.problem] : nil
             return row
         }
         self.solvers = solvers
@@ -78,10 +84,13 @@ public struct ComparisonReport {
 
     // MARK: Tables
 
-    /// The text and Markdown table's columns: the record's (`ResultRecord.tableHeader`).
-    static var header: [String] { ResultRecord.tableHeader }
+    /// The text and Markdown table's columns: the record's (`ResultRecord.tableHeader`) and κ,
+    /// the simplex gradients to Moré & Wild's test at τ (`simplexGradients`).
+    static var header: [String] { ResultRecord.tableHeader + ["κ"] }
 
-    func cells(_ r: Comparison.Row) -> [String] { r.tableCells }
+    func cells(_ r: Comparison.Row) -> [String] {
+        r.tableCells + [simplexGradients(r, tau: tau).map { String(format: "%.1f", $0) } ?? "—"]
+    }
 
     var summaryLines: [[String]] {
         summaries.map { s in
@@ -99,7 +108,11 @@ public struct ComparisonReport {
                     + "in f: the seconds spent inside the objective; sgm: shifted geometric mean "
                 + "(shift 10, 1 ms) over the \(commonlySolved.count) problem\(commonlySolved.count == 1 ? "" : "s") "
                     + "every solver solved; "
-                + "wins: solved at the lowest cost (ties count for each)."
+                + "wins: solved at the lowest cost (ties count for each); "
+                + "where f* is unknown, f_L (the lowest f any run reached) stands for it; "
+                + "κ: simplex gradients (n + 1 evaluations of the cost) until the run first passed Moré & Wild's "
+                + "test f(x₀) − f ≥ (1 − τ)(f(x₀) − f_L), whatever status it stopped with (— never); "
+                + "the last table counts the problems each solver passed that test on, at four τ."
         ]
         if interrupted {
             notes.append("interrupted (Ctrl-C): runs marked interrupted were stopped; only the rows above had started.")
@@ -122,7 +135,9 @@ public struct ComparisonReport {
             }
             return ([line(header)] + body.map(line)).joined(separator: "\n")
         }
+        let moreWild = moreWildLines
         return table(Self.header, rows.map(cells)) + "\n\n" + table(Self.summaryHeader, summaryLines) + "\n\n"
+            + table(moreWild[0], Array(moreWild.dropFirst())) + "\n\n"
             + footnotes.joined(separator: "\n") + "\n"
     }
 
@@ -133,6 +148,7 @@ public struct ComparisonReport {
         }
         return table(Self.header, rows.map(cells), numericFrom: 5) + "\n\n"
             + table(Self.summaryHeader, summaryLines, numericFrom: 1)
+            + "\n\n" + table(moreWildLines[0], Array(moreWildLines.dropFirst()), numericFrom: 1)
             + "\n\n" + footnotes.map { "- \($0)" }.joined(separator: "\n") + "\n"
     }
 
@@ -167,7 +183,7 @@ public struct ComparisonReport {
         return W.object([
             ("rows", rowsJSON), ("summary", summaryJSON), ("commonly_solved", String(commonlySolved.count)),
             ("interrupted", interrupted ? "true" : "false"),
-            ("skipped", "[" + skipped.map(W.string).joined(separator: ",") + "]"),
+            ("skipped", "[" + skipped.map(W.string).joined(separator: ",") + "]"), ("more_wild", moreWildJSON),
             ("provenance", W.object(Provenance.current().jsonMembers)),
         ]) + "\n"
     }
@@ -203,37 +219,15 @@ public struct ComparisonReport {
             series: series, scales: .profile)
     }
 
-    /// Moré & Wild, "Benchmarking derivative-free optimization algorithms", SIAM J. Optim.
-    /// 20 (2009), §2.2: for each solver s, dₛ(α) = the fraction of problems s solved within a
-    /// budget of α. Moré and Wild count the budget in simplex gradients (n + 1 f evaluations)
-    /// because their solvers use f only; these use ∇f, so the budget is the evaluation cost
-    /// of the rows (gradient equivalents, `Comparison.Row.cost`). Unlike the performance
-    /// profile, it does not compare solvers with each other: it says what share of the
-    /// problems each one solves for a given spend.
-    public func dataProfile() -> LineChart {
-        let count = Double(max(problems.count, 1))
-        let budgets = rows.filter(\.solved).map { Double($0.cost) }
-        let top = max(2, (budgets.max() ?? 1) * 1.2)
-        let series = solvers.map { s in
-            LineChart.Series(
-                label: s,
-                points: Self.cumulativeSteps(
-                    rows.filter { $0.solver == s && $0.solved }.map { max(1, Double($0.cost)) },
-                    of: count, upTo: top))
-        }
-        return LineChart(
-            title: "Data profile (\(problems.count) problems)",
-            xLabel: "budget α (evaluation cost, gradient equivalents, log₂ scale)",
-            yLabel: "fraction of problems solved within α", series: series, scales: .profile)
-    }
-
     /// The staircase of a profile: the share of `count` problems whose value (ratio or budget,
-    /// all ≥ 1) is at most x, from x = 1 to `end`, with a vertical step at each value.
-    static func cumulativeSteps(_ values: [Double], of count: Double, upTo end: Double) -> [(x: Double, y: Double)] {
+    /// all ≥ `start`) is at most x, from x = `start` to `end`, with a vertical step at each value.
+    static func cumulativeSteps(
+        _ values: [Double], of count: Double, from start: Double = 1, upTo end: Double
+    ) -> [(x: Double, y: Double)] {
         let sorted = values.sorted()
-        var points: [(x: Double, y: Double)] = [(1, Double(sorted.filter { $0 <= 1 }.count) / count)]
+        var points: [(x: Double, y: Double)] = [(start, Double(sorted.filter { $0 <= start }.count) / count)]
         var level = points[0].y
-        for (i, value) in sorted.enumerated() where value > 1 {
+        for (i, value) in sorted.enumerated() where value > start {
             points.append((value, level))
             level = Double(i + 1) / count
             points.append((value, level))

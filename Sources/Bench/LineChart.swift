@@ -31,8 +31,12 @@ public struct LineChart {
     /// A line under the title (e.g. what the gaps mean).
     public var note: String?
     /// Axis scales: log₁₀ y with a linear x (convergence plots), log₁₀ of both (growth with
-    /// a size), or log₂ x with a linear y on [0, 1] (performance profiles).
-    public enum Scales: Sendable { case logY, logLog, profile }
+    /// a size), log₂ x with a linear y on [0, 1] (performance profiles), or linear x from 0
+    /// with a linear y on [0, 1] (data profiles, x in simplex gradients).
+    public enum Scales: Sendable { case logY, logLog, profile, data }
+
+    /// y is a fraction on [0, 1], drawn as a staircase without markers (the profiles).
+    var fractionY: Bool { scales == .profile || scales == .data }
     public var scales: Scales
     /// x counts something (evaluations, iterations): integer ticks only.
     public var integerX: Bool
@@ -67,6 +71,7 @@ public struct LineChart {
         case .logY: return p.y > 0 ? (p.x, log10(p.y), false) : (p.x, floor, true)
         case .logLog: return p.x <= 0 ? nil : p.y > 0 ? (log10(p.x), log10(p.y), false) : (log10(p.x), floor, true)
         case .profile: return p.x >= 1 ? (log2(p.x), p.y, false) : nil
+        case .data: return p.x >= 0 ? (p.x, p.y, false) : nil
         }
     }
 
@@ -85,7 +90,7 @@ public struct LineChart {
 
     /// The y range in axis units and, on a log axis with points ≤ 0, the floor's level.
     func yRange() -> (low: Double, high: Double, floor: Double?) {
-        guard scales != .profile else { return (0, 1, nil) }
+        guard !fractionY else { return (0, 1, nil) }
         // Only points with a place on the x axis count (x > 0 on a log x axis).
         let finite = series.flatMap(\.points).filter {
             $0.x.isFinite && $0.y.isFinite && (scales != .logLog || $0.x > 0)
@@ -96,7 +101,7 @@ public struct LineChart {
     }
 
     func legend() -> ChartLegend {
-        let profile = scales == .profile
+        let profile = fractionY
         var entries = series.enumerated().map { i, s in
             ChartLegend.Entry(
                 text: s.failure.map { "\(s.label) — \($0)" } ?? s.label, color: ChartMarks.color(i),
@@ -124,7 +129,7 @@ public struct LineChart {
         let placed = series.map { runs($0.points, floor: floorLevel ?? yLow) }
         let xs = placed.flatMap { $0.flatMap { $0.map(\.x) } }
         // A log x axis spans whole decades, like the log y axis.
-        let xMin = profile ? 0 : logX ? floor(xs.min() ?? 0) : (xs.min() ?? 0)
+        let xMin = profile || scales == .data ? 0 : logX ? floor(xs.min() ?? 0) : (xs.min() ?? 0)
         let xMax = max(logX ? ceil(xs.max() ?? 1) : (xs.max() ?? 1), xMin + 1)
         func px(_ x: Double) -> Double { left + (x - xMin) / (xMax - xMin) * plotWidth }
         func py(_ y: Double) -> Double { top + (yHigh - y) / (yHigh - yLow) * plotHeight }
@@ -140,7 +145,7 @@ public struct LineChart {
         }
         // Grid and ticks: y at powers of ten (at most ~10 labels) or tenths; x at round steps.
         var yTicks: [(value: Double, label: String)]
-        if profile {
+        if fractionY {
             yTicks = stride(from: 0.0, through: 1.0, by: 0.2).map { ($0, String(format: "%.1f", $0)) }
         } else {
             let first = Int(floorLevel.map { $0 + 1 } ?? yLow), decades = Int(yHigh) - first
@@ -197,7 +202,7 @@ public struct LineChart {
                         + "stroke-width=\"1.8\"\(ChartMarks.dashAttribute(index)) points=\"\(path)\"/>\n"
             }
             let points = runs.flatMap { $0 }
-            if !profile {
+            if !fractionY {
                 // Markers on a spread of the points (shifted per series) and on every point that stands
                 // alone between gaps (no line shows it); ▼ where a stretch at the floor begins.
                 let phase = Double(index) / Double(max(series.count, 1))

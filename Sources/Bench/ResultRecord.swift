@@ -65,9 +65,12 @@ public struct ResultRecord: Sendable {
     public var tau = Comparison.solvedTolerance
     /// f(x₀), from the trace's iteration 0 (nil when the record has no trace).
     public var startValue: Double? { trace.first.flatMap { $0.iteration == 0 ? $0.value : nil } }
+    /// f_L where f* is unknown: the lowest f any run of the comparison reached (set by
+    /// `ComparisonReport`; nil in a single run: then a converged run is solved).
+    public var lowest: Double?
     public var solved: Bool {
         Comparison.isSolved(
-            converged: status.isConverged, start: startValue, value: value, minimum: minimum, tau: tau)
+            converged: status.isConverged, start: startValue, value: value, minimum: minimum ?? lowest, tau: tau)
     }
     /// The evaluation cost the profiles, means and wins use, in gradient-evaluation
     /// equivalents: f evaluations + ∇f evaluations + Hessian-vector products (Gauss–Newton

@@ -74,9 +74,14 @@ public struct ProblemSettings: Sendable, Equatable {
 /// `NAME`, `NAME:key=value,key=value`, or a path to a JSON problem file (ending in .json).
 public enum ProblemRegistry {
     public static let all: [ProblemSpec] = basic + MGHInfo.all.map(\.spec) + CUTEstInfo.all.map(\.spec)
+        + [false, true].flatMap { noisy in MoreWildProblem.all.map { $0.spec(noisy: noisy) } }
 
     /// The Moré–Garbow–Hillstrom suite's references, in the paper's order.
     public static var mghSuite: [String] { MGHInfo.all.map { "mgh/\($0.slug)" } }
+
+    /// Moré & Wild's 53 derivative-free benchmark problems (`more-wild/1` …), or their noisy
+    /// twins (`more-wild-noisy/1` …).
+    public static func moreWildSuite(noisy: Bool) -> [String] { MoreWildProblem.suite(noisy: noisy) }
 
     /// The large-scale CUTEst suite's references (each at its SIF file's default n), by name.
     public static var cutestSuite: [String] { CUTEstInfo.all.map { "cutest/\($0.name)" } }

@@ -131,8 +131,9 @@ struct CompareCommand: ParsableCommand {
         }
         var options: Options
         do {
-            let traceEvery = reportOptions.plots == nil && format != .jsonl ? 0 : 1
-            options = try StoppingRules.options(from: assignments, traceEvery: traceEvery, command: "compare")
+            // Every iteration's f and evaluation counts: the plots draw them, and Moré & Wild's test
+            // (the κ column, the data profile) finds the first iterate that passes among them.
+            options = try StoppingRules.options(from: assignments, traceEvery: 1, command: "compare")
             options.threads = threads
         } catch {
             throw CommandLineParameters.failure(error)

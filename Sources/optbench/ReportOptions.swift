@@ -26,7 +26,8 @@ struct ReportOptions: ParsableArguments {
     @Option(
         name: .customLong("data-profile"),
         help: ArgumentHelp(
-            "Write the Moré–Wild data profile (share of problems solved against the evaluation budget) to FILE.svg.",
+            "Write the Moré–Wild data profile (share of problems passing their test at --tau within κ simplex "
+                + "gradients, n + 1 evaluations each) to FILE.svg.",
             valueName: "FILE.svg"))
     var dataProfile: String?
     @Option(

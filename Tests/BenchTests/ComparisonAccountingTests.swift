@@ -68,15 +68,19 @@ import Testing
         Self.expectSteps(profile.series[1].points, [(1, 0.75), (6, 0.75)], "b")
     }
 
-    /// dₛ(α) = share of the 4 problems s solved within cost α: a at 10, 40, 50; b at 20, 30,
-    /// 40; the axis ends at 1.2 × the largest solved cost, 60.
-    @Test func dataProfileCountsSolvedRunsByBudget() {
+    /// Moré & Wild's data profile in simplex gradients (n + 1 = 3 here): these rows' traces hold
+    /// iteration 0 only, so a run that ends at f* = 0 first passes at its whole cost. a at
+    /// 10/3, 40/3, 50/3; b at 20/3, 30/3, 40/3; the axis runs from 0 to the largest budget
+    /// spent, a's 50/3 (`ComparisonMoreWildTests` has traces with passages inside the run).
+    @Test func dataProfileCountsPassagesBySimplexGradients() {
         let profile = Self.report.dataProfile()
         Self.expectSteps(
             profile.series[0].points,
-            [(1, 0), (10, 0), (10, 0.25), (40, 0.25), (40, 0.5), (50, 0.5), (50, 0.75), (60, 0.75)], "a")
+            [(0, 0), (10 / 3, 0), (10 / 3, 0.25), (40 / 3, 0.25), (40 / 3, 0.5), (50 / 3, 0.5), (50 / 3, 0.75),
+             (50 / 3, 0.75)], "a")
         Self.expectSteps(
             profile.series[1].points,
-            [(1, 0), (20, 0), (20, 0.25), (30, 0.25), (30, 0.5), (40, 0.5), (40, 0.75), (60, 0.75)], "b")
+            [(0, 0), (20 / 3, 0), (20 / 3, 0.25), (10, 0.25), (10, 0.5), (40 / 3, 0.5), (40 / 3, 0.75),
+             (50 / 3, 0.75)], "b")
     }
 }

@@ -187,7 +187,9 @@ import Testing
         for (x, c) in zip(a, x0) { #expect(abs(x - c) <= 0.1 * max(1, abs(c)) && x != c) }
     }
 
-    /// Moré–Wild: dₛ(α) = share of problems solved within budget α, read off hand-made rows.
+    /// Moré–Wild: dₛ(κ) = share of problems passed within κ simplex gradients (n + 1 = 3 here),
+    /// read off hand-made rows whose traces hold iteration 0 only (a run ending at f* = 0 passes
+    /// at its whole cost); the axis ends at the largest budget spent, 40/3.
     @Test func dataProfileCountsProblemsSolvedWithinABudget() {
         let rows = [
             ComparisonTests.row("p", "a", evaluations: 10, seconds: 0, solved: true),
@@ -202,8 +204,9 @@ import Testing
         let third: Double = 1.0 / 3, twoThirds: Double = 2.0 / 3
         let levels: [Double] = [0, 0, third, third, twoThirds, twoThirds]
         let ax: [Double] = a.map(\.x), ay: [Double] = a.map(\.y), bx: [Double] = b.map(\.x), by: [Double] = b.map(\.y)
-        #expect(ax == [1, 10, 10, 40, 40, 48] && ay == levels)
-        #expect(bx == [1, 20, 20, 20, 20, 48] && by == levels)
+        let k10 = 10.0 / 3, k20 = 20.0 / 3, k40 = 40.0 / 3
+        #expect(ax == [0, k10, k10, k40, k40, k40] && ay == levels)
+        #expect(bx == [0, k20, k20, k20, k20, k40] && by == levels)
     }
 
     /// The commit recorded is the checkout's HEAD (the test binary lives in its .build).

@@ -43,7 +43,7 @@ import Testing
         #expect(Self.untimed(merged.stdout) == Self.untimed(whole.stdout))
         #expect(whole.stdout.contains("mgh/wood#start1,4,lbfgs"))
         let svg = try String(contentsOfFile: folder.appendingPathComponent("data.svg").path, encoding: .utf8)
-        #expect(svg.contains("Data profile (6 problems)"))
+        #expect(svg.contains("Data profile, τ = 1e-5 (6 problems)"))
 
         let missing = try CLI.run(["merge", files[0], files[2]])
         #expect(

@@ -280,6 +280,7 @@ public enum Listing {
                 ("line_search", lineSearch),
                 ("requires", "[" + d.requires.map { W.string($0.rawValue) }.joined(separator: ",") + "]"),
                 ("inverse_hessian", d.approximatesInverseHessian ? "true" : "false"),
+                ("derivative_free", d.isDerivativeFree ? "true" : "false"),
                 ("parameters", parameters(d.parameters)),
                 ("mini_batch", d.miniBatch.map { W.object([("parameters", parameters($0.parameters))]) } ?? "null"),
             ])

@@ -62,8 +62,14 @@ public struct SolverDescriptor: Sendable {
         self.make = make
         var search: (any ConfigurableLineSearch)?
         if case .takes(let defaultName, _, _) = lineSearch { search = LineSearchDescriptor.named(defaultName)?.make() }
-        parameters = make(search).parameterInfo
+        let solver = make(search)
+        parameters = solver.parameterInfo
+        isDerivativeFree = solver is any DerivativeFreeSolver
     }
+
+    /// Whether it evaluates f alone (it conforms to `DerivativeFreeSolver`): `list`'s JSON
+    /// says so, and scripts/compare/derivative-free picks such solvers by it.
+    public let isDerivativeFree: Bool
 
     public func parameter(_ key: String) -> ParameterInfo? { parameters.first { $0.key == key } }
 

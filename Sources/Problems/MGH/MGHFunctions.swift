@@ -1,12 +1,19 @@
 import Foundation
 
+/// Residuals r₁ … r_m written once, generically over the scalar, so that the same code gives
+/// values (`Double`), directional derivatives (`Dual`) and gradients (on a `Tape`).
+protocol ResidualCode: Sendable {
+    /// The residuals at x (0-based arrays), m of them.
+    func residuals<T: ADScalar>(_ x: [T], m: Int) -> [T]
+}
+
 /// 27 of the 35 test functions of Moré, Garbow & Hillstrom, "Testing unconstrained
 /// optimization software", ACM TOMS 7(1), 1981, pp. 17–41, each a sum of squares
 /// f(x) = Σᵢ₌₁ᵐ rᵢ(x)², numbered as in the paper. Residuals are written once, generically, so
 /// the same code gives values (`Double`), directional derivatives (`Dual`) and, recorded on a
 /// `Tape`, the gradient by reverse mode. The other eight, whose f costs O(n) and which run at
 /// n up to 10⁶, are formulas (`MGHFormulas`).
-enum MGHFunction: Int, CaseIterable, Sendable {
+enum MGHFunction: Int, CaseIterable, Sendable, ResidualCode {
     case rosenbrock = 1, freudensteinRoth, powellBadlyScaled, brownBadlyScaled, beale, jennrichSampson,
          helicalValley, bard, gaussian, meyer, gulf, box3D, powellSingular, wood, kowalikOsborne,
          brownDennis, osborne1, biggsEXP6, osborne2, watson

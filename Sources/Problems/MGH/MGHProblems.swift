@@ -227,13 +227,13 @@ extension MGHInfo {
 /// differences of the gradient. Keeps its tape: one instance must not be evaluated from two
 /// threads at once.
 public final class MGHObjective: HessianObjective, DirectionalDerivativeObjective {
-    let function: MGHFunction
+    let function: any ResidualCode
     public let dimension: Int
     /// m, the number of residuals.
     public let residualCount: Int
     private let tape = Tape()
 
-    init(function: MGHFunction, n: Int, m: Int) {
+    init(function: any ResidualCode, n: Int, m: Int) {
         self.function = function
         dimension = n
         residualCount = m
