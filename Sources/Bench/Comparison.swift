@@ -356,7 +356,8 @@ public enum Comparison {
                                 around: problem.start, problem: problem.name, seed: settings.seed ?? 0,
                                 index: instance.start)
                         var result = try minimize(
-                            problem.objective, from: start, bounds: problem.bounds, using: entry.choice.makeSolver(),
+                            problem.objective, from: start, bounds: problem.bounds, constraints: problem.constraints,
+                            using: entry.choice.makeSolver(),
                             options: options,
                             callback: { _ in stop() ? .interrupt : .proceed })
                         problem.finishExternal(&result)

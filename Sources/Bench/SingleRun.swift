@@ -140,7 +140,8 @@ public struct PreparedRun {
                 solver = method
             }
             result = try minimize(
-                problem.objective, from: problem.start, bounds: problem.bounds, using: solver,
+                problem.objective, from: problem.start, bounds: problem.bounds, constraints: problem.constraints,
+                using: solver,
                 options: options,
                 callback: callback)
         case .miniBatch(let objective, let options):

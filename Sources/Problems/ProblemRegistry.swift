@@ -56,6 +56,8 @@ public struct ProblemSettings: Sendable, Equatable {
     public var evaluationTimeout: Double?
     /// A box instead of the problem's own (a problem file's "lower"/"upper").
     public var bounds: BoundsSpec?
+    /// Constraints of an `expr:` problem (`--constraint`, each a comparison).
+    public var constraints: [String] = []
 
     public init(
         seed: UInt64? = nil, start: [Double]? = nil, gradient: DifferenceScheme? = nil,
@@ -186,7 +188,10 @@ public enum ProblemRegistry {
                 start: settings.start, differences: settings.gradient, timeout: settings.evaluationTimeout)
         }
         var problem: TestProblem
-        if reference.lowercased().hasSuffix(".json") {
+        if !settings.constraints.isEmpty {
+            guard reference.hasPrefix("expr:") else { throw .constraintsNeedFormula(reference: reference) }
+            problem = try FormulaProblem.expression(String(reference.dropFirst(5)), constraints: settings.constraints)
+        } else if reference.lowercased().hasSuffix(".json") {
             problem = try ProblemFile.load(path: reference, settings: settings)
             if problem.isExternal { return problem }
         } else {

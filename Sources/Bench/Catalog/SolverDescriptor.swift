@@ -33,6 +33,9 @@ public struct SolverDescriptor: Sendable {
     /// Whether it minimizes over box bounds (it conforms to `BoundedSolver`); other solvers
     /// refuse a bounded problem.
     public let acceptsBounds: Bool
+    /// Whether it takes general constraints l ≤ c(x) ≤ u (it conforms to `ConstrainedSolver`);
+    /// other solvers refuse a constrained problem.
+    public let acceptsConstraints: Bool
     /// The solver at its defaults, with `search` when it takes a line search (nil otherwise).
     let make: @Sendable ((any ConfigurableLineSearch)?) -> any ConfigurableSolver
     /// The solver's own parameters (the line search's are the line-search descriptor's), with
@@ -44,6 +47,7 @@ public struct SolverDescriptor: Sendable {
         requires: [ObjectiveCapability] = [],
         approximatesInverseHessian: Bool = false, miniBatch: MiniBatchUse? = nil,
         redirect: (key: String, solver: String)? = nil, acceptsBounds: Bool = false,
+        acceptsConstraints: Bool = false,
         make: @escaping @Sendable ((any ConfigurableLineSearch)?) -> any ConfigurableSolver
     ) {
         self.name = name
@@ -55,6 +59,7 @@ public struct SolverDescriptor: Sendable {
         self.miniBatch = miniBatch
         self.redirect = redirect
         self.acceptsBounds = acceptsBounds
+        self.acceptsConstraints = acceptsConstraints
         self.make = make
         var search: (any ConfigurableLineSearch)?
         if case .takes(let defaultName, _, _) = lineSearch { search = LineSearchDescriptor.named(defaultName)?.make() }

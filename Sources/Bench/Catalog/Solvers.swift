@@ -6,6 +6,7 @@ extension SolverDescriptor {
         lbfgs, lbfgsb, owlqn, bfgs, cg, linearCG, newton, newtonCG, newtonCGTR, dogleg, trustExact, sr1, gaussNewton,
         lm, gd,
         momentum, nag, bb, adam, adamw, rmsprop, adagrad, adadelta, nadam, nelderMead,
+        auglag,
     ]
 
     /// The solver of a run that names none.
@@ -250,4 +251,15 @@ extension SolverDescriptor {
         lineSearch: .none(reason: "it moves a simplex, without search directions"),
         acceptsBounds: true,
         make: { _ in NelderMead() })
+
+    static let auglag = SolverDescriptor(
+        name: "auglag",
+        summary:
+            "augmented Lagrangian for l ≤ c(x) ≤ u and bounds: PHR subproblems on the box solved by an inner bound-"
+                + "capable solver (lbfgsb), safeguarded multipliers, penalty ×γ unless infeasibility falls by τ; stops "
+                    + "on violation ≤ ctol and ‖P(x − (∇f + Jᵀλ)) − x‖∞",
+        reference: "Andreani, Birgin, Martínez & Schuverdt 2008 (ALGENCAN); Birgin & Martínez 2014, Alg. 4.1",
+        lineSearch: .none(reason: "its inner solver (--inner) keeps its own"),
+        acceptsBounds: true, acceptsConstraints: true,
+        make: { _ in AugmentedLagrangian() })
 }
