@@ -15,7 +15,7 @@ enum FormulaConstraintParser {
     static func parse(_ text: String, parameters: [String: Double] = [:]) throws(FormulaError) -> ParsedConstraint {
         let characters = Array(text)
         var comparisons: [(kind: Comparison, at: Int)] = []  // `at`: 0-based index of the first character
-        var i = 0
+        var i = 0, depth = 0  // `=` also appears in sum(i=1..n, …), inside parentheses
         while i < characters.count {
             let c = characters[i], next = i + 1 < characters.count ? characters[i + 1] : nil
             if c == "<" || c == ">" {
@@ -28,7 +28,11 @@ enum FormulaConstraintParser {
             } else if c == "=" && next == "=" {
                 comparisons.append((.equal, i))
                 i += 2
+            } else if c == "=" && depth == 0 {
+                throw FormulaError("'=' is not a comparison: write '==' (or '<=', '>=')", at: i + 1)
             } else {
+                if c == "(" || c == "[" { depth += 1 }
+                if c == ")" || c == "]" { depth -= 1 }
                 i += 1
             }
         }
@@ -56,8 +60,12 @@ enum FormulaConstraintParser {
             }
             let node: FormulaNode
             do { node = try FormulaParser.parse(blanked) } catch {
-                if error.message.hasPrefix("expected an operator or the end of the formula, found '='") {
-                    throw FormulaError("'=' is not a comparison: write '==' (or '<=', '>=')", at: error.column)
+                // The part ends at a comparison, not at the end of the text: say which.
+                if k < comparisons.count, let column = error.column, column > end {
+                    throw FormulaError(
+                        error.message.replacingOccurrences(
+                            of: "the end of the formula", with: "'\(comparisons[k].kind.rawValue)'"),
+                        at: comparisons[k].at + 1)
                 }
                 throw error
             }

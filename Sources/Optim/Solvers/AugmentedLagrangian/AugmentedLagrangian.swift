@@ -19,10 +19,11 @@
 ///
 /// Stopping: `converged-kkt` when the violation and complementarity are ≤ `ctol` and
 /// ‖P(x − (∇f + Jᵀλ)) − x‖∞ ≤ gtol (the driver's test, gated on feasibility);
-/// `infeasible` when ρ has reached `max-penalty` and x is still not feasible: the subproblems then
-/// minimize ½‖v‖² (their f is negligible), so x is a local minimizer of the violation that is not
-/// feasible (the detail gives ‖P(x − Jᵀv) − x‖∞); the driver's limits otherwise, between outer
-/// iterations. Each outer iteration allocates its inner run's buffers (an inner `minimize`).
+/// `infeasible` when x is not feasible and ρ ≥ 1e6 with ½‖v‖² stationary there
+/// (‖P(x − Jᵀv) − x‖∞ ≤ gtol·max(1, ‖v‖∞), v the signed violation), or ρ has reached `max-penalty`:
+/// the subproblems then minimize ½‖v‖² (their f is negligible), so x is a local minimizer of the
+/// violation that is not feasible (the detail gives both numbers); the driver's limits otherwise,
+/// between outer iterations. Each outer iteration allocates its inner run's buffers (an inner `minimize`).
 public struct AugmentedLagrangian: ConstrainedSolver, Configurable {
     /// The bound-capable solvers that can solve the subproblems.
     public enum Inner: String, CaseIterable, Sendable {
@@ -202,17 +203,26 @@ public struct AugmentedLagrangian: ConstrainedSolver, Configurable {
         innerGradientTolerance = max(innerGradientTolerance / 10, state.gradientTolerance)
         report(state, lagrangianGradient: al.lagrangianGradient.readOnly)
 
-        if !state.isFeasible, penalty >= maxPenalty, let violation = state.constraintViolation,
-            violation > constraintTolerance
+        // Infeasible: past `max-penalty`, or past 1e6 at a stationary point of ½‖v‖² (one c and
+        // Jᵀv evaluation per outer iteration once ρ ≥ 1e6 and x is not feasible).
+        if let violation = state.constraintViolation, violation > constraintTolerance,
+            penalty >= min(Self.stationaryInfeasibilityPenalty, maxPenalty)
         {
-            pendingStop = (
-                .infeasible,
-                "the violation \(NumberStyle.format(violation)) stays above ctol = "
-                    + "\(NumberStyle.format(constraintTolerance)) with the penalty at \(NumberStyle.format(penalty)) "
-                    + "(‖P(x − Jᵀv) − x‖∞ = \(NumberStyle.format(infeasibilityStationarity(state, constraints))))"
-            )
+            let stationarity = infeasibilityStationarity(state, constraints)
+            if penalty >= maxPenalty || stationarity <= state.gradientTolerance * max(1, violation) {
+                pendingStop = (
+                    .infeasible,
+                    "the violation \(NumberStyle.format(violation)) stays above ctol = "
+                        + "\(NumberStyle.format(constraintTolerance)) with the penalty at "
+                        + "\(NumberStyle.format(penalty)) and ‖P(x − Jᵀv) − x‖∞ = \(NumberStyle.format(stationarity))"
+                )
+            }
         }
     }
+
+    /// ρ from which an infeasible x where ½‖v‖² is stationary (‖P(x − Jᵀv) − x‖∞ ≤ gtol·max(1, ‖v‖∞))
+    /// ends the run `infeasible` before `max-penalty`.
+    static let stationaryInfeasibilityPenalty = 1e6
 
     /// ‖P(x − Jᵀv) − x‖∞ at the current iterate, v the signed violation: the first-order measure of
     /// ½‖v‖² (for the infeasible detail; one Jacobian product).
