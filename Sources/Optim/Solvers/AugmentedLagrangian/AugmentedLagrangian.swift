@@ -10,7 +10,9 @@
 /// 2. λₖ₊₁ = w(xₖ): λ̄ + ρh for equalities, max(0, μ̄ + ρg) per inequality side (signed: + for
 ///    the upper side, − for the lower), the first-order update.
 /// 3. Mₖ = max(‖h(xₖ)‖∞, ‖Vₖ‖∞) with Vᵢ = min(−gᵢ(xₖ), μ̄ᵢ/ρₖ) per inequality side (eq. 4.9): if
-///    k > 1 and Mₖ > τ·Mₖ₋₁, ρₖ₊₁ = γρₖ (γ = `penalty-growth`, τ = `decrease-ratio`), else ρₖ₊₁ = ρₖ.
+///    k > 1 and Mₖ > τ·Mₖ₋₁, ρₖ₊₁ = γρₖ (γ = `penalty-growth`, τ = `decrease-ratio`), else ρₖ₊₁ = ρₖ;
+///    but never once Mₖ ≤ `ctol` (the book's test would go on growing ρ at a point already feasible
+///    and complementary to tolerance, making the subproblems ill-conditioned for nothing: HS 100).
 /// 4. λ̄ₖ₊₁ = λₖ₊₁ projected onto [−λmax, λmax] (`max-multiplier`; inequality sides keep their
 ///    sign, so onto [0, λmax] each).
 ///
@@ -30,10 +32,13 @@ public struct AugmentedLagrangian: ConstrainedSolver, Configurable {
         case lbfgsb
         case nelderMead = "nelder-mead"
 
-        /// The solver at its defaults.
+        /// The solver at its defaults, but L-BFGS-B with up to 100 evaluations per line search
+        /// (scipy's maxls is 20): where an inequality becomes active, L_ρ's curvature jumps from f's
+        /// to ρ‖∇cᵢ‖², and dcsrch's interpolation from L-BFGS-B's first trial step (α = 1 on a box)
+        /// can need more than 20 trials to come down across it (HS 65 does).
         public func make() -> any Solver {
             switch self {
-            case .lbfgsb: LBFGSB()
+            case .lbfgsb: LBFGSB(maxLineSearchEvaluations: 100)
             case .nelderMead: NelderMead()
             }
         }
@@ -150,9 +155,8 @@ public struct AugmentedLagrangian: ConstrainedSolver, Configurable {
 
     public mutating func step<O: Objective>(_ state: IterationState, objective: O) throws(SolverFailure) {
         if let pendingStop { throw .ownTest(status: pendingStop.status, test: pendingStop.test) }
-        guard let constraints = state.constraints else {
-            throw .ownTest(status: .convergedKKT, test: "no constraints")
-        }
+        // Bounds alone (no constraints): one inner run does it all.
+        let constraints = state.constraints ?? NoConstraints(dimension: state.dimension)
         let al: AugmentedLagrangianFunction<O>
         if let kept = function as? AugmentedLagrangianFunction<O> {
             al = kept
@@ -174,6 +178,12 @@ public struct AugmentedLagrangian: ConstrainedSolver, Configurable {
             throw .inner(status: .nonFiniteValue, detail: "the inner run refused to start: \(error)")
         }
         totalInnerIterations += result.iterations
+        if result.iterations == 0 && !result.status.isConverged {
+            // Nothing would change in the next outer iteration either.
+            throw .inner(
+                status: result.status,
+                detail: "the inner run made no step: \(result.status.rawValue)\(result.detail.map { " (\($0))" } ?? "")")
+        }
         if !result.value.isFinite {
             throw .inner(status: .nonFiniteValue, detail: "the inner run ended at a non-finite L (\(result.status))")
         }
@@ -198,7 +208,9 @@ public struct AugmentedLagrangian: ConstrainedSolver, Configurable {
         }
         values = al.constraintValues
         multipliers = al.weights
-        if outerIterations > 1 && measure > decreaseRatio * previousMeasure { penalty *= penaltyGrowth }
+        if outerIterations > 1 && measure > decreaseRatio * previousMeasure && measure > constraintTolerance {
+            penalty *= penaltyGrowth
+        }
         previousMeasure = measure
         innerGradientTolerance = max(innerGradientTolerance / 10, state.gradientTolerance)
         report(state, lagrangianGradient: al.lagrangianGradient.readOnly)
@@ -247,4 +259,25 @@ public struct AugmentedLagrangian: ConstrainedSolver, Configurable {
             .init("penalty", .real(penalty)),
         ])
     }
+}
+
+/// m = 0: a problem with bounds alone, for which the augmented Lagrangian is f itself.
+private final class NoConstraints: ConstraintFunctions {
+    let dimension: Int
+    init(dimension: Int) { self.dimension = dimension }
+    var count: Int { 0 }
+    var lower: [Double] { [] }
+    var upper: [Double] { [] }
+    var isLinear: [Bool] { [] }
+    var descriptions: [String] { [] }
+    func values(at x: UnsafeBufferPointer<Double>, into values: UnsafeMutableBufferPointer<Double>) {}
+    func jacobian(at x: UnsafeBufferPointer<Double>, into jacobian: UnsafeMutableBufferPointer<Double>) {}
+    func valuesAndTransposeProduct(
+        at x: UnsafeBufferPointer<Double>, values: UnsafeMutableBufferPointer<Double>,
+        into out: UnsafeMutableBufferPointer<Double>, weight: (_ i: Int, _ value: Double) -> Double
+    ) {}
+    func product(
+        at x: UnsafeBufferPointer<Double>, direction v: UnsafeBufferPointer<Double>,
+        into out: UnsafeMutableBufferPointer<Double>
+    ) {}
 }

@@ -30,6 +30,8 @@ final class AugmentedLagrangianFunction<Base: Objective>: Objective {
     private(set) var hasPoint = false
     /// c and w at `point`, m entries each.
     private(set) var constraintValues: [Double], weights: [Double]
+    /// c at a point of a value-only evaluation.
+    private var scratch: [Double]
 
     init(base: Base, constraints: any ConstraintFunctions) throws(AllocationFailure) {
         self.base = base
@@ -40,6 +42,7 @@ final class AugmentedLagrangianFunction<Base: Objective>: Objective {
         shifts = Array(repeating: 0, count: m)
         constraintValues = Array(repeating: 0, count: m)
         weights = Array(repeating: 0, count: m)
+        scratch = Array(repeating: 0, count: m)
         point = try Vector(allocating: n)
         objectiveGradient = try Vector(allocating: n)
         lagrangianGradient = try Vector(allocating: n)
@@ -70,7 +73,8 @@ final class AugmentedLagrangianFunction<Base: Objective>: Objective {
 
     func value(at x: UnsafeBufferPointer<Double>) -> Double {
         let f = base.value(at: x)
-        return constraintValues.withUnsafeMutableBufferPointer { c in
+        // Not into `constraintValues`: those belong to `point`.
+        return scratch.withUnsafeMutableBufferPointer { c in
             constraints.values(at: x, into: c)
             var total = f
             for i in 0..<c.count { total += term(i, c[i]).value }
