@@ -148,6 +148,8 @@ public enum Comparison {
         for item in items(text) {
             if item == "mgh" {
                 references += ProblemRegistry.mghSuite
+            } else if item == "hs" {
+                references += ProblemRegistry.hockSchittkowskiSuite
             } else if item == "cutest" {
                 references += ProblemRegistry.cutestSuite
             } else if item.contains("*") {

@@ -80,6 +80,15 @@ public enum ProblemRegistry {
     /// The Moré–Garbow–Hillstrom suite's references, in the paper's order.
     public static var mghSuite: [String] { MGHInfo.all.map { "mgh/\($0.slug)" } }
 
+    /// The Hock–Schittkowski problems of the installation's `problems/hs/` (`hs/NAME`), in natural order.
+    public static var hockSchittkowskiSuite: [String] {
+        guard let directory = problemsDirectory(),
+            let files = try? FileManager.default.contentsOfDirectory(atPath: directory + "/hs")
+        else { return [] }
+        return files.filter { $0.hasSuffix(".json") }.map { "hs/" + $0.dropLast(5) }
+            .sorted(by: FormulaScope.naturalOrder)
+    }
+
     /// The large-scale CUTEst suite's references (each at its SIF file's default n), by name.
     public static var cutestSuite: [String] { CUTEstInfo.all.map { "cutest/\($0.name)" } }
 
@@ -212,6 +221,16 @@ public enum ProblemRegistry {
             return try resolve(reference, settings: ProblemSettings(seed: seed))
         }
         if reference.lowercased().hasSuffix(".json") { return try ProblemFile.load(path: reference) }
+        if reference.hasPrefix("hs/") {
+            let name = reference.dropFirst(3)
+            guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber }), let directory = problemsDirectory(),
+                FileManager.default.fileExists(atPath: directory + "/hs/\(name).json")
+            else {
+                throw .unknownProblem(reference, known: hockSchittkowskiSuite)
+            }
+            // A bundled problem is a formula: it never runs a program.
+            return try ProblemFile.load(path: directory + "/hs/\(name).json", kinds: ["expression"])
+        }
         if reference == "mlp" {
             guard let directory = problemsDirectory() else {
                 throw .file(
