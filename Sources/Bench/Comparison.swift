@@ -157,6 +157,8 @@ public enum Comparison {
         for item in items(text) {
             if item == "mgh" {
                 references += ProblemRegistry.mghSuite
+            } else if item == "hs" {
+                references += ProblemRegistry.hockSchittkowskiSuite
             } else if item == "cutest" {
                 references += ProblemRegistry.cutestSuite
             } else if item == "more-wild" || item == "more-wild-noisy" {
@@ -372,7 +374,8 @@ public enum Comparison {
                                 around: problem.start, problem: problem.name, seed: settings.seed ?? 0,
                                 index: instance.start)
                         var result = try minimize(
-                            problem.objective, from: start, bounds: problem.bounds, using: entry.choice.makeSolver(),
+                            problem.objective, from: start, bounds: problem.bounds, constraints: problem.constraints,
+                            using: entry.choice.makeSolver(),
                             options: options,
                             callback: { _ in stop() ? .interrupt : .proceed })
                         problem.finishExternal(&result)

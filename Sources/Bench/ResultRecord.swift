@@ -43,6 +43,8 @@ public struct ResultRecord: Sendable {
     public var blasThreads = BLASThreads.defaultCount
     /// What only the method reports (OWL-QN's `l1`, L-BFGS-B's `active_set`), or nil.
     public var extras: ResultExtras?
+    /// A constrained run's constraint report (`ConstraintOutcome`), or nil.
+    public var constraints: ConstraintOutcome?
     /// What a single run reports beyond a comparison's row (nil in rows).
     public var run: RunFields?
 
@@ -103,6 +105,7 @@ public struct ResultRecord: Sendable {
         jacobianEvaluations = result.jacobianEvaluations
         objectiveSeconds = result.objectiveSeconds
         extras = result.extras
+        constraints = result.constraints
     }
 
     public init(
@@ -149,6 +152,7 @@ public struct ResultRecord: Sendable {
         case gradientSource = "gradient_source", seconds, objectiveSeconds = "objective_seconds", blasThreads =
             "blas_threads"
         case metrics, startProjected = "start_projected", extras, x, trace
+        case constraints
     }
 
     /// One format: which fields, in which order, and how times and the trace are written.
@@ -169,7 +173,7 @@ public struct ResultRecord: Sendable {
                 .differenceEvaluations, .hessianEvaluations,
                 .hessianVectorProducts, .jacobianEvaluations, .gradientSource, .seconds, .objectiveSeconds,
                 .blasThreads, .metrics,
-                .startProjected, .extras, .x, .trace,
+                .startProjected, .extras, .constraints, .x, .trace,
             ], roundsSeconds: true, traceByColumns: false)
 
         /// A row of `compare --format json`.
@@ -179,7 +183,7 @@ public struct ResultRecord: Sendable {
                 .detail, .solved,
                 .iterations, .fEvaluations, .gradientEvaluations, .hessianEvaluations, .hessianVectorProducts,
                 .jacobianEvaluations, .cost,
-                .f, .fMinimum, .gradientNorm, .seconds, .objectiveSeconds, .blasThreads, .extras,
+                .f, .fMinimum, .gradientNorm, .seconds, .objectiveSeconds, .blasThreads, .extras, .constraints,
             ], roundsSeconds: true, traceByColumns: false)
 
         /// A row of `compare --format csv` (`detail` last: it is the long one).
@@ -266,6 +270,7 @@ public struct ResultRecord: Sendable {
                 (run?.metrics ?? []).map { ($0.name.replacingOccurrences(of: " ", with: "_"), W.number($0.value)) })
         case .startProjected: return run?.startProjected.map { $0 ? "true" : "false" } ?? "null"
         case .extras: return extras.map(W.extras) ?? "null"
+        case .constraints: return constraints.map(Self.constraintsJSON) ?? "null"
         case .x: return W.array(run?.x ?? [])
         case .trace: return format.traceByColumns ? Self.traceColumns(trace) : traceRows(format)
         }
@@ -295,7 +300,7 @@ public struct ResultRecord: Sendable {
              .hessianVectorProducts,
              .jacobianEvaluations, .hessianCost, .cost, .blasThreads:
             return json(field, format)
-        case .variables, .options, .lineSearch, .lineSearchOptions, .metrics, .extras, .x, .trace:
+        case .variables, .options, .lineSearch, .lineSearchOptions, .metrics, .extras, .constraints, .x, .trace:
             // Nested values have no CSV column of their own: their JSON, quoted.
             let text = json(field, format)
             return text == "null" ? "" : ComparisonReport.csvField(text)
@@ -315,8 +320,21 @@ public struct ResultRecord: Sendable {
                     ("f_evaluations", String(e.valueEvaluations)),
                     ("gradient_evaluations", String(e.gradientEvaluations)),
                     ("seconds", W.number(time(e.seconds, format))),
-                ])
+                ] + (e.violation.map { [("violation", W.number($0))] } ?? []))
             }.joined(separator: ",") + "]"
+    }
+
+    /// A constrained run's `constraints` object: the measures at x, λ (L = f + λᵀc), c(x) and the
+    /// constraint evaluation counts.
+    static func constraintsJSON(_ c: ConstraintOutcome) -> String {
+        typealias W = JSONWriter
+        return W.object([
+            ("count", String(c.values.count)), ("violation", W.number(c.violation)),
+            ("kkt_stationarity", W.number(c.stationarity)), ("complementarity", W.number(c.complementarity)),
+            ("multipliers", W.array(c.multipliers)), ("values", W.array(c.values)),
+            ("evaluations", String(c.evaluations)), ("jacobian_evaluations", String(c.jacobianEvaluations)),
+            ("jacobian_products", String(c.jacobianProducts)),
+        ])
     }
 
     /// The trace column by column (iteration, f, ‖∇f‖∞, step, f and ∇f evaluations, seconds).

@@ -61,11 +61,18 @@ public struct RunReport {
         let step = e.iteration == 0 ? "" : String(format: "%.3e", e.stepLength)
         return String(format: "%6d %16.9e %12.5e ", e.iteration, e.value, e.gradientNorm) + padLeft(step, 11)
             + String(format: " %8d %8d %10.4f", e.valueEvaluations, e.gradientEvaluations, e.seconds)
+            + (e.violation.map { String(format: " %11.3e", $0) } ?? "")
     }
 
-    /// The lines before the trace.
+    /// The lines before the trace (a constrained problem's trace has the violation last, and
+    /// its ‖∇f‖∞ column is the solver's KKT measure).
     public static func preamble(problem: TestProblem, solver: String) -> String {
-        "problem  \(problem.name)  (n = \(problem.dimension))\nsolver   \(solver)\n\n\(traceHeader)"
+        let constrained = problem.constraints.map {
+            "constraints \($0.count) (\($0.isLinear.filter { $0 }.count) linear)\n"
+        } ?? ""
+        let header = problem.constraints == nil ? traceHeader
+            : traceHeader.replacingOccurrences(of: "      ‖∇f‖∞", with: "        KKT") + " " + padLeft("violation", 11)
+        return "problem  \(problem.name)  (n = \(problem.dimension))\n\(constrained)solver   \(solver)\n\n\(header)"
     }
 
     /// The summary block after the trace.
@@ -87,7 +94,9 @@ public struct RunReport {
         } else {
             lines.append(String(format: "f             %.12e", result.value))
             if let gap { lines.append(String(format: "f − f*        %.3e", gap)) }
-            if result.gradientNorm.isNaN && result.gradientEvaluations == 0 {
+            if let c = result.constraints {
+                lines += Self.constraintLines(c, bounded: problem.bounds != nil)
+            } else if result.gradientNorm.isNaN && result.gradientEvaluations == 0 {
                 lines.append("‖∇f‖∞         —  (derivative-free: ∇f never evaluated)")
             } else {
                 lines.append(
@@ -128,6 +137,24 @@ public struct RunReport {
         return lines.joined(separator: "\n")
     }
 
+    /// The summary lines of a constrained run: the measures, λ and c(x) (the first six), counts.
+    static func constraintLines(_ c: ConstraintOutcome, bounded: Bool) -> [String] {
+        func shown(_ v: [Double]) -> String {
+            "[" + v.prefix(6).map { String(format: "%.8g", $0) }.joined(separator: ", ")
+                + (v.count > 6 ? ", … (\(v.count) elements)" : "") + "]"
+        }
+        return [
+            String(format: "violation     %.3e  (max over %d constraints of max(l − c, c − u, 0))", c.violation,
+                   c.values.count),
+            String(format: "KKT           %.3e  (", c.stationarity)
+                + (bounded ? "‖P(x − ∇L) − x‖∞" : "‖∇f + Jᵀλ‖∞") + " with L = f + λᵀc)",
+            String(format: "complementarity %.3e", c.complementarity),
+            "λ             \(shown(c.multipliers))",
+            "c(x)          \(shown(c.values))",
+            "constraints   c \(c.evaluations), Jᵀw \(c.jacobianProducts), J \(c.jacobianEvaluations) evaluations",
+        ]
+    }
+
     /// The whole text report (preamble, every trace row recorded, summary).
     public var text: String {
         ([Self.preamble(problem: problem, solver: result.solver)] + result.trace.map(Self.traceRow) + [summary])
@@ -166,15 +193,19 @@ public struct RunReport {
     /// The trace as CSV with a header row; `step` is empty at iteration 0 (no step taken yet),
     /// `blas_threads` (the run's) is on every row and `status` is filled on the last row only
     /// (why the run stopped there).
+    /// A constrained run has a `violation` column before `status`.
     public var csv: String {
-        var out = Self.csvHeader + "\n"
+        let constrained = result.constraints != nil
+        var out = (constrained ? Self.csvHeader.replacingOccurrences(of: ",status", with: ",violation,status")
+            : Self.csvHeader) + "\n"
         for (i, e) in result.trace.enumerated() {
             let step = e.iteration == 0 ? "" : Self.csvNumber(e.stepLength)
             let status = i == result.trace.count - 1 ? result.status.rawValue : ""
+            let violation = constrained ? (e.violation.map(Self.csvNumber) ?? "") + "," : ""
             out +=
                 "\(e.iteration),\(Self.csvNumber(e.value)),\(Self.csvNumber(e.gradientNorm)),\(step),"
                     + "\(e.valueEvaluations),\(e.gradientEvaluations),"
-                + "\(Self.csvNumber(Self.roundedSeconds(e.seconds))),\(blasThreads),\(status)\n"
+                + "\(Self.csvNumber(Self.roundedSeconds(e.seconds))),\(blasThreads),\(violation)\(status)\n"
         }
         return out
     }

@@ -160,7 +160,8 @@ public struct PreparedRun {
         case .minimize(let choice, let options):
             let solver = Self.startingGeometry(choice.makeSolver(), initialSimplex, directions) ?? choice.makeSolver()
             result = try minimize(
-                problem.objective, from: problem.start, bounds: problem.bounds, using: solver,
+                problem.objective, from: problem.start, bounds: problem.bounds, constraints: problem.constraints,
+                using: solver,
                 options: options,
                 callback: callback)
         case .miniBatch(let objective, let options):

@@ -75,6 +75,8 @@ final class ResultHandle {
         case .epochsCompleted: OPTBENCH_EPOCHS_COMPLETED
         case .diverged: OPTBENCH_DIVERGED
         case .unbounded: OPTBENCH_UNBOUNDED
+        case .convergedKKT: OPTBENCH_CONVERGED_KKT
+        case .infeasible: OPTBENCH_INFEASIBLE
         }
         return Int32(bitPattern: code.rawValue)
     }

@@ -74,6 +74,7 @@ extension TestProblem {
             metrics: metrics, variables: variables, gradientSource: gradientSource)
         copy.inputFiles = inputFiles
         copy.bounds = box
+        copy.constraints = constraints
         return copy
     }
 

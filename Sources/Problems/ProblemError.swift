@@ -11,6 +11,10 @@ public enum ProblemError: Error, Equatable, CustomStringConvertible {
     case file(path: String, field: String?, message: String)
     /// An `expr:` formula that cannot be read or compiled.
     case formula(FormulaError)
+    /// A constraint given with `--constraint` (the text as given) that cannot be read or compiled.
+    case constraint(String, FormulaError)
+    /// `--constraint` with a problem that is not an `expr:` formula.
+    case constraintsNeedFormula(reference: String)
     /// An `exec:` command or `pipe` that cannot be used as given.
     case program(reference: String, reason: String)
     /// A start (--x0) whose length is not the problem's dimension.
@@ -38,6 +42,11 @@ public enum ProblemError: Error, Equatable, CustomStringConvertible {
             "\(path): \(message)"
         case .formula(let error):
             "expr: \(error)"
+        case .constraint(let text, let error):
+            "--constraint '\(text)': \(error)"
+        case .constraintsNeedFormula(let reference):
+            "--constraint takes an expr: problem, not '\(reference)' (a problem file of kind expression takes "
+                + "\"constraints\")"
         case .program(let reference, let reason):
             "\(reference): \(reason)"
         case .startLength(let problem, let given, let expected):

@@ -56,6 +56,8 @@ public struct ProblemSettings: Sendable, Equatable {
     public var evaluationTimeout: Double?
     /// A box instead of the problem's own (a problem file's "lower"/"upper").
     public var bounds: BoundsSpec?
+    /// Constraints of an `expr:` problem (`--constraint`, each a comparison).
+    public var constraints: [String] = []
 
     public init(
         seed: UInt64? = nil, start: [Double]? = nil, gradient: DifferenceScheme? = nil,
@@ -82,6 +84,14 @@ public enum ProblemRegistry {
     /// Moré & Wild's 53 derivative-free benchmark problems (`more-wild/1` …), or their noisy
     /// twins (`more-wild-noisy/1` …).
     public static func moreWildSuite(noisy: Bool) -> [String] { MoreWildProblem.suite(noisy: noisy) }
+    /// The Hock–Schittkowski problems of the installation's `problems/hs/` (`hs/NAME`), in natural order.
+    public static var hockSchittkowskiSuite: [String] {
+        guard let directory = problemsDirectory(),
+            let files = try? FileManager.default.contentsOfDirectory(atPath: directory + "/hs")
+        else { return [] }
+        return files.filter { $0.hasSuffix(".json") }.map { "hs/" + $0.dropLast(5) }
+            .sorted(by: FormulaScope.naturalOrder)
+    }
 
     /// The large-scale CUTEst suite's references (each at its SIF file's default n), by name.
     public static var cutestSuite: [String] { CUTEstInfo.all.map { "cutest/\($0.name)" } }
@@ -191,7 +201,10 @@ public enum ProblemRegistry {
                 start: settings.start, differences: settings.gradient, timeout: settings.evaluationTimeout)
         }
         var problem: TestProblem
-        if reference.lowercased().hasSuffix(".json") {
+        if !settings.constraints.isEmpty {
+            guard reference.hasPrefix("expr:") else { throw .constraintsNeedFormula(reference: reference) }
+            problem = try FormulaProblem.expression(String(reference.dropFirst(5)), constraints: settings.constraints)
+        } else if reference.lowercased().hasSuffix(".json") {
             problem = try ProblemFile.load(path: reference, settings: settings)
             if problem.isExternal { return problem }
         } else {
@@ -212,6 +225,16 @@ public enum ProblemRegistry {
             return try resolve(reference, settings: ProblemSettings(seed: seed))
         }
         if reference.lowercased().hasSuffix(".json") { return try ProblemFile.load(path: reference) }
+        if reference.hasPrefix("hs/") {
+            let name = reference.dropFirst(3)
+            guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber }), let directory = problemsDirectory(),
+                FileManager.default.fileExists(atPath: directory + "/hs/\(name).json")
+            else {
+                throw .unknownProblem(reference, known: hockSchittkowskiSuite)
+            }
+            // A bundled problem is a formula: it never runs a program.
+            return try ProblemFile.load(path: directory + "/hs/\(name).json", kinds: ["expression"])
+        }
         if reference == "mlp" {
             guard let directory = problemsDirectory() else {
                 throw .file(

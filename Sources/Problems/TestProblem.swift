@@ -24,6 +24,8 @@ public struct TestProblem {
     public var inputFiles: [String] = []
     /// The box the problem is posed on (problem-file "lower"/"upper", --bounds); nil: none.
     public var bounds: Bounds?
+    /// General constraints l ≤ c(x) ≤ u (problem-file "constraints", `--constraint`); nil: none.
+    public var constraints: (any ConstraintFunctions)?
 
     public init(
         name: String, objective: any Objective, start: [Double], minimizer: [Double]? = nil, minimum: Double? = nil,
@@ -51,6 +53,7 @@ public struct TestProblem {
             variables: variables, gradientSource: gradientSource)
         moved.inputFiles = inputFiles
         moved.bounds = bounds
+        moved.constraints = constraints
         return moved
     }
 

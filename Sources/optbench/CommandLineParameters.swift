@@ -58,11 +58,12 @@ enum CommandLineParameters {
     static func problem(
         _ reference: String, seed: UInt64?, start: StartOption, gradient: DifferenceScheme? = nil,
         timeout: Double? = nil,
-        bounds: BoundsOption? = nil
+        bounds: BoundsOption? = nil, constraints: [String] = []
     ) throws(UsageFailure) -> TestProblem {
-        let settings = ProblemSettings(
+        var settings = ProblemSettings(
             seed: seed, start: try start.point(), gradient: gradient, evaluationTimeout: timeout,
             bounds: try bounds?.spec())
+        settings.constraints = constraints
         do { return try ProblemRegistry.resolve(reference, settings: settings) } catch {
             throw failure(error, flag: "--problem")
         }
@@ -73,6 +74,8 @@ enum CommandLineParameters {
     static func failure(_ error: ProblemError, flag: String) -> UsageFailure {
         if case .startLength = error { return UsageFailure("--x0: \(error)") }
         if case .bounds = error { return UsageFailure("--bounds: \(error)") }
+        if case .constraint = error { return UsageFailure("\(error)") }
+        if case .constraintsNeedFormula = error { return UsageFailure("\(error)") }
         return UsageFailure("\(flag): \(error)")
     }
 }

@@ -81,6 +81,18 @@ struct DirectionsOption: ParsableArguments {
     }
 }
 
+/// `--constraint 'COMPARISON'` (run; repeatable): constraints of an `expr:` problem.
+struct ConstraintOption: ParsableArguments {
+    @Option(
+        name: .customLong("constraint"), parsing: .unconditionalSingleValue,
+        help: ArgumentHelp(
+            "A constraint of an expr: problem, repeatable: a comparison of formulas ('x^2 + y^2 <= 1', 'x + y >= 1', "
+                + "'x*y == 2', '0 <= x - y <= 3'). Solvers that take constraints: "
+                    + "\(SolverDescriptor.all.filter(\.acceptsConstraints).map(\.name).joined(separator: ", ")).",
+            valueName: "comparison"))
+    var texts: [String] = []
+}
+
 /// `--bounds LO:HI` (run, compare, eval): the same box on every variable, instead of a problem
 /// file's "lower"/"upper".
 struct BoundsOption: ParsableArguments {

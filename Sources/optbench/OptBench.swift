@@ -72,7 +72,7 @@ struct OptBench: ParsableCommand {
     }
 
     /// Options that may be given several times (their values add up).
-    static let repeatableOptions: Set<String> = ["--problems"]
+    static let repeatableOptions: Set<String> = ["--problems", "--constraint"]
 
     /// The first option given twice on the command line (`--solver a --solver b`,
     /// `--x0=1 --x0 2`), but for `repeatableOptions`; nil when none is. Everything after `--`

@@ -47,6 +47,7 @@ struct RunCommand: ParsableCommand {
     @OptionGroup var solverOptions: SolverOptions
     @OptionGroup var startOption: StartOption
     @OptionGroup var boundsOption: BoundsOption
+    @OptionGroup var constraintOption: ConstraintOption
     @OptionGroup var initialSimplexOption: InitialSimplexOption
     @OptionGroup var directionsOption: DirectionsOption
     @OptionGroup var evaluationOptions: EvaluationOptions
@@ -92,7 +93,8 @@ struct RunCommand: ParsableCommand {
         let target = try outputOption.target()
         let problem = try CommandLineParameters.problem(
             self.problem, seed: seedOption.seed, start: startOption, gradient: evaluationOptions.gradient.scheme,
-            timeout: try evaluationOptions.timeout(), bounds: boundsOption)
+            timeout: try evaluationOptions.timeout(), bounds: boundsOption,
+            constraints: constraintOption.texts)
         try OutputTarget.checkDistinct(
             [target], inputs: problem.inputFiles + startOption.files + boundsOption.files + initialSimplexOption.files
                 + directionsOption.files)
@@ -183,7 +185,8 @@ struct RunCommand: ParsableCommand {
         for seed in seeds {
             let problem = try CommandLineParameters.problem(
                 self.problem, seed: seed, start: startOption, gradient: evaluationOptions.gradient.scheme,
-                timeout: try evaluationOptions.timeout(), bounds: boundsOption)
+                timeout: try evaluationOptions.timeout(), bounds: boundsOption,
+                constraints: constraintOption.texts)
             if reports.isEmpty {
                 try OutputTarget.checkDistinct(
                     [target], inputs: problem.inputFiles + startOption.files + boundsOption.files)

@@ -820,7 +820,7 @@ import Testing
             (
                 #"{"kind":"expression","f":"x^2","dims":2}"#,
                 "field 'dims': unknown field; expected: kind, name, description, f, residuals, dimension, parameters, "
-                    + "x0, minimum, minimizer, lower, upper"
+                    + "x0, minimum, minimizer, constraints, lower, upper"
             ),
         ]
         for (i, (content, message)) in cases.enumerated() {

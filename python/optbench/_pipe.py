@@ -117,6 +117,8 @@ STATUS_EXPLANATIONS = {
     "epochs-completed": "finished the requested epochs",
     "diverged": "failed: the training loss grew past the divergence bound",
     "unbounded": "failed: f appears unbounded below (it kept decreasing to the line search's largest step)",
+    "converged-kkt": "converged: constraints satisfied and KKT stationarity below tolerance",
+    "infeasible": "failed: a local minimizer of the constraint violation that is not feasible",
 }
 
 

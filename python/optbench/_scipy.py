@@ -103,6 +103,7 @@ _REASONS = {
     "iteration-limit": "maxiter", "evaluation-limit": "maxfun", "time-limit": "maxiter",
     "line-search-failed": "line-search", "non-finite": "nan", "factorization-failed": "linalg",
     "non-positive-curvature": "linalg", "radius-collapsed": "bad-model",
+    "converged-kkt": "gradient", "infeasible": "bad-model",
 }
 
 

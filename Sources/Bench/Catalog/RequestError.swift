@@ -36,6 +36,8 @@ public enum RequestError: Error, Equatable, Sendable {
     case unsupported(solver: String, lineSearch: String?, Unsupported, problem: String? = nil)
     /// A bounded problem given to a solver that does not take bounds.
     case boundsNotAccepted(solver: String)
+    /// A problem with general constraints given to a solver that does not take them.
+    case constraintsNotAccepted(solver: String)
     /// A parameter given for an objective that lacks what it acts on (`Parameter.onlyWith`).
     case parameterNeedsCapability(key: String, solver: String, ObjectiveCapability)
     /// `optbench hessian` with a solver that keeps no inverse-Hessian approximation.
@@ -100,6 +102,9 @@ public enum RequestError: Error, Equatable, Sendable {
             return
                 "\(spell(key)) acts on \(Self.phrase(capability)), which this problem does not have: \(solver) would "
                     + "ignore it here; leave it out"
+        case .constraintsNotAccepted(let solver):
+            let able = SolverDescriptor.all.filter(\.acceptsConstraints).map(\.name)
+            return "\(solver) does not take constraints; for a problem with constraints use \(Self.list(able, "or"))"
         case .boundsNotAccepted(let solver):
             let able = SolverDescriptor.all.filter(\.acceptsBounds).map(\.name)
             return

@@ -57,6 +57,9 @@ public struct SolverChoice: @unchecked Sendable {
     /// Why it cannot minimize `problem`: bounds it does not take, or a capability it lacks; nil
     /// when it can.
     public func refusal(for problem: TestProblem) -> RequestError? {
+        if problem.constraints != nil && !descriptor.acceptsConstraints {
+            return .constraintsNotAccepted(solver: descriptor.name)
+        }
         if problem.bounds != nil && !descriptor.acceptsBounds { return .boundsNotAccepted(solver: descriptor.name) }
         return unsupported(for: problem.objective, problem: problem.name)
     }

@@ -36,6 +36,9 @@ public struct SolverDescriptor: Sendable {
     /// What it keeps and does per iteration when it works with dense n × n matrices (nil for
     /// the O(n) methods): the notice before a slow or large run.
     public let denseWork: DenseWork?
+    /// Whether it takes general constraints l ≤ c(x) ≤ u (it conforms to `ConstrainedSolver`);
+    /// other solvers refuse a constrained problem.
+    public let acceptsConstraints: Bool
     /// The solver at its defaults, with `search` when it takes a line search (nil otherwise).
     let make: @Sendable ((any ConfigurableLineSearch)?) -> any ConfigurableSolver
     /// The solver's own parameters (the line search's are the line-search descriptor's), with
@@ -46,7 +49,8 @@ public struct SolverDescriptor: Sendable {
         name: String, summary: String, reference: String, lineSearch: LineSearchUse,
         requires: [ObjectiveCapability] = [],
         approximatesInverseHessian: Bool = false, miniBatch: MiniBatchUse? = nil,
-        redirect: (key: String, solver: String)? = nil, acceptsBounds: Bool = false, denseWork: DenseWork? = nil,
+        redirect: (key: String, solver: String)? = nil, acceptsBounds: Bool = false,
+        acceptsConstraints: Bool = false, denseWork: DenseWork? = nil,
         make: @escaping @Sendable ((any ConfigurableLineSearch)?) -> any ConfigurableSolver
     ) {
         self.name = name
@@ -59,6 +63,7 @@ public struct SolverDescriptor: Sendable {
         self.redirect = redirect
         self.acceptsBounds = acceptsBounds
         self.denseWork = denseWork
+        self.acceptsConstraints = acceptsConstraints
         self.make = make
         var search: (any ConfigurableLineSearch)?
         if case .takes(let defaultName, _, _) = lineSearch { search = LineSearchDescriptor.named(defaultName)?.make() }

@@ -7,6 +7,7 @@ extension SolverDescriptor {
         lm, gd,
         momentum, nag, bb, adam, adamw, rmsprop, adagrad, adadelta, nadam, nelderMead,
         powell,
+        auglag,
     ]
 
     /// The solver of a run that names none.
@@ -274,4 +275,16 @@ extension SolverDescriptor {
         lineSearch: .none(reason: "it runs Brent's one-dimensional minimizer along each direction itself"),
         acceptsBounds: true,
         make: { _ in Powell() })
+
+
+    static let auglag = SolverDescriptor(
+        name: "auglag",
+        summary:
+            "augmented Lagrangian for l ≤ c(x) ≤ u and bounds: PHR subproblems on the box solved by an inner bound-"
+                + "capable solver (lbfgsb), safeguarded multipliers, penalty ×γ unless infeasibility falls by τ; stops "
+                    + "on violation ≤ ctol and ‖P(x − (∇f + Jᵀλ)) − x‖∞",
+        reference: "Andreani, Birgin, Martínez & Schuverdt 2008 (ALGENCAN); Birgin & Martínez 2014, Alg. 4.1",
+        lineSearch: .none(reason: "its inner solver (--inner) keeps its own"),
+        acceptsBounds: true, acceptsConstraints: true,
+        make: { _ in AugmentedLagrangian() })
 }

@@ -85,8 +85,11 @@ typedef enum optbench_status {
     OPTBENCH_EVALUATION_FAILED = 15,            /* "evaluation-failed" */
     OPTBENCH_EPOCHS_COMPLETED = 16,             /* "epochs-completed" (not from this API) */
     OPTBENCH_DIVERGED = 17,                     /* "diverged" (not from this API) */
-    OPTBENCH_UNBOUNDED = 18                     /* "unbounded": f kept decreasing to the line search's
+    OPTBENCH_UNBOUNDED = 18,                    /* "unbounded": f kept decreasing to the line search's
                                                    largest step; x is that point */
+    OPTBENCH_CONVERGED_KKT = 19,                /* "converged-kkt": a constrained run (not from this API yet) */
+    OPTBENCH_INFEASIBLE = 20                    /* "infeasible": a local minimizer of the constraint
+                                                   violation that is not feasible (not from this API yet) */
 } optbench_status;
 
 /* ---- callbacks ------------------------------------------------------------------------- */

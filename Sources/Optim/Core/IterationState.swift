@@ -33,6 +33,18 @@ public final class IterationState {
     /// False once an evaluation of the objective has failed (an external program): `finish`
     /// must then not evaluate it again.
     public internal(set) var mayEvaluate = true
+    /// The general constraints of the problem (`minimize(…, constraints:)`), counted; nil: none.
+    /// Only a `ConstrainedSolver` runs on a constrained problem.
+    public internal(set) var constraints: (any ConstraintFunctions)?
+    /// The run's gradient tolerance (`Options.gradientTolerance` or the solver's default): a
+    /// method that runs inner solves (the augmented Lagrangian) tightens theirs towards it.
+    public internal(set) var gradientTolerance = 1e-6
+    /// The constraint violation at the current iterate, as a constrained solver reported it
+    /// (`reportConstraints`); nil for unconstrained runs.
+    public private(set) var constraintViolation: Double?
+    /// Whether the current iterate satisfies the constraints to the solver's tolerance: the
+    /// driver's stationarity test fires only then. Always true for unconstrained runs.
+    public private(set) var isFeasible = true
 
     /// Takes x0 and allocates every buffer the driver and line searches need.
     /// - Throws: the system refused the memory.
@@ -83,6 +95,13 @@ public final class IterationState {
     /// pseudo-gradient; L-BFGS-B: the projected gradient; a constrained method: its KKT residual).
     public func reportStationarity(_ norm: Double, status: Status) {
         stationarity = Stationarity(norm: norm, status: status)
+    }
+
+    /// Sets the constraint violation of the current iterate (the trace shows it) and whether it
+    /// is within the solver's tolerance (the driver's stationarity test waits for it).
+    public func reportConstraints(violation: Double, feasible: Bool) {
+        constraintViolation = violation
+        isFeasible = feasible
     }
 
     /// The measure the driver tests: the solver's, or ‖∇f‖∞ and `convergedGradient`.

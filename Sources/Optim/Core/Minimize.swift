@@ -25,6 +25,11 @@ public enum MinimizeError: Error, Equatable, CustomStringConvertible {
     case boundsMismatch(objective: Int, bounds: Int)
     /// The problem has bounds and the solver cannot take them (it is not a `BoundedSolver`).
     case boundsNotSupported(solver: String)
+    /// The problem has general constraints and the solver cannot take them (it is not a
+    /// `ConstrainedSolver`).
+    case constraintsNotSupported(solver: String)
+    /// The constraints are not of the objective's dimension.
+    case constraintsMismatch(objective: Int, constraints: Int)
     case invalidParameter(InvalidParameter)
     /// The solver or its line search cannot work on this objective.
     case unsupported(Unsupported)
@@ -37,6 +42,9 @@ public enum MinimizeError: Error, Equatable, CustomStringConvertible {
             "the starting point has \(m) elements but the objective has dimension \(n)"
         case .boundsMismatch(let n, let m): "the bounds have \(m) entries but the objective has dimension \(n)"
         case .boundsNotSupported(let solver): "\(solver) cannot take bounds: it minimizes over all of ℝⁿ"
+        case .constraintsNotSupported(let solver): "\(solver) cannot take general constraints"
+        case .constraintsMismatch(let n, let m):
+            "the constraints are functions of \(m) variables but the objective has dimension \(n)"
         case .invalidParameter(let p): p.description
         case .unsupported(let reason): "unsupported: \(reason)"
         case .outOfMemory(let failure): failure.description
@@ -66,11 +74,14 @@ public enum MinimizeError: Error, Equatable, CustomStringConvertible {
 ///     iteration, the last one included; return `.stop` to end the run (status `stoppedByCallback`, unless another
 ///     rule fired at the same iterate).
 public func minimize<O: Objective, S: Solver>(
-    _ objective: O, from x0: [Double], bounds: Bounds? = nil, using solver: S, options: Options = Options(),
+    _ objective: O, from x0: [Double], bounds: Bounds? = nil, constraints: (any ConstraintFunctions)? = nil,
+    using solver: S, options: Options = Options(),
     callback: ((TraceEntry) -> CallbackAction)? = nil
 ) throws(MinimizeError) -> OptimizationResult {
     var solver = solver
-    return try minimize(objective, from: x0, bounds: bounds, using: &solver, options: options, callback: callback)
+    return try minimize(
+        objective, from: x0, bounds: bounds, constraints: constraints, using: &solver, options: options,
+        callback: callback)
 }
 
 /// `minimize` that leaves the solver as it is after the last iteration, so its memory (the
@@ -78,7 +89,8 @@ public func minimize<O: Objective, S: Solver>(
 /// it is called with the state and the solver once the solver has started (iteration 0) and
 /// after every iteration, before the callback.
 public func minimize<O: Objective, S: Solver>(
-    _ objective: O, from x0: [Double], bounds: Bounds? = nil, using solver: inout S, options: Options = Options(),
+    _ objective: O, from x0: [Double], bounds: Bounds? = nil, constraints: (any ConstraintFunctions)? = nil,
+    using solver: inout S, options: Options = Options(),
     inspect: ((IterationState, S) -> Void)? = nil,
     callback: ((TraceEntry) -> CallbackAction)? = nil
 ) throws(MinimizeError) -> OptimizationResult {
@@ -100,6 +112,12 @@ public func minimize<O: Objective, S: Solver>(
             }
         }
     }
+    if let constraints {
+        guard constraints.dimension == objective.dimension else {
+            throw .constraintsMismatch(objective: objective.dimension, constraints: constraints.dimension)
+        }
+        guard solver is any ConstrainedSolver else { throw .constraintsNotSupported(solver: solver.summary) }
+    }
     do {
         try options.validate()
         try solver.validate()
@@ -113,15 +131,20 @@ public func minimize<O: Objective, S: Solver>(
     do { state = try IterationState(x0: bounds?.project(x0) ?? x0, bounds: bounds, threads: options.threads) } catch {
         throw .outOfMemory(error)
     }
+    let countedConstraints = constraints.map { CountedConstraints($0) }
+    state.constraints = countedConstraints
+    state.gradientTolerance = gradientTolerance
     let started = DispatchTime.now().uptimeNanoseconds
     func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - started) * 1e-9 }
 
     var trace: [TraceEntry] = []
     var gradientNorm = Double.nan
     func report() -> TraceEntry {
-        TraceEntry(iteration: state.iteration, value: state.value, gradientNorm: gradientNorm,
-                   stepLength: state.stepLength, valueEvaluations: counted.valueEvaluations,
-                   gradientEvaluations: counted.gradientEvaluations, seconds: elapsed())
+        var entry = TraceEntry(iteration: state.iteration, value: state.value, gradientNorm: gradientNorm,
+                               stepLength: state.stepLength, valueEvaluations: counted.valueEvaluations,
+                               gradientEvaluations: counted.gradientEvaluations, seconds: elapsed())
+        entry.violation = state.constraintViolation
+        return entry
     }
     func record(_ entry: TraceEntry) { trace.append(entry) }
 
@@ -149,7 +172,7 @@ public func minimize<O: Objective, S: Solver>(
     if !finite() {
         status = .nonFiniteValue
         detail = "f or ∇f is not finite at the starting point (f = \(state.value))"
-    } else if gradientNorm <= gradientTolerance {
+    } else if gradientNorm <= gradientTolerance, state.isFeasible {
         status = state.currentStationarity().status
     } else if let ended = initialAction.status {
         status = ended
@@ -206,7 +229,7 @@ public func minimize<O: Objective, S: Solver>(
             // Line searches only accept finite points; this guards solvers that take fixed steps.
             status = .nonFiniteValue
             detail = "f or ∇f is not finite at iteration \(state.iteration) (f = \(state.value))"
-        } else if gradientNorm <= gradientTolerance {
+        } else if gradientNorm <= gradientTolerance, state.isFeasible {
             status = stationarity.status
         } else if options.functionTolerance > 0,
             abs(state.previousValue - state.value) / max(abs(state.previousValue), abs(state.value), 1)
@@ -228,6 +251,12 @@ public func minimize<O: Objective, S: Solver>(
         if state.mayEvaluate && trace.last?.iteration == state.iteration { trace[trace.count - 1].value = state.value }
     }
     if trace.last?.iteration != state.iteration { record(report()) }
+    var outcome = startable ? (solver as? any ConstrainedSolver)?.constraintOutcome : nil
+    if let countedConstraints {
+        outcome?.evaluations = countedConstraints.evaluations
+        outcome?.jacobianEvaluations = countedConstraints.jacobianEvaluations
+        outcome?.jacobianProducts = countedConstraints.jacobianProducts
+    }
     var result = OptimizationResult(
         solver: solver.summary, x: state.x.array, value: state.value, gradient: state.gradient.array,
         gradientNorm: gradientNorm,
@@ -238,5 +267,6 @@ public func minimize<O: Objective, S: Solver>(
         objectiveSeconds: counted.objectiveSeconds, status: status ?? .iterationLimit, detail: detail, trace: trace,
         extras: extras.flatMap { $0.isEmpty ? nil : $0 })
     result.differenceEvaluations = counted.differenceEvaluations
+    result.constraints = outcome
     return result
 }

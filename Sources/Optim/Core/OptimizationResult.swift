@@ -14,6 +14,8 @@ public struct TraceEntry: Sendable, Equatable {
     public var gradientEvaluations: Int
     /// Seconds since the run started.
     public var seconds: Double
+    /// The constraint violation at xₖ (`ConstraintMeasures.violation`); nil for unconstrained runs.
+    public var violation: Double? = nil
 
     public init(iteration: Int, value: Double, gradientNorm: Double, stepLength: Double,
                 valueEvaluations: Int, gradientEvaluations: Int, seconds: Double) {
@@ -69,4 +71,7 @@ public struct OptimizationResult: Sendable {
     public var trace: [TraceEntry]
     /// What the method alone reports about its result (`Solver.finish`), or nil.
     public var extras: ResultExtras? = nil
+    /// For a constrained run: c(x), λ, the violation, KKT stationarity and complementarity, and
+    /// the constraint evaluation counts; nil for unconstrained runs.
+    public var constraints: ConstraintOutcome? = nil
 }

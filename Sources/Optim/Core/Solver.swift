@@ -96,6 +96,9 @@ public enum SolverFailure: Error, Equatable, CustomStringConvertible {
     /// ftol, xtol or gtol test in LM). `status` is the kind of convergence, `test` the test
     /// and its numbers.
     case ownTest(status: Status, test: String)
+    /// An inner run of a method built on inner solves (the augmented Lagrangian) ended where the
+    /// outer method cannot go on: `status` is the outer run's, `detail` the inner run's reason.
+    case inner(status: Status, detail: String)
 
     /// The run's status for this failure.
     public var status: Status {
@@ -104,7 +107,7 @@ public enum SolverFailure: Error, Equatable, CustomStringConvertible {
             .nonFiniteCurvature,
             .nonFiniteJacobian:
             .nonFiniteValue
-        case .ownTest(let status, _): status
+        case .ownTest(let status, _), .inner(let status, _): status
         case .lineSearch(.unboundedBelow): .unbounded
         case .lineSearch: .lineSearchFailed
         case .factorizationFailed, .eigenDecompositionFailed: .factorizationFailed
@@ -129,6 +132,7 @@ public enum SolverFailure: Error, Equatable, CustomStringConvertible {
                 + "model predicts is realized)"
         case .nonFiniteJacobian: "the Jacobian of the residuals has a non-finite entry"
         case .ownTest(_, let test): test
+        case .inner(_, let detail): detail
         }
     }
 }

@@ -39,12 +39,18 @@ public enum Status: String, Sendable, CaseIterable {
     /// f kept decreasing along the search direction up to the line search's largest step (which
     /// scales with its first trial step): f appears unbounded below. x is that last, lowest point.
     case unbounded = "unbounded"
+    /// A constrained run: the constraint violation ≤ the constraint tolerance and the KKT
+    /// stationarity ‖∇f + Jᵀλ‖∞ (projected on the box) ≤ the gradient tolerance.
+    case convergedKKT = "converged-kkt"
+    /// A constrained run stopped at a local minimizer of the constraint violation that is not
+    /// feasible: the violation is above the constraint tolerance and ½‖v‖² is stationary.
+    case infeasible = "infeasible"
 
     /// True for the three convergence rules.
     public var isConverged: Bool {
         switch self {
         case .convergedGradient, .convergedSubgradient, .convergedProjectedGradient, .convergedFunctionChange,
-            .convergedStep:
+            .convergedStep, .convergedKKT:
             true
         default: false
         }
@@ -72,6 +78,8 @@ public enum Status: String, Sendable, CaseIterable {
         case .epochsCompleted: "finished the requested epochs"
         case .diverged: "failed: the training loss grew past the divergence bound"
         case .unbounded: "failed: f appears unbounded below (it kept decreasing to the line search's largest step)"
+        case .convergedKKT: "converged: constraints satisfied and KKT stationarity below tolerance"
+        case .infeasible: "failed: a local minimizer of the constraint violation that is not feasible"
         }
     }
 }

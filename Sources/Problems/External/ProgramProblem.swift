@@ -131,6 +131,7 @@ extension TestProblem {
             variables: variables, gradientSource: scheme.summary + " of f")
         differenced.inputFiles = inputFiles
         differenced.bounds = bounds
+        differenced.constraints = constraints
         return differenced
     }
 

@@ -10,13 +10,22 @@ public enum FormulaProblem {
     /// the same bound as the largest built-in problems.
     public static let maxDimension = 10_000_000
 
-    /// `expr:FORMULA` (the text after `expr:`).
-    public static func expression(_ text: String) throws(ProblemError) -> TestProblem {
+    /// `expr:FORMULA` (the text after `expr:`), with `constraints` (`--constraint`, each a
+    /// comparison read by `FormulaConstraintParser`) when given. The variables are the names of
+    /// the formula and the constraints together.
+    public static func expression(_ text: String, constraints: [String] = []) throws(ProblemError) -> TestProblem {
         let objective: FormulaObjective
         let names: [String]
+        var parsed: [ParsedConstraint] = []
+        for constraint in constraints {
+            do { parsed.append(try FormulaConstraintParser.parse(constraint)) } catch {
+                throw .constraint(constraint, error)
+            }
+        }
         do throws(FormulaError) {
             let node = try FormulaParser.parse(text)
-            names = FormulaScope.variableNames(of: node)
+            names = Set(([node] + parsed.map(\.expression)).flatMap { FormulaScope.variableNames(of: $0) })
+                .sorted(by: FormulaScope.naturalOrder)
             // Compiling first lets a misused x[…] say what it needs before "no variables" would.
             let program = try FormulaCompiler.compile(node, scope: FormulaScope(variables: .scalars(names)))
             guard !names.isEmpty else { throw FormulaError("the formula has no variables") }
@@ -24,9 +33,14 @@ public enum FormulaProblem {
         } catch {
             throw .formula(error)
         }
-        return TestProblem(
+        var problem = TestProblem(
             name: "expr:" + text, objective: objective, start: Array(repeating: 0, count: names.count), variables: names
         )
+        if !parsed.isEmpty {
+            do { problem.constraints = try FormulaConstraints.compile(parsed, scope: FormulaScope(variables: .scalars(names))) }
+            catch { throw .constraint(constraints[error.index], error.error) }
+        }
+        return problem
     }
 
     /// A problem file `{"kind": "expression", "f": …, …}`, or with `"residuals": [r₁, …]`
@@ -34,7 +48,9 @@ public enum FormulaProblem {
     static func file(_ fields: ProblemFile.Fields) throws(ProblemError) -> TestProblem {
         try fields.allow([
             "kind", "name", "description", "f", "residuals", "dimension", "parameters", "x0", "minimum", "minimizer",
+            "constraints",
         ])
+        let constraintTexts = try constraintFormulas(fields)
         let residualTexts = try residualFormulas(fields)
         var parameters: [String: Double] = [:]
         if fields.has("parameters") {
@@ -56,6 +72,12 @@ public enum FormulaProblem {
                     )
                 }
                 parameters[name] = v
+            }
+        }
+        var parsed: [ParsedConstraint] = []
+        for (i, text) in constraintTexts.enumerated() {
+            do { parsed.append(try FormulaConstraintParser.parse(text, parameters: parameters)) } catch {
+                throw fields.error("constraints", "element \(i) ('\(text)'): \(error)")
             }
         }
         let node: FormulaNode, residualNodes: [FormulaNode]
@@ -82,7 +104,9 @@ public enum FormulaProblem {
             }
             scope = FormulaScope(variables: .vector(name: "x", dimension: Int(n)), parameters: parameters)
         } else {
-            let variables = FormulaScope.variableNames(of: node, parameters: parameters)
+            let variables = Set(([node] + parsed.map(\.expression)).flatMap {
+                FormulaScope.variableNames(of: $0, parameters: parameters)
+            }).sorted(by: FormulaScope.naturalOrder)
             guard !variables.isEmpty else {
                 throw fields.error(
                     field, residualTexts == nil ? "the formula has no variables" : "the residuals have no variables")
@@ -108,9 +132,31 @@ public enum FormulaProblem {
         let start = try fields.has("x0") ? vector(fields, "x0", n) : Array(repeating: 0, count: n)
         let minimizer = try fields.has("minimizer") ? vector(fields, "minimizer", n) : nil
         let minimum = try fields.has("minimum") ? fields.number("minimum") : nil
-        return TestProblem(
+        var problem = TestProblem(
             name: fields.path, objective: objective, start: start, minimizer: minimizer, minimum: minimum,
             variables: names)
+        if !parsed.isEmpty {
+            do { problem.constraints = try FormulaConstraints.compile(parsed, scope: scope) } catch {
+                throw fields.error("constraints", "element \(error.index) ('\(constraintTexts[error.index])'): \(error.error)")
+            }
+        }
+        return problem
+    }
+
+    /// The constraint formulas of `"constraints"` (an array of strings), or none.
+    private static func constraintFormulas(_ fields: ProblemFile.Fields) throws(ProblemError) -> [String] {
+        guard let value = fields.object["constraints"] else { return [] }
+        guard case .array(let items) = value else {
+            throw fields.error(
+                "constraints",
+                "must be an array of comparisons (strings such as \"x1 + x2 >= 1\"), not \(value.kindName)")
+        }
+        return try items.enumerated().map { (i, item) throws(ProblemError) in
+            guard case .string(let text) = item else {
+                throw fields.error("constraints", "element \(i) is \(item.kindName), expected a comparison (a string)")
+            }
+            return text
+        }
     }
 
     /// The residual formulas when the file has `"residuals"` (a non-empty array of strings) and
