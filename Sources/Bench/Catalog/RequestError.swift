@@ -183,6 +183,12 @@ public enum RequestError: Error, Equatable, Sendable {
         case .initialSimplexMismatch(let points, let coordinates, let n):
             return "\(solver)'s initial simplex has \(points) points of \(coordinates) numbers, but the problem needs "
                 + "n + 1 = \(n + 1) points of n = \(n) numbers"
+        case .interpolationPoints(let m, let n):
+            return "\(solver)'s points = \(m) is out of range for n = \(n): expected n + 2 = \(n + 2) ≤ points ≤ "
+                + "(n+1)(n+2)/2 = \((n + 1) * (n + 2) / 2)"
+        case .initialRadiusAboveHalfWidth(let radius, let width, let i):
+            return "\(solver)'s rhobeg = \(NumberStyle.format(radius)) is more than half the box's width "
+                + "\(NumberStyle.format(width)) on variable \(i + 1): expected rhobeg ≤ \(NumberStyle.format(width / 2))"
         case .lineSearch(let inner):
             return phrase(inner, solver: "the \(lineSearch ?? "") line search", lineSearch: nil, spell)
         }

@@ -58,6 +58,11 @@ public struct SolverChoice: @unchecked Sendable {
     /// when it can.
     public func refusal(for problem: TestProblem) -> RequestError? {
         if problem.bounds != nil && !descriptor.acceptsBounds { return .boundsNotAccepted(solver: descriptor.name) }
+        if let bounds = problem.bounds, let bounded = template as? any BoundedSolver,
+            let reason = bounded.unsupportedReason(bounds: bounds)
+        {
+            return .unsupported(solver: descriptor.name, lineSearch: nil, reason, problem: problem.name)
+        }
         return unsupported(for: problem.objective, problem: problem.name)
     }
 

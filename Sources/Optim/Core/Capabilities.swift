@@ -51,6 +51,11 @@ public enum Unsupported: Error, Equatable, Sendable {
     /// An initial simplex given to the solver (Nelder–Mead's) has `points` points (n + 1 needed)
     /// or a point of `coordinates` numbers, but the problem has `dimension` variables.
     case initialSimplexMismatch(points: Int, coordinates: Int, dimension: Int)
+    /// A model-based method's interpolation points (BOBYQA's m) outside n + 2 … (n+1)(n+2)/2.
+    case interpolationPoints(points: Int, dimension: Int)
+    /// BOBYQA's initial radius ρ_beg is more than half the box's width on variable `variable`
+    /// (0-based): its initial points would not fit in the box.
+    case initialRadiusAboveHalfWidth(radius: Double, width: Double, variable: Int)
     /// The solver's line search is what cannot work on the objective.
     indirect case lineSearch(Unsupported)
 
