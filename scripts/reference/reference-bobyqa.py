@@ -58,6 +58,11 @@ def wood(x):
     return r1 * r1 + r2 * r2 + r3 * r3 + r4 * r4 + r5 * r5 + r6 * r6
 
 
+def rosenbrock_nan(x):
+    # Rosenbrock, but NaN where x₁ > 0: PDFO ends the run at the best point so far (exit flag -2).
+    return float("nan") if x[0] > 0.0 else rosenbrock(x)
+
+
 INF = float("inf")
 CASES = [
     # name, function, x0, lower, upper, options
@@ -69,6 +74,7 @@ CASES = [
     ("rosenbrock-bounded", rosenbrock, [-1.2, 1.0], [-1.5, -0.5], [0.5, 2.0], {"rhobeg": 0.5, "rhoend": 1e-6}),
     ("rosenbrock-maxfev", rosenbrock, [-1.2, 1.0], [-INF, -INF], [INF, INF],
      {"rhobeg": 0.5, "rhoend": 1e-6, "maxfev": 30}),
+    ("rosenbrock-nan", rosenbrock_nan, [-1.2, 1.0], [-INF, -INF], [INF, INF], {"rhobeg": 0.5, "rhoend": 1e-6}),
 ]
 
 

@@ -27,13 +27,15 @@
 ///   (Powell's ITEST rule).
 ///
 /// Stops: ρ = ρ_end with no further progress (converged-step, the detail says ρ reached rhoend);
-/// maxfev evaluations spent (evaluation-limit: never exceeded); a non-finite f (non-finite), which
-/// ends the run at the best point found so far — PDFO's moderated "extreme barrier": its Python
-/// layer turns NaN and ±∞ into the largest double, which its BOBYQB then treats as a stop
-/// (exit flag −2); a trust-region step that the model says cannot reduce f, or a denominator σ
+/// maxfev evaluations spent (evaluation-limit: never exceeded); a trust-region step that the model
+/// says cannot reduce f (converged-step, saying so), or a denominator σ
 /// damaged by cancellation (Powell's RESCUE, which is not implemented here: the run ends with
 /// status factorization-failed and says so, where PDFO would rebuild the set). The iterate the
-/// driver reports is always the best point so far with its own f.
+/// driver reports is always the best point so far with its own f. A NaN, ±∞ or f above 2¹⁰⁰ after
+/// the start is taken as 2¹⁰⁰, as PDFO does (its "moderated extreme barrier": its Python layer
+/// substitutes HUGEFUN = 2¹⁰⁰), so the run moves away from such points and goes on; the result's
+/// extras count them (`barrier_evaluations`). A non-finite f(x₀) ends the run before it starts
+/// (the driver's rule; PDFO would go on from the barrier value).
 public struct BOBYQA: DerivativeFreeSolver, BoundedSolver {
     /// ρ_beg: the initial trust radius and spacing of the initial points; nil: 1, or a quarter of
     /// the narrowest box width when that is smaller (PDFO's default).
@@ -134,6 +136,7 @@ public struct BOBYQA: DerivativeFreeSolver, BoundedSolver {
             ResultExtras.Entry("rho", .real(run.rho)),
             ResultExtras.Entry("trust_radius", .real(run.delta)),
             ResultExtras.Entry("interpolation_points", .integer(run.set?.npt ?? 0)),
+            ResultExtras.Entry("barrier_evaluations", .integer(run.barrierEvaluations)),
         ])
     }
 }

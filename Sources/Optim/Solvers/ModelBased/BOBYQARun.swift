@@ -44,9 +44,11 @@ struct BOBYQARun {
     private var stage = Stage.start
     /// A final short step that came out below the best point: it is the result (Powell's FSAVE).
     private var finalPoint: Double?
-    /// Why the run ended before any iteration (maxfev or a non-finite f during the start).
+    /// Why the run ended before any iteration (maxfev spent during the start).
     private var pending: SolverFailure?
     private(set) var lastStepLength = 0.0
+    /// Evaluations whose f was NaN, ±∞ or above the barrier (taken as the barrier).
+    private(set) var barrierEvaluations = 0
 
     private enum Stage {
         case start, trustRegionStep, shiftAndMeasure, geometryStep, denominators, evaluate, farPoint, reduceRho
@@ -101,12 +103,7 @@ struct BOBYQARun {
             m.placeInitialPoint(nf, rhobeg: rhobeg, steps: &steps)
             for j in 0..<n { xnew[j] = m.xpt[(nf - 1) * n + j] }
             x.withUnsafeMutableBufferPointer { m.variables(at: xnew, lower: lower, upper: upper, into: $0) }
-            let f = evaluate(objective)
-            m.absorbInitialValue(nf, f, rhobeg: rhobeg, steps: steps)
-            if !Self.usable(f) {
-                pending = nonFinite(f)
-                break
-            }
+            m.absorbInitialValue(nf, evaluate(objective), rhobeg: rhobeg, steps: steps)
         }
         m.takeOptimum()
         if pending == nil && nf < m.npt { pending = evaluationLimit() }
@@ -118,16 +115,18 @@ struct BOBYQARun {
         stage = .start
     }
 
-    /// PDFO's test (its Python layer maps NaN and ±∞ to the largest double, BOBYQB stops above half of it).
-    private static func usable(_ f: Double) -> Bool { f <= Double.greatestFiniteMagnitude / 2 }
+    /// PDFO's "moderated extreme barrier": f is NaN, ±∞ or above 2¹⁰⁰ is taken as 2¹⁰⁰ (PDFO 2.2.0's
+    /// HUGEFUN, which its Python layer substitutes), so the run goes on away from such points.
+    static let barrier = 0x1p100
 
+    /// f at `x`, moderated (and counted when it had to be).
     private mutating func evaluate<O: Objective>(_ objective: O) -> Double {
-        x.withUnsafeBufferPointer { objective.value(at: $0) }
-    }
-
-    private func nonFinite(_ f: Double) -> SolverFailure {
-        .ownTest(status: .nonFiniteValue, test: "f = \(f) at evaluation \(nf): the run ends at the best point so far "
-                    + "(as PDFO's bobyqa does)")
+        let f = x.withUnsafeBufferPointer { objective.value(at: $0) }
+        guard f.isFinite && f <= Self.barrier else {
+            barrierEvaluations += 1
+            return Self.barrier
+        }
+        return f
     }
 
     private func evaluationLimit() -> SolverFailure {
@@ -217,7 +216,6 @@ struct BOBYQARun {
                 evaluated = true
                 lastStepLength = 0
                 for j in 0..<n { lastStepLength = max(lastStepLength, abs(d[j])) }
-                if !Self.usable(f) { return nonFinite(f) }
                 if ntrits == -1 {
                     if f < m.fval[m.kopt] { finalPoint = f }
                     return converged()
