@@ -159,6 +159,8 @@ extension BOBYQA: Configurable {
     public func validateRest() throws(InvalidParameter) {
         if let rhobeg {
             try InvalidParameter.require(rhoend <= rhobeg, "rhoend", rhoend, "at most rhobeg = \(rhobeg)")
+        } else {
+            try InvalidParameter.require(rhoend <= 1, "rhoend", rhoend, "at most rhobeg's default, 1")
         }
     }
 }
