@@ -844,11 +844,7 @@ def _nelder_mead(fun, x0, args, method, bounds, tol, callback, options):
     if stops.allvecs is not None:
         result["allvecs"] = stops.allvecs
     result["cost"] = functions.nfev
-    result["seconds"] = outcome["seconds"]
-    result["objective_seconds"] = outcome["objective_seconds"]
-    result["trace"] = outcome["trace"]
-    result["optbench_status"] = status_name
-    result["optbench_solver"] = outcome["solver"]
+    _add_native_fields(result, outcome)
     if given.get("disp", False):
         if status in (1, 2):
             warnings.warn(message, RuntimeWarning, stacklevel=3)
@@ -858,6 +854,15 @@ def _nelder_mead(fun, x0, args, method, bounds, tol, callback, options):
             print("         Iterations: %d" % result.nit)
             print("         Function evaluations: %d" % result.nfev)
     return result
+
+
+def _add_native_fields(result, outcome):
+    """OptBench's own fields of a derivative-free run's result: times, trace, status, solver."""
+    result["seconds"] = outcome["seconds"]
+    result["objective_seconds"] = outcome["objective_seconds"]
+    result["trace"] = outcome["trace"]
+    result["optbench_status"] = outcome["status"]
+    result["optbench_solver"] = outcome["solver"]
 
 
 _BOBYQA_MESSAGES = {
@@ -897,11 +902,7 @@ def _bobyqa(fun, x0, args, bounds, callback, options):
         status, message = _BOBYQA_MESSAGES.get(status_name, (2, outcome.get("detail") or outcome["message"]))
     result = OptimizeResult(x=outcome["x"], fun=outcome["fun"], nit=int(outcome["nit"]), nfev=functions.nfev,
                             status=status, success=status == 0, message=message)
-    result["seconds"] = outcome["seconds"]
-    result["objective_seconds"] = outcome["objective_seconds"]
-    result["trace"] = outcome["trace"]
-    result["optbench_status"] = status_name
-    result["optbench_solver"] = outcome["solver"]
+    _add_native_fields(result, outcome)
     if given.get("disp", False):
         print(message)
         print("         Current function value: %f" % result.fun)

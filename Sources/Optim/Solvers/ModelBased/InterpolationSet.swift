@@ -117,14 +117,7 @@ final class InterpolationSet {
 
     /// Adds ∇²Q v to `gopt` (both parts of the Hessian, HQ's first): the gradient at xopt + v.
     func addHessianTimes(_ v: [Double]) {
-        var ih = 0
-        for j in 0..<n {
-            for i in 0...j {
-                if i < j { gopt[j] += hq[ih] * v[i] }
-                gopt[i] += hq[ih] * v[j]
-                ih += 1
-            }
-        }
+        addExplicitHessianTimes(v)
         for k in 0..<npt {
             var t = 0.0
             for j in 0..<n { t += xpt[k * n + j] * v[j] }
