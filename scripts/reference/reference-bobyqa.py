@@ -102,7 +102,8 @@ def main():
         name, result, points = run(case)
         if swift:
             print(f'    "{name}": Reference(nfev: {result.nfev}, status: {result.status},')
-            print(f'        x: [{", ".join(float(v).hex() for v in result.x)}], f: {float(result.fun).hex()},')
+            print(f'        x: [{", ".join(float(v).hex() for v in result.x)}],')
+            print(f'        f: {float(result.fun).hex()},')
             print("        points: [")
             for p in points[:POINTS]:
                 print("            [" + ", ".join(v.hex() for v in p) + "],")

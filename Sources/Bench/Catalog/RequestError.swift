@@ -188,7 +188,8 @@ public enum RequestError: Error, Equatable, Sendable {
                 + "(n+1)(n+2)/2 = \((n + 1) * (n + 2) / 2)"
         case .initialRadiusAboveHalfWidth(let radius, let width, let i):
             return "\(solver)'s rhobeg = \(NumberStyle.format(radius)) is more than half the box's width "
-                + "\(NumberStyle.format(width)) on variable \(i + 1): expected rhobeg ≤ \(NumberStyle.format(width / 2))"
+                + "\(NumberStyle.format(width)) on variable \(i + 1): expected rhobeg ≤ "
+                + NumberStyle.format(width / 2)
         case .lineSearch(let inner):
             return phrase(inner, solver: "the \(lineSearch ?? "") line search", lineSearch: nil, spell)
         }

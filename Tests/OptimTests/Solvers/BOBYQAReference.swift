@@ -18,7 +18,8 @@ extension BOBYQATests {
     /// Printed by `scripts/reference/reference-bobyqa.py --swift` (PDFO 2.2.0, NumPy 1.26).
     static let reference: [String: Reference] = [
         "rosenbrock": Reference(nfev: 202, status: 0,
-            x: [0x1.ffffff31f1f36p-1, 0x1.fffffe630e009p-1], f: 0x1.4c40db013040cp-51,
+            x: [0x1.ffffff31f1f36p-1, 0x1.fffffe630e009p-1],
+            f: 0x1.4c40db013040cp-51,
             points: [
                 [-0x1.3333333333333p+0, 0x1.0000000000000p+0],
                 [-0x1.6666666666666p-1, 0x1.0000000000000p+0],
@@ -62,7 +63,8 @@ extension BOBYQATests {
                 [-0x1.1f994c6b8487cp-1, 0x1.3fddf37431de6p-2],
             ]),
         "quadratic": Reference(nfev: 30, status: 0,
-            x: [0x1.c71c71c71c71ep-3, 0x1.c71c71c71c71bp-4, 0x1.71c71c71c71c8p+0], f: -0x1.31c71c71c71c8p+1,
+            x: [0x1.c71c71c71c71ep-3, 0x1.c71c71c71c71bp-4, 0x1.71c71c71c71c8p+0],
+            f: -0x1.31c71c71c71c8p+1,
             points: [
                 [0x0.0p+0, 0x0.0p+0, 0x0.0p+0],
                 [0x1.0000000000000p+0, 0x0.0p+0, 0x0.0p+0],
@@ -96,7 +98,8 @@ extension BOBYQATests {
                 [0x1.c71c71cba2f70p-3, 0x1.c71c71acc54bbp-4, 0x1.71c71c7364eb0p+0],
             ]),
         "quadratic-2n+1": Reference(nfev: 43, status: 0,
-            x: [0x1.c71c77a3f44b3p-3, 0x1.c71c4a5a99ec4p-4, 0x1.71c71ebf43b2fp+0], f: -0x1.31c71c71c7187p+1,
+            x: [0x1.c71c77a3f44b3p-3, 0x1.c71c4a5a99ec4p-4, 0x1.71c71ebf43b2fp+0],
+            f: -0x1.31c71c71c7187p+1,
             points: [
                 [0x0.0p+0, 0x0.0p+0, 0x0.0p+0],
                 [0x1.0000000000000p+0, 0x0.0p+0, 0x0.0p+0],
@@ -140,7 +143,8 @@ extension BOBYQATests {
                 [0x1.c71c9930dde9ep-3, 0x1.c71c9f7c06e63p-4, 0x1.71c72c097b52cp+0],
             ]),
         "wood": Reference(nfev: 618, status: 0,
-            x: [0x1.fffffcf97d1c6p-1, 0x1.fffffa5185784p-1, 0x1.000000ac89145p+0, 0x1.0000027cf14abp+0], f: 0x1.fce6d9ab5571dp-42,
+            x: [0x1.fffffcf97d1c6p-1, 0x1.fffffa5185784p-1, 0x1.000000ac89145p+0, 0x1.0000027cf14abp+0],
+            f: 0x1.fce6d9ab5571dp-42,
             points: [
                 [-0x1.8000000000000p+1, -0x1.0000000000000p+0, -0x1.8000000000000p+1, -0x1.0000000000000p+0],
                 [-0x1.0000000000000p+1, -0x1.0000000000000p+0, -0x1.8000000000000p+1, -0x1.0000000000000p+0],
@@ -184,7 +188,8 @@ extension BOBYQATests {
                 [-0x1.78d02ae515b26p+0, 0x1.32581487b5d98p+1, -0x1.d7b7240927384p+0, 0x1.a7157886465f8p+1],
             ]),
         "rosenbrock-bounded": Reference(nfev: 77, status: 0,
-            x: [0x1.0000000000000p-1, 0x1.ffffffffffffcp-3], f: 0x1.0000000000000p-2,
+            x: [0x1.0000000000000p-1, 0x1.ffffffffffffcp-3],
+            f: 0x1.0000000000000p-2,
             points: [
                 [-0x1.0000000000000p+0, 0x1.0000000000000p+0],
                 [-0x1.0000000000000p-1, 0x1.0000000000000p+0],
@@ -228,7 +233,8 @@ extension BOBYQATests {
                 [-0x1.97211771eb2e6p-4, 0x1.f181e3f3db7b0p-10],
             ]),
         "rosenbrock-maxfev": Reference(nfev: 30, status: 3,
-            x: [-0x1.7810e992b1c5fp-1, 0x1.154497bf3dd41p-1], f: 0x1.8124573217ef4p+1,
+            x: [-0x1.7810e992b1c5fp-1, 0x1.154497bf3dd41p-1],
+            f: 0x1.8124573217ef4p+1,
             points: [
                 [-0x1.3333333333333p+0, 0x1.0000000000000p+0],
                 [-0x1.6666666666666p-1, 0x1.0000000000000p+0],
@@ -262,7 +268,8 @@ extension BOBYQATests {
                 [-0x1.7810e992b1c5fp-1, 0x1.154497bf3dd41p-1],
             ]),
         "rosenbrock-nan": Reference(nfev: 101, status: 0,
-            x: [-0x1.64f1138b9b488p-21, -0x1.4731f520e8085p-9], f: 0x1.0028ed0fab58dp+0,
+            x: [-0x1.64f1138b9b488p-21, -0x1.4731f520e8085p-9],
+            f: 0x1.0028ed0fab58dp+0,
             points: [
                 [-0x1.3333333333333p+0, 0x1.0000000000000p+0],
                 [-0x1.6666666666666p-1, 0x1.0000000000000p+0],

@@ -71,7 +71,8 @@ import Testing
     }
 
     static let cases = [
-        "rosenbrock", "quadratic", "quadratic-2n+1", "wood", "rosenbrock-bounded", "rosenbrock-maxfev", "rosenbrock-nan",
+        "rosenbrock", "quadratic", "quadratic-2n+1", "wood", "rosenbrock-bounded", "rosenbrock-maxfev",
+        "rosenbrock-nan",
     ]
 
     @Test(arguments: cases)
@@ -79,7 +80,9 @@ import Testing
         let expected = try #require(Self.reference[name])
         let (result, recorder) = try Self.run(name)
         // The first 40 evaluated points, bit for bit (the whole run follows PDFO's: same count, same end).
-        let first = expected.points.indices.first { $0 >= recorder.points.count || recorder.points[$0] != expected.points[$0] }
+        let first = expected.points.indices.first {
+            $0 >= recorder.points.count || recorder.points[$0] != expected.points[$0]
+        }
         #expect(first == nil, "\(name): evaluated point \((first ?? 0) + 1) differs from PDFO's")
         #expect(result.valueEvaluations == expected.nfev, "\(name): f evaluations")
         #expect(recorder.points.count == expected.nfev)

@@ -1,7 +1,8 @@
 /// BOBYQA: M. J. D. Powell, "The BOBYQA algorithm for bound constrained optimization without
 /// derivatives", Cambridge DAMTP report 2009/NA06 — a derivative-free trust-region method on
 /// quadratic models that interpolate f at m points (default m = 2n + 1), each model the one of
-/// least Frobenius-norm change of its Hessian (`InterpolationSet`), minimized in a trust region
+/// least Frobenius-norm change of its Hessian (`InterpolationSet`, which writes out the update),
+/// minimized in a trust region
 /// intersected with the box (`BoxTrustRegionStep`), with geometry steps (`GeometryStep`) that
 /// keep the points well placed. It also serves unconstrained problems (infinite bounds), as
 /// PDFO's bobyqa does.
@@ -9,13 +10,13 @@
 /// The run follows Powell's BOBYQB as PDFO 2.2.0 ships it, operation for operation, so that it
 /// reproduces PDFO's evaluated points:
 /// - The start (Powell's section 2, BOBYQA's driver): x₀ is projected into the box, and a
-///   coordinate within ρ_beg of a bound is moved onto it (if within 0… of it) or to ρ_beg from it,
+///   coordinate within ρ_beg of a bound is moved onto it (when on or beyond it) or to ρ_beg from it,
 ///   so that the initial points x₀ ± ρ_beg eᵢ (2ρ_beg inwards on a bound) are all feasible.
 /// - One iteration of the driver is one evaluation of f. A trust-region step d (radius Δ) is
 ///   taken unless ‖d‖ < ½ρ; its ratio r = (f(xopt + d) − f(xopt)) / (Q(xopt + d) − Q(xopt)) sets
 ///   Δ ← min(½Δ, ‖d‖) when r ≤ 0.1, max(½Δ, ‖d‖) when r ≤ 0.7, else max(½Δ, 2‖d‖), and Δ ← ρ when
-///   Δ ≤ 1.5ρ (section 6, eq. (6.1)). The point t to replace maximizes
-///   max(1, (‖xptₜ − xnew‖/Δ)⁴)·σₜ (section 4, eq. (4.13)); after an unsuccessful step the point
+///   Δ ≤ 1.5ρ (section 6). The point t to replace maximizes
+///   max(1, (‖xptₜ − xnew‖/Δ)⁴)·σₜ (section 4); after an unsuccessful step the point
 ///   farthest from xopt beyond max(2Δ, 10ρ) gets a geometry step instead (section 3).
 /// - ρ is reduced (section 6) when the steps are short and the model errors of the last three
 ///   evaluations are small against ⅛ρ²·crvmin, or when no progress is possible at this ρ:

@@ -293,7 +293,7 @@ struct BOBYQARun {
         return false
     }
 
-    /// The point to replace by xnew (eq. (4.13)): the largest max(1, (‖xptₖ − y‖/Δ)⁴)·σₖ, with
+    /// The point to replace by xnew (§4): the largest max(1, (‖xptₖ − y‖/Δ)⁴)·σₖ, with
     /// σₖ = β Ωₖₖ + τₖ²; returns it, its weighted σ, the largest weighted τ² and its σ.
     private func chooseReplaced(_ m: InterpolationSet, from y: [Double], skipOptimum: Bool)
         -> (Int, Double, Double, Double)

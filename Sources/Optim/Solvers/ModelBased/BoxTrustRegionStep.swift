@@ -7,7 +7,7 @@
 /// met fixes that variable (it joins the active set, CG restarts on the others). The CG phase ends
 /// when ‖g_free‖²Δ² ≤ 10⁻⁴ q_red², when a step reduces Q by ≤ 1% of the total reduction q_red, or
 /// on the trust-region boundary. On the boundary the step is then improved by rotating d in the
-/// plane of d and the projected gradient (eq. (3.4)–(3.6): d(θ) = cos θ d + sin θ s with s ⊥ d,
+/// plane of d and the projected gradient (§3: d(θ) = cos θ d + sin θ s with s ⊥ d,
 /// ‖s‖ = ‖d‖), θ chosen from 17·θ_max + 3.1 samples refined by a parabola, stopping when a
 /// bound is hit or the reduction is < 1% of the total. `crvmin` is the least curvature
 /// sᵀ∇²Qs/‖s‖² met along a CG direction when the step is inside the region (0 on its boundary,

@@ -1,15 +1,15 @@
 /// BOBYQA's geometry ("model") step (Powell 2009, section 3, his ALTMOV): a new position for the
 /// interpolation point `knew` that keeps the KKT system well conditioned, i.e. makes the
-/// denominator σ = αβ + τ² of the update (eq. (4.12)) large, within ‖x − xopt‖ ≤ Δ_alt and the box.
+/// denominator σ = αβ + τ² of the update (§4) large, within ‖x − xopt‖ ≤ Δ_alt and the box.
 ///
 /// Two candidates. First, points on the lines from xopt through the other interpolation points
 /// xptₖ, each at the step along the line that maximizes |ℓ_knew| (the knew-th Lagrange function,
-/// a quadratic along the line: eq. (3.9)–(3.10)) within the radius and the bounds; among them the
+/// a quadratic along the line: §3) within the radius and the bounds; among them the
 /// one with the largest predicted σ ≈ ℓ²(ℓ² + ½ α (t(1 − t)‖xptₖ − xopt‖²)²). Second (`xalt`), a
 /// Cauchy step: ±Δ_alt along the projected gradient of ℓ_knew at xopt, the variables that reach a
 /// bound fixed there, scaled back when ℓ's curvature makes an interior point better; `cauchy` is
 /// its ℓ_knew² (the larger of the two signs). The driver falls back to xalt when xnew's actual
-/// σ is below `cauchy` (eq. (3.11)). `alpha` = Ω_knew,knew, the α of the update.
+/// σ is below `cauchy` (§3). `alpha` = Ω_knew,knew, the α of the update.
 struct GeometryStep {
     var xnew: [Double]
     var xalt: [Double]

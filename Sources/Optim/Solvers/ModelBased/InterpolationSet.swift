@@ -8,19 +8,31 @@
 /// (n+1)(n+2)/2). The quadratic model is
 ///   Q(xbase + s) = Q(xbase + xopt) + gᵀ(s − xopt) + ½ (s − xopt)ᵀ ∇²Q (s − xopt),
 /// with g = `gopt` its gradient at the best point xopt and ∇²Q = HQ + Σₖ pqₖ xptₖ xptₖᵀ (explicit
-/// part HQ, packed; implicit part the pq multipliers): the Hessian of least Frobenius norm change
-/// that interpolates f (BOBYQA eq. (2.3)–(2.4), NEWUOA eq. (2.5)).
+/// part HQ, packed; implicit part the pq multipliers). Each model interpolates f at the m points
+/// and, among those that do, changes ∇²Q by the least Frobenius norm (NEWUOA §2, BOBYQA §2).
+/// The equations below are numbered here ((1)–(5)); the papers' sections are cited.
 ///
-/// The KKT matrix of that variational problem, W = [[A, Xᵀ], [X, 0]] with Aₖₗ = ½(xptₖᵀxptₗ)² and
-/// X = [e; xpt] (BOBYQA eq. (2.7)), has the inverse H = [[Ω, Ξᵀ], [Ξ, Υ]]. Powell stores
-/// Ω = Z Zᵀ (the rank m − n − 1 factor `zmat`, NEWUOA eq. (3.3) with the sign vector dropped, as
-/// BOBYQA has it) and the last n columns of H (`bmat`, (m + n) × n: Ξ's rows without the first,
-/// and Υ). Replacing point t by xnew changes H by the rank-two formula
-///   H⁺ = H + σ⁻¹ [α (e_t − w)(e_t − w)ᵀ − β H e_t e_tᵀ H + τ (H e_t (e_t − w)ᵀ + (e_t − w) e_tᵀ H)],
-/// (NEWUOA eq. (4.11); BOBYQA eq. (4.9)), with w = (½(xptₖᵀxnew)², k = 1…m; 1; xnew) the KKT
-/// right-hand side of the new point, α = e_tᵀ H e_t, τ = e_tᵀ H w the t-th Lagrange function at
-/// xnew (`vlag`[t]), β = ½‖xnew‖⁴ − wᵀHw and σ = αβ + τ² (eq. (4.12)); `update` applies it to Z
-/// (a Givens rotation that leaves one column of Z carrying row t, then eq. (4.18)) and to `bmat`.
+/// The KKT matrix of that variational problem,
+///   (1)  W = [[A, Xᵀ], [X, 0]],  Aₖₗ = ½(xptₖᵀxptₗ)²,  X = [1 … 1; xpt₁ … xptₘ],
+/// has the inverse H = [[Ω, Ξᵀ], [Ξ, Υ]]. Powell stores Ω = Z Zᵀ (Z of rank m − n − 1, `zmat`;
+/// NEWUOA's sign vector is not needed in BOBYQA) and the last n columns of H (`bmat`,
+/// (m + n) × n: Ξ without its first row, and Υ). Replacing point t by xnew = xopt + d, with
+///   (2)  w(y) = (½(xptₖᵀy)², k = 1…m; 1; y)  (the KKT right-hand side of the point y),
+/// τ = e_tᵀHw(xnew) (the t-th Lagrange function at xnew: `vlag`[t]), α = e_tᵀHe_t (= Ω_tt),
+/// β = ½‖xnew‖⁴ − w(xnew)ᵀHw(xnew) and
+///   (3)  σ = αβ + τ²,
+/// Powell forms Hw(xnew) as H(w(xnew) − w(xopt)) + e_kopt (H w(xopt) = e_kopt: xopt is a point),
+/// the difference's entries being (xptₖᵀd)(½xptₖᵀd + xptₖᵀxopt), which keeps rounding small;
+/// β likewise (BOBYQA §4). With w = w(xnew), H changes by the rank-two formula (NEWUOA §4,
+/// BOBYQA §4)
+///   (4)  H⁺ = H + σ⁻¹ [α (e_t − Hw)(e_t − Hw)ᵀ − β H e_t e_tᵀ H
+///                      + τ (H e_t (e_t − Hw)ᵀ + (e_t − Hw) e_tᵀ H)],
+/// which `update` applies to Z (Givens rotations first gather row t of Z into its first column,
+/// then that column z becomes (τ z − z_t (Hw − e_t)₁…ₘ)/√σ) and to `bmat`. The model then
+/// changes by
+///   (5)  Q⁺ = Q + (f(xnew) − Q(xnew)) ℓ_t,
+/// ℓ_t the t-th Lagrange function (its Hessian Σₖ Ωₖₜ xptₖxptₖᵀ), which is the least-Frobenius-norm
+/// change that interpolates the new value (`absorb`).
 ///
 /// Storage: `xpt` row k at [k·n, (k+1)·n); `bmat` row i at [i·n, (i+1)·n); `zmat` row k at
 /// [k·(m−n−1), …); `hq` packed by columns of the upper triangle (entry (i, j), i ≤ j, at
@@ -46,7 +58,7 @@ final class InterpolationSet {
     var su: [Double]
     /// The index of the best point (least f, the first one among equals).
     var kopt = 0
-    /// The values H w of the Lagrange functions at the trial point (`vlag`, m + n), β (eq. (4.12))
+    /// The values H w of the Lagrange functions at the trial point (`vlag`, m + n), β (§4)
     /// and the trial point's inner products: `wcheck`[k] = (xptₖᵀd)(½ xptₖᵀd + xptₖᵀxopt),
     /// `xptd`[k] = xptₖᵀd.
     var vlag: [Double]
@@ -139,7 +151,7 @@ final class InterpolationSet {
     }
 
     /// Moves the base point to xbase + xopt (BOBYQA section 5, the "shift of origin"), updating
-    /// bmat's Υ block and Ξ as H transforms under the shift (NEWUOA eq. (7.8)–(7.11)), HQ (so
+    /// bmat's Υ block and Ξ as H transforms under the shift (NEWUOA §7), HQ (so
     /// that ∇²Q is unchanged), xpt, the relative bounds and `xnew`; xopt becomes 0.
     func shiftBase(xnew: inout [Double]) {
         let fracsq = 0.25 * xoptsq
@@ -198,8 +210,8 @@ final class InterpolationSet {
         xoptsq = 0
     }
 
-    /// For the step d from xopt: the Lagrange functions' values H w at xopt + d (`vlag`, with 1
-    /// added at kopt: BOBYQA eq. (4.10)–(4.11)), β of eq. (4.12) and the products `xptd`, `wcheck`.
+    /// For the step d from xopt: the Lagrange functions' values Hw at xopt + d (`vlag`, formed as
+    /// H(w(xopt + d) − w(xopt)) + e_kopt, see (2)), β of (3) and the products `xptd`, `wcheck`.
     func lagrangeValues(step d: [Double]) {
         for k in 0..<npt {
             var suma = 0.0, sumb = 0.0, sum = 0.0
@@ -235,7 +247,7 @@ final class InterpolationSet {
         vlag[kopt] += 1
     }
 
-    /// Replaces point `knew` in H (eq. (4.11)) given `vlag`, β and σ = `denom` for the new point:
+    /// Replaces point `knew` in H by (4) given `vlag`, β and σ = `denom` for the new point:
     /// Givens rotations first gather row knew of Z into its first column (NEWUOA section 4), then
     /// that column and bmat take the rank-two change.
     func update(knew: Int, denom: Double) {
@@ -276,7 +288,7 @@ final class InterpolationSet {
     /// After `update`: the model takes f at the new point xnew (replacing point knew), with
     /// `diff` = f − Q(xnew) (the interpolation error there). The old point's implicit curvature
     /// moves into HQ, the pq multipliers and gopt change by diff times the knew-th Lagrange
-    /// function's (eq. (4.22)–(4.24) of NEWUOA: the minimum-Frobenius-norm change of the model).
+    /// function's (§4 of NEWUOA: the minimum-Frobenius-norm change of the model).
     func absorb(knew: Int, value f: Double, diff: Double, xnew: [Double]) {
         let pqold = pq[knew]
         pq[knew] = 0
@@ -311,10 +323,10 @@ final class InterpolationSet {
 
 /// The initial interpolation set (BOBYQA section 2, Powell's PRELIM): x₀ = xbase, then
 /// x₀ ± ρ_beg eᵢ (the second step on the other side, or 2ρ_beg inwards when x₀ is on a bound), and
-/// for m > 2n + 1 the points x₀ + σᵢρ eᵢ + σⱼρ eⱼ of eq. (2.5). H and the model are set in closed
+/// for m > 2n + 1 the points x₀ + σᵢρ eᵢ + σⱼρ eⱼ of §2. H and the model are set in closed
 /// form as each value arrives: the first 2n + 1 give g and the diagonal of ∇²Q by differences
-/// (eq. (2.6)), the others one off-diagonal entry each; Z and bmat are the exact inverse of the
-/// KKT matrix of these points (eq. (2.7)–(2.9)).
+/// (§2), the others one off-diagonal entry each; Z and bmat are the exact inverse of the
+/// KKT matrix of these points (§2).
 extension InterpolationSet {
     /// Puts the displacement of point `nf` (1-based: the nf-th evaluation) into xpt, keeping
     /// the steps the model needs when its value arrives.
