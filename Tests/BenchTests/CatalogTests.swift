@@ -253,7 +253,8 @@ import Testing
             }
         }
         #expect(
-            SolverDescriptor.all.filter(\.acceptsBounds).map(\.name) == ["lbfgsb", "nelder-mead", "powell", "auglag"])
+            SolverDescriptor.all.filter(\.acceptsBounds).map(\.name)
+                == ["lbfgsb", "nelder-mead", "powell", "bobyqa", "auglag"])
     }
 
     @Test func miniBatchRulesAreValidTrainingOptions() throws {

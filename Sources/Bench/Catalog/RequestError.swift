@@ -191,6 +191,13 @@ public enum RequestError: Error, Equatable, Sendable {
         case .directionSetMismatch(let rows, let columns, let n):
             return "\(solver)'s direction set has \(rows) directions of \(columns) numbers, but the problem needs "
                 + "n = \(n) directions of n = \(n) numbers"
+        case .interpolationPoints(let m, let n):
+            return "\(solver)'s points = \(m) is out of range for n = \(n): expected n + 2 = \(n + 2) ≤ points ≤ "
+                + "(n+1)(n+2)/2 = \((n + 1) * (n + 2) / 2)"
+        case .initialRadiusAboveHalfWidth(let radius, let width, let i):
+            return "\(solver)'s rhobeg = \(NumberStyle.format(radius)) is more than half the box's width "
+                + "\(NumberStyle.format(width)) on variable \(i + 1): expected rhobeg ≤ "
+                + NumberStyle.format(width / 2)
         case .lineSearch(let inner):
             return phrase(inner, solver: "the \(lineSearch ?? "") line search", lineSearch: nil, spell)
         }

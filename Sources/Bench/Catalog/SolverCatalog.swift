@@ -61,6 +61,11 @@ public struct SolverChoice: @unchecked Sendable {
             return .constraintsNotAccepted(solver: descriptor.name)
         }
         if problem.bounds != nil && !descriptor.acceptsBounds { return .boundsNotAccepted(solver: descriptor.name) }
+        if let bounds = problem.bounds, let bounded = template as? any BoundedSolver,
+            let reason = bounded.unsupportedReason(bounds: bounds)
+        {
+            return .unsupported(solver: descriptor.name, lineSearch: nil, reason, problem: problem.name)
+        }
         return unsupported(for: problem.objective, problem: problem.name)
     }
 

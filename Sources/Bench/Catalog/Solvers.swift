@@ -5,9 +5,8 @@ extension SolverDescriptor {
     public static let all: [SolverDescriptor] = [
         lbfgs, lbfgsb, owlqn, bfgs, cg, linearCG, newton, newtonCG, newtonCGTR, dogleg, trustExact, sr1, gaussNewton,
         lm, gd,
-        momentum, nag, bb, adam, adamw, rmsprop, adagrad, adadelta, nadam, nelderMead,
-        powell,
-        auglag,
+        momentum, nag, bb, adam, adamw, rmsprop, adagrad, adadelta, nadam, nelderMead, powell,
+        bobyqa, auglag,
     ]
 
     /// The solver of a run that names none.
@@ -276,6 +275,17 @@ extension SolverDescriptor {
         acceptsBounds: true,
         make: { _ in Powell() })
 
+    static let bobyqa = SolverDescriptor(
+        name: "bobyqa",
+        summary:
+            "Powell's BOBYQA (derivative-free: f only): quadratic models interpolating f at m = 2n + 1 points, "
+                + "least-Frobenius-norm Hessian updates, box-constrained trust-region steps; ρ shrinks from rhobeg "
+                + "to rhoend; never evaluates outside the box",
+        reference: "Powell, The BOBYQA algorithm for bound constrained optimization without derivatives, "
+            + "DAMTP 2009/NA06; as PDFO 2.2.0 runs it",
+        lineSearch: .none(reason: "it takes trust-region steps on an interpolation model"),
+        acceptsBounds: true,
+        make: { _ in BOBYQA() })
 
     static let auglag = SolverDescriptor(
         name: "auglag",

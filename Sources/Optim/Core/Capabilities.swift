@@ -54,6 +54,11 @@ public enum Unsupported: Error, Equatable, Sendable {
     /// A direction set given to the solver (Powell's) has `rows` directions (n needed) or a
     /// direction of `columns` numbers, but the problem has `dimension` variables.
     case directionSetMismatch(rows: Int, columns: Int, dimension: Int)
+    /// A model-based method's interpolation points (BOBYQA's m) outside n + 2 … (n+1)(n+2)/2.
+    case interpolationPoints(points: Int, dimension: Int)
+    /// BOBYQA's initial radius ρ_beg is more than half the box's width on variable `variable`
+    /// (0-based): its initial points would not fit in the box.
+    case initialRadiusAboveHalfWidth(radius: Double, width: Double, variable: Int)
     /// The solver's line search is what cannot work on the objective.
     indirect case lineSearch(Unsupported)
 

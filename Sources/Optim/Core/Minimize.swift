@@ -123,12 +123,16 @@ public func minimize<O: Objective, S: Solver>(
         try solver.validate()
     } catch { throw .invalidParameter(error) }
     if let reason = solver.unsupportedReason(for: objective) { throw .unsupported(reason) }
+    if let bounds, let bounded = solver as? any BoundedSolver, let reason = bounded.unsupportedReason(bounds: bounds) {
+        throw .unsupported(reason)
+    }
 
     let counted = CountedObjective(objective)
     let gradientTolerance = options.gradientTolerance ?? solver.defaultGradientTolerance(for: objective)
-    // A bounded problem starts from x₀'s projection into its box.
+    // A bounded problem starts from x₀'s projection into its box (`Solver.startingPoint`).
     let state: IterationState
-    do { state = try IterationState(x0: bounds?.project(x0) ?? x0, bounds: bounds, threads: options.threads) } catch {
+    let start = solver.startingPoint(x0, bounds: bounds)
+    do { state = try IterationState(x0: start, bounds: bounds, threads: options.threads) } catch {
         throw .outOfMemory(error)
     }
     let countedConstraints = constraints.map { CountedConstraints($0) }

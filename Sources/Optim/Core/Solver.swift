@@ -34,6 +34,10 @@ public protocol Solver {
     /// default), or what a method whose own tests stop it chooses (`lm` with a Jacobian: 0, so
     /// that MINPACK's relative tests decide, as in `lmder`).
     func defaultGradientTolerance<O: Objective>(for objective: O) -> Double
+
+    /// The point the run starts from, given the caller's x₀ and the box: x₀ projected into the
+    /// box by default; BOBYQA also moves coordinates within ρ_beg of a bound (Powell's rule).
+    func startingPoint(_ x0: [Double], bounds: Bounds?) -> [Double]
 }
 
 extension Solver where Self: Configurable {
@@ -45,6 +49,7 @@ extension Solver {
     public func unsupportedReason<O: Objective>(for objective: O) -> Unsupported? { nil }
     public mutating func finish<O: Objective>(_ state: IterationState, objective: O) -> ResultExtras? { nil }
     public func defaultGradientTolerance<O: Objective>(for objective: O) -> Double { 1e-6 }
+    public func startingPoint(_ x0: [Double], bounds: Bounds?) -> [Double] { bounds?.project(x0) ?? x0 }
 }
 
 /// A first-order optimality measure (an ∞-norm) and the status when it is within tolerance
@@ -61,7 +66,14 @@ public struct Stationarity: Sendable, Equatable {
 
 /// A solver that can minimize a problem posed on a box (`minimize(…, bounds:)`; it finds the
 /// box in `IterationState.bounds`). The driver refuses a bounded problem to every other solver.
-public protocol BoundedSolver: Solver {}
+public protocol BoundedSolver: Solver {
+    /// Why the method cannot start on this box (BOBYQA: a width below 2ρ_beg), or nil.
+    func unsupportedReason(bounds: Bounds) -> Unsupported?
+}
+
+extension BoundedSolver {
+    public func unsupportedReason(bounds: Bounds) -> Unsupported? { nil }
+}
 
 /// A method that never asks for ∇f (Nelder–Mead, Powell): the driver evaluates only f at x₀,
 /// leaves the gradient NaN and the gradient norm NaN (reports write null), and applies no
