@@ -96,7 +96,7 @@ public struct PreparedRun {
             plan = .miniBatch(objective, options)
         } else {
             if let key = training.first?.key { throw .needsTraining(key: key) }
-            let choice = try SolverCatalog.resolve(solverPart)
+            let choice = try SolverCatalog.resolve(Self.seeded(solverPart, seed: request.seed))
             if let refusal = choice.refusal(for: problem) { throw refusal }
             if let simplex = request.initialSimplex {
                 guard var method = choice.makeSolver() as? NelderMead else {
@@ -117,6 +117,16 @@ public struct PreparedRun {
             threads = request.threads
             plan = .minimize(choice, options)
         }
+    }
+
+    /// The run's `--seed` as cmaes's seed (its normal deviates), unless its own seed= is given.
+    private static func seeded(_ request: SolverRequest, seed: UInt64?) -> SolverRequest {
+        guard let seed, request.solver == SolverDescriptor.cmaes.name, !request.assignments.contains(where: {
+            $0.key == "seed"
+        }) else { return request }
+        var seeded = request
+        seeded.assignments.append(Assignment("seed", String(seed)))
+        return seeded
     }
 
     /// The number of epochs of a mini-batch run (nil for a minimization).

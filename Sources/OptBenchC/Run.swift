@@ -71,6 +71,8 @@ final class ResultHandle {
         case .epochsCompleted: OPTBENCH_EPOCHS_COMPLETED
         case .diverged: OPTBENCH_DIVERGED
         case .unbounded: OPTBENCH_UNBOUNDED
+        case .stagnated: OPTBENCH_STAGNATED
+        case .illConditioned: OPTBENCH_ILL_CONDITIONED
         }
         return Int32(bitPattern: code.rawValue)
     }

@@ -5,7 +5,7 @@ extension SolverDescriptor {
     public static let all: [SolverDescriptor] = [
         lbfgs, lbfgsb, owlqn, bfgs, cg, linearCG, newton, newtonCG, newtonCGTR, dogleg, trustExact, sr1, gaussNewton,
         lm, gd,
-        momentum, nag, bb, adam, adamw, rmsprop, adagrad, adadelta, nadam, nelderMead,
+        momentum, nag, bb, adam, adamw, rmsprop, adagrad, adadelta, nadam, nelderMead, cmaes,
     ]
 
     /// The solver of a run that names none.
@@ -250,4 +250,16 @@ extension SolverDescriptor {
         lineSearch: .none(reason: "it moves a simplex, without search directions"),
         acceptsBounds: true,
         make: { _ in NelderMead() })
+
+    static let cmaes = SolverDescriptor(
+        name: "cmaes",
+        summary:
+            "CMA-ES, (μ/μ_w, λ) with positive weights (derivative-free: f only, seeded): samples λ points from "
+                + "N(m, σ²C), recombines the best μ, adapts σ by the conjugate path and C by rank-one and rank-μ "
+                + "updates; returns the best point evaluated; bounds by cma's BoundTransform",
+        reference: "Hansen & Ostermeier, Evol. Comput. 9(2) 2001; Hansen, The CMA Evolution Strategy: A Tutorial, "
+            + "arXiv:1604.00772 (Appendix A)",
+        lineSearch: .none(reason: "it samples a population, without search directions"),
+        acceptsBounds: true,
+        make: { _ in CMAES() })
 }

@@ -85,8 +85,10 @@ typedef enum optbench_status {
     OPTBENCH_EVALUATION_FAILED = 15,            /* "evaluation-failed" */
     OPTBENCH_EPOCHS_COMPLETED = 16,             /* "epochs-completed" (not from this API) */
     OPTBENCH_DIVERGED = 17,                     /* "diverged" (not from this API) */
-    OPTBENCH_UNBOUNDED = 18                     /* "unbounded": f kept decreasing to the line search's
+    OPTBENCH_UNBOUNDED = 18,                    /* "unbounded": f kept decreasing to the line search's
                                                    largest step; x is that point */
+    OPTBENCH_STAGNATED = 19,                    /* "stagnated": cmaes's tolstagnation */
+    OPTBENCH_ILL_CONDITIONED = 20               /* "ill-conditioned": cmaes's tolconditioncov */
 } optbench_status;
 
 /* ---- callbacks ------------------------------------------------------------------------- */

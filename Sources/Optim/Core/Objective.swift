@@ -73,7 +73,7 @@ package final class CountedObjective<Base: Objective>: Objective {
     package internal(set) var hessianVectorProducts = 0
     package internal(set) var jacobianEvaluations = 0
     /// Nanoseconds spent inside the base's evaluations (all kinds), on the monotonic clock.
-    package private(set) var objectiveNanoseconds: UInt64 = 0
+    package internal(set) var objectiveNanoseconds: UInt64 = 0
     private let fallible: (any FallibleObjective)?
     private let differenceEvaluations: Int
 

@@ -39,6 +39,12 @@ public enum Status: String, Sendable, CaseIterable {
     /// f kept decreasing along the search direction up to the line search's largest step (which
     /// scales with its first trial step): f appears unbounded below. x is that last, lowest point.
     case unbounded = "unbounded"
+    /// A method's own no-progress test fired (CMA-ES's tolstagnation: the recent best and median f
+    /// no better than earlier ones); the detail says which.
+    case stagnated = "stagnated"
+    /// The method's model became too ill-conditioned to go on (CMA-ES's tolconditioncov: the
+    /// covariance matrix's condition number); the detail gives it.
+    case illConditioned = "ill-conditioned"
 
     /// True for the three convergence rules.
     public var isConverged: Bool {
@@ -72,6 +78,8 @@ public enum Status: String, Sendable, CaseIterable {
         case .epochsCompleted: "finished the requested epochs"
         case .diverged: "failed: the training loss grew past the divergence bound"
         case .unbounded: "failed: f appears unbounded below (it kept decreasing to the line search's largest step)"
+        case .stagnated: "stopped: no progress in f over the recent iterations"
+        case .illConditioned: "stopped: the method's covariance or model matrix became too ill-conditioned"
         }
     }
 }
