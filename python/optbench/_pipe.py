@@ -117,6 +117,8 @@ STATUS_EXPLANATIONS = {
     "epochs-completed": "finished the requested epochs",
     "diverged": "failed: the training loss grew past the divergence bound",
     "unbounded": "failed: f appears unbounded below (it kept decreasing to the line search's largest step)",
+    "stagnated": "stopped: no progress in f over the recent iterations",
+    "ill-conditioned": "stopped: the method's covariance or model matrix became too ill-conditioned",
 }
 
 

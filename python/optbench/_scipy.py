@@ -101,6 +101,7 @@ _REASONS = {
     "iteration-limit": "maxiter", "evaluation-limit": "maxfun", "time-limit": "maxiter",
     "line-search-failed": "line-search", "non-finite": "nan", "factorization-failed": "linalg",
     "non-positive-curvature": "linalg", "radius-collapsed": "bad-model",
+    "stagnated": "stagnated", "ill-conditioned": "linalg",
 }
 
 
@@ -403,8 +404,8 @@ def _constraint_list(constraints):
 
 _USES_HESS = ("newton-cg", "dogleg", "trust-ncg", "trust-krylov", "trust-exact", "newton", "newton-cg-tr")
 _USES_HESSP = ("newton-cg", "trust-ncg", "trust-krylov", "newton", "newton-cg-tr")
-_TAKES_BOUNDS = ("l-bfgs-b", "lbfgsb", "nelder-mead")
-_DERIVATIVE_FREE = ("nelder-mead",)
+_TAKES_BOUNDS = ("l-bfgs-b", "lbfgsb", "nelder-mead", "cmaes")
+_DERIVATIVE_FREE = ("nelder-mead", "cmaes")
 
 
 def _warn_unused(method, key, jac, hess, hessp, bounds, constraints, options):

@@ -16,15 +16,17 @@ Marsaglia & Bray 1964), drawn in the order generation, k = 1..lambda, coordinate
 Prints, per case and generation, the mean m, sigma, p_sigma, p_c and C (the whole of C for n <= 4,
 else its diagonal and first row) after the generation.
 
-    python3 scripts/reference/reference-cmaes.py            # JSON
-    python3 scripts/reference/reference-cmaes.py --swift    # as Swift literals for the test
+    python3 scripts/reference/reference-cmaes.py            # JSON on stdout
+    python3 scripts/reference/reference-cmaes.py --write    # into Tests/Data/cmaes-reference.json
 """
 import json
 import math
+import os
 import sys
 
 import numpy as np
 
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 MASK = (1 << 64) - 1
 
 
@@ -202,26 +204,16 @@ CASES = {
 }
 
 
-def swift_list(values):
-    return "[" + ", ".join(repr(float(v)) for v in values) + "]"
-
-
 def main():
     results = {name: cmaes(**case) for name, case in CASES.items()}
-    if "--swift" not in sys.argv:
-        print(json.dumps(results, indent=1))
-        return
-    for name, gens in results.items():
-        print(f'        "{name}": [')
-        for g in gens:
-            print("            Generation(")
-            print(f"                mean: {swift_list(g['mean'])}, sigma: {g['sigma']!r},")
-            print(f"                pathSigma: {swift_list(g['path_sigma'])},")
-            print(f"                pathC: {swift_list(g['path_c'])},")
-            print(f"                covarianceDiagonal: {swift_list(g['covariance_diagonal'])},")
-            print(f"                covarianceRow0: {swift_list(g['covariance_row0'])},")
-            print(f"                covariance: {swift_list(g['covariance'])}, best: {g['best']!r}),")
-        print("        ],")
+    text = json.dumps(results, indent=1) + "\n"
+    if "--write" in sys.argv:
+        path = os.path.join(ROOT, "Tests", "Data", "cmaes-reference.json")
+        with open(path, "w") as out:
+            out.write(text)
+        print("wrote", path)
+    else:
+        sys.stdout.write(text)
 
 
 if __name__ == "__main__":

@@ -94,6 +94,8 @@ public struct CMAES: DerivativeFreeSolver, BoundedSolver {
     /// The best and the median f of each generation, a ring of `CMAESHistory.capacity`.
     private var history = CMAESHistory(capacity: 0)
     private var generationRange = Double.infinity
+    /// The best f of the latest generation (not necessarily the best so far).
+    public private(set) var latestGenerationBest = Double.nan
     private var generation = 0
     private var evaluations = 0
     private var evaluationsAtDecomposition = 0
@@ -276,6 +278,7 @@ public struct CMAES: DerivativeFreeSolver, BoundedSolver {
         let median = lambda % 2 == 1
             ? fitness[ranking[lambda / 2]] : (fitness[ranking[lambda / 2 - 1]] + fitness[ranking[lambda / 2]]) / 2
         history.append(best: low, median: median)
+        latestGenerationBest = low
     }
 
     /// Recombination, cumulation, step size and covariance, eqs. 41–47, and the flat-fitness escape.
@@ -396,7 +399,7 @@ public struct CMAES: DerivativeFreeSolver, BoundedSolver {
         let stagnation = stagnationGenerations(dimension: n, population: lambda)
         if generation >= stagnation {
             let least = 120 + Int((30 * Double(n) / Double(lambda)).rounded(.up))
-            let span = min(generation, CMAESHistory.longest, max(least, Int((0.2 * Double(generation)).rounded(.up))))
+            let span = min(CMAESHistory.longest, max(least, Int((0.2 * Double(generation)).rounded(.up))))
             if history.stagnated(over: span) {
                 return .ownTest(
                     status: .stagnated,
