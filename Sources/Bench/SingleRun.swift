@@ -125,7 +125,7 @@ public struct PreparedRun {
             $0.key == "seed"
         }) else { return request }
         var seeded = request
-        seeded.assignments.append(Assignment("seed", String(seed)))
+        seeded.assignments.append(Assignment("seed", String(Int64(bitPattern: seed))))
         return seeded
     }
 

@@ -254,7 +254,6 @@ import Testing
         switch key {
         case "sigma": CMAES(sigma: 0)
         case "popsize": CMAES(popsize: 1)
-        case "seed": CMAES(seed: -1)
         case "tolfun": CMAES(tolfun: -1)
         case "tolx": CMAES(tolx: .nan)
         case "tolstagnation": CMAES(tolstagnation: 0)
@@ -264,7 +263,7 @@ import Testing
         }
     }
 
-    @Test(arguments: ["sigma", "popsize", "seed", "tolfun", "tolx", "tolstagnation", "tolconditioncov", "maxfev",
+    @Test(arguments: ["sigma", "popsize", "tolfun", "tolx", "tolstagnation", "tolconditioncov", "maxfev",
                       "tolfunhist"])
     func refusesEachParameterOutOfRange(_ key: String) {
         let solver = Self.outOfRange(key)

@@ -52,7 +52,8 @@ public struct CMAES: DerivativeFreeSolver, BoundedSolver {
     public var sigma: Double?
     /// λ, or nil for 4 + ⌊3 ln n⌋.
     public var popsize: Int?
-    /// Seeds the normal deviates (`SeededGenerator`).
+    /// Seeds the normal deviates (`SeededGenerator`, with the integer's 64-bit pattern: `--seed`'s
+    /// 0 … 2⁶⁴ − 1 map one to one onto Int's range).
     public var seed: Int
     public var tolfun: Double
     public var tolfunhist: Double
@@ -158,7 +159,7 @@ public struct CMAES: DerivativeFreeSolver, BoundedSolver {
         dimension = n
         constants = CMAESConstants(dimension: n, population: popsize ?? CMAESConstants.defaultPopulation(dimension: n))
         let lambda = constants.lambda
-        random = SeededGenerator(seed: UInt64(seed))
+        random = SeededGenerator(seed: UInt64(bitPattern: Int64(seed)))
         transform = state.bounds.map(CMABoundTransform.init)
         concurrent = ConcurrentValues(objective, threads: state.threads)
         mean = try Vector(allocating: n)
@@ -441,7 +442,8 @@ extension CMAES: Configurable {
             .real("sigma", \.sigma, .above(0), "initial step size σ₀",
                   unset: "0.3 × the narrowest box width, else 0.3 × max(1, ‖x₀‖∞)"),
             .integer("popsize", \.popsize, 2...Int.max, "population λ (μ = ⌊λ/2⌋ parents)", unset: "4 + ⌊3 ln n⌋"),
-            .integer("seed", \.seed, 0...Int.max, "seed of the normal deviates (xoshiro256**, Marsaglia's polar method)"),
+            .integer("seed", \.seed, Int.min...Int.max,
+                     "seed of the normal deviates (its 64-bit pattern seeds xoshiro256**; Marsaglia's polar method)"),
             .real("tolfun", \.tolfun, .atLeast(0), "stop when the recent best f and the latest generation's f span less"),
             .real("tolfunhist", \.tolfunhist, .atLeast(0), "stop when the recent best f span less (0: off)"),
             .real("tolx", \.tolx, .atLeast(0), "stop when σ√Cᵢᵢ and σ|p_c,ᵢ| are all below it"),
