@@ -119,13 +119,14 @@ public struct PreparedRun {
         }
     }
 
-    /// The run's `--seed` as cmaes's seed (its normal deviates), unless its own seed= is given.
+    /// The run's `--seed` as cmaes's seed (its normal deviates), unless its own seed= is given; seeds
+    /// from 2⁶³ on (`--seed` takes up to 2⁶⁴ − 1, the solver's table Int's range) modulo 2⁶³.
     private static func seeded(_ request: SolverRequest, seed: UInt64?) -> SolverRequest {
         guard let seed, request.solver == SolverDescriptor.cmaes.name, !request.assignments.contains(where: {
             $0.key == "seed"
         }) else { return request }
         var seeded = request
-        seeded.assignments.append(Assignment("seed", String(Int64(bitPattern: seed))))
+        seeded.assignments.append(Assignment("seed", String(seed % (UInt64(Int.max) + 1))))
         return seeded
     }
 

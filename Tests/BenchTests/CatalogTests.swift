@@ -252,7 +252,7 @@ import Testing
                 { try run() }
             }
         }
-        #expect(SolverDescriptor.all.filter(\.acceptsBounds).map(\.name) == ["lbfgsb", "nelder-mead"])
+        #expect(SolverDescriptor.all.filter(\.acceptsBounds).map(\.name) == ["lbfgsb", "nelder-mead", "cmaes"])
     }
 
     @Test func miniBatchRulesAreValidTrainingOptions() throws {

@@ -152,7 +152,8 @@ static void test_cmaes(void) {
     CHECK(strcmp(optbench_result_status(r), "converged-f-change") == 0, "cmaes status %s", optbench_result_status(r));
     CHECK(c.value_gradient == 0 && optbench_result_gradient_evaluations(r) == 0, "cmaes: no gradient asked for");
     CHECK(optbench_result_f_evaluations(r) == 1 + 6 * optbench_result_iterations(r), "cmaes: 1 + λ·generations");
-    CHECK(optbench_result_f(r) < 1e-10 && optbench_result_f(r) == optbench_result_f(again), "cmaes: f* and the same bits");
+    CHECK(optbench_result_f(r) < 1e-10 && optbench_result_f(r) == optbench_result_f(again),
+          "cmaes: f* and the same bits");
     optbench_result_free(r);
     optbench_result_free(again);
     optbench_solver_free(s);

@@ -22,7 +22,8 @@ package struct ConcurrentValues {
 
     /// values[k] = f(row k of `points`), k < count, rows of `dimension` numbers.
     package func evaluate(
-        _ points: UnsafeBufferPointer<Double>, count: Int, dimension n: Int, into values: UnsafeMutableBufferPointer<Double>
+        _ points: UnsafeBufferPointer<Double>, count: Int, dimension n: Int,
+        into values: UnsafeMutableBufferPointer<Double>
     ) {
         let started = DispatchTime.now().uptimeNanoseconds
         let shared = UncheckedSendable((workers, points, values))

@@ -22,7 +22,8 @@ import Foundation
 ///   C ← (1 + c₁δ(h_σ) − c₁ − c_μ Σwⱼ) C + c₁ p_c p_cᵀ + c_μ Σᵢ₌₁^μ wᵢ y_{i:λ} y_{i:λ}ᵀ, δ(h_σ) = (1 − h_σ)
 ///     c_c(2 − c_c) (eqs. 46–47; Σwⱼ = 1);
 ///   flat fitness: if f_{1:λ} = f_{⌈0.7λ⌉:λ}, σ ← σ exp(0.2 + c_σ/d_σ) (the tutorial's source code);
-///   C = B D² Bᵀ by LAPACKE dsyev, lazily: when more than λ/(c₁ + c_μ)/n/10 evaluations were made
+///   C = B D² Bᵀ by LAPACKE dsyev (on one OpenBLAS thread, so that `--threads` changes no bit; the
+///     products are plain loops), lazily: when more than λ/(c₁ + c_μ)/n/10 evaluations were made
 ///     since the last decomposition (`CMAESConstants.eigenGap`), as the `cma` package does.
 ///
 /// The run starts at m = x₀ (on a box, T⁻¹ of x₀ projected into it) with σ = `sigma`, or by default
@@ -52,8 +53,7 @@ public struct CMAES: DerivativeFreeSolver, BoundedSolver {
     public var sigma: Double?
     /// λ, or nil for 4 + ⌊3 ln n⌋.
     public var popsize: Int?
-    /// Seeds the normal deviates (`SeededGenerator`, with the integer's 64-bit pattern: `--seed`'s
-    /// 0 … 2⁶⁴ − 1 map one to one onto Int's range).
+    /// Seeds the normal deviates (`SeededGenerator`), 0 … 2⁶³ − 1.
     public var seed: Int
     public var tolfun: Double
     public var tolfunhist: Double
@@ -136,7 +136,8 @@ public struct CMAES: DerivativeFreeSolver, BoundedSolver {
     public func initialSigma(start x0: UnsafeBufferPointer<Double>, bounds: Bounds?) -> Double {
         if let sigma { return sigma }
         if let bounds {
-            let widths = bounds.lower.indices.map { bounds.upper[$0] - bounds.lower[$0] }.filter { $0.isFinite && $0 > 0 }
+            let widths = bounds.lower.indices.map { bounds.upper[$0] - bounds.lower[$0] }
+                .filter { $0.isFinite && $0 > 0 }
             if let narrowest = widths.min() { return 0.3 * narrowest }
         }
         return 0.3 * max(1, x0.reduce(0) { max($0, abs($1)) })
@@ -159,7 +160,7 @@ public struct CMAES: DerivativeFreeSolver, BoundedSolver {
         dimension = n
         constants = CMAESConstants(dimension: n, population: popsize ?? CMAESConstants.defaultPopulation(dimension: n))
         let lambda = constants.lambda
-        random = SeededGenerator(seed: UInt64(bitPattern: Int64(seed)))
+        random = SeededGenerator(seed: UInt64(seed))
         transform = state.bounds.map(CMABoundTransform.init)
         concurrent = ConcurrentValues(objective, threads: state.threads)
         mean = try Vector(allocating: n)
@@ -213,11 +214,11 @@ public struct CMAES: DerivativeFreeSolver, BoundedSolver {
     public mutating func step<O: Objective>(_ state: IterationState, objective: O) throws(SolverFailure) {
         if let failure = stoppingTest() { throw failure }
         let n = dimension, lambda = constants.lambda
-        if evaluations > evaluationLimit(dimension: n, population: lambda) - lambda {
+        let limit = evaluationLimit(dimension: n, population: lambda)
+        if evaluations > limit - lambda {
             throw .ownTest(
                 status: .evaluationLimit,
-                test: "maxfev: another generation of λ = \(lambda) would pass \(evaluationLimit(dimension: n, population: lambda)) "
-                    + "f evaluations (\(evaluations) made)")
+                test: "maxfev: another generation of λ = \(lambda) would pass \(limit) f evaluations (\(evaluations) made)")
         }
         sample()
         evaluate(objective)
@@ -232,9 +233,14 @@ public struct CMAES: DerivativeFreeSolver, BoundedSolver {
     private mutating func sample() {
         let n = dimension, lambda = constants.lambda
         for k in 0..<(lambda * n) { deviates[k] = random.normal() }
-        // Y = Z·C^½ (row-major λ × n; C^½ is symmetric, so row k is C^½ zₖ).
-        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(lambda), Int32(n), Int32(n), 1,
-                    deviates.pointer, Int32(n), root.pointer, Int32(n), 0, samples.pointer, Int32(n))
+        // yₖ = C^½ zₖ by plain loops in a fixed order (no BLAS: its threads would change the bits).
+        for k in 0..<lambda {
+            for i in 0..<n {
+                var sum = 0.0
+                for j in 0..<n { sum += root[i * n + j] * deviates[k * n + j] }
+                samples[k * n + i] = sum
+            }
+        }
         for k in 0..<lambda {
             for i in 0..<n {
                 let x = mean[i] + stepSize * samples[k * n + i]
@@ -332,9 +338,17 @@ public struct CMAES: DerivativeFreeSolver, BoundedSolver {
         let n = dimension
         evaluationsAtDecomposition = evaluations - 1
         Kernels.copy(covariance.readOnly, into: eigenvectors.storage)
+        // On one BLAS thread: OpenBLAS's thread count changes dsyev's last bits, and so the run
+        // (`--threads` evaluates the population in parallel instead). The count is process-wide:
+        // runs in one process take turns (`cmaesEigenLock`) so that none restores it under another.
+        cmaesEigenLock.lock()
+        let blasThreads = BLASThreads.current
+        if blasThreads != 1 { BLASThreads.set(1) }
         let info = LAPACKE_dsyev_work(
             LAPACK_COL_MAJOR, Int8(UInt8(ascii: "V")), Int8(UInt8(ascii: "U")), Int32(n), eigenvectors.pointer,
             Int32(n), eigenvalues.pointer, eigenWork.pointer, Int32(eigenWork.count))
+        if blasThreads != 1 { BLASThreads.set(blasThreads) }
+        cmaesEigenLock.unlock()
         guard info == 0 else {
             pendingFailure = .ownTest(
                 status: .factorizationFailed, test: "the eigendecomposition of C did not converge (dsyev info \(info))")
@@ -360,10 +374,15 @@ public struct CMAES: DerivativeFreeSolver, BoundedSolver {
             let scale = power == 0.5 ? eigenvalues[j].squareRoot() : 1 / eigenvalues[j].squareRoot()
             for i in 0..<n { scratch[j * n + i] = eigenvectors[j * n + i] * scale }
         }
-        cblas_dgemm(CblasColMajor, CblasNoTrans, CblasTrans, Int32(n), Int32(n), Int32(n), 1, scratch.pointer,
-                    Int32(n), eigenvectors.pointer, Int32(n), 0, out.pointer, Int32(n))
-        // Symmetric to the bit (the product's two triangles may differ by rounding).
-        for i in 0..<n { for j in (i + 1)..<max(n, i + 1) { out[j * n + i] = out[i * n + j] } }
+        // The upper triangle, Σₖ (B D^p)ᵢₖ Bⱼₖ by plain loops, mirrored: symmetric to the bit.
+        for i in 0..<n {
+            for j in i..<n {
+                var sum = 0.0
+                for k in 0..<n { sum += scratch[k * n + i] * eigenvectors[k * n + j] }
+                out[i * n + j] = sum
+                out[j * n + i] = sum
+            }
+        }
     }
 
     /// The rule that ends the run before the next generation, or nil.
@@ -376,8 +395,8 @@ public struct CMAES: DerivativeFreeSolver, BoundedSolver {
             if span < tolfun && generationRange < tolfun {
                 return .ownTest(
                     status: .convergedFunctionChange,
-                    test: "tolfun: the best f of the last \(window) generations span \(NumberStyle.format(span)) and the "
-                        + "latest generation's f \(NumberStyle.format(generationRange)), both < tolfun = "
+                    test: "tolfun: the best f of the last \(window) generations span \(NumberStyle.format(span)) "
+                        + "and the latest generation's f \(NumberStyle.format(generationRange)), both < tolfun = "
                         + "\(tolfun)")
             }
             if span < tolfunhist {
@@ -405,7 +424,8 @@ public struct CMAES: DerivativeFreeSolver, BoundedSolver {
                 return .ownTest(
                     status: .stagnated,
                     test: "tolstagnation: over the last \(span) generations the median of the latest 30% of the best "
-                        + "and of the median f is no better than the earliest 30%'s (tested after \(stagnation) generations)")
+                        + "and of the median f is no better than the earliest 30%'s (tested after \(stagnation) "
+                        + "generations)")
             }
         }
         if condition > tolconditioncov {
@@ -436,15 +456,19 @@ public struct CMAES: DerivativeFreeSolver, BoundedSolver {
     }
 }
 
+/// Serializes CMA-ES's decompositions, which pin OpenBLAS's process-wide thread count to 1.
+private let cmaesEigenLock = NSLock()
+
 extension CMAES: Configurable {
     public static var parameters: [Parameter<CMAES>] {
         [
             .real("sigma", \.sigma, .above(0), "initial step size σ₀",
                   unset: "0.3 × the narrowest box width, else 0.3 × max(1, ‖x₀‖∞)"),
             .integer("popsize", \.popsize, 2...Int.max, "population λ (μ = ⌊λ/2⌋ parents)", unset: "4 + ⌊3 ln n⌋"),
-            .integer("seed", \.seed, Int.min...Int.max,
-                     "seed of the normal deviates (its 64-bit pattern seeds xoshiro256**; Marsaglia's polar method)"),
-            .real("tolfun", \.tolfun, .atLeast(0), "stop when the recent best f and the latest generation's f span less"),
+            .integer("seed", \.seed, 0...Int.max,
+                     "seed of the normal deviates (xoshiro256**, Marsaglia's polar method)"),
+            .real("tolfun", \.tolfun, .atLeast(0),
+                  "stop when the recent best f and the latest generation's f span less"),
             .real("tolfunhist", \.tolfunhist, .atLeast(0), "stop when the recent best f span less (0: off)"),
             .real("tolx", \.tolx, .atLeast(0), "stop when σ√Cᵢᵢ and σ|p_c,ᵢ| are all below it"),
             .integer("tolstagnation", \.tolstagnation, 1...Int.max, "generations before the stagnation test applies",
