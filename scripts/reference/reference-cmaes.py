@@ -199,7 +199,7 @@ CASES = {
     # a box narrower than the samples: f at T(x)
     "rosenbrock-box-3": dict(f=rosenbrock, x0=[1.9, -0.95, 0.5], sigma0=0.9, seed=3, generations=6,
                              lower=[-1.0, -1.0, -1.0], upper=[2.0, 2.0, 2.0]),
-    # n = 40: lambda = 15 and the decomposition every seventh generation or so (lazy)
+    # n = 40, lambda = 15 (the lazy gap, 9 evaluations, is still below lambda: every generation)
     "ellipsoid-40": dict(f=ellipsoid, x0=[1.0] * 40, sigma0=0.3, seed=11, generations=12),
 }
 
