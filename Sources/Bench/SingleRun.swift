@@ -99,7 +99,7 @@ public struct PreparedRun {
             plan = .miniBatch(objective, options)
         } else {
             if let key = training.first?.key { throw .needsTraining(key: key) }
-            let choice = try SolverCatalog.resolve(solverPart)
+            let choice = try SolverCatalog.resolve(Self.seeded(solverPart, seed: request.seed))
             if let refusal = choice.refusal(for: problem) { throw refusal }
             if request.initialSimplex != nil || request.directions != nil {
                 let solver = choice.makeSolver()
@@ -141,6 +141,17 @@ public struct PreparedRun {
             solver = method
         }
         return solver
+    }
+
+    /// The run's `--seed` as cmaes's seed (its normal deviates), unless its own seed= is given; seeds
+    /// from 2⁶³ on (`--seed` takes up to 2⁶⁴ − 1, the solver's table Int's range) modulo 2⁶³.
+    private static func seeded(_ request: SolverRequest, seed: UInt64?) -> SolverRequest {
+        guard let seed, request.solver == SolverDescriptor.cmaes.name, !request.assignments.contains(where: {
+            $0.key == "seed"
+        }) else { return request }
+        var seeded = request
+        seeded.assignments.append(Assignment("seed", String(seed % (UInt64(Int.max) + 1))))
+        return seeded
     }
 
     /// The number of epochs of a mini-batch run (nil for a minimization).

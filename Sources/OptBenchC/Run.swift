@@ -77,6 +77,8 @@ final class ResultHandle {
         case .unbounded: OPTBENCH_UNBOUNDED
         case .convergedKKT: OPTBENCH_CONVERGED_KKT
         case .infeasible: OPTBENCH_INFEASIBLE
+        case .stagnated: OPTBENCH_STAGNATED
+        case .illConditioned: OPTBENCH_ILL_CONDITIONED
         }
         return Int32(bitPattern: code.rawValue)
     }

@@ -1,13 +1,5 @@
 import Optim
 
-/// An objective whose read-only data (a quadratic's Q, a dataset) can be shared with copies
-/// that other threads evaluate at the same time: `compare` builds such a problem once and
-/// hands each worker a replica instead of building (and holding) the data again.
-public protocol ReplicableObjective: Objective {
-    /// A copy that shares this objective's read-only data, with work buffers of its own.
-    func replica() -> Self
-}
-
 extension TestProblem {
     /// The same problem on a replica of its objective, for another thread; nil when the
     /// objective cannot be replicated (build it anew) or reports metrics through its own

@@ -5,7 +5,7 @@ import Optim
 ///   f(x) = Σᵢ₌₁ⁿ⁻¹ 100(xᵢ₊₁ − xᵢ²)² + (1 − xᵢ)²,
 /// minimized at x* = (1, …, 1) with f* = 0. Standard start (−1.2, 1, −1.2, 1, …).
 /// For n ≥ 4 it also has a local minimizer near (−1, 1, …, 1).
-public struct Rosenbrock: HessianObjective, Sendable {
+public struct Rosenbrock: HessianObjective, ReplicableObjective, Sendable {
     public let dimension: Int
 
     /// - Parameter dimension: n ≥ 2.
@@ -71,4 +71,9 @@ public struct Rosenbrock: HessianObjective, Sendable {
         g[n - 1] = 200 * (x[n - 1] - x[n - 2] * x[n - 2])
         return f0 + f1
     }
+}
+
+extension Rosenbrock {
+    /// A value without work buffers: itself, evaluable from any thread.
+    public func replica() -> Rosenbrock { self }
 }

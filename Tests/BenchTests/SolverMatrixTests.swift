@@ -66,13 +66,17 @@ import Testing
     /// stalls (as scipy's does), so it must only end at the iteration limit below f(x₀). Powell
     /// (line-xtol = 10⁻⁸, sweep-ftol = 10⁻¹²) converges at both: 23 and 601 iterations measured;
     /// BOBYQA (one evaluation per iteration: 163 measured at n = 2) spends its 400 on the way at n = 100.
+    /// CMA-ES (seed 1, σ₀ = 0.5) stops on tolfun (converged-f-change) at n = 2, and at n = 100
+    /// needs far more than its 300 generations here.
     static let derivativeFree: [String: (assignments: [Assignment], budget: Int, status: Status, at100: Bool)] = [
         "nelder-mead": ([Assignment("xatol", "1e-8"), Assignment("fatol", "1e-12")], 2000, .convergedStep, false),
         "powell": ([Assignment("line-xtol", "1e-8"), Assignment("sweep-ftol", "1e-12")], 2000,
                    .convergedFunctionChange, true),
         "bobyqa": ([Assignment("rhoend", "1e-8")], 400, .convergedStep, false),
+        "cmaes": ([Assignment("sigma", "0.5")], 300, .convergedFunctionChange, false),
     ]
 
+    /// The status a derivative-free solver's own test gives on Rosenbrock n = 2.
     static let configurations: [Configuration] = {
         let capabilities = Rosenbrock(dimension: 2).capabilities
         var all: [Configuration] = []

@@ -190,6 +190,32 @@ static void test_gradient_cost(void) {
     optbench_problem_free(p);
 }
 
+static void expect_refusal(const char *name, size_t count, const char *const *keys, const char *const *values,
+                           const char *message);
+
+static void test_cmaes(void) {
+    /* f only, seeded: the same seed gives the same bits; a popsize below 2 is refused. */
+    counts c = {0};
+    optbench_problem *p;
+    CHECK(optbench_problem_create(2, rosen_fg, &c, &p) == OPTBENCH_OK, "create");
+    CHECK(optbench_problem_set_value(p, rosen_f, &c) == OPTBENCH_OK, "set value");
+    const char *keys[] = {"sigma", "seed"}, *values[] = {"0.5", "3"};
+    optbench_solver *s = solver("cmaes", 2, keys, values);
+    optbench_result *r = run(p, s, start, NULL, NULL);
+    optbench_result *again = run(p, s, start, NULL, NULL);
+    CHECK(strcmp(optbench_result_status(r), "converged-f-change") == 0, "cmaes status %s", optbench_result_status(r));
+    CHECK(c.value_gradient == 0 && optbench_result_gradient_evaluations(r) == 0, "cmaes: no gradient asked for");
+    CHECK(optbench_result_f_evaluations(r) == 1 + 6 * optbench_result_iterations(r), "cmaes: 1 + λ·generations");
+    CHECK(optbench_result_f(r) < 1e-10 && optbench_result_f(r) == optbench_result_f(again),
+          "cmaes: f* and the same bits");
+    optbench_result_free(r);
+    optbench_result_free(again);
+    optbench_solver_free(s);
+    const char *k[] = {"popsize"}, *v[] = {"1"};
+    expect_refusal("cmaes", 1, k, v, "invalid value '1' for --popsize: expected an integer ≥ 2");
+    optbench_problem_free(p);
+}
+
 static void test_powell(void) {
     /* Derivative-free, scipy's Powell: f only; the caller's direction set (the unit vectors
      * here: the same run as the default); the final set; refusals. */
@@ -324,7 +350,7 @@ static void test_refusals(void) {
     expect_refusal("nope", 0, NULL, NULL,
                    "invalid value 'nope' for --solver: expected one of: lbfgs, lbfgsb, owlqn, bfgs, cg, linear-cg, newton, newton-cg, "
                    "newton-cg-tr, dogleg, trust-exact, sr1, gauss-newton, lm, gd, momentum, nag, bb, adam, adamw, rmsprop, "
-                   "adagrad, adadelta, nadam, nelder-mead, powell, bobyqa, auglag");
+                   "adagrad, adadelta, nadam, nelder-mead, powell, bobyqa, cmaes, auglag");
     const char *k1[] = {"memory"}, *v1[] = {"0"};
     expect_refusal("lbfgs", 1, k1, v1, "invalid value '0' for --memory: expected an integer in [1, 2000]");
     const char *k2[] = {"memory"}, *v2[] = {"five"};
@@ -803,6 +829,7 @@ int main(int argc, char **argv) {
     test_gradient_cost();
     test_powell();
     test_bobyqa();
+    test_cmaes();
     test_options();
     test_refusals();
     test_newton_cg();

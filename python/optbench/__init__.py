@@ -50,7 +50,9 @@ def minimize(fun, x0, args=(), method=None, jac=None, hess=None, hessp=None, bou
         options ``maxiter``, ``maxfev``, ``xatol``, ``fatol``, ``adaptive``, ``initial_simplex``,
         ``return_all``, ``disp``, ``bounds``). ``Powell`` (OptBench's ``powell``: f only, scipy's run bit for
         bit, with its options ``xtol``, ``ftol``, ``maxiter``, ``maxfev``, ``direc``, ``return_all``, ``disp``;
-        the result has ``direc``). COBYLA, COBYQA, SLSQP, TNC and trust-constr: ValueError (OptBench
+        the result has ``direc``). ``cmaes`` (CMA-ES: f only, seeded; options ``sigma``,
+        ``popsize``, ``seed``, ``maxfev``, ``tolfun``, ``tolx``, …, bounds by cma's BoundTransform).
+        COBYLA, COBYQA, SLSQP, TNC and trust-constr: ValueError (OptBench
         does not have them yet); constraints with ``method=None``: NotImplementedError.
     jac : a callable ``jac(x, *args)``, True (fun returns f and g), ``'2-point'``, ``'3-point'``,
         ``'cs'`` (differences with a relative step, ``finite_diff_rel_step``) or None (forward

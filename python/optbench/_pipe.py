@@ -119,6 +119,8 @@ STATUS_EXPLANATIONS = {
     "unbounded": "failed: f appears unbounded below (it kept decreasing to the line search's largest step)",
     "converged-kkt": "converged: constraints satisfied and KKT stationarity below tolerance",
     "infeasible": "failed: a local minimizer of the constraint violation that is not feasible",
+    "stagnated": "stopped: no progress in f over the recent iterations",
+    "ill-conditioned": "stopped: the method's covariance or model matrix became too ill-conditioned",
 }
 
 

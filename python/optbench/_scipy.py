@@ -106,6 +106,7 @@ _REASONS = {
     "line-search-failed": "line-search", "non-finite": "nan", "factorization-failed": "linalg",
     "non-positive-curvature": "linalg", "radius-collapsed": "bad-model",
     "converged-kkt": "gradient", "infeasible": "bad-model",
+    "stagnated": "stagnated", "ill-conditioned": "linalg",
 }
 
 
@@ -408,8 +409,8 @@ def _constraint_list(constraints):
 
 _USES_HESS = ("newton-cg", "dogleg", "trust-ncg", "trust-krylov", "trust-exact", "newton", "newton-cg-tr")
 _USES_HESSP = ("newton-cg", "trust-ncg", "trust-krylov", "newton", "newton-cg-tr")
-_TAKES_BOUNDS = ("l-bfgs-b", "lbfgsb", "nelder-mead", "powell", "bobyqa")
-_DERIVATIVE_FREE = ("nelder-mead", "powell", "bobyqa")
+_TAKES_BOUNDS = ("l-bfgs-b", "lbfgsb", "nelder-mead", "powell", "bobyqa", "cmaes")
+_DERIVATIVE_FREE = ("nelder-mead", "powell", "bobyqa", "cmaes")
 
 
 def _warn_unused(method, key, jac, hess, hessp, bounds, constraints, options):

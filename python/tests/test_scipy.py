@@ -573,3 +573,27 @@ class PowellTests(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class CMAESTest(unittest.TestCase):
+    """method='cmaes': f only, seeded (same seed, same run), bounds by cma's BoundTransform."""
+
+    def test_seeded_f_only_and_in_the_box(self):
+        calls = []
+
+        def f(x):
+            calls.append(np.array(x))
+            return float(np.sum((x - 3.0) ** 2))
+
+        options = {"sigma": 0.4, "popsize": 8, "seed": 5}
+        first = optbench.minimize(f, np.zeros(3), method="cmaes", bounds=[(-1, 2)] * 3, options=options)
+        points, calls[:] = list(calls), []
+        again = optbench.minimize(f, np.zeros(3), method="cmaes", bounds=[(-1, 2)] * 3, options=options)
+        self.assertEqual(first.fun, again.fun)
+        self.assertTrue(np.array_equal(first.x, again.x))
+        self.assertEqual(first.nfev, len(points))
+        self.assertEqual(first.nfev, 1 + 8 * first.nit)
+        self.assertTrue(all(np.all(p >= -1) and np.all(p <= 2) for p in points))
+        np.testing.assert_allclose(first.x, [2.0, 2.0, 2.0], atol=1e-6)
+        self.assertEqual(first.optbench_status, "converged-f-change")
+        self.assertTrue(first.success)

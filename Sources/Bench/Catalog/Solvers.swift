@@ -6,7 +6,7 @@ extension SolverDescriptor {
         lbfgs, lbfgsb, owlqn, bfgs, cg, linearCG, newton, newtonCG, newtonCGTR, dogleg, trustExact, sr1, gaussNewton,
         lm, gd,
         momentum, nag, bb, adam, adamw, rmsprop, adagrad, adadelta, nadam, nelderMead, powell,
-        bobyqa, auglag,
+        bobyqa, cmaes, auglag,
     ]
 
     /// The solver of a run that names none.
@@ -286,6 +286,18 @@ extension SolverDescriptor {
         lineSearch: .none(reason: "it takes trust-region steps on an interpolation model"),
         acceptsBounds: true,
         make: { _ in BOBYQA() })
+
+    static let cmaes = SolverDescriptor(
+        name: "cmaes",
+        summary:
+            "CMA-ES, (μ/μ_w, λ) with positive weights (derivative-free: f only, seeded): samples λ points from "
+                + "N(m, σ²C), recombines the best μ, adapts σ by the conjugate path and C by rank-one and rank-μ "
+                + "updates; returns the best point evaluated; bounds by cma's BoundTransform",
+        reference: "Hansen & Ostermeier, Evol. Comput. 9(2) 2001; Hansen, The CMA Evolution Strategy: A Tutorial, "
+            + "arXiv:1604.00772 (Appendix A)",
+        lineSearch: .none(reason: "it samples a population, without search directions"),
+        acceptsBounds: true,
+        make: { _ in CMAES() })
 
     static let auglag = SolverDescriptor(
         name: "auglag",

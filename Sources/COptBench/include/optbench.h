@@ -88,8 +88,10 @@ typedef enum optbench_status {
     OPTBENCH_UNBOUNDED = 18,                    /* "unbounded": f kept decreasing to the line search's
                                                    largest step; x is that point */
     OPTBENCH_CONVERGED_KKT = 19,                /* "converged-kkt": a constrained run (not from this API yet) */
-    OPTBENCH_INFEASIBLE = 20                    /* "infeasible": a local minimizer of the constraint
+    OPTBENCH_INFEASIBLE = 20,                   /* "infeasible": a local minimizer of the constraint
                                                    violation that is not feasible (not from this API yet) */
+    OPTBENCH_STAGNATED = 21,                    /* "stagnated": cmaes's tolstagnation */
+    OPTBENCH_ILL_CONDITIONED = 22               /* "ill-conditioned": cmaes's tolconditioncov */
 } optbench_status;
 
 /* ---- callbacks ------------------------------------------------------------------------- */

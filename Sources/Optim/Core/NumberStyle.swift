@@ -9,8 +9,10 @@ package enum NumberStyle {
         let magnitude = abs(v)
         if v == v.rounded(), magnitude < 1e6 { return String(Int64(v)) }
         guard magnitude != 0, magnitude < 1e-3 || magnitude >= 1e6 else { return "\(v)" }
-        // %.15e, then the mantissa's trailing zeros and the exponent's padding dropped.
-        let parts = String(format: "%.15e", v).split(separator: "e")
+        // The fewest digits that read back as v (%.15e alone writes 1e-11 as 9.999999999999999e-12),
+        // then the mantissa's trailing zeros and the exponent's padding dropped.
+        let digits = (0..<16).first { Double(String(format: "%.\($0)e", v)) == v } ?? 16
+        let parts = String(format: "%.\(digits)e", v).split(separator: "e")
         var mantissa = String(parts[0])
         while mantissa.hasSuffix("0") { mantissa.removeLast() }
         if mantissa.hasSuffix(".") { mantissa.removeLast() }

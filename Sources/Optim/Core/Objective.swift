@@ -76,7 +76,7 @@ package final class CountedObjective<Base: Objective>: DifferencedObjective {
     package internal(set) var hessianVectorProducts = 0
     package internal(set) var jacobianEvaluations = 0
     /// Nanoseconds spent inside the base's evaluations (all kinds), on the monotonic clock.
-    package private(set) var objectiveNanoseconds: UInt64 = 0
+    package internal(set) var objectiveNanoseconds: UInt64 = 0
     /// The f evaluations of `valueEvaluations` spent inside differenced gradients.
     package private(set) var differenceEvaluations = 0
     private let fallible: (any FallibleObjective)?

@@ -45,6 +45,12 @@ public enum Status: String, Sendable, CaseIterable {
     /// A constrained run stopped at a local minimizer of the constraint violation that is not
     /// feasible: the violation is above the constraint tolerance and ½‖v‖² is stationary.
     case infeasible = "infeasible"
+    /// A method's own no-progress test fired (CMA-ES's tolstagnation: the recent best and median f
+    /// no better than earlier ones); the detail says which.
+    case stagnated = "stagnated"
+    /// The method's model became too ill-conditioned to go on (CMA-ES's tolconditioncov: the
+    /// covariance matrix's condition number); the detail gives it.
+    case illConditioned = "ill-conditioned"
 
     /// True for the three convergence rules.
     public var isConverged: Bool {
@@ -80,6 +86,8 @@ public enum Status: String, Sendable, CaseIterable {
         case .unbounded: "failed: f appears unbounded below (it kept decreasing to the line search's largest step)"
         case .convergedKKT: "converged: constraints satisfied and KKT stationarity below tolerance"
         case .infeasible: "failed: a local minimizer of the constraint violation that is not feasible"
+        case .stagnated: "stopped: no progress in f over the recent iterations"
+        case .illConditioned: "stopped: the method's covariance or model matrix became too ill-conditioned"
         }
     }
 }
