@@ -70,7 +70,7 @@ import Testing
                 }
             }
         }
-        #expect(words == 67)  // auglag's inner: lbfgsb, nelder-mead
+        #expect(words == 73)  // with bfgs's 3 trial steps and auglag's 5 inner solvers
     }
 
     /// The probes of a numeric kind: the values just inside its range and just outside.

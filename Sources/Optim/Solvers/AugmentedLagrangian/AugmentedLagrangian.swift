@@ -31,6 +31,9 @@ public struct AugmentedLagrangian: ConstrainedSolver, Configurable {
     public enum Inner: String, CaseIterable, Sendable {
         case lbfgsb
         case nelderMead = "nelder-mead"
+        case powell
+        case bobyqa
+        case cmaes
 
         /// The solver at its defaults, but L-BFGS-B with up to 100 evaluations per line search
         /// (scipy's maxls is 20): where an inequality becomes active, L_ρ's curvature jumps from f's
@@ -40,6 +43,9 @@ public struct AugmentedLagrangian: ConstrainedSolver, Configurable {
             switch self {
             case .lbfgsb: LBFGSB(maxLineSearchEvaluations: 100)
             case .nelderMead: NelderMead()
+            case .powell: Powell()
+            case .bobyqa: BOBYQA()
+            case .cmaes: CMAES()
             }
         }
     }
