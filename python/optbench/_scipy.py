@@ -496,6 +496,7 @@ def _split_options(family, n, options):
     elif family == "newton-cg":
         s["xtol"] = n * float(given.get("xtol", 1e-5))
         native["gtol"] = 0.0
+        native["forcing"] = "absolute"   # scipy's ηₖ = min(½, √‖g‖): its iterates
         native["max-iter"] = 200 * n if maxiter is None else maxiter
         native["c1"] = given.get("c1", 1e-4)
         native["c2"] = given.get("c2", 0.9)

@@ -13,7 +13,9 @@
 public struct NewtonCG<Search: LineSearch>: Solver {
     public var lineSearch: Search
     private var cg = TruncatedCG()
-    /// u = ‖∇f(x₀)‖₂ of the forcing term (the type's description).
+    /// The forcing sequence's scale: relative to ‖g₀‖ (the default) or scipy's absolute √‖g‖.
+    public var forcing = NewtonCGForcing.relative
+    /// u = ‖∇f(x₀)‖₂ of the forcing term (the type's description), 1 for `.absolute`.
     private var unit = 1.0
     /// CG iterations of the last direction.
     public private(set) var lastInnerIterations = 0
@@ -22,7 +24,9 @@ public struct NewtonCG<Search: LineSearch>: Solver {
         self.lineSearch = lineSearch
     }
 
-    public var summary: String { "Newton-CG (truncated, ηₖ = min(½, √(‖g‖/‖g₀‖))) + \(lineSearch.summary)" }
+    public var summary: String {
+        "Newton-CG (truncated, ηₖ = min(½, \(forcing == .relative ? "√(‖g‖/‖g₀‖)" : "√‖g‖"))) + \(lineSearch.summary)"
+    }
 
     public func unsupportedReason<O: Objective>(for objective: O) -> Unsupported? {
         if let refusal = TruncatedCG.unsupportedReason(for: objective) { return refusal }
@@ -32,7 +36,7 @@ public struct NewtonCG<Search: LineSearch>: Solver {
     public mutating func start<O: Objective>(_ state: IterationState, objective: O) throws(AllocationFailure) {
         cg.start(objective: objective)
         let gradientNorm = state.gradient.norm2
-        unit = gradientNorm > 0 && gradientNorm.isFinite ? gradientNorm : 1
+        unit = forcing == .relative && gradientNorm > 0 && gradientNorm.isFinite ? gradientNorm : 1
     }
 
     public mutating func step<O: Objective>(_ state: IterationState, objective: O) throws(SolverFailure) {
@@ -45,9 +49,20 @@ public struct NewtonCG<Search: LineSearch>: Solver {
     }
 }
 
+/// Newton-CG's forcing sequence ηₖ = min(½, √(‖g‖/u)).
+public enum NewtonCGForcing: String, CaseIterable, Sendable {
+    /// u = ‖∇f(x₀)‖₂: CG stops at the same j on f and on s·f (issue 30).
+    case relative
+    /// u = 1, N&W eq. 7.3 as written and scipy's `Newton-CG` (its iterates, not scale-invariant).
+    case absolute
+}
+
 extension NewtonCG: Configurable {
-    /// No parameters of its own: the line search has them.
-    public static var parameters: [Parameter<NewtonCG>] { [] }
+    public static var parameters: [Parameter<NewtonCG>] {
+        [.choice("forcing", \.forcing,
+                 "CG's forcing term ηₖ = min(½, √(‖g‖/u)): relative (u = ‖∇f(x₀)‖₂, invariant under f → s·f) or "
+                     + "absolute (u = 1: N&W eq. 7.3 and scipy's Newton-CG)")]
+    }
 
     public func validateRest() throws(InvalidParameter) { try lineSearch.validate() }
 }
