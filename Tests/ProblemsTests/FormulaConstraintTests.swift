@@ -8,7 +8,10 @@ import Testing
 @Suite struct FormulaConstraintTests {
     @Test func formsAndBounds() throws {
         let problem = try FormulaProblem.expression(
-            "x + y", constraints: ["x^2 + y^2 <= 1", "2 >= x*y", "x - y == 0.5", "0 <= x - y <= 3", "x <= y", "3 >= x + y >= -1"])
+            "x + y",
+            constraints: [
+                "x^2 + y^2 <= 1", "2 >= x*y", "x - y == 0.5", "0 <= x - y <= 3", "x <= y", "3 >= x + y >= -1",
+            ])
         let c = try #require(problem.constraints)
         #expect(c.lower == [-.infinity, -.infinity, 0.5, 0, -.infinity, -1])
         #expect(c.upper == [1, 2, 0.5, 3, 0, 3])
@@ -26,9 +29,13 @@ import Testing
         let w = [1.0, 2, 0, 0, 0, -1]
         x.withUnsafeBufferPointer { p in
             values.withUnsafeMutableBufferPointer { v in
-                out.withUnsafeMutableBufferPointer { c.valuesAndTransposeProduct(at: p, values: v, into: $0) { i, _ in w[i] } }
+                out.withUnsafeMutableBufferPointer {
+                    c.valuesAndTransposeProduct(at: p, values: v, into: $0) { i, _ in w[i] }
+                }
             }
-            [1.0, 1.0].withUnsafeBufferPointer { v in jv.withUnsafeMutableBufferPointer { c.product(at: p, direction: v, into: $0) } }
+            [1.0, 1.0].withUnsafeBufferPointer { v in
+                jv.withUnsafeMutableBufferPointer { c.product(at: p, direction: v, into: $0) }
+            }
         }
         #expect(abs(out[0] - (0.6 - 3.4 - 1)) < 1e-15 && abs(out[1] - (-3.4 + 0.6 - 1)) < 1e-15)
         #expect(jv == [0.6 - 3.4, -1.7 + 0.3, 0, 0, 0, 2])

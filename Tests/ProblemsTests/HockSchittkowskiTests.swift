@@ -49,9 +49,13 @@ import Testing
         #expect((problem.constraints?.count ?? 0) == m)
         if let constraints = problem.constraints {
             var c = [Double](repeating: 0, count: m)
-            problem.start.withUnsafeBufferPointer { x in c.withUnsafeMutableBufferPointer { constraints.values(at: x, into: $0) } }
+            problem.start.withUnsafeBufferPointer { x in
+                c.withUnsafeMutableBufferPointer { constraints.values(at: x, into: $0) }
+            }
             for i in 0..<m {
-                #expect(Self.close(c[i], reference.c_x0[i], 1e-12), "\(name) c\(i)(x0) = \(c[i]), NumPy \(reference.c_x0[i])")
+                #expect(
+                    Self.close(c[i], reference.c_x0[i], 1e-12),
+                    "\(name) c\(i)(x0) = \(c[i]), NumPy \(reference.c_x0[i])")
                 // The book's form: g ≥ 0 or h = 0.
                 #expect(constraints.lower[i] == 0)
                 #expect(constraints.upper[i] == (reference.kinds[i] == "==" ? 0 : .infinity))
@@ -61,7 +65,8 @@ import Testing
         #expect(box.lower == reference.lower.map { $0 ?? -.infinity })
         #expect(box.upper == reference.upper.map { $0 ?? .infinity })
         let fStar = reference.x_star.withUnsafeBufferPointer { problem.objective.value(at: $0) }
-        #expect(Self.close(fStar, reference.f_star, 2e-6), "\(name): f(x*) = \(fStar), published f* \(reference.f_star)")
+        #expect(
+            Self.close(fStar, reference.f_star, 2e-6), "\(name): f(x*) = \(fStar), published f* \(reference.f_star)")
         #expect(problem.minimum == reference.f_star)
     }
 }

@@ -10,8 +10,10 @@ import Testing
                              "--trace-every", "1"] + extra)
         #expect(r.status == 0, "\(r.stderr)")
         var json = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
-        let kept = ["x", "f", "f_evaluations", "gradient_evaluations", "gradient_norm", "iterations", "status", "detail",
-                    "extras", "trace"]
+        let kept = [
+            "x", "f", "f_evaluations", "gradient_evaluations", "gradient_norm", "iterations", "status", "detail",
+            "extras", "trace",
+        ]
         json = json.filter { kept.contains($0.key) }
         if var trace = json["trace"] as? [[String: Any]] {
             for k in trace.indices { trace[k]["seconds"] = nil }

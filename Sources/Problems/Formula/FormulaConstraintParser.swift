@@ -51,7 +51,8 @@ enum FormulaConstraintParser {
         var parts: [(node: FormulaNode, column: Int)] = []
         for k in 0..<(comparisons.count + 1) {
             let start = k == 0 ? 0 : edges[k] + 2, end = edges[k + 1]
-            let blanked = String(characters.enumerated().map { $0.offset >= start && $0.offset < end ? $0.element : " " })
+            let blanked = String(
+                characters.enumerated().map { $0.offset >= start && $0.offset < end ? $0.element : " " })
             guard characters[start..<end].contains(where: { !$0.isWhitespace }) else {
                 throw FormulaError(
                     k == 0 ? "expected a formula before '\(comparisons[0].kind.rawValue)'"

@@ -56,7 +56,9 @@ final class FormulaConstraints: ConstraintHessianProducts {
         at x: UnsafeBufferPointer<Double>, direction v: UnsafeBufferPointer<Double>,
         into out: UnsafeMutableBufferPointer<Double>
     ) {
-        for (i, program) in programs.enumerated() { out[i] = program.directionalDerivative(at: x, direction: v).derivative }
+        for (i, program) in programs.enumerated() {
+            out[i] = program.directionalDerivative(at: x, direction: v).derivative
+        }
     }
 
     func weightedHessianProduct(

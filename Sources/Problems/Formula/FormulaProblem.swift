@@ -37,8 +37,10 @@ public enum FormulaProblem {
             name: "expr:" + text, objective: objective, start: Array(repeating: 0, count: names.count), variables: names
         )
         if !parsed.isEmpty {
-            do { problem.constraints = try FormulaConstraints.compile(parsed, scope: FormulaScope(variables: .scalars(names))) }
-            catch { throw .constraint(constraints[error.index], error.error) }
+            do {
+                problem.constraints = try FormulaConstraints.compile(
+                    parsed, scope: FormulaScope(variables: .scalars(names)))
+            } catch { throw .constraint(constraints[error.index], error.error) }
         }
         return problem
     }
@@ -137,7 +139,8 @@ public enum FormulaProblem {
             variables: names)
         if !parsed.isEmpty {
             do { problem.constraints = try FormulaConstraints.compile(parsed, scope: scope) } catch {
-                throw fields.error("constraints", "element \(error.index) ('\(constraintTexts[error.index])'): \(error.error)")
+                throw fields.error(
+                    "constraints", "element \(error.index) ('\(constraintTexts[error.index])'): \(error.error)")
             }
         }
         return problem

@@ -114,7 +114,8 @@ public struct AugmentedLagrangian: ConstrainedSolver, Configurable {
             .real("penalty", \.initialPenalty, .above(0), "initial penalty ρ₁", unset: "ALGENCAN's rule"),
             .real("max-multiplier", \.maxMultiplier, .above(0), "λmax: multipliers are projected onto [−λmax, λmax]"),
             .real("max-penalty", \.maxPenalty, .above(0), "penalty at which a run still infeasible ends infeasible"),
-            .real("inner-gtol", \.innerTolerance, .above(0), "first inner gradient tolerance (÷10 per outer iteration)"),
+            .real(
+                "inner-gtol", \.innerTolerance, .above(0), "first inner gradient tolerance (÷10 per outer iteration)"),
             .integer("inner-iterations", \.innerIterations, 1...Int.max, "iterations per inner run"),
             .choice("inner", \.inner, "the bound-capable solver of the subproblems"),
         ]
@@ -188,7 +189,8 @@ public struct AugmentedLagrangian: ConstrainedSolver, Configurable {
             // Nothing would change in the next outer iteration either.
             throw .inner(
                 status: result.status,
-                detail: "the inner run made no step: \(result.status.rawValue)\(result.detail.map { " (\($0))" } ?? "")")
+                detail: "the inner run made no step: \(result.status.rawValue)"
+                    + (result.detail.map { " (\($0))" } ?? ""))
         }
         if !result.value.isFinite {
             throw .inner(status: .nonFiniteValue, detail: "the inner run ended at a non-finite L (\(result.status))")
@@ -254,7 +256,9 @@ public struct AugmentedLagrangian: ConstrainedSolver, Configurable {
                 ConstraintMeasures.signedViolation(ci, lower: lower[i], upper: upper[i])
             }
         }
-        return state.bounds.map { $0.projectedGradientNorm(x: state.x.readOnly, gradient: UnsafeBufferPointer(product)) }
+        return state.bounds.map {
+            $0.projectedGradientNorm(x: state.x.readOnly, gradient: UnsafeBufferPointer(product))
+        }
             ?? Kernels.maxAbs(UnsafeBufferPointer(product), threads: state.threads)
     }
 

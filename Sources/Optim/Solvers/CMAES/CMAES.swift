@@ -218,7 +218,8 @@ public struct CMAES: DerivativeFreeSolver, BoundedSolver {
         if evaluations > limit - lambda {
             throw .ownTest(
                 status: .evaluationLimit,
-                test: "maxfev: another generation of λ = \(lambda) would pass \(limit) f evaluations (\(evaluations) made)")
+                test: "maxfev: another generation of λ = \(lambda) would pass \(limit) f evaluations "
+                    + "(\(evaluations) made)")
         }
         sample()
         evaluate(objective)
