@@ -70,7 +70,7 @@ import Testing
                 }
             }
         }
-        #expect(words == 73)  // with bfgs's 3 trial steps and auglag's 5 inner solvers
+        #expect(words == 75)  // with bfgs's 3 trial steps, auglag's 5 inner solvers, newton-cg's 2 forcings
     }
 
     /// The probes of a numeric kind: the values just inside its range and just outside.

@@ -116,8 +116,9 @@ extension SolverDescriptor {
     static let newtonCG = SolverDescriptor(
         name: "newton-cg",
         summary:
-            "line-search Newton-CG (truncated Newton): CG on ∇²f p = −∇f to the forcing tolerance min(½, √‖∇f‖)·‖∇f‖, "
-                + "stopped at negative curvature; Hessian-vector products only",
+            "line-search Newton-CG (truncated Newton): CG on ∇²f p = −∇f to the forcing tolerance "
+                + "min(½, √(‖∇f‖/‖∇f₀‖))·‖∇f‖ (forcing=absolute: scipy's √‖∇f‖), stopped at negative curvature; "
+                + "Hessian-vector products only",
         reference: "N&W Alg. 7.1; Dembo & Steihaug 1983",
         lineSearch: wolfeSearch,
         requires: [.hessian],
