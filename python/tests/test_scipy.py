@@ -47,6 +47,23 @@ def rosen_grad(x):
     return np.array([-400 * x[0] * (x[1] - x[0] ** 2) - 2 * (1 - x[0]), 200 * (x[1] - x[0] ** 2)])
 
 
+
+def run_without_gradient(test, method, options):
+    """A derivative-free `method` given a jac: scipy's warning that it is not used, and every
+    call of f counted in nfev (the gradient never asked for)."""
+    calls = []
+
+    def f(x):
+        calls.append(1)
+        return quad(x)
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        r = optbench.minimize(f, X0, method=method, jac=quad_grad, options=options)
+    test.assertTrue(any("does not use gradient information" in str(w.message) for w in caught))
+    test.assertEqual(r.nfev, len(calls))
+    return r
+
 class Counting(object):
     def __init__(self, function):
         self.function, self.calls, self.types = function, 0, set()
@@ -453,17 +470,7 @@ class NelderMeadTests(unittest.TestCase):
             self.assertTrue(np.array_equal(ours.x, theirs.x))
 
     def test_never_asks_for_a_gradient(self):
-        calls = []
-
-        def f(x):
-            calls.append(1)
-            return quad(x)
-
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            r = optbench.minimize(f, X0, method="nelder-mead", jac=quad_grad, options={"xatol": 1e-8, "fatol": 1e-12})
-        self.assertTrue(any("does not use gradient information" in str(w.message) for w in caught))
-        self.assertEqual(r.nfev, len(calls))
+        r = run_without_gradient(self, "nelder-mead", {"xatol": 1e-8, "fatol": 1e-12})
         self.assertNotIn("njev", r)
         self.assertTrue(r.success)
         self.assertLess(np.abs(r.x - X_STAR).max(), 1e-6)
@@ -533,17 +540,7 @@ class PowellTests(unittest.TestCase):
                 self.assertTrue(np.array_equal(ours.direc, theirs.direc), (ours.direc, theirs.direc))
 
     def test_never_asks_for_a_gradient(self):
-        calls = []
-
-        def f(x):
-            calls.append(1)
-            return quad(x)
-
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            r = optbench.minimize(f, X0, method="powell", jac=quad_grad, options={"xtol": 1e-8, "ftol": 1e-12})
-        self.assertTrue(any("does not use gradient information" in str(w.message) for w in caught))
-        self.assertEqual(r.nfev, len(calls))
+        r = run_without_gradient(self, "powell", {"xtol": 1e-8, "ftol": 1e-12})
         self.assertTrue(r.success)
         self.assertLess(np.abs(r.x - X_STAR).max(), 1e-6)
 

@@ -19,7 +19,6 @@ swift build -c release --product OptBenchC, or set OPTBENCH_LIB).
 import os
 import platform
 import statistics
-import subprocess
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -31,17 +30,10 @@ OUTPUT = os.path.join(ROOT, "results", "cmaes-vs-cma.md")
 
 
 def reexec_in_venv():
-    venv = os.path.join(ROOT, ".build", "venv-cma")
-    python = os.path.join(venv, "bin", "python")
-    if os.path.realpath(sys.prefix) == os.path.realpath(venv):
-        return
-    if not os.path.exists(python):
-        subprocess.check_call([sys.executable, "-m", "venv", venv])
-    probe = subprocess.run([python, "-c", "import cma, numpy; print(cma.__version__)"], capture_output=True, text=True)
-    if probe.returncode != 0 or probe.stdout.strip() != CMA_VERSION:
-        subprocess.check_call([python, "-m", "pip", "install", "-q", "--disable-pip-version-check",
-                               "cma==" + CMA_VERSION, "numpy"])
-    os.execv(python, [python] + sys.argv)
+    """Runs on in .build/venv-cma with cma CMA_VERSION (scripts/reference/scipy_venv.py)."""
+    sys.path.insert(0, os.path.join(ROOT, "scripts", "reference"))
+    from scipy_venv import reexec_in_pinned_venv
+    reexec_in_pinned_venv("venv-cma", "cma", CMA_VERSION)
 
 
 def sphere(x):

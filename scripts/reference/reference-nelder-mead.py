@@ -12,7 +12,7 @@ iteration, its iteration count is scipy's nit - 1 since scipy counts from 1).
 """
 import sys
 
-from scipy_venv import reexec_in_venv
+from scipy_venv import print_swift_rows, reexec_in_venv
 
 SCIPY_VERSION = "1.17.1"
 
@@ -81,14 +81,7 @@ def main():
         if swift:
             print(f'    "{name}": Reference(nit: {result.nit}, nfev: {result.nfev}, status: {result.status}, from: {skip},')
             print(f'        x: [{", ".join(float(v).hex() for v in result.x)}], f: {float(result.fun).hex()},')
-            print("        best: [")
-            for k in range(0, len(best), 4):
-                print("            " + " ".join(f.hex() + "," for f, _ in best[k:k + 4]))
-            print("        ],")
-            print("        evaluations: [")
-            for k in range(0, len(best), 16):
-                print("            " + " ".join(str(n) + "," for _, n in best[k:k + 16]))
-            print("        ]),")
+            print_swift_rows("best", best)
         else:
             print(f"{name}: nit {result.nit} nfev {result.nfev} status {result.status} ({result.message})")
             print(f"  x = {list(map(float, result.x))}  f = {float(result.fun)!r}")

@@ -13,7 +13,7 @@ scipy's nit is OptBench's iteration count).
 import math
 import sys
 
-from scipy_venv import reexec_in_venv
+from scipy_venv import print_swift_rows, reexec_in_venv
 
 SCIPY_VERSION = "1.17.1"
 
@@ -97,14 +97,7 @@ def main():
             print(f'    "{name}": Reference(nit: {result.nit}, nfev: {result.nfev}, status: {result.status},')
             print(f'        x: [{", ".join(float(v).hex() for v in result.x)}],')
             print(f'        f: {float(result.fun).hex()},')
-            print("        values: [")
-            for k in range(0, len(iterates), 4):
-                print("            " + " ".join(f.hex() + "," for f, _ in iterates[k:k + 4]))
-            print("        ],")
-            print("        evaluations: [")
-            for k in range(0, len(iterates), 16):
-                print("            " + " ".join(str(n) + "," for _, n in iterates[k:k + 16]))
-            print("        ]),")
+            print_swift_rows("values", iterates)
         else:
             print(f"{name}: nit {result.nit} nfev {result.nfev} status {result.status} ({result.message})")
             print(f"  x = {list(map(float, result.x))}  f = {float(result.fun)!r}")
