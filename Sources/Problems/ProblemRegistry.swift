@@ -118,8 +118,8 @@ public enum ProblemRegistry {
         ProblemSpec(
             name: "quadratic",
             summary:
-                "½xᵀQx − bᵀx, Q = V diag(λ) Vᵀ with log-spaced λ in [1, cond] and random orthogonal V, b ~ N(0, I), "
-                    + "start 0",
+                "½xᵀQx − bᵀx, Q = V diag(λ) Vᵀ with log-spaced λ in [lmin, lmin·cond] and random orthogonal V, "
+                    + "b ~ N(0, I), start 0",
             parameters: [
                 ParameterSpec(name: "n", summary: "dimension", defaultValue: 50, isInteger: true, range: 1...4000),
                 ParameterSpec(
@@ -128,14 +128,19 @@ public enum ProblemRegistry {
                 ParameterSpec(
                     name: "seed", summary: "random seed (default: --seed, else 1)", defaultValue: 1, isInteger: true,
                     range: 0...9_007_199_254_740_992),
+                ParameterSpec(
+                    name: "lmin", summary: "smallest eigenvalue of Q (f's scale)", defaultValue: 1, isInteger: false,
+                    range: 1e-30...1e30),
             ],
             build: { p throws(ProblemError) in
-                let n = p.integer("n"), seed = UInt64(p.integer("seed"))
+                let n = p.integer("n"), seed = UInt64(p.integer("seed")), lmin = p["lmin"]
                 let name = "quadratic:n=\(n),cond=\(ParameterSpec.format(p["cond"])),seed=\(seed)"
+                    + (lmin == 1 ? "" : ",lmin=\(ParameterSpec.format(lmin))")
                 let estimate = Quadratic.memoryEstimate(dimension: n)
                 guard estimate.fits else { throw .memory(problem: name, estimate: estimate) }
                 do {
-                    let q = try Quadratic.random(dimension: n, conditionNumber: p["cond"], seed: seed)
+                    let q = try Quadratic.random(
+                        dimension: n, conditionNumber: p["cond"], smallestEigenvalue: lmin, seed: seed)
                     return TestProblem(name: name, objective: q, start: Array(repeating: 0, count: n),
                                        minimizer: q.minimizer, minimum: q.minimum)
                 } catch {

@@ -122,15 +122,16 @@ public enum QuadraticError: Error, Equatable, CustomStringConvertible {
 
 extension Quadratic {
     /// A random SPD quadratic with prescribed spectrum: Q = V diag(λ) Vᵀ with λᵢ log-spaced
-    /// from 1 to `conditionNumber` and V the orthogonal factor of the QR factorization
+    /// from `smallestEigenvalue` to `smallestEigenvalue`·`conditionNumber` and V the orthogonal factor of the QR factorization
     /// (LAPACKE dgeqrf/dorgqr) of a matrix of standard normals; b standard normal.
     /// Q is symmetrized exactly as (A + Aᵀ)/2 after the product.
     /// - Parameters:
     ///   - dimension: n ≥ 1.
     ///   - conditionNumber: κ(Q) = λmax/λmin ≥ 1.
+    ///   - smallestEigenvalue: λmin > 0 (default 1): Q's scale, and so f's, since the start is 0.
     ///   - seed: the generator's seed.
     public static func random(
-        dimension n: Int, conditionNumber: Double, seed: UInt64
+        dimension n: Int, conditionNumber: Double, smallestEigenvalue: Double = 1, seed: UInt64
     ) throws(QuadraticError) -> Quadratic {
         var rng = SeededGenerator(seed: seed)
         var gaussian = Matrix(rows: n, columns: n)
@@ -138,6 +139,7 @@ extension Quadratic {
         let basis: Matrix
         do { basis = try gaussian.orthogonalFactor() } catch { throw .linearAlgebra(error) }
         let eigenvalues = Self.logSpacedSpectrum(count: n, conditionNumber: conditionNumber)
+            .map { $0 * smallestEigenvalue }
         var scaled = basis
         for i in 0..<n { for j in 0..<n { scaled[i, j] *= eigenvalues[j] } }
         var q = scaled * basis.transposed

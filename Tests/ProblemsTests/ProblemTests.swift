@@ -81,6 +81,22 @@ func norm(_ v: [Double]) -> Double { v.reduce(0) { $0 + $1 * $1 }.squareRoot() }
         #expect(g.map(abs).max()! <= 1e-12 * cond)
     }
 
+    /// `quadratic:…,lmin=s` has the spectrum s·λ (dsyev) with the same V and b, and names lmin only when it is not 1.
+    @Test(arguments: [1e-2, 1e2])
+    func smallestEigenvalueScalesTheSpectrum(_ lmin: Double) throws {
+        let q = try Quadratic.random(dimension: 20, conditionNumber: 1e4, smallestEigenvalue: lmin, seed: 3)
+        let eigenvalues = symmetricEigenvalues(q.hessian)
+        for (computed, wanted) in zip(eigenvalues, Quadratic.logSpacedSpectrum(count: 20, conditionNumber: 1e4)) {
+            #expect(abs(computed - lmin * wanted) <= 1e-11 * 1e4 * lmin, "λ = \(lmin * wanted)")
+        }
+        let unit = try Quadratic.random(dimension: 20, conditionNumber: 1e4, seed: 3)
+        #expect(q.linearTerm == unit.linearTerm)
+        #expect(zip(q.hessian.elements, unit.hessian.elements).allSatisfy { abs($0 - lmin * $1) <= 1e-12 * 1e4 * lmin })
+        let named = try ProblemRegistry.resolve("quadratic:n=3,cond=10,lmin=\(lmin)")
+        #expect(named.name == "quadratic:n=3,cond=10,seed=1,lmin=\(lmin == 1e-2 ? "0.01" : "100")")
+        #expect(try ProblemRegistry.resolve("quadratic:n=3,cond=10,lmin=1").name == "quadratic:n=3,cond=10,seed=1")
+    }
+
     @Test func generatorIsDeterministicPerSeed() throws {
         let a = try Quadratic.random(dimension: 6, conditionNumber: 10, seed: 5)
         let b = try Quadratic.random(dimension: 6, conditionNumber: 10, seed: 5)

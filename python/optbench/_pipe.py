@@ -116,7 +116,7 @@ STATUS_EXPLANATIONS = {
     "evaluation-failed": "failed: the objective could not be evaluated",
     "epochs-completed": "finished the requested epochs",
     "diverged": "failed: the training loss grew past the divergence bound",
-    "unbounded": "failed: f appears unbounded below (it kept decreasing to the line search's largest step)",
+    "unbounded": "failed: f appears unbounded below (it kept decreasing along a ray up to the solver's largest step)",
     "converged-kkt": "converged: constraints satisfied and KKT stationarity below tolerance",
     "infeasible": "failed: a local minimizer of the constraint violation that is not feasible",
     "stagnated": "stopped: no progress in f over the recent iterations",

@@ -36,7 +36,8 @@ public enum Status: String, Sendable, CaseIterable {
     /// A stochastic (mini-batch) run's full training loss after an epoch grew past the
     /// divergence bound (`MiniBatchOptions.divergenceFactor` × the initial loss).
     case diverged = "diverged"
-    /// f kept decreasing along the search direction up to the line search's largest step (which
+    /// f kept decreasing along a ray — a line search's direction, or the probes `UnboundedRay` makes
+    /// past a step that showed no positive curvature — up to the largest step the solver allows (which
     /// scales with its first trial step): f appears unbounded below. x is that last, lowest point.
     case unbounded = "unbounded"
     /// A constrained run: the constraint violation ≤ the constraint tolerance and the KKT
@@ -83,7 +84,8 @@ public enum Status: String, Sendable, CaseIterable {
         case .evaluationFailed: "failed: the objective could not be evaluated"
         case .epochsCompleted: "finished the requested epochs"
         case .diverged: "failed: the training loss grew past the divergence bound"
-        case .unbounded: "failed: f appears unbounded below (it kept decreasing to the line search's largest step)"
+        case .unbounded:
+            "failed: f appears unbounded below (it kept decreasing along a ray up to the solver's largest step)"
         case .convergedKKT: "converged: constraints satisfied and KKT stationarity below tolerance"
         case .infeasible: "failed: a local minimizer of the constraint violation that is not feasible"
         case .stagnated: "stopped: no progress in f over the recent iterations"

@@ -94,13 +94,13 @@ import Testing
             #expect(distance(bfgs[k], textbook[k]) <= 1e-10 * norm(q.minimizer), "BFGS, iteration \(k + 1)")
             #expect(distance(lbfgs[k], textbook[k]) <= 1e-10 * norm(q.minimizer), "L-BFGS, iteration \(k + 1)")
         }
-        // And with an inexact line search on a non-quadratic, over the first iterations.
+        // And with an inexact line search on a non-quadratic, over the first iterations (L-BFGS's trial
+        // step, 1, on both sides).
+        var unitStep = BFGS(lineSearch: MoreThuente(), scaling: scaling, scalingFactor: 1)
+        unitStep.trialStep = .unit
         for k in 1...12 {
             let options = Options(gradientTolerance: 0, maxIterations: k)
-            let a = try minimize(
-                Rosenbrock2(), from: [-1.2, 1],
-                using: BFGS(lineSearch: MoreThuente(), scaling: scaling, scalingFactor: 1),
-                options: options)
+            let a = try minimize(Rosenbrock2(), from: [-1.2, 1], using: unitStep, options: options)
             let b = try minimize(
                 Rosenbrock2(), from: [-1.2, 1], using: LBFGS(memory: 20, lineSearch: MoreThuente(), scaling: scaling),
                 options: options)
