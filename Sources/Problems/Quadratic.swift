@@ -121,9 +121,10 @@ public enum QuadraticError: Error, Equatable, CustomStringConvertible {
 }
 
 extension Quadratic {
-    /// A random SPD quadratic with prescribed spectrum: Q = V diag(λ) Vᵀ with λᵢ log-spaced
-    /// from `smallestEigenvalue` to `smallestEigenvalue`·`conditionNumber` and V the orthogonal factor of the QR factorization
-    /// (LAPACKE dgeqrf/dorgqr) of a matrix of standard normals; b standard normal.
+    /// A random SPD quadratic with prescribed spectrum: Q = V diag(λ) Vᵀ with λᵢ log-spaced from
+    /// `smallestEigenvalue` to `smallestEigenvalue`·`conditionNumber` and V the orthogonal factor
+    /// of the QR factorization (LAPACKE dgeqrf/dorgqr) of a matrix of standard normals; b standard
+    /// normal.
     /// Q is symmetrized exactly as (A + Aᵀ)/2 after the product.
     /// - Parameters:
     ///   - dimension: n ≥ 1.
