@@ -422,7 +422,7 @@ PROBLEMS_MORE = {
               ge(lambda x: float(np.array([12.0, 11.9, 41.8, 52.1]) @ x) - 21.0
                  - 1.645 * math.sqrt(float(np.array([0.28, 0.19, 20.5, 0.62]) @ x ** 2))),
               eq(lambda x: float(np.sum(x)) - 1.0)], [0.0] * 4, [INF] * 4, [1.0] * 4,
-             [0.6355216, -0.12e-11, 0.3127019, 0.05177655], 29.894378),
+             [0.6355216, 0.0, 0.3127019, 0.05177655], 29.894378),
     "hs74": hs74_75(0.55, 5126.4981, [679.9453, 1026.067, 0.1188764, -0.3962336]),
     "hs75": hs74_75(0.48, 5174.4129, [776.1592, 925.1949, 0.05110879, -0.4288911]),
     "hs78": (lambda x: float(np.prod(x)), HS78_CONS, *free(5), [-2.0, 1.5, 2.0, -1.0, -1.0],
@@ -525,5 +525,6 @@ NOTES = {
     "hs111": "x3* = -0.2444413; a transcription with -2.444413 violates the equalities by 1.4",
     "hs112": "f* = -47.707579 (f at x*); a transcription with HS 111's -47.76109026 does not match x*",
     "hs119": "x5* = 1.269906; a transcription with 1.126991 violates the equalities by up to 0.23",
+    "hs73": "x2* = 0: the book's -0.12e-11 lies outside its bound 0 by rounding",
     "hs54": "x2* = 79/70, the value satisfying the equality with x1* = 91600/7",
 }
