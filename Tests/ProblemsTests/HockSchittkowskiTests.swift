@@ -38,7 +38,7 @@ import Testing
     @Test func everyFileHasItsReference() throws {
         let files = try FileManager.default.contentsOfDirectory(atPath: repositoryPath("problems/hs"))
             .filter { $0.hasSuffix(".json") }.map { String($0.dropLast(5)) }
-        #expect(files.count == 98)
+        #expect(files.count == 101)
         #expect(Set(files) == Set(Self.references.keys))
     }
 
