@@ -83,6 +83,7 @@ import Testing
         #expect(
             Self.close(fStar, reference.f_star, 2e-6), "\(name): f(x*) = \(fStar), published f* \(reference.f_star)")
         #expect(problem.minimum == reference.f_star)
+        #expect(problem.minimizer == reference.x_star)
     }
 
     /// c(x*) against NumPy's to 1e-10 of each constraint's scale, and feasibility (g ≥ 0, h = 0) to 1e-6 of it.
