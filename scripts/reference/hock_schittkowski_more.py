@@ -226,6 +226,11 @@ def hs111(x):
     return float(e @ (HS111_C + x - np.log(np.sum(e))))
 
 
+# HS 111's published x*; y = exp(x) maps HS 111 onto HS 112, so HS 112's x* is exp of it (7 digits below).
+HS111_XSTAR = np.array([-3.201212, -1.912060, -0.2444413, -6.537489, -0.7231524, -7.267738, -3.596711, -4.017769,
+                        -3.287462, -2.335582])
+
+
 def hs112(x):
     return float(x @ (HS111_C + np.log(x / np.sum(x))))
 
@@ -541,9 +546,7 @@ PROBLEMS_MORE = {
               [-3.201212, -1.912060, -0.2444413, -6.537489, -0.7231524, -7.267738, -3.596711, -4.017769, -3.287462,
                -2.335582], -47.76109026),
     "hs112": (hs112, [eq(lambda x, k=k: float(HS111_E[k] @ x) - HS111_RHS[k]) for k in range(3)],
-              [1e-6] * 10, [INF] * 10, [0.1] * 10,
-              [0.01773548, 0.08200180, 0.8825646, 0.7233256e-3, 0.4907851, 0.4335469e-3, 0.01727298, 0.007765639,
-               0.01984929, 0.05269826], -47.707579),
+              [1e-6] * 10, [INF] * 10, [0.1] * 10, [float(f"{v:.7g}") for v in np.exp(HS111_XSTAR)], -47.76109026),
     "hs113": (hs113, hs113_cons(), *free(10), [2.0, 3.0, 5.0, 5.0, 1.0, 2.0, 7.0, 3.0, 6.0, 10.0],
               [2.171996, 2.363683, 8.773926, 5.095984, 0.9906548, 1.430574, 1.321644, 9.828726, 8.280092, 8.375927],
               24.3062091),
@@ -580,7 +583,8 @@ NOTES = {
     "hs95": "x* = (0, ..., 0, 4.97/1495.5) to 6 digits (first inequality active at the lower bounds)",
     "hs96": "x* = (0, ..., 0, 4.97/1495.5) to 6 digits (first inequality active at the lower bounds)",
     "hs111": "x3* = -0.2444413; a transcription with -2.444413 violates the equalities by 1.4",
-    "hs112": "f* = -47.707579 (f at x*); a transcription with HS 111's -47.76109026 does not match x*",
+    "hs112": "x* = exp(HS 111's x*) to 7 digits, f* = -47.76109026 as HS 111; the x* (0.01773548, 0.08200180, ...) "
+             "with f = -47.707579 that one transcription gives is feasible but not minimal",
     "hs119": "x5* = 1.269906; a transcription with 1.126991 violates the equalities by up to 0.23",
     "hs73": "x2* = 0: the book's -0.12e-11 lies outside its bound 0 by rounding",
     "hs116": "x10* = 0.1, its bound (a transcription with 1.0 violates two inequalities by 0.06); f <= 250 kept as "
