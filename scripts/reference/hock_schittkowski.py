@@ -2,14 +2,15 @@
 """Independent NumPy transcription of the Hock–Schittkowski problems behind problems/hs/*.json,
 for ProblemsTests/HockSchittkowskiTests.swift.
 
-Problems 8–119 beyond the first 26 are in hock_schittkowski_more.py. Each problem is written from Hock & Schittkowski, "Test Examples for Nonlinear Programming
-Codes", Lecture Notes in Economics and Mathematical Systems 187, Springer 1981, in the book's form:
-minimize f(x) subject to g_j(x) >= 0, h_j(x) = 0 and bounds, with the book's start x0, minimizer x*
-and minimum f*. Nothing here reads the problem files' formulas. The script writes
-Tests/Data/hs-reference.json: for every problem x0, f(x0), the constraint values at x0 (in the order listed here, which is the files' order), the bounds, x*, f(x*),
-the published f*, the constraint values at x* with their scale 1 + Σᵢ |∂cⱼ/∂xᵢ(x*)|·|xᵢ*| (central
-differences; the test asks feasibility at x* to 1e-6 of it, the accuracy of a 7-digit x*), and notes where
-published values disagree.
+Problems 8–119 beyond the first 26 are in hock_schittkowski_more.py. Each problem is written from
+Hock & Schittkowski, "Test Examples for Nonlinear Programming Codes", Lecture Notes in Economics and
+Mathematical Systems 187, Springer 1981, in the book's form: minimize f(x) subject to g_j(x) >= 0,
+h_j(x) = 0 and bounds, with the book's start x0, minimizer x* and minimum f*. Nothing here reads the
+problem files' formulas. The script writes Tests/Data/hs-reference.json: for every problem x0, f(x0),
+the constraint values at x0 (in the order listed here, which is the files' order), the bounds, x*,
+f(x*), the published f*, the constraint values at x* with their scale 1 + Σᵢ |∂cⱼ/∂xᵢ(x*)|·|xᵢ*|
+(central differences; the test asks feasibility at x* to 1e-6 of it, the accuracy of a 7-digit x*),
+and notes where published values disagree.
 
     python3 scripts/reference/hock_schittkowski.py            # rewrites the JSON
 """
