@@ -1,11 +1,12 @@
 """Hock–Schittkowski problems 8–119 beyond the starter set, for scripts/reference/hock_schittkowski.py
 (same layout: f, [(kind, g)], lower, upper, x0, x*, f*).
 
-Written from the statements of Hock & Schittkowski, "Test Examples for Nonlinear Programming Codes"
-(Springer 1981) as public transcriptions reproduce them (the CUTEst-derived problems of sif2jax, and
-OptimizationProblems.jl), independently of the problem files: tables of data are arrays here, recursions are loops. The published
-x* and f* were checked against each other (f at x*, feasibility at x*); where they disagree, or where
-a digit group of x* is mistranscribed in public transcriptions, NOTES says what is used and why.
+Written from the statements of Hock & Schittkowski, "Test Examples for Nonlinear Programming Codes" (Springer
+1981) as public transcriptions reproduce them (the CUTEst-derived problems of sif2jax, and
+OptimizationProblems.jl), independently of the problem files: tables of data are arrays here, recursions are
+loops. The published x* and f* were checked against each other (f at x*, feasibility at x*); where they
+disagree, or where a digit group of x* is mistranscribed in public transcriptions, NOTES says what is used and
+why.
 """
 import math
 
