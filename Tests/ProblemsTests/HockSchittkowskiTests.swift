@@ -70,7 +70,7 @@ import Testing
             }
         }
         if let constraints = problem.constraints {
-            try checkConstraintsAtMinimizer(name: name, constraints, reference)
+            checkConstraintsAtMinimizer(name: name, constraints, reference)
         }
         let box = problem.bounds ?? Bounds.unbounded(dimension: problem.dimension)
         for i in 0..<problem.dimension {
@@ -87,7 +87,7 @@ import Testing
     }
 
     /// c(x*) against NumPy's to 1e-10 of each constraint's scale, and feasibility (g ≥ 0, h = 0) to 1e-6 of it.
-    func checkConstraintsAtMinimizer(name: String, _ constraints: ConstraintFunctions, _ reference: Reference) throws {
+    func checkConstraintsAtMinimizer(name: String, _ constraints: ConstraintFunctions, _ reference: Reference) {
         let m = reference.c_x_star.count
         var c = [Double](repeating: 0, count: m)
         reference.x_star.withUnsafeBufferPointer { x in
