@@ -51,7 +51,8 @@ public enum Comparison {
 
     /// The solved rule's extra condition for constrained problems, for footnotes and docs.
     public static let feasibilityRule = "on a problem with constraints, solved also needs the violation "
-        + "maxᵢ max(lᵢ − cᵢ, cᵢ − uᵢ, 0) ≤ 1e-6, and f_L is the lowest f among iterates that close to feasible"
+        + "maxᵢ max(lᵢ − cᵢ, cᵢ − uᵢ, 0) ≤ 1e-6, and f_L is the lowest f among iterates that close to "
+        + "feasible"
 
     /// What `isSolved` tests, for footnotes and help.
     public static func solvedRule(tau: Double) -> String {

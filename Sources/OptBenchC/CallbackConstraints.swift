@@ -45,7 +45,8 @@ final class CallbackConstraints: ConstraintFunctions {
 
     func values(at x: UnsafeBufferPointer<Double>, into values: UnsafeMutableBufferPointer<Double>) {
         let callback = callbacks.values, user = callbacks.user
-        guard objective.failure == nil, objective.call("constraints", { callback(x.baseAddress, values.baseAddress, user) })
+        guard objective.failure == nil,
+            objective.call("constraints", { callback(x.baseAddress, values.baseAddress, user) })
         else { return values.update(repeating: .nan) }
     }
 
@@ -89,7 +90,9 @@ public func optbenchProblemSetConstraints(
     _ values: optbench_constraints_fn?, _ jacobian: optbench_constraint_jacobian_fn?, _ user: UnsafeMutableRawPointer?
 ) -> Int32 {
     let name = "optbench_problem_set_constraints"
-    guard let p = Handle.object(handle, as: ProblemHandle.self) else { return failed(OPTBENCH_EINVAL, "the problem is NULL") }
+    guard let p = Handle.object(handle, as: ProblemHandle.self) else {
+        return failed(OPTBENCH_EINVAL, "the problem is NULL")
+    }
     guard m > 0 else {
         p.constraints = nil
         return OPTBENCH_OK
@@ -115,7 +118,9 @@ public func optbenchProblemSetConstraints(
 
 @_cdecl("optbench_problem_set_linear_constraints")
 public func optbenchProblemSetLinearConstraints(_ handle: OpaquePointer?, _ linear: UnsafePointer<Int32>?) -> Int32 {
-    guard let p = Handle.object(handle, as: ProblemHandle.self) else { return failed(OPTBENCH_EINVAL, "the problem is NULL") }
+    guard let p = Handle.object(handle, as: ProblemHandle.self) else {
+        return failed(OPTBENCH_EINVAL, "the problem is NULL")
+    }
     guard var constraints = p.constraints else {
         return failed(OPTBENCH_EINVAL, "optbench_problem_set_linear_constraints: set the constraints first")
     }

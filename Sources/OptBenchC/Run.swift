@@ -248,7 +248,9 @@ public func optbenchResultFree(_ r: OpaquePointer?) { Handle.release(r) }
 // MARK: constraints (a constrained run's report at x; NaN, 0 or NULL without constraints)
 
 @_cdecl("optbench_result_constraint_count")
-public func optbenchResultConstraintCount(_ r: OpaquePointer?) -> Int { result(r)?.result.constraints?.values.count ?? 0 }
+public func optbenchResultConstraintCount(_ r: OpaquePointer?) -> Int {
+    result(r)?.result.constraints?.values.count ?? 0
+}
 @_cdecl("optbench_result_constraint_values")
 public func optbenchResultConstraintValues(_ r: OpaquePointer?) -> UnsafePointer<Double>? {
     result(r)?.constraintValues?.baseAddress.map { UnsafePointer($0) }

@@ -192,7 +192,8 @@ public enum ProblemRegistry {
         _ reference: String, settings: ProblemSettings
     ) throws(ProblemError) -> TestProblem {
         if reference.hasPrefix("exec:") || reference == "pipe" {
-            let sides = settings.constraints.isEmpty ? nil : try ProgramConstraintSides.comparisons(settings.constraints)
+            let sides = settings.constraints.isEmpty
+                ? nil : try ProgramConstraintSides.comparisons(settings.constraints)
             if reference == "pipe" {
                 return try ProgramProblem.caller(
                     start: settings.start, differences: settings.gradient, timeout: settings.evaluationTimeout,

@@ -138,7 +138,8 @@ import Testing
             ("{\"lower\": [25], \"linear\": [1]}", "\"linear\"[0] is a number, expected true or false"),
             ("{\"lower\": [25], \"linear\": [true, false]}", "\"linear\" must be an array of 1 booleans"),
         ] {
-            let file = CLI.temporaryFile("p.json", "{\"kind\": \"program\", \(command), \"constraints\": \(constraints)}")
+            let file = CLI.temporaryFile(
+                "p.json", "{\"kind\": \"program\", \(command), \"constraints\": \(constraints)}")
             try CLI.expectRefusal(
                 ["run", "--solver", "auglag", "--problem", file],
                 "--problem: \(file): field 'constraints': \(message)")

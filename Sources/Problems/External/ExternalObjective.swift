@@ -264,7 +264,8 @@ public final class ExternalObjective: FallibleObjective {
     {
         guard case .array(let items) = value else {
             _ = fail(
-                "\(who)'s answer to \(named): \"\(field)\" is \(value.kindName), expected an array of \(out.count) numbers")
+                "\(who)'s answer to \(named): \"\(field)\" is \(value.kindName), expected an array of "
+                    + "\(out.count) numbers")
             return false
         }
         guard items.count == out.count else {

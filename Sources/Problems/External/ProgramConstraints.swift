@@ -34,7 +34,8 @@ final class ProgramConstraints: ConstraintFunctions {
             if lower[i].isFinite && upper[i].isFinite {
                 return "\(NumberText.format(lower[i])) <= \(c) <= \(NumberText.format(upper[i]))"
             }
-            return lower[i].isFinite ? "\(c) >= \(NumberText.format(lower[i]))" : "\(c) <= \(NumberText.format(upper[i]))"
+            return lower[i].isFinite
+                ? "\(c) >= \(NumberText.format(lower[i]))" : "\(c) <= \(NumberText.format(upper[i]))"
         }
         dense = .allocate(capacity: max(lower.count * external.dimension, 1))
         dense.initialize(repeating: 0)
@@ -180,7 +181,8 @@ public struct ProgramConstraintSides: Sendable, Equatable {
         func side(_ name: String, none: Double) throws(ProblemError) -> [Double]? {
             guard let member = members[name] else { return nil }
             guard case .array(let items) = member else {
-                throw fields.error("constraints", "\"\(name)\" is \(member.kindName), expected an array of numbers or null")
+                throw fields.error(
+                    "constraints", "\"\(name)\" is \(member.kindName), expected an array of numbers or null")
             }
             var result: [Double] = []
             for (i, item) in items.enumerated() {
@@ -188,7 +190,8 @@ public struct ProgramConstraintSides: Sendable, Equatable {
                 case .number(let v) where !v.isNaN: result.append(v)
                 case .null: result.append(none)
                 default:
-                    throw fields.error("constraints", "\"\(name)\"[\(i)] is \(item.kindName), expected a number or null")
+                    throw fields.error(
+                        "constraints", "\"\(name)\"[\(i)] is \(item.kindName), expected a number or null")
                 }
             }
             return result
