@@ -1,5 +1,6 @@
 import COptBench
 import Optim
+import Problems
 
 /// The general constraints of an `optbench_problem` (`optbench_problem_set_constraints`).
 struct ConstraintCallbacks {
@@ -63,11 +64,8 @@ final class CallbackConstraints: ConstraintFunctions {
     ) {
         self.values(at: x, into: values)
         jacobian(at: x, into: dense)
-        let n = dimension
-        for i in 0..<count {
-            let w = weight(i, values[i])
-            if w != 0 { for j in 0..<n { out[j] += w * dense[i * n + j] } }
-        }
+        DenseConstraintJacobian.addTransposeProduct(
+            dense, count: count, dimension: dimension, values: values, weight: weight, into: out)
     }
 
     func product(
@@ -75,12 +73,7 @@ final class CallbackConstraints: ConstraintFunctions {
         into out: UnsafeMutableBufferPointer<Double>
     ) {
         jacobian(at: x, into: dense)
-        let n = dimension
-        for i in 0..<count {
-            var sum = 0.0
-            for j in 0..<n { sum += dense[i * n + j] * v[j] }
-            out[i] = sum
-        }
+        DenseConstraintJacobian.product(dense, count: count, dimension: dimension, direction: v, into: out)
     }
 }
 

@@ -115,6 +115,11 @@ struct CompareCommand: ParsableCommand {
             return shard
         }
         let format = reportOptions.format ?? (shard == nil ? .text : .jsonl)
+        if !constraintOption.texts.isEmpty && format == .jsonl {
+            // A shard line does not carry the constraints' outcome yet: merged rows would lose the violation.
+            throw UsageFailure(
+                "--constraint: shards and --format jsonl do not carry the constraint violation yet; compare whole")
+        }
         let seeds = try Self.seedList(self.seeds)
         let targets = try reportOptions.targets()
         let tau = try reportOptions.solvedTau()

@@ -898,6 +898,12 @@ static void test_constraints(void) {
             }
             CHECK(lambda[0] < 0, "λ₁ = %g (lower side active)", lambda[0]);
         }
+        printf("constraints: HS71 by auglag, f = %.9f, %lld iterations, violation %.1e, KKT %.1e, c %lld, "
+               "Jacobians %lld, products %lld\n", optbench_result_f(r), (long long)optbench_result_iterations(r),
+               optbench_result_constraint_violation(r), optbench_result_kkt_stationarity(r),
+               (long long)optbench_result_constraint_evaluations(r),
+               (long long)optbench_result_constraint_jacobian_evaluations(r),
+               (long long)optbench_result_constraint_jacobian_products(r));
         CHECK(optbench_result_constraint_evaluations(r) == k.values, "c evaluations %lld, callbacks %ld",
               (long long)optbench_result_constraint_evaluations(r), k.values);
         CHECK(optbench_result_constraint_jacobian_evaluations(r) + optbench_result_constraint_jacobian_products(r) ==

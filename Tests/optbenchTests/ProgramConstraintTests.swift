@@ -171,6 +171,9 @@ import Testing
         let plain = try CLI.run(["compare", "--solvers", "lbfgs", "--problems", "rosenbrock", "--format", "csv"])
         #expect(!plain.stdout.contains("violation"))
         try CLI.expectRefusal(
+            arguments + ["--shard", "1/2"],
+            "--constraint: shards and --format jsonl do not carry the constraint violation yet; compare whole")
+        try CLI.expectRefusal(
             ["compare", "--solvers", "auglag", "--problems", "mgh/wood", "--constraint", "x >= 1"],
             "--constraint takes an expr:, exec: or pipe problem, not 'mgh/wood' (a problem file of kind expression "
                 + "or program takes \"constraints\")")

@@ -7,7 +7,8 @@ import Glibc
 /// An objective that lives in another process, spoken to in the line protocol of
 /// `optbench eval --stdin`, reversed: OptBench writes one JSON array x per line and reads one
 /// line `{"f": …, "g": […]}` back (`{"f": …}` alone when the gradient comes from finite
-/// differences; `null` for a non-finite number; `{"error": "…"}` to give up with a reason).
+/// differences; `null` for a non-finite number; `{"error": "…"}` to give up with a reason). A program
+/// with constraints also answers `{"want": ["c", "J"], "x": […]}` requests (`ProgramConstraints`).
 ///
 /// Two partners: a program OptBench starts (`exec:` and problem files of kind "program"; one
 /// child per objective, started at the first evaluation, ended with the objective), or the
@@ -127,7 +128,7 @@ public final class ExternalObjective: FallibleObjective {
         }
         requests += 1
         let number = requests
-        let named = label(number)
+        var named: String { label(number) }  // built only for a message
         if reader!.hasUnread() {
             _ = fail(
                 "\(who) wrote output before \(named) was asked for (one answer line per request, nothing "

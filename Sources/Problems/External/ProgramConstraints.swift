@@ -60,11 +60,8 @@ final class ProgramConstraints: ConstraintFunctions {
         into out: UnsafeMutableBufferPointer<Double>, weight: (_ i: Int, _ value: Double) -> Double
     ) {
         external.constraints(at: x, values: values, jacobian: dense)
-        let n = dimension
-        for i in 0..<count {
-            let w = weight(i, values[i])
-            if w != 0 { for j in 0..<n { out[j] += w * dense[i * n + j] } }
-        }
+        DenseConstraintJacobian.addTransposeProduct(
+            dense, count: count, dimension: dimension, values: values, weight: weight, into: out)
     }
 
     func product(
@@ -72,12 +69,7 @@ final class ProgramConstraints: ConstraintFunctions {
         into out: UnsafeMutableBufferPointer<Double>
     ) {
         external.constraints(at: x, values: nil, jacobian: dense)
-        let n = dimension
-        for i in 0..<count {
-            var sum = 0.0
-            for j in 0..<n { sum += dense[i * n + j] * v[j] }
-            out[i] = sum
-        }
+        DenseConstraintJacobian.product(dense, count: count, dimension: dimension, direction: v, into: out)
     }
 }
 
