@@ -28,7 +28,7 @@ let package = Package(
         // The C interface: COptBench is its header (include/optbench.h), OptBenchC the Swift
         // that implements it over Bench's catalog and Optim's driver.
         .target(name: "COptBench"),
-        .target(name: "OptBenchC", dependencies: ["COptBench", "Bench", "Optim", "CLapack"]),
+        .target(name: "OptBenchC", dependencies: ["COptBench", "Bench", "Problems", "Optim", "CLapack"]),
         .executableTarget(
             name: "optbench",
             dependencies: [

@@ -26,9 +26,13 @@ public enum Comparison {
     /// run with no correct digit (`results/nist-strd.md`). In a comparison, where f* is unknown,
     /// `minimum` is f_L, the lowest f any run reached (Moré & Wild's choice; `ResultRecord.lowest`);
     /// nil (a single run): converged is solved. f(x₀) unknown (a record without its trace) or f not
-    /// finite: not solved.
-    public static func isSolved(converged: Bool, start: Double?, value: Double, minimum: Double?, tau: Double) -> Bool {
+    /// finite: not solved. A constrained run (`violation` not nil) must also be feasible:
+    /// violation ≤ `feasibilityTolerance`, in the constraints' own units.
+    public static func isSolved(
+        converged: Bool, start: Double?, value: Double, minimum: Double?, tau: Double, violation: Double? = nil
+    ) -> Bool {
         guard converged else { return false }
+        if let violation, !(violation <= feasibilityTolerance) { return false }
         guard let minimum else { return true }
         guard let start, value.isFinite, start.isFinite else { return false }
         let reduced = reduces(start: start, value: value, lowest: minimum, tau: tau)
@@ -40,6 +44,15 @@ public enum Comparison {
     public static func reduces(start: Double, value: Double, lowest: Double, tau: Double) -> Bool {
         value.isFinite && start - value >= (1 - tau) * (start - lowest)
     }
+
+    /// The largest constraint violation maxᵢ max(lᵢ − cᵢ, cᵢ − uᵢ, 0) a solved constrained run may
+    /// have (and that an iterate's f may have to count as f_L).
+    public static let feasibilityTolerance = 1e-6
+
+    /// The solved rule's extra condition for constrained problems, for footnotes and docs.
+    public static let feasibilityRule = "on a problem with constraints, solved also needs the violation "
+        + "maxᵢ max(lᵢ − cᵢ, cᵢ − uᵢ, 0) ≤ 1e-6, and f_L is the lowest f among iterates that close to "
+        + "feasible"
 
     /// What `isSolved` tests, for footnotes and help.
     public static func solvedRule(tau: Double) -> String {

@@ -12,11 +12,16 @@ extension ComparisonReport {
     public static let moreWildTolerances = [1e-1, 1e-3, 1e-5, 1e-7]
 
     /// The lowest f any run reached on each problem: every iterate's f in the traces and the
-    /// final f (finite values only).
+    /// final f (finite values only); on a constrained problem only those of iterates with violation
+    /// ≤ `Comparison.feasibilityTolerance` (an infeasible f can be below f*).
     static func lowestFound(_ rows: [Comparison.Row]) -> [String: Double] {
         var lowest: [String: Double] = [:]
+        let tolerance = Comparison.feasibilityTolerance
         for row in rows {
-            for v in row.trace.map(\.value) + [row.value] where v.isFinite {
+            let constrained = row.constraints != nil
+            let trace = row.trace.filter { !constrained || ($0.violation ?? .infinity) <= tolerance }.map(\.value)
+            let last = (row.constraints?.violation ?? 0) <= tolerance ? [row.value] : []
+            for v in trace + last where v.isFinite {
                 lowest[row.problem] = min(lowest[row.problem] ?? v, v)
             }
         }

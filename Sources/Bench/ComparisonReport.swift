@@ -86,10 +86,25 @@ public struct ComparisonReport {
 
     /// The text and Markdown table's columns: the record's (`ResultRecord.tableHeader`) and κ,
     /// the simplex gradients to Moré & Wild's test at τ (`simplexGradients`).
-    static var header: [String] { ResultRecord.tableHeader + ["κ"] }
+    /// With constrained problems among the rows, a `violation` column follows ‖∇f‖∞.
+    var header: [String] {
+        var columns = ResultRecord.tableHeader + ["κ"]
+        if hasConstraints { columns.insert("violation", at: Self.violationColumn) }
+        return columns
+    }
+
+    /// Whether any row is a run on a problem with constraints.
+    var hasConstraints: Bool { rows.contains { $0.constraints != nil } }
+
+    /// Where the `violation` column goes: after ‖∇f‖∞.
+    static var violationColumn: Int { (ResultRecord.tableHeader.firstIndex(of: "‖∇f‖∞") ?? 0) + 1 }
 
     func cells(_ r: Comparison.Row) -> [String] {
-        r.tableCells + [simplexGradients(r, tau: tau).map { String(format: "%.1f", $0) } ?? "—"]
+        var cells = r.tableCells + [simplexGradients(r, tau: tau).map { String(format: "%.1f", $0) } ?? "—"]
+        if hasConstraints {
+            cells.insert(r.constraints.map { String(format: "%.2e", $0.violation) } ?? "—", at: Self.violationColumn)
+        }
+        return cells
     }
 
     var summaryLines: [[String]] {
@@ -117,6 +132,7 @@ public struct ComparisonReport {
         if interrupted {
             notes.append("interrupted (Ctrl-C): runs marked interrupted were stopped; only the rows above had started.")
         }
+        if hasConstraints { notes.append(Comparison.feasibilityRule + ".") }
         notes += rows.compactMap { r in r.detail.map { "\(r.problem) × \(r.solver): \($0)" } }
         notes += skipped.map { "skipped: \($0)" }
         return notes
@@ -136,7 +152,7 @@ public struct ComparisonReport {
             return ([line(header)] + body.map(line)).joined(separator: "\n")
         }
         let moreWild = moreWildLines
-        return table(Self.header, rows.map(cells)) + "\n\n" + table(Self.summaryHeader, summaryLines) + "\n\n"
+        return table(header, rows.map(cells)) + "\n\n" + table(Self.summaryHeader, summaryLines) + "\n\n"
             + table(moreWild[0], Array(moreWild.dropFirst())) + "\n\n"
             + footnotes.joined(separator: "\n") + "\n"
     }
@@ -146,7 +162,7 @@ public struct ComparisonReport {
             let rule = header.indices.map { $0 >= numericFrom ? "---:" : "---" }
             return ([header, rule] + body).map { "| " + $0.joined(separator: " | ") + " |" }.joined(separator: "\n")
         }
-        return table(Self.header, rows.map(cells), numericFrom: 5) + "\n\n"
+        return table(header, rows.map(cells), numericFrom: 5) + "\n\n"
             + table(Self.summaryHeader, summaryLines, numericFrom: 1)
             + "\n\n" + table(moreWildLines[0], Array(moreWildLines.dropFirst()), numericFrom: 1)
             + "\n\n" + footnotes.map { "- \($0)" }.joined(separator: "\n") + "\n"
@@ -163,8 +179,9 @@ public struct ComparisonReport {
     public static var csvHeader: String { ResultRecord.Format.comparisonCSV.csvHeader }
 
     public var csv: String {
-        var out = Self.csvHeader + "\n"
-        for r in rows { out += r.csvLine(.comparisonCSV) + "\n" }
+        let format: ResultRecord.Format = hasConstraints ? .comparisonCSVConstrained : .comparisonCSV
+        var out = format.csvHeader + "\n"
+        for r in rows { out += r.csvLine(format) + "\n" }
         return out
     }
 

@@ -72,7 +72,8 @@ public struct ResultRecord: Sendable {
     public var lowest: Double?
     public var solved: Bool {
         Comparison.isSolved(
-            converged: status.isConverged, start: startValue, value: value, minimum: minimum ?? lowest, tau: tau)
+            converged: status.isConverged, start: startValue, value: value, minimum: minimum ?? lowest, tau: tau,
+            violation: constraints?.violation)
     }
     /// The evaluation cost the profiles, means and wins use, in gradient-evaluation
     /// equivalents: f evaluations + ∇f evaluations + Hessian-vector products (Gauss–Newton
@@ -153,6 +154,8 @@ public struct ResultRecord: Sendable {
             "blas_threads"
         case metrics, startProjected = "start_projected", extras, x, trace
         case constraints
+        /// The constraint violation at x (`ConstraintOutcome.violation`), a column of constrained comparisons.
+        case violation
     }
 
     /// One format: which fields, in which order, and how times and the trace are written.
@@ -194,6 +197,11 @@ public struct ResultRecord: Sendable {
                 .hessianVectorProducts, .jacobianEvaluations, .cost, .f, .fMinimum, .gradientNorm, .seconds,
                 .objectiveSeconds, .blasThreads, .detail,
             ], roundsSeconds: true, traceByColumns: false)
+
+        /// A row of `compare --format csv` when a problem has constraints: `violation` before `detail`.
+        public static let comparisonCSVConstrained = Format(
+            fields: comparisonCSV.fields.dropLast() + [.violation, .detail], roundsSeconds: true,
+            traceByColumns: false)
 
         /// The result part of a `compare --format jsonl` line (after the cell and grid members,
         /// before `provenance`); `merge` reads exactly these back.
@@ -271,6 +279,7 @@ public struct ResultRecord: Sendable {
         case .startProjected: return run?.startProjected.map { $0 ? "true" : "false" } ?? "null"
         case .extras: return extras.map(W.extras) ?? "null"
         case .constraints: return constraints.map(Self.constraintsJSON) ?? "null"
+        case .violation: return constraints.map { W.number($0.violation) } ?? "null"
         case .x: return W.array(run?.x ?? [])
         case .trace: return format.traceByColumns ? Self.traceColumns(trace) : traceRows(format)
         }
@@ -290,6 +299,7 @@ public struct ResultRecord: Sendable {
         case .solved: return String(solved)
         case .f: return number(value)
         case .fMinimum: return minimum.map(number) ?? ""
+        case .violation: return constraints.map { number($0.violation) } ?? ""
         case .gradientNorm: return number(gradientNorm)
         case .distanceToMinimizer: return run?.distanceToMinimizer.map(number) ?? ""
         case .gradientSource: return ComparisonReport.csvField(run?.gradientSource ?? "")

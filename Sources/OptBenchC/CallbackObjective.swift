@@ -82,7 +82,7 @@ class CallbackObjective: DifferencedObjective, FallibleObjective {
     }
 
     /// Runs one callback; false (and `failure` set) when it returned nonzero.
-    @inline(__always) private func call(_ name: String, _ body: () -> Int32) -> Bool {
+    @inline(__always) func call(_ name: String, _ body: () -> Int32) -> Bool {
         calls += 1
         let code = body()
         if code == 0 { return true }

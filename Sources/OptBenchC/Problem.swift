@@ -1,11 +1,13 @@
 import COptBench
 import Optim
 
-/// An `optbench_problem`: the callbacks and the bounds. Each run builds its own objective from
+/// An `optbench_problem`: the callbacks, the bounds and the constraints. Each run builds its own objective from
 /// them, so a problem is never changed by a run.
 final class ProblemHandle {
     var callbacks: CallbackSet
     var bounds: Bounds?
+    /// General constraints l ≤ c(x) ≤ u (`optbench_problem_set_constraints`), or nil.
+    var constraints: ConstraintCallbacks?
 
     init(dimension: Int) { callbacks = CallbackSet(dimension: dimension) }
 }

@@ -18,11 +18,16 @@ final class ResultHandle {
     let inverseHessian: InverseHessianCopy
     /// Powell's direction set after the run, n × n row-major; nil for other solvers.
     let directions: UnsafeMutableBufferPointer<Double>?
+    /// A constrained run's c(x) and λ (m each); nil without constraints.
+    let constraintValues: UnsafeMutableBufferPointer<Double>?
+    let multipliers: UnsafeMutableBufferPointer<Double>?
 
     init(_ result: OptimizationResult, method: any Solver) {
         inverseHessian = InverseHessianCopy(solver: method)
         directions = (method as? Powell).map { Self.copy($0.directionSet.flatMap { $0 }) }
         self.result = result
+        constraintValues = result.constraints.map { Self.copy($0.values) }
+        multipliers = result.constraints.map { Self.copy($0.multipliers) }
         status = CString(result.status.rawValue)
         detail = CString(result.detail ?? "")
         message = CString(result.status.explanation + (result.detail.map { ": \($0)" } ?? ""))
@@ -44,6 +49,8 @@ final class ResultHandle {
         for column in trace { column.deallocate() }
         inverseHessian.deallocate()
         directions?.deallocate()
+        constraintValues?.deallocate()
+        multipliers?.deallocate()
     }
 
     /// A C copy of `values` (one element at least, so the pointer is never NULL).
@@ -109,7 +116,15 @@ public func optbenchMinimize(
             OPTBENCH_EUNSUPPORTED,
             RequestError.boundsNotAccepted(solver: choice.descriptor.name).message(spelling: spell))
     }
+    if problem.constraints != nil && !choice.descriptor.acceptsConstraints {
+        return failed(
+            OPTBENCH_EUNSUPPORTED,
+            RequestError.constraintsNotAccepted(solver: choice.descriptor.name).message(spelling: spell))
+    }
     let objective = callbacks.objective()
+    let constraints = problem.constraints.flatMap { given in
+        (objective as? CallbackObjective).map { CallbackConstraints(given, objective: $0) }
+    }
     if let refusal = choice.unsupported(for: objective) {
         return failed(OPTBENCH_EUNSUPPORTED, refusal.message(spelling: spell))
     }
@@ -143,7 +158,8 @@ public func optbenchMinimize(
         }
         method = PreparedRun.startingGeometry(method, solver.initialSimplex, solver.directions) ?? method
         let result = try minimize(
-            objective, from: start, bounds: problem.bounds, using: &method, options: solver.options,
+            objective, from: start, bounds: problem.bounds, constraints: constraints, using: &method,
+            options: solver.options,
             inspect: callback == nil ? nil : { state, _ in iterate = state }, callback: report)
         out.pointee = Handle.make(ResultHandle(result, method: method))
         return OPTBENCH_OK
@@ -228,3 +244,42 @@ public func optbenchResultTrace(_ r: OpaquePointer?, _ column: Int32) -> UnsafeP
 }
 @_cdecl("optbench_result_free")
 public func optbenchResultFree(_ r: OpaquePointer?) { Handle.release(r) }
+
+// MARK: constraints (a constrained run's report at x; NaN, 0 or NULL without constraints)
+
+@_cdecl("optbench_result_constraint_count")
+public func optbenchResultConstraintCount(_ r: OpaquePointer?) -> Int {
+    result(r)?.result.constraints?.values.count ?? 0
+}
+@_cdecl("optbench_result_constraint_values")
+public func optbenchResultConstraintValues(_ r: OpaquePointer?) -> UnsafePointer<Double>? {
+    result(r)?.constraintValues?.baseAddress.map { UnsafePointer($0) }
+}
+@_cdecl("optbench_result_multipliers")
+public func optbenchResultMultipliers(_ r: OpaquePointer?) -> UnsafePointer<Double>? {
+    result(r)?.multipliers?.baseAddress.map { UnsafePointer($0) }
+}
+@_cdecl("optbench_result_constraint_violation")
+public func optbenchResultConstraintViolation(_ r: OpaquePointer?) -> Double {
+    result(r)?.result.constraints?.violation ?? .nan
+}
+@_cdecl("optbench_result_kkt_stationarity")
+public func optbenchResultKKTStationarity(_ r: OpaquePointer?) -> Double {
+    result(r)?.result.constraints?.stationarity ?? .nan
+}
+@_cdecl("optbench_result_complementarity")
+public func optbenchResultComplementarity(_ r: OpaquePointer?) -> Double {
+    result(r)?.result.constraints?.complementarity ?? .nan
+}
+@_cdecl("optbench_result_constraint_evaluations")
+public func optbenchResultConstraintEvaluations(_ r: OpaquePointer?) -> Int64 {
+    Int64(result(r)?.result.constraints?.evaluations ?? 0)
+}
+@_cdecl("optbench_result_constraint_jacobian_evaluations")
+public func optbenchResultConstraintJacobianEvaluations(_ r: OpaquePointer?) -> Int64 {
+    Int64(result(r)?.result.constraints?.jacobianEvaluations ?? 0)
+}
+@_cdecl("optbench_result_constraint_jacobian_products")
+public func optbenchResultConstraintJacobianProducts(_ r: OpaquePointer?) -> Int64 {
+    Int64(result(r)?.result.constraints?.jacobianProducts ?? 0)
+}

@@ -45,8 +45,8 @@ public enum ProblemError: Error, Equatable, CustomStringConvertible {
         case .constraint(let text, let error):
             "--constraint '\(text)': \(error)"
         case .constraintsNeedFormula(let reference):
-            "--constraint takes an expr: problem, not '\(reference)' (a problem file of kind expression takes "
-                + "\"constraints\")"
+            "--constraint takes an expr:, exec: or pipe problem, not '\(reference)' (a problem file of kind "
+                + "expression or program takes \"constraints\")"
         case .program(let reference, let reason):
             "\(reference): \(reason)"
         case .startLength(let problem, let given, let expected):

@@ -196,14 +196,17 @@ public enum ProblemRegistry {
     private static func resolveUnbounded(
         _ reference: String, settings: ProblemSettings
     ) throws(ProblemError) -> TestProblem {
-        if reference.hasPrefix("exec:") {
+        if reference.hasPrefix("exec:") || reference == "pipe" {
+            let sides = settings.constraints.isEmpty
+                ? nil : try ProgramConstraintSides.comparisons(settings.constraints)
+            if reference == "pipe" {
+                return try ProgramProblem.caller(
+                    start: settings.start, differences: settings.gradient, timeout: settings.evaluationTimeout,
+                    constraints: sides)
+            }
             return try ProgramProblem.command(
                 String(reference.dropFirst(5)), start: settings.start, differences: settings.gradient,
-                timeout: settings.evaluationTimeout)
-        }
-        if reference == "pipe" {
-            return try ProgramProblem.caller(
-                start: settings.start, differences: settings.gradient, timeout: settings.evaluationTimeout)
+                timeout: settings.evaluationTimeout, constraints: sides)
         }
         var problem: TestProblem
         if !settings.constraints.isEmpty {

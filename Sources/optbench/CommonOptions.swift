@@ -81,13 +81,15 @@ struct DirectionsOption: ParsableArguments {
     }
 }
 
-/// `--constraint 'COMPARISON'` (run; repeatable): constraints of an `expr:` problem.
+/// `--constraint 'COMPARISON'` (run, compare; repeatable): constraints of an `expr:` problem, or the
+/// sides of an `exec:`/`pipe` program's constraints (`c >= 25`).
 struct ConstraintOption: ParsableArguments {
     @Option(
         name: .customLong("constraint"), parsing: .unconditionalSingleValue,
         help: ArgumentHelp(
             "A constraint of an expr: problem, repeatable: a comparison of formulas ('x^2 + y^2 <= 1', 'x + y >= 1', "
-                + "'x*y == 2', '0 <= x - y <= 3'). Solvers that take constraints: "
+                + "'x*y == 2', '0 <= x - y <= 3'); for exec: and pipe, the sides of the program's next c "
+                + "('c >= 25', 'c == 40'). Solvers that take constraints: "
                     + "\(SolverDescriptor.all.filter(\.acceptsConstraints).map(\.name).joined(separator: ", ")).",
             valueName: "comparison"))
     var texts: [String] = []

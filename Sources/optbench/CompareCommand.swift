@@ -43,6 +43,7 @@ struct CompareCommand: ParsableCommand {
     var lineSearch: String?
     @OptionGroup var startOption: StartOption
     @OptionGroup var boundsOption: BoundsOption
+    @OptionGroup var constraintOption: ConstraintOption
     @OptionGroup var evaluationOptions: EvaluationOptions
     @OptionGroup var seedOption: SeedOption
     @OptionGroup var threadsOption: ThreadsOption
@@ -114,6 +115,11 @@ struct CompareCommand: ParsableCommand {
             return shard
         }
         let format = reportOptions.format ?? (shard == nil ? .text : .jsonl)
+        if !constraintOption.texts.isEmpty && format == .jsonl {
+            // A shard line does not carry the constraints' outcome yet: merged rows would lose the violation.
+            throw UsageFailure(
+                "--constraint: shards and --format jsonl do not carry the constraint violation yet; compare whole")
+        }
         let seeds = try Self.seedList(self.seeds)
         let targets = try reportOptions.targets()
         let tau = try reportOptions.solvedTau()
@@ -138,9 +144,10 @@ struct CompareCommand: ParsableCommand {
         } catch {
             throw CommandLineParameters.failure(error)
         }
-        let settings = ProblemSettings(
+        var settings = ProblemSettings(
             seed: seedOption.seed, start: try startOption.point(), gradient: evaluationOptions.gradient.scheme,
             evaluationTimeout: try evaluationOptions.timeout(), bounds: try boundsOption.spec())
+        settings.constraints = constraintOption.texts
         let plan: Comparison.Plan
         do {
             plan = try Comparison.Plan(
@@ -213,6 +220,7 @@ struct CompareCommand: ParsableCommand {
         if evaluationOptions.gradient != .exact { arguments += ["--gradient", evaluationOptions.gradient.rawValue] }
         if let timeout = evaluationOptions.evalTimeout { arguments += ["--eval-timeout", timeout] }
         if let bounds = boundsOption.text { arguments += ["--bounds", bounds] }
+        for constraint in constraintOption.texts { arguments += ["--constraint", constraint] }
         return arguments
     }
 }

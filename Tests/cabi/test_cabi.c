@@ -807,6 +807,138 @@ static void test_inverse_hessian(void) {
     optbench_problem_free(p);
 }
 
+/* ---- HS 71 through constraint callbacks: f = x1 x4 (x1 + x2 + x3) + x3, x1 x2 x3 x4 ≥ 25,
+ * Σ xᵢ² = 40, 1 ≤ x ≤ 5; published f* = 17.0140173 at (1, 4.7429994, 3.8211503, 1.3794082) ----- */
+
+typedef struct { long values, jacobian; int fail_at; } constraint_counts;
+
+static int hs71_fg(const double *x, double *f, double *g, void *user) {
+    (void)user;
+    *f = x[0] * x[3] * (x[0] + x[1] + x[2]) + x[2];
+    g[0] = x[3] * (2 * x[0] + x[1] + x[2]);
+    g[1] = x[0] * x[3];
+    g[2] = x[0] * x[3] + 1;
+    g[3] = x[0] * (x[0] + x[1] + x[2]);
+    return 0;
+}
+
+static int hs71_c(const double *x, double *c, void *user) {
+    constraint_counts *k = user;
+    k->values++;
+    if (k->fail_at && k->values == k->fail_at) {
+        optbench_set_callback_error("constraint values refused");
+        return 7;
+    }
+    c[0] = x[0] * x[1] * x[2] * x[3];
+    c[1] = x[0] * x[0] + x[1] * x[1] + x[2] * x[2] + x[3] * x[3];
+    return 0;
+}
+
+static int hs71_jac(const double *x, double *j, void *user) {
+    ((constraint_counts *)user)->jacobian++;
+    j[0] = x[1] * x[2] * x[3]; j[1] = x[0] * x[2] * x[3]; j[2] = x[0] * x[1] * x[3]; j[3] = x[0] * x[1] * x[2];
+    for (int i = 0; i < 4; i++) j[4 + i] = 2 * x[i];
+    return 0;
+}
+
+static void test_constraints(void) {
+    const double lower[] = {25, 40}, upper[] = {INFINITY, 40}, box_lo[] = {1, 1, 1, 1}, box_hi[] = {5, 5, 5, 5};
+    const double x0[] = {1, 5, 5, 1}, xstar[] = {1, 4.7429994, 3.8211503, 1.3794082};
+    constraint_counts k = {0, 0, 0};
+    optbench_problem *p;
+    optbench_problem_create(4, hs71_fg, NULL, &p);
+    CHECK(optbench_problem_set_linear_constraints(p, NULL) == OPTBENCH_EINVAL, "linear flags before constraints");
+    CHECK(optbench_problem_set_constraints(p, 2, lower, upper, hs71_c, NULL, &k) == OPTBENCH_EINVAL &&
+              strstr(optbench_last_error(), "Jacobian") != NULL,
+          "no Jacobian: %s", optbench_last_error());
+    const double reversed[] = {25, 41};
+    CHECK(optbench_problem_set_constraints(p, 2, reversed, upper, hs71_c, hs71_jac, &k) == OPTBENCH_EOPTION &&
+              strstr(optbench_last_error(), "constraint 1") != NULL,
+          "41 > 40: %s", optbench_last_error());
+    const double below[] = {INFINITY, 40};
+    CHECK(optbench_problem_set_constraints(p, 2, below, upper, hs71_c, hs71_jac, &k) == OPTBENCH_EOPTION &&
+              strstr(optbench_last_error(), "constraint 0") != NULL,
+          "lower = ∞: %s", optbench_last_error());
+    CHECK(optbench_problem_set_constraints(p, 2, lower, upper, hs71_c, hs71_jac, &k) == OPTBENCH_OK, "set: %s",
+          optbench_last_error());
+    optbench_problem_set_bounds(p, box_lo, box_hi);
+
+    optbench_solver *s;
+    optbench_result *r = NULL;
+    optbench_solver_create("lbfgsb", NULL, NULL, 0, &s);
+    CHECK(optbench_minimize(p, s, x0, NULL, NULL, &r) == OPTBENCH_EUNSUPPORTED && r == NULL &&
+              strstr(optbench_last_error(), "auglag") != NULL,
+          "lbfgsb refuses constraints: %s", optbench_last_error());
+    optbench_solver_free(s);
+
+    CHECK(optbench_solver_create("auglag", NULL, NULL, 0, &s) == OPTBENCH_OK, "auglag: %s", optbench_last_error());
+    CHECK(optbench_minimize(p, s, x0, NULL, NULL, &r) == OPTBENCH_OK && r, "auglag run: %s", optbench_last_error());
+    if (r) {
+        const double *x = optbench_result_x(r), *c = optbench_result_constraint_values(r);
+        const double *lambda = optbench_result_multipliers(r);
+        CHECK(optbench_result_status_code(r) == OPTBENCH_CONVERGED_KKT, "status %s", optbench_result_message(r));
+        CHECK(fabs(optbench_result_f(r) - 17.0140173) <= 1e-6, "f = %.10f", optbench_result_f(r));
+        CHECK(max_difference(x, xstar, 4) <= 1e-5, "|x − x*| = %g", max_difference(x, xstar, 4));
+        CHECK(optbench_result_constraint_count(r) == 2, "m = %zu", optbench_result_constraint_count(r));
+        CHECK(c && fabs(c[0] - x[0] * x[1] * x[2] * x[3]) <= 1e-12 && fabs(c[1] - 40) <= 1e-6, "c = (%g, %g)",
+              c ? c[0] : NAN, c ? c[1] : NAN);
+        CHECK(optbench_result_constraint_violation(r) <= 1e-6, "violation %g", optbench_result_constraint_violation(r));
+        CHECK(optbench_result_kkt_stationarity(r) <= 1e-5, "KKT %g", optbench_result_kkt_stationarity(r));
+        CHECK(optbench_result_complementarity(r) <= 1e-6, "complementarity %g", optbench_result_complementarity(r));
+        /* Both constraints are active at x*: the lower side of c₁ (λ₁ ≤ 0); the equality. The stationarity of
+         * L = f + λᵀc in the free variables x2, x3 (1 < x < 5) holds with these λ. */
+        if (lambda) {
+            double g[4], f, j[8];
+            constraint_counts scratch = {0, 0, 0};
+            hs71_fg(x, &f, g, NULL);
+            hs71_jac(x, j, &scratch);
+            for (int i = 1; i <= 2; i++) {
+                double residual = g[i] + lambda[0] * j[i] + lambda[1] * j[4 + i];
+                CHECK(fabs(residual) <= 1e-5, "∂L/∂x%d = %g", i + 1, residual);
+            }
+            CHECK(lambda[0] < 0, "λ₁ = %g (lower side active)", lambda[0]);
+        }
+        printf("constraints: HS71 by auglag, f = %.9f, %lld iterations, violation %.1e, KKT %.1e, c %lld, "
+               "Jacobians %lld, products %lld\n", optbench_result_f(r), (long long)optbench_result_iterations(r),
+               optbench_result_constraint_violation(r), optbench_result_kkt_stationarity(r),
+               (long long)optbench_result_constraint_evaluations(r),
+               (long long)optbench_result_constraint_jacobian_evaluations(r),
+               (long long)optbench_result_constraint_jacobian_products(r));
+        CHECK(optbench_result_constraint_evaluations(r) == k.values, "c evaluations %lld, callbacks %ld",
+              (long long)optbench_result_constraint_evaluations(r), k.values);
+        CHECK(optbench_result_constraint_jacobian_evaluations(r) + optbench_result_constraint_jacobian_products(r) ==
+                  k.jacobian,
+              "J %lld + products %lld, callbacks %ld", (long long)optbench_result_constraint_jacobian_evaluations(r),
+              (long long)optbench_result_constraint_jacobian_products(r), k.jacobian);
+        optbench_result_free(r);
+    }
+
+    /* A failing constraint callback ends the run with its message. */
+    k.values = 0;
+    k.fail_at = 5;
+    CHECK(optbench_minimize(p, s, x0, NULL, NULL, &r) == OPTBENCH_OK && r, "failing run");
+    if (r) {
+        CHECK(optbench_result_status_code(r) == OPTBENCH_EVALUATION_FAILED &&
+                  strcmp(optbench_result_detail(r), "constraint values refused") == 0,
+              "failing constraints: %s", optbench_result_message(r));
+        optbench_result_free(r);
+    }
+
+    /* Without constraints the accessors are empty. */
+    CHECK(optbench_problem_set_constraints(p, 0, NULL, NULL, NULL, NULL, NULL) == OPTBENCH_OK, "remove");
+    optbench_solver_free(s);
+    optbench_solver_create("lbfgsb", NULL, NULL, 0, &s);
+    CHECK(optbench_minimize(p, s, x0, NULL, NULL, &r) == OPTBENCH_OK && r, "unconstrained: %s", optbench_last_error());
+    if (r) {
+        CHECK(optbench_result_constraint_count(r) == 0 && optbench_result_multipliers(r) == NULL &&
+                  isnan(optbench_result_constraint_violation(r)),
+              "unconstrained accessors");
+        optbench_result_free(r);
+    }
+    optbench_solver_free(s);
+    optbench_problem_free(p);
+}
+
 int main(int argc, char **argv) {
     if (argc >= 3 && strcmp(argv[1], "--message") == 0) {
         const char *keys[32], *values[32];
@@ -839,6 +971,7 @@ int main(int argc, char **argv) {
     test_interrupt_and_nan();
     test_iteration_callback();
     test_inverse_hessian();
+    test_constraints();
     printf("test_cabi: %d checks, %d failed\n", checks, failures);
     return failures == 0 ? 0 : 1;
 }

@@ -41,6 +41,8 @@ HESSIAN_VECTOR = ctypes.CFUNCTYPE(c_int, c_void_p, c_void_p, c_void_p, c_void_p)
 HESSIAN = ctypes.CFUNCTYPE(c_int, c_void_p, c_void_p, c_void_p)
 RESIDUALS = ctypes.CFUNCTYPE(c_int, c_void_p, c_void_p, c_void_p)
 JACOBIAN = ctypes.CFUNCTYPE(c_int, c_void_p, c_void_p, c_void_p)
+CONSTRAINTS = ctypes.CFUNCTYPE(c_int, c_void_p, c_void_p, c_void_p)
+CONSTRAINT_JACOBIAN = ctypes.CFUNCTYPE(c_int, c_void_p, c_void_p, c_void_p)
 
 
 class Iteration(ctypes.Structure):
@@ -72,6 +74,9 @@ _SIGNATURES = {
     "optbench_problem_set_hessian": (c_int, [c_void_p, HESSIAN, c_void_p]),
     "optbench_problem_set_residuals": (c_int, [c_void_p, c_size_t, RESIDUALS, JACOBIAN, c_void_p]),
     "optbench_problem_set_bounds": (c_int, [c_void_p, c_double_p, c_double_p]),
+    "optbench_problem_set_constraints": (
+        c_int, [c_void_p, c_size_t, c_double_p, c_double_p, CONSTRAINTS, CONSTRAINT_JACOBIAN, c_void_p]),
+    "optbench_problem_set_linear_constraints": (c_int, [c_void_p, POINTER(c_int)]),
     "optbench_problem_dimension": (c_size_t, [c_void_p]),
     "optbench_problem_free": (None, [c_void_p]),
     "optbench_solver_create": (c_int, [c_char_p, POINTER(c_char_p), POINTER(c_char_p), c_size_t, POINTER(c_void_p)]),
@@ -95,6 +100,15 @@ _SIGNATURES = {
     "optbench_result_hessian_evaluations": (c_int64, [c_void_p]),
     "optbench_result_hessian_vector_products": (c_int64, [c_void_p]),
     "optbench_result_jacobian_evaluations": (c_int64, [c_void_p]),
+    "optbench_result_constraint_count": (c_size_t, [c_void_p]),
+    "optbench_result_constraint_values": (c_double_p, [c_void_p]),
+    "optbench_result_multipliers": (c_double_p, [c_void_p]),
+    "optbench_result_constraint_violation": (c_double, [c_void_p]),
+    "optbench_result_kkt_stationarity": (c_double, [c_void_p]),
+    "optbench_result_complementarity": (c_double, [c_void_p]),
+    "optbench_result_constraint_evaluations": (c_int64, [c_void_p]),
+    "optbench_result_constraint_jacobian_evaluations": (c_int64, [c_void_p]),
+    "optbench_result_constraint_jacobian_products": (c_int64, [c_void_p]),
     "optbench_result_seconds": (c_double, [c_void_p]),
     "optbench_result_objective_seconds": (c_double, [c_void_p]),
     "optbench_result_trace_length": (c_size_t, [c_void_p]),

@@ -187,6 +187,28 @@ class _Run(object):
         except BaseException as error:  # noqa: B902
             return self.fail(error)
 
+    def constraint_values(self, x_pointer, c_pointer, _user):
+        """c(x) of the run's constraints (``minimize(constraints=…)``), m values."""
+        return self.constraint_call(x_pointer, c_pointer, self.constraints.values, (self.constraints.count,), "c(x)")
+
+    def constraint_jacobian(self, x_pointer, j_pointer, _user):
+        """J(x), m × n row-major."""
+        shape = (self.constraints.count, self.n)
+        return self.constraint_call(x_pointer, j_pointer, self.constraints.jacobian, shape, "the constraint Jacobian")
+
+    def constraint_call(self, x_pointer, out_pointer, function, shape, name):
+        if self.interrupted:
+            return L.INTERRUPT
+        try:
+            value = np.asarray(function(self.point(x_pointer)), dtype=float)
+            if value.size != shape[0] * (shape[1] if len(shape) > 1 else 1):
+                return self.fail_with("%s has shape %r, expected %r" % (name, value.shape, shape))
+            out = np.ctypeslib.as_array(ctypes.cast(out_pointer, L.c_double_p), shape=shape)
+            out[...] = value.reshape(shape)
+            return 0
+        except BaseException as error:  # noqa: B902
+            return self.fail(error)
+
     def iteration(self, info_pointer, _user):
         if self.interrupted:
             return L.INTERRUPT
@@ -234,10 +256,13 @@ class _Run(object):
 
 
 def minimize(fun, x0, jac=None, method="lbfgs", options=None, args=(), callback=None, bounds=None,
-             hessp=None, hess=None, gradient_cost=0):
+             hessp=None, hess=None, gradient_cost=0, constraints=None):
     """In-process minimize (see ``optbench.minimize``). gradient_cost: f evaluations the callable
     jac spends on differences (its f(x) excluded); then OptBench's line searches call fun alone at
-    trial points and jac only where they need the slope (optbench_problem_set_gradient_cost)."""
+    trial points and jac only where they need the slope (optbench_problem_set_gradient_cost).
+    constraints: lower ≤ c(x) ≤ upper as an object with ``count`` (m), ``lower``, ``upper``,
+    ``linear`` (m each), ``values(x)`` (m numbers) and ``jacobian(x)`` (m × n)
+    (``optbench._constraints.Stacked``)."""
     lib = L.library()
     options = dict(options or {})
     options.pop("disp", None)
@@ -264,6 +289,7 @@ def minimize(fun, x0, jac=None, method="lbfgs", options=None, args=(), callback=
         raise ValueError("jac must be None, True, a callable, '2-point' or '3-point'")
 
     run = _Run(lib, n, fun, jac, hessp, hess, args, callback)
+    run.constraints = constraints
     keep = []  # the C callbacks, alive until the run ends
     problem, solver, result = ctypes.c_void_p(), ctypes.c_void_p(), ctypes.c_void_p()
     previous_handler = None
@@ -304,6 +330,8 @@ def minimize(fun, x0, jac=None, method="lbfgs", options=None, args=(), callback=
             code = lib.optbench_problem_set_bounds(problem, lower.ctypes.data_as(L.c_double_p), upper.ctypes.data_as(L.c_double_p))
             if code != L.OK:
                 raise ValueError(L.last_error(lib))
+        if constraints is not None:
+            _set_constraints(lib, problem, run, constraints, keep)
         iteration = L.ITERATION(run.iteration)
         keep.append(iteration)
 
@@ -337,6 +365,30 @@ def minimize(fun, x0, jac=None, method="lbfgs", options=None, args=(), callback=
     return outcome
 
 
+def _set_constraints(lib, problem, run, constraints, keep):
+    """optbench_problem_set_constraints (and the linear flags) with the run's callbacks."""
+    values, jacobian = L.CONSTRAINTS(run.constraint_values), L.CONSTRAINT_JACOBIAN(run.constraint_jacobian)
+    keep += [values, jacobian]
+    lower = np.ascontiguousarray(constraints.lower, dtype=float)
+    upper = np.ascontiguousarray(constraints.upper, dtype=float)
+    code = lib.optbench_problem_set_constraints(
+        problem, constraints.count, lower.ctypes.data_as(L.c_double_p), upper.ctypes.data_as(L.c_double_p), values,
+        jacobian, None)
+    if code != L.OK:
+        raise ValueError(L.last_error(lib))
+    linear = (ctypes.c_int * constraints.count)(*[1 if flag else 0 for flag in constraints.linear])
+    _check(lib, lib.optbench_problem_set_linear_constraints(problem, linear))
+
+
+def has_solver(name):
+    """Whether the library's catalog has the solver `name` (optbench_solver_create accepts it)."""
+    lib = L.library()
+    solver = ctypes.c_void_p()
+    known = lib.optbench_solver_create(str(name).encode(), None, None, 0, ctypes.byref(solver)) == L.OK
+    lib.optbench_solver_free(solver)
+    return known
+
+
 def _set_rows(lib, setter, solver, values, shape_message):
     """Hands the solver a matrix row by row (nelder-mead's simplex, powell's directions)."""
     rows = np.ascontiguousarray(np.atleast_2d(np.asarray(values, dtype=float)))
@@ -367,6 +419,17 @@ def _result(lib, result, n):
     objective_seconds = lib.optbench_result_objective_seconds(result)
     directions = lib.optbench_result_directions(result)
     extra = {} if not directions else {"direc": copy(directions, n * n).reshape(n, n)}
+    m = lib.optbench_result_constraint_count(result)
+    if m:
+        extra.update(
+            constraint_values=copy(lib.optbench_result_constraint_values(result), m),
+            multipliers=copy(lib.optbench_result_multipliers(result), m),
+            constr_violation=lib.optbench_result_constraint_violation(result),
+            kkt_stationarity=lib.optbench_result_kkt_stationarity(result),
+            complementarity=lib.optbench_result_complementarity(result),
+            constraint_evaluations=lib.optbench_result_constraint_evaluations(result),
+            constraint_jacobian_evaluations=lib.optbench_result_constraint_jacobian_evaluations(result),
+            constraint_jacobian_products=lib.optbench_result_constraint_jacobian_products(result))
     return OptimizeResult(
         x=copy(lib.optbench_result_x(result), n),
         fun=lib.optbench_result_f(result),

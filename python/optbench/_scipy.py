@@ -17,7 +17,7 @@ import warnings
 
 import numpy as np
 
-from . import _hessinv, _native
+from . import _constraints, _hessinv, _native
 from ._pipe import OptimizeResult as _PlainResult
 
 try:  # scipy's result class and warning category when scipy is there
@@ -59,7 +59,7 @@ _OPTBENCH_FAMILIES = {
 }
 
 # scipy methods OptBench does not have (yet).
-MISSING = ("cobyla", "cobyqa", "slsqp", "tnc", "trust-constr")
+MISSING = ("tnc",)
 
 # scipy's options per family: every key scipy's solver takes (others draw scipy's
 # "Unknown solver options" warning unless OptBench's solver takes them).
@@ -379,13 +379,11 @@ class _Stops(object):
 
 def _method(method, constraints, bounds):
     """(scipy's name as given, lower-case key, OptBench's solver, family)."""
-    if method is None:
-        if constraints is not None and len(_constraint_list(constraints)):
-            raise NotImplementedError(
-                "constraints are not supported yet (OptBench issue \"constraints\"): scipy would run SLSQP here; "
-                "drop constraints or use scipy.optimize.minimize for this problem")
-        method = "L-BFGS-B" if bounds is not None else "BFGS"
+    if method is None:   # scipy's choice
+        method = "SLSQP" if _constraints.listed(constraints) else "L-BFGS-B" if bounds is not None else "BFGS"
     key = str(method).lower()
+    if key in _constraints.CONSTRAINED_METHODS or key in _constraints.UNAVAILABLE:
+        return method, key, _constraints.solver_for(key, method), "optbench"
     if key in METHODS or key in DERIVATIVE_FREE_METHODS:
         solver, family = METHODS.get(key) or DERIVATIVE_FREE_METHODS[key]
         return method, key, solver, family
@@ -401,15 +399,10 @@ def _is_strategy(hess):
     return all(callable(getattr(hess, name, None)) for name in ("initialize", "update", "dot"))
 
 
-def _constraint_list(constraints):
-    if isinstance(constraints, dict) or not isinstance(constraints, (list, tuple)):
-        return [constraints]
-    return list(constraints)
-
-
 _USES_HESS = ("newton-cg", "dogleg", "trust-ncg", "trust-krylov", "trust-exact", "newton", "newton-cg-tr")
 _USES_HESSP = ("newton-cg", "trust-ncg", "trust-krylov", "newton", "newton-cg-tr")
-_TAKES_BOUNDS = ("l-bfgs-b", "lbfgsb", "nelder-mead", "powell", "bobyqa", "cmaes")
+_TAKES_BOUNDS = ("l-bfgs-b", "lbfgsb", "nelder-mead", "powell", "bobyqa", "cmaes", "slsqp", "trust-constr", "auglag",
+                 "sqp", "ipm")
 _DERIVATIVE_FREE = ("nelder-mead", "powell", "bobyqa", "cmaes")
 
 
@@ -581,7 +574,8 @@ def minimize(fun, x0, args=(), method=None, jac=None, hess=None, hessp=None, bou
                       callback=callback, **(options or {}))
     method, key, solver, family = _method(method, constraints, bounds)
     options = dict(options or {})
-    _warn_unused(method, key, jac, hess, hessp, bounds, constraints, options)
+    constrained = solver in _constraints.TAKES_CONSTRAINTS and bool(_constraints.listed(constraints))
+    _warn_unused(method, key, jac, hess, hessp, bounds, None if constrained else constraints, options)
     if family == "nelder-mead":
         return _nelder_mead(fun, x0, args, method, bounds, tol, callback, options)
     if family == "powell":
@@ -632,7 +626,7 @@ def minimize(fun, x0, args=(), method=None, jac=None, hess=None, hessp=None, bou
                 return OptimizeResult(x=box.lb.copy(), fun=f, success=True, nfev=1, njev=0, nhev=0,
                                       message="All independent variables were fixed by bounds.")
             fixed = box.lb == box.ub
-            if np.any(fixed) and not callable(jac) and jac is not True:
+            if np.any(fixed) and not callable(jac) and jac is not True and not constrained:
                 return _without_fixed(fun, x0, args, method, jac, box, fixed, tol, callback, options)
             x0 = np.clip(x0, box.lb, box.ub)
         else:
@@ -657,8 +651,9 @@ def minimize(fun, x0, args=(), method=None, jac=None, hess=None, hessp=None, bou
         native_hessp = functions.hessp_by_differences
     # A differenced jac: f alone at trial points, differences only where the line search needs them.
     gradient_cost = 0 if callable(jac) or jac is True else (2 * n if jac == "3-point" else n)
+    stacked = _constraints.Stacked(constraints, x0) if constrained else None
     native = _run_native(native_fun, x0, native_jac, solver, native_options, stops, box, native_hessp, native_hess,
-                         gradient_cost)
+                         gradient_cost, stacked)
 
     status_name = native["status"]
     reason = stops.reason if status_name == "stopped-by-callback" else _REASONS.get(status_name, "line-search")
@@ -669,6 +664,9 @@ def minimize(fun, x0, args=(), method=None, jac=None, hess=None, hessp=None, bou
     if family == "l-bfgs-b" and reason == "maxiter" and functions.nfev > settings["maxfun"]:
         reason = "maxfun"
     status, success, message = _status(family, reason)
+    if stacked is not None:
+        status, success, text = _constraints.scipy_status(key, status_name, native["success"])
+        message = text or native["message"]
     result = OptimizeResult(
         x=native["x"], fun=native["fun"], jac=native["jac"], nit=native["nit"], nfev=functions.nfev,
         njev=functions.njev, status=status, success=success, message=message)
@@ -690,6 +688,8 @@ def minimize(fun, x0, args=(), method=None, jac=None, hess=None, hessp=None, bou
     result["trace"] = native["trace"]
     result["optbench_status"] = status_name
     result["optbench_solver"] = native["solver"]
+    if stacked is not None:
+        _constraints.add_fields(result, native, stacked, key)
     if settings["disp"]:
         _display(family, result, functions)
     return result
@@ -746,7 +746,7 @@ def _without_fixed(fun, x0, args, method, jac, box, fixed, tol, callback, option
     return result
 
 
-def _run_native(fun, x0, jac, solver, options, stops, box, hessp, hess, gradient_cost=0):
+def _run_native(fun, x0, jac, solver, options, stops, box, hessp, hess, gradient_cost=0, constraints=None):
     """_native.minimize with OptBench's options; keys OptBench's solver does not know draw
     scipy's OptimizeWarning and are dropped (scipy warns about unknown options and goes on)."""
     unknown = []
@@ -755,7 +755,8 @@ def _run_native(fun, x0, jac, solver, options, stops, box, hessp, hess, gradient
     while True:
         try:
             outcome = _native.minimize(fun, x0, jac=jac, method=solver, options=options, callback=stops,
-                                       bounds=bounds, hessp=hessp, hess=hess, gradient_cost=gradient_cost)
+                                       bounds=bounds, hessp=hessp, hess=hess, gradient_cost=gradient_cost,
+                                       constraints=constraints)
             break
         except ValueError as error:
             text = str(error)

@@ -87,9 +87,10 @@ typedef enum optbench_status {
     OPTBENCH_DIVERGED = 17,                     /* "diverged" (not from this API) */
     OPTBENCH_UNBOUNDED = 18,                    /* "unbounded": f kept decreasing to the line search's
                                                    largest step; x is that point */
-    OPTBENCH_CONVERGED_KKT = 19,                /* "converged-kkt": a constrained run (not from this API yet) */
+    OPTBENCH_CONVERGED_KKT = 19,                /* "converged-kkt": a constrained run: violation and
+                                                   complementarity ≤ ctol, KKT stationarity ≤ gtol */
     OPTBENCH_INFEASIBLE = 20,                   /* "infeasible": a local minimizer of the constraint
-                                                   violation that is not feasible (not from this API yet) */
+                                                   violation that is not feasible */
     OPTBENCH_STAGNATED = 21,                    /* "stagnated": cmaes's tolstagnation */
     OPTBENCH_ILL_CONDITIONED = 22               /* "ill-conditioned": cmaes's tolconditioncov */
 } optbench_status;
@@ -108,6 +109,12 @@ typedef int (*optbench_hessian_fn)(const double *x, double *h, void *user);
 typedef int (*optbench_residuals_fn)(const double *x, double *r, void *user);
 /* jac ← J(x) = ∂r/∂x, m × n, column-major (column j, ∂r/∂xⱼ, contiguous at j·m). */
 typedef int (*optbench_jacobian_fn)(const double *x, double *jac, void *user);
+
+/* c ← c(x), the m constraint values. */
+typedef int (*optbench_constraints_fn)(const double *x, double *c, void *user);
+/* jac ← J(x) = ∂c/∂x, m × n, row-major (row i, ∇cᵢ(x)ᵀ, contiguous at i·n; unlike the residuals'
+ * column-major Jacobian). */
+typedef int (*optbench_constraint_jacobian_fn)(const double *x, double *jac, void *user);
 
 /* What the iteration callback sees: the iterate just accepted (iteration 0: x0). */
 typedef struct optbench_iteration {
@@ -175,6 +182,23 @@ int optbench_problem_set_residuals(optbench_problem *problem, size_t m, optbench
  * array may be NULL for no bound on that side). Only solvers that take bounds (lbfgsb) accept
  * a bounded problem. OPTBENCH_EOPTION if lower > upper somewhere or a bound is NaN. */
 int optbench_problem_set_bounds(optbench_problem *problem, const double *lower, const double *upper);
+
+/* General constraints lower ≤ c(x) ≤ upper, i = 1…m (lower, upper: m elements each, copied;
+ * -INFINITY/INFINITY for no side, lower = upper for an equality; either array may be NULL for no
+ * side), with c(x) from `values` and the dense Jacobian from `jacobian` (both required; `user` is
+ * passed to both). m = 0 removes them. Only solvers that take constraints (auglag; the result's
+ * status is then "converged-kkt" when it converged) accept a constrained problem: another solver's
+ * run is refused with OPTBENCH_EUNSUPPORTED naming them. OPTBENCH_EOPTION if lower > upper, a side
+ * is NaN, or lower = INFINITY / upper = -INFINITY. Multipliers follow L = f + λᵀc: λᵢ ≥ 0 where the
+ * upper side is active, ≤ 0 where the lower side is. A product Jv or Jᵀw is formed from one
+ * jacobian call (and a values call for Jᵀw); a nonzero return fails the run as for f. */
+int optbench_problem_set_constraints(optbench_problem *problem, size_t m, const double *lower, const double *upper,
+                                     optbench_constraints_fn values, optbench_constraint_jacobian_fn jacobian,
+                                     void *user);
+
+/* Marks constraints affine in x (linear[i] ≠ 0; m elements, copied; NULL: none), after
+ * optbench_problem_set_constraints (OPTBENCH_EINVAL before). */
+int optbench_problem_set_linear_constraints(optbench_problem *problem, const int *linear);
 
 size_t optbench_problem_dimension(const optbench_problem *problem);
 
@@ -297,6 +321,21 @@ double optbench_result_memory_gamma(const optbench_result *result);        /* γ
 /* out ← Hₖ v (n elements each; out must not alias v) for either kind; OPTBENCH_EUNSUPPORTED
  * when the result holds no approximation. Safe to call from several threads at once. */
 int optbench_result_apply_inverse_hessian(const optbench_result *result, const double *v, double *out);
+
+/* A constrained run's report at the returned x (0, NULL or NaN for a run without constraints):
+ * c(x) and λ (m elements each), the violation maxᵢ max(lᵢ − cᵢ, cᵢ − uᵢ, 0), the KKT stationarity
+ * ‖∇f + Jᵀλ‖∞ (projected on the box with bounds), the complementarity
+ * maxᵢ max(min(λᵢ⁺, |uᵢ − cᵢ|), min(λᵢ⁻, |cᵢ − lᵢ|)), and the counts: c evaluations, dense
+ * Jacobians, products Jv or Jᵀw (a Jᵀw counts in the evaluations too). */
+size_t optbench_result_constraint_count(const optbench_result *result);             /* m */
+const double *optbench_result_constraint_values(const optbench_result *result);     /* c(x), m */
+const double *optbench_result_multipliers(const optbench_result *result);           /* λ, m */
+double optbench_result_constraint_violation(const optbench_result *result);
+double optbench_result_kkt_stationarity(const optbench_result *result);
+double optbench_result_complementarity(const optbench_result *result);
+int64_t optbench_result_constraint_evaluations(const optbench_result *result);
+int64_t optbench_result_constraint_jacobian_evaluations(const optbench_result *result);
+int64_t optbench_result_constraint_jacobian_products(const optbench_result *result);
 
 void optbench_result_free(optbench_result *result);
 

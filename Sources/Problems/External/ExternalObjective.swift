@@ -7,7 +7,8 @@ import Glibc
 /// An objective that lives in another process, spoken to in the line protocol of
 /// `optbench eval --stdin`, reversed: OptBench writes one JSON array x per line and reads one
 /// line `{"f": …, "g": […]}` back (`{"f": …}` alone when the gradient comes from finite
-/// differences; `null` for a non-finite number; `{"error": "…"}` to give up with a reason).
+/// differences; `null` for a non-finite number; `{"error": "…"}` to give up with a reason). A program
+/// with constraints also answers `{"want": ["c", "J"], "x": […]}` requests (`ProgramConstraints`).
 ///
 /// Two partners: a program OptBench starts (`exec:` and problem files of kind "program"; one
 /// child per objective, started at the first evaluation, ended with the objective), or the
@@ -27,9 +28,11 @@ public final class ExternalObjective: FallibleObjective {
     public private(set) var requests = 0
 
     private let partner: Partner
+    /// The most numbers one answer holds (n, or m·n + m with constraints): it sizes the longest line.
+    var answerWidth: Int
     private var child: ChildProcess?
     private var reader: LineReader?
-    private var request: [UInt8] = []
+    var request: [UInt8] = []
 
     /// Who answers.
     public enum Partner: Sendable {
@@ -45,6 +48,7 @@ public final class ExternalObjective: FallibleObjective {
         self.partner = partner
         self.answersGradient = answersGradient
         self.timeout = timeout
+        answerWidth = dimension
         request.reserveCapacity(dimension * 24 + 3)
     }
 
@@ -80,7 +84,7 @@ public final class ExternalObjective: FallibleObjective {
     }
 
     /// "the program" or "the caller", for messages.
-    private var who: String { if case .caller = partner { "the caller" } else { "the program" } }
+    var who: String { if case .caller = partner { "the caller" } else { "the program" } }
 
     public func value(at x: UnsafeBufferPointer<Double>) -> Double {
         ask(x, gradient: nil)
@@ -92,7 +96,7 @@ public final class ExternalObjective: FallibleObjective {
         ask(x, gradient: gradient)
     }
 
-    private func fail(_ message: String, interrupted: Bool = false) -> Double {
+    func fail(_ message: String, interrupted: Bool = false) -> Double {
         failure = EvaluationFailure(message, isInterruption: interrupted)
         finish()
         return .nan
@@ -101,66 +105,78 @@ public final class ExternalObjective: FallibleObjective {
     private func ask(_ x: UnsafeBufferPointer<Double>, gradient: UnsafeMutableBufferPointer<Double>?) -> Double {
         gradient?.update(repeating: .nan)
         guard failure == nil else { return .nan }
+        encode(x)
+        guard let (line, number) = exchange(label: { "evaluation \($0)" }) else { return .nan }
+        return read(line, number: number, gradient: gradient)
+    }
+
+    /// Sends `request` and reads the one answer line, checking that nothing else was written.
+    /// - Parameter label: names the request in messages from its number ("evaluation 4").
+    /// - Returns: the line and the request's number; nil after a failure (then set).
+    func exchange(label: (Int) -> String) -> (line: [UInt8], number: Int)? {
         if reader == nil {
             switch partner {
             case .program(let command, let executable, let directory):
                 do { child = try ChildProcess(command: command, executable: executable, directory: directory) } catch {
-                    return fail(error.message)
+                    _ = fail(error.message)
+                    return nil
                 }
-                reader = LineReader(descriptor: child!.outputDescriptor, maxLength: 64 * dimension + 65_536)
+                reader = LineReader(descriptor: child!.outputDescriptor, maxLength: 64 * answerWidth + 65_536)
             case .caller:
-                reader = LineReader(descriptor: 0, maxLength: 64 * dimension + 65_536)
+                reader = LineReader(descriptor: 0, maxLength: 64 * answerWidth + 65_536)
             }
         }
         requests += 1
         let number = requests
+        var named: String { label(number) }  // built only for a message
         if reader!.hasUnread() {
-            return fail(
-                "\(who) wrote output before evaluation \(number) was asked for (one answer line per request, nothing "
+            _ = fail(
+                "\(who) wrote output before \(named) was asked for (one answer line per request, nothing "
                     + "else on stdout)"
             )
+            return nil
         }
-        encode(x)
         guard send() else {
             let gone = child?.exitDescription().map { "\(who) \($0)" } ?? "\(who) stopped reading its input"
-            return fail("\(gone) before evaluation \(number)")
+            _ = fail("\(gone) before \(named)")
+            return nil
         }
         let child = self.child
         switch reader!.next(timeout: timeout, gone: { child?.exitDescription() != nil }) {
         case .line(let line):
-            let f = read(line, number: number, gradient: gradient)
-            if failure == nil, reader!.hasUnread() {
-                return fail(
-                    "\(who) answered evaluation \(number) with more than one line (one answer line per request, "
+            if reader!.hasUnread() {
+                _ = fail(
+                    "\(who) answered \(named) with more than one line (one answer line per request, "
                         + "nothing else on stdout)"
                 )
+                return nil
             }
-            return f
+            return (line, number)
         case .endOfFile:
             if let child {
                 // Give a program that closed its stdout a moment to finish exiting, to say how it ended.
                 for _ in 0..<20 where child.exitDescription() == nil { usleep(10_000) }
                 if let ended = child.exitDescription() {
-                    return fail("\(who) \(ended) before answering evaluation \(number)")
+                    _ = fail("\(who) \(ended) before answering \(named)")
+                    return nil
                 }
             }
-            return fail("\(who) closed its output before answering evaluation \(number)")
+            _ = fail("\(who) closed its output before answering \(named)")
         case .timedOut:
             let startUp = number == 1 && child != nil ? " (its start-up included)" : ""
-            return fail(
-                "\(who) did not answer evaluation \(number) within \(NumberText.format(timeout ?? 0)) s\(startUp)")
+            _ = fail("\(who) did not answer \(named) within \(NumberText.format(timeout ?? 0)) s\(startUp)")
         case .interrupted:
-            return fail("interrupted while \(who) computed evaluation \(number)", interrupted: true)
+            _ = fail("interrupted while \(who) computed \(named)", interrupted: true)
         case .tooLong:
-            return fail(
-                "\(who)'s answer to evaluation \(number) is longer than \(reader!.maxLength) bytes without a newline")
+            _ = fail("\(who)'s answer to \(named) is longer than \(reader!.maxLength) bytes without a newline")
         case .failed(let reason):
-            return fail("reading \(who)'s answer to evaluation \(number): \(reason)")
+            _ = fail("reading \(who)'s answer to \(named): \(reason)")
         }
+        return nil
     }
 
     /// x as one JSON line (shortest round-trip decimal, null for a non-finite element).
-    private func encode(_ x: UnsafeBufferPointer<Double>) {
+    func encode(_ x: UnsafeBufferPointer<Double>) {
         request.removeAll(keepingCapacity: true)
         request.append(UInt8(ascii: "["))
         for i in 0..<x.count {
@@ -187,24 +203,48 @@ public final class ExternalObjective: FallibleObjective {
 
     /// Reads one answer line into f (returned) and `gradient`.
     private func read(_ line: [UInt8], number: Int, gradient: UnsafeMutableBufferPointer<Double>?) -> Double {
+        let named = "evaluation \(number)"
+        let expected = "{\"f\": …\(answersGradient ? ", \"g\": […]" : "")}"
+        guard let (fields, shown) = answerFields(line, named: named, expected: expected) else { return .nan }
+        let f: Double
+        switch fields["f"] {
+        case .number(let v): f = v
+        case .null: f = .nan
+        case nil: return fail("\(who)'s answer to \(named) has no \"f\": '\(shown())'")
+        case let other?:
+            return fail("\(who)'s answer to \(named): \"f\" is \(other.kindName), expected a number or null")
+        }
+        guard let gradient else { return f }
+        guard let g = fields["g"] else {
+            return fail(
+                "\(who)'s answer to \(named) has no \"g\" (for a function without a gradient use "
+                    + "--gradient fd): '\(shown())'"
+            )
+        }
+        return readNumbers(g, field: "g", named: named, into: gradient) ? f : .nan
+    }
+
+    /// The members of an answer line that is a JSON object without an "error"; nil after a failure
+    /// (then set). `shown` is the line as messages quote it: at most 80 characters, control
+    /// characters as '?' (built only when a message needs it: answers can be megabytes).
+    func answerFields(_ line: [UInt8], named: String, expected: String)
+        -> (fields: [String: JSONValue], shown: () -> String)?
+    {
         var line = line
         if line.starts(with: [0xEF, 0xBB, 0xBF]) { line.removeFirst(3) }  // a byte-order mark
-        // The line as messages quote it: at most 80 characters, control characters as '?'
-        // (built only when a message needs it: answers can be megabytes).
-        var shown: String {
+        let shown: () -> String = { [line] in
             let head = String(decoding: line.prefix(320), as: UTF8.self)
                 .map { $0.isASCII && ($0.asciiValue! < 32 || $0.asciiValue! == 127) ? "?" : $0 }
             return head.count > 80 || line.count > 320 ? String(head.prefix(77)) + "…" : String(head)
         }
         let value: JSONValue
         do { value = try JSON.parse(line) } catch {
-            return fail("\(who)'s answer to evaluation \(number) is not JSON (\(error.message)): '\(shown)'")
+            _ = fail("\(who)'s answer to \(named) is not JSON (\(error.message)): '\(shown())'")
+            return nil
         }
         guard case .object(let fields) = value else {
-            return fail(
-                "\(who)'s answer to evaluation \(number) is \(value.kindName), expected {\"f\": "
-                    + "…\(answersGradient ? ", \"g\": […]" : "")}: '\(shown)'"
-            )
+            _ = fail("\(who)'s answer to \(named) is \(value.kindName), expected \(expected): '\(shown())'")
+            return nil
         }
         if let error = fields["error"], error != .null {
             let reason = switch error {
@@ -212,45 +252,37 @@ public final class ExternalObjective: FallibleObjective {
             case .number(let v): NumberText.format(v)
             default: "(an error given as \(error.kindName))"
             }
-            return fail("\(who) reported an error at evaluation \(number): \(reason)")
+            _ = fail("\(who) reported an error at \(named): \(reason)")
+            return nil
         }
-        let f: Double
-        switch fields["f"] {
-        case .number(let v): f = v
-        case .null: f = .nan
-        case nil: return fail("\(who)'s answer to evaluation \(number) has no \"f\": '\(shown)'")
-        case let other?:
-            return fail(
-                "\(who)'s answer to evaluation \(number): \"f\" is \(other.kindName), expected a number or null")
+        return (fields, shown)
+    }
+
+    /// Reads `value`, the member `field` of an answer, into `out`: an array of exactly `out.count`
+    /// numbers (null for a non-finite one). False after a failure (then set).
+    func readNumbers(_ value: JSONValue, field: String, named: String, into out: UnsafeMutableBufferPointer<Double>)
+        -> Bool
+    {
+        guard case .array(let items) = value else {
+            _ = fail(
+                "\(who)'s answer to \(named): \"\(field)\" is \(value.kindName), expected an array of "
+                    + "\(out.count) numbers")
+            return false
         }
-        guard let gradient else { return f }
-        guard let g = fields["g"] else {
-            return fail(
-                "\(who)'s answer to evaluation \(number) has no \"g\" (for a function without a gradient use "
-                    + "--gradient fd): '\(shown)'"
-            )
-        }
-        guard case .array(let items) = g else {
-            return fail(
-                "\(who)'s answer to evaluation \(number): \"g\" is \(g.kindName), expected an array of \(dimension) "
-                    + "numbers"
-            )
-        }
-        guard items.count == dimension else {
-            return fail(
-                "\(who)'s answer to evaluation \(number): \"g\" has \(items.count) numbers, expected \(dimension)")
+        guard items.count == out.count else {
+            _ = fail("\(who)'s answer to \(named): \"\(field)\" has \(items.count) numbers, expected \(out.count)")
+            return false
         }
         for (i, item) in items.enumerated() {
             switch item {
-            case .number(let v): gradient[i] = v
-            case .null: gradient[i] = .nan
+            case .number(let v): out[i] = v
+            case .null: out[i] = .nan
             default:
-                return fail(
-                    "\(who)'s answer to evaluation \(number): \"g\"[\(i)] is \(item.kindName), expected a number or "
-                        + "null"
-                )
+                _ = fail(
+                    "\(who)'s answer to \(named): \"\(field)\"[\(i)] is \(item.kindName), expected a number or null")
+                return false
             }
         }
-        return f
+        return true
     }
 }

@@ -11,8 +11,10 @@ public enum ProgramProblem {
     /// `exec:COMMAND ARGS…` (the text after `exec:`), split as a shell would.
     /// - Parameter differences: nil when the program answers "g"; else the scheme that
     ///   differences its f.
+    /// - Parameter constraints: the sides of the constraints the program answers "c" and "J" for.
     public static func command(
-        _ text: String, start: [Double]?, differences: DifferenceScheme?, timeout: Double?
+        _ text: String, start: [Double]?, differences: DifferenceScheme?, timeout: Double?,
+        constraints: ProgramConstraintSides? = nil
     ) throws(ProblemError) -> TestProblem {
         let words: [String]
         do { words = try ShellWords.split(text) } catch {
@@ -29,19 +31,21 @@ public enum ProgramProblem {
         var built = try problem(
             name: "exec:" + text, partner: .program(command: words, executable: executable, directory: nil),
             start: start,
-            differences: differences, timeout: timeout)
+            differences: differences, timeout: timeout, constraints: constraints)
         built.inputFiles = files(named: [executable] + words.dropFirst(), directory: nil)
         return built
     }
 
     /// `pipe`: the caller answers on OptBench's stdin the requests OptBench writes on its stdout.
     public static func caller(
-        start: [Double]?, differences: DifferenceScheme?, timeout: Double?
+        start: [Double]?, differences: DifferenceScheme?, timeout: Double?, constraints: ProgramConstraintSides? = nil
     ) throws(ProblemError) -> TestProblem {
         guard let start else {
             throw .program(reference: "pipe", reason: "give the start with --x0 (it also gives the dimension)")
         }
-        return try problem(name: "pipe", partner: .caller, start: start, differences: differences, timeout: timeout)
+        return try problem(
+            name: "pipe", partner: .caller, start: start, differences: differences, timeout: timeout,
+            constraints: constraints)
     }
 
     /// A problem file `{"kind": "program", "command": [...], "x0": [...], …}`; the program runs
@@ -49,7 +53,9 @@ public enum ProgramProblem {
     static func file(_ fields: ProblemFile.Fields, settings: ProblemSettings) throws(ProblemError) -> TestProblem {
         try fields.allow([
             "kind", "name", "description", "command", "x0", "gradient", "timeout", "minimum", "minimizer",
+            "constraints",
         ])
+        let constraints = try ProgramConstraintSides.file(fields)
         var words = try fields.stringOrStrings("command")
         if case .string(let line) = fields.object["command"] {
             do { words = try ShellWords.split(line) } catch { throw fields.error("command", error.message) }
@@ -83,7 +89,8 @@ public enum ProgramProblem {
             var built = try problem(
                 name: name, partner: .program(command: words, executable: executable, directory: directory),
                 start: start,
-                differences: differences, timeout: timeout, minimum: minimum, minimizer: minimizer)
+                differences: differences, timeout: timeout, minimum: minimum, minimizer: minimizer,
+                constraints: constraints)
             built.inputFiles = files(named: [executable] + words.dropFirst(), directory: directory)
             return built
         } catch {
@@ -105,7 +112,7 @@ public enum ProgramProblem {
     private static func problem(
         name: String, partner: ExternalObjective.Partner, start: [Double], differences: DifferenceScheme?,
         timeout: Double?,
-        minimum: Double? = nil, minimizer: [Double]? = nil
+        minimum: Double? = nil, minimizer: [Double]? = nil, constraints: ProgramConstraintSides? = nil
     ) throws(ProblemError) -> TestProblem {
         guard !start.isEmpty, start.count <= maxDimension else {
             throw .program(
@@ -113,7 +120,11 @@ public enum ProgramProblem {
         }
         let objective = ExternalObjective(
             dimension: start.count, partner: partner, answersGradient: differences == nil, timeout: timeout)
-        let base = TestProblem(name: name, objective: objective, start: start, minimizer: minimizer, minimum: minimum)
+        var base = TestProblem(name: name, objective: objective, start: start, minimizer: minimizer, minimum: minimum)
+        if let constraints {
+            base.constraints = ProgramConstraints(
+                external: objective, lower: constraints.lower, upper: constraints.upper, linear: constraints.linear)
+        }
         return differences.map { base.differencing($0) } ?? base
     }
 }

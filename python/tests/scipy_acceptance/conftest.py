@@ -30,7 +30,7 @@ def _routed_method(method, bounds, constraints):
     if callable(method):
         return None
     if method is None:
-        if constraints is not None and len(_scipy._constraint_list(constraints)):
+        if _scipy._constraints.listed(constraints):
             return None   # scipy picks SLSQP
         method = "L-BFGS-B" if bounds is not None else "BFGS"
     key = str(method).lower()
