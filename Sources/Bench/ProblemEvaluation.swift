@@ -9,10 +9,11 @@ public final class ProblemEvaluation {
     /// Also answer the residuals and their Jacobian, "r":[…] and "J":[[…], …] (m rows of n).
     private let leastSquares: (any LeastSquaresObjective)?
     /// Also answer the general constraints' values and Jacobian, "c":[…] and "Jc":[[…], …] (m rows of n),
-    /// and give their sides with the start.
+    /// and give their sides with the start (m = 0, empty arrays, for a problem without them).
     private let constraints: (any ConstraintFunctions)?
+    private let answersConstraints: Bool
 
-    /// - Throws: `residuals` asked of a problem that has none, or `constraints` of one without constraints.
+    /// - Throws: `residuals` asked of a problem that has none.
     public init(problem: TestProblem, residuals: Bool = false, constraints: Bool = false) throws(BadPoint) {
         self.problem = problem
         gradient = Array(repeating: 0, count: problem.dimension)
@@ -25,13 +26,7 @@ public final class ProblemEvaluation {
             )
         }
         self.constraints = constraints ? problem.constraints : nil
-        if constraints && problem.constraints == nil {
-            throw BadPoint(
-                reason:
-                    "--constraints: \(problem.name) has no general constraints (problem files with \"constraints\" "
-                        + "and expr: with --constraint have them)"
-            )
-        }
+        answersConstraints = constraints
     }
 
     /// "r" and "J" at x, when asked for.
@@ -49,7 +44,8 @@ public final class ProblemEvaluation {
 
     /// "c" (c(x), m numbers) and "Jc" (J(x), m rows of n), when asked for.
     private func constraintMembers(at x: [Double]) -> [(String, String)] {
-        guard let constraints else { return [] }
+        guard answersConstraints else { return [] }
+        guard let constraints else { return [("c", "[]"), ("Jc", "[]")] }
         let m = constraints.count, n = problem.dimension
         var c = [Double](repeating: 0, count: m), j = [Double](repeating: 0, count: m * n)
         x.withUnsafeBufferPointer { xb in
@@ -178,12 +174,16 @@ public final class ProblemEvaluation {
     /// The problem's standard x₀, f* and box: `{"problem":…,"x0":[…],"f_minimum":…,"lower":[…],"upper":[…]}`
     /// and a newline; a bound that is absent is null, and so are `lower`/`upper` without bounds. With
     /// constraints asked for, also their sides lᵢ ≤ cᵢ(x) ≤ uᵢ, `"constraint_lower":[…],"constraint_upper":[…]`
-    /// (null where a side is absent; lᵢ = uᵢ for an equality), and the formulas, `"constraints":[…]`.
+    /// (null where a side is absent; lᵢ = uᵢ for an equality), and the formulas, `"constraints":[…]` (all
+    /// empty when the problem has no general constraints).
     public var start: String {
-        let sides = constraints.map { c in
-            [("constraint_lower", JSONWriter.array(c.lower)), ("constraint_upper", JSONWriter.array(c.upper)),
-             ("constraints", "[" + c.descriptions.map(JSONWriter.string).joined(separator: ",") + "]")]
-        } ?? []
+        let sides =
+            answersConstraints
+            ? [("constraint_lower", JSONWriter.array(constraints?.lower ?? [])),
+               ("constraint_upper", JSONWriter.array(constraints?.upper ?? [])),
+               ("constraints",
+                "[" + (constraints?.descriptions ?? []).map(JSONWriter.string).joined(separator: ",") + "]")]
+            : []
         return JSONWriter.object([("problem", JSONWriter.string(problem.name)), ("x0", JSONWriter.array(problem.start)),
                                   ("f_minimum", problem.minimum.map(JSONWriter.number) ?? "null"),
                                   ("lower", problem.bounds.map { JSONWriter.array($0.lower) } ?? "null"),

@@ -59,7 +59,8 @@ struct EvalCommand: ParsableCommand {
         help:
             ArgumentHelp(
 "Also print the general constraints' values and Jacobian: {\"c\":[…],\"Jc\":[[…],…]}; with --start their sides "
-                + "and formulas: {\"constraint_lower\":[…],\"constraint_upper\":[…],\"constraints\":[…]}.")
+                + "and formulas: {\"constraint_lower\":[…],\"constraint_upper\":[…],\"constraints\":[…]}; empty "
+                + "arrays for a problem without general constraints.")
     )
     var constraints = false
     @Option(

@@ -47,7 +47,8 @@ import Testing
 
     /// --constraints on HS 71 (problems/hs/hs71.json: x₁x₂x₃x₄ − 25 ≥ 0, x₁² + x₂² + x₃² + x₄² − 40 = 0) at
     /// x = (1, 2, 3, 4), by hand: c = (24 − 25, 30 − 40), J = [[x₂x₃x₄, x₁x₃x₄, x₁x₂x₄, x₁x₂x₃], 2x]; --start
-    /// gives the sides (0 ≤ c₁, c₂ = 0: null for the absent upper side) and the formulas.
+    /// gives the sides (0 ≤ c₁, c₂ = 0: null for the absent upper side) and the formulas. HS 1 is
+    /// Rosenbrock's function with a bound: f(1, 2) = 100(2 − 1)² = 100, ∇f = (−400, 200).
     @Test func constraintsAndTheirJacobian() throws {
         let r = try CLI.run(["eval", "--problem", "hs/hs71", "--stdin", "--constraints"], input: "[1, 2, 3, 4]\n")
         #expect(r.status == 0, "\(r.stderr)")
@@ -63,13 +64,9 @@ import Testing
             Issue.record("no constraint_upper or constraints in \(start.stdout)"); return
         }
         #expect(upper.count == 2 && upper[0] == .null && upper[1].number == 0 && texts.count == 2)
-        let refused = try CLI.run(["eval", "--problem", "rosenbrock", "--constraints"])
-        #expect(
-            refused.status == 2
-                && refused.stderr
-                    == "optbench: error: --constraints: rosenbrock:n=2 has no general constraints (problem files "
-                        + "with \"constraints\" and expr: with --constraint have them)\n"
-        )
+        // Without general constraints (HS 1 has bounds only): m = 0, empty arrays.
+        let none = try CLI.run(["eval", "--problem", "hs/hs1", "--stdin", "--constraints"], input: "[1, 2]\n")
+        #expect(none.status == 0 && none.stdout == "{\"f\":100,\"g\":[-400,200],\"c\":[],\"Jc\":[]}\n", "\(none)")
     }
 
     @Test func stdinAnswersEachLineBeforeTheNextArrives() throws {

@@ -158,14 +158,13 @@ def scipy_run(method):
                                     "jac": lambda x: sign[:, None] * bridge.ask("J", x)[index]})
             result = minimize(fun, problem["x0"], jac=jac, method="SLSQP", bounds=bounds, constraints=constraints)
         else:
-            options = {}
             if method == "trust-constr":
                 constraint = NonlinearConstraint(lambda x: bridge.ask("c", x), problem["cl"], problem["cu"],
                                                  jac=lambda x: bridge.ask("J", x))
             else:
                 constraint = NonlinearConstraint(lambda x: bridge.ask("c", x), problem["cl"], problem["cu"])
             result = minimize(fun, problem["x0"], jac=jac if method == "trust-constr" else None, method=method,
-                              bounds=bounds, constraints=[constraint], options=options)
+                              bounds=bounds, constraints=[constraint] if len(problem["cl"]) else [])
         status = "converged" if result.success else str(result.message).split("\n")[0][:60]
         return result.x, status, result.get("nit")
     return run
