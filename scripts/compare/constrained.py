@@ -165,7 +165,7 @@ def scipy_run(method):
                 constraint = NonlinearConstraint(lambda x: bridge.ask("c", x), problem["cl"], problem["cu"])
             result = minimize(fun, problem["x0"], jac=jac if method == "trust-constr" else None, method=method,
                               bounds=bounds, constraints=[constraint] if len(problem["cl"]) else [])
-        status = "converged" if result.success else str(result.message).split("\n")[0][:60]
+        status = "converged" if result.success else str(result.message).split("\n")[0][:90]
         return result.x, status, result.get("nit")
     return run
 
@@ -512,7 +512,8 @@ def main():
               f"both solved {m_ours:g} vs {m_theirs:g}: {'passes' if passed else 'FAILS'}", file=sys.stderr)
 
     lines += ["", "## Per problem", "",
-              "Each cell: ✓ solved or ✗, then evaluations of f/∇f/c/J, and the status when not solved. "
+              "Each cell: ✓ solved or ✗, then evaluations of f/∇f/c/J, and the status when not solved (and for "
+              "an OptBench run solved without converging). "
               "Every number of every run (f, violation, iterations, seconds) is in "
               "[constrained.csv](constrained.csv).", "",
               "| problem | n | m | f* | " + " | ".join(labels) + " |", "|---|---:|---:|---:|" + "---|" * len(labels)]
@@ -521,6 +522,8 @@ def main():
         for label in labels:
             r = rows[(p["name"], label)]
             cell = ("✓ " if r["solved"] else "✗ ") + format_count(r)
+            if r["solved"] and label.startswith("OptBench") and not r["status"].startswith("converged"):
+                cell += f" ({r['status']})"
             if not r["solved"]:
                 cell += f" ({r['status']}; f − f* = {r['f'] - p['f_star']:.2g}, viol. {r['violation']:.1g})" \
                     if p["f_star"] is not None and np.isfinite(r["f"]) else f" ({r['status']})"
