@@ -53,7 +53,7 @@ import Testing
         let r = try CLI.run(["eval", "--problem", "hs/hs71", "--stdin", "--constraints"], input: "[1, 2, 3, 4]\n")
         #expect(r.status == 0, "\(r.stderr)")
         let v = try JSON.parse(r.stdout)
-        #expect(v["f"]?.number == 1 * 4 * (1 + 2 + 3) + 3)
+        #expect(v["f"]?.number == 27)  // x₁x₄(x₁ + x₂ + x₃) + x₃ = 4·6 + 3
         #expect(v["c"]?.numbers == [-1, -10])
         guard case .array(let rows)? = v["Jc"] else { Issue.record("no Jc in \(r.stdout)"); return }
         #expect(rows.map(\.numbers) == [[24, 12, 8, 6], [2, 4, 6, 8]])
