@@ -302,6 +302,8 @@ def run_peer(task):
             x, status, iterations = peers()[label](bridge, problem)
     except OutOfBudget:
         x, status, iterations = bridge.last_f_point, "budget", None
+    except Exception as error:  # a peer that breaks down on one problem: recorded, not fatal to the others
+        x, status, iterations = bridge.last_f_point, f"error: {type(error).__name__}", None
     finally:
         seconds = time.perf_counter() - begin
         bridge.close()
@@ -314,8 +316,14 @@ def run_peer(task):
 
 def run_optbench(task):
     solver, problem = task
-    report = json.loads(optbench("run", "--solver", solver, "--problem", problem["path"], "--format", "json",
-                                "--max-evals", str(MAX_EVALS), "--time-limit", str(TIME_LIMIT)))
+    arguments = ["run", "--solver", solver, "--problem", problem["path"], "--format", "json", "--max-evals",
+                 str(MAX_EVALS), "--time-limit", str(TIME_LIMIT)]
+    result = subprocess.run([binary, *arguments], capture_output=True, text=True)
+    if result.returncode not in (0, 1):  # refused or failed: recorded with its message, not fatal to the others
+        message = (result.stderr.strip().splitlines() or ["?"])[-1]
+        return {"counts": {"f": 0, "g": 0, "c": 0, "J": 0}, "status": f"error: {message}", "iterations": None,
+                "seconds": 0.0, "f": float("nan"), "violation": float("inf")}
+    report = json.loads(result.stdout)
     constraints = report.get("constraints") or {}
     x = np.array([np.nan if v is None else v for v in report["x"]], dtype=float)
     row = {"counts": {"f": report["f_evaluations"], "g": report["gradient_evaluations"],
@@ -531,7 +539,8 @@ def main():
                 cell += f" ({r['status']}; f − f* = {r['f'] - p['f_star']:.2g}, viol. {r['violation']:.1g})" \
                     if p["f_star"] is not None and np.isfinite(r["f"]) else f" ({r['status']})"
             cells.append(cell.replace("|", "\\|"))
-        lines.append(f"| {p['name']} | {p['n']} | {len(p['cl'])} | {p['f_star']:.8g} | " + " | ".join(cells) + " |")
+        f_star = "—" if p["f_star"] is None else f"{p['f_star']:.8g}"
+        lines.append(f"| {p['name']} | {p['n']} | {len(p['cl'])} | {f_star} | " + " | ".join(cells) + " |")
     with open(os.path.join(root, "results", "constrained.md"), "w") as out:
         out.write("\n".join(lines) + "\n")
     print("wrote results/constrained.md, results/constrained.csv, results/constrained-profile.svg", file=sys.stderr)
