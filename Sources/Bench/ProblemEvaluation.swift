@@ -8,9 +8,13 @@ public final class ProblemEvaluation {
     private var gradient: [Double]
     /// Also answer the residuals and their Jacobian, "r":[…] and "J":[[…], …] (m rows of n).
     private let leastSquares: (any LeastSquaresObjective)?
+    /// Also answer the general constraints' values and Jacobian, "c":[…] and "Jc":[[…], …] (m rows of n),
+    /// and give their sides with the start (m = 0, empty arrays, for a problem without them).
+    private let constraints: (any ConstraintFunctions)?
+    private let answersConstraints: Bool
 
     /// - Throws: `residuals` asked of a problem that has none.
-    public init(problem: TestProblem, residuals: Bool = false) throws(BadPoint) {
+    public init(problem: TestProblem, residuals: Bool = false, constraints: Bool = false) throws(BadPoint) {
         self.problem = problem
         gradient = Array(repeating: 0, count: problem.dimension)
         leastSquares = residuals ? problem.objective as? any LeastSquaresObjective : nil
@@ -21,6 +25,8 @@ public final class ProblemEvaluation {
                         + "have them)"
             )
         }
+        self.constraints = constraints ? problem.constraints : nil
+        answersConstraints = constraints
     }
 
     /// "r" and "J" at x, when asked for.
@@ -36,6 +42,20 @@ public final class ProblemEvaluation {
         return [("r", JSONWriter.array(r)), ("J", "[" + rows.joined(separator: ",") + "]")]
     }
 
+    /// "c" (c(x), m numbers) and "Jc" (J(x), m rows of n), when asked for.
+    private func constraintMembers(at x: [Double]) -> [(String, String)] {
+        guard answersConstraints else { return [] }
+        guard let constraints else { return [("c", "[]"), ("Jc", "[]")] }
+        let m = constraints.count, n = problem.dimension
+        var c = [Double](repeating: 0, count: m), j = [Double](repeating: 0, count: m * n)
+        x.withUnsafeBufferPointer { xb in
+            c.withUnsafeMutableBufferPointer { constraints.values(at: xb, into: $0) }
+            j.withUnsafeMutableBufferPointer { constraints.jacobian(at: xb, into: $0) }
+        }
+        let rows = (0..<m).map { i in JSONWriter.array(Array(j[(i * n)..<(i * n + n)])) }
+        return [("c", JSONWriter.array(c)), ("Jc", "[" + rows.joined(separator: ",") + "]")]
+    }
+
     /// A point that cannot be evaluated: the reason, for a message that names where it came from.
     public struct BadPoint: Error, Equatable {
         public let reason: String
@@ -48,7 +68,8 @@ public final class ProblemEvaluation {
             gradient.withUnsafeMutableBufferPointer { objective.valueAndGradient(at: xb, gradient: $0) }
         }
         return JSONWriter.object(
-            [("f", JSONWriter.number(f)), ("g", JSONWriter.array(gradient))] + residualMembers(at: x)) + "\n"
+            [("f", JSONWriter.number(f)), ("g", JSONWriter.array(gradient))] + residualMembers(at: x)
+            + constraintMembers(at: x)) + "\n"
     }
 
     /// The answer line for one input line: a JSON array of n numbers (x: f and ∇f), or of 2n
@@ -96,6 +117,7 @@ public final class ProblemEvaluation {
         }
         var members: [(String, String)] =
             [("f", JSONWriter.number(f)), ("g", JSONWriter.array(gradient))] + residualMembers(at: x)
+            + constraintMembers(at: x)
         if let v {
             guard v.count == n else {
                 throw BadPoint(reason: "--jvp has \(v.count) numbers, expected \(n) (the problem's dimension)")
@@ -150,11 +172,22 @@ public final class ProblemEvaluation {
     }
 
     /// The problem's standard x₀, f* and box: `{"problem":…,"x0":[…],"f_minimum":…,"lower":[…],"upper":[…]}`
-    /// and a newline; a bound that is absent is null, and so are `lower`/`upper` without bounds.
+    /// and a newline; a bound that is absent is null, and so are `lower`/`upper` without bounds. With
+    /// constraints asked for, also their sides lᵢ ≤ cᵢ(x) ≤ uᵢ, `"constraint_lower":[…],"constraint_upper":[…]`
+    /// (null where a side is absent; lᵢ = uᵢ for an equality), and the formulas, `"constraints":[…]` (all
+    /// empty when the problem has no general constraints).
     public var start: String {
-        JSONWriter.object([("problem", JSONWriter.string(problem.name)), ("x0", JSONWriter.array(problem.start)),
-                           ("f_minimum", problem.minimum.map(JSONWriter.number) ?? "null"),
-                           ("lower", problem.bounds.map { JSONWriter.array($0.lower) } ?? "null"),
-                           ("upper", problem.bounds.map { JSONWriter.array($0.upper) } ?? "null")]) + "\n"
+        let sides =
+            answersConstraints
+            ? [("constraint_lower", JSONWriter.array(constraints?.lower ?? [])),
+               ("constraint_upper", JSONWriter.array(constraints?.upper ?? [])),
+               ("constraints",
+                "[" + (constraints?.descriptions ?? []).map(JSONWriter.string).joined(separator: ",") + "]")]
+            : []
+        return JSONWriter.object([("problem", JSONWriter.string(problem.name)), ("x0", JSONWriter.array(problem.start)),
+                                  ("f_minimum", problem.minimum.map(JSONWriter.number) ?? "null"),
+                                  ("lower", problem.bounds.map { JSONWriter.array($0.lower) } ?? "null"),
+                                  ("upper", problem.bounds.map { JSONWriter.array($0.upper) } ?? "null")] + sides)
+            + "\n"
     }
 }

@@ -17,11 +17,13 @@ struct EvalCommand: ParsableCommand {
             answers hvp (∇²f(x)·v) and hessian.
 
             Output fields: f (f(x)), g (∇f(x), n numbers); with --residuals, r (the residuals, m numbers, f = Σ rᵢ²) \
-            and J (their Jacobian, m rows of n); with --jvp, jvp {forward, reverse}: ∇f(x)·v by \
+            and J (their Jacobian, m rows of n); with --constraints, c (the general constraints' values, m numbers, \
+            lᵢ ≤ cᵢ(x) ≤ uᵢ) and Jc (their Jacobian, m rows of n); with --jvp, jvp {forward, reverse}: ∇f(x)·v by \
             forward-mode AD and from the reverse-mode gradient (formulas; other problems give only reverse); \
             with --hvp, hvp (∇²f(x)·v, n numbers) and hessian (how it was computed); with --start, problem \
             (the canonical reference), x0 (the standard start), f_minimum (f*, or null when unknown) and \
-            lower, upper (the box, null where a variable has no bound; null without bounds). \
+            lower, upper (the box, null where a variable has no bound; null without bounds) and, with --constraints, \
+            constraint_lower, constraint_upper (lᵢ and uᵢ, null where a side is absent) and constraints (the formulas). \
             Numbers are in shortest round-trip form; NaN and ±∞ are written as null.
 
             Exit status: 0 answered, 1 the function could not be evaluated (a program failed), 2 bad input, \
@@ -53,6 +55,14 @@ struct EvalCommand: ParsableCommand {
                 + "problem files with \"residuals\").")
     )
     var residuals = false
+    @Flag(
+        help:
+            ArgumentHelp(
+"Also print the general constraints' values and Jacobian: {\"c\":[…],\"Jc\":[[…],…]}; with --start their sides "
+                + "and formulas: {\"constraint_lower\":[…],\"constraint_upper\":[…],\"constraints\":[…]}; empty "
+                + "arrays for a problem without general constraints.")
+    )
+    var constraints = false
     @Option(
         parsing: .unconditional,
         help: ArgumentHelp(
@@ -80,9 +90,9 @@ struct EvalCommand: ParsableCommand {
             self.problem, seed: seedOption.seed, start: startOption, gradient: evaluationOptions.gradient.scheme,
             timeout: try evaluationOptions.timeout(), bounds: boundsOption)
         let evaluation: ProblemEvaluation
-        do { evaluation = try ProblemEvaluation(problem: problem, residuals: residuals) } catch {
-            throw UsageFailure(error.reason)
-        }
+        do {
+            evaluation = try ProblemEvaluation(problem: problem, residuals: residuals, constraints: constraints)
+        } catch { throw UsageFailure(error.reason) }
         let interruption = InterruptHandler.install()
         defer { interruption.cancel() }
         /// A program that could not answer: its reason, exit 1 (130 when interrupted).

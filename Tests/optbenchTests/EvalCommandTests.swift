@@ -45,6 +45,30 @@ import Testing
         )
     }
 
+    /// --constraints on HS 71 (problems/hs/hs71.json: x₁x₂x₃x₄ − 25 ≥ 0, x₁² + x₂² + x₃² + x₄² − 40 = 0) at
+    /// x = (1, 2, 3, 4), by hand: c = (24 − 25, 30 − 40), J = [[x₂x₃x₄, x₁x₃x₄, x₁x₂x₄, x₁x₂x₃], 2x]; --start
+    /// gives the sides (0 ≤ c₁, c₂ = 0: null for the absent upper side) and the formulas. HS 1 is
+    /// Rosenbrock's function with a bound: f(1, 2) = 100(2 − 1)² = 100, ∇f = (−400, 200).
+    @Test func constraintsAndTheirJacobian() throws {
+        let r = try CLI.run(["eval", "--problem", "hs/hs71", "--stdin", "--constraints"], input: "[1, 2, 3, 4]\n")
+        #expect(r.status == 0, "\(r.stderr)")
+        let v = try JSON.parse(r.stdout)
+        #expect(v["f"]?.number == 27)  // x₁x₄(x₁ + x₂ + x₃) + x₃ = 4·6 + 3
+        #expect(v["c"]?.numbers == [-1, -10])
+        guard case .array(let rows)? = v["Jc"] else { Issue.record("no Jc in \(r.stdout)"); return }
+        #expect(rows.map(\.numbers) == [[24, 12, 8, 6], [2, 4, 6, 8]])
+        let start = try CLI.run(["eval", "--problem", "hs/hs71", "--start", "--constraints"])
+        let s = try JSON.parse(start.stdout)
+        #expect(s["constraint_lower"]?.numbers == [0, 0] && s["x0"]?.numbers == [1, 5, 5, 1])
+        guard case .array(let upper)? = s["constraint_upper"], case .array(let texts)? = s["constraints"] else {
+            Issue.record("no constraint_upper or constraints in \(start.stdout)"); return
+        }
+        #expect(upper.count == 2 && upper[0] == .null && upper[1].number == 0 && texts.count == 2)
+        // Without general constraints (HS 1 has bounds only): m = 0, empty arrays.
+        let none = try CLI.run(["eval", "--problem", "hs/hs1", "--stdin", "--constraints"], input: "[1, 2]\n")
+        #expect(none.status == 0 && none.stdout == "{\"f\":100,\"g\":[-400,200],\"c\":[],\"Jc\":[]}\n", "\(none)")
+    }
+
     @Test func stdinAnswersEachLineBeforeTheNextArrives() throws {
         let process = Process()
         process.executableURL = CLI.binary

@@ -30,6 +30,15 @@ import Testing
         #expect(parameters[0]["name"]?.string == "memory" && parameters[0]["default"]?.number == 10)
         #expect(lbfgs["line_search"]?["default"]?.string == "more-thuente")
         #expect(solvers.first { $0["name"]?.string == "linear-cg" }?["requires"] == .array([.string("quadratic")]))
+        // Capabilities, which scripts/compare/constrained picks its solvers by: the catalog's own flags.
+        for solver in solvers {
+            let descriptor = SolverDescriptor.all.first { $0.name == solver["name"]?.string }
+            #expect(solver["constraints"] == .bool(descriptor?.acceptsConstraints ?? false))
+            #expect(solver["bounds"] == .bool(descriptor?.acceptsBounds ?? false))
+        }
+        let named = { (name: String) in solvers.first { $0["name"]?.string == name } }
+        #expect(named("auglag")?["constraints"] == .bool(true) && named("lbfgs")?["constraints"] == .bool(false))
+        #expect(named("lbfgsb")?["bounds"] == .bool(true) && named("lbfgsb")?["constraints"] == .bool(false))
     }
 
     /// The solver, line-search and parameter tables of docs/solvers.md are `optbench list

@@ -281,6 +281,8 @@ public enum Listing {
                 ("requires", "[" + d.requires.map { W.string($0.rawValue) }.joined(separator: ",") + "]"),
                 ("inverse_hessian", d.approximatesInverseHessian ? "true" : "false"),
                 ("derivative_free", d.isDerivativeFree ? "true" : "false"),
+                ("bounds", d.acceptsBounds ? "true" : "false"),
+                ("constraints", d.acceptsConstraints ? "true" : "false"),
                 ("parameters", parameters(d.parameters)),
                 ("mini_batch", d.miniBatch.map { W.object([("parameters", parameters($0.parameters))]) } ?? "null"),
             ])
