@@ -41,8 +41,13 @@ public enum Comparison {
 
     /// Moré & Wild's convergence test (SIAM J. Optim. 20(1), 2009, eq. 2.8):
     /// f(x₀) − f ≥ (1 − τ)(f(x₀) − f_L), all but a fraction τ of the reduction to f_L made.
+    /// A constrained problem may start infeasible below its optimum (f(x₀) < f_L, as HS 10, 71 or 95):
+    /// the test would then ask f to end below f_L, which no feasible point does; there it reads
+    /// f − f_L ≤ τ(f_L − f(x₀)), within the same fraction of the start's distance from f_L.
     public static func reduces(start: Double, value: Double, lowest: Double, tau: Double) -> Bool {
-        value.isFinite && start - value >= (1 - tau) * (start - lowest)
+        guard value.isFinite else { return false }
+        if start >= lowest { return start - value >= (1 - tau) * (start - lowest) }
+        return value - lowest <= tau * (lowest - start)
     }
 
     /// The largest constraint violation maxᵢ max(lᵢ − cᵢ, cᵢ − uᵢ, 0) a solved constrained run may

@@ -30,6 +30,18 @@ import Testing
         return row
     }
 
+    /// HS 71 starts infeasible at f(x₀) = 16 below f* = 17.0140173: a feasible run at f* is solved, one
+    /// τ(f* − f(x₀)) above it is not, and an unconstrained start above f* keeps Moré & Wild's test.
+    @Test func anInfeasibleStartBelowTheOptimumCanBeSolved() {
+        let fStar = 17.0140173, tau = 1e-5
+        func solved(_ value: Double, start: Double = 16) -> Bool {
+            Comparison.isSolved(converged: true, start: start, value: value, minimum: fStar, tau: tau, violation: 0)
+        }
+        #expect(solved(fStar) && solved(fStar + 0.5 * tau * (fStar - 16)) && solved(fStar - 1))
+        #expect(!solved(fStar + 2 * tau * (fStar - 16)))
+        #expect(solved(fStar, start: 30) && !solved(fStar + 2 * tau * (30 - fStar), start: 30))
+    }
+
     @Test func solvedNeedsFeasibility() {
         func solved(_ violation: Double?) -> Bool {
             Comparison.isSolved(converged: true, start: 10, value: 1, minimum: 1, tau: 1e-5, violation: violation)

@@ -17,5 +17,6 @@ def solved(converged, f, f_star, f0, tau=TAU):
         return True
     if not (np.isfinite(f) and np.isfinite(f0)):
         return False
-    reduced = f0 - f >= (1 - tau) * (f0 - f_star)
+    # Below f* at the start (an infeasible start of a constrained problem): within τ of that distance.
+    reduced = f0 - f >= (1 - tau) * (f0 - f_star) if f0 >= f_star else f - f_star <= tau * (f_star - f0)
     return bool(reduced and (f_star == 0 or f - f_star <= tau * abs(f_star)))
