@@ -93,13 +93,14 @@ def run(case):
     return name, result, points
 
 
-def main():
-    reexec_in_venv()
+def print_cases(cases, run_case):
+    """Runs each case with run_case (returning name, PDFO's result, the evaluated points) and prints
+    it, readable or (with --swift) as the Swift literal of the test's reference table."""
     from importlib.metadata import version
     swift = "--swift" in sys.argv
     print(f"# pdfo {version('pdfo')}")
-    for case in CASES:
-        name, result, points = run(case)
+    for case in cases:
+        name, result, points = run_case(case)
         if swift:
             print(f'    "{name}": Reference(nfev: {result.nfev}, status: {result.status},')
             print(f'        x: [{", ".join(float(v).hex() for v in result.x)}],')
@@ -113,6 +114,11 @@ def main():
             print(f"    x = {[float(v) for v in result.x]}, f = {float(result.fun)!r}")
             for k, p in enumerate(points[:POINTS]):
                 print(f"    {k + 1:4d} {p}")
+
+
+def main():
+    reexec_in_venv()
+    print_cases(CASES, run)
 
 
 if __name__ == "__main__":
