@@ -82,6 +82,65 @@ import Testing
         #expect(result.value == expected.f, "\(name): f")
         #expect(result.status == (expected.status == 0 ? .convergedStep : .evaluationLimit), "\(name): status")
     }
+
+    /// NaN where x₁ > 0 is PDFO's barrier 2¹⁰⁰: the run goes on (the PDFO case above) and says how often.
+    @Test func countsBarrierEvaluations() throws {
+        let (result, recorder) = try Self.run("rosenbrock-nan")
+        let nans = recorder.points.filter { $0[0] > 0 }.count
+        let counted = result.extras?.entries.first { $0.name == "barrier_evaluations" }?.value.integer
+        #expect(nans > 0 && counted == nans, "\(nans) NaN evaluations, \(String(describing: counted)) counted")
+        #expect(result.value.isFinite && result.x[0] <= 0)
+    }
+
+    /// The quadratic with m = (n+1)(n+2)/2 points: the initial model is f itself (10 values determine
+    /// a quadratic in 3 variables), so the first trust-region step lands on x* = A⁻¹b = (2, 1, 13)/9 to
+    /// rounding (PDFO's 11th evaluation too); the rest of the run only shrinks ρ to ρ_end.
+    @Test func endsAtTheQuadraticsMinimizer() throws {
+        let (result, recorder) = try Self.run("quadratic")
+        let xstar = [2.0 / 9, 1.0 / 9, 13.0 / 9]
+        #expect(zip(recorder.points[10], xstar).allSatisfy { abs($0 - $1) <= 4e-16 }, "\(recorder.points[10])")
+        #expect(zip(result.x, xstar).allSatisfy { abs($0 - $1) <= 4e-16 }, "x = \(result.x)")
+        #expect(abs(result.value + 43.0 / 18) <= 1e-15)
+        #expect(result.valueEvaluations == 30 && result.status == .convergedStep)
+    }
+
+    @Test func isDeterministic() throws {
+        let (a, ra) = try Self.run("powell-singular")
+        let (b, rb) = try Self.run("powell-singular")
+        #expect(ra.points == rb.points && a.x == b.x && a.value == b.value)
+    }
+
+    @Test func refusals() throws {
+        let f = Self.objective("rosenbrock", Recorder())
+        func refusal(_ solver: NEWUOA) -> MinimizeError? {
+            do {
+                _ = try minimize(f, from: [-1.2, 1], using: solver)
+                return nil
+            } catch { return error }
+        }
+        #expect(refusal(NEWUOA(rhobeg: 0.5, rhoend: 1)) == .invalidParameter(
+            InvalidParameter(name: "rhoend", value: "1.0", expected: "at most rhobeg = 0.5")))
+        #expect(refusal(NEWUOA(rhoend: 2)) != nil)
+        for m in [0, 3, 7] {
+            #expect(refusal(NEWUOA(points: m)) != nil, "points = \(m) accepted")
+        }
+        #expect(refusal(NEWUOA(points: 3)) == .unsupported(.interpolationPoints(points: 3, dimension: 2)))
+        #expect(refusal(NEWUOA(points: 7)) == .unsupported(.interpolationPoints(points: 7, dimension: 2)))
+        #expect(refusal(NEWUOA(points: 4, maxEvaluations: 50)) == nil)
+        #expect(refusal(NEWUOA(points: 6, maxEvaluations: 50)) == nil)
+        let bad: [(String, NEWUOA)] = [
+            ("rhobeg", NEWUOA(rhobeg: 0)), ("rhobeg", NEWUOA(rhobeg: -1)), ("rhobeg", NEWUOA(rhobeg: .nan)),
+            ("rhoend", NEWUOA(rhoend: 0)), ("rhoend", NEWUOA(rhoend: -1e-6)), ("rhoend", NEWUOA(rhoend: .nan)),
+            ("maxfev", NEWUOA(maxEvaluations: 0)), ("maxfev", NEWUOA(maxEvaluations: -3)),
+        ]
+        for (name, solver) in bad {
+            if case .invalidParameter(let p)? = refusal(solver) {
+                #expect(p.name == name)
+            } else {
+                Issue.record("\(solver.summary) accepted")
+            }
+        }
+    }
 }
 
 extension Sequence {
