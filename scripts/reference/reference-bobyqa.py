@@ -107,7 +107,14 @@ def print_cases(cases, run_case):
             print(f'        f: {float(result.fun).hex()},')
             print("        points: [")
             for p in points[:POINTS]:
-                print("            [" + ", ".join(v.hex() for v in p) + "],")
+                row = "            [" + ", ".join(v.hex() for v in p) + "],"
+                if len(row) <= 120:
+                    print(row)
+                else:   # a long point: four coordinates a line (the repository's 120 columns)
+                    print("            [")
+                    for k in range(0, len(p), 4):
+                        print("                " + " ".join(v.hex() + "," for v in p[k:k + 4]))
+                    print("            ],")
             print("        ]),")
         else:
             print(f"{name}: nfev {result.nfev}, status {result.status} ({result.message.strip()})")

@@ -136,7 +136,9 @@ extension LagrangeGeometryStep {
 
     /// The five vectors of w(xopt + d(θ)) − w(xopt), H times each, and the coefficients of β(θ)
     /// (`den`) and σ(θ) (`denex`) in the basis 1, cos θ, sin θ, cos 2θ, …, sin 4θ.
-    private mutating func expansion(_ m: InterpolationSet, knew kn: Int, dd: Double, xoptsq: Double, xoptd: Double, xopts: Double) {
+    private mutating func expansion(
+        _ m: InterpolationSet, knew kn: Int, dd: Double, xoptsq: Double, xoptd: Double, xopts: Double
+    ) {
         let n = m.n, npt = m.npt, nptm = m.nptm, ndim = npt + n
         var ta = 0.5 * xoptd * xoptd, tb = 0.5 * xopts * xopts
         den[0] = dd * (xoptsq + 0.5 * dd) + ta + tb

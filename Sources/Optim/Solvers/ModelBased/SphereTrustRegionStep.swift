@@ -111,7 +111,9 @@ struct SphereTrustRegionStep {
                 dhs += hd[i] * step[i]
             }
             let cf = 0.5 * (shs - dhd), qbeg = sg + cf
-            let (cth, sth) = Self.bestAngle(start: qbeg, minimize: true) { c, s in (sg + cf * c) * c + (dg + dhs * c) * s }
+            let (cth, sth) = Self.bestAngle(start: qbeg, minimize: true) { c, s in
+                (sg + cf * c) * c + (dg + dhs * c) * s
+            }
             let reduc = qbeg - (sg + cf * cth) * cth - (dg + dhs * cth) * sth
             gg = 0
             for i in 0..<n {
