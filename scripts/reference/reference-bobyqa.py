@@ -103,7 +103,14 @@ def print_cases(cases, run_case):
         name, result, points = run_case(case)
         if swift:
             print(f'    "{name}": Reference(nfev: {result.nfev}, status: {result.status},')
-            print(f'        x: [{", ".join(float(v).hex() for v in result.x)}],')
+            x = [float(v).hex() for v in result.x]
+            if len(x) <= 4:
+                print(f'        x: [{", ".join(x)}],')
+            else:
+                print("        x: [")
+                for k in range(0, len(x), 4):
+                    print("            " + " ".join(v + "," for v in x[k:k + 4]))
+                print("        ],")
             print(f'        f: {float(result.fun).hex()},')
             print("        points: [")
             for p in points[:POINTS]:

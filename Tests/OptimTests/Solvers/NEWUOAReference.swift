@@ -229,7 +229,10 @@ extension NEWUOATests {
             [0x1.7730d9b4c5fb4p-1, -0x1.4a2388b68abf8p-4, 0x1.72a548816b7ecp-2, 0x1.fce6faee5eac0p-3],
         ]),
     "extended-rosenbrock": Reference(nfev: 3685, status: 0,
-        x: [0x1.ffffb22e7588fp-1, 0x1.ffff644802317p-1, 0x1.000032d2c58e8p+0, 0x1.000065997452ep+0, 0x1.00011dad53112p+0, 0x1.00023c9877332p+0, 0x1.fffdcd91f5224p-1, 0x1.fffb98e22e3cep-1],
+        x: [
+            0x1.ffffb22e7588fp-1, 0x1.ffff644802317p-1, 0x1.000032d2c58e8p+0, 0x1.000065997452ep+0,
+            0x1.00011dad53112p+0, 0x1.00023c9877332p+0, 0x1.fffdcd91f5224p-1, 0x1.fffb98e22e3cep-1,
+        ],
         f: 0x1.4267ed87b3c0ep-31,
         points: [
             [
@@ -394,7 +397,10 @@ extension NEWUOATests {
             ],
         ]),
     "extended-rosenbrock-full": Reference(nfev: 510, status: 0,
-        x: [0x1.fffffe5e7eb43p-1, 0x1.fffffcf6eaf34p-1, 0x1.fffff6a2be2adp-1, 0x1.ffffecb808f86p-1, 0x1.fffffe16b353ep-1, 0x1.fffffc3e3e10ep-1],
+        x: [
+            0x1.fffffe5e7eb43p-1, 0x1.fffffcf6eaf34p-1, 0x1.fffff6a2be2adp-1, 0x1.ffffecb808f86p-1,
+            0x1.fffffe16b353ep-1, 0x1.fffffc3e3e10ep-1,
+        ],
         f: 0x1.042c39f797b41p-43,
         points: [
             [
