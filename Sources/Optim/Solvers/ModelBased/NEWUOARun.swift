@@ -2,13 +2,13 @@
 /// machine: `advance` runs Powell's control flow from where the previous call stopped to the next
 /// evaluation of f, so that one driver iteration is one evaluation. The comments give Powell's
 /// labels for readers of his Fortran.
-struct NEWUOARun {
+struct NEWUOARun: PowellModelRun {
     private(set) var set: InterpolationSet?
     private var trustRegion = SphereTrustRegionStep(dimension: 0)
     private var geometry = LagrangeGeometryStep(dimension: 0, points: 0)
     private var rhobeg = 1.0
-    private var rhoend = 1e-6
-    private var maxfev = Int.max
+    private(set) var rhoend = 1e-6
+    private(set) var maxfev = Int.max
     private var nf = 0
     private(set) var rho = 0.0
     private(set) var delta = 0.0
@@ -34,7 +34,7 @@ struct NEWUOARun {
     private var finalPoint: Double?
     private var pending: SolverFailure?
     private(set) var lastStepLength = 0.0
-    private(set) var barrierEvaluations = 0
+    var barrierEvaluations = 0
 
     /// What the next evaluation is for (Powell's KNEW = 0, > 0, −1).
     private enum StepKind { case trustRegion, geometry, short }
@@ -68,7 +68,7 @@ struct NEWUOARun {
             nf += 1
             m.placeNEWUOAInitialPoint(nf, rhobeg: rhobeg, pair: &pair)
             for j in 0..<n { x[j] = m.xpt[(nf - 1) * n + j] + m.xbase[j] }
-            m.absorbNEWUOAInitialValue(nf, evaluate(objective), rhobeg: rhobeg, pair: pair)
+            m.absorbNEWUOAInitialValue(nf, moderatedValue(objective, at: x), rhobeg: rhobeg, pair: pair)
         }
         m.takeOptimum()
         fopt = m.fval[m.kopt]
@@ -79,19 +79,7 @@ struct NEWUOARun {
         stage = .start
     }
 
-    /// f at `x`, moderated as BOBYQA's (PDFO's barrier 2¹⁰⁰ for NaN, ±∞ and huge values).
-    private mutating func evaluate<O: Objective>(_ objective: O) -> Double {
-        let f = x.withUnsafeBufferPointer { objective.value(at: $0) }
-        guard f.isFinite && f <= BOBYQARun.barrier else {
-            barrierEvaluations += 1
-            return BOBYQARun.barrier
-        }
-        return f
-    }
 
-    private func evaluationLimit() -> SolverFailure {
-        .ownTest(status: .evaluationLimit, test: "maxfev = \(maxfev) evaluations spent")
-    }
 
     /// Writes the best point so far (or the final short step's, when lower) into `point`; returns its f.
     func best(into point: UnsafeMutableBufferPointer<Double>) -> Double {
@@ -154,7 +142,7 @@ struct NEWUOARun {
                     return .ownTest(status: .nonFiniteValue, test: "the step to evaluate has NaN entries")
                 }
                 nf += 1
-                let f = evaluate(objective)
+                let f = moderatedValue(objective, at: x)
                 evaluated = true
                 lastStepLength = 0
                 for j in 0..<n { lastStepLength = max(lastStepLength, abs(d[j])) }
@@ -224,11 +212,6 @@ struct NEWUOARun {
         .ownTest(status: .nonFiniteValue, test: "the \(part) has NaN entries (ill-conditioning; PDFO's INFO = −3)")
     }
 
-    private func converged() -> SolverFailure {
-        .ownTest(
-            status: .convergedStep,
-            test: "ρ reached rhoend = \(NumberStyle.format(rhoend)) and no step at that radius reduces f further")
-    }
 
     /// Q(xopt + d) − Q(xopt) with NEWUOA's GQ at xbase (§3): gᵀd + dᵀHQ(xopt + ½d) + Σ pqₖ wₖ.
     private func modelChange(_ m: InterpolationSet) -> Double {
