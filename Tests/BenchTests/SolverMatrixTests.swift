@@ -65,7 +65,8 @@ import Testing
     /// with xatol = 10⁻⁸, fatol = 10⁻¹²: 130 iterations measured); at n = 100 Nelder–Mead
     /// stalls (as scipy's does), so it must only end at the iteration limit below f(x₀). Powell
     /// (line-xtol = 10⁻⁸, sweep-ftol = 10⁻¹²) converges at both: 23 and 601 iterations measured;
-    /// BOBYQA (one evaluation per iteration: 163 measured at n = 2) spends its 400 on the way at n = 100.
+    /// BOBYQA (one evaluation per iteration: 163 measured at n = 2) spends its 400 on the way at n = 100,
+    /// and so does NEWUOA (180 measured at n = 2).
     /// CMA-ES (seed 1, σ₀ = 0.5) stops on tolfun (converged-f-change) at n = 2, and at n = 100
     /// needs far more than its 300 generations here.
     static let derivativeFree: [String: (assignments: [Assignment], budget: Int, status: Status, at100: Bool)] = [
@@ -73,6 +74,7 @@ import Testing
         "powell": ([Assignment("line-xtol", "1e-8"), Assignment("sweep-ftol", "1e-12")], 2000,
                    .convergedFunctionChange, true),
         "bobyqa": ([Assignment("rhoend", "1e-8")], 400, .convergedStep, false),
+        "newuoa": ([Assignment("rhoend", "1e-8")], 400, .convergedStep, false),
         "cmaes": ([Assignment("sigma", "0.5")], 300, .convergedFunctionChange, false),
     ]
 

@@ -254,18 +254,18 @@ static void test_powell(void) {
     optbench_problem_free(p);
 }
 
-static void test_bobyqa(void) {
-    /* Powell's BOBYQA by name, f only, with its parameters as keys. */
+static void test_powell_model(const char *name) {
+    /* Powell's BOBYQA and NEWUOA by name, f only, with their parameters as keys. */
     counts c = {0};
     optbench_problem *p;
     CHECK(optbench_problem_create(2, rosen_fg, &c, &p) == OPTBENCH_OK, "create");
     CHECK(optbench_problem_set_value(p, rosen_f, &c) == OPTBENCH_OK, "set value");
     const char *keys[] = {"rhobeg", "rhoend"}, *values[] = {"0.5", "1e-8"};
-    optbench_solver *s = solver("bobyqa", 2, keys, values);
+    optbench_solver *s = solver(name, 2, keys, values);
     optbench_result *r = run(p, s, start, NULL, NULL);
-    CHECK(strcmp(optbench_result_status(r), "converged-step") == 0, "bobyqa status %s", optbench_result_status(r));
-    CHECK(c.value_gradient == 0 && optbench_result_f_evaluations(r) == c.value, "bobyqa: f only");
-    CHECK(fabs(optbench_result_x(r)[0] - 1) < 1e-6 && fabs(optbench_result_x(r)[1] - 1) < 1e-6, "bobyqa x*");
+    CHECK(strcmp(optbench_result_status(r), "converged-step") == 0, "%s status %s", name, optbench_result_status(r));
+    CHECK(c.value_gradient == 0 && optbench_result_f_evaluations(r) == c.value, "%s: f only", name);
+    CHECK(fabs(optbench_result_x(r)[0] - 1) < 1e-6 && fabs(optbench_result_x(r)[1] - 1) < 1e-6, "%s x*", name);
     optbench_result_free(r);
     optbench_solver_free(s);
     optbench_problem_free(p);
@@ -350,7 +350,7 @@ static void test_refusals(void) {
     expect_refusal("nope", 0, NULL, NULL,
                    "invalid value 'nope' for --solver: expected one of: lbfgs, lbfgsb, owlqn, bfgs, cg, linear-cg, newton, newton-cg, "
                    "newton-cg-tr, dogleg, trust-exact, sr1, gauss-newton, lm, gd, momentum, nag, bb, adam, adamw, rmsprop, "
-                   "adagrad, adadelta, nadam, nelder-mead, powell, bobyqa, cmaes, auglag");
+                   "adagrad, adadelta, nadam, nelder-mead, powell, bobyqa, newuoa, cmaes, auglag");
     const char *k1[] = {"memory"}, *v1[] = {"0"};
     expect_refusal("lbfgs", 1, k1, v1, "invalid value '0' for --memory: expected an integer in [1, 2000]");
     const char *k2[] = {"memory"}, *v2[] = {"five"};
@@ -960,7 +960,8 @@ int main(int argc, char **argv) {
     test_nelder_mead();
     test_gradient_cost();
     test_powell();
-    test_bobyqa();
+    test_powell_model("bobyqa");
+    test_powell_model("newuoa");
     test_cmaes();
     test_options();
     test_refusals();

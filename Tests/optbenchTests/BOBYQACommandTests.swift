@@ -48,6 +48,6 @@ import Testing
             "bobyqa's rhobeg = 0.6 is more than half the box's width 1 on variable 1: expected rhobeg ≤ 0.5")
         try CLI.expectRefusal(
             ["run", "--solver", "lbfgs", "--problem", "rosenbrock", "--rhobeg", "0.5"],
-            "--rhobeg does not apply to lbfgs; it applies to bobyqa")
+            "--rhobeg does not apply to lbfgs; it applies to bobyqa and newuoa")
     }
 }

@@ -21,7 +21,7 @@ _CBRT_EPS = 6.0554544523933395e-06   # eps ** (1/3): OptBench's central-differen
 
 
 # OptBench's solvers that never ask for ∇f: they get fun alone (no differences in Python).
-DERIVATIVE_FREE = ("nelder-mead", "powell", "bobyqa", "cmaes")
+DERIVATIVE_FREE = ("nelder-mead", "powell", "bobyqa", "cmaes", "newuoa")
 
 
 def _assignments(options):

@@ -55,7 +55,7 @@ DERIVATIVE_FREE_METHODS = {
 _OPTBENCH_FAMILIES = {
     "lbfgsb": "l-bfgs-b", "bfgs": "bfgs", "cg": "cg", "newton-cg": "newton-cg",
     "newton-cg-tr": "trust", "trust-exact": "trust", "dogleg": "trust",
-    "bobyqa": "bobyqa",
+    "bobyqa": "bobyqa", "newuoa": "newuoa",
 }
 
 # scipy methods OptBench does not have (yet).
@@ -74,6 +74,7 @@ OPTIONS = {
                     "bounds"},
     "powell": {"xtol", "ftol", "maxiter", "maxfev", "disp", "direc", "return_all"},
     "bobyqa": {"rhobeg", "rhoend", "npt", "maxfev", "maxiter", "disp"},
+    "newuoa": {"rhobeg", "rhoend", "npt", "maxfev", "maxiter", "disp"},
     "trust": {"initial_trust_radius", "max_trust_radius", "eta", "gtol", "maxiter", "disp", "return_all",
               "inexact", "subproblem_maxiter", "workers"},
 }
@@ -403,7 +404,7 @@ _USES_HESS = ("newton-cg", "dogleg", "trust-ncg", "trust-krylov", "trust-exact",
 _USES_HESSP = ("newton-cg", "trust-ncg", "trust-krylov", "newton", "newton-cg-tr")
 _TAKES_BOUNDS = ("l-bfgs-b", "lbfgsb", "nelder-mead", "powell", "bobyqa", "cmaes", "slsqp", "trust-constr", "auglag",
                  "sqp", "ipm")
-_DERIVATIVE_FREE = ("nelder-mead", "powell", "bobyqa", "cmaes")
+_DERIVATIVE_FREE = ("nelder-mead", "powell", "bobyqa", "cmaes", "newuoa")
 
 
 def _warn_unused(method, key, jac, hess, hessp, bounds, constraints, options):
@@ -580,8 +581,8 @@ def minimize(fun, x0, args=(), method=None, jac=None, hess=None, hessp=None, bou
         return _nelder_mead(fun, x0, args, method, bounds, tol, callback, options)
     if family == "powell":
         return _powell(fun, x0, args, bounds, tol, callback, options)
-    if family == "bobyqa":
-        return _bobyqa(fun, x0, args, bounds, callback, options)
+    if family in ("bobyqa", "newuoa"):
+        return _powell_model(family, fun, x0, args, bounds, callback, options)
     if not callable(jac) and jac is not True:
         if jac in _FD_METHODS and family in ("bfgs", "cg", "l-bfgs-b"):
             pass
@@ -961,21 +962,22 @@ def _add_native_fields(result, outcome):
     result["optbench_solver"] = outcome["solver"]
 
 
-_BOBYQA_MESSAGES = {
-    "converged-step": (0, "Return from bobyqa because the lower bound for the trust region radius is reached."),
-    "evaluation-limit": (3, "Return from bobyqa because the objective function has been evaluated maxfev times."),
-    "non-finite": (-2, "Return from bobyqa because NaN occurs in the objective function."),
-    "factorization-failed": (4, "Return from bobyqa because of much cancellation in a denominator."),
+_POWELL_MODEL_MESSAGES = {   # PDFO's, with the method's name
+    "converged-step": (0, "Return from %s because the lower bound for the trust region radius is reached."),
+    "evaluation-limit": (3, "Return from %s because the objective function has been evaluated maxfev times."),
+    "non-finite": (-2, "Return from %s because NaN occurs in the objective function."),
+    "factorization-failed": (4, "Return from %s because of much cancellation in a denominator."),
 }
 
 
-def _bobyqa(fun, x0, args, bounds, callback, options):
-    """OptBench's ``bobyqa`` (Powell's BOBYQA as PDFO 2.2.0 runs it) with PDFO's option names:
-    rhobeg, rhoend, npt (m, default 2n + 1) and maxfev (default 500n, never exceeded); PDFO's exit
-    flags in ``status`` (0 rhoend reached, 3 maxfev, −2 a non-finite f, 4 a damaged denominator).
-    scipy has no such method: this is OptBench's own name."""
+def _powell_model(method, fun, x0, args, bounds, callback, options):
+    """OptBench's ``bobyqa`` and ``newuoa`` (Powell's BOBYQA and NEWUOA as PDFO 2.2.0 runs them)
+    with PDFO's option names: rhobeg, rhoend, npt (m, default 2n + 1) and maxfev (default 500n,
+    never exceeded); PDFO's exit flags in ``status`` (0 rhoend reached, 3 maxfev, −2 a non-finite f,
+    4 a damaged denominator). scipy has no such methods: these are OptBench's own names. newuoa
+    refuses bounds (OptBench's refusal names the bounded methods, bobyqa among them)."""
     n = x0.size
-    given = {k: options.pop(k) for k in list(options) if k in OPTIONS["bobyqa"]}
+    given = {k: options.pop(k) for k in list(options) if k in OPTIONS[method]}
     native = {k: v for k, v in options.items()}   # OptBench's own keys as given
     for key, name in (("rhobeg", "--rhobeg"), ("rhoend", "--rhoend")):
         if given.get(key) is not None:
@@ -987,15 +989,16 @@ def _bobyqa(fun, x0, args, bounds, callback, options):
     native["max-iter"] = 2 ** 62 if maxiter is None else max(0, _integer(maxiter, "maxiter"))
     box = None if bounds is None else _Bounds(bounds, n)
     functions = _Functions(fun, args, None, None, None, n, _SQRT_EPS, None, box)
-    stops = _Stops("bobyqa", callback, n, 0.0, np.inf, 0.0, 0.0, math.inf, functions, False, x0)
-    outcome = _run_native(functions.value, x0, None, "bobyqa", native, stops, box, None, None)
+    stops = _Stops(method, callback, n, 0.0, np.inf, 0.0, 0.0, math.inf, functions, False, x0)
+    outcome = _run_native(functions.value, x0, None, method, native, stops, box, None, None)
     status_name = outcome["status"]
     if status_name == "evaluation-failed":
         raise ValueError("OptBench could not evaluate the function: %s" % (outcome.get("detail") or outcome["message"]))
     if stops.reason == "stop-iteration":
         status, message = 99, _STOP_ITERATION
     else:
-        status, message = _BOBYQA_MESSAGES.get(status_name, (2, outcome.get("detail") or outcome["message"]))
+        status, message = _POWELL_MODEL_MESSAGES.get(status_name, (2, "%s"))
+        message = message % (method if status != 2 else outcome.get("detail") or outcome["message"])
     result = OptimizeResult(x=outcome["x"], fun=outcome["fun"], nit=int(outcome["nit"]), nfev=functions.nfev,
                             status=status, success=status == 0, message=message)
     _add_native_fields(result, outcome)

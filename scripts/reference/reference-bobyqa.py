@@ -93,26 +93,46 @@ def run(case):
     return name, result, points
 
 
-def main():
-    reexec_in_venv()
+def print_cases(cases, run_case):
+    """Runs each case with run_case (returning name, PDFO's result, the evaluated points) and prints
+    it, readable or (with --swift) as the Swift literal of the test's reference table."""
     from importlib.metadata import version
     swift = "--swift" in sys.argv
     print(f"# pdfo {version('pdfo')}")
-    for case in CASES:
-        name, result, points = run(case)
+    for case in cases:
+        name, result, points = run_case(case)
         if swift:
             print(f'    "{name}": Reference(nfev: {result.nfev}, status: {result.status},')
-            print(f'        x: [{", ".join(float(v).hex() for v in result.x)}],')
+            x = [float(v).hex() for v in result.x]
+            if len(x) <= 4:
+                print(f'        x: [{", ".join(x)}],')
+            else:
+                print("        x: [")
+                for k in range(0, len(x), 4):
+                    print("            " + " ".join(v + "," for v in x[k:k + 4]))
+                print("        ],")
             print(f'        f: {float(result.fun).hex()},')
             print("        points: [")
             for p in points[:POINTS]:
-                print("            [" + ", ".join(v.hex() for v in p) + "],")
+                row = "            [" + ", ".join(v.hex() for v in p) + "],"
+                if len(row) <= 120:
+                    print(row)
+                else:   # a long point: four coordinates a line (the repository's 120 columns)
+                    print("            [")
+                    for k in range(0, len(p), 4):
+                        print("                " + " ".join(v.hex() + "," for v in p[k:k + 4]))
+                    print("            ],")
             print("        ]),")
         else:
             print(f"{name}: nfev {result.nfev}, status {result.status} ({result.message.strip()})")
             print(f"    x = {[float(v) for v in result.x]}, f = {float(result.fun)!r}")
             for k, p in enumerate(points[:POINTS]):
                 print(f"    {k + 1:4d} {p}")
+
+
+def main():
+    reexec_in_venv()
+    print_cases(CASES, run)
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@ extension SolverDescriptor {
         lbfgs, lbfgsb, owlqn, bfgs, cg, linearCG, newton, newtonCG, newtonCGTR, dogleg, trustExact, sr1, gaussNewton,
         lm, gd,
         momentum, nag, bb, adam, adamw, rmsprop, adagrad, adadelta, nadam, nelderMead, powell,
-        bobyqa, cmaes, auglag,
+        bobyqa, newuoa, cmaes, auglag,
     ]
 
     /// The solver of a run that names none.
@@ -287,6 +287,17 @@ extension SolverDescriptor {
         lineSearch: .none(reason: "it takes trust-region steps on an interpolation model"),
         acceptsBounds: true,
         make: { _ in BOBYQA() })
+
+    static let newuoa = SolverDescriptor(
+        name: "newuoa",
+        summary:
+            "Powell's NEWUOA (derivative-free: f only, unconstrained): quadratic models interpolating f at "
+                + "m = 2n + 1 points, least-Frobenius-norm Hessian updates, trust-region steps by truncated CG and "
+                + "rotations on the sphere; ρ shrinks from rhobeg to rhoend",
+        reference: "Powell, The NEWUOA software for unconstrained optimization without derivatives, "
+            + "DAMTP 2004/NA05 (Large-Scale Nonlinear Optimization, Springer 2006); as PDFO 2.2.0 runs it",
+        lineSearch: .none(reason: "it takes trust-region steps on an interpolation model"),
+        make: { _ in NEWUOA() })
 
     static let cmaes = SolverDescriptor(
         name: "cmaes",

@@ -116,29 +116,18 @@ public struct BOBYQA: DerivativeFreeSolver, BoundedSolver {
             rhobeg: initialRadius(bounds: state.bounds), rhoend: min(rhoend, initialRadius(bounds: state.bounds)),
             maxfev: maxEvaluations ?? .max)
         run.initialize(x0: state.x.array, f0: state.value, objective: objective)
-        accept(state)
+        run.accept(state)
     }
 
-    /// Makes the best point so far the state's iterate.
-    private func accept(_ state: IterationState) {
-        let f = run.best(into: state.trialX.storage)
-        state.acceptTrial(value: f, stepLength: run.lastStepLength)
-    }
 
     public mutating func step<O: Objective>(_ state: IterationState, objective: O) throws(SolverFailure) {
         let outcome = run.advance(objective: objective)
-        accept(state)
+        run.accept(state)
         if let outcome { throw outcome }
     }
 
     public mutating func finish<O: Objective>(_ state: IterationState, objective: O) -> ResultExtras? {
-        guard run.set != nil else { return nil }
-        return ResultExtras([
-            ResultExtras.Entry("rho", .real(run.rho)),
-            ResultExtras.Entry("trust_radius", .real(run.delta)),
-            ResultExtras.Entry("interpolation_points", .integer(run.set?.npt ?? 0)),
-            ResultExtras.Entry("barrier_evaluations", .integer(run.barrierEvaluations)),
-        ])
+        run.extras
     }
 }
 

@@ -2,15 +2,15 @@
 /// machine: `advance` runs Powell's control flow from where the previous call stopped to the
 /// next evaluation of f, so that one driver iteration is one evaluation. Stages are named after
 /// what they do; the comments give Powell's labels for readers of his Fortran.
-struct BOBYQARun {
+struct BOBYQARun: PowellModelRun {
     private(set) var set: InterpolationSet?
     private var trustRegion = BoxTrustRegionStep(dimension: 0)
     private var geometry = GeometryStep(dimension: 0, points: 0)
     private var lower: [Double] = []
     private var upper: [Double] = []
     private var rhobeg = 1.0
-    private var rhoend = 1e-6
-    private var maxfev = Int.max
+    private(set) var rhoend = 1e-6
+    private(set) var maxfev = Int.max
     /// f evaluations so far (the start's included).
     private var nf = 0
     private(set) var rho = 0.0
@@ -47,8 +47,7 @@ struct BOBYQARun {
     /// Why the run ended before any iteration (maxfev spent during the start).
     private var pending: SolverFailure?
     private(set) var lastStepLength = 0.0
-    /// Evaluations whose f was NaN, ±∞ or above the barrier (taken as the barrier).
-    private(set) var barrierEvaluations = 0
+    var barrierEvaluations = 0
 
     private enum Stage {
         case start, trustRegionStep, shiftAndMeasure, geometryStep, denominators, evaluate, farPoint, reduceRho
@@ -103,7 +102,7 @@ struct BOBYQARun {
             m.placeInitialPoint(nf, rhobeg: rhobeg, steps: &steps)
             for j in 0..<n { xnew[j] = m.xpt[(nf - 1) * n + j] }
             x.withUnsafeMutableBufferPointer { m.variables(at: xnew, lower: lower, upper: upper, into: $0) }
-            m.absorbInitialValue(nf, evaluate(objective), rhobeg: rhobeg, steps: steps)
+            m.absorbInitialValue(nf, moderatedValue(objective, at: x), rhobeg: rhobeg, steps: steps)
         }
         m.takeOptimum()
         if pending == nil && nf < m.npt { pending = evaluationLimit() }
@@ -115,23 +114,8 @@ struct BOBYQARun {
         stage = .start
     }
 
-    /// PDFO's "moderated extreme barrier": f is NaN, ±∞ or above 2¹⁰⁰ is taken as 2¹⁰⁰ (PDFO 2.2.0's
-    /// HUGEFUN, which its Python layer substitutes), so the run goes on away from such points.
-    static let barrier = 0x1p100
 
-    /// f at `x`, moderated (and counted when it had to be).
-    private mutating func evaluate<O: Objective>(_ objective: O) -> Double {
-        let f = x.withUnsafeBufferPointer { objective.value(at: $0) }
-        guard f.isFinite && f <= Self.barrier else {
-            barrierEvaluations += 1
-            return Self.barrier
-        }
-        return f
-    }
 
-    private func evaluationLimit() -> SolverFailure {
-        .ownTest(status: .evaluationLimit, test: "maxfev = \(maxfev) evaluations spent")
-    }
 
     /// Writes the best point so far (or the final short step's point when it is lower) into
     /// `point` and returns its f.
@@ -212,7 +196,7 @@ struct BOBYQARun {
                 x.withUnsafeMutableBufferPointer { m.variables(at: xnew, lower: lower, upper: upper, into: $0) }
                 if nf >= maxfev { return evaluationLimit() }
                 nf += 1
-                let f = evaluate(objective)
+                let f = moderatedValue(objective, at: x)
                 evaluated = true
                 lastStepLength = 0
                 for j in 0..<n { lastStepLength = max(lastStepLength, abs(d[j])) }
@@ -322,11 +306,6 @@ struct BOBYQARun {
                 + "rebuilds the interpolation set, is not implemented)")
     }
 
-    private func converged() -> SolverFailure {
-        .ownTest(
-            status: .convergedStep,
-            test: "ρ reached rhoend = \(NumberStyle.format(rhoend)) and no step at that radius reduces f further")
-    }
 
     /// After an evaluation (Powell's code after CALFUN): the ratio and Δ, the point replaced, the
     /// update of H and of the model, the new best point, the ITEST model switch, and the next

@@ -58,6 +58,9 @@ final class InterpolationSet {
     var su: [Double]
     /// The index of the best point (least f, the first one among equals).
     var kopt = 0
+    /// NEWUOA's sign vector (NEWUOA §4): Ω = Z diag(−1, …, −1, +1, …, +1) Zᵀ with the first
+    /// `negativeColumns` columns of Z negative (Powell's IDZ − 1). Always 0 in BOBYQA.
+    var negativeColumns = 0
     /// The values H w of the Lagrange functions at the trial point (`vlag`, m + n), β (§4)
     /// and the trial point's inner products: `wcheck`[k] = (xptₖᵀd)(½ xptₖᵀd + xptₖᵀxopt),
     /// `xptd`[k] = xptₖᵀd.
@@ -212,7 +215,9 @@ final class InterpolationSet {
 
     /// For the step d from xopt: the Lagrange functions' values Hw at xopt + d (`vlag`, formed as
     /// H(w(xopt + d) − w(xopt)) + e_kopt, see (2)), β of (3) and the products `xptd`, `wcheck`.
-    func lagrangeValues(step d: [Double]) {
+    /// `stepSquared` is the ‖d‖² that enters β: Σdᵢ² when nil (BOBYQA); NEWUOA passes its own
+    /// (the square of the geometry step's radius after BIGLAG, as Powell's NEWUOB does).
+    func lagrangeValues(step d: [Double], stepSquared: Double? = nil) {
         for k in 0..<npt {
             var suma = 0.0, sumb = 0.0, sum = 0.0
             for j in 0..<n {
@@ -228,7 +233,12 @@ final class InterpolationSet {
         for jj in 0..<nptm {
             var sum = 0.0
             for k in 0..<npt { sum += zmat[k * nptm + jj] * wcheck[k] }
-            beta -= sum * sum
+            if jj < negativeColumns {
+                beta += sum * sum
+                sum = -sum
+            } else {
+                beta -= sum * sum
+            }
             for k in 0..<npt { vlag[k] += sum * zmat[k * nptm + jj] }
         }
         var dsq = 0.0, bsum = 0.0, dx = 0.0
@@ -243,6 +253,7 @@ final class InterpolationSet {
             bsum += sum * d[j]
             dx += d[j] * xopt[j]
         }
+        if let stepSquared { dsq = stepSquared }
         beta = dx * dx + dsq * (xoptsq + dx + dx + 0.5 * dsq) + beta - bsum
         vlag[kopt] += 1
     }
@@ -273,6 +284,12 @@ final class InterpolationSet {
         let root = denom.squareRoot()
         let tb = zmat[knew * nptm] / root, ta = tau / root
         for i in 0..<npt { zmat[i * nptm] = ta * zmat[i * nptm] - tb * vlag[i] }
+        updateBmat(knew: knew, alpha: alpha, tau: tau, denom: denom)
+    }
+
+    /// The last n columns of H after (4): with α, τ and σ = `denom` of point `knew`, `vlag` = Hw − e_knew
+    /// and `bmat`'s row knew (copied into `work`), both BOBYQA's and NEWUOA's update.
+    func updateBmat(knew: Int, alpha: Double, tau: Double, denom: Double) {
         for j in 0..<n {
             let jp = npt + j
             work[jp] = bmat[knew * n + j]

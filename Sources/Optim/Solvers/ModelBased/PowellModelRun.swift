@@ -1,0 +1,58 @@
+/// What the drivers of BOBYQA (`BOBYQARun`) and NEWUOA (`NEWUOARun`) share: PDFO's moderated
+/// barrier for f, the two ends they word alike, the best point reported after every evaluation and
+/// the result's extras.
+protocol PowellModelRun {
+    var set: InterpolationSet? { get }
+    var rho: Double { get }
+    var delta: Double { get }
+    var rhoend: Double { get }
+    var maxfev: Int { get }
+    var lastStepLength: Double { get }
+    /// Evaluations whose f was NaN, ±∞ or above the barrier (taken as the barrier).
+    var barrierEvaluations: Int { get set }
+    /// Writes the best point so far into `point` and returns its f.
+    func best(into point: UnsafeMutableBufferPointer<Double>) -> Double
+}
+
+extension PowellModelRun {
+    /// PDFO's "moderated extreme barrier": f is NaN, ±∞ or above 2¹⁰⁰ is taken as 2¹⁰⁰ (PDFO 2.2.0's
+    /// HUGEFUN, which its Python layer substitutes), so the run goes on away from such points.
+    static var barrier: Double { 0x1p100 }
+
+    /// f at `x`, moderated (and counted when it had to be).
+    mutating func moderatedValue<O: Objective>(_ objective: O, at x: [Double]) -> Double {
+        let f = x.withUnsafeBufferPointer { objective.value(at: $0) }
+        guard f.isFinite && f <= Self.barrier else {
+            barrierEvaluations += 1
+            return Self.barrier
+        }
+        return f
+    }
+
+    func evaluationLimit() -> SolverFailure {
+        .ownTest(status: .evaluationLimit, test: "maxfev = \(maxfev) evaluations spent")
+    }
+
+    func converged() -> SolverFailure {
+        .ownTest(
+            status: .convergedStep,
+            test: "ρ reached rhoend = \(NumberStyle.format(rhoend)) and no step at that radius reduces f further")
+    }
+
+    /// Makes the best point so far the state's iterate.
+    func accept(_ state: IterationState) {
+        let f = best(into: state.trialX.storage)
+        state.acceptTrial(value: f, stepLength: lastStepLength)
+    }
+
+    /// ρ, Δ, m and the barrier count, for the result.
+    var extras: ResultExtras? {
+        guard let set else { return nil }
+        return ResultExtras([
+            ResultExtras.Entry("rho", .real(rho)),
+            ResultExtras.Entry("trust_radius", .real(delta)),
+            ResultExtras.Entry("interpolation_points", .integer(set.npt)),
+            ResultExtras.Entry("barrier_evaluations", .integer(barrierEvaluations)),
+        ])
+    }
+}
