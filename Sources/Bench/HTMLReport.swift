@@ -42,10 +42,12 @@ public struct HTMLReport {
         svg.replacingOccurrences(of: " xmlns=\"http://www.w3.org/2000/svg\"", with: " role=\"img\"")
     }
 
-    /// The problem set of a problem name: what precedes its first `/` (`mgh/wood` → `mgh`), or
-    /// its first `:` (`quadratic:n=10` → `quadratic`), or the name itself.
+    /// The problem set of a problem name: `files` for a problem file (`….json`), else what
+    /// precedes its first `/` (`mgh/wood` → `mgh`), or its first `:` (`quadratic:n=10` →
+    /// `quadratic`), or the name itself (the instance's `#seed…`/`#start…` left out).
     static func problemSet(_ problem: String) -> String {
         let base = problem.split(separator: "#", maxSplits: 1).first.map(String.init) ?? problem
+        if base.hasSuffix(".json") || base.hasPrefix("/") || base.hasPrefix(".") { return "files" }
         if let slash = base.firstIndex(of: "/") { return String(base[..<slash]) }
         if let colon = base.firstIndex(of: ":") { return String(base[..<colon]) }
         return base

@@ -26,7 +26,8 @@ enum HTMLReportAssets {
         .filters input{width:18em}input,select{font:inherit;padding:.15em .3em}
         .muted{color:#5f6b7a;font-weight:normal}.note{color:#6b4e00;background:#fff8e1;padding:.4em .7em}
         .notes{color:#3c4553;font-size:.92em}
-        .charts{display:flex;flex-wrap:wrap;gap:1em}figure{margin:0;max-width:100%;overflow-x:auto}
+        .charts{display:flex;flex-wrap:wrap;gap:1em}figure{margin:0;flex:1 1 560px;max-width:760px}
+        figure svg{width:100%;height:auto}
         details{border-bottom:1px solid #e6e9ef;padding:.3em 0}summary{cursor:pointer;font-weight:600}
         dl{display:grid;grid-template-columns:max-content 1fr;gap:.15em 1em;margin:.3em 0 .8em}dt{color:#5f6b7a}
         dd{margin:0}code{white-space:pre-wrap;word-break:break-all}
