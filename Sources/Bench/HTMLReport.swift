@@ -84,7 +84,9 @@ public struct HTMLReport {
         out += "</tr></thead><tbody>\n"
         for row in body {
             out += "<tr>"
-            for (c, cell) in row.enumerated() { out += "<td\(c >= numericFrom ? " class=\"num\"" : "")>\(escape(cell))</td>" }
+            for (c, cell) in row.enumerated() {
+                out += "<td\(c >= numericFrom ? " class=\"num\"" : "")>\(escape(cell))</td>"
+            }
             out += "</tr>\n"
         }
         return out + "</tbody></table>\n"

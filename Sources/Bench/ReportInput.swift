@@ -255,7 +255,9 @@ public struct ReportInput {
         return zip(distinct, dates).map { p, dates in
             var p = p
             let sorted = dates.filter { !$0.isEmpty }.sorted()
-            if let first = sorted.first, let last = sorted.last { p.date = first == last ? first : "\(first) – \(last)" }
+            if let first = sorted.first, let last = sorted.last {
+                p.date = first == last ? first : "\(first) – \(last)"
+            }
             return p
         }
     }

@@ -78,7 +78,8 @@ import Testing
     @Test func withoutTraces() throws {
         let (dir, _) = try Self.folder()
         let json = dir + "/plain.json", html = dir + "/plain.html"
-        try Self.compare(["--problems", "mgh/rosenbrock,mgh/wood", "--format", "json", "--max-iter", "20"], output: json)
+        try Self.compare(
+            ["--problems", "mgh/rosenbrock,mgh/wood", "--format", "json", "--max-iter", "20"], output: json)
         #expect(try CLI.run(["report", json, "--output", html]).status == 0)
         let page = try Self.read(html)
         guard case .array(let rows) = try JSON.parse(try Self.read(json))["rows"] else { Issue.record("rows"); return }
