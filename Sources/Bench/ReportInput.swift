@@ -200,26 +200,10 @@ public struct ReportInput {
         if case .bool(let interrupted)? = object["interrupted"] { read.interrupted = interrupted }
         read.tau = try fields.optionalReal("tau")
         if let grid = object["grid"], case .object(let members) = grid {
-            read.definition = try definition(Fields(object: members))
+            read.definition = try ComparisonRecord.gridDefinition(Fields(object: members))
         }
         if case .object(let members)? = object["provenance"] { read.provenance = provenance(members) }
         return read
-    }
-
-    /// `grid` read back (as `ComparisonRecord.decode` reads a line's).
-    static func definition(_ grid: ComparisonRecord.Fields) throws(ComparisonRecord.FormatError)
-        -> Comparison.GridDefinition
-    {
-        let seeds = try grid.optionalArray("seeds")?.map { v throws(ComparisonRecord.FormatError) -> UInt64 in
-            guard case .number(let n) = v, n >= 0, let seed = UInt64(exactly: n) else {
-                throw ComparisonRecord.FormatError(message: "field grid.seeds: expected integers ≥ 0")
-            }
-            return seed
-        }
-        return Comparison.GridDefinition(
-            problems: try grid.strings("problems"), solvers: try grid.strings("solvers"),
-            lineSearch: try grid.optionalString("line_search"), l1: try grid.optionalString("l1"), seeds: seeds,
-            starts: try grid.integer("starts"), arguments: try grid.strings("arguments"))
     }
 
     /// A `provenance` object read back; members that are missing or of another type read as
