@@ -78,8 +78,8 @@ public struct HTMLReport {
     }
 
     /// A table of text cells (escaped); columns from `numericFrom` on are right-aligned.
-    static func table(_ header: [String], _ body: [[String]], numericFrom: Int, id: String? = nil) -> String {
-        var out = "<table\(id.map { " id=\"\($0)\"" } ?? "")><thead><tr>"
+    static func table(_ header: [String], _ body: [[String]], numericFrom: Int) -> String {
+        var out = "<table><thead><tr>"
         for (c, h) in header.enumerated() { out += "<th\(c >= numericFrom ? " class=\"num\"" : "")>\(escape(h))</th>" }
         out += "</tr></thead><tbody>\n"
         for row in body {
