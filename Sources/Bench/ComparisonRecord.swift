@@ -121,19 +121,7 @@ public enum ComparisonRecord {
             throw FormatError(message: "expected a JSON object, found \(parsed.kindName)")
         }
         let fields = Fields(object: object)
-        let grid = try fields.object("grid")
-        let gridFields = Fields(object: grid)
-        let seeds = try gridFields.optionalArray("seeds")?.map { v throws(FormatError) -> UInt64 in
-            guard case .number(let n) = v, n >= 0, n == n.rounded(), let seed = UInt64(exactly: n) else {
-                throw FormatError(message: "field grid.seeds: expected integers ≥ 0")
-            }
-            return seed
-        }
-        let definition = Comparison.GridDefinition(
-            problems: try gridFields.strings("problems"), solvers: try gridFields.strings("solvers"),
-            lineSearch: try gridFields.optionalString("line_search"),
-            l1: try gridFields.optionalString("l1"), seeds: seeds, starts: try gridFields.integer("starts"),
-            arguments: try gridFields.strings("arguments"))
+        let definition = try gridDefinition(Fields(object: try fields.object("grid")))
         let cell = try fields.integer("cell")
         guard (0..<definition.cellCount).contains(cell) else {
             throw FormatError(message: "field cell: \(cell) is outside the grid's \(definition.cellCount) cells")
@@ -157,6 +145,21 @@ public enum ComparisonRecord {
             cell: cell, fingerprint: try fields.string("fingerprint"), definition: definition, label: label, row: row,
             skipped: nil,
             cpuModel: cpu)
+    }
+
+    /// A record's `grid` (or compare's JSON's) read back.
+    static func gridDefinition(_ grid: Fields) throws(FormatError) -> Comparison.GridDefinition {
+        let seeds = try grid.optionalArray("seeds")?.map { v throws(FormatError) -> UInt64 in
+            guard case .number(let n) = v, n >= 0, n == n.rounded(), let seed = UInt64(exactly: n) else {
+                throw FormatError(message: "field grid.seeds: expected integers ≥ 0")
+            }
+            return seed
+        }
+        return Comparison.GridDefinition(
+            problems: try grid.strings("problems"), solvers: try grid.strings("solvers"),
+            lineSearch: try grid.optionalString("line_search"),
+            l1: try grid.optionalString("l1"), seeds: seeds, starts: try grid.integer("starts"),
+            arguments: try grid.strings("arguments"))
     }
 
     static func traceEntries(_ fields: Fields) throws(FormatError) -> [TraceEntry] {

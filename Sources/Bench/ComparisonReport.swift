@@ -11,6 +11,11 @@ public struct ComparisonReport {
     public let skipped: [String]
     /// Whether the run was interrupted before every pair ran.
     public let interrupted: Bool
+    /// The grid as compare was asked for it (problems, solvers, stopping rules …), written as the
+    /// JSON's `grid` (nil: `null`), for `optbench report`'s provenance.
+    public var definition: Comparison.GridDefinition?
+    /// Whether the JSON's rows carry their traces (`compare --format json --trace`).
+    public var tracesInJSON = false
 
     /// τ of the solved test (`Comparison.isSolved`), set on every row.
     public let tau: Double
@@ -187,7 +192,8 @@ public struct ComparisonReport {
 
     public var json: String {
         typealias W = JSONWriter
-        let rowsJSON = "[" + rows.map { $0.json(.comparisonRow) }.joined(separator: ",") + "]"
+        let format: ResultRecord.Format = tracesInJSON ? .comparisonRowTraced : .comparisonRow
+        let rowsJSON = "[" + rows.map { $0.json(format) }.joined(separator: ",") + "]"
         let summaryJSON =
             "["
             + summaries.map { s in
@@ -201,6 +207,7 @@ public struct ComparisonReport {
             ("rows", rowsJSON), ("summary", summaryJSON), ("commonly_solved", String(commonlySolved.count)),
             ("interrupted", interrupted ? "true" : "false"),
             ("skipped", "[" + skipped.map(W.string).joined(separator: ",") + "]"), ("more_wild", moreWildJSON),
+            ("tau", W.number(tau)), ("grid", definition?.json ?? "null"),
             ("provenance", W.object(Provenance.current().jsonMembers)),
         ]) + "\n"
     }

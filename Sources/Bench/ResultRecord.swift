@@ -70,10 +70,15 @@ public struct ResultRecord: Sendable {
     /// f_L where f* is unknown: the lowest f any run of the comparison reached (set by
     /// `ComparisonReport`; nil in a single run: then a converged run is solved).
     public var lowest: Double?
+    /// `solved` as a report recorded it, for a row read back without its trace (a row of
+    /// `compare --format json` without `--trace`): f(x₀) is then unknown and the test cannot be
+    /// redone. nil: the test is done here.
+    public var recordedSolved: Bool?
     public var solved: Bool {
-        Comparison.isSolved(
-            converged: status.isConverged, start: startValue, value: value, minimum: minimum ?? lowest, tau: tau,
-            violation: constraints?.violation)
+        recordedSolved
+            ?? Comparison.isSolved(
+                converged: status.isConverged, start: startValue, value: value, minimum: minimum ?? lowest, tau: tau,
+                violation: constraints?.violation)
     }
     /// The evaluation cost the profiles, means and wins use, in gradient-evaluation
     /// equivalents: f evaluations + ∇f evaluations + Hessian-vector products (Gauss–Newton
@@ -188,6 +193,12 @@ public struct ResultRecord: Sendable {
                 .jacobianEvaluations, .cost,
                 .f, .fMinimum, .gradientNorm, .seconds, .objectiveSeconds, .blasThreads, .extras, .constraints,
             ], roundsSeconds: true, traceByColumns: false)
+
+        /// A row of `compare --format json --trace`: `comparisonRow` with the dense Hessian's cost
+        /// and the trace (column by column), from which `optbench report` redoes the solved test,
+        /// the data profile and the convergence plots.
+        public static let comparisonRowTraced = Format(
+            fields: comparisonRow.fields + [.hessianCost, .trace], roundsSeconds: true, traceByColumns: true)
 
         /// A row of `compare --format csv` (`detail` last: it is the long one).
         public static let comparisonCSV = Format(

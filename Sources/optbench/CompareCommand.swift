@@ -120,6 +120,7 @@ struct CompareCommand: ParsableCommand {
             throw UsageFailure(
                 "--constraint: shards and --format jsonl do not carry the constraint violation yet; compare whole")
         }
+        try reportOptions.checkTrace(format: format)
         let seeds = try Self.seedList(self.seeds)
         let targets = try reportOptions.targets()
         let tau = try reportOptions.solvedTau()
@@ -191,11 +192,12 @@ struct CompareCommand: ParsableCommand {
             Console.err("optbench: compare: interrupted before any run finished; nothing written\n")
             throw ExitStatus(code: 130)
         }
-        let report = ComparisonReport(
+        var report = ComparisonReport(
             rows: rows, solvers: entries.map(\.label), skipped: outcomes.compactMap(\.skipped).sorted(),
             interrupted: interrupted, tau: tau)
         let definition = Comparison.GridDefinition(
             plan: plan, lineSearch: lineSearch, l1: l1?.value, arguments: gridArguments())
+        report.definition = definition
         try reportOptions.write(
             report, format: format,
             jsonl: {

@@ -28,6 +28,8 @@ struct MergeCommand: ParsableCommand {
         guard !files.isEmpty else { throw UsageFailure("merge: expected at least one file") }
         let targets = try reportOptions.targets()
         let tau = try reportOptions.solvedTau()
+        let format = reportOptions.format ?? .text
+        try reportOptions.checkTrace(format: format)
         try targets.checkDistinct(inputs: files.filter { $0 != "-" })
         for (i, file) in files.enumerated() {
             if let earlier = files[..<i].first(where: {
@@ -64,15 +66,15 @@ struct MergeCommand: ParsableCommand {
             )
         }
         let interrupted = merged.rows.contains { $0.status == .interrupted }
-        let report = ComparisonReport(
+        var report = ComparisonReport(
             rows: merged.rows, solvers: merged.solvers.map(\.label), skipped: merged.skipped, interrupted: interrupted,
             tau: tau)
+        report.definition = merged.definition
         let refusal =
             merged.cpuModels.count > 1
             ? "the rows ran on \(merged.cpuModels.count) CPU models (\(merged.cpuModels.joined(separator: "; "))): "
                 + "wall times do not compare across them; use --data-profile, or merge the rows of one model"
             : nil
-        let format = reportOptions.format ?? .text
         try reportOptions.write(report, format: format, jsonl: { merged.lines.map { $0 + "\n" }.joined() },
                                 to: targets, timeProfileRefusal: refusal)
     }

@@ -14,8 +14,8 @@ struct OptBench: ParsableCommand {
         abstract: "An optimization-algorithm workbench: minimize smooth functions and compare solvers.",
         version: Provenance.current().versionLine,
         subcommands: [
-            RunCommand.self, CompareCommand.self, MergeCommand.self, PlotCommand.self, HessianCommand.self,
-            CheckGradCommand.self, ListCommand.self, EvalCommand.self,
+            RunCommand.self, CompareCommand.self, MergeCommand.self, ReportCommand.self, PlotCommand.self,
+            HessianCommand.self, CheckGradCommand.self, ListCommand.self, EvalCommand.self,
         ]
     )
 

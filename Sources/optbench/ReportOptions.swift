@@ -41,6 +41,19 @@ struct ReportOptions: ParsableArguments {
                 + "(Moré & Wild 2009) and f − f* ≤ τ|f*| where f* ≠ 0; in (0, 1) (default: 1e-5).",
             valueName: "τ"))
     var tau: Double?
+    @Flag(
+        help: ArgumentHelp(
+            "With --format json, write each row's trace (column by column) too: optbench report draws its "
+                + "convergence plots and data profile from it."))
+    var trace = false
+
+    /// `--trace` is for `--format json` only (checked before any work).
+    func checkTrace(format: ComparisonFormat) throws(UsageFailure) {
+        guard trace, format != .json else { return }
+        throw UsageFailure(
+            "--trace: applies to --format json only (--format jsonl always carries the traces), not --format "
+                + format.rawValue)
+    }
 
     /// `--tau`, checked (`Comparison.solvedTolerance` when not given).
     func solvedTau() throws(UsageFailure) -> Double {
@@ -98,7 +111,10 @@ struct ReportOptions: ParsableArguments {
         case .text: outputs = [(targets.report, report.text)]
         case .markdown: outputs = [(targets.report, report.markdown)]
         case .csv: outputs = [(targets.report, report.csv)]
-        case .json: outputs = [(targets.report, report.json)]
+        case .json:
+            var traced = report
+            traced.tracesInJSON = trace
+            outputs = [(targets.report, traced.json)]
         case .jsonl: outputs = [(targets.report, jsonl())]
         }
         if let (byEvaluations, byTime) = targets.profile {

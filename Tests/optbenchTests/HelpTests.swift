@@ -5,7 +5,7 @@ import Testing
 /// at most once and in one style ("default: x"), values have names, and a command lists only
 /// what it accepts.
 @Suite struct HelpTests {
-    static let commands = ["run", "compare", "merge", "plot", "hessian", "check-grad", "list", "eval"]
+    static let commands = ["run", "compare", "merge", "report", "plot", "hessian", "check-grad", "list", "eval"]
 
     /// The help's entries: each flag's line with its wrapped continuation, flattened to one line.
     static func entries(_ help: String) -> [String] {

@@ -69,8 +69,8 @@ import Testing
         ),
         (
             ["help", "frobnicate"],
-            "unknown subcommand 'frobnicate' for help; expected one of: run, compare, merge, plot, hessian, "
-                + "check-grad, list, eval"
+            "unknown subcommand 'frobnicate' for help; expected one of: run, compare, merge, report, plot, "
+                + "hessian, check-grad, list, eval"
         ),
         (["run", "--problem", "rosenbrock", "--output", "/tmp"], "--output /tmp: is a folder; expected a file name"),
         (["run", "--problem", "rosenbrock", "--x0", "/dev/zero"], "--x0: /dev/zero: is a device, not a regular file"),
