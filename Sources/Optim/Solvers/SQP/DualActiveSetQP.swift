@@ -121,7 +121,7 @@ package final class DualActiveSetQP {
                     fullNorm += d[i] * d[i]
                     if i >= q { tailNorm += d[i] * d[i] }
                 }
-                let dependent = tailNorm <= 1e-24 * fullNorm || tailNorm == 0
+                let dependent = tailNorm <= 1e-12 * fullNorm || tailNorm == 0
                 let zn = dependent ? 0 : dot(p, side: side, z.pointer)
                 let t2 = dependent || zn <= 0 ? Double.infinity : -slack / zn
                 let t = min(t1, t2)

@@ -103,16 +103,23 @@ public struct SQP: ConstrainedSolver, Configurable {
     public mutating func step<O: Objective>(_ state: IterationState, objective: O) throws(SolverFailure) {
         if let pendingStop { throw .ownTest(status: pendingStop.status, test: pendingStop.test) }
         guard let w = work else { throw .ownTest(status: .nonFiniteValue, test: "sqp stepped before start") }
+        if w.restoring { return try restorationStep(state, objective: objective, work: w) }
         var attempt = 0
         var relaxed = false, moved = true
         while true {
             relaxed = try w.solveSubproblem(state, weight: relaxationWeight)
             w.updatePenalties()
-            let outcome = w.lineSearch(state, objective: objective, maxTrials: maxLineSearch)
+            let outcome: SQPLineSearchOutcome =
+                relaxed && w.delta >= 1 - 1e-8
+                ? .noStep : w.lineSearch(state, objective: objective, maxTrials: maxLineSearch)
             if case .accepted(let alpha, let value) = outcome {
                 state.acceptTrial(value: value, stepLength: alpha)
                 w.afterStep(state, relaxed: relaxed)
                 break
+            }
+            if relaxed {
+                w.enterRestoration()
+                return try restorationStep(state, objective: objective, work: w)
             }
             if case .noStep = outcome {
                 w.takeMultipliersWithoutStep()
@@ -132,10 +139,29 @@ public struct SQP: ConstrainedSolver, Configurable {
             relaxed: relaxed, moved: moved)
     }
 
+    /// One step of the restoration phase (`SQPRestoration`): on ψ = ½‖v‖² until the violation has
+    /// fallen to 0.9 times its value on entry, or ends `infeasible` where ψ is stationary.
+    private mutating func restorationStep<O: Objective>(_ state: IterationState, objective: O, work w: SQPWork)
+        throws(SolverFailure)
+    {
+        w.prepareSubproblem(state)
+        let restoration = w.restore(state, objective: objective, maxTrials: maxLineSearch)
+        guard case .accepted(let alpha, let value) = restoration else {
+            let stop = w.infeasibleStop(state)
+            throw .ownTest(status: stop?.status ?? .lineSearchFailed, test: stop?.test ?? "restoration: \(restoration)")
+        }
+        state.acceptTrial(value: value, stepLength: alpha)
+        w.afterStep(state, relaxed: true, restoration: true)
+        w.report(state, tolerance: constraintTolerance)
+        w.leaveRestorationIfDone()
+        pendingStop = w.restoring ? w.infeasibleStop(state) : nil
+    }
+
     public mutating func finish<O: Objective>(_ state: IterationState, objective: O) -> ResultExtras? {
         guard let w = work else { return nil }
         return ResultExtras([
             .init("relaxed_subproblems", .integer(w.relaxedCount)),
+            .init("restoration_phases", .integer(w.restorationPhases)),
             .init("hessian_resets", .integer(w.resets)),
             .init("qp_active_set_changes", .integer(w.qpChanges)),
         ])

@@ -44,9 +44,15 @@ final class SQPWork {
     var delta = 0.0
     private(set) var hessianIsInitial = true
     private(set) var resets = 0, relaxedCount = 0, qpChanges = 0
-    private var measures = ConstraintMeasures(violation: 0, complementarity: 0)
-    private var stationarity = 0.0
-    private var relaxedStreak = 0, streakStartViolation = 0.0, stationarySteps = 0
+    var measures = ConstraintMeasures(violation: 0, complementarity: 0)
+    var stationarity = 0.0
+    /// In the restoration phase (`SQPRestoration`), entered at violation `restorationEntryViolation`.
+    var restoring = false
+    var restorationEntryViolation = 0.0
+    var restorationPhases = 0
+    /// `ctol`, as the last `report` was given it.
+    var tolerance = 1e-6
+    var relaxedStreak = 0, streakStartViolation = 0.0, stationarySteps = 0
 
     init(dimension n: Int, constraints: (any ConstraintFunctions)?, bounds: Bounds?) throws(AllocationFailure) {
         self.n = n
@@ -81,6 +87,9 @@ final class SQPWork {
         resets = 0
     }
 
+    /// Δ/max(1, ‖x‖∞), the QP's bound on |dⱼ|.
+    static let stepBound = 1e4
+
     /// B = I (step 5's start and reset).
     func resetHessian() {
         hessian.storage.update(repeating: 0)
@@ -96,27 +105,36 @@ final class SQPWork {
         constraints.jacobian(at: x, into: jacobian.storage)
     }
 
-    private func signedViolation(_ c: Double, _ i: Int) -> Double {
+    func signedViolation(_ c: Double, _ i: Int) -> Double {
         ConstraintMeasures.signedViolation(c, lower: lower[i], upper: upper[i])
     }
 
-    /// Steps 1–2: the QP at the current x, relaxed when inconsistent. The step is in `direction`, the
-    /// multipliers in `qpMultipliers`, δ in `delta`. Returns whether the relaxation was needed.
-    func solveSubproblem(_ state: IterationState, weight: Double) throws(SolverFailure) -> Bool {
+    /// The QP's data at x: row bounds l − c and u − c, the relaxation column −v, the box (step 1–2).
+    func prepareSubproblem(_ state: IterationState) {
         let x = state.x
         for i in 0..<m {
             rowLower[i] = lower[i] - values[i]
             rowUpper[i] = upper[i] - values[i]
             extra[i] = -signedViolation(values[i], i)
         }
+        // The box, and |dⱼ| ≤ Δ = 1e4·max(1, ‖x‖∞): a nearly inconsistent linearization (nearly parallel
+        // normals of conflicting constraints) otherwise has a huge step with huge multipliers; with
+        // the bound it is inconsistent, and relaxed.
+        let reach = Self.stepBound * max(1, Kernels.maxAbs(x.readOnly))
         for j in 0..<n {
-            qpLower[j] = boxLower[j] - x[j]
-            qpUpper[j] = boxUpper[j] - x[j]
+            qpLower[j] = max(boxLower[j] - x[j], -reach)
+            qpUpper[j] = min(boxUpper[j] - x[j], reach)
             linear[j] = state.gradient[j]
         }
         qpLower[n] = 0
         qpUpper[n] = 1
         linear[n] = 0
+    }
+
+    /// Steps 1–2: the QP at the current x, relaxed when inconsistent. The step is in `direction`, the
+    /// multipliers in `qpMultipliers`, δ in `delta`. Returns whether the relaxation was needed.
+    func solveSubproblem(_ state: IterationState, weight: Double) throws(SolverFailure) -> Bool {
+        prepareSubproblem(state)
         var outcome = solve(relaxed: false, weight: weight)
         if outcome == .notPositiveDefinite {
             resetHessian()
@@ -151,7 +169,7 @@ final class SQPWork {
     }
 
     /// One QP solve: G = B (or B ⊕ ρ_δ with the relaxation variable last).
-    private func solve(relaxed: Bool, weight: Double) -> DualActiveSetQP.Outcome {
+    func solve(relaxed: Bool, weight: Double) -> DualActiveSetQP.Outcome {
         let size = relaxed ? n + 1 : n
         let g = qpHessian.pointer, b = hessian.pointer
         for a in 0..<n {
@@ -187,7 +205,7 @@ final class SQPWork {
     /// Step 4: Armijo backtracking on φ along `direction`; trial points in `state.trialX`, their ∇f in
     /// `state.trialGradient`, their c in `trialValues`.
     func lineSearch<O: Objective>(_ state: IterationState, objective: O, maxTrials: Int) -> SQPLineSearchOutcome {
-        let x = state.x, d = direction, trial = state.trialX
+        let x = state.x, d = direction
         var moves = false
         for j in 0..<n where x[j] + d[j] != x[j] { moves = true }
         if !moves { return .noStep }
@@ -195,6 +213,18 @@ final class SQPWork {
         let slope = Kernels.dot(state.gradient.readOnly, d.readOnly) - (1 - delta) * penalty0
         guard slope < 0 else { return .ascent(slope) }
         let merit0 = state.value + penalty0
+        return backtrack(state, objective: objective, slope: slope, merit0: merit0, maxTrials: maxTrials) {
+            $0 + self.penaltyTerm(self.trialValues)
+        }
+    }
+
+    /// Step 4's backtracking from α = 1 along `direction` on a merit function of f and c at the trial
+    /// point (`merit(f)`, with c in `trialValues`) whose value at x is `merit0` and slope `slope` < 0.
+    func backtrack<O: Objective>(
+        _ state: IterationState, objective: O, slope: Double, merit0: Double, maxTrials: Int,
+        merit: (Double) -> Double
+    ) -> SQPLineSearchOutcome {
+        let x = state.x, d = direction, trial = state.trialX
         var alpha = 1.0
         for _ in 0..<maxTrials {
             for j in 0..<n { trial[j] = x[j] + alpha * d[j] }
@@ -203,22 +233,24 @@ final class SQPWork {
             if let constraints {
                 trialValues.withUnsafeMutableBufferPointer { constraints.values(at: trial.readOnly, into: $0) }
             }
-            let merit = value + penaltyTerm(trialValues)
-            if merit.isFinite && merit - merit0 <= 0.1 * alpha * slope { return .accepted(alpha: alpha, value: value) }
-            let interpolated = -slope * alpha / (2 * (merit - merit0 - alpha * slope))
-            alpha *= merit.isFinite && interpolated.isFinite ? min(0.5, max(0.1, interpolated)) : 0.1
+            let phi = merit(value)
+            if phi.isFinite && value.isFinite && phi - merit0 <= 0.1 * alpha * slope {
+                return .accepted(alpha: alpha, value: value)
+            }
+            let interpolated = -slope * alpha / (2 * (phi - merit0 - alpha * slope))
+            alpha *= phi.isFinite && interpolated.isFinite ? min(0.5, max(0.1, interpolated)) : 0.1
         }
         return .failed(trials: maxTrials, alpha: alpha / 0.1)
     }
 
     /// After an accepted step (state.x = x⁺, state.trialX = x, and their gradients likewise): c and
     /// J at x⁺, λ = λ⁺, step 5's update of B, the relaxation streak.
-    func afterStep(_ state: IterationState, relaxed: Bool) {
+    func afterStep(_ state: IterationState, relaxed: Bool, restoration: Bool = false) {
         let violationBefore = measures.violation
         swap(&values, &trialValues)
         swap(&jacobian, &previousJacobian)
         if let constraints { constraints.jacobian(at: state.x.readOnly, into: jacobian.storage) }
-        swap(&multipliers, &qpMultipliers)
+        if !restoration { swap(&multipliers, &qpMultipliers) }
         stationarySteps = 0
         // s = x⁺ − x into `change`, y = ∇L(x⁺, λ⁺) − ∇L(x, λ⁺) into `lagrangian`.
         lagrangianGradient(gradient: state.trialGradient, jacobian: previousJacobian, into: product)
@@ -228,7 +260,9 @@ final class SQPWork {
             lagrangian[j] -= product[j]
         }
         dampedUpdate(s: change, y: lagrangian)
-        if relaxed {
+        if restoration {
+            relaxedStreak = 0
+        } else if relaxed {
             if relaxedStreak == 0 { streakStartViolation = violationBefore }
             relaxedStreak += 1
         } else {
@@ -279,6 +313,7 @@ final class SQPWork {
 
     /// The KKT measures at the current x with λ = `multipliers`, to the driver.
     func report(_ state: IterationState, tolerance: Double) {
+        self.tolerance = tolerance
         lagrangianGradient(gradient: state.gradient, jacobian: jacobian, into: lagrangian)
         stationarity = bounds.map { $0.projectedGradientNorm(x: state.x.readOnly, gradient: lagrangian.readOnly) }
             ?? Kernels.maxAbs(lagrangian.readOnly, threads: state.threads)
