@@ -44,8 +44,9 @@ package final class DualActiveSetQP {
     }
 
     let capacity: Int
-    /// x, then the multipliers of the rows (λᵢ = u_upper − u_lower: Gx + a = −Σλᵢ(rᵢ, eᵢ) + box terms).
+    /// x (N entries).
     package let solution: Vector
+    /// The rows' multipliers λᵢ = u_upper − u_lower (OptBench's sign: Gx + a + Σλᵢ(rᵢ, eᵢ) + box terms = 0).
     package let rowMultipliers: Vector
     /// Active-set changes of the last solve.
     package private(set) var changes = 0

@@ -1,27 +1,29 @@
 import CLapack
 
 /// Sequential quadratic programming with a line search on the ℓ₁ merit function, in the manner of
-/// SLSQP: D. Kraft, "A software package for sequential quadratic programming", DFVLR-FB 88-28, 1988
-/// (§2–3); Nocedal & Wright, *Numerical Optimization*, 2nd ed., Algorithm 18.3. It minimizes f(x)
-/// subject to l ≤ c(x) ≤ u (equalities where l = u) and the box. One iteration is one `step`:
+/// SLSQP: D. Kraft, "A software package for sequential quadratic programming", DFVLR-FB 88-28, 1988;
+/// Nocedal & Wright, *Numerical Optimization*, 2nd ed., Algorithm 18.3. It minimizes f(x) subject
+/// to l ≤ c(x) ≤ u (equalities where l = u) and the box. One iteration is one `step`:
 ///
-/// 1. The QP (Kraft eq. 2.3; N&W 18.11): min ½dᵀBd + ∇fᵀd s.t. l ≤ c + Jd ≤ u and the box
-///    l_x ≤ x + d ≤ u_x, solved densely by Goldfarb & Idnani's dual method (`DualActiveSetQP`).
-///    Its multipliers are λ⁺ (L = f + λᵀc).
+/// 1. The QP (N&W eq. 18.11): min ½dᵀBd + ∇fᵀd s.t. l ≤ c + Jd ≤ u, the box l_x ≤ x + d ≤ u_x and
+///    |dⱼ| ≤ 1e4·max(1, ‖x‖∞) (`SQPWork.stepBound`), solved densely by Goldfarb & Idnani's dual
+///    method (`DualActiveSetQP`). Its multipliers are λ⁺ (L = f + λᵀc).
 /// 2. When the linearization is inconsistent (the QP has no feasible d), SLSQP's relaxation (Kraft
-///    §2.2.3): a variable δ ∈ [0, 1] with weight ½ρ_δδ² (ρ_δ = `relaxation-weight`, 100 as in
-///    SLSQP, ×10 up to five times if still inconsistent), each row becoming l ≤ c + Jd − δv ≤ u
-///    with v the signed violation at x, so (d, δ) = (0, 1) is always feasible: the step then
-///    reduces the violation by the fraction 1 − δ of its linearization.
-/// 3. Penalties of the merit function φ(x) = f + Σρᵢ|vᵢ(x)|: ρᵢ = max(|λᵢ⁺|, ½(ρᵢ + |λᵢ⁺|))
-///    (Kraft eq. 2.7, after Powell 1978), from ρ = 0; its directional derivative along d is
+///    1988; scipy's slsqp_optmz.f, "augmented problem for inconsistent linearization"): a variable
+///    δ ∈ [0, 1] with weight ½ρ_δδ² (ρ_δ = `relaxation-weight`, 100 as in SLSQP, ×10 up to five times
+///    if still inconsistent), each row becoming l ≤ c + Jd − δv ≤ u with v the signed violation at
+///    x, so (d, δ) = (0, 1) is always feasible: the step then reduces the violation by the fraction
+///    1 − δ of its linearization. When that gives no step (δ = 1, or its step fails the line search),
+///    a restoration phase (`SQPRestoration`) minimizes ½‖v‖² until the violation has fallen by 10 %.
+/// 3. Penalties of the merit function φ(x) = f + Σρᵢ|vᵢ(x)|: ρᵢ = max(|λᵢ⁺|, ½(ρᵢ + |λᵢ⁺|)) (SLSQP's
+///    rule, after Powell 1978), from ρ = 0; its directional derivative along d is
 ///    D = ∇fᵀd − (1 − δ)Σρᵢ|vᵢ| (N&W eq. 18.29 with the relaxation).
-/// 4. Armijo backtracking from α = 1: accept when φ(x + αd) ≤ φ(x) + ηαD (η = 0.1, as Kraft);
+/// 4. Armijo backtracking from α = 1: accept when φ(x + αd) ≤ φ(x) + ηαD (η = 0.1, as SLSQP);
 ///    otherwise α ← α·min(0.5, max(0.1, α*/α)) with α* the minimizer of the quadratic interpolating
 ///    φ(0), D and φ(α), up to `max-line-search` trials (N&W §3.5). Every trial x + αd lies in the box
 ///    (the QP keeps x + d in it, and the box is convex; rounding is clipped). When it fails, or D ≥ 0,
 ///    B is reset to I and the iteration retried once; a second failure ends the run
-///    `line-search-failed`.
+///    `line-search-failed` (SLSQP instead accepts the last trial after ten).
 /// 5. The damped BFGS update of B ≈ ∇²L (Powell, "A fast algorithm for nonlinearly constrained
 ///    optimization calculations", Numerical Analysis Dundee 1977, LNM 630, 1978; N&W Procedure 18.2):
 ///    s = x⁺ − x, y = ∇L(x⁺, λ⁺) − ∇L(x, λ⁺); r = θy + (1 − θ)Bs with θ = 1 if sᵀy ≥ 0.2sᵀBs, else
@@ -30,12 +32,13 @@ import CLapack
 ///
 /// Stopping: `converged-kkt` when the violation and complementarity of (x, λ) are ≤ `ctol` and
 /// ‖P(x − (∇f + Jᵀλ)) − x‖∞ ≤ gtol (the driver's test; λ the last QP's multipliers); SLSQP's own
-/// test (`converged-f-change`, Kraft's |f − f₀| < acc with the violation < acc): when x is feasible to
+/// test (`converged-f-change`, its |f − f₀| < acc with the violation small): when x is feasible to
 /// `ctol` and |Δf| ≤ `acc`·max(1, |f|), a distinct status so that a run it ends is not mistaken for a
-/// KKT point; `infeasible` when the QP needed the relaxation for `stall-iterations` iterations in a
-/// row without the violation falling by 1 % over them, or the relaxed QP gave δ = 1 (no step reduces
-/// the linearized violation) with x not moving. Memory: B, the QP's G, J = L⁻ᵀQ and R ((n + 1)² each)
-/// and two m × n Jacobians; O(n³) per iteration (Cholesky and triangular inverse of G).
+/// KKT point; `infeasible` when the violation stays above `ctol` where ½‖v‖² is stationary (in the
+/// restoration phase), or the QP needed the relaxation for `stall-iterations` iterations in a row
+/// without the violation falling by 1 % over them; `converged-step` when the QP's step is zero
+/// twice without the KKT test passing. Memory: B, the QP's G, J = L⁻ᵀQ and R ((n + 1)² each) and
+/// two m × n Jacobians; O(n³) per iteration (Cholesky and triangular inverse of G).
 public struct SQP: ConstrainedSolver, Configurable {
     /// Feasibility (and complementarity) tolerance, in the constraints' units.
     public var constraintTolerance: Double

@@ -331,18 +331,17 @@ final class SQPWork {
     }
 
     /// The method's own stopping tests at the new iterate (the driver's KKT test comes first): SLSQP's
-    /// |Δf| test, the stalled relaxation, a zero step.
+    /// |Δf| test, the stalled relaxation, a zero step (of an unrelaxed QP: a relaxed one that gives no
+    /// step leads to the restoration phase instead).
     func ownTests(_ state: IterationState, tolerance: Double, accuracy: Double, stallIterations: Int,
                   relaxed: Bool, moved: Bool) -> (status: Status, test: String)?
     {
         let violation = measures.violation
-        let numbers = "violation \(NumberStyle.format(violation)), ‖P(x − ∇L) − x‖∞ = "
-            + "\(NumberStyle.format(stationarity)), complementarity \(NumberStyle.format(measures.complementarity))"
+        var numbers: String {
+            "violation \(NumberStyle.format(violation)), ‖P(x − ∇L) − x‖∞ = "
+                + "\(NumberStyle.format(stationarity)), complementarity \(NumberStyle.format(measures.complementarity))"
+        }
         if !moved {
-            if relaxed && violation > tolerance {
-                return (.infeasible, "the relaxed QP's step is zero (δ = \(NumberStyle.format(delta))): no step "
-                    + "reduces the linearized violation; \(numbers)")
-            }
             if stationarySteps >= 2 {
                 return (.convergedStep, "the QP step is zero at x but the KKT measures stay above tolerance: "
                     + numbers)
