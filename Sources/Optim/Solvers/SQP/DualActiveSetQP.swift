@@ -52,6 +52,8 @@ package final class DualActiveSetQP {
     package private(set) var changes = 0
     private let j: Vector, r: Vector, d: Vector, z: Vector, rr: Vector, u: Vector
     private var active: [Int]
+    /// Whether each side (2m + 2N of them) is in `active`, so step 1's scan is O(m + N).
+    private var isActive: [Bool]
     private var uNew = 0.0
 
     /// - Parameters:
@@ -68,6 +70,7 @@ package final class DualActiveSetQP {
         rr = try Vector(allocating: capacity)
         u = try Vector(allocating: capacity)
         active = Array(repeating: 0, count: capacity)
+        isActive = Array(repeating: false, count: 2 * rows + 2 * capacity)
     }
 
     /// The problem of one solve (pointers valid for its duration).
@@ -103,6 +106,7 @@ package final class DualActiveSetQP {
         cblas_dgemv(CblasRowMajor, CblasNoTrans, Int32(n), Int32(n), -1, jm, Int32(n), d.pointer, 1, 0, x, 1)
         var q = 0
         changes = 0
+        for k in 0..<(2 * p.rowCount + 2 * n) { isActive[k] = false }
         let maxChanges = 50 * (n + p.rowCount + 10)
         while true {
             guard let (side, violation) = mostViolated(p, activeCount: q) else { break }
@@ -180,12 +184,12 @@ package final class DualActiveSetQP {
         var best: (Int, Double)?
         let scale = 1 + maxAbs(solution.pointer, p.dimension)
         func consider(_ side: Int, bound: Double) {
-            if active[0..<q].contains(side) { return }
+            if isActive[side] { return }
             let s = slack(p, side: side)
             if s < -1e-12 * (scale + abs(bound)), s < (best?.1 ?? 0) { best = (side, s) }
         }
         for i in 0..<p.rowCount where p.rowLower[i] == p.rowUpper[i] {
-            if active[0..<q].contains(2 * i) || active[0..<q].contains(2 * i + 1) { continue }
+            if isActive[2 * i] || isActive[2 * i + 1] { continue }
             consider(2 * i, bound: p.rowLower[i])
             consider(2 * i + 1, bound: p.rowUpper[i])
         }
@@ -251,6 +255,7 @@ package final class DualActiveSetQP {
         }
         for a in 0...q { r[a * n + q] = d[a] }
         active[q] = side
+        isActive[side] = true
         u[q] = uNew
         q += 1
     }
@@ -259,6 +264,7 @@ package final class DualActiveSetQP {
     /// (applied to J's columns k, k+1, …).
     private func dropActive(at k: Int, activeCount q: inout Int, dimension n: Int) {
         let rm = r.pointer, jm = j.pointer
+        isActive[active[k]] = false
         for a in k..<(q - 1) {
             active[a] = active[a + 1]
             u[a] = u[a + 1]
