@@ -254,7 +254,7 @@ import Testing
         }
         #expect(
             SolverDescriptor.all.filter(\.acceptsBounds).map(\.name)
-                == ["lbfgsb", "nelder-mead", "powell", "bobyqa", "cmaes", "auglag"])
+                == ["lbfgsb", "nelder-mead", "powell", "bobyqa", "cmaes", "auglag", "sqp"])
     }
 
     @Test func miniBatchRulesAreValidTrainingOptions() throws {

@@ -9,7 +9,7 @@ import Testing
         // Those that keep or factor an n × n matrix (newton-cg and newton-cg-tr need a Hessian
         // problem but use only its products).
         let dense = Set(SolverDescriptor.all.filter { $0.denseWork != nil }.map(\.name))
-        #expect(dense == ["bfgs", "newton", "dogleg", "trust-exact", "sr1", "gauss-newton", "lm"])
+        #expect(dense == ["bfgs", "newton", "dogleg", "trust-exact", "sr1", "gauss-newton", "lm", "sqp"])
         #expect(SolverDescriptor.all.filter { $0.denseWork != nil }.allSatisfy { $0.keepsDenseMatrix })
     }
 

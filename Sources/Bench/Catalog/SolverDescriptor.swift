@@ -80,10 +80,11 @@ public struct SolverDescriptor: Sendable {
 
     /// Whether it keeps or factors an n × n matrix (a dense Hessian, a Jacobian's QR, a full
     /// quasi-Newton matrix): work per iteration grows like n² or faster, not n. Read off what
-    /// it requires and keeps: a limited-memory quasi-Newton method has a `memory` parameter.
+    /// it requires and keeps: a limited-memory quasi-Newton method has a `memory` parameter; a
+    /// method that says its dense work (`denseWork`: sqp's B and QP) keeps one too.
     public var keepsDenseMatrix: Bool {
         requires.contains(.hessian) || requires.contains(.residuals)
-            || (approximatesInverseHessian && parameter("memory") == nil)
+            || (approximatesInverseHessian && parameter("memory") == nil) || denseWork != nil
     }
 
     /// Whether it takes a line search.

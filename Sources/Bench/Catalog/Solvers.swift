@@ -6,7 +6,7 @@ extension SolverDescriptor {
         lbfgs, lbfgsb, owlqn, bfgs, cg, linearCG, newton, newtonCG, newtonCGTR, dogleg, trustExact, sr1, gaussNewton,
         lm, gd,
         momentum, nag, bb, adam, adamw, rmsprop, adagrad, adadelta, nadam, nelderMead, powell,
-        bobyqa, newuoa, cmaes, auglag,
+        bobyqa, newuoa, cmaes, auglag, sqp,
     ]
 
     /// The solver of a run that names none.
@@ -321,4 +321,17 @@ extension SolverDescriptor {
         lineSearch: .none(reason: "its inner solver (--inner) keeps its own"),
         acceptsBounds: true, acceptsConstraints: true,
         make: { _ in AugmentedLagrangian() })
+
+    static let sqp = SolverDescriptor(
+        name: "sqp",
+        summary:
+            "SQP in the manner of SLSQP for l ≤ c(x) ≤ u and bounds: damped BFGS B from I, a dense Goldfarb–Idnani QP "
+                + "per iteration (relaxed when the linearization is inconsistent), ℓ₁ merit with Armijo backtracking; "
+                + "stops on violation ≤ ctol and ‖P(x − (∇f + Jᵀλ)) − x‖∞",
+        reference: "Kraft, DFVLR-FB 88-28, 1988; Powell 1978 (damped BFGS); N&W Alg. 18.3; Goldfarb & Idnani 1983",
+        lineSearch: .none(reason: "it backtracks on its ℓ₁ merit function"),
+        acceptsBounds: true, acceptsConstraints: true,
+        denseWork: DenseWork(
+            matrices: 4, coefficient: 2.0 / 3, power: 3, dominant: "the QP's Cholesky factor and triangular inverse"),
+        make: { _ in SQP() })
 }
