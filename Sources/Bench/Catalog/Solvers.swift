@@ -6,7 +6,7 @@ extension SolverDescriptor {
         lbfgs, lbfgsb, owlqn, bfgs, cg, linearCG, newton, newtonCG, newtonCGTR, dogleg, trustExact, sr1, gaussNewton,
         lm, gd,
         momentum, nag, bb, adam, adamw, rmsprop, adagrad, adadelta, nadam, nelderMead, powell,
-        bobyqa, cmaes, auglag,
+        bobyqa, cmaes, auglag, ipm,
     ]
 
     /// The solver of a run that names none.
@@ -310,4 +310,15 @@ extension SolverDescriptor {
         lineSearch: .none(reason: "its inner solver (--inner) keeps its own"),
         acceptsBounds: true, acceptsConstraints: true,
         make: { _ in AugmentedLagrangian() })
+
+    static let ipm = SolverDescriptor(
+        name: "ipm",
+        summary:
+            "primal-dual interior point for l ≤ c(x) ≤ u and bounds: slacks, log barrier with monotone μ, dense KKT "
+                + "system (dsytrf) with inertia correction, filter line search with second-order corrections, "
+                    + "restoration on ½‖v‖²; exact Hessian of the Lagrangian or damped BFGS",
+        reference: "Wächter & Biegler 2006 (IPOPT), Math. Program. 106, Algorithm A, §2–3",
+        lineSearch: .none(reason: "it runs its own filter line search"),
+        acceptsBounds: true, acceptsConstraints: true,
+        make: { _ in InteriorPoint() })
 }
