@@ -9,7 +9,8 @@ import Foundation
 ///   the bounds on w = (x, s) enter the barrier φ_μ (eq. 3) with primal-dual multipliers z_L, z_U.
 /// - while the barrier error E_μ (eq. 5, s_max = 100) ≤ κ_ε μ (κ_ε = 10), μ ← max(μ_min,
 ///   min(κ_μ μ, μ^θ_μ)) (eq. 7, the monotone Fiacco–McCormick rule), τ = max(τ_min, 1 − μ) (eq. 8) and
-///   the filter is reset; repeated on the first iteration only. μ_min = min(gtol, ctol)/10.
+///   the filter is reset; repeated on the first iteration only. μ_min = min(gtol, ctol)/1000 (IPOPT's
+///   ε_tol/10 would leave the min(|yᵢ|, gapᵢ) ≈ μ/|yᵢ| of a weakly active inequality above ctol).
 /// - the Newton step of the primal-dual equations from eq. (13), [[W + Σ + δ_w I, Aᵀ], [A, −δ_c I]],
 ///   factored by LAPACK's Bunch–Kaufman dsytrf (`KKTFactorization`) with the inertia correction of §3.1
 ///   (Algorithm IC: δ̄_w⁰ = 1e-4, κ_w⁻ = 1/3, κ_w⁺ = 8, κ̄_w⁺ = 100, δ_w ≤ 1e40; δ_c = 1e-8 μ^¼ when the
@@ -142,7 +143,7 @@ public struct InteriorPoint: ConstrainedSolver, Configurable {
         self.work = work
         mu = initialBarrier
         tau = max(minFractionToBoundary, 1 - mu)
-        minimumBarrier = min(state.gradientTolerance, constraintTolerance) / 10
+        minimumBarrier = min(state.gradientTolerance, constraintTolerance) / 1000
         exact = hessian != .bfgs && objective is any HessianObjective
             && (layout.constraints == 0 || constraints?.base is any ConstraintHessianProducts)
         (lastShift, regularized, largestShift) = (0, 0, 0)
@@ -249,6 +250,13 @@ public struct InteriorPoint: ConstrainedSolver, Configurable {
         let firstAlpha = layout.stepToBoundary(work.w, work.step, tau: tau)
         var alpha = firstAlpha
         var accepted: (fType: Bool, value: Double)?
+        var tiny = true
+        for j in 0..<primal where abs(work.step[j]) >= 10 * Double.ulpOfOne * (1 + abs(work.w[j])) { tiny = false }
+        if tiny {
+            // §3.9: a step below rounding level is taken in full, without the filter's tests.
+            let trial = evaluateTrial(state, objective, direction: work.step, alpha: alpha)
+            if trial.theta.isFinite { accepted = (true, trial.value) }
+        }
         while accepted == nil {
             let trial = evaluateTrial(state, objective, direction: work.step, alpha: alpha)
             if let fType = filter.accepts(
