@@ -112,8 +112,8 @@ import Testing
             f, from: f.standardStart, using: choice.makeSolver(),
             options: Options(gradientTolerance: c.gradientTolerance, maxIterations: c.budget))
         #expect(
-            // auglag without constraints stops by its KKT test, which is then ‖∇f‖∞.
-            result.status == (c.solver == "auglag" ? .convergedKKT : .convergedGradient),
+            // auglag and ipm without constraints stop by their KKT test, which is then ‖∇f‖∞.
+            result.status == (["auglag", "ipm"].contains(c.solver) ? .convergedKKT : .convergedGradient),
             "\(c.testDescription), n = \(n): \(result.status) after \(result.iterations)")
         if ["newton", "dogleg", "trust-exact", "sr1"].contains(c.solver) && n == 100 {
             // Newton's method and the dense trust-region methods (SR1's too) go to the other local minimizer

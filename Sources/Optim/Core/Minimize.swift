@@ -107,8 +107,8 @@ public func minimize<O: Objective, S: Solver>(
             let confined = confinable.confinedObjective(to: bounds)
             if (confined as? any BoxConfinableObjective)?.confinement == bounds {
                 return try minimize(
-                    confined, from: x0, bounds: bounds, using: &solver, options: options, inspect: inspect,
-                    callback: callback)
+                    confined, from: x0, bounds: bounds, constraints: constraints, using: &solver, options: options,
+                    inspect: inspect, callback: callback)
             }
         }
     }
