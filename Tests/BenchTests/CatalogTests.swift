@@ -70,7 +70,8 @@ import Testing
                 }
             }
         }
-        #expect(words == 78)  // with bfgs's 3 trial steps, auglag's 5 inner solvers, newton-cg's 2 forcings, ipm's 3 Hessians
+        // With bfgs's 3 trial steps, auglag's 5 inner solvers, newton-cg's 2 forcings, ipm's 3 Hessians.
+        #expect(words == 78)
     }
 
     /// The probes of a numeric kind: the values just inside its range and just outside.

@@ -104,12 +104,14 @@ public struct InteriorPoint: ConstrainedSolver, Configurable {
             .real("mu-decrease", \.barrierDecrease, .open(0, 1), "κ_μ: μ ← min(κ_μ μ, μ^θ_μ)"),
             .real("mu-power", \.barrierPower, .open(1, 2), "θ_μ: μ ← min(κ_μ μ, μ^θ_μ)"),
             .real("tau-min", \.minFractionToBoundary, .open(0, 1), "τ_min: fraction to the boundary max(τ_min, 1 − μ)"),
-            .real("bound-push", \.boundPush, .open(0, 0.5), "κ₁ = κ₂: how far x₀ and s₀ are pushed inside their bounds"),
+            .real(
+                "bound-push", \.boundPush, .open(0, 0.5), "κ₁ = κ₂: how far x₀ and s₀ are pushed inside their bounds"),
             .integer("soc", \.corrections, 0...100, "second-order corrections per iteration (p_max)"),
             .choice(
                 "hessian", \.hessian, "Hessian of the Lagrangian: exact, damped BFGS, or auto",
                 note: "auto: exact when f and c have second derivatives, else bfgs"),
-            .integer("restoration-iterations", \.restorationIterations, 1...Int.max, "L-BFGS-B iterations per restoration"),
+            .integer(
+                "restoration-iterations", \.restorationIterations, 1...Int.max, "L-BFGS-B iterations per restoration"),
         ]
     }
 

@@ -35,7 +35,8 @@ extension InteriorPoint {
                     gradientTolerance: state.gradientTolerance * 1e-4, maxIterations: restorationIterations,
                     traceEvery: 0, threads: state.threads))
         } catch {
-            throw .inner(status: .lineSearchFailed, detail: "\(reason); the restoration phase could not start: \(error)")
+            throw .inner(
+                status: .lineSearchFailed, detail: "\(reason); the restoration phase could not start: \(error)")
         }
         restorationSteps += result.iterations
         let layout = work.layout, n = work.n
