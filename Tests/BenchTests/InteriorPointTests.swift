@@ -103,6 +103,18 @@ import Testing
         #expect(zip(ipm.x, lbfgsb.x).allSatisfy { abs($0 - $1) <= 1e-5 }, "\(name): \(ipm.x) \(lbfgsb.x)")
     }
 
+    /// y fixed by its bounds (0.5 ≤ y ≤ 0.5) stays out of the barrier: min (x−1)² + (z−3)² on x + z ≤ 3.5 gives
+    /// x = 1 − λ/2, z = 3 − λ/2 with λ = ½: x = 0.75, z = 2.75, f = 2.375.
+    @Test func fixedVariable() throws {
+        var problem = try FormulaProblem.expression("(x-1)^2+(y-2)^2+(z-3)^2", constraints: ["x+y+z <= 4"])
+            .starting(at: [1, 0.5, 1])
+        problem.bounds = try Bounds(lower: [0, 0.5, 0], upper: [5, 0.5, 5])
+        let r = try Self.run(problem)
+        #expect(r.status == .convergedKKT)
+        #expect(r.x[1] == 0.5 && abs(r.x[0] - 0.75) < 1e-7 && abs(r.x[2] - 2.75) < 1e-7)
+        #expect(abs((r.constraints?.multipliers[0] ?? 0) - 0.5) < 1e-7 && abs(r.value - 2.375) < 1e-7)
+    }
+
     /// x + y = 1 written twice (2x + 2y = 2): the constraint gradients are dependent (no LICQ), the KKT
     /// matrix singular; δ_c makes it factorable and x = y = ½ still comes out, with λ₁ + 2λ₂ = −1.
     @Test func repeatedEqualityWithoutLICQ() throws {

@@ -14,9 +14,12 @@ package struct BarrierLayout: Sendable {
     package let slackIndex: [Int]
     /// lᵢ (the value an equality holds).
     package let target: [Double]
-    /// L and U for all of w (n + slacks entries).
+    /// L and U for all of w (n + slacks entries); ∓∞ for a fixed variable.
     package let lower: [Double]
     package let upper: [Double]
+    /// xⱼ with lⱼ = uⱼ: kept at its value, out of the barrier, its row of eq. (13) replaced by dⱼ = 0
+    /// (IPOPT removes fixed variables from the problem, §3.5's `fixed_variable_treatment`).
+    package let fixed: [Bool]
 
     package init(dimension n: Int, bounds: Bounds?, constraintLower l: [Double], constraintUpper u: [Double]) {
         variables = n
@@ -29,8 +32,12 @@ package struct BarrierLayout: Sendable {
         self.slackConstraint = slackConstraint
         self.slackIndex = slackIndex
         target = l
-        lower = (bounds?.lower ?? Array(repeating: -.infinity, count: n)) + slackConstraint.map { l[$0] }
-        upper = (bounds?.upper ?? Array(repeating: .infinity, count: n)) + slackConstraint.map { u[$0] }
+        let boxLower = bounds?.lower ?? Array(repeating: -.infinity, count: n)
+        let boxUpper = bounds?.upper ?? Array(repeating: .infinity, count: n)
+        let fixed = (0..<n).map { boxLower[$0] == boxUpper[$0] }
+        self.fixed = fixed
+        lower = (0..<n).map { fixed[$0] ? -.infinity : boxLower[$0] } + slackConstraint.map { l[$0] }
+        upper = (0..<n).map { fixed[$0] ? .infinity : boxUpper[$0] } + slackConstraint.map { u[$0] }
     }
 
     /// n + the number of slacks.

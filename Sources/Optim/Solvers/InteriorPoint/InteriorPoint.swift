@@ -186,7 +186,8 @@ public struct InteriorPoint: ConstrainedSolver, Configurable {
         work.assemble(identity: true)
         guard work.kkt.factorize(primal: primal, primalShift: 0, dualShift: 0) != nil else { return }
         for j in 0..<primal {
-            work.step[j] = -((j < n ? state.gradient.storage[j] : 0) - work.lowerZ[j] + work.upperZ[j])
+            let fixed = j < n && work.layout.fixed[j]
+            work.step[j] = fixed ? 0 : -((j < n ? state.gradient.storage[j] : 0) - work.lowerZ[j] + work.upperZ[j])
         }
         for i in 0..<work.m { work.step[primal + i] = 0 }
         let solved = work.step.withUnsafeMutableBufferPointer { work.kkt.solve($0) }

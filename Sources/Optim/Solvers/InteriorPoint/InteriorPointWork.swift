@@ -94,6 +94,7 @@ final class InteriorPointWork {
         var dual = 0.0, primalError = 0.0, complementarity = 0.0
         var yNorm = 0.0, zNorm = 0.0, zCount = 0
         for j in 0..<primal {
+            if j < n && layout.fixed[j] { continue }
             dual = max(dual, abs(dualResidual(j)))
             if layout.lower[j] > -.infinity {
                 complementarity = max(complementarity, abs(lowerZ[j] * (w[j] - layout.lower[j]) - mu))
@@ -148,6 +149,13 @@ final class InteriorPointWork {
                     k[(n + s) + row * order] = -1
                 }
             }
+            for j in 0..<n where layout.fixed[j] {
+                for i in 0..<order {
+                    k[i + j * order] = 0
+                    k[j + i * order] = 0
+                }
+                k[j + j * order] = 1
+            }
         }
     }
 
@@ -156,7 +164,7 @@ final class InteriorPointWork {
         for j in 0..<n {
             var v = barrierGradient[j]
             for i in 0..<m { v += jacobian[i * n + j] * y[i] }
-            step[j] = -v
+            step[j] = layout.fixed[j] ? 0 : -v
         }
         for (k, i) in layout.slackConstraint.enumerated() { step[n + k] = -(barrierGradient[n + k] - y[i]) }
         for i in 0..<m { step[primal + i] = -layout.residual(i, c[i], w) }
