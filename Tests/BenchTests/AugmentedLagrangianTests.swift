@@ -83,8 +83,8 @@ import Testing
         let problem = try FormulaProblem.expression("x^2+y^2", constraints: ["x + y >= 1"])
         #expect(throws: RequestError.constraintsNotAccepted(solver: "lbfgs")) { try Self.run(problem, "lbfgs") }
         #expect(RequestError.constraintsNotAccepted(solver: "bfgs").message(spelling: { $0 })
-            == "bfgs does not take constraints; for a problem with constraints use auglag or sqp")
-        #expect(SolverDescriptor.all.filter(\.acceptsConstraints).map(\.name) == ["auglag", "sqp"])
+            == "bfgs does not take constraints; for a problem with constraints use auglag, sqp or ipm")
+        #expect(SolverDescriptor.all.filter(\.acceptsConstraints).map(\.name) == ["auglag", "sqp", "ipm"])
     }
 
     /// Every bound-capable solver of the catalog can be auglag's inner solver.

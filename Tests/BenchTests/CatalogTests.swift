@@ -70,7 +70,8 @@ import Testing
                 }
             }
         }
-        #expect(words == 75)  // with bfgs's 3 trial steps, auglag's 5 inner solvers, newton-cg's 2 forcings
+        // With bfgs's 3 trial steps, auglag's 5 inner solvers, newton-cg's 2 forcings, ipm's 3 Hessians.
+        #expect(words == 78)
     }
 
     /// The probes of a numeric kind: the values just inside its range and just outside.
@@ -254,7 +255,7 @@ import Testing
         }
         #expect(
             SolverDescriptor.all.filter(\.acceptsBounds).map(\.name)
-                == ["lbfgsb", "nelder-mead", "powell", "bobyqa", "cmaes", "auglag", "sqp"])
+                == ["lbfgsb", "nelder-mead", "powell", "bobyqa", "cmaes", "auglag", "sqp", "ipm"])
     }
 
     @Test func miniBatchRulesAreValidTrainingOptions() throws {

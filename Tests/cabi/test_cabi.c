@@ -350,7 +350,7 @@ static void test_refusals(void) {
     expect_refusal("nope", 0, NULL, NULL,
                    "invalid value 'nope' for --solver: expected one of: lbfgs, lbfgsb, owlqn, bfgs, cg, linear-cg, newton, newton-cg, "
                    "newton-cg-tr, dogleg, trust-exact, sr1, gauss-newton, lm, gd, momentum, nag, bb, adam, adamw, rmsprop, "
-                   "adagrad, adadelta, nadam, nelder-mead, powell, bobyqa, newuoa, cmaes, auglag");
+                   "adagrad, adadelta, nadam, nelder-mead, powell, bobyqa, newuoa, cmaes, auglag, sqp, ipm");
     const char *k1[] = {"memory"}, *v1[] = {"0"};
     expect_refusal("lbfgs", 1, k1, v1, "invalid value '0' for --memory: expected an integer in [1, 2000]");
     const char *k2[] = {"memory"}, *v2[] = {"five"};

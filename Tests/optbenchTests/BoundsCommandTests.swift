@@ -68,12 +68,12 @@ import Testing
         try CLI.expectRefusal(
             ["run", "--problem", "rosenbrock", "--solver", "bfgs", "--bounds", "0:"],
             "bfgs does not take bounds; for a problem with bounds (--bounds, a problem file's lower/upper) "
-                + "use lbfgsb, nelder-mead, powell, bobyqa, cmaes, auglag or sqp")
+                + "use lbfgsb, nelder-mead, powell, bobyqa, cmaes, auglag, sqp or ipm")
         let path = Self.file("q.json", #"{"kind":"quadratic","Q":[[2]],"b":[1],"lower":0}"#)
         try CLI.expectRefusal(
             ["run", "--problem", path],
             "lbfgs does not take bounds; for a problem with bounds (--bounds, a problem file's lower/upper) "
-                + "use lbfgsb, nelder-mead, powell, bobyqa, cmaes, auglag or sqp")
+                + "use lbfgsb, nelder-mead, powell, bobyqa, cmaes, auglag, sqp or ipm")
     }
 
     @Test(arguments: [
@@ -181,7 +181,7 @@ import Testing
             refused.status == 2
                 && refused.stderr
                     == "optbench: error: bfgs does not take bounds; for a problem with bounds (--bounds, a problem "
-                        + "file's lower/upper) use lbfgsb, nelder-mead, powell, bobyqa, cmaes, auglag or sqp\n"
+                        + "file's lower/upper) use lbfgsb, nelder-mead, powell, bobyqa, cmaes, auglag, sqp or ipm\n"
         )
     }
 }

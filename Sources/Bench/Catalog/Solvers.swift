@@ -6,7 +6,7 @@ extension SolverDescriptor {
         lbfgs, lbfgsb, owlqn, bfgs, cg, linearCG, newton, newtonCG, newtonCGTR, dogleg, trustExact, sr1, gaussNewton,
         lm, gd,
         momentum, nag, bb, adam, adamw, rmsprop, adagrad, adadelta, nadam, nelderMead, powell,
-        bobyqa, newuoa, cmaes, auglag, sqp,
+        bobyqa, newuoa, cmaes, auglag, sqp, ipm,
     ]
 
     /// The solver of a run that names none.
@@ -334,4 +334,14 @@ extension SolverDescriptor {
         denseWork: DenseWork(
             matrices: 4, coefficient: 2.0 / 3, power: 3, dominant: "the QP's Cholesky factor and triangular inverse"),
         make: { _ in SQP() })
+    static let ipm = SolverDescriptor(
+        name: "ipm",
+        summary:
+            "primal-dual interior point for l ≤ c(x) ≤ u and bounds: slacks, log barrier with monotone μ, dense KKT "
+                + "system (dsytrf) with inertia correction, filter line search with second-order corrections, "
+                    + "restoration on ½‖v‖²; exact Hessian of the Lagrangian or damped BFGS",
+        reference: "Wächter & Biegler 2006 (IPOPT), Math. Program. 106, Algorithm A, §2–3",
+        lineSearch: .none(reason: "it runs its own filter line search"),
+        acceptsBounds: true, acceptsConstraints: true,
+        make: { _ in InteriorPoint() })
 }
