@@ -48,6 +48,6 @@ import Testing
         try CLI.expectRefusal(
             run + ["--bounds", "-2:0.5"],
             "newuoa does not take bounds; for a problem with bounds (--bounds, a problem file's lower/upper) use "
-                + "lbfgsb, nelder-mead, powell, bobyqa, cmaes or auglag")
+                + "lbfgsb, nelder-mead, powell, bobyqa, cmaes, auglag, sqp or ipm")
     }
 }

@@ -126,7 +126,7 @@ import Testing
                 + "('c <= 1', 'c >= 0', 'c == 2', '0 <= c <= 1')")
         try CLI.expectRefusal(
             ["run", "--solver", "lbfgsb", "--problem", exec, "--x0", "1,5,5,1", "--constraint", "c >= 25"],
-            "lbfgsb does not take constraints; for a problem with constraints use auglag")
+            "lbfgsb does not take constraints; for a problem with constraints use auglag, sqp or ipm")
         let command = "\"command\": [\"python3\", \"hs71.py\"], \"x0\": [1, 5, 5, 1]"
         for (constraints, message) in [
             ("{\"lower\": [25, 41], \"upper\": [null, 40]}",

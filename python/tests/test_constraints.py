@@ -153,12 +153,17 @@ class Refusals(unittest.TestCase):
             with self.assertRaises(ValueError) as caught:
                 optbench.minimize(hs71_f, HS71_X0, method=method, constraints=HS71_DICTS)
             self.assertIn("method='auglag'", str(caught.exception))
-        for method, solver in (("SLSQP", "sqp"), ("trust-constr", "ipm")):
-            if optbench._native.has_solver(solver):
-                continue   # merged: the catalog has it, and the method runs
-            with self.assertRaises(ValueError) as caught:
-                optbench.minimize(hs71_f, HS71_X0, method=method, constraints=HS71_DICTS)
-            self.assertIn("OptBench's %s" % solver, str(caught.exception))
+
+    def test_scipy_names_run_sqp_and_ipm(self):
+        """scipy's SLSQP (also method=None with constraints) runs OptBench's sqp, trust-constr its ipm:
+        HS 71 at the published f* = 17.0140173, feasible."""
+        for method, solver in (("SLSQP", "sqp"), (None, "sqp"), ("trust-constr", "ipm")):
+            self.assertTrue(optbench._native.has_solver(solver), solver)
+            r = optbench.minimize(hs71_f, HS71_X0, jac=hs71_g, method=method, bounds=HS71_BOUNDS,
+                                  constraints=HS71_DICTS)
+            self.assertTrue(r.success, (method, r.message))
+            self.assertAlmostEqual(r.fun, 17.0140173, delta=1e-6)
+            self.assertLess(r.constr_violation, 1e-6)
 
     def test_malformed_constraints(self):
         with self.assertRaises(ValueError) as caught:
