@@ -765,10 +765,11 @@ static void test_inverse_hessian(void) {
     /* L-BFGS holding every pair with γ of the first pair is BFGS with N&W's H₀ (same line search,
      * same iterates): its two-loop operator applied to e₁…eₙ gives BFGS's dense H. */
     optbench_problem_create(QN, quadratic_fg, NULL, &p);
-    /* κ = 1: BFGS's default H₀ = 100γI has no L-BFGS counterpart (L-BFGS's H₀ is γI). */
-    const char *first_keys[] = {"h0", "h0-factor", "gtol", "max-iter"};
-    const char *first_values[] = {"first", "1", "0", "3"};
-    optbench_solver *dense = solver("bfgs", 4, first_keys, first_values);
+    /* κ = 1: BFGS's default H₀ = 100γI has no L-BFGS counterpart (L-BFGS's H₀ is γI); trial step 1 as
+     * L-BFGS's (BFGS's default is N&W eq. 3.60). */
+    const char *first_keys[] = {"h0", "h0-factor", "trial-step", "gtol", "max-iter"};
+    const char *first_values[] = {"first", "1", "unit", "0", "3"};
+    optbench_solver *dense = solver("bfgs", 5, first_keys, first_values);
     const char *lm_keys[] = {"h0", "gtol", "max-iter", "memory"}, *lm_values[] = {"first", "0", "3", "10"};
     optbench_solver *limited = solver("lbfgs", 4, lm_keys, lm_values);
     optbench_result *rd = run(p, dense, x0, NULL, NULL), *rl = run(p, limited, x0, NULL, NULL);
