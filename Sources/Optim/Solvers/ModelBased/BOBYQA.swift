@@ -119,7 +119,6 @@ public struct BOBYQA: DerivativeFreeSolver, BoundedSolver {
         run.accept(state)
     }
 
-
     public mutating func step<O: Objective>(_ state: IterationState, objective: O) throws(SolverFailure) {
         let outcome = run.advance(objective: objective)
         run.accept(state)

@@ -233,16 +233,7 @@ struct BOBYQARun: PowellModelRun {
                 }
             case .reduceRho:  // label 680
                 if rho > rhoend {
-                    delta = 0.5 * rho
-                    let r = rho / rhoend
-                    if r <= 16 {
-                        rho = rhoend
-                    } else if r <= 250 {
-                        rho = r.squareRoot() * rhoend
-                    } else {
-                        rho = 0.1 * rho
-                    }
-                    delta = max(delta, rho)
+                    (rho, delta) = Self.reducedRadii(rho: rho, rhoend: rhoend)
                     ntrits = 0
                     nfsav = nf
                     stage = .trustRegionStep

@@ -72,7 +72,6 @@ public struct NEWUOA: DerivativeFreeSolver {
         run.accept(state)
     }
 
-
     public mutating func step<O: Objective>(_ state: IterationState, objective: O) throws(SolverFailure) {
         let outcome = run.advance(objective: objective)
         run.accept(state)

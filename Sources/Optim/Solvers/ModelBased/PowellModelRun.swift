@@ -39,6 +39,16 @@ extension PowellModelRun {
             test: "ρ reached rhoend = \(NumberStyle.format(rhoend)) and no step at that radius reduces f further")
     }
 
+    /// The next ρ and Δ once the trust region has done what it can at ρ > rhoend (NEWUOA's label 490,
+    /// BOBYQA's 680; Powell 2006, section 7): Δ = ρ/2, then ρ becomes rhoend when ρ ≤ 16·rhoend,
+    /// √(ρ·rhoend) when ρ ≤ 250·rhoend, and ρ/10 otherwise; Δ is kept at least the new ρ.
+    static func reducedRadii(rho: Double, rhoend: Double) -> (rho: Double, delta: Double) {
+        let delta = 0.5 * rho
+        let r = rho / rhoend
+        let next = r <= 16 ? rhoend : r <= 250 ? r.squareRoot() * rhoend : 0.1 * rho
+        return (next, max(delta, next))
+    }
+
     /// Makes the best point so far the state's iterate.
     func accept(_ state: IterationState) {
         let f = best(into: state.trialX.storage)
