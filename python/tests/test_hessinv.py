@@ -109,10 +109,11 @@ class InverseHessianTest(unittest.TestCase):
 
     def test_lbfgs_with_every_pair_is_bfgs(self):
         # L-BFGS keeping every pair, γ of the first pair, is BFGS with N&W's H₀ (κ = 1: BFGS's
-        # default 100γI has no L-BFGS counterpart): same iterates, and its operator is BFGS's matrix.
+        # default 100γI has no L-BFGS counterpart; trial step 1 as L-BFGS's, where BFGS's default is N&W
+        # eq. 3.60): same iterates, and its operator is BFGS's matrix.
         options = {"h0": "first", "gtol": 0, "max-iter": 3}
         dense = optbench.minimize(quadratic, np.zeros(4), jac=True, method="bfgs",
-                                  options=dict(options, **{"h0-factor": 1}))
+                                  options=dict(options, **{"h0-factor": 1, "trial-step": "unit"}))
         limited = optbench.minimize(quadratic, np.zeros(4), jac=True, method="lbfgs", options=dict(options, memory=10))
         np.testing.assert_allclose(limited.hess_inv.todense(), dense.hess_inv, rtol=1e-10, atol=1e-14)
 
