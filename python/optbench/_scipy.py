@@ -829,12 +829,9 @@ def _nelder_mead(fun, x0, args, method, bounds, tol, callback, options):
     functions, stops, outcome = _run_derivative_free("nelder-mead", fun, args, x0, n, box, callback, native, given)
     status_name = outcome["status"]
     nit = int(outcome["nit"]) + 1
-    if stops.reason == "stop-iteration":
-        status, message = 99, _STOP_ITERATION
-    elif maxfev != np.inf and functions.nfev >= maxfev:
-        status, message = 1, _MAXFEV
-    elif nit >= maxiter:
-        status, message = 2, _MAXITER
+    limit = _limit_status(stops, functions, maxfev, nit, maxiter)
+    if limit:
+        status, message = limit
     elif status_name == "converged-step":
         status, message = 0, _SUCCESS
     else:
@@ -856,6 +853,18 @@ def _clipped_start(bounds, x0, n):
     if np.any(box.lb > x0) or np.any(x0 > box.ub):
         warnings.warn("Initial guess is not within the specified bounds", OptimizeWarning, stacklevel=4)
     return box, np.clip(x0, box.lb, box.ub)
+
+
+def _limit_status(stops, functions, maxfev, nit, maxiter):
+    """scipy's (status, message) when Nelder-Mead or Powell stopped on a callback (99), maxfev (1) or
+    maxiter (2), tested in scipy's order; None when none of them ended the run."""
+    if stops.reason == "stop-iteration":
+        return 99, _STOP_ITERATION
+    if maxfev != np.inf and functions.nfev >= maxfev:
+        return 1, _MAXFEV
+    if nit >= maxiter:
+        return 2, _MAXITER
+    return None
 
 
 def _run_derivative_free(solver, fun, args, x0, n, box, callback, native, given):
@@ -933,12 +942,9 @@ def _powell(fun, x0, args, bounds, tol, callback, options):
                            "different initial points or increasing `maxiter`.")
     nit = int(outcome["nit"])
     x, fval = np.asarray(outcome["x"]), outcome["fun"]
-    if stops.reason == "stop-iteration":
-        status, message = 99, _STOP_ITERATION
-    elif maxfev != np.inf and functions.nfev >= maxfev:
-        status, message = 1, _MAXFEV
-    elif nit >= maxiter:
-        status, message = 2, _MAXITER
+    limit = _limit_status(stops, functions, maxfev, nit, maxiter)
+    if limit:
+        status, message = limit
     elif np.isnan(fval) or np.isnan(x).any():
         status, message = 3, _NAN
     else:
