@@ -16,6 +16,7 @@ problem file. Writes results/constrained.md (a table per problem, solved counts,
 over the problems both sides of a pair solved, the issue's check), results/constrained.csv (one row
 per run) and results/constrained-profile.svg (Dolan & Moré's performance profile over evaluations).
 """
+import argparse
 import csv
 import json
 import multiprocessing
@@ -429,19 +430,89 @@ def format_count(row):
     return f"{c['f']}/{c['g']}/{c['c']}/{c['J']}"
 
 
+def check_pairs(problems, rows, methods):
+    """The issue's check, a Markdown row per pair (and a line on stderr): solved counts, and the median
+    evaluations over the problems both solved."""
+    lines = []
+    for solver, peer in PAIRS.items():
+        if solver not in methods:
+            lines.append(f"| `{solver}` | {peer} | — | — | — | not in this build's catalog |")
+            continue
+        ours, theirs = f"OptBench {solver}", peer
+        count = lambda label: sum(rows[(p["name"], label)]["solved"] for p in problems)  # noqa: E731
+        both = [p for p in problems if rows[(p["name"], ours)]["solved"] and rows[(p["name"], theirs)]["solved"]]
+        m_ours = median([evaluations(rows[(p["name"], ours)]) for p in both])
+        m_theirs = median([evaluations(rows[(p["name"], theirs)]) for p in both])
+        reasons = ([f"solves fewer ({count(ours)} < {count(theirs)})"] if count(ours) < count(theirs) else []) + (
+            ["more evaluations at the median"] if not both or not m_ours <= m_theirs else [])
+        passed = not reasons
+        lines.append(f"| `{solver}` | {peer} | {count(ours)} vs {count(theirs)} | {len(both)} | {m_ours:g} vs "
+                     f"{m_theirs:g} | " + ("**passes**" if passed else "**fails**: " + ", ".join(reasons)) + " |")
+        print(f"{solver} vs {peer}: solved {count(ours)} vs {count(theirs)}, median evaluations over {len(both)} "
+              f"both solved {m_ours:g} vs {m_theirs:g}: {'passes' if passed else 'FAILS'}", file=sys.stderr)
+
+    return lines
+
+
+def peer_rows_from(path, problems):
+    """The peers' rows of an earlier run's CSV (results/constrained.csv), keyed as main's rows."""
+    known = {p["name"] for p in problems}
+    rows = {}
+    with open(os.path.join(root, path), newline="") as source:  # a relative path is the repository's
+        for r in csv.DictReader(source):
+            if r["method"].startswith("OptBench") or r["problem"] not in known:
+                continue
+            rows[(r["problem"], r["method"])] = {
+                "counts": {"f": int(r["f_evaluations"]), "g": int(r["gradient_evaluations"]),
+                           "c": int(r["constraint_evaluations"]), "J": int(r["jacobian_evaluations"])},
+                "status": r["status"], "iterations": int(r["iterations"]) if r["iterations"] else None,
+                "seconds": float(r["seconds"]), "f": float(r["f"]), "violation": float(r["violation"])}
+    return rows
+
+
+def arguments():
+    parser = argparse.ArgumentParser(description="OptBench's constrained solvers beside their peers on HS.")
+    parser.add_argument("--methods", help="only these OptBench solvers (comma-separated); with it or "
+                        "--peers-from nothing is written, the check and the per-problem differences go to stderr")
+    parser.add_argument("--peers-from", metavar="CSV", help="take the peers' rows from this earlier "
+                        "results/constrained.csv (relative to the repository) instead of running them")
+    return parser.parse_args()
+
+
+def print_differences(problems, rows, methods):
+    """For a partial run: each problem an OptBench solver and its peer disagree on, with both outcomes."""
+    for solver in methods:
+        peer = PAIRS.get(solver)
+        for p in problems:
+            ours = rows[(p["name"], f"OptBench {solver}")]
+            theirs = rows.get((p["name"], peer))
+            if theirs is not None and ours["solved"] != theirs["solved"]:
+                print(f"  {p['name']}: {solver} {'solved' if ours['solved'] else 'unsolved'} "
+                      f"({ours['status']}, f {ours['f']:.10g}, viol. {ours['violation']:.2g}, "
+                      f"{evaluations(ours)} evaluations); {peer} {'solved' if theirs['solved'] else 'unsolved'} "
+                      f"({theirs['status']}, {evaluations(theirs)} evaluations); f* {p['f_star']}", file=sys.stderr)
+
+
 def main():
+    options = arguments()
     listing = json.loads(optbench("list", "--format", "json"))
     methods = [s["name"] for s in listing["solvers"] if s.get("constraints")]
+    if options.methods:
+        unknown = sorted(set(options.methods.split(",")) - set(methods))
+        if unknown:
+            sys.exit(f"--methods: {', '.join(unknown)} is not a constrained solver of this build ({', '.join(methods)})")
+        methods = options.methods.split(",")
+    partial = bool(options.methods or options.peers_from)
     problems = [load_problem(path) for path in problem_files()]
     peer_labels = list(peers())
     labels = [f"OptBench {m}" for m in methods] + peer_labels
-    rows = {}
+    rows = peer_rows_from(options.peers_from, problems) if options.peers_from else {}
     with multiprocessing.Pool(JOBS) as pool:
         tasks = [(m, p) for m in methods for p in problems]
         for (m, p), row in zip(tasks, pool.map(run_optbench, tasks)):
             rows[(p["name"], f"OptBench {m}")] = row
         print(f"OptBench: {len(tasks)} runs done", file=sys.stderr)
-        tasks = [(label, p) for label in peer_labels for p in problems]
+        tasks = [(label, p) for label in peer_labels for p in problems if (p["name"], label) not in rows]
         for (label, p), row in zip(tasks, pool.map(run_peer, tasks)):
             rows[(p["name"], label)] = row
         print(f"peers: {len(tasks)} runs done", file=sys.stderr)
@@ -449,6 +520,10 @@ def main():
         for label in labels:
             row = rows[(p["name"], label)]
             row["solved"] = solved(p, row["f"], row["violation"])
+    if partial:
+        check_pairs(problems, rows, methods)
+        print_differences(problems, rows, methods)
+        return
 
     with open(os.path.join(root, "results", "constrained.csv"), "w", newline="") as out:
         writer = csv.writer(out, lineterminator="\n")
@@ -505,23 +580,7 @@ def main():
               "Each OptBench solver solves at least as many problems as its peer, with no more evaluations at the "
               "median over the problems both solved (sqp vs scipy SLSQP, ipm vs IPOPT, auglag vs NLopt AUGLAG).", "",
               "| OptBench | peer | solved | both solved | median evaluations | check |", "|---|---|---:|---:|---:|---|"]
-    for solver, peer in PAIRS.items():
-        if solver not in methods:
-            lines.append(f"| `{solver}` | {peer} | — | — | — | not in this build's catalog |")
-            continue
-        ours, theirs = f"OptBench {solver}", peer
-        count = lambda label: sum(rows[(p["name"], label)]["solved"] for p in problems)  # noqa: E731
-        both = [p for p in problems if rows[(p["name"], ours)]["solved"] and rows[(p["name"], theirs)]["solved"]]
-        m_ours = median([evaluations(rows[(p["name"], ours)]) for p in both])
-        m_theirs = median([evaluations(rows[(p["name"], theirs)]) for p in both])
-        reasons = ([f"solves fewer ({count(ours)} < {count(theirs)})"] if count(ours) < count(theirs) else []) + (
-            ["more evaluations at the median"] if not both or not m_ours <= m_theirs else [])
-        passed = not reasons
-        lines.append(f"| `{solver}` | {peer} | {count(ours)} vs {count(theirs)} | {len(both)} | {m_ours:g} vs "
-                     f"{m_theirs:g} | " + ("**passes**" if passed else "**fails**: " + ", ".join(reasons)) + " |")
-        print(f"{solver} vs {peer}: solved {count(ours)} vs {count(theirs)}, median evaluations over {len(both)} "
-              f"both solved {m_ours:g} vs {m_theirs:g}: {'passes' if passed else 'FAILS'}", file=sys.stderr)
-
+    lines += check_pairs(problems, rows, methods)
     lines += ["", "## Per problem", "",
               "Each cell: ✓ solved or ✗, then evaluations of f/∇f/c/J, and the status when not solved (and for "
               "an OptBench run solved without converging). "
