@@ -500,7 +500,8 @@ def main():
     if options.methods:
         unknown = sorted(set(options.methods.split(",")) - set(methods))
         if unknown:
-            sys.exit(f"--methods: {', '.join(unknown)} is not a constrained solver of this build ({', '.join(methods)})")
+            sys.exit(f"--methods: {', '.join(unknown)} is not a constrained solver of this build "
+                     f"({', '.join(methods)})")
         methods = options.methods.split(",")
     partial = bool(options.methods or options.peers_from)
     problems = [load_problem(path) for path in problem_files()]
