@@ -158,7 +158,8 @@ public enum Comparison {
         return entries
     }
 
-    /// `mgh`, `cutest`, `more-wild`, `more-wild-noisy`, `mgh/b*`, `rosenbrock:n=100,quadratic:n=50,cond=1e3`,
+    /// `mgh`, `cutest`, `nist`, `more-wild`, `more-wild-noisy`, `mgh/b*`,
+    /// `rosenbrock:n=100,quadratic:n=50,cond=1e3`,
     /// file paths → references.
     /// Several `--problems` values: each a comma list, but for an `expr:` formula or an `exec:`
     /// command, which is taken whole (its commas are its own).
@@ -177,6 +178,8 @@ public enum Comparison {
                 references += ProblemRegistry.mghSuite
             } else if item == "hs" {
                 references += ProblemRegistry.hockSchittkowskiSuite
+            } else if item == "nist" {
+                references += ProblemRegistry.nistSuite
             } else if item == "cutest" {
                 references += ProblemRegistry.cutestSuite
             } else if item == "more-wild" || item == "more-wild-noisy" {

@@ -85,11 +85,18 @@ public enum ProblemRegistry {
     /// twins (`more-wild-noisy/1` …).
     public static func moreWildSuite(noisy: Bool) -> [String] { MoreWildProblem.suite(noisy: noisy) }
     /// The Hock–Schittkowski problems of the installation's `problems/hs/` (`hs/NAME`), in natural order.
-    public static var hockSchittkowskiSuite: [String] {
+    public static var hockSchittkowskiSuite: [String] { bundledSuite("hs") }
+
+    /// The NIST StRD nonlinear regression fits of the installation's `problems/nist/` (`nist/NAME-S`,
+    /// S = NIST's start 1 or 2), in natural order.
+    public static var nistSuite: [String] { bundledSuite("nist") }
+
+    /// `FOLDER/NAME` for each `NAME.json` of the installation's `problems/FOLDER/`, in natural order.
+    private static func bundledSuite(_ folder: String) -> [String] {
         guard let directory = problemsDirectory(),
-            let files = try? FileManager.default.contentsOfDirectory(atPath: directory + "/hs")
+            let files = try? FileManager.default.contentsOfDirectory(atPath: directory + "/" + folder)
         else { return [] }
-        return files.filter { $0.hasSuffix(".json") }.map { "hs/" + $0.dropLast(5) }
+        return files.filter { $0.hasSuffix(".json") }.map { folder + "/" + $0.dropLast(5) }
             .sorted(by: FormulaScope.naturalOrder)
     }
 
@@ -242,6 +249,17 @@ public enum ProblemRegistry {
             }
             // A bundled problem is a formula: it never runs a program.
             return try ProblemFile.load(path: directory + "/hs/\(name).json", kinds: ["expression"])
+        }
+        if reference.hasPrefix("nist/") {
+            let name = reference.dropFirst(5)
+            guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" }),
+                let directory = problemsDirectory(),
+                FileManager.default.fileExists(atPath: directory + "/nist/\(name).json")
+            else {
+                throw .unknownProblem(reference, known: nistSuite)
+            }
+            // A bundled fit to data: a formula, never a program.
+            return try ProblemFile.load(path: directory + "/nist/\(name).json", kinds: ["expression"])
         }
         if reference == "mlp" {
             guard let directory = problemsDirectory() else {

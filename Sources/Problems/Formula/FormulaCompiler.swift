@@ -21,11 +21,20 @@ struct FormulaScope: Sendable {
     }
 
     static let constants: [String: Double] = ["pi": Double.pi, "e": M_E]
+    /// Other spellings of the inverse trigonometric functions (NIST's `arctan`, textbooks' `arcsin`).
+    static let functionAliases: [String: FormulaFunction] = ["arctan": .atan, "arcsin": .asin, "arccos": .acos]
     static let unaryFunctions: [String: FormulaFunction] = Dictionary(uniqueKeysWithValues: FormulaFunction.allCases
-        .filter { $0 != .negate }.map { ($0.rawValue, $0) })
+        .filter { $0 != .negate }.map { ($0.rawValue, $0) }).merging(functionAliases) { a, _ in a }
     static let binaryFunctions: [String: FormulaBinary] = ["pow": .power, "min": .min, "max": .max]
     static var functionNames: [String] {
-        (Array(unaryFunctions.keys) + Array(binaryFunctions.keys) + ["sum", "prod"]).sorted()
+        (unaryFunctions.keys.filter { functionAliases[$0] == nil } + Array(binaryFunctions.keys) + ["sum", "prod"])
+            .sorted()
+    }
+
+    /// A name the parser reads as one: a letter or `_`, then letters, digits or `_`.
+    static func isName(_ name: String) -> Bool {
+        name.first.map({ $0.isLetter || $0 == "_" }) == true
+            && name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" })
     }
 
     /// Every name a formula may use that is not a variable.

@@ -11,8 +11,8 @@
 ///                 | ('sum' | 'prod') '(' name '=' expression '..' expression ',' expression ')'
 ///                 | '(' expression ')'
 ///
-/// Numbers: `12`, `1.5`, `.5`, `1e-3`, `2.5E+4`. Names: a letter or `_`, then letters,
-/// digits or `_`.
+/// `**` is read as `^` (Fortran's and Python's spelling). Numbers: `12`, `1.5`, `.5`, `1e-3`,
+/// `2.5E+4`. Names: a letter or `_`, then letters, digits or `_`.
 struct FormulaParser {
     private enum Token: Equatable {
         case number(Double), name(String), symbol(String), end
@@ -74,6 +74,10 @@ struct FormulaParser {
         } else if c == "." && next(1) == "." {
             position += 2
             token = .symbol("..")
+        } else if c == "*" && next(1) == "*" {
+            // Fortran's and Python's power operator, as NIST and many papers print models.
+            position += 2
+            token = .symbol("^")
         } else if "+-*/^()[],=".contains(c) {
             position += 1
             token = .symbol(String(c))

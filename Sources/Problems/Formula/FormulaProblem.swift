@@ -48,34 +48,14 @@ public enum FormulaProblem {
     /// A problem file `{"kind": "expression", "f": …, …}`, or with `"residuals": [r₁, …]`
     /// instead of `"f"` a least-squares problem, f = Σ rᵢ² (`LeastSquaresFormulaObjective`).
     static func file(_ fields: ProblemFile.Fields) throws(ProblemError) -> TestProblem {
+        if fields.has("residual") || fields.has("data") { return try DataFitProblem.file(fields) }
         try fields.allow([
             "kind", "name", "description", "f", "residuals", "dimension", "parameters", "x0", "minimum", "minimizer",
             "constraints",
         ])
         let constraintTexts = try constraintFormulas(fields)
         let residualTexts = try residualFormulas(fields)
-        var parameters: [String: Double] = [:]
-        if fields.has("parameters") {
-            guard case .object(let members) = fields.object["parameters"]! else {
-                throw fields.error("parameters", "must be an object of named numbers, as {\"a\": 1, \"b\": 100}")
-            }
-            for (name, value) in members.sorted(by: { $0.key < $1.key }) {
-                guard case .number(let v) = value else {
-                    throw fields.error("parameters", "\(name) is \(value.kindName), expected a number")
-                }
-                guard !FormulaScope.isReserved(name), name != "n", name != "x",
-                    name.first.map({ $0.isLetter || $0 == "_" }) == true,
-                    name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" })
-                else {
-                    throw fields.error(
-                        "parameters",
-                        "'\(name)' cannot name a parameter (a name of letters, digits and _, not x, n, e, pi or a "
-                            + "function)"
-                    )
-                }
-                parameters[name] = v
-            }
-        }
+        let parameters = try namedConstants(fields)
         var parsed: [ParsedConstraint] = []
         for (i, text) in constraintTexts.enumerated() {
             do { parsed.append(try FormulaConstraintParser.parse(text, parameters: parameters)) } catch {
@@ -144,6 +124,29 @@ public enum FormulaProblem {
             }
         }
         return problem
+    }
+
+    /// The named numbers of `"parameters"` (constants in the formulas), or none.
+    static func namedConstants(_ fields: ProblemFile.Fields) throws(ProblemError) -> [String: Double] {
+        var parameters: [String: Double] = [:]
+        guard let value = fields.object["parameters"] else { return parameters }
+        guard case .object(let members) = value else {
+            throw fields.error("parameters", "must be an object of named numbers, as {\"a\": 1, \"b\": 100}")
+        }
+        for (name, value) in members.sorted(by: { $0.key < $1.key }) {
+            guard case .number(let v) = value else {
+                throw fields.error("parameters", "\(name) is \(value.kindName), expected a number")
+            }
+            guard !FormulaScope.isReserved(name), name != "n", name != "x", FormulaScope.isName(name) else {
+                throw fields.error(
+                    "parameters",
+                    "'\(name)' cannot name a parameter (a name of letters, digits and _, not x, n, e, pi or a "
+                        + "function)"
+                )
+            }
+            parameters[name] = v
+        }
+        return parameters
     }
 
     /// The constraint formulas of `"constraints"` (an array of strings), or none.

@@ -12,6 +12,20 @@ struct CSVTable {
     init(path: String) throws(CSVError) {
         let data: Data
         do { data = try InputFile.read(path) } catch { throw .unreadable(error.reason) }
+        try self.init(data: data)
+    }
+
+    /// Rows (line ends after the header, an upper bound) and columns (cells of the first line) of
+    /// a CSV file's bytes, counted without parsing: the size of the table before it is allocated.
+    static func shape(of data: Data) -> (rows: Int, columns: Int) {
+        let header = data.firstIndex(of: UInt8(ascii: "\n")) ?? data.endIndex
+        let columns = data[data.startIndex..<header].reduce(1) { $0 + ($1 == UInt8(ascii: ",") ? 1 : 0) }
+        let lineEnds = data.reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
+        return (lineEnds, columns)
+    }
+
+    /// - Throws: a message naming the row (1-based, header = row 1) or column at fault.
+    init(data: Data) throws(CSVError) {
         // A UTF-8 byte-order mark (Excel's "CSV UTF-8") is not part of the first column's name.
         let text = String(decoding: data.starts(with: [0xEF, 0xBB, 0xBF]) ? data.dropFirst(3) : data, as: UTF8.self)
         // "\r\n" is one Character in Swift: split on it as well as on "\n" (Windows line ends).
