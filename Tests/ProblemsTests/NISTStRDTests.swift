@@ -8,8 +8,10 @@ import Testing
 /// scripts/reference/make-nist-strd.py from NIST's data files) against the independent NumPy
 /// transcription of their models (Tests/Data/nist-reference.json, written by
 /// scripts/reference/nist_reference.py, which parses NIST's files itself): the starts, f at both
-/// starts and at the certified parameters, and NIST's certified residual sum of squares against
-/// f at the certified parameters.
+/// starts and at the certified parameters, NIST's certified residual sum of squares against
+/// f at the certified parameters, and the residual vector and its Jacobian (NumPy's by the
+/// complex step) at start 1. The files are data fits: problems/nist/data/NAME.csv and one
+/// residual template, compiled once and run per row.
 @Suite struct NISTStRDTests {
     struct Reference: Decodable {
         let observations: Int
@@ -20,6 +22,8 @@ import Testing
         let f_start1: Double
         let f_start2: Double
         let f_certified: Double
+        let r_start1: [Double]
+        let jacobian_start1: [[Double]]
     }
 
     static let references: [String: Reference] = {
@@ -79,6 +83,30 @@ import Testing
             let fStar = problem.objective.value(at: reference.certified)
             let tolerance = (name == "Lanczos1" ? 1e-3 : 1e-8) * reference.f_certified
             #expect(abs(fStar - reference.f_certified) <= tolerance, "\(name): \(fStar) vs \(reference.f_certified)")
+        }
+    }
+
+    /// The template run per row gives NumPy's residuals at start 1 to 1e-12 relative to the largest
+    /// |rᵢ| (Thurber's and Hahn1's cubics over cubics cancel to ~1e-14), and the Jacobian by reverse
+    /// mode gives NumPy's complex-step J column by column to 1e-12 relative to the column's largest.
+    @Test(arguments: names)
+    func templateResidualsAndJacobianAreNumPys(_ name: String) throws {
+        let reference = try #require(Self.references[name], "Tests/Data/nist-reference.json lacks \(name)")
+        let path = repositoryPath("problems/nist/\(name.lowercased())-1.json")
+        let problem = try ProblemFile.load(path: path)
+        #expect(problem.inputFiles == [path, repositoryPath("problems/nist/data/\(name.lowercased()).csv")])
+        let least = try MGHLeastSquaresTests.leastSquares(problem)
+        let m = reference.observations, n = reference.start1.count
+        let r = MGHLeastSquaresTests.residuals(least, reference.start1)
+        let scale = reference.r_start1.map(abs).max() ?? 0
+        let rError = zip(r, reference.r_start1).map { abs($0 - $1) }.max() ?? .nan
+        #expect(rError <= 1e-12 * scale, "\(name): residuals off by \(rError) of \(scale)")
+        let j = MGHLeastSquaresTests.jacobian(least, reference.start1)
+        for c in 0..<n {
+            let column = reference.jacobian_start1.map { $0[c] }
+            let columnScale = column.map(abs).max() ?? 0
+            let error = (0..<m).map { abs(j[$0 + c * m] - column[$0]) }.max() ?? .nan
+            #expect(error <= 1e-12 * columnScale, "\(name) column \(c): off by \(error) of \(columnScale)")
         }
     }
 }

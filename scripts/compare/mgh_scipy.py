@@ -26,9 +26,14 @@ SOLVED_RULE = ("converged and, where f* is known, f(x₀) − f ≥ (1 − τ)(f
 
 
 def minpack_lm(problem, x0, **options):
-    """MINPACK's lmder through scipy's least_squares(method='lm', **options) on a problem's own residuals
-    and Jacobian, evaluated by `optbench eval --stdin --residuals` (a non-finite value arrives as null: r = ∞,
-    J = NaN), so scipy fits exactly the function OptBench does."""
+    """MINPACK's lmder through scipy's least_squares(method='lm', **options) (`scipy_least_squares`)."""
+    return scipy_least_squares(problem, x0, "lm", **options)
+
+
+def scipy_least_squares(problem, x0, method, **options):
+    """scipy's least_squares(method=method, **options) on a problem's own residuals and Jacobian, evaluated
+    by `optbench eval --stdin --residuals` (a non-finite value arrives as null: r = ∞, J = NaN), so scipy fits
+    exactly the function OptBench does."""
     from scipy.optimize import least_squares
     bridge = subprocess.Popen([binary, "eval", "--problem", problem, "--stdin", "--residuals"], stdin=subprocess.PIPE,
                               stdout=subprocess.PIPE, text=True)
@@ -46,7 +51,7 @@ def minpack_lm(problem, x0, **options):
 
     try:
         with np.errstate(all="ignore"):
-            return least_squares(residuals, x0, jac=jacobian, method="lm", **options)
+            return least_squares(residuals, x0, jac=jacobian, method=method, **options)
     finally:
         bridge.stdin.close()
         bridge.wait()

@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """Correct digits on the 27 NIST StRD nonlinear regression problems from both of NIST's starts
-(problems/nist/NAME-S.json, 54 pairs): OptBench's `lm` at its defaults, `lm` with tight tolerances,
-MINPACK's lmder through scipy's least_squares(method='lm') at scipy's defaults and with the same
-tight tolerances, and OptBench's `lbfgs` and `bfgs` at their defaults — all in the same run.
+(problems/nist/NAME-S.json, 54 pairs, data fits: problems/nist/data/NAME.csv and one residual
+template): OptBench's `lm` at its defaults, `lm` with tight tolerances, MINPACK's lmder through
+scipy's least_squares(method='lm') and scipy's trust-region reflective least_squares(method='trf'),
+each at scipy's defaults and with the same tight tolerances, and OptBench's `lbfgs` and `bfgs` at
+their defaults — all in the same run.
 
 Correct digits: McCullough's log relative error (McCullough, "Assessing the reliability of
 statistical software", The American Statistician 52(4), 1998), LRE = −log10(|x − x*|/|x*|) of
@@ -10,7 +12,11 @@ each parameter against NIST's certified x*, the minimum over the parameters, 0 w
 11 (NIST's digits) when exact. scipy fits OptBench's own residuals and Jacobians (`optbench eval
 --stdin --residuals`), so both sides fit exactly the same functions. Writes results/nist-strd.md.
 
-    python3 scripts/compare/nist-strd.py            (needs scipy; run from anywhere)
+    python3 scripts/compare/nist-strd.py            (run from anywhere)
+    OPTBENCH_BINARY=$PWD/.build/debug/optbench python3 scripts/compare/nist-strd.py   (another build)
+
+scipy comes from .build/venv-reference (scipy 1.17.1 and numpy, made with pip when missing; the
+script re-executes itself there).
 """
 import json
 import math
@@ -18,11 +24,18 @@ import os
 import subprocess
 import sys
 
-import numpy as np
-import scipy
-
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from mgh_scipy import binary, f_start, minpack_lm, root, solved  # noqa: E402  (builds the release binary)
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "reference"))
+from scipy_venv import reexec_in_venv  # noqa: E402
+
+SCIPY_VERSION = "1.17.1"
+if __name__ == "__main__":
+    reexec_in_venv(SCIPY_VERSION)
+
+import numpy as np  # noqa: E402
+import scipy  # noqa: E402
+
+from mgh_scipy import binary, f_start, root, scipy_least_squares, solved  # noqa: E402  (builds the release binary)
 
 TIGHT = 1e-15          # ftol = xtol = gtol for the tight runs, both sides
 TIGHT_FEV = 1000       # × n residual evaluations for the tight runs, both sides
@@ -59,14 +72,15 @@ def optbench(path, solver, *flags):
             "njev": r["jacobian_evaluations"], "converged": r["converged"]}
 
 
-def minpack(path, x0, tight):
+def scipy_run(path, x0, method, tight):
+    """scipy's least_squares(method=method): 'lm' (MINPACK's lmder) or 'trf'; statuses named as MINPACK's."""
     options = dict(ftol=TIGHT, xtol=TIGHT, gtol=TIGHT, max_nfev=TIGHT_FEV * len(x0)) if tight else {}
-    r = minpack_lm(path, x0, **options)
+    r = scipy_least_squares(path, x0, method, **options)
     return {"status": MINPACK_STATUS.get(r.status, f"status {r.status}"), "x": list(r.x), "f": float(np.sum(r.fun ** 2)),
             "nfev": r.nfev, "njev": r.njev, "converged": r.status > 0}
 
 
-SIDES = ["lm", "lm tight", "MINPACK", "MINPACK tight", "lbfgs", "bfgs", "lm before"]
+SIDES = ["lm", "lm tight", "MINPACK", "MINPACK tight", "trf", "trf tight", "lbfgs", "bfgs", "lm before"]
 rows = []
 for name in NAMES:
     for start in (1, 2):
@@ -79,8 +93,10 @@ for name in NAMES:
         runs = {
             "lm": optbench(path, "lm"),
             "lm tight": optbench(path, "lm", *tight),
-            "MINPACK": minpack(path, x0, tight=False),
-            "MINPACK tight": minpack(path, x0, tight=True),
+            "MINPACK": scipy_run(path, x0, "lm", tight=False),
+            "MINPACK tight": scipy_run(path, x0, "lm", tight=True),
+            "trf": scipy_run(path, x0, "trf", tight=False),
+            "trf tight": scipy_run(path, x0, "trf", tight=True),
             "lbfgs": optbench(path, "lbfgs"),
             "bfgs": optbench(path, "bfgs"),
             "lm before": optbench(path, "lm", *BEFORE),
@@ -104,10 +120,13 @@ def converged_few(side, digits=4):
     return sum(r["runs"][side]["converged"] and r["runs"][side]["lre"] < digits for r in rows)
 
 
-out = ["# Correct digits on the NIST StRD nonlinear regression problems: OptBench `lm`, MINPACK (scipy), `lbfgs`, `bfgs`", "",
-       f"Regenerate: `python3 scripts/compare/nist-strd.py` (scipy {scipy.__version__}, numpy {np.__version__}).", "",
+out = ["# Correct digits on the NIST StRD nonlinear regression problems: OptBench `lm`, MINPACK and trf (scipy), "
+       "`lbfgs`, `bfgs`", "",
+       f"Regenerate: `python3 scripts/compare/nist-strd.py` (scipy {scipy.__version__}, numpy {np.__version__}; "
+       "`OPTBENCH_BINARY=…` for another build of optbench).", "",
        "The 27 problems of NIST's Statistical Reference Datasets for nonlinear regression "
-       "(https://www.itl.nist.gov/div898/strd/nls/nls_main.shtml; `problems/nist/NAME-S.json`, S = NIST's start 1 or 2), "
+       "(https://www.itl.nist.gov/div898/strd/nls/nls_main.shtml; `problems/nist/NAME-S.json`, S = NIST's start 1 or 2, "
+       "each a data fit: `problems/nist/data/NAME.csv` and one residual template; `optbench run --problem nist/NAME-S`), "
        "54 (problem, start) pairs. **Digits**: McCullough's log relative error LRE = −log10(|x − x*|/|x*|) against NIST's "
        "certified parameters x*, the minimum over the parameters (0 when negative, 11 — NIST's digits — when exact; "
        "McCullough, The American Statistician 52(4), 1998).", "",
@@ -118,6 +137,9 @@ out = ["# Correct digits on the NIST StRD nonlinear regression problems: OptBenc
        "- **MINPACK**: scipy's `least_squares(fun, x0, jac, method='lm')` at its defaults (MINPACK's lmder), fitting "
        "OptBench's own residuals and Jacobians (`optbench eval --stdin --residuals`); **MINPACK tight**: "
        f"ftol = xtol = gtol = {TIGHT}, max_nfev = {TIGHT_FEV}·n.",
+       "- **trf**: scipy's `least_squares(fun, x0, jac, method='trf')` at its defaults (trust-region reflective, "
+       "no bounds here; ftol = xtol = gtol = 1e-8, at most 100·n evaluations), on the same residuals and Jacobians; "
+       f"**trf tight**: ftol = xtol = gtol = {TIGHT}, max_nfev = {TIGHT_FEV}·n.",
        "- **lbfgs**, **bfgs**: `optbench run --solver lbfgs|bfgs` at their defaults (‖∇f‖∞ ≤ 1e-6, 1000 iterations): "
        "what their `converged-gradient` promises is a small absolute gradient, not digits in x (docs/solvers.md).",
        "- **lm before**: `lm`'s defaults before issue 30 — lmder1's ftol = xtol = 1.49012e-8, gtol 0, no maxfev, and the "
@@ -160,14 +182,14 @@ out += ["", "Default `lm` below MINPACK's digits (by more than 1): "
         + (", ".join(f"{r['name']}-{r['start']} ({r['runs']['lm']['lre']:.1f} vs {r['runs']['MINPACK']['lre']:.1f})"
                      for r in rows if r["runs"]["lm"]["lre"] < r["runs"]["MINPACK"]["lre"] - 1) or "none") + ".", "",
         "## Per pair", "",
-        "Digits (status; f evaluations / Jacobians for lm and MINPACK).", "",
+        "Digits (status; f evaluations / Jacobians for lm, MINPACK and trf).", "",
         "| problem | start | n | " + " | ".join(SIDES) + " |",
         "|---|---:|---:|" + "---|" * len(SIDES)]
 for r in rows:
     cells = []
     for s in SIDES:
         run = r["runs"][s]
-        counts = f"; {run['nfev']}/{run['njev']}" if s.startswith(("lm", "MINPACK")) and s != "lm before" else ""
+        counts = f"; {run['nfev']}/{run['njev']}" if s.startswith(("lm", "MINPACK", "trf")) and s != "lm before" else ""
         cells.append(f"{run['lre']:.1f} ({run['status']}{counts})")
     out.append(f"| {r['name']} | {r['start']} | {r['n']} | " + " | ".join(cells) + " |")
 path = os.path.join(root, "results", "nist-strd.md")

@@ -13,6 +13,7 @@ certified parameters.
 """
 import json
 import os
+import re
 
 import numpy as np
 
@@ -94,12 +95,26 @@ def read(name):
     return np.array(starts[0]), np.array(starts[1]), np.array(certified), rss, np.array(data)
 
 
-def f(name, b, data):
+def residuals(name, b, data):
     if name == "Nelson":
-        r = np.log(data[:, 0]) - nelson(b, data[:, 1], data[:, 2])
-    else:
-        r = data[:, 0] - MODELS[name](b, data[:, 1])
+        return np.log(data[:, 0]) - nelson(b, data[:, 1], data[:, 2])
+    return data[:, 0] - MODELS[name](b, data[:, 1])
+
+
+def f(name, b, data):
+    r = residuals(name, b, data)
     return float(np.sum(r * r))
+
+
+def jacobian(name, b, data):
+    """m × n, by the complex step: every model here is analytic in b."""
+    columns = []
+    for j in range(len(b)):
+        h = 1e-30 * max(1.0, abs(b[j]))
+        z = b.astype(complex)
+        z[j] += 1j * h
+        columns.append(np.imag(residuals(name, z, data)) / h)
+    return np.array(columns).T
 
 
 def main():
@@ -110,11 +125,15 @@ def main():
             "observations": len(data), "start1": list(s1), "start2": list(s2), "certified": list(certified),
             "certified_rss": rss, "f_start1": f(name, s1, data), "f_start2": f(name, s2, data),
             "f_certified": f(name, certified, data),
+            "r_start1": list(residuals(name, s1, data)),
+            "jacobian_start1": [list(row) for row in jacobian(name, s1, data)],
         }
     path = os.path.join(root, "Tests", "Data", "nist-reference.json")
     with open(path, "w") as fp:
-        json.dump(out, fp, indent=1)
-        fp.write("\n")
+        # Arrays of numbers on one line each: the residuals and every row of J stay readable.
+        text = json.dumps(out, indent=1)
+        text = re.sub(r"\[\s*([-0-9.eE+,\s]*?)\s*\]", lambda m: "[" + re.sub(r",\s+", ", ", m.group(1)) + "]", text)
+        fp.write(text + "\n")
     for name, v in out.items():
         print(f"{name:10s} n={len(v['certified'])} m={v['observations']:4d} certified RSS {v['certified_rss']:.10e} "
               f"NumPy f(b*) {v['f_certified']:.10e} rel {abs(v['f_certified'] - v['certified_rss']) / v['certified_rss']:.1e}")
