@@ -13,7 +13,7 @@ import Testing
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fit-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        for (name, text) in files.merging(["problem.json": problem]) { $1 } {
+        for (name, text) in files.merging(["problem.json": problem], uniquingKeysWith: { $1 }) {
             try Data(text.utf8).write(to: folder.appendingPathComponent(name))
         }
         return try ProblemFile.load(path: folder.appendingPathComponent("problem.json").path)
