@@ -34,7 +34,9 @@ import Testing
 
     /// rᵢ = yᵢ − a·exp(b·xᵢ) with weights wᵢ, by hand: r, J (∂r/∂a = −e, ∂r/∂b = −a·x·e), and
     /// ∇²f·v = 2 Σ wᵢ (∇rᵢ ∇rᵢᵀ v + rᵢ ∇²rᵢ v) with ∇²rᵢ = [[0, −xe], [−xe, −a x² e]].
-    static func byHand(_ p: [Double], _ v: [Double], weights w: [Double]) -> (r: [Double], j: [[Double]], hv: [Double]) {
+    static func byHand(
+        _ p: [Double], _ v: [Double], weights w: [Double]
+    ) -> (r: [Double], j: [[Double]], hv: [Double]) {
         var r: [Double] = [], j: [[Double]] = [], hv = [0.0, 0.0]
         for i in 0..<3 {
             let e = exp(p[1] * x[i]), ri = y[i] - p[0] * e
@@ -220,7 +222,8 @@ import Testing
         ("x,y\n1,2\n2\n", "DIR/obs.csv: row 3 has 1 cells, the header 2"),
         ("x,y\n", "DIR/obs.csv: no data rows"),
         ("", "DIR/obs.csv: the file is empty (a header row is expected)"),
-        ("x,x\n1,2\n", "DIR/obs.csv: the header names column 'x' twice (columns 1 and 2); each column needs its own name"),
+        ("x,x\n1,2\n",
+         "DIR/obs.csv: the header names column 'x' twice (columns 1 and 2); each column needs its own name"),
     ])
     func everyBadCSVIsRefusedWithTheFileAndCell(_ csv: String, _ message: String) {
         let text = Self.refusal(

@@ -13,7 +13,8 @@ import Testing
         let v = try JSON.parse(r.stdout)
         let f = try #require(v["f"]?.number), x = try #require(v["x"]?.numbers)
         #expect(abs(f - 1.2455138894e-1) <= 0.5e-11, "\(f)")
-        #expect(abs(x[0] - 2.3894212918e2) <= 1e-9 * 2.3894212918e2 && abs(x[1] - 5.5015643181e-4) <= 1e-9 * 5.5015643181e-4)
+        #expect(abs(x[0] - 2.3894212918e2) <= 1e-9 * 2.3894212918e2)
+        #expect(abs(x[1] - 5.5015643181e-4) <= 1e-9 * 5.5015643181e-4)
         let unknown = try CLI.run(["run", "--solver", "lm", "--problem", "nist/misra9-1"])
         #expect(unknown.status == 2 && unknown.stderr.contains("unknown problem 'nist/misra9-1'; expected one of: "))
         #expect(unknown.stderr.contains("nist/bennett5-1, nist/bennett5-2, nist/boxbod-1"))
@@ -56,7 +57,7 @@ import Testing
         let r = try CLI.run(["run", "--solver", "lm", "--problem", problem])
         #expect(r.status == 2)
         #expect(
-            r.stderr == "optbench: error: --problem: \(problem): field 'data': \(folder.path)/obs.csv: row 3, column 'y': "
-                + "'n/a' is not a number\n", "\(r.stderr)")
+            r.stderr == "optbench: error: --problem: \(problem): field 'data': \(folder.path)/obs.csv: "
+                + "row 3, column 'y': 'n/a' is not a number\n", "\(r.stderr)")
     }
 }

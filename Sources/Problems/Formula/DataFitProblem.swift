@@ -70,7 +70,8 @@ enum DataFitProblem {
         }
         if fields.has("dimension") {
             throw fields.error(
-                "dimension", "does not apply to a data fit: its parameters are the residual's names that are not columns")
+                "dimension",
+                "does not apply to a data fit: its parameters are the residual's names that are not columns")
         }
         if !fields.has("data") {
             throw fields.error(

@@ -60,7 +60,9 @@ struct DataFitTable {
     }
 
     /// `{"x": [numbers], …}`: every column an array of numbers, all of one length.
-    private init(inline members: [String: JSONValue], _ fields: ProblemFile.Fields, parameters: Int) throws(ProblemError) {
+    private init(
+        inline members: [String: JSONValue], _ fields: ProblemFile.Fields, parameters: Int
+    ) throws(ProblemError) {
         let names = members.keys.sorted(by: FormulaScope.naturalOrder)
         guard let first = names.first else {
             throw fields.error("data", "has no columns; expected {\"x\": [numbers], \"y\": [numbers], …}")
@@ -68,7 +70,8 @@ struct DataFitTable {
         var arrays: [[JSONValue]] = []
         for name in names {
             guard case .array(let items) = members[name]! else {
-                throw fields.error("data", "column '\(name)' is \(members[name]!.kindName), expected an array of numbers")
+                throw fields.error(
+                    "data", "column '\(name)' is \(members[name]!.kindName), expected an array of numbers")
             }
             guard items.count == arrays.first?.count ?? items.count else {
                 throw fields.error(
@@ -127,7 +130,8 @@ struct DataFitTable {
         case .array:
             weights = try fields.numbers("weights")
             guard weights.count == rowCount else {
-                throw fields.error("weights", "has \(weights.count) numbers, expected \(rowCount) (one per row of data)")
+                throw fields.error(
+                    "weights", "has \(weights.count) numbers, expected \(rowCount) (one per row of data)")
             }
         default:
             throw fields.error(
@@ -136,7 +140,8 @@ struct DataFitTable {
         if let i = weights.firstIndex(where: { !($0 >= 0) }) {
             throw fields.error(
                 "weights",
-                "data row \(i + 1) has weight \(NumberText.format(weights[i])); weights must be ≥ 0 (rᵢ is multiplied by √wᵢ)")
+                "data row \(i + 1) has weight \(NumberText.format(weights[i])); weights must be ≥ 0 (rᵢ is "
+                    + "multiplied by √wᵢ)")
         }
         return weights
     }
