@@ -22,8 +22,7 @@ final class DataFitObjective: HessianVectorObjective, DirectionalDerivativeObjec
     /// (b, cᵢ) and the gradient of rᵢ with respect to both, n + k each.
     private let point: UnsafeMutablePointer<Double>, rowGradient: UnsafeMutablePointer<Double>
     private let program: FormulaProgram
-    private var dual:
-        (evaluator: FormulaEvaluator<Dual>, point: UnsafeMutablePointer<Dual>, gradient: UnsafeMutablePointer<Dual>)?
+    private var dual: DualWorkspace?
 
     /// - Parameters:
     ///   - template: r compiled over n + k scalar variables, b₁ … bₙ then the k columns.
@@ -57,10 +56,6 @@ final class DataFitObjective: HessianVectorObjective, DirectionalDerivativeObjec
         scales?.deallocate()
         point.deallocate()
         rowGradient.deallocate()
-        if let dual {
-            dual.point.deallocate()
-            dual.gradient.deallocate()
-        }
     }
 
     /// wᵢ, 1 without weights.
@@ -129,17 +124,9 @@ final class DataFitObjective: HessianVectorObjective, DirectionalDerivativeObjec
     private func dualPoint(
         _ x: UnsafeBufferPointer<Double>, _ v: UnsafeBufferPointer<Double>
     ) -> (FormulaEvaluator<Dual>, UnsafeMutablePointer<Dual>, UnsafeMutablePointer<Dual>) {
-        if dual == nil {
-            let width = max(program.dimension, 1)
-            let point = UnsafeMutablePointer<Dual>.allocate(capacity: width),
-                gradient = UnsafeMutablePointer<Dual>.allocate(capacity: width)
-            point.initialize(repeating: Dual(0), count: width)
-            gradient.initialize(repeating: Dual(0), count: width)
-            dual = (FormulaEvaluator(program: program), point, gradient)
-        }
-        let (evaluator, point, gradient) = dual!
-        for j in 0..<dimension { point[j] = Dual(x[j], v[j]) }
-        return (evaluator, point, gradient)
+        let workspace = DualWorkspace.made(&dual, program)
+        for j in 0..<dimension { workspace.point[j] = Dual(x[j], v[j]) }
+        return (workspace.evaluator, workspace.point, workspace.gradient)
     }
 
     func directionalDerivative(

@@ -9,19 +9,11 @@ public class FormulaObjective: HessianVectorObjective, DirectionalDerivativeObje
     let program: FormulaProgram
     private let real: FormulaEvaluator<Double>
     /// The dual-number evaluator and its point and gradient buffers, made on first use.
-    private var dual:
-        (evaluator: FormulaEvaluator<Dual>, point: UnsafeMutablePointer<Dual>, gradient: UnsafeMutablePointer<Dual>)?
+    private var dual: DualWorkspace?
 
     init(program: FormulaProgram) {
         self.program = program
         real = FormulaEvaluator(program: program)
-    }
-
-    deinit {
-        if let dual {
-            dual.point.deallocate()
-            dual.gradient.deallocate()
-        }
     }
 
     public var dimension: Int { program.dimension }
@@ -38,17 +30,9 @@ public class FormulaObjective: HessianVectorObjective, DirectionalDerivativeObje
     private func dualPoint(
         _ x: UnsafeBufferPointer<Double>, _ v: UnsafeBufferPointer<Double>
     ) -> (FormulaEvaluator<Dual>, UnsafeMutablePointer<Dual>, UnsafeMutablePointer<Dual>) {
-        let n = dimension
-        if dual == nil {
-            let point = UnsafeMutablePointer<Dual>.allocate(capacity: n),
-                gradient = UnsafeMutablePointer<Dual>.allocate(capacity: n)
-            point.initialize(repeating: Dual(0), count: n)
-            gradient.initialize(repeating: Dual(0), count: n)
-            dual = (FormulaEvaluator(program: program), point, gradient)
-        }
-        let (evaluator, point, gradient) = dual!
-        for i in 0..<n { point[i] = Dual(x[i], v[i]) }
-        return (evaluator, point, gradient)
+        let workspace = DualWorkspace.made(&dual, program)
+        for i in 0..<dimension { workspace.point[i] = Dual(x[i], v[i]) }
+        return (workspace.evaluator, workspace.point, workspace.gradient)
     }
 
     public func directionalDerivative(
@@ -75,5 +59,34 @@ extension FormulaObjective {
     convenience init(_ text: String, scope: FormulaScope) throws(FormulaError) {
         let program = try FormulaCompiler.compile(try FormulaParser.parse(text), scope: scope)
         self.init(program: program)
+    }
+}
+
+/// A program's dual-number evaluator with its point and gradient buffers (one per variable of the
+/// program), for ∇f·v and ∇²f·v; made on first use, freed with its objective.
+final class DualWorkspace {
+    let evaluator: FormulaEvaluator<Dual>
+    let point: UnsafeMutablePointer<Dual>, gradient: UnsafeMutablePointer<Dual>
+
+    init(program: FormulaProgram) {
+        let width = max(program.dimension, 1)
+        evaluator = FormulaEvaluator(program: program)
+        point = .allocate(capacity: width)
+        point.initialize(repeating: Dual(0), count: width)
+        gradient = .allocate(capacity: width)
+        gradient.initialize(repeating: Dual(0), count: width)
+    }
+
+    deinit {
+        point.deallocate()
+        gradient.deallocate()
+    }
+
+    /// `slot`'s workspace, made for `program` when there is none yet.
+    static func made(_ slot: inout DualWorkspace?, _ program: FormulaProgram) -> DualWorkspace {
+        if let slot { return slot }
+        let workspace = DualWorkspace(program: program)
+        slot = workspace
+        return workspace
     }
 }
