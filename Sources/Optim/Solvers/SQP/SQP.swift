@@ -111,6 +111,10 @@ public struct SQP: ConstrainedSolver, Configurable {
         var relaxed = false, moved = true
         while true {
             relaxed = try w.solveSubproblem(state, weight: relaxationWeight)
+            if !relaxed && w.acceptsQPMultipliers(state, tolerance: constraintTolerance) {
+                moved = false
+                break
+            }
             w.updatePenalties()
             let outcome: SQPLineSearchOutcome =
                 relaxed && w.delta >= 1 - 1e-8
