@@ -154,6 +154,22 @@ class Refusals(unittest.TestCase):
                 optbench.minimize(hs71_f, HS71_X0, method=method, constraints=HS71_DICTS)
             self.assertIn("method='auglag'", str(caught.exception))
 
+    def test_pipe_backend_refuses_constraints(self):
+        """backend='pipe' (a child `optbench run --problem pipe`, answering f and g) has no constraints: a
+        dict, a list of them or a constraint object is refused naming the backend before any run, not
+        dropped (the run would have minimized f unconstrained); none (the default ()) still runs."""
+        forms = [HS71_DICTS, HS71_DICTS[0]]
+        if so is not None:
+            forms.append(so.NonlinearConstraint(hs71_c, [25, 40], [np.inf, 40], jac=hs71_j))
+        for constraints in forms:
+            with self.assertRaises(ValueError) as caught:
+                optbench.minimize(hs71_f, HS71_X0, jac=hs71_g, method="SLSQP", constraints=constraints,
+                                  backend="pipe", optbench="/nonexistent/optbench")
+            message = str(caught.exception)
+            self.assertIn("backend='pipe'", message)
+            self.assertIn("constraints", message)
+            self.assertIn("backend='native'", message)
+
     def test_scipy_names_run_sqp_and_ipm(self):
         """scipy's SLSQP (also method=None with constraints) runs OptBench's sqp, trust-constr its ipm:
         HS 71 at the published f* = 17.0140173, feasible."""
