@@ -20,8 +20,9 @@ import CLapack
 ///    D = ∇fᵀd − (1 − δ)Σρᵢ|vᵢ| (N&W eq. 18.29 with the relaxation).
 /// 4. Armijo backtracking from α = 1: accept when φ(x + αd) ≤ φ(x) + ηαD (η = 0.1, as SLSQP);
 ///    otherwise α ← α·min(0.5, max(0.1, α*/α)) with α* the minimizer of the quadratic interpolating
-///    φ(0), D and φ(α), up to `max-line-search` trials (N&W §3.5); a trial costs f and c, ∇f and J are
-///    evaluated at the accepted point (`SQPWork.backtrack`). Every trial x + αd lies in the box
+///    φ(0), D and φ(α), up to `max-line-search` trials (N&W §3.5); a trial costs f and c (an analytic ∇f
+///    comes with f in one fused call), a differenced ∇f and J are evaluated at the accepted point only
+///    (`SQPWork.backtrack`). Every trial x + αd lies in the box
 ///    (the QP keeps x + d in it, and the box is convex; rounding is clipped). When it fails, or D ≥ 0,
 ///    B is reset to I and the iteration retried once; a second failure ends the run
 ///    `line-search-failed` (SLSQP instead accepts the last trial after ten).
