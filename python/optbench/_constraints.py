@@ -153,6 +153,7 @@ class Stacked(object):
         self.lower = np.concatenate([b.lower for b in self.blocks])
         self.upper = np.concatenate([b.upper for b in self.blocks])
         self.linear = [b.linear for b in self.blocks for _ in range(b.m)]
+        self.last_jacobian = None   # (x, J(x)) of the latest jacobian call
         free = (self.lower == -math.inf) & (self.upper == math.inf)
         if np.any(free):
             warnings.warn("At least one constraint is unbounded above and below. Such constraints are ignored.",
@@ -169,9 +170,8 @@ class Stacked(object):
 
     def jacobian_at(self, x):
         """J(x): the run's own last Jacobian when it was at x (no call), else a new evaluation."""
-        last = getattr(self, "last_jacobian", None)
-        if last is not None and np.array_equal(last[0], x):
-            return last[1]
+        if self.last_jacobian is not None and np.array_equal(self.last_jacobian[0], x):
+            return self.last_jacobian[1]
         return self.jacobian(x)
 
     def trust_constr_multipliers(self, lam, x, gradient, box):
