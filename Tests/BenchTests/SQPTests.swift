@@ -135,6 +135,55 @@ import Testing
         #expect((r.constraints?.violation ?? 0) > 1)
     }
 
+    /// What evaluations cost (Kraft 1988's SLSQP: f and c at trial points, ∇f and J at accepted ones) on
+    /// HS 48, whose first QP step fails the Armijo test (α = 1 rejected, from x₀ = (3, 5, −3, 2, −2)):
+    /// with ∇f by central differences of f (2n = 10 f evaluations each), a trial costs one f and one c
+    /// and the accepted point 10 f for ∇f and one J. The accepted steps are counted here, from x moving
+    /// between iterations (`inspect`), not from the run's counts; so ∇f and J are evaluated exactly at x₀
+    /// and at each accepted point, f apart from differences exactly where c is (the trials and x₀), and
+    /// the rejected trials (c evaluations without a J) cost no ∇f.
+    @Test func rejectedTrialCostsFAndCOnly() throws {
+        let problem = try ProblemFile.load(path: AugmentedLagrangianTests.hsFile("hs48"))
+        let objective = FunctionObjective(dimension: 5) { x in
+            (x[0] - 1) * (x[0] - 1) + (x[1] - x[2]) * (x[1] - x[2]) + (x[3] - x[4]) * (x[3] - x[4])
+        }
+        var solver = SQP(), accepted = 0, previous: [Double] = [3, 5, -3, 2, -2]
+        let r = try minimize(objective, from: previous, constraints: problem.constraints, using: &solver) { state, _ in
+            if state.x.array != previous { accepted += 1 }
+            previous = state.x.array
+        }
+        let c = try #require(r.constraints)
+        #expect(r.status == .convergedKKT && r.x.allSatisfy { abs($0 - 1) < 1e-6 }, "\(r.status) \(r.x)")
+        #expect(r.gradientEvaluations == accepted + 1 && c.jacobianEvaluations == accepted + 1)
+        #expect(r.differenceEvaluations == 10 * r.gradientEvaluations)
+        #expect(r.valueEvaluations - r.differenceEvaluations == c.evaluations)
+        #expect(c.evaluations - c.jacobianEvaluations >= 1, "no trial was rejected: \(c.evaluations) c")
+    }
+
+    /// With an analytic gradient f and ∇f come from one fused call at each trial point (asking for ∇f
+    /// apart at the accepted point would evaluate f there again): on HS 48 f = ∇f = c evaluations, one J
+    /// at x₀ and at each accepted point (the iterations whose f changed, from the trace).
+    @Test func analyticGradientComesWithEachTrial() throws {
+        let problem = try ProblemFile.load(path: AugmentedLagrangianTests.hsFile("hs48"))
+        let r = try Self.run(problem), c = try #require(r.constraints)
+        let accepted = zip(r.trace, r.trace.dropFirst()).filter { $0.value != $1.value }.count
+        #expect(r.valueEvaluations == r.gradientEvaluations && r.valueEvaluations == c.evaluations)
+        #expect(c.jacobianEvaluations == accepted + 1 && c.evaluations > c.jacobianEvaluations)
+    }
+
+    /// The KKT test with the multipliers of the QP solved at x (∇f, c and J there known) ends the run at x
+    /// without a step: on HS 35 the last iteration moves nothing (its f is the previous one's and no J was
+    /// evaluated for it: one J at x₀ and per moving iteration), and the KKT conditions recomputed here hold.
+    @Test func stopsOnTheQPMultipliersWithoutAStep() throws {
+        let problem = try ProblemFile.load(path: AugmentedLagrangianTests.hsFile("hs35"))
+        let r = try Self.run(problem), c = try #require(r.constraints)
+        let last = try #require(r.trace.last), before = r.trace[r.trace.count - 2]
+        #expect(r.status == .convergedKKT && last.value == before.value)
+        #expect(c.jacobianEvaluations == r.iterations)
+        let (stationarity, measures) = try Self.kkt(problem, r)
+        #expect(stationarity <= 1e-6 && measures.violation <= 1e-6 && measures.complementarity <= 1e-6)
+    }
+
     /// Parameters out of range are refused, each with one line naming it.
     @Test(arguments: [("ctol", "0"), ("acc", "-1"), ("relaxation-weight", "0"), ("max-line-search", "0"),
                       ("stall-iterations", "0")])

@@ -91,7 +91,10 @@ def minimize(fun, x0, args=(), method=None, jac=None, hess=None, hessp=None, bou
     if backend == "pipe":
         if bounds is not None or hessp is not None or hess is not None or callback is not None:
             raise ValueError("backend='pipe' takes no bounds, hessp, hess or callback; use backend='native'")
-        from . import _pipe, _scipy
+        from . import _constraints, _pipe, _scipy
+        if _constraints.listed(constraints):   # refused rather than dropped: the run would ignore them
+            raise ValueError("backend='pipe' takes no constraints (this package's pipe backend answers f and g "
+                             "only); use backend='native' for constraints=")
         table = dict(_scipy.METHODS, **_scipy.DERIVATIVE_FREE_METHODS)
         solver = "lbfgs" if method is None else table.get(str(method).lower(), (method,))[0]
         return _pipe.minimize(fun, x0, jac=jac, method=solver, options=options, args=args, optbench=optbench)

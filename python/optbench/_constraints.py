@@ -153,6 +153,7 @@ class Stacked(object):
         self.lower = np.concatenate([b.lower for b in self.blocks])
         self.upper = np.concatenate([b.upper for b in self.blocks])
         self.linear = [b.linear for b in self.blocks for _ in range(b.m)]
+        self.last_jacobian = None   # (x, J(x)) of the latest jacobian call
         free = (self.lower == -math.inf) & (self.upper == math.inf)
         if np.any(free):
             warnings.warn("At least one constraint is unbounded above and below. Such constraints are ignored.",
@@ -164,7 +165,28 @@ class Stacked(object):
 
     def jacobian(self, x):
         x = np.array(x, dtype=float)
-        return np.vstack([b.jacobian(x) for b in self.blocks])
+        self.last_jacobian = (x, np.vstack([b.jacobian(x) for b in self.blocks]))
+        return self.last_jacobian[1]
+
+    def jacobian_at(self, x):
+        """J(x): the run's own last Jacobian when it was at x (no call), else a new evaluation."""
+        if self.last_jacobian is not None and np.array_equal(self.last_jacobian[0], x):
+            return self.last_jacobian[1]
+        return self.jacobian(x)
+
+    def trust_constr_multipliers(self, lam, x, gradient, box):
+        """scipy's trust-constr ``v``: one array per constraint object (its rows of λ: trust-constr's
+        Lagrangian is f + Σ vᵢᵀcᵢ, OptBench's sign), then, with bounds, the box's v_box = −(∇f + Jᵀλ), the
+        bound multipliers of ∇f + Jᵀλ + v_box = 0 (≤ 0 at an active lower bound, ≥ 0 at an upper one, near 0
+        off the bounds, as an interior-point method's own z_U − z_L)."""
+        v, start = [], 0
+        for b in self.blocks:
+            v.append(np.array(lam[start:start + b.m], dtype=float))
+            start += b.m
+        if box is not None:
+            residual = np.asarray(gradient, dtype=float) + self.jacobian_at(np.asarray(x, dtype=float)).T @ lam
+            v.append(-residual)
+        return v
 
     def slsqp_multipliers(self, lam):
         """λ (L = f + λᵀc, one per row) in SLSQP's layout and signs: the equality rows of every
@@ -198,8 +220,9 @@ def scipy_status(key, status_name, converged):
     return (0 if converged else 1), converged, None
 
 
-def add_fields(result, native, stacked, key):
-    """scipy's constraint fields and OptBench's own on a constrained run's result."""
+def add_fields(result, native, stacked, key, box=None):
+    """scipy's constraint fields and OptBench's own on a constrained run's result (``box``: the
+    bounds, for trust-constr's ``v``)."""
     lam = native.get("multipliers")
     if lam is None:   # a run refused before its first iterate has no report
         return
@@ -219,3 +242,4 @@ def add_fields(result, native, stacked, key):
             constr.append(native["constraint_values"][start:start + b.m])
             start += b.m
         result["constr"] = constr
+        result["v"] = stacked.trust_constr_multipliers(np.asarray(lam, dtype=float), result["x"], result["jac"], box)

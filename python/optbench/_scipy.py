@@ -690,7 +690,7 @@ def minimize(fun, x0, args=(), method=None, jac=None, hess=None, hessp=None, bou
     result["optbench_status"] = status_name
     result["optbench_solver"] = native["solver"]
     if stacked is not None:
-        _constraints.add_fields(result, native, stacked, key)
+        _constraints.add_fields(result, native, stacked, key, box)
     if settings["disp"]:
         _display(family, result, functions)
     return result

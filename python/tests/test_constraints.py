@@ -105,6 +105,33 @@ class HS71(unittest.TestCase):
         self.assertGreater(r.constraint_evaluations, 0)
 
 
+    def test_trust_constr_v_against_scipy(self):
+        """trust-constr's ``v``: one array per constraint object, the bounds' last (scipy's layout), in its
+        signs (∇f + Σ Jᵢᵀvᵢ + v_box = 0, as OptBench's λ): OptBench's ipm against scipy 1.17's trust-constr
+        on HS 71 (gtol 1e-10) to 1e-5, for a NonlinearConstraint and for the two dicts. The box's entry
+        uses the run's last J when it was at x: the user's jac is called no more than the run reports."""
+        if so is None:
+            self.skipTest("scipy is not installed")
+        calls = [0]
+
+        def counted_j(x):
+            calls[0] += 1
+            return hs71_j(x)
+
+        for constraints in ([so.NonlinearConstraint(hs71_c, [25, 40], [np.inf, 40], jac=counted_j)], HS71_DICTS):
+            calls[0] = 0
+            ours = optbench.minimize(hs71_f, HS71_X0, jac=hs71_g, method="trust-constr", bounds=HS71_BOUNDS,
+                                     constraints=constraints)
+            our_calls = calls[0]
+            theirs = so.minimize(hs71_f, HS71_X0, jac=hs71_g, method="trust-constr", bounds=HS71_BOUNDS,
+                                 constraints=constraints, options={"gtol": 1e-10, "xtol": 1e-12})
+            self.assertEqual(ours.optbench_status, "converged-kkt")
+            self.assertEqual([len(v) for v in ours.v], [len(v) for v in theirs.v])
+            for mine, scipys in zip(ours.v, theirs.v):
+                np.testing.assert_allclose(mine, scipys, atol=1e-5, rtol=0)
+            if constraints is not HS71_DICTS:
+                self.assertEqual(our_calls, ours.constraint_jacobian_evaluations)
+
 class Linear(unittest.TestCase):
     """scipy's tutorial problem: min (x₀ − 1)² + (x₁ − 2.5)² with three linear inequalities and
     x ≥ 0; x* = (1.4, 1.7)."""
@@ -153,6 +180,22 @@ class Refusals(unittest.TestCase):
             with self.assertRaises(ValueError) as caught:
                 optbench.minimize(hs71_f, HS71_X0, method=method, constraints=HS71_DICTS)
             self.assertIn("method='auglag'", str(caught.exception))
+
+    def test_pipe_backend_refuses_constraints(self):
+        """backend='pipe' (a child `optbench run --problem pipe`, answering f and g) has no constraints: a
+        dict, a list of them or a constraint object is refused naming the backend before any run, not
+        dropped (the run would have minimized f unconstrained); none (the default ()) still runs."""
+        forms = [HS71_DICTS, HS71_DICTS[0]]
+        if so is not None:
+            forms.append(so.NonlinearConstraint(hs71_c, [25, 40], [np.inf, 40], jac=hs71_j))
+        for constraints in forms:
+            with self.assertRaises(ValueError) as caught:
+                optbench.minimize(hs71_f, HS71_X0, jac=hs71_g, method="SLSQP", constraints=constraints,
+                                  backend="pipe", optbench="/nonexistent/optbench")
+            message = str(caught.exception)
+            self.assertIn("backend='pipe'", message)
+            self.assertIn("constraints", message)
+            self.assertIn("backend='native'", message)
 
     def test_scipy_names_run_sqp_and_ipm(self):
         """scipy's SLSQP (also method=None with constraints) runs OptBench's sqp, trust-constr its ipm:

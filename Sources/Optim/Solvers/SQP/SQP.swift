@@ -20,7 +20,9 @@ import CLapack
 ///    D = ∇fᵀd − (1 − δ)Σρᵢ|vᵢ| (N&W eq. 18.29 with the relaxation).
 /// 4. Armijo backtracking from α = 1: accept when φ(x + αd) ≤ φ(x) + ηαD (η = 0.1, as SLSQP);
 ///    otherwise α ← α·min(0.5, max(0.1, α*/α)) with α* the minimizer of the quadratic interpolating
-///    φ(0), D and φ(α), up to `max-line-search` trials (N&W §3.5). Every trial x + αd lies in the box
+///    φ(0), D and φ(α), up to `max-line-search` trials (N&W §3.5); a trial costs f and c (an analytic ∇f
+///    comes with f in one fused call), a differenced ∇f and J are evaluated at the accepted point only
+///    (`SQPWork.backtrack`). Every trial x + αd lies in the box
 ///    (the QP keeps x + d in it, and the box is convex; rounding is clipped). When it fails, or D ≥ 0,
 ///    B is reset to I and the iteration retried once; a second failure ends the run
 ///    `line-search-failed` (SLSQP instead accepts the last trial after ten).
@@ -31,7 +33,8 @@ import CLapack
 ///    when it stops being positive definite in floating point (the QP's Cholesky fails).
 ///
 /// Stopping: `converged-kkt` when the violation and complementarity of (x, λ) are ≤ `ctol` and
-/// ‖P(x − (∇f + Jᵀλ)) − x‖∞ ≤ gtol (the driver's test; λ the last QP's multipliers); SLSQP's own
+/// ‖P(x − (∇f + Jᵀλ)) − x‖∞ ≤ gtol (the driver's test; λ the last QP's multipliers, also tried with
+/// those of the QP just solved at x before any step, `SQPWork.acceptsQPMultipliers`); SLSQP's own
 /// test (`converged-f-change`, its |f − f₀| < acc with the violation small): when x is feasible to
 /// `ctol` and |Δf| ≤ `acc`·max(1, |f|), a distinct status so that a run it ends is not mistaken for a
 /// KKT point; `infeasible` when the violation stays above `ctol` where ½‖v‖² is stationary (in the
@@ -111,6 +114,10 @@ public struct SQP: ConstrainedSolver, Configurable {
         var relaxed = false, moved = true
         while true {
             relaxed = try w.solveSubproblem(state, weight: relaxationWeight)
+            if !relaxed && w.acceptsQPMultipliers(state, tolerance: constraintTolerance) {
+                moved = false
+                break
+            }
             w.updatePenalties()
             let outcome: SQPLineSearchOutcome =
                 relaxed && w.delta >= 1 - 1e-8

@@ -35,7 +35,8 @@ extension SQPWork {
     }
 
     /// One restoration step (the QP's box bounds `qpLower`/`qpUpper` are those `solveSubproblem` set
-    /// at x). Trial points in the state's trial buffers, as `lineSearch`.
+    /// at x). Trial points in the state's trial buffers, as `lineSearch`; a trial costs c alone, f and ∇f
+    /// are evaluated at the accepted point only.
     func restore<O: Objective>(_ state: IterationState, objective: O, maxTrials: Int) -> SQPLineSearchOutcome {
         _ = infeasibilityStationarity(state)
         let g = qpHessian.pointer
@@ -64,7 +65,8 @@ extension SQPWork {
         let slope = Kernels.dot(product.readOnly, direction.readOnly)
         guard slope < 0 else { return .ascent(slope) }
         return backtrack(
-            state, objective: objective, slope: slope, merit0: halfSquaredViolation(values), maxTrials: maxTrials
+            state, objective: objective, slope: slope, merit0: halfSquaredViolation(values), maxTrials: maxTrials,
+            meritReadsValue: false
         ) { _ in self.halfSquaredViolation(self.trialValues) }
     }
 

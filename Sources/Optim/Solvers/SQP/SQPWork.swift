@@ -202,8 +202,8 @@ final class SQPWork {
         return sum
     }
 
-    /// Step 4: Armijo backtracking on φ along `direction`; trial points in `state.trialX`, their ∇f in
-    /// `state.trialGradient`, their c in `trialValues`.
+    /// Step 4: Armijo backtracking on φ along `direction`; trial points in `state.trialX`, their c in
+    /// `trialValues`, ∇f at the accepted one in `state.trialGradient` (see `backtrack` for what a trial costs).
     func lineSearch<O: Objective>(_ state: IterationState, objective: O, maxTrials: Int) -> SQPLineSearchOutcome {
         let x = state.x, d = direction
         var moves = false
@@ -220,22 +220,43 @@ final class SQPWork {
 
     /// Step 4's backtracking from α = 1 along `direction` on a merit function of f and c at the trial
     /// point (`merit(f)`, with c in `trialValues`) whose value at x is `merit0` and slope `slope` < 0.
+    /// The test reads φ alone, never a slope at a trial point, so as in SLSQP (Kraft 1988: its line search
+    /// asks for f and c, and ∇f and J only once a step is accepted) a trial costs c, and f when the merit
+    /// reads it (`meritReadsValue`: the ℓ₁ merit does, restoration's ½‖v‖² does not, and f is then
+    /// evaluated, with ∇f, at the accepted point only). ∇f is wanted at the accepted point alone: where it
+    /// costs f evaluations of its own (`DifferencedObjective`, issue 27) the trials evaluate f alone and the
+    /// accepted point differences ∇f without evaluating f again; an analytic gradient comes with f from one
+    /// fused call (`SearchLine.probe`'s rule), since asking for it apart at the accepted point would evaluate
+    /// f there a second time. Either way the gradient at a rejected trial is never read.
     func backtrack<O: Objective>(
         _ state: IterationState, objective: O, slope: Double, merit0: Double, maxTrials: Int,
-        merit: (Double) -> Double
+        meritReadsValue: Bool = true, merit: (Double) -> Double
     ) -> SQPLineSearchOutcome {
-        let x = state.x, d = direction, trial = state.trialX
+        let x = state.x, d = direction, trial = state.trialX, gradient = state.trialGradient.storage
+        let differenced = (objective as? any DifferencedObjective).flatMap {
+            $0.valueEvaluationsPerGradient > 0 ? $0 : nil
+        }
         var alpha = 1.0
         for _ in 0..<maxTrials {
             for j in 0..<n { trial[j] = x[j] + alpha * d[j] }
             bounds?.clip(trial.storage)
-            let value = objective.valueAndGradient(at: trial.readOnly, gradient: state.trialGradient.storage)
+            var value = Double.nan
+            if meritReadsValue {
+                value = differenced == nil
+                    ? objective.valueAndGradient(at: trial.readOnly, gradient: gradient)
+                    : objective.value(at: trial.readOnly)
+            }
             if let constraints {
                 trialValues.withUnsafeMutableBufferPointer { constraints.values(at: trial.readOnly, into: $0) }
             }
             let phi = merit(value)
-            if phi.isFinite && value.isFinite && phi - merit0 <= 0.1 * alpha * slope {
-                return .accepted(alpha: alpha, value: value)
+            if phi.isFinite && phi - merit0 <= 0.1 * alpha * slope {
+                if !meritReadsValue {
+                    value = objective.valueAndGradient(at: trial.readOnly, gradient: gradient)
+                } else if let differenced, value.isFinite {
+                    differenced.gradient(at: trial.readOnly, value: value, into: gradient)
+                }
+                if value.isFinite { return .accepted(alpha: alpha, value: value) }
             }
             let interpolated = -slope * alpha / (2 * (phi - merit0 - alpha * slope))
             alpha *= phi.isFinite && interpolated.isFinite ? min(0.5, max(0.1, interpolated)) : 0.1
@@ -311,13 +332,36 @@ final class SQPWork {
         stationarySteps += 1
     }
 
-    /// The KKT measures at the current x with λ = `multipliers`, to the driver.
-    func report(_ state: IterationState, tolerance: Double) {
-        self.tolerance = tolerance
+    /// The KKT measures at the current x with λ = `multipliers` into `stationarity` and `measures`.
+    private func measure(_ state: IterationState) {
         lagrangianGradient(gradient: state.gradient, jacobian: jacobian, into: lagrangian)
         stationarity = bounds.map { $0.projectedGradientNorm(x: state.x.readOnly, gradient: lagrangian.readOnly) }
             ?? Kernels.maxAbs(lagrangian.readOnly, threads: state.threads)
         measures = ConstraintMeasures.of(values: values, lower: lower, upper: upper, multipliers: multipliers)
+    }
+
+    /// Whether x with the multipliers λ⁺ of the QP just solved at x passes the run's KKT test (violation
+    /// and complementarity ≤ `tolerance`, stationarity ≤ gtol); if so λ = λ⁺. SLSQP too tests convergence
+    /// on the QP's answer at x before any line search (Kraft 1988: its |∇fᵀd| + Σ|λᵢcᵢ| < acc). ∇f, c and J
+    /// at x are known, so the test costs no evaluation; without it the KKT test saw λ⁺ only at x + d, after
+    /// a step (f, ∇f, c and J there) that confirmed a point already within tolerance. False: nothing changes.
+    func acceptsQPMultipliers(_ state: IterationState, tolerance: Double) -> Bool {
+        swap(&multipliers, &qpMultipliers)
+        measure(state)
+        if stationarity <= state.gradientTolerance && measures.violation <= tolerance
+            && measures.complementarity <= tolerance
+        {
+            return true
+        }
+        swap(&multipliers, &qpMultipliers)
+        measure(state)
+        return false
+    }
+
+    /// The KKT measures at the current x with λ = `multipliers`, to the driver.
+    func report(_ state: IterationState, tolerance: Double) {
+        self.tolerance = tolerance
+        measure(state)
         state.reportStationarity(stationarity, status: .convergedKKT)
         state.reportConstraints(
             violation: measures.violation,
