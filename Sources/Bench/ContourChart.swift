@@ -72,12 +72,12 @@ public struct ContourChart {
 
     static let side = 480.0, left = 70.0, top = 50.0
 
-    /// ", to 1/32 cell in valleys (+N points)" when the grid was refined (`ContourRefinement`).
+    /// ", +N points to 1/16 cell in valleys" when the grid was refined (`ContourRefinement`).
     var refinementNote: String {
         let r = grid.refinement
         guard r.evaluations > 0 else { return "" }
         let finest = r.leaves.map(\.size).min() ?? r.subdivisions
-        return ", to 1/\(r.subdivisions / max(1, finest)) cell in valleys (+\(r.evaluations) points)"
+        return ", +\(r.evaluations) points to 1/\(r.subdivisions / max(1, finest)) cell in valleys"
     }
 
     /// The SVG text.
@@ -123,7 +123,7 @@ public struct ContourChart {
                 + "font-size=\"15\">\(SVGText.rich(title))</text>\n"
         out +=
             "<text x=\"\(f(left + side / 2))\" y=\"39\" text-anchor=\"middle\" fill=\"#555\">f on a \(grid.columns) × "
-                + "\(grid.rows) grid\(refinementNote); iterates as dots, x₀ ringed</text>\n"
+                + "\(grid.rows) grid\(refinementNote); x₀ ringed</text>\n"
         out +=
             "<clipPath id=\"plot-area\"><rect x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(side))\" "
                 + "height=\"\(f(side))\"/></clipPath>\n"

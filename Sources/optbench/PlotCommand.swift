@@ -22,7 +22,8 @@ struct PlotCommand: ParsableCommand {
         abstract:
             "Draw solvers' runs on one problem: iterate paths over contours of f, or f − f* and ‖∇f‖∞ per iteration.",
         discussion: """
-            For a problem of 2 variables: contours of f (marching squares on a 121 × 121 grid, log-spaced levels) with \
+            For a problem of 2 variables: contours of f (marching squares on a 121 × 121 grid, refined where a valley is \
+            narrower than a cell; log-spaced levels) with \
             each solver's iterates x₀, x₁, … on top; the window holds every iterate and x* unless --range sets it. \
             With --bounds, the box is drawn dashed and its outside shaded. \
             For any problem (--chart convergence): f − f* (or f − the least f found) and ‖∇f‖∞ against the iteration \
