@@ -69,41 +69,54 @@ public struct ContourGrid: Sendable {
 
     /// The curves where f = `level`, as polylines in grid coordinates (i, j ∈ [0, n − 1],
     /// fractional), marched over the leaves of the refinement (`ContourRefinement`): the cells
-    /// of the grid, and the quarters of those that were split. Cells with a non-finite corner
-    /// are left out. An edge is named by its two lattice ends, so two leaves that share a whole
-    /// edge share its crossing and their segments join.
+    /// of the grid, and the quarters of those that were split. A leaf is the polygon of its
+    /// corners and of the points its finer neighbours added on its sides, so that two leaves
+    /// cross the level at the same points of the side they share and their segments join.
+    /// Around the polygon the crossings alternate between going below and going above the
+    /// level; they are paired in that order, starting so that the side of the level the
+    /// polygon's mean lies on stays connected (the saddle rule of a square cell). Leaves with
+    /// a non-finite point are left out.
     public func lines(at level: Double) -> [[(x: Double, y: Double)]] {
         let scale = Double(refinement.subdivisions)
         var crossing: [SIMD4<Int>: (x: Double, y: Double)] = [:]
         var segments: [(SIMD4<Int>, SIMD4<Int>)] = []
-        func edge(_ p: SIMD2<Int>, _ q: SIMD2<Int>) -> SIMD4<Int>? {
-            let a = refinement.value(p), b = refinement.value(q)
-            guard (a >= level) != (b >= level) else { return nil }
-            let id = SIMD4(p.x, p.y, q.x, q.y)
-            let t = (level - a) / (b - a)
-            crossing[id] = (
-                (Double(p.x) + t * Double(q.x - p.x)) / scale, (Double(p.y) + t * Double(q.y - p.y)) / scale
-            )
-            return id
-        }
+        var polygon: [SIMD2<Int>] = []
         for leaf in refinement.leaves {
             let s = leaf.size
-            let p0 = leaf.corner, p1 = leaf.corner &+ SIMD2(s, 0)
-            let p2 = leaf.corner &+ SIMD2(s, s), p3 = leaf.corner &+ SIMD2(0, s)
-            let corners = [p0, p1, p2, p3].map(refinement.value)
-            guard corners.allSatisfy(\.isFinite) else { continue }
-            // Each edge from its lower to its upper end, so neighbours compute the same crossing.
-            let bottom = edge(p0, p1), right = edge(p1, p2), top = edge(p3, p2), left = edge(p0, p3)
-            let found = [bottom, right, top, left].compactMap { $0 }
-            if found.count == 2 {
-                segments.append((found[0], found[1]))
-            } else if found.count == 4, let bottom, let right, let top, let left {
-                let centreAbove = corners.reduce(0, +) / 4 >= level
-                if (corners[0] >= level) == centreAbove {
-                    segments += [(bottom, right), (top, left)]
-                } else {
-                    segments += [(left, bottom), (right, top)]
+            let corners = [SIMD2(0, 0), SIMD2(s, 0), SIMD2(s, s), SIMD2(0, s)].map { leaf.corner &+ $0 }
+            polygon.removeAll(keepingCapacity: true)
+            for k in 0..<4 {
+                let (a, b) = (corners[k], corners[(k + 1) % 4])
+                let step = SIMD2((b.x - a.x).signum(), (b.y - a.y).signum())
+                polygon.append(a)
+                for t in stride(from: 1, to: s, by: 1) where refinement.sampled(a &+ step &* t) {
+                    polygon.append(a &+ step &* t)
                 }
+            }
+            let values = polygon.map(refinement.value)
+            guard values.allSatisfy(\.isFinite) else { continue }
+            // (edge, goes from above to below) in order around the polygon.
+            var found: [(SIMD4<Int>, Bool)] = []
+            for k in polygon.indices {
+                let m = (k + 1) % polygon.count
+                guard (values[k] >= level) != (values[m] >= level) else { continue }
+                // Each edge from its lower to its upper end, so that neighbours compute the same point.
+                let (p, q, a, b) =
+                    polygon[k].y < polygon[m].y || (polygon[k].y == polygon[m].y && polygon[k].x < polygon[m].x)
+                    ? (polygon[k], polygon[m], values[k], values[m]) : (polygon[m], polygon[k], values[m], values[k])
+                let id = SIMD4(p.x, p.y, q.x, q.y)
+                let t = (level - a) / (b - a)
+                crossing[id] = (
+                    (Double(p.x) + t * Double(q.x - p.x)) / scale, (Double(p.y) + t * Double(q.y - p.y)) / scale
+                )
+                found.append((id, values[k] >= level))
+            }
+            guard found.count >= 2 else { continue }
+            let meanAbove = values.reduce(0, +) / Double(values.count) >= level
+            // Mean above: start at a crossing that goes below, so that the pairs cut off the parts below.
+            let first = found.firstIndex { $0.1 == meanAbove } ?? 0
+            for k in stride(from: 0, to: found.count - 1, by: 2) {
+                segments.append((found[(first + k) % found.count].0, found[(first + k + 1) % found.count].0))
             }
         }
         return Self.join(segments).map { $0.compactMap { crossing[$0] } }

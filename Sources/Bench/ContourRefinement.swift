@@ -2,9 +2,8 @@
 /// split where a level's curve may be narrower than the cell, so that a narrow valley
 /// (Rosenbrock's, an ill-conditioned quadratic's) has its low levels found and drawn instead
 /// of slipping between the grid points. A grid cell is split when some level lies between its
-/// lowest corner and the least value of a quadratic model of f at one of its corners (central
-/// differences of the grid: gradient g and Hessian H in grid steps; the model's minimum
-/// f − ½gᵀH⁻¹g when H is positive definite and the minimizer lies within a step): the level
+/// lowest corner and the least value over the cell of a quadratic model of f at one of its
+/// corners (central differences of the grid: gradient and Hessian in grid steps): the level
 /// may be a sliver inside the cell that touches no corner. Its quarters, and theirs, are split
 /// again while some level ℓ lies in (lo − (hi − lo), lo) for their corners' values [lo, hi].
 /// Splits go breadth first, the whole grid a size at a time, down to 2^-`depth` of a cell or
@@ -52,23 +51,48 @@ public struct ContourRefinement: Sendable {
         return extra[p] ?? .nan
     }
 
-    /// The least value of the quadratic model of f at grid point `p` from central differences
-    /// of the grid, when its Hessian is positive definite and its minimizer lies within one
-    /// grid step of `p` in each coordinate; nil otherwise (and at the window's edge).
-    func modelMinimum(at p: SIMD2<Int>) -> Double? {
+    /// The least value over the grid cell from grid point `p` towards (`sx`, `sy`) (±1 each) of
+    /// the quadratic model of f at `p` from central differences of the grid (gradient and
+    /// Hessian in grid steps): over the unit square, the interior minimizer when the Hessian is
+    /// positive definite and it lies inside, else the least of the sides' 1-D minima. nil at
+    /// the window's edge or with a non-finite neighbour.
+    func modelMinimum(at p: SIMD2<Int>, towards sx: Double, _ sy: Double) -> Double? {
         let rows = coarse.count / columns
         guard p.x > 0, p.y > 0, p.x < columns - 1, p.y < rows - 1 else { return nil }
         func f(_ i: Int, _ j: Int) -> Double { coarse[(p.y + j) * columns + p.x + i] }
         let f0 = f(0, 0)
-        let gx = (f(1, 0) - f(-1, 0)) / 2, gy = (f(0, 1) - f(0, -1)) / 2
-        let hxx = f(1, 0) - 2 * f0 + f(-1, 0), hyy = f(0, 1) - 2 * f0 + f(0, -1)
-        let hxy = (f(1, 1) - f(1, -1) - f(-1, 1) + f(-1, -1)) / 4
-        let det = hxx * hyy - hxy * hxy
-        guard hxx > 0, det > 0, det.isFinite, gx.isFinite, gy.isFinite else { return nil }
-        // d = −H⁻¹g.
-        let dx = -(hyy * gx - hxy * gy) / det, dy = -(hxx * gy - hxy * gx) / det
-        guard abs(dx) <= 1, abs(dy) <= 1 else { return nil }
-        return f0 + 0.5 * (gx * dx + gy * dy)
+        // In the cell's own coordinates u, v ∈ [0, 1]: d = (sx·u, sy·v).
+        let gu = sx * (f(1, 0) - f(-1, 0)) / 2, gv = sy * (f(0, 1) - f(0, -1)) / 2
+        let huu = f(1, 0) - 2 * f0 + f(-1, 0), hvv = f(0, 1) - 2 * f0 + f(0, -1)
+        let huv = sx * sy * (f(1, 1) - f(1, -1) - f(-1, 1) + f(-1, -1)) / 4
+        guard [f0, gu, gv, huu, hvv, huv].allSatisfy(\.isFinite) else { return nil }
+        func model(_ u: Double, _ v: Double) -> Double {
+            f0 + gu * u + gv * v + 0.5 * (huu * u * u + 2 * huv * u * v + hvv * v * v)
+        }
+        /// The least of a + b·t + c·t²/2 over t ∈ [0, 1], as t.
+        func least(_ a: Double, _ b: Double, _ c: Double) -> Double {
+            let ends = a + b + c / 2 < a ? 1.0 : 0.0
+            guard c > 0 else { return ends }
+            let t = -b / c
+            return t > 0 && t < 1 ? t : ends
+        }
+        var best = Double.infinity
+        let det = huu * hvv - huv * huv
+        if huu > 0 && det > 0 {
+            let u = -(hvv * gu - huv * gv) / det, v = -(huu * gv - huv * gu) / det
+            if u >= 0 && u <= 1 && v >= 0 && v <= 1 { best = model(u, v) }
+        }
+        for side in [0.0, 1.0] {
+            // v = side: a function of u; u = side: a function of v.
+            best = min(best, model(least(0, gu + huv * side, huu), side))
+            best = min(best, model(side, least(0, gv + huv * side, hvv)))
+        }
+        return best
+    }
+
+    /// Whether f was evaluated at lattice point `p` (a grid point, or a point of a split).
+    func sampled(_ p: SIMD2<Int>) -> Bool {
+        (p.x % subdivisions == 0 && p.y % subdivisions == 0) || extra[p] != nil
     }
 
     /// Splits the leaves where one of `levels` (values of f) may hide, while the new
@@ -92,7 +116,12 @@ public struct ContourRefinement: Sendable {
             let corners = offsets.map { value(leaf.corner &+ $0) }
             guard corners.allSatisfy(\.isFinite), let lo = corners.min(), let hi = corners.max() else { return false }
             guard s == subdivisions else { return hi > lo && between(lo - (hi - lo), lo) }
-            let models = offsets.compactMap { modelMinimum(at: (leaf.corner &+ $0) / subdivisions) }
+            let models = offsets.compactMap { offset -> Double? in
+                let toward = SIMD2(s, s) &- offset &* 2  // from this corner into the cell: ±s each
+                return modelMinimum(
+                    at: (leaf.corner &+ offset) / subdivisions, towards: Double(toward.x.signum()),
+                    Double(toward.y.signum()))
+            }
             guard let low = models.min(), low < lo else { return false }
             return between(low, lo)
         }
