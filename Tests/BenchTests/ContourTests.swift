@@ -78,7 +78,8 @@ import Testing
         }
         #expect(
             around.count == 1,
-            "\(fine.refinement.evaluations) points, \(lines.count) lines at \(level): \(lines.map { "\($0.count) \($0.first!) \($0.last!)" })")
+            "\(fine.refinement.evaluations) points, \(lines.count) lines at \(level): "
+                + "\(lines.map { "\($0.count) \($0.first!) \($0.last!)" })")
         for line in lines {
             #expect(line.allSatisfy { abs(rosenbrock([$0.x, $0.y]) - level) <= level }, "level \(level)")
         }
