@@ -261,7 +261,9 @@ public struct ComparisonReport {
     }
 
     /// What a convergence chart's x axis counts.
-    public enum ConvergenceAxis: String, Sendable, CaseIterable { case evaluations, iterations, seconds }
+    /// `cost`: the evaluation cost of the cost column and the profiles (`Comparison.Row.cost`),
+    /// along the run by `Comparison.Row.costAlongTrace`.
+    public enum ConvergenceAxis: String, Sendable, CaseIterable { case evaluations, iterations, cost, seconds }
 
     /// f − f* (or f − the lowest f any solver reached, when f* is unknown) and ‖∇f‖∞ against
     /// f evaluations (or iterations), one line per solver, for one problem. A run that was not
@@ -272,10 +274,12 @@ public struct ComparisonReport {
         let mine = rows.filter { $0.problem == problem }
         let reference = mine.first?.minimum ?? mine.flatMap { $0.trace.map(\.value) }.min() ?? 0
         let label = mine.first?.minimum == nil ? "f − min f found" : "f − f*"
-        func x(_ e: TraceEntry) -> Double {
-            switch axis {
+        func x(_ r: Comparison.Row, _ k: Int) -> Double {
+            let e = r.trace[k]
+            return switch axis {
             case .evaluations: Double(e.valueEvaluations)
             case .iterations: Double(e.iteration)
+            case .cost: r.costAlongTrace(k)
             case .seconds: e.seconds
             }
         }
@@ -287,15 +291,19 @@ public struct ComparisonReport {
         }
         let values = mine.map { r in
             LineChart.Series(
-                label: r.solver, points: r.trace.map { (x($0), $0.value - reference) }, failure: failure(r))
+                label: r.solver, points: r.trace.indices.map { (x(r, $0), r.trace[$0].value - reference) },
+                failure: failure(r))
         }
         let gradients = mine.map { r in
-            LineChart.Series(label: r.solver, points: r.trace.map { (x($0), $0.gradientNorm) }, failure: failure(r))
+            LineChart.Series(
+                label: r.solver, points: r.trace.indices.map { (x(r, $0), r.trace[$0].gradientNorm) },
+                failure: failure(r))
         }
         let xLabel =
             switch axis {
             case .evaluations: "f evaluations"
             case .iterations: "iteration"
+            case .cost: "evaluation cost (as compare's cost column)"
             case .seconds: "seconds"
             }
         // On a log x axis, iteration 0 (and a count of 0) has no place: the curves start at 1.
@@ -308,5 +316,21 @@ public struct ComparisonReport {
                 title: "\(problem): ‖∇f‖∞", xLabel: xLabel, yLabel: "‖∇f‖∞", series: gradients, scales: scales,
                 integerX: axis != .seconds, floorLabel: "‖∇f‖∞ = 0 (drawn at the floor)")
         )
+    }
+}
+
+extension Comparison.Row {
+    /// The evaluation cost (`cost`, in gradient-evaluation equivalents) spent up to trace entry
+    /// `index`: its f and ∇f evaluations, which the trace counts exactly, plus the rest of the
+    /// run's cost (Hessian-vector products, dense Hessians, Jacobians: the trace does not count
+    /// them) spread evenly over the iterations — iteration k of K is charged k/K of it, exact for
+    /// one Hessian or one Jacobian per iteration (Newton, Gauss–Newton). At the last entry it is
+    /// the row's `cost`, the cost column's number.
+    public func costAlongTrace(_ index: Int) -> Double {
+        guard let last = trace.last else { return Double(cost) }
+        let counted = Double(trace[index].valueEvaluations + trace[index].gradientEvaluations)
+        let rest = Double(cost - last.valueEvaluations - last.gradientEvaluations)
+        let share = last.iteration > 0 ? Double(trace[index].iteration) / Double(last.iteration) : 1
+        return counted + max(0, rest) * share
     }
 }

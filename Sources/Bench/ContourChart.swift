@@ -72,6 +72,14 @@ public struct ContourChart {
 
     static let side = 480.0, left = 70.0, top = 50.0
 
+    /// ", +N points to 1/16 cell in valleys" when the grid was refined (`ContourRefinement`).
+    var refinementNote: String {
+        let r = grid.refinement
+        guard r.evaluations > 0 else { return "" }
+        let finest = r.leaves.map(\.size).min() ?? r.subdivisions
+        return ", +\(r.evaluations) points to 1/\(r.subdivisions / max(1, finest)) cell in valleys"
+    }
+
     /// The SVG text.
     public var svg: String {
         let (side, left, top) = (Self.side, Self.left, Self.top)
@@ -81,7 +89,7 @@ public struct ContourChart {
         func py(_ y: Double) -> Double { top + side - (y - yr.lowerBound) / (yr.upperBound - yr.lowerBound) * side }
         func gx(_ i: Double) -> Double { left + i / Double(grid.columns - 1) * side }
         func gy(_ j: Double) -> Double { top + side - j / Double(grid.rows - 1) * side }
-        let levels = ContourLevels(values: grid.values)
+        let levels = grid.levels
 
         var legend = ChartLegend(
             entries: paths.enumerated().map { k, p in
@@ -115,8 +123,7 @@ public struct ContourChart {
                 + "font-size=\"15\">\(SVGText.rich(title))</text>\n"
         out +=
             "<text x=\"\(f(left + side / 2))\" y=\"39\" text-anchor=\"middle\" fill=\"#555\">f on a \(grid.columns) × "
-                + "\(grid.rows) grid; "
-            + "iterates as dots, x₀ ringed</text>\n"
+                + "\(grid.rows) grid\(refinementNote); x₀ ringed</text>\n"
         out +=
             "<clipPath id=\"plot-area\"><rect x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(side))\" "
                 + "height=\"\(f(side))\"/></clipPath>\n"

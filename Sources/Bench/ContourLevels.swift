@@ -11,7 +11,7 @@ public struct ContourLevels: Sendable {
     public let levels: [Double]
 
     /// Levels for the finite `values` of a grid: from 1, 2, 5 per decade (a span of up to
-    /// 4 decades), 1 and 3 (up to 8), or one per decade (every k-th, at most 16) beyond.
+    /// 4 decades), 1 and 3 (up to 10), or one per decade (every k-th, at most 16) beyond.
     public init(values: [Double]) {
         let finite = values.filter(\.isFinite)
         guard let low = finite.min(), let high = finite.max(), high > low else {
@@ -23,7 +23,7 @@ public struct ContourLevels: Sendable {
         // Above a shifted minimum of exactly 0, start 8 decades below the top.
         let bottom = low > 0 ? low : (high - low) * 1e-8, top = high - shift
         let decades = log10(top / bottom)
-        let multiples: [Double] = decades <= 4 ? [1, 2, 5] : decades <= 8 ? [1, 3] : [1]
+        let multiples: [Double] = decades <= 4 ? [1, 2, 5] : decades <= 10 ? [1, 3] : [1]
         let step = decades <= 16 ? 1 : Int((decades / 16).rounded(.up))
         var levels: [Double] = []
         for k in stride(from: Int(floor(log10(bottom))), through: Int(ceil(log10(top))), by: step) {

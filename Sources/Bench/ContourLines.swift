@@ -12,10 +12,17 @@ public struct ContourGrid: Sendable {
     /// f at (xᵢ, yⱼ), row by row (j outer): `values[j * columns + i]`.
     public let values: [Double]
 
-    /// Samples `f` on `columns` × `rows` evenly spaced points covering the window.
+    /// The levels a chart draws on this grid (from the grid's values).
+    public let levels: ContourLevels
+    /// Where f was sampled more finely, for those levels.
+    public let refinement: ContourRefinement
+
+    /// Samples `f` on `columns` × `rows` evenly spaced points covering the window, then finer
+    /// where a level's curve is narrower than a cell (`ContourRefinement`, to 2^-`depth` of a
+    /// cell and at most `budget` more evaluations; depth 0: the grid alone).
     public init(
         xRange: ClosedRange<Double>, yRange: ClosedRange<Double>, columns: Int = 121, rows: Int = 121,
-        f: ([Double]) -> Double
+        depth: Int = ContourRefinement.defaultDepth, budget: Int? = nil, f: ([Double]) -> Double
     ) {
         self.xRange = xRange
         self.yRange = yRange
@@ -29,66 +36,107 @@ public struct ContourGrid: Sendable {
             }
         }
         self.values = values
+        // Refined for the levels of every value found so far and for those two decades below
+        // its least (positive) one, three times: each pass finds more of a valley's floor,
+        // lower than any grid point, and its levels. The chart draws the levels of every value.
+        let scale = Double(1 << max(0, min(depth, 20)))
+        func point(_ p: SIMD2<Int>) -> [Double] {
+            [Self.coordinate(Double(p.x) / scale, columns, xRange), Self.coordinate(Double(p.y) / scale, rows, yRange)]
+        }
+        var refinement = ContourRefinement(values: values, columns: columns, rows: rows, depth: depth)
+        let total = budget ?? 2 * columns * rows
+        for _ in 0..<(depth > 0 ? 3 : 0) {
+            let found = values + refinement.extra.values
+            let least = found.filter(\.isFinite).min() ?? 0
+            let target = ContourLevels(values: found + (least > 0 ? [least / 100] : []))
+            refinement.refine(levels: target.levels.map { $0 + target.shift }, budget: total, point: point, f: f)
+        }
+        let levels = ContourLevels(values: values + refinement.extra.values)
+        self.levels = levels
+        self.refinement = refinement
     }
 
     static func coordinate(_ k: Int, _ count: Int, _ range: ClosedRange<Double>) -> Double {
-        range.lowerBound + Double(k) / Double(count - 1) * (range.upperBound - range.lowerBound)
+        coordinate(Double(k), count, range)
+    }
+
+    /// The coordinate at fractional grid index `k`.
+    static func coordinate(_ k: Double, _ count: Int, _ range: ClosedRange<Double>) -> Double {
+        range.lowerBound + k / Double(count - 1) * (range.upperBound - range.lowerBound)
     }
 
     func value(_ i: Int, _ j: Int) -> Double { values[j * columns + i] }
 
     /// The curves where f = `level`, as polylines in grid coordinates (i, j ∈ [0, n − 1],
-    /// fractional). Cells with a non-finite corner are left out.
+    /// fractional), marched over the leaves of the refinement (`ContourRefinement`): the cells
+    /// of the grid, and the quarters of those that were split. A leaf is the polygon of its
+    /// corners and of the points its finer neighbours added on its sides, so that two leaves
+    /// cross the level at the same points of the side they share and their segments join.
+    /// Around the polygon the crossings alternate between going below and going above the
+    /// level; they are paired in that order, starting so that the side of the level the
+    /// polygon's mean lies on stays connected (the saddle rule of a square cell). Leaves with
+    /// a non-finite point are left out.
     public func lines(at level: Double) -> [[(x: Double, y: Double)]] {
-        // Edge ids: the horizontal edge from (i, j) to (i + 1, j) is 2(j·columns + i), the
-        // vertical one from (i, j) to (i, j + 1) is that + 1.
-        var crossing: [Int: (x: Double, y: Double)] = [:]
-        var segments: [(Int, Int)] = []
-        func edge(_ i: Int, _ j: Int, vertical: Bool) -> Int? {
-            let a = value(i, j), b = vertical ? value(i, j + 1) : value(i + 1, j)
-            guard (a >= level) != (b >= level) else { return nil }
-            let id = 2 * (j * columns + i) + (vertical ? 1 : 0)
-            let t = (level - a) / (b - a)
-            crossing[id] = vertical ? (Double(i), Double(j) + t) : (Double(i) + t, Double(j))
-            return id
-        }
-        for j in 0..<(rows - 1) {
-            for i in 0..<(columns - 1) {
-                let corners = [value(i, j), value(i + 1, j), value(i + 1, j + 1), value(i, j + 1)]
-                guard corners.allSatisfy(\.isFinite) else { continue }
-                let bottom = edge(i, j, vertical: false), right = edge(i + 1, j, vertical: true)
-                let top = edge(i, j + 1, vertical: false), left = edge(i, j, vertical: true)
-                let found = [bottom, right, top, left].compactMap { $0 }
-                if found.count == 2 {
-                    segments.append((found[0], found[1]))
-                } else if found.count == 4, let bottom, let right, let top, let left {
-                    let centreAbove = corners.reduce(0, +) / 4 >= level
-                    if (corners[0] >= level) == centreAbove {
-                        segments += [(bottom, right), (top, left)]
-                    } else {
-                        segments += [(left, bottom), (right, top)]
-                    }
+        let scale = Double(refinement.subdivisions)
+        var crossing: [SIMD4<Int>: (x: Double, y: Double)] = [:]
+        var segments: [(SIMD4<Int>, SIMD4<Int>)] = []
+        var polygon: [SIMD2<Int>] = []
+        for leaf in refinement.leaves {
+            let s = leaf.size
+            let corners = [SIMD2(0, 0), SIMD2(s, 0), SIMD2(s, s), SIMD2(0, s)].map { leaf.corner &+ $0 }
+            polygon.removeAll(keepingCapacity: true)
+            for k in 0..<4 {
+                let (a, b) = (corners[k], corners[(k + 1) % 4])
+                let step = SIMD2((b.x - a.x).signum(), (b.y - a.y).signum())
+                polygon.append(a)
+                for t in stride(from: 1, to: s, by: 1) where refinement.sampled(a &+ step &* t) {
+                    polygon.append(a &+ step &* t)
                 }
             }
+            let values = polygon.map(refinement.value)
+            guard values.allSatisfy(\.isFinite) else { continue }
+            // (edge, goes from above to below) in order around the polygon.
+            var found: [(SIMD4<Int>, Bool)] = []
+            for k in polygon.indices {
+                let m = (k + 1) % polygon.count
+                guard (values[k] >= level) != (values[m] >= level) else { continue }
+                // Each edge from its lower to its upper end, so that neighbours compute the same point.
+                let (p, q, a, b) =
+                    polygon[k].y < polygon[m].y || (polygon[k].y == polygon[m].y && polygon[k].x < polygon[m].x)
+                    ? (polygon[k], polygon[m], values[k], values[m]) : (polygon[m], polygon[k], values[m], values[k])
+                let id = SIMD4(p.x, p.y, q.x, q.y)
+                let t = (level - a) / (b - a)
+                crossing[id] = (
+                    (Double(p.x) + t * Double(q.x - p.x)) / scale, (Double(p.y) + t * Double(q.y - p.y)) / scale
+                )
+                found.append((id, values[k] >= level))
+            }
+            guard found.count >= 2 else { continue }
+            let meanAbove = values.reduce(0, +) / Double(values.count) >= level
+            // Mean above: start at a crossing that goes below, so that the pairs cut off the parts below.
+            let first = found.firstIndex { $0.1 == meanAbove } ?? 0
+            for k in stride(from: 0, to: found.count - 1, by: 2) {
+                segments.append((found[(first + k) % found.count].0, found[(first + k + 1) % found.count].0))
+            }
         }
-        return Self.join(segments).map { $0.map { crossing[$0]! } }
+        return Self.join(segments).map { $0.compactMap { crossing[$0] } }
     }
 
     /// Chains of edge ids, each segment used once: an edge is shared by at most two segments.
-    static func join(_ segments: [(Int, Int)]) -> [[Int]] {
-        var byEdge: [Int: [Int]] = [:]
+    static func join<Edge: Hashable>(_ segments: [(Edge, Edge)]) -> [[Edge]] {
+        var byEdge: [Edge: [Int]] = [:]
         for (k, s) in segments.enumerated() {
             byEdge[s.0, default: []].append(k)
             byEdge[s.1, default: []].append(k)
         }
         var used = [Bool](repeating: false, count: segments.count)
-        func extend(_ chain: inout [Int]) {
+        func extend(_ chain: inout [Edge]) {
             while let next = byEdge[chain[chain.count - 1]]?.first(where: { !used[$0] }) {
                 used[next] = true
                 chain.append(segments[next].0 == chain[chain.count - 1] ? segments[next].1 : segments[next].0)
             }
         }
-        var chains: [[Int]] = []
+        var chains: [[Edge]] = []
         for k in segments.indices where !used[k] {
             used[k] = true
             var chain = [segments[k].0, segments[k].1]

@@ -231,8 +231,16 @@ struct CompareCommand: ParsableCommand {
 /// or can be created), created only when the plots are written.
 struct PlotsFolder {
     let path: String
+    /// The plots' format (`--plot-format`): SVG, or PNG or PDF converted by rsvg-convert.
+    let format: FigureFile.Format
 
-    init(_ path: String) throws(UsageFailure) {
+    init(_ path: String, format: FigureFile.Format = .svg) throws(UsageFailure) {
+        if format != .svg && FigureFile.converter() == nil {
+            throw UsageFailure(
+                "--plot-format \(format.rawValue): needs rsvg-convert (Debian package librsvg2-bin; scripts/setup "
+                    + "installs it); or --plot-format svg")
+        }
+        self.format = format
         self.path = path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
         var ancestor = self.path
         while true {
@@ -252,7 +260,7 @@ struct PlotsFolder {
 
     /// Refuses a folder that is an input of the command or the file of another output, and an
     /// input or output inside the folder with a name the plots take (`…-f.svg`,
-    /// `…-gradient.svg`).
+    /// `…-gradient.svg`, or .png, .pdf with `--plot-format`).
     func checkDistinct(from outputs: [OutputTarget], inputs: [String]) throws(UsageFailure) {
         for input in inputs where OutputTarget.sameFile(path, input) {
             throw UsageFailure("--plots \(path) is an input of this command (\(input))")
@@ -275,7 +283,8 @@ struct PlotsFolder {
     /// name a plot may take.
     private func holdsPlotName(_ file: String) -> Bool {
         let name = URL(fileURLWithPath: file).lastPathComponent
-        guard name.hasSuffix("-f.svg") || name.hasSuffix("-gradient.svg") else { return false }
+        let ext = "." + format.rawValue
+        guard name.hasSuffix("-f" + ext) || name.hasSuffix("-gradient" + ext) else { return false }
         return OutputTarget.sameFile(URL(fileURLWithPath: file).deletingLastPathComponent().path, path)
     }
 

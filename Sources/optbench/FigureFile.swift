@@ -1,9 +1,10 @@
+import ArgumentParser
 import Foundation
 
 /// A figure's file format, read off its name: SVG as drawn, or PNG or PDF converted from the
 /// SVG by librsvg's `rsvg-convert` (Debian package librsvg2-bin, which scripts/setup installs).
 enum FigureFile {
-    enum Format: String { case svg, png, pdf }
+    enum Format: String, CaseIterable, ExpressibleByArgument { case svg, png, pdf }
 
     /// The format of `path` by its extension (any case), or nil when it is none of the three.
     static func format(of path: String) -> Format? {

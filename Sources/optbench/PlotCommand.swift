@@ -22,11 +22,12 @@ struct PlotCommand: ParsableCommand {
         abstract:
             "Draw solvers' runs on one problem: iterate paths over contours of f, or f − f* and ‖∇f‖∞ per iteration.",
         discussion: """
-            For a problem of 2 variables: contours of f (marching squares on a 121 × 121 grid, log-spaced levels) with \
+            For a problem of 2 variables: contours of f (marching squares on a 121 × 121 grid, refined where a valley is \
+            narrower than a cell; log-spaced levels) with \
             each solver's iterates x₀, x₁, … on top; the window holds every iterate and x* unless --range sets it. \
             With --bounds, the box is drawn dashed and its outside shaded. \
             For any problem (--chart convergence): f − f* (or f − the least f found) and ‖∇f‖∞ against the iteration \
-            (--x-axis evaluations|seconds, --log-x), \
+            (--x-axis evaluations|cost|seconds, --log-x), \
             one line per solver. A run that stopped without converging is marked ×. Solvers as in compare: \
             lbfgs,bfgs,cg:beta=hz,gd:line-search=backtracking. One line per run goes to stdout. \
             Exit status: 0 the picture was written, 2 bad input, 130 interrupted (Ctrl-C: nothing written).
@@ -74,8 +75,10 @@ struct PlotCommand: ParsableCommand {
     @Option(
         name: .customLong("x-axis"),
         help: ArgumentHelp(
-            "What the convergence chart's x axis counts: iterations, evaluations (of f) or seconds.",
-            valueName: "iterations|evaluations|seconds"))
+            "What the convergence chart's x axis counts: iterations, evaluations (of f), cost (compare's cost column: "
+                + "f + ∇f evaluations along the run, its whole cost with Hv products and Hessians at its end) or "
+                + "seconds.",
+            valueName: "iterations|evaluations|cost|seconds"))
     var xAxis: ComparisonReport.ConvergenceAxis = .iterations
     @Flag(
         name: .customLong("log-x"),

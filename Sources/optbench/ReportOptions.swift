@@ -36,6 +36,12 @@ struct ReportOptions: ParsableArguments {
             valueName: "folder"))
     var plots: String?
     @Option(
+        name: .customLong("plot-format"),
+        help: ArgumentHelp(
+            "The --plots files' format: svg, or png or pdf (converted by rsvg-convert, checked before the runs).",
+            valueName: "svg|png|pdf"))
+    var plotFormat: FigureFile.Format = .svg
+    @Option(
         help: ArgumentHelp(
             "τ of the solved test: a converged run is solved when f(x₀) − f ≥ (1 − τ)(f(x₀) − f*) where f* is known "
                 + "(Moré & Wild 2009) and f − f* ≤ τ|f*| where f* ≠ 0; in (0, 1) (default: 1e-5).",
@@ -97,7 +103,7 @@ struct ReportOptions: ParsableArguments {
             dataProfile: try dataProfile.map { path throws(UsageFailure) in
                 try Self.svgTarget(path, flag: "--data-profile")
             },
-            plots: try plots.map { folder throws(UsageFailure) in try PlotsFolder(folder) })
+            plots: try plots.map { folder throws(UsageFailure) in try PlotsFolder(folder, format: plotFormat) })
     }
 
     /// The files of `report` in `format` (`jsonl`: the given lines), profiles and plots,
@@ -124,13 +130,14 @@ struct ReportOptions: ParsableArguments {
         if let dataProfile = targets.dataProfile { outputs.append((dataProfile, report.dataProfile().svg)) }
         if let plotsFolder = targets.plots {
             try plotsFolder.create()
+            let ext = plotsFolder.format.rawValue
             for (problem, name) in zip(report.problems, PlotsFolder.stems(report.problems)) {
                 let charts = report.convergence(problem: problem)
                 outputs.append(
-                    (try OutputTarget(path: "\(plotsFolder.path)/\(name)-f.svg", flag: "--plots"), charts.value.svg))
+                    (try OutputTarget(path: "\(plotsFolder.path)/\(name)-f.\(ext)", flag: "--plots"), charts.value.svg))
                 outputs.append(
                     (
-                        try OutputTarget(path: "\(plotsFolder.path)/\(name)-gradient.svg", flag: "--plots"),
+                        try OutputTarget(path: "\(plotsFolder.path)/\(name)-gradient.\(ext)", flag: "--plots"),
                         charts.gradient.svg
                     ))
             }

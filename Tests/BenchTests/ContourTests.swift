@@ -42,6 +42,49 @@ import Testing
         #expect(lines.contains { Set($0) == [[1, 0.75], [0.75, 1]] })
     }
 
+    /// Rosenbrock's valley between the grid points: on a 121 × 121 grid of a window whose
+    /// points miss x* = (1, 1), every grid value lies above some level the refined grid finds
+    /// and draws: a closed curve around x*, on the level to within a factor 2 (at 1/16 of a
+    /// cell, linear interpolation along an edge is off by less than h²·max|f''|/8 ≈ 2e-4 · 1/4
+    /// of the lowest levels' spacing). The grid alone (`depth: 0`) has no such level.
+    @Test func aLevelBetweenTheGridPointsIsFoundAndDrawn() throws {
+        func rosenbrock(_ p: [Double]) -> Double {
+            100 * (p[1] - p[0] * p[0]) * (p[1] - p[0] * p[0]) + (1 - p[0]) * (1 - p[0])
+        }
+        let (x, y) = (-1.4...1.2, -0.8...1.8)
+        let coarse = ContourGrid(xRange: x, yRange: y, depth: 0, f: rosenbrock)
+        let fine = ContourGrid(xRange: x, yRange: y, f: rosenbrock)
+        #expect(coarse.refinement.evaluations == 0 && coarse.values == fine.values)
+        // Extra evaluations within the budget of two more grids.
+        #expect(fine.refinement.evaluations > 0 && fine.refinement.evaluations <= 2 * 121 * 121)
+        let floor = try #require(coarse.values.min())
+        #expect(floor > 0 && coarse.levels.levels.allSatisfy { $0 > floor })
+        let hidden = fine.levels.levels.filter { $0 < floor }
+        let level = try #require(hidden.last, "levels \(fine.levels.levels), floor \(floor)")
+        #expect(coarse.lines(at: level).isEmpty)
+        let lines = fine.lines(at: level).map { $0.map { Self.point($0, fine) } }
+        #expect(!lines.isEmpty)
+        // A closed line around x*: its winding number about (1, 1) is ±1.
+        let around = lines.filter { line in
+            guard line.count > 3, line.first! == line.last! else { return false }
+            var angle = 0.0
+            for (a, b) in zip(line, line.dropFirst()) {
+                var d = atan2(b.y - 1, b.x - 1) - atan2(a.y - 1, a.x - 1)
+                if d > .pi { d -= 2 * .pi }
+                if d < -.pi { d += 2 * .pi }
+                angle += d
+            }
+            return abs(abs(angle) - 2 * .pi) < 1e-6
+        }
+        #expect(
+            around.count == 1,
+            "\(fine.refinement.evaluations) points, \(lines.count) lines at \(level): "
+                + "\(lines.map { "\($0.count) \($0.first!) \($0.last!)" })")
+        for line in lines {
+            #expect(line.allSatisfy { abs(rosenbrock([$0.x, $0.y]) - level) <= level }, "level \(level)")
+        }
+    }
+
     @Test func levelsAreRoundAndLogSpaced() {
         let positive = ContourLevels(values: [1, 1000, .nan])
         #expect(positive.shift == 0 && positive.levels == [2, 5, 10, 20, 50, 100, 200, 500])
@@ -49,6 +92,9 @@ import Testing
         // With f ≤ 0 on the grid, levels of f − min f: from (max − min)·1e-8 = 1e-5, 1 and 3 per decade.
         let shifted = ContourLevels(values: [-3, 997])
         #expect(shifted.shift == -3 && shifted.levels.count == 15)
+        // Up to 10 decades: still 1 and 3 per decade (Rosenbrock's refined valley floor spans 9).
+        #expect(ContourLevels(values: [1e-7, 500]).levels.first == 3e-7)
+        #expect(ContourLevels(values: [1e-8, 500]).levels.first == 1e-7)
         #expect(shifted.levels.first! == 3e-5 && shifted.levels.last! == 300)
         // Each level is the double nearest its decimal (3 · 10⁻¹ computed would be 0.30000000000000004).
         let tenths = ContourLevels(values: [0.05, 40000])

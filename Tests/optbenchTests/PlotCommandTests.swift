@@ -46,6 +46,30 @@ import Testing
         }
     }
 
+    /// compare --plots DIR --plot-format png: each problem's two plots as PNG files (the
+    /// signature), named without `#` (the second start is `_start1`), and no SVG left beside them.
+    @Test func comparePlotsAsPNG() throws {
+        let dir = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let plots = dir.appendingPathComponent("plots").path
+        let r = try CLI.run([
+            "compare", "--solvers", "lbfgs", "--problems", "mgh/beale", "--starts", "2", "--plots", plots,
+            "--plot-format", "png",
+        ])
+        #expect(r.status == 0, "\(r.stderr)")
+        let names = try FileManager.default.contentsOfDirectory(atPath: plots).sorted()
+        #expect(
+            names == [
+                "mgh_beale-f.png", "mgh_beale-gradient.png", "mgh_beale_start1-f.png", "mgh_beale_start1-gradient.png",
+            ], "\(names)")
+        for name in names {
+            let bytes = try Data(contentsOf: URL(fileURLWithPath: plots + "/" + name))
+            #expect(Array(bytes.prefix(8)) == [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A], "\(name)")
+        }
+        let bad = try CLI.run(["compare", "--solvers", "lbfgs", "--problems", "mgh/beale", "--plot-format", "gif"])
+        #expect(bad.status == 2 && bad.stderr.contains("--plot-format"), "\(bad.stderr)")
+    }
+
     /// --bounds: the box's edges (dashed) at its place in the window, the outside shaded.
     @Test func theBoxIsDrawnWhereItIs() throws {
         let dir = try Self.folder()
