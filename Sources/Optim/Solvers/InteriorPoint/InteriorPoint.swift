@@ -70,6 +70,8 @@ public struct InteriorPoint: ConstrainedSolver, Configurable {
     private var lastShift = 0.0, regularized = 0, largestShift = 0.0
     var restorations = 0, consecutiveRestorations = 0, restorationSteps = 0, acceptedCorrections = 0
     var bfgsUpdates = 0
+    /// Whether trialGradient holds ∇f at the last trial point (`evaluateTrial`).
+    private var trialHasGradient = false
     var outcome: ConstraintOutcome?
     var pendingStop: (status: Status, test: String)?
 
@@ -167,12 +169,17 @@ public struct InteriorPoint: ConstrainedSolver, Configurable {
         report(state)
     }
 
-    /// c (and J when asked) at state.x.
+    /// c (unless `values` is false: after an accepted step c is the trial point's) and J when asked, at state.x.
     func evaluateConstraints(
-        _ state: IterationState, into values: ReferenceWritableKeyPath<InteriorPointWork, [Double]>, jacobian: Bool
+        _ state: IterationState, into values: ReferenceWritableKeyPath<InteriorPointWork, [Double]>, jacobian: Bool,
+        values evaluate: Bool = true
     ) {
         guard let work, let constraints = state.constraints, work.m > 0 else { return }
-        work[keyPath: values].withUnsafeMutableBufferPointer { constraints.values(at: state.x.readOnly, into: $0) }
+        if evaluate {
+            work[keyPath: values].withUnsafeMutableBufferPointer {
+                constraints.values(at: state.x.readOnly, into: $0)
+            }
+        }
         if jacobian {
             work.jacobian.withUnsafeMutableBufferPointer { constraints.jacobian(at: state.x.readOnly, into: $0) }
         }
@@ -257,11 +264,12 @@ public struct InteriorPoint: ConstrainedSolver, Configurable {
         for j in 0..<primal where abs(work.step[j]) >= 10 * Double.ulpOfOne * (1 + abs(work.w[j])) { tiny = false }
         if tiny {
             // §3.9: a step below rounding level is taken in full, without the filter's tests.
-            let trial = evaluateTrial(state, objective, direction: work.step, alpha: alpha)
+            let trial = evaluateTrial(state, objective, direction: work.step, alpha: alpha, gradient: true)
             if trial.theta.isFinite { accepted = (true, trial.value) }
         }
         while accepted == nil {
-            let trial = evaluateTrial(state, objective, direction: work.step, alpha: alpha)
+            let trial = evaluateTrial(
+                state, objective, direction: work.step, alpha: alpha, gradient: alpha == firstAlpha)
             if let fType = filter.accepts(
                 trialTheta: trial.theta, trialPhi: trial.phi, alpha: alpha, theta: theta, phi: phi, slope: slope,
                 thetaMin: thetaMin)
@@ -298,23 +306,33 @@ public struct InteriorPoint: ConstrainedSolver, Configurable {
             work.c[i] = work.trialC[i]
         }
         if !accepted.fType { filter.augment(theta: theta, phi: phi) }
+        if !trialHasGradient {
+            _ = objective.valueAndGradient(at: state.trialX.readOnly, gradient: state.trialGradient.storage)
+        }
         state.acceptTrial(value: accepted.value, stepLength: alpha)
         swap(&work.jacobian, &work.previousJacobian)
-        evaluateConstraints(state, into: \.c, jacobian: true)
+        evaluateConstraints(state, into: \.c, jacobian: true, values: false)
         if !exact { updateBFGS(state, work) }
         consecutiveRestorations = 0
         report(state)
     }
 
-    /// f, c, θ and φ_μ at w + αd (into the trial buffers: `trialW`, `trialC`, state.trialX and
-    /// trialGradient); NaN θ where f or c is not finite.
-    private func evaluateTrial<O: Objective>(
-        _ state: IterationState, _ objective: O, direction d: [Double], alpha: Double
+    /// f, c, θ and φ_μ at w + αd (into the trial buffers: `trialW`, `trialC`, state.trialX and, with
+    /// `gradient`, trialGradient); NaN θ where f or c is not finite. As in IPOPT (Wächter & Biegler 2006,
+    /// §2.3: the filter tests need θ and φ_μ only; ∇f and J are evaluated at the accepted point), a trial
+    /// point costs f and c; ∇f comes with f (one fused evaluation) at the first trial of a line search,
+    /// which is usually accepted, and is otherwise evaluated once the point is accepted
+    /// (`trialHasGradient`).
+    private mutating func evaluateTrial<O: Objective>(
+        _ state: IterationState, _ objective: O, direction d: [Double], alpha: Double, gradient: Bool
     ) -> (theta: Double, phi: Double, value: Double) {
         guard let work else { return (.nan, .nan, .nan) }
         for j in 0..<work.primal { work.trialW[j] = work.w[j] + alpha * d[j] }
         for j in 0..<work.n { state.trialX.storage[j] = work.trialW[j] }
-        let f = objective.valueAndGradient(at: state.trialX.readOnly, gradient: state.trialGradient.storage)
+        trialHasGradient = gradient
+        let f = gradient
+            ? objective.valueAndGradient(at: state.trialX.readOnly, gradient: state.trialGradient.storage)
+            : objective.value(at: state.trialX.readOnly)
         if let constraints = state.constraints, work.m > 0 {
             work.trialC.withUnsafeMutableBufferPointer { constraints.values(at: state.trialX.readOnly, into: $0) }
         }
@@ -342,7 +360,7 @@ public struct InteriorPoint: ConstrainedSolver, Configurable {
             for i in 0..<work.m { work.correction[primal + i] = -work.correctionC[i] }
             guard work.correction.withUnsafeMutableBufferPointer({ work.kkt.solve($0) }) else { return nil }
             let alpha = layout.stepToBoundary(work.w, work.correction, tau: tau)
-            let trial = evaluateTrial(state, objective, direction: work.correction, alpha: alpha)
+            let trial = evaluateTrial(state, objective, direction: work.correction, alpha: alpha, gradient: false)
             if let fType = filter.accepts(
                 trialTheta: trial.theta, trialPhi: trial.phi, alpha: firstAlpha, theta: current.theta,
                 phi: current.phi, slope: current.slope, thetaMin: thetaMin)
