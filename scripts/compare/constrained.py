@@ -42,9 +42,9 @@ JOBS = int(os.environ.get("JOBS", "2"))
 # "ipm bfgs": ipm with its damped BFGS approximation of ∇²L, the pairing for IPOPT, which runs with
 # its limited-memory approximation (neither asks for second derivatives; ipm at its defaults takes the
 # exact ∇²L of a formula problem, whose evaluations its row counts in H).
-VARIANTS = {"ipm": {"ipm bfgs": ["--hessian", "bfgs"]}}
+VARIANTS = {"ipm": {"ipm lbfgs": ["--hessian", "lbfgs"]}}
 # The pairs: OptBench method → its peer.
-PAIRS = {"sqp": "scipy SLSQP", "ipm bfgs": "IPOPT", "auglag": "NLopt AUGLAG"}
+PAIRS = {"sqp": "scipy SLSQP", "ipm lbfgs": "IPOPT", "auglag": "NLopt AUGLAG"}
 # Shown beside a peer in a partial run's differences, though not the check's pairing.
 ALSO_COMPARED = {"ipm": "IPOPT"}
 
@@ -611,7 +611,7 @@ def main():
     lines += ["", "![performance profile over evaluations](constrained-profile.svg)", "",
               "## The issue's check: each OptBench solver against its peer", "",
               "Each OptBench solver solves at least as many problems as its peer, with no more evaluations at the "
-              "median over the problems both solved (sqp vs scipy SLSQP, ipm bfgs vs IPOPT, auglag vs NLopt AUGLAG).", "",
+              "median over the problems both solved (sqp vs scipy SLSQP, ipm lbfgs vs IPOPT, auglag vs NLopt AUGLAG).", "",
               "| OptBench | peer | solved | both solved | median evaluations | check |", "|---|---|---:|---:|---:|---|"]
     lines += check_pairs(problems, rows, methods)
     lines += ["", "## Per problem", "",

@@ -41,7 +41,10 @@ public struct InteriorPoint: ConstrainedSolver, Configurable {
         /// Exact when f has a Hessian and c Hessian products (formula problems), else BFGS.
         case auto
         case exact
+        /// Powell's damped BFGS, dense, from B₀ = I.
         case bfgs
+        /// IPOPT's limited-memory BFGS (`LimitedMemoryLagrangian`).
+        case lbfgs
     }
 
     public var constraintTolerance: Double
@@ -110,7 +113,7 @@ public struct InteriorPoint: ConstrainedSolver, Configurable {
                 "bound-push", \.boundPush, .open(0, 0.5), "κ₁ = κ₂: how far x₀ and s₀ are pushed inside their bounds"),
             .integer("soc", \.corrections, 0...100, "second-order corrections per iteration (p_max)"),
             .choice(
-                "hessian", \.hessian, "Hessian of the Lagrangian: exact, damped BFGS, or auto",
+                "hessian", \.hessian, "Hessian of the Lagrangian: exact, damped BFGS, IPOPT's L-BFGS, or auto",
                 note: "auto: exact when f and c have second derivatives, else bfgs"),
             .integer(
                 "restoration-iterations", \.restorationIterations, 1...Int.max, "L-BFGS-B iterations per restoration"),
@@ -148,7 +151,7 @@ public struct InteriorPoint: ConstrainedSolver, Configurable {
         mu = initialBarrier
         tau = max(minFractionToBoundary, 1 - mu)
         minimumBarrier = min(state.gradientTolerance, constraintTolerance) / 1000
-        exact = hessian != .bfgs && objective is any HessianObjective
+        exact = hessian != .bfgs && hessian != .lbfgs && objective is any HessianObjective
             && (layout.constraints == 0 || constraints?.base is any ConstraintHessianProducts)
         (lastShift, regularized, largestShift) = (0, 0, 0)
         (restorations, consecutiveRestorations, restorationSteps, acceptedCorrections, bfgsUpdates) = (0, 0, 0, 0, 0)
@@ -161,6 +164,7 @@ public struct InteriorPoint: ConstrainedSolver, Configurable {
             work.upperZ[j] = layout.upper[j] < .infinity ? 1 : 0
         }
         work.resetBFGS()
+        work.limitedMemory.reset()
         estimateMultipliers(state)
         let theta = layout.infeasibility(work.c, work.w)
         filter = Filter()
@@ -414,7 +418,11 @@ public struct InteriorPoint: ConstrainedSolver, Configurable {
             for i in 0..<work.m { v += work.y[i] * (work.jacobian[i * n + j] - work.previousJacobian[i * n + j]) }
             work.pairY[j] = v
         }
-        work.updateBFGS(first: bfgsUpdates == 0)
+        if hessian == .lbfgs {
+            if work.limitedMemory.add(s: work.pairS, y: work.pairY) { work.limitedMemory.form(into: &work.bfgs) }
+        } else {
+            work.updateBFGS(first: bfgsUpdates == 0)
+        }
         bfgsUpdates += 1
     }
 
@@ -433,7 +441,7 @@ public struct InteriorPoint: ConstrainedSolver, Configurable {
                 jacobianProducts: 0)
         }
         return ResultExtras([
-            .init("hessian", .text(exact ? "exact" : "bfgs")),
+            .init("hessian", .text(exact ? "exact" : hessian == .lbfgs ? "lbfgs" : "bfgs")),
             .init("barrier", .real(mu)),
             .init("regularized_iterations", .integer(regularized)),
             .init("largest_regularization", .real(largestShift)),
