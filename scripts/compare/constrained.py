@@ -39,8 +39,8 @@ MAX_EVALS = 20000    # f evaluations a run may spend: OptBench's --max-evals, NL
 TIME_LIMIT = 600     # seconds, a safety net only: the evaluation budget ends every run first
 JOBS = int(os.environ.get("JOBS", "2"))
 # OptBench runs besides each solver's defaults: method name → (solver, its extra options).
-# "ipm bfgs": ipm with its damped BFGS approximation of ∇²L, the pairing for IPOPT, which runs with
-# its limited-memory approximation (neither asks for second derivatives; ipm at its defaults takes the
+# "ipm lbfgs": ipm with IPOPT's limited-memory BFGS approximation of ∇²L, the pairing for IPOPT, which
+# runs with that approximation (neither asks for second derivatives; ipm at its defaults takes the
 # exact ∇²L of a formula problem, whose evaluations its row counts in H).
 VARIANTS = {"ipm": {"ipm lbfgs": ["--hessian", "lbfgs"]}}
 # The pairs: OptBench method → its peer.
@@ -580,7 +580,8 @@ def main():
              + (", ".join(f"`{m}`" for m in methods if m not in VARIANTS.get(m.split()[0], {})) or "none")
              + "), run by `optbench run --format json` at its defaults"
              + "".join(f", and `{name}`: `{base}` with `{' '.join(extra)}`" for base in methods
-                       for name, extra in VARIANTS.get(base, {}).items()) + "; all but for `--max-evals {MAX_EVALS}` (auglag checks it between outer iterations, so a run can "
+                       for name, extra in VARIANTS.get(base, {}).items())
+             + f"; all but for `--max-evals {MAX_EVALS}` (auglag checks it between outer iterations, so a run can "
              f"end past it) and `--time-limit {TIME_LIMIT}` (a safety net). The peers evaluate the same f, ∇f, c and J "
              "through `optbench eval --constraints --stdin`: "
              "scipy's SLSQP, trust-constr (its BFGS Hessians) and COBYLA (no derivatives) at their defaults; "
@@ -597,9 +598,10 @@ def main():
              "shown where it is not 0, counts the second derivatives an OptBench run asked for: dense ∇²f, products "
              "∇²f·v and Σwᵢ∇²cᵢ·v, which `ipm` at its defaults takes on formula problems and no peer here asks "
              "for); the profile and the medians count their sum. **The check's pairing for ipm**: IPOPT runs with "
-             "its limited-memory quasi-Newton Hessian, so it is checked against `ipm bfgs`, ipm's own "
-             "quasi-Newton (damped BFGS) run; neither evaluates second derivatives, and both pay for curvature in "
-             "f, ∇f, c and J only. `ipm` with the exact ∇²L is shown beside them, its H counted in its sum. **Time**: OptBench's is the run's own; a peer's is "
+             "its limited-memory quasi-Newton Hessian, so it is checked against `ipm lbfgs`, ipm with the same "
+             "approximation (IPOPT's limited-memory BFGS: 6 pairs, skipping, B₀ = σI); neither evaluates second "
+             "derivatives, and both pay for curvature in f, ∇f, c and J only. `ipm` with the exact ∇²L is shown "
+             "beside them, its H counted in its sum. **Time**: OptBench's is the run's own; a peer's is "
              "wall time including every round trip through the pipe, so only OptBench's is a solver's cost.", ""]
 
     lines += ["## Summary", "", "| method | solved | median evaluations (solved) | median f evaluations (solved) |",
@@ -611,7 +613,8 @@ def main():
     lines += ["", "![performance profile over evaluations](constrained-profile.svg)", "",
               "## The issue's check: each OptBench solver against its peer", "",
               "Each OptBench solver solves at least as many problems as its peer, with no more evaluations at the "
-              "median over the problems both solved (sqp vs scipy SLSQP, ipm lbfgs vs IPOPT, auglag vs NLopt AUGLAG).", "",
+              "median over the problems both solved (sqp vs scipy SLSQP, ipm lbfgs vs IPOPT, auglag vs NLopt "
+              "AUGLAG).", "",
               "| OptBench | peer | solved | both solved | median evaluations | check |", "|---|---|---:|---:|---:|---|"]
     lines += check_pairs(problems, rows, methods)
     lines += ["", "## Per problem", "",
