@@ -15,10 +15,11 @@ import Foundation
 ///   factored by LAPACK's Bunch–Kaufman dsytrf (`KKTFactorization`) with the inertia correction of §3.1
 ///   (Algorithm IC: δ̄_w⁰ = 1e-4, κ_w⁻ = 1/3, κ_w⁺ = 8, κ̄_w⁺ = 100, δ_w ≤ 1e40; δ_c = 1e-8 μ^¼ when the
 ///   matrix is singular, tried first without δ_w). W is the exact Hessian of the Lagrangian
-///   ∇²f + Σyᵢ∇²cᵢ or Powell's damped BFGS approximation of it (`hessian`).
+///   ∇²f + Σyᵢ∇²cᵢ, Powell's damped BFGS approximation of it, or IPOPT's limited-memory BFGS
+///   (`LimitedMemoryLagrangian`) (`hessian`).
 /// - the filter line search of §2.3 (`Filter`) from the fraction-to-the-boundary step (eq. 15),
 ///   halving α, with up to `soc` second-order corrections (§2.4, κ_soc = 0.99) after a rejected
-///   first trial that increased θ.
+///   first trial that increased θ. A trial point costs f and c only (`evaluateTrial`).
 /// - y ← y + αd_y, z ← z + α_z d_z (eq. 14, α_z by eq. 15), z kept within κ_Σ = 1e10 of μ/gap
 ///   (eq. 16).
 /// - The restoration phase (§3.3) in a simple form: when α falls below α_min (eq. 23) or the inertia
@@ -419,7 +420,8 @@ public struct InteriorPoint: ConstrainedSolver, Configurable {
             work.pairY[j] = v
         }
         if hessian == .lbfgs {
-            if work.limitedMemory.add(s: work.pairS, y: work.pairY) { work.limitedMemory.form(into: &work.bfgs) }
+            work.limitedMemory.add(s: work.pairS, y: work.pairY)
+            work.limitedMemory.form(into: &work.bfgs)
         } else {
             work.updateBFGS(first: bfgsUpdates == 0)
         }
