@@ -4,7 +4,9 @@ Examples for Nonlinear Programming Codes, Lecture Notes in Econ. and Math. Syste
 file in problems/hs, listed when the script runs.
 
 OptBench's side is every solver whose catalog entry takes general constraints (`"constraints": true`
-in `optbench list --format json`), each run by `optbench run --format json` at its defaults. The peers
+in `optbench list --format json`), each run by `optbench run --format json` at its defaults, and ipm
+once more with `--hessian lbfgs` ("ipm lbfgs", VARIANTS), the run checked against IPOPT's limited-memory
+one (no second derivatives on either side; OptBench's exact-Hessian evaluations count as H). The peers
 evaluate the same f, ∇f, c and J through `optbench eval --constraints --stdin` (IPOPT through
 scripts/compare/ipopt_driver.c, which asks this script for each value); they count every
 evaluation they ask for (c and J once per point: scipy asks for the equality and inequality parts
