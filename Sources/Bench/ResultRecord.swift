@@ -354,7 +354,7 @@ public struct ResultRecord: Sendable {
             ("kkt_stationarity", W.number(c.stationarity)), ("complementarity", W.number(c.complementarity)),
             ("multipliers", W.array(c.multipliers)), ("values", W.array(c.values)),
             ("evaluations", String(c.evaluations)), ("jacobian_evaluations", String(c.jacobianEvaluations)),
-            ("jacobian_products", String(c.jacobianProducts)),
+            ("jacobian_products", String(c.jacobianProducts)), ("hessian_products", String(c.hessianProducts)),
         ])
     }
 

@@ -151,7 +151,8 @@ public struct RunReport {
             String(format: "complementarity %.3e", c.complementarity),
             "λ             \(shown(c.multipliers))",
             "c(x)          \(shown(c.values))",
-            "constraints   c \(c.evaluations), Jᵀw \(c.jacobianProducts), J \(c.jacobianEvaluations) evaluations",
+            "constraints   c \(c.evaluations), Jᵀw \(c.jacobianProducts), J \(c.jacobianEvaluations) evaluations"
+                + (c.hessianProducts > 0 ? ", Σwᵢ∇²cᵢv \(c.hessianProducts) products" : ""),
         ]
     }
 

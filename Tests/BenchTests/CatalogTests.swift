@@ -70,8 +70,9 @@ import Testing
                 }
             }
         }
-        // With bfgs's 3 trial steps, auglag's 5 inner solvers, newton-cg's 2 forcings, ipm's 3 Hessians.
-        #expect(words == 78)
+        // With bfgs's 3 trial steps, auglag's 5 inner solvers, newton-cg's 2 forcings, ipm's 4 Hessians
+        // (auto, exact, bfgs and IPOPT's lbfgs, added with it).
+        #expect(words == 79)
     }
 
     /// The probes of a numeric kind: the values just inside its range and just outside.

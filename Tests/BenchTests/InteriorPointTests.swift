@@ -148,6 +148,40 @@ import Testing
         #expect((r.extras?["largest_regularization"]?.real ?? 0) > 0)
     }
 
+    /// One c per trial point and ∇f, J once per accepted one (as IPOPT counts them): on HS 7 with the
+    /// limited-memory Hessian every step is a full step, so f, ∇f, c and J are each evaluated
+    /// iterations + 1 times (IPOPT limited-memory, results/constrained.csv: 9 iterations, 10 f, 10 c, 10 J).
+    @Test func oneConstraintEvaluationPerTrialPoint() throws {
+        let r = try Self.run(Self.hs("hs7"), "ipm", [Assignment("hessian", "lbfgs")])
+        let c = try #require(r.constraints)
+        #expect(r.status == .convergedKKT && r.extras?["hessian"]?.text == "lbfgs")
+        #expect(r.iterations == 9)
+        #expect(r.valueEvaluations == 10 && r.gradientEvaluations == 10)
+        #expect(c.evaluations == 10 && c.jacobianEvaluations == 10 && c.hessianProducts == 0)
+    }
+
+    /// A rejected trial point costs f and c, not ∇f: with T trial points, R of them accepted after a
+    /// rejected first trial (so evaluated again for ∇f) and k iterations without restoration,
+    /// f = 1 + T + R, c = 1 + T, ∇f = 1 + k + R (the first trial of each line search fused), J = 1 + k,
+    /// hence f − c = ∇f − J = R. HS 9 backtracks (R > 0 shows as f > ∇f).
+    @Test func rejectedTrialsCostNoGradient() throws {
+        let r = try Self.run(Self.hs("hs9"), "ipm", [Assignment("hessian", "bfgs")])
+        let c = try #require(r.constraints)
+        #expect(r.status == .convergedKKT)
+        #expect(r.valueEvaluations > r.gradientEvaluations)
+        #expect(c.jacobianEvaluations == r.iterations + 1)
+        #expect(r.valueEvaluations - c.evaluations == r.gradientEvaluations - c.jacobianEvaluations)
+    }
+
+    /// The exact Hessian of the Lagrangian on HS 71 (n = 4): per iteration one ∇²f and one product
+    /// Σyᵢ∇²cᵢeⱼ per column, 4 products per ∇²f, all counted (hessian_products).
+    @Test func exactHessianProductsAreCounted() throws {
+        let r = try Self.run(Self.hs("hs71"))
+        let c = try #require(r.constraints)
+        #expect(r.hessianEvaluations == r.iterations)
+        #expect(c.hessianProducts == 4 * r.hessianEvaluations)
+    }
+
     /// IPOPT 3.11's solutions and multipliers (tol = 1e-10) to 1e-6, with ipm at gtol = ctol = 1e-9.
     @Test(arguments: ["hs71", "hs35", "hs6", "hs65"])
     func agreesWithIPOPT(name: String) throws {

@@ -32,7 +32,7 @@ import Testing
         (["--tau-min", "0"], "invalid value '0' for --tau-min: expected a number in (0, 1)"),
         (["--bound-push", "0.5"], "invalid value '0.5' for --bound-push: expected a number in (0, 0.5)"),
         (["--soc", "-1"], "invalid value '-1' for --soc: expected an integer in [0, 100]"),
-        (["--hessian", "newton"], "invalid value 'newton' for --hessian: expected one of: auto, exact, bfgs"),
+        (["--hessian", "newton"], "invalid value 'newton' for --hessian: expected one of: auto, exact, bfgs, lbfgs"),
         (["--mu-init", "0"], "invalid value '0' for --mu-init: expected a number > 0"),
         (["--restoration-iterations", "0"], "invalid value '0' for --restoration-iterations: expected an integer ≥ 1"),
     ])

@@ -4,7 +4,9 @@ Examples for Nonlinear Programming Codes, Lecture Notes in Econ. and Math. Syste
 file in problems/hs, listed when the script runs.
 
 OptBench's side is every solver whose catalog entry takes general constraints (`"constraints": true`
-in `optbench list --format json`), each run by `optbench run --format json` at its defaults. The peers
+in `optbench list --format json`), each run by `optbench run --format json` at its defaults, and ipm
+once more with `--hessian lbfgs` ("ipm lbfgs", VARIANTS), the run checked against IPOPT's limited-memory
+one (no second derivatives on either side; OptBench's exact-Hessian evaluations count as H). The peers
 evaluate the same f, ∇f, c and J through `optbench eval --constraints --stdin` (IPOPT through
 scripts/compare/ipopt_driver.c, which asks this script for each value); they count every
 evaluation they ask for (c and J once per point: scipy asks for the equality and inequality parts
@@ -38,8 +40,15 @@ F_TOLERANCE = 1e-6   # |f − f*| ≤ F_TOLERANCE·max(1, |f*|)
 MAX_EVALS = 20000    # f evaluations a run may spend: OptBench's --max-evals, NLopt's maxeval, the peers' bridge
 TIME_LIMIT = 600     # seconds, a safety net only: the evaluation budget ends every run first
 JOBS = int(os.environ.get("JOBS", "2"))
-# The issue's pairs: OptBench solver → its peer.
-PAIRS = {"sqp": "scipy SLSQP", "ipm": "IPOPT", "auglag": "NLopt AUGLAG"}
+# OptBench runs besides each solver's defaults: method name → (solver, its extra options).
+# "ipm lbfgs": ipm with IPOPT's limited-memory BFGS approximation of ∇²L, the pairing for IPOPT, which
+# runs with that approximation (neither asks for second derivatives; ipm at its defaults takes the
+# exact ∇²L of a formula problem, whose evaluations its row counts in H).
+VARIANTS = {"ipm": {"ipm lbfgs": ["--hessian", "lbfgs"]}}
+# The issue's pairs: OptBench method → its peer.
+PAIRS = {"sqp": "scipy SLSQP", "ipm lbfgs": "IPOPT", "auglag": "NLopt AUGLAG"}
+# Shown beside a peer in a partial run's differences, though not the check's pairing.
+ALSO_COMPARED = {"ipm": "IPOPT"}
 
 
 def optbench(*arguments, check=True):
@@ -81,7 +90,7 @@ class Bridge:
     def __init__(self, problem):
         self.process = subprocess.Popen([binary, "eval", "--problem", problem["path"], "--constraints", "--stdin"],
                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-        self.counts = {"f": 0, "g": 0, "c": 0, "J": 0}
+        self.counts = {"f": 0, "g": 0, "c": 0, "J": 0, "H": 0}
         self.last = {"c": None, "J": None}
         self.answered = (None, None)
         self.last_f_point = None
@@ -315,28 +324,42 @@ def run_peer(task):
     return row
 
 
+def with_variants(methods):
+    """The OptBench methods to run: each solver, then its VARIANTS."""
+    return [name for m in methods for name in [m, *VARIANTS.get(m, {})]]
+
+
+def solver_arguments(method):
+    """`--solver NAME` and the options of an OptBench method (a solver or one of its VARIANTS)."""
+    solver = method.split()[0]
+    return ["--solver", solver, *VARIANTS.get(solver, {}).get(method, [])]
+
+
 def run_optbench(task):
-    solver, problem = task
-    arguments = ["run", "--solver", solver, "--problem", problem["path"], "--format", "json", "--max-evals",
-                 str(MAX_EVALS), "--time-limit", str(TIME_LIMIT)]
+    method, problem = task
+    arguments = ["run", *solver_arguments(method), "--problem", problem["path"], "--format", "json",
+                 "--max-evals", str(MAX_EVALS), "--time-limit", str(TIME_LIMIT)]
     result = subprocess.run([binary, *arguments], capture_output=True, text=True)
     if result.returncode not in (0, 1):  # refused or failed: recorded with its message, not fatal to the others
         message = (result.stderr.strip().splitlines() or ["?"])[-1]
-        return {"counts": {"f": 0, "g": 0, "c": 0, "J": 0}, "status": f"error: {message}", "iterations": None,
+        return {"counts": {"f": 0, "g": 0, "c": 0, "J": 0, "H": 0}, "status": f"error: {message}", "iterations": None,
                 "seconds": 0.0, "f": float("nan"), "violation": float("inf")}
     report = json.loads(result.stdout)
     constraints = report.get("constraints") or {}
     x = np.array([np.nan if v is None else v for v in report["x"]], dtype=float)
     row = {"counts": {"f": report["f_evaluations"], "g": report["gradient_evaluations"],
                       "c": constraints.get("evaluations", 0),
-                      "J": constraints.get("jacobian_evaluations", 0) + constraints.get("jacobian_products", 0)},
+                      "J": constraints.get("jacobian_evaluations", 0) + constraints.get("jacobian_products", 0),
+                      "H": report["hessian_evaluations"] + report["hessian_vector_products"]
+                      + constraints.get("hessian_products", 0)},
            "status": report["status"], "iterations": report["iterations"], "seconds": report["seconds"]}
     row["f"], row["violation"] = measure(problem, x)
     return row
 
 
 def evaluations(row):
-    """The run's evaluations: of f, ∇f, c and J (J with OptBench's products Jv, Jᵀw) added up."""
+    """The run's evaluations: of f, ∇f, c, J (J with OptBench's products Jv, Jᵀw) and H (dense ∇²f, products
+    ∇²f·v and Σwᵢ∇²cᵢ·v: the second derivatives an exact-Hessian run asks for) added up."""
     return sum(row["counts"].values())
 
 
@@ -427,7 +450,7 @@ def versions():
 
 def format_count(row):
     c = row["counts"]
-    return f"{c['f']}/{c['g']}/{c['c']}/{c['J']}"
+    return f"{c['f']}/{c['g']}/{c['c']}/{c['J']}" + (f"/{c['H']}" if c.get("H") else "")
 
 
 def check_pairs(problems, rows, methods):
@@ -464,7 +487,8 @@ def peer_rows_from(path, problems):
                 continue
             rows[(r["problem"], r["method"])] = {
                 "counts": {"f": int(r["f_evaluations"]), "g": int(r["gradient_evaluations"]),
-                           "c": int(r["constraint_evaluations"]), "J": int(r["jacobian_evaluations"])},
+                           "c": int(r["constraint_evaluations"]), "J": int(r["jacobian_evaluations"]),
+                           "H": int(r.get("hessian_evaluations") or 0)},
                 "status": r["status"], "iterations": int(r["iterations"]) if r["iterations"] else None,
                 "seconds": float(r["seconds"]), "f": float(r["f"]), "violation": float(r["violation"])}
     return rows
@@ -482,7 +506,9 @@ def arguments():
 def print_differences(problems, rows, methods):
     """For a partial run: each problem an OptBench solver and its peer disagree on, with both outcomes."""
     for solver in methods:
-        peer = PAIRS.get(solver)
+        peer = PAIRS.get(solver) or ALSO_COMPARED.get(solver)
+        if peer is None:
+            continue
         for p in problems:
             ours = rows[(p["name"], f"OptBench {solver}")]
             theirs = rows.get((p["name"], peer))
@@ -503,6 +529,7 @@ def main():
             sys.exit(f"--methods: {', '.join(unknown)} is not a constrained solver of this build "
                      f"({', '.join(methods)})")
         methods = options.methods.split(",")
+    methods = with_variants(methods)
     partial = bool(options.methods or options.peers_from)
     problems = [load_problem(path) for path in problem_files()]
     peer_labels = list(peers())
@@ -530,13 +557,13 @@ def main():
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(["problem", "n", "m", "method", "status", "solved", "f", "f_minimum", "violation",
                          "f_evaluations", "gradient_evaluations", "constraint_evaluations", "jacobian_evaluations",
-                         "evaluations", "iterations", "seconds"])
+                         "hessian_evaluations", "evaluations", "iterations", "seconds"])
         for p in problems:
             for label in labels:
                 r = rows[(p["name"], label)]
                 writer.writerow([p["name"], p["n"], len(p["cl"]), label, r["status"], r["solved"], repr(r["f"]),
                                  p["f_star"], repr(r["violation"]), r["counts"]["f"], r["counts"]["g"],
-                                 r["counts"]["c"], r["counts"]["J"], evaluations(r),
+                                 r["counts"]["c"], r["counts"]["J"], r["counts"]["H"], evaluations(r),
                                  "" if r["iterations"] is None else r["iterations"], f"{r['seconds']:.6f}"])
 
     curves, top = performance_profile(problems, labels, rows)
@@ -552,8 +579,11 @@ def main():
              f"Problems: every file in `problems/hs` ({len(problems)} today: "
              + ", ".join(p["name"] for p in problems) + "), with the published start, f* and the box. "
              "OptBench's side: every solver `optbench list --format json` marks as taking general constraints ("
-             + (", ".join(f"`{m}`" for m in methods) or "none") + "), run by `optbench run --format json` at its "
-             f"defaults but for `--max-evals {MAX_EVALS}` (auglag checks it between outer iterations, so a run can "
+             + (", ".join(f"`{m}`" for m in methods if m not in VARIANTS.get(m.split()[0], {})) or "none")
+             + "), run by `optbench run --format json` at its defaults"
+             + "".join(f", and `{name}`: `{base}` with `{' '.join(extra)}`" for base in methods
+                       for name, extra in VARIANTS.get(base, {}).items())
+             + f"; all but for `--max-evals {MAX_EVALS}` (auglag checks it between outer iterations, so a run can "
              f"end past it) and `--time-limit {TIME_LIMIT}` (a safety net). The peers evaluate the same f, ∇f, c and J "
              "through `optbench eval --constraints --stdin`: "
              "scipy's SLSQP, trust-constr (its BFGS Hessians) and COBYLA (no derivatives) at their defaults; "
@@ -565,9 +595,15 @@ def main():
              "for more is stopped there: status `budget`).", "",
              f"**Solved**: at the returned x the largest violation of the constraints' sides and of the box, each "
              f"in its own units, is ≤ {FEASIBLE:g}, and |f − f*| ≤ {F_TOLERANCE:g}·max(1, |f*|), f* the published "
-             "minimum the problem file stores. **Evaluations**: f/∇f/c/J as each method asked for them (a peer's c "
-             "and J once per point; OptBench's J column adds its products Jv and Jᵀw to its dense Jacobians); the "
-             "profile and the medians count their sum. **Time**: OptBench's is the run's own; a peer's is "
+             "minimum the problem file stores. **Evaluations**: f/∇f/c/J(/H) as each method asked for them (a peer's "
+             "c and J once per point; OptBench's J column adds its products Jv and Jᵀw to its dense Jacobians; H, "
+             "shown where it is not 0, counts the second derivatives an OptBench run asked for: dense ∇²f, products "
+             "∇²f·v and Σwᵢ∇²cᵢ·v, which `ipm` at its defaults takes on formula problems and no peer here asks "
+             "for); the profile and the medians count their sum. **The check's pairing for ipm**: IPOPT runs with "
+             "its limited-memory quasi-Newton Hessian, so it is checked against `ipm lbfgs`, ipm with the same "
+             "approximation (IPOPT's limited-memory BFGS: 6 pairs, skipping, B₀ = σI); neither evaluates second "
+             "derivatives, and both pay for curvature in f, ∇f, c and J only. `ipm` with the exact ∇²L is shown "
+             "beside them, its H counted in its sum. **Time**: OptBench's is the run's own; a peer's is "
              "wall time including every round trip through the pipe, so only OptBench's is a solver's cost.", ""]
 
     lines += ["## Summary", "", "| method | solved | median evaluations (solved) | median f evaluations (solved) |",
@@ -579,7 +615,8 @@ def main():
     lines += ["", "![performance profile over evaluations](constrained-profile.svg)", "",
               "## The issue's check: each OptBench solver against its peer", "",
               "Each OptBench solver solves at least as many problems as its peer, with no more evaluations at the "
-              "median over the problems both solved (sqp vs scipy SLSQP, ipm vs IPOPT, auglag vs NLopt AUGLAG).", "",
+              "median over the problems both solved (sqp vs scipy SLSQP, ipm lbfgs vs IPOPT, auglag vs NLopt "
+              "AUGLAG).", "",
               "| OptBench | peer | solved | both solved | median evaluations | check |", "|---|---|---:|---:|---:|---|"]
     lines += check_pairs(problems, rows, methods)
     lines += ["", "## Per problem", "",

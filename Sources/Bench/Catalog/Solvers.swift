@@ -339,7 +339,7 @@ extension SolverDescriptor {
         summary:
             "primal-dual interior point for l ≤ c(x) ≤ u and bounds: slacks, log barrier with monotone μ, dense KKT "
                 + "system (dsytrf) with inertia correction, filter line search with second-order corrections, "
-                    + "restoration on ½‖v‖²; exact Hessian of the Lagrangian or damped BFGS",
+                    + "restoration on ½‖v‖²; exact Hessian of the Lagrangian, damped BFGS or IPOPT's L-BFGS",
         reference: "Wächter & Biegler 2006 (IPOPT), Math. Program. 106, Algorithm A, §2–3",
         lineSearch: .none(reason: "it runs its own filter line search"),
         acceptsBounds: true, acceptsConstraints: true,

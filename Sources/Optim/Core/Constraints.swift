@@ -119,9 +119,12 @@ public struct ConstraintOutcome: Sendable, Equatable {
     public var jacobianEvaluations: Int
     /// Products Jv or Jᵀw (each at one point; a Jᵀw evaluated with c counts here and in `evaluations`).
     public var jacobianProducts: Int
+    /// Products Σᵢ wᵢ∇²cᵢ(x)v (the constraints' part of a Hessian of the Lagrangian, one per product).
+    public var hessianProducts: Int
 
     public init(values: [Double], multipliers: [Double], violation: Double, stationarity: Double,
-                complementarity: Double, evaluations: Int, jacobianEvaluations: Int, jacobianProducts: Int) {
+                complementarity: Double, evaluations: Int, jacobianEvaluations: Int, jacobianProducts: Int,
+                hessianProducts: Int = 0) {
         self.values = values
         self.multipliers = multipliers
         self.violation = violation
@@ -130,6 +133,7 @@ public struct ConstraintOutcome: Sendable, Equatable {
         self.evaluations = evaluations
         self.jacobianEvaluations = jacobianEvaluations
         self.jacobianProducts = jacobianProducts
+        self.hessianProducts = hessianProducts
     }
 }
 

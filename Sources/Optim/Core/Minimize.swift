@@ -260,6 +260,7 @@ public func minimize<O: Objective, S: Solver>(
         outcome?.evaluations = countedConstraints.evaluations
         outcome?.jacobianEvaluations = countedConstraints.jacobianEvaluations
         outcome?.jacobianProducts = countedConstraints.jacobianProducts
+        outcome?.hessianProducts = countedConstraints.hessianProducts
     }
     var result = OptimizationResult(
         solver: solver.summary, x: state.x.array, value: state.value, gradient: state.gradient.array,

@@ -15,10 +15,11 @@ import Foundation
 ///   factored by LAPACK's Bunch–Kaufman dsytrf (`KKTFactorization`) with the inertia correction of §3.1
 ///   (Algorithm IC: δ̄_w⁰ = 1e-4, κ_w⁻ = 1/3, κ_w⁺ = 8, κ̄_w⁺ = 100, δ_w ≤ 1e40; δ_c = 1e-8 μ^¼ when the
 ///   matrix is singular, tried first without δ_w). W is the exact Hessian of the Lagrangian
-///   ∇²f + Σyᵢ∇²cᵢ or Powell's damped BFGS approximation of it (`hessian`).
+///   ∇²f + Σyᵢ∇²cᵢ, Powell's damped BFGS approximation of it, or IPOPT's limited-memory BFGS
+///   (`LimitedMemoryLagrangian`) (`hessian`).
 /// - the filter line search of §2.3 (`Filter`) from the fraction-to-the-boundary step (eq. 15),
 ///   halving α, with up to `soc` second-order corrections (§2.4, κ_soc = 0.99) after a rejected
-///   first trial that increased θ.
+///   first trial that increased θ. A trial point costs f and c only (`evaluateTrial`).
 /// - y ← y + αd_y, z ← z + α_z d_z (eq. 14, α_z by eq. 15), z kept within κ_Σ = 1e10 of μ/gap
 ///   (eq. 16).
 /// - The restoration phase (§3.3) in a simple form: when α falls below α_min (eq. 23) or the inertia
@@ -41,7 +42,10 @@ public struct InteriorPoint: ConstrainedSolver, Configurable {
         /// Exact when f has a Hessian and c Hessian products (formula problems), else BFGS.
         case auto
         case exact
+        /// Powell's damped BFGS, dense, from B₀ = I.
         case bfgs
+        /// IPOPT's limited-memory BFGS (`LimitedMemoryLagrangian`).
+        case lbfgs
     }
 
     public var constraintTolerance: Double
@@ -70,6 +74,8 @@ public struct InteriorPoint: ConstrainedSolver, Configurable {
     private var lastShift = 0.0, regularized = 0, largestShift = 0.0
     var restorations = 0, consecutiveRestorations = 0, restorationSteps = 0, acceptedCorrections = 0
     var bfgsUpdates = 0
+    /// Whether trialGradient holds ∇f at the last trial point (`evaluateTrial`).
+    private var trialHasGradient = false
     var outcome: ConstraintOutcome?
     var pendingStop: (status: Status, test: String)?
 
@@ -108,7 +114,7 @@ public struct InteriorPoint: ConstrainedSolver, Configurable {
                 "bound-push", \.boundPush, .open(0, 0.5), "κ₁ = κ₂: how far x₀ and s₀ are pushed inside their bounds"),
             .integer("soc", \.corrections, 0...100, "second-order corrections per iteration (p_max)"),
             .choice(
-                "hessian", \.hessian, "Hessian of the Lagrangian: exact, damped BFGS, or auto",
+                "hessian", \.hessian, "Hessian of the Lagrangian: exact, damped BFGS, IPOPT's L-BFGS, or auto",
                 note: "auto: exact when f and c have second derivatives, else bfgs"),
             .integer(
                 "restoration-iterations", \.restorationIterations, 1...Int.max, "L-BFGS-B iterations per restoration"),
@@ -146,7 +152,7 @@ public struct InteriorPoint: ConstrainedSolver, Configurable {
         mu = initialBarrier
         tau = max(minFractionToBoundary, 1 - mu)
         minimumBarrier = min(state.gradientTolerance, constraintTolerance) / 1000
-        exact = hessian != .bfgs && objective is any HessianObjective
+        exact = hessian != .bfgs && hessian != .lbfgs && objective is any HessianObjective
             && (layout.constraints == 0 || constraints?.base is any ConstraintHessianProducts)
         (lastShift, regularized, largestShift) = (0, 0, 0)
         (restorations, consecutiveRestorations, restorationSteps, acceptedCorrections, bfgsUpdates) = (0, 0, 0, 0, 0)
@@ -159,6 +165,7 @@ public struct InteriorPoint: ConstrainedSolver, Configurable {
             work.upperZ[j] = layout.upper[j] < .infinity ? 1 : 0
         }
         work.resetBFGS()
+        work.limitedMemory.reset()
         estimateMultipliers(state)
         let theta = layout.infeasibility(work.c, work.w)
         filter = Filter()
@@ -167,12 +174,17 @@ public struct InteriorPoint: ConstrainedSolver, Configurable {
         report(state)
     }
 
-    /// c (and J when asked) at state.x.
+    /// c (unless `values` is false: after an accepted step c is the trial point's) and J when asked, at state.x.
     func evaluateConstraints(
-        _ state: IterationState, into values: ReferenceWritableKeyPath<InteriorPointWork, [Double]>, jacobian: Bool
+        _ state: IterationState, into values: ReferenceWritableKeyPath<InteriorPointWork, [Double]>, jacobian: Bool,
+        values evaluate: Bool = true
     ) {
         guard let work, let constraints = state.constraints, work.m > 0 else { return }
-        work[keyPath: values].withUnsafeMutableBufferPointer { constraints.values(at: state.x.readOnly, into: $0) }
+        if evaluate {
+            work[keyPath: values].withUnsafeMutableBufferPointer {
+                constraints.values(at: state.x.readOnly, into: $0)
+            }
+        }
         if jacobian {
             work.jacobian.withUnsafeMutableBufferPointer { constraints.jacobian(at: state.x.readOnly, into: $0) }
         }
@@ -257,11 +269,12 @@ public struct InteriorPoint: ConstrainedSolver, Configurable {
         for j in 0..<primal where abs(work.step[j]) >= 10 * Double.ulpOfOne * (1 + abs(work.w[j])) { tiny = false }
         if tiny {
             // §3.9: a step below rounding level is taken in full, without the filter's tests.
-            let trial = evaluateTrial(state, objective, direction: work.step, alpha: alpha)
+            let trial = evaluateTrial(state, objective, direction: work.step, alpha: alpha, gradient: true)
             if trial.theta.isFinite { accepted = (true, trial.value) }
         }
         while accepted == nil {
-            let trial = evaluateTrial(state, objective, direction: work.step, alpha: alpha)
+            let trial = evaluateTrial(
+                state, objective, direction: work.step, alpha: alpha, gradient: alpha == firstAlpha)
             if let fType = filter.accepts(
                 trialTheta: trial.theta, trialPhi: trial.phi, alpha: alpha, theta: theta, phi: phi, slope: slope,
                 thetaMin: thetaMin)
@@ -298,23 +311,33 @@ public struct InteriorPoint: ConstrainedSolver, Configurable {
             work.c[i] = work.trialC[i]
         }
         if !accepted.fType { filter.augment(theta: theta, phi: phi) }
+        if !trialHasGradient {
+            _ = objective.valueAndGradient(at: state.trialX.readOnly, gradient: state.trialGradient.storage)
+        }
         state.acceptTrial(value: accepted.value, stepLength: alpha)
         swap(&work.jacobian, &work.previousJacobian)
-        evaluateConstraints(state, into: \.c, jacobian: true)
+        evaluateConstraints(state, into: \.c, jacobian: true, values: false)
         if !exact { updateBFGS(state, work) }
         consecutiveRestorations = 0
         report(state)
     }
 
-    /// f, c, θ and φ_μ at w + αd (into the trial buffers: `trialW`, `trialC`, state.trialX and
-    /// trialGradient); NaN θ where f or c is not finite.
-    private func evaluateTrial<O: Objective>(
-        _ state: IterationState, _ objective: O, direction d: [Double], alpha: Double
+    /// f, c, θ and φ_μ at w + αd (into the trial buffers: `trialW`, `trialC`, state.trialX and, with
+    /// `gradient`, trialGradient); NaN θ where f or c is not finite. As in IPOPT (Wächter & Biegler 2006,
+    /// §2.3: the filter tests need θ and φ_μ only; ∇f and J are evaluated at the accepted point), a trial
+    /// point costs f and c; ∇f comes with f (one fused evaluation) at the first trial of a line search,
+    /// which is usually accepted, and is otherwise evaluated once the point is accepted
+    /// (`trialHasGradient`).
+    private mutating func evaluateTrial<O: Objective>(
+        _ state: IterationState, _ objective: O, direction d: [Double], alpha: Double, gradient: Bool
     ) -> (theta: Double, phi: Double, value: Double) {
         guard let work else { return (.nan, .nan, .nan) }
         for j in 0..<work.primal { work.trialW[j] = work.w[j] + alpha * d[j] }
         for j in 0..<work.n { state.trialX.storage[j] = work.trialW[j] }
-        let f = objective.valueAndGradient(at: state.trialX.readOnly, gradient: state.trialGradient.storage)
+        trialHasGradient = gradient
+        let f = gradient
+            ? objective.valueAndGradient(at: state.trialX.readOnly, gradient: state.trialGradient.storage)
+            : objective.value(at: state.trialX.readOnly)
         if let constraints = state.constraints, work.m > 0 {
             work.trialC.withUnsafeMutableBufferPointer { constraints.values(at: state.trialX.readOnly, into: $0) }
         }
@@ -342,7 +365,7 @@ public struct InteriorPoint: ConstrainedSolver, Configurable {
             for i in 0..<work.m { work.correction[primal + i] = -work.correctionC[i] }
             guard work.correction.withUnsafeMutableBufferPointer({ work.kkt.solve($0) }) else { return nil }
             let alpha = layout.stepToBoundary(work.w, work.correction, tau: tau)
-            let trial = evaluateTrial(state, objective, direction: work.correction, alpha: alpha)
+            let trial = evaluateTrial(state, objective, direction: work.correction, alpha: alpha, gradient: false)
             if let fType = filter.accepts(
                 trialTheta: trial.theta, trialPhi: trial.phi, alpha: firstAlpha, theta: current.theta,
                 phi: current.phi, slope: current.slope, thetaMin: thetaMin)
@@ -396,7 +419,12 @@ public struct InteriorPoint: ConstrainedSolver, Configurable {
             for i in 0..<work.m { v += work.y[i] * (work.jacobian[i * n + j] - work.previousJacobian[i * n + j]) }
             work.pairY[j] = v
         }
-        work.updateBFGS(first: bfgsUpdates == 0)
+        if hessian == .lbfgs {
+            work.limitedMemory.add(s: work.pairS, y: work.pairY)
+            work.limitedMemory.form(into: &work.bfgs)
+        } else {
+            work.updateBFGS(first: bfgsUpdates == 0)
+        }
         bfgsUpdates += 1
     }
 
@@ -415,7 +443,7 @@ public struct InteriorPoint: ConstrainedSolver, Configurable {
                 jacobianProducts: 0)
         }
         return ResultExtras([
-            .init("hessian", .text(exact ? "exact" : "bfgs")),
+            .init("hessian", .text(exact ? "exact" : hessian == .lbfgs ? "lbfgs" : "bfgs")),
             .init("barrier", .real(mu)),
             .init("regularized_iterations", .integer(regularized)),
             .init("largest_regularization", .real(largestShift)),

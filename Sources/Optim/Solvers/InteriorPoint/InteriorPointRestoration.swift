@@ -59,6 +59,7 @@ extension InteriorPoint {
         estimateMultipliers(state)
         filter.reset()
         work.resetBFGS()
+        work.limitedMemory.reset()
         bfgsUpdates = 0
         report(state)
         let violation = state.constraintViolation ?? 0

@@ -23,12 +23,14 @@ final class InteriorPointWork {
     /// n-vectors: ∇f + Jᵀy, a unit vector, a product, the BFGS pair.
     var lagrangianGradient: [Double], unit: [Double], product: [Double], pairS: [Double], pairY: [Double]
     let kkt: KKTFactorization
+    /// The limited-memory approximation of W (`hessian=lbfgs`).
+    let limitedMemory: LimitedMemoryLagrangian
 
     /// The doubles `init` allocates for n variables, m constraints and `slacks` slacks.
     static func doubles(n: Int, m: Int, slacks: Int) -> Double {
         let n = Double(n), m = Double(m), primal = n + Double(slacks)
         return 9 * primal + 4 * m + 2 * m * n + 2 * n * n + 2 * (primal + m) + 5 * n
-            + KKTFactorization.doubles(order: Int(primal + m))
+            + KKTFactorization.doubles(order: Int(primal + m)) + LimitedMemoryLagrangian.doubles(n: Int(n))
     }
 
     init(layout: BarrierLayout) {
@@ -61,6 +63,7 @@ final class InteriorPointWork {
         pairS = zeros(n)
         pairY = zeros(n)
         kkt = KKTFactorization(order: primal + m)
+        limitedMemory = LimitedMemoryLagrangian(n: n)
     }
 
     /// ∇f + Jᵀy at x into `lagrangianGradient` (`jacobian` is J there).
