@@ -55,7 +55,8 @@ import Testing
         let decoupled = Self.run(Adam(weightDecay: 0.5, decoupled: true), from: x0, learningRate: 0.1, steps: 1) { _ in
             [0, 0]
         }[0]
-        #expect(decoupled == [2 * 0.95, -4 * 0.95])
+        let decoupledExpected: [Double] = [2 * 0.95, -4 * 0.95]
+        #expect(decoupled == decoupledExpected)
         let l2Expected: [Double] = [2 - 0.1 * 1 / (1 + 1e-8), -4 + 0.1 * 2 / (2 + 1e-8)]
         #expect(abs(l2[0] - l2Expected[0]) <= 1e-15 && abs(l2[1] - l2Expected[1]) <= 1e-15)
     }
