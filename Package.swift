@@ -1,6 +1,12 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
+// Code that does not pay for optimization — Bench (catalog, grids, tables, charts, reports) and
+// the command line — is compiled without it in release builds too: a fresh clone's first
+// `scripts/optbench` build spends its time in Optim and Problems, where the numbers are made
+// (results/build-time.md has the compile times and the runtime cost).
+let unoptimized: [SwiftSetting] = [.unsafeFlags(["-Onone"], .when(configuration: .release))]
+
 let package = Package(
     name: "OptBench",
     products: [
@@ -24,7 +30,7 @@ let package = Package(
         .systemLibrary(name: "CMemoryHints"),
         .target(name: "Optim", dependencies: ["CLapack", "CMemoryHints"]),
         .target(name: "Problems", dependencies: ["Optim", "CLapack"]),
-        .target(name: "Bench", dependencies: ["Optim", "Problems"]),
+        .target(name: "Bench", dependencies: ["Optim", "Problems"], swiftSettings: unoptimized),
         // The C interface: COptBench is its header (include/optbench.h), OptBenchC the Swift
         // that implements it over Bench's catalog and Optim's driver.
         .target(name: "COptBench"),
@@ -34,7 +40,8 @@ let package = Package(
             dependencies: [
                 "Bench", "Problems", "Optim",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            swiftSettings: unoptimized
         ),
         // Measures L-BFGS's own per-iteration work against the memory-bandwidth floor, the
         // kernels, and how cost grows with the size (its chart drawn with Bench's LineChart).

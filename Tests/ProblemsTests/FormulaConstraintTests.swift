@@ -13,8 +13,9 @@ import Testing
                 "x^2 + y^2 <= 1", "2 >= x*y", "x - y == 0.5", "0 <= x - y <= 3", "x <= y", "3 >= x + y >= -1",
             ])
         let c = try #require(problem.constraints)
-        #expect(c.lower == [-.infinity, -.infinity, 0.5, 0, -.infinity, -1])
-        #expect(c.upper == [1, 2, 0.5, 3, 0, 3])
+        let lower: [Double] = [-.infinity, -.infinity, 0.5, 0, -.infinity, -1], upper: [Double] = [1, 2, 0.5, 3, 0, 3]
+        #expect(c.lower == lower)
+        #expect(c.upper == upper)
         #expect(c.isLinear == [false, false, true, true, true, true])
         let x = [0.3, -1.7]
         var values = [Double](repeating: 0, count: 6), jacobian = [Double](repeating: 0, count: 12)

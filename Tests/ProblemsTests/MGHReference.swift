@@ -33,7 +33,9 @@ enum MGHReference: CaseIterable {
                 return 1 - x[i - 1]
             }
         case .extendedPowellSingular:
-            return stride(from: 0, to: n, by: 4).flatMap { k in powellBlock(x[k], x[k + 1], x[k + 2], x[k + 3]) }
+            return stride(from: 0, to: n, by: 4).flatMap { (k: Int) -> [T] in
+                powellBlock(x[k], x[k + 1], x[k + 2], x[k + 3])
+            }
         case .penalty1:
             let a = 1e-5.squareRoot()
             var sum = T(0)

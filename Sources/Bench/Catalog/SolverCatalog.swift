@@ -115,9 +115,16 @@ public enum SolverCatalog {
     }()
 
     /// Keys of solver, mini-batch and line-search parameters.
-    public static let solverKeys: Set<String> = Set(
-        SolverDescriptor.all.flatMap { $0.parameters.map(\.key) + ($0.miniBatch?.parameters.map(\.key) ?? []) }
-            + LineSearchDescriptor.all.flatMap { $0.parameters.map(\.key) })
+    /// (A loop: as one `flatMap` + `flatMap` expression it took the type checker seconds.)
+    public static let solverKeys: Set<String> = {
+        var keys: Set<String> = []
+        for descriptor in SolverDescriptor.all {
+            keys.formUnion(descriptor.parameters.map(\.key))
+            keys.formUnion(descriptor.miniBatch?.parameters.map(\.key) ?? [])
+        }
+        for search in LineSearchDescriptor.all { keys.formUnion(search.parameters.map(\.key)) }
+        return keys
+    }()
 
     /// Whether `key` is a switch (takes no value); false for unknown keys.
     public static func isSwitch(_ key: String) -> Bool { parametersByKey[key]?.kind.isSwitch ?? false }

@@ -63,13 +63,22 @@ struct BRYBND: CUTEstFunction {
             let middle = i >= 5 && i <= n - 3
             let lower = max(0, i - 5), upper = min(n - 1, i + 1)
             let xi = x[i]
-            var r = 2 * xi + 5 * (middle ? xi * xi : xi * xi * xi)
-            for j in lower..<i { r = r - x[j] - (middle ? x[j] * x[j] * x[j] : x[j] * x[j]) }
+            // The ternaries' results are typed: untyped, the type checker takes seconds here.
+            let element: T = middle ? xi * xi : xi * xi * xi
+            var r: T = 2 * xi + 5 * element
+            for j in lower..<i {
+                let neighbour: T = middle ? x[j] * x[j] * x[j] : x[j] * x[j]
+                r = r - x[j] - neighbour
+            }
             if upper > i { for j in (i + 1)...upper { r = r - x[j] - x[j] * x[j] } }
             f = f + r * r
             if g.isActive {
-                g.add(i, 2 * r * (2 + 5 * (middle ? 2 * xi : 3 * xi * xi)))
-                for j in lower..<i { g.add(j, -2 * r * (1 + (middle ? 3 * x[j] * x[j] : 2 * x[j]))) }
+                let elementDerivative: T = middle ? 2 * xi : 3 * xi * xi
+                g.add(i, 2 * r * (2 + 5 * elementDerivative))
+                for j in lower..<i {
+                    let neighbourDerivative: T = middle ? 3 * x[j] * x[j] : 2 * x[j]
+                    g.add(j, -2 * r * (1 + neighbourDerivative))
+                }
                 if upper > i { for j in (i + 1)...upper { g.add(j, -2 * r * (1 + 2 * x[j])) } }
             }
         }

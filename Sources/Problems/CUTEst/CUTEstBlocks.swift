@@ -39,7 +39,10 @@ struct WOODS: CUTEstFunction {
             let w1 = x[j], w2 = x[j + 1], w3 = x[j + 2], w4 = x[j + 3]
             let a = w2 - w1 * w1, b = 1 - w1, c = w4 - w3 * w3, d = 1 - w3
             let e = w2 + w4 - 2, h = w2 - w4
-            f = f + 100 * a * a + b * b + 90 * c * c + d * d + 10 * e * e + 0.1 * h * h
+            // Typed terms: the sum as one expression takes the type checker seconds.
+            let ta: T = 100 * a * a, tb: T = b * b, tc: T = 90 * c * c, td: T = d * d
+            let te: T = 10 * e * e, th: T = 0.1 * h * h
+            f = f + ta + tb + tc + td + te + th
             g.add(j, -400 * a * w1 - 2 * b)
             g.add(j + 1, 200 * a + 20 * e + 0.2 * h)
             g.add(j + 2, -360 * c * w3 - 2 * d)

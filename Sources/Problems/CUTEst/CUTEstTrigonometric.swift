@@ -59,7 +59,8 @@ struct GENHUMPS: CUTEstFunction {
         for i in 0..<(dimension - 1) {
             let sNext = T.sin(zeta * x[i + 1]), cNext = T.cos(zeta * x[i + 1])
             let s2 = s * s, sNext2 = sNext * sNext
-            f = f + s2 * sNext2 + 0.05 * (x[i] * x[i] + x[i + 1] * x[i + 1])
+            let squares: T = x[i] * x[i] + x[i + 1] * x[i + 1]
+            f = f + s2 * sNext2 + 0.05 * squares
             g.add(i, 2 * zeta * s * c * sNext2 + 0.1 * x[i])
             g.add(i + 1, 2 * zeta * s2 * sNext * cNext + 0.1 * x[i + 1])
             s = sNext

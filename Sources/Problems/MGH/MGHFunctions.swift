@@ -69,7 +69,11 @@ enum MGHFunction: Int, CaseIterable, Sendable, ResidualCode {
                 return y[i] - x[0] * (1 - power)
             }
         case .jennrichSampson:
-            return (1...m).map { i in 2 + 2 * Double(i) - (T.exp(Double(i) * x[0]) + T.exp(Double(i) * x[1])) }
+            return (1...m).map { (i: Int) -> T in
+                let s = Double(i)
+                let exponentials: T = T.exp(s * x[0]) + T.exp(s * x[1])
+                return 2 + 2 * s - exponentials
+            }
         case .helicalValley:
             // θ = arctan(x₂/x₁)/2π, plus 1/2 when x₁ < 0 (the paper's definition; x₁ = 0 is
             // the limit ±1/4).
@@ -89,7 +93,10 @@ enum MGHFunction: Int, CaseIterable, Sendable, ResidualCode {
                 return x[0] * T.exp(-x[1] * T.square(t - x[2]) / 2) - Self.gaussianY[i - 1]
             }
         case .meyer:
-            return (1...16).map { i in x[0] * T.exp(x[1] / (45 + 5 * Double(i) + x[2])) - Self.meyerY[i - 1] }
+            return (1...16).map { (i: Int) -> T in
+                let denominator: T = 45 + 5 * Double(i) + x[2]
+                return x[0] * T.exp(x[1] / denominator) - Self.meyerY[i - 1]
+            }
         case .gulf:
             return (1...m).map { i in
                 let t = Double(i) / 100

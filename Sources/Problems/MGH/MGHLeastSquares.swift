@@ -79,8 +79,8 @@ extension MGHFormula {
                 return 10 * gap
             }
         case .extendedPowellSingular:
-            return stride(from: 0, to: n, by: 4).flatMap {
-                MGHFunction.powellBlock(x[$0], x[$0 + 1], x[$0 + 2], x[$0 + 3])
+            return stride(from: 0, to: n, by: 4).flatMap { (j: Int) -> [T] in
+                MGHFunction.powellBlock(x[j], x[j + 1], x[j + 2], x[j + 3])
             }
         case .penalty1:
             var sum = T(0)

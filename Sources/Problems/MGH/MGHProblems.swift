@@ -171,16 +171,16 @@ extension MGHInfo {
         formula(
             .discreteBoundaryValue, "discrete-boundary-value", "Discrete boundary value", n: 10,
             start: { n in
-                (1...n).map {
-                    let t = Double($0) / Double(n + 1); return t * (t - 1)
+                (1...n).map { (i: Int) -> Double in
+                    let t = Double(i) / Double(n + 1); return t * (t - 1)
                 }
             }, fStar: { _, _ in 0 }),
         variable(
             .discreteIntegralEquation, "discrete-integral-equation", "Discrete integral equation", n: 10,
             range: 1...1000,
             start: { n in
-                (1...n).map {
-                    let t = Double($0) / Double(n + 1); return t * (t - 1)
+                (1...n).map { (i: Int) -> Double in
+                    let t = Double(i) / Double(n + 1); return t * (t - 1)
                 }
             }, fStar: { _, _ in 0 }),
         formula(

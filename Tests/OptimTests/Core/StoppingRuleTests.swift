@@ -26,7 +26,8 @@ import Testing
         let expected = (1...).first { 1 / Double(1 << $0) <= 1e-5 }!
         #expect(expected == 17)
         #expect(result.status == .convergedStep && result.iterations == expected)
-        #expect(result.x == [1 / 131_072, -1 / 131_072])
+        let expectedX: [Double] = [1 / 131_072, -1 / 131_072]
+        #expect(result.x == expectedX)
     }
 
     /// |fₖ₋₁ − fₖ| / max(|fₖ₋₁|, |fₖ|, 1) with f near 1000: relative, not absolute.

@@ -10,9 +10,15 @@ import Testing
     /// N&W eq. 6.17 as products of dense matrices: (I − ρsyᵀ)H₀(I − ρysᵀ) + ρssᵀ, ρ = 1/yᵀs.
     static func bfgsUpdate(_ h0: [[Double]], s: [Double], y: [Double]) -> [[Double]] {
         let n = s.count, rho = 1 / zip(s, y).map(*).reduce(0, +)
-        let left = (0..<n).map { i in (0..<n).map { j in (i == j ? 1 : 0) - rho * s[i] * y[j] } }
+        let left = (0..<n).map { (i: Int) -> [Double] in
+            (0..<n).map { (j: Int) -> Double in (i == j ? 1.0 : 0.0) - rho * s[i] * y[j] }
+        }
         func product(_ a: [[Double]], _ b: [[Double]]) -> [[Double]] {
-            (0..<n).map { i in (0..<n).map { j in (0..<n).map { a[i][$0] * b[$0][j] }.reduce(0, +) } }
+            (0..<n).map { (i: Int) -> [Double] in
+                (0..<n).map { (j: Int) -> Double in
+                    (0..<n).map { (k: Int) -> Double in a[i][k] * b[k][j] }.reduce(0, +)
+                }
+            }
         }
         let right = (0..<n).map { i in (0..<n).map { j in left[j][i] } }
         let middle = product(product(left, h0), right)

@@ -11,8 +11,9 @@ struct QuarticCoupled: Objective {
         let g = Self.gradient(Array(x))
         gradient[0] = g[0]
         gradient[1] = g[1]
-        return 0.25 * (x[0] * x[0] * x[0] * x[0] + x[1] * x[1] * x[1] * x[1]) + 0.5 * (x[0] * x[0] + x[1] * x[1])
-            + x[0] * x[1]
+        let quartic: Double = x[0] * x[0] * x[0] * x[0] + x[1] * x[1] * x[1] * x[1]
+        let square: Double = x[0] * x[0] + x[1] * x[1]
+        return 0.25 * quartic + 0.5 * square + x[0] * x[1]
     }
 }
 

@@ -67,11 +67,11 @@ private func expectKKT(
         var point = x, moving = [true, true, true], tPrevious = 0.0
         var expected: [Double]?
         for (position, b0) in order.enumerated() {
-            let d = (0..<3).map { moving[$0] ? -g[$0] : 0 }
-            let z = (0..<3).map { point[$0] - x[$0] }
-            let bd = (0..<3).map { i in (0..<3).reduce(0.0) { $0 + b[i][$1] * d[$1] } }
-            let f1 = (0..<3).reduce(0.0) { $0 + g[$1] * d[$1] + z[$1] * bd[$1] }
-            let f2 = (0..<3).reduce(0.0) { $0 + d[$1] * bd[$1] }
+            let d = (0..<3).map { (k: Int) -> Double in moving[k] ? -g[k] : 0 }
+            let z = (0..<3).map { (k: Int) -> Double in point[k] - x[k] }
+            let bd = (0..<3).map { (i: Int) -> Double in (0..<3).reduce(0.0) { $0 + b[i][$1] * d[$1] } }
+            let f1 = (0..<3).reduce(0.0) { (sum: Double, k: Int) -> Double in sum + g[k] * d[k] + z[k] * bd[k] }
+            let f2 = (0..<3).reduce(0.0) { (sum: Double, k: Int) -> Double in sum + d[k] * bd[k] }
             let dt = t[b0] - tPrevious
             let step = max(0, -f1 / f2)
             if step < dt || f1 >= 0 {

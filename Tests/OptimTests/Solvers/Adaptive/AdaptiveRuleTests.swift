@@ -55,8 +55,10 @@ import Testing
         let decoupled = Self.run(Adam(weightDecay: 0.5, decoupled: true), from: x0, learningRate: 0.1, steps: 1) { _ in
             [0, 0]
         }[0]
-        #expect(decoupled == [2 * 0.95, -4 * 0.95])
-        #expect(abs(l2[0] - (2 - 0.1 * 1 / (1 + 1e-8))) <= 1e-15 && abs(l2[1] - (-4 + 0.1 * 2 / (2 + 1e-8))) <= 1e-15)
+        let decoupledExpected: [Double] = [2 * 0.95, -4 * 0.95]
+        #expect(decoupled == decoupledExpected)
+        let l2Expected: [Double] = [2 - 0.1 * 1 / (1 + 1e-8), -4 + 0.1 * 2 / (2 + 1e-8)]
+        #expect(abs(l2[0] - l2Expected[0]) <= 1e-15 && abs(l2[1] - l2Expected[1]) <= 1e-15)
     }
 
     /// AMSGrad divides by the largest vₜ so far: after a large gradient and a small one, the
