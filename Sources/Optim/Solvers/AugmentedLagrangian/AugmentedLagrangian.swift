@@ -32,14 +32,17 @@
 /// Stopping: `converged-kkt` when the violation and complementarity are ≤ `ctol` and
 /// ‖P(x − (∇f + Jᵀλ)) − x‖∞ ≤ gtol (the driver's test, gated on feasibility);
 /// `infeasible` when x is not feasible, the violation fell by less than τ in the last outer
-/// iteration and ρ ≥ 1e6 with ½‖v‖² stationary there (‖P(x − Jᵀv) − x‖∞ ≤ gtol·max(1, ‖v‖∞), v the
-/// signed violation), or ρ has reached `max-penalty`. (The stationarity test alone is not
-/// scale-invariant: HS 72's constraints have ‖J‖ ≈ 1e-5, so it passed at ρ = 1e6 while the
-/// violation was still falling by 3 per outer iteration.) Then the subproblems minimize ½‖v‖²
+/// iteration and ρ ≥ 1e6 with ½‖v‖² stationary there relative to v (‖P(x − Jᵀv) − x‖∞ ≤ gtol·‖v‖∞,
+/// v the signed violation), or ρ has reached `max-penalty`; then the subproblems minimize ½‖v‖²
 /// (their f is negligible), so x is a local minimizer of the violation that is not feasible (the
-/// detail gives both numbers). `converged-f-change` when x is feasible to ctol and three outer
-/// iterations in a row had their inner run end on `inner-ftol` (the KKT measure is at L_ρ's
-/// rounding limit, the detail gives it); the driver's limits otherwise, between outer iterations. Each outer iteration allocates its inner run's buffers (an inner `minimize`).
+/// detail gives both numbers). (Neither the stall nor the relative test may go: HS 72's ‖J‖ ≈ 1e-5
+/// passed an absolute test at ρ = 1e6 while its violation still fell by 3 per outer iteration, and
+/// at HS 74's stalled violation of 7e-7, Jᵀv ≈ 6e-7 is small only because v is.)
+/// `converged-f-change` when three outer iterations in a row had their inner run end on
+/// `inner-ftol`, x feasible to ctol or its violation stalled as above (not stationary): x, f and
+/// the KKT measure are at L_ρ's rounding limit (the detail gives them); the driver's limits
+/// otherwise, between outer iterations. Each outer iteration allocates its inner run's buffers
+/// (an inner `minimize`).
 public struct AugmentedLagrangian: ConstrainedSolver, Configurable {
     /// The bound-capable solvers that can solve the subproblems.
     public enum Inner: String, CaseIterable, Sendable {
@@ -254,43 +257,47 @@ public struct AugmentedLagrangian: ConstrainedSolver, Configurable {
         innerGradientTolerance = max(innerGradientTolerance / 10, state.gradientTolerance)
         report(state, lagrangianGradient: al.lagrangianGradient.readOnly)
 
-        // The rounding limit: feasible, and the inner runs end where L_ρ stops decreasing before
-        // ‖∇L_ρ‖ ≤ gtol, so the outer iterations only move x within L_ρ's rounding (HS 117, 119:
-        // 1000 outer iterations at f* ± 1e-9 with the KKT measure at 1e-5).
-        stalledIterations = result.status == .convergedFunctionChange && state.isFeasible ? stalledIterations + 1 : 0
-        if stalledIterations >= Self.stalledIterationsToStop, let kkt = outcome?.stationarity {
-            pendingStop = (
-                .convergedFunctionChange,
-                "feasible to ctol, and the last \(Self.stalledIterationsToStop) inner runs stopped where L_ρ's "
-                    + "relative decrease fell to inner-ftol with the KKT measure \(NumberStyle.format(kkt)) above gtol "
-                    + "(ρ = \(NumberStyle.format(penalty)))"
-            )
-        }
-
-        // Infeasible: past `max-penalty`, or past 1e6 at a stationary point of ½‖v‖² (one c and
-        // Jᵀv evaluation per outer iteration once ρ ≥ 1e6 and x is not feasible).
+        // Infeasible: past `max-penalty`, or past 1e6 with the violation stalled at a stationary
+        // point of ½‖v‖² (one c and Jᵀv evaluation per such outer iteration).
         let lastViolation = previousViolation
-        previousViolation = state.constraintViolation ?? 0
-        if let violation = state.constraintViolation, violation > constraintTolerance,
-            penalty >= maxPenalty
-                || (penalty >= Self.stationaryInfeasibilityPenalty && violation > decreaseRatio * lastViolation)
-        {
+        let violation = state.constraintViolation ?? 0
+        previousViolation = violation
+        let stalledViolation = violation > constraintTolerance && violation > decreaseRatio * lastViolation
+            && penalty >= min(Self.stationaryInfeasibilityPenalty, maxPenalty)
+        if stalledViolation {
             let stationarity = infeasibilityStationarity(state, constraints)
-            if penalty >= maxPenalty || stationarity <= state.gradientTolerance * max(1, violation) {
+            if penalty >= maxPenalty || stationarity <= state.gradientTolerance * violation {
                 pendingStop = (
                     .infeasible,
                     "the violation \(NumberStyle.format(violation)) stays above ctol = "
                         + "\(NumberStyle.format(constraintTolerance)) with the penalty at "
                         + "\(NumberStyle.format(penalty)) and ‖P(x − Jᵀv) − x‖∞ = \(NumberStyle.format(stationarity))"
                 )
+                return
             }
+        }
+        // The rounding limit: the inner runs end where L_ρ stops decreasing before ‖∇L_ρ‖ ≤ gtol,
+        // x feasible or its violation stalled, so the outer iterations only move x within L_ρ's
+        // rounding (HS 117, 119: 1000 outer iterations at f* ± 1e-9 with the KKT measure at 1e-5;
+        // HS 74 at a violation of 7e-7 with ρ = 2e7).
+        let stalled = result.status == .convergedFunctionChange && (state.isFeasible || stalledViolation)
+        stalledIterations = stalled ? stalledIterations + 1 : 0
+        if stalledIterations >= Self.stalledIterationsToStop, let kkt = outcome?.stationarity {
+            pendingStop = (
+                .convergedFunctionChange,
+                (state.isFeasible ? "feasible to ctol" : "the violation \(NumberStyle.format(violation)) stalled")
+                    + ", and the last \(Self.stalledIterationsToStop) inner runs stopped where L_ρ's relative "
+                    + "decrease fell to inner-ftol with the KKT measure \(NumberStyle.format(kkt)) "
+                    + "(ρ = \(NumberStyle.format(penalty)))"
+            )
         }
     }
 
-    /// Consecutive feasible outer iterations whose inner runs ended on `inner-ftol` that end the run.
+    /// Consecutive outer iterations, feasible or with a stalled violation, whose inner runs ended on
+    /// `inner-ftol`, that end the run.
     static let stalledIterationsToStop = 3
 
-    /// ρ from which an infeasible x where ½‖v‖² is stationary (‖P(x − Jᵀv) − x‖∞ ≤ gtol·max(1, ‖v‖∞))
+    /// ρ from which an infeasible x where ½‖v‖² is stationary (‖P(x − Jᵀv) − x‖∞ ≤ gtol·‖v‖∞)
     /// ends the run `infeasible` before `max-penalty`.
     static let stationaryInfeasibilityPenalty = 1e6
 
