@@ -61,7 +61,9 @@ import Testing
             values.withUnsafeMutableBufferPointer { c.values(at: p, into: $0) }
             jacobian.withUnsafeMutableBufferPointer { c.jacobian(at: p, into: $0) }
             values.withUnsafeMutableBufferPointer { v in
-                out.withUnsafeMutableBufferPointer { c.valuesAndTransposeProduct(at: p, values: v, into: $0) { i, _ in w[i] } }
+                out.withUnsafeMutableBufferPointer {
+                    c.valuesAndTransposeProduct(at: p, values: v, into: $0) { i, _ in w[i] }
+                }
             }
         }
         // Closed forms: rows (3x₁², 6x₂², 9x₃², 12x₄²), (0, 2x₂, 2x₃, 0), (x₄, 0, 0, x₁).
