@@ -1,3 +1,4 @@
+import Foundation
 import Optim
 import Testing
 
@@ -40,6 +41,40 @@ import Testing
         }
         #expect(abs(out[0] - (0.6 - 3.4 - 1)) < 1e-15 && abs(out[1] - (-3.4 + 0.6 - 1)) < 1e-15)
         #expect(jv == [0.6 - 3.4, -1.7 + 0.3, 0, 0, 0, 2])
+    }
+
+    /// Rows read at fixed indices (x[2]² + x[3]², x[1]·x[4]) take the sparse path (their support from
+    /// the program), a `sum` row the dense one; Jᵀw from both against the dense J's transpose, with the
+    /// product's buffer holding stale values from the row before (the sparse path leaves them).
+    @Test func sparseRowsAgreeWithTheDenseJacobian() throws {
+        let text = """
+            {"kind": "expression", "f": "sum(i=1..n, x[i]^2)", "dimension": 4, "x0": 0,
+             "constraints": ["sum(i=1..n, i*x[i]^3) <= 1", "x[2]^2 + x[3]^2 <= 2", "x[1]*x[4] == 1"]}
+            """
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("sparse-rows-\(getpid()).json").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let c = try #require(try ProblemFile.load(path: path).constraints)
+        let x = [0.5, -1.25, 2, 3], w = [0.7, -1.5, 2.5]
+        var values = [Double](repeating: 0, count: 3), jacobian = [Double](repeating: 0, count: 12)
+        var out = [Double](repeating: 0, count: 4)
+        x.withUnsafeBufferPointer { p in
+            values.withUnsafeMutableBufferPointer { c.values(at: p, into: $0) }
+            jacobian.withUnsafeMutableBufferPointer { c.jacobian(at: p, into: $0) }
+            values.withUnsafeMutableBufferPointer { v in
+                out.withUnsafeMutableBufferPointer {
+                    c.valuesAndTransposeProduct(at: p, values: v, into: $0) { i, _ in w[i] }
+                }
+            }
+        }
+        // Closed forms: rows (3x₁², 6x₂², 9x₃², 12x₄²), (0, 2x₂, 2x₃, 0), (x₄, 0, 0, x₁).
+        let expected: [Double] = [0.75, 9.375, 36, 108, 0, -2.5, 4, 0, 3, 0, 0, 0.5]
+        #expect(zip(jacobian, expected).allSatisfy { abs($0 - $1) <= 1e-12 }, "\(jacobian)")
+        for j in 0..<4 {
+            let dense = (0..<3).reduce(0.0) { $0 + w[$1] * expected[$1 * 4 + j] }
+            #expect(abs(out[j] - dense) <= 1e-12, "(Jᵀw)\(j + 1) = \(out[j]), dense \(dense)")
+        }
+        #expect(abs(values[0] - (0.125 + 2 * -1.953125 + 24 + 108)) <= 1e-12 && values[2] == 1.5)
     }
 
     @Test func variablesOfConstraintsJoinTheFormulas() throws {

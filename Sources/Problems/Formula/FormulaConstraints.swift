@@ -4,9 +4,13 @@ import Optim
 /// program per cᵢ, in the objective's scope. Row i of J is ∇cᵢ by one reverse sweep of cᵢ's program
 /// (the formula compiler's adjoint, as for f's gradient), Jv by forward sweeps in dual numbers, and
 /// (Σwᵢ∇²cᵢ)v by forward-over-reverse sweeps, one per constraint with wᵢ ≠ 0. One instance must
-/// not be evaluated from two threads at once.
+/// not be evaluated from two threads at once. A constraint that reads x only at fixed indices
+/// (no indexed reads in a `sum`) has its row's support from its program (`loadedVariables`), and
+/// Jᵀw then costs O(nnz(J)), not O(m·n): the circle chain's xᵢ² + xᵢ₊₁² ≤ 2 has two per row.
 final class FormulaConstraints: ConstraintHessianProducts {
     private let programs: [FormulaObjective]
+    /// Row i's support when cᵢ's program loads x at fixed indices only; nil: dense.
+    private let supports: [[Int]?]
     let lower: [Double]
     let upper: [Double]
     let isLinear: [Bool]
@@ -17,6 +21,7 @@ final class FormulaConstraints: ConstraintHessianProducts {
 
     init(programs: [FormulaProgram], parsed: [ParsedConstraint], linear: [Bool], dimension: Int) {
         self.programs = programs.map { FormulaObjective(program: $0) }
+        supports = programs.map(\.loadedVariables)
         lower = parsed.map(\.lower)
         upper = parsed.map(\.upper)
         descriptions = parsed.map(\.text)
@@ -45,6 +50,13 @@ final class FormulaConstraints: ConstraintHessianProducts {
     ) {
         let gradient = UnsafeMutableBufferPointer(rebasing: row.storage[0..<dimension])
         for (i, program) in programs.enumerated() {
+            if let support = supports[i] {
+                let c = program.valueAndGradient(at: x, gradient: gradient, support: support)
+                values[i] = c
+                let w = weight(i, c)
+                if w != 0 { for j in support { out[j] += w * gradient[j] } }
+                continue
+            }
             let c = program.valueAndGradient(at: x, gradient: gradient)
             values[i] = c
             let w = weight(i, c)

@@ -58,11 +58,16 @@ final class FormulaEvaluator<T: ADScalar> {
         return values[program.output][0]
     }
 
-    /// f(x), and ∇f(x) written into `gradient` (n values, overwritten).
-    func valueAndGradient(at x: UnsafePointer<T>, gradient: UnsafeMutablePointer<T>) -> T {
+    /// f(x), and ∇f(x) written into `gradient` (n values, overwritten; with `support`, the program's
+    /// `loadedVariables`, only those entries are written and the others are left as they were).
+    func valueAndGradient(at x: UnsafePointer<T>, gradient: UnsafeMutablePointer<T>, support: [Int]? = nil) -> T {
         self.x = x
         self.gradient = gradient
-        gradient.update(repeating: T(0), count: program.dimension)
+        if let support {
+            for k in support { gradient[k] = T(0) }
+        } else {
+            gradient.update(repeating: T(0), count: program.dimension)
+        }
         for register in program.blocks[0].cleared { adjoints[register][0] = T(0) }
         run(0, fuse: true)
         let f = values[program.output][0]

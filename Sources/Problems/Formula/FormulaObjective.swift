@@ -18,6 +18,14 @@ public class FormulaObjective: HessianVectorObjective, DirectionalDerivativeObje
 
     public var dimension: Int { program.dimension }
 
+    /// f and ∇f written into `gradient` at `support` only (`FormulaProgram.loadedVariables`).
+    func valueAndGradient(
+        at x: UnsafeBufferPointer<Double>, gradient: UnsafeMutableBufferPointer<Double>, support: [Int]
+    ) -> Double {
+        guard let point = x.baseAddress, let out = gradient.baseAddress else { return .nan }
+        return real.valueAndGradient(at: point, gradient: out, support: support)
+    }
+
     public func value(at x: UnsafeBufferPointer<Double>) -> Double { real.value(at: x.baseAddress!) }
 
     public func valueAndGradient(

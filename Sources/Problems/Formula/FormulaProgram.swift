@@ -20,6 +20,22 @@ struct FormulaProgram: Sendable {
     /// reverse sweep can run right after their forward sweep, block by block, with that
     /// coefficient as the adjoint (result register → coefficient).
     var fusedLoops: [Int: Double] = [:]
+
+    /// The variables (0-based) the program loads, sorted, when it reads x only by fixed loads (no
+    /// indexed reads in sums): then ∇f is zero outside them. nil when it gathers.
+    var loadedVariables: [Int]? {
+        var loaded = Set<Int>()
+        for block in blocks {
+            for instruction in block.instructions {
+                switch instruction.operation {
+                case .load(let k): loaded.insert(k)
+                case .gather, .gatherComputed: return nil
+                default: break
+                }
+            }
+        }
+        return loaded.sorted()
+    }
     /// Where each `x[…]` inside a loop was written, for messages about its index range.
     var sites: [Site] = []
 
