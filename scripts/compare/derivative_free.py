@@ -32,6 +32,8 @@ if not binary:
 BUDGET = 100                       # simplex gradients
 TAUS = [1e-1, 1e-3, 1e-5, 1e-7]
 SETS = ["more-wild", "more-wild-noisy"]
+# cma's σ₀ = SIGMA·max(1, ‖x₀‖∞): OptBench cmaes's default rule on a problem without bounds, so both start alike.
+SIGMA = float(os.environ.get("CMA_SIGMA", "0.3"))
 JOBS = int(os.environ.get("JOBS", "4"))   # peer runs at a time (each with its `optbench eval` process)
 
 
@@ -87,7 +89,7 @@ def peers():
 
     def cma_run(fun, x0, budget):
         import cma
-        sigma = 0.1 * max(1.0, float(np.max(np.abs(x0))))
+        sigma = SIGMA * max(1.0, float(np.max(np.abs(x0))))
         return cma.fmin2(fun, x0, sigma, options={"maxfevals": budget, "verbose": -9, "seed": 1, "verb_log": 0,
                                                   "verb_disp": 0})
 
@@ -99,7 +101,7 @@ def peers():
         "PDFO NEWUOA": pdfo_method("newuoa"),
         "PDFO BOBYQA": pdfo_method("bobyqa"),
         "Py-BOBYQA": pybobyqa_run,
-        "cma (σ₀ = 0.1·max(1, ‖x₀‖∞))": cma_run,
+        f"cma (σ₀ = {SIGMA:g}·max(1, ‖x₀‖∞))": cma_run,
     }
 
 
@@ -109,19 +111,21 @@ def optbench_solvers():
 
 
 def optbench_histories(problem_set, problems, solvers):
-    """{(problem, label): [(evaluations, f)]} from `compare --format jsonl` traces, one compare per n
-    (--max-evals is 100(n + 1))."""
+    """{(problem, label): [(evaluations, f)]}: every f each run evaluated, from the `history` of
+    `compare --format jsonl --record-values`, one compare per n (--max-evals is 100(n + 1))."""
     by_n = {}
     for p in problems:
         by_n.setdefault(p["n"], []).append(p["name"])
     histories = {}
     for n, names in sorted(by_n.items()):
         out = optbench("compare", "--solvers", ",".join(solvers), "--problems", ",".join(names), "--format",
-                       "jsonl", "--max-evals", str(BUDGET * (n + 1)), "--max-iter", "1000000", "--jobs", "1")
+                       "jsonl", "--max-evals", str(BUDGET * (n + 1)), "--max-iter", "1000000", "--jobs", "1",
+                       "--record-values")
         for line in out.splitlines():
             row = json.loads(line)
-            trace = row["trace"]
-            histories[(row["problem"], row["label"])] = list(zip(trace["f_evaluations"], trace["f"]))
+            history = row["history"]
+            values = [float("inf") if f is None else f for f in history["f"]]
+            histories[(row["problem"], row["label"])] = list(zip(history["f_evaluations"], values))
     return histories
 
 
