@@ -72,7 +72,10 @@ import Testing
         let counts = try #require(history["f_evaluations"] as? [Int]), values = try #require(history["f"] as? [Double])
         let evaluations = try #require(json["f_evaluations"] as? Int)
         #expect(counts == Array(1...evaluations))
-        #expect(values.first == 24.2 && values.last == json["f"] as? Double)
+        // f(x₀) = 24.2 up to rounding, as the trace has it; the last f is the returned point's
+        let trace = try #require(json["trace"] as? [[String: Any]])
+        #expect(values.first == trace.first?["f"] as? Double && abs(values[0] - 24.2) < 1e-13)
+        #expect(values.last == json["f"] as? Double)
     }
 
     @Test func compareRowsCarryTheHistoryOnlyWhenAsked() throws {

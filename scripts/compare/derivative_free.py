@@ -197,11 +197,29 @@ def data_profile(problems, labels, passages, index):
 
 COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22",
           "#17becf", "#000000", "#aec7e8"]
+# Each OptBench method and its reference implementation share a colour (OptBench solid, the peer dashed).
+REFERENCES = {"scipy Nelder-Mead": "nelder-mead", "scipy Powell": "powell", "PDFO NEWUOA": "newuoa",
+              "PDFO BOBYQA": "bobyqa", "cma": "cmaes"}
+
+
+def styles(labels):
+    """label → (colour, dash attribute) for the curves and the legend."""
+    out, free = {}, iter(COLORS[len([label for label in labels if label.startswith("OptBench ")]):])
+    methods = [label for label in labels if label.startswith("OptBench ")]
+    for i, label in enumerate(methods):
+        out[label] = (COLORS[i % len(COLORS)], "")
+    for label in labels:
+        if label in out:
+            continue
+        reference = next((m for key, m in REFERENCES.items() if label == key or label.startswith(key + " (")), None)
+        paired = out.get(f"OptBench {reference}") if reference else None
+        out[label] = ((paired[0] if paired else next(free, "#555555")), ' stroke-dasharray="6 3"')
+    return out
 
 
 def svg(title, panels):
     """Data profiles, one panel per τ (a 2 × 2 grid), x: κ in simplex gradients (0 … BUDGET), y: fraction."""
-    width, height, left, top, plot_w, plot_h = 1060, 800, 60, 50, 330, 250
+    width, height, left, top, plot_w, plot_h = 1100, 700, 60, 50, 330, 250
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" font-family="sans-serif" '
            f'font-size="12">', '<rect width="100%" height="100%" fill="white"/>',
            f'<text x="{width / 2}" y="22" text-anchor="middle" font-size="15">{title}</text>']
@@ -218,18 +236,19 @@ def svg(title, panels):
         out.append(f'<rect x="{ox}" y="{oy}" width="{plot_w}" height="{plot_h}" fill="none" stroke="#333"/>')
         out.append(f'<text x="{ox + plot_w / 2}" y="{oy + plot_h + 34}" text-anchor="middle">'
                    'κ (simplex gradients, n + 1 evaluations)</text>')
-        for i, (label, points) in enumerate(curves.items()):
+        style = styles(list(curves))
+        for label, points in curves.items():
             path = " ".join(f"{px(x):.1f},{py(y):.1f}" for x, y in points)
-            dash = ' stroke-dasharray="6 3"' if i >= len(COLORS) // 2 + 1 else ""
-            out.append(f'<polyline fill="none" stroke="{COLORS[i % len(COLORS)]}" stroke-width="1.6"{dash} '
-                       f'points="{path}"/>')
+            color, dash = style[label]
+            out.append(f'<polyline fill="none" stroke="{color}" stroke-width="1.6"{dash} points="{path}"/>')
     labels = list(panels[0][1])
+    style = styles(labels)
+    # The legend right of the panels (they end at x = left + 2 plot_w + 90 = 810), one line per method.
     for i, label in enumerate(labels):
         y = top + 20 * i
-        dash = ' stroke-dasharray="6 3"' if i >= len(COLORS) // 2 + 1 else ""
-        out.append(f'<line x1="880" y1="{y}" x2="905" y2="{y}" stroke="{COLORS[i % len(COLORS)]}" '
-                   f'stroke-width="2"{dash}/>')
-        out.append(f'<text x="910" y="{y + 4}">{label.replace("&", "&amp;")}</text>')
+        color, dash = style[label]
+        out.append(f'<line x1="850" y1="{y}" x2="875" y2="{y}" stroke="{color}" stroke-width="2"{dash}/>')
+        out.append(f'<text x="882" y="{y + 4}">{label.replace("&", "&amp;")}</text>')
     out.append("</svg>")
     return "\n".join(out) + "\n"
 
