@@ -265,9 +265,11 @@ def main():
              "the peers evaluate the same functions through `optbench eval --stdin`.", "",
              "Solved: the run passed Moré & Wild's test f(x₀) − f ≥ (1 − τ)(f(x₀) − f_L) within the budget, f the "
              "lowest f it had evaluated, f_L the lowest f any method found within the budget (f* where the problem "
-             "knows it and it is lower). OptBench's rows are read from their traces (f and evaluations at each "
-             "iteration: a passage is counted at the end of the iteration that made it); the peers' from every "
-             "evaluation. cma starts with σ₀ = 0.1·max(1, ‖x₀‖∞), seed 1.", "",
+             "knows it and it is lower). Every method is charged at the evaluation that passed: OptBench's rows "
+             "come from every f it evaluated (`compare --record-values`, the rows' `history`), the peers' from "
+             "every evaluation through the bridge. OptBench's runs include its evaluation of f(x₀); cma's do not "
+             f"evaluate x₀. cma starts with σ₀ = {SIGMA:g}·max(1, ‖x₀‖∞), OptBench cmaes's default on a problem "
+             "without bounds, seed 1 (OptBench cmaes: seed 1, its own stream, so only the counts compare).", "",
              "Reproduce: `scripts/compare/derivative-free` (peers into `.build/venv-dfo`).", ""]
     versions = {}
     for module in ["scipy", "pdfo", "pybobyqa", "cma"]:
