@@ -21,7 +21,8 @@ extension ComparisonReport {
             let constrained = row.constraints != nil
             let trace = row.trace.filter { !constrained || ($0.violation ?? .infinity) <= tolerance }.map(\.value)
             let last = (row.constraints?.violation ?? 0) <= tolerance ? [row.value] : []
-            for v in trace + last where v.isFinite {
+            let evaluated = constrained ? [] : row.history?.values ?? []
+            for v in trace + last + evaluated where v.isFinite {
                 lowest[row.problem] = min(lowest[row.problem] ?? v, v)
             }
         }
@@ -41,9 +42,15 @@ extension ComparisonReport {
     /// last, or when only its final f passes), or nil when no f it reached passes. Exact for
     /// derivative-free solvers (cost = f evaluations) when the trace has every iteration
     /// (`compare --data-profile`, `--plots`, `--format jsonl`); with iteration 0 and the last
-    /// entry only, a run is charged its whole cost.
+    /// entry only, a run is charged its whole cost. A run of f alone (no ∇f) that recorded its
+    /// `history` (`--record-values`) is charged the evaluations up to the first f that passed, as
+    /// Moré & Wild count: not the end of the iteration (a Powell sweep, a CMA-ES generation) that made it.
     public func firstPassage(_ row: Comparison.Row, tau: Double) -> Int? {
         guard let start = row.startValue, let low = lowest(row.problem) else { return nil }
+        if let history = row.history, row.gradientEvaluations == 0, row.constraints == nil {
+            let passes = { (f: Double) in Comparison.reduces(start: start, value: f, lowest: low, tau: tau) }
+            if let i = history.values.firstIndex(where: passes) { return history.evaluations[i] }
+        }
         for (i, entry) in row.trace.enumerated()
         where Comparison.reduces(start: start, value: entry.value, lowest: low, tau: tau) {
             return i == row.trace.count - 1 ? row.cost : entry.valueEvaluations + entry.gradientEvaluations

@@ -45,6 +45,9 @@ public struct ResultRecord: Sendable {
     public var extras: ResultExtras?
     /// A constrained run's constraint report (`ConstraintOutcome`), or nil.
     public var constraints: ConstraintOutcome?
+    /// Every f the run evaluated and the count at each (`--record-values`), or nil: then the
+    /// formats leave the `history` member out.
+    public var history: ValueHistory?
     /// What a single run reports beyond a comparison's row (nil in rows).
     public var run: RunFields?
 
@@ -112,6 +115,7 @@ public struct ResultRecord: Sendable {
         objectiveSeconds = result.objectiveSeconds
         extras = result.extras
         constraints = result.constraints
+        history = result.valueHistory
     }
 
     public init(
@@ -157,7 +161,7 @@ public struct ResultRecord: Sendable {
         case hessianCost = "hessian_cost", cost
         case gradientSource = "gradient_source", seconds, objectiveSeconds = "objective_seconds", blasThreads =
             "blas_threads"
-        case metrics, startProjected = "start_projected", extras, x, trace
+        case metrics, startProjected = "start_projected", extras, x, trace, history
         case constraints
         /// The constraint violation at x (`ConstraintOutcome.violation`), a column of constrained comparisons.
         case violation
@@ -181,7 +185,7 @@ public struct ResultRecord: Sendable {
                 .differenceEvaluations, .hessianEvaluations,
                 .hessianVectorProducts, .jacobianEvaluations, .gradientSource, .seconds, .objectiveSeconds,
                 .blasThreads, .metrics,
-                .startProjected, .extras, .constraints, .x, .trace,
+                .startProjected, .extras, .constraints, .x, .trace, .history,
             ], roundsSeconds: true, traceByColumns: false)
 
         /// A row of `compare --format json`.
@@ -198,7 +202,8 @@ public struct ResultRecord: Sendable {
         /// and the trace (column by column), from which `optbench report` redoes the solved test,
         /// the data profile and the convergence plots.
         public static let comparisonRowTraced = Format(
-            fields: comparisonRow.fields + [.hessianCost, .trace], roundsSeconds: true, traceByColumns: true)
+            fields: comparisonRow.fields + [.hessianCost, .trace, .history], roundsSeconds: true,
+            traceByColumns: true)
 
         /// A row of `compare --format csv` (`detail` last: it is the long one).
         public static let comparisonCSV = Format(
@@ -222,16 +227,16 @@ public struct ResultRecord: Sendable {
                 .solved, .iterations,
                 .fEvaluations, .gradientEvaluations, .hessianEvaluations, .hessianVectorProducts, .jacobianEvaluations,
                 .hessianCost, .cost,
-                .f, .fMinimum, .gradientNorm, .seconds, .objectiveSeconds, .blasThreads, .extras, .trace,
+                .f, .fMinimum, .gradientNorm, .seconds, .objectiveSeconds, .blasThreads, .extras, .trace, .history,
             ], roundsSeconds: false, traceByColumns: true)
 
         /// The CSV header line of this format.
         public var csvHeader: String { fields.map(\.rawValue).joined(separator: ",") }
     }
 
-    /// The members of `format`, encoded as JSON, in its order.
+    /// The members of `format`, encoded as JSON, in its order (`history` only when recorded).
     public func jsonMembers(_ format: Format) -> [(String, String)] {
-        format.fields.map { ($0.rawValue, json($0, format)) }
+        format.fields.filter { $0 != .history || history != nil }.map { ($0.rawValue, json($0, format)) }
     }
 
     /// The record as one JSON object in `format`.
@@ -293,6 +298,7 @@ public struct ResultRecord: Sendable {
         case .violation: return constraints.map { W.number($0.violation) } ?? "null"
         case .x: return W.array(run?.x ?? [])
         case .trace: return format.traceByColumns ? Self.traceColumns(trace) : traceRows(format)
+        case .history: return history.map(Self.historyJSON) ?? "null"
         }
     }
 
@@ -321,7 +327,8 @@ public struct ResultRecord: Sendable {
              .hessianVectorProducts,
              .jacobianEvaluations, .hessianCost, .cost, .blasThreads:
             return json(field, format)
-        case .variables, .options, .lineSearch, .lineSearchOptions, .metrics, .extras, .constraints, .x, .trace:
+        case .variables, .options, .lineSearch, .lineSearchOptions, .metrics, .extras, .constraints, .x, .trace,
+             .history:
             // Nested values have no CSV column of their own: their JSON, quoted.
             let text = json(field, format)
             return text == "null" ? "" : ComparisonReport.csvField(text)
@@ -343,6 +350,14 @@ public struct ResultRecord: Sendable {
                     ("seconds", W.number(time(e.seconds, format))),
                 ] + (e.violation.map { [("violation", W.number($0))] } ?? []))
             }.joined(separator: ",") + "]"
+    }
+
+    /// `history`: {f_evaluations: [...], f: [...]}, one pair per evaluation of f.
+    static func historyJSON(_ h: ValueHistory) -> String {
+        JSONWriter.object([
+            ("f_evaluations", "[" + h.evaluations.map { String($0) }.joined(separator: ",") + "]"),
+            ("f", JSONWriter.array(h.values)),
+        ])
     }
 
     /// A constrained run's `constraints` object: the measures at x, λ (L = f + λᵀc), c(x) and the
@@ -449,6 +464,14 @@ public struct ResultRecord: Sendable {
         record.objectiveSeconds = try fields.optionalReal(name(.objectiveSeconds))
         if let value = fields.object[name(.extras)], value != .null {
             record.extras = try Self.extras(value, field: name(.extras), source: source)
+        }
+        if let value = fields.object[name(.history)], value != .null {
+            let history = ComparisonRecord.Fields(object: try fields.object(name(.history)))
+            let counts = try history.integers("f_evaluations"), values = try history.reals("f")
+            guard counts.count == values.count else {
+                throw FormatError(message: "field history: f_evaluations and f have different lengths")
+            }
+            record.history = ValueHistory(evaluations: counts, values: values)
         }
         return record
     }

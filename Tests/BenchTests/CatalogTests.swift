@@ -175,7 +175,8 @@ import Testing
         #expect(defaultText("lm", "reduction-tol") == "1e-8" && defaultText("lm", "max-fev") == "100·n, as scipy")
         #expect(LineSearchDescriptor.named("more-thuente")?.parameter("epsilon")?.defaultText == "3e-12")
         #expect(
-            StoppingRules.parameters.map(\.defaultText) == ["1e-6 (lm with J: 0)", "0", "0", "1000", "none", "none"])
+            StoppingRules.parameters.map(\.defaultText)
+                == ["1e-6 (lm with J: 0)", "0", "0", "1000", "none", "none", "off"])
         #expect(TrainingSchedule.info.map(\.defaultText) == ["20", "32", "none"])
     }
 

@@ -32,6 +32,8 @@ if not binary:
 BUDGET = 100                       # simplex gradients
 TAUS = [1e-1, 1e-3, 1e-5, 1e-7]
 SETS = ["more-wild", "more-wild-noisy"]
+# cma's σ₀ = SIGMA·max(1, ‖x₀‖∞): OptBench cmaes's default rule on a problem without bounds, so both start alike.
+SIGMA = float(os.environ.get("CMA_SIGMA", "0.3"))
 JOBS = int(os.environ.get("JOBS", "4"))   # peer runs at a time (each with its `optbench eval` process)
 
 
@@ -87,7 +89,7 @@ def peers():
 
     def cma_run(fun, x0, budget):
         import cma
-        sigma = 0.1 * max(1.0, float(np.max(np.abs(x0))))
+        sigma = SIGMA * max(1.0, float(np.max(np.abs(x0))))
         return cma.fmin2(fun, x0, sigma, options={"maxfevals": budget, "verbose": -9, "seed": 1, "verb_log": 0,
                                                   "verb_disp": 0})
 
@@ -99,7 +101,7 @@ def peers():
         "PDFO NEWUOA": pdfo_method("newuoa"),
         "PDFO BOBYQA": pdfo_method("bobyqa"),
         "Py-BOBYQA": pybobyqa_run,
-        "cma (σ₀ = 0.1·max(1, ‖x₀‖∞))": cma_run,
+        f"cma (σ₀ = {SIGMA:g}·max(1, ‖x₀‖∞))": cma_run,
     }
 
 
@@ -109,19 +111,21 @@ def optbench_solvers():
 
 
 def optbench_histories(problem_set, problems, solvers):
-    """{(problem, label): [(evaluations, f)]} from `compare --format jsonl` traces, one compare per n
-    (--max-evals is 100(n + 1))."""
+    """{(problem, label): [(evaluations, f)]}: every f each run evaluated, from the `history` of
+    `compare --format jsonl --record-values`, one compare per n (--max-evals is 100(n + 1))."""
     by_n = {}
     for p in problems:
         by_n.setdefault(p["n"], []).append(p["name"])
     histories = {}
     for n, names in sorted(by_n.items()):
         out = optbench("compare", "--solvers", ",".join(solvers), "--problems", ",".join(names), "--format",
-                       "jsonl", "--max-evals", str(BUDGET * (n + 1)), "--max-iter", "1000000", "--jobs", "1")
+                       "jsonl", "--max-evals", str(BUDGET * (n + 1)), "--max-iter", "1000000", "--jobs", "1",
+                       "--record-values")
         for line in out.splitlines():
             row = json.loads(line)
-            trace = row["trace"]
-            histories[(row["problem"], row["label"])] = list(zip(trace["f_evaluations"], trace["f"]))
+            history = row["history"]
+            values = [float("inf") if f is None else f for f in history["f"]]
+            histories[(row["problem"], row["label"])] = list(zip(history["f_evaluations"], values))
     return histories
 
 
@@ -193,11 +197,29 @@ def data_profile(problems, labels, passages, index):
 
 COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22",
           "#17becf", "#000000", "#aec7e8"]
+# Each OptBench method and its reference implementation share a colour (OptBench solid, the peer dashed).
+REFERENCES = {"scipy Nelder-Mead": "nelder-mead", "scipy Powell": "powell", "PDFO NEWUOA": "newuoa",
+              "PDFO BOBYQA": "bobyqa", "cma": "cmaes"}
+
+
+def styles(labels):
+    """label → (colour, dash attribute) for the curves and the legend."""
+    out, free = {}, iter(COLORS[len([label for label in labels if label.startswith("OptBench ")]):])
+    methods = [label for label in labels if label.startswith("OptBench ")]
+    for i, label in enumerate(methods):
+        out[label] = (COLORS[i % len(COLORS)], "")
+    for label in labels:
+        if label in out:
+            continue
+        reference = next((m for key, m in REFERENCES.items() if label == key or label.startswith(key + " (")), None)
+        paired = out.get(f"OptBench {reference}") if reference else None
+        out[label] = ((paired[0] if paired else next(free, "#555555")), ' stroke-dasharray="6 3"')
+    return out
 
 
 def svg(title, panels):
     """Data profiles, one panel per τ (a 2 × 2 grid), x: κ in simplex gradients (0 … BUDGET), y: fraction."""
-    width, height, left, top, plot_w, plot_h = 1060, 800, 60, 50, 330, 250
+    width, height, left, top, plot_w, plot_h = 1100, 700, 60, 50, 330, 250
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" font-family="sans-serif" '
            f'font-size="12">', '<rect width="100%" height="100%" fill="white"/>',
            f'<text x="{width / 2}" y="22" text-anchor="middle" font-size="15">{title}</text>']
@@ -214,18 +236,19 @@ def svg(title, panels):
         out.append(f'<rect x="{ox}" y="{oy}" width="{plot_w}" height="{plot_h}" fill="none" stroke="#333"/>')
         out.append(f'<text x="{ox + plot_w / 2}" y="{oy + plot_h + 34}" text-anchor="middle">'
                    'κ (simplex gradients, n + 1 evaluations)</text>')
-        for i, (label, points) in enumerate(curves.items()):
+        style = styles(list(curves))
+        for label, points in curves.items():
             path = " ".join(f"{px(x):.1f},{py(y):.1f}" for x, y in points)
-            dash = ' stroke-dasharray="6 3"' if i >= len(COLORS) // 2 + 1 else ""
-            out.append(f'<polyline fill="none" stroke="{COLORS[i % len(COLORS)]}" stroke-width="1.6"{dash} '
-                       f'points="{path}"/>')
+            color, dash = style[label]
+            out.append(f'<polyline fill="none" stroke="{color}" stroke-width="1.6"{dash} points="{path}"/>')
     labels = list(panels[0][1])
+    style = styles(labels)
+    # The legend right of the panels (they end at x = left + 2 plot_w + 90 = 810), one line per method.
     for i, label in enumerate(labels):
         y = top + 20 * i
-        dash = ' stroke-dasharray="6 3"' if i >= len(COLORS) // 2 + 1 else ""
-        out.append(f'<line x1="880" y1="{y}" x2="905" y2="{y}" stroke="{COLORS[i % len(COLORS)]}" '
-                   f'stroke-width="2"{dash}/>')
-        out.append(f'<text x="910" y="{y + 4}">{label.replace("&", "&amp;")}</text>')
+        color, dash = style[label]
+        out.append(f'<line x1="850" y1="{y}" x2="875" y2="{y}" stroke="{color}" stroke-width="2"{dash}/>')
+        out.append(f'<text x="882" y="{y + 4}">{label.replace("&", "&amp;")}</text>')
     out.append("</svg>")
     return "\n".join(out) + "\n"
 
@@ -242,9 +265,11 @@ def main():
              "the peers evaluate the same functions through `optbench eval --stdin`.", "",
              "Solved: the run passed Moré & Wild's test f(x₀) − f ≥ (1 − τ)(f(x₀) − f_L) within the budget, f the "
              "lowest f it had evaluated, f_L the lowest f any method found within the budget (f* where the problem "
-             "knows it and it is lower). OptBench's rows are read from their traces (f and evaluations at each "
-             "iteration: a passage is counted at the end of the iteration that made it); the peers' from every "
-             "evaluation. cma starts with σ₀ = 0.1·max(1, ‖x₀‖∞), seed 1.", "",
+             "knows it and it is lower). Every method is charged at the evaluation that passed: OptBench's rows "
+             "come from every f it evaluated (`compare --record-values`, the rows' `history`), the peers' from "
+             "every evaluation through the bridge. OptBench's runs include its evaluation of f(x₀); cma's do not "
+             f"evaluate x₀. cma starts with σ₀ = {SIGMA:g}·max(1, ‖x₀‖∞), OptBench cmaes's default on a problem "
+             "without bounds, seed 1 (OptBench cmaes: seed 1, its own stream, so only the counts compare).", "",
              "Reproduce: `scripts/compare/derivative-free` (peers into `.build/venv-dfo`).", ""]
     versions = {}
     for module in ["scipy", "pdfo", "pybobyqa", "cma"]:

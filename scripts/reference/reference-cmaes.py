@@ -4,10 +4,15 @@
 
 The algorithm is written from N. Hansen, "The CMA Evolution Strategy: A Tutorial",
 arXiv:1604.00772, Appendix A (Fig. 6, Table 1; equation numbers in the comments), with the
-conventions docs/solvers.md states for OptBench's cmaes: positive weights only, y_k = C^(1/2) z_k
-with the symmetric root B D B^T, the eigendecomposition of C (numpy.linalg.eigh) when more than
+conventions docs/solvers.md states for OptBench's cmaes: the cma package's defaults (active CMA:
+negative weights, eq. 53; c_sigma = min(1/2, (mueff + 2)/(n + mueff + 3)), d_sigma's attenuated mueff
+term; c1 with min(1, lambda/6); h_sigma
+on the squared path length; the change of ln sigma clipped to [-1, 1]; C starting at
+diag(exp(1e-4 i/n)); E||N(0, I)|| exact for n <= 100), y_k = C^(1/2) z_k
+with the symmetric root B D B^T, the eigendecomposition of C (numpy.linalg.eigh) when at least
 lambda/(c1 + cmu)/n/10 evaluations were made since the last one, the flat-fitness escape, and on a
 box f evaluated at T(x) with the cma package's BoundTransform (linear-quadratic, periodic).
+`--positive` gives the positive-weights-only variant (`cmaes --positive-only`).
 
 It is fed the SAME normal deviates as the Swift code: xoshiro256** seeded by SplitMix64 and
 Marsaglia's polar method are transcribed below from their papers (Blackman & Vigna, ACM TOMS 2021;
@@ -120,28 +125,43 @@ def box_inverse(x, lower, upper):
     return out
 
 
-def cmaes(f, x0, sigma0, seed, generations, lower=None, upper=None, popsize=None):
+def weights_and_rates(n, lam, active=True):
+    """Table 1 with the cma package's c_sigma and c1: (w_1..w_lambda, mueff, cs, ds, cc, c1, cmu)."""
+    wraw = np.array([math.log((lam + 1) / 2) - math.log(i) for i in range(1, lam + 1)])  # eq. 49
+    pos, neg = wraw[wraw > 0], wraw[wraw < 0]
+    mueff = pos.sum() ** 2 / np.sum(pos ** 2)  # eq. 51
+    cs = min(0.5, (mueff + 2) / (n + mueff + 3))  # eq. 55 with cma's + 3, at most 1/2
+    attenuation = max(1, 3 * (1 - 0.5 ** (n / 9)))  # cma 4.5.0's damping of the mueff term
+    ds = 1 + 2 * max(0, attenuation * math.sqrt((mueff - 1) / (n + 1)) - 1) + cs
+    cc = (4 + mueff / n) / (n + 4 + 2 * mueff / n)  # eq. 56
+    c1 = min(1, lam / 6) * 2 / ((n + 1.3) ** 2 + mueff)  # eq. 57 (cma's factor min(1, lambda/6))
+    cmu = min(1 - c1, 2 * (0.25 + mueff - 2 + 1 / mueff) / ((n + 2) ** 2 + 2 * mueff / 2))  # eq. 58
+    w = np.where(wraw >= 0, wraw / pos.sum(), 0.0)
+    if active and len(neg) and cmu > 0:
+        mueff_minus = neg.sum() ** 2 / np.sum(neg ** 2)  # eq. 52
+        alpha = min(1 + c1 / cmu, 1 + 2 * mueff_minus / (mueff + 2), (1 - c1 - cmu) / (n * cmu))  # eq. 50, 53
+        w = np.where(wraw >= 0, w, alpha * wraw / abs(neg.sum()))
+    return w, mueff, cs, ds, cc, c1, cmu
+
+
+def cmaes(f, x0, sigma0, seed, generations, lower=None, upper=None, popsize=None, active=True):
     n = len(x0)
     lam = popsize or 4 + int(math.floor(3 * math.log(n)))  # eq. 48
     mu = lam // 2
-    wraw = np.array([math.log((lam + 1) / 2) - math.log(i) for i in range(1, mu + 1)])  # eq. 49
-    w = wraw / wraw.sum()
-    mueff = 1 / np.sum(w ** 2)
-    cs = (mueff + 2) / (n + mueff + 5)  # eq. 55
-    ds = 1 + 2 * max(0, math.sqrt((mueff - 1) / (n + 1)) - 1) + cs
-    cc = (4 + mueff / n) / (n + 4 + 2 * mueff / n)  # eq. 56
-    c1 = 2 / ((n + 1.3) ** 2 + mueff)  # eq. 57
-    cmu = min(1 - c1, 2 * (mueff - 2 + 1 / mueff) / ((n + 2) ** 2 + 2 * mueff / 2))  # eq. 58
-    chin = math.sqrt(n) * (1 - 1 / (4 * n) + 1 / (21 * n * n))
+    w, mueff, cs, ds, cc, c1, cmu = weights_and_rates(n, lam, active)
+    # E||N(0, I)||: exact for n <= 100, else cma's approximation
+    chin = (math.sqrt(2) * math.exp(math.lgamma((n + 1) / 2) - math.lgamma(n / 2)) if n <= 100
+            else math.sqrt(n) * (1 - 1 / (4 * n) + 1 / (32 * n * n)))
     gap = lam / (c1 + cmu) / n / 10
 
     bounded = lower is not None
     x0 = np.array(x0, dtype=float)
     m = box_inverse(x0, lower, upper) if bounded else x0.copy()
     sigma = sigma0
-    C = np.eye(n)
-    root = np.eye(n)
-    invroot = np.eye(n)
+    # cma's initial C: diag(exp(1e-4 i / n)), i = 0..n-1, a tiny asymmetry
+    C = np.diag(np.exp(1e-4 / n * np.arange(n)))
+    root = np.diag(np.sqrt(np.diag(C)))
+    invroot = np.diag(1 / np.sqrt(np.diag(C)))
     ps = np.zeros(n)
     pc = np.zeros(n)
     rng = Generator(seed)
@@ -161,17 +181,21 @@ def cmaes(f, x0, sigma0, seed, generations, lower=None, upper=None, popsize=None
             yw += w[r] * Y[order[r]]  # eq. 41
         m = m + sigma * yw  # eq. 42
         ps = (1 - cs) * ps + math.sqrt(cs * (2 - cs) * mueff) * (invroot @ yw)  # eq. 43
-        norm = math.sqrt(float(np.sum(ps * ps)))
-        sigma = sigma * math.exp(cs / ds * (norm / chin - 1))  # eq. 44
-        hs = norm / math.sqrt(1 - (1 - cs) ** (2 * (g + 1))) < (1.4 + 2 / (n + 1)) * chin
+        squared = float(np.sum(ps * ps))
+        norm = math.sqrt(squared)
+        sigma = sigma * math.exp(min(1, max(-1, cs / ds * (norm / chin - 1))))  # eq. 44, clipped as cma
+        hs = squared / (1 - (1 - cs) ** (2 * (g + 1))) / n - 1 < 1 + 4 / (n + 1)  # cma's h_sigma
         pc = (1 - cc) * pc + (math.sqrt(cc * (2 - cc) * mueff) * yw if hs else 0)  # eq. 45
         delta = 0 if hs else cc * (2 - cc)
-        rankmu = sum(w[r] * np.outer(Y[order[r]], Y[order[r]]) for r in range(mu))
-        C = (1 + c1 * delta - c1 - cmu) * C + c1 * np.outer(pc, pc) + cmu * rankmu  # eq. 47
+        # eq. 46: negative weights rescaled by n / ||C^(-1/2) y||^2 (cma adds 1e-9 to the norm)
+        wo = [w[r] if w[r] >= 0 else w[r] * n / (np.linalg.norm(invroot @ Y[order[r]]) + 1e-9) ** 2
+              for r in range(lam)]
+        rankmu = sum(wo[r] * np.outer(Y[order[r]], Y[order[r]]) for r in range(lam))
+        C = (1 + c1 * delta - c1 - cmu * w.sum()) * C + c1 * np.outer(pc, pc) + cmu * rankmu  # eq. 47
         C = np.triu(C) + np.triu(C, 1).T
         if fit[order[0]] == fit[order[int(math.ceil(0.7 * lam)) - 1]]:
             sigma *= math.exp(0.2 + cs / ds)
-        if counteval - eigeneval > gap:
+        if counteval - eigeneval >= gap:
             eigeneval = counteval
             d2, B = np.linalg.eigh(C)
             root = B @ np.diag(np.sqrt(d2)) @ B.T
@@ -201,6 +225,8 @@ CASES = {
                              lower=[-1.0, -1.0, -1.0], upper=[2.0, 2.0, 2.0]),
     # n = 40, lambda = 15 (the lazy gap, 9 evaluations, is still below lambda: every generation)
     "ellipsoid-40": dict(f=ellipsoid, x0=[1.0] * 40, sigma0=0.3, seed=11, generations=12),
+    # positive weights only (cmaes --positive-only, cma's CMA_active=False), n = 10
+    "rosenbrock-positive-10": dict(f=rosenbrock, x0=[0.5] * 10, sigma0=0.2, seed=5, generations=8, active=False),
 }
 
 

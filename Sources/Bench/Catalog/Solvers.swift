@@ -302,8 +302,9 @@ extension SolverDescriptor {
     static let cmaes = SolverDescriptor(
         name: "cmaes",
         summary:
-            "CMA-ES, (μ/μ_w, λ) with positive weights (derivative-free: f only, seeded): samples λ points from "
-                + "N(m, σ²C), recombines the best μ, adapts σ by the conjugate path and C by rank-one and rank-μ "
+            "CMA-ES, (μ/μ_w, λ) with active covariance update, `cma` 4.5.0's defaults (derivative-free: f only, "
+                + "seeded): samples λ points from N(m, σ²C), recombines the best μ, adapts σ by the conjugate path "
+                + "and C by rank-one and rank-μ "
                 + "updates; returns the best point evaluated; bounds by cma's BoundTransform",
         reference: "Hansen & Ostermeier, Evol. Comput. 9(2) 2001; Hansen, The CMA Evolution Strategy: A Tutorial, "
             + "arXiv:1604.00772 (Appendix A)",

@@ -37,7 +37,9 @@ package struct ConcurrentValues {
                 k += used
             }
         }
-        counter.addConcurrent(evaluations: count, nanoseconds: DispatchTime.now().uptimeNanoseconds &- started)
+        counter.addConcurrent(
+            values: UnsafeBufferPointer(rebasing: values[0..<count]),
+            nanoseconds: DispatchTime.now().uptimeNanoseconds &- started)
     }
 }
 
@@ -45,8 +47,9 @@ package struct ConcurrentValues {
 package protocol ConcurrentlyCounted: AnyObject {
     /// `count` replicas of the base, or nil when it may not be evaluated concurrently.
     func replicas(_ count: Int) -> [any Objective]?
-    /// Adds evaluations made on replicas, and the seconds they took.
-    func addConcurrent(evaluations: Int, nanoseconds: UInt64)
+    /// Adds evaluations made on replicas (their values in the batch's order, for the history),
+    /// and the seconds they took.
+    func addConcurrent(values: UnsafeBufferPointer<Double>, nanoseconds: UInt64)
 }
 
 extension CountedObjective: ConcurrentlyCounted {
@@ -55,8 +58,15 @@ extension CountedObjective: ConcurrentlyCounted {
         return (0..<count).map { _ in shared.replica() }
     }
 
-    package func addConcurrent(evaluations: Int, nanoseconds: UInt64) {
-        valueEvaluations += evaluations
+    package func addConcurrent(values: UnsafeBufferPointer<Double>, nanoseconds: UInt64) {
+        if history == nil {
+            valueEvaluations += values.count
+        } else {
+            for value in values {
+                valueEvaluations += 1
+                history?.append(evaluations: valueEvaluations, value: value)
+            }
+        }
         objectiveNanoseconds &+= nanoseconds
     }
 }

@@ -128,6 +128,12 @@ public func minimize<O: Objective, S: Solver>(
     }
 
     let counted = CountedObjective(objective)
+    if options.recordValues {
+        // One pair per evaluation: room for the evaluation limit when it is modest, so nothing grows per evaluation.
+        var history = ValueHistory()
+        history.reserve(min(options.maxEvaluations ?? 0, 1 << 20))
+        counted.history = history
+    }
     let gradientTolerance = options.gradientTolerance ?? solver.defaultGradientTolerance(for: objective)
     // A bounded problem starts from x₀'s projection into its box (`Solver.startingPoint`).
     let state: IterationState
@@ -273,5 +279,6 @@ public func minimize<O: Objective, S: Solver>(
         extras: extras.flatMap { $0.isEmpty ? nil : $0 })
     result.differenceEvaluations = counted.differenceEvaluations
     result.constraints = outcome
+    result.valueHistory = counted.history
     return result
 }

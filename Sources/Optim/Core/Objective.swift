@@ -83,6 +83,8 @@ package final class CountedObjective<Base: Objective>: DifferencedObjective {
     private let differenced: (any DifferencedObjective)?
     /// f evaluations inside one of the base's gradients (0: analytic).
     package let valueEvaluationsPerGradient: Int
+    /// Every f returned and the count at its return, when the run records them (`Options.recordValues`).
+    package var history: ValueHistory?
 
     package init(_ base: Base) {
         self.base = base
@@ -117,7 +119,9 @@ package final class CountedObjective<Base: Objective>: DifferencedObjective {
     package func value(at x: UnsafeBufferPointer<Double>) -> Double {
         if let fallible, fallible.failure != nil { return .nan }
         valueEvaluations += 1
-        return timed { base.value(at: x) }
+        let value = timed { base.value(at: x) }
+        if history != nil { history?.append(evaluations: valueEvaluations, value: value) }
+        return value
     }
 
     package func valueAndGradient(
@@ -130,7 +134,9 @@ package final class CountedObjective<Base: Objective>: DifferencedObjective {
         valueEvaluations += 1 + valueEvaluationsPerGradient
         differenceEvaluations += valueEvaluationsPerGradient
         gradientEvaluations += 1
-        return timed { base.valueAndGradient(at: x, gradient: gradient) }
+        let value = timed { base.valueAndGradient(at: x, gradient: gradient) }
+        if history != nil { history?.append(evaluations: valueEvaluations, value: value) }
+        return value
     }
 
     /// ∇f(x) given f(x) = `value`: the base's differences alone when it has them, else its fused

@@ -74,4 +74,6 @@ public struct OptimizationResult: Sendable {
     /// For a constrained run: c(x), λ, the violation, KKT stationarity and complementarity, and
     /// the constraint evaluation counts; nil for unconstrained runs.
     public var constraints: ConstraintOutcome? = nil
+    /// Every f evaluated, with the count at each (`Options.recordValues`); nil when not recorded.
+    public var valueHistory: ValueHistory? = nil
 }

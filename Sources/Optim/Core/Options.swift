@@ -32,6 +32,9 @@ public struct Options: Sendable, Equatable {
     /// at the last accepted iterate. nil: the run cannot be cancelled this way (the callback
     /// may still answer `.interrupt`).
     public var cancellation: Cancellation? = nil
+    /// Record every f the run evaluates with the evaluation count at its return
+    /// (`OptimizationResult.valueHistory`, one pair per evaluation: memory bounded by `maxEvaluations`).
+    public var recordValues = false
 
     public init(gradientTolerance: Double? = nil, functionTolerance: Double = 0, stepTolerance: Double = 0,
                 maxIterations: Int = 1000, maxEvaluations: Int? = nil, timeLimit: Double? = nil,
@@ -88,6 +91,8 @@ extension Options: Configurable {
                      unset: "none"),
             .real("time-limit", \.timeLimit, .above(0),
                   "wall-clock limit in seconds, checked between iterations (batches when training)", unset: "none"),
+            .flag("record-values", \.recordValues,
+                  "record (f evaluations, f) at every evaluation of f: the result's history"),
         ]
     }
 

@@ -18,13 +18,19 @@ import Testing
         let best: Double
     }
 
+    /// The NumPy transcription's runs (cmaes-reference.json) and cma 4.5.0's own, fed the same deviates
+    /// (cma-iterates.json, scripts/reference/cma-iterates.py; its cases are named cma-…).
     static let reference: [String: [Generation]] = {
-        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("Data/cmaes-reference.json").path
-        guard let data = FileManager.default.contents(atPath: path),
-              let decoded = try? JSONDecoder().decode([String: [Generation]].self, from: data)
-        else { return [:] }
-        return decoded
+        var all: [String: [Generation]] = [:]
+        for file in ["cmaes-reference.json", "cma-iterates.json"] {
+            let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .deletingLastPathComponent().appendingPathComponent("Data/\(file)").path
+            guard let data = FileManager.default.contents(atPath: path),
+                  let decoded = try? JSONDecoder().decode([String: [Generation]].self, from: data)
+            else { continue }
+            all.merge(decoded) { first, _ in first }
+        }
+        return all
     }()
 
     static func ellipsoid(_ n: Int) -> FunctionObjective {
@@ -49,13 +55,17 @@ import Testing
         })
     }
 
-    /// The reference's cases: objective, x₀, σ₀, seed, box.
-    static func referenceCase(_ name: String) -> (FunctionObjective, [Double], Double, Int, Bounds?) {
+    /// The reference's cases: objective, x₀, σ₀, seed, box, active update.
+    static func referenceCase(_ name: String) -> (FunctionObjective, [Double], Double, Int, Bounds?, Bool) {
         switch name {
-        case "ellipsoid-4": (ellipsoid(4), [1, 1, 1, 1], 0.5, 7, nil)
+        case "ellipsoid-4": (ellipsoid(4), [1, 1, 1, 1], 0.5, 7, nil, true)
         case "rosenbrock-box-3":
-            (rosenbrock(3), [1.9, -0.95, 0.5], 0.9, 3, try? Bounds(lower: [-1, -1, -1], upper: [2, 2, 2]))
-        default: (ellipsoid(40), Array(repeating: 1, count: 40), 0.3, 11, nil)
+            (rosenbrock(3), [1.9, -0.95, 0.5], 0.9, 3, try? Bounds(lower: [-1, -1, -1], upper: [2, 2, 2]), true)
+        case "rosenbrock-positive-10": (rosenbrock(10), Array(repeating: 0.5, count: 10), 0.2, 5, nil, false)
+        case "cma-ellipsoid-4": (ellipsoid(4), [1, 1, 1, 1], 0.5, 7, nil, true)
+        case "cma-rosenbrock-10": (rosenbrock(10), Array(repeating: 0.5, count: 10), 0.2, 5, nil, true)
+        case "cma-rosenbrock-2": (rosenbrock(2), [-1.2, 1], 0.3, 3, nil, true)
+        default: (ellipsoid(40), Array(repeating: 1, count: 40), 0.3, 11, nil, true)
         }
     }
 
@@ -66,11 +76,12 @@ import Testing
         return a.count == b.count && zip(a, b).allSatisfy { close($0, $1, scale: scale) }
     }
 
-    @Test(arguments: ["ellipsoid-4", "rosenbrock-box-3", "ellipsoid-40"])
+    @Test(arguments: ["ellipsoid-4", "rosenbrock-box-3", "ellipsoid-40", "rosenbrock-positive-10", "cma-ellipsoid-4",
+                      "cma-rosenbrock-10", "cma-rosenbrock-2"])
     func matchesTheNumPyTranscription(_ name: String) throws {
         let expected = try #require(Self.reference[name], "Tests/Data/cmaes-reference.json is missing \(name)")
-        let (objective, x0, sigma, seed, bounds) = Self.referenceCase(name)
-        var solver = CMAES(sigma: sigma, seed: seed)
+        let (objective, x0, sigma, seed, bounds, active) = Self.referenceCase(name)
+        var solver = CMAES(sigma: sigma, seed: seed, active: active)
         var seen: [(mean: [Double], sigma: Double, covariance: [Double], pathSigma: [Double], pathC: [Double])] = []
         var bests: [Double] = []
         _ = try minimize(
@@ -99,19 +110,46 @@ import Testing
         }
     }
 
-    @Test func defaultConstantsAreTheTutorials() {
-        // n = 10: λ = 4 + ⌊3 ln 10⌋ = 10, μ = 5; the weights and rates worked out from Table 1.
-        let c = CMAESConstants(dimension: 10, population: CMAESConstants.defaultPopulation(dimension: 10))
-        #expect(c.lambda == 10 && c.mu == 5)
-        let raw = (1...5).map { log(5.5) - log(Double($0)) }
-        let sum = raw.reduce(0, +)
-        #expect(zip(c.weights, raw).allSatisfy { abs($0 - $1 / sum) < 1e-15 })
-        let muEff = 1 / raw.map { ($0 / sum) * ($0 / sum) }.reduce(0, +)
-        #expect(abs(c.muEff - muEff) < 1e-14 && abs(c.muEff - 3.1672992814) < 1e-9)
-        #expect(abs(c.cSigma - (muEff + 2) / (15 + muEff)) < 1e-15)
-        #expect(abs(c.c1 - 2 / (11.3 * 11.3 + muEff)) < 1e-15)
-        #expect(abs(c.chiN - 10.0.squareRoot() * (1 - 1 / 40.0 + 1 / 2100.0)) < 1e-15)
-        #expect(CMAESConstants.defaultPopulation(dimension: 2) == 6)
+    /// cma 4.5.0's own defaults, recorded by scripts/reference/cma-constants.py.
+    struct CMAConstants: Decodable {
+        let n: Int
+        let active: Bool
+        let lambda: Int
+        let mu: Int
+        let weights: [Double]
+        let mueff: Double
+        let c_sigma: Double
+        let d_sigma: Double
+        let c_c: Double
+        let c1: Double
+        let cmu: Double
+    }
+
+    static let cmaConstants: [CMAConstants] = {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Data/cma-constants.json").path
+        guard let data = FileManager.default.contents(atPath: path) else { return [] }
+        return (try? JSONDecoder().decode([CMAConstants].self, from: data)) ?? []
+    }()
+
+    @Test func defaultConstantsAreCmas() throws {
+        try #require(Self.cmaConstants.count == 6, "Tests/Data/cma-constants.json: 6 rows expected")
+        for want in Self.cmaConstants {
+            let c = CMAESConstants(
+                dimension: want.n, population: CMAESConstants.defaultPopulation(dimension: want.n), active: want.active)
+            let label = "n = \(want.n)\(want.active ? "" : ", positive only")"
+            #expect(c.lambda == want.lambda && c.mu == want.mu, "\(label): λ, μ")
+            #expect(c.weights.count == want.weights.count, "\(label): λ weights")
+            for (got, expected) in zip(c.weights, want.weights) {
+                #expect(abs(got - expected) <= 1e-14, "\(label): weight \(got) vs cma's \(expected)")
+            }
+            let pairs = [(c.muEff, want.mueff, "μ_eff"), (c.cSigma, want.c_sigma, "c_σ"),
+                         (c.dSigma, want.d_sigma, "d_σ"), (c.cC, want.c_c, "c_c"), (c.c1, want.c1, "c₁"),
+                         (c.cMu, want.cmu, "c_μ")]
+            for (got, expected, name) in pairs {
+                #expect(abs(got - expected) <= 1e-14 * max(1, abs(expected)), "\(label): \(name) \(got) vs \(expected)")
+            }
+        }
         #expect(CMAESConstants.defaultPopulation(dimension: 100) == 17)
     }
 

@@ -4,7 +4,8 @@ import Foundation
 /// The (μ/μ_w, λ)-CMA-ES, N. Hansen & A. Ostermeier, "Completely derandomized self-adaptation in
 /// evolution strategies", Evolutionary Computation 9(2), 2001, as N. Hansen, "The CMA Evolution
 /// Strategy: A Tutorial", arXiv:1604.00772, states it (Appendix A, Fig. 6; equation numbers are the
-/// tutorial's), with the default strategy parameters of `CMAESConstants` (positive weights).
+/// tutorial's), with active covariance update and the default strategy parameters of `CMAESConstants`
+/// (those of the `cma` package 4.5.0).
 ///
 /// One generation g (one iteration of the driver), from the mean m, step size σ, covariance C =
 /// B D² Bᵀ, and the paths p_σ, p_c (both 0 at first):
@@ -16,17 +17,19 @@ import Foundation
 ///   ranking by f (NaN ranks last; ties keep k's order); ⟨y⟩_w = Σᵢ₌₁^μ wᵢ y_{i:λ} (eq. 41);
 ///   m ← m + σ⟨y⟩_w (eq. 42, c_m = 1);
 ///   p_σ ← (1 − c_σ) p_σ + √(c_σ(2 − c_σ)μ_eff) C^−½ ⟨y⟩_w, C^−½ = B D⁻¹ Bᵀ (eq. 43);
-///   σ ← σ exp((c_σ/d_σ)(‖p_σ‖/E‖N(0, I)‖ − 1)) (eq. 44);
-///   h_σ = 1 if ‖p_σ‖/√(1 − (1 − c_σ)^{2(g+1)}) < (1.4 + 2/(n + 1)) E‖N(0, I)‖, else 0 (p. 30);
+///   σ ← σ exp(clip((c_σ/d_σ)(‖p_σ‖/E‖N(0, I)‖ − 1), −1, 1)) (eq. 44, clipped as `cma` does);
+///   h_σ = 1 if ‖p_σ‖²/(1 − (1 − c_σ)^{2(g+1)})/n − 1 < 1 + 4/(n + 1), else 0 (`cma`'s form of p. 30's test);
 ///   p_c ← (1 − c_c) p_c + h_σ √(c_c(2 − c_c)μ_eff) ⟨y⟩_w (eq. 45);
-///   C ← (1 + c₁δ(h_σ) − c₁ − c_μ Σwⱼ) C + c₁ p_c p_cᵀ + c_μ Σᵢ₌₁^μ wᵢ y_{i:λ} y_{i:λ}ᵀ, δ(h_σ) = (1 − h_σ)
-///     c_c(2 − c_c) (eqs. 46–47; Σwⱼ = 1);
+///   C ← (1 + c₁δ(h_σ) − c₁ − c_μ Σⱼ₌₁^λ wⱼ) C + c₁ p_c p_cᵀ + c_μ Σᵢ₌₁^λ w°ᵢ y_{i:λ} y_{i:λ}ᵀ, δ(h_σ) =
+///     (1 − h_σ) c_c(2 − c_c), w°ᵢ = wᵢ for wᵢ ≥ 0 and wᵢ n/(‖C^−½ y_{i:λ}‖ + 10⁻⁹)² for the negative
+///     weights of ranks μ + 1 … λ (eqs. 46–47, active CMA; `positiveOnly` sets those weights to 0);
 ///   flat fitness: if f_{1:λ} = f_{⌈0.7λ⌉:λ}, σ ← σ exp(0.2 + c_σ/d_σ) (the tutorial's source code);
 ///   C = B D² Bᵀ by LAPACKE dsyev (on one OpenBLAS thread, so that `--threads` changes no bit; the
-///     products are plain loops), lazily: when more than λ/(c₁ + c_μ)/n/10 evaluations were made
+///     products are plain loops), lazily: when at least λ/(c₁ + c_μ)/n/10 evaluations were made
 ///     since the last decomposition (`CMAESConstants.eigenGap`), as the `cma` package does.
 ///
-/// The run starts at m = x₀ (on a box, T⁻¹ of x₀ projected into it) with σ = `sigma`, or by default
+/// The run starts at m = x₀ (on a box, T⁻¹ of x₀ projected into it), C = diag(exp(10⁻⁴ i/n)) (i = 0…n − 1,
+/// `cma`'s symmetry-breaking start), with σ = `sigma`, or by default
 /// 0.3 × the narrowest box width (over the variables bounded on both sides, u − l > 0), else
 /// 0.3 × max(1, ‖x₀‖∞). The iterate the driver reports is the best point evaluated so far (x₀ first,
 /// with the driver's f(x₀)) with its own f — as `cma`'s `xbest`, not the mean; its step length in
@@ -35,8 +38,8 @@ import Foundation
 /// Stopping rules, the `cma` package's defaults, checked before each generation:
 ///   tolfun: the best f of each of the last 10 + ⌈30n/λ⌉ generations and every f of the latest one
 ///     span less than tolfun (status converged-f-change);
-///   tolfunhist: the best f of those generations alone span less than tolfunhist (off at 0; status
-///     converged-f-change);
+///   tolfunhist: the best f of those generations alone span less than tolfunhist (1e-12 as `cma`; off at
+///     0; status converged-f-change);
 ///   tolx: σ√Cᵢᵢ < tolx and σ|p_c,ᵢ| < tolx for every i (status converged-step);
 ///   tolstagnation: after that many generations, over the last 20% of them (at least 120 + 30n/λ, at
 ///     most 20000), the median of the latest 30% of both the best and the median f of each generation
@@ -61,6 +64,14 @@ public struct CMAES: DerivativeFreeSolver, BoundedSolver {
     /// Generations before the stagnation test applies, or nil for ⌊100 + 100 n^1.5/λ⌋ (`cma`'s).
     public var tolstagnation: Int?
     public var tolconditioncov: Double
+    /// Active CMA (`cma`'s `CMA_active`, on by default): the worst λ − μ samples enter the covariance
+    /// update with negative weights (eqs. 46–47, 53); off (`--positive-only`): positive weights only.
+    public var active: Bool
+    /// `--positive-only`: not `active`.
+    public var positiveOnly: Bool {
+        get { !active }
+        set { active = !newValue }
+    }
     /// f evaluations allowed (x₀'s included), or nil for ⌊1000 (n + 5)² √λ⌋ (`cma`'s maxfevals).
     public var maxEvaluations: Int?
 
@@ -90,6 +101,8 @@ public struct CMAES: DerivativeFreeSolver, BoundedSolver {
     private var fitness = Vector(count: 0)
     private var ranking: [Int] = []
     private var weightedStep = Vector(count: 0)
+    /// The rank-μ update's weights in rank order (w°ᵢ of eq. 46), λ of them.
+    private var covarianceWeights = Vector(count: 0)
     private var best = Vector(count: 0)
     private var bestValue = Double.infinity
     /// The best and the median f of each generation, a ring of `CMAESHistory.capacity`.
@@ -104,9 +117,11 @@ public struct CMAES: DerivativeFreeSolver, BoundedSolver {
     private var pendingFailure: SolverFailure?
 
     public init(
-        sigma: Double? = nil, popsize: Int? = nil, seed: Int = 1, tolfun: Double = 1e-11, tolfunhist: Double = 0,
-        tolx: Double = 1e-11, tolstagnation: Int? = nil, tolconditioncov: Double = 1e14, maxEvaluations: Int? = nil
+        sigma: Double? = nil, popsize: Int? = nil, seed: Int = 1, tolfun: Double = 1e-11, tolfunhist: Double = 1e-12,
+        tolx: Double = 1e-11, tolstagnation: Int? = nil, tolconditioncov: Double = 1e14, active: Bool = true,
+        maxEvaluations: Int? = nil
     ) {
+        self.active = active
         self.sigma = sigma
         self.popsize = popsize
         self.seed = seed
@@ -158,7 +173,8 @@ public struct CMAES: DerivativeFreeSolver, BoundedSolver {
     public mutating func start<O: Objective>(_ state: IterationState, objective: O) throws(AllocationFailure) {
         let n = state.dimension
         dimension = n
-        constants = CMAESConstants(dimension: n, population: popsize ?? CMAESConstants.defaultPopulation(dimension: n))
+        constants = CMAESConstants(
+            dimension: n, population: popsize ?? CMAESConstants.defaultPopulation(dimension: n), active: active)
         let lambda = constants.lambda
         random = SeededGenerator(seed: UInt64(seed))
         transform = state.bounds.map(CMABoundTransform.init)
@@ -177,6 +193,7 @@ public struct CMAES: DerivativeFreeSolver, BoundedSolver {
         points = try Vector(allocating: lambda * n)
         fitness = try Vector(allocating: lambda)
         weightedStep = try Vector(allocating: n)
+        covarianceWeights = try Vector(allocating: lambda)
         best = try Vector(allocating: n)
         ranking = Array(0..<lambda)
         history = CMAESHistory(capacity: CMAESHistory.longest)
@@ -186,9 +203,11 @@ public struct CMAES: DerivativeFreeSolver, BoundedSolver {
                                eigenvectors.pointer, Int32(max(n, 1)), eigenvalues.pointer, &query, -1)
         eigenWork = try Vector(allocating: max(Int(query), 3 * n))
         for i in 0..<n {
-            covariance[i * n + i] = 1
-            root[i * n + i] = 1
-            inverseRoot[i * n + i] = 1
+            // `cma`'s initial C, diag(exp(10⁻⁴ i/n)): a tiny asymmetry between the coordinates
+            let variance = exp(1e-4 / Double(n) * Double(i))
+            covariance[i * n + i] = variance
+            root[i * n + i] = variance.squareRoot()
+            inverseRoot[i * n + i] = 1 / variance.squareRoot()
             mean[i] = transform?.inverse(state.x[i], at: i) ?? state.x[i]
             best[i] = state.x[i]
         }
@@ -226,7 +245,7 @@ public struct CMAES: DerivativeFreeSolver, BoundedSolver {
         rank()
         update()
         generation += 1
-        if Double(evaluations - 1 - evaluationsAtDecomposition) > constants.eigenGap(dimension: n) { decompose() }
+        if Double(evaluations - 1 - evaluationsAtDecomposition) >= constants.eigenGap(dimension: n) { decompose() }
         accept(state)
     }
 
@@ -307,19 +326,40 @@ public struct CMAES: DerivativeFreeSolver, BoundedSolver {
             normSquared += pathSigma[i] * pathSigma[i]
         }
         let norm = normSquared.squareRoot()
-        stepSize *= exp(c.cSigma / c.dSigma * (norm / c.chiN - 1))
-        let stall = norm / (1 - pow(1 - c.cSigma, Double(2 * (generation + 1)))).squareRoot()
-            < (1.4 + 2 / (Double(n) + 1)) * c.chiN
+        // eq. 44, the change of ln σ clipped to [−1, 1] as `cma` does
+        stepSize *= exp(min(1, max(-1, c.cSigma / c.dSigma * (norm / c.chiN - 1))))
+        // h_σ as `cma` tests it: ‖p_σ‖²/(1 − (1 − c_σ)^{2(g+1)})/n − 1 < 1 + 4/(n + 1)
+        let stall = normSquared / (1 - pow(1 - c.cSigma, Double(2 * (generation + 1)))) / Double(n) - 1
+            < 1 + 4 / (Double(n) + 1)
         let cScale = (c.cC * (2 - c.cC) * c.muEff).squareRoot()
         for i in 0..<n { pathC[i] = (1 - c.cC) * pathC[i] + (stall ? cScale * weightedStep[i] : 0) }
         let delta = stall ? 0 : c.cC * (2 - c.cC)
-        let decay = 1 + c.c1 * delta - c.c1 - c.cMu
+        // Active update (eqs. 46–47): the negative weights are rescaled, w°ᵢ = wᵢ n/‖C^−½ y_{i:λ}‖², with `cma`'s
+        // 1e-9 added to the norm; Σwⱼ runs over all λ weights.
+        var weightSum = 0.0
+        for r in 0..<c.lambda {
+            var scaled = w[r]
+            if w[r] < 0 {
+                let row = ranking[r] * n
+                var squared = 0.0
+                for i in 0..<n {
+                    var product = 0.0
+                    for j in 0..<n { product += inverseRoot[i * n + j] * samples[row + j] }
+                    squared += product * product
+                }
+                let length = squared.squareRoot() + 1e-9
+                scaled = w[r] * Double(n) / (length * length)
+            }
+            covarianceWeights[r] = scaled
+            weightSum += w[r]
+        }
+        let decay = 1 + c.c1 * delta - c.c1 - c.cMu * weightSum
         for i in 0..<n {
             for j in i..<n {
                 var rankMu = 0.0
-                for r in 0..<c.mu {
+                for r in 0..<c.lambda where covarianceWeights[r] != 0 {
                     let row = ranking[r] * n
-                    rankMu += w[r] * (samples[row + i] * samples[row + j])
+                    rankMu += covarianceWeights[r] * (samples[row + i] * samples[row + j])
                 }
                 let value = decay * covariance[i * n + j] + c.c1 * (pathC[i] * pathC[j]) + c.cMu * rankMu
                 covariance[i * n + j] = value
@@ -475,6 +515,8 @@ extension CMAES: Configurable {
             .integer("tolstagnation", \.tolstagnation, 1...Int.max, "generations before the stagnation test applies",
                      unset: "⌊100 + 100 n^1.5/λ⌋"),
             .real("tolconditioncov", \.tolconditioncov, .atLeast(1), "stop when C's condition number exceeds it"),
+            .flag("positive-only", \.positiveOnly,
+                  "positive weights only (cma's CMA_active=False): no active update of C by the worst λ − μ samples"),
             .integer("maxfev", \.maxEvaluations, 1...Int.max,
                      "f evaluations allowed, never exceeded (a generation that would pass it is not started)",
                      unset: "⌊1000 (n + 5)² √λ⌋"),

@@ -28,6 +28,12 @@ extension CountedObjective: LeastSquaresObjective where Base: LeastSquaresObject
         }
         valueEvaluations += 1
         timed { base.residuals(at: x, into: residuals) }
+        if history != nil {
+            // f = Σ rᵢ², this protocol's convention.
+            var sum = 0.0
+            for r in residuals { sum += r * r }
+            history?.append(evaluations: valueEvaluations, value: sum)
+        }
     }
 
     package func jacobian(at x: UnsafeBufferPointer<Double>, into jacobian: UnsafeMutableBufferPointer<Double>) {
