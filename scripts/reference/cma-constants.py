@@ -7,12 +7,11 @@ made with cma's defaults (installed by this script into .build/venv-cma with pip
     python3 scripts/reference/cma-constants.py            # JSON on stdout
     python3 scripts/reference/cma-constants.py --write    # into Tests/Data/cma-constants.json
 """
-import json
 import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from scipy_venv import ROOT, reexec_in_pinned_venv  # noqa: E402
+from scipy_venv import reexec_in_pinned_venv, write_or_print  # noqa: E402
 
 CMA_VERSION = "4.5.0"
 
@@ -31,14 +30,7 @@ def constants(n, active=True):
 def main():
     reexec_in_pinned_venv("venv-cma", "cma", CMA_VERSION)
     rows = [constants(n) for n in (2, 3, 5, 10, 40)] + [constants(10, active=False)]
-    text = json.dumps(rows, indent=1) + "\n"
-    if "--write" in sys.argv:
-        path = os.path.join(ROOT, "Tests", "Data", "cma-constants.json")
-        with open(path, "w") as out:
-            out.write(text)
-        print("wrote", path)
-    else:
-        sys.stdout.write(text)
+    write_or_print(rows, "cma-constants.json")
 
 
 if __name__ == "__main__":

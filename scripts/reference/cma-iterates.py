@@ -12,13 +12,12 @@ CMAEvolutionStrategy after each `tell`. Installs cma into .build/venv-cma with p
     python3 scripts/reference/cma-iterates.py --write    # into Tests/Data/cma-iterates.json
 """
 import importlib.util
-import json
 import os
 import sys
 import warnings
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from scipy_venv import ROOT, reexec_in_pinned_venv  # noqa: E402
+from scipy_venv import reexec_in_pinned_venv, write_or_print  # noqa: E402
 
 CMA_VERSION = "4.5.0"
 
@@ -68,14 +67,7 @@ def main():
         # n = 2, lambda = 6: c_sigma at its cap 1/2
         "cma-rosenbrock-2": dict(f=reference.rosenbrock, x0=[-1.2, 1.0], sigma0=0.3, seed=3, generations=10),
     }
-    text = json.dumps({name: run(**case) for name, case in cases.items()}, indent=1) + "\n"
-    if "--write" in sys.argv:
-        path = os.path.join(ROOT, "Tests", "Data", "cma-iterates.json")
-        with open(path, "w") as out:
-            out.write(text)
-        print("wrote", path)
-    else:
-        sys.stdout.write(text)
+    write_or_print({name: run(**case) for name, case in cases.items()}, "cma-iterates.json")
 
 
 if __name__ == "__main__":

@@ -24,14 +24,14 @@ else its diagonal and first row) after the generation.
     python3 scripts/reference/reference-cmaes.py            # JSON on stdout
     python3 scripts/reference/reference-cmaes.py --write    # into Tests/Data/cmaes-reference.json
 """
-import json
 import math
 import os
 import sys
 
 import numpy as np
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from scipy_venv import write_or_print  # noqa: E402
 MASK = (1 << 64) - 1
 
 
@@ -232,14 +232,7 @@ CASES = {
 
 def main():
     results = {name: cmaes(**case) for name, case in CASES.items()}
-    text = json.dumps(results, indent=1) + "\n"
-    if "--write" in sys.argv:
-        path = os.path.join(ROOT, "Tests", "Data", "cmaes-reference.json")
-        with open(path, "w") as out:
-            out.write(text)
-        print("wrote", path)
-    else:
-        sys.stdout.write(text)
+    write_or_print(results, "cmaes-reference.json")
 
 
 if __name__ == "__main__":

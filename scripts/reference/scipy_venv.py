@@ -1,6 +1,8 @@
 """Pinned virtual environments for the scripts that record a peer's runs (scipy's, cma's), created
 and filled with pip when missing, the calling script re-executed in them; and the printing of
-recorded numbers as Swift array literals (hexadecimal floats, so the tests embed exact bits)."""
+recorded numbers as Swift array literals (hexadecimal floats, so the tests embed exact bits), or as
+the JSON files under Tests/Data."""
+import json
 import os
 import subprocess
 import sys
@@ -41,3 +43,15 @@ def print_swift_rows(label, pairs):
     for k in range(0, len(pairs), 16):
         print("            " + " ".join(str(n) + "," for _, n in pairs[k:k + 16]))
     print("        ]),")
+
+
+def write_or_print(data, name):
+    """`data` as indented JSON: into Tests/Data/NAME with --write on the command line, else to stdout."""
+    text = json.dumps(data, indent=1) + "\n"
+    if "--write" in sys.argv:
+        path = os.path.join(ROOT, "Tests", "Data", name)
+        with open(path, "w") as out:
+            out.write(text)
+        print("wrote", path)
+    else:
+        sys.stdout.write(text)
