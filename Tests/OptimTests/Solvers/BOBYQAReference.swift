@@ -5,15 +5,7 @@
 /// its evaluation counts, final point and f; plus the box (never left), the exact end on a
 /// quadratic, determinism and the refusals.
 extension BOBYQATests {
-    struct Reference {
-        let nfev: Int
-        /// PDFO's exit flag: 0 the trust radius reached rhoend, 3 maxfev.
-        let status: Int
-        let x: [Double]
-        let f: Double
-        /// The first evaluated points, in order (x₀ first).
-        let points: [[Double]]
-    }
+    typealias Reference = PDFOReference
 
     /// Printed by `scripts/reference/reference-bobyqa.py --swift` (PDFO 2.2.0, NumPy 1.26).
     static let reference: [String: Reference] = [

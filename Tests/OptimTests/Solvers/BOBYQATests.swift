@@ -79,26 +79,13 @@ import Testing
     func reproducesPDFO(_ name: String) throws {
         let expected = try #require(Self.reference[name])
         let (result, recorder) = try Self.run(name)
-        // The first 40 evaluated points, bit for bit (the whole run follows PDFO's: same count, same end).
-        let first = expected.points.indices.first {
-            $0 >= recorder.points.count || recorder.points[$0] != expected.points[$0]
-        }
-        #expect(first == nil, "\(name): evaluated point \((first ?? 0) + 1) differs from PDFO's")
-        #expect(result.valueEvaluations == expected.nfev, "\(name): f evaluations")
-        #expect(recorder.points.count == expected.nfev)
-        #expect(result.gradientEvaluations == 0 && recorder.gradientRequests == 0, "\(name): never asks for ∇f")
-        #expect(result.x == expected.x, "\(name): x \(result.x) vs \(expected.x)")
-        #expect(result.value == expected.f, "\(name): f")
-        #expect(result.status == (expected.status == 0 ? .convergedStep : .evaluationLimit), "\(name): status")
+        expected.expectReproduced(by: result, recorder: recorder, name)
     }
 
     /// NaN where x₁ > 0 is PDFO's barrier 2¹⁰⁰: the run goes on (the PDFO case above) and says how often.
     @Test func countsBarrierEvaluations() throws {
         let (result, recorder) = try Self.run("rosenbrock-nan")
-        let nans = recorder.points.filter { $0[0] > 0 }.count
-        let counted = result.extras?.entries.first { $0.name == "barrier_evaluations" }?.value.integer
-        #expect(nans > 0 && counted == nans, "\(nans) NaN evaluations, \(String(describing: counted)) counted")
-        #expect(result.value.isFinite && result.x[0] <= 0)
+        PDFOReference.expectBarrierCounted(by: result, recorder: recorder)
     }
 
     /// The quadratic with m = (n+1)(n+2)/2 points: the initial model is f itself, so the run ends at

@@ -3,14 +3,7 @@
 /// PDFO 2.2.0's newuoa on NEWUOATests' cases: its evaluation count, exit flag, final point and f, and
 /// its first 40 evaluated points (x₀ first).
 extension NEWUOATests {
-    struct Reference {
-        let nfev: Int
-        /// PDFO's exit flag: 0 the trust radius reached rhoend, 3 maxfev.
-        let status: Int
-        let x: [Double]
-        let f: Double
-        let points: [[Double]]
-    }
+    typealias Reference = PDFOReference
 
     /// Printed by `scripts/reference/reference-newuoa.py --swift` (PDFO 2.2.0, NumPy 1.26).
     static let reference: [String: Reference] = [

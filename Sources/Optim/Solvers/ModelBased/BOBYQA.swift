@@ -115,14 +115,11 @@ public struct BOBYQA: DerivativeFreeSolver, BoundedSolver {
             dimension: n, points: interpolationPoints(dimension: n), lower: lower, upper: upper,
             rhobeg: initialRadius(bounds: state.bounds), rhoend: min(rhoend, initialRadius(bounds: state.bounds)),
             maxfev: maxEvaluations ?? .max)
-        run.initialize(x0: state.x.array, f0: state.value, objective: objective)
-        run.accept(state)
+        run.begin(state, objective: objective)
     }
 
     public mutating func step<O: Objective>(_ state: IterationState, objective: O) throws(SolverFailure) {
-        let outcome = run.advance(objective: objective)
-        run.accept(state)
-        if let outcome { throw outcome }
+        try run.iterate(state, objective: objective)
     }
 
     public mutating func finish<O: Objective>(_ state: IterationState, objective: O) -> ResultExtras? {
@@ -135,14 +132,7 @@ extension BOBYQA: Configurable {
         [
             .real("rhobeg", \.rhobeg, .above(0), "initial trust radius and spacing of the initial points",
                   unset: "1, or a quarter of the narrowest box width when smaller (PDFO's)"),
-            .real("rhoend", \.rhoend, .above(0), "final trust radius: the run ends when ρ reaches it",
-                  relation: "≤ rhobeg"),
-            .integer("points", \.points, 1...Int.max, "interpolation points m, n + 2 ≤ m ≤ (n+1)(n+2)/2",
-                     unset: "2n + 1"),
-            .integer("maxfev", \.maxEvaluations, 1...Int.max,
-                     "f evaluations allowed (the start's included), never exceeded (PDFO's maxfev)",
-                     unset: "--max-evals, checked between iterations"),
-        ]
+        ] + PowellModelParameters.shared(rhoend: \.rhoend, points: \.points, maxfev: \.maxEvaluations)
     }
 
     public func validateRest() throws(InvalidParameter) {

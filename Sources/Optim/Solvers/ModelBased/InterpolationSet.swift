@@ -371,15 +371,21 @@ extension InterpolationSet {
         }
     }
 
-    /// Takes f at point `nf` into fval, kopt, the model and H.
-    func absorbInitialValue(_ nf: Int, _ f: Double, rhobeg: Double, steps: InitialSteps) {
-        let nfm = nf - 1, nfx = nf - 1 - n, rhosq = rhobeg * rhobeg
+    /// f at the nf-th initial point into fval, and kopt to the least f so far (BOBYQA's and NEWUOA's
+    /// initialization alike).
+    func recordInitialValue(_ nf: Int, _ f: Double) {
         fval[nf - 1] = f
         if nf == 1 {
             kopt = 0
         } else if f < fval[kopt] {
             kopt = nf - 1
         }
+    }
+
+    /// Takes f at point `nf` into fval, kopt, the model and H.
+    func absorbInitialValue(_ nf: Int, _ f: Double, rhobeg: Double, steps: InitialSteps) {
+        let nfm = nf - 1, nfx = nf - 1 - n, rhosq = rhobeg * rhobeg
+        recordInitialValue(nf, f)
         let fbeg = fval[0]
         if nf <= 2 * n + 1 {
             if nf >= 2 && nf <= n + 1 {

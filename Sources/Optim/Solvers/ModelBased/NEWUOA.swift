@@ -68,14 +68,11 @@ public struct NEWUOA: DerivativeFreeSolver {
         run = NEWUOARun(
             dimension: n, points: interpolationPoints(dimension: n), rhobeg: rhobeg, rhoend: rhoend,
             maxfev: maxEvaluations ?? .max)
-        run.initialize(x0: state.x.array, f0: state.value, objective: objective)
-        run.accept(state)
+        run.begin(state, objective: objective)
     }
 
     public mutating func step<O: Objective>(_ state: IterationState, objective: O) throws(SolverFailure) {
-        let outcome = run.advance(objective: objective)
-        run.accept(state)
-        if let outcome { throw outcome }
+        try run.iterate(state, objective: objective)
     }
 
     public mutating func finish<O: Objective>(_ state: IterationState, objective: O) -> ResultExtras? {
@@ -87,14 +84,7 @@ extension NEWUOA: Configurable {
     public static var parameters: [Parameter<NEWUOA>] {
         [
             .real("rhobeg", \.rhobeg, .above(0), "initial trust radius and spacing of the initial points"),
-            .real("rhoend", \.rhoend, .above(0), "final trust radius: the run ends when ρ reaches it",
-                  relation: "≤ rhobeg"),
-            .integer("points", \.points, 1...Int.max, "interpolation points m, n + 2 ≤ m ≤ (n+1)(n+2)/2",
-                     unset: "2n + 1"),
-            .integer("maxfev", \.maxEvaluations, 1...Int.max,
-                     "f evaluations allowed (the start's included), never exceeded (PDFO's maxfev)",
-                     unset: "--max-evals, checked between iterations"),
-        ]
+        ] + PowellModelParameters.shared(rhoend: \.rhoend, points: \.points, maxfev: \.maxEvaluations)
     }
 
     public func validateRest() throws(InvalidParameter) {

@@ -66,12 +66,7 @@ extension InterpolationSet {
     /// by differences along each axis, or one off-diagonal entry (§2); Z and bmat in closed form.
     func absorbNEWUOAInitialValue(_ nf: Int, _ f: Double, rhobeg: Double, pair: InitialSteps) {
         let nfm = nf - 1, axis = nfm - n - 1, rhosq = rhobeg * rhobeg
-        fval[nf - 1] = f
-        if nf == 1 {
-            kopt = 0
-        } else if f < fval[kopt] {
-            kopt = nf - 1
-        }
+        recordInitialValue(nf, f)
         let fbeg = fval[0]
         if nfm == 0 { return }
         if nfm <= n {

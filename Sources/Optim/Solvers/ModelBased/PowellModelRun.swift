@@ -12,6 +12,10 @@ protocol PowellModelRun {
     var barrierEvaluations: Int { get set }
     /// Writes the best point so far into `point` and returns its f.
     func best(into point: UnsafeMutableBufferPointer<Double>) -> Double
+    /// Builds the initial interpolation set around x₀ (f(x₀) = `f0` given), evaluating the rest.
+    mutating func initialize<O: Objective>(x0: [Double], f0: Double, objective: O)
+    /// Evaluates until the next iteration's end; the reason the run ends, or nil.
+    mutating func advance<O: Objective>(objective: O) -> SolverFailure?
 }
 
 extension PowellModelRun {
@@ -47,6 +51,19 @@ extension PowellModelRun {
         let r = rho / rhoend
         let next = r <= 16 ? rhoend : r <= 250 ? r.squareRoot() * rhoend : 0.1 * rho
         return (next, max(delta, next))
+    }
+
+    /// The solver's `start`: the initial set around the state's x₀, its best point made the iterate.
+    mutating func begin<O: Objective>(_ state: IterationState, objective: O) {
+        initialize(x0: state.x.array, f0: state.value, objective: objective)
+        accept(state)
+    }
+
+    /// The solver's `step`: one iteration, its best point made the iterate, then its end if it ended.
+    mutating func iterate<O: Objective>(_ state: IterationState, objective: O) throws(SolverFailure) {
+        let outcome = advance(objective: objective)
+        accept(state)
+        if let outcome { throw outcome }
     }
 
     /// Makes the best point so far the state's iterate.
